@@ -1,0 +1,18 @@
+package run.codetether.contracts.events;
+
+/** Constructor checks shared by the event records: a bad record never reaches the wire. */
+final class Required {
+    private Required() {}
+
+    static void text(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+
+    static void value(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}
