@@ -1,0 +1,95 @@
+{{/*
+ConfigMap data per service: only non-secret settings. Kafka credentials are Secret references in the Deployment,
+provider keys are read from Vault at run time. (dict "root" $ "key" "gateway")
+*/}}
+{{- define "codetether.configData" -}}
+{{- $root := .root }}
+{{- $v := index $root.Values .key }}
+{{- $svc := include "codetether.svc" . | fromYaml }}
+JAVA_OPTS: {{ $v.javaOpts | quote }}
+{{- if $svc.kafka }}
+CODETETHER_KAFKA_BOOTSTRAP: {{ include "codetether.kafkaBootstrap" $root | quote }}
+KAFKA_SECURITY_PROTOCOL: {{ $root.Values.kafka.securityProtocol | quote }}
+{{- if include "codetether.kafkaSasl" $root }}
+KAFKA_SASL_MECHANISM: {{ $root.Values.kafka.sasl.mechanism | quote }}
+{{- end }}
+{{- if $root.Values.kafka.tls.caSecret }}
+KAFKA_SSL_TRUSTSTORE_TYPE: "PEM"
+KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "/etc/codetether/kafka-ca/%s" $root.Values.kafka.tls.caKey | quote }}
+{{- end }}
+{{- end }}
+{{- if include "codetether.usesVault" . }}
+VAULT_ADDR: {{ $root.Values.vault.address | quote }}
+VAULT_MOUNT: {{ $root.Values.vault.mount | quote }}
+VAULT_SECRETS_PATH: {{ $root.Values.vault.secretsPath | quote }}
+QUARKUS_VAULT_AUTHENTICATION_KUBERNETES_ROLE: {{ $root.Values.vault.kubernetesAuth.role | quote }}
+QUARKUS_VAULT_AUTHENTICATION_KUBERNETES_JWT_TOKEN_PATH: "/var/run/secrets/vault/token"
+{{- if $root.Values.vault.caSecret }}
+QUARKUS_VAULT_TLS_CA_CERT: {{ printf "/etc/codetether/vault-ca/%s" $root.Values.vault.caKey | quote }}
+{{- end }}
+{{- end }}
+{{- if eq .key "gateway" }}
+{{- $url := $v.publicUrl }}
+{{- if and (not $url) $v.ingress.enabled }}
+{{- $url = printf "%s://%s" (ternary "https" "http" (ne $v.ingress.tlsSecret "")) $v.ingress.host }}
+{{- end }}
+{{- if not $url }}
+{{- $url = printf "http://%s.%s.svc:%v" (include "codetether.componentName" .) (include "codetether.namespace" $root) $v.service.port }}
+{{- end }}
+CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
+{{- end }}
+{{- if or (eq .key "gateway") (eq .key "swarm") }}
+{{- $c := $root.Values.cognition }}
+CODETETHER_COGNITION_ENABLED: {{ $c.enabled | quote }}
+CODETETHER_COGNITION_AUTO_START: {{ $c.autoStart | quote }}
+CODETETHER_COGNITION_LOOP_INTERVAL_MS: {{ $c.loopIntervalMs | quote }}
+CODETETHER_COGNITION_MAX_SPAWN_DEPTH: {{ $c.maxSpawnDepth | quote }}
+CODETETHER_COGNITION_MAX_BRANCHING_FACTOR: {{ $c.maxBranchingFactor | quote }}
+CODETETHER_COGNITION_MAX_EVENTS: {{ $c.maxEvents | quote }}
+CODETETHER_COGNITION_MAX_SNAPSHOTS: {{ $c.maxSnapshots | quote }}
+CODETETHER_COGNITION_THINKER_ENABLED: {{ $c.thinker.enabled | quote }}
+CODETETHER_COGNITION_THINKER_BACKEND: {{ $c.thinker.backend | quote }}
+{{- with $c.thinker.baseUrl }}
+CODETETHER_COGNITION_THINKER_BASE_URL: {{ . | quote }}
+{{- end }}
+{{- with $c.thinker.model }}
+CODETETHER_COGNITION_THINKER_MODEL: {{ . | quote }}
+{{- end }}
+CODETETHER_COGNITION_THINKER_TEMPERATURE: {{ $c.thinker.temperature | quote }}
+CODETETHER_COGNITION_THINKER_MAX_TOKENS: {{ $c.thinker.maxTokens | quote }}
+CODETETHER_COGNITION_THINKER_TIMEOUT_MS: {{ $c.thinker.timeoutMs | quote }}
+{{- end }}
+{{- if eq .key "agent" }}
+CODETETHER_AGENT_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
+CODETETHER_AGENT_TOOLS_PORT: "8084"
+CODETETHER_AGENT_ROUTER_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "router")) (include "codetether.namespace" $root) | quote }}
+CODETETHER_AGENT_ROUTER_PORT: "8082"
+{{- end }}
+{{- if eq .key "router" }}
+{{- $r := $root.Values.router }}
+CODETETHER_TOOL_ROUTER_ENABLED: {{ $r.toolRouter.enabled | quote }}
+CODETETHER_TOOL_ROUTER_MODEL_PATH: {{ printf "%s/%s" $r.model.mountPath $r.model.modelFile | quote }}
+CODETETHER_TOOL_ROUTER_TOKENIZER_PATH: {{ printf "%s/%s" $r.model.mountPath $r.model.tokenizerFile | quote }}
+CODETETHER_TOOL_ROUTER_ARCH: {{ $r.toolRouter.arch | quote }}
+CODETETHER_TOOL_ROUTER_DEVICE: {{ ternary "cuda" "cpu" (eq $r.mode "gpu") | quote }}
+CODETETHER_TOOL_ROUTER_MAX_TOKENS: {{ $r.toolRouter.maxTokens | quote }}
+CODETETHER_TOOL_ROUTER_TEMPERATURE: {{ $r.toolRouter.temperature | quote }}
+{{- end }}
+{{- if eq .key "tools" }}
+CODETETHER_TOOLS_WORKSPACE_ROOT: {{ $v.workspace.mountPath | quote }}
+{{- end }}
+{{- include "codetether.extraConfig" . }}
+{{- end }}
+
+{{/* The ConfigMap object. */}}
+{{- define "codetether.configmap" -}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "codetether.componentName" . }}
+  namespace: {{ include "codetether.namespace" .root }}
+  labels:
+    {{- include "codetether.labels" . | nindent 4 }}
+data:
+  {{- include "codetether.configData" . | trim | nindent 2 }}
+{{- end }}
