@@ -20,6 +20,7 @@ KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "/etc/codetether/kafka-ca/%s" $root.Val
 {{- end }}
 {{- if include "codetether.usesVault" . }}
 VAULT_ADDR: {{ $root.Values.vault.address | quote }}
+QUARKUS_VAULT_URL: {{ $root.Values.vault.address | quote }}
 VAULT_MOUNT: {{ $root.Values.vault.mount | quote }}
 VAULT_SECRETS_PATH: {{ $root.Values.vault.secretsPath | quote }}
 QUARKUS_VAULT_AUTHENTICATION_KUBERNETES_ROLE: {{ $root.Values.vault.kubernetesAuth.role | quote }}

@@ -194,6 +194,12 @@ spec:
             {{- if eq $key "tools" }}
             {{- $_ := set $sc "seccompProfile" (include "codetether.profile" $v.sandbox.seccompProfile | fromYaml) }}
             {{- $_ := set $sc "appArmorProfile" (include "codetether.profile" $v.sandbox.appArmorProfile | fromYaml) }}
+            {{- if $v.sandbox.unmaskedProc }}
+            {{- if not $v.sandbox.podUserNamespace }}
+            {{- fail "tools.sandbox.unmaskedProc needs tools.sandbox.podUserNamespace: an unmasked /proc is only safe inside a pod user namespace" }}
+            {{- end }}
+            {{- $_ := set $sc "procMount" "Unmasked" }}
+            {{- end }}
             {{- end }}
             {{- toYaml $sc | nindent 12 }}
           volumeMounts:

@@ -83,6 +83,10 @@ class PlatformInvariantsTest {
                 assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), id + ": readOnlyRootFilesystem");
                 assertTrue(texts(sc.at("/capabilities/drop")).contains("ALL"), id + ": drop ALL");
                 assertTrue(sc.at("/capabilities/add").isMissingNode(), id + ": added capabilities");
+                if (sc.has("procMount")) {
+                    assertTrue(id.contains("codetether-tools") && !pod.path("hostUsers").asBoolean(true),
+                            id + ": procMount only for the tools sandbox, inside a pod user namespace");
+                }
                 String seccomp = sc.at("/seccompProfile/type").asText(pod.at("/securityContext/seccompProfile/type").asText());
                 assertTrue(Set.of("RuntimeDefault", "Localhost").contains(seccomp), id + ": seccomp " + seccomp);
             }
@@ -185,6 +189,10 @@ class PlatformInvariantsTest {
 
         JsonNode main = tools.at("/spec/template/spec/containers/0");
         assertEquals("Localhost", main.at("/securityContext/seccompProfile/type").asText(), m + ": bwrap seccomp profile");
+        if (m.source().contains("all-features")) {
+            assertEquals("Unmasked", main.at("/securityContext/procMount").asText(), m + ": bwrap --proc needs it");
+            assertFalse(tools.at("/spec/template/spec/hostUsers").asBoolean(true), m + ": pod user namespace");
+        }
         String workspace = m.get("ConfigMap", name).at("/data/CODETETHER_TOOLS_WORKSPACE_ROOT").asText();
         assertTrue(texts(main.path("volumeMounts"), "mountPath").contains(workspace), m + ": workspace mounted");
         JsonNode volume = volume(tools, "workspace");

@@ -45,6 +45,7 @@ class ValuesSchemaTest {
         "kafka: {strimzi: {enabled: true}, securityProtocol: SSL};PLAINTEXT",
         "kafka: {bootstrapServers: ''};kafka.bootstrapServers",
         "router: {model: {download: {enabled: true}}};modelUrl",
+        "tools: {sandbox: {unmaskedProc: true}};podUserNamespace",
     })
     void badValuesFailWithAClearError(String yaml, String expected) throws IOException {
         Path values = tmp.resolve("bad.yaml");

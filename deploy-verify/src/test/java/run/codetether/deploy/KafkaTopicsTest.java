@@ -1,0 +1,42 @@
+package run.codetether.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.events.Topics;
+
+/** The chart's KafkaTopic resources are exactly the platform's topics as declared once in contracts. */
+class KafkaTopicsTest {
+
+    @Test
+    void strimziTopicsMatchTheContracts() throws java.io.IOException {
+        Manifests m = Sources.chartStrimzi();
+        int work = Manifests.YAML.readTree(RepoPaths.testValues("strimzi.yaml").toFile())
+                .at("/kafka/topics/workPartitions").asInt();
+        Map<String, String> expected = new TreeMap<>();
+        for (Topics.Spec spec : Topics.all(work)) {
+            expected.put(spec.name(), spec.partitions() + (spec.compacted() ? " compact" : " delete"));
+        }
+        Map<String, String> rendered = new TreeMap<>();
+        for (ObjectNode t : m.ofKind("KafkaTopic")) {
+            rendered.put(t.at("/spec/topicName").asText(),
+                    t.at("/spec/partitions").asInt() + " " + t.at("/spec/config/cleanup.policy").asText());
+            assertEquals(3, t.at("/spec/replicas").asInt(), Manifests.id(t));
+        }
+        assertEquals(expected, rendered);
+    }
+
+    @Test
+    void servicesPointAtTheStrimziBootstrap() {
+        Manifests m = Sources.chartStrimzi();
+        ObjectNode kafka = m.ofKind("Kafka").getFirst();
+        String bootstrap = Manifests.name(kafka) + "-kafka-bootstrap." + Renderer.NAMESPACE + ".svc:9092";
+        for (String component : new String[] {"gateway", "agent", "swarm"}) {
+            assertEquals(bootstrap, m.get("ConfigMap", "codetether-" + component).at("/data/CODETETHER_KAFKA_BOOTSTRAP").asText());
+        }
+        assertEquals(9092, kafka.at("/spec/kafka/listeners/0/port").asInt());
+    }
+}
