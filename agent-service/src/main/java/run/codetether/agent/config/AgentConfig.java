@@ -2,6 +2,8 @@ package run.codetether.agent.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Typed configuration of the agent-service, prefix {@code codetether.agent}. */
 @ConfigMapping(prefix = "codetether.agent")
@@ -10,4 +12,100 @@ public interface AgentConfig {
     /** Name of this instance in events and logs; default: the host name. */
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
+
+    /** Start the Kafka worker at boot; default true. */
+    @WithDefault("true")
+    boolean workerEnabled();
+
+    /** Consumer group of tasks.requested; default {@code agent-workers}. */
+    @WithDefault("agent-workers")
+    String workerGroup();
+
+    /** Tasks running at once in this pod; default 64. */
+    @WithDefault("64")
+    int maxConcurrentTasks();
+
+    /** Model calls per task before it fails; default 50. */
+    @WithDefault("50")
+    int maxSteps();
+
+    /** Wall-clock budget of one run of a task; default 30m. */
+    @WithDefault("30m")
+    Duration taskTimeout();
+
+    /** Limit of one tool call; default 5m. */
+    @WithDefault("5m")
+    Duration toolTimeout();
+
+    /** Fraction of the context window at which older turns are compacted; default 0.8. */
+    @WithDefault("0.8")
+    double compactAt();
+
+    /** Messages kept verbatim after a compaction; default 8. */
+    @WithDefault("8")
+    int keepRecentMessages();
+
+    /** Where the skill tool looks for skills; default ~/.codetether/skills. */
+    Optional<String> skillsDir();
+
+    /** Provider used when a task names none; default: local if configured, else the first with a key. */
+    Optional<String> defaultProvider();
+
+    /** Local secrets file (written by {@code codetether auth add}); default ~/.config/codetether/secrets.json. */
+    Optional<String> secretsFile();
+
+    /** How long a key read from Vault or the file is reused; default 5m. */
+    @WithDefault("5m")
+    Duration secretsCacheTtl();
+
+    /** Retries of a provider call on 429/5xx; default 3. */
+    @WithDefault("3")
+    int providerMaxRetries();
+
+    /** Longest wait between retries (caps Retry-After); default 60s. */
+    @WithDefault("60s")
+    Duration providerMaxRetryWait();
+
+    /** tools-service gRPC endpoint. */
+    Tools tools();
+
+    /** router-service gRPC endpoint. */
+    Router router();
+
+    /** Vault layout of provider keys. */
+    Vault vault();
+
+    interface Tools {
+        /** Host; default localhost (env CODETETHER_AGENT_TOOLS_HOST). */
+        @WithDefault("localhost")
+        String host();
+
+        /** Port; default 8084 (env CODETETHER_AGENT_TOOLS_PORT). */
+        @WithDefault("8084")
+        int port();
+    }
+
+    interface Router {
+        /** Ask the router when a reply is text-only; default true (env CODETETHER_TOOL_ROUTER_ENABLED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Host; default localhost (env CODETETHER_AGENT_ROUTER_HOST). */
+        @WithDefault("localhost")
+        String host();
+
+        /** Port; default 8082 (env CODETETHER_AGENT_ROUTER_PORT). */
+        @WithDefault("8082")
+        int port();
+
+        /** Deadline of one Route call; default 5s. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    interface Vault {
+        /** Path under the KV mount; default codetether/providers (env VAULT_SECRETS_PATH). */
+        @WithDefault("codetether/providers")
+        String secretsPath();
+    }
 }

@@ -1,0 +1,111 @@
+package run.codetether.agent.domain.loop;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import run.codetether.contracts.events.TaskCommand;
+
+/**
+ * Runs each task command on its own virtual thread, at most {@code maxConcurrent} at a time per worker, one at a
+ * time per contextId (a session has one owner), and routes cancels to the run. Thread-safe.
+ */
+public final class TaskDispatcher {
+    private static final int STRIPES = 1024;
+
+    private final AgentLoop loop;
+    private final Semaphore permits;
+    private final int maxConcurrent;
+    private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
+    private final ReentrantLock[] contextLocks = new ReentrantLock[STRIPES];
+    /** Cancels that arrived for tasks not (yet) running here, bounded. */
+    private final Map<String, String> earlyCancels = new ConcurrentHashMap<>();
+
+    public TaskDispatcher(AgentLoop loop, int maxConcurrent) {
+        this.loop = loop;
+        this.maxConcurrent = maxConcurrent;
+        this.permits = new Semaphore(maxConcurrent);
+        for (int i = 0; i < STRIPES; i++) {
+            contextLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Free slots right now; the consumer stops fetching at zero. */
+    public int available() {
+        return permits.availablePermits();
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /**
+     * Starts the command if a slot is free.
+     *
+     * @param onDone called on the run's thread when it ended (finished or abandoned)
+     * @return the run, or null when no slot is free
+     */
+    public TaskRun trySubmit(TaskCommand command, Runnable onDone) {
+        if (!permits.tryAcquire()) {
+            return null;
+        }
+        TaskRun run = new TaskRun(command);
+        TaskRun previous = running.put(command.taskId(), run);
+        if (previous != null) {
+            previous.abandon(); // a redelivery supersedes a stale local run of the same task
+        }
+        String early = earlyCancels.remove(command.taskId());
+        if (early != null) {
+            run.cancel(early);
+        }
+        Thread.ofVirtual().name("task-" + command.taskId()).start(() -> {
+            ReentrantLock lock = contextLocks[Math.floorMod(command.contextId().hashCode(), STRIPES)];
+            try {
+                lock.lockInterruptibly();
+                try {
+                    loop.run(run);
+                } finally {
+                    lock.unlock();
+                }
+            } catch (InterruptedException e) {
+                // abandoned or canceled while waiting for the context: the loop never started
+                if (run.canceled() && !run.abandoned()) {
+                    loop.run(run); // publishes canceled
+                }
+            } finally {
+                running.remove(command.taskId(), run);
+                permits.release();
+                onDone.run();
+            }
+        });
+        return run;
+    }
+
+    /** Cancels the task if it runs here; remembers it briefly in case its start is still on the way. */
+    public boolean cancel(String taskId, String reason) {
+        TaskRun run = running.get(taskId);
+        if (run != null) {
+            run.cancel(reason);
+            return true;
+        }
+        if (earlyCancels.size() > 10_000) {
+            earlyCancels.clear();
+        }
+        earlyCancels.put(taskId, reason == null ? "canceled by request" : reason);
+        return false;
+    }
+
+    /** Stops runs without further events or saves (their partitions moved to another worker). */
+    public List<TaskRun> abandon(Predicate<TaskRun> which) {
+        List<TaskRun> out = running.values().stream().filter(which).toList();
+        out.forEach(TaskRun::abandon);
+        return out;
+    }
+
+    public Collection<TaskRun> running() {
+        return List.copyOf(running.values());
+    }
+}

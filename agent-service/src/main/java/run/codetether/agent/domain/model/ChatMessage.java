@@ -1,0 +1,45 @@
+package run.codetether.agent.domain.model;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/** One turn of the model conversation, provider-neutral. Closed set. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "role")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ChatMessage.User.class, name = "user"),
+    @JsonSubTypes.Type(value = ChatMessage.Assistant.class, name = "assistant"),
+    @JsonSubTypes.Type(value = ChatMessage.ToolResult.class, name = "tool")
+})
+public sealed interface ChatMessage {
+
+    record User(String text) implements ChatMessage {
+        public User {
+            text = text == null ? "" : text;
+        }
+    }
+
+    /** The model's turn: text (may be empty) and tool calls (may be empty). */
+    record Assistant(String text, List<ToolCall> toolCalls) implements ChatMessage {
+        public Assistant {
+            text = text == null ? "" : text;
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        }
+    }
+
+    /** The result of one tool call, sent back to the model under the call's id. */
+    record ToolResult(String callId, String toolName, String content, boolean error) implements ChatMessage {
+        public ToolResult {
+            content = content == null ? "" : content;
+        }
+    }
+
+    /** Rough size in characters, for the context-window estimate. */
+    default int size() {
+        return switch (this) {
+            case User u -> u.text().length();
+            case Assistant a -> a.text().length() + a.toolCalls().stream().mapToInt(c -> c.name().length() + c.argumentsJson().length()).sum();
+            case ToolResult r -> r.content().length() + 16;
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package run.codetether.agent.domain.port;
+
+import java.time.Duration;
+
+/** Counters and timers of the loop (Micrometer in production). */
+public interface TaskMetrics {
+    void step(String provider, String model, Duration modelTime);
+
+    void finished(String state, String provider, String model, long inputTokens, long outputTokens, double costUsd);
+
+    TaskMetrics NONE = new TaskMetrics() {
+        @Override
+        public void step(String provider, String model, Duration modelTime) {}
+
+        @Override
+        public void finished(String state, String provider, String model, long in, long out, double cost) {}
+    };
+}

@@ -1,0 +1,51 @@
+package run.codetether.agent.domain.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import run.codetether.agent.domain.model.ChatMessage;
+
+/**
+ * A conversation (A2A contextId) and the state of its tasks. The full history is kept in {@link #messages}; after
+ * compaction the model sees {@link #summary} in place of the first {@link #summarizedCount} messages, but nothing
+ * is deleted. Mutable: one loop owns a session at a time (the worker serialises tasks per contextId); the store
+ * keeps copies.
+ */
+public final class Session {
+    public String contextId;
+    public List<ChatMessage> messages = new ArrayList<>();
+    public String summary;
+    public int summarizedCount;
+    public Map<String, TaskProgress> tasks = new LinkedHashMap<>();
+    public List<Todo> todos = new ArrayList<>();
+    public Plan plan;
+    public Instant updatedAt = Instant.now();
+
+    public Session() {}
+
+    public Session(String contextId) {
+        this.contextId = contextId;
+    }
+
+    /** A todo item, as the original's todo_write keeps them. */
+    public record Todo(String id, String content, String status, String priority) {}
+
+    /** The active plan of plan mode (null outside plan mode). */
+    public record Plan(String goal, List<String> steps, List<Boolean> completed) {}
+
+    /** What the model sees: the summary (if any) followed by the messages after it. */
+    public List<ChatMessage> modelView() {
+        List<ChatMessage> out = new ArrayList<>(messages.size() - summarizedCount + 1);
+        if (summary != null) {
+            out.add(new ChatMessage.User("Summary of the conversation so far (older turns were compacted):\n" + summary));
+        }
+        out.addAll(messages.subList(summarizedCount, messages.size()));
+        return out;
+    }
+
+    public TaskProgress task(String taskId) {
+        return tasks.get(taskId);
+    }
+}

@@ -1,0 +1,47 @@
+package run.codetether.agent.infra.kafka;
+
+import java.time.Duration;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.TaskDispatcher;
+import run.codetether.contracts.events.Topics;
+
+/**
+ * One agent worker: the loop, its dispatcher, the task intake and the cancel listener. Several can live in one
+ * JVM (tests); {@link #close} hands every running task to the partitions' next owner.
+ */
+public final class AgentWorker implements AutoCloseable {
+    private final TaskDispatcher dispatcher;
+    private final KafkaTaskIntake intake;
+    private final KafkaCancelListener cancels;
+
+    public AgentWorker(String bootstrapServers, String groupId, String workerId, AgentLoop loop, int maxConcurrent) {
+        this(bootstrapServers, Topics.TASKS_REQUESTED, groupId, workerId, loop, maxConcurrent);
+    }
+
+    /** @param taskTopic tasks.requested in production; tests isolate themselves with a topic of their own */
+    public AgentWorker(String bootstrapServers, String taskTopic, String groupId, String workerId, AgentLoop loop,
+            int maxConcurrent) {
+        this.dispatcher = new TaskDispatcher(loop, maxConcurrent);
+        this.cancels = new KafkaCancelListener(bootstrapServers, workerId, dispatcher).start();
+        this.intake = new KafkaTaskIntake(bootstrapServers, taskTopic, groupId, workerId, dispatcher, "earliest").start();
+    }
+
+    public TaskDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Waits until the cancel listener is positioned and the intake owns partitions. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return cancels.awaitAssignment(timeout) && intake.awaitAssignment(timeout);
+    }
+
+    public boolean cancelReady(Duration timeout) throws InterruptedException {
+        return cancels.awaitAssignment(timeout);
+    }
+
+    @Override
+    public void close() {
+        intake.close();
+        cancels.close();
+    }
+}

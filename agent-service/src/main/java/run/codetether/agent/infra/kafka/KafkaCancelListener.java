@@ -1,0 +1,97 @@
+package run.codetether.agent.infra.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import run.codetether.agent.domain.loop.TaskDispatcher;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.events.Topics;
+
+/**
+ * Reads {@code tasks.control} in a consumer group of its own (every worker sees every cancel) from the latest
+ * offset, and cancels the task when it runs here.
+ */
+public final class KafkaCancelListener implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaCancelListener.class.getName());
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TaskDispatcher dispatcher;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public KafkaCancelListener(String bootstrapServers, String workerId, TaskDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "agent-control-" + workerId + "-" + UUID.randomUUID());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        thread = Thread.ofPlatform().name("agent-cancel-" + workerId).daemon().unstarted(this::loop);
+    }
+
+    public KafkaCancelListener start() {
+        thread.start();
+        return this;
+    }
+
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void loop() {
+        consumer.subscribe(List.of(Topics.TASKS_CONTROL), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> parts) {}
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                // position now, so "latest" is fixed before anyone waits on this latch
+                parts.forEach(consumer::position);
+                assigned.countDown();
+            }
+        });
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    try {
+                        if (r.value() != null && ContractJson.read(r.value(), TaskControl.class) instanceof TaskControl.CancelTask c) {
+                            dispatcher.cancel(c.taskId(), c.reason());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warning("skipping unreadable control record: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package run.codetether.agent.infra.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import run.codetether.agent.domain.port.SessionStore;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.contracts.events.Topics;
+
+/**
+ * Sessions in the compacted {@code agent.sessions} topic keyed by contextId. A save returns once the broker
+ * acknowledged it (acks=all). A load reads the key's partition: from the start when this replica has not seen
+ * the session, else only past the offset it last wrote or read (a bounded local cache), so a session written by
+ * any replica is always seen. Thread-safe (reads are serialised on one consumer).
+ */
+public final class KafkaSessionStore implements SessionStore, AutoCloseable {
+    private record Cached(long offset, byte[] value) {}
+
+    private final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> reader;
+    private final int partitions;
+    private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > 2_000;
+        }
+    };
+
+    public KafkaSessionStore(String bootstrapServers) {
+        this(bootstrapServers, Topics.AGENT_SESSIONS);
+    }
+
+    public KafkaSessionStore(String bootstrapServers, String topic) {
+        this.topic = topic;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-session-reader-" + UUID.randomUUID());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        partitions = reader.partitionsFor(topic, Duration.ofSeconds(30)).size();
+    }
+
+    @Override
+    public void save(Session session) {
+        byte[] value = SessionCodec.encode(session);
+        try {
+            RecordMetadata m = producer.send(new ProducerRecord<>(topic, session.contextId, value)).get(30, TimeUnit.SECONDS);
+            synchronized (reader) {
+                cache.put(session.contextId, new Cached(m.offset(), value));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving session " + session.contextId);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot save session " + session.contextId + " to " + topic + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
+    }
+
+    @Override
+    public Optional<Session> load(String contextId) {
+        byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
+        TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
+        synchronized (reader) {
+            Cached known = cache.get(contextId);
+            reader.assign(List.of(tp));
+            long end = reader.endOffsets(List.of(tp)).get(tp);
+            if (known != null) {
+                reader.seek(tp, known.offset() + 1);
+            } else {
+                reader.seekToBeginning(List.of(tp));
+            }
+            long offset = known == null ? -1 : known.offset();
+            byte[] value = known == null ? null : known.value();
+            while (reader.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (contextId.equals(r.key())) {
+                        offset = r.offset();
+                        value = r.value();
+                    }
+                }
+            }
+            if (value == null) {
+                cache.remove(contextId);
+                return Optional.empty();
+            }
+            cache.put(contextId, new Cached(offset, value));
+            return Optional.of(SessionCodec.decode(value));
+        }
+    }
+
+    @Override
+    public List<Session> list() {
+        Map<String, byte[]> latest = new LinkedHashMap<>();
+        synchronized (reader) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int i = 0; i < partitions; i++) {
+                all.add(new TopicPartition(topic, i));
+            }
+            reader.assign(all);
+            reader.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = reader.endOffsets(all);
+            while (all.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key());
+                    } else {
+                        latest.put(r.key(), r.value());
+                    }
+                }
+            }
+        }
+        return latest.values().stream().map(SessionCodec::decode).toList();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        synchronized (reader) {
+            reader.close(Duration.ofSeconds(5));
+        }
+    }
+}

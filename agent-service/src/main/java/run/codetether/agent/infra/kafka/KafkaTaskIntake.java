@@ -1,0 +1,243 @@
+package run.codetether.agent.infra.kafka;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import run.codetether.agent.domain.loop.TaskDispatcher;
+import run.codetether.agent.domain.loop.TaskRun;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.Topics;
+
+/**
+ * Takes task commands from {@code tasks.requested} (consumer group {@code agent-workers}) and hands them to the
+ * dispatcher. At-least-once: a command's offset is committed only after its run ended, so a worker that dies
+ * leaves its commands to the partition's next owner, which resumes them from the saved session. When a partition
+ * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetching pauses while
+ * every slot is busy. One poll thread; runs report back through a queue.
+ */
+public final class KafkaTaskIntake implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class.getName());
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TaskDispatcher dispatcher;
+    private final Deque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
+    private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
+    private final Map<TopicPartition, Long> next = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final Queue<Map.Entry<TopicPartition, Long>> finished = new ConcurrentLinkedQueue<>();
+    private final Map<TaskRun, TopicPartition> runs = new ConcurrentHashMap<>();
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private final String topic;
+
+    public KafkaTaskIntake(String bootstrapServers, String groupId, String workerId, TaskDispatcher dispatcher) {
+        this(bootstrapServers, Topics.TASKS_REQUESTED, groupId, workerId, dispatcher, "earliest");
+    }
+
+    /** @param topic tasks.requested in production; tests isolate themselves with a topic of their own */
+    public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
+            TaskDispatcher dispatcher, String offsetReset) {
+        this.dispatcher = dispatcher;
+        this.topic = topic;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-intake-" + workerId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        thread = Thread.ofPlatform().name("agent-intake-" + workerId).daemon().unstarted(this::pollLoop);
+    }
+
+    public KafkaTaskIntake start() {
+        thread.start();
+        return this;
+    }
+
+    /** Waits until this worker owns at least one partition (tests and readiness). */
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollLoop() {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                handOver(parts);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> parts) {
+                handOver(parts);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                if (!parts.isEmpty()) {
+                    assigned.countDown();
+                }
+            }
+        });
+        try {
+            while (running) {
+                drainFinished();
+                dispatchBuffered();
+                var assignment = consumer.assignment();
+                if (buffer.isEmpty()) {
+                    consumer.resume(assignment);
+                } else {
+                    consumer.pause(assignment);
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(r.offset());
+                    next.merge(tp, r.offset() + 1, Math::max);
+                    buffer.add(r);
+                }
+                commit();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "task intake stopped", e);
+        } finally {
+            handOver(List.copyOf(consumer.assignment()));
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void dispatchBuffered() {
+        while (!buffer.isEmpty()) {
+            ConsumerRecord<String, byte[]> r = buffer.peek();
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            TaskCommand cmd;
+            try {
+                cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
+            } catch (RuntimeException e) {
+                LOG.warning("skipping unreadable command at " + tp + "@" + r.offset() + ": " + e.getMessage());
+                cmd = null;
+            }
+            if (cmd == null) {
+                buffer.poll();
+                finished.add(Map.entry(tp, r.offset()));
+                continue;
+            }
+            long offset = r.offset();
+            TaskRun[] holder = new TaskRun[1];
+            TaskRun run = dispatcher.trySubmit(cmd, () -> {
+                if (holder[0] != null) {
+                    runs.remove(holder[0]);
+                }
+                finished.add(Map.entry(tp, offset));
+            });
+            if (run == null) {
+                return; // no free slot; fetching pauses until one frees up
+            }
+            holder[0] = run;
+            runs.put(run, tp);
+            buffer.poll();
+        }
+    }
+
+    private void drainFinished() {
+        Map.Entry<TopicPartition, Long> e;
+        while ((e = finished.poll()) != null) {
+            TreeSet<Long> set = inFlight.get(e.getKey());
+            if (set != null) {
+                set.remove(e.getValue());
+            }
+        }
+    }
+
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (var tp : consumer.assignment()) {
+            Long n = next.get(tp);
+            if (n == null) {
+                continue;
+            }
+            TreeSet<Long> set = inFlight.getOrDefault(tp, new TreeSet<>());
+            long safe = set.isEmpty() ? n : set.first();
+            if (!Long.valueOf(safe).equals(committed.get(tp))) {
+                offsets.put(tp, new OffsetAndMetadata(safe));
+                committed.put(tp, safe);
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (o, ex) -> {
+                if (ex != null) {
+                    LOG.fine(() -> "offset commit failed (will retry): " + ex.getMessage());
+                    o.keySet().forEach(committed::remove);
+                }
+            });
+        }
+    }
+
+    /** Partitions leave this worker: stop their runs quietly, keep committed offsets where they were. */
+    private void handOver(Collection<TopicPartition> parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        dispatcher.abandon(run -> parts.contains(runs.get(run)));
+        buffer.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
+        drainFinished();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            TreeSet<Long> set = inFlight.remove(tp);
+            Long n = next.remove(tp);
+            committed.remove(tp);
+            if (n != null && (set == null || set.isEmpty())) {
+                offsets.put(tp, new OffsetAndMetadata(n));
+            } else if (set != null && !set.isEmpty()) {
+                offsets.put(tp, new OffsetAndMetadata(set.first()));
+            }
+        }
+        try {
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets, Duration.ofSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "commit on hand-over failed: " + e.getMessage());
+        }
+    }
+
+    /** Leaves the group; running tasks are abandoned and continue on the partitions' next owner. */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

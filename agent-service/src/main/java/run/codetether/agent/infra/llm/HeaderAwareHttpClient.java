@@ -1,0 +1,118 @@
+package run.codetether.agent.infra.llm;
+
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * LangChain4j transport on the JDK HTTP client that keeps what the stock one drops: the {@code Retry-After} of a
+ * 429/503 (carried in {@link ProviderHttpException}). Streams are read on the calling thread, so a streaming call
+ * is as blocking and as interruptible as a plain one. HTTP/1.1 only: some OpenAI-compatible servers refuse the
+ * h2c upgrade the JDK client would otherwise offer on plain http.
+ */
+final class HeaderAwareHttpClient implements HttpClient {
+    private final java.net.http.HttpClient http;
+    private final Duration readTimeout;
+
+    HeaderAwareHttpClient(java.net.http.HttpClient http, Duration readTimeout) {
+        this.http = http;
+        this.readTimeout = readTimeout;
+    }
+
+    static HeaderAwareHttpClient create(Duration connectTimeout, Duration readTimeout) {
+        return new HeaderAwareHttpClient(java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build(), readTimeout);
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        HttpResponse<byte[]> r = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() >= 400) {
+            throw new ProviderHttpException(r.statusCode(), body, retryAfter(r));
+        }
+        return SuccessfulHttpResponse.builder().statusCode(r.statusCode()).headers(r.headers().map()).body(body).build();
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        HttpResponse<InputStream> r;
+        try {
+            r = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (RuntimeException e) {
+            listener.onError(e);
+            return;
+        }
+        try (InputStream in = r.body()) {
+            if (r.statusCode() >= 400) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                listener.onError(new ProviderHttpException(r.statusCode(), body, retryAfter(r)));
+                return;
+            }
+            listener.onOpen(SuccessfulHttpResponse.builder().statusCode(r.statusCode()).headers(r.headers().map()).build());
+            parser.parse(in, listener);
+            listener.onClose();
+        } catch (IOException | RuntimeException e) {
+            listener.onError(e);
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        if (readTimeout != null) {
+            b.timeout(readTimeout);
+        }
+        request.headers().forEach((k, values) -> values.forEach(v -> b.header(k, v)));
+        String body = request.body();
+        b.method(request.method().name(), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        try {
+            return http.send(b.build(), handler);
+        } catch (HttpTimeoutException e) {
+            throw new dev.langchain4j.exception.TimeoutException(e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderCallInterrupted();
+        }
+    }
+
+    /** Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> r) {
+        String v = r.headers().firstValue("retry-after").orElse(null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** The calling thread was interrupted (task canceled). */
+    static final class ProviderCallInterrupted extends RuntimeException {
+        ProviderCallInterrupted() {
+            super("provider call interrupted", null, false, false);
+        }
+    }
+}

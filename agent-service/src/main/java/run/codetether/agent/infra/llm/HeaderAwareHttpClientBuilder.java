@@ -1,0 +1,42 @@
+package run.codetether.agent.infra.llm;
+
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import java.time.Duration;
+
+/** Hands {@link HeaderAwareHttpClient} to LangChain4j model builders. */
+final class HeaderAwareHttpClientBuilder implements HttpClientBuilder {
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofMinutes(5);
+
+    @Override
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    @Override
+    public HttpClientBuilder connectTimeout(Duration d) {
+        if (d != null) {
+            connectTimeout = d;
+        }
+        return this;
+    }
+
+    @Override
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    @Override
+    public HttpClientBuilder readTimeout(Duration d) {
+        if (d != null) {
+            readTimeout = d;
+        }
+        return this;
+    }
+
+    @Override
+    public HttpClient build() {
+        return HeaderAwareHttpClient.create(connectTimeout, readTimeout);
+    }
+}

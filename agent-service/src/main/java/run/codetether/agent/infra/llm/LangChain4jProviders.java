@@ -1,0 +1,222 @@
+package run.codetether.agent.infra.llm;
+
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.bedrock.BedrockChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import run.codetether.agent.domain.model.ModelReply;
+import run.codetether.agent.domain.model.ModelRequest;
+import run.codetether.agent.domain.port.ChatProvider;
+import run.codetether.agent.domain.port.ProviderResolver;
+import run.codetether.agent.domain.provider.ModelCatalog;
+import run.codetether.agent.domain.provider.ModelInfo;
+import run.codetether.agent.domain.provider.ProviderException;
+import run.codetether.agent.domain.provider.RetryingChatProvider;
+import run.codetether.agent.infra.secrets.SecretSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The eight providers through LangChain4j: five OpenAI-compatible ones (moonshotai, github-copilot, openrouter,
+ * stepfun, local) share one adapter; anthropic, google (Gemini) and bedrock (Converse) use their own modules.
+ * Keys come from the {@link SecretSource} when a task starts; a 401 re-reads the key once (rotation) before the
+ * task fails. Models are cached per (provider, model, key).
+ */
+public final class LangChain4jProviders implements ProviderResolver {
+    public static final List<String> NAMES = List.of("moonshotai", "github-copilot", "openrouter", "google", "anthropic",
+            "stepfun", "bedrock", "local");
+    private static final Map<String, String> DEFAULT_URLS = Map.of(
+            "moonshotai", "https://api.moonshot.ai/v1",
+            "github-copilot", "https://api.githubcopilot.com",
+            "openrouter", "https://openrouter.ai/api/v1",
+            "stepfun", "https://api.stepfun.com/v1",
+            "anthropic", "https://api.anthropic.com/v1/",
+            "google", "https://generativelanguage.googleapis.com/v1beta");
+
+    private final Map<String, ProviderSettings> settings;
+    private final Optional<String> defaultProvider;
+    private final SecretSource secrets;
+    private final int maxRetries;
+    private final Duration maxRetryWait;
+    private final Map<String, ChatProvider> cache = new ConcurrentHashMap<>();
+
+    public LangChain4jProviders(Map<String, ProviderSettings> settings, Optional<String> defaultProvider,
+            SecretSource secrets, int maxRetries, Duration maxRetryWait) {
+        this.settings = Map.copyOf(settings);
+        this.defaultProvider = defaultProvider.filter(s -> !s.isBlank());
+        this.secrets = secrets;
+        this.maxRetries = maxRetries;
+        this.maxRetryWait = maxRetryWait;
+    }
+
+    private ProviderSettings settings(String name) {
+        return settings.getOrDefault(name, ProviderSettings.defaults());
+    }
+
+    @Override
+    public Resolved resolve(String provider, String model) throws ProviderException {
+        String name = provider != null && !provider.isBlank() ? provider.trim().toLowerCase() : chooseDefault();
+        if (!NAMES.contains(name)) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED,
+                    "unknown provider '" + name + "'; known providers: " + String.join(", ", NAMES));
+        }
+        ProviderSettings s = settings(name);
+        String modelId = model != null && !model.isBlank() ? model : s.model().orElse(ModelCatalog.defaultModel(name));
+        if (modelId == null) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider 'local' needs a model: set "
+                    + "CODETETHER_LOCAL_MODEL (codetether.providers.local.model), e.g. qwen2.5-coder:7b");
+        }
+        if (name.equals("local") && s.baseUrl().isEmpty()) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider 'local' needs a URL: set "
+                    + "CODETETHER_LOCAL_BASE_URL (codetether.providers.local.base-url) to an OpenAI-compatible "
+                    + "endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama");
+        }
+        ModelInfo catalog = ModelCatalog.lookup(name, modelId);
+        ModelInfo info = s.contextWindow().map(w -> new ModelInfo(name, modelId, w, catalog.inputPerMTok(),
+                catalog.outputPerMTok())).orElse(catalog);
+        Map<String, String> secret = secret(name);
+        ChatProvider keyed = new KeyRefreshing(name, modelId, secret);
+        return new Resolved(name, modelId, info, new RetryingChatProvider(keyed, maxRetries, Duration.ofMillis(500), maxRetryWait));
+    }
+
+    /** Explicit default, else local when configured, else the first provider with a key (moonshotai first). */
+    private String chooseDefault() throws ProviderException {
+        if (defaultProvider.isPresent()) {
+            return defaultProvider.get();
+        }
+        if (settings("local").baseUrl().isPresent()) {
+            return "local";
+        }
+        for (String n : NAMES) {
+            if (!n.equals("local") && readSecret(n).isPresent()) {
+                return n;
+            }
+        }
+        throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, notConfiguredMessage());
+    }
+
+    private String notConfiguredMessage() {
+        return "No LLM provider is configured. Configure one of: (1) a local OpenAI-compatible server: set "
+                + "CODETETHER_LOCAL_BASE_URL (e.g. http://127.0.0.1:11434/v1) and CODETETHER_LOCAL_MODEL; "
+                + "(2) a hosted provider: run `codetether auth add <provider>` (writes ~/.config/codetether/secrets.json, "
+                + "mode 0600) or store api_key in Vault at secret/codetether/providers/<provider> (VAULT_ADDR, VAULT_TOKEN). "
+                + "Providers: " + String.join(", ", NAMES) + ". Looked in: " + secrets.describe() + ".";
+    }
+
+    private Optional<Map<String, String>> readSecret(String name) throws ProviderException {
+        try {
+            return secrets.read(name);
+        } catch (SecretSource.SecretException e) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, e.getMessage());
+        }
+    }
+
+    private Map<String, String> secret(String name) throws ProviderException {
+        Optional<Map<String, String>> s = readSecret(name);
+        if (name.equals("local")) {
+            return s.orElse(Map.of());
+        }
+        if (s.isEmpty() || (!s.get().containsKey("api_key") && !s.get().containsKey("aws_access_key_id"))) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "no API key for provider '" + name
+                    + "': run `codetether auth add " + name + "` or store api_key in Vault at secret/codetether/providers/"
+                    + name + ". Looked in: " + secrets.describe() + ".");
+        }
+        return s.get();
+    }
+
+    /** Re-reads the key once when the provider rejects it, so a rotated key works without a restart. */
+    private final class KeyRefreshing implements ChatProvider {
+        private final String name;
+        private final String model;
+        private volatile Map<String, String> secret;
+
+        KeyRefreshing(String name, String model, Map<String, String> secret) {
+            this.name = name;
+            this.model = model;
+            this.secret = secret;
+        }
+
+        @Override
+        public ModelReply chat(ModelRequest request, Consumer<String> partial) throws ProviderException, InterruptedException {
+            try {
+                return model(secret).chat(request, partial);
+            } catch (ProviderException e) {
+                if (e.kind() != ProviderException.Kind.AUTH) {
+                    throw e;
+                }
+                secrets.invalidate(name);
+                Map<String, String> fresh = secret(name);
+                if (fresh.equals(secret)) {
+                    throw e;
+                }
+                secret = fresh;
+                return model(fresh).chat(request, partial);
+            }
+        }
+
+        private ChatProvider model(Map<String, String> s) {
+            String key = name + "|" + model + "|" + Integer.toHexString(s.hashCode());
+            return cache.computeIfAbsent(key, k -> build(name, model, s));
+        }
+    }
+
+    private ChatProvider build(String name, String model, Map<String, String> secret) {
+        ProviderSettings s = settings(name);
+        Duration timeout = s.timeout();
+        Set<String> secretValues = new LinkedHashSet<>(secret.values());
+        String apiKey = secret.getOrDefault("api_key", "");
+        String url = s.baseUrl().orElse(DEFAULT_URLS.get(name));
+        return switch (name) {
+            case "anthropic" -> {
+                ChatModel sync = AnthropicChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
+                        .maxTokens(8192).timeout(timeout).maxRetries(0)
+                        .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
+                StreamingChatModel stream = s.streaming() ? AnthropicStreamingChatModel.builder().baseUrl(url)
+                        .apiKey(apiKey).modelName(model).maxTokens(8192).timeout(timeout)
+                        .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
+                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
+            }
+            case "google" -> {
+                ChatModel sync = GoogleAiGeminiChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
+                        .timeout(timeout).maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
+                yield new LangChain4jChatProvider(name, url, sync, null, secretValues);
+            }
+            case "bedrock" -> {
+                String id = secret.getOrDefault("aws_access_key_id", apiKey.contains(":") ? apiKey.split(":", 2)[0] : apiKey);
+                String secretKey = secret.getOrDefault("aws_secret_access_key", apiKey.contains(":") ? apiKey.split(":", 2)[1] : "");
+                String region = s.region().orElse(secret.getOrDefault("aws_region", "us-east-1"));
+                var client = BedrockRuntimeClient.builder()
+                        .region(Region.of(region))
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secretKey)))
+                        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()).apiCallTimeout(timeout));
+                s.baseUrl().ifPresent(u -> client.endpointOverride(URI.create(u)));
+                ChatModel sync = BedrockChatModel.builder().client(client.build()).modelId(model).maxRetries(0).build();
+                yield new LangChain4jChatProvider(name, s.baseUrl().orElse("bedrock-runtime." + region), sync, null, secretValues);
+            }
+            default -> { // OpenAI-compatible: moonshotai, github-copilot, openrouter, stepfun, local
+                String key = apiKey.isEmpty() ? "none" : apiKey;
+                ChatModel sync = OpenAiChatModel.builder().baseUrl(url).apiKey(key).modelName(model).timeout(timeout)
+                        .maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
+                StreamingChatModel stream = s.streaming() ? OpenAiStreamingChatModel.builder().baseUrl(url).apiKey(key)
+                        .modelName(model).timeout(timeout).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
+                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
+            }
+        };
+    }
+}

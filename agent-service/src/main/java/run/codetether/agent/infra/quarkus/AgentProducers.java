@@ -1,0 +1,123 @@
+package run.codetether.agent.infra.quarkus;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vault.VaultKVSecretEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.agent.config.AgentConfig;
+import run.codetether.agent.config.ProvidersConfig;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.port.CallRouter;
+import run.codetether.agent.domain.port.EventPublisher;
+import run.codetether.agent.domain.port.ProviderResolver;
+import run.codetether.agent.domain.port.SessionStore;
+import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.infra.kafka.KafkaEventPublisher;
+import run.codetether.agent.infra.kafka.KafkaSessionStore;
+import run.codetether.agent.infra.llm.LangChain4jProviders;
+import run.codetether.agent.infra.llm.ProviderSettings;
+import run.codetether.agent.infra.router.GrpcCallRouter;
+import run.codetether.agent.infra.secrets.CachingSecretSource;
+import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.agent.infra.secrets.SecretSource;
+import run.codetether.agent.infra.secrets.VaultSecretSource;
+import run.codetether.agent.infra.tools.GrpcToolExecutor;
+
+/** Wires the plain-Java domain to its adapters from configuration. */
+@ApplicationScoped
+public class AgentProducers {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "quarkus.vault.url")
+    Optional<String> vaultUrl;
+
+    @ConfigProperty(name = "quarkus.vault.kv-secret-engine-mount-path", defaultValue = "secret")
+    String vaultMount;
+
+    @Produces
+    @ApplicationScoped
+    SecretSource secrets(AgentConfig config, Instance<VaultKVSecretEngine> kv) {
+        List<SecretSource> sources = new ArrayList<>();
+        // Quarkus Vault NPEs on first use when no URL is configured: only wire it when there is one
+        if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
+            sources.add(new VaultSecretSource(path -> kv.get().readSecret(path), vaultUrl.get(), vaultMount,
+                    config.vault().secretsPath()));
+        }
+        sources.add(new FileSecretSource(config.secretsFile().map(Path::of).orElse(FileSecretSource.defaultPath())));
+        return new CachingSecretSource(sources, config.secretsCacheTtl(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProviderResolver providers(AgentConfig config, ProvidersConfig providers, SecretSource secrets) {
+        Map<String, ProviderSettings> settings = new HashMap<>();
+        providers.providers().forEach((name, p) -> settings.put(name, new ProviderSettings(
+                p.baseUrl().filter(s -> !s.isBlank()), p.model().filter(s -> !s.isBlank()), p.timeout(), p.region(),
+                p.streaming(), p.contextWindow())));
+        return new LangChain4jProviders(settings, config.defaultProvider(), secrets, config.providerMaxRetries(),
+                config.providerMaxRetryWait());
+    }
+
+    @Produces
+    @ApplicationScoped
+    GrpcToolExecutor tools(AgentConfig config) {
+        return new GrpcToolExecutor(config.tools().host(), config.tools().port());
+    }
+
+    void closeTools(@Disposes GrpcToolExecutor tools) {
+        tools.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    CallRouter router(AgentConfig config) {
+        return config.router().enabled()
+                ? new GrpcCallRouter(config.router().host(), config.router().port(), config.router().timeout().toMillis())
+                : CallRouter.DISABLED;
+    }
+
+    @Produces
+    @ApplicationScoped
+    KafkaEventPublisher events() {
+        return new KafkaEventPublisher(bootstrap);
+    }
+
+    void closeEvents(@Disposes KafkaEventPublisher events) {
+        events.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    KafkaSessionStore sessions() {
+        return new KafkaSessionStore(bootstrap);
+    }
+
+    void closeSessions(@Disposes KafkaSessionStore sessions) {
+        sessions.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry) {
+        AgentSettings defaults = AgentSettings.defaults(c.instanceId());
+        AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
+                c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
+                c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
+        return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry));
+    }
+}

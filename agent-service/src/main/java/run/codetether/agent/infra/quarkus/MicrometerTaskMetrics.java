@@ -1,0 +1,29 @@
+package run.codetether.agent.infra.quarkus;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import run.codetether.agent.domain.port.TaskMetrics;
+
+/** Loop metrics in Micrometer: tasks by end state, tokens, cost, model-call latency per provider and model. */
+final class MicrometerTaskMetrics implements TaskMetrics {
+    private final MeterRegistry registry;
+
+    MicrometerTaskMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void step(String provider, String model, Duration modelTime) {
+        Timer.builder("codetether.agent.model.call").tag("provider", provider).tag("model", model)
+                .register(registry).record(modelTime);
+    }
+
+    @Override
+    public void finished(String state, String provider, String model, long in, long out, double cost) {
+        registry.counter("codetether.agent.tasks", "state", state, "provider", provider, "model", model).increment();
+        registry.counter("codetether.agent.tokens", "direction", "input", "provider", provider, "model", model).increment(in);
+        registry.counter("codetether.agent.tokens", "direction", "output", "provider", provider, "model", model).increment(out);
+        registry.counter("codetether.agent.cost.usd", "provider", provider, "model", model).increment(cost);
+    }
+}

@@ -1,0 +1,43 @@
+package run.codetether.agent.infra.quarkus;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.agent.config.AgentConfig;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.infra.kafka.AgentWorker;
+
+/** Starts the Kafka worker at boot and hands its tasks over at shutdown. */
+@ApplicationScoped
+public class WorkerLifecycle {
+    @Inject
+    AgentConfig config;
+
+    @Inject
+    AgentLoop loop;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private volatile AgentWorker worker;
+
+    void start(@Observes StartupEvent ev) {
+        if (config.workerEnabled()) {
+            worker = new AgentWorker(bootstrap, config.workerGroup(), config.instanceId(), loop, config.maxConcurrentTasks());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        AgentWorker w = worker;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    public AgentWorker worker() {
+        return worker;
+    }
+}

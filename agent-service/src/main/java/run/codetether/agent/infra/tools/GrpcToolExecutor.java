@@ -1,0 +1,80 @@
+package run.codetether.agent.infra.tools;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.contracts.tools.v1.ExecuteRequest;
+import run.codetether.contracts.tools.v1.ExecuteResponse;
+import run.codetether.contracts.tools.v1.ListToolsRequest;
+import run.codetether.contracts.tools.v1.ToolServiceGrpc;
+
+/**
+ * tools-service over gRPC (codetether.tools.v1.ToolService). The tool list is cached for a minute. Execute carries
+ * the session id and the call id, which tools-service uses as its idempotency key. A deadline slightly above the
+ * tool's own timeout bounds every call; an interrupt cancels the call.
+ */
+public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
+    private final ManagedChannel channel;
+    private final String target;
+    private volatile List<ToolSpec> cached;
+    private volatile Instant cachedAt = Instant.EPOCH;
+
+    public GrpcToolExecutor(String host, int port) {
+        this.target = host + ":" + port;
+        this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
+    }
+
+    @Override
+    public List<ToolSpec> list() {
+        if (cached != null && cachedAt.plusSeconds(60).isAfter(Instant.now())) {
+            return cached;
+        }
+        try {
+            List<ToolSpec> specs = ToolServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .list(ListToolsRequest.getDefaultInstance()).getToolsList().stream()
+                    .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParametersJsonSchema())).toList();
+            cached = specs;
+            cachedAt = Instant.now();
+            return specs;
+        } catch (StatusRuntimeException e) {
+            throw new IllegalStateException("tools-service at " + target + " cannot list tools: " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
+                    + " (codetether.agent.tools.host/port)");
+        }
+    }
+
+    @Override
+    public Outcome execute(String sessionId, String callId, String toolName, String argumentsJson, Duration timeout)
+            throws InterruptedException {
+        ExecuteRequest req = ExecuteRequest.newBuilder().setSessionId(sessionId).setCallId(callId).setToolName(toolName)
+                .setArgumentsJson(argumentsJson).setTimeoutMs(timeout.toMillis()).build();
+        try {
+            ExecuteResponse r = ToolServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).execute(req);
+            return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("tool call canceled");
+            }
+            if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT || e.getStatus().getCode() == Status.Code.NOT_FOUND
+                    || e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+                // the tool refused the call: the model gets the reason and can correct itself
+                return new Outcome(false, "", e.getStatus().getDescription(), false, "");
+            }
+            throw new IllegalStateException("tools-service at " + target + " failed: " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+}

@@ -1,0 +1,156 @@
+package run.codetether.agent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.port.CallRouter;
+import run.codetether.agent.domain.port.TaskMetrics;
+import run.codetether.agent.infra.kafka.AgentWorker;
+import run.codetether.agent.infra.kafka.KafkaEventPublisher;
+import run.codetether.agent.infra.kafka.KafkaSessionStore;
+import run.codetether.agent.infra.tools.GrpcToolExecutor;
+import run.codetether.agent.support.Commands;
+import run.codetether.agent.support.FileToolsGrpcServer;
+import run.codetether.agent.support.KafkaEvents;
+import run.codetether.agent.support.Providers;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.fixtures.llm.RecordedRequest;
+import run.codetether.fixtures.llm.Reply;
+import run.codetether.fixtures.llm.ScriptedLlmServer;
+
+/**
+ * The whole path for every provider wire protocol: command on Kafka, worker, LangChain4j against the scripted
+ * server, real gRPC tools on a temp workspace, session in agent.sessions, events on tasks.events. The task reads a
+ * file, edits it, runs a command and answers; the scripted server's recorded requests prove each tool's real
+ * output went back to the model.
+ */
+class ProviderWireE2ETest {
+    static final String TOPIC = "tasks.requested.e2e-" + UUID.randomUUID();
+    static ScriptedLlmServer llm;
+    static FileToolsGrpcServer tools;
+    static GrpcToolExecutor toolClient;
+    static KafkaSessionStore sessions;
+    static KafkaEventPublisher publisher;
+    static AgentWorker worker;
+    static KafkaEvents gateway;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(TOPIC, 4, false)));
+        llm = ScriptedLlmServer.start();
+        tools = new FileToolsGrpcServer(Files.createDirectories(dir.resolve("ws")));
+        toolClient = new GrpcToolExecutor("127.0.0.1", tools.port());
+        sessions = new KafkaSessionStore(bootstrap);
+        publisher = new KafkaEventPublisher(bootstrap);
+        Path secrets = Providers.secretsFile(dir, Providers.allKeys());
+        AgentLoop loop = new AgentLoop(AgentSettings.defaults("w1").withSkillsDir(dir), Providers.resolver(llm, secrets, Duration.ofMinutes(5)),
+                toolClient, CallRouter.DISABLED, publisher, sessions, TaskMetrics.NONE);
+        worker = new AgentWorker(bootstrap, TOPIC, "e2e-" + UUID.randomUUID(), "w1", loop, 8);
+        gateway = new KafkaEvents(bootstrap, TOPIC);
+        assertTrue(worker.awaitReady(Duration.ofSeconds(30)), "worker got no partitions");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        worker.close();
+        gateway.close();
+        sessions.close();
+        publisher.close();
+        toolClient.close();
+        tools.close();
+        llm.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "moonshotai, true, sk-test-openai-0123456789abcdef",
+        "anthropic, true, sk-ant-test-0123456789abcdef",
+        "google, false, AIzaTest0123456789abcdef",
+        "bedrock, false, AKIATESTKEYID0000001",
+        "local, false, "
+    })
+    void multiStepTaskCompletesAndToolOutputsReachTheModel(String provider, boolean streams, String key) throws Exception {
+        String ctx = "ctx-" + provider + "-" + UUID.randomUUID();
+        String taskId = "task-" + provider + "-" + UUID.randomUUID();
+        Files.writeString(tools.workspace(ctx).resolve("hello.txt"), "hello world\n");
+        llm.requireApiKey(key);
+        boolean gemini = provider.equals("google");
+        llm.enqueue(
+                Reply.tools(Reply.call(gemini ? null : "c1", "read_file", Map.of("path", "hello.txt"))).withUsage(100, 10),
+                Reply.tools(Reply.call(gemini ? null : "c2", "edit", Map.of("path", "hello.txt", "old_string", "world", "new_string", "tether"))),
+                Reply.tools(Reply.call(gemini ? null : "c3", "bash", Map.of("command", "tr a-z A-Z < hello.txt"))),
+                Reply.text("Done: the file now says HELLO TETHER").withUsage(300, 20));
+
+        gateway.send(Commands.start(taskId, ctx, provider, "Change world to tether in hello.txt and show it uppercased"));
+        TaskEvent.StatusChanged last = gateway.awaitFinal(taskId, Duration.ofSeconds(60));
+
+        assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
+        assertEquals("Done: the file now says HELLO TETHER", last.status().message().text());
+        List<RecordedRequest> reqs = llm.requests();
+        assertEquals(4, reqs.size());
+        assertTrue(reqs.get(0).toolNames().containsAll(List.of("read_file", "edit", "bash", "question", "todo_write")),
+                () -> "offered: " + reqs.get(0).toolNames());
+        assertTrue(last(reqs.get(1)).contains("hello world"), () -> "read_file output not sent back: " + reqs.get(1).toolResults());
+        assertTrue(last(reqs.get(2)).contains("edited hello.txt"), () -> "edit output not sent back: " + reqs.get(2).toolResults());
+        assertTrue(last(reqs.get(3)).contains("HELLO TETHER"), () -> "bash output not sent back: " + reqs.get(3).toolResults());
+        assertEquals(3, reqs.get(3).toolResults().size(), "the whole history goes back to the model");
+        if (!gemini) {
+            assertEquals(List.of("c1", "c2", "c3"), reqs.get(3).toolResults().stream().map(RecordedRequest.ToolResult::callId).toList());
+        }
+        assertEquals(streams, reqs.get(0).streaming());
+        assertEquals("hello tether\n", Files.readString(tools.workspace(ctx).resolve("hello.txt")));
+
+        List<TaskEvent> events = gateway.of(taskId);
+        var artifacts = events.stream().filter(e -> e instanceof TaskEvent.ArtifactAdded).map(e -> ((TaskEvent.ArtifactAdded) e).artifact()).toList();
+        assertEquals("answer", artifacts.get(0).name());
+        assertEquals("changed-files", artifacts.get(1).name());
+        assertEquals(Map.of("files", List.of("hello.txt")), ((Part.Data) artifacts.get(1).parts().get(0)).data());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> usage = (Map<String, Object>) last.metadata().get("usage");
+        assertEquals(4, ((Number) usage.get("steps")).intValue());
+        assertTrue(((Number) usage.get("inputTokens")).longValue() >= 400, () -> "usage: " + usage);
+        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "bash".equals(s.metadata().get("tool"))),
+                "tool progress reached the client");
+        if (streams) {
+            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && Boolean.TRUE.equals(s.metadata().get("partial"))),
+                    "streamed partial text reached the client");
+        }
+        var saved = sessions.load(ctx).orElseThrow();
+        assertEquals(8, saved.messages.size(), "user + 4 assistant turns + 3 tool results persisted");
+        if (key != null) {
+            for (TaskEvent e : events) {
+                assertFalse(new String(run.codetether.contracts.events.ContractJson.write(e)).contains(key), "key leaked into an event");
+            }
+        }
+    }
+
+    private static String last(RecordedRequest r) {
+        var results = r.toolResults();
+        return results.get(results.size() - 1).content();
+    }
+}

@@ -1,0 +1,25 @@
+package run.codetether.agent.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.events.TaskCommand;
+
+public final class Commands {
+    private Commands() {}
+
+    public static Message user(String text) {
+        return new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of(text)), null, null, null, null, null);
+    }
+
+    public static TaskCommand.StartTask start(String taskId, String contextId, String provider, String text) {
+        return new TaskCommand.StartTask(taskId, contextId, null, user(text), provider, null, null, null, Map.of(), null);
+    }
+
+    public static TaskCommand.ContinueTask answer(String taskId, String contextId, String text) {
+        return new TaskCommand.ContinueTask(taskId, contextId, user(text), null);
+    }
+}
