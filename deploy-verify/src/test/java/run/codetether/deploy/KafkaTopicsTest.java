@@ -29,6 +29,31 @@ class KafkaTopicsTest {
         assertEquals(expected, rendered);
     }
 
+    /** BYO Kafka: the pre-install Job creates the same topics with the same layout. */
+    @Test
+    void topicJobCreatesTheContractTopics() throws java.io.IOException {
+        Manifests m = Sources.chartAllFeatures();
+        int work = Manifests.YAML.readTree(RepoPaths.testValues("all-features.yaml").toFile())
+                .at("/kafka/topics/workPartitions").asInt();
+        ObjectNode job = m.get("Job", "codetether-kafka-topics");
+        assertEquals("pre-install,pre-upgrade", job.at("/metadata/annotations/" + Renderer.HOOK_MARKER.replace("/", "~1")).asText());
+        String script = job.at("/spec/template/spec/containers/0/args/0").asText();
+        Map<String, String> created = new TreeMap<>();
+        for (String line : script.lines().map(String::strip).filter(l -> l.startsWith("create ")).toList()) {
+            String[] f = line.split(" ");
+            created.put(f[1], f[2] + " " + f[3]);
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (Topics.Spec spec : Topics.all(work)) {
+            expected.put(spec.name(), spec.partitions() + (spec.compacted() ? " compact" : " delete"));
+        }
+        assertEquals(expected, created);
+        assertEquals(m.get("ConfigMap", "codetether-agent").at("/data/CODETETHER_KAFKA_BOOTSTRAP").asText(),
+                job.at("/spec/template/spec/containers/0/env/0/value").asText(), "the Job creates topics where the services look");
+        org.junit.jupiter.api.Assertions.assertTrue(Sources.chartDefault().ofKind("Job").isEmpty(), "off by default");
+        org.junit.jupiter.api.Assertions.assertTrue(Sources.chartStrimzi().ofKind("Job").isEmpty(), "Strimzi makes KafkaTopics");
+    }
+
     @Test
     void servicesPointAtTheStrimziBootstrap() {
         Manifests m = Sources.chartStrimzi();

@@ -64,7 +64,11 @@ final class KubernetesSchema {
                 walkUnknown(typed, kind, out, id);
             }
         } catch (RuntimeException e) {
-            out.add(id + ": fabric8 rejects the types: " + e.getMessage());
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            out.add(id + ": fabric8 rejects the types: " + root.getMessage());
         }
         return out;
     }

@@ -15,13 +15,48 @@ final class Renderer {
 
     private Renderer() {}
 
-    /** helm template with the chart defaults plus the given values files, in order. */
+    /** Annotation that stands in for helm.sh/hook in the copy of the chart the tests render. */
+    static final String HOOK_MARKER = "codetether.test/helm-hook";
+
+    private static Path visibleHooksChart;
+
+    /**
+     * helm template with the chart defaults plus the given values files, in order. helm-java's template leaves hooks
+     * out of its output, so the chart is rendered from a copy whose hook annotations are renamed to
+     * {@link #HOOK_MARKER}: hook objects (the topic-creation Job) are then validated like every other object.
+     */
     static Manifests chart(String label, Path... valuesFiles) {
-        var cmd = new Helm(RepoPaths.chart()).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        var cmd = new Helm(visibleHooksChart()).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
         for (Path f : valuesFiles) {
             cmd = cmd.withValuesFile(f);
         }
         return Manifests.parse("chart[" + label + "]", cmd.call());
+    }
+
+    private static synchronized Path visibleHooksChart() {
+        if (visibleHooksChart == null) {
+            try {
+                Path copy = Files.createTempDirectory("codetether-chart").resolve("codetether");
+                Path source = RepoPaths.chart();
+                try (var files = Files.walk(source)) {
+                    for (Path p : files.toList()) {
+                        Path target = copy.resolve(source.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(target);
+                        } else if (p.toString().endsWith(".yaml") && p.getParent().endsWith("templates")) {
+                            Files.writeString(target, Files.readString(p).replace("helm.sh/hook:", HOOK_MARKER + ":")
+                                    .replace("helm.sh/hook-delete-policy:", HOOK_MARKER + "-delete-policy:"));
+                        } else {
+                            Files.copy(p, target);
+                        }
+                    }
+                }
+                visibleHooksChart = copy;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return visibleHooksChart;
     }
 
     /** The error helm template reports for these values (schema or a template `fail`), or null when it renders. */

@@ -1,6 +1,5 @@
 package run.codetether.deploy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +49,5 @@ final class Sources {
 
     private static Manifests cached(String key, Supplier<Manifests> render) {
         return CACHE.computeIfAbsent(key, k -> render.get());
-    }
-
-    static ObjectNode copy(ObjectNode o) {
-        return o.deepCopy();
     }
 }
