@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StartCognitionRequest(Long loopIntervalMs, CreatePersonaRequest seedPersona) {
     public StartCognitionRequest {
-        if (loopIntervalMs != null && (loopIntervalMs < 10 || loopIntervalMs > 3_600_000)) {
-            throw new IllegalArgumentException("loop_interval_ms must be within 10..3600000, was " + loopIntervalMs);
+        if (loopIntervalMs != null && (loopIntervalMs < 0 || loopIntervalMs > 86_400_000)) {
+            throw new IllegalArgumentException("loop_interval_ms must be within 0..86400000, was " + loopIntervalMs);
         }
     }
 }

@@ -49,6 +49,81 @@ public interface SwarmConfig {
 
     Validation validation();
 
+    Cognition cognition();
+
+    /**
+     * The persona runtime; every key is fed from the original's {@code CODETETHER_COGNITION_*} variable of the same
+     * name in application.properties.
+     */
+    interface Cognition {
+        /** CODETETHER_COGNITION_ENABLED; default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** CODETETHER_COGNITION_AUTO_START: start the loop when this replica becomes owner; default true. */
+        @WithDefault("true")
+        boolean autoStart();
+
+        /** Consumer group on cognition.commands; default cognition-workers. */
+        @WithDefault("cognition-workers")
+        String groupId();
+
+        /** CODETETHER_COGNITION_LOOP_INTERVAL_MS; default 2000 (at least 100). */
+        @WithDefault("2000")
+        long loopIntervalMs();
+
+        /** CODETETHER_COGNITION_MAX_SPAWN_DEPTH; default 4. */
+        @WithDefault("4")
+        int maxSpawnDepth();
+
+        /** CODETETHER_COGNITION_MAX_BRANCHING_FACTOR; default 4. */
+        @WithDefault("4")
+        int maxBranchingFactor();
+
+        /** CODETETHER_COGNITION_MAX_EVENTS; default 2000. */
+        @WithDefault("2000")
+        int maxEvents();
+
+        /** CODETETHER_COGNITION_MAX_SNAPSHOTS; default 128. */
+        @WithDefault("128")
+        int maxSnapshots();
+
+        Thinker thinker();
+    }
+
+    interface Thinker {
+        /** CODETETHER_COGNITION_THINKER_ENABLED; default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** CODETETHER_COGNITION_THINKER_BACKEND: only openai_compat is served here; default openai_compat. */
+        @WithDefault("openai_compat")
+        String backend();
+
+        /** CODETETHER_COGNITION_THINKER_BASE_URL; default http://127.0.0.1:11434/v1. */
+        @WithDefault("http://127.0.0.1:11434/v1")
+        String baseUrl();
+
+        /** CODETETHER_COGNITION_THINKER_MODEL; default qwen2.5:3b-instruct. */
+        @WithDefault("qwen2.5:3b-instruct")
+        String model();
+
+        /** CODETETHER_COGNITION_THINKER_API_KEY; absent by default. Never logged. */
+        Optional<String> apiKey();
+
+        /** CODETETHER_COGNITION_THINKER_TEMPERATURE; default 0.2. */
+        @WithDefault("0.2")
+        double temperature();
+
+        /** CODETETHER_COGNITION_THINKER_MAX_TOKENS; default 256. */
+        @WithDefault("256")
+        int maxTokens();
+
+        /** CODETETHER_COGNITION_THINKER_TIMEOUT_MS; default 12000. */
+        @WithDefault("12000")
+        long timeoutMs();
+    }
+
     interface Provider {
         /** Base URL ending in /v1 (LangChain4j appends /chat/completions). */
         String baseUrl();
