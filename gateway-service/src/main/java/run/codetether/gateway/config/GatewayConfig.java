@@ -2,12 +2,97 @@ package run.codetether.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Typed configuration of the gateway-service, prefix {@code codetether.gateway}. */
 @ConfigMapping(prefix = "codetether.gateway")
 public interface GatewayConfig {
 
-    /** Name of this instance in events and logs; default: the host name. */
+    /** Name of this instance in events and logs, and its private consumer group; default: the host name. */
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
+
+    /** Base URL clients reach this gateway at, used in the agent card; default http://localhost:8080. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    /** Largest accepted request body in bytes; larger gets 413 with a JSON error; default 1048576 (1 MiB). */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /** Longest a blocking SendMessage waits for a final state before answering with the task as it stands; default 60s. */
+    @WithDefault("60s")
+    Duration blockingTimeout();
+
+    /** Interval of SSE keep-alive comments; default 15s. */
+    @WithDefault("15s")
+    Duration sseKeepAlive();
+
+    Kafka kafka();
+
+    Auth auth();
+
+    RateLimit rateLimit();
+
+    Push push();
+
+    interface Kafka {
+        /** Create the task topics at start when missing; default true. */
+        @WithDefault("true")
+        boolean createTopics();
+
+        /** Partitions of topics this gateway creates; default 4. */
+        @WithDefault("4")
+        int partitions();
+
+        /** Longest start-up waits to rebuild task state from Kafka; default 60s. */
+        @WithDefault("60s")
+        Duration catchUpTimeout();
+    }
+
+    interface Auth {
+        /** Serve without authentication (the operator opens the gateway explicitly); default false. */
+        @WithDefault("false")
+        boolean open();
+
+        /**
+         * Accepted API keys / bearer tokens, each {@code client:secret} or a bare secret; no default. With auth
+         * closed and no key the gateway refuses to start.
+         */
+        Optional<List<String>> apiKeys();
+    }
+
+    interface RateLimit {
+        /** Sustained requests per second per client (0 disables the limit); default 100. */
+        @WithDefault("100")
+        double requestsPerSecond();
+
+        /** Burst size per client; default 200. */
+        @WithDefault("200")
+        int burst();
+    }
+
+    interface Push {
+        /** Accept push notification configs and deliver webhooks; default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Allow webhook URLs to loopback, private and link-local addresses (tests, trusted networks); default false. */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** Delivery attempts per notification before it is dropped; default 6. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** Delay before the first retry; doubles per attempt; default 1s. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Timeout of one webhook request; default 10s. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
 }

@@ -1,0 +1,49 @@
+package run.codetether.gateway.api.a2a;
+
+import java.util.Map;
+
+/** The A2A operations, and their JSON-RPC method names in 1.0 and 0.3. */
+public enum Operation {
+    SEND,
+    STREAM,
+    GET,
+    LIST,
+    CANCEL,
+    SUBSCRIBE,
+    PUSH_CREATE,
+    PUSH_GET,
+    PUSH_LIST,
+    PUSH_DELETE,
+    EXTENDED_CARD;
+
+    public static final Map<String, Operation> V10 = Map.ofEntries(
+            Map.entry("SendMessage", SEND),
+            Map.entry("SendStreamingMessage", STREAM),
+            Map.entry("GetTask", GET),
+            Map.entry("ListTasks", LIST),
+            Map.entry("CancelTask", CANCEL),
+            Map.entry("SubscribeToTask", SUBSCRIBE),
+            Map.entry("CreateTaskPushNotificationConfig", PUSH_CREATE),
+            Map.entry("GetTaskPushNotificationConfig", PUSH_GET),
+            Map.entry("ListTaskPushNotificationConfigs", PUSH_LIST),
+            // the singular spelling appears in drafts and in SDKs; accept both
+            Map.entry("ListTaskPushNotificationConfig", PUSH_LIST),
+            Map.entry("DeleteTaskPushNotificationConfig", PUSH_DELETE),
+            Map.entry("GetExtendedAgentCard", EXTENDED_CARD));
+
+    public static final Map<String, Operation> V03 = Map.ofEntries(
+            Map.entry("message/send", SEND),
+            Map.entry("message/stream", STREAM),
+            Map.entry("tasks/get", GET),
+            Map.entry("tasks/cancel", CANCEL),
+            Map.entry("tasks/resubscribe", SUBSCRIBE),
+            Map.entry("tasks/pushNotificationConfig/set", PUSH_CREATE),
+            Map.entry("tasks/pushNotificationConfig/get", PUSH_GET),
+            Map.entry("tasks/pushNotificationConfig/list", PUSH_LIST),
+            Map.entry("tasks/pushNotificationConfig/delete", PUSH_DELETE),
+            Map.entry("agent/getAuthenticatedExtendedCard", EXTENDED_CARD));
+
+    public boolean streaming() {
+        return this == STREAM || this == SUBSCRIBE;
+    }
+}

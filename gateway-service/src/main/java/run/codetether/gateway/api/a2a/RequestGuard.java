@@ -1,0 +1,62 @@
+package run.codetether.gateway.api.a2a;
+
+import io.vertx.core.http.HttpServerRequest;
+import run.codetether.gateway.domain.A2AError;
+import run.codetether.gateway.domain.A2AException;
+import run.codetether.gateway.domain.ApiKeys;
+import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.RateLimiter;
+
+/**
+ * Authentication and rate limiting in front of every A2A method (all bindings): an API key as
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, then a token bucket per client (per remote
+ * address when the operator runs the gateway open).
+ */
+public final class RequestGuard {
+    private final boolean open;
+    private final ApiKeys keys;
+    private final RateLimiter limiter;
+
+    public RequestGuard(boolean open, ApiKeys keys, RateLimiter limiter) {
+        this.open = open;
+        this.keys = keys;
+        this.limiter = limiter;
+    }
+
+    /** Thrown when the limit is hit; carries the Retry-After seconds. */
+    public static final class RateLimited extends RuntimeException {
+        public final long retryAfterSeconds;
+
+        RateLimited(long seconds) {
+            super("rate limited", null, false, false);
+            this.retryAfterSeconds = seconds;
+        }
+
+        public A2AException error() {
+            return new A2AException(A2AError.RATE_LIMITED,
+                    "Rate limit exceeded; retry after " + retryAfterSeconds + " s");
+        }
+    }
+
+    public Caller admit(HttpServerRequest request) {
+        return admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
+                request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
+    }
+
+    public Caller admit(String authorization, String apiKey, String remote) {
+        Caller caller = open ? Caller.ANONYMOUS : authenticate(authorization, apiKey);
+        long wait = limiter.acquire(open ? "addr:" + remote : caller.clientId());
+        if (wait > 0) {
+            throw new RateLimited(wait);
+        }
+        return caller;
+    }
+
+    private Caller authenticate(String authorization, String apiKey) {
+        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : apiKey;
+        return keys.authenticate(presented).orElseThrow(() -> new A2AException(A2AError.UNAUTHENTICATED,
+                presented == null ? "Authentication required: send Authorization: Bearer <api key> or X-API-Key"
+                        : "The API key is not valid"));
+    }
+}

@@ -1,0 +1,66 @@
+package run.codetether.gateway.domain;
+
+/**
+ * The one error table of the gateway: every error a client can get, with its JSON-RPC code, HTTP status and gRPC
+ * status name (A2A 1.0 section 5.4), and the ErrorInfo reason. Bindings map from here and nowhere else.
+ */
+public enum A2AError {
+    PARSE_ERROR(-32700, 400, "INVALID_ARGUMENT", "Invalid JSON payload"),
+    INVALID_REQUEST(-32600, 400, "INVALID_ARGUMENT", "Request payload validation error"),
+    METHOD_NOT_FOUND(-32601, 404, "UNIMPLEMENTED", "Method not found"),
+    INVALID_PARAMS(-32602, 400, "INVALID_ARGUMENT", "Invalid parameters"),
+    INTERNAL(-32603, 500, "INTERNAL", "Internal error"),
+    TASK_NOT_FOUND(-32001, 404, "NOT_FOUND", "Task not found"),
+    TASK_NOT_CANCELABLE(-32002, 409, "FAILED_PRECONDITION", "Task cannot be canceled"),
+    PUSH_NOTIFICATION_NOT_SUPPORTED(-32003, 400, "UNIMPLEMENTED", "Push Notification is not supported"),
+    UNSUPPORTED_OPERATION(-32004, 400, "UNIMPLEMENTED", "This operation is not supported"),
+    CONTENT_TYPE_NOT_SUPPORTED(-32005, 415, "INVALID_ARGUMENT", "Incompatible content types"),
+    INVALID_AGENT_RESPONSE(-32006, 502, "INTERNAL", "Invalid agent response"),
+    EXTENDED_AGENT_CARD_NOT_CONFIGURED(-32007, 400, "FAILED_PRECONDITION", "Extended agent card not configured"),
+    EXTENSION_SUPPORT_REQUIRED(-32008, 400, "FAILED_PRECONDITION", "Extension support required"),
+    VERSION_NOT_SUPPORTED(-32009, 400, "UNIMPLEMENTED", "Version not supported"),
+    /** Outside both reserved ranges: application-defined (JSON-RPC 2.0 section 5.1). */
+    UNAUTHENTICATED(-31001, 401, "UNAUTHENTICATED", "Authentication required"),
+    RATE_LIMITED(-31002, 429, "RESOURCE_EXHAUSTED", "Rate limit exceeded"),
+    PAYLOAD_TOO_LARGE(-31003, 413, "RESOURCE_EXHAUSTED", "Request body too large"),
+    /** Kafka did not accept the work in time: retry later, nothing was half-done that the client cannot see. */
+    UNAVAILABLE(-31004, 503, "UNAVAILABLE", "Service temporarily unavailable");
+
+    private final int code;
+    private final int httpStatus;
+    private final String grpcStatus;
+    private final String defaultMessage;
+
+    A2AError(int code, int httpStatus, String grpcStatus, String defaultMessage) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.grpcStatus = grpcStatus;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String grpcStatus() {
+        return grpcStatus;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+
+    /** A2A-specific errors carry a google.rpc.ErrorInfo with this reason (spec 9.5). */
+    public boolean isA2aSpecific() {
+        return code <= -32001 && code >= -32099;
+    }
+
+    /** UPPER_SNAKE_CASE without the Error suffix, e.g. TASK_NOT_FOUND. */
+    public String reason() {
+        return name();
+    }
+}

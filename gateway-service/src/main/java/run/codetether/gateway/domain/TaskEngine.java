@@ -1,0 +1,304 @@
+package run.codetether.gateway.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.events.TaskEvent;
+
+/**
+ * The A2A task use cases, version- and binding-neutral. State lives in the log: accepting a message appends the
+ * task's "submitted" status and the user's message to the events topic (so every replica folds the same task),
+ * then asks a worker for it. The engine never holds a task only in memory.
+ */
+public final class TaskEngine {
+    /** Written as workerId on the events the gateway itself appends. */
+    public static final String GATEWAY_WORKER = "gateway";
+
+    private final TaskLog log;
+    private final TaskView view;
+    private final String instanceId;
+    private final Supplier<String> ids;
+
+    public TaskEngine(TaskLog log, TaskView view, String instanceId) {
+        this(log, view, instanceId, () -> UUID.randomUUID().toString());
+    }
+
+    public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids) {
+        this.log = log;
+        this.view = view;
+        this.instanceId = instanceId;
+        this.ids = ids;
+    }
+
+    public TaskView view() {
+        return view;
+    }
+
+    /**
+     * The task as the client first sees it, and the log offset of the last event the gateway appended for it:
+     * a stream skips events at or before that offset, which the initial task already contains.
+     */
+    public record Accepted(Task task, long offset) {}
+
+    /**
+     * Accepts a message: a new task, or the continuation of one that waits for input. When {@code listener} is
+     * given it is subscribed to the task before anything is published, so it misses no event; the caller
+     * unsubscribes it.
+     */
+    public CompletableFuture<Accepted> send(SendRequest request, Caller caller, TaskListener listener) {
+        Message message = request.message();
+        if (message.role() != Role.USER) {
+            throw A2AException.invalidParams("message.role must be user: clients send user messages");
+        }
+        if (message.parts().isEmpty()) {
+            throw A2AException.invalidParams("message.parts must not be empty");
+        }
+        ContentTypes.checkInput(message);
+        ContentTypes.checkOutput(request.acceptedOutputModes());
+        Routing routing = Routing.of(message, request.metadata());
+        return message.taskId() == null || message.taskId().isBlank()
+                ? start(request, caller, listener, routing)
+                : resume(request, caller, listener);
+    }
+
+    private CompletableFuture<Accepted> start(SendRequest request, Caller caller, TaskListener listener,
+            Routing routing) {
+        Message in = request.message();
+        String taskId = ids.get();
+        String contextId = in.contextId() == null || in.contextId().isBlank() ? ids.get() : in.contextId();
+        Message message = new Message(in.messageId(), in.role(), in.parts(), contextId, taskId, in.referenceTaskIds(),
+                in.extensions(), in.metadata());
+        Map<String, Object> internal = new HashMap<>();
+        internal.put(Tasks.OWNER, caller.clientId());
+        if (request.tenant() != null && !request.tenant().isEmpty()) {
+            internal.put(Tasks.TENANT, request.tenant());
+        }
+        if (routing.skill() != null) {
+            internal.put("codetether.skill", routing.skill());
+        }
+        Instant now = Instant.now();
+        TaskEvent submitted = new TaskEvent.StatusChanged(taskId, contextId, GATEWAY_WORKER,
+                new TaskStatus(TaskState.SUBMITTED, null, now), internal, now);
+        TaskEvent userMessage = new TaskEvent.MessageAdded(taskId, contextId, GATEWAY_WORKER, message, now);
+        Task initial = TaskFold.apply(TaskFold.apply(null, submitted), userMessage);
+        if (listener != null) {
+            view.subscribe(taskId, listener);
+        }
+        Map<String, Object> commandMetadata = new HashMap<>(request.metadata());
+        if (routing.skill() != null) {
+            commandMetadata.put("skill", routing.skill());
+        }
+        commandMetadata.put("gatewayInstance", instanceId);
+        TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
+                routing.provider(), routing.model(), null, routing.isSwarm() ? taskId : null, commandMetadata, now);
+        return log.appendEvents(taskId, List.of(submitted, userMessage))
+                .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(command) : log.request(command))
+                        .thenApply(v -> new Accepted(initial, offset)))
+                .whenComplete((ok, err) -> {
+                    if (err != null && listener != null) {
+                        view.unsubscribe(taskId, listener);
+                    }
+                });
+    }
+
+    private CompletableFuture<Accepted> resume(SendRequest request, Caller caller, TaskListener listener) {
+        Message in = request.message();
+        Task task = visibleTask(in.taskId(), caller, request.tenant());
+        if (in.contextId() != null && !in.contextId().isBlank() && !in.contextId().equals(task.contextId())) {
+            throw A2AException.invalidParams("message.contextId " + in.contextId() + " does not match task "
+                    + task.id() + " (context " + task.contextId() + ")");
+        }
+        TaskState state = task.status().state();
+        if (state.isTerminal()) {
+            throw new A2AException(A2AError.UNSUPPORTED_OPERATION,
+                    "Task " + task.id() + " is " + state.name().toLowerCase() + " and accepts no more messages",
+                    Map.of("taskId", task.id()));
+        }
+        if (!state.isInterrupted()) {
+            throw new A2AException(A2AError.UNSUPPORTED_OPERATION, "Task " + task.id() + " is "
+                    + state.name().toLowerCase() + "; a follow-up message is accepted once it asks for input",
+                    Map.of("taskId", task.id()));
+        }
+        Message message = new Message(in.messageId(), in.role(), in.parts(), task.contextId(), task.id(),
+                in.referenceTaskIds(), in.extensions(), in.metadata());
+        Instant now = Instant.now();
+        TaskEvent userMessage = new TaskEvent.MessageAdded(task.id(), task.contextId(), GATEWAY_WORKER, message, now);
+        TaskEvent resubmitted = new TaskEvent.StatusChanged(task.id(), task.contextId(), GATEWAY_WORKER,
+                new TaskStatus(TaskState.SUBMITTED, null, now), Map.of(), now);
+        Task next = TaskFold.apply(TaskFold.apply(task, userMessage), resubmitted);
+        if (listener != null) {
+            view.subscribe(task.id(), listener);
+        }
+        return log.appendEvents(task.id(), List.of(userMessage, resubmitted))
+                .thenCompose(offset -> log.request(new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now))
+                        .thenApply(v -> new Accepted(next, offset)))
+                .whenComplete((ok, err) -> {
+                    if (err != null && listener != null) {
+                        view.unsubscribe(task.id(), listener);
+                    }
+                });
+    }
+
+    /**
+     * Blocking send (spec 3.2.2): completes with the task once it reaches a terminal or interrupted state, or with
+     * the task as it stands after {@code maxWait} (then still in progress; the client polls or subscribes).
+     */
+    public CompletableFuture<Task> sendAndWait(SendRequest request, Caller caller, Duration maxWait) {
+        CompletableFuture<Task> done = new CompletableFuture<>();
+        TaskListener waiter = (event, after, offset) -> {
+            TaskState state = after.status().state();
+            if (event instanceof TaskEvent.StatusChanged && (state.isTerminal() || state.isInterrupted())) {
+                done.completeAsync(() -> after);
+            }
+        };
+        return send(request, caller, waiter).thenCompose(accepted -> {
+            String taskId = accepted.task().id();
+            return done.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(t -> t != null ? t : view.get(taskId).orElse(accepted.task()))
+                    .whenComplete((t, e) -> view.unsubscribe(taskId, waiter));
+        });
+    }
+
+    public Task get(String taskId, Caller caller, String tenant) {
+        return visibleTask(taskId, caller, tenant);
+    }
+
+    /**
+     * Cancels a task: every worker hears the signal on tasks.control, and the gateway records the canceled state
+     * itself so the answer does not depend on a worker being alive; a worker's later "completed" is dropped.
+     */
+    public CompletableFuture<Task> cancel(String taskId, Caller caller, String tenant, String reason) {
+        Task task = visibleTask(taskId, caller, tenant);
+        if (task.status().state().isTerminal()) {
+            throw new A2AException(A2AError.TASK_NOT_CANCELABLE, "Task " + taskId + " is already "
+                    + task.status().state().name().toLowerCase(), Map.of("taskId", taskId));
+        }
+        Instant now = Instant.now();
+        TaskEvent canceled = new TaskEvent.StatusChanged(taskId, task.contextId(), GATEWAY_WORKER,
+                new TaskStatus(TaskState.CANCELED, null, now), Map.of("reason", reason == null ? "client" : reason),
+                now);
+        return log.control(new TaskControl.CancelTask(taskId, task.contextId(), reason, now))
+                .thenCompose(v -> log.appendEvents(taskId, List.of(canceled)))
+                .thenApply(offset -> TaskFold.apply(task, canceled));
+    }
+
+    /**
+     * Subscribes to a live task. Returns the task as of the subscription; the listener gets every later event.
+     * A terminal task cannot be subscribed to (spec 3.1.6: UnsupportedOperation).
+     */
+    public TaskView.Versioned subscribeVersioned(String taskId, Caller caller, String tenant, TaskListener listener) {
+        TaskView.Versioned snapshot = view.subscribe(taskId, listener);
+        Task task = snapshot.task();
+        A2AException refusal = null;
+        if (task == null || !Tasks.visible(task, caller, tenant)) {
+            refusal = A2AException.taskNotFound(taskId);
+        } else if (task.status().state().isTerminal()) {
+            refusal = new A2AException(A2AError.UNSUPPORTED_OPERATION, "Task " + taskId + " is "
+                    + task.status().state().name().toLowerCase() + "; a finished task has no updates to stream",
+                    Map.of("taskId", taskId));
+        }
+        if (refusal != null) {
+            view.unsubscribe(taskId, listener);
+            throw refusal;
+        }
+        return snapshot;
+    }
+
+    public void unsubscribe(String taskId, TaskListener listener) {
+        view.unsubscribe(taskId, listener);
+    }
+
+    /** ListTasks (spec 3.1.4): newest status first, cursor paging. */
+    public TaskPage list(ListQuery q, Caller caller) {
+        Comparator<Task> newestFirst = Comparator.comparing((Task t) -> t.status().timestamp())
+                .thenComparing(Task::id).reversed();
+        List<Task> matching = new ArrayList<>();
+        for (Task t : view.all()) {
+            if (!Tasks.visible(t, caller, q.tenant())
+                    || (q.contextId() != null && !q.contextId().isEmpty() && !q.contextId().equals(t.contextId()))
+                    || (q.status() != null && q.status() != t.status().state())
+                    || (q.statusTimestampAfter() != null && !t.status().timestamp().isAfter(q.statusTimestampAfter()))) {
+                continue;
+            }
+            matching.add(t);
+        }
+        matching.sort(newestFirst);
+        int start = 0;
+        if (q.pageToken() != null && !q.pageToken().isEmpty()) {
+            Cursor c = Cursor.decode(q.pageToken());
+            while (start < matching.size() && !c.isBefore(matching.get(start))) {
+                start++;
+            }
+        }
+        int end = Math.min(matching.size(), start + q.pageSize());
+        List<Task> page = new ArrayList<>(end - start);
+        for (Task t : matching.subList(start, end)) {
+            Task shown = Tasks.trimHistory(t, q.historyLength());
+            page.add(q.includeArtifacts() ? shown : shown.withArtifacts(List.of()));
+        }
+        String next = end < matching.size() ? Cursor.of(matching.get(end - 1)).encode() : "";
+        return new TaskPage(page, next, q.pageSize(), matching.size());
+    }
+
+    private Task visibleTask(String taskId, Caller caller, String tenant) {
+        if (taskId == null || taskId.isBlank()) {
+            throw A2AException.invalidParams("task id is required");
+        }
+        return view.get(taskId).filter(t -> Tasks.visible(t, caller, tenant))
+                .orElseThrow(() -> A2AException.taskNotFound(taskId));
+    }
+
+    /** Unwraps the A2A error a future failed with. */
+    public static Throwable cause(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Position in the newest-first order: the last task of a page. */
+    private record Cursor(Instant timestamp, String id) {
+        static Cursor of(Task t) {
+            return new Cursor(t.status().timestamp(), t.id());
+        }
+
+        /** Whether {@code t} sorts after this cursor (belongs to a later page). */
+        boolean isBefore(Task t) {
+            int c = t.status().timestamp().compareTo(timestamp);
+            return c < 0 || (c == 0 && t.id().compareTo(id) < 0);
+        }
+
+        String encode() {
+            String raw = timestamp.getEpochSecond() + ":" + timestamp.getNano() + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String token) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                String[] p = raw.split(":", 3);
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), p[2]);
+            } catch (RuntimeException e) {
+                throw A2AException.invalidParams("pageToken is not a token this server issued");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package run.codetether.gateway.domain;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.events.TaskEvent;
+
+/**
+ * Port to the platform log (Kafka in production). Every future completes once the broker has acknowledged the
+ * record, or fails; nothing is acknowledged to a client before its records are durable.
+ */
+public interface TaskLog {
+
+    /** Appends events of one task in order (one key, one partition); completes with the offset of the last. */
+    CompletableFuture<Long> appendEvents(String taskId, List<TaskEvent> events);
+
+    /** Asks a worker to start or continue a task (tasks.requested, keyed by contextId). */
+    CompletableFuture<Void> request(TaskCommand command);
+
+    /** Hands a swarm job to swarm-service (swarm.requested, keyed by the swarm id). */
+    CompletableFuture<Void> requestSwarm(TaskCommand.StartTask job);
+
+    /** Broadcasts a control signal to every worker (tasks.control, keyed by taskId). */
+    CompletableFuture<Void> control(TaskControl control);
+}

@@ -1,0 +1,52 @@
+package run.codetether.gateway.domain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import run.codetether.contracts.a2a.Task;
+
+/** Helpers over tasks: the gateway's private metadata keys and history trimming. */
+public final class Tasks {
+    /** Metadata keys the gateway keeps on a task for itself; bindings never show them to clients. */
+    public static final String INTERNAL_PREFIX = "codetether.";
+
+    public static final String OWNER = "codetether.owner";
+    public static final String TENANT = "codetether.tenant";
+
+    private Tasks() {}
+
+    /** The last {@code historyLength} messages (spec 3.2.4: null = all, 0 = none). */
+    public static Task trimHistory(Task task, Integer historyLength) {
+        if (historyLength == null || task.history().size() <= historyLength) {
+            return task;
+        }
+        List<run.codetether.contracts.a2a.Message> h = task.history();
+        return task.withHistory(h.subList(h.size() - historyLength, h.size()));
+    }
+
+    public static Map<String, Object> publicMetadata(Map<String, Object> metadata) {
+        if (metadata.keySet().stream().noneMatch(k -> k.startsWith(INTERNAL_PREFIX))) {
+            return metadata;
+        }
+        Map<String, Object> out = new HashMap<>();
+        metadata.forEach((k, v) -> {
+            if (!k.startsWith(INTERNAL_PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** Whether the caller (and the tenant it named) may see the task. Unknown and hidden look the same. */
+    public static boolean visible(Task task, Caller caller, String tenant) {
+        Object owner = task.metadata().get(OWNER);
+        if (!caller.equals(Caller.ANONYMOUS) && owner != null && !owner.equals(caller.clientId())) {
+            return false;
+        }
+        Object taskTenant = task.metadata().get(TENANT);
+        if (tenant != null && !tenant.isEmpty()) {
+            return tenant.equals(taskTenant);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+package run.codetether.gateway.infra;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.gateway.api.a2a.A2AOperations;
+import run.codetether.gateway.api.a2a.AgentCards;
+import run.codetether.gateway.api.a2a.RequestGuard;
+import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.domain.ApiKeys;
+import run.codetether.gateway.domain.PushConfigs;
+import run.codetether.gateway.domain.RateLimiter;
+import run.codetether.gateway.domain.TaskEngine;
+import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.domain.UrlPolicy;
+import run.codetether.gateway.infra.kafka.KafkaPushConfigStore;
+import run.codetether.gateway.infra.kafka.KafkaTaskLog;
+import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
+import run.codetether.gateway.infra.kafka.TaskTopics;
+import run.codetether.gateway.infra.push.PushDispatcher;
+
+/**
+ * Wires the plain-Java domain to Kafka and the HTTP edge, and rebuilds task state from Kafka before the gateway
+ * serves (start-up fails loudly when Kafka cannot be read: an empty view would answer TaskNotFound for real tasks).
+ */
+@ApplicationScoped
+public class GatewayBeans {
+    private final GatewayConfig config;
+    private final String bootstrap;
+    private final TaskView view = new TaskView();
+    private KafkaTaskLog log;
+    private KafkaTaskStateSync sync;
+    private KafkaPushConfigStore pushStore;
+    private PushDispatcher pushDispatcher;
+    private TaskEngine engine;
+
+    public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.config = config;
+        this.bootstrap = bootstrap;
+    }
+
+    void start(@Observes StartupEvent ev) {
+        engine();
+    }
+
+    synchronized TaskEngine engine() {
+        if (engine == null) {
+            if (!config.auth().open() && config.auth().apiKeys().map(List::isEmpty).orElse(true)) {
+                throw new IllegalStateException("gateway auth is closed but no API key is configured: set "
+                        + "CODETETHER_GATEWAY_AUTH_API_KEYS (client:secret,...) or CODETETHER_GATEWAY_AUTH_OPEN=true");
+            }
+            if (config.kafka().createTopics()) {
+                TaskTopics.ensure(bootstrap, config.kafka().partitions());
+            }
+            log = new KafkaTaskLog(bootstrap, config.instanceId());
+            pushStore = new KafkaPushConfigStore(bootstrap, config.instanceId());
+            pushStore.start(config.kafka().catchUpTimeout());
+            pushDispatcher = new PushDispatcher(pushStore, new UrlPolicy(config.push().allowPrivateTargets()),
+                    config.push().maxAttempts(), config.push().initialBackoff(), config.push().timeout());
+            pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
+            sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
+            sync.start(config.kafka().catchUpTimeout());
+            engine = new TaskEngine(log, view, config.instanceId());
+        }
+        return engine;
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (pushDispatcher != null) {
+            pushDispatcher.close();
+        }
+        if (sync != null) {
+            sync.close();
+        }
+        if (pushStore != null) {
+            pushStore.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    A2AOperations operations(AgentCards cards) {
+        TaskEngine e = engine();
+        PushConfigs push = new PushConfigs(config.push().enabled(), pushStore,
+                new UrlPolicy(config.push().allowPrivateTargets()), e);
+        return new A2AOperations(e, push, cards, config.blockingTimeout());
+    }
+
+    @Produces
+    @Singleton
+    AgentCards cards() {
+        return new AgentCards(config.publicUrl(), config.push().enabled(), config.auth().open());
+    }
+
+    @Produces
+    @Singleton
+    RequestGuard guard() {
+        return new RequestGuard(config.auth().open(), new ApiKeys(config.auth().apiKeys().orElse(List.of())),
+                new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(), System::nanoTime));
+    }
+}

@@ -1,0 +1,152 @@
+package run.codetether.gateway.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A small raw HTTP client for the tests: JSON-RPC calls and SSE streams read event by event. */
+public final class A2AHttp {
+    public static final String ALICE = "test-key-alice-123";
+    public static final String BOB = "test-key-bob-4567";
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI endpoint;
+
+    public A2AHttp(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public record Reply(int status, Map<String, List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    public Reply post(String body, String key, String version) {
+        return post(endpoint, body, key, version);
+    }
+
+    public static Reply post(URI uri, String body, String key, String version) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (version != null) {
+            b.header("A2A-Version", version);
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().map(), r.body());
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
+
+    /** A 1.0 JSON-RPC call as alice; returns the whole response object. */
+    public JsonNode call(String method, String params) {
+        return post(rpc(1, method, params), ALICE, "1.0").json();
+    }
+
+    public static String rpc(Object id, String method, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + (id instanceof String s ? "\"" + s + "\"" : id) + ",\"method\":\""
+                + method + "\",\"params\":" + params + "}";
+    }
+
+    public static String userMessage(String text, String extra) {
+        return "{\"messageId\":\"" + java.util.UUID.randomUUID() + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\""
+                + text + "\"}]" + (extra == null ? "" : "," + extra) + "}";
+    }
+
+    /** Opens an SSE call and reads every data event until the server closes the stream. */
+    public Stream stream(String body, String key, String version) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (version != null) {
+            b.header("A2A-Version", version);
+        }
+        try {
+            HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return new Stream(r);
+        } catch (Exception e) {
+            throw new AssertionError("stream failed: " + e, e);
+        }
+    }
+
+    public static final class Stream implements AutoCloseable {
+        public final HttpResponse<java.io.InputStream> response;
+        private final BufferedReader reader;
+        public final List<String> comments = new ArrayList<>();
+
+        Stream(HttpResponse<java.io.InputStream> response) {
+            this.response = response;
+            this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        }
+
+        public String contentType() {
+            return response.headers().firstValue("Content-Type").orElse("");
+        }
+
+        /** The next data event, or null at the end of the stream. */
+        public JsonNode next() {
+            try {
+                StringBuilder data = new StringBuilder();
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (!data.isEmpty()) {
+                            return JSON.readTree(data.toString());
+                        }
+                        continue;
+                    }
+                    if (line.startsWith(":")) {
+                        comments.add(line);
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    }
+                }
+                return data.isEmpty() ? null : JSON.readTree(data.toString());
+            } catch (Exception e) {
+                throw new AssertionError("bad SSE stream: " + e, e);
+            }
+        }
+
+        public List<JsonNode> rest() {
+            List<JsonNode> out = new ArrayList<>();
+            JsonNode n;
+            while ((n = next()) != null) {
+                out.add(n);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            try {
+                response.body().close();
+            } catch (Exception ignored) {
+                // closing a test stream
+            }
+        }
+    }
+}
