@@ -2,6 +2,10 @@ package run.codetether.tools.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Typed configuration of the tools-service, prefix {@code codetether.tools}. */
 @ConfigMapping(prefix = "codetether.tools")
@@ -10,4 +14,126 @@ public interface ToolsConfig {
     /** Name of this instance in events and logs; default: the host name. */
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
+
+    /** Directory holding one workspace per session; default {@code /var/lib/codetether/workspaces}. */
+    @WithDefault("/var/lib/codetether/workspaces")
+    Path workspaceRoot();
+
+    /** bash timeout when the call names none; default 120 s (the original's default). */
+    @WithDefault("120s")
+    Duration defaultTimeout();
+
+    /** Upper bound for any call's wall-clock time; default 600 s. */
+    @WithDefault("600s")
+    Duration maxTimeout();
+
+    /** Bytes of command output kept in a result; the rest is counted and dropped; default 50000 (as the original). */
+    @WithDefault("50000")
+    int outputCapBytes();
+
+    /** Largest file text tools read or edit whole; default 10 MiB. */
+    @WithDefault("10485760")
+    long maxTextBytes();
+
+    /** Largest read_file output in characters; default 200000. */
+    @WithDefault("200000")
+    int readMaxChars();
+
+    /** Largest file grep searches (bigger files are skipped); default 10 MiB. */
+    @WithDefault("10485760")
+    long grepMaxFileBytes();
+
+    /** Largest image the image tool encodes; default 5 MiB. */
+    @WithDefault("5242880")
+    long imageMaxBytes();
+
+    /** Edit-history entries kept per session for undo; default 100. */
+    @WithDefault("100")
+    int historySize();
+
+    /** Call results kept per session for idempotent replay; default 1000. */
+    @WithDefault("1000")
+    int idempotencyMaxPerSession();
+
+    Sandbox sandbox();
+
+    Web web();
+
+    Lsp lsp();
+
+    /** The command sandbox. */
+    interface Sandbox {
+
+        /** Run commands under bubblewrap; false runs them on the host (logged loudly); default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** bubblewrap executable (name on PATH or absolute path); default {@code bwrap}. */
+        @WithDefault("bwrap")
+        String bwrapPath();
+
+        /** CPU seconds per command (RLIMIT_CPU); default 120. */
+        @WithDefault("120")
+        long cpuSeconds();
+
+        /** Address-space bytes per process (RLIMIT_AS); default 8 GiB (JVMs and node reserve a lot). */
+        @WithDefault("8589934592")
+        long memoryBytes();
+
+        /** Processes/threads per command (pids cgroup, where writable); default 512. */
+        @WithDefault("512")
+        int maxProcesses();
+
+        /** Largest file a command may write (RLIMIT_FSIZE); default 1 GiB. */
+        @WithDefault("1073741824")
+        long fileSizeBytes();
+
+        /** Open files per process (RLIMIT_NOFILE); default 1024. */
+        @WithDefault("1024")
+        int openFiles();
+
+        /** Output after which a flooding command is killed; default 64 MiB. */
+        @WithDefault("67108864")
+        long outputKillBytes();
+    }
+
+    /** webfetch/websearch egress. */
+    interface Web {
+
+        /** Whether webfetch and websearch may reach the network at all; default false. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Host names (or {@code *.suffix}) that may be fetched; empty refuses all; default empty. */
+        Optional<List<String>> allowlist();
+
+        /** Largest response body read; default 5 MiB. */
+        @WithDefault("5242880")
+        int maxBytes();
+
+        /** Per-request timeout; default 30 s. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Search URL with {@code {query}}; default DuckDuckGo's HTML endpoint (its host must be allow-listed). */
+        @WithDefault("https://html.duckduckgo.com/html/?q={query}")
+        String searchUrl();
+    }
+
+    /** Language servers for the lsp tool. */
+    interface Lsp {
+
+        /** {@code extension=command} pairs; default TypeScript/JavaScript, Python, Rust and Go servers. */
+        @WithDefault("ts=typescript-language-server --stdio,tsx=typescript-language-server --stdio,"
+                + "js=typescript-language-server --stdio,jsx=typescript-language-server --stdio,"
+                + "py=pyright-langserver --stdio,rs=rust-analyzer,go=gopls")
+        List<String> servers();
+
+        /** Extra directories put on the sandboxed server's PATH (e.g. a node_modules/.bin); default none. */
+        Optional<List<String>> extraPath();
+
+        /** Time for one lsp call, including server start-up; default 60 s. */
+        @WithDefault("60s")
+        Duration timeout();
+    }
 }

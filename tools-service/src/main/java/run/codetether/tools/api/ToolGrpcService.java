@@ -1,0 +1,144 @@
+package run.codetether.tools.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+import run.codetether.contracts.tools.v1.CloseSessionRequest;
+import run.codetether.contracts.tools.v1.CloseSessionResponse;
+import run.codetether.contracts.tools.v1.ExecuteChunk;
+import run.codetether.contracts.tools.v1.ExecuteRequest;
+import run.codetether.contracts.tools.v1.ExecuteResponse;
+import run.codetether.contracts.tools.v1.ListToolsRequest;
+import run.codetether.contracts.tools.v1.ListToolsResponse;
+import run.codetether.contracts.tools.v1.ToolService;
+import run.codetether.contracts.tools.v1.ToolSpec;
+import run.codetether.tools.domain.OutputSink;
+import run.codetether.tools.domain.ResultStore;
+import run.codetether.tools.domain.SessionRegistry;
+import run.codetether.tools.domain.ToolException;
+import run.codetether.tools.domain.ToolExecutor;
+import run.codetether.tools.domain.ToolResult;
+import run.codetether.tools.domain.tool.Tool;
+
+/**
+ * gRPC ToolService. Calls run on virtual threads (a bash call may take minutes; the event loop never blocks).
+ * A bad envelope (session id, call id, tool name) is an INVALID_ARGUMENT status; anything a tool refuses is an
+ * ExecuteResponse with ok=false and an error the model can act on.
+ */
+@GrpcService
+public class ToolGrpcService implements ToolService {
+
+    private static final Logger LOG = Logger.getLogger(ToolGrpcService.class);
+
+    private final ToolExecutor executor;
+    private final SessionRegistry sessions;
+    private final ResultStore store;
+    private final ObjectMapper json;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ToolGrpcService(ToolExecutor executor, SessionRegistry sessions, ObjectMapper json) {
+        this.executor = executor;
+        this.sessions = sessions;
+        this.store = executor.store();
+        this.json = json;
+    }
+
+    @Override
+    public Uni<ListToolsResponse> list(ListToolsRequest request) {
+        var b = ListToolsResponse.newBuilder();
+        for (Tool t : executor.registry().all()) {
+            b.addTools(ToolSpec.newBuilder().setName(t.name()).setDescription(t.description())
+                    .setParametersJsonSchema(t.parametersSchema().replace("\n", "")));
+        }
+        return Uni.createFrom().item(b.build());
+    }
+
+    @Override
+    public Uni<ExecuteResponse> execute(ExecuteRequest request) {
+        return Uni.createFrom().item(() -> run(request, OutputSink.DISCARD)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Multi<ExecuteChunk> executeStream(ExecuteRequest request) {
+        return Multi.createFrom().emitter(em -> threads.execute(() -> {
+            try {
+                OutputSink sink = new OutputSink() {
+                    @Override
+                    public void stdout(String text) {
+                        em.emit(ExecuteChunk.newBuilder().setStdout(text).build());
+                    }
+
+                    @Override
+                    public void stderr(String text) {
+                        em.emit(ExecuteChunk.newBuilder().setStderr(text).build());
+                    }
+                };
+                ExecuteResponse r = run(request, sink);
+                em.emit(ExecuteChunk.newBuilder().setResult(r).build());
+                em.complete();
+            } catch (RuntimeException e) {
+                em.fail(e);
+            }
+        }));
+    }
+
+    @Override
+    public Uni<CloseSessionResponse> closeSession(CloseSessionRequest request) {
+        return Uni.createFrom().item(() -> {
+            try {
+                boolean closed = sessions.close(request.getSessionId(), request.getPurgeWorkspace());
+                store.dropSession(request.getSessionId());
+                return CloseSessionResponse.newBuilder().setClosed(closed).build();
+            } catch (ToolException e) {
+                throw status(e);
+            }
+        }).runSubscriptionOn(threads);
+    }
+
+    private ExecuteResponse run(ExecuteRequest req, OutputSink sink) {
+        ToolExecutor.Response r;
+        try {
+            r = executor.execute(req.getSessionId(), req.getCallId(), req.getToolName(), req.getArgumentsJson(),
+                    req.getTimeoutMs(), sink);
+        } catch (ToolException e) {
+            throw status(e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "tool %s failed internally (session %s, call %s)", req.getToolName(), req.getSessionId(),
+                    req.getCallId());
+            throw Status.INTERNAL.withDescription("tool " + req.getToolName() + " failed internally: " + e)
+                    .asRuntimeException();
+        }
+        ToolResult t = r.result();
+        var b = ExecuteResponse.newBuilder().setCallId(req.getCallId()).setOk(t.ok()).setOutput(t.output())
+                .setError(t.error()).setTruncated(t.truncated()).setDurationMs(r.durationMs())
+                .setReplayed(r.replayed()).setMetadataJson(toJson(t));
+        if (t.exitCode() != null) {
+            b.setExitCode(t.exitCode());
+        }
+        return b.build();
+    }
+
+    private String toJson(ToolResult t) {
+        try {
+            return json.writeValueAsString(t.metadata());
+        } catch (JsonProcessingException e) {
+            return "{}";
+        }
+    }
+
+    private static RuntimeException status(ToolException e) {
+        Status s = switch (e.code()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+            default -> Status.FAILED_PRECONDITION;
+        };
+        return s.withDescription(e.getMessage()).asRuntimeException();
+    }
+}

@@ -1,0 +1,77 @@
+package run.codetether.tools.domain;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import run.codetether.tools.domain.workspace.EditHistory;
+import run.codetether.tools.domain.workspace.PathPolicy;
+
+/** One workspace directory per session under the configured root, made on first use. Thread-safe. */
+public final class SessionRegistry {
+
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private final Path root;
+    private final int historyCapacity;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public SessionRegistry(Path root, int historyCapacity) {
+        this.root = root.toAbsolutePath().normalize();
+        this.historyCapacity = historyCapacity;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Rejects ids that could not be a directory name (the caller maps this to INVALID_ARGUMENT). */
+    public static void checkId(String sessionId) {
+        if (sessionId == null || !SAFE_ID.matcher(sessionId).matches() || sessionId.contains("..")) {
+            throw ToolException.invalid("session_id must be 1-128 characters of [A-Za-z0-9._:-], start with a letter"
+                    + " or digit and not contain '..'");
+        }
+    }
+
+    public Session get(String sessionId) {
+        checkId(sessionId);
+        return sessions.computeIfAbsent(sessionId, id -> new Session(id,
+                new PathPolicy(root.resolve(id.replace(':', '_'))), new EditHistory(historyCapacity)));
+    }
+
+    /** Forgets the session's bookkeeping; with purge also deletes its workspace. True if it was known. */
+    public boolean close(String sessionId, boolean purge) {
+        checkId(sessionId);
+        Session s = sessions.remove(sessionId);
+        Path dir = root.resolve(sessionId.replace(':', '_'));
+        if (purge && Files.exists(dir)) {
+            deleteTree(dir);
+        }
+        return s != null || Files.exists(dir) || purge;
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new ToolException(ToolException.Code.IO_ERROR, "cannot delete workspace: " + e.getMessage(), e);
+        }
+    }
+}
