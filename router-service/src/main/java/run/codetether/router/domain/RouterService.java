@@ -95,7 +95,7 @@ public final class RouterService {
             return RouteResult.notRouted(reason + note, timings);
         }
         List<ToolCall> calls = new ArrayList<>();
-        for (ParsedCall call : CallParser.parse(gen.symbols(), router.format().dialect())) {
+        for (ParsedCall call : CallParser.parse(gen.callText(), router.format().dialect())) {
             ToolSpec tool = tools.get(call.name());
             List<String> errors = tool == null ? List.of("unknown tool " + call.name())
                     : SchemaValidator.validate(call.arguments(), tool.arguments());

@@ -169,6 +169,8 @@ public final class BatchDecoder implements AutoCloseable {
         final StringBuilder symbols = new StringBuilder();
         final List<Integer> tokens = new ArrayList<>();
         GrammarState state;
+        int calls;
+        int callTextLength;
         boolean done;
 
         Row(DecodeJob job, long batchStart) {
@@ -195,6 +197,11 @@ public final class BatchDecoder implements AutoCloseable {
             if (symbol.indexOf(Symbols.END) < 0) {
                 symbols.append(symbol);
             }
+            int complete = state.completeCalls();
+            if (complete > calls) {
+                calls = complete;
+                callTextLength = symbols.length();
+            }
             return state.finished() ? Stop.END : null;
         }
 
@@ -203,7 +210,8 @@ public final class BatchDecoder implements AutoCloseable {
             int[] ids = tokens.stream().mapToInt(Integer::intValue).toArray();
             double queueMs = (batchStart - job.enqueuedNanos()) / 1e6;
             double decodeMs = decodeStart == 0 ? 0 : (now - decodeStart) / 1e6;
-            job.result().complete(new Generation(symbols.toString(), ids, stop, state.completeCalls(),
+            job.result().complete(new Generation(symbols.toString(), symbols.substring(0, callTextLength), ids, stop,
+                    calls,
                     job.prompt().length, batchSize, queueMs, prefillMs, Math.max(0, decodeMs)));
         }
     }

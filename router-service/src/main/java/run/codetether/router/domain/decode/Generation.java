@@ -1,10 +1,11 @@
 package run.codetether.router.domain.decode;
 
 /**
- * The outcome of decoding one row: the generated symbols, why it stopped, how many complete calls it holds and
- * where the time went.
+ * The outcome of decoding one row: the generated symbols, the prefix of them that holds the complete calls
+ * ({@code callText}; a call cut off by the token budget is not in it), why it stopped, how many complete calls
+ * there are and where the time went.
  */
-public record Generation(String symbols, int[] tokens, Stop stop, int completeCalls, int promptTokens,
+public record Generation(String symbols, String callText, int[] tokens, Stop stop, int completeCalls, int promptTokens,
         int batchSize, double queueMs, double prefillMs, double decodeMs) {
 
     /** Why decoding of a row stopped. */

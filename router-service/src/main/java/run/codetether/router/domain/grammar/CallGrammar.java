@@ -25,10 +25,18 @@ public final class CallGrammar {
 
     private final Dialect dialect;
     private final int maxCalls;
+    private final int minCalls;
     private final Map<String, Tool> byWrittenName = new LinkedHashMap<>();
     private final NavigableSet<String> names = new TreeSet<>();
 
+    /** The production grammar: "no call" is always a possible answer. */
     public CallGrammar(Dialect dialect, List<ToolSpec> tools, int maxCalls) {
+        this(dialect, tools, 0, maxCalls);
+    }
+
+    /** {@code minCalls} > 0 forbids stopping before that many calls ("tool choice: required"). */
+    public CallGrammar(Dialect dialect, List<ToolSpec> tools, int minCalls, int maxCalls) {
+        this.minCalls = minCalls;
         if (tools.isEmpty()) {
             throw new IllegalArgumentException("a call grammar needs at least one tool");
         }
@@ -47,6 +55,10 @@ public final class CallGrammar {
 
     int maxCalls() {
         return maxCalls;
+    }
+
+    int minCalls() {
+        return minCalls;
     }
 
     /** The state before anything was generated. */

@@ -1,6 +1,8 @@
 package run.codetether.router.domain.grammar;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,16 +28,32 @@ public final class CallParser {
         return dialect == Dialect.JSON_TOOL_CALL ? parseJson(symbols) : parseFunctionGemma(symbols);
     }
 
+    /** Reads the JSON value after each opening tag with a real parser, so a closing tag inside a string is text. */
     private static List<ParsedCall> parseJson(String text) {
         List<ParsedCall> calls = new ArrayList<>();
         int from = 0;
         while (true) {
             int open = text.indexOf(OPEN, from);
-            int close = open < 0 ? -1 : text.indexOf(CLOSE, open);
-            if (close < 0) {
+            if (open < 0) {
                 return calls;
             }
-            calls.add(jsonCall(text.substring(open + OPEN.length(), close).strip()));
+            int bodyStart = open + OPEN.length();
+            JsonNode node;
+            int bodyEnd;
+            try (JsonParser parser = Json.MAPPER.createParser(text.substring(bodyStart))) {
+                node = Json.MAPPER.readTree(parser);
+                bodyEnd = bodyStart + (int) parser.currentLocation().getCharOffset();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("call is not valid JSON: " + e.getMessage());
+            }
+            int close = bodyEnd;
+            while (close < text.length() && Character.isWhitespace(text.charAt(close))) {
+                close++;
+            }
+            if (!text.startsWith(CLOSE, close)) {
+                return calls; // unclosed block: not a complete call
+            }
+            calls.add(jsonCall(node));
             from = close + CLOSE.length();
         }
     }

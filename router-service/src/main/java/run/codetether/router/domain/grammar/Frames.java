@@ -47,7 +47,7 @@ final class Frames {
                 return null;
             }
             if (c == Symbols.END) {
-                return new GrammarState(new Root(grammar, calls, true, 0), below);
+                return calls >= grammar.minCalls() ? new GrammarState(new Root(grammar, calls, true, 0), below) : null;
             }
             if (grammar.dialect() == Dialect.JSON_TOOL_CALL && isWs(c)) {
                 return ws < MAX_WS ? new GrammarState(new Root(grammar, calls, false, ws + 1), below) : null;

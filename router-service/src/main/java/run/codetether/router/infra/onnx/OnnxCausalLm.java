@@ -14,7 +14,9 @@ import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -222,9 +224,64 @@ public final class OnnxCausalLm implements CausalLm {
                 : OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
     }
 
+    /** The present.* outputs of a run, renamed to the past_key_values.* inputs of the next. */
+    private Map<String, OnnxTensor> presentAsPast(OrtSession.Result result) {
+        Map<String, OnnxTensor> past = new HashMap<>();
+        for (int i = 0; i < layers; i++) {
+            for (String kind : new String[] {"key", "value"}) {
+                String present = "present." + i + "." + kind;
+                past.put("past_key_values." + i + "." + kind, (OnnxTensor) result.get(present)
+                        .orElseThrow(() -> new IllegalStateException("model returned no " + present)));
+            }
+        }
+        return past;
+    }
+
+    /**
+     * Stacks single-row caches into one left-padded batch cache [B, kv, Tmax, hd]; the padding is masked out, so
+     * its zeros are never attended to.
+     */
+    private Map<String, OnnxTensor> stack(List<Map<String, OnnxTensor>> rows, int[] lengths, int width)
+            throws OrtException {
+        Map<String, OnnxTensor> out = new HashMap<>();
+        int b = rows.size();
+        int kv = (int) kvHeads;
+        int hd = (int) headDim;
+        try {
+            for (String name : rows.getFirst().keySet()) {
+                long[] shape = {b, kv, width, hd};
+                if (kvType == OnnxJavaType.FLOAT16) {
+                    short[] data = new short[b * kv * width * hd];
+                    for (int r = 0; r < b; r++) {
+                        ShortBuffer src = rows.get(r).get(name).getShortBuffer();
+                        for (int h = 0; h < kv; h++) {
+                            src.get(h * lengths[r] * hd, data, ((r * kv + h) * width + width - lengths[r]) * hd,
+                                    lengths[r] * hd);
+                        }
+                    }
+                    out.put(name, OnnxTensor.createTensor(env, ShortBuffer.wrap(data), shape, OnnxJavaType.FLOAT16));
+                } else {
+                    float[] data = new float[b * kv * width * hd];
+                    for (int r = 0; r < b; r++) {
+                        FloatBuffer src = rows.get(r).get(name).getFloatBuffer();
+                        for (int h = 0; h < kv; h++) {
+                            src.get(h * lengths[r] * hd, data, ((r * kv + h) * width + width - lengths[r]) * hd,
+                                    lengths[r] * hd);
+                        }
+                    }
+                    out.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape));
+                }
+            }
+        } catch (OrtException | RuntimeException e) {
+            out.values().forEach(OnnxValue::close);
+            throw e;
+        }
+        return out;
+    }
+
     /** Runs the model; {@code past} null = empty cache. Closes the tensors it creates. */
     private OrtSession.Result run(long[] ids, long[] mask, long[] positions, int batch, int seq, int total,
-            OrtSession.Result past) throws OrtException {
+            Map<String, OnnxTensor> past) throws OrtException {
         Map<String, OnnxTensor> created = new HashMap<>();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
@@ -245,9 +302,7 @@ public final class OnnxCausalLm implements CausalLm {
                         created.put(name, empty);
                         inputs.put(name, empty);
                     } else {
-                        String present = "present." + i + "." + kind;
-                        inputs.put(name, (OnnxTensor) past.get(present)
-                                .orElseThrow(() -> new IllegalStateException("model returned no " + present)));
+                        inputs.put(name, past.get(name));
                     }
                 }
             }
@@ -273,13 +328,19 @@ public final class OnnxCausalLm implements CausalLm {
         return out;
     }
 
-    /** The production path: prefill once, then one token per row per step against the KV cache. */
+    /**
+     * The production path: each prompt is prefilled alone (no padding waste, and attention memory grows with the
+     * square of one prompt, not of the batch), the caches are stacked left-padded, and then every step decodes
+     * one token per row against the shared batch cache.
+     */
     private final class CachedSession implements Session {
         private final int batch;
         private long[] mask;
         private int total;
         private final long[] lastPosition;
-        private OrtSession.Result cache;
+        private OrtSession.Result owner;
+        private Map<String, OnnxTensor> ownedPast = Map.of();
+        private Map<String, OnnxTensor> past;
         private float[][] logits;
 
         CachedSession(long[][] prompts) throws OrtException {
@@ -288,8 +349,31 @@ public final class OnnxCausalLm implements CausalLm {
             mask = p.mask();
             total = p.width();
             lastPosition = p.lastPosition();
-            cache = run(p.ids(), p.mask(), p.positions(), batch, p.width(), p.width(), null);
-            logits = lastLogits(cache, batch);
+            if (batch == 1) {
+                owner = run(p.ids(), p.mask(), p.positions(), 1, p.width(), p.width(), null);
+                past = presentAsPast(owner);
+                logits = lastLogits(owner, 1);
+                return;
+            }
+            logits = new float[batch][];
+            List<OrtSession.Result> results = new ArrayList<>(batch);
+            try {
+                List<Map<String, OnnxTensor>> caches = new ArrayList<>(batch);
+                int[] lengths = new int[batch];
+                for (int r = 0; r < batch; r++) {
+                    Padded one = Padded.of(new long[][] {prompts[r]}, padId);
+                    OrtSession.Result result = run(one.ids(), one.mask(), one.positions(), 1, one.width(),
+                            one.width(), null);
+                    results.add(result);
+                    caches.add(presentAsPast(result));
+                    lengths[r] = prompts[r].length;
+                    logits[r] = lastLogits(result, 1)[0];
+                }
+                ownedPast = stack(caches, lengths, total);
+                past = ownedPast;
+            } finally {
+                results.forEach(OrtSession.Result::close);
+            }
         }
 
         @Override
@@ -306,20 +390,27 @@ public final class OnnxCausalLm implements CausalLm {
                 grown[r * (total + 1) + total] = 1;
                 positions[r] = ++lastPosition[r];
             }
-            OrtSession.Result next = run(tokens.clone(), grown, positions, batch, 1, total + 1, cache);
-            cache.close(); // only after the run that read it
-            cache = next;
+            OrtSession.Result next = run(tokens.clone(), grown, positions, batch, 1, total + 1, past);
+            release(); // only after the run that read the old cache
+            owner = next;
+            past = presentAsPast(next);
             mask = grown;
             total++;
-            logits = lastLogits(cache, batch);
+            logits = lastLogits(next, batch);
+        }
+
+        private void release() {
+            ownedPast.values().forEach(OnnxValue::close);
+            ownedPast = Map.of();
+            if (owner != null) {
+                owner.close();
+                owner = null;
+            }
         }
 
         @Override
         public void close() {
-            if (cache != null) {
-                cache.close();
-                cache = null;
-            }
+            release();
         }
     }
 
