@@ -109,7 +109,16 @@ public final class TaskEngine {
         commandMetadata.put("gatewayInstance", instanceId);
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
                 routing.provider(), routing.model(), null, routing.isSwarm() ? taskId : null, commandMetadata, now);
-        return log.appendEvents(taskId, List.of(submitted, userMessage))
+        List<TaskEvent> events = List.of(submitted, userMessage);
+        return log.appendEvents(taskId, events)
+                .thenApply(offsets -> {
+                    // read-your-writes: this replica knows the task as soon as the log has it, without waiting
+                    // for its own reader; the reader later skips these offsets
+                    for (int i = 0; i < events.size(); i++) {
+                        view.apply(events.get(i), offsets.get(i), v -> log.recordState(v.task(), v.offset()));
+                    }
+                    return offsets.get(offsets.size() - 1);
+                })
                 .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(command) : log.request(command))
                         .thenApply(v -> new Accepted(initial, offset)))
                 .whenComplete((ok, err) -> {
@@ -148,6 +157,7 @@ public final class TaskEngine {
             view.subscribe(task.id(), listener);
         }
         return log.appendEvents(task.id(), List.of(userMessage, resubmitted))
+                .thenApply(offsets -> offsets.get(offsets.size() - 1))
                 .thenCompose(offset -> log.request(new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now))
                         .thenApply(v -> new Accepted(next, offset)))
                 .whenComplete((ok, err) -> {

@@ -12,8 +12,11 @@ import run.codetether.contracts.events.TaskEvent;
  */
 public interface TaskLog {
 
-    /** Appends events of one task in order (one key, one partition); completes with the offset of the last. */
-    CompletableFuture<Long> appendEvents(String taskId, List<TaskEvent> events);
+    /** Appends events of one task in order (one key, one partition); completes with each event's offset. */
+    CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events);
+
+    /** Records a task as folded up to {@code offset} on the state topic (asynchronous, flushed by the reader). */
+    void recordState(run.codetether.contracts.a2a.Task task, long offset);
 
     /** Asks a worker to start or continue a task (tasks.requested, keyed by contextId). */
     CompletableFuture<Void> request(TaskCommand command);

@@ -20,6 +20,16 @@ import run.codetether.contracts.events.TaskEvent;
  */
 public final class TaskView {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Consumer<RuntimeException> listenerFailures;
+
+    public TaskView() {
+        this(e -> { });
+    }
+
+    /** @param listenerFailures told when a listener throws (it is then removed) */
+    public TaskView(Consumer<RuntimeException> listenerFailures) {
+        this.listenerFailures = listenerFailures;
+    }
 
     private static final class Entry {
         volatile Task task;
@@ -66,7 +76,13 @@ public final class TaskView {
                 changed.accept(new Versioned(after, offset));
             }
             for (TaskListener l : entry.listeners) {
-                l.onEvent(event, after, offset);
+                try {
+                    l.onEvent(event, after, offset);
+                } catch (RuntimeException err) {
+                    // one broken subscriber (a stream that failed to encode) must not stop the fold for all
+                    entry.listeners.remove(l);
+                    listenerFailures.accept(err);
+                }
             }
             return entry;
         });

@@ -32,7 +32,8 @@ import run.codetether.gateway.infra.push.PushDispatcher;
 public class GatewayBeans {
     private final GatewayConfig config;
     private final String bootstrap;
-    private final TaskView view = new TaskView();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GatewayBeans.class);
+    private final TaskView view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e));
     private KafkaTaskLog log;
     private KafkaTaskStateSync sync;
     private KafkaPushConfigStore pushStore;

@@ -38,8 +38,11 @@ public final class A2AOperations {
     public CompletableFuture<JsonNode> unary(Operation op, WireCodec codec, ObjectNode params, Caller caller) {
         return switch (op) {
             case SEND -> send(codec, params, caller);
-            case GET -> CompletableFuture.completedFuture(codec.task(
-                    engine.get(codec.taskId(params), caller, codec.tenant(params)), codec.historyLength(params)));
+            case GET -> {
+                Integer historyLength = codec.historyLength(params);
+                yield CompletableFuture.completedFuture(codec.task(
+                        engine.get(codec.taskId(params), caller, codec.tenant(params)), historyLength));
+            }
             case LIST -> {
                 if (!codec.version().equals("1.0")) {
                     throw new A2AException(A2AError.METHOD_NOT_FOUND, "ListTasks is an A2A 1.0 method");

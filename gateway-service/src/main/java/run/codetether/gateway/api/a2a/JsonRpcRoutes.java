@@ -86,7 +86,6 @@ public class JsonRpcRoutes {
     }
 
     static void tooLarge(HttpServerResponse response, int limit) {
-        response.putHeader("Connection", "close");
         HttpReplies.json(response, 413, Rpc.error(null, A2AError.PAYLOAD_TOO_LARGE,
                 "Request body exceeds the limit of " + limit + " bytes"));
     }

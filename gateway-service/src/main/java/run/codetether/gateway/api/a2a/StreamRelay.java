@@ -50,7 +50,14 @@ final class StreamRelay implements TaskListener {
         if (ended || offset <= skipUpTo) {
             return;
         }
-        JsonNode item = codec.streamEvent(event, after);
+        JsonNode item;
+        try {
+            item = codec.streamEvent(event, after);
+        } catch (RuntimeException e) {
+            ended = true;
+            sink.end(); // the client sees the stream end and can GetTask; never a half-written event
+            throw e;
+        }
         if (item != null) {
             sink.send(item);
         }

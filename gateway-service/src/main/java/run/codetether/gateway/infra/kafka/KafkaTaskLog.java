@@ -45,12 +45,26 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Long> appendEvents(String taskId, List<TaskEvent> events) {
-        CompletableFuture<Long> last = CompletableFuture.completedFuture(-1L);
+    public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
+        List<CompletableFuture<RecordMetadata>> sends = new java.util.ArrayList<>();
         for (TaskEvent e : events) {
-            last = send(new ProducerRecord<>(Topics.TASKS_EVENTS, taskId, e)).thenApply(RecordMetadata::offset);
+            sends.add(send(new ProducerRecord<>(Topics.TASKS_EVENTS, taskId, e)));
         }
-        return last;
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                .thenApply(v -> sends.stream().map(f -> f.join().offset()).toList());
+    }
+
+    @Override
+    public void recordState(run.codetether.contracts.a2a.Task task, long offset) {
+        producer.send(stateRecord(task, offset));
+    }
+
+    /** A tasks.state record: the task, with the events offset it is folded to in a header. */
+    public static ProducerRecord<String, Object> stateRecord(run.codetether.contracts.a2a.Task task, long offset) {
+        ProducerRecord<String, Object> rec = new ProducerRecord<>(Topics.TASKS_STATE, task.id(), task);
+        rec.headers().add(KafkaTaskStateSync.OFFSET_HEADER,
+                java.nio.ByteBuffer.allocate(8).putLong(offset).array());
+        return rec;
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -138,20 +137,22 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                                 r.offset(), e.getMessage());
                         continue;
                     }
-                    view.apply(event, r.offset(), v -> {
-                        changed.add(v);
-                        afterFold.accept(event, v.task());
-                    });
+                    try {
+                        view.apply(event, r.offset(), v -> {
+                            changed.add(v);
+                            afterFold.accept(event, v.task());
+                        });
+                    } catch (RuntimeException e) {
+                        LOG.errorf("cannot fold task event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e);
+                    }
                 }
                 for (TaskView.Versioned v : changed) {
-                    ProducerRecord<String, Object> rec = new ProducerRecord<>(Topics.TASKS_STATE, v.task().id(), v.task());
-                    rec.headers().add(OFFSET_HEADER, ByteBuffer.allocate(8).putLong(v.offset()).array());
-                    producer.send(rec);
+                    producer.send(KafkaTaskLog.stateRecord(v.task(), v.offset()));
                 }
                 if (!records.isEmpty()) {
-                    if (!changed.isEmpty()) {
-                        producer.flush();
-                    }
+                    // always: state records written by request threads (read-your-writes) must be durable
+                    // before the position that covers their events is committed
+                    producer.flush();
                     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
                     for (TopicPartition tp : records.partitions()) {
                         commit.put(tp, new OffsetAndMetadata(tap.position(tp)));
