@@ -130,6 +130,8 @@ class ProviderWireE2ETest {
         assertEquals("answer", artifacts.get(0).name());
         assertEquals("changed-files", artifacts.get(1).name());
         assertEquals(Map.of("files", List.of("hello.txt")), ((Part.Data) artifacts.get(1).parts().get(0)).data());
+        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.MessageAdded m
+                && m.message().text().equals("Done: the file now says HELLO TETHER")), "answer added to the history");
         @SuppressWarnings("unchecked")
         Map<String, Object> usage = (Map<String, Object>) last.metadata().get("usage");
         assertEquals(4, ((Number) usage.get("steps")).intValue());

@@ -440,6 +440,8 @@ public final class AgentLoop {
                             List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
                     false, true, null));
         }
+        publish(cx, new TaskEvent.MessageAdded(taskId, cx.session.contextId, cx.workerId,
+                Message.agentText(UUID.randomUUID().toString(), cx.session.contextId, taskId, text), null));
         publishFinal(cx, TaskState.COMPLETED, text, Map.of());
     }
 

@@ -153,10 +153,14 @@ public final class KafkaTaskIntake implements AutoCloseable {
             long offset = r.offset();
             TaskRun[] holder = new TaskRun[1];
             TaskRun run = dispatcher.trySubmit(cmd, () -> {
-                if (holder[0] != null) {
-                    runs.remove(holder[0]);
+                TaskRun self = holder[0];
+                if (self != null) {
+                    runs.remove(self);
                 }
-                finished.add(Map.entry(tp, offset));
+                // an abandoned run did not finish its command: its offset must stay uncommitted for the next owner
+                if (self == null || !self.abandoned()) {
+                    finished.add(Map.entry(tp, offset));
+                }
             });
             if (run == null) {
                 return; // no free slot; fetching pauses until one frees up
