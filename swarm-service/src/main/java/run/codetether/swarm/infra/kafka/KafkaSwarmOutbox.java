@@ -1,5 +1,8 @@
 package run.codetether.swarm.infra.kafka;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -19,6 +22,7 @@ import run.codetether.swarm.domain.SwarmOutbox;
 final class KafkaSwarmOutbox implements SwarmOutbox {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmOutbox.class);
     private final Producer<String, Object> producer;
+    private final Map<String, SwarmState> dirty = new ConcurrentHashMap<>();
 
     KafkaSwarmOutbox(Producer<String, Object> producer) {
         this.producer = producer;
@@ -39,9 +43,34 @@ final class KafkaSwarmOutbox implements SwarmOutbox {
         send(Topics.TASKS_EVENTS, event.taskId(), event);
     }
 
+    /**
+     * Running states are coalesced: only the newest per swarm is written by {@link #flushStates} (every pump tick,
+     * before a rebalance and on close). A lost write only makes a successor replay more events (at least once); a
+     * finished state is written at once.
+     */
     @Override
-    public void save(SwarmState state) {
-        send(Topics.SWARM_STATE, state.swarmId(), state);
+    public synchronized void save(SwarmState state) {
+        if (state.phase().isFinished()) {
+            dirty.remove(state.swarmId());
+            send(Topics.SWARM_STATE, state.swarmId(), state);
+        } else {
+            dirty.put(state.swarmId(), state);
+        }
+    }
+
+    synchronized void flushStates() {
+        for (String swarmId : List.copyOf(dirty.keySet())) {
+            SwarmState state = dirty.remove(swarmId);
+            if (state != null) {
+                try {
+                    send(Topics.SWARM_STATE, swarmId, state);
+                } catch (RuntimeException e) {
+                    // not sent (e.g. interrupted while waiting for metadata): keep it for the next flush
+                    dirty.putIfAbsent(swarmId, state);
+                    throw e;
+                }
+            }
+        }
     }
 
     private void send(String topic, String key, Object value) {

@@ -56,6 +56,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     private final String groupId;
     private final String instanceId;
     private final SwarmCoordinator coordinator;
+    private final KafkaSwarmOutbox outbox;
     private final KafkaProducer<String, Object> producer;
     private final ConcurrentLinkedQueue<Instant> replays = new ConcurrentLinkedQueue<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -79,7 +80,8 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "swarm-" + instanceId);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
-        this.coordinator = coordinatorFactory.apply(new KafkaSwarmOutbox(producer));
+        this.outbox = new KafkaSwarmOutbox(producer);
+        this.coordinator = coordinatorFactory.apply(outbox);
     }
 
     public SwarmCoordinator coordinator() {
@@ -106,7 +108,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
         KafkaConsumer<String, byte[]> commands = consumer(groupId);
         spawn("swarm-events-" + instanceId, () -> eventLoop(events));
-        spawn("swarm-state-" + instanceId, () -> loop(watcher, r -> {
+        spawn("swarm-state-" + instanceId, () -> loop(watcher, false, r -> {
             SwarmState s = ContractJson.read(r.value(), SwarmState.class);
             coordinator.learn(s);
         }));
@@ -117,6 +119,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
 
     private void pumpOnce() {
         try {
+            outbox.flushStates();
             coordinator.pump();
         } catch (RuntimeException e) {
             LOG.errorf(e, "swarm pump failed");
@@ -127,6 +130,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         commands.subscribe(List.of(Topics.SWARM_REQUESTED), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                outbox.flushStates();
                 Set<String> lost = new HashSet<>();
                 int count = commands.partitionsFor(Topics.SWARM_REQUESTED).size();
                 Set<Integer> ids = new HashSet<>();
@@ -147,7 +151,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
                 }
             }
         });
-        loop(commands, r -> {
+        loop(commands, true, r -> {
             SwarmCommand cmd = ContractJson.read(r.value(), SwarmCommand.class);
             switch (cmd) {
                 case SwarmCommand.StartSwarm s -> coordinator.start(s);
@@ -221,19 +225,25 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
     }
 
-    private void loop(KafkaConsumer<String, byte[]> consumer, java.util.function.Consumer<ConsumerRecord<String, byte[]>> body) {
+    private void loop(KafkaConsumer<String, byte[]> consumer, boolean commit,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> body) {
         try {
             while (running) {
                 var records = consumer.poll(POLL);
                 for (ConsumerRecord<String, byte[]> r : records) {
                     handle(r, body);
                 }
-                if (!records.isEmpty() && consumer.groupMetadata() != null && groupId.equals(consumer.groupMetadata().groupId())) {
+                if (commit && !records.isEmpty()) {
+                    // a command is committed only once the state it created is on the broker
+                    outbox.flushStates();
+                    producer.flush();
                     consumer.commitSync();
                 }
             }
         } catch (WakeupException e) {
             // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "swarm consumer thread %s stopped: %s", Thread.currentThread().getName(), e.getMessage());
         } finally {
             consumer.close();
         }
@@ -290,7 +300,14 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
             return;
         }
         running = false;
-        pump.shutdownNow();
+        pump.shutdown();
+        try {
+            pump.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbox.flushStates();
+        producer.flush();
         synchronized (consumers) {
             consumers.forEach(KafkaConsumer::wakeup);
         }

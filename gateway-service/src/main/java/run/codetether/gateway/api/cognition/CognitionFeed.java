@@ -1,0 +1,215 @@
+package run.codetether.gateway.api.cognition;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import run.codetether.contracts.cognition.CognitionCommand;
+import run.codetether.contracts.cognition.CognitionRecord;
+import run.codetether.contracts.cognition.MemorySnapshot;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Topics;
+import run.codetether.contracts.kafka.ContractSerializer;
+
+/**
+ * This gateway replica's view of cognition, folded from {@code cognition.events} (read from the start, without a
+ * consumer group, so every replica sees everything and a restarted one rebuilds its buffers): the bounded thought
+ * buffer the SSE stream resumes from, the snapshots, swarm-service's latest {@link CognitionRecord.View}, and the
+ * replies to commands this replica sent on {@code cognition.commands}.
+ */
+@ApplicationScoped
+public class CognitionFeed {
+    private static final Logger LOG = Logger.getLogger(CognitionFeed.class);
+
+    private final String bootstrap;
+    private final CognitionGatewayConfig config;
+    private final EventBuffer events;
+    private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
+    private final Map<String, CompletableFuture<CognitionRecord.Reply>> pending = new ConcurrentHashMap<>();
+    private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private volatile CognitionRecord.View view;
+    private KafkaProducer<String, Object> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread reader;
+    private volatile boolean running = true;
+
+    public CognitionFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, CognitionGatewayConfig config) {
+        this.bootstrap = bootstrap;
+        this.config = config;
+        this.events = new EventBuffer(config.maxEvents());
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        reader = Thread.ofPlatform().daemon().name("cognition-feed").start(this::read);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (reader != null) {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("gateway shutting down")));
+    }
+
+    private void read() {
+        try {
+            TopicPartition tp = new TopicPartition(Topics.COGNITION_EVENTS, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    fold(r);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cognition feed stopped: %s", e.getMessage());
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void fold(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        CognitionRecord record;
+        try {
+            record = ContractJson.read(r.value(), CognitionRecord.class);
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable cognition.events record at %d: %s", r.offset(), e.getMessage());
+            return;
+        }
+        switch (record) {
+            case CognitionRecord.Thought t -> {
+                SequencedEvent e = new SequencedEvent(r.offset(), t.event());
+                synchronized (events) {
+                    events.add(e);
+                    subscribers.forEach(s -> s.offer(e));
+                }
+            }
+            case CognitionRecord.Snapshot s -> {
+                synchronized (snapshots) {
+                    snapshots.addLast(s.snapshot());
+                    while (snapshots.size() > config.maxSnapshots()) {
+                        snapshots.removeFirst();
+                    }
+                }
+            }
+            case CognitionRecord.View v -> view = v;
+            case CognitionRecord.Reply reply -> {
+                CompletableFuture<CognitionRecord.Reply> f = pending.remove(reply.requestId());
+                if (f != null) {
+                    f.complete(reply);
+                }
+            }
+        }
+    }
+
+    /** Publishes a command; the future completes with swarm-service's reply or fails after the reply timeout. */
+    public CompletableFuture<CognitionRecord.Reply> send(CognitionCommand command) {
+        CompletableFuture<CognitionRecord.Reply> reply = new CompletableFuture<>();
+        pending.put(command.requestId(), reply);
+        producer.send(new ProducerRecord<>(Topics.COGNITION_COMMANDS, "cognition", command), (m, e) -> {
+            if (e != null) {
+                pending.remove(command.requestId());
+                reply.completeExceptionally(e);
+            }
+        });
+        return reply.orTimeout(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> pending.remove(command.requestId()));
+    }
+
+    public Optional<CognitionRecord.View> view() {
+        return Optional.ofNullable(view);
+    }
+
+    public Optional<MemorySnapshot> latestSnapshot() {
+        synchronized (snapshots) {
+            return Optional.ofNullable(snapshots.peekLast());
+        }
+    }
+
+    public int eventsBuffered() {
+        return events.size();
+    }
+
+    public int snapshotsBuffered() {
+        synchronized (snapshots) {
+            return snapshots.size();
+        }
+    }
+
+    /**
+     * A new SSE client. Without {@code lastEventId} it gets live events only (as in the original); with one it
+     * first gets every buffered event after it, preceded by a lag item when some were already dropped.
+     */
+    Subscription subscribe(Long lastEventId) {
+        // under the fold's lock: no event can slip between the replay and the live feed, or arrive twice
+        synchronized (events) {
+            if (lastEventId == null) {
+                Subscription s = new Subscription(config.subscriberBuffer());
+                subscribers.add(s);
+                return s;
+            }
+            EventBuffer.Replay replay = events.after(lastEventId);
+            Subscription s = new Subscription(config.subscriberBuffer() + replay.events().size());
+            s.lost(replay.lost());
+            replay.events().forEach(s::offer);
+            subscribers.add(s);
+            return s;
+        }
+    }
+
+    void unsubscribe(Subscription s) {
+        s.close();
+        subscribers.remove(s);
+    }
+
+    CognitionGatewayConfig config() {
+        return config;
+    }
+}
