@@ -86,6 +86,26 @@ class BashSandboxGrpcTest {
     }
 
     @Test
+    void cancellingTheStreamKillsTheCommand() throws Exception {
+        String marker = "2345." + (System.nanoTime() % 100000);
+        java.util.Iterator<ExecuteChunk> it;
+        try (io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation()) {
+            it = ctx.call(() -> stub.executeStream(c.request(UUID.randomUUID().toString(), "bash",
+                    json("command", "sleep " + marker + " & echo started; wait", "timeout", 300))));
+            assertEquals("started\n", it.next().getStdout());
+            List<ProcessHandle> running = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains(marker)).toList();
+            assertFalse(running.isEmpty(), "the command runs while the stream is open");
+            ctx.cancel(null);
+            for (ProcessHandle p : running) {
+                // Bounded wait on the exit event (the service checks for cancellation every 250 ms).
+                p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        stillHealthy();
+    }
+
+    @Test
     void noNetworkNotEvenToALoopbackServerOnTheHost() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             AtomicInteger accepted = new AtomicInteger();
