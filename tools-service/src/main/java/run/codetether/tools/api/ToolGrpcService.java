@@ -68,7 +68,14 @@ public class ToolGrpcService implements ToolService {
     public Multi<ExecuteChunk> executeStream(ExecuteRequest request) {
         return Multi.createFrom().emitter(em -> threads.execute(() -> {
             try {
+                java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+                em.onTermination(() -> gone.set(true));
                 OutputSink sink = new OutputSink() {
+                    @Override
+                    public boolean cancelled() {
+                        return gone.get() || em.isCancelled();
+                    }
+
                     @Override
                     public void stdout(String text) {
                         em.emit(ExecuteChunk.newBuilder().setStdout(text).build());

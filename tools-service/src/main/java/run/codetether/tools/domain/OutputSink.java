@@ -14,4 +14,9 @@ public interface OutputSink {
     void stdout(String text);
 
     void stderr(String text);
+
+    /** True once the caller has gone away (e.g. a cancelled stream): a running command is then killed. */
+    default boolean cancelled() {
+        return false;
+    }
 }

@@ -86,6 +86,26 @@ class BashSandboxGrpcTest {
     }
 
     @Test
+    void cancellingTheStreamKillsTheCommand() throws Exception {
+        String marker = "2345." + (System.nanoTime() % 100000);
+        java.util.Iterator<ExecuteChunk> it;
+        try (io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation()) {
+            it = ctx.call(() -> stub.executeStream(c.request(UUID.randomUUID().toString(), "bash",
+                    json("command", "sleep " + marker + " & echo started; wait", "timeout", 300))));
+            assertEquals("started\n", it.next().getStdout());
+            List<ProcessHandle> running = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains(marker)).toList();
+            assertFalse(running.isEmpty(), "the command runs while the stream is open");
+            ctx.cancel(null);
+            for (ProcessHandle p : running) {
+                // Bounded wait on the exit event (the service checks for cancellation every 250 ms).
+                p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        stillHealthy();
+    }
+
+    @Test
     void noNetworkNotEvenToALoopbackServerOnTheHost() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             AtomicInteger accepted = new AtomicInteger();
@@ -151,8 +171,14 @@ class BashSandboxGrpcTest {
         var r = bash(":(){ :|:& };:; sleep 2; echo survived", 8);
         // The pids cgroup makes fork fail inside the sandbox; the call returns and everything in it is gone.
         assertThat(r.getOutput()).contains("fork");
-        assertTrue(Files.list(Path.of("/sys/fs/cgroup/pids/codetether-tools")).noneMatch(Files::isDirectory),
-                "no per-command cgroup (and so no process) is left behind");
+        try (var groups = Files.list(Path.of("/sys/fs/cgroup/pids/codetether-tools"))) {
+            for (Path g : groups.filter(Files::isDirectory).toList()) {
+                Path procs = g.resolve("cgroup.procs");
+                if (Files.exists(procs) && !g.getFileName().toString().startsWith("probe-")) {
+                    assertThat(Files.readString(procs).strip()).as("processes left in " + g).isEqualTo("");
+                }
+            }
+        }
         stillHealthy();
     }
 

@@ -128,6 +128,9 @@ class FileToolsGrpcTest {
         var g = c.call("glob", json("pattern", "**/*.java"));
         assertEquals("src/B.java\nsrc/main/A.java", g.getOutput());
         assertEquals("src/B.java", c.call("glob", json("pattern", "src/*.java")).getOutput());
+        // As the original's glob: a pattern without '/' matches in the workspace root only.
+        assertEquals("README.md", c.call("glob", json("pattern", "*.md")).getOutput());
+        assertEquals("", c.call("glob", json("pattern", "*.java")).getOutput());
         assertThat(c.call("list_dir", json("path", "README.md")).getError()).contains("not a directory");
         assertThat(c.call("list_dir", json("path", "missing")).getError()).startsWith("NOT_FOUND");
         assertThat(c.call("glob", json("pattern", "../**")).getError()).startsWith("PATH_REFUSED");

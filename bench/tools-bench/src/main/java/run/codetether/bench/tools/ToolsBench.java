@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import run.codetether.tools.domain.OutputSink;
 import run.codetether.tools.domain.exec.ExecResult;
 import run.codetether.tools.domain.exec.ExecSpec;
@@ -100,14 +99,14 @@ public final class ToolsBench {
         GrepEngine engine = new GrepEngine(10L << 20);
         for (String[] q : new String[][] {{"literal (rare)", "needle_token_42", "false"},
                 {"regex (common)", "fn [a-z]+_7\\(", "true"}}) {
-            Pattern p = Pattern.compile(q[2].equals("true") ? q[1] : Pattern.quote(q[1]));
             List<Double> ours = new ArrayList<>();
             List<Double> gnu = new ArrayList<>();
             int ourCount = 0;
             long gnuCount = 0;
             for (int rep = 0; rep < 3; rep++) {
                 long t = System.nanoTime();
-                var r = engine.search(new GrepQuery(p, repo, List.of(), List.of(), 0, 1_000_000));
+                var r = engine.search(GrepQuery.of(q[1], q[2].equals("true"), true, repo, List.of(), List.of(), 0,
+                        1_000_000));
                 ours.add((System.nanoTime() - t) / 1e6);
                 ourCount = r.matches().size();
                 t = System.nanoTime();

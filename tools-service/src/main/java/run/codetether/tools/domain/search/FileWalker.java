@@ -24,6 +24,14 @@ public final class FileWalker {
     private FileWalker() {}
 
     public static List<Path> files(Path root, List<String> include, List<String> exclude) {
+        return files(root, include, exclude, true);
+    }
+
+    /**
+     * With {@code includeByName=false} an include glob must match the whole relative path (glob semantics:
+     * {@code *.rs} is the root directory only); excludes always match names too.
+     */
+    public static List<Path> files(Path root, List<String> include, List<String> exclude, boolean includeByName) {
         List<PathMatcher> inc = matchers(include);
         List<PathMatcher> exc = matchers(exclude);
         List<Path> out = new ArrayList<>();
@@ -48,7 +56,9 @@ public final class FileWalker {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (attrs.isRegularFile()) {
                         Path rel = root.relativize(file);
-                        if ((inc.isEmpty() || matchesAny(inc, rel)) && !matchesAny(exc, rel)) {
+                        boolean included = inc.isEmpty() || (includeByName ? matchesAny(inc, rel)
+                                : inc.stream().anyMatch(m -> m.matches(rel)));
+                        if (included && !matchesAny(exc, rel)) {
                             out.add(file);
                         }
                     }

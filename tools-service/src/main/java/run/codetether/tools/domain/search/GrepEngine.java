@@ -52,34 +52,80 @@ public final class GrepEngine {
         } catch (IOException e) {
             return List.of();
         }
+        if (q.literal() != null && !containsLiteral(bytes, q.literal())) {
+            return List.of(); // cheap reject before decoding: most files of a big repo do not match
+        }
         if (FileStore.looksBinary(bytes)) {
             return List.of();
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        Matcher quick = q.pattern().matcher(text);
-        if (!quick.find()) {
-            return List.of();
-        }
-        String[] lines = text.split("\r?\n", -1);
-        int n = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        Matcher m = q.pattern().matcher(text);
         List<GrepMatch> out = new ArrayList<>();
-        Matcher m = q.pattern().matcher("");
-        for (int i = 0; i < n; i++) {
-            if (m.reset(lines[i]).find()) {
-                out.add(new GrepMatch(file, i + 1, lines[i], context(lines, i - q.contextLines(), i, n),
-                        context(lines, i + 1, i + 1 + q.contextLines(), n)));
-                if (found.incrementAndGet() > q.limit() * 4 + 4) {
-                    break;
-                }
+        int pos = 0;
+        int line = 1;
+        int counted = 0;
+        // One pass over the whole text (no per-line split): find a match, report its line, continue after it.
+        while (pos <= text.length() && m.find(pos)) {
+            int start = m.start();
+            int lineStart = text.lastIndexOf('\n', start - 1) + 1;
+            if (start == text.length() && lineStart == start) {
+                break; // an empty match after the final newline (or in an empty file) is not a line
             }
+            int lineEnd = text.indexOf('\n', start);
+            if (lineEnd < 0) {
+                lineEnd = text.length();
+            }
+            line += newlines(text, counted, lineStart);
+            counted = lineStart;
+            List<GrepMatch.Line> before = q.contextLines() == 0 ? List.of() : before(text, lineStart, line, q.contextLines());
+            List<GrepMatch.Line> after = q.contextLines() == 0 ? List.of() : after(text, lineEnd, line, q.contextLines());
+            out.add(new GrepMatch(file, line, strip(text.substring(lineStart, lineEnd)), before, after));
+            if (found.incrementAndGet() > q.limit() * 4 + 4) {
+                break;
+            }
+            pos = lineEnd + 1;
         }
         return out;
     }
 
-    private static List<GrepMatch.Line> context(String[] lines, int from, int to, int n) {
+    /** Byte search via Latin-1 strings: a plain copy, and String.indexOf is vectorised by the JVM. */
+    private static boolean containsLiteral(byte[] haystack, String latin1Needle) {
+        return new String(haystack, StandardCharsets.ISO_8859_1).contains(latin1Needle);
+    }
+
+    private static int newlines(String text, int from, int to) {
+        int n = 0;
+        for (int i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String strip(String l) {
+        return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+    }
+
+    private static List<GrepMatch.Line> before(String text, int lineStart, int line, int n) {
         List<GrepMatch.Line> out = new ArrayList<>();
-        for (int i = Math.max(0, from); i < Math.min(to, n); i++) {
-            out.add(new GrepMatch.Line(i + 1, lines[i]));
+        int end = lineStart - 1;
+        for (int k = 1; k <= n && end >= 0; k++) {
+            int start = text.lastIndexOf('\n', end - 1) + 1;
+            out.add(0, new GrepMatch.Line(line - k, strip(text.substring(start, end))));
+            end = start - 1;
+        }
+        return out;
+    }
+
+    private static List<GrepMatch.Line> after(String text, int lineEnd, int line, int n) {
+        List<GrepMatch.Line> out = new ArrayList<>();
+        int start = lineEnd + 1;
+        for (int k = 1; k <= n && start < text.length(); k++) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            out.add(new GrepMatch.Line(line + k, strip(text.substring(start, end))));
+            start = end + 1;
         }
         return out;
     }

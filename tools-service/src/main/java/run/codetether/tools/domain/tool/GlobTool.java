@@ -50,7 +50,7 @@ public final class GlobTool implements Tool {
         } catch (IllegalArgumentException e) {
             throw ToolException.invalid("invalid glob pattern '" + pattern + "': " + e.getMessage());
         }
-        List<Path> files = FileWalker.files(paths.root(), List.of(pattern), List.of());
+        List<Path> files = FileWalker.files(paths.root(), List.of(pattern), List.of(), false);
         boolean truncated = files.size() > limit;
         List<String> out = files.stream().limit(limit).map(paths::display).toList();
         return new ToolResult(true, String.join("\n", out), "", null, truncated,

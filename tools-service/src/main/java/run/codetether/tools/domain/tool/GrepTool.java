@@ -87,10 +87,8 @@ public final class GrepTool implements Tool {
         if (pattern.isEmpty()) {
             throw ToolException.invalid(a.tool() + ": 'pattern' must not be empty");
         }
-        Pattern p;
         try {
-            int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-            p = Pattern.compile(regex ? pattern : Pattern.quote(pattern), flags);
+            Pattern.compile(regex ? pattern : Pattern.quote(pattern));
         } catch (PatternSyntaxException e) {
             throw ToolException.invalid(a.tool() + ": invalid regex: " + e.getDescription() + " near index "
                     + e.getIndex() + " in '" + pattern + "'");
@@ -102,7 +100,7 @@ public final class GrepTool implements Tool {
         List<String> include = globs(a.string(includeKey).orElse(""));
         List<String> exclude = globs(a.string("exclude").orElse(""));
         try {
-            return engine.search(new GrepQuery(p, root, include, exclude, context, limit));
+            return engine.search(GrepQuery.of(pattern, regex, caseSensitive, root, include, exclude, context, limit));
         } catch (IllegalArgumentException e) {
             throw ToolException.invalid(a.tool() + ": invalid glob: " + e.getMessage());
         }

@@ -17,6 +17,9 @@ import org.jboss.logging.Logger;
 public final class PidsCgroup implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PidsCgroup.class);
+    private static final int POOL_SIZE = 64;
+    private static final java.util.concurrent.BlockingQueue<Path> POOL =
+            new java.util.concurrent.LinkedBlockingQueue<>(POOL_SIZE);
 
     private final Path dir;
 
@@ -24,7 +27,11 @@ public final class PidsCgroup implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** The parent directory under which per-command groups are made, if this host lets us make them. */
+    /**
+     * The parent directory under which per-command groups are made, if this host lets us make them: probed by
+     * creating a child group and checking that it has {@code pids.max} (on cgroup v2 the controller is first enabled
+     * for the children with {@code +pids}).
+     */
     public static Optional<Path> parent() {
         for (Path base : List.of(Path.of("/sys/fs/cgroup/pids"), Path.of("/sys/fs/cgroup"))) {
             Path parent = base.resolve("codetether-tools");
@@ -32,13 +39,14 @@ public final class PidsCgroup implements AutoCloseable {
                 if (!Files.exists(base.resolve("cgroup.procs"))) {
                     continue;
                 }
-                if (base.endsWith("cgroup") && !Files.readString(base.resolve("cgroup.subtree_control")).contains("pids")) {
-                    continue;
-                }
                 Files.createDirectories(parent);
-                if (Files.exists(parent.resolve("pids.max")) && Files.isWritable(parent.resolve("cgroup.procs"))) {
+                if (!probe(parent) && Files.exists(parent.resolve("cgroup.subtree_control"))) {
+                    Files.writeString(parent.resolve("cgroup.subtree_control"), "+pids");
+                }
+                if (probe(parent)) {
                     return Optional.of(parent);
                 }
+
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("no pids cgroup under %s: %s", base, e.getMessage());
             }
@@ -46,9 +54,26 @@ public final class PidsCgroup implements AutoCloseable {
         return Optional.empty();
     }
 
+    private static boolean probe(Path parent) throws IOException {
+        Path child = parent.resolve("probe-" + UUID.randomUUID());
+        Files.createDirectory(child);
+        try {
+            return Files.isWritable(child.resolve("pids.max")) && Files.isWritable(child.resolve("cgroup.procs"));
+        } finally {
+            Files.delete(child);
+        }
+    }
+
+    /**
+     * A group for one command: an emptied one from the pool, else a new one. Creating and removing cgroups costs
+     * milliseconds per call (rmdir waits for the kernel), so empty groups are reused.
+     */
     public static PidsCgroup create(Path parent, int maxProcesses) throws IOException {
-        Path dir = parent.resolve(UUID.randomUUID().toString());
-        Files.createDirectory(dir);
+        Path dir = POOL.poll();
+        if (dir == null || !dir.startsWith(parent) || !Files.isDirectory(dir)) {
+            dir = parent.resolve(UUID.randomUUID().toString());
+            Files.createDirectory(dir);
+        }
         Files.writeString(dir.resolve("pids.max"), Integer.toString(maxProcesses));
         return new PidsCgroup(dir);
     }
@@ -58,27 +83,58 @@ public final class PidsCgroup implements AutoCloseable {
         return dir.resolve("cgroup.procs");
     }
 
-    /** Kills whatever is left in the group (a process that escaped the namespace teardown) and removes it. */
+    /**
+     * Kills whatever is left in the group (a process that escaped the namespace teardown) and returns once the group
+     * is empty, so no process of the command outlives the call; the empty group goes back to the pool (or is
+     * removed when the pool is full). Polls every millisecond at first: the kernel reaps the torn-down namespace
+     * within moments.
+     */
     @Override
     public void close() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                List<String> pids = Files.readAllLines(procsFile(), StandardCharsets.US_ASCII);
-                for (String pid : pids) {
-                    if (!pid.isBlank()) {
-                        ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
-                    }
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (killMembers() == 0) {
+                if (!POOL.offer(dir)) {
+                    remove();
                 }
+                return;
+            }
+            pause(attempt);
+        }
+        remove();
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(attempt < 20 ? 1 : 10);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends SIGKILL to every member; returns how many there were. */
+    private int killMembers() {
+        int n = 0;
+        try {
+            for (String pid : Files.readAllLines(procsFile(), StandardCharsets.US_ASCII)) {
+                if (!pid.isBlank()) {
+                    n++;
+                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("reading %s: %s", procsFile(), e.getMessage());
+        }
+        return n;
+    }
+
+    private void remove() {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            try {
                 Files.delete(dir);
                 return;
-            } catch (IOException | RuntimeException e) {
-                Thread.onSpinWait();
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            } catch (IOException e) {
+                killMembers();
+                pause(attempt);
             }
         }
         LOG.warnf("could not remove pids cgroup %s", dir);

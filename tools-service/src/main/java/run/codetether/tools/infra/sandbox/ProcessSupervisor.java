@@ -40,8 +40,17 @@ final class ProcessSupervisor {
                 killAfterBytes, flooded, p));
         boolean timedOut;
         try {
-            timedOut = !p.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (timedOut) {
+            long deadline = System.nanoTime() + spec.timeout().toNanos();
+            boolean exited = false;
+            boolean cancelled = false;
+            // Wait in slices so a caller that went away (cancelled stream) stops the command too.
+            while (!exited && !cancelled && System.nanoTime() < deadline) {
+                long slice = Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1, 250);
+                exited = p.waitFor(slice, TimeUnit.MILLISECONDS);
+                cancelled = !exited && sink.cancelled();
+            }
+            timedOut = !exited && !cancelled;
+            if (!exited) {
                 killTree(p);
             }
             p.waitFor();
