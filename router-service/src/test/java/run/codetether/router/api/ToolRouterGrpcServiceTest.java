@@ -81,6 +81,8 @@ class ToolRouterGrpcServiceTest {
         assertEquals("fast_path", response.getSource());
         assertEquals("bash", response.getCalls(0).getName());
         assertEquals("{\"command\":\"ls -la\"}", response.getCalls(0).getArgumentsJson());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("codetether_router_routes_total{routed=\"true\",source=\"fast_path\"}"));
     }
 
     @Test
