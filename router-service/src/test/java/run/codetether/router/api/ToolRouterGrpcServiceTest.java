@@ -124,6 +124,19 @@ class ToolRouterGrpcServiceTest {
     }
 
     @Test
+    void aTimeoutIsAFallbackAndTheServiceKeepsRouting() {
+        RouteResponse late = router.route(RouteRequest.newBuilder()
+                .setText("read the file notes.txt").addTools(BASH).addTools(READ)
+                .setOptions(RouteOptions.newBuilder().setTimeoutMs(1).setDisableFastPath(true)).build());
+        assertFalse(late.getRouted());
+        assertEquals("timeout after 1 ms", late.getFallbackReason());
+        RouteResponse next = router.route(RouteRequest.newBuilder()
+                .setText("read the file notes.txt").addTools(BASH).addTools(READ)
+                .setOptions(RouteOptions.newBuilder().setMaxTokens(8).setDisableFastPath(true)).build());
+        assertTrue(next.getTimings().getGeneratedTokens() > 0, next.toString());
+    }
+
+    @Test
     void noToolsIsAnAnswerNotAnError() {
         RouteResponse response = router.route(RouteRequest.newBuilder().setText("run ls").build());
         assertFalse(response.getRouted());
