@@ -81,6 +81,8 @@ class ToolRouterGrpcServiceTest {
         assertEquals("fast_path", response.getSource());
         assertEquals("bash", response.getCalls(0).getName());
         assertEquals("{\"command\":\"ls -la\"}", response.getCalls(0).getArgumentsJson());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("codetether_router_routes_total{routed=\"true\",source=\"fast_path\"}"));
     }
 
     @Test
@@ -119,6 +121,19 @@ class ToolRouterGrpcServiceTest {
                 RouteRequest.newBuilder().setText("x").addTools(BASH)
                         .setOptions(RouteOptions.newBuilder().setMaxTokens(-1)).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, negative.getStatus().getCode());
+    }
+
+    @Test
+    void aTimeoutIsAFallbackAndTheServiceKeepsRouting() {
+        RouteResponse late = router.route(RouteRequest.newBuilder()
+                .setText("read the file notes.txt").addTools(BASH).addTools(READ)
+                .setOptions(RouteOptions.newBuilder().setTimeoutMs(1).setDisableFastPath(true)).build());
+        assertFalse(late.getRouted());
+        assertEquals("timeout after 1 ms", late.getFallbackReason());
+        RouteResponse next = router.route(RouteRequest.newBuilder()
+                .setText("read the file notes.txt").addTools(BASH).addTools(READ)
+                .setOptions(RouteOptions.newBuilder().setMaxTokens(8).setDisableFastPath(true)).build());
+        assertTrue(next.getTimings().getGeneratedTokens() > 0, next.toString());
     }
 
     @Test
