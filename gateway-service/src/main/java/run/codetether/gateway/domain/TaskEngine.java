@@ -265,7 +265,8 @@ public final class TaskEngine {
             page.add(q.includeArtifacts() ? shown : shown.withArtifacts(List.of()));
         }
         String next = end < matching.size() ? Cursor.of(matching.get(end - 1)).encode() : "";
-        return new TaskPage(page, next, q.pageSize(), matching.size());
+        // pageSize answers how many tasks this page holds (what SDKs check), at most the size asked for
+        return new TaskPage(page, next, page.size(), matching.size());
     }
 
     private Task visibleTask(String taskId, Caller caller, String tenant) {

@@ -48,7 +48,9 @@ public final class V10Codec implements WireCodec {
             String p = "params.configuration";
             historyLength = Fields.optNonNegative(config, "historyLength", p);
             Boolean ri = Fields.optBool(config, "returnImmediately", p);
-            returnImmediately = ri != null && ri;
+            // "blocking" is the 1.0 release candidates' spelling (still sent by SDKs built on them)
+            Boolean blocking = Fields.optBool(config, "blocking", p);
+            returnImmediately = ri != null ? ri : blocking != null && !blocking;
             accepted = Fields.optStrings(config, "acceptedOutputModes", p);
             ObjectNode pc = Fields.optObject(config, "taskPushNotificationConfig", p);
             if (pc != null) {
