@@ -186,9 +186,13 @@ public final class SwarmCoordinator {
             case TaskEvent.StatusChanged s -> {
                 SwarmState state = active.get(owner[0]);
                 String text = s.status().message() == null ? s.status().state().name().toLowerCase() : s.status().message().text();
-                progress(state.command(), "subtask " + owner[1] + ": " + text,
-                        Map.of("subtask_id", owner[1], "subtask_task_id", event.taskId(), "subtask_state",
-                                s.status().state().name().toLowerCase()));
+                Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", owner[1], "subtask_task_id",
+                        event.taskId(), "subtask_state", s.status().state().name().toLowerCase()));
+                if (!s.metadata().isEmpty()) {
+                    // the worker's step, tool activity, usage (tokens, cost): the per-sub-agent detail view
+                    meta.put("subtask_metadata", s.metadata());
+                }
+                progress(state.command(), "subtask " + owner[1] + ": " + text, meta);
             }
         }
     }
@@ -242,8 +246,12 @@ public final class SwarmCoordinator {
             note = "subtask " + subtaskId + " failed: " + verdict.reason();
         }
         active.put(swarmId, replace(state, next, retriesLeft));
-        progress(cmd, note, Map.of("subtask_id", subtaskId, "subtask_status", next.status().wire(), "valid",
-                verdict.valid()));
+        Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", subtaskId, "subtask_status", next.status().wire(),
+                "valid", verdict.valid()));
+        if (!s.metadata().isEmpty()) {
+            meta.put("subtask_metadata", s.metadata());
+        }
+        progress(cmd, note, meta);
         advance(swarmId, true);
     }
 

@@ -73,6 +73,22 @@ class SwarmCoordinatorTest {
     }
 
     @Test
+    void workerProgressWithUsageIsForwardedPerSubAgent() {
+        SwarmCoordinator c = coordinator();
+        c.start(start("s1", 8));
+        var a = outbox.dispatched.get(0);
+        c.onTaskEvent(new TaskEvent.StatusChanged(a.taskId(), a.contextId(), "w", new run.codetether.contracts.a2a.TaskStatus(
+                TaskState.WORKING, run.codetether.contracts.a2a.Message.agentText("m", "c", a.taskId(), "step 2: grep"), null),
+                java.util.Map.of("step", 2, "usage", java.util.Map.of("total_tokens", 120, "cost_usd", 0.001)), null));
+        var progress = (TaskEvent.StatusChanged) outbox.reported.get(outbox.reported.size() - 1);
+        assertEquals("task-s1", progress.taskId());
+        assertEquals("subtask a: step 2: grep", progress.status().message().text());
+        assertEquals(java.util.Map.of("step", 2, "usage", java.util.Map.of("total_tokens", 120, "cost_usd", 0.001)),
+                progress.metadata().get("subtask_metadata"));
+        assertEquals("a", progress.metadata().get("subtask_id"));
+    }
+
+    @Test
     void cachedSubtasksAreNotRunAgain() {
         SwarmCoordinator c = coordinator();
         c.start(start("s1", 8));

@@ -88,7 +88,15 @@ public class CognitionResource {
         if (resumeFrom == null && lastEventId != null && !lastEventId.isBlank()) {
             subscription.lost(1);
         }
-        Thread.ofVirtual().name("cognition-sse").start(new CognitionStreamWriter(feed, subscription, sink, sse));
+        // the first write happens on the request's own thread: it commits the SSE response (headers) before the
+        // writer thread sends anything, and tells the client at once that it is subscribed
+        sink.send(sse.newEventBuilder().comment("connected").build()).whenComplete((ok, error) -> {
+            if (error != null) {
+                feed.unsubscribe(subscription);
+            } else {
+                Thread.ofVirtual().name("cognition-sse").start(new CognitionStreamWriter(feed, subscription, sink, sse));
+            }
+        });
     }
 
     @POST

@@ -31,8 +31,6 @@ final class CognitionStreamWriter implements Runnable {
     @Override
     public void run() {
         try {
-            // an immediate comment flushes the headers, so the client knows it is subscribed
-            sink.send(sse.newEventBuilder().comment("connected").build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             while (!sink.isClosed() && !subscription.closed()) {
                 OutboundSseEvent out = switch (subscription.next(feed.config().keepAlive())) {
                     case Subscription.Item.Event e -> sse.newEventBuilder().name("cognition")

@@ -1,0 +1,94 @@
+package run.codetether.gateway.api.cognition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.codetether.contracts.cognition.CognitionCommand;
+import run.codetether.contracts.cognition.CreatePersonaRequest;
+import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
+import run.codetether.fixtures.kafka.KafkaBrokerExtension;
+
+/** Two gateway replicas (two feeds on one broker): both stream the same thoughts with the same ids. */
+@ExtendWith(KafkaBrokerExtension.class)
+class CognitionFeedReplicaTest {
+
+    static CognitionGatewayConfig config() {
+        return new CognitionGatewayConfig() {
+            public Duration replyTimeout() {
+                return Duration.ofSeconds(10);
+            }
+
+            public int maxEvents() {
+                return 2000;
+            }
+
+            public int maxSnapshots() {
+                return 128;
+            }
+
+            public int subscriberBuffer() {
+                return 256;
+            }
+
+            public Duration keepAlive() {
+                return Duration.ofSeconds(15);
+            }
+
+            public long loopIntervalMs() {
+                return 2000;
+            }
+
+            public boolean enabled() {
+                return true;
+            }
+        };
+    }
+
+    private static Subscription.Item.Event nextEvent(Subscription s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (s.next(Duration.ofMillis(200)) instanceof Subscription.Item.Event e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event in 20 s");
+    }
+
+    @Test
+    void everyReplicaStreamsTheSameThoughtsAndAnyCanResume(EmbeddedKafkaBroker broker) throws Exception {
+        CognitionFeed a = new CognitionFeed(broker.bootstrapServers(), config());
+        CognitionFeed b = new CognitionFeed(broker.bootstrapServers(), config());
+        a.onStart(null);
+        b.onStart(null);
+        try (FakeSwarmService swarm = new FakeSwarmService(broker.bootstrapServers())) {
+            Subscription onA = a.subscribe(null);
+            Subscription onB = b.subscribe(null);
+            String id = "t-" + UUID.randomUUID();
+            long offset = swarm.thought(id);
+
+            var fromA = nextEvent(onA);
+            var fromB = nextEvent(onB);
+            assertEquals(id, fromA.event().event().id());
+            assertEquals(fromA.event(), fromB.event(), "same event, same SSE id on both replicas");
+            assertEquals(offset, fromA.event().offset());
+
+            Subscription resumed = b.subscribe(offset - 1);
+            assertEquals(id, nextEvent(resumed).event().event().id(), "resume on the other replica");
+
+            var reply = a.send(new CognitionCommand.CreatePersona(UUID.randomUUID().toString(),
+                    new CreatePersonaRequest("r1", "R", "role", "charter", null, null, null), null)).get(20, TimeUnit.SECONDS);
+            assertEquals(200, reply.httpStatus());
+            assertEquals("r1", reply.persona().identity().id());
+            assertInstanceOf(Subscription.Item.KeepAlive.class, onB.next(Duration.ofMillis(50)),
+                    "replies are not thoughts: nothing else reaches the stream");
+        } finally {
+            a.onStop(null);
+            b.onStop(null);
+        }
+    }
+}
