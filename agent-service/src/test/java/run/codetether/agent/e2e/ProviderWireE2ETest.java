@@ -90,7 +90,7 @@ class ProviderWireE2ETest {
     @CsvSource({
         "moonshotai, true, sk-test-openai-0123456789abcdef",
         "anthropic, true, sk-ant-test-0123456789abcdef",
-        "google, false, AIzaTest0123456789abcdef",
+        "google, true, AIzaTest0123456789abcdef",
         "bedrock, false, AKIATESTKEYID0000001",
         "local, false, "
     })

@@ -14,13 +14,12 @@ import run.codetether.contracts.events.TaskCommand;
  * time per contextId (a session has one owner), and routes cancels to the run. Thread-safe.
  */
 public final class TaskDispatcher {
-    private static final int STRIPES = 1024;
-
     private final AgentLoop loop;
     private final Semaphore permits;
     private final int maxConcurrent;
     private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
-    private final ReentrantLock[] contextLocks = new ReentrantLock[STRIPES];
+    /** One lock per contextId with a user count, removed when unused: unrelated contexts never wait on each other. */
+    private final Map<String, ContextLock> contextLocks = new ConcurrentHashMap<>();
     /** Cancels that arrived for tasks not (yet) running here, bounded. */
     private final Map<String, String> earlyCancels = new ConcurrentHashMap<>();
 
@@ -28,9 +27,17 @@ public final class TaskDispatcher {
         this.loop = loop;
         this.maxConcurrent = maxConcurrent;
         this.permits = new Semaphore(maxConcurrent);
-        for (int i = 0; i < STRIPES; i++) {
-            contextLocks[i] = new ReentrantLock();
-        }
+    }
+
+    private record ContextLock(ReentrantLock lock, int users) {}
+
+    private ReentrantLock enter(String contextId) {
+        return contextLocks.compute(contextId, (k, v) -> v == null ? new ContextLock(new ReentrantLock(), 1)
+                : new ContextLock(v.lock(), v.users() + 1)).lock();
+    }
+
+    private void leave(String contextId) {
+        contextLocks.computeIfPresent(contextId, (k, v) -> v.users() <= 1 ? null : new ContextLock(v.lock(), v.users() - 1));
     }
 
     /** Free slots right now; the consumer stops fetching at zero. */
@@ -62,7 +69,7 @@ public final class TaskDispatcher {
             run.cancel(early);
         }
         Thread.ofVirtual().name("task-" + command.taskId()).start(() -> {
-            ReentrantLock lock = contextLocks[Math.floorMod(command.contextId().hashCode(), STRIPES)];
+            ReentrantLock lock = enter(command.contextId());
             try {
                 lock.lockInterruptibly();
                 try {
@@ -76,6 +83,7 @@ public final class TaskDispatcher {
                     loop.run(run); // publishes canceled
                 }
             } finally {
+                leave(command.contextId());
                 running.remove(command.taskId(), run);
                 permits.release();
                 onDone.run();

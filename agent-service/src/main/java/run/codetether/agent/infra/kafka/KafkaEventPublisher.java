@@ -14,8 +14,9 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 
-/** Task events on {@code tasks.events} keyed by taskId; returns once acknowledged (acks=all). Thread-safe. */
+/** Task events on {@code tasks.events} keyed by taskId (acks=all, idempotent). Thread-safe. */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(KafkaEventPublisher.class.getName());
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaEventPublisher(String bootstrapServers) {
@@ -27,11 +28,23 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         producer = new KafkaProducer<>(p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
+    /**
+     * Progress events are sent without waiting; a task's final status waits for the broker's ack, and since all of
+     * a task's events share one partition of an idempotent producer, that ack covers every earlier event too.
+     */
     @Override
     public void publish(TaskEvent event) {
+        var record = new ProducerRecord<>(Topics.TASKS_EVENTS, event.taskId(), ContractJson.write(event));
+        if (!(event instanceof TaskEvent.StatusChanged s && s.isFinal())) {
+            producer.send(record, (m, e) -> {
+                if (e != null) {
+                    LOG.warning("event of " + event.taskId() + " not published: " + e.getMessage());
+                }
+            });
+            return;
+        }
         try {
-            producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, event.taskId(), ContractJson.write(event)))
-                    .get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing an event of " + event.taskId());

@@ -41,7 +41,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> reader;
-    private final int partitions;
+    /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
+    private int partitions;
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -70,7 +71,14 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        partitions = reader.partitionsFor(topic, Duration.ofSeconds(30)).size();
+    }
+
+    /** Call with the reader's lock held. */
+    private int partitions() {
+        if (partitions == 0) {
+            partitions = reader.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        }
+        return partitions;
     }
 
     @Override
@@ -93,8 +101,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     @Override
     public Optional<Session> load(String contextId) {
         byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
-        TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
         synchronized (reader) {
+            TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
             Cached known = cache.get(contextId);
             reader.assign(List.of(tp));
             long end = reader.endOffsets(List.of(tp)).get(tp);
@@ -127,7 +135,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         Map<String, byte[]> latest = new LinkedHashMap<>();
         synchronized (reader) {
             List<TopicPartition> all = new ArrayList<>();
-            for (int i = 0; i < partitions; i++) {
+            for (int i = 0, n = partitions(); i < n; i++) {
                 all.add(new TopicPartition(topic, i));
             }
             reader.assign(all);

@@ -6,6 +6,7 @@ import dev.langchain4j.model.bedrock.BedrockChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.net.URI;
@@ -195,7 +196,10 @@ public final class LangChain4jProviders implements ProviderResolver {
             case "google" -> {
                 ChatModel sync = GoogleAiGeminiChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
                         .timeout(timeout).maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
-                yield new LangChain4jChatProvider(name, url, sync, null, secretValues);
+                StreamingChatModel stream = s.streaming() ? GoogleAiGeminiStreamingChatModel.builder().baseUrl(url)
+                        .apiKey(apiKey).modelName(model).timeout(timeout)
+                        .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
+                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
             }
             case "bedrock" -> {
                 String id = secret.getOrDefault("aws_access_key_id", apiKey.contains(":") ? apiKey.split(":", 2)[0] : apiKey);

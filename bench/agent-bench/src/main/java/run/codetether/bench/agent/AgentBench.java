@@ -1,0 +1,290 @@
+package run.codetether.bench.agent;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.loop.TaskDispatcher;
+import run.codetether.agent.domain.loop.TaskRun;
+import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.model.ModelReply;
+import run.codetether.agent.domain.model.ModelRequest;
+import run.codetether.agent.domain.model.ToolCall;
+import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.agent.domain.model.Usage;
+import run.codetether.agent.domain.port.CallRouter;
+import run.codetether.agent.domain.port.ChatProvider;
+import run.codetether.agent.domain.port.EventPublisher;
+import run.codetether.agent.domain.port.ProviderResolver;
+import run.codetether.agent.domain.port.SessionStore;
+import run.codetether.agent.domain.port.TaskMetrics;
+import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.domain.provider.ModelInfo;
+import run.codetether.agent.domain.session.InMemorySessionStore;
+import run.codetether.agent.infra.kafka.AgentWorker;
+import run.codetether.agent.infra.kafka.KafkaEventPublisher;
+import run.codetether.agent.infra.kafka.KafkaSessionStore;
+import run.codetether.agent.infra.llm.LangChain4jProviders;
+import run.codetether.agent.infra.llm.ProviderSettings;
+import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.agent.infra.tools.GrpcToolExecutor;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
+import run.codetether.fixtures.llm.Reply;
+import run.codetether.fixtures.llm.ScriptedLlmServer;
+
+/**
+ * {@code overhead [tasks] [steps]}: per-step orchestration time with a zero-latency model, in three set-ups.
+ * {@code memory [tasks] [delaySeconds]}: heap per in-flight task while every task waits on a slow model.
+ */
+public final class AgentBench {
+    private AgentBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "--help";
+        switch (mode) {
+            case "overhead" -> overhead(arg(args, 1, 100), arg(args, 2, 20));
+            case "memory" -> memory(arg(args, 1, 1000), arg(args, 2, 120));
+            default -> System.out.println("usage: AgentBench overhead [tasks=100] [steps=20] | memory [tasks=1000] [delaySeconds=120]");
+        }
+    }
+
+    private static int arg(String[] a, int i, int d) {
+        return a.length > i ? Integer.parseInt(a[i]) : d;
+    }
+
+    static Message user(String text) {
+        return new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of(text)), null, null, null, null, null);
+    }
+
+    static TaskCommand.StartTask start(String task, String ctx, String provider, String text) {
+        return new TaskCommand.StartTask(task, ctx, null, user(text), provider, null, null, null, Map.of(), null);
+    }
+
+    /** A model that answers at once: a list_dir call per step until {@code steps}, then text. */
+    static ChatProvider instantModel(int steps) {
+        return new ChatProvider() {
+            @Override
+            public ModelReply chat(ModelRequest r, Consumer<String> partial) {
+                long done = r.messages().stream().filter(m -> m instanceof ChatMessage.Assistant).count();
+                return done + 1 >= steps ? new ModelReply("finished", List.of(), new Usage(10, 2))
+                        : new ModelReply("", List.of(new ToolCall("call-" + done, "list_dir", "{\"path\":\".\"}")), new Usage(10, 2));
+            }
+        };
+    }
+
+    static ProviderResolver fixed(ChatProvider chat) {
+        return (p, m) -> new ProviderResolver.Resolved("bench", "instant", new ModelInfo("bench", "instant", 1_000_000, 0, 0), chat);
+    }
+
+    static final ToolExecutor INSTANT_TOOLS = new ToolExecutor() {
+        @Override
+        public List<ToolSpec> list() {
+            return List.of(new ToolSpec("list_dir", "List a directory", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
+        }
+
+        @Override
+        public Outcome execute(String s, String c, String t, String a, Duration d) {
+            return new Outcome(true, "a.txt\nb.txt", "", false, "");
+        }
+    };
+
+    static final class Finals implements EventPublisher {
+        final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+        final AtomicInteger working = new AtomicInteger();
+
+        @Override
+        public void publish(TaskEvent e) {
+            if (e instanceof TaskEvent.StatusChanged s) {
+                if (s.isFinal()) {
+                    CountDownLatch l = waiting.get(e.taskId());
+                    if (l != null) {
+                        l.countDown();
+                    }
+                } else if (s.metadata().containsKey("provider")) {
+                    working.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ overhead
+
+    static void overhead(int tasks, int steps) throws Exception {
+        System.out.printf("per-step orchestration, %d tasks x %d steps, zero-latency model, sequential%n", tasks, steps);
+        report("A in-process (loop only: model, tools, sessions, events in memory)", inProcess(tasks, steps), steps);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
+            report("B Kafka path (command -> worker -> loop -> Kafka sessions + events -> consumer), in-process model/tools",
+                    kafkaPath(broker.bootstrapServers(), tasks, steps, false), steps);
+            report("C as B + LangChain4j over HTTP (OpenAI wire, scripted server) + tools over gRPC",
+                    kafkaPath(broker.bootstrapServers(), tasks, steps, true), steps);
+        }
+    }
+
+    static List<Long> inProcess(int tasks, int steps) {
+        Finals events = new Finals();
+        AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), fixed(instantModel(steps)), INSTANT_TOOLS,
+                CallRouter.DISABLED, events, new InMemorySessionStore(), TaskMetrics.NONE);
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < tasks + tasks / 5; i++) {
+            long t0 = System.nanoTime();
+            loop.run(new TaskRun(start("t" + i, "c" + i, null, "go")));
+            if (i >= tasks / 5) {
+                out.add(System.nanoTime() - t0);
+            }
+        }
+        return out;
+    }
+
+    static List<Long> kafkaPath(String bootstrap, int tasks, int steps, boolean wire) throws Exception {
+        String topic = "tasks.requested.bench-" + UUID.randomUUID();
+        EmbeddedKafkaBroker.class.getName();
+        var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap));
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 4, (short) 1))).all().get();
+        admin.close();
+        KafkaSessionStore sessions = new KafkaSessionStore(bootstrap);
+        KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap);
+        ScriptedLlmServer llm = null;
+        BenchTools benchTools = null;
+        GrpcToolExecutor grpcTools = null;
+        ProviderResolver resolver = fixed(instantModel(steps));
+        ToolExecutor tools = INSTANT_TOOLS;
+        if (wire) {
+            llm = ScriptedLlmServer.start();
+            llm.respondWith(r -> r.toolResults().size() + 1 >= steps ? Reply.text("finished")
+                    : Reply.tools(Reply.call("call-" + r.toolResults().size(), "list_dir", Map.of("path", "."))));
+            Path secrets = Files.createTempFile("bench", ".json");
+            resolver = new LangChain4jProviders(Map.of("local", ProviderSettings.defaults().withBaseUrl(llm.openAiBaseUrl())
+                    .withModel("instant").withStreaming(false)), Optional.empty(), new FileSecretSource(secrets), 0, Duration.ofSeconds(1));
+            benchTools = new BenchTools();
+            grpcTools = new GrpcToolExecutor("127.0.0.1", benchTools.port());
+            tools = grpcTools;
+        }
+        AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), resolver, tools, CallRouter.DISABLED, publisher,
+                sessions, TaskMetrics.NONE);
+        AgentWorker worker = new AgentWorker(bootstrap, topic, "bench-" + UUID.randomUUID(), "bench", loop, 16);
+        worker.awaitReady(Duration.ofSeconds(30));
+        List<Long> out = new ArrayList<>();
+        try (Gateway gw = new Gateway(bootstrap, topic)) {
+            for (int i = 0; i < tasks + tasks / 5; i++) {
+                String id = "t" + i + "-" + UUID.randomUUID();
+                long t0 = System.nanoTime();
+                gw.sendAndAwait(start(id, "c-" + id, wire ? "local" : null, "go"));
+                if (i >= tasks / 5) {
+                    out.add(System.nanoTime() - t0);
+                }
+            }
+        } finally {
+            worker.close();
+            sessions.close();
+            publisher.close();
+            if (llm != null) {
+                llm.close();
+                grpcTools.close();
+                benchTools.close();
+            }
+        }
+        return out;
+    }
+
+    static void report(String name, List<Long> taskNanos, int steps) {
+        List<Double> perStep = new ArrayList<>();
+        taskNanos.forEach(n -> perStep.add(n / 1e6 / steps));
+        Collections.sort(perStep);
+        System.out.printf("  %s%n    per step: p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  (n=%d tasks)%n", name,
+                perStep.get(perStep.size() / 2), perStep.get((int) (perStep.size() * 0.9)),
+                perStep.get(Math.min(perStep.size() - 1, (int) (perStep.size() * 0.99))), perStep.size());
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    static void memory(int tasks, int delaySeconds) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                SlowModelServer.class.getName(), Integer.toString(delaySeconds)).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        String line;
+        int port = -1;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("PORT ")) {
+                port = Integer.parseInt(line.substring(5).trim());
+                break;
+            }
+        }
+        try {
+            Path secrets = Files.createTempFile("bench", ".json");
+            var resolver = new LangChain4jProviders(Map.of("local", ProviderSettings.defaults()
+                    .withBaseUrl("http://127.0.0.1:" + port + "/openai/v1").withModel("slow")), Optional.empty(),
+                    new FileSecretSource(secrets), 0, Duration.ofSeconds(1));
+            Finals events = new Finals();
+            SessionStore sessions = new InMemorySessionStore();
+            AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), resolver, INSTANT_TOOLS, CallRouter.DISABLED,
+                    events, sessions, TaskMetrics.NONE);
+            TaskDispatcher dispatcher = new TaskDispatcher(loop, tasks + 100);
+            for (int i = 0; i < 50; i++) { // warm the same path (class loading, JIT, HTTP client)
+                CountDownLatch l = new CountDownLatch(1);
+                events.waiting.put("w" + i, l);
+                dispatcher.trySubmit(start("w" + i, "cw" + i, "local", "warmup"), () -> {});
+                l.await();
+            }
+            events.working.set(0);
+            long before = heapAfterGc();
+            long rssBefore = rssKb();
+            List<TaskRun> runs = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                runs.add(dispatcher.trySubmit(start("m" + i, "cm" + i, "local", "please think slowly"), () -> {}));
+            }
+            while (events.working.get() < tasks) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(3_000); // let every request reach the socket and the server
+            long during = heapAfterGc();
+            long rssDuring = rssKb();
+            int inFlight = dispatcher.running().size();
+            System.out.printf("memory per in-flight task, %d tasks waiting on a model that answers after %d s%n", tasks, delaySeconds);
+            System.out.printf("  in flight: %d  heap before %.1f MB, during %.1f MB  => %.3f MB (%.0f KB) heap per task%n",
+                    inFlight, before / 1e6, during / 1e6, (during - before) / 1e6 / tasks, (during - before) / 1e3 / tasks);
+            System.out.printf("  process RSS before %.1f MB, during %.1f MB => %.3f MB per task (includes socket buffers, thread stacks)%n",
+                    rssBefore / 1e3, rssDuring / 1e3, (rssDuring - rssBefore) / 1e3 / tasks);
+            runs.forEach(r -> r.cancel("benchmark done"));
+        } finally {
+            server.getOutputStream().close();
+            server.destroy();
+        }
+    }
+
+    static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static long rssKb() throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+}
