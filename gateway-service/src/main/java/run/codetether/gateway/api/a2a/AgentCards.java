@@ -7,8 +7,8 @@ import java.util.List;
 import run.codetether.gateway.domain.ContentTypes;
 
 /**
- * The agent cards: A2A 1.0 at /.well-known/agent-card.json (every interface: JSON-RPC 1.0 and 0.3, HTTP+JSON,
- * gRPC) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated clients) adds the
+ * The agent cards: A2A 1.0 at /.well-known/agent-card.json (every served interface: JSON-RPC 1.0 and 0.3,
+ * HTTP+JSON; gRPC is not served yet, so not advertised) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated clients) adds the
  * operator-facing skill details.
  */
 public final class AgentCards {
@@ -67,7 +67,6 @@ public final class AgentCards {
         ArrayNode ifaces = c.putArray("supportedInterfaces");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "1.0");
         iface(ifaces, baseUrl, "HTTP+JSON", "1.0");
-        iface(ifaces, baseUrl, "GRPC", "1.0");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "0.3");
         c.putObject("provider").put("organization", "CodeTether").put("url", "https://codetether.run");
         c.put("version", VERSION);
