@@ -170,6 +170,16 @@ class JsonRpcV10Test {
     }
 
     @Test
+    void idleStreamsGetKeepAliveComments() {
+        try (A2AHttp.Stream s = a2a.stream(rpc(1, "SendStreamingMessage", "{\"message\":" + userMessage("hang", null)
+                + "}"), A2AHttp.ALICE, "1.0")) {
+            assertEquals("TASK_STATE_SUBMITTED", s.next().at("/result/task/status/state").asText());
+            assertTrue(s.awaitComment(), "a keep-alive comment while the task is idle (test profile: every 1s)");
+            assertEquals(": keep-alive", s.comments.get(s.comments.size() - 1));
+        }
+    }
+
+    @Test
     void clientDisconnectDoesNotCancelTheTask() {
         String id;
         try (A2AHttp.Stream s = a2a.stream(rpc(1, "SendStreamingMessage", "{\"message\":" + userMessage("hang", null)
