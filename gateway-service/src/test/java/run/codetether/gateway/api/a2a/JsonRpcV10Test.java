@@ -193,6 +193,19 @@ class JsonRpcV10Test {
     }
 
     @Test
+    void tenantScopesTasks() {
+        JsonNode task = result(a2a.call("SendMessage", "{\"tenant\":\"acme\",\"message\":" + userMessage("echo t", null)
+                + "}")).get("task");
+        String id = task.get("id").asText();
+        assertEquals(id, result(a2a.call("GetTask", "{\"id\":\"" + id + "\",\"tenant\":\"acme\"}")).get("id").asText());
+        assertEquals(-32001, a2a.call("GetTask", "{\"id\":\"" + id + "\",\"tenant\":\"other\"}").at("/error/code").asInt());
+        assertEquals(0, result(a2a.call("ListTasks", "{\"tenant\":\"other\",\"contextId\":\""
+                + task.get("contextId").asText() + "\"}")).get("tasks").size());
+        TaskCommand.StartTask start = assertInstanceOf(TaskCommand.StartTask.class, worker.commandFor(id));
+        assertEquals("acme", start.tenant());
+    }
+
+    @Test
     void idleStreamsGetKeepAliveComments() {
         try (A2AHttp.Stream s = a2a.stream(rpc(1, "SendStreamingMessage", "{\"message\":" + userMessage("hang", null)
                 + "}"), A2AHttp.ALICE, "1.0")) {
