@@ -14,9 +14,8 @@ public interface GatewayConfig {
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
 
-    /** Base URL clients reach this gateway at, used in the agent card; default http://localhost:8080. */
-    @WithDefault("http://localhost:8080")
-    String publicUrl();
+    /** Base URL clients reach this gateway at, used in the agent card; default: the URL each request came in on. */
+    Optional<String> publicUrl();
 
     /** Largest accepted request body in bytes; larger gets 413 with a JSON error; default 1048576 (1 MiB). */
     @WithDefault("1048576")

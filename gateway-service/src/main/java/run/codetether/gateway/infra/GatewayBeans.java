@@ -98,7 +98,7 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AgentCards cards() {
-        return new AgentCards(config.publicUrl(), config.push().enabled(), config.auth().open());
+        return new AgentCards(config.publicUrl().orElse(null), config.push().enabled(), config.auth().open());
     }
 
     @Produces

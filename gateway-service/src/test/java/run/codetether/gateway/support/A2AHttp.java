@@ -131,6 +131,22 @@ public final class A2AHttp {
             }
         }
 
+        /** Reads until a comment line (an SSE keep-alive) arrives; false at the end of the stream. */
+        public boolean awaitComment() {
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.startsWith(":")) {
+                        comments.add(line);
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                throw new AssertionError("bad SSE stream: " + e, e);
+            }
+        }
+
         public List<JsonNode> rest() {
             List<JsonNode> out = new ArrayList<>();
             JsonNode n;

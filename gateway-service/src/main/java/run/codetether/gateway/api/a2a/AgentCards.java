@@ -7,8 +7,8 @@ import java.util.List;
 import run.codetether.gateway.domain.ContentTypes;
 
 /**
- * The agent cards: A2A 1.0 at /.well-known/agent-card.json (every interface: JSON-RPC 1.0 and 0.3, HTTP+JSON,
- * gRPC) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated clients) adds the
+ * The agent cards: A2A 1.0 at /.well-known/agent-card.json (every served interface: JSON-RPC 1.0 and 0.3,
+ * HTTP+JSON; gRPC is not served yet, so not advertised) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated clients) adds the
  * operator-facing skill details.
  */
 public final class AgentCards {
@@ -32,24 +32,41 @@ public final class AgentCards {
                     "Explores content larger than the context window through a REPL; set metadata.skill=rlm.",
                     List.of("long-context", "analysis"), List.of("Summarise this 50 MB log")));
 
-    private final String baseUrl;
+    private final String configuredUrl;
     private final boolean pushEnabled;
     private final boolean authOpen;
 
-    public AgentCards(String baseUrl, boolean pushEnabled, boolean authOpen) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    /** @param configuredUrl the public base URL, or null to use the URL each request came in on */
+    public AgentCards(String configuredUrl, boolean pushEnabled, boolean authOpen) {
+        this.configuredUrl = configuredUrl == null ? null : strip(configuredUrl);
         this.pushEnabled = pushEnabled;
         this.authOpen = authOpen;
     }
 
+    private static String strip(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private String base(String requestBase) {
+        return configuredUrl != null ? configuredUrl : requestBase == null ? "http://localhost:8080" : strip(requestBase);
+    }
+
     public ObjectNode v10(boolean extended) {
+        return v10(extended, null);
+    }
+
+    public ObjectNode v03(boolean extended) {
+        return v03(extended, null);
+    }
+
+    public ObjectNode v10(boolean extended, String requestBase) {
+        String baseUrl = base(requestBase);
         ObjectNode c = F.objectNode();
         c.put("name", NAME);
         c.put("description", description(extended));
         ArrayNode ifaces = c.putArray("supportedInterfaces");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "1.0");
         iface(ifaces, baseUrl, "HTTP+JSON", "1.0");
-        iface(ifaces, baseUrl, "GRPC", "1.0");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "0.3");
         c.putObject("provider").put("organization", "CodeTether").put("url", "https://codetether.run");
         c.put("version", VERSION);
@@ -65,7 +82,8 @@ public final class AgentCards {
         return c;
     }
 
-    public ObjectNode v03(boolean extended) {
+    public ObjectNode v03(boolean extended, String requestBase) {
+        String baseUrl = base(requestBase);
         ObjectNode c = F.objectNode();
         c.put("protocolVersion", "0.3.0");
         c.put("name", NAME);

@@ -1,7 +1,6 @@
 package run.codetether.gateway.api.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -58,13 +57,15 @@ public class JsonRpcRoutes {
             router.post(path).order(-10).failureHandler(this::failure);
         }
         router.get("/.well-known/agent-card.json").order(-10)
-                .handler(ctx -> HttpReplies.json(ctx.response(), 200, cards.v10(false)));
+                .handler(ctx -> HttpReplies.json(ctx.response(), 200, cards.v10(false, requestBase(ctx))));
         router.get("/.well-known/agent.json").order(-10)
-                .handler(ctx -> HttpReplies.json(ctx.response(), 200, cards.v03(false)));
+                .handler(ctx -> HttpReplies.json(ctx.response(), 200, cards.v03(false, requestBase(ctx))));
     }
 
-    void eager(@Observes StartupEvent ev) {
-        // routes are registered by the Router observer; nothing else to start
+    /** scheme://host[:port] the client used (honours X-Forwarded-* when Quarkus is told to trust proxies). */
+    static String requestBase(RoutingContext ctx) {
+        String host = ctx.request().getHeader("Host");
+        return ctx.request().scheme() + "://" + (host == null ? "localhost:8080" : host);
     }
 
     /** A declared Content-Length over the limit is refused before a byte of the body is read. */

@@ -170,6 +170,52 @@ class JsonRpcV10Test {
     }
 
     @Test
+    void fileAndDataPartsRoundTripInBothVersions() {
+        String msg = "{\"messageId\":\"" + java.util.UUID.randomUUID() + "\",\"role\":\"ROLE_USER\",\"parts\":["
+                + "{\"text\":\"echo parts\"},"
+                + "{\"raw\":\"aGVsbG8=\",\"filename\":\"a.txt\",\"mediaType\":\"text/plain\"},"
+                + "{\"url\":\"https://example.org/b.png\",\"mediaType\":\"image/png\"},"
+                + "{\"data\":{\"k\":[1,2]}}]}";
+        JsonNode task = result(a2a.call("SendMessage", "{\"message\":" + msg
+                + ",\"configuration\":{\"returnImmediately\":true}}")).get("task");
+        JsonNode parts = task.at("/history/0/parts");
+        assertEquals("aGVsbG8=", parts.at("/1/raw").asText());
+        assertEquals("a.txt", parts.at("/1/filename").asText());
+        assertEquals("https://example.org/b.png", parts.at("/2/url").asText());
+        assertEquals(2, parts.at("/3/data/k/1").asInt());
+        JsonNode old = a2a.post(rpc(1, "tasks/get", "{\"id\":\"" + task.get("id").asText() + "\"}"), A2AHttp.ALICE,
+                "0.3").json().at("/result/history/0/parts");
+        assertEquals("file", old.at("/1/kind").asText());
+        assertEquals("aGVsbG8=", old.at("/1/file/bytes").asText());
+        assertEquals("text/plain", old.at("/1/file/mimeType").asText());
+        assertEquals("https://example.org/b.png", old.at("/2/file/uri").asText());
+        assertEquals("data", old.at("/3/kind").asText());
+    }
+
+    @Test
+    void tenantScopesTasks() {
+        JsonNode task = result(a2a.call("SendMessage", "{\"tenant\":\"acme\",\"message\":" + userMessage("echo t", null)
+                + "}")).get("task");
+        String id = task.get("id").asText();
+        assertEquals(id, result(a2a.call("GetTask", "{\"id\":\"" + id + "\",\"tenant\":\"acme\"}")).get("id").asText());
+        assertEquals(-32001, a2a.call("GetTask", "{\"id\":\"" + id + "\",\"tenant\":\"other\"}").at("/error/code").asInt());
+        assertEquals(0, result(a2a.call("ListTasks", "{\"tenant\":\"other\",\"contextId\":\""
+                + task.get("contextId").asText() + "\"}")).get("tasks").size());
+        TaskCommand.StartTask start = assertInstanceOf(TaskCommand.StartTask.class, worker.commandFor(id));
+        assertEquals("acme", start.tenant());
+    }
+
+    @Test
+    void idleStreamsGetKeepAliveComments() {
+        try (A2AHttp.Stream s = a2a.stream(rpc(1, "SendStreamingMessage", "{\"message\":" + userMessage("hang", null)
+                + "}"), A2AHttp.ALICE, "1.0")) {
+            assertEquals("TASK_STATE_SUBMITTED", s.next().at("/result/task/status/state").asText());
+            assertTrue(s.awaitComment(), "a keep-alive comment while the task is idle (test profile: every 1s)");
+            assertEquals(": keep-alive", s.comments.get(s.comments.size() - 1));
+        }
+    }
+
+    @Test
     void clientDisconnectDoesNotCancelTheTask() {
         String id;
         try (A2AHttp.Stream s = a2a.stream(rpc(1, "SendStreamingMessage", "{\"message\":" + userMessage("hang", null)

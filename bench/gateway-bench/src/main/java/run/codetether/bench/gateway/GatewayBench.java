@@ -1,0 +1,137 @@
+package run.codetether.bench.gateway;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
+
+/**
+ * One run, two servers, the same work: non-blocking A2A 1.0 SendMessage ({@code returnImmediately: true}) from C
+ * concurrent clients, N requests each side after a warm-up. Side A is the gateway (its packaged jar, over a real
+ * in-process KRaft broker: every accepted message is two acknowledged Kafka writes plus a command); side B is the
+ * {@code @a2a-js/sdk} server with a trivial in-memory agent. Loopback only.
+ *
+ * <p>Args: {@code requests concurrency} (defaults 5000 32). Needs {@code gateway-service/target/quarkus-app}
+ * (package it first) and node with @a2a-js/sdk + express under {@code bench/gateway-bench/target/js}.
+ */
+public final class GatewayBench {
+    private static final String KEY = "bench-client:bench-key-0123456789";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+    record Result(String name, int ok, int failed, double seconds, double p50, double p99) {
+        @Override
+        public String toString() {
+            return String.format("%-28s ok=%d failed=%d  %.0f req/s  p50=%.2f ms  p99=%.2f ms", name, ok, failed,
+                    ok / seconds, p50, p99);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        Path root = Path.of(System.getProperty("bench.root", "../.."));
+        Path jar = root.resolve("gateway-service/target/quarkus-app/quarkus-run.jar");
+        Path js = root.resolve("bench/gateway-bench/target/js");
+        if (!Files.exists(jar) || !Files.isDirectory(js.resolve("node_modules/@a2a-js/sdk"))) {
+            throw new IllegalStateException("missing " + jar + " or " + js + "/node_modules: see bench/gateway-bench/README.md");
+        }
+        List<Process> children = new ArrayList<>();
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
+            int gwPort = 18080;
+            int jsPort = 19099;
+            ProcessBuilder gw = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=" + gwPort,
+                    "-Dquarkus.http.host=127.0.0.1", "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                    "-Dcodetether.gateway.auth.api-keys=" + KEY, "-Dcodetether.gateway.rate-limit.requests-per-second=0",
+                    "-Dcodetether.gateway.instance-id=bench", "-Dquarkus.log.level=WARN", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(new File("target/gateway.log"));
+            children.add(gw.start());
+            ProcessBuilder node = new ProcessBuilder("node", "js-server.mjs", String.valueOf(jsPort)).directory(js.toFile())
+                    .redirectErrorStream(true).redirectOutput(new File("target/js-server.log"));
+            children.add(node.start());
+            String gwUrl = "http://127.0.0.1:" + gwPort + "/a2a";
+            String jsUrl = "http://127.0.0.1:" + jsPort + "/a2a";
+            awaitUp(gwUrl, "Bearer bench-key-0123456789");
+            awaitUp(jsUrl, null);
+            System.out.printf("SendMessage (returnImmediately) x %d, concurrency %d, after %d warm-up each%n", requests,
+                    concurrency, requests / 5);
+            run("warm-up gateway", gwUrl, "Bearer bench-key-0123456789", requests / 5, concurrency);
+            run("warm-up js", jsUrl, null, requests / 5, concurrency);
+            Result a = run("codetether gateway (Kafka)", gwUrl, "Bearer bench-key-0123456789", requests, concurrency);
+            Result b = run("@a2a-js/sdk 1.3.0 (memory)", jsUrl, null, requests, concurrency);
+            System.out.println(a);
+            System.out.println(b);
+        } finally {
+            children.forEach(Process::destroy);
+        }
+    }
+
+    static void awaitUp(String url, String auth) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (send(url, auth).statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not up yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(url + " did not come up; see target/*.log");
+    }
+
+    static HttpResponse<String> send(String url, String auth) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":{\"messageId\":\""
+                + UUID.randomUUID() + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"echo bench\"}]},"
+                + "\"configuration\":{\"returnImmediately\":true}}}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("A2A-Version", "1.0").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Result run(String name, String url, String auth, int requests, int concurrency) throws Exception {
+        long[] latencies = new long[requests];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long start = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < concurrency; c++) {
+                pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < requests) {
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<String> r = send(url, auth);
+                            if (r.statusCode() != 200 || !r.body().contains("\"result\"")) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                        latencies[i] = System.nanoTime() - t0;
+                    }
+                    return null;
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        return new Result(name, requests - failed.get(), failed.get(), seconds,
+                latencies[requests / 2] / 1e6, latencies[(int) (requests * 0.99)] / 1e6);
+    }
+}

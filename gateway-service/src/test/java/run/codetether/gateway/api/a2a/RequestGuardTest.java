@@ -1,0 +1,48 @@
+package run.codetether.gateway.api.a2a;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import run.codetether.gateway.domain.A2AError;
+import run.codetether.gateway.domain.A2AException;
+import run.codetether.gateway.domain.ApiKeys;
+import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.RateLimiter;
+
+/** Authentication and the per-client limit in front of every binding (no HTTP needed). */
+class RequestGuardTest {
+    final AtomicLong now = new AtomicLong(5_000_000_000L);
+    final RequestGuard closed = new RequestGuard(false, new ApiKeys(List.of("alice:alice-secret-1")),
+            new RateLimiter(1, 2, now::get));
+
+    @Test
+    void bearerOrApiKeyHeaderAuthenticates() {
+        assertEquals("alice", closed.admit("Bearer alice-secret-1", null, "127.0.0.1").clientId());
+        assertEquals("alice", closed.admit(null, "alice-secret-1", "127.0.0.1").clientId());
+        A2AException e = assertThrows(A2AException.class, () -> closed.admit(null, null, "127.0.0.1"));
+        assertEquals(A2AError.UNAUTHENTICATED, e.error());
+        assertThrows(A2AException.class, () -> closed.admit("Bearer wrong-secret", null, "127.0.0.1"));
+    }
+
+    @Test
+    void overTheLimitAnswersRetryAfter() {
+        closed.admit("Bearer alice-secret-1", null, "a");
+        closed.admit("Bearer alice-secret-1", null, "b");
+        RequestGuard.RateLimited limited = assertThrows(RequestGuard.RateLimited.class,
+                () -> closed.admit("Bearer alice-secret-1", null, "c"));
+        assertEquals(1, limited.retryAfterSeconds);
+        assertEquals(A2AError.RATE_LIMITED, limited.error().error());
+        assertEquals(429, limited.error().error().httpStatus());
+    }
+
+    @Test
+    void openGatewayLimitsPerAddress() {
+        RequestGuard open = new RequestGuard(true, new ApiKeys(List.of()), new RateLimiter(1, 1, now::get));
+        assertEquals(Caller.ANONYMOUS, open.admit(null, null, "10.0.0.1"));
+        assertEquals(Caller.ANONYMOUS, open.admit(null, null, "10.0.0.2"));
+        assertThrows(RequestGuard.RateLimited.class, () -> open.admit(null, null, "10.0.0.1"));
+    }
+}
