@@ -21,6 +21,7 @@ import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.events.TaskEvent;
 
 /**
@@ -119,7 +120,7 @@ public final class TaskEngine {
                     }
                     return offsets.get(offsets.size() - 1);
                 })
-                .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(command) : log.request(command))
+                .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(SwarmJobs.from(command, routing)) : log.request(command))
                         .thenApply(v -> new Accepted(initial, offset)))
                 .whenComplete((ok, err) -> {
                     if (err != null && listener != null) {
@@ -205,7 +206,12 @@ public final class TaskEngine {
         TaskEvent canceled = new TaskEvent.StatusChanged(taskId, task.contextId(), GATEWAY_WORKER,
                 new TaskStatus(TaskState.CANCELED, null, now), Map.of("reason", reason == null ? "client" : reason),
                 now);
-        return log.control(new TaskControl.CancelTask(taskId, task.contextId(), reason, now))
+        CompletableFuture<Void> signal = log.control(new TaskControl.CancelTask(taskId, task.contextId(), reason, now));
+        if (Routing.SWARM.equals(task.metadata().get("codetether.skill"))) {
+            // the swarm coordinator stops dispatching; its running subtasks hear the CancelTask it sends for each
+            signal = signal.thenCompose(v -> log.requestSwarm(new SwarmCommand.CancelSwarm(taskId, reason, now)));
+        }
+        return signal
                 .thenCompose(v -> log.appendEvents(taskId, List.of(canceled)))
                 .thenApply(offset -> TaskFold.apply(task, canceled));
     }

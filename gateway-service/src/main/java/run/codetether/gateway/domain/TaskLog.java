@@ -21,8 +21,8 @@ public interface TaskLog {
     /** Asks a worker to start or continue a task (tasks.requested, keyed by contextId). */
     CompletableFuture<Void> request(TaskCommand command);
 
-    /** Hands a swarm job to swarm-service (swarm.requested, keyed by the swarm id). */
-    CompletableFuture<Void> requestSwarm(TaskCommand.StartTask job);
+    /** Hands a swarm command (start, cancel) to swarm-service (swarm.requested, keyed by the swarm id). */
+    CompletableFuture<Void> requestSwarm(run.codetether.contracts.swarm.SwarmCommand job);
 
     /** Broadcasts a control signal to every worker (tasks.control, keyed by taskId). */
     CompletableFuture<Void> control(TaskControl control);

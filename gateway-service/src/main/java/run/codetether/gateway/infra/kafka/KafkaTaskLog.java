@@ -73,7 +73,7 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> requestSwarm(TaskCommand.StartTask job) {
+    public CompletableFuture<Void> requestSwarm(run.codetether.contracts.swarm.SwarmCommand job) {
         return send(new ProducerRecord<>(Topics.SWARM_REQUESTED, job.swarmId(), job)).thenApply(m -> null);
     }
 

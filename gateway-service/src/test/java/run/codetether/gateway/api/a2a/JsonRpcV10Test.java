@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.fixtures.kafka.KafkaTestResource;
@@ -260,11 +262,25 @@ class JsonRpcV10Test {
     @Test
     void swarmSkillGoesToSwarmRequested() {
         JsonNode task = result(a2a.call("SendMessage", "{\"message\":" + userMessage("split the work",
-                "\"metadata\":{\"skill\":\"swarm\"}") + ",\"configuration\":{\"returnImmediately\":true}}"))
-                .get("task");
+                "\"metadata\":{\"skill\":\"swarm\",\"strategy\":\"stage\",\"maxConcurrency\":3}")
+                + ",\"configuration\":{\"returnImmediately\":true}}")).get("task");
         String id = task.get("id").asText();
-        assertNotNull(SwarmTopicProbe.await(id), "StartTask on swarm.requested");
+        SwarmCommand.StartSwarm job = SwarmTopicProbe.await(id);
+        assertNotNull(job, "StartSwarm on swarm.requested");
+        assertEquals(id, job.swarmId());
+        assertEquals(task.get("contextId").asText(), job.contextId());
+        assertEquals("split the work", job.goal());
+        assertEquals(SwarmStrategy.STAGE, job.strategy());
+        assertEquals(3, job.maxConcurrency());
         assertNull(worker.commandFor(id), "not sent to agent workers");
+    }
+
+    @Test
+    void badSwarmSettingsAreRefusedBeforeAnythingIsWritten() {
+        assertEquals(-32602, a2a.call("SendMessage", "{\"message\":" + userMessage("go",
+                "\"metadata\":{\"skill\":\"swarm\",\"strategy\":\"sideways\"}") + "}").at("/error/code").asInt());
+        assertEquals(-32602, a2a.call("SendMessage", "{\"message\":" + userMessage("go",
+                "\"metadata\":{\"skill\":\"swarm\",\"maxConcurrency\":0}") + "}").at("/error/code").asInt());
     }
 
     @Test
