@@ -1,13 +1,10 @@
 package run.codetether.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +27,6 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  * over gRPC) -> events on Kafka -> gateway -> the client.
  */
 class PlatformEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @TempDir
     static Path workspaces;
 
@@ -40,6 +34,7 @@ class PlatformEndToEndTest {
     static ServiceProcess tools;
     static ServiceProcess agent;
     static ServiceProcess gateway;
+    static A2aHttp a2a;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -58,6 +53,7 @@ class PlatformEndToEndTest {
                 "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString()));
         agent.awaitReady(Duration.ofSeconds(90));
         gateway.awaitReady(Duration.ofSeconds(90));
+        a2a = new A2aHttp(gateway);
     }
 
     @AfterAll
@@ -72,10 +68,9 @@ class PlatformEndToEndTest {
     @Test
     void agentCardIsServedOnBothPaths() throws Exception {
         for (String path : List.of("/.well-known/agent-card.json", "/.well-known/agent.json")) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.url(path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = a2a.get(path);
             assertEquals(200, r.statusCode(), path);
-            assertTrue(JSON.readTree(r.body()).path("name").asText().toLowerCase().contains("codetether"), r.body());
+            assertTrue(A2aHttp.JSON.readTree(r.body()).path("name").asText().toLowerCase().contains("codetether"), r.body());
         }
     }
 
@@ -86,12 +81,12 @@ class PlatformEndToEndTest {
                 Reply.tools(Reply.call("call_2", "bash", Map.of("command", "wc -c hello.txt"))),
                 Reply.text("Wrote hello.txt (15 bytes)."));
 
-        String contextId = "ctx-" + UUID.randomUUID();
-        JsonNode sent = rpc("SendMessage", message(contextId, "Create hello.txt and count its bytes"));
-        String taskId = sent.path("task").path("id").asText();
-        assertTrue(!taskId.isBlank(), sent.toString());
+        JsonNode sent = a2a.send("ctx-" + UUID.randomUUID(), "Create hello.txt and count its bytes",
+                Map.of("provider", "local"));
+        String taskId = sent.path("id").asText();
+        assertFalse(taskId.isBlank(), sent.toString());
 
-        JsonNode task = awaitFinal(taskId);
+        JsonNode task = a2a.awaitFinal(taskId, Duration.ofSeconds(60), agent, tools);
 
         assertEquals("TASK_STATE_COMPLETED", task.path("status").path("state").asText(), task.toPrettyString());
         assertTrue(task.toString().contains("Wrote hello.txt"), task.toPrettyString());
@@ -105,46 +100,5 @@ class PlatformEndToEndTest {
             written = files.filter(p -> p.getFileName().toString().equals("hello.txt")).findFirst().orElseThrow();
         }
         assertEquals("hello from e2e\n", Files.readString(written));
-    }
-
-    private static ObjectNode message(String contextId, String text) {
-        ObjectNode params = JSON.createObjectNode();
-        ObjectNode message = params.putObject("message");
-        message.put("messageId", UUID.randomUUID().toString());
-        message.put("role", "ROLE_USER");
-        message.put("contextId", contextId);
-        message.putArray("parts").addObject().put("text", text);
-        params.putObject("configuration").put("returnImmediately", true);
-        params.putObject("metadata").put("provider", "local");
-        return params;
-    }
-
-    private static JsonNode awaitFinal(String taskId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode task = null;
-        while (System.nanoTime() < deadline) {
-            task = rpc("GetTask", JSON.createObjectNode().put("id", taskId));
-            String state = task.path("status").path("state").asText();
-            if (state.endsWith("COMPLETED") || state.endsWith("FAILED") || state.endsWith("CANCELED")
-                    || state.endsWith("REJECTED") || state.endsWith("INPUT_REQUIRED")) {
-                return task;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task did not finish in 60 s: " + task + "\nagent log:\n" + agent.tail());
-    }
-
-    private static JsonNode rpc(String method, JsonNode params) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
-        body.set("params", params);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.url("/"))
-                        .header("Content-Type", "application/json").header("A2A-Version", "1.0")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode answer = JSON.readTree(r.body());
-        if (answer.has("error")) {
-            throw new AssertionError(method + " failed: " + answer + "\ngateway log:\n" + gateway.tail());
-        }
-        return answer.path("result");
     }
 }

@@ -1,0 +1,74 @@
+package run.codetether.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** A minimal A2A 1.0 JSON-RPC client for the end-to-end tests: the wire a real client sends, nothing more. */
+final class A2aHttp {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final ServiceProcess gateway;
+
+    A2aHttp(ServiceProcess gateway) {
+        this.gateway = gateway;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(gateway.url(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Non-blocking SendMessage of one text part; answers the created task. */
+    JsonNode send(String contextId, String text, Map<String, Object> metadata) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        ObjectNode message = params.putObject("message");
+        message.put("messageId", UUID.randomUUID().toString());
+        message.put("role", "ROLE_USER");
+        message.put("contextId", contextId);
+        message.putArray("parts").addObject().put("text", text);
+        params.putObject("configuration").put("returnImmediately", true);
+        params.set("metadata", JSON.valueToTree(metadata));
+        return rpc("SendMessage", params).path("task");
+    }
+
+    /** Polls GetTask until the task is terminal or waits for input. */
+    JsonNode awaitFinal(String taskId, Duration timeout, ServiceProcess... logsOnFailure) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode task = null;
+        while (System.nanoTime() < deadline) {
+            task = rpc("GetTask", JSON.createObjectNode().put("id", taskId));
+            String state = task.path("status").path("state").asText();
+            if (state.endsWith("COMPLETED") || state.endsWith("FAILED") || state.endsWith("CANCELED")
+                    || state.endsWith("REJECTED") || state.endsWith("INPUT_REQUIRED")) {
+                return task;
+            }
+            Thread.sleep(100);
+        }
+        StringBuilder logs = new StringBuilder();
+        for (ServiceProcess p : logsOnFailure) {
+            logs.append("\n--- ").append(p.name).append(" log:\n").append(p.tail());
+        }
+        throw new AssertionError("task did not finish in " + timeout + ": " + task + logs);
+    }
+
+    JsonNode rpc(String method, JsonNode params) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
+        body.set("params", params);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.url("/"))
+                        .header("Content-Type", "application/json").header("A2A-Version", "1.0")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = JSON.readTree(r.body());
+        if (answer.has("error")) {
+            throw new AssertionError(method + " failed: " + answer + "\ngateway log:\n" + gateway.tail());
+        }
+        return answer.path("result");
+    }
+}
