@@ -1,8 +1,6 @@
 package run.codetether.tools.infra.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,35 +81,7 @@ public final class BwrapSandbox implements Sandbox {
         // Bound the server's life by the spec's timeout even if the caller forgets to close it.
         CompletableFuture.delayedExecutor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> ProcessSupervisor.killTree(p));
-        return new Interactive() {
-            @Override
-            public OutputStream stdin() {
-                return p.getOutputStream();
-            }
-
-            @Override
-            public InputStream stdout() {
-                return p.getInputStream();
-            }
-
-            @Override
-            public boolean isAlive() {
-                return p.isAlive();
-            }
-
-            @Override
-            public void close() {
-                ProcessSupervisor.killTree(p);
-                try {
-                    p.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (group != null) {
-                    group.close();
-                }
-            }
-        };
+        return new ProcessInteractive(p, group);
     }
 
     private PidsCgroup newGroup() {

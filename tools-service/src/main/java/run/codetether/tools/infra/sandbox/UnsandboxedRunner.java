@@ -1,8 +1,6 @@
 package run.codetether.tools.infra.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import run.codetether.tools.domain.OutputSink;
@@ -36,27 +34,7 @@ public final class UnsandboxedRunner implements Sandbox {
     @Override
     public Interactive start(ExecSpec spec) {
         Process p = launch(spec, true);
-        return new Interactive() {
-            @Override
-            public OutputStream stdin() {
-                return p.getOutputStream();
-            }
-
-            @Override
-            public InputStream stdout() {
-                return p.getInputStream();
-            }
-
-            @Override
-            public boolean isAlive() {
-                return p.isAlive();
-            }
-
-            @Override
-            public void close() {
-                ProcessSupervisor.killTree(p);
-            }
-        };
+        return new ProcessInteractive(p, null);
     }
 
     private Process launch(ExecSpec spec, boolean discardStderr) {
