@@ -51,7 +51,9 @@ public final class GatewayBench {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
             int gwPort = 18080;
             int jsPort = 19099;
-            ProcessBuilder gw = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=" + gwPort,
+            // the bench JVM's own java: the one on PATH may be older than the gateway needs
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder gw = new ProcessBuilder(java, "-Xmx512m", "-Dquarkus.http.port=" + gwPort,
                     "-Dquarkus.http.host=127.0.0.1", "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                     "-Dcodetether.gateway.auth.api-keys=" + KEY, "-Dcodetether.gateway.rate-limit.requests-per-second=0",
                     "-Dcodetether.gateway.instance-id=bench", "-Dquarkus.log.level=WARN", "-jar", jar.toString())
