@@ -43,14 +43,7 @@ class PlatformEndToEndTest {
         tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka));
         tools.awaitReady(Duration.ofSeconds(90));
-        agent = ServiceProcess.start("agent-service", Map.of(
-                "CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
-                "CODETETHER_LOCAL_MODEL", "scripted-coder",
-                "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
-                "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString()));
+        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
         agent.awaitReady(Duration.ofSeconds(90));
         gateway.awaitReady(Duration.ofSeconds(90));
         a2a = new A2aHttp(gateway);

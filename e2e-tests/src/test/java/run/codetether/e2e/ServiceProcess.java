@@ -56,6 +56,22 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, port, builder.start(), log);
     }
 
+    /**
+     * An agent worker on the given broker whose `local` provider is the scripted LLM and whose tools are the given
+     * tools-service; no router, no Vault, no key file.
+     */
+    static ServiceProcess startAgent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch)
+            throws IOException {
+        return start("agent-service", Map.of(
+                "CODETETHER_KAFKA_BOOTSTRAP", kafka,
+                "CODETETHER_LOCAL_BASE_URL", llmBaseUrl,
+                "CODETETHER_LOCAL_MODEL", "scripted-coder",
+                "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
+                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
+                "CODETETHER_TOOL_ROUTER_ENABLED", "false",
+                "CODETETHER_SECRETS_FILE", scratch.resolve("no-secrets.json").toString()));
+    }
+
     ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -53,14 +53,7 @@ class SwarmEndToEndTest {
                 "CODETETHER_LOCAL_MODEL", "scripted-planner",
                 "CODETETHER_COGNITION_AUTO_START", "false"));
         tools.awaitReady(Duration.ofSeconds(120));
-        agent = ServiceProcess.start("agent-service", Map.of(
-                "CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
-                "CODETETHER_LOCAL_MODEL", "scripted-coder",
-                "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
-                "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString()));
+        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
         for (ServiceProcess p : List.of(agent, swarm, gateway)) {
             p.awaitReady(Duration.ofSeconds(120));
         }

@@ -1,6 +1,5 @@
 package run.codetether.tools.domain.tool;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Map;
 import run.codetether.tools.domain.ToolResult;
 
@@ -43,10 +42,8 @@ public final class ConfirmEditTool implements Tool {
     @Override
     public ToolResult execute(ToolCall call) {
         var a = call.args();
-        var one = JsonNodeFactory.instance.objectNode().put("file", a.requireString("path"))
-                .put("old_string", a.requireString("old_string")).put("new_string", a.requireString("new_string"));
         var confirm = a.bool("confirm");
-        var plan = edits.plan(call.session(), JsonNodeFactory.instance.arrayNode().add(one), name());
+        var plan = edits.planSingle(call.session(), a, name());
         String file = (String) plan.previews().get(0).get("file");
         if (confirm.isEmpty()) {
             return EditSupport.preview(plan).withMetadata("path", file);

@@ -1,12 +1,14 @@
 package run.codetether.tools.domain.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import run.codetether.tools.domain.Args;
 import run.codetether.tools.domain.Session;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolResult;
@@ -40,6 +42,15 @@ public final class EditSupport {
 
     public FileStore store() {
         return store;
+    }
+
+    /** Plans the single edit of an edit / confirm_edit call ({@code path, old_string, new_string}). */
+    public Plan planSingle(Session s, Args a, String tool) {
+        var one = JsonNodeFactory.instance.objectNode()
+                .put("file", a.requireString("path"))
+                .put("old_string", a.requireString("old_string"))
+                .put("new_string", a.requireString("new_string"));
+        return plan(s, JsonNodeFactory.instance.arrayNode().add(one), tool);
     }
 
     /** Plans a list of {file|path, old_string, new_string} edits, applied in order (several may hit one file). */

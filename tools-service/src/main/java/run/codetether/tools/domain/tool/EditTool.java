@@ -1,6 +1,5 @@
 package run.codetether.tools.domain.tool;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import run.codetether.tools.domain.ToolResult;
 
 /** edit: replace one exact, unique occurrence of old_string in a file; otherwise a clear error and no change. */
@@ -40,10 +39,7 @@ public final class EditTool implements Tool {
 
     @Override
     public ToolResult execute(ToolCall call) {
-        var a = call.args();
-        var one = JsonNodeFactory.instance.objectNode().put("file", a.requireString("path"))
-                .put("old_string", a.requireString("old_string")).put("new_string", a.requireString("new_string"));
-        var plan = edits.plan(call.session(), JsonNodeFactory.instance.arrayNode().add(one), name());
+        var plan = edits.planSingle(call.session(), call.args(), name());
         String file = (String) plan.previews().get(0).get("file");
         edits.commit(call.session(), plan, name(), "edited " + file);
         return EditSupport.applied("Edited " + file, plan);
