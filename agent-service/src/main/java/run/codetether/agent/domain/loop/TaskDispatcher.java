@@ -3,9 +3,10 @@ package run.codetether.agent.domain.loop;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import run.codetether.contracts.events.TaskCommand;
 
@@ -18,8 +19,12 @@ public final class TaskDispatcher {
     private final Semaphore permits;
     private final int maxConcurrent;
     private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
-    /** One lock per contextId with a user count, removed when unused: unrelated contexts never wait on each other. */
-    private final Map<String, ContextLock> contextLocks = new ConcurrentHashMap<>();
+    /**
+     * Per contextId, the completion of the last run submitted for it. A run waits for its predecessor, so one
+     * conversation's commands run one at a time and in the order they were submitted (the order of the partition);
+     * unrelated contexts never wait on each other. An entry is removed when its run is the last one.
+     */
+    private final Map<String, CompletableFuture<Void>> contextTails = new ConcurrentHashMap<>();
     /** Cancels that arrived for tasks not (yet) running here, bounded. */
     private final Map<String, String> earlyCancels = new ConcurrentHashMap<>();
 
@@ -27,17 +32,6 @@ public final class TaskDispatcher {
         this.loop = loop;
         this.maxConcurrent = maxConcurrent;
         this.permits = new Semaphore(maxConcurrent);
-    }
-
-    private record ContextLock(ReentrantLock lock, int users) {}
-
-    private ReentrantLock enter(String contextId) {
-        return contextLocks.compute(contextId, (k, v) -> v == null ? new ContextLock(new ReentrantLock(), 1)
-                : new ContextLock(v.lock(), v.users() + 1)).lock();
-    }
-
-    private void leave(String contextId) {
-        contextLocks.computeIfPresent(contextId, (k, v) -> v.users() <= 1 ? null : new ContextLock(v.lock(), v.users() - 1));
     }
 
     /** Free slots right now; the consumer stops fetching at zero. */
@@ -68,22 +62,25 @@ public final class TaskDispatcher {
         if (early != null) {
             run.cancel(early);
         }
+        // taken here, on the submitting thread, so the queue order per context is the submit order
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> predecessor = contextTails.put(command.contextId(), done);
         Thread.ofVirtual().name("task-" + command.taskId()).start(() -> {
-            ReentrantLock lock = enter(command.contextId());
             try {
-                lock.lockInterruptibly();
-                try {
-                    loop.run(run);
-                } finally {
-                    lock.unlock();
+                if (predecessor != null) {
+                    predecessor.get(); // interruptible; predecessors only ever complete normally
                 }
+                loop.run(run);
             } catch (InterruptedException e) {
                 // abandoned or canceled while waiting for the context: the loop never started
                 if (run.canceled() && !run.abandoned()) {
                     loop.run(run); // publishes canceled
                 }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a context predecessor failed", e);
             } finally {
-                leave(command.contextId());
+                done.complete(null);
+                contextTails.remove(command.contextId(), done);
                 running.remove(command.taskId(), run);
                 permits.release();
                 onDone.run();
