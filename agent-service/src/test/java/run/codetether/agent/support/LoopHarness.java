@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.ProviderResolver;
@@ -41,6 +42,11 @@ public final class LoopHarness implements AutoCloseable {
 
     public AgentLoop loop(AgentSettings settings, ProviderResolver providers, CallRouter router) {
         return new AgentLoop(settings, providers, toolClient, router, events, sessions, TaskMetrics.NONE);
+    }
+
+    public AgentLoop loop(LoopTool... loopTools) {
+        return new AgentLoop(settings(), providers(), toolClient, CallRouter.DISABLED, events, sessions, TaskMetrics.NONE,
+                java.util.List.of(loopTools));
     }
 
     public AgentLoop loop() {

@@ -55,9 +55,15 @@ public final class AgentLoop {
     private final SessionStore sessions;
     private final TaskMetrics metrics;
     private final AgentTools localTools;
+    private final Map<String, LoopTool> loopTools;
 
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, CallRouter router,
             EventPublisher events, SessionStore sessions, TaskMetrics metrics) {
+        this(settings, providers, tools, router, events, sessions, metrics, List.of());
+    }
+
+    public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, CallRouter router,
+            EventPublisher events, SessionStore sessions, TaskMetrics metrics, List<LoopTool> loopTools) {
         this.settings = settings;
         this.providers = providers;
         this.tools = tools;
@@ -66,12 +72,19 @@ public final class AgentLoop {
         this.sessions = sessions;
         this.metrics = metrics;
         this.localTools = new AgentTools(settings.skillsDir());
+        Map<String, LoopTool> byName = new LinkedHashMap<>();
+        for (LoopTool t : loopTools) {
+            if (byName.putIfAbsent(t.spec().name(), t) != null || AgentTools.isLocal(t.spec().name())) {
+                throw new IllegalArgumentException("two agent-level tools are named " + t.spec().name());
+            }
+        }
+        this.loopTools = Map.copyOf(byName);
     }
 
     /** Runs one command to its end (completed, failed, canceled, input-required) or until abandoned. */
     public void run(TaskRun run) {
         run.bind(Thread.currentThread());
-        Context cx = new Context(run, events, settings.workerId(), 0);
+        Context cx = new Context(run, events, settings.workerId(), 0, run.contextId(), "");
         try {
             execute(cx);
         } catch (Ended e) {
@@ -97,17 +110,23 @@ public final class AgentLoop {
         final EventPublisher events;
         final String workerId;
         final int depth;
+        /** The tools-service session (workspace); a sub-agent edits its parent's workspace. */
+        final String workspaceId;
+        /** Prefix that keeps a sub-agent's call ids apart from its parent's in the shared workspace. */
+        final String callPrefix;
         Session session;
         TaskProgress task;
         ProviderResolver.Resolved model;
         List<ToolSpec> offered;
         Map<String, ToolSpec> byName;
 
-        Context(TaskRun run, EventPublisher events, String workerId, int depth) {
+        Context(TaskRun run, EventPublisher events, String workerId, int depth, String workspaceId, String callPrefix) {
             this.run = run;
             this.events = events;
             this.workerId = workerId;
             this.depth = depth;
+            this.workspaceId = workspaceId;
+            this.callPrefix = callPrefix;
         }
     }
 
@@ -170,6 +189,11 @@ public final class AgentLoop {
         for (ToolSpec local : AgentTools.SPECS) {
             if (!(cx.depth > 0 && local.name().equals(AgentTools.TASK))) {
                 all.add(local);
+            }
+        }
+        for (LoopTool t : loopTools.values()) {
+            if (cx.depth == 0 || t.offeredToSubAgents()) {
+                all.add(t.spec());
             }
         }
         Map<String, ToolSpec> byName = new LinkedHashMap<>();
@@ -299,11 +323,17 @@ public final class AgentLoop {
                     return false;
                 }
                 case AgentTools.TASK -> {
-                    String answer = subAgent(cx, call);
-                    addResult(cx, call, call.name(), answer, false);
+                    LoopAccess.SubAgentResult r = subAgent(cx, call.id(),
+                            AgentTools.argument(call.argumentsJson(), "prompt"));
+                    addResult(cx, call, call.name(), r.completed() ? r.text() : "Sub-agent did not complete: " + r.text(),
+                            false);
                 }
                 default -> {
-                    if (AgentTools.isLocal(call.name())) {
+                    LoopTool loopTool = loopTools.get(call.name());
+                    if (loopTool != null) {
+                        LoopTool.Result r = loopTool.run(call, new Access(cx));
+                        addResult(cx, call, call.name(), r.content(), r.error());
+                    } else if (AgentTools.isLocal(call.name())) {
                         AgentTools.Result r = localTools.run(call.name(), call.argumentsJson(), cx.session);
                         addResult(cx, call, call.name(), r.content(), r.error());
                     } else {
@@ -317,19 +347,27 @@ public final class AgentLoop {
 
     private void runRemote(Context cx, ToolCall call) throws InterruptedException {
         publishStatus(cx, TaskState.WORKING, null, Map.of("step", cx.task.steps, "tool", call.name(), "callId", call.id()));
+        ToolExecutor.Outcome out = executeTool(cx, call.id(), call.name(), call.argumentsJson());
+        String content = out.ok() ? out.output()
+                : "Error: " + out.error() + (out.output() == null || out.output().isBlank() ? "" : "\n" + out.output());
+        addResult(cx, call, call.name(), content, !out.ok());
+    }
+
+    /** One tools-service call in the run's workspace; a transport failure becomes a failed outcome the model reads. */
+    private ToolExecutor.Outcome executeTool(Context cx, String callId, String name, String argumentsJson)
+            throws InterruptedException {
+        String wireId = wireCallId(cx.callPrefix + callId);
         ToolExecutor.Outcome out;
         try {
-            out = Blocking.call(() -> tools.execute(cx.session.contextId, call.id(), call.name(), call.argumentsJson(),
-                    settings.toolTimeout()), RuntimeException.class);
+            out = Blocking.call(() -> tools.execute(cx.workspaceId, wireId, name, argumentsJson, settings.toolTimeout()),
+                    RuntimeException.class);
         } catch (RuntimeException e) {
             checkStop(cx);
             // tools-service itself failed (not the tool): the model is told, the loop goes on
             out = new ToolExecutor.Outcome(false, "", "tools-service call failed: " + e.getMessage(), false, "");
         }
-        String content = out.ok() ? out.output()
-                : "Error: " + out.error() + (out.output() == null || out.output().isBlank() ? "" : "\n" + out.output());
-        if (out.ok() && MUTATING.contains(call.name())) {
-            String path = AgentTools.argument(call.argumentsJson(), "path");
+        if (out.ok() && MUTATING.contains(name)) {
+            String path = AgentTools.argument(argumentsJson, "path");
             if (!path.isBlank()) {
                 cx.task.changedFiles.add(path);
             }
@@ -337,7 +375,15 @@ public final class AgentLoop {
         if (out.ok()) {
             ChangedFiles.from(out.metadataJson()).forEach(cx.task.changedFiles::add);
         }
-        addResult(cx, call, call.name(), content, !out.ok());
+        return out;
+    }
+
+    /** tools-service takes call ids of at most 256 characters; deep sub-agent prefixes are folded into a hash. */
+    private static String wireCallId(String id) {
+        if (id.length() <= 256) {
+            return id;
+        }
+        return id.substring(0, 180) + "#" + UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void addResult(Context cx, ToolCall call, String tool, String content, boolean error) {
@@ -345,17 +391,20 @@ public final class AgentLoop {
         save(cx);
     }
 
-    /** The task tool: a nested loop in a child session; its answer is the tool result. */
-    private String subAgent(Context parent, ToolCall call) throws InterruptedException {
-        String prompt = AgentTools.argument(call.argumentsJson(), "prompt");
-        String childContext = parent.session.contextId + "/task/" + call.id();
-        String childTask = parent.task.taskId + "/" + call.id();
+    /**
+     * A nested loop in a child session (the task tool, and loop tools such as ralph) working in the parent's
+     * workspace; its final answer is the result.
+     */
+    private LoopAccess.SubAgentResult subAgent(Context parent, String key, String prompt) throws InterruptedException {
+        String childContext = parent.session.contextId + "/task/" + key;
+        String childTask = parent.task.taskId + "/" + key;
         Message msg = new Message(UUID.randomUUID().toString(), run.codetether.contracts.a2a.Role.USER,
                 List.of(Part.Text.of(prompt)), childContext, childTask, null, null, null);
         TaskCommand.StartTask start = new TaskCommand.StartTask(childTask, childContext, null, msg,
                 parent.task.provider, parent.task.model, parent.task.taskId, null, Map.of(), null);
         SubAgentEvents sink = new SubAgentEvents(parent.run);
-        Context child = new Context(new TaskRun(start), sink, parent.workerId, parent.depth + 1);
+        Context child = new Context(new TaskRun(start), sink, parent.workerId, parent.depth + 1, parent.workspaceId,
+                parent.callPrefix + "sub:" + key + ":");
         child.run.bind(Thread.currentThread());
         try {
             execute(child);
@@ -369,9 +418,82 @@ public final class AgentLoop {
             parent.task.changedFiles.addAll(done.changedFiles);
         }
         if (done == null || done.state != State.COMPLETED) {
-            return "Sub-agent did not complete: " + (sink.lastMessage == null ? "no answer" : sink.lastMessage);
+            return new LoopAccess.SubAgentResult(false, sink.lastMessage == null ? "no answer" : sink.lastMessage);
         }
-        return done.finalText;
+        return new LoopAccess.SubAgentResult(true, done.finalText);
+    }
+
+    /** The running task as a loop tool sees it. */
+    private final class Access implements LoopAccess {
+        private final Context cx;
+
+        Access(Context cx) {
+            this.cx = cx;
+        }
+
+        @Override
+        public String taskId() {
+            return cx.task.taskId;
+        }
+
+        @Override
+        public String contextId() {
+            return cx.session.contextId;
+        }
+
+        @Override
+        public String workspaceId() {
+            return cx.workspaceId;
+        }
+
+        @Override
+        public Session session() {
+            return cx.session;
+        }
+
+        @Override
+        public ProviderResolver.Resolved model() {
+            return cx.model;
+        }
+
+        @Override
+        public AgentSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public ModelReply chat(ModelRequest request) throws ProviderException, InterruptedException {
+            AgentLoop.checkStop(cx);
+            ModelReply reply = Blocking.call(() -> cx.model.chat().chat(request, d -> {}), ProviderException.class);
+            cx.task.inputTokens += reply.usage().inputTokens();
+            cx.task.outputTokens += reply.usage().outputTokens();
+            cx.task.costUsd = cx.model.info().cost(cx.task.inputTokens, cx.task.outputTokens);
+            return reply;
+        }
+
+        @Override
+        public ToolExecutor.Outcome tool(String callKey, String name, String argumentsJson) throws InterruptedException {
+            AgentLoop.checkStop(cx);
+            return executeTool(cx, "loop:" + callKey, name, argumentsJson);
+        }
+
+        @Override
+        public SubAgentResult subAgent(String key, String prompt) throws InterruptedException {
+            AgentLoop.checkStop(cx);
+            return AgentLoop.this.subAgent(cx, key, prompt);
+        }
+
+        @Override
+        public void progress(String text, Map<String, Object> metadata) {
+            Map<String, Object> meta = new LinkedHashMap<>(metadata);
+            meta.putIfAbsent("step", cx.task.steps);
+            publishStatus(cx, TaskState.WORKING, text, meta);
+        }
+
+        @Override
+        public void checkStop() {
+            AgentLoop.checkStop(cx);
+        }
     }
 
     private void compactIfNeeded(Context cx) throws InterruptedException {

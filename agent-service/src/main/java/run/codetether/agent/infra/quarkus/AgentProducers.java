@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
 import run.codetether.agent.config.ProvidersConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
@@ -118,6 +119,12 @@ public class AgentProducers {
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
         return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry));
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools());
+    }
+
+    /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
+    private static List<LoopTool> loopTools() {
+        List<LoopTool> tools = new ArrayList<>();
+        return tools;
     }
 }
