@@ -40,6 +40,22 @@ class TaskFoldTest {
     }
 
     @Test
+    void streamedPartialTextIsTheStatusButNotHistoryAndTheAnswerIsKeptOnce() {
+        Task t = TaskFold.apply(null, status(TaskState.WORKING));
+        for (String partial : List.of("Hel", "Hello wor")) {
+            t = TaskFold.apply(t, new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(TaskState.WORKING,
+                    Message.agentText("p-" + partial.length(), "c", "t", partial), null), java.util.Map.of("partial", true), null));
+            assertEquals(partial, t.status().message().text());
+        }
+        assertEquals(0, t.history().size(), "partial text is not history");
+        Message answer = Message.agentText("final", "c", "t", "Hello world");
+        t = TaskFold.apply(t, new TaskEvent.MessageAdded("t", "c", "w", answer, null));
+        t = TaskFold.apply(t, new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(TaskState.COMPLETED, answer, null),
+                null, null));
+        assertEquals(List.of("Hello world"), t.history().stream().map(Message::text).toList());
+    }
+
+    @Test
     void terminalTasksNeverChange() {
         Task canceled = TaskFold.apply(TaskFold.apply(null, status(TaskState.WORKING)), status(TaskState.CANCELED));
         assertSame(canceled, TaskFold.apply(canceled, status(TaskState.COMPLETED)));

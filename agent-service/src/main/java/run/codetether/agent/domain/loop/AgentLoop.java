@@ -37,9 +37,10 @@ import run.codetether.contracts.events.TaskEvent;
 
 /**
  * The agent loop: model call, tool calls, results, repeat, until the model answers without calls. The session is
- * saved after every model reply and after every tool result, so a run that dies anywhere continues on another
- * worker from the last save; a tool call whose result was not saved is sent again under the same call id, which
- * tools-service answers from its idempotency store instead of applying it twice. Thread-safe: one instance serves
+ * saved after every model reply (awaited, so the call ids are durable before any tool runs) and after every tool
+ * result (sent, not awaited), so a run that dies anywhere continues on another worker from the last save; a tool
+ * call whose result was not saved is sent again under the same call id, which tools-service answers from its
+ * idempotency store instead of applying it twice. Thread-safe: one instance serves
  * every run; each run owns its session while it runs.
  */
 public final class AgentLoop {
@@ -350,7 +351,7 @@ public final class AgentLoop {
         ToolExecutor.Outcome out = executeTool(cx, call.id(), call.name(), call.argumentsJson());
         String content = out.ok() ? out.output()
                 : "Error: " + out.error() + (out.output() == null || out.output().isBlank() ? "" : "\n" + out.output());
-        addResult(cx, call, call.name(), content, !out.ok());
+        addRemoteResult(cx, call, content, !out.ok());
     }
 
     /** One tools-service call in the run's workspace; a transport failure becomes a failed outcome the model reads. */
@@ -388,7 +389,18 @@ public final class AgentLoop {
 
     private void addResult(Context cx, ToolCall call, String tool, String content, boolean error) {
         cx.session.messages.add(new ChatMessage.ToolResult(call.id(), tool, content, error));
-        save(cx);
+        save(cx); // agent-level tools change session state (todos, plan, sub-agents) and are not replayable by id
+    }
+
+    private void addRemoteResult(Context cx, ToolCall call, String content, boolean error) {
+        cx.session.messages.add(new ChatMessage.ToolResult(call.id(), call.name(), content, error));
+        // not awaited: a result lost with its worker is re-fetched under the same call id (tools-service replays
+        // it), and the next awaited save (the next model reply, or the end state) fails if this one did
+        if (cx.run.abandoned()) {
+            throw new TaskRun.Stop();
+        }
+        cx.session.updatedAt = Instant.now();
+        sessions.saveSoon(cx.session);
     }
 
     /**
@@ -562,9 +574,13 @@ public final class AgentLoop {
                             List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
                     false, true, null));
         }
-        publish(cx, new TaskEvent.MessageAdded(taskId, cx.session.contextId, cx.workerId,
-                Message.agentText(UUID.randomUUID().toString(), cx.session.contextId, taskId, text), null));
-        publishFinal(cx, TaskState.COMPLETED, text, Map.of());
+        Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
+        publish(cx, new TaskEvent.MessageAdded(taskId, cx.session.contextId, cx.workerId, answer, null));
+        // the final status carries the same message (same id), so the task's history keeps one copy of the answer
+        Map<String, Object> meta = new LinkedHashMap<>(usage(cx));
+        publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId,
+                new TaskStatus(TaskState.COMPLETED, answer, null), meta, null));
+        finished(cx, TaskState.COMPLETED);
     }
 
     private void fail(Context cx, String message) {
@@ -592,6 +608,10 @@ public final class AgentLoop {
         Map<String, Object> meta = new LinkedHashMap<>(usage(cx));
         meta.putAll(extra);
         publishStatus(cx, state, text, meta);
+        finished(cx, state);
+    }
+
+    private void finished(Context cx, TaskState state) {
         if (cx.task != null && cx.depth == 0 && state != TaskState.INPUT_REQUIRED) {
             metrics.finished(state.name().toLowerCase(), String.valueOf(cx.task.provider), String.valueOf(cx.task.model),
                     cx.task.inputTokens, cx.task.outputTokens, cx.task.costUsd);

@@ -13,6 +13,15 @@ public interface SessionStore {
 
     void save(Session session);
 
+    /**
+     * Starts a save without waiting for it to be durable: for state a resumed run can rebuild (a tool result,
+     * which tools-service replays by call id). The session is captured now; a later {@link #save} of the same
+     * context is durable only if this one was, and fails if this one failed.
+     */
+    default void saveSoon(Session session) {
+        save(session);
+    }
+
     /** Summaries of every stored session (for the CLI's /sessions). */
     List<Session> list();
 }

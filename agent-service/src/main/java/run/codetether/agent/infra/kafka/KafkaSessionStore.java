@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +34,12 @@ import run.codetether.contracts.events.Topics;
  * Sessions in the compacted {@code agent.sessions} topic keyed by contextId. A save returns once the broker
  * acknowledged it (acks=all). A load reads the key's partition: from the start when this replica has not seen
  * the session, else only past the offset it last wrote or read (a bounded local cache), so a session written by
- * any replica is always seen. Thread-safe (reads are serialised on one consumer).
+ * any replica is always seen. Thread-safe (reads are serialised on one consumer; the cache has its own lock so
+ * the producer's acknowledgement callbacks never wait for a read).
+ *
+ * <p>{@link #saveSoon} sends without waiting. Records of one key land in order on one partition, so when a later
+ * {@link #save} of the context is acknowledged the earlier ones are too, unless one failed: that failure is kept and
+ * thrown by the next save of the context, so a lost save never goes unnoticed.
  */
 public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private record Cached(long offset, byte[] value) {}
@@ -43,6 +49,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private final KafkaConsumer<String, byte[]> reader;
     /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
     private int partitions;
+    /** First failure of a not-awaited save, per context, until the next awaited save reports it. */
+    private final Map<String, String> failedSoon = new ConcurrentHashMap<>();
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -61,7 +69,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        // lz4: a session is re-sent on every step, and gzip's CPU cost was a visible part of each acknowledged save
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         Properties c = new Properties();
@@ -82,13 +91,38 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
+    public void saveSoon(Session session) {
+        String contextId = session.contextId;
+        byte[] value = SessionCodec.encode(session);
+        producer.send(new ProducerRecord<>(topic, contextId, value), (m, error) -> {
+            if (error != null) {
+                failedSoon.putIfAbsent(contextId, error.getMessage() == null ? error.toString() : error.getMessage());
+            } else {
+                remember(contextId, m.offset(), value);
+            }
+        });
+    }
+
+    private void remember(String contextId, long offset, byte[] value) {
+        synchronized (cache) {
+            Cached known = cache.get(contextId);
+            if (known == null || known.offset() < offset) {
+                cache.put(contextId, new Cached(offset, value));
+            }
+        }
+    }
+
+    @Override
     public void save(Session session) {
         byte[] value = SessionCodec.encode(session);
         try {
             RecordMetadata m = producer.send(new ProducerRecord<>(topic, session.contextId, value)).get(30, TimeUnit.SECONDS);
-            synchronized (reader) {
-                cache.put(session.contextId, new Cached(m.offset(), value));
+            String lost = failedSoon.remove(session.contextId);
+            if (lost != null) {
+                throw new IllegalStateException("an earlier save of session " + session.contextId + " to " + topic
+                        + " failed: " + lost);
             }
+            remember(session.contextId, m.offset(), value);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while saving session " + session.contextId);
@@ -103,7 +137,10 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
         synchronized (reader) {
             TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
-            Cached known = cache.get(contextId);
+            Cached known;
+            synchronized (cache) {
+                known = cache.get(contextId);
+            }
             reader.assign(List.of(tp));
             long end = reader.endOffsets(List.of(tp)).get(tp);
             if (known != null) {
@@ -122,10 +159,12 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 }
             }
             if (value == null) {
-                cache.remove(contextId);
+                synchronized (cache) {
+                    cache.remove(contextId);
+                }
                 return Optional.empty();
             }
-            cache.put(contextId, new Cached(offset, value));
+            remember(contextId, offset, value);
             return Optional.of(SessionCodec.decode(value));
         }
     }
