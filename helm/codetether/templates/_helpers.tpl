@@ -141,18 +141,19 @@ swarm: {group: swarm-workers, topic: swarm.requested}
 
 {{/*
 Platform topics, the same list as contracts Topics.all(workPartitions) (a test compares them): name, partitions
-(work = kafka.topics.workPartitions) and whether the topic is compacted.
+(work = kafka.topics.workPartitions), whether the topic is compacted, and max.message.bytes where it is not the
+broker's default (0).
 */}}
 {{- define "codetether.topics" -}}
-- {name: tasks.requested, work: true, compacted: false}
-- {name: tasks.control, work: false, compacted: false}
-- {name: tasks.events, work: true, compacted: false}
-- {name: tasks.state, work: true, compacted: true}
-- {name: swarm.requested, work: true, compacted: false}
-- {name: swarm.state, work: true, compacted: true}
-- {name: agent.sessions, work: true, compacted: true}
-- {name: cognition.commands, work: false, compacted: false}
-- {name: cognition.events, work: false, compacted: false}
+- {name: tasks.requested, work: true, compacted: false, maxMessageBytes: 0}
+- {name: tasks.control, work: false, compacted: false, maxMessageBytes: 0}
+- {name: tasks.events, work: true, compacted: false, maxMessageBytes: 0}
+- {name: tasks.state, work: true, compacted: true, maxMessageBytes: 0}
+- {name: swarm.requested, work: true, compacted: false, maxMessageBytes: 0}
+- {name: swarm.state, work: true, compacted: true, maxMessageBytes: 0}
+- {name: agent.sessions, work: true, compacted: true, maxMessageBytes: 8388608}
+- {name: cognition.commands, work: false, compacted: false, maxMessageBytes: 0}
+- {name: cognition.events, work: false, compacted: false, maxMessageBytes: 0}
 {{- end }}
 
 {{/* Name of the Strimzi Kafka cluster the chart renders. */}}

@@ -16,14 +16,12 @@ class KafkaTopicsTest {
         Manifests m = Sources.chartStrimzi();
         int work = Manifests.YAML.readTree(RepoPaths.testValues("strimzi.yaml").toFile())
                 .at("/kafka/topics/workPartitions").asInt();
-        Map<String, String> expected = new TreeMap<>();
-        for (Topics.Spec spec : Topics.all(work)) {
-            expected.put(spec.name(), spec.partitions() + (spec.compacted() ? " compact" : " delete"));
-        }
+        Map<String, String> expected = expected(work);
         Map<String, String> rendered = new TreeMap<>();
         for (ObjectNode t : m.ofKind("KafkaTopic")) {
-            rendered.put(t.at("/spec/topicName").asText(),
-                    t.at("/spec/partitions").asInt() + " " + t.at("/spec/config/cleanup.policy").asText());
+            String max = t.at("/spec/config/max.message.bytes").asText();
+            rendered.put(t.at("/spec/topicName").asText(), t.at("/spec/partitions").asInt() + " "
+                    + t.at("/spec/config/cleanup.policy").asText() + (max.isEmpty() ? "" : " " + max));
             assertEquals(3, t.at("/spec/replicas").asInt(), Manifests.id(t));
         }
         assertEquals(expected, rendered);
@@ -41,13 +39,9 @@ class KafkaTopicsTest {
         Map<String, String> created = new TreeMap<>();
         for (String line : script.lines().map(String::strip).filter(l -> l.startsWith("create ")).toList()) {
             String[] f = line.split(" ");
-            created.put(f[1], f[2] + " " + f[3]);
+            created.put(f[1], f[2] + " " + f[3] + (f.length > 4 ? " " + f[4] : ""));
         }
-        Map<String, String> expected = new TreeMap<>();
-        for (Topics.Spec spec : Topics.all(work)) {
-            expected.put(spec.name(), spec.partitions() + (spec.compacted() ? " compact" : " delete"));
-        }
-        assertEquals(expected, created);
+        assertEquals(expected(work), created);
         assertEquals(m.get("ConfigMap", "codetether-agent").at("/data/CODETETHER_KAFKA_BOOTSTRAP").asText(),
                 job.at("/spec/template/spec/containers/0/env/0/value").asText(), "the Job creates topics where the services look");
         org.junit.jupiter.api.Assertions.assertTrue(Sources.chartDefault().ofKind("Job").isEmpty(), "off by default");
@@ -63,5 +57,15 @@ class KafkaTopicsTest {
             assertEquals(bootstrap, m.get("ConfigMap", "codetether-" + component).at("/data/CODETETHER_KAFKA_BOOTSTRAP").asText());
         }
         assertEquals(9092, kafka.at("/spec/kafka/listeners/0/port").asInt());
+    }
+
+    /** name -> "partitions policy [max.message.bytes]" as the contracts declare them. */
+    private static Map<String, String> expected(int work) {
+        Map<String, String> expected = new TreeMap<>();
+        for (Topics.Spec spec : Topics.all(work)) {
+            expected.put(spec.name(), spec.partitions() + (spec.compacted() ? " compact" : " delete")
+                    + (spec.maxMessageBytes() > 0 ? " " + spec.maxMessageBytes() : ""));
+        }
+        return expected;
     }
 }

@@ -1,6 +1,8 @@
 package run.codetether.contracts.events;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Every Kafka topic of the platform, declared once. Names are dotted nouns. */
 public final class Topics {
@@ -25,12 +27,30 @@ public final class Topics {
     /** Cognition thought events for every gateway replica. */
     public static final String COGNITION_EVENTS = "cognition.events";
 
+    /** Largest record of {@link #AGENT_SESSIONS}: a whole conversation, compressed; brokers default to 1 MiB. */
+    public static final int SESSION_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
     /**
      * How a topic is created.
      *
      * @param compacted keep only the latest record per key (state topics)
+     * @param maxMessageBytes the topic's {@code max.message.bytes}, or 0 for the broker's default
      */
-    public record Spec(String name, int partitions, boolean compacted) {}
+    public record Spec(String name, int partitions, boolean compacted, int maxMessageBytes) {
+        public Spec(String name, int partitions, boolean compacted) {
+            this(name, partitions, compacted, 0);
+        }
+
+        /** The topic-level configs to create it with. */
+        public Map<String, String> configs() {
+            Map<String, String> c = new LinkedHashMap<>();
+            c.put("cleanup.policy", compacted ? "compact" : "delete");
+            if (maxMessageBytes > 0) {
+                c.put("max.message.bytes", Integer.toString(maxMessageBytes));
+            }
+            return c;
+        }
+    }
 
     /** Default layout; partitions bound the parallelism of a consumer group (size them to the worker replicas). */
     public static List<Spec> all(int workPartitions) {
@@ -41,7 +61,7 @@ public final class Topics {
                 new Spec(TASKS_STATE, workPartitions, true),
                 new Spec(SWARM_REQUESTED, workPartitions, false),
                 new Spec(SWARM_STATE, workPartitions, true),
-                new Spec(AGENT_SESSIONS, workPartitions, true),
+                new Spec(AGENT_SESSIONS, workPartitions, true, SESSION_MAX_MESSAGE_BYTES),
                 new Spec(COGNITION_COMMANDS, 1, false),
                 new Spec(COGNITION_EVENTS, 1, false));
     }

@@ -2,7 +2,6 @@ package run.codetether.gateway.infra.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import run.codetether.contracts.events.Topics;
 
@@ -27,11 +25,7 @@ public final class TaskTopics {
             List<NewTopic> missing = new ArrayList<>();
             for (Topics.Spec spec : Topics.all(partitions)) {
                 if (!existing.contains(spec.name())) {
-                    NewTopic t = new NewTopic(spec.name(), spec.partitions(), (short) -1);
-                    if (spec.compacted()) {
-                        t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                    }
-                    missing.add(t);
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) -1).configs(spec.configs()));
                 }
             }
             if (missing.isEmpty()) {
