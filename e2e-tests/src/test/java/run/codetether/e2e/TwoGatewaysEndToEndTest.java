@@ -87,7 +87,7 @@ class TwoGatewaysEndToEndTest {
 
     @Test
     void aStreamOnAGatewayThatDiesIsPickedUpOnTheOtherAndARestartedGatewayStillKnowsTheTask() throws Exception {
-        coder.enqueue(Reply.tools(Reply.call("b1", "bash", Map.of("command", "echo STEP-ONE"))),
+        coder.enqueue(Reply.tools(Reply.call("b1", "bash", Map.of("command", "echo STEP-ONE; sleep 1; echo STEP-TWO"))),
                 Reply.text("FINISHED-AFTER-THE-GATEWAY-DIED").withDelay(Duration.ofSeconds(4)));
         String contextId = "ctx-" + UUID.randomUUID();
         ObjectNode rpc = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 7).put("method", "SendStreamingMessage");
@@ -98,7 +98,9 @@ class TwoGatewaysEndToEndTest {
 
         String taskId;
         try (SseClient onA = SseClient.post(gatewayA.url("/"), rpc.toString(), Map.of("A2A-Version", "1.0"))) {
-            List<SseClient.Event> seen = onA.until(e -> e.data().contains("\"tool\":\"bash\""), Duration.ofSeconds(60));
+            List<SseClient.Event> seen = onA.until(e -> e.data().contains("STEP-ONE"), Duration.ofSeconds(60));
+            JsonNode live = JSON.readTree(seen.get(seen.size() - 1).data()).path("result").path("statusUpdate");
+            assertTrue(live.path("metadata").path("output").asBoolean(), "the command's output streams while it runs: " + live);
             JsonNode first = JSON.readTree(seen.get(0).data());
             assertEquals(7, first.path("id").asInt(), "every SSE event is a JSON-RPC response to the request");
             taskId = first.path("result").path("task").path("id").asText();

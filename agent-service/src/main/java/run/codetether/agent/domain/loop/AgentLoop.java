@@ -45,6 +45,8 @@ import run.codetether.contracts.events.TaskEvent;
  */
 public final class AgentLoop {
     private static final Logger LOG = Logger.getLogger(AgentLoop.class.getName());
+    /** Tools whose output is streamed while they run (ExecuteStream). */
+    private static final Set<String> STREAMED = Set.of("bash");
     private static final Set<String> MUTATING = Set.of("write_file", "edit", "multiedit", "apply_patch", "patch",
             "confirm_edit", "confirm_multiedit", "undo");
 
@@ -360,7 +362,10 @@ public final class AgentLoop {
         String wireId = wireCallId(cx.callPrefix + callId);
         ToolExecutor.Outcome out;
         try {
-            out = Blocking.call(() -> tools.execute(cx.workspaceId, wireId, name, argumentsJson, settings.toolTimeout()),
+            out = Blocking.call(() -> STREAMED.contains(name)
+                    ? tools.execute(cx.workspaceId, wireId, name, argumentsJson, settings.toolTimeout(),
+                            new LiveOutput(cx, name, callId))
+                    : tools.execute(cx.workspaceId, wireId, name, argumentsJson, settings.toolTimeout()),
                     RuntimeException.class);
         } catch (RuntimeException e) {
             checkStop(cx);
@@ -377,6 +382,40 @@ public final class AgentLoop {
             ChangedFiles.from(out.metadataJson()).forEach(cx.task.changedFiles::add);
         }
         return out;
+    }
+
+    /**
+     * Output of a running command, sent to the A2A client as partial working-state updates (at most one per
+     * {@code partialEvery}, the last {@link #TAIL} characters), so a long build or test run is visible while it runs.
+     */
+    private final class LiveOutput implements java.util.function.Consumer<String> {
+        private static final int TAIL = 4_000;
+        private final Context cx;
+        private final String tool;
+        private final String callId;
+        private final StringBuilder tail = new StringBuilder();
+        private long lastPublish;
+
+        LiveOutput(Context cx, String tool, String callId) {
+            this.cx = cx;
+            this.tool = tool;
+            this.callId = callId;
+        }
+
+        @Override
+        public void accept(String chunk) {
+            tail.append(chunk);
+            if (tail.length() > TAIL) {
+                tail.delete(0, tail.length() - TAIL);
+            }
+            long now = System.nanoTime();
+            if (now - lastPublish < settings.partialEvery().toNanos() || cx.run.canceled() || cx.run.abandoned()) {
+                return;
+            }
+            lastPublish = now;
+            publishStatus(cx, TaskState.WORKING, tail.toString(), Map.of("step", cx.task.steps, "tool", tool,
+                    "callId", callId, "partial", true, "output", true));
+        }
     }
 
     /** tools-service takes call ids of at most 256 characters; deep sub-agent prefixes are folded into a hash. */

@@ -6,10 +6,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.contracts.tools.v1.ExecuteChunk;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
 import run.codetether.contracts.tools.v1.ListToolsRequest;
@@ -25,6 +28,8 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
     private final String target;
     private volatile List<ToolSpec> cached;
     private volatile Instant cachedAt = Instant.EPOCH;
+    /** Cleared when tools-service answers ExecuteStream with UNIMPLEMENTED (an older release). */
+    private volatile boolean streaming = true;
 
     public GrpcToolExecutor(String host, int port) {
         this.target = host + ":" + port;
@@ -60,16 +65,60 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
                     .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).execute(req);
             return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson());
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("tool call canceled");
+            return refusedOrFailed(e);
+        }
+    }
+
+    private Outcome refusedOrFailed(StatusRuntimeException e) throws InterruptedException {
+        if (e.getStatus().getCode() == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("tool call canceled");
+        }
+        if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT || e.getStatus().getCode() == Status.Code.NOT_FOUND
+                || e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+            // the tool refused the call: the model gets the reason and can correct itself
+            return new Outcome(false, "", e.getStatus().getDescription(), false, "");
+        }
+        throw new IllegalStateException("tools-service at " + target + " failed: " + e.getStatus().getCode()
+                + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+    }
+
+    /**
+     * ExecuteStream: chunks of output reach {@code output} as tools-service sends them, the last message is the
+     * result. A tools-service without ExecuteStream (UNIMPLEMENTED) is called with Execute instead.
+     */
+    @Override
+    public Outcome execute(String sessionId, String callId, String toolName, String argumentsJson, Duration timeout,
+            Consumer<String> output) throws InterruptedException {
+        if (!streaming) {
+            return execute(sessionId, callId, toolName, argumentsJson, timeout);
+        }
+        ExecuteRequest req = ExecuteRequest.newBuilder().setSessionId(sessionId).setCallId(callId).setToolName(toolName)
+                .setArgumentsJson(argumentsJson).setTimeoutMs(timeout.toMillis()).build();
+        try {
+            Iterator<ExecuteChunk> chunks = ToolServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).executeStream(req);
+            while (chunks.hasNext()) {
+                ExecuteChunk c = chunks.next();
+                switch (c.getChunkCase()) {
+                    case STDOUT -> output.accept(c.getStdout());
+                    case STDERR -> output.accept(c.getStderr());
+                    case RESULT -> {
+                        ExecuteResponse r = c.getResult();
+                        return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson());
+                    }
+                    case CHUNK_NOT_SET -> {
+                        // an empty message carries nothing
+                    }
+                }
             }
-            if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT || e.getStatus().getCode() == Status.Code.NOT_FOUND
-                    || e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
-                // the tool refused the call: the model gets the reason and can correct itself
-                return new Outcome(false, "", e.getStatus().getDescription(), false, "");
+            throw new IllegalStateException("tools-service at " + target + " ended ExecuteStream of " + toolName
+                    + " without a result");
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                streaming = false;
+                return execute(sessionId, callId, toolName, argumentsJson, timeout);
             }
-            throw new IllegalStateException("tools-service at " + target + " failed: " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+            return refusedOrFailed(e);
         }
     }
 
