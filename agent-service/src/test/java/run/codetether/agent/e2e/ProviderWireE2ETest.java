@@ -91,7 +91,7 @@ class ProviderWireE2ETest {
         "moonshotai, true, sk-test-openai-0123456789abcdef",
         "anthropic, true, sk-ant-test-0123456789abcdef",
         "google, true, AIzaTest0123456789abcdef",
-        "bedrock, false, AKIATESTKEYID0000001",
+        "bedrock, true, AKIATESTKEYID0000001",
         "local, false, "
     })
     void multiStepTaskCompletesAndToolOutputsReachTheModel(String provider, boolean streams, String key) throws Exception {

@@ -122,6 +122,27 @@ class ProviderFailuresTest {
     }
 
     @Test
+    void bedrockStreamsPartialTextAndItsErrorsAreClassifiedOverConverseStream() throws Exception {
+        h.llm.enqueue(Reply.serverError(), Reply.text("streamed over the AWS event stream"));
+        TaskEvent.StatusChanged ok = run("t-bed", "bedrock");
+        assertEquals(TaskState.COMPLETED, ok.status().state());
+        assertEquals("streamed over the AWS event stream", ok.status().message().text());
+        assertTrue(h.llm.requests().stream().allMatch(r -> r.path().endsWith("/converse-stream")), "ConverseStream is used");
+        assertEquals(2, h.llm.requests().size(), "a 500 is retried");
+        assertTrue(h.events.of("t-bed").stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged sc
+                && sc.metadata() != null && Boolean.TRUE.equals(sc.metadata().get("partial"))),
+                "partial text reached the A2A client while the reply streamed");
+
+        h.llm.reset();
+        h.llm.requireApiKey("AKIA-SOME-OTHER-KEY");
+        TaskEvent.StatusChanged denied = run("t-bed401", "bedrock");
+        assertEquals(TaskState.FAILED, denied.status().state());
+        assertTrue(denied.status().message().text().contains("codetether auth add bedrock"), denied.status().message().text());
+        assertEquals(1, h.llm.requests().size(), "no blind retry of a rejected key");
+        assertNoKeyAnywhere(Providers.BEDROCK_SECRET);
+    }
+
+    @Test
     void serverErrorsAreRetriedThenFailClearly() throws Exception {
         h.llm.enqueue(Reply.serverError(), Reply.text("ok"));
         assertEquals(TaskState.COMPLETED, run("t-500", "google").status().state());

@@ -3,6 +3,7 @@ package run.codetether.agent.infra.llm;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.bedrock.BedrockChatModel;
+import dev.langchain4j.model.bedrock.BedrockStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
@@ -31,6 +32,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -205,13 +209,27 @@ public final class LangChain4jProviders implements ProviderResolver {
                 String id = secret.getOrDefault("aws_access_key_id", apiKey.contains(":") ? apiKey.split(":", 2)[0] : apiKey);
                 String secretKey = secret.getOrDefault("aws_secret_access_key", apiKey.contains(":") ? apiKey.split(":", 2)[1] : "");
                 String region = s.region().orElse(secret.getOrDefault("aws_region", "us-east-1"));
+                var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secretKey));
                 var client = BedrockRuntimeClient.builder()
                         .region(Region.of(region))
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secretKey)))
+                        .credentialsProvider(credentials)
                         .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()).apiCallTimeout(timeout));
                 s.baseUrl().ifPresent(u -> client.endpointOverride(URI.create(u)));
                 ChatModel sync = BedrockChatModel.builder().client(client.build()).modelId(model).maxRetries(0).build();
-                yield new LangChain4jChatProvider(name, s.baseUrl().orElse("bedrock-runtime." + region), sync, null, secretValues);
+                StreamingChatModel stream = null;
+                if (s.streaming()) {
+                    // ConverseStream over the SDK's async Netty client, on HTTP/1.1: the response is a one-way event
+                    // stream, which Bedrock serves on HTTP/1.1 as well (the client's HTTP/2 default needs ALPN/h2c)
+                    var async = BedrockRuntimeAsyncClient.builder()
+                            .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
+                            .region(Region.of(region))
+                            .credentialsProvider(credentials)
+                            .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()).apiCallTimeout(timeout));
+                    s.baseUrl().ifPresent(u -> async.endpointOverride(URI.create(u)));
+                    stream = BedrockStreamingChatModel.builder().client(async.build()).modelId(model).build();
+                }
+                yield new LangChain4jChatProvider(name, s.baseUrl().orElse("bedrock-runtime." + region), sync, stream,
+                        secretValues);
             }
             default -> { // OpenAI-compatible: moonshotai, github-copilot, openrouter, stepfun, local
                 String key = apiKey.isEmpty() ? "none" : apiKey;
