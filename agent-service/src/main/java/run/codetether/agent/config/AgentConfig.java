@@ -66,6 +66,13 @@ public interface AgentConfig {
     @WithDefault("60s")
     Duration providerMaxRetryWait();
 
+    /**
+     * Contexts the session key index holds (about 150 bytes each) before loads of contexts this replica has not seen
+     * fall back to scanning their partition; default 200000.
+     */
+    @WithDefault("200000")
+    int sessionIndexMaxKeys();
+
     /** tools-service gRPC endpoint. */
     Tools tools();
 

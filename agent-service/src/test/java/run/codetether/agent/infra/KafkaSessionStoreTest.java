@@ -72,4 +72,35 @@ class KafkaSessionStoreTest {
             assertEquals(21, otherReplica.load("ctx-soon").orElseThrow().messages.size());
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "index limit {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {KafkaSessionStore.DEFAULT_INDEX_MAX_KEYS, 2})
+    void aReplicaFindsEverySessionAnotherWroteAndNoneThatDoesNotExist(int indexMaxKeys) {
+        // limit 2 switches the key index off part-way: loads must then scan and still be right
+        String topic = sessionsTopic();
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        try (KafkaSessionStore writer = new KafkaSessionStore(bootstrap, topic);
+                KafkaSessionStore reader = new KafkaSessionStore(bootstrap, topic, indexMaxKeys)) {
+            assertTrue(reader.load("ctx-0").isEmpty(), "nothing written yet");
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 6; i++) {
+                    Session s = new Session("ctx-" + i);
+                    for (int m = 0; m <= round; m++) {
+                        s.messages.add(new ChatMessage.User("ctx-" + i + " round " + m));
+                    }
+                    writer.save(s);
+                }
+                for (int i = 0; i < 6; i++) {
+                    Session read = reader.load("ctx-" + i).orElseThrow();
+                    assertEquals(round + 1, read.messages.size(), "the latest save of ctx-" + i + " in round " + round);
+                }
+                assertTrue(reader.load("ctx-never-written-" + round).isEmpty());
+            }
+            Session own = reader.load("ctx-3").orElseThrow();
+            own.messages.add(new ChatMessage.User("written by the reader"));
+            reader.save(own);
+            assertEquals(3, reader.load("ctx-3").orElseThrow().messages.size(), "a replica reads its own save");
+            assertEquals(3, writer.load("ctx-3").orElseThrow().messages.size(), "and the other replica sees it");
+        }
+    }
 }

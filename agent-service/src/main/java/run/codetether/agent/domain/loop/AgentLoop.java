@@ -37,14 +37,17 @@ import run.codetether.contracts.events.TaskEvent;
 
 /**
  * The agent loop: model call, tool calls, results, repeat, until the model answers without calls. The session is
- * saved after every model reply (awaited, so the call ids are durable before any tool runs) and after every tool
- * result (sent, not awaited), so a run that dies anywhere continues on another worker from the last save; a tool
+ * saved after every model reply (awaited when a call may change something, so its id is durable before it runs)
+ * and after every tool result (sent, not awaited), so a run that dies anywhere continues on another worker from the last save; a tool
  * call whose result was not saved is sent again under the same call id, which tools-service answers from its
  * idempotency store instead of applying it twice. Thread-safe: one instance serves
  * every run; each run owns its session while it runs.
  */
 public final class AgentLoop {
     private static final Logger LOG = Logger.getLogger(AgentLoop.class.getName());
+    /** tools-service tools without side effects in the workspace (re-running them changes nothing). */
+    private static final Set<String> READ_ONLY = Set.of("read_file", "list_dir", "glob", "grep", "codesearch", "image",
+            "webfetch", "websearch");
     /** Tools whose output is streamed while they run (ExecuteStream). */
     private static final Set<String> STREAMED = Set.of("bash");
     private static final Set<String> MUTATING = Set.of("write_file", "edit", "multiedit", "apply_patch", "patch",
@@ -233,7 +236,13 @@ public final class AgentLoop {
                 calls = withIds(cx, router.route(reply.text(), cx.offered));
             }
             cx.session.messages.add(new ChatMessage.Assistant(reply.text(), calls));
-            save(cx);
+            if (!calls.isEmpty() && calls.stream().allMatch(c -> READ_ONLY.contains(c.name()))) {
+                // nothing these calls do needs undoing: if this save is lost with the worker, the resumed run asks
+                // the model again, and no side effect happened in between
+                saveSoon(cx);
+            } else {
+                save(cx); // the call ids are durable before any call that changes something runs
+            }
             if (calls.isEmpty()) {
                 complete(cx, reply.text());
                 return;
@@ -435,6 +444,10 @@ public final class AgentLoop {
         cx.session.messages.add(new ChatMessage.ToolResult(call.id(), call.name(), content, error));
         // not awaited: a result lost with its worker is re-fetched under the same call id (tools-service replays
         // it), and the next awaited save (the next model reply, or the end state) fails if this one did
+        saveSoon(cx);
+    }
+
+    private void saveSoon(Context cx) {
         if (cx.run.abandoned()) {
             throw new TaskRun.Stop();
         }

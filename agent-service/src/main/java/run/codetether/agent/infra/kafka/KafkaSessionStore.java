@@ -44,6 +44,9 @@ import run.codetether.contracts.events.Topics;
 public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private record Cached(long offset, byte[] value) {}
 
+    public static final int DEFAULT_INDEX_MAX_KEYS = 200_000;
+    private static final Duration INDEX_WAIT = Duration.ofSeconds(30);
+
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> reader;
@@ -58,12 +61,20 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         }
     };
 
+    private final SessionKeyIndex index;
+
     public KafkaSessionStore(String bootstrapServers) {
-        this(bootstrapServers, Topics.AGENT_SESSIONS);
+        this(bootstrapServers, Topics.AGENT_SESSIONS, DEFAULT_INDEX_MAX_KEYS);
     }
 
     public KafkaSessionStore(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, DEFAULT_INDEX_MAX_KEYS);
+    }
+
+    /** @param indexMaxKeys contexts the key index may hold before loads of unseen contexts fall back to scans */
+    public KafkaSessionStore(String bootstrapServers, String topic, int indexMaxKeys) {
         this.topic = topic;
+        this.index = new SessionKeyIndex(bootstrapServers, topic, indexMaxKeys);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -79,13 +90,29 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        // targeted reads, never a tail: a prefetch left waiting at the broker (default 500 ms) would hold up the
+        // next load's fetch, since a consumer has one fetch in flight per broker
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
         reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Call with the reader's lock held. */
     private int partitions() {
-        if (partitions == 0) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (partitions == 0) {
+            // a topic created a moment ago may not be in this client's metadata yet: it answers with no partitions
             partitions = reader.partitionsFor(topic, Duration.ofSeconds(30)).size();
+            if (partitions == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has no partitions: create it (see Topics)");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while looking up " + topic);
+                }
+            }
         }
         return partitions;
     }
@@ -99,6 +126,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 failedSoon.putIfAbsent(contextId, error.getMessage() == null ? error.toString() : error.getMessage());
             } else {
                 remember(contextId, m.offset(), value);
+                index.wrote(m.partition(), contextId, m.offset());
             }
         });
     }
@@ -123,6 +151,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                         + " failed: " + lost);
             }
             remember(session.contextId, m.offset(), value);
+            index.wrote(m.partition(), session.contextId, m.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while saving session " + session.contextId);
@@ -135,8 +164,59 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     @Override
     public Optional<Session> load(String contextId) {
         byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
+        TopicPartition tp;
+        long end;
         synchronized (reader) {
-            TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
+            tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
+            end = reader.endOffsets(List.of(tp)).get(tp);
+        }
+        SessionKeyIndex.Lookup found;
+        try {
+            found = index.lookup(tp.partition(), contextId, end, INDEX_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading session " + contextId);
+        }
+        return switch (found) {
+            case SessionKeyIndex.Lookup.Absent a -> {
+                synchronized (cache) {
+                    cache.remove(contextId);
+                }
+                yield Optional.empty();
+            }
+            case SessionKeyIndex.Lookup.Found f -> Optional.of(SessionCodec.decode(readAt(tp, contextId, f.offset())));
+            case SessionKeyIndex.Lookup.Unavailable u -> scan(tp, contextId);
+        };
+    }
+
+    /** The record at a known offset: from the cache when it is the one cached, else one fetch. */
+    private byte[] readAt(TopicPartition tp, String contextId, long offset) {
+        synchronized (cache) {
+            Cached known = cache.get(contextId);
+            if (known != null && known.offset() == offset) {
+                return known.value();
+            }
+        }
+        synchronized (reader) {
+            reader.assign(List.of(tp));
+            reader.seek(tp, offset);
+            long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= offset && contextId.equals(r.key()) && r.value() != null) {
+                        remember(contextId, r.offset(), r.value());
+                        return r.value();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("session " + contextId + " is indexed at offset " + offset + " of " + tp
+                + " but could not be read within " + INDEX_WAIT);
+    }
+
+    /** Reads the key's partition from the last known offset (or the start) to its end. */
+    private Optional<Session> scan(TopicPartition tp, String contextId) {
+        synchronized (reader) {
             Cached known;
             synchronized (cache) {
                 known = cache.get(contextId);
@@ -195,6 +275,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public void close() {
+        index.close();
         producer.close(Duration.ofSeconds(5));
         synchronized (reader) {
             reader.close(Duration.ofSeconds(5));

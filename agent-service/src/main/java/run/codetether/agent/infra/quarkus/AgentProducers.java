@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
 import run.codetether.agent.config.ProvidersConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
-import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
@@ -34,6 +34,7 @@ import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
+import run.codetether.contracts.events.Topics;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
 @ApplicationScoped
@@ -102,8 +103,8 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    KafkaSessionStore sessions() {
-        return new KafkaSessionStore(bootstrap);
+    KafkaSessionStore sessions(AgentConfig c) {
+        return new KafkaSessionStore(bootstrap, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys());
     }
 
     void closeSessions(@Disposes KafkaSessionStore sessions) {

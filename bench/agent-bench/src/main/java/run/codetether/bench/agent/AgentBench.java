@@ -61,11 +61,21 @@ public final class AgentBench {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "--help";
         switch (mode) {
-            case "overhead" -> overhead(arg(args, 1, 100), arg(args, 2, 20));
+            case "overhead" -> {
+                stepTool = args.length > 3 ? args[3] : "list_dir";
+                overhead(arg(args, 1, 100), arg(args, 2, 20));
+            }
             case "memory" -> memory(arg(args, 1, 1000), arg(args, 2, 120));
-            default -> System.out.println("usage: AgentBench overhead [tasks=100] [steps=20] | memory [tasks=1000] [delaySeconds=120]");
+            default -> System.out.println("usage: AgentBench overhead [tasks=100] [steps=20] [tool=list_dir|write_file]"
+                    + " | memory [tasks=1000] [delaySeconds=120]");
         }
     }
+
+    /**
+     * The tool every step calls: list_dir is read-only (the loop does not wait for the assistant turn's save),
+     * write_file changes the workspace (the loop waits for that save before the call runs).
+     */
+    static volatile String stepTool = "list_dir";
 
     private static int arg(String[] a, int i, int d) {
         return a.length > i ? Integer.parseInt(a[i]) : d;
@@ -79,14 +89,14 @@ public final class AgentBench {
         return new TaskCommand.StartTask(task, ctx, null, user(text), provider, null, null, null, Map.of(), null);
     }
 
-    /** A model that answers at once: a list_dir call per step until {@code steps}, then text. */
+    /** A model that answers at once: a {@link #stepTool} call per step until {@code steps}, then text. */
     static ChatProvider instantModel(int steps) {
         return new ChatProvider() {
             @Override
             public ModelReply chat(ModelRequest r, Consumer<String> partial) {
                 long done = r.messages().stream().filter(m -> m instanceof ChatMessage.Assistant).count();
                 return done + 1 >= steps ? new ModelReply("finished", List.of(), new Usage(10, 2))
-                        : new ModelReply("", List.of(new ToolCall("call-" + done, "list_dir", "{\"path\":\".\"}")), new Usage(10, 2));
+                        : new ModelReply("", List.of(new ToolCall("call-" + done, stepTool, "{\"path\":\".\"}")), new Usage(10, 2));
             }
         };
     }
@@ -98,7 +108,7 @@ public final class AgentBench {
     static final ToolExecutor INSTANT_TOOLS = new ToolExecutor() {
         @Override
         public List<ToolSpec> list() {
-            return List.of(new ToolSpec("list_dir", "List a directory", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
+            return List.of(new ToolSpec(stepTool, "A bench tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
         }
 
         @Override
@@ -129,7 +139,8 @@ public final class AgentBench {
     // ------------------------------------------------------------------ overhead
 
     static void overhead(int tasks, int steps) throws Exception {
-        System.out.printf("per-step orchestration, %d tasks x %d steps, zero-latency model, sequential%n", tasks, steps);
+        System.out.printf("per-step orchestration, %d tasks x %d steps of %s, zero-latency model, sequential%n", tasks,
+                steps, stepTool);
         report("A in-process (loop only: model, tools, sessions, events in memory)", inProcess(tasks, steps), steps);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
             report("B Kafka path (command -> worker -> loop -> Kafka sessions + events -> consumer), in-process model/tools",
@@ -170,7 +181,7 @@ public final class AgentBench {
         if (wire) {
             llm = ScriptedLlmServer.start();
             llm.respondWith(r -> r.toolResults().size() + 1 >= steps ? Reply.text("finished")
-                    : Reply.tools(Reply.call("call-" + r.toolResults().size(), "list_dir", Map.of("path", "."))));
+                    : Reply.tools(Reply.call("call-" + r.toolResults().size(), stepTool, Map.of("path", "."))));
             Path secrets = Files.createTempFile("bench", ".json");
             resolver = new LangChain4jProviders(Map.of("local", ProviderSettings.defaults().withBaseUrl(llm.openAiBaseUrl())
                     .withModel("instant").withStreaming(false)), Optional.empty(), new FileSecretSource(secrets), 0, Duration.ofSeconds(1));

@@ -24,8 +24,8 @@ final class BenchTools implements AutoCloseable {
                 .addService(new ToolServiceGrpc.ToolServiceImplBase() {
                     @Override
                     public void list(ListToolsRequest r, StreamObserver<ListToolsResponse> out) {
-                        out.onNext(ListToolsResponse.newBuilder().addTools(ToolSpec.newBuilder().setName("list_dir")
-                                .setDescription("List a directory").setParametersJsonSchema(
+                        out.onNext(ListToolsResponse.newBuilder().addTools(ToolSpec.newBuilder().setName(AgentBench.stepTool)
+                                .setDescription("A bench tool").setParametersJsonSchema(
                                         "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}")).build());
                         out.onCompleted();
                     }

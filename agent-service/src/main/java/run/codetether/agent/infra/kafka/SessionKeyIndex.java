@@ -1,0 +1,204 @@
+package run.codetether.agent.infra.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Where the latest session of each context sits in its partition of the compacted sessions topic. Without it, a
+ * load of a context this replica has not seen (every new conversation) must scan the whole partition, which grows
+ * with every session ever kept; with it, a load costs one end-offset lookup and at most one record fetch.
+ *
+ * <p>A partition is indexed from its first load on: read once from the beginning, then followed by one background
+ * consumer. Keys only (no values), at most {@code maxKeys} in all; past that the index switches itself off and
+ * loads scan as before, so memory stays bounded.
+ */
+final class SessionKeyIndex implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SessionKeyIndex.class.getName());
+
+    /** The answer of a lookup. */
+    sealed interface Lookup {
+        record Found(long offset) implements Lookup {}
+
+        record Absent() implements Lookup {}
+
+        /** The index cannot answer (over its key limit, closed, or not caught up in time): scan instead. */
+        record Unavailable(String why) implements Lookup {}
+    }
+
+    private final String topic;
+    private final int maxKeys;
+    private final KafkaConsumer<String, byte[]> consumer; // touched by the indexer thread only
+    private final Set<Integer> requested = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Map<String, Long>> offsets = new HashMap<>(); // guarded by this
+    private final Map<Integer, Long> positions = new HashMap<>(); // guarded by this
+    private final Thread indexer;
+    private int keys; // guarded by this
+    private volatile String off; // why the index stopped, or null while it works
+
+    SessionKeyIndex(String bootstrapServers, String topic, int maxKeys) {
+        this.topic = topic;
+        this.maxKeys = maxKeys;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-session-index-" + UUID.randomUUID());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        indexer = Thread.ofPlatform().daemon().name("agent-session-index").start(this::follow);
+    }
+
+    /** The key's latest offset once the partition is indexed up to {@code end} (waiting at most {@code timeout}). */
+    Lookup lookup(int partition, String key, long end, Duration timeout) throws InterruptedException {
+        if (off != null) {
+            return new Lookup.Unavailable(off);
+        }
+        if (requested.add(partition)) {
+            consumer.wakeup(); // the indexer picks the new partition up at once
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (positions.getOrDefault(partition, -1L) < end) {
+                long left = deadline - System.nanoTime();
+                if (off != null) {
+                    return new Lookup.Unavailable(off);
+                }
+                if (left <= 0) {
+                    return new Lookup.Unavailable("index of partition " + partition + " not caught up in " + timeout);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            if (off != null) {
+                return new Lookup.Unavailable(off); // switched off while this lookup waited: its keys are gone
+            }
+            Long offset = offsets.getOrDefault(partition, Map.of()).get(key);
+            return offset == null ? new Lookup.Absent() : new Lookup.Found(offset);
+        }
+    }
+
+    /** Records a save this replica made, so a load right after it needs no wait for the indexer. */
+    synchronized void wrote(int partition, String key, long offset) {
+        Map<String, Long> p = offsets.get(partition);
+        if (p != null && off == null) {
+            put(p, key, offset);
+        }
+    }
+
+    private void follow() {
+        Set<Integer> assigned = new HashSet<>();
+        try {
+            while (off == null) {
+                if (!assigned.containsAll(requested)) {
+                    List<TopicPartition> added = new ArrayList<>();
+                    for (int p : requested) {
+                        if (assigned.add(p)) {
+                            added.add(new TopicPartition(topic, p));
+                        }
+                    }
+                    consumer.assign(assigned.stream().map(p -> new TopicPartition(topic, p)).toList());
+                    consumer.seekToBeginning(added);
+                }
+                if (assigned.isEmpty()) {
+                    Thread.sleep(50);
+                    continue;
+                }
+                Iterable<ConsumerRecord<String, byte[]>> records;
+                Map<Integer, Long> now = new HashMap<>();
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                    for (int p : assigned) {
+                        now.put(p, consumer.position(new TopicPartition(topic, p)));
+                    }
+                } catch (WakeupException newPartitionOrClose) {
+                    continue;
+                }
+                synchronized (this) {
+                    if (off != null) {
+                        break;
+                    }
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        Map<String, Long> p = offsets.computeIfAbsent(r.partition(), k -> new HashMap<>());
+                        if (r.value() == null) {
+                            Long known = p.get(r.key());
+                            if (known != null && known < r.offset()) {
+                                p.remove(r.key());
+                                keys--;
+                            }
+                        } else {
+                            put(p, r.key(), r.offset());
+                        }
+                    }
+                    now.forEach((p, position) -> {
+                        offsets.computeIfAbsent(p, k -> new HashMap<>());
+                        positions.put(p, position);
+                    });
+                    notifyAll();
+                }
+            }
+        } catch (InterruptedException e) {
+            stop("closed");
+        } catch (RuntimeException e) {
+            stop("indexer failed: " + e.getMessage());
+            LOG.warning("session index stopped, loads scan their partition instead: " + e.getMessage());
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void put(Map<String, Long> partition, String key, long offset) {
+        if (off != null) {
+            return;
+        }
+        Long known = partition.get(key);
+        if (known == null) {
+            if (++keys > maxKeys) {
+                stop("more than " + maxKeys + " sessions (codetether.agent.session-index-max-keys)");
+                LOG.warning("session index switched off: more than " + maxKeys + " sessions; loads of unseen "
+                        + "contexts scan their partition (raise codetether.agent.session-index-max-keys)");
+                return;
+            }
+            partition.put(key, offset);
+        } else if (known < offset) {
+            partition.put(key, offset);
+        }
+    }
+
+    /** Call with this held, or from the indexer thread. */
+    private void stop(String why) {
+        synchronized (this) {
+            if (off == null) {
+                off = why;
+            }
+            offsets.clear();
+            keys = 0;
+            notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop("closed");
+        consumer.wakeup();
+        try {
+            indexer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
