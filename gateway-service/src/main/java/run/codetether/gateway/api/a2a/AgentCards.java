@@ -8,8 +8,9 @@ import run.codetether.gateway.domain.ContentTypes;
 
 /**
  * The agent cards: A2A 1.0 at /.well-known/agent-card.json (every served interface: JSON-RPC 1.0 and 0.3,
- * HTTP+JSON; gRPC is not served yet, so not advertised) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated clients) adds the
- * operator-facing skill details.
+ * HTTP+JSON, and gRPC, which shares the HTTP port: its URL is the base URL, the service lives at
+ * {@code /lf.a2a.v1.A2AService/*}) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated
+ * clients) adds the operator-facing skill details.
  */
 public final class AgentCards {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -67,6 +68,7 @@ public final class AgentCards {
         ArrayNode ifaces = c.putArray("supportedInterfaces");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "1.0");
         iface(ifaces, baseUrl, "HTTP+JSON", "1.0");
+        iface(ifaces, baseUrl, "GRPC", "1.0");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "0.3");
         c.putObject("provider").put("organization", "CodeTether").put("url", "https://codetether.run");
         c.put("version", VERSION);
