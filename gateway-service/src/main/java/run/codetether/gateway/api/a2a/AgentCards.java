@@ -36,12 +36,19 @@ public final class AgentCards {
     private final String configuredUrl;
     private final boolean pushEnabled;
     private final boolean authOpen;
+    private final String jwtIssuer;
 
     /** @param configuredUrl the public base URL, or null to use the URL each request came in on */
     public AgentCards(String configuredUrl, boolean pushEnabled, boolean authOpen) {
+        this(configuredUrl, pushEnabled, authOpen, null);
+    }
+
+    /** @param jwtIssuer the issuer of accepted bearer JWTs, or null when only API keys are accepted */
+    public AgentCards(String configuredUrl, boolean pushEnabled, boolean authOpen, String jwtIssuer) {
         this.configuredUrl = configuredUrl == null ? null : strip(configuredUrl);
         this.pushEnabled = pushEnabled;
         this.authOpen = authOpen;
+        this.jwtIssuer = jwtIssuer;
     }
 
     private static String strip(String url) {
@@ -136,6 +143,11 @@ public final class AgentCards {
         ArrayNode reqs = c.putArray("securityRequirements");
         reqs.addObject().putObject("schemes").putObject("bearer").putArray("list");
         reqs.addObject().putObject("schemes").putObject("apiKey").putArray("list");
+        if (jwtIssuer != null) {
+            schemes.putObject("jwt").putObject("httpAuthSecurityScheme").put("scheme", "Bearer")
+                    .put("bearerFormat", "JWT").put("description", "JWT issued by " + jwtIssuer);
+            reqs.addObject().putObject("schemes").putObject("jwt").putArray("list");
+        }
     }
 
     private static void modes(ObjectNode c) {
