@@ -186,6 +186,9 @@ class GrpcBindingTest {
         assertEquals("", page.getNextPageToken());
         assertEquals(1, page.getTasks(0).getArtifactsCount());
 
+        fails(Status.Code.NOT_FOUND, "TASK_NOT_FOUND", () -> alice().getTask(
+                GetTaskRequest.newBuilder().setId(done.getId()).setTenant("another-tenant").build()));
+
         ErrorInfo info = fails(Status.Code.FAILED_PRECONDITION, "TASK_NOT_CANCELABLE",
                 () -> alice().cancelTask(CancelTaskRequest.newBuilder().setId(done.getId()).build()));
         assertEquals(done.getId(), info.getMetadataOrThrow("taskId"));
