@@ -107,10 +107,16 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
 
     private <T extends Message> void unary(Operation op, Message request, StreamObserver<T> out, T prototype) {
         Caller caller = GrpcGuard.CALLER.get();
+        ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) out;
+        // a client that gives up (deadline, cancel) ends only its call: the accepted task goes on
+        call.setOnCancelHandler(() -> { });
         workers.execute(() -> {
             try {
                 ObjectNode params = ProtoJson.params(request);
                 operations.unary(op, V10Codec.INSTANCE, params, caller).whenComplete((json, err) -> {
+                    if (call.isCancelled()) {
+                        return;
+                    }
                     if (err != null) {
                         out.onError(GrpcErrors.of(err));
                         return;

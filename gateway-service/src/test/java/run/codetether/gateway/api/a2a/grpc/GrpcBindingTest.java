@@ -311,6 +311,16 @@ class GrpcBindingTest {
     }
 
     @Test
+    void requestSizeLimitIsTheHttpBindingsLimit() {
+        String big = "echo " + "x".repeat(400_000); // over the single-server default of 256 KiB
+        assertEquals(TaskState.TASK_STATE_COMPLETED, alice().sendMessage(send(big, false)).getTask().getStatus()
+                .getState());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> alice().sendMessage(send("x".repeat(1_100_000), false)));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
+    }
+
+    @Test
     void unauthenticatedCallsAreRefusedBeforeAnythingRuns() {
         int before = ScriptedWorker.shared().commands.size();
         Supplier<A2AServiceGrpc.A2AServiceBlockingStub> anonymous =
