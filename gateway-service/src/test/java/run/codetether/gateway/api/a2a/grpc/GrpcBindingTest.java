@@ -311,6 +311,36 @@ class GrpcBindingTest {
     }
 
     @Test
+    void aClientLeavingAStreamLeavesTheTaskRunning() throws Exception {
+        io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation();
+        Task task;
+        try {
+            task = ctx.call(() -> {
+                Iterator<StreamResponse> it = alice().sendStreamingMessage(send("hang", false));
+                return it.next().getTask();
+            });
+        } finally {
+            ctx.cancel(null); // the client goes away mid-stream
+        }
+        assertEquals(TaskState.TASK_STATE_SUBMITTED, task.getStatus().getState());
+        String id = task.getId();
+        Task later = alice().getTask(GetTaskRequest.newBuilder().setId(id).build());
+        assertTrue(!later.getStatus().getState().equals(TaskState.TASK_STATE_CANCELED),
+                "leaving a stream never cancels the task");
+        assertTrue(ScriptedWorker.shared().controls.stream().noneMatch(c -> c.taskId().equals(id)));
+        alice().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
+    }
+
+    @Test
+    void thePublicCardAdvertisesTheGrpcInterface() {
+        io.restassured.RestAssured.given().get("/.well-known/agent-card.json").then().statusCode(200)
+                .body("supportedInterfaces.find { it.protocolBinding == 'GRPC' }.protocolVersion",
+                        org.hamcrest.Matchers.equalTo("1.0"))
+                .body("supportedInterfaces.find { it.protocolBinding == 'GRPC' }.url",
+                        org.hamcrest.Matchers.startsWith("http://"));
+    }
+
+    @Test
     void requestSizeLimitIsTheHttpBindingsLimit() {
         String big = "echo " + "x".repeat(400_000); // over the single-server default of 256 KiB
         assertEquals(TaskState.TASK_STATE_COMPLETED, alice().sendMessage(send(big, false)).getTask().getStatus()
