@@ -71,9 +71,17 @@ public final class JwtIssuer {
     }
 
     public String token(JWTClaimsSet claims) {
+        return token(claims, null);
+    }
+
+    /** A token with a {@code typ} header, e.g. {@code at+jwt} (RFC 9068 access token). */
+    public String token(JWTClaimsSet claims, String type) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    claims);
+            JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID());
+            if (type != null) {
+                header.type(new com.nimbusds.jose.JOSEObjectType(type));
+            }
+            SignedJWT jwt = new SignedJWT(header.build(), claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -37,6 +37,13 @@ class JwksTokenVerifierTest {
     @Test
     void validTokenAuthenticatesItsSubject(@TempDir Path dir) throws Exception {
         assertEquals("ci-bot", verifier(dir).verify(issuer.valid("ci-bot")).clientId());
+        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(JwtIssuer.ISSUER)
+                .subject("svc").audience(JwtIssuer.AUDIENCE)
+                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).build();
+        assertEquals("svc", verifier(dir).verify(issuer.token(claims, "at+jwt")).clientId(),
+                "RFC 9068 access tokens are accepted");
+        assertEquals(A2AError.UNAUTHENTICATED, assertThrows(A2AException.class,
+                () -> verifier(dir).verify(issuer.token(claims, "secevent+jwt"))).error());
     }
 
     @Test

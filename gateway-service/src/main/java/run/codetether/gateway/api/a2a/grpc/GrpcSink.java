@@ -26,7 +26,14 @@ final class GrpcSink implements EventSink {
         if (closed) {
             return;
         }
-        out.onNext(ProtoJson.result(item, StreamResponse.getDefaultInstance()));
+        StreamResponse response;
+        try {
+            response = ProtoJson.result(item, StreamResponse.getDefaultInstance());
+        } catch (RuntimeException e) {
+            fail(e); // the client sees INTERNAL and can GetTask; the stream never hangs half-written
+            return;
+        }
+        out.onNext(response);
     }
 
     @Override

@@ -341,6 +341,23 @@ class GrpcBindingTest {
     }
 
     @Test
+    void aRequestPastProtobufsRecursionLimitIsRefusedBeforeAnythingRuns() {
+        // each Struct level is three protobuf levels (Value, Struct, map entry): protobuf's limit of 100 is met
+        // long before the JSON codec's 64, so grpc-java refuses the bytes itself and the gateway never sees them
+        Value deep = Value.newBuilder().setStringValue("leaf").build();
+        for (int i = 0; i < 70; i++) {
+            deep = Value.newBuilder().setStructValue(Struct.newBuilder().putFields("n", deep)).build();
+        }
+        Struct tooDeep = deep.getStructValue();
+        String text = "echo deep " + UUID.randomUUID();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> alice().sendMessage(
+                send(text, false).toBuilder().setMetadata(tooDeep).build()));
+        assertTrue(e.getStatus().getCode() != Status.Code.OK);
+        assertTrue(ScriptedWorker.shared().commands.stream().noneMatch(c -> c instanceof
+                run.codetether.contracts.events.TaskCommand.StartTask s && text.equals(s.message().text())));
+    }
+
+    @Test
     void requestSizeLimitIsTheHttpBindingsLimit() {
         String big = "echo " + "x".repeat(400_000); // over the single-server default of 256 KiB
         assertEquals(TaskState.TASK_STATE_COMPLETED, alice().sendMessage(send(big, false)).getTask().getStatus()
