@@ -29,13 +29,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import run.codetether.gateway.api.a2a.A2AOperations;
 import run.codetether.gateway.api.a2a.Operation;
+import run.codetether.gateway.api.a2a.RequestGuard;
 import run.codetether.gateway.api.a2a.V10Codec;
-import run.codetether.gateway.domain.Caller;
 
 /**
  * The A2A 1.0 gRPC binding ({@code lf.a2a.v1.A2AService}, spec section 10) over the same operations, engine and
  * codec as JSON-RPC and HTTP+JSON, served on the HTTP port. Each call leaves the event loop for a virtual thread
- * (a blocking send waits on the task); {@link GrpcGuard} has already admitted the caller.
+ * (a blocking send waits on the task), where the caller is admitted first ({@link GrpcGuard}).
  */
 @GrpcService
 @RegisterInterceptor(GrpcGuard.class)
@@ -43,6 +43,9 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
 
     @Inject
     A2AOperations operations;
+
+    @Inject
+    RequestGuard guard;
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -106,12 +109,13 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
     }
 
     private <T extends Message> void unary(Operation op, Message request, StreamObserver<T> out, T prototype) {
-        Caller caller = GrpcGuard.CALLER.get();
+        GrpcGuard.Presented presented = GrpcGuard.PRESENTED.get();
         ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) out;
         // a client that gives up (deadline, cancel) ends only its call: the accepted task goes on
         call.setOnCancelHandler(() -> { });
         workers.execute(() -> {
             try {
+                var caller = GrpcGuard.admit(presented, guard);
                 ObjectNode params = ProtoJson.params(request);
                 operations.unary(op, V10Codec.INSTANCE, params, caller).whenComplete((json, err) -> {
                     if (call.isCancelled()) {
@@ -138,10 +142,11 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
     }
 
     private void stream(Operation op, Message request, StreamObserver<StreamResponse> out) {
-        Caller caller = GrpcGuard.CALLER.get();
+        GrpcGuard.Presented presented = GrpcGuard.PRESENTED.get();
         GrpcSink sink = new GrpcSink((ServerCallStreamObserver<StreamResponse>) out);
         workers.execute(() -> {
             try {
+                var caller = GrpcGuard.admit(presented, guard);
                 operations.stream(op, V10Codec.INSTANCE, ProtoJson.params(request), caller, sink)
                         .whenComplete((v, err) -> {
                             if (err != null) {

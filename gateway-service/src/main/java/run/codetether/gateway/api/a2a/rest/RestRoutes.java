@@ -142,27 +142,28 @@ public class RestRoutes {
     }
 
     private void admit(RoutingContext ctx, Call call) {
-        Caller caller;
-        try {
-            String version = ctx.request().getHeader("A2A-Version");
-            if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
-                throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
-                        "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
-            }
-            caller = guard.admit(ctx.request());
-        } catch (RequestGuard.RateLimited e) {
-            ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
-            error(ctx.response(), e.error());
-            return;
-        } catch (A2AException e) {
-            if (e.error() == A2AError.UNAUTHENTICATED) {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
-            }
-            error(ctx.response(), e);
-            return;
-        }
         byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+        // admission off the event loop too: verifying a JWT may have to fetch the issuer's JWKS
         workers.execute(() -> {
+            Caller caller;
+            try {
+                String version = ctx.request().getHeader("A2A-Version");
+                if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
+                    throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
+                            "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
+                }
+                caller = guard.admit(ctx.request());
+            } catch (RequestGuard.RateLimited e) {
+                ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
+                error(ctx.response(), e.error());
+                return;
+            } catch (A2AException e) {
+                if (e.error() == A2AError.UNAUTHENTICATED) {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
+                }
+                error(ctx.response(), e);
+                return;
+            }
             try {
                 ObjectNode params = params(ctx, raw);
                 call.run(ctx, caller, params);
