@@ -61,6 +61,39 @@ public interface GatewayConfig {
          * closed and no key the gateway refuses to start.
          */
         Optional<List<String>> apiKeys();
+
+        /** Bearer JWTs from an identity provider (OIDC); off unless issuer, audience and a JWKS are set. */
+        Jwt jwt();
+    }
+
+    interface Jwt {
+        /** Required {@code iss} of accepted tokens (e.g. the OIDC issuer URL); no default. */
+        Optional<String> issuer();
+
+        /** Accepted {@code aud} values (a token needs one of them); no default. */
+        Optional<List<String>> audience();
+
+        /** Verification keys: a JWKS document URL (e.g. the provider's {@code jwks_uri}); no default. */
+        Optional<String> jwksUrl();
+
+        /** Verification keys: a JWKS file (read at start; alternative to jwks-url); no default. */
+        Optional<String> jwksFile();
+
+        /** Claim whose value becomes the caller's client id (task owner); default {@code sub}. */
+        @WithDefault("sub")
+        String clientClaim();
+
+        /** Allowed clock difference for exp / nbf; default 60s. */
+        @WithDefault("60s")
+        Duration clockSkew();
+
+        /** How long a fetched JWKS is cached (an unknown kid refetches sooner, rate-limited); default 5m. */
+        @WithDefault("5m")
+        Duration jwksCacheTtl();
+
+        /** Connect/read timeout of a JWKS fetch; default 5s. */
+        @WithDefault("5s")
+        Duration jwksTimeout();
     }
 
     interface RateLimit {

@@ -213,7 +213,31 @@ public final class TaskEngine {
         }
         return signal
                 .thenCompose(v -> log.appendEvents(taskId, List.of(canceled)))
-                .thenApply(offset -> TaskFold.apply(task, canceled));
+                .thenCompose(offsets -> folded(taskId, offsets.get(0)))
+                .thenApply(v -> TaskFold.apply(task, canceled));
+    }
+
+    /** Longest a cancel waits for this replica to fold its own event before answering. */
+    static final Duration FOLD_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Completes once this replica's view has folded the task up to {@code offset} (read-your-writes: a GetTask
+     * right after CancelTask sees the cancel), or after {@link #FOLD_WAIT}. The view is not updated here
+     * directly: a worker's event that precedes ours in the log must be folded first, or replicas would differ.
+     */
+    private CompletableFuture<Void> folded(String taskId, long offset) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        TaskListener waiter = (event, after, at) -> {
+            if (at >= offset) {
+                done.completeAsync(() -> null); // never run the caller's continuation on the reader thread
+            }
+        };
+        TaskView.Versioned now = view.subscribe(taskId, waiter);
+        if (now.task() != null && now.offset() >= offset) {
+            done.complete(null);
+        }
+        return done.completeOnTimeout(null, FOLD_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> view.unsubscribe(taskId, waiter));
     }
 
     /**

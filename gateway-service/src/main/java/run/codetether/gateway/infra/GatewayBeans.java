@@ -17,7 +17,9 @@ import run.codetether.gateway.domain.PushConfigs;
 import run.codetether.gateway.domain.RateLimiter;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.domain.TokenVerifier;
 import run.codetether.gateway.domain.UrlPolicy;
+import run.codetether.gateway.infra.auth.JwtAuth;
 import run.codetether.gateway.infra.kafka.KafkaPushConfigStore;
 import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
@@ -39,6 +41,8 @@ public class GatewayBeans {
     private KafkaPushConfigStore pushStore;
     private PushDispatcher pushDispatcher;
     private TaskEngine engine;
+    private TokenVerifier jwt;
+    private boolean jwtBuilt;
 
     public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.config = config;
@@ -51,9 +55,11 @@ public class GatewayBeans {
 
     synchronized TaskEngine engine() {
         if (engine == null) {
-            if (!config.auth().open() && config.auth().apiKeys().map(List::isEmpty).orElse(true)) {
-                throw new IllegalStateException("gateway auth is closed but no API key is configured: set "
-                        + "CODETETHER_GATEWAY_AUTH_API_KEYS (client:secret,...) or CODETETHER_GATEWAY_AUTH_OPEN=true");
+            if (!config.auth().open() && config.auth().apiKeys().map(List::isEmpty).orElse(true)
+                    && jwt() == null) {
+                throw new IllegalStateException("gateway auth is closed but no API key or JWT issuer is configured: "
+                        + "set CODETETHER_GATEWAY_AUTH_API_KEYS (client:secret,...), the "
+                        + "CODETETHER_GATEWAY_AUTH_JWT_* settings, or CODETETHER_GATEWAY_AUTH_OPEN=true");
             }
             if (config.kafka().createTopics()) {
                 TaskTopics.ensure(bootstrap, config.kafka().partitions());
@@ -69,6 +75,15 @@ public class GatewayBeans {
             engine = new TaskEngine(log, view, config.instanceId());
         }
         return engine;
+    }
+
+    /** The bearer-JWT verifier, built once (null: API keys only); a half-done JWT configuration fails here. */
+    synchronized TokenVerifier jwt() {
+        if (!jwtBuilt) {
+            jwt = JwtAuth.verifier(config.auth().jwt());
+            jwtBuilt = true;
+        }
+        return jwt;
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -98,13 +113,14 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AgentCards cards() {
-        return new AgentCards(config.publicUrl().orElse(null), config.push().enabled(), config.auth().open());
+        return new AgentCards(config.publicUrl().orElse(null), config.push().enabled(), config.auth().open(),
+                jwt() == null ? null : config.auth().jwt().issuer().orElse(null));
     }
 
     @Produces
     @Singleton
     RequestGuard guard() {
         return new RequestGuard(config.auth().open(), new ApiKeys(config.auth().apiKeys().orElse(List.of())),
-                new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(), System::nanoTime));
+                jwt(), new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(), System::nanoTime));
     }
 }

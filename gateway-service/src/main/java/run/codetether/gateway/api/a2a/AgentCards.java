@@ -8,8 +8,9 @@ import run.codetether.gateway.domain.ContentTypes;
 
 /**
  * The agent cards: A2A 1.0 at /.well-known/agent-card.json (every served interface: JSON-RPC 1.0 and 0.3,
- * HTTP+JSON; gRPC is not served yet, so not advertised) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated clients) adds the
- * operator-facing skill details.
+ * HTTP+JSON, and gRPC, which shares the HTTP port: its URL is the base URL, the service lives at
+ * {@code /lf.a2a.v1.A2AService/*}) and the 0.3 shape at /.well-known/agent.json. The extended card (authenticated
+ * clients) adds the operator-facing skill details.
  */
 public final class AgentCards {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -35,12 +36,19 @@ public final class AgentCards {
     private final String configuredUrl;
     private final boolean pushEnabled;
     private final boolean authOpen;
+    private final String jwtIssuer;
 
     /** @param configuredUrl the public base URL, or null to use the URL each request came in on */
     public AgentCards(String configuredUrl, boolean pushEnabled, boolean authOpen) {
+        this(configuredUrl, pushEnabled, authOpen, null);
+    }
+
+    /** @param jwtIssuer the issuer of accepted bearer JWTs, or null when only API keys are accepted */
+    public AgentCards(String configuredUrl, boolean pushEnabled, boolean authOpen, String jwtIssuer) {
         this.configuredUrl = configuredUrl == null ? null : strip(configuredUrl);
         this.pushEnabled = pushEnabled;
         this.authOpen = authOpen;
+        this.jwtIssuer = jwtIssuer;
     }
 
     private static String strip(String url) {
@@ -67,6 +75,7 @@ public final class AgentCards {
         ArrayNode ifaces = c.putArray("supportedInterfaces");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "1.0");
         iface(ifaces, baseUrl, "HTTP+JSON", "1.0");
+        iface(ifaces, baseUrl, "GRPC", "1.0");
         iface(ifaces, baseUrl + "/a2a", "JSONRPC", "0.3");
         c.putObject("provider").put("organization", "CodeTether").put("url", "https://codetether.run");
         c.put("version", VERSION);
@@ -134,6 +143,11 @@ public final class AgentCards {
         ArrayNode reqs = c.putArray("securityRequirements");
         reqs.addObject().putObject("schemes").putObject("bearer").putArray("list");
         reqs.addObject().putObject("schemes").putObject("apiKey").putArray("list");
+        if (jwtIssuer != null) {
+            schemes.putObject("jwt").putObject("httpAuthSecurityScheme").put("scheme", "Bearer")
+                    .put("bearerFormat", "JWT").put("description", "JWT issued by " + jwtIssuer);
+            reqs.addObject().putObject("schemes").putObject("jwt").putArray("list");
+        }
     }
 
     private static void modes(ObjectNode c) {

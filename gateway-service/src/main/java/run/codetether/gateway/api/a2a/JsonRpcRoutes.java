@@ -103,25 +103,30 @@ public class JsonRpcRoutes {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        Caller caller;
-        try {
-            caller = guard.admit(request);
-        } catch (RequestGuard.RateLimited e) {
-            response.putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
-            HttpReplies.json(response, 429, Rpc.error(null, e.error()));
-            return;
-        } catch (A2AException e) {
-            response.putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
-            HttpReplies.json(response, 401, Rpc.error(null, e));
-            return;
-        }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         String versionHeader = request.getHeader("A2A-Version");
         if (versionHeader == null) {
             versionHeader = request.getParam("A2A-Version");
         }
         String version = versionHeader;
-        workers.execute(() -> dispatch(body, version, caller, response));
+        // admission off the event loop too: verifying a JWT may have to fetch the issuer's JWKS
+        workers.execute(() -> {
+            Caller caller;
+            try {
+                caller = guard.admit(request);
+            } catch (RequestGuard.RateLimited e) {
+                response.putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
+                HttpReplies.json(response, 429, Rpc.error(null, e.error()));
+                return;
+            } catch (A2AException e) {
+                if (e.error() == A2AError.UNAUTHENTICATED) {
+                    response.putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
+                }
+                HttpReplies.json(response, e.error().httpStatus(), Rpc.error(null, e));
+                return;
+            }
+            dispatch(body, version, caller, response);
+        });
     }
 
     private void dispatch(byte[] body, String versionHeader, Caller caller, HttpServerResponse response) {

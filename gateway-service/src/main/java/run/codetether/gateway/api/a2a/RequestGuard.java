@@ -6,20 +6,29 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.RateLimiter;
+import run.codetether.gateway.domain.TokenVerifier;
 
 /**
  * Authentication and rate limiting in front of every A2A method (all bindings): an API key as
- * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, then a token bucket per client (per remote
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, or a JWT as {@code Authorization: Bearer <jwt>}
+ * when an identity provider is configured, then a token bucket per client (per remote
  * address when the operator runs the gateway open).
  */
 public final class RequestGuard {
     private final boolean open;
     private final ApiKeys keys;
     private final RateLimiter limiter;
+    private final TokenVerifier jwt;
 
     public RequestGuard(boolean open, ApiKeys keys, RateLimiter limiter) {
+        this(open, keys, null, limiter);
+    }
+
+    /** @param jwt verifies bearer JWTs, or null when only API keys are accepted */
+    public RequestGuard(boolean open, ApiKeys keys, TokenVerifier jwt, RateLimiter limiter) {
         this.open = open;
         this.keys = keys;
+        this.jwt = jwt;
         this.limiter = limiter;
     }
 
@@ -53,8 +62,12 @@ public final class RequestGuard {
     }
 
     private Caller authenticate(String authorization, String apiKey) {
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : apiKey;
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        String presented = bearer ? authorization.substring(7).trim() : apiKey;
+        if (bearer && jwt != null && TokenVerifier.looksLikeJwt(presented)) {
+            // a JWT-shaped bearer is only ever a JWT: its failure reason is the answer, no API-key fallback
+            return jwt.verify(presented);
+        }
         return keys.authenticate(presented).orElseThrow(() -> new A2AException(A2AError.UNAUTHENTICATED,
                 presented == null ? "Authentication required: send Authorization: Bearer <api key> or X-API-Key"
                         : "The API key is not valid"));

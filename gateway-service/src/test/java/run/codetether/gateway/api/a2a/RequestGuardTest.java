@@ -45,4 +45,22 @@ class RequestGuardTest {
         assertEquals(Caller.ANONYMOUS, open.admit(null, null, "10.0.0.2"));
         assertThrows(RequestGuard.RateLimited.class, () -> open.admit(null, null, "10.0.0.1"));
     }
+
+    @Test
+    void jwtShapedBearersGoToTheTokenVerifierOnly() {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+        RequestGuard withJwt = new RequestGuard(false, new ApiKeys(List.of("alice:alice-secret-1")), token -> {
+            if (!token.equals(jwt)) {
+                throw new A2AException(A2AError.UNAUTHENTICATED, "bad jwt");
+            }
+            return new Caller("idp-user");
+        }, new RateLimiter(0, 1, now::get));
+        assertEquals("idp-user", withJwt.admit("Bearer " + jwt, null, "a").clientId());
+        assertEquals("alice", withJwt.admit("Bearer alice-secret-1", null, "a").clientId());
+        assertEquals("bad jwt", assertThrows(A2AException.class,
+                () -> withJwt.admit("Bearer " + jwt.replace("c2ln", "eA"), null, "a")).getMessage());
+        // a JWT in X-API-Key is not a JWT login: it is compared with the API keys and fails
+        assertEquals("The API key is not valid",
+                assertThrows(A2AException.class, () -> withJwt.admit(null, jwt, "a")).getMessage());
+    }
 }

@@ -41,6 +41,7 @@ public class RestRoutes {
     private static final Logger LOG = Logger.getLogger(RestRoutes.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String ID = "([^/:]+)";
+    private static final String OFFSET = "codetether.pathOffset";
 
     @Inject
     A2AOperations operations;
@@ -66,43 +67,64 @@ public class RestRoutes {
         route(router, HttpMethod.POST, "/message:stream", body, (ctx, c, p) -> stream(ctx, Operation.STREAM, c, p));
         route(router, HttpMethod.GET, "/tasks", null, (ctx, c, p) -> unary(ctx, Operation.LIST, c, p));
         route(router, HttpMethod.GET, "/tasks/" + ID, null, (ctx, c, p) -> {
-            p.put("id", ctx.pathParam("param0"));
+            p.put("id", seg(ctx, 0));
             unary(ctx, Operation.GET, c, p);
         });
         route(router, HttpMethod.POST, "/tasks/" + ID + ":cancel", body, (ctx, c, p) -> {
-            p.put("id", ctx.pathParam("param0"));
+            p.put("id", seg(ctx, 0));
             unary(ctx, Operation.CANCEL, c, p);
         });
         route(router, HttpMethod.GET, "/tasks/" + ID + ":subscribe", null, (ctx, c, p) -> {
-            p.put("id", ctx.pathParam("param0"));
+            p.put("id", seg(ctx, 0));
             stream(ctx, Operation.SUBSCRIBE, c, p);
         });
         route(router, HttpMethod.POST, "/tasks/" + ID + "/pushNotificationConfigs", body, (ctx, c, p) -> {
-            p.put("taskId", ctx.pathParam("param0"));
+            p.put("taskId", seg(ctx, 0));
             unary(ctx, Operation.PUSH_CREATE, c, p);
         });
         route(router, HttpMethod.GET, "/tasks/" + ID + "/pushNotificationConfigs", null, (ctx, c, p) -> {
-            p.put("taskId", ctx.pathParam("param0"));
+            p.put("taskId", seg(ctx, 0));
             unary(ctx, Operation.PUSH_LIST, c, p);
         });
         route(router, HttpMethod.GET, "/tasks/" + ID + "/pushNotificationConfigs/" + ID, null, (ctx, c, p) -> {
-            p.put("taskId", ctx.pathParam("param0")).put("id", ctx.pathParam("param1"));
+            p.put("taskId", seg(ctx, 0)).put("id", seg(ctx, 1));
             unary(ctx, Operation.PUSH_GET, c, p);
         });
         route(router, HttpMethod.DELETE, "/tasks/" + ID + "/pushNotificationConfigs/" + ID, null, (ctx, c, p) -> {
-            p.put("taskId", ctx.pathParam("param0")).put("id", ctx.pathParam("param1"));
+            p.put("taskId", seg(ctx, 0)).put("id", seg(ctx, 1));
             unary(ctx, Operation.PUSH_DELETE, c, p);
         });
         route(router, HttpMethod.GET, "/extendedAgentCard", null,
                 (ctx, c, p) -> unary(ctx, Operation.EXTENDED_CARD, c, p));
     }
 
+    /**
+     * Registers a route twice: as is, and under a {@code /{tenant}} prefix (spec 11: every path of a2a.proto's
+     * HTTP bindings); the prefixed form passes the tenant into the operation like the {@code tenant} field.
+     */
     private void route(Router router, HttpMethod method, String pathRegex, BodyHandler body, Call call) {
-        String regex = "^" + pathRegex.replace(":", "\\:") .replace("([^/\\:]+)", "([^/:]+)") + "$";
+        register(router, method, pathRegex, body, call, false);
+        register(router, method, "/" + ID + pathRegex, body, call, true);
+    }
+
+    private void register(Router router, HttpMethod method, String pathRegex, BodyHandler body, Call call,
+            boolean tenantPrefix) {
+        String regex = "^" + pathRegex.replace(":", "\\:").replace("([^/\\:]+)", "([^/:]+)") + "$";
+        Call effective = !tenantPrefix ? call : (ctx, c, p) -> {
+            String tenant = ctx.pathParam("param0");
+            String inBody = p.path("tenant").isTextual() ? p.get("tenant").textValue() : null;
+            if (inBody != null && !inBody.isEmpty() && !inBody.equals(tenant)) {
+                throw A2AException.invalidParams("tenant " + inBody + " in the body does not match the path's "
+                        + tenant);
+            }
+            p.put("tenant", tenant);
+            ctx.put(OFFSET, 1);
+            call.run(ctx, c, p);
+        };
         if (body != null) {
             router.routeWithRegex(method, regex).order(-10).handler(body);
         }
-        router.routeWithRegex(method, regex).order(-9).handler(ctx -> admit(ctx, call));
+        router.routeWithRegex(method, regex).order(-9).handler(ctx -> admit(ctx, effective));
         router.routeWithRegex(method, regex).order(-10).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
                 error(ctx.response(), new A2AException(A2AError.PAYLOAD_TOO_LARGE,
@@ -113,28 +135,35 @@ public class RestRoutes {
         });
     }
 
+    /** The i-th id of the unprefixed path (after the tenant, when the path has one). */
+    private static String seg(RoutingContext ctx, int i) {
+        Integer offset = ctx.get(OFFSET);
+        return ctx.pathParam("param" + (i + (offset == null ? 0 : offset)));
+    }
+
     private void admit(RoutingContext ctx, Call call) {
-        Caller caller;
-        try {
-            String version = ctx.request().getHeader("A2A-Version");
-            if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
-                throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
-                        "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
-            }
-            caller = guard.admit(ctx.request());
-        } catch (RequestGuard.RateLimited e) {
-            ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
-            error(ctx.response(), e.error());
-            return;
-        } catch (A2AException e) {
-            if (e.error() == A2AError.UNAUTHENTICATED) {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
-            }
-            error(ctx.response(), e);
-            return;
-        }
         byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+        // admission off the event loop too: verifying a JWT may have to fetch the issuer's JWKS
         workers.execute(() -> {
+            Caller caller;
+            try {
+                String version = ctx.request().getHeader("A2A-Version");
+                if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
+                    throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
+                            "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
+                }
+                caller = guard.admit(ctx.request());
+            } catch (RequestGuard.RateLimited e) {
+                ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
+                error(ctx.response(), e.error());
+                return;
+            } catch (A2AException e) {
+                if (e.error() == A2AError.UNAUTHENTICATED) {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
+                }
+                error(ctx.response(), e);
+                return;
+            }
             try {
                 ObjectNode params = params(ctx, raw);
                 call.run(ctx, caller, params);

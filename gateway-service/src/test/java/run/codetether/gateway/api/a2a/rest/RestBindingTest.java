@@ -101,4 +101,31 @@ class RestBindingTest {
         alice().delete("/tasks/" + id + "/pushNotificationConfigs/" + cfg).then().statusCode(200);
         alice().get("/tasks/" + id + "/pushNotificationConfigs/" + cfg).then().statusCode(404);
     }
+
+    @Test
+    void tenantPathPrefixesScopeEveryOperation() {
+        String id = alice().body(send("echo tenant", null)).post("/acme/message:send").then().statusCode(200)
+                .body("task.status.state", equalTo("TASK_STATE_COMPLETED")).extract().path("task.id");
+        alice().get("/acme/tasks/" + id).then().statusCode(200).body("id", equalTo(id));
+        alice().get("/other-tenant/tasks/" + id).then().statusCode(404)
+                .body("error.details[0].reason", equalTo("TASK_NOT_FOUND"));
+        alice().get("/acme/tasks?status=completed").then().statusCode(200)
+                .body("tasks.id", org.hamcrest.Matchers.hasItem(id));
+        alice().get("/other-tenant/tasks").then().statusCode(200)
+                .body("tasks.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        alice().post("/acme/tasks/" + id + ":cancel").then().statusCode(409);
+        alice().post("/other-tenant/tasks/" + id + ":cancel").then().statusCode(404);
+        String cfg = alice().body("{\"url\":\"http://127.0.0.1:9/hook\"}").post("/acme/tasks/" + id
+                + "/pushNotificationConfigs").then().statusCode(200).extract().jsonPath().getString("id");
+        alice().get("/acme/tasks/" + id + "/pushNotificationConfigs/" + cfg).then().statusCode(200);
+        alice().get("/other-tenant/tasks/" + id + "/pushNotificationConfigs").then().statusCode(404);
+        alice().delete("/acme/tasks/" + id + "/pushNotificationConfigs/" + cfg).then().statusCode(200);
+        alice().get("/acme/extendedAgentCard").then().statusCode(200).body("name", equalTo("CodeTether"));
+        alice().body("{\"tenant\":\"acme\",\"message\":" + A2AHttp.userMessage("echo t", null) + "}")
+                .post("/other-tenant/message:send").then().statusCode(400)
+                .body("error.status", equalTo("INVALID_ARGUMENT"));
+        String streamed = alice().body(send("chunks 1", null)).post("/acme/message:stream").then().statusCode(200)
+                .extract().asString();
+        assertEquals(true, streamed.contains("TASK_STATE_COMPLETED"), streamed);
+    }
 }

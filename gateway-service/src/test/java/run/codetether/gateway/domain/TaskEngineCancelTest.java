@@ -1,0 +1,68 @@
+package run.codetether.gateway.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.swarm.SwarmCommand;
+
+/** CancelTask answers once this replica has folded its own cancel, so a GetTask right after sees it. */
+class TaskEngineCancelTest {
+    final List<TaskEvent> appended = new CopyOnWriteArrayList<>();
+    final TaskView view = new TaskView();
+    final TaskLog log = new TaskLog() {
+        @Override
+        public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
+            appended.addAll(events);
+            return CompletableFuture.completedFuture(List.of(10L)); // durable, not yet read back
+        }
+
+        @Override
+        public void recordState(Task task, long offset) {}
+
+        @Override
+        public CompletableFuture<Void> request(TaskCommand command) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> requestSwarm(SwarmCommand job) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> control(TaskControl control) {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+
+    @Test
+    void cancelWaitsForItsEventToBeFoldedInLogOrder() throws Exception {
+        Caller alice = new Caller("alice");
+        Instant t0 = Instant.parse("2026-11-25T12:00:00Z");
+        view.apply(new TaskEvent.StatusChanged("t1", "c1", "gateway", new TaskStatus(TaskState.SUBMITTED, null, t0),
+                Map.of(Tasks.OWNER, "alice"), t0), 5, v -> { });
+        TaskEngine engine = new TaskEngine(log, view, "test");
+        CompletableFuture<Task> canceled = engine.cancel("t1", alice, null, "client");
+        assertFalse(canceled.isDone(), "not answered before this replica has read its cancel back");
+        // the reader folds a worker's earlier event first, then the cancel
+        view.apply(new TaskEvent.StatusChanged("t1", "c1", "w", new TaskStatus(TaskState.WORKING, null, t0), null,
+                t0), 9, v -> { });
+        assertFalse(canceled.isDone());
+        view.apply(appended.get(0), 10, v -> { });
+        assertEquals(TaskState.CANCELED, canceled.get(5, TimeUnit.SECONDS).status().state());
+        assertEquals(TaskState.CANCELED, engine.get("t1", alice, null).status().state());
+    }
+}
