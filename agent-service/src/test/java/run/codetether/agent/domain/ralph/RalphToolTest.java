@@ -177,6 +177,22 @@ class RalphToolTest {
     }
 
     @Test
+    void aQualityCheckThatOutlivesItsTimeoutFailsTheStory() throws Exception {
+        write("c-9", "prd.json", prd("{\"build\":\"sleep 20\"}", story("US-1", 1)));
+        RalphScript script = new RalphScript(".", (s, n) -> "ok\n",
+                r -> callRalph(r, Map.of("action", "run", "max_iterations", 1)));
+        h.llm.respondWith(script);
+
+        h.run(h.loop(new RalphTool(RalphSettings.defaults().withCheckTimeout(Duration.ofSeconds(1)))),
+                Commands.start("t-9", "c-9", "moonshotai", "go"));
+
+        assertTrue(ralphResult().startsWith("# Ralph MaxIterations"), ralphResult());
+        String progress = Files.readString(ws("c-9").resolve("progress.txt"));
+        assertTrue(progress.contains("- build (`sleep 20`): FAILED") && progress.contains("TIMEOUT"), progress);
+        assertFalse(prdOn("c-9", "prd.json").path("user_stories").get(0).path("passes").asBoolean());
+    }
+
+    @Test
     void anInvalidOrMissingPrdIsAClearErrorAndNothingRuns() throws Exception {
         write("c-4", "broken.json", "{\"project\": \"x\",\n \"feature\": ");
         write("c-4", "deps.json", prd("{}", story("US-1", 1, "US-9"), story("US-1", 2)));
