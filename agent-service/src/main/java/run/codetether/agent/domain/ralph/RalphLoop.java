@@ -13,7 +13,8 @@ import run.codetether.agent.domain.port.ToolExecutor;
  * One Ralph run: while the iteration budget lasts, take the highest-priority open story whose dependencies pass,
  * let a fresh sub-agent implement it (the PRD's story and the end of progress.txt are its only memory), run the
  * PRD's quality checks, append the attempt to progress.txt and, when every check exits 0, mark the story passing in
- * prd.json. A failing check keeps the story open, so a later iteration retries it with the failure in progress.txt.
+ * prd.json and commit it (when the PRD's directory is a git work tree, on the PRD's branch_name). A failing check
+ * keeps the story open, so a later iteration retries it with the failure in progress.txt.
  *
  * <p>Resume: every workspace call and sub-agent has a key made of the tool call id, the story and the iteration.
  * A run that is started again for the same call (the worker died) gets the stored results of the calls that
@@ -41,6 +42,7 @@ final class RalphLoop {
     private final String progressPath;
     private final String workDir;
     private final int maxIterations;
+    private final GitSteps git;
 
     RalphLoop(LoopAccess loop, RalphSettings settings, String keyBase, String prdPath, int maxIterations) {
         this.loop = loop;
@@ -51,6 +53,7 @@ final class RalphLoop {
         this.progressPath = Workspace.sibling(prdPath, RalphSettings.PROGRESS_FILE);
         this.workDir = Workspace.parent(prdPath);
         this.maxIterations = maxIterations;
+        this.git = new GitSteps(ws, workDir);
     }
 
     /** Reads and validates the PRD (for run and status). */
@@ -73,6 +76,8 @@ final class RalphLoop {
         progress("Ralph started: " + prd.project() + " - " + prd.feature() + " (" + prd.passedCount() + "/"
                 + prd.userStories().size() + " stories pass)", Map.of("ralph_event", "started", "passed",
                         prd.passedCount(), "total", prd.userStories().size(), "max_iterations", maxIterations));
+        git.checkout(keyBase + ":git-branch", prd.branchName())
+                .ifPresent(note -> progress(note, Map.of("ralph_event", "git")));
         RalphStatus status = RalphStatus.Running;
         int iteration = 0;
         while (!file.prd().isComplete() && iteration < maxIterations) {
@@ -122,6 +127,7 @@ final class RalphLoop {
         if (passed) {
             file = file.withPassed(story.id(), Instant.now().toString());
             ws.write(key + ":prd", prdPath, file.json());
+            git.commit(key + ":commit", story).ifPresent(note -> progress(note, event("git", story, iteration)));
         }
         Map<String, Object> meta = event("story_complete", story, iteration);
         meta.put("passed", passed);

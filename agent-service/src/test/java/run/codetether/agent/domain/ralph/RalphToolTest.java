@@ -176,6 +176,34 @@ class RalphToolTest {
         assertTrue(Files.readString(ws("c-3").resolve("progress.txt")).contains("never green"));
     }
 
+    static String git(Path repo, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t",
+                "-c", "user.email=t@t"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return out.strip();
+    }
+
+    @Test
+    void inAGitWorkTreeEachPassingStoryIsCommittedOnThePrdsBranch() throws Exception {
+        Path repo = ws("c-g");
+        write("c-g", "prd.json", prd("{\"test\":\"true\"}", story("US-1", 1), story("US-2", 2)));
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", "-A");
+        git(repo, "commit", "-q", "-m", "start");
+        RalphScript script = new RalphScript(".", (s, n) -> "ok\n", r -> callRalph(r, Map.of("action", "run")));
+        h.llm.respondWith(script);
+
+        h.run(h.loop(new RalphTool(RalphSettings.defaults())), Commands.start("t-g", "c-g", "moonshotai", "go"));
+
+        assertTrue(ralphResult().startsWith("# Ralph Completed"), ralphResult());
+        assertEquals("feature/demo", git(repo, "rev-parse", "--abbrev-ref", "HEAD"));
+        assertEquals("feat(us-2): Title US-2\nfeat(us-1): Title US-1\nstart", git(repo, "log", "--format=%s"));
+        assertEquals("", git(repo, "status", "--porcelain"), "prd.json and progress.txt are committed with the story");
+    }
+
     @Test
     void aQualityCheckThatOutlivesItsTimeoutFailsTheStory() throws Exception {
         write("c-9", "prd.json", prd("{\"build\":\"sleep 20\"}", story("US-1", 1)));
