@@ -73,6 +73,9 @@ public interface AgentConfig {
     @WithDefault("200000")
     int sessionIndexMaxKeys();
 
+    /** Ralph, the PRD-driven loop (ralph tool, skill=ralph). */
+    Ralph ralph();
+
     /** tools-service gRPC endpoint. */
     Tools tools();
 
@@ -108,6 +111,20 @@ public interface AgentConfig {
         /** Deadline of one Route call; default 5s. */
         @WithDefault("5s")
         Duration timeout();
+    }
+
+    interface Ralph {
+        /** Iterations of a run that names no max_iterations; default 10 (the original's). */
+        @WithDefault("10")
+        int maxIterations();
+
+        /** Limit of one quality-check command; default 5m (also capped by tool-timeout). */
+        @WithDefault("5m")
+        Duration checkTimeout();
+
+        /** Characters from the end of progress.txt an iteration gets as memory; default 20000. */
+        @WithDefault("20000")
+        int progressChars();
     }
 
     interface Vault {

@@ -28,7 +28,8 @@ import run.codetether.contracts.tools.v1.ToolServiceGrpc;
 import run.codetether.contracts.tools.v1.ToolSpec;
 
 /**
- * A real ToolService on loopback for tests: read_file, write_file, edit, list_dir and bash over one temp
+ * A real ToolService on loopback for tests: read_file, write_file, edit, list_dir and bash (with its timeout in
+ * seconds, default 30) over one temp
  * workspace per session, idempotent by (session_id, call_id) as the contract demands (a repeated call id gets the
  * stored result with replayed=true and is not applied again). Not sandboxed: test use only.
  */
@@ -185,12 +186,14 @@ public final class FileToolsGrpcServer implements AutoCloseable {
                     case "bash" -> {
                         Process p = new ProcessBuilder("bash", "-c", a.path("command").asText()).directory(ws.toFile())
                                 .redirectErrorStream(true).start();
-                        boolean done = p.waitFor(30, TimeUnit.SECONDS);
-                        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        boolean done = p.waitFor(a.path("timeout").asInt(30), TimeUnit.SECONDS);
                         if (!done) {
+                            // kill the tree first: reading the output of a live process would wait for its end
+                            p.descendants().forEach(ProcessHandle::destroyForcibly);
                             p.destroyForcibly();
-                            return b.setOk(false).setError("timed out").build();
+                            return b.setOk(false).setError("TIMEOUT: command timed out").build();
                         }
+                        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                         b.setOk(p.exitValue() == 0).setOutput(output).setExitCode(p.exitValue());
                         if (p.exitValue() != 0) {
                             b.setError("exit code " + p.exitValue());

@@ -50,6 +50,8 @@ public final class AgentLoop {
             "webfetch", "websearch");
     /** Tools whose output is streamed while they run (ExecuteStream). */
     private static final Set<String> STREAMED = Set.of("bash");
+    /** Id prefix of the tool call a skill task starts with. */
+    private static final String SKILL_CALL = "skill-";
     private static final Set<String> MUTATING = Set.of("write_file", "edit", "multiedit", "apply_patch", "patch",
             "confirm_edit", "confirm_multiedit", "undo");
 
@@ -153,6 +155,7 @@ public final class AgentLoop {
                     cx.task.model = start.model();
                     cx.session.tasks.put(run.taskId(), cx.task);
                     cx.session.messages.add(new ChatMessage.User(start.message().text()));
+                    skillCall(start).ifPresent(c -> cx.session.messages.add(new ChatMessage.Assistant("", List.of(c))));
                     save(cx);
                 }
             }
@@ -219,6 +222,9 @@ public final class AgentLoop {
                 }
                 continue;
             }
+            if (skillAnswered(cx)) {
+                return;
+            }
             if (cx.task.steps >= settings.maxSteps()) {
                 fail(cx, "step limit reached: " + settings.maxSteps() + " model calls without a final answer "
                         + "(codetether.agent.max-steps)");
@@ -248,6 +254,38 @@ public final class AgentLoop {
                 return;
             }
         }
+    }
+
+    /**
+     * A task whose metadata names a skill a loop tool serves (e.g. {@code skill=ralph}) starts with that tool's call
+     * already in the session, as if the model had made it: it then runs, is saved and resumes like any call.
+     */
+    private Optional<ToolCall> skillCall(TaskCommand.StartTask start) {
+        if (!(start.metadata().get("skill") instanceof String skill)) {
+            return Optional.empty();
+        }
+        for (LoopTool t : loopTools.values()) {
+            Optional<String> args = t.skillCall(skill, start.message().text(), start.metadata());
+            if (args.isPresent()) {
+                return Optional.of(new ToolCall(SKILL_CALL + start.taskId(), t.spec().name(), args.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The skill call's result is the task's answer (an error result fails the task with it). */
+    private boolean skillAnswered(Context cx) {
+        List<ChatMessage> m = cx.session.messages;
+        if (m.isEmpty() || !(m.get(m.size() - 1) instanceof ChatMessage.ToolResult r)
+                || !r.callId().equals(SKILL_CALL + cx.task.taskId)) {
+            return false;
+        }
+        if (r.error()) {
+            fail(cx, r.content());
+        } else {
+            complete(cx, r.content());
+        }
+        return true;
     }
 
     private ModelReply callModel(Context cx) throws InterruptedException {

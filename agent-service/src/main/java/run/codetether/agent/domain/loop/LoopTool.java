@@ -1,5 +1,7 @@
 package run.codetether.agent.domain.loop;
 
+import java.util.Map;
+import java.util.Optional;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 
@@ -15,6 +17,14 @@ public interface LoopTool {
     /** Sub-agents (the {@code task} tool, ralph iterations) see this tool only when true: no unbounded recursion. */
     default boolean offeredToSubAgents() {
         return false;
+    }
+
+    /**
+     * An A2A task whose {@code metadata.skill} is {@code skill} runs this tool directly with the returned arguments
+     * (no model call picks it); its result is the task's answer. Empty: not this tool's skill.
+     */
+    default Optional<String> skillCall(String skill, String messageText, Map<String, Object> metadata) {
+        return Optional.empty();
     }
 
     /**

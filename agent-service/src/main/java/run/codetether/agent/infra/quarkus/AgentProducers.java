@@ -20,6 +20,9 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.port.CallRouter;
+import run.codetether.agent.domain.ralph.PrdTool;
+import run.codetether.agent.domain.ralph.RalphSettings;
+import run.codetether.agent.domain.ralph.RalphTool;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.port.SessionStore;
@@ -120,12 +123,14 @@ public class AgentProducers {
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
         return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools());
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
-    private static List<LoopTool> loopTools() {
+    private static List<LoopTool> loopTools(AgentConfig c) {
         List<LoopTool> tools = new ArrayList<>();
+        tools.add(new RalphTool(new RalphSettings(c.ralph().maxIterations(), c.ralph().checkTimeout(), c.ralph().progressChars())));
+        tools.add(new PrdTool());
         return tools;
     }
 }
