@@ -19,6 +19,8 @@ import run.codetether.agent.config.ProvidersConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.rlm.RlmSettings;
+import run.codetether.agent.domain.rlm.RlmTool;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
@@ -119,12 +121,18 @@ public class AgentProducers {
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
         return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools());
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
-    private static List<LoopTool> loopTools() {
+    private static List<LoopTool> loopTools(AgentConfig c) {
         List<LoopTool> tools = new ArrayList<>();
+        tools.add(new RlmTool(rlmSettings(c.rlm())));
         return tools;
+    }
+
+    static RlmSettings rlmSettings(AgentConfig.Rlm r) {
+        return new RlmSettings(RlmSettings.Mode.parse(r.mode()), r.routeToolOutput(), r.threshold(), r.maxIterations(),
+                r.maxSubcalls(), r.maxDepth(), r.stepOutputChars(), r.subcallContextChars(), r.maxContentChars());
     }
 }
