@@ -139,7 +139,7 @@ public final class RlmContent {
 
     /** Thrown when a regex command used up its budget of character reads. */
     public static final class TooExpensive extends RuntimeException {
-        TooExpensive() {
+        public TooExpensive() {
             super("the pattern is too expensive on this content (catastrophic backtracking?); use a simpler pattern",
                     null, false, false);
         }

@@ -267,8 +267,9 @@ public final class RlmRepl {
         List<Integer> hits;
         try {
             hits = content.grep(s, MAX_GREP_LINES, total);
-        } catch (RlmContent.TooExpensive e) {
-            throw new BadCommand(e.getMessage());
+        } catch (RlmContent.TooExpensive | StackOverflowError e) {
+            // deep backtracking overflows java.util.regex's recursion before the read budget runs out
+            throw new BadCommand(new RlmContent.TooExpensive().getMessage());
         }
         if (hits.isEmpty()) {
             return s.note() + "(no matches)";
@@ -287,8 +288,9 @@ public final class RlmRepl {
         RlmContent.Search s = RlmContent.compile(pattern);
         try {
             return s.note() + content.count(s);
-        } catch (RlmContent.TooExpensive e) {
-            throw new BadCommand(e.getMessage());
+        } catch (RlmContent.TooExpensive | StackOverflowError e) {
+            // deep backtracking overflows java.util.regex's recursion before the read budget runs out
+            throw new BadCommand(new RlmContent.TooExpensive().getMessage());
         }
     }
 
