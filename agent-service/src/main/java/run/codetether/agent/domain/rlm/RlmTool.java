@@ -125,11 +125,14 @@ public final class RlmTool implements LoopTool {
             return Result.error("rlm: the content is larger than codetether.agent.rlm.max-content-chars ("
                     + settings.maxContentChars() + " chars)");
         }
-        if (all.toString().isBlank()) {
+        if (loadedPaths.isEmpty() && (content == null || content.isBlank())) {
             return Result.error("rlm: nothing to analyze" + (failed.isEmpty() ? " (the content is empty)"
                     : ": " + String.join("; ", failed)));
         }
-        RlmContent c = new RlmContent(all.toString());
+        // one file alone keeps its own line numbers (no "=== path ===" header), so grep's numbers are the file's
+        String text = content == null && loadedPaths.size() == 1 && failed.isEmpty()
+                ? all.substring(all.indexOf("\n") + 1) : all.toString();
+        RlmContent c = new RlmContent(text);
         String label = loadedPaths.isEmpty() ? "content" : String.join(", ", loadedPaths.subList(0, Math.min(3,
                 loadedPaths.size()))) + (loadedPaths.size() > 3 ? " (+" + (loadedPaths.size() - 3) + ")" : "");
         RlmEngine.Result r;
