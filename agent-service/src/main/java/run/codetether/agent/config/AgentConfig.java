@@ -85,6 +85,9 @@ public interface AgentConfig {
     /** Vault layout of provider keys. */
     Vault vault();
 
+    /** RLM (recursive language model): the rlm tool, the rlm skill and oversized tool-output routing. */
+    Rlm rlm();
+
     interface Tools {
         /** Host; default localhost (env CODETETHER_AGENT_TOOLS_HOST). */
         @WithDefault("localhost")
@@ -131,5 +134,43 @@ public interface AgentConfig {
         /** Path under the KV mount; default codetether/providers (env VAULT_SECRETS_PATH). */
         @WithDefault("codetether/providers")
         String secretsPath();
+    }
+
+    interface Rlm {
+        /** Route oversized read_file/glob/grep/bash/search outputs through RLM; default false (as the original's loop). */
+        @WithDefault("false")
+        boolean routeToolOutput();
+
+        /** Routing mode when route-tool-output is on: auto, always or off; default auto. */
+        @WithDefault("auto")
+        String mode();
+
+        /** Fraction of the context window above which an output is routed (auto); default 0.35. */
+        @WithDefault("0.35")
+        double threshold();
+
+        /** Model calls of one RLM analysis; default 15. */
+        @WithDefault("15")
+        int maxIterations();
+
+        /** Sub-LLM calls of one RLM run, all depths; default 50. */
+        @WithDefault("50")
+        int maxSubcalls();
+
+        /** Deepest nesting of analyses (the tool's max_depth may lower it); default 3. */
+        @WithDefault("3")
+        int maxDepth();
+
+        /** Longest command output the model reads in one step; default 8000 chars. */
+        @WithDefault("8000")
+        int stepOutputChars();
+
+        /** Longest context of a plain sub-LLM call (longer is analysed recursively); default 8000 chars. */
+        @WithDefault("8000")
+        int subcallContextChars();
+
+        /** Most content one RLM run loads; default 20000000 chars. */
+        @WithDefault("20000000")
+        int maxContentChars();
     }
 }

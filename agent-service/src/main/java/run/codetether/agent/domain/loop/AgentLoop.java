@@ -190,7 +190,27 @@ public final class AgentLoop {
         cx.offered = offeredTools(cx);
         publishStatus(cx, TaskState.WORKING, null, Map.of("step", cx.task.steps, "provider", cx.model.provider(),
                 "model", cx.model.modelId()));
+        if (run.command() instanceof TaskCommand.StartTask start && runSkill(cx, start)) {
+            return;
+        }
         loop(cx);
+    }
+
+    /** metadata.skill naming a loop tool that answers skills: its result is the task's answer; true when it ran. */
+    private boolean runSkill(Context cx, TaskCommand.StartTask start) throws InterruptedException {
+        Object skill = start.metadata() == null ? null : start.metadata().get("skill");
+        LoopTool tool = skill == null || cx.depth > 0 || cx.task.steps > 0 ? null : loopTools.get(skill.toString());
+        Optional<LoopTool.Result> r = tool == null ? Optional.empty() : tool.runSkill(start, new Access(cx));
+        if (r.isEmpty()) {
+            return false;
+        }
+        if (r.get().error()) {
+            fail(cx, r.get().content());
+        } else {
+            cx.session.messages.add(new ChatMessage.Assistant(r.get().content(), List.of()));
+            complete(cx, r.get().content());
+        }
+        return true;
     }
 
     private List<ToolSpec> offeredTools(Context cx) {
@@ -398,9 +418,17 @@ public final class AgentLoop {
     private void runRemote(Context cx, ToolCall call) throws InterruptedException {
         publishStatus(cx, TaskState.WORKING, null, Map.of("step", cx.task.steps, "tool", call.name(), "callId", call.id()));
         ToolExecutor.Outcome out = executeTool(cx, call.id(), call.name(), call.argumentsJson());
-        String content = out.ok() ? out.output()
+        String content = out.ok() ? filterOutput(cx, call, out.output())
                 : "Error: " + out.error() + (out.output() == null || out.output().isBlank() ? "" : "\n" + out.output());
         addRemoteResult(cx, call, content, !out.ok());
+    }
+
+    /** Loop tools may replace a workspace-tool output before the model reads it (rlm's oversized-output routing). */
+    private String filterOutput(Context cx, ToolCall call, String output) throws InterruptedException {
+        for (LoopTool t : loopTools.values()) {
+            output = t.filterToolOutput(call.name(), call.argumentsJson(), output, new Access(cx));
+        }
+        return output;
     }
 
     /** One tools-service call in the run's workspace; a transport failure becomes a failed outcome the model reads. */

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.contracts.events.TaskCommand;
 
 /**
  * An agent-level tool that drives the loop's own machinery (the model, sub-agents, the workspace tools) rather than
@@ -32,6 +33,24 @@ public interface LoopTool {
      * the loop's own stop signal from {@link LoopAccess#checkStop()}: let both propagate.
      */
     Result run(ToolCall call, LoopAccess loop) throws InterruptedException;
+
+    /**
+     * A2A skill: a task whose {@code metadata.skill} is this tool's name comes here before the loop's first model
+     * call. A present result is the task's answer (an error result fails the task with its text); empty runs the
+     * normal loop. Default: empty.
+     */
+    default Optional<Result> runSkill(TaskCommand.StartTask start, LoopAccess loop) throws InterruptedException {
+        return Optional.empty();
+    }
+
+    /**
+     * Sees each successful workspace-tool output before the model does and may replace it (rlm routes oversized
+     * outputs). Default: unchanged.
+     */
+    default String filterToolOutput(String tool, String argumentsJson, String output, LoopAccess loop)
+            throws InterruptedException {
+        return output;
+    }
 
     record Result(String content, boolean error) {
         public static Result ok(String content) {

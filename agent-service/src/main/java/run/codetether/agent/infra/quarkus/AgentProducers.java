@@ -20,13 +20,15 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.port.CallRouter;
-import run.codetether.agent.domain.ralph.PrdTool;
-import run.codetether.agent.domain.ralph.RalphSettings;
-import run.codetether.agent.domain.ralph.RalphTool;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.domain.ralph.PrdTool;
+import run.codetether.agent.domain.ralph.RalphSettings;
+import run.codetether.agent.domain.ralph.RalphTool;
+import run.codetether.agent.domain.rlm.RlmSettings;
+import run.codetether.agent.domain.rlm.RlmTool;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
@@ -131,6 +133,12 @@ public class AgentProducers {
         List<LoopTool> tools = new ArrayList<>();
         tools.add(new RalphTool(new RalphSettings(c.ralph().maxIterations(), c.ralph().checkTimeout(), c.ralph().progressChars())));
         tools.add(new PrdTool());
+        tools.add(new RlmTool(rlmSettings(c.rlm())));
         return tools;
+    }
+
+    static RlmSettings rlmSettings(AgentConfig.Rlm r) {
+        return new RlmSettings(RlmSettings.Mode.parse(r.mode()), r.routeToolOutput(), r.threshold(), r.maxIterations(),
+                r.maxSubcalls(), r.maxDepth(), r.stepOutputChars(), r.subcallContextChars(), r.maxContentChars());
     }
 }
