@@ -81,6 +81,21 @@ class AgentLoopTest {
     }
 
     @Test
+    void aNewTaskInAContextWhoseQuestionWasNeverAnsweredClosesThatCallFirst() {
+        AgentLoop loop = h.loop();
+        h.llm.enqueue(Reply.tools(Reply.call("q1", "question", Map.of("question", "Which file?"))), Reply.text("fresh start"));
+        h.run(loop, Commands.start("t-a", "c-open", "moonshotai", "fix it"));
+        assertEquals(TaskState.INPUT_REQUIRED, finalOf("t-a").status().state());
+        h.run(loop, Commands.start("t-b", "c-open", "moonshotai", "something else"));
+        assertEquals(TaskState.COMPLETED, finalOf("t-b").status().state());
+        // providers refuse a history with a call that has no result: the open question is closed with an error
+        var results = h.llm.requests().get(1).toolResults();
+        assertEquals(1, results.size());
+        assertEquals("q1", results.get(0).callId());
+        assertTrue(results.get(0).content().contains("a new task started"), results.get(0).content());
+    }
+
+    @Test
     void malformedCallsAreAnsweredByTheInvalidToolAndNeverReachTools() {
         h.llm.enqueue(Reply.tools(Reply.call("b1", "reed_file", Map.of("path", "x")),
                         Reply.call("b2", "read_file", Map.of()),

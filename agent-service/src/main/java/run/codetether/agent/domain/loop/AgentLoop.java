@@ -154,6 +154,9 @@ public final class AgentLoop {
                     cx.task.provider = start.provider();
                     cx.task.model = start.model();
                     cx.session.tasks.put(run.taskId(), cx.task);
+                    // an earlier task of the context may have left calls without results (a question nobody
+                    // answered): providers refuse a history with such calls, so they are closed first
+                    closeOpenCalls(cx.session, "Not answered: a new task started in this conversation.");
                     cx.session.messages.add(new ChatMessage.User(start.message().text()));
                     skillCall(start).ifPresent(c -> cx.session.messages.add(new ChatMessage.Assistant("", List.of(c))));
                     save(cx);
@@ -604,7 +607,7 @@ public final class AgentLoop {
         @Override
         public ToolExecutor.Outcome tool(String callKey, String name, String argumentsJson) throws InterruptedException {
             AgentLoop.checkStop(cx);
-            return executeTool(cx, "loop:" + callKey, name, argumentsJson);
+            return executeTool(cx, "loop:" + cx.task.taskId + ":" + callKey, name, argumentsJson);
         }
 
         @Override
@@ -717,9 +720,17 @@ public final class AgentLoop {
         }
         if (cx.task != null) {
             cx.task.state = State.CANCELED;
+            closeOpenCalls(cx.session, "Canceled: the task was canceled before this call finished.");
             saveQuietly(cx);
         }
         publishFinal(cx, TaskState.CANCELED, "Task canceled: " + cx.run.cancelReason(), Map.of());
+    }
+
+    /** Gives every call of the last assistant turn that has no result an error result saying why. */
+    private static void closeOpenCalls(Session session, String why) {
+        for (ToolCall open : unanswered(session)) {
+            session.messages.add(new ChatMessage.ToolResult(open.id(), open.name(), why, true));
+        }
     }
 
     private void publishFinal(Context cx, TaskState state, String text, Map<String, Object> extra) {
