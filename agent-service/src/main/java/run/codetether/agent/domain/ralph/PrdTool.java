@@ -85,7 +85,7 @@ public final class PrdTool implements LoopTool {
             return Result.error("prd: arguments are not JSON: " + e.getMessage());
         }
         Workspace ws = new Workspace(loop);
-        String key = NAME + ":" + call.id();
+        String key = NAME + ":" + loop.taskId() + ":" + call.id();
         try {
             return switch (a.path("action").asText("")) {
                 case "analyze" -> analyze(a.path("task_description").asText(""));

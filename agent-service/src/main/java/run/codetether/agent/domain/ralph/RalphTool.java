@@ -100,7 +100,8 @@ public final class RalphTool implements LoopTool {
         if (prdPath.startsWith("/") || List.of(prdPath.split("/")).contains("..")) {
             return Result.error("ralph: prd_path must be relative to the workspace (got " + prdPath + ")");
         }
-        String keyBase = NAME + ":" + call.id();
+        // the task id too: a provider that repeats call ids across tasks must not replay another task's run
+        String keyBase = NAME + ":" + loop.taskId() + ":" + call.id();
         Workspace ws = new Workspace(loop);
         try {
             return switch (action) {

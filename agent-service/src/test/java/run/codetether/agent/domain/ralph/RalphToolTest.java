@@ -252,7 +252,7 @@ class RalphToolTest {
     }
 
     @Test
-    void cancelStopsTheRunBetweenStoriesAndKeepsWhatPassed() throws Exception {
+    void cancelStopsTheRunAndKeepsWhatPassedAndANewRunContinuesWithTheOpenStory() throws Exception {
         write("c-5", "prd.json", prd("{\"test\":\"true\"}", story("US-1", 1), story("US-2", 2)));
         TaskRun run = new TaskRun(Commands.start("t-5", "c-5", "moonshotai", "go"));
         RalphScript script = new RalphScript(".", (s, n) -> "ok\n", r -> callRalph(r, Map.of("action", "run")));
@@ -274,6 +274,14 @@ class RalphToolTest {
         assertTrue(stories.get(0).path("passes").asBoolean());
         assertFalse(stories.get(1).path("passes").asBoolean());
         assertFalse(Files.readString(ws("c-5").resolve("progress.txt")).contains("US-2"));
+
+        // a new ralph call in a new task reads the files afresh and continues with the open story only
+        script.onAttempt = story -> {};
+        h.run(loop, Commands.start("t-5b", "c-5", "moonshotai", "go on"));
+        assertEquals(List.of("US-1", "US-2", "US-2"), script.attempts, "US-1 is not implemented again");
+        assertEquals(TaskState.COMPLETED, last("t-5b").status().state());
+        assertTrue(ralphResult().contains("**Progress:** 2/2 stories") && ralphResult().contains("**Iterations:** 1/10"),
+                ralphResult());
     }
 
     static TaskCommand.StartTask skillTask(String taskId, String contextId, String text, Map<String, Object> meta) {
@@ -338,7 +346,7 @@ class RalphToolTest {
         loop.run(new TaskRun(cmd)); // another worker picks the task up
 
         assertEquals(1, script.attempts("US-1"), "the finished story is not implemented again");
-        assertEquals(1, h.tools.appliedCount("c-8", "loop:ralph:skill-t-8:US-1:1:check:0"),
+        assertEquals(1, h.tools.appliedCount("c-8", "loop:ralph:t-8:skill-t-8:US-1:1:check:0"),
                 "its check is replayed, not run again");
         String progress = Files.readString(ws("c-8").resolve("progress.txt"));
         assertEquals(1, progress.split("## Iteration 1 - US-1", -1).length - 1, progress);
