@@ -75,6 +75,9 @@ public interface AgentConfig {
     /** Vault layout of provider keys. */
     Vault vault();
 
+    /** The {@code swarm} tool. */
+    Swarm swarm();
+
     interface Tools {
         /** Host; default localhost (env CODETETHER_AGENT_TOOLS_HOST). */
         @WithDefault("localhost")
@@ -107,5 +110,19 @@ public interface AgentConfig {
         /** Path under the KV mount; default codetether/providers (env VAULT_SECRETS_PATH). */
         @WithDefault("codetether/providers")
         String secretsPath();
+    }
+
+    interface Swarm {
+        /** Offer the swarm tool to the model; default true (env CODETETHER_AGENT_SWARM_ENABLED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long the tool waits for a swarm when the call names no timeout_secs; default 10m. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** Ended swarms remembered so a late or resumed call finds its result; default 1000. */
+        @WithDefault("1000")
+        int rememberFinished();
     }
 }

@@ -24,6 +24,8 @@ import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.domain.swarm.SwarmTool;
+import run.codetether.agent.domain.swarm.SwarmToolSettings;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
@@ -33,6 +35,7 @@ import run.codetether.agent.infra.secrets.CachingSecretSource;
 import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
+import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
@@ -113,18 +116,21 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
-            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry) {
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm) {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
         return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools());
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
-    private static List<LoopTool> loopTools() {
+    private static List<LoopTool> loopTools(AgentConfig c, KafkaSwarmLauncher swarm) {
         List<LoopTool> tools = new ArrayList<>();
+        if (c.swarm().enabled()) {
+            tools.add(new SwarmTool(swarm, new SwarmToolSettings(c.swarm().timeout(), null)));
+        }
         return tools;
     }
 }
