@@ -89,10 +89,15 @@ public final class SwarmTool implements LoopTool {
                 loop.checkStop();
                 Duration left = Duration.between(Instant.now(), deadline);
                 if (left.isNegative() || left.isZero()) {
-                    launcher.cancel(new SwarmCommand.CancelSwarm(swarmId, "swarm tool timed out after "
-                            + args.timeout.toSeconds() + " s", null));
+                    String canceled = "it was canceled.";
+                    try {
+                        launcher.cancel(new SwarmCommand.CancelSwarm(swarmId, "swarm tool timed out after "
+                                + args.timeout.toSeconds() + " s", null));
+                    } catch (IllegalStateException e) {
+                        canceled = "canceling it failed (" + e.getMessage() + "); it may still run.";
+                    }
                     return Result.error("Swarm " + swarmId + " did not finish within " + args.timeout.toSeconds()
-                            + " s (timeout_secs); it was canceled.");
+                            + " s (timeout_secs); " + canceled);
                 }
                 SwarmLauncher.Update update = watch.next(left.compareTo(settings.pollInterval()) < 0 ? left
                         : settings.pollInterval());
@@ -112,8 +117,12 @@ public final class SwarmTool implements LoopTool {
         } catch (InterruptedException | RuntimeException stop) {
             // canceled by request: stop the swarm too; handed over (abandoned): the next owner re-attaches
             if (loop.canceled()) {
-                launcher.cancel(new SwarmCommand.CancelSwarm(swarmId, "calling task " + loop.taskId() + " canceled",
-                        null));
+                try {
+                    launcher.cancel(new SwarmCommand.CancelSwarm(swarmId, "calling task " + loop.taskId()
+                            + " canceled", null));
+                } catch (RuntimeException e) {
+                    stop.addSuppressed(e);
+                }
             }
             throw stop;
         }

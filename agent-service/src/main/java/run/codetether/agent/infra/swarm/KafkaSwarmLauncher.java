@@ -126,9 +126,12 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         }
     }
 
-    /** Positions the reader before returning, so every progress event after the first watch is seen. */
+    /**
+     * Positions the reader before returning, so every progress event after the first watch is seen. A reader that
+     * died (broker error) is replaced by the next watch; its replacement reads swarm.state from the start again.
+     */
     private void ensureReader() {
-        if (reader != null) {
+        if (reader != null && reader.isAlive()) {
             return;
         }
         Properties p = new Properties();
@@ -154,6 +157,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     }
 
     private void readLoop() {
+        KafkaConsumer<String, byte[]> consumer = this.consumer;
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -211,7 +215,11 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         synchronized (lock) {
             t = reader;
             if (consumer != null) {
-                consumer.wakeup();
+                try {
+                    consumer.wakeup();
+                } catch (IllegalStateException e) {
+                    // the reader died and closed it already
+                }
             }
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
