@@ -88,6 +88,9 @@ public interface AgentConfig {
     /** RLM (recursive language model): the rlm tool, the rlm skill and oversized tool-output routing. */
     Rlm rlm();
 
+    /** The {@code swarm} tool. */
+    Swarm swarm();
+
     interface Tools {
         /** Host; default localhost (env CODETETHER_AGENT_TOOLS_HOST). */
         @WithDefault("localhost")
@@ -172,5 +175,19 @@ public interface AgentConfig {
         /** Most content one RLM run loads; default 20000000 chars. */
         @WithDefault("20000000")
         int maxContentChars();
+    }
+
+    interface Swarm {
+        /** Offer the swarm tool to the model; default true (env CODETETHER_AGENT_SWARM_ENABLED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long the tool waits for a swarm when the call names no timeout_secs; default 10m. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** Ended swarms remembered so a late or resumed call finds its result; default 1000. */
+        @WithDefault("1000")
+        int rememberFinished();
     }
 }

@@ -47,6 +47,29 @@ public interface SwarmConfig {
 
     RateLimit rateLimit();
 
+    /** Local secrets file with provider keys when Vault has none; default ~/.config/codetether/secrets.json. */
+    Optional<String> secretsFile();
+
+    /** How long a key read from Vault or the file is reused (a rotated key is used after at most this); default 5m. */
+    @WithDefault("5m")
+    Duration secretsCacheTtl();
+
+    /** Vault layout of provider keys. */
+    Vault vault();
+
+    interface Vault {
+        /** Path under the KV v2 mount; default codetether/providers (env VAULT_SECRETS_PATH). */
+        @WithDefault("codetether/providers")
+        String secretsPath();
+    }
+
+    /**
+     * Whether the model writes the final answer from the subtask results (else the deterministic join); default
+     * true. A failed model call falls back to the join, labelled as such.
+     */
+    @WithDefault("true")
+    boolean llmAggregation();
+
     Validation validation();
 
     Cognition cognition();

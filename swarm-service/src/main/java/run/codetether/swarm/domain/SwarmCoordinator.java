@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
@@ -42,15 +43,33 @@ public final class SwarmCoordinator {
     private final SwarmOutbox outbox;
     private final SwarmSettings settings;
     private final Clock clock;
+    private final AnswerAggregator aggregator;
+    private final Executor aggregation;
 
     private final Map<String, SwarmState> active = new LinkedHashMap<>();
     /** Subtask task id of the current attempt -> {swarmId, subtaskId}. */
     private final Map<String, String[]> attempts = new HashMap<>();
     private final Map<String, Collected> collected = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
+    /** Swarms whose subtasks are all done and whose answer is being written. */
+    private final Set<String> aggregating = new HashSet<>();
 
     public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
             ProviderRateLimiter limiter, SwarmOutbox outbox, SwarmSettings settings, Clock clock) {
+        this(instanceId, decomposer, validator, cache, limiter, outbox, settings, clock, AnswerAggregator.JOIN,
+                Runnable::run);
+    }
+
+    /**
+     * @param aggregator writes the final answer
+     * @param aggregation runs the aggregator outside the coordinator's lock (a model call must not hold up every
+     *     other swarm); {@code Runnable::run} runs it inline
+     */
+    public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
+            ProviderRateLimiter limiter, SwarmOutbox outbox, SwarmSettings settings, Clock clock,
+            AnswerAggregator aggregator, Executor aggregation) {
+        this.aggregator = aggregator;
+        this.aggregation = aggregation;
         this.instanceId = instanceId;
         this.decomposer = decomposer;
         this.validator = validator;
@@ -134,6 +153,7 @@ public final class SwarmCoordinator {
     public synchronized void release(Set<String> swarmIds) {
         for (String id : swarmIds) {
             active.remove(id);
+            aggregating.remove(id);
         }
         attempts.entrySet().removeIf(e -> swarmIds.contains(e.getValue()[0]));
     }
@@ -149,6 +169,7 @@ public final class SwarmCoordinator {
 
     public synchronized void cancel(SwarmCommand.CancelSwarm cmd) {
         SwarmState state = active.remove(cmd.swarmId());
+        aggregating.remove(cmd.swarmId());
         if (state == null) {
             return;
         }
@@ -315,7 +336,9 @@ public final class SwarmCoordinator {
                         taskId, taskId, null, null, null);
                 outbox.dispatch(new TaskCommand.StartTask(taskId, taskId, cmd.tenant(), message, cmd.provider(),
                         cmd.model(), cmd.taskId(), cmd.swarmId(), Map.of("swarm_id", cmd.swarmId(), "subtask_id",
-                        s.id(), "stage", s.stage(), "attempt", attempt, "swarm_context_id", cmd.contextId()), now()));
+                        s.id(), "stage", s.stage(), "attempt", attempt, "swarm_context_id", cmd.contextId(),
+                        // sub-agents work in the swarm's workspace, as the original's worked in its directory
+                        "workspace_id", cmd.contextId()), now()));
                 attempts.put(taskId, new String[] {swarmId, s.id()});
                 state = replace(state, s.dispatched(taskId, hash, now()), state.retriesLeft());
                 running++;
@@ -325,22 +348,49 @@ public final class SwarmCoordinator {
                 progressMade = changed = true;
             }
         }
-        if (state.subtasks().stream().allMatch(s -> s.status().isDone())) {
-            finish(state);
-            return -1;
-        }
         if (changed) {
             state = new SwarmState(cmd, state.phase(), state.subtasks(), state.retriesLeft(), null, null, instanceId,
                     state.version() + 1, now());
             outbox.save(state);
         }
         active.put(swarmId, state);
+        if (state.subtasks().stream().allMatch(s -> s.status().isDone())) {
+            finish(state);
+            return -1;
+        }
         return wait;
     }
 
+    /**
+     * Every subtask is done: the answer is written off the lock. Until it is saved the swarm stays active and its
+     * saved state says running, so a successor that takes over in between aggregates again.
+     */
     private void finish(SwarmState state) {
         var cmd = state.command();
-        String answer = Aggregator.answer(cmd.goal(), state.subtasks());
+        if (!aggregating.add(cmd.swarmId())) {
+            return;
+        }
+        progress(cmd, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
+        aggregation.execute(() -> {
+            AnswerAggregator.Aggregate result;
+            try {
+                result = aggregator.aggregate(cmd, state.subtasks());
+            } catch (RuntimeException e) {
+                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                result = new AnswerAggregator.Aggregate(LlmAggregator.FALLBACK_HEADING.formatted(error)
+                        + Aggregator.answer(cmd.goal(), state.subtasks()), "fallback", error);
+            }
+            finished(state, result);
+        });
+    }
+
+    private synchronized void finished(SwarmState state, AnswerAggregator.Aggregate result) {
+        var cmd = state.command();
+        if (!aggregating.remove(cmd.swarmId()) || !active.containsKey(cmd.swarmId())) {
+            return; // canceled or handed to another replica meanwhile
+        }
+        String answer = result.answer();
+        String joined = Aggregator.answer(cmd.goal(), state.subtasks());
         long failed = Aggregator.count(state.subtasks(), SubtaskStatus.FAILED);
         SwarmPhase phase = failed == 0 ? SwarmPhase.COMPLETED : SwarmPhase.FAILED;
         List<Map<String, Object>> summary = state.subtasks().stream().map(s -> Map.<String, Object>of("id", s.id(),
@@ -350,8 +400,15 @@ public final class SwarmCoordinator {
                 "Aggregated answer of swarm " + cmd.swarmId(),
                 List.of(Part.Text.of(answer), new Part.Data(Map.of("subtasks", summary), null)), null, null);
         outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, artifact, false, true, now()));
-        terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, answer,
-                Map.of("phase", phase.wire(), "failed_subtasks", failed));
+        Artifact results = new Artifact("swarm-" + cmd.swarmId() + "-subtask-results", "swarm-subtask-results",
+                "Every subtask's result, joined in stage order", List.of(Part.Text.of(joined)), null, null);
+        outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, results, false, true, now()));
+        Map<String, Object> meta = new HashMap<>(Map.of("phase", phase.wire(), "failed_subtasks", failed,
+                "aggregation", result.mode()));
+        if (result.error() != null) {
+            meta.put("aggregation_error", result.error());
+        }
+        terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, answer, meta);
         outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), answer,
                 failed == 0 ? null : failed + " subtasks failed", instanceId, state.version() + 1, now()));
         active.remove(cmd.swarmId());

@@ -27,6 +27,7 @@ import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.agent.domain.session.TaskProgress;
 import run.codetether.agent.domain.session.TaskProgress.State;
+import run.codetether.agent.domain.swarm.SwarmWorkspace;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
@@ -92,7 +93,8 @@ public final class AgentLoop {
     /** Runs one command to its end (completed, failed, canceled, input-required) or until abandoned. */
     public void run(TaskRun run) {
         run.bind(Thread.currentThread());
-        Context cx = new Context(run, events, settings.workerId(), 0, run.contextId(), "");
+        Context cx = new Context(run, events, settings.workerId(), 0, SwarmWorkspace.workspaceId(run.command()),
+                SwarmWorkspace.callPrefix(run.command()));
         try {
             execute(cx);
         } catch (Ended e) {
@@ -626,6 +628,11 @@ public final class AgentLoop {
         @Override
         public void checkStop() {
             AgentLoop.checkStop(cx);
+        }
+
+        @Override
+        public boolean canceled() {
+            return cx.run.canceled();
         }
     }
 

@@ -47,5 +47,10 @@ public interface LoopAccess {
     /** Throws the loop's stop signal when the task was canceled or handed over. */
     void checkStop();
 
+    /** True when the task was canceled by request (not handed over): work a tool started elsewhere stops too. */
+    default boolean canceled() {
+        return false;
+    }
+
     record SubAgentResult(boolean completed, String text) {}
 }

@@ -29,6 +29,8 @@ import run.codetether.agent.domain.ralph.RalphSettings;
 import run.codetether.agent.domain.ralph.RalphTool;
 import run.codetether.agent.domain.rlm.RlmSettings;
 import run.codetether.agent.domain.rlm.RlmTool;
+import run.codetether.agent.domain.swarm.SwarmTool;
+import run.codetether.agent.domain.swarm.SwarmToolSettings;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
@@ -38,6 +40,7 @@ import run.codetether.agent.infra.secrets.CachingSecretSource;
 import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
+import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.contracts.events.Topics;
 
@@ -119,21 +122,24 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
-            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry) {
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm) {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
         return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c));
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
-    private static List<LoopTool> loopTools(AgentConfig c) {
+    private static List<LoopTool> loopTools(AgentConfig c, KafkaSwarmLauncher swarm) {
         List<LoopTool> tools = new ArrayList<>();
         tools.add(new RalphTool(new RalphSettings(c.ralph().maxIterations(), c.ralph().checkTimeout(), c.ralph().progressChars())));
         tools.add(new PrdTool());
         tools.add(new RlmTool(rlmSettings(c.rlm())));
+        if (c.swarm().enabled()) {
+            tools.add(new SwarmTool(swarm, new SwarmToolSettings(c.swarm().timeout(), null)));
+        }
         return tools;
     }
 

@@ -51,6 +51,8 @@ public final class CognitionRuntime {
     private final Map<String, Proposal> proposals = new LinkedHashMap<>();
     private final Deque<ThoughtEvent> events = new ArrayDeque<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
+    /** Model tokens each persona used in the current wall-clock minute: its token_credits_per_minute budget. */
+    private final Map<String, long[]> tokensThisMinute = new HashMap<>();
     private boolean running;
     private long loopIntervalMs;
     private Instant startedAt;
@@ -257,7 +259,8 @@ public final class CognitionRuntime {
                 long count = p.thoughtCount() + 1;
                 personas.put(p.identity().id(), new PersonaRuntimeState(p.identity(), p.policy(), p.status(), count,
                         now, now));
-                work.add(new Work(p.identity(), count, Phase.of(count), context(p.identity().id(), 8)));
+                work.add(new Work(p.identity(), count, Phase.of(count), context(p.identity().id(), 8),
+                        overBudget(p, now)));
             }
         }
         for (Work w : work) {
@@ -268,7 +271,38 @@ public final class CognitionRuntime {
         }
     }
 
-    private record Work(PersonaIdentity who, long count, Phase phase, List<ThoughtEvent> context) {}
+    /** @param overBudget why the persona may not call the model this tick, or null */
+    private record Work(PersonaIdentity who, long count, Phase phase, List<ThoughtEvent> context, String overBudget) {}
+
+    /**
+     * A persona whose model calls used its {@code token_credits_per_minute} in this minute thinks without the model
+     * until the next minute (0 = no limit). Usage is what the thinker reported, else 4 characters per token.
+     */
+    private String overBudget(PersonaRuntimeState p, Instant now) {
+        int credits = p.policy() == null ? 0 : p.policy().tokenCreditsPerMinute();
+        long[] used = tokensThisMinute.get(p.identity().id());
+        if (credits <= 0 || used == null || used[0] != now.getEpochSecond() / 60 || used[1] < credits) {
+            return null;
+        }
+        return "token credits exhausted: " + used[1] + " of " + credits
+                + " tokens used this minute (token_credits_per_minute); thinking without the model until the next minute";
+    }
+
+    private void spend(String personaId, Thought t, Instant now) {
+        if (!"model".equals(t.source())) {
+            return;
+        }
+        long tokens = t.totalTokens() != null ? t.totalTokens()
+                : t.promptTokens() != null && t.completionTokens() != null ? t.promptTokens() + t.completionTokens()
+                : (t.text().length() + 3) / 4;
+        long minute = now.getEpochSecond() / 60;
+        long[] used = tokensThisMinute.computeIfAbsent(personaId, k -> new long[] {minute, 0});
+        if (used[0] != minute) {
+            used[0] = minute;
+            used[1] = 0;
+        }
+        used[1] += tokens;
+    }
 
     private record Thought(String text, String source, String model, String finishReason, Integer promptTokens,
             Integer completionTokens, Integer totalTokens, long latencyMs, String error) {}
@@ -276,6 +310,9 @@ public final class CognitionRuntime {
     private Thought think(Work w) {
         long started = System.nanoTime();
         String fallback = Thoughts.fallback(w.phase, w.who.role(), w.who.charter(), w.count, w.context);
+        if (w.overBudget != null) {
+            return new Thought(fallback, "fallback", null, null, null, null, null, elapsed(started), w.overBudget);
+        }
         if (thinker == null) {
             return new Thought(fallback, "fallback", null, null, null, null, null, elapsed(started),
                     "thinker disabled (CODETETHER_COGNITION_THINKER_ENABLED=false)");
@@ -298,6 +335,7 @@ public final class CognitionRuntime {
 
     private void record(Work w, Thought t) {
         String pid = w.who.id();
+        spend(pid, t, now());
         String swarm = w.who.swarmId();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("phase", w.phase.wire());

@@ -9,6 +9,7 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import run.codetether.swarm.domain.ChatPort;
 
 /**
@@ -25,9 +26,20 @@ public final class OpenAiCompatChat implements ChatPort {
     private final Map<String, Endpoint> endpoints;
     private final String defaultProvider;
     private final Duration timeout;
+    private final Function<String, String> keys;
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
 
     public OpenAiCompatChat(Map<String, Endpoint> endpoints, String defaultProvider, Duration timeout) {
+        this(endpoints, defaultProvider, timeout, name -> null);
+    }
+
+    /**
+     * @param keys the API key of a provider whose endpoint has none configured (Vault, the secrets file), or null;
+     *     asked on every call, so it must cache (see {@code infra.secrets.CachingSecretSource})
+     */
+    public OpenAiCompatChat(Map<String, Endpoint> endpoints, String defaultProvider, Duration timeout,
+            Function<String, String> keys) {
+        this.keys = keys;
         this.endpoints = Map.copyOf(endpoints);
         this.defaultProvider = defaultProvider;
         this.timeout = timeout;
@@ -35,16 +47,29 @@ public final class OpenAiCompatChat implements ChatPort {
 
     @Override
     public String complete(String provider, String model, String system, String user, String jsonSchema) {
-        String name = provider == null || provider.isBlank() ? defaultProvider : provider;
+        String requested = provider == null || provider.isBlank() ? defaultProvider : provider;
+        String name = requested;
+        String wantedModel = model == null || model.isBlank() ? null : model;
+        if (!endpoints.containsKey(name) && endpoints.containsKey(defaultProvider)) {
+            // a swarm names its sub-agents' provider (agent-service serves every provider, this service only
+            // OpenAI-compatible ones): the coordinator's own calls (plan, check, answer) use its default endpoint
+            // and that endpoint's model
+            name = defaultProvider;
+            wantedModel = null;
+        }
         Endpoint endpoint = endpoints.get(name);
         if (endpoint == null) {
-            throw new ChatException("no endpoint configured for provider '" + name + "' (configured: "
-                    + endpoints.keySet() + "); set codetether.swarm.providers." + name + ".base-url", null);
+            throw new ChatException("no endpoint configured for provider '" + requested + "' (configured: "
+                    + endpoints.keySet() + "); set codetether.swarm.providers." + requested + ".base-url", null);
         }
-        String modelName = model == null || model.isBlank() ? endpoint.model() : model;
-        ChatModel chat = models.computeIfAbsent(name + "\u0000" + modelName, k -> OpenAiChatModel.builder()
+        String modelName = wantedModel == null ? endpoint.model() : wantedModel;
+        String apiKey = endpoint.apiKey() != null && !endpoint.apiKey().isBlank() ? endpoint.apiKey()
+                : keys.apply(name);
+        // a rotated key builds a new client; the key itself is only hashed into the cache key, never logged
+        String cacheKey = name + "\u0000" + modelName + "\u0000" + (apiKey == null ? 0 : apiKey.hashCode());
+        ChatModel chat = models.computeIfAbsent(cacheKey, k -> OpenAiChatModel.builder()
                 .baseUrl(endpoint.baseUrl())
-                .apiKey(endpoint.apiKey() == null || endpoint.apiKey().isBlank() ? "not-needed" : endpoint.apiKey())
+                .apiKey(apiKey == null || apiKey.isBlank() ? "not-needed" : apiKey)
                 .modelName(modelName)
                 .timeout(timeout)
                 .maxRetries(0)

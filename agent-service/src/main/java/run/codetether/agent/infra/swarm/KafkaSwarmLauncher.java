@@ -1,0 +1,271 @@
+package run.codetether.agent.infra.swarm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import run.codetether.agent.domain.swarm.SwarmLauncher;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Topics;
+import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.contracts.swarm.SwarmState;
+
+/**
+ * {@link SwarmLauncher} on Kafka: commands go to {@code swarm.requested} keyed by swarmId; one reader thread,
+ * started with the first watch, follows {@code swarm.state} from its beginning (compacted: the latest state of every
+ * swarm, so a swarm that ended while no worker waited for it is still found) and {@code tasks.events} from its end
+ * (live progress of the watched swarm tasks only; other records are skipped by key before decoding). Ended swarms
+ * are remembered (the newest {@code rememberFinished}) so a watch opened later finds them. Thread-safe.
+ */
+public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaSwarmLauncher.class.getName());
+
+    private final String bootstrap;
+    private final int rememberFinished;
+    private final Object lock = new Object();
+    /** swarmId -> open watches. */
+    private final Map<String, List<Queue>> bySwarm = new ConcurrentHashMap<>();
+    /** swarm task id -> open watches (progress arrives keyed by task id). */
+    private final Map<String, List<Queue>> byTask = new ConcurrentHashMap<>();
+    private final Map<String, Update.Finished> finished;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread reader;
+    private volatile boolean running = true;
+
+    public KafkaSwarmLauncher(String bootstrap, int rememberFinished) {
+        this.bootstrap = bootstrap;
+        this.rememberFinished = rememberFinished;
+        this.finished = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Update.Finished> eldest) {
+                return size() > KafkaSwarmLauncher.this.rememberFinished;
+            }
+        };
+    }
+
+    @Override
+    public Watch watch(String swarmId, String swarmTaskId) {
+        Queue q = new Queue(swarmId, swarmTaskId);
+        synchronized (lock) {
+            ensureReader();
+            bySwarm.computeIfAbsent(swarmId, k -> new ArrayList<>()).add(q);
+            byTask.computeIfAbsent(swarmTaskId, k -> new ArrayList<>()).add(q);
+            Update.Finished done = finished.get(swarmId);
+            if (done != null) {
+                q.updates.add(done);
+            }
+        }
+        return q;
+    }
+
+    @Override
+    public void start(SwarmCommand.StartSwarm command) {
+        send(command);
+    }
+
+    @Override
+    public void cancel(SwarmCommand.CancelSwarm command) {
+        // the calling thread was interrupted (its task canceled): send with the flag cleared, then restore it
+        boolean interrupted = Thread.interrupted();
+        try {
+            send(command);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void send(SwarmCommand command) {
+        KafkaProducer<String, byte[]> p;
+        synchronized (lock) {
+            if (producer == null) {
+                Properties props = new Properties();
+                props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                props.put(ProducerConfig.ACKS_CONFIG, "all");
+                props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+                producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            }
+            p = producer;
+        }
+        try {
+            p.send(new ProducerRecord<>(Topics.SWARM_REQUESTED, command.swarmId(), ContractJson.write(command)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing swarm command for " + command.swarmId());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish to " + Topics.SWARM_REQUESTED + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
+    }
+
+    /**
+     * Positions the reader before returning, so every progress event after the first watch is seen. A reader that
+     * died (broker error) is replaced by the next watch; its replacement reads swarm.state from the start again.
+     */
+    private void ensureReader() {
+        if (reader != null && reader.isAlive()) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-swarm-watch-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> states = partitions(c, Topics.SWARM_STATE);
+        List<TopicPartition> events = partitions(c, Topics.TASKS_EVENTS);
+        List<TopicPartition> all = new ArrayList<>(states);
+        all.addAll(events);
+        c.assign(all);
+        c.seekToBeginning(states);
+        c.seekToEnd(events);
+        events.forEach(c::position);
+        consumer = c;
+        reader = Thread.ofPlatform().name("agent-swarm-watch").daemon().start(this::readLoop);
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        return c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    }
+
+    private void readLoop() {
+        KafkaConsumer<String, byte[]> consumer = this.consumer;
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.value() == null || r.key() == null) {
+                        continue;
+                    }
+                    try {
+                        if (r.topic().equals(Topics.SWARM_STATE)) {
+                            onState(r);
+                        } else if (byTask.containsKey(r.key())) {
+                            onEvent(ContractJson.read(r.value(), TaskEvent.class));
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warning("skipping unreadable " + r.topic() + " record at " + r.partition() + "/"
+                                + r.offset() + ": " + e.getMessage());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "swarm watch reader stopped; swarm tool calls will time out", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void onState(ConsumerRecord<String, byte[]> r) {
+        SwarmState s = ContractJson.read(r.value(), SwarmState.class);
+        if (!s.phase().isFinished()) {
+            return;
+        }
+        Update.Finished done = new Update.Finished(s.phase(), s.answer(), s.error());
+        synchronized (lock) {
+            finished.put(s.swarmId(), done);
+            bySwarm.getOrDefault(s.swarmId(), List.of()).forEach(q -> q.updates.add(done));
+        }
+    }
+
+    private void onEvent(TaskEvent event) {
+        if (!(event instanceof TaskEvent.StatusChanged s) || s.status().state() != TaskState.WORKING
+                || s.status().message() == null) {
+            return; // the end comes from swarm.state, which also carries the answer
+        }
+        Update.Progress p = new Update.Progress(s.status().message().text(), s.metadata());
+        synchronized (lock) {
+            byTask.getOrDefault(event.taskId(), List.of()).forEach(q -> q.updates.add(p));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread t;
+        synchronized (lock) {
+            t = reader;
+            if (consumer != null) {
+                try {
+                    consumer.wakeup();
+                } catch (IllegalStateException e) {
+                    // the reader died and closed it already
+                }
+            }
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+        }
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One open watch. */
+    private final class Queue implements Watch {
+        final String swarmId;
+        final String taskId;
+        final LinkedBlockingQueue<Update> updates = new LinkedBlockingQueue<>();
+
+        Queue(String swarmId, String taskId) {
+            this.swarmId = swarmId;
+            this.taskId = taskId;
+        }
+
+        @Override
+        public Update next(Duration max) throws InterruptedException {
+            return updates.poll(max.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                remove(bySwarm, swarmId);
+                remove(byTask, taskId);
+            }
+        }
+
+        private void remove(Map<String, List<Queue>> map, String key) {
+            List<Queue> list = map.get(key);
+            if (list != null) {
+                list.remove(this);
+                if (list.isEmpty()) {
+                    map.remove(key);
+                }
+            }
+        }
+    }
+}
