@@ -116,9 +116,13 @@ public class ToolsProducer {
                     + " `apt-get install bubblewrap`.", cfg.sandbox().bwrapPath());
         } else {
             LOG.infof("tools sandbox: %s; workspaces under %s", sandbox.describe(), cfg.workspaceRoot());
-            if (PidsCgroup.parent().isEmpty()) {
-                LOG.warn("no writable pids cgroup: the per-command process limit is not enforced (a fork bomb is"
-                        + " stopped only by the wall-clock limit)");
+            if (PidsCgroup.parent().isEmpty() && BwrapSandbox.runsAsRoot()) {
+                LOG.warn("no writable pids cgroup and the service runs as root: the per-command process limit is not"
+                        + " enforced (RLIMIT_NPROC does not bind root; a fork bomb is stopped only by the wall-clock"
+                        + " limit). Run as a non-root user or give the service a writable pids cgroup.");
+            } else if (PidsCgroup.parent().isEmpty()) {
+                LOG.infof("no writable pids cgroup: the process limit (%d) is RLIMIT_NPROC inside each sandbox's own"
+                        + " user namespace", cfg.sandbox().maxProcesses());
             }
         }
     }
