@@ -19,11 +19,27 @@ public final class SessionRegistry {
 
     private final Path root;
     private final int historyCapacity;
+    private final Path stateRoot;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
+    /** Edit histories in memory only. */
     public SessionRegistry(Path root, int historyCapacity) {
+        this(root, historyCapacity, null);
+    }
+
+    /**
+     * Edit histories persisted under {@code stateRoot/<session>/history} (null: in memory), so undo survives a
+     * restart. The state root must not be inside a workspace, where the agent's own tools could rewrite it.
+     */
+    public SessionRegistry(Path root, int historyCapacity, Path stateRoot) {
         this.root = root.toAbsolutePath().normalize();
         this.historyCapacity = historyCapacity;
+        this.stateRoot = stateRoot == null ? null : stateRoot.toAbsolutePath().normalize();
+    }
+
+    /** Beside the workspaces, under a name no session id can take (ids start with a letter or digit). */
+    public static Path defaultStateRoot(Path workspaceRoot) {
+        return workspaceRoot.toAbsolutePath().normalize().resolve(".codetether-state");
     }
 
     public Path root() {
@@ -41,7 +57,8 @@ public final class SessionRegistry {
     public Session get(String sessionId) {
         checkId(sessionId);
         return sessions.computeIfAbsent(sessionId, id -> new Session(id,
-                new PathPolicy(root.resolve(id.replace(':', '_'))), new EditHistory(historyCapacity)));
+                new PathPolicy(root.resolve(id.replace(':', '_'))), new EditHistory(historyCapacity,
+                        stateRoot == null ? null : stateRoot.resolve(id.replace(':', '_')).resolve("history"))));
     }
 
     /** Forgets the session's bookkeeping; with purge also deletes its workspace. True if it was known. */
@@ -49,6 +66,10 @@ public final class SessionRegistry {
         checkId(sessionId);
         Session s = sessions.remove(sessionId);
         Path dir = root.resolve(sessionId.replace(':', '_'));
+        if (stateRoot != null) {
+            run.codetether.tools.domain.workspace.Durable.deleteTree(stateRoot.resolve(sessionId.replace(':', '_'))
+                    .resolve("history"));
+        }
         if (purge && Files.exists(dir)) {
             deleteTree(dir);
         }

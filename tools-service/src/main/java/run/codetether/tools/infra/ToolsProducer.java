@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import run.codetether.tools.config.ToolsConfig;
-import run.codetether.tools.domain.ResultStore;
+import run.codetether.tools.domain.DurableResultStore;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.exec.Sandbox;
@@ -70,15 +70,16 @@ public class ToolsProducer {
     @Produces
     @Singleton
     SessionRegistry sessions(ToolsConfig cfg) {
-        return new SessionRegistry(cfg.workspaceRoot(), cfg.historySize());
+        return new SessionRegistry(cfg.workspaceRoot(), cfg.historySize(),
+                SessionRegistry.defaultStateRoot(cfg.workspaceRoot()));
     }
 
     @Produces
     @Singleton
-    ToolExecutor executor(ToolsConfig cfg, SessionRegistry sessions, Sandbox sandbox) {
+    ToolExecutor executor(ToolsConfig cfg, SessionRegistry sessions, Sandbox sandbox, io.vertx.core.Vertx vertx) {
         ToolRegistry registry = new ToolRegistry();
-        ToolExecutor executor = new ToolExecutor(registry, sessions, ResultStore.inMemory(
-                cfg.idempotencyMaxPerSession()), cfg.defaultTimeout(), cfg.maxTimeout());
+        ToolExecutor executor = new ToolExecutor(registry, sessions, new DurableResultStore(
+                SessionRegistry.defaultStateRoot(cfg.workspaceRoot()), cfg.idempotencyMaxPerSession()), cfg.defaultTimeout(), cfg.maxTimeout());
         EditSupport edits = new EditSupport(new FileStore(cfg.maxTextBytes()));
         GrepEngine grep = new GrepEngine(cfg.grepMaxFileBytes());
         registry.register(new ReadFileTool(cfg.readMaxChars()))
@@ -99,7 +100,7 @@ public class ToolsProducer {
         var web = cfg.web();
         EgressPolicy egress = new EgressPolicy(web.enabled(), web.allowlist().orElse(List.of()),
                 InetAddress::getAllByName);
-        WebFetchTool fetch = new WebFetchTool(egress, new JdkHttpFetcher(), web.maxBytes(), web.timeout());
+        WebFetchTool fetch = new WebFetchTool(egress, new PinnedHttpFetcher(vertx), web.maxBytes(), web.timeout());
         registry.register(fetch).register(new WebSearchTool(fetch, web.searchUrl()));
         registry.register(new LspTool(sandbox, cfg.lsp().servers(), cfg.lsp().extraPath().orElse(List.of()),
                 cfg.lsp().timeout(), new FileStore(cfg.maxTextBytes())));
@@ -116,9 +117,13 @@ public class ToolsProducer {
                     + " `apt-get install bubblewrap`.", cfg.sandbox().bwrapPath());
         } else {
             LOG.infof("tools sandbox: %s; workspaces under %s", sandbox.describe(), cfg.workspaceRoot());
-            if (PidsCgroup.parent().isEmpty()) {
-                LOG.warn("no writable pids cgroup: the per-command process limit is not enforced (a fork bomb is"
-                        + " stopped only by the wall-clock limit)");
+            if (PidsCgroup.parent().isEmpty() && BwrapSandbox.runsAsRoot()) {
+                LOG.warn("no writable pids cgroup and the service runs as root: the per-command process limit is not"
+                        + " enforced (RLIMIT_NPROC does not bind root; a fork bomb is stopped only by the wall-clock"
+                        + " limit). Run as a non-root user or give the service a writable pids cgroup.");
+            } else if (PidsCgroup.parent().isEmpty()) {
+                LOG.infof("no writable pids cgroup: the process limit (%d) is RLIMIT_NPROC inside each sandbox's own"
+                        + " user namespace", cfg.sandbox().maxProcesses());
             }
         }
     }

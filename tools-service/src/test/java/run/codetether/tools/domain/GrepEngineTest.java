@@ -37,4 +37,38 @@ class GrepEngineTest {
         assertTrue(run("FOURTH", false, true, 0).isEmpty());
         assertEquals(4, run("", true, true, 0).size(), "an empty pattern matches every line once");
     }
+
+    @Test
+    void deepTreeIsSearchedInPathOrderSkippingLinksFifosAndVendorDirs() throws Exception {
+        for (int d = 0; d < 12; d++) {
+            for (int f = 0; f < 12; f++) {
+                Path dir = Files.createDirectories(root.resolve("d" + d).resolve("e" + (f % 3)));
+                Files.writeString(dir.resolve("f" + f + ".rs"), "x\n".repeat(f) + "needle " + d + "/" + f + "\n");
+            }
+        }
+        Files.createDirectories(root.resolve("d3/node_modules"));
+        Files.writeString(root.resolve("d3/node_modules/m.rs"), "needle vendored\n");
+        Files.writeString(root.resolve("d4/big.txt"), "needle " + "y".repeat(2 << 20) + "\n");
+        Files.createSymbolicLink(root.resolve("d5/link.rs"), root.resolve("d0/e0/f0.rs"));
+        Files.createSymbolicLink(root.resolve("d5/dirlink"), root.resolve("d0"));
+        new ProcessBuilder("mkfifo", root.resolve("d6/pipe.rs").toString()).start().waitFor();
+        var engine = new GrepEngine(1 << 20);
+        var all = engine.search(GrepQuery.of("needle", false, true, root, List.of(), List.of(), 0, 1000));
+        assertEquals(144, all.matches().size(), "one per real file; no vendored, linked or oversized hits");
+        var sorted = all.matches().stream().sorted(java.util.Comparator.comparing(GrepMatch::file)
+                .thenComparingInt(GrepMatch::line)).toList();
+        assertEquals(sorted, all.matches());
+        assertTrue(all.matches().stream().allMatch(m -> m.text().startsWith("needle ") && m.line() >= 1));
+        assertEquals(Files.readAllLines(all.matches().get(0).file()).size(), all.matches().get(0).line());
+        assertEquals(145, all.filesSearched(),
+                "144 sources and the oversized file (counted, not read); links and the fifo are not files");
+        var rsOnlyNoD1 = engine.search(GrepQuery.of("needle \\d+/1\\b", true, true, root, List.of("*.rs"),
+                List.of("d1"), 0, 1000));
+        assertEquals(11, rsOnlyNoD1.matches().size());
+        var limited = engine.search(GrepQuery.of("needle", false, true, root, List.of(), List.of(), 0, 5));
+        assertTrue(limited.truncated());
+        assertEquals(5, limited.matches().size());
+        assertEquals(List.of(), engine.search(GrepQuery.of("absent_literal", false, true, root, List.of(), List.of(),
+                0, 10)).matches());
+    }
 }

@@ -54,4 +54,26 @@ class WebFetchToolTest {
         assertTrue(e.getMessage().contains("10.0.0.1"), e.getMessage());
         assertEquals(1, fetched.size(), "the internal hop was never requested");
     }
+
+    @Test
+    void eachHopIsResolvedOnceAndTheFetcherGetsExactlyTheCheckedAddresses() throws Exception {
+        // A rebinding DNS: public on the first answer, loopback on every later one.
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        InetAddress pub = InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) 216, 34});
+        EgressPolicy policy = new EgressPolicy(true, List.of("rebind.example"), h -> new InetAddress[] {
+                lookups.getAndIncrement() == 0 ? pub : InetAddress.getLoopbackAddress()});
+        List<InetAddress[]> given = new ArrayList<>();
+        var t = new WebFetchTool(policy, (uri, addrs, max, timeout) -> {
+            given.add(addrs);
+            return new HttpFetcher.Response(200, "text/plain", new byte[] {'o', 'k'}, false, Optional.empty());
+        }, 1000, java.time.Duration.ofSeconds(1));
+        assertEquals(200, t.fetch("http://rebind.example/").response().status());
+        assertEquals(1, lookups.get(), "one resolution per hop; the fetcher must not resolve again");
+        assertEquals(1, given.size());
+        assertEquals(List.of(pub), List.of(given.get(0)));
+        // the next fetch (or hop) resolves again and now meets the loopback answer: refused before any request
+        var e = assertThrows(ToolException.class, () -> t.fetch("http://rebind.example/"));
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertEquals(1, given.size());
+    }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class FileWalker {
 
-    private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn", "node_modules", "target");
+    static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn", "node_modules", "target");
 
     private FileWalker() {}
 

@@ -1,26 +1,47 @@
 package run.codetether.tools.domain.search;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
-import run.codetether.tools.domain.workspace.FileStore;
 
 /**
- * Regex search over a tree. Files are searched in parallel (the walk is cheap, reading and matching is not), binary
- * files and files above {@code maxFileBytes} are skipped, results come back sorted by path and line. Once well past
- * the limit the remaining files are skipped, so a search for "e" in a huge repo stays cheap; a truncated result
- * is then the first matches of the files searched, not necessarily the first in path order.
+ * Regex search over a tree. The walk and the search run together on a bounded fork/join pool (one task per
+ * directory), so listing and reading overlap; each file is stat'ed once (by the walk), opened without following
+ * links and read into a per-thread buffer; a query with a literal rejects non-matching files on the raw bytes
+ * before any UTF-8 decoding. Binary files and files above {@code maxFileBytes} are skipped, results come back
+ * sorted by path and line. Once well past the limit the remaining files are skipped, so a search for "e" in a huge
+ * repo stays cheap; a truncated result is then the first matches of the files searched, not necessarily the first
+ * in path order.
  */
 public final class GrepEngine {
 
     /** Matches (sorted, at most the limit), whether more existed, and how many files were searched. */
     public record Result(List<GrepMatch> matches, boolean truncated, int filesSearched) {}
+
+    /** Shared by all searches: CPU-bound work, so more threads than cores would only add contention. */
+    private static final ForkJoinPool POOL = new ForkJoinPool(
+            Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
+
+    /** Files up to this size are read into a reused per-thread buffer; larger ones get their own array. */
+    private static final int BUFFER_BYTES = 256 * 1024;
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[BUFFER_BYTES]);
 
     private final long maxFileBytes;
 
@@ -29,36 +50,163 @@ public final class GrepEngine {
     }
 
     public Result search(GrepQuery q) {
-        List<Path> files = FileWalker.files(q.root(), q.include(), q.exclude());
-        AtomicInteger found = new AtomicInteger();
-        int stopAt = q.limit() + 1;
-        List<List<GrepMatch>> perFile = files.parallelStream()
-                .map(f -> found.get() >= stopAt * 4 ? List.<GrepMatch>of() : searchFile(f, q, found))
-                .toList();
-        List<GrepMatch> all = new ArrayList<>();
-        perFile.forEach(all::addAll);
+        Scan scan = new Scan(q);
+        Acc acc;
+        if (Files.isRegularFile(q.root())) {
+            acc = new Acc();
+            acc.files = 1;
+            try {
+                acc.matches.addAll(scan.searchFile(q.root(), Files.size(q.root())));
+            } catch (IOException e) {
+                // unreadable: no matches, as for files found by the walk
+            }
+        } else {
+            if (!Files.isDirectory(q.root())) {
+                throw new UncheckedIOException(new IOException("not a directory: " + q.root()));
+            }
+            acc = POOL.invoke(new DirTask(scan, q.root()));
+        }
+        List<GrepMatch> all = acc.matches;
         all.sort(Comparator.comparing(GrepMatch::file).thenComparingInt(GrepMatch::line));
         boolean truncated = all.size() > q.limit();
-        return new Result(truncated ? List.copyOf(all.subList(0, q.limit())) : all, truncated, files.size());
+        return new Result(truncated ? List.copyOf(all.subList(0, q.limit())) : all, truncated, acc.files);
     }
 
-    private List<GrepMatch> searchFile(Path file, GrepQuery q, AtomicInteger found) {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > maxFileBytes) {
+    /** What a directory's subtree contributed. */
+    private static final class Acc {
+        final List<GrepMatch> matches = new ArrayList<>();
+        int files;
+
+        void add(Acc other) {
+            matches.addAll(other.matches);
+            files += other.files;
+        }
+    }
+
+    /** One directory: its files are searched here, its subdirectories forked. */
+    private static final class DirTask extends RecursiveTask<Acc> {
+        private final transient Scan scan;
+        private final transient Path dir;
+
+        DirTask(Scan scan, Path dir) {
+            this.scan = scan;
+            this.dir = dir;
+        }
+
+        @Override
+        protected Acc compute() {
+            Acc acc = new Acc();
+            List<DirTask> subs = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException e) {
+                        continue; // vanished or unreadable, like a failed visit of the old walk
+                    }
+                    if (a.isDirectory()) {
+                        if (scan.enterDirectory(p)) {
+                            DirTask t = new DirTask(scan, p);
+                            t.fork();
+                            subs.add(t);
+                        }
+                    } else if (a.isRegularFile() && scan.includeFile(p)) {
+                        acc.files++;
+                        if (a.size() <= scan.maxFileBytes() && !scan.enough()) {
+                            try {
+                                acc.matches.addAll(scan.searchFile(p, a.size()));
+                            } catch (IOException e) {
+                                // unreadable (or replaced by a link since the stat): skipped
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | DirectoryIteratorException e) {
+                // an unreadable directory is skipped, as before
+            }
+            for (DirTask t : subs) {
+                acc.add(t.join());
+            }
+            return acc;
+        }
+    }
+
+    /** The per-query state shared by the tasks: filters, the pattern and the match counter for the early stop. */
+    private final class Scan {
+        private final GrepQuery q;
+        private final List<PathMatcher> inc;
+        private final List<PathMatcher> exc;
+        private final AtomicInteger found = new AtomicInteger();
+        private final int stopAt;
+
+        Scan(GrepQuery q) {
+            this.q = q;
+            this.inc = FileWalker.matchers(q.include());
+            this.exc = FileWalker.matchers(q.exclude());
+            this.stopAt = (q.limit() + 1) * 4;
+        }
+
+        long maxFileBytes() {
+            return maxFileBytes;
+        }
+
+        boolean enough() {
+            return found.get() >= stopAt;
+        }
+
+        boolean enterDirectory(Path dir) {
+            return !FileWalker.SKIPPED_DIRS.contains(dir.getFileName().toString())
+                    && (exc.isEmpty() || !FileWalker.matchesAny(exc, q.root().relativize(dir)));
+        }
+
+        boolean includeFile(Path file) {
+            if (inc.isEmpty() && exc.isEmpty()) {
+                return true;
+            }
+            Path rel = q.root().relativize(file);
+            return (inc.isEmpty() || FileWalker.matchesAny(inc, rel)) && !FileWalker.matchesAny(exc, rel);
+        }
+
+        List<GrepMatch> searchFile(Path file, long size) throws IOException {
+            if (size > maxFileBytes) {
                 return List.of();
             }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return List.of();
+            byte[] buf = size <= BUFFER_BYTES ? BUFFER.get() : new byte[(int) size];
+            int n = read(file, buf, (int) size);
+            if (q.literal() != null && new String(buf, 0, n, StandardCharsets.ISO_8859_1).indexOf(q.literal()) < 0) {
+                return List.of(); // cheap reject on the raw bytes: most files of a big repo do not match
+            }
+            if (looksBinary(buf, n)) {
+                return List.of();
+            }
+            return matches(file, new String(buf, 0, n, StandardCharsets.UTF_8), q, found);
         }
-        if (q.literal() != null && !containsLiteral(bytes, q.literal())) {
-            return List.of(); // cheap reject before decoding: most files of a big repo do not match
+    }
+
+    /** Reads up to {@code size} bytes (the size the walk saw); a link swapped in since the stat is not followed. */
+    private static int read(Path file, byte[] buf, int size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, size);
+            while (bb.hasRemaining() && ch.read(bb) > 0) {
+                // a short read: keep reading until the size seen by the walk or the end of the file
+            }
+            return bb.position();
         }
-        if (FileStore.looksBinary(bytes)) {
-            return List.of();
+    }
+
+    /** A NUL byte in the first 8 KiB marks a file as binary, as git and grep decide. */
+    private static boolean looksBinary(byte[] bytes, int n) {
+        int end = Math.min(n, 8192);
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] == 0) {
+                return true;
+            }
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        return false;
+    }
+
+    private static List<GrepMatch> matches(Path file, String text, GrepQuery q, AtomicInteger found) {
         Matcher m = q.pattern().matcher(text);
         List<GrepMatch> out = new ArrayList<>();
         int pos = 0;
@@ -86,11 +234,6 @@ public final class GrepEngine {
             pos = lineEnd + 1;
         }
         return out;
-    }
-
-    /** Byte search via Latin-1 strings: a plain copy, and String.indexOf is vectorised by the JVM. */
-    private static boolean containsLiteral(byte[] haystack, String latin1Needle) {
-        return new String(haystack, StandardCharsets.ISO_8859_1).contains(latin1Needle);
     }
 
     private static int newlines(String text, int from, int to) {
