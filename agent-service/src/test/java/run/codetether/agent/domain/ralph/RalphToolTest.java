@@ -72,8 +72,11 @@ class RalphToolTest {
         return JSON.readTree(ws(contextId).resolve(path).toFile());
     }
 
+    /** Calls ralph once per task: at the start, or after a canceled task's closed call. */
     static Reply callRalph(RecordedRequest req, Map<String, Object> args) {
-        return req.toolResults().isEmpty() ? Reply.tools(Reply.call("r1", "ralph", args)) : Reply.text("ralph is done");
+        var results = req.toolResults();
+        boolean fresh = results.isEmpty() || results.get(results.size() - 1).content().startsWith("Canceled:");
+        return fresh ? Reply.tools(Reply.call("r1", "ralph", args)) : Reply.text("ralph is done");
     }
 
     /** The ralph result the top-level model read. */
@@ -346,7 +349,7 @@ class RalphToolTest {
         loop.run(new TaskRun(cmd)); // another worker picks the task up
 
         assertEquals(1, script.attempts("US-1"), "the finished story is not implemented again");
-        assertEquals(1, h.tools.appliedCount("c-8", "loop:ralph:t-8:skill-t-8:US-1:1:check:0"),
+        assertEquals(1, h.tools.appliedCount("c-8", "loop:t-8:ralph:t-8:skill-t-8:US-1:1:check:0"),
                 "its check is replayed, not run again");
         String progress = Files.readString(ws("c-8").resolve("progress.txt"));
         assertEquals(1, progress.split("## Iteration 1 - US-1", -1).length - 1, progress);
