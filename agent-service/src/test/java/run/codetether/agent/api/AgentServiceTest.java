@@ -66,6 +66,7 @@ class AgentServiceTest {
         assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
         assertEquals("quarkus-test-worker", last.workerId());
         assertTrue(llm.requests().get(1).toolResults().get(0).content().contains("# CodeTether"));
+        assertTrue(llm.requests().get(0).toolNames().contains("rlm"), "AgentProducers wires the rlm loop tool");
 
         HttpResponse<String> vaultCalls = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(System.getProperty("ct.it.vault.addr") + "/v1/secret/data/codetether/providers/moonshotai"))

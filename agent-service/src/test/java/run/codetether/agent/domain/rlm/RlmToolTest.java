@@ -199,6 +199,28 @@ class RlmToolTest {
     }
 
     @Test
+    void olderOutputsAreElidedSoTheConversationStaysInsideTheWindow() throws Exception {
+        bigFile("c-fit");
+        h.llm.enqueue(Reply.tools(call("m1", "rlm", Map.of("action", "analyze", "query", "q", "paths", List.of("big.log")))));
+        for (int i = 0; i < 8; i++) {
+            h.llm.enqueue(Reply.tools(call("r" + i, "rlm_slice", Map.of("start", i * 1_000, "end", i * 1_000 + 1_000))));
+        }
+        h.llm.enqueue(Reply.tools(call("f", "rlm_final", Map.of("answer", "fine"))), Reply.text("done"));
+        h.run(loop(RlmSettings.defaults()), Commands.start("t-fit", "c-fit", "moonshotai", "q"));
+
+        List<RecordedRequest> reqs = h.llm.requests();
+        assertEquals(11, reqs.size());
+        RecordedRequest late = reqs.get(9);
+        assertTrue(late.bodyText().contains(RlmEngine.ELIDED), "the oldest outputs were elided");
+        assertTrue(late.bodyText().contains("line-007001 filler"), "the newest output is kept");
+        assertTrue(late.toolResults().get(late.toolResults().size() - 1).content().contains("[output cut at 1600 of "),
+                "each output is cut at a tenth of the window");
+        for (RecordedRequest r : reqs.subList(1, 10)) {
+            assertTrue(r.rawBody().length() < WINDOW * 4, "an RLM request outgrew the window: " + r.rawBody().length());
+        }
+    }
+
+    @Test
     void theSubCallLimitIsAnErrorTheModelReads() throws Exception {
         h.llm.enqueue(
                 Reply.tools(call("m1", "rlm", Map.of("action", "analyze", "query", "q", "content", "some text"))),
