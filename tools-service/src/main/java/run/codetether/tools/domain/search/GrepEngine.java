@@ -167,12 +167,15 @@ public final class GrepEngine {
         private final List<PathMatcher> exc;
         private final AtomicInteger found = new AtomicInteger();
         private final int stopAt;
+        private final Horspool literal;
 
         Scan(GrepQuery q) {
             this.q = q;
             this.inc = FileWalker.matchers(q.include());
             this.exc = FileWalker.matchers(q.exclude());
             this.stopAt = (q.limit() + 1) * 4;
+            this.literal = q.literal() == null || q.literal().isEmpty() ? null
+                    : new Horspool(q.literal().getBytes(StandardCharsets.ISO_8859_1));
         }
 
         long maxFileBytes() {
@@ -202,13 +205,42 @@ public final class GrepEngine {
             }
             byte[] buf = size <= BUFFER_BYTES ? BUFFER.get() : new byte[(int) size];
             int n = read(ch, buf, (int) size);
-            if (q.literal() != null && new String(buf, 0, n, StandardCharsets.ISO_8859_1).indexOf(q.literal()) < 0) {
+            if (literal != null && !literal.occursIn(buf, n)) {
                 return List.of(); // cheap reject on the raw bytes: most files of a big repo do not match
             }
             if (looksBinary(buf, n)) {
                 return List.of();
             }
             return matches(file, new String(buf, 0, n, StandardCharsets.UTF_8), q, found);
+        }
+    }
+
+    /**
+     * Boyer-Moore-Horspool over raw bytes: a file without the literal is rejected without copying or decoding it
+     * (for a 15-byte literal most steps skip 15 bytes), and a search allocates nothing per file.
+     */
+    static final class Horspool {
+        private final byte[] needle;
+        private final int[] shift = new int[256];
+
+        Horspool(byte[] needle) {
+            this.needle = needle;
+            java.util.Arrays.fill(shift, needle.length);
+            for (int i = 0; i < needle.length - 1; i++) {
+                shift[needle[i] & 0xFF] = needle.length - 1 - i;
+            }
+        }
+
+        boolean occursIn(byte[] hay, int n) {
+            int m = needle.length;
+            int last = m - 1;
+            byte lastByte = needle[last];
+            for (int i = 0; i <= n - m; i += shift[hay[i + last] & 0xFF]) {
+                if (hay[i + last] == lastByte && java.util.Arrays.equals(hay, i, i + last, needle, 0, last)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
