@@ -44,8 +44,8 @@ public final class GrepEngine {
      * Shared by all searches, bounded: two threads per core (at most 16), because a search is mostly system calls
      * (stat, open, read), and a thread waiting on a cold page cache leaves its core to another.
      */
-    private static final ForkJoinPool POOL = new ForkJoinPool(
-            Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors())));
+    private static final ForkJoinPool POOL = new ForkJoinPool(Integer.getInteger("codetether.tools.grep-threads",
+            Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()))));
 
     /** Files up to this size are read into a reused per-thread buffer; larger ones get their own array. */
     private static final int BUFFER_BYTES = 256 * 1024;
