@@ -28,6 +28,7 @@ import run.codetether.tools.domain.workspace.Durable;
 public final class DurableResultStore implements ResultStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(DurableResultStore.class.getName());
 
     private final Path stateRoot;
     private final int maxPerSession;
@@ -51,7 +52,14 @@ public final class DurableResultStore implements ResultStore {
             }
             ranHere[0] = true;
             ToolResult r = compute.get();
-            write(sessionId, file, r);
+            try {
+                write(sessionId, file, r);
+            } catch (ToolException e) {
+                // The call has run (its effects happened): losing only the durable copy beats reporting a failure
+                // that invites a retry which would apply it twice. The memory copy still answers repeats.
+                LOG.log(System.Logger.Level.WARNING, "result of call in session " + sessionId
+                        + " not persisted: " + e.getMessage());
+            }
             return r;
         });
         return ranHere[0] ? o : new Outcome(o.result(), true);

@@ -116,6 +116,24 @@ class DurableStateTest {
         }
     }
 
+    @Test
+    void anUnwritableStateDirDoesNotTurnADoneCallIntoAFailure() throws Exception {
+        Path blocked = Files.writeString(root.resolve("not-a-dir"), "x"); // directories cannot be made under a file
+        var store = new DurableResultStore(blocked, 10);
+        AtomicInteger runs = new AtomicInteger();
+        var first = store.computeOnce("s1", "c1", () -> {
+            runs.incrementAndGet();
+            return ToolResult.success("done");
+        });
+        assertFalse(first.replayed());
+        assertEquals("done", first.result().output());
+        assertTrue(store.computeOnce("s1", "c1", () -> ToolResult.success("again")).replayed());
+        assertEquals(1, runs.get());
+        var history = new EditHistory(5, blocked.resolve("history"));
+        history.push(new EditHistory.Entry("edit", "kept in memory", List.of()));
+        assertEquals("kept in memory", history.pop(1).get(0).summary());
+    }
+
     ToolExecutor executor() {
         var sessions = new SessionRegistry(root, 10, state());
         var registry = new ToolRegistry();

@@ -71,4 +71,20 @@ class GrepEngineTest {
         assertEquals(List.of(), engine.search(GrepQuery.of("absent_literal", false, true, root, List.of(), List.of(),
                 0, 10)).matches());
     }
+
+    @Test
+    void literalPrefilterFindsEveryOccurrenceKind() throws Exception {
+        // start, end, overlapping prefixes, a repeated last byte, UTF-8, a one-byte literal, a literal longer than a file
+        Files.writeString(root.resolve("start.txt"), "abcab rest\n");
+        Files.writeString(root.resolve("end.txt"), "xx\nyy abcab");
+        Files.writeString(root.resolve("overlap.txt"), "ababcabcababcab\n");
+        Files.writeString(root.resolve("near.txt"), "abcaa abca bcab\n");
+        Files.writeString(root.resolve("utf.txt"), "grüße, straße\n");
+        Files.writeString(root.resolve("short.txt"), "ab");
+        assertEquals(List.of("end.txt:2:yy abcab[][]", "overlap.txt:1:ababcabcababcab[][]",
+                "start.txt:1:abcab rest[][]"), run("abcab", false, true, 0));
+        assertEquals(List.of("utf.txt:1:grüße, straße[][]"), run("ße, s", false, true, 0));
+        assertEquals(4, run("c", false, true, 0).size());
+        assertTrue(run("abcabcabcabcabcabc", false, true, 0).isEmpty());
+    }
 }

@@ -173,11 +173,15 @@ public final class ToolsBench {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
+    static final int REPS = 7;
+
     static void grep(Path work, int files) throws Exception {
         Path repo = work.resolve("repo");
         long t0 = System.nanoTime();
         generate(repo, files);
         System.out.printf("generated %d files in %.1f s%n", files, (System.nanoTime() - t0) / 1e9);
+        // Flush the freshly written files first, so write-back does not run into the first timed searches.
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
         GrepEngine engine = new GrepEngine(10L << 20);
         LegacyGrepEngine legacy = new LegacyGrepEngine(10L << 20);
         for (String[] q : new String[][] {{"literal (rare)", "needle_token_42", "false"},
@@ -189,7 +193,12 @@ public final class ToolsBench {
             int ourCount = 0;
             int beforeCount = 0;
             long gnuCount = 0;
-            for (int rep = 0; rep < 5; rep++) {
+            for (int rep = -1; rep < REPS; rep++) {
+                if (rep == 0) {
+                    ours.clear();
+                    before.clear();
+                    gnu.clear();
+                }
                 long t = System.nanoTime();
                 var r = engine.search(query);
                 ours.add((System.nanoTime() - t) / 1e6);
@@ -208,8 +217,9 @@ public final class ToolsBench {
             before.sort(null);
             gnu.sort(null);
             System.out.printf("grep %-15s after %6.0f ms (%d)   before %6.0f ms (%d)   GNU grep -rn %6.0f ms (%d)"
-                    + "   [medians of 5; mins %.0f / %.0f / %.0f]%n", q[0], ours.get(2), ourCount, before.get(2),
-                    beforeCount, gnu.get(2), gnuCount, ours.get(0), before.get(0), gnu.get(0));
+                    + "   [medians of %d after a warm-up; mins %.0f / %.0f / %.0f]%n", q[0], ours.get(REPS / 2), ourCount,
+                    before.get(REPS / 2), beforeCount, gnu.get(REPS / 2), gnuCount, REPS, ours.get(0), before.get(0),
+                    gnu.get(0));
         }
         System.out.printf("load average after grep: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     }

@@ -3,19 +3,24 @@ package run.codetether.tools.domain.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedDirectoryStreamException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,9 +40,12 @@ public final class GrepEngine {
     /** Matches (sorted, at most the limit), whether more existed, and how many files were searched. */
     public record Result(List<GrepMatch> matches, boolean truncated, int filesSearched) {}
 
-    /** Shared by all searches: CPU-bound work, so more threads than cores would only add contention. */
-    private static final ForkJoinPool POOL = new ForkJoinPool(
-            Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
+    /**
+     * Shared by all searches, bounded: two threads per core (at most 16), because a search is mostly system calls
+     * (stat, open, read), and a thread waiting on a cold page cache leaves its core to another.
+     */
+    private static final ForkJoinPool POOL = new ForkJoinPool(Integer.getInteger("codetether.tools.grep-threads",
+            Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()))));
 
     /** Files up to this size are read into a reused per-thread buffer; larger ones get their own array. */
     private static final int BUFFER_BYTES = 256 * 1024;
@@ -56,7 +64,9 @@ public final class GrepEngine {
             acc = new Acc();
             acc.files = 1;
             try {
-                acc.matches.addAll(scan.searchFile(q.root(), Files.size(q.root())));
+                try (SeekableByteChannel ch = Files.newByteChannel(q.root(), StandardOpenOption.READ)) {
+                    acc.matches.addAll(scan.searchFile(q.root(), ch, Files.size(q.root())));
+                }
             } catch (IOException e) {
                 // unreadable: no matches, as for files found by the walk
             }
@@ -64,7 +74,7 @@ public final class GrepEngine {
             if (!Files.isDirectory(q.root())) {
                 throw new UncheckedIOException(new IOException("not a directory: " + q.root()));
             }
-            acc = POOL.invoke(new DirTask(scan, q.root()));
+            acc = POOL.invoke(new DirTask(scan, q.root(), null));
         }
         List<GrepMatch> all = acc.matches;
         all.sort(Comparator.comparing(GrepMatch::file).thenComparingInt(GrepMatch::line));
@@ -83,50 +93,68 @@ public final class GrepEngine {
         }
     }
 
-    /** One directory: its files are searched here, its subdirectories forked. */
+    /**
+     * One directory: its files are searched here, its subdirectories forked. On Linux the directory is a
+     * {@link SecureDirectoryStream}: entries are stat'ed and opened relative to the directory's descriptor
+     * (fstatat/openat, no link followed), so the kernel does not walk the whole path again for every file, and a
+     * directory swapped for a symlink during the walk cannot lead it out of the tree. Children open their stream
+     * from this one, which stays open until they are joined.
+     */
     private static final class DirTask extends RecursiveTask<Acc> {
+        private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         private final transient Scan scan;
         private final transient Path dir;
+        private final transient SecureDirectoryStream<Path> parent;
 
-        DirTask(Scan scan, Path dir) {
+        DirTask(Scan scan, Path dir, SecureDirectoryStream<Path> parent) {
             this.scan = scan;
             this.dir = dir;
+            this.parent = parent;
         }
 
         @Override
         protected Acc compute() {
             Acc acc = new Acc();
             List<DirTask> subs = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            try (DirectoryStream<Path> entries = parent == null ? Files.newDirectoryStream(dir)
+                    : parent.newDirectoryStream(dir.getFileName(), LinkOption.NOFOLLOW_LINKS)) {
+                SecureDirectoryStream<Path> sds = entries instanceof SecureDirectoryStream<Path> s ? s : null;
                 for (Path p : entries) {
                     BasicFileAttributes a;
                     try {
-                        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        a = sds == null ? Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                                : sds.getFileAttributeView(p.getFileName(), BasicFileAttributeView.class,
+                                        LinkOption.NOFOLLOW_LINKS).readAttributes();
                     } catch (IOException e) {
                         continue; // vanished or unreadable, like a failed visit of the old walk
                     }
                     if (a.isDirectory()) {
                         if (scan.enterDirectory(p)) {
-                            DirTask t = new DirTask(scan, p);
+                            DirTask t = new DirTask(scan, p, sds);
                             t.fork();
                             subs.add(t);
                         }
                     } else if (a.isRegularFile() && scan.includeFile(p)) {
                         acc.files++;
                         if (a.size() <= scan.maxFileBytes() && !scan.enough()) {
-                            try {
-                                acc.matches.addAll(scan.searchFile(p, a.size()));
+                            try (SeekableByteChannel ch = sds == null ? Files.newByteChannel(p, READ_NOFOLLOW)
+                                    : sds.newByteChannel(p.getFileName(), READ_NOFOLLOW)) {
+                                acc.matches.addAll(scan.searchFile(p, ch, a.size()));
                             } catch (IOException e) {
                                 // unreadable (or replaced by a link since the stat): skipped
                             }
                         }
                     }
                 }
-            } catch (IOException | DirectoryIteratorException e) {
+                // joined inside the try: the children open their streams from this one
+                for (DirTask t : subs) {
+                    acc.add(t.join());
+                }
+            } catch (IOException | DirectoryIteratorException | ClosedDirectoryStreamException e) {
                 // an unreadable directory is skipped, as before
-            }
-            for (DirTask t : subs) {
-                acc.add(t.join());
+                for (DirTask t : subs) {
+                    acc.add(t.join());
+                }
             }
             return acc;
         }
@@ -139,12 +167,15 @@ public final class GrepEngine {
         private final List<PathMatcher> exc;
         private final AtomicInteger found = new AtomicInteger();
         private final int stopAt;
+        private final Horspool literal;
 
         Scan(GrepQuery q) {
             this.q = q;
             this.inc = FileWalker.matchers(q.include());
             this.exc = FileWalker.matchers(q.exclude());
             this.stopAt = (q.limit() + 1) * 4;
+            this.literal = q.literal() == null || q.literal().isEmpty() ? null
+                    : new Horspool(q.literal().getBytes(StandardCharsets.ISO_8859_1));
         }
 
         long maxFileBytes() {
@@ -168,13 +199,13 @@ public final class GrepEngine {
             return (inc.isEmpty() || FileWalker.matchesAny(inc, rel)) && !FileWalker.matchesAny(exc, rel);
         }
 
-        List<GrepMatch> searchFile(Path file, long size) throws IOException {
+        List<GrepMatch> searchFile(Path file, SeekableByteChannel ch, long size) throws IOException {
             if (size > maxFileBytes) {
                 return List.of();
             }
             byte[] buf = size <= BUFFER_BYTES ? BUFFER.get() : new byte[(int) size];
-            int n = read(file, buf, (int) size);
-            if (q.literal() != null && new String(buf, 0, n, StandardCharsets.ISO_8859_1).indexOf(q.literal()) < 0) {
+            int n = read(ch, buf, (int) size);
+            if (literal != null && !literal.occursIn(buf, n)) {
                 return List.of(); // cheap reject on the raw bytes: most files of a big repo do not match
             }
             if (looksBinary(buf, n)) {
@@ -184,15 +215,42 @@ public final class GrepEngine {
         }
     }
 
-    /** Reads up to {@code size} bytes (the size the walk saw); a link swapped in since the stat is not followed. */
-    private static int read(Path file, byte[] buf, int size) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer bb = ByteBuffer.wrap(buf, 0, size);
-            while (bb.hasRemaining() && ch.read(bb) > 0) {
-                // a short read: keep reading until the size seen by the walk or the end of the file
+    /**
+     * Boyer-Moore-Horspool over raw bytes: a file without the literal is rejected without copying or decoding it
+     * (for a 15-byte literal most steps skip 15 bytes), and a search allocates nothing per file.
+     */
+    static final class Horspool {
+        private final byte[] needle;
+        private final int[] shift = new int[256];
+
+        Horspool(byte[] needle) {
+            this.needle = needle;
+            java.util.Arrays.fill(shift, needle.length);
+            for (int i = 0; i < needle.length - 1; i++) {
+                shift[needle[i] & 0xFF] = needle.length - 1 - i;
             }
-            return bb.position();
         }
+
+        boolean occursIn(byte[] hay, int n) {
+            int m = needle.length;
+            int last = m - 1;
+            byte lastByte = needle[last];
+            for (int i = 0; i <= n - m; i += shift[hay[i + last] & 0xFF]) {
+                if (hay[i + last] == lastByte && java.util.Arrays.equals(hay, i, i + last, needle, 0, last)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Reads up to {@code size} bytes (the size the walk saw). */
+    private static int read(SeekableByteChannel ch, byte[] buf, int size) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, size);
+        while (bb.hasRemaining() && ch.read(bb) > 0) {
+            // a short read: keep reading until the size seen by the walk or the end of the file
+        }
+        return bb.position();
     }
 
     /** A NUL byte in the first 8 KiB marks a file as binary, as git and grep decide. */

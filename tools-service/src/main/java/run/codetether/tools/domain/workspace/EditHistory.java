@@ -29,6 +29,7 @@ public final class EditHistory {
     private record Stored(long seq, Entry entry) {}
 
     private static final int FORMAT = 1;
+    private static final System.Logger LOG = System.getLogger(EditHistory.class.getName());
 
     private final int capacity;
     private final Path dir;
@@ -51,10 +52,15 @@ public final class EditHistory {
 
     public synchronized void push(Entry entry) {
         long seq = nextSeq++;
-        if (dir != null) {
-            Durable.writeAtomic(dir, String.format("%019d.undo", seq), encode(entry));
-        }
         entries.push(new Stored(seq, entry));
+        if (dir != null) {
+            try {
+                Durable.writeAtomic(dir, String.format("%019d.undo", seq), encode(entry));
+            } catch (ToolException e) {
+                // The change is applied and undoable in this process; only a restart would forget it.
+                LOG.log(System.Logger.Level.WARNING, "undo entry not persisted: " + e.getMessage());
+            }
+        }
         while (entries.size() > capacity) {
             delete(entries.removeLast());
         }
@@ -84,8 +90,8 @@ public final class EditHistory {
             try {
                 Files.deleteIfExists(dir.resolve(String.format("%019d.undo", s.seq())));
             } catch (IOException e) {
-                throw new ToolException(ToolException.Code.IO_ERROR, "cannot update the undo history: "
-                        + e.getMessage(), e);
+                // the entry is gone from memory; a restart could bring it back, so say so
+                LOG.log(System.Logger.Level.WARNING, "undo entry file not deleted: " + e);
             }
         }
     }
