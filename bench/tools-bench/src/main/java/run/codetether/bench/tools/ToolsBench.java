@@ -183,29 +183,22 @@ public final class ToolsBench {
         // Flush the freshly written files first, so write-back does not run into the first timed searches.
         new ProcessBuilder("sync").inheritIO().start().waitFor();
         GrepEngine engine = new GrepEngine(10L << 20);
-        LegacyGrepEngine legacy = new LegacyGrepEngine(10L << 20);
         for (String[] q : new String[][] {{"literal (rare)", "needle_token_42", "false"},
                 {"regex (common)", "fn [a-z]+_7\\(", "true"}}) {
             GrepQuery query = GrepQuery.of(q[1], q[2].equals("true"), true, repo, List.of(), List.of(), 0, 1_000_000);
             List<Double> ours = new ArrayList<>();
-            List<Double> before = new ArrayList<>();
             List<Double> gnu = new ArrayList<>();
             int ourCount = 0;
-            int beforeCount = 0;
             long gnuCount = 0;
             for (int rep = -1; rep < REPS; rep++) {
                 if (rep == 0) {
                     ours.clear();
-                    before.clear();
                     gnu.clear();
                 }
                 long t = System.nanoTime();
                 var r = engine.search(query);
                 ours.add((System.nanoTime() - t) / 1e6);
                 ourCount = r.matches().size();
-                t = System.nanoTime();
-                beforeCount = legacy.search(query).matches().size();
-                before.add((System.nanoTime() - t) / 1e6);
                 t = System.nanoTime();
                 Process g = new ProcessBuilder("grep", "-rn", q[2].equals("true") ? "-E" : "-F", q[1], repo.toString())
                         .redirectErrorStream(true).start();
@@ -214,12 +207,10 @@ public final class ToolsBench {
                 gnu.add((System.nanoTime() - t) / 1e6);
             }
             ours.sort(null);
-            before.sort(null);
             gnu.sort(null);
-            System.out.printf("grep %-15s after %6.0f ms (%d)   before %6.0f ms (%d)   GNU grep -rn %6.0f ms (%d)"
-                    + "   [medians of %d after a warm-up; mins %.0f / %.0f / %.0f]%n", q[0], ours.get(REPS / 2), ourCount,
-                    before.get(REPS / 2), beforeCount, gnu.get(REPS / 2), gnuCount, REPS, ours.get(0), before.get(0),
-                    gnu.get(0));
+            System.out.printf("grep %-15s engine %6.0f ms (%d)   GNU grep -rn %6.0f ms (%d)"
+                    + "   [medians of %d after a warm-up; mins %.0f / %.0f]%n", q[0], ours.get(REPS / 2), ourCount,
+                    gnu.get(REPS / 2), gnuCount, REPS, ours.get(0), gnu.get(0));
         }
         System.out.printf("load average after grep: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     }
