@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** Local provider keys for the local stack (no Vault). In a cluster, keys live in Vault only. */
 @Command(name = "auth", description = "Manage provider API keys in the local secret file (used when no Vault is configured).",
-        subcommands = {AuthCommand.Add.class, AuthCommand.ListKeys.class, AuthCommand.Remove.class})
+        subcommands = {AuthCommand.Add.class, AuthCommand.ListKeys.class, AuthCommand.Remove.class,
+            CopilotLogin.class})
 final class AuthCommand {
     private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
