@@ -58,7 +58,11 @@ public final class CodetetherCli implements Callable<Integer> {
 
     private A2aClient client;
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("__aot-train")) {
+            AotTraining.run(); // the launcher's AOT cache training run (hidden)
+            return;
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -114,9 +114,12 @@ final class Tmux implements AutoCloseable {
     }
 
     private String tmux(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-u", "-L", socket, "-f", "/dev/null"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LANG", "C.UTF-8"); // the tmux server keeps UTF-8 (else it draws box lines as ASCII)
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("tmux " + String.join(" ", args) + " failed: " + out);
@@ -136,7 +139,7 @@ final class Tmux implements AutoCloseable {
     /** Ends the private tmux server (all sessions of this test JVM). */
     static void killServer() {
         try {
-            new ProcessBuilder("tmux", "-L", "codetether-e2e-" + ProcessHandle.current().pid(), "kill-server")
+            new ProcessBuilder("tmux", "-u", "-L", "codetether-e2e-" + ProcessHandle.current().pid(), "kill-server")
                     .redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             // nothing to end

@@ -62,7 +62,7 @@ class TuiEndToEndTest {
             assertTrue(screen.contains("✓ write_file"), screen);
             assertTrue(screen.contains("✓ bash"), screen);
             assertEquals(1, count(screen, "Wrote hello.txt"), "the answer shows once:\n" + screen);
-            assertTrue(Pattern.compile("─ [\\d,]+ in / [\\d,]+ out tokens").matcher(screen).find(), screen);
+            assertTrue(Pattern.compile("━ [\\d,]+ in / [\\d,]+ out tokens").matcher(screen).find(), screen);
         }
     }
 
@@ -70,8 +70,9 @@ class TuiEndToEndTest {
     void theModelSelectorOpensWithCtrlMAndSwitchesTheModel() throws Exception {
         try (Tmux t = tui("model")) {
             t.raw("\u001b[109;5u"); // Ctrl+M as kitty/foot/WezTerm report it (a plain terminal sends Enter's byte)
-            String picker = t.awaitText("Select model", WAIT);
-            assertTrue(picker.contains("does not serve /v1/models yet"), picker);
+            String picker = t.await("the model selector", WAIT, s -> s.contains("Select model") && !s.contains("loading…"));
+            // today's gateway has no /v1/models: the selector says so and takes provider/model typed in
+            assertTrue(picker.contains("does not serve /v1/models yet") || picker.contains("ctx"), picker);
             t.save("model-selector");
             t.type("local/switched-model");
             t.keys("Enter");
@@ -146,7 +147,7 @@ class TuiEndToEndTest {
         try (Tmux t = tui("cancel")) {
             t.type("Take your time: sleep a while");
             t.keys("Enter");
-            t.awaitText("sleep 30", WAIT);
+            t.await("the bash call to run", WAIT, s -> s.contains(" bash") && s.contains("task running"));
             t.keys("C-c");
             t.awaitText("canceling task", WAIT);
             t.awaitText("canceled", WAIT);

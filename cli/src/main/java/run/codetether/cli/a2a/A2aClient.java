@@ -183,7 +183,7 @@ public final class A2aClient {
         public final String path;
 
         public NotServedException(String path) {
-            super(404, "NOT_FOUND", "this gateway does not serve /" + path.replaceFirst("^/", "")
+            super(404, "NOT_FOUND", "this gateway does not serve /" + path.replaceFirst("^/", "").replaceFirst("\\?.*", "")
                     + " yet (HTTP 404); it arrives with a newer gateway");
             this.path = path;
         }

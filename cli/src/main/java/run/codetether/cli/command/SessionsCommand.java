@@ -36,7 +36,14 @@ public final class SessionsCommand implements Callable<Integer> {
         List<SessionIndex.Entry> entries = new SessionIndex(SessionIndex.defaultPath()).list(all ? null : here);
         PrintWriter out = root.out();
         if (root.json()) {
-            out.println(A2aClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entries));
+            ArrayNode list = A2aClient.JSON.createArrayNode();
+            for (SessionIndex.Entry e : entries) {
+                list.addObject().put("contextId", e.contextId()).put("title", e.title()).put("directory", e.directory())
+                        .put("gateway", e.gateway()).put("model", e.model()).put("lastTaskId", e.lastTaskId())
+                        .put("created", e.created().toString()).put("updated", e.updated().toString())
+                        .put("turns", e.turns());
+            }
+            out.println(list.toPrettyString());
         } else if (entries.isEmpty()) {
             out.println(all ? "no sessions yet" : "no sessions in " + here + " (--all for every directory)");
         } else {

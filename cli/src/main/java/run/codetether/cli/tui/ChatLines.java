@@ -113,7 +113,7 @@ final class ChatLines {
         }
         if (turn.ended() || turn.usage() != null) {
             String usage = turn.usage() == null ? "usage not reported" : turn.usage().footer();
-            out.add(new AttributedString("  ─ " + usage + " · " + ToolCall.duration(turn.millis(now)), t.dim()));
+            out.add(new AttributedString("  " + Glyphs.H + " " + usage + " · " + ToolCall.duration(turn.millis(now)), t.dim()));
         }
     }
 
@@ -142,10 +142,10 @@ final class ChatLines {
         String[] lines = output.split("\n");
         int show = expand ? Math.min(lines.length, 12) : c.status() == ToolCall.Status.RUNNING ? Math.min(lines.length, 3) : 0;
         for (int i = lines.length - show; i < lines.length; i++) {
-            out.add(new AttributedString("    │ " + Args.cut(lines[i], Math.max(4, width - 6)), t.dim()));
+            out.add(new AttributedString("    " + Glyphs.GUTTER + " " + Args.cut(lines[i], Math.max(4, width - 6)), t.dim()));
         }
         if (!expand && show == 0) {
-            out.add(new AttributedString("    │ " + Args.cut(lines[lines.length - 1], Math.max(4, width - 22))
+            out.add(new AttributedString("    " + Glyphs.GUTTER + " " + Args.cut(lines[lines.length - 1], Math.max(4, width - 22))
                     + (lines.length > 1 ? "  (+" + (lines.length - 1) + " lines, Ctrl+O)" : ""), t.dim()));
         }
     }

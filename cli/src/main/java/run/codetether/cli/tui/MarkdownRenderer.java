@@ -27,15 +27,15 @@ public final class MarkdownRenderer {
                 if (!inCode) {
                     inCode = true;
                     lang = trimmed.substring(3).strip().toLowerCase();
-                    out.add(new AttributedString("╭─" + (lang.isEmpty() ? "" : " " + lang + " "), fence));
+                    out.add(new AttributedString(Glyphs.TOP_LEFT + Glyphs.H + (lang.isEmpty() ? "" : " " + lang + " "), fence));
                 } else {
                     inCode = false;
-                    out.add(new AttributedString("╰─", fence));
+                    out.add(new AttributedString(Glyphs.BOTTOM_LEFT + Glyphs.H, fence));
                 }
                 continue;
             }
             if (inCode) {
-                AttributedStringBuilder b = new AttributedStringBuilder().styled(fence, "│ ");
+                AttributedStringBuilder b = new AttributedStringBuilder().styled(fence, Glyphs.GUTTER + " ");
                 b.append(CodeHighlighter.line(raw, lang, theme));
                 AttributedString line = b.toAttributedString();
                 out.add(line.columnLength() > width ? line.columnSubSequence(0, width) : line);
@@ -58,7 +58,7 @@ public final class MarkdownRenderer {
             return;
         }
         if (trimmed.matches("(-{3,}|\\*{3,}|_{3,})")) {
-            out.add(new AttributedString("─".repeat(Math.min(width, 40)), theme.dim()));
+            out.add(new AttributedString(Glyphs.H.repeat(Math.min(width, 40)), theme.dim()));
             return;
         }
         int hashes = 0;

@@ -69,14 +69,14 @@ final class Overlays {
         for (int i = 0; i < h; i++) {
             AttributedString inner;
             if (i == 0) {
-                inner = new AttributedStringBuilder().styled(border, "╭─" + title)
-                        .styled(border, "─".repeat(Math.max(0, w - 3 - title.length()))).styled(border, "╮").toAttributedString();
+                inner = new AttributedStringBuilder().styled(border, Glyphs.TOP_LEFT + Glyphs.H + title)
+                        .styled(border, Glyphs.H.repeat(Math.max(0, w - 3 - title.length()))).styled(border, Glyphs.TOP_RIGHT).toAttributedString();
             } else if (i == h - 1) {
-                inner = new AttributedString("╰" + "─".repeat(w - 2) + "╯", border);
+                inner = new AttributedString(Glyphs.BOTTOM_LEFT + Glyphs.H.repeat(w - 2) + Glyphs.BOTTOM_RIGHT, border);
             } else {
                 AttributedString c = content.get(i - 1);
-                inner = new AttributedStringBuilder().styled(border, "│").append(Wrap.fit(c, w - 2, t.base()))
-                        .styled(border, "│").toAttributedString();
+                inner = new AttributedStringBuilder().styled(border, Glyphs.V).append(Wrap.fit(c, w - 2, t.base()))
+                        .styled(border, Glyphs.V).toAttributedString();
             }
             AttributedString under = Wrap.fit(body.get(top + i), cols, t.base());
             AttributedStringBuilder b = new AttributedStringBuilder();

@@ -126,11 +126,11 @@ public final class ScreenRenderer {
             AttributedStringBuilder b = new AttributedStringBuilder();
             if (side > 0) {
                 b.append(Wrap.fit(left.get(i), side, t.base()));
-                b.styled(border, "│");
+                b.styled(border, Glyphs.V);
             }
             b.append(Wrap.fit(center.get(i), mid, t.base()));
             if (inspector > 0) {
-                b.styled(border, "│");
+                b.styled(border, Glyphs.V);
                 b.append(Wrap.fit(right.get(i), inspector, t.base()));
             }
             out.add(b.toAttributedString());
@@ -152,9 +152,9 @@ public final class ScreenRenderer {
         }
         AttributedStyle border = t.fg(t.inputBorder());
         AttributedStringBuilder b = new AttributedStringBuilder();
-        b.styled(border, "─");
+        b.styled(border, Glyphs.H);
         b.styled(t.fg(t.assistant()), label);
-        b.styled(border, "─".repeat(Math.max(0, cols - label.length() - 1)));
+        b.styled(border, Glyphs.H.repeat(Math.max(0, cols - label.length() - 1)));
         return b.toAttributedString();
     }
 
@@ -209,7 +209,7 @@ public final class ScreenRenderer {
         }
         String notice = s.notice.isEmpty() ? "" : "  " + s.notice;
         String right = "? help · Ctrl+C ";
-        String left = " " + mode + " │ " + mid + notice;
+        String left = " " + mode + " " + Glyphs.V + " " + mid + notice;
         int room = cols - right.length();
         if (left.length() > room) {
             left = left.substring(0, Math.max(0, room - 1)) + "…";

@@ -57,8 +57,6 @@ public final class TuiApp {
             state.provider = slash > 0 ? model.substring(0, slash) : provider;
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
-        // box-drawing characters as UTF-8, not the VT100 line-drawing set (tmux and ssh keep UTF-8 intact)
-        System.setProperty("org.jline.utils.disableAlternateCharset", "true");
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("codetether")
                 // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
                 .encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
@@ -70,6 +68,10 @@ public final class TuiApp {
             throws InterruptedException {
         TuiState state = controller.state();
         Attributes saved = terminal.enterRawMode();
+        // Ctrl+C, Ctrl+Z and Ctrl+\ arrive as keys, not signals: Ctrl+C cancels the task, a second one quits
+        Attributes raw = terminal.getAttributes();
+        raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        terminal.setAttributes(raw);
         terminal.puts(InfoCmp.Capability.enter_ca_mode);
         terminal.puts(InfoCmp.Capability.keypad_xmit);
         // ask for keys a plain terminal cannot tell apart (Ctrl+M vs Enter): xterm modifyOtherKeys, kitty flags
@@ -79,7 +81,6 @@ public final class TuiApp {
         Size size = terminal.getSize();
         display.resize(size.getRows(), size.getColumns());
         terminal.handle(Terminal.Signal.WINCH, sig -> events.add(() -> { }));
-        terminal.handle(Terminal.Signal.INT, sig -> events.add(() -> controller.onKey(Key.of("C-c"), System.nanoTime())));
         Thread reader = Thread.ofPlatform().daemon().name("tui-keys").start(() -> readKeys(terminal, controller));
         try {
             draw(terminal, display, state);

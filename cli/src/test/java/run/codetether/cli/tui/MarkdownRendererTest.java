@@ -30,9 +30,9 @@ class MarkdownRendererTest {
     @Test
     void aFencedBlockIsFramedAndHighlighted() {
         List<AttributedString> lines = MarkdownRenderer.render("```java\npublic int x = 42; // answer\n```", 60, theme, theme.base());
-        assertEquals("╭─ java ", lines.get(0).toString());
-        assertEquals("│ public int x = 42; // answer", lines.get(1).toString());
-        assertEquals("╰─", lines.get(2).toString());
+        assertEquals("┏━ java ", lines.get(0).toString());
+        assertEquals("▏ public int x = 42; // answer", lines.get(1).toString());
+        assertEquals("┗━", lines.get(2).toString());
         AttributedString code = lines.get(1);
         AttributedStyle keyword = code.styleAt(2);
         AttributedStyle number = code.styleAt(17);
@@ -44,7 +44,7 @@ class MarkdownRendererTest {
 
     @Test
     void anOpenFenceWhileStreamingStillRendersItsCode() {
-        assertEquals(List.of("╭─ sh ", "│ ls -la"), text("```sh\nls -la", 40));
+        assertEquals(List.of("┏━ sh ", "▏ ls -la"), text("```sh\nls -la", 40));
     }
 
     @Test

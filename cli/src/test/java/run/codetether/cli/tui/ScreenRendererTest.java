@@ -81,7 +81,7 @@ class ScreenRendererTest {
         event(turn, status("WORKING", "[INFO] Building\\n[INFO] Tests run: 3", "{\"tool\":\"bash\",\"callId\":\"c1\",\"partial\":true,\"output\":true}"), t0);
         String screen = renderer.render(state, 80, 24, t0 + 2_300_000_000L).text();
         assertTrue(screen.contains("bash command=\"mvn test\"  2.3s"), screen);
-        assertTrue(screen.contains("│ [INFO] Tests run: 3"), screen);
+        assertTrue(screen.contains("▏ [INFO] Tests run: 3"), screen);
         assertTrue(screen.contains("task running · Ctrl+C cancels"), screen);
     }
 
