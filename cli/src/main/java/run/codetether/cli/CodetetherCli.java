@@ -2,6 +2,7 @@ package run.codetether.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,12 +32,17 @@ import run.codetether.cli.render.Ansi;
  * {@link #SUBCOMMANDS} by their owners; none is registered before it works.
  */
 @Command(name = "codetether", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-        description = "CodeTether: an AI coding agent platform in your terminal. Without a command: the TUI.",
-        subcommands = {RunCommand.class, TuiCommand.class, SwarmCommand.class, RalphCommand.class, RlmCommand.class,
-            ModelsCommand.class, StatsCommand.class, ConfigCommand.class, SessionsCommand.class, AuthCommand.class,
-            TaskCommands.Get.class, TaskCommands.ListTasks.class, TaskCommands.Cancel.class, TaskCommands.Follow.class,
-            CardCommand.class, CommandLine.HelpCommand.class})
+        description = "CodeTether: an AI coding agent platform in your terminal. Without a command: the TUI.")
 public final class CodetetherCli implements Callable<Integer> {
+    /**
+     * The command tree, in help order. Registered lazily: a command line that names one command builds only that
+     * one (picocli reflects over every registered class, which costs start-up time); help and errors get all.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, TuiCommand.class, SwarmCommand.class,
+            RalphCommand.class, RlmCommand.class, ModelsCommand.class, StatsCommand.class, ConfigCommand.class,
+            SessionsCommand.class, AuthCommand.class, TaskCommands.Get.class, TaskCommands.ListTasks.class,
+            TaskCommands.Cancel.class, TaskCommands.Follow.class, CardCommand.class, CommandLine.HelpCommand.class);
+    private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--url", "--api-key");
 
     @Spec
     CommandSpec spec;
@@ -63,12 +69,24 @@ public final class CodetetherCli implements Callable<Integer> {
             AotTraining.run(); // the launcher's AOT cache training run (hidden)
             return;
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The whole tree (tests, help). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** The tree with only the command {@code args} name, when they name exactly one known command. */
+    public static CommandLine commandLine(String[] args) {
         CommandLine cli = new CommandLine(new CodetetherCli());
-        cli.setParameterExceptionHandler((e, args) -> {
+        Class<?> only = args.length == 0 && Tty.interactive() ? TuiCommand.class : named(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            if (only == null || c == only) {
+                cli.addSubcommand(c);
+            }
+        }
+        cli.setParameterExceptionHandler((e, unused) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("codetether: " + e.getMessage());
             c.getErr().println("see: " + c.getCommandSpec().qualifiedName() + " --help");
@@ -76,6 +94,24 @@ public final class CodetetherCli implements Callable<Integer> {
         });
         cli.setExecutionExceptionHandler(new Failures());
         return cli;
+    }
+
+    private static Class<?> named(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED_OPTIONS.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    Command command = c.getAnnotation(Command.class);
+                    if (command.name().equals(a) || List.of(command.aliases()).contains(a)) {
+                        return c == CommandLine.HelpCommand.class ? null : c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Bare {@code codetether}: the TUI on a terminal, help otherwise. */
