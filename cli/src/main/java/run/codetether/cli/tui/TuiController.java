@@ -21,18 +21,18 @@ import run.codetether.cli.turn.Turn;
 public final class TuiController {
     /** Two Ctrl+C within this window quit. */
     static final long QUIT_WINDOW_NANOS = 3_000_000_000L;
-    static final List<String> SLASH = List.of("/swarm", "/ralph", "/model", "/sessions", "/resume", "/new", "/webview",
-            "/classic", "/inspector", "/refresh", "/view", "/theme", "/help", "/quit");
 
     private final TuiState s;
     private final TuiActions actions;
     private final Path workdir;
+    private final SlashCommands slash;
     private long lastNow = System.nanoTime();
 
     public TuiController(TuiState state, TuiActions actions, Path workdir) {
         this.s = state;
         this.actions = actions;
         this.workdir = workdir;
+        this.slash = new SlashCommands(state, actions, this);
     }
 
     public TuiState state() {
@@ -161,7 +161,7 @@ public final class TuiController {
         if (!text.startsWith("/") || text.contains(" ")) {
             return;
         }
-        List<String> matches = SLASH.stream().filter(c -> c.startsWith(text)).toList();
+        List<String> matches = SlashCommands.ALL.stream().filter(c -> c.startsWith(text)).toList();
         if (matches.size() == 1) {
             s.input.clear();
             s.input.insert(matches.get(0) + " ");
@@ -196,7 +196,7 @@ public final class TuiController {
         }
     }
 
-    private void chooseModel(TuiState.ModelChoice m) {
+    void chooseModel(TuiState.ModelChoice m) {
         s.provider = m.provider();
         s.model = m.model();
         s.mode = TuiState.Mode.CHAT;
@@ -268,7 +268,7 @@ public final class TuiController {
         }
         if (text.startsWith("/")) {
             s.input.take();
-            slash(text);
+            slash.run(text);
             return;
         }
         Turn t = s.running;
@@ -292,7 +292,7 @@ public final class TuiController {
         startTask(message, text, null);
     }
 
-    private void startTask(Outgoing message, String text, String skill) {
+    void startTask(Outgoing message, String text, String skill) {
         message.context(s.contextId).model(s.provider, s.model).meta("skill", skill);
         Turn turn = new Turn(lastNow);
         s.entries.add(new Entry.User(text));
@@ -314,98 +314,19 @@ public final class TuiController {
         startTask(message, decision.replace('_', ' ') + " " + a.tool(), null);
     }
 
-    private void slash(String line) {
-        String cmd = line.split("\\s+", 2)[0];
-        String arg = line.length() > cmd.length() ? line.substring(cmd.length()).strip() : "";
-        switch (cmd) {
-            case "/swarm" -> {
-                if (arg.isEmpty()) {
-                    s.mode = TuiState.Mode.SWARM;
-                } else {
-                    startTask(new Outgoing(arg).meta("strategy", "auto"), "/swarm " + arg, "swarm");
-                    s.mode = TuiState.Mode.SWARM;
-                    s.swarmSelected = 0;
-                }
-            }
-            case "/ralph" -> {
-                if (arg.equals("view") || arg.equals("status")) {
-                    s.mode = TuiState.Mode.RALPH;
-                } else {
-                    String prd = arg.isEmpty() ? "prd.json" : arg;
-                    startTask(new Outgoing("Run Ralph on " + prd).meta("prd_path", prd), "/ralph " + prd, "ralph");
-                    s.mode = TuiState.Mode.RALPH;
-                    s.ralphSelected = 0;
-                }
-            }
-            case "/model" -> {
-                if (arg.isEmpty()) {
-                    openModels();
-                } else {
-                    int slash = arg.indexOf('/');
-                    chooseModel(slash > 0 ? new TuiState.ModelChoice(arg.substring(0, slash), arg.substring(slash + 1), 0, null)
-                            : new TuiState.ModelChoice(s.provider, arg, 0, null));
-                }
-            }
-            case "/sessions" -> openSessions();
-            case "/resume" -> {
-                if (arg.isEmpty()) {
-                    openSessions();
-                } else {
-                    resume(arg, null);
-                }
-            }
-            case "/new" -> {
-                s.entries.clear();
-                s.contextId = null;
-                s.running = null;
-                s.sessionTitle = "new session";
-                s.sessionUsage = null;
-                note("new session started; the previous one stays in /sessions", false);
-            }
-            case "/webview" -> {
-                s.layout = TuiState.Layout.WEBVIEW;
-                note("webview layout (sessions, chat, inspector); /classic returns to one pane", false);
-            }
-            case "/classic" -> {
-                s.layout = TuiState.Layout.CLASSIC;
-                note("classic layout; /webview for panes", false);
-            }
-            case "/inspector" -> {
-                s.inspector = !s.inspector;
-                note("inspector " + (s.inspector ? "on" : "off") + " (F3)", false);
-            }
-            case "/refresh" -> {
-                actions.loadSessions();
-                note("refreshed the session list and config", false);
-            }
-            case "/view" -> s.mode = s.mode == TuiState.Mode.CHAT ? TuiState.Mode.SWARM : TuiState.Mode.CHAT;
-            case "/theme" -> {
-                if (CliConfig.THEMES.contains(arg)) {
-                    s.theme = Theme.named(arg);
-                    note("theme " + arg + " for this run (set it for good: codetether config set ui.theme " + arg + ")", false);
-                } else {
-                    note("themes: " + String.join(", ", CliConfig.THEMES), false);
-                }
-            }
-            case "/help" -> s.help = true;
-            case "/quit", "/exit" -> s.quit = true;
-            default -> note("unknown command " + cmd + "; commands: " + String.join(" ", SLASH), true);
-        }
-    }
-
-    private void openModels() {
+    void openModels() {
         s.mode = TuiState.Mode.MODEL_PICKER;
         s.models.loading();
         actions.loadModels();
     }
 
-    private void openSessions() {
+    void openSessions() {
         s.mode = TuiState.Mode.SESSION_PICKER;
         s.sessions.loading();
         actions.loadSessions();
     }
 
-    private void resume(String idOrPrefix, String title) {
+    void resume(String idOrPrefix, String title) {
         s.mode = TuiState.Mode.CHAT;
         s.entries.clear();
         s.running = null;
