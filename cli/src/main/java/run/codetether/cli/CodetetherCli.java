@@ -69,7 +69,8 @@ public final class CodetetherCli implements Callable<Integer> {
             AotTraining.run(); // the launcher's AOT cache training run (hidden)
             return;
         }
-        System.exit(commandLine(args).execute(args));
+        Integer tui = TuiFastPath.launch(args);
+        System.exit(tui != null ? tui : commandLine(args).execute(args));
     }
 
     /** The whole tree (tests, help). */
@@ -118,7 +119,7 @@ public final class CodetetherCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (Tty.interactive()) {
-            return new TuiCommand().launch(this, null, null);
+            return new TuiCommand().launch(this, null, null, null);
         }
         spec.commandLine().usage(out());
         return ExitCodes.USAGE;
@@ -136,6 +137,14 @@ public final class CodetetherCli implements Callable<Integer> {
             u = "http://localhost:8080/";
         }
         return u.endsWith("/") ? u : u + "/";
+    }
+
+    /** For the TUI's fast path, which sets the global options without picocli. */
+    void set(String url, String apiKey) {
+        this.url = url;
+        if (apiKey != null) {
+            this.apiKey = apiKey;
+        }
     }
 
     public synchronized A2aClient client() {
@@ -161,11 +170,20 @@ public final class CodetetherCli implements Callable<Integer> {
         return noColor || json ? new Ansi(false) : Ansi.forTerminal(tty());
     }
 
+    private PrintWriter out;
+    private PrintWriter err;
+
+    /** Streams when there is no picocli spec (the TUI's fast path). */
+    void streams(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
     public PrintWriter out() {
-        return spec.commandLine().getOut();
+        return out != null ? out : spec.commandLine().getOut();
     }
 
     public PrintWriter err() {
-        return spec.commandLine().getErr();
+        return err != null ? err : spec.commandLine().getErr();
     }
 }

@@ -25,10 +25,11 @@ public final class A2aClient {
     /** One mapper for the whole CLI: building a second one costs start-up time. */
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    /**
+     * Built on another thread from the moment this client exists: HttpClient's set-up (its SSL context even for
+     * http://) is the largest piece of a command's start-up, and it overlaps with building the request.
+     */
+    private final java.util.concurrent.CompletableFuture<HttpClient> httpClient = new java.util.concurrent.CompletableFuture<>();
     private final URI endpoint;
     private final String apiKey;
     private final AtomicLong ids = new AtomicLong();
@@ -36,6 +37,22 @@ public final class A2aClient {
     public A2aClient(URI baseUrl, String apiKey) {
         this.endpoint = baseUrl;
         this.apiKey = apiKey;
+        Thread.ofPlatform().daemon().name("http-client-init").start(() -> {
+            try {
+                httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10)).build());
+            } catch (RuntimeException | Error e) {
+                httpClient.completeExceptionally(e);
+            }
+        });
+    }
+
+    private HttpClient http() throws IOException {
+        try {
+            return httpClient.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IOException("could not set up the HTTP client: " + e.getCause(), e.getCause());
+        }
     }
 
     public URI endpoint() {
@@ -48,7 +65,7 @@ public final class A2aClient {
 
     /** Calls a method and answers its result; a JSON-RPC error becomes an {@link A2aException}. */
     public JsonNode call(String method, JsonNode params) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(method, params, "application/json"),
+        HttpResponse<String> response = http().send(request(method, params, "application/json"),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return resultOf(parse(response.statusCode(), response.body()));
     }
@@ -58,7 +75,7 @@ public final class A2aClient {
      * handler answers false. Interrupting the calling thread closes the stream.
      */
     public void stream(String method, JsonNode params, Predicate<JsonNode> onEvent) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(request(method, params, "text/event-stream"),
+        HttpResponse<InputStream> response = http().send(request(method, params, "text/event-stream"),
                 HttpResponse.BodyHandlers.ofInputStream());
         String type = response.headers().firstValue("content-type").orElse("");
         if (!type.startsWith("text/event-stream")) {
@@ -94,7 +111,7 @@ public final class A2aClient {
         if (apiKey != null && !apiKey.isBlank()) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http().send(builder.build(), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status == 404) {
             throw new NotServedException(path);

@@ -53,6 +53,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        root.client(); // starts the HTTP client's set-up while the message is built
         String text = String.join(" ", words);
         String context = resolveSession(session, continueLast);
         Outgoing message = new Outgoing(text).context(context).task(taskId);

@@ -68,7 +68,7 @@ public final class SessionsCommand implements Callable<Integer> {
             CodetetherCli root = sessions.root;
             String contextId = id == null ? RunCommand.resolveSession(null, true) : RunCommand.resolveSession(id, false);
             if (!root.json() && run.codetether.cli.Tty.interactive()) {
-                return new TuiCommand().launch(root, contextId, null);
+                return new TuiCommand().launch(root, contextId, null, null);
             }
             Transcript t = Transcript.load(root.client(), contextId);
             if (root.json()) {

@@ -29,20 +29,19 @@ public final class TuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (project != null) {
-            if (!Files.isDirectory(project)) {
-                throw new IllegalArgumentException(project + " is not a directory");
-            }
-            System.setProperty("user.dir", project.toAbsolutePath().toString());
+        if (project != null && !Files.isDirectory(project)) {
+            throw new IllegalArgumentException(project + " is not a directory");
         }
-        return launch(root, session, model);
+        return launch(root, session, model, project);
     }
 
-    public Integer launch(CodetetherCli root, String session, String model) throws Exception {
+    /** Starts the TUI in {@code project} (null: the current directory). */
+    public Integer launch(CodetetherCli root, String session, String model, Path project) throws Exception {
         if (!run.codetether.cli.Tty.interactive()) {
             root.err().println("codetether: the TUI needs a terminal; use `codetether run \"prompt\"` in scripts");
             return ExitCodes.USAGE;
         }
-        return new TuiApp(CliConfig.defaultPath()).run(root.client(), root.gatewayUrl(), session, null, model);
+        Path dir = (project == null ? Path.of("") : project).toAbsolutePath().normalize();
+        return new TuiApp(CliConfig.defaultPath()).run(root.client(), root.gatewayUrl(), session, null, model, dir);
     }
 }

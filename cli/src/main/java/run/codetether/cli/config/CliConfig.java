@@ -26,7 +26,10 @@ public record CliConfig(String provider, String model, String theme, boolean hot
             "ui.theme", "ui.theme", "ui.hot_reload", "ui.hot_reload",
             "a2a.server_url", "a2a.server_url");
 
-    private static final TomlMapper TOML = new TomlMapper();
+    /** Built on first use: most start-ups read the file with {@link FlatToml} and never need it. */
+    private static final class Toml {
+        static final TomlMapper MAPPER = new TomlMapper();
+    }
 
     /** {@code CODETETHER_CONFIG}, else {@code $XDG_CONFIG_HOME/codetether-agent/config.toml}, else under ~/.config. */
     public static Path defaultPath() {
@@ -41,6 +44,25 @@ public record CliConfig(String provider, String model, String theme, boolean hot
 
     /** The file's settings over the defaults; a missing file gives the defaults. */
     public static CliConfig load(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException missing) {
+            return DEFAULTS;
+        }
+        var flat = FlatToml.parse(text);
+        if (flat.isPresent()) {
+            var t = flat.get();
+            var def = t.getOrDefault("default", Map.of());
+            var top = t.getOrDefault("", Map.of());
+            var ui = t.getOrDefault("ui", Map.of());
+            String theme = blankToNull(ui.get("theme"));
+            theme = theme == null || theme.equals("default") ? DEFAULTS.theme() : theme;
+            String provider = blankToNull(def.getOrDefault("provider", top.get("default_provider")));
+            String model = blankToNull(def.getOrDefault("model", top.get("default_model")));
+            return new CliConfig(provider, model, theme, !"false".equals(ui.get("hot_reload")),
+                    blankToNull(t.getOrDefault("a2a", Map.of()).get("server_url")));
+        }
         ObjectNode root = read(file);
         JsonNode def = root.path("default");
         JsonNode ui = root.path("ui");
@@ -70,12 +92,12 @@ public record CliConfig(String provider, String model, String theme, boolean hot
         try {
             String text = Files.readString(file);
             if (text.isBlank()) {
-                return TOML.createObjectNode();
+                return Toml.MAPPER.createObjectNode();
             }
-            JsonNode node = TOML.readTree(text);
-            return node instanceof ObjectNode o ? o : TOML.createObjectNode();
+            JsonNode node = Toml.MAPPER.readTree(text);
+            return node instanceof ObjectNode o ? o : Toml.MAPPER.createObjectNode();
         } catch (NoSuchFileException missing) {
-            return TOML.createObjectNode();
+            return Toml.MAPPER.createObjectNode();
         }
     }
 
@@ -111,7 +133,7 @@ public record CliConfig(String provider, String model, String theme, boolean hot
     }
 
     public static String toToml(ObjectNode root) throws IOException {
-        return TOML.writeValueAsString(root);
+        return Toml.MAPPER.writeValueAsString(root);
     }
 
     private static void write(Path file, ObjectNode root) throws IOException {
@@ -120,6 +142,10 @@ public record CliConfig(String provider, String model, String theme, boolean hot
         Path tmp = Files.createTempFile(dir, ".config", ".toml");
         Files.writeString(tmp, toToml(root));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String text(JsonNode n, String fallback) {

@@ -39,9 +39,8 @@ public final class TuiApp {
     }
 
     /** Runs until the user quits; answers the exit code. */
-    public int run(A2aClient client, String gateway, String resumeContext, String provider, String model)
+    public int run(A2aClient client, String gateway, String resumeContext, String provider, String model, Path workdir)
             throws IOException, InterruptedException {
-        Path workdir = Path.of("").toAbsolutePath();
         TuiState state = new TuiState();
         state.gateway = gateway;
         state.directory = workdir.toString();
