@@ -42,6 +42,6 @@ public final class TuiCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path dir = (project == null ? Path.of("") : project).toAbsolutePath().normalize();
-        return new TuiApp(CliConfig.defaultPath()).run(root.client(), root.gatewayUrl(), session, null, model, dir);
+        return new TuiApp(CliConfig.defaultPath()).run(root::client, root.gatewayUrl(), session, null, model, dir);
     }
 }

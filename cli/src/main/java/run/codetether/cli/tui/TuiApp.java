@@ -33,20 +33,40 @@ public final class TuiApp {
     private FileTime configStamp;
     private long configSize = -1;
     private long lastConfigCheck;
+    private Runnable warmUp = () -> { };
 
     public TuiApp(Path configPath) {
         this.configPath = configPath;
     }
 
     /** Runs until the user quits; answers the exit code. */
-    public int run(A2aClient client, String gateway, String resumeContext, String provider, String model, Path workdir)
-            throws IOException, InterruptedException {
+    public int run(java.util.function.Supplier<A2aClient> clientFactory, String gateway, String resumeContext,
+            String provider, String model, Path workdir) throws IOException, InterruptedException {
+        // the client (Jackson, the HTTP stack) is built after the first frame, on another thread
+        java.util.concurrent.CompletableFuture<A2aClient> clientReady = new java.util.concurrent.CompletableFuture<>();
+        java.util.function.Supplier<A2aClient> client = () -> {
+            try {
+                return clientReady.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while setting up the gateway client", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("could not set up the gateway client: " + e.getCause(), e.getCause());
+            }
+        };
+        warmUp = () -> Thread.ofPlatform().daemon().name("client-init").start(() -> {
+            try {
+                clientReady.complete(clientFactory.get());
+            } catch (RuntimeException | Error e) {
+                clientReady.completeExceptionally(e);
+            }
+        });
         TuiState state = new TuiState();
         state.gateway = gateway;
         state.directory = workdir.toString();
         TuiController[] holder = new TuiController[1];
         SessionIndex index = new SessionIndex(SessionIndex.defaultPath());
-        TuiController controller = new TuiController(state, new LazyActions(() -> new GatewayActions(client,
+        TuiController controller = new TuiController(state, new LazyActions(() -> new GatewayActions(client.get(),
                 events::add, holder[0], index, workdir.toString(), gateway)), workdir);
         holder[0] = controller;
         controller.applyConfig(CliConfig.loadOrDefaults(configPath), false);
@@ -57,6 +77,8 @@ public final class TuiApp {
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("codetether")
+                // JNI first: measured cheaper to start than FFM (no method handles to spin up); FFM, then stty, else
+                .providers(System.getProperty(TerminalBuilder.PROP_PROVIDERS, "jni,ffm,exec"))
                 // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
                 .encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
             return loop(terminal, controller, resumeContext);
@@ -84,6 +106,7 @@ public final class TuiApp {
         try {
             draw(terminal, display, state);
             traceFirstFrame();
+            warmUp.run();
             if (resumeContext != null) {
                 events.add(() -> controller.onKey(Key.of("Esc"), System.nanoTime()));
                 events.add(() -> {
