@@ -71,6 +71,13 @@ final class AotTraining {
     }
 
     private static void tui(Turn turn) throws Exception {
+        // the system terminal's provider classes (the training run has no terminal: JLine falls back to a dumb one)
+        try (Terminal system = TerminalBuilder.builder().system(true).dumb(true)
+                .providers(System.getProperty(TerminalBuilder.PROP_PROVIDERS, "jni,ffm,exec")).build()) {
+            system.getSize();
+        } catch (Exception | LinkageError e) {
+            // nothing to train on this machine
+        }
         TuiState state = new TuiState();
         TuiController c = new TuiController(state, new TuiActions() {
             @Override public void send(Outgoing message, Turn t) { }

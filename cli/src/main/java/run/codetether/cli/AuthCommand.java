@@ -60,7 +60,12 @@ final class AuthCommand {
 
         @Override
         public Integer call() throws Exception {
-            for (String name : new SecretsFile(SecretsFile.defaultPath()).providers()) {
+            java.util.List<String> names = new SecretsFile(SecretsFile.defaultPath()).providers();
+            if (((CodetetherCli) spec.root().userObject()).json()) {
+                spec.commandLine().getOut().println(run.codetether.cli.a2a.A2aClient.JSON.writeValueAsString(names));
+                return 0;
+            }
+            for (String name : names) {
                 spec.commandLine().getOut().println(name);
             }
             return 0;

@@ -26,6 +26,9 @@ import run.codetether.cli.session.SessionIndex;
  */
 public final class TuiApp {
     private static final long TICK_NANOS = 100_000_000L;
+    /** Start-up benchmarks: draw the first frame, then leave. */
+    private static final boolean EXIT_AFTER_FIRST_FRAME = Boolean.getBoolean("codetether.tui.exit-after-first-frame")
+            || "1".equals(System.getenv("CODETETHER_TUI_EXIT_AFTER_FIRST_FRAME"));
 
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final ScreenRenderer renderer = new ScreenRenderer();
@@ -133,7 +136,7 @@ public final class TuiApp {
                 if (first != null || tick && animating(state)) {
                     draw(terminal, display, state);
                 }
-                if (Boolean.getBoolean("codetether.tui.exit-after-first-frame")) {
+                if (EXIT_AFTER_FIRST_FRAME) {
                     break;
                 }
             }
