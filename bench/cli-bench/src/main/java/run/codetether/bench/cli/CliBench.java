@@ -65,43 +65,57 @@ public final class CliBench {
     private static void version(String launcher, Path home, int runs) throws Exception {
         List<Double> wall = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            String out = run(List.of("/usr/bin/time", "-f", "TIME %e %M", launcher, "cli", "--version"), home);
+            String out = run(List.of("/usr/bin/time", "-f", "TIME %e %M %U %S", launcher, "cli", "--version"), home);
             for (String line : out.split("\n")) {
                 if (line.startsWith("TIME ")) {
                     String[] p = line.split(" ");
                     wall.add(Double.parseDouble(p[1]) * 1000);
                     rss.add(Double.parseDouble(p[2]) / 1024);
+                    cpu.add((Double.parseDouble(p[3]) + Double.parseDouble(p[4])) * 1000);
                 }
             }
         }
-        System.out.printf("--version         wall p50 %.0f ms (min %.0f)   max RSS p50 %.1f MB%n", p50(wall), min(wall), p50(rss));
+        System.out.printf("--version         wall p50 %.0f ms (min %.0f)   CPU p50 %.0f ms   max RSS p50 %.1f MB%n",
+                p50(wall), min(wall), p50(cpu), p50(rss));
     }
 
     private static void firstRequest(String launcher, Path home, Gateway gateway, int runs) throws Exception {
         List<Double> ms = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             gateway.firstRequestAt.set(0);
+            gateway.cpuAtRequest.set(-1);
+            ProcessBuilder pb = new ProcessBuilder(launcher, "cli", "--url", gateway.url(), "run", "hi").redirectErrorStream(true);
+            env(pb.environment(), home);
             long start = System.nanoTime();
-            run(List.of(launcher, "cli", "--url", gateway.url(), "run", "hi"), home);
+            Process p = pb.start();
+            gateway.watched = p.pid(); // the launcher execs java: same pid
+            p.getInputStream().readAllBytes();
+            p.waitFor();
             ms.add((gateway.firstRequestAt.get() - start) / 1e6);
+            cpu.add(gateway.cpuAtRequest.get() * 10.0);
         }
-        System.out.printf("run -> request    p50 %.0f ms (min %.0f)%n", p50(ms), min(ms));
+        System.out.printf("run -> request    p50 %.0f ms (min %.0f)   CPU until then p50 %.0f ms%n", p50(ms), min(ms), p50(cpu));
     }
 
     private static void firstFrame(String launcher, Path home, Gateway gateway, int runs) throws Exception {
         List<Double> ms = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             try (Pty pty = Pty.start(launcher + " tui --url " + gateway.url(), home)) {
                 long frame = pty.await(MARKER, 0, 30_000);
                 ms.add((frame - pty.started) / 1e6);
+                cpu.add(pty.javaCpuMs());
                 Thread.sleep(300);
                 rss.add(pty.javaRssMb());
                 pty.write("\u0011"); // Ctrl+Q
             }
         }
-        System.out.printf("TUI first frame   p50 %.0f ms (min %.0f)   idle RSS p50 %.1f MB%n", p50(ms), min(ms), p50(rss));
+        System.out.printf("TUI first frame   p50 %.0f ms (min %.0f)   CPU until then p50 %.0f ms   idle RSS p50 %.1f MB%n",
+                p50(ms), min(ms), p50(cpu), p50(rss));
     }
 
     private static void echo(String launcher, Path home, Gateway gateway) throws Exception {
@@ -147,6 +161,17 @@ public final class CliBench {
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
         env.put("TERM", "xterm-256color");
         env.put("LANG", "C.UTF-8");
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static double p50(List<Double> v) {
@@ -223,6 +248,12 @@ public final class CliBench {
             in.flush();
         }
 
+        /** CPU (user + system) the TUI's JVM used so far; clock-tick resolution (10 ms). */
+        double javaCpuMs() {
+            return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                    .findFirst().map(h -> cpuTicks(h.pid()) * 10.0).orElse(Double.NaN);
+        }
+
         double javaRssMb() {
             return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
                     .findFirst().map(h -> {
@@ -268,13 +299,17 @@ public final class CliBench {
      */
     static final class Gateway implements AutoCloseable {
         final AtomicLong firstRequestAt = new AtomicLong();
+        final AtomicLong cpuAtRequest = new AtomicLong(-1);
+        volatile long watched = -1;
         private final HttpServer server;
 
         Gateway() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", ex -> {
-                firstRequestAt.compareAndSet(0, System.nanoTime());
+                if (firstRequestAt.compareAndSet(0, System.nanoTime()) && watched > 0) {
+                    cpuAtRequest.set(cpuTicks(watched));
+                }
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 if (ex.getRequestMethod().equals("GET")) {
                     ex.sendResponseHeaders(404, -1);
