@@ -82,8 +82,10 @@ public final class CodetetherCli implements Callable<Integer> {
     public static CommandLine commandLine(String[] args) {
         CommandLine cli = new CommandLine(new CodetetherCli());
         Class<?> only = args.length == 0 && Tty.interactive() ? TuiCommand.class : named(args);
+        boolean versionOnly = only == null && List.of(args).stream().anyMatch(a -> a.equals("-V") || a.equals("--version"))
+                && List.of(args).stream().noneMatch(a -> !a.startsWith("-") && !VALUED_OPTIONS.contains(a));
         for (Class<?> c : SUBCOMMANDS) {
-            if (only == null || c == only) {
+            if (!versionOnly && (only == null || c == only)) {
                 cli.addSubcommand(c);
             }
         }
