@@ -58,7 +58,11 @@ public final class CliBench {
     /** One run first, so the launcher's AOT cache / CDS archive exists before anything is measured. */
     private static void warm(String launcher, Path home) throws Exception {
         run(List.of(launcher, "cli", "--version"), home);
-        Thread.sleep(8000); // the JDK 25 training run happens in the background on first use
+        // the JDK 25 AOT training run happens in the background on first use: wait for it to finish
+        Path lock = Path.of(launcher).toAbsolutePath().getParent().resolve("cli/target/startup/training.lock");
+        for (int i = 0; i < 600 && Files.exists(lock); i++) {
+            Thread.sleep(500);
+        }
         run(List.of(launcher, "cli", "--version"), home);
     }
 
