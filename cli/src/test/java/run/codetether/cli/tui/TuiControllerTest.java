@@ -147,6 +147,41 @@ class TuiControllerTest {
     }
 
     @Test
+    void atPathAttachesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("notes.md"), "# Notes\nuse tabs\n");
+        TuiController inDir = new TuiController(state, actions, dir);
+        for (char ch : "summarise @notes.md please".toCharArray()) {
+            inDir.onKey(Key.of(String.valueOf(ch)), now);
+        }
+        inDir.onKey(Key.of("Enter"), now);
+        JsonNode parts = actions.sent.get(0).path("message").path("parts");
+        assertEquals("summarise @notes.md please", parts.get(0).path("text").asText());
+        assertTrue(parts.get(1).path("text").asText().startsWith("Attached file `"), parts.toString());
+        assertTrue(parts.get(1).path("text").asText().contains("# Notes\nuse tabs\n"), parts.toString());
+    }
+
+    @Test
+    void theRalphViewFollowsTheStories() throws Exception {
+        type("/ralph prd.json");
+        key("Enter");
+        assertEquals(TuiState.Mode.RALPH, state.mode());
+        assertEquals("ralph", actions.sent.get(0).path("metadata").path("skill").asText());
+        assertEquals("prd.json", actions.sent.get(0).path("metadata").path("prd_path").asText());
+        Turn turn = actions.turns.get(0);
+        String meta = "\"tool\":\"ralph\",\"prd_path\":\"prd.json\"";
+        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\","
+                + "\"message\":{\"parts\":[{\"text\":\"Iteration 1/10: US-001 - Parse the flags\"}]}},\"metadata\":{" + meta
+                + ",\"ralph_event\":\"story_started\",\"story_id\":\"US-001\",\"iteration\":1,\"max_iterations\":10}}}"), now);
+        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
+                + "\"metadata\":{" + meta + ",\"ralph_event\":\"story_complete\",\"story_id\":\"US-001\",\"passed\":true,"
+                + "\"passed_count\":1,\"total\":2}}}"), now);
+        String screen = new ScreenRenderer().render(state, 80, 24, now).text();
+        assertTrue(screen.contains("Ralph prd.json"), screen);
+        assertTrue(screen.contains("1/2 stories pass"), screen);
+        assertTrue(screen.contains("US-001   passed   iter 1  Parse the flags"), screen);
+    }
+
+    @Test
     void aThemeChangeInConfigApplies() {
         c.applyConfig(new CliConfig.Loaded(new CliConfig(null, null, "solarized-light", true, null), null), true);
         assertEquals("solarized-light", state.theme().name());
