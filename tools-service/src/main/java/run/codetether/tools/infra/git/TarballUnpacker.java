@@ -63,6 +63,9 @@ public final class TarballUnpacker {
                     continue;
                 }
                 checkParents(root, target, entry);
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    throw refused(name, entry, "is a device file, FIFO or other special file");
+                }
                 if (e.isDirectory()) {
                     Files.createDirectories(target);
                 } else if (e.isSymbolicLink()) {
@@ -83,7 +86,7 @@ public final class TarballUnpacker {
                     Files.createDirectories(target.getParent());
                     Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     total += Files.size(target);
-                } else if (e.isFile()) {
+                } else if (regular(e)) {
                     Files.createDirectories(target.getParent());
                     if (Files.isSymbolicLink(target)) {
                         throw refused(name, entry, "would be written through a symbolic link");
@@ -123,6 +126,14 @@ public final class TarballUnpacker {
             notes.add("the archive's .git directory was not unpacked (send a git bundle to bring history)");
         }
         return notes;
+    }
+
+    /** Only the regular-file types of tar; commons-compress calls anything that is not a directory a file. */
+    private static boolean regular(TarArchiveEntry e) {
+        byte f = e.getLinkFlag();
+        return f == org.apache.commons.compress.archivers.tar.TarConstants.LF_NORMAL
+                || f == org.apache.commons.compress.archivers.tar.TarConstants.LF_OLDNORM
+                || f == org.apache.commons.compress.archivers.tar.TarConstants.LF_CONTIG;
     }
 
     /** The entry's path inside root, null for the root itself; throws when it leaves root. */
