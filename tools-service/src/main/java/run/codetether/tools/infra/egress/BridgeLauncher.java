@@ -104,11 +104,12 @@ public final class BridgeLauncher {
                 + SOCKET).orElse("unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS; exec " + quote(java) + " -XX:TieredStopAtLevel=1"
                         + " -XX:+UseSerialGC -XX:-UsePerfData -XX:ActiveProcessorCount=1 -Xss256k -Xms4m -Xmx24m"
                         + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:CompressedClassSpaceSize=16m"
-                        + " -Xshare:auto -cp " + CLASSES + " " + SandboxBridge.class.getName() + " " + PORT + " " + SOCKET);
+                        + " -Xshare:auto -Djava.net.preferIPv4Stack=true -cp " + CLASSES + " " + SandboxBridge.class.getName() + " " + PORT + " " + SOCKET);
         String hexPort = String.format("%04X", PORT);
         String script = "exec 3< <(" + bridge + ")\n"
-                + "up() { local sl a r s rest; while read -r sl a r s rest; do"
-                + " [[ $a == 0100007F:" + hexPort + " && $s == 0A ]] && return 0; done < /proc/net/tcp; return 1; }\n"
+                + "up() { local sl a r s rest; for t in /proc/net/tcp /proc/net/tcp6; do while read -r sl a r s rest; do"
+                + " [[ ( $a == 0100007F:" + hexPort + " || $a == 0000000000000000FFFF00000100007F:" + hexPort
+                + " ) && $s == 0A ]] && return 0; done < $t; done; return 1; }\n"
                 + "n=0\n"
                 + "until up; do\n"
                 + "  read -r -t 0.005 -u 3 _; rc=$?\n"

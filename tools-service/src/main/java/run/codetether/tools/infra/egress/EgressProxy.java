@@ -204,12 +204,16 @@ public final class EgressProxy implements AutoCloseable {
                 up.addAndGet(rest.length);
             }
             uOut.flush();
+            // The upstream side ends the exchange: record first, then close the sandbox side, so whoever sees the
+            // end of the response also finds the record.
             Thread back = Thread.ofVirtual().start(() -> {
                 try {
                     pump(u.getInputStream(), out, down);
                 } catch (IOException e) {
                     // upstream closed or idle too long
                 } finally {
+                    recorder.record(new EgressEvent(sessionId, System.currentTimeMillis(), req.method(), allowed.host(),
+                            allowed.port(), EgressEvent.ALLOWED, "", "", address, up.get(), down.get()));
                     closeQuietly(client);
                 }
             });
@@ -219,12 +223,9 @@ public final class EgressProxy implements AutoCloseable {
             } catch (IOException e) {
                 // the sandbox side went away
             }
-            back.join(idleTimeout.toMillis() + 1000);
+            back.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            recorder.record(new EgressEvent(sessionId, System.currentTimeMillis(), req.method(), allowed.host(),
-                    allowed.port(), EgressEvent.ALLOWED, "", "", address, up.get(), down.get()));
         }
     }
 
