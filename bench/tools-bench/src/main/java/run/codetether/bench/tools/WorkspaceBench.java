@@ -64,6 +64,21 @@ public final class WorkspaceBench {
             List<Long> plainFull = new ArrayList<>();
             List<Long> prepFull = new ArrayList<>();
             List<Long> changes = new ArrayList<>();
+            List<Long> plainSmall = new ArrayList<>();
+            List<Long> prepSmall = new ArrayList<>();
+            Path small = served.resolve("small.git");
+            if (!Files.exists(small)) {
+                Path s = work.resolve("small-src");
+                Files.createDirectories(s);
+                git(s, "init", "-q");
+                Files.writeString(s.resolve("README.md"), "small\n");
+                git(s, "add", "-A");
+                git(s, "commit", "-q", "-m", "one");
+                git(served, "clone", "-q", "--bare", s.toString(), small.toString());
+            }
+            String smallUrl = "git://127.0.0.1:" + port + "/small.git";
+            long shallowBytes = 0;
+            long fullBytes = 0;
             for (int i = -1; i < runs; i++) { // round -1 warms caches and the JIT
                 deleteTree(root);
                 GitWorkspaces w = workspaces(root);
@@ -74,12 +89,18 @@ public final class WorkspaceBench {
                 Path file = root.resolve("ws/full/README.md");
                 Files.writeString(file, Files.readString(file) + "one more line\n");
                 long e = time(() -> w.changes("full"));
+                long f = time(() -> git(root, "clone", "-q", "--depth=1", smallUrl, root.resolve("plain-x" + System.nanoTime()).toString()));
+                long g = time(() -> w.prepare("small", new WorkspaceSource.Git(GitUrl.parse(smallUrl), "", 1, false), false));
+                shallowBytes = size(w.gitDir("shallow"));
+                fullBytes = size(w.gitDir("full"));
                 if (i >= 0) {
                     plainShallow.add(a);
                     prepShallow.add(b);
                     plainFull.add(c);
                     prepFull.add(d);
                     changes.add(e);
+                    plainSmall.add(f);
+                    prepSmall.add(g);
                 }
             }
             System.out.printf("load average at the end: %s", Files.readString(Path.of("/proc/loadavg")));
@@ -88,6 +109,10 @@ public final class WorkspaceBench {
             row("git clone (full, plain)", plainFull);
             row("PrepareWorkspace full", prepFull);
             row("GetChanges (one edit, full checkout)", changes);
+            row("git clone --depth 1, 1-file repo (plain)", plainSmall);
+            row("PrepareWorkspace, 1-file repo", prepSmall);
+            System.out.printf("git directory after prepare: depth 1 %.1f MB, full %.1f MB%n", shallowBytes / 1e6,
+                    fullBytes / 1e6);
         } finally {
             daemon.destroyForcibly();
         }
