@@ -70,6 +70,8 @@ public final class EgressProxy implements AutoCloseable {
         try {
             Files.createDirectories(this.socketDir, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
+            // only this service may reach a session's socket (the sandbox gets the socket itself bind-mounted)
+            Files.setPosixFilePermissions(this.socketDir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the egress socket directory " + socketDir + ": "
                     + e.getMessage(), e);

@@ -104,6 +104,11 @@ public final class GitWorkspaces implements WorkspaceService {
             Path ws = workspace(sessionId);
             GitRepo repo = new GitRepo(cli, gitDir(sessionId), ws);
             Durable.deleteTree(repo.gitDir()); // left over by a prepare that died half-way
+            if (Files.exists(ws.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // git init would adopt it, and with it config written from inside the sandbox
+                throw new WorkspaceException(Code.CONFLICT, "the workspace of session " + sessionId + " already has a"
+                        + " .git of its own; remove it or start a new session");
+            }
             boolean needsEmpty = !(source instanceof WorkspaceSource.Empty);
             if (needsEmpty && !isEmpty(ws)) {
                 throw new WorkspaceException(Code.CONFLICT, "the workspace of session " + sessionId + " already has"

@@ -244,6 +244,12 @@ class GitWorkspacesTest {
         Files.write(root.resolve("empty.diff"), c.diff());
         Git.run(target, "apply", root.resolve("empty.diff").toString());
         assertArrayEquals(Files.readAllBytes(ws.resolve("blob.bin")), Files.readAllBytes(target.resolve("blob.bin")));
+        // a .git made in the sandbox before the first prepare is never adopted (its config would steer the host's git)
+        Path other = Files.createDirectories(Workspaces.ws(root, "own-git").resolve(".git"));
+        Files.writeString(other.resolve("config"), "[core]\n\tfsmonitor = touch /tmp/pwned\n");
+        var adopted = assertThrows(WorkspaceException.class, () -> w.prepare("own-git", new WorkspaceSource.Empty(),
+                false));
+        assertEquals(Code.CONFLICT, adopted.code());
         var commit = w.commit("empty", "first commit", null);
         assertTrue(commit.committed());
         assertEquals(2, w.changes("empty").stats().filesChanged(), "still against the empty tree after a commit");
