@@ -35,9 +35,9 @@ import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.ToolResult;
 import run.codetether.tools.domain.egress.EgressRecorder;
+import run.codetether.tools.domain.egress.EgressSessions;
 import run.codetether.tools.domain.git.WorkspaceService;
 import run.codetether.tools.domain.tool.Tool;
-import run.codetether.tools.infra.egress.EgressProxy;
 
 /**
  * gRPC ToolService. Calls run on virtual threads (a bash call may take minutes; the event loop never blocks).
@@ -56,11 +56,11 @@ public class ToolGrpcService implements ToolService {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final WorkspaceRpc workspaceRpc;
     private final WorkspaceService workspaces;
-    private final EgressProxy egressProxy;
+    private final EgressSessions egressProxy;
     private final EgressRecorder egress;
 
     public ToolGrpcService(ToolExecutor executor, SessionRegistry sessions, ObjectMapper json, WorkspaceService workspaces,
-            EgressProxy egressProxy, EgressRecorder egress) {
+            EgressSessions egressProxy, EgressRecorder egress) {
         this.workspaces = workspaces;
         this.egressProxy = egressProxy;
         this.egress = egress;

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import run.codetether.tools.domain.egress.EgressEvent;
 import run.codetether.tools.domain.egress.EgressRecorder;
+import run.codetether.tools.domain.egress.EgressSessions;
 import run.codetether.tools.domain.net.HostGate;
 
 /**
@@ -43,7 +44,7 @@ import run.codetether.tools.domain.net.HostGate;
  * recorded (host, port, bytes each way, outcome and why). The socket identifies the session: nothing the sandbox
  * sends can claim another.
  */
-public final class EgressProxy implements AutoCloseable {
+public final class EgressProxy implements EgressSessions, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EgressProxy.class);
     private static final int MAX_HEAD = 64 * 1024;
@@ -90,6 +91,7 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     /** Stops the session's listener and removes its socket; connections in flight end on their own. */
+    @Override
     public void closeSession(String sessionId) {
         ServerSocketChannel ch = listeners.remove(sessionId);
         if (ch != null) {
