@@ -114,6 +114,8 @@ public final class WorkspaceBench {
             System.out.printf("git directory after prepare: depth 1 %.1f MB, full %.1f MB%n", shallowBytes / 1e6,
                     fullBytes / 1e6);
         } finally {
+            // `git daemon` runs git-daemon as a child: stop both
+            daemon.descendants().forEach(ProcessHandle::destroyForcibly);
             daemon.destroyForcibly();
         }
     }
