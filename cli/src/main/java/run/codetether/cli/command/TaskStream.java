@@ -29,7 +29,7 @@ final class TaskStream {
             message.returnImmediately(detach);
             JsonNode result = client.call("SendMessage", message.params());
             Turn turn = new Turn(System.nanoTime());
-            turn.apply(result.has("task") ? result : result, System.nanoTime());
+            turn.apply(result, System.nanoTime());
             remember(root, turn, firstText, message);
             if (json) {
                 out.println(result.toPrettyString());
