@@ -64,6 +64,9 @@ public final class CodetetherCli implements Callable<Integer> {
 
     private A2aClient client;
 
+    /** When main began (start-up traces measure from here). */
+    public static final long MAIN_STARTED = System.nanoTime();
+
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("__aot-train")) {
             AotTraining.run(); // the launcher's AOT cache training run (hidden)

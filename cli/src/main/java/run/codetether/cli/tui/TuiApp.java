@@ -72,19 +72,42 @@ public final class TuiApp {
         TuiController controller = new TuiController(state, new LazyActions(() -> new GatewayActions(client.get(),
                 events::add, holder[0], index, workdir.toString(), gateway)), workdir);
         holder[0] = controller;
+        trace("controller");
         controller.applyConfig(CliConfig.loadOrDefaults(configPath), false);
+        trace("config");
         stamp();
         if (model != null) {
             int slash = model.indexOf('/');
             state.provider = slash > 0 ? model.substring(0, slash) : provider;
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
+        terminalStartup();
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("codetether")
                 // JNI first: measured cheaper to start than FFM (no method handles to spin up); FFM, then stty, else
                 .providers(System.getProperty(TerminalBuilder.PROP_PROVIDERS, "jni,ffm,exec"))
                 // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
                 .encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
+            trace("terminal");
             return loop(terminal, controller, resumeContext);
+        }
+    }
+
+    /**
+     * Two start-up costs of JLine 4 that a TUI does not need to pay: it runs {@code infocmp} (a process) for the
+     * terminal type even when it ships that type's capabilities (xterm, xterm-256color, screen, screen-256color, ...),
+     * so those are taken from JLine itself; and its feature probes (DECRQM, DA1, cursor position) wait up to the probe
+     * timeout where nothing answers, so that is capped (a real terminal, tmux or ssh answers within a round trip).
+     */
+    private static void terminalStartup() {
+        String type = System.getenv("TERM");
+        if (type != null && org.jline.utils.InfoCmp.getLoadedInfoCmp(type) == null) {
+            String bundled = org.jline.utils.InfoCmp.getDefaultInfoCmp(type);
+            if (bundled != null) {
+                org.jline.utils.InfoCmp.setLoadedInfoCmp(type, bundled);
+            }
+        }
+        if (System.getProperty("org.jline.terminal.probe.timeout") == null) {
+            System.setProperty("org.jline.terminal.probe.timeout", "250");
         }
     }
 
@@ -107,7 +130,9 @@ public final class TuiApp {
         terminal.handle(Terminal.Signal.WINCH, sig -> events.add(() -> { }));
         Thread reader = Thread.ofPlatform().daemon().name("tui-keys").start(() -> readKeys(terminal, controller));
         try {
+            trace("raw mode");
             draw(terminal, display, state);
+            trace("first frame");
             traceFirstFrame();
             warmUp.run();
             if (resumeContext != null) {
@@ -224,6 +249,22 @@ public final class TuiApp {
         } catch (IOException missing) {
             configStamp = null;
             configSize = -1;
+        }
+    }
+
+    private static final String TRACE = System.getenv("CODETETHER_TUI_TRACE");
+
+    /** {@code CODETETHER_TUI_TRACE=file}: start-up phases, in ms since main began. */
+    private static void trace(String phase) {
+        if (TRACE == null || TRACE.isBlank()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(TRACE), String.format("%-12s %6.1f ms%n", phase,
+                    (System.nanoTime() - run.codetether.cli.CodetetherCli.MAIN_STARTED) / 1e6),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // tracing is best effort
         }
     }
 

@@ -214,9 +214,34 @@ public final class CliBench {
                         out.write(buf, 0, n);
                         lock.notifyAll();
                     }
+                    answerQueries(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
                 }
             } catch (IOException ended) {
                 // the process ended
+            }
+        }
+
+        /**
+         * Answers what a terminal emulator answers (script(1) is only a pty): JLine asks for the kitty keyboard
+         * flags, DEC private modes (DECRQM), the device attributes and the cursor position, and waits for replies.
+         */
+        private void answerQueries(String chunk) {
+            StringBuilder reply = new StringBuilder();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\u001b\\[(\\?u|\\?(\\d+)\\$p|c|6n)").matcher(chunk);
+            while (m.find()) {
+                switch (m.group(1)) {
+                    case "?u" -> reply.append("\u001b[?0u");
+                    case "c" -> reply.append("\u001b[?62;22c");
+                    case "6n" -> reply.append("\u001b[1;1R");
+                    default -> reply.append("\u001b[?").append(m.group(2)).append(";0$y");
+                }
+            }
+            if (!reply.isEmpty()) {
+                try {
+                    write(reply.toString());
+                } catch (IOException gone) {
+                    // the process ended
+                }
             }
         }
 
