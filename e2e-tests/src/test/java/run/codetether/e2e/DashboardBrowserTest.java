@@ -78,14 +78,13 @@ class DashboardBrowserTest {
         String kafka = SharedKafkaBroker.bootstrapServers();
         llm = ScriptedLlmServer.start();
         llm.respondWith(DashboardBrowserTest::answer);
+        // processes start side by side and are awaited together (the agent needs tools-service up first)
         tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
         swarm = ServiceProcess.start("swarm-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(), "CODETETHER_LOCAL_MODEL", "scripted-planner",
                 "CODETETHER_COGNITION_AUTO_START", "false"));
         tools.awaitReady(Duration.ofSeconds(120));
         agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
-        agent.awaitReady(Duration.ofSeconds(120));
-        swarm.awaitReady(Duration.ofSeconds(120));
         int unused = ServiceProcess.freePort();
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
                         "CODETETHER_GATEWAY_AUTH_OPEN", "false",
@@ -97,7 +96,9 @@ class DashboardBrowserTest {
                 // no router runs in this test: the dashboard must say so, not invent figures
                 "-Dcodetether.gateway.dashboard.services.router.url=http://127.0.0.1:" + unused,
                 "-Dcodetether.gateway.dashboard.scrape-interval=1s");
-        gateway.awaitReady(Duration.ofSeconds(120));
+        for (ServiceProcess p : List.of(swarm, agent, gateway)) {
+            p.awaitReady(Duration.ofSeconds(120));
+        }
         ops = new A2aClient(gateway, OPS_KEY);
         bob = new A2aClient(gateway, BOB_KEY);
         events = new TaskEvents(kafka);

@@ -26,14 +26,22 @@ export async function open(id) {
   } catch (e) { showError(e.message); return; }
   if (mine !== current) return;
   renderInput();
-  for (const m of mine.task.history || []) mine.timeline.add({ message: m });
+  // live events wait until the past is shown, so the timeline stays in log order; an item in both is shown once
+  mine.buffer = [];
   subscribe();
   try {
     const back = await getJson(`/v1/dashboard/tasks/${encodeURIComponent(id)}/timeline`);
     if (mine !== current) return;
     if (back.truncated) mine.timeline.push(el('li', { class: 'muted' }, 'earlier events are older than the log window read back'));
     for (const e of back.events) mine.timeline.add(e.item, e.at);
-  } catch (e) { if (e.status !== 404) showError(e.message); }
+  } catch (e) {
+    if (mine !== current) return;
+    if (e.status !== 404) showError(e.message);
+    for (const m of mine.task.history || []) mine.timeline.add({ message: m }); // the conversation, at least
+  }
+  const buffered = mine.buffer;
+  mine.buffer = null;
+  for (const r of buffered) onItem(mine, r);
   for (const a of mine.task.artifacts || []) mine.timeline.add({ artifactUpdate: { artifact: a } });
 }
 
@@ -57,6 +65,7 @@ function subscribe() {
 
 function onItem(mine, r) {
   if (mine !== current) return;
+  if (mine.buffer) { mine.buffer.push(r); return; }
   if (r.task) { mine.task = r.task; renderInput(); return; }
   if (r.statusUpdate) {
     mine.task = { ...mine.task, status: r.statusUpdate.status };

@@ -4,12 +4,13 @@ import { $, el, fmtValue, showError } from './util.js';
 import { getJson } from './api.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 
+// [figure, label, second figure, its label, fallback figure when the first is not exported]
 const CHARTS = [
-  ['tasks_finished_per_second', 'tasks finished/s'],
-  ['model_call_p50', 'model call p50 (s)', 'model_call_p99', 'p99'],
-  ['tool_call_p50', 'tool call p50 (s)', 'tool_call_p99', 'p99'],
+  ['tasks_finished_per_second', 'tasks finished/s', 'tasks_started_per_second', 'started/s'],
+  ['model_call_p50', 'model call p50 (s)', 'model_call_p99', 'p99', 'model_call_mean'],
+  ['tool_call_p50', 'tool call p50 (s)', 'tool_call_p99', 'p99', 'tool_call_mean'],
   ['kafka_lag_total', 'Kafka lag (records)'],
-  ['router_routes_per_second', 'router routes/s'],
+  ['router_route_per_second', 'router routes/s'],
   ['tokens_per_second', 'tokens/s'],
 ];
 let timer = null;
@@ -39,14 +40,21 @@ async function refresh() {
 
 function charts(series, figures) {
   const box = $('charts');
-  for (const [key, label, key2, label2] of CHARTS) {
-    const f = figures.get(key);
-    let card = box.querySelector(`[data-chart="${key}"]`);
+  for (const [first, firstLabel, second, secondLabel, fallback] of CHARTS) {
+    let [key, label, key2, label2] = [first, firstLabel, second, secondLabel];
+    let f = figures.get(key);
+    if ((!f || !f.exported) && fallback && figures.get(fallback) && figures.get(fallback).exported) {
+      // no quantiles exported: chart the mean, and say so
+      f = figures.get(fallback);
+      [key, label, key2] = [fallback, `${f.label} (s; p50/p99 not exported)`, undefined];
+    }
+    let card = box.querySelector(`[data-chart="${first}"]`);
     if (!card) {
-      card = el('figure', { class: 'card chart', 'data-chart': key }, el('figcaption', {}, label), el('div', { class: 'plot' }),
+      card = el('figure', { class: 'card chart', 'data-chart': first }, el('figcaption'), el('div', { class: 'plot' }),
         el('p', { class: 'muted note' }));
       box.append(card);
     }
+    card.querySelector('figcaption').textContent = label;
     const note = card.querySelector('.note');
     if (!f || !f.exported) {
       note.textContent = 'not exported yet: ' + ((f && f.note) || 'no service reports it');
@@ -61,13 +69,14 @@ function charts(series, figures) {
       scales: { x: { time: true } }, axes: [{ stroke: '#9fb0c0', grid: { stroke: '#1f2a36' } }, { stroke: '#9fb0c0', grid: { stroke: '#1f2a36' }, size: 50 }],
       series: [{}, { label, stroke: '#22d3ee', width: 2 }] };
     if (key2) { data.push((series.values[key2] || []).map((v) => v ?? null)); opts.series.push({ label: label2, stroke: '#f59e0b', width: 2 }); }
-    let p = plots.get(key);
-    if (!p || p.series.length !== opts.series.length) {
+    let p = plots.get(first);
+    if (!p || p.series.length !== opts.series.length || p.key !== key) {
       if (p) p.destroy();
       const host = card.querySelector('.plot');
       host.replaceChildren();
       p = new uPlot(opts, data, host);
-      plots.set(key, p);
+      p.key = key;
+      plots.set(first, p);
     } else p.setData(data);
   }
 }

@@ -70,7 +70,7 @@ export class Timeline {
     this.streaming = null;
     let kind = state;
     let label = text;
-    if (meta.provider || meta.model) { kind = 'model'; label = `turn ${meta.step ?? ''} on ${meta.provider || ''}/${meta.model || ''}`; }
+    if (meta.provider || meta.model) { kind = 'model'; label = `${meta.step ? 'turn ' + meta.step : 'started'} on ${meta.provider || ''}/${meta.model || ''}`; }
     else if (meta.ralph_event) kind = 'ralph';
     else if (meta.subtask_id || meta.phase) kind = 'swarm';
     else if (meta.tool === 'ralph') kind = 'ralph';

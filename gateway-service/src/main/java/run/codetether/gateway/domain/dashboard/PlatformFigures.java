@@ -42,8 +42,6 @@ public final class PlatformFigures {
         latency(out, "model_call", "model call", "agent", previous, current, seconds, MODEL_CALL, l -> true);
         toolCalls(out, previous, current, seconds);
         latency(out, "router_route", "router route", "router", previous, current, seconds, ROUTER_ROUTE, l -> true);
-        out.add(rate("router_routes_per_second", "router routes/s", "router", previous, current, seconds,
-                "codetether_router_routes_total", l -> true));
         out.add(rate("router_routed_per_second", "router answers turned into tool calls/s", "router", previous,
                 current, seconds, "codetether_router_routes_total", l -> "true".equals(l.get("routed"))));
         out.add(rate("agent_tasks_per_second", "agent tasks finished/s", "agent", previous, current, seconds,

@@ -82,7 +82,7 @@ class MetricsDigestTest {
         assertTrue(byKey.get("model_call_p50").exported());
         assertFalse(byKey.get("admission_rejections").exported());
         assertFalse(byKey.get("sandbox").exported());
-        assertFalse(byKey.get("router_routes_per_second").exported(), "no router scrape");
+        assertFalse(byKey.get("router_route_per_second").exported(), "no router scrape");
         assertFalse(byKey.get("kafka_lag_total").exported());
         assertEquals(1048576.0, byKey.get("heap_agent").value());
     }
