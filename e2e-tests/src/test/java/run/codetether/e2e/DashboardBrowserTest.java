@@ -67,6 +67,7 @@ class DashboardBrowserTest {
     static A2aClient ops;
     static A2aClient bob;
     static TaskEvents events;
+    static LoopbackOidcProvider oidc;
     static Playwright playwright;
     static Browser browser;
     static BrowserContext context;
@@ -86,6 +87,7 @@ class DashboardBrowserTest {
         tools.awaitReady(Duration.ofSeconds(120));
         agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
         int unused = ServiceProcess.freePort();
+        oidc = new LoopbackOidcProvider("codetether-dashboard", "codetether-gateway", "ops");
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
                         "CODETETHER_GATEWAY_AUTH_OPEN", "false",
                         "CODETETHER_GATEWAY_AUTH_API_KEYS", "ops:" + OPS_KEY + ",bob:" + BOB_KEY),
@@ -95,7 +97,12 @@ class DashboardBrowserTest {
                 "-Dcodetether.gateway.dashboard.services.swarm.url=http://127.0.0.1:" + swarm.port,
                 // no router runs in this test: the dashboard must say so, not invent figures
                 "-Dcodetether.gateway.dashboard.services.router.url=http://127.0.0.1:" + unused,
-                "-Dcodetether.gateway.dashboard.scrape-interval=1s");
+                "-Dcodetether.gateway.dashboard.scrape-interval=1s",
+                // the same gateway also accepts JWTs of an identity provider, and the page offers its login
+                "-Dcodetether.gateway.auth.jwt.issuer=" + oidc.issuer(),
+                "-Dcodetether.gateway.auth.jwt.audience=codetether-gateway",
+                "-Dcodetether.gateway.auth.jwt.jwks-url=" + oidc.issuer() + "/jwks",
+                "-Dcodetether.gateway.dashboard.oidc.client-id=codetether-dashboard");
         for (ServiceProcess p : List.of(swarm, agent, gateway)) {
             p.awaitReady(Duration.ofSeconds(120));
         }
@@ -108,7 +115,14 @@ class DashboardBrowserTest {
         browser = playwright.chromium().launch(Chromium.options());
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
         page = context.newPage();
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        page.onPageError(e -> System.out.println("page error: " + e));
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                System.out.println("page console: " + m.text());
+            }
+        });
+        // generous: on a shared 2-core machine a scripted task can take many seconds under load
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         page.navigate(gateway.url("/dashboard/").toString());
         assertThat(page.locator("#live")).hasText("not signed in");
         page.fill("#api-key", OPS_KEY);
@@ -155,7 +169,7 @@ class DashboardBrowserTest {
     @AfterAll
     static void stopAll() throws Exception {
         for (AutoCloseable c : new AutoCloseable[] {context, browser, playwright, events, gateway, swarm, agent, tools,
-                llm}) {
+                llm, oidc}) {
             if (c != null) {
                 try {
                     c.close();
@@ -345,6 +359,24 @@ class DashboardBrowserTest {
 
     @Test
     @Order(9)
+    void anOperatorLogsInWithOpenIdConnect() {
+        try (BrowserContext fresh = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            Page p = fresh.newPage();
+            p.onConsoleMessage(m -> System.out.println("login page console: " + m.text()));
+            p.navigate(gateway.url("/dashboard/").toString());
+            assertThat(p.locator("#live")).hasText("not signed in");
+            assertThat(p.locator("#login")).isVisible();
+            p.click("#login"); // to the provider's authorize endpoint and straight back with a code
+            assertThat(p.locator("#whoami")).hasText("signed in as ops");
+            assertThat(p.locator("#live")).hasText("live");
+            assertTrue(oidc.tokensIssued >= 1);
+            assertTrue(!p.url().contains("code="), "the code leaves the address bar: " + p.url());
+            assertThat(p.locator(".vlist .row:not([hidden])").first()).isVisible();
+        }
+    }
+
+    @Test
+    @Order(10)
     void thousandTasksStreamThroughAnOpenPageWithABoundedDom() throws Exception {
         page.navigate(gateway.url("/dashboard/#/tasks").toString());
         assertThat(page.locator("#live")).hasText("live");
@@ -376,6 +408,7 @@ class DashboardBrowserTest {
             page.waitForTimeout(500);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double busy = ((Number) page.evaluate("() => window.__long")).doubleValue() / (seconds * 1000);
         assertThat(page.locator("#task-count")).containsText("(1000 shown");
         long domRows = page.locator(".vlist .row").count();
         double longTasks = ((Number) page.evaluate("() => window.__long")).doubleValue();
@@ -386,11 +419,12 @@ class DashboardBrowserTest {
         page.fill("#search", "");
         page.screenshot(shot("thousand-tasks.png"));
         System.out.printf("1000 tasks through the page in %.1f s: max DOM %d elements (before %d), %d row elements, "
-                + "long tasks %.0f ms in all, filter answered in %.0f ms%n", seconds, maxDom, before, domRows,
-                longTasks, filterMs);
+                + "long tasks %.0f ms in all (main thread blocked %.0f%% of the time), filter answered in %.0f ms%n",
+                seconds, maxDom, before, domRows, longTasks, busy * 100, filterMs);
         assertTrue(maxDom < before + 200, "DOM grew with the tasks: " + before + " -> " + maxDom);
         assertTrue(domRows < 80, "the list rendered " + domRows + " row elements");
-        assertTrue(longTasks < 5_000, "the page was busy for " + longTasks + " ms of long tasks");
+        // wall-clock figures on a shared machine: the check is that the page stays interactive most of the time
+        assertTrue(busy < 0.25, "the page's main thread was blocked " + Math.round(busy * 100) + "% of the time");
         assertTrue(filterMs < 3_000, "filtering 1000 tasks took " + filterMs + " ms");
     }
 

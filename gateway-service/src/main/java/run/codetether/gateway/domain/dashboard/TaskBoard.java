@@ -29,6 +29,8 @@ public final class TaskBoard {
     private final LongSupplier clockMillis;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TaskSummary> tasks = new HashMap<>();
+    /** Sub-agent task id -> its swarm and subtask, as the swarm's progress named it. */
+    private final Map<String, Parent> parents = new HashMap<>();
     private final List<BoardSubscription> subscribers = new CopyOnWriteArrayList<>();
     private final Throughput started;
     private final Throughput finished;
@@ -88,6 +90,7 @@ public final class TaskBoard {
                 }
             }
             SummaryFold.link(event).ifPresent(link -> {
+                parents.put(link.childTaskId(), new Parent(after.id(), link.subtaskId()));
                 TaskSummary child = tasks.get(link.childTaskId());
                 if (child == null || child.parentId() == null || child.owner() == null) {
                     TaskSummary adopted = SummaryFold.adopt(child, link.childTaskId(), link.childTaskId(), after,
@@ -98,10 +101,12 @@ public final class TaskBoard {
             });
             if (after.kind().equals("agent") && after.parentId() == null && after.owner() == null) {
                 // a sub-agent's own event may arrive before its swarm names it: the swarm may know it already
-                parentOf(after).ifPresent(p -> {
-                    TaskSummary adopted = SummaryFold.adopt(after, after.id(), after.contextId(), p.parent(), p.subtaskId());
+                Parent p = parents.get(after.id());
+                TaskSummary swarm = p == null ? null : tasks.get(p.parentId());
+                if (swarm != null) {
+                    TaskSummary adopted = SummaryFold.adopt(after, after.id(), after.contextId(), swarm, p.subtaskId());
                     tasks.put(adopted.id(), adopted);
-                });
+                }
             }
             evict();
         } finally {
@@ -199,20 +204,7 @@ public final class TaskBoard {
         }
     }
 
-    private record Parent(TaskSummary parent, String subtaskId) {}
-
-    private Optional<Parent> parentOf(TaskSummary child) {
-        for (TaskSummary s : tasks.values()) {
-            if (s.kind().equals("swarm")) {
-                for (TaskSummary.SwarmNode n : s.subtasks()) {
-                    if (child.id().equals(n.taskId())) {
-                        return Optional.of(new Parent(s, n.id()));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
+    private record Parent(String parentId, String subtaskId) {}
 
     private static TaskSummary merge(TaskSummary now, TaskSummary saved) {
         boolean takeState = saved.ended() && !now.ended();
@@ -246,6 +238,7 @@ public final class TaskBoard {
         for (int i = 0; i < excess; i++) {
             tasks.remove(all.get(i).id());
         }
+        parents.entrySet().removeIf(e -> !tasks.containsKey(e.getValue().parentId()));
     }
 
     private static final Comparator<TaskSummary> OLDEST_FIRST = Comparator.comparing(TaskSummary::updatedAt,
