@@ -202,6 +202,14 @@ class DashboardBrowserTest {
         assertThat(page.locator(".vlist .row[data-id='" + hidden + "']")).hasCount(0);
         page.fill("#search", "BOB-ONLY");
         assertThat(page.locator(".vlist .row:not([hidden])")).hasCount(0);
+        page.fill("#search", "TOOLS-TASK");
+
+        // the keyboard alone: back to the list, focus it, pick the first task, open it
+        page.locator(".back").evaluate("b => b.click()");
+        page.locator("#task-list").focus();
+        page.keyboard().press("Home");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#detail-title")).containsText(id);
         page.fill("#search", "");
     }
 

@@ -67,6 +67,10 @@ export class Timeline {
       this.streaming.textContent = text;
       return;
     }
+    if (this.streaming && text && (state === 'completed' || state === 'input-required')) {
+      this.streaming.textContent = text; // the streamed preview becomes the answer as sent
+      this.streaming.parentElement.querySelector('.kind').textContent = 'answer';
+    }
     this.streaming = null;
     let kind = state;
     let label = text;
