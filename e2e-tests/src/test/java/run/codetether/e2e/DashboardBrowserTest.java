@@ -340,6 +340,8 @@ class DashboardBrowserTest {
         assertThat(page.locator("#cog-status")).containsText("stopped");
         page.click("#cog-start");
         assertThat(page.locator("#cog-status")).containsText("running");
+        assertThat(page.locator("#thoughts li").first()).isVisible();
+        assertThat(page.locator("#lineage")).containsText("root-thinker");
         page.screenshot(shot("cognition.png"));
         page.click("#cog-stop");
         assertThat(page.locator("#cog-status")).containsText("stopped");

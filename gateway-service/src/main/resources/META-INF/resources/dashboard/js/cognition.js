@@ -7,8 +7,9 @@ let stream = null;
 let timer = null;
 
 export function init() {
-  $('cog-start').addEventListener('click', () => post('/v1/cognition/start').then(status, (e) => showError(e.message)));
-  $('cog-stop').addEventListener('click', () => post('/v1/cognition/stop').then(status, (e) => showError(e.message)));
+  const act = (path) => post(path).then((s) => { status(s); refresh(); }, (e) => showError(e.message));
+  $('cog-start').addEventListener('click', () => act('/v1/cognition/start'));
+  $('cog-stop').addEventListener('click', () => act('/v1/cognition/stop'));
 }
 
 export function show() {
@@ -53,6 +54,7 @@ function follow() {
   const mine = stream;
   getStream('/v1/cognition/stream', (name, t) => {
     if (name !== 'cognition' || typeof t !== 'object') return;
+    if (String(t.event_type || '').startsWith('persona_')) refresh(); // a persona spawned or was reaped
     const list = $('thoughts');
     list.prepend(el('li', {}, el('span', { class: 'time' }, String(t.timestamp || '').slice(11, 19)), ' ',
       el('strong', {}, t.event_type || ''), ' ', el('span', { class: 'muted' }, t.persona_id || ''), ' ',
