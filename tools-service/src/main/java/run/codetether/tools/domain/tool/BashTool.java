@@ -41,6 +41,11 @@ public final class BashTool implements Tool {
     }
 
     @Override
+    public boolean streams() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "bash(command: string, cwd?: string, timeout?: int) - Run a shell command in the workspace sandbox"
                 + " (no network, only the workspace is writable). timeout in seconds (default "
