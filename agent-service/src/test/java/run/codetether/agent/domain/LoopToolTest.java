@@ -13,12 +13,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
-import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.agent.domain.provider.ProviderException;
@@ -49,13 +49,13 @@ class LoopToolTest {
     static final class Probe implements LoopTool {
         @Override
         public ToolSpec spec() {
-            return new ToolSpec("probe", "test tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},"
+            return ToolSpec.mutating("probe", "test tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},"
                     + "\"required\":[\"path\"]}");
         }
 
         @Override
-        public Result run(ToolCall call, LoopAccess loop) throws InterruptedException {
-            String path = call.argumentsJson().replaceAll(".*\"path\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        public Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException {
+            String path = call.text("path");
             ToolExecutor.Outcome read = loop.tool("read-" + path, "read_file", "{\"path\":\"" + path + "\"}");
             if (!read.ok()) {
                 return Result.error("read failed: " + read.error());
@@ -97,9 +97,10 @@ class LoopToolTest {
                 && "probe half way".equals(s.status().message().text())), "progress reaches the A2A client");
         TaskEvent.StatusChanged last = (TaskEvent.StatusChanged) events.get(events.size() - 1);
         assertEquals(TaskState.COMPLETED, last.status().state());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> usage = (Map<String, Object>) last.metadata().get("usage");
-        assertTrue(((Number) usage.get("inputTokens")).longValue() > 0, "the tool's model calls count in the usage");
+        assertTrue(last.progress().usage().tokensIn() > 0, "the tool's model calls count in the usage");
+        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "p1".equals(s.progress().callId())
+                && "probe".equals(s.progress().tool()) && Integer.valueOf(1).equals(s.details().get("probe"))),
+                "a loop tool's progress names the tool and its call");
     }
 
     @Test

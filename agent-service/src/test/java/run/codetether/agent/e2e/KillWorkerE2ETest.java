@@ -80,7 +80,7 @@ class KillWorkerE2ETest {
             TaskEvent.StatusChanged toolEvent = null;
             while (toolEvent == null) {
                 toolEvent = gateway.of("t-kill").stream()
-                        .filter(e -> e instanceof TaskEvent.StatusChanged s && "k1".equals(s.metadata().get("callId")))
+                        .filter(e -> e instanceof TaskEvent.StatusChanged s && "k1".equals(s.progress().callId()))
                         .map(e -> (TaskEvent.StatusChanged) e).findFirst().orElse(null);
                 Thread.sleep(10);
             }

@@ -28,6 +28,7 @@ import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.FileToolsGrpcServer;
 import run.codetether.agent.support.KafkaEvents;
 import run.codetether.agent.support.Providers;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
@@ -132,15 +133,13 @@ class ProviderWireE2ETest {
         assertEquals(Map.of("files", List.of("hello.txt")), ((Part.Data) artifacts.get(1).parts().get(0)).data());
         assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.MessageAdded m
                 && m.message().text().equals("Done: the file now says HELLO TETHER")), "answer added to the history");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> usage = (Map<String, Object>) last.metadata().get("usage");
-        assertEquals(4, ((Number) usage.get("steps")).intValue());
-        assertTrue(((Number) usage.get("inputTokens")).longValue() >= 400, () -> "usage: " + usage);
-        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "bash".equals(s.metadata().get("tool"))),
-                "tool progress reached the client");
+        assertEquals(4, last.progress().step());
+        assertTrue(last.progress().usage().tokensIn() >= 400, () -> "usage: " + last.progress().usage());
+        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "bash".equals(s.progress().tool())
+                && "bash".equals(s.metadata().get(MetadataKeys.TOOL))), "tool progress reached the client");
         if (streams) {
-            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && Boolean.TRUE.equals(s.metadata().get("partial"))),
-                    "streamed partial text reached the client");
+            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && s.progress().partial()
+                    && !s.progress().output()), "streamed partial text reached the client");
         }
         var saved = sessions.load(ctx).orElseThrow();
         assertEquals(8, saved.messages.size(), "user + 4 assistant turns + 3 tool results persisted");

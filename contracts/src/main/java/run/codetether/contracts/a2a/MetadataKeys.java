@@ -86,6 +86,10 @@ public final class MetadataKeys {
     public static final String COMPLETED = "completed";
     public static final String TOTAL = "total";
     public static final String PHASE = "phase";
+    public static final String SUBTASKS = "subtasks";
+    public static final String STAGES = "stages";
+    /** The coordinator replica that owns a swarm. */
+    public static final String OWNER = "owner";
     public static final String VALID = "valid";
     public static final String CACHED = "cached";
     public static final String FAILED_SUBTASKS = "failed_subtasks";
@@ -100,10 +104,14 @@ public final class MetadataKeys {
     public static final String PASSED = "passed";
     public static final String PASSED_COUNT = "passed_count";
     public static final String STATUS = "status";
+    public static final String ITERATIONS = "iterations";
+    /** Why a step failed (a Ralph iteration that did not complete). */
+    public static final String ERROR = "error";
 
-    // rlm progress: {"rlm": {iteration, max_iterations} | {subcall, depth, context_chars}}
+    // rlm progress: {"rlm": {iteration, max_iterations, depth, subcalls} | {subcall, depth, context_chars}}
     public static final String RLM = "rlm";
     public static final String SUBCALL = "subcall";
+    public static final String SUBCALLS = "subcalls";
     public static final String DEPTH = "depth";
     public static final String CONTEXT_CHARS = "context_chars";
 }

@@ -10,7 +10,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Where the latest session of each context sits in its partition of the compacted sessions topic. Without it, a
@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * loads scan as before, so memory stays bounded.
  */
 final class SessionKeyIndex implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(SessionKeyIndex.class.getName());
+    private static final Logger LOG = Logger.getLogger(SessionKeyIndex.class);
 
     /** The answer of a lookup. */
     sealed interface Lookup {
@@ -155,7 +155,7 @@ final class SessionKeyIndex implements AutoCloseable {
             stop("closed");
         } catch (RuntimeException e) {
             stop("indexer failed: " + e.getMessage());
-            LOG.warning("session index stopped, loads scan their partition instead: " + e.getMessage());
+            LOG.warn("session index stopped, loads scan their partition instead: " + e.getMessage());
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -169,7 +169,7 @@ final class SessionKeyIndex implements AutoCloseable {
         if (known == null) {
             if (++keys > maxKeys) {
                 stop("more than " + maxKeys + " sessions (codetether.agent.session-index-max-keys)");
-                LOG.warning("session index switched off: more than " + maxKeys + " sessions; loads of unseen "
+                LOG.warn("session index switched off: more than " + maxKeys + " sessions; loads of unseen "
                         + "contexts scan their partition (raise codetether.agent.session-index-max-keys)");
                 return;
             }

@@ -288,8 +288,7 @@ class RalphToolTest {
     }
 
     static TaskCommand.StartTask skillTask(String taskId, String contextId, String text, Map<String, Object> meta) {
-        return new TaskCommand.StartTask(taskId, contextId, null, Commands.user(text), "moonshotai", null, null, null,
-                meta, null);
+        return Commands.skill(taskId, contextId, "moonshotai", text, (String) meta.get("skill"), meta);
     }
 
     @Test

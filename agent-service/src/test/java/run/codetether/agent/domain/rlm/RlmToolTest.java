@@ -290,7 +290,7 @@ class RlmToolTest {
                 Reply.tools(call("r2", "rlm_final", Map.of("answer", "kiwi-4242"))));
         var msg = Commands.user("What is the SECRET_TOKEN in big.log? Also see notes.md.");
         h.run(loop(RlmSettings.defaults()), new TaskCommand.StartTask("t-skill", "c-skill", null, msg, "moonshotai", null,
-                null, null, Map.of("skill", "rlm"), null));
+                "rlm", null, null, null, Map.of(), null));
 
         List<RecordedRequest> reqs = h.llm.requests();
         assertEquals(2, reqs.size(), "the RLM run answers: no normal-loop model call");

@@ -84,7 +84,7 @@ class SwarmToolKafkaTest {
         assertEquals(3, start.maxSubtasks());
         assertEquals(1, start.maxConcurrency(), "parallel_enabled=false runs one subtask at a time");
         assertEquals("moonshotai", start.provider());
-        assertEquals("t-s", start.metadata().get("parent_task_id"));
+        assertEquals(new SwarmCommand.Caller("t-s", "call-1"), start.caller());
 
         swarm.progress(start, "subtask s1 dispatched (stage 0, attempt 1)");
         awaitProgress("t-s", "[swarm] subtask s1 dispatched (stage 0, attempt 1)");
