@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
@@ -85,7 +86,8 @@ public final class SwarmCoordinator {
         if (active.containsKey(cmd.swarmId()) || finished.contains(cmd.swarmId())) {
             return;
         }
-        progress(cmd, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")", Map.of("phase", "planning"));
+        progress(cmd, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
+                Map.of(MetadataKeys.PHASE, "planning"));
         int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
         List<SubtaskPlan> plan;
         Map<String, Integer> stages;
@@ -95,7 +97,7 @@ public final class SwarmCoordinator {
         } catch (RuntimeException e) {
             String error = "swarm planning failed: " + e.getMessage();
             SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 1, now());
-            terminal(cmd, TaskState.FAILED, error, Map.of("phase", "failed"));
+            terminal(cmd, TaskState.FAILED, error, Map.of(MetadataKeys.PHASE, "failed"));
             outbox.save(failed);
             finished.add(cmd.swarmId());
             return;
@@ -109,7 +111,8 @@ public final class SwarmCoordinator {
         active.put(cmd.swarmId(), state);
         int stageCount = stages.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         progress(cmd, "planned " + subtasks.size() + " subtasks in " + stageCount + " stages",
-                Map.of("phase", "running", "subtasks", subtasks.size(), "stages", stageCount));
+                Map.of(MetadataKeys.PHASE, "running", MetadataKeys.SUBTASKS, subtasks.size(), MetadataKeys.STAGES,
+                        stageCount));
         advance(cmd.swarmId(), true);
     }
 
@@ -143,8 +146,8 @@ public final class SwarmCoordinator {
                 }
             }
         }
-        progress(mine.command(), "coordinator " + instanceId + " took over the swarm", Map.of("phase", "running",
-                "owner", instanceId));
+        progress(mine.command(), "coordinator " + instanceId + " took over the swarm",
+                Map.of(MetadataKeys.PHASE, "running", MetadataKeys.OWNER, instanceId));
         advance(id, true);
         return Optional.ofNullable(replayFrom);
     }
@@ -182,7 +185,7 @@ public final class SwarmCoordinator {
             subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, "swarm canceled"));
         }
         String reason = "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason());
-        terminal(state.command(), TaskState.CANCELED, reason, Map.of("phase", "canceled"));
+        terminal(state.command(), TaskState.CANCELED, reason, Map.of(MetadataKeys.PHASE, "canceled"));
         outbox.save(new SwarmState(state.command(), SwarmPhase.CANCELED, subtasks, state.retriesLeft(), null, reason,
                 instanceId, state.version() + 1, now()));
         finished.add(cmd.swarmId());
@@ -207,11 +210,12 @@ public final class SwarmCoordinator {
             case TaskEvent.StatusChanged s -> {
                 SwarmState state = active.get(owner[0]);
                 String text = s.status().message() == null ? s.status().state().name().toLowerCase() : s.status().message().text();
-                Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", owner[1], "subtask_task_id",
-                        event.taskId(), "subtask_state", s.status().state().name().toLowerCase()));
+                Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.SUBTASK_ID, owner[1],
+                        MetadataKeys.SUBTASK_TASK_ID, event.taskId(),
+                        MetadataKeys.SUBTASK_STATE, s.status().state().name().toLowerCase()));
                 if (!s.metadata().isEmpty()) {
                     // the worker's step, tool activity, usage (tokens, cost): the per-sub-agent detail view
-                    meta.put("subtask_metadata", s.metadata());
+                    meta.put(MetadataKeys.SUBTASK_METADATA, s.metadata());
                 }
                 progress(state.command(), "subtask " + owner[1] + ": " + text, meta);
             }
@@ -267,10 +271,10 @@ public final class SwarmCoordinator {
             note = "subtask " + subtaskId + " failed: " + verdict.reason();
         }
         active.put(swarmId, replace(state, next, retriesLeft));
-        Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", subtaskId, "subtask_status", next.status().wire(),
-                "valid", verdict.valid()));
+        Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.SUBTASK_ID, subtaskId,
+                MetadataKeys.SUBTASK_STATUS, next.status().wire(), MetadataKeys.VALID, verdict.valid()));
         if (!s.metadata().isEmpty()) {
-            meta.put("subtask_metadata", s.metadata());
+            meta.put(MetadataKeys.SUBTASK_METADATA, s.metadata());
         }
         progress(cmd, note, meta);
         advance(swarmId, true);
@@ -318,8 +322,8 @@ public final class SwarmCoordinator {
                 Optional<String> hit = cache.get(hash);
                 if (hit.isPresent()) {
                     state = replace(state, s.fromCache(hash, hit.get()), state.retriesLeft());
-                    progress(cmd, "subtask " + s.id() + " answered from cache", Map.of("subtask_id", s.id(),
-                            "subtask_status", "completed", "cached", true));
+                    progress(cmd, "subtask " + s.id() + " answered from cache", Map.of(MetadataKeys.SUBTASK_ID, s.id(),
+                            MetadataKeys.SUBTASK_STATUS, "completed", MetadataKeys.CACHED, true));
                     progressMade = changed = true;
                     break;
                 }
@@ -334,17 +338,17 @@ public final class SwarmCoordinator {
                 String taskId = cmd.swarmId() + ".s." + s.id() + ".a" + attempt;
                 Message message = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of(prompt)),
                         taskId, taskId, null, null, null);
+                // sub-agents work in the swarm's workspace, as the original's worked in its directory
                 outbox.dispatch(new TaskCommand.StartTask(taskId, taskId, cmd.tenant(), message, cmd.provider(),
-                        cmd.model(), cmd.taskId(), cmd.swarmId(), Map.of("swarm_id", cmd.swarmId(), "subtask_id",
-                        s.id(), "stage", s.stage(), "attempt", attempt, "swarm_context_id", cmd.contextId(),
-                        // sub-agents work in the swarm's workspace, as the original's worked in its directory
-                        "workspace_id", cmd.contextId()), now()));
+                        cmd.model(), null, cmd.taskId(), cmd.swarmId(), new TaskCommand.Subtask(s.id(), s.stage(),
+                                attempt, cmd.contextId(), cmd.contextId()), Map.of(), now()));
                 attempts.put(taskId, new String[] {swarmId, s.id()});
                 state = replace(state, s.dispatched(taskId, hash, now()), state.retriesLeft());
                 running++;
                 progress(cmd, "subtask " + s.id() + " dispatched (stage " + s.stage() + ", attempt " + attempt + ")",
-                        Map.of("subtask_id", s.id(), "subtask_task_id", taskId, "subtask_status", "dispatched",
-                                "stage", s.stage(), "attempt", attempt));
+                        Map.of(MetadataKeys.SUBTASK_ID, s.id(), MetadataKeys.SUBTASK_TASK_ID, taskId,
+                                MetadataKeys.SUBTASK_STATUS, "dispatched", MetadataKeys.STAGE, s.stage(),
+                                MetadataKeys.ATTEMPT, attempt));
                 progressMade = changed = true;
             }
         }
@@ -370,7 +374,7 @@ public final class SwarmCoordinator {
         if (!aggregating.add(cmd.swarmId())) {
             return;
         }
-        progress(cmd, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
+        progress(cmd, "all subtasks done; writing the answer", Map.of(MetadataKeys.PHASE, "aggregating"));
         aggregation.execute(() -> {
             AnswerAggregator.Aggregate result;
             try {
@@ -403,10 +407,10 @@ public final class SwarmCoordinator {
         Artifact results = new Artifact("swarm-" + cmd.swarmId() + "-subtask-results", "swarm-subtask-results",
                 "Every subtask's result, joined in stage order", List.of(Part.Text.of(joined)), null, null);
         outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, results, false, true, now()));
-        Map<String, Object> meta = new HashMap<>(Map.of("phase", phase.wire(), "failed_subtasks", failed,
-                "aggregation", result.mode()));
+        Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.PHASE, phase.wire(),
+                MetadataKeys.FAILED_SUBTASKS, failed, MetadataKeys.AGGREGATION, result.mode()));
         if (result.error() != null) {
-            meta.put("aggregation_error", result.error());
+            meta.put(MetadataKeys.AGGREGATION_ERROR, result.error());
         }
         terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, answer, meta);
         outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), answer,
@@ -431,11 +435,11 @@ public final class SwarmCoordinator {
 
     private void progress(SwarmCommand.StartSwarm cmd, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);
-        meta.put("swarm_id", cmd.swarmId());
+        meta.put(MetadataKeys.SWARM_ID, cmd.swarmId());
         SwarmState st = active.get(cmd.swarmId());
         if (st != null) {
-            meta.put("completed", Aggregator.count(st.subtasks(), SubtaskStatus.COMPLETED));
-            meta.put("total", st.subtasks().size());
+            meta.put(MetadataKeys.COMPLETED, Aggregator.count(st.subtasks(), SubtaskStatus.COMPLETED));
+            meta.put(MetadataKeys.TOTAL, st.subtasks().size());
         }
         Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
         outbox.report(new TaskEvent.StatusChanged(cmd.taskId(), cmd.contextId(), instanceId,
@@ -444,7 +448,7 @@ public final class SwarmCoordinator {
 
     private void terminal(SwarmCommand.StartSwarm cmd, TaskState taskState, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);
-        meta.put("swarm_id", cmd.swarmId());
+        meta.put(MetadataKeys.SWARM_ID, cmd.swarmId());
         Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
         if (taskState == TaskState.COMPLETED) {
             outbox.report(new TaskEvent.MessageAdded(cmd.taskId(), cmd.contextId(), instanceId, msg, now()));
