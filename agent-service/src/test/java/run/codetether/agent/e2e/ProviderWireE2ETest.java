@@ -18,8 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
-import run.codetether.agent.domain.port.CallRouter;
-import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.infra.kafka.AgentWorker;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
@@ -27,6 +25,7 @@ import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.FileToolsGrpcServer;
 import run.codetether.agent.support.KafkaEvents;
+import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.Providers;
 import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
@@ -64,8 +63,8 @@ class ProviderWireE2ETest {
         sessions = new KafkaSessionStore(bootstrap);
         publisher = new KafkaEventPublisher(bootstrap);
         Path secrets = Providers.secretsFile(dir, Providers.allKeys());
-        AgentLoop loop = new AgentLoop(AgentSettings.defaults("w1").withSkillsDir(dir), Providers.resolver(llm, secrets, Duration.ofMinutes(5)),
-                toolClient, CallRouter.DISABLED, publisher, sessions, TaskMetrics.NONE);
+        AgentLoop loop = LoopHarness.loop(AgentSettings.defaults("w1").withSkillsDir(dir),
+                Providers.resolver(llm, secrets, Duration.ofMinutes(5)), toolClient, publisher, sessions);
         worker = new AgentWorker(bootstrap, TOPIC, "e2e-" + UUID.randomUUID(), "w1", loop, 8);
         gateway = new KafkaEvents(bootstrap, TOPIC);
         assertTrue(worker.awaitReady(Duration.ofSeconds(30)), "worker got no partitions");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
@@ -30,9 +29,8 @@ import run.codetether.fixtures.llm.Reply;
 
 /** Provider failures as a user sees them: clear final messages, retries, key rotation, and no key anywhere. */
 class ProviderFailuresTest {
-    @TempDir
-    Path dir;
-    LoopHarness h;
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
     final List<String> logs = new CopyOnWriteArrayList<>();
     final Handler capture = new Handler() {
         @Override
@@ -51,7 +49,6 @@ class ProviderFailuresTest {
 
     @BeforeEach
     void start() throws Exception {
-        h = new LoopHarness(dir);
         Logger.getLogger("").addHandler(capture);
         Logger.getLogger("").setLevel(Level.ALL);
     }
@@ -60,7 +57,6 @@ class ProviderFailuresTest {
     void stop() throws Exception {
         Logger.getLogger("").removeHandler(capture);
         Logger.getLogger("").setLevel(Level.INFO);
-        h.close();
     }
 
     private TaskEvent.StatusChanged run(String taskId, String provider) throws Exception {
@@ -159,8 +155,7 @@ class ProviderFailuresTest {
     @Test
     void withNoProviderConfiguredATaskFailsFastSayingHowToConfigureOne() throws Exception {
         Files.writeString(h.secrets, "{\"providers\":{}}");
-        var resolver = new run.codetether.agent.infra.llm.LangChain4jProviders(Map.of(), java.util.Optional.empty(),
-                new run.codetether.agent.infra.secrets.FileSecretSource(h.secrets), 0, Duration.ofSeconds(1));
+        var resolver = h.noProviders();
         h.run(h.loop(h.settings(), resolver, CallRouter.DISABLED), Commands.start("t-none", "c-none", null, "hi"));
         TaskEvent.StatusChanged last = h.events.awaitFinal("t-none", Duration.ofSeconds(5));
         assertEquals(TaskState.FAILED, last.status().state());

@@ -211,8 +211,10 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     public void close() {
         running = false;
         Thread t;
-        synchronized (lock) {
+        KafkaProducer<String, byte[]> p;
+        synchronized (lock) { // map and field access only; the broker calls below run outside it
             t = reader;
+            p = producer;
             if (consumer != null) {
                 try {
                     consumer.wakeup();
@@ -220,9 +222,9 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
                     // the reader died and closed it already
                 }
             }
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5));
-            }
+        }
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
         }
         if (t != null) {
             try {

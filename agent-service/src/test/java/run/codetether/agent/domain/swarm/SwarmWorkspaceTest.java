@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.contracts.events.TaskCommand;
@@ -20,19 +18,12 @@ import run.codetether.fixtures.llm.Reply;
 
 /** Swarm subtasks work in the swarm's (the caller's) workspace; nobody else can name a foreign one. */
 class SwarmWorkspaceTest {
-    @TempDir
-    Path dir;
-    LoopHarness h;
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     @BeforeEach
     void start() throws Exception {
-        h = new LoopHarness(dir);
         Files.writeString(h.tools.workspace("c-caller").resolve("shared.txt"), "CALLER-FILE");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     static TaskCommand.StartTask subtask(String taskId, String parent, String swarmId, String workspace) {
