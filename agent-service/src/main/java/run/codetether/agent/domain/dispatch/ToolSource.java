@@ -9,8 +9,10 @@ import java.util.List;
 public interface ToolSource {
 
     /**
-     * The tools offered to a run at this depth (0 = a task, 1+ = a sub-agent). Return the same list instance while
-     * nothing changed: the loop rebuilds its catalog only when a source's list changes.
+     * The tools offered to a run at this depth (0 = a task, 1+ = a sub-agent). A source whose tools depend on the
+     * task (per-task MCP servers, a codebase's worker) reads it from {@code run}: its session and persisted progress
+     * are loaded when this is asked. Return the same list instance while nothing changed: the loop rebuilds its
+     * catalog only when a source's list changes.
      */
-    List<OfferedTool> offered(int depth);
+    List<OfferedTool> offered(int depth, CallScope run);
 }

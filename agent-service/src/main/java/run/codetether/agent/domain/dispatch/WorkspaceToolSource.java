@@ -25,7 +25,7 @@ public final class WorkspaceToolSource implements ToolSource {
     }
 
     @Override
-    public List<OfferedTool> offered(int depth) {
+    public List<OfferedTool> offered(int depth, CallScope run) {
         List<ToolSpec> listed = tools.list();
         Snapshot s = last;
         if (listed == s.listed() || listed.equals(s.listed())) {

@@ -1,6 +1,7 @@
 package run.codetether.agent.domain.loop;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class AgentLoop {
         WorkspaceCall workspace = new WorkspaceCall(tools);
         this.parts = new LoopParts(settings, ledger, reporter, workspace, List.copyOf(byName.values()),
                 new SubAgentRunner(this::execute));
-        this.skills = new SkillTasks(Map.copyOf(byName), reporter);
+        this.skills = new SkillTasks(Collections.unmodifiableMap(byName), reporter);
         this.intake = new CommandIntake(ledger, reporter, skills);
         this.catalogs = new ToolCatalogs(List.of(new WorkspaceToolSource(tools, workspace),
                 new AgentToolSource(new AgentTools(settings.skillsDir()), byName)));
@@ -113,7 +114,7 @@ public final class AgentLoop {
         }
         cx.task.provider = cx.model.provider();
         cx.task.model = cx.model.modelId();
-        cx.catalog = catalogs.forDepth(cx.depth);
+        cx.catalog = catalogs.forRun(cx);
         parts.reporter().status(cx, TaskState.WORKING, null,
                 Progress.step(cx.task.steps).withModel(cx.model.provider(), cx.model.modelId()), Map.of());
         if (!skills.runDirect(cx)) {

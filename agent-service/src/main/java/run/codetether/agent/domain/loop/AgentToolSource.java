@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import run.codetether.agent.domain.dispatch.AgentToolDispatch;
 import run.codetether.agent.domain.dispatch.AgentTools;
+import run.codetether.agent.domain.dispatch.CallScope;
 import run.codetether.agent.domain.dispatch.OfferedTool;
 import run.codetether.agent.domain.dispatch.QuestionDispatch;
 import run.codetether.agent.domain.dispatch.ToolDispatch;
@@ -46,7 +47,7 @@ final class AgentToolSource implements ToolSource {
     }
 
     @Override
-    public List<OfferedTool> offered(int depth) {
+    public List<OfferedTool> offered(int depth, CallScope run) {
         return depth == 0 ? top : nested;
     }
 }

@@ -21,10 +21,11 @@ final class ToolCatalogs {
         this.sources = List.copyOf(sources);
     }
 
-    ToolCatalog forDepth(int depth) {
+    ToolCatalog forRun(RunContext cx) {
+        int depth = cx.depth;
         List<List<OfferedTool>> lists = new ArrayList<>(sources.size());
         for (ToolSource s : sources) {
-            lists.add(s.offered(depth));
+            lists.add(s.offered(depth, cx));
         }
         Cached c = depth == 0 ? top : nested;
         if (c.catalog() != null && sameInstances(c.lists(), lists)) {

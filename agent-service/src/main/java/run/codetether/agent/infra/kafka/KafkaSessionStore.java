@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,8 +46,8 @@ import run.codetether.contracts.events.Topics;
  * <p>Thread-safe, and made for virtual threads: no broker call is made under a monitor. Loads of one session run one
  * at a time (a per-session lock, so a second load of it uses what the first read); loads of different sessions only
  * meet on the one reading consumer, which a {@link ReentrantLock} guards (a Kafka consumer is single-threaded) and
- * only for a record fetch. End offsets come from a thread-safe admin client, partition counts from the producer;
- * the cache's lock is held for map operations only.
+ * only for a record fetch. End offsets and partition counts come from a thread-safe admin client; the cache's lock
+ * is held for map operations only.
  *
  * <p>{@link #saveSoon} sends without waiting. Records of one key land in order on one partition, so when a later
  * {@link #save} of the context is acknowledged the earlier ones are too, unless one failed: that failure is kept and
@@ -115,13 +116,25 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The topic's partition count, from the (thread-safe) producer's metadata; no lock is held while it waits. */
+    /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */
     private int partitions() {
         int known = partitions;
         long deadline = System.nanoTime() + BROKER_WAIT.toNanos();
         while (known == 0) {
-            // a topic created a moment ago may not be in this client's metadata yet: it answers with no partitions
-            known = producer.partitionsFor(topic).size();
+            try {
+                known = admin.describeTopics(List.of(topic)).allTopicNames().get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS)
+                        .get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot look up topic " + topic + ": " + e.getCause().getMessage(), e);
+                }
+                // a topic created a moment ago may not be known to the broker that answered yet
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot look up topic " + topic + " within " + BROKER_WAIT, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while looking up " + topic);
+            }
             if (known == 0) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + topic + " has no partitions: create it (see Topics)");
