@@ -1,22 +1,20 @@
 package run.codetether.gateway.domain;
 
-import java.util.List;
 import java.util.Map;
 import run.codetether.contracts.a2a.Message;
-import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.swarm.SwarmStrategy;
 
 /**
  * Where a message goes: the skill (message or request metadata {@code skill}) picks the worker pool, and
  * {@code provider} / {@code model} pick the LLM. Message metadata wins over request metadata. A swarm job also
- * reads {@code strategy} (auto, domain, data, stage, none) and {@code max_concurrency} (1..256; the older
- * {@code maxConcurrency} is accepted too), checked here so a bad value is refused before anything is written.
+ * reads {@code strategy} (auto, domain, data, stage, none) and {@code maxConcurrency} (1..256), checked here so a
+ * bad value is refused before anything is written.
  */
 public record Routing(String skill, String provider, String model, SwarmStrategy strategy, int maxConcurrency) {
     public static final String SWARM = "swarm";
 
     public static Routing of(Message message, Map<String, Object> requestMetadata) {
-        String skill = pick(MetadataKeys.SKILL, message.metadata(), requestMetadata);
+        String skill = pick("skill", message.metadata(), requestMetadata);
         SwarmStrategy strategy = null;
         int maxConcurrency = 0;
         if (SWARM.equals(skill)) {
@@ -24,33 +22,20 @@ public record Routing(String skill, String provider, String model, SwarmStrategy
                 throw A2AException.invalidParams("a swarm message needs a text part: it is the swarm's goal");
             }
             try {
-                strategy = SwarmStrategy.parse(pick(MetadataKeys.STRATEGY, message.metadata(), requestMetadata));
+                strategy = SwarmStrategy.parse(pick("strategy", message.metadata(), requestMetadata));
             } catch (IllegalArgumentException e) {
                 throw A2AException.invalidParams("metadata.strategy: " + e.getMessage());
             }
-            Object limit = first(MetadataKeys.MAX_CONCURRENCY, MetadataKeys.MAX_CONCURRENCY_ALIAS, message.metadata(),
-                    requestMetadata);
+            Object limit = message.metadata().getOrDefault("maxConcurrency", requestMetadata.get("maxConcurrency"));
             if (limit != null) {
                 if (!(limit instanceof Number n) || n.intValue() != n.doubleValue() || n.intValue() < 1 || n.intValue() > 256) {
-                    throw A2AException.invalidParams("metadata." + MetadataKeys.MAX_CONCURRENCY
-                            + " must be an integer within 1..256");
+                    throw A2AException.invalidParams("metadata.maxConcurrency must be an integer within 1..256");
                 }
                 maxConcurrency = n.intValue();
             }
         }
-        return new Routing(skill, pick(MetadataKeys.PROVIDER, message.metadata(), requestMetadata),
-                pick(MetadataKeys.MODEL, message.metadata(), requestMetadata), strategy, maxConcurrency);
-    }
-
-    /** The key, else its older alias; message metadata before request metadata. */
-    private static Object first(String key, String alias, Map<String, Object> message, Map<String, Object> request) {
-        for (Map<String, Object> m : List.of(message, request)) {
-            Object v = m.containsKey(key) ? m.get(key) : m.get(alias);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
+        return new Routing(skill, pick("provider", message.metadata(), requestMetadata),
+                pick("model", message.metadata(), requestMetadata), strategy, maxConcurrency);
     }
 
     public boolean isSwarm() {

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
-import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
@@ -86,8 +85,7 @@ public final class SwarmCoordinator {
         if (active.containsKey(cmd.swarmId()) || finished.contains(cmd.swarmId())) {
             return;
         }
-        progress(cmd, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
-                Map.of(MetadataKeys.PHASE, "planning"));
+        progress(cmd, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")", Map.of("phase", "planning"));
         int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
         List<SubtaskPlan> plan;
         Map<String, Integer> stages;
@@ -97,7 +95,7 @@ public final class SwarmCoordinator {
         } catch (RuntimeException e) {
             String error = "swarm planning failed: " + e.getMessage();
             SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 1, now());
-            terminal(cmd, TaskState.FAILED, error, Map.of(MetadataKeys.PHASE, "failed"));
+            terminal(cmd, TaskState.FAILED, error, Map.of("phase", "failed"));
             outbox.save(failed);
             finished.add(cmd.swarmId());
             return;
@@ -111,8 +109,7 @@ public final class SwarmCoordinator {
         active.put(cmd.swarmId(), state);
         int stageCount = stages.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         progress(cmd, "planned " + subtasks.size() + " subtasks in " + stageCount + " stages",
-                Map.of(MetadataKeys.PHASE, "running", MetadataKeys.SUBTASKS, subtasks.size(), MetadataKeys.STAGES,
-                        stageCount));
+                Map.of("phase", "running", "subtasks", subtasks.size(), "stages", stageCount));
         advance(cmd.swarmId(), true);
     }
 
@@ -146,8 +143,8 @@ public final class SwarmCoordinator {
                 }
             }
         }
-        progress(mine.command(), "coordinator " + instanceId + " took over the swarm",
-                Map.of(MetadataKeys.PHASE, "running", MetadataKeys.OWNER, instanceId));
+        progress(mine.command(), "coordinator " + instanceId + " took over the swarm", Map.of("phase", "running",
+                "owner", instanceId));
         advance(id, true);
         return Optional.ofNullable(replayFrom);
     }
@@ -185,7 +182,7 @@ public final class SwarmCoordinator {
             subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, "swarm canceled"));
         }
         String reason = "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason());
-        terminal(state.command(), TaskState.CANCELED, reason, Map.of(MetadataKeys.PHASE, "canceled"));
+        terminal(state.command(), TaskState.CANCELED, reason, Map.of("phase", "canceled"));
         outbox.save(new SwarmState(state.command(), SwarmPhase.CANCELED, subtasks, state.retriesLeft(), null, reason,
                 instanceId, state.version() + 1, now()));
         finished.add(cmd.swarmId());
@@ -210,12 +207,11 @@ public final class SwarmCoordinator {
             case TaskEvent.StatusChanged s -> {
                 SwarmState state = active.get(owner[0]);
                 String text = s.status().message() == null ? s.status().state().name().toLowerCase() : s.status().message().text();
-                Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.SUBTASK_ID, owner[1],
-                        MetadataKeys.SUBTASK_TASK_ID, event.taskId(),
-                        MetadataKeys.SUBTASK_STATE, s.status().state().name().toLowerCase()));
+                Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", owner[1], "subtask_task_id",
+                        event.taskId(), "subtask_state", s.status().state().name().toLowerCase()));
                 if (!s.metadata().isEmpty()) {
                     // the worker's step, tool activity, usage (tokens, cost): the per-sub-agent detail view
-                    meta.put(MetadataKeys.SUBTASK_METADATA, s.metadata());
+                    meta.put("subtask_metadata", s.metadata());
                 }
                 progress(state.command(), "subtask " + owner[1] + ": " + text, meta);
             }
@@ -271,10 +267,10 @@ public final class SwarmCoordinator {
             note = "subtask " + subtaskId + " failed: " + verdict.reason();
         }
         active.put(swarmId, replace(state, next, retriesLeft));
-        Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.SUBTASK_ID, subtaskId,
-                MetadataKeys.SUBTASK_STATUS, next.status().wire(), MetadataKeys.VALID, verdict.valid()));
+        Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", subtaskId, "subtask_status", next.status().wire(),
+                "valid", verdict.valid()));
         if (!s.metadata().isEmpty()) {
-            meta.put(MetadataKeys.SUBTASK_METADATA, s.metadata());
+            meta.put("subtask_metadata", s.metadata());
         }
         progress(cmd, note, meta);
         advance(swarmId, true);
@@ -322,8 +318,8 @@ public final class SwarmCoordinator {
                 Optional<String> hit = cache.get(hash);
                 if (hit.isPresent()) {
                     state = replace(state, s.fromCache(hash, hit.get()), state.retriesLeft());
-                    progress(cmd, "subtask " + s.id() + " answered from cache", Map.of(MetadataKeys.SUBTASK_ID, s.id(),
-                            MetadataKeys.SUBTASK_STATUS, "completed", MetadataKeys.CACHED, true));
+                    progress(cmd, "subtask " + s.id() + " answered from cache", Map.of("subtask_id", s.id(),
+                            "subtask_status", "completed", "cached", true));
                     progressMade = changed = true;
                     break;
                 }
@@ -346,9 +342,8 @@ public final class SwarmCoordinator {
                 state = replace(state, s.dispatched(taskId, hash, now()), state.retriesLeft());
                 running++;
                 progress(cmd, "subtask " + s.id() + " dispatched (stage " + s.stage() + ", attempt " + attempt + ")",
-                        Map.of(MetadataKeys.SUBTASK_ID, s.id(), MetadataKeys.SUBTASK_TASK_ID, taskId,
-                                MetadataKeys.SUBTASK_STATUS, "dispatched", MetadataKeys.STAGE, s.stage(),
-                                MetadataKeys.ATTEMPT, attempt));
+                        Map.of("subtask_id", s.id(), "subtask_task_id", taskId, "subtask_status", "dispatched",
+                                "stage", s.stage(), "attempt", attempt));
                 progressMade = changed = true;
             }
         }
@@ -374,7 +369,7 @@ public final class SwarmCoordinator {
         if (!aggregating.add(cmd.swarmId())) {
             return;
         }
-        progress(cmd, "all subtasks done; writing the answer", Map.of(MetadataKeys.PHASE, "aggregating"));
+        progress(cmd, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
         aggregation.execute(() -> {
             AnswerAggregator.Aggregate result;
             try {
@@ -407,10 +402,10 @@ public final class SwarmCoordinator {
         Artifact results = new Artifact("swarm-" + cmd.swarmId() + "-subtask-results", "swarm-subtask-results",
                 "Every subtask's result, joined in stage order", List.of(Part.Text.of(joined)), null, null);
         outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, results, false, true, now()));
-        Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.PHASE, phase.wire(),
-                MetadataKeys.FAILED_SUBTASKS, failed, MetadataKeys.AGGREGATION, result.mode()));
+        Map<String, Object> meta = new HashMap<>(Map.of("phase", phase.wire(), "failed_subtasks", failed,
+                "aggregation", result.mode()));
         if (result.error() != null) {
-            meta.put(MetadataKeys.AGGREGATION_ERROR, result.error());
+            meta.put("aggregation_error", result.error());
         }
         terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, answer, meta);
         outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), answer,
@@ -435,11 +430,11 @@ public final class SwarmCoordinator {
 
     private void progress(SwarmCommand.StartSwarm cmd, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);
-        meta.put(MetadataKeys.SWARM_ID, cmd.swarmId());
+        meta.put("swarm_id", cmd.swarmId());
         SwarmState st = active.get(cmd.swarmId());
         if (st != null) {
-            meta.put(MetadataKeys.COMPLETED, Aggregator.count(st.subtasks(), SubtaskStatus.COMPLETED));
-            meta.put(MetadataKeys.TOTAL, st.subtasks().size());
+            meta.put("completed", Aggregator.count(st.subtasks(), SubtaskStatus.COMPLETED));
+            meta.put("total", st.subtasks().size());
         }
         Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
         outbox.report(new TaskEvent.StatusChanged(cmd.taskId(), cmd.contextId(), instanceId,
@@ -448,7 +443,7 @@ public final class SwarmCoordinator {
 
     private void terminal(SwarmCommand.StartSwarm cmd, TaskState taskState, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);
-        meta.put(MetadataKeys.SWARM_ID, cmd.swarmId());
+        meta.put("swarm_id", cmd.swarmId());
         Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
         if (taskState == TaskState.COMPLETED) {
             outbox.report(new TaskEvent.MessageAdded(cmd.taskId(), cmd.contextId(), instanceId, msg, now()));

@@ -281,8 +281,6 @@ class JsonRpcV10Test {
                 "\"metadata\":{\"skill\":\"swarm\",\"strategy\":\"sideways\"}") + "}").at("/error/code").asInt());
         assertEquals(-32602, a2a.call("SendMessage", "{\"message\":" + userMessage("go",
                 "\"metadata\":{\"skill\":\"swarm\",\"maxConcurrency\":0}") + "}").at("/error/code").asInt());
-        assertEquals(-32602, a2a.call("SendMessage", "{\"message\":" + userMessage("go",
-                "\"metadata\":{\"skill\":\"swarm\",\"max_concurrency\":300}") + "}").at("/error/code").asInt());
     }
 
     @Test
