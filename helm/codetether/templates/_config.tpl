@@ -78,6 +78,10 @@ CODETETHER_TOOL_ROUTER_TEMPERATURE: {{ $r.toolRouter.temperature | quote }}
 {{- end }}
 {{- if eq .key "tools" }}
 CODETETHER_TOOLS_WORKSPACE_ROOT: {{ $v.workspace.mountPath | quote }}
+CODETETHER_TOOLS_GIT_ALLOWED_HOSTS: {{ join "," $v.git.allowedHosts | quote }}
+CODETETHER_TOOLS_EGRESS_ALLOWED_HOSTS: {{ join "," $v.egress.allowedHosts | quote }}
+CODETETHER_TOOLS_EGRESS_PRESETS: {{ ternary "package-registries,git-hosts" "" $v.egress.publicRegistries | quote }}
+CODETETHER_TOOLS_EGRESS_DEFAULT_ON: {{ $v.egress.defaultOn | quote }}
 {{- end }}
 {{- include "codetether.extraConfig" . }}
 {{- end }}
