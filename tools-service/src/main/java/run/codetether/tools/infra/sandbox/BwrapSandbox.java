@@ -25,7 +25,7 @@ public final class BwrapSandbox implements Sandbox {
     private final String bwrap;
     private final Path workspaceRoot;
     private final SandboxLimits limits;
-    private final Optional<Path> cgroupParent;
+    private final Optional<PidsCgroup.Pool> cgroups;
 
     /**
      * A minimal /dev instead of bubblewrap's {@code --dev}: the three harmless device nodes programs need, the usual
@@ -40,18 +40,19 @@ public final class BwrapSandbox implements Sandbox {
             "/dev/stdin", "--symlink", "/proc/self/fd/1", "/dev/stdout", "--symlink", "/proc/self/fd/2", "/dev/stderr",
             "--dir", "/dev/shm");
 
-    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<Path> cgroupParent) {
+    /** @param cgroups pids cgroups for the commands, where this host lets the service make them */
+    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<PidsCgroup.Pool> cgroups) {
         this.bwrap = bwrap;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
         this.limits = limits;
-        this.cgroupParent = cgroupParent;
+        this.cgroups = cgroups;
     }
 
     @Override
     public String describe() {
         return "bubblewrap (no network, read-only root, private /tmp, pid namespace; cpu " + limits.cpuSeconds()
                 + " s, memory " + limits.memoryBytes() + " B, file size " + limits.fileSizeBytes() + " B, processes "
-                + limits.maxProcesses() + (cgroupParent.isPresent() ? " (pids cgroup)"
+                + limits.maxProcesses() + (cgroups.isPresent() ? " (pids cgroup)"
                         : runsAsRoot()
                                 ? " NOT ENFORCED (no pids cgroup, and RLIMIT_NPROC does not bind root)"
                                 : " (RLIMIT_NPROC in the sandbox's user namespace)")
@@ -79,7 +80,7 @@ public final class BwrapSandbox implements Sandbox {
                 "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "--setenv",
                 "HOME", ws.toString(), "--setenv", "TMPDIR", "/tmp", "--setenv", "LANG", "C.UTF-8", "--setenv",
                 "TERM", "dumb", "--"));
-        if (cgroupParent.isEmpty()) {
+        if (cgroups.isEmpty()) {
             c.addAll(List.of("/usr/bin/prlimit", "--cpu=" + limits.cpuSeconds(), "--as=" + limits.memoryBytes(),
                     "--fsize=" + limits.fileSizeBytes(), "--nofile=" + limits.openFiles(), "--nproc="
                             + limits.maxProcesses(), "--core=0", "--"));
@@ -142,11 +143,11 @@ public final class BwrapSandbox implements Sandbox {
     }
 
     private PidsCgroup newGroup() {
-        if (cgroupParent.isEmpty()) {
+        if (cgroups.isEmpty()) {
             return null;
         }
         try {
-            return PidsCgroup.create(cgroupParent.get(), limits.maxProcesses());
+            return cgroups.get().create(limits.maxProcesses());
         } catch (IOException e) {
             throw new ToolException(Code.UNAVAILABLE, "cannot create the pids cgroup for the sandbox: " + e.getMessage());
         }
