@@ -27,12 +27,13 @@ final class SecretsFile {
         return file.path();
     }
 
-    void put(String provider, String apiKey) {
-        file.put(SecretName.provider(provider), Map.of("api_key", apiKey));
+    /** @param name a provider name, or {@code namespace:key} such as {@code git:github.com} */
+    void put(String name, String apiKey) {
+        file.put(SecretName.parse(name), Map.of("api_key", apiKey));
     }
 
-    boolean remove(String provider) {
-        return file.remove(SecretName.provider(provider));
+    boolean remove(String name) {
+        return file.remove(SecretName.parse(name));
     }
 
     List<String> providers() {

@@ -4,9 +4,10 @@ import java.util.Optional;
 
 /**
  * Where secrets come from: provider keys, git host credentials, MCP server headers (see {@link SecretName}).
- * Implementations: {@link FileSecretSource} (the local secrets file), a Vault KV v2 adapter in each service's
- * {@code infra} (Quarkus Vault, laid out by {@link KvLayout}), and {@link CachingSecretSource} that chains and caches
- * them. Implementations never log, return in errors or otherwise reveal a value. Thread-safe.
+ * Implementations: {@link FileSecretSource} (the local secrets file), {@link KvSecretSource} (Vault KV v2 at the
+ * {@link KvLayout}, read through each service's Quarkus Vault client in its {@code infra}), and
+ * {@link CachingSecretSource} that chains and caches them. Implementations never log, return in errors or otherwise
+ * reveal a value. Thread-safe.
  */
 public interface SecretSource {
 
@@ -21,6 +22,34 @@ public interface SecretSource {
 
     /** Where this source looks, for messages ("Vault http://... at secret/codetether/...", "file /home/..."). */
     String describe();
+
+    /** Reads the sources in order (Vault before the file) and answers with the first that has the secret; no cache. */
+    static SecretSource firstOf(java.util.List<SecretSource> sources) {
+        java.util.List<SecretSource> list = java.util.List.copyOf(sources);
+        return new SecretSource() {
+            @Override
+            public Optional<Secret> read(SecretName name) {
+                for (SecretSource s : list) {
+                    Optional<Secret> found = s.read(name);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public void invalidate(SecretName name) {
+                list.forEach(s -> s.invalidate(name));
+            }
+
+            @Override
+            public String describe() {
+                return list.isEmpty() ? "no secret store"
+                        : String.join(" or ", list.stream().map(SecretSource::describe).toList());
+            }
+        };
+    }
 
     /** A source with no secrets (tests, a deployment with no store). */
     static SecretSource none() {

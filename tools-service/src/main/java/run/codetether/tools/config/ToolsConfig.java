@@ -195,7 +195,10 @@ public interface ToolsConfig {
         @WithDefault("codetether/git")
         String vaultPath();
 
-        /** Local secrets file (entries git:<host>); default: CODETETHER_SECRETS_FILE, then the XDG path. */
+        /**
+         * Local secrets file (its {@code git} object, one entry per host); default the platform rule:
+         * CODETETHER_SECRETS_FILE, else $XDG_CONFIG_HOME/codetether/secrets.json, else ~/.config/codetether/secrets.json.
+         */
         Optional<String> secretsFile();
 
         /** Extra CA certificates (PEM) for https remotes, e.g. a self-hosted server's; default none. */

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.platform.secrets.CachingSecretSource;
 import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.platform.secrets.KvLayout;
+import run.codetether.platform.secrets.KvSecretSource;
 import run.codetether.platform.secrets.SecretSource;
 import run.codetether.platform.secrets.SecretsPath;
 import run.codetether.swarm.config.SwarmConfig;
@@ -35,7 +36,7 @@ public class SecretsProducer {
         List<SecretSource> sources = new ArrayList<>();
         // Quarkus Vault fails on first use when no URL is configured: only wire it when there is one
         if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
-            sources.add(new VaultSecretSource(path -> kv.get().readSecret(path), new KvLayout(config.vault().secretsPath()),
+            sources.add(new KvSecretSource(path -> kv.get().readSecret(path), new KvLayout(config.vault().secretsPath()),
                     vaultUrl.get() + " mount " + vaultMount));
         }
         sources.add(new FileSecretSource(SecretsPath.resolve(config.secretsFile())));

@@ -1,30 +1,28 @@
-package run.codetether.swarm.infra.secrets;
+package run.codetether.platform.secrets;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import run.codetether.platform.secrets.KvLayout;
-import run.codetether.platform.secrets.Secret;
-import run.codetether.platform.secrets.SecretException;
-import run.codetether.platform.secrets.SecretName;
-import run.codetether.platform.secrets.SecretSource;
+import java.util.function.Function;
 
 /**
- * Secrets from Vault KV v2 (read through Quarkus Vault's KV engine, the {@link KvReader}), at the platform's
- * {@link KvLayout} (provider keys at
- * {@code <mount>/<VAULT_SECRETS_PATH>/<provider>}, the same paths agent-service reads). A missing secret is empty;
- * an unreachable or refusing Vault is a {@link SecretException} naming the path, never a value.
+ * Secrets from Vault KV v2 at the platform's {@link KvLayout}. The read itself is the service's: each service passes
+ * its Quarkus Vault KV engine as the {@link KvReader} ({@code path -> kv.readSecret(path)}), so this library stays
+ * free of Quarkus. A missing secret (Vault answers 404) is empty; an unreachable or refusing Vault is a
+ * {@link SecretException} that names the path and how to fix a refusal, never the underlying message (it may
+ * carry a token) and never a value.
  */
-final class VaultSecretSource implements SecretSource {
+public final class KvSecretSource implements SecretSource {
     /** Reads one KV v2 path below the mount; returns null or throws an exception whose message has "404" when absent. */
-    interface KvReader extends java.util.function.Function<String, Map<String, String>> {}
+    @FunctionalInterface
+    public interface KvReader extends Function<String, Map<String, String>> {}
 
     private final KvReader kv;
     private final KvLayout layout;
     private final String where;
 
     /** @param where the Vault address and mount, for messages */
-    VaultSecretSource(KvReader kv, KvLayout layout, String where) {
+    public KvSecretSource(KvReader kv, KvLayout layout, String where) {
         this.kv = kv;
         this.layout = layout;
         this.where = where;

@@ -1,4 +1,4 @@
-package run.codetether.swarm.infra.secrets;
+package run.codetether.platform.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,24 +9,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import run.codetether.platform.secrets.KvLayout;
-import run.codetether.platform.secrets.Secret;
-import run.codetether.platform.secrets.SecretException;
-import run.codetether.platform.secrets.SecretName;
 
-/** How Vault's answers map to the platform port (the Quarkus Vault path itself: {@link SecretsVaultTest}). */
-class VaultSecretSourceTest {
+/** How Vault's answers map to the port (through Quarkus Vault against the Vault double: swarm's SecretsVaultTest). */
+class KvSecretSourceTest {
     final Map<String, Map<String, String>> kv = new HashMap<>();
 
-    VaultSecretSource source(VaultSecretSource.KvReader reader) {
-        return new VaultSecretSource(reader, new KvLayout("/codetether/providers/"), "http://127.0.0.1:1 mount secret");
+    KvSecretSource source(KvSecretSource.KvReader reader) {
+        return new KvSecretSource(reader, new KvLayout("/codetether/providers/"), "http://127.0.0.1:1 mount secret");
     }
 
     @Test
     void readsTheLayoutsPathsAndA404IsNoSecret() {
         kv.put("codetether/providers/openrouter", Map.of("api_key", "sk-or"));
         kv.put("codetether/git/github.com", Map.of("token", "ghp_x"));
-        VaultSecretSource s = source(path -> {
+        KvSecretSource s = source(path -> {
             if (!kv.containsKey(path)) {
                 throw new IllegalStateException("Vault responded with 404");
             }
@@ -38,8 +34,15 @@ class VaultSecretSourceTest {
     }
 
     @Test
+    void aServiceMayKeepANamespaceInAFolderOfItsOwn() {
+        KvLayout layout = new KvLayout("codetether/providers").withPath(SecretName.GIT, "/teams/a/git/");
+        assertEquals("teams/a/git/github.com", layout.path(SecretName.git("github.com")));
+        assertEquals("codetether/providers/x", layout.path(SecretName.provider("x")));
+    }
+
+    @Test
     void aRefusingVaultFailsLoudlyWithThePathAndWithoutTheUnderlyingMessage() {
-        VaultSecretSource broken = source(path -> {
+        KvSecretSource broken = source(path -> {
             throw new IllegalStateException("Vault responded with 403 for token sk-secret-token");
         });
         var e = assertThrows(SecretException.class, () -> broken.read(SecretName.provider("openai")));
