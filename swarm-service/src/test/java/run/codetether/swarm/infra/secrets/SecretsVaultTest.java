@@ -1,6 +1,7 @@
 package run.codetether.swarm.infra.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,18 +12,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
+import run.codetether.platform.providers.ProviderCatalog;
+import run.codetether.platform.providers.ProviderOverride;
+import run.codetether.platform.secrets.Secret;
+import run.codetether.platform.secrets.SecretName;
+import run.codetether.platform.secrets.SecretSource;
 import run.codetether.swarm.infra.llm.OpenAiCompatChat;
+import run.codetether.swarm.infra.llm.SwarmProviders;
 
-/** Provider keys through Quarkus Vault (KV v2, token auth) against the Vault double, as deployed. */
+/** The service's SecretSource through Quarkus Vault (KV v2, token auth) against the Vault double, as deployed. */
 @QuarkusTestResource(value = VaultTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
-class ProviderKeysVaultTest {
+class SecretsVaultTest {
 
     @Inject
-    ProviderKeys keys;
+    SecretSource secrets;
 
     static void rotate(String newKey) throws Exception {
         String addr = System.getProperty("ct.swarm.it.vault.addr");
@@ -37,10 +45,13 @@ class ProviderKeysVaultTest {
     @Test
     void theKeyComesFromVaultReachesTheProviderAndARotationIsPickedUp() throws Exception {
         rotate(VaultTestResource.KEY);
-        assertEquals(VaultTestResource.KEY, keys.apply("local"));
+        assertEquals(Optional.of(VaultTestResource.KEY), secrets.read(SecretName.provider("local")).flatMap(Secret::apiKey));
+        assertTrue(secrets.describe().startsWith("Vault http://127.0.0.1:"), secrets.describe());
+        assertTrue(secrets.read(SecretName.provider("moonshotai")).isEmpty(), "not in Vault (404), not in the file");
         try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
-            var chat = new OpenAiCompatChat(Map.of("local", new OpenAiCompatChat.Endpoint(llm.openAiBaseUrl(), "m",
-                    null)), "local", Duration.ofSeconds(10), keys);
+            var providers = new SwarmProviders(ProviderCatalog.builtIn(), Map.of("local",
+                    ProviderOverride.of(llm.openAiBaseUrl(), "m")), Optional.empty(), secrets);
+            var chat = new OpenAiCompatChat(providers, Duration.ofSeconds(10));
             llm.enqueue(Reply.text("one"), Reply.text("two"));
             chat.complete("local", null, "sys", "hi", null);
             assertEquals("Bearer " + VaultTestResource.KEY, llm.requests().get(0).header("Authorization"));
