@@ -38,6 +38,11 @@ public record Routing(String skill, String provider, String model, SwarmStrategy
                 pick("model", message.metadata(), requestMetadata), strategy, maxConcurrency);
     }
 
+    /** The skill a message asks for (message metadata wins over request metadata), or null for none. */
+    public static String skill(Message message, Map<String, Object> requestMetadata) {
+        return pick("skill", message.metadata(), requestMetadata);
+    }
+
     public boolean isSwarm() {
         return SWARM.equals(skill);
     }

@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import run.codetether.gateway.api.a2a.WireJson;
 
 /** A small raw HTTP client for the tests: JSON-RPC calls and SSE streams read event by event. */
 public final class A2AHttp {
     public static final String ALICE = "test-key-alice-123";
     public static final String BOB = "test-key-bob-4567";
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** The gateway's one wire mapper (strict: a duplicate key or a 65-deep answer would fail the test). */
+    public static final ObjectMapper JSON = WireJson.MAPPER;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI endpoint;
