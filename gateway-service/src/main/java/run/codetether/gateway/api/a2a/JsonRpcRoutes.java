@@ -95,7 +95,8 @@ public class JsonRpcRoutes {
     void failure(RoutingContext ctx) {
         A2AException refused = HttpEdge.routingFailure(ctx, config.maxBodyBytes());
         if (refused != null) {
-            error(ctx.response(), null, refused);
+            // the router refused the request itself (body size, Host): its HTTP status stands
+            HttpReplies.json(ctx.response(), ctx.statusCode(), Rpc.error(null, refused));
             return;
         }
         LOG.warnf("A2A request failed: %s", ctx.failure() == null ? ctx.statusCode() : ctx.failure().toString());
