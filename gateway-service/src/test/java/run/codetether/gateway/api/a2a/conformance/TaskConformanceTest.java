@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.Await;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
+import run.codetether.gateway.support.binding.LiveStream;
 import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
@@ -120,5 +122,23 @@ class TaskConformanceTest {
                 .ok().path("tasks").size());
         TaskCommand.StartTask start = assertInstanceOf(TaskCommand.StartTask.class, worker.commandFor(id));
         assertEquals("acme", start.tenant());
+        ObjectNode config = Params.taskId(id, "url", "http://127.0.0.1:9/hook", "tenant", "acme");
+        String configId = b.call(Op.PUSH_CREATE, config).ok().path("id").asText();
+        b.call(Op.PUSH_GET, Params.taskId(id, "id", configId, "tenant", "other")).fails("TASK_NOT_FOUND");
+        assertEquals(configId, b.call(Op.PUSH_GET, Params.taskId(id, "id", configId, "tenant", "acme")).ok()
+                .path("id").asText());
+        b.call(Op.PUSH_DELETE, Params.taskId(id, "id", configId, "tenant", "acme")).ok();
+        ObjectNode streamed = Params.send("chunks 1");
+        streamed.put("tenant", "acme");
+        try (LiveStream s = b.stream(Op.STREAM, streamed)) {
+            List<JsonNode> items = s.rest();
+            assertEquals("TASK_STATE_COMPLETED", items.get(items.size() - 1).at("/statusUpdate/status/state")
+                    .asText());
+            String streamedId = items.get(0).at("/task/id").asText();
+            b.call(Op.GET, Params.id(streamedId, "tenant", "other")).fails("TASK_NOT_FOUND");
+            try (LiveStream other = b.stream(Op.SUBSCRIBE, Params.id(streamedId, "tenant", "other"))) {
+                assertEquals("TASK_NOT_FOUND", other.failure().reason());
+            }
+        }
     }
 }

@@ -37,6 +37,18 @@ class RestBindingTest {
     }
 
     @Test
+    void queryFiltersTakeTheShortStateNames() {
+        ScriptedWorker.shared();
+        String id = alice().body("{\"message\":" + A2AHttp.userMessage("echo q", null) + "}").post("/message:send")
+                .then().statusCode(200).extract().path("task.id");
+        String ctx = alice().get("/tasks/" + id).then().extract().path("contextId");
+        alice().get("/tasks?contextId=" + ctx + "&status=completed&includeArtifacts=true").then().statusCode(200)
+                .body("tasks[0].id", equalTo(id)).body("tasks[0].artifacts[0].parts[0].text", equalTo("echo: echo q"));
+        alice().get("/tasks?contextId=" + ctx + "&status=input-required").then().statusCode(200)
+                .body("tasks.size()", equalTo(0));
+    }
+
+    @Test
     void aTenantInTheBodyMustMatchThePathsTenant() {
         ScriptedWorker.shared();
         alice().body("{\"tenant\":\"acme\",\"message\":" + A2AHttp.userMessage("echo t", null) + "}")
