@@ -153,7 +153,7 @@ public class JsonRpcRoutes {
 
     JsonOperations operations(String versionHeader, String method) {
         if (versionHeader == null || versionHeader.isBlank()) {
-            return Operation.V03.containsKey(method) ? v03 : v10;
+            return v03.methods().containsKey(method) ? v03 : v10;
         }
         String v = versionHeader.trim();
         if (v.equals("1.0") || v.startsWith("1.0.")) {

@@ -24,6 +24,19 @@ import run.codetether.gateway.domain.handler.TaskRef;
  */
 public final class V03Operations implements JsonOperations {
     public static final String VERSION = "0.3";
+
+    /** The 0.3 JSON-RPC method names; they do not overlap with 1.0's, so a name alone can pick the version. */
+    public static final Map<String, Operation> METHODS = Map.ofEntries(
+            Map.entry("message/send", Operation.SEND),
+            Map.entry("message/stream", Operation.STREAM),
+            Map.entry("tasks/get", Operation.GET),
+            Map.entry("tasks/cancel", Operation.CANCEL),
+            Map.entry("tasks/resubscribe", Operation.SUBSCRIBE),
+            Map.entry("tasks/pushNotificationConfig/set", Operation.PUSH_CREATE),
+            Map.entry("tasks/pushNotificationConfig/get", Operation.PUSH_GET),
+            Map.entry("tasks/pushNotificationConfig/list", Operation.PUSH_LIST),
+            Map.entry("tasks/pushNotificationConfig/delete", Operation.PUSH_DELETE),
+            Map.entry("agent/getAuthenticatedExtendedCard", Operation.EXTENDED_CARD));
     private final A2ARequestHandler handler;
 
     public V03Operations(A2ARequestHandler handler) {
@@ -37,7 +50,7 @@ public final class V03Operations implements JsonOperations {
 
     @Override
     public Map<String, Operation> methods() {
-        return Operation.V03;
+        return METHODS;
     }
 
     @Override
