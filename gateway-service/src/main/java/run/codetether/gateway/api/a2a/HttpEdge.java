@@ -45,8 +45,10 @@ public final class HttpEdge {
                     "Request body exceeds the limit of " + maxBodyBytes + " bytes");
         }
         if (ctx.statusCode() == 400) {
+            // Vert.x's own reasons (an invalid authority, an invalid path) name no secret
+            String why = ctx.failure() == null ? "" : ": " + ctx.failure().getMessage();
             return new A2AException(A2AError.INVALID_REQUEST, ctx.request().getHeader("Host") == null
-                    ? "An HTTP/1.1 request needs a Host header" : "The request's Host header is not valid");
+                    ? "An HTTP/1.1 request needs a Host header" : "Bad request" + why);
         }
         return null;
     }
