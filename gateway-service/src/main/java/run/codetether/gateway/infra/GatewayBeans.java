@@ -118,7 +118,7 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    A2ARequestHandler requestHandler(AgentCards cards) {
+    A2ARequestHandler requestHandler(AgentCards cards, RequestGuard guard) {
         TaskEngine e = engine();
         PushConfigs push = new PushConfigs(config.push().enabled(), pushStore,
                 new UrlPolicy(config.push().allowPrivateTargets()), e);
@@ -126,7 +126,7 @@ public class GatewayBeans {
         config.input().extraSkills().ifPresent(skills::addAll);
         InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
         A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, config.blockingTimeout());
-        return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard());
+        return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
     }
 
     @Produces
@@ -136,7 +136,10 @@ public class GatewayBeans {
                 jwt() == null ? null : config.auth().jwt().issuer().orElse(null));
     }
 
-    private RequestGuard guard() {
+    /** One guard for every door (A2A bindings, dashboard API): one token bucket per client across them. */
+    @Produces
+    @Singleton
+    RequestGuard guard() {
         return new RequestGuard(config.auth().open(), new ApiKeys(config.auth().apiKeys().orElse(List.of())),
                 jwt(), new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(),
                         System::nanoTime));
