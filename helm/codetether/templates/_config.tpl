@@ -38,6 +38,16 @@ QUARKUS_VAULT_TLS_CA_CERT: {{ printf "/etc/codetether/vault-ca/%s" $root.Values.
 {{- $url = printf "http://%s.%s.svc:%v" (include "codetether.componentName" .) (include "codetether.namespace" $root) $v.service.port }}
 {{- end }}
 CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
+{{- $d := $v.dashboard }}
+{{- $table := include "codetether.services" $root | fromYaml }}
+{{- range $k := list "agent" "router" "swarm" "tools" }}
+{{- if and $d.watchServices (or (ne $k "tools") $d.watchTools) }}
+CODETETHER_GATEWAY_DASHBOARD_SERVICES_{{ upper $k }}_URL: {{ printf "http://%s.%s.svc:%v" (include "codetether.componentName" (dict "root" $root "key" $k)) (include "codetether.namespace" $root) (index $table $k).port | quote }}
+{{- end }}
+{{- end }}
+{{- with $d.oidcClientId }}
+CODETETHER_GATEWAY_DASHBOARD_OIDC_CLIENT_ID: {{ . | quote }}
+{{- end }}
 {{- end }}
 {{- if or (eq .key "gateway") (eq .key "swarm") }}
 {{- $c := $root.Values.cognition }}
@@ -78,6 +88,10 @@ CODETETHER_TOOL_ROUTER_TEMPERATURE: {{ $r.toolRouter.temperature | quote }}
 {{- end }}
 {{- if eq .key "tools" }}
 CODETETHER_TOOLS_WORKSPACE_ROOT: {{ $v.workspace.mountPath | quote }}
+CODETETHER_TOOLS_GIT_ALLOWED_HOSTS: {{ join "," $v.git.allowedHosts | quote }}
+CODETETHER_TOOLS_EGRESS_ALLOWED_HOSTS: {{ join "," $v.egress.allowedHosts | quote }}
+CODETETHER_TOOLS_EGRESS_PRESETS: {{ ternary "package-registries,git-hosts" "" $v.egress.publicRegistries | quote }}
+CODETETHER_TOOLS_EGRESS_DEFAULT_ON: {{ $v.egress.defaultOn | quote }}
 {{- end }}
 {{- include "codetether.extraConfig" . }}
 {{- end }}

@@ -34,6 +34,13 @@ class DockerfilesTest {
                 assertTrue(text.contains("target/quarkus-app/quarkus-run.jar") || text.contains("/deployments/quarkus-run.jar"), f.toString());
                 assertTrue(text.contains("DJL_OFFLINE=true") && text.contains("OPT_OUT_TRACKING=true"), f + ": no call-home");
                 assertEquals(e.getKey().equals("tools"), text.contains("bubblewrap"), f + ": bubblewrap only in tools");
+                if (e.getKey().equals("tools")) {
+                    // workspaces (git, ssh), the egress bridge (socat) and the toolchains the sandbox runs
+                    for (String pkg : List.of(" git ", "openssh-client", "socat", "openjdk-21-jdk-headless", " maven ",
+                            " nodejs ", " npm ", "python3-pip")) {
+                        assertTrue(text.contains(pkg), f + ": tools image installs" + pkg);
+                    }
+                }
                 assertEquals(f.toString().endsWith(".cuda"), text.contains("nvidia/cuda"), f + ": CUDA base only in .cuda");
             }
         }

@@ -172,6 +172,62 @@ class PlatformInvariantsTest {
         }
     }
 
+    /** Private, link-local, CGNAT and loopback ranges every public-CIDR rule of the tools pod must leave out. */
+    static final List<String> INTERNAL = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+            "100.64.0.0/10", "127.0.0.0/8");
+
+    /**
+     * Without git hosts, sandbox egress and Vault the tools pod has no egress at all. With them: DNS (port 53 to the
+     * DNS pods), public CIDRs minus every internal range on exactly the ports the configuration needs, and Vault's
+     * namespace on its port; never a rule without a destination or without ports.
+     */
+    static void toolsEgressIsOnlyWhatTheProxyGitAndVaultNeed(Manifests m, ObjectNode tools, ObjectNode np) {
+        JsonNode cfg = m.get("ConfigMap", Manifests.name(tools)).path("data");
+        boolean git = !cfg.path("CODETETHER_TOOLS_GIT_ALLOWED_HOSTS").asText().isEmpty();
+        boolean egress = !cfg.path("CODETETHER_TOOLS_EGRESS_ALLOWED_HOSTS").asText().isEmpty()
+                || !cfg.path("CODETETHER_TOOLS_EGRESS_PRESETS").asText().isEmpty();
+        boolean vault = texts(tools.at("/spec/template/spec/volumes"), "name").contains("vault-token");
+        JsonNode rules = np.at("/spec/egress");
+        assertTrue(rules.isArray(), m + ": tools egress is an explicit list");
+        if (!git && !egress && !vault) {
+            assertTrue(rules.isEmpty(), m + ": tools egress must be denied");
+            return;
+        }
+        boolean dns = false;
+        boolean publicRule = false;
+        boolean vaultRule = false;
+        for (JsonNode r : rules) {
+            assertFalse(r.path("to").isEmpty(), m + ": every tools egress rule names its destination: " + r);
+            assertFalse(r.path("ports").isEmpty(), m + ": every tools egress rule names its ports: " + r);
+            Set<Integer> ports = new HashSet<>();
+            r.path("ports").forEach(p -> ports.add(p.path("port").asInt()));
+            JsonNode to = r.path("to").path(0);
+            if (to.has("ipBlock")) {
+                publicRule = true;
+                for (JsonNode peer : r.path("to")) {
+                    List<String> except = texts(peer.at("/ipBlock/except"));
+                    assertTrue(except.containsAll(INTERNAL), m + ": public egress must exclude internal ranges: " + peer);
+                }
+                assertTrue(ports.contains(443), m + ": https for the proxy and git");
+                assertFalse(ports.contains(53), m + ": no DNS to arbitrary addresses");
+            } else if (ports.equals(Set.of(53))) {
+                dns = true;
+                assertFalse(to.path("podSelector").isEmpty(), m + ": DNS only to the DNS pods");
+            } else {
+                vaultRule = true;
+                assertFalse(to.path("namespaceSelector").isEmpty(), m + ": Vault by namespace");
+                assertEquals(1, ports.size(), m + ": Vault on its port only");
+            }
+        }
+        assertEquals(git || egress, dns && publicRule, m + ": DNS and public ports exactly when git or egress is on");
+        assertEquals(vault, vaultRule, m + ": Vault rule exactly when tools read Vault");
+        if (m.source().contains("all-features")) {
+            assertEquals("package-registries,git-hosts", cfg.path("CODETETHER_TOOLS_EGRESS_PRESETS").asText());
+            assertEquals("github.com,*.gitlab.example.com", cfg.path("CODETETHER_TOOLS_GIT_ALLOWED_HOSTS").asText());
+            assertTrue(rules.toString().contains("8443") && rules.toString().contains("\"port\":22"), m + ": " + rules);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
     void toolsAreSandboxedCutOffAndHaveAWorkspace(Manifests m) {
@@ -180,7 +236,7 @@ class PlatformInvariantsTest {
         ObjectNode np = m.get("NetworkPolicy", name);
         assertEquals(selector(tools), np.at("/spec/podSelector/matchLabels"), m + ": NetworkPolicy selects tools pods");
         assertTrue(texts(np.at("/spec/policyTypes")).containsAll(List.of("Ingress", "Egress")), m + ": policy types");
-        assertTrue(np.at("/spec/egress").isArray() && np.at("/spec/egress").isEmpty(), m + ": tools egress must be denied");
+        toolsEgressIsOnlyWhatTheProxyGitAndVaultNeed(m, tools, np);
         assertEquals("agent", np.at("/spec/ingress/0/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText(),
                 m + ": only agent-service calls tools");
         for (ObjectNode other : m.ofKind("NetworkPolicy")) {

@@ -59,12 +59,20 @@ final class A2aHttp {
     }
 
     JsonNode rpc(String method, JsonNode params) throws Exception {
+        return rpc(method, params, null);
+    }
+
+    /** @param apiKey sent as a bearer token, or null on an open gateway */
+    JsonNode rpc(String method, JsonNode params, String apiKey) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
         body.set("params", params);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.url("/"))
-                        .header("Content-Type", "application/json").header("A2A-Version", "1.0")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.url("/"))
+                .header("Content-Type", "application/json").header("A2A-Version", "1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode answer = JSON.readTree(r.body());
         if (answer.has("error")) {
             throw new AssertionError(method + " failed: " + answer + "\ngateway log:\n" + gateway.tail());

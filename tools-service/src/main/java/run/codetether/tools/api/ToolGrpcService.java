@@ -11,6 +11,16 @@ import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.tools.v1.CloseSessionRequest;
 import run.codetether.contracts.tools.v1.CloseSessionResponse;
+import run.codetether.contracts.tools.v1.CommitChangesRequest;
+import run.codetether.contracts.tools.v1.CommitChangesResponse;
+import run.codetether.contracts.tools.v1.GetChangesRequest;
+import run.codetether.contracts.tools.v1.GetChangesResponse;
+import run.codetether.contracts.tools.v1.ListEgressRequest;
+import run.codetether.contracts.tools.v1.ListEgressResponse;
+import run.codetether.contracts.tools.v1.PrepareWorkspaceRequest;
+import run.codetether.contracts.tools.v1.PrepareWorkspaceResponse;
+import run.codetether.contracts.tools.v1.PushChangesRequest;
+import run.codetether.contracts.tools.v1.PushChangesResponse;
 import run.codetether.contracts.tools.v1.ExecuteChunk;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
@@ -24,6 +34,9 @@ import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.ToolResult;
+import run.codetether.tools.domain.egress.EgressRecorder;
+import run.codetether.tools.domain.egress.EgressSessions;
+import run.codetether.tools.domain.git.WorkspaceService;
 import run.codetether.tools.domain.tool.Tool;
 
 /**
@@ -41,8 +54,17 @@ public class ToolGrpcService implements ToolService {
     private final ResultStore store;
     private final ObjectMapper json;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final WorkspaceRpc workspaceRpc;
+    private final WorkspaceService workspaces;
+    private final EgressSessions egressProxy;
+    private final EgressRecorder egress;
 
-    public ToolGrpcService(ToolExecutor executor, SessionRegistry sessions, ObjectMapper json) {
+    public ToolGrpcService(ToolExecutor executor, SessionRegistry sessions, ObjectMapper json, WorkspaceService workspaces,
+            EgressSessions egressProxy, EgressRecorder egress) {
+        this.workspaces = workspaces;
+        this.egressProxy = egressProxy;
+        this.egress = egress;
+        this.workspaceRpc = new WorkspaceRpc(workspaces, egress);
         this.executor = executor;
         this.sessions = sessions;
         this.store = executor.store();
@@ -54,7 +76,8 @@ public class ToolGrpcService implements ToolService {
         var b = ListToolsResponse.newBuilder();
         for (Tool t : executor.registry().all()) {
             b.addTools(ToolSpec.newBuilder().setName(t.name()).setDescription(t.description())
-                    .setParametersJsonSchema(t.parametersSchema().replace("\n", "")));
+                    .setParametersJsonSchema(t.parametersSchema().replace("\n", ""))
+                    .setReadOnly(t.readOnly()).setStreams(t.streams()));
         }
         return Uni.createFrom().item(b.build());
     }
@@ -101,11 +124,39 @@ public class ToolGrpcService implements ToolService {
             try {
                 boolean closed = sessions.close(request.getSessionId(), request.getPurgeWorkspace());
                 store.dropSession(request.getSessionId());
+                workspaces.close(request.getSessionId(), request.getPurgeWorkspace());
+                egressProxy.closeSession(request.getSessionId());
+                egress.forget(request.getSessionId());
                 return CloseSessionResponse.newBuilder().setClosed(closed).build();
             } catch (ToolException e) {
                 throw status(e);
             }
         }).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<PrepareWorkspaceResponse> prepareWorkspace(PrepareWorkspaceRequest request) {
+        return Uni.createFrom().item(() -> workspaceRpc.prepare(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<GetChangesResponse> getChanges(GetChangesRequest request) {
+        return Uni.createFrom().item(() -> workspaceRpc.changes(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<CommitChangesResponse> commitChanges(CommitChangesRequest request) {
+        return Uni.createFrom().item(() -> workspaceRpc.commit(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<PushChangesResponse> pushChanges(PushChangesRequest request) {
+        return Uni.createFrom().item(() -> workspaceRpc.push(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<ListEgressResponse> listEgress(ListEgressRequest request) {
+        return Uni.createFrom().item(() -> workspaceRpc.listEgress(request)).runSubscriptionOn(threads);
     }
 
     private ExecuteResponse run(ExecuteRequest req, OutputSink sink) {

@@ -61,6 +61,12 @@ public interface ToolsConfig {
 
     Lsp lsp();
 
+    Git git();
+
+    Archive archive();
+
+    Egress egress();
+
     /** The command sandbox. */
     interface Sandbox {
 
@@ -135,5 +141,108 @@ public interface ToolsConfig {
         /** Time for one lsp call, including server start-up; default 60 s. */
         @WithDefault("60s")
         Duration timeout();
+    }
+
+    /** Git workspaces: cloning, credentials, diffs, pushes (git runs on the host, never in the sandbox). */
+    interface Git {
+
+        /** git executable; default {@code git}. */
+        @WithDefault("git")
+        String path();
+
+        /**
+         * Hosts git may fetch from and push to ({@code host}, {@code host:port}, {@code *.suffix}); env
+         * CODETETHER_TOOLS_GIT_ALLOWED_HOSTS; default empty (no remote allowed).
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Allow loopback remotes without listing them (the local stack and tests); default false. */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** History depth of a clone when the request names none (0 = full history); default 1. */
+        @WithDefault("1")
+        int defaultDepth();
+
+        /** Limit for one git command (fetch, push, diff); default 10 minutes. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** Author and committer name of commits made here when the caller names none; default CodeTether. */
+        @WithDefault("CodeTether")
+        String authorName();
+
+        /** Author and committer email when the caller names none; default codetether@localhost. */
+        @WithDefault("codetether@localhost")
+        String authorEmail();
+
+        /** Largest diff GetChanges returns; default 64 MiB. */
+        @WithDefault("67108864")
+        long maxDiffBytes();
+
+        /** Vault KV v2 path (below the mount) with one secret per host; default codetether/git. */
+        @WithDefault("codetether/git")
+        String vaultPath();
+
+        /** Local secrets file (entries git:<host>); default: CODETETHER_SECRETS_FILE, then the XDG path. */
+        Optional<String> secretsFile();
+
+        /** Extra CA certificates (PEM) for https remotes, e.g. a self-hosted server's; default none. */
+        Optional<Path> caFile();
+
+        /** known_hosts for ssh remotes whose Vault secret brings none; default none (ssh then fails closed). */
+        Optional<Path> knownHostsFile();
+    }
+
+    /** Uploaded workspaces (git bundle or .tar.gz). */
+    interface Archive {
+
+        /** Largest archive accepted; default 100 MiB. */
+        @WithDefault("104857600")
+        long maxBytes();
+
+        /** Largest total size a tarball may unpack to; default 1 GiB. */
+        @WithDefault("1073741824")
+        long maxUnpackedBytes();
+
+        /** Most entries a tarball may have; default 200000. */
+        @WithDefault("200000")
+        int maxEntries();
+    }
+
+    /** The sandbox's egress proxy (docs/tools.md, "Egress"). */
+    interface Egress {
+
+        /**
+         * Destinations the sandbox may reach ({@code host}, {@code host:port}, {@code *.suffix}, an IP literal with a
+         * port for an internal address); env CODETETHER_TOOLS_EGRESS_ALLOWED_HOSTS; default empty (nothing).
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Named host lists added to the allowlist: package-registries, git-hosts; default none. */
+        Optional<List<String>> presets();
+
+        /** Give every session the proxy (else only sessions that ask in PrepareWorkspace); default false. */
+        @WithDefault("false")
+        boolean defaultOn();
+
+        /** Directory for the per-session proxy sockets; default {@code ${java.io.tmpdir}/codetether-egress}. */
+        Optional<Path> socketDir();
+
+        /** Bridge inside the sandbox: auto (socat when installed, else Java), socat or java; default auto. */
+        @WithDefault("auto")
+        String bridge();
+
+        /** Connect timeout to a destination; default 10 s. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** A proxied connection idle this long is closed; default 5 minutes. */
+        @WithDefault("5m")
+        Duration idleTimeout();
+
+        /** Egress records kept per session for ListEgress; default 200. */
+        @WithDefault("200")
+        int historyPerSession();
     }
 }

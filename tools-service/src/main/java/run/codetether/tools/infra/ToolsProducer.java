@@ -16,6 +16,7 @@ import run.codetether.tools.domain.DurableResultStore;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.exec.Sandbox;
+import run.codetether.tools.domain.exec.SandboxContext;
 import run.codetether.tools.domain.net.EgressPolicy;
 import run.codetether.tools.domain.search.GrepEngine;
 import run.codetether.tools.domain.tool.ApplyPatchTool;
@@ -64,7 +65,8 @@ public class ToolsProducer {
         if (bwrap.isEmpty()) {
             return new MissingBwrapSandbox(s.bwrapPath());
         }
-        return new BwrapSandbox(bwrap.get().toString(), cfg.workspaceRoot(), limits, PidsCgroup.parent());
+        return new BwrapSandbox(bwrap.get().toString(), cfg.workspaceRoot(), limits, PidsCgroup.parent(),
+                Optional.of(WorkspaceProducer.bridge(cfg)));
     }
 
     @Produces
@@ -76,7 +78,8 @@ public class ToolsProducer {
 
     @Produces
     @Singleton
-    ToolExecutor executor(ToolsConfig cfg, SessionRegistry sessions, Sandbox sandbox, io.vertx.core.Vertx vertx) {
+    ToolExecutor executor(ToolsConfig cfg, SessionRegistry sessions, Sandbox sandbox, io.vertx.core.Vertx vertx,
+            SandboxContext context) {
         ToolRegistry registry = new ToolRegistry();
         ToolExecutor executor = new ToolExecutor(registry, sessions, new DurableResultStore(
                 SessionRegistry.defaultStateRoot(cfg.workspaceRoot()), cfg.idempotencyMaxPerSession()), cfg.defaultTimeout(), cfg.maxTimeout());
@@ -94,7 +97,7 @@ public class ToolsProducer {
                 .register(new UndoTool(edits))
                 .register(new ConfirmEditTool(edits))
                 .register(new ConfirmMultiEditTool(edits))
-                .register(new BashTool(sandbox, cfg.defaultTimeout(), cfg.maxTimeout(), cfg.outputCapBytes()))
+                .register(new BashTool(sandbox, cfg.defaultTimeout(), cfg.maxTimeout(), cfg.outputCapBytes(), context))
                 .register(new BatchTool(executor))
                 .register(new ImageTool(cfg.imageMaxBytes()));
         var web = cfg.web();

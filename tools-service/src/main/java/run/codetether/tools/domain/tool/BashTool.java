@@ -4,12 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolResult;
 import run.codetether.tools.domain.exec.ExecResult;
 import run.codetether.tools.domain.exec.ExecSpec;
 import run.codetether.tools.domain.exec.Sandbox;
+import run.codetether.tools.domain.exec.SandboxContext;
 
 /**
  * bash: runs a command in the session's sandbox. Output streams while it runs; the result holds stdout (then
@@ -22,8 +24,16 @@ public final class BashTool implements Tool {
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
     private final int outputCap;
+    private final SandboxContext context;
 
     public BashTool(Sandbox sandbox, Duration defaultTimeout, Duration maxTimeout, int outputCap) {
+        this(sandbox, defaultTimeout, maxTimeout, outputCap, SandboxContext.NONE);
+    }
+
+    /** @param context the session's read-only binds and egress proxy (SandboxContext.NONE: none) */
+    public BashTool(Sandbox sandbox, Duration defaultTimeout, Duration maxTimeout, int outputCap,
+            SandboxContext context) {
+        this.context = context;
         this.sandbox = sandbox;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
@@ -41,9 +51,15 @@ public final class BashTool implements Tool {
     }
 
     @Override
+    public boolean streams() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "bash(command: string, cwd?: string, timeout?: int) - Run a shell command in the workspace sandbox"
-                + " (no network, only the workspace is writable). timeout in seconds (default "
+                + " (only the workspace is writable; no network except allow-listed hosts through the egress proxy when"
+                + " it is on; git history is read-only). timeout in seconds (default "
                 + defaultTimeout.toSeconds() + ", max " + maxTimeout.toSeconds() + ").";
     }
 
@@ -74,9 +90,17 @@ public final class BashTool implements Tool {
             throw ToolException.invalid("bash: 'timeout' must be at least 1 second");
         }
         timeout = min(min(timeout, maxTimeout), call.timeout());
-        ExecResult r = sandbox.run(ExecSpec.shell(command, paths.root(), cwd, timeout, outputCap), call.sink());
+        String session = call.session().id();
+        long started = System.currentTimeMillis();
+        ExecResult r = sandbox.run(ExecSpec.shell(command, paths.root(), cwd, timeout, outputCap)
+                .withExtras(context.extrasFor(session)), call.sink());
         String combined = r.stderr().isEmpty() ? r.stdout()
                 : r.stdout().isEmpty() ? r.stderr() : r.stdout() + "\n--- stderr ---\n" + r.stderr();
+        // a failed download is far easier to act on when the model sees which host was refused and why
+        List<String> refusals = context.egressRefusalsSince(session, started);
+        if (!refusals.isEmpty()) {
+            combined += "\n--- egress refused ---\n" + String.join("\n", refusals);
+        }
         if (r.truncated()) {
             combined += "\n[Output truncated: " + r.totalOutputBytes() + " bytes total, first " + outputCap
                     + " bytes kept]";
@@ -86,6 +110,9 @@ public final class BashTool implements Tool {
         meta.put("truncated", r.truncated());
         meta.put("timed_out", r.timedOut());
         meta.put("output_bytes", r.totalOutputBytes());
+        if (!refusals.isEmpty()) {
+            meta.put("egress_refused", refusals);
+        }
         String error = "";
         if (r.timedOut()) {
             error = "TIMEOUT: command timed out after " + timeout.toSeconds() + " s; the whole process tree was killed";

@@ -13,6 +13,7 @@ import run.codetether.tools.domain.ToolException.Code;
 import run.codetether.tools.domain.exec.ExecResult;
 import run.codetether.tools.domain.exec.ExecSpec;
 import run.codetether.tools.domain.exec.Sandbox;
+import run.codetether.tools.infra.egress.BridgeLauncher;
 
 /**
  * Every command under bubblewrap: all namespaces unshared (no network, loopback included; own pid namespace),
@@ -26,6 +27,7 @@ public final class BwrapSandbox implements Sandbox {
     private final Path workspaceRoot;
     private final SandboxLimits limits;
     private final Optional<Path> cgroupParent;
+    private final Optional<BridgeLauncher> egress;
 
     /**
      * A minimal /dev instead of bubblewrap's {@code --dev}: the three harmless device nodes programs need, the usual
@@ -41,6 +43,13 @@ public final class BwrapSandbox implements Sandbox {
             "--dir", "/dev/shm");
 
     public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<Path> cgroupParent) {
+        this(bwrap, workspaceRoot, limits, cgroupParent, Optional.empty());
+    }
+
+    /** @param egress how a session with egress reaches its proxy; empty: such a session's commands are refused */
+    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<Path> cgroupParent,
+            Optional<BridgeLauncher> egress) {
+        this.egress = egress;
         this.bwrap = bwrap;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
         this.limits = limits;
@@ -75,14 +84,34 @@ public final class BwrapSandbox implements Sandbox {
         if (!workspaceRoot.startsWith("/tmp")) {
             c.addAll(List.of("--tmpfs", workspaceRoot.toString()));
         }
-        c.addAll(List.of("--bind", ws.toString(), ws.toString(), "--chdir", spec.cwd().toString(), "--clearenv",
+        c.addAll(List.of("--bind", ws.toString(), ws.toString()));
+        for (Path p : spec.extras().readOnlyBinds()) {
+            String abs = p.toAbsolutePath().normalize().toString();
+            c.addAll(List.of("--ro-bind", abs, abs));
+        }
+        Optional<Path> socket = spec.extras().egressSocket();
+        if (socket.isPresent()) {
+            if (egress.isEmpty()) {
+                throw new ToolException(Code.UNAVAILABLE, "egress is on for this session but the sandbox has no"
+                        + " egress bridge configured");
+            }
+            c.addAll(egress.get().binds(socket.get()));
+        }
+        c.addAll(List.of("--chdir", spec.cwd().toString(), "--clearenv",
                 "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "--setenv",
                 "HOME", ws.toString(), "--setenv", "TMPDIR", "/tmp", "--setenv", "LANG", "C.UTF-8", "--setenv",
-                "TERM", "dumb", "--"));
+                "TERM", "dumb"));
+        if (socket.isPresent()) {
+            BridgeLauncher.environment().forEach((k, v) -> c.addAll(List.of("--setenv", k, v)));
+        }
+        c.add("--");
         if (cgroupParent.isEmpty()) {
             c.addAll(List.of("/usr/bin/prlimit", "--cpu=" + limits.cpuSeconds(), "--as=" + limits.memoryBytes(),
                     "--fsize=" + limits.fileSizeBytes(), "--nofile=" + limits.openFiles(), "--nproc="
                             + limits.maxProcesses(), "--core=0", "--"));
+        }
+        if (socket.isPresent()) {
+            c.addAll(egress.get().prelude());
         }
         c.addAll(spec.argv());
         return c;

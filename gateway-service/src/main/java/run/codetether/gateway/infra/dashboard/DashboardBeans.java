@@ -1,0 +1,102 @@
+package run.codetether.gateway.infra.dashboard;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.gateway.config.DashboardConfig;
+import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.domain.dashboard.TaskBoard;
+
+/**
+ * Wires the dashboard's read model to Kafka and the services it watches. The board fills in the background: the
+ * gateway serves A2A before the dashboard has replayed recent events (a dashboard opened that early shows a
+ * shorter list, never a wrong one).
+ */
+@ApplicationScoped
+public class DashboardBeans {
+    private final DashboardConfig config;
+    private final GatewayConfig gateway;
+    private final String bootstrap;
+    private final TaskBoard board;
+    private KafkaBoardFeed feed;
+    private DashboardMonitor monitor;
+    private KafkaTimelineReader timeline;
+
+    public DashboardBeans(DashboardConfig config, GatewayConfig gateway,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.config = config;
+        this.gateway = gateway;
+        this.bootstrap = bootstrap;
+        this.board = new TaskBoard(config.maxTasks());
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (config.enabled()) {
+            monitor().start();
+            feed = new KafkaBoardFeed(bootstrap, gateway.instanceId(), board, config.replayPerPartition());
+            feed.start();
+        }
+    }
+
+    /** The gateway's own readiness and metrics are read over loopback once its port is known. */
+    void listening(@Observes HttpServerStart start) {
+        int port = start.options().getPort();
+        if (port <= 0) {
+            port = Integer.getInteger("quarkus.http.test-port", Integer.getInteger("quarkus.http.port", 0));
+        }
+        if (port > 0) {
+            monitor().self(URI.create("http://127.0.0.1:" + port));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (feed != null) {
+            feed.close();
+        }
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    TaskBoard board() {
+        return board;
+    }
+
+    @Produces
+    @Singleton
+    synchronized KafkaTimelineReader timeline() {
+        if (timeline == null) {
+            timeline = new KafkaTimelineReader(bootstrap, gateway.instanceId(), config.timelineMaxScan(),
+                    config.timelineConcurrency());
+        }
+        return timeline;
+    }
+
+    @Produces
+    @Singleton
+    synchronized DashboardMonitor monitor() {
+        if (monitor == null) {
+            List<DashboardMonitor.Target> targets = new ArrayList<>();
+            for (Map.Entry<String, DashboardConfig.Service> s : new TreeMap<>(config.services()).entrySet()) {
+                String url = s.getValue().url().replaceAll("/+$", "");
+                targets.add(new DashboardMonitor.Target(s.getKey(), URI.create(url)));
+            }
+            monitor = new DashboardMonitor(targets, new ServiceProbe(config.probeTimeout()),
+                    new KafkaLagReader(bootstrap, config.probeTimeout().toMillis()),
+                    () -> board.stats(s -> true), config.scrapeInterval(), config.history());
+        }
+        return monitor;
+    }
+}

@@ -1,0 +1,115 @@
+package run.codetether.gateway.infra.dashboard;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Topics;
+import run.codetether.gateway.domain.dashboard.TaskSummary;
+import run.codetether.gateway.domain.dashboard.Timeline;
+
+/**
+ * Reads one task's events back from {@code tasks.events} (its key's partition, from the task's first event or its
+ * creation time) for the dashboard's timeline: the log is the store, so any replica answers and no replica keeps
+ * timelines in memory. Reads are bounded in records scanned and in how many run at once.
+ */
+public final class KafkaTimelineReader {
+    /** A timeline read was refused because {@code concurrency} reads already run. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("too many timeline reads at once on this gateway replica; retry in a moment", null, false, false);
+        }
+    }
+
+    private final String bootstrapServers;
+    private final String instanceId;
+    private final int maxScan;
+    private final Semaphore slots;
+
+    public KafkaTimelineReader(String bootstrapServers, String instanceId, int maxScan, int concurrency) {
+        this.bootstrapServers = bootstrapServers;
+        this.instanceId = instanceId;
+        this.maxScan = maxScan;
+        this.slots = new Semaphore(concurrency);
+    }
+
+    /** @param summary what the board knows of the task (where its events start), or null */
+    public Timeline read(String taskId, TaskSummary summary) {
+        if (!slots.tryAcquire()) {
+            throw new Busy();
+        }
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                KafkaBoardFeed.props(bootstrapServers, "gateway-" + instanceId + "-dashboard-timeline"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            return scan(c, taskId, summary);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Timeline scan(KafkaConsumer<String, byte[]> c, String taskId, TaskSummary summary) {
+        List<TopicPartition> all = KafkaBoardFeed.partitions(c, Topics.TASKS_EVENTS);
+        if (all.isEmpty()) {
+            throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
+        }
+        int p = summary != null && summary.partition() >= 0 ? summary.partition()
+                : Utils.toPositive(Utils.murmur2(taskId.getBytes(StandardCharsets.UTF_8))) % all.size();
+        TopicPartition tp = new TopicPartition(Topics.TASKS_EVENTS, p);
+        c.assign(List.of(tp));
+        long begin = c.beginningOffsets(List.of(tp)).get(tp);
+        long end = c.endOffsets(List.of(tp)).get(tp);
+        long start = start(c, tp, summary, begin, end);
+        c.seek(tp, start);
+        Timeline.Builder timeline = new Timeline.Builder(taskId);
+        long scanned = 0;
+        while (c.position(tp) < end && scanned < maxScan && !timeline.ended()) {
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                if (r.offset() >= end) {
+                    break;
+                }
+                scanned++;
+                if (taskId.equals(r.key())) {
+                    try {
+                        timeline.add(r.offset(), ContractJson.read(r.value(), TaskEvent.class));
+                    } catch (RuntimeException e) {
+                        // unreadable events are logged by the gateway's reader; the timeline skips them
+                    }
+                }
+                if (timeline.ended() || scanned >= maxScan) {
+                    break;
+                }
+            }
+        }
+        boolean limitHit = !timeline.ended() && scanned >= maxScan && c.position(tp) < end;
+        boolean knownStart = summary != null && (summary.firstOffset() >= 0 || summary.createdAt() != null);
+        return timeline.build(limitHit || (!knownStart && start > begin), scanned);
+    }
+
+    /** The task's first event when known; else its creation time; else the last {@code maxScan} events. */
+    private long start(KafkaConsumer<String, byte[]> c, TopicPartition tp, TaskSummary s, long begin, long end) {
+        if (s != null && s.firstOffset() >= 0 && s.partition() == tp.partition()) {
+            return Math.max(begin, s.firstOffset());
+        }
+        Instant created = s == null ? null : s.createdAt();
+        if (created != null) {
+            Map<TopicPartition, OffsetAndTimestamp> at = c.offsetsForTimes(
+                    Map.of(tp, created.minusSeconds(5).toEpochMilli()));
+            OffsetAndTimestamp o = at.get(tp);
+            if (o != null) {
+                return Math.max(begin, Math.max(o.offset(), end - maxScan));
+            }
+        }
+        return Math.max(begin, end - maxScan);
+    }
+}

@@ -1,0 +1,114 @@
+package run.codetether.gateway.infra.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.gateway.domain.dashboard.TaskBoard;
+import run.codetether.gateway.domain.dashboard.TaskSummary;
+import run.codetether.gateway.domain.dashboard.Timeline;
+import run.codetether.gateway.support.Await;
+
+/**
+ * The dashboard's read model on a real broker, as a freshly started replica builds it: recent tasks from the
+ * replayed events (with their usage), older ones from the state topic; and a task's timeline read back from its
+ * partition.
+ */
+class KafkaBoardFeedTest {
+    static String bootstrap;
+    static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void broker() {
+        bootstrap = SharedKafkaBroker.bootstrapServers();
+        SharedKafkaBroker.get().createPlatformTopics(4);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static void publish(TaskEvent e) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, e.taskId(), ContractJson.write(e))).get(10, TimeUnit.SECONDS);
+    }
+
+    static TaskEvent status(String id, TaskState state, Map<String, Object> meta) {
+        Message m = Message.agentText(UUID.randomUUID().toString(), "ctx-" + id, id, state.name().toLowerCase());
+        return new TaskEvent.StatusChanged(id, "ctx-" + id, "worker-1", new TaskStatus(state, m, Instant.now()), meta,
+                Instant.now());
+    }
+
+    @Test
+    void aNewReplicaRebuildsRecentSummariesWithUsageAndOlderOnesFromTheStateTopic() throws Exception {
+        String recent = "recent-" + UUID.randomUUID();
+        String older = "older-" + UUID.randomUUID();
+        publish(status(recent, TaskState.SUBMITTED, Map.of("codetether.owner", "alice")));
+        publish(status(recent, TaskState.WORKING, Map.of("provider", "openai", "model", "gpt", "tool", "bash",
+                "callId", "c1")));
+        publish(status(recent, TaskState.COMPLETED, Map.of("usage", Map.of("tokens_in", 1200, "tokens_out", 80,
+                "cost_usd", 0.012, "priced", true))));
+        producer.send(new ProducerRecord<>(Topics.TASKS_STATE, older, ContractJson.write(new Task(older, "ctx",
+                new TaskStatus(TaskState.FAILED, null, Instant.now()), null, null, Map.of("codetether.owner", "bob")))))
+                .get(10, TimeUnit.SECONDS);
+
+        TaskBoard board = new TaskBoard(1000);
+        try (KafkaBoardFeed feed = new KafkaBoardFeed(bootstrap, "test-" + UUID.randomUUID(), board, 5000)) {
+            feed.start();
+            TaskSummary r = Await.until(() -> board.get(recent).orElse(null), s -> s != null && s.ended(),
+                    Duration.ofSeconds(30), "the replayed task");
+            assertEquals("alice", r.owner());
+            assertEquals("completed", r.state());
+            assertEquals(1200, r.tokensIn());
+            assertEquals(0.012, r.costUsd(), 1e-9);
+            assertEquals("openai", r.provider());
+            assertTrue(r.partition() >= 0 && r.firstOffset() >= 0);
+            TaskSummary o = Await.until(() -> board.get(older).orElse(null), s -> s != null, Duration.ofSeconds(30),
+                    "the restored task");
+            assertEquals("bob", o.owner());
+            assertEquals("failed", o.state());
+
+            // a task that starts while the replica runs is folded live
+            String live = "live-" + UUID.randomUUID();
+            publish(status(live, TaskState.SUBMITTED, Map.of("codetether.owner", "alice")));
+            Await.until(() -> board.get(live).isPresent(), x -> x, Duration.ofSeconds(30), "the live task");
+
+            Timeline t = new KafkaTimelineReader(bootstrap, "test", 50_000, 1).read(recent, r);
+            assertFalse(t.truncated());
+            assertEquals(List.of("SUBMITTED", "WORKING", "COMPLETED"), t.entries().stream()
+                    .map(e -> ((TaskEvent.StatusChanged) e.event()).status().state().name()).toList());
+        }
+    }
+
+    @Test
+    void aTimelineReadStopsAtItsScanLimitAndSaysSo() throws Exception {
+        String id = "long-" + UUID.randomUUID();
+        publish(status(id, TaskState.SUBMITTED, Map.of("codetether.owner", "alice")));
+        for (int i = 0; i < 30; i++) {
+            publish(status(id, TaskState.WORKING, Map.of("step", i)));
+        }
+        Timeline t = new KafkaTimelineReader(bootstrap, "test", 10, 1).read(id, null);
+        assertTrue(t.truncated(), "without the task's first offset and with a 10-record limit the read says so");
+        assertTrue(t.scanned() <= 10);
+    }
+}
