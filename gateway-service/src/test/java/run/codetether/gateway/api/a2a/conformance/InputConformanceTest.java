@@ -66,7 +66,7 @@ class InputConformanceTest {
         JsonNode done = Conformance.awaitState(b, id, "TASK_STATE_COMPLETED");
         assertEquals("echo: echo rlm", done.at("/artifacts/0/parts/0/text").asText());
         TaskCommand.StartTask start = (TaskCommand.StartTask) worker.commandFor(id);
-        assertEquals("rlm", start.metadata().get("skill"));
+        assertEquals("rlm", start.skill(), "the skill travels as the typed StartTask field");
     }
 
     @ParameterizedTest(name = "{0}")

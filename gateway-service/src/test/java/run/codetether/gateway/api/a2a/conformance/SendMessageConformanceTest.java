@@ -131,7 +131,7 @@ class SendMessageConformanceTest {
         ObjectNode p = Params.returnImmediately(Params.send("split the work " + UUID.randomUUID()));
         Params.messageMetadata(p, "skill", "swarm");
         Params.messageMetadata(p, "strategy", "stage");
-        Params.messageMetadata(p, "maxConcurrency", 3);
+        Params.messageMetadata(p, "max_concurrency", 3);
         JsonNode task = b.call(Op.SEND, p).ok().get("task");
         String id = task.get("id").asText();
         SwarmCommand.StartSwarm job = SwarmTopicProbe.await(id);
@@ -148,7 +148,7 @@ class SendMessageConformanceTest {
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void badSwarmSettingsAreRefusedBeforeAnythingIsWritten(Binding b) {
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("strategy", "sideways"),
-                Map.of("maxConcurrency", 0))) {
+                Map.of("max_concurrency", 0), Map.of("maxConcurrency", 300))) {
             String text = "go " + UUID.randomUUID();
             ObjectNode p = Params.send(text);
             Params.messageMetadata(p, "skill", "swarm");
