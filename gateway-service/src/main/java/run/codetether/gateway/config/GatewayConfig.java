@@ -33,6 +33,8 @@ public interface GatewayConfig {
 
     Input input();
 
+    Limits limits();
+
     Auth auth();
 
     RateLimit rateLimit();
@@ -71,6 +73,25 @@ public interface GatewayConfig {
          * {@code metadata.skill} are INVALID_PARAMS; default none.
          */
         Optional<List<String>> extraSkills();
+    }
+
+    /** Admission control from in-flight work (SUBMITTED or WORKING tasks), on every binding. */
+    interface Limits {
+        /**
+         * Most tasks one client may have submitted or working at once; one more is TOO_MANY_TASKS (HTTP 429,
+         * JSON-RPC -31005, gRPC RESOURCE_EXHAUSTED, each with a retry hint). This cap keeps one client's flood from
+         * starving the others; 0 disables it; default 500.
+         */
+        @WithDefault("500")
+        int maxInFlightPerClient();
+
+        /** Most tasks submitted or working at once over all clients (0 disables the cap); default 5000. */
+        @WithDefault("5000")
+        int maxInFlight();
+
+        /** The retry hint of an in-flight refusal (Retry-After, RetryInfo, data.retryAfterSeconds); default 1s. */
+        @WithDefault("1s")
+        Duration retryAfter();
     }
 
     interface Auth {

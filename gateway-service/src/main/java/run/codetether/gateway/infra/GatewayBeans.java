@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.ApiKeys;
+import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.PushConfigs;
 import run.codetether.gateway.domain.RateLimiter;
 import run.codetether.gateway.domain.TaskEngine;
@@ -47,7 +48,8 @@ public class GatewayBeans {
     private final GatewayConfig config;
     private final String bootstrap;
     private final PushPayloads pushPayloads;
-    private final TaskView view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e));
+    private final InFlightTasks inFlight;
+    private final TaskView view;
     private KafkaTaskLog log;
     private KafkaTaskStateSync sync;
     private KafkaPushConfigStore pushStore;
@@ -61,6 +63,10 @@ public class GatewayBeans {
         this.config = config;
         this.bootstrap = bootstrap;
         this.pushPayloads = pushPayloads;
+        this.inFlight = new InFlightTasks(config.limits().maxInFlight(), config.limits().maxInFlightPerClient(),
+                Math.max(1, config.limits().retryAfter().toSeconds()));
+        this.view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
+                inFlight::observe);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -125,7 +131,7 @@ public class GatewayBeans {
         List<String> skills = new ArrayList<>(AgentCards.SKILLS.stream().map(AgentCard.Skill::id).toList());
         config.input().extraSkills().ifPresent(skills::addAll);
         InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
-        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, config.blockingTimeout());
+        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, inFlight, config.blockingTimeout());
         return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
     }
 
