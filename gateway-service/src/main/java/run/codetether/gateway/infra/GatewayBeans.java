@@ -98,6 +98,11 @@ public class GatewayBeans {
         return engine;
     }
 
+    /** The task event reader, for readiness (null before start). */
+    synchronized KafkaTaskStateSync taskStateSync() {
+        return sync;
+    }
+
     /** The bearer-JWT verifier, built once (null: API keys only); a half-done JWT configuration fails here. */
     synchronized TokenVerifier jwt() {
         if (!jwtBuilt) {
