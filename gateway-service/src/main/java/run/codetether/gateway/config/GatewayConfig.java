@@ -50,6 +50,13 @@ public interface GatewayConfig {
         @WithDefault("4")
         int partitions();
 
+        /**
+         * Longest a client's write (a new task, a cancel) waits for Kafka before the call fails with a retryable
+         * UNAVAILABLE (HTTP 503 + Retry-After): a SendMessage during an outage fails fast; default 2s.
+         */
+        @WithDefault("2s")
+        Duration sendTimeout();
+
         /** Longest start-up waits to rebuild task state from Kafka; default 60s. */
         @WithDefault("60s")
         Duration catchUpTimeout();

@@ -84,7 +84,7 @@ public class GatewayBeans {
             if (config.kafka().createTopics()) {
                 TaskTopics.ensure(bootstrap, config.kafka().partitions());
             }
-            log = new KafkaTaskLog(bootstrap, config.instanceId());
+            log = new KafkaTaskLog(bootstrap, config.instanceId(), config.kafka().sendTimeout());
             pushStore = new KafkaPushConfigStore(bootstrap, config.instanceId());
             pushStore.start(config.kafka().catchUpTimeout());
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
