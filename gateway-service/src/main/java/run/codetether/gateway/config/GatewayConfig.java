@@ -96,6 +96,13 @@ public interface GatewayConfig {
         @WithDefault("5000")
         int maxInFlight();
 
+        /**
+         * Largest ListTasks page in bytes (estimated from what the tasks' parts carry): a page ends before it grows
+         * past this (it always holds at least one task) and its next page token continues; default 4194304 (4 MiB).
+         */
+        @WithDefault("4194304")
+        long maxPageBytes();
+
         /** The retry hint of an in-flight refusal (Retry-After, RetryInfo, data.retryAfterSeconds); default 1s. */
         @WithDefault("1s")
         Duration retryAfter();

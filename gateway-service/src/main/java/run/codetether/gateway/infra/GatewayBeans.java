@@ -93,7 +93,8 @@ public class GatewayBeans {
             pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
             sync.start(config.kafka().catchUpTimeout());
-            engine = new TaskEngine(log, view, config.instanceId());
+            engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
+                    config.limits().maxPageBytes());
         }
         return engine;
     }
