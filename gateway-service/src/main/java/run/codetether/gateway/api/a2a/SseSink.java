@@ -70,32 +70,43 @@ public final class SseSink implements StreamSink {
     }
 
     @Override
-    public synchronized void end() {
-        if (closed) {
-            return;
+    public void end() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            open();
+            response.end();
         }
-        open();
-        response.end();
         closed();
     }
 
     @Override
-    public synchronized void onClose(Runnable action) {
-        if (closed) {
-            action.run();
-        } else {
-            closeActions.add(action);
+    public void onClose(Runnable action) {
+        synchronized (this) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
         }
+        action.run();
     }
 
-    private synchronized void closed() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
+    /**
+     * Close actions run outside this sink's lock: they unsubscribe from the task view, whose fold holds its own
+     * lock while it calls {@link #send}; taking the two in opposite orders deadlocked the event loop.
+     */
+    private void closed() {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            closed = true;
+            actions = new ArrayList<>(closeActions);
+            closeActions.clear();
         }
-        closed = true;
-        List<Runnable> actions = new ArrayList<>(closeActions);
-        closeActions.clear();
         actions.forEach(Runnable::run);
     }
 }

@@ -23,10 +23,7 @@ final class GrpcSink implements StreamSink {
     }
 
     @Override
-    public synchronized void send(StreamEvent item) {
-        if (closed) {
-            return;
-        }
+    public void send(StreamEvent item) {
         StreamResponse response;
         try {
             response = ProtoJson.result(V10Encoder.streamItem(item), StreamResponse.getDefaultInstance());
@@ -34,40 +31,57 @@ final class GrpcSink implements StreamSink {
             fail(e); // the client sees INTERNAL and can GetTask; the stream never hangs half-written
             return;
         }
-        out.onNext(response);
+        synchronized (this) {
+            if (!closed) {
+                out.onNext(response);
+            }
+        }
     }
 
     @Override
-    public synchronized void end() {
-        if (closed) {
-            return;
+    public void end() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            out.onCompleted();
         }
-        out.onCompleted();
         closed();
     }
 
     /** Ends the stream with an error status (a failure before or after the first item). */
-    synchronized void fail(Throwable error) {
-        if (closed) {
-            return;
+    void fail(Throwable error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            out.onError(GrpcErrors.of(error));
         }
-        out.onError(GrpcErrors.of(error));
         closed();
     }
 
     @Override
-    public synchronized void onClose(Runnable action) {
-        if (closed) {
-            action.run();
-        } else {
-            closeActions.add(action);
+    public void onClose(Runnable action) {
+        synchronized (this) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
         }
+        action.run();
     }
 
-    private synchronized void closed() {
-        closed = true;
-        List<Runnable> actions = new ArrayList<>(closeActions);
-        closeActions.clear();
+    /**
+     * Close actions run outside this sink's lock: they unsubscribe from the task view, whose fold holds its own
+     * lock while it calls {@link #send}; taking the two in opposite orders deadlocks.
+     */
+    private void closed() {
+        List<Runnable> actions;
+        synchronized (this) {
+            closed = true;
+            actions = new ArrayList<>(closeActions);
+            closeActions.clear();
+        }
         actions.forEach(Runnable::run);
     }
 }
