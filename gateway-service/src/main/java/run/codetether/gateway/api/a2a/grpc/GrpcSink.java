@@ -1,17 +1,18 @@
 package run.codetether.gateway.api.a2a.grpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.lf.a2a.v1.StreamResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import run.codetether.gateway.api.a2a.EventSink;
+import run.codetether.gateway.api.a2a.V10Encoder;
+import run.codetether.gateway.domain.handler.StreamEvent;
+import run.codetether.gateway.domain.handler.StreamSink;
 
 /**
  * A server-streaming response: one {@code StreamResponse} per item, completed after the final item. A client that
  * cancels only runs the close actions (unsubscribe); the task goes on.
  */
-final class GrpcSink implements EventSink {
+final class GrpcSink implements StreamSink {
     private final ServerCallStreamObserver<StreamResponse> out;
     private final List<Runnable> closeActions = new ArrayList<>();
     private boolean closed;
@@ -22,51 +23,65 @@ final class GrpcSink implements EventSink {
     }
 
     @Override
-    public synchronized void send(JsonNode item) {
-        if (closed) {
-            return;
-        }
+    public void send(StreamEvent item) {
         StreamResponse response;
         try {
-            response = ProtoJson.result(item, StreamResponse.getDefaultInstance());
+            response = ProtoJson.result(V10Encoder.streamItem(item), StreamResponse.getDefaultInstance());
         } catch (RuntimeException e) {
             fail(e); // the client sees INTERNAL and can GetTask; the stream never hangs half-written
             return;
         }
-        out.onNext(response);
+        synchronized (this) {
+            if (!closed) {
+                out.onNext(response);
+            }
+        }
     }
 
     @Override
-    public synchronized void end() {
-        if (closed) {
-            return;
+    public void end() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            out.onCompleted();
         }
-        out.onCompleted();
         closed();
     }
 
     /** Ends the stream with an error status (a failure before or after the first item). */
-    synchronized void fail(Throwable error) {
-        if (closed) {
-            return;
+    void fail(Throwable error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            out.onError(GrpcErrors.of(error));
         }
-        out.onError(GrpcErrors.of(error));
         closed();
     }
 
     @Override
-    public synchronized void onClose(Runnable action) {
-        if (closed) {
-            action.run();
-        } else {
-            closeActions.add(action);
+    public void onClose(Runnable action) {
+        synchronized (this) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
         }
+        action.run();
     }
 
-    private synchronized void closed() {
-        closed = true;
-        List<Runnable> actions = new ArrayList<>(closeActions);
-        closeActions.clear();
+    /**
+     * Close actions run outside this sink's lock: they unsubscribe from the task view, whose fold holds its own
+     * lock while it calls {@link #send}; taking the two in opposite orders deadlocks.
+     */
+    private void closed() {
+        List<Runnable> actions;
+        synchronized (this) {
+            closed = true;
+            actions = new ArrayList<>(closeActions);
+            closeActions.clear();
+        }
         actions.forEach(Runnable::run);
     }
 }
