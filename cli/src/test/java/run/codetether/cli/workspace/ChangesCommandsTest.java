@@ -71,6 +71,21 @@ class ChangesCommandsTest {
         assertEquals("codetether: task t2 changed no file (it has no changes artifact)\n", d[2]);
     }
 
+    @Test
+    void runRepoSendsTheWorkspaceInMessageMetadata() {
+        gateway.json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":"
+                + "{\"state\":\"TASK_STATE_COMPLETED\"}}}}";
+        String[] r = run("--url", gateway.url(), "run", "--no-stream", "--repo", "https://git.example.invalid/r.git@dev",
+                "--push", "codetether/x", "fix it");
+        assertEquals("0", r[0], r[2]);
+        assertEquals("{\"git\":{\"url\":\"https://git.example.invalid/r.git\",\"ref\":\"dev\"},\"push\":{\"branch\":"
+                + "\"codetether/x\"}}", gateway.rpc.get(0).at("/params/message/metadata/workspace").toString());
+        assertEquals(Map.of("url", "git@host.invalid:org/r.git"), run.codetether.cli.command.RunCommandAccess
+                .workspace("git@host.invalid:org/r.git", null, null).get("git"));
+        String[] bad = run("--url", gateway.url(), "run", "--ref", "main", "fix it");
+        assertTrue(bad[2].contains("--ref and --push need --repo"), bad[2]);
+    }
+
     private static String task(String diff) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode task = json.createObjectNode().put("id", "t1");
