@@ -147,8 +147,8 @@ broker's default (0).
 {{- define "codetether.topics" -}}
 - {name: tasks.requested, work: true, compacted: false, maxMessageBytes: 0}
 - {name: tasks.control, work: false, compacted: false, maxMessageBytes: 0}
-- {name: tasks.events, work: true, compacted: false, maxMessageBytes: 0}
-- {name: tasks.state, work: true, compacted: true, maxMessageBytes: 0}
+- {name: tasks.events, work: true, compacted: false, maxMessageBytes: 8388608}
+- {name: tasks.state, work: true, compacted: true, maxMessageBytes: 8388608}
 - {name: swarm.requested, work: true, compacted: false, maxMessageBytes: 0}
 - {name: swarm.state, work: true, compacted: true, maxMessageBytes: 0}
 - {name: agent.sessions, work: true, compacted: true, maxMessageBytes: 8388608}

@@ -91,6 +91,28 @@ public interface AgentConfig {
     /** The {@code swarm} tool. */
     Swarm swarm();
 
+    /** Task workspaces (tools-service's PrepareWorkspace, GetChanges, CommitChanges, PushChanges). */
+    Workspace workspace();
+
+    interface Workspace {
+        /** Deadline of one workspace call (a clone, a push); default 10m. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** Author name of the commits the agent makes (a push, Ralph's stories); default: tools-service's git.author-name. */
+        Optional<String> authorName();
+
+        /** Author e-mail of those commits; default: tools-service's git.author-email. Used only with author-name. */
+        Optional<String> authorEmail();
+
+        /**
+         * Largest diff the {@code changes} artifact carries (a larger one is left out, its stats stay); default 4194304
+         * (4 MiB; the task's events and state records are at most 8 MiB).
+         */
+        @WithDefault("4194304")
+        int maxDiffArtifactBytes();
+    }
+
     interface Tools {
         /** Host; default localhost (env CODETETHER_AGENT_TOOLS_HOST). */
         @WithDefault("localhost")

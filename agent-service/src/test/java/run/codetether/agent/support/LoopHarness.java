@@ -126,6 +126,13 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
                 List.of(loopTools));
     }
 
+    /** A loop whose workspace RPCs are {@code workspaces} (the tools are the harness's gRPC server). */
+    public AgentLoop loop(run.codetether.agent.domain.port.Workspaces workspaces,
+            run.codetether.agent.domain.loop.WorkspaceSettings workspaceSettings, LoopTool... loopTools) {
+        return new AgentLoop(settings(), providers(), toolClient, workspaces, workspaceSettings, CallRouter.DISABLED,
+                events, sessions, TaskMetrics.NONE, List.of(loopTools));
+    }
+
     /** Runs a command to its end on this thread. */
     public TaskRun run(AgentLoop loop, TaskCommand cmd) {
         TaskRun run = new TaskRun(cmd);

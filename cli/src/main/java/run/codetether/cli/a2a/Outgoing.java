@@ -70,6 +70,13 @@ public final class Outgoing {
         return this;
     }
 
+    /** A key of {@code message.metadata} (extension parameters such as {@code workspace} ride there). */
+    public Outgoing messageMeta(String key, Object value) {
+        ObjectNode m = message.has("metadata") ? (ObjectNode) message.get("metadata") : message.putObject("metadata");
+        m.set(key, A2aClient.JSON.valueToTree(value));
+        return this;
+    }
+
     /** A DataPart (approvals). */
     public Outgoing data(ObjectNode data) {
         parts.addObject().set("data", data);

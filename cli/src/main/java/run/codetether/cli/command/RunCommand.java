@@ -1,7 +1,9 @@
 package run.codetether.cli.command;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,6 +14,7 @@ import run.codetether.cli.CodetetherCli;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.session.SessionIndex;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /** {@code codetether run "prompt"}: one task, streamed readably; the original's {@code run} (alias {@code send}). */
 @Command(name = "run", aliases = "send", description = {"Send a prompt (a coding task) and stream the task readably.",
@@ -51,6 +54,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "Return at once with the task id (follow it later).")
     boolean detach;
 
+    @Option(names = "--repo", paramLabel = "GIT_URL[@REF]", description = "Work on a clone of this git remote (tools-service clones it; credentials per host: `auth add git:<host>`).")
+    String repo;
+
+    @Option(names = "--ref", paramLabel = "REF", description = "Branch, tag or commit of --repo (default: the remote's HEAD).")
+    String ref;
+
+    @Option(names = "--push", paramLabel = "BRANCH", description = "Push the change to this branch of --repo when the task completes (codetether/<name>).")
+    String push;
+
     @Override
     public Integer call() throws Exception {
         root.client(); // starts the HTTP client's set-up while the message is built
@@ -59,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
         Outgoing message = new Outgoing(text).context(context).task(taskId);
         applyModel(message, provider, model);
         message.meta("skill", skill);
+        Map<String, Object> workspace = workspace(repo, ref, push);
+        if (workspace != null) {
+            message.messageMeta(MetadataKeys.WORKSPACE, workspace);
+        }
         for (Path f : files) {
             message.attach(f);
         }
@@ -66,6 +82,39 @@ public final class RunCommand implements Callable<Integer> {
             message.attach(f);
         }
         return TaskStream.run(root, message, text, noStream, detach);
+    }
+
+    /**
+     * {@code message.metadata.workspace} for {@code --repo URL[@REF]} / {@code --ref} / {@code --push}, or null. An
+     * {@code @} after the URL's last {@code /} or {@code :} separates the ref (so {@code git@host:org/r.git} is a URL).
+     */
+    static Map<String, Object> workspace(String repo, String ref, String push) {
+        if (repo == null) {
+            if (ref != null || push != null) {
+                throw new IllegalArgumentException("--ref and --push need --repo GIT_URL");
+            }
+            return null;
+        }
+        String url = repo;
+        int at = repo.lastIndexOf('@');
+        if (at > Math.max(repo.lastIndexOf('/'), repo.lastIndexOf(':'))) {
+            url = repo.substring(0, at);
+            if (ref != null) {
+                throw new IllegalArgumentException("--repo " + repo + " names a ref and so does --ref; give one");
+            }
+            ref = repo.substring(at + 1);
+        }
+        Map<String, Object> git = new LinkedHashMap<>();
+        git.put(MetadataKeys.URL, url);
+        if (ref != null && !ref.isBlank()) {
+            git.put(MetadataKeys.REF, ref);
+        }
+        Map<String, Object> ws = new LinkedHashMap<>();
+        ws.put(MetadataKeys.GIT, git);
+        if (push != null) {
+            ws.put(MetadataKeys.PUSH, Map.of(MetadataKeys.BRANCH, push));
+        }
+        return ws;
     }
 
     /** {@code --model}/{@code --provider}, else config.toml's {@code [default]}; nothing set leaves it to the platform. */

@@ -33,6 +33,27 @@ public final class MetadataKeys {
      * {@code "push"}. Extension {@code https://codetether.run/a2a/ext/workspace/v1}.
      */
     public static final String WORKSPACE = "workspace";
+    // workspace/v1 (WorkspaceExtension): the members of message.metadata.workspace
+    /** A git remote: {@code {"url", "ref"?, "depth"?, "submodules"?}}. */
+    public static final String GIT = "git";
+    public static final String URL = "url";
+    public static final String REF = "ref";
+    // clone depth: DEPTH ("depth"; absent = shallow, the service default 1; 0 = full history)
+    public static final String SUBMODULES = "submodules";
+    /** An archive sent as a file part of the same message: {@code {"file_ref": n}}. */
+    public static final String ARCHIVE = "archive";
+    /** Index of the file part (0-based, among all parts of the message). */
+    public static final String FILE_REF = "file_ref";
+    /** The camelCase spelling, accepted on input. */
+    public static final String FILE_REF_ALIAS = "fileRef";
+    /** Worker mode: a codebase a connected worker serves. */
+    public static final String CODEBASE = "codebase";
+    /** Push the change when the task completes: {@code {"branch": "codetether/<name>"}}. */
+    public static final String PUSH = "push";
+    public static final String BRANCH = "branch";
+    /** True: the sandbox reaches the network through tools-service's egress proxy (its allowlist decides). */
+    public static final String EGRESS = "egress";
+
     /** {@code full | approve | ask}: whether a mutating call waits for the client's approval. */
     public static final String ACCESS_MODE = "access_mode";
     /** Per-task MCP servers (only when the tenant allows it). */
@@ -44,6 +65,18 @@ public final class MetadataKeys {
     public static final String APPROVAL_REQUEST = "approval_request";
     /** Client -> agent: {@code {call_id, decision: approve | deny | approve_all}}. */
     public static final String APPROVAL = "approval";
+
+    // the data part of the `changes` artifact (WorkspaceExtension.CHANGES_ARTIFACT)
+    public static final String FILES_CHANGED = "files_changed";
+    public static final String INSERTIONS = "insertions";
+    public static final String DELETIONS = "deletions";
+    public static final String BASE_REF = "base_ref";
+    public static final String BASE_COMMIT = "base_commit";
+    /** {@code {"branch", "commit"}} when the change was pushed; absent otherwise. */
+    public static final String PUSHED = "pushed";
+    public static final String COMMIT = "commit";
+    /** Why the diff is not in the artifact (larger than the agent sends); the stats are still there. */
+    public static final String DIFF_OMITTED = "diff_omitted";
 
     // ---- platform -> client: status-update and task metadata --------------------------------------------------------
 

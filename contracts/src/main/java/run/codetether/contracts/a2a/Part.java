@@ -18,7 +18,10 @@ public sealed interface Part {
 
     Map<String, Object> metadata();
 
-    record Text(String text, Map<String, Object> metadata) implements Part {
+    /**
+     * Text; {@code mediaType} says what kind when it is not plain prose (e.g. {@code text/x-diff}), null otherwise.
+     */
+    record Text(String text, String mediaType, Map<String, Object> metadata) implements Part {
         public Text {
             if (text == null) {
                 throw new IllegalArgumentException("text part needs text");
@@ -26,8 +29,12 @@ public sealed interface Part {
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         }
 
+        public Text(String text, Map<String, Object> metadata) {
+            this(text, null, metadata);
+        }
+
         public static Text of(String text) {
-            return new Text(text, Map.of());
+            return new Text(text, null, Map.of());
         }
     }
 

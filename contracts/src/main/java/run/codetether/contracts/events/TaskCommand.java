@@ -33,6 +33,8 @@ public sealed interface TaskCommand {
      * @param parentTaskId set for swarm subtasks and sub-agents (the task tool)
      * @param swarmId set for swarm subtasks
      * @param subtask set for swarm subtasks: where the subtask sits in its swarm and whose workspace it edits
+     * @param workspace where the task works and where its change goes ({@code message.metadata.workspace}, checked
+     *     by the gateway); null = the context's workspace as it is
      * @param metadata the A2A request's metadata as the client sent it (keys in
      *     {@link run.codetether.contracts.a2a.MetadataKeys}); the platform's own facts are the typed fields
      */
@@ -47,6 +49,7 @@ public sealed interface TaskCommand {
             String parentTaskId,
             String swarmId,
             Subtask subtask,
+            TaskWorkspace workspace,
             Map<String, Object> metadata,
             Instant requestedAt)
             implements TaskCommand {
@@ -56,6 +59,14 @@ public sealed interface TaskCommand {
             Required.value(message, "message");
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
             requestedAt = requestedAt == null ? Instant.now() : requestedAt;
+        }
+
+        /** A start without a workspace request: the context's workspace as it is. */
+        public StartTask(String taskId, String contextId, String tenant, Message message, String provider, String model,
+                String skill, String parentTaskId, String swarmId, Subtask subtask, Map<String, Object> metadata,
+                Instant requestedAt) {
+            this(taskId, contextId, tenant, message, provider, model, skill, parentTaskId, swarmId, subtask, null,
+                    metadata, requestedAt);
         }
     }
 

@@ -36,6 +36,12 @@ public final class Topics {
     public static final int SESSION_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     /**
+     * Largest record of {@link #TASKS_EVENTS} and {@link #TASKS_STATE}: a task's {@code changes} artifact carries its
+     * diff (the agent caps it at 4 MiB by default), and the state record holds the whole task; brokers default to 1 MiB.
+     */
+    public static final int TASK_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+    /**
      * How a topic is created.
      *
      * @param compacted keep only the latest record per key (state topics)
@@ -62,8 +68,8 @@ public final class Topics {
         return List.of(
                 new Spec(TASKS_REQUESTED, workPartitions, false),
                 new Spec(TASKS_CONTROL, 1, false),
-                new Spec(TASKS_EVENTS, workPartitions, false),
-                new Spec(TASKS_STATE, workPartitions, true),
+                new Spec(TASKS_EVENTS, workPartitions, false, TASK_MAX_MESSAGE_BYTES),
+                new Spec(TASKS_STATE, workPartitions, true, TASK_MAX_MESSAGE_BYTES),
                 new Spec(SWARM_REQUESTED, workPartitions, false),
                 new Spec(SWARM_STATE, workPartitions, true),
                 new Spec(AGENT_SESSIONS, workPartitions, true, SESSION_MAX_MESSAGE_BYTES),

@@ -97,6 +97,7 @@ public final class TaskEngine {
         ContentTypes.checkInput(message);
         ContentTypes.checkOutput(request.acceptedOutputModes());
         Routing routing = Routing.of(message, request.metadata());
+        WorkspaceParams.of(message); // a malformed workspace is refused before anything is logged
         return message.taskId() == null || message.taskId().isBlank()
                 ? start(request, caller, listener, routing, beforeWork)
                 : resume(request, caller, listener, beforeWork);
@@ -121,7 +122,7 @@ public final class TaskEngine {
         }
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
                 routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,
-                request.metadata(), now);
+                WorkspaceParams.of(message), request.metadata(), now);
         List<TaskEvent> events = List.of(submitted, userMessage);
         return log.appendEvents(taskId, events)
                 .thenApply(offsets -> {

@@ -21,6 +21,8 @@ import run.codetether.contracts.tools.v1.PrepareWorkspaceRequest;
 import run.codetether.contracts.tools.v1.PrepareWorkspaceResponse;
 import run.codetether.contracts.tools.v1.PushChangesRequest;
 import run.codetether.contracts.tools.v1.PushChangesResponse;
+import run.codetether.contracts.tools.v1.StageArchiveRequest;
+import run.codetether.contracts.tools.v1.StageArchiveResponse;
 import run.codetether.contracts.tools.v1.ExecuteChunk;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
@@ -36,6 +38,7 @@ import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.ToolResult;
 import run.codetether.tools.domain.egress.EgressRecorder;
 import run.codetether.tools.domain.egress.EgressSessions;
+import run.codetether.tools.domain.git.ArchiveStage;
 import run.codetether.tools.domain.git.WorkspaceService;
 import run.codetether.tools.domain.tool.Tool;
 
@@ -58,13 +61,15 @@ public class ToolGrpcService implements ToolService {
     private final WorkspaceService workspaces;
     private final EgressSessions egressProxy;
     private final EgressRecorder egress;
+    private final ArchiveStage stage;
 
     public ToolGrpcService(ToolExecutor executor, SessionRegistry sessions, ObjectMapper json, WorkspaceService workspaces,
-            EgressSessions egressProxy, EgressRecorder egress) {
+            EgressSessions egressProxy, EgressRecorder egress, ArchiveStage stage) {
         this.workspaces = workspaces;
         this.egressProxy = egressProxy;
         this.egress = egress;
-        this.workspaceRpc = new WorkspaceRpc(workspaces, egress);
+        this.stage = stage;
+        this.workspaceRpc = new WorkspaceRpc(workspaces, egress, stage);
         this.executor = executor;
         this.sessions = sessions;
         this.store = executor.store();
@@ -127,6 +132,7 @@ public class ToolGrpcService implements ToolService {
                 workspaces.close(request.getSessionId(), request.getPurgeWorkspace());
                 egressProxy.closeSession(request.getSessionId());
                 egress.forget(request.getSessionId());
+                stage.closeSession(request.getSessionId());
                 return CloseSessionResponse.newBuilder().setClosed(closed).build();
             } catch (ToolException e) {
                 throw status(e);
@@ -152,6 +158,11 @@ public class ToolGrpcService implements ToolService {
     @Override
     public Uni<PushChangesResponse> pushChanges(PushChangesRequest request) {
         return Uni.createFrom().item(() -> workspaceRpc.push(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<StageArchiveResponse> stageArchive(StageArchiveRequest request) {
+        return Uni.createFrom().item(() -> workspaceRpc.stageArchive(request)).runSubscriptionOn(threads);
     }
 
     @Override

@@ -20,11 +20,14 @@ import run.codetether.contracts.tools.v1.PrepareWorkspaceRequest;
 import run.codetether.contracts.tools.v1.PrepareWorkspaceResponse;
 import run.codetether.contracts.tools.v1.PushChangesRequest;
 import run.codetether.contracts.tools.v1.PushChangesResponse;
+import run.codetether.contracts.tools.v1.StageArchiveRequest;
+import run.codetether.contracts.tools.v1.StageArchiveResponse;
 import run.codetether.contracts.tools.v1.WorkspaceInfo;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.egress.EgressEvent;
 import run.codetether.tools.domain.egress.EgressRecorder;
+import run.codetether.tools.domain.git.ArchiveStage;
 import run.codetether.tools.domain.git.GitUrl;
 import run.codetether.tools.domain.git.WorkspaceException;
 import run.codetether.tools.domain.git.WorkspaceException.Code;
@@ -44,18 +47,53 @@ final class WorkspaceRpc {
 
     private final WorkspaceService workspaces;
     private final EgressRecorder egress;
+    private final ArchiveStage stage;
 
-    WorkspaceRpc(WorkspaceService workspaces, EgressRecorder egress) {
+    WorkspaceRpc(WorkspaceService workspaces, EgressRecorder egress, ArchiveStage stage) {
         this.workspaces = workspaces;
         this.egress = egress;
+        this.stage = stage;
     }
 
     PrepareWorkspaceResponse prepare(PrepareWorkspaceRequest r) {
         return guard("PrepareWorkspace", r.getSessionId(), () -> {
-            WorkspaceResults.Prepared p = workspaces.prepare(r.getSessionId(), source(r), r.getEgress());
+            String stagedId = r.hasSource() && r.getSource().hasArchive() ? r.getSource().getArchive().getStagedId() : "";
+            WorkspaceSource source = stagedId.isEmpty() ? source(r) : staged(r.getSessionId(), r.getSource().getArchive());
+            WorkspaceResults.Prepared p = workspaces.prepare(r.getSessionId(), source, r.getEgress());
+            if (!stagedId.isEmpty() && !p.reused()) {
+                stage.delete(r.getSessionId(), stagedId); // the workspace holds it now; a repeat reuses the workspace
+            }
             return PrepareWorkspaceResponse.newBuilder().setWorkspace(info(p.workspace())).setReused(p.reused())
                     .setDurationMs(p.durationMs()).addAllNotes(p.notes()).build();
         });
+    }
+
+    StageArchiveResponse stageArchive(StageArchiveRequest r) {
+        return guard("StageArchive", r.getSessionId(), () -> {
+            ArchiveStage.Staged s = stage.stage(r.getSessionId(), archive(ArchiveSource.newBuilder()
+                    .setMediaType(r.getMediaType()).setData(r.getData()).setName(r.getName()).build()));
+            LOG.infof("StageArchive for session %s: %d bytes, %s", r.getSessionId(), s.sizeBytes(), s.mediaType());
+            return StageArchiveResponse.newBuilder().setStagedId(s.id()).setSizeBytes(s.sizeBytes())
+                    .setMediaType(s.mediaType()).build();
+        });
+    }
+
+    /**
+     * The staged bytes as an archive source. When they are gone because this session's workspace was already
+     * prepared from them (a repeated PrepareWorkspace, e.g. a redelivered task), the answer is "reuse it".
+     */
+    private WorkspaceSource staged(String sessionId, ArchiveSource a) {
+        String id = a.getStagedId();
+        java.util.Optional<byte[]> bytes = stage.read(sessionId, id);
+        if (bytes.isPresent()) {
+            return archive(a.toBuilder().setData(com.google.protobuf.ByteString.copyFrom(bytes.get())).build());
+        }
+        if (workspaces.info(sessionId).map(w -> w.sourceKey().equals("archive " + id)).orElse(false)) {
+            return new WorkspaceSource.Empty();
+        }
+        throw new WorkspaceException(Code.NOT_FOUND, "staged archive " + id + " is not on this tools-service for "
+                + "session " + sessionId + " (never staged here, or older than codetether.tools.archive.staged-ttl);"
+                + " send the archive again");
     }
 
     GetChangesResponse changes(GetChangesRequest r) {

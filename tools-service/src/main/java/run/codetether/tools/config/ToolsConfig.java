@@ -222,6 +222,13 @@ public interface ToolsConfig {
         /** Most entries a tarball may have; default 200000. */
         @WithDefault("200000")
         int maxEntries();
+
+        /**
+         * How long an archive staged by the gateway (StageArchive) waits for the PrepareWorkspace that uses it before
+         * it is dropped; default 24h.
+         */
+        @WithDefault("24h")
+        Duration stagedTtl();
     }
 
     /** The sandbox's egress proxy (docs/tools.md, "Egress"). */

@@ -23,6 +23,7 @@ import run.codetether.platform.secrets.SecretsPath;
 import run.codetether.tools.config.ToolsConfig;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.egress.EgressRecorder;
+import run.codetether.tools.domain.git.ArchiveStage;
 import run.codetether.tools.domain.exec.SandboxContext;
 import run.codetether.tools.domain.net.EgressPresets;
 import run.codetether.tools.domain.net.HostAllowlist;
@@ -31,6 +32,7 @@ import run.codetether.tools.infra.egress.BridgeLauncher;
 import run.codetether.tools.infra.egress.EgressLog;
 import run.codetether.tools.infra.egress.EgressProxy;
 import run.codetether.tools.infra.egress.SessionSandboxContext;
+import run.codetether.tools.infra.git.DiskArchiveStage;
 import run.codetether.tools.infra.git.GitCli;
 import run.codetether.tools.infra.git.GitWorkspaces;
 import run.codetether.tools.infra.git.StoredGitCredentials;
@@ -75,6 +77,13 @@ public class WorkspaceProducer {
                 new GitWorkspaces.Settings(g.defaultDepth(), g.authorName(), g.authorEmail(), a.maxBytes(),
                         g.maxDiffBytes(), g.caFile(), g.knownHostsFile(), tmp.resolve("keys"),
                         cfg.egress().defaultOn()));
+    }
+
+    @Produces
+    @Singleton
+    ArchiveStage archiveStage(ToolsConfig cfg) {
+        return new DiskArchiveStage(SessionRegistry.defaultStateRoot(cfg.workspaceRoot()), cfg.archive().maxBytes(),
+                cfg.archive().stagedTtl(), java.time.Clock.systemUTC());
     }
 
     @Produces

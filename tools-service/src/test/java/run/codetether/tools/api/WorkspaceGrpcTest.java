@@ -25,9 +25,10 @@ import run.codetether.contracts.tools.v1.GitSource;
 import run.codetether.contracts.tools.v1.ListEgressRequest;
 import run.codetether.contracts.tools.v1.PrepareWorkspaceRequest;
 import run.codetether.contracts.tools.v1.PushChangesRequest;
+import run.codetether.contracts.tools.v1.StageArchiveRequest;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
 import run.codetether.contracts.tools.v1.WorkspaceSource;
-import run.codetether.tools.support.Git;
+import run.codetether.fixtures.git.Git;
 
 /**
  * The workspace RPCs end to end over gRPC, as the agent will call them: prepare from a loopback git server with
@@ -160,5 +161,48 @@ class WorkspaceGrpcTest {
         assertEquals("bundle", p.getWorkspace().getKind());
         assertEquals(Git.run(co.resolve("c"), "rev-parse", "HEAD").strip(), p.getWorkspace().getBaseCommit());
         assertEquals("main", p.getWorkspace().getBranch());
+    }
+
+    /** The gateway's path for a client's archive: staged first, then prepared by id (the bytes never ride Kafka). */
+    @Test
+    void aStagedArchiveIsPreparedByIdAndAPrepareRepeatedAfterwardsReusesTheWorkspace() throws Exception {
+        Path servers = Path.of(System.getProperty("ct.tools.it.servers"));
+        Path co = Files.createTempDirectory("ct-staged-co");
+        Git.run(co, "clone", "-q", servers.resolve("project.git").toString(), "c");
+        Path bundle = co.resolve("x.bundle");
+        Git.run(co.resolve("c"), "bundle", "create", "-q", bundle.toString(), "HEAD", "--branches");
+        byte[] bytes = Files.readAllBytes(bundle);
+        String session = "t-" + UUID.randomUUID();
+
+        var staged = stub.stageArchive(StageArchiveRequest.newBuilder().setSessionId(session).setName("x.bundle")
+                .setMediaType("application/octet-stream").setData(ByteString.copyFrom(bytes)).build());
+        assertEquals(64, staged.getStagedId().length());
+        assertEquals(bytes.length, staged.getSizeBytes());
+        assertEquals("application/x-git-bundle", staged.getMediaType(), "recognised from the first bytes");
+        PrepareWorkspaceRequest byId = PrepareWorkspaceRequest.newBuilder().setSessionId(session).setSource(
+                WorkspaceSource.newBuilder().setArchive(ArchiveSource.newBuilder().setName("x.bundle")
+                        .setMediaType(staged.getMediaType()).setStagedId(staged.getStagedId()))).build();
+        var p = stub.prepareWorkspace(byId);
+        assertFalse(p.getReused());
+        assertEquals("bundle", p.getWorkspace().getKind());
+        assertEquals(Git.run(co.resolve("c"), "rev-parse", "HEAD").strip(), p.getWorkspace().getBaseCommit());
+        assertTrue(stub.prepareWorkspace(byId).getReused(), "a redelivered task finds its workspace, not an error");
+
+        var elsewhere = assertThrows(StatusRuntimeException.class, () -> stub.prepareWorkspace(byId.toBuilder()
+                .setSessionId("t-" + UUID.randomUUID()).build()));
+        assertEquals(Status.Code.NOT_FOUND, elsewhere.getStatus().getCode());
+        assertThat(elsewhere.getStatus().getDescription()).contains("send the archive again");
+
+        byte[] big = new byte[2 * 1024 * 1024 + 1];
+        big[0] = 0x1f;
+        big[1] = (byte) 0x8b;
+        var tooBig = assertThrows(StatusRuntimeException.class, () -> stub.stageArchive(StageArchiveRequest.newBuilder()
+                .setSessionId(session).setName("big.tar.gz").setData(ByteString.copyFrom(big)).build()));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode());
+        assertThat(tooBig.getStatus().getDescription()).contains("the limit is 2097152")
+                .contains("codetether.tools.archive.max-bytes");
+        var zip = assertThrows(StatusRuntimeException.class, () -> stub.stageArchive(StageArchiveRequest.newBuilder()
+                .setSessionId(session).setMediaType("application/zip").setData(ByteString.copyFromUtf8("PK")).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, zip.getStatus().getCode());
     }
 }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import run.codetether.fixtures.vault.VaultTestServer;
-import run.codetether.tools.support.Git;
-import run.codetether.tools.support.GitDaemon;
-import run.codetether.tools.support.GitHttpsServer;
+import run.codetether.fixtures.git.Git;
+import run.codetether.fixtures.git.GitDaemon;
+import run.codetether.fixtures.git.GitHttpsServer;
 
 /**
  * Servers on loopback for the module's one Quarkus boot: a git daemon (git://, pushes on) and an HTTPS git server

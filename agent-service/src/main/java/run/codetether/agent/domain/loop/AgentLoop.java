@@ -19,6 +19,7 @@ import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.domain.port.Workspaces;
 import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.Progress;
@@ -27,7 +28,8 @@ import run.codetether.contracts.events.Progress;
  * The agent loop: model turn, tool calls, results, repeat, until the model answers without calls. Each step is its
  * own class: {@link CommandIntake} (the command into the session), {@link TurnRunner} (model call and streaming),
  * {@link RouterFallback}, {@link Compactor}, {@link ToolCallRunner} (check, gate, one dispatch per tool kind),
- * {@link SubAgentRunner}, {@link RunLedger} (usage and save policy) and {@link StatusReporter} (events). A run that
+ * {@link SubAgentRunner}, {@link RunLedger} (usage and save policy), {@link WorkspaceSetup} (the workspace before the
+ * first model call), {@link ChangesReport} (its change at the end) and {@link StatusReporter} (events). A run that
  * dies anywhere continues on another worker from the last save; a call whose result was not saved is sent again
  * under the same call id, which tools-service answers from its idempotency store instead of applying it twice.
  * Thread-safe: one instance serves every run; each run owns its session while it runs.
@@ -46,14 +48,23 @@ public final class AgentLoop {
     private final RouterFallback router;
     private final Compactor compactor;
     private final ToolCallRunner calls;
+    private final WorkspaceSetup workspaceSetup;
 
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, CallRouter router,
             EventPublisher events, SessionStore sessions, TaskMetrics metrics) {
         this(settings, providers, tools, router, events, sessions, metrics, List.of());
     }
 
+    /** A loop without tools-service's workspace RPCs: tasks run in plain directories and report no changes. */
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, CallRouter router,
             EventPublisher events, SessionStore sessions, TaskMetrics metrics, List<LoopTool> loopTools) {
+        this(settings, providers, tools, Workspaces.NONE, WorkspaceSettings.defaults(), router, events, sessions,
+                metrics, loopTools);
+    }
+
+    public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
+            WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
+            TaskMetrics metrics, List<LoopTool> loopTools) {
         this.providers = providers;
         this.events = events;
         Map<String, LoopTool> byName = new LinkedHashMap<>();
@@ -63,10 +74,11 @@ public final class AgentLoop {
             }
         }
         RunLedger ledger = new RunLedger(sessions);
-        StatusReporter reporter = new StatusReporter(ledger, metrics);
+        StatusReporter reporter = new StatusReporter(ledger, metrics, new ChangesReport(workspaces, workspaceSettings));
         WorkspaceCall workspace = new WorkspaceCall(tools);
-        this.parts = new LoopParts(settings, ledger, reporter, workspace, List.copyOf(byName.values()),
-                new SubAgentRunner(this::execute));
+        this.parts = new LoopParts(settings, ledger, reporter, workspace, workspaces, workspaceSettings,
+                List.copyOf(byName.values()), new SubAgentRunner(this::execute));
+        this.workspaceSetup = new WorkspaceSetup(workspaces, reporter);
         this.skills = new SkillTasks(Collections.unmodifiableMap(byName), reporter);
         this.intake = new CommandIntake(ledger, reporter, skills);
         this.catalogs = new ToolCatalogs(List.of(new WorkspaceToolSource(tools, workspace),
@@ -117,6 +129,9 @@ public final class AgentLoop {
         cx.catalog = catalogs.forRun(cx);
         parts.reporter().status(cx, TaskState.WORKING, null,
                 Progress.step(cx.task.steps).withModel(cx.model.provider(), cx.model.modelId()), Map.of());
+        if (!workspaceSetup.prepare(cx)) {
+            return;
+        }
         if (!skills.runDirect(cx)) {
             loop(cx);
         }

@@ -51,6 +51,21 @@ public interface LoopAccess {
     /** Throws the loop's stop signal when the task was canceled or handed over. */
     void checkStop();
 
+    /** True when the task's workspace is a git checkout tools-service prepared (commits go through {@link #commit}). */
+    default boolean preparedWorkspace() {
+        return false;
+    }
+
+    /**
+     * Commits every change of the task's workspace on its working branch (tools-service CommitChanges, outside the
+     * sandbox, where git cannot write). Empty when the task has no prepared workspace (the caller may fall back to
+     * git in the sandbox).
+     */
+    default java.util.Optional<run.codetether.agent.domain.port.Workspaces.Committed> commit(String message)
+            throws run.codetether.agent.domain.port.Workspaces.Failure, InterruptedException {
+        return java.util.Optional.empty();
+    }
+
     /** True when the task was canceled by request (not handed over): work a tool started elsewhere stops too. */
     default boolean canceled() {
         return false;

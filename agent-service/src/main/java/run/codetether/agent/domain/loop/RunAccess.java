@@ -3,6 +3,7 @@ package run.codetether.agent.domain.loop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.Optional;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.dispatch.OfferedTool;
 import run.codetether.agent.domain.dispatch.WorkspaceCall;
@@ -10,6 +11,7 @@ import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.domain.port.Workspaces;
 import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.a2a.TaskState;
@@ -83,6 +85,22 @@ final class RunAccess implements LoopAccess {
         }
         return cx.parts.workspace().run(cx, id, name, argumentsJson, args, offered != null && offered.readOnly(),
                 WorkspaceCall.liveOutput(offered, cx, id));
+    }
+
+    @Override
+    public boolean preparedWorkspace() {
+        return cx.workspaceNote() != null;
+    }
+
+    @Override
+    public Optional<Workspaces.Committed> commit(String message) throws Workspaces.Failure, InterruptedException {
+        cx.checkStop();
+        if (cx.workspaceNote() == null) {
+            return Optional.empty();
+        }
+        Workspaces ws = cx.parts.workspaces();
+        return Optional.of(Blocking.call(() -> ws.commit(cx.workspaceId, message, cx.parts.workspaceSettings().author()),
+                Workspaces.Failure.class));
     }
 
     @Override

@@ -31,13 +31,16 @@ final class RunContext implements CallScope {
     final String workspaceId;
     /** Prefix that keeps a sub-agent's call ids apart from its parent's in the shared workspace. */
     final String callPrefix;
+    /** A sub-agent's view of the workspace it shares: its parent's note (null at depth 0). */
+    private final String parentWorkspaceNote;
     Session session;
     TaskProgress task;
     ProviderResolver.Resolved model;
     ToolCatalog catalog;
 
     private RunContext(LoopParts parts, TaskRun run, EventPublisher events, int depth, String workspaceId,
-            String callPrefix) {
+            String callPrefix, String parentWorkspaceNote) {
+        this.parentWorkspaceNote = parentWorkspaceNote;
         this.parts = parts;
         this.run = run;
         this.events = events;
@@ -49,12 +52,18 @@ final class RunContext implements CallScope {
     /** A task's run: its workspace is its context's, or the swarm's for a swarm subtask. */
     static RunContext of(LoopParts parts, TaskRun run, EventPublisher events) {
         return new RunContext(parts, run, events, 0, SwarmWorkspace.workspaceId(run.command()),
-                SwarmWorkspace.callPrefix(run.command()));
+                SwarmWorkspace.callPrefix(run.command()), null);
     }
 
     /** A sub-agent's run, one level deeper, in this run's workspace. */
     RunContext child(TaskRun childRun, EventPublisher sink, String key) {
-        return new RunContext(parts, childRun, sink, depth + 1, workspaceId, callPrefix + "sub:" + key + ":");
+        return new RunContext(parts, childRun, sink, depth + 1, workspaceId, callPrefix + "sub:" + key + ":",
+                workspaceNote());
+    }
+
+    /** What the model is told about the workspace (null: a plain directory, nothing to say). */
+    String workspaceNote() {
+        return depth == 0 ? (task == null ? null : task.workspace) : parentWorkspaceNote;
     }
 
     String workerId() {

@@ -21,10 +21,12 @@ import run.codetether.contracts.events.TaskEvent;
 final class StatusReporter {
     private final RunLedger ledger;
     private final TaskMetrics metrics;
+    private final ChangesReport changes;
 
-    StatusReporter(RunLedger ledger, TaskMetrics metrics) {
+    StatusReporter(RunLedger ledger, TaskMetrics metrics, ChangesReport changes) {
         this.ledger = ledger;
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     void status(RunContext cx, TaskState state, String text, Progress progress, Map<String, Object> details) {
@@ -34,8 +36,17 @@ final class StatusReporter {
                 new TaskStatus(state, msg, null), progress, details, null));
     }
 
-    /** The answer as artifact and history message, the changed files, then the final status (same message). */
+    /**
+     * The answer as artifact and history message, the changed files, the workspace's change (pushed first when the
+     * task asked for it), then the final status (same message). A push that fails fails the task instead, with the
+     * change still in its artifact.
+     */
     void complete(RunContext cx, String text) {
+        ChangesReport.Outcome change = changes.report(cx, true, text);
+        if (change.pushFailure().isPresent()) {
+            failWith(cx, change.pushFailure().get() + "\n\nThe agent's answer:\n" + text, change.artifact());
+            return;
+        }
         cx.task.state = State.COMPLETED;
         cx.task.finalText = text;
         ledger.save(cx);
@@ -49,6 +60,8 @@ final class StatusReporter {
                             List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
                     false, true, null));
         }
+        change.artifact().ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), a,
+                false, true, null)));
         Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
         publish(cx, new TaskEvent.MessageAdded(taskId, contextId, cx.workerId(), answer, null));
         // the final status carries the same message (same id), so the task's history keeps one copy of the answer
@@ -57,12 +70,19 @@ final class StatusReporter {
         finished(cx, TaskState.COMPLETED);
     }
 
+    /** Failed, with the workspace's change so far as an artifact (never pushed). */
     void fail(RunContext cx, String message) {
+        failWith(cx, message, changes.report(cx, false, message).artifact());
+    }
+
+    private void failWith(RunContext cx, String message, java.util.Optional<Artifact> change) {
         if (cx.task != null) {
             cx.task.state = State.FAILED;
             cx.task.error = message;
             ledger.save(cx);
         }
+        change.ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(cx.run.taskId(), cx.run.contextId(),
+                cx.workerId(), a, false, true, null)));
         end(cx, TaskState.FAILED, message, Map.of());
     }
 

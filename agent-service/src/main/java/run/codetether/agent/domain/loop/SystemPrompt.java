@@ -9,6 +9,15 @@ final class SystemPrompt {
     private SystemPrompt() {}
 
     static String build(String contextId, List<ToolSpec> tools) {
+        return build(contextId, tools, null);
+    }
+
+    /** @param workspace what the workspace is and how the change leaves it (null: a plain directory) */
+    static String build(String contextId, List<ToolSpec> tools, String workspace) {
+        return (workspace == null ? base(contextId, tools) : base(contextId, tools) + "\n" + workspace + "\n");
+    }
+
+    private static String base(String contextId, List<ToolSpec> tools) {
         return """
                 You are CodeTether, an autonomous coding agent. You work in a sandboxed workspace that belongs to \
                 this session (%s); every path is relative to the workspace root. Use the tools to inspect and change \

@@ -30,8 +30,8 @@ final class TurnRunner {
 
     /** The model's reply, its calls with ids assigned where the provider gave none. */
     ModelReply next(RunContext cx) throws InterruptedException {
-        ModelRequest request = new ModelRequest(cx.model.modelId(),
-                SystemPrompt.build(cx.session.contextId, cx.catalog.specs()), cx.session.modelView(), cx.catalog.specs());
+        ModelRequest request = new ModelRequest(cx.model.modelId(), SystemPrompt.build(cx.session.contextId,
+                cx.catalog.specs(), cx.workspaceNote()), cx.session.modelView(), cx.catalog.specs());
         int step = cx.task.steps + 1;
         PartialText partial = new PartialText(cx, step);
         long start = System.nanoTime();

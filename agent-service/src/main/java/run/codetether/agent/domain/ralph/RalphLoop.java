@@ -54,7 +54,7 @@ final class RalphLoop {
         this.progressPath = Workspace.sibling(prdPath, RalphSettings.PROGRESS_FILE);
         this.workDir = Workspace.parent(prdPath);
         this.maxIterations = maxIterations;
-        this.git = new GitSteps(ws, workDir);
+        this.git = new GitSteps(loop, ws, workDir);
     }
 
     /** Reads and validates the PRD (for run and status). */

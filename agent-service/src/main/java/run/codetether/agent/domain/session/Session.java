@@ -22,6 +22,10 @@ public final class Session {
     public List<Todo> todos = new ArrayList<>();
     public Plan plan;
     public Instant updatedAt = Instant.now();
+    /** Whether the context's sandbox reaches the network through the egress proxy (a later task keeps it). */
+    public boolean workspaceEgress;
+    /** SHA-256 of the last {@code changes} diff a task of this context reported: an unchanged workspace is not reported again. */
+    public String changesDigest;
 
     public Session() {}
 

@@ -37,6 +37,13 @@ public final class TaskProgress {
     public String error;
     /** Counter for call ids the agent assigns (providers without ids). */
     public int assignedIds;
+    /**
+     * What the task's workspace is, as the model is told (null: no prepared workspace, e.g. an older tools-service);
+     * set once the workspace is ready, so the end of the task knows to report its change.
+     */
+    public String workspace;
+    /** The branch ({@code codetether/<name>}) the change is pushed to when the task completes; null = no push. */
+    public String pushBranch;
 
     public TaskProgress() {}
 

@@ -26,6 +26,9 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // a final event can carry a task's diff (the changes artifact): up to the topic's record limit, compressed
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.TASK_MAX_MESSAGE_BYTES));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producer = new KafkaProducer<>(p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 

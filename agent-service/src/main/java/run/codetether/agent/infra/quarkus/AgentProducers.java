@@ -19,11 +19,13 @@ import run.codetether.agent.config.ProvidersConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
+import run.codetether.agent.domain.loop.WorkspaceSettings;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.agent.domain.port.Workspaces;
 import run.codetether.agent.domain.ralph.PrdTool;
 import run.codetether.agent.domain.ralph.RalphSettings;
 import run.codetether.agent.domain.ralph.RalphTool;
@@ -42,6 +44,7 @@ import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
+import run.codetether.agent.infra.tools.GrpcWorkspaces;
 import run.codetether.contracts.events.Topics;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
@@ -127,7 +130,11 @@ public class AgentProducers {
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
-        return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
+        AgentConfig.Workspace w = c.workspace();
+        Workspaces.Author author = w.authorName().isPresent() && w.authorEmail().isPresent()
+                ? new Workspaces.Author(w.authorName().get(), w.authorEmail().get()) : null;
+        return new AgentLoop(settings, providers, (ToolExecutor) tools, new GrpcWorkspaces(tools, w.timeout()),
+                new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
     }
 

@@ -36,6 +36,15 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
         this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
     }
 
+    /** The channel, shared with {@link GrpcWorkspaces} (one connection to tools-service). */
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    String target() {
+        return target;
+    }
+
     @Override
     public List<ToolSpec> list() {
         if (cached != null && cachedAt.plusSeconds(60).isAfter(Instant.now())) {

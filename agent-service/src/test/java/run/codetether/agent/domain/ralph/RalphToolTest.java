@@ -156,6 +156,35 @@ class RalphToolTest {
         assertTrue(Files.readString(ws("c-3").resolve("progress.txt")).contains("never green"));
     }
 
+    /**
+     * In a workspace tools-service prepared (git cannot write from the sandbox), each passing story is one
+     * CommitChanges on the workspace's branch, a failing check commits nothing, and the task ends with the
+     * changes artifact of the whole run.
+     */
+    @Test
+    void inAPreparedWorkspaceEachPassingStoryIsOneCommitChangesAndTheEndReportsTheWholeChange() throws Exception {
+        write("c-w", "verify.sh", VERIFY);
+        write("c-w", "prd.json", prd("{\"test\":\"bash verify.sh\"}", story("US-1", 1), story("US-2", 2)));
+        RalphScript script = new RalphScript(".", (s, n) -> s.equals("US-2") && n == 1 ? "broken\n" : "ok\n",
+                r -> Reply.text("unused"));
+        h.llm.respondWith(script);
+        run.codetether.agent.support.ScriptedWorkspaces ws = new run.codetether.agent.support.ScriptedWorkspaces();
+
+        h.run(h.loop(ws, run.codetether.agent.domain.loop.WorkspaceSettings.defaults(),
+                new RalphTool(RalphSettings.defaults())), Commands.skill("t-w", "c-w", "moonshotai", "go", "ralph", Map.of()));
+
+        assertEquals(List.of("US-1", "US-2", "US-2"), script.attempts);
+        assertEquals(List.of("feat(us-1): Title US-1", "feat(us-2): Title US-2"), ws.commits,
+                "one commit per passing story, none for the failed attempt");
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-w").status().state());
+        assertEquals(List.of("prepare", "commit", "commit", "changes"), ws.ops());
+        assertTrue(ralphEvents("t-w").stream().anyMatch(m -> "git".equals(m.get("ralph_event"))
+                && "US-2".equals(m.get("story_id"))), "the commit is reported");
+        assertTrue(h.events.of("t-w").stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
+                && a.artifact().name().equals("changes")));
+        assertFalse(Files.exists(ws("c-w").resolve(".git")), "nothing ran git in the sandbox");
+    }
+
     static String git(Path repo, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t",
                 "-c", "user.email=t@t"));

@@ -24,14 +24,19 @@ public record AgentCard(
         List<SecurityScheme> securitySchemes,
         List<String> defaultInputModes,
         List<String> defaultOutputModes,
-        List<Skill> skills) {
+        List<Skill> skills,
+        List<Extension> extensions) {
     public AgentCard {
+        extensions = List.copyOf(extensions);
         interfaces = List.copyOf(interfaces);
         securitySchemes = List.copyOf(securitySchemes);
         defaultInputModes = List.copyOf(defaultInputModes);
         defaultOutputModes = List.copyOf(defaultOutputModes);
         skills = List.copyOf(skills);
     }
+
+    /** An A2A extension the agent supports ({@code capabilities.extensions}); its URI is also its docs page. */
+    public record Extension(String uri, String description, boolean required) {}
 
     /** @param binding JSONRPC, HTTP+JSON or GRPC */
     public record Interface(String url, String binding, String protocolVersion) {}

@@ -2,6 +2,7 @@ package run.codetether.gateway.domain.handler;
 
 import java.util.ArrayList;
 import java.util.List;
+import run.codetether.contracts.a2a.WorkspaceExtension;
 import run.codetether.gateway.domain.ContentTypes;
 
 /**
@@ -81,8 +82,14 @@ public final class AgentCards {
                 : SKILLS;
         return new AgentCard(NAME, description(extended), VERSION, "CodeTether", "https://codetether.run",
                 baseUrl + "/docs/a2a", interfaces, true, pushEnabled, true, schemes, ContentTypes.INPUT_MODES,
-                ContentTypes.OUTPUT_MODES, skills);
+                ContentTypes.OUTPUT_MODES, skills, EXTENSIONS);
     }
+
+    /** Extensions every card declares: the workspace extension (docs/workspaces.md describes it). */
+    static final List<AgentCard.Extension> EXTENSIONS = List.of(new AgentCard.Extension(WorkspaceExtension.URI,
+            "Where a task's workspace comes from (message.metadata.workspace: a git remote, optionally pushed to a "
+                    + "codetether/ branch) and its change as the `changes` artifact (text/x-diff); docs/workspaces.md",
+            false));
 
     private static String description(boolean extended) {
         return extended

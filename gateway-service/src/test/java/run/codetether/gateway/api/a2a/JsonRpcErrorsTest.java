@@ -174,6 +174,8 @@ class JsonRpcErrorsTest {
         assertTrue(card.at("/capabilities/streaming").asBoolean());
         assertTrue(card.at("/capabilities/pushNotifications").asBoolean());
         assertTrue(card.at("/capabilities/extendedAgentCard").asBoolean());
+        assertEquals(run.codetether.contracts.a2a.WorkspaceExtension.URI,
+                card.at("/capabilities/extensions/0/uri").asText());
         assertTrue(card.has("securitySchemes"));
         assertEquals(4, card.get("skills").size());
         assertTrue(card.get("supportedInterfaces").toString().contains("\"protocolVersion\":\"0.3\""));

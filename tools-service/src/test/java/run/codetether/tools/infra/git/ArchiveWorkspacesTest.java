@@ -25,7 +25,7 @@ import run.codetether.tools.domain.git.GitCredentials;
 import run.codetether.tools.domain.git.WorkspaceException;
 import run.codetether.tools.domain.git.WorkspaceException.Code;
 import run.codetether.tools.domain.git.WorkspaceSource;
-import run.codetether.tools.support.Git;
+import run.codetether.fixtures.git.Git;
 
 /**
  * Workspaces from uploads: a git bundle of a checkout with its uncommitted changes (the CLI's format), a plain

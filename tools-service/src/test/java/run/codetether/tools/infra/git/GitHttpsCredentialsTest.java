@@ -39,8 +39,8 @@ import run.codetether.tools.domain.git.GitUrl;
 import run.codetether.tools.domain.git.WorkspaceException;
 import run.codetether.tools.domain.git.WorkspaceException.Code;
 import run.codetether.tools.domain.git.WorkspaceSource;
-import run.codetether.tools.support.Git;
-import run.codetether.tools.support.GitHttpsServer;
+import run.codetether.fixtures.git.Git;
+import run.codetether.fixtures.git.GitHttpsServer;
 import run.codetether.tools.support.LogCapture;
 
 /**

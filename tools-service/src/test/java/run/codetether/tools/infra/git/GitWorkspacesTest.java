@@ -24,8 +24,8 @@ import run.codetether.tools.domain.git.WorkspaceException;
 import run.codetether.tools.domain.git.WorkspaceException.Code;
 import run.codetether.tools.domain.git.WorkspaceResults;
 import run.codetether.tools.domain.git.WorkspaceSource;
-import run.codetether.tools.support.Git;
-import run.codetether.tools.support.GitDaemon;
+import run.codetether.fixtures.git.Git;
+import run.codetether.fixtures.git.GitDaemon;
 
 /**
  * Git workspaces against a real {@code git daemon} on loopback (receive-pack on): shallow and full clones, refs,

@@ -204,6 +204,11 @@ public final class V03Encoder {
         ObjectNode caps = c.putObject("capabilities");
         caps.put("streaming", card.streaming());
         caps.put("pushNotifications", card.pushNotifications());
+        if (!card.extensions().isEmpty()) {
+            ArrayNode exts = caps.putArray("extensions");
+            card.extensions().forEach(x -> exts.addObject().put("uri", x.uri()).put("description", x.description())
+                    .put("required", x.required()));
+        }
         caps.put("stateTransitionHistory", true);
         if (!card.securitySchemes().isEmpty()) {
             ObjectNode schemes = c.putObject("securitySchemes");

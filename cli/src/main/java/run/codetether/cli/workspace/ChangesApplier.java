@@ -1,0 +1,119 @@
+package run.codetether.cli.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import run.codetether.contracts.a2a.MetadataKeys;
+import run.codetether.contracts.a2a.WorkspaceExtension;
+
+/**
+ * A task's {@code changes} artifact applied to a local checkout with {@code git apply} (run at the checkout's top,
+ * where the diff's paths start). It is checked first ({@code --check}); when it does not apply nothing is changed
+ * and the reason says what to do. {@code --3way} falls back to a three-way merge for hunks whose context moved.
+ */
+public final class ChangesApplier {
+    /** The diff and what the artifact says about it. */
+    public record Change(byte[] diff, int filesChanged, int insertions, int deletions, String baseRef,
+            String baseCommit, String pushedBranch, String pushedCommit) {}
+
+    /** What happened: the files it touched (from the diff) and git's summary. */
+    public record Applied(List<String> files, String summary) {}
+
+    private ChangesApplier() {}
+
+    /** The task's last {@code changes} artifact (A2A 1.0 task JSON); empty when the task changed nothing. */
+    public static Optional<Change> find(JsonNode task) {
+        JsonNode found = null;
+        for (JsonNode a : task.path("artifacts")) {
+            if (WorkspaceExtension.CHANGES_ARTIFACT.equals(a.path("name").asText())) {
+                found = a;
+            }
+        }
+        if (found == null) {
+            return Optional.empty();
+        }
+        byte[] diff = null;
+        JsonNode data = null;
+        for (JsonNode part : found.path("parts")) {
+            boolean isDiff = WorkspaceExtension.DIFF_MEDIA_TYPE.equals(part.path("mediaType").asText());
+            if (isDiff && part.has("text")) {
+                diff = part.path("text").asText().getBytes(StandardCharsets.UTF_8);
+            } else if (isDiff && part.has("raw")) {
+                diff = Base64.getDecoder().decode(part.path("raw").asText());
+            } else if (part.has("data")) {
+                data = part.path("data");
+            }
+        }
+        if (data == null) {
+            throw new IllegalStateException("the task's changes artifact has no data part; the gateway may be too old");
+        }
+        if (diff == null) {
+            String why = data.path(MetadataKeys.DIFF_OMITTED).asText("");
+            throw new IllegalStateException("the task's changes artifact carries no diff" + (why.isEmpty() ? "" : ": " + why));
+        }
+        JsonNode pushed = data.path(MetadataKeys.PUSHED);
+        return Optional.of(new Change(diff, data.path(MetadataKeys.FILES_CHANGED).asInt(),
+                data.path(MetadataKeys.INSERTIONS).asInt(), data.path(MetadataKeys.DELETIONS).asInt(),
+                data.path(MetadataKeys.BASE_REF).asText(""), data.path(MetadataKeys.BASE_COMMIT).asText(""),
+                pushed.path(MetadataKeys.BRANCH).asText(null), pushed.path(MetadataKeys.COMMIT).asText(null)));
+    }
+
+    /**
+     * Applies the change to the checkout {@code dir} is in. Throws {@link NotApplicable} (nothing changed) when git
+     * refuses it.
+     */
+    public static Applied apply(Path dir, String taskId, Change change, boolean threeWay)
+            throws IOException, InterruptedException {
+        Path root = CheckoutArchive.checkoutRoot(dir).orElseThrow(() -> new IllegalArgumentException(dir.toAbsolutePath()
+                + " is not in a git checkout; `git apply` needs one (clone the repository, then apply)"));
+        GitRunner git = new GitRunner(root);
+        List<String> check = new ArrayList<>(List.of("apply", "--check", "--whitespace=nowarn"));
+        if (threeWay) {
+            check.add("--3way");
+        }
+        GitRunner.Result checked = git.run(Map.of(), change.diff(), check.toArray(String[]::new));
+        if (checked.exit() != 0) {
+            throw new NotApplicable("the change of task " + taskId + " does not apply to " + root + "; nothing was "
+                    + "changed.\n" + checked.err().strip() + "\nIt was made against " + describeBase(change)
+                    + (threeWay ? "." : "; try `--3way` to merge hunks whose context moved")
+                    + (change.pushedBranch() == null ? "" : ", or fetch the pushed branch " + change.pushedBranch()));
+        }
+        List<String> args = new ArrayList<>(List.of("apply", "--whitespace=nowarn"));
+        if (threeWay) {
+            args.add("--3way");
+        }
+        GitRunner.Result done = git.run(Map.of(), change.diff(), args.toArray(String[]::new));
+        if (done.exit() != 0) {
+            throw new NotApplicable("git apply of task " + taskId + " failed after its check passed: " + done.err().strip());
+        }
+        List<String> files = new GitRunner(root).run(Map.of(), change.diff(), "apply", "--numstat").text().lines()
+                .map(l -> l.substring(l.lastIndexOf('\t') + 1)).toList();
+        return new Applied(files, change.filesChanged() + " file" + (change.filesChanged() == 1 ? "" : "s")
+                + " changed, +" + change.insertions() + " -" + change.deletions() + " applied to " + root
+                + (done.err().isBlank() ? "" : "\n" + done.err().strip()));
+    }
+
+    /** Writes the diff to a file (for a look before applying). */
+    public static void save(Change change, Path file) throws IOException {
+        Files.write(file, change.diff());
+    }
+
+    private static String describeBase(Change change) {
+        String commit = change.baseCommit().length() > 12 ? change.baseCommit().substring(0, 12) : change.baseCommit();
+        return (change.baseRef().isEmpty() ? "an empty tree" : change.baseRef()) + (commit.isEmpty() ? "" : " (" + commit + ")");
+    }
+
+    /** git refused the change; the message says why and what to try. */
+    public static final class NotApplicable extends IOException {
+        public NotApplicable(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package run.codetether.cli.workspace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import run.codetether.contracts.a2a.WorkspaceExtension;
+
+/**
+ * A local directory as the archive {@code run --workspace} sends. A git checkout travels as a git bundle of its
+ * current branch's history, HEAD, and, when anything is uncommitted, {@value WorkspaceExtension#WORKTREE_REF}: a
+ * commit on top of HEAD whose tree is the working tree (modified and untracked files that .gitignore does not
+ * exclude), so the task starts from the checkout exactly as it is and its diff applies back onto it. The commit is
+ * built in a temporary index (the user's index and files are not touched) and its ref is deleted after the bundle
+ * is written. Any other directory travels as a .tar.gz.
+ */
+public final class CheckoutArchive {
+    /** What goes into the message: the bytes, their media type and a name. */
+    public record Archive(byte[] bytes, String mediaType, String name, String description) {}
+
+    private CheckoutArchive() {}
+
+    public static Archive of(Path dir) throws IOException, InterruptedException {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+            throw new IllegalArgumentException("--workspace " + dir + ": not a directory");
+        }
+        GitRunner git = new GitRunner(abs);
+        GitRunner.Result top = git.run(Map.of(), null, "rev-parse", "--show-toplevel");
+        if (top.exit() != 0) {
+            return tarball(abs);
+        }
+        return bundle(Path.of(top.text()));
+    }
+
+    /** The top of the git checkout {@code dir} is in, or empty when it is in none. */
+    public static java.util.Optional<Path> checkoutRoot(Path dir) throws IOException, InterruptedException {
+        GitRunner.Result top = new GitRunner(dir.toAbsolutePath()).run(Map.of(), null, "rev-parse", "--show-toplevel");
+        return top.exit() == 0 ? java.util.Optional.of(Path.of(top.text())) : java.util.Optional.empty();
+    }
+
+    private static Archive bundle(Path root) throws IOException, InterruptedException {
+        GitRunner git = new GitRunner(root);
+        if (git.run(Map.of(), null, "rev-parse", "--verify", "-q", "HEAD").exit() != 0) {
+            throw new IllegalArgumentException(root + " is a git checkout without a commit; commit once, then send it"
+                    + " (the bundle needs a HEAD)");
+        }
+        String head = git.ok(Map.of(), "rev-parse", "HEAD").text();
+        String branch = git.run(Map.of(), null, "symbolic-ref", "-q", "HEAD").text();
+        Path tmp = Files.createTempDirectory("codetether-bundle-");
+        String ref = WorkspaceExtension.WORKTREE_REF;
+        boolean refMade = false;
+        try {
+            Map<String, String> index = Map.of("GIT_INDEX_FILE", tmp.resolve("index").toString());
+            // a copy of the user's index: its stat cache spares hashing unchanged files (their index stays as it is)
+            Path real = root.resolve(git.ok(Map.of(), "rev-parse", "--git-path", "index").text());
+            if (Files.isRegularFile(real)) {
+                Files.copy(real, tmp.resolve("index"));
+            } else {
+                git.ok(index, "read-tree", "HEAD");
+            }
+            git.ok(index, "add", "-A");
+            String tree = git.ok(index, "write-tree").text();
+            boolean dirty = !tree.equals(git.ok(Map.of(), "rev-parse", "HEAD^{tree}").text());
+            int changed = dirty ? git.ok(Map.of(), "diff", "--name-only", "HEAD", tree).text().lines().toList().size() : 0;
+            if (dirty) {
+                // a fixed identity and HEAD's date: the same checkout state gives the same commit
+                String date = git.ok(Map.of(), "log", "-1", "--format=%cI", "HEAD").text();
+                Map<String, String> who = Map.of("GIT_AUTHOR_NAME", "codetether", "GIT_AUTHOR_EMAIL",
+                        "codetether@localhost", "GIT_COMMITTER_NAME", "codetether", "GIT_COMMITTER_EMAIL",
+                        "codetether@localhost", "GIT_AUTHOR_DATE", date, "GIT_COMMITTER_DATE", date);
+                String commit = git.run(who, "codetether: uncommitted and untracked files\n".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8), "commit-tree", tree, "-p", "HEAD").text();
+                git.ok(Map.of(), "update-ref", ref, commit);
+                refMade = true;
+            }
+            List<String> args = new ArrayList<>(List.of("bundle", "create", "-q", tmp.resolve("x.bundle").toString(),
+                    "HEAD"));
+            if (!branch.isEmpty()) {
+                args.add(branch);
+            }
+            if (dirty) {
+                args.add(ref);
+            }
+            git.ok(Map.of(), args.toArray(String[]::new));
+            byte[] bytes = Files.readAllBytes(tmp.resolve("x.bundle"));
+            String name = root.getFileName() + ".bundle";
+            String what = "git checkout " + root + " at " + (branch.isEmpty() ? "detached HEAD" : branch
+                    .replaceFirst("^refs/heads/", "")) + " (" + head.substring(0, 12) + ")" + (dirty ? " plus " + changed
+                            + " uncommitted file" + (changed == 1 ? "" : "s") : "");
+            return new Archive(bytes, WorkspaceExtension.BUNDLE_MEDIA_TYPE, name, what);
+        } finally {
+            if (refMade) {
+                git.run(Map.of(), null, "update-ref", "-d", ref);
+            }
+            deleteTree(tmp);
+        }
+    }
+
+    private static Archive tarball(Path dir) throws IOException, InterruptedException {
+        Path tmp = Files.createTempFile("codetether-workspace-", ".tar.gz");
+        try {
+            Process p = new ProcessBuilder("tar", "-czf", tmp.toString(), "-C", dir.toString(), ".")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException("tar of " + dir + " failed: " + out.strip());
+            }
+            return new Archive(Files.readAllBytes(tmp), WorkspaceExtension.GZIP_MEDIA_TYPE,
+                    dir.getFileName() + ".tar.gz", "directory " + dir + " (not a git checkout: sent as a .tar.gz)");
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

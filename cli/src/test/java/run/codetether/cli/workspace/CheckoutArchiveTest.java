@@ -1,0 +1,111 @@
+package run.codetether.cli.workspace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import run.codetether.contracts.a2a.WorkspaceExtension;
+
+/**
+ * A real checkout with uncommitted and untracked files goes out as a bundle that a clone turns back into the same
+ * files (the user's index and refs untouched), and a diff made on that clone, wrapped as the {@code changes}
+ * artifact, applies back onto the checkout with the real git; one that does not apply changes nothing.
+ */
+class CheckoutArchiveTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aDirtyCheckoutTravelsAsABundleAndItsChangeAppliesBack() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        GitRunner git = new GitRunner(repo);
+        git.ok(Map.of(), "init", "-q", "-b", "main");
+        git.ok(Map.of(), "config", "user.email", "t@localhost");
+        git.ok(Map.of(), "config", "user.name", "t");
+        Files.writeString(repo.resolve("App.java"), "class App {}\n");
+        Files.writeString(repo.resolve(".gitignore"), "build/\n");
+        git.ok(Map.of(), "add", "-A");
+        git.ok(Map.of(), "commit", "-q", "-m", "first");
+        Files.writeString(repo.resolve("App.java"), "class App { int x; }\n");
+        Files.writeString(repo.resolve("New.txt"), "untracked\n");
+        Files.createDirectories(repo.resolve("build"));
+        Files.writeString(repo.resolve("build/out.txt"), "ignored\n");
+        String statusBefore = git.ok(Map.of(), "status", "--porcelain").text();
+
+        CheckoutArchive.Archive archive = CheckoutArchive.of(repo);
+
+        assertEquals(WorkspaceExtension.BUNDLE_MEDIA_TYPE, archive.mediaType());
+        assertTrue(archive.description().contains("2 uncommitted files"), archive.description());
+        assertEquals(statusBefore, git.ok(Map.of(), "status", "--porcelain").text(), "the user's index is untouched");
+        assertFalse(git.run(Map.of(), null, "rev-parse", "-q", "--verify", WorkspaceExtension.WORKTREE_REF).exit() == 0,
+                "the temporary ref is deleted");
+
+        Path bundle = tmp.resolve("x.bundle");
+        Files.write(bundle, archive.bytes());
+        Path clone = tmp.resolve("clone");
+        new GitRunner(tmp).ok(Map.of(), "clone", "-q", bundle.toString(), clone.toString());
+        GitRunner cg = new GitRunner(clone);
+        cg.ok(Map.of(), "fetch", "-q", bundle.toString(), WorkspaceExtension.WORKTREE_REF + ":refs/heads/wt");
+        cg.ok(Map.of(), "checkout", "-q", "wt");
+        assertEquals("class App { int x; }\n", Files.readString(clone.resolve("App.java")));
+        assertEquals("untracked\n", Files.readString(clone.resolve("New.txt")));
+        assertFalse(Files.exists(clone.resolve("build/out.txt")), "ignored files stay home");
+
+        // the task edits, renames and deletes; its diff comes back as the changes artifact
+        Files.writeString(clone.resolve("App.java"), "class App { int x; int y; }\n");
+        cg.ok(Map.of(), "mv", "New.txt", "Moved.txt");
+        cg.ok(Map.of(), "add", "-A");
+        byte[] diff = cg.ok(Map.of(), "diff", "--cached", "--binary", "-M", "HEAD").out();
+        JsonNode task = task(diff);
+        ChangesApplier.Change change = ChangesApplier.find(task).orElseThrow();
+        assertEquals(2, change.filesChanged());
+
+        ChangesApplier.Applied applied = ChangesApplier.apply(repo, "t1", change, false);
+
+        assertEquals("class App { int x; int y; }\n", Files.readString(repo.resolve("App.java")));
+        assertEquals("untracked\n", Files.readString(repo.resolve("Moved.txt")));
+        assertFalse(Files.exists(repo.resolve("New.txt")));
+        assertTrue(applied.summary().contains("2 files changed"), applied.summary());
+
+        // applied twice, it no longer applies: a clear refusal and nothing changed
+        ChangesApplier.NotApplicable refused = assertThrows(ChangesApplier.NotApplicable.class,
+                () -> ChangesApplier.apply(repo, "t1", change, false));
+        assertTrue(refused.getMessage().contains("does not apply"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--3way"), refused.getMessage());
+        assertEquals("class App { int x; int y; }\n", Files.readString(repo.resolve("App.java")));
+    }
+
+    @Test
+    void aTaskWithoutChangesHasNoArtifactAndAPlainDirectoryTravelsAsATarball() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertTrue(ChangesApplier.find(json.readTree("{\"artifacts\": []}")).isEmpty());
+        Path dir = Files.createDirectories(tmp.resolve("plain"));
+        Files.writeString(dir.resolve("a.txt"), "a\n");
+        CheckoutArchive.Archive archive = CheckoutArchive.of(dir);
+        assertEquals(WorkspaceExtension.GZIP_MEDIA_TYPE, archive.mediaType());
+        assertEquals(0x1f, archive.bytes()[0] & 0xff);
+        assertThrows(IllegalArgumentException.class, () -> ChangesApplier.apply(dir, "t", 
+                ChangesApplier.find(task("x".getBytes(StandardCharsets.UTF_8))).orElseThrow(), false));
+    }
+
+    private static JsonNode task(byte[] diff) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode task = json.createObjectNode();
+        ObjectNode artifact = task.putArray("artifacts").addObject().put("name", WorkspaceExtension.CHANGES_ARTIFACT);
+        artifact.putArray("parts").addObject().put("text", new String(diff, StandardCharsets.UTF_8))
+                .put("mediaType", WorkspaceExtension.DIFF_MEDIA_TYPE);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) artifact.get("parts")).addObject().putObject("data")
+                .put("files_changed", 2).put("insertions", 1).put("deletions", 1).put("base_ref", "main")
+                .put("base_commit", "0123456789abcdef");
+        return task;
+    }
+}
