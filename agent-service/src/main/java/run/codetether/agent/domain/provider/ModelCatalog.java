@@ -29,17 +29,8 @@ public final class ModelCatalog {
         return known != null ? known : new ModelInfo(provider, model, 128_000, 0, 0);
     }
 
-    /** The default model of a provider. */
+    /** The default model of a provider; null when the deployment must name one. */
     public static String defaultModel(String provider) {
-        return switch (provider) {
-            case "moonshotai" -> "kimi-k2.5";
-            case "github-copilot" -> "gpt-4o";
-            case "openrouter" -> "moonshotai/kimi-k2";
-            case "google" -> "gemini-2.5-pro";
-            case "anthropic" -> "claude-sonnet-4-20250514";
-            case "stepfun" -> "step-2-16k";
-            case "bedrock" -> "anthropic.claude-sonnet-4-20250514-v1:0";
-            default -> null;
-        };
+        return ProviderKind.of(provider).flatMap(ProviderKind::defaultModel).orElse(null);
     }
 }

@@ -76,7 +76,7 @@ public class AgentProducers {
         Map<String, ProviderSettings> settings = new HashMap<>();
         providers.providers().forEach((name, p) -> settings.put(name, new ProviderSettings(
                 p.baseUrl().filter(s -> !s.isBlank()), p.model().filter(s -> !s.isBlank()), p.timeout(), p.region(),
-                p.streaming(), p.contextWindow())));
+                p.streaming(), p.contextWindow(), p.apiVersion())));
         return new LangChain4jProviders(settings, config.defaultProvider(), secrets, config.providerMaxRetries(),
                 config.providerMaxRetryWait());
     }
