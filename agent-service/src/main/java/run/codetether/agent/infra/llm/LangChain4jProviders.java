@@ -56,9 +56,19 @@ public final class LangChain4jProviders implements ProviderResolver {
     private final int maxRetries;
     private final Duration maxRetryWait;
     private final Map<String, ChatProvider> cache = new ConcurrentHashMap<>();
+    private final run.codetether.contracts.models.ModelCatalog catalog;
 
     public LangChain4jProviders(Map<String, ProviderSettings> settings, Optional<String> defaultProvider,
             SecretSource secrets, int maxRetries, Duration maxRetryWait) {
+        this(settings, defaultProvider, secrets, maxRetries, maxRetryWait,
+                run.codetether.contracts.models.ModelCatalog.builtIn());
+    }
+
+    /** @param catalog prices and context windows (the deployment's {@code codetether.models.catalog}, else built in) */
+    public LangChain4jProviders(Map<String, ProviderSettings> settings, Optional<String> defaultProvider,
+            SecretSource secrets, int maxRetries, Duration maxRetryWait,
+            run.codetether.contracts.models.ModelCatalog catalog) {
+        this.catalog = catalog;
         this.settings = Map.copyOf(settings);
         this.defaultProvider = defaultProvider.filter(s -> !s.isBlank());
         this.secrets = secrets;
@@ -99,7 +109,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                     + (name.equals("azure-openai") ? " to the resource endpoint, e.g. https://<resource>.openai.azure.com"
                             : " to an OpenAI-compatible endpoint (the part before /chat/completions)"));
         }
-        ModelInfo catalog = ModelCatalog.lookup(name, modelId);
+        ModelInfo catalog = ModelCatalog.lookup(this.catalog, name, modelId);
         ModelInfo info = s.contextWindow().map(w -> new ModelInfo(name, modelId, w, catalog.inputPerMTok(),
                 catalog.outputPerMTok())).orElse(catalog);
         Map<String, String> secret = secret(kind.get());

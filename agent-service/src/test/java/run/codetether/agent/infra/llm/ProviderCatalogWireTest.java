@@ -22,6 +22,7 @@ import run.codetether.agent.support.Providers;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.models.ModelCatalog;
 import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
 
@@ -128,5 +129,70 @@ class ProviderCatalogWireTest {
         assertEquals(TaskState.FAILED, last.status().state());
         assertTrue(last.status().message().text().contains("codetether.providers.openai-compatible.base-url"),
                 () -> last.status().message().text());
+    }
+
+    @Test
+    void theCostOfAScriptedRunIsItsUsageTimesTheCatalogPriceToTheCent() throws Exception {
+        ProviderResolver r = resolver("openai", h.llm.openAiBaseUrl());
+        h.llm.enqueue(Reply.tools(Reply.call("c1", "read_file", Map.of("path", "a.txt"))).withUsage(1_000_000, 200_000),
+                Reply.text("done").withUsage(500_000, 100_000));
+
+        TaskEvent.StatusChanged last = run(r, "t-cost", "openai", null);
+
+        var price = ModelCatalog.builtIn().find("openai", "gpt-5").orElseThrow().price();
+        double expected = (1_500_000 * price.input() + 300_000 * price.output()) / 1_000_000d;
+        var usage = last.progress().usage();
+        assertEquals(1_500_000, usage.tokensIn());
+        assertEquals(300_000, usage.tokensOut());
+        assertTrue(usage.priced());
+        assertEquals(Math.round(expected * 100), Math.round(usage.costUsd() * 100), () -> "cost " + usage.costUsd());
+        assertEquals(4.875, usage.costUsd(), 0.005, "gpt-5 at $1.25 in / $10 out per million");
+    }
+
+    @Test
+    void aModelWithoutAPriceIsUnpricedNeverFree() throws Exception {
+        ProviderResolver r = resolver("ollama", h.llm.openAiBaseUrl());
+        h.llm.enqueue(Reply.text("hi").withUsage(1000, 10));
+
+        var usage = run(r, "t-unpriced", "ollama", null).progress().usage();
+
+        assertEquals(1000, usage.tokensIn());
+        assertTrue(!usage.priced() && usage.costUsd() == null, () -> "usage " + usage);
+    }
+
+    @Test
+    void aCatalogFileReplacesTheBuiltInPricesWithoutARebuild() throws Exception {
+        java.nio.file.Path file = h.dir.resolve("catalog.json");
+        java.nio.file.Files.writeString(file, """
+                {"catalog_version": "test-1", "models": [{"provider": "deepseek", "id": "deepseek-chat",
+                 "context_window": 64000, "max_output": 8192, "tool_calls": true,
+                 "price": {"input": 2.0, "output": 4.0, "cache_read": null, "cache_write": null}, "default": true}]}
+                """);
+        ModelCatalog catalog = ModelCatalog.load(Optional.of(file.toString()));
+        Providers.write(h.secrets, Map.of("deepseek", Map.of("api_key", keyOf("deepseek"))));
+        ProviderResolver r = new LangChain4jProviders(Map.of("deepseek", ProviderSettings.defaults()
+                .withBaseUrl(h.llm.openAiBaseUrl())), Optional.empty(), new FileSecretSource(h.secrets), 0,
+                Duration.ofSeconds(1), catalog);
+        h.llm.enqueue(Reply.text("hi").withUsage(1_000_000, 1_000_000));
+
+        var usage = run(r, "t-file", "deepseek", null).progress().usage();
+
+        assertEquals("test-1", catalog.version());
+        assertEquals(6.0, usage.costUsd(), 0.005, "the file's $2 + $4, not the built-in price");
+    }
+
+    @Test
+    void everyProvidersDefaultModelIsInTheCatalog() {
+        for (ProviderKind k : ProviderKind.ALL) {
+            k.defaultModel().ifPresent(m -> {
+                var entry = ModelCatalog.builtIn().find(k.name(), m);
+                assertTrue(entry.isPresent(), k.name() + "/" + m + " missing from catalog.json");
+                assertTrue(entry.get().isDefault(), k.name() + "/" + m + " not marked default");
+                assertTrue(entry.get().contextWindow() > 0 && entry.get().maxOutput() > 0, k.name());
+            });
+        }
+        assertEquals(ProviderKind.NAMES.size() - 2, ProviderKind.ALL.stream()
+                .filter(k -> ModelCatalog.builtIn().defaultOf(k.name()).isPresent()).count(),
+                "all but local and openai-compatible (deployment-named models) have a default in the catalog");
     }
 }
