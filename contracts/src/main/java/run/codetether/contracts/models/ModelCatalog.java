@@ -27,7 +27,8 @@ import java.util.Optional;
  * @param version {@code catalog_version}, shown with every listing so a figure can be traced to its source
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ModelCatalog(@JsonProperty("catalog_version") String version, List<Model> models) {
+public record ModelCatalog(@JsonProperty("catalog_version") String version, List<Provider> providers,
+        List<Model> models) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
     private static final String RESOURCE = "catalog.json";
@@ -37,8 +38,14 @@ public record ModelCatalog(@JsonProperty("catalog_version") String version, List
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("model catalog without catalog_version");
         }
+        providers = providers == null ? List.of() : List.copyOf(providers);
         models = models == null ? List.of() : List.copyOf(models);
     }
+
+    /** A provider a task may name; base URL and default model null where the deployment must set them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Provider(String name, @JsonProperty("base_url") String baseUrl,
+            @JsonProperty("default_model") String defaultModel) {}
 
     /** USD per million tokens; cache prices are null where the provider has no such price. */
     @JsonIgnoreProperties(ignoreUnknown = true)
