@@ -33,6 +33,8 @@ public interface GatewayConfig {
 
     Input input();
 
+    Limits limits();
+
     Auth auth();
 
     RateLimit rateLimit();
@@ -47,6 +49,13 @@ public interface GatewayConfig {
         /** Partitions of topics this gateway creates; default 4. */
         @WithDefault("4")
         int partitions();
+
+        /**
+         * Longest a client's write (a new task, a cancel) waits for Kafka before the call fails with a retryable
+         * UNAVAILABLE (HTTP 503 + Retry-After): a SendMessage during an outage fails fast; default 2s.
+         */
+        @WithDefault("2s")
+        Duration sendTimeout();
 
         /** Longest start-up waits to rebuild task state from Kafka; default 60s. */
         @WithDefault("60s")
@@ -71,6 +80,32 @@ public interface GatewayConfig {
          * {@code metadata.skill} are INVALID_PARAMS; default none.
          */
         Optional<List<String>> extraSkills();
+    }
+
+    /** Admission control from in-flight work (SUBMITTED or WORKING tasks), on every binding. */
+    interface Limits {
+        /**
+         * Most tasks one client may have submitted or working at once; one more is TOO_MANY_TASKS (HTTP 429,
+         * JSON-RPC -31005, gRPC RESOURCE_EXHAUSTED, each with a retry hint). This cap keeps one client's flood from
+         * starving the others; 0 disables it; default 500.
+         */
+        @WithDefault("500")
+        int maxInFlightPerClient();
+
+        /** Most tasks submitted or working at once over all clients (0 disables the cap); default 5000. */
+        @WithDefault("5000")
+        int maxInFlight();
+
+        /**
+         * Largest ListTasks page in bytes (estimated from what the tasks' parts carry): a page ends before it grows
+         * past this (it always holds at least one task) and its next page token continues; default 4194304 (4 MiB).
+         */
+        @WithDefault("4194304")
+        long maxPageBytes();
+
+        /** The retry hint of an in-flight refusal (Retry-After, RetryInfo, data.retryAfterSeconds); default 1s. */
+        @WithDefault("1s")
+        Duration retryAfter();
     }
 
     interface Auth {

@@ -28,6 +28,11 @@ public enum A2AError {
      * HTTP ones; the JSON-RPC binding answers both (HTTP 413 with a -32600 body).
      */
     PAYLOAD_TOO_LARGE(-32600, 413, "RESOURCE_EXHAUSTED", "Request body too large"),
+    /**
+     * Admission control: the client (or the platform) has as many tasks submitted or working as it may; retryable,
+     * with a retry hint (Retry-After, gRPC RetryInfo, {@code data.retryAfterSeconds}).
+     */
+    TOO_MANY_TASKS(-31005, 429, "RESOURCE_EXHAUSTED", "Too many tasks in flight"),
     /** Kafka did not accept the work in time: retry later, nothing was half-done that the client cannot see. */
     UNAVAILABLE(-31004, 503, "UNAVAILABLE", "Service temporarily unavailable");
 
@@ -61,12 +66,12 @@ public enum A2AError {
 
     /**
      * The HTTP status of a JSON-RPC response carrying this error: refusals of the request itself (authentication,
-     * rate limit, body size) keep their HTTP status so that plain HTTP clients and proxies see them; every other
+     * rate limit, in-flight cap, body size) keep their HTTP status so that plain HTTP clients and proxies see them; every other
      * error is a JSON-RPC response like any result (200).
      */
     public int jsonRpcHttpStatus() {
         return switch (this) {
-            case UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE -> httpStatus;
+            case UNAUTHENTICATED, RATE_LIMITED, TOO_MANY_TASKS, PAYLOAD_TOO_LARGE -> httpStatus;
             default -> 200;
         };
     }

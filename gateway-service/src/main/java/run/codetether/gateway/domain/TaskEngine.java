@@ -38,17 +38,27 @@ public final class TaskEngine {
     private final TaskLog log;
     private final TaskView view;
     private final String instanceId;
+    /** Default size cap of one ListTasks page (estimated, see {@link TaskSize}). */
+    public static final long DEFAULT_MAX_PAGE_BYTES = 4L << 20;
+
     private final Supplier<String> ids;
+    private final long maxPageBytes;
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId) {
         this(log, view, instanceId, () -> UUID.randomUUID().toString());
     }
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids) {
+        this(log, view, instanceId, ids, DEFAULT_MAX_PAGE_BYTES);
+    }
+
+    /** @param maxPageBytes a ListTasks page ends before it grows past this (it holds at least one task) */
+    public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes) {
         this.log = log;
         this.view = view;
         this.instanceId = instanceId;
         this.ids = ids;
+        this.maxPageBytes = maxPageBytes;
     }
 
     public TaskView view() {
@@ -306,11 +316,21 @@ public final class TaskEngine {
                 start++;
             }
         }
-        int end = Math.min(matching.size(), start + q.pageSize());
-        List<Task> page = new ArrayList<>(end - start);
-        for (Task t : matching.subList(start, end)) {
-            Task shown = Tasks.trimHistory(t, q.historyLength());
-            page.add(q.includeArtifacts() ? shown : shown.withArtifacts(List.of()));
+        int limit = Math.min(matching.size(), start + q.pageSize());
+        List<Task> page = new ArrayList<>(limit - start);
+        long bytes = 0;
+        int end = start;
+        // the page also ends at a size cap, so no page of large tasks can take the gateway's heap (or the
+        // client's): the next page token continues after the last task shown
+        while (end < limit) {
+            Task shown = Tasks.trimHistory(matching.get(end), q.historyLength());
+            shown = q.includeArtifacts() ? shown : shown.withArtifacts(List.of());
+            bytes += TaskSize.of(shown);
+            if (bytes > maxPageBytes && !page.isEmpty()) {
+                break;
+            }
+            page.add(shown);
+            end++;
         }
         String next = end < matching.size() ? Cursor.of(matching.get(end - 1)).encode() : "";
         // pageSize answers how many tasks this page holds (what SDKs check), at most the size asked for

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.TaskEvent;
@@ -21,6 +22,7 @@ import run.codetether.contracts.events.TaskEvent;
 public final class TaskView {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Consumer<RuntimeException> listenerFailures;
+    private final BiConsumer<Task, Task> transitions;
 
     public TaskView() {
         this(e -> { });
@@ -28,7 +30,16 @@ public final class TaskView {
 
     /** @param listenerFailures told when a listener throws (it is then removed) */
     public TaskView(Consumer<RuntimeException> listenerFailures) {
+        this(listenerFailures, (before, after) -> { });
+    }
+
+    /**
+     * @param transitions told of every change of a task (before, after; after null when removed), inside the
+     *     task's update, so it sees each task's changes in order (the in-flight counts of admission control)
+     */
+    public TaskView(Consumer<RuntimeException> listenerFailures, BiConsumer<Task, Task> transitions) {
         this.listenerFailures = listenerFailures;
+        this.transitions = transitions;
     }
 
     private static final class Entry {
@@ -45,8 +56,10 @@ public final class TaskView {
         entries.compute(task.id(), (id, e) -> {
             Entry entry = e == null ? new Entry() : e;
             if (entry.task == null || offset > entry.offset) {
+                Task before = entry.task;
                 entry.task = task;
                 entry.offset = offset;
+                transitions.accept(before, task);
             }
             return entry;
         });
@@ -54,7 +67,15 @@ public final class TaskView {
 
     /** Forgets a task (a tombstone on the state topic). */
     public void remove(String taskId) {
-        entries.computeIfPresent(taskId, (id, e) -> e.listeners.isEmpty() ? null : e);
+        entries.computeIfPresent(taskId, (id, e) -> {
+            if (!e.listeners.isEmpty()) {
+                return e;
+            }
+            if (e.task != null) {
+                transitions.accept(e.task, null);
+            }
+            return null;
+        });
     }
 
     /**
@@ -73,6 +94,7 @@ public final class TaskView {
             entry.task = after;
             entry.offset = offset;
             if (after != before) {
+                transitions.accept(before, after);
                 changed.accept(new Versioned(after, offset));
             }
             for (TaskListener l : entry.listeners) {

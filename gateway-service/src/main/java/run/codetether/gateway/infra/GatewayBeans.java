@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.ApiKeys;
+import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.PushConfigs;
 import run.codetether.gateway.domain.RateLimiter;
 import run.codetether.gateway.domain.TaskEngine;
@@ -47,7 +48,8 @@ public class GatewayBeans {
     private final GatewayConfig config;
     private final String bootstrap;
     private final PushPayloads pushPayloads;
-    private final TaskView view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e));
+    private final InFlightTasks inFlight;
+    private final TaskView view;
     private KafkaTaskLog log;
     private KafkaTaskStateSync sync;
     private KafkaPushConfigStore pushStore;
@@ -61,6 +63,10 @@ public class GatewayBeans {
         this.config = config;
         this.bootstrap = bootstrap;
         this.pushPayloads = pushPayloads;
+        this.inFlight = new InFlightTasks(config.limits().maxInFlight(), config.limits().maxInFlightPerClient(),
+                Math.max(1, config.limits().retryAfter().toSeconds()));
+        this.view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
+                inFlight::observe);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -78,7 +84,7 @@ public class GatewayBeans {
             if (config.kafka().createTopics()) {
                 TaskTopics.ensure(bootstrap, config.kafka().partitions());
             }
-            log = new KafkaTaskLog(bootstrap, config.instanceId());
+            log = new KafkaTaskLog(bootstrap, config.instanceId(), config.kafka().sendTimeout());
             pushStore = new KafkaPushConfigStore(bootstrap, config.instanceId());
             pushStore.start(config.kafka().catchUpTimeout());
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
@@ -87,9 +93,15 @@ public class GatewayBeans {
             pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
             sync.start(config.kafka().catchUpTimeout());
-            engine = new TaskEngine(log, view, config.instanceId());
+            engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
+                    config.limits().maxPageBytes());
         }
         return engine;
+    }
+
+    /** The task event reader, for readiness (null before start). */
+    synchronized KafkaTaskStateSync taskStateSync() {
+        return sync;
     }
 
     /** The bearer-JWT verifier, built once (null: API keys only); a half-done JWT configuration fails here. */
@@ -125,7 +137,7 @@ public class GatewayBeans {
         List<String> skills = new ArrayList<>(AgentCards.SKILLS.stream().map(AgentCard.Skill::id).toList());
         config.input().extraSkills().ifPresent(skills::addAll);
         InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
-        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, config.blockingTimeout());
+        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, inFlight, config.blockingTimeout());
         return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
     }
 

@@ -56,6 +56,8 @@ public final class GatewayBench {
             ProcessBuilder gw = new ProcessBuilder(java, "-Xmx512m", "-Dquarkus.http.port=" + gwPort,
                     "-Dquarkus.http.host=127.0.0.1", "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                     "-Dcodetether.gateway.auth.api-keys=" + KEY, "-Dcodetether.gateway.rate-limit.requests-per-second=0",
+                    // no worker runs: every task stays submitted; the bench measures the front door, not admission
+                    "-Dcodetether.gateway.limits.max-in-flight-per-client=0", "-Dcodetether.gateway.limits.max-in-flight=0",
                     "-Dcodetether.gateway.instance-id=bench", "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(new File("target/gateway.log"));
             children.add(gw.start());

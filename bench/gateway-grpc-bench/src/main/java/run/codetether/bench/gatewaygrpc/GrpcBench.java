@@ -67,7 +67,10 @@ public final class GrpcBench {
             gateway = new ProcessBuilder(java, "-Xmx512m", "-Dquarkus.http.port=" + port,
                     "-Dquarkus.http.host=127.0.0.1", "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                     "-Dcodetether.gateway.auth.api-keys=bench-client:" + SECRET,
-                    "-Dcodetether.gateway.rate-limit.requests-per-second=0", "-Dcodetether.gateway.instance-id=bench",
+                    "-Dcodetether.gateway.rate-limit.requests-per-second=0",
+                    // no worker runs: every task stays submitted; the bench measures the front door, not admission
+                    "-Dcodetether.gateway.limits.max-in-flight-per-client=0", "-Dcodetether.gateway.limits.max-in-flight=0",
+                    "-Dcodetether.gateway.instance-id=bench",
                     "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(new File("target/gateway.log")).start();
             String url = "http://127.0.0.1:" + port + "/a2a";

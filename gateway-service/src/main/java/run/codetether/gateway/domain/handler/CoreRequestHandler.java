@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.ListQuery;
 import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.PushConfigs;
@@ -28,29 +29,48 @@ public final class CoreRequestHandler implements A2ARequestHandler {
     private final PushConfigs push;
     private final AgentCards cards;
     private final InputLimits limits;
+    private final InFlightTasks inFlight;
     private final Duration blockingTimeout;
 
     public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
             Duration blockingTimeout) {
+        this(engine, push, cards, limits, InFlightTasks.unlimited(), blockingTimeout);
+    }
+
+    /** @param inFlight the in-flight caps a message must pass (admission control), checked after the input limits */
+    public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
+            InFlightTasks inFlight, Duration blockingTimeout) {
         this.engine = engine;
         this.push = push;
         this.cards = cards;
         this.limits = limits;
+        this.inFlight = inFlight;
         this.blockingTimeout = blockingTimeout;
     }
 
-    /** The one way in for a message: checks, then the engine appends it and asks a worker for the task. */
+    /**
+     * The one way in for a message: checks, a slot under the in-flight caps, then the engine appends it and asks a
+     * worker for the task. The slot's reservation ends once the send settles: by then the view counts the task.
+     */
     private CompletableFuture<TaskEngine.Accepted> accept(SendRequest params, CallContext context,
             TaskListener listener) {
         Caller caller = context.requireCaller();
         limits.check(params);
-        if (params.pushConfig() == null) {
-            return engine.send(params, caller, listener);
+        if (params.pushConfig() != null) {
+            push.precheck(params.pushConfig());
         }
-        push.precheck(params.pushConfig());
-        // stored before a worker is asked, so even an instant answer (or a blocking send) is notified
-        return engine.send(params, caller, listener,
-                taskId -> push.attach(params.pushConfig(), taskId, context.protocolVersion()));
+        InFlightTasks.Reservation slot = inFlight.admit(caller.clientId());
+        CompletableFuture<TaskEngine.Accepted> sent;
+        try {
+            sent = params.pushConfig() == null ? engine.send(params, caller, listener)
+                    // stored before a worker is asked, so even an instant answer (or a blocking send) is notified
+                    : engine.send(params, caller, listener,
+                            taskId -> push.attach(params.pushConfig(), taskId, context.protocolVersion()));
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
+        return sent.whenComplete((ok, err) -> slot.close());
     }
 
     @Override

@@ -18,30 +18,51 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.TaskLog;
 
 /**
- * The task log on Kafka, with an idempotent producer (acks=all): a record acknowledged to a client is durable and
+ * The task log on Kafka, with idempotent producers (acks=all): a record acknowledged to a client is durable and
  * written once, and one task's events keep their order.
+ *
+ * <p>Two producers: the client's writes (events, work requests, control) give up after {@code sendTimeout} so that a
+ * SendMessage during a Kafka outage fails fast with a retryable UNAVAILABLE instead of hanging (a client retries;
+ * nothing it was told about was half-written); the {@code tasks.state} writes of the reader keep Kafka's long
+ * delivery timeout, since the reader commits its position after them and must not lose one to a short outage.
  */
 public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KafkaTaskLog.class);
     private static final java.util.concurrent.Executor CALLBACKS =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    /** The retry hint of an UNAVAILABLE answer. */
+    static final long RETRY_AFTER_SECONDS = 2;
     private final KafkaProducer<String, Object> producer;
+    private final KafkaProducer<String, Object> stateProducer;
 
     public KafkaTaskLog(String bootstrapServers, String clientId) {
+        this(bootstrapServers, clientId, java.time.Duration.ofSeconds(2));
+    }
+
+    /** @param sendTimeout longest a client's write waits for Kafka before it fails (at least 100 ms) */
+    public KafkaTaskLog(String bootstrapServers, String clientId, java.time.Duration sendTimeout) {
+        int timeout = (int) Math.max(100, sendTimeout.toMillis());
+        this.producer = producer(bootstrapServers, clientId + "-log", timeout);
+        this.stateProducer = producer(bootstrapServers, clientId + "-state", 30_000);
+    }
+
+    private static KafkaProducer<String, Object> producer(String bootstrapServers, String clientId, int timeoutMs) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-log");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
+        // delivery.timeout.ms >= linger.ms + request.timeout.ms (Kafka refuses the config otherwise)
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(50, timeoutMs * 3 / 4));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 10_000));
+        return new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
     }
 
+    /** The producer of tasks.state records (long delivery timeout): what the reader writes with. */
     public KafkaProducer<String, Object> producer() {
-        return producer;
+        return stateProducer;
     }
 
     @Override
@@ -56,7 +77,7 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
 
     @Override
     public void recordState(run.codetether.contracts.a2a.Task task, long offset) {
-        producer.send(stateRecord(task, offset));
+        stateProducer.send(stateRecord(task, offset));
     }
 
     /** A tasks.state record: the task, with the events offset it is folded to in a header. */
@@ -88,8 +109,9 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
             producer.send(record, (meta, err) -> {
                 if (err != null) {
                     LOG.warnf("task log write to %s failed: %s", record.topic(), err.toString());
-                    CALLBACKS.execute(() -> f.completeExceptionally(new A2AException(A2AError.UNAVAILABLE,
-                            "The task log did not accept the request; retry later")));
+                    CALLBACKS.execute(() -> f.completeExceptionally(A2AException.retryable(A2AError.UNAVAILABLE,
+                            "Kafka did not accept the request in time (the task log is unavailable); nothing was "
+                                    + "started; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS)));
                 } else {
                     // never run the caller's continuation on Kafka's I/O thread: a send() there waits for
                     // metadata that only this thread can fetch (a deadlock until max.block.ms)
@@ -98,8 +120,8 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
             });
         } catch (RuntimeException e) {
             LOG.warnf("task log write to %s refused: %s", record.topic(), e.toString());
-            f.completeExceptionally(new A2AException(A2AError.UNAVAILABLE,
-                    "The task log is unavailable; retry later"));
+            f.completeExceptionally(A2AException.retryable(A2AError.UNAVAILABLE,
+                    "The task log is unavailable; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS));
         }
         return f;
     }
@@ -107,5 +129,6 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        stateProducer.close();
     }
 }

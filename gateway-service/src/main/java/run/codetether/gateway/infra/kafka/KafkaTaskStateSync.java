@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,8 +52,12 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private final KafkaProducer<String, Object> producer;
     private final BiConsumer<TaskEvent, Task> afterFold;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Duration restartDelay;
+    private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean running = true;
-    private KafkaConsumer<String, byte[]> tap;
+    private volatile String failure;
+    private List<TopicPartition> partitions;
+    private volatile KafkaConsumer<String, byte[]> tap;
     private Thread thread;
 
     /**
@@ -60,6 +65,13 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      */
     public KafkaTaskStateSync(String bootstrapServers, String instanceId, TaskView view,
             KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold) {
+        this(bootstrapServers, instanceId, view, producer, afterFold, Duration.ofSeconds(1));
+    }
+
+    /** @param restartDelay how long a reader that died waits before it starts again */
+    public KafkaTaskStateSync(String bootstrapServers, String instanceId, TaskView view,
+            KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
+        this.restartDelay = restartDelay;
         this.bootstrapServers = bootstrapServers;
         this.instanceId = instanceId;
         this.view = view;
@@ -71,12 +83,11 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     public void start(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int restored = restoreState(timeout);
-        tap = new KafkaConsumer<>(consumerProps("codetether-gateway-" + instanceId), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = partitions(tap, Topics.TASKS_EVENTS);
+        tap = newTap();
+        partitions = partitions(tap, Topics.TASKS_EVENTS);
         tap.assign(partitions);
         Map<TopicPartition, Long> end = tap.endOffsets(partitions, timeout);
-        thread = Thread.ofPlatform().name("task-events-" + instanceId).daemon().start(() -> follow(end));
+        thread = Thread.ofPlatform().name("task-events-" + instanceId).daemon().start(() -> supervise(end));
         try {
             long left = deadline - System.nanoTime();
             if (!caughtUp.await(Math.max(left, 1), TimeUnit.NANOSECONDS)) {
@@ -122,12 +133,48 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Runs the reader, and starts it again (a new consumer from the committed position) when it dies, even of an
+     * Error such as OutOfMemoryError: a dead reader would leave every task as it stands while the gateway still
+     * accepts work. Until the new reader has polled once, {@link #healthy()} is false (readiness DOWN).
+     */
+    private void supervise(Map<TopicPartition, Long> end) {
+        while (running) {
+            try {
+                follow(end);
+            } catch (Throwable e) {
+                failure = e.toString();
+                LOG.errorf("task event reader died (readiness DOWN until it restarts in %s): %s", restartDelay,
+                        failure);
+            } finally {
+                closeTap();
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                Thread.sleep(restartDelay);
+                tap = newTap();
+                tap.assign(partitions);
+                restarts.incrementAndGet();
+                LOG.infof("task event reader restarted (restart %d)", restarts.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable e) {
+                failure = e.toString();
+                LOG.errorf("task event reader cannot restart yet: %s", failure);
+            }
+        }
+    }
+
     private void follow(Map<TopicPartition, Long> end) {
-        boolean signalled = false;
+        boolean signalled = caughtUp.getCount() == 0;
         try {
             while (running) {
                 List<TaskView.Versioned> changed = new ArrayList<>();
                 var records = tap.poll(Duration.ofMillis(200));
+                failure = null;
                 for (ConsumerRecord<String, byte[]> r : records) {
                     TaskEvent event;
                     try {
@@ -165,16 +212,43 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf("task event reader stopped: %s", e.toString());
-        } finally {
-            try {
-                tap.close(Duration.ofSeconds(2));
-            } catch (RuntimeException ignored) {
-                // best effort on shutdown
+            if (running) {
+                throw e; // nobody asked it to stop
             }
         }
+    }
+
+    private void closeTap() {
+        try {
+            if (tap != null) {
+                tap.close(Duration.ofSeconds(2));
+            }
+        } catch (Throwable ignored) {
+            // a consumer that cannot close cleanly is replaced anyway
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newTap() {
+        return new KafkaConsumer<>(consumerProps("codetether-gateway-" + instanceId), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /**
+     * Whether the task event reader runs: caught up once and not dead (a reader that died is restarted; it counts
+     * as healthy again after its first poll). The gateway's readiness.
+     */
+    public boolean healthy() {
+        return caughtUp.getCount() == 0 && failure == null && running;
+    }
+
+    /** Why the reader is not running, if it died; empty while it runs. */
+    public java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    /** How often the reader was restarted after dying. */
+    public int restarts() {
+        return restarts.get();
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {

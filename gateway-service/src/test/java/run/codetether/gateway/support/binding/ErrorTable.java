@@ -24,6 +24,7 @@ public final class ErrorTable {
             Map.entry("VERSION_NOT_SUPPORTED", new Entry(-32009, 400, "UNIMPLEMENTED", 200)),
             Map.entry("UNAUTHENTICATED", new Entry(-31001, 401, "UNAUTHENTICATED", 401)),
             Map.entry("RATE_LIMITED", new Entry(-31002, 429, "RESOURCE_EXHAUSTED", 429)),
+            Map.entry("TOO_MANY_TASKS", new Entry(-31005, 429, "RESOURCE_EXHAUSTED", 429)),
             Map.entry("PAYLOAD_TOO_LARGE", new Entry(-32600, 413, "RESOURCE_EXHAUSTED", 413)),
             Map.entry("UNAVAILABLE", new Entry(-31004, 503, "UNAVAILABLE", 200)));
 

@@ -1,0 +1,112 @@
+package run.codetether.gateway.api.a2a.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AHttp;
+import run.codetether.gateway.support.ScriptedWorker;
+import run.codetether.gateway.support.binding.Binding;
+import run.codetether.gateway.support.binding.Failure;
+import run.codetether.gateway.support.binding.Op;
+import run.codetether.gateway.support.binding.Params;
+
+/**
+ * Admission control (issue 19 item 4) on every binding: a client with {@code max-in-flight-per-client} tasks
+ * submitted or working is refused with the binding's retryable error (JSON-RPC -31005 with HTTP 429, HTTP+JSON 429,
+ * gRPC RESOURCE_EXHAUSTED; the adapters check each against the error table), another client is still admitted
+ * (fairness), and a slot frees as soon as one of the tasks ends. Clients carol and dave exist only here, so tasks
+ * other classes left running on the shared broker do not count against them.
+ */
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTest
+@TestProfile(AdmissionConformanceTest.Caps.class)
+class AdmissionConformanceTest {
+    static final String CAROL = "test-key-carol-8901";
+    static final String DAVE = "test-key-dave-23456";
+    static final int CAP = 3;
+
+    public static final class Caps implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("codetether.gateway.limits.max-in-flight-per-client", String.valueOf(CAP),
+                    "codetether.gateway.limits.max-in-flight", "100000",
+                    "codetether.gateway.limits.retry-after", "2s",
+                    "codetether.gateway.auth.api-keys", "alice:" + A2AHttp.ALICE + ",bob:" + A2AHttp.BOB
+                            + ",carol:" + CAROL + ",dave:" + DAVE);
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        ScriptedWorker.shared();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aClientAtItsCapIsRefusedRetryablyWhileAnotherIsServed(Binding b) {
+        Binding carol = b.as(CAROL);
+        List<String> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < CAP; i++) {
+                held.add(Conformance.submit(carol, "hang " + i).get("id").asText());
+            }
+            Failure refused = carol.call(Op.SEND, Params.returnImmediately(Params.send("hang over"))).fails(
+                    "TOO_MANY_TASKS");
+            assertTrue(refused.message().contains("at most " + CAP) && refused.message().contains("retry after 2 s"),
+                    refused.message());
+
+            Binding dave = b.as(DAVE);
+            String other = Conformance.submit(dave, "echo fair").get("id").asText();
+            Conformance.awaitState(dave, other, "TASK_STATE_COMPLETED");
+
+            carol.call(Op.CANCEL, Params.id(held.remove(0))).ok();
+            held.add(Conformance.submit(carol, "hang again").get("id").asText());
+        } finally {
+            for (String id : held) {
+                carol.call(Op.CANCEL, Params.id(id)).ok();
+            }
+        }
+    }
+
+    @Test
+    void theJsonRpcRefusalCarriesRetryAfterAndTheRetryHint() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        URI a2a = URI.create("http://127.0.0.1:" + port + "/a2a");
+        List<String> held = new ArrayList<>();
+        try {
+            A2AHttp.Reply reply = null;
+            for (int i = 0; i <= CAP; i++) {
+                reply = A2AHttp.post(a2a, A2AHttp.rpc(i, "SendMessage", "{\"message\":" + A2AHttp.userMessage(
+                        "hang " + i, null) + ",\"configuration\":{\"returnImmediately\":true}}"), CAROL, "1.0");
+                JsonNode id = reply.json().at("/result/task/id");
+                if (!id.isMissingNode()) {
+                    held.add(id.asText());
+                }
+            }
+            assertEquals(429, reply.status(), reply.body());
+            assertEquals(List.of("2"), reply.headers().get("retry-after"), reply.headers().toString());
+            JsonNode error = reply.json().get("error");
+            assertEquals(-31005, error.get("code").asInt(), reply.body());
+            assertEquals(2, error.at("/data/retryAfterSeconds").asInt(), reply.body());
+        } finally {
+            for (String id : held) {
+                A2AHttp.post(a2a, A2AHttp.rpc("c", "CancelTask", "{\"id\":\"" + id + "\"}"), CAROL, "1.0");
+            }
+        }
+    }
+}
