@@ -34,5 +34,8 @@ public interface ProvidersConfig {
 
         /** Context window override in tokens; default from the model catalog. */
         Optional<Integer> contextWindow();
+
+        /** The {@code api-version} query parameter of azure-openai; default 2024-10-21 (ignored by the others). */
+        Optional<String> apiVersion();
     }
 }

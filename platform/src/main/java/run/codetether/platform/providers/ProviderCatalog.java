@@ -1,6 +1,7 @@
 package run.codetether.platform.providers;
 
 import static run.codetether.platform.providers.WireProtocol.ANTHROPIC;
+import static run.codetether.platform.providers.WireProtocol.AZURE_OPENAI;
 import static run.codetether.platform.providers.WireProtocol.BEDROCK;
 import static run.codetether.platform.providers.WireProtocol.GEMINI;
 import static run.codetether.platform.providers.WireProtocol.OPENAI_COMPATIBLE;
@@ -35,7 +36,24 @@ public final class ProviderCatalog {
             ProviderSpec.hosted("stepfun", OPENAI_COMPATIBLE, "https://api.stepfun.com/v1", "step-2-16k"),
             ProviderSpec.hosted("bedrock", BEDROCK, null, "anthropic.claude-sonnet-4-20250514-v1:0"),
             new ProviderSpec(LOCAL, OPENAI_COMPATIBLE, Optional.empty(), Optional.empty(),
-                    Optional.of("CODETETHER_LOCAL_BASE_URL"), Optional.of("CODETETHER_LOCAL_MODEL"), false));
+                    Optional.of("CODETETHER_LOCAL_BASE_URL"), Optional.of("CODETETHER_LOCAL_MODEL"), false),
+            ProviderSpec.hosted("openai", OPENAI_COMPATIBLE, "https://api.openai.com/v1", "gpt-5"),
+            // the model is the deployment name; the resource URL is the tenant's own (base-url)
+            ProviderSpec.hosted("azure-openai", AZURE_OPENAI, null, "gpt-4.1"),
+            ProviderSpec.hosted("deepseek", OPENAI_COMPATIBLE, "https://api.deepseek.com/v1", "deepseek-chat"),
+            ProviderSpec.hosted("groq", OPENAI_COMPATIBLE, "https://api.groq.com/openai/v1", "llama-3.3-70b-versatile"),
+            ProviderSpec.hosted("mistral", OPENAI_COMPATIBLE, "https://api.mistral.ai/v1", "mistral-large-latest"),
+            ProviderSpec.hosted("xai", OPENAI_COMPATIBLE, "https://api.x.ai/v1", "grok-4"),
+            new ProviderSpec("ollama", OPENAI_COMPATIBLE, Optional.of("http://127.0.0.1:11434/v1"),
+                    Optional.of("qwen2.5-coder:7b"), Optional.empty(), Optional.empty(), false),
+            ProviderSpec.hosted("together", OPENAI_COMPATIBLE, "https://api.together.xyz/v1",
+                    "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8"),
+            ProviderSpec.hosted("fireworks", OPENAI_COMPATIBLE, "https://api.fireworks.ai/inference/v1",
+                    "accounts/fireworks/models/kimi-k2-instruct"),
+            ProviderSpec.hosted("cerebras", OPENAI_COMPATIBLE, "https://api.cerebras.ai/v1", "gpt-oss-120b"),
+            ProviderSpec.hosted("zai", OPENAI_COMPATIBLE, "https://api.z.ai/api/paas/v4", "glm-4.6"),
+            new ProviderSpec("openai-compatible", OPENAI_COMPATIBLE, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), false));
 
     private static final ProviderCatalog INSTANCE = new ProviderCatalog(BUILT_IN);
 

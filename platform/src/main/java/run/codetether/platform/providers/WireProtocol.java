@@ -15,7 +15,12 @@ public enum WireProtocol {
      * Amazon Bedrock Converse (AWS SDK): {@code aws_access_key_id} + {@code aws_secret_access_key} (+
      * {@code aws_region}), or {@code api_key} written as {@code AKID:SECRET}.
      */
-    BEDROCK("bedrock", List.of("aws_access_key_id", "api_key"));
+    BEDROCK("bedrock", List.of("aws_access_key_id", "api_key")),
+    /**
+     * Azure OpenAI: chat completions on {@code <resource>/openai/deployments/<deployment>} with an
+     * {@code api-version} query and the key in an {@code api-key} header; the key is {@code api_key}.
+     */
+    AZURE_OPENAI("azure-openai", List.of("api_key"));
 
     private final String wire;
     private final List<String> keyFields;

@@ -18,10 +18,11 @@ class ProviderCatalogTest {
 
     /** name -> protocol, default base URL, default model: today's providers exactly, in preference order. */
     @Test
-    void theEightProvidersOfTheOriginal() {
+    void theOriginalsEightProvidersAndTheAddedOnes() {
         assertEquals(List.of("moonshotai", "github-copilot", "openrouter", "google", "anthropic", "stepfun", "bedrock",
-                "local"), catalog.names());
-        Map<String, String> expected = Map.of(
+                "local", "openai", "azure-openai", "deepseek", "groq", "mistral", "xai", "ollama", "together",
+                "fireworks", "cerebras", "zai", "openai-compatible"), catalog.names());
+        Map<String, String> expected = new java.util.HashMap<>(Map.of(
                 "moonshotai", "openai-compatible https://api.moonshot.ai/v1 kimi-k2.5",
                 "github-copilot", "openai-compatible https://api.githubcopilot.com gpt-4o",
                 "openrouter", "openai-compatible https://openrouter.ai/api/v1 moonshotai/kimi-k2",
@@ -29,12 +30,26 @@ class ProviderCatalogTest {
                 "anthropic", "anthropic https://api.anthropic.com/v1/ claude-sonnet-4-20250514",
                 "stepfun", "openai-compatible https://api.stepfun.com/v1 step-2-16k",
                 "bedrock", "bedrock - anthropic.claude-sonnet-4-20250514-v1:0",
-                "local", "openai-compatible - -");
+                "local", "openai-compatible - -"));
+        expected.putAll(Map.of(
+                "openai", "openai-compatible https://api.openai.com/v1 gpt-5",
+                "azure-openai", "azure-openai - gpt-4.1",
+                "deepseek", "openai-compatible https://api.deepseek.com/v1 deepseek-chat",
+                "groq", "openai-compatible https://api.groq.com/openai/v1 llama-3.3-70b-versatile",
+                "mistral", "openai-compatible https://api.mistral.ai/v1 mistral-large-latest",
+                "xai", "openai-compatible https://api.x.ai/v1 grok-4",
+                "ollama", "openai-compatible http://127.0.0.1:11434/v1 qwen2.5-coder:7b",
+                "together", "openai-compatible https://api.together.xyz/v1 Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8",
+                "fireworks", "openai-compatible https://api.fireworks.ai/inference/v1 accounts/fireworks/models/kimi-k2-instruct",
+                "cerebras", "openai-compatible https://api.cerebras.ai/v1 gpt-oss-120b"));
+        expected.putAll(Map.of(
+                "zai", "openai-compatible https://api.z.ai/api/paas/v4 glm-4.6",
+                "openai-compatible", "openai-compatible - -"));
         for (ProviderSpec s : catalog.all()) {
             assertEquals(expected.get(s.name()), s.protocol().wire() + " " + s.defaultBaseUrl().orElse("-") + " "
                     + s.defaultModel().orElse("-"), s.name());
             assertEquals(SecretName.provider(s.name()), s.secret());
-            assertEquals(!s.name().equals("local"), s.keyRequired(), s.name());
+            assertEquals(!List.of("local", "ollama", "openai-compatible").contains(s.name()), s.keyRequired(), s.name());
         }
         ProviderSpec local = catalog.require("local");
         assertEquals(Optional.of("CODETETHER_LOCAL_BASE_URL"), local.baseUrlEnv());
@@ -64,7 +79,7 @@ class ProviderCatalogTest {
         var noModel = assertThrows(ProviderConfigException.class,
                 () -> catalog.endpoint("local", ProviderOverride.of("http://127.0.0.1:11434/v1", ""), Optional.empty()));
         assertTrue(noModel.getMessage().contains("CODETETHER_LOCAL_MODEL"), noModel.getMessage());
-        var unknown = assertThrows(ProviderConfigException.class, () -> catalog.require("openai"));
+        var unknown = assertThrows(ProviderConfigException.class, () -> catalog.require("openia"));
         assertTrue(unknown.getMessage().contains("known providers: moonshotai, github-copilot"), unknown.getMessage());
     }
 

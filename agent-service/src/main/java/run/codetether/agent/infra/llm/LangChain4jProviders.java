@@ -26,6 +26,7 @@ import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.provider.ModelCatalog;
 import run.codetether.agent.domain.provider.ModelInfo;
 import run.codetether.agent.domain.provider.ProviderException;
+import run.codetether.agent.domain.provider.ProviderKind;
 import run.codetether.agent.domain.provider.RetryingChatProvider;
 import run.codetether.agent.infra.secrets.SecretSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,21 +39,16 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
- * The eight providers through LangChain4j: five OpenAI-compatible ones (moonshotai, github-copilot, openrouter,
- * stepfun, local) share one adapter; anthropic, google (Gemini) and bedrock (Converse) use their own modules.
+ * Every {@link ProviderKind} through LangChain4j: the OpenAI-compatible ones (moonshotai, openai, deepseek, groq,
+ * mistral, xai, together, fireworks, cerebras, zai, ollama, local, openai-compatible ...) share one adapter with
+ * the provider's base URL; azure-openai is the same client on the deployment URL with the {@code api-key} header
+ * and {@code api-version} query; anthropic, google (Gemini) and bedrock (Converse) use their own modules.
  * Keys come from the {@link SecretSource} when a task starts; a 401 re-reads the key once (rotation) before the
  * task fails. Models are cached per (provider, model, key).
  */
 public final class LangChain4jProviders implements ProviderResolver {
-    public static final List<String> NAMES = List.of("moonshotai", "github-copilot", "openrouter", "google", "anthropic",
-            "stepfun", "bedrock", "local");
-    private static final Map<String, String> DEFAULT_URLS = Map.of(
-            "moonshotai", "https://api.moonshot.ai/v1",
-            "github-copilot", "https://api.githubcopilot.com",
-            "openrouter", "https://openrouter.ai/api/v1",
-            "stepfun", "https://api.stepfun.com/v1",
-            "anthropic", "https://api.anthropic.com/v1/",
-            "google", "https://generativelanguage.googleapis.com/v1beta");
+    public static final List<String> NAMES = ProviderKind.NAMES;
+    static final String AZURE_API_VERSION = "2024-10-21";
 
     private final Map<String, ProviderSettings> settings;
     private final Optional<String> defaultProvider;
@@ -60,9 +56,19 @@ public final class LangChain4jProviders implements ProviderResolver {
     private final int maxRetries;
     private final Duration maxRetryWait;
     private final Map<String, ChatProvider> cache = new ConcurrentHashMap<>();
+    private final run.codetether.contracts.models.ModelCatalog catalog;
 
     public LangChain4jProviders(Map<String, ProviderSettings> settings, Optional<String> defaultProvider,
             SecretSource secrets, int maxRetries, Duration maxRetryWait) {
+        this(settings, defaultProvider, secrets, maxRetries, maxRetryWait,
+                run.codetether.contracts.models.ModelCatalog.builtIn());
+    }
+
+    /** @param catalog prices and context windows (the deployment's {@code codetether.models.catalog}, else built in) */
+    public LangChain4jProviders(Map<String, ProviderSettings> settings, Optional<String> defaultProvider,
+            SecretSource secrets, int maxRetries, Duration maxRetryWait,
+            run.codetether.contracts.models.ModelCatalog catalog) {
+        this.catalog = catalog;
         this.settings = Map.copyOf(settings);
         this.defaultProvider = defaultProvider.filter(s -> !s.isBlank());
         this.secrets = secrets;
@@ -77,25 +83,36 @@ public final class LangChain4jProviders implements ProviderResolver {
     @Override
     public Resolved resolve(String provider, String model) throws ProviderException {
         String name = provider != null && !provider.isBlank() ? provider.trim().toLowerCase() : chooseDefault();
-        if (!NAMES.contains(name)) {
+        Optional<ProviderKind> kind = ProviderKind.of(name);
+        if (kind.isEmpty()) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED,
                     "unknown provider '" + name + "'; known providers: " + String.join(", ", NAMES));
         }
         ProviderSettings s = settings(name);
         String modelId = model != null && !model.isBlank() ? model : s.model().orElse(ModelCatalog.defaultModel(name));
-        if (modelId == null) {
+        if (modelId == null && name.equals("local")) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider 'local' needs a model: set "
                     + "CODETETHER_LOCAL_MODEL (codetether.providers.local.model), e.g. qwen2.5-coder:7b");
+        }
+        if (modelId == null) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider '" + name + "' needs a model: "
+                    + "name one in the task's model metadata or set codetether.providers." + name + ".model");
         }
         if (name.equals("local") && s.baseUrl().isEmpty()) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider 'local' needs a URL: set "
                     + "CODETETHER_LOCAL_BASE_URL (codetether.providers.local.base-url) to an OpenAI-compatible "
                     + "endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama");
         }
-        ModelInfo catalog = ModelCatalog.lookup(name, modelId);
+        if (s.baseUrl().isEmpty() && kind.get().defaultUrl().isEmpty() && kind.get().protocol() != ProviderKind.Protocol.BEDROCK) {
+            throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider '" + name + "' needs a URL: set "
+                    + "codetether.providers." + name + ".base-url"
+                    + (name.equals("azure-openai") ? " to the resource endpoint, e.g. https://<resource>.openai.azure.com"
+                            : " to an OpenAI-compatible endpoint (the part before /chat/completions)"));
+        }
+        ModelInfo catalog = ModelCatalog.lookup(this.catalog, name, modelId);
         ModelInfo info = s.contextWindow().map(w -> new ModelInfo(name, modelId, w, catalog.inputPerMTok(),
                 catalog.outputPerMTok())).orElse(catalog);
-        Map<String, String> secret = secret(name);
+        Map<String, String> secret = secret(kind.get());
         ChatProvider keyed = new KeyRefreshing(name, modelId, secret);
         return new Resolved(name, modelId, info, new RetryingChatProvider(keyed, maxRetries, Duration.ofMillis(500), maxRetryWait));
     }
@@ -109,7 +126,7 @@ public final class LangChain4jProviders implements ProviderResolver {
             return "local";
         }
         for (String n : NAMES) {
-            if (!n.equals("local") && readSecret(n).isPresent()) {
+            if (ProviderKind.of(n).orElseThrow().needsKey() && readSecret(n).isPresent()) {
                 return n;
             }
         }
@@ -132,9 +149,10 @@ public final class LangChain4jProviders implements ProviderResolver {
         }
     }
 
-    private Map<String, String> secret(String name) throws ProviderException {
+    private Map<String, String> secret(ProviderKind kind) throws ProviderException {
+        String name = kind.name();
         Optional<Map<String, String>> s = readSecret(name);
-        if (name.equals("local")) {
+        if (!kind.needsKey()) {
             return s.orElse(Map.of());
         }
         if (s.isEmpty() || (!s.get().containsKey("api_key") && !s.get().containsKey("aws_access_key_id"))) {
@@ -166,7 +184,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                     throw e;
                 }
                 secrets.invalidate(name);
-                Map<String, String> fresh = secret(name);
+                Map<String, String> fresh = secret(ProviderKind.of(name).orElseThrow());
                 if (fresh.equals(secret)) {
                     throw e;
                 }
@@ -186,9 +204,11 @@ public final class LangChain4jProviders implements ProviderResolver {
         Duration timeout = s.timeout();
         Set<String> secretValues = new LinkedHashSet<>(secret.values());
         String apiKey = secret.getOrDefault("api_key", "");
-        String url = s.baseUrl().orElse(DEFAULT_URLS.get(name));
-        return switch (name) {
-            case "anthropic" -> {
+        ProviderKind kind = ProviderKind.of(name).orElseThrow();
+        String url = s.baseUrl().orElse(kind.defaultUrl().orElse(null));
+        return switch (kind.protocol()) {
+            case AZURE_OPENAI -> azure(url, model, apiKey, s, secretValues);
+            case ANTHROPIC -> {
                 ChatModel sync = AnthropicChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
                         .maxTokens(8192).timeout(timeout).maxRetries(0)
                         .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
@@ -197,7 +217,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                         .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
                 yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
             }
-            case "google" -> {
+            case GEMINI -> {
                 ChatModel sync = GoogleAiGeminiChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
                         .timeout(timeout).maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
                 StreamingChatModel stream = s.streaming() ? GoogleAiGeminiStreamingChatModel.builder().baseUrl(url)
@@ -205,7 +225,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                         .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
                 yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
             }
-            case "bedrock" -> {
+            case BEDROCK -> {
                 String id = secret.getOrDefault("aws_access_key_id", apiKey.contains(":") ? apiKey.split(":", 2)[0] : apiKey);
                 String secretKey = secret.getOrDefault("aws_secret_access_key", apiKey.contains(":") ? apiKey.split(":", 2)[1] : "");
                 String region = s.region().orElse(secret.getOrDefault("aws_region", "us-east-1"));
@@ -231,7 +251,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                 yield new LangChain4jChatProvider(name, s.baseUrl().orElse("bedrock-runtime." + region), sync, stream,
                         secretValues);
             }
-            default -> { // OpenAI-compatible: moonshotai, github-copilot, openrouter, stepfun, local
+            case OPENAI -> {
                 String key = apiKey.isEmpty() ? "none" : apiKey;
                 ChatModel sync = OpenAiChatModel.builder().baseUrl(url).apiKey(key).modelName(model).timeout(timeout)
                         .maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
@@ -240,5 +260,27 @@ public final class LangChain4jProviders implements ProviderResolver {
                 yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
             }
         };
+    }
+
+    /**
+     * Azure OpenAI speaks OpenAI chat completions on {@code <resource>/openai/deployments/<deployment>} with the key
+     * in an {@code api-key} header and a mandatory {@code api-version} query; no Bearer header is sent (Azure would
+     * read it as an Entra token).
+     */
+    private ChatProvider azure(String resource, String deployment, String apiKey, ProviderSettings s,
+            Set<String> secretValues) {
+        String url = resource.replaceAll("/+$", "");
+        if (!url.contains("/openai/deployments/")) {
+            url = url + "/openai/deployments/" + deployment;
+        }
+        Map<String, String> headers = Map.of("api-key", apiKey);
+        Map<String, String> query = Map.of("api-version", s.apiVersion().orElse(AZURE_API_VERSION));
+        ChatModel sync = OpenAiChatModel.builder().baseUrl(url).modelName(deployment).customHeaders(headers)
+                .customQueryParams(query).timeout(s.timeout()).maxRetries(0)
+                .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
+        StreamingChatModel stream = s.streaming() ? OpenAiStreamingChatModel.builder().baseUrl(url).modelName(deployment)
+                .customHeaders(headers).customQueryParams(query).timeout(s.timeout())
+                .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
+        return new LangChain4jChatProvider("azure-openai", url, sync, stream, secretValues);
     }
 }

@@ -75,13 +75,16 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    ProviderResolver providers(AgentConfig config, ProvidersConfig providers, SecretSource secrets) {
+    ProviderResolver providers(AgentConfig config, ProvidersConfig providers, SecretSource secrets,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "codetether.models.catalog")
+            Optional<String> catalog) {
         Map<String, ProviderSettings> settings = new HashMap<>();
         providers.providers().forEach((name, p) -> settings.put(name, new ProviderSettings(
                 p.baseUrl().filter(s -> !s.isBlank()), p.model().filter(s -> !s.isBlank()), p.timeout(), p.region(),
-                p.streaming(), p.contextWindow())));
+                p.streaming(), p.contextWindow(), p.apiVersion())));
+        // the deployment's own catalog (file or URL) replaces the built-in prices without a rebuild
         return new LangChain4jProviders(settings, config.defaultProvider(), secrets, config.providerMaxRetries(),
-                config.providerMaxRetryWait());
+                config.providerMaxRetryWait(), run.codetether.contracts.models.ModelCatalog.load(catalog));
     }
 
     @Produces

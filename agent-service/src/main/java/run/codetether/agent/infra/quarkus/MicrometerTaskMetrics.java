@@ -26,4 +26,23 @@ final class MicrometerTaskMetrics implements TaskMetrics {
         registry.counter("codetether.agent.tokens", "direction", "output", "provider", provider, "model", model).increment(out);
         registry.counter("codetether.agent.cost.usd", "provider", provider, "model", model).increment(cost);
     }
+
+    /**
+     * Also {@code codetether_tokens_total} and {@code codetether_cost_usd_total} by provider, model and tenant (the
+     * issue's names, shared across services); the cost counter only moves for priced models, so an unpriced model
+     * never reads as free.
+     */
+    @Override
+    public void finished(String state, String provider, String model, String tenant, long in, long out, double cost,
+            boolean priced) {
+        finished(state, provider, model, in, out, cost);
+        registry.counter("codetether.tokens", "direction", "input", "provider", provider, "model", model, "tenant",
+                tenant).increment(in);
+        registry.counter("codetether.tokens", "direction", "output", "provider", provider, "model", model, "tenant",
+                tenant).increment(out);
+        if (priced) {
+            registry.counter("codetether.cost.usd", "provider", provider, "model", model, "tenant", tenant)
+                    .increment(cost);
+        }
+    }
 }

@@ -78,7 +78,7 @@ class SwarmProvidersTest {
                 Map.of("google", "k")).resolve("bedrock", null));
         assertTrue(wrongDefault.getMessage().contains("CODETETHER_SWARM_DEFAULT_PROVIDER"), wrongDefault.getMessage());
         var unknown = assertThrows(ChatException.class, () -> providers(Map.of(), Optional.empty(), Map.of())
-                .resolve("openai", null));
+                .resolve("openia", null));
         assertTrue(unknown.getMessage().contains("known providers"), unknown.getMessage());
     }
 }

@@ -1,0 +1,66 @@
+package run.codetether.agent.infra.quarkus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.port.CallRouter;
+import run.codetether.agent.infra.llm.LangChain4jProviders;
+import run.codetether.agent.infra.llm.ProviderSettings;
+import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.agent.support.Commands;
+import run.codetether.agent.support.LoopHarness;
+import run.codetether.agent.support.Providers;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.fixtures.llm.Reply;
+
+/** codetether_tokens_total and codetether_cost_usd_total by provider, model and tenant after a scripted run. */
+class CostMetricsTest {
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
+
+    private void run(SimpleMeterRegistry registry, String provider, String taskId) throws Exception {
+        Map<String, ProviderSettings> s = new HashMap<>();
+        s.put(provider, ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
+        Providers.write(h.secrets, Map.of(provider, Map.of("api_key", "sk-test-0123456789abcdef")));
+        var providers = new LangChain4jProviders(s, Optional.empty(), new FileSecretSource(h.secrets), 0,
+                Duration.ofSeconds(1));
+        AgentLoop loop = new AgentLoop(h.settings(), providers, h.toolClient, CallRouter.DISABLED, h.events, h.sessions,
+                new MicrometerTaskMetrics(registry));
+        h.llm.enqueue(Reply.text("hi").withUsage(2_000_000, 100_000));
+        h.run(loop, new TaskCommand.StartTask(taskId, "c-" + taskId, "acme",
+                Commands.start(taskId, "c", provider, "hi").message(), provider, null, null, null, null, null, Map.of(),
+                null));
+    }
+
+    @Test
+    void aPricedRunCountsTokensAndCostByProviderModelAndTenant() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        run(registry, "deepseek", "t-metrics");
+
+        assertEquals(2_000_000, registry.get("codetether.tokens").tags("direction", "input", "provider", "deepseek",
+                "model", "deepseek-chat", "tenant", "acme").counter().count());
+        assertEquals(100_000, registry.get("codetether.tokens").tags("direction", "output", "tenant", "acme")
+                .counter().count());
+        // deepseek-chat at $0.28 in / $0.42 out per million: 0.56 + 0.042
+        assertEquals(0.602, registry.get("codetether.cost.usd").tags("provider", "deepseek", "model", "deepseek-chat",
+                "tenant", "acme").counter().count(), 0.005);
+    }
+
+    @Test
+    void anUnpricedRunCountsTokensButNoCost() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        run(registry, "ollama", "t-unpriced");
+
+        assertEquals(2_000_000, registry.get("codetether.tokens").tags("direction", "input", "provider", "ollama",
+                "tenant", "acme").counter().count());
+        assertNull(registry.find("codetether.cost.usd").tags("provider", "ollama").counter(), "unpriced is not $0");
+    }
+}

@@ -1,0 +1,129 @@
+package run.codetether.contracts.models;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * THE model catalog: context window, max output, tool-call support and prices (USD per million tokens) per
+ * provider/model, one versioned JSON document ({@code catalog.json} beside this class) that the gateway
+ * ({@code GET /v1/models}), the CLI ({@code codetether models}) and the agent (cost of each call) all read, so a
+ * figure shown is the figure charged. A deployment replaces it without a rebuild by pointing
+ * {@code codetether.models.catalog} at a file or an http(s) URL of the same shape. Immutable.
+ *
+ * @param version {@code catalog_version}, shown with every listing so a figure can be traced to its source
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelCatalog(@JsonProperty("catalog_version") String version, List<Provider> providers,
+        List<Model> models) {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    private static final String RESOURCE = "catalog.json";
+    private static final ModelCatalog BUILT_IN = readBuiltIn();
+
+    public ModelCatalog {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("model catalog without catalog_version");
+        }
+        providers = providers == null ? List.of() : List.copyOf(providers);
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** A provider a task may name; base URL and default model null where the deployment must set them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Provider(String name, @JsonProperty("base_url") String baseUrl,
+            @JsonProperty("default_model") String defaultModel) {}
+
+    /** USD per million tokens; cache prices are null where the provider has no such price. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Price(double input, double output, @JsonProperty("cache_read") Double cacheRead,
+            @JsonProperty("cache_write") Double cacheWrite) {
+
+        /** The cost of the tokens; cache reads/writes fall back to the input price where none is listed. */
+        public double cost(long in, long out, long cacheRead, long cacheWrite) {
+            return (in * input + out * output + cacheRead * (this.cacheRead == null ? input : this.cacheRead)
+                    + cacheWrite * (this.cacheWrite == null ? input : this.cacheWrite)) / 1_000_000d;
+        }
+    }
+
+    /** One model; {@code price} null = unpriced (a local server, a subscription), never free. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Model(String provider, String id, @JsonProperty("context_window") int contextWindow,
+            @JsonProperty("max_output") int maxOutput, @JsonProperty("tool_calls") boolean toolCalls, Price price,
+            @JsonProperty("default") boolean isDefault) {}
+
+    public static ModelCatalog builtIn() {
+        return BUILT_IN;
+    }
+
+    /**
+     * The catalog at {@code location} (a file path, {@code file:} or {@code http(s):} URL), or the built-in one when
+     * empty. A location that cannot be read or parsed throws: a deployment that asked for its own prices must not
+     * silently charge by others.
+     */
+    public static ModelCatalog load(Optional<String> location) {
+        if (location.isEmpty() || location.get().isBlank()) {
+            return BUILT_IN;
+        }
+        String loc = location.get().strip();
+        try {
+            if (loc.startsWith("http://") || loc.startsWith("https://")) {
+                HttpResponse<byte[]> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                        .send(HttpRequest.newBuilder(URI.create(loc)).timeout(Duration.ofSeconds(30)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("model catalog " + loc + ": HTTP " + r.statusCode());
+                }
+                return parse(r.body(), loc);
+            }
+            Path p = loc.startsWith("file:") ? Path.of(URI.create(loc)) : Path.of(loc);
+            return parse(Files.readAllBytes(p), loc);
+        } catch (IOException e) {
+            throw new IllegalStateException("model catalog " + loc + " cannot be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading model catalog " + loc, e);
+        }
+    }
+
+    static ModelCatalog parse(byte[] json, String where) {
+        try {
+            return JSON.readValue(json, ModelCatalog.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("model catalog " + where + " is not a valid catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelCatalog readBuiltIn() {
+        try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in model catalog " + RESOURCE + " is missing from the jar");
+            }
+            return parse(in.readAllBytes(), RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Optional<Model> find(String provider, String model) {
+        return models.stream().filter(m -> m.provider().equals(provider) && m.id().equals(model)).findFirst();
+    }
+
+    /** The provider's default model per this catalog. */
+    public Optional<Model> defaultOf(String provider) {
+        return models.stream().filter(m -> m.provider().equals(provider) && m.isDefault()).findFirst();
+    }
+}
