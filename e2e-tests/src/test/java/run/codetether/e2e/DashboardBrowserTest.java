@@ -30,8 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
@@ -254,7 +256,7 @@ class DashboardBrowserTest {
         String ctx = "ctx-" + id;
         Instant now = Instant.now();
         events.publish(new TaskEvent.StatusChanged(id, ctx, "gateway", new TaskStatus(TaskState.SUBMITTED, null, now),
-                Map.of("codetether.owner", "ops"), now));
+                Progress.NONE, Map.of(), new Task.Submission("ops", null, null), now));
         Message ask = new Message(UUID.randomUUID().toString(), run.codetether.contracts.a2a.Role.AGENT,
                 List.of(Part.Text.of("May I edit README.md?"), new Part.Data(Map.of("approval_request", Map.of(
                         "call_id", "call_edit_1", "tool", "edit", "arguments", Map.of("path", "README.md"),
@@ -295,7 +297,7 @@ class DashboardBrowserTest {
         String id = "ralph-" + UUID.randomUUID();
         String ctx = "ctx-" + id;
         events.publish(new TaskEvent.StatusChanged(id, ctx, "gateway", new TaskStatus(TaskState.SUBMITTED, null, null),
-                Map.of("codetether.owner", "ops", "codetether.skill", "ralph"), null));
+                Progress.NONE, Map.of(), new Task.Submission("ops", null, "ralph"), null));
         ralph(id, ctx, "Ralph started: shop - checkout (0/2 stories pass)", Map.of("ralph_event", "started",
                 "passed", 0, "total", 2, "max_iterations", 5));
         ralph(id, ctx, "Iteration 1/5: US-001 - Add the cart", story("story_started", "US-001", 1));

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.TaskRun;
@@ -22,7 +20,6 @@ import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.agent.domain.session.TaskProgress;
-import run.codetether.agent.infra.llm.ProviderSettings;
 import run.codetether.agent.infra.router.GrpcCallRouter;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
@@ -34,34 +31,8 @@ import run.codetether.fixtures.llm.Reply;
 
 /** The loop's behaviours, each against the real provider adapter (scripted server) and real gRPC tools. */
 class AgentLoopTest {
-    @TempDir
-    Path dir;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new LoopHarness(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
-
-    private TaskEvent.StatusChanged finalOf(String taskId) {
-        List<TaskEvent> ev = h.events.of(taskId);
-        for (int i = ev.size() - 1; i >= 0; i--) {
-            if (ev.get(i) instanceof TaskEvent.StatusChanged s && s.isFinal()) {
-                return s;
-            }
-        }
-        throw new AssertionError("no final event: " + ev);
-    }
-
-    private static String lastResult(RecordedRequest r) {
-        var results = r.toolResults();
-        return results.get(results.size() - 1).content();
-    }
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     @Test
     void questionWaitsForInputAndTheNextMessageResumesTheSameLoop() {
@@ -69,13 +40,13 @@ class AgentLoopTest {
         h.llm.enqueue(Reply.tools(Reply.call("q1", "question", Map.of("question", "Which file should I fix?"))),
                 Reply.text("Fixed notes.txt"));
         h.run(loop, Commands.start("t-q", "c-q", "moonshotai", "fix the bug"));
-        TaskEvent.StatusChanged waiting = finalOf("t-q");
+        TaskEvent.StatusChanged waiting = h.finalOf("t-q");
         assertEquals(TaskState.INPUT_REQUIRED, waiting.status().state());
         assertEquals("Which file should I fix?", waiting.status().message().text());
         assertEquals(1, h.llm.requests().size());
 
         h.run(loop, Commands.answer("t-q", "c-q", "notes.txt"));
-        assertEquals(TaskState.COMPLETED, finalOf("t-q").status().state());
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-q").status().state());
         RecordedRequest resumed = h.llm.requests().get(1);
         assertEquals(List.of(new RecordedRequest.ToolResult("q1", null, "notes.txt")), resumed.toolResults());
     }
@@ -85,9 +56,9 @@ class AgentLoopTest {
         AgentLoop loop = h.loop();
         h.llm.enqueue(Reply.tools(Reply.call("q1", "question", Map.of("question", "Which file?"))), Reply.text("fresh start"));
         h.run(loop, Commands.start("t-a", "c-open", "moonshotai", "fix it"));
-        assertEquals(TaskState.INPUT_REQUIRED, finalOf("t-a").status().state());
+        assertEquals(TaskState.INPUT_REQUIRED, h.finalOf("t-a").status().state());
         h.run(loop, Commands.start("t-b", "c-open", "moonshotai", "something else"));
-        assertEquals(TaskState.COMPLETED, finalOf("t-b").status().state());
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-b").status().state());
         // providers refuse a history with a call that has no result: the open question is closed with an error
         var results = h.llm.requests().get(1).toolResults();
         assertEquals(1, results.size());
@@ -102,7 +73,7 @@ class AgentLoopTest {
                         Reply.call("b3", "read_file", Map.of("path", 42))),
                 Reply.text("ok"));
         h.run(h.loop(), Commands.start("t-i", "c-i", "moonshotai", "go"));
-        assertEquals(TaskState.COMPLETED, finalOf("t-i").status().state());
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-i").status().state());
         var results = h.llm.requests().get(1).toolResults();
         assertTrue(results.get(0).content().contains("Tool 'reed_file' not found") && results.get(0).content().contains("Did you mean: read_file"),
                 results.get(0).content());
@@ -125,7 +96,7 @@ class AgentLoopTest {
         t.join(Duration.ofSeconds(10));
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         assertFalse(t.isAlive());
-        TaskEvent.StatusChanged last = finalOf("t-c");
+        TaskEvent.StatusChanged last = h.finalOf("t-c");
         assertEquals(TaskState.CANCELED, last.status().state());
         assertTrue(last.status().message().text().contains("user asked"));
         assertTrue(tookMs < 1_000, "cancel took " + tookMs + " ms");
@@ -145,7 +116,7 @@ class AgentLoopTest {
         run.cancel(null);
         t.join(Duration.ofSeconds(10));
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(TaskState.CANCELED, finalOf("t-ct").status().state());
+        assertEquals(TaskState.CANCELED, h.finalOf("t-ct").status().state());
         assertTrue(tookMs < 1_000, "cancel took " + tookMs + " ms");
     }
 
@@ -154,7 +125,7 @@ class AgentLoopTest {
         h.llm.respondWith(r -> Reply.tools(Reply.call(null, "list_dir", Map.of("path", "."))));
         h.run(h.loop(h.settings().withMaxSteps(3), h.providers(), CallRouter.DISABLED),
                 Commands.start("t-s", "c-s", "moonshotai", "loop forever"));
-        TaskEvent.StatusChanged last = finalOf("t-s");
+        TaskEvent.StatusChanged last = h.finalOf("t-s");
         assertEquals(TaskState.FAILED, last.status().state());
         assertTrue(last.status().message().text().contains("step limit reached: 3"), last.status().message().text());
         assertEquals(3, h.llm.requests().size());
@@ -169,8 +140,8 @@ class AgentLoopTest {
                     Reply.tools(Reply.call("r2", "read_file", Map.of("path", "a.txt"))),
                     Reply.text("done"));
             h.run(h.loop(h.settings(), h.providers(), client), Commands.start("t-r", "c-r", "moonshotai", "look"));
-            assertEquals(TaskState.COMPLETED, finalOf("t-r").status().state());
-            assertEquals("a.txt", lastResult(h.llm.requests().get(1)).strip());
+            assertEquals(TaskState.COMPLETED, h.finalOf("t-r").status().state());
+            assertEquals("a.txt", LoopHarness.lastResult(h.llm.requests().get(1)).strip());
             assertEquals(2, router.calls(), "asked for the two text-only replies, not for the one with calls");
         }
     }
@@ -182,7 +153,7 @@ class AgentLoopTest {
             router.failing = true;
             h.llm.enqueue(Reply.text("<tool_call>{\"name\":\"list_dir\",\"arguments\":{}}</tool_call>"));
             h.run(h.loop(h.settings(), h.providers(), client), Commands.start("t-rf", "c-rf", "moonshotai", "look"));
-            TaskEvent.StatusChanged last = finalOf("t-rf");
+            TaskEvent.StatusChanged last = h.finalOf("t-rf");
             assertEquals(TaskState.COMPLETED, last.status().state());
             assertTrue(last.status().message().text().startsWith("<tool_call>"));
             assertEquals(1, router.calls());
@@ -195,10 +166,7 @@ class AgentLoopTest {
         Path ws = h.tools.workspace("c-k");
         Files.writeString(ws.resolve("one.txt"), "FIRST-FILE-" + "x".repeat(1000));
         Files.writeString(ws.resolve("two.txt"), "SECOND-FILE-" + "y".repeat(1000));
-        var small = new java.util.HashMap<String, ProviderSettings>();
-        small.put("moonshotai", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()).withContextWindow(3000));
-        var resolver = new run.codetether.agent.infra.llm.LangChain4jProviders(small, java.util.Optional.empty(),
-                new run.codetether.agent.infra.secrets.FileSecretSource(h.secrets), 0, Duration.ofSeconds(1));
+        var resolver = h.providers(3000);
         AgentSettings s = h.settings();
         AgentSettings tight = new AgentSettings(s.workerId(), 10, s.wallClock(), s.toolTimeout(), 0.8, 1, s.partialEvery(), s.skillsDir());
         h.llm.enqueue(Reply.tools(Reply.call("k1", "read_file", Map.of("path", "one.txt"))),
@@ -206,7 +174,7 @@ class AgentLoopTest {
                 Reply.text("SUMMARY-XYZ: user wants both files read; one.txt starts with FIRST-FILE"),
                 Reply.text("both read"));
         h.run(h.loop(tight, resolver, CallRouter.DISABLED), Commands.start("t-k", "c-k", "moonshotai", "read both"));
-        assertEquals(TaskState.COMPLETED, finalOf("t-k").status().state());
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-k").status().state());
         List<RecordedRequest> reqs = h.llm.requests();
         assertEquals(4, reqs.size());
         assertTrue(reqs.get(2).bodyText().contains("You compact"), "third call is the summary");
@@ -229,12 +197,12 @@ class AgentLoopTest {
                 Reply.text("There are 3 files"),
                 Reply.text("The sub-agent found 3 files"));
         h.run(h.loop(), Commands.start("t-sub", "c-sub", "moonshotai", "delegate"));
-        assertEquals(TaskState.COMPLETED, finalOf("t-sub").status().state());
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-sub").status().state());
         List<RecordedRequest> reqs = h.llm.requests();
         assertTrue(reqs.get(1).bodyText().contains("How many files?"));
         assertFalse(reqs.get(1).toolNames().contains("task"), "no nested sub-agents");
-        assertTrue(lastResult(reqs.get(2)).contains("PARENT-WORKSPACE-FILE"), "the sub-agent reads the parent's workspace");
-        assertEquals("There are 3 files", lastResult(reqs.get(3)));
+        assertTrue(LoopHarness.lastResult(reqs.get(2)).contains("PARENT-WORKSPACE-FILE"), "the sub-agent reads the parent's workspace");
+        assertEquals("There are 3 files", LoopHarness.lastResult(reqs.get(3)));
         assertTrue(h.events.all().stream().noneMatch(e -> e.taskId().contains("/")), "sub-agent events stay internal");
     }
 
@@ -269,7 +237,7 @@ class AgentLoopTest {
 
         h.llm.enqueue(Reply.text("appended"));
         h.run(h.loop(), Commands.start("t-res", "c-res", "moonshotai", "append a line"));
-        assertEquals(TaskState.COMPLETED, finalOf("t-res").status().state());
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-res").status().state());
         assertEquals(1, h.tools.appliedCount("c-res", "w1"));
         assertEquals("line\n", Files.readString(h.tools.workspace("c-res").resolve("log.txt")));
         assertEquals(1, h.llm.requests().size());

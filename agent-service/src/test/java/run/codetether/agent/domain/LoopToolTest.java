@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
-import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.agent.domain.provider.ProviderException;
@@ -31,31 +28,20 @@ import run.codetether.fixtures.llm.Reply;
 
 /** The extension point for agent-level tools that drive the loop (rlm, ralph, prd, swarm). */
 class LoopToolTest {
-    @TempDir
-    Path dir;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new LoopHarness(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     /** Uses every capability once: a workspace tool, a direct model call, a sub-agent and a progress update. */
     static final class Probe implements LoopTool {
         @Override
         public ToolSpec spec() {
-            return new ToolSpec("probe", "test tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},"
+            return ToolSpec.mutating("probe", "test tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},"
                     + "\"required\":[\"path\"]}");
         }
 
         @Override
-        public Result run(ToolCall call, LoopAccess loop) throws InterruptedException {
-            String path = call.argumentsJson().replaceAll(".*\"path\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        public Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException {
+            String path = call.text("path");
             ToolExecutor.Outcome read = loop.tool("read-" + path, "read_file", "{\"path\":\"" + path + "\"}");
             if (!read.ok()) {
                 return Result.error("read failed: " + read.error());
@@ -97,9 +83,10 @@ class LoopToolTest {
                 && "probe half way".equals(s.status().message().text())), "progress reaches the A2A client");
         TaskEvent.StatusChanged last = (TaskEvent.StatusChanged) events.get(events.size() - 1);
         assertEquals(TaskState.COMPLETED, last.status().state());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> usage = (Map<String, Object>) last.metadata().get("usage");
-        assertTrue(((Number) usage.get("inputTokens")).longValue() > 0, "the tool's model calls count in the usage");
+        assertTrue(last.progress().usage().tokensIn() > 0, "the tool's model calls count in the usage");
+        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "p1".equals(s.progress().callId())
+                && "probe".equals(s.progress().tool()) && Integer.valueOf(1).equals(s.details().get("probe"))),
+                "a loop tool's progress names the tool and its call");
     }
 
     @Test

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
-import run.codetether.agent.domain.port.CallRouter;
-import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.infra.kafka.AgentWorker;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
@@ -23,6 +21,7 @@ import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.FileToolsGrpcServer;
 import run.codetether.agent.support.KafkaEvents;
+import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.Providers;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
@@ -52,8 +51,8 @@ class KillWorkerE2ETest {
         KafkaSessionStore sessions = new KafkaSessionStore(bootstrap);
         KafkaEventPublisher events = new KafkaEventPublisher(bootstrap);
         GrpcToolExecutor tools = new GrpcToolExecutor("127.0.0.1", toolsPort);
-        AgentLoop loop = new AgentLoop(AgentSettings.defaults(id).withSkillsDir(skills), Providers.resolver(llm, secrets, Duration.ofMinutes(5)),
-                tools, CallRouter.DISABLED, events, sessions, TaskMetrics.NONE);
+        AgentLoop loop = LoopHarness.loop(AgentSettings.defaults(id).withSkillsDir(skills),
+                Providers.resolver(llm, secrets, Duration.ofMinutes(5)), tools, events, sessions);
         return new Worker(new AgentWorker(bootstrap, topic, group, id, loop, 4), sessions, events, tools);
     }
 
@@ -80,7 +79,7 @@ class KillWorkerE2ETest {
             TaskEvent.StatusChanged toolEvent = null;
             while (toolEvent == null) {
                 toolEvent = gateway.of("t-kill").stream()
-                        .filter(e -> e instanceof TaskEvent.StatusChanged s && "k1".equals(s.metadata().get("callId")))
+                        .filter(e -> e instanceof TaskEvent.StatusChanged s && "k1".equals(s.progress().callId()))
                         .map(e -> (TaskEvent.StatusChanged) e).findFirst().orElse(null);
                 Thread.sleep(10);
             }

@@ -18,8 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
-import run.codetether.agent.domain.port.CallRouter;
-import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.infra.kafka.AgentWorker;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
@@ -27,7 +25,9 @@ import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.FileToolsGrpcServer;
 import run.codetether.agent.support.KafkaEvents;
+import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.Providers;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
@@ -63,8 +63,8 @@ class ProviderWireE2ETest {
         sessions = new KafkaSessionStore(bootstrap);
         publisher = new KafkaEventPublisher(bootstrap);
         Path secrets = Providers.secretsFile(dir, Providers.allKeys());
-        AgentLoop loop = new AgentLoop(AgentSettings.defaults("w1").withSkillsDir(dir), Providers.resolver(llm, secrets, Duration.ofMinutes(5)),
-                toolClient, CallRouter.DISABLED, publisher, sessions, TaskMetrics.NONE);
+        AgentLoop loop = LoopHarness.loop(AgentSettings.defaults("w1").withSkillsDir(dir),
+                Providers.resolver(llm, secrets, Duration.ofMinutes(5)), toolClient, publisher, sessions);
         worker = new AgentWorker(bootstrap, TOPIC, "e2e-" + UUID.randomUUID(), "w1", loop, 8);
         gateway = new KafkaEvents(bootstrap, TOPIC);
         assertTrue(worker.awaitReady(Duration.ofSeconds(30)), "worker got no partitions");
@@ -132,15 +132,13 @@ class ProviderWireE2ETest {
         assertEquals(Map.of("files", List.of("hello.txt")), ((Part.Data) artifacts.get(1).parts().get(0)).data());
         assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.MessageAdded m
                 && m.message().text().equals("Done: the file now says HELLO TETHER")), "answer added to the history");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> usage = (Map<String, Object>) last.metadata().get("usage");
-        assertEquals(4, ((Number) usage.get("steps")).intValue());
-        assertTrue(((Number) usage.get("inputTokens")).longValue() >= 400, () -> "usage: " + usage);
-        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "bash".equals(s.metadata().get("tool"))),
-                "tool progress reached the client");
+        assertEquals(4, last.progress().step());
+        assertTrue(last.progress().usage().tokensIn() >= 400, () -> "usage: " + last.progress().usage());
+        assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "bash".equals(s.progress().tool())
+                && "bash".equals(s.metadata().get(MetadataKeys.TOOL))), "tool progress reached the client");
         if (streams) {
-            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && Boolean.TRUE.equals(s.metadata().get("partial"))),
-                    "streamed partial text reached the client");
+            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && s.progress().partial()
+                    && !s.progress().output()), "streamed partial text reached the client");
         }
         var saved = sessions.load(ctx).orElseThrow();
         assertEquals(8, saved.messages.size(), "user + 4 assistant turns + 3 tool results persisted");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
@@ -30,14 +29,15 @@ import run.codetether.fixtures.llm.Reply;
 
 /** Provider failures as a user sees them: clear final messages, retries, key rotation, and no key anywhere. */
 class ProviderFailuresTest {
-    @TempDir
-    Path dir;
-    LoopHarness h;
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
     final List<String> logs = new CopyOnWriteArrayList<>();
     final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
-            logs.add(r.getMessage() + " " + (r.getThrown() == null ? "" : r.getThrown()));
+            // the agent logs through jboss-logging, whose records keep their parameters apart from the pattern
+            logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " "
+                    + (r.getThrown() == null ? "" : r.getThrown()));
         }
 
         @Override
@@ -49,7 +49,6 @@ class ProviderFailuresTest {
 
     @BeforeEach
     void start() throws Exception {
-        h = new LoopHarness(dir);
         Logger.getLogger("").addHandler(capture);
         Logger.getLogger("").setLevel(Level.ALL);
     }
@@ -58,7 +57,6 @@ class ProviderFailuresTest {
     void stop() throws Exception {
         Logger.getLogger("").removeHandler(capture);
         Logger.getLogger("").setLevel(Level.INFO);
-        h.close();
     }
 
     private TaskEvent.StatusChanged run(String taskId, String provider) throws Exception {
@@ -130,7 +128,7 @@ class ProviderFailuresTest {
         assertTrue(h.llm.requests().stream().allMatch(r -> r.path().endsWith("/converse-stream")), "ConverseStream is used");
         assertEquals(2, h.llm.requests().size(), "a 500 is retried");
         assertTrue(h.events.of("t-bed").stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged sc
-                && sc.metadata() != null && Boolean.TRUE.equals(sc.metadata().get("partial"))),
+                && sc.progress().partial()),
                 "partial text reached the A2A client while the reply streamed");
 
         h.llm.reset();
@@ -157,8 +155,7 @@ class ProviderFailuresTest {
     @Test
     void withNoProviderConfiguredATaskFailsFastSayingHowToConfigureOne() throws Exception {
         Files.writeString(h.secrets, "{\"providers\":{}}");
-        var resolver = new run.codetether.agent.infra.llm.LangChain4jProviders(Map.of(), java.util.Optional.empty(),
-                new run.codetether.agent.infra.secrets.FileSecretSource(h.secrets), 0, Duration.ofSeconds(1));
+        var resolver = h.noProviders();
         h.run(h.loop(h.settings(), resolver, CallRouter.DISABLED), Commands.start("t-none", "c-none", null, "hi"));
         TaskEvent.StatusChanged last = h.events.awaitFinal("t-none", Duration.ofSeconds(5));
         assertEquals(TaskState.FAILED, last.status().state());

@@ -16,7 +16,15 @@ public final class Commands {
     }
 
     public static TaskCommand.StartTask start(String taskId, String contextId, String provider, String text) {
-        return new TaskCommand.StartTask(taskId, contextId, null, user(text), provider, null, null, null, Map.of(), null);
+        return new TaskCommand.StartTask(taskId, contextId, null, user(text), provider, null, null, null, null, null,
+                Map.of(), null);
+    }
+
+    /** A task that a skill runs ({@code StartTask.skill}), with the client's metadata. */
+    public static TaskCommand.StartTask skill(String taskId, String contextId, String provider, String text,
+            String skill, Map<String, Object> metadata) {
+        return new TaskCommand.StartTask(taskId, contextId, null, user(text), provider, null, skill, null, null, null,
+                metadata, null);
     }
 
     public static TaskCommand.ContinueTask answer(String taskId, String contextId, String text) {

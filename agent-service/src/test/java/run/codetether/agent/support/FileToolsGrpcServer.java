@@ -81,7 +81,10 @@ public final class FileToolsGrpcServer implements AutoCloseable {
     }
 
     private static ToolSpec spec(String name, String desc, String schema) {
-        return ToolSpec.newBuilder().setName(name).setDescription(desc).setParametersJsonSchema(schema).build();
+        // as tools-service declares them: the readers are read-only, bash streams its output
+        boolean readOnly = name.equals("read_file") || name.equals("list_dir");
+        return ToolSpec.newBuilder().setName(name).setDescription(desc).setParametersJsonSchema(schema)
+                .setReadOnly(readOnly).setStreams(name.equals("bash")).build();
     }
 
     private final class Service extends ToolServiceGrpc.ToolServiceImplBase {

@@ -1,11 +1,14 @@
 package run.codetether.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskStatus;
 
 /**
@@ -32,22 +35,54 @@ public sealed interface TaskEvent {
     /**
      * The task moved to a new status (or stayed in working with a progress message).
      *
-     * @param metadata progress details: step, tool activity, usage (tokens, cost); never a secret
+     * @param progress typed progress the platform reads (step, tool, partial text, usage); never null
+     * @param details further progress details shown to A2A clients (swarm subtasks, Ralph stories, ...), keys from
+     *     {@link run.codetether.contracts.a2a.MetadataKeys}; never a secret. On the wire: {@code metadata}.
+     * @param submission set only on a task's first status (the gateway's "submitted"): who submitted it, how it runs
      */
     record StatusChanged(
             String taskId,
             String contextId,
             String workerId,
             TaskStatus status,
-            Map<String, Object> metadata,
+            Progress progress,
+            @JsonProperty("metadata") Map<String, Object> details,
+            Task.Submission submission,
             Instant at)
             implements TaskEvent {
         public StatusChanged {
             Required.text(taskId, "taskId");
             Required.text(contextId, "contextId");
             Required.value(status, "status");
-            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+            progress = progress == null ? Progress.NONE : progress;
+            details = details == null ? Map.of() : Map.copyOf(details);
             at = at == null ? Instant.now() : at;
+        }
+
+        /** A status whose details are for display only (no typed progress). */
+        public StatusChanged(String taskId, String contextId, String workerId, TaskStatus status,
+                Map<String, Object> details, Instant at) {
+            this(taskId, contextId, workerId, status, Progress.NONE, details, null, at);
+        }
+
+        /** A worker's status with typed progress and display details. */
+        public StatusChanged(String taskId, String contextId, String workerId, TaskStatus status, Progress progress,
+                Map<String, Object> details, Instant at) {
+            this(taskId, contextId, workerId, status, progress, details, null, at);
+        }
+
+        /**
+         * Everything an A2A client sees as this update's metadata: the details, and the typed progress under its
+         * {@link run.codetether.contracts.a2a.MetadataKeys} (a typed field wins over a detail of the same key).
+         */
+        public Map<String, Object> metadata() {
+            Map<String, Object> typed = progress.toMetadata();
+            if (typed.isEmpty()) {
+                return details;
+            }
+            Map<String, Object> all = new LinkedHashMap<>(details);
+            all.putAll(typed);
+            return all;
         }
 
         /** The last event of this task: a terminal or interrupted state. */

@@ -28,6 +28,8 @@ public sealed interface SwarmCommand {
      * @param model model id, or null for the provider's default
      * @param maxConcurrency most subtasks running at once for this swarm (1..256); 0 means the service default
      * @param maxSubtasks most subtasks the decomposer may produce; 0 means the service default
+     * @param metadata the A2A request's metadata as the client sent it
+     * @param caller the agent's tool call that started this swarm (the {@code swarm} tool), or null for a client's job
      */
     record StartSwarm(
             String swarmId,
@@ -41,7 +43,8 @@ public sealed interface SwarmCommand {
             int maxConcurrency,
             int maxSubtasks,
             Map<String, Object> metadata,
-            Instant requestedAt)
+            Instant requestedAt,
+            Caller caller)
             implements SwarmCommand {
         public StartSwarm {
             Checks.text(swarmId, "swarmId");
@@ -57,6 +60,22 @@ public sealed interface SwarmCommand {
             }
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
             requestedAt = requestedAt == null ? Instant.now() : requestedAt;
+        }
+
+        /** A client's swarm job (no calling agent). */
+        public StartSwarm(String swarmId, String taskId, String contextId, String tenant, String goal,
+                SwarmStrategy strategy, String provider, String model, int maxConcurrency, int maxSubtasks,
+                Map<String, Object> metadata, Instant requestedAt) {
+            this(swarmId, taskId, contextId, tenant, goal, strategy, provider, model, maxConcurrency, maxSubtasks,
+                    metadata, requestedAt, null);
+        }
+    }
+
+    /** The agent task and tool call that started a swarm. */
+    record Caller(String taskId, String callId) {
+        public Caller {
+            Checks.text(taskId, "caller.taskId");
+            Checks.text(callId, "caller.callId");
         }
     }
 

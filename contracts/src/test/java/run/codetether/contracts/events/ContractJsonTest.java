@@ -29,8 +29,8 @@ class ContractJsonTest {
                 Part.Text.of("fix the bug"),
                 new Part.File("a.txt", "text/plain", "aGk=", null, Map.of()),
                 new Part.Data(Map.of("k", 1), Map.of("source", "test"))), "ctx", null, null, null, null);
-        TaskCommand command = new TaskCommand.StartTask("t1", "ctx", null, message, "local", "m", null, null,
-                Map.of("a", "b"), Instant.parse("2026-11-25T10:00:00Z"));
+        TaskCommand command = new TaskCommand.StartTask("t1", "ctx", null, message, "local", "m", null, null, null,
+                null, Map.of("a", "b"), Instant.parse("2026-11-25T10:00:00Z"));
 
         byte[] json = serializer.serialize("tasks.requested", command);
         TaskCommand back = new TaskCommandDeserializer().deserialize("tasks.requested", json);

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,10 +14,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.swarm.SwarmCommand;
@@ -87,29 +88,19 @@ public final class TaskEngine {
         String contextId = in.contextId() == null || in.contextId().isBlank() ? ids.get() : in.contextId();
         Message message = new Message(in.messageId(), in.role(), in.parts(), contextId, taskId, in.referenceTaskIds(),
                 in.extensions(), in.metadata());
-        Map<String, Object> internal = new HashMap<>();
-        internal.put(Tasks.OWNER, caller.clientId());
-        if (request.tenant() != null && !request.tenant().isEmpty()) {
-            internal.put(Tasks.TENANT, request.tenant());
-        }
-        if (routing.skill() != null) {
-            internal.put("codetether.skill", routing.skill());
-        }
+        Task.Submission submission = new Task.Submission(caller.clientId(),
+                request.tenant() == null || request.tenant().isEmpty() ? null : request.tenant(), routing.skill());
         Instant now = Instant.now();
         TaskEvent submitted = new TaskEvent.StatusChanged(taskId, contextId, GATEWAY_WORKER,
-                new TaskStatus(TaskState.SUBMITTED, null, now), internal, now);
+                new TaskStatus(TaskState.SUBMITTED, null, now), Progress.NONE, Map.of(), submission, now);
         TaskEvent userMessage = new TaskEvent.MessageAdded(taskId, contextId, GATEWAY_WORKER, message, now);
         Task initial = TaskFold.apply(TaskFold.apply(null, submitted), userMessage);
         if (listener != null) {
             view.subscribe(taskId, listener);
         }
-        Map<String, Object> commandMetadata = new HashMap<>(request.metadata());
-        if (routing.skill() != null) {
-            commandMetadata.put("skill", routing.skill());
-        }
-        commandMetadata.put("gatewayInstance", instanceId);
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
-                routing.provider(), routing.model(), null, routing.isSwarm() ? taskId : null, commandMetadata, now);
+                routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,
+                request.metadata(), now);
         List<TaskEvent> events = List.of(submitted, userMessage);
         return log.appendEvents(taskId, events)
                 .thenApply(offsets -> {
@@ -204,10 +195,10 @@ public final class TaskEngine {
         }
         Instant now = Instant.now();
         TaskEvent canceled = new TaskEvent.StatusChanged(taskId, task.contextId(), GATEWAY_WORKER,
-                new TaskStatus(TaskState.CANCELED, null, now), Map.of("reason", reason == null ? "client" : reason),
+                new TaskStatus(TaskState.CANCELED, null, now), Map.of(MetadataKeys.REASON, reason == null ? "client" : reason),
                 now);
         CompletableFuture<Void> signal = log.control(new TaskControl.CancelTask(taskId, task.contextId(), reason, now));
-        if (Routing.SWARM.equals(task.metadata().get("codetether.skill"))) {
+        if (task.submission() != null && Routing.SWARM.equals(task.submission().skill())) {
             // the swarm coordinator stops dispatching; its running subtasks hear the CancelTask it sends for each
             signal = signal.thenCompose(v -> log.requestSwarm(new SwarmCommand.CancelSwarm(taskId, reason, now)));
         }

@@ -45,18 +45,19 @@ public final class TaskFold {
     }
 
     private static Task status(Task current, TaskEvent.StatusChanged s) {
-        Task next = current == null ? new Task(s.taskId(), s.contextId(), s.status(), null, null, s.metadata())
+        Task next = current == null
+                ? new Task(s.taskId(), s.contextId(), s.status(), null, null, s.metadata(), s.submission())
                 : current.withStatus(s.status());
         return s.status().message() == null || isPartial(s) ? next : withMessage(next, s.status().message());
     }
 
     /**
-     * Streamed partial text (metadata {@code partial: true}) is the answer so far, re-sent as it grows: it is the
+     * Streamed partial text ({@code progress.partial}) is the answer so far, re-sent as it grows: it is the
      * current status message, but only the finished answer belongs in the history (else a streamed answer of n
      * deltas would leave n growing copies there).
      */
     private static boolean isPartial(TaskEvent.StatusChanged s) {
-        return s.metadata() != null && Boolean.TRUE.equals(s.metadata().get("partial"));
+        return s.progress().partial();
     }
 
     private static Task withMessage(Task task, Message message) {

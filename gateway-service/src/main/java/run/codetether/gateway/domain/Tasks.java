@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import run.codetether.contracts.a2a.Task;
 
-/** Helpers over tasks: the gateway's private metadata keys and history trimming. */
+/** Helpers over tasks: visibility, history trimming, and the metadata a client may see. */
 public final class Tasks {
-    /** Metadata keys the gateway keeps on a task for itself; bindings never show them to clients. */
+    /**
+     * Metadata keys the platform keeps for itself; bindings never show them to clients. The gateway's own facts are
+     * typed now ({@link Task#submission()}); this stays as a guard for whatever still carries such a key.
+     */
     public static final String INTERNAL_PREFIX = "codetether.";
-
-    public static final String OWNER = "codetether.owner";
-    public static final String TENANT = "codetether.tenant";
 
     private Tasks() {}
 
@@ -39,11 +39,11 @@ public final class Tasks {
 
     /** Whether the caller (and the tenant it named) may see the task. Unknown and hidden look the same. */
     public static boolean visible(Task task, Caller caller, String tenant) {
-        Object owner = task.metadata().get(OWNER);
+        String owner = task.submission() == null ? null : task.submission().owner();
         if (!caller.equals(Caller.ANONYMOUS) && owner != null && !owner.equals(caller.clientId())) {
             return false;
         }
-        Object taskTenant = task.metadata().get(TENANT);
+        String taskTenant = task.submission() == null ? null : task.submission().tenant();
         if (tenant != null && !tenant.isEmpty()) {
             return tenant.equals(taskTenant);
         }

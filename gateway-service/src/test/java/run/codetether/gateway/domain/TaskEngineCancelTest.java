@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
@@ -53,7 +54,7 @@ class TaskEngineCancelTest {
         Caller alice = new Caller("alice");
         Instant t0 = Instant.parse("2026-11-25T12:00:00Z");
         view.apply(new TaskEvent.StatusChanged("t1", "c1", "gateway", new TaskStatus(TaskState.SUBMITTED, null, t0),
-                Map.of(Tasks.OWNER, "alice"), t0), 5, v -> { });
+                Progress.NONE, Map.of(), new Task.Submission("alice", null, null), t0), 5, v -> { });
         TaskEngine engine = new TaskEngine(log, view, "test");
         CompletableFuture<Task> canceled = engine.cancel("t1", alice, null, "client");
         assertFalse(canceled.isDone(), "not answered before this replica has read its cancel back");

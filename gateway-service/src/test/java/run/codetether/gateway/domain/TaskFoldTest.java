@@ -44,7 +44,8 @@ class TaskFoldTest {
         Task t = TaskFold.apply(null, status(TaskState.WORKING));
         for (String partial : List.of("Hel", "Hello wor")) {
             t = TaskFold.apply(t, new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(TaskState.WORKING,
-                    Message.agentText("p-" + partial.length(), "c", "t", partial), null), java.util.Map.of("partial", true), null));
+                    Message.agentText("p-" + partial.length(), "c", "t", partial), null),
+                    run.codetether.contracts.events.Progress.step(1).asPartial(false), java.util.Map.of(), null));
             assertEquals(partial, t.status().message().text());
         }
         assertEquals(0, t.history().size(), "partial text is not history");

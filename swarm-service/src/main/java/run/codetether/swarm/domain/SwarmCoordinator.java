@@ -334,11 +334,10 @@ public final class SwarmCoordinator {
                 String taskId = cmd.swarmId() + ".s." + s.id() + ".a" + attempt;
                 Message message = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of(prompt)),
                         taskId, taskId, null, null, null);
+                // sub-agents work in the swarm's workspace, as the original's worked in its directory
                 outbox.dispatch(new TaskCommand.StartTask(taskId, taskId, cmd.tenant(), message, cmd.provider(),
-                        cmd.model(), cmd.taskId(), cmd.swarmId(), Map.of("swarm_id", cmd.swarmId(), "subtask_id",
-                        s.id(), "stage", s.stage(), "attempt", attempt, "swarm_context_id", cmd.contextId(),
-                        // sub-agents work in the swarm's workspace, as the original's worked in its directory
-                        "workspace_id", cmd.contextId()), now()));
+                        cmd.model(), null, cmd.taskId(), cmd.swarmId(), new TaskCommand.Subtask(s.id(), s.stage(),
+                                attempt, cmd.contextId(), cmd.contextId()), Map.of(), now()));
                 attempts.put(taskId, new String[] {swarmId, s.id()});
                 state = replace(state, s.dispatched(taskId, hash, now()), state.retriesLeft());
                 running++;

@@ -52,7 +52,7 @@ class SwarmAggregationTest {
 
     void completeAll(SwarmCoordinator c) {
         for (TaskCommand.StartTask t : List.copyOf(outbox.dispatched)) {
-            c.onTaskEvent(RecordingOutbox.done(t, TaskState.COMPLETED, "result of " + t.metadata().get("subtask_id")));
+            c.onTaskEvent(RecordingOutbox.done(t, TaskState.COMPLETED, "result of " + t.subtask().subtaskId()));
         }
     }
 
@@ -68,7 +68,7 @@ class SwarmAggregationTest {
         llm.enqueue(Reply.text("MERGED: parser and tests ported"));
         SwarmCoordinator c = coordinator("c1", new LlmAggregator(chat), Runnable::run);
         c.start(start());
-        assertEquals("ctx", outbox.dispatched.get(0).metadata().get("workspace_id"),
+        assertEquals("ctx", outbox.dispatched.get(0).subtask().workspaceId(),
                 "sub-agents work in the swarm's workspace");
         completeAll(c);
 

@@ -41,7 +41,7 @@ class SwarmCoordinatorTest {
     }
 
     private void complete(SwarmCoordinator c, TaskCommand.StartTask t) {
-        c.onTaskEvent(RecordingOutbox.done(t, TaskState.COMPLETED, "result of " + t.metadata().get("subtask_id")));
+        c.onTaskEvent(RecordingOutbox.done(t, TaskState.COMPLETED, "result of " + t.subtask().subtaskId()));
     }
 
     @Test
@@ -57,7 +57,7 @@ class SwarmCoordinatorTest {
         complete(c, outbox.dispatched.get(2));
         assertEquals(4, outbox.dispatched.size(), "stage 1 starts once its dependencies completed");
         TaskCommand.StartTask d = outbox.dispatched.get(3);
-        assertEquals("d", d.metadata().get("subtask_id"));
+        assertEquals("d", d.subtask().subtaskId());
         assertTrue(d.message().text().contains("result of a") && d.message().text().contains("result of c"),
                 "dependency results are passed on");
         complete(c, d);
@@ -76,14 +76,15 @@ class SwarmCoordinatorTest {
         SwarmCoordinator c = coordinator();
         c.start(start("s1", 8));
         var a = outbox.dispatched.get(0);
+        var usage = new run.codetether.contracts.events.Usage(100, 20, 0, 0, 0.001, true);
         c.onTaskEvent(new TaskEvent.StatusChanged(a.taskId(), a.contextId(), "w", new run.codetether.contracts.a2a.TaskStatus(
                 TaskState.WORKING, run.codetether.contracts.a2a.Message.agentText("m", "c", a.taskId(), "step 2: grep"), null),
-                java.util.Map.of("step", 2, "usage", java.util.Map.of("total_tokens", 120, "cost_usd", 0.001)), null));
+                run.codetether.contracts.events.Progress.step(2).withUsage(usage), java.util.Map.of(), null));
         var progress = (TaskEvent.StatusChanged) outbox.reported.get(outbox.reported.size() - 1);
         assertEquals("task-s1", progress.taskId());
         assertEquals("subtask a: step 2: grep", progress.status().message().text());
-        assertEquals(java.util.Map.of("step", 2, "usage", java.util.Map.of("total_tokens", 120, "cost_usd", 0.001)),
-                progress.metadata().get("subtask_metadata"));
+        assertEquals(java.util.Map.of("step", 2, "usage", usage.toMetadata()), progress.metadata().get("subtask_metadata"),
+                "the sub-agent's typed progress, as its A2A metadata");
         assertEquals("a", progress.metadata().get("subtask_id"));
     }
 
@@ -129,7 +130,7 @@ class SwarmCoordinatorTest {
         int saved = outbox.saved.size();
         complete(c, a);
         c.onTaskEvent(RecordingOutbox.done(new TaskCommand.StartTask("other", "ctx", null, a.message(), null, null,
-                null, null, null, null), TaskState.COMPLETED, "xxx"));
+                null, null, null, null, null, null), TaskState.COMPLETED, "xxx"));
         assertEquals(saved, outbox.saved.size());
     }
 

@@ -95,8 +95,8 @@ class KafkaSwarmRuntimeTest {
         }
         assertTrue(answer(fin).contains("10 of 10 subtasks completed"), answer(fin));
         assertEquals(10, workers.received.size(), "each subtask ran exactly once: " + workers.perWorker);
-        assertEquals(10, workers.received.stream().map(t -> t.metadata().get("subtask_id")).distinct().count());
-        TaskCommand.StartTask f6 = workers.received.stream().filter(t -> "f6".equals(t.metadata().get("subtask_id")))
+        assertEquals(10, workers.received.stream().map(t -> t.subtask().subtaskId()).distinct().count());
+        TaskCommand.StartTask f6 = workers.received.stream().filter(t -> "f6".equals(t.subtask().subtaskId()))
                 .findFirst().orElseThrow();
         assertTrue(f6.message().text().contains("result of s0") && f6.message().text().contains("result of s1"));
         assertEquals(cmd.taskId(), f6.parentTaskId());
@@ -143,8 +143,8 @@ class KafkaSwarmRuntimeTest {
         assertEquals(survivorId, fin.workerId(), "the survivor finished the swarm");
         assertTrue(watcher.progressTexts().stream().anyMatch(t -> t.contains(survivorId + " took over")));
         Set<Object> ids = new HashSet<>();
-        workers.received.forEach(t -> assertTrue(ids.add(t.metadata().get("subtask_id")),
-                "subtask " + t.metadata().get("subtask_id") + " was dispatched twice"));
+        workers.received.forEach(t -> assertTrue(ids.add(t.subtask().subtaskId()),
+                "subtask " + t.subtask().subtaskId() + " was dispatched twice"));
         assertEquals(10, ids.size());
     }
 

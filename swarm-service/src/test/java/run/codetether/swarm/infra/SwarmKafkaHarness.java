@@ -151,7 +151,7 @@ public final class SwarmKafkaHarness {
         }
 
         public void complete(TaskCommand.StartTask t, String worker) {
-            String text = "result of " + t.metadata().get("subtask_id");
+            String text = "result of " + t.subtask().subtaskId();
             var msg = Message.agentText("m-" + t.taskId(), t.contextId(), t.taskId(), text);
             producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, t.taskId(),
                     new TaskEvent.MessageAdded(t.taskId(), t.contextId(), worker, msg, null)));

@@ -85,7 +85,8 @@ public class ToolGrpcService implements ToolService {
         var b = ListToolsResponse.newBuilder();
         for (Tool t : executor.registry().all()) {
             b.addTools(ToolSpec.newBuilder().setName(t.name()).setDescription(t.description())
-                    .setParametersJsonSchema(t.parametersSchema().replace("\n", "")));
+                    .setParametersJsonSchema(t.parametersSchema().replace("\n", ""))
+                    .setReadOnly(t.readOnly()).setStreams(t.streams()));
         }
         return Uni.createFrom().item(b.build());
     }

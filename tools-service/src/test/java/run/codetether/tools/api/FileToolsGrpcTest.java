@@ -57,6 +57,16 @@ class FileToolsGrpcTest {
             assertTrue(schema.path("properties").isObject(), t.getName());
             assertFalse(t.getDescription().isBlank(), t.getName());
         }
+        // what the agent's save policy (and later its approval gate) reads, declared by each tool
+        Set<String> readOnly = tools.stream().filter(t -> t.getReadOnly()).map(t -> t.getName()).collect(Collectors.toSet());
+        assertThat(readOnly).contains("read_file", "list_dir", "glob", "grep", "codesearch", "image", "webfetch",
+                "websearch", "lsp");
+        for (String mutating : List.of("write_file", "edit", "multiedit", "apply_patch", "undo", "confirm_edit",
+                "confirm_multiedit", "bash", "batch")) {
+            assertFalse(readOnly.contains(mutating), mutating + " changes the workspace");
+        }
+        assertEquals(Set.of("bash"), tools.stream().filter(t -> t.getStreams()).map(t -> t.getName())
+                .collect(Collectors.toSet()));
     }
 
     @Test

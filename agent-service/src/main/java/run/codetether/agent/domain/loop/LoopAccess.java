@@ -41,8 +41,12 @@ public interface LoopAccess {
      */
     SubAgentResult subAgent(String key, String prompt) throws InterruptedException;
 
-    /** A working-state status update to the A2A client (progress of a long tool). */
-    void progress(String text, Map<String, Object> metadata);
+    /**
+     * A working-state status update to the A2A client (progress of a long tool). It carries the task's step and this
+     * tool's name and call id; {@code details} are further status metadata, keys from
+     * {@link run.codetether.contracts.a2a.MetadataKeys}.
+     */
+    void progress(String text, Map<String, Object> details);
 
     /** Throws the loop's stop signal when the task was canceled or handed over. */
     void checkStop();

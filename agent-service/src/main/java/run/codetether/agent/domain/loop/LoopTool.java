@@ -1,15 +1,17 @@
 package run.codetether.agent.domain.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
-import run.codetether.agent.domain.model.ToolCall;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.contracts.events.TaskCommand;
 
 /**
  * An agent-level tool that drives the loop's own machinery (the model, sub-agents, the workspace tools) rather than
- * plain session state: rlm, ralph, prd, swarm. The loop offers its {@link #spec()} beside the tools-service tools,
- * validates the arguments against it, and hands the call here with a {@link LoopAccess} to the running task.
+ * plain session state: rlm, ralph, prd, swarm. The loop offers its {@link #spec()} (which declares whether it is
+ * read-only) beside the tools-service tools, checks the arguments against it, and hands the call here with a
+ * {@link LoopAccess} to the running task.
  */
 public interface LoopTool {
 
@@ -29,10 +31,11 @@ public interface LoopTool {
     }
 
     /**
-     * Runs the call; the result is what the model reads. Cancellation surfaces as {@link InterruptedException} or
-     * the loop's own stop signal from {@link LoopAccess#checkStop()}: let both propagate.
+     * Runs the call, whose arguments the loop already parsed and checked against {@link #spec()}; the result is what
+     * the model reads. Cancellation surfaces as {@link InterruptedException} or the loop's own stop signal from
+     * {@link LoopAccess#checkStop()}: let both propagate.
      */
-    Result run(ToolCall call, LoopAccess loop) throws InterruptedException;
+    Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException;
 
     /**
      * A2A skill: a task whose {@code metadata.skill} is this tool's name comes here before the loop's first model
@@ -47,7 +50,7 @@ public interface LoopTool {
      * Sees each successful workspace-tool output before the model does and may replace it (rlm routes oversized
      * outputs). Default: unchanged.
      */
-    default String filterToolOutput(String tool, String argumentsJson, String output, LoopAccess loop)
+    default String filterToolOutput(String tool, JsonNode arguments, String output, LoopAccess loop)
             throws InterruptedException {
         return output;
     }

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
-import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.provider.ProviderException;
 
@@ -25,7 +25,7 @@ import run.codetether.agent.domain.provider.ProviderException;
 public final class PrdTool implements LoopTool {
     public static final String NAME = "prd";
 
-    private static final ToolSpec SPEC = new ToolSpec(NAME, """
+    private static final ToolSpec SPEC = ToolSpec.mutating(NAME, """
             Generate and validate structured PRDs (Product Requirements Documents) for complex tasks.
 
             Use this tool when you recognize a task is complex and needs to be broken down into user stories.
@@ -77,13 +77,8 @@ public final class PrdTool implements LoopTool {
     }
 
     @Override
-    public Result run(ToolCall call, LoopAccess loop) throws InterruptedException {
-        JsonNode a;
-        try {
-            a = PrdFile.JSON.readTree(call.argumentsJson());
-        } catch (IOException e) {
-            return Result.error("prd: arguments are not JSON: " + e.getMessage());
-        }
+    public Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException {
+        JsonNode a = call.arguments();
         Workspace ws = new Workspace(loop);
         String key = NAME + ":" + loop.taskId() + ":" + call.id();
         try {

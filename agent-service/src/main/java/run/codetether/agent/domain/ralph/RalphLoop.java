@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * One Ralph run: while the iteration budget lasts, take the highest-priority open story whose dependencies pass,
@@ -74,10 +75,11 @@ final class RalphLoop {
         }
         Prd prd = file.prd();
         progress("Ralph started: " + prd.project() + " - " + prd.feature() + " (" + prd.passedCount() + "/"
-                + prd.userStories().size() + " stories pass)", Map.of("ralph_event", "started", "passed",
-                        prd.passedCount(), "total", prd.userStories().size(), "max_iterations", maxIterations));
+                + prd.userStories().size() + " stories pass)", Map.of(MetadataKeys.RALPH_EVENT, "started",
+                        MetadataKeys.PASSED, prd.passedCount(), MetadataKeys.TOTAL, prd.userStories().size(),
+                        MetadataKeys.MAX_ITERATIONS, maxIterations));
         git.checkout(keyBase + ":git-branch", prd.branchName())
-                .ifPresent(note -> progress(note, Map.of("ralph_event", "git")));
+                .ifPresent(note -> progress(note, Map.of(MetadataKeys.RALPH_EVENT, "git")));
         RalphStatus status = RalphStatus.Running;
         int iteration = 0;
         while (!file.prd().isComplete() && iteration < maxIterations) {
@@ -97,8 +99,9 @@ final class RalphLoop {
         }
         Prd end = file.prd();
         progress("Ralph " + status + ": " + end.passedCount() + "/" + end.userStories().size() + " stories pass",
-                Map.of("ralph_event", "complete", "status", status.name(), "passed", end.passedCount(), "total",
-                        end.userStories().size(), "iterations", iteration));
+                Map.of(MetadataKeys.RALPH_EVENT, "complete", MetadataKeys.STATUS, status.name(),
+                        MetadataKeys.PASSED, end.passedCount(), MetadataKeys.TOTAL, end.userStories().size(),
+                        MetadataKeys.ITERATIONS, iteration));
         return new Outcome(end, status, iteration, maxIterations);
     }
 
@@ -116,7 +119,7 @@ final class RalphLoop {
         if (!result.completed()) {
             status = "failed: the iteration's agent did not complete (" + oneLine(result.text()) + ")";
             Map<String, Object> meta = event("story_error", story, iteration);
-            meta.put("error", oneLine(result.text()));
+            meta.put(MetadataKeys.ERROR, oneLine(result.text()));
             progress(story.id() + " iteration " + iteration + " did not complete: " + oneLine(result.text()), meta);
         } else {
             checks = runChecks(key, story, iteration, file.prd().qualityChecks());
@@ -130,9 +133,9 @@ final class RalphLoop {
             git.commit(key + ":commit", story).ifPresent(note -> progress(note, event("git", story, iteration)));
         }
         Map<String, Object> meta = event("story_complete", story, iteration);
-        meta.put("passed", passed);
-        meta.put("passed_count", file.prd().passedCount());
-        meta.put("total", file.prd().userStories().size());
+        meta.put(MetadataKeys.PASSED, passed);
+        meta.put(MetadataKeys.PASSED_COUNT, file.prd().passedCount());
+        meta.put(MetadataKeys.TOTAL, file.prd().userStories().size());
         progress(story.id() + (passed ? " passes" : " is still open") + " (" + file.prd().passedCount() + "/"
                 + file.prd().userStories().size() + " stories pass)", meta);
         return file;
@@ -151,8 +154,8 @@ final class RalphLoop {
                     out.ok() ? "" : tail(Workspace.reason(out), CHECK_OUTPUT_CHARS));
             results.add(r);
             Map<String, Object> meta = event("story_quality_check", story, iteration);
-            meta.put("check_name", r.name());
-            meta.put("passed", r.passed());
+            meta.put(MetadataKeys.CHECK_NAME, r.name());
+            meta.put(MetadataKeys.PASSED, r.passed());
             progress(story.id() + " " + r.name() + " check " + (r.passed() ? "passed" : "failed")
                     + (r.passed() ? "" : ": " + oneLine(r.detail())), meta);
         }
@@ -195,17 +198,16 @@ final class RalphLoop {
 
     private Map<String, Object> event(String name, Prd.UserStory story, int iteration) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ralph_event", name);
-        m.put("story_id", story.id());
-        m.put("iteration", iteration);
-        m.put("max_iterations", maxIterations);
+        m.put(MetadataKeys.RALPH_EVENT, name);
+        m.put(MetadataKeys.STORY_ID, story.id());
+        m.put(MetadataKeys.ITERATION, iteration);
+        m.put(MetadataKeys.MAX_ITERATIONS, maxIterations);
         return m;
     }
 
     private void progress(String text, Map<String, Object> metadata) {
         Map<String, Object> meta = new LinkedHashMap<>(metadata);
-        meta.put("tool", "ralph");
-        meta.put("prd_path", prdPath);
+        meta.put(MetadataKeys.PRD_PATH, prdPath);
         loop.progress(text, meta);
     }
 

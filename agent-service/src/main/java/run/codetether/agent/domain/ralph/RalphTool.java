@@ -2,7 +2,6 @@ package run.codetether.agent.domain.ralph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +10,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
-import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * The original's {@code ralph} tool: {@code run} the PRD-driven loop ({@link RalphLoop}), {@code status} of a
@@ -27,7 +27,7 @@ public final class RalphTool implements LoopTool {
     /** A path ending in .json named in a ralph task's message, e.g. "run docs/search-prd.json". */
     private static final Pattern JSON_PATH = Pattern.compile("(?<![\\w./-])([\\w./-]*[\\w-]\\.json)\\b");
 
-    private static final ToolSpec SPEC = new ToolSpec(NAME, """
+    private static final ToolSpec SPEC = ToolSpec.mutating(NAME, """
             Run the Ralph autonomous agent loop to implement user stories from a PRD.
 
             Ralph is an autonomous AI agent loop that runs repeatedly until all PRD items are complete.
@@ -58,7 +58,7 @@ public final class RalphTool implements LoopTool {
 
     public RalphTool(RalphSettings settings) {
         this.settings = settings;
-        this.spec = new ToolSpec(SPEC.name(), SPEC.description(),
+        this.spec = ToolSpec.mutating(SPEC.name(), SPEC.description(),
                 SPEC.parametersJsonSchema().formatted(settings.maxIterations()));
     }
 
@@ -73,14 +73,14 @@ public final class RalphTool implements LoopTool {
             return Optional.empty();
         }
         ObjectNode args = PrdFile.JSON.createObjectNode().put("action", "run");
-        Object path = metadata.get("prd_path");
+        Object path = metadata.get(MetadataKeys.PRD_PATH);
         if (path != null) {
             args.putPOJO("prd_path", path); // a wrong type is refused by the argument check, with its reason
         } else {
             Matcher m = JSON_PATH.matcher(messageText == null ? "" : messageText);
             args.put("prd_path", m.find() ? m.group(1) : RalphSettings.PRD_PATH);
         }
-        Object max = metadata.get("max_iterations");
+        Object max = metadata.get(MetadataKeys.MAX_ITERATIONS);
         if (max != null) {
             args.putPOJO("max_iterations", max);
         }
@@ -88,13 +88,8 @@ public final class RalphTool implements LoopTool {
     }
 
     @Override
-    public Result run(ToolCall call, LoopAccess loop) throws InterruptedException {
-        JsonNode a;
-        try {
-            a = PrdFile.JSON.readTree(call.argumentsJson());
-        } catch (IOException e) {
-            return Result.error("ralph: arguments are not JSON: " + e.getMessage());
-        }
+    public Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException {
+        JsonNode a = call.arguments();
         String action = a.path("action").asText("");
         String prdPath = a.path("prd_path").asText("").isBlank() ? RalphSettings.PRD_PATH : a.path("prd_path").asText();
         if (prdPath.startsWith("/") || List.of(prdPath.split("/")).contains("..")) {

@@ -5,13 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.provider.ProviderException;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * One RLM run (Zhang et al. 2025, as the original's {@code RlmExecutor}): the content stays in a {@link RlmRepl};
@@ -23,7 +24,7 @@ import run.codetether.agent.domain.provider.ProviderException;
  * when the conversation would outgrow the model's context window. Not thread-safe: one run, one thread.
  */
 public final class RlmEngine {
-    private static final Logger LOG = Logger.getLogger(RlmEngine.class.getName());
+    private static final Logger LOG = Logger.getLogger(RlmEngine.class);
     static final String SUB_SYSTEM = "You are a focused analysis assistant. Answer the question based on the provided "
             + "context. Be concise.";
     static final String ELIDED = "[elided to fit the context window: output of an earlier command; run it again if needed]";
@@ -71,8 +72,9 @@ public final class RlmEngine {
             loop.checkStop();
             iterations++;
             loop.progress("RLM" + (depth > 0 ? " (depth " + depth + ")" : "") + " on " + label + ": iteration " + i + "/"
-                    + settings.maxIterations(), Map.of("rlm", Map.of("iteration", i, "maxIterations",
-                            settings.maxIterations(), "depth", depth, "subcalls", subcalls)));
+                    + settings.maxIterations(), Map.of(MetadataKeys.RLM, Map.of(MetadataKeys.ITERATION, i,
+                            MetadataKeys.MAX_ITERATIONS, settings.maxIterations(), MetadataKeys.DEPTH, depth,
+                            MetadataKeys.SUBCALLS, subcalls)));
             fit(messages, system.length());
             ModelReply reply = chat(new ModelRequest(loop.model().modelId(), system, messages, RlmTools.SPECS),
                     "iteration " + i + (depth > 0 ? " at depth " + depth : ""));
@@ -118,7 +120,7 @@ public final class RlmEngine {
             messages.add(new ChatMessage.User("Error: no command found in your reply. Call the rlm_* tools, or write "
                     + "commands in a ``` block, one per line:\n" + RlmRepl.HELP + "\nCall FINAL(\"your answer\") when ready."));
         }
-        LOG.fine(() -> "RLM on " + label + " reached " + settings.maxIterations() + " iterations at depth " + depth);
+        LOG.debugf("RLM on %s reached %d iterations at depth %d", label, settings.maxIterations(), depth);
         return new Result("RLM reached its iteration limit (" + settings.maxIterations()
                 + ", codetether.agent.rlm.max-iterations) without a FINAL answer" + (depth > 0 ? " at depth " + depth : "")
                 + "." + (lastOutput.isBlank() ? "" : " Last command output:\n" + lastOutput), false, settings.maxIterations(),
@@ -136,7 +138,8 @@ public final class RlmEngine {
         String text = context == null ? content.text() : context;
         int plainLimit = Math.max(200, Math.min(settings.subcallContextChars(), windowChars / 2));
         loop.progress("RLM sub-query " + subcalls + " on " + label + ": " + shorten(question),
-                Map.of("rlm", Map.of("subcall", subcalls, "depth", depth + 1, "contextChars", text.length())));
+                Map.of(MetadataKeys.RLM, Map.of(MetadataKeys.SUBCALL, subcalls, MetadataKeys.DEPTH, depth + 1,
+                        MetadataKeys.CONTEXT_CHARS, text.length())));
         if (text.length() > plainLimit && depth + 1 < maxDepth) {
             Result nested = analyze(new RlmContent(text), question, depth + 1);
             return nested.finished() ? nested.answer()

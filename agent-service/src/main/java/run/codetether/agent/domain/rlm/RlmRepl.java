@@ -119,8 +119,8 @@ public final class RlmRepl {
         }
         for (String p : new String[] {"print(", "println!(", "console.log("}) {
             if (line.startsWith(p)) {
-                Parser parser = new Parser(line, p.length() - 1);
-                List<Expr> args = parser.arguments();
+                RlmParser parser = new RlmParser(line, p.length() - 1);
+                List<RlmExpr> args = parser.arguments();
                 parser.end();
                 if (args.size() != 1) {
                     throw new BadCommand("print takes one argument");
@@ -128,9 +128,9 @@ public final class RlmRepl {
                 return Output.ok(eval(args.get(0)));
             }
         }
-        Parser parser = new Parser(line, 0);
+        RlmParser parser = new RlmParser(line, 0);
         String assigned = parser.assignmentTarget();
-        Expr e = parser.expr();
+        RlmExpr e = parser.expr();
         parser.end();
         String value = eval(e);
         if (assigned != null) {
@@ -140,7 +140,7 @@ public final class RlmRepl {
             variables.put(assigned, value);
             return new Output(null, false, null);
         }
-        if (e instanceof Expr.Call c && c.name().equals("llm_query")) {
+        if (e instanceof RlmExpr.Call c && c.name().equals("llm_query")) {
             return Output.ok("llm_query result: " + value);
         }
         return Output.ok(value);
@@ -152,10 +152,10 @@ public final class RlmRepl {
         int close = line.lastIndexOf(')');
         String inner = (close > open ? line.substring(open + 1, close) : line.substring(open + 1)).trim();
         try {
-            Parser p = new Parser(inner, 0);
-            Expr e = p.expr();
+            RlmParser p = new RlmParser(inner, 0);
+            RlmExpr e = p.expr();
             p.end();
-            if (e instanceof Expr.Str || e instanceof Expr.Var v && variables.containsKey(v.name())) {
+            if (e instanceof RlmExpr.Str || e instanceof RlmExpr.Var v && variables.containsKey(v.name())) {
                 return eval(e);
             }
         } catch (BadCommand ignored) {
@@ -176,11 +176,11 @@ public final class RlmRepl {
         return s.substring(a, b);
     }
 
-    String eval(Expr e) throws BadCommand, InterruptedException, RlmException {
+    String eval(RlmExpr e) throws BadCommand, InterruptedException, RlmException {
         return switch (e) {
-            case Expr.Str s -> s.value();
-            case Expr.Num n -> Long.toString(n.value());
-            case Expr.Var v -> {
+            case RlmExpr.Str s -> s.value();
+            case RlmExpr.Num n -> Long.toString(n.value());
+            case RlmExpr.Var v -> {
                 if (v.name().equals("context")) {
                     yield "[Context: " + content.chars() + " chars, " + content.lines() + " lines]";
                 }
@@ -194,13 +194,13 @@ public final class RlmRepl {
                 }
                 yield value;
             }
-            case Expr.Call c -> call(c);
+            case RlmExpr.Call c -> call(c);
         };
     }
 
-    private String call(Expr.Call c) throws BadCommand, InterruptedException, RlmException {
+    private String call(RlmExpr.Call c) throws BadCommand, InterruptedException, RlmException {
         List<String> a = new ArrayList<>();
-        for (Expr arg : c.args()) {
+        for (RlmExpr arg : c.args()) {
             a.add(eval(arg));
         }
         return switch (c.name()) {
@@ -303,7 +303,7 @@ public final class RlmRepl {
                 + " chars; narrow it down with grep, slice, chunk or a smaller n]";
     }
 
-    private static int count(Expr.Call c, List<String> a, int min, int max) throws BadCommand {
+    private static int count(RlmExpr.Call c, List<String> a, int min, int max) throws BadCommand {
         if (a.size() < min || a.size() > max) {
             throw new BadCommand(c.name() + " takes " + (min == max ? min : min + " to " + max) + " argument"
                     + (max == 1 ? "" : "s") + ", got " + a.size() + ". Commands:\n" + HELP);
@@ -311,7 +311,7 @@ public final class RlmRepl {
         return a.size();
     }
 
-    private static int number(Expr.Call c, List<String> a, int i, long min, long max) throws BadCommand {
+    private static int number(RlmExpr.Call c, List<String> a, int i, long min, long max) throws BadCommand {
         String s = a.get(i).trim();
         long v;
         try {
@@ -327,161 +327,10 @@ public final class RlmRepl {
         return (int) v;
     }
 
-    private static String nonEmpty(Expr.Call c, String s) throws BadCommand {
+    private static String nonEmpty(RlmExpr.Call c, String s) throws BadCommand {
         if (s.isEmpty()) {
             throw new BadCommand(c.name() + ": the first argument must not be empty");
         }
         return s;
-    }
-
-    /** Parsed expressions. Closed set. */
-    sealed interface Expr {
-        record Str(String value) implements Expr {}
-
-        record Num(long value) implements Expr {}
-
-        record Var(String name) implements Expr {}
-
-        record Call(String name, List<Expr> args) implements Expr {}
-    }
-
-    /** Recursive-descent parser of one statement. */
-    static final class Parser {
-        private final String s;
-        private int pos;
-
-        Parser(String s, int pos) {
-            this.s = s;
-            this.pos = pos;
-        }
-
-        /** {@code [let|const|var] name =} at the start, consumed; null when the statement is no assignment. */
-        String assignmentTarget() {
-            int save = pos;
-            skip();
-            for (String kw : new String[] {"let ", "const ", "var "}) {
-                if (s.startsWith(kw, pos)) {
-                    pos += kw.length();
-                    break;
-                }
-            }
-            skip();
-            String name = identifier();
-            skip();
-            if (name != null && pos < s.length() && s.charAt(pos) == '=' && !s.startsWith("==", pos)) {
-                pos++;
-                return name;
-            }
-            pos = save;
-            return null;
-        }
-
-        Expr expr() throws BadCommand {
-            skip();
-            if (pos >= s.length()) {
-                throw new BadCommand("expected a command like head(10), got nothing");
-            }
-            char c = s.charAt(pos);
-            if (c == '"' || c == '\'' || c == '`') {
-                return new Expr.Str(string(c));
-            }
-            if (Character.isDigit(c) || c == '-') {
-                int start = pos++;
-                while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
-                    pos++;
-                }
-                try {
-                    return new Expr.Num(Long.parseLong(s.substring(start, pos)));
-                } catch (NumberFormatException e) {
-                    throw new BadCommand("bad number '" + s.substring(start, pos) + "'");
-                }
-            }
-            String name = identifier();
-            if (name == null) {
-                throw new BadCommand("cannot parse '" + shorten(s) + "': expected a command like head(10), grep(\"x\")"
-                        + " or FINAL(\"answer\")");
-            }
-            skip();
-            if (pos < s.length() && s.charAt(pos) == '(') {
-                return new Expr.Call(name, arguments());
-            }
-            return new Expr.Var(name);
-        }
-
-        List<Expr> arguments() throws BadCommand {
-            skip();
-            if (pos >= s.length() || s.charAt(pos) != '(') {
-                throw new BadCommand("expected '(' in '" + shorten(s) + "'");
-            }
-            pos++;
-            List<Expr> args = new ArrayList<>();
-            skip();
-            if (pos < s.length() && s.charAt(pos) == ')') {
-                pos++;
-                return args;
-            }
-            while (true) {
-                args.add(expr());
-                skip();
-                if (pos >= s.length()) {
-                    throw new BadCommand("missing ')' in '" + shorten(s) + "'");
-                }
-                char c = s.charAt(pos++);
-                if (c == ')') {
-                    return args;
-                }
-                if (c != ',') {
-                    throw new BadCommand("expected ',' or ')' at column " + pos + " of '" + shorten(s) + "'");
-                }
-            }
-        }
-
-        void end() throws BadCommand {
-            skip();
-            if (pos < s.length()) {
-                throw new BadCommand("unexpected '" + shorten(s.substring(pos)) + "' after the command (one command per line)");
-            }
-        }
-
-        private String string(char quote) throws BadCommand {
-            StringBuilder out = new StringBuilder();
-            pos++;
-            while (pos < s.length()) {
-                char c = s.charAt(pos++);
-                if (c == quote) {
-                    return out.toString();
-                }
-                if (c == '\\' && pos < s.length()) {
-                    char e = s.charAt(pos++);
-                    out.append(switch (e) {
-                        case 'n' -> '\n';
-                        case 't' -> '\t';
-                        default -> e;
-                    });
-                } else {
-                    out.append(c);
-                }
-            }
-            throw new BadCommand("unterminated string in '" + shorten(s) + "'");
-        }
-
-        private String identifier() {
-            int start = pos;
-            while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')
-                    && !(pos == start && Character.isDigit(s.charAt(pos)))) {
-                pos++;
-            }
-            return pos > start ? s.substring(start, pos) : null;
-        }
-
-        private void skip() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-                pos++;
-            }
-        }
-
-        private static String shorten(String s) {
-            return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        }
     }
 }

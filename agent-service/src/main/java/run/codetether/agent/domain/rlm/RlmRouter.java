@@ -44,8 +44,7 @@ final class RlmRouter {
     }
 
     /** The original's per-tool question for an automatically routed output. */
-    static String query(String tool, String argumentsJson) {
-        JsonNode a = args(argumentsJson);
+    static String query(String tool, JsonNode a) {
         return switch (tool) {
             case "read", "read_file" -> "Summarize the key contents of file \"" + a.path("path").asText(a.path("filePath")
                     .asText("unknown")) + "\". Focus on: structure, main functions/classes, important logic. Be concise.";
@@ -58,7 +57,7 @@ final class RlmRouter {
     }
 
     /** Head (60%) and tail (30%) of an output over {@code maxTokens}, with a hint how to analyse it whole. */
-    static String smartTruncate(String output, String tool, String argumentsJson, int maxTokens) {
+    static String smartTruncate(String output, String tool, JsonNode arguments, int maxTokens) {
         long tokens = estimateTokens(output);
         if (tokens <= maxTokens) {
             return output;
@@ -67,18 +66,10 @@ final class RlmRouter {
         String head = output.substring(0, (int) (maxChars * 0.6));
         String tail = output.substring(output.length() - (int) (maxChars * 0.3));
         long omitted = tokens - estimateTokens(head) - estimateTokens(tail);
-        String path = args(argumentsJson).path("path").asText("...");
+        String path = arguments.path("path").asText("...");
         String hint = "OUTPUT TOO LARGE (" + tokens + " tokens). Use RLM for full analysis:\n```\nrlm({action: \"analyze\", "
                 + ("read".equals(tool) || "read_file".equals(tool) ? "query: \"Analyze this file\", paths: [\"" + path + "\"]"
                         : "query: \"Summarize this output\", content: \"...\"") + "})\n```";
         return head + "\n\n[... " + omitted + " tokens truncated ...]\n\n" + hint + "\n\n" + tail;
-    }
-
-    private static JsonNode args(String json) {
-        try {
-            return JSON.readTree(json == null || json.isBlank() ? "{}" : json);
-        } catch (Exception e) {
-            return JSON.createObjectNode();
-        }
     }
 }

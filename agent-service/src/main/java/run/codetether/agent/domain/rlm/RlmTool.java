@@ -1,19 +1,19 @@
 package run.codetether.agent.domain.rlm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.model.ChatMessage;
-import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * The {@code rlm} tool with the original v1.0 name, description and arguments ({@code action}
@@ -24,11 +24,10 @@ import run.codetether.contracts.events.TaskCommand;
  * summary. Thread-safe: each call builds its own engine.
  */
 public final class RlmTool implements LoopTool {
-    private static final Logger LOG = Logger.getLogger(RlmTool.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(RlmTool.class);
     static final String NAME = "rlm";
     static final int QUERY_CHARS = 2_000;
-    static final ToolSpec SPEC = new ToolSpec(NAME,
+    static final ToolSpec SPEC = ToolSpec.readOnly(NAME,
             "Recursive Language Model for processing large codebases. Use this when you need to analyze files or content "
                     + "that exceeds the context window. RLM chunks the content, processes each chunk, and synthesizes results. "
                     + "Actions: 'analyze' (analyze large content), 'summarize' (summarize large files), 'search' (semantic "
@@ -54,13 +53,8 @@ public final class RlmTool implements LoopTool {
     }
 
     @Override
-    public Result run(ToolCall call, LoopAccess loop) throws InterruptedException {
-        JsonNode a;
-        try {
-            a = JSON.readTree(call.argumentsJson());
-        } catch (Exception e) {
-            return Result.error("rlm: the arguments are not valid JSON: " + e.getMessage());
-        }
+    public Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException {
+        JsonNode a = call.arguments();
         String action = a.path("action").asText("");
         String query = a.path("query").asText("");
         String content = a.path("content").isTextual() ? a.path("content").asText() : null;
@@ -178,7 +172,7 @@ public final class RlmTool implements LoopTool {
     public Optional<Result> runSkill(TaskCommand.StartTask start, LoopAccess loop) throws InterruptedException {
         RlmSkill.Request req = RlmSkill.request(start.message(), QUERY_CHARS);
         loop.progress("RLM skill: analysing the message" + (req.paths().isEmpty() && req.guessedPaths().isEmpty() ? ""
-                : " and " + (req.paths().size() + req.guessedPaths().size()) + " named path(s)"), Map.of("skill", NAME));
+                : " and " + (req.paths().size() + req.guessedPaths().size()) + " named path(s)"), Map.of(MetadataKeys.SKILL, NAME));
         return Optional.of(analyze("skill-" + start.taskId(), loop, req.query(), req.content(), req.paths(),
                 req.guessedPaths(), settings.maxDepth()));
     }
@@ -188,7 +182,7 @@ public final class RlmTool implements LoopTool {
      * the threshold is replaced by its RLM summary; when RLM fails, by a head/tail excerpt with a hint.
      */
     @Override
-    public String filterToolOutput(String tool, String argumentsJson, String output, LoopAccess loop)
+    public String filterToolOutput(String tool, JsonNode arguments, String output, LoopAccess loop)
             throws InterruptedException {
         if (!settings.routeToolOutput()) {
             return output;
@@ -198,20 +192,20 @@ public final class RlmTool implements LoopTool {
         if (!d.route()) {
             return output;
         }
-        LOG.fine(() -> "RLM routing " + tool + " output of ~" + d.estimatedTokens() + " tokens: " + d.reason());
+        LOG.debugf("RLM routing %s output of ~%d tokens: %s", tool, d.estimatedTokens(), d.reason());
         RlmContent c = new RlmContent(output);
         try {
             RlmEngine.Result r = new RlmEngine(loop, settings, settings.maxDepth(), tool + " output")
-                    .analyze(c, RlmRouter.query(tool, argumentsJson));
+                    .analyze(c, RlmRouter.query(tool, arguments));
             if (r.finished()) {
                 return header(c, r) + r.answer();
             }
             return "## Fallback Summary\n*RLM processing failed - showing structured excerpt*\n\n"
-                    + RlmRouter.smartTruncate(output, tool, argumentsJson, 8_000);
+                    + RlmRouter.smartTruncate(output, tool, arguments, 8_000);
         } catch (RlmException e) {
-            LOG.warning("RLM routing of a " + tool + " output failed, showing an excerpt: " + e.getMessage());
+            LOG.warn("RLM routing of a " + tool + " output failed, showing an excerpt: " + e.getMessage());
             return "[RLM processing failed, showing truncated output]\n\n"
-                    + RlmRouter.smartTruncate(output, tool, argumentsJson, 8_000);
+                    + RlmRouter.smartTruncate(output, tool, arguments, 8_000);
         }
     }
 

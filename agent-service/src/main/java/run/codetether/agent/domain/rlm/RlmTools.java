@@ -15,21 +15,21 @@ final class RlmTools {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final List<ToolSpec> SPECS = List.of(
-            new ToolSpec("rlm_head", "Return the first N lines of the loaded context.",
+            ToolSpec.readOnly("rlm_head", "Return the first N lines of the loaded context.",
                     "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\",\"description\":\"Number of lines from the start (default: 10)\"}},\"required\":[]}"),
-            new ToolSpec("rlm_tail", "Return the last N lines of the loaded context.",
+            ToolSpec.readOnly("rlm_tail", "Return the last N lines of the loaded context.",
                     "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\",\"description\":\"Number of lines from the end (default: 10)\"}},\"required\":[]}"),
-            new ToolSpec("rlm_grep", "Search the loaded context for lines matching a regex pattern. Returns matching lines with line numbers.",
+            ToolSpec.readOnly("rlm_grep", "Search the loaded context for lines matching a regex pattern. Returns matching lines with line numbers.",
                     "{\"type\":\"object\",\"properties\":{\"pattern\":{\"type\":\"string\",\"description\":\"Regex pattern to search for\"}},\"required\":[\"pattern\"]}"),
-            new ToolSpec("rlm_count", "Count occurrences of a regex pattern in the loaded context.",
+            ToolSpec.readOnly("rlm_count", "Count occurrences of a regex pattern in the loaded context.",
                     "{\"type\":\"object\",\"properties\":{\"pattern\":{\"type\":\"string\",\"description\":\"Regex pattern to count\"}},\"required\":[\"pattern\"]}"),
-            new ToolSpec("rlm_slice", "Return a slice of the context by line range.",
+            ToolSpec.readOnly("rlm_slice", "Return a slice of the context by line range.",
                     "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"integer\",\"description\":\"Start line number (0-indexed)\"},"
                             + "\"end\":{\"type\":\"integer\",\"description\":\"End line number (exclusive)\"}},\"required\":[\"start\",\"end\"]}"),
-            new ToolSpec("rlm_llm_query", "Ask a focused sub-question about a portion of the context. Use this for semantic understanding of specific sections.",
+            ToolSpec.readOnly("rlm_llm_query", "Ask a focused sub-question about a portion of the context. Use this for semantic understanding of specific sections.",
                     "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"The question to answer about the context\"},"
                             + "\"context_slice\":{\"type\":\"string\",\"description\":\"Optional: specific text slice to analyze (if omitted, uses full context)\"}},\"required\":[\"query\"]}"),
-            new ToolSpec("rlm_final", "Return the final answer to the analysis query. Call this when you have gathered enough information to answer.",
+            ToolSpec.readOnly("rlm_final", "Return the final answer to the analysis query. Call this when you have gathered enough information to answer.",
                     "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\",\"description\":\"The complete, detailed answer to the original query\"}},\"required\":[\"answer\"]}"));
 
     private RlmTools() {}

@@ -1,20 +1,18 @@
 package run.codetether.agent.domain.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
-import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.swarm.SwarmCommand;
-import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmStrategy;
 
 /**
@@ -28,7 +26,6 @@ import run.codetether.contracts.swarm.SwarmStrategy;
  */
 public final class SwarmTool implements LoopTool {
     public static final String NAME = "swarm";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_SUBAGENTS = 10;
 
     private final SwarmLauncher launcher;
@@ -41,7 +38,7 @@ public final class SwarmTool implements LoopTool {
 
     @Override
     public ToolSpec spec() {
-        return new ToolSpec(NAME, "Split a large task into parallel subtasks run by other agents (a swarm) and wait for "
+        return ToolSpec.mutating(NAME, "Split a large task into parallel subtasks run by other agents (a swarm) and wait for "
                 + "their aggregated result. The sub-agents work in this task's workspace. Use it for work that "
                 + "divides into mostly independent parts.", """
                 {"type":"object","properties":{
@@ -62,20 +59,18 @@ public final class SwarmTool implements LoopTool {
     }
 
     @Override
-    public Result run(ToolCall call, LoopAccess loop) throws InterruptedException {
+    public Result run(ToolInvocation call, LoopAccess loop) throws InterruptedException {
         Args args;
         try {
-            args = Args.parse(call.argumentsJson(), settings.defaultTimeout());
+            args = Args.parse(call.arguments(), settings.defaultTimeout());
         } catch (IllegalArgumentException e) {
             return Result.error("Invalid swarm arguments: " + e.getMessage());
         }
         String swarmId = swarmId(loop.taskId(), call.id());
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("parent_task_id", loop.taskId());
-        meta.put("parent_call_id", call.id());
         SwarmCommand.StartSwarm start = new SwarmCommand.StartSwarm(swarmId, swarmId, loop.contextId(), null,
                 args.task, args.strategy, loop.model().provider(), loop.model().modelId(),
-                args.parallel ? 0 : 1, args.maxSubagents, meta, Instant.now());
+                args.parallel ? 0 : 1, args.maxSubagents, Map.of(), Instant.now(),
+                new SwarmCommand.Caller(loop.taskId(), call.id()));
         try (SwarmLauncher.Watch watch = launcher.watch(swarmId, swarmId)) {
             try {
                 launcher.start(start);
@@ -83,7 +78,7 @@ public final class SwarmTool implements LoopTool {
                 return Result.error("Could not start swarm " + swarmId + ": " + e.getMessage());
             }
             loop.progress("swarm " + swarmId + " started (strategy " + args.strategy.wire() + ", at most "
-                    + args.maxSubagents + " subtasks)", Map.of("tool", NAME, "swarm_id", swarmId, "callId", call.id()));
+                    + args.maxSubagents + " subtasks)", Map.of(MetadataKeys.SWARM_ID, swarmId));
             Instant deadline = Instant.now().plus(args.timeout);
             while (true) {
                 loop.checkStop();
@@ -105,8 +100,7 @@ public final class SwarmTool implements LoopTool {
                     case null -> { }
                     case SwarmLauncher.Update.Progress p -> {
                         Map<String, Object> m = new LinkedHashMap<>(p.metadata());
-                        m.put("tool", NAME);
-                        m.put("swarm_id", swarmId);
+                        m.put(MetadataKeys.SWARM_ID, swarmId);
                         loop.progress("[swarm] " + p.text(), m);
                     }
                     case SwarmLauncher.Update.Finished f -> {
@@ -143,13 +137,7 @@ public final class SwarmTool implements LoopTool {
 
     /** Validated call arguments; the loop already checked them against the schema's types and required fields. */
     private record Args(String task, SwarmStrategy strategy, int maxSubagents, Duration timeout, boolean parallel) {
-        static Args parse(String json, Duration defaultTimeout) {
-            JsonNode n;
-            try {
-                n = JSON.readTree(json == null || json.isBlank() ? "{}" : json);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("arguments are not JSON: " + e.getMessage());
-            }
+        static Args parse(JsonNode n, Duration defaultTimeout) {
             String task = n.path("task").asText("").strip();
             if (task.isEmpty()) {
                 throw new IllegalArgumentException("task must not be empty");

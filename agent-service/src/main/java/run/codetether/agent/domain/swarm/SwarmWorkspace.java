@@ -4,14 +4,13 @@ import run.codetether.contracts.events.TaskCommand;
 
 /**
  * Where a task's workspace tools run. A swarm subtask works in the swarm's workspace, as the original's sub-agents
- * worked in their parent's directory: swarm-service names it in the subtask's {@code workspace_id} metadata (the
+ * worked in their parent's directory: swarm-service names it in the subtask's {@code subtask.workspaceId} (the
  * swarm's contextId, which for the {@code swarm} tool is the calling task's workspace). Only a command that
  * swarm-service dispatched (both {@code parentTaskId} and {@code swarmId} set; the gateway never sets a parent) may
- * name another workspace, so a client's metadata cannot reach a foreign one. Every other task works in its own
- * context's workspace.
+ * name another workspace, so a client cannot reach a foreign one. Every other task works in its own context's
+ * workspace.
  */
 public final class SwarmWorkspace {
-    public static final String WORKSPACE_KEY = "workspace_id";
 
     private SwarmWorkspace() {}
 
@@ -30,8 +29,8 @@ public final class SwarmWorkspace {
 
     private static String shared(TaskCommand command) {
         if (command instanceof TaskCommand.StartTask s && s.parentTaskId() != null && s.swarmId() != null
-                && s.metadata().get(WORKSPACE_KEY) instanceof String w && !w.isBlank()) {
-            return w;
+                && s.subtask() != null && s.subtask().workspaceId() != null && !s.subtask().workspaceId().isBlank()) {
+            return s.subtask().workspaceId();
         }
         return null;
     }

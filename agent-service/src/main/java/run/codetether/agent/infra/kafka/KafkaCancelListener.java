@@ -7,7 +7,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskControl;
@@ -26,7 +26,7 @@ import run.codetether.contracts.events.Topics;
  * offset, and cancels the task when it runs here.
  */
 public final class KafkaCancelListener implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(KafkaCancelListener.class.getName());
+    private static final Logger LOG = Logger.getLogger(KafkaCancelListener.class);
     private final KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -73,7 +73,7 @@ public final class KafkaCancelListener implements AutoCloseable {
                             dispatcher.cancel(c.taskId(), c.reason());
                         }
                     } catch (RuntimeException e) {
-                        LOG.warning("skipping unreadable control record: " + e.getMessage());
+                        LOG.warn("skipping unreadable control record: " + e.getMessage());
                     }
                 }
             }

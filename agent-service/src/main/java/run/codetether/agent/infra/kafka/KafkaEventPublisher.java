@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
@@ -16,7 +17,7 @@ import run.codetether.contracts.events.Topics;
 
 /** Task events on {@code tasks.events} keyed by taskId (acks=all, idempotent). Thread-safe. */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(KafkaEventPublisher.class.getName());
+    private static final Logger LOG = Logger.getLogger(KafkaEventPublisher.class);
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaEventPublisher(String bootstrapServers) {
@@ -38,7 +39,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         if (!(event instanceof TaskEvent.StatusChanged s && s.isFinal())) {
             producer.send(record, (m, e) -> {
                 if (e != null) {
-                    LOG.warning("event of " + event.taskId() + " not published: " + e.getMessage());
+                    LOG.warn("event of " + event.taskId() + " not published: " + e.getMessage());
                 }
             });
             return;

@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +25,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,10 +39,15 @@ import run.codetether.contracts.events.Topics;
 
 /**
  * Sessions in the compacted {@code agent.sessions} topic keyed by contextId. A save returns once the broker
- * acknowledged it (acks=all). A load reads the key's partition: from the start when this replica has not seen
- * the session, else only past the offset it last wrote or read (a bounded local cache), so a session written by
- * any replica is always seen. Thread-safe (reads are serialised on one consumer; the cache has its own lock so
- * the producer's acknowledgement callbacks never wait for a read).
+ * acknowledged it (acks=all). A load asks the broker for the key's partition end, then the key index where the
+ * session's latest record is, and reads that record (from a bounded local cache when it is the one this replica last
+ * wrote or read), so a session written by any replica is always seen.
+ *
+ * <p>Thread-safe, and made for virtual threads: no broker call is made under a monitor. Loads of one session run one
+ * at a time (a per-session lock, so a second load of it uses what the first read); loads of different sessions only
+ * meet on the one reading consumer, which a {@link ReentrantLock} guards (a Kafka consumer is single-threaded) and
+ * only for a record fetch. End offsets and partition counts come from a thread-safe admin client; the cache's lock
+ * is held for map operations only.
  *
  * <p>{@link #saveSoon} sends without waiting. Records of one key land in order on one partition, so when a later
  * {@link #save} of the context is acknowledged the earlier ones are too, unless one failed: that failure is kept and
@@ -46,12 +58,16 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     public static final int DEFAULT_INDEX_MAX_KEYS = 200_000;
     private static final Duration INDEX_WAIT = Duration.ofSeconds(30);
+    private static final Duration BROKER_WAIT = Duration.ofSeconds(30);
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> reader;
+    private final Admin admin;
+    private final KafkaConsumer<String, byte[]> reader; // only with readerLock held
+    private final ReentrantLock readerLock = new ReentrantLock();
+    private final SessionLocks sessionLocks = new SessionLocks();
     /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
-    private int partitions;
+    private volatile int partitions;
     /** First failure of a not-awaited save, per context, until the next awaited save reports it. */
     private final Map<String, String> failedSoon = new ConcurrentHashMap<>();
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -84,6 +100,10 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Properties a = new Properties();
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, "agent-session-offsets-" + UUID.randomUUID());
+        admin = Admin.create(a);
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-session-reader-" + UUID.randomUUID());
@@ -96,13 +116,26 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Call with the reader's lock held. */
+    /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */
     private int partitions() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (partitions == 0) {
-            // a topic created a moment ago may not be in this client's metadata yet: it answers with no partitions
-            partitions = reader.partitionsFor(topic, Duration.ofSeconds(30)).size();
-            if (partitions == 0) {
+        int known = partitions;
+        long deadline = System.nanoTime() + BROKER_WAIT.toNanos();
+        while (known == 0) {
+            try {
+                known = admin.describeTopics(List.of(topic)).allTopicNames().get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS)
+                        .get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot look up topic " + topic + ": " + e.getCause().getMessage(), e);
+                }
+                // a topic created a moment ago may not be known to the broker that answered yet
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot look up topic " + topic + " within " + BROKER_WAIT, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while looking up " + topic);
+            }
+            if (known == 0) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + topic + " has no partitions: create it (see Topics)");
                 }
@@ -114,7 +147,13 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 }
             }
         }
-        return partitions;
+        partitions = known;
+        return known;
+    }
+
+    private TopicPartition partitionOf(String contextId) {
+        byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
+        return new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
     }
 
     @Override
@@ -131,20 +170,12 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         });
     }
 
-    private void remember(String contextId, long offset, byte[] value) {
-        synchronized (cache) {
-            Cached known = cache.get(contextId);
-            if (known == null || known.offset() < offset) {
-                cache.put(contextId, new Cached(offset, value));
-            }
-        }
-    }
-
     @Override
     public void save(Session session) {
         byte[] value = SessionCodec.encode(session);
         try {
-            RecordMetadata m = producer.send(new ProducerRecord<>(topic, session.contextId, value)).get(30, TimeUnit.SECONDS);
+            RecordMetadata m = producer.send(new ProducerRecord<>(topic, session.contextId, value))
+                    .get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS);
             String lost = failedSoon.remove(session.contextId);
             if (lost != null) {
                 throw new IllegalStateException("an earlier save of session " + session.contextId + " to " + topic
@@ -163,64 +194,78 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Optional<Session> load(String contextId) {
-        byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
-        TopicPartition tp;
-        long end;
-        synchronized (reader) {
-            tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
-            end = reader.endOffsets(List.of(tp)).get(tp);
-        }
-        SessionKeyIndex.Lookup found;
+        ReentrantLock mine = sessionLocks.of(contextId);
+        mine.lock();
         try {
-            found = index.lookup(tp.partition(), contextId, end, INDEX_WAIT);
+            TopicPartition tp = partitionOf(contextId);
+            long end = endOffset(tp);
+            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), contextId, end, INDEX_WAIT);
+            return switch (found) {
+                case SessionKeyIndex.Lookup.Absent a -> {
+                    forget(contextId);
+                    yield Optional.empty();
+                }
+                case SessionKeyIndex.Lookup.Found f -> Optional.of(SessionCodec.decode(readAt(tp, contextId, f.offset())));
+                case SessionKeyIndex.Lookup.Unavailable u -> scan(tp, contextId);
+            };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading session " + contextId);
+        } finally {
+            mine.unlock();
         }
-        return switch (found) {
-            case SessionKeyIndex.Lookup.Absent a -> {
-                synchronized (cache) {
-                    cache.remove(contextId);
-                }
-                yield Optional.empty();
-            }
-            case SessionKeyIndex.Lookup.Found f -> Optional.of(SessionCodec.decode(readAt(tp, contextId, f.offset())));
-            case SessionKeyIndex.Lookup.Unavailable u -> scan(tp, contextId);
-        };
+    }
+
+    /** The partition's end (last stable offset), asked of the admin client: no lock, any thread. */
+    private long endOffset(TopicPartition tp) throws InterruptedException {
+        try {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .partitionResult(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end of " + tp + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
     }
 
     /** The record at a known offset: from the cache when it is the one cached, else one fetch. */
     private byte[] readAt(TopicPartition tp, String contextId, long offset) {
-        synchronized (cache) {
-            Cached known = cache.get(contextId);
-            if (known != null && known.offset() == offset) {
-                return known.value();
-            }
+        Cached known = cached(contextId);
+        if (known != null && known.offset() == offset) {
+            return known.value();
         }
-        synchronized (reader) {
+        byte[] value = null;
+        readerLock.lock();
+        try {
             reader.assign(List.of(tp));
             reader.seek(tp, offset);
             long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
+            while (value == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
                     if (r.offset() >= offset && contextId.equals(r.key()) && r.value() != null) {
-                        remember(contextId, r.offset(), r.value());
-                        return r.value();
+                        value = r.value();
+                        offset = r.offset();
+                        break;
                     }
                 }
             }
+        } finally {
+            readerLock.unlock();
         }
-        throw new IllegalStateException("session " + contextId + " is indexed at offset " + offset + " of " + tp
-                + " but could not be read within " + INDEX_WAIT);
+        if (value == null) {
+            throw new IllegalStateException("session " + contextId + " is indexed at offset " + offset + " of " + tp
+                    + " but could not be read within " + INDEX_WAIT);
+        }
+        remember(contextId, offset, value);
+        return value;
     }
 
     /** Reads the key's partition from the last known offset (or the start) to its end. */
     private Optional<Session> scan(TopicPartition tp, String contextId) {
-        synchronized (reader) {
-            Cached known;
-            synchronized (cache) {
-                known = cache.get(contextId);
-            }
+        Cached known = cached(contextId);
+        long offset = known == null ? -1 : known.offset();
+        byte[] value = known == null ? null : known.value();
+        readerLock.lock();
+        try {
             reader.assign(List.of(tp));
             long end = reader.endOffsets(List.of(tp)).get(tp);
             if (known != null) {
@@ -228,8 +273,6 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             } else {
                 reader.seekToBeginning(List.of(tp));
             }
-            long offset = known == null ? -1 : known.offset();
-            byte[] value = known == null ? null : known.value();
             while (reader.position(tp) < end) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
                     if (contextId.equals(r.key())) {
@@ -238,25 +281,47 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                     }
                 }
             }
-            if (value == null) {
-                synchronized (cache) {
-                    cache.remove(contextId);
-                }
-                return Optional.empty();
+        } finally {
+            readerLock.unlock();
+        }
+        if (value == null) {
+            forget(contextId);
+            return Optional.empty();
+        }
+        remember(contextId, offset, value);
+        return Optional.of(SessionCodec.decode(value));
+    }
+
+    private Cached cached(String contextId) {
+        synchronized (cache) { // map operations only, never a call
+            return cache.get(contextId);
+        }
+    }
+
+    private void remember(String contextId, long offset, byte[] value) {
+        synchronized (cache) {
+            Cached known = cache.get(contextId);
+            if (known == null || known.offset() < offset) {
+                cache.put(contextId, new Cached(offset, value));
             }
-            remember(contextId, offset, value);
-            return Optional.of(SessionCodec.decode(value));
+        }
+    }
+
+    private void forget(String contextId) {
+        synchronized (cache) {
+            cache.remove(contextId);
         }
     }
 
     @Override
     public List<Session> list() {
         Map<String, byte[]> latest = new LinkedHashMap<>();
-        synchronized (reader) {
-            List<TopicPartition> all = new ArrayList<>();
-            for (int i = 0, n = partitions(); i < n; i++) {
-                all.add(new TopicPartition(topic, i));
-            }
+        List<TopicPartition> all = new ArrayList<>();
+        for (int i = 0, n = partitions(); i < n; i++) {
+            all.add(new TopicPartition(topic, i));
+        }
+        readerLock.lock();
+        try {
             reader.assign(all);
             reader.seekToBeginning(all);
             Map<TopicPartition, Long> ends = reader.endOffsets(all);
@@ -269,16 +334,27 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                     }
                 }
             }
+        } finally {
+            readerLock.unlock();
         }
         return latest.values().stream().map(SessionCodec::decode).toList();
+    }
+
+    /** For tests: the lock of the one reading consumer. */
+    ReentrantLock readerLock() {
+        return readerLock;
     }
 
     @Override
     public void close() {
         index.close();
         producer.close(Duration.ofSeconds(5));
-        synchronized (reader) {
+        admin.close(Duration.ofSeconds(5));
+        readerLock.lock();
+        try {
             reader.close(Duration.ofSeconds(5));
+        } finally {
+            readerLock.unlock();
         }
     }
 }

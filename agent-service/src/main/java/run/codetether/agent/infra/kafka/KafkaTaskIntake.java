@@ -14,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.contracts.events.ContractJson;
@@ -40,7 +39,7 @@ import run.codetether.contracts.events.Topics;
  * every slot is busy. One poll thread; runs report back through a queue.
  */
 public final class KafkaTaskIntake implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class.getName());
+    private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
@@ -127,7 +126,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "task intake stopped", e);
+            LOG.error("task intake stopped", e);
         } finally {
             handOver(List.copyOf(consumer.assignment()));
             consumer.close(Duration.ofSeconds(5));
@@ -142,7 +141,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
             try {
                 cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
             } catch (RuntimeException e) {
-                LOG.warning("skipping unreadable command at " + tp + "@" + r.offset() + ": " + e.getMessage());
+                LOG.warn("skipping unreadable command at " + tp + "@" + r.offset() + ": " + e.getMessage());
                 cmd = null;
             }
             if (cmd == null) {
@@ -198,7 +197,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (o, ex) -> {
                 if (ex != null) {
-                    LOG.fine(() -> "offset commit failed (will retry): " + ex.getMessage());
+                    LOG.debugf("offset commit failed (will retry): %s", ex.getMessage());
                     o.keySet().forEach(committed::remove);
                 }
             });
@@ -229,7 +228,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
                 consumer.commitSync(offsets, Duration.ofSeconds(5));
             }
         } catch (RuntimeException e) {
-            LOG.fine(() -> "commit on hand-over failed: " + e.getMessage());
+            LOG.debugf("commit on hand-over failed: %s", e.getMessage());
         }
     }
 

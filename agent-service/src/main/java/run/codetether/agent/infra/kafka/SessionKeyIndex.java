@@ -10,7 +10,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Where the latest session of each context sits in its partition of the compacted sessions topic. Without it, a
@@ -27,9 +29,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>A partition is indexed from its first load on: read once from the beginning, then followed by one background
  * consumer. Keys only (no values), at most {@code maxKeys} in all; past that the index switches itself off and
  * loads scan as before, so memory stays bounded.
+ *
+ * <p>Thread-safe. A lookup waits on a {@link Condition} of a {@link ReentrantLock}, not in a monitor, so a waiting
+ * virtual thread leaves its carrier free.
  */
 final class SessionKeyIndex implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(SessionKeyIndex.class.getName());
+    private static final Logger LOG = Logger.getLogger(SessionKeyIndex.class);
 
     /** The answer of a lookup. */
     sealed interface Lookup {
@@ -45,10 +50,13 @@ final class SessionKeyIndex implements AutoCloseable {
     private final int maxKeys;
     private final KafkaConsumer<String, byte[]> consumer; // touched by the indexer thread only
     private final Set<Integer> requested = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, Map<String, Long>> offsets = new HashMap<>(); // guarded by this
-    private final Map<Integer, Long> positions = new HashMap<>(); // guarded by this
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever the indexer moved on or stopped. */
+    private final Condition advanced = lock.newCondition();
+    private final Map<Integer, Map<String, Long>> offsets = new HashMap<>(); // guarded by lock
+    private final Map<Integer, Long> positions = new HashMap<>(); // guarded by lock
     private final Thread indexer;
-    private int keys; // guarded by this
+    private int keys; // guarded by lock
     private volatile String off; // why the index stopped, or null while it works
 
     SessionKeyIndex(String bootstrapServers, String topic, int maxKeys) {
@@ -73,7 +81,8 @@ final class SessionKeyIndex implements AutoCloseable {
             consumer.wakeup(); // the indexer picks the new partition up at once
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
+        lock.lock();
+        try {
             while (positions.getOrDefault(partition, -1L) < end) {
                 long left = deadline - System.nanoTime();
                 if (off != null) {
@@ -82,21 +91,28 @@ final class SessionKeyIndex implements AutoCloseable {
                 if (left <= 0) {
                     return new Lookup.Unavailable("index of partition " + partition + " not caught up in " + timeout);
                 }
-                wait(Math.max(1, left / 1_000_000));
+                advanced.awaitNanos(left);
             }
             if (off != null) {
                 return new Lookup.Unavailable(off); // switched off while this lookup waited: its keys are gone
             }
             Long offset = offsets.getOrDefault(partition, Map.of()).get(key);
             return offset == null ? new Lookup.Absent() : new Lookup.Found(offset);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Records a save this replica made, so a load right after it needs no wait for the indexer. */
-    synchronized void wrote(int partition, String key, long offset) {
-        Map<String, Long> p = offsets.get(partition);
-        if (p != null && off == null) {
-            put(p, key, offset);
+    void wrote(int partition, String key, long offset) {
+        lock.lock();
+        try {
+            Map<String, Long> p = offsets.get(partition);
+            if (p != null && off == null) {
+                put(p, key, offset);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -128,7 +144,8 @@ final class SessionKeyIndex implements AutoCloseable {
                 } catch (WakeupException newPartitionOrClose) {
                     continue;
                 }
-                synchronized (this) {
+                lock.lock();
+                try {
                     if (off != null) {
                         break;
                     }
@@ -148,14 +165,16 @@ final class SessionKeyIndex implements AutoCloseable {
                         offsets.computeIfAbsent(p, k -> new HashMap<>());
                         positions.put(p, position);
                     });
-                    notifyAll();
+                    advanced.signalAll();
+                } finally {
+                    lock.unlock();
                 }
             }
         } catch (InterruptedException e) {
             stop("closed");
         } catch (RuntimeException e) {
             stop("indexer failed: " + e.getMessage());
-            LOG.warning("session index stopped, loads scan their partition instead: " + e.getMessage());
+            LOG.warn("session index stopped, loads scan their partition instead: " + e.getMessage());
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -169,7 +188,7 @@ final class SessionKeyIndex implements AutoCloseable {
         if (known == null) {
             if (++keys > maxKeys) {
                 stop("more than " + maxKeys + " sessions (codetether.agent.session-index-max-keys)");
-                LOG.warning("session index switched off: more than " + maxKeys + " sessions; loads of unseen "
+                LOG.warn("session index switched off: more than " + maxKeys + " sessions; loads of unseen "
                         + "contexts scan their partition (raise codetether.agent.session-index-max-keys)");
                 return;
             }
@@ -179,15 +198,18 @@ final class SessionKeyIndex implements AutoCloseable {
         }
     }
 
-    /** Call with this held, or from the indexer thread. */
+    /** Takes the lock (reentrant: callers may hold it). */
     private void stop(String why) {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (off == null) {
                 off = why;
             }
             offsets.clear();
             keys = 0;
-            notifyAll();
+            advanced.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -4,7 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.CallRouter;
@@ -15,7 +15,7 @@ import run.codetether.contracts.router.v1.ToolRouterGrpc;
 
 /** router-service over gRPC. Any failure (down, timeout, nothing routed) is an empty list: the text stands. */
 public final class GrpcCallRouter implements CallRouter, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(GrpcCallRouter.class.getName());
+    private static final Logger LOG = Logger.getLogger(GrpcCallRouter.class);
     private final ManagedChannel channel;
     private final long timeoutMs;
 
@@ -38,7 +38,7 @@ public final class GrpcCallRouter implements CallRouter, AutoCloseable {
             }
             return r.getCallsList().stream().map(c -> new ToolCall(null, c.getName(), c.getArgumentsJson())).toList();
         } catch (RuntimeException e) {
-            LOG.fine(() -> "router unavailable, keeping the text: " + e.getMessage());
+            LOG.debugf("router unavailable, keeping the text: %s", e.getMessage());
             return List.of();
         }
     }

@@ -12,8 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.swarm.SwarmLauncher;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.ContractJson;
@@ -42,7 +41,7 @@ import run.codetether.contracts.swarm.SwarmState;
  * are remembered (the newest {@code rememberFinished}) so a watch opened later finds them. Thread-safe.
  */
 public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(KafkaSwarmLauncher.class.getName());
+    private static final Logger LOG = Logger.getLogger(KafkaSwarmLauncher.class);
 
     private final String bootstrap;
     private final int rememberFinished;
@@ -171,7 +170,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
                             onEvent(ContractJson.read(r.value(), TaskEvent.class));
                         }
                     } catch (RuntimeException e) {
-                        LOG.warning("skipping unreadable " + r.topic() + " record at " + r.partition() + "/"
+                        LOG.warn("skipping unreadable " + r.topic() + " record at " + r.partition() + "/"
                                 + r.offset() + ": " + e.getMessage());
                     }
                 }
@@ -179,7 +178,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "swarm watch reader stopped; swarm tool calls will time out", e);
+            LOG.error("swarm watch reader stopped; swarm tool calls will time out", e);
         } finally {
             consumer.close();
         }
@@ -212,8 +211,10 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     public void close() {
         running = false;
         Thread t;
-        synchronized (lock) {
+        KafkaProducer<String, byte[]> p;
+        synchronized (lock) { // map and field access only; the broker calls below run outside it
             t = reader;
+            p = producer;
             if (consumer != null) {
                 try {
                     consumer.wakeup();
@@ -221,9 +222,9 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
                     // the reader died and closed it already
                 }
             }
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5));
-            }
+        }
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
         }
         if (t != null) {
             try {

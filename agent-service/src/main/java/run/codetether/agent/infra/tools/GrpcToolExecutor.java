@@ -44,7 +44,8 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
         try {
             List<ToolSpec> specs = ToolServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .list(ListToolsRequest.getDefaultInstance()).getToolsList().stream()
-                    .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParametersJsonSchema())).toList();
+                    .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParametersJsonSchema(),
+                            t.getReadOnly(), t.getStreams())).toList();
             cached = specs;
             cachedAt = Instant.now();
             return specs;

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.fixtures.llm.RecordedRequest;
@@ -26,19 +23,8 @@ class PrdToolTest {
     static final String DRAFTER = "You turn a software task into a PRD";
 
     final AtomicInteger tasks = new AtomicInteger();
-    @TempDir
-    Path dir;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new LoopHarness(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     /** Runs one turn in which the model makes the given calls (prd unless {@code _tool} says otherwise) and
      * returns their results in order; {@code drafter} answers the prd tool's own model calls. */

@@ -11,14 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskCommand;
@@ -33,19 +32,8 @@ class RalphToolTest {
     static final String VERIFY = "for f in US-*.txt; do [ -e \"$f\" ] || continue; grep -qx ok \"$f\" || "
             + "{ echo \"FAIL: $f is not ok\"; exit 1; }; done\n";
 
-    @TempDir
-    Path dir;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new LoopHarness(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     static String story(String id, int priority, String... deps) {
         return "{\"id\":\"" + id + "\",\"title\":\"Title " + id + "\",\"description\":\"Do " + id + "\","
@@ -80,20 +68,9 @@ class RalphToolTest {
     }
 
     /** The ralph result the top-level model read. */
-    String ralphResult() {
-        List<RecordedRequest> reqs = h.llm.requests();
-        var results = reqs.get(reqs.size() - 1).toolResults();
-        return results.get(results.size() - 1).content();
-    }
-
-    TaskEvent.StatusChanged last(String taskId) {
-        List<TaskEvent> events = h.events.of(taskId);
-        return (TaskEvent.StatusChanged) events.get(events.size() - 1);
-    }
-
     List<Map<String, Object>> ralphEvents(String taskId) {
         return h.events.of(taskId).stream().filter(e -> e instanceof TaskEvent.StatusChanged)
-                .map(e -> ((TaskEvent.StatusChanged) e).metadata()).filter(m -> m != null && m.containsKey("ralph_event"))
+                .map(e -> ((TaskEvent.StatusChanged) e).metadata()).filter(m -> m.containsKey(MetadataKeys.RALPH_EVENT))
                 .toList();
     }
 
@@ -123,11 +100,11 @@ class RalphToolTest {
         assertTrue(progress.contains("- test (`bash verify.sh`): passed"), progress);
         assertTrue(script.firstPrompts.get(0).contains("None yet"), "the first iteration has no memory yet");
         assertTrue(script.firstPrompts.get(1).contains("Iteration 1 - US-B"), "later iterations read progress.txt");
-        String result = ralphResult();
+        String result = h.lastResult();
         assertTrue(result.startsWith("# Ralph Completed"), result);
         assertTrue(result.contains("**Progress:** 3/3 stories") && result.contains("**Iterations:** 3/10"), result);
         assertTrue(result.contains("- [x] US-A: Title US-A"), result);
-        assertEquals(TaskState.COMPLETED, last("t-1").status().state());
+        assertEquals(TaskState.COMPLETED, h.last("t-1").status().state());
         List<Map<String, Object>> events = ralphEvents("t-1");
         assertTrue(events.stream().anyMatch(m -> "story_started".equals(m.get("ralph_event"))
                 && "US-B".equals(m.get("story_id")) && Integer.valueOf(1).equals(m.get("iteration"))), events.toString());
@@ -155,7 +132,7 @@ class RalphToolTest {
         assertTrue(script.firstPrompts.get(1).contains("FAIL: US-1.txt is not ok"),
                 "the retry sees why the checks failed");
         assertTrue(prdOn("c-2", "prd.json").path("user_stories").get(0).path("passes").asBoolean());
-        String result = ralphResult();
+        String result = h.lastResult();
         assertTrue(result.startsWith("# Ralph Completed") && result.contains("**Iterations:** 2/3"), result);
         assertTrue(ralphEvents("t-2").stream().anyMatch(m -> "story_quality_check".equals(m.get("ralph_event"))
                 && Boolean.FALSE.equals(m.get("passed"))));
@@ -171,7 +148,7 @@ class RalphToolTest {
         h.run(h.loop(new RalphTool(RalphSettings.defaults())), Commands.start("t-3", "c-3", "moonshotai", "go"));
 
         assertEquals(List.of("US-1", "US-1"), script.attempts, "the open story is retried, US-2 never starts");
-        String result = ralphResult();
+        String result = h.lastResult();
         assertTrue(result.startsWith("# Ralph MaxIterations"), result);
         assertTrue(result.contains("**Progress:** 0/2 stories") && result.contains("**Iterations:** 2/2"), result);
         assertTrue(result.contains("## Incomplete Stories") && result.contains("- US-2: Title US-2"), result);
@@ -201,7 +178,7 @@ class RalphToolTest {
 
         h.run(h.loop(new RalphTool(RalphSettings.defaults())), Commands.start("t-g", "c-g", "moonshotai", "go"));
 
-        assertTrue(ralphResult().startsWith("# Ralph Completed"), ralphResult());
+        assertTrue(h.lastResult().startsWith("# Ralph Completed"), h.lastResult());
         assertEquals("feature/demo", git(repo, "rev-parse", "--abbrev-ref", "HEAD"));
         assertEquals("feat(us-2): Title US-2\nfeat(us-1): Title US-1\nstart", git(repo, "log", "--format=%s"));
         assertEquals("", git(repo, "status", "--porcelain"), "prd.json and progress.txt are committed with the story");
@@ -217,7 +194,7 @@ class RalphToolTest {
         h.run(h.loop(new RalphTool(RalphSettings.defaults().withCheckTimeout(Duration.ofSeconds(1)))),
                 Commands.start("t-9", "c-9", "moonshotai", "go"));
 
-        assertTrue(ralphResult().startsWith("# Ralph MaxIterations"), ralphResult());
+        assertTrue(h.lastResult().startsWith("# Ralph MaxIterations"), h.lastResult());
         String progress = Files.readString(ws("c-9").resolve("progress.txt"));
         assertTrue(progress.contains("- build (`sleep 20`): FAILED") && progress.contains("TIMEOUT"), progress);
         assertFalse(prdOn("c-9", "prd.json").path("user_stories").get(0).path("passes").asBoolean());
@@ -270,7 +247,7 @@ class RalphToolTest {
         t.join(Duration.ofSeconds(30));
 
         assertFalse(t.isAlive());
-        TaskEvent.StatusChanged end = last("t-5");
+        TaskEvent.StatusChanged end = h.last("t-5");
         assertEquals(TaskState.CANCELED, end.status().state());
         assertTrue(end.status().message().text().contains("user stopped ralph"));
         JsonNode stories = prdOn("c-5", "prd.json").path("user_stories");
@@ -282,14 +259,13 @@ class RalphToolTest {
         script.onAttempt = story -> {};
         h.run(loop, Commands.start("t-5b", "c-5", "moonshotai", "go on"));
         assertEquals(List.of("US-1", "US-2", "US-2"), script.attempts, "US-1 is not implemented again");
-        assertEquals(TaskState.COMPLETED, last("t-5b").status().state());
-        assertTrue(ralphResult().contains("**Progress:** 2/2 stories") && ralphResult().contains("**Iterations:** 1/10"),
-                ralphResult());
+        assertEquals(TaskState.COMPLETED, h.last("t-5b").status().state());
+        assertTrue(h.lastResult().contains("**Progress:** 2/2 stories") && h.lastResult().contains("**Iterations:** 1/10"),
+                h.lastResult());
     }
 
     static TaskCommand.StartTask skillTask(String taskId, String contextId, String text, Map<String, Object> meta) {
-        return new TaskCommand.StartTask(taskId, contextId, null, Commands.user(text), "moonshotai", null, null, null,
-                meta, null);
+        return Commands.skill(taskId, contextId, "moonshotai", text, (String) meta.get("skill"), meta);
     }
 
     @Test
@@ -308,7 +284,7 @@ class RalphToolTest {
         assertEquals(4, h.llm.requests().size(), "two model calls per story, none for the task itself");
         assertTrue(Files.exists(ws("c-6").resolve("features/search/US-1.txt")));
         assertTrue(Files.readString(ws("c-6").resolve("features/search/progress.txt")).contains("Iteration 2 - US-2"));
-        TaskEvent.StatusChanged end = last("t-6");
+        TaskEvent.StatusChanged end = h.last("t-6");
         assertEquals(TaskState.COMPLETED, end.status().state());
         String answer = end.status().message().text();
         assertTrue(answer.startsWith("# Ralph Completed") && answer.contains("**Progress:** 2/2 stories"), answer);
@@ -323,7 +299,7 @@ class RalphToolTest {
         h.llm.respondWith(r -> Reply.text("must not be asked"));
         h.run(h.loop(new RalphTool(RalphSettings.defaults())),
                 skillTask("t-7", "c-7", "run ralph", Map.of("skill", "ralph")));
-        TaskEvent.StatusChanged end = last("t-7");
+        TaskEvent.StatusChanged end = h.last("t-7");
         assertEquals(TaskState.FAILED, end.status().state());
         assertTrue(end.status().message().text().startsWith("No PRD found at prd.json"), end.status().message().text());
         assertEquals(0, h.llm.requests().size());
@@ -354,7 +330,7 @@ class RalphToolTest {
         String progress = Files.readString(ws("c-8").resolve("progress.txt"));
         assertEquals(1, progress.split("## Iteration 1 - US-1", -1).length - 1, progress);
         assertTrue(progress.contains("## Iteration 2 - US-2"), progress);
-        assertEquals(TaskState.COMPLETED, last("t-8").status().state());
-        assertTrue(last("t-8").status().message().text().contains("**Progress:** 2/2 stories"));
+        assertEquals(TaskState.COMPLETED, h.last("t-8").status().state());
+        assertTrue(h.last("t-8").status().message().text().contains("**Progress:** 2/2 stories"));
     }
 }

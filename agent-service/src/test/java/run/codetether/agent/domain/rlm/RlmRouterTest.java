@@ -32,7 +32,8 @@ class RlmRouterTest {
     @Test
     void theFallbackKeepsHeadAndTailAndHintsAtRlm() {
         String out = "HEAD" + "m".repeat(100_000) + "TAIL";
-        String cut = RlmRouter.smartTruncate(out, "read_file", "{\"path\":\"a/b.log\"}", 1_000);
+        String cut = RlmRouter.smartTruncate(out, "read_file",
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("path", "a/b.log"), 1_000);
         assertTrue(cut.startsWith("HEAD"));
         assertTrue(cut.endsWith("TAIL"));
         assertTrue(cut.contains("tokens truncated"));

@@ -5,26 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskRun;
-import run.codetether.agent.domain.port.CallRouter;
-import run.codetether.agent.domain.port.TaskMetrics;
-import run.codetether.agent.infra.llm.LangChain4jProviders;
-import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.secrets.CachingSecretSource;
-import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.contracts.a2a.TaskState;
@@ -40,28 +29,11 @@ import run.codetether.fixtures.llm.Reply;
 class RlmToolTest {
     static final int WINDOW = 4_000;
     static final int FILE_LINES = 40_000;
-    @TempDir
-    Path dir;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new LoopHarness(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     AgentLoop loop(RlmSettings settings) {
-        Map<String, ProviderSettings> s = new HashMap<>();
-        s.put("moonshotai", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()).withContextWindow(WINDOW));
-        var providers = new LangChain4jProviders(s, Optional.empty(), new CachingSecretSource(
-                List.of(new FileSecretSource(h.secrets)), Duration.ofMinutes(5), java.time.Clock.systemUTC()), 0,
-                Duration.ofSeconds(1));
-        return new AgentLoop(h.settings(), providers, h.toolClient, CallRouter.DISABLED, h.events, h.sessions,
-                TaskMetrics.NONE, List.of(new RlmTool(settings)));
+        return h.loop(h.providers(WINDOW), new RlmTool(settings));
     }
 
     /** ~1.3 MB: line-000001 ... with one secret line; ~330k tokens against a 4k window. */
@@ -75,16 +47,6 @@ class RlmToolTest {
 
     static Reply.ToolCall call(String id, String name, Map<String, Object> args) {
         return Reply.call(id, name, args);
-    }
-
-    TaskEvent.StatusChanged last(String taskId) {
-        List<TaskEvent> events = h.events.of(taskId);
-        return (TaskEvent.StatusChanged) events.get(events.size() - 1);
-    }
-
-    static String lastResult(RecordedRequest r) {
-        var results = r.toolResults();
-        return results.get(results.size() - 1).content();
     }
 
     void assertNeverSentWhole(String file) {
@@ -114,16 +76,16 @@ class RlmToolTest {
         assertEquals(List.of("rlm_head", "rlm_tail", "rlm_grep", "rlm_count", "rlm_slice", "rlm_llm_query", "rlm_final"),
                 reqs.get(1).toolNames());
         assertTrue(reqs.get(1).bodyText().contains("chars, " + FILE_LINES + " lines"), "the model is told the size");
-        assertEquals("1", lastResult(reqs.get(2)));
-        assertEquals("31337:SECRET_TOKEN=kiwi-4242", lastResult(reqs.get(3)));
+        assertEquals("1", LoopHarness.lastResult(reqs.get(2)));
+        assertEquals("31337:SECRET_TOKEN=kiwi-4242", LoopHarness.lastResult(reqs.get(3)));
         assertTrue(reqs.get(4).bodyText().contains("Execution result:\\nline-000001 filler text here\\nline-000002 filler"
                 + " text here\\nline"), "the text-DSL outputs reach the model");
-        String answer = lastResult(reqs.get(5));
+        String answer = LoopHarness.lastResult(reqs.get(5));
         assertTrue(answer.startsWith("[RLM: "), answer);
         assertTrue(answer.contains("| 4 iterations | 0 sub-calls]"), answer);
         assertTrue(answer.endsWith("The token is kiwi-4242 (line 31337)"), answer);
         assertNeverSentWhole(file);
-        assertEquals(TaskState.COMPLETED, last("t-big").status().state());
+        assertEquals(TaskState.COMPLETED, h.last("t-big").status().state());
         assertTrue(h.events.of("t-big").stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s
                 && s.status().message() != null && s.status().message().text().startsWith("RLM on big.log: iteration 3/15")),
                 "progress reaches the A2A client");
@@ -153,8 +115,8 @@ class RlmToolTest {
         assertTrue(plain.bodyText().contains("line-000100 filler"), "the plain sub-call sees its chunk");
         assertFalse(plain.bodyText().contains("line-000101 filler"), "and only its chunk");
         assertTrue(reqs.get(4).bodyText().contains("llm_query result: PART-ZERO-SUMMARY"));
-        assertEquals("nested saw PART-ZERO-SUMMARY", lastResult(reqs.get(5)));
-        String answer = lastResult(reqs.get(6));
+        assertEquals("nested saw PART-ZERO-SUMMARY", LoopHarness.lastResult(reqs.get(5)));
+        String answer = LoopHarness.lastResult(reqs.get(6));
         assertTrue(answer.contains("| 4 iterations | 2 sub-calls]"), answer);
         assertTrue(answer.endsWith("root got: nested saw PART-ZERO-SUMMARY"), answer);
         assertNeverSentWhole(Files.readString(h.tools.workspace("c-rec").resolve("big.log")));
@@ -176,7 +138,7 @@ class RlmToolTest {
         assertEquals(5, reqs.size());
         assertTrue(reqs.get(2).bodyText().contains("chars total]"), "the sub-call's context is cut");
         assertTrue(reqs.get(2).rawBody().length() < 20_000);
-        String sub = lastResult(reqs.get(3));
+        String sub = LoopHarness.lastResult(reqs.get(3));
         assertTrue(sub.startsWith("[depth limit 1 reached: the sub-model saw only the first 7500 of "), sub);
         assertTrue(sub.endsWith("FIRST-PART-ONLY"), sub);
     }
@@ -193,7 +155,7 @@ class RlmToolTest {
 
         List<RecordedRequest> reqs = h.llm.requests();
         assertEquals(4, reqs.size(), "exactly two RLM iterations ran");
-        String result = lastResult(reqs.get(3));
+        String result = LoopHarness.lastResult(reqs.get(3));
         assertTrue(result.startsWith("RLM reached its iteration limit (2, codetether.agent.rlm.max-iterations)"), result);
         assertTrue(result.endsWith("line-040000 filler text here"), "the last output is kept: " + result);
     }
@@ -249,7 +211,7 @@ class RlmToolTest {
                 Reply.text("ok"));
         h.run(loop(RlmSettings.defaults()), Commands.start("t-bad", "c-bad", "moonshotai", "q"));
         var results = h.llm.requests().get(1).toolResults();
-        assertEquals(7, results.size(), last("t-bad") + " " + h.llm.requests().size());
+        assertEquals(7, results.size(), h.last("t-bad") + " " + h.llm.requests().size());
         assertEquals("Unknown action: explode. Use 'analyze', 'summarize', or 'search'.", results.get(0).content());
         assertEquals("query is required for 'analyze' action", results.get(1).content());
         assertEquals("Either 'paths' or 'content' is required", results.get(2).content());
@@ -276,7 +238,7 @@ class RlmToolTest {
         run.cancel("user stopped it");
         t.join(Duration.ofSeconds(10));
         assertFalse(t.isAlive(), "the run ended");
-        TaskEvent.StatusChanged end = last("t-cx");
+        TaskEvent.StatusChanged end = h.last("t-cx");
         assertEquals(TaskState.CANCELED, end.status().state());
         assertTrue(end.status().message().text().contains("user stopped it"));
         assertEquals(3, h.llm.requests().size(), "no model call after the cancel");
@@ -290,16 +252,16 @@ class RlmToolTest {
                 Reply.tools(call("r2", "rlm_final", Map.of("answer", "kiwi-4242"))));
         var msg = Commands.user("What is the SECRET_TOKEN in big.log? Also see notes.md.");
         h.run(loop(RlmSettings.defaults()), new TaskCommand.StartTask("t-skill", "c-skill", null, msg, "moonshotai", null,
-                null, null, Map.of("skill", "rlm"), null));
+                "rlm", null, null, null, Map.of(), null));
 
         List<RecordedRequest> reqs = h.llm.requests();
         assertEquals(2, reqs.size(), "the RLM run answers: no normal-loop model call");
         assertTrue(reqs.get(0).toolNames().contains("rlm_grep"));
         assertFalse(reqs.get(0).toolNames().contains("rlm"), "the first call is the RLM loop, not the agent loop");
         assertTrue(reqs.get(0).bodyText().contains("Analyze and answer: What is the SECRET_TOKEN in big.log?"));
-        assertTrue(lastResult(reqs.get(1)).contains(":SECRET_TOKEN=kiwi-4242"), "big.log was loaded");
+        assertTrue(LoopHarness.lastResult(reqs.get(1)).contains(":SECRET_TOKEN=kiwi-4242"), "big.log was loaded");
         assertNeverSentWhole(file);
-        TaskEvent.StatusChanged end = last("t-skill");
+        TaskEvent.StatusChanged end = h.last("t-skill");
         assertEquals(TaskState.COMPLETED, end.status().state());
         assertTrue(end.status().message().text().endsWith("kiwi-4242"));
         assertTrue(h.events.of("t-skill").stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
@@ -320,7 +282,7 @@ class RlmToolTest {
         List<RecordedRequest> reqs = h.llm.requests();
         assertEquals(4, reqs.size());
         assertTrue(reqs.get(1).bodyText().contains("Summarize the key contents of file \\\"big.log\\\""));
-        String seen = lastResult(reqs.get(3));
+        String seen = LoopHarness.lastResult(reqs.get(3));
         assertTrue(seen.startsWith("[RLM: "), seen);
         assertTrue(seen.endsWith("a log of filler lines with one SECRET_TOKEN"), seen);
         assertNeverSentWhole(file);
@@ -337,9 +299,9 @@ class RlmToolTest {
                 Reply.text("done"));
         h.run(loop(RlmSettings.defaults().withRouting(RlmSettings.Mode.AUTO, true)),
                 Commands.start("t-small", "c-small", "moonshotai", "read small"));
-        assertEquals("tiny", lastResult(h.llm.requests().get(1)));
+        assertEquals("tiny", LoopHarness.lastResult(h.llm.requests().get(1)));
         h.run(loop(RlmSettings.defaults()), Commands.start("t-off", "c-small", "moonshotai", "read big"));
         assertEquals(4, h.llm.requests().size(), "route-tool-output is off by default: no RLM call");
-        assertTrue(lastResult(h.llm.requests().get(3)).contains("line-020000"));
+        assertTrue(LoopHarness.lastResult(h.llm.requests().get(3)).contains("line-020000"));
     }
 }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.contracts.events.TaskCommand;
@@ -20,24 +18,18 @@ import run.codetether.fixtures.llm.Reply;
 
 /** Swarm subtasks work in the swarm's (the caller's) workspace; nobody else can name a foreign one. */
 class SwarmWorkspaceTest {
-    @TempDir
-    Path dir;
-    LoopHarness h;
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
 
     @BeforeEach
     void start() throws Exception {
-        h = new LoopHarness(dir);
         Files.writeString(h.tools.workspace("c-caller").resolve("shared.txt"), "CALLER-FILE");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
-
-    static TaskCommand.StartTask subtask(String taskId, String parent, String swarmId, Map<String, Object> meta) {
+    static TaskCommand.StartTask subtask(String taskId, String parent, String swarmId, String workspace) {
         return new TaskCommand.StartTask(taskId, taskId, null, Commands.user("read shared.txt"), "moonshotai", null,
-                parent, swarmId, meta, null);
+                null, parent, swarmId, workspace == null ? null : new TaskCommand.Subtask("a", 0, 1, "c-swarm", workspace),
+                Map.of(), null);
     }
 
     String readResult(TaskCommand.StartTask cmd) {
@@ -50,7 +42,7 @@ class SwarmWorkspaceTest {
 
     @Test
     void aSwarmSubtaskReadsAndWritesTheCallersWorkspace() {
-        var cmd = subtask("sw.s.a.a1", "t-caller", "sw", Map.of("workspace_id", "c-caller"));
+        var cmd = subtask("sw.s.a.a1", "t-caller", "sw", "c-caller");
         assertTrue(readResult(cmd).contains("CALLER-FILE"), "the subtask sees the caller's file");
         assertEquals("c-caller", SwarmWorkspace.workspaceId(cmd));
         assertEquals("swarm:sw.s.a.a1:", SwarmWorkspace.callPrefix(cmd), "call ids kept apart per subtask");
@@ -59,10 +51,10 @@ class SwarmWorkspaceTest {
     @Test
     void aTaskThatSwarmServiceDidNotDispatchCannotNameAnotherWorkspace() {
         // a client's own metadata (gateway: no parent task) or a missing swarm id: the task's own workspace
-        var fromClient = subtask("t-x", null, "sw", Map.of("workspace_id", "c-caller"));
+        var fromClient = subtask("t-x", null, "sw", "c-caller");
         assertFalse(readResult(fromClient).contains("CALLER-FILE"));
         assertEquals("t-x", SwarmWorkspace.workspaceId(fromClient));
-        var noSwarm = subtask("t-y", "t-caller", null, Map.of("workspace_id", "c-caller"));
+        var noSwarm = subtask("t-y", "t-caller", null, "c-caller");
         assertEquals("t-y", SwarmWorkspace.workspaceId(noSwarm));
         assertEquals("", SwarmWorkspace.callPrefix(noSwarm));
     }

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.domain.swarm.SwarmTool;
@@ -28,22 +26,19 @@ import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.fixtures.kafka.KafkaBrokerExtension;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
-import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
 
 /** The swarm tool in the real loop against the real broker, with the test playing swarm-service. */
 @ExtendWith(KafkaBrokerExtension.class)
 class SwarmToolKafkaTest {
     static final Duration WAIT = Duration.ofSeconds(30);
-    @TempDir
-    Path dir;
-    LoopHarness h;
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
     SwarmServiceDouble swarm;
     KafkaSwarmLauncher launcher;
 
     @BeforeEach
     void start() throws Exception {
-        h = new LoopHarness(dir);
         swarm = new SwarmServiceDouble(SharedKafkaBroker.bootstrapServers());
         launcher = new KafkaSwarmLauncher(SharedKafkaBroker.bootstrapServers(), 100);
     }
@@ -52,7 +47,6 @@ class SwarmToolKafkaTest {
     void stop() throws Exception {
         launcher.close();
         swarm.close();
-        h.close();
     }
 
     AgentLoop loop(KafkaSwarmLauncher l, Duration defaultTimeout) {
@@ -64,8 +58,7 @@ class SwarmToolKafkaTest {
     }
 
     String lastToolResult(int request) {
-        List<RecordedRequest.ToolResult> results = h.llm.requests().get(request).toolResults();
-        return results.get(results.size() - 1).content();
+        return LoopHarness.lastResult(h.llm.requests().get(request));
     }
 
     @Test
@@ -84,7 +77,7 @@ class SwarmToolKafkaTest {
         assertEquals(3, start.maxSubtasks());
         assertEquals(1, start.maxConcurrency(), "parallel_enabled=false runs one subtask at a time");
         assertEquals("moonshotai", start.provider());
-        assertEquals("t-s", start.metadata().get("parent_task_id"));
+        assertEquals(new SwarmCommand.Caller("t-s", "call-1"), start.caller());
 
         swarm.progress(start, "subtask s1 dispatched (stage 0, attempt 1)");
         awaitProgress("t-s", "[swarm] subtask s1 dispatched (stage 0, attempt 1)");

@@ -77,6 +77,11 @@ public final class AgentBench {
      */
     static volatile String stepTool = "list_dir";
 
+    /** As tools-service declares the bench's step tools: list_dir only reads, write_file changes the workspace. */
+    static boolean stepToolReadOnly() {
+        return !"write_file".equals(stepTool);
+    }
+
     private static int arg(String[] a, int i, int d) {
         return a.length > i ? Integer.parseInt(a[i]) : d;
     }
@@ -86,7 +91,8 @@ public final class AgentBench {
     }
 
     static TaskCommand.StartTask start(String task, String ctx, String provider, String text) {
-        return new TaskCommand.StartTask(task, ctx, null, user(text), provider, null, null, null, Map.of(), null);
+        return new TaskCommand.StartTask(task, ctx, null, user(text), provider, null, null, null, null, null, Map.of(),
+                null);
     }
 
     /** A model that answers at once: a {@link #stepTool} call per step until {@code steps}, then text. */
@@ -108,7 +114,8 @@ public final class AgentBench {
     static final ToolExecutor INSTANT_TOOLS = new ToolExecutor() {
         @Override
         public List<ToolSpec> list() {
-            return List.of(new ToolSpec(stepTool, "A bench tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
+            return List.of(new ToolSpec(stepTool, "A bench tool", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}",
+                    stepToolReadOnly(), false));
         }
 
         @Override
@@ -129,7 +136,7 @@ public final class AgentBench {
                     if (l != null) {
                         l.countDown();
                     }
-                } else if (s.metadata().containsKey("provider")) {
+                } else if (s.progress().provider() != null) {
                     working.incrementAndGet();
                 }
             }

@@ -26,7 +26,8 @@ final class BenchTools implements AutoCloseable {
                     public void list(ListToolsRequest r, StreamObserver<ListToolsResponse> out) {
                         out.onNext(ListToolsResponse.newBuilder().addTools(ToolSpec.newBuilder().setName(AgentBench.stepTool)
                                 .setDescription("A bench tool").setParametersJsonSchema(
-                                        "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}")).build());
+                                        "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}")
+                                .setReadOnly(AgentBench.stepToolReadOnly())).build());
                         out.onCompleted();
                     }
 

@@ -197,7 +197,7 @@ public final class SwarmBench {
                     if (!cmd.taskId().equals(r.key()) || !(r.value() instanceof TaskEvent.StatusChanged s)) {
                         continue;
                     }
-                    if ("dispatched".equals(s.metadata().get("subtask_status"))) {
+                    if ("dispatched".equals(s.metadata().get(run.codetether.contracts.a2a.MetadataKeys.SUBTASK_STATUS))) {
                         dispatched++;
                         long now = System.nanoTime();
                         if (first < 0) {

@@ -50,7 +50,7 @@ public final class WorkerMain {
                             Thread.sleep(workMs);
                         }
                         var msg = Message.agentText("m-" + t.taskId(), t.contextId(), t.taskId(),
-                                "done: " + t.metadata().get("subtask_id"));
+                                "done: " + t.subtask().subtaskId());
                         producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, t.taskId(), new TaskEvent.StatusChanged(
                                 t.taskId(), t.contextId(), name, new TaskStatus(TaskState.COMPLETED, msg, null), null, null)));
                     }

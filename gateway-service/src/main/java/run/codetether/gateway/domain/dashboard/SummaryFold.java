@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
@@ -39,7 +40,7 @@ public final class SummaryFold {
         if (task.status().state().isTerminal()) {
             d.endedAt = task.status().timestamp();
         }
-        internal(d, task.metadata());
+        internal(d, task.submission());
         for (Message m : task.history()) {
             if (m.role() == Role.USER && d.title == null) {
                 d.title = cut(m.text(), TITLE_CHARS);
@@ -85,8 +86,8 @@ public final class SummaryFold {
 
     /** The sub-agent task a swarm progress event names, if any. */
     public static Optional<Link> link(TaskEvent event) {
-        if (event instanceof TaskEvent.StatusChanged s && s.metadata().get("subtask_task_id") instanceof String child
-                && s.metadata().get("subtask_id") instanceof String sub && !child.equals(s.taskId())) {
+        if (event instanceof TaskEvent.StatusChanged s && s.metadata().get(MetadataKeys.SUBTASK_TASK_ID) instanceof String child
+                && s.metadata().get(MetadataKeys.SUBTASK_ID) instanceof String sub && !child.equals(s.taskId())) {
             return Optional.of(new Link(child, sub));
         }
         return Optional.empty();
@@ -114,20 +115,20 @@ public final class SummaryFold {
 
     private static void status(Draft d, TaskEvent.StatusChanged s) {
         Map<String, Object> meta = s.metadata();
-        internal(d, meta);
+        internal(d, s.submission());
         TaskState state = s.status().state();
         d.state = state(state);
-        if (meta.get("provider") instanceof String p && !p.isBlank()) {
+        if (meta.get(MetadataKeys.PROVIDER) instanceof String p && !p.isBlank()) {
             d.provider = p;
         }
-        if (meta.get("model") instanceof String m && !m.isBlank()) {
+        if (meta.get(MetadataKeys.MODEL) instanceof String m && !m.isBlank()) {
             d.model = m;
         }
-        if (meta.get("step") instanceof Number n) {
+        if (meta.get(MetadataKeys.STEP) instanceof Number n) {
             d.steps = Math.max(d.steps, n.intValue());
         }
-        boolean partial = Boolean.TRUE.equals(meta.get("partial"));
-        d.currentTool = meta.get("tool") instanceof String t ? t : null;
+        boolean partial = Boolean.TRUE.equals(meta.get(MetadataKeys.PARTIAL));
+        d.currentTool = meta.get(MetadataKeys.TOOL) instanceof String t ? t : null;
         Message msg = s.status().message();
         if (msg != null && !msg.text().isBlank()) {
             String text = msg.text();
@@ -169,17 +170,20 @@ public final class SummaryFold {
         }
     }
 
-    private static void internal(Draft d, Map<String, Object> meta) {
-        if (meta.get(Tasks.OWNER) instanceof String o) {
-            d.owner = o;
+    private static void internal(Draft d, Task.Submission submission) {
+        if (submission == null) {
+            return;
         }
-        if (meta.get(Tasks.TENANT) instanceof String t) {
-            d.tenant = t;
+        if (submission.owner() != null) {
+            d.owner = submission.owner();
         }
-        if (meta.get("codetether.skill") instanceof String skill) {
-            d.skill = skill;
-            if ("swarm".equals(skill) || "ralph".equals(skill)) {
-                d.kind = skill;
+        if (submission.tenant() != null) {
+            d.tenant = submission.tenant();
+        }
+        if (submission.skill() != null) {
+            d.skill = submission.skill();
+            if ("swarm".equals(submission.skill()) || "ralph".equals(submission.skill())) {
+                d.kind = submission.skill();
             }
         }
     }
@@ -188,8 +192,8 @@ public final class SummaryFold {
     private static String dataSummary(Message msg) {
         for (Part p : msg.parts()) {
             if (p instanceof Part.Data data && data.data() instanceof Map<?, ?> m
-                    && m.get("approval_request") instanceof Map<?, ?> req) {
-                return "approval requested for " + req.get("tool");
+                    && m.get(MetadataKeys.APPROVAL_REQUEST) instanceof Map<?, ?> req) {
+                return "approval requested for " + req.get(MetadataKeys.TOOL);
             }
         }
         return "input required";

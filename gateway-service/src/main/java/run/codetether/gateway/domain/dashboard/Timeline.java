@@ -3,6 +3,7 @@ package run.codetether.gateway.domain.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.events.TaskEvent;
 
 /**
@@ -51,14 +52,14 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
         }
 
         private static boolean partial(TaskEvent e) {
-            return e instanceof TaskEvent.StatusChanged s && Boolean.TRUE.equals(s.metadata().get("partial"));
+            return e instanceof TaskEvent.StatusChanged s && Boolean.TRUE.equals(s.metadata().get(MetadataKeys.PARTIAL));
         }
 
         private static boolean sameStream(TaskEvent previous, TaskEvent next) {
             return partial(previous) && previous instanceof TaskEvent.StatusChanged p
                     && next instanceof TaskEvent.StatusChanged n
-                    && Objects.equals(p.metadata().get("callId"), n.metadata().get("callId"))
-                    && Objects.equals(p.metadata().get("tool"), n.metadata().get("tool"));
+                    && Objects.equals(p.metadata().get(MetadataKeys.CALL_ID), n.metadata().get(MetadataKeys.CALL_ID))
+                    && Objects.equals(p.metadata().get(MetadataKeys.TOOL), n.metadata().get(MetadataKeys.TOOL));
         }
     }
 }

@@ -1,11 +1,12 @@
 package run.codetether.gateway.domain.dashboard;
 
 import java.util.Map;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * Token and cost figures read from a status event's {@code usage} metadata. Reads the shared shape
- * ({@code tokens_in, tokens_out, cost_usd, priced}) and the agent's earlier camelCase one ({@code inputTokens,
- * outputTokens, costUsd}), so the dashboard shows both producers' events while they migrate.
+ * ({@code tokens_in, tokens_out, cost_usd, priced}, keys from {@link MetadataKeys}); the wire form of the contracts'
+ * {@code Usage}, read from the A2A view of the event so it stays what a client sees.
  *
  * @param costUsd null when the model is unpriced
  */
@@ -13,22 +14,22 @@ public record Usage(long tokensIn, long tokensOut, Double costUsd, boolean price
 
     /** @return the usage in {@code metadata.usage}, or null when the event carries none */
     public static Usage of(Map<String, Object> metadata) {
-        if (metadata == null || !(metadata.get("usage") instanceof Map<?, ?> u)) {
+        if (metadata == null || !(metadata.get(MetadataKeys.USAGE) instanceof Map<?, ?> u)) {
             return null;
         }
-        long in = number(u, "tokens_in", "inputTokens");
-        long out = number(u, "tokens_out", "outputTokens");
-        Object cost = u.containsKey("cost_usd") ? u.get("cost_usd") : u.get("costUsd");
+        long in = number(u, MetadataKeys.TOKENS_IN);
+        long out = number(u, MetadataKeys.TOKENS_OUT);
+        Object cost = u.get(MetadataKeys.COST_USD);
         Double costUsd = cost instanceof Number n ? n.doubleValue() : null;
-        boolean priced = u.get("priced") instanceof Boolean b ? b : costUsd != null;
+        boolean priced = u.get(MetadataKeys.PRICED) instanceof Boolean b ? b : costUsd != null;
         if (!priced) {
             costUsd = null;
         }
-        return new Usage(in, out, costUsd, priced, text(u, "provider"), text(u, "model"));
+        return new Usage(in, out, costUsd, priced, text(u, MetadataKeys.PROVIDER), text(u, MetadataKeys.MODEL));
     }
 
-    private static long number(Map<?, ?> u, String key, String alias) {
-        Object v = u.containsKey(key) ? u.get(key) : u.get(alias);
+    private static long number(Map<?, ?> u, String key) {
+        Object v = u.get(key);
         return v instanceof Number n ? n.longValue() : 0;
     }
 

@@ -14,8 +14,10 @@ import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 
 class SummaryFoldTest {
@@ -24,6 +26,13 @@ class SummaryFoldTest {
     static TaskEvent status(String id, TaskState state, String text, Map<String, Object> meta, int second) {
         Message m = text == null ? null : Message.agentText("m-" + id + second, "ctx", id, text);
         return new TaskEvent.StatusChanged(id, "ctx", "worker-1", new TaskStatus(state, m, T0.plusSeconds(second)), meta,
+                T0.plusSeconds(second));
+    }
+
+    /** The gateway's first status of a task: who submitted it and how it runs (typed, never metadata). */
+    static TaskEvent submitted(String id, String owner, String tenant, String skill, int second) {
+        return new TaskEvent.StatusChanged(id, "ctx", "gateway", new TaskStatus(TaskState.SUBMITTED, null,
+                T0.plusSeconds(second)), Progress.NONE, Map.of(), new Task.Submission(owner, tenant, skill),
                 T0.plusSeconds(second));
     }
 
@@ -38,13 +47,13 @@ class SummaryFoldTest {
     @Test
     void progressUsageAddsUpAndTheFinalStatusCarriesTheTotals() {
         TaskSummary s = fold(null,
-                status("t", TaskState.SUBMITTED, null, Map.of("codetether.owner", "alice", "codetether.tenant", "acme"), 0),
+                submitted("t", "alice", "acme", null, 0),
                 new TaskEvent.MessageAdded("t", "ctx", "gateway", new Message("u1", Role.USER,
                         List.of(Part.Text.of("Fix the parser")), "ctx", "t", null, null, null), T0),
                 status("t", TaskState.WORKING, null, Map.of("step", 1, "provider", "anthropic", "model", "claude"), 1),
                 status("t", TaskState.WORKING, null, Map.of("step", 1, "usage",
                         Map.of("tokens_in", 100, "tokens_out", 10, "cost_usd", 0.5, "priced", true)), 2),
-                status("t", TaskState.WORKING, null, Map.of("step", 2, "tool", "bash", "callId", "c1"), 3),
+                status("t", TaskState.WORKING, null, Map.of("step", 2, "tool", "bash", "call_id", "c1"), 3),
                 status("t", TaskState.WORKING, null, Map.of("step", 2, "usage",
                         Map.of("tokens_in", 50, "tokens_out", 5, "cost_usd", 0.25, "priced", true)), 4));
         assertEquals("alice", s.owner());
@@ -58,7 +67,7 @@ class SummaryFoldTest {
         assertEquals(0, s.firstOffset());
 
         TaskSummary done = fold(s, status("t", TaskState.COMPLETED, "fixed", Map.of("usage",
-                Map.of("inputTokens", 160, "outputTokens", 16, "costUsd", 0.8)), 9));
+                Map.of("tokens_in", 160, "tokens_out", 16, "cost_usd", 0.8, "priced", true)), 9));
         assertEquals("completed", done.state());
         assertEquals(160, done.tokensIn(), "the agent's camelCase shape is read too, and the final figures win");
         assertEquals(16, done.tokensOut());
@@ -78,7 +87,7 @@ class SummaryFoldTest {
 
     @Test
     void aToolStepNamesTheCurrentToolAndAModelTurnClearsIt() {
-        TaskSummary s = fold(null, status("t", TaskState.WORKING, null, Map.of("tool", "bash", "callId", "c1"), 1));
+        TaskSummary s = fold(null, status("t", TaskState.WORKING, null, Map.of("tool", "bash", "call_id", "c1"), 1));
         assertEquals("bash", s.currentTool());
         s = fold(s, status("t", TaskState.WORKING, "partial answer", Map.of("partial", true), 2));
         assertNull(s.currentTool());
@@ -99,7 +108,7 @@ class SummaryFoldTest {
     @Test
     void aSwarmBecomesATreeOfSubAgents() {
         TaskSummary s = fold(null,
-                status("sw", TaskState.SUBMITTED, null, Map.of("codetether.owner", "alice", "codetether.skill", "swarm"), 0),
+                submitted("sw", "alice", null, "swarm", 0),
                 status("sw", TaskState.WORKING, "planned 2 subtasks in 1 stages", Map.of("phase", "running",
                         "subtasks", 2, "stages", 1, "swarm_id", "sw"), 1),
                 status("sw", TaskState.WORKING, "subtask a dispatched", Map.of("subtask_id", "a", "subtask_task_id",
@@ -111,7 +120,7 @@ class SummaryFoldTest {
                         "swarm_id", "sw"), 4),
                 status("sw", TaskState.WORKING, "subtask a completed", Map.of("subtask_id", "a", "subtask_status",
                         "completed", "valid", true, "subtask_metadata", Map.of("usage",
-                                Map.of("inputTokens", 100, "outputTokens", 10, "costUsd", 0.1)), "swarm_id", "sw"), 5));
+                                Map.of("tokens_in", 100, "tokens_out", 10, "cost_usd", 0.1, "priced", true)), "swarm_id", "sw"), 5));
         assertEquals("swarm", s.kind());
         assertEquals(2, s.subtasks().size());
         TaskSummary.SwarmNode a = s.subtasks().get(0);
@@ -142,8 +151,7 @@ class SummaryFoldTest {
     void aSwarmProgressEventLinksItsSubAgent() {
         TaskEvent e = status("sw", TaskState.WORKING, "x", Map.of("subtask_id", "a", "subtask_task_id", "sw.s.a.a1"), 1);
         assertEquals(new SummaryFold.Link("sw.s.a.a1", "a"), SummaryFold.link(e).orElseThrow());
-        TaskSummary parent = fold(null, status("sw", TaskState.WORKING, null, Map.of("codetether.owner", "alice",
-                "codetether.tenant", "acme"), 0));
+        TaskSummary parent = fold(null, submitted("sw", "alice", "acme", "swarm", 0));
         TaskSummary child = SummaryFold.adopt(null, "sw.s.a.a1", "sw.s.a.a1", parent, "a");
         assertEquals("alice", child.owner());
         assertEquals("acme", child.tenant());

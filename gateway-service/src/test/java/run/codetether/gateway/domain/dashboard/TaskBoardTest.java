@@ -22,7 +22,7 @@ class TaskBoardTest {
     }
 
     static void run(TaskBoard b, String id, String owner, int second) {
-        b.apply(SummaryFoldTest.status(id, TaskState.SUBMITTED, null, Map.of("codetether.owner", owner), second), 0,
+        b.apply(SummaryFoldTest.submitted(id, owner, null, null, second), 0,
                 second * 10L);
         b.apply(SummaryFoldTest.status(id, TaskState.COMPLETED, "ok", Map.of(), second), 0, second * 10L + 1);
     }
@@ -72,8 +72,7 @@ class TaskBoardTest {
         assertEquals(List.of("a1"), b.list(s -> Access.visible(s, alice, null), 10).stream().map(TaskSummary::id).toList());
         assertEquals(3, b.list(s -> Access.visible(s, Caller.ANONYMOUS, null), 10).size());
 
-        b.apply(SummaryFoldTest.status("sw", TaskState.SUBMITTED, null, Map.of("codetether.owner", "alice",
-                "codetether.skill", "swarm"), 4), 2, 1);
+        b.apply(SummaryFoldTest.submitted("sw", "alice", null, "swarm", 4), 2, 1);
         b.apply(SummaryFoldTest.status("sw", TaskState.WORKING, "dispatched", Map.of("subtask_id", "x",
                 "subtask_task_id", "sw.s.x.a1", "subtask_status", "dispatched"), 5), 2, 2);
         TaskSummary child = b.get("sw.s.x.a1").orElseThrow();
@@ -90,7 +89,7 @@ class TaskBoardTest {
         TaskBoard b = board(100);
         b.apply(SummaryFoldTest.status("t", TaskState.WORKING, null, Map.of("step", 3), 5), 0, 500);
         b.restore(new Task("t", "ctx", new TaskStatus(TaskState.COMPLETED, null, SummaryFoldTest.T0.plusSeconds(9)),
-                null, null, Map.of("codetether.owner", "alice")));
+                null, null, Map.of(), new Task.Submission("alice", null, null)));
         TaskSummary s = b.get("t").orElseThrow();
         assertEquals("alice", s.owner());
         assertEquals("completed", s.state());

@@ -23,6 +23,7 @@ import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
@@ -53,6 +54,11 @@ class KafkaBoardFeedTest {
         producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, e.taskId(), ContractJson.write(e))).get(10, TimeUnit.SECONDS);
     }
 
+    static TaskEvent submitted(String id, String owner) {
+        return new TaskEvent.StatusChanged(id, "ctx-" + id, "gateway", new TaskStatus(TaskState.SUBMITTED, null,
+                Instant.now()), Progress.NONE, Map.of(), new Task.Submission(owner, null, null), Instant.now());
+    }
+
     static TaskEvent status(String id, TaskState state, Map<String, Object> meta) {
         Message m = Message.agentText(UUID.randomUUID().toString(), "ctx-" + id, id, state.name().toLowerCase());
         return new TaskEvent.StatusChanged(id, "ctx-" + id, "worker-1", new TaskStatus(state, m, Instant.now()), meta,
@@ -63,13 +69,13 @@ class KafkaBoardFeedTest {
     void aNewReplicaRebuildsRecentSummariesWithUsageAndOlderOnesFromTheStateTopic() throws Exception {
         String recent = "recent-" + UUID.randomUUID();
         String older = "older-" + UUID.randomUUID();
-        publish(status(recent, TaskState.SUBMITTED, Map.of("codetether.owner", "alice")));
+        publish(submitted(recent, "alice"));
         publish(status(recent, TaskState.WORKING, Map.of("provider", "openai", "model", "gpt", "tool", "bash",
-                "callId", "c1")));
+                "call_id", "c1")));
         publish(status(recent, TaskState.COMPLETED, Map.of("usage", Map.of("tokens_in", 1200, "tokens_out", 80,
                 "cost_usd", 0.012, "priced", true))));
         producer.send(new ProducerRecord<>(Topics.TASKS_STATE, older, ContractJson.write(new Task(older, "ctx",
-                new TaskStatus(TaskState.FAILED, null, Instant.now()), null, null, Map.of("codetether.owner", "bob")))))
+                new TaskStatus(TaskState.FAILED, null, Instant.now()), null, null, Map.of(), new Task.Submission("bob", null, null)))))
                 .get(10, TimeUnit.SECONDS);
 
         TaskBoard board = new TaskBoard(1000);
@@ -90,7 +96,7 @@ class KafkaBoardFeedTest {
 
             // a task that starts while the replica runs is folded live
             String live = "live-" + UUID.randomUUID();
-            publish(status(live, TaskState.SUBMITTED, Map.of("codetether.owner", "alice")));
+            publish(submitted(live, "alice"));
             Await.until(() -> board.get(live).isPresent(), x -> x, Duration.ofSeconds(30), "the live task");
 
             Timeline t = new KafkaTimelineReader(bootstrap, "test", 50_000, 1).read(recent, r);
@@ -103,7 +109,7 @@ class KafkaBoardFeedTest {
     @Test
     void aTimelineReadStopsAtItsScanLimitAndSaysSo() throws Exception {
         String id = "long-" + UUID.randomUUID();
-        publish(status(id, TaskState.SUBMITTED, Map.of("codetether.owner", "alice")));
+        publish(submitted(id, "alice"));
         for (int i = 0; i < 30; i++) {
             publish(status(id, TaskState.WORKING, Map.of("step", i)));
         }

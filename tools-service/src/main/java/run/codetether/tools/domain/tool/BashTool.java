@@ -51,6 +51,11 @@ public final class BashTool implements Tool {
     }
 
     @Override
+    public boolean streams() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "bash(command: string, cwd?: string, timeout?: int) - Run a shell command in the workspace sandbox"
                 + " (only the workspace is writable; no network except allow-listed hosts through the egress proxy when"

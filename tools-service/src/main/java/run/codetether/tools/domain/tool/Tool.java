@@ -27,5 +27,18 @@ public interface Tool {
         return false;
     }
 
+    /**
+     * Declared in the tool list ({@code ToolSpec.read_only}): running the tool changes nothing, in the workspace or
+     * elsewhere, so a client may run it again freely. The agent saves a turn of only such calls without waiting.
+     */
+    default boolean readOnly() {
+        return !mutates();
+    }
+
+    /** Declared in the tool list ({@code ToolSpec.streams}): the output is worth streaming while it runs. */
+    default boolean streams() {
+        return false;
+    }
+
     ToolResult execute(ToolCall call);
 }

@@ -1,13 +1,11 @@
-package run.codetether.agent.domain.loop;
+package run.codetether.agent.domain.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -18,40 +16,42 @@ import run.codetether.agent.domain.session.Session;
  * Tools that act on the agent's own state rather than on the workspace, so they run in the agent: {@code question}
  * (A2A input-required), {@code todo_read}/{@code todo_write}, {@code plan_enter}/{@code plan_exit}, {@code skill}
  * and {@code task} (a sub-agent). Names and arguments follow the original v1.0 tools; {@code task} is the
- * sub-agent the architecture names (the original's task-list actions are covered by todo_*).
+ * sub-agent the architecture names (the original's task-list actions are covered by todo_*). Every one but
+ * {@code task} is read-only: it changes the agent's own session and nothing else. This class runs todo, plan and
+ * skill; question and task are their own dispatch kinds.
  */
-final class AgentTools {
-    static final String QUESTION = "question";
-    static final String TASK = "task";
-    static final String INVALID = "invalid";
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class AgentTools {
+    public static final String QUESTION = "question";
+    public static final String TASK = "task";
+    /** The pseudo tool whose result tells the model what was wrong with a call that did not run. */
+    public static final String INVALID = "invalid";
 
-    static final List<ToolSpec> SPECS = List.of(
-            new ToolSpec(QUESTION, "Ask the user a question and wait for the answer. Use when you need information only the user has.",
+    public static final List<ToolSpec> SPECS = List.of(
+            ToolSpec.readOnly(QUESTION, "Ask the user a question and wait for the answer. Use when you need information only the user has.",
                     "{\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\",\"description\":\"Question to ask the user\"},"
                             + "\"options\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Optional list of valid responses\"},"
                             + "\"default\":{\"type\":\"string\",\"description\":\"Default value if the user gives none\"}},\"required\":[\"question\"]}"),
-            new ToolSpec("todo_read", "Read the todo list of this session, optionally filtered.",
+            ToolSpec.readOnly("todo_read", "Read the todo list of this session, optionally filtered.",
                     "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"in_progress\",\"done\",\"blocked\"]},"
                             + "\"priority\":{\"type\":\"string\",\"enum\":[\"low\",\"medium\",\"high\",\"critical\"]}}}"),
-            new ToolSpec("todo_write", "Add, update, delete or clear todo items of this session.",
+            ToolSpec.readOnly("todo_write", "Add, update, delete or clear todo items of this session.",
                     "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\",\"enum\":[\"add\",\"update\",\"delete\",\"clear\"],\"description\":\"Action to perform\"},"
                             + "\"id\":{\"type\":\"string\",\"description\":\"Todo ID (for update/delete)\"},"
                             + "\"content\":{\"type\":\"string\",\"description\":\"Todo content (for add/update)\"},"
                             + "\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"in_progress\",\"done\",\"blocked\"]},"
                             + "\"priority\":{\"type\":\"string\",\"enum\":[\"low\",\"medium\",\"high\",\"critical\"]}},\"required\":[\"action\"]}"),
-            new ToolSpec("plan_enter", "Enter plan mode with a goal and ordered steps.",
+            ToolSpec.readOnly("plan_enter", "Enter plan mode with a goal and ordered steps.",
                     "{\"type\":\"object\",\"properties\":{\"goal\":{\"type\":\"string\",\"description\":\"The overall goal to achieve\"},"
                             + "\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Ordered list of steps to complete the goal\"}},"
                             + "\"required\":[\"goal\",\"steps\"]}"),
-            new ToolSpec("plan_exit", "Mark a plan step complete, or leave plan mode with a summary.",
+            ToolSpec.readOnly("plan_exit", "Mark a plan step complete, or leave plan mode with a summary.",
                     "{\"type\":\"object\",\"properties\":{\"summary\":{\"type\":\"string\",\"description\":\"Summary of what was accomplished\"},"
                             + "\"step_complete\":{\"type\":\"integer\",\"description\":\"Mark step number as complete (1-indexed)\"},"
                             + "\"notes\":{\"type\":\"string\",\"description\":\"Notes for the completed step\"}}}"),
-            new ToolSpec("skill", "List skills or load one (markdown instructions from the skills directory).",
+            ToolSpec.readOnly("skill", "List skills or load one (markdown instructions from the skills directory).",
                     "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\",\"description\":\"'list' or 'load'\"},"
                             + "\"skill_name\":{\"type\":\"string\",\"description\":\"Name of the skill to load (for 'load')\"}},\"required\":[\"action\"]}"),
-            new ToolSpec(TASK, "Delegate a self-contained piece of work to a sub-agent with the same tools; returns its final answer.",
+            ToolSpec.mutating(TASK, "Delegate a self-contained piece of work to a sub-agent with the same tools; returns its final answer.",
                     "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"Short description of the sub-task\"},"
                             + "\"prompt\":{\"type\":\"string\",\"description\":\"Full instructions for the sub-agent\"}},\"required\":[\"description\",\"prompt\"]}"));
 
@@ -59,22 +59,16 @@ final class AgentTools {
 
     private final Path skillsDir;
 
-    AgentTools(Path skillsDir) {
+    public AgentTools(Path skillsDir) {
         this.skillsDir = skillsDir;
     }
 
-    static boolean isLocal(String name) {
+    public static boolean isAgentTool(String name) {
         return SPECS.stream().anyMatch(s -> s.name().equals(name));
     }
 
-    /** Runs a local tool other than question and task. */
-    Result run(String name, String argumentsJson, Session session) {
-        JsonNode a;
-        try {
-            a = JSON.readTree(argumentsJson);
-        } catch (IOException e) {
-            return new Result("arguments are not JSON", true);
-        }
+    /** Runs todo_*, plan_* or skill on the already parsed arguments. */
+    Result run(String name, JsonNode a, Session session) {
         return switch (name) {
             case "todo_read" -> todoRead(a, session);
             case "todo_write" -> todoWrite(a, session);
@@ -222,23 +216,5 @@ final class AgentTools {
             return new Result("Skill '" + name + "' not found in " + skillsDir, true);
         }
         return new Result("action must be 'list' or 'load'", true);
-    }
-
-    static String argument(String argumentsJson, String field) {
-        try {
-            return JSON.readTree(argumentsJson).path(field).asText("");
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static Map<String, Object> parse(String json) {
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = JSON.readValue(json, Map.class);
-            return m;
-        } catch (IOException e) {
-            return Map.of();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package run.codetether.agent.domain.loop;
+package run.codetether.agent.domain.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

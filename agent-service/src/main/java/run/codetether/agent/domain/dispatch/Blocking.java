@@ -1,4 +1,4 @@
-package run.codetether.agent.domain.loop;
+package run.codetether.agent.domain.dispatch;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,15 +8,15 @@ import java.util.concurrent.ExecutionException;
  * interrupted (a cancel), the call is interrupted too and the wait ends at once, whether or not the library
  * under the call honours interrupts quickly.
  */
-final class Blocking {
+public final class Blocking {
     private Blocking() {}
 
-    interface Call<T, E extends Exception> {
+    public interface Call<T, E extends Exception> {
         T call() throws E, InterruptedException;
     }
 
     @SuppressWarnings("unchecked")
-    static <T, E extends Exception> T call(Call<T, E> call, Class<E> failure) throws E, InterruptedException {
+    public static <T, E extends Exception> T call(Call<T, E> call, Class<E> failure) throws E, InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = Thread.ofVirtual().start(() -> {
             try {

@@ -1,0 +1,46 @@
+package run.codetether.agent.domain.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.domain.session.TaskProgress;
+import run.codetether.contracts.events.Progress;
+
+/** The running task as a tool dispatch sees it. Valid only during the call; owned by the task's thread. */
+public interface CallScope {
+
+    String taskId();
+
+    /** The task's session; changes are saved with the call's result. */
+    Session session();
+
+    /** Where the task stands (steps, changed files). */
+    TaskProgress task();
+
+    /** The tools-service session whose workspace this task edits (sub-agents and swarm subtasks share one). */
+    String workspaceId();
+
+    /**
+     * The call id tools-service sees for a call of this task: unique in the shared workspace (sub-agents and swarm
+     * subtasks get a prefix) and at most 256 characters.
+     */
+    String wireCallId(String callId);
+
+    /** Limit of one tool call. */
+    Duration toolTimeout();
+
+    /** Least time between two partial (streamed) status updates. */
+    Duration partialEvery();
+
+    /** A working-state status update to the A2A client. */
+    void progress(String text, Progress progress);
+
+    /** Throws the loop's stop signal when the task was canceled or handed over. */
+    void checkStop();
+
+    /** True once the task must publish nothing more: canceled or handed over. */
+    boolean stopping();
+
+    /** Loop tools may replace a successful workspace-tool output before the model reads it (rlm's routing). */
+    String filterOutput(String tool, JsonNode arguments, String output) throws InterruptedException;
+}

@@ -1,0 +1,16 @@
+package run.codetether.agent.domain.dispatch;
+
+/**
+ * How one kind of tool call is carried out: tools-service ({@link RemoteToolDispatch}, {@link StreamedToolDispatch}),
+ * the agent's own tools ({@link AgentToolDispatch}, {@link QuestionDispatch}), and in the loop package the loop
+ * tools and the {@code task} sub-agent. A new kind (MCP tools, a worker's tools) is a new implementation offered by a
+ * new {@link ToolSource}; the loop itself does not change.
+ *
+ * <p>Runs on the task's thread. Cancellation surfaces as {@link InterruptedException} or the loop's stop signal from
+ * {@link CallScope#checkStop()}: let both propagate.
+ */
+@FunctionalInterface
+public interface ToolDispatch {
+
+    Dispatched dispatch(ToolInvocation call, CallScope scope) throws InterruptedException;
+}

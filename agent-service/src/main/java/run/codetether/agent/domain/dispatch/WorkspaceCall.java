@@ -1,0 +1,51 @@
+package run.codetether.agent.domain.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Consumer;
+import run.codetether.agent.domain.port.ToolExecutor;
+
+/**
+ * One tools-service call in a task's workspace, under the task's wire call id (so a repeated call is answered from
+ * tools-service's idempotency store, never applied twice). A failure of tools-service itself (not of the tool)
+ * becomes a failed outcome the model reads, and the loop goes on. Files a successful call changed are recorded on
+ * the task: the {@code path} argument of a call that is not read-only, and the files its metadata names.
+ */
+public final class WorkspaceCall {
+    private final ToolExecutor tools;
+
+    public WorkspaceCall(ToolExecutor tools) {
+        this.tools = tools;
+    }
+
+    /**
+     * @param arguments the parsed arguments (read for the changed path)
+     * @param live receives the process output while the call runs; null: not streamed
+     */
+    public ToolExecutor.Outcome run(CallScope scope, String callId, String name, String argumentsJson,
+            JsonNode arguments, boolean readOnly, Consumer<String> live) throws InterruptedException {
+        String wireId = scope.wireCallId(callId);
+        ToolExecutor.Outcome out;
+        try {
+            out = Blocking.call(() -> live != null
+                    ? tools.execute(scope.workspaceId(), wireId, name, argumentsJson, scope.toolTimeout(), live)
+                    : tools.execute(scope.workspaceId(), wireId, name, argumentsJson, scope.toolTimeout()),
+                    RuntimeException.class);
+        } catch (RuntimeException e) {
+            scope.checkStop();
+            out = new ToolExecutor.Outcome(false, "", "tools-service call failed: " + e.getMessage(), false, "");
+        }
+        if (out.ok()) {
+            String path = readOnly ? "" : arguments.path("path").asText("");
+            if (!path.isBlank()) {
+                scope.task().changedFiles.add(path);
+            }
+            ChangedFiles.from(out.metadataJson()).forEach(scope.task().changedFiles::add);
+        }
+        return out;
+    }
+
+    /** Where a tool's output goes while it runs: to the client for a tool that declares {@code streams}, else null. */
+    public static Consumer<String> liveOutput(OfferedTool tool, CallScope scope, String callId) {
+        return LiveOutput.forTool(tool, scope, callId);
+    }
+}

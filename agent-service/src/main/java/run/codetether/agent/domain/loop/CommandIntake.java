@@ -1,0 +1,77 @@
+package run.codetether.agent.domain.loop;
+
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import run.codetether.agent.domain.dispatch.AgentTools;
+import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.domain.session.TaskProgress;
+import run.codetether.agent.domain.session.TaskProgress.State;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskCommand;
+
+/**
+ * The first step of a run: loads the session and applies the command to it. A start adds the user's message (and a
+ * skill's call); a continue answers the open question. A redelivered command of a task that already ended or waits
+ * for input changes nothing.
+ */
+final class CommandIntake {
+    private static final Logger LOG = Logger.getLogger(CommandIntake.class);
+    private final RunLedger ledger;
+    private final StatusReporter reporter;
+    private final SkillTasks skills;
+
+    CommandIntake(RunLedger ledger, StatusReporter reporter, SkillTasks skills) {
+        this.ledger = ledger;
+        this.reporter = reporter;
+        this.skills = skills;
+    }
+
+    /** @return true when the task has work to do now */
+    boolean accept(RunContext cx) {
+        TaskRun run = cx.run;
+        cx.session = ledger.load(run.contextId()).orElseGet(() -> new Session(run.contextId()));
+        cx.task = cx.session.task(run.taskId());
+        return switch (run.command()) {
+            case TaskCommand.StartTask start -> start(cx, start);
+            case TaskCommand.ContinueTask cont -> resume(cx, cont);
+        };
+    }
+
+    private boolean start(RunContext cx, TaskCommand.StartTask start) {
+        if (cx.task != null && cx.task.state != State.WORKING) {
+            LOG.debugf("task %s is %s; ignoring redelivered start", cx.run.taskId(), cx.task.state);
+            return false;
+        }
+        if (cx.task == null) {
+            cx.task = new TaskProgress(cx.run.taskId());
+            cx.task.provider = start.provider();
+            cx.task.model = start.model();
+            cx.session.tasks.put(cx.run.taskId(), cx.task);
+            // an earlier task of the context may have left calls without results (a question nobody answered)
+            OpenCalls.close(cx.session, "Not answered: a new task started in this conversation.");
+            cx.session.messages.add(new ChatMessage.User(start.message().text()));
+            skills.startingCall(start).ifPresent(c -> cx.session.messages.add(new ChatMessage.Assistant("", List.of(c))));
+            ledger.save(cx);
+        }
+        return true;
+    }
+
+    private boolean resume(RunContext cx, TaskCommand.ContinueTask cont) {
+        if (cx.task == null) {
+            reporter.end(cx, TaskState.FAILED, "task " + cx.run.taskId() + " is not known in context "
+                    + cx.run.contextId() + "; start a new task instead", Map.of());
+            return false;
+        }
+        if (cx.task.state == State.INPUT_REQUIRED) {
+            cx.session.messages.add(new ChatMessage.ToolResult(cx.task.pendingQuestionCallId, AgentTools.QUESTION,
+                    cont.message().text(), false));
+            cx.task.pendingQuestionCallId = null;
+            cx.task.state = State.WORKING;
+            ledger.save(cx);
+            return true;
+        }
+        return cx.task.state == State.WORKING; // otherwise redelivered after the task ended
+    }
+}

@@ -1,0 +1,8 @@
+package run.codetether.agent.domain.loop;
+
+import java.util.List;
+import run.codetether.agent.domain.dispatch.WorkspaceCall;
+
+/** What every run of one {@link AgentLoop} shares: settings and the steps that hold no per-run state. */
+record LoopParts(AgentSettings settings, RunLedger ledger, StatusReporter reporter, WorkspaceCall workspace,
+        List<LoopTool> loopTools, SubAgentRunner subAgents) {}

@@ -1,0 +1,143 @@
+package run.codetether.agent.domain.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import run.codetether.agent.domain.dispatch.CallScope;
+import run.codetether.agent.domain.dispatch.ToolCatalog;
+import run.codetether.agent.domain.model.ToolCall;
+import run.codetether.agent.domain.port.EventPublisher;
+import run.codetether.agent.domain.port.ProviderResolver;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.domain.session.TaskProgress;
+import run.codetether.agent.domain.swarm.SwarmWorkspace;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.Progress;
+
+/** Everything one run carries around: its command, where it works, and the state it builds. Owned by one thread. */
+final class RunContext implements CallScope {
+    final LoopParts parts;
+    final TaskRun run;
+    /** Where this run's events go: tasks.events for a task, the parent for a sub-agent. */
+    final EventPublisher events;
+    final int depth;
+    /** The tools-service session (workspace); a sub-agent edits its parent's workspace. */
+    final String workspaceId;
+    /** Prefix that keeps a sub-agent's call ids apart from its parent's in the shared workspace. */
+    final String callPrefix;
+    Session session;
+    TaskProgress task;
+    ProviderResolver.Resolved model;
+    ToolCatalog catalog;
+
+    private RunContext(LoopParts parts, TaskRun run, EventPublisher events, int depth, String workspaceId,
+            String callPrefix) {
+        this.parts = parts;
+        this.run = run;
+        this.events = events;
+        this.depth = depth;
+        this.workspaceId = workspaceId;
+        this.callPrefix = callPrefix;
+    }
+
+    /** A task's run: its workspace is its context's, or the swarm's for a swarm subtask. */
+    static RunContext of(LoopParts parts, TaskRun run, EventPublisher events) {
+        return new RunContext(parts, run, events, 0, SwarmWorkspace.workspaceId(run.command()),
+                SwarmWorkspace.callPrefix(run.command()));
+    }
+
+    /** A sub-agent's run, one level deeper, in this run's workspace. */
+    RunContext child(TaskRun childRun, EventPublisher sink, String key) {
+        return new RunContext(parts, childRun, sink, depth + 1, workspaceId, callPrefix + "sub:" + key + ":");
+    }
+
+    String workerId() {
+        return parts.settings().workerId();
+    }
+
+    /** Provider ids where there are none (Gemini, the router) or duplicates: stable and unique in the session. */
+    List<ToolCall> withIds(List<ToolCall> calls) {
+        Set<String> used = new HashSet<>();
+        List<ToolCall> out = new ArrayList<>(calls.size());
+        for (ToolCall c : calls) {
+            String id = c.id();
+            if (id == null || id.isBlank() || !used.add(id)) {
+                id = "agent-" + task.taskId + "-" + (++task.assignedIds);
+                used.add(id);
+            }
+            out.add(new ToolCall(id, c.name(), c.argumentsJson()));
+        }
+        return out;
+    }
+
+    @Override
+    public String taskId() {
+        return task.taskId;
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public TaskProgress task() {
+        return task;
+    }
+
+    @Override
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    /** tools-service takes call ids of at most 256 characters; deep sub-agent prefixes are folded into a hash. */
+    @Override
+    public String wireCallId(String callId) {
+        String id = callPrefix + callId;
+        if (id.length() <= 256) {
+            return id;
+        }
+        return id.substring(0, 180) + "#" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Duration toolTimeout() {
+        return parts.settings().toolTimeout();
+    }
+
+    @Override
+    public Duration partialEvery() {
+        return parts.settings().partialEvery();
+    }
+
+    @Override
+    public void progress(String text, Progress progress) {
+        parts.reporter().status(this, TaskState.WORKING, text, progress, Map.of());
+    }
+
+    @Override
+    public void checkStop() {
+        if (run.canceled() || run.abandoned() || Thread.currentThread().isInterrupted()) {
+            throw new TaskRun.Stop();
+        }
+    }
+
+    @Override
+    public boolean stopping() {
+        return run.canceled() || run.abandoned();
+    }
+
+    @Override
+    public String filterOutput(String tool, JsonNode arguments, String output) throws InterruptedException {
+        for (LoopTool t : parts.loopTools()) {
+            output = t.filterToolOutput(tool, arguments, output, new RunAccess(this, t.spec().name(), null));
+        }
+        return output;
+    }
+}

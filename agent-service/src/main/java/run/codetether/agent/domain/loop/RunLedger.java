@@ -1,0 +1,92 @@
+package run.codetether.agent.domain.loop;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import run.codetether.agent.domain.model.ToolCall;
+import run.codetether.agent.domain.port.SessionStore;
+import run.codetether.agent.domain.provider.ModelInfo;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.contracts.events.Usage;
+
+/**
+ * What a run spent and when its session is saved.
+ *
+ * <p>Save policy: a run that dies anywhere continues on another worker from the last save. The assistant turn is
+ * saved before its calls run, awaited when any call may change something (its call ids are durable before it runs)
+ * and sent without waiting when every call is read-only (if that save is lost, the resumed run asks the model again
+ * and nothing happened in between). A replayable result (tools-service's: the same call id is answered from its
+ * idempotency store) is sent without waiting; the next awaited save of the context fails if such a save failed. A
+ * result that carries session state (todos, a sub-agent's answer) is awaited. Thread-safe: no per-run state.
+ */
+final class RunLedger {
+    private static final Logger LOG = Logger.getLogger(RunLedger.class);
+    private final SessionStore sessions;
+
+    RunLedger(SessionStore sessions) {
+        this.sessions = sessions;
+    }
+
+    Optional<Session> load(String contextId) {
+        return sessions.load(contextId);
+    }
+
+    /** Adds one model call's tokens to the task, and its cost when the model has a price. */
+    void spent(RunContext cx, run.codetether.agent.domain.model.Usage u) {
+        cx.task.inputTokens += u.inputTokens();
+        cx.task.outputTokens += u.outputTokens();
+        cx.task.costUsd = cx.model.info().cost(cx.task.inputTokens, cx.task.outputTokens);
+    }
+
+    /** The task's usage so far; unpriced (no cost) when the model has no price in the catalog. */
+    Usage usage(RunContext cx) {
+        ModelInfo info = cx.model == null ? null : cx.model.info();
+        boolean priced = info != null && (info.inputPerMTok() > 0 || info.outputPerMTok() > 0);
+        return new Usage(cx.task.inputTokens, cx.task.outputTokens, 0, 0, priced ? cx.task.costUsd : null, priced);
+    }
+
+    /** Saves the assistant turn that was just added, before any of its calls runs. */
+    void saveTurn(RunContext cx, List<ToolCall> calls) {
+        if (!calls.isEmpty() && calls.stream().allMatch(c -> cx.catalog.readOnly(c.name()))) {
+            saveSoon(cx);
+        } else {
+            save(cx);
+        }
+    }
+
+    /** Saves a call's result that was just added. */
+    void saveResult(RunContext cx, boolean replayable) {
+        if (replayable) {
+            saveSoon(cx);
+        } else {
+            save(cx);
+        }
+    }
+
+    /** Returns once the session is durable. */
+    void save(RunContext cx) {
+        if (cx.run.abandoned()) {
+            throw new TaskRun.Stop();
+        }
+        cx.session.updatedAt = Instant.now();
+        sessions.save(cx.session);
+    }
+
+    void saveSoon(RunContext cx) {
+        if (cx.run.abandoned()) {
+            throw new TaskRun.Stop();
+        }
+        cx.session.updatedAt = Instant.now();
+        sessions.saveSoon(cx.session);
+    }
+
+    /** The end state of a stopped run: a failure to save it is logged, the cancel goes out anyway. */
+    void saveQuietly(RunContext cx) {
+        try {
+            save(cx);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not save canceled state of %s: %s", cx.run.taskId(), e.getMessage());
+        }
+    }
+}

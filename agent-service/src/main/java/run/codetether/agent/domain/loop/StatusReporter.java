@@ -1,0 +1,117 @@
+package run.codetether.agent.domain.loop;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import run.codetether.agent.domain.port.TaskMetrics;
+import run.codetether.agent.domain.session.TaskProgress.State;
+import run.codetether.contracts.a2a.Artifact;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
+import run.codetether.contracts.events.TaskEvent;
+
+/**
+ * Everything a run tells the outside: progress, and each end (completed, failed, canceled, input-required) with
+ * its artifacts, the task's cumulative usage and metrics. An end state is saved before it is published. A handed-over
+ * run publishes nothing more. Thread-safe: no per-run state.
+ */
+final class StatusReporter {
+    private final RunLedger ledger;
+    private final TaskMetrics metrics;
+
+    StatusReporter(RunLedger ledger, TaskMetrics metrics) {
+        this.ledger = ledger;
+        this.metrics = metrics;
+    }
+
+    void status(RunContext cx, TaskState state, String text, Progress progress, Map<String, Object> details) {
+        Message msg = text == null ? null
+                : Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
+        publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
+                new TaskStatus(state, msg, null), progress, details, null));
+    }
+
+    /** The answer as artifact and history message, the changed files, then the final status (same message). */
+    void complete(RunContext cx, String text) {
+        cx.task.state = State.COMPLETED;
+        cx.task.finalText = text;
+        ledger.save(cx);
+        String taskId = cx.task.taskId;
+        String contextId = cx.session.contextId;
+        publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact("answer-" + taskId,
+                "answer", "The agent's final answer", List.of(Part.Text.of(text)), null, null), false, true, null));
+        if (!cx.task.changedFiles.isEmpty()) {
+            publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(),
+                    new Artifact("changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
+                            List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
+                    false, true, null));
+        }
+        Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
+        publish(cx, new TaskEvent.MessageAdded(taskId, contextId, cx.workerId(), answer, null));
+        // the final status carries the same message (same id), so the task's history keeps one copy of the answer
+        publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
+                new TaskStatus(TaskState.COMPLETED, answer, null), summary(cx), Map.of(), null));
+        finished(cx, TaskState.COMPLETED);
+    }
+
+    void fail(RunContext cx, String message) {
+        if (cx.task != null) {
+            cx.task.state = State.FAILED;
+            cx.task.error = message;
+            ledger.save(cx);
+        }
+        end(cx, TaskState.FAILED, message, Map.of());
+    }
+
+    /** Canceled: open calls are closed and the state saved; handed over: nothing, the next owner continues. */
+    void stopped(RunContext cx) {
+        Thread.interrupted(); // the interrupt did its job; the final save and event must not see it
+        if (cx.run.abandoned()) {
+            return;
+        }
+        if (cx.task != null) {
+            cx.task.state = State.CANCELED;
+            OpenCalls.close(cx.session, "Canceled: the task was canceled before this call finished.");
+            ledger.saveQuietly(cx);
+        }
+        end(cx, TaskState.CANCELED, "Task canceled: " + cx.run.cancelReason(), Map.of());
+    }
+
+    /** The run waits for the user's answer to {@code callId}. */
+    void awaitInput(RunContext cx, String callId, String question, Map<String, Object> details) {
+        cx.task.state = State.INPUT_REQUIRED;
+        cx.task.pendingQuestionCallId = callId;
+        ledger.save(cx);
+        end(cx, TaskState.INPUT_REQUIRED, question, details);
+    }
+
+    /** A final (or interrupted) status with the task's steps, model and cumulative usage. */
+    void end(RunContext cx, TaskState state, String text, Map<String, Object> details) {
+        status(cx, state, text, summary(cx), details);
+        finished(cx, state);
+    }
+
+    void publish(RunContext cx, TaskEvent event) {
+        if (cx.run.abandoned()) {
+            throw new TaskRun.Stop();
+        }
+        cx.events.publish(event);
+    }
+
+    private Progress summary(RunContext cx) {
+        if (cx.task == null) {
+            return Progress.NONE;
+        }
+        return Progress.step(cx.task.steps).withModel(cx.task.provider, cx.task.model).withUsage(ledger.usage(cx));
+    }
+
+    private void finished(RunContext cx, TaskState state) {
+        if (cx.task != null && cx.depth == 0 && state != TaskState.INPUT_REQUIRED) {
+            metrics.finished(state.name().toLowerCase(), String.valueOf(cx.task.provider), String.valueOf(cx.task.model),
+                    cx.task.inputTokens, cx.task.outputTokens, cx.task.costUsd);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package run.codetether.agent.domain.loop;
+
+import java.util.List;
+import run.codetether.agent.domain.dispatch.AgentTools;
+import run.codetether.agent.domain.dispatch.CallGate;
+import run.codetether.agent.domain.dispatch.Dispatched;
+import run.codetether.agent.domain.dispatch.ToolCatalog;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
+import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.model.ToolCall;
+
+/**
+ * Runs the open calls of a turn in order, each through the same steps: check (arguments parsed once; a malformed
+ * call never runs, the {@code invalid} answer tells the model what is wrong), gate (may it run?), dispatch by the
+ * tool's kind, and the result saved at once (see {@link RunLedger} for when a save is awaited).
+ */
+final class ToolCallRunner {
+    private final CallGate gate;
+    private final RunLedger ledger;
+    private final StatusReporter reporter;
+
+    ToolCallRunner(CallGate gate, RunLedger ledger, StatusReporter reporter) {
+        this.gate = gate;
+        this.ledger = ledger;
+        this.reporter = reporter;
+    }
+
+    /** @return false when the run now waits for the user */
+    boolean runAll(RunContext cx, List<ToolCall> calls) throws InterruptedException {
+        for (ToolCall call : calls) {
+            cx.checkStop();
+            switch (cx.catalog.check(call)) {
+                case ToolCatalog.Checked.Invalid invalid -> answer(cx, call, AgentTools.INVALID,
+                        Dispatched.Answered.inSession(invalid.problem(), true));
+                case ToolCatalog.Checked.Valid valid -> {
+                    if (!run(cx, valid.invocation())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean run(RunContext cx, ToolInvocation call) throws InterruptedException {
+        if (gate.check(call, cx) instanceof CallGate.Decision.Refuse refused) {
+            answer(cx, call.call(), call.name(), Dispatched.Answered.inSession(refused.reason(), true));
+            return true;
+        }
+        switch (call.tool().dispatch().dispatch(call, cx)) {
+            case Dispatched.Answered a -> answer(cx, call.call(), call.name(), a);
+            case Dispatched.AwaitingInput q -> {
+                reporter.awaitInput(cx, call.id(), q.question(), q.details());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void answer(RunContext cx, ToolCall call, String tool, Dispatched.Answered a) {
+        cx.session.messages.add(new ChatMessage.ToolResult(call.id(), tool, a.content(), a.error()));
+        ledger.saveResult(cx, a.replayable());
+    }
+}

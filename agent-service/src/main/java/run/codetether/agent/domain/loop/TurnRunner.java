@@ -1,0 +1,74 @@
+package run.codetether.agent.domain.loop;
+
+import java.time.Duration;
+import java.util.Map;
+import run.codetether.agent.domain.dispatch.Blocking;
+import run.codetether.agent.domain.model.ModelReply;
+import run.codetether.agent.domain.model.ModelRequest;
+import run.codetether.agent.domain.port.TaskMetrics;
+import run.codetether.agent.domain.provider.ProviderException;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.Progress;
+
+/**
+ * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
+ * text streamed to the client as it arrives (at most one update per {@code partialEvery}), and the turn's tokens on
+ * the task. A provider failure fails the task with the provider's message.
+ */
+final class TurnRunner {
+    private final AgentSettings settings;
+    private final RunLedger ledger;
+    private final StatusReporter reporter;
+    private final TaskMetrics metrics;
+
+    TurnRunner(AgentSettings settings, RunLedger ledger, StatusReporter reporter, TaskMetrics metrics) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.reporter = reporter;
+        this.metrics = metrics;
+    }
+
+    /** The model's reply, its calls with ids assigned where the provider gave none. */
+    ModelReply next(RunContext cx) throws InterruptedException {
+        ModelRequest request = new ModelRequest(cx.model.modelId(),
+                SystemPrompt.build(cx.session.contextId, cx.catalog.specs()), cx.session.modelView(), cx.catalog.specs());
+        int step = cx.task.steps + 1;
+        PartialText partial = new PartialText(cx, step);
+        long start = System.nanoTime();
+        ModelReply reply;
+        try {
+            reply = Blocking.call(() -> cx.model.chat().chat(request, partial), ProviderException.class);
+        } catch (ProviderException e) {
+            cx.checkStop();
+            reporter.fail(cx, e.getMessage());
+            throw new Ended();
+        }
+        cx.task.steps = step;
+        ledger.spent(cx, reply.usage());
+        metrics.step(cx.model.provider(), cx.model.modelId(), Duration.ofNanos(System.nanoTime() - start));
+        return new ModelReply(reply.text(), cx.withIds(reply.toolCalls()), reply.usage());
+    }
+
+    /** The answer so far, sent as it grows; runs on the provider's streaming thread. */
+    private final class PartialText implements java.util.function.Consumer<String> {
+        private final RunContext cx;
+        private final int step;
+        private final StringBuilder text = new StringBuilder();
+        private long lastPublish;
+
+        PartialText(RunContext cx, int step) {
+            this.cx = cx;
+            this.step = step;
+        }
+
+        @Override
+        public void accept(String delta) {
+            text.append(delta);
+            long now = System.nanoTime();
+            if (now - lastPublish >= settings.partialEvery().toNanos() && !cx.run.canceled()) {
+                lastPublish = now;
+                reporter.status(cx, TaskState.WORKING, text.toString(), Progress.step(step).asPartial(false), Map.of());
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package run.codetether.contracts.a2a;
+
+/**
+ * Every key CodeTether itself reads or writes in A2A metadata (message, request, task and status-update metadata)
+ * and in its own DataPart payloads. One naming style: snake_case. Services use these constants, never string
+ * literals. Inside the platform the same facts travel as typed fields of the contracts records
+ * ({@code TaskCommand.StartTask}, {@code TaskEvent.Progress}, {@code TaskEvent.Submission}); these keys are only
+ * how they look to an A2A client.
+ */
+public final class MetadataKeys {
+    private MetadataKeys() {}
+
+    // ---- client -> platform: message.metadata, wins over request metadata --------------------------------------
+
+    /** Provider name (e.g. {@code anthropic}, {@code local}); absent = the worker's default. */
+    public static final String PROVIDER = "provider";
+    /** Model id; absent = the provider's default. */
+    public static final String MODEL = "model";
+    /** Which skill runs the message: {@code swarm}, {@code ralph}, {@code rlm}, ...; absent = the agent loop. */
+    public static final String SKILL = "skill";
+    /** Swarm decomposition strategy: auto, domain, data, stage, none. */
+    public static final String STRATEGY = "strategy";
+    /** Most swarm subtasks running at once (1..256). */
+    public static final String MAX_CONCURRENCY = "max_concurrency";
+    /** The camelCase spelling that existed on the wire before; still accepted on input. */
+    public static final String MAX_CONCURRENCY_ALIAS = "maxConcurrency";
+    /** Ralph skill: where prd.json is. */
+    public static final String PRD_PATH = "prd_path";
+    /** Ralph skill: most iterations of the run. Also a Ralph progress detail. */
+    public static final String MAX_ITERATIONS = "max_iterations";
+    /**
+     * Where the task works: {@code {"git": {...}} | {"archive": {"file_ref": n}} | {"codebase": "..."}}, optional
+     * {@code "push"}. Extension {@code https://codetether.run/a2a/ext/workspace/v1}.
+     */
+    public static final String WORKSPACE = "workspace";
+    /** {@code full | approve | ask}: whether a mutating call waits for the client's approval. */
+    public static final String ACCESS_MODE = "access_mode";
+    /** Per-task MCP servers (only when the tenant allows it). */
+    public static final String MCP_SERVERS = "mcp_servers";
+
+    // ---- DataPart payload keys -------------------------------------------------------------------------------------
+
+    /** Agent -> client, in an input-required status message: {@code {call_id, tool, arguments, preview, reason}}. */
+    public static final String APPROVAL_REQUEST = "approval_request";
+    /** Client -> agent: {@code {call_id, decision: approve | deny | approve_all}}. */
+    public static final String APPROVAL = "approval";
+
+    // ---- platform -> client: status-update and task metadata --------------------------------------------------------
+
+    /** Model calls so far. */
+    public static final String STEP = "step";
+    /** The tool an update is about. */
+    public static final String TOOL = "tool";
+    /** The call id of that tool call. */
+    public static final String CALL_ID = "call_id";
+    /** True: the message is text streamed so far; a later update replaces it, and it is not kept in the history. */
+    public static final String PARTIAL = "partial";
+    /** True: the partial text is the output of a running tool (the last characters of it). */
+    public static final String OUTPUT = "output";
+    /** Tokens and cost: per model call on a model-turn update, cumulative for the task on the final status. */
+    public static final String USAGE = "usage";
+    public static final String TOKENS_IN = "tokens_in";
+    public static final String TOKENS_OUT = "tokens_out";
+    public static final String CACHE_READ_TOKENS = "cache_read_tokens";
+    public static final String CACHE_WRITE_TOKENS = "cache_write_tokens";
+    /** USD, or null when the model has no price in the catalog ("unpriced"), never an invented 0. */
+    public static final String COST_USD = "cost_usd";
+    public static final String PRICED = "priced";
+    /** Messages summarised by a compaction of the conversation. */
+    public static final String COMPACTED = "compacted";
+    /** The arguments of the {@code question} tool on an input-required status. */
+    public static final String QUESTION = "question";
+    /** Why a task was canceled. */
+    public static final String REASON = "reason";
+
+    // swarm progress (swarm-service, and the agent's swarm tool)
+    public static final String SWARM_ID = "swarm_id";
+    public static final String SUBTASK_ID = "subtask_id";
+    public static final String SUBTASK_TASK_ID = "subtask_task_id";
+    public static final String SUBTASK_STATE = "subtask_state";
+    public static final String SUBTASK_STATUS = "subtask_status";
+    /** A sub-agent's own status metadata, nested. */
+    public static final String SUBTASK_METADATA = "subtask_metadata";
+    public static final String STAGE = "stage";
+    public static final String ATTEMPT = "attempt";
+    public static final String COMPLETED = "completed";
+    public static final String TOTAL = "total";
+    public static final String PHASE = "phase";
+    public static final String SUBTASKS = "subtasks";
+    public static final String STAGES = "stages";
+    /** The coordinator replica that owns a swarm. */
+    public static final String OWNER = "owner";
+    public static final String VALID = "valid";
+    public static final String CACHED = "cached";
+    public static final String FAILED_SUBTASKS = "failed_subtasks";
+    public static final String AGGREGATION = "aggregation";
+    public static final String AGGREGATION_ERROR = "aggregation_error";
+
+    // ralph progress
+    public static final String RALPH_EVENT = "ralph_event";
+    public static final String STORY_ID = "story_id";
+    public static final String ITERATION = "iteration";
+    public static final String CHECK_NAME = "check_name";
+    public static final String PASSED = "passed";
+    public static final String PASSED_COUNT = "passed_count";
+    public static final String STATUS = "status";
+    public static final String ITERATIONS = "iterations";
+    /** Why a step failed (a Ralph iteration that did not complete). */
+    public static final String ERROR = "error";
+
+    // rlm progress: {"rlm": {iteration, max_iterations, depth, subcalls} | {subcall, depth, context_chars}}
+    public static final String RLM = "rlm";
+    public static final String SUBCALL = "subcall";
+    public static final String SUBCALLS = "subcalls";
+    public static final String DEPTH = "depth";
+    public static final String CONTEXT_CHARS = "context_chars";
+}
