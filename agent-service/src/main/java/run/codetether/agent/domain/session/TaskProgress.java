@@ -37,6 +37,10 @@ public final class TaskProgress {
     public String error;
     /** Counter for call ids the agent assigns (providers without ids). */
     public int assignedIds;
+    /** The A2A tenant of the task (null: none); decides which configured MCP servers it gets. */
+    public String tenant;
+    /** The task's own MCP servers, {@code metadata.mcp_servers} as the client sent it (message over request); null: none. */
+    public Object mcpServers;
 
     public TaskProgress() {}
 
