@@ -8,12 +8,20 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import run.codetether.platform.secrets.FileSecretSource;
+import run.codetether.platform.secrets.KvLayout;
+import run.codetether.platform.secrets.KvSecretSource;
+import run.codetether.platform.secrets.SecretName;
+import run.codetether.platform.secrets.SecretSource;
+import run.codetether.platform.secrets.SecretsPath;
 import run.codetether.tools.config.ToolsConfig;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolExecutor;
@@ -23,7 +31,6 @@ import run.codetether.tools.domain.mcp.McpPool;
 import run.codetether.tools.domain.mcp.McpSecrets;
 import run.codetether.tools.domain.mcp.McpService;
 import run.codetether.tools.infra.egress.EgressProxy;
-import run.codetether.tools.infra.git.LocalSecretsFile;
 import run.codetether.tools.infra.mcp.SdkMcpConnector;
 import run.codetether.tools.infra.mcp.StoredMcpSecrets;
 
@@ -51,11 +58,15 @@ public class McpProducer {
     @Produces
     @Singleton
     McpSecrets mcpSecrets(ToolsConfig cfg, Instance<VaultKVSecretEngine> kv) {
+        List<SecretSource> stores = new ArrayList<>();
         // Quarkus Vault fails on first use without a URL: only wire it when there is one
-        boolean vault = vaultUrl.isPresent() && !vaultUrl.get().isBlank();
-        return new StoredMcpSecrets(vault ? path -> kv.get().readSecret(path) : null,
-                vault ? vaultUrl.get() + " mount " + vaultMount : "(none)", cfg.mcp().vaultPath(),
-                LocalSecretsFile.locate(cfg.git().secretsFile(), System.getenv(), System.getProperty("user.home")));
+        if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
+            stores.add(new KvSecretSource(path -> kv.get().readSecret(path),
+                    new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH).withPath(SecretName.MCP, cfg.mcp().vaultPath()),
+                    vaultUrl.get() + " mount " + vaultMount));
+        }
+        stores.add(new FileSecretSource(SecretsPath.resolve(cfg.git().secretsFile())));
+        return new StoredMcpSecrets(SecretSource.firstOf(stores));
     }
 
     @Produces

@@ -26,7 +26,7 @@ import run.codetether.tools.domain.ToolResult;
  */
 public final class McpService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = run.codetether.platform.json.Json.mapper();
     private static final String KEY_PREFIX = "mcp:";
 
     /**

@@ -35,7 +35,7 @@ import run.codetether.tools.domain.mcp.McpTool;
 final class SdkMcpConnection implements McpConnection {
 
     private static final Logger LOG = Logger.getLogger(SdkMcpConnection.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = run.codetether.platform.json.Json.mapper();
     private static final Duration PING = Duration.ofSeconds(3);
 
     private final McpServerSpec spec;
