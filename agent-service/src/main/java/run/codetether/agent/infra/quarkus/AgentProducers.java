@@ -20,6 +20,7 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
+import run.codetether.agent.domain.mcp.McpToolSource;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
@@ -43,6 +44,7 @@ import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
+import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.tools.GrpcWorkspaces;
 import run.codetether.contracts.events.Topics;
@@ -127,8 +129,19 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
+    GrpcMcpTools mcpTools(AgentConfig config) {
+        return new GrpcMcpTools(config.tools().host(), config.tools().port());
+    }
+
+    void closeMcpTools(@Disposes GrpcMcpTools tools) {
+        tools.close();
+    }
+
+    @Produces
+    @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
-            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm) {
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
+            GrpcMcpTools mcp) {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
@@ -138,7 +151,9 @@ public class AgentProducers {
                 ? new Workspaces.Author(w.authorName().get(), w.authorEmail().get()) : null;
         return new AgentLoop(settings, providers, (ToolExecutor) tools, new GrpcWorkspaces(tools, w.timeout()),
                 new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
+                List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),
+                        Clock.systemUTC())));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
