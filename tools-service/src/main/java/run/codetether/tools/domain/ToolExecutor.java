@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Optional;
 import run.codetether.tools.domain.tool.Tool;
+import run.codetether.tools.domain.tool.Previewable;
 import run.codetether.tools.domain.tool.ToolCall;
 import run.codetether.tools.domain.tool.ToolDispatcher;
 import run.codetether.tools.domain.tool.ToolRegistry;
@@ -60,6 +61,38 @@ public final class ToolExecutor implements ToolDispatcher {
         ResultStore.Outcome o = store.computeOnce(sessionId, callId,
                 () -> run(session, toolName, argumentsJson, timeout, sink));
         return new Response(o.result(), o.replayed(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** What an edit call would change: a diff, no preview for this tool, or why the edit would fail. */
+    public record Preview(boolean available, String diff, String error) {
+        public static final Preview NONE = new Preview(false, "", "");
+    }
+
+    /**
+     * The unified diff an edit call would make, computed from the workspace as it is now; changes nothing and stores
+     * nothing (a later Execute of the same call computes its change again).
+     */
+    public Preview preview(String sessionId, String toolName, String argumentsJson) {
+        SessionRegistry.checkId(sessionId);
+        Optional<Tool> tool = registry.find(toolName == null ? "" : toolName);
+        if (tool.isEmpty() || !(tool.get() instanceof Previewable p)) {
+            return Preview.NONE;
+        }
+        JsonNode args;
+        try {
+            args = argumentsJson == null || argumentsJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(argumentsJson);
+        } catch (JsonProcessingException e) {
+            return new Preview(true, "", toolName + ": arguments are not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!args.isObject()) {
+            return new Preview(true, "", toolName + ": arguments must be a JSON object");
+        }
+        try {
+            return new Preview(true, p.preview(new ToolCall(sessions.get(sessionId), new Args(tool.get().name(), args),
+                    OutputSink.DISCARD, defaultTimeout)), "");
+        } catch (ToolException e) {
+            return new Preview(true, "", e.getMessage());
+        }
     }
 
     public Duration defaultTimeout() {

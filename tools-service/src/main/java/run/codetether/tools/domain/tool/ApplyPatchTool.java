@@ -14,7 +14,7 @@ import run.codetether.tools.domain.edit.UnifiedPatch;
  * apply_patch: a unified diff over one or more files, all-or-nothing: every hunk of every file is applied in
  * memory first; one failing hunk reports which and why, and leaves every file untouched.
  */
-public final class ApplyPatchTool implements Tool {
+public final class ApplyPatchTool implements Tool, Previewable {
 
     private final EditSupport edits;
 
@@ -48,9 +48,29 @@ public final class ApplyPatchTool implements Tool {
     }
 
     @Override
+    public String preview(ToolCall call) {
+        return plan(call).diffText();
+    }
+
+    @Override
     public ToolResult execute(ToolCall call) {
-        String patch = call.args().requireString("patch");
         boolean dryRun = call.args().bool("dry_run", false);
+        var s = call.session();
+        var plan = plan(call);
+        List<Object> changed = plan.previews().stream().map(m -> m.get("file")).toList();
+        if (dryRun) {
+            return ToolResult.success("Dry run: the patch applies cleanly to " + changed.size() + " file(s)\n\n"
+                    + plan.diffText(), Map.of("files", changed, "dry_run", true));
+        }
+        edits.commit(s, plan, name(), "patched " + changed);
+        return ToolResult.success("Applied patch to " + changed.size() + " file(s): " + String.join(", ",
+                changed.stream().map(Object::toString).toList()), Map.of("files", changed, "added_lines",
+                plan.added(), "removed_lines", plan.removed()));
+    }
+
+    /** Every hunk applied in memory: the new contents, or the refusal of the first hunk that does not apply. */
+    private EditSupport.Plan plan(ToolCall call) {
+        String patch = call.args().requireString("patch");
         var s = call.session();
         List<UnifiedPatch.FilePatch> files = UnifiedPatch.parse(patch);
         Map<Path, String> before = new LinkedHashMap<>();
@@ -78,15 +98,6 @@ public final class ApplyPatchTool implements Tool {
                 after.put(p, updated);
             }
         }
-        var plan = edits.diff(s, before, after);
-        List<Object> changed = plan.previews().stream().map(m -> m.get("file")).toList();
-        if (dryRun) {
-            return ToolResult.success("Dry run: the patch applies cleanly to " + changed.size() + " file(s)\n\n"
-                    + plan.diffText(), Map.of("files", changed, "dry_run", true));
-        }
-        edits.commit(s, plan, name(), "patched " + changed);
-        return ToolResult.success("Applied patch to " + changed.size() + " file(s): " + String.join(", ",
-                changed.stream().map(Object::toString).toList()), Map.of("files", changed, "added_lines",
-                plan.added(), "removed_lines", plan.removed()));
+        return edits.diff(s, before, after);
     }
 }

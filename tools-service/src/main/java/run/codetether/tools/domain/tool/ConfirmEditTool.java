@@ -4,7 +4,7 @@ import java.util.Map;
 import run.codetether.tools.domain.ToolResult;
 
 /** confirm_edit: without confirm, a diff preview (nothing written); confirm=true applies, confirm=false rejects. */
-public final class ConfirmEditTool implements Tool {
+public final class ConfirmEditTool implements Tool, Previewable {
 
     private final EditSupport edits;
 
@@ -37,6 +37,11 @@ public final class ConfirmEditTool implements Tool {
                 "new_string":{"type":"string","description":"The string to replace with"},
                 "confirm":{"type":"boolean","description":"Set to true to confirm and apply changes, false to reject"}},
                 "required":["path","old_string","new_string"],"additionalProperties":false}""";
+    }
+
+    @Override
+    public String preview(ToolCall call) {
+        return edits.planSingle(call.session(), call.args(), name()).diffText();
     }
 
     @Override

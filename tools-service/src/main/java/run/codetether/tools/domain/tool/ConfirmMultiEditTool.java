@@ -4,7 +4,7 @@ import java.util.Map;
 import run.codetether.tools.domain.ToolResult;
 
 /** confirm_multiedit: preview several edits as diffs; confirm=true applies all (or none), confirm=false rejects. */
-public final class ConfirmMultiEditTool implements Tool {
+public final class ConfirmMultiEditTool implements Tool, Previewable {
 
     private final EditSupport edits;
 
@@ -33,6 +33,11 @@ public final class ConfirmMultiEditTool implements Tool {
         return "{\"type\":\"object\",\"properties\":{" + MultiEditTool.EDITS_SCHEMA + ",\"confirm\":{\"type\":"
                 + "\"boolean\",\"description\":\"Set to true to confirm and apply all changes, false to reject all\"}},"
                 + "\"required\":[\"edits\"]}";
+    }
+
+    @Override
+    public String preview(ToolCall call) {
+        return edits.plan(call.session(), call.args().requireArray("edits"), name()).diffText();
     }
 
     @Override

@@ -3,7 +3,7 @@ package run.codetether.tools.domain.tool;
 import run.codetether.tools.domain.ToolResult;
 
 /** edit: replace one exact, unique occurrence of old_string in a file; otherwise a clear error and no change. */
-public final class EditTool implements Tool {
+public final class EditTool implements Tool, Previewable {
 
     private final EditSupport edits;
 
@@ -35,6 +35,11 @@ public final class EditTool implements Tool {
                 "old_string":{"type":"string","description":"The exact string to replace (must match exactly, including whitespace)"},
                 "new_string":{"type":"string","description":"The string to replace old_string with"}},
                 "required":["path","old_string","new_string"],"additionalProperties":false}""";
+    }
+
+    @Override
+    public String preview(ToolCall call) {
+        return edits.planSingle(call.session(), call.args(), name()).diffText();
     }
 
     @Override

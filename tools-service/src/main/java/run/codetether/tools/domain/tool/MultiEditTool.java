@@ -3,7 +3,7 @@ package run.codetether.tools.domain.tool;
 import run.codetether.tools.domain.ToolResult;
 
 /** multiedit: several exact replacements across files, all applied or none (any failing edit changes nothing). */
-public final class MultiEditTool implements Tool {
+public final class MultiEditTool implements Tool, Previewable {
 
     static final String EDITS_SCHEMA = """
             "edits":{"type":"array","minItems":1,"description":"Array of edit operations to apply","items":{
@@ -38,6 +38,11 @@ public final class MultiEditTool implements Tool {
     @Override
     public String parametersSchema() {
         return "{\"type\":\"object\",\"properties\":{" + EDITS_SCHEMA + "},\"required\":[\"edits\"]}";
+    }
+
+    @Override
+    public String preview(ToolCall call) {
+        return edits.plan(call.session(), call.args().requireArray("edits"), name()).diffText();
     }
 
     @Override

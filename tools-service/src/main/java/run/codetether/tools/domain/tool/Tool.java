@@ -40,5 +40,13 @@ public interface Tool {
         return false;
     }
 
+    /**
+     * Declared in the tool list ({@code ToolSpec.network}): the tool reaches the network outside the workspace
+     * (webfetch, websearch). An access mode that asks before network use asks before it.
+     */
+    default boolean network() {
+        return false;
+    }
+
     ToolResult execute(ToolCall call);
 }

@@ -32,6 +32,11 @@ public final class WebFetchTool implements Tool {
     }
 
     @Override
+    public boolean network() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "webfetch";
     }

@@ -26,6 +26,11 @@ public final class WebSearchTool implements Tool {
     }
 
     @Override
+    public boolean network() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "websearch";
     }

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolResult;
+import run.codetether.tools.domain.edit.LineDiff;
 import run.codetether.tools.domain.workspace.EditHistory;
 
 /** write_file: creates or replaces a file atomically (parents created), recorded for undo. */
-public final class WriteFileTool implements Tool {
+public final class WriteFileTool implements Tool, Previewable {
 
     private final EditSupport edits;
 
@@ -46,6 +47,19 @@ public final class WriteFileTool implements Tool {
                 "path":{"type":"string","description":"The path to the file to write"},
                 "content":{"type":"string","description":"The content to write to the file"}},
                 "required":["path","content"],"additionalProperties":false}""";
+    }
+
+    @Override
+    public String preview(ToolCall call) {
+        String raw = call.args().requireString("path");
+        String content = call.args().requireString("content");
+        Path p = call.session().paths().resolve(raw);
+        String shown = call.session().paths().display(p);
+        if (Files.isDirectory(p)) {
+            throw ToolException.invalid(shown + " is a directory");
+        }
+        String before = Files.exists(p) ? edits.store().readText(p, shown) : "";
+        return LineDiff.unified(shown, before == null ? "" : before, content).text();
     }
 
     @Override
