@@ -48,6 +48,13 @@ final class CommandIntake {
             cx.task = new TaskProgress(cx.run.taskId());
             cx.task.provider = start.provider();
             cx.task.model = start.model();
+            try {
+                cx.task.accessMode = Approvals.accessMode(start).wire();
+            } catch (IllegalArgumentException e) {
+                cx.session.tasks.put(cx.run.taskId(), cx.task);
+                reporter.fail(cx, e.getMessage());
+                return false;
+            }
             cx.session.tasks.put(cx.run.taskId(), cx.task);
             // an earlier task of the context may have left calls without results (a question nobody answered)
             OpenCalls.close(cx.session, "Not answered: a new task started in this conversation.");
@@ -63,6 +70,12 @@ final class CommandIntake {
             reporter.end(cx, TaskState.FAILED, "task " + cx.run.taskId() + " is not known in context "
                     + cx.run.contextId() + "; start a new task instead", Map.of());
             return false;
+        }
+        if (cx.task.state == State.INPUT_REQUIRED && cx.task.pendingApprovalCallId != null) {
+            Approvals.decide(cx.task, cont.message());
+            cx.task.state = State.WORKING;
+            ledger.save(cx);
+            return true;
         }
         if (cx.task.state == State.INPUT_REQUIRED) {
             cx.session.messages.add(new ChatMessage.ToolResult(cx.task.pendingQuestionCallId, AgentTools.QUESTION,
