@@ -154,6 +154,7 @@ broker's default (0).
 - {name: agent.sessions, work: true, compacted: true, maxMessageBytes: 8388608}
 - {name: cognition.commands, work: false, compacted: false, maxMessageBytes: 0}
 - {name: cognition.events, work: false, compacted: false, maxMessageBytes: 0}
+- {name: gateway.push-configs, work: false, compacted: true, maxMessageBytes: 0}
 {{- end }}
 
 {{/* Name of the Strimzi Kafka cluster the chart renders. */}}

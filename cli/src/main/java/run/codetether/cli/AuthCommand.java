@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** Local provider keys for the local stack (no Vault). In a cluster, keys live in Vault only. */
 @Command(name = "auth", description = "Manage provider API keys in the local secret file (used when no Vault is configured).",
-        subcommands = {AuthCommand.Add.class, AuthCommand.ListKeys.class, AuthCommand.Remove.class})
+        subcommands = {AuthCommand.Add.class, AuthCommand.ListKeys.class, AuthCommand.Remove.class,
+            CopilotLogin.class})
 final class AuthCommand {
     private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
@@ -59,7 +60,12 @@ final class AuthCommand {
 
         @Override
         public Integer call() throws Exception {
-            for (String name : new SecretsFile(SecretsFile.defaultPath()).providers()) {
+            java.util.List<String> names = new SecretsFile(SecretsFile.defaultPath()).providers();
+            if (((CodetetherCli) spec.root().userObject()).json()) {
+                spec.commandLine().getOut().println(run.codetether.cli.a2a.A2aClient.JSON.writeValueAsString(names));
+                return 0;
+            }
+            for (String name : names) {
                 spec.commandLine().getOut().println(name);
             }
             return 0;

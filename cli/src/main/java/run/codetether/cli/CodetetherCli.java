@@ -1,49 +1,194 @@
 package run.codetether.cli;
 
+import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import run.codetether.cli.a2a.A2aClient;
+import run.codetether.cli.command.CardCommand;
+import run.codetether.cli.command.ConfigCommand;
+import run.codetether.cli.command.ModelsCommand;
+import run.codetether.cli.command.RalphCommand;
+import run.codetether.cli.command.RlmCommand;
+import run.codetether.cli.command.RunCommand;
+import run.codetether.cli.command.SessionsCommand;
+import run.codetether.cli.command.StatsCommand;
+import run.codetether.cli.command.SwarmCommand;
+import run.codetether.cli.command.TaskCommands;
+import run.codetether.cli.command.TuiCommand;
+import run.codetether.cli.config.CliConfig;
+import run.codetether.cli.render.Ansi;
 
-/** {@code codetether}: talks to a CodeTether gateway over A2A only. */
-@Command(name = "codetether", mixinStandardHelpOptions = true, version = "codetether 0.1.0",
-        description = "CodeTether command line: send coding tasks to a CodeTether gateway over A2A and follow them live.",
-        subcommands = {SendCommand.class, TaskCommands.Get.class, TaskCommands.ListTasks.class,
-            TaskCommands.Cancel.class, TaskCommands.Subscribe.class, CardCommand.class, AuthCommand.class,
-            CommandLine.HelpCommand.class})
-public final class CodetetherCli {
+/**
+ * {@code codetether}: one picocli tree, an A2A client of the gateway only (it never reaches a worker service).
+ * Without a command it opens the TUI on a terminal and prints help elsewhere. Commands that arrive with other
+ * features ({@code worker}, {@code mcp serve|list-tools}, {@code apply}, {@code codebases}) are added to
+ * {@link #SUBCOMMANDS} by their owners; none is registered before it works.
+ */
+@Command(name = "codetether", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+        description = "CodeTether: an AI coding agent platform in your terminal. Without a command: the TUI.")
+public final class CodetetherCli implements Callable<Integer> {
+    /**
+     * The command tree, in help order. Registered lazily: a command line that names one command builds only that
+     * one (picocli reflects over every registered class, which costs start-up time); help and errors get all.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, TuiCommand.class, SwarmCommand.class,
+            RalphCommand.class, RlmCommand.class, ModelsCommand.class, StatsCommand.class, ConfigCommand.class,
+            SessionsCommand.class, AuthCommand.class, TaskCommands.Get.class, TaskCommands.ListTasks.class,
+            TaskCommands.Cancel.class, TaskCommands.Follow.class, CardCommand.class, CommandLine.HelpCommand.class);
+    private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--url", "--api-key");
 
-    @Option(names = "--url", description = "Gateway A2A endpoint (env CODETETHER_URL; default ${DEFAULT-VALUE}).",
-            defaultValue = "${env:CODETETHER_URL:-http://localhost:8080/}")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Gateway A2A endpoint (env CODETETHER_URL, else [a2a] server_url in config.toml, else http://localhost:8080/).")
     String url;
 
-    @Option(names = "--api-key", description = "API key or bearer token for the gateway (env CODETETHER_API_KEY).",
+    @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
+            description = "API key or bearer token for the gateway (env CODETETHER_API_KEY).",
             defaultValue = "${env:CODETETHER_API_KEY}")
     String apiKey;
 
-    A2aClient client() {
-        String base = url.endsWith("/") ? url : url + "/";
-        return new A2aClient(URI.create(base), apiKey);
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable JSON output.")
+    boolean json;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours (also env NO_COLOR).")
+    boolean noColor;
+
+    private A2aClient client;
+
+    /** When main began (start-up traces measure from here). */
+    public static final long MAIN_STARTED = System.nanoTime();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("__aot-train")) {
+            AotTraining.run(); // the launcher's AOT cache training run (hidden)
+            return;
+        }
+        Integer tui = TuiFastPath.launch(args);
+        System.exit(tui != null ? tui : commandLine(args).execute(args));
     }
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /** The whole tree (tests, help). */
+    public static CommandLine commandLine() {
+        return commandLine(new String[0]);
     }
 
-    static CommandLine commandLine() {
+    /** The tree with only the command {@code args} name, when they name exactly one known command. */
+    public static CommandLine commandLine(String[] args) {
         CommandLine cli = new CommandLine(new CodetetherCli());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof A2aClient.A2aException a2a) {
-                cmd.getErr().println("error " + a2a.code + ": " + a2a.getMessage()
-                        + (a2a.data != null && !a2a.data.isNull() ? " " + a2a.data : ""));
-            } else if (e instanceof java.net.ConnectException) {
-                cmd.getErr().println("cannot reach the gateway at " + ((CodetetherCli) parsed.commandSpec().root()
-                        .userObject()).url + " (is it running? ./codetether up)");
-            } else {
-                cmd.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        Class<?> only = args.length == 0 && Tty.interactive() ? TuiCommand.class : named(args);
+        boolean versionOnly = only == null && List.of(args).stream().anyMatch(a -> a.equals("-V") || a.equals("--version"))
+                && List.of(args).stream().noneMatch(a -> !a.startsWith("-") && !VALUED_OPTIONS.contains(a));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!versionOnly && (only == null || c == only)) {
+                cli.addSubcommand(c);
             }
-            return 1;
+        }
+        cli.setParameterExceptionHandler((e, unused) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("codetether: " + e.getMessage());
+            c.getErr().println("see: " + c.getCommandSpec().qualifiedName() + " --help");
+            return ExitCodes.USAGE;
         });
+        cli.setExecutionExceptionHandler(new Failures());
         return cli;
+    }
+
+    private static Class<?> named(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED_OPTIONS.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    Command command = c.getAnnotation(Command.class);
+                    if (command.name().equals(a) || List.of(command.aliases()).contains(a)) {
+                        return c == CommandLine.HelpCommand.class ? null : c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Bare {@code codetether}: the TUI on a terminal, help otherwise. */
+    @Override
+    public Integer call() throws Exception {
+        if (Tty.interactive()) {
+            return new TuiCommand().launch(this, null, null, null);
+        }
+        spec.commandLine().usage(out());
+        return ExitCodes.USAGE;
+    }
+
+    public String gatewayUrl() {
+        String u = url;
+        if (u == null || u.isBlank()) {
+            u = System.getenv("CODETETHER_URL");
+        }
+        if (u == null || u.isBlank()) {
+            u = CliConfig.loadOrDefaults(CliConfig.defaultPath()).config().serverUrl();
+        }
+        if (u == null || u.isBlank()) {
+            u = "http://localhost:8080/";
+        }
+        return u.endsWith("/") ? u : u + "/";
+    }
+
+    /** For the TUI's fast path, which sets the global options without picocli. */
+    void set(String url, String apiKey) {
+        this.url = url;
+        if (apiKey != null) {
+            this.apiKey = apiKey;
+        }
+    }
+
+    public synchronized A2aClient client() {
+        if (client == null) {
+            client = new A2aClient(URI.create(gatewayUrl()), apiKey);
+        }
+        return client;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean tty() {
+        return !json && Tty.stdoutIsTerminal();
+    }
+
+    public Ansi ansi() {
+        return noColor || json ? new Ansi(false) : Ansi.forTerminal(tty());
+    }
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    /** Streams when there is no picocli spec (the TUI's fast path). */
+    void streams(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public PrintWriter out() {
+        return out != null ? out : spec.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return err != null ? err : spec.commandLine().getErr();
     }
 }

@@ -1,7 +1,9 @@
 package run.codetether.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,11 +12,21 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one JSON codec of every Kafka record: ISO-8601 instants, nulls left out, unknown fields ignored so that a
- * newer producer never breaks an older consumer. Thread-safe.
+ * The one JSON codec of every Kafka record, and the one configured mapper of the whole platform (services reach it
+ * through {@code run.codetether.platform.json.Json}): ISO-8601 instants, null properties left out, unknown fields
+ * ignored so that a newer producer never breaks an older consumer, nesting bounded at {@link #MAX_DEPTH} so hostile
+ * input fails with a parse error instead of exhausting the stack. Thread-safe.
  */
 public final class ContractJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Deepest nesting any platform JSON may have: the gateway admits 64 levels of client data, a record wraps it in
+     * at most a dozen more.
+     */
+    public static final int MAX_DEPTH = 128;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -26,6 +26,11 @@ public final class Topics {
     public static final String COGNITION_COMMANDS = "cognition.commands";
     /** Cognition thought events for every gateway replica. */
     public static final String COGNITION_EVENTS = "cognition.events";
+    /**
+     * Push-notification configs (compacted), keyed by {@code taskId/configId}; only the gateway reads and writes it,
+     * but it is declared here so every topic is created (and provisioned by the chart) from one list.
+     */
+    public static final String GATEWAY_PUSH_CONFIGS = "gateway.push-configs";
 
     /** Largest record of {@link #AGENT_SESSIONS}: a whole conversation, compressed; brokers default to 1 MiB. */
     public static final int SESSION_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -63,6 +68,7 @@ public final class Topics {
                 new Spec(SWARM_STATE, workPartitions, true),
                 new Spec(AGENT_SESSIONS, workPartitions, true, SESSION_MAX_MESSAGE_BYTES),
                 new Spec(COGNITION_COMMANDS, 1, false),
-                new Spec(COGNITION_EVENTS, 1, false));
+                new Spec(COGNITION_EVENTS, 1, false),
+                new Spec(GATEWAY_PUSH_CONFIGS, 1, true));
     }
 }

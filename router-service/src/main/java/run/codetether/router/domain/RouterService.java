@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
+import run.codetether.platform.json.Json;
 import run.codetether.router.domain.RouteResult.Timings;
 import run.codetether.router.domain.decode.Generation;
 import run.codetether.router.domain.fastpath.FastPathExtractor;
@@ -23,7 +23,7 @@ import run.codetether.router.domain.schema.SchemaValidator;
  */
 public final class RouterService {
 
-    private static final Logger LOG = Logger.getLogger(RouterService.class.getName());
+    private static final Logger LOG = Logger.getLogger(RouterService.class);
 
     private final Supplier<ModelState> model;
 
@@ -60,7 +60,7 @@ public final class RouterService {
                     generation = ready.router().generate(command.text(), command.tools(), command.maxTokens(),
                             command.temperature(), command.timeout());
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "router could not start a generation", e);
+                    LOG.warn("router could not start a generation", e);
                     yield done(RouteResult.notRouted("model error: " + e.getMessage() + note, Timings.only(ms(start))));
                 }
                 yield generation.handle((gen, error) -> error != null
@@ -76,7 +76,7 @@ public final class RouterService {
             return RouteResult.notRouted("timeout after " + command.timeout().toMillis() + " ms" + note,
                     Timings.only(ms(start)));
         }
-        LOG.log(Level.WARNING, "router model failed", cause);
+        LOG.warn("router model failed", cause);
         return RouteResult.notRouted("model error: " + cause + note, Timings.only(ms(start)));
     }
 
@@ -101,7 +101,7 @@ public final class RouterService {
                     : SchemaValidator.validate(call.arguments(), tool.arguments());
             if (!errors.isEmpty()) {
                 // the grammar should make this impossible: say so loudly instead of routing an invalid call
-                LOG.severe("constrained output failed validation: " + errors + " in " + gen.symbols());
+                LOG.errorf("constrained output failed validation: %s in %s", errors, gen.symbols());
                 return RouteResult.notRouted("internal error: generated call failed validation: " + errors, timings);
             }
             calls.add(new ToolCall(call.name(), Json.write(call.arguments())));

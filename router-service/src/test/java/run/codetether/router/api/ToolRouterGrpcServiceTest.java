@@ -25,7 +25,7 @@ import run.codetether.contracts.router.v1.RouteRequest;
 import run.codetether.contracts.router.v1.RouteResponse;
 import run.codetether.contracts.router.v1.ToolDefinition;
 import run.codetether.contracts.router.v1.ToolRouterGrpc;
-import run.codetether.router.domain.Json;
+import run.codetether.platform.json.Json;
 
 /** Route and ModelInfo over real gRPC (on the HTTP port) against the generated model. */
 @QuarkusTest

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import run.codetether.platform.json.Json;
 import run.codetether.router.domain.grammar.Symbols;
 import run.codetether.router.domain.grammar.TokenVocabulary;
 import run.codetether.router.domain.schema.SchemaParser;

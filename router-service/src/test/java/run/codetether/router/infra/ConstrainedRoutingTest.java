@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import run.codetether.router.domain.Json;
 import run.codetether.router.domain.ModelRouter;
 import run.codetether.router.domain.ModelState;
 import run.codetether.router.domain.RouteCommand;

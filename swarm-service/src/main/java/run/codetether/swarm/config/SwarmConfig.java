@@ -3,7 +3,6 @@ package run.codetether.swarm.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /** Typed configuration of the swarm-service, prefix {@code codetether.swarm}. */
@@ -34,20 +33,24 @@ public interface SwarmConfig {
     @WithDefault("3")
     int retryBudget();
 
-    /** Provider used when a swarm names none; default local. */
-    @WithDefault("local")
-    String defaultProvider();
+    /**
+     * Provider of the service's own calls when a swarm names none (env CODETETHER_SWARM_DEFAULT_PROVIDER); default
+     * the platform catalog's rule, as in agent-service: local when CODETETHER_LOCAL_BASE_URL is set, else the first
+     * provider with a key. Endpoints and models are {@code codetether.providers.<name>.*} ({@link ProvidersConfig}).
+     */
+    Optional<String> defaultProvider();
 
     /** Timeout of one model call; default 60s. */
     @WithDefault("60s")
     Duration llmTimeout();
 
-    /** OpenAI-compatible endpoints by provider name ({@code codetether.swarm.providers.<name>.*}). */
-    Map<String, Provider> providers();
-
     RateLimit rateLimit();
 
-    /** Local secrets file with provider keys when Vault has none; default ~/.config/codetether/secrets.json. */
+    /**
+     * Local secrets file with provider keys when Vault has none (env CODETETHER_SECRETS_FILE); default the platform
+     * rule: $XDG_CONFIG_HOME/codetether/secrets.json, else ~/.config/codetether/secrets.json (what
+     * {@code codetether auth add} writes).
+     */
     Optional<String> secretsFile();
 
     /** How long a key read from Vault or the file is reused (a rotated key is used after at most this); default 5m. */
@@ -145,17 +148,6 @@ public interface SwarmConfig {
         /** CODETETHER_COGNITION_THINKER_TIMEOUT_MS; default 12000. */
         @WithDefault("12000")
         long timeoutMs();
-    }
-
-    interface Provider {
-        /** Base URL ending in /v1 (LangChain4j appends /chat/completions). */
-        String baseUrl();
-
-        /** Default model of this provider. */
-        String model();
-
-        /** API key; absent for local servers. Never logged. */
-        Optional<String> apiKey();
     }
 
     /** The shared per-provider token bucket for subtask dispatches and the service's own model calls. */

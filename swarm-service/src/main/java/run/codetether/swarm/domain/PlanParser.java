@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import run.codetether.contracts.events.ContractJson;
+import run.codetether.platform.json.Json;
 
 /**
  * Reads the decomposer's JSON answer and checks it against {@link #SCHEMA}: an object with a non-empty
@@ -26,7 +26,7 @@ public final class PlanParser {
     public static List<SubtaskPlan> parse(String answer, int maxSubtasks) {
         JsonNode root;
         try {
-            root = ContractJson.mapper().readTree(stripFences(answer));
+            root = Json.mapper().readTree(stripFences(answer));
         } catch (Exception e) {
             throw new PlanException("decomposition is not valid JSON: " + e.getMessage(), e);
         }
@@ -91,7 +91,7 @@ public final class PlanParser {
     static Map<String, Object> schemaMap() {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = ContractJson.mapper().readValue(SCHEMA, Map.class);
+            Map<String, Object> m = Json.mapper().readValue(SCHEMA, Map.class);
             return m;
         } catch (Exception e) {
             throw new IllegalStateException(e);

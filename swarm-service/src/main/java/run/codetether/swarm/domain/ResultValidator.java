@@ -1,7 +1,7 @@
 package run.codetether.swarm.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import run.codetether.contracts.events.ContractJson;
+import run.codetether.platform.json.Json;
 
 /**
  * Checks a subtask result before the swarm uses it: rules first (the worker reported success, the text is at least
@@ -21,6 +21,11 @@ public final class ResultValidator {
     public ResultValidator(int minChars, ChatPort llm) {
         this.minChars = minChars;
         this.llm = llm;
+    }
+
+    /** Whether {@link #check} may call a model (then the coordinator runs it off its lock). */
+    public boolean usesModel() {
+        return llm != null;
     }
 
     public record Verdict(boolean valid, String reason) {
@@ -48,7 +53,7 @@ public final class ResultValidator {
             return new Verdict(false, "validation model failed: " + e.getMessage());
         }
         try {
-            JsonNode node = ContractJson.mapper().readTree(PlanParser.stripFences(answer));
+            JsonNode node = Json.mapper().readTree(PlanParser.stripFences(answer));
             if (node != null && node.path("valid").isBoolean()) {
                 return new Verdict(node.get("valid").asBoolean(), node.path("reason").asText(""));
             }

@@ -5,10 +5,18 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.providers.ProviderCatalog;
+import run.codetether.platform.providers.ProviderOverride;
+import run.codetether.platform.secrets.SecretSource;
+import run.codetether.swarm.config.ProvidersConfig;
 import run.codetether.swarm.config.SwarmConfig;
 import run.codetether.swarm.domain.AnswerAggregator;
 import run.codetether.swarm.domain.ChatPort;
@@ -22,26 +30,29 @@ import run.codetether.swarm.domain.SwarmCoordinator;
 import run.codetether.swarm.domain.SwarmSettings;
 import run.codetether.swarm.infra.kafka.KafkaSwarmRuntime;
 import run.codetether.swarm.infra.llm.OpenAiCompatChat;
-import run.codetether.swarm.infra.secrets.ProviderKeys;
+import run.codetether.swarm.infra.llm.SwarmProviders;
 
 /** Wires the plain-Java coordinator to Kafka and LangChain4j from {@link SwarmConfig}, and runs it for the app's life. */
 @ApplicationScoped
 public class SwarmRuntimeProducer {
     private static final Logger LOG = Logger.getLogger(SwarmRuntimeProducer.class);
-    /** Model-written answers run here, off the coordinator's lock (one virtual thread per finishing swarm). */
-    private static final java.util.concurrent.Executor AGGREGATION = java.util.concurrent.Executors
-            .newVirtualThreadPerTaskExecutor();
+    /** Planning, model checks and written answers run here: one virtual thread per call, off every lock and loop. */
+    private static final Executor MODEL_CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final SwarmConfig config;
-    private final String bootstrap;
-    private final ProviderKeys keys;
+    private final ProvidersConfig providers;
+    private final KafkaClients kafka;
+    private final LoopHealth loops;
+    private final SecretSource secrets;
     private KafkaSwarmRuntime runtime;
 
-    public SwarmRuntimeProducer(SwarmConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            ProviderKeys keys) {
-        this.keys = keys;
+    public SwarmRuntimeProducer(SwarmConfig config, ProvidersConfig providers, KafkaClients kafka, LoopHealth loops,
+            SecretSource secrets) {
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.providers = providers;
+        this.kafka = kafka;
+        this.loops = loops;
+        this.secrets = secrets;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -49,7 +60,7 @@ public class SwarmRuntimeProducer {
             LOG.info("swarm coordinator disabled (codetether.swarm.coordinator-enabled=false)");
             return;
         }
-        runtime = create(config, bootstrap, keys).start();
+        runtime = create(config, kafka, loops, providers(config, providers, secrets)).start();
         LOG.infof("swarm coordinator %s joined group %s", config.instanceId(), config.groupId());
     }
 
@@ -59,24 +70,22 @@ public class SwarmRuntimeProducer {
         }
     }
 
-    /** Builds a runtime from config (also used by the benchmark's worker-less instances). */
-    public static KafkaSwarmRuntime create(SwarmConfig config, String bootstrap) {
-        return create(config, bootstrap, provider -> null);
+    /** The catalog with this deployment's overrides and keys. */
+    public static SwarmProviders providers(SwarmConfig config, ProvidersConfig providers, SecretSource secrets) {
+        Map<String, ProviderOverride> overrides = new HashMap<>();
+        providers.providers().forEach((name, p) -> overrides.put(name, new ProviderOverride(p.baseUrl(), p.model())));
+        return new SwarmProviders(ProviderCatalog.builtIn(), overrides, config.defaultProvider(), secrets);
     }
 
-    /** @param keys API keys of providers whose endpoint config names none (Vault, then the secrets file) */
-    public static KafkaSwarmRuntime create(SwarmConfig config, String bootstrap,
-            java.util.function.Function<String, String> keys) {
-        Map<String, OpenAiCompatChat.Endpoint> endpoints = new HashMap<>();
-        config.providers().forEach((name, p) -> endpoints.put(name,
-                new OpenAiCompatChat.Endpoint(p.baseUrl(), p.model(), p.apiKey().orElse(null))));
+    /** Builds a runtime from config (also used by the benchmark's worker-less instances). */
+    public static KafkaSwarmRuntime create(SwarmConfig config, KafkaClients kafka, LoopHealth loops,
+            SwarmProviders providers) {
         ProviderRateLimiter limiter = new ProviderRateLimiter(config.rateLimit().burst(), config.rateLimit().perSecond(),
                 System::nanoTime);
-        ChatPort chat = new RateLimitedChatDecorator(
-                new OpenAiCompatChat(endpoints, config.defaultProvider(), config.llmTimeout(), keys), limiter,
+        ChatPort chat = new RateLimitedChatDecorator(new OpenAiCompatChat(providers, config.llmTimeout()), limiter,
                 nanos -> {
                     try {
-                        Thread.sleep(java.time.Duration.ofNanos(nanos));
+                        Thread.sleep(Duration.ofNanos(nanos));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while waiting for a rate token", e);
@@ -84,9 +93,9 @@ public class SwarmRuntimeProducer {
                 });
         var settings = new SwarmSettings(config.defaultConcurrency(), config.maxSubtasks(), config.retryBudget());
         var validator = new ResultValidator(config.validation().minChars(), config.validation().llmCheck() ? chat : null);
-        return new KafkaSwarmRuntime(bootstrap, config.groupId(), config.instanceId(),
+        return new KafkaSwarmRuntime(kafka, config.groupId(), config.instanceId(), loops,
                 outbox -> new SwarmCoordinator(config.instanceId(), new LlmDecomposer(chat), validator,
                         new InMemoryResultCache(10_000), limiter, outbox, settings, Clock.systemUTC(),
-                        config.llmAggregation() ? new LlmAggregator(chat) : AnswerAggregator.JOIN, AGGREGATION));
+                        config.llmAggregation() ? new LlmAggregator(chat) : AnswerAggregator.JOIN, MODEL_CALLS));
     }
 }

@@ -1,26 +1,16 @@
 package run.codetether.swarm.api;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import io.quarkus.test.common.QuarkusTestResource;
-import run.codetether.fixtures.kafka.KafkaTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
+import java.util.List;
+import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.fixtures.quarkus.HealthAndMetricsContract;
 
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
-class HealthAndMetricsTest {
-
-    @Test
-    void readinessAndLivenessAreUp() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    }
-
-    @Test
-    void prometheusMetricsAreServed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+class HealthAndMetricsTest extends HealthAndMetricsContract {
+    @Override
+    protected List<String> ownReadinessChecks() {
+        return List.of(KafkaLoopsHealthCheck.NAME);
     }
 }

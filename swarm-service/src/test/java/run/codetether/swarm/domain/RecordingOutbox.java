@@ -11,7 +11,7 @@ import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.swarm.SwarmState;
 
 /** Keeps what a coordinator published, in order. */
-final class RecordingOutbox implements SwarmOutbox {
+class RecordingOutbox implements SwarmOutbox {
     final List<TaskCommand.StartTask> dispatched = new ArrayList<>();
     final List<TaskControl.CancelTask> canceled = new ArrayList<>();
     final List<TaskEvent> reported = new ArrayList<>();

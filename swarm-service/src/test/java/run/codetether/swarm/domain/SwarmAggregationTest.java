@@ -23,12 +23,13 @@ import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
 import run.codetether.swarm.infra.llm.OpenAiCompatChat;
+import run.codetether.swarm.infra.llm.SwarmProviders;
 
 /** The model writes the swarm's answer; the joined results stay as an artifact and are the labelled fallback. */
 class SwarmAggregationTest {
     final ScriptedLlmServer llm = ScriptedLlmServer.start();
-    final ChatPort chat = new OpenAiCompatChat(Map.of("local", new OpenAiCompatChat.Endpoint(llm.openAiBaseUrl(),
-            "agg-model", null)), "local", Duration.ofSeconds(10));
+    final ChatPort chat = new OpenAiCompatChat(SwarmProviders.local(llm.openAiBaseUrl(), "agg-model"),
+            Duration.ofSeconds(10));
     final RecordingOutbox outbox = new RecordingOutbox();
     final List<SubtaskPlan> plan = List.of(new SubtaskPlan("a", "Parser", "port the parser", List.of()),
             new SubtaskPlan("b", "Tests", "port the tests", List.of()));
@@ -109,6 +110,8 @@ class SwarmAggregationTest {
         SwarmCoordinator c = coordinator("c1", (cmd, subs) -> new AnswerAggregator.Aggregate("LATE", "model", null),
                 pending::add);
         c.start(start());
+        assertEquals(1, pending.size(), "planning runs on the model-call executor too");
+        pending.remove(0).run();
         completeAll(c);
         assertEquals(1, pending.size(), "the answer is written off the coordinator's lock");
         assertTrue(c.activeSwarmIds().contains("sw"), "the swarm stays active until its answer is saved");
@@ -127,6 +130,7 @@ class SwarmAggregationTest {
         SwarmCoordinator first = coordinator("c1", (cmd, subs) -> new AnswerAggregator.Aggregate("X", "model", null),
                 pending::add);
         first.start(start());
+        pending.remove(0).run(); // the plan
         completeAll(first);
         var saved = outbox.last();
         assertEquals(SwarmPhase.RUNNING, saved.phase(), "not finished until the answer is saved");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,5 +174,44 @@ class KafkaSwarmRuntimeTest {
         assertEquals(10, workers.received.size(), "no subtask of the second swarm reached a worker");
         assertEquals(10, watcher.progressTexts().stream().filter(t -> t.endsWith("answered from cache")).count());
         assertTrue(answer(fin).contains("result of f9"));
+    }
+
+    @Test
+    void aSlowPlanOfOneSwarmDoesNotHoldUpAnotherOnTheSameCoordinator() throws Exception {
+        CountDownLatch slow = new CountDownLatch(1);
+        llm.script(request -> {
+            if (ScriptedOpenAiServer.userText(request).startsWith("slow")) {
+                try {
+                    slow.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return PLAN;
+        });
+        try {
+            var runtime = closeLater(SwarmKafkaHarness.runtime(bootstrap, "g-" + UUID.randomUUID(), "coord-1",
+                    llm.baseUrl()));
+            closeLater(new SwarmKafkaHarness.Workers(bootstrap, "w-" + UUID.randomUUID(), 2, swarms));
+            var producer = closeLater(SwarmKafkaHarness.producer(bootstrap));
+            var slowSwarm = start("slow goal " + UUID.randomUUID());
+            var fastSwarm = start("fast goal " + UUID.randomUUID());
+            var slowWatcher = closeLater(new SwarmKafkaHarness.TaskWatcher(bootstrap, slowSwarm.taskId()));
+            var fastWatcher = closeLater(new SwarmKafkaHarness.TaskWatcher(bootstrap, fastSwarm.taskId()));
+            SwarmKafkaHarness.send(producer, slowSwarm);
+            slowWatcher.await(e -> e instanceof TaskEvent.StatusChanged s && s.status().message() != null
+                    && s.status().message().text().startsWith("planning"), Duration.ofSeconds(30));
+            SwarmKafkaHarness.send(producer, fastSwarm);
+
+            var fin = fastWatcher.awaitFinal(Duration.ofSeconds(60));
+            assertEquals(TaskState.COMPLETED, fin.status().state(), answer(fin));
+            assertTrue(runtime.coordinator().activeSwarmIds().contains(slowSwarm.swarmId())
+                    && runtime.coordinator().state(slowSwarm.swarmId()).isEmpty(),
+                    "the slow swarm is still planning while the other one ran all ten subtasks");
+            slow.countDown();
+            assertEquals(TaskState.COMPLETED, slowWatcher.awaitFinal(Duration.ofSeconds(60)).status().state());
+        } finally {
+            slow.countDown();
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +40,7 @@ import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.contracts.kafka.TaskCommandDeserializer;
 import run.codetether.contracts.kafka.TaskEventDeserializer;
 import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.swarm.domain.AnswerAggregator;
 import run.codetether.swarm.domain.InMemoryResultCache;
 import run.codetether.swarm.domain.LlmDecomposer;
 import run.codetether.swarm.domain.ProviderRateLimiter;
@@ -47,6 +49,7 @@ import run.codetether.swarm.domain.SwarmCoordinator;
 import run.codetether.swarm.domain.SwarmSettings;
 import run.codetether.swarm.infra.kafka.KafkaSwarmRuntime;
 import run.codetether.swarm.infra.llm.OpenAiCompatChat;
+import run.codetether.swarm.infra.llm.SwarmProviders;
 
 /** Test-side pieces around the real broker: coordinators, agent workers and a watcher of one swarm task. */
 public final class SwarmKafkaHarness {
@@ -55,12 +58,13 @@ public final class SwarmKafkaHarness {
     /** A coordinator instance in {@code group}, decomposing through the scripted LLM at {@code llmBaseUrl}. */
     public static KafkaSwarmRuntime runtime(String bootstrap, String group, String instanceId, String llmBaseUrl) {
         positionAtEnd(bootstrap, group, Topics.SWARM_REQUESTED);
-        var chat = new OpenAiCompatChat(Map.of("local", new OpenAiCompatChat.Endpoint(llmBaseUrl, "scripted", null)),
-                "local", Duration.ofSeconds(10));
+        var chat = new OpenAiCompatChat(SwarmProviders.local(llmBaseUrl, "scripted"), Duration.ofSeconds(10));
         var limiter = new ProviderRateLimiter(1000, 1000, System::nanoTime);
+        // model calls on virtual threads, as in the service: planning never runs on a consumer thread
         return new KafkaSwarmRuntime(bootstrap, group, instanceId, outbox -> new SwarmCoordinator(instanceId,
                 new LlmDecomposer(chat), new ResultValidator(1, null), new InMemoryResultCache(10_000), limiter,
-                outbox, new SwarmSettings(8, 100, 2), Clock.systemUTC())).start();
+                outbox, new SwarmSettings(8, 100, 2), Clock.systemUTC(), AnswerAggregator.JOIN,
+                Executors.newVirtualThreadPerTaskExecutor())).start();
     }
 
     /** Commits the topic's end offsets for a fresh group, so it ignores what earlier tests left on the topic. */

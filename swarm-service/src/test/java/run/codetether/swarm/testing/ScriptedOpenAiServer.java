@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import run.codetether.platform.json.Json;
 
 /**
  * A loopback OpenAI-compatible chat-completions server for tests: answers {@code POST /v1/chat/completions} with
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * {@link Fail}), in the exact response shape of the OpenAI API, and records every request for assertions.
  */
 public final class ScriptedOpenAiServer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile Function<JsonNode, String> script;
@@ -28,6 +29,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         this.script = script;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/chat/completions", this::handle);
+        // concurrent calls are answered concurrently (a script may hold one call while others go through)
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 

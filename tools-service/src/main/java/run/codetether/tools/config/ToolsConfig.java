@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Typed configuration of the tools-service, prefix {@code codetether.tools}. */
 @ConfigMapping(prefix = "codetether.tools")
@@ -42,6 +43,12 @@ public interface ToolsConfig {
     /** Largest file grep searches (bigger files are skipped); default 10 MiB. */
     @WithDefault("10485760")
     long grepMaxFileBytes();
+
+    /**
+     * Threads of the pool every grep and codesearch shares; default two per core, between 2 and 16 (a search is
+     * mostly stat/open/read system calls, so a thread waiting on a cold page cache leaves its core to another).
+     */
+    OptionalInt grepThreads();
 
     /** Largest image the image tool encodes; default 5 MiB. */
     @WithDefault("5242880")
@@ -101,6 +108,10 @@ public interface ToolsConfig {
         /** Output after which a flooding command is killed; default 64 MiB. */
         @WithDefault("67108864")
         long outputKillBytes();
+
+        /** Emptied pids cgroups kept for reuse (creating one costs milliseconds); default 64. */
+        @WithDefault("64")
+        int cgroupPoolSize();
     }
 
     /** webfetch/websearch egress. */
@@ -184,7 +195,10 @@ public interface ToolsConfig {
         @WithDefault("codetether/git")
         String vaultPath();
 
-        /** Local secrets file (entries git:<host>); default: CODETETHER_SECRETS_FILE, then the XDG path. */
+        /**
+         * Local secrets file (its {@code git} object, one entry per host); default the platform rule:
+         * CODETETHER_SECRETS_FILE, else $XDG_CONFIG_HOME/codetether/secrets.json, else ~/.config/codetether/secrets.json.
+         */
         Optional<String> secretsFile();
 
         /** Extra CA certificates (PEM) for https remotes, e.g. a self-hosted server's; default none. */

@@ -1,7 +1,6 @@
 package run.codetether.tools.domain;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import run.codetether.platform.json.Json;
 import run.codetether.tools.domain.workspace.Durable;
 
 /**
@@ -24,21 +26,41 @@ import run.codetether.tools.domain.workspace.Durable;
  * {@code <stateRoot>/<session>/results/<sha256(callId)>.json}, and a call id not known in memory is looked up there
  * before the tool runs again. Bounded per session on disk as in memory (oldest results deleted first). A call that
  * was still running when the process died has no file and runs again on retry.
+ *
+ * <p>Writes (each with an fsync) are serialized per session, never store-wide: a slow disk write of one session's
+ * result does not hold up another session's. The per-session lock is a {@link ReentrantLock}, so a virtual thread
+ * waiting for it (or for the fsync under it) does not pin its carrier.
  */
 public final class DurableResultStore implements ResultStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final System.Logger LOG = System.getLogger(DurableResultStore.class.getName());
+    private static final Logger LOG = Logger.getLogger(DurableResultStore.class);
+
+    /** Writes one file crash-safely (temp file, fsync, rename): {@link Durable#writeAtomic} in production. */
+    interface AtomicWriter {
+        void write(Path dir, String name, byte[] content);
+    }
+
+    /** One session's files on disk, oldest first, and the lock its writes and its deletion take. */
+    private static final class SessionFiles {
+        final ReentrantLock lock = new ReentrantLock();
+        Deque<Path> order;
+    }
 
     private final Path stateRoot;
     private final int maxPerSession;
     private final InMemoryResultStore memory;
-    private final Map<String, Deque<Path>> order = new ConcurrentHashMap<>();
+    private final AtomicWriter writer;
+    private final Map<String, SessionFiles> sessions = new ConcurrentHashMap<>();
 
     public DurableResultStore(Path stateRoot, int maxPerSession) {
+        this(stateRoot, maxPerSession, Durable::writeAtomic);
+    }
+
+    DurableResultStore(Path stateRoot, int maxPerSession, AtomicWriter writer) {
         this.stateRoot = stateRoot.toAbsolutePath().normalize();
         this.maxPerSession = maxPerSession;
         this.memory = new InMemoryResultStore(maxPerSession);
+        this.writer = writer;
     }
 
     @Override
@@ -57,8 +79,7 @@ public final class DurableResultStore implements ResultStore {
             } catch (ToolException e) {
                 // The call has run (its effects happened): losing only the durable copy beats reporting a failure
                 // that invites a retry which would apply it twice. The memory copy still answers repeats.
-                LOG.log(System.Logger.Level.WARNING, "result of call in session " + sessionId
-                        + " not persisted: " + e.getMessage());
+                LOG.warnf("result of a call in session %s not persisted: %s", sessionId, e.getMessage());
             }
             return r;
         });
@@ -68,9 +89,14 @@ public final class DurableResultStore implements ResultStore {
     @Override
     public void dropSession(String sessionId) {
         memory.dropSession(sessionId);
-        synchronized (this) {
-            order.remove(sessionId);
+        SessionFiles files = sessions.computeIfAbsent(sessionId, k -> new SessionFiles());
+        files.lock.lock();
+        try {
+            files.order = null;
             Durable.deleteTree(dir(sessionId));
+        } finally {
+            files.lock.unlock();
+            sessions.remove(sessionId, files);
         }
     }
 
@@ -83,7 +109,8 @@ public final class DurableResultStore implements ResultStore {
             return null;
         }
         try {
-            Map<String, Object> m = JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+            Map<String, Object> m = Json.mapper().readValue(file.toFile(),
+                    new TypeReference<LinkedHashMap<String, Object>>() {});
             @SuppressWarnings("unchecked")
             Map<String, Object> meta = (Map<String, Object>) m.getOrDefault("metadata", Map.of());
             Object exit = m.get("exit_code");
@@ -94,7 +121,7 @@ public final class DurableResultStore implements ResultStore {
         }
     }
 
-    private synchronized void write(String sessionId, Path file, ToolResult r) {
+    private void write(String sessionId, Path file, ToolResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", r.ok());
         m.put("output", r.output());
@@ -104,21 +131,30 @@ public final class DurableResultStore implements ResultStore {
         m.put("metadata", r.metadata());
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(m);
+            bytes = Json.mapper().writeValueAsBytes(m);
         } catch (IOException e) {
             throw new ToolException(ToolException.Code.IO_ERROR, "cannot store the result: " + e.getMessage(), e);
         }
-        Durable.writeAtomic(file.getParent(), file.getFileName().toString(), bytes);
-        // First write of this process for the session: what an earlier process left is older than this result.
-        Deque<Path> q = order.computeIfAbsent(sessionId, s -> existing(file.getParent(), file));
-        q.remove(file);
-        q.addLast(file);
-        while (q.size() > maxPerSession) {
-            try {
-                Files.deleteIfExists(q.removeFirst());
-            } catch (IOException e) {
-                throw new ToolException(ToolException.Code.IO_ERROR, "cannot trim stored results: " + e.getMessage(), e);
+        SessionFiles files = sessions.computeIfAbsent(sessionId, k -> new SessionFiles());
+        files.lock.lock();
+        try {
+            writer.write(file.getParent(), file.getFileName().toString(), bytes);
+            if (files.order == null) {
+                // First write of this process for the session: what an earlier process left is older than this result.
+                files.order = existing(file.getParent(), file);
             }
+            Deque<Path> q = files.order;
+            q.remove(file);
+            q.addLast(file);
+            while (q.size() > maxPerSession) {
+                try {
+                    Files.deleteIfExists(q.removeFirst());
+                } catch (IOException e) {
+                    throw new ToolException(ToolException.Code.IO_ERROR, "cannot trim stored results: " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            files.lock.unlock();
         }
     }
 

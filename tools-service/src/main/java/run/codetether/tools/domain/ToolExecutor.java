@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Optional;
+import run.codetether.platform.json.Json;
 import run.codetether.tools.domain.tool.Tool;
 import run.codetether.tools.domain.tool.Previewable;
 import run.codetether.tools.domain.tool.ToolCall;
@@ -20,7 +21,7 @@ public final class ToolExecutor implements ToolDispatcher {
     /** The result, whether it was replayed, and how long this call took. */
     public record Response(ToolResult result, boolean replayed, long durationMs) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final ToolRegistry registry;
     private final SessionRegistry sessions;

@@ -65,7 +65,8 @@ public class ToolsProducer {
         if (bwrap.isEmpty()) {
             return new MissingBwrapSandbox(s.bwrapPath());
         }
-        return new BwrapSandbox(bwrap.get().toString(), cfg.workspaceRoot(), limits, PidsCgroup.parent(),
+        return new BwrapSandbox(bwrap.get().toString(), cfg.workspaceRoot(), limits,
+                PidsCgroup.parent().map(p -> new PidsCgroup.Pool(p, s.cgroupPoolSize())),
                 Optional.of(WorkspaceProducer.bridge(cfg)));
     }
 
@@ -84,7 +85,7 @@ public class ToolsProducer {
         ToolExecutor executor = new ToolExecutor(registry, sessions, new DurableResultStore(
                 SessionRegistry.defaultStateRoot(cfg.workspaceRoot()), cfg.idempotencyMaxPerSession()), cfg.defaultTimeout(), cfg.maxTimeout());
         EditSupport edits = new EditSupport(new FileStore(cfg.maxTextBytes()));
-        GrepEngine grep = new GrepEngine(cfg.grepMaxFileBytes());
+        GrepEngine grep = new GrepEngine(cfg.grepMaxFileBytes(), cfg.grepThreads().orElse(GrepEngine.defaultThreads()));
         registry.register(new ReadFileTool(cfg.readMaxChars()))
                 .register(new WriteFileTool(edits))
                 .register(new ListDirTool())

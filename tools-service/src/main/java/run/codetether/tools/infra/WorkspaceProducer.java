@@ -14,6 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import run.codetether.platform.secrets.FileSecretSource;
+import run.codetether.platform.secrets.KvLayout;
+import run.codetether.platform.secrets.KvSecretSource;
+import run.codetether.platform.secrets.SecretName;
+import run.codetether.platform.secrets.SecretSource;
+import run.codetether.platform.secrets.SecretsPath;
 import run.codetether.tools.config.ToolsConfig;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.egress.EgressRecorder;
@@ -27,7 +33,6 @@ import run.codetether.tools.infra.egress.EgressProxy;
 import run.codetether.tools.infra.egress.SessionSandboxContext;
 import run.codetether.tools.infra.git.GitCli;
 import run.codetether.tools.infra.git.GitWorkspaces;
-import run.codetether.tools.infra.git.LocalSecretsFile;
 import run.codetether.tools.infra.git.StoredGitCredentials;
 import run.codetether.tools.infra.git.TarballUnpacker;
 
@@ -53,9 +58,14 @@ public class WorkspaceProducer {
                 InetAddress::getAllByName, "CODETETHER_TOOLS_GIT_ALLOWED_HOSTS");
         // Quarkus Vault fails on first use without a URL: only wire it when there is one
         boolean vault = vaultUrl.isPresent() && !vaultUrl.get().isBlank();
-        var credentials = new StoredGitCredentials(vault ? path -> kv.get().readSecret(path) : null,
-                vault ? vaultUrl.get() + " mount " + vaultMount : "(none)", g.vaultPath(),
-                LocalSecretsFile.locate(g.secretsFile(), System.getenv(), System.getProperty("user.home")));
+        List<SecretSource> stores = new ArrayList<>();
+        if (vault) {
+            stores.add(new KvSecretSource(path -> kv.get().readSecret(path),
+                    new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH).withPath(SecretName.GIT, g.vaultPath()),
+                    vaultUrl.get() + " mount " + vaultMount));
+        }
+        stores.add(new FileSecretSource(SecretsPath.resolve(g.secretsFile())));
+        var credentials = new StoredGitCredentials(SecretSource.firstOf(stores));
         var a = cfg.archive();
         LOG.infof("git workspaces: allowed hosts %s%s, credentials from %s then %s", gate.allowlist(),
                 g.allowLoopback() ? " plus loopback" : "", vault ? "Vault " + vaultUrl.get() : "(no Vault)",

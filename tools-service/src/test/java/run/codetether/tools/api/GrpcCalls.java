@@ -6,11 +6,12 @@ import java.util.UUID;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
+import run.codetether.platform.json.Json;
 
 /** Test helper: one session, fresh call ids, JSON args in, ExecuteResponse out. */
 final class GrpcCalls {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.mapper();
 
     final ToolServiceGrpc.ToolServiceBlockingStub stub;
     final String session = "t-" + UUID.randomUUID();

@@ -81,7 +81,8 @@ class SandboxWiringTest {
 
         var parent = PidsCgroup.parent();
         assumeTrue(parent.isPresent(), "no writable pids cgroup here");
-        var viaCgroup = new BwrapSandbox("/usr/bin/bwrap", tmp.resolve("ws"), SMALL, parent).run(spec,
+        var viaCgroup = new BwrapSandbox("/usr/bin/bwrap", tmp.resolve("ws"), SMALL,
+                parent.map(p -> new PidsCgroup.Pool(p, 4))).run(spec,
                 OutputSink.DISCARD);
         assertEquals(0, viaCgroup.exitCode(), viaCgroup.stdout() + viaCgroup.stderr());
         // Same rlimits (set by the launcher's ulimit instead of prlimit); the process count is the cgroup's job.

@@ -34,6 +34,7 @@ import run.codetether.contracts.kafka.TaskEventDeserializer;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
+import run.codetether.swarm.domain.AnswerAggregator;
 import run.codetether.swarm.domain.InMemoryResultCache;
 import run.codetether.swarm.domain.ProviderRateLimiter;
 import run.codetether.swarm.domain.ResultValidator;
@@ -86,9 +87,11 @@ public final class SwarmBench {
         var plan = BenchPlan.of(subtasks);
         var limiter = new ProviderRateLimiter(100_000, 1_000_000, System::nanoTime);
         return new KafkaSwarmRuntime(bootstrap, "bench-swarm-workers", "bench-coordinator",
+                // model calls (here the fixed plan and the join) on virtual threads, as in the service
                 outbox -> new SwarmCoordinator("bench-coordinator", (cmd, max) -> plan, new ResultValidator(1, null),
                         new InMemoryResultCache(100_000), limiter, outbox, new SwarmSettings(256, 1000, 0),
-                        Clock.systemUTC())).start();
+                        Clock.systemUTC(), AnswerAggregator.JOIN,
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())).start();
     }
 
     /** Workers as two threads in this JVM: the coordinator's own costs dominate, nothing crosses a process. */

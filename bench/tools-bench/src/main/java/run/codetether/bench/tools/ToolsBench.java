@@ -51,7 +51,7 @@ public final class ToolsBench {
         Path ws = Files.createDirectories(root.resolve("s1"));
         SandboxLimits limits = new SandboxLimits(60, 8L << 30, 512, 1L << 30, 1024, 64L << 20);
         BwrapSandbox plainBwrap = new BwrapSandbox("/usr/bin/bwrap", root, limits, Optional.empty());
-        Optional<Path> cg = PidsCgroup.parent();
+        Optional<PidsCgroup.Pool> cg = PidsCgroup.parent().map(p -> new PidsCgroup.Pool(p, 64));
         BwrapSandbox cgBwrap = new BwrapSandbox("/usr/bin/bwrap", root, limits, cg);
         ExecSpec spec = new ExecSpec(List.of("/bin/true"), ws, ws, Duration.ofSeconds(10), 1000);
         List<String> names = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class ToolsBench {
             actions.add(() -> spawn(legacyCommand(root, ws, limits, spec.argv()), cg.get()));
             names.add("after:  sh->cgroup+ulimit, bwrap min /dev");
             actions.add(() -> {
-                PidsCgroup g = PidsCgroup.create(cg.get(), limits.maxProcesses());
+                PidsCgroup g = cg.get().create(limits.maxProcesses());
                 try {
                     List<String> argv = new ArrayList<>(cgBwrap.launcher(g.procsFile()));
                     argv.addAll(cgBwrap.command(spec));
@@ -92,8 +92,8 @@ public final class ToolsBench {
     }
 
     /** Starts argv the way the sandbox does (clean env), drains it, waits; with a group, via the old launcher. */
-    static void spawn(List<String> command, Path cgroupParent) throws Exception {
-        PidsCgroup group = cgroupParent == null ? null : PidsCgroup.create(cgroupParent, 512);
+    static void spawn(List<String> command, PidsCgroup.Pool cgroups) throws Exception {
+        PidsCgroup group = cgroups == null ? null : cgroups.create(512);
         try {
             List<String> argv = new ArrayList<>();
             if (group != null) {

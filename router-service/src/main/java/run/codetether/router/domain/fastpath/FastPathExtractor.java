@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import run.codetether.router.domain.Json;
+import run.codetether.platform.json.Json;
 import run.codetether.router.domain.ToolCall;
 import run.codetether.router.domain.ToolSpec;
 import run.codetether.router.domain.grammar.CallParser;
@@ -84,8 +84,8 @@ public final class FastPathExtractor {
             if (brace < 0) {
                 return;
             }
-            try (JsonParser parser = Json.MAPPER.createParser(text.substring(brace))) {
-                JsonNode node = Json.MAPPER.readTree(parser);
+            try (JsonParser parser = Json.mapper().createParser(text.substring(brace))) {
+                JsonNode node = Json.mapper().readTree(parser);
                 boolean call = node != null && node.isObject() && node.has("name")
                         && (node.has("arguments") || node.has("parameters"));
                 if (call) {

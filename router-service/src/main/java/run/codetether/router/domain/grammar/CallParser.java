@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
-import run.codetether.router.domain.Json;
+import run.codetether.platform.json.Json;
 
 /** Reads calls back out of symbol text in either dialect. Throws {@link IllegalArgumentException} on bad text. */
 public final class CallParser {
@@ -40,8 +40,8 @@ public final class CallParser {
             int bodyStart = open + OPEN.length();
             JsonNode node;
             int bodyEnd;
-            try (JsonParser parser = Json.MAPPER.createParser(text.substring(bodyStart))) {
-                node = Json.MAPPER.readTree(parser);
+            try (JsonParser parser = Json.mapper().createParser(text.substring(bodyStart))) {
+                node = Json.mapper().readTree(parser);
                 bodyEnd = bodyStart + (int) parser.currentLocation().getCharOffset();
             } catch (IOException e) {
                 throw new IllegalArgumentException("call is not valid JSON: " + e.getMessage());

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import run.codetether.router.domain.Json;
+import run.codetether.platform.json.Json;
 import run.codetether.router.domain.schema.JsonSchema.EnumSchema;
 
 /** How values and keys are written in each dialect (the inverse of {@link CallParser}). */

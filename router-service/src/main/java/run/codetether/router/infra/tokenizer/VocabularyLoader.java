@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import run.codetether.router.domain.Json;
+import run.codetether.platform.json.Json;
 import run.codetether.router.domain.grammar.Symbols;
 import run.codetether.router.domain.grammar.TokenVocabulary;
 
@@ -27,7 +27,7 @@ public final class VocabularyLoader {
     private VocabularyLoader() {}
 
     public static Loaded load(Path tokenizerJson, DjlTextTokenizer tokenizer, int modelVocab) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(tokenizerJson.toFile());
+        JsonNode root = Json.mapper().readTree(tokenizerJson.toFile());
         Map<Integer, JsonNode> added = new HashMap<>();
         int size = root.path("model").path("vocab").size();
         for (JsonNode token : root.path("added_tokens")) {

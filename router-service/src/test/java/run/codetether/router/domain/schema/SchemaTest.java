@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import run.codetether.router.domain.Json;
+import run.codetether.platform.json.Json;
 import run.codetether.router.domain.schema.JsonSchema.ObjectSchema;
 import run.codetether.router.domain.schema.JsonSchema.UnionSchema;
 

@@ -6,8 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.swarm.config.SwarmConfig;
 import run.codetether.swarm.domain.cognition.CognitionRuntime;
 import run.codetether.swarm.domain.cognition.CognitionSettings;
@@ -19,12 +20,14 @@ import run.codetether.swarm.infra.llm.OpenAiCompatThinker;
 public class CognitionServiceProducer {
     private static final Logger LOG = Logger.getLogger(CognitionServiceProducer.class);
     private final SwarmConfig config;
-    private final String bootstrap;
+    private final KafkaClients kafka;
+    private final LoopHealth loops;
     private KafkaCognitionService service;
 
-    public CognitionServiceProducer(SwarmConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public CognitionServiceProducer(SwarmConfig config, KafkaClients kafka, LoopHealth loops) {
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
+        this.loops = loops;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -33,7 +36,7 @@ public class CognitionServiceProducer {
             LOG.info("cognition disabled (CODETETHER_COGNITION_ENABLED=false): cognition commands are not served here");
             return;
         }
-        service = new KafkaCognitionService(bootstrap, c.groupId(), config.instanceId(), c.autoStart(),
+        service = new KafkaCognitionService(kafka, loops, c.groupId(), config.instanceId(), c.autoStart(),
                 sink -> new CognitionRuntime(settings(c), thinker(c.thinker()), sink, Clock.systemUTC())).start();
     }
 

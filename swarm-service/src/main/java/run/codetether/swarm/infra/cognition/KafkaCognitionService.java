@@ -5,21 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,6 +29,10 @@ import run.codetether.contracts.cognition.ThoughtEvent;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.KafkaSettings;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 import run.codetether.swarm.domain.cognition.CognitionException;
 import run.codetether.swarm.domain.cognition.CognitionRuntime;
 import run.codetether.swarm.domain.cognition.CognitionSink;
@@ -40,7 +42,8 @@ import run.codetether.swarm.domain.cognition.CognitionSink;
  * the replica that holds it owns the runtime, answers every command with a {@link CognitionRecord.Reply} and runs
  * the loop; the others wait. Everything the runtime produces goes to {@code cognition.events}: thoughts, snapshots,
  * and a {@link CognitionRecord.View} after each command and tick. A new owner restores personas and loop state from
- * the latest View on that topic, so cognition survives the loss of its replica.
+ * the latest View on that topic, so cognition survives the loss of its replica. Commands are read by a platform
+ * {@link PollLoop} (committed after each handled batch; a dead loop turns readiness down).
  */
 public final class KafkaCognitionService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaCognitionService.class);
@@ -48,7 +51,8 @@ public final class KafkaCognitionService implements AutoCloseable {
     /** How far back a new owner looks for the latest View (each tick writes one). */
     private static final long RESTORE_WINDOW = 5_000;
 
-    private final String bootstrap;
+    private final KafkaClients clients;
+    private final LoopHealth health;
     private final String groupId;
     private final String instanceId;
     private final boolean autoStart;
@@ -56,23 +60,26 @@ public final class KafkaCognitionService implements AutoCloseable {
     private final CognitionRuntime runtime;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("cognition-loop").daemon().factory());
-    private KafkaConsumer<String, byte[]> commands;
-    private Thread thread;
+    private PollLoop<String, byte[]> commands;
     private volatile boolean owner;
     private volatile boolean running = true;
     private volatile long nextTickNanos;
 
+    /** On a plain bootstrap address, reporting to a health registry of its own (tests). */
     public KafkaCognitionService(String bootstrap, String groupId, String instanceId, boolean autoStart,
             Function<CognitionSink, CognitionRuntime> runtimeFactory) {
-        this.bootstrap = bootstrap;
+        this(new KafkaClients(KafkaSettings.of(bootstrap)), new LoopHealth(), groupId, instanceId, autoStart,
+                runtimeFactory);
+    }
+
+    public KafkaCognitionService(KafkaClients clients, LoopHealth health, String groupId, String instanceId,
+            boolean autoStart, Function<CognitionSink, CognitionRuntime> runtimeFactory) {
+        this.clients = clients;
+        this.health = health;
         this.groupId = groupId;
         this.instanceId = instanceId;
         this.autoStart = autoStart;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
+        this.producer = clients.producer("cognition-" + instanceId, new StringSerializer(), new ContractSerializer());
         this.runtime = runtimeFactory.apply(new CognitionSink() {
             @Override
             public void event(ThoughtEvent event) {
@@ -95,41 +102,27 @@ public final class KafkaCognitionService implements AutoCloseable {
     }
 
     public KafkaCognitionService start() {
-        commands = consumer(groupId);
-        thread = Thread.ofPlatform().name("cognition-commands-" + instanceId).daemon().start(this::commandLoop);
+        commands = PollLoop.builder("cognition-commands-" + instanceId, consumer(groupId))
+                .onStart(c -> c.subscribe(List.of(Topics.COGNITION_COMMANDS), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                        owner = false;
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                        if (!parts.isEmpty()) {
+                            becomeOwner();
+                        }
+                    }
+                }))
+                .onRecord(this::handle)
+                .commit(PollLoop.Commit.AFTER_BATCH)
+                .pollTimeout(Duration.ofMillis(100))
+                .health(health)
+                .start();
         ticker.scheduleWithFixedDelay(this::maybeTick, 25, 25, TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    private void commandLoop() {
-        commands.subscribe(List.of(Topics.COGNITION_COMMANDS), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                owner = false;
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> parts) {
-                if (!parts.isEmpty()) {
-                    becomeOwner();
-                }
-            }
-        });
-        try {
-            while (running) {
-                var records = commands.poll(Duration.ofMillis(100));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    handle(r);
-                }
-                if (!records.isEmpty()) {
-                    commands.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            commands.close();
-        }
     }
 
     private void becomeOwner() {
@@ -244,15 +237,8 @@ public final class KafkaCognitionService implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cognition-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        if (group != null) {
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        return clients.consumer("cognition-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8),
+                Optional.ofNullable(group), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
@@ -264,14 +250,7 @@ public final class KafkaCognitionService implements AutoCloseable {
         owner = false;
         ticker.shutdownNow();
         if (commands != null) {
-            commands.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            commands.close();
         }
         producer.close(Duration.ofSeconds(5));
     }

@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,9 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,6 +35,10 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmState;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.KafkaSettings;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 import run.codetether.swarm.domain.SwarmCoordinator;
 import run.codetether.swarm.domain.SwarmOutbox;
 
@@ -45,41 +47,45 @@ import run.codetether.swarm.domain.SwarmOutbox;
  * partition in the consumer group: {@code swarm.state} has the same partition count and key, so on assignment the
  * runtime reads the matching {@code swarm.state} partition and resumes every unfinished swarm in it, replaying
  * {@code tasks.events} from the earliest running dispatch. Offsets on {@code swarm.requested} are committed after a
- * command was handled (at least once; the coordinator ignores a repeated start). Three threads: commands, task
- * events (every partition, no group), and the state watcher that fills the shared result cache from every swarm.
+ * command was handled and the state it created is on the broker (at least once; the coordinator ignores a repeated
+ * start). Three platform {@link PollLoop}s: commands (the group), task events (every partition, no group), and the
+ * state watcher that fills the shared result cache from every swarm; a loop that dies turns readiness down. The
+ * coordinator's model calls run on its own executor, never on these threads.
  */
 public final class KafkaSwarmRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmRuntime.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final String bootstrap;
+    private final KafkaClients clients;
     private final String groupId;
     private final String instanceId;
+    private final LoopHealth health;
     private final SwarmCoordinator coordinator;
     private final KafkaSwarmOutbox outbox;
     private final KafkaProducer<String, Object> producer;
     private final ConcurrentLinkedQueue<Instant> replays = new ConcurrentLinkedQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<KafkaConsumer<?, ?>> consumers = new ArrayList<>();
+    private final List<PollLoop<String, byte[]>> loops = new ArrayList<>();
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("swarm-pump").daemon().factory());
     private volatile boolean running = true;
 
-    /**
-     * @param coordinatorFactory builds the coordinator around the Kafka outbox this runtime owns
-     */
+    /** A runtime on a plain bootstrap address, reporting to a health registry of its own (tests, benchmarks). */
     public KafkaSwarmRuntime(String bootstrap, String groupId, String instanceId,
             Function<SwarmOutbox, SwarmCoordinator> coordinatorFactory) {
-        this.bootstrap = bootstrap;
+        this(new KafkaClients(KafkaSettings.of(bootstrap)), groupId, instanceId, new LoopHealth(), coordinatorFactory);
+    }
+
+    /**
+     * @param health where the runtime's poll loops report, for the service's readiness
+     * @param coordinatorFactory builds the coordinator around the Kafka outbox this runtime owns
+     */
+    public KafkaSwarmRuntime(KafkaClients clients, String groupId, String instanceId, LoopHealth health,
+            Function<SwarmOutbox, SwarmCoordinator> coordinatorFactory) {
+        this.clients = clients;
         this.groupId = groupId;
         this.instanceId = instanceId;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "swarm-" + instanceId);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
+        this.health = health;
+        this.producer = clients.producer("swarm-" + instanceId, new StringSerializer(), new ContractSerializer());
         this.outbox = new KafkaSwarmOutbox(producer);
         this.coordinator = coordinatorFactory.apply(outbox);
     }
@@ -103,18 +109,47 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         Map<TopicPartition, Long> ends = watcher.endOffsets(stateParts);
         while (stateParts.stream().anyMatch(tp -> watcher.position(tp) < ends.get(tp))) {
             for (ConsumerRecord<String, byte[]> r : watcher.poll(POLL)) {
-                handle(r, x -> coordinator.learn(ContractJson.read(x.value(), SwarmState.class)));
+                learn(r);
             }
         }
+        loops.add(PollLoop.builder("swarm-events-" + instanceId, events)
+                .beforePoll(this::replayIfAsked)
+                .onRecord(r -> {
+                    if (r.value() != null) {
+                        coordinator.onTaskEvent(ContractJson.read(r.value(), TaskEvent.class));
+                    }
+                })
+                .pollTimeout(POLL).health(health).start());
+        loops.add(PollLoop.builder("swarm-state-" + instanceId, watcher)
+                .onRecord(this::learn).pollTimeout(POLL).health(health).start());
         KafkaConsumer<String, byte[]> commands = consumer(groupId);
-        spawn("swarm-events-" + instanceId, () -> eventLoop(events));
-        spawn("swarm-state-" + instanceId, () -> loop(watcher, false, r -> {
-            SwarmState s = ContractJson.read(r.value(), SwarmState.class);
-            coordinator.learn(s);
-        }));
-        spawn("swarm-commands-" + instanceId, () -> commandLoop(commands));
+        loops.add(PollLoop.builder("swarm-commands-" + instanceId, commands)
+                .onStart(c -> c.subscribe(List.of(Topics.SWARM_REQUESTED), new Ownership(c)))
+                .onRecord(this::command)
+                // a command is committed only once the state it created is on the broker
+                .commit(PollLoop.Commit.AFTER_BATCH, () -> {
+                    outbox.flushStates();
+                    producer.flush();
+                })
+                .pollTimeout(POLL).health(health).start());
         pump.scheduleWithFixedDelay(this::pumpOnce, 50, 50, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void learn(ConsumerRecord<String, byte[]> r) {
+        if (r.value() != null) {
+            coordinator.learn(ContractJson.read(r.value(), SwarmState.class));
+        }
+    }
+
+    private void command(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        switch (ContractJson.read(r.value(), SwarmCommand.class)) {
+            case SwarmCommand.StartSwarm s -> coordinator.start(s);
+            case SwarmCommand.CancelSwarm c -> coordinator.cancel(c);
+        }
     }
 
     private void pumpOnce() {
@@ -126,38 +161,36 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
     }
 
-    private void commandLoop(KafkaConsumer<String, byte[]> commands) {
-        commands.subscribe(List.of(Topics.SWARM_REQUESTED), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                outbox.flushStates();
-                Set<String> lost = new HashSet<>();
-                int count = commands.partitionsFor(Topics.SWARM_REQUESTED).size();
-                Set<Integer> ids = new HashSet<>();
-                parts.forEach(tp -> ids.add(tp.partition()));
-                for (String swarmId : coordinator.activeSwarmIds()) {
-                    if (ids.contains(partitionOf(swarmId, count))) {
-                        lost.add(swarmId);
-                    }
-                }
-                coordinator.release(lost);
-                producer.flush();
-            }
+    /** Swarms follow the partitions of {@code swarm.requested}: released when revoked, taken over when assigned. */
+    private final class Ownership implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> commands;
 
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> parts) {
-                for (TopicPartition tp : parts) {
-                    takeOver(tp.partition());
+        Ownership(KafkaConsumer<String, byte[]> commands) {
+            this.commands = commands;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+            outbox.flushStates();
+            Set<String> lost = new HashSet<>();
+            int count = commands.partitionsFor(Topics.SWARM_REQUESTED).size();
+            Set<Integer> ids = new HashSet<>();
+            parts.forEach(tp -> ids.add(tp.partition()));
+            for (String swarmId : coordinator.activeSwarmIds()) {
+                if (ids.contains(partitionOf(swarmId, count))) {
+                    lost.add(swarmId);
                 }
             }
-        });
-        loop(commands, true, r -> {
-            SwarmCommand cmd = ContractJson.read(r.value(), SwarmCommand.class);
-            switch (cmd) {
-                case SwarmCommand.StartSwarm s -> coordinator.start(s);
-                case SwarmCommand.CancelSwarm c -> coordinator.cancel(c);
+            coordinator.release(lost);
+            producer.flush();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+            for (TopicPartition tp : parts) {
+                takeOver(tp.partition());
             }
-        });
+        }
     }
 
     /** Reads one {@code swarm.state} partition to its end and resumes its unfinished swarms. */
@@ -192,73 +225,24 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
     }
 
-    private void eventLoop(KafkaConsumer<String, byte[]> events) {
-        try {
-            while (running) {
-                Instant from = null;
-                for (Instant i; (i = replays.poll()) != null; ) {
-                    from = from == null || i.isBefore(from) ? i : from;
-                }
-                if (from != null) {
-                    seekTo(events, from.minusSeconds(2));
-                }
-                for (ConsumerRecord<String, byte[]> r : events.poll(POLL)) {
-                    handle(r, x -> coordinator.onTaskEvent(ContractJson.read(x.value(), TaskEvent.class)));
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            events.close();
+    /** A takeover asked for task events from some time on: seek there (minus 2 s of clock skew) before polling. */
+    private void replayIfAsked(KafkaConsumer<String, byte[]> events) {
+        Instant from = null;
+        for (Instant i; (i = replays.poll()) != null; ) {
+            from = from == null || i.isBefore(from) ? i : from;
         }
-    }
-
-    private static void seekTo(KafkaConsumer<String, byte[]> c, Instant from) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        c.assignment().forEach(tp -> query.put(tp, from.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query);
-        for (TopicPartition tp : c.assignment()) {
-            OffsetAndTimestamp o = found.get(tp);
-            if (o != null) {
-                c.seek(tp, o.offset());
-            }
-        }
-    }
-
-    private void loop(KafkaConsumer<String, byte[]> consumer, boolean commit,
-            java.util.function.Consumer<ConsumerRecord<String, byte[]>> body) {
-        try {
-            while (running) {
-                var records = consumer.poll(POLL);
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    handle(r, body);
-                }
-                if (commit && !records.isEmpty()) {
-                    // a command is committed only once the state it created is on the broker
-                    outbox.flushStates();
-                    producer.flush();
-                    consumer.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "swarm consumer thread %s stopped: %s", Thread.currentThread().getName(), e.getMessage());
-        } finally {
-            consumer.close();
-        }
-    }
-
-    /** A record that does not decode or cannot be handled is logged and skipped: one bad record never stalls a topic. */
-    private static void handle(ConsumerRecord<String, byte[]> r, java.util.function.Consumer<ConsumerRecord<String, byte[]>> body) {
-        if (r.value() == null) {
+        if (from == null) {
             return;
         }
-        try {
-            body.accept(r);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "skipping %s record at %d/%d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(),
-                    e.getMessage());
+        Map<TopicPartition, Long> query = new HashMap<>();
+        long at = from.minusSeconds(2).toEpochMilli();
+        events.assignment().forEach(tp -> query.put(tp, at));
+        Map<TopicPartition, OffsetAndTimestamp> found = events.offsetsForTimes(query);
+        for (TopicPartition tp : events.assignment()) {
+            OffsetAndTimestamp o = found.get(tp);
+            if (o != null) {
+                events.seek(tp, o.offset());
+            }
         }
     }
 
@@ -268,29 +252,13 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "swarm-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-        if (group != null) {
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        synchronized (consumers) {
-            consumers.add(c);
-        }
-        return c;
+        return clients.consumer("swarm-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8),
+                Optional.ofNullable(group), Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
         return c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-    }
-
-    private void spawn(String name, Runnable body) {
-        Thread t = Thread.ofPlatform().name(name).daemon().start(body);
-        threads.add(t);
     }
 
     /** Leaves the group (its partitions, and so its swarms, move to the other replicas) and stops every thread. */
@@ -308,16 +276,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
         outbox.flushStates();
         producer.flush();
-        synchronized (consumers) {
-            consumers.forEach(KafkaConsumer::wakeup);
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loops.forEach(PollLoop::close);
         producer.close(Duration.ofSeconds(5));
     }
 }

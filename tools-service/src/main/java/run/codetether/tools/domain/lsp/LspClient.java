@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import run.codetether.platform.json.Json;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolException.Code;
 
@@ -28,7 +29,7 @@ import run.codetether.tools.domain.ToolException.Code;
  */
 public final class LspClient implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final OutputStream out;
     private final AtomicInteger ids = new AtomicInteger();

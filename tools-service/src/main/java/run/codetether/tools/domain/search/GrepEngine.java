@@ -40,12 +40,8 @@ public final class GrepEngine {
     /** Matches (sorted, at most the limit), whether more existed, and how many files were searched. */
     public record Result(List<GrepMatch> matches, boolean truncated, int filesSearched) {}
 
-    /**
-     * Shared by all searches, bounded: two threads per core (at most 16), because a search is mostly system calls
-     * (stat, open, read), and a thread waiting on a cold page cache leaves its core to another.
-     */
-    private static final ForkJoinPool POOL = new ForkJoinPool(Integer.getInteger("codetether.tools.grep-threads",
-            Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()))));
+    /** Threads of the shared pool; bounded (see {@code codetether.tools.grep-threads}). */
+    private final ForkJoinPool pool;
 
     /** Files up to this size are read into a reused per-thread buffer; larger ones get their own array. */
     private static final int BUFFER_BYTES = 256 * 1024;
@@ -53,8 +49,23 @@ public final class GrepEngine {
 
     private final long maxFileBytes;
 
+    /** With {@link #defaultThreads()} threads. */
     public GrepEngine(long maxFileBytes) {
+        this(maxFileBytes, defaultThreads());
+    }
+
+    /** @param threads of the fork/join pool every search of this engine shares */
+    public GrepEngine(long maxFileBytes, int threads) {
         this.maxFileBytes = maxFileBytes;
+        this.pool = new ForkJoinPool(threads);
+    }
+
+    /**
+     * Two threads per core, between 2 and 16: a search is mostly system calls (stat, open, read), and a thread
+     * waiting on a cold page cache leaves its core to another.
+     */
+    public static int defaultThreads() {
+        return Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
     public Result search(GrepQuery q) {
@@ -74,7 +85,7 @@ public final class GrepEngine {
             if (!Files.isDirectory(q.root())) {
                 throw new UncheckedIOException(new IOException("not a directory: " + q.root()));
             }
-            acc = POOL.invoke(new DirTask(scan, q.root(), null));
+            acc = pool.invoke(new DirTask(scan, q.root(), null));
         }
         List<GrepMatch> all = acc.matches;
         all.sort(Comparator.comparing(GrepMatch::file).thenComparingInt(GrepMatch::line));

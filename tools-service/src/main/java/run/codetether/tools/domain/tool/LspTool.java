@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import run.codetether.platform.json.Json;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.ToolException.Code;
 import run.codetether.tools.domain.ToolResult;
@@ -29,7 +30,7 @@ import run.codetether.tools.domain.workspace.PathPolicy;
  */
 public final class LspTool implements Tool {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Map<String, String> ACTIONS = Map.ofEntries(
             Map.entry("goToDefinition", "textDocument/definition"), Map.entry("definition", "textDocument/definition"),
             Map.entry("findReferences", "textDocument/references"), Map.entry("references", "textDocument/references"),

@@ -12,7 +12,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import run.codetether.tools.domain.ToolException;
 
 /**
@@ -29,12 +31,14 @@ public final class EditHistory {
     private record Stored(long seq, Entry entry) {}
 
     private static final int FORMAT = 1;
-    private static final System.Logger LOG = System.getLogger(EditHistory.class.getName());
+    private static final Logger LOG = Logger.getLogger(EditHistory.class);
 
     private final int capacity;
     private final Path dir;
     private final Deque<Stored> entries = new ArrayDeque<>();
     private long nextSeq;
+    /** Not synchronized: a virtual thread that waits here (behind an fsync) must not pin its carrier. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     /** In memory only. */
     public EditHistory(int capacity) {
@@ -50,39 +54,59 @@ public final class EditHistory {
         }
     }
 
-    public synchronized void push(Entry entry) {
-        long seq = nextSeq++;
-        entries.push(new Stored(seq, entry));
-        if (dir != null) {
-            try {
-                Durable.writeAtomic(dir, String.format("%019d.undo", seq), encode(entry));
-            } catch (ToolException e) {
-                // The change is applied and undoable in this process; only a restart would forget it.
-                LOG.log(System.Logger.Level.WARNING, "undo entry not persisted: " + e.getMessage());
+    public void push(Entry entry) {
+        lock.lock();
+        try {
+            long seq = nextSeq++;
+            entries.push(new Stored(seq, entry));
+            if (dir != null) {
+                try {
+                    Durable.writeAtomic(dir, String.format("%019d.undo", seq), encode(entry));
+                } catch (ToolException e) {
+                    // The change is applied and undoable in this process; only a restart would forget it.
+                    LOG.warnf("undo entry not persisted: %s", e.getMessage());
+                }
             }
-        }
-        while (entries.size() > capacity) {
-            delete(entries.removeLast());
+            while (entries.size() > capacity) {
+                delete(entries.removeLast());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The newest {@code n} entries, newest first, without removing them. */
-    public synchronized List<Entry> peek(int n) {
-        return entries.stream().limit(n).map(Stored::entry).toList();
-    }
-
-    public synchronized List<Entry> pop(int n) {
-        List<Entry> out = new ArrayList<>();
-        for (int i = 0; i < n && !entries.isEmpty(); i++) {
-            Stored s = entries.pop();
-            delete(s);
-            out.add(s.entry());
+    public List<Entry> peek(int n) {
+        lock.lock();
+        try {
+            return entries.stream().limit(n).map(Stored::entry).toList();
+        } finally {
+            lock.unlock();
         }
-        return out;
     }
 
-    public synchronized int size() {
-        return entries.size();
+    public List<Entry> pop(int n) {
+        lock.lock();
+        try {
+            List<Entry> out = new ArrayList<>();
+            for (int i = 0; i < n && !entries.isEmpty(); i++) {
+                Stored s = entries.pop();
+                delete(s);
+                out.add(s.entry());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            return entries.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void delete(Stored s) {
@@ -91,7 +115,7 @@ public final class EditHistory {
                 Files.deleteIfExists(dir.resolve(String.format("%019d.undo", s.seq())));
             } catch (IOException e) {
                 // the entry is gone from memory; a restart could bring it back, so say so
-                LOG.log(System.Logger.Level.WARNING, "undo entry file not deleted: " + e);
+                LOG.warnf("undo entry file not deleted: %s", e);
             }
         }
     }

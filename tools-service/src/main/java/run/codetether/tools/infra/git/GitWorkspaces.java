@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import run.codetether.platform.json.Json;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolException;
 import run.codetether.tools.domain.git.GitCredential;
@@ -55,7 +56,7 @@ public final class GitWorkspaces implements WorkspaceService {
     private final GitCredentials credentials;
     private final WorkspaceImport imports;
     private final Settings settings;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Optional<WorkspaceInfo>> records = new ConcurrentHashMap<>();
 

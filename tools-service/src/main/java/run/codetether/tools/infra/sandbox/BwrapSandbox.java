@@ -26,7 +26,7 @@ public final class BwrapSandbox implements Sandbox {
     private final String bwrap;
     private final Path workspaceRoot;
     private final SandboxLimits limits;
-    private final Optional<Path> cgroupParent;
+    private final Optional<PidsCgroup.Pool> cgroups;
     private final Optional<BridgeLauncher> egress;
 
     /**
@@ -42,25 +42,26 @@ public final class BwrapSandbox implements Sandbox {
             "/dev/stdin", "--symlink", "/proc/self/fd/1", "/dev/stdout", "--symlink", "/proc/self/fd/2", "/dev/stderr",
             "--dir", "/dev/shm");
 
-    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<Path> cgroupParent) {
-        this(bwrap, workspaceRoot, limits, cgroupParent, Optional.empty());
+    /** @param cgroups pids cgroups for the commands, where this host lets the service make them */
+    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<PidsCgroup.Pool> cgroups) {
+        this(bwrap, workspaceRoot, limits, cgroups, Optional.empty());
     }
 
     /** @param egress how a session with egress reaches its proxy; empty: such a session's commands are refused */
-    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<Path> cgroupParent,
+    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<PidsCgroup.Pool> cgroups,
             Optional<BridgeLauncher> egress) {
         this.egress = egress;
         this.bwrap = bwrap;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
         this.limits = limits;
-        this.cgroupParent = cgroupParent;
+        this.cgroups = cgroups;
     }
 
     @Override
     public String describe() {
         return "bubblewrap (no network, read-only root, private /tmp, pid namespace; cpu " + limits.cpuSeconds()
                 + " s, memory " + limits.memoryBytes() + " B, file size " + limits.fileSizeBytes() + " B, processes "
-                + limits.maxProcesses() + (cgroupParent.isPresent() ? " (pids cgroup)"
+                + limits.maxProcesses() + (cgroups.isPresent() ? " (pids cgroup)"
                         : runsAsRoot()
                                 ? " NOT ENFORCED (no pids cgroup, and RLIMIT_NPROC does not bind root)"
                                 : " (RLIMIT_NPROC in the sandbox's user namespace)")
@@ -105,7 +106,7 @@ public final class BwrapSandbox implements Sandbox {
             BridgeLauncher.environment().forEach((k, v) -> c.addAll(List.of("--setenv", k, v)));
         }
         c.add("--");
-        if (cgroupParent.isEmpty()) {
+        if (cgroups.isEmpty()) {
             c.addAll(List.of("/usr/bin/prlimit", "--cpu=" + limits.cpuSeconds(), "--as=" + limits.memoryBytes(),
                     "--fsize=" + limits.fileSizeBytes(), "--nofile=" + limits.openFiles(), "--nproc="
                             + limits.maxProcesses(), "--core=0", "--"));
@@ -171,11 +172,11 @@ public final class BwrapSandbox implements Sandbox {
     }
 
     private PidsCgroup newGroup() {
-        if (cgroupParent.isEmpty()) {
+        if (cgroups.isEmpty()) {
             return null;
         }
         try {
-            return PidsCgroup.create(cgroupParent.get(), limits.maxProcesses());
+            return cgroups.get().create(limits.maxProcesses());
         } catch (IOException e) {
             throw new ToolException(Code.UNAVAILABLE, "cannot create the pids cgroup for the sandbox: " + e.getMessage());
         }

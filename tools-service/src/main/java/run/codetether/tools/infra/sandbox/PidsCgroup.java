@@ -7,24 +7,56 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.jboss.logging.Logger;
 
 /**
  * A per-command pids cgroup (v1 {@code /sys/fs/cgroup/pids} or v2 with the pids controller) that caps how many
  * processes a command tree may have: a fork bomb hits {@code pids.max} instead of the host. Optional: where no
- * cgroup is writable, {@link #available} is false and the limit is not enforced (logged once at startup).
+ * cgroup is writable, {@link #parent()} is empty and the limit is not enforced (logged once at startup). Groups
+ * come from a {@link Pool} of emptied ones under one parent.
  */
 public final class PidsCgroup implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PidsCgroup.class);
-    private static final int POOL_SIZE = 64;
-    private static final java.util.concurrent.BlockingQueue<Path> POOL =
-            new java.util.concurrent.LinkedBlockingQueue<>(POOL_SIZE);
 
     private final Path dir;
+    private final Pool pool;
 
-    private PidsCgroup(Path dir) {
+    private PidsCgroup(Path dir, Pool pool) {
         this.dir = dir;
+        this.pool = pool;
+    }
+
+    /**
+     * Empty groups under one parent, kept for reuse: creating and removing cgroups costs milliseconds per call (rmdir
+     * waits for the kernel). Holds at most {@code size} idle groups ({@code codetether.tools.sandbox.cgroup-pool-size});
+     * more are removed when closed. Thread-safe.
+     */
+    public static final class Pool {
+        private final Path parent;
+        private final BlockingQueue<Path> idle;
+
+        public Pool(Path parent, int size) {
+            this.parent = parent;
+            this.idle = new LinkedBlockingQueue<>(Math.max(1, size));
+        }
+
+        public Path parent() {
+            return parent;
+        }
+
+        /** A group for one command: an emptied one from the pool, else a new one. */
+        public PidsCgroup create(int maxProcesses) throws IOException {
+            Path dir = idle.poll();
+            if (dir == null || !Files.isDirectory(dir)) {
+                dir = parent.resolve(UUID.randomUUID().toString());
+                Files.createDirectory(dir);
+            }
+            Files.writeString(dir.resolve("pids.max"), Integer.toString(maxProcesses));
+            return new PidsCgroup(dir, this);
+        }
     }
 
     /**
@@ -64,20 +96,6 @@ public final class PidsCgroup implements AutoCloseable {
         }
     }
 
-    /**
-     * A group for one command: an emptied one from the pool, else a new one. Creating and removing cgroups costs
-     * milliseconds per call (rmdir waits for the kernel), so empty groups are reused.
-     */
-    public static PidsCgroup create(Path parent, int maxProcesses) throws IOException {
-        Path dir = POOL.poll();
-        if (dir == null || !dir.startsWith(parent) || !Files.isDirectory(dir)) {
-            dir = parent.resolve(UUID.randomUUID().toString());
-            Files.createDirectory(dir);
-        }
-        Files.writeString(dir.resolve("pids.max"), Integer.toString(maxProcesses));
-        return new PidsCgroup(dir);
-    }
-
     /** The file a launcher shell writes its own pid into before it execs the sandbox. */
     public Path procsFile() {
         return dir.resolve("cgroup.procs");
@@ -93,7 +111,7 @@ public final class PidsCgroup implements AutoCloseable {
     public void close() {
         for (int attempt = 0; attempt < 300; attempt++) {
             if (killMembers() == 0) {
-                if (!POOL.offer(dir)) {
+                if (!pool.idle.offer(dir)) {
                     remove();
                 }
                 return;

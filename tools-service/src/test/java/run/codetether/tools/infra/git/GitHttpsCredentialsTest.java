@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static run.codetether.tools.Expect.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import run.codetether.fixtures.vault.VaultTestServer;
+import run.codetether.platform.json.Json;
+import run.codetether.platform.secrets.FileSecretSource;
+import run.codetether.platform.secrets.KvLayout;
+import run.codetether.platform.secrets.KvSecretSource;
+import run.codetether.platform.secrets.SecretName;
+import run.codetether.platform.secrets.SecretSource;
+import run.codetether.platform.secrets.SecretsFile;
 import run.codetether.tools.domain.git.GitCredentials;
 import run.codetether.tools.domain.git.GitUrl;
 import run.codetether.tools.domain.git.WorkspaceException;
@@ -78,18 +84,16 @@ class GitHttpsCredentialsTest {
                 Map.of(HOST, "127.0.0.1")), credentials, 1 << 20, Optional.of(https.caPem()));
     }
 
-    LocalSecretsFile secretsFile(Map<String, Object> entry) throws IOException {
+    /** The platform's secrets file with the host's entry, as the services and the CLI write it. */
+    FileSecretSource secretsFile(Map<String, String> entry) {
         Path f = root.resolve("cfg/codetether/secrets.json");
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, new ObjectMapper().writeValueAsString(Map.of("providers", Map.of("git:" + HOST, entry))));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return new LocalSecretsFile(f);
+        new SecretsFile(f).put(SecretName.git(HOST), entry);
+        return new FileSecretSource(f);
     }
 
     @Test
     void cloneAndPushWithTheSecretsFileTokenWhichLeaksNowhere() throws Exception {
-        var creds = new StoredGitCredentials(null, "(none)", "codetether/git",
-                secretsFile(Map.of("token", TOKEN, "username", USER)));
+        var creds = new StoredGitCredentials(secretsFile(Map.of("token", TOKEN, "username", USER)));
         GitWorkspaces w = workspaces(creds);
         List<String> seen = new ArrayList<>();
         try (LogCapture logs = new LogCapture()) {
@@ -154,8 +158,9 @@ class GitHttpsCredentialsTest {
     void theTokenComesFromVaultFirst() throws Exception {
         try (VaultTestServer vault = VaultTestServer.start("root-token")) {
             vault.put("secret", "codetether/git/" + HOST, Map.of("token", TOKEN, "username", USER));
-            var creds = new StoredGitCredentials(kv(vault, "root-token"), vault.address(), "codetether/git",
-                    secretsFile(Map.of("token", "file-token-that-is-wrong")));
+            var creds = new StoredGitCredentials(SecretSource.firstOf(List.of(new KvSecretSource(kv(vault, "root-token"),
+                    new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH).withPath(SecretName.GIT, "codetether/git"),
+                    vault.address()), secretsFile(Map.of("token", "file-token-that-is-wrong")))));
             GitWorkspaces w = workspaces(creds);
             https.requests().clear();
             w.prepare("vault", new WorkspaceSource.Git(GitUrl.parse(url()), "", null, false), false);
@@ -168,21 +173,17 @@ class GitHttpsCredentialsTest {
 
     @Test
     void aWorldReadableSecretsFileIsRefused() throws Exception {
-        LocalSecretsFile f = secretsFile(Map.of("token", TOKEN));
-        Files.setPosixFilePermissions(f.path(), PosixFilePermissions.fromString("rw-r--r--"));
-        var creds = new StoredGitCredentials(null, "(none)", "codetether/git", f);
+        secretsFile(Map.of("token", TOKEN));
+        Path f = root.resolve("cfg/codetether/secrets.json");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        var creds = new StoredGitCredentials(new FileSecretSource(f));
         var e = assertThrows(WorkspaceException.class, () -> creds.forHost(HOST));
         assertThat(e.getMessage()).contains("chmod 600");
-        assertEquals(Path.of("/x/secrets.json"), LocalSecretsFile.locate(Optional.empty(),
-                Map.of("CODETETHER_SECRETS_FILE", "/x/secrets.json"), "/home/u").path());
-        assertEquals(Path.of("/xdg/codetether/secrets.json"), LocalSecretsFile.locate(Optional.empty(),
-                Map.of("XDG_CONFIG_HOME", "/xdg"), "/home/u").path());
-        assertEquals(Path.of("/home/u/.config/codetether/secrets.json"), LocalSecretsFile.locate(Optional.empty(),
-                Map.of(), "/home/u").path());
+        assertEquals(Code.AUTH_FAILED, e.code());
     }
 
     /** KV v2 reads over plain HTTP, as quarkus-vault does (the service wires the Quarkus client instead). */
-    static StoredGitCredentials.KvReader kv(VaultTestServer vault, String token) {
+    static KvSecretSource.KvReader kv(VaultTestServer vault, String token) {
         HttpClient http = HttpClient.newHttpClient();
         return path -> {
             try {
@@ -191,7 +192,7 @@ class GitHttpsCredentialsTest {
                 if (r.statusCode() == 404) {
                     throw new IllegalStateException("HTTP 404");
                 }
-                JsonNode data = new ObjectMapper().readTree(r.body()).path("data").path("data");
+                JsonNode data = Json.mapper().readTree(r.body()).path("data").path("data");
                 Map<String, String> out = new HashMap<>();
                 data.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
                 return out;

@@ -1,0 +1,208 @@
+package run.codetether.cli.a2a;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * The CLI's only way to the platform: A2A 1.0 JSON-RPC over HTTP (SSE for the streaming methods) and the gateway's
+ * REST extension endpoints ({@code /v1/models}, {@code /v1/stats}, ...). Thread-safe; one instance per gateway.
+ */
+public final class A2aClient {
+    public static final String A2A_VERSION = "1.0";
+    /** One mapper for the whole CLI: building a second one costs start-up time. */
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Built on another thread from the moment this client exists: HttpClient's set-up (its SSL context even for
+     * http://) is the largest piece of a command's start-up, and it overlaps with building the request.
+     */
+    private final java.util.concurrent.CompletableFuture<HttpClient> httpClient = new java.util.concurrent.CompletableFuture<>();
+    private final URI endpoint;
+    private final String apiKey;
+    private final AtomicLong ids = new AtomicLong();
+
+    public A2aClient(URI baseUrl, String apiKey) {
+        this.endpoint = baseUrl;
+        this.apiKey = apiKey;
+        Thread.ofPlatform().daemon().name("http-client-init").start(() -> {
+            try {
+                httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10)).build());
+            } catch (RuntimeException | Error e) {
+                httpClient.completeExceptionally(e);
+            }
+        });
+    }
+
+    private HttpClient http() throws IOException {
+        try {
+            return httpClient.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IOException("could not set up the HTTP client: " + e.getCause(), e.getCause());
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public ObjectMapper json() {
+        return JSON;
+    }
+
+    /** Calls a method and answers its result; a JSON-RPC error becomes an {@link A2aException}. */
+    public JsonNode call(String method, JsonNode params) throws IOException, InterruptedException {
+        HttpResponse<String> response = http().send(request(method, params, "application/json"),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return resultOf(parse(response.statusCode(), response.body()));
+    }
+
+    /**
+     * Calls a streaming method and hands each event's result to {@code onEvent} until the stream ends or the
+     * handler answers false. Interrupting the calling thread closes the stream.
+     */
+    public void stream(String method, JsonNode params, Predicate<JsonNode> onEvent) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http().send(request(method, params, "text/event-stream"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        String type = response.headers().firstValue("content-type").orElse("");
+        if (!type.startsWith("text/event-stream")) {
+            String text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+            resultOf(parse(response.statusCode(), text));
+            throw new IOException("the gateway did not answer with an event stream (HTTP " + response.statusCode() + ")");
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(5).stripLeading());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    JsonNode result = resultOf(JSON.readTree(data.toString()));
+                    data.setLength(0);
+                    if (!onEvent.test(result)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * GET of a gateway path relative to the A2A endpoint. A 404 means this gateway does not serve the endpoint
+     * ({@link NotServedException}); any other non-2xx answer is a {@link GatewayException} with the gateway's
+     * {@code {"error": {"code", "message"}}} when it sent one.
+     */
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET();
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response = http().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        int status = response.statusCode();
+        if (status == 404) {
+            throw new NotServedException(path);
+        }
+        if (status / 100 != 2) {
+            String message = abbreviate(response.body());
+            String code = "HTTP_" + status;
+            try {
+                JsonNode error = JSON.readTree(response.body()).path("error");
+                if (error.isObject()) {
+                    code = error.path("code").asText(code);
+                    message = error.path("message").asText(message);
+                }
+            } catch (IOException notJson) {
+                // keep the raw body
+            }
+            throw new GatewayException(status, code, "GET " + path + " answered HTTP " + status + " (" + code + "): " + message);
+        }
+        return parse(status, response.body());
+    }
+
+    private HttpRequest request(String method, JsonNode params, String accept) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("jsonrpc", "2.0");
+        body.put("id", ids.incrementAndGet());
+        body.put("method", method);
+        body.set("params", params);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .header("A2A-Version", A2A_VERSION)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder.build();
+    }
+
+    private static JsonNode parse(int status, String text) throws IOException {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new GatewayException(status, "HTTP_" + status,
+                    "HTTP " + status + " with a body that is not JSON: " + abbreviate(text));
+        }
+    }
+
+    private static JsonNode resultOf(JsonNode body) {
+        JsonNode error = body.get("error");
+        if (error != null && !error.isNull()) {
+            throw new A2aException(error.path("code").asInt(), error.path("message").asText(), error.get("data"));
+        }
+        return body.path("result");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    /** A JSON-RPC error object returned by the gateway. */
+    public static final class A2aException extends RuntimeException {
+        public final int code;
+        public final transient JsonNode data;
+
+        public A2aException(int code, String message, JsonNode data) {
+            super(message);
+            this.code = code;
+            this.data = data;
+        }
+    }
+
+    /** A non-2xx HTTP answer (other than 404 on a REST path). */
+    public static class GatewayException extends IOException {
+        public final int status;
+        public final String code;
+
+        public GatewayException(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** The gateway answered 404 for a REST extension endpoint: this gateway version does not serve it. */
+    public static final class NotServedException extends GatewayException {
+        public final String path;
+
+        public NotServedException(String path) {
+            super(404, "NOT_FOUND", "this gateway does not serve /" + path.replaceFirst("^/", "").replaceFirst("\\?.*", "")
+                    + " yet (HTTP 404); it arrives with a newer gateway");
+            this.path = path;
+        }
+    }
+}

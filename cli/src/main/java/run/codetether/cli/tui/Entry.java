@@ -1,0 +1,18 @@
+package run.codetether.cli.tui;
+
+import run.codetether.cli.turn.Turn;
+
+/** One block of the chat pane. */
+public sealed interface Entry {
+    /** What the user sent. */
+    record User(String text) implements Entry {}
+
+    /** A task of this session, streaming or done. */
+    record TaskTurn(Turn turn) implements Entry {}
+
+    /** An agent message from a resumed session's history (Markdown). */
+    record AgentText(String text) implements Entry {}
+
+    /** A note from the TUI itself (system) or an error. */
+    record Note(String text, boolean error) implements Entry {}
+}

@@ -1,0 +1,140 @@
+package run.codetether.cli.tui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import run.codetether.cli.a2a.A2aClient;
+import run.codetether.cli.a2a.Outgoing;
+import run.codetether.cli.config.CliConfig;
+import run.codetether.cli.render.Tables;
+import run.codetether.cli.session.SessionIndex;
+import run.codetether.cli.session.Transcript;
+import run.codetether.cli.turn.Turn;
+
+/**
+ * The TUI's I/O against the gateway: every call runs on a virtual thread and hands its answer to the UI thread
+ * through {@code post}. The TUI never blocks on the network.
+ */
+final class GatewayActions implements TuiActions {
+    private final A2aClient client;
+    private final Consumer<Runnable> post;
+    private final TuiController controller;
+    private final SessionIndex index;
+    private final String directory;
+    private final String gateway;
+
+    GatewayActions(A2aClient client, Consumer<Runnable> post, TuiController controller, SessionIndex index,
+            String directory, String gateway) {
+        this.client = client;
+        this.post = post;
+        this.controller = controller;
+        this.index = index;
+        this.directory = directory;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void send(Outgoing message, Turn turn) {
+        Thread.ofVirtual().name("a2a-stream").start(() -> {
+            Throwable error = null;
+            try {
+                client.stream("SendStreamingMessage", message.params(), event -> {
+                    post.accept(() -> controller.onEvent(turn, event, System.nanoTime()));
+                    return !endsStream(event);
+                });
+            } catch (Exception e) {
+                error = e;
+            }
+            Throwable failure = error;
+            post.accept(() -> controller.onStreamEnd(turn, failure));
+        });
+    }
+
+    /** A stream ends with a final state or when the task waits for input. */
+    static boolean endsStream(JsonNode event) {
+        JsonNode status = event.has("statusUpdate") ? event.get("statusUpdate").path("status")
+                : event.has("task") ? event.get("task").path("status") : event.path("status");
+        String state = Turn.shortState(status.path("state").asText(""));
+        return Turn.isFinal(state) || state.equals("input-required") || state.equals("auth-required");
+    }
+
+    @Override
+    public void cancel(String taskId) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                client.call("CancelTask", A2aClient.JSON.createObjectNode().put("id", taskId));
+            } catch (Exception e) {
+                post.accept(() -> controller.note("cancel failed: " + TuiController.describe(e), true));
+            }
+        });
+    }
+
+    @Override
+    public void loadModels() {
+        Thread.ofVirtual().start(() -> {
+            List<TuiState.ModelChoice> models = new ArrayList<>();
+            String problem = null;
+            try {
+                JsonNode body = client.getJson("v1/models");
+                for (JsonNode m : body.path("models")) {
+                    JsonNode price = m.path("price");
+                    models.add(new TuiState.ModelChoice(m.path("provider").asText(), m.path("id").asText(),
+                            m.path("context_window").asLong(), price.isObject() ? Tables.price(price) : null));
+                }
+            } catch (A2aClient.NotServedException n) {
+                problem = "this gateway does not serve /v1/models yet, so there is no catalog: type provider/model "
+                        + "(e.g. local/qwen2.5-coder) and press Enter";
+            } catch (Exception e) {
+                problem = "could not load the catalog: " + TuiController.describe(e) + "; type provider/model and press Enter";
+            }
+            CliConfig c = CliConfig.loadOrDefaults(CliConfig.defaultPath()).config();
+            if (c.model() != null && models.stream().noneMatch(m -> m.model().equals(c.model()))) {
+                models.add(0, new TuiState.ModelChoice(c.provider(), c.model(), 0, null));
+            }
+            Models answer = new Models(models, problem);
+            post.accept(() -> controller.onModels(answer));
+        });
+    }
+
+    @Override
+    public void loadSessions() {
+        Thread.ofVirtual().start(() -> {
+            Sessions answer;
+            try {
+                answer = new Sessions(index.list(directory), null);
+            } catch (Exception e) {
+                answer = new Sessions(List.of(), "could not read " + SessionIndex.defaultPath() + ": " + e.getMessage());
+            }
+            Sessions a = answer;
+            post.accept(() -> controller.onSessions(a));
+        });
+    }
+
+    @Override
+    public void loadTranscript(String contextId) {
+        Thread.ofVirtual().start(() -> {
+            Loaded answer;
+            try {
+                String id = index.find(contextId).map(SessionIndex.Entry::contextId).orElse(contextId);
+                answer = new Loaded(Transcript.load(client, id), null);
+            } catch (Exception e) {
+                answer = new Loaded(null, TuiController.describe(e));
+            }
+            Loaded a = answer;
+            post.accept(() -> controller.onTranscript(a));
+        });
+    }
+
+    @Override
+    public void remember(String contextId, String firstText, String model, String taskId) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                index.touch(contextId, firstText, directory, gateway, model, taskId, Instant.now());
+            } catch (Exception e) {
+                post.accept(() -> controller.note("could not record the session: " + e.getMessage(), true));
+            }
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package run.codetether.cli.tui;
+
+import java.util.ArrayList;
+import java.util.List;
+import run.codetether.cli.session.SessionIndex;
+import run.codetether.cli.turn.Turn;
+import run.codetether.cli.turn.Usage;
+
+/** Everything the TUI shows; changed only on the UI thread (by {@link TuiController}), read by the renderer. */
+public final class TuiState {
+    public enum Mode { CHAT, MODEL_PICKER, SESSION_PICKER, SWARM, RALPH }
+
+    public enum Layout { CLASSIC, WEBVIEW }
+
+    /** A model choice: provider (may be null: the platform's default) and model id. */
+    public record ModelChoice(String provider, String model, long contextWindow, String price) {
+        public String label() {
+            return (provider == null ? "" : provider + "/") + model;
+        }
+    }
+
+    Mode mode = Mode.CHAT;
+    Layout layout = Layout.CLASSIC;
+    boolean help;
+    boolean inspector = true;
+    boolean expandTools;
+    final InputLine input = new InputLine();
+    final List<Entry> entries = new ArrayList<>();
+    int scroll;
+    String provider;
+    String model;
+    Theme theme = Theme.named("marketing");
+    String contextId;
+    String sessionTitle = "new session";
+    Turn running;
+    long ctrlCAt = Long.MIN_VALUE;
+    String notice = "";
+    long noticeAt;
+    final Picker<ModelChoice> models = new Picker<>();
+    final Picker<SessionIndex.Entry> sessions = new Picker<>();
+    int swarmSelected;
+    boolean swarmDetail;
+    int ralphSelected;
+    boolean ralphDetail;
+    String gateway = "";
+    String directory = "";
+    boolean quit;
+    Usage sessionUsage;
+    int lastMaxScroll;
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public boolean help() {
+        return help;
+    }
+
+    public InputLine input() {
+        return input;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public Theme theme() {
+        return theme;
+    }
+
+    public Turn running() {
+        return running;
+    }
+
+    public boolean quit() {
+        return quit;
+    }
+
+    public String contextId() {
+        return contextId;
+    }
+
+    public String modelLabel() {
+        return model == null ? "platform default" : (provider == null ? "" : provider + "/") + model;
+    }
+
+    /** The latest turn that ran a swarm / Ralph (what the swarm and Ralph views show). */
+    Turn lastTurn(boolean swarm) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) instanceof Entry.TaskTurn(Turn t) && (swarm ? t.swarm().active() : t.ralph().active())) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package run.codetether.cli.turn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Why a task waits (input-required): the agent's {@code question} tool, or an approval of a tool call. */
+public sealed interface InputRequest {
+    String text();
+
+    record Question(String text, List<String> options, String defaultAnswer) implements InputRequest {}
+
+    /** {@code approval_request} DataPart of the status message (INTERFACES.md: Approvals). */
+    record Approval(String text, String callId, String tool, String arguments, String preview, String reason)
+            implements InputRequest {}
+
+    /** Reads the request from an input-required status (its message and the update's metadata). */
+    static InputRequest from(JsonNode status, JsonNode metadata) {
+        String text = Turn.text(status.path("message"));
+        for (JsonNode part : status.path("message").path("parts")) {
+            JsonNode a = part.path("data").path("approval_request");
+            if (a.isObject()) {
+                JsonNode preview = a.get("preview");
+                return new Approval(text, a.path("call_id").asText(""), a.path("tool").asText("tool"),
+                        Args.shortForm(a.get("arguments"), 400),
+                        preview == null || preview.isNull() ? null : preview.asText(), a.path("reason").asText(""));
+            }
+        }
+        JsonNode q = metadata.path("question");
+        List<String> options = new ArrayList<>();
+        q.path("options").forEach(o -> options.add(o.isTextual() ? o.asText() : o.path("label").asText(o.toString())));
+        String question = q.path("question").asText(text);
+        return new Question(question.isBlank() ? text : question, options, q.path("default").asText(null));
+    }
+}

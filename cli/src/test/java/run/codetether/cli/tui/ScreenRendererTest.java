@@ -1,0 +1,135 @@
+package run.codetether.cli.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.Test;
+import run.codetether.cli.LoopbackGateway;
+import run.codetether.cli.turn.Turn;
+
+/** The whole 80x24 screen rendered from state, compared as text with fixtures in src/test/resources/screens. */
+class ScreenRendererTest {
+    private final TuiState state = new TuiState();
+    private final RecordingActions actions = new RecordingActions();
+    private final TuiController c = new TuiController(state, actions, Path.of("."));
+    private final ScreenRenderer renderer = new ScreenRenderer();
+    private final long t0 = 5_000_000_000L;
+
+    private void event(Turn turn, String json, long at) throws Exception {
+        c.onEvent(turn, LoopbackGateway.JSON.readTree(json), at);
+    }
+
+    private static String status(String state, String text, String meta) {
+        return "{\"statusUpdate\":{\"taskId\":\"t1\",\"contextId\":\"ctx-42\",\"status\":{\"state\":\"TASK_STATE_" + state + "\""
+                + (text == null ? "" : ",\"message\":{\"parts\":[{\"text\":\"" + text + "\"}]}") + "},\"metadata\":" + meta + "}}";
+    }
+
+    private Turn codingTurn() throws Exception {
+        state.gateway = "http://127.0.0.1:8080/";
+        for (char ch : "Create hello.txt and count its bytes".toCharArray()) {
+            c.onKey(Key.of(String.valueOf(ch)), t0);
+        }
+        c.onKey(Key.of("Enter"), t0);
+        Turn turn = actions.turns.get(0);
+        event(turn, "{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx-42\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}", t0);
+        event(turn, status("WORKING", null, "{\"step\":1,\"tool\":\"write_file\",\"callId\":\"c1\",\"arguments\":{\"path\":\"hello.txt\"}}"), t0);
+        event(turn, status("WORKING", null, "{\"step\":2,\"tool\":\"bash\",\"callId\":\"c2\",\"arguments\":{\"command\":\"wc -c hello.txt\"}}"), t0 + 12_000_000L);
+        event(turn, status("WORKING", "15 hello.txt", "{\"tool\":\"bash\",\"callId\":\"c2\",\"partial\":true,\"output\":true}"), t0 + 300_000_000L);
+        event(turn, status("WORKING", "Wrote **hello.txt**:\\n\\n```sh\\nwc -c hello.txt\\n```\\n\\nIt has 15 bytes.", "{\"step\":3,\"partial\":true}"), t0 + 1_400_000_000L);
+        return turn;
+    }
+
+    private void assertScreen(String fixture, String actual) throws IOException {
+        Path out = Path.of("target/screens", fixture);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, actual);
+        try (InputStream in = getClass().getResourceAsStream("/screens/" + fixture)) {
+            assertTrue(in != null, "no fixture " + fixture + "; the rendered screen is in " + out.toAbsolutePath());
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), actual, "screen differs; see " + out.toAbsolutePath());
+        }
+    }
+
+    @Test
+    void aFinishedCodingTaskAt80x24() throws Exception {
+        Turn turn = codingTurn();
+        event(turn, status("COMPLETED", "Wrote **hello.txt**:\\n\\n```sh\\nwc -c hello.txt\\n```\\n\\nIt has 15 bytes.",
+                "{\"usage\":{\"inputTokens\":1200,\"outputTokens\":80,\"costUsd\":0.0123}}"), t0 + 1_500_000_000L);
+        ScreenRenderer.Frame frame = renderer.render(state, 80, 24, t0 + 2_000_000_000L);
+        assertEquals(24, frame.lines().size());
+        for (AttributedString line : frame.lines()) {
+            assertEquals(80, line.columnLength(), "every line fills the width: " + line);
+        }
+        assertScreen("chat-80x24.txt", frame.text());
+    }
+
+    @Test
+    void theRunningToolShowsASpinnerAndItsOutput() throws Exception {
+        state.gateway = "g";
+        for (char ch : "go".toCharArray()) {
+            c.onKey(Key.of(String.valueOf(ch)), t0);
+        }
+        c.onKey(Key.of("Enter"), t0);
+        Turn turn = actions.turns.get(0);
+        event(turn, status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\",\"arguments\":{\"command\":\"mvn test\"}}"), t0);
+        event(turn, status("WORKING", "[INFO] Building\\n[INFO] Tests run: 3", "{\"tool\":\"bash\",\"callId\":\"c1\",\"partial\":true,\"output\":true}"), t0);
+        String screen = renderer.render(state, 80, 24, t0 + 2_300_000_000L).text();
+        assertTrue(screen.contains("bash command=\"mvn test\"  2.3s"), screen);
+        assertTrue(screen.contains("▏ [INFO] Tests run: 3"), screen);
+        assertTrue(screen.contains("task running · Ctrl+C cancels"), screen);
+    }
+
+    @Test
+    void theModelSelectorOverlay() throws Exception {
+        state.gateway = "g";
+        c.onKey(Key.of("C-m"), t0);
+        c.onModels(new TuiActions.Models(List.of(
+                new TuiState.ModelChoice("anthropic", "claude-sonnet-4-20250514", 200_000, "$3.00 / $15.00"),
+                new TuiState.ModelChoice("local", "qwen2.5-coder", 32_768, null)), null));
+        assertScreen("model-selector-80x24.txt", renderer.render(state, 80, 24, t0).text());
+    }
+
+    @Test
+    void theSwarmViewListsEveryAgent() throws Exception {
+        state.gateway = "g";
+        for (char ch : "/swarm refactor".toCharArray()) {
+            c.onKey(Key.of(String.valueOf(ch)), t0);
+        }
+        c.onKey(Key.of("Enter"), t0);
+        Turn turn = actions.turns.get(0);
+        event(turn, status("WORKING", "planned 3 subtasks in 2 stages", "{\"swarm_id\":\"s\",\"phase\":\"running\",\"subtasks\":3}"), t0);
+        for (String id : List.of("a", "b", "c")) {
+            event(turn, status("WORKING", "subtask " + id + " dispatched", "{\"swarm_id\":\"s\",\"subtask_id\":\"" + id
+                    + "\",\"subtask_status\":\"dispatched\",\"completed\":0,\"total\":3}"), t0);
+        }
+        event(turn, status("WORKING", "subtask a: bash", "{\"swarm_id\":\"s\",\"subtask_id\":\"a\",\"subtask_status\":\"running\","
+                + "\"subtask_metadata\":{\"tool\":\"bash\",\"callId\":\"x\",\"usage\":{\"tokens_in\":900,\"tokens_out\":40,\"cost_usd\":0.004,\"priced\":true}}}"), t0);
+        event(turn, status("WORKING", "subtask b completed", "{\"swarm_id\":\"s\",\"subtask_id\":\"b\",\"subtask_status\":\"completed\",\"completed\":1,\"total\":3}"), t0);
+        assertEquals(TuiState.Mode.SWARM, state.mode());
+        assertScreen("swarm-80x24.txt", renderer.render(state, 80, 24, t0).text());
+        c.onKey(Key.of("Tab"), t0);
+        c.onKey(Key.of("Enter"), t0);
+        assertTrue(renderer.render(state, 80, 24, t0).text().contains("Agent b"), "Tab then Enter shows the second agent");
+    }
+
+    @Test
+    void theWebviewLayoutAt120Columns() throws Exception {
+        codingTurn();
+        c.onKey(Key.of("C-b"), t0);
+        String screen = renderer.render(state, 120, 30, t0 + 2_000_000_000L).text();
+        assertTrue(screen.contains("Inspector (F3)"), screen);
+        assertTrue(screen.contains(" Session"), screen);
+        assertTrue(screen.contains("WEBVIEW"), screen);
+    }
+
+    @Test
+    void aTinyTerminalSaysSo() {
+        assertTrue(renderer.render(state, 30, 8, t0).text().startsWith("terminal too small (30x8;"));
+    }
+}

@@ -1,0 +1,189 @@
+package run.codetether.cli.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import run.codetether.cli.LoopbackGateway;
+import run.codetether.cli.config.CliConfig;
+import run.codetether.cli.turn.Turn;
+
+/** The TUI's behaviour without a terminal: keys in, state and requested actions out. */
+class TuiControllerTest {
+    private final TuiState state = new TuiState();
+    private final RecordingActions actions = new RecordingActions();
+    private final TuiController c = new TuiController(state, actions, Path.of("."));
+    private long now = 1_000_000_000L;
+
+    private void type(String text) {
+        for (char ch : text.toCharArray()) {
+            c.onKey(Key.of(String.valueOf(ch)), now);
+        }
+    }
+
+    private void key(String name) {
+        now += 10_000_000L;
+        c.onKey(Key.of(name), now);
+    }
+
+    private static JsonNode json(String s) throws Exception {
+        return LoopbackGateway.JSON.readTree(s);
+    }
+
+    @Test
+    void enterSendsThePromptWithTheChosenModelInTheSession() throws Exception {
+        type("/model anthropic/claude-opus-4");
+        key("Enter");
+        type("fix the parser");
+        key("Enter");
+        JsonNode params = actions.sent.get(0);
+        assertEquals("fix the parser", params.path("message").path("parts").get(0).path("text").asText());
+        assertEquals("anthropic", params.path("metadata").path("provider").asText());
+        assertEquals("claude-opus-4", params.path("metadata").path("model").asText());
+        Turn turn = actions.turns.get(0);
+        c.onEvent(turn, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx-1\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}"), now);
+        assertEquals("ctx-1", state.contextId());
+        assertTrue(actions.calls.contains("remember ctx-1"));
+        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t1\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        type("and add a test");
+        key("Enter");
+        assertEquals("ctx-1", actions.sent.get(1).path("message").path("contextId").asText(), "the next prompt continues the session");
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningTaskThenASecondQuits() throws Exception {
+        type("long job");
+        key("Enter");
+        c.onEvent(actions.turns.get(0), json("{\"task\":{\"id\":\"t9\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"}}}"), now);
+        key("C-c");
+        assertEquals(List.of("send", "remember c", "cancel t9"), actions.calls);
+        assertFalse(state.quit());
+        key("C-c");
+        assertTrue(state.quit());
+    }
+
+    @Test
+    void ctrlMOpensTheModelSelectorAndEnterSwitchesTheModel() {
+        key("C-m");
+        assertEquals(TuiState.Mode.MODEL_PICKER, state.mode());
+        assertTrue(actions.calls.contains("models"));
+        c.onModels(new TuiActions.Models(List.of(new TuiState.ModelChoice("anthropic", "claude-opus-4", 200_000, "$15.00 / $75.00"),
+                new TuiState.ModelChoice("local", "qwen2.5-coder", 32_768, null)), null));
+        type("qwen");
+        key("Enter");
+        assertEquals(TuiState.Mode.CHAT, state.mode());
+        assertEquals("local/qwen2.5-coder", state.modelLabel());
+    }
+
+    @Test
+    void withoutACatalogATypedProviderSlashModelIsChosen() {
+        key("C-m");
+        c.onModels(new TuiActions.Models(List.of(), "this gateway does not serve /v1/models yet"));
+        type("local/other-model");
+        key("Enter");
+        assertEquals("local/other-model", state.modelLabel());
+    }
+
+    @Test
+    void slashCommandsSwitchLayoutsAndViews() {
+        type("/webview");
+        key("Enter");
+        assertEquals(TuiState.Layout.WEBVIEW, state.layout());
+        key("C-b");
+        assertEquals(TuiState.Layout.CLASSIC, state.layout());
+        key("F2");
+        assertEquals(TuiState.Mode.SWARM, state.mode());
+        key("Esc");
+        assertEquals(TuiState.Mode.CHAT, state.mode());
+        type("/sessions");
+        key("Enter");
+        assertEquals(TuiState.Mode.SESSION_PICKER, state.mode());
+        key("Esc");
+        type("?");
+        assertTrue(state.help());
+        key("Esc");
+        type("/nonsense");
+        key("Enter");
+        assertTrue(state.entries().get(state.entries().size() - 1) instanceof Entry.Note n && n.error());
+    }
+
+    @Test
+    void questionMarkIsTypedWhenThePromptIsNotEmpty() {
+        type("why?");
+        assertFalse(state.help());
+        assertEquals("why?", state.input().text());
+    }
+
+    @Test
+    void anApprovalIsAnsweredWithOneKey() throws Exception {
+        type("edit it");
+        key("Enter");
+        Turn turn = actions.turns.get(0);
+        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t5\",\"contextId\":\"c5\",\"status\":{\"state\":\"TASK_STATE_INPUT_REQUIRED\","
+                + "\"message\":{\"parts\":[{\"text\":\"approve?\"},{\"data\":{\"approval_request\":{\"call_id\":\"call-7\",\"tool\":\"edit\","
+                + "\"arguments\":{\"path\":\"a.txt\"},\"preview\":null,\"reason\":\"\"}}}]}}}}"), now);
+        key("y");
+        JsonNode answer = actions.sent.get(1);
+        assertEquals("t5", answer.path("message").path("taskId").asText());
+        JsonNode approval = answer.path("message").path("parts").get(1).path("data").path("approval");
+        assertEquals("call-7", approval.path("call_id").asText());
+        assertEquals("approve", approval.path("decision").asText());
+    }
+
+    @Test
+    void aQuestionIsAnsweredByTypingOnTheSameTask() throws Exception {
+        type("do it");
+        key("Enter");
+        c.onEvent(actions.turns.get(0), json("{\"statusUpdate\":{\"taskId\":\"t6\",\"contextId\":\"c6\",\"status\":{\"state\":"
+                + "\"TASK_STATE_INPUT_REQUIRED\",\"message\":{\"parts\":[{\"text\":\"Which file?\"}]}},\"metadata\":{\"question\":"
+                + "{\"question\":\"Which file?\"}}}}"), now);
+        type("a.txt");
+        key("Enter");
+        assertEquals("t6", actions.sent.get(1).path("message").path("taskId").asText());
+    }
+
+    @Test
+    void atPathAttachesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("notes.md"), "# Notes\nuse tabs\n");
+        TuiController inDir = new TuiController(state, actions, dir);
+        for (char ch : "summarise @notes.md please".toCharArray()) {
+            inDir.onKey(Key.of(String.valueOf(ch)), now);
+        }
+        inDir.onKey(Key.of("Enter"), now);
+        JsonNode parts = actions.sent.get(0).path("message").path("parts");
+        assertEquals("summarise @notes.md please", parts.get(0).path("text").asText());
+        assertTrue(parts.get(1).path("text").asText().startsWith("Attached file `"), parts.toString());
+        assertTrue(parts.get(1).path("text").asText().contains("# Notes\nuse tabs\n"), parts.toString());
+    }
+
+    @Test
+    void theRalphViewFollowsTheStories() throws Exception {
+        type("/ralph prd.json");
+        key("Enter");
+        assertEquals(TuiState.Mode.RALPH, state.mode());
+        assertEquals("ralph", actions.sent.get(0).path("metadata").path("skill").asText());
+        assertEquals("prd.json", actions.sent.get(0).path("metadata").path("prd_path").asText());
+        Turn turn = actions.turns.get(0);
+        String meta = "\"tool\":\"ralph\",\"prd_path\":\"prd.json\"";
+        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\","
+                + "\"message\":{\"parts\":[{\"text\":\"Iteration 1/10: US-001 - Parse the flags\"}]}},\"metadata\":{" + meta
+                + ",\"ralph_event\":\"story_started\",\"story_id\":\"US-001\",\"iteration\":1,\"max_iterations\":10}}}"), now);
+        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
+                + "\"metadata\":{" + meta + ",\"ralph_event\":\"story_complete\",\"story_id\":\"US-001\",\"passed\":true,"
+                + "\"passed_count\":1,\"total\":2}}}"), now);
+        String screen = new ScreenRenderer().render(state, 80, 24, now).text();
+        assertTrue(screen.contains("Ralph prd.json"), screen);
+        assertTrue(screen.contains("1/2 stories pass"), screen);
+        assertTrue(screen.contains("US-001   passed   iter 1  Parse the flags"), screen);
+    }
+
+    @Test
+    void aThemeChangeInConfigApplies() {
+        c.applyConfig(new CliConfig.Loaded(new CliConfig(null, null, "solarized-light", true, null), null), true);
+        assertEquals("solarized-light", state.theme().name());
+    }
+}

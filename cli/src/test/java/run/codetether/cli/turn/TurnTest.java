@@ -1,0 +1,66 @@
+package run.codetether.cli.turn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import run.codetether.cli.a2a.A2aClient;
+
+class TurnTest {
+    private final Turn turn = new Turn(0);
+
+    private boolean apply(String json, long at) throws Exception {
+        JsonNode e = A2aClient.JSON.readTree(json);
+        return turn.apply(e, at);
+    }
+
+    private static String status(String state, String text, String meta) {
+        return "{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_" + state + "\""
+                + (text == null ? "" : ",\"message\":{\"parts\":[{\"text\":\"" + text + "\"}]}") + "},\"metadata\":" + meta + "}}";
+    }
+
+    @Test
+    void partialTextReplacesAndATaskEndsOnce() throws Exception {
+        apply(status("WORKING", "Hel", "{\"step\":1,\"partial\":true}"), 1);
+        apply(status("WORKING", "Hello wor", "{\"step\":1,\"partial\":true}"), 2);
+        assertEquals(1, turn.items().size());
+        assertEquals("Hello wor", ((TurnItem.Text) turn.items().get(0)).text());
+        assertTrue(apply(status("COMPLETED", "Hello world", "{\"usage\":{\"tokens_in\":10,\"tokens_out\":3,\"cost_usd\":null,\"priced\":false}}"), 3));
+        assertEquals("Hello world", turn.answer());
+        assertEquals("10 in / 3 out tokens, cost unpriced", turn.usage().footer());
+    }
+
+    @Test
+    void aToolRunsUntilTheNextEventAndKeepsItsOutput() throws Exception {
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}"), 1_000_000);
+        apply(status("WORKING", "a.txt", "{\"tool\":\"bash\",\"callId\":\"c1\",\"partial\":true,\"output\":true}"), 2_000_000);
+        ToolCall c = ((TurnItem.Tool) turn.items().get(0)).call();
+        assertEquals(ToolCall.Status.RUNNING, c.status());
+        assertEquals("command=ls", c.arguments);
+        apply(status("WORKING", "Done", "{\"step\":2,\"partial\":true}"), 41_000_000);
+        assertEquals(ToolCall.Status.DONE, c.status());
+        assertEquals(40, c.millis(99_000_000));
+        assertEquals("a.txt", c.output());
+    }
+
+    @Test
+    void swarmProgressIsNotAToolButTheSwarmToolIs() throws Exception {
+        apply(status("WORKING", "swarm s1 started", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"callId\":\"k\"}"), 1);
+        apply(status("WORKING", "[swarm] subtask a dispatched", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"subtask_id\":\"a\",\"subtask_status\":\"dispatched\"}"), 2);
+        assertInstanceOf(TurnItem.Tool.class, turn.items().get(0));
+        assertInstanceOf(TurnItem.Progress.class, turn.items().get(1));
+        assertEquals("dispatched", turn.swarm().agents().get(0).status());
+    }
+
+    @Test
+    void aBrokenStreamIsShownAsFailed() throws Exception {
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\"}"), 1);
+        turn.abort("the stream ended", 5);
+        assertEquals("failed", turn.state());
+        assertEquals(ToolCall.Status.CANCELED, ((TurnItem.Tool) turn.items().get(0)).call().status());
+        assertNull(turn.answer());
+    }
+}

@@ -1,0 +1,298 @@
+package run.codetether.platform.kafka;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * One consumer on one platform thread: the platform's only hand-written Kafka poll loop. It owns the consumer from
+ * {@link #start()} to {@link #close()} (the consumer is not thread-safe: every call on it happens on the loop thread,
+ * in the hooks). Guarantees:
+ * <ul>
+ *   <li>clean shutdown: {@link #close()} wakes the consumer, waits for the loop to finish the batch in hand, runs
+ *       {@code onStop}, closes the consumer (leaving its group at once) and returns;</li>
+ *   <li>failure signalling: an exception that escapes the loop (a broker error, a handler failure under
+ *       {@link RecordErrors#FAIL}) ends it in state {@link State#FAILED}, logged with its cause; {@link LoopHealth}
+ *       then reports the service not ready, so Kubernetes stops routing to a replica that no longer consumes;</li>
+ *   <li>a record that cannot be handled is logged (topic, partition, offset, key) and skipped under
+ *       {@link RecordErrors#SKIP}, so one bad record never stalls a partition;</li>
+ *   <li>commit policy: {@link Commit#AFTER_BATCH} commits synchronously after each handled, non-empty batch, after
+ *       {@code beforeCommit} (e.g. flushing what the batch produced): at least once. {@link Commit#NONE} for
+ *       group-less readers and loops that commit themselves in a batch handler.</li>
+ * </ul>
+ */
+public final class PollLoop<K, V> implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PollLoop.class);
+
+    public enum State { NEW, RUNNING, STOPPED, FAILED }
+
+    public enum Commit { NONE, AFTER_BATCH }
+
+    public enum RecordErrors {
+        /** Log the record's coordinates and the error, go on with the next record. */
+        SKIP,
+        /** The loop dies: for records that must not be skipped (the loop's {@link State#FAILED} is visible). */
+        FAIL
+    }
+
+    /** What a loop is doing, for readiness and logs. */
+    public record Status(String name, State state, Optional<String> failure) {}
+
+    @FunctionalInterface
+    public interface RecordHandler<K, V> {
+        void handle(ConsumerRecord<K, V> record) throws Exception;
+    }
+
+    @FunctionalInterface
+    public interface BatchHandler<K, V> {
+        void handle(ConsumerRecords<K, V> records, KafkaConsumer<K, V> consumer) throws Exception;
+    }
+
+    private final String name;
+    private final KafkaConsumer<K, V> consumer;
+    private final Builder<K, V> b;
+    private final Thread thread;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private boolean started;
+    private volatile State state = State.NEW;
+    private volatile String failure;
+
+    private PollLoop(Builder<K, V> b) {
+        this.b = b;
+        this.name = b.name;
+        this.consumer = b.consumer;
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+    }
+
+    public static <K, V> Builder<K, V> builder(String name, KafkaConsumer<K, V> consumer) {
+        return new Builder<>(name, consumer);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Status status() {
+        return new Status(name, state, Optional.ofNullable(failure));
+    }
+
+    public synchronized PollLoop<K, V> start() {
+        if (started) {
+            throw new IllegalStateException("Kafka loop " + name + " was started or closed already");
+        }
+        started = true;
+        if (b.health != null) {
+            b.health.register(this);
+        }
+        thread.start();
+        return this;
+    }
+
+    /** Whether the loop ended (stopped or failed) within the timeout. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        try {
+            b.onStart.accept(consumer);
+            state = State.RUNNING;
+            while (running) {
+                b.beforePoll.accept(consumer);
+                ConsumerRecords<K, V> records = consumer.poll(b.pollTimeout);
+                handle(records);
+                if (b.commit == Commit.AFTER_BATCH && !records.isEmpty() && running) {
+                    b.beforeCommit.run();
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (running) {
+                fail(e); // nobody asked it to stop
+            }
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            try {
+                b.onStop.accept(consumer);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Kafka loop %s: stopping hook failed: %s", name, e.getMessage());
+            }
+            try {
+                consumer.close(b.closeTimeout);
+            } catch (RuntimeException e) {
+                LOG.warnf("Kafka loop %s: consumer close failed: %s", name, e.getMessage());
+            }
+            if (state != State.FAILED) {
+                state = State.STOPPED;
+            }
+            ended.countDown();
+        }
+    }
+
+    private void handle(ConsumerRecords<K, V> records) throws Exception {
+        if (b.batchHandler != null) {
+            b.batchHandler.handle(records, consumer);
+            return;
+        }
+        for (ConsumerRecord<K, V> r : records) {
+            if (!running) {
+                return; // closing: the rest stays uncommitted for the next owner
+            }
+            try {
+                b.recordHandler.handle(r);
+            } catch (Exception e) {
+                if (b.recordErrors == RecordErrors.FAIL) {
+                    throw new IllegalStateException("cannot handle " + r.topic() + " record at " + r.partition() + "/"
+                            + r.offset() + ": " + e.getMessage(), e);
+                }
+                LOG.errorf(e, "Kafka loop %s: skipping %s record at %d/%d (key %s): %s", name, r.topic(), r.partition(),
+                        r.offset(), r.key(), e.getMessage());
+            }
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        state = State.FAILED;
+        LOG.errorf(e, "Kafka loop %s died (%s); the service reports not ready until it is restarted", name, failure);
+    }
+
+    /** Stops the loop and waits for it (the consumer is closed on the loop thread). Idempotent. */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (this) {
+            if (!started) {
+                started = true; // a loop never started closes its consumer here, and cannot start any more
+                consumer.close(Duration.ZERO);
+                state = State.STOPPED;
+                ended.countDown();
+                return;
+            }
+        }
+        if (ended.getCount() == 0) {
+            return;
+        }
+        consumer.wakeup();
+        try {
+            if (!ended.await(b.closeTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Kafka loop %s did not stop in time; interrupting it", name);
+                thread.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds a {@link PollLoop}; {@code onRecord} or {@code onBatch} is required. */
+    public static final class Builder<K, V> {
+        private final String name;
+        private final KafkaConsumer<K, V> consumer;
+        private Duration pollTimeout = Duration.ofMillis(100);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Consumer<KafkaConsumer<K, V>> onStart = c -> {};
+        private Consumer<KafkaConsumer<K, V>> beforePoll = c -> {};
+        private Consumer<KafkaConsumer<K, V>> onStop = c -> {};
+        private RecordHandler<K, V> recordHandler;
+        private BatchHandler<K, V> batchHandler;
+        private RecordErrors recordErrors = RecordErrors.SKIP;
+        private Commit commit = Commit.NONE;
+        private Runnable beforeCommit = () -> {};
+        private LoopHealth health;
+
+        private Builder(String name, KafkaConsumer<K, V> consumer) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.consumer = Objects.requireNonNull(consumer, "consumer");
+        }
+
+        /** Runs first on the loop thread: subscribe (with a rebalance listener) or assign and seek. */
+        public Builder<K, V> onStart(Consumer<KafkaConsumer<K, V>> hook) {
+            this.onStart = hook;
+            return this;
+        }
+
+        /** Runs before every poll on the loop thread: seeks others asked for, pause/resume. */
+        public Builder<K, V> beforePoll(Consumer<KafkaConsumer<K, V>> hook) {
+            this.beforePoll = hook;
+            return this;
+        }
+
+        /** Runs last on the loop thread, before the consumer closes: hand over what the loop holds. */
+        public Builder<K, V> onStop(Consumer<KafkaConsumer<K, V>> hook) {
+            this.onStop = hook;
+            return this;
+        }
+
+        /** Handles one record at a time (a null value, a tombstone, is passed on too). */
+        public Builder<K, V> onRecord(RecordHandler<K, V> handler) {
+            this.recordHandler = handler;
+            return this;
+        }
+
+        /** Handles each poll's batch itself (its errors end the loop). */
+        public Builder<K, V> onBatch(BatchHandler<K, V> handler) {
+            this.batchHandler = handler;
+            return this;
+        }
+
+        public Builder<K, V> recordErrors(RecordErrors policy) {
+            this.recordErrors = policy;
+            return this;
+        }
+
+        /** @param beforeCommit runs on the loop thread before each commit (flush what the batch produced) */
+        public Builder<K, V> commit(Commit policy, Runnable beforeCommit) {
+            this.commit = policy;
+            this.beforeCommit = beforeCommit;
+            return this;
+        }
+
+        public Builder<K, V> commit(Commit policy) {
+            return commit(policy, () -> {});
+        }
+
+        /** Longest wait of one poll; default 100 ms. */
+        public Builder<K, V> pollTimeout(Duration timeout) {
+            this.pollTimeout = timeout;
+            return this;
+        }
+
+        /** How long closing the consumer may take (leaving the group, committing); default 5 s. */
+        public Builder<K, V> closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Where the loop reports its state for readiness. */
+        public Builder<K, V> health(LoopHealth registry) {
+            this.health = registry;
+            return this;
+        }
+
+        public PollLoop<K, V> build() {
+            if ((recordHandler == null) == (batchHandler == null)) {
+                throw new IllegalStateException("Kafka loop " + name + ": set exactly one of onRecord and onBatch");
+            }
+            return new PollLoop<>(this);
+        }
+
+        public PollLoop<K, V> start() {
+            return build().start();
+        }
+    }
+}

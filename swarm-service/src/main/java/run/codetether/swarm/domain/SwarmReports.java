@@ -1,0 +1,75 @@
+package run.codetether.swarm.domain;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import run.codetether.contracts.a2a.Artifact;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.swarm.SubtaskState;
+import run.codetether.contracts.swarm.SubtaskStatus;
+import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.contracts.swarm.SwarmState;
+
+/**
+ * What a coordinator reports on the swarm's own task: progress lines, the final status, and the answer artifacts.
+ * Every report carries {@code swarm_id}; progress also {@code completed}/{@code total} once the swarm has a plan.
+ * Stateless apart from where it writes; called under the coordinator's lock.
+ */
+final class SwarmReports {
+    private final String instanceId;
+    private final SwarmOutbox outbox;
+    private final Clock clock;
+
+    SwarmReports(String instanceId, SwarmOutbox outbox, Clock clock) {
+        this.instanceId = instanceId;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** @param state the swarm's current state, or null before it has a plan */
+    void progress(SwarmCommand.StartSwarm cmd, SwarmState state, String text, Map<String, Object> details) {
+        Map<String, Object> meta = new HashMap<>(details);
+        meta.put("swarm_id", cmd.swarmId());
+        if (state != null) {
+            meta.put("completed", Aggregator.count(state.subtasks(), SubtaskStatus.COMPLETED));
+            meta.put("total", state.subtasks().size());
+        }
+        Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
+        outbox.report(new TaskEvent.StatusChanged(cmd.taskId(), cmd.contextId(), instanceId,
+                new TaskStatus(TaskState.WORKING, msg, clock.instant()), meta, clock.instant()));
+    }
+
+    /** The final status; a completed swarm also gets the answer as an agent message. */
+    void terminal(SwarmCommand.StartSwarm cmd, TaskState taskState, String text, Map<String, Object> details) {
+        Map<String, Object> meta = new HashMap<>(details);
+        meta.put("swarm_id", cmd.swarmId());
+        Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
+        if (taskState == TaskState.COMPLETED) {
+            outbox.report(new TaskEvent.MessageAdded(cmd.taskId(), cmd.contextId(), instanceId, msg, clock.instant()));
+        }
+        outbox.report(new TaskEvent.StatusChanged(cmd.taskId(), cmd.contextId(), instanceId,
+                new TaskStatus(taskState, msg, clock.instant()), meta, clock.instant()));
+    }
+
+    /** The two result artifacts: the answer with a per-subtask summary, and every result joined in stage order. */
+    void answer(SwarmCommand.StartSwarm cmd, List<SubtaskState> subtasks, String answer, String joined) {
+        List<Map<String, Object>> summary = subtasks.stream().map(s -> Map.<String, Object>of("id", s.id(),
+                "title", s.title(), "stage", s.stage(), "status", s.status().wire(), "attempts", s.attempts(),
+                "cached", s.cached())).toList();
+        Artifact artifact = new Artifact("swarm-" + cmd.swarmId() + "-result", "swarm-result",
+                "Aggregated answer of swarm " + cmd.swarmId(),
+                List.of(Part.Text.of(answer), new Part.Data(Map.of("subtasks", summary), null)), null, null);
+        outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, artifact, false, true,
+                clock.instant()));
+        Artifact results = new Artifact("swarm-" + cmd.swarmId() + "-subtask-results", "swarm-subtask-results",
+                "Every subtask's result, joined in stage order", List.of(Part.Text.of(joined)), null, null);
+        outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, results, false, true,
+                clock.instant()));
+    }
+}

@@ -1,0 +1,31 @@
+package run.codetether.swarm.infra.kafka;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.KafkaSettings;
+import run.codetether.platform.kafka.LoopHealth;
+
+/**
+ * The service's Kafka clients, built by the platform from every {@code kafka.*} key of the configuration (Quarkus
+ * collects them, environment names included, into the {@code default-kafka-broker} map), and the registry its poll
+ * loops report to.
+ */
+@ApplicationScoped
+public class KafkaSupport {
+
+    @Produces
+    @Singleton
+    KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig));
+    }
+
+    @Produces
+    @Singleton
+    LoopHealth loops() {
+        return new LoopHealth();
+    }
+}

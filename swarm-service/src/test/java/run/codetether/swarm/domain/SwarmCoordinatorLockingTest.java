@@ -1,0 +1,180 @@
+package run.codetether.swarm.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.contracts.swarm.SwarmPhase;
+import run.codetether.contracts.swarm.SwarmStrategy;
+
+/**
+ * Model calls run off the coordinator's lock and off the caller's (consumer) thread: a slow planning call or a slow
+ * model check of one swarm never holds up the events of another.
+ */
+class SwarmCoordinatorLockingTest {
+    final RecordingOutbox outbox = new SynchronizedOutbox();
+    final ExecutorService modelCalls = Executors.newVirtualThreadPerTaskExecutor();
+    final CountDownLatch slowModel = new CountDownLatch(1);
+    final List<SubtaskPlan> plan = List.of(new SubtaskPlan("a", "A", "do a", List.of()));
+
+    /** Plans "slow" swarms only after {@link #slowModel} opens. */
+    final Decomposer decomposer = (cmd, max) -> {
+        if (cmd.goal().startsWith("slow")) {
+            await(slowModel);
+        }
+        return plan;
+    };
+
+    @AfterEach
+    void stop() {
+        slowModel.countDown();
+        modelCalls.shutdownNow();
+    }
+
+    SwarmCoordinator coordinator(ResultValidator validator) {
+        return new SwarmCoordinator("c1", decomposer, validator, new InMemoryResultCache(10),
+                new ProviderRateLimiter(1000, 1000, System::nanoTime), outbox, new SwarmSettings(8, 100, 1),
+                Clock.systemUTC(), AnswerAggregator.JOIN, modelCalls);
+    }
+
+    static SwarmCommand.StartSwarm start(String id, String goal) {
+        return new SwarmCommand.StartSwarm(id, "task-" + id, "ctx-" + id, null, goal, SwarmStrategy.AUTO, "local",
+                null, 8, 0, null, null);
+    }
+
+    TaskCommand.StartTask dispatchedOf(String swarmId) {
+        synchronized (outbox) {
+            return outbox.dispatched.stream().filter(t -> swarmId.equals(t.swarmId())).findFirst().orElse(null);
+        }
+    }
+
+    TaskState finalStateOf(String taskId) {
+        synchronized (outbox) {
+            return outbox.reported.stream().filter(e -> e instanceof TaskEvent.StatusChanged s && s.isFinal()
+                    && s.taskId().equals(taskId)).map(e -> ((TaskEvent.StatusChanged) e).status().state())
+                    .findFirst().orElse(null);
+        }
+    }
+
+    @Test
+    void aSlowPlanOfOneSwarmDoesNotHoldUpAnotherSwarmsEvents() throws Exception {
+        SwarmCoordinator c = coordinator(new ResultValidator(1, null));
+        c.start(start("fast", "quick goal"));
+        waitFor(() -> dispatchedOf("fast") != null, "the fast swarm's subtask");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> c.start(start("slow", "slow goal")),
+                "start returns at once: the plan is made on the model-call executor");
+        assertTrue(c.activeSwarmIds().contains("slow"), "a swarm being planned is owned (released on rebalance)");
+        assertEquals(SwarmPhase.PLANNING, lastSavedOf("slow"), "saved as planning so a successor re-plans it");
+
+        TaskCommand.StartTask t = dispatchedOf("fast");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> c.onTaskEvent(RecordingOutbox.done(t,
+                TaskState.COMPLETED, "fast result")), "the other swarm's event is handled while the plan is slow");
+        waitFor(() -> finalStateOf("task-fast") == TaskState.COMPLETED, "the fast swarm's answer");
+        assertTrue(dispatchedOf("slow") == null, "the slow swarm is still planning");
+
+        slowModel.countDown();
+        waitFor(() -> dispatchedOf("slow") != null, "the slow swarm's subtask once its plan came");
+    }
+
+    @Test
+    void aPlanThatArrivesAfterTheSwarmWasCanceledIsDropped() throws Exception {
+        SwarmCoordinator c = coordinator(new ResultValidator(1, null));
+        c.start(start("slow", "slow goal"));
+        c.cancel(new SwarmCommand.CancelSwarm("slow", "user", null));
+        assertEquals(TaskState.CANCELED, finalStateOf("task-slow"));
+        slowModel.countDown();
+        modelCalls.shutdown();
+        assertTrue(modelCalls.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(dispatchedOf("slow") == null, "no subtask of a canceled swarm runs");
+        assertFalse(c.activeSwarmIds().contains("slow"));
+    }
+
+    @Test
+    void aSlowModelCheckOfOneResultDoesNotHoldUpAnotherSwarm() throws Exception {
+        CountDownLatch checkStarted = new CountDownLatch(1);
+        ChatPort slowChecker = (provider, model, system, user, schema) -> {
+            if (user.contains("slow result")) {
+                checkStarted.countDown();
+                await(slowModel);
+            }
+            return "{\"valid\":true,\"reason\":\"ok\"}";
+        };
+        SwarmCoordinator c = coordinator(new ResultValidator(1, slowChecker));
+        c.start(start("one", "goal one"));
+        c.start(start("two", "goal two"));
+        waitFor(() -> dispatchedOf("one") != null && dispatchedOf("two") != null, "both swarms dispatched");
+        TaskCommand.StartTask one = dispatchedOf("one");
+        TaskCommand.StartTask two = dispatchedOf("two");
+        c.onTaskEvent(RecordingOutbox.done(one, TaskState.COMPLETED, "slow result"));
+        assertTrue(checkStarted.await(5, TimeUnit.SECONDS));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> c.onTaskEvent(RecordingOutbox.done(two,
+                TaskState.COMPLETED, "fine result")));
+        waitFor(() -> finalStateOf("task-two") == TaskState.COMPLETED, "swarm two finished while one is checked");
+        assertTrue(finalStateOf("task-one") == null);
+        slowModel.countDown();
+        waitFor(() -> finalStateOf("task-one") == TaskState.COMPLETED, "swarm one after its check");
+    }
+
+    SwarmPhase lastSavedOf(String swarmId) {
+        synchronized (outbox) {
+            return outbox.saved.stream().filter(s -> s.swarmId().equals(swarmId)).reduce((a, b) -> b).orElseThrow()
+                    .phase();
+        }
+    }
+
+    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The recording outbox, safe for the coordinator's and the model calls' threads. */
+    static final class SynchronizedOutbox extends RecordingOutbox {
+        @Override
+        public synchronized void dispatch(TaskCommand.StartTask subtask) {
+            super.dispatch(subtask);
+        }
+
+        @Override
+        public synchronized void cancel(run.codetether.contracts.events.TaskControl.CancelTask cancel) {
+            super.cancel(cancel);
+        }
+
+        @Override
+        public synchronized void report(TaskEvent event) {
+            super.report(event);
+        }
+
+        @Override
+        public synchronized void save(run.codetether.contracts.swarm.SwarmState state) {
+            super.save(state);
+        }
+    }
+}
