@@ -13,6 +13,14 @@ public interface ResultStore {
 
     Outcome computeOnce(String sessionId, String callId, Supplier<ToolResult> compute);
 
+    /**
+     * As {@link #computeOnce(String, String, Supplier)}; {@code mutating} tells a store that guards against a
+     * restart in the middle of a call ({@link StartMarkingResultStore}) which calls to guard.
+     */
+    default Outcome computeOnce(String sessionId, String callId, boolean mutating, Supplier<ToolResult> compute) {
+        return computeOnce(sessionId, callId, compute);
+    }
+
     void dropSession(String sessionId);
 
     /** Default: kept in this process, bounded per session (oldest calls forgotten first). */

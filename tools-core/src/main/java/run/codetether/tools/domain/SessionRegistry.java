@@ -8,11 +8,16 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import run.codetether.tools.domain.workspace.EditHistory;
 import run.codetether.tools.domain.workspace.PathPolicy;
 
-/** One workspace directory per session under the configured root, made on first use. Thread-safe. */
+/**
+ * One workspace directory per session: under the configured root, made on first use (tools-service), or a fixed
+ * directory per session id (a worker: one session per registered codebase, the codebase's own directory).
+ * Thread-safe.
+ */
 public final class SessionRegistry {
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -21,6 +26,7 @@ public final class SessionRegistry {
     private final int historyCapacity;
     private final Path stateRoot;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Function<String, Path> workspaceOf;
 
     /** Edit histories in memory only. */
     public SessionRegistry(Path root, int historyCapacity) {
@@ -35,6 +41,20 @@ public final class SessionRegistry {
         this.root = root.toAbsolutePath().normalize();
         this.historyCapacity = historyCapacity;
         this.stateRoot = stateRoot == null ? null : stateRoot.toAbsolutePath().normalize();
+        this.workspaceOf = id -> this.root.resolve(id.replace(':', '_'));
+    }
+
+    /**
+     * Sessions whose workspaces are given directories (a worker's codebases), not made under a root.
+     *
+     * @param workspaceOf the directory of a session id; throws {@link ToolException} for an id it does not know
+     * @param root what {@link #root()} answers (nothing is created under it)
+     */
+    public SessionRegistry(Path root, Function<String, Path> workspaceOf, int historyCapacity, Path stateRoot) {
+        this.root = root.toAbsolutePath().normalize();
+        this.historyCapacity = historyCapacity;
+        this.stateRoot = stateRoot == null ? null : stateRoot.toAbsolutePath().normalize();
+        this.workspaceOf = workspaceOf;
     }
 
     /** Beside the workspaces, under a name no session id can take (ids start with a letter or digit). */
@@ -57,7 +77,7 @@ public final class SessionRegistry {
     public Session get(String sessionId) {
         checkId(sessionId);
         return sessions.computeIfAbsent(sessionId, id -> new Session(id,
-                new PathPolicy(root.resolve(id.replace(':', '_'))), new EditHistory(historyCapacity,
+                new PathPolicy(workspaceOf.apply(id)), new EditHistory(historyCapacity,
                         stateRoot == null ? null : stateRoot.resolve(id.replace(':', '_')).resolve("history"))));
     }
 
@@ -65,7 +85,7 @@ public final class SessionRegistry {
     public boolean close(String sessionId, boolean purge) {
         checkId(sessionId);
         Session s = sessions.remove(sessionId);
-        Path dir = root.resolve(sessionId.replace(':', '_'));
+        Path dir = workspaceOf.apply(sessionId);
         if (stateRoot != null) {
             run.codetether.tools.domain.workspace.Durable.deleteTree(stateRoot.resolve(sessionId.replace(':', '_'))
                     .resolve("history"));

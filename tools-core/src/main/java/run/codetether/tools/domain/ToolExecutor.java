@@ -59,8 +59,8 @@ public final class ToolExecutor implements ToolDispatcher {
         Session session = sessions.get(sessionId);
         Duration timeout = timeoutMs <= 0 ? maxTimeout : Duration.ofMillis(Math.min(timeoutMs, maxTimeout.toMillis()));
         long start = System.nanoTime();
-        ResultStore.Outcome o = store.computeOnce(sessionId, callId,
-                () -> run(session, toolName, argumentsJson, timeout, sink));
+        ResultStore.Outcome o = store.computeOnce(sessionId, callId, !registry.find(toolName).map(Tool::readOnly)
+                .orElse(true), () -> run(session, toolName, argumentsJson, timeout, sink));
         return new Response(o.result(), o.replayed(), (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -22,6 +22,12 @@ public final class Sandboxes {
      */
     public static Sandbox create(boolean enabled, String bwrapPath, Path workspaceRoot, SandboxLimits limits,
             int cgroupPoolSize, BridgeLauncher bridge) {
+        return create(enabled, bwrapPath, workspaceRoot, limits, cgroupPoolSize, bridge, java.util.List.of());
+    }
+
+    /** As above; {@code hidden} directories are empty inside the sandbox (see {@link BwrapSandbox}). */
+    public static Sandbox create(boolean enabled, String bwrapPath, Path workspaceRoot, SandboxLimits limits,
+            int cgroupPoolSize, BridgeLauncher bridge, java.util.List<Path> hidden) {
         if (!enabled) {
             return new UnsandboxedRunner(limits);
         }
@@ -30,7 +36,7 @@ public final class Sandboxes {
             return new MissingBwrapSandbox(bwrapPath);
         }
         return new BwrapSandbox(bwrap.get().toString(), workspaceRoot, limits,
-                PidsCgroup.parent().map(p -> new PidsCgroup.Pool(p, cgroupPoolSize)), Optional.of(bridge));
+                PidsCgroup.parent().map(p -> new PidsCgroup.Pool(p, cgroupPoolSize)), Optional.of(bridge), hidden);
     }
 
     /**

@@ -25,6 +25,7 @@ public final class BwrapSandbox implements Sandbox {
 
     private final String bwrap;
     private final Path workspaceRoot;
+    private final List<Path> hidden;
     private final SandboxLimits limits;
     private final Optional<PidsCgroup.Pool> cgroups;
     private final Optional<BridgeLauncher> egress;
@@ -50,6 +51,17 @@ public final class BwrapSandbox implements Sandbox {
     /** @param egress how a session with egress reaches its proxy; empty: such a session's commands are refused */
     public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<PidsCgroup.Pool> cgroups,
             Optional<BridgeLauncher> egress) {
+        this(bwrap, workspaceRoot, limits, cgroups, egress, List.of());
+    }
+
+    /**
+     * @param hidden host directories replaced by an empty tmpfs inside every sandbox (a worker: the user's home with
+     *     its keys and tokens, and the worker's own state); the session's workspace is bound on top, so a workspace
+     *     inside a hidden directory stays visible and writable
+     */
+    public BwrapSandbox(String bwrap, Path workspaceRoot, SandboxLimits limits, Optional<PidsCgroup.Pool> cgroups,
+            Optional<BridgeLauncher> egress, List<Path> hidden) {
+        this.hidden = hidden.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.egress = egress;
         this.bwrap = bwrap;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
@@ -84,6 +96,9 @@ public final class BwrapSandbox implements Sandbox {
         c.addAll(MINIMAL_DEV);
         if (!workspaceRoot.startsWith("/tmp")) {
             c.addAll(List.of("--tmpfs", workspaceRoot.toString()));
+        }
+        for (Path h : hidden) {
+            c.addAll(List.of("--tmpfs", h.toString()));
         }
         c.addAll(List.of("--bind", ws.toString(), ws.toString()));
         for (Path p : spec.extras().readOnlyBinds()) {
