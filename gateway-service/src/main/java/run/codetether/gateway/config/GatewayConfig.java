@@ -31,6 +31,8 @@ public interface GatewayConfig {
 
     Kafka kafka();
 
+    Input input();
+
     Auth auth();
 
     RateLimit rateLimit();
@@ -49,6 +51,26 @@ public interface GatewayConfig {
         /** Longest start-up waits to rebuild task state from Kafka; default 60s. */
         @WithDefault("60s")
         Duration catchUpTimeout();
+    }
+
+    /** What one message may carry (checked on every binding before anything is written). */
+    interface Input {
+        /** Most parts one message may have; more is INVALID_PARAMS; default 100. */
+        @WithDefault("100")
+        int maxParts();
+
+        /**
+         * Largest part in bytes (a text's UTF-8, a file's decoded bytes or URL, a data part's JSON); larger is
+         * INVALID_PARAMS naming the part; default 524288 (512 KiB).
+         */
+        @WithDefault("524288")
+        long maxPartBytes();
+
+        /**
+         * Skills agent-service runs beyond the card's (coding-agent, swarm, ralph, rlm): other values of
+         * {@code metadata.skill} are INVALID_PARAMS; default none.
+         */
+        Optional<List<String>> extraSkills();
     }
 
     interface Auth {

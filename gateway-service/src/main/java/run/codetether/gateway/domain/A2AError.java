@@ -1,8 +1,9 @@
 package run.codetether.gateway.domain;
 
 /**
- * The one error table of the gateway: every error a client can get, with its JSON-RPC code, HTTP status and gRPC
- * status name (A2A 1.0 section 5.4), and the ErrorInfo reason. Bindings map from here and nowhere else.
+ * The one error table of the A2A protocol surface: every error a client can get, with its JSON-RPC code, HTTP
+ * status and gRPC status name (A2A 1.0 section 5.4), and the ErrorInfo reason. The three bindings map from here and
+ * nowhere else (JSON-RPC {@code Rpc}, HTTP+JSON {@code RestRoutes}, gRPC {@code GrpcErrors}).
  */
 public enum A2AError {
     PARSE_ERROR(-32700, 400, "INVALID_ARGUMENT", "Invalid JSON payload"),
@@ -22,7 +23,11 @@ public enum A2AError {
     /** Outside both reserved ranges: application-defined (JSON-RPC 2.0 section 5.1). */
     UNAUTHENTICATED(-31001, 401, "UNAUTHENTICATED", "Authentication required"),
     RATE_LIMITED(-31002, 429, "RESOURCE_EXHAUSTED", "Rate limit exceeded"),
-    PAYLOAD_TOO_LARGE(-31003, 413, "RESOURCE_EXHAUSTED", "Request body too large"),
+    /**
+     * A body over the limit is a malformed request to JSON-RPC clients (-32600, what A2A SDKs expect) and a 413 to
+     * HTTP ones; the JSON-RPC binding answers both (HTTP 413 with a -32600 body).
+     */
+    PAYLOAD_TOO_LARGE(-32600, 413, "RESOURCE_EXHAUSTED", "Request body too large"),
     /** Kafka did not accept the work in time: retry later, nothing was half-done that the client cannot see. */
     UNAVAILABLE(-31004, 503, "UNAVAILABLE", "Service temporarily unavailable");
 
@@ -52,6 +57,18 @@ public enum A2AError {
 
     public String defaultMessage() {
         return defaultMessage;
+    }
+
+    /**
+     * The HTTP status of a JSON-RPC response carrying this error: refusals of the request itself (authentication,
+     * rate limit, body size) keep their HTTP status so that plain HTTP clients and proxies see them; every other
+     * error is a JSON-RPC response like any result (200).
+     */
+    public int jsonRpcHttpStatus() {
+        return switch (this) {
+            case UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE -> httpStatus;
+            default -> 200;
+        };
     }
 
     /** A2A-specific errors carry a google.rpc.ErrorInfo with this reason (spec 9.5). */

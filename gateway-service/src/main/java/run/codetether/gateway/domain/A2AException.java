@@ -6,15 +6,32 @@ import java.util.Map;
 public final class A2AException extends RuntimeException {
     private final A2AError error;
     private final Map<String, Object> details;
+    private final long retryAfterSeconds;
 
     public A2AException(A2AError error, String message) {
         this(error, message, Map.of());
     }
 
     public A2AException(A2AError error, String message, Map<String, Object> details) {
+        this(error, message, details, -1);
+    }
+
+    private A2AException(A2AError error, String message, Map<String, Object> details, long retryAfterSeconds) {
         super(message == null ? error.defaultMessage() : message, null, false, false);
         this.error = error;
         this.details = details == null ? Map.of() : Map.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** A retryable refusal: each binding says when to come back (Retry-After, gRPC RetryInfo, error data). */
+    public static A2AException retryable(A2AError error, String message, long retryAfterSeconds) {
+        return new A2AException(error, message, Map.of("retryAfterSeconds", retryAfterSeconds),
+                Math.max(0, retryAfterSeconds));
+    }
+
+    /** Seconds after which a retry may succeed, or -1 when the error is not a retryable refusal. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public A2AError error() {

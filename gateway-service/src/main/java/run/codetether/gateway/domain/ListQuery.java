@@ -16,7 +16,7 @@ public record ListQuery(
         String pageToken,
         Integer historyLength,
         Instant statusTimestampAfter,
-        boolean includeArtifacts) {
+        boolean includeArtifacts) implements TenantScoped<ListQuery> {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 100;
 
@@ -27,5 +27,11 @@ public record ListQuery(
         if (historyLength != null && historyLength < 0) {
             throw A2AException.invalidParams("historyLength must not be negative");
         }
+    }
+
+    @Override
+    public ListQuery withTenant(String newTenant) {
+        return new ListQuery(newTenant, contextId, status, pageSize, pageToken, historyLength, statusTimestampAfter,
+                includeArtifacts);
     }
 }

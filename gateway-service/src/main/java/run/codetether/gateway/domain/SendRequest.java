@@ -20,12 +20,18 @@ public record SendRequest(
         boolean returnImmediately,
         List<String> acceptedOutputModes,
         PushConfig pushConfig,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata) implements TenantScoped<SendRequest> {
     public SendRequest {
         if (message == null) {
             throw A2AException.invalidParams("message is required");
         }
         acceptedOutputModes = acceptedOutputModes == null ? List.of() : List.copyOf(acceptedOutputModes);
         metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    @Override
+    public SendRequest withTenant(String newTenant) {
+        return new SendRequest(message, newTenant, historyLength, returnImmediately, acceptedOutputModes, pushConfig,
+                metadata);
     }
 }

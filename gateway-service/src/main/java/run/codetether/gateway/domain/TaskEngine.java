@@ -164,19 +164,32 @@ public final class TaskEngine {
      * the task as it stands after {@code maxWait} (then still in progress; the client polls or subscribes).
      */
     public CompletableFuture<Task> sendAndWait(SendRequest request, Caller caller, Duration maxWait) {
-        CompletableFuture<Task> done = new CompletableFuture<>();
-        TaskListener waiter = (event, after, offset) -> {
+        FinalState waiter = new FinalState();
+        return send(request, caller, waiter).thenCompose(accepted -> awaitFinal(accepted, waiter, maxWait));
+    }
+
+    /**
+     * Completes with the task once {@code waiter} (given to {@link #send} for it) saw it terminal or interrupted, or
+     * with the task as it stands after {@code maxWait}; unsubscribes the waiter either way.
+     */
+    public CompletableFuture<Task> awaitFinal(Accepted accepted, FinalState waiter, Duration maxWait) {
+        String taskId = accepted.task().id();
+        return waiter.done.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(t -> t != null ? t : view.get(taskId).orElse(accepted.task()))
+                .whenComplete((t, e) -> view.unsubscribe(taskId, waiter));
+    }
+
+    /** A listener that remembers the first terminal or interrupted state of its task (see {@link #awaitFinal}). */
+    public static final class FinalState implements TaskListener {
+        private final CompletableFuture<Task> done = new CompletableFuture<>();
+
+        @Override
+        public void onEvent(TaskEvent event, Task after, long offset) {
             TaskState state = after.status().state();
             if (event instanceof TaskEvent.StatusChanged && (state.isTerminal() || state.isInterrupted())) {
-                done.completeAsync(() -> after);
+                done.completeAsync(() -> after); // never run the caller's continuation on the reader thread
             }
-        };
-        return send(request, caller, waiter).thenCompose(accepted -> {
-            String taskId = accepted.task().id();
-            return done.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
-                    .thenApply(t -> t != null ? t : view.get(taskId).orElse(accepted.task()))
-                    .whenComplete((t, e) -> view.unsubscribe(taskId, waiter));
-        });
+        }
     }
 
     public Task get(String taskId, Caller caller, String tenant) {

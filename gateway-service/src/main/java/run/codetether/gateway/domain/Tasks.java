@@ -24,6 +24,16 @@ public final class Tasks {
         return task.withHistory(h.subList(h.size() - historyLength, h.size()));
     }
 
+    /**
+     * The task as a client sees it: the gateway's own metadata keys removed and the history cut to the last
+     * {@code historyLength} messages. Every task a binding encodes went through here, so no codec can leak them.
+     */
+    public static Task forClient(Task task, Integer historyLength) {
+        Task trimmed = trimHistory(task, historyLength);
+        Map<String, Object> shown = publicMetadata(trimmed.metadata());
+        return shown == trimmed.metadata() ? trimmed : trimmed.withMetadata(shown);
+    }
+
     public static Map<String, Object> publicMetadata(Map<String, Object> metadata) {
         if (metadata.keySet().stream().noneMatch(k -> k.startsWith(INTERNAL_PREFIX))) {
             return metadata;

@@ -6,11 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import run.codetether.gateway.api.a2a.A2AOperations;
-import run.codetether.gateway.api.a2a.AgentCards;
-import run.codetether.gateway.api.a2a.RequestGuard;
+import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.PushConfigs;
@@ -19,6 +18,15 @@ import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.domain.TokenVerifier;
 import run.codetether.gateway.domain.UrlPolicy;
+import run.codetether.gateway.domain.handler.A2ARequestHandler;
+import run.codetether.gateway.domain.handler.AdmissionRequestHandlerDecorator;
+import run.codetether.gateway.domain.handler.AgentCard;
+import run.codetether.gateway.domain.handler.AgentCards;
+import run.codetether.gateway.domain.handler.CoreRequestHandler;
+import run.codetether.gateway.domain.handler.InputLimits;
+import run.codetether.gateway.domain.handler.PushPayloads;
+import run.codetether.gateway.domain.handler.RequestGuard;
+import run.codetether.gateway.domain.handler.TenantRequestHandlerDecorator;
 import run.codetether.gateway.infra.auth.JwtAuth;
 import run.codetether.gateway.infra.kafka.KafkaPushConfigStore;
 import run.codetether.gateway.infra.kafka.KafkaTaskLog;
@@ -27,14 +35,18 @@ import run.codetether.gateway.infra.kafka.TaskTopics;
 import run.codetether.gateway.infra.push.PushDispatcher;
 
 /**
- * Wires the plain-Java domain to Kafka and the HTTP edge, and rebuilds task state from Kafka before the gateway
+ * Wires the plain-Java domain to Kafka and the bindings, and rebuilds task state from Kafka before the gateway
  * serves (start-up fails loudly when Kafka cannot be read: an empty view would answer TaskNotFound for real tasks).
+ *
+ * <p>The request handler every binding calls: admission (authentication, rate limit), then the tenant, then the
+ * core operations over the task engine.
  */
 @ApplicationScoped
 public class GatewayBeans {
+    private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
     private final GatewayConfig config;
     private final String bootstrap;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GatewayBeans.class);
+    private final PushPayloads pushPayloads;
     private final TaskView view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e));
     private KafkaTaskLog log;
     private KafkaTaskStateSync sync;
@@ -44,9 +56,11 @@ public class GatewayBeans {
     private TokenVerifier jwt;
     private boolean jwtBuilt;
 
-    public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            PushPayloads pushPayloads) {
         this.config = config;
         this.bootstrap = bootstrap;
+        this.pushPayloads = pushPayloads;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -67,8 +81,9 @@ public class GatewayBeans {
             log = new KafkaTaskLog(bootstrap, config.instanceId());
             pushStore = new KafkaPushConfigStore(bootstrap, config.instanceId());
             pushStore.start(config.kafka().catchUpTimeout());
-            pushDispatcher = new PushDispatcher(pushStore, new UrlPolicy(config.push().allowPrivateTargets()),
-                    config.push().maxAttempts(), config.push().initialBackoff(), config.push().timeout());
+            pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
+                    new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
+                    config.push().initialBackoff(), config.push().timeout());
             pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
             sync.start(config.kafka().catchUpTimeout());
@@ -103,11 +118,15 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    A2AOperations operations(AgentCards cards) {
+    A2ARequestHandler requestHandler(AgentCards cards, RequestGuard guard) {
         TaskEngine e = engine();
         PushConfigs push = new PushConfigs(config.push().enabled(), pushStore,
                 new UrlPolicy(config.push().allowPrivateTargets()), e);
-        return new A2AOperations(e, push, cards, config.blockingTimeout());
+        List<String> skills = new ArrayList<>(AgentCards.SKILLS.stream().map(AgentCard.Skill::id).toList());
+        config.input().extraSkills().ifPresent(skills::addAll);
+        InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
+        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, config.blockingTimeout());
+        return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
     }
 
     @Produces
@@ -117,10 +136,12 @@ public class GatewayBeans {
                 jwt() == null ? null : config.auth().jwt().issuer().orElse(null));
     }
 
+    /** One guard for every door (A2A bindings, dashboard API): one token bucket per client across them. */
     @Produces
     @Singleton
     RequestGuard guard() {
         return new RequestGuard(config.auth().open(), new ApiKeys(config.auth().apiKeys().orElse(List.of())),
-                jwt(), new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(), System::nanoTime));
+                jwt(), new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(),
+                        System::nanoTime));
     }
 }

@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import run.codetether.gateway.api.a2a.WireJson;
 
 /** A small raw HTTP client for the tests: JSON-RPC calls and SSE streams read event by event. */
 public final class A2AHttp {
     public static final String ALICE = "test-key-alice-123";
     public static final String BOB = "test-key-bob-4567";
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** The gateway's one wire mapper (strict: a duplicate key or a 65-deep answer would fail the test). */
+    public static final ObjectMapper JSON = WireJson.MAPPER;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI endpoint;
@@ -42,9 +44,15 @@ public final class A2AHttp {
     }
 
     public static Reply post(URI uri, String body, String key, String version) {
+        return send("POST", uri, body, key, version);
+    }
+
+    /** Any HTTP call with an optional JSON body. */
+    public static Reply send(String method, URI uri, String body, String key, String version) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -76,9 +84,15 @@ public final class A2AHttp {
 
     /** Opens an SSE call and reads every data event until the server closes the stream. */
     public Stream stream(String body, String key, String version) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
+        return open("POST", endpoint, body, key, version);
+    }
+
+    /** Any HTTP call whose answer is read as a stream (SSE, or a JSON error: see {@link Stream#body()}). */
+    public static Stream open(String method, URI uri, String body, String key, String version) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -105,6 +119,24 @@ public final class A2AHttp {
 
         public String contentType() {
             return response.headers().firstValue("Content-Type").orElse("");
+        }
+
+        public int status() {
+            return response.statusCode();
+        }
+
+        /** The rest of the answer as text (an error body instead of events). */
+        public String body() {
+            try {
+                StringBuilder out = new StringBuilder();
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    out.append(line).append('\n');
+                }
+                return out.toString();
+            } catch (Exception e) {
+                throw new AssertionError("cannot read the answer: " + e, e);
+            }
         }
 
         /** The next data event, or null at the end of the stream. */

@@ -2,7 +2,7 @@ package run.codetether.gateway.api.a2a;
 
 import java.util.Map;
 
-/** The A2A operations, and their JSON-RPC method names in 1.0 and 0.3. */
+/** The A2A operations, and their JSON-RPC method names in 1.0 (0.3's are in {@code v03.V03Operations}). */
 public enum Operation {
     SEND,
     STREAM,
@@ -30,18 +30,6 @@ public enum Operation {
             Map.entry("ListTaskPushNotificationConfig", PUSH_LIST),
             Map.entry("DeleteTaskPushNotificationConfig", PUSH_DELETE),
             Map.entry("GetExtendedAgentCard", EXTENDED_CARD));
-
-    public static final Map<String, Operation> V03 = Map.ofEntries(
-            Map.entry("message/send", SEND),
-            Map.entry("message/stream", STREAM),
-            Map.entry("tasks/get", GET),
-            Map.entry("tasks/cancel", CANCEL),
-            Map.entry("tasks/resubscribe", SUBSCRIBE),
-            Map.entry("tasks/pushNotificationConfig/set", PUSH_CREATE),
-            Map.entry("tasks/pushNotificationConfig/get", PUSH_GET),
-            Map.entry("tasks/pushNotificationConfig/list", PUSH_LIST),
-            Map.entry("tasks/pushNotificationConfig/delete", PUSH_DELETE),
-            Map.entry("agent/getAuthenticatedExtendedCard", EXTENDED_CARD));
 
     public boolean streaming() {
         return this == STREAM || this == SUBSCRIBE;

@@ -7,27 +7,30 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import run.codetether.gateway.domain.handler.StreamEvent;
+import run.codetether.gateway.domain.handler.StreamSink;
 
 /**
  * A Server-Sent Events response: one {@code data:} event per stream item, keep-alive comments while idle, and the
  * response ended after the final item. The client closing the connection only runs the close actions
  * (unsubscribe); the task goes on.
  */
-final class SseSink implements EventSink {
+public final class SseSink implements StreamSink {
     private final HttpServerResponse response;
     private final Vertx vertx;
-    private final Function<JsonNode, JsonNode> envelope;
+    private final Function<StreamEvent, JsonNode> encoder;
     private final long keepAliveMs;
     private final List<Runnable> closeActions = new ArrayList<>();
     private boolean opened;
     private boolean closed;
     private long timer = -1;
 
-    /** @param envelope wraps an item into what goes on the wire (a JSON-RPC response, or the item itself) */
-    SseSink(HttpServerResponse response, Vertx vertx, Function<JsonNode, JsonNode> envelope, long keepAliveMs) {
+    /** @param encoder turns an item into what goes on the wire (a JSON-RPC response, or a bare StreamResponse) */
+    public SseSink(HttpServerResponse response, Vertx vertx, Function<StreamEvent, JsonNode> encoder,
+            long keepAliveMs) {
         this.response = response;
         this.vertx = vertx;
-        this.envelope = envelope;
+        this.encoder = encoder;
         this.keepAliveMs = keepAliveMs;
         response.closeHandler(v -> closed());
     }
@@ -52,16 +55,18 @@ final class SseSink implements EventSink {
     }
 
     @Override
-    public synchronized void send(JsonNode item) {
+    public synchronized void send(StreamEvent item) {
         if (closed) {
             return;
         }
-        open();
+        String data;
         try {
-            response.write("data: " + WireJson.MAPPER.writeValueAsString(envelope.apply(item)) + "\n\n");
+            data = "data: " + WireJson.MAPPER.writeValueAsString(encoder.apply(item)) + "\n\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a stream item", e);
         }
+        open();
+        response.write(data);
     }
 
     @Override

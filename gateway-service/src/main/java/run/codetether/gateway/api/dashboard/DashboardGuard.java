@@ -2,9 +2,9 @@ package run.codetether.gateway.api.dashboard;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
-import run.codetether.gateway.api.a2a.RequestGuard;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.handler.RequestGuard;
 
 /**
  * The dashboard API's door: the same authentication and rate limit as A2A (the gateway's {@link RequestGuard}: API
@@ -20,12 +20,14 @@ public class DashboardGuard {
 
     Caller admit(HttpServerRequest request) {
         try {
-            return guard.admit(request);
-        } catch (RequestGuard.RateLimited e) {
-            var r = DashboardJson.error(429, "RATE_LIMITED", e.error().getMessage());
-            r.getHeaders().add("Retry-After", Long.toString(e.retryAfterSeconds));
-            throw new jakarta.ws.rs.WebApplicationException(e.error().getMessage(), r);
+            return guard.admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
+                    request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
         } catch (A2AException e) {
+            if (e.retryAfterSeconds() >= 0) {
+                var r = DashboardJson.error(e.error().httpStatus(), e.error().reason(), e.getMessage());
+                r.getHeaders().add("Retry-After", Long.toString(e.retryAfterSeconds()));
+                throw new jakarta.ws.rs.WebApplicationException(e.getMessage(), r);
+            }
             throw DashboardJson.failure(e.error().httpStatus(), e.error().reason(), e.getMessage());
         }
     }

@@ -1,8 +1,5 @@
 package run.codetether.gateway.infra.push;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,13 +21,15 @@ import org.jboss.logging.Logger;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
-import run.codetether.gateway.api.a2a.V10Codec;
-import run.codetether.gateway.api.a2a.WireJson;
-import run.codetether.gateway.api.a2a.v03.V03Codec;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.PushConfigStore;
 import run.codetether.gateway.domain.UrlPolicy;
+import run.codetether.gateway.domain.handler.PushPayloads;
+import run.codetether.gateway.domain.handler.StreamEvent;
 
 /**
  * Delivers task updates to webhooks. Runs in the consumer group {@value #GROUP} on tasks.events, so each event is
@@ -38,8 +37,8 @@ import run.codetether.gateway.domain.UrlPolicy;
  * committed only after an event's deliveries finished (acknowledged, refused with a 4xx, or out of retries), so
  * a gateway restart resumes deliveries instead of losing them (at least once; receivers dedupe).
  *
- * <p>Payload: a 1.0 StreamResponse ({@code statusUpdate} / {@code artifactUpdate}) for configs made over 1.0, the
- * 0.3 event object ({@code kind: status-update}) for 0.3 ones. Headers: {@code Authorization: <scheme>
+ * <p>Payload: the event as a typed stream item, serialized by the {@link PushPayloads} port in the shape of the
+ * version the config was made over (a 1.0 StreamResponse, or the 0.3 event object). Headers: {@code Authorization: <scheme>
  * <credentials>} when the config has authentication, {@code X-A2A-Notification-Token} when it has a token.
  */
 public final class PushDispatcher implements AutoCloseable {
@@ -47,6 +46,7 @@ public final class PushDispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
 
     private final PushConfigStore store;
+    private final PushPayloads payloads;
     private final UrlPolicy policy;
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -56,9 +56,10 @@ public final class PushDispatcher implements AutoCloseable {
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public PushDispatcher(PushConfigStore store, UrlPolicy policy, int maxAttempts, Duration initialBackoff,
-            Duration timeout) {
+    public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
+            Duration initialBackoff, Duration timeout) {
         this.store = store;
+        this.payloads = payloads;
         this.policy = policy;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.initialBackoff = initialBackoff;
@@ -115,42 +116,28 @@ public final class PushDispatcher implements AutoCloseable {
     }
 
     private void deliver(TaskEvent event) {
-        if (event instanceof TaskEvent.MessageAdded) {
-            return;
+        var item = StreamEvent.of(event, placeholder(event));
+        if (item.isEmpty()) {
+            return; // a message goes into the history only
         }
         for (PushConfigStore.Stored s : store.list(event.taskId())) {
-            JsonNode payload = payload(event, s.version());
-            deliver(s.config(), payload);
+            deliver(s.config(), payloads.serialize(item.get(), s.version()));
         }
     }
 
-    static JsonNode payload(TaskEvent event, String version) {
-        if ("0.3".equals(version)) {
-            return V03Codec.INSTANCE.streamEvent(event, placeholder(event));
-        }
-        return V10Codec.INSTANCE.streamEvent(event, placeholder(event));
+    /** The stream item reads context and status from the folded task; the event carries what it needs. */
+    private static Task placeholder(TaskEvent event) {
+        TaskStatus status = event instanceof TaskEvent.StatusChanged s ? s.status() : TaskStatus.of(TaskState.WORKING);
+        return new Task(event.taskId(), event.contextId(), status, null, null, null);
     }
 
-    /** The codecs read contextId and status from the folded task; an event carries what they need. */
-    private static run.codetether.contracts.a2a.Task placeholder(TaskEvent event) {
-        var status = event instanceof TaskEvent.StatusChanged s ? s.status()
-                : run.codetether.contracts.a2a.TaskStatus.of(run.codetether.contracts.a2a.TaskState.WORKING);
-        return new run.codetether.contracts.a2a.Task(event.taskId(), event.contextId(), status, null, null, null);
-    }
-
-    void deliver(PushConfig config, JsonNode payload) {
+    void deliver(PushConfig config, String body) {
         URI uri;
         try {
             uri = policy.check(config.url());
         } catch (A2AException e) {
             LOG.warnf("push: refusing delivery for task %s config %s: %s", config.taskId(), config.id(),
                     e.getMessage());
-            return;
-        }
-        String body;
-        try {
-            body = WireJson.MAPPER.writeValueAsString(payload);
-        } catch (Exception e) {
             return;
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)

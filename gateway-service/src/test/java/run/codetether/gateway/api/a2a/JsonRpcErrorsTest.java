@@ -156,7 +156,7 @@ class JsonRpcErrorsTest {
                 + "\"}}";
         A2AHttp.Reply big = a2a.post(huge, A2AHttp.ALICE, "1.0");
         assertEquals(413, big.status());
-        assertEquals(-31003, big.json().at("/error/code").asInt());
+        assertEquals(-32600, big.json().at("/error/code").asInt(), "the standard code A2A clients expect");
         assertFalse(big.body().contains("Exception"));
     }
 

@@ -29,7 +29,8 @@ import run.codetether.gateway.support.ScriptedWorker;
 
 /**
  * Webhook delivery to a loopback receiver (the test profile allows private targets; the strict policy is tested in
- * GuardsTest without any connection). The receiver fails its first call to prove retries.
+ * GuardsTest without any connection). The receiver fails its first call to prove retries. The config operations
+ * and delivery in each version's shape run on every binding in {@code conformance.PushConfigConformanceTest}.
  */
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
@@ -105,32 +106,5 @@ class PushNotificationTest {
         assertNull(deleted.get("error"));
         assertEquals(-32001, a2a.call("GetTaskPushNotificationConfig", "{\"taskId\":\"" + id + "\",\"id\":\""
                 + configId + "\"}").at("/error/code").asInt());
-    }
-
-    @Test
-    void configGivenWithSendMessageIsUsed() {
-        JsonNode task = a2a.call("SendMessage", "{\"message\":" + userMessage("echo with push", null)
-                + ",\"configuration\":{\"returnImmediately\":true,\"taskPushNotificationConfig\":{\"url\":\""
-                + hook() + "\"}}}").at("/result/task");
-        String id = task.get("id").asText();
-        Await.until(() -> received.stream().anyMatch(x -> x.body().at("/statusUpdate/taskId").asText().equals(id)
-                && x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED")), b -> b,
-                Duration.ofSeconds(20), "notification for a config given at send time");
-    }
-
-    @Test
-    void refusedUrlsAndMissingTasks() {
-        JsonNode task = a2a.call("SendMessage", "{\"message\":" + userMessage("echo x", null) + "}").at("/result/task");
-        String id = task.get("id").asText();
-        for (String url : List.of("file:///etc/passwd", "gopher://127.0.0.1/", "http://nowhere.invalid/hook")) {
-            JsonNode e = a2a.call("CreateTaskPushNotificationConfig", "{\"taskId\":\"" + id + "\",\"url\":\"" + url
-                    + "\"}");
-            assertEquals(-32602, e.at("/error/code").asInt(), url);
-        }
-        assertEquals(-32001, a2a.call("CreateTaskPushNotificationConfig", "{\"taskId\":\"nope\",\"url\":\"" + hook()
-                + "\"}").at("/error/code").asInt());
-        assertEquals(-32602, a2a.call("SendMessage", "{\"message\":" + userMessage("echo y", null)
-                + ",\"configuration\":{\"taskPushNotificationConfig\":{\"url\":\"file:///x\"}}}").at("/error/code")
-                .asInt());
     }
 }

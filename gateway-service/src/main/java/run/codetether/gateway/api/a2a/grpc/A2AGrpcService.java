@@ -1,6 +1,5 @@
 package run.codetether.gateway.api.a2a.grpc;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.lf.a2a.v1.A2AServiceGrpc;
 import com.google.lf.a2a.v1.AgentCard;
 import com.google.lf.a2a.v1.CancelTaskRequest;
@@ -24,30 +23,35 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import run.codetether.gateway.api.a2a.A2AOperations;
 import run.codetether.gateway.api.a2a.Operation;
-import run.codetether.gateway.api.a2a.RequestGuard;
-import run.codetether.gateway.api.a2a.V10Codec;
+import run.codetether.gateway.api.a2a.V10Operations;
+import run.codetether.gateway.domain.handler.A2ARequestHandler;
+import run.codetether.gateway.domain.handler.CallContext;
 
 /**
- * The A2A 1.0 gRPC binding ({@code lf.a2a.v1.A2AService}, spec section 10) over the same operations, engine and
- * codec as JSON-RPC and HTTP+JSON, served on the HTTP port. Each call leaves the event loop for a virtual thread
- * (a blocking send waits on the task), where the caller is admitted first ({@link GrpcGuard}).
+ * The A2A 1.0 gRPC binding ({@code lf.a2a.v1.A2AService}, spec section 10) over the same request handler as
+ * JSON-RPC and HTTP+JSON, served on the HTTP port. A thin edge: a request printed as ProtoJSON is the 1.0 params
+ * of {@link V10Operations}, whose 1.0 JSON result parses back into the response proto ({@link ProtoJson}). Each
+ * call leaves the event loop for a virtual thread (admission may fetch a JWKS, a blocking send waits on the task).
  */
 @GrpcService
-@RegisterInterceptor(GrpcGuard.class)
+@RegisterInterceptor(GrpcMetadataInterceptor.class)
 public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
 
     @Inject
-    A2AOperations operations;
-
-    @Inject
-    RequestGuard guard;
+    A2ARequestHandler handler;
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private V10Operations operations;
+
+    @PostConstruct
+    void init() {
+        operations = new V10Operations(handler);
+    }
 
     @Override
     public void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> out) {
@@ -109,15 +113,14 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
     }
 
     private <T extends Message> void unary(Operation op, Message request, StreamObserver<T> out, T prototype) {
-        GrpcGuard.Presented presented = GrpcGuard.PRESENTED.get();
+        GrpcMetadataInterceptor.Presented presented = GrpcMetadataInterceptor.PRESENTED.get();
         ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) out;
         // a client that gives up (deadline, cancel) ends only its call: the accepted task goes on
         call.setOnCancelHandler(() -> { });
         workers.execute(() -> {
             try {
-                var caller = GrpcGuard.admit(presented, guard);
-                ObjectNode params = ProtoJson.params(request);
-                operations.unary(op, V10Codec.INSTANCE, params, caller).whenComplete((json, err) -> {
+                CallContext context = GrpcMetadataInterceptor.context(presented);
+                operations.unary(op, ProtoJson.params(request), context).whenComplete((json, err) -> {
                     if (call.isCancelled()) {
                         return;
                     }
@@ -142,12 +145,12 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
     }
 
     private void stream(Operation op, Message request, StreamObserver<StreamResponse> out) {
-        GrpcGuard.Presented presented = GrpcGuard.PRESENTED.get();
+        GrpcMetadataInterceptor.Presented presented = GrpcMetadataInterceptor.PRESENTED.get();
         GrpcSink sink = new GrpcSink((ServerCallStreamObserver<StreamResponse>) out);
         workers.execute(() -> {
             try {
-                var caller = GrpcGuard.admit(presented, guard);
-                operations.stream(op, V10Codec.INSTANCE, ProtoJson.params(request), caller, sink)
+                CallContext context = GrpcMetadataInterceptor.context(presented);
+                operations.stream(op, ProtoJson.params(request), context, sink)
                         .whenComplete((v, err) -> {
                             if (err != null) {
                                 sink.fail(err);

@@ -7,7 +7,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Instant;
 import org.jboss.logging.Logger;
-import run.codetether.gateway.api.a2a.RequestGuard;
 import run.codetether.gateway.api.a2a.WireJson;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
@@ -16,7 +15,7 @@ import run.codetether.gateway.domain.TaskEngine;
 /**
  * A2A errors as gRPC statuses (spec 10.6): the code from the one error table ({@code A2AError.grpcStatus}), the
  * message, and a {@code google.rpc.ErrorInfo} (reason TASK_NOT_FOUND etc., domain a2a-protocol.org, metadata) in
- * the status details; a rate-limited call also gets a {@code google.rpc.RetryInfo}.
+ * the status details; a retryable refusal (rate limit) also gets a {@code google.rpc.RetryInfo}.
  */
 final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
@@ -27,12 +26,8 @@ final class GrpcErrors {
     static StatusRuntimeException of(Throwable failure) {
         Throwable cause = TaskEngine.cause(failure);
         A2AException error;
-        long retryAfter = -1;
         if (cause instanceof A2AException a) {
             error = a;
-        } else if (cause instanceof RequestGuard.RateLimited r) {
-            error = r.error();
-            retryAfter = r.retryAfterSeconds;
         } else if (cause instanceof StatusRuntimeException s) {
             return s;
         } else {
@@ -46,9 +41,9 @@ final class GrpcErrors {
                 .setCode(io.grpc.Status.Code.valueOf(error.error().grpcStatus()).value())
                 .setMessage(error.getMessage())
                 .addDetails(Any.pack(info.build()));
-        if (retryAfter >= 0) {
-            status.addDetails(Any.pack(RetryInfo.newBuilder()
-                    .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(retryAfter)).build()));
+        if (error.retryAfterSeconds() >= 0) {
+            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(
+                    com.google.protobuf.Duration.newBuilder().setSeconds(error.retryAfterSeconds())).build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
     }

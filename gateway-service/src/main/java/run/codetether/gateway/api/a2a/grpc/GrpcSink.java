@@ -1,17 +1,18 @@
 package run.codetether.gateway.api.a2a.grpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.lf.a2a.v1.StreamResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import run.codetether.gateway.api.a2a.EventSink;
+import run.codetether.gateway.api.a2a.V10Encoder;
+import run.codetether.gateway.domain.handler.StreamEvent;
+import run.codetether.gateway.domain.handler.StreamSink;
 
 /**
  * A server-streaming response: one {@code StreamResponse} per item, completed after the final item. A client that
  * cancels only runs the close actions (unsubscribe); the task goes on.
  */
-final class GrpcSink implements EventSink {
+final class GrpcSink implements StreamSink {
     private final ServerCallStreamObserver<StreamResponse> out;
     private final List<Runnable> closeActions = new ArrayList<>();
     private boolean closed;
@@ -22,13 +23,13 @@ final class GrpcSink implements EventSink {
     }
 
     @Override
-    public synchronized void send(JsonNode item) {
+    public synchronized void send(StreamEvent item) {
         if (closed) {
             return;
         }
         StreamResponse response;
         try {
-            response = ProtoJson.result(item, StreamResponse.getDefaultInstance());
+            response = ProtoJson.result(V10Encoder.streamItem(item), StreamResponse.getDefaultInstance());
         } catch (RuntimeException e) {
             fail(e); // the client sees INTERNAL and can GetTask; the stream never hangs half-written
             return;

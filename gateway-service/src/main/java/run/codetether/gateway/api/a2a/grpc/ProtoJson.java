@@ -9,10 +9,10 @@ import run.codetether.gateway.api.a2a.WireJson;
 import run.codetether.gateway.domain.A2AException;
 
 /**
- * The bridge between the gRPC binding and the 1.0 codec. A2A 1.0 defines its JSON as the ProtoJSON form of
- * a2a.proto, so a request message printed with {@link JsonFormat} is exactly the JSON-RPC params the
- * {@code V10Codec} already validates, and the codec's results parse back into the proto responses. One mapping of
- * the A2A model (V10Codec), three bindings.
+ * The gRPC binding's codec: A2A 1.0 defines its JSON as the ProtoJSON form of a2a.proto, so a request message
+ * printed with {@link JsonFormat} is exactly the params {@code V10Decoder} already validates, and
+ * {@code V10Encoder}'s results parse back into the proto responses. One mapping of the A2A 1.0 model, three
+ * bindings; pure functions both ways.
  */
 final class ProtoJson {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();

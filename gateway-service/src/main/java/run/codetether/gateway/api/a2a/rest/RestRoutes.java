@@ -13,41 +13,40 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
-import run.codetether.gateway.api.a2a.A2AOperations;
-import run.codetether.gateway.api.a2a.EventSinks;
+import run.codetether.gateway.api.a2a.HttpEdge;
 import run.codetether.gateway.api.a2a.Operation;
-import run.codetether.gateway.api.a2a.RequestGuard;
-import run.codetether.gateway.api.a2a.V10Codec;
+import run.codetether.gateway.api.a2a.SseSink;
+import run.codetether.gateway.api.a2a.V10Encoder;
+import run.codetether.gateway.api.a2a.V10Operations;
 import run.codetether.gateway.api.a2a.WireJson;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
-import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.TaskEngine;
+import run.codetether.gateway.domain.handler.A2ARequestHandler;
+import run.codetether.gateway.domain.handler.CallContext;
 
 /**
- * The A2A 1.0 HTTP+JSON binding (spec section 11) over the same operations as JSON-RPC: {@code POST /message:send},
- * {@code POST /message:stream}, {@code GET /tasks[/{id}]}, {@code POST /tasks/{id}:cancel},
- * {@code GET /tasks/{id}:subscribe}, {@code /tasks/{taskId}/pushNotificationConfigs[/{id}]},
- * {@code GET /extendedAgentCard}. Errors are AIP-193 objects with the HTTP status of the spec's table.
+ * The A2A 1.0 HTTP+JSON binding (spec section 11): {@code POST /message:send}, {@code POST /message:stream},
+ * {@code GET /tasks[/{id}]}, {@code POST /tasks/{id}:cancel}, {@code GET /tasks/{id}:subscribe},
+ * {@code /tasks/{taskId}/pushNotificationConfigs[/{id}]}, {@code GET /extendedAgentCard}, each also under a
+ * {@code /{tenant}} prefix. A thin edge: path, query and body become the 1.0 params of {@link V10Operations}; the
+ * prefix's tenant travels in the call context (the tenant decorator checks it against the body's). Errors are
+ * AIP-193 objects with the HTTP status of the spec's table.
  */
 @ApplicationScoped
 public class RestRoutes {
     private static final Logger LOG = Logger.getLogger(RestRoutes.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String ID = "([^/:]+)";
-    private static final String OFFSET = "codetether.pathOffset";
 
     @Inject
-    A2AOperations operations;
-
-    @Inject
-    RequestGuard guard;
+    A2ARequestHandler handler;
 
     @Inject
     GatewayConfig config;
@@ -56,119 +55,74 @@ public class RestRoutes {
     Vertx vertx;
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private V10Operations operations;
 
-    private interface Call {
-        void run(RoutingContext ctx, Caller caller, ObjectNode params);
-    }
+    /** A route: the operation and where the path's ids go in the params (in path order). */
+    private record Endpoint(HttpMethod method, String path, Operation op, List<String> idFields) {}
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint(HttpMethod.POST, "/message:send", Operation.SEND, List.of()),
+            new Endpoint(HttpMethod.POST, "/message:stream", Operation.STREAM, List.of()),
+            new Endpoint(HttpMethod.GET, "/tasks", Operation.LIST, List.of()),
+            new Endpoint(HttpMethod.GET, "/tasks/" + ID, Operation.GET, List.of("id")),
+            new Endpoint(HttpMethod.POST, "/tasks/" + ID + ":cancel", Operation.CANCEL, List.of("id")),
+            new Endpoint(HttpMethod.GET, "/tasks/" + ID + ":subscribe", Operation.SUBSCRIBE, List.of("id")),
+            new Endpoint(HttpMethod.POST, "/tasks/" + ID + "/pushNotificationConfigs", Operation.PUSH_CREATE,
+                    List.of("taskId")),
+            new Endpoint(HttpMethod.GET, "/tasks/" + ID + "/pushNotificationConfigs", Operation.PUSH_LIST,
+                    List.of("taskId")),
+            new Endpoint(HttpMethod.GET, "/tasks/" + ID + "/pushNotificationConfigs/" + ID, Operation.PUSH_GET,
+                    List.of("taskId", "id")),
+            new Endpoint(HttpMethod.DELETE, "/tasks/" + ID + "/pushNotificationConfigs/" + ID,
+                    Operation.PUSH_DELETE, List.of("taskId", "id")),
+            new Endpoint(HttpMethod.GET, "/extendedAgentCard", Operation.EXTENDED_CARD, List.of()));
 
     void routes(@Observes Router router) {
+        operations = new V10Operations(handler);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        route(router, HttpMethod.POST, "/message:send", body, (ctx, c, p) -> unary(ctx, Operation.SEND, c, p));
-        route(router, HttpMethod.POST, "/message:stream", body, (ctx, c, p) -> stream(ctx, Operation.STREAM, c, p));
-        route(router, HttpMethod.GET, "/tasks", null, (ctx, c, p) -> unary(ctx, Operation.LIST, c, p));
-        route(router, HttpMethod.GET, "/tasks/" + ID, null, (ctx, c, p) -> {
-            p.put("id", seg(ctx, 0));
-            unary(ctx, Operation.GET, c, p);
-        });
-        route(router, HttpMethod.POST, "/tasks/" + ID + ":cancel", body, (ctx, c, p) -> {
-            p.put("id", seg(ctx, 0));
-            unary(ctx, Operation.CANCEL, c, p);
-        });
-        route(router, HttpMethod.GET, "/tasks/" + ID + ":subscribe", null, (ctx, c, p) -> {
-            p.put("id", seg(ctx, 0));
-            stream(ctx, Operation.SUBSCRIBE, c, p);
-        });
-        route(router, HttpMethod.POST, "/tasks/" + ID + "/pushNotificationConfigs", body, (ctx, c, p) -> {
-            p.put("taskId", seg(ctx, 0));
-            unary(ctx, Operation.PUSH_CREATE, c, p);
-        });
-        route(router, HttpMethod.GET, "/tasks/" + ID + "/pushNotificationConfigs", null, (ctx, c, p) -> {
-            p.put("taskId", seg(ctx, 0));
-            unary(ctx, Operation.PUSH_LIST, c, p);
-        });
-        route(router, HttpMethod.GET, "/tasks/" + ID + "/pushNotificationConfigs/" + ID, null, (ctx, c, p) -> {
-            p.put("taskId", seg(ctx, 0)).put("id", seg(ctx, 1));
-            unary(ctx, Operation.PUSH_GET, c, p);
-        });
-        route(router, HttpMethod.DELETE, "/tasks/" + ID + "/pushNotificationConfigs/" + ID, null, (ctx, c, p) -> {
-            p.put("taskId", seg(ctx, 0)).put("id", seg(ctx, 1));
-            unary(ctx, Operation.PUSH_DELETE, c, p);
-        });
-        route(router, HttpMethod.GET, "/extendedAgentCard", null,
-                (ctx, c, p) -> unary(ctx, Operation.EXTENDED_CARD, c, p));
-    }
-
-    /**
-     * Registers a route twice: as is, and under a {@code /{tenant}} prefix (spec 11: every path of a2a.proto's
-     * HTTP bindings); the prefixed form passes the tenant into the operation like the {@code tenant} field.
-     */
-    private void route(Router router, HttpMethod method, String pathRegex, BodyHandler body, Call call) {
-        register(router, method, pathRegex, body, call, false);
-        register(router, method, "/" + ID + pathRegex, body, call, true);
-    }
-
-    private void register(Router router, HttpMethod method, String pathRegex, BodyHandler body, Call call,
-            boolean tenantPrefix) {
-        String regex = "^" + pathRegex.replace(":", "\\:").replace("([^/\\:]+)", "([^/:]+)") + "$";
-        Call effective = !tenantPrefix ? call : (ctx, c, p) -> {
-            String tenant = ctx.pathParam("param0");
-            String inBody = p.path("tenant").isTextual() ? p.get("tenant").textValue() : null;
-            if (inBody != null && !inBody.isEmpty() && !inBody.equals(tenant)) {
-                throw A2AException.invalidParams("tenant " + inBody + " in the body does not match the path's "
-                        + tenant);
-            }
-            p.put("tenant", tenant);
-            ctx.put(OFFSET, 1);
-            call.run(ctx, c, p);
-        };
-        if (body != null) {
-            router.routeWithRegex(method, regex).order(-10).handler(body);
+        for (Endpoint e : ENDPOINTS) {
+            // spec 11: every path of a2a.proto's HTTP bindings also under /{tenant}
+            register(router, e, e.path(), body, false);
+            register(router, e, "/" + ID + e.path(), body, true);
         }
-        router.routeWithRegex(method, regex).order(-9).handler(ctx -> admit(ctx, effective));
-        router.routeWithRegex(method, regex).order(-10).failureHandler(ctx -> {
-            if (ctx.statusCode() == 413) {
-                error(ctx.response(), new A2AException(A2AError.PAYLOAD_TOO_LARGE,
-                        "Request body exceeds the limit of " + config.maxBodyBytes() + " bytes"));
-            } else {
-                error(ctx.response(), new A2AException(A2AError.INTERNAL, "Internal error"));
-            }
+    }
+
+    private void register(Router router, Endpoint e, String pathRegex, BodyHandler body, boolean tenantPrefix) {
+        String regex = "^" + pathRegex.replace(":", "\\:").replace("([^/\\:]+)", "([^/:]+)") + "$";
+        if (e.method() != HttpMethod.GET && e.method() != HttpMethod.DELETE) {
+            router.routeWithRegex(e.method(), regex).order(-10).handler(body);
+        }
+        router.routeWithRegex(e.method(), regex).order(-9).handler(ctx -> handle(ctx, e, tenantPrefix));
+        router.routeWithRegex(e.method(), regex).order(-10).failureHandler(ctx -> {
+            A2AException refused = HttpEdge.routingFailure(ctx, config.maxBodyBytes());
+            error(ctx.response(), refused != null ? refused : new A2AException(A2AError.INTERNAL, "Internal error"));
         });
     }
 
-    /** The i-th id of the unprefixed path (after the tenant, when the path has one). */
-    private static String seg(RoutingContext ctx, int i) {
-        Integer offset = ctx.get(OFFSET);
-        return ctx.pathParam("param" + (i + (offset == null ? 0 : offset)));
-    }
-
-    private void admit(RoutingContext ctx, Call call) {
+    private void handle(RoutingContext ctx, Endpoint e, boolean tenantPrefix) {
         byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
-        // admission off the event loop too: verifying a JWT may have to fetch the issuer's JWKS
+        CallContext call = HttpEdge.context(ctx);
+        // off the event loop: admitting a caller may fetch a JWKS, a blocking send waits for the task
         workers.execute(() -> {
-            Caller caller;
             try {
                 String version = ctx.request().getHeader("A2A-Version");
                 if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
                     throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
                             "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
                 }
-                caller = guard.admit(ctx.request());
-            } catch (RequestGuard.RateLimited e) {
-                ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
-                error(ctx.response(), e.error());
-                return;
-            } catch (A2AException e) {
-                if (e.error() == A2AError.UNAUTHENTICATED) {
-                    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
-                }
-                error(ctx.response(), e);
-                return;
-            }
-            try {
+                int offset = tenantPrefix ? 1 : 0;
                 ObjectNode params = params(ctx, raw);
-                call.run(ctx, caller, params);
-            } catch (RuntimeException e) {
-                fail(ctx.response(), e);
+                for (int i = 0; i < e.idFields().size(); i++) {
+                    params.put(e.idFields().get(i), ctx.pathParam("param" + (i + offset)));
+                }
+                CallContext c = tenantPrefix ? call.withTenant(ctx.pathParam("param0")) : call;
+                if (e.op().streaming()) {
+                    stream(ctx, e.op(), c, params);
+                } else {
+                    unary(ctx, e.op(), c, params);
+                }
+            } catch (RuntimeException err) {
+                fail(ctx.response(), err);
             }
         });
     }
@@ -182,14 +136,16 @@ public class RestRoutes {
             } catch (Exception e) {
                 throw new A2AException(A2AError.PARSE_ERROR, "Request body is not valid JSON");
             }
-            if (!body.isObject()) {
+            if (body == null || !body.isObject()) {
                 throw A2AException.invalidParams("Request body must be a JSON object");
             }
             p = (ObjectNode) body;
         } else {
             p = F.objectNode();
         }
-        BiConsumer<String, String> query = (name, value) -> {
+        ctx.queryParams().forEach(q -> {
+            String name = q.getKey();
+            String value = q.getValue();
             switch (name) {
                 case "includeArtifacts" -> p.put(name, Boolean.parseBoolean(value));
                 case "status" -> p.put(name, value.startsWith("TASK_STATE_") ? value
@@ -197,25 +153,24 @@ public class RestRoutes {
                 case "A2A-Version" -> { }
                 default -> p.put(name, value);
             }
-        };
-        ctx.queryParams().forEach(e -> query.accept(e.getKey(), e.getValue()));
+        });
         return p;
     }
 
-    private void unary(RoutingContext ctx, Operation op, Caller caller, ObjectNode params) {
-        operations.unary(op, V10Codec.INSTANCE, params, caller).whenComplete((result, err) -> {
+    private void unary(RoutingContext ctx, Operation op, CallContext call, ObjectNode params) {
+        operations.unary(op, params, call).whenComplete((result, err) -> {
             if (err != null) {
                 fail(ctx.response(), err);
                 return;
             }
-            JsonNode out = op == Operation.SEND ? result : result;
-            reply(ctx.response(), 200, out.isNull() ? F.objectNode() : out);
+            reply(ctx.response(), 200, result.isNull() ? F.objectNode() : result);
         });
     }
 
-    private void stream(RoutingContext ctx, Operation op, Caller caller, ObjectNode params) {
-        var sink = EventSinks.sse(ctx.response(), vertx, item -> item, config.sseKeepAlive().toMillis());
-        operations.stream(op, V10Codec.INSTANCE, params, caller, sink).whenComplete((v, err) -> {
+    private void stream(RoutingContext ctx, Operation op, CallContext call, ObjectNode params) {
+        // REST streams carry bare StreamResponse objects
+        SseSink sink = new SseSink(ctx.response(), vertx, V10Encoder::streamItem, config.sseKeepAlive().toMillis());
+        operations.stream(op, params, call, sink).whenComplete((v, err) -> {
             if (err != null) {
                 fail(ctx.response(), err);
             }
@@ -247,6 +202,9 @@ public class RestRoutes {
         ObjectNode md = info.putObject("metadata");
         e.details().forEach((k, v) -> md.put(k, String.valueOf(v)));
         md.put("timestamp", WireJson.timestamp(Instant.now()));
+        if (!response.headWritten()) {
+            HttpEdge.errorHeaders(response, e);
+        }
         reply(response, e.error().httpStatus(), out);
     }
 

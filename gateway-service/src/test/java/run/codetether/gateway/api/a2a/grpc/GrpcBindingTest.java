@@ -7,26 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.lf.a2a.v1.A2AServiceGrpc;
 import com.google.lf.a2a.v1.AgentCard;
-import com.google.lf.a2a.v1.AuthenticationInfo;
-import com.google.lf.a2a.v1.CancelTaskRequest;
-import com.google.lf.a2a.v1.DeleteTaskPushNotificationConfigRequest;
 import com.google.lf.a2a.v1.GetExtendedAgentCardRequest;
-import com.google.lf.a2a.v1.GetTaskPushNotificationConfigRequest;
 import com.google.lf.a2a.v1.GetTaskRequest;
-import com.google.lf.a2a.v1.ListTaskPushNotificationConfigsRequest;
-import com.google.lf.a2a.v1.ListTaskPushNotificationConfigsResponse;
 import com.google.lf.a2a.v1.ListTasksRequest;
-import com.google.lf.a2a.v1.ListTasksResponse;
 import com.google.lf.a2a.v1.Message;
 import com.google.lf.a2a.v1.Part;
 import com.google.lf.a2a.v1.Role;
 import com.google.lf.a2a.v1.SendMessageConfiguration;
 import com.google.lf.a2a.v1.SendMessageRequest;
-import com.google.lf.a2a.v1.SendMessageResponse;
-import com.google.lf.a2a.v1.StreamResponse;
-import com.google.lf.a2a.v1.SubscribeToTaskRequest;
 import com.google.lf.a2a.v1.Task;
-import com.google.lf.a2a.v1.TaskPushNotificationConfig;
 import com.google.lf.a2a.v1.TaskState;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
@@ -39,17 +28,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +42,9 @@ import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.ScriptedWorker;
 
 /**
- * The A2A 1.0 gRPC binding with generated grpc-java stubs over a real HTTP/2 channel to the gateway's HTTP port,
- * the real Kafka broker, and the scripted worker.
+ * What only the gRPC binding has (generated grpc-java stubs over a real HTTP/2 channel to the gateway's HTTP port):
+ * requests only protobuf can express, the a2a-version metadata, protobuf's own limits, the card's GRPC interface.
+ * Every operation itself runs in the conformance suite ({@code conformance.*ConformanceTest}) on every binding.
  */
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
@@ -135,148 +118,6 @@ class GrpcBindingTest {
     }
 
     @Test
-    void blockingSendCompletesWithTheWorkersArtifact() {
-        SendMessageResponse r = alice().sendMessage(SendMessageRequest.newBuilder().setMessage(userText("echo grpc"))
-                .setMetadata(Struct.newBuilder().putFields("origin", Value.newBuilder().setStringValue("test").build()))
-                .build());
-        Task task = r.getTask();
-        assertEquals(TaskState.TASK_STATE_COMPLETED, task.getStatus().getState());
-        assertEquals("echo: echo grpc", task.getArtifacts(0).getParts(0).getText());
-        assertEquals("echo grpc", task.getHistory(0).getParts(0).getText());
-        assertEquals(Role.ROLE_USER, task.getHistory(0).getRole());
-        assertTrue(task.getStatus().hasTimestamp());
-    }
-
-    @Test
-    void streamingSendRelaysEveryEventInOrderAndEnds() {
-        Iterator<StreamResponse> it = alice().sendStreamingMessage(send("chunks 2", false));
-        List<StreamResponse> items = new ArrayList<>();
-        it.forEachRemaining(items::add);
-        assertEquals(5, items.size(), items.toString());
-        assertEquals(StreamResponse.PayloadCase.TASK, items.get(0).getPayloadCase());
-        String id = items.get(0).getTask().getId();
-        assertEquals(TaskState.TASK_STATE_SUBMITTED, items.get(0).getTask().getStatus().getState());
-        assertEquals(TaskState.TASK_STATE_WORKING, items.get(1).getStatusUpdate().getStatus().getState());
-        assertEquals("chunk0", items.get(2).getArtifactUpdate().getArtifact().getParts(0).getText());
-        assertEquals(false, items.get(2).getArtifactUpdate().getAppend());
-        assertEquals("chunk1", items.get(3).getArtifactUpdate().getArtifact().getParts(0).getText());
-        assertEquals(true, items.get(3).getArtifactUpdate().getAppend());
-        assertEquals(true, items.get(3).getArtifactUpdate().getLastChunk());
-        assertEquals(TaskState.TASK_STATE_COMPLETED, items.get(4).getStatusUpdate().getStatus().getState());
-        for (StreamResponse item : items.subList(1, 5)) {
-            String taskId = item.hasStatusUpdate() ? item.getStatusUpdate().getTaskId()
-                    : item.getArtifactUpdate().getTaskId();
-            assertEquals(id, taskId);
-        }
-        Task folded = alice().getTask(GetTaskRequest.newBuilder().setId(id).build());
-        assertEquals(2, folded.getArtifacts(0).getPartsCount(), "appended chunks fold into one artifact");
-    }
-
-    @Test
-    void getListAndCancel() {
-        Task done = alice().sendMessage(send("echo listed", false)).getTask();
-        Task got = alice().getTask(GetTaskRequest.newBuilder().setId(done.getId()).setHistoryLength(0).build());
-        assertEquals(done.getId(), got.getId());
-        assertEquals(0, got.getHistoryCount());
-        ListTasksResponse page = alice().listTasks(ListTasksRequest.newBuilder().setContextId(done.getContextId())
-                .setStatus(TaskState.TASK_STATE_COMPLETED).setIncludeArtifacts(true).build());
-        assertEquals(1, page.getTasksCount());
-        assertEquals(done.getId(), page.getTasks(0).getId());
-        assertEquals(1, page.getTotalSize());
-        assertEquals("", page.getNextPageToken());
-        assertEquals(1, page.getTasks(0).getArtifactsCount());
-
-        fails(Status.Code.NOT_FOUND, "TASK_NOT_FOUND", () -> alice().getTask(
-                GetTaskRequest.newBuilder().setId(done.getId()).setTenant("another-tenant").build()));
-
-        ErrorInfo info = fails(Status.Code.FAILED_PRECONDITION, "TASK_NOT_CANCELABLE",
-                () -> alice().cancelTask(CancelTaskRequest.newBuilder().setId(done.getId()).build()));
-        assertEquals(done.getId(), info.getMetadataOrThrow("taskId"));
-
-        Task hanging = alice().sendMessage(send("hang", true)).getTask();
-        Task canceled = alice().cancelTask(CancelTaskRequest.newBuilder().setId(hanging.getId()).build());
-        assertEquals(TaskState.TASK_STATE_CANCELED, canceled.getStatus().getState());
-        assertEquals(TaskState.TASK_STATE_CANCELED,
-                alice().getTask(GetTaskRequest.newBuilder().setId(hanging.getId()).build()).getStatus().getState());
-    }
-
-    @Test
-    void followUpMessageResumesAnInterruptedTask() {
-        Task asked = alice().sendMessage(send("ask me", false)).getTask();
-        assertEquals(TaskState.TASK_STATE_INPUT_REQUIRED, asked.getStatus().getState());
-        Message reply = userText("main").toBuilder().setTaskId(asked.getId()).build();
-        Task done = alice().sendMessage(SendMessageRequest.newBuilder().setMessage(reply).build()).getTask();
-        assertEquals(TaskState.TASK_STATE_COMPLETED, done.getStatus().getState());
-        assertEquals("got: main", done.getArtifacts(done.getArtifactsCount() - 1).getParts(0).getText());
-        fails(Status.Code.UNIMPLEMENTED, "UNSUPPORTED_OPERATION", () -> alice().sendMessage(
-                SendMessageRequest.newBuilder().setMessage(userText("again").toBuilder().setTaskId(done.getId()))
-                        .build()));
-    }
-
-    @Test
-    void subscribeStreamsALiveTaskToItsEnd() throws Exception {
-        Task hanging = alice().sendMessage(send("hang", true)).getTask();
-        List<StreamResponse> items = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        aliceAsync().subscribeToTask(SubscribeToTaskRequest.newBuilder().setId(hanging.getId()).build(),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(StreamResponse value) {
-                        items.add(value);
-                        first.complete(null);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        ended.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        ended.complete(null);
-                    }
-                });
-        first.get(30, TimeUnit.SECONDS);
-        assertEquals(hanging.getId(), items.get(0).getTask().getId(), "a subscription starts with the task");
-        alice().cancelTask(CancelTaskRequest.newBuilder().setId(hanging.getId()).build());
-        ended.get(30, TimeUnit.SECONDS);
-        StreamResponse last = items.get(items.size() - 1);
-        assertEquals(TaskState.TASK_STATE_CANCELED, last.getStatusUpdate().getStatus().getState());
-
-        fails(Status.Code.UNIMPLEMENTED, "UNSUPPORTED_OPERATION", () -> alice()
-                .subscribeToTask(SubscribeToTaskRequest.newBuilder().setId(hanging.getId()).build()).hasNext());
-        fails(Status.Code.NOT_FOUND, "TASK_NOT_FOUND", () -> alice()
-                .subscribeToTask(SubscribeToTaskRequest.newBuilder().setId("no-such-task").build()).hasNext());
-    }
-
-    @Test
-    void pushNotificationConfigCrud() {
-        Task task = alice().sendMessage(send("echo push", false)).getTask();
-        TaskPushNotificationConfig created = alice().createTaskPushNotificationConfig(TaskPushNotificationConfig
-                .newBuilder().setTaskId(task.getId()).setUrl("http://127.0.0.1:9/hook").setToken("t-1")
-                .setAuthentication(AuthenticationInfo.newBuilder().setScheme("Bearer").setCredentials("secret"))
-                .build());
-        assertTrue(!created.getId().isEmpty(), "the gateway assigns an id");
-        assertEquals(task.getId(), created.getTaskId());
-        assertEquals("", created.getAuthentication().getCredentials(), "credentials are write-only");
-        TaskPushNotificationConfig got = alice().getTaskPushNotificationConfig(GetTaskPushNotificationConfigRequest
-                .newBuilder().setTaskId(task.getId()).setId(created.getId()).build());
-        assertEquals("http://127.0.0.1:9/hook", got.getUrl());
-        assertEquals("Bearer", got.getAuthentication().getScheme());
-        ListTaskPushNotificationConfigsResponse list = alice().listTaskPushNotificationConfigs(
-                ListTaskPushNotificationConfigsRequest.newBuilder().setTaskId(task.getId()).build());
-        assertEquals(1, list.getConfigsCount());
-        alice().deleteTaskPushNotificationConfig(DeleteTaskPushNotificationConfigRequest.newBuilder()
-                .setTaskId(task.getId()).setId(created.getId()).build());
-        fails(Status.Code.NOT_FOUND, "TASK_NOT_FOUND", () -> alice().getTaskPushNotificationConfig(
-                GetTaskPushNotificationConfigRequest.newBuilder().setTaskId(task.getId()).setId(created.getId())
-                        .build()));
-        fails(Status.Code.INVALID_ARGUMENT, "INVALID_PARAMS", () -> alice().createTaskPushNotificationConfig(
-                TaskPushNotificationConfig.newBuilder().setTaskId(task.getId()).build()));
-    }
-
-    @Test
     void extendedCardIsTheAuthenticatedCard() {
         AgentCard card = alice().getExtendedAgentCard(GetExtendedAgentCardRequest.getDefaultInstance());
         assertEquals("CodeTether", card.getName());
@@ -308,27 +149,6 @@ class GrpcBindingTest {
                 MetadataUtils.newAttachHeadersInterceptor(headers("a2a-version", "0.3")));
         fails(Status.Code.UNIMPLEMENTED, "VERSION_NOT_SUPPORTED",
                 () -> v03.getTask(GetTaskRequest.newBuilder().setId(alices.getId()).build()));
-    }
-
-    @Test
-    void aClientLeavingAStreamLeavesTheTaskRunning() throws Exception {
-        io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation();
-        Task task;
-        try {
-            task = ctx.call(() -> {
-                Iterator<StreamResponse> it = alice().sendStreamingMessage(send("hang", false));
-                return it.next().getTask();
-            });
-        } finally {
-            ctx.cancel(null); // the client goes away mid-stream
-        }
-        assertEquals(TaskState.TASK_STATE_SUBMITTED, task.getStatus().getState());
-        String id = task.getId();
-        Task later = alice().getTask(GetTaskRequest.newBuilder().setId(id).build());
-        assertTrue(!later.getStatus().getState().equals(TaskState.TASK_STATE_CANCELED),
-                "leaving a stream never cancels the task");
-        assertTrue(ScriptedWorker.shared().controls.stream().noneMatch(c -> c.taskId().equals(id)));
-        alice().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
     }
 
     @Test
@@ -367,17 +187,4 @@ class GrpcBindingTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
     }
 
-    @Test
-    void unauthenticatedCallsAreRefusedBeforeAnythingRuns() {
-        int before = ScriptedWorker.shared().commands.size();
-        Supplier<A2AServiceGrpc.A2AServiceBlockingStub> anonymous =
-                () -> A2AServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-        fails(Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED",
-                () -> anonymous.get().sendMessage(send("echo nobody", false)));
-        fails(Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", () -> blocking("not-a-key").getTask(
-                GetTaskRequest.newBuilder().setId("x").build()));
-        fails(Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED",
-                () -> anonymous.get().sendStreamingMessage(send("echo nobody", false)).hasNext());
-        assertEquals(before, ScriptedWorker.shared().commands.size(), "nothing reached the worker");
-    }
 }

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
-import run.codetether.gateway.api.a2a.RequestGuard;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.RateLimiter;
+import run.codetether.gateway.domain.handler.RequestGuard;
 
 /** The gRPC status of every A2A error (spec 5.4 / 10.6), without a server. */
 class GrpcErrorsTest {

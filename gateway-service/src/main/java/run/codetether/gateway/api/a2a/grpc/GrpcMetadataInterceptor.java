@@ -10,19 +10,18 @@ import io.grpc.ServerInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import run.codetether.gateway.api.a2a.RequestGuard;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
-import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.handler.CallContext;
 
 /**
- * The same authentication and rate limit as the HTTP bindings, from gRPC metadata ({@code authorization: Bearer
- * ...} or {@code x-api-key}), plus the {@code a2a-version} service parameter (spec 10.2): absent or 1.x is
- * served, anything else is VersionNotSupported. The interceptor only carries what the client presented in the gRPC
- * context; the service admits it on its worker thread, off the event loop (a JWT may need the issuer's JWKS).
+ * Carries what a gRPC call presented in its metadata ({@code authorization: Bearer ...} or {@code x-api-key}, the
+ * {@code a2a-version} service parameter of spec 10.2) and its remote address into the gRPC context. The service
+ * turns it into the call context on its worker thread; admission (authentication, rate limit) is the request
+ * handler's admission decorator, the same for every binding.
  */
 @ApplicationScoped
-public class GrpcGuard implements ServerInterceptor {
+public class GrpcMetadataInterceptor implements ServerInterceptor {
     static final Context.Key<Presented> PRESENTED = Context.key("codetether-a2a-credentials");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -45,8 +44,8 @@ public class GrpcGuard implements ServerInterceptor {
         return Contexts.interceptCall(Context.current().withValue(PRESENTED, presented), call, headers, next);
     }
 
-    /** Admits the current call's client (to be called on a worker thread). */
-    static Caller admit(Presented p, RequestGuard guard) {
+    /** The call context of what a call presented: absent or 1.x {@code a2a-version} is served, else refused. */
+    static CallContext context(Presented p) {
         if (p == null) {
             throw new A2AException(A2AError.INTERNAL, "Internal error"); // the interceptor did not run
         }
@@ -54,7 +53,7 @@ public class GrpcGuard implements ServerInterceptor {
             throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
                     "The gRPC binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
         }
-        return guard.admit(p.authorization(), p.apiKey(), p.remote());
+        return CallContext.of(p.authorization(), p.apiKey(), p.remote());
     }
 
     private static String remote(ServerCall<?, ?> call) {

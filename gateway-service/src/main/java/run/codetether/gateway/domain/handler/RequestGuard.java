@@ -1,6 +1,5 @@
-package run.codetether.gateway.api.a2a;
+package run.codetether.gateway.domain.handler;
 
-import io.vertx.core.http.HttpServerRequest;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
@@ -9,10 +8,11 @@ import run.codetether.gateway.domain.RateLimiter;
 import run.codetether.gateway.domain.TokenVerifier;
 
 /**
- * Authentication and rate limiting in front of every A2A method (all bindings): an API key as
- * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, or a JWT as {@code Authorization: Bearer <jwt>}
- * when an identity provider is configured, then a token bucket per client (per remote
- * address when the operator runs the gateway open).
+ * Authentication and rate limiting of every A2A call (all bindings, through
+ * {@link AdmissionRequestHandlerDecorator}): an API key as {@code Authorization: Bearer <key>} or
+ * {@code X-API-Key: <key>}, or a JWT as {@code Authorization: Bearer <jwt>} when an identity provider is configured,
+ * then a token bucket per client (per remote address when the operator runs the gateway open). May block (a JWT
+ * may need the issuer's JWKS): call it off the event loop.
  */
 public final class RequestGuard {
     private final boolean open;
@@ -32,31 +32,16 @@ public final class RequestGuard {
         this.limiter = limiter;
     }
 
-    /** Thrown when the limit is hit; carries the Retry-After seconds. */
-    public static final class RateLimited extends RuntimeException {
-        public final long retryAfterSeconds;
-
-        RateLimited(long seconds) {
-            super("rate limited", null, false, false);
-            this.retryAfterSeconds = seconds;
-        }
-
-        public A2AException error() {
-            return new A2AException(A2AError.RATE_LIMITED,
-                    "Rate limit exceeded; retry after " + retryAfterSeconds + " s");
-        }
-    }
-
-    public Caller admit(HttpServerRequest request) {
-        return admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
-                request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
-    }
-
+    /**
+     * @return the caller
+     * @throws A2AException UNAUTHENTICATED, or RATE_LIMITED with {@link A2AException#retryAfterSeconds()}
+     */
     public Caller admit(String authorization, String apiKey, String remote) {
         Caller caller = open ? Caller.ANONYMOUS : authenticate(authorization, apiKey);
         long wait = limiter.acquire(open ? "addr:" + remote : caller.clientId());
         if (wait > 0) {
-            throw new RateLimited(wait);
+            throw A2AException.retryable(A2AError.RATE_LIMITED, "Rate limit exceeded; retry after " + wait + " s",
+                    wait);
         }
         return caller;
     }

@@ -1,4 +1,4 @@
-package run.codetether.gateway.api.a2a;
+package run.codetether.gateway.domain.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,11 +31,12 @@ class RequestGuardTest {
     void overTheLimitAnswersRetryAfter() {
         closed.admit("Bearer alice-secret-1", null, "a");
         closed.admit("Bearer alice-secret-1", null, "b");
-        RequestGuard.RateLimited limited = assertThrows(RequestGuard.RateLimited.class,
+        A2AException limited = assertThrows(A2AException.class,
                 () -> closed.admit("Bearer alice-secret-1", null, "c"));
-        assertEquals(1, limited.retryAfterSeconds);
-        assertEquals(A2AError.RATE_LIMITED, limited.error().error());
-        assertEquals(429, limited.error().error().httpStatus());
+        assertEquals(1, limited.retryAfterSeconds());
+        assertEquals(A2AError.RATE_LIMITED, limited.error());
+        assertEquals(429, limited.error().httpStatus());
+        assertEquals(1L, limited.details().get("retryAfterSeconds"), "the hint travels in every binding's details");
     }
 
     @Test
@@ -43,7 +44,8 @@ class RequestGuardTest {
         RequestGuard open = new RequestGuard(true, new ApiKeys(List.of()), new RateLimiter(1, 1, now::get));
         assertEquals(Caller.ANONYMOUS, open.admit(null, null, "10.0.0.1"));
         assertEquals(Caller.ANONYMOUS, open.admit(null, null, "10.0.0.2"));
-        assertThrows(RequestGuard.RateLimited.class, () -> open.admit(null, null, "10.0.0.1"));
+        assertEquals(A2AError.RATE_LIMITED,
+                assertThrows(A2AException.class, () -> open.admit(null, null, "10.0.0.1")).error());
     }
 
     @Test

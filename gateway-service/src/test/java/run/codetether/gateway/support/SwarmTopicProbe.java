@@ -1,4 +1,4 @@
-package run.codetether.gateway.api.a2a;
+package run.codetether.gateway.support;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +13,10 @@ import run.codetether.contracts.swarm.SwarmCommandDeserializer;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 
 /** Reads swarm.requested from the beginning until a job for the task shows up. */
-final class SwarmTopicProbe {
+public final class SwarmTopicProbe {
     private SwarmTopicProbe() {}
 
-    static SwarmCommand.StartSwarm await(String taskId) {
+    public static SwarmCommand.StartSwarm await(String taskId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "swarm-probe-" + taskId);

@@ -1,6 +1,5 @@
-package run.codetether.gateway.api.a2a;
+package run.codetether.gateway.domain.handler;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import run.codetether.contracts.a2a.Task;
@@ -15,22 +14,20 @@ import run.codetether.gateway.domain.TaskListener;
 final class StreamRelay implements TaskListener {
     private record Held(TaskEvent event, Task after, long offset) {}
 
-    private final WireCodec codec;
-    private final EventSink sink;
+    private final StreamSink sink;
     private final List<Held> held = new ArrayList<>();
     private boolean started;
     private boolean ended;
     private long skipUpTo;
 
-    StreamRelay(WireCodec codec, EventSink sink) {
-        this.codec = codec;
+    StreamRelay(StreamSink sink) {
         this.sink = sink;
     }
 
     synchronized void start(Task first, long firstOffset) {
         started = true;
         skipUpTo = firstOffset;
-        sink.send(codec.streamTask(first));
+        send(StreamEvent.snapshot(first));
         for (Held h : held) {
             relay(h.event(), h.after(), h.offset());
         }
@@ -50,21 +47,24 @@ final class StreamRelay implements TaskListener {
         if (ended || offset <= skipUpTo) {
             return;
         }
-        JsonNode item;
+        StreamEvent.of(event, after).ifPresent(this::send);
+        if (!ended && event instanceof TaskEvent.StatusChanged
+                && (after.status().state().isTerminal() || after.status().state().isInterrupted())) {
+            ended = true;
+            sink.end();
+        }
+    }
+
+    private void send(StreamEvent item) {
+        if (ended) {
+            return;
+        }
         try {
-            item = codec.streamEvent(event, after);
+            sink.send(item);
         } catch (RuntimeException e) {
             ended = true;
             sink.end(); // the client sees the stream end and can GetTask; never a half-written event
             throw e;
-        }
-        if (item != null) {
-            sink.send(item);
-        }
-        if (event instanceof TaskEvent.StatusChanged
-                && (after.status().state().isTerminal() || after.status().state().isInterrupted())) {
-            ended = true;
-            sink.end();
         }
     }
 }

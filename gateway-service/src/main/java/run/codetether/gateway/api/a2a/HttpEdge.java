@@ -1,0 +1,55 @@
+package run.codetether.gateway.api.a2a;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import run.codetether.gateway.domain.A2AError;
+import run.codetether.gateway.domain.A2AException;
+import run.codetether.gateway.domain.handler.CallContext;
+
+/** What the two HTTP bindings (JSON-RPC, HTTP+JSON) read from and write to HTTP besides their bodies. */
+public final class HttpEdge {
+    private HttpEdge() {}
+
+    /** The call as the request presents it: credentials, remote address, the base URL it reached. */
+    public static CallContext context(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
+        return CallContext.of(request.getHeader("Authorization"), request.getHeader("X-API-Key"), remote)
+                .withBaseUrl(requestBase(ctx));
+    }
+
+    /** scheme://host[:port] the client used (honours X-Forwarded-* when Quarkus is told to trust proxies). */
+    public static String requestBase(RoutingContext ctx) {
+        String host = ctx.request().getHeader("Host");
+        return ctx.request().scheme() + "://" + (host == null ? "localhost:8080" : host);
+    }
+
+    /** Headers an error asks for: a challenge for a missing login, a retry delay for a refusal to retry. */
+    public static void errorHeaders(HttpServerResponse response, A2AException e) {
+        if (e.error() == A2AError.UNAUTHENTICATED) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"codetether\"");
+        }
+        if (e.retryAfterSeconds() >= 0) {
+            response.putHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+    }
+
+    /**
+     * The error of a request the router refused before any handler ran: a body over the limit (413), or an
+     * HTTP/1.1 request without a valid Host header (Vert.x fails it with 400; RFC 9112 says 400 too).
+     */
+    public static A2AException routingFailure(RoutingContext ctx, int maxBodyBytes) {
+        if (ctx.statusCode() == 413) {
+            return new A2AException(A2AError.PAYLOAD_TOO_LARGE,
+                    "Request body exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+        if (ctx.statusCode() == 400) {
+            // Vert.x's own reasons (an invalid authority, an invalid path) name no secret
+            String why = ctx.failure() == null ? "" : ": " + ctx.failure().getMessage();
+            return new A2AException(A2AError.INVALID_REQUEST, ctx.request().getHeader("Host") == null
+                    ? "An HTTP/1.1 request needs a Host header" : "Bad request" + why);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,164 @@
+package run.codetether.gateway.domain.handler;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.ListQuery;
+import run.codetether.gateway.domain.PushConfig;
+import run.codetether.gateway.domain.PushConfigs;
+import run.codetether.gateway.domain.SendRequest;
+import run.codetether.gateway.domain.TaskEngine;
+import run.codetether.gateway.domain.TaskListener;
+import run.codetether.gateway.domain.TaskPage;
+import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.domain.Tasks;
+
+/**
+ * The A2A operations over the task engine and the push configs: A2A 1.0 semantics only (the 0.3 converter and
+ * the bindings map onto them). Expects admitted contexts ({@link AdmissionRequestHandlerDecorator} in front).
+ *
+ * <p>Every message, streamed or not, enters through {@link #accept}: the input limits, the push precheck and the
+ * engine's send, in that order, before anything is written.
+ */
+public final class CoreRequestHandler implements A2ARequestHandler {
+    private final TaskEngine engine;
+    private final PushConfigs push;
+    private final AgentCards cards;
+    private final InputLimits limits;
+    private final Duration blockingTimeout;
+
+    public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
+            Duration blockingTimeout) {
+        this.engine = engine;
+        this.push = push;
+        this.cards = cards;
+        this.limits = limits;
+        this.blockingTimeout = blockingTimeout;
+    }
+
+    /** The one way in for a message: checks, then the engine appends it and asks a worker for the task. */
+    private CompletableFuture<TaskEngine.Accepted> accept(SendRequest params, CallContext context,
+            TaskListener listener) {
+        Caller caller = context.requireCaller();
+        limits.check(params);
+        if (params.pushConfig() != null) {
+            push.precheck(params.pushConfig());
+        }
+        return engine.send(params, caller, listener);
+    }
+
+    @Override
+    public CompletableFuture<Task> sendMessage(SendRequest params, CallContext context) {
+        return attempt(() -> {
+            CompletableFuture<Task> task;
+            if (params.returnImmediately()) {
+                task = accept(params, context, null).thenApply(TaskEngine.Accepted::task);
+            } else {
+                TaskEngine.FinalState waiter = new TaskEngine.FinalState();
+                task = accept(params, context, waiter)
+                        .thenCompose(accepted -> engine.awaitFinal(accepted, waiter, blockingTimeout));
+            }
+            return task.thenCompose(t -> attachPush(params, t, context))
+                    .thenApply(t -> Tasks.forClient(t, params.historyLength()));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> sendStreamingMessage(SendRequest params, CallContext context, StreamSink sink) {
+        return attempt(() -> {
+            StreamRelay relay = new StreamRelay(sink);
+            return accept(params, context, relay).thenCompose(accepted -> {
+                String taskId = accepted.task().id();
+                sink.onClose(() -> engine.unsubscribe(taskId, relay));
+                relay.start(accepted.task(), accepted.offset());
+                return attachPush(params, accepted.task(), context).thenApply(t -> (Void) null);
+            });
+        });
+    }
+
+    private CompletableFuture<Task> attachPush(SendRequest params, Task task, CallContext context) {
+        PushConfig config = params.pushConfig();
+        if (config == null) {
+            return CompletableFuture.completedFuture(task);
+        }
+        return push.attach(config, task.id(), context.protocolVersion()).thenApply(c -> task);
+    }
+
+    @Override
+    public CompletableFuture<Task> getTask(TaskQuery params, CallContext context) {
+        return attempt(() -> CompletableFuture.completedFuture(Tasks.forClient(
+                engine.get(params.id(), context.requireCaller(), params.tenant()), params.historyLength())));
+    }
+
+    @Override
+    public CompletableFuture<TaskPage> listTasks(ListQuery params, CallContext context) {
+        return attempt(() -> {
+            TaskPage page = engine.list(params, context.requireCaller());
+            List<Task> shown = page.tasks().stream().map(t -> Tasks.forClient(t, null)).toList();
+            return CompletableFuture.completedFuture(new TaskPage(shown, page.nextPageToken(), page.pageSize(),
+                    page.totalSize()));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Task> cancelTask(TaskRef params, CallContext context) {
+        return attempt(() -> engine.cancel(params.id(), context.requireCaller(), params.tenant(), "client request")
+                .thenApply(t -> Tasks.forClient(t, null)));
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribeToTask(TaskRef params, CallContext context, StreamSink sink) {
+        return attempt(() -> {
+            StreamRelay relay = new StreamRelay(sink);
+            TaskView.Versioned snapshot = engine.subscribeVersioned(params.id(), context.requireCaller(),
+                    params.tenant(), relay);
+            sink.onClose(() -> engine.unsubscribe(params.id(), relay));
+            relay.start(snapshot.task(), snapshot.offset());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<PushConfig> createTaskPushNotificationConfig(NewPushConfig params, CallContext context) {
+        return attempt(() -> push.create(params.config(), context.protocolVersion(), context.requireCaller(),
+                params.tenant()));
+    }
+
+    @Override
+    public CompletableFuture<PushConfig> getTaskPushNotificationConfig(PushConfigRef params, CallContext context) {
+        return attempt(() -> CompletableFuture.completedFuture(
+                push.get(params.taskId(), params.id(), context.requireCaller(), params.tenant())));
+    }
+
+    @Override
+    public CompletableFuture<List<PushConfig>> listTaskPushNotificationConfigs(TaskRef params,
+            CallContext context) {
+        return attempt(() -> CompletableFuture.completedFuture(
+                push.list(params.id(), context.requireCaller(), params.tenant())));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteTaskPushNotificationConfig(PushConfigRef params, CallContext context) {
+        return attempt(() -> push.delete(params.taskId(), params.id(), context.requireCaller(), params.tenant()));
+    }
+
+    @Override
+    public CompletableFuture<AgentCard> getExtendedAgentCard(CallContext context) {
+        return attempt(() -> {
+            context.requireCaller();
+            return CompletableFuture.completedFuture(cards.card(true, context.baseUrl()));
+        });
+    }
+
+    /** Runs an operation so that a refusal thrown while checking it completes the future instead. */
+    private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package run.codetether.gateway.api.a2a.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AHttp;
+import run.codetether.gateway.support.Await;
+import run.codetether.gateway.support.ScriptedWorker;
+import run.codetether.gateway.support.binding.Binding;
+import run.codetether.gateway.support.binding.Op;
+import run.codetether.gateway.support.binding.Params;
+
+/**
+ * The push notification config operations on every binding, and delivery in the shape of the version a config
+ * was created over (a loopback receiver; the test profile allows private targets).
+ */
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTest
+class PushConfigConformanceTest {
+    record Received(String authorization, String token, JsonNode body) {}
+
+    HttpServer receiver;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ScriptedWorker.shared();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            received.add(new Received(ex.getRequestHeaders().getFirst("Authorization"),
+                    ex.getRequestHeaders().getFirst("X-A2A-Notification-Token"),
+                    A2AHttp.JSON.readTree(new String(body, StandardCharsets.UTF_8))));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop(0);
+    }
+
+    String hook() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    static ObjectNode config(String taskId, String url) {
+        ObjectNode c = Params.taskId(taskId, "url", url, "token", "t-1");
+        c.putObject("authentication").put("scheme", "Bearer").put("credentials", "push-secret");
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void createGetListDelete(Binding b) {
+        String id = b.call(Op.SEND, Params.send("echo p")).ok().at("/task/id").asText();
+        JsonNode created = b.call(Op.PUSH_CREATE, config(id, "http://127.0.0.1:9/hook")).ok();
+        String configId = created.path("id").asText();
+        assertFalse(configId.isEmpty(), "the gateway assigns an id");
+        assertEquals(id, created.path("taskId").asText());
+        assertFalse(created.toString().contains("push-secret"), "credentials are write-only");
+        JsonNode got = b.call(Op.PUSH_GET, Params.taskId(id, "id", configId)).ok();
+        assertEquals("http://127.0.0.1:9/hook", got.path("url").asText());
+        assertEquals("t-1", got.path("token").asText());
+        assertEquals("Bearer", got.at("/authentication/scheme").asText());
+        assertFalse(got.toString().contains("push-secret"));
+        assertEquals(1, b.call(Op.PUSH_LIST, Params.taskId(id)).ok().path("configs").size());
+        b.call(Op.PUSH_DELETE, Params.taskId(id, "id", configId)).ok();
+        b.call(Op.PUSH_GET, Params.taskId(id, "id", configId)).fails("TASK_NOT_FOUND");
+        assertEquals(0, b.call(Op.PUSH_LIST, Params.taskId(id)).ok().path("configs").size());
+        b.call(Op.PUSH_DELETE, Params.taskId(id, "id", configId)).fails("TASK_NOT_FOUND");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void badConfigsAndMissingTasksAreRefused(Binding b) {
+        String id = b.call(Op.SEND, Params.send("echo x")).ok().at("/task/id").asText();
+        for (String url : List.of("file:///etc/passwd", "gopher://127.0.0.1/", "http://nowhere.invalid/hook")) {
+            b.call(Op.PUSH_CREATE, config(id, url)).fails("INVALID_PARAMS");
+        }
+        b.call(Op.PUSH_CREATE, Params.taskId(id)).fails("INVALID_PARAMS");
+        b.call(Op.PUSH_CREATE, config("no-such-task", hook())).fails("TASK_NOT_FOUND");
+        b.as(A2AHttp.BOB).call(Op.PUSH_LIST, Params.taskId(id)).fails("TASK_NOT_FOUND");
+        ObjectNode send = Params.send("echo y");
+        Params.config(send).putObject("taskPushNotificationConfig").put("url", "file:///x");
+        b.call(Op.SEND, send).fails("INVALID_PARAMS");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aConfigGetsUpdatesInTheShapeOfItsClientsVersion(Binding b) {
+        JsonNode task = Conformance.submit(b, "hang");
+        String id = task.get("id").asText();
+        b.call(Op.PUSH_CREATE, config(id, hook())).ok();
+        ScriptedWorker.shared().status(id, task.get("contextId").asText(), TaskState.COMPLETED, "pushed");
+        boolean v03 = b.name().endsWith("0.3");
+        Received r = Await.until(() -> received.stream().filter(x -> v03
+                        ? x.body().path("kind").asText().equals("status-update")
+                                && x.body().at("/status/state").asText().equals("completed")
+                        : x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED"))
+                .findFirst().orElse(null), x -> x != null, Duration.ofSeconds(20), b + " completed notification");
+        assertEquals("Bearer push-secret", r.authorization());
+        assertEquals("t-1", r.token());
+        assertEquals(id, v03 ? r.body().path("taskId").asText() : r.body().at("/statusUpdate/taskId").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aConfigGivenWithTheMessageIsUsed(Binding b) {
+        ObjectNode p = Params.returnImmediately(Params.send("echo with push"));
+        Params.config(p).putObject("taskPushNotificationConfig").put("url", hook());
+        String id = b.call(Op.SEND, p).ok().at("/task/id").asText();
+        Await.until(() -> received.stream().anyMatch(x -> x.body().toString().contains(id)
+                && (x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED")
+                        || x.body().at("/status/state").asText().equals("completed"))), ok -> ok,
+                Duration.ofSeconds(20), b + " notification for a config given at send time");
+    }
+}

@@ -1,0 +1,112 @@
+package run.codetether.gateway.api.a2a.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.ScriptedWorker;
+import run.codetether.gateway.support.binding.Binding;
+import run.codetether.gateway.support.binding.LiveStream;
+import run.codetether.gateway.support.binding.Op;
+import run.codetether.gateway.support.binding.Params;
+
+/** SendStreamingMessage and SubscribeToTask on every binding: order, the end of a stream, clients that leave. */
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTest
+class StreamConformanceTest {
+    ScriptedWorker worker;
+
+    @BeforeEach
+    void setUp() {
+        worker = ScriptedWorker.shared();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aStreamingSendRelaysTheTaskThenEveryEventInOrderAndEnds(Binding b) {
+        List<JsonNode> items;
+        try (LiveStream s = b.stream(Op.STREAM, Params.send("chunks 3"))) {
+            assertNull(s.failure());
+            items = s.rest();
+        }
+        List<String> kinds = new ArrayList<>();
+        items.forEach(i -> kinds.add(LiveStream.kind(i)));
+        assertEquals(List.of("task", "statusUpdate", "artifactUpdate", "artifactUpdate", "artifactUpdate",
+                "statusUpdate"), kinds);
+        String id = items.get(0).at("/task/id").asText();
+        assertEquals("TASK_STATE_SUBMITTED", items.get(0).at("/task/status/state").asText());
+        assertEquals("TASK_STATE_WORKING", items.get(1).at("/statusUpdate/status/state").asText());
+        for (int i = 0; i < 3; i++) {
+            JsonNode a = items.get(2 + i).get("artifactUpdate");
+            assertEquals(id, a.get("taskId").asText());
+            assertEquals("chunk" + i, a.at("/artifact/parts/0/text").asText());
+            assertEquals(i > 0, a.path("append").asBoolean());
+            assertEquals(i == 2, a.path("lastChunk").asBoolean());
+        }
+        assertEquals("TASK_STATE_COMPLETED", items.get(5).at("/statusUpdate/status/state").asText());
+        assertEquals(id, items.get(5).at("/statusUpdate/taskId").asText());
+        assertEquals(3, Conformance.get(b, id).at("/artifacts/0/parts").size(), "appended chunks fold into one");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aSubscriptionStartsWithTheTaskAndFollowsItToItsEnd(Binding b) {
+        JsonNode task = Conformance.submit(b, "hang");
+        String id = task.get("id").asText();
+        Conformance.awaitState(b, id, "TASK_STATE_WORKING");
+        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertNull(s.failure());
+            JsonNode first = s.next();
+            assertEquals(id, first.at("/task/id").asText(), "a subscription starts with the task");
+            assertEquals("TASK_STATE_WORKING", first.at("/task/status/state").asText());
+            worker.status(id, task.get("contextId").asText(), TaskState.COMPLETED, "finished");
+            JsonNode last = s.next();
+            assertEquals("TASK_STATE_COMPLETED", last.at("/statusUpdate/status/state").asText());
+            assertEquals("finished", last.at("/statusUpdate/status/message/parts/0/text").asText());
+            assertNull(s.next(), "the stream ends after the terminal status");
+        }
+        try (LiveStream refused = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertEquals("UNSUPPORTED_OPERATION", refused.failure().reason(), "a finished task has no updates");
+        }
+        try (LiveStream unknown = b.stream(Op.SUBSCRIBE, Params.id("no-such-task"))) {
+            assertEquals("TASK_NOT_FOUND", unknown.failure().reason());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aClientLeavingAStreamLeavesTheTaskRunning(Binding b) {
+        String id;
+        try (LiveStream s = b.stream(Op.STREAM, Params.send("hang"))) {
+            JsonNode first = s.next();
+            assertEquals("TASK_STATE_SUBMITTED", first.at("/task/status/state").asText());
+            id = first.at("/task/id").asText();
+        }
+        JsonNode working = Conformance.awaitState(b, id, "TASK_STATE_WORKING");
+        assertNotEquals("TASK_STATE_CANCELED", working.at("/status/state").asText());
+        assertTrue(worker.controls.stream().noneMatch(c -> c.taskId().equals(id)), "no cancel reached a worker");
+        b.call(Op.CANCEL, Params.id(id)).ok();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aStreamRefusedBeforeItStartsIsAPlainError(Binding b) {
+        ObjectNode p = Params.send("echo nothing");
+        Params.messageMetadata(p, "skill", "no-such-skill");
+        try (LiveStream s = b.stream(Op.STREAM, p)) {
+            assertEquals("INVALID_PARAMS", s.failure().reason());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package run.codetether.gateway.support.binding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicLong;
+import run.codetether.gateway.support.A2AHttp;
+import run.codetether.gateway.support.RawHttp;
+
+/**
+ * JSON-RPC 2.0 at {@code POST /a2a}, as A2A 1.0 (PascalCase methods) or 0.3 ({@code message/send} names and shapes,
+ * through the test's own {@link V03Shapes}). Checks every answer's envelope (jsonrpc, the id echoed) and each
+ * error against the {@link ErrorTable} (code, HTTP status, ErrorInfo reason of A2A errors).
+ */
+public final class JsonRpcBinding implements Binding {
+    private static final AtomicLong IDS = new AtomicLong();
+    private final URI endpoint;
+    private final boolean v03;
+    private final String key;
+
+    public JsonRpcBinding(URI endpoint, boolean v03, String key) {
+        this.endpoint = endpoint;
+        this.v03 = v03;
+        this.key = key;
+    }
+
+    @Override
+    public String name() {
+        return v03 ? "JSON-RPC 0.3" : "JSON-RPC 1.0";
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public boolean supports(Feature feature) {
+        return feature == Feature.HTTP1 || !v03;
+    }
+
+    @Override
+    public Binding as(String apiKey) {
+        return new JsonRpcBinding(endpoint, v03, apiKey);
+    }
+
+    private String version() {
+        return v03 ? "0.3" : "1.0";
+    }
+
+    static String method10(Op op) {
+        return switch (op) {
+            case SEND -> "SendMessage";
+            case STREAM -> "SendStreamingMessage";
+            case GET -> "GetTask";
+            case LIST -> "ListTasks";
+            case CANCEL -> "CancelTask";
+            case SUBSCRIBE -> "SubscribeToTask";
+            case PUSH_CREATE -> "CreateTaskPushNotificationConfig";
+            case PUSH_GET -> "GetTaskPushNotificationConfig";
+            case PUSH_LIST -> "ListTaskPushNotificationConfigs";
+            case PUSH_DELETE -> "DeleteTaskPushNotificationConfig";
+            case EXTENDED_CARD -> "GetExtendedAgentCard";
+        };
+    }
+
+    private String request(long id, Op op, ObjectNode params) {
+        ObjectNode wire = v03 ? V03Shapes.params(op, params) : params;
+        return A2AHttp.rpc(id, v03 ? V03Shapes.method(op) : method10(op), wire.toString());
+    }
+
+    @Override
+    public Result call(Op op, ObjectNode params) {
+        long id = IDS.incrementAndGet();
+        return answer(op, id, A2AHttp.post(endpoint, request(id, op, params), key, version()));
+    }
+
+    @Override
+    public Result sendOversized(int bodyBytes) {
+        String body = A2AHttp.rpc(IDS.incrementAndGet(), v03 ? "message/send" : "SendMessage",
+                "{\"message\":{\"messageId\":\"m\",\"role\":\"" + (v03 ? "user" : "ROLE_USER") + "\",\"parts\":[{"
+                        + (v03 ? "\"kind\":\"text\"," : "") + "\"text\":\"" + "x".repeat(bodyBytes) + "\"}]}}");
+        return answer(Op.SEND, null, A2AHttp.post(endpoint, body, key, version()));
+    }
+
+    @Override
+    public Result withoutHost() {
+        RawHttp.Answer a = RawHttp.send(endpoint, "POST " + endpoint.getPath() + " HTTP/1.1\r\nAuthorization: Bearer "
+                + key + "\r\nContent-Type: application/json", A2AHttp.rpc(1, "GetTask", "{\"id\":\"x\"}"));
+        assertEquals(400, a.status(), a::toString);
+        JsonNode json = new A2AHttp.Reply(a.status(), java.util.Map.of(), a.body()).json();
+        assertEquals("2.0", json.path("jsonrpc").asText());
+        assertEquals(-32600, json.at("/error/code").asInt(), a::toString);
+        return new Result(name(), null, new Failure("INVALID_REQUEST", json.at("/error/message").asText()));
+    }
+
+    private Result answer(Op op, Long id, A2AHttp.Reply reply) {
+        JsonNode json = reply.json();
+        assertEquals("2.0", json.path("jsonrpc").asText(), () -> name() + ": " + reply.body());
+        assertTrue(json.has("id"), () -> name() + ": the id member is always present: " + reply.body());
+        if (json.has("error")) {
+            return new Result(name(), null, failure(json.get("error"), reply.status()));
+        }
+        assertEquals(200, reply.status(), reply::body);
+        if (id != null) {
+            assertEquals(id.longValue(), json.get("id").asLong(), "the id is echoed");
+        }
+        JsonNode result = json.get("result");
+        return new Result(name(), v03 ? V03Shapes.result(op, result) : result, null);
+    }
+
+    private Failure failure(JsonNode error, int httpStatus) {
+        int code = error.path("code").asInt();
+        String reason = ErrorTable.reasonOfJsonRpc(code, httpStatus);
+        assertEquals(ErrorTable.of(reason).jsonRpcHttpStatus(), httpStatus,
+                () -> name() + ": HTTP status of " + reason + ": " + error);
+        if (code <= -32001 && code >= -32099) {
+            assertEquals(reason, error.at("/data/0/reason").asText(), () -> name() + ": ErrorInfo of " + error);
+            assertEquals("a2a-protocol.org", error.at("/data/0/domain").asText());
+        }
+        return new Failure(reason, error.path("message").asText());
+    }
+
+    @Override
+    public LiveStream stream(Op op, ObjectNode params) {
+        long id = IDS.incrementAndGet();
+        A2AHttp.Stream s = A2AHttp.open("POST", endpoint, request(id, op, params), key, version());
+        if (!s.contentType().startsWith("text/event-stream")) {
+            String body = s.body();
+            s.close();
+            Result r = answer(op, id, new A2AHttp.Reply(s.status(), s.response.headers().map(), body));
+            return new Events(null, r.failure());
+        }
+        return new Events(s, null) {
+            @Override
+            public JsonNode next() {
+                JsonNode e = s.next();
+                if (e == null) {
+                    return null;
+                }
+                assertEquals("2.0", e.path("jsonrpc").asText());
+                assertEquals(id, e.path("id").asLong(), "every stream event echoes the request id");
+                JsonNode result = e.get("result");
+                return v03 ? V03Shapes.streamItem(result) : result;
+            }
+        };
+    }
+
+    /** An SSE stream of JSON-RPC responses, or the refusal. */
+    static class Events implements LiveStream {
+        private final A2AHttp.Stream stream;
+        private final Failure failure;
+
+        Events(A2AHttp.Stream stream, Failure failure) {
+            this.stream = stream;
+            this.failure = failure;
+        }
+
+        @Override
+        public Failure failure() {
+            return failure;
+        }
+
+        @Override
+        public JsonNode next() {
+            return stream == null ? null : stream.next();
+        }
+
+        @Override
+        public void close() {
+            if (stream != null) {
+                stream.close();
+            }
+        }
+    }
+}
