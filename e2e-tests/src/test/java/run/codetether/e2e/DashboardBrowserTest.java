@@ -94,6 +94,9 @@ class DashboardBrowserTest {
                         "CODETETHER_GATEWAY_AUTH_OPEN", "false",
                         "CODETETHER_GATEWAY_AUTH_API_KEYS", "ops:" + OPS_KEY + ",bob:" + BOB_KEY),
                 "-Dcodetether.gateway.auth.open=false",
+                // the bulk test measures the page, not admission: 1,000 sends must not meet the per-client limit
+                "-Dcodetether.gateway.rate-limit.requests-per-second=5000",
+                "-Dcodetether.gateway.rate-limit.burst=5000",
                 "-Dcodetether.gateway.dashboard.services.agent.url=http://127.0.0.1:" + agent.port,
                 "-Dcodetether.gateway.dashboard.services.tools.url=http://127.0.0.1:" + tools.port,
                 "-Dcodetether.gateway.dashboard.services.swarm.url=http://127.0.0.1:" + swarm.port,

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.MetadataKeys;
@@ -66,6 +67,16 @@ public final class TaskEngine {
      * unsubscribes it.
      */
     public CompletableFuture<Accepted> send(SendRequest request, Caller caller, TaskListener listener) {
+        return send(request, caller, listener, taskId -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #send(SendRequest, Caller, TaskListener)}, running {@code beforeWork} with the task's id once the
+     * task exists and before any worker is asked for it: what must see every event of the task (a push config
+     * given with the message) is in place before the first one can happen.
+     */
+    public CompletableFuture<Accepted> send(SendRequest request, Caller caller, TaskListener listener,
+            Function<String, CompletableFuture<?>> beforeWork) {
         Message message = request.message();
         if (message.role() != Role.USER) {
             throw A2AException.invalidParams("message.role must be user: clients send user messages");
@@ -77,12 +88,12 @@ public final class TaskEngine {
         ContentTypes.checkOutput(request.acceptedOutputModes());
         Routing routing = Routing.of(message, request.metadata());
         return message.taskId() == null || message.taskId().isBlank()
-                ? start(request, caller, listener, routing)
-                : resume(request, caller, listener);
+                ? start(request, caller, listener, routing, beforeWork)
+                : resume(request, caller, listener, beforeWork);
     }
 
     private CompletableFuture<Accepted> start(SendRequest request, Caller caller, TaskListener listener,
-            Routing routing) {
+            Routing routing, Function<String, CompletableFuture<?>> beforeWork) {
         Message in = request.message();
         String taskId = ids.get();
         String contextId = in.contextId() == null || in.contextId().isBlank() ? ids.get() : in.contextId();
@@ -111,6 +122,7 @@ public final class TaskEngine {
                     }
                     return offsets.get(offsets.size() - 1);
                 })
+                .thenCompose(offset -> beforeWork.apply(taskId).thenApply(v -> offset))
                 .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(SwarmJobs.from(command, routing)) : log.request(command))
                         .thenApply(v -> new Accepted(initial, offset)))
                 .whenComplete((ok, err) -> {
@@ -120,7 +132,8 @@ public final class TaskEngine {
                 });
     }
 
-    private CompletableFuture<Accepted> resume(SendRequest request, Caller caller, TaskListener listener) {
+    private CompletableFuture<Accepted> resume(SendRequest request, Caller caller, TaskListener listener,
+            Function<String, CompletableFuture<?>> beforeWork) {
         Message in = request.message();
         Task task = visibleTask(in.taskId(), caller, request.tenant());
         if (in.contextId() != null && !in.contextId().isBlank() && !in.contextId().equals(task.contextId())) {
@@ -148,7 +161,8 @@ public final class TaskEngine {
         if (listener != null) {
             view.subscribe(task.id(), listener);
         }
-        return log.appendEvents(task.id(), List.of(userMessage, resubmitted))
+        return beforeWork.apply(task.id())
+                .thenCompose(v -> log.appendEvents(task.id(), List.of(userMessage, resubmitted)))
                 .thenApply(offsets -> offsets.get(offsets.size() - 1))
                 .thenCompose(offset -> log.request(new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now))
                         .thenApply(v -> new Accepted(next, offset)))

@@ -44,10 +44,13 @@ public final class CoreRequestHandler implements A2ARequestHandler {
             TaskListener listener) {
         Caller caller = context.requireCaller();
         limits.check(params);
-        if (params.pushConfig() != null) {
-            push.precheck(params.pushConfig());
+        if (params.pushConfig() == null) {
+            return engine.send(params, caller, listener);
         }
-        return engine.send(params, caller, listener);
+        push.precheck(params.pushConfig());
+        // stored before a worker is asked, so even an instant answer (or a blocking send) is notified
+        return engine.send(params, caller, listener,
+                taskId -> push.attach(params.pushConfig(), taskId, context.protocolVersion()));
     }
 
     @Override
@@ -61,8 +64,7 @@ public final class CoreRequestHandler implements A2ARequestHandler {
                 task = accept(params, context, waiter)
                         .thenCompose(accepted -> engine.awaitFinal(accepted, waiter, blockingTimeout));
             }
-            return task.thenCompose(t -> attachPush(params, t, context))
-                    .thenApply(t -> Tasks.forClient(t, params.historyLength()));
+            return task.thenApply(t -> Tasks.forClient(t, params.historyLength()));
         });
     }
 
@@ -74,17 +76,9 @@ public final class CoreRequestHandler implements A2ARequestHandler {
                 String taskId = accepted.task().id();
                 sink.onClose(() -> engine.unsubscribe(taskId, relay));
                 relay.start(accepted.task(), accepted.offset());
-                return attachPush(params, accepted.task(), context).thenApply(t -> (Void) null);
+                return CompletableFuture.<Void>completedFuture(null);
             });
         });
-    }
-
-    private CompletableFuture<Task> attachPush(SendRequest params, Task task, CallContext context) {
-        PushConfig config = params.pushConfig();
-        if (config == null) {
-            return CompletableFuture.completedFuture(task);
-        }
-        return push.attach(config, task.id(), context.protocolVersion()).thenApply(c -> task);
     }
 
     @Override

@@ -133,4 +133,18 @@ class PushConfigConformanceTest {
                         || x.body().at("/status/state").asText().equals("completed"))), ok -> ok,
                 Duration.ofSeconds(20), b + " notification for a config given at send time");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aBlockingSendWithAConfigIsNotifiedOfItsEnd(Binding b) {
+        // the config is stored before a worker is asked: a send that returns only at the end is still notified
+        ObjectNode p = Params.send("echo blocking with push");
+        Params.config(p).putObject("taskPushNotificationConfig").put("url", hook());
+        JsonNode sent = b.call(Op.SEND, p).ok();
+        String id = sent.has("task") ? sent.at("/task/id").asText() : sent.path("id").asText();
+        Await.until(() -> received.stream().anyMatch(x -> x.body().toString().contains(id)
+                && (x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED")
+                        || x.body().at("/status/state").asText().equals("completed"))), ok -> ok,
+                Duration.ofSeconds(20), b + " notification for a blocking send");
+    }
 }
