@@ -79,6 +79,9 @@ public final class Topics {
                 new Spec(AGENT_SESSIONS, workPartitions, true, SESSION_MAX_MESSAGE_BYTES),
                 new Spec(COGNITION_COMMANDS, 1, false),
                 new Spec(COGNITION_EVENTS, 1, false),
-                new Spec(GATEWAY_PUSH_CONFIGS, 1, true));
+                new Spec(GATEWAY_PUSH_CONFIGS, 1, true),
+                new Spec(WORKERS_REGISTRY, 1, true),
+                new Spec(WORKERS_CALLS, 1, false),
+                new Spec(WORKERS_RESULTS, 1, false));
     }
 }

@@ -1,0 +1,50 @@
+package run.codetether.gateway.infra.worker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.config.WorkersConfig;
+import run.codetether.gateway.domain.worker.WorkerDirectory;
+
+/** The worker directory of this replica and its Kafka bus, started with the gateway (the registry read first). */
+@Singleton
+public class WorkerBeans {
+    private final WorkerDirectory directory;
+    private final KafkaWorkerBus bus;
+    private final GatewayConfig gateway;
+    private final WorkersConfig workers;
+
+    public WorkerBeans(GatewayConfig gateway, WorkersConfig workers,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.gateway = gateway;
+        this.workers = workers;
+        this.directory = new WorkerDirectory(gateway.instanceId());
+        this.bus = new KafkaWorkerBus(bootstrap, gateway.instanceId(), directory);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (workers.enabled()) {
+            bus.start(gateway.kafka().catchUpTimeout());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        bus.close();
+    }
+
+    @Produces
+    @Singleton
+    WorkerDirectory directory() {
+        return directory;
+    }
+
+    @Produces
+    @Singleton
+    KafkaWorkerBus bus() {
+        return bus;
+    }
+}
