@@ -42,6 +42,9 @@ import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
+import run.codetether.agent.infra.worker.KafkaWorkerCalls;
+import run.codetether.agent.infra.worker.WorkerRouting;
+import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.contracts.events.Topics;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
@@ -119,15 +122,30 @@ public class AgentProducers {
         sessions.close();
     }
 
+    /** Tool calls of tasks on a worker's codebase (docs/worker.md), over the workers.* topics. */
     @Produces
     @ApplicationScoped
-    AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
-            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm) {
+    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w) {
+        KafkaWorkerCalls calls = new KafkaWorkerCalls(bootstrap, c.instanceId(), w.waitFor());
+        calls.start(w.catchUpTimeout());
+        return calls;
+    }
+
+    void closeWorkerCalls(@Disposes KafkaWorkerCalls calls) {
+        calls.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor toolsService, CallRouter router,
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
+            KafkaWorkerCalls workerCalls) {
+        ToolExecutor tools = new WorkerRouting(toolsService, workerCalls);
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
                 c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
-        return new AgentLoop(settings, providers, (ToolExecutor) tools, router, (EventPublisher) events,
+        return new AgentLoop(settings, providers, tools, router, (EventPublisher) events,
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
     }
 

@@ -29,9 +29,17 @@ public final class CoreRequestHandler implements A2ARequestHandler {
     private final AgentCards cards;
     private final InputLimits limits;
     private final Duration blockingTimeout;
+    private final java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind;
 
     public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
             Duration blockingTimeout) {
+        this(engine, push, cards, limits, blockingTimeout, (r, c) -> r);
+    }
+
+    /** @param bind binds what a message names to the caller's own resources (a worker's codebase) before it starts */
+    public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
+            Duration blockingTimeout, java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind) {
+        this.bind = bind;
         this.engine = engine;
         this.push = push;
         this.cards = cards;
@@ -40,10 +48,11 @@ public final class CoreRequestHandler implements A2ARequestHandler {
     }
 
     /** The one way in for a message: checks, then the engine appends it and asks a worker for the task. */
-    private CompletableFuture<TaskEngine.Accepted> accept(SendRequest params, CallContext context,
+    private CompletableFuture<TaskEngine.Accepted> accept(SendRequest given, CallContext context,
             TaskListener listener) {
         Caller caller = context.requireCaller();
-        limits.check(params);
+        limits.check(given);
+        SendRequest params = bind.apply(given, caller);
         if (params.pushConfig() == null) {
             return engine.send(params, caller, listener);
         }
