@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.command.CardCommand;
+import run.codetether.cli.command.CodebasesCommand;
 import run.codetether.cli.command.ConfigCommand;
 import run.codetether.cli.command.ModelsCommand;
 import run.codetether.cli.command.RalphCommand;
@@ -41,8 +42,8 @@ public final class CodetetherCli implements Callable<Integer> {
     static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, TuiCommand.class, SwarmCommand.class,
             RalphCommand.class, RlmCommand.class, ModelsCommand.class, StatsCommand.class, ConfigCommand.class,
             SessionsCommand.class, AuthCommand.class, TaskCommands.Get.class, TaskCommands.ListTasks.class,
-            TaskCommands.Cancel.class, TaskCommands.Follow.class, CardCommand.class, run.codetether.cli.worker.WorkerCommand.class,
-            CommandLine.HelpCommand.class);
+            TaskCommands.Cancel.class, TaskCommands.Follow.class, CardCommand.class,
+            run.codetether.cli.worker.WorkerCommand.class, CodebasesCommand.class, CommandLine.HelpCommand.class);
     private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--url", "--api-key");
 
     @Spec
