@@ -59,7 +59,7 @@ public record CodebaseSpec(String name, Path dir, String pathHash, String gitRem
             }
             out.add(new CodebaseSpec(name, dir, sha256(dir.toString()), git(dir, "config", "--get",
                     "remote.origin.url").map(CodebaseSpec::withoutCredentials).orElse(""),
-                    git(dir, "rev-parse", "--abbrev-ref", "HEAD").orElse("")));
+                    git(dir, "symbolic-ref", "--short", "HEAD").orElse("")));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("--codebases needs at least one directory (a,b or name=path)");

@@ -91,8 +91,8 @@ public final class WorkerCommand implements Callable<Integer> {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("--server must be http(s)://host:port, not '" + server + "'");
         }
-        NettyChannelBuilder cb = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort()
-                : "https".equals(uri.getScheme()) ? 443 : 80);
+        NettyChannelBuilder cb = NettyChannelBuilder.forTarget("dns:///" + uri.getHost() + ":" + (uri.getPort() > 0
+                ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80));
         ManagedChannel channel = ("https".equals(uri.getScheme()) ? cb.useTransportSecurity() : cb.usePlaintext())
                 .keepAliveTime(30, TimeUnit.SECONDS).build();
         Metadata auth = new Metadata();
