@@ -83,6 +83,10 @@ class WorkerEndToEndTest {
         assertTrue(!codebases.toString().contains(dirs.toString()), "the path never leaves the worker");
         JsonNode workers = A2aHttp.JSON.readTree(http.get("/v1/workers").body()).path("workers");
         assertTrue(workers.toString().contains("\"auto_approve\":\"all\""), workers.toString());
+        JsonNode rpc = http.rpc("codetether/codebases/list", A2aHttp.JSON.createObjectNode());
+        assertEquals(app.path("id").asText(), rpc.path("codebases").get(0).path("id").asText(), rpc.toString());
+        assertEquals("e2e-laptop", http.rpc("codetether/workers/list", A2aHttp.JSON.createObjectNode())
+                .path("workers").get(0).path("name").asText());
     }
 
     @Test

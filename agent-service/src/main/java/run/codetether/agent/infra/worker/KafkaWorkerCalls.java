@@ -97,7 +97,9 @@ public final class KafkaWorkerCalls implements AutoCloseable {
         });
         try {
             if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the worker registry was not read within " + timeout);
+                // not fatal: a codebase task's call waits for its worker (wait-for) while the registry is read
+                LOG.warnf("the worker registry (%s) was not read within %s; reading on", Topics.WORKERS_REGISTRY,
+                        timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -218,18 +220,26 @@ public final class KafkaWorkerCalls implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
                 new ByteArrayDeserializer());
         consumers.add(consumer);
-        List<TopicPartition> parts = new ArrayList<>();
-        consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-        consumer.assign(parts);
-        if (fromStart) {
-            consumer.seekToBeginning(parts);
-        } else {
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
-        }
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
         Thread.ofPlatform().daemon().name(topic + "-" + instanceId).start(() -> {
             try {
+                List<TopicPartition> parts = new ArrayList<>();
+                while (running && parts.isEmpty()) {
+                    // a topic not created yet (the gateway or the operator creates the workers.* topics)
+                    consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic,
+                            i.partition())));
+                    if (parts.isEmpty()) {
+                        LOG.warnf("topic %s does not exist yet; worker mode waits for it", topic);
+                        Thread.sleep(2_000);
+                    }
+                }
+                consumer.assign(parts);
+                if (fromStart) {
+                    consumer.seekToBeginning(parts);
+                } else {
+                    consumer.seekToEnd(parts);
+                    parts.forEach(consumer::position);
+                }
+                Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
                 while (running) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         if (r.key() != null) {
@@ -241,7 +251,7 @@ public final class KafkaWorkerCalls implements AutoCloseable {
                         caughtUp.countDown();
                     }
                 }
-            } catch (WakeupException e) {
+            } catch (WakeupException | InterruptedException e) {
                 // closing
             } catch (RuntimeException e) {
                 LOG.errorf(e, "reading %s stopped", topic);

@@ -104,6 +104,10 @@ public final class KafkaWorkerBus implements AutoCloseable {
         consumers.add(consumer);
         List<TopicPartition> parts = new ArrayList<>();
         consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+        if (parts.isEmpty()) {
+            throw new IllegalStateException("Kafka topic " + topic + " does not exist: create it (it is in Topics.all)"
+                    + " or set codetether.gateway.kafka.create-topics=true");
+        }
         consumer.assign(parts);
         if (fromStart) {
             consumer.seekToBeginning(parts);

@@ -17,17 +17,23 @@ public class WorkerBeans {
     private final KafkaWorkerBus bus;
     private final GatewayConfig gateway;
     private final WorkersConfig workers;
+    private final String bootstrap;
 
     public WorkerBeans(GatewayConfig gateway, WorkersConfig workers,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.gateway = gateway;
         this.workers = workers;
+        this.bootstrap = bootstrap;
         this.directory = new WorkerDirectory(gateway.instanceId());
         this.bus = new KafkaWorkerBus(bootstrap, gateway.instanceId(), directory);
     }
 
     void start(@Observes StartupEvent ev) {
         if (workers.enabled()) {
+            if (gateway.kafka().createTopics()) {
+                // the workers.* topics are in Topics.all; this observer may run before GatewayBeans creates them
+                run.codetether.gateway.infra.kafka.TaskTopics.ensure(bootstrap, gateway.kafka().partitions());
+            }
             bus.start(gateway.kafka().catchUpTimeout());
         }
     }
