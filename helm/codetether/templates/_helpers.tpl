@@ -155,6 +155,9 @@ broker's default (0).
 - {name: cognition.commands, work: false, compacted: false, maxMessageBytes: 0}
 - {name: cognition.events, work: false, compacted: false, maxMessageBytes: 0}
 - {name: gateway.push-configs, work: false, compacted: true, maxMessageBytes: 0}
+- {name: workers.registry, work: false, compacted: true, maxMessageBytes: 0}
+- {name: workers.calls, work: false, compacted: false, maxMessageBytes: 0}
+- {name: workers.results, work: false, compacted: false, maxMessageBytes: 0}
 {{- end }}
 
 {{/* Name of the Strimzi Kafka cluster the chart renders. */}}

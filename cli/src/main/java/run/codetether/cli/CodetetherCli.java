@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.command.CardCommand;
 import run.codetether.cli.command.ChangesCommands;
+import run.codetether.cli.command.CodebasesCommand;
 import run.codetether.cli.command.ConfigCommand;
 import run.codetether.cli.command.ModelsCommand;
 import run.codetether.cli.command.RalphCommand;
@@ -43,7 +44,8 @@ public final class CodetetherCli implements Callable<Integer> {
             RalphCommand.class, RlmCommand.class, ModelsCommand.class, StatsCommand.class, ConfigCommand.class,
             SessionsCommand.class, AuthCommand.class, TaskCommands.Get.class, TaskCommands.ListTasks.class,
             TaskCommands.Cancel.class, TaskCommands.Follow.class, ChangesCommands.Diff.class, ChangesCommands.Apply.class,
-            CardCommand.class, CommandLine.HelpCommand.class);
+            CardCommand.class, run.codetether.cli.worker.WorkerCommand.class, CodebasesCommand.class,
+            CommandLine.HelpCommand.class);
     private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--url", "--api-key");
 
     @Spec

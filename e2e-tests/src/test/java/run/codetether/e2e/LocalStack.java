@@ -94,6 +94,18 @@ final class LocalStack {
             return results == 0 ? Reply.tools(Reply.call("call_s", "bash", Map.of("command", "sleep 30")))
                     : Reply.text("slept");
         }
+        if (prompt.contains("Fix the greeting")) {
+            // worker mode (WorkerEndToEndTest): an edit and a command, both on the worker's checkout
+            if (results == 0) {
+                return Reply.tools(Reply.call("call_e", "edit", Map.of("path", "greeting.txt",
+                        "old_string", "hello world", "new_string", "hello from the worker")));
+            }
+            if (results == 1) {
+                return Reply.tools(Reply.call("call_r", "bash", Map.of("command",
+                        "echo ran >> ran.txt && cat greeting.txt")));
+            }
+            return Reply.text("Fixed the greeting.");
+        }
         if (prompt.contains("Create hello.txt")) {
             if (results == 0) {
                 return Reply.tools(Reply.call("call_w", "write_file", Map.of("path", "hello.txt", "content", "hello from e2e\n")));

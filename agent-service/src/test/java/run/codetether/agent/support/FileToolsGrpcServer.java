@@ -24,6 +24,7 @@ import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
 import run.codetether.contracts.tools.v1.ListToolsRequest;
 import run.codetether.contracts.tools.v1.ListToolsResponse;
+import run.codetether.contracts.tools.v1.PreviewResponse;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
 import run.codetether.contracts.tools.v1.ToolSpec;
 
@@ -114,6 +115,11 @@ public final class FileToolsGrpcServer implements AutoCloseable {
                 .setReadOnly(readOnly).setStreams(name.equals("bash")).build();
     }
 
+    /** Approval decisions and this service's counters: what a test asserts "ran once" with. */
+    public int appliedTotal() {
+        return applied.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     private final class Service extends ToolServiceGrpc.ToolServiceImplBase {
         @Override
         public void list(ListToolsRequest request, StreamObserver<ListToolsResponse> out) {
@@ -174,6 +180,30 @@ public final class FileToolsGrpcServer implements AutoCloseable {
                     out.onCompleted();
                 }
             });
+        }
+
+        /** edit's preview as tools-service makes it: a unified diff, nothing written; other tools have none. */
+        @Override
+        public void preview(ExecuteRequest req, StreamObserver<PreviewResponse> out) {
+            PreviewResponse.Builder b = PreviewResponse.newBuilder();
+            if (req.getToolName().equals("edit")) {
+                try {
+                    JsonNode a = JSON.readTree(req.getArgumentsJson());
+                    String path = a.path("path").asText();
+                    String text = Files.readString(resolve(workspace(req.getSessionId()), path));
+                    String old = a.path("old_string").asText();
+                    if (!text.contains(old)) {
+                        b.setHasPreview(true).setError("old_string not found in " + path);
+                    } else {
+                        b.setHasPreview(true).setDiff("--- a/" + path + "\n+++ b/" + path + "\n-" + old + "\n+"
+                                + a.path("new_string").asText() + "\n");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    b.setHasPreview(true).setError(e.getMessage());
+                }
+            }
+            out.onNext(b.build());
+            out.onCompleted();
         }
 
         @Override

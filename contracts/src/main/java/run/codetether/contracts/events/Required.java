@@ -1,16 +1,16 @@
 package run.codetether.contracts.events;
 
 /** Constructor checks shared by the event records: a bad record never reaches the wire. */
-final class Required {
+public final class Required {
     private Required() {}
 
-    static void text(String value, String name) {
+    public static void text(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " is required");
         }
     }
 
-    static void value(Object value, String name) {
+    public static void value(Object value, String name) {
         if (value == null) {
             throw new IllegalArgumentException(name + " is required");
         }

@@ -32,6 +32,16 @@ public final class Topics {
      */
     public static final String GATEWAY_PUSH_CONFIGS = "gateway.push-configs";
 
+    /**
+     * Connected workers (worker mode), keyed by worker id, compacted: which gateway replica holds each worker's stream,
+     * its codebases and tools ({@code run.codetether.contracts.worker.WorkerRegistration}); a tombstone when it is gone.
+     */
+    public static final String WORKERS_REGISTRY = "workers.registry";
+    /** Tool calls for workers ({@code WorkerCallRequest}), keyed by worker id; read by every gateway replica. */
+    public static final String WORKERS_CALLS = "workers.calls";
+    /** Workers' answers ({@code WorkerCallReply}), keyed by the asking agent instance; read by every agent replica. */
+    public static final String WORKERS_RESULTS = "workers.results";
+
     /** Largest record of {@link #AGENT_SESSIONS}: a whole conversation, compressed; brokers default to 1 MiB. */
     public static final int SESSION_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -75,6 +85,9 @@ public final class Topics {
                 new Spec(AGENT_SESSIONS, workPartitions, true, SESSION_MAX_MESSAGE_BYTES),
                 new Spec(COGNITION_COMMANDS, 1, false),
                 new Spec(COGNITION_EVENTS, 1, false),
-                new Spec(GATEWAY_PUSH_CONFIGS, 1, true));
+                new Spec(GATEWAY_PUSH_CONFIGS, 1, true),
+                new Spec(WORKERS_REGISTRY, 1, true),
+                new Spec(WORKERS_CALLS, 1, false),
+                new Spec(WORKERS_RESULTS, 1, false));
     }
 }

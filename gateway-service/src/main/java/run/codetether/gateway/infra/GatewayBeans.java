@@ -130,14 +130,17 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    A2ARequestHandler requestHandler(AgentCards cards, RequestGuard guard) {
+    A2ARequestHandler requestHandler(AgentCards cards, RequestGuard guard,
+            run.codetether.gateway.domain.worker.WorkerDirectory workers) {
         TaskEngine e = engine();
         PushConfigs push = new PushConfigs(config.push().enabled(), pushStore,
                 new UrlPolicy(config.push().allowPrivateTargets()), e);
         List<String> skills = new ArrayList<>(AgentCards.SKILLS.stream().map(AgentCard.Skill::id).toList());
         config.input().extraSkills().ifPresent(skills::addAll);
         InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
-        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, inFlight, config.blockingTimeout());
+        var codebases = new run.codetether.gateway.domain.worker.CodebaseBinding(workers);
+        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, inFlight, config.blockingTimeout(),
+                codebases::bind);
         return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
     }
 

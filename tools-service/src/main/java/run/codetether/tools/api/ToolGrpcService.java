@@ -22,6 +22,7 @@ import run.codetether.contracts.tools.v1.GetChangesResponse;
 import run.codetether.contracts.tools.v1.ListEgressRequest;
 import run.codetether.contracts.tools.v1.ListEgressResponse;
 import run.codetether.contracts.tools.v1.PrepareWorkspaceRequest;
+import run.codetether.contracts.tools.v1.PreviewResponse;
 import run.codetether.contracts.tools.v1.PrepareWorkspaceResponse;
 import run.codetether.contracts.tools.v1.PushChangesRequest;
 import run.codetether.contracts.tools.v1.PushChangesResponse;
@@ -91,7 +92,7 @@ public class ToolGrpcService implements ToolService {
         for (Tool t : executor.registry().all()) {
             b.addTools(ToolSpec.newBuilder().setName(t.name()).setDescription(t.description())
                     .setParametersJsonSchema(t.parametersSchema().replace("\n", ""))
-                    .setReadOnly(t.readOnly()).setStreams(t.streams()));
+                    .setReadOnly(t.readOnly()).setStreams(t.streams()).setNetwork(t.network()));
         }
         return Uni.createFrom().item(b.build());
     }
@@ -99,6 +100,20 @@ public class ToolGrpcService implements ToolService {
     @Override
     public Uni<ExecuteResponse> execute(ExecuteRequest request) {
         return Uni.createFrom().item(() -> run(request, OutputSink.DISCARD)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<PreviewResponse> preview(ExecuteRequest request) {
+        return Uni.createFrom().item(() -> {
+            try {
+                ToolExecutor.Preview p = executor.preview(request.getSessionId(), request.getToolName(),
+                        request.getArgumentsJson());
+                return PreviewResponse.newBuilder().setHasPreview(p.available()).setDiff(p.diff())
+                        .setError(p.error()).build();
+            } catch (ToolException e) {
+                throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+            }
+        }).runSubscriptionOn(threads);
     }
 
     @Override

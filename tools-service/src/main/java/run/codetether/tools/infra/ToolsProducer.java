@@ -6,8 +6,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -18,33 +16,13 @@ import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.exec.Sandbox;
 import run.codetether.tools.domain.exec.SandboxContext;
 import run.codetether.tools.domain.net.EgressPolicy;
-import run.codetether.tools.domain.search.GrepEngine;
-import run.codetether.tools.domain.tool.ApplyPatchTool;
-import run.codetether.tools.domain.tool.BashTool;
-import run.codetether.tools.domain.tool.BatchTool;
-import run.codetether.tools.domain.tool.CodeSearchTool;
-import run.codetether.tools.domain.tool.ConfirmEditTool;
-import run.codetether.tools.domain.tool.ConfirmMultiEditTool;
-import run.codetether.tools.domain.tool.EditSupport;
-import run.codetether.tools.domain.tool.EditTool;
-import run.codetether.tools.domain.tool.GlobTool;
-import run.codetether.tools.domain.tool.GrepTool;
-import run.codetether.tools.domain.tool.ImageTool;
-import run.codetether.tools.domain.tool.ListDirTool;
-import run.codetether.tools.domain.tool.LspTool;
-import run.codetether.tools.domain.tool.MultiEditTool;
-import run.codetether.tools.domain.tool.ReadFileTool;
-import run.codetether.tools.domain.tool.ToolRegistry;
-import run.codetether.tools.domain.tool.UndoTool;
 import run.codetether.tools.domain.tool.WebFetchTool;
-import run.codetether.tools.domain.tool.WebSearchTool;
-import run.codetether.tools.domain.tool.WriteFileTool;
-import run.codetether.tools.domain.workspace.FileStore;
+import run.codetether.tools.kit.Sandboxes;
+import run.codetether.tools.kit.ToolKit;
 import run.codetether.tools.infra.sandbox.BwrapSandbox;
 import run.codetether.tools.infra.sandbox.MissingBwrapSandbox;
 import run.codetether.tools.infra.sandbox.PidsCgroup;
 import run.codetether.tools.infra.sandbox.SandboxLimits;
-import run.codetether.tools.infra.sandbox.UnsandboxedRunner;
 
 /** Wires the plain-Java domain (tools, sessions, store) and the sandbox chosen by config. */
 @ApplicationScoped
@@ -58,16 +36,8 @@ public class ToolsProducer {
         var s = cfg.sandbox();
         SandboxLimits limits = new SandboxLimits(s.cpuSeconds(), s.memoryBytes(), s.maxProcesses(),
                 s.fileSizeBytes(), s.openFiles(), s.outputKillBytes());
-        if (!s.enabled()) {
-            return new UnsandboxedRunner(limits);
-        }
-        Optional<Path> bwrap = findExecutable(s.bwrapPath());
-        if (bwrap.isEmpty()) {
-            return new MissingBwrapSandbox(s.bwrapPath());
-        }
-        return new BwrapSandbox(bwrap.get().toString(), cfg.workspaceRoot(), limits,
-                PidsCgroup.parent().map(p -> new PidsCgroup.Pool(p, s.cgroupPoolSize())),
-                Optional.of(WorkspaceProducer.bridge(cfg)));
+        return Sandboxes.create(s.enabled(), s.bwrapPath(), cfg.workspaceRoot(), limits, s.cgroupPoolSize(),
+                WorkspaceProducer.bridge(cfg));
     }
 
     @Produces
@@ -81,34 +51,17 @@ public class ToolsProducer {
     @Singleton
     ToolExecutor executor(ToolsConfig cfg, SessionRegistry sessions, Sandbox sandbox, io.vertx.core.Vertx vertx,
             SandboxContext context) {
-        ToolRegistry registry = new ToolRegistry();
-        ToolExecutor executor = new ToolExecutor(registry, sessions, new DurableResultStore(
-                SessionRegistry.defaultStateRoot(cfg.workspaceRoot()), cfg.idempotencyMaxPerSession()), cfg.defaultTimeout(), cfg.maxTimeout());
-        EditSupport edits = new EditSupport(new FileStore(cfg.maxTextBytes()));
-        GrepEngine grep = new GrepEngine(cfg.grepMaxFileBytes(), cfg.grepThreads().orElse(GrepEngine.defaultThreads()));
-        registry.register(new ReadFileTool(cfg.readMaxChars()))
-                .register(new WriteFileTool(edits))
-                .register(new ListDirTool())
-                .register(new GlobTool())
-                .register(new GrepTool(grep))
-                .register(new CodeSearchTool(grep))
-                .register(new EditTool(edits))
-                .register(new MultiEditTool(edits))
-                .register(new ApplyPatchTool(edits))
-                .register(new UndoTool(edits))
-                .register(new ConfirmEditTool(edits))
-                .register(new ConfirmMultiEditTool(edits))
-                .register(new BashTool(sandbox, cfg.defaultTimeout(), cfg.maxTimeout(), cfg.outputCapBytes(), context))
-                .register(new BatchTool(executor))
-                .register(new ImageTool(cfg.imageMaxBytes()));
         var web = cfg.web();
         EgressPolicy egress = new EgressPolicy(web.enabled(), web.allowlist().orElse(List.of()),
                 InetAddress::getAllByName);
         WebFetchTool fetch = new WebFetchTool(egress, new PinnedHttpFetcher(vertx), web.maxBytes(), web.timeout());
-        registry.register(fetch).register(new WebSearchTool(fetch, web.searchUrl()));
-        registry.register(new LspTool(sandbox, cfg.lsp().servers(), cfg.lsp().extraPath().orElse(List.of()),
-                cfg.lsp().timeout(), new FileStore(cfg.maxTextBytes())));
-        return executor;
+        ToolKit.Limits limits = new ToolKit.Limits(cfg.defaultTimeout(), cfg.maxTimeout(), cfg.outputCapBytes(),
+                cfg.maxTextBytes(), cfg.readMaxChars(), cfg.grepMaxFileBytes(),
+                cfg.grepThreads().isPresent() ? Optional.of(cfg.grepThreads().getAsInt()) : Optional.empty(),
+                cfg.imageMaxBytes(), cfg.lsp().servers(), cfg.lsp().extraPath().orElse(List.of()), cfg.lsp().timeout());
+        return ToolKit.executor(sessions, new DurableResultStore(SessionRegistry.defaultStateRoot(cfg.workspaceRoot()),
+                cfg.idempotencyMaxPerSession()), sandbox, context, limits,
+                Optional.of(new ToolKit.Web(fetch, web.searchUrl())));
     }
 
     void onStart(@Observes StartupEvent ev, ToolsConfig cfg, Sandbox sandbox) {
@@ -132,18 +85,4 @@ public class ToolsProducer {
         }
     }
 
-    static Optional<Path> findExecutable(String name) {
-        if (name.contains("/")) {
-            Path p = Path.of(name);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
 }

@@ -37,6 +37,7 @@ import run.codetether.tools.infra.git.GitCli;
 import run.codetether.tools.infra.git.GitWorkspaces;
 import run.codetether.tools.infra.git.StoredGitCredentials;
 import run.codetether.tools.infra.git.TarballUnpacker;
+import run.codetether.tools.kit.Sandboxes;
 
 /** Wires git workspaces, git credentials (Vault, then the local secrets file) and the sandbox's egress proxy. */
 @ApplicationScoped
@@ -120,19 +121,12 @@ public class WorkspaceProducer {
 
     /** The bridge for the sandbox, by {@code codetether.tools.egress.bridge}. */
     static BridgeLauncher bridge(ToolsConfig cfg) {
-        String mode = cfg.egress().bridge().strip().toLowerCase(java.util.Locale.ROOT);
-        Optional<Path> socat = switch (mode) {
-            case "java" -> Optional.empty();
-            case "socat", "auto" -> ToolsProducer.findExecutable("socat");
-            default -> throw new IllegalArgumentException("codetether.tools.egress.bridge must be auto, socat or java,"
-                    + " not '" + mode + "'");
-        };
-        if (mode.equals("socat") && socat.isEmpty()) {
-            throw new IllegalStateException("codetether.tools.egress.bridge=socat but socat is not installed"
-                    + " (apt-get install socat)");
-        }
         Path dir = cfg.egress().socketDir().orElse(Path.of(System.getProperty("java.io.tmpdir"),
                 "codetether-egress-" + ProcessHandle.current().pid())).resolve("assets");
-        return BridgeLauncher.create(socat, dir);
+        try {
+            return Sandboxes.bridge(cfg.egress().bridge(), dir);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("codetether.tools.egress.bridge: " + e.getMessage(), e);
+        }
     }
 }

@@ -67,6 +67,33 @@ class FileToolsGrpcTest {
         }
         assertEquals(Set.of("bash"), tools.stream().filter(t -> t.getStreams()).map(t -> t.getName())
                 .collect(Collectors.toSet()));
+        assertEquals(Set.of("webfetch", "websearch"), tools.stream().filter(t -> t.getNetwork()).map(t -> t.getName())
+                .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void previewShowsTheDiffOfEveryEditToolAndChangesNothing() throws Exception {
+        assertTrue(c.call("write_file", json("path", "p.txt", "content", "alpha\nbeta\n")).getOk());
+        var edit = stub.preview(c.request("x", "edit", json("path", "p.txt", "old_string", "beta", "new_string", "gamma")));
+        assertTrue(edit.getHasPreview());
+        assertThat(edit.getDiff()).contains("--- a/p.txt").contains("+++ b/p.txt").contains("-beta").contains("+gamma");
+        var multi = stub.preview(c.request("x", "multiedit", "{\"edits\":[{\"path\":\"p.txt\",\"old_string\":"
+                + "\"alpha\",\"new_string\":\"one\"}]}"));
+        assertThat(multi.getDiff()).contains("-alpha").contains("+one");
+        var write = stub.preview(c.request("x", "write_file", json("path", "p.txt", "content", "alpha\n")));
+        assertThat(write.getDiff()).contains("-beta");
+        var created = stub.preview(c.request("x", "write_file", json("path", "new.txt", "content", "fresh\n")));
+        assertThat(created.getDiff()).contains("+fresh");
+        var patch = stub.preview(c.request("x", "apply_patch", json("patch",
+                "--- a/p.txt\n+++ b/p.txt\n@@ -1,2 +1,2 @@\n alpha\n-beta\n+delta\n")));
+        assertThat(patch.getDiff()).contains("+delta");
+        var failing = stub.preview(c.request("x", "edit", json("path", "p.txt", "old_string", "zeta", "new_string", "z")));
+        assertTrue(failing.getHasPreview());
+        assertTrue(failing.getDiff().isEmpty());
+        assertThat(failing.getError()).contains("old_string not found in p.txt");
+        assertFalse(stub.preview(c.request("x", "bash", json("command", "ls"))).getHasPreview());
+        assertEquals("alpha\nbeta\n", Files.readString(ws().resolve("p.txt")), "a preview writes nothing");
+        assertFalse(Files.exists(ws().resolve("new.txt")));
     }
 
     @Test

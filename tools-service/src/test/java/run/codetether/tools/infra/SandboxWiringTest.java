@@ -32,8 +32,8 @@ class SandboxWiringTest {
                 Path.of("/tmp"), Duration.ofSeconds(1), 100), OutputSink.DISCARD));
         assertEquals(ToolException.Code.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("apt-get install bubblewrap"), e.getMessage());
-        assertTrue(ToolsProducer.findExecutable("/nonexistent/bwrap").isEmpty());
-        assertTrue(ToolsProducer.findExecutable("definitely-not-a-command-xyz").isEmpty());
+        assertTrue(run.codetether.tools.kit.Sandboxes.findExecutable("/nonexistent/bwrap").isEmpty());
+        assertTrue(run.codetether.tools.kit.Sandboxes.findExecutable("definitely-not-a-command-xyz").isEmpty());
     }
 
     @Test

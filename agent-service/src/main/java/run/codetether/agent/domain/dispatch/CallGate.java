@@ -1,15 +1,14 @@
 package run.codetether.agent.domain.dispatch;
 
 /**
- * The step between a checked call and its dispatch that decides whether it may run. The A2A {@code access_mode}
- * picks the gate; only {@code full} is built ({@link #FULL_ACCESS}: every call runs, as before this step existed).
- * {@code approve} and {@code ask} (an approval request before a call that is not read-only, issue 15) will be gates
- * that suspend the run the way {@code question} does; until then no gate claims to approve anything.
+ * The step between a checked call and its dispatch that decides whether it may run: {@link #FULL_ACCESS} lets every
+ * call run; {@link ApprovalGate} reads the task's access mode and the client's decisions and may suspend the run
+ * with an approval request ({@link Decision.Ask}), the way {@code question} does.
  */
 @FunctionalInterface
 public interface CallGate {
 
-    Decision check(ToolInvocation call, CallScope scope);
+    Decision check(ToolInvocation call, CallScope scope) throws InterruptedException;
 
     /** Access mode {@code full}: the client allowed every call up front. */
     CallGate FULL_ACCESS = (call, scope) -> Decision.Proceed.INSTANCE;
@@ -23,5 +22,11 @@ public interface CallGate {
 
         /** Do not run it; the model reads {@code reason} as the call's (error) result. */
         record Refuse(String reason) implements Decision {}
+
+        /**
+         * Wait for the client: the task goes to input-required with {@code text} and the approval request as a
+         * DataPart; the call stays open until the next message decides it.
+         */
+        record Ask(String text, run.codetether.contracts.approval.ApprovalRequest request) implements Decision {}
     }
 }

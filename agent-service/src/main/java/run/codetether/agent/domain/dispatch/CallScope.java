@@ -11,6 +11,9 @@ public interface CallScope {
 
     String taskId();
 
+    /** 0 for a task, 1+ for a sub-agent (whose calls were approved with the call that started it). */
+    int depth();
+
     /** The task's session; changes are saved with the call's result. */
     Session session();
 

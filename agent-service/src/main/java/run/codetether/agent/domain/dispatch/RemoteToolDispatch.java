@@ -26,6 +26,11 @@ public class RemoteToolDispatch implements ToolDispatch {
         return new Dispatched.Answered(content, !out.ok(), true);
     }
 
+    @Override
+    public final java.util.Optional<String> preview(ToolInvocation call, CallScope scope) throws InterruptedException {
+        return workspace.preview(scope, call.name(), call.call().argumentsJson());
+    }
+
     /** Where output goes while the call runs; null: nowhere (the result carries it). */
     Consumer<String> liveOutput(ToolInvocation call, CallScope scope) {
         return null;

@@ -13,4 +13,12 @@ package run.codetether.agent.domain.dispatch;
 public interface ToolDispatch {
 
     Dispatched dispatch(ToolInvocation call, CallScope scope) throws InterruptedException;
+
+    /**
+     * What the call would change, as a unified diff, without running it: the preview of an approval request. Empty
+     * for a kind without previews; an edit that would fail answers its reason as text.
+     */
+    default java.util.Optional<String> preview(ToolInvocation call, CallScope scope) throws InterruptedException {
+        return java.util.Optional.empty();
+    }
 }

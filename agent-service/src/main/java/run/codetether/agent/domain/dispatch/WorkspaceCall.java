@@ -44,6 +44,26 @@ public final class WorkspaceCall {
         return out;
     }
 
+    /**
+     * The diff an edit call would make, from the workspace as it is now; empty when the tool has none or
+     * tools-service could not be asked (the approval request then shows the arguments only). An edit that would fail
+     * answers its reason, so the client sees why before it decides.
+     */
+    public java.util.Optional<String> preview(CallScope scope, String name, String argumentsJson)
+            throws InterruptedException {
+        ToolExecutor.Preview p;
+        try {
+            p = Blocking.call(() -> tools.preview(scope.workspaceId(), name, argumentsJson), RuntimeException.class);
+        } catch (RuntimeException e) {
+            scope.checkStop();
+            return java.util.Optional.empty();
+        }
+        if (!p.available()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(p.error().isBlank() ? p.diff() : "(no preview: " + p.error() + ")");
+    }
+
     /** Where a tool's output goes while it runs: to the client for a tool that declares {@code streams}, else null. */
     public static Consumer<String> liveOutput(OfferedTool tool, CallScope scope, String callId) {
         return LiveOutput.forTool(tool, scope, callId);

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.dispatch.AgentTools;
-import run.codetether.agent.domain.dispatch.CallGate;
 import run.codetether.agent.domain.dispatch.ToolSource;
 import run.codetether.agent.domain.dispatch.ToolSourceException;
+import run.codetether.agent.domain.dispatch.ApprovalGate;
 import run.codetether.agent.domain.dispatch.WorkspaceCall;
 import run.codetether.agent.domain.dispatch.WorkspaceToolSource;
 import run.codetether.agent.domain.model.ChatMessage;
@@ -102,7 +102,7 @@ public final class AgentLoop {
         this.turns = new TurnRunner(settings, ledger, reporter, metrics);
         this.router = new RouterFallback(router);
         this.compactor = new Compactor(settings, ledger, reporter);
-        this.calls = new ToolCallRunner(CallGate.FULL_ACCESS, ledger, reporter);
+        this.calls = new ToolCallRunner(new ApprovalGate(), ledger, reporter);
     }
 
     /** Runs one command to its end (completed, failed, canceled, input-required) or until abandoned. */

@@ -53,6 +53,13 @@ final class CommandIntake {
             cx.task.mcpServers = start.message().metadata().containsKey(MetadataKeys.MCP_SERVERS)
                     ? start.message().metadata().get(MetadataKeys.MCP_SERVERS)
                     : start.metadata().get(MetadataKeys.MCP_SERVERS);
+            try {
+                cx.task.accessMode = Approvals.accessMode(start).wire();
+            } catch (IllegalArgumentException e) {
+                cx.session.tasks.put(cx.run.taskId(), cx.task);
+                reporter.fail(cx, e.getMessage());
+                return false;
+            }
             cx.session.tasks.put(cx.run.taskId(), cx.task);
             // an earlier task of the context may have left calls without results (a question nobody answered)
             OpenCalls.close(cx.session, "Not answered: a new task started in this conversation.");
@@ -68,6 +75,12 @@ final class CommandIntake {
             reporter.end(cx, TaskState.FAILED, "task " + cx.run.taskId() + " is not known in context "
                     + cx.run.contextId() + "; start a new task instead", Map.of());
             return false;
+        }
+        if (cx.task.state == State.INPUT_REQUIRED && cx.task.pendingApprovalCallId != null) {
+            Approvals.decide(cx.task, cont.message());
+            cx.task.state = State.WORKING;
+            ledger.save(cx);
+            return true;
         }
         if (cx.task.state == State.INPUT_REQUIRED) {
             cx.session.messages.add(new ChatMessage.ToolResult(cx.task.pendingQuestionCallId, AgentTools.QUESTION,

@@ -91,6 +91,11 @@ final class RunContext implements CallScope {
     }
 
     @Override
+    public int depth() {
+        return depth;
+    }
+
+    @Override
     public Session session() {
         return session;
     }

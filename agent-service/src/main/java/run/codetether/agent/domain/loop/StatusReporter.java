@@ -8,6 +8,8 @@ import run.codetether.agent.domain.session.TaskProgress.State;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.approval.ApprovalRequest;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.Progress;
@@ -106,6 +108,22 @@ final class StatusReporter {
         cx.task.pendingQuestionCallId = callId;
         ledger.save(cx);
         end(cx, TaskState.INPUT_REQUIRED, question, details);
+    }
+
+    /**
+     * The run waits for the client's decision on a call: input-required, and the status message carries the
+     * sentence and the {@code approval_request} DataPart (the INTERFACES shape every client reads).
+     */
+    void awaitApproval(RunContext cx, String text, ApprovalRequest request) {
+        cx.task.state = State.INPUT_REQUIRED;
+        cx.task.pendingApprovalCallId = request.callId();
+        ledger.save(cx);
+        Message msg = new Message(UUID.randomUUID().toString(), Role.AGENT,
+                List.of(Part.Text.of(text), new Part.Data(request.toData(), null)), cx.run.contextId(),
+                cx.run.taskId(), null, null, null);
+        publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
+                new TaskStatus(TaskState.INPUT_REQUIRED, msg, null), summary(cx), Map.of(), null));
+        finished(cx, TaskState.INPUT_REQUIRED);
     }
 
     /** A final (or interrupted) status with the task's steps, model and cumulative usage. */

@@ -43,9 +43,18 @@ final class ToolCallRunner {
     }
 
     private boolean run(RunContext cx, ToolInvocation call) throws InterruptedException {
-        if (gate.check(call, cx) instanceof CallGate.Decision.Refuse refused) {
-            answer(cx, call.call(), call.name(), Dispatched.Answered.inSession(refused.reason(), true));
-            return true;
+        switch (gate.check(call, cx)) {
+            case CallGate.Decision.Refuse refused -> {
+                answer(cx, call.call(), call.name(), Dispatched.Answered.inSession(refused.reason(), true));
+                return true;
+            }
+            case CallGate.Decision.Ask ask -> {
+                reporter.awaitApproval(cx, ask.text(), ask.request());
+                return false;
+            }
+            case CallGate.Decision.Proceed proceed -> {
+                // runs below
+            }
         }
         switch (call.tool().dispatch().dispatch(call, cx)) {
             case Dispatched.Answered a -> answer(cx, call.call(), call.name(), a);

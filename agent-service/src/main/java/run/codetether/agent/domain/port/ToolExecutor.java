@@ -10,7 +10,25 @@ public interface ToolExecutor {
 
     record Outcome(boolean ok, String output, String error, boolean replayed, String metadataJson) {}
 
+    /**
+     * What an edit call would change, without changing it: the diff an approval request shows.
+     *
+     * @param available false for a tool without a preview (then diff and error are empty)
+     * @param error why the edit would fail (its diff is then empty)
+     */
+    record Preview(boolean available, String diff, String error) {
+        public static final Preview NONE = new Preview(false, "", "");
+    }
+
     List<ToolSpec> list();
+
+    /**
+     * The preview of a call in the session's workspace as it is now. A tools-service without previews answers
+     * {@link Preview#NONE}; a transport failure throws.
+     */
+    default Preview preview(String sessionId, String toolName, String argumentsJson) throws InterruptedException {
+        return Preview.NONE;
+    }
 
     /** Runs one call; a failure of the tool itself is an Outcome with ok=false, a transport failure throws. */
     Outcome execute(String sessionId, String callId, String toolName, String argumentsJson, Duration timeout)

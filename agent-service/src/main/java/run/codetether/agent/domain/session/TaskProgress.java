@@ -1,7 +1,9 @@
 package run.codetether.agent.domain.session;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -35,6 +37,19 @@ public final class TaskProgress {
     public Set<String> changedFiles = new LinkedHashSet<>();
     public String finalText;
     public String error;
+    /** The task's access mode ({@code full | approve | ask}); null (older sessions): full. */
+    public String accessMode;
+    /** The client answered {@code approve_all}: no later call of this task is asked about. */
+    public boolean approveAll;
+    /**
+     * The client's decisions per call id ({@code approve | deny}). Kept in the session so that a call approved
+     * before a worker restart runs (once: under its call id) without being asked again.
+     */
+    public Map<String, String> approvals = new LinkedHashMap<>();
+    /** What the client said with a denial (anything but approve/deny), per call id: the model reads it. */
+    public Map<String, String> approvalNotes = new LinkedHashMap<>();
+    /** Call id of the call whose approval the task waits for; the next user message answers it. */
+    public String pendingApprovalCallId;
     /** Counter for call ids the agent assigns (providers without ids). */
     public int assignedIds;
     /**

@@ -16,7 +16,31 @@ public final class SwarmWorkspace {
 
     public static String workspaceId(TaskCommand command) {
         String shared = shared(command);
-        return shared != null ? shared : command.contextId();
+        if (shared != null) {
+            return shared;
+        }
+        String codebase = codebaseId(command);
+        return codebase != null ? CODEBASE_PREFIX + codebase : command.contextId();
+    }
+
+    /**
+     * The workspace id of a task on a worker's codebase: {@code worker/<codebase id>} ('/' never occurs in a
+     * tools-service session id, so a client's context id cannot take it). The gateway resolved the name the client
+     * gave to the caller's own codebase id before the task started.
+     */
+    public static final String CODEBASE_PREFIX = "worker/";
+
+    private static String codebaseId(TaskCommand command) {
+        if (command instanceof TaskCommand.StartTask s) {
+            try {
+                return run.codetether.contracts.workspace.CodebaseRef.of(s.metadata())
+                        .filter(run.codetether.contracts.workspace.CodebaseRef::isId)
+                        .map(run.codetether.contracts.workspace.CodebaseRef::ref).orElse(null);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**
@@ -24,6 +48,10 @@ public final class SwarmWorkspace {
      * sub-agents' "call_0" stay apart.
      */
     public static String callPrefix(TaskCommand command) {
+        if (shared(command) == null && codebaseId(command) != null) {
+            // a codebase is shared by every task on it: the worker's idempotency keys must not collide across tasks
+            return "task:" + command.taskId() + ":";
+        }
         return shared(command) != null ? "swarm:" + command.taskId() + ":" : "";
     }
 

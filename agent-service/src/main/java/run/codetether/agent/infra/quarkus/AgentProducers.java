@@ -47,6 +47,9 @@ import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.tools.GrpcWorkspaces;
+import run.codetether.agent.infra.worker.KafkaWorkerCalls;
+import run.codetether.agent.infra.worker.WorkerRouting;
+import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.contracts.events.Topics;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
@@ -137,11 +140,25 @@ public class AgentProducers {
         tools.close();
     }
 
+    /** Tool calls of tasks on a worker's codebase (docs/worker.md), over the workers.* topics. */
     @Produces
     @ApplicationScoped
-    AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
+    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w) {
+        KafkaWorkerCalls calls = new KafkaWorkerCalls(bootstrap, c.instanceId(), w.waitFor());
+        calls.start(w.catchUpTimeout());
+        return calls;
+    }
+
+    void closeWorkerCalls(@Disposes KafkaWorkerCalls calls) {
+        calls.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor toolsService, CallRouter router,
             KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
-            GrpcMcpTools mcp) {
+            GrpcMcpTools mcp, KafkaWorkerCalls workerCalls) {
+        ToolExecutor tools = new WorkerRouting(toolsService, workerCalls);
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
@@ -149,7 +166,7 @@ public class AgentProducers {
         AgentConfig.Workspace w = c.workspace();
         Workspaces.Author author = w.authorName().isPresent() && w.authorEmail().isPresent()
                 ? new Workspaces.Author(w.authorName().get(), w.authorEmail().get()) : null;
-        return new AgentLoop(settings, providers, (ToolExecutor) tools, new GrpcWorkspaces(tools, w.timeout()),
+        return new AgentLoop(settings, providers, tools, new GrpcWorkspaces(toolsService, w.timeout()),
                 new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
                 List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),

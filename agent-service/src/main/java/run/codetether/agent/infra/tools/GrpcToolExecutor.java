@@ -16,6 +16,7 @@ import run.codetether.contracts.tools.v1.ExecuteChunk;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
 import run.codetether.contracts.tools.v1.ListToolsRequest;
+import run.codetether.contracts.tools.v1.PreviewResponse;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
 
 /**
@@ -54,7 +55,7 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
             List<ToolSpec> specs = ToolServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .list(ListToolsRequest.getDefaultInstance()).getToolsList().stream()
                     .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParametersJsonSchema(),
-                            t.getReadOnly(), t.getStreams())).toList();
+                            t.getReadOnly(), t.getStreams(), t.getNetwork())).toList();
             cached = specs;
             cachedAt = Instant.now();
             return specs;
@@ -76,6 +77,24 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
             return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson());
         } catch (StatusRuntimeException e) {
             return refusedOrFailed(e);
+        }
+    }
+
+    /** Preview: a tools-service without it (UNIMPLEMENTED) has no previews; an edit that would fail says why. */
+    @Override
+    public Preview preview(String sessionId, String toolName, String argumentsJson) throws InterruptedException {
+        ExecuteRequest req = ExecuteRequest.newBuilder().setSessionId(sessionId).setCallId("preview")
+                .setToolName(toolName).setArgumentsJson(argumentsJson).build();
+        try {
+            PreviewResponse r = ToolServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .preview(req);
+            return new Preview(r.getHasPreview(), r.getDiff(), r.getError());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                return Preview.NONE;
+            }
+            Outcome o = refusedOrFailed(e);
+            return new Preview(true, "", o.error());
         }
     }
 

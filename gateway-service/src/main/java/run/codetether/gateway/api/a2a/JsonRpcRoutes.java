@@ -48,6 +48,10 @@ public class JsonRpcRoutes {
     @Inject
     Vertx vertx;
 
+    /** CodeTether's own JSON-RPC methods ({@code codetether/...}, INTERFACES.md): worker mode's lists. */
+    @Inject
+    run.codetether.gateway.api.worker.WorkerRpcMethods extensions;
+
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private V10Operations v10;
     private V03Operations v03;
@@ -120,6 +124,10 @@ public class JsonRpcRoutes {
         try {
             JsonRpcRequest rpc = JsonRpcRequest.parse(body);
             id = rpc.id();
+            if (extensions.handles(rpc.method())) {
+                HttpReplies.json(response, 200, Rpc.result(id, extensions.call(rpc.method(), call)));
+                return;
+            }
             JsonOperations ops = operations(versionHeader, rpc.method());
             Operation op = ops.methods().get(rpc.method());
             if (op == null) {

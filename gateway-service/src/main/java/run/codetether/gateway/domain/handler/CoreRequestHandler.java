@@ -31,15 +31,21 @@ public final class CoreRequestHandler implements A2ARequestHandler {
     private final InputLimits limits;
     private final InFlightTasks inFlight;
     private final Duration blockingTimeout;
+    private final java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind;
 
     public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
             Duration blockingTimeout) {
-        this(engine, push, cards, limits, InFlightTasks.unlimited(), blockingTimeout);
+        this(engine, push, cards, limits, InFlightTasks.unlimited(), blockingTimeout, (r, c) -> r);
     }
 
-    /** @param inFlight the in-flight caps a message must pass (admission control), checked after the input limits */
+    /**
+     * @param inFlight the in-flight caps a message must pass (admission control), checked after the input limits
+     * @param bind binds what a message names to the caller's own resources (a worker's codebase) before it starts
+     */
     public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
-            InFlightTasks inFlight, Duration blockingTimeout) {
+            InFlightTasks inFlight, Duration blockingTimeout,
+            java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind) {
+        this.bind = bind;
         this.engine = engine;
         this.push = push;
         this.cards = cards;
@@ -52,10 +58,11 @@ public final class CoreRequestHandler implements A2ARequestHandler {
      * The one way in for a message: checks, a slot under the in-flight caps, then the engine appends it and asks a
      * worker for the task. The slot's reservation ends once the send settles: by then the view counts the task.
      */
-    private CompletableFuture<TaskEngine.Accepted> accept(SendRequest params, CallContext context,
+    private CompletableFuture<TaskEngine.Accepted> accept(SendRequest given, CallContext context,
             TaskListener listener) {
         Caller caller = context.requireCaller();
-        limits.check(params);
+        limits.check(given);
+        SendRequest params = bind.apply(given, caller);
         if (params.pushConfig() != null) {
             push.precheck(params.pushConfig());
         }

@@ -1,0 +1,270 @@
+package run.codetether.agent.infra.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Topics;
+import run.codetether.contracts.worker.WorkerCallReply;
+import run.codetether.contracts.worker.WorkerCallRequest;
+import run.codetether.contracts.worker.WorkerRegistration;
+
+/**
+ * A task's tool calls for a worker's codebase: each goes on {@value Topics#WORKERS_CALLS} (the gateway replica that
+ * holds the worker's stream delivers it) and its answer comes back on {@value Topics#WORKERS_RESULTS} keyed by this
+ * agent instance. The registry ({@value Topics#WORKERS_REGISTRY}) tells which worker serves a codebase id and when it
+ * reconnected: the call is then sent again under the same key (the worker runs a key at most once). A worker that is
+ * gone (or never there) for longer than the configured wait fails the call with a clear reason.
+ */
+public final class KafkaWorkerCalls implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaWorkerCalls.class);
+    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final long SLICE_MS = 200;
+
+    private record Pending(LinkedBlockingQueue<WorkerCallReply> replies) {}
+
+    private final String bootstrap;
+    private final String instanceId;
+    private final Duration workerWait;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, WorkerRegistration> registry = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public KafkaWorkerCalls(String bootstrap, String instanceId, Duration workerWait) {
+        this.bootstrap = bootstrap;
+        this.instanceId = instanceId;
+        this.workerWait = workerWait;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void start(Duration timeout) {
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        follow(Topics.WORKERS_REGISTRY, true, timeout, caughtUp, r -> {
+            try {
+                if (r.value() == null) {
+                    registry.remove(r.key());
+                } else {
+                    registry.put(r.key(), JSON.readValue(r.value(), WorkerRegistration.class));
+                }
+            } catch (Exception e) {
+                LOG.warnf("skipping unreadable worker registration at offset %d: %s", r.offset(), e.getMessage());
+            }
+        });
+        follow(Topics.WORKERS_RESULTS, false, timeout, null, r -> {
+            if (!instanceId.equals(r.key())) {
+                return;
+            }
+            try {
+                WorkerCallReply reply = JSON.readValue(r.value(), WorkerCallReply.class);
+                Pending p = pending.get(reply.callKey());
+                if (p != null) {
+                    p.replies().add(reply);
+                }
+            } catch (Exception e) {
+                LOG.warnf("skipping unreadable worker reply at offset %d: %s", r.offset(), e.getMessage());
+            }
+        });
+        try {
+            if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                // not fatal: a codebase task's call waits for its worker (wait-for) while the registry is read
+                LOG.warnf("the worker registry (%s) was not read within %s; reading on", Topics.WORKERS_REGISTRY,
+                        timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the worker registry", e);
+        }
+    }
+
+    /** The worker serving this codebase id now. */
+    Optional<WorkerRegistration> workerOf(String codebaseId) {
+        return registry.values().stream().filter(w -> w.codebase(codebaseId).isPresent()).findFirst();
+    }
+
+    public ToolExecutor.Outcome execute(String codebaseId, String callKey, String tool, String argumentsJson,
+            Duration timeout, Consumer<String> output) throws InterruptedException {
+        WorkerCallReply r = call(codebaseId, callKey, WorkerCallRequest.EXECUTE, tool, argumentsJson, timeout,
+                output);
+        return switch (r.kind()) {
+            case WorkerCallReply.RESULT -> new ToolExecutor.Outcome(r.ok(), r.output(), r.error(), r.replayed(),
+                    r.metadataJson());
+            default -> new ToolExecutor.Outcome(false, "", r.error(), false, "");
+        };
+    }
+
+    public ToolExecutor.Preview preview(String codebaseId, String tool, String argumentsJson)
+            throws InterruptedException {
+        WorkerCallReply r = call(codebaseId, "preview:" + java.util.UUID.randomUUID(), WorkerCallRequest.PREVIEW,
+                tool, argumentsJson, Duration.ofSeconds(30), null);
+        if (!r.kind().equals(WorkerCallReply.PREVIEW)) {
+            return new ToolExecutor.Preview(true, "", r.error());
+        }
+        return r.hasPreview() ? new ToolExecutor.Preview(true, r.diff(), r.error()) : ToolExecutor.Preview.NONE;
+    }
+
+    /** Sends and waits; the reply is a RESULT/PREVIEW, or a REFUSED made here with the reason it cannot be had. */
+    private WorkerCallReply call(String codebaseId, String callKey, String kind, String tool, String argumentsJson,
+            Duration timeout, Consumer<String> output) throws InterruptedException {
+        Pending p = new Pending(new LinkedBlockingQueue<>());
+        pending.put(callKey, p);
+        long deadline = System.nanoTime() + timeout.toNanos() + workerWait.toNanos() + TimeUnit.SECONDS.toNanos(5);
+        long sentEpoch = -1;
+        long goneSince = -1;
+        String workerId = null;
+        try {
+            while (true) {
+                Optional<WorkerRegistration> w = workerOf(codebaseId);
+                long now = System.nanoTime();
+                if (w.isEmpty()) {
+                    goneSince = goneSince < 0 ? now : goneSince;
+                    if (now - goneSince > workerWait.toNanos()) {
+                        return WorkerCallReply.refused(callKey, instanceId, (sentEpoch < 0
+                                ? "no worker serving codebase " + codebaseId + " is connected"
+                                : "the worker serving codebase " + codebaseId + " went away during the call")
+                                + " (waited " + workerWait.toSeconds() + " s for it: codetether.agent.workers.wait);"
+                                + " the call " + (sentEpoch < 0 ? "was not run" : "may or may not have run"));
+                    }
+                } else {
+                    goneSince = -1;
+                    if (w.get().epoch() != sentEpoch) {
+                        // first send, or the worker reconnected: send again, the worker runs the key at most once
+                        workerId = w.get().workerId();
+                        sentEpoch = w.get().epoch();
+                        String codebase = w.get().codebase(codebaseId).get().name();
+                        send(new WorkerCallRequest(callKey, workerId, codebase, kind, tool, argumentsJson,
+                                timeout.toMillis(), output != null, instanceId, null));
+                    }
+                }
+                if (now > deadline) {
+                    cancel(callKey, workerId);
+                    return WorkerCallReply.refused(callKey, instanceId, "the worker did not answer within "
+                            + timeout.toSeconds() + " s");
+                }
+                WorkerCallReply r = p.replies().poll(SLICE_MS, TimeUnit.MILLISECONDS);
+                while (r != null) {
+                    if (r.kind().equals(WorkerCallReply.OUTPUT)) {
+                        if (output != null) {
+                            output.accept(r.output());
+                        }
+                    } else {
+                        return r;
+                    }
+                    r = p.replies().poll();
+                }
+            }
+        } catch (InterruptedException e) {
+            cancel(callKey, workerId);
+            throw e;
+        } finally {
+            pending.remove(callKey);
+        }
+    }
+
+    private void cancel(String callKey, String workerId) {
+        if (workerId != null) {
+            send(new WorkerCallRequest(callKey, workerId, "", WorkerCallRequest.CANCEL, "", "{}", 0, false,
+                    instanceId, null));
+        }
+    }
+
+    private void send(WorkerCallRequest request) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.WORKERS_CALLS, request.workerId(),
+                    JSON.writeValueAsBytes(request)), (m, e) -> {
+                        if (e != null) {
+                            LOG.errorf("cannot send worker call %s: %s", request.callKey(), e.getMessage());
+                        }
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send a worker call: " + e.getMessage(), e);
+        }
+    }
+
+    private void follow(String topic, boolean fromStart, Duration timeout, CountDownLatch caughtUp,
+            Consumer<ConsumerRecord<String, byte[]>> handler) {
+        Properties cp = new Properties();
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-" + instanceId + "-" + topic);
+        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumers.add(consumer);
+        Thread.ofPlatform().daemon().name(topic + "-" + instanceId).start(() -> {
+            try {
+                List<TopicPartition> parts = new ArrayList<>();
+                while (running && parts.isEmpty()) {
+                    // a topic not created yet (the gateway or the operator creates the workers.* topics)
+                    consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic,
+                            i.partition())));
+                    if (parts.isEmpty()) {
+                        LOG.warnf("topic %s does not exist yet; worker mode waits for it", topic);
+                        Thread.sleep(2_000);
+                    }
+                }
+                consumer.assign(parts);
+                if (fromStart) {
+                    consumer.seekToBeginning(parts);
+                } else {
+                    consumer.seekToEnd(parts);
+                    parts.forEach(consumer::position);
+                }
+                Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.key() != null) {
+                            handler.accept(r);
+                        }
+                    }
+                    if (caughtUp != null && caughtUp.getCount() > 0
+                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        caughtUp.countDown();
+                    }
+                }
+            } catch (WakeupException | InterruptedException e) {
+                // closing
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reading %s stopped", topic);
+            } finally {
+                consumer.close();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumers.forEach(KafkaConsumer::wakeup);
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,71 @@
+package run.codetether.cli.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import run.codetether.contracts.worker.v1.Call;
+import run.codetether.contracts.worker.v1.CallKind;
+import run.codetether.contracts.worker.v1.CallResult;
+import run.codetether.tools.domain.OutputSink;
+
+/** The worker's tools on a real directory, with real bubblewrap: edits land there, a call key runs at most once. */
+class WorkerToolsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void parsesNamesAndStripsCredentialsFromTheRemote() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Path other = Files.createDirectories(tmp.resolve("x"));
+        new ProcessBuilder("git", "-C", app.toString(), "init", "-q", "-b", "dev").start().waitFor();
+        new ProcessBuilder("git", "-C", app.toString(), "remote", "add", "origin",
+                "https://bob:tok3n@example.invalid/r.git").start().waitFor();
+        List<CodebaseSpec> specs = CodebaseSpec.parse(app + ",lib=" + other);
+        assertEquals("app", specs.get(0).name());
+        assertEquals("https://example.invalid/r.git", specs.get(0).gitRemote());
+        assertEquals("dev", specs.get(0).gitBranch());
+        assertEquals("lib", specs.get(1).name());
+        assertEquals("", specs.get(1).gitRemote());
+        assertEquals(64, specs.get(1).pathHash().length());
+        assertThrows(IllegalArgumentException.class, () -> CodebaseSpec.parse(app + "," + app));
+        assertThrows(IllegalArgumentException.class, () -> CodebaseSpec.parse("cb-x=" + app));
+        assertThrows(IllegalArgumentException.class, () -> CodebaseSpec.parse(tmp.resolve("missing").toString()));
+    }
+
+    @Test
+    void editsAndCommandsRunInTheCodebaseOnceAndUnknownCodebasesAreRefused() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(app.resolve("a.txt"), "one\n");
+        try (WorkerTools tools = new WorkerTools(CodebaseSpec.parse(app.toString()), tmp.resolve("state"), "bwrap",
+                true)) {
+            CallResult edit = tools.run(call("k1", "app", "edit",
+                    "{\"path\":\"a.txt\",\"old_string\":\"one\",\"new_string\":\"two\"}"), OutputSink.DISCARD);
+            assertTrue(edit.getExecuted().getOk(), edit.toString());
+            assertEquals("two\n", Files.readString(app.resolve("a.txt")));
+            CallResult bash = tools.run(call("k2", "app", "bash", "{\"command\":\"echo x >> log.txt\"}"),
+                    OutputSink.DISCARD);
+            assertTrue(bash.getExecuted().getOk(), bash.toString());
+            CallResult again = tools.run(call("k2", "app", "bash", "{\"command\":\"echo x >> log.txt\"}"),
+                    OutputSink.DISCARD);
+            assertTrue(again.getExecuted().getReplayed(), again.toString());
+            assertEquals("x\n", Files.readString(app.resolve("log.txt")), "the repeated key did not run again");
+            CallResult home = tools.run(call("k3", "app", "bash", "{\"command\":\"ls " + System.getProperty("user.home")
+                    + " | wc -l\"}"), OutputSink.DISCARD);
+            assertEquals("0", home.getExecuted().getOutput().strip(), "the home directory is hidden: " + home);
+            CallResult refused = tools.run(call("k4", "nope", "read_file", "{\"path\":\"a.txt\"}"), OutputSink.DISCARD);
+            assertFalse(refused.getRefused().isEmpty(), refused.toString());
+        }
+    }
+
+    private static Call call(String key, String codebase, String tool, String args) {
+        return Call.newBuilder().setCallKey(key).setCodebase(codebase).setKind(CallKind.CALL_KIND_EXECUTE)
+                .setToolName(tool).setArgumentsJson(args).setTimeoutMs(30_000).build();
+    }
+}

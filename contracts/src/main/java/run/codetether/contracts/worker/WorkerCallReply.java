@@ -1,0 +1,38 @@
+package run.codetether.contracts.worker;
+
+import run.codetether.contracts.events.Required;
+
+/**
+ * A worker's answer to a {@link WorkerCallRequest}, relayed by the gateway replica that holds its stream
+ * ({@link run.codetether.contracts.events.Topics#WORKERS_RESULTS}, key: {@link #replyTo}).
+ *
+ * @param kind output (a chunk of a streaming tool's output in {@code output}) | result (the call's result) | preview
+ *     | refused (the worker or the replica could not take the call; {@code error} says why)
+ * @param exitCode the exit code of a process-backed tool, or null
+ */
+public record WorkerCallReply(String callKey, String replyTo, String kind, boolean ok, String output, String error,
+        Integer exitCode, boolean truncated, String metadataJson, boolean replayed, long durationMs,
+        boolean hasPreview, String diff) {
+    public static final String OUTPUT = "output";
+    public static final String RESULT = "result";
+    public static final String PREVIEW = "preview";
+    public static final String REFUSED = "refused";
+
+    public WorkerCallReply {
+        Required.text(callKey, "callKey");
+        Required.text(replyTo, "replyTo");
+        Required.text(kind, "kind");
+        output = output == null ? "" : output;
+        error = error == null ? "" : error;
+        metadataJson = metadataJson == null ? "" : metadataJson;
+        diff = diff == null ? "" : diff;
+    }
+
+    public static WorkerCallReply output(String callKey, String replyTo, String text) {
+        return new WorkerCallReply(callKey, replyTo, OUTPUT, true, text, "", null, false, "", false, 0, false, "");
+    }
+
+    public static WorkerCallReply refused(String callKey, String replyTo, String why) {
+        return new WorkerCallReply(callKey, replyTo, REFUSED, false, "", why, null, false, "", false, 0, false, "");
+    }
+}

@@ -1,0 +1,42 @@
+package run.codetether.gateway.api.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.handler.CallContext;
+import run.codetether.gateway.domain.handler.RequestGuard;
+import run.codetether.gateway.domain.worker.WorkerDirectory;
+
+/**
+ * The JSON-RPC extension methods {@code codetether/codebases/list} and {@code codetether/workers/list}: the same
+ * answers as {@code GET /v1/codebases} and {@code GET /v1/workers}, with the same admission as A2A.
+ */
+@Singleton
+public class WorkerRpcMethods {
+    public static final String CODEBASES = "codetether/codebases/list";
+    public static final String WORKERS = "codetether/workers/list";
+    private static final ObjectMapper JSON = ContractJson.mapper();
+
+    private final RequestGuard guard;
+    private final WorkerDirectory directory;
+
+    public WorkerRpcMethods(RequestGuard guard, WorkerDirectory directory) {
+        this.guard = guard;
+        this.directory = directory;
+    }
+
+    public boolean handles(String method) {
+        return CODEBASES.equals(method) || WORKERS.equals(method);
+    }
+
+    /** @throws run.codetether.gateway.domain.A2AException UNAUTHENTICATED or RATE_LIMITED */
+    public JsonNode call(String method, CallContext context) {
+        Caller caller = guard.admit(context.authorization(), context.apiKey(), context.remote());
+        return JSON.valueToTree(CODEBASES.equals(method)
+                ? Map.of("codebases", WorkersResource.WorkerViews.codebases(directory, caller.clientId()))
+                : Map.of("workers", WorkersResource.WorkerViews.workers(directory, caller.clientId())));
+    }
+}

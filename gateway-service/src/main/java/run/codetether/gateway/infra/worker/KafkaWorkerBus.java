@@ -1,0 +1,178 @@
+package run.codetether.gateway.infra.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+import run.codetether.contracts.events.Topics;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.worker.WorkerCallReply;
+import run.codetether.contracts.worker.WorkerCallRequest;
+import run.codetether.contracts.worker.WorkerRegistration;
+import run.codetether.gateway.domain.worker.WorkerDirectory;
+
+/**
+ * The gateway's side of worker mode on Kafka: publishes the registrations of the streams this replica holds on
+ * {@value Topics#WORKERS_REGISTRY} (compacted; a tombstone when a worker is gone) and reads that topic in full into
+ * the {@link WorkerDirectory}; reads every call on {@value Topics#WORKERS_CALLS} (no consumer group: each replica
+ * sees all, the one holding the worker's stream delivers) and publishes the workers' answers on
+ * {@value Topics#WORKERS_RESULTS}.
+ */
+public final class KafkaWorkerBus implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaWorkerBus.class);
+    private static final ObjectMapper JSON = ContractJson.mapper();
+
+    private final String bootstrap;
+    private final String instanceId;
+    private final WorkerDirectory directory;
+    private final KafkaProducer<String, byte[]> producer;
+    private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public KafkaWorkerBus(String bootstrap, String instanceId, WorkerDirectory directory) {
+        this.bootstrap = bootstrap;
+        this.instanceId = instanceId;
+        this.directory = directory;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads the registry up to its end (so a new replica lists what others hold), then follows both topics. */
+    public void start(Duration timeout) {
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        follow(Topics.WORKERS_REGISTRY, true, timeout, caughtUp, r -> {
+            try {
+                directory.apply(r.key(), r.value() == null ? null
+                        : JSON.readValue(r.value(), WorkerRegistration.class));
+            } catch (Exception e) {
+                LOG.warnf("skipping unreadable worker registration %s@%d: %s", Topics.WORKERS_REGISTRY, r.offset(),
+                        e.getMessage());
+            }
+        });
+        follow(Topics.WORKERS_CALLS, false, timeout, null, r -> {
+            try {
+                WorkerCallRequest call = JSON.readValue(r.value(), WorkerCallRequest.class);
+                // false: another replica holds the worker, or none does (the agent waits for a reconnect up to its
+                // own limit and sends the call again)
+                directory.deliverLocal(call);
+            } catch (Exception e) {
+                LOG.warnf("skipping unreadable worker call %s@%d: %s", Topics.WORKERS_CALLS, r.offset(),
+                        e.getMessage());
+            }
+        });
+        try {
+            if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the worker registry was not read within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the worker registry", e);
+        }
+    }
+
+    private void follow(String topic, boolean fromStart, Duration timeout, CountDownLatch caughtUp,
+            Consumer<ConsumerRecord<String, byte[]>> handler) {
+        Properties cp = new Properties();
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + instanceId + "-" + topic);
+        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumers.add(consumer);
+        List<TopicPartition> parts = new ArrayList<>();
+        consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+        if (parts.isEmpty()) {
+            throw new IllegalStateException("Kafka topic " + topic + " does not exist: create it (it is in Topics.all)"
+                    + " or set codetether.gateway.kafka.create-topics=true");
+        }
+        consumer.assign(parts);
+        if (fromStart) {
+            consumer.seekToBeginning(parts);
+        } else {
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position); // resolve now: a call sent after start() must not be skipped
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+        Thread.ofPlatform().daemon().name(topic + "-" + instanceId).start(() -> {
+            try {
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.key() != null) {
+                            handler.accept(r);
+                        }
+                    }
+                    if (caughtUp != null && caughtUp.getCount() > 0
+                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        caughtUp.countDown();
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reading %s stopped", topic);
+            } finally {
+                consumer.close();
+            }
+        });
+    }
+
+    public void publish(WorkerRegistration r) {
+        send(Topics.WORKERS_REGISTRY, r.workerId(), r);
+    }
+
+    public void tombstone(String workerId) {
+        producer.send(new ProducerRecord<>(Topics.WORKERS_REGISTRY, workerId, null), (m, e) -> {
+            if (e != null) {
+                LOG.errorf("cannot remove worker %s from the registry: %s", workerId, e.getMessage());
+            }
+        });
+    }
+
+    public void reply(WorkerCallReply reply) {
+        send(Topics.WORKERS_RESULTS, reply.replyTo(), reply);
+    }
+
+    private void send(String topic, String key, Object value) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(value);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+        producer.send(new ProducerRecord<>(topic, key, bytes), (m, e) -> {
+            if (e != null) {
+                LOG.errorf("cannot publish to %s (key %s): %s", topic, key, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumers.forEach(KafkaConsumer::wakeup);
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,56 @@
+package run.codetether.gateway.infra.worker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.config.WorkersConfig;
+import run.codetether.gateway.domain.worker.WorkerDirectory;
+
+/** The worker directory of this replica and its Kafka bus, started with the gateway (the registry read first). */
+@Singleton
+public class WorkerBeans {
+    private final WorkerDirectory directory;
+    private final KafkaWorkerBus bus;
+    private final GatewayConfig gateway;
+    private final WorkersConfig workers;
+    private final String bootstrap;
+
+    public WorkerBeans(GatewayConfig gateway, WorkersConfig workers,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.gateway = gateway;
+        this.workers = workers;
+        this.bootstrap = bootstrap;
+        this.directory = new WorkerDirectory(gateway.instanceId());
+        this.bus = new KafkaWorkerBus(bootstrap, gateway.instanceId(), directory);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (workers.enabled()) {
+            if (gateway.kafka().createTopics()) {
+                // the workers.* topics are in Topics.all; this observer may run before GatewayBeans creates them
+                run.codetether.gateway.infra.kafka.TaskTopics.ensure(bootstrap, gateway.kafka().partitions());
+            }
+            bus.start(gateway.kafka().catchUpTimeout());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        bus.close();
+    }
+
+    @Produces
+    @Singleton
+    WorkerDirectory directory() {
+        return directory;
+    }
+
+    @Produces
+    @Singleton
+    KafkaWorkerBus bus() {
+        return bus;
+    }
+}
