@@ -244,6 +244,11 @@ class McpToolsLoopTest {
         }
 
         @Override
+        public int depth() {
+            return 0;
+        }
+
+        @Override
         public run.codetether.agent.domain.session.Session session() {
             return new run.codetether.agent.domain.session.Session(workspaceId);
         }
