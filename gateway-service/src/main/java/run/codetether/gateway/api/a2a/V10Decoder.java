@@ -101,7 +101,7 @@ public final class V10Decoder {
         String filename = Fields.optString(p, "filename", path);
         String mediaType = Fields.optString(p, "mediaType", path);
         if (p.hasNonNull("text")) {
-            return new Part.Text(Fields.optString(p, "text", path), metadata);
+            return new Part.Text(Fields.optString(p, "text", path), mediaType, metadata);
         }
         if (p.hasNonNull("raw")) {
             String raw = Fields.base64(Fields.optString(p, "raw", path), path + ".raw");

@@ -140,7 +140,13 @@ public final class V10Encoder {
     static ObjectNode part(Part p) {
         ObjectNode out = F.objectNode();
         switch (p) {
-            case Part.Text t -> out.put("text", t.text());
+            case Part.Text t -> {
+                out.put("text", t.text());
+                // A typed text part (the workspace extension's text/x-diff) says so; clients pick parts by it.
+                if (t.mediaType() != null) {
+                    out.put("mediaType", t.mediaType());
+                }
+            }
             case Part.File f -> {
                 if (f.bytesBase64() != null) {
                     out.put("raw", f.bytesBase64());
