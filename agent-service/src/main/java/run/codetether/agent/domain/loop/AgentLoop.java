@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.dispatch.AgentTools;
 import run.codetether.agent.domain.dispatch.CallGate;
 import run.codetether.agent.domain.dispatch.WorkspaceCall;
@@ -65,6 +66,14 @@ public final class AgentLoop {
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
             WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
             TaskMetrics metrics, List<LoopTool> loopTools) {
+        this(settings, providers, tools, workspaces, workspaceSettings, router, events, sessions, metrics, loopTools,
+                TenantBudgets.UNLIMITED);
+    }
+
+    /** @param budgets the tenants' daily budgets, checked before each model call */
+    public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
+            WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
+            TaskMetrics metrics, List<LoopTool> loopTools, TenantBudgets budgets) {
         this.providers = providers;
         this.events = events;
         Map<String, LoopTool> byName = new LinkedHashMap<>();
@@ -73,7 +82,7 @@ public final class AgentLoop {
                 throw new IllegalArgumentException("two agent-level tools are named " + t.spec().name());
             }
         }
-        RunLedger ledger = new RunLedger(sessions);
+        RunLedger ledger = new RunLedger(sessions, budgets);
         StatusReporter reporter = new StatusReporter(ledger, metrics, new ChangesReport(workspaces, workspaceSettings));
         WorkspaceCall workspace = new WorkspaceCall(tools);
         this.parts = new LoopParts(settings, ledger, reporter, workspace, workspaces, workspaceSettings,

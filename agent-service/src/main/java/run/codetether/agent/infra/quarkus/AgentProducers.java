@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
+import run.codetether.agent.config.BudgetsConfig;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.config.ProvidersConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
@@ -128,7 +130,8 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
-            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm) {
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
+            BudgetsConfig budgets) {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
@@ -138,7 +141,8 @@ public class AgentProducers {
                 ? new Workspaces.Author(w.authorName().get(), w.authorEmail().get()) : null;
         return new AgentLoop(settings, providers, (ToolExecutor) tools, new GrpcWorkspaces(tools, w.timeout()),
                 new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
+                new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC()));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
