@@ -36,7 +36,7 @@ class TenantBudgetTest {
 
     private AgentLoop loop(TenantBudgets budgets) {
         return new AgentLoop(h.settings(), h.providers(), h.toolClient, Workspaces.NONE, WorkspaceSettings.defaults(),
-                CallRouter.DISABLED, h.events, h.sessions, TaskMetrics.NONE, List.of(), budgets);
+                CallRouter.DISABLED, h.events, h.sessions, TaskMetrics.NONE, List.of(), List.of(), budgets);
     }
 
     private static TaskCommand.StartTask start(String taskId, String tenant) {

@@ -22,6 +22,7 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
+import run.codetether.agent.domain.mcp.McpToolSource;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
@@ -45,6 +46,7 @@ import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
+import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.tools.GrpcWorkspaces;
 import run.codetether.contracts.events.Topics;
@@ -129,9 +131,19 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
+    GrpcMcpTools mcpTools(AgentConfig config) {
+        return new GrpcMcpTools(config.tools().host(), config.tools().port());
+    }
+
+    void closeMcpTools(@Disposes GrpcMcpTools tools) {
+        tools.close();
+    }
+
+    @Produces
+    @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
             KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
-            BudgetsConfig budgets) {
+            GrpcMcpTools mcp, BudgetsConfig budgets) {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
@@ -142,6 +154,8 @@ public class AgentProducers {
         return new AgentLoop(settings, providers, (ToolExecutor) tools, new GrpcWorkspaces(tools, w.timeout()),
                 new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
+                List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),
+                        Clock.systemUTC())),
                 new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC()));
     }
 
