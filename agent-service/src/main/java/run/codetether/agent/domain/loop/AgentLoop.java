@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.dispatch.AgentTools;
 import run.codetether.agent.domain.dispatch.ToolSource;
 import run.codetether.agent.domain.dispatch.ToolSourceException;
@@ -79,6 +80,14 @@ public final class AgentLoop {
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
             WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
             TaskMetrics metrics, List<LoopTool> loopTools, List<ToolSource> moreSources) {
+        this(settings, providers, tools, workspaces, workspaceSettings, router, events, sessions, metrics, loopTools,
+                moreSources, TenantBudgets.UNLIMITED);
+    }
+
+    /** @param budgets the tenants' daily budgets, checked before each model call */
+    public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
+            WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
+            TaskMetrics metrics, List<LoopTool> loopTools, List<ToolSource> moreSources, TenantBudgets budgets) {
         this.providers = providers;
         this.events = events;
         Map<String, LoopTool> byName = new LinkedHashMap<>();
@@ -87,7 +96,7 @@ public final class AgentLoop {
                 throw new IllegalArgumentException("two agent-level tools are named " + t.spec().name());
             }
         }
-        RunLedger ledger = new RunLedger(sessions);
+        RunLedger ledger = new RunLedger(sessions, budgets);
         StatusReporter reporter = new StatusReporter(ledger, metrics, new ChangesReport(workspaces, workspaceSettings));
         WorkspaceCall workspace = new WorkspaceCall(tools);
         this.parts = new LoopParts(settings, ledger, reporter, workspace, workspaces, workspaceSettings,

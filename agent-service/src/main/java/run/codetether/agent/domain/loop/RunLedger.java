@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.provider.ModelInfo;
 import run.codetether.agent.domain.session.Session;
+import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.Usage;
 
 /**
@@ -23,9 +25,21 @@ import run.codetether.contracts.events.Usage;
 final class RunLedger {
     private static final Logger LOG = Logger.getLogger(RunLedger.class);
     private final SessionStore sessions;
+    private final TenantBudgets budgets;
 
-    RunLedger(SessionStore sessions) {
+    RunLedger(SessionStore sessions, TenantBudgets budgets) {
         this.sessions = sessions;
+        this.budgets = budgets;
+    }
+
+    /** The tenant the task was submitted under ({@link TenantBudgets#DEFAULT_TENANT} when none). */
+    static String tenant(RunContext cx) {
+        return TenantBudgets.tenantOf(cx.run.command() instanceof TaskCommand.StartTask s ? s.tenant() : null);
+    }
+
+    /** Why the task may not make another model call (its tenant's daily budget is spent), or empty. */
+    Optional<String> refusal(RunContext cx) {
+        return budgets.refusal(tenant(cx));
     }
 
     Optional<Session> load(String contextId) {
@@ -37,12 +51,19 @@ final class RunLedger {
         cx.task.inputTokens += u.inputTokens();
         cx.task.outputTokens += u.outputTokens();
         cx.task.costUsd = cx.model.info().cost(cx.task.inputTokens, cx.task.outputTokens);
+        if (priced(cx.model.info())) { // an unpriced call's cost is unknown: it adds nothing to the tenant's day
+            budgets.add(tenant(cx), cx.model.info().cost(u.inputTokens(), u.outputTokens()));
+        }
+    }
+
+    private static boolean priced(ModelInfo info) {
+        return info != null && (info.inputPerMTok() > 0 || info.outputPerMTok() > 0);
     }
 
     /** The task's usage so far; unpriced (no cost) when the model has no price in the catalog. */
     Usage usage(RunContext cx) {
         ModelInfo info = cx.model == null ? null : cx.model.info();
-        boolean priced = info != null && (info.inputPerMTok() > 0 || info.outputPerMTok() > 0);
+        boolean priced = priced(info);
         return new Usage(cx.task.inputTokens, cx.task.outputTokens, 0, 0, priced ? cx.task.costUsd : null, priced);
     }
 

@@ -2,6 +2,7 @@ package run.codetether.agent.domain.loop;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
@@ -36,6 +37,11 @@ final class TurnRunner {
         PartialText partial = new PartialText(cx, step);
         long start = System.nanoTime();
         ModelReply reply;
+        Optional<String> refused = ledger.refusal(cx);
+        if (refused.isPresent()) {
+            reporter.fail(cx, refused.get());
+            throw new Ended();
+        }
         try {
             reply = Blocking.call(() -> cx.model.chat().chat(request, partial), ProviderException.class);
         } catch (ProviderException e) {

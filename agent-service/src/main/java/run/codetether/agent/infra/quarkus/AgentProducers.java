@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
+import run.codetether.agent.config.BudgetsConfig;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.config.ProvidersConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
@@ -157,7 +159,7 @@ public class AgentProducers {
     @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor toolsService, CallRouter router,
             KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
-            GrpcMcpTools mcp, KafkaWorkerCalls workerCalls) {
+            GrpcMcpTools mcp, KafkaWorkerCalls workerCalls, BudgetsConfig budgets) {
         ToolExecutor tools = new WorkerRouting(toolsService, workerCalls);
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
@@ -170,7 +172,8 @@ public class AgentProducers {
                 new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
                 List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),
-                        Clock.systemUTC())));
+                        Clock.systemUTC())),
+                new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC()));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */
