@@ -124,8 +124,11 @@ public interface AgentConfig {
     }
 
     interface Router {
-        /** Ask the router when a reply is text-only; default true (env CODETETHER_TOOL_ROUTER_ENABLED). */
-        @WithDefault("true")
+        /**
+         * Ask the router when a text-only reply looks like a call; default false, as router-service's model (both
+         * read env CODETETHER_TOOL_ROUTER_ENABLED, so one switch turns the pair on).
+         */
+        @WithDefault("false")
         boolean enabled();
 
         /** Host; default localhost (env CODETETHER_AGENT_ROUTER_HOST). */
