@@ -79,6 +79,9 @@ public interface AgentConfig {
     /** tools-service gRPC endpoint. */
     Tools tools();
 
+    /** Kafka client timing: crash takeover and outage tolerance. */
+    Kafka kafka();
+
     /** router-service gRPC endpoint. */
     Router router();
 
@@ -121,6 +124,27 @@ public interface AgentConfig {
         /** Port; default 8084 (env CODETETHER_AGENT_TOOLS_PORT). */
         @WithDefault("8084")
         int port();
+    }
+
+    interface Kafka {
+        /**
+         * Task consumer's session timeout: a crashed worker's tasks move to another after about this long; default
+         * 6s (the broker's default group.min.session.timeout.ms; Kafka's own default, 45s, is what issue 19 measured).
+         */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        /** Task consumer's heartbeat interval, below the session timeout; default 1500ms. */
+        @WithDefault("1500ms")
+        Duration heartbeatInterval();
+
+        /** How long producers (task events, sessions) retry through a broker outage before a send fails; default 5m. */
+        @WithDefault("5m")
+        Duration deliveryTimeout();
+
+        /** How long a send waits for broker metadata (a broker that is down) before it fails; default 5m. */
+        @WithDefault("5m")
+        Duration maxBlock();
     }
 
     interface Router {
