@@ -3,6 +3,8 @@ package run.codetether.agent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Typed configuration of the agent-service, prefix {@code codetether.agent}. */
@@ -115,6 +117,9 @@ public interface AgentConfig {
         @WithDefault("4194304")
         int maxDiffArtifactBytes();
     }
+
+    /** MCP servers whose tools the agent offers as {@code mcp__<server>__<tool>} (docs/mcp.md). */
+    Mcp mcp();
 
     interface Tools {
         /** Host; default localhost (env CODETETHER_AGENT_TOOLS_HOST). */
@@ -238,5 +243,71 @@ public interface AgentConfig {
         /** Ended swarms remembered so a late or resumed call finds its result; default 1000. */
         @WithDefault("1000")
         int rememberFinished();
+    }
+
+    /** MCP servers (docs/mcp.md): configured per tenant, and per task when a tenant may name its own. */
+    interface Mcp {
+
+        /** Servers by name ({@code codetether.agent.mcp.servers.<name>.*}); default none. */
+        Map<String, Server> servers();
+
+        /** Servers a task names in {@code metadata.mcp_servers}. */
+        TaskServers taskServers();
+
+        /** Limit for listing a task's MCP tools, start-up of every server included; default 60s. */
+        @WithDefault("60s")
+        Duration listTimeout();
+
+        /** How long a session's listing is reused before tools-service is asked again; default 60s. */
+        @WithDefault("60s")
+        Duration listCache();
+
+        /** One configured MCP server: exactly one of {@code command} (stdio, in the sandbox) and {@code url}. */
+        interface Server {
+
+            /** Tenants that get this server ({@code *} or absent: every tenant; a task without one is "default"). */
+            Optional<List<String>> tenants();
+
+            /** Whether the server is offered at all; default true. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** stdio: the command, run in the task's sandbox (workspace as cwd); default none. */
+            Optional<String> command();
+
+            /** stdio: its arguments (comma-separated; escape a comma as \,); default none. */
+            Optional<List<String>> args();
+
+            /** stdio: plain environment variables ({@code env.<NAME>=value}); default none. */
+            Map<String, String> env();
+
+            /** stdio: environment variables filled from the same-named fields of the server's secret; default none. */
+            Optional<List<String>> secretEnv();
+
+            /** stdio: what the server's own egress proxy lets it reach (host, host:port, *.suffix); default nothing. */
+            Optional<List<String>> allowedHosts();
+
+            /** http: the streamable HTTP endpoint (https, or http to an IP literal); default none. */
+            Optional<String> url();
+
+            /** http: plain request headers ({@code headers.<Name>=value}); default none. */
+            Map<String, String> headers();
+
+            /** http: headers filled from the same-named fields of the server's secret (e.g. Authorization); default none. */
+            Optional<List<String>> secretHeaders();
+
+            /** Key of the secret mcp:<key> (Vault codetether/mcp/<key> or the secrets file); default the server name. */
+            Optional<String> secret();
+        }
+
+        /** Per-task servers ({@code metadata.mcp_servers}). */
+        interface TaskServers {
+
+            /** Tenants that may name their own servers ({@code *}: every tenant); default none. */
+            Optional<List<String>> tenants();
+
+            /** The most a per-task server may reach (host, host:port, *.suffix); default nothing. */
+            Optional<List<String>> allowedHosts();
+        }
     }
 }

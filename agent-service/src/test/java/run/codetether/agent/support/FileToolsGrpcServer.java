@@ -40,6 +40,33 @@ public final class FileToolsGrpcServer implements AutoCloseable {
     private final Map<String, ExecuteResponse> results = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
     private final AtomicInteger executeCalls = new AtomicInteger();
+    /** What ListMcpTools and CallMcpTool answer (tools-service's MCP side is tested against real servers there). */
+    private volatile McpSide mcp = McpSide.NONE;
+
+    /** A scripted MCP side of tools-service: answers for ListMcpTools and CallMcpTool, and what it was asked. */
+    public interface McpSide {
+        run.codetether.contracts.tools.v1.ListMcpToolsResponse list(run.codetether.contracts.tools.v1.ListMcpToolsRequest r);
+
+        run.codetether.contracts.tools.v1.CallMcpToolResponse call(run.codetether.contracts.tools.v1.CallMcpToolRequest r);
+
+        McpSide NONE = new McpSide() {
+            @Override
+            public run.codetether.contracts.tools.v1.ListMcpToolsResponse list(
+                    run.codetether.contracts.tools.v1.ListMcpToolsRequest r) {
+                throw Status.UNIMPLEMENTED.withDescription("no MCP side in this test").asRuntimeException();
+            }
+
+            @Override
+            public run.codetether.contracts.tools.v1.CallMcpToolResponse call(
+                    run.codetether.contracts.tools.v1.CallMcpToolRequest r) {
+                throw Status.UNIMPLEMENTED.withDescription("no MCP side in this test").asRuntimeException();
+            }
+        };
+    }
+
+    public void mcp(McpSide side) {
+        this.mcp = side;
+    }
 
     public FileToolsGrpcServer(Path root) throws IOException {
         this(root, 0);
@@ -147,6 +174,28 @@ public final class FileToolsGrpcServer implements AutoCloseable {
                     out.onCompleted();
                 }
             });
+        }
+
+        @Override
+        public void listMcpTools(run.codetether.contracts.tools.v1.ListMcpToolsRequest req,
+                StreamObserver<run.codetether.contracts.tools.v1.ListMcpToolsResponse> out) {
+            try {
+                out.onNext(mcp.list(req));
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        @Override
+        public void callMcpTool(run.codetether.contracts.tools.v1.CallMcpToolRequest req,
+                StreamObserver<run.codetether.contracts.tools.v1.CallMcpToolResponse> out) {
+            try {
+                out.onNext(mcp.call(req));
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                out.onError(e);
+            }
         }
 
         @Override

@@ -133,6 +133,13 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
                 events, sessions, TaskMetrics.NONE, List.of(loopTools));
     }
 
+    /** A loop with more tool sources (MCP servers' tools) after the usual ones. */
+    public AgentLoop loop(List<run.codetether.agent.domain.dispatch.ToolSource> sources, LoopTool... loopTools) {
+        return new AgentLoop(settings(), providers(), toolClient, run.codetether.agent.domain.port.Workspaces.NONE,
+                run.codetether.agent.domain.loop.WorkspaceSettings.defaults(), CallRouter.DISABLED, events, sessions,
+                TaskMetrics.NONE, List.of(loopTools), sources);
+    }
+
     /** Runs a command to its end on this thread. */
     public TaskRun run(AgentLoop loop, TaskCommand cmd) {
         TaskRun run = new TaskRun(cmd);

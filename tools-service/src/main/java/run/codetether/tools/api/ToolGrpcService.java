@@ -9,7 +9,11 @@ import io.smallrye.mutiny.Uni;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
+import run.codetether.contracts.tools.v1.CallMcpToolRequest;
+import run.codetether.contracts.tools.v1.CallMcpToolResponse;
 import run.codetether.contracts.tools.v1.CloseSessionRequest;
+import run.codetether.contracts.tools.v1.ListMcpToolsRequest;
+import run.codetether.contracts.tools.v1.ListMcpToolsResponse;
 import run.codetether.contracts.tools.v1.CloseSessionResponse;
 import run.codetether.contracts.tools.v1.CommitChangesRequest;
 import run.codetether.contracts.tools.v1.CommitChangesResponse;
@@ -40,6 +44,7 @@ import run.codetether.tools.domain.egress.EgressRecorder;
 import run.codetether.tools.domain.egress.EgressSessions;
 import run.codetether.tools.domain.git.ArchiveStage;
 import run.codetether.tools.domain.git.WorkspaceService;
+import run.codetether.tools.domain.mcp.McpService;
 import run.codetether.tools.domain.tool.Tool;
 
 /**
@@ -62,9 +67,13 @@ public class ToolGrpcService implements ToolService {
     private final EgressSessions egressProxy;
     private final EgressRecorder egress;
     private final ArchiveStage stage;
+    private final McpService mcp;
+    private final McpRpc mcpRpc;
 
     public ToolGrpcService(ToolExecutor executor, SessionRegistry sessions, ObjectMapper json, WorkspaceService workspaces,
-            EgressSessions egressProxy, EgressRecorder egress, ArchiveStage stage) {
+            EgressSessions egressProxy, EgressRecorder egress, ArchiveStage stage, McpService mcp) {
+        this.mcp = mcp;
+        this.mcpRpc = new McpRpc(mcp);
         this.workspaces = workspaces;
         this.egressProxy = egressProxy;
         this.egress = egress;
@@ -127,6 +136,8 @@ public class ToolGrpcService implements ToolService {
     public Uni<CloseSessionResponse> closeSession(CloseSessionRequest request) {
         return Uni.createFrom().item(() -> {
             try {
+                // MCP servers first: a stdio server runs in the workspace that a purge deletes
+                mcp.closeSession(request.getSessionId());
                 boolean closed = sessions.close(request.getSessionId(), request.getPurgeWorkspace());
                 store.dropSession(request.getSessionId());
                 workspaces.close(request.getSessionId(), request.getPurgeWorkspace());
@@ -168,6 +179,16 @@ public class ToolGrpcService implements ToolService {
     @Override
     public Uni<ListEgressResponse> listEgress(ListEgressRequest request) {
         return Uni.createFrom().item(() -> workspaceRpc.listEgress(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<ListMcpToolsResponse> listMcpTools(ListMcpToolsRequest request) {
+        return Uni.createFrom().item(() -> mcpRpc.list(request)).runSubscriptionOn(threads);
+    }
+
+    @Override
+    public Uni<CallMcpToolResponse> callMcpTool(CallMcpToolRequest request) {
+        return Uni.createFrom().item(() -> mcpRpc.call(request)).runSubscriptionOn(threads);
     }
 
     private ExecuteResponse run(ExecuteRequest req, OutputSink sink) {

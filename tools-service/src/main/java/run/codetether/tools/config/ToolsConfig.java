@@ -74,6 +74,8 @@ public interface ToolsConfig {
 
     Egress egress();
 
+    Mcp mcp();
+
     /** The command sandbox. */
     interface Sandbox {
 
@@ -265,5 +267,49 @@ public interface ToolsConfig {
         /** Egress records kept per session for ListEgress; default 200. */
         @WithDefault("200")
         int historyPerSession();
+    }
+
+    /** MCP servers the agent uses (docs/mcp.md): started per session in the sandbox or reached over HTTP. */
+    interface Mcp {
+
+        /** Whether ListMcpTools and CallMcpTool serve at all; default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A call's limit (start-up included) when the request names none; default 120 s (bounded by max-timeout). */
+        @WithDefault("120s")
+        Duration callTimeout();
+
+        /** Start-up plus MCP handshake of one server; default 60 s (a JVM or npx server takes a while). */
+        @WithDefault("60s")
+        Duration startTimeout();
+
+        /** A pooled server unused this long is closed; default 5 minutes. */
+        @WithDefault("5m")
+        Duration idleTimeout();
+
+        /** A stdio server is killed after this long even while in use (restarted on next use); default 60 minutes. */
+        @WithDefault("60m")
+        Duration maxLifetime();
+
+        /** Servers one session may have pooled at once; default 8. */
+        @WithDefault("8")
+        int maxServersPerSession();
+
+        /** Servers pooled in this process at once; default 64. */
+        @WithDefault("64")
+        int maxServers();
+
+        /** Characters (text plus base64 data) one result may hold; default 8388608 (8 Mi). */
+        @WithDefault("8388608")
+        long maxResultChars();
+
+        /** The longest JSON-RPC message (one line) a stdio server may send; default 16777216 (16 Mi) characters. */
+        @WithDefault("16777216")
+        int maxMessageChars();
+
+        /** Vault KV v2 path (below the mount) holding one secret per MCP server; default codetether/mcp. */
+        @WithDefault("codetether/mcp")
+        String vaultPath();
     }
 }

@@ -1,6 +1,7 @@
 package run.codetether.agent.domain.loop;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.dispatch.AgentTools;
 import run.codetether.agent.domain.dispatch.CallGate;
+import run.codetether.agent.domain.dispatch.ToolSource;
+import run.codetether.agent.domain.dispatch.ToolSourceException;
 import run.codetether.agent.domain.dispatch.WorkspaceCall;
 import run.codetether.agent.domain.dispatch.WorkspaceToolSource;
 import run.codetether.agent.domain.model.ChatMessage;
@@ -59,12 +62,23 @@ public final class AgentLoop {
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, CallRouter router,
             EventPublisher events, SessionStore sessions, TaskMetrics metrics, List<LoopTool> loopTools) {
         this(settings, providers, tools, Workspaces.NONE, WorkspaceSettings.defaults(), router, events, sessions,
-                metrics, loopTools);
+                metrics, loopTools, List.of());
     }
 
     public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
             WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
             TaskMetrics metrics, List<LoopTool> loopTools) {
+        this(settings, providers, tools, workspaces, workspaceSettings, router, events, sessions, metrics, loopTools,
+                List.of());
+    }
+
+    /**
+     * @param moreSources further kinds of tools (MCP servers' tools), offered after tools-service's and the agent's
+     *     own (a name offered earlier wins)
+     */
+    public AgentLoop(AgentSettings settings, ProviderResolver providers, ToolExecutor tools, Workspaces workspaces,
+            WorkspaceSettings workspaceSettings, CallRouter router, EventPublisher events, SessionStore sessions,
+            TaskMetrics metrics, List<LoopTool> loopTools, List<ToolSource> moreSources) {
         this.providers = providers;
         this.events = events;
         Map<String, LoopTool> byName = new LinkedHashMap<>();
@@ -81,8 +95,10 @@ public final class AgentLoop {
         this.workspaceSetup = new WorkspaceSetup(workspaces, reporter);
         this.skills = new SkillTasks(Collections.unmodifiableMap(byName), reporter);
         this.intake = new CommandIntake(ledger, reporter, skills);
-        this.catalogs = new ToolCatalogs(List.of(new WorkspaceToolSource(tools, workspace),
+        List<ToolSource> sources = new ArrayList<>(List.of(new WorkspaceToolSource(tools, workspace),
                 new AgentToolSource(new AgentTools(settings.skillsDir()), byName)));
+        sources.addAll(moreSources);
+        this.catalogs = new ToolCatalogs(sources);
         this.turns = new TurnRunner(settings, ledger, reporter, metrics);
         this.router = new RouterFallback(router);
         this.compactor = new Compactor(settings, ledger, reporter);
@@ -126,7 +142,12 @@ public final class AgentLoop {
         }
         cx.task.provider = cx.model.provider();
         cx.task.model = cx.model.modelId();
-        cx.catalog = catalogs.forRun(cx);
+        try {
+            cx.catalog = catalogs.forRun(cx);
+        } catch (ToolSourceException e) {
+            parts.reporter().fail(cx, e.getMessage());
+            return;
+        }
         parts.reporter().status(cx, TaskState.WORKING, null,
                 Progress.step(cx.task.steps).withModel(cx.model.provider(), cx.model.modelId()), Map.of());
         if (!workspaceSetup.prepare(cx)) {

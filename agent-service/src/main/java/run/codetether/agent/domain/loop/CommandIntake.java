@@ -8,6 +8,7 @@ import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.agent.domain.session.TaskProgress;
 import run.codetether.agent.domain.session.TaskProgress.State;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskCommand;
 
@@ -48,6 +49,10 @@ final class CommandIntake {
             cx.task = new TaskProgress(cx.run.taskId());
             cx.task.provider = start.provider();
             cx.task.model = start.model();
+            cx.task.tenant = start.tenant();
+            cx.task.mcpServers = start.message().metadata().containsKey(MetadataKeys.MCP_SERVERS)
+                    ? start.message().metadata().get(MetadataKeys.MCP_SERVERS)
+                    : start.metadata().get(MetadataKeys.MCP_SERVERS);
             cx.session.tasks.put(cx.run.taskId(), cx.task);
             // an earlier task of the context may have left calls without results (a question nobody answered)
             OpenCalls.close(cx.session, "Not answered: a new task started in this conversation.");

@@ -9,6 +9,7 @@ import run.codetether.agent.domain.session.TaskProgress.State;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
 
@@ -36,8 +37,11 @@ final class SubAgentRunner {
         String childTask = parent.task.taskId + "/" + key;
         Message msg = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of(prompt)), childContext,
                 childTask, null, null, null);
-        TaskCommand.StartTask start = new TaskCommand.StartTask(childTask, childContext, null, msg,
-                parent.task.provider, parent.task.model, null, parent.task.taskId, null, null, Map.of(), null);
+        // a sub-agent works for the same tenant with the same MCP servers as its parent
+        Map<String, Object> meta = parent.task.mcpServers == null ? Map.of()
+                : Map.of(MetadataKeys.MCP_SERVERS, parent.task.mcpServers);
+        TaskCommand.StartTask start = new TaskCommand.StartTask(childTask, childContext, parent.task.tenant, msg,
+                parent.task.provider, parent.task.model, null, parent.task.taskId, null, null, meta, null);
         SubAgentEvents sink = new SubAgentEvents(parent.run);
         RunContext child = parent.child(new TaskRun(start), sink, key);
         child.run.bind(Thread.currentThread());

@@ -44,6 +44,10 @@ public final class TaskProgress {
     public String workspace;
     /** The branch ({@code codetether/<name>}) the change is pushed to when the task completes; null = no push. */
     public String pushBranch;
+    /** The A2A tenant of the task (null: none); decides which configured MCP servers it gets. */
+    public String tenant;
+    /** The task's own MCP servers, {@code metadata.mcp_servers} as the client sent it (message over request); null: none. */
+    public Object mcpServers;
 
     public TaskProgress() {}
 

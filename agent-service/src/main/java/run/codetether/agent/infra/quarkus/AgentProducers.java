@@ -20,6 +20,7 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
+import run.codetether.agent.domain.mcp.McpToolSource;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.ProviderResolver;
@@ -44,6 +45,7 @@ import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.infra.secrets.SecretSource;
 import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
+import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.tools.GrpcWorkspaces;
 import run.codetether.contracts.events.Topics;
@@ -133,8 +135,19 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
+    GrpcMcpTools mcpTools(AgentConfig config) {
+        return new GrpcMcpTools(config.tools().host(), config.tools().port());
+    }
+
+    void closeMcpTools(@Disposes GrpcMcpTools tools) {
+        tools.close();
+    }
+
+    @Produces
+    @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor tools, CallRouter router,
-            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm) {
+            KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
+            GrpcMcpTools mcp) {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
@@ -144,7 +157,9 @@ public class AgentProducers {
                 ? new Workspaces.Author(w.authorName().get(), w.authorEmail().get()) : null;
         return new AgentLoop(settings, providers, (ToolExecutor) tools, new GrpcWorkspaces(tools, w.timeout()),
                 new WorkspaceSettings(author, w.maxDiffArtifactBytes()), router, (EventPublisher) events,
-                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm));
+                (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
+                List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),
+                        Clock.systemUTC())));
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */

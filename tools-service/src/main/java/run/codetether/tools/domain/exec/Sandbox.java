@@ -20,6 +20,15 @@ public interface Sandbox {
      */
     Interactive start(ExecSpec spec);
 
+    /**
+     * Like {@link #start(ExecSpec)}, but with the process's stderr readable through {@link Interactive#stderr()} (the
+     * caller must drain it, or a chatty process stalls on a full pipe). MCP servers use it: their stderr explains a
+     * crash.
+     */
+    default Interactive startWithStderr(ExecSpec spec) {
+        throw new UnsupportedOperationException(describe() + " cannot keep a process's stderr");
+    }
+
     /** One-line description for logs and List output (e.g. "bubblewrap 0.8.0, no network"). */
     String describe();
 
@@ -30,6 +39,16 @@ public interface Sandbox {
         InputStream stdout();
 
         boolean isAlive();
+
+        /** The process's stderr; an empty stream when it is discarded. */
+        default InputStream stderr() {
+            return InputStream.nullInputStream();
+        }
+
+        /** Completes with the exit code when the process (the outermost one the sandbox started) ends. */
+        default java.util.concurrent.CompletableFuture<Integer> onExit() {
+            return new java.util.concurrent.CompletableFuture<>();
+        }
 
         @Override
         void close();

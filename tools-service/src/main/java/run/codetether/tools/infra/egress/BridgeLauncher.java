@@ -106,7 +106,8 @@ public final class BridgeLauncher {
                         + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:CompressedClassSpaceSize=16m"
                         + " -Xshare:auto -Djava.net.preferIPv4Stack=true -cp " + CLASSES + " " + SandboxBridge.class.getName() + " " + PORT + " " + SOCKET);
         String hexPort = String.format("%04X", PORT);
-        String script = "exec 3< <(" + bridge + ")\n"
+        // the bridge never reads the command's stdin (an MCP server's protocol stream comes through it)
+        String script = "exec 3< <(" + bridge + " </dev/null)\n"
                 + "up() { local sl a r s rest; for t in /proc/net/tcp /proc/net/tcp6; do while read -r sl a r s rest; do"
                 + " [[ ( $a == 0100007F:" + hexPort + " || $a == 0000000000000000FFFF00000100007F:" + hexPort
                 + " ) && $s == 0A ]] && return 0; done < $t; done; return 1; }\n"

@@ -54,7 +54,14 @@ public final class EgressProxy implements EgressSessions, AutoCloseable {
     private final EgressRecorder recorder;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
-    private final Map<String, ServerSocketChannel> listeners = new ConcurrentHashMap<>();
+    /**
+     * Listeners by key: the session id for the session's own socket, {@code <session>#<scope>} for a listener with
+     * its own allowlist (an MCP server's). Session ids cannot contain '#', so keys never collide.
+     */
+    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+
+    /** One listening socket: whose it is (records and logs), what it lets through, and the file to remove. */
+    private record Listener(String sessionId, ServerSocketChannel channel, HostGate gate, Path socket) {}
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "egress-proxy-timer");
         t.setDaemon(true);
@@ -86,57 +93,111 @@ public final class EgressProxy implements EgressSessions, AutoCloseable {
     /** The session's proxy socket, listening from the first call on. */
     public Path socketFor(String sessionId) {
         Path path = socketDir.resolve(hash(sessionId) + ".sock");
-        listeners.computeIfAbsent(sessionId, id -> listen(id, path));
+        listeners.computeIfAbsent(sessionId, id -> listenUnix(sessionId, path, gate));
         return path;
     }
 
-    /** Stops the session's listener and removes its socket; connections in flight end on their own. */
+    /**
+     * A proxy socket of the session with its own allowlist (e.g. one MCP server's), for a sandbox; listening until
+     * {@link #close(String, String)} or the session closes.
+     */
+    public Path socketFor(String sessionId, String scope, HostGate scopedGate) {
+        String key = sessionId + "#" + scope;
+        Path path = socketDir.resolve(hash(key) + ".sock");
+        listeners.computeIfAbsent(key, k -> listenUnix(sessionId, path, scopedGate));
+        return path;
+    }
+
+    /**
+     * The same proxy on a loopback TCP port, with its own allowlist, for a client in this process that takes an HTTP
+     * proxy address (the JDK HTTP client of an MCP streamable HTTP server): its destinations get the same checks,
+     * pinning and records as the sandbox's.
+     */
+    public InetSocketAddress loopbackFor(String sessionId, String scope, HostGate scopedGate) {
+        String key = sessionId + "#" + scope;
+        Listener l = listeners.computeIfAbsent(key, k -> listenLoopback(sessionId, scopedGate));
+        try {
+            return (InetSocketAddress) l.channel().getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("egress listener of " + key + " is closed", e);
+        }
+    }
+
+    /** Stops a scoped listener (and removes its socket file). */
+    public void close(String sessionId, String scope) {
+        stop(sessionId + "#" + scope);
+    }
+
+    /** Stops the session's listeners (its own and every scoped one); connections in flight end on their own. */
     @Override
     public void closeSession(String sessionId) {
-        ServerSocketChannel ch = listeners.remove(sessionId);
-        if (ch != null) {
+        for (String key : java.util.List.copyOf(listeners.keySet())) {
+            if (key.equals(sessionId) || key.startsWith(sessionId + "#")) {
+                stop(key);
+            }
+        }
+    }
+
+    private void stop(String key) {
+        Listener l = listeners.remove(key);
+        if (l != null) {
             try {
-                ch.close();
-                Files.deleteIfExists(socketDir.resolve(hash(sessionId) + ".sock"));
+                l.channel().close();
+                if (l.socket() != null) {
+                    Files.deleteIfExists(l.socket());
+                }
             } catch (IOException e) {
-                LOG.debugf("closing the egress socket of session %s: %s", sessionId, e.getMessage());
+                LOG.debugf("closing the egress listener %s: %s", key, e.getMessage());
             }
         }
     }
 
     @Override
     public void close() {
-        listeners.keySet().forEach(this::closeSession);
+        java.util.List.copyOf(listeners.keySet()).forEach(this::stop);
         timers.shutdownNow();
     }
 
-    private ServerSocketChannel listen(String sessionId, Path path) {
+    private Listener listenUnix(String sessionId, Path path, HostGate g) {
         try {
             Files.deleteIfExists(path); // a socket file left by an earlier process
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(path), 64);
-            Thread.ofVirtual().name("egress-accept-" + sessionId).start(() -> acceptLoop(sessionId, server));
-            return server;
+            Listener l = new Listener(sessionId, server, g, path);
+            Thread.ofVirtual().name("egress-accept-" + sessionId).start(() -> acceptLoop(l));
+            return l;
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on the egress socket " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private void acceptLoop(String sessionId, ServerSocketChannel server) {
-        while (server.isOpen()) {
+    private Listener listenLoopback(String sessionId, HostGate g) {
+        try {
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            Listener l = new Listener(sessionId, server, g, null);
+            Thread.ofVirtual().name("egress-accept-tcp-" + sessionId).start(() -> acceptLoop(l));
+            return l;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on loopback for egress: " + e.getMessage(), e);
+        }
+    }
+
+    private void acceptLoop(Listener l) {
+        while (l.channel().isOpen()) {
             try {
-                SocketChannel client = server.accept();
-                Thread.ofVirtual().start(() -> handle(sessionId, client));
+                SocketChannel client = l.channel().accept();
+                Thread.ofVirtual().start(() -> handle(l.sessionId(), l.gate(), client));
             } catch (IOException e) {
-                if (server.isOpen()) {
-                    LOG.warnf("egress proxy of session %s: accept failed: %s", sessionId, e.getMessage());
+                if (l.channel().isOpen()) {
+                    LOG.warnf("egress proxy of session %s: accept failed: %s", l.sessionId(), e.getMessage());
                 }
                 return;
             }
         }
     }
 
-    private void handle(String sessionId, SocketChannel client) {
+    private void handle(String sessionId, HostGate gate, SocketChannel client) {
         ScheduledFuture<?> headTimer = timers.schedule(() -> closeQuietly(client), 30, TimeUnit.SECONDS);
         try (client) {
             InputStream in = Channels.newInputStream(client);

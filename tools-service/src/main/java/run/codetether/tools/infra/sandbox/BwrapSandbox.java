@@ -163,8 +163,17 @@ public final class BwrapSandbox implements Sandbox {
 
     @Override
     public Interactive start(ExecSpec spec) {
+        return start(spec, true);
+    }
+
+    @Override
+    public Interactive startWithStderr(ExecSpec spec) {
+        return start(spec, false);
+    }
+
+    private Interactive start(ExecSpec spec, boolean discardStderr) {
         PidsCgroup group = newGroup();
-        Process p = launch(spec, group, true);
+        Process p = launch(spec, group, discardStderr);
         // Bound the server's life by the spec's timeout even if the caller forgets to close it.
         CompletableFuture.delayedExecutor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> ProcessSupervisor.killTree(p));

@@ -26,6 +26,11 @@ public final class MissingBwrapSandbox implements Sandbox {
     }
 
     @Override
+    public Interactive startWithStderr(ExecSpec spec) {
+        throw refusal();
+    }
+
+    @Override
     public String describe() {
         return "unavailable: bubblewrap not found at " + bwrap;
     }

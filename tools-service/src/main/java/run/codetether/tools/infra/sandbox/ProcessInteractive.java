@@ -29,6 +29,16 @@ final class ProcessInteractive implements Sandbox.Interactive {
     }
 
     @Override
+    public InputStream stderr() {
+        return process.getErrorStream();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }

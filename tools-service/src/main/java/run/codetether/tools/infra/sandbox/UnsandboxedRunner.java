@@ -37,6 +37,11 @@ public final class UnsandboxedRunner implements Sandbox {
         return new ProcessInteractive(p, null);
     }
 
+    @Override
+    public Interactive startWithStderr(ExecSpec spec) {
+        return new ProcessInteractive(launch(spec, false), null);
+    }
+
     private Process launch(ExecSpec spec, boolean discardStderr) {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/prlimit", "--cpu=" + limits.cpuSeconds(),
                 "--as=" + limits.memoryBytes(), "--fsize=" + limits.fileSizeBytes(), "--"));

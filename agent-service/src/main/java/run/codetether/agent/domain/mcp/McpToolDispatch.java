@@ -1,0 +1,93 @@
+package run.codetether.agent.domain.mcp;
+
+import java.util.List;
+import run.codetether.agent.domain.dispatch.Blocking;
+import run.codetether.agent.domain.dispatch.CallScope;
+import run.codetether.agent.domain.dispatch.Dispatched;
+import run.codetether.agent.domain.dispatch.ToolDispatch;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
+import run.codetether.agent.domain.port.McpTools;
+import run.codetether.contracts.events.Progress;
+
+/**
+ * An MCP tool call ({@code mcp__<server>__<tool>}): CallMcpTool in the task's session under its wire call id, so a
+ * repeat is answered from tools-service's idempotency store and never reaches the server twice (replayable). The
+ * server's answer reaches the model as text: text blocks as they are, embedded text resources with their URI, and
+ * one line for each image, audio, blob or link (the model's tool results are text; see docs/mcp.md).
+ */
+public final class McpToolDispatch implements ToolDispatch {
+
+    private final McpTools tools;
+    private final McpServerSpec server;
+    private final String tool;
+
+    public McpToolDispatch(McpTools tools, McpServerSpec server, String tool) {
+        this.tools = tools;
+        this.server = server;
+        this.tool = tool;
+    }
+
+    public McpServerSpec server() {
+        return server;
+    }
+
+    public String tool() {
+        return tool;
+    }
+
+    @Override
+    public Dispatched dispatch(ToolInvocation call, CallScope scope) throws InterruptedException {
+        scope.progress(null, Progress.step(scope.task().steps).withTool(call.name(), call.id()));
+        McpTools.Outcome out;
+        try {
+            out = Blocking.call(() -> tools.call(scope.workspaceId(), scope.wireCallId(call.id()), server, tool,
+                    call.arguments().toString(), scope.toolTimeout()), RuntimeException.class);
+        } catch (RuntimeException e) {
+            scope.checkStop();
+            return new Dispatched.Answered("Error: tools-service call failed: " + e.getMessage(), true, true);
+        }
+        if (!out.ok() && !out.toolError()) {
+            return new Dispatched.Answered("Error: " + out.error(), true, true);
+        }
+        String text = render(out.content(), out.structuredJson());
+        return new Dispatched.Answered(out.toolError() ? "Error: the MCP tool " + server.name() + "/" + tool
+                + " reported an error:\n" + text : text, out.toolError(), true);
+    }
+
+    /** The answer as the model reads it. */
+    static String render(List<McpTools.Content> content, String structuredJson) {
+        StringBuilder b = new StringBuilder();
+        boolean anyText = false;
+        for (McpTools.Content c : content) {
+            if (!b.isEmpty()) {
+                b.append('\n');
+            }
+            switch (c) {
+                case McpTools.Text t -> {
+                    b.append(t.text());
+                    anyText = true;
+                }
+                case McpTools.Binary bin -> b.append('[').append(bin.kind()).append(' ').append(bin.mimeType())
+                        .append(", ").append(bin.data().length).append(" bytes]");
+                case McpTools.Resource r when r.text() != null -> {
+                    b.append("[resource ").append(r.uri()).append(r.mimeType() == null || r.mimeType().isEmpty() ? ""
+                            : " (" + r.mimeType() + ")").append("]\n").append(r.text());
+                    anyText = true;
+                }
+                case McpTools.Resource r -> b.append("[resource ").append(r.uri()).append(" (").append(r.mimeType())
+                        .append("), ").append(r.blob() == null ? 0 : r.blob().length).append(" bytes]");
+                case McpTools.Link l -> b.append("[resource link ").append(l.uri())
+                        .append(l.name() == null || l.name().isEmpty() ? "" : ": " + l.name())
+                        .append(l.description() == null || l.description().isEmpty() ? "" : " - " + l.description())
+                        .append(']');
+            }
+        }
+        if (!anyText && structuredJson != null && !structuredJson.isEmpty()) {
+            if (!b.isEmpty()) {
+                b.append('\n');
+            }
+            b.append(structuredJson);
+        }
+        return b.isEmpty() ? "(the tool returned no content)" : b.toString();
+    }
+}

@@ -1,0 +1,174 @@
+package run.codetether.tools.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static run.codetether.tools.Expect.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.tools.v1.CallMcpToolRequest;
+import run.codetether.contracts.tools.v1.CallMcpToolResponse;
+import run.codetether.contracts.tools.v1.CloseSessionRequest;
+import run.codetether.contracts.tools.v1.ListMcpToolsRequest;
+import run.codetether.contracts.tools.v1.McpContent;
+import run.codetether.contracts.tools.v1.McpHttp;
+import run.codetether.contracts.tools.v1.McpServer;
+import run.codetether.contracts.tools.v1.McpStdio;
+import run.codetether.contracts.tools.v1.ToolServiceGrpc;
+import run.codetether.fixtures.mcp.McpHttpTestServer;
+import run.codetether.fixtures.mcp.McpStdioTestServer;
+import run.codetether.fixtures.mcp.McpTestTools;
+import run.codetether.tools.domain.mcp.McpService;
+
+/**
+ * ListMcpTools and CallMcpTool over gRPC against the real test servers: the stdio one started by the service inside
+ * its sandbox, the streamable HTTP one on loopback; idempotency by call id, a crash, a bad spec, CloseSession.
+ */
+@QuarkusTest
+class McpGrpcTest {
+
+    @GrpcClient("tools")
+    ToolServiceGrpc.ToolServiceBlockingStub stub;
+
+    @Inject
+    McpService mcp;
+
+    static McpHttpTestServer http;
+
+    @BeforeAll
+    static void start() {
+        http = McpHttpTestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+    }
+
+    static McpServer stdio(String name) {
+        List<String> cmd = McpStdioTestServer.command();
+        return McpServer.newBuilder().setName(name).setStdio(McpStdio.newBuilder().setCommand(cmd.get(0))
+                .addAllArgs(cmd.subList(1, cmd.size())).putEnv("PLAIN", "from-grpc")).build();
+    }
+
+    static McpServer httpServer(String name) {
+        return McpServer.newBuilder().setName(name).setHttp(McpHttp.newBuilder().setUrl(http.url())).build();
+    }
+
+    CallMcpToolResponse call(String session, String callId, McpServer server, String tool, String args) {
+        return stub.callMcpTool(CallMcpToolRequest.newBuilder().setSessionId(session).setCallId(callId)
+                .setServer(server).setTool(tool).setArgumentsJson(args).build());
+    }
+
+    @Test
+    void listsBothServersAndCallsToolsWithFaithfulContent() {
+        String session = "mcp-" + UUID.randomUUID();
+        var listing = stub.listMcpTools(ListMcpToolsRequest.newBuilder().setSessionId(session)
+                .addServers(stdio("local")).addServers(httpServer("remote"))
+                .addServers(McpServer.newBuilder().setName("broken").setStdio(McpStdio.newBuilder()
+                        .setCommand("/bin/false"))).build());
+        assertEquals(List.of("local", "remote", "broken"), listing.getServersList().stream().map(s -> s.getServer())
+                .toList());
+        assertTrue(listing.getServers(0).getOk(), listing.getServers(0).getError());
+        assertTrue(listing.getServers(1).getOk(), listing.getServers(1).getError());
+        assertFalse(listing.getServers(2).getOk());
+        assertThat(listing.getServers(2).getError()).startsWith("UNAVAILABLE: MCP server 'broken'").contains("exited with code 1");
+        var echo = listing.getToolsList().stream().filter(t -> t.getServer().equals("local") && t.getName().equals("echo"))
+                .findFirst().orElseThrow();
+        assertTrue(echo.hasReadOnlyHint() && echo.getReadOnlyHint());
+        assertFalse(listing.getToolsList().stream().filter(t -> t.getName().equals("write_note")).findFirst()
+                .orElseThrow().hasReadOnlyHint());
+        assertTrue(listing.getToolsList().stream().anyMatch(t -> t.getServer().equals("remote")
+                && t.getName().equals("document")));
+
+        CallMcpToolResponse env = call(session, "c1", stdio("local"), "env", "{\"name\":\"PLAIN\"}");
+        assertTrue(env.getOk(), env.getError());
+        assertEquals("from-grpc", env.getContent(0).getText());
+
+        CallMcpToolResponse pic = call(session, "c2", httpServer("remote"), "picture", "{}");
+        assertEquals("image/png", pic.getContent(0).getImage().getMimeType());
+        assertArrayEquals(Base64.getDecoder().decode(McpTestTools.PNG_BASE64), pic.getContent(0).getImage().getData()
+                .toByteArray());
+        CallMcpToolResponse doc = call(session, "c3", stdio("local"), "document", "{}");
+        McpContent readme = doc.getContent(0);
+        assertEquals("test://doc/readme", readme.getResource().getUri());
+        assertEquals("# Readme\nhello", readme.getResource().getText());
+        assertArrayEquals(new byte[] {0, 1, 2}, doc.getContent(1).getResource().getBlob().toByteArray());
+        assertEquals("test://doc/spec", doc.getContent(2).getResourceLink().getUri());
+        CallMcpToolResponse sum = call(session, "c4", httpServer("remote"), "add", "{\"a\":1,\"b\":2}");
+        assertEquals("{\"sum\":3}", sum.getStructuredContentJson());
+
+        CallMcpToolResponse failed = call(session, "c5", stdio("local"), "fail", "{}");
+        assertFalse(failed.getOk());
+        assertTrue(failed.getToolError());
+        assertEquals("the tool failed on purpose", failed.getContent(0).getText());
+
+        CallMcpToolResponse badArgs = call(session, "c6", stdio("local"), "echo", "[1]");
+        assertFalse(badArgs.getOk());
+        assertThat(badArgs.getError()).startsWith("INVALID_ARGUMENT: local/echo: arguments must be a JSON object");
+    }
+
+    @Test
+    void aRepeatedCallIdIsAnsweredFromTheStoreAndNeverReachesTheServer() {
+        String session = "mcp-" + UUID.randomUUID();
+        int before = McpTestTools.COUNT.get();
+        CallMcpToolResponse first = call(session, "same-id", httpServer("remote"), "count", "{}");
+        CallMcpToolResponse again = call(session, "same-id", httpServer("remote"), "count", "{}");
+        assertFalse(first.getReplayed());
+        assertTrue(again.getReplayed());
+        assertEquals(first.getContent(0).getText(), again.getContent(0).getText());
+        assertEquals(before + 1, McpTestTools.COUNT.get());
+    }
+
+    @Test
+    void aCrashIsAClearToolErrorAndTheNextCallGetsAFreshServer() {
+        String session = "mcp-" + UUID.randomUUID();
+        CallMcpToolResponse crash = call(session, "k1", stdio("crashy"), "crash", "{}");
+        assertFalse(crash.getOk());
+        assertFalse(crash.getToolError());
+        assertThat(crash.getError()).startsWith("UNAVAILABLE: MCP server 'crashy'").contains("exited with code 3")
+                .contains("crashing on purpose");
+        CallMcpToolResponse after = call(session, "k2", stdio("crashy"), "echo", "{\"text\":\"back\"}");
+        assertTrue(after.getOk(), after.getError());
+        assertEquals("echo: back", after.getContent(0).getText());
+
+        int pooled = mcp.pool().size();
+        stub.closeSession(CloseSessionRequest.newBuilder().setSessionId(session).build());
+        assertEquals(pooled - 1, mcp.pool().size(), "CloseSession closes the session's servers");
+    }
+
+    @Test
+    void badEnvelopesAndSpecsAreInvalidArgument() {
+        StatusRuntimeException noName = assertThrows(StatusRuntimeException.class, () -> call("mcp-x", "b1",
+                McpServer.newBuilder().setName("Bad Name").setStdio(McpStdio.newBuilder().setCommand("x")).build(),
+                "t", "{}"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noName.getStatus().getCode());
+        assertThat(noName.getStatus().getDescription()).contains("must be 1-32 characters of [a-z0-9_-]");
+        StatusRuntimeException userInfo = assertThrows(StatusRuntimeException.class, () -> call("mcp-x", "b2",
+                McpServer.newBuilder().setName("u").setHttp(McpHttp.newBuilder().setUrl("https://a:b@h.invalid/mcp"))
+                        .build(), "t", "{}"));
+        assertThat(userInfo.getStatus().getDescription()).contains("credentials in the url are refused");
+        StatusRuntimeException noTransport = assertThrows(StatusRuntimeException.class, () -> call("mcp-x", "b3",
+                McpServer.newBuilder().setName("n").build(), "t", "{}"));
+        assertThat(noTransport.getStatus().getDescription()).contains("needs a transport");
+        StatusRuntimeException noCall = assertThrows(StatusRuntimeException.class, () -> call("mcp-x", "",
+                stdio("local"), "t", "{}"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noCall.getStatus().getCode());
+        CallMcpToolResponse secret = call("mcp-x", "b4", McpServer.newBuilder().setName("needs").setStdio(
+                McpStdio.newBuilder().setCommand("/bin/true").addSecretEnv("TOKEN")).build(), "t", "{}");
+        assertFalse(secret.getOk());
+        assertThat(secret.getError()).contains("needs the secret mcp:needs").contains("has none");
+    }
+}
