@@ -75,6 +75,7 @@ CODETETHER_AGENT_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componen
 CODETETHER_AGENT_TOOLS_PORT: "8084"
 CODETETHER_AGENT_ROUTER_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "router")) (include "codetether.namespace" $root) | quote }}
 CODETETHER_AGENT_ROUTER_PORT: "8082"
+CODETETHER_TOOL_ROUTER_ENABLED: {{ $root.Values.router.toolRouter.enabled | quote }}
 {{- end }}
 {{- if eq .key "router" }}
 {{- $r := $root.Values.router }}

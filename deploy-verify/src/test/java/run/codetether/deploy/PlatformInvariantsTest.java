@@ -297,6 +297,10 @@ class PlatformInvariantsTest {
         assertEquals("8084", agent.path("CODETETHER_AGENT_TOOLS_PORT").asText());
         assertTrue(agent.path("CODETETHER_AGENT_ROUTER_HOST").asText().startsWith(router + "."), m + ": router host");
         assertEquals("8082", agent.path("CODETETHER_AGENT_ROUTER_PORT").asText());
+        // one switch, one value: the agent asks the router exactly when the router runs its model
+        String routerEnabled = m.get("ConfigMap", router).at("/data/CODETETHER_TOOL_ROUTER_ENABLED").asText();
+        assertFalse(routerEnabled.isEmpty(), m + ": router switch set");
+        assertEquals(routerEnabled, agent.path("CODETETHER_TOOL_ROUTER_ENABLED").asText(), m + ": agent router switch");
         for (String component : List.of("gateway", "agent", "swarm")) {
             JsonNode data = m.get("ConfigMap", Manifests.name(m.deployment(component))).path("data");
             assertFalse(data.path("CODETETHER_KAFKA_BOOTSTRAP").asText().isEmpty(), m + ": " + component + " Kafka");

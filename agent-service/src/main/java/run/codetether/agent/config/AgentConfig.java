@@ -81,6 +81,9 @@ public interface AgentConfig {
     /** tools-service gRPC endpoint. */
     Tools tools();
 
+    /** Kafka client timing: crash takeover and outage tolerance. */
+    Kafka kafka();
+
     /** router-service gRPC endpoint. */
     Router router();
 
@@ -128,9 +131,33 @@ public interface AgentConfig {
         int port();
     }
 
+    interface Kafka {
+        /**
+         * Task consumer's session timeout: a crashed worker's tasks move to another after about this long; default
+         * 6s (the broker's default group.min.session.timeout.ms; Kafka's own default, 45s, is what issue 19 measured).
+         */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        /** Task consumer's heartbeat interval, below the session timeout; default 1500ms. */
+        @WithDefault("1500ms")
+        Duration heartbeatInterval();
+
+        /** How long producers (task events, sessions) retry through a broker outage before a send fails; default 5m. */
+        @WithDefault("5m")
+        Duration deliveryTimeout();
+
+        /** How long a send waits for broker metadata (a broker that is down) before it fails; default 5m. */
+        @WithDefault("5m")
+        Duration maxBlock();
+    }
+
     interface Router {
-        /** Ask the router when a reply is text-only; default true (env CODETETHER_TOOL_ROUTER_ENABLED). */
-        @WithDefault("true")
+        /**
+         * Ask the router when a text-only reply looks like a call; default false, as router-service's model (both
+         * read env CODETETHER_TOOL_ROUTER_ENABLED, so one switch turns the pair on).
+         */
+        @WithDefault("false")
         boolean enabled();
 
         /** Host; default localhost (env CODETETHER_AGENT_ROUTER_HOST). */

@@ -142,7 +142,22 @@ class AgentLoopTest {
             h.run(h.loop(h.settings(), h.providers(), client), Commands.start("t-r", "c-r", "moonshotai", "look"));
             assertEquals(TaskState.COMPLETED, h.finalOf("t-r").status().state());
             assertEquals("a.txt", LoopHarness.lastResult(h.llm.requests().get(1)).strip());
-            assertEquals(2, router.calls(), "asked for the two text-only replies, not for the one with calls");
+            assertEquals(1, router.calls(),
+                    "asked for the tool-looking text only: not for the reply with calls, not for the plain 'done'");
+        }
+    }
+
+    @Test
+    void aPlainMarkdownAnswerIsNotSentToTheRouter() throws Exception {
+        try (RouterGrpcServer router = new RouterGrpcServer();
+                GrpcCallRouter client = new GrpcCallRouter("127.0.0.1", router.port(), 2_000)) {
+            String answer = "## Done\n\nThe loop now stops early:\n\n```java\nif (done(i)) { break; }\n```\n";
+            h.llm.enqueue(Reply.text(answer));
+            h.run(h.loop(h.settings(), h.providers(), client), Commands.start("t-rp", "c-rp", "moonshotai", "fix"));
+            TaskEvent.StatusChanged last = h.finalOf("t-rp");
+            assertEquals(TaskState.COMPLETED, last.status().state());
+            assertEquals(answer, last.status().message().text());
+            assertEquals(0, router.calls(), "a plain answer costs no router call");
         }
     }
 

@@ -21,9 +21,14 @@ public final class AgentWorker implements AutoCloseable {
     /** @param taskTopic tasks.requested in production; tests isolate themselves with a topic of their own */
     public AgentWorker(String bootstrapServers, String taskTopic, String groupId, String workerId, AgentLoop loop,
             int maxConcurrent) {
+        this(bootstrapServers, taskTopic, groupId, workerId, loop, maxConcurrent, KafkaTuning.DEFAULTS);
+    }
+
+    public AgentWorker(String bootstrapServers, String taskTopic, String groupId, String workerId, AgentLoop loop,
+            int maxConcurrent, KafkaTuning tuning) {
         this.dispatcher = new TaskDispatcher(loop, maxConcurrent);
         this.cancels = new KafkaCancelListener(bootstrapServers, workerId, dispatcher).start();
-        this.intake = new KafkaTaskIntake(bootstrapServers, taskTopic, groupId, workerId, dispatcher, "earliest").start();
+        this.intake = new KafkaTaskIntake(bootstrapServers, taskTopic, groupId, workerId, dispatcher, "earliest", tuning).start();
     }
 
     public TaskDispatcher dispatcher() {

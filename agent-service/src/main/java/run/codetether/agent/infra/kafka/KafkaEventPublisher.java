@@ -21,6 +21,11 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaEventPublisher(String bootstrapServers) {
+        this(bootstrapServers, KafkaTuning.DEFAULTS);
+    }
+
+    /** @param tuning how long a send retries through a broker outage before the event is lost */
+    public KafkaEventPublisher(String bootstrapServers, KafkaTuning tuning) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -29,6 +34,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         // a final event can carry a task's diff (the changes artifact): up to the topic's record limit, compressed
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.TASK_MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        tuning.applyToProducer(p);
         producer = new KafkaProducer<>(p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 

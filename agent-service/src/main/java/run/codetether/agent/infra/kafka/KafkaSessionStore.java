@@ -89,6 +89,11 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     /** @param indexMaxKeys contexts the key index may hold before loads of unseen contexts fall back to scans */
     public KafkaSessionStore(String bootstrapServers, String topic, int indexMaxKeys) {
+        this(bootstrapServers, topic, indexMaxKeys, KafkaTuning.DEFAULTS);
+    }
+
+    /** @param tuning how long a save retries through a broker outage before it fails */
+    public KafkaSessionStore(String bootstrapServers, String topic, int indexMaxKeys, KafkaTuning tuning) {
         this.topic = topic;
         this.index = new SessionKeyIndex(bootstrapServers, topic, indexMaxKeys);
         Properties p = new Properties();
@@ -99,6 +104,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         // lz4: a session is re-sent on every step, and gzip's CPU cost was a visible part of each acknowledged save
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        tuning.applyToProducer(p);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         Properties a = new Properties();
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

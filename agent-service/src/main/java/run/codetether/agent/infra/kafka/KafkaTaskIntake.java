@@ -54,6 +54,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private volatile boolean running = true;
 
     private final String topic;
+    private final Properties consumerProperties;
 
     public KafkaTaskIntake(String bootstrapServers, String groupId, String workerId, TaskDispatcher dispatcher) {
         this(bootstrapServers, Topics.TASKS_REQUESTED, groupId, workerId, dispatcher, "earliest");
@@ -62,6 +63,12 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** @param topic tasks.requested in production; tests isolate themselves with a topic of their own */
     public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
             TaskDispatcher dispatcher, String offsetReset) {
+        this(bootstrapServers, topic, groupId, workerId, dispatcher, offsetReset, KafkaTuning.DEFAULTS);
+    }
+
+    /** @param tuning session timeout and heartbeat: how soon another worker takes this one's tasks after a crash */
+    public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
+            TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning) {
         this.dispatcher = dispatcher;
         this.topic = topic;
         Properties c = new Properties();
@@ -72,8 +79,17 @@ public final class KafkaTaskIntake implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        tuning.applyToGroupConsumer(c);
+        consumerProperties = c;
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         thread = Thread.ofPlatform().name("agent-intake-" + workerId).daemon().unstarted(this::pollLoop);
+    }
+
+    /** The consumer's settings, for tests and diagnostics (no secret: bootstrap, group and timing only). */
+    Properties consumerProperties() {
+        Properties copy = new Properties();
+        copy.putAll(consumerProperties);
+        return copy;
     }
 
     public KafkaTaskIntake start() {

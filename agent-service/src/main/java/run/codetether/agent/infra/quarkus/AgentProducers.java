@@ -40,6 +40,7 @@ import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
+import run.codetether.agent.infra.kafka.KafkaTuning;
 import run.codetether.agent.infra.router.GrpcCallRouter;
 import run.codetether.agent.infra.secrets.CachingSecretSource;
 import run.codetether.agent.infra.secrets.FileSecretSource;
@@ -114,8 +115,8 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    KafkaEventPublisher events() {
-        return new KafkaEventPublisher(bootstrap);
+    KafkaEventPublisher events(AgentConfig c) {
+        return new KafkaEventPublisher(bootstrap, tuning(c));
     }
 
     void closeEvents(@Disposes KafkaEventPublisher events) {
@@ -125,7 +126,12 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     KafkaSessionStore sessions(AgentConfig c) {
-        return new KafkaSessionStore(bootstrap, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys());
+        return new KafkaSessionStore(bootstrap, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), tuning(c));
+    }
+
+    static KafkaTuning tuning(AgentConfig c) {
+        AgentConfig.Kafka k = c.kafka();
+        return new KafkaTuning(k.sessionTimeout(), k.heartbeatInterval(), k.deliveryTimeout(), k.maxBlock());
     }
 
     void closeSessions(@Disposes KafkaSessionStore sessions) {

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.infra.kafka.AgentWorker;
+import run.codetether.contracts.events.Topics;
 
 /** Starts the Kafka worker at boot and hands its tasks over at shutdown. */
 @ApplicationScoped
@@ -26,7 +27,8 @@ public class WorkerLifecycle {
 
     void start(@Observes StartupEvent ev) {
         if (config.workerEnabled()) {
-            worker = new AgentWorker(bootstrap, config.workerGroup(), config.instanceId(), loop, config.maxConcurrentTasks());
+            worker = new AgentWorker(bootstrap, Topics.TASKS_REQUESTED, config.workerGroup(), config.instanceId(), loop,
+                    config.maxConcurrentTasks(), AgentProducers.tuning(config));
         }
     }
 

@@ -1,0 +1,53 @@
+package run.codetether.agent.infra.kafka;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * How fast a dead worker's tasks move on, and how long a Kafka outage is waited out (issue 19).
+ *
+ * <p>The task consumer's session timeout bounds takeover after a crash: Kafka's 45 s default kept a killed worker's
+ * tasks still for 44-46 s. It must lie within the broker's {@code group.min.session.timeout.ms} (6 s by default) and
+ * {@code group.max.session.timeout.ms}; the heartbeat must be well below it. Producers (events, sessions) retry
+ * through an outage for {@code deliveryTimeout} and wait up to {@code maxBlock} for metadata before a send fails,
+ * so a broker restart of a few minutes fails no task.
+ */
+public record KafkaTuning(Duration sessionTimeout, Duration heartbeatInterval, Duration deliveryTimeout,
+        Duration maxBlock) {
+
+    /** Producers' request timeout; delivery.timeout.ms must exceed it. Declared first: DEFAULTS' check reads it. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** 6 s / 1.5 s / 5 min / 5 min: the defaults of {@code codetether.agent.kafka.*}. */
+    public static final KafkaTuning DEFAULTS =
+            new KafkaTuning(Duration.ofSeconds(6), Duration.ofMillis(1500), Duration.ofMinutes(5), Duration.ofMinutes(5));
+
+    public KafkaTuning {
+        if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
+            throw new IllegalArgumentException("codetether.agent.kafka.heartbeat-interval (" + heartbeatInterval
+                    + ") must be below codetether.agent.kafka.session-timeout (" + sessionTimeout + ")");
+        }
+        if (deliveryTimeout.compareTo(REQUEST_TIMEOUT) <= 0) {
+            throw new IllegalArgumentException("codetether.agent.kafka.delivery-timeout (" + deliveryTimeout
+                    + ") must be above the producers' request timeout (" + REQUEST_TIMEOUT + ")");
+        }
+    }
+
+    /** Group membership timing of a consumer that belongs to a group (the task intake). */
+    public Properties applyToGroupConsumer(Properties c) {
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(heartbeatInterval.toMillis()));
+        return c;
+    }
+
+    /** Outage tolerance of a producer: retry until deliveryTimeout, block for metadata until maxBlock. */
+    public Properties applyToProducer(Properties p) {
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
+        p.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        return p;
+    }
+}
