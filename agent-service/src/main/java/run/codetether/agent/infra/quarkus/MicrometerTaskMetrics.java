@@ -15,8 +15,9 @@ final class MicrometerTaskMetrics implements TaskMetrics {
 
     @Override
     public void step(String provider, String model, Duration modelTime) {
+        // a histogram, so the dashboard and alert rules can read p50/p99 from the _bucket series
         Timer.builder("codetether.agent.model.call").tag("provider", provider).tag("model", model)
-                .register(registry).record(modelTime);
+                .publishPercentileHistogram().register(registry).record(modelTime);
     }
 
     @Override

@@ -2,6 +2,7 @@ package run.codetether.agent.infra.quarkus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class CostMetricsTest {
     @RegisterExtension
     final LoopHarness h = new LoopHarness();
 
-    private void run(SimpleMeterRegistry registry, String provider, String taskId) throws Exception {
+    private void run(io.micrometer.core.instrument.MeterRegistry registry, String provider, String taskId) throws Exception {
         Map<String, ProviderSettings> s = new HashMap<>();
         s.put(provider, ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
         Providers.write(h.secrets, Map.of(provider, Map.of("api_key", "sk-test-0123456789abcdef")));
@@ -52,6 +53,16 @@ class CostMetricsTest {
         // deepseek-chat at $0.28 in / $0.42 out per million: 0.56 + 0.042
         assertEquals(0.602, registry.get("codetether.cost.usd").tags("provider", "deepseek", "model", "deepseek-chat",
                 "tenant", "acme").counter().count(), 0.005);
+    }
+
+    @Test
+    void modelCallLatencyIsExportedAsAHistogram() throws Exception {
+        var registry = new io.micrometer.prometheus.PrometheusMeterRegistry(
+                io.micrometer.prometheus.PrometheusConfig.DEFAULT);
+        run(registry, "deepseek", "t-histogram");
+        String scrape = registry.scrape();
+        assertTrue(scrape.contains("codetether_agent_model_call_seconds_bucket{"),
+                "the dashboard's p50/p99 read the _bucket series: " + scrape);
     }
 
     @Test
