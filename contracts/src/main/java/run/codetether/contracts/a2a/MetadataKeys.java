@@ -86,6 +86,11 @@ public final class MetadataKeys {
     public static final String TOOL = "tool";
     /** The call id of that tool call. */
     public static final String CALL_ID = "call_id";
+    /**
+     * The arguments of that tool call, as the model gave them (a JSON value; a string cut to its first characters
+     * when they are too long to show), on the update that says the call started.
+     */
+    public static final String ARGUMENTS = "arguments";
     /** True: the message is text streamed so far; a later update replaces it, and it is not kept in the history. */
     public static final String PARTIAL = "partial";
     /** True: the partial text is the output of a running tool (the last characters of it). */

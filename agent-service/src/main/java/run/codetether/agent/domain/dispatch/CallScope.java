@@ -38,6 +38,11 @@ public interface CallScope {
     /** A working-state status update to the A2A client. */
     void progress(String text, Progress progress);
 
+    /** A working-state status update with display details (keys from MetadataKeys). */
+    default void progress(String text, Progress progress, java.util.Map<String, Object> details) {
+        progress(text, progress);
+    }
+
     /** Throws the loop's stop signal when the task was canceled or handed over. */
     void checkStop();
 

@@ -18,7 +18,8 @@ public class RemoteToolDispatch implements ToolDispatch {
 
     @Override
     public final Dispatched dispatch(ToolInvocation call, CallScope scope) throws InterruptedException {
-        scope.progress(null, Progress.step(scope.task().steps).withTool(call.name(), call.id()));
+        scope.progress(null, Progress.step(scope.task().steps).withTool(call.name(), call.id()),
+                ShownArguments.of(call));
         ToolExecutor.Outcome out = workspace.run(scope, call.id(), call.name(), call.call().argumentsJson(),
                 call.arguments(), call.tool().readOnly(), liveOutput(call, scope));
         String content = out.ok() ? scope.filterOutput(call.name(), call.arguments(), out.output())

@@ -136,6 +136,11 @@ final class RunContext implements CallScope {
     }
 
     @Override
+    public void progress(String text, Progress progress, Map<String, Object> details) {
+        parts.reporter().status(this, TaskState.WORKING, text, progress, details);
+    }
+
+    @Override
     public void checkStop() {
         if (run.canceled() || run.abandoned() || Thread.currentThread().isInterrupted()) {
             throw new TaskRun.Stop();

@@ -37,7 +37,8 @@ public final class McpToolDispatch implements ToolDispatch {
 
     @Override
     public Dispatched dispatch(ToolInvocation call, CallScope scope) throws InterruptedException {
-        scope.progress(null, Progress.step(scope.task().steps).withTool(call.name(), call.id()));
+        scope.progress(null, Progress.step(scope.task().steps).withTool(call.name(), call.id()),
+                run.codetether.agent.domain.dispatch.ShownArguments.of(call));
         McpTools.Outcome out;
         try {
             out = Blocking.call(() -> tools.call(scope.workspaceId(), scope.wireCallId(call.id()), server, tool,
