@@ -98,7 +98,8 @@ class TwoGatewaysEndToEndTest {
 
         String taskId;
         try (SseClient onA = SseClient.post(gatewayA.url("/"), rpc.toString(), Map.of("A2A-Version", "1.0"))) {
-            List<SseClient.Event> seen = onA.until(e -> e.data().contains("STEP-ONE"), Duration.ofSeconds(60));
+            List<SseClient.Event> seen = onA.until(e -> e.data().contains("STEP-ONE")
+                    && e.data().contains("\"output\":true"), Duration.ofSeconds(60)); // not the call's arguments
             JsonNode live = JSON.readTree(seen.get(seen.size() - 1).data()).path("result").path("statusUpdate");
             assertTrue(live.path("metadata").path("output").asBoolean(), "the command's output streams while it runs: " + live);
             JsonNode first = JSON.readTree(seen.get(0).data());
