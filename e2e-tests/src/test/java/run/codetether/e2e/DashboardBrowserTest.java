@@ -333,7 +333,8 @@ class DashboardBrowserTest {
         assertThat(page.locator("[data-service='router'] .badge")).hasText("UNREACHABLE");
         assertThat(page.locator("#lag tbody tr").first()).isVisible();
         assertThat(page.locator("[data-figure='model_call_mean'] td.num")).not().hasText("not exported");
-        assertThat(page.locator("[data-figure='admission_rejections'] td.num")).hasText("not exported");
+        assertThat(page.locator("[data-figure='admission_rejections'] td.num")).not().hasText("not exported");
+        assertThat(page.locator("[data-figure='sandbox_active'] td.num")).not().hasText("not exported");
         assertThat(page.locator("[data-chart='tasks_finished_per_second'] canvas")).hasCount(1);
         page.waitForTimeout(2_500); // two more scrapes: the charts have lines
         page.screenshot(shot("health.png").setFullPage(true));
