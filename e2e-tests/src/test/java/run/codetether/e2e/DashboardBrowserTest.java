@@ -199,6 +199,9 @@ class DashboardBrowserTest {
         var timeline = page.locator(".timeline");
         assertThat(timeline.locator(".tool[data-tool='write_file']")).hasCount(1);
         assertThat(timeline.locator(".tool[data-tool='bash'] .out")).containsText("hello from the dashboard test");
+        // each call ends with what the model read: the whole command output, after the live tail
+        assertThat(timeline.locator(".tool[data-tool='bash'] .res")).containsText("bash-finished");
+        assertThat(timeline.locator(".tool[data-tool='write_file'] .res")).not().isEmpty();
         assertThat(page.locator("#detail-figures")).containsText("completed");
         assertThat(timeline).containsText("Wrote hello.txt and ran it.");
         assertThat(page.locator("#detail-figures")).containsText("scripted-coder");
