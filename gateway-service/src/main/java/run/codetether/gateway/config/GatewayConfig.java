@@ -213,7 +213,7 @@ public interface GatewayConfig {
         @WithDefault("6")
         int maxAttempts();
 
-        /** Delay before the first retry; doubles per attempt; default 1s. */
+        /** Delay before the first retry (scheduled, no thread waits); doubles per attempt; default 1s. */
         @WithDefault("1s")
         Duration initialBackoff();
 
@@ -222,14 +222,10 @@ public interface GatewayConfig {
         Duration timeout();
 
         /**
-         * Most notifications waiting for delivery (or for a retry) on this replica: one more is dropped, logged
-         * and counted ({@code codetether_gateway_push_dropped_total}); default 10000.
+         * Most notifications waiting for delivery (in flight or for a retry) on this replica: one more is dropped,
+         * logged and counted ({@code codetether_gateway_push_dropped_total{reason="queue_full"}}); default 10000.
          */
         @WithDefault("10000")
         int maxQueued();
-
-        /** Webhook requests in flight at once on this replica (one target is sent to in order); default 32. */
-        @WithDefault("32")
-        int concurrency();
     }
 }

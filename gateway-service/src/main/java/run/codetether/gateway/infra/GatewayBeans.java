@@ -62,8 +62,11 @@ public class GatewayBeans {
     private TokenVerifier jwt;
     private boolean jwtBuilt;
 
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+
     public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            PushPayloads pushPayloads) {
+            PushPayloads pushPayloads, io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.bootstrap = bootstrap;
         this.pushPayloads = pushPayloads;
@@ -95,7 +98,8 @@ public class GatewayBeans {
             pushStore.start(config.kafka().catchUpTimeout());
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
                     new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
-                    config.push().initialBackoff(), config.push().timeout());
+                    config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
+                    reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
             pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
             sync.start(config.kafka().catchUpTimeout());
