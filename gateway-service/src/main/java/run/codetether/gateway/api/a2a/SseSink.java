@@ -37,6 +37,8 @@ public final class SseSink implements StreamSink {
     private final List<Runnable> closeActions = new ArrayList<>();
     private boolean opened;
     private boolean closed;
+    /** The response was ended (a final or error event); close actions may not have run yet. */
+    private boolean ended;
     private long timer = -1;
     private long pendingBytes;
     private String taskId;
@@ -72,7 +74,7 @@ public final class SseSink implements StreamSink {
     }
 
     private synchronized void keepAlive() {
-        if (!closed) {
+        if (!closed && !ended) {
             response.write(": keep-alive\n\n");
         }
     }
@@ -81,7 +83,7 @@ public final class SseSink implements StreamSink {
     public void send(StreamEvent item) {
         A2AException behind;
         synchronized (this) {
-            if (closed) {
+            if (closed || ended) {
                 return;
             }
             taskId = item.taskId();
@@ -124,9 +126,10 @@ public final class SseSink implements StreamSink {
     @Override
     public void abort(A2AException reason) {
         synchronized (this) {
-            if (closed) {
+            if (closed || ended) {
                 return;
             }
+            ended = true;
             open();
             response.write(event(errors.apply(reason)));
             response.end();
@@ -137,9 +140,10 @@ public final class SseSink implements StreamSink {
     @Override
     public void end() {
         synchronized (this) {
-            if (closed) {
+            if (closed || ended) {
                 return;
             }
+            ended = true;
             open();
             response.end();
         }
