@@ -199,6 +199,9 @@ class DashboardBrowserTest {
         var timeline = page.locator(".timeline");
         assertThat(timeline.locator(".tool[data-tool='write_file']")).hasCount(1);
         assertThat(timeline.locator(".tool[data-tool='bash'] .out")).containsText("hello from the dashboard test");
+        // each call ends with what the model read: the whole command output, after the live tail
+        assertThat(timeline.locator(".tool[data-tool='bash'] .res")).containsText("bash-finished");
+        assertThat(timeline.locator(".tool[data-tool='write_file'] .res")).not().isEmpty();
         assertThat(page.locator("#detail-figures")).containsText("completed");
         assertThat(timeline).containsText("Wrote hello.txt and ran it.");
         assertThat(page.locator("#detail-figures")).containsText("scripted-coder");
@@ -333,7 +336,8 @@ class DashboardBrowserTest {
         assertThat(page.locator("[data-service='router'] .badge")).hasText("UNREACHABLE");
         assertThat(page.locator("#lag tbody tr").first()).isVisible();
         assertThat(page.locator("[data-figure='model_call_mean'] td.num")).not().hasText("not exported");
-        assertThat(page.locator("[data-figure='admission_rejections'] td.num")).hasText("not exported");
+        assertThat(page.locator("[data-figure='admission_rejections'] td.num")).not().hasText("not exported");
+        assertThat(page.locator("[data-figure='sandbox_active'] td.num")).not().hasText("not exported");
         assertThat(page.locator("[data-chart='tasks_finished_per_second'] canvas")).hasCount(1);
         page.waitForTimeout(2_500); // two more scrapes: the charts have lines
         page.screenshot(shot("health.png").setFullPage(true));
