@@ -6,7 +6,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -20,7 +19,7 @@ import run.codetether.cli.ExitCodes;
 
 /**
  * {@code codetether mcp serve}: the gateway's MCP tools over stdio, for MCP clients that only start local commands.
- * Stdout carries MCP JSON-RPC and nothing else: {@code System.out} is pointed at stderr before anything can print,
+ * Stdout carries MCP JSON-RPC and nothing else: {@code System.out} is pointed at stderr before serving starts,
  * and the SDK logs to stderr. It connects to the gateway first, so a wrong URL or key is a one-line error on stderr
  * and a non-zero exit, not a server that lists nothing; it ends when the client closes stdin.
  */
@@ -45,9 +44,6 @@ public final class McpServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CodetetherCli root = mcp.root();
-        OutputStream mcpOut = new FileOutputStream(FileDescriptor.out);
-        PrintStream stderr = System.err;
-        System.setOut(stderr); // a stray println must never corrupt the protocol stream
         URI endpoint = endpoint(server != null && !server.isBlank() ? server : root.gatewayUrl());
         GatewayMcpProxy proxy;
         try {
@@ -58,6 +54,8 @@ public final class McpServeCommand implements Callable<Integer> {
             root.err().flush();
             return e.kind.exitCode;
         }
+        OutputStream mcpOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(System.err); // from here on a stray println must never corrupt the protocol stream
         CompletableFuture<Void> closed = new CompletableFuture<>();
         try (proxy) {
             proxy.serve(new EndAware(System.in, closed), mcpOut, BuildInfo.version());
@@ -70,7 +68,7 @@ public final class McpServeCommand implements Callable<Integer> {
     }
 
     /** The gateway's MCP endpoint: {@code /mcp} on the gateway's origin, unless the URL already names it. */
-    static URI endpoint(String gateway) {
+    public static URI endpoint(String gateway) {
         URI u = URI.create(gateway.strip());
         if (u.getScheme() == null || u.getHost() == null) {
             throw new IllegalArgumentException("not a gateway URL: " + gateway);

@@ -20,8 +20,8 @@ import run.codetether.gateway.domain.mcp.McpToolDirectory;
 
 /**
  * Reads {@value Topics#MCP_TOOLS} from its start and follows it (no consumer group: every replica reads all) into
- * the {@link McpToolDirectory}. A replica that has not caught up yet answers "not published"; it never blocks the
- * gateway's start for long, and an unreadable record is skipped with a warning.
+ * the {@link McpToolDirectory}. A replica that has not caught up yet answers "not published"; it never fails the
+ * gateway's start, and an unreadable record is skipped with a warning.
  */
 public final class KafkaMcpToolCatalogReader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaMcpToolCatalogReader.class);
@@ -40,44 +40,58 @@ public final class KafkaMcpToolCatalogReader implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Assigns the topic's partitions from the start and follows them on a daemon thread; waits up to {@code catchUp}. */
+    /**
+     * Follows the topic from its start on a daemon thread and waits up to {@code catchUp} for what is there. A topic
+     * that does not exist yet is looked for again every few seconds (the gateway still starts; the answer says no
+     * catalog was published until it is read).
+     */
     public void start(Duration catchUp) {
-        List<TopicPartition> parts = new ArrayList<>();
-        consumer.partitionsFor(Topics.MCP_TOOLS, catchUp)
-                .forEach(i -> parts.add(new TopicPartition(Topics.MCP_TOOLS, i.partition())));
-        if (parts.isEmpty()) {
-            throw new IllegalStateException("Kafka topic " + Topics.MCP_TOOLS + " does not exist: create it (it is in "
-                    + "Topics.all) or set codetether.gateway.kafka.create-topics=true");
-        }
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts, catchUp);
         java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
-        Thread.ofPlatform().daemon().name(Topics.MCP_TOOLS + "-reader").start(() -> {
-            try {
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        apply(r);
-                    }
-                    if (caughtUp.getCount() > 0
-                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        caughtUp.countDown();
-                    }
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "reading %s stopped", Topics.MCP_TOOLS);
-            } finally {
-                consumer.close();
-            }
-        });
+        Thread.ofPlatform().daemon().name(Topics.MCP_TOOLS + "-reader").start(() -> follow(catchUp, caughtUp));
         try {
             if (!caughtUp.await(catchUp.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 LOG.warnf("%s was not read within %s; GET /v1/mcp/tools answers once it is", Topics.MCP_TOOLS, catchUp);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void follow(Duration timeout, java.util.concurrent.CountDownLatch caughtUp) {
+        try {
+            List<TopicPartition> parts = new ArrayList<>();
+            boolean warned = false;
+            while (running && parts.isEmpty()) {
+                consumer.partitionsFor(Topics.MCP_TOOLS, timeout)
+                        .forEach(i -> parts.add(new TopicPartition(Topics.MCP_TOOLS, i.partition())));
+                if (parts.isEmpty()) {
+                    if (!warned) {
+                        caughtUp.countDown(); // nothing to catch up with: do not hold the start
+                        LOG.warnf("Kafka topic %s does not exist yet: create it (it is in Topics.all) or set "
+                                + "codetether.gateway.kafka.create-topics=true; looking again every 5s", Topics.MCP_TOOLS);
+                        warned = true;
+                    }
+                    Thread.sleep(5_000);
+                }
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    apply(r);
+                }
+                if (caughtUp.getCount() > 0
+                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reading %s stopped", Topics.MCP_TOOLS);
+        } finally {
+            consumer.close();
         }
     }
 
