@@ -3,7 +3,6 @@ package run.codetether.gateway.api.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.handler.CallContext;
@@ -17,6 +16,8 @@ import run.codetether.gateway.domain.mcp.McpToolDirectory;
 @Singleton
 public class McpToolsRpcMethod {
     public static final String METHOD = "codetether/mcp/tools/list";
+    /** Keeps null fields ({@code listed_at}, {@code error}), as the REST answer does: the two bodies are the same. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final RequestGuard guard;
     private final McpToolDirectory directory;
@@ -37,7 +38,7 @@ public class McpToolsRpcMethod {
         if (tenant != null && !tenant.isNull() && !tenant.isTextual()) {
             throw new A2AException(A2AError.INVALID_PARAMS, "params.tenant must be a string");
         }
-        return ContractJson.mapper().valueToTree(McpToolsResource.view(directory,
+        return JSON.valueToTree(McpToolsResource.view(directory,
                 tenant == null || tenant.isNull() ? null : tenant.asText()));
     }
 }
