@@ -45,7 +45,7 @@ public final class CodetetherCli implements Callable<Integer> {
             SessionsCommand.class, AuthCommand.class, TaskCommands.Get.class, TaskCommands.ListTasks.class,
             TaskCommands.Cancel.class, TaskCommands.Follow.class, ChangesCommands.Diff.class, ChangesCommands.Apply.class,
             CardCommand.class, run.codetether.cli.worker.WorkerCommand.class, CodebasesCommand.class,
-            CommandLine.HelpCommand.class);
+            run.codetether.cli.mcp.McpCommand.class, CommandLine.HelpCommand.class);
     private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--url", "--api-key");
 
     @Spec

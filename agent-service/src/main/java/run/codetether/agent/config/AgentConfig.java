@@ -262,6 +262,13 @@ public interface AgentConfig {
         @WithDefault("60s")
         Duration listCache();
 
+        /**
+         * How often the configured servers are listed again and published on the {@code mcp.tools} topic (what
+         * {@code GET /v1/mcp/tools} and {@code codetether mcp list-tools} show); also at every start; default 5m.
+         */
+        @WithDefault("5m")
+        Duration catalogRefresh();
+
         /** One configured MCP server: exactly one of {@code command} (stdio, in the sandbox) and {@code url}. */
         interface Server {
 

@@ -42,6 +42,15 @@ public final class Topics {
     /** Workers' answers ({@code WorkerCallReply}), keyed by the asking agent instance; read by every agent replica. */
     public static final String WORKERS_RESULTS = "workers.results";
 
+    /**
+     * The configured MCP servers' tools (compacted, one key), as an agent-service replica listed them
+     * ({@code run.codetether.contracts.mcp.McpToolCatalog}); read by every gateway replica for {@code GET /v1/mcp/tools}.
+     */
+    public static final String MCP_TOOLS = "mcp.tools";
+
+    /** Largest record of {@link #MCP_TOOLS}: every configured server's tool schemas; brokers default to 1 MiB. */
+    public static final int MCP_TOOLS_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     /** Largest record of {@link #AGENT_SESSIONS}: a whole conversation, compressed; brokers default to 1 MiB. */
     public static final int SESSION_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -88,6 +97,7 @@ public final class Topics {
                 new Spec(GATEWAY_PUSH_CONFIGS, 1, true),
                 new Spec(WORKERS_REGISTRY, 1, true),
                 new Spec(WORKERS_CALLS, 1, false),
-                new Spec(WORKERS_RESULTS, 1, false));
+                new Spec(WORKERS_RESULTS, 1, false),
+                new Spec(MCP_TOOLS, 1, true, MCP_TOOLS_MAX_MESSAGE_BYTES));
     }
 }

@@ -59,6 +59,11 @@ public final class McpServerPolicy {
         this.task = task;
     }
 
+    /** The operator's configured servers with their tenants, in configuration order. */
+    public List<TenantServer> configured() {
+        return servers;
+    }
+
     /** False when no server is configured and no tenant may name any: the source then costs nothing. */
     public boolean any() {
         return !servers.isEmpty() || !task.tenants().isEmpty();

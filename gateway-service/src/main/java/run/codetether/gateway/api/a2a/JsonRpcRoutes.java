@@ -52,6 +52,10 @@ public class JsonRpcRoutes {
     @Inject
     run.codetether.gateway.api.worker.WorkerRpcMethods extensions;
 
+    /** {@code codetether/mcp/tools/list} (docs/mcp.md). */
+    @Inject
+    run.codetether.gateway.api.mcp.McpToolsRpcMethod mcpTools;
+
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private V10Operations v10;
     private V03Operations v03;
@@ -126,6 +130,10 @@ public class JsonRpcRoutes {
             id = rpc.id();
             if (extensions.handles(rpc.method())) {
                 HttpReplies.json(response, 200, Rpc.result(id, extensions.call(rpc.method(), call)));
+                return;
+            }
+            if (mcpTools.handles(rpc.method())) {
+                HttpReplies.json(response, 200, Rpc.result(id, mcpTools.call(rpc.params(), call)));
                 return;
             }
             JsonOperations ops = operations(versionHeader, rpc.method());

@@ -1,0 +1,260 @@
+package run.codetether.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.fixtures.llm.ScriptedLlmServer;
+import run.codetether.fixtures.mcp.McpHttpTestServer;
+
+/**
+ * The two MCP commands of the CLI as real processes against a real stack (docs/mcp.md): {@code codetether mcp serve}
+ * driven by the official MCP SDK's stdio client (lists the gateway's tools, runs a task to its end with progress
+ * notifications, fails fast on a wrong key or no gateway), and {@code codetether mcp list-tools} showing the tools of
+ * the MCP servers agent-service is configured with (a real streamable HTTP MCP server, and one that cannot be
+ * reached, shown as an error line). The gateway here requires an API key, as in a cluster.
+ */
+class McpEndToEndTest {
+    static final String KEY = "e2e-mcp-key-alice-123";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<AutoCloseable> PARTS = new ArrayList<>();
+    static ServiceProcess gateway;
+
+    @TempDir
+    static Path dirs;
+
+    @BeforeAll
+    static void stack() throws Exception {
+        String kafka = SharedKafkaBroker.bootstrapServers();
+        Path workspaces = Files.createTempDirectory("codetether-mcp-ws");
+        ScriptedLlmServer llm = ScriptedLlmServer.start();
+        llm.respondWith(LocalStack::answer);
+        McpHttpTestServer mcpServer = McpHttpTestServer.start();
+        PARTS.add(llm);
+        PARTS.add(mcpServer);
+        ServiceProcess tools = ServiceProcess.start("tools-service",
+                Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
+        PARTS.add(tools);
+        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka),
+                "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=alice:" + KEY);
+        PARTS.add(gateway);
+        tools.awaitReady(Duration.ofSeconds(120));
+        ServiceProcess agent = ServiceProcess.start("agent-service", Map.of(
+                        "CODETETHER_KAFKA_BOOTSTRAP", kafka,
+                        "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
+                        "CODETETHER_LOCAL_MODEL", "scripted-coder",
+                        "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
+                        "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
+                        "CODETETHER_TOOL_ROUTER_ENABLED", "false",
+                        "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString()),
+                "-Dcodetether.agent.mcp.servers.fixture.url=" + mcpServer.url(),
+                // nothing listens there: the listing reports it, and list-tools shows it as an error line
+                "-Dcodetether.agent.mcp.servers.broken.url=http://127.0.0.1:" + ServiceProcess.freePort() + "/mcp",
+                "-Dcodetether.agent.mcp.servers.broken.tenants=default");
+        PARTS.add(0, agent);
+        agent.awaitReady(Duration.ofSeconds(120));
+        gateway.awaitReady(Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : PARTS) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    private static String url() {
+        return "http://127.0.0.1:" + gateway.port + "/";
+    }
+
+    private record Result(int exit, String out, String err) {}
+
+    /** The CLI as a process whose stdin stays open (a hang would show as a timeout, not as a quick exit). */
+    private static Result cli(String... args) throws Exception {
+        TerminalClient client = new TerminalClient(dirs.resolve("home"));
+        ProcessBuilder pb = new ProcessBuilder(client.command(args));
+        pb.environment().putAll(client.env());
+        Process p = pb.start();
+        var out = new java.util.concurrent.CompletableFuture<String>();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> out.complete(read(p.getInputStream())));
+        Thread.ofVirtual().start(() -> err.complete(read(p.getErrorStream())));
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertTrue(ended, "the CLI ended by itself: " + String.join(" ", args));
+        p.getOutputStream().close();
+        return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static McpSyncClient stdioClient(String apiKey, List<McpSchema.ProgressNotification> progress,
+            List<String> stderr) throws Exception {
+        TerminalClient client = new TerminalClient(dirs.resolve("home"));
+        List<String> command = client.command("--url", url(), "--api-key", apiKey, "mcp", "serve");
+        ServerParameters params = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
+                .env(client.env()).build();
+        StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(JSON));
+        transport.setStdErrorHandler(stderr::add);
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120))
+                .initializationTimeout(Duration.ofSeconds(60)).progressConsumer(progress::add).build();
+    }
+
+    @Test
+    void mcpServeOffersTheGatewaysToolsOverStdioAndRunsATaskToItsEndWithProgress() throws Exception {
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        try (McpSyncClient mcp = stdioClient(KEY, progress, stderr)) {
+            McpSchema.InitializeResult init = mcp.initialize();
+            assertEquals("codetether", init.serverInfo().name(), init.toString());
+            List<McpSchema.Tool> tools = mcp.listTools().tools();
+            assertEquals(List.of("codetether_cancel_task", "codetether_get_task", "codetether_list_codebases",
+                    "codetether_list_tasks", "codetether_run"),
+                    tools.stream().map(McpSchema.Tool::name).sorted().toList());
+            McpSchema.Tool run = tools.stream().filter(t -> t.name().equals("codetether_run")).findFirst().orElseThrow();
+            assertTrue(String.valueOf(run.inputSchema()).contains("prompt"), run.toString());
+
+            McpSchema.CallToolResult result = mcp.callTool(McpSchema.CallToolRequest.builder("codetether_run")
+                    .arguments(Map.of("prompt", "Say something over stdio")).progressToken("stdio-run-1").build());
+            String text = ((McpSchema.TextContent) result.content().get(0)).text();
+            assertFalse(Boolean.TRUE.equals(result.isError()), text);
+            assertTrue(text.contains("COMPLETED") && text.contains("scripted-coder") && text.contains("Done."), text);
+            assertFalse(progress.isEmpty(), "progress notifications while the task ran; stderr: " + stderr);
+            assertTrue(progress.stream().allMatch(p -> "stdio-run-1".equals(p.progressToken())),
+                    "progress comes back under the client's own token: " + progress);
+            assertTrue(progress.stream().anyMatch(p -> p.message() != null && p.message().contains("COMPLETED")),
+                    progress.toString());
+
+            String taskId = text.substring("Task ".length(), text.indexOf(' ', "Task ".length()));
+            McpSchema.CallToolResult got = mcp.callTool(new McpSchema.CallToolRequest("codetether_get_task",
+                    Map.of("taskId", taskId)));
+            assertTrue(((McpSchema.TextContent) got.content().get(0)).text().contains("TASK_STATE_COMPLETED"),
+                    got.toString());
+            McpSchema.CallToolResult missing = mcp.callTool(new McpSchema.CallToolRequest("codetether_get_task",
+                    Map.of("taskId", "no-such-task")));
+            assertTrue(Boolean.TRUE.equals(missing.isError()) && missing.toString().contains("TASK_NOT_FOUND"),
+                    "the gateway's refusal reaches the stdio client as a tool error: " + missing);
+        }
+    }
+
+    @Test
+    void mcpServeWithARefusedKeyOrNoGatewayFailsAtOnceWithOneLineOnStderr() throws Exception {
+        Result refused = cli("--url", url(), "--api-key", "wrong-key-000000", "mcp", "serve");
+        assertEquals(3, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("refused the credentials"), refused.err());
+        assertEquals("", refused.out(), "nothing but MCP on stdout");
+
+        Result unreachable = cli("--url", "http://127.0.0.1:" + ServiceProcess.freePort() + "/", "--api-key", KEY,
+                "mcp", "serve", "--connect-timeout", "5");
+        assertEquals(5, unreachable.exit(), unreachable.err());
+        assertTrue(unreachable.err().contains("cannot reach the gateway"), unreachable.err());
+        assertEquals("", unreachable.out());
+    }
+
+    /** Waits for agent-service's first catalog (published in the background after its start). */
+    private static JsonNode publishedCatalog() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            Result r = cli("--url", url(), "--api-key", KEY, "--json", "mcp", "list-tools");
+            JsonNode body = JSON.readTree(r.out().isBlank() ? "{}" : r.out());
+            if (!body.path("listed_at").isNull() && !body.path("listed_at").isMissingNode()) {
+                return body;
+            }
+            assertTrue(System.nanoTime() < deadline, "no MCP tool catalog published: " + r);
+            Thread.sleep(500);
+        }
+    }
+
+    @Test
+    void listToolsShowsTheConfiguredServersToolsAsTheModelSeesThemAndAFailedServerAsAnError() throws Exception {
+        JsonNode body = publishedCatalog();
+        assertEquals("default", body.path("tenant").asText(), body.toPrettyString());
+        JsonNode fixture = body.path("servers").get(0);
+        assertEquals("fixture", fixture.path("name").asText(), body.toPrettyString());
+        assertTrue(fixture.path("ok").asBoolean(), body.toPrettyString());
+        JsonNode echo = null;
+        for (JsonNode t : fixture.path("tools")) {
+            if (t.path("name").asText().equals("mcp__fixture__echo")) {
+                echo = t;
+            }
+        }
+        assertTrue(echo != null, body.toPrettyString());
+        assertEquals("echo", echo.path("tool").asText());
+        assertEquals("string", echo.path("input_schema").path("properties").path("text").path("type").asText());
+        JsonNode broken = body.path("servers").get(1);
+        assertEquals("broken", broken.path("name").asText(), body.toPrettyString());
+        assertFalse(broken.path("ok").asBoolean(), body.toPrettyString());
+        assertFalse(broken.path("error").asText().isBlank(), body.toPrettyString());
+
+        Result text = cli("--url", url(), "--api-key", KEY, "--no-color", "mcp", "list-tools");
+        assertEquals(1, text.exit(), "a server that failed to list makes the exit non-zero: " + text);
+        assertTrue(text.out().contains("mcp__fixture__echo  Echoes the text back."), text.out());
+        assertTrue(text.out().contains("args: text*: string"), text.out());
+        assertTrue(text.out().contains("mcp__fixture__add") && text.out().contains("args: a*: integer, b*: integer"),
+                text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("✗ broken: error: ")), text.out());
+
+        // "broken" is configured for tenant default only: another tenant sees just the fixture, all listed
+        Result other = cli("--url", url(), "--api-key", KEY, "--no-color", "mcp", "list-tools", "--tenant", "acme");
+        assertEquals(0, other.exit(), other.toString());
+        assertTrue(other.out().contains("mcp__fixture__echo") && !other.out().contains("broken"), other.out());
+    }
+
+    @Test
+    void theToolListIsTheSameOverJsonRpcAndNeedsCredentials() throws Exception {
+        publishedCatalog();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url() + "v1/mcp/tools")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.body().contains("\"error\""), anonymous.body());
+
+        HttpResponse<String> rpc = http.send(HttpRequest.newBuilder(URI.create(url()))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":7,"
+                        + "\"method\":\"codetether/mcp/tools/list\",\"params\":{\"tenant\":\"acme\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode result = JSON.readTree(rpc.body()).path("result");
+        assertEquals("acme", result.path("tenant").asText(), rpc.body());
+        assertEquals(1, result.path("servers").size(), rpc.body());
+        assertEquals("fixture", result.path("servers").get(0).path("name").asText(), rpc.body());
+    }
+}

@@ -1,0 +1,46 @@
+package run.codetether.gateway.infra.mcp;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.domain.mcp.McpToolDirectory;
+import run.codetether.gateway.infra.kafka.TaskTopics;
+
+/** The MCP tool catalog this replica answers {@code GET /v1/mcp/tools} from, and its topic reader. */
+@Singleton
+public class McpToolBeans {
+    private final McpToolDirectory directory = new McpToolDirectory();
+    private final GatewayConfig gateway;
+    private final String bootstrap;
+    private volatile KafkaMcpToolCatalogReader reader;
+
+    public McpToolBeans(GatewayConfig gateway, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.gateway = gateway;
+        this.bootstrap = bootstrap;
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (gateway.kafka().createTopics()) {
+            TaskTopics.ensure(bootstrap, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
+        }
+        reader = new KafkaMcpToolCatalogReader(bootstrap, gateway.instanceId(), directory);
+        reader.start(gateway.kafka().catchUpTimeout());
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        KafkaMcpToolCatalogReader r = reader;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    McpToolDirectory directory() {
+        return directory;
+    }
+}
