@@ -106,7 +106,7 @@ final class RalphLoop {
         progress("Ralph " + status + ": " + end.passedCount() + "/" + end.userStories().size() + " stories pass ("
                 + cost(spent) + ")", Map.of(MetadataKeys.RALPH_EVENT, "complete", MetadataKeys.STATUS, status.name(),
                         MetadataKeys.PASSED, end.passedCount(), MetadataKeys.TOTAL, end.userStories().size(),
-                        MetadataKeys.ITERATIONS, iteration, MetadataKeys.USAGE, spent.toMetadata()));
+                        MetadataKeys.ITERATIONS, iteration, MetadataKeys.RALPH_USAGE, spent.toMetadata()));
         return new Outcome(end, status, iteration, maxIterations, spent);
     }
 
@@ -128,7 +128,7 @@ final class RalphLoop {
             status = "failed: the iteration's agent did not complete (" + oneLine(result.text()) + ")";
             Map<String, Object> meta = event("story_error", story, iteration);
             meta.put(MetadataKeys.ERROR, oneLine(result.text()));
-            meta.put(MetadataKeys.USAGE, storyUsage.toMetadata());
+            meta.put(MetadataKeys.STORY_USAGE, storyUsage.toMetadata());
             progress(story.id() + " iteration " + iteration + " did not complete: " + oneLine(result.text()), meta);
         } else {
             checks = runChecks(key, story, iteration, file.prd().qualityChecks());
@@ -145,7 +145,7 @@ final class RalphLoop {
         meta.put(MetadataKeys.PASSED, passed);
         meta.put(MetadataKeys.PASSED_COUNT, file.prd().passedCount());
         meta.put(MetadataKeys.TOTAL, file.prd().userStories().size());
-        meta.put(MetadataKeys.USAGE, storyUsage.toMetadata());
+        meta.put(MetadataKeys.STORY_USAGE, storyUsage.toMetadata());
         progress(story.id() + (passed ? " passes" : " is still open") + " (" + file.prd().passedCount() + "/"
                 + file.prd().userStories().size() + " stories pass; iteration " + cost(storyUsage) + ")", meta);
         return file;

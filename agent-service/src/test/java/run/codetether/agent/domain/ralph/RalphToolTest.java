@@ -132,9 +132,11 @@ class RalphToolTest {
         List<Map<String, Object>> done = ralphEvents("t-cost").stream()
                 .filter(m -> "story_complete".equals(m.get(MetadataKeys.RALPH_EVENT))).toList();
         assertEquals(2, done.size(), done::toString);
+        assertTrue(done.stream().noneMatch(m -> m.containsKey(MetadataKeys.USAGE)),
+                "a working update's usage is one model call's: clients sum those");
         for (Map<String, Object> m : done) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> usage = (Map<String, Object>) m.get(MetadataKeys.USAGE);
+            Map<String, Object> usage = (Map<String, Object>) m.get(MetadataKeys.STORY_USAGE);
             assertEquals(2_000_000L, usage.get(MetadataKeys.TOKENS_IN), () -> m.get("story_id") + ": " + usage);
             assertEquals(200_000L, usage.get(MetadataKeys.TOKENS_OUT));
             assertEquals(8_000_000L, usage.get(MetadataKeys.CACHE_READ_TOKENS));
@@ -145,7 +147,7 @@ class RalphToolTest {
         Map<String, Object> complete = ralphEvents("t-cost").stream()
                 .filter(m -> "complete".equals(m.get(MetadataKeys.RALPH_EVENT))).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
-        Map<String, Object> total = (Map<String, Object>) complete.get(MetadataKeys.USAGE);
+        Map<String, Object> total = (Map<String, Object>) complete.get(MetadataKeys.RALPH_USAGE);
         assertEquals(4_000_000L, total.get(MetadataKeys.TOKENS_IN));
         assertEquals(Math.round(2 * perStory * 100), Math.round((Double) total.get(MetadataKeys.COST_USD) * 100));
         String result = h.lastResult();
