@@ -82,4 +82,27 @@ class CacheUsageWireTest {
         assertEquals((long) READ, ((Number) wire.get("cache_read_tokens")).longValue(), () -> "metadata " + wire);
         assertEquals((long) writes, ((Number) wire.get("cache_write_tokens")).longValue(), () -> "metadata " + wire);
     }
+
+    @org.junit.jupiter.api.Test
+    void eachModelTurnUpdateCarriesThatCallsUsageAndTheFinalStatusTheirSum() {
+        h.llm.enqueue(Reply.tools(Reply.call("c1", "read_file", Map.of("path", "a.txt"))).withUsage(1_000, 10)
+                .withCache(4_000, 0), Reply.text("done").withUsage(2_000, 20).withCache(8_000, 0));
+        h.run(h.loop(resolver("moonshotai", true)), new TaskCommand.StartTask("t-turns", "c-turns", null,
+                Commands.start("t-turns", "c", "moonshotai", "hi").message(), "moonshotai", null, null, null, null,
+                null, Map.of(), null));
+
+        var turns = h.events.of("t-turns").stream().filter(e -> e instanceof TaskEvent.StatusChanged s
+                && !s.isFinal() && s.progress().usage() != null).map(e -> ((TaskEvent.StatusChanged) e).progress())
+                .toList();
+        assertEquals(2, turns.size(), turns::toString);
+        assertEquals(1_000, turns.get(0).usage().tokensIn());
+        assertEquals(4_000, turns.get(0).usage().cacheReadTokens());
+        assertEquals(Integer.valueOf(2), turns.get(1).step());
+        assertEquals(8_000, turns.get(1).usage().cacheReadTokens());
+        Usage total = h.last("t-turns").progress().usage();
+        Usage sum = turns.get(0).usage().plus(turns.get(1).usage());
+        assertEquals(sum.tokensIn(), total.tokensIn());
+        assertEquals(12_000, total.cacheReadTokens());
+        assertEquals(sum.costUsd(), total.costUsd(), 1e-12);
+    }
 }
