@@ -414,7 +414,7 @@ class DashboardBrowserTest {
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             int n = i;
-            sent.add(pool.submit(() -> ops.send(marker + " task " + n, Map.of()).path("id").asText()));
+            sent.add(pool.submit(() -> ops.sendRetrying(marker + " task " + n).path("id").asText()));
         }
         int maxDom = before;
         for (Future<String> f : sent) {
@@ -498,6 +498,15 @@ class DashboardBrowserTest {
         }
 
         JsonNode send(String text, Map<String, Object> metadata) throws Exception {
+            return http.rpc("SendMessage", message(text, metadata), key).path("task");
+        }
+
+        /** A send that honours a retryable refusal (the burst meets a broker stalled by a loaded machine). */
+        JsonNode sendRetrying(String text) throws Exception {
+            return http.rpcRetrying("SendMessage", message(text, Map.of()), key).path("task");
+        }
+
+        private static JsonNode message(String text, Map<String, Object> metadata) {
             var params = A2aHttp.JSON.createObjectNode();
             var message = params.putObject("message");
             message.put("messageId", UUID.randomUUID().toString());
@@ -505,7 +514,7 @@ class DashboardBrowserTest {
             message.putArray("parts").addObject().put("text", text);
             message.set("metadata", A2aHttp.JSON.valueToTree(metadata));
             params.putObject("configuration").put("returnImmediately", true);
-            return http.rpc("SendMessage", params, key).path("task");
+            return params;
         }
 
         JsonNode get(String id) throws Exception {
