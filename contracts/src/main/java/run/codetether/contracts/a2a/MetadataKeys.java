@@ -148,6 +148,14 @@ public final class MetadataKeys {
     public static final String PASSED_COUNT = "passed_count";
     public static final String STATUS = "status";
     public static final String ITERATIONS = "iterations";
+    /**
+     * On {@code story_complete} / {@code story_error}: what the story's iteration spent (its agent's model calls), in
+     * the {@link #USAGE} shape. Not under {@link #USAGE}: a working update's {@code usage} is one model call's, and
+     * clients sum those.
+     */
+    public static final String STORY_USAGE = "story_usage";
+    /** On Ralph's {@code complete} event: what all its iterations spent, in the {@link #USAGE} shape. */
+    public static final String RALPH_USAGE = "ralph_usage";
     /** Why a step failed: a Ralph iteration that did not complete, or a tool call's error result. */
     public static final String ERROR = "error";
 

@@ -23,6 +23,19 @@ public record Usage(long tokensIn, long tokensOut, long cacheReadTokens, long ca
         }
     }
 
+    /** Nothing spent yet, priced at $0 (the start of a sum of priced usages). */
+    public static final Usage NONE = new Usage(0, 0, 0, 0, 0d, true);
+
+    /** The sum of two usages; its cost is known only when both are priced (else it is unpriced, never partial). */
+    public Usage plus(Usage o) {
+        if (o == null) {
+            return this;
+        }
+        boolean bothPriced = priced && o.priced;
+        return new Usage(tokensIn + o.tokensIn, tokensOut + o.tokensOut, cacheReadTokens + o.cacheReadTokens,
+                cacheWriteTokens + o.cacheWriteTokens, bothPriced ? costUsd + o.costUsd : null, bothPriced);
+    }
+
     /** How an A2A client sees it, under {@link MetadataKeys#USAGE}. */
     public Map<String, Object> toMetadata() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (UTC) on this agent replica, and whether it may make another call. A task is checked before each model call:
  * once its tenant's spend today reached the budget, the task stops FAILED with the reason, before it spends more.
  * Unpriced calls (model not in the catalog) add no cost: their price is unknown. Thread-safe.
+ *
+ * <p>In memory, per replica: replicas do not share a tenant's spend (N replicas allow up to N budgets a day) and a
+ * restart forgets it; docs/providers.md "Budgets" says what this means for a deployment.
  */
 public final class TenantBudgets {
     /** The tenant key of a task submitted without one. */

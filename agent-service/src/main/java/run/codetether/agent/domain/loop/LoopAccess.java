@@ -71,5 +71,13 @@ public interface LoopAccess {
         return false;
     }
 
-    record SubAgentResult(boolean completed, String text) {}
+    /**
+     * How a sub-agent ended: its answer (or why it failed) and what its model calls spent (tokens and cost, already
+     * added to this task's usage; null when it ended before it had a model).
+     */
+    record SubAgentResult(boolean completed, String text, run.codetether.contracts.events.Usage usage) {
+        public SubAgentResult(boolean completed, String text) {
+            this(completed, text, null);
+        }
+    }
 }

@@ -32,8 +32,14 @@ final class RunLedger {
         this.budgets = budgets;
     }
 
-    /** The tenant the task was submitted under ({@link TenantBudgets#DEFAULT_TENANT} when none). */
+    /**
+     * The tenant the task was submitted under ({@link TenantBudgets#DEFAULT_TENANT} when none): the one kept with
+     * the task, so a continued task (an input-required answer, whose command carries no tenant) still counts there.
+     */
     static String tenant(RunContext cx) {
+        if (cx.task != null && cx.task.tenant != null) {
+            return TenantBudgets.tenantOf(cx.task.tenant);
+        }
         return TenantBudgets.tenantOf(cx.run.command() instanceof TaskCommand.StartTask s ? s.tenant() : null);
     }
 
@@ -46,25 +52,36 @@ final class RunLedger {
         return sessions.load(contextId);
     }
 
-    /** Adds one model call's tokens to the task, and its cost when the model has a price. */
-    void spent(RunContext cx, run.codetether.agent.domain.model.Usage u) {
+    /**
+     * Adds one model call's tokens to the task, and its cost (each disjoint part of its usage at its catalog price)
+     * when the model has a price; returns the call's own usage as clients see it.
+     */
+    Usage spent(RunContext cx, run.codetether.agent.domain.model.Usage u) {
         cx.task.inputTokens += u.inputTokens();
         cx.task.outputTokens += u.outputTokens();
-        cx.task.costUsd = cx.model.info().cost(cx.task.inputTokens, cx.task.outputTokens);
-        if (priced(cx.model.info())) { // an unpriced call's cost is unknown: it adds nothing to the tenant's day
-            budgets.add(tenant(cx), cx.model.info().cost(u.inputTokens(), u.outputTokens()));
+        cx.task.cacheReadTokens += u.cacheReadTokens();
+        cx.task.cacheWriteTokens += u.cacheWriteTokens();
+        ModelInfo info = cx.model.info();
+        boolean priced = priced(info);
+        double cost = priced ? info.cost(u) : 0;
+        if (priced) { // an unpriced call's cost is unknown: it adds nothing to the task's cost or the tenant's day
+            cx.task.costUsd += cost;
+            budgets.add(tenant(cx), cost);
         }
+        return new Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                priced ? cost : null, priced);
     }
 
     private static boolean priced(ModelInfo info) {
-        return info != null && (info.inputPerMTok() > 0 || info.outputPerMTok() > 0);
+        return info != null && info.priced();
     }
 
     /** The task's usage so far; unpriced (no cost) when the model has no price in the catalog. */
     Usage usage(RunContext cx) {
         ModelInfo info = cx.model == null ? null : cx.model.info();
         boolean priced = priced(info);
-        return new Usage(cx.task.inputTokens, cx.task.outputTokens, 0, 0, priced ? cx.task.costUsd : null, priced);
+        return new Usage(cx.task.inputTokens, cx.task.outputTokens, cx.task.cacheReadTokens, cx.task.cacheWriteTokens,
+                priced ? cx.task.costUsd : null, priced);
     }
 
     /** Saves the assistant turn that was just added, before any of its calls runs. */

@@ -148,10 +148,8 @@ final class StatusReporter {
 
     private void finished(RunContext cx, TaskState state) {
         if (cx.task != null && cx.depth == 0 && state != TaskState.INPUT_REQUIRED) {
-            String tenant = cx.run.command() instanceof run.codetether.contracts.events.TaskCommand.StartTask s
-                    && s.tenant() != null ? s.tenant() : "default";
             metrics.finished(state.name().toLowerCase(), String.valueOf(cx.task.provider), String.valueOf(cx.task.model),
-                    tenant, cx.task.inputTokens, cx.task.outputTokens, cx.task.costUsd, ledger.usage(cx).priced());
+                    RunLedger.tenant(cx), ledger.usage(cx));
         }
     }
 }

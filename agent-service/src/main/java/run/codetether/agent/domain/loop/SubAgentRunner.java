@@ -12,6 +12,7 @@ import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Usage;
 
 /**
  * A nested loop (the {@code task} tool, and loop tools such as ralph) in a child session
@@ -54,12 +55,17 @@ final class SubAgentRunner {
         if (done != null) {
             parent.task.inputTokens += done.inputTokens;
             parent.task.outputTokens += done.outputTokens;
+            parent.task.cacheReadTokens += done.cacheReadTokens;
+            parent.task.cacheWriteTokens += done.cacheWriteTokens;
+            parent.task.costUsd += done.costUsd; // the child's calls were already counted on the tenant's day
             parent.task.changedFiles.addAll(done.changedFiles);
         }
+        Usage spent = done == null ? null : parent.parts.ledger().usage(child);
         if (done == null || done.state != State.COMPLETED) {
-            return new LoopAccess.SubAgentResult(false, sink.lastMessage == null ? "no answer" : sink.lastMessage);
+            return new LoopAccess.SubAgentResult(false, sink.lastMessage == null ? "no answer" : sink.lastMessage,
+                    spent);
         }
-        return new LoopAccess.SubAgentResult(true, done.finalText);
+        return new LoopAccess.SubAgentResult(true, done.finalText, spent);
     }
 
     /** Events of a sub-agent stay inside the parent: only its last message is kept for the parent's result. */

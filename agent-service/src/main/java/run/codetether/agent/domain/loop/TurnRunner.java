@@ -14,7 +14,7 @@ import run.codetether.contracts.events.Progress;
 /**
  * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
  * text streamed to the client as it arrives (at most one update per {@code partialEvery}), and the turn's tokens on
- * the task. A provider failure fails the task with the provider's message.
+ * the task, reported on a model-turn status update. A provider failure fails the task with the provider's message.
  */
 final class TurnRunner {
     private final AgentSettings settings;
@@ -50,8 +50,12 @@ final class TurnRunner {
             throw new Ended();
         }
         cx.task.steps = step;
-        ledger.spent(cx, reply.usage());
+        run.codetether.contracts.events.Usage spent = ledger.spent(cx, reply.usage());
         metrics.step(cx.model.provider(), cx.model.modelId(), Duration.ofNanos(System.nanoTime() - start));
+        // the model-turn update: this call's own usage (clients sum these while the task runs; the final status has
+        // the task's total)
+        reporter.status(cx, TaskState.WORKING, null,
+                Progress.step(step).withModel(cx.model.provider(), cx.model.modelId()).withUsage(spent), Map.of());
         return new ModelReply(reply.text(), cx.withIds(reply.toolCalls()), reply.usage());
     }
 

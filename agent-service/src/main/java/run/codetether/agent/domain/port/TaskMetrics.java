@@ -17,6 +17,16 @@ public interface TaskMetrics {
         finished(state, provider, model, inputTokens, outputTokens, costUsd);
     }
 
+    /**
+     * A task's end with its tenant and its usage: tokens in, out, cache read and cache write, and its cost when
+     * priced. Defaults to the form without cache tokens.
+     */
+    default void finished(String state, String provider, String model, String tenant,
+            run.codetether.contracts.events.Usage usage) {
+        finished(state, provider, model, tenant, usage.tokensIn(), usage.tokensOut(),
+                usage.costUsd() == null ? 0 : usage.costUsd(), usage.priced());
+    }
+
     TaskMetrics NONE = new TaskMetrics() {
         @Override
         public void step(String provider, String model, Duration modelTime) {}

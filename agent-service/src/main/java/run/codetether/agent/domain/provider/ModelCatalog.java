@@ -16,9 +16,8 @@ public final class ModelCatalog {
 
     public static ModelInfo lookup(run.codetether.contracts.models.ModelCatalog catalog, String provider, String model) {
         return catalog.find(provider, model)
-                .map(m -> m.price() == null ? new ModelInfo(provider, model, m.contextWindow(), 0, 0)
-                        : new ModelInfo(provider, model, m.contextWindow(), m.price().input(), m.price().output()))
-                .orElse(new ModelInfo(provider, model, UNKNOWN_WINDOW, 0, 0));
+                .map(m -> new ModelInfo(provider, model, m.contextWindow(), m.price()))
+                .orElse(new ModelInfo(provider, model, UNKNOWN_WINDOW, null));
     }
 
     /** The default model of a provider; null when the deployment must name one. */

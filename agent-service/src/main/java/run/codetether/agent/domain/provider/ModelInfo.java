@@ -1,11 +1,47 @@
 package run.codetether.agent.domain.provider;
 
+import run.codetether.agent.domain.model.Usage;
+import run.codetether.contracts.models.ModelCatalog.Price;
+
 /**
- * Catalog entry of a model: context window (tokens) and price in USD per million tokens.
+ * Catalog entry of a model: context window (tokens) and price in USD per million tokens ({@code price} null: the
+ * catalog lists none, the model is unpriced and its cost is unknown, never 0).
  */
-public record ModelInfo(String provider, String model, int contextWindow, double inputPerMTok, double outputPerMTok) {
+public record ModelInfo(String provider, String model, int contextWindow, Price price) {
+
+    /** Input and output prices only; both 0 means unpriced. */
+    public ModelInfo(String provider, String model, int contextWindow, double inputPerMTok, double outputPerMTok) {
+        this(provider, model, contextWindow,
+                inputPerMTok > 0 || outputPerMTok > 0 ? new Price(inputPerMTok, outputPerMTok, null, null) : null);
+    }
+
+    public boolean priced() {
+        return price != null;
+    }
+
+    public double inputPerMTok() {
+        return price == null ? 0 : price.input();
+    }
+
+    public double outputPerMTok() {
+        return price == null ? 0 : price.output();
+    }
+
+    /** The same model with another context window (a deployment's override). */
+    public ModelInfo withContextWindow(int window) {
+        return new ModelInfo(provider, model, window, price);
+    }
+
+    /**
+     * The cost of a call's usage in USD: each of its disjoint parts at its price (cache reads and writes at the
+     * input price where the catalog lists none); 0 when unpriced (check {@link #priced()} first).
+     */
+    public double cost(Usage u) {
+        return price == null ? 0 : price.cost(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
+                u.cacheWriteTokens());
+    }
 
     public double cost(long inputTokens, long outputTokens) {
-        return inputTokens * inputPerMTok / 1_000_000d + outputTokens * outputPerMTok / 1_000_000d;
+        return cost(new Usage(inputTokens, outputTokens));
     }
 }

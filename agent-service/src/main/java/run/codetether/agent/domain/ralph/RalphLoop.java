@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.contracts.a2a.MetadataKeys;
+import run.codetether.contracts.events.Usage;
 
 /**
  * One Ralph run: while the iteration budget lasts, take the highest-priority open story whose dependencies pass,
@@ -27,7 +29,8 @@ final class RalphLoop {
     /** How much of a failing check's output goes into progress.txt. */
     private static final int CHECK_OUTPUT_CHARS = 2_000;
 
-    record Outcome(Prd prd, RalphStatus status, int iterations, int maxIterations) {
+    /** @param usage what every iteration's agent spent (tokens and cost), summed over the run's stories */
+    record Outcome(Prd prd, RalphStatus status, int iterations, int maxIterations, Usage usage) {
         boolean allPassed() {
             return prd.isComplete();
         }
@@ -44,6 +47,8 @@ final class RalphLoop {
     private final String workDir;
     private final int maxIterations;
     private final GitSteps git;
+    /** What this run's iterations spent so far. */
+    private Usage spent = Usage.NONE;
 
     RalphLoop(LoopAccess loop, RalphSettings settings, String keyBase, String prdPath, int maxIterations) {
         this.loop = loop;
@@ -98,11 +103,11 @@ final class RalphLoop {
             status = RalphStatus.MaxIterations;
         }
         Prd end = file.prd();
-        progress("Ralph " + status + ": " + end.passedCount() + "/" + end.userStories().size() + " stories pass",
-                Map.of(MetadataKeys.RALPH_EVENT, "complete", MetadataKeys.STATUS, status.name(),
+        progress("Ralph " + status + ": " + end.passedCount() + "/" + end.userStories().size() + " stories pass ("
+                + cost(spent) + ")", Map.of(MetadataKeys.RALPH_EVENT, "complete", MetadataKeys.STATUS, status.name(),
                         MetadataKeys.PASSED, end.passedCount(), MetadataKeys.TOTAL, end.userStories().size(),
-                        MetadataKeys.ITERATIONS, iteration));
-        return new Outcome(end, status, iteration, maxIterations);
+                        MetadataKeys.ITERATIONS, iteration, MetadataKeys.RALPH_USAGE, spent.toMetadata()));
+        return new Outcome(end, status, iteration, maxIterations, spent);
     }
 
     private PrdFile iterate(PrdFile file, Prd.UserStory story, int iteration)
@@ -113,6 +118,9 @@ final class RalphLoop {
         String memory = ws.tail(key + ":progress", progressPath, settings.progressChars());
         LoopAccess.SubAgentResult result = loop.subAgent(key,
                 StoryPrompt.build(file.prd(), story, memory, prdPath, progressPath, workDir));
+        // the iteration's tokens and cost are its agent's: the quality checks and file writes call no model
+        Usage storyUsage = result.usage() == null ? Usage.NONE : result.usage();
+        spent = spent.plus(storyUsage);
         loop.checkStop();
         List<CheckResult> checks = new ArrayList<>();
         String status;
@@ -120,6 +128,7 @@ final class RalphLoop {
             status = "failed: the iteration's agent did not complete (" + oneLine(result.text()) + ")";
             Map<String, Object> meta = event("story_error", story, iteration);
             meta.put(MetadataKeys.ERROR, oneLine(result.text()));
+            meta.put(MetadataKeys.STORY_USAGE, storyUsage.toMetadata());
             progress(story.id() + " iteration " + iteration + " did not complete: " + oneLine(result.text()), meta);
         } else {
             checks = runChecks(key, story, iteration, file.prd().qualityChecks());
@@ -136,8 +145,9 @@ final class RalphLoop {
         meta.put(MetadataKeys.PASSED, passed);
         meta.put(MetadataKeys.PASSED_COUNT, file.prd().passedCount());
         meta.put(MetadataKeys.TOTAL, file.prd().userStories().size());
+        meta.put(MetadataKeys.STORY_USAGE, storyUsage.toMetadata());
         progress(story.id() + (passed ? " passes" : " is still open") + " (" + file.prd().passedCount() + "/"
-                + file.prd().userStories().size() + " stories pass)", meta);
+                + file.prd().userStories().size() + " stories pass; iteration " + cost(storyUsage) + ")", meta);
         return file;
     }
 
@@ -209,6 +219,13 @@ final class RalphLoop {
         Map<String, Object> meta = new LinkedHashMap<>(metadata);
         meta.put(MetadataKeys.PRD_PATH, prdPath);
         loop.progress(text, meta);
+    }
+
+    /** Tokens and cost as a person reads them ("unpriced" when the model has no catalog price, never $0). */
+    static String cost(Usage u) {
+        long tokens = u.tokensIn() + u.tokensOut() + u.cacheReadTokens() + u.cacheWriteTokens();
+        return String.format(Locale.ROOT, "%,d tokens, %s", tokens,
+                u.priced() ? String.format(Locale.ROOT, "$%.4f", u.costUsd()) : "unpriced");
     }
 
     private static String oneLine(String s) {

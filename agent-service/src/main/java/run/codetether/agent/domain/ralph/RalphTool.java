@@ -139,7 +139,8 @@ public final class RalphTool implements LoopTool {
         String text = "# Ralph " + out.status() + "\n\n**Project:** " + prd.project() + "\n**Feature:** "
                 + prd.feature() + "\n**Progress:** " + prd.passedCount() + "/" + prd.userStories().size()
                 + " stories\n**Iterations:** " + out.iterations() + "/" + out.maxIterations()
-                + "\n**Feature Branch:** " + prd.branchName() + "\n\n## Stories\n" + prd.storyChecklist() + "\n"
+                + "\n**Usage:** " + RalphLoop.cost(out.usage()) + "\n**Feature Branch:** " + prd.branchName()
+                + "\n\n## Stories\n" + prd.storyChecklist() + "\n"
                 + nextSteps;
         // as the original: not every story passing is an error result, so the caller sees the run fell short
         return out.allPassed() ? Result.ok(text) : Result.error(text);

@@ -29,8 +29,14 @@ public final class TaskProgress {
     public String provider;
     public String model;
     public int steps;
+    /** Prompt tokens neither read from nor written to the provider's cache (the four counts are disjoint). */
     public long inputTokens;
     public long outputTokens;
+    /** Prompt tokens the provider served from its cache. */
+    public long cacheReadTokens;
+    /** Prompt tokens the provider wrote to its cache. */
+    public long cacheWriteTokens;
+    /** The sum of each model call's cost (its usage at its model's catalog price); 0 while unpriced. */
     public double costUsd;
     /** Call id of the open {@code question}; the next user message answers it. */
     public String pendingQuestionCallId;

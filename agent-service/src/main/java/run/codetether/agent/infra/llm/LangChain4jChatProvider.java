@@ -13,7 +13,6 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
-import run.codetether.agent.domain.model.Usage;
 import run.codetether.agent.domain.port.ChatProvider;
 import run.codetether.agent.domain.provider.ProviderException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -76,9 +74,7 @@ final class LangChain4jChatProvider implements ChatProvider {
                 calls.add(new ToolCall(t.id(), t.name(), t.arguments()));
             }
         }
-        TokenUsage u = response.tokenUsage();
-        Usage usage = u == null ? Usage.ZERO : new Usage(n(u.inputTokenCount()), n(u.outputTokenCount()));
-        return new ModelReply(ai.text(), calls, usage);
+        return new ModelReply(ai.text(), calls, ProviderUsage.of(response.tokenUsage()));
     }
 
     private ChatResponse stream(ChatRequest request, Consumer<String> partialText) throws InterruptedException {
@@ -105,10 +101,6 @@ final class LangChain4jChatProvider implements ChatProvider {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
         }
-    }
-
-    private static long n(Integer v) {
-        return v == null ? 0 : v;
     }
 
     private static List<dev.langchain4j.data.message.ChatMessage> messages(ModelRequest r) {

@@ -110,8 +110,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                             : " to an OpenAI-compatible endpoint (the part before /chat/completions)"));
         }
         ModelInfo catalog = ModelCatalog.lookup(this.catalog, name, modelId);
-        ModelInfo info = s.contextWindow().map(w -> new ModelInfo(name, modelId, w, catalog.inputPerMTok(),
-                catalog.outputPerMTok())).orElse(catalog);
+        ModelInfo info = s.contextWindow().map(catalog::withContextWindow).orElse(catalog);
         Map<String, String> secret = secret(kind.get());
         ChatProvider keyed = new KeyRefreshing(name, modelId, secret);
         return new Resolved(name, modelId, info, new RetryingChatProvider(keyed, maxRetries, Duration.ofMillis(500), maxRetryWait));

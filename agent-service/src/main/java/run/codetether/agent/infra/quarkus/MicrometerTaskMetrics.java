@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import run.codetether.agent.domain.port.TaskMetrics;
+import run.codetether.contracts.events.Usage;
 
 /** Loop metrics in Micrometer: tasks by end state, tokens, cost, model-call latency per provider and model. */
 final class MicrometerTaskMetrics implements TaskMetrics {
@@ -36,14 +37,29 @@ final class MicrometerTaskMetrics implements TaskMetrics {
     @Override
     public void finished(String state, String provider, String model, String tenant, long in, long out, double cost,
             boolean priced) {
-        finished(state, provider, model, in, out, cost);
-        registry.counter("codetether.tokens", "direction", "input", "provider", provider, "model", model, "tenant",
-                tenant).increment(in);
-        registry.counter("codetether.tokens", "direction", "output", "provider", provider, "model", model, "tenant",
-                tenant).increment(out);
-        if (priced) {
+        finished(state, provider, model, tenant, new Usage(in, out, 0, 0, priced ? cost : null, priced));
+    }
+
+    /**
+     * {@code direction} is {@code input} (prompt tokens neither read from nor written to the provider's cache),
+     * {@code output}, {@code cache_read} or {@code cache_write}: disjoint, so their sum is every token of the task.
+     */
+    @Override
+    public void finished(String state, String provider, String model, String tenant, Usage usage) {
+        double cost = usage.costUsd() == null ? 0 : usage.costUsd();
+        finished(state, provider, model, usage.tokensIn(), usage.tokensOut(), cost);
+        tokens("input", provider, model, tenant, usage.tokensIn());
+        tokens("output", provider, model, tenant, usage.tokensOut());
+        tokens("cache_read", provider, model, tenant, usage.cacheReadTokens());
+        tokens("cache_write", provider, model, tenant, usage.cacheWriteTokens());
+        if (usage.priced()) {
             registry.counter("codetether.cost.usd", "provider", provider, "model", model, "tenant", tenant)
                     .increment(cost);
         }
+    }
+
+    private void tokens(String direction, String provider, String model, String tenant, long n) {
+        registry.counter("codetether.tokens", "direction", direction, "provider", provider, "model", model, "tenant",
+                tenant).increment(n);
     }
 }

@@ -27,6 +27,8 @@ final class RalphScript implements Function<RecordedRequest, Reply> {
     private final BiFunction<String, Integer, String> writes;
     private final Function<RecordedRequest, Reply> topLevel;
     volatile java.util.function.Consumer<String> onAttempt = s -> {};
+    /** The usage an iteration's model calls report (default: estimated from the sizes). */
+    volatile java.util.function.UnaryOperator<Reply.Answer> storyUsage = a -> a;
 
     RalphScript(String dir, BiFunction<String, Integer, String> writes, Function<RecordedRequest, Reply> topLevel) {
         this.dir = dir;
@@ -47,10 +49,11 @@ final class RalphScript implements Function<RecordedRequest, Reply> {
             firstPrompts.add(req.bodyText());
             onAttempt.accept(story);
             String path = dir.equals(".") ? story + ".txt" : dir + "/" + story + ".txt";
-            return Reply.tools(Reply.call("w1", "write_file", Map.of("path", path, "content", writes.apply(story, n))));
+            return storyUsage.apply(Reply.tools(Reply.call("w1", "write_file", Map.of("path", path, "content",
+                    writes.apply(story, n)))));
         }
-        return Reply.text("Implemented " + story + ".\nLearning: " + story + " lives in its own file.\nSTORY_COMPLETE: "
-                + story);
+        return storyUsage.apply(Reply.text("Implemented " + story + ".\nLearning: " + story
+                + " lives in its own file.\nSTORY_COMPLETE: " + story));
     }
 
     int attempts(String story) {

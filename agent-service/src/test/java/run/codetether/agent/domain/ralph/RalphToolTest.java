@@ -115,6 +115,49 @@ class RalphToolTest {
     }
 
     @Test
+    void eachStoryReportsItsOwnTokensAndCostAndTheSummaryTheirSum() throws Exception {
+        write("c-cost", "verify.sh", VERIFY);
+        write("c-cost", "prd.json", prd("{\"test\":\"bash verify.sh\"}", story("US-1", 1), story("US-2", 2)));
+        RalphScript script = new RalphScript(".", (s, n) -> "ok\n", r -> callRalph(r, Map.of("action", "run")));
+        // each iteration makes two model calls (write the file, then answer), each with cached prompt tokens
+        script.storyUsage = a -> a.withUsage(1_000_000, 100_000).withCache(4_000_000, 0);
+        h.llm.respondWith(script);
+
+        h.run(h.loop(new RalphTool(RalphSettings.defaults())), Commands.start("t-cost", "c-cost", "moonshotai", "go"));
+
+        var price = run.codetether.contracts.models.ModelCatalog.builtIn().find("moonshotai", "kimi-k2.5")
+                .orElseThrow().price();
+        double perStory = 2 * price.cost(1_000_000, 100_000, 4_000_000, 0); // $0.60 + $0.25 + $0.60, twice
+        assertEquals(2.90, perStory, 1e-9);
+        List<Map<String, Object>> done = ralphEvents("t-cost").stream()
+                .filter(m -> "story_complete".equals(m.get(MetadataKeys.RALPH_EVENT))).toList();
+        assertEquals(2, done.size(), done::toString);
+        assertTrue(done.stream().noneMatch(m -> m.containsKey(MetadataKeys.USAGE)),
+                "a working update's usage is one model call's: clients sum those");
+        for (Map<String, Object> m : done) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> usage = (Map<String, Object>) m.get(MetadataKeys.STORY_USAGE);
+            assertEquals(2_000_000L, usage.get(MetadataKeys.TOKENS_IN), () -> m.get("story_id") + ": " + usage);
+            assertEquals(200_000L, usage.get(MetadataKeys.TOKENS_OUT));
+            assertEquals(8_000_000L, usage.get(MetadataKeys.CACHE_READ_TOKENS));
+            assertEquals(true, usage.get(MetadataKeys.PRICED));
+            assertEquals(Math.round(perStory * 100), Math.round((Double) usage.get(MetadataKeys.COST_USD) * 100),
+                    () -> "story cost " + usage);
+        }
+        Map<String, Object> complete = ralphEvents("t-cost").stream()
+                .filter(m -> "complete".equals(m.get(MetadataKeys.RALPH_EVENT))).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> total = (Map<String, Object>) complete.get(MetadataKeys.RALPH_USAGE);
+        assertEquals(4_000_000L, total.get(MetadataKeys.TOKENS_IN));
+        assertEquals(Math.round(2 * perStory * 100), Math.round((Double) total.get(MetadataKeys.COST_USD) * 100));
+        String result = h.lastResult();
+        assertTrue(result.contains("**Usage:** 20,400,000 tokens, $5.8000"), result);
+        // the stories' calls are the task's too: its final usage holds them (beside the top-level calls)
+        var taskUsage = h.last("t-cost").progress().usage();
+        assertTrue(taskUsage.cacheReadTokens() == 16_000_000 && taskUsage.costUsd() > 2 * perStory, taskUsage::toString);
+    }
+
+    @Test
     void aFailingCheckKeepsTheStoryOpenAndTheNextIterationRetriesItWithTheFailureAsMemory() throws Exception {
         write("c-2", "verify.sh", VERIFY);
         write("c-2", "prd.json", prd("{\"test\":\"bash verify.sh\"}", story("US-1", 1)));

@@ -28,6 +28,11 @@ class CostMetricsTest {
     final LoopHarness h = new LoopHarness();
 
     private void run(io.micrometer.core.instrument.MeterRegistry registry, String provider, String taskId) throws Exception {
+        run(registry, provider, taskId, Reply.text("hi").withUsage(2_000_000, 100_000));
+    }
+
+    private void run(io.micrometer.core.instrument.MeterRegistry registry, String provider, String taskId,
+            Reply.Answer reply) throws Exception {
         Map<String, ProviderSettings> s = new HashMap<>();
         s.put(provider, ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
         Providers.write(h.secrets, Map.of(provider, Map.of("api_key", "sk-test-0123456789abcdef")));
@@ -35,7 +40,7 @@ class CostMetricsTest {
                 Duration.ofSeconds(1));
         AgentLoop loop = new AgentLoop(h.settings(), providers, h.toolClient, CallRouter.DISABLED, h.events, h.sessions,
                 new MicrometerTaskMetrics(registry));
-        h.llm.enqueue(Reply.text("hi").withUsage(2_000_000, 100_000));
+        h.llm.enqueue(reply);
         h.run(loop, new TaskCommand.StartTask(taskId, "c-" + taskId, "acme",
                 Commands.start(taskId, "c", provider, "hi").message(), provider, null, null, null, null, null, Map.of(),
                 null));
@@ -53,6 +58,19 @@ class CostMetricsTest {
         // deepseek-chat at $0.28 in / $0.42 out per million: 0.56 + 0.042
         assertEquals(0.602, registry.get("codetether.cost.usd").tags("provider", "deepseek", "model", "deepseek-chat",
                 "tenant", "acme").counter().count(), 0.005);
+    }
+
+    @Test
+    void cacheReadTokensAreTheirOwnDirectionAndPricedAtTheCacheRate() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        run(registry, "deepseek", "t-cached", Reply.text("hi").withUsage(1_000_000, 0).withCache(3_000_000, 0));
+
+        assertEquals(1_000_000, registry.get("codetether.tokens").tags("direction", "input", "tenant", "acme")
+                .counter().count(), "input excludes the cached tokens");
+        assertEquals(3_000_000, registry.get("codetether.tokens").tags("direction", "cache_read", "tenant", "acme")
+                .counter().count());
+        // deepseek-chat: $0.28 per million fresh, $0.028 per million read from the cache: 0.28 + 0.084
+        assertEquals(0.364, registry.get("codetether.cost.usd").tags("tenant", "acme").counter().count(), 0.0005);
     }
 
     @Test
