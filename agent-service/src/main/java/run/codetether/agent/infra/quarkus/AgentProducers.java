@@ -42,10 +42,6 @@ import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
 import run.codetether.agent.infra.kafka.KafkaTuning;
 import run.codetether.agent.infra.router.GrpcCallRouter;
-import run.codetether.agent.infra.secrets.CachingSecretSource;
-import run.codetether.agent.infra.secrets.FileSecretSource;
-import run.codetether.agent.infra.secrets.SecretSource;
-import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
@@ -54,6 +50,12 @@ import run.codetether.agent.infra.worker.KafkaWorkerCalls;
 import run.codetether.agent.infra.worker.WorkerRouting;
 import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.secrets.CachingSecretSource;
+import run.codetether.platform.secrets.FileSecretSource;
+import run.codetether.platform.secrets.KvLayout;
+import run.codetether.platform.secrets.KvSecretSource;
+import run.codetether.platform.secrets.SecretSource;
+import run.codetether.platform.secrets.SecretsPath;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
 @ApplicationScoped
@@ -74,10 +76,10 @@ public class AgentProducers {
         List<SecretSource> sources = new ArrayList<>();
         // Quarkus Vault NPEs on first use when no URL is configured: only wire it when there is one
         if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
-            sources.add(new VaultSecretSource(path -> kv.get().readSecret(path), vaultUrl.get(), vaultMount,
-                    config.vault().secretsPath()));
+            sources.add(new KvSecretSource(path -> kv.get().readSecret(path), new KvLayout(config.vault().secretsPath()),
+                    vaultUrl.get() + " mount " + vaultMount));
         }
-        sources.add(new FileSecretSource(config.secretsFile().map(Path::of).orElse(FileSecretSource.defaultPath())));
+        sources.add(new FileSecretSource(SecretsPath.resolve(config.secretsFile())));
         return new CachingSecretSource(sources, config.secretsCacheTtl(), Clock.systemUTC());
     }
 
