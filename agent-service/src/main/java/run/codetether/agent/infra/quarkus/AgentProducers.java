@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
+import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.agent.config.BudgetsConfig;
-import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.config.ProvidersConfig;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
@@ -38,9 +39,9 @@ import run.codetether.agent.domain.swarm.SwarmTool;
 import run.codetether.agent.domain.swarm.SwarmToolSettings;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
+import run.codetether.agent.infra.kafka.KafkaTuning;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.kafka.KafkaTuning;
 import run.codetether.agent.infra.router.GrpcCallRouter;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcMcpTools;
@@ -48,8 +49,8 @@ import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.tools.GrpcWorkspaces;
 import run.codetether.agent.infra.worker.KafkaWorkerCalls;
 import run.codetether.agent.infra.worker.WorkerRouting;
-import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.secrets.CachingSecretSource;
 import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.platform.secrets.KvLayout;
@@ -60,9 +61,6 @@ import run.codetether.platform.secrets.SecretsPath;
 /** Wires the plain-Java domain to its adapters from configuration. */
 @ApplicationScoped
 public class AgentProducers {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @ConfigProperty(name = "quarkus.vault.url")
     Optional<String> vaultUrl;
@@ -117,8 +115,8 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    KafkaEventPublisher events(AgentConfig c) {
-        return new KafkaEventPublisher(bootstrap, tuning(c));
+    KafkaEventPublisher events(AgentConfig c, KafkaClients kafka) {
+        return new KafkaEventPublisher(kafka, tuning(c));
     }
 
     void closeEvents(@Disposes KafkaEventPublisher events) {
@@ -127,8 +125,8 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    KafkaSessionStore sessions(AgentConfig c) {
-        return new KafkaSessionStore(bootstrap, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), tuning(c));
+    KafkaSessionStore sessions(AgentConfig c, KafkaClients kafka) {
+        return new KafkaSessionStore(kafka, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), tuning(c));
     }
 
     static KafkaTuning tuning(AgentConfig c) {
@@ -153,8 +151,8 @@ public class AgentProducers {
     /** Tool calls of tasks on a worker's codebase (docs/worker.md), over the workers.* topics. */
     @Produces
     @ApplicationScoped
-    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w) {
-        KafkaWorkerCalls calls = new KafkaWorkerCalls(bootstrap, c.instanceId(), w.waitFor());
+    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w, KafkaClients kafka) {
+        KafkaWorkerCalls calls = new KafkaWorkerCalls(kafka, c.instanceId(), w.waitFor());
         calls.start(w.catchUpTimeout());
         return calls;
     }
