@@ -64,6 +64,33 @@ final class A2aHttp {
 
     /** @param apiKey sent as a bearer token, or null on an open gateway */
     JsonNode rpc(String method, JsonNode params, String apiKey) throws Exception {
+        JsonNode answer = call(method, params, apiKey);
+        if (answer.has("error")) {
+            throw new AssertionError(method + " failed: " + answer + "\ngateway log:\n" + gateway.tail());
+        }
+        return answer.path("result");
+    }
+
+    /**
+     * As a well-behaved client does: a refusal that says when to retry (overload, a broker that did not answer in
+     * time: {@code error.data.retryAfterSeconds}) is retried after that delay, a few times.
+     */
+    JsonNode rpcRetrying(String method, JsonNode params, String apiKey) throws Exception {
+        for (int attempt = 1;; attempt++) {
+            JsonNode answer = call(method, params, apiKey);
+            JsonNode retryAfter = answer.path("error").path("data").path("retryAfterSeconds");
+            if (!answer.has("error")) {
+                return answer.path("result");
+            }
+            if (!retryAfter.isNumber() || attempt == 5) {
+                throw new AssertionError(method + " failed after " + attempt + " attempts: " + answer
+                        + "\ngateway log:\n" + gateway.tail());
+            }
+            Thread.sleep(Math.max(100, retryAfter.asLong() * 1000));
+        }
+    }
+
+    private JsonNode call(String method, JsonNode params, String apiKey) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
         body.set("params", params);
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.url("/"))
@@ -73,10 +100,6 @@ final class A2aHttp {
             request.header("Authorization", "Bearer " + apiKey);
         }
         HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode answer = JSON.readTree(r.body());
-        if (answer.has("error")) {
-            throw new AssertionError(method + " failed: " + answer + "\ngateway log:\n" + gateway.tail());
-        }
-        return answer.path("result");
+        return JSON.readTree(r.body());
     }
 }

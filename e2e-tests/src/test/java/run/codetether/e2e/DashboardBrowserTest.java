@@ -199,6 +199,9 @@ class DashboardBrowserTest {
         var timeline = page.locator(".timeline");
         assertThat(timeline.locator(".tool[data-tool='write_file']")).hasCount(1);
         assertThat(timeline.locator(".tool[data-tool='bash'] .out")).containsText("hello from the dashboard test");
+        // each call ends with what the model read: the whole command output, after the live tail
+        assertThat(timeline.locator(".tool[data-tool='bash'] .res")).containsText("bash-finished");
+        assertThat(timeline.locator(".tool[data-tool='write_file'] .res")).not().isEmpty();
         assertThat(page.locator("#detail-figures")).containsText("completed");
         assertThat(timeline).containsText("Wrote hello.txt and ran it.");
         assertThat(page.locator("#detail-figures")).containsText("scripted-coder");
@@ -333,7 +336,8 @@ class DashboardBrowserTest {
         assertThat(page.locator("[data-service='router'] .badge")).hasText("UNREACHABLE");
         assertThat(page.locator("#lag tbody tr").first()).isVisible();
         assertThat(page.locator("[data-figure='model_call_mean'] td.num")).not().hasText("not exported");
-        assertThat(page.locator("[data-figure='admission_rejections'] td.num")).hasText("not exported");
+        assertThat(page.locator("[data-figure='admission_rejections'] td.num")).not().hasText("not exported");
+        assertThat(page.locator("[data-figure='sandbox_active'] td.num")).not().hasText("not exported");
         assertThat(page.locator("[data-chart='tasks_finished_per_second'] canvas")).hasCount(1);
         page.waitForTimeout(2_500); // two more scrapes: the charts have lines
         page.screenshot(shot("health.png").setFullPage(true));
@@ -410,7 +414,7 @@ class DashboardBrowserTest {
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             int n = i;
-            sent.add(pool.submit(() -> ops.send(marker + " task " + n, Map.of()).path("id").asText()));
+            sent.add(pool.submit(() -> ops.sendRetrying(marker + " task " + n).path("id").asText()));
         }
         int maxDom = before;
         for (Future<String> f : sent) {
@@ -494,6 +498,15 @@ class DashboardBrowserTest {
         }
 
         JsonNode send(String text, Map<String, Object> metadata) throws Exception {
+            return http.rpc("SendMessage", message(text, metadata), key).path("task");
+        }
+
+        /** A send that honours a retryable refusal (the burst meets a broker stalled by a loaded machine). */
+        JsonNode sendRetrying(String text) throws Exception {
+            return http.rpcRetrying("SendMessage", message(text, Map.of()), key).path("task");
+        }
+
+        private static JsonNode message(String text, Map<String, Object> metadata) {
             var params = A2aHttp.JSON.createObjectNode();
             var message = params.putObject("message");
             message.put("messageId", UUID.randomUUID().toString());
@@ -501,7 +514,7 @@ class DashboardBrowserTest {
             message.putArray("parts").addObject().put("text", text);
             message.set("metadata", A2aHttp.JSON.valueToTree(metadata));
             params.putObject("configuration").put("returnImmediately", true);
-            return http.rpc("SendMessage", params, key).path("task");
+            return params;
         }
 
         JsonNode get(String id) throws Exception {

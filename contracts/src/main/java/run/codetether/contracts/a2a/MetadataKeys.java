@@ -157,4 +157,16 @@ public final class MetadataKeys {
     public static final String SUBCALLS = "subcalls";
     public static final String DEPTH = "depth";
     public static final String CONTEXT_CHARS = "context_chars";
+
+    // gateway responses cut to their size limits: task metadata {"truncated": {history_omitted, artifacts_omitted,
+    // parts_cut, max_task_bytes}} and, on each cut part, part metadata {"truncated": {original_chars, shown_chars}}
+    public static final String TRUNCATED = "truncated";
+    public static final String HISTORY_OMITTED = "history_omitted";
+    public static final String ARTIFACTS_OMITTED = "artifacts_omitted";
+    public static final String PARTS_CUT = "parts_cut";
+    public static final String MAX_TASK_BYTES = "max_task_bytes";
+    public static final String ORIGINAL_CHARS = "original_chars";
+    public static final String SHOWN_CHARS = "shown_chars";
+    /** What a part the gateway replaced was: {@code text}, {@code file} or {@code data}. */
+    public static final String PART_KIND = "part_kind";
 }

@@ -41,6 +41,20 @@ public interface GatewayConfig {
 
     Push push();
 
+    Streams streams();
+
+    /** Streams (SSE, gRPC server streams) of SendStreamingMessage and SubscribeToTask. */
+    interface Streams {
+        /**
+         * Most bytes of one stream waiting for a slow client (written but not yet taken by its connection; for
+         * gRPC, queued while the call is not ready). One more ends the stream with a retryable UNAVAILABLE error
+         * event ({@code streamEnded: slow_consumer}) instead of buffering without bound; one item always goes out
+         * on an empty backlog; default 4194304 (4 MiB).
+         */
+        @WithDefault("4194304")
+        long maxPendingBytes();
+    }
+
     interface Kafka {
         /** Create the task topics at start when missing; default true. */
         @WithDefault("true")
@@ -102,6 +116,29 @@ public interface GatewayConfig {
          */
         @WithDefault("4194304")
         long maxPageBytes();
+
+        /**
+         * Most history messages one task in a response carries (GetTask, SendMessage, CancelTask, ListTasks, the
+         * first item of a stream): the newest; a larger {@code historyLength} is capped to it and the task's
+         * metadata {@code truncated.history_omitted} counts the rest; default 100.
+         */
+        @WithDefault("100")
+        int maxHistoryLength();
+
+        /**
+         * Most artifacts one task in a response carries: the newest; {@code truncated.artifacts_omitted} counts
+         * the rest; default 100.
+         */
+        @WithDefault("100")
+        int maxArtifacts();
+
+        /**
+         * About how many bytes one task in a response (and one item of a stream) may take, estimated from what its
+         * parts carry: larger parts are cut to a common size, each keeping its head and ending with a marker
+         * (part metadata {@code truncated}, task metadata {@code truncated.parts_cut}); default 2097152 (2 MiB).
+         */
+        @WithDefault("2097152")
+        long maxTaskBytes();
 
         /** The retry hint of an in-flight refusal (Retry-After, RetryInfo, data.retryAfterSeconds); default 1s. */
         @WithDefault("1s")
@@ -176,12 +213,19 @@ public interface GatewayConfig {
         @WithDefault("6")
         int maxAttempts();
 
-        /** Delay before the first retry; doubles per attempt; default 1s. */
+        /** Delay before the first retry (scheduled, no thread waits); doubles per attempt; default 1s. */
         @WithDefault("1s")
         Duration initialBackoff();
 
         /** Timeout of one webhook request; default 10s. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * Most notifications waiting for delivery (in flight or for a retry) on this replica: one more is dropped,
+         * logged and counted ({@code codetether_gateway_push_dropped_total{reason="queue_full"}}); default 10000.
+         */
+        @WithDefault("10000")
+        int maxQueued();
     }
 }

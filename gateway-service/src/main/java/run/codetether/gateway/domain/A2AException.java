@@ -29,6 +29,23 @@ public final class A2AException extends RuntimeException {
                 Math.max(0, retryAfterSeconds));
     }
 
+    /**
+     * A stream that had to end before its task did (the gateway stops, the task left this replica's view, the
+     * client read too slowly): retryable UNAVAILABLE, whose details say which task and why, so the client
+     * resubscribes (SubscribeToTask) or reads the task (GetTask).
+     *
+     * @param why a stable word: {@code shutdown}, {@code evicted}, {@code slow_consumer}
+     */
+    public static A2AException streamEnded(String taskId, String why, String message, long retryAfterSeconds) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("retryAfterSeconds", retryAfterSeconds);
+        if (taskId != null) {
+            details.put("taskId", taskId);
+        }
+        details.put("streamEnded", why);
+        return new A2AException(A2AError.UNAVAILABLE, message, details, Math.max(0, retryAfterSeconds));
+    }
+
     /** Seconds after which a retry may succeed, or -1 when the error is not a retryable refusal. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;

@@ -43,6 +43,7 @@ public final class TaskEngine {
 
     private final Supplier<String> ids;
     private final long maxPageBytes;
+    private final ResponseLimits responses;
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId) {
         this(log, view, instanceId, () -> UUID.randomUUID().toString());
@@ -54,6 +55,13 @@ public final class TaskEngine {
 
     /** @param maxPageBytes a ListTasks page ends before it grows past this (it holds at least one task) */
     public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes) {
+        this(log, view, instanceId, ids, maxPageBytes, ResponseLimits.DEFAULTS);
+    }
+
+    /** @param responses what one listed task may carry (history, artifacts, size) */
+    public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes,
+            ResponseLimits responses) {
+        this.responses = responses;
         this.log = log;
         this.view = view;
         this.instanceId = instanceId;
@@ -295,7 +303,10 @@ public final class TaskEngine {
         view.unsubscribe(taskId, listener);
     }
 
-    /** ListTasks (spec 3.1.4): newest status first, cursor paging. */
+    /**
+     * ListTasks (spec 3.1.4): newest status first, cursor paging. The tasks are as a client sees them
+     * ({@link ResponseLimits#shown}): history, artifacts and size within the response limits.
+     */
     public TaskPage list(ListQuery q, Caller caller) {
         Comparator<Task> newestFirst = Comparator.comparing((Task t) -> t.status().timestamp())
                 .thenComparing(Task::id).reversed();
@@ -324,8 +335,8 @@ public final class TaskEngine {
         // the page also ends at a size cap, so no page of large tasks can take the gateway's heap (or the
         // client's): the next page token continues after the last task shown
         while (end < limit) {
-            Task shown = Tasks.trimHistory(matching.get(end), q.historyLength());
-            shown = q.includeArtifacts() ? shown : shown.withArtifacts(List.of());
+            Task listed = q.includeArtifacts() ? matching.get(end) : matching.get(end).withArtifacts(List.of());
+            Task shown = responses.shown(listed, q.historyLength()); // as the client sees it, each task cut to size
             bytes += TaskSize.of(shown);
             if (bytes > maxPageBytes && !page.isEmpty()) {
                 break;

@@ -10,4 +10,10 @@ import run.codetether.contracts.events.TaskEvent;
 @FunctionalInterface
 public interface TaskListener {
     void onEvent(TaskEvent event, Task after, long offset);
+
+    /**
+     * The task left this replica's view while the listener was subscribed (it was deleted or evicted): no event
+     * will follow. Called once, on the thread that removed it; the listener is unsubscribed already.
+     */
+    default void onRemoved(String taskId) {}
 }

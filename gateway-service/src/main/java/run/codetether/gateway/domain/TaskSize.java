@@ -7,11 +7,14 @@ import run.codetether.contracts.a2a.Task;
 
 /**
  * About how many bytes a task's encoding takes: what its parts carry (texts, files as sent, data as text) plus a
- * fixed overhead per message, artifact and task. An estimate, cheap enough to take for every task of a page: a
- * ListTasks page stops growing at a size cap with it (one 100-task page was 91 MB).
+ * fixed overhead per message, artifact and task (the status message included); metadata is not counted. An
+ * estimate, cheap enough to take for every task of a page: a ListTasks page stops growing at a size cap with it (one
+ * 100-task page was 91 MB), and {@link ResponseLimits} cuts one task to a size cap with it.
  */
 public final class TaskSize {
     static final int OVERHEAD = 256;
+    /** Fixed overhead counted per part, on top of its content. */
+    static final int PART_OVERHEAD = 32;
 
     private TaskSize() {}
 
@@ -29,6 +32,12 @@ public final class TaskSize {
                 n += of(p);
             }
         }
+        if (task.status().message() != null) {
+            n += OVERHEAD;
+            for (Part p : task.status().message().parts()) {
+                n += of(p);
+            }
+        }
         return n;
     }
 
@@ -37,6 +46,6 @@ public final class TaskSize {
             case Part.Text t -> t.text().length();
             case Part.File f -> f.bytesBase64() != null ? f.bytesBase64().length() : f.uri().length();
             case Part.Data d -> String.valueOf(d.data()).length();
-        } + 32;
+        } + PART_OVERHEAD;
     }
 }

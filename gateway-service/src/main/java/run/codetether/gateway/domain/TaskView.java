@@ -65,17 +65,26 @@ public final class TaskView {
         });
     }
 
-    /** Forgets a task (a tombstone on the state topic). */
+    /**
+     * Forgets a task (a tombstone on the state topic). Its subscribers are told ({@link TaskListener#onRemoved}) and
+     * dropped: a stream of a task that is gone ends with an error the client can act on instead of hanging.
+     */
     public void remove(String taskId) {
+        List<TaskListener> told = new ArrayList<>();
         entries.computeIfPresent(taskId, (id, e) -> {
-            if (!e.listeners.isEmpty()) {
-                return e;
-            }
             if (e.task != null) {
                 transitions.accept(e.task, null);
             }
+            told.addAll(e.listeners);
             return null;
         });
+        for (TaskListener l : told) {
+            try {
+                l.onRemoved(taskId);
+            } catch (RuntimeException err) {
+                listenerFailures.accept(err);
+            }
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.PushConfigs;
 import run.codetether.gateway.domain.RateLimiter;
+import run.codetether.gateway.domain.ResponseLimits;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.domain.TokenVerifier;
@@ -25,6 +26,7 @@ import run.codetether.gateway.domain.handler.AgentCard;
 import run.codetether.gateway.domain.handler.AgentCards;
 import run.codetether.gateway.domain.handler.CoreRequestHandler;
 import run.codetether.gateway.domain.handler.InputLimits;
+import run.codetether.gateway.domain.handler.LiveStreams;
 import run.codetether.gateway.domain.handler.PushPayloads;
 import run.codetether.gateway.domain.handler.RequestGuard;
 import run.codetether.gateway.domain.handler.TenantRequestHandlerDecorator;
@@ -50,6 +52,8 @@ public class GatewayBeans {
     private final PushPayloads pushPayloads;
     private final InFlightTasks inFlight;
     private final TaskView view;
+    private final ResponseLimits responses;
+    private final LiveStreams liveStreams = new LiveStreams();
     private KafkaTaskLog log;
     private KafkaTaskStateSync sync;
     private KafkaPushConfigStore pushStore;
@@ -58,13 +62,18 @@ public class GatewayBeans {
     private TokenVerifier jwt;
     private boolean jwtBuilt;
 
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+
     public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            PushPayloads pushPayloads) {
+            PushPayloads pushPayloads, io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.bootstrap = bootstrap;
         this.pushPayloads = pushPayloads;
         this.inFlight = new InFlightTasks(config.limits().maxInFlight(), config.limits().maxInFlightPerClient(),
                 Math.max(1, config.limits().retryAfter().toSeconds()));
+        this.responses = new ResponseLimits(config.limits().maxHistoryLength(), config.limits().maxArtifacts(),
+                config.limits().maxTaskBytes());
         this.view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
                 inFlight::observe);
     }
@@ -89,12 +98,13 @@ public class GatewayBeans {
             pushStore.start(config.kafka().catchUpTimeout());
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
                     new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
-                    config.push().initialBackoff(), config.push().timeout());
+                    config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
+                    reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
             pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
             sync.start(config.kafka().catchUpTimeout());
             engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
-                    config.limits().maxPageBytes());
+                    config.limits().maxPageBytes(), responses);
         }
         return engine;
     }
@@ -114,6 +124,13 @@ public class GatewayBeans {
     }
 
     void stop(@Observes ShutdownEvent ev) {
+        // first, while the HTTP server still writes: every open stream ends with a retryable error event
+        // (JSON-RPC error, HTTP+JSON error object, gRPC UNAVAILABLE) instead of a cut connection
+        int ended = liveStreams.abortAll("shutdown", "This gateway replica is shutting down; resubscribe "
+                + "(SubscribeToTask) to go on with the task on another replica", 1);
+        if (ended > 0) {
+            LOG.infof("shutting down: %d open streams ended with a resubscribe error", ended);
+        }
         if (pushDispatcher != null) {
             pushDispatcher.close();
         }
@@ -140,8 +157,15 @@ public class GatewayBeans {
         InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
         var codebases = new run.codetether.gateway.domain.worker.CodebaseBinding(workers);
         A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, inFlight, config.blockingTimeout(),
-                codebases::bind);
+                codebases::bind, responses, liveStreams);
         return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
+    }
+
+    /** The streams this replica serves (ended with an error when it stops). */
+    @Produces
+    @Singleton
+    LiveStreams liveStreams() {
+        return liveStreams;
     }
 
     @Produces
@@ -149,6 +173,13 @@ public class GatewayBeans {
     AgentCards cards() {
         return new AgentCards(config.publicUrl().orElse(null), config.push().enabled(), config.auth().open(),
                 jwt() == null ? null : config.auth().jwt().issuer().orElse(null));
+    }
+
+    /** The in-flight counts admission decides on (the admission metrics read them too). */
+    @Produces
+    @Singleton
+    InFlightTasks inFlightTasks() {
+        return inFlight;
     }
 
     /** One guard for every door (A2A bindings, dashboard API): one token bucket per client across them. */

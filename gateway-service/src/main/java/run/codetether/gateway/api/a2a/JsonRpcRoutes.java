@@ -136,8 +136,10 @@ public class JsonRpcRoutes {
             }
             JsonNode rid = id;
             if (op.streaming()) {
+                // an early end is a JSON-RPC error response with the request's id as the last event
                 SseSink sink = new SseSink(response, vertx, item -> Rpc.result(rid, ops.streamItem(item)),
-                        config.sseKeepAlive().toMillis());
+                        e -> Rpc.error(rid, e), config.sseKeepAlive().toMillis(),
+                        config.streams().maxPendingBytes());
                 ops.stream(op, rpc.params(), call, sink).whenComplete((v, err) -> {
                     if (err != null) {
                         reply(response, rid, err);

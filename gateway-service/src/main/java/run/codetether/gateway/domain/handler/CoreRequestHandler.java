@@ -10,12 +10,12 @@ import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.ListQuery;
 import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.PushConfigs;
+import run.codetether.gateway.domain.ResponseLimits;
 import run.codetether.gateway.domain.SendRequest;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskListener;
 import run.codetether.gateway.domain.TaskPage;
 import run.codetether.gateway.domain.TaskView;
-import run.codetether.gateway.domain.Tasks;
 
 /**
  * The A2A operations over the task engine and the push configs: A2A 1.0 semantics only (the 0.3 converter and
@@ -32,6 +32,8 @@ public final class CoreRequestHandler implements A2ARequestHandler {
     private final InFlightTasks inFlight;
     private final Duration blockingTimeout;
     private final java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind;
+    private final ResponseLimits responses;
+    private final LiveStreams live;
 
     public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
             Duration blockingTimeout) {
@@ -45,6 +47,20 @@ public final class CoreRequestHandler implements A2ARequestHandler {
     public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
             InFlightTasks inFlight, Duration blockingTimeout,
             java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind) {
+        this(engine, push, cards, limits, inFlight, blockingTimeout, bind, ResponseLimits.DEFAULTS,
+                new LiveStreams());
+    }
+
+    /**
+     * @param responses what one task in an answer may carry (history, artifacts, size; stream items too)
+     * @param live where open streams are registered (so a stopping gateway can end them with an error)
+     */
+    public CoreRequestHandler(TaskEngine engine, PushConfigs push, AgentCards cards, InputLimits limits,
+            InFlightTasks inFlight, Duration blockingTimeout,
+            java.util.function.BiFunction<SendRequest, Caller, SendRequest> bind, ResponseLimits responses,
+            LiveStreams live) {
+        this.responses = responses;
+        this.live = live;
         this.bind = bind;
         this.engine = engine;
         this.push = push;
@@ -91,17 +107,21 @@ public final class CoreRequestHandler implements A2ARequestHandler {
                 task = accept(params, context, waiter)
                         .thenCompose(accepted -> engine.awaitFinal(accepted, waiter, blockingTimeout));
             }
-            return task.thenApply(t -> Tasks.forClient(t, params.historyLength()));
+            return task.thenApply(t -> responses.shown(t, params.historyLength()));
         });
     }
 
     @Override
     public CompletableFuture<Void> sendStreamingMessage(SendRequest params, CallContext context, StreamSink sink) {
         return attempt(() -> {
-            StreamRelay relay = new StreamRelay(sink);
+            StreamRelay relay = new StreamRelay(sink, responses);
             return accept(params, context, relay).thenCompose(accepted -> {
                 String taskId = accepted.task().id();
-                sink.onClose(() -> engine.unsubscribe(taskId, relay));
+                live.add(relay);
+                sink.onClose(() -> {
+                    live.remove(relay);
+                    engine.unsubscribe(taskId, relay);
+                });
                 relay.start(accepted.task(), accepted.offset());
                 return CompletableFuture.<Void>completedFuture(null);
             });
@@ -110,33 +130,33 @@ public final class CoreRequestHandler implements A2ARequestHandler {
 
     @Override
     public CompletableFuture<Task> getTask(TaskQuery params, CallContext context) {
-        return attempt(() -> CompletableFuture.completedFuture(Tasks.forClient(
+        return attempt(() -> CompletableFuture.completedFuture(responses.shown(
                 engine.get(params.id(), context.requireCaller(), params.tenant()), params.historyLength())));
     }
 
     @Override
     public CompletableFuture<TaskPage> listTasks(ListQuery params, CallContext context) {
-        return attempt(() -> {
-            TaskPage page = engine.list(params, context.requireCaller());
-            List<Task> shown = page.tasks().stream().map(t -> Tasks.forClient(t, null)).toList();
-            return CompletableFuture.completedFuture(new TaskPage(shown, page.nextPageToken(), page.pageSize(),
-                    page.totalSize()));
-        });
+        // the engine lists tasks as the client sees them (within the response limits)
+        return attempt(() -> CompletableFuture.completedFuture(engine.list(params, context.requireCaller())));
     }
 
     @Override
     public CompletableFuture<Task> cancelTask(TaskRef params, CallContext context) {
         return attempt(() -> engine.cancel(params.id(), context.requireCaller(), params.tenant(), "client request")
-                .thenApply(t -> Tasks.forClient(t, null)));
+                .thenApply(t -> responses.shown(t, null)));
     }
 
     @Override
     public CompletableFuture<Void> subscribeToTask(TaskRef params, CallContext context, StreamSink sink) {
         return attempt(() -> {
-            StreamRelay relay = new StreamRelay(sink);
+            StreamRelay relay = new StreamRelay(sink, responses);
             TaskView.Versioned snapshot = engine.subscribeVersioned(params.id(), context.requireCaller(),
                     params.tenant(), relay);
-            sink.onClose(() -> engine.unsubscribe(params.id(), relay));
+            live.add(relay);
+            sink.onClose(() -> {
+                live.remove(relay);
+                engine.unsubscribe(params.id(), relay);
+            });
             relay.start(snapshot.task(), snapshot.offset());
             return CompletableFuture.completedFuture(null);
         });

@@ -53,6 +53,8 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // a folded task (tasks.state) may outgrow the client's 1 MB default; the topics allow this much
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, run.codetether.contracts.events.Topics.TASK_MAX_MESSAGE_BYTES);
         // delivery.timeout.ms >= linger.ms + request.timeout.ms (Kafka refuses the config otherwise)
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(50, timeoutMs * 3 / 4));

@@ -5,10 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,9 +39,11 @@ import run.codetether.gateway.domain.handler.StreamEvent;
 
 /**
  * Delivers task updates to webhooks. Runs in the consumer group {@value #GROUP} on tasks.events, so each event is
- * delivered by exactly one replica (the owner of its partition), in order per task. The group's position is
- * committed only after an event's deliveries finished (acknowledged, refused with a 4xx, or out of retries), so
- * a gateway restart resumes deliveries instead of losing them (at least once; receivers dedupe).
+ * delivered by exactly one replica (the owner of its partition), in order per target. The consumer thread only
+ * reads and queues: requests and retries (with backoff) run in {@link PushDeliveries}, so a slow or failing webhook
+ * never stalls the reader or another webhook. The group's position is committed only up to the first event whose
+ * deliveries are not all settled (acknowledged, refused with a 4xx, out of retries, or dropped because the queue
+ * was full), so a gateway restart resumes deliveries instead of losing them (at least once; receivers dedupe).
  *
  * <p>Payload: the event as a typed stream item, serialized by the {@link PushPayloads} port in the shape of the
  * version the config was made over (a 1.0 StreamResponse, or the 0.3 event object). Headers: {@code Authorization: <scheme>
@@ -48,24 +56,35 @@ public final class PushDispatcher implements AutoCloseable {
     private final PushConfigStore store;
     private final PushPayloads payloads;
     private final UrlPolicy policy;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
     private final Duration timeout;
     private final HttpClient http;
+    private final PushDeliveries deliveries;
+    /** Per partition: offsets of events whose deliveries are not all settled, with how many remain. */
+    private final Map<TopicPartition, ConcurrentSkipListMap<Long, AtomicInteger>> unsettled = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> polled = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
             Duration initialBackoff, Duration timeout) {
+        this(store, payloads, policy, maxAttempts, initialBackoff, timeout, 10_000, reason -> { });
+    }
+
+    /**
+     * @param maxQueued most deliveries waiting at once (more are dropped, logged and counted)
+     * @param dropped told the reason of each notification given up (the metric)
+     */
+    public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
+            Duration initialBackoff, Duration timeout, int maxQueued, Consumer<String> dropped) {
         this.store = store;
         this.payloads = payloads;
         this.policy = policy;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.initialBackoff = initialBackoff;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.deliveries = new PushDeliveries(this::post, maxQueued, maxAttempts, initialBackoff, dropped);
     }
 
     public void start(String bootstrap, String instanceId, boolean enabled) {
@@ -78,51 +97,105 @@ public final class PushDispatcher implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + instanceId + "-push");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30 * 60_000);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        // the thread never waits on a webhook, so a short session is safe: a dead replica's partitions move to
+        // another within seconds instead of Kafka's default 45 s (6 s is the broker's minimum by default)
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.TASKS_EVENTS));
+        consumer.subscribe(List.of(Topics.TASKS_EVENTS), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                commit(); // what settled so far; the rest is delivered again by the partition's next owner
+                parts.forEach(tp -> {
+                    unsettled.remove(tp);
+                    polled.remove(tp);
+                    committed.remove(tp);
+                });
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> parts) {}
+        });
         thread = Thread.ofPlatform().daemon().name("push-" + instanceId).start(this::run);
     }
 
     private void run() {
         try {
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                for (ConsumerRecord<String, byte[]> r : records) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    polled.put(tp, r.offset() + 1);
                     try {
-                        deliver(ContractJson.read(r.value(), TaskEvent.class));
+                        queue(tp, r.offset(), ContractJson.read(r.value(), TaskEvent.class));
                     } catch (RuntimeException e) {
                         LOG.warnf("push: skipping event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
                                 e.getMessage());
                     }
-                    done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                    if (!running) {
-                        break;
-                    }
                 }
-                if (!done.isEmpty()) {
-                    consumer.commitSync(done);
-                }
+                commit();
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.errorf("push dispatcher stopped: %s", e.toString());
         } finally {
+            try {
+                commit();
+            } catch (RuntimeException e) {
+                LOG.debugf("push: final commit failed: %s", e.toString());
+            }
             consumer.close(Duration.ofSeconds(2));
         }
     }
 
-    private void deliver(TaskEvent event) {
+    /** Queues the event's deliveries; never waits for one. */
+    private void queue(TopicPartition tp, long offset, TaskEvent event) {
         var item = StreamEvent.of(event, placeholder(event));
         if (item.isEmpty()) {
             return; // a message goes into the history only
         }
-        for (PushConfigStore.Stored s : store.list(event.taskId())) {
-            deliver(s.config(), payloads.serialize(item.get(), s.version()));
+        List<PushConfigStore.Stored> configs = store.list(event.taskId());
+        if (configs.isEmpty()) {
+            return;
         }
+        AtomicInteger remaining = new AtomicInteger(configs.size());
+        ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.computeIfAbsent(tp,
+                k -> new ConcurrentSkipListMap<>());
+        open.put(offset, remaining);
+        for (PushConfigStore.Stored s : configs) {
+            deliveries.submit(s.config(), payloads.serialize(item.get(), s.version()), () -> {
+                if (remaining.decrementAndGet() == 0) {
+                    open.remove(offset);
+                }
+            });
+        }
+    }
+
+    /** Commits, per partition, up to the first event not settled yet (or all that was polled). */
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        polled.forEach((tp, next) -> {
+            ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.get(tp);
+            Long first = open == null ? null : open.isEmpty() ? null : open.firstKey();
+            long upTo = first == null ? next : Math.min(first, next);
+            if (!Long.valueOf(upTo).equals(committed.get(tp))) {
+                commit.put(tp, new OffsetAndMetadata(upTo));
+                committed.put(tp, upTo);
+            }
+        });
+        if (!commit.isEmpty()) {
+            consumer.commitAsync(commit, (offsets, err) -> {
+                if (err != null) {
+                    LOG.debugf("push: commit failed (a rebalance?): %s", err.toString());
+                }
+            });
+        }
+    }
+
+    /** How many deliveries wait on this replica (in flight or for a retry). */
+    public int queued() {
+        return deliveries.queued();
     }
 
     /** The stream item reads context and status from the folded task; the event carries what it needs. */
@@ -131,14 +204,15 @@ public final class PushDispatcher implements AutoCloseable {
         return new Task(event.taskId(), event.contextId(), status, null, null, null);
     }
 
-    void deliver(PushConfig config, String body) {
+    /** One webhook request (on a virtual thread of the deliveries); -1 when the URL is refused by policy. */
+    int post(PushConfig config, String body) throws Exception {
         URI uri;
         try {
             uri = policy.check(config.url());
         } catch (A2AException e) {
             LOG.warnf("push: refusing delivery for task %s config %s: %s", config.taskId(), config.id(),
                     e.getMessage());
-            return;
+            return 403; // settled as refused: a URL the policy forbids never becomes deliverable by retrying
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -149,36 +223,7 @@ public final class PushDispatcher implements AutoCloseable {
         if (config.token() != null) {
             b.header("X-A2A-Notification-Token", config.token());
         }
-        HttpRequest request = b.build();
-        long backoff = initialBackoff.toMillis();
-        for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
-            try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status / 100 == 2) {
-                    return;
-                }
-                if (status / 100 == 4 && status != 408 && status != 429) {
-                    LOG.warnf("push: webhook for task %s answered %d; not retrying", config.taskId(), status);
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // connection refused, timeout: retried below
-            }
-            if (attempt < maxAttempts) {
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff *= 2;
-            }
-        }
-        LOG.warnf("push: giving up on task %s config %s after %d attempts", config.taskId(), config.id(),
-                maxAttempts);
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Override
@@ -194,5 +239,6 @@ public final class PushDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        deliveries.close();
     }
 }

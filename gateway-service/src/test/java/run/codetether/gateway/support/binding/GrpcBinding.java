@@ -144,6 +144,10 @@ public final class GrpcBinding implements Binding {
         }
     }
 
+    private static Failure failureOf(StatusRuntimeException e) {
+        return new GrpcBinding(null, null).failure(e);
+    }
+
     private Failure failure(StatusRuntimeException e) {
         com.google.rpc.Status status = StatusProto.fromThrowable(e);
         if (status == null || status.getDetailsCount() == 0) {
@@ -186,6 +190,7 @@ public final class GrpcBinding implements Binding {
         private final Iterator<StreamResponse> it;
         private final Failure failure;
         private final Context.CancellableContext ctx;
+        private Failure ended;
 
         Items(Iterator<StreamResponse> it, Failure failure, Context.CancellableContext ctx) {
             this.it = it;
@@ -199,8 +204,18 @@ public final class GrpcBinding implements Binding {
         }
 
         @Override
+        public Failure endedWith() {
+            return ended;
+        }
+
+        @Override
         public JsonNode next() {
-            return it != null && it.hasNext() ? json(it.next()) : null;
+            try {
+                return it != null && it.hasNext() ? json(it.next()) : null;
+            } catch (StatusRuntimeException e) {
+                ended = failureOf(e); // an early end: the call's status
+                return null;
+            }
         }
 
         @Override

@@ -143,6 +143,12 @@ public final class JsonRpcBinding implements Binding {
                 }
                 assertEquals("2.0", e.path("jsonrpc").asText());
                 assertEquals(id, e.path("id").asLong(), "every stream event echoes the request id");
+                if (e.has("error")) {
+                    // an early end: a JSON-RPC error response as the last event (the HTTP status was 200)
+                    ended = JsonRpcBinding.this.failure(e.get("error"), 200);
+                    assertEquals(null, s.next(), "nothing follows the error event");
+                    return null;
+                }
                 JsonNode result = e.get("result");
                 return v03 ? V03Shapes.streamItem(result) : result;
             }
@@ -153,6 +159,12 @@ public final class JsonRpcBinding implements Binding {
     static class Events implements LiveStream {
         private final A2AHttp.Stream stream;
         private final Failure failure;
+        Failure ended;
+
+        @Override
+        public Failure endedWith() {
+            return ended;
+        }
 
         Events(A2AHttp.Stream stream, Failure failure) {
             this.stream = stream;

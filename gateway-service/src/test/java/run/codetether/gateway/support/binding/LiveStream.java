@@ -13,8 +13,14 @@ public interface LiveStream extends AutoCloseable {
     /** The refusal (before any item), or null when the stream opened. */
     Failure failure();
 
-    /** The next item, or null once the server ended the stream. */
+    /** The next item, or null once the server ended the stream (normally, or with {@link #endedWith}). */
     JsonNode next();
+
+    /**
+     * The error the server ended an open stream with (a JSON-RPC error event, an HTTP+JSON error object event, a
+     * gRPC status), once {@link #next} returned null; null when the stream ended normally.
+     */
+    Failure endedWith();
 
     /** Every item until the end. */
     default List<JsonNode> rest() {

@@ -153,6 +153,17 @@ public final class RestBinding implements Binding {
             public JsonNode next() {
                 JsonNode e = s.next();
                 assertFalse(e != null && e.has("jsonrpc"), "REST streams carry bare StreamResponse objects");
+                if (e != null && e.has("error")) {
+                    // an early end: an AIP-193 error object as the last event
+                    JsonNode error = e.get("error");
+                    String reason = error.at("/details/0/reason").asText();
+                    ErrorTable.Entry expected = ErrorTable.of(reason);
+                    assertEquals(expected.grpcStatus(), error.path("status").asText(), () -> "status of " + e);
+                    assertEquals(expected.httpStatus(), error.path("code").asInt(), () -> "code of " + e);
+                    ended = new Failure(reason, error.path("message").asText());
+                    assertEquals(null, s.next(), "nothing follows the error event");
+                    return null;
+                }
                 return e;
             }
         };

@@ -45,6 +45,9 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
     @Inject
     A2ARequestHandler handler;
 
+    @Inject
+    run.codetether.gateway.config.GatewayConfig config;
+
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private V10Operations operations;
 
@@ -146,7 +149,8 @@ public class A2AGrpcService extends A2AServiceGrpc.A2AServiceImplBase {
 
     private void stream(Operation op, Message request, StreamObserver<StreamResponse> out) {
         GrpcMetadataInterceptor.Presented presented = GrpcMetadataInterceptor.PRESENTED.get();
-        GrpcSink sink = new GrpcSink((ServerCallStreamObserver<StreamResponse>) out);
+        GrpcSink sink = new GrpcSink((ServerCallStreamObserver<StreamResponse>) out,
+                config.streams().maxPendingBytes());
         workers.execute(() -> {
             try {
                 CallContext context = GrpcMetadataInterceptor.context(presented);

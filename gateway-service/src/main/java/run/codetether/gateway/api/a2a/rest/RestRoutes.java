@@ -169,7 +169,9 @@ public class RestRoutes {
 
     private void stream(RoutingContext ctx, Operation op, CallContext call, ObjectNode params) {
         // REST streams carry bare StreamResponse objects
-        SseSink sink = new SseSink(ctx.response(), vertx, V10Encoder::streamItem, config.sseKeepAlive().toMillis());
+        // an early end is an AIP-193 error object as the last event, as an HTTP+JSON error body would be
+        SseSink sink = new SseSink(ctx.response(), vertx, V10Encoder::streamItem, RestRoutes::errorBody,
+                config.sseKeepAlive().toMillis(), config.streams().maxPendingBytes());
         operations.stream(op, params, call, sink).whenComplete((v, err) -> {
             if (err != null) {
                 fail(ctx.response(), err);
@@ -189,6 +191,15 @@ public class RestRoutes {
 
     /** AIP-193 error body (spec 11.6). */
     static void error(HttpServerResponse response, A2AException e) {
+        ObjectNode out = errorBody(e);
+        if (!response.headWritten()) {
+            HttpEdge.errorHeaders(response, e);
+        }
+        reply(response, e.error().httpStatus(), out);
+    }
+
+    /** The AIP-193 error object {@code {"error": {code, status, message, details}}}. */
+    static ObjectNode errorBody(A2AException e) {
         ObjectNode out = F.objectNode();
         ObjectNode err = out.putObject("error");
         err.put("code", e.error().httpStatus());
@@ -202,10 +213,7 @@ public class RestRoutes {
         ObjectNode md = info.putObject("metadata");
         e.details().forEach((k, v) -> md.put(k, String.valueOf(v)));
         md.put("timestamp", WireJson.timestamp(Instant.now()));
-        if (!response.headWritten()) {
-            HttpEdge.errorHeaders(response, e);
-        }
-        reply(response, e.error().httpStatus(), out);
+        return out;
     }
 
     static void reply(HttpServerResponse response, int status, JsonNode body) {

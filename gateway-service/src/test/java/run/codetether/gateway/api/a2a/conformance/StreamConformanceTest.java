@@ -109,4 +109,28 @@ class StreamConformanceTest {
             assertEquals("INVALID_PARAMS", s.failure().reason());
         }
     }
+
+    @jakarta.inject.Inject
+    run.codetether.gateway.domain.handler.LiveStreams liveStreams;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aStreamThatMustEndEarlyEndsWithARetryableErrorTheClientCanActOn(Binding b) {
+        JsonNode task = Conformance.submit(b, "hang");
+        String id = task.get("id").asText();
+        Conformance.awaitState(b, id, "TASK_STATE_WORKING");
+        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertEquals(id, s.next().at("/task/id").asText());
+            // what the gateway does when it shuts down (streams of earlier tests may still be open: >= 1)
+            assertTrue(liveStreams.abortAll("shutdown", "This gateway replica is shutting down; resubscribe", 1) >= 1);
+            assertNull(s.next(), "the stream ends");
+            assertEquals("UNAVAILABLE", s.endedWith().reason(), "a retryable error, not a cut");
+            assertTrue(s.endedWith().message().contains("resubscribe"), s.endedWith().message());
+        }
+        try (LiveStream again = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertEquals("TASK_STATE_WORKING", again.next().at("/task/status/state").asText(),
+                    "the client resubscribes and goes on");
+        }
+        b.call(Op.CANCEL, Params.id(id)).ok();
+    }
 }
