@@ -53,7 +53,10 @@ public interface AgentConfig {
     /** Provider used when a task names none; default: local if configured, else the first with a key. */
     Optional<String> defaultProvider();
 
-    /** Local secrets file (written by {@code codetether auth add}); default ~/.config/codetether/secrets.json. */
+    /**
+     * Local secrets file (written by {@code codetether auth add}); default the platform rule ({@code SecretsPath}):
+     * CODETETHER_SECRETS_FILE, else $XDG_CONFIG_HOME/codetether/secrets.json, else ~/.config/codetether/secrets.json.
+     */
     Optional<String> secretsFile();
 
     /** How long a key read from Vault or the file is reused; default 5m. */

@@ -26,7 +26,7 @@ import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.agent.domain.session.InMemorySessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;

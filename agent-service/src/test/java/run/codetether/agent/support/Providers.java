@@ -11,8 +11,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.secrets.CachingSecretSource;
-import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.platform.secrets.CachingSecretSource;
+import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
 
 /** Real provider wiring pointed at a scripted LLM server, keys in a real 0600 secrets file. */

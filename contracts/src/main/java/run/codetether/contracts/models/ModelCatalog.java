@@ -42,10 +42,23 @@ public record ModelCatalog(@JsonProperty("catalog_version") String version, List
         models = models == null ? List.of() : List.copyOf(models);
     }
 
-    /** A provider a task may name; base URL and default model null where the deployment must set them. */
+    /**
+     * A provider a task may name. The built-in document is THE provider list of the platform: {@code platform}'s
+     * {@code ProviderCatalog} (which agent-service and swarm-service resolve through) is built from it, so a new
+     * provider is one entry here.
+     *
+     * @param protocol the wire protocol ({@code openai-compatible}, {@code anthropic}, {@code gemini},
+     *     {@code bedrock}, {@code azure-openai}); null in a deployment's document that lists prices only
+     * @param baseUrl null where the deployment must set one
+     * @param defaultModel null where the deployment must set one
+     * @param keyRequired whether a call needs a stored key (false for servers usually run without auth); null = true
+     * @param baseUrlEnv the environment variable that sets the base URL, where there is one ({@code local})
+     * @param modelEnv the environment variable that sets the model, where there is one ({@code local})
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Provider(String name, @JsonProperty("base_url") String baseUrl,
-            @JsonProperty("default_model") String defaultModel) {}
+    public record Provider(String name, String protocol, @JsonProperty("base_url") String baseUrl,
+            @JsonProperty("default_model") String defaultModel, @JsonProperty("key_required") Boolean keyRequired,
+            @JsonProperty("base_url_env") String baseUrlEnv, @JsonProperty("model_env") String modelEnv) {}
 
     /** USD per million tokens; cache prices are null where the provider has no such price. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -21,6 +21,11 @@ public final class KafkaClients {
         this.settings = settings;
     }
 
+    /** Clients for a bare broker address (tests, benchmarks, tools): no security settings. */
+    public static KafkaClients forBootstrap(String bootstrapServers) {
+        return new KafkaClients(KafkaSettings.of(bootstrapServers));
+    }
+
     public KafkaSettings settings() {
         return settings;
     }
@@ -50,6 +55,11 @@ public final class KafkaClients {
     }
 
     public Admin admin(String clientId) {
-        return Admin.create(settings.admin(clientId));
+        return admin(clientId, Map.of());
+    }
+
+    /** An admin client with settings of its own (e.g. shorter timeouts for a probe). */
+    public Admin admin(String clientId, Map<String, ?> overrides) {
+        return Admin.create(settings.admin(clientId, overrides));
     }
 }

@@ -78,7 +78,7 @@ public record KafkaSettings(Map<String, String> properties) {
     }
 
     /** Producer config: defaults, then the service's settings, then the fixed durability settings. */
-    Map<String, Object> producer(String clientId, Map<String, ?> overrides) {
+    public Map<String, Object> producer(String clientId, Map<String, ?> overrides) {
         for (String fixed : PRODUCER_FIXED.keySet()) {
             if (overrides.containsKey(fixed)) {
                 throw new IllegalArgumentException("a platform producer is always " + fixed + "="
@@ -94,7 +94,7 @@ public record KafkaSettings(Map<String, String> properties) {
     }
 
     /** Consumer config: defaults, then the service's settings, then the loop's own. */
-    Map<String, Object> consumer(String clientId, Optional<String> group, Map<String, ?> overrides) {
+    public Map<String, Object> consumer(String clientId, Optional<String> group, Map<String, ?> overrides) {
         Map<String, Object> c = new LinkedHashMap<>(CONSUMER_DEFAULTS);
         c.putAll(properties);
         c.putAll(overrides);
@@ -104,7 +104,12 @@ public record KafkaSettings(Map<String, String> properties) {
     }
 
     Map<String, Object> admin(String clientId) {
+        return admin(clientId, Map.of());
+    }
+
+    Map<String, Object> admin(String clientId, Map<String, ?> overrides) {
         Map<String, Object> a = new LinkedHashMap<>(properties);
+        a.putAll(overrides);
         a.put("client.id", clientId);
         return a;
     }

@@ -1,10 +1,6 @@
 package run.codetether.platform.providers;
 
-import static run.codetether.platform.providers.WireProtocol.ANTHROPIC;
-import static run.codetether.platform.providers.WireProtocol.AZURE_OPENAI;
 import static run.codetether.platform.providers.WireProtocol.BEDROCK;
-import static run.codetether.platform.providers.WireProtocol.GEMINI;
-import static run.codetether.platform.providers.WireProtocol.OPENAI_COMPATIBLE;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import run.codetether.contracts.models.ModelCatalog;
 
 /**
  * THE provider catalog of the platform: every provider a task may name, with its wire protocol, default endpoint
  * and model, the original's environment names and where its key is stored. agent-service and swarm-service resolve
  * providers through it, with the same per-deployment overrides ({@code codetether.providers.<name>.base-url},
- * {@code .model}), so both call the same endpoint for the same name. Adding a provider is one entry in
- * {@link #BUILT_IN}; the services pick it up by its protocol. Immutable, thread-safe.
+ * {@code .model}), so both call the same endpoint for the same name. The entries are the {@code providers} of the
+ * contracts' built-in model catalog ({@code catalog.json}, which the gateway and the CLI list too): adding a provider
+ * is one entry there; the services pick it up by its protocol. Immutable, thread-safe.
  */
 public final class ProviderCatalog {
     /** Prefix of the per-provider config keys in every service. */
@@ -26,34 +24,11 @@ public final class ProviderCatalog {
     /** The provider that runs on the deployment's own OpenAI-compatible server (Ollama, vLLM, LM Studio). */
     public static final String LOCAL = "local";
 
-    /** In preference order: without an explicit default, the first hosted provider that has a key is used. */
-    private static final List<ProviderSpec> BUILT_IN = List.of(
-            ProviderSpec.hosted("moonshotai", OPENAI_COMPATIBLE, "https://api.moonshot.ai/v1", "kimi-k2.5"),
-            ProviderSpec.hosted("github-copilot", OPENAI_COMPATIBLE, "https://api.githubcopilot.com", "gpt-4o"),
-            ProviderSpec.hosted("openrouter", OPENAI_COMPATIBLE, "https://openrouter.ai/api/v1", "moonshotai/kimi-k2"),
-            ProviderSpec.hosted("google", GEMINI, "https://generativelanguage.googleapis.com/v1beta", "gemini-2.5-pro"),
-            ProviderSpec.hosted("anthropic", ANTHROPIC, "https://api.anthropic.com/v1/", "claude-sonnet-4-20250514"),
-            ProviderSpec.hosted("stepfun", OPENAI_COMPATIBLE, "https://api.stepfun.com/v1", "step-2-16k"),
-            ProviderSpec.hosted("bedrock", BEDROCK, null, "anthropic.claude-sonnet-4-20250514-v1:0"),
-            new ProviderSpec(LOCAL, OPENAI_COMPATIBLE, Optional.empty(), Optional.empty(),
-                    Optional.of("CODETETHER_LOCAL_BASE_URL"), Optional.of("CODETETHER_LOCAL_MODEL"), false),
-            ProviderSpec.hosted("openai", OPENAI_COMPATIBLE, "https://api.openai.com/v1", "gpt-5"),
-            // the model is the deployment name; the resource URL is the tenant's own (base-url)
-            ProviderSpec.hosted("azure-openai", AZURE_OPENAI, null, "gpt-4.1"),
-            ProviderSpec.hosted("deepseek", OPENAI_COMPATIBLE, "https://api.deepseek.com/v1", "deepseek-chat"),
-            ProviderSpec.hosted("groq", OPENAI_COMPATIBLE, "https://api.groq.com/openai/v1", "llama-3.3-70b-versatile"),
-            ProviderSpec.hosted("mistral", OPENAI_COMPATIBLE, "https://api.mistral.ai/v1", "mistral-large-latest"),
-            ProviderSpec.hosted("xai", OPENAI_COMPATIBLE, "https://api.x.ai/v1", "grok-4"),
-            new ProviderSpec("ollama", OPENAI_COMPATIBLE, Optional.of("http://127.0.0.1:11434/v1"),
-                    Optional.of("qwen2.5-coder:7b"), Optional.empty(), Optional.empty(), false),
-            ProviderSpec.hosted("together", OPENAI_COMPATIBLE, "https://api.together.xyz/v1",
-                    "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8"),
-            ProviderSpec.hosted("fireworks", OPENAI_COMPATIBLE, "https://api.fireworks.ai/inference/v1",
-                    "accounts/fireworks/models/kimi-k2-instruct"),
-            ProviderSpec.hosted("cerebras", OPENAI_COMPATIBLE, "https://api.cerebras.ai/v1", "gpt-oss-120b"),
-            ProviderSpec.hosted("zai", OPENAI_COMPATIBLE, "https://api.z.ai/api/paas/v4", "glm-4.6"),
-            new ProviderSpec("openai-compatible", OPENAI_COMPATIBLE, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), false));
+    /**
+     * In preference order (without an explicit default, the first hosted provider that has a key is used): the
+     * {@code providers} of the built-in {@link ModelCatalog} document, the one list of providers in the platform.
+     */
+    private static final List<ProviderSpec> BUILT_IN = fromCatalog(ModelCatalog.builtIn());
 
     private static final ProviderCatalog INSTANCE = new ProviderCatalog(BUILT_IN);
 
@@ -69,6 +44,14 @@ public final class ProviderCatalog {
 
     public static ProviderCatalog builtIn() {
         return INSTANCE;
+    }
+
+    /** The specs of a catalog document's providers; an entry without a known protocol is refused by name. */
+    static List<ProviderSpec> fromCatalog(ModelCatalog catalog) {
+        return catalog.providers().stream().map(p -> new ProviderSpec(p.name(), WireProtocol.fromWire(p.protocol(),
+                p.name()), Optional.ofNullable(p.baseUrl()), Optional.ofNullable(p.defaultModel()),
+                Optional.ofNullable(p.baseUrlEnv()), Optional.ofNullable(p.modelEnv()),
+                p.keyRequired() == null || p.keyRequired())).toList();
     }
 
     /** Every provider, in preference order. */

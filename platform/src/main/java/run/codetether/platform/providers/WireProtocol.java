@@ -35,6 +35,17 @@ public enum WireProtocol {
         return wire;
     }
 
+    /** The protocol of a catalog entry's {@code protocol} name. */
+    public static WireProtocol fromWire(String wire, String provider) {
+        for (WireProtocol p : values()) {
+            if (p.wire.equals(wire)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("provider " + provider + " in the model catalog has protocol '" + wire
+                + "'; known protocols: openai-compatible, anthropic, gemini, bedrock, azure-openai");
+    }
+
     /** Whether a stored secret holds a usable key for this protocol (any one of its key fields). */
     public boolean hasKey(Secret secret) {
         return keyFields.stream().anyMatch(f -> secret.field(f).isPresent());

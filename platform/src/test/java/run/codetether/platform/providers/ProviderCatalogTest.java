@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.models.ModelCatalog;
 import run.codetether.platform.secrets.Secret;
 import run.codetether.platform.secrets.SecretName;
 
@@ -114,5 +115,25 @@ class ProviderCatalogTest {
         ProviderCatalog c = new ProviderCatalog(List.of(extra));
         assertEquals("m", c.endpoint("example", ProviderOverride.NONE, Optional.empty()).model());
         assertThrows(IllegalArgumentException.class, () -> new ProviderCatalog(List.of(extra, extra)));
+    }
+
+    /** The catalog is read from the contracts' catalog.json, the one provider list: an entry there is a provider. */
+    @Test
+    void theCatalogIsTheModelCatalogsProviderList() {
+        assertEquals(ModelCatalog.builtIn().providers().stream().map(ModelCatalog.Provider::name).toList(),
+                catalog.names());
+        var doc = new ModelCatalog("t", List.of(
+                new ModelCatalog.Provider("example", "anthropic", "https://x.invalid/v1/", "m", null, null, null),
+                new ModelCatalog.Provider("free", "openai-compatible", null, null, false, "FREE_URL", "FREE_MODEL")),
+                List.of());
+        ProviderCatalog c = new ProviderCatalog(ProviderCatalog.fromCatalog(doc));
+        assertEquals(WireProtocol.ANTHROPIC, c.require("example").protocol());
+        assertTrue(c.require("example").keyRequired(), "key_required absent = a key is required");
+        assertFalse(c.require("free").keyRequired());
+        assertEquals(Optional.of("FREE_URL"), c.require("free").baseUrlEnv());
+        var bad = new ModelCatalog("t", List.of(new ModelCatalog.Provider("odd", "smoke-signals", null, "m", null, null,
+                null)), List.of());
+        var e = assertThrows(IllegalArgumentException.class, () -> ProviderCatalog.fromCatalog(bad));
+        assertTrue(e.getMessage().contains("odd") && e.getMessage().contains("smoke-signals"), e.getMessage());
     }
 }

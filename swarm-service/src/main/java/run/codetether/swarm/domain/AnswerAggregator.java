@@ -17,6 +17,20 @@ public interface AnswerAggregator {
 
     Aggregate aggregate(SwarmCommand.StartSwarm command, List<SubtaskState> subtasks);
 
+    /**
+     * The aggregator's answer; when it fails, the deterministic join under a heading that says why (mode
+     * {@code fallback}), so a finished swarm always has an answer.
+     */
+    static Aggregate orJoin(AnswerAggregator aggregator, SwarmCommand.StartSwarm cmd, List<SubtaskState> subtasks) {
+        try {
+            return aggregator.aggregate(cmd, subtasks);
+        } catch (RuntimeException e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new Aggregate(LlmAggregator.FALLBACK_HEADING.formatted(error) + Aggregator.answer(cmd.goal(),
+                    subtasks), "fallback", error);
+        }
+    }
+
     /** The deterministic join of {@link Aggregator}: no model. */
     AnswerAggregator JOIN = (cmd, subtasks) -> new Aggregate(Aggregator.answer(cmd.goal(), subtasks), "join", null);
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
@@ -378,17 +377,7 @@ public final class SwarmCoordinator {
             return;
         }
         reports.progress(cmd, state, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
-        modelCalls.execute(() -> {
-            AnswerAggregator.Aggregate result;
-            try {
-                result = aggregator.aggregate(cmd, state.subtasks());
-            } catch (RuntimeException e) {
-                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                result = new AnswerAggregator.Aggregate(LlmAggregator.FALLBACK_HEADING.formatted(error)
-                        + Aggregator.answer(cmd.goal(), state.subtasks()), "fallback", error);
-            }
-            finished(state, result);
-        });
+        modelCalls.execute(() -> finished(state, AnswerAggregator.orJoin(aggregator, cmd, state.subtasks())));
     }
 
     private synchronized void finished(SwarmState state, AnswerAggregator.Aggregate result) {
@@ -396,17 +385,9 @@ public final class SwarmCoordinator {
         if (!aggregating.remove(cmd.swarmId()) || !active.containsKey(cmd.swarmId())) {
             return; // canceled or handed to another replica meanwhile
         }
-        String answer = result.answer();
+        SwarmPhase phase = reports.finished(cmd, state.subtasks(), result);
         long failed = Aggregator.count(state.subtasks(), SubtaskStatus.FAILED);
-        SwarmPhase phase = failed == 0 ? SwarmPhase.COMPLETED : SwarmPhase.FAILED;
-        reports.answer(cmd, state.subtasks(), answer, Aggregator.answer(cmd.goal(), state.subtasks()));
-        Map<String, Object> meta = new HashMap<>(Map.of("phase", phase.wire(), "failed_subtasks", failed,
-                "aggregation", result.mode()));
-        if (result.error() != null) {
-            meta.put("aggregation_error", result.error());
-        }
-        reports.terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, answer, meta);
-        outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), answer,
+        outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), result.answer(),
                 failed == 0 ? null : failed + " subtasks failed", instanceId, state.version() + 1, now()));
         active.remove(cmd.swarmId());
         finished.add(cmd.swarmId());

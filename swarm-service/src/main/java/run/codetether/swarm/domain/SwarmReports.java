@@ -14,6 +14,7 @@ import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.swarm.SubtaskState;
 import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmState;
 
 /**
@@ -71,5 +72,24 @@ final class SwarmReports {
                 "Every subtask's result, joined in stage order", List.of(Part.Text.of(joined)), null, null);
         outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, results, false, true,
                 clock.instant()));
+    }
+
+    /**
+     * Reports a swarm whose answer is written: the answer artifact and the terminal status (completed, or failed
+     * when a subtask failed), with how the answer was written.
+     *
+     * @return the swarm's final phase
+     */
+    SwarmPhase finished(SwarmCommand.StartSwarm cmd, List<SubtaskState> subtasks, AnswerAggregator.Aggregate result) {
+        long failed = Aggregator.count(subtasks, SubtaskStatus.FAILED);
+        SwarmPhase phase = failed == 0 ? SwarmPhase.COMPLETED : SwarmPhase.FAILED;
+        answer(cmd, subtasks, result.answer(), Aggregator.answer(cmd.goal(), subtasks));
+        Map<String, Object> meta = new HashMap<>(Map.of("phase", phase.wire(), "failed_subtasks", failed,
+                "aggregation", result.mode()));
+        if (result.error() != null) {
+            meta.put("aggregation_error", result.error());
+        }
+        terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, result.answer(), meta);
+        return phase;
     }
 }

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import run.codetether.platform.json.Json;
 
 /** Reads the paths a tool reports as changed from its metadata JSON (files_changed / changed_files / path+changed). */
 final class ChangedFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private ChangedFiles() {}
 

@@ -16,13 +16,14 @@ import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.Progress;
+import run.codetether.platform.json.Json;
 
 /**
  * The running task as a loop tool sees it, during one of its calls (or its skill run): progress it reports is about
  * that tool and call.
  */
 final class RunAccess implements LoopAccess {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final RunContext cx;
     private final String tool;
     private final String callId;

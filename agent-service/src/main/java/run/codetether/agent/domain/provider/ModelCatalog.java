@@ -1,5 +1,8 @@
 package run.codetether.agent.domain.provider;
 
+import run.codetether.platform.providers.ProviderCatalog;
+import run.codetether.platform.providers.ProviderSpec;
+
 /**
  * The agent's view of the shared model catalog ({@link run.codetether.contracts.models.ModelCatalog}, the JSON the
  * gateway and CLI list): context window and price of a provider/model. A model the catalog does not price gets a
@@ -22,6 +25,6 @@ public final class ModelCatalog {
 
     /** The default model of a provider; null when the deployment must name one. */
     public static String defaultModel(String provider) {
-        return ProviderKind.of(provider).flatMap(ProviderKind::defaultModel).orElse(null);
+        return ProviderCatalog.builtIn().find(provider).flatMap(ProviderSpec::defaultModel).orElse(null);
     }
 }

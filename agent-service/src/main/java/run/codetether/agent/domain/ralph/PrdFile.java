@@ -3,11 +3,11 @@ package run.codetether.agent.domain.ralph;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import run.codetether.platform.json.Json;
 
 /**
  * prd.json as a JSON tree plus its {@link Prd} view. Changes (a story passing) are made on the tree, so fields
@@ -16,7 +16,7 @@ import java.util.List;
  * {@code dependencies} are read as aliases.
  */
 public final class PrdFile {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Json.mapper();
 
     private final ObjectNode tree;
     private final Prd prd;
@@ -100,7 +100,7 @@ public final class PrdFile {
 
     public String json() {
         try {
-            return JSON.writeValueAsString(tree) + "\n";
+            return Json.pretty().writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package run.codetether.agent.domain.rlm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Set;
+import run.codetether.platform.json.Json;
 
 /**
  * Decides whether a workspace-tool output goes through RLM before the model reads it, as the original's
@@ -11,7 +12,7 @@ import java.util.Set;
  * 80% of the window. Also builds the per-tool analysis query and the head/tail excerpt used when RLM fails.
  */
 final class RlmRouter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** The original's eligible tools, with our read tool's name beside its alias. */
     static final Set<String> ELIGIBLE = Set.of("read", "read_file", "glob", "grep", "bash", "search");
 

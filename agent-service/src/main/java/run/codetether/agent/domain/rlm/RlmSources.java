@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.port.ToolExecutor;
+import run.codetether.platform.json.Json;
 
 /**
  * Loads the files an RLM run analyses, only through tools-service in the task's workspace (no host access):
@@ -14,7 +15,7 @@ import run.codetether.agent.domain.port.ToolExecutor;
  * keys are derived from the calling tool call's id, so a resumed run replays the same reads.
  */
 final class RlmSources {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     static final int PAGE_LINES = 50_000;
     static final int MAX_DIRECTORY_FILES = 500;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.platform.json.Json;
 
 /**
  * The REPL operations as tool definitions the RLM loop offers the model, with the original v1.0 names, texts and
@@ -12,7 +13,7 @@ import run.codetether.agent.domain.model.ToolSpec;
  * read missing or mistyped arguments as defaults, a bad argument is an error result the model reads.
  */
 final class RlmTools {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     static final List<ToolSpec> SPECS = List.of(
             ToolSpec.readOnly("rlm_head", "Return the first N lines of the loaded context.",

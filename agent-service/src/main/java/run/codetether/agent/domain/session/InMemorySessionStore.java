@@ -1,23 +1,21 @@
 package run.codetether.agent.domain.session;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import run.codetether.agent.domain.port.SessionStore;
+import run.codetether.platform.json.Json;
 
 /**
  * Sessions in this JVM only (single-replica runs, tests, benchmarks). Stores JSON copies, so a caller never
  * shares mutable state with the store, exactly as with the Kafka store. Thread-safe.
  */
 public final class InMemorySessionStore implements SessionStore {
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    /** The mapper of the Kafka store's {@code SessionCodec}, so both stores keep exactly the same. */
+    private static final ObjectMapper JSON = Json.mapper();
     private final Map<String, byte[]> sessions = new ConcurrentHashMap<>();
 
     @Override

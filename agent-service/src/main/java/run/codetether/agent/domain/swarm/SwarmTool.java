@@ -75,6 +75,9 @@ public final class SwarmTool implements LoopTool {
             try {
                 launcher.start(start);
             } catch (IllegalStateException e) {
+                if (loop.canceled()) {
+                    throw e; // canceled while the start's ack was awaited: it may have landed; the cancel below stops it
+                }
                 return Result.error("Could not start swarm " + swarmId + ": " + e.getMessage());
             }
             loop.progress("swarm " + swarmId + " started (strategy " + args.strategy.wire() + ", at most "

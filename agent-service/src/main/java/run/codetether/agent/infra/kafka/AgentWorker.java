@@ -4,6 +4,7 @@ import java.time.Duration;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * One agent worker: the loop, its dispatcher, the task intake and the cancel listener. Several can live in one
@@ -21,14 +22,21 @@ public final class AgentWorker implements AutoCloseable {
     /** @param taskTopic tasks.requested in production; tests isolate themselves with a topic of their own */
     public AgentWorker(String bootstrapServers, String taskTopic, String groupId, String workerId, AgentLoop loop,
             int maxConcurrent) {
-        this(bootstrapServers, taskTopic, groupId, workerId, loop, maxConcurrent, KafkaTuning.DEFAULTS);
+        this(KafkaClients.forBootstrap(bootstrapServers), taskTopic, groupId, workerId, loop, maxConcurrent,
+                KafkaTuning.DEFAULTS);
     }
 
     public AgentWorker(String bootstrapServers, String taskTopic, String groupId, String workerId, AgentLoop loop,
             int maxConcurrent, KafkaTuning tuning) {
+        this(KafkaClients.forBootstrap(bootstrapServers), taskTopic, groupId, workerId, loop, maxConcurrent, tuning);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public AgentWorker(KafkaClients kafka, String taskTopic, String groupId, String workerId, AgentLoop loop,
+            int maxConcurrent, KafkaTuning tuning) {
         this.dispatcher = new TaskDispatcher(loop, maxConcurrent);
-        this.cancels = new KafkaCancelListener(bootstrapServers, workerId, dispatcher).start();
-        this.intake = new KafkaTaskIntake(bootstrapServers, taskTopic, groupId, workerId, dispatcher, "earliest", tuning).start();
+        this.cancels = new KafkaCancelListener(kafka, workerId, dispatcher).start();
+        this.intake = new KafkaTaskIntake(kafka, taskTopic, groupId, workerId, dispatcher, "earliest", tuning).start();
     }
 
     public TaskDispatcher dispatcher() {

@@ -3,7 +3,8 @@ package run.codetether.agent.infra.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Reads {@code tasks.control} in a consumer group of its own (every worker sees every cancel) from the latest
@@ -33,14 +35,12 @@ public final class KafkaCancelListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public KafkaCancelListener(String bootstrapServers, String workerId, TaskDispatcher dispatcher) {
+    public KafkaCancelListener(KafkaClients kafka, String workerId, TaskDispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "agent-control-" + workerId + "-" + UUID.randomUUID());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = kafka.consumer("agent-control-" + workerId,
+                Optional.of("agent-control-" + workerId + "-" + UUID.randomUUID()),
+                Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
         thread = Thread.ofPlatform().name("agent-cancel-" + workerId).daemon().unstarted(this::loop);
     }
 

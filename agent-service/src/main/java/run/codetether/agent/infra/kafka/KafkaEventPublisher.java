@@ -1,19 +1,22 @@
 package run.codetether.agent.infra.kafka;
 
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /** Task events on {@code tasks.events} keyed by taskId (acks=all, idempotent). Thread-safe. */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
@@ -21,21 +24,15 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaEventPublisher(String bootstrapServers) {
-        this(bootstrapServers, KafkaTuning.DEFAULTS);
+        this(KafkaClients.forBootstrap(bootstrapServers), KafkaTuning.DEFAULTS);
     }
 
     /** @param tuning how long a send retries through a broker outage before the event is lost */
-    public KafkaEventPublisher(String bootstrapServers, KafkaTuning tuning) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    public KafkaEventPublisher(KafkaClients kafka, KafkaTuning tuning) {
         // a final event can carry a task's diff (the changes artifact): up to the topic's record limit, compressed
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.TASK_MAX_MESSAGE_BYTES));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        tuning.applyToProducer(p);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        producer = kafka.producer("agent-events-" + UUID.randomUUID(), tuning.producer(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.TASK_MAX_MESSAGE_BYTES))),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /**

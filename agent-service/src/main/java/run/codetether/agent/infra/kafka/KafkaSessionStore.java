@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,6 +34,7 @@ import org.apache.kafka.common.utils.Utils;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Sessions in the compacted {@code agent.sessions} topic keyed by contextId. A save returns once the broker
@@ -94,32 +93,25 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     /** @param tuning how long a save retries through a broker outage before it fails */
     public KafkaSessionStore(String bootstrapServers, String topic, int indexMaxKeys, KafkaTuning tuning) {
+        this(KafkaClients.forBootstrap(bootstrapServers), topic, indexMaxKeys, tuning);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public KafkaSessionStore(KafkaClients kafka, String topic, int indexMaxKeys, KafkaTuning tuning) {
         this.topic = topic;
-        this.index = new SessionKeyIndex(bootstrapServers, topic, indexMaxKeys);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        // lz4: a session is re-sent on every step, and gzip's CPU cost was a visible part of each acknowledged save
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
-        tuning.applyToProducer(p);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        Properties a = new Properties();
-        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        a.put(AdminClientConfig.CLIENT_ID_CONFIG, "agent-session-offsets-" + UUID.randomUUID());
-        admin = Admin.create(a);
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-session-reader-" + UUID.randomUUID());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        this.index = new SessionKeyIndex(kafka, topic, indexMaxKeys);
+        // lz4 (the platform's default): a session is re-sent on every step, and gzip's CPU cost was a visible part
+        // of each acknowledged save
+        producer = kafka.producer("agent-sessions-" + UUID.randomUUID(), tuning.producer(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
+                new StringSerializer(), new ByteArraySerializer());
+        admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
         // targeted reads, never a tail: a prefetch left waiting at the broker (default 500 ms) would hold up the
         // next load's fetch, since a consumer has one fetch in flight per broker
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
-        reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        reader = kafka.consumer("agent-session-reader-" + UUID.randomUUID(), Optional.empty(), Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.TreeSet;
@@ -30,6 +31,7 @@ import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Takes task commands from {@code tasks.requested} (consumer group {@code agent-workers}) and hands them to the
@@ -54,7 +56,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private volatile boolean running = true;
 
     private final String topic;
-    private final Properties consumerProperties;
+    private final Map<String, Object> consumerProperties;
 
     public KafkaTaskIntake(String bootstrapServers, String groupId, String workerId, TaskDispatcher dispatcher) {
         this(bootstrapServers, Topics.TASKS_REQUESTED, groupId, workerId, dispatcher, "earliest");
@@ -63,29 +65,34 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** @param topic tasks.requested in production; tests isolate themselves with a topic of their own */
     public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
             TaskDispatcher dispatcher, String offsetReset) {
-        this(bootstrapServers, topic, groupId, workerId, dispatcher, offsetReset, KafkaTuning.DEFAULTS);
+        this(KafkaClients.forBootstrap(bootstrapServers), topic, groupId, workerId, dispatcher, offsetReset,
+                KafkaTuning.DEFAULTS);
+    }
+
+    /** For tests: a bare broker address. */
+    public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
+            TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning) {
+        this(KafkaClients.forBootstrap(bootstrapServers), topic, groupId, workerId, dispatcher, offsetReset, tuning);
     }
 
     /** @param tuning session timeout and heartbeat: how soon another worker takes this one's tasks after a crash */
-    public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
+    public KafkaTaskIntake(KafkaClients kafka, String topic, String groupId, String workerId,
             TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning) {
         this.dispatcher = dispatcher;
         this.topic = topic;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-intake-" + workerId);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-        tuning.applyToGroupConsumer(c);
-        consumerProperties = c;
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> own = tuning.groupConsumer();
+        own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        own.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        String clientId = "agent-intake-" + workerId;
+        consumerProperties = kafka.settings().consumer(clientId, Optional.of(groupId), own);
+        consumer = kafka.consumer(clientId, Optional.of(groupId), own, new StringDeserializer(),
+                new ByteArrayDeserializer());
         thread = Thread.ofPlatform().name("agent-intake-" + workerId).daemon().unstarted(this::pollLoop);
     }
 
-    /** The consumer's settings, for tests and diagnostics (no secret: bootstrap, group and timing only). */
+    /** The consumer's effective settings, for tests (may hold the service's {@code kafka.*} SASL settings: never log it). */
     Properties consumerProperties() {
         Properties copy = new Properties();
         copy.putAll(consumerProperties);

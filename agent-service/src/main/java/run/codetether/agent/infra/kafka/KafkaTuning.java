@@ -1,6 +1,8 @@
 package run.codetether.agent.infra.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,19 +37,39 @@ public record KafkaTuning(Duration sessionTimeout, Duration heartbeatInterval, D
         }
     }
 
-    /** Group membership timing of a consumer that belongs to a group (the task intake). */
-    public Properties applyToGroupConsumer(Properties c) {
+    /** Group membership timing of a consumer that belongs to a group (the task intake): overrides for the platform's. */
+    public Map<String, Object> groupConsumer() {
+        Map<String, Object> c = new LinkedHashMap<>();
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(heartbeatInterval.toMillis()));
         return c;
     }
 
-    /** Outage tolerance of a producer: retry until deliveryTimeout, block for metadata until maxBlock. */
-    public Properties applyToProducer(Properties p) {
+    /**
+     * Outage tolerance of the agent's producers, as overrides of the platform's producer defaults: retry until
+     * deliveryTimeout, block for metadata until maxBlock; no linger (every awaited send, a final event or a session
+     * save, is on a task's critical path).
+     */
+    public Map<String, Object> producer() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
         p.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        return p;
+    }
+
+    /** {@link #producer()} plus a producer's own settings. */
+    public Map<String, Object> producer(Map<String, Object> own) {
+        Map<String, Object> p = producer();
+        p.putAll(own);
+        return p;
+    }
+
+    /** {@link #producer()} added to {@code p} (tests, diagnostics). */
+    public Properties applyToProducer(Properties p) {
+        p.putAll(producer());
         return p;
     }
 }

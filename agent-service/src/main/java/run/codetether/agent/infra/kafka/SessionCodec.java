@@ -1,15 +1,13 @@
 package run.codetether.agent.infra.kafka;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import run.codetether.agent.domain.session.Session;
-import run.codetether.contracts.events.ContractJson;
+import run.codetether.platform.json.Json;
 
 /** JSON form of a session in agent.sessions (the platform's contract mapper: ISO instants, unknown fields ignored). */
 final class SessionCodec {
-    private static final ObjectMapper JSON = ContractJson.mapper().copy()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.mapper();
 
     private SessionCodec() {}
 

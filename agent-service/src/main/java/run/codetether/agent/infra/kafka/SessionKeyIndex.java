@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Where the latest session of each context sits in its partition of the compacted sessions topic. Without it, a
@@ -59,16 +60,13 @@ final class SessionKeyIndex implements AutoCloseable {
     private int keys; // guarded by lock
     private volatile String off; // why the index stopped, or null while it works
 
-    SessionKeyIndex(String bootstrapServers, String topic, int maxKeys) {
+    SessionKeyIndex(KafkaClients kafka, String topic, int maxKeys) {
         this.topic = topic;
         this.maxKeys = maxKeys;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-session-index-" + UUID.randomUUID());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = kafka.consumer("agent-session-index-" + UUID.randomUUID(), Optional.empty(), Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)),
+                new StringDeserializer(), new ByteArrayDeserializer());
         indexer = Thread.ofPlatform().daemon().name("agent-session-index").start(this::follow);
     }
 

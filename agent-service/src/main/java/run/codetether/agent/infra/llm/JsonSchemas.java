@@ -13,10 +13,11 @@ import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import java.util.ArrayList;
 import java.util.List;
+import run.codetether.platform.json.Json;
 
 /** JSON Schema text (as tools-service and the agent tools describe arguments) to LangChain4j's schema model. */
 final class JsonSchemas {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private JsonSchemas() {}
 

@@ -29,6 +29,7 @@ import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ChatProvider;
 import run.codetether.agent.domain.provider.ProviderException;
+import run.codetether.platform.json.Json;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -36,7 +37,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * model is given, and turns every failure into a {@link ProviderException} whose text is scrubbed of the key.
  */
 final class LangChain4jChatProvider implements ChatProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final String provider;
     private final String endpoint;

@@ -26,9 +26,14 @@ import run.codetether.agent.domain.port.ProviderResolver;
 import run.codetether.agent.domain.provider.ModelCatalog;
 import run.codetether.agent.domain.provider.ModelInfo;
 import run.codetether.agent.domain.provider.ProviderException;
-import run.codetether.agent.domain.provider.ProviderKind;
 import run.codetether.agent.domain.provider.RetryingChatProvider;
-import run.codetether.agent.infra.secrets.SecretSource;
+import run.codetether.platform.providers.ProviderCatalog;
+import run.codetether.platform.providers.ProviderSpec;
+import run.codetether.platform.providers.WireProtocol;
+import run.codetether.platform.secrets.Secret;
+import run.codetether.platform.secrets.SecretException;
+import run.codetether.platform.secrets.SecretName;
+import run.codetether.platform.secrets.SecretSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -39,7 +44,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
- * Every {@link ProviderKind} through LangChain4j: the OpenAI-compatible ones (moonshotai, openai, deepseek, groq,
+ * Every provider of the platform's {@link ProviderCatalog} through LangChain4j, by its wire protocol: the OpenAI-compatible ones (moonshotai, openai, deepseek, groq,
  * mistral, xai, together, fireworks, cerebras, zai, ollama, local, openai-compatible ...) share one adapter with
  * the provider's base URL; azure-openai is the same client on the deployment URL with the {@code api-key} header
  * and {@code api-version} query; anthropic, google (Gemini) and bedrock (Converse) use their own modules.
@@ -47,7 +52,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * task fails. Models are cached per (provider, model, key).
  */
 public final class LangChain4jProviders implements ProviderResolver {
-    public static final List<String> NAMES = ProviderKind.NAMES;
+    private static final ProviderCatalog PROVIDERS = ProviderCatalog.builtIn();
+    public static final List<String> NAMES = PROVIDERS.names();
     static final String AZURE_API_VERSION = "2024-10-21";
 
     private final Map<String, ProviderSettings> settings;
@@ -83,7 +89,7 @@ public final class LangChain4jProviders implements ProviderResolver {
     @Override
     public Resolved resolve(String provider, String model) throws ProviderException {
         String name = provider != null && !provider.isBlank() ? provider.trim().toLowerCase() : chooseDefault();
-        Optional<ProviderKind> kind = ProviderKind.of(name);
+        Optional<ProviderSpec> kind = PROVIDERS.find(name);
         if (kind.isEmpty()) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED,
                     "unknown provider '" + name + "'; known providers: " + String.join(", ", NAMES));
@@ -103,7 +109,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                     + "CODETETHER_LOCAL_BASE_URL (codetether.providers.local.base-url) to an OpenAI-compatible "
                     + "endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama");
         }
-        if (s.baseUrl().isEmpty() && kind.get().defaultUrl().isEmpty() && kind.get().protocol() != ProviderKind.Protocol.BEDROCK) {
+        if (s.baseUrl().isEmpty() && kind.get().defaultBaseUrl().isEmpty() && kind.get().protocol() != WireProtocol.BEDROCK) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "provider '" + name + "' needs a URL: set "
                     + "codetether.providers." + name + ".base-url"
                     + (name.equals("azure-openai") ? " to the resource endpoint, e.g. https://<resource>.openai.azure.com"
@@ -125,7 +131,7 @@ public final class LangChain4jProviders implements ProviderResolver {
             return "local";
         }
         for (String n : NAMES) {
-            if (ProviderKind.of(n).orElseThrow().needsKey() && readSecret(n).isPresent()) {
+            if (PROVIDERS.require(n).keyRequired() && readSecret(n).isPresent()) {
                 return n;
             }
         }
@@ -135,31 +141,31 @@ public final class LangChain4jProviders implements ProviderResolver {
     private String notConfiguredMessage() {
         return "No LLM provider is configured. Configure one of: (1) a local OpenAI-compatible server: set "
                 + "CODETETHER_LOCAL_BASE_URL (e.g. http://127.0.0.1:11434/v1) and CODETETHER_LOCAL_MODEL; "
-                + "(2) a hosted provider: run `codetether auth add <provider>` (writes ~/.config/codetether/secrets.json, "
-                + "mode 0600) or store api_key in Vault at secret/codetether/providers/<provider> (VAULT_ADDR, VAULT_TOKEN). "
+                + "(2) a hosted provider: run `codetether auth add <provider>` (writes the local secrets file, "
+                + "$XDG_CONFIG_HOME or ~/.config/codetether/secrets.json, mode 0600) or store api_key in Vault at secret/codetether/providers/<provider> (VAULT_ADDR, VAULT_TOKEN). "
                 + "Providers: " + String.join(", ", NAMES) + ". Looked in: " + secrets.describe() + ".";
     }
 
-    private Optional<Map<String, String>> readSecret(String name) throws ProviderException {
+    private Optional<Secret> readSecret(String name) throws ProviderException {
         try {
-            return secrets.read(name);
-        } catch (SecretSource.SecretException e) {
+            return secrets.read(SecretName.provider(name));
+        } catch (SecretException e) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, e.getMessage());
         }
     }
 
-    private Map<String, String> secret(ProviderKind kind) throws ProviderException {
+    private Map<String, String> secret(ProviderSpec kind) throws ProviderException {
         String name = kind.name();
-        Optional<Map<String, String>> s = readSecret(name);
-        if (!kind.needsKey()) {
-            return s.orElse(Map.of());
+        Optional<Secret> s = readSecret(name);
+        if (!kind.keyRequired()) {
+            return s.map(Secret::fields).orElse(Map.of());
         }
-        if (s.isEmpty() || (!s.get().containsKey("api_key") && !s.get().containsKey("aws_access_key_id"))) {
+        if (s.isEmpty() || !kind.protocol().hasKey(s.get())) {
             throw new ProviderException(ProviderException.Kind.NOT_CONFIGURED, "no API key for provider '" + name
                     + "': run `codetether auth add " + name + "` or store api_key in Vault at secret/codetether/providers/"
                     + name + ". Looked in: " + secrets.describe() + ".");
         }
-        return s.get();
+        return s.get().fields();
     }
 
     /** Re-reads the key once when the provider rejects it, so a rotated key works without a restart. */
@@ -182,8 +188,8 @@ public final class LangChain4jProviders implements ProviderResolver {
                 if (e.kind() != ProviderException.Kind.AUTH) {
                     throw e;
                 }
-                secrets.invalidate(name);
-                Map<String, String> fresh = secret(ProviderKind.of(name).orElseThrow());
+                secrets.invalidate(SecretName.provider(name));
+                Map<String, String> fresh = secret(PROVIDERS.require(name));
                 if (fresh.equals(secret)) {
                     throw e;
                 }
@@ -203,8 +209,8 @@ public final class LangChain4jProviders implements ProviderResolver {
         Duration timeout = s.timeout();
         Set<String> secretValues = new LinkedHashSet<>(secret.values());
         String apiKey = secret.getOrDefault("api_key", "");
-        ProviderKind kind = ProviderKind.of(name).orElseThrow();
-        String url = s.baseUrl().orElse(kind.defaultUrl().orElse(null));
+        ProviderSpec kind = PROVIDERS.require(name);
+        String url = s.baseUrl().orElse(kind.defaultBaseUrl().orElse(null));
         return switch (kind.protocol()) {
             case AZURE_OPENAI -> azure(url, model, apiKey, s, secretValues);
             case ANTHROPIC -> {
@@ -250,7 +256,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                 yield new LangChain4jChatProvider(name, s.baseUrl().orElse("bedrock-runtime." + region), sync, stream,
                         secretValues);
             }
-            case OPENAI -> {
+            case OPENAI_COMPATIBLE -> {
                 String key = apiKey.isEmpty() ? "none" : apiKey;
                 ChatModel sync = OpenAiChatModel.builder().baseUrl(url).apiKey(key).modelName(model).timeout(timeout)
                         .maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
+import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.agent.config.BudgetsConfig;
-import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.config.ProvidersConfig;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.LoopTool;
@@ -38,29 +39,28 @@ import run.codetether.agent.domain.swarm.SwarmTool;
 import run.codetether.agent.domain.swarm.SwarmToolSettings;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
+import run.codetether.agent.infra.kafka.KafkaTuning;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.kafka.KafkaTuning;
 import run.codetether.agent.infra.router.GrpcCallRouter;
-import run.codetether.agent.infra.secrets.CachingSecretSource;
-import run.codetether.agent.infra.secrets.FileSecretSource;
-import run.codetether.agent.infra.secrets.SecretSource;
-import run.codetether.agent.infra.secrets.VaultSecretSource;
 import run.codetether.agent.infra.swarm.KafkaSwarmLauncher;
 import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.tools.GrpcWorkspaces;
 import run.codetether.agent.infra.worker.KafkaWorkerCalls;
 import run.codetether.agent.infra.worker.WorkerRouting;
-import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.secrets.CachingSecretSource;
+import run.codetether.platform.secrets.FileSecretSource;
+import run.codetether.platform.secrets.KvLayout;
+import run.codetether.platform.secrets.KvSecretSource;
+import run.codetether.platform.secrets.SecretSource;
+import run.codetether.platform.secrets.SecretsPath;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
 @ApplicationScoped
 public class AgentProducers {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @ConfigProperty(name = "quarkus.vault.url")
     Optional<String> vaultUrl;
@@ -74,10 +74,10 @@ public class AgentProducers {
         List<SecretSource> sources = new ArrayList<>();
         // Quarkus Vault NPEs on first use when no URL is configured: only wire it when there is one
         if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
-            sources.add(new VaultSecretSource(path -> kv.get().readSecret(path), vaultUrl.get(), vaultMount,
-                    config.vault().secretsPath()));
+            sources.add(new KvSecretSource(path -> kv.get().readSecret(path), new KvLayout(config.vault().secretsPath()),
+                    vaultUrl.get() + " mount " + vaultMount));
         }
-        sources.add(new FileSecretSource(config.secretsFile().map(Path::of).orElse(FileSecretSource.defaultPath())));
+        sources.add(new FileSecretSource(SecretsPath.resolve(config.secretsFile())));
         return new CachingSecretSource(sources, config.secretsCacheTtl(), Clock.systemUTC());
     }
 
@@ -115,8 +115,8 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    KafkaEventPublisher events(AgentConfig c) {
-        return new KafkaEventPublisher(bootstrap, tuning(c));
+    KafkaEventPublisher events(AgentConfig c, KafkaClients kafka) {
+        return new KafkaEventPublisher(kafka, tuning(c));
     }
 
     void closeEvents(@Disposes KafkaEventPublisher events) {
@@ -125,8 +125,8 @@ public class AgentProducers {
 
     @Produces
     @ApplicationScoped
-    KafkaSessionStore sessions(AgentConfig c) {
-        return new KafkaSessionStore(bootstrap, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), tuning(c));
+    KafkaSessionStore sessions(AgentConfig c, KafkaClients kafka) {
+        return new KafkaSessionStore(kafka, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), tuning(c));
     }
 
     static KafkaTuning tuning(AgentConfig c) {
@@ -151,8 +151,8 @@ public class AgentProducers {
     /** Tool calls of tasks on a worker's codebase (docs/worker.md), over the workers.* topics. */
     @Produces
     @ApplicationScoped
-    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w) {
-        KafkaWorkerCalls calls = new KafkaWorkerCalls(bootstrap, c.instanceId(), w.waitFor());
+    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w, KafkaClients kafka) {
+        KafkaWorkerCalls calls = new KafkaWorkerCalls(kafka, c.instanceId(), w.waitFor());
         calls.start(w.catchUpTimeout());
         return calls;
     }

@@ -5,11 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.agent.config.AgentConfig;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.infra.kafka.AgentWorker;
 import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /** Starts the Kafka worker at boot and hands its tasks over at shutdown. */
 @ApplicationScoped
@@ -20,14 +20,14 @@ public class WorkerLifecycle {
     @Inject
     AgentLoop loop;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClients kafka;
 
     private volatile AgentWorker worker;
 
     void start(@Observes StartupEvent ev) {
         if (config.workerEnabled()) {
-            worker = new AgentWorker(bootstrap, Topics.TASKS_REQUESTED, config.workerGroup(), config.instanceId(), loop,
+            worker = new AgentWorker(kafka, Topics.TASKS_REQUESTED, config.workerGroup(), config.instanceId(), loop,
                     config.maxConcurrentTasks(), AgentProducers.tuning(config));
         }
     }

@@ -5,14 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +31,7 @@ import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmState;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * {@link SwarmLauncher} on Kafka: commands go to {@code swarm.requested} keyed by swarmId; one reader thread,
@@ -43,7 +43,7 @@ import run.codetether.contracts.swarm.SwarmState;
 public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmLauncher.class);
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final int rememberFinished;
     private final Object lock = new Object();
     /** swarmId -> open watches. */
@@ -57,7 +57,12 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     private volatile boolean running = true;
 
     public KafkaSwarmLauncher(String bootstrap, int rememberFinished) {
-        this.bootstrap = bootstrap;
+        this(KafkaClients.forBootstrap(bootstrap), rememberFinished);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public KafkaSwarmLauncher(KafkaClients kafka, int rememberFinished) {
+        this.kafka = kafka;
         this.rememberFinished = rememberFinished;
         this.finished = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -104,12 +109,8 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         KafkaProducer<String, byte[]> p;
         synchronized (lock) {
             if (producer == null) {
-                Properties props = new Properties();
-                props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-                props.put(ProducerConfig.ACKS_CONFIG, "all");
-                props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-                props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-                producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                producer = kafka.producer("agent-swarm-" + UUID.randomUUID().toString().substring(0, 8),
+                        Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer());
             }
             p = producer;
         }
@@ -133,12 +134,8 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         if (reader != null && reader.isAlive()) {
             return;
         }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-swarm-watch-" + UUID.randomUUID().toString().substring(0, 8));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> c = kafka.consumer("agent-swarm-watch-" + UUID.randomUUID().toString()
+                .substring(0, 8), Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> states = partitions(c, Topics.SWARM_STATE);
         List<TopicPartition> events = partitions(c, Topics.TASKS_EVENTS);
         List<TopicPartition> all = new ArrayList<>(states);

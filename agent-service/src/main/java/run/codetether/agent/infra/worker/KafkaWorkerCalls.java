@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,11 +25,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.ToolExecutor;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.worker.WorkerCallReply;
 import run.codetether.contracts.worker.WorkerCallRequest;
 import run.codetether.contracts.worker.WorkerRegistration;
+import run.codetether.platform.json.Json;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * A task's tool calls for a worker's codebase: each goes on {@value Topics#WORKERS_CALLS} (the gateway replica that
@@ -41,12 +41,12 @@ import run.codetether.contracts.worker.WorkerRegistration;
  */
 public final class KafkaWorkerCalls implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaWorkerCalls.class);
-    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final long SLICE_MS = 200;
 
     private record Pending(LinkedBlockingQueue<WorkerCallReply> replies) {}
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final String instanceId;
     private final Duration workerWait;
     private final KafkaProducer<String, byte[]> producer;
@@ -56,16 +56,17 @@ public final class KafkaWorkerCalls implements AutoCloseable {
     private volatile boolean running = true;
 
     public KafkaWorkerCalls(String bootstrap, String instanceId, Duration workerWait) {
-        this.bootstrap = bootstrap;
+        this(KafkaClients.forBootstrap(bootstrap), instanceId, workerWait);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public KafkaWorkerCalls(KafkaClients kafka, String instanceId, Duration workerWait) {
+        this.kafka = kafka;
         this.instanceId = instanceId;
         this.workerWait = workerWait;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        // a call is on the model's critical path: no linger (the platform's max.block.ms of 10 s is kept)
+        producer = kafka.producer("agent-" + instanceId + "-" + Topics.WORKERS_CALLS,
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer());
     }
 
     public void start(Duration timeout) {
@@ -213,11 +214,8 @@ public final class KafkaWorkerCalls implements AutoCloseable {
 
     private void follow(String topic, boolean fromStart, Duration timeout, CountDownLatch caughtUp,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
-        Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-" + instanceId + "-" + topic);
-        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("agent-" + instanceId + "-" + topic, Optional.empty(),
+                Map.of(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         consumers.add(consumer);
         Thread.ofPlatform().daemon().name(topic + "-" + instanceId).start(() -> {

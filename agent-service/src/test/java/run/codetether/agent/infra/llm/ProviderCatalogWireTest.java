@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.codetether.agent.domain.port.ProviderResolver;
-import run.codetether.agent.domain.provider.ProviderKind;
-import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.platform.providers.ProviderCatalog;
+import run.codetether.platform.providers.ProviderSpec;
+import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.Providers;
@@ -61,8 +62,8 @@ class ProviderCatalogWireTest {
         "ollama", "openai-compatible"})
     void openAiCompatibleProviderStreamsAToolCallAndAnswers(String provider) throws Exception {
         ProviderResolver r = resolver(provider, h.llm.openAiBaseUrl());
-        ProviderKind kind = ProviderKind.of(provider).orElseThrow();
-        if (kind.needsKey()) {
+        ProviderSpec kind = ProviderCatalog.builtIn().require(provider);
+        if (kind.keyRequired()) {
             h.llm.requireApiKey(keyOf(provider));
         }
         String model = kind.defaultModel().isPresent() ? null : "my-model";
@@ -183,7 +184,7 @@ class ProviderCatalogWireTest {
 
     @Test
     void everyProvidersDefaultModelIsInTheCatalog() {
-        for (ProviderKind k : ProviderKind.ALL) {
+        for (ProviderSpec k : ProviderCatalog.builtIn().all()) {
             k.defaultModel().ifPresent(m -> {
                 var entry = ModelCatalog.builtIn().find(k.name(), m);
                 assertTrue(entry.isPresent(), k.name() + "/" + m + " missing from catalog.json");
@@ -191,7 +192,7 @@ class ProviderCatalogWireTest {
                 assertTrue(entry.get().contextWindow() > 0 && entry.get().maxOutput() > 0, k.name());
             });
         }
-        assertEquals(ProviderKind.NAMES.size() - 2, ProviderKind.ALL.stream()
+        assertEquals(ProviderCatalog.builtIn().names().size() - 2, ProviderCatalog.builtIn().all().stream()
                 .filter(k -> ModelCatalog.builtIn().defaultOf(k.name()).isPresent()).count(),
                 "all but local and openai-compatible (deployment-named models) have a default in the catalog");
     }

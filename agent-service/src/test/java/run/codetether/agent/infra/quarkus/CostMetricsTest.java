@@ -15,7 +15,7 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.port.CallRouter;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.Providers;

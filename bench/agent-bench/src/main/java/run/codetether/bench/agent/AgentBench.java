@@ -40,7 +40,7 @@ import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
-import run.codetether.agent.infra.secrets.FileSecretSource;
+import run.codetether.platform.secrets.FileSecretSource;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;

@@ -4,29 +4,27 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.cognition.CognitionCommand;
 import run.codetether.contracts.cognition.CognitionRecord;
@@ -34,6 +32,7 @@ import run.codetether.contracts.cognition.MemorySnapshot;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * This gateway replica's view of cognition, folded from {@code cognition.events} (read from the start, without a
@@ -45,7 +44,7 @@ import run.codetether.contracts.kafka.ContractSerializer;
 public class CognitionFeed {
     private static final Logger LOG = Logger.getLogger(CognitionFeed.class);
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final CognitionGatewayConfig config;
     private final EventBuffer events;
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
@@ -57,21 +56,23 @@ public class CognitionFeed {
     private Thread reader;
     private volatile boolean running = true;
 
-    public CognitionFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, CognitionGatewayConfig config) {
-        this.bootstrap = bootstrap;
+    /** For tests: a bare broker address. */
+    public CognitionFeed(String bootstrap, CognitionGatewayConfig config) {
+        this(KafkaClients.forBootstrap(bootstrap), config);
+    }
+
+    @Inject
+    public CognitionFeed(KafkaClients kafka, CognitionGatewayConfig config) {
+        this.kafka = kafka;
         this.config = config;
         this.events = new EventBuffer(config.maxEvents());
     }
 
     void onStart(@Observes StartupEvent event) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        String id = "gateway-cognition-" + UUID.randomUUID().toString().substring(0, 8);
+        producer = kafka.producer(id, new StringSerializer(), new ContractSerializer());
+        consumer = kafka.consumer(id, Optional.empty(), Map.of(), new StringDeserializer(),
+                new ByteArrayDeserializer());
         reader = Thread.ofPlatform().daemon().name("cognition-feed").start(this::read);
     }
 

@@ -1,28 +1,22 @@
 package run.codetether.gateway.api.dashboard;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import run.codetether.platform.json.Json;
 
 /**
  * The dashboard API's JSON: snake_case keys (CodeTether's own REST convention), ISO-8601 instants, nulls left out,
  * and errors as {@code {"error": {"code", "message"}}}.
  */
 final class DashboardJson {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
+    /** The platform's mapper (ISO instants, nulls left out); a copy only because this API's keys are snake_case. */
+    static final ObjectMapper MAPPER = Json.mapper().copy()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private DashboardJson() {}
 

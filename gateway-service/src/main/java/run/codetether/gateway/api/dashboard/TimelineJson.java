@@ -13,6 +13,7 @@ import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.gateway.api.a2a.WireJson;
 import run.codetether.gateway.domain.Tasks;
 import run.codetether.gateway.domain.dashboard.Timeline;
 
@@ -23,7 +24,8 @@ import run.codetether.gateway.domain.dashboard.Timeline;
  */
 final class TimelineJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final ObjectMapper PLAIN = new ObjectMapper();
+    /** The A2A wire's mapper: data and metadata keep explicit nulls and their keys as written (not the platform's). */
+    private static final ObjectMapper PLAIN = WireJson.MAPPER;
     private static final DateTimeFormatter MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.util.Map;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.handler.CallContext;
 import run.codetether.gateway.domain.handler.RequestGuard;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
+import run.codetether.platform.json.Json;
 
 /**
  * The JSON-RPC extension methods {@code codetether/codebases/list} and {@code codetether/workers/list}: the same
@@ -18,7 +18,7 @@ import run.codetether.gateway.domain.worker.WorkerDirectory;
 public class WorkerRpcMethods {
     public static final String CODEBASES = "codetether/codebases/list";
     public static final String WORKERS = "codetether/workers/list";
-    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final RequestGuard guard;
     private final WorkerDirectory directory;

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.gateway.config.DashboardConfig;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Wires the dashboard's read model to Kafka and the services it watches. The board fills in the background: the
@@ -26,24 +26,24 @@ import run.codetether.gateway.domain.dashboard.TaskBoard;
 public class DashboardBeans {
     private final DashboardConfig config;
     private final GatewayConfig gateway;
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final TaskBoard board;
     private KafkaBoardFeed feed;
     private DashboardMonitor monitor;
     private KafkaTimelineReader timeline;
 
     public DashboardBeans(DashboardConfig config, GatewayConfig gateway,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            KafkaClients kafka) {
         this.config = config;
         this.gateway = gateway;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.board = new TaskBoard(config.maxTasks());
     }
 
     void start(@Observes StartupEvent ev) {
         if (config.enabled()) {
             monitor().start();
-            feed = new KafkaBoardFeed(bootstrap, gateway.instanceId(), board, config.replayPerPartition());
+            feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition());
             feed.start();
         }
     }
@@ -78,7 +78,7 @@ public class DashboardBeans {
     @Singleton
     synchronized KafkaTimelineReader timeline() {
         if (timeline == null) {
-            timeline = new KafkaTimelineReader(bootstrap, gateway.instanceId(), config.timelineMaxScan(),
+            timeline = new KafkaTimelineReader(kafka, gateway.instanceId(), config.timelineMaxScan(),
                     config.timelineConcurrency());
         }
         return timeline;
@@ -94,7 +94,7 @@ public class DashboardBeans {
                 targets.add(new DashboardMonitor.Target(s.getKey(), URI.create(url)));
             }
             monitor = new DashboardMonitor(targets, new ServiceProbe(config.probeTimeout()),
-                    new KafkaLagReader(bootstrap, config.probeTimeout().toMillis()),
+                    new KafkaLagReader(kafka, config.probeTimeout().toMillis()),
                     () -> board.stats(s -> true), config.scrapeInterval(), config.history());
         }
         return monitor;

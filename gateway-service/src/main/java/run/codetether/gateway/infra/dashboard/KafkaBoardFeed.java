@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +19,7 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Feeds this replica's {@link TaskBoard} from Kafka: every event of {@code tasks.events} from the last
@@ -29,7 +30,7 @@ import run.codetether.gateway.domain.dashboard.TaskBoard;
 public final class KafkaBoardFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaBoardFeed.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String instanceId;
     private final TaskBoard board;
     private final int replayPerPartition;
@@ -39,7 +40,11 @@ public final class KafkaBoardFeed implements AutoCloseable {
     private Thread stateThread;
 
     public KafkaBoardFeed(String bootstrapServers, String instanceId, TaskBoard board, int replayPerPartition) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaClients.forBootstrap(bootstrapServers), instanceId, board, replayPerPartition);
+    }
+
+    public KafkaBoardFeed(KafkaClients kafka, String instanceId, TaskBoard board, int replayPerPartition) {
+        this.kafka = kafka;
         this.instanceId = instanceId;
         this.board = board;
         this.replayPerPartition = replayPerPartition;
@@ -147,18 +152,13 @@ public final class KafkaBoardFeed implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String role) {
-        return new KafkaConsumer<>(props(bootstrapServers, "gateway-" + instanceId + "-dashboard-" + role),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return reader(kafka, "gateway-" + instanceId + "-dashboard-" + role);
     }
 
-    static Properties props(String bootstrapServers, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return p;
+    /** A group-less reader of committed records, from the earliest offset (the dashboard's readers). */
+    static KafkaConsumer<String, byte[]> reader(KafkaClients kafka, String clientId) {
+        return kafka.consumer(clientId, Optional.empty(), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void pause() {

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Consumer lag per group and topic, from Kafka's AdminClient: for every consumer group, the end offset of each
@@ -26,23 +26,20 @@ public final class KafkaLagReader implements AutoCloseable {
     /** Lag of one consumer group on one topic, summed over the partitions it committed. */
     public record GroupLag(String group, String topic, long lag, int partitions, String state) {}
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final long timeoutMs;
     private Admin admin;
 
-    public KafkaLagReader(String bootstrapServers, long timeoutMs) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaLagReader(KafkaClients kafka, long timeoutMs) {
+        this.kafka = kafka;
         this.timeoutMs = timeoutMs;
     }
 
     public synchronized List<GroupLag> read() throws Exception {
         if (admin == null) {
-            Properties p = new Properties();
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(AdminClientConfig.CLIENT_ID_CONFIG, "gateway-dashboard-lag");
-            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(timeoutMs, 1000));
-            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeoutMs, 1000));
-            admin = Admin.create(p);
+            int probe = (int) Math.max(timeoutMs, 1000);
+            admin = kafka.admin("gateway-dashboard-lag", Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, probe,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, probe));
         }
         Collection<GroupListing> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
                 .get(timeoutMs, TimeUnit.MILLISECONDS);

@@ -10,14 +10,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.dashboard.TaskSummary;
 import run.codetether.gateway.domain.dashboard.Timeline;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Reads one task's events back from {@code tasks.events} (its key's partition, from the task's first event or its
@@ -32,13 +31,17 @@ public final class KafkaTimelineReader {
         }
     }
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String instanceId;
     private final int maxScan;
     private final Semaphore slots;
 
     public KafkaTimelineReader(String bootstrapServers, String instanceId, int maxScan, int concurrency) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaClients.forBootstrap(bootstrapServers), instanceId, maxScan, concurrency);
+    }
+
+    public KafkaTimelineReader(KafkaClients kafka, String instanceId, int maxScan, int concurrency) {
+        this.kafka = kafka;
         this.instanceId = instanceId;
         this.maxScan = maxScan;
         this.slots = new Semaphore(concurrency);
@@ -49,9 +52,8 @@ public final class KafkaTimelineReader {
         if (!slots.tryAcquire()) {
             throw new Busy();
         }
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
-                KafkaBoardFeed.props(bootstrapServers, "gateway-" + instanceId + "-dashboard-timeline"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = KafkaBoardFeed.reader(kafka,
+                "gateway-" + instanceId + "-dashboard-timeline")) {
             return scan(c, taskId, summary);
         } finally {
             slots.release();

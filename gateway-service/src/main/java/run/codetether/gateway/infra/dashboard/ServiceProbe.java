@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import run.codetether.gateway.domain.dashboard.PromSamples;
+import run.codetether.platform.json.Json;
 
 /**
  * Asks one service over HTTP for its readiness ({@code /q/health/ready}) and its Prometheus metrics
  * ({@code /q/metrics}). The URLs come from the operator's configuration, never from a request.
  */
 public final class ServiceProbe {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** @param status UP, DOWN, or UNREACHABLE (no answer, with {@code error} saying why) */
     public record Health(String status, List<Check> checks, String error, long millis) {}

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,11 +22,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.events.Topics;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.worker.WorkerCallReply;
 import run.codetether.contracts.worker.WorkerCallRequest;
 import run.codetether.contracts.worker.WorkerRegistration;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
+import run.codetether.platform.json.Json;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * The gateway's side of worker mode on Kafka: publishes the registrations of the streams this replica holds on
@@ -38,9 +38,9 @@ import run.codetether.gateway.domain.worker.WorkerDirectory;
  */
 public final class KafkaWorkerBus implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaWorkerBus.class);
-    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final String instanceId;
     private final WorkerDirectory directory;
     private final KafkaProducer<String, byte[]> producer;
@@ -48,16 +48,17 @@ public final class KafkaWorkerBus implements AutoCloseable {
     private volatile boolean running = true;
 
     public KafkaWorkerBus(String bootstrap, String instanceId, WorkerDirectory directory) {
-        this.bootstrap = bootstrap;
+        this(KafkaClients.forBootstrap(bootstrap), instanceId, directory);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public KafkaWorkerBus(KafkaClients kafka, String instanceId, WorkerDirectory directory) {
+        this.kafka = kafka;
         this.instanceId = instanceId;
         this.directory = directory;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        // registrations and results are on a waiting agent's critical path: no linger (max.block.ms: the platform's 10 s)
+        producer = kafka.producer("gateway-" + instanceId + "-workers", Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Reads the registry up to its end (so a new replica lists what others hold), then follows both topics. */
@@ -95,12 +96,8 @@ public final class KafkaWorkerBus implements AutoCloseable {
 
     private void follow(String topic, boolean fromStart, Duration timeout, CountDownLatch caughtUp,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
-        Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + instanceId + "-" + topic);
-        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-" + topic,
+                Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         consumers.add(consumer);
         List<TopicPartition> parts = new ArrayList<>();
         consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));

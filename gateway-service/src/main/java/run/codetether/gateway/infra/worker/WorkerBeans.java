@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.config.WorkersConfig;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
+import run.codetether.platform.kafka.KafkaClients;
 
 /** The worker directory of this replica and its Kafka bus, started with the gateway (the registry read first). */
 @Singleton
@@ -20,12 +21,12 @@ public class WorkerBeans {
     private final String bootstrap;
 
     public WorkerBeans(GatewayConfig gateway, WorkersConfig workers,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, KafkaClients kafka) {
         this.gateway = gateway;
         this.workers = workers;
         this.bootstrap = bootstrap;
         this.directory = new WorkerDirectory(gateway.instanceId());
-        this.bus = new KafkaWorkerBus(bootstrap, gateway.instanceId(), directory);
+        this.bus = new KafkaWorkerBus(kafka, gateway.instanceId(), directory);
     }
 
     void start(@Observes StartupEvent ev) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import run.codetether.contracts.cognition.CognitionStatus;
 import run.codetether.contracts.cognition.CreatePersonaRequest;
 import run.codetether.contracts.cognition.LineageGraph;
-import run.codetether.contracts.cognition.LineageNode;
 import run.codetether.contracts.cognition.MemorySnapshot;
 import run.codetether.contracts.cognition.PersonaIdentity;
 import run.codetether.contracts.cognition.PersonaPolicy;
@@ -51,8 +49,7 @@ public final class CognitionRuntime {
     private final Map<String, Proposal> proposals = new LinkedHashMap<>();
     private final Deque<ThoughtEvent> events = new ArrayDeque<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
-    /** Model tokens each persona used in the current wall-clock minute: its token_credits_per_minute budget. */
-    private final Map<String, long[]> tokensThisMinute = new HashMap<>();
+    private final TokenBudget budget = new TokenBudget();
     private boolean running;
     private long loopIntervalMs;
     private Instant startedAt;
@@ -189,23 +186,7 @@ public final class CognitionRuntime {
     }
 
     public synchronized LineageGraph lineage() {
-        Map<String, List<String>> children = new HashMap<>();
-        List<String> roots = new ArrayList<>();
-        int edges = 0;
-        for (PersonaRuntimeState p : personas.values()) {
-            if (p.identity().parentId() != null) {
-                children.computeIfAbsent(p.identity().parentId(), k -> new ArrayList<>()).add(p.identity().id());
-                edges++;
-            } else {
-                roots.add(p.identity().id());
-            }
-        }
-        List<LineageNode> nodes = personas.values().stream()
-                .map(p -> new LineageNode(p.identity().id(), p.identity().parentId(),
-                        children.getOrDefault(p.identity().id(), List.of()).stream().sorted().toList(),
-                        p.identity().depth(), p.status()))
-                .sorted((a, b) -> a.personaId().compareTo(b.personaId())).toList();
-        return new LineageGraph(nodes, roots.stream().sorted().toList(), edges);
+        return Lineage.of(personas.values());
     }
 
     public synchronized Optional<MemorySnapshot> latestSnapshot() {
@@ -260,7 +241,7 @@ public final class CognitionRuntime {
                 personas.put(p.identity().id(), new PersonaRuntimeState(p.identity(), p.policy(), p.status(), count,
                         now, now));
                 work.add(new Work(p.identity(), count, Phase.of(count), context(p.identity().id(), 8),
-                        overBudget(p, now)));
+                        budget.overBudget(p, now)));
             }
         }
         for (Work w : work) {
@@ -273,36 +254,6 @@ public final class CognitionRuntime {
 
     /** @param overBudget why the persona may not call the model this tick, or null */
     private record Work(PersonaIdentity who, long count, Phase phase, List<ThoughtEvent> context, String overBudget) {}
-
-    /**
-     * A persona whose model calls used its {@code token_credits_per_minute} in this minute thinks without the model
-     * until the next minute (0 = no limit). Usage is what the thinker reported, else 4 characters per token.
-     */
-    private String overBudget(PersonaRuntimeState p, Instant now) {
-        int credits = p.policy() == null ? 0 : p.policy().tokenCreditsPerMinute();
-        long[] used = tokensThisMinute.get(p.identity().id());
-        if (credits <= 0 || used == null || used[0] != now.getEpochSecond() / 60 || used[1] < credits) {
-            return null;
-        }
-        return "token credits exhausted: " + used[1] + " of " + credits
-                + " tokens used this minute (token_credits_per_minute); thinking without the model until the next minute";
-    }
-
-    private void spend(String personaId, Thought t, Instant now) {
-        if (!"model".equals(t.source())) {
-            return;
-        }
-        long tokens = t.totalTokens() != null ? t.totalTokens()
-                : t.promptTokens() != null && t.completionTokens() != null ? t.promptTokens() + t.completionTokens()
-                : (t.text().length() + 3) / 4;
-        long minute = now.getEpochSecond() / 60;
-        long[] used = tokensThisMinute.computeIfAbsent(personaId, k -> new long[] {minute, 0});
-        if (used[0] != minute) {
-            used[0] = minute;
-            used[1] = 0;
-        }
-        used[1] += tokens;
-    }
 
     private record Thought(String text, String source, String model, String finishReason, Integer promptTokens,
             Integer completionTokens, Integer totalTokens, long latencyMs, String error) {}
@@ -335,7 +286,9 @@ public final class CognitionRuntime {
 
     private void record(Work w, Thought t) {
         String pid = w.who.id();
-        spend(pid, t, now());
+        if ("model".equals(t.source())) {
+            budget.spend(pid, t.totalTokens(), t.promptTokens(), t.completionTokens(), t.text(), now());
+        }
         String swarm = w.who.swarmId();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("phase", w.phase.wire());
