@@ -37,13 +37,14 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  *       the model's second try is approved and the edit lands on disk exactly once;</li>
  *   <li>kill -9 of the worker JVM in the middle of a bash command, then a restart: the command's side effect
  *       happened once, the repeat is refused by the worker's start marker, the model is told so and the task ends;
- *       </li>
+ *       without a restart the call fails after the agent's wait-for with a reason the model reads;</li>
  *   <li>the worker connected to gateway A, the task sent to gateway B: the edit lands in the checkout.</li>
  * </ul>
  */
 class WorkerApprovalsAndFailuresEndToEndTest {
     private static final Duration READY = Duration.ofSeconds(120);
     private static final Duration TASK = Duration.ofSeconds(120);
+    private static final Duration WAIT_FOR = Duration.ofSeconds(20);
 
     @TempDir
     static Path dirs;
@@ -62,12 +63,21 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         llm.respondWith(WorkerApprovalsAndFailuresEndToEndTest::answer);
         ServiceProcess tools = ServiceProcess.start("tools-service",
                 Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
+        // a killed worker leaves the registry after 2 s (not 30), and a call waits 20 s (not 60) for it to return
         gatewayA = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-a"));
+                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-a", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s"));
         gatewayB = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-b"));
+                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-b", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s"));
         tools.awaitReady(READY);
-        ServiceProcess agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+        ServiceProcess agent = ServiceProcess.start("agent-service", Map.of(
+                "CODETETHER_KAFKA_BOOTSTRAP", kafka,
+                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
+                "CODETETHER_LOCAL_MODEL", "scripted-coder",
+                "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
+                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
+                "CODETETHER_TOOL_ROUTER_ENABLED", "false",
+                "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString(),
+                "CODETETHER_AGENT_WORKERS_WAIT_FOR", WAIT_FOR.toSeconds() + "s"));
         toClose.addAll(List.of(gatewayA, gatewayB, agent, tools, llm));
         for (ServiceProcess p : List.of(agent, gatewayA, gatewayB)) {
             p.awaitReady(READY);
@@ -110,6 +120,11 @@ class WorkerApprovalsAndFailuresEndToEndTest {
                 case 1 -> Reply.tools(Reply.call("call_edit_2", "edit", exclaim)); // tries again after the refusal
                 default -> Reply.text("Edited the greeting after approval.");
             };
+        }
+        if (prompt.contains("GONE-E2E")) {
+            return results == 0 ? Reply.tools(Reply.call("call_gone", "bash", Map.of("command",
+                    "echo started >> counter.txt; sleep 60; echo finished >> counter.txt")))
+                    : Reply.text("The worker went away; the command may have run.");
         }
         if (prompt.contains("CRASH-E2E")) {
             return results == 0 ? Reply.tools(Reply.call("call_crash", "bash", Map.of("command",
@@ -220,9 +235,40 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         assertEquals("started\n", Files.readString(counter), "the command's side effect happened exactly once and"
                 + " the killed command did not go on");
         String log = second.log();
-        assertTrue(log.lines().anyMatch(l -> l.contains("call bash on crash -> failed: UNAVAILABLE: this call started"
-                + " before the worker restarted")), "the restarted worker refused the repeat from its start marker:\n"
+        assertTrue(log.lines().anyMatch(l -> l.contains("call bash on crash -> failed: ")
+                && l.contains("this call started before the worker restarted")), "the restarted worker refused the repeat from its start marker:\n"
                 + log);
+    }
+
+    @Test
+    void aWorkerKilledMidCommandThatNeverComesBackFailsTheCallWithAClearReasonAfterTheWait() throws Exception {
+        Path checkout = checkout("gone");
+        Worker worker = Worker.start("e2e-gone", checkout, gatewayA, "--auto-approve", "all");
+        A2aHttp http = new A2aHttp(gatewayA);
+        JsonNode task = http.send("ctx-" + UUID.randomUUID(), "GONE-E2E: run the long command",
+                Map.of("workspace", Map.of("codebase", "gone"), "access_mode", "full"));
+        Path counter = checkout.resolve("counter.txt");
+        long deadline = System.nanoTime() + TASK.toNanos();
+        while (!(Files.exists(counter) && Files.readString(counter).equals("started\n"))) {
+            assertTrue(System.nanoTime() < deadline, "the command did not start:\n" + worker.log());
+            Thread.sleep(50);
+        }
+        worker.process.destroyForcibly();
+        assertTrue(worker.process.waitFor(10, TimeUnit.SECONDS));
+        long killed = System.nanoTime();
+
+        JsonNode done = awaitTask(http, task.path("id").asText(),
+                WorkerApprovalsAndFailuresEndToEndTest::terminal, worker);
+        long waited = System.nanoTime() - killed;
+        assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(),
+                "the failed call goes back to the model, which answers: " + done);
+        RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("GONE-E2E")
+                && r.toolResults().size() == 1).findFirst().orElseThrow();
+        String reason = told.toolResults().get(0).content();
+        assertTrue(reason.contains("went away during the call") && reason.contains("may or may not have run")
+                && reason.contains("codetether.agent.workers.wait-for"), "the reason the model reads: " + reason);
+        assertTrue(waited >= WAIT_FOR.toNanos(), "the call waited the configured " + WAIT_FOR + " for the worker");
+        assertEquals("started\n", Files.readString(counter), "the killed command did not go on");
     }
 
     @Test
