@@ -1,8 +1,9 @@
 package run.codetether.cli.turn;
 
 /**
- * One tool call as the client saw it: started by a working status naming the tool, ended by the task's next event
- * (the wire has no end event yet), so the duration is measured here from start to end.
+ * One tool call as the client saw it: started by a working status naming the tool, ended by the update carrying its
+ * result or error (or, from an older agent that sends none, by the task's next event); the duration is measured
+ * here from start to end.
  */
 public final class ToolCall {
     public enum Status { RUNNING, DONE, FAILED, CANCELED, WAITING }

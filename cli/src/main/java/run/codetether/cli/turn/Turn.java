@@ -94,6 +94,11 @@ public final class Turn {
             state = wire.isEmpty() ? state : wire;
             return;
         }
+        if (meta.has("tool") && !callId.isEmpty() && !meta.has("ralph_event") && !meta.has("subtask_id")
+                && ended(callId, meta, now)) {
+            state = wire.isEmpty() ? state : wire;
+            return;
+        }
         if (meta.has("tool") && !callId.isEmpty() && !meta.has("ralph_event") && !meta.has("subtask_id")) {
             closeRunning(ToolCall.Status.DONE, now);
             ToolCall call = new ToolCall(callId, meta.path("tool").asText(), Args.shortForm(meta.get("arguments"), 200), now);
@@ -165,6 +170,27 @@ public final class Turn {
             }
             default -> artifacts.add(name + (text.isBlank() ? "" : ": " + Args.cut(Args.oneLine(text), 200)));
         }
+    }
+
+    /**
+     * The update that says a call ended (it carries the result the model read, or the error): that call's line gets
+     * it and ends, failed when it was an error.
+     */
+    private boolean ended(String callId, JsonNode meta, long now) {
+        JsonNode result = meta.get("result");
+        JsonNode error = meta.get("error");
+        boolean failed = error != null && error.isTextual();
+        if (!failed && (result == null || !result.isTextual())) {
+            return false;
+        }
+        for (int i = items.size() - 1; i >= 0; i--) {
+            if (items.get(i) instanceof TurnItem.Tool(ToolCall c) && c.callId.equals(callId)) {
+                c.result = failed ? error.asText() : result.asText();
+                c.end(failed ? ToolCall.Status.FAILED : ToolCall.Status.DONE, now);
+                return true;
+            }
+        }
+        return false;
     }
 
     private TurnItem.Text textFor(int step) {

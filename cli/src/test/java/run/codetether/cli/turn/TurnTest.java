@@ -47,6 +47,22 @@ class TurnTest {
     }
 
     @Test
+    void theUpdateThatEndsACallGivesItsLineTheResultOrTheError() throws Exception {
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"read\",\"call_id\":\"c1\"}"), 1_000_000);
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"read\",\"call_id\":\"c1\",\"result\":\"line 1\"}"), 6_000_000);
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"call_id\":\"c2\"}"), 7_000_000);
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"call_id\":\"c2\",\"error\":\"exit 2\"}"), 9_000_000);
+        assertEquals(2, turn.items().size(), "one line per call, not one per update");
+        ToolCall read = ((TurnItem.Tool) turn.items().get(0)).call();
+        ToolCall bash = ((TurnItem.Tool) turn.items().get(1)).call();
+        assertEquals(ToolCall.Status.DONE, read.status());
+        assertEquals("line 1", read.output());
+        assertEquals(5, read.millis(99_000_000));
+        assertEquals(ToolCall.Status.FAILED, bash.status());
+        assertEquals("exit 2", bash.output());
+    }
+
+    @Test
     void swarmProgressIsNotAToolButTheSwarmToolIs() throws Exception {
         apply(status("WORKING", "swarm s1 started", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"callId\":\"k\"}"), 1);
         apply(status("WORKING", "[swarm] subtask a dispatched", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"subtask_id\":\"a\",\"subtask_status\":\"dispatched\"}"), 2);

@@ -91,6 +91,11 @@ public final class MetadataKeys {
      * when they are too long to show), on the update that says the call started.
      */
     public static final String ARGUMENTS = "arguments";
+    /**
+     * The result of that tool call as the model read it (its first characters when long), on the update that says
+     * the call ended; a call that failed carries {@link #ERROR} instead.
+     */
+    public static final String RESULT = "result";
     /** True: the message is text streamed so far; a later update replaces it, and it is not kept in the history. */
     public static final String PARTIAL = "partial";
     /** True: the partial text is the output of a running tool (the last characters of it). */
@@ -143,7 +148,7 @@ public final class MetadataKeys {
     public static final String PASSED_COUNT = "passed_count";
     public static final String STATUS = "status";
     public static final String ITERATIONS = "iterations";
-    /** Why a step failed (a Ralph iteration that did not complete). */
+    /** Why a step failed: a Ralph iteration that did not complete, or a tool call's error result. */
     public static final String ERROR = "error";
 
     // rlm progress: {"rlm": {iteration, max_iterations, depth, subcalls} | {subcall, depth, context_chars}}

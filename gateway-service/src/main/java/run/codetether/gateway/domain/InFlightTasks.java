@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 
@@ -28,6 +29,8 @@ public final class InFlightTasks {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final AtomicLong refusedForClient = new AtomicLong();
+    private final AtomicLong refusedAtCapacity = new AtomicLong();
 
     /**
      * @param maxTotal most in-flight tasks over all clients (0: no cap)
@@ -82,6 +85,7 @@ public final class InFlightTasks {
         AtomicInteger mine = counter(owner);
         if (mine.incrementAndGet() > maxPerClient && maxPerClient > 0) {
             mine.decrementAndGet();
+            refusedForClient.incrementAndGet();
             throw A2AException.retryable(A2AError.TOO_MANY_TASKS, "Too many tasks in flight for this client: at most "
                     + maxPerClient + " may be submitted or working at once; retry after " + retryAfterSeconds
                     + " s or once one ends", retryAfterSeconds);
@@ -89,10 +93,21 @@ public final class InFlightTasks {
         if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
             total.decrementAndGet();
             mine.decrementAndGet();
+            refusedAtCapacity.incrementAndGet();
             throw A2AException.retryable(A2AError.TOO_MANY_TASKS, "The platform is at capacity (" + maxTotal
                     + " tasks in flight); retry after " + retryAfterSeconds + " s", retryAfterSeconds);
         }
         return new Reservation(mine);
+    }
+
+    /** Messages refused since start because their client was at its cap (the metrics read it). */
+    public long refusedForClient() {
+        return refusedForClient.get();
+    }
+
+    /** Messages refused since start because the platform was at its global cap. */
+    public long refusedAtCapacity() {
+        return refusedAtCapacity.get();
     }
 
     /** In-flight tasks of a client as counted now (reservations included). */

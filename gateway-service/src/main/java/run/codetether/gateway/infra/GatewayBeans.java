@@ -151,6 +151,13 @@ public class GatewayBeans {
                 jwt() == null ? null : config.auth().jwt().issuer().orElse(null));
     }
 
+    /** The in-flight counts admission decides on (the admission metrics read them too). */
+    @Produces
+    @Singleton
+    InFlightTasks inFlightTasks() {
+        return inFlight;
+    }
+
     /** One guard for every door (A2A bindings, dashboard API): one token bucket per client across them. */
     @Produces
     @Singleton

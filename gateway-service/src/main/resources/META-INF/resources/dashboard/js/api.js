@@ -60,27 +60,40 @@ export async function post(path, body) {
   return response.json();
 }
 
-/** Reads an SSE body frame by frame: onEvent(name, data). EventSource cannot send an Authorization header. */
+/**
+ * Reads an SSE body frame by frame: onEvent(name, data). EventSource cannot send an Authorization header.
+ * Line ends are normalised per chunk and the search for the next frame end resumes where the last one stopped, so a
+ * large snapshot arriving in many chunks is scanned once, not once per chunk.
+ */
 async function readSse(response, onEvent) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let carry = ''; // a chunk's trailing CR, whose LF may start the next chunk
+  let scanned = 0;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += decoder.decode(value, { stream: true });
+    let text = carry + decoder.decode(value, { stream: true });
+    carry = text.endsWith('\r') ? '\r' : '';
+    if (carry) text = text.slice(0, -1);
+    buffer += text.replace(/\r\n?/g, '\n');
+    let start = 0;
     let cut;
-    while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const frame = buffer.slice(0, cut);
-      buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
+    while ((cut = buffer.indexOf('\n\n', Math.max(start, scanned))) >= 0) {
+      const frame = buffer.slice(start, cut);
+      start = cut + 2;
+      scanned = start;
       let name = 'message';
       const data = [];
-      for (const line of frame.split(/\r?\n/)) {
+      for (const line of frame.split('\n')) {
         if (line.startsWith('event:')) name = line.slice(6).trim();
         else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
       }
       if (data.length) onEvent(name, data.join('\n'));
     }
+    buffer = buffer.slice(start);
+    scanned = Math.max(0, buffer.length - 1);
   }
 }
 

@@ -10,6 +10,8 @@ const CHARTS = [
   ['model_call_p50', 'model call p50 (s)', 'model_call_p99', 'p99', 'model_call_mean'],
   ['tool_call_p50', 'tool call p50 (s)', 'tool_call_p99', 'p99', 'tool_call_mean'],
   ['kafka_lag_total', 'Kafka lag (records)'],
+  ['sandbox_command_p50', 'sandbox command p50 (s)', 'sandbox_command_p99', 'p99', 'sandbox_command_mean'],
+  ['admission_rejections', 'admission rejections/s'],
   ['router_route_per_second', 'router routes/s'],
   ['tokens_per_second', 'tokens/s'],
 ];

@@ -17,14 +17,32 @@ export function latestStats() { return stats; }
 
 function notify(ids) { for (const f of listeners) f(ids); }
 
+// Eviction sorts every kept task: it runs once per SLACK arrivals, not once per batch past MAX.
+const SLACK = 200;
+
+/** The lower-cased text the search box matches, built once per summary instead of once per keystroke or frame. */
+function searchText(t) {
+  return [t.id, t.title, t.model, t.provider, t.current_tool, t.last_text, t.state, t.kind]
+    .filter((v) => v).join('\n').toLowerCase();
+}
+
 function put(list) {
-  for (const t of list) tasks.set(t.id, t);
-  if (tasks.size > MAX) evict();
+  for (const t of list) {
+    t.search_text = searchText(t);
+    tasks.set(t.id, t);
+  }
+  if (tasks.size > MAX + SLACK) evict();
+}
+
+// ISO-8601 timestamps order as plain strings; localeCompare would be an ICU call per comparison.
+function byUpdated(a, b) {
+  const x = String(a.updated_at);
+  const y = String(b.updated_at);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function evict() {
-  const sorted = [...tasks.values()].sort((a, b) => (a.ended_at ? 0 : 1) - (b.ended_at ? 0 : 1)
-    || String(a.updated_at).localeCompare(String(b.updated_at)));
+  const sorted = [...tasks.values()].sort((a, b) => (a.ended_at ? 0 : 1) - (b.ended_at ? 0 : 1) || byUpdated(a, b));
   for (let i = 0; tasks.size > MAX && i < sorted.length; i++) tasks.delete(sorted[i].id);
 }
 

@@ -10,10 +10,14 @@ let pool = [];        // row elements, reused
 let selectedId = null;
 let onOpen = () => {};
 let scheduled = false;
+let lastFilter = 0;
+// With thousands of tasks streaming in, re-filtering on every batch would keep the main thread busy; list updates
+// are coalesced to at most one per FILTER_GAP ms (typing in the filters is answered at once).
+const FILTER_GAP = 300;
 
 export function init(open) {
   onOpen = open;
-  for (const id of ['search', 'state-filter', 'kind-filter', 'show-sub']) $(id).addEventListener('input', schedule);
+  for (const id of ['search', 'state-filter', 'kind-filter', 'show-sub']) $(id).addEventListener('input', () => schedule(true));
   const list = $('task-list');
   list.addEventListener('scroll', paint, { passive: true });
   list.addEventListener('keydown', key);
@@ -22,7 +26,7 @@ export function init(open) {
     if (row && row.dataset.id) open(row.dataset.id);
   });
   window.addEventListener('resize', paint);
-  store.onChange(schedule);
+  store.onChange(() => schedule(false));
   setInterval(() => { if (!document.hidden) paint(); }, 1000); // running durations tick
 }
 
@@ -33,10 +37,12 @@ export function select(id) {
   paint();
 }
 
-function schedule() {
+function schedule(now) {
   if (scheduled) return;
   scheduled = true;
-  requestAnimationFrame(() => { scheduled = false; filter(); paint(); });
+  const wait = now ? 0 : Math.max(0, lastFilter + FILTER_GAP - performance.now());
+  const run = () => requestAnimationFrame(() => { scheduled = false; lastFilter = performance.now(); filter(); paint(); });
+  if (wait > 0) setTimeout(run, wait); else run();
 }
 
 function filter() {
@@ -50,11 +56,14 @@ function filter() {
     if (kind && t.kind !== kind) continue;
     if (state === 'active' ? !!t.ended_at || ['completed', 'failed', 'canceled', 'rejected'].includes(t.state)
       : state && t.state !== state) continue;
-    if (q && ![t.id, t.title, t.model, t.provider, t.current_tool, t.last_text, t.state, t.kind]
-      .some((v) => v && String(v).toLowerCase().includes(q))) continue;
+    if (q && !(t.search_text || '').includes(q)) continue;
     out.push(t);
   }
-  out.sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)));
+  out.sort((a, b) => { // newest first; ISO timestamps order as plain strings
+    const x = String(a.updated_at);
+    const y = String(b.updated_at);
+    return x < y ? 1 : x > y ? -1 : 0;
+  });
   rows = out;
   $('task-count').textContent = `(${rows.length} shown, ${store.size()} kept)`;
   const s = store.latestStats();

@@ -19,6 +19,8 @@ import run.codetether.tools.domain.net.EgressPolicy;
 import run.codetether.tools.domain.tool.WebFetchTool;
 import run.codetether.tools.kit.Sandboxes;
 import run.codetether.tools.kit.ToolKit;
+import io.micrometer.core.instrument.MeterRegistry;
+import run.codetether.tools.infra.metrics.MeteredSandbox;
 import run.codetether.tools.infra.sandbox.BwrapSandbox;
 import run.codetether.tools.infra.sandbox.MissingBwrapSandbox;
 import run.codetether.tools.infra.sandbox.PidsCgroup;
@@ -32,12 +34,12 @@ public class ToolsProducer {
 
     @Produces
     @Singleton
-    Sandbox sandbox(ToolsConfig cfg) {
+    Sandbox sandbox(ToolsConfig cfg, MeterRegistry registry) {
         var s = cfg.sandbox();
         SandboxLimits limits = new SandboxLimits(s.cpuSeconds(), s.memoryBytes(), s.maxProcesses(),
                 s.fileSizeBytes(), s.openFiles(), s.outputKillBytes());
-        return Sandboxes.create(s.enabled(), s.bwrapPath(), cfg.workspaceRoot(), limits, s.cgroupPoolSize(),
-                WorkspaceProducer.bridge(cfg));
+        return new MeteredSandbox(Sandboxes.create(s.enabled(), s.bwrapPath(), cfg.workspaceRoot(), limits,
+                s.cgroupPoolSize(), WorkspaceProducer.bridge(cfg)), registry);
     }
 
     @Produces
@@ -69,7 +71,7 @@ public class ToolsProducer {
             LOG.error("!!!!!!!! SANDBOX DISABLED (codetether.tools.sandbox.enabled=false): bash and language servers"
                     + " run ON THE HOST with the host network and filesystem. Never run this way with untrusted"
                     + " models or users. !!!!!!!!");
-        } else if (sandbox instanceof MissingBwrapSandbox) {
+        } else if (MeteredSandbox.unwrap(sandbox) instanceof MissingBwrapSandbox) {
             LOG.errorf("bubblewrap not found (%s): bash and lsp calls will be refused. Install it with"
                     + " `apt-get install bubblewrap`.", cfg.sandbox().bwrapPath());
         } else {

@@ -4,10 +4,12 @@ import java.util.List;
 import run.codetether.agent.domain.dispatch.AgentTools;
 import run.codetether.agent.domain.dispatch.CallGate;
 import run.codetether.agent.domain.dispatch.Dispatched;
+import run.codetether.agent.domain.dispatch.ShownResult;
 import run.codetether.agent.domain.dispatch.ToolCatalog;
 import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ToolCall;
+import run.codetether.contracts.events.Progress;
 
 /**
  * Runs the open calls of a turn in order, each through the same steps: check (arguments parsed once; a malformed
@@ -66,8 +68,10 @@ final class ToolCallRunner {
         return true;
     }
 
+    /** Saves the result, then tells the client the call ended and what it returned. */
     private void answer(RunContext cx, ToolCall call, String tool, Dispatched.Answered a) {
         cx.session.messages.add(new ChatMessage.ToolResult(call.id(), tool, a.content(), a.error()));
         ledger.saveResult(cx, a.replayable());
+        cx.progress(null, Progress.step(cx.task.steps).withTool(tool, call.id()), ShownResult.of(a.content(), a.error()));
     }
 }

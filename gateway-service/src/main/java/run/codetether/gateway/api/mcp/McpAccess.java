@@ -1,64 +1,20 @@
 package run.codetether.gateway.api.mcp;
 
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import run.codetether.gateway.domain.A2AException;
-import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.api.access.GuardedRoute;
 import run.codetether.gateway.domain.handler.RequestGuard;
-import run.codetether.gateway.api.a2a.WireJson;
 
 /**
- * The MCP endpoint's door: every request to {@code /mcp} passes the same guard as A2A (API key or bearer JWT, the
- * per-client rate limit) before the MCP server sees it; a refusal is HTTP 401/429 with a JSON body. The admitted
- * caller rides on the request for the tools ({@link #CALLER}).
+ * The MCP endpoint's door: every request to {@code /mcp} passes the same guard as A2A before the MCP server sees
+ * it ({@link GuardedRoute}); the admitted caller rides on the request for the tools ({@link #CALLER}).
  */
 @ApplicationScoped
 public class McpAccess {
-    static final String CALLER = "codetether.mcp.caller";
+    static final String CALLER = GuardedRoute.CALLER;
 
     void route(@Observes Router router, RequestGuard guard) {
-        router.route("/mcp*").order(-1_000).handler(ctx -> admit(ctx, guard));
-    }
-
-    private static void admit(RoutingContext ctx, RequestGuard guard) {
-        HttpServerRequest request = ctx.request();
-        String authorization = request.getHeader("Authorization");
-        String apiKey = request.getHeader("X-API-Key");
-        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
-        request.pause(); // a JWT check may fetch keys: off the event loop, without losing the body meanwhile
-        ctx.vertx().<Caller>executeBlocking(() -> guard.admit(authorization, apiKey, remote), false)
-                .onComplete(result -> {
-                    request.resume();
-                    if (result.succeeded()) {
-                        ctx.put(CALLER, result.result());
-                        ctx.next();
-                    } else {
-                        refuse(ctx, result.cause());
-                    }
-                });
-    }
-
-    private static void refuse(RoutingContext ctx, Throwable cause) {
-        int status = cause instanceof A2AException e ? e.error().httpStatus() : 500;
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", cause instanceof A2AException e ? e.error().reason() : "INTERNAL");
-        error.put("message", cause instanceof A2AException ? cause.getMessage() : "Internal error");
-        var response = ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
-        if (cause instanceof A2AException e && e.retryAfterSeconds() >= 0) {
-            response.putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-        }
-        if (status == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        try {
-            response.end(WireJson.MAPPER.writeValueAsString(Map.of("error", error)));
-        } catch (Exception e) {
-            response.end("{\"error\":{\"code\":\"INTERNAL\",\"message\":\"Internal error\"}}");
-        }
+        router.route("/mcp*").order(-1_000).handler(ctx -> GuardedRoute.admit(ctx, guard));
     }
 }

@@ -23,6 +23,8 @@ public final class PlatformFigures {
     static final String TOOL_CALL_SERVER = "grpc_server_processing_duration_seconds";
     static final String TOOL_CALL_CLIENT = "grpc_client_processing_duration_seconds";
     static final String ROUTER_ROUTE = "codetether_router_route_duration_seconds";
+    static final String SANDBOX_COMMANDS = "codetether_tools_sandbox_commands_seconds";
+    static final String ADMISSION_REJECTED = "codetether_gateway_admission_rejected_total";
 
     /**
      * @param previous scrape before the current one, per service name (missing: first scrape)
@@ -52,10 +54,13 @@ public final class PlatformFigures {
                 "codetether_agent_cost_usd_total", l -> true);
         out.add(new Figure(cost.key(), cost.label(), cost.service(), cost.value() == null ? null : cost.value() * 3600,
                 "USD/h", cost.exported(), cost.note()));
-        out.add(family("sandbox", "sandbox", "tools", current, n -> n.startsWith("codetether_tools_sandbox")
-                || n.startsWith("codetether_sandbox") || n.startsWith("codetether_tools_exec")));
-        out.add(family("admission_rejections", "admission rejections", "gateway", current,
-                n -> n.startsWith("codetether_") && (n.contains("admission") || n.contains("rejected"))));
+        latency(out, "sandbox_command", "sandbox command", "tools", previous, current, seconds, SANDBOX_COMMANDS,
+                l -> true);
+        out.add(gauge("sandbox_active", "sandboxes running", "tools", current, "codetether_tools_sandbox_active"));
+        out.add(rate("admission_rejections", "admission rejections/s", "gateway", previous, current, seconds,
+                ADMISSION_REJECTED, l -> true));
+        out.add(gauge("tasks_in_flight", "tasks in flight (admission)", "gateway", current,
+                "codetether_gateway_tasks_in_flight"));
         for (Map.Entry<String, PromSamples> s : current.entrySet()) {
             if (!s.getValue().named("jvm_memory_used_bytes").isEmpty()) {
                 out.add(new Figure("heap_" + s.getKey(), s.getKey() + " heap", s.getKey(),
@@ -109,21 +114,16 @@ public final class PlatformFigures {
         return new Figure(key, label, service, r, "/s", true, r == null ? "needs a second scrape" : name);
     }
 
-    /**
-     * A metric family whose name is not settled yet (CodeTether's own metrics only: a thread pool's "rejected" is not
-     * an admission rejection): shown as present, with the names found, or as not exported.
-     */
-    private static Figure family(String key, String label, String service, Map<String, PromSamples> current,
-            Predicate<String> names) {
-        for (Map.Entry<String, PromSamples> s : current.entrySet()) {
-            List<String> found = s.getValue().samples().stream().map(PromSamples.Sample::name).filter(names)
-                    .distinct().sorted().toList();
-            if (!found.isEmpty()) {
-                double total = s.getValue().samples().stream().filter(x -> names.test(x.name()))
-                        .mapToDouble(PromSamples.Sample::value).filter(v -> !Double.isNaN(v)).sum();
-                return new Figure(key, label, s.getKey(), total, "", true, String.join(", ", found));
-            }
+    /** A gauge of one service, summed over its labels. */
+    private static Figure gauge(String key, String label, String service, Map<String, PromSamples> current,
+            String name) {
+        PromSamples cur = current.get(service);
+        if (cur == null) {
+            return new Figure(key, label, service, null, "", false, service + " metrics unavailable");
         }
-        return new Figure(key, label, service, null, "", false, "no service exports " + label + " metrics yet");
+        if (cur.named(name).isEmpty()) {
+            return new Figure(key, label, service, null, "", false, name + " is not exported yet");
+        }
+        return new Figure(key, label, service, cur.sum(name), "", true, name);
     }
 }

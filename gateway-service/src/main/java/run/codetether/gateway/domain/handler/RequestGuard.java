@@ -1,5 +1,6 @@
 package run.codetether.gateway.domain.handler;
 
+import java.util.concurrent.atomic.AtomicLong;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
@@ -19,6 +20,8 @@ public final class RequestGuard {
     private final ApiKeys keys;
     private final RateLimiter limiter;
     private final TokenVerifier jwt;
+    private final AtomicLong unauthenticated = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
 
     public RequestGuard(boolean open, ApiKeys keys, RateLimiter limiter) {
         this(open, keys, null, limiter);
@@ -37,13 +40,30 @@ public final class RequestGuard {
      * @throws A2AException UNAUTHENTICATED, or RATE_LIMITED with {@link A2AException#retryAfterSeconds()}
      */
     public Caller admit(String authorization, String apiKey, String remote) {
-        Caller caller = open ? Caller.ANONYMOUS : authenticate(authorization, apiKey);
+        Caller caller;
+        try {
+            caller = open ? Caller.ANONYMOUS : authenticate(authorization, apiKey);
+        } catch (A2AException e) {
+            unauthenticated.incrementAndGet();
+            throw e;
+        }
         long wait = limiter.acquire(open ? "addr:" + remote : caller.clientId());
         if (wait > 0) {
+            rateLimited.incrementAndGet();
             throw A2AException.retryable(A2AError.RATE_LIMITED, "Rate limit exceeded; retry after " + wait + " s",
                     wait);
         }
         return caller;
+    }
+
+    /** Requests refused since start for missing or invalid credentials (the metrics read it). */
+    public long refusedUnauthenticated() {
+        return unauthenticated.get();
+    }
+
+    /** Requests refused since start by the per-client rate limit. */
+    public long refusedRateLimited() {
+        return rateLimited.get();
     }
 
     private Caller authenticate(String authorization, String apiKey) {

@@ -1,6 +1,5 @@
 package run.codetether.gateway.api.cognition;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +43,9 @@ class CognitionResourceTest {
     @TestHTTPResource("/v1/cognition/stream")
     URI streamUri;
 
+    /** alice's key of the test profile: the cognition API takes the same credentials as A2A. */
+    private static final String KEY = "test-key-alice-123";
+
     @BeforeAll
     static void startSwarmService() {
         swarm = new FakeSwarmService(SharedKafkaBroker.bootstrapServers());
@@ -51,6 +54,23 @@ class CognitionResourceTest {
     @AfterAll
     static void stopSwarmService() {
         swarm.close();
+    }
+
+    private static io.restassured.specification.RequestSpecification given() {
+        return RestAssured.given().header("X-API-Key", KEY);
+    }
+
+    @Test
+    @Order(0)
+    void withoutCredentialsEveryCognitionEndpointIsRefused() {
+        for (String path : List.of("/v1/cognition/status", "/v1/cognition/stream", "/v1/swarm/lineage",
+                "/v1/swarm/personas")) {
+            RestAssured.given().get(path).then().statusCode(401)
+                    .header("WWW-Authenticate", "Bearer").body("error.code", equalTo("UNAUTHENTICATED"));
+        }
+        RestAssured.given().contentType(ContentType.JSON).body("{}")
+                .post("/v1/cognition/start").then().statusCode(401);
+        RestAssured.given().header("X-API-Key", "wrong-key-000").get("/v1/cognition/status").then().statusCode(401);
     }
 
     @Test
@@ -221,7 +241,8 @@ class CognitionResourceTest {
         private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
         SseClient(HttpClient http, URI uri, String lastEventId) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                    .header("X-API-Key", KEY);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }

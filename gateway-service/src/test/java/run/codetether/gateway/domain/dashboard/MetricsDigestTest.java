@@ -81,9 +81,41 @@ class MetricsDigestTest {
         figures.forEach(f -> byKey.put(f.key(), f));
         assertTrue(byKey.get("model_call_p50").exported());
         assertFalse(byKey.get("admission_rejections").exported());
-        assertFalse(byKey.get("sandbox").exported());
+        assertFalse(byKey.get("sandbox_command_p50").exported());
+        assertFalse(byKey.get("sandbox_active").exported());
         assertFalse(byKey.get("router_route_per_second").exported(), "no router scrape");
         assertFalse(byKey.get("kafka_lag_total").exported());
         assertEquals(1048576.0, byKey.get("heap_agent").value());
+    }
+
+    @Test
+    void sandboxAndAdmissionFiguresComeFromToolsAndGatewayScrapes() {
+        String tools = """
+                codetether_tools_sandbox_commands_seconds_bucket{outcome="ok",le="0.1"} %d
+                codetether_tools_sandbox_commands_seconds_bucket{outcome="ok",le="1.0"} %d
+                codetether_tools_sandbox_commands_seconds_bucket{outcome="ok",le="+Inf"} %d
+                codetether_tools_sandbox_commands_seconds_count{outcome="ok"} %d
+                codetether_tools_sandbox_commands_seconds_sum{outcome="ok"} %s
+                codetether_tools_sandbox_active 2.0
+                """;
+        String gateway = """
+                codetether_gateway_admission_rejected_total{reason="rate_limited"} %d.0
+                codetether_gateway_admission_rejected_total{reason="client_in_flight"} %d.0
+                codetether_gateway_tasks_in_flight 7.0
+                """;
+        var previous = Map.of("tools", PromSamples.parse(tools.formatted(10, 10, 10, 10, "0.5")),
+                "gateway", PromSamples.parse(gateway.formatted(1, 1)));
+        var current = Map.of("tools", PromSamples.parse(tools.formatted(30, 40, 40, 40, "6.5")),
+                "gateway", PromSamples.parse(gateway.formatted(11, 21)));
+        var figures = PlatformFigures.of(previous, current, Map.of("tools", 10.0, "gateway", 10.0),
+                new TaskBoard.Stats(0, 0, 0, 0, 0, null), null);
+        var byKey = new java.util.HashMap<String, PlatformFigures.Figure>();
+        figures.forEach(f -> byKey.put(f.key(), f));
+        assertEquals(3.0, byKey.get("sandbox_command_per_second").value(), 1e-9, "30 commands in 10 s");
+        assertEquals(0.2, byKey.get("sandbox_command_mean").value(), 1e-9, "6 s over 30 commands");
+        assertTrue(byKey.get("sandbox_command_p50").exported());
+        assertEquals(2.0, byKey.get("sandbox_active").value());
+        assertEquals(3.0, byKey.get("admission_rejections").value(), 1e-9, "30 refusals in 10 s");
+        assertEquals(7.0, byKey.get("tasks_in_flight").value());
     }
 }

@@ -29,7 +29,7 @@ import run.codetether.gateway.support.binding.Params;
  * Admission control (issue 19 item 4) on every binding: a client with {@code max-in-flight-per-client} tasks
  * submitted or working is refused with the binding's retryable error (JSON-RPC -31005 with HTTP 429, HTTP+JSON 429,
  * gRPC RESOURCE_EXHAUSTED; the adapters check each against the error table), another client is still admitted
- * (fairness), and a slot frees as soon as one of the tasks ends. Clients carol and dave exist only here, so tasks
+ * (fairness), and a slot frees as soon as one of the tasks ends. Clients carol, dave and erin exist only here, so tasks
  * other classes left running on the shared broker do not count against them.
  */
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
@@ -38,6 +38,7 @@ import run.codetether.gateway.support.binding.Params;
 class AdmissionConformanceTest {
     static final String CAROL = "test-key-carol-8901";
     static final String DAVE = "test-key-dave-23456";
+    static final String ERIN = "test-key-erin-34567";
     static final int CAP = 3;
 
     public static final class Caps implements QuarkusTestProfile {
@@ -47,7 +48,7 @@ class AdmissionConformanceTest {
                     "codetether.gateway.limits.max-in-flight", "100000",
                     "codetether.gateway.limits.retry-after", "2s",
                     "codetether.gateway.auth.api-keys", "alice:" + A2AHttp.ALICE + ",bob:" + A2AHttp.BOB
-                            + ",carol:" + CAROL + ",dave:" + DAVE);
+                            + ",carol:" + CAROL + ",dave:" + DAVE + ",erin:" + ERIN);
         }
     }
 
@@ -108,5 +109,45 @@ class AdmissionConformanceTest {
                 A2AHttp.post(a2a, A2AHttp.rpc("c", "CancelTask", "{\"id\":\"" + id + "\"}"), CAROL, "1.0");
             }
         }
+    }
+
+    @Test
+    void refusalsAreCountedByReasonInTheMetricsTheDashboardReads() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        URI a2a = URI.create("http://127.0.0.1:" + port + "/a2a");
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
+        double capBefore = rejected(metrics, "client_in_flight");
+        double authBefore = rejected(metrics, "unauthenticated");
+        List<String> held = new ArrayList<>();
+        try {
+            for (int i = 0; i <= CAP; i++) {
+                JsonNode id = A2AHttp.post(a2a, A2AHttp.rpc(i, "SendMessage", "{\"message\":" + A2AHttp.userMessage(
+                        "hang m" + i, null) + ",\"configuration\":{\"returnImmediately\":true}}"), ERIN, "1.0")
+                        .json().at("/result/task/id");
+                if (!id.isMissingNode()) {
+                    held.add(id.asText());
+                }
+            }
+            assertEquals(401, A2AHttp.post(a2a, A2AHttp.rpc(9, "GetTask", "{\"id\":\"x\"}"), "not-a-key-0000",
+                    "1.0").status());
+            assertEquals(capBefore + 1, rejected(metrics, "client_in_flight"));
+            assertEquals(authBefore + 1, rejected(metrics, "unauthenticated"));
+            assertTrue(A2AHttp.send("GET", metrics, null, null, null).body()
+                    .contains("codetether_gateway_tasks_in_flight "), "the in-flight gauge is exported");
+        } finally {
+            for (String id : held) {
+                A2AHttp.post(a2a, A2AHttp.rpc("c", "CancelTask", "{\"id\":\"" + id + "\"}"), ERIN, "1.0");
+            }
+        }
+    }
+
+    private static double rejected(URI metrics, String reason) {
+        String prefix = "codetether_gateway_admission_rejected_total{reason=\"" + reason + "\"} ";
+        for (String line : A2AHttp.send("GET", metrics, null, null, null).body().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length()).trim());
+            }
+        }
+        throw new AssertionError("not exported: " + prefix);
     }
 }
