@@ -63,11 +63,14 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         llm.respondWith(WorkerApprovalsAndFailuresEndToEndTest::answer);
         ServiceProcess tools = ServiceProcess.start("tools-service",
                 Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        // a killed worker leaves the registry after 2 s (not 30), and a call waits 20 s (not 60) for it to return
+        // a killed worker is noticed after 3 silent heartbeats of 1 s (not 10), leaves the registry after 2 s (not 30),
+        // and a call waits 20 s (not 60) for it to return
         gatewayA = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-a", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s"));
+                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-a", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s",
+                "CODETETHER_GATEWAY_WORKERS_HEARTBEAT_INTERVAL", "1s"));
         gatewayB = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-b", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s"));
+                "CODETETHER_GATEWAY_INSTANCE_ID", "gw-b", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s",
+                "CODETETHER_GATEWAY_WORKERS_HEARTBEAT_INTERVAL", "1s"));
         tools.awaitReady(READY);
         ServiceProcess agent = ServiceProcess.start("agent-service", Map.of(
                 "CODETETHER_KAFKA_BOOTSTRAP", kafka,
