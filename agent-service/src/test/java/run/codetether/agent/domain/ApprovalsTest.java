@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.support.Commands;
@@ -173,5 +174,50 @@ class ApprovalsTest {
         assertEquals(1, h.tools.appliedCount("c-rs", "b1"));
         assertEquals("x\n", Files.readString(count));
         assertNotNull(h.sessions.load("c-rs").orElseThrow().task("t-rs").approvals.get("b1"));
+    }
+
+    @Test
+    void anApprovedCallOfATaskOnAWorkersCodebaseRunsOnThatCodebaseUnderTheTasksKeys() throws Exception {
+        // the worker's side is the harness's tools server, session "c-cb" standing in for the codebase
+        Path greeting = file("c-cb", "greeting.txt", "hello world\n");
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ToolExecutor onWorker = new ToolExecutor() {
+            @Override
+            public List<run.codetether.agent.domain.model.ToolSpec> list() {
+                return h.toolClient.list();
+            }
+
+            @Override
+            public Preview preview(String sessionId, String tool, String args) throws InterruptedException {
+                seen.add("preview " + tool + " in " + sessionId);
+                return h.toolClient.preview(worker(sessionId), tool, args);
+            }
+
+            @Override
+            public Outcome execute(String sessionId, String callId, String tool, String args, Duration timeout)
+                    throws InterruptedException {
+                seen.add("execute " + tool + " " + callId + " in " + sessionId);
+                return h.toolClient.execute(worker(sessionId), callId, tool, args, timeout);
+            }
+
+            private String worker(String sessionId) {
+                return sessionId.equals("worker/cb-0123456789abcdef") ? "c-cb" : "not-the-codebase";
+            }
+        };
+        AgentLoop loop = LoopHarness.loop(h.settings(), h.providers(), onWorker, h.events, h.sessions);
+        h.llm.enqueue(Reply.tools(Reply.call("e1", "edit", Map.of("path", "greeting.txt", "old_string", "world",
+                "new_string", "worker"))), Reply.text("done"));
+        Map<String, Object> md = Map.of(MetadataKeys.WORKSPACE, Map.of("codebase", "cb-0123456789abcdef"));
+        h.run(loop, new TaskCommand.StartTask("t-cb", "ctx-cb", null, Commands.user("edit it"), "moonshotai", null,
+                null, null, null, null, md, null));
+        assertEquals("e1", request(h.finalOf("t-cb")).callId(), "a task on a codebase asks by default");
+
+        // the ContinueTask carries only the answer, not the start's metadata
+        h.run(loop, decide("t-cb", "ctx-cb", "e1", "approve"));
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-cb").status().state());
+        assertEquals(List.of("preview edit in worker/cb-0123456789abcdef",
+                "execute edit task:t-cb:e1 in worker/cb-0123456789abcdef"), seen,
+                "the approved edit runs on the codebase under the task's key, not in the context's workspace");
+        assertEquals("hello worker\n", Files.readString(greeting));
     }
 }

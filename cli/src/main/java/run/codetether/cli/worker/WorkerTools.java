@@ -47,9 +47,19 @@ public final class WorkerTools implements AutoCloseable {
             }
             return c.dir();
         }, 100, state.resolve("history"));
+        // bubblewrap mounts an empty tmpfs on the sandbox root before it hides the home and the state directory; the
+        // root must exist (outside /tmp bwrap cannot create it on the read-only host root), or with the default
+        // --state-dir (under the home) every bash call failed with "Can't mkdir .../sandbox-root"
+        Path sandboxRoot = state.resolve("sandbox-root");
+        try {
+            java.nio.file.Files.createDirectories(sandboxRoot);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the worker's state directory " + sandboxRoot + ": "
+                    + e.getMessage(), e);
+        }
         // tools-service's defaults (docs/tools.md)
         SandboxLimits limits = new SandboxLimits(120, 8L << 30, 512, 1L << 30, 1024, 64L << 20);
-        this.sandbox = Sandboxes.create(sandboxed, bwrapPath, state.resolve("sandbox-root"), limits, 8,
+        this.sandbox = Sandboxes.create(sandboxed, bwrapPath, sandboxRoot, limits, 8,
                 Sandboxes.bridge("auto", state.resolve("egress-assets")),
                 List.of(Path.of(System.getProperty("user.home")), state));
         this.executor = ToolKit.executor(sessions, new StartMarkingResultStore(new DurableResultStore(

@@ -68,4 +68,18 @@ class WorkerToolsTest {
         return Call.newBuilder().setCallKey(key).setCodebase(codebase).setKind(CallKind.CALL_KIND_EXECUTE)
                 .setToolName(tool).setArgumentsJson(args).setTimeoutMs(30_000).build();
     }
+
+    @Test
+    void commandsRunWhenTheStateDirectoryIsOutsideTmpAsTheDefaultUnderTheHomeIs() throws Exception {
+        // the default --state-dir is ~/.local/state/...: not under /tmp, so bubblewrap needs its sandbox root to exist
+        Path outside = Files.createDirectories(Path.of("target", "worker-state-test")).toAbsolutePath();
+        Path state = Files.createTempDirectory(outside, "state").resolve("fresh");
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        try (WorkerTools tools = new WorkerTools(CodebaseSpec.parse(app.toString()), state, "bwrap", true)) {
+            CallResult bash = tools.run(call("k-out", "app", "bash", "{\"command\":\"echo ran >> ran.txt\"}"),
+                    OutputSink.DISCARD);
+            assertTrue(bash.getExecuted().getOk(), bash.toString());
+            assertEquals("ran\n", Files.readString(app.resolve("ran.txt")));
+        }
+    }
 }

@@ -60,6 +60,7 @@ final class CommandIntake {
                 reporter.fail(cx, e.getMessage());
                 return false;
             }
+            cx.recordWhereStarted();
             cx.session.tasks.put(cx.run.taskId(), cx.task);
             // an earlier task of the context may have left calls without results (a question nobody answered)
             OpenCalls.close(cx.session, "Not answered: a new task started in this conversation.");
@@ -76,6 +77,7 @@ final class CommandIntake {
                     + cx.run.contextId() + "; start a new task instead", Map.of());
             return false;
         }
+        cx.continueWhereStarted();
         if (cx.task.state == State.INPUT_REQUIRED && cx.task.pendingApprovalCallId != null) {
             Approvals.decide(cx.task, cont.message());
             cx.task.state = State.WORKING;

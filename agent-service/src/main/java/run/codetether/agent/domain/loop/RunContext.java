@@ -27,10 +27,13 @@ final class RunContext implements CallScope {
     /** Where this run's events go: tasks.events for a task, the parent for a sub-agent. */
     final EventPublisher events;
     final int depth;
-    /** The tools-service session (workspace); a sub-agent edits its parent's workspace. */
-    final String workspaceId;
+    /**
+     * The tools-service session (workspace) or {@code worker/<codebase id>}; a sub-agent edits its parent's
+     * workspace. Not final: a continued task takes the one its start recorded ({@link #continueWhereStarted}).
+     */
+    String workspaceId;
     /** Prefix that keeps a sub-agent's call ids apart from its parent's in the shared workspace. */
-    final String callPrefix;
+    String callPrefix;
     /** A sub-agent's view of the workspace it shares: its parent's note (null at depth 0). */
     private final String parentWorkspaceNote;
     Session session;
@@ -53,6 +56,24 @@ final class RunContext implements CallScope {
     static RunContext of(LoopParts parts, TaskRun run, EventPublisher events) {
         return new RunContext(parts, run, events, 0, SwarmWorkspace.workspaceId(run.command()),
                 SwarmWorkspace.callPrefix(run.command()), null);
+    }
+
+    /** At a task's start: where it works, kept in the session for the runs that continue it. */
+    void recordWhereStarted() {
+        task.workspaceId = workspaceId;
+        task.callPrefix = callPrefix;
+    }
+
+    /**
+     * A ContinueTask carries only the client's message, not the start's metadata (the codebase, the swarm's
+     * workspace): without this, an approved edit of a task on a worker's codebase ran on tools-service in the
+     * context's directory instead of on the worker, and under other idempotency keys.
+     */
+    void continueWhereStarted() {
+        if (depth == 0 && task.workspaceId != null) {
+            workspaceId = task.workspaceId;
+            callPrefix = task.callPrefix == null ? "" : task.callPrefix;
+        }
     }
 
     /** A sub-agent's run, one level deeper, in this run's workspace. */

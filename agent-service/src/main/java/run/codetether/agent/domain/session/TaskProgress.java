@@ -63,6 +63,13 @@ public final class TaskProgress {
      * set once the workspace is ready, so the end of the task knows to report its change.
      */
     public String workspace;
+    /**
+     * Where the task's workspace tools run, as its start decided (its context, a swarm's workspace or
+     * {@code worker/<codebase id>}), and the prefix of its wire call ids. A continued task (an approval, a question's
+     * answer) runs there too: its ContinueTask does not repeat the start's metadata. Null in older sessions.
+     */
+    public String workspaceId;
+    public String callPrefix;
     /** The branch ({@code codetether/<name>}) the change is pushed to when the task completes; null = no push. */
     public String pushBranch;
     /** The A2A tenant of the task (null: none); decides which configured MCP servers it gets. */

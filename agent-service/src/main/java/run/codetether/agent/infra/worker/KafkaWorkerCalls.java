@@ -153,7 +153,7 @@ public final class KafkaWorkerCalls implements AutoCloseable {
                         return WorkerCallReply.refused(callKey, instanceId, (sentEpoch < 0
                                 ? "no worker serving codebase " + codebaseId + " is connected"
                                 : "the worker serving codebase " + codebaseId + " went away during the call")
-                                + " (waited " + workerWait.toSeconds() + " s for it: codetether.agent.workers.wait);"
+                                + " (waited " + workerWait.toSeconds() + " s for it: codetether.agent.workers.wait-for);"
                                 + " the call " + (sentEpoch < 0 ? "was not run" : "may or may not have run"));
                     }
                 } else {

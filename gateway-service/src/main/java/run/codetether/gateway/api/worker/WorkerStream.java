@@ -52,6 +52,9 @@ final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerDirecto
     private final Map<String, String> replyTo = new ConcurrentHashMap<>();
     private volatile WorkerRegistration registration;
     private volatile boolean closed;
+    /** When the worker last sent anything (its heartbeats included). */
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile java.util.concurrent.ScheduledFuture<?> watchdog;
 
     WorkerStream(StreamObserver<HubMessage> out, WorkerCredentials.Presented presented, RequestGuard guard,
             WorkerDirectory directory, KafkaWorkerBus bus, WorkersConfig config, ExecutorService blocking,
@@ -68,6 +71,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerDirecto
 
     @Override
     public void onNext(WorkerMessage m) {
+        lastSeenNanos = System.nanoTime();
         switch (m.getKindCase()) {
             case REGISTER -> blocking.execute(() -> register(m.getRegister()));
             case RESULT -> answer(m.getResult());
@@ -135,7 +139,35 @@ final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerDirecto
                 .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis());
         codebases.forEach(c -> ok.putCodebaseIds(c.name(), c.id()));
         send(HubMessage.newBuilder().setRegistered(ok).build());
+        long every = config.heartbeatInterval().toMillis();
+        watchdog = timers.scheduleAtFixedRate(this::checkAlive, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("worker %s (%s) connected with codebases %s", reg.name(), workerId, names);
+    }
+
+    /**
+     * A worker killed with SIGKILL, a closed laptop lid or a dead network may leave the stream open on this side
+     * (seen with kill -9: no cancel reached the stream, and the worker stayed listed and waited for forever). A
+     * worker sends a heartbeat every interval told in Registered: three intervals of silence break the stream.
+     */
+    private void checkAlive() {
+        var w = watchdog;
+        if (closed) {
+            if (w != null) {
+                w.cancel(false);
+            }
+            return;
+        }
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSeenNanos);
+        if (silentMs > 3 * config.heartbeatInterval().toMillis()) {
+            WorkerRegistration r = registration;
+            LOG.infof("worker %s sent nothing for %d ms (3 heartbeat intervals): its stream is broken",
+                    r == null ? "?" : r.name(), silentMs);
+            end(Status.UNAVAILABLE.withDescription("no heartbeat for " + silentMs + " ms"));
+            broken();
+            if (w != null) {
+                w.cancel(false);
+            }
+        }
     }
 
     private static String invalid(Register r) {
