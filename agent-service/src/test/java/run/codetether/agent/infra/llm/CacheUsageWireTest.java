@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import run.codetether.agent.infra.secrets.FileSecretSource;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.contracts.a2a.TaskState;
@@ -18,6 +17,7 @@ import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Usage;
 import run.codetether.contracts.models.ModelCatalog;
 import run.codetether.fixtures.llm.Reply;
+import run.codetether.platform.secrets.FileSecretSource;
 
 /**
  * Cache tokens as each provider reports them, through LangChain4j, into the task's usage and cost: the scripted
