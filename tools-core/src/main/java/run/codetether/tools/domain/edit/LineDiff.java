@@ -134,12 +134,13 @@ public final class LineDiff {
                     ops.add(new Op(' ', a[pre + x]));
                     x++;
                     y++;
-                } else if (y < m && (x == n || lcs[x][y + 1] >= lcs[x + 1][y])) {
-                    ops.add(new Op('+', b[pre + y]));
-                    y++;
-                } else {
+                } else if (x < n && (y == m || lcs[x + 1][y] >= lcs[x][y + 1])) {
+                    // on a tie the old line goes first, as git shows a replaced line: "-old" then "+new"
                     ops.add(new Op('-', a[pre + x]));
                     x++;
+                } else {
+                    ops.add(new Op('+', b[pre + y]));
+                    y++;
                 }
             }
         }
