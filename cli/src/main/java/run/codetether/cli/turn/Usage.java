@@ -37,9 +37,15 @@ public record Usage(long tokensIn, long tokensOut, long cacheRead, long cacheWri
                 cacheWrite + o.cacheWrite, cost, cost != null);
     }
 
-    /** {@code 1,234 in / 56 out tokens, $0.0123} or {@code ..., cost unpriced}. */
+    /**
+     * {@code 1,234 in / 56 out tokens, $0.0123} or {@code ..., cost unpriced}; cached prompt tokens, when the provider
+     * reported any, as {@code 1,234 in / 56 out / 20,000 cache read / 4,000 cache write tokens, ...} (each priced at
+     * its own rate, so the user sees why a long session costs less than its token count suggests).
+     */
     public String footer() {
-        return String.format("%,d in / %,d out tokens, %s", tokensIn, tokensOut, cost());
+        String cache = (cacheRead > 0 ? String.format(" / %,d cache read", cacheRead) : "")
+                + (cacheWrite > 0 ? String.format(" / %,d cache write", cacheWrite) : "");
+        return String.format("%,d in / %,d out%s tokens, %s", tokensIn, tokensOut, cache, cost());
     }
 
     public String cost() {

@@ -47,6 +47,13 @@ class TurnTest {
     }
 
     @Test
+    void cachedTokensTheProviderReportedShowInTheFooter() throws Exception {
+        apply(status("COMPLETED", "done", "{\"usage\":{\"tokens_in\":1200,\"tokens_out\":30,"
+                + "\"cache_read_tokens\":20000,\"cache_write_tokens\":0,\"cost_usd\":0.0123,\"priced\":true}}"), 1);
+        assertEquals("1,200 in / 30 out / 20,000 cache read tokens, $0.01", turn.usage().footer());
+    }
+
+    @Test
     void theUpdateThatEndsACallGivesItsLineTheResultOrTheError() throws Exception {
         apply(status("WORKING", null, "{\"step\":1,\"tool\":\"read\",\"call_id\":\"c1\"}"), 1_000_000);
         apply(status("WORKING", null, "{\"step\":1,\"tool\":\"read\",\"call_id\":\"c1\",\"result\":\"line 1\"}"), 6_000_000);
