@@ -16,8 +16,7 @@ import java.util.List;
 import java.util.Map;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.mcp.McpToolCatalog;
-import run.codetether.gateway.domain.A2AException;
-import run.codetether.gateway.domain.handler.RequestGuard;
+import run.codetether.gateway.api.access.RestAdmission;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
 
 /**
@@ -28,11 +27,11 @@ import run.codetether.gateway.domain.mcp.McpToolDirectory;
 @Path("/v1/mcp")
 @Produces(MediaType.APPLICATION_JSON)
 public class McpToolsResource {
-    private final RequestGuard guard;
+    private final RestAdmission admission;
     private final McpToolDirectory directory;
 
-    public McpToolsResource(RequestGuard guard, McpToolDirectory directory) {
-        this.guard = guard;
+    public McpToolsResource(RestAdmission admission, McpToolDirectory directory) {
+        this.admission = admission;
         this.directory = directory;
     }
 
@@ -40,20 +39,7 @@ public class McpToolsResource {
     @Path("/tools")
     @Blocking
     public Response tools(@Context HttpServerRequest request, @QueryParam("tenant") String tenant) {
-        try {
-            guard.admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
-                    request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
-        } catch (A2AException e) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", e.error().reason());
-            error.put("message", e.getMessage());
-            Response.ResponseBuilder r = Response.status(e.error().httpStatus()).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", error));
-            if (e.retryAfterSeconds() >= 0) {
-                r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-            }
-            return r.build();
-        }
+        admission.admit(request);
         return Response.ok(view(directory, tenant)).build();
     }
 

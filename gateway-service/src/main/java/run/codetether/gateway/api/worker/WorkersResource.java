@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
-import run.codetether.gateway.domain.handler.RequestGuard;
+import run.codetether.gateway.api.access.RestAdmission;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
 
 /**
@@ -24,11 +23,11 @@ import run.codetether.gateway.domain.worker.WorkerDirectory;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkersResource {
-    private final RequestGuard guard;
+    private final RestAdmission admission;
     private final WorkerDirectory directory;
 
-    public WorkersResource(RequestGuard guard, WorkerDirectory directory) {
-        this.guard = guard;
+    public WorkersResource(RestAdmission admission, WorkerDirectory directory) {
+        this.admission = admission;
         this.directory = directory;
     }
 
@@ -49,20 +48,7 @@ public class WorkersResource {
     }
 
     private Caller admit(HttpServerRequest request) {
-        try {
-            return guard.admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
-                    request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
-        } catch (A2AException e) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", e.error().reason());
-            error.put("message", e.getMessage());
-            Response.ResponseBuilder r = Response.status(e.error().httpStatus()).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", error));
-            if (e.retryAfterSeconds() >= 0) {
-                r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-            }
-            throw new jakarta.ws.rs.WebApplicationException(e.getMessage(), r.build());
-        }
+        return admission.admit(request);
     }
 
     /** The JSON views, shared by REST and the JSON-RPC extension methods. */
