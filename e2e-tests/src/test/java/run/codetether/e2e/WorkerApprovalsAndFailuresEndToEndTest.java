@@ -145,12 +145,12 @@ class WorkerApprovalsAndFailuresEndToEndTest {
     @Test
     void inApproveModeADenyReachesTheModelAsARefusalAndAnApproveAppliesTheEditOnce() throws Exception {
         Path checkout = checkout("approvals");
-        // no --auto-approve and no access_mode: both default to approve for a task on a codebase
+        // no --auto-approve: the worker's default (safe = approve) wins even over a task that asks for full access
         Worker worker = Worker.start("e2e-approvals", checkout, gatewayA);
         A2aHttp http = new A2aHttp(gatewayA);
         String contextId = "ctx-" + UUID.randomUUID();
         JsonNode task = http.send(contextId, "APPROVAL-E2E: add an exclamation mark to the greeting",
-                Map.of("workspace", Map.of("codebase", "approvals")));
+                Map.of("workspace", Map.of("codebase", "approvals"), "access_mode", "full"));
         String taskId = task.path("id").asText();
 
         JsonNode asking = awaitTask(http, taskId, t -> approvalRequest(t) != null || terminal(t), worker);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerEndToEndTest {
     static LocalStack stack;
     static Process worker;
+    static ConnectProxy proxy;
     static Path workerLog;
 
     @TempDir
@@ -42,10 +43,13 @@ class WorkerEndToEndTest {
         git(checkout, "init", "-q", "-b", "main");
         git(checkout, "remote", "add", "origin", "https://user:secret-token@example.invalid/acme/app.git");
         TerminalClient client = new TerminalClient(dirs.resolve("home"));
+        proxy = new ConnectProxy();
         workerLog = dirs.resolve("worker.log");
         ProcessBuilder pb = new ProcessBuilder(client.command("worker", "--server",
                 "http://127.0.0.1:" + stack.gateway.port, "--codebases", checkout.toString(), "--name", "e2e-laptop",
-                "--auto-approve", "all", "--state-dir", dirs.resolve("state").toString()))
+                "--auto-approve", "all", "--state-dir", dirs.resolve("state").toString(),
+                // as behind a corporate network: the stream to the gateway goes through an HTTP CONNECT proxy
+                "--proxy", "http://127.0.0.1:" + proxy.port()))
                 .redirectErrorStream(true).redirectOutput(workerLog.toFile());
         pb.environment().putAll(client.env());
         worker = pb.start();
@@ -63,6 +67,9 @@ class WorkerEndToEndTest {
         if (worker != null) {
             worker.destroy(); // SIGTERM: the worker deregisters
             worker.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (proxy != null) {
+            proxy.close();
         }
     }
 
@@ -106,6 +113,8 @@ class WorkerEndToEndTest {
         }
         String log = Files.readString(workerLog);
         assertTrue(log.contains("call edit on app -> ok") && log.contains("call bash on app -> ok"), log);
+        assertTrue(proxy.tunnels.get() >= 1 && log.contains("through the HTTP proxy 127.0.0.1:" + proxy.port()),
+                "the worker's stream went through the proxy (" + proxy.tunnels.get() + " tunnels): " + log);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ import run.codetether.contracts.worker.v1.Register;
 import run.codetether.contracts.worker.v1.Registered;
 import run.codetether.contracts.worker.v1.WorkerHubGrpc;
 import run.codetether.contracts.worker.v1.WorkerMessage;
+import run.codetether.tools.domain.exec.SandboxContext;
 
 /**
  * {@code codetether worker}: connects OUT to a gateway's WorkerHub (one gRPC bidirectional stream; no inbound port),
@@ -70,6 +72,20 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Longest wait between reconnects (default ${DEFAULT-VALUE}).")
     int maxBackoffSeconds;
 
+    @Option(names = "--egress-allow", paramLabel = "HOSTS", description = "Where commands in the sandbox may connect,"
+            + " through the worker's egress proxy: comma list of host, host:port, *.domain, IP:port (default: "
+            + "$" + WorkerEgress.ENV + "; none: no network at all).")
+    String egressAllow;
+
+    @Option(names = "--egress-preset", paramLabel = "NAMES",
+            description = "Named allowlists to add: package-registries, git-hosts (comma list).")
+    String egressPreset;
+
+    @Option(names = "--proxy", paramLabel = "URL", description = "Reach the gateway through this HTTP proxy "
+            + "(CONNECT): http://[user:password@]host:port (default: $HTTPS_PROXY for an https server, $HTTP_PROXY "
+            + "for http, unless $NO_PROXY names the server).")
+    String proxy;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicReference<HubSession> current = new AtomicReference<>();
 
@@ -93,8 +109,18 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         NettyChannelBuilder cb = NettyChannelBuilder.forTarget("dns:///" + uri.getHost() + ":" + (uri.getPort() > 0
                 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80));
+        Optional<WorkerProxy> via = WorkerProxy.resolve(proxy, System.getenv(), uri);
+        via.ifPresent(p -> {
+            cb.proxyDetector(p.detector());
+            log.println("worker: reaching " + uri.getHost() + " through the HTTP proxy " + p);
+        });
         ManagedChannel channel = ("https".equals(uri.getScheme()) ? cb.useTransportSecurity() : cb.usePlaintext())
                 .keepAliveTime(30, TimeUnit.SECONDS).build();
+        Optional<WorkerEgress> egress = WorkerEgress.of(WorkerEgress.split(egressAllow != null ? egressAllow
+                : System.getenv(WorkerEgress.ENV)), WorkerEgress.split(egressPreset), state);
+        log.println(egress.map(e -> "worker: the sandbox reaches the network only through this worker's egress proxy,"
+                + " allowing " + e.allowlist()).orElse("worker: the sandbox has no network (--egress-allow to allow"
+                + " hosts)"));
         Metadata auth = new Metadata();
         String key = root != null ? root.apiKey() : null;
         if (key != null && !key.isBlank()) {
@@ -121,7 +147,9 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             channel.shutdown();
         }, "worker-deregister"));
-        try (WorkerTools tools = new WorkerTools(specs, state, "bwrap", !noSandbox);
+        try (WorkerEgress closeEgress = egress.orElse(null);
+                WorkerTools tools = new WorkerTools(specs, state, "bwrap", !noSandbox,
+                        egress.<SandboxContext>map(e -> e).orElse(SandboxContext.NONE));
                 ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
                 ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor()) {
             register = register.toBuilder().addAllTools(tools.specs()).build();

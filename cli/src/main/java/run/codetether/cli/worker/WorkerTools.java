@@ -28,8 +28,8 @@ import run.codetether.tools.kit.ToolKit;
 /**
  * The worker's tools: tools-service's tool set (tools-core) with one session per codebase whose workspace is the
  * codebase's own directory, bubblewrap with only that codebase writable and the user's home and the worker's state
- * hidden, no network (no egress allowlist yet), and a start-marking idempotency store on disk so that a call key
- * retried after a reconnect or a restart runs at most once.
+ * hidden, no network unless the worker has its own egress allowlist ({@link WorkerEgress}), and a start-marking
+ * idempotency store on disk so that a call key retried after a reconnect or a restart runs at most once.
  */
 public final class WorkerTools implements AutoCloseable {
     private final Map<String, CodebaseSpec> codebases;
@@ -37,6 +37,12 @@ public final class WorkerTools implements AutoCloseable {
     private final Sandbox sandbox;
 
     public WorkerTools(List<CodebaseSpec> codebases, Path stateDir, String bwrapPath, boolean sandboxed) {
+        this(codebases, stateDir, bwrapPath, sandboxed, SandboxContext.NONE);
+    }
+
+    /** @param egress the sandbox's network ({@link WorkerEgress}), or {@link SandboxContext#NONE}: none at all */
+    public WorkerTools(List<CodebaseSpec> codebases, Path stateDir, String bwrapPath, boolean sandboxed,
+            SandboxContext egress) {
         this.codebases = codebases.stream().collect(Collectors.toUnmodifiableMap(CodebaseSpec::name,
                 Function.identity()));
         Path state = stateDir.toAbsolutePath().normalize();
@@ -63,7 +69,7 @@ public final class WorkerTools implements AutoCloseable {
                 Sandboxes.bridge("auto", state.resolve("egress-assets")),
                 List.of(Path.of(System.getProperty("user.home")), state));
         this.executor = ToolKit.executor(sessions, new StartMarkingResultStore(new DurableResultStore(
-                state.resolve("results"), 1000), state.resolve("started")), sandbox, SandboxContext.NONE,
+                state.resolve("results"), 1000), state.resolve("started")), sandbox, egress,
                 ToolKit.Limits.defaults(), Optional.empty());
     }
 

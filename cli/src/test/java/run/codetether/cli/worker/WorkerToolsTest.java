@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +65,44 @@ class WorkerToolsTest {
             CallResult refused = tools.run(call("k4", "nope", "read_file", "{\"path\":\"a.txt\"}"), OutputSink.DISCARD);
             assertFalse(refused.getRefused().isEmpty(), refused.toString());
         }
+    }
+
+    @Test
+    void commandsReachOnlyTheWorkersAllowlistThroughItsEgressProxy() throws Exception {
+        HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        registry.createContext("/", ex -> {
+            byte[] body = ("registry-ok " + ex.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        registry.start();
+        int port = registry.getAddress().getPort();
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        String fetch = "{\"command\":\"curl -s -m 10 -w ' %{http_code}' http://127.0.0.1:" + port + "/pkg; echo;"
+                + " curl -s -m 10 -o /dev/null -w '%{http_code}' http://blocked.invalid/\"}";
+        try (WorkerEgress egress = WorkerEgress.of(List.of("127.0.0.1:" + port), List.of(), tmp.resolve("state"))
+                .orElseThrow();
+                WorkerTools tools = new WorkerTools(CodebaseSpec.parse(app.toString()), tmp.resolve("state"), "bwrap",
+                        true, egress)) {
+            CallResult out = tools.run(call("e1", "app", "bash", fetch), OutputSink.DISCARD);
+            String text = out.getExecuted().getOutput();
+            assertTrue(text.contains("registry-ok /pkg 200"), "the allowed registry answered through the proxy: " + out);
+            assertTrue(text.contains("403"), "a host not on the worker's list is refused by the proxy: " + out);
+            assertTrue(egress.recent("app").stream().anyMatch(e -> e.host().equals("blocked.invalid") && e.refused()),
+                    "the refusal is recorded: " + egress.recent("app"));
+        } finally {
+            registry.stop(0);
+        }
+        Path other = Files.createDirectories(tmp.resolve("offline"));
+        try (WorkerTools tools = new WorkerTools(CodebaseSpec.parse(other.toString()), tmp.resolve("state2"), "bwrap",
+                true)) {
+            CallResult out = tools.run(call("e2", "offline", "bash", "{\"command\":\"curl -s -m 5 -o /dev/null -w "
+                    + "'%{http_code}' http://127.0.0.1:" + port + "/pkg; echo \\\" exit=$?\\\"\"}"), OutputSink.DISCARD);
+            assertFalse(out.getExecuted().getOutput().contains("200"), "without an allowlist there is no network: " + out);
+        }
+        assertTrue(WorkerEgress.of(List.of(" "), List.of(), tmp).isEmpty(), "no entries: no proxy at all");
+        assertThrows(IllegalArgumentException.class, () -> WorkerEgress.of(List.of(), List.of("nope"), tmp));
     }
 
     private static Call call(String key, String codebase, String tool, String args) {

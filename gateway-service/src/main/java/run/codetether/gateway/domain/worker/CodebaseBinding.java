@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import run.codetether.contracts.a2a.MetadataKeys;
+import run.codetether.contracts.approval.AccessMode;
 import run.codetether.contracts.workspace.CodebaseRef;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
@@ -12,8 +13,9 @@ import run.codetether.gateway.domain.SendRequest;
 /**
  * A message naming a worker's codebase ({@code metadata.workspace.codebase}, in the message's or the request's
  * metadata) is bound here to the caller's own codebase: the name or id is resolved among the caller's connected
- * workers, and the task carries the codebase id in its metadata (the agent routes by it). A codebase the caller has
- * no connected worker for is INVALID_PARAMS before anything is written.
+ * workers, and the task carries the codebase id in its metadata (the agent routes by it) and its access mode as
+ * the worker allows it. A codebase the caller has no connected worker for is INVALID_PARAMS before anything is
+ * written.
  */
 public final class CodebaseBinding {
     private final WorkerDirectory directory;
@@ -48,7 +50,27 @@ public final class CodebaseBinding {
         }
         workspace.put(CodebaseRef.KEY, id);
         metadata.put(MetadataKeys.WORKSPACE, workspace);
+        metadata.put(MetadataKeys.ACCESS_MODE, accessMode(metadata.get(MetadataKeys.ACCESS_MODE), worker.autoApprove())
+                .wire());
         return new SendRequest(request.message(), request.tenant(), request.historyLength(),
                 request.returnImmediately(), request.acceptedOutputModes(), request.pushConfig(), metadata);
+    }
+
+    /**
+     * The task's access mode on a worker's codebase: the stricter of what the task asks and the worker's
+     * {@code --auto-approve}; the worker's own when the task does not say (the person at the worker decides how much
+     * runs on their machine unasked, and no task can loosen it).
+     */
+    static AccessMode accessMode(Object asked, String workerAutoApprove) {
+        AccessMode worker = AccessMode.fromAutoApprove(workerAutoApprove == null || workerAutoApprove.isBlank()
+                ? "safe" : workerAutoApprove);
+        if (asked == null) {
+            return worker;
+        }
+        try {
+            return AccessMode.stricter(AccessMode.parse(asked), worker);
+        } catch (IllegalArgumentException e) {
+            throw A2AException.invalidParams("metadata." + e.getMessage());
+        }
     }
 }

@@ -15,4 +15,15 @@ public record EgressEvent(String sessionId, long atEpochMs, String method, Strin
     public boolean refused() {
         return REFUSED.equals(outcome);
     }
+
+    /** Sentences about the requests of {@code events} at or after {@code epochMs} that did not get out (the last 20). */
+    public static java.util.List<String> notAllowedSince(java.util.List<EgressEvent> events, long epochMs) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (EgressEvent e : events) {
+            if (e.atEpochMs() >= epochMs && !e.outcome().equals(ALLOWED)) {
+                out.add(e.method() + " " + e.host() + ":" + e.port() + " " + e.outcome() + ": " + e.message());
+            }
+        }
+        return out.size() > 20 ? out.subList(out.size() - 20, out.size()) : out;
+    }
 }

@@ -47,12 +47,6 @@ public final class SessionSandboxContext implements SandboxContext {
 
     @Override
     public List<String> egressRefusalsSince(String sessionId, long epochMs) {
-        List<String> out = new ArrayList<>();
-        for (EgressEvent e : recorder.recent(sessionId)) {
-            if (e.atEpochMs() >= epochMs && !e.outcome().equals(EgressEvent.ALLOWED)) {
-                out.add(e.method() + " " + e.host() + ":" + e.port() + " " + e.outcome() + ": " + e.message());
-            }
-        }
-        return out.size() > 20 ? out.subList(out.size() - 20, out.size()) : out;
+        return EgressEvent.notAllowedSince(recorder.recent(sessionId), epochMs);
     }
 }
