@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
@@ -407,6 +409,11 @@ class DashboardBrowserTest {
         page.evaluate("() => { window.__long = 0; window.__blocking = 0; new PerformanceObserver((l) => { "
                 + "for (const e of l.getEntries()) { window.__long += e.duration; "
                 + "window.__blocking += Math.max(0, e.duration - 50); } }).observe({ type: 'longtask', buffered: false }); }");
+        // The page's own work is read as CPU time of the renderer's main thread (Chromium's ThreadTime metric):
+        // wall-clock figures such as long tasks also count the time a shared 2-core machine gives other processes.
+        CDPSession cdp = context.newCDPSession(page);
+        cdp.send("Performance.enable");
+        double cpuBefore = mainThreadCpuSeconds(cdp);
         int before = ((Number) page.evaluate("() => document.getElementsByTagName('*').length")).intValue();
         String marker = "BULK-" + UUID.randomUUID().toString().substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -422,18 +429,20 @@ class DashboardBrowserTest {
         }
         pool.shutdown();
         page.fill("#search", marker);
+        // the 1000 accepted tasks end completed; a send the gateway refused as retryable (a broker stalled by a loaded
+        // machine) but whose write landed late is a task of its own that ends rejected (UnconfirmedStart)
+        page.selectOption("#state-filter", "completed");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             maxDom = Math.max(maxDom, ((Number) page.evaluate("() => document.getElementsByTagName('*').length")).intValue());
-            String count = page.locator("#task-count").textContent();
-            if (count.startsWith("(1000 shown") && page.locator(".vlist .row:not([hidden]) .s-working").count() == 0
-                    && page.locator(".vlist .row:not([hidden]) .s-submitted").count() == 0) {
+            if (page.locator("#task-count").textContent().startsWith("(1000 shown")) {
                 break;
             }
             page.waitForTimeout(500);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double busy = ((Number) page.evaluate("() => window.__blocking")).doubleValue() / (seconds * 1000);
+        double cpu = mainThreadCpuSeconds(cdp) - cpuBefore;
+        double blocking = ((Number) page.evaluate("() => window.__blocking")).doubleValue() / (seconds * 1000);
         assertThat(page.locator("#task-count")).containsText("(1000 shown");
         long domRows = page.locator(".vlist .row").count();
         double longTasks = ((Number) page.evaluate("() => window.__long")).doubleValue();
@@ -441,16 +450,37 @@ class DashboardBrowserTest {
         page.fill("#search", marker + " task 999");
         assertThat(page.locator(".vlist .row:not([hidden])")).hasCount(1);
         double filterMs = (System.nanoTime() - t0) / 1e6;
+        page.fill("#search", marker);
+        page.selectOption("#state-filter", "active");
+        assertThat(page.locator("#task-count")).containsText("(0 shown", new LocatorAssertions.ContainsTextOptions()
+                .setTimeout(30_000)); // nothing of the burst is left submitted or working
+        page.selectOption("#state-filter", "");
         page.fill("#search", "");
         page.screenshot(shot("thousand-tasks.png"));
         System.out.printf("1000 tasks through the page in %.1f s: max DOM %d elements (before %d), %d row elements, "
-                + "long tasks %.0f ms in all (blocking time %.0f%% of the run), filter answered in %.0f ms%n",
-                seconds, maxDom, before, domRows, longTasks, busy * 100, filterMs);
+                + "main thread CPU %.0f ms (%.1f ms per task, %.0f%% of the run), long tasks %.0f ms in all "
+                + "(blocking time %.0f%% of the run, wall clock), filter answered in %.0f ms%n",
+                seconds, maxDom, before, domRows, cpu * 1000, cpu, cpu / seconds * 100, longTasks, blocking * 100,
+                filterMs);
         assertTrue(maxDom < before + 200, "DOM grew with the tasks: " + before + " -> " + maxDom);
         assertTrue(domRows < 80, "the list rendered " + domRows + " row elements");
-        // wall-clock figures on a shared machine: the check is that the page stays interactive most of the time
-        assertTrue(busy < 0.25, "the page's main thread was blocked for " + Math.round(busy * 100) + "% of the run");
+        // CPU, not wall clock: how much of a core the page needs while tasks stream in, whatever else the machine
+        // runs. Re-filtering and re-sorting every kept task per batch measured far above both bounds.
+        assertTrue(cpu / seconds < 0.25, "the page's main thread used " + Math.round(cpu / seconds * 100)
+                + "% of a core during the run");
+        assertTrue(cpu < 10, "the page's main thread used " + Math.round(cpu * 1000) + " ms of CPU for 1000 tasks");
         assertTrue(filterMs < 3_000, "filtering 1000 tasks took " + filterMs + " ms");
+    }
+
+    /** CPU seconds the renderer's main thread has used so far (Chromium's Performance domain, metric ThreadTime). */
+    private static double mainThreadCpuSeconds(CDPSession cdp) {
+        for (var metric : cdp.send("Performance.getMetrics").getAsJsonArray("metrics")) {
+            var m = metric.getAsJsonObject();
+            if (m.get("name").getAsString().equals("ThreadTime")) {
+                return m.get("value").getAsDouble();
+            }
+        }
+        throw new AssertionError("Chromium reported no ThreadTime metric");
     }
 
     private static void ralph(String id, String ctx, String text, Map<String, Object> meta) {

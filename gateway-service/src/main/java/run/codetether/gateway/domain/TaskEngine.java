@@ -145,8 +145,11 @@ public final class TaskEngine {
                 .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(SwarmJobs.from(command, routing)) : log.request(command))
                         .thenApply(v -> new Accepted(initial, offset)))
                 .whenComplete((ok, err) -> {
-                    if (err != null && listener != null) {
-                        view.unsubscribe(taskId, listener);
+                    if (err != null) {
+                        if (listener != null) {
+                            view.unsubscribe(taskId, listener);
+                        }
+                        UnconfirmedStart.reject(log, GATEWAY_WORKER, submission, taskId, contextId, err);
                     }
                 });
     }

@@ -166,7 +166,11 @@ public final class SummaryFold {
         } else {
             d.tokensIn += u.tokensIn();
             d.tokensOut += u.tokensOut();
-            d.costUsd = u.costUsd() == null ? d.costUsd : (d.costUsd == null ? 0 : d.costUsd) + u.costUsd();
+            // not a conditional expression: `x == null ? d.costUsd : double` unboxes d.costUsd, and an unpriced
+            // model's per-call update (no cost) on a task without one threw, so the dashboard dropped the event
+            if (u.costUsd() != null) {
+                d.costUsd = (d.costUsd == null ? 0.0 : d.costUsd) + u.costUsd();
+            }
         }
     }
 

@@ -83,6 +83,14 @@ class SummaryFoldTest {
                 Map.of("tokens_in", 10, "tokens_out", 1, "cost_usd", 0, "priced", false)), 1));
         assertFalse(s.priced());
         assertNull(s.costUsd());
+        // per-call updates of an unpriced model carry no cost at all: they add tokens, and never throw
+        TaskSummary working = fold(null, submitted("u", "alice", null, null, 0),
+                status("u", TaskState.WORKING, null, Map.of("usage", Map.of("tokens_in", 10, "tokens_out", 1,
+                        "priced", false)), 1),
+                status("u", TaskState.WORKING, null, Map.of("usage", Map.of("tokens_in", 5, "tokens_out", 2,
+                        "priced", false)), 2));
+        assertEquals(15, working.tokensIn());
+        assertNull(working.costUsd());
     }
 
     @Test

@@ -1,0 +1,92 @@
+package run.codetether.gateway.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.swarm.SwarmCommand;
+
+/**
+ * A start the client was told failed (retryable) but whose writes may have landed is ended REJECTED and canceled:
+ * without it the dashboard burst found tasks that stayed SUBMITTED forever beside their clients' retries.
+ */
+class UnconfirmedStartTest {
+    final List<TaskEvent> appended = new CopyOnWriteArrayList<>();
+    final List<TaskControl> controls = new CopyOnWriteArrayList<>();
+    final TaskView view = new TaskView();
+
+    TaskLog log(boolean requestFails) {
+        return new TaskLog() {
+            @Override
+            public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
+                appended.addAll(events);
+                return CompletableFuture.completedFuture(events.stream().map(e -> (long) appended.indexOf(e)).toList());
+            }
+
+            @Override
+            public void recordState(Task task, long offset) {}
+
+            @Override
+            public CompletableFuture<Void> request(TaskCommand command) {
+                return requestFails ? CompletableFuture.failedFuture(A2AException.retryable(A2AError.UNAVAILABLE,
+                        "Kafka did not accept the request in time", 2)) : CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> requestSwarm(SwarmCommand job) {
+                return request(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> control(TaskControl control) {
+                controls.add(control);
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    private static SendRequest send() {
+        return new SendRequest(new Message("m1", Role.USER, List.of(Part.Text.of("hi")), null, null, null, null, null),
+                null, null, true, List.of(), null, java.util.Map.of());
+    }
+
+    @Test
+    void aStartWhoseRequestTimedOutEndsRejectedAndCanceledForItsOwner() throws Exception {
+        TaskEngine engine = new TaskEngine(log(true), view, "test");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> engine.send(send(), new Caller("alice"), null).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(A2AException.class, e.getCause());
+        assertEquals(3, appended.size(), "submitted, the message, then the rejection: " + appended);
+        var rejected = assertInstanceOf(TaskEvent.StatusChanged.class, appended.get(2));
+        assertEquals(TaskState.REJECTED, rejected.status().state());
+        assertEquals("alice", rejected.submission().owner(), "its owner sees why");
+        String why = rejected.status().message().parts().toString();
+        assertTrue(why.contains("Not started: Kafka did not accept the request in time") && why.contains("a retry is a new task"),
+                why);
+        assertEquals(1, controls.size());
+        assertEquals(appended.get(0).taskId(), ((TaskControl.CancelTask) controls.get(0)).taskId());
+    }
+
+    @Test
+    void anAcceptedStartWritesNoRejection() throws Exception {
+        TaskEngine engine = new TaskEngine(log(false), view, "test");
+        engine.send(send(), new Caller("alice"), null).get(5, TimeUnit.SECONDS);
+        assertEquals(2, appended.size(), appended.toString());
+        assertTrue(controls.isEmpty());
+    }
+}
