@@ -82,6 +82,13 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
      */
     public KafkaSpendLedger(KafkaClients kafka, String replica, Duration publishInterval, Clock clock,
             LoopHealth health) {
+        if (replica == null || replica.isBlank()) {
+            throw new IllegalArgumentException("a replica id is required (codetether.agent.instance-id)");
+        }
+        if (publishInterval.isNegative()) {
+            throw new IllegalArgumentException("codetether.agent.budgets.publish-interval must be >= 0, not "
+                    + publishInterval);
+        }
         this.replica = replica;
         this.publishInterval = publishInterval;
         this.clock = clock;
