@@ -159,6 +159,7 @@ broker's default (0).
 - {name: workers.calls, work: false, compacted: false, maxMessageBytes: 0}
 - {name: workers.results, work: false, compacted: false, maxMessageBytes: 0}
 - {name: mcp.tools, work: false, compacted: true, maxMessageBytes: 4194304}
+- {name: tenants.spend, work: false, compacted: true, maxMessageBytes: 0}
 {{- end }}
 
 {{/* Name of the Strimzi Kafka cluster the chart renders. */}}

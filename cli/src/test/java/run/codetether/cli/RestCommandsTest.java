@@ -29,7 +29,8 @@ class RestCommandsTest {
     static final String STATS = """
             {"rows": [
               {"day": "2026-11-29", "provider": "anthropic", "model": "claude-sonnet-4-20250514", "tasks": 12,
-               "tokens_in": 482113, "tokens_out": 30211, "cost_usd": 1.9, "unpriced_tasks": 0},
+               "tokens_in": 482113, "tokens_out": 30211, "cache_read_tokens": 1200000, "cache_write_tokens": 64000,
+               "cost_usd": 1.9, "unpriced_tasks": 0},
               {"day": "2026-11-30", "provider": "local", "model": "qwen2.5-coder", "tasks": 3,
                "tokens_in": 12000, "tokens_out": 900, "cost_usd": null, "unpriced_tasks": 3}]}
             """;

@@ -1,6 +1,8 @@
 package run.codetether.agent.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,4 +14,25 @@ public interface BudgetsConfig {
 
     /** Daily budget per tenant ({@code tenants.<tenant>=<usd>}; tenant {@code default} = tasks without one); default none. */
     Map<String, Double> tenants();
+
+    /**
+     * Share the tenants' spend with every agent replica over the Kafka topic {@code tenants.spend} (and recover it
+     * after a restart); false keeps it in this replica's memory only (N replicas then allow N budgets); default true.
+     */
+    @WithDefault("true")
+    boolean shared();
+
+    /**
+     * Longest a replica waits before it publishes a tenant's changed spend; other replicas see a call's cost at most
+     * this long (plus ~0.1 s) after it ended, which bounds the overshoot (docs/providers.md); default 1s.
+     */
+    @WithDefault("1s")
+    Duration publishInterval();
+
+    /**
+     * How long the start waits to read {@code tenants.spend} to its end; tenants with a budget are refused until it
+     * is read; default 30s.
+     */
+    @WithDefault("30s")
+    Duration catchUpTimeout();
 }

@@ -63,14 +63,21 @@ public final class Tables {
         return v < 0.1 && v > 0 ? String.format("%.3f", v) : String.format("%.2f", v);
     }
 
-    /** {@code GET /v1/stats}: one row per day, provider and model, then totals. */
+    /**
+     * {@code GET /v1/stats}: one row per day, provider and model, then totals. Cached prompt tokens (cache read,
+     * cache write) are their own columns, as the usage reports them apart from {@code tokens_in}; a row without them
+     * (an older gateway) shows {@code -}.
+     */
     public static String stats(JsonNode body, Ansi ansi) {
         StringBuilder s = new StringBuilder();
-        s.append(ansi.bold(String.format("%-10s  %-14s %-28s %6s %12s %12s %10s", "day", "provider", "model", "tasks",
-                "tokens in", "tokens out", "cost"))).append('\n');
+        String row = "%-10s  %-14s %-28s %6s %12s %12s %12s %12s %10s";
+        s.append(ansi.bold(String.format(row, "day", "provider", "model", "tasks", "tokens in", "tokens out",
+                "cache read", "cache write", "cost"))).append('\n');
         long tasks = 0;
         long in = 0;
         long out = 0;
+        long cacheRead = 0;
+        long cacheWrite = 0;
         double cost = 0;
         long unpriced = 0;
         int rows = 0;
@@ -79,6 +86,8 @@ public final class Tables {
             tasks += r.path("tasks").asLong();
             in += r.path("tokens_in").asLong();
             out += r.path("tokens_out").asLong();
+            cacheRead += r.path("cache_read_tokens").asLong();
+            cacheWrite += r.path("cache_write_tokens").asLong();
             unpriced += r.path("unpriced_tasks").asLong();
             JsonNode c = r.get("cost_usd");
             String costText;
@@ -88,22 +97,28 @@ public final class Tables {
                 cost += c.asDouble();
                 costText = String.format("$%.4f", c.asDouble());
             }
-            s.append(String.format("%-10s  %-14s %-28s %6d %,12d %,12d %10s%s%n", r.path("day").asText(),
-                    cut(r.path("provider").asText(), 14), cut(r.path("model").asText(), 28), r.path("tasks").asLong(),
-                    r.path("tokens_in").asLong(), r.path("tokens_out").asLong(), costText,
-                    r.path("unpriced_tasks").asLong() > 0 && c != null && !c.isNull()
-                            ? " (+" + r.path("unpriced_tasks").asLong() + " unpriced)" : ""));
+            s.append(String.format(row, r.path("day").asText(), cut(r.path("provider").asText(), 14),
+                    cut(r.path("model").asText(), 28), r.path("tasks").asLong(), count(r.path("tokens_in")),
+                    count(r.path("tokens_out")), count(r.get("cache_read_tokens")), count(r.get("cache_write_tokens")),
+                    costText)).append(r.path("unpriced_tasks").asLong() > 0 && c != null && !c.isNull()
+                            ? " (+" + r.path("unpriced_tasks").asLong() + " unpriced)" : "").append('\n');
         }
         if (rows == 0) {
             s.append(ansi.dim("no tasks in this period")).append('\n');
             return s.toString();
         }
-        s.append(ansi.bold(String.format("%-10s  %-14s %-28s %6d %,12d %,12d %10s", "total", "", "", tasks, in, out,
+        s.append(ansi.bold(String.format(row, "total", "", "", tasks, String.format("%,d", in),
+                String.format("%,d", out), String.format("%,d", cacheRead), String.format("%,d", cacheWrite),
                 String.format("$%.4f", cost)))).append('\n');
         if (unpriced > 0) {
             s.append(ansi.dim(unpriced + " task(s) used unpriced models: their cost is not in the total")).append('\n');
         }
         return s.toString();
+    }
+
+    /** A token count with thousands separators, {@code -} when the gateway did not report it. */
+    private static String count(JsonNode n) {
+        return n == null || n.isNull() || !n.canConvertToLong() ? "-" : String.format("%,d", n.asLong());
     }
 
     private static String cut(String s, int max) {

@@ -48,6 +48,13 @@ public final class Topics {
      */
     public static final String MCP_TOOLS = "mcp.tools";
 
+    /**
+     * Each agent-service replica's cumulative spend per tenant and UTC day (compacted), keyed tenant/day/replica
+     * ({@code run.codetether.contracts.budget.TenantSpend}); every agent replica reads it to enforce the tenants'
+     * daily budgets across replicas and to recover the day's spend after a restart.
+     */
+    public static final String TENANTS_SPEND = "tenants.spend";
+
     /** Largest record of {@link #MCP_TOOLS}: every configured server's tool schemas; brokers default to 1 MiB. */
     public static final int MCP_TOOLS_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -98,6 +105,7 @@ public final class Topics {
                 new Spec(WORKERS_REGISTRY, 1, true),
                 new Spec(WORKERS_CALLS, 1, false),
                 new Spec(WORKERS_RESULTS, 1, false),
-                new Spec(MCP_TOOLS, 1, true, MCP_TOOLS_MAX_MESSAGE_BYTES));
+                new Spec(MCP_TOOLS, 1, true, MCP_TOOLS_MAX_MESSAGE_BYTES),
+                new Spec(TENANTS_SPEND, 1, true));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import run.codetether.agent.domain.budget.CallSpend;
 import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.model.ToolCall;
 import run.codetether.agent.domain.port.SessionStore;
@@ -66,8 +67,10 @@ final class RunLedger {
         double cost = priced ? info.cost(u) : 0;
         if (priced) { // an unpriced call's cost is unknown: it adds nothing to the task's cost or the tenant's day
             cx.task.costUsd += cost;
-            budgets.add(tenant(cx), cost);
         }
+        // its tokens count in the tenant's day either way (per-day stats), its cost only when priced
+        budgets.add(tenant(cx), new CallSpend(info == null ? null : info.provider(), info == null ? null : info.model(),
+                u, priced ? cost : null));
         return new Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
                 priced ? cost : null, priced);
     }

@@ -18,6 +18,8 @@ import run.codetether.agent.config.AgentConfig;
 import run.codetether.agent.config.AgentWorkersConfig;
 import run.codetether.agent.config.BudgetsConfig;
 import run.codetether.agent.config.ProvidersConfig;
+import run.codetether.agent.domain.budget.DailySpend;
+import run.codetether.agent.domain.budget.SpendLedger;
 import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
@@ -37,6 +39,7 @@ import run.codetether.agent.domain.rlm.RlmSettings;
 import run.codetether.agent.domain.rlm.RlmTool;
 import run.codetether.agent.domain.swarm.SwarmTool;
 import run.codetether.agent.domain.swarm.SwarmToolSettings;
+import run.codetether.agent.infra.budget.KafkaSpendLedger;
 import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.kafka.KafkaTuning;
@@ -165,7 +168,7 @@ public class AgentProducers {
     @ApplicationScoped
     AgentLoop loop(AgentConfig c, ProviderResolver providers, GrpcToolExecutor toolsService, CallRouter router,
             KafkaEventPublisher events, KafkaSessionStore sessions, MeterRegistry registry, KafkaSwarmLauncher swarm,
-            GrpcMcpTools mcp, KafkaWorkerCalls workerCalls, BudgetsConfig budgets) {
+            GrpcMcpTools mcp, KafkaWorkerCalls workerCalls, BudgetsConfig budgets, SpendLedger spend) {
         ToolExecutor tools = new WorkerRouting(toolsService, workerCalls);
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
@@ -179,7 +182,24 @@ public class AgentProducers {
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
                 List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),
                         Clock.systemUTC())),
-                new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC()));
+                new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC(), spend));
+    }
+
+    /** The tenants' daily spend: shared by every replica over Kafka (docs/providers.md "Budgets"), or this one's. */
+    @Produces
+    @ApplicationScoped
+    SpendLedger spendLedger(AgentConfig c, BudgetsConfig budgets, KafkaClients kafka) {
+        if (!budgets.shared()) {
+            return new DailySpend();
+        }
+        return new KafkaSpendLedger(kafka, c.instanceId(), budgets.publishInterval(), Clock.systemUTC(), null)
+                .start(budgets.catchUpTimeout());
+    }
+
+    void closeSpendLedger(@Disposes SpendLedger spend) {
+        if (spend instanceof KafkaSpendLedger k) {
+            k.close();
+        }
     }
 
     /** Agent-level tools that drive the loop itself (one line per tool: rlm, ralph, prd, swarm). */

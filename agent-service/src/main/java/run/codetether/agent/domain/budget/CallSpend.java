@@ -1,0 +1,24 @@
+package run.codetether.agent.domain.budget;
+
+import run.codetether.agent.domain.model.Usage;
+
+/**
+ * One model call's share of its tenant's day: its tokens always, its cost when the model has a price.
+ *
+ * @param costUsd null when the model is unpriced (its cost is unknown: it adds nothing to a budget)
+ */
+public record CallSpend(String provider, String model, Usage usage, Double costUsd) {
+    public CallSpend {
+        provider = provider == null || provider.isBlank() ? "unknown" : provider;
+        model = model == null || model.isBlank() ? "unknown" : model;
+        usage = usage == null ? Usage.ZERO : usage;
+        if (costUsd != null && !(costUsd >= 0)) {
+            throw new IllegalArgumentException("a call's cost is a USD amount >= 0, not " + costUsd);
+        }
+    }
+
+    /** A priced call of {@code usd} with no tokens counted (tests, tools that know only the cost). */
+    public static CallSpend ofCost(double usd) {
+        return new CallSpend(null, null, Usage.ZERO, usd);
+    }
+}

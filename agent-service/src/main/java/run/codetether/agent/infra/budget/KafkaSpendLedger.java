@@ -1,0 +1,318 @@
+package run.codetether.agent.infra.budget;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+import run.codetether.agent.domain.budget.CallSpend;
+import run.codetether.agent.domain.budget.DailySpend;
+import run.codetether.agent.domain.budget.DailySpend.TenantDay;
+import run.codetether.agent.domain.budget.SpendLedger;
+import run.codetether.contracts.budget.TenantSpend;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Topics;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
+
+/**
+ * The tenants' daily spend shared by every agent-service replica over {@value Topics#TENANTS_SPEND} (compacted).
+ * Each replica publishes its OWN cumulative figure per tenant and UTC day under the key tenant/day/replica, at most
+ * once per {@code publishInterval} per changed tenant-day; every replica reads the topic from its start and keeps the
+ * latest figure of each other replica, so a tenant's spend is this replica's own (exact, in memory) plus the sum of
+ * the others' latest records. Cumulative records make the sum exact and idempotent: a record sent twice, or sent
+ * again after a restart, replaces itself.
+ *
+ * <p>Recovery: {@link #start} reads the topic to its end before the first budget check is answered; this replica's
+ * own records from before a restart (same replica id) become the base its new calls add to, and other ids' records
+ * (an old pod name) count as another replica's. Nothing is published before that, so a restart never replaces a
+ * day's figure with a smaller one. Until then, and when the reader stops, {@link #unavailable} says why, and tenants
+ * with a budget are refused rather than checked against a figure that may be too low.
+ *
+ * <p>Bound on overshoot: a replica sees another's calls at most {@code publishInterval} plus one poll (~0.1 s) after
+ * they ended; calls in flight when the budget is crossed complete. So a tenant can exceed its budget by the cost of
+ * the calls that run at once on every replica, plus the calls other replicas END within that window.
+ */
+public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaSpendLedger.class);
+
+    private final String replica;
+    private final Duration publishInterval;
+    private final Clock clock;
+    private final DailySpend own = new DailySpend();
+    /** Other replicas' latest figure per tenant-day, by replica id. */
+    private final Map<TenantDay, Map<String, TenantSpend>> others = new ConcurrentHashMap<>();
+    /** Record key -> where it is counted, for tombstones. */
+    private final Map<String, TenantDay> keys = new ConcurrentHashMap<>();
+    /** This replica's records as the topic held them before this start, applied once caught up. */
+    private final Map<String, TenantSpend> recovered = new HashMap<>();
+    private final Set<TenantDay> dirty = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final KafkaProducer<String, byte[]> producer;
+    private final PollLoop<String, byte[]> reader;
+    private Map<TopicPartition, Long> endAtStart = Map.of();
+    private volatile boolean running = true;
+    private volatile Thread publisher;
+
+    /**
+     * @param replica this replica's id: unique among the replicas running at once (two live replicas with one id
+     *     would replace each other's figures), and kept across a restart when possible
+     * @param publishInterval the longest a changed figure waits before it is published
+     */
+    public KafkaSpendLedger(KafkaClients kafka, String replica, Duration publishInterval, Clock clock,
+            LoopHealth health) {
+        if (replica == null || replica.isBlank()) {
+            throw new IllegalArgumentException("a replica id is required (codetether.agent.instance-id)");
+        }
+        if (publishInterval.isNegative()) {
+            throw new IllegalArgumentException("codetether.agent.budgets.publish-interval must be >= 0, not "
+                    + publishInterval);
+        }
+        this.replica = replica;
+        this.publishInterval = publishInterval;
+        this.clock = clock;
+        String client = "agent-" + replica + "-" + Topics.TENANTS_SPEND;
+        this.producer = kafka.producer(client, Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(),
+                new ByteArraySerializer());
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer(client, Optional.empty(),
+                Map.of("auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        PollLoop.Builder<String, byte[]> b = PollLoop.builder(Topics.TENANTS_SPEND + "-reader", consumer)
+                .onStart(this::assign)
+                .onBatch(this::read)
+                .pollTimeout(Duration.ofMillis(100));
+        this.reader = (health == null ? b : b.health(health)).build();
+    }
+
+    /** Starts reading and publishing; waits up to {@code catchUp} for the topic to be read to its end. */
+    public KafkaSpendLedger start(Duration catchUp) {
+        reader.start();
+        publisher = Thread.ofPlatform().daemon().name(Topics.TENANTS_SPEND + "-publisher").start(this::publishLoop);
+        try {
+            if (!caughtUp.await(catchUp.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("%s was not read within %s: tenants with a daily budget are refused until it is",
+                        Topics.TENANTS_SPEND, catchUp);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + Topics.TENANTS_SPEND, e);
+        }
+        return this;
+    }
+
+    private void assign(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> parts = List.of();
+        while (running && parts.isEmpty()) {
+            parts = consumer.partitionsFor(Topics.TENANTS_SPEND, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (parts.isEmpty()) {
+                LOG.warnf("Kafka topic %s does not exist yet (create the platform's topics, e.g. "
+                        + "codetether.gateway.kafka.create-topics=true); looking again", Topics.TENANTS_SPEND);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        endAtStart = consumer.endOffsets(parts);
+        checkCaughtUp(consumer);
+    }
+
+    private void read(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                apply(r.key(), r.value() == null ? null : ContractJson.read(r.value(), TenantSpend.class));
+            } catch (RuntimeException e) {
+                LOG.warnf("skipping unreadable %s record at %d/%d: %s", r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
+            }
+        }
+        checkCaughtUp(consumer);
+    }
+
+    private void apply(String key, TenantSpend s) {
+        if (s == null) {
+            TenantDay at = keys.remove(key);
+            if (at != null) {
+                others.computeIfPresent(at, (k, m) -> {
+                    m.values().removeIf(v -> v.key().equals(key));
+                    return m.isEmpty() ? null : m;
+                });
+            }
+            recovered.remove(key);
+            return;
+        }
+        if (s.day().isBefore(today().minusDays(1))) {
+            return; // a budget looks at today only
+        }
+        if (s.replica().equals(replica)) {
+            if (caughtUp.getCount() > 0) {
+                recovered.put(s.key(), s); // the last figure before this start wins
+            }
+            return; // once running, this replica's own memory is ahead of its records
+        }
+        TenantDay at = new TenantDay(s.tenant(), s.day());
+        keys.put(s.key(), at);
+        others.computeIfAbsent(at, k -> new ConcurrentHashMap<>()).put(s.replica(), s);
+    }
+
+    private void checkCaughtUp(KafkaConsumer<String, byte[]> consumer) {
+        if (caughtUp.getCount() == 0) {
+            return;
+        }
+        for (var e : endAtStart.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        recovered.values().forEach(own::restore);
+        recovered.values().forEach(s -> markDirty(new TenantDay(s.tenant(), s.day())));
+        LOG.infof("read %s: %d figure(s) of this replica (%s) recovered, %d tenant-day(s) of other replicas",
+                Topics.TENANTS_SPEND, recovered.size(), replica, others.size());
+        recovered.clear();
+        caughtUp.countDown();
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+
+    @Override
+    public void add(String tenant, LocalDate day, CallSpend call) {
+        own.add(tenant, day, call);
+        others.keySet().removeIf(k -> k.day().isBefore(day.minusDays(1)));
+        keys.values().removeIf(k -> k.day().isBefore(day.minusDays(1)));
+        markDirty(new TenantDay(tenant, day));
+    }
+
+    private void markDirty(TenantDay at) {
+        dirty.add(at);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public double spent(String tenant, LocalDate day) {
+        double sum = own.spent(tenant, day);
+        Map<String, TenantSpend> theirs = others.get(new TenantDay(tenant, day));
+        if (theirs != null) {
+            for (TenantSpend s : theirs.values()) {
+                sum += s.costUsd();
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        PollLoop.Status st = reader.status();
+        if (st.state() == PollLoop.State.FAILED || st.state() == PollLoop.State.STOPPED) {
+            return Optional.of("the reader of Kafka topic " + Topics.TENANTS_SPEND + " stopped"
+                    + st.failure().map(f -> " (" + f + ")").orElse(""));
+        }
+        if (caughtUp.getCount() > 0) {
+            return Optional.of("the replicas' spend (Kafka topic " + Topics.TENANTS_SPEND + ") is still being read");
+        }
+        return Optional.empty();
+    }
+
+    /** This replica's own figures (what it publishes). */
+    public DailySpend own() {
+        return own;
+    }
+
+    private void publishLoop() {
+        while (running) {
+            try {
+                synchronized (signal) {
+                    while (running && (dirty.isEmpty() || caughtUp.getCount() > 0)) {
+                        signal.wait(200);
+                    }
+                }
+                publishDirty();
+                Thread.sleep(publishInterval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot publish the tenants' spend on %s: %s", Topics.TENANTS_SPEND, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Sends the latest figure of every changed tenant-day; a failed send marks it changed again. Synchronized: two
+     * publishers (the loop, a flush) could otherwise send an older snapshot after a newer one.
+     */
+    private synchronized void publishDirty() {
+        for (TenantDay at : List.copyOf(dirty)) {
+            dirty.remove(at);
+            Optional<TenantSpend> s = own.snapshot(at, replica, clock.instant());
+            if (s.isEmpty()) {
+                continue;
+            }
+            producer.send(new ProducerRecord<>(Topics.TENANTS_SPEND, s.get().key(), ContractJson.write(s.get())),
+                    (meta, error) -> {
+                        if (error != null) {
+                            LOG.warnf("cannot publish the spend of tenant '%s' on %s (sending it again): %s",
+                                    at.tenant(), Topics.TENANTS_SPEND, error.getMessage());
+                            dirty.add(at);
+                        }
+                    });
+        }
+    }
+
+    /** Publishes what changed since the last publication and waits for it (tests; shutdown). */
+    public void flush() {
+        if (caughtUp.getCount() == 0) {
+            publishDirty();
+        }
+        producer.flush();
+    }
+
+    /** Publishes what is left (so a restart recovers it), then stops reading. */
+    @Override
+    public void close() {
+        running = false;
+        Thread t = publisher;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot publish the last spend figures on %s: %s", Topics.TENANTS_SPEND, e.getMessage());
+        }
+        producer.close(Duration.ofSeconds(5));
+        reader.close();
+    }
+}
