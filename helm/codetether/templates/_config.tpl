@@ -38,6 +38,9 @@ QUARKUS_VAULT_TLS_CA_CERT: {{ printf "/etc/codetether/vault-ca/%s" $root.Values.
 {{- $url = printf "http://%s.%s.svc:%v" (include "codetether.componentName" .) (include "codetether.namespace" $root) $v.service.port }}
 {{- end }}
 CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
+# workspace archives are staged at tools-service before a task is requested (docs/workspaces.md)
+CODETETHER_GATEWAY_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
+CODETETHER_GATEWAY_TOOLS_PORT: "8084"
 {{- $d := $v.dashboard }}
 {{- $table := include "codetether.services" $root | fromYaml }}
 {{- range $k := list "agent" "router" "swarm" "tools" }}

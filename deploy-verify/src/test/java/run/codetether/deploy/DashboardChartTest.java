@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator dashboard in the chart: the gateway learns the in-cluster URLs of the services whose health and
- * metrics it shows; tools-service is watched only when its NetworkPolicy lets the gateway in.
+ * metrics it shows (tools-service only with {@code gateway.dashboard.watchTools}); tools-service's NetworkPolicy lets
+ * the gateway reach its gRPC port, where it stages workspace archives.
  */
 class DashboardChartTest {
 
@@ -23,12 +24,21 @@ class DashboardChartTest {
         assertEquals("http://codetether-swarm.codetether.svc:8083",
                 data.path("CODETETHER_GATEWAY_DASHBOARD_SERVICES_SWARM_URL").asText());
         assertTrue(data.path("CODETETHER_GATEWAY_DASHBOARD_SERVICES_TOOLS_URL").isMissingNode(),
-                "tools-service admits only agent-service: the dashboard must not list it as unreachable");
+                "the dashboard lists tools-service only with watchTools");
         assertTrue(data.path("CODETETHER_GATEWAY_DASHBOARD_OIDC_CLIENT_ID").isMissingNode());
+        // the gateway stages workspace archives at tools-service (docs/workspaces.md): its gRPC port, nothing else
+        assertEquals("codetether-tools.codetether.svc", data.path("CODETETHER_GATEWAY_TOOLS_HOST").asText());
+        assertEquals("8084", data.path("CODETETHER_GATEWAY_TOOLS_PORT").asText());
         JsonNode ingress = m.get("NetworkPolicy", "codetether-tools").at("/spec/ingress");
+        int gatewayRules = 0;
         for (JsonNode rule : ingress) {
-            assertTrue(!rule.toString().contains("\"gateway\""), "the gateway may not reach tools-service: " + rule);
+            if (rule.toString().contains("\"gateway\"")) {
+                gatewayRules++;
+                assertEquals(8084, rule.at("/ports/0/port").asInt());
+                assertEquals(1, rule.path("ports").size());
+            }
         }
+        assertEquals(1, gatewayRules, "one ingress rule lets the gateway in: " + ingress);
     }
 
     @Test

@@ -32,6 +32,8 @@ class CliEndToEndTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(client.env());
+        // the tests run inside this repository's checkout: it is not the tasks' workspace (WorkspaceEndToEndTest)
+        pb.environment().put("CODETETHER_WORKSPACE", "off");
         Process p = pb.start();
         p.getOutputStream().close();
         var err = p.getErrorStream();

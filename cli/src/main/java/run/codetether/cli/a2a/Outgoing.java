@@ -121,6 +121,19 @@ public final class Outgoing {
         return this;
     }
 
+    /**
+     * Adds a workspace archive (a git bundle or .tar.gz) as an inline file part and answers its index, for
+     * {@code metadata.workspace.archive.file_ref}. Its size is the gateway's to judge
+     * ({@code codetether.gateway.workspace.max-archive-bytes}), not the attachment limit's.
+     */
+    public int archive(byte[] bytes, String name, String mediaType) {
+        ObjectNode part = parts.addObject();
+        part.put("raw", Base64.getEncoder().encodeToString(bytes));
+        part.put("filename", name);
+        part.put("mediaType", mediaType);
+        return parts.size() - 1;
+    }
+
     /** {@code @path} words of a prompt that name existing files (relative to {@code base}). */
     public static List<Path> attachments(String text, Path base) {
         List<Path> out = new ArrayList<>();

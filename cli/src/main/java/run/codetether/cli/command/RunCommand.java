@@ -11,9 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import run.codetether.cli.CodetetherCli;
+import run.codetether.cli.ExitCodes;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.session.SessionIndex;
+import run.codetether.cli.workspace.ChangesApplier;
+import run.codetether.cli.workspace.CheckoutArchive;
 import run.codetether.contracts.a2a.MetadataKeys;
 
 /** {@code codetether run "prompt"}: one task, streamed readably; the original's {@code run} (alias {@code send}). */
@@ -63,6 +66,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--push", paramLabel = "BRANCH", description = "Push the change to this branch of --repo when the task completes (codetether/<name>).")
     String push;
 
+    @Option(names = "--workspace", paramLabel = "DIR", description = {"Send DIR as the task's workspace: a git checkout as a bundle (HEAD plus uncommitted and untracked files), any other directory as a .tar.gz.",
+        "Default: the git checkout the run starts in, for a new conversation (CODETETHER_WORKSPACE=off or --no-workspace to send nothing)."})
+    Path workspaceDir;
+
+    @Option(names = "--no-workspace", description = "Send no workspace, even inside a git checkout.")
+    boolean noWorkspace;
+
+    @Option(names = "--apply", description = "When the task completes, apply its change to the local checkout (git apply, checked first; nothing changes when it does not apply).")
+    boolean apply;
+
     @Override
     public Integer call() throws Exception {
         root.client(); // starts the HTTP client's set-up while the message is built
@@ -72,16 +85,60 @@ public final class RunCommand implements Callable<Integer> {
         applyModel(message, provider, model);
         message.meta("skill", skill);
         Map<String, Object> workspace = workspace(repo, ref, push);
-        if (workspace != null) {
-            message.messageMeta(MetadataKeys.WORKSPACE, workspace);
-        }
         for (Path f : files) {
             message.attach(f);
         }
         for (Path f : Outgoing.attachments(text, Path.of(""))) {
             message.attach(f);
         }
-        return TaskStream.run(root, message, text, noStream, detach);
+        if (apply && detach) {
+            throw new IllegalArgumentException("--apply waits for the task's change; it cannot go with --detach "
+                    + "(apply it later: codetether apply TASK_ID)");
+        }
+        Optional<Path> local = RunWorkspace.choose(new RunWorkspace.Ask(workspaceDir, noWorkspace, repo != null,
+                session != null || continueLast || taskId != null, skill), System.getenv(), Path.of(""));
+        if (local.isPresent()) {
+            CheckoutArchive.Archive archive = CheckoutArchive.of(local.get());
+            int index = message.archive(archive.bytes(), archive.name(), archive.mediaType());
+            workspace = new LinkedHashMap<>();
+            workspace.put(MetadataKeys.ARCHIVE, Map.of(MetadataKeys.FILE_REF, index));
+            root.err().println(RunWorkspace.note(archive, workspaceDir != null));
+            root.err().flush();
+        }
+        if (workspace != null) {
+            message.messageMeta(MetadataKeys.WORKSPACE, workspace);
+        }
+        TaskStream.Ended ended = TaskStream.runTask(root, message, text, noStream, detach);
+        if (!apply || ended.exit() != ExitCodes.OK) {
+            return ended.exit();
+        }
+        return applyChange(ended, local.orElse(Path.of("")));
+    }
+
+    /** {@code --apply}: the completed task's {@code changes} artifact onto the checkout {@code dir} is in. */
+    private int applyChange(TaskStream.Ended ended, Path dir) throws Exception {
+        if (!"completed".equals(ended.state())) {
+            root.err().println("codetether: task " + ended.taskId() + " is " + ended.state() + ", not completed; "
+                    + "nothing applied (once it completes: codetether apply " + ended.taskId() + ")");
+            return ExitCodes.TASK_FAILED;
+        }
+        Optional<ChangesApplier.Change> change = ChangesCommands.fetch(root, ended.taskId());
+        if (change.isEmpty()) {
+            root.err().println("codetether: task " + ended.taskId() + " changed no file; nothing to apply");
+            return ExitCodes.OK;
+        }
+        try {
+            ChangesApplier.Applied applied = ChangesApplier.apply(dir, ended.taskId(), change.get(), false);
+            for (String f : applied.files()) {
+                root.out().println("  " + f);
+            }
+            root.out().println(applied.summary());
+            root.out().flush();
+            return ExitCodes.OK;
+        } catch (ChangesApplier.NotApplicable refused) {
+            root.err().println("codetether: " + refused.getMessage());
+            return ExitCodes.TASK_FAILED;
+        }
     }
 
     /**

@@ -22,6 +22,14 @@ final class TaskStream {
 
     static int run(CodetetherCli root, Outgoing message, String firstText, boolean noStream, boolean detach)
             throws Exception {
+        return runTask(root, message, firstText, noStream, detach).exit();
+    }
+
+    /** How a run ended: its exit code, and the task (empty when none was created) in its last known state. */
+    record Ended(int exit, String taskId, String state) {}
+
+    static Ended runTask(CodetetherCli root, Outgoing message, String firstText, boolean noStream, boolean detach)
+            throws Exception {
         A2aClient client = root.client();
         PrintWriter out = root.out();
         boolean json = root.json();
@@ -40,7 +48,7 @@ final class TaskStream {
                 new RunPrinter(out, root.ansi(), false).finish(turn, System.nanoTime());
             }
             out.flush();
-            return detach ? ExitCodes.OK : exitCode(turn);
+            return new Ended(detach ? ExitCodes.OK : exitCode(turn), turn.taskId(), turn.state());
         }
         Turn turn = new Turn(System.nanoTime());
         RunPrinter printer = new RunPrinter(out, root.ansi(), root.tty());
@@ -67,7 +75,7 @@ final class TaskStream {
         if (!json) {
             printer.finish(turn, System.nanoTime());
         }
-        return exitCode(turn);
+        return new Ended(exitCode(turn), turn.taskId(), turn.state());
     }
 
     static int exitCode(Turn turn) {

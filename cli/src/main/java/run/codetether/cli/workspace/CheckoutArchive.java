@@ -87,9 +87,10 @@ public final class CheckoutArchive {
             git.ok(Map.of(), args.toArray(String[]::new));
             byte[] bytes = Files.readAllBytes(tmp.resolve("x.bundle"));
             String name = root.getFileName() + ".bundle";
+            long files = git.ok(Map.of(), "ls-tree", "-r", "--name-only", tree).text().lines().count();
             String what = "git checkout " + root + " at " + (branch.isEmpty() ? "detached HEAD" : branch
-                    .replaceFirst("^refs/heads/", "")) + " (" + head.substring(0, 12) + ")" + (dirty ? " plus " + changed
-                            + " uncommitted file" + (changed == 1 ? "" : "s") : "");
+                    .replaceFirst("^refs/heads/", "")) + " (" + head.substring(0, 12) + "), " + files + " file"
+                    + (files == 1 ? "" : "s") + (dirty ? ", with " + changed + " uncommitted file" + (changed == 1 ? "" : "s") + " (changed, new or deleted)" : "");
             return new Archive(bytes, WorkspaceExtension.BUNDLE_MEDIA_TYPE, name, what);
         } finally {
             if (refMade) {

@@ -43,6 +43,39 @@ public interface GatewayConfig {
 
     Streams streams();
 
+    Workspace workspace();
+
+    Tools tools();
+
+    /**
+     * Workspace archives (extension workspace/v1, docs/workspaces.md): a message's git bundle or .tar.gz is staged
+     * at tools-service before its task is requested, so Kafka carries only its id.
+     */
+    interface Workspace {
+        /**
+         * Largest workspace archive in decoded bytes; larger is PAYLOAD_TOO_LARGE (HTTP 413) naming this key; 0
+         * refuses archives. The HTTP request body limit grows by this cap's base64 size, so a send can carry one
+         * archive; default 33554432 (32 MiB).
+         */
+        @WithDefault("33554432")
+        long maxArchiveBytes();
+
+        /** Longest wait for tools-service to stage one archive (then UNAVAILABLE); default 60s. */
+        @WithDefault("60s")
+        Duration stageTimeout();
+    }
+
+    /** tools-service's gRPC address (for staging workspace archives). */
+    interface Tools {
+        /** Host of tools-service; default localhost. */
+        @WithDefault("localhost")
+        String host();
+
+        /** gRPC port of tools-service; default 8084. */
+        @WithDefault("8084")
+        int port();
+    }
+
     /** Streams (SSE, gRPC server streams) of SendStreamingMessage and SubscribeToTask. */
     interface Streams {
         /**

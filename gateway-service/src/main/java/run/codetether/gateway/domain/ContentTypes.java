@@ -13,8 +13,14 @@ public final class ContentTypes {
     private ContentTypes() {}
 
     public static void checkInput(Message message) {
-        for (Part p : message.parts()) {
-            if (p instanceof Part.File f && f.mediaType() != null && !f.mediaType().isBlank()
+        checkInput(message, -1);
+    }
+
+    /** As {@link #checkInput(Message)}, but part {@code archivePart} is the workspace archive (its own checks). */
+    public static void checkInput(Message message, int archivePart) {
+        for (int i = 0; i < message.parts().size(); i++) {
+            Part p = message.parts().get(i);
+            if (i != archivePart && p instanceof Part.File f && f.mediaType() != null && !f.mediaType().isBlank()
                     && !accepted(f.mediaType(), INPUT_MODES)) {
                 throw new A2AException(A2AError.CONTENT_TYPE_NOT_SUPPORTED,
                         "Unsupported media type " + f.mediaType() + "; supported: " + INPUT_MODES);

@@ -44,6 +44,7 @@ public final class TaskEngine {
     private final Supplier<String> ids;
     private final long maxPageBytes;
     private final ResponseLimits responses;
+    private final WorkspaceUploads uploads;
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId) {
         this(log, view, instanceId, () -> UUID.randomUUID().toString());
@@ -61,6 +62,13 @@ public final class TaskEngine {
     /** @param responses what one listed task may carry (history, artifacts, size) */
     public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes,
             ResponseLimits responses) {
+        this(log, view, instanceId, ids, maxPageBytes, responses, WorkspaceUploads.NONE);
+    }
+
+    /** @param uploads where a message's workspace archive is staged before its task is requested */
+    public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes,
+            ResponseLimits responses, WorkspaceUploads uploads) {
+        this.uploads = uploads;
         this.responses = responses;
         this.log = log;
         this.view = view;
@@ -102,22 +110,42 @@ public final class TaskEngine {
         if (message.parts().isEmpty()) {
             throw A2AException.invalidParams("message.parts must not be empty");
         }
-        ContentTypes.checkInput(message);
+        // a malformed workspace is refused before anything is logged
+        WorkspaceParams.Parsed workspace = WorkspaceParams.parse(message);
+        int archive = workspace == null ? -1 : workspace.archivePart();
+        ContentTypes.checkInput(message, archive);
         ContentTypes.checkOutput(request.acceptedOutputModes());
         Routing routing = Routing.of(message, request.metadata());
-        WorkspaceParams.of(message); // a malformed workspace is refused before anything is logged
-        return message.taskId() == null || message.taskId().isBlank()
-                ? start(request, caller, listener, routing, beforeWork)
-                : resume(request, caller, listener, beforeWork);
+        boolean resume = message.taskId() != null && !message.taskId().isBlank();
+        if (resume && archive >= 0) {
+            throw A2AException.invalidParams("message.parts[" + archive + "] is a workspace archive, but the message "
+                    + "continues task " + message.taskId() + ", which works on its workspace as it is; an archive "
+                    + "starts a new task");
+        }
+        uploads.check(message, archive);
+        return resume ? resume(request, caller, listener, beforeWork)
+                : start(request, caller, listener, routing, beforeWork, workspace);
     }
 
     private CompletableFuture<Accepted> start(SendRequest request, Caller caller, TaskListener listener,
-            Routing routing, Function<String, CompletableFuture<?>> beforeWork) {
+            Routing routing, Function<String, CompletableFuture<?>> beforeWork, WorkspaceParams.Parsed workspace) {
         Message in = request.message();
         String taskId = ids.get();
         String contextId = in.contextId() == null || in.contextId().isBlank() ? ids.get() : in.contextId();
-        Message message = new Message(in.messageId(), in.role(), in.parts(), contextId, taskId, in.referenceTaskIds(),
+        Message given = new Message(in.messageId(), in.role(), in.parts(), contextId, taskId, in.referenceTaskIds(),
                 in.extensions(), in.metadata());
+        // the archive goes to tools-service first (under the context's id, the agent's workspace session), so the
+        // task's records carry only its staged id
+        return uploads.stage(contextId, given, workspace == null ? -1 : workspace.archivePart())
+                .thenCompose(staged -> start(request, caller, listener, routing, beforeWork, staged.message(),
+                        WorkspaceParams.of(workspace, staged.staged())));
+    }
+
+    private CompletableFuture<Accepted> start(SendRequest request, Caller caller, TaskListener listener,
+            Routing routing, Function<String, CompletableFuture<?>> beforeWork, Message message,
+            run.codetether.contracts.events.TaskWorkspace workspace) {
+        String taskId = message.taskId();
+        String contextId = message.contextId();
         Task.Submission submission = new Task.Submission(caller.clientId(),
                 request.tenant() == null || request.tenant().isEmpty() ? null : request.tenant(), routing.skill());
         Instant now = Instant.now();
@@ -130,7 +158,7 @@ public final class TaskEngine {
         }
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
                 routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,
-                WorkspaceParams.of(message), request.metadata(), now);
+                workspace, request.metadata(), now);
         List<TaskEvent> events = List.of(submitted, userMessage);
         return log.appendEvents(taskId, events)
                 .thenApply(offsets -> {

@@ -53,6 +53,8 @@ public class GatewayBeans {
     private final InFlightTasks inFlight;
     private final TaskView view;
     private final ResponseLimits responses;
+    /** tools-service's StageArchive (workspace archives), its channel opened on first use. */
+    private run.codetether.gateway.infra.tools.GrpcArchiveStager stager;
     private final LiveStreams liveStreams = new LiveStreams();
     private KafkaTaskLog log;
     private KafkaTaskStateSync sync;
@@ -103,8 +105,11 @@ public class GatewayBeans {
             pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
             sync.start(config.kafka().catchUpTimeout());
+            stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),
+                    config.tools().port(), config.workspace().stageTimeout());
             engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
-                    config.limits().maxPageBytes(), responses);
+                    config.limits().maxPageBytes(), responses, new run.codetether.gateway.domain.WorkspaceUploads(
+                            stager, config.workspace().maxArchiveBytes()));
         }
         return engine;
     }
@@ -142,6 +147,9 @@ public class GatewayBeans {
         }
         if (log != null) {
             log.close();
+        }
+        if (stager != null) {
+            stager.close();
         }
     }
 

@@ -37,9 +37,46 @@ class WorkspaceParamsTest {
         assertRefused(Map.of("git", Map.of("url", "https://u:tok@git.example.invalid/r.git")), "must not carry credentials");
         assertRefused(Map.of("git", Map.of("url", "https://h.invalid/r"), "push", Map.of("branch", "main")),
                 "push branch must be codetether/<name>");
-        assertRefused(Map.of("archive", Map.of("file_ref", 0)), "does not accept archive uploads yet");
+        assertRefused(Map.of("archive", Map.of("file_ref", 0)), "archive.file_ref 0 is not the index of a file part");
+        assertRefused(Map.of("archive", Map.of("file_ref", 7)), "archive.file_ref 7 is not the index of a file part");
+        assertRefused(Map.of("archive", "x"), "archive must be {\"file_ref\": n}");
         assertRefused(Map.of(), "names no source");
         assertRefused(Map.of("git", "https://h.invalid/r"), "must be an object");
+    }
+
+    @Test
+    void anArchivePartIsFoundByFileRefOrByItsMediaType() {
+        Part.File bundle = new Part.File("r.bundle", "application/x-git-bundle", "AAAA", null, Map.of());
+        Part.File gzip = new Part.File("r.tgz", "application/gzip", "AAAA", null, Map.of());
+        Part.File png = new Part.File("a.png", "image/png", "AAAA", null, Map.of());
+        assertEquals(1, WorkspaceParams.archivePart(withParts(Map.of(), bundle)));
+        assertEquals(2, WorkspaceParams.archivePart(withParts(Map.of("workspace", Map.of("archive",
+                Map.of("fileRef", 2.0))), png, new Part.File("x", null, "AAAA", null, Map.of()))));
+        assertEquals(-1, WorkspaceParams.archivePart(withParts(Map.of(), png)));
+        assertArchiveRefused(withParts(Map.of(), bundle, gzip), "are both archives");
+        assertArchiveRefused(withParts(Map.of("workspace", Map.of("archive", Map.of("file_ref", 1)))), "not the index");
+        assertArchiveRefused(withParts(Map.of("workspace", Map.of("archive", Map.of("file_ref", 1))), png),
+                "has media type image/png");
+        assertArchiveRefused(withParts(Map.of("workspace", Map.of("git", Map.of("url", "https://h.invalid/r"))), gzip),
+                "a workspace has one source");
+        assertArchiveRefused(withParts(Map.of("workspace", Map.of("codebase", "api")), gzip), "send one of them");
+        assertArchiveRefused(withParts(Map.of("workspace", Map.of("push", Map.of("branch", "codetether/x"))), gzip),
+                "push needs a git source");
+        assertArchiveRefused(withParts(Map.of(), new Part.File("r", "application/x-git-bundle", null,
+                "https://h.invalid/r.bundle", Map.of())), "given by URL");
+        assertArchiveRefused(withParts(Map.of(), new Part.File("r", "application/x-git-bundle", null,
+                "urn:codetether:staged-archive:ab", Map.of())), "are the gateway's own");
+    }
+
+    private static void assertArchiveRefused(Message m, String expected) {
+        A2AException e = assertThrows(A2AException.class, () -> WorkspaceParams.archivePart(m));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    private static Message withParts(Map<String, Object> metadata, Part... files) {
+        List<Part> parts = new java.util.ArrayList<>(List.of(Part.Text.of("fix it")));
+        parts.addAll(List.of(files));
+        return new Message("m", Role.USER, parts, null, null, List.of(), List.of(), metadata);
     }
 
     private static void assertRefused(Map<String, Object> workspace, String expected) {

@@ -39,10 +39,21 @@ public final class HttpEdge {
      * The error of a request the router refused before any handler ran: a body over the limit (413), or an
      * HTTP/1.1 request without a valid Host header (Vert.x fails it with 400; RFC 9112 says 400 too).
      */
+    /**
+     * The HTTP request body limit: {@code max-body-bytes} plus the base64 size of one workspace archive, so a send
+     * can carry the largest archive the gateway stages (the archive's own cap is checked on the decoded message).
+     */
+    public static int bodyLimit(run.codetether.gateway.config.GatewayConfig config) {
+        long archive = config.workspace().maxArchiveBytes();
+        long limit = config.maxBodyBytes() + (archive == 0 ? 0 : (archive + 2) / 3 * 4);
+        return (int) Math.min(Integer.MAX_VALUE - 1024, limit);
+    }
+
     public static A2AException routingFailure(RoutingContext ctx, int maxBodyBytes) {
         if (ctx.statusCode() == 413) {
             return new A2AException(A2AError.PAYLOAD_TOO_LARGE,
-                    "Request body exceeds the limit of " + maxBodyBytes + " bytes");
+                    "Request body exceeds the limit of " + maxBodyBytes + " bytes (codetether.gateway.max-body-bytes"
+                            + " plus room for one workspace archive of codetether.gateway.workspace.max-archive-bytes)");
         }
         if (ctx.statusCode() == 400) {
             // Vert.x's own reasons (an invalid authority, an invalid path) name no secret

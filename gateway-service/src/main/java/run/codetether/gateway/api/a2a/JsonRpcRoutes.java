@@ -63,7 +63,7 @@ public class JsonRpcRoutes {
     void routes(@Observes Router router) {
         v10 = new V10Operations(handler);
         v03 = new V03Operations(handler);
-        int limit = config.maxBodyBytes();
+        int limit = HttpEdge.bodyLimit(config);
         for (String path : new String[] {"/", "/a2a"}) {
             router.post(path).order(-10).handler(ctx -> rejectLargeDeclared(ctx, limit));
             router.post(path).order(-9).handler(BodyHandler.create(false).setBodyLimit(limit));
@@ -101,7 +101,7 @@ public class JsonRpcRoutes {
     }
 
     void failure(RoutingContext ctx) {
-        A2AException refused = HttpEdge.routingFailure(ctx, config.maxBodyBytes());
+        A2AException refused = HttpEdge.routingFailure(ctx, HttpEdge.bodyLimit(config));
         if (refused != null) {
             // the router refused the request itself (body size, Host): its HTTP status stands
             HttpReplies.json(ctx.response(), ctx.statusCode(), Rpc.error(null, refused));

@@ -9,12 +9,14 @@ import run.codetether.contracts.a2a.Part;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Routing;
 import run.codetether.gateway.domain.SendRequest;
+import run.codetether.gateway.domain.WorkspaceParams;
 
 /**
  * What a message may carry, checked before anything is written, on every binding: at most {@code maxParts} parts,
  * none larger than {@code maxPartBytes}, and a {@code metadata.skill} the platform runs. A refusal is
  * INVALID_PARAMS naming the part or the skill, so the client knows what to fix; a silently ignored skill would run
- * the task as something the client did not ask for.
+ * the task as something the client did not ask for. A workspace archive part is capped by
+ * {@code codetether.gateway.workspace.max-archive-bytes} instead (the engine checks it).
  *
  * <p>A part's size is what it carries: a text's UTF-8 bytes, a file's decoded bytes (or its URL), a data part's
  * JSON (estimated from its values, without encoding it).
@@ -42,7 +44,12 @@ public final class InputLimits {
             throw A2AException.invalidParams("message.parts has " + parts.size() + " parts; at most " + maxParts
                     + " are accepted in one message");
         }
+        // the workspace archive has its own, larger cap (WorkspaceUploads), checked by the engine
+        int archive = WorkspaceParams.archivePart(message);
         for (int i = 0; i < parts.size(); i++) {
+            if (i == archive) {
+                continue;
+            }
             long size = size(parts.get(i));
             if (size > maxPartBytes) {
                 throw A2AException.invalidParams("message.parts[" + i + "] holds " + size + " bytes; a part may hold"

@@ -79,7 +79,7 @@ public class RestRoutes {
 
     void routes(@Observes Router router) {
         operations = new V10Operations(handler);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpEdge.bodyLimit(config));
         for (Endpoint e : ENDPOINTS) {
             // spec 11: every path of a2a.proto's HTTP bindings also under /{tenant}
             register(router, e, e.path(), body, false);
@@ -94,7 +94,7 @@ public class RestRoutes {
         }
         router.routeWithRegex(e.method(), regex).order(-9).handler(ctx -> handle(ctx, e, tenantPrefix));
         router.routeWithRegex(e.method(), regex).order(-10).failureHandler(ctx -> {
-            A2AException refused = HttpEdge.routingFailure(ctx, config.maxBodyBytes());
+            A2AException refused = HttpEdge.routingFailure(ctx, HttpEdge.bodyLimit(config));
             error(ctx.response(), refused != null ? refused : new A2AException(A2AError.INTERNAL, "Internal error"));
         });
     }

@@ -1,0 +1,73 @@
+package run.codetether.cli.command;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import run.codetether.cli.workspace.CheckoutArchive;
+
+/**
+ * Which local directory {@code codetether run} sends as the task's workspace (a git bundle of the checkout with its
+ * uncommitted and untracked files, or a .tar.gz of a plain directory), and the one line that says so on stderr.
+ *
+ * <p>{@code --workspace DIR} always sends DIR. Without it, a run started inside a git checkout sends that checkout,
+ * unless: {@code --no-workspace}; {@code --repo} (tools-service clones instead); the run continues a conversation
+ * ({@code --session}, {@code -c}, {@code --task}: the context's workspace is reused as it is, and another archive
+ * would be a second source); a skill that works without files ({@code swarm}, {@code rlm}); or
+ * {@code CODETETHER_WORKSPACE=off} in the environment (scripts, CI).
+ */
+final class RunWorkspace {
+    /** The environment variable that turns the default off ({@code off}, {@code false}, {@code 0}, {@code no}). */
+    static final String ENV = "CODETETHER_WORKSPACE";
+
+    private RunWorkspace() {}
+
+    /** What the user asked for on the command line. */
+    record Ask(Path explicit, boolean none, boolean repo, boolean continues, String skill) {}
+
+    /** The directory to send, or empty; {@code cwd} is where the run started. */
+    static Optional<Path> choose(Ask ask, Map<String, String> env, Path cwd) throws IOException, InterruptedException {
+        if (ask.explicit() != null) {
+            if (ask.none()) {
+                throw new IllegalArgumentException("--workspace and --no-workspace contradict each other; give one");
+            }
+            if (ask.repo()) {
+                throw new IllegalArgumentException("--workspace and --repo are two sources for one workspace; give one");
+            }
+            if (ask.continues()) {
+                throw new IllegalArgumentException("--workspace starts a new conversation's workspace; a continued one "
+                        + "(--session, -c, --task) works on its workspace as it is");
+            }
+            return Optional.of(ask.explicit());
+        }
+        if (ask.none() || ask.repo() || ask.continues() || off(env.get(ENV))
+                || "swarm".equals(ask.skill()) || "rlm".equals(ask.skill())) {
+            return Optional.empty();
+        }
+        return CheckoutArchive.checkoutRoot(cwd);
+    }
+
+    private static boolean off(String value) {
+        return value != null && switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "off", "false", "0", "no" -> true;
+            default -> false;
+        };
+    }
+
+    /** The stderr line: what was sent and how large, and how not to. */
+    static String note(CheckoutArchive.Archive archive, boolean explicit) {
+        return "codetether: workspace: " + archive.description() + ", sent as " + archive.name() + " ("
+                + size(archive.bytes().length) + ")" + (explicit ? "" : "; --no-workspace to send nothing");
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+}
