@@ -5,7 +5,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import run.codetether.platform.kafka.LoopHealth;
-import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Not ready while a Kafka poll loop of this replica has died (commands, task events, swarm state, cognition): it
@@ -25,9 +24,7 @@ public class KafkaLoopsHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named(NAME).status(loops.ready());
-        for (PollLoop.Status s : loops.statuses()) {
-            response.withData(s.name(), s.state().name().toLowerCase() + s.failure().map(f -> ": " + f).orElse(""));
-        }
+        loops.describe().forEach(response::withData);
         return response.build();
     }
 }
