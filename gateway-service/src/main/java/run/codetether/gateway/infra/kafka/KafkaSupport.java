@@ -7,11 +7,13 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.KafkaSettings;
+import run.codetether.platform.kafka.LoopHealth;
 
 /**
  * The gateway's raw Kafka clients, built by the platform from every {@code kafka.*} key of the configuration
  * (Quarkus collects them, environment names included, into the {@code default-kafka-broker} map), so SASL/TLS set
- * once reaches every client built through it (today the worker-mode bus).
+ * once reaches every client built through it (task log and reader, push configs and dispatcher, worker bus,
+ * dashboard), and the poll loops of those clients for readiness ({@link KafkaLoopsHealthCheck}).
  */
 @ApplicationScoped
 public class KafkaSupport {
@@ -20,5 +22,11 @@ public class KafkaSupport {
     @Singleton
     KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig));
+    }
+
+    @Produces
+    @Singleton
+    LoopHealth loops() {
+        return new LoopHealth();
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
 import run.codetether.gateway.infra.kafka.TaskTopics;
+import run.codetether.platform.kafka.KafkaClients;
 
 /** The MCP tool catalog this replica answers {@code GET /v1/mcp/tools} from, and its topic reader. */
 @Singleton
@@ -16,16 +17,19 @@ public class McpToolBeans {
     private final McpToolDirectory directory = new McpToolDirectory();
     private final GatewayConfig gateway;
     private final String bootstrap;
+    private final KafkaClients kafka;
     private volatile KafkaMcpToolCatalogReader reader;
 
-    public McpToolBeans(GatewayConfig gateway, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public McpToolBeans(GatewayConfig gateway, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            KafkaClients kafka) {
         this.gateway = gateway;
         this.bootstrap = bootstrap;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent ev) {
         if (gateway.kafka().createTopics()) {
-            TaskTopics.ensure(bootstrap, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
+            TaskTopics.ensure(kafka, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
         }
         reader = new KafkaMcpToolCatalogReader(bootstrap, gateway.instanceId(), directory);
         reader.start(gateway.kafka().catchUpTimeout());
