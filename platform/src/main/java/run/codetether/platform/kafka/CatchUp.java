@@ -75,6 +75,23 @@ public final class CatchUp {
         end = Map.copyOf(consumer.endOffsets(parts, timeout));
     }
 
+    /**
+     * A loop over what {@link #assign} assigns (before the loop starts, or in its {@code onStart}) that tells
+     * {@link #check} before each poll; a record without a key is not handed on (the keyed topics it reads: worker
+     * registry, calls and results).
+     */
+    public <K, V> PollLoop.Builder<K, V> loop(String name, KafkaConsumer<K, V> consumer, LoopHealth health,
+            java.util.function.Consumer<ConsumerRecord<K, V>> keyed) {
+        return PollLoop.builder(name, consumer)
+                .beforePoll(this::check)
+                .onRecord(r -> {
+                    if (r.key() != null) {
+                        keyed.accept(r);
+                    }
+                })
+                .health(health);
+    }
+
     /** The partitions last assigned. */
     public List<TopicPartition> partitions() {
         return partitions;

@@ -230,15 +230,8 @@ public final class KafkaWorkerCalls implements AutoCloseable {
         CatchUp catchUp = new CatchUp();
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("agent-" + instanceId + "-" + topic, Optional.empty(),
                 Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
-        loops.add(PollLoop.builder(topic + "-" + instanceId, consumer)
+        loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
                 .onStart(c -> catchUp.assign(c, awaitTopic(c, topic, timeout), from, timeout))
-                .beforePoll(catchUp::check)
-                .onRecord(r -> {
-                    if (r.key() != null) {
-                        handler.accept(r);
-                    }
-                })
-                .health(health)
                 .start());
         return catchUp;
     }

@@ -99,15 +99,8 @@ public final class KafkaWorkerBus implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + " (or set codetether.gateway.kafka.create-topics=true)",
                     e);
         }
-        loops.add(PollLoop.builder(topic + "-" + instanceId, consumer)
+        loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
                 .pollTimeout(Duration.ofMillis(200))
-                .beforePoll(catchUp::check)
-                .onRecord(r -> {
-                    if (r.key() != null) {
-                        handler.accept(r);
-                    }
-                })
-                .health(health)
                 .start());
         return catchUp;
     }
