@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  */
 public final class A2aClient {
     public static final String A2A_VERSION = "1.0";
-    /** One mapper for the whole CLI: building a second one costs start-up time. */
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** The platform's one mapper (the CLI builds no other: a second one costs start-up time). */
+    public static final ObjectMapper JSON = run.codetether.platform.json.Json.mapper();
 
     /**
      * Built on another thread from the moment this client exists: HttpClient's set-up (its SSL context even for

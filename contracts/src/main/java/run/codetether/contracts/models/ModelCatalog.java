@@ -29,7 +29,8 @@ import java.util.Optional;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCatalog(@JsonProperty("catalog_version") String version, List<Provider> providers,
         List<Model> models) {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** The platform's mapper, stricter in one point: a price or window given as null is an error, not 0. */
+    private static final ObjectMapper JSON = run.codetether.contracts.events.ContractJson.mapper().copy()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
     private static final String RESOURCE = "catalog.json";
     private static final ModelCatalog BUILT_IN = readBuiltIn();

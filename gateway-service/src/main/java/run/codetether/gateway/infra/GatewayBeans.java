@@ -8,7 +8,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.ApiKeys;
@@ -36,6 +35,8 @@ import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
 import run.codetether.gateway.infra.kafka.TaskTopics;
 import run.codetether.gateway.infra.push.PushDispatcher;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /**
  * Wires the plain-Java domain to Kafka and the bindings, and rebuilds task state from Kafka before the gateway
@@ -48,7 +49,8 @@ import run.codetether.gateway.infra.push.PushDispatcher;
 public class GatewayBeans {
     private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
     private final GatewayConfig config;
-    private final String bootstrap;
+    private final KafkaClients kafka;
+    private final LoopHealth loops;
     private final PushPayloads pushPayloads;
     private final InFlightTasks inFlight;
     private final TaskView view;
@@ -66,11 +68,12 @@ public class GatewayBeans {
 
     private final io.micrometer.core.instrument.MeterRegistry metrics;
 
-    public GatewayBeans(GatewayConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            PushPayloads pushPayloads, io.micrometer.core.instrument.MeterRegistry metrics) {
+    public GatewayBeans(GatewayConfig config, KafkaClients kafka, LoopHealth loops, PushPayloads pushPayloads,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.metrics = metrics;
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
+        this.loops = loops;
         this.pushPayloads = pushPayloads;
         this.inFlight = new InFlightTasks(config.limits().maxInFlight(), config.limits().maxInFlightPerClient(),
                 Math.max(1, config.limits().retryAfter().toSeconds()));
@@ -93,17 +96,18 @@ public class GatewayBeans {
                         + "CODETETHER_GATEWAY_AUTH_JWT_* settings, or CODETETHER_GATEWAY_AUTH_OPEN=true");
             }
             if (config.kafka().createTopics()) {
-                TaskTopics.ensure(bootstrap, config.kafka().partitions());
+                TaskTopics.ensure(kafka, config.kafka().partitions());
             }
-            log = new KafkaTaskLog(bootstrap, config.instanceId(), config.kafka().sendTimeout());
-            pushStore = new KafkaPushConfigStore(bootstrap, config.instanceId());
+            log = new KafkaTaskLog(kafka, config.instanceId(), config.kafka().sendTimeout());
+            pushStore = new KafkaPushConfigStore(kafka, loops, config.instanceId());
             pushStore.start(config.kafka().catchUpTimeout());
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
                     new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
                     config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
                     reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
-            pushDispatcher.start(bootstrap, config.instanceId(), config.push().enabled());
-            sync = new KafkaTaskStateSync(bootstrap, config.instanceId(), view, log.producer(), (e, t) -> {});
+            pushDispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
+            sync = new KafkaTaskStateSync(kafka, loops, config.instanceId(), view, log.producer(), (e, t) -> {},
+                    java.time.Duration.ofSeconds(1));
             sync.start(config.kafka().catchUpTimeout());
             stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),
                     config.tools().port(), config.workspace().stageTimeout());

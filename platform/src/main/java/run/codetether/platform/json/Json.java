@@ -21,11 +21,25 @@ import run.codetether.contracts.events.ContractJson;
 public final class Json {
     private static final ObjectMapper MAPPER = ContractJson.mapper();
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+    /**
+     * The platform's settings except that nulls are written as given: another party's protocol (MCP, where the SDK's
+     * own types say what to leave out, and a tool argument {@code null} means something else than no argument) must
+     * reach the other side exactly as built.
+     */
+    private static final ObjectMapper AS_BUILT = MAPPER.copy().setDefaultPropertyInclusion(
+            com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS,
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS));
 
     private Json() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** For another party's protocol (MCP): the platform's settings, nulls written as given (see {@link #AS_BUILT}). */
+    public static ObjectMapper writingNulls() {
+        return AS_BUILT;
     }
 
     /** Parses a document that may be malformed (model output, files, requests): the caller decides what a bad one means. */

@@ -110,6 +110,9 @@ public final class PollLoop<K, V> implements AutoCloseable {
     private void run() {
         try {
             b.onStart.accept(consumer);
+            if (!running) {
+                return; // closed while starting (e.g. while the hook waited for its topic)
+            }
             state = State.RUNNING;
             while (running) {
                 b.beforePoll.accept(consumer);
@@ -127,6 +130,9 @@ public final class PollLoop<K, V> implements AutoCloseable {
         } catch (Throwable e) {
             fail(e);
         } finally {
+            if (!running) {
+                Thread.interrupted(); // close() may have interrupted a waiting hook: close the consumer cleanly
+            }
             try {
                 b.onStop.accept(consumer);
             } catch (RuntimeException e) {
@@ -189,6 +195,9 @@ public final class PollLoop<K, V> implements AutoCloseable {
             return;
         }
         consumer.wakeup();
+        if (state == State.NEW) {
+            thread.interrupt(); // an onStart hook that waits (for a topic to appear) stops waiting
+        }
         try {
             if (!ended.await(b.closeTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
                 LOG.warnf("Kafka loop %s did not stop in time; interrupting it", name);
@@ -220,7 +229,11 @@ public final class PollLoop<K, V> implements AutoCloseable {
             this.consumer = Objects.requireNonNull(consumer, "consumer");
         }
 
-        /** Runs first on the loop thread: subscribe (with a rebalance listener) or assign and seek. */
+        /**
+         * Runs first on the loop thread: subscribe (with a rebalance listener) or assign and seek. A hook that waits
+         * (for a topic to appear) is interrupted by {@link PollLoop#close()}: it may end by throwing Kafka's
+         * {@link InterruptException}, which then counts as a clean stop.
+         */
         public Builder<K, V> onStart(Consumer<KafkaConsumer<K, V>> hook) {
             this.onStart = hook;
             return this;

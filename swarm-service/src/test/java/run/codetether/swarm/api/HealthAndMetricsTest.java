@@ -11,6 +11,6 @@ import run.codetether.fixtures.quarkus.HealthAndMetricsContract;
 class HealthAndMetricsTest extends HealthAndMetricsContract {
     @Override
     protected List<String> ownReadinessChecks() {
-        return List.of(KafkaLoopsHealthCheck.NAME);
+        return List.of(run.codetether.platform.kafka.LoopsReadiness.NAME);
     }
 }

@@ -165,6 +165,82 @@ class PollLoopTest {
         assertTrue(idle.awaitEnd(Duration.ZERO));
     }
 
+    @Test
+    void closingStopsAnOnStartHookThatWaitsForItsTopicAndIsNoFailure() throws Exception {
+        LoopHealth health = new LoopHealth();
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        PollLoop<String, String> loop = PollLoop.builder("test-wait", consumer(null))
+                .onStart(c -> {
+                    waiting.countDown();
+                    try {
+                        Thread.sleep(60_000); // a topic that never appears
+                    } catch (InterruptedException e) {
+                        throw new org.apache.kafka.common.errors.InterruptException(e);
+                    }
+                })
+                .onRecord(r -> {})
+                .health(health)
+                .start();
+        assertTrue(waiting.await(10, TimeUnit.SECONDS));
+        long started = System.nanoTime();
+        loop.close();
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "close did not wait for the hook");
+        assertEquals(PollLoop.State.STOPPED, loop.state());
+        assertTrue(health.ready(), "closed while starting is not a failure");
+    }
+
+    @Test
+    void aLoopStartedAgainUnderItsNameReplacesTheDeadOneInReadiness() throws Exception {
+        LoopHealth health = new LoopHealth();
+        PollLoop<String, String> dead = PollLoop.builder("test-restart", consumer(null))
+                .onStart(c -> {
+                    throw new IllegalStateException("died");
+                })
+                .onRecord(r -> {})
+                .health(health)
+                .start();
+        assertTrue(dead.awaitEnd(Duration.ofSeconds(10)));
+        assertFalse(health.ready());
+        String topic = topic(1);
+        try (PollLoop<String, String> again = PollLoop.builder("test-restart", consumer(null))
+                .onStart(c -> c.assign(List.of(new TopicPartition(topic, 0))))
+                .onRecord(r -> {})
+                .health(health)
+                .start()) {
+            await(() -> again.state() == PollLoop.State.RUNNING, "the new loop runs");
+            assertTrue(health.ready(), health.describe().toString());
+            assertEquals(Map.of("test-restart", "running"), health.describe());
+        }
+    }
+
+    @Test
+    void catchUpTellsWhenARecordWrittenBeforeTheStartWasReadAndEndSkipsThem() throws Exception {
+        String topic = topic(2);
+        send(topic, "old-1", "old-2", "old-3");
+        List<String> fromStart = new CopyOnWriteArrayList<>();
+        List<String> fromEnd = new CopyOnWriteArrayList<>();
+        CatchUp beginning = new CatchUp();
+        CatchUp end = new CatchUp();
+        KafkaConsumer<String, String> c1 = consumer(null);
+        beginning.assign(c1, topic, CatchUp.From.BEGINNING, Duration.ofSeconds(10));
+        KafkaConsumer<String, String> c2 = consumer(null);
+        end.assign(c2, topic, CatchUp.From.END, Duration.ofSeconds(10));
+        try (PollLoop<String, String> a = PollLoop.builder("test-begin", c1).beforePoll(beginning::check)
+                        .onRecord(r -> fromStart.add(r.value())).start();
+                PollLoop<String, String> b = PollLoop.builder("test-end", c2).beforePoll(end::check)
+                        .onRecord(r -> fromEnd.add(r.value())).start()) {
+            beginning.awaitOrFail(Duration.ofSeconds(30), "the topic");
+            assertEquals(3, fromStart.size(), "caught up means every record of before was handled");
+            send(topic, "new");
+            await(() -> fromEnd.equals(List.of("new")) && fromStart.size() == 4, "the new record, once each");
+        }
+        KafkaConsumer<String, String> c3 = consumer(null);
+        List<String> all = new CopyOnWriteArrayList<>();
+        CatchUp.readAll(c3, topic, Duration.ofSeconds(30), r -> all.add(r.value()));
+        c3.close();
+        assertEquals(4, all.size());
+    }
+
     private static long committed(Admin admin, String group, String topic) {
         try {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)

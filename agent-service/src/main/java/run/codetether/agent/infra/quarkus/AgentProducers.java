@@ -154,8 +154,9 @@ public class AgentProducers {
     /** Tool calls of tasks on a worker's codebase (docs/worker.md), over the workers.* topics. */
     @Produces
     @ApplicationScoped
-    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w, KafkaClients kafka) {
-        KafkaWorkerCalls calls = new KafkaWorkerCalls(kafka, c.instanceId(), w.waitFor());
+    KafkaWorkerCalls workerCalls(AgentConfig c, AgentWorkersConfig w, KafkaClients kafka,
+            run.codetether.platform.kafka.LoopHealth loops) {
+        KafkaWorkerCalls calls = new KafkaWorkerCalls(kafka, loops, c.instanceId(), w.waitFor());
         calls.start(w.catchUpTimeout());
         return calls;
     }

@@ -2,13 +2,12 @@ package run.codetether.agent.infra.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -18,7 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,7 +29,10 @@ import run.codetether.contracts.worker.WorkerCallReply;
 import run.codetether.contracts.worker.WorkerCallRequest;
 import run.codetether.contracts.worker.WorkerRegistration;
 import run.codetether.platform.json.Json;
+import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * A task's tool calls for a worker's codebase: each goes on {@value Topics#WORKERS_CALLS} (the gateway replica that
@@ -52,16 +54,24 @@ public final class KafkaWorkerCalls implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, WorkerRegistration> registry = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
-    private volatile boolean running = true;
+    private final List<PollLoop<String, byte[]>> loops = new CopyOnWriteArrayList<>();
+    private final LoopHealth health;
 
     public KafkaWorkerCalls(String bootstrap, String instanceId, Duration workerWait) {
         this(KafkaClients.forBootstrap(bootstrap), instanceId, workerWait);
     }
 
-    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
     public KafkaWorkerCalls(KafkaClients kafka, String instanceId, Duration workerWait) {
+        this(kafka, new LoopHealth(), instanceId, workerWait);
+    }
+
+    /**
+     * @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included)
+     * @param health where the two readers report (a dead one turns the agent's readiness down)
+     */
+    public KafkaWorkerCalls(KafkaClients kafka, LoopHealth health, String instanceId, Duration workerWait) {
         this.kafka = kafka;
+        this.health = health;
         this.instanceId = instanceId;
         this.workerWait = workerWait;
         // a call is on the model's critical path: no linger (the platform's max.block.ms of 10 s is kept)
@@ -70,8 +80,7 @@ public final class KafkaWorkerCalls implements AutoCloseable {
     }
 
     public void start(Duration timeout) {
-        CountDownLatch caughtUp = new CountDownLatch(1);
-        follow(Topics.WORKERS_REGISTRY, true, timeout, caughtUp, r -> {
+        CatchUp caughtUp = follow(Topics.WORKERS_REGISTRY, CatchUp.From.BEGINNING, timeout, r -> {
             try {
                 if (r.value() == null) {
                     registry.remove(r.key());
@@ -82,7 +91,7 @@ public final class KafkaWorkerCalls implements AutoCloseable {
                 LOG.warnf("skipping unreadable worker registration at offset %d: %s", r.offset(), e.getMessage());
             }
         });
-        follow(Topics.WORKERS_RESULTS, false, timeout, null, r -> {
+        follow(Topics.WORKERS_RESULTS, CatchUp.From.END, timeout, r -> {
             if (!instanceId.equals(r.key())) {
                 return;
             }
@@ -97,7 +106,7 @@ public final class KafkaWorkerCalls implements AutoCloseable {
             }
         });
         try {
-            if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!caughtUp.await(timeout)) {
                 // not fatal: a codebase task's call waits for its worker (wait-for) while the registry is read
                 LOG.warnf("the worker registry (%s) was not read within %s; reading on", Topics.WORKERS_REGISTRY,
                         timeout);
@@ -212,57 +221,39 @@ public final class KafkaWorkerCalls implements AutoCloseable {
         }
     }
 
-    private void follow(String topic, boolean fromStart, Duration timeout, CountDownLatch caughtUp,
+    /**
+     * Reads every partition of the topic, without a group, on a platform loop. The topic may not exist yet (the
+     * gateway or the operator creates the workers.* topics): the loop waits for it, and closing stops the wait.
+     */
+    private CatchUp follow(String topic, CatchUp.From from, Duration timeout,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
+        CatchUp catchUp = new CatchUp();
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("agent-" + instanceId + "-" + topic, Optional.empty(),
-                Map.of(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumers.add(consumer);
-        Thread.ofPlatform().daemon().name(topic + "-" + instanceId).start(() -> {
-            try {
-                List<TopicPartition> parts = new ArrayList<>();
-                while (running && parts.isEmpty()) {
-                    // a topic not created yet (the gateway or the operator creates the workers.* topics)
-                    consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic,
-                            i.partition())));
-                    if (parts.isEmpty()) {
-                        LOG.warnf("topic %s does not exist yet; worker mode waits for it", topic);
-                        Thread.sleep(2_000);
-                    }
-                }
-                consumer.assign(parts);
-                if (fromStart) {
-                    consumer.seekToBeginning(parts);
-                } else {
-                    consumer.seekToEnd(parts);
-                    parts.forEach(consumer::position);
-                }
-                Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        if (r.key() != null) {
-                            handler.accept(r);
-                        }
-                    }
-                    if (caughtUp != null && caughtUp.getCount() > 0
-                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        caughtUp.countDown();
-                    }
-                }
-            } catch (WakeupException | InterruptedException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "reading %s stopped", topic);
-            } finally {
-                consumer.close();
+                Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
+        loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
+                .onStart(c -> catchUp.assign(c, awaitTopic(c, topic, timeout), from, timeout))
+                .start());
+        return catchUp;
+    }
+
+    private static List<TopicPartition> awaitTopic(KafkaConsumer<?, ?> c, String topic, Duration timeout) {
+        while (true) {
+            List<TopicPartition> parts = CatchUp.partitionsOf(c, topic, timeout);
+            if (!parts.isEmpty()) {
+                return parts;
             }
-        });
+            LOG.warnf("topic %s does not exist yet; worker mode waits for it", topic);
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                throw new InterruptException(e); // closed while waiting: the loop stops cleanly
+            }
+        }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumers.forEach(KafkaConsumer::wakeup);
+        loops.forEach(PollLoop::close);
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -38,7 +38,7 @@ import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
  * loopback, an in-process KRaft broker. Args: {@code [calls=1000] [warmup=200]}.
  */
 public final class WorkerBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = run.codetether.platform.json.Json.mapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public static void main(String[] args) throws Exception {

@@ -2,9 +2,6 @@ package run.codetether.gateway.api.access;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import run.codetether.gateway.api.a2a.WireJson;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.handler.RequestGuard;
@@ -40,9 +37,6 @@ public final class GuardedRoute {
 
     private static void refuse(RoutingContext ctx, Throwable cause) {
         int status = cause instanceof A2AException e ? e.error().httpStatus() : 500;
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", cause instanceof A2AException e ? e.error().reason() : "INTERNAL");
-        error.put("message", cause instanceof A2AException ? cause.getMessage() : "Internal error");
         var response = ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
         if (cause instanceof A2AException e && e.retryAfterSeconds() >= 0) {
             response.putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -50,10 +44,6 @@ public final class GuardedRoute {
         if (status == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        try {
-            response.end(WireJson.MAPPER.writeValueAsString(Map.of("error", error)));
-        } catch (Exception e) {
-            response.end("{\"error\":{\"code\":\"INTERNAL\",\"message\":\"Internal error\"}}");
-        }
+        response.end(RestAdmission.refusalBody(cause));
     }
 }

@@ -10,11 +10,14 @@ import java.util.Map;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.handler.RequestGuard;
+import run.codetether.platform.json.Json;
 
 /**
- * The A2A guard in front of a plain REST resource ({@code /v1/workers}, {@code /v1/codebases}, {@code /v1/mcp/tools}):
- * the admitted caller, or the refusal as HTTP 401/429 with {@code {"error": {"code", "message"}}} and
- * {@code Retry-After} when the guard gave one.
+ * The A2A guard in front of every plain REST resource ({@code /v1/workers}, {@code /v1/codebases},
+ * {@code /v1/mcp/tools}, {@code /v1/dashboard/*}): the admitted caller, or the refusal as HTTP 401/429 with
+ * {@code {"error": {"code", "message"}}} (what the dashboard's {@code api.js} reads) and {@code Retry-After} when
+ * the guard gave one. The body is written here, as text, so it is the same whatever the resource produces (JSON or
+ * an event stream).
  */
 @Singleton
 public class RestAdmission {
@@ -30,15 +33,23 @@ public class RestAdmission {
             return guard.admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
                     request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
         } catch (A2AException e) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", e.error().reason());
-            error.put("message", e.getMessage());
             Response.ResponseBuilder r = Response.status(e.error().httpStatus()).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", error));
+                    .entity(refusalBody(e));
             if (e.retryAfterSeconds() >= 0) {
                 r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             }
             throw new WebApplicationException(e.getMessage(), r.build());
         }
+    }
+
+    /**
+     * The body of a refusal at any guarded door ({@link GuardedRoute} too): {@code {"error": {"code", "message"}}};
+     * anything but the guard's own refusal is an INTERNAL error whose detail stays in the log.
+     */
+    static String refusalBody(Throwable cause) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", cause instanceof A2AException e ? e.error().reason() : "INTERNAL");
+        error.put("message", cause instanceof A2AException ? cause.getMessage() : "Internal error");
+        return Json.write(Map.of("error", error));
     }
 }

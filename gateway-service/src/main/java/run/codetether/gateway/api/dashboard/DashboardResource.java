@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
+import run.codetether.gateway.api.access.RestAdmission;
 import run.codetether.gateway.config.DashboardConfig;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.Caller;
@@ -41,12 +42,12 @@ public class DashboardResource {
     private final TaskBoard board;
     private final KafkaTimelineReader timelines;
     private final DashboardMonitor monitor;
-    private final DashboardGuard guard;
+    private final RestAdmission guard;
     private final DashboardConfig config;
     private final GatewayConfig gateway;
 
     public DashboardResource(TaskBoard board, KafkaTimelineReader timelines, DashboardMonitor monitor,
-            DashboardGuard guard, DashboardConfig config, GatewayConfig gateway) {
+            RestAdmission guard, DashboardConfig config, GatewayConfig gateway) {
         this.board = board;
         this.timelines = timelines;
         this.monitor = monitor;

@@ -1,6 +1,7 @@
 package run.codetether.gateway.api.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import run.codetether.gateway.domain.A2AError;
@@ -8,6 +9,7 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.handler.CallContext;
 import run.codetether.gateway.domain.handler.RequestGuard;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
+import run.codetether.platform.json.Json;
 
 /**
  * The JSON-RPC extension method {@code codetether/mcp/tools/list} ({@code params: {"tenant": "..."}}, optional): the
@@ -17,7 +19,7 @@ import run.codetether.gateway.domain.mcp.McpToolDirectory;
 public class McpToolsRpcMethod {
     public static final String METHOD = "codetether/mcp/tools/list";
     /** Keeps null fields ({@code listed_at}, {@code error}), as the REST answer does: the two bodies are the same. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = Json.writingNulls();
 
     private final RequestGuard guard;
     private final McpToolDirectory directory;

@@ -2,45 +2,38 @@ package run.codetether.gateway.infra.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.InMemoryPushConfigStore;
 import run.codetether.gateway.domain.PushConfig;
+import run.codetether.platform.kafka.CatchUp;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PlatformTopics;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Push configs on the compacted topic {@value #TOPIC} (key {@code taskId/configId}, a tombstone deletes), read in
  * full by every replica: any replica answers Get/List and the one that owns a task's events partition delivers.
- * The topic is private to the gateway (no other service reads it), so it is declared here, not in contracts.
+ * No other service reads the topic; it is declared in contracts' {@code Topics} so that one place creates every topic.
  * Credentials are stored as given: protect the topic with Kafka ACLs.
  */
 public final class KafkaPushConfigStore extends InMemoryPushConfigStore implements AutoCloseable {
-    public static final String TOPIC = "gateway.push-configs";
+    public static final String TOPIC = Topics.GATEWAY_PUSH_CONFIGS;
     private static final Logger LOG = Logger.getLogger(KafkaPushConfigStore.class);
     private static final ObjectMapper JSON = ContractJson.mapper();
     /** Continuations run off Kafka's I/O thread (a send() there would wait on itself). */
@@ -49,95 +42,64 @@ public final class KafkaPushConfigStore extends InMemoryPushConfigStore implemen
 
     private record Value(PushConfig config, String version) {}
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
+    private final LoopHealth health;
     private final String instanceId;
     private final KafkaProducer<String, byte[]> producer;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running = true;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final CatchUp caughtUp = new CatchUp();
+    private PollLoop<String, byte[]> loop;
 
     public KafkaPushConfigStore(String bootstrap, String instanceId) {
-        this.bootstrap = bootstrap;
+        this(KafkaClients.forBootstrap(bootstrap), new LoopHealth(), instanceId);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public KafkaPushConfigStore(KafkaClients kafka, LoopHealth health, String instanceId) {
+        this.kafka = kafka;
+        this.health = health;
         this.instanceId = instanceId;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        producer = kafka.producer("gateway-" + instanceId + "-push-configs", new StringSerializer(),
+                new ByteArraySerializer());
     }
 
+    /** Creates the topic when it is missing, reads it to its end, then follows it. */
     public void start(Duration timeout) {
-        Properties ap = new Properties();
-        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(ap)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) -1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                        .all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create Kafka topic " + TOPIC + ": " + e.getMessage(), e);
-            }
-        }
-        Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + instanceId + "-push-configs");
-        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = new ArrayList<>();
-        consumer.partitionsFor(TOPIC, timeout).forEach(i -> parts.add(new TopicPartition(TOPIC, i.partition())));
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-        thread = Thread.ofPlatform().daemon().name("push-configs-" + instanceId).start(() -> follow(end));
+        // the store's own topic always exists, whether or not the gateway creates the others
+        PlatformTopics.ensure(kafka, Topics.all(1).stream().filter(t -> t.name().equals(TOPIC)).toList(),
+                Duration.ofSeconds(30));
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-push-configs",
+                Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         try {
-            if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("push configs not read within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading push configs", e);
+            caughtUp.assign(consumer, TOPIC, CatchUp.From.BEGINNING, timeout);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
         }
+        loop = PollLoop.builder("push-configs-" + instanceId, consumer)
+                .pollTimeout(Duration.ofMillis(200))
+                .beforePoll(caughtUp::check)
+                .onRecord(this::read)
+                .health(health)
+                .start();
+        caughtUp.awaitOrFail(timeout, "push configs");
     }
 
-    private void follow(Map<TopicPartition, Long> end) {
+    private void read(ConsumerRecord<String, byte[]> r) {
+        int slash = r.key() == null ? -1 : r.key().indexOf('/');
+        if (slash < 0) {
+            return;
+        }
+        String taskId = r.key().substring(0, slash);
+        String id = r.key().substring(slash + 1);
+        if (r.value() == null) {
+            apply(taskId, id, null);
+            return;
+        }
         try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    int slash = r.key() == null ? -1 : r.key().indexOf('/');
-                    if (slash < 0) {
-                        continue;
-                    }
-                    String taskId = r.key().substring(0, slash);
-                    String id = r.key().substring(slash + 1);
-                    if (r.value() == null) {
-                        apply(taskId, id, null);
-                        continue;
-                    }
-                    try {
-                        Value v = JSON.readValue(r.value(), Value.class);
-                        apply(taskId, id, new Stored(v.config(), v.version()));
-                    } catch (Exception e) {
-                        LOG.warnf("skipping unreadable push config %s@%d", TOPIC, r.offset());
-                    }
-                }
-                if (caughtUp.getCount() > 0) {
-                    boolean done = true;
-                    for (var e : end.entrySet()) {
-                        done &= consumer.position(e.getKey()) >= e.getValue();
-                    }
-                    if (done) {
-                        caughtUp.countDown();
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+            Value v = JSON.readValue(r.value(), Value.class);
+            apply(taskId, id, new Stored(v.config(), v.version()));
+        } catch (Exception e) {
+            LOG.warnf("skipping unreadable push config %s@%d", TOPIC, r.offset());
         }
     }
 
@@ -177,16 +139,8 @@ public final class KafkaPushConfigStore extends InMemoryPushConfigStore implemen
 
     @Override
     public void close() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.close();
         }
         producer.close();
     }

@@ -1,7 +1,9 @@
 package run.codetether.gateway.infra.kafka;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,15 +18,16 @@ import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.TaskLog;
+import run.codetether.platform.kafka.KafkaClients;
 
 /**
- * The task log on Kafka, with idempotent producers (acks=all): a record acknowledged to a client is durable and
- * written once, and one task's events keep their order.
+ * The task log on Kafka, with the platform's producers (acks=all, idempotent, the service's {@code kafka.*}
+ * settings): a record acknowledged to a client is durable and written once, and one task's events keep their order.
  *
  * <p>Two producers: the client's writes (events, work requests, control) give up after {@code sendTimeout} so that a
  * SendMessage during a Kafka outage fails fast with a retryable UNAVAILABLE instead of hanging (a client retries;
- * nothing it was told about was half-written); the {@code tasks.state} writes of the reader keep Kafka's long
- * delivery timeout, since the reader commits its position after them and must not lose one to a short outage.
+ * nothing it was told about was half-written); the {@code tasks.state} writes of the reader keep the platform's long
+ * delivery timeout (30 s), since the reader commits its position after them and must not lose one to a short outage.
  */
 public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KafkaTaskLog.class);
@@ -34,32 +37,35 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     static final long RETRY_AFTER_SECONDS = 2;
     private final KafkaProducer<String, Object> producer;
     private final KafkaProducer<String, Object> stateProducer;
+    /** A folded task (tasks.state) may outgrow the client's 1 MB default; the topics allow this much. */
+    private static final Map<String, Object> LARGE_RECORDS = Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            Integer.toString(Topics.TASK_MAX_MESSAGE_BYTES));
 
     public KafkaTaskLog(String bootstrapServers, String clientId) {
-        this(bootstrapServers, clientId, java.time.Duration.ofSeconds(2));
+        this(bootstrapServers, clientId, Duration.ofSeconds(2));
     }
 
     /** @param sendTimeout longest a client's write waits for Kafka before it fails (at least 100 ms) */
-    public KafkaTaskLog(String bootstrapServers, String clientId, java.time.Duration sendTimeout) {
-        int timeout = (int) Math.max(100, sendTimeout.toMillis());
-        this.producer = producer(bootstrapServers, clientId + "-log", timeout);
-        this.stateProducer = producer(bootstrapServers, clientId + "-state", 30_000);
+    public KafkaTaskLog(String bootstrapServers, String clientId, Duration sendTimeout) {
+        this(KafkaClients.forBootstrap(bootstrapServers), clientId, sendTimeout);
     }
 
-    private static KafkaProducer<String, Object> producer(String bootstrapServers, String clientId, int timeoutMs) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        // a folded task (tasks.state) may outgrow the client's 1 MB default; the topics allow this much
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, run.codetether.contracts.events.Topics.TASK_MAX_MESSAGE_BYTES);
+    /**
+     * @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included)
+     * @param sendTimeout longest a client's write waits for Kafka before it fails (at least 100 ms)
+     */
+    public KafkaTaskLog(KafkaClients kafka, String clientId, Duration sendTimeout) {
+        int timeout = (int) Math.max(100, sendTimeout.toMillis());
+        Map<String, Object> fastFail = new HashMap<>(LARGE_RECORDS);
         // delivery.timeout.ms >= linger.ms + request.timeout.ms (Kafka refuses the config otherwise)
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(50, timeoutMs * 3 / 4));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 10_000));
-        return new KafkaProducer<>(p, new StringSerializer(), new ContractSerializer());
+        fastFail.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
+        fastFail.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(50, timeout * 3 / 4)));
+        fastFail.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(Math.min(timeout, 10_000)));
+        this.producer = kafka.producer(clientId + "-log", fastFail, new StringSerializer(),
+                new ContractSerializer());
+        // the platform's timeouts (30 s delivery), which a service may tune through kafka.*
+        this.stateProducer = kafka.producer(clientId + "-state", LARGE_RECORDS, new StringSerializer(),
+                new ContractSerializer());
     }
 
     /** The producer of tasks.state records (long delivery timeout): what the reader writes with. */

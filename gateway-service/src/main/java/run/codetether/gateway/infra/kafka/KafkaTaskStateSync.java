@@ -6,19 +6,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,6 +25,10 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.TaskView;
+import run.codetether.platform.kafka.CatchUp;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Keeps this replica's {@link TaskView} equal to the log and the log's state topic up to date.
@@ -36,29 +37,37 @@ import run.codetether.gateway.domain.TaskView;
  * events offset it was folded to), then reads {@code tasks.events} from this instance's committed position (the
  * beginning for a new instance) and folds every event. Each event is folded once per replica (the view skips
  * offsets it has), every changed task is written back to {@code tasks.state}, and the position is committed only
- * after those writes are acknowledged, so a restart resumes without losing or double-applying anything.
+ * after those writes are acknowledged, so a restart resumes without losing or double-applying anything. Both read
+ * {@code read_committed}.
  *
  * <p>Every replica writes the same folded value for a task (folding is deterministic), so N replicas cost N
  * identical state writes that compaction collapses; no coordination between replicas is needed.
+ *
+ * <p>The event reader is a platform {@link PollLoop} (reported in the service's {@link LoopHealth}); when it dies,
+ * even of an Error such as OutOfMemoryError, it is started again after {@code restartDelay} with a new consumer from
+ * the committed position: a dead reader would leave every task as it stands while the gateway still accepts work.
  */
 public final class KafkaTaskStateSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskStateSync.class);
     /** Header on a state record: the offset (in the task's events partition) of the last event folded in. */
     public static final String OFFSET_HEADER = "codetether-events-offset";
+    private static final Map<String, String> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
+    private final LoopHealth health;
     private final String instanceId;
     private final TaskView view;
     private final KafkaProducer<String, Object> producer;
     private final BiConsumer<TaskEvent, Task> afterFold;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Duration restartDelay;
+    private final CatchUp caughtUp = new CatchUp();
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean running = true;
-    private volatile String failure;
-    private List<TopicPartition> partitions;
-    private volatile KafkaConsumer<String, byte[]> tap;
-    private Thread thread;
+    /** Why a restart could not start a new reader yet (null once one runs). */
+    private volatile String restartFailure;
+    private volatile PollLoop<String, byte[]> loop;
+    private Thread supervisor;
 
     /**
      * @param afterFold called for every event newly folded, on the reader thread (e.g. push notifications)
@@ -71,8 +80,16 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     /** @param restartDelay how long a reader that died waits before it starts again */
     public KafkaTaskStateSync(String bootstrapServers, String instanceId, TaskView view,
             KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
+        this(KafkaClients.forBootstrap(bootstrapServers), new LoopHealth(), instanceId, view, producer, afterFold,
+                restartDelay);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public KafkaTaskStateSync(KafkaClients kafka, LoopHealth health, String instanceId, TaskView view,
+            KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
+        this.kafka = kafka;
+        this.health = health;
         this.restartDelay = restartDelay;
-        this.bootstrapServers = bootstrapServers;
         this.instanceId = instanceId;
         this.view = view;
         this.producer = producer;
@@ -83,167 +100,159 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     public void start(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int restored = restoreState(timeout);
-        tap = newTap();
-        partitions = partitions(tap, Topics.TASKS_EVENTS);
-        tap.assign(partitions);
-        Map<TopicPartition, Long> end = tap.endOffsets(partitions, timeout);
-        thread = Thread.ofPlatform().name("task-events-" + instanceId).daemon().start(() -> supervise(end));
+        KafkaConsumer<String, byte[]> tap = newTap();
         try {
-            long left = deadline - System.nanoTime();
-            if (!caughtUp.await(Math.max(left, 1), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("task events not caught up within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while catching up with task events", e);
+            caughtUp.assign(tap, Topics.TASKS_EVENTS, CatchUp.From.COMMITTED, timeout);
+        } catch (RuntimeException e) {
+            tap.close(Duration.ZERO);
+            throw e;
         }
+        loop = newLoop(tap).start();
+        supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
+        caughtUp.awaitOrFail(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)), "task events");
         LOG.infof("task state rebuilt from Kafka: %d tasks restored from %s, %d tasks after catching up",
                 restored, Topics.TASKS_STATE, view.size());
     }
 
     private int restoreState(Duration timeout) {
-        int count = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(null), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = partitions(c, Topics.TASKS_STATE);
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions, timeout));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reached(c, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + Topics.TASKS_STATE + " took longer than " + timeout);
+        int[] count = {0};
+        try (KafkaConsumer<String, byte[]> c = kafka.consumer("gateway-" + instanceId + "-state", Optional.empty(),
+                READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer())) {
+            CatchUp.readAll(c, Topics.TASKS_STATE, timeout, r -> {
+                if (r.value() == null) {
+                    view.remove(r.key());
+                    return;
                 }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        view.remove(r.key());
-                        continue;
-                    }
-                    try {
-                        Task task = ContractJson.read(r.value(), Task.class);
-                        view.restore(task, offsetOf(r));
-                        count++;
-                    } catch (RuntimeException e) {
-                        LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(),
-                                r.offset(), e.getMessage());
-                    }
+                try {
+                    view.restore(ContractJson.read(r.value(), Task.class), offsetOf(r));
+                    count[0]++;
+                } catch (RuntimeException e) {
+                    LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                            e.getMessage());
                 }
+            });
+        }
+        return count[0];
+    }
+
+    private PollLoop<String, byte[]> newLoop(KafkaConsumer<String, byte[]> tap) {
+        return PollLoop.builder("task-events-" + instanceId, tap)
+                .pollTimeout(Duration.ofMillis(200))
+                .closeTimeout(Duration.ofSeconds(2))
+                .onBatch(this::fold)
+                .health(health)
+                .build();
+    }
+
+    /** One poll's events: folded, the changed tasks written back, then the position committed. */
+    private void fold(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> tap) {
+        List<TaskView.Versioned> changed = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TaskEvent event;
+            try {
+                event = ContractJson.read(r.value(), TaskEvent.class);
+            } catch (RuntimeException e) {
+                LOG.warnf("skipping unreadable task event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
+                continue;
+            }
+            try {
+                view.apply(event, r.offset(), v -> {
+                    changed.add(v);
+                    afterFold.accept(event, v.task());
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf("cannot fold task event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e);
             }
         }
-        return count;
+        for (TaskView.Versioned v : changed) {
+            producer.send(KafkaTaskLog.stateRecord(v.task(), v.offset()));
+        }
+        if (!records.isEmpty()) {
+            // always: state records written by request threads (read-your-writes) must be durable before the
+            // position that covers their events is committed
+            producer.flush();
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            for (TopicPartition tp : records.partitions()) {
+                commit.put(tp, new OffsetAndMetadata(tap.position(tp)));
+            }
+            tap.commitAsync(commit, null);
+        }
+        caughtUp.check(tap);
     }
 
     /**
-     * Runs the reader, and starts it again (a new consumer from the committed position) when it dies, even of an
-     * Error such as OutOfMemoryError: a dead reader would leave every task as it stands while the gateway still
-     * accepts work. Until the new reader has polled once, {@link #healthy()} is false (readiness DOWN).
+     * Starts the reader again when it dies. Until the new reader runs, {@link #healthy()} is false (readiness DOWN).
      */
-    private void supervise(Map<TopicPartition, Long> end) {
+    private void supervise() {
         while (running) {
+            PollLoop<String, byte[]> current = loop;
             try {
-                follow(end);
-            } catch (Throwable e) {
-                failure = e.toString();
+                while (!current.awaitEnd(Duration.ofSeconds(1))) {
+                    if (!running) {
+                        return;
+                    }
+                }
+                if (!running || current.state() != PollLoop.State.FAILED) {
+                    return;
+                }
                 LOG.errorf("task event reader died (readiness DOWN until it restarts in %s): %s", restartDelay,
-                        failure);
-            } finally {
-                closeTap();
-            }
-            if (!running) {
-                return;
-            }
-            try {
-                Thread.sleep(restartDelay);
-                tap = newTap();
-                tap.assign(partitions);
-                restarts.incrementAndGet();
-                LOG.infof("task event reader restarted (restart %d)", restarts.get());
+                        current.status().failure().orElse("?"));
+                restart();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    private void restart() throws InterruptedException {
+        while (running) {
+            Thread.sleep(restartDelay);
+            try {
+                KafkaConsumer<String, byte[]> tap = newTap();
+                tap.assign(caughtUp.partitions());
+                synchronized (this) {
+                    if (!running) {
+                        tap.close(Duration.ZERO);
+                        return;
+                    }
+                    restarts.incrementAndGet();
+                    loop = newLoop(tap).start();
+                }
+                restartFailure = null;
+                LOG.infof("task event reader restarted (restart %d)", restarts.get());
+                return;
             } catch (Throwable e) {
-                failure = e.toString();
-                LOG.errorf("task event reader cannot restart yet: %s", failure);
+                restartFailure = e.toString();
+                LOG.errorf("task event reader cannot restart yet: %s", restartFailure);
             }
-        }
-    }
-
-    private void follow(Map<TopicPartition, Long> end) {
-        boolean signalled = caughtUp.getCount() == 0;
-        try {
-            while (running) {
-                List<TaskView.Versioned> changed = new ArrayList<>();
-                var records = tap.poll(Duration.ofMillis(200));
-                failure = null;
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    TaskEvent event;
-                    try {
-                        event = ContractJson.read(r.value(), TaskEvent.class);
-                    } catch (RuntimeException e) {
-                        LOG.warnf("skipping unreadable task event %s-%d@%d: %s", r.topic(), r.partition(),
-                                r.offset(), e.getMessage());
-                        continue;
-                    }
-                    try {
-                        view.apply(event, r.offset(), v -> {
-                            changed.add(v);
-                            afterFold.accept(event, v.task());
-                        });
-                    } catch (RuntimeException e) {
-                        LOG.errorf("cannot fold task event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e);
-                    }
-                }
-                for (TaskView.Versioned v : changed) {
-                    producer.send(KafkaTaskLog.stateRecord(v.task(), v.offset()));
-                }
-                if (!records.isEmpty()) {
-                    // always: state records written by request threads (read-your-writes) must be durable
-                    // before the position that covers their events is committed
-                    producer.flush();
-                    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-                    for (TopicPartition tp : records.partitions()) {
-                        commit.put(tp, new OffsetAndMetadata(tap.position(tp)));
-                    }
-                    tap.commitAsync(commit, null);
-                }
-                if (!signalled && reached(tap, end)) {
-                    signalled = true;
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e; // nobody asked it to stop
-            }
-        }
-    }
-
-    private void closeTap() {
-        try {
-            if (tap != null) {
-                tap.close(Duration.ofSeconds(2));
-            }
-        } catch (Throwable ignored) {
-            // a consumer that cannot close cleanly is replaced anyway
         }
     }
 
     private KafkaConsumer<String, byte[]> newTap() {
-        return new KafkaConsumer<>(consumerProps("codetether-gateway-" + instanceId), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        return kafka.consumer("gateway-" + instanceId + "-events", Optional.of("codetether-gateway-" + instanceId),
+                READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
      * Whether the task event reader runs: caught up once and not dead (a reader that died is restarted; it counts
-     * as healthy again after its first poll). The gateway's readiness.
+     * as healthy again once the new one runs). The gateway's readiness.
      */
     public boolean healthy() {
-        return caughtUp.getCount() == 0 && failure == null && running;
+        PollLoop<String, byte[]> l = loop;
+        return caughtUp.reached() && running && restartFailure == null && l != null
+                && l.state() == PollLoop.State.RUNNING;
     }
 
     /** Why the reader is not running, if it died; empty while it runs. */
-    public java.util.Optional<String> failure() {
-        return java.util.Optional.ofNullable(failure);
+    public Optional<String> failure() {
+        String r = restartFailure;
+        if (r != null) {
+            return Optional.of(r);
+        }
+        PollLoop<String, byte[]> l = loop;
+        return l == null || l.state() != PollLoop.State.FAILED ? Optional.empty() : l.status().failure();
     }
 
     /** How often the reader was restarted after dying. */
@@ -251,54 +260,26 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         return restarts.get();
     }
 
-    private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static long offsetOf(ConsumerRecord<String, byte[]> r) {
         Header h = r.headers().lastHeader(OFFSET_HEADER);
         return h == null || h.value().length != 8 ? -1 : ByteBuffer.wrap(h.value()).getLong();
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("Kafka topic " + topic + " does not exist at " + bootstrapServers);
-        }
-        List<TopicPartition> out = new ArrayList<>();
-        for (PartitionInfo i : infos) {
-            out.add(new TopicPartition(topic, i.partition()));
-        }
-        return out;
-    }
-
-    private Properties consumerProps(String groupId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + instanceId + (groupId == null ? "-state" : "-events"));
-        if (groupId != null) {
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        }
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return p;
-    }
-
     @Override
     public void close() {
-        running = false;
-        if (tap != null) {
-            tap.wakeup();
+        synchronized (this) {
+            running = false; // no restart after this
         }
-        if (thread != null) {
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
+        PollLoop<String, byte[]> l = loop;
+        if (l != null) {
+            l.close();
+        }
+        if (supervisor != null) {
             try {
-                thread.join(5_000);
+                supervisor.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

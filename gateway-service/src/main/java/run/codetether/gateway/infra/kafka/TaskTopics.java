@@ -1,48 +1,29 @@
 package run.codetether.gateway.infra.kafka;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import run.codetether.contracts.events.Topics;
+import java.time.Duration;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.PlatformTopics;
 
-/** Creates the topics the gateway reads and writes when they are missing (the state topic compacted). */
+/**
+ * Creates the topics the gateway reads and writes when they are missing (every one of {@code Topics.all}, the state
+ * topic compacted), through the platform's admin client so the service's SASL/TLS settings apply.
+ */
 public final class TaskTopics {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private TaskTopics() {}
 
+    /** For a bare broker address (tests). */
     public static void ensure(String bootstrapServers, int partitions) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topics.Spec spec : Topics.all(partitions)) {
-                if (!existing.contains(spec.name())) {
-                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) -1).configs(spec.configs()));
-                }
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e; // another replica may have created them first; anything else is fatal
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating Kafka topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers
+        ensure(KafkaClients.forBootstrap(bootstrapServers), partitions);
+    }
+
+    /** @throws IllegalStateException when Kafka cannot be reached or refuses a topic */
+    public static void ensure(KafkaClients kafka, int partitions) {
+        try {
+            PlatformTopics.ensureAll(kafka, partitions, TIMEOUT);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + kafka.settings().bootstrapServers()
                     + " to create the task topics: " + e.getMessage(), e);
         }
     }

@@ -5,29 +5,32 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
 import run.codetether.gateway.infra.kafka.TaskTopics;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /** The MCP tool catalog this replica answers {@code GET /v1/mcp/tools} from, and its topic reader. */
 @Singleton
 public class McpToolBeans {
     private final McpToolDirectory directory = new McpToolDirectory();
     private final GatewayConfig gateway;
-    private final String bootstrap;
+    private final KafkaClients kafka;
+    private final LoopHealth loops;
     private volatile KafkaMcpToolCatalogReader reader;
 
-    public McpToolBeans(GatewayConfig gateway, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public McpToolBeans(GatewayConfig gateway, KafkaClients kafka, LoopHealth loops) {
         this.gateway = gateway;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
+        this.loops = loops;
     }
 
     void start(@Observes StartupEvent ev) {
         if (gateway.kafka().createTopics()) {
-            TaskTopics.ensure(bootstrap, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
+            TaskTopics.ensure(kafka, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
         }
-        reader = new KafkaMcpToolCatalogReader(bootstrap, gateway.instanceId(), directory);
+        reader = new KafkaMcpToolCatalogReader(kafka, loops, gateway.instanceId(), directory);
         reader.start(gateway.kafka().catchUpTimeout());
     }
 

@@ -9,7 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -36,6 +35,9 @@ import run.codetether.gateway.domain.PushConfigStore;
 import run.codetether.gateway.domain.UrlPolicy;
 import run.codetether.gateway.domain.handler.PushPayloads;
 import run.codetether.gateway.domain.handler.StreamEvent;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Delivers task updates to webhooks. Runs in the consumer group {@value #GROUP} on tasks.events, so each event is
@@ -51,6 +53,14 @@ import run.codetether.gateway.domain.handler.StreamEvent;
  */
 public final class PushDispatcher implements AutoCloseable {
     public static final String GROUP = "codetether-gateway-push";
+    /**
+     * The thread never waits on a webhook, so a short session is safe: a dead replica's partitions move to another
+     * within seconds instead of Kafka's default 45 s (6 s is the broker's minimum by default).
+     */
+    private static final Map<String, String> CONSUMER = Map.of(
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200",
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
 
     private final PushConfigStore store;
@@ -63,9 +73,8 @@ public final class PushDispatcher implements AutoCloseable {
     private final Map<TopicPartition, ConcurrentSkipListMap<Long, AtomicInteger>> unsettled = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> polled = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private PollLoop<String, byte[]> loop;
 
     public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
             Duration initialBackoff, Duration timeout) {
@@ -88,65 +97,55 @@ public final class PushDispatcher implements AutoCloseable {
     }
 
     public void start(String bootstrap, String instanceId, boolean enabled) {
+        start(KafkaClients.forBootstrap(bootstrap), new LoopHealth(), instanceId, enabled);
+    }
+
+    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
+    public void start(KafkaClients kafka, LoopHealth health, String instanceId, boolean enabled) {
         if (!enabled) {
             return;
         }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + instanceId + "-push");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-        // the thread never waits on a webhook, so a short session is safe: a dead replica's partitions move to
-        // another within seconds instead of Kafka's default 45 s (6 s is the broker's minimum by default)
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500);
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.TASKS_EVENTS), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                commit(); // what settled so far; the rest is delivered again by the partition's next owner
-                parts.forEach(tp -> {
-                    unsettled.remove(tp);
-                    polled.remove(tp);
-                    committed.remove(tp);
-                });
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> parts) {}
-        });
-        thread = Thread.ofPlatform().daemon().name("push-" + instanceId).start(this::run);
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    polled.put(tp, r.offset() + 1);
-                    try {
-                        queue(tp, r.offset(), ContractJson.read(r.value(), TaskEvent.class));
-                    } catch (RuntimeException e) {
-                        LOG.warnf("push: skipping event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                                e.getMessage());
+        consumer = kafka.consumer("gateway-" + instanceId + "-push", Optional.of(GROUP), CONSUMER,
+                new StringDeserializer(), new ByteArrayDeserializer());
+        loop = PollLoop.builder("push-" + instanceId, consumer)
+                .pollTimeout(Duration.ofMillis(200))
+                .closeTimeout(Duration.ofSeconds(2))
+                .onStart(c -> c.subscribe(List.of(Topics.TASKS_EVENTS), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                        commit(); // what settled so far; the rest is delivered again by the partition's next owner
+                        parts.forEach(tp -> {
+                            unsettled.remove(tp);
+                            polled.remove(tp);
+                            committed.remove(tp);
+                        });
                     }
-                }
-                commit();
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf("push dispatcher stopped: %s", e.toString());
-        } finally {
-            try {
-                commit();
-            } catch (RuntimeException e) {
-                LOG.debugf("push: final commit failed: %s", e.toString());
-            }
-            consumer.close(Duration.ofSeconds(2));
-        }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> parts) {}
+                }))
+                .onBatch((records, c) -> {
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        polled.put(tp, r.offset() + 1);
+                        try {
+                            queue(tp, r.offset(), ContractJson.read(r.value(), TaskEvent.class));
+                        } catch (RuntimeException e) {
+                            LOG.warnf("push: skipping event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                                    e.getMessage());
+                        }
+                    }
+                    commit();
+                })
+                .onStop(c -> {
+                    try {
+                        commit();
+                    } catch (RuntimeException e) {
+                        LOG.debugf("push: final commit failed: %s", e.toString());
+                    }
+                })
+                .health(health)
+                .start();
     }
 
     /** Queues the event's deliveries; never waits for one. */
@@ -228,16 +227,8 @@ public final class PushDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.close();
         }
         deliveries.close();
     }

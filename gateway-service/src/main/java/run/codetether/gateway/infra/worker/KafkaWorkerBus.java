@@ -2,20 +2,16 @@ package run.codetether.gateway.infra.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,33 +23,37 @@ import run.codetether.contracts.worker.WorkerCallRequest;
 import run.codetether.contracts.worker.WorkerRegistration;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
 import run.codetether.platform.json.Json;
+import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * The gateway's side of worker mode on Kafka: publishes the registrations of the streams this replica holds on
  * {@value Topics#WORKERS_REGISTRY} (compacted; a tombstone when a worker is gone) and reads that topic in full into
  * the {@link WorkerDirectory}; reads every call on {@value Topics#WORKERS_CALLS} (no consumer group: each replica
  * sees all, the one holding the worker's stream delivers) and publishes the workers' answers on
- * {@value Topics#WORKERS_RESULTS}.
+ * {@value Topics#WORKERS_RESULTS}. Both readers are platform {@link PollLoop}s (a dead one turns readiness down).
  */
 public final class KafkaWorkerBus implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaWorkerBus.class);
     private static final ObjectMapper JSON = Json.mapper();
 
     private final KafkaClients kafka;
+    private final LoopHealth health;
     private final String instanceId;
     private final WorkerDirectory directory;
     private final KafkaProducer<String, byte[]> producer;
-    private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
-    private volatile boolean running = true;
+    private final List<PollLoop<String, byte[]>> loops = new CopyOnWriteArrayList<>();
 
     public KafkaWorkerBus(String bootstrap, String instanceId, WorkerDirectory directory) {
-        this(KafkaClients.forBootstrap(bootstrap), instanceId, directory);
+        this(KafkaClients.forBootstrap(bootstrap), new LoopHealth(), instanceId, directory);
     }
 
     /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
-    public KafkaWorkerBus(KafkaClients kafka, String instanceId, WorkerDirectory directory) {
+    public KafkaWorkerBus(KafkaClients kafka, LoopHealth health, String instanceId, WorkerDirectory directory) {
         this.kafka = kafka;
+        this.health = health;
         this.instanceId = instanceId;
         this.directory = directory;
         // registrations and results are on a waiting agent's critical path: no linger (max.block.ms: the platform's 10 s)
@@ -63,8 +63,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
 
     /** Reads the registry up to its end (so a new replica lists what others hold), then follows both topics. */
     public void start(Duration timeout) {
-        CountDownLatch caughtUp = new CountDownLatch(1);
-        follow(Topics.WORKERS_REGISTRY, true, timeout, caughtUp, r -> {
+        CatchUp registry = follow(Topics.WORKERS_REGISTRY, CatchUp.From.BEGINNING, timeout, r -> {
             try {
                 directory.apply(r.key(), r.value() == null ? null
                         : JSON.readValue(r.value(), WorkerRegistration.class));
@@ -73,7 +72,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
                         e.getMessage());
             }
         });
-        follow(Topics.WORKERS_CALLS, false, timeout, null, r -> {
+        follow(Topics.WORKERS_CALLS, CatchUp.From.END, timeout, r -> {
             try {
                 WorkerCallRequest call = JSON.readValue(r.value(), WorkerCallRequest.class);
                 // false: another replica holds the worker, or none does (the agent waits for a reconnect up to its
@@ -84,56 +83,26 @@ public final class KafkaWorkerBus implements AutoCloseable {
                         e.getMessage());
             }
         });
-        try {
-            if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the worker registry was not read within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the worker registry", e);
-        }
+        registry.awaitOrFail(timeout, "the worker registry");
     }
 
-    private void follow(String topic, boolean fromStart, Duration timeout, CountDownLatch caughtUp,
+    /** Reads every partition of the topic, without a group (each replica sees every record), on a platform loop. */
+    private CatchUp follow(String topic, CatchUp.From from, Duration timeout,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-" + topic,
                 Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
-        consumers.add(consumer);
-        List<TopicPartition> parts = new ArrayList<>();
-        consumer.partitionsFor(topic, timeout).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-        if (parts.isEmpty()) {
-            throw new IllegalStateException("Kafka topic " + topic + " does not exist: create it (it is in Topics.all)"
-                    + " or set codetether.gateway.kafka.create-topics=true");
+        CatchUp catchUp = new CatchUp();
+        try {
+            catchUp.assign(consumer, topic, from, timeout);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw new IllegalStateException(e.getMessage() + " (or set codetether.gateway.kafka.create-topics=true)",
+                    e);
         }
-        consumer.assign(parts);
-        if (fromStart) {
-            consumer.seekToBeginning(parts);
-        } else {
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position); // resolve now: a call sent after start() must not be skipped
-        }
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-        Thread.ofPlatform().daemon().name(topic + "-" + instanceId).start(() -> {
-            try {
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.key() != null) {
-                            handler.accept(r);
-                        }
-                    }
-                    if (caughtUp != null && caughtUp.getCount() > 0
-                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        caughtUp.countDown();
-                    }
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "reading %s stopped", topic);
-            } finally {
-                consumer.close();
-            }
-        });
+        loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
+                .pollTimeout(Duration.ofMillis(200))
+                .start());
+        return catchUp;
     }
 
     public void publish(WorkerRegistration r) {
@@ -168,8 +137,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumers.forEach(KafkaConsumer::wakeup);
+        loops.forEach(PollLoop::close);
         producer.close(Duration.ofSeconds(5));
     }
 }

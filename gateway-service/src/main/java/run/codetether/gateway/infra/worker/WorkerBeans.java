@@ -5,11 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.config.WorkersConfig;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /** The worker directory of this replica and its Kafka bus, started with the gateway (the registry read first). */
 @Singleton
@@ -18,22 +18,21 @@ public class WorkerBeans {
     private final KafkaWorkerBus bus;
     private final GatewayConfig gateway;
     private final WorkersConfig workers;
-    private final String bootstrap;
+    private final KafkaClients kafka;
 
-    public WorkerBeans(GatewayConfig gateway, WorkersConfig workers,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, KafkaClients kafka) {
+    public WorkerBeans(GatewayConfig gateway, WorkersConfig workers, KafkaClients kafka, LoopHealth loops) {
         this.gateway = gateway;
         this.workers = workers;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.directory = new WorkerDirectory(gateway.instanceId());
-        this.bus = new KafkaWorkerBus(kafka, gateway.instanceId(), directory);
+        this.bus = new KafkaWorkerBus(kafka, loops, gateway.instanceId(), directory);
     }
 
     void start(@Observes StartupEvent ev) {
         if (workers.enabled()) {
             if (gateway.kafka().createTopics()) {
                 // the workers.* topics are in Topics.all; this observer may run before GatewayBeans creates them
-                run.codetether.gateway.infra.kafka.TaskTopics.ensure(bootstrap, gateway.kafka().partitions());
+                run.codetether.gateway.infra.kafka.TaskTopics.ensure(kafka, gateway.kafka().partitions());
             }
             bus.start(gateway.kafka().catchUpTimeout());
         }

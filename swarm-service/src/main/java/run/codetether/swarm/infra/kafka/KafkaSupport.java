@@ -5,9 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.KafkaSettings;
 import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.LoopsReadiness;
 
 /**
  * The service's Kafka clients, built by the platform from every {@code kafka.*} key of the configuration (Quarkus
@@ -27,5 +30,13 @@ public class KafkaSupport {
     @Singleton
     LoopHealth loops() {
         return new LoopHealth();
+    }
+
+    /** Readiness DOWN while a poll loop died (commands, task events, swarm state, cognition). */
+    @Produces
+    @Readiness
+    @Singleton
+    HealthCheck kafkaLoops(LoopHealth loops) {
+        return new LoopsReadiness(loops);
     }
 }

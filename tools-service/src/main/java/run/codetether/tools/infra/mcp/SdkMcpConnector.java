@@ -1,6 +1,5 @@
 package run.codetether.tools.infra.mcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -52,7 +51,9 @@ public final class SdkMcpConnector implements McpConnector {
      */
     public record Settings(Duration maxLifetime, Duration requestTimeout, int maxMessageChars, String version) {}
 
-    private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+    /** The platform's mapper (nesting bounded, unknown fields ignored), writing nulls as the SDK and callers built them. */
+    private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(
+            run.codetether.platform.json.Json.writingNulls());
 
     private final Sandbox sandbox;
     private final SessionRegistry sessions;
