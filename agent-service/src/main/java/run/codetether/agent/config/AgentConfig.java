@@ -132,6 +132,22 @@ public interface AgentConfig {
         /** Port; default 8084 (env CODETETHER_AGENT_TOOLS_PORT). */
         @WithDefault("8084")
         int port();
+
+        /**
+         * How long a call cut off by tools-service going away (UNAVAILABLE, a stream cut without a result) is repeated
+         * under the same call id while tools-service restarts; after that the model is told the call was INTERRUPTED.
+         * Default 2m (a pod restart and boot).
+         */
+        @WithDefault("2m")
+        Duration retryFor();
+
+        /** First wait between those repeats, doubling up to {@code retry-max-backoff}; default 200ms. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** Longest wait between those repeats; default 5s. */
+        @WithDefault("5s")
+        Duration retryMaxBackoff();
     }
 
     interface Kafka {
