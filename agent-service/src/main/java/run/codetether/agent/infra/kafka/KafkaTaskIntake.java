@@ -178,6 +178,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                 if (!parts.isEmpty()) {
+                    // when a crashed worker's partitions arrive here is its tasks' takeover: worth a line in the log
+                    LOG.infof("task intake %s now owns %s", clientId, parts);
                     assigned.countDown();
                 }
             }
