@@ -34,15 +34,30 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String module, Map<String, String> env, String... systemProperties) throws IOException {
+        return start(module, freePort(), "", env, systemProperties);
+    }
+
+    /**
+     * The same service again, on the same port (where its clients look for it), after it was killed; its log is
+     * {@code <name>-<port>-restarted.log}.
+     */
+    static ServiceProcess restart(ServiceProcess killed, Map<String, String> env) throws IOException {
+        if (killed.alive()) {
+            throw new IllegalStateException(killed.name + " is still running");
+        }
+        return start(killed.name, killed.port, "-restarted", env);
+    }
+
+    private static ServiceProcess start(String module, int port, String logSuffix, Map<String, String> env,
+            String... systemProperties) throws IOException {
         Path root = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw package)");
         }
-        int port = freePort();
         Path logs = root.resolve("e2e-tests/target/e2e-logs");
         Files.createDirectories(logs);
-        Path log = logs.resolve(module + "-" + port + ".log");
+        Path log = logs.resolve(module + "-" + port + logSuffix + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
@@ -90,6 +105,28 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail());
+    }
+
+    /**
+     * kill -9: SIGKILL to the service's JVM (no shutdown hook, no graceful leave of a consumer group, no final
+     * answer on open calls), then waits for it to be gone.
+     *
+     * @return the exit status (137: killed by SIGKILL)
+     */
+    int kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL for 20 s");
+        }
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     URI url(String path) {

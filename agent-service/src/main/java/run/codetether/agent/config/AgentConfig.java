@@ -132,18 +132,39 @@ public interface AgentConfig {
         /** Port; default 8084 (env CODETETHER_AGENT_TOOLS_PORT). */
         @WithDefault("8084")
         int port();
+
+        /**
+         * How long a call cut off by tools-service going away (UNAVAILABLE, a stream cut without a result) is repeated
+         * under the same call id while tools-service restarts; after that the model is told the call was INTERRUPTED.
+         * Default 2m (a pod restart and boot).
+         */
+        @WithDefault("2m")
+        Duration retryFor();
+
+        /** First wait between those repeats, doubling up to {@code retry-max-backoff}; default 200ms. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** Longest wait between those repeats; default 5s. */
+        @WithDefault("5s")
+        Duration retryMaxBackoff();
     }
 
     interface Kafka {
         /**
-         * Task consumer's session timeout: a crashed worker's tasks move to another after about this long; default
-         * 6s (the broker's default group.min.session.timeout.ms; Kafka's own default, 45s, is what issue 19 measured).
+         * Task consumer's session timeout: a crashed worker's tasks move to another after about this long plus one
+         * heartbeat and a rebalance (under 5 s in all); default 3s. The brokers' group.min.session.timeout.ms must
+         * allow it (Kafka's default is 6000): a broker that refuses it makes the worker join with 6s (then 45s) and
+         * log an error saying so. Kafka's own consumer default, 45s, is what issue 19 measured.
          */
-        @WithDefault("6s")
+        @WithDefault("3s")
         Duration sessionTimeout();
 
-        /** Task consumer's heartbeat interval, below the session timeout; default 1500ms. */
-        @WithDefault("1500ms")
+        /**
+         * Task consumer's heartbeat interval, below the session timeout; it also bounds how soon the surviving
+         * workers learn of a crashed one; default 500ms.
+         */
+        @WithDefault("500ms")
         Duration heartbeatInterval();
 
         /** How long producers (task events, sessions) retry through a broker outage before a send fails; default 5m. */

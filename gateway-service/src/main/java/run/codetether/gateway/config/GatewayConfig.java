@@ -31,6 +31,23 @@ public interface GatewayConfig {
 
     Kafka kafka();
 
+    /** What a waiting task's client is told when no agent-service runs (issue 19). */
+    NoAgent noAgent();
+
+    interface NoAgent {
+        /**
+         * How long a SUBMITTED or WORKING task stands still, while agent-service's consumer group has no member,
+         * before its status says that no agent is running (the task keeps its state and still runs once an agent
+         * starts); 0s turns the notice off; default 30s.
+         */
+        @WithDefault("30s")
+        Duration noticeAfter();
+
+        /** agent-service's consumer group on tasks.requested, whose members are the live agents; default agent-workers. */
+        @WithDefault("agent-workers")
+        String group();
+    }
+
     Input input();
 
     Limits limits();

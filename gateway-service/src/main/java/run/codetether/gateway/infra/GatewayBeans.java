@@ -118,6 +118,17 @@ public class GatewayBeans {
         return engine;
     }
 
+    /** The folded tasks this replica answers from (the no-agent notice reads them). */
+    TaskView view() {
+        return view;
+    }
+
+    /** The task log, once started (the no-agent notice appends to it). */
+    synchronized run.codetether.gateway.domain.TaskLog taskLog() {
+        engine();
+        return log;
+    }
+
     /** The task event reader, for readiness (null before start). */
     synchronized KafkaTaskStateSync taskStateSync() {
         return sync;

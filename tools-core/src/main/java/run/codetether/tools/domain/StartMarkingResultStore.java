@@ -16,17 +16,26 @@ import run.codetether.tools.domain.workspace.Durable;
  * the call ran) is answered with a failure saying so, instead of running the call a second time. A repeat that
  * finds the result is answered from it as usual. Read-only calls are not marked: running one again is harmless.
  *
- * <p>Used by a worker (a developer's machine, where {@code kill -9} and laptop lids happen): a command such as a
- * migration or a deploy must not run twice because the worker restarted in its middle. tools-service keeps the plain
- * store's behaviour (an interrupted call runs again) for now.
+ * <p>Used by a worker (a developer's machine, where {@code kill -9} and laptop lids happen) and by tools-service
+ * (issue 19: a pod killed in the middle of a bash call): a command such as a migration or a deploy must not run twice
+ * because the process restarted in its middle. The answer is a failure with code {@code INTERRUPTED}
+ * ({@link ToolResult#interrupted()}), so a caller can tell it from a result of the tool.
  */
 public final class StartMarkingResultStore implements ResultStore {
     private final ResultStore delegate;
     private final Path dir;
+    private final String process;
 
+    /** A worker's store: the answer names "the worker". */
     public StartMarkingResultStore(ResultStore delegate, Path dir) {
+        this(delegate, dir, "the worker");
+    }
+
+    /** @param process what restarted, as the answer names it ("tools-service") */
+    public StartMarkingResultStore(ResultStore delegate, Path dir, String process) {
         this.delegate = delegate;
         this.dir = dir.toAbsolutePath().normalize();
+        this.process = process;
     }
 
     @Override
@@ -43,8 +52,8 @@ public final class StartMarkingResultStore implements ResultStore {
         String name = hash(callId) + ".started";
         return delegate.computeOnce(sessionId, callId, true, () -> {
             if (Files.exists(sessionDir.resolve(name))) {
-                return ToolResult.failure(new ToolException(ToolException.Code.UNAVAILABLE, "this call started before"
-                        + " the worker restarted and did not finish; it was not run again (it may have done part of"
+                return ToolResult.failure(new ToolException(ToolException.Code.INTERRUPTED, "this call started before "
+                        + process + " restarted and did not finish; it was not run again (it may have done part of"
                         + " its work: check before repeating it)"));
             }
             try {

@@ -9,7 +9,9 @@ public final class ToolException extends RuntimeException {
     /** Closed set of failure kinds; each maps to one error prefix in the tool result. */
     public enum Code {
         INVALID_ARGUMENT, NOT_FOUND, AMBIGUOUS_MATCH, PATH_REFUSED, PATCH_FAILED, TOO_LARGE, UNKNOWN_TOOL,
-        DISABLED, EGRESS_REFUSED, UNAVAILABLE, TIMEOUT, IO_ERROR
+        DISABLED, EGRESS_REFUSED, UNAVAILABLE, TIMEOUT, IO_ERROR,
+        /** The call started before its process restarted and did not finish; it was not run again. */
+        INTERRUPTED
     }
 
     private final Code code;

@@ -28,6 +28,14 @@ public record ToolResult(boolean ok, String output, String error, Integer exitCo
         return new ToolResult(false, "", e.code() + ": " + e.getMessage(), null, false, Map.of("code", e.code().name()));
     }
 
+    /**
+     * The call was cut off by a restart of the process that ran it and was not run again
+     * ({@link StartMarkingResultStore}): not a result of the tool, and whether it did part of its work is unknown.
+     */
+    public boolean interrupted() {
+        return !ok && ToolException.Code.INTERRUPTED.name().equals(metadata.get("code"));
+    }
+
     public static ToolResult failure(String error, Map<String, Object> metadata) {
         return new ToolResult(false, "", error, null, false, metadata);
     }

@@ -34,6 +34,9 @@ class StartMarkingResultStoreTest {
         assertEquals(1, runs.get());
         assertFalse(again.result().ok());
         assertTrue(again.result().error().contains("not run again"), again.result().error());
+        assertTrue(again.result().interrupted(), "told apart from a failure of the tool: " + again.result());
+        assertTrue(again.result().error().startsWith("INTERRUPTED: this call started before the worker restarted"),
+                again.result().error());
     }
 
     @Test

@@ -222,7 +222,7 @@ public class ToolGrpcService implements ToolService {
         ToolResult t = r.result();
         var b = ExecuteResponse.newBuilder().setCallId(req.getCallId()).setOk(t.ok()).setOutput(t.output())
                 .setError(t.error()).setTruncated(t.truncated()).setDurationMs(r.durationMs())
-                .setReplayed(r.replayed()).setMetadataJson(toJson(t));
+                .setReplayed(r.replayed()).setInterrupted(t.interrupted()).setMetadataJson(toJson(t));
         if (t.exitCode() != null) {
             b.setExitCode(t.exitCode());
         }

@@ -6,11 +6,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import run.codetether.tools.config.ToolsConfig;
 import run.codetether.tools.domain.DurableResultStore;
+import run.codetether.tools.domain.ResultStore;
+import run.codetether.tools.domain.StartMarkingResultStore;
 import run.codetether.tools.domain.SessionRegistry;
 import run.codetether.tools.domain.ToolExecutor;
 import run.codetether.tools.domain.exec.Sandbox;
@@ -61,8 +64,12 @@ public class ToolsProducer {
                 cfg.maxTextBytes(), cfg.readMaxChars(), cfg.grepMaxFileBytes(),
                 cfg.grepThreads().isPresent() ? Optional.of(cfg.grepThreads().getAsInt()) : Optional.empty(),
                 cfg.imageMaxBytes(), cfg.lsp().servers(), cfg.lsp().extraPath().orElse(List.of()), cfg.lsp().timeout());
-        return ToolKit.executor(sessions, new DurableResultStore(SessionRegistry.defaultStateRoot(cfg.workspaceRoot()),
-                cfg.idempotencyMaxPerSession()), sandbox, context, limits,
+        // a mutating call cut off by a restart (kill -9, OOM kill) is answered INTERRUPTED on its repeat, never run a
+        // second time: the agent retries under the same call id once tools-service is back (issue 19)
+        Path state = SessionRegistry.defaultStateRoot(cfg.workspaceRoot());
+        ResultStore store = new StartMarkingResultStore(new DurableResultStore(state, cfg.idempotencyMaxPerSession()),
+                state.resolve(".started"), "tools-service");
+        return ToolKit.executor(sessions, store, sandbox, context, limits,
                 Optional.of(new ToolKit.Web(fetch, web.searchUrl())));
     }
 

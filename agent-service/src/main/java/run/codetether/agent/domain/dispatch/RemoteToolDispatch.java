@@ -22,10 +22,18 @@ public class RemoteToolDispatch implements ToolDispatch {
                 ShownArguments.of(call));
         ToolExecutor.Outcome out = workspace.run(scope, call.id(), call.name(), call.call().argumentsJson(),
                 call.arguments(), call.tool().readOnly(), liveOutput(call, scope));
-        String content = out.ok() ? scope.filterOutput(call.name(), call.arguments(), out.output())
+        String content = out.interrupted() ? interrupted(out.error())
+                : out.ok() ? scope.filterOutput(call.name(), call.arguments(), out.output())
                 : "Error: " + out.error() + (out.output() == null || out.output().isBlank() ? "" : "\n" + out.output());
         return new Dispatched.Answered(content, !out.ok(), true);
     }
+
+    /** What the model reads for a call that did not complete: never an ordinary result. */
+    static String interrupted(String why) {
+        return why.startsWith(INTERRUPTED) ? why : INTERRUPTED + why;
+    }
+
+    static final String INTERRUPTED = "INTERRUPTED: ";
 
     @Override
     public final java.util.Optional<String> preview(ToolInvocation call, CallScope scope) throws InterruptedException {

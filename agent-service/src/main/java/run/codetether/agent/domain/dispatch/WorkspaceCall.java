@@ -8,7 +8,9 @@ import run.codetether.agent.domain.port.ToolExecutor;
  * One tools-service call in a task's workspace, under the task's wire call id (so a repeated call is answered from
  * tools-service's idempotency store, never applied twice). A failure of tools-service itself (not of the tool)
  * becomes a failed outcome the model reads, and the loop goes on. Files a successful call changed are recorded on
- * the task: the {@code path} argument of a call that is not read-only, and the files its metadata names.
+ * the task: the {@code path} argument of a call that is not read-only, and the files its metadata names. A call that
+ * did not complete (tools-service died while it ran: {@link ToolExecutor.Outcome#interrupted()}) is recorded on the
+ * task too, so the task cannot end COMPLETED on its account.
  */
 public final class WorkspaceCall {
     private final ToolExecutor tools;
@@ -33,6 +35,13 @@ public final class WorkspaceCall {
         } catch (RuntimeException e) {
             scope.checkStop();
             out = new ToolExecutor.Outcome(false, "", "tools-service call failed: " + e.getMessage(), false, "");
+        }
+        String shape = name + " " + arguments;
+        if (out.interrupted()) {
+            scope.task().interruptedCalls.put(callId, shape);
+        } else if (out.ok()) {
+            // the model ran the cut-off call again and this time it completed
+            scope.task().interruptedCalls.values().removeIf(shape::equals);
         }
         if (out.ok()) {
             String path = readOnly ? "" : arguments.path("path").asText("");

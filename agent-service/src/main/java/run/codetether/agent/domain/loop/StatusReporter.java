@@ -41,9 +41,15 @@ final class StatusReporter {
     /**
      * The answer as artifact and history message, the changed files, the workspace's change (pushed first when the
      * task asked for it), then the final status (same message). A push that fails fails the task instead, with the
-     * change still in its artifact.
+     * change still in its artifact. A task with a tool call that did not complete fails instead
+     * ({@link InterruptedCalls}).
      */
     void complete(RunContext cx, String text) {
+        java.util.Optional<String> interrupted = InterruptedCalls.failure(cx.task, text);
+        if (interrupted.isPresent()) {
+            fail(cx, interrupted.get());
+            return;
+        }
         ChangesReport.Outcome change = changes.report(cx, true, text);
         if (change.pushFailure().isPresent()) {
             failWith(cx, change.pushFailure().get() + "\n\nThe agent's answer:\n" + text, change.artifact());

@@ -8,7 +8,24 @@ import run.codetether.agent.domain.model.ToolSpec;
 /** The sandboxed tools (tools-service). Execute is idempotent by (sessionId, callId). */
 public interface ToolExecutor {
 
-    record Outcome(boolean ok, String output, String error, boolean replayed, String metadataJson) {}
+    /**
+     * @param interrupted the call did not complete and was not run again: tools-service died while it ran (it said so
+     *     on the repeat under the same call id, or never came back within the retry time). Not a result of the tool:
+     *     it may have done part of its work. {@code ok} is false and {@code error} says what happened.
+     */
+    record Outcome(boolean ok, String output, String error, boolean replayed, String metadataJson,
+            boolean interrupted) {
+
+        /** A completed call, or a failure of the tool itself. */
+        public Outcome(boolean ok, String output, String error, boolean replayed, String metadataJson) {
+            this(ok, output, error, replayed, metadataJson, false);
+        }
+
+        /** A call that did not complete (see {@code interrupted}). */
+        public static Outcome interrupted(String why) {
+            return new Outcome(false, "", why, false, "", true);
+        }
+    }
 
     /**
      * What an edit call would change, without changing it: the diff an approval request shows.

@@ -41,6 +41,12 @@ public final class TaskProgress {
     /** Call id of the open {@code question}; the next user message answers it. */
     public String pendingQuestionCallId;
     public Set<String> changedFiles = new LinkedHashSet<>();
+    /**
+     * Calls of this task that did not complete because tools-service died while they ran (call id to the call, as
+     * {@code tool arguments}); a later call of the same tool with the same arguments that completes clears its
+     * entry. A task with an entry left does not end COMPLETED (issue 19): see {@code InterruptedCalls}.
+     */
+    public Map<String, String> interruptedCalls = new LinkedHashMap<>();
     public String finalText;
     public String error;
     /** The task's access mode ({@code full | approve | ask}); null (older sessions): full. */

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,7 +44,11 @@ import run.codetether.platform.kafka.KafkaClients;
 public final class KafkaTaskIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    /** Kafka's default broker minimum, then Kafka's own default: tried in turn when a broker refuses a shorter one. */
+    private static final List<Duration> FALLBACK_SESSION_TIMEOUTS = List.of(Duration.ofSeconds(6),
+            Duration.ofSeconds(45));
+
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
     private final Deque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
@@ -56,7 +61,12 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private volatile boolean running = true;
 
     private final String topic;
-    private final Map<String, Object> consumerProperties;
+    private final KafkaClients kafka;
+    private final String groupId;
+    private final String clientId;
+    private final Map<String, Object> own;
+    private volatile Duration sessionTimeout;
+    private volatile Map<String, Object> consumerProperties;
 
     public KafkaTaskIntake(String bootstrapServers, String groupId, String workerId, TaskDispatcher dispatcher) {
         this(bootstrapServers, Topics.TASKS_REQUESTED, groupId, workerId, dispatcher, "earliest");
@@ -80,16 +90,29 @@ public final class KafkaTaskIntake implements AutoCloseable {
             TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning) {
         this.dispatcher = dispatcher;
         this.topic = topic;
-        Map<String, Object> own = tuning.groupConsumer();
+        this.kafka = kafka;
+        this.groupId = groupId;
+        this.clientId = "agent-intake-" + workerId;
+        own = tuning.groupConsumer();
         own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         own.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-        String clientId = "agent-intake-" + workerId;
+        sessionTimeout = tuning.sessionTimeout();
+        consumer = newConsumer();
+        thread = Thread.ofPlatform().name("agent-intake-" + workerId).daemon().unstarted(this::run);
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        own.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         consumerProperties = kafka.settings().consumer(clientId, Optional.of(groupId), own);
-        consumer = kafka.consumer(clientId, Optional.of(groupId), own, new StringDeserializer(),
+        return kafka.consumer(clientId, Optional.of(groupId), own, new StringDeserializer(),
                 new ByteArrayDeserializer());
-        thread = Thread.ofPlatform().name("agent-intake-" + workerId).daemon().unstarted(this::pollLoop);
+    }
+
+    /** The session timeout this consumer joined (or tries to join) with. */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
     }
 
     /** The consumer's effective settings, for tests (may hold the service's {@code kafka.*} SASL settings: never log it). */
@@ -109,7 +132,38 @@ public final class KafkaTaskIntake implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The poll loop, again with a longer session timeout when the broker refuses the configured one (its
+     * {@code group.min.session.timeout.ms} is higher): tasks still run, their takeover after a crash is slower, and
+     * the log says what to change. Failing the intake instead would stop every task of the platform over a tuning
+     * setting.
+     */
+    private void run() {
+        while (true) {
+            try {
+                pollLoop();
+                return;
+            } catch (InvalidSessionTimeoutException e) {
+                Duration refused = sessionTimeout;
+                Duration next = FALLBACK_SESSION_TIMEOUTS.stream().filter(d -> d.compareTo(refused) > 0).findFirst()
+                        .orElse(null);
+                if (next == null || !running) {
+                    LOG.errorf("the broker refuses the task consumer's session timeout %s (%s); the task intake"
+                            + " stops: no task will run on this worker", refused, e.getMessage());
+                    return;
+                }
+                LOG.errorf("the broker refuses codetether.agent.kafka.session-timeout=%s (%s: its"
+                        + " group.min.session.timeout.ms is higher); joining with %s instead, so a crashed worker's"
+                        + " tasks move on only after about %s. Set group.min.session.timeout.ms <= %d on the brokers"
+                        + " (docs/operations.md)", refused, e.getMessage(), next, next, refused.toMillis());
+                sessionTimeout = next;
+                consumer = newConsumer();
+            }
+        }
+    }
+
     private void pollLoop() {
+        KafkaConsumer<String, byte[]> consumer = this.consumer;
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> parts) {
@@ -124,6 +178,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                 if (!parts.isEmpty()) {
+                    // when a crashed worker's partitions arrive here is its tasks' takeover: worth a line in the log
+                    LOG.infof("task intake %s now owns %s", clientId, parts);
                     assigned.countDown();
                 }
             }
@@ -148,6 +204,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InvalidSessionTimeoutException e) {
+            throw e; // never joined (nothing to hand over): run() joins again with a longer timeout
         } catch (RuntimeException e) {
             LOG.error("task intake stopped", e);
         } finally {

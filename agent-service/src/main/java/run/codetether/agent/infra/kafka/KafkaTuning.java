@@ -11,8 +11,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * How fast a dead worker's tasks move on, and how long a Kafka outage is waited out (issue 19).
  *
  * <p>The task consumer's session timeout bounds takeover after a crash: Kafka's 45 s default kept a killed worker's
- * tasks still for 44-46 s. It must lie within the broker's {@code group.min.session.timeout.ms} (6 s by default) and
- * {@code group.max.session.timeout.ms}; the heartbeat must be well below it. Producers (events, sessions) retry
+ * tasks still for 44-46 s; 3 s plus a 500 ms heartbeat and one rebalance keeps takeover under 5 s. It must lie within
+ * the broker's {@code group.min.session.timeout.ms} (6 s by Kafka's default: production brokers need it lowered, see
+ * docs/operations.md; a broker that refuses it gets a longer one, loudly, from {@link KafkaTaskIntake}) and
+ * {@code group.max.session.timeout.ms}; the heartbeat must be well below it (it also bounds how soon the surviving
+ * workers hear of the rebalance). Producers (events, sessions) retry
  * through an outage for {@code deliveryTimeout} and wait up to {@code maxBlock} for metadata before a send fails,
  * so a broker restart of a few minutes fails no task.
  */
@@ -22,9 +25,9 @@ public record KafkaTuning(Duration sessionTimeout, Duration heartbeatInterval, D
     /** Producers' request timeout; delivery.timeout.ms must exceed it. Declared first: DEFAULTS' check reads it. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    /** 6 s / 1.5 s / 5 min / 5 min: the defaults of {@code codetether.agent.kafka.*}. */
+    /** 3 s / 500 ms / 5 min / 5 min: the defaults of {@code codetether.agent.kafka.*}. */
     public static final KafkaTuning DEFAULTS =
-            new KafkaTuning(Duration.ofSeconds(6), Duration.ofMillis(1500), Duration.ofMinutes(5), Duration.ofMinutes(5));
+            new KafkaTuning(Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5));
 
     public KafkaTuning {
         if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {

@@ -101,7 +101,9 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     GrpcToolExecutor tools(AgentConfig config) {
-        return new GrpcToolExecutor(config.tools().host(), config.tools().port());
+        var t = config.tools();
+        return new GrpcToolExecutor(t.host(), t.port(), new run.codetether.agent.infra.tools.ToolRetry(t.retryFor(),
+                t.retryBackoff(), t.retryMaxBackoff()));
     }
 
     void closeTools(@Disposes GrpcToolExecutor tools) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.contracts.tools.v1.ExecuteChunk;
@@ -23,17 +24,45 @@ import run.codetether.contracts.tools.v1.ToolServiceGrpc;
  * tools-service over gRPC (codetether.tools.v1.ToolService). The tool list is cached for a minute. Execute carries
  * the session id and the call id, which tools-service uses as its idempotency key. A deadline slightly above the
  * tool's own timeout bounds every call; an interrupt cancels the call.
+ *
+ * <p>A call that tools-service's death cuts off (status UNAVAILABLE, or a stream that ends without a result) is
+ * repeated with the SAME request, so under the same call id, with backoff ({@link ToolRetry}) until tools-service
+ * answers: from its result store when the call had finished, INTERRUPTED when it was still running (never run a
+ * second time), or by running it when it never started. If tools-service does not come back within the retry time,
+ * the outcome is {@link Outcome#interrupted}: the model is never handed a cut-off call as an ordinary result.
  */
 public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GrpcToolExecutor.class);
+
+    /** tools-service went away in the middle of an attempt: the same request may be sent again. */
+    private static final class Cut extends Exception {
+        Cut(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One attempt of a call. */
+    @FunctionalInterface
+    private interface Attempt {
+        Outcome run() throws Cut, InterruptedException;
+    }
+
     private final ManagedChannel channel;
     private final String target;
+    private final ToolRetry retry;
     private volatile List<ToolSpec> cached;
     private volatile Instant cachedAt = Instant.EPOCH;
     /** Cleared when tools-service answers ExecuteStream with UNIMPLEMENTED (an older release). */
     private volatile boolean streaming = true;
 
     public GrpcToolExecutor(String host, int port) {
+        this(host, port, ToolRetry.DEFAULTS);
+    }
+
+    /** @param retry how long and how often a call cut off by tools-service's death is repeated */
+    public GrpcToolExecutor(String host, int port, ToolRetry retry) {
         this.target = host + ":" + port;
+        this.retry = retry;
         this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
     }
 
@@ -69,15 +98,79 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
     @Override
     public Outcome execute(String sessionId, String callId, String toolName, String argumentsJson, Duration timeout)
             throws InterruptedException {
-        ExecuteRequest req = ExecuteRequest.newBuilder().setSessionId(sessionId).setCallId(callId).setToolName(toolName)
-                .setArgumentsJson(argumentsJson).setTimeoutMs(timeout.toMillis()).build();
+        ExecuteRequest req = request(sessionId, callId, toolName, argumentsJson, timeout);
+        return withRetry(req, () -> executeOnce(req, timeout));
+    }
+
+    private Outcome executeOnce(ExecuteRequest req, Duration timeout) throws Cut, InterruptedException {
         try {
-            ExecuteResponse r = ToolServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).execute(req);
-            return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson());
+            return outcome(ToolServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).execute(req));
         } catch (StatusRuntimeException e) {
-            return refusedOrFailed(e);
+            return answerOrCut(e);
         }
+    }
+
+    private static ExecuteRequest request(String sessionId, String callId, String toolName, String argumentsJson,
+            Duration timeout) {
+        return ExecuteRequest.newBuilder().setSessionId(sessionId).setCallId(callId).setToolName(toolName)
+                .setArgumentsJson(argumentsJson).setTimeoutMs(timeout.toMillis()).build();
+    }
+
+    private static Outcome outcome(ExecuteResponse r) {
+        return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson(),
+                r.getInterrupted());
+    }
+
+    /**
+     * Runs attempts of one call until one answers, repeating it (same request, same call id) while tools-service is
+     * gone, for at most {@link ToolRetry#retryFor()}.
+     */
+    private Outcome withRetry(ExecuteRequest req, Attempt attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + retry.retryFor().toNanos();
+        Duration backoff = retry.backoff();
+        int attempts = 1;
+        while (true) {
+            try {
+                Outcome o = attempt.run();
+                if (attempts > 1) {
+                    LOG.infof("tools-service at %s answered call %s (%s) on attempt %d%s", target, req.getCallId(),
+                            req.getToolName(), attempts, o.interrupted() ? ": INTERRUPTED (it was running when"
+                                    + " tools-service died; not run again)" : o.replayed() ? " from its result store" : "");
+                }
+                return o;
+            } catch (Cut cut) {
+                if (System.nanoTime() + backoff.toNanos() > deadline) {
+                    LOG.warnf("tools-service at %s did not answer call %s (%s) within %s: %s; reported as interrupted",
+                            target, req.getCallId(), req.getToolName(), retry.retryFor(), cut.getMessage());
+                    return Outcome.interrupted("tools-service at " + target + " went away while this call ran ("
+                            + cut.getMessage() + ") and did not answer it again within " + retry.retryFor().toSeconds()
+                            + " s (codetether.agent.tools.retry-for); whether it ran, partly or fully, is unknown:"
+                            + " check before repeating it");
+                }
+                LOG.infof("tools-service at %s cut off call %s (%s): %s; repeating it under the same call id in %d ms",
+                        target, req.getCallId(), req.getToolName(), cut.getMessage(), backoff.toMillis());
+                Thread.sleep(backoff.toMillis());
+                // the channel's own reconnect backoff grows to minutes; a repeat should find a restarted service now
+                channel.resetConnectBackoff();
+                backoff = retry.next(backoff);
+                attempts++;
+            }
+        }
+    }
+
+    /**
+     * UNAVAILABLE (tools-service down, restarting, its connection cut) and a CANCELLED this side did not cause may be
+     * repeated: a Cut; any other status is the call's answer.
+     */
+    private Outcome answerOrCut(StatusRuntimeException e) throws Cut, InterruptedException {
+        Status.Code code = e.getStatus().getCode();
+        // CANCELLED that this side did not ask for: the server went away under the call (a shutdown, a reset stream)
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED && !Thread.currentThread().isInterrupted()) {
+            throw new Cut(code + (e.getStatus().getDescription() == null ? ""
+                    : " " + e.getStatus().getDescription()));
+        }
+        return refusedOrFailed(e);
     }
 
     /** Preview: a tools-service without it (UNIMPLEMENTED) has no previews; an edit that would fail says why. */
@@ -113,7 +206,8 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
 
     /**
      * ExecuteStream: chunks of output reach {@code output} as tools-service sends them, the last message is the
-     * result. A tools-service without ExecuteStream (UNIMPLEMENTED) is called with Execute instead.
+     * result. A tools-service without ExecuteStream (UNIMPLEMENTED) is called with Execute instead. A stream that ends
+     * without its result was cut: repeated as a call that got UNAVAILABLE.
      */
     @Override
     public Outcome execute(String sessionId, String callId, String toolName, String argumentsJson, Duration timeout,
@@ -121,8 +215,15 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
         if (!streaming) {
             return execute(sessionId, callId, toolName, argumentsJson, timeout);
         }
-        ExecuteRequest req = ExecuteRequest.newBuilder().setSessionId(sessionId).setCallId(callId).setToolName(toolName)
-                .setArgumentsJson(argumentsJson).setTimeoutMs(timeout.toMillis()).build();
+        ExecuteRequest req = request(sessionId, callId, toolName, argumentsJson, timeout);
+        return withRetry(req, () -> streamOnce(req, timeout, output));
+    }
+
+    private Outcome streamOnce(ExecuteRequest req, Duration timeout, Consumer<String> output)
+            throws Cut, InterruptedException {
+        if (!streaming) {
+            return executeOnce(req, timeout);
+        }
         try {
             Iterator<ExecuteChunk> chunks = ToolServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).executeStream(req);
@@ -132,22 +233,20 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
                     case STDOUT -> output.accept(c.getStdout());
                     case STDERR -> output.accept(c.getStderr());
                     case RESULT -> {
-                        ExecuteResponse r = c.getResult();
-                        return new Outcome(r.getOk(), r.getOutput(), r.getError(), r.getReplayed(), r.getMetadataJson());
+                        return outcome(c.getResult());
                     }
                     case CHUNK_NOT_SET -> {
                         // an empty message carries nothing
                     }
                 }
             }
-            throw new IllegalStateException("tools-service at " + target + " ended ExecuteStream of " + toolName
-                    + " without a result");
+            throw new Cut("ExecuteStream of " + req.getToolName() + " ended without a result");
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 streaming = false;
-                return execute(sessionId, callId, toolName, argumentsJson, timeout);
+                return executeOnce(req, timeout);
             }
-            return refusedOrFailed(e);
+            return answerOrCut(e);
         }
     }
 

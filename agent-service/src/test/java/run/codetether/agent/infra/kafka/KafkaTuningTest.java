@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 
 /** Issue 19: crash takeover and outage tolerance come from typed config and reach the Kafka clients. */
@@ -27,12 +28,33 @@ class KafkaTuningTest {
                 new TaskDispatcher(null, 1), "earliest").start();
         try {
             Properties c = intake.consumerProperties();
-            assertEquals("6000", c.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
-            assertEquals("1500", c.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
-            // a session timeout below the broker's group.min.session.timeout.ms would fail the join: no assignment
-            assertTrue(intake.awaitAssignment(Duration.ofSeconds(30)), "joined the group with a 6 s session timeout");
+            assertEquals("3000", c.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+            assertEquals("500", c.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+            // the test broker allows it (group.min.session.timeout.ms=1000, as production brokers must)
+            assertTrue(intake.awaitAssignment(Duration.ofSeconds(30)), "joined the group with a 3 s session timeout");
+            assertEquals(Duration.ofSeconds(3), intake.sessionTimeout());
         } finally {
             intake.close();
+        }
+    }
+
+    @Test
+    void aBrokerThatRefusesTheSessionTimeoutIsJoinedWithTheNextLongerOne() throws Exception {
+        // Kafka's default broker minimum: what a production cluster has unless it was lowered
+        try (EmbeddedKafkaBroker strict = EmbeddedKafkaBroker.temporary()
+                .withProperty("group.min.session.timeout.ms", "6000").start()) {
+            String topic = "strict-" + UUID.randomUUID();
+            strict.createTopics(List.of(new Topics.Spec(topic, 1, false)));
+            KafkaTaskIntake intake = new KafkaTaskIntake(strict.bootstrapServers(), topic, "g-" + topic, "w3",
+                    new TaskDispatcher(null, 1), "earliest").start();
+            try {
+                assertTrue(intake.awaitAssignment(Duration.ofSeconds(30)),
+                        "joined after the broker refused 3 s (InvalidSessionTimeoutException)");
+                assertEquals(Duration.ofSeconds(6), intake.sessionTimeout());
+                assertEquals("6000", intake.consumerProperties().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+            } finally {
+                intake.close();
+            }
         }
     }
 
@@ -59,7 +81,7 @@ class KafkaTuningTest {
     @Test
     void aHeartbeatNotBelowTheSessionTimeoutIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KafkaTuning(
-                Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofMinutes(5), Duration.ofMinutes(5)));
+                Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofMinutes(5)));
         assertTrue(e.getMessage().contains("heartbeat-interval"), e.getMessage());
     }
 }
