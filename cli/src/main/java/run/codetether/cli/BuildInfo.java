@@ -9,11 +9,16 @@ import picocli.CommandLine.IVersionProvider;
 public final class BuildInfo implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {line()};
+    }
+
+    /** The one line {@code --version} prints (also without picocli: {@link Main}). */
+    public static String line() {
         Properties p = properties();
         String commit = p.getProperty("commit", "");
-        return new String[] {"codetether " + p.getProperty("version", "unknown")
+        return "codetether " + p.getProperty("version", "unknown")
                 + " (build " + p.getProperty("time", "unknown") + (commit.isBlank() || commit.startsWith("$") ? "" : ", commit " + commit)
-                + ", Java " + Runtime.version().feature() + ")"};
+                + ", Java " + Runtime.version().feature() + ")";
     }
 
     public static String version() {

@@ -68,14 +68,7 @@ public final class CodetetherCli implements Callable<Integer> {
 
     private A2aClient client;
 
-    /** When main began (start-up traces measure from here). */
-    public static final long MAIN_STARTED = System.nanoTime();
-
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && args[0].equals("__aot-train")) {
-            AotTraining.run(); // the launcher's AOT cache training run (hidden)
-            return;
-        }
         Integer tui = TuiFastPath.launch(args);
         System.exit(tui != null ? tui : commandLine(args).execute(args));
     }
@@ -135,25 +128,7 @@ public final class CodetetherCli implements Callable<Integer> {
     }
 
     public String gatewayUrl() {
-        String u = url;
-        if (u == null || u.isBlank()) {
-            u = System.getenv("CODETETHER_URL");
-        }
-        if (u == null || u.isBlank()) {
-            u = CliConfig.loadOrDefaults(CliConfig.defaultPath()).config().serverUrl();
-        }
-        if (u == null || u.isBlank()) {
-            u = "http://localhost:8080/";
-        }
-        return u.endsWith("/") ? u : u + "/";
-    }
-
-    /** For the TUI's fast path, which sets the global options without picocli. */
-    void set(String url, String apiKey) {
-        this.url = url;
-        if (apiKey != null) {
-            this.apiKey = apiKey;
-        }
+        return GatewayUrl.resolve(url);
     }
 
     public synchronized A2aClient client() {
@@ -179,20 +154,11 @@ public final class CodetetherCli implements Callable<Integer> {
         return noColor || json ? new Ansi(false) : Ansi.forTerminal(tty());
     }
 
-    private PrintWriter out;
-    private PrintWriter err;
-
-    /** Streams when there is no picocli spec (the TUI's fast path). */
-    void streams(PrintWriter out, PrintWriter err) {
-        this.out = out;
-        this.err = err;
-    }
-
     public PrintWriter out() {
-        return out != null ? out : spec.commandLine().getOut();
+        return spec.commandLine().getOut();
     }
 
     public PrintWriter err() {
-        return err != null ? err : spec.commandLine().getErr();
+        return spec.commandLine().getErr();
     }
 }

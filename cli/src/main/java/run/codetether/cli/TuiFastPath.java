@@ -1,13 +1,15 @@
 package run.codetether.cli;
 
-import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import run.codetether.cli.command.TuiCommand;
+import run.codetether.cli.a2a.A2aClient;
+import run.codetether.cli.config.CliConfig;
+import run.codetether.cli.tui.TuiApp;
 
 /**
  * {@code codetether} and {@code codetether tui} with the plain options go straight to the TUI, without building the
- * picocli model (reflection over the command classes would delay the first frame). Anything else, including
+ * picocli model (reflection over the command classes would delay the first frame) or loading any picocli class. Anything else, including
  * {@code --help} and any option it does not know, answers null and goes through the full command tree, which parses
  * the same options the same way.
  */
@@ -32,14 +34,15 @@ final class TuiFastPath {
                     }
                     tui = true;
                 }
+                // global options (picocli's INHERIT scope): before or after "tui", as the full tree takes them
                 case "--url" -> {
-                    if (!hasValue || tui) {
+                    if (!hasValue) {
                         return null;
                     }
                     url = args[++i];
                 }
                 case "--api-key" -> {
-                    if (!hasValue || tui) {
+                    if (!hasValue) {
                         return null;
                     }
                     apiKey = args[++i];
@@ -65,9 +68,12 @@ final class TuiFastPath {
         if (!tui || !Tty.interactive()) {
             return null;
         }
-        CodetetherCli root = new CodetetherCli();
-        root.set(url, apiKey);
-        root.streams(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        return new TuiCommand().launch(root, session, model, project == null ? null : Path.of(project));
+        // what TuiCommand.launch does, without CodetetherCli: loading it links picocli (whose Java 5 class files a
+        // JDK 25 AOT cache cannot hold), which cost the first frame more than everything else before it
+        Path dir = (project == null ? Path.of("") : Path.of(project)).toAbsolutePath().normalize();
+        String gateway = GatewayUrl.resolve(url);
+        String key = apiKey;
+        return new TuiApp(CliConfig.defaultPath()).run(() -> new A2aClient(URI.create(gateway), key), gateway, session,
+                null, model, dir);
     }
 }

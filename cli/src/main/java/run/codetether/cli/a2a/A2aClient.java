@@ -26,8 +26,8 @@ public final class A2aClient {
     public static final ObjectMapper JSON = run.codetether.platform.json.Json.mapper();
 
     /**
-     * Built on another thread from the moment this client exists: HttpClient's set-up (its SSL context even for
-     * http://) is the largest piece of a command's start-up, and it overlaps with building the request.
+     * Built on another thread from the moment this client exists: HttpClient's set-up is a large piece of a
+     * command's start-up, and it overlaps with building the request. Its TLS context waits for a TLS connection.
      */
     private final java.util.concurrent.CompletableFuture<HttpClient> httpClient = new java.util.concurrent.CompletableFuture<>();
     private final URI endpoint;
@@ -40,6 +40,7 @@ public final class A2aClient {
         Thread.ofPlatform().daemon().name("http-client-init").start(() -> {
             try {
                 httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(LazyTls.context()).sslParameters(LazyTls.parameters())
                         .connectTimeout(Duration.ofSeconds(10)).build());
             } catch (RuntimeException | Error e) {
                 httpClient.completeExceptionally(e);

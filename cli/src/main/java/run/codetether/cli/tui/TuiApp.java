@@ -82,14 +82,34 @@ public final class TuiApp {
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
         terminalStartup();
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("codetether")
-                // JNI first: measured cheaper to start than FFM (no method handles to spin up); FFM, then stty, else
-                .providers(System.getProperty(TerminalBuilder.PROP_PROVIDERS, "jni,ffm,exec"))
-                // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
-                .encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
+        try (Terminal terminal = systemTerminal()) {
             trace("terminal");
             return loop(terminal, controller, resumeContext);
         }
+    }
+
+    /**
+     * JLine's system terminal through its JNI provider alone, then FFM, then {@code stty}. JNI was measured cheaper to
+     * start than FFM (no method handles to spin up); and asked for "jni,ffm,exec" at once JLine instantiates all
+     * three, so FFM's downcall stubs were built on every start though JNI was used. {@code
+     * -Dorg.jline.terminal.providers} overrides.
+     */
+    private static Terminal systemTerminal() throws IOException {
+        String chosen = System.getProperty(TerminalBuilder.PROP_PROVIDERS);
+        if (chosen == null) {
+            try {
+                return terminalBuilder("jni").dumb(false).build();
+            } catch (IOException | RuntimeException | LinkageError noJni) {
+                chosen = "ffm,exec";
+            }
+        }
+        return terminalBuilder(chosen).build();
+    }
+
+    private static TerminalBuilder terminalBuilder(String providers) {
+        // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
+        return TerminalBuilder.builder().system(true).name("codetether").providers(providers)
+                .encoding(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -134,7 +154,9 @@ public final class TuiApp {
             draw(terminal, display, state);
             trace("first frame");
             traceFirstFrame();
-            warmUp.run();
+            if (!EXIT_AFTER_FIRST_FRAME) { // a start-up measurement or training run stops at the frame
+                warmUp.run();
+            }
             if (resumeContext != null) {
                 events.add(() -> controller.onKey(Key.of("Esc"), System.nanoTime()));
                 events.add(() -> {
@@ -261,7 +283,7 @@ public final class TuiApp {
         }
         try {
             Files.writeString(Path.of(TRACE), String.format("%-12s %6.1f ms%n", phase,
-                    (System.nanoTime() - run.codetether.cli.CodetetherCli.MAIN_STARTED) / 1e6),
+                    (System.nanoTime() - run.codetether.cli.Main.STARTED) / 1e6),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             // tracing is best effort

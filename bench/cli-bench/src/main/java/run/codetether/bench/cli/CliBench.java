@@ -45,7 +45,7 @@ public final class CliBench {
         Path home = Files.createTempDirectory("cli-bench-home");
         Gateway gateway = new Gateway();
         try {
-            warm(launcher, home);
+            warm(launcher, home, gateway);
             version(launcher, home, runs);
             firstRequest(launcher, home, gateway, runs);
             firstFrame(launcher, home, gateway, runs);
@@ -55,15 +55,32 @@ public final class CliBench {
         }
     }
 
-    /** One run first, so the launcher's AOT cache / CDS archive exists before anything is measured. */
-    private static void warm(String launcher, Path home) throws Exception {
+    /**
+     * One run of each measured path first, so the launcher's class-data archives exist before anything is measured
+     * (one per start-up path: version, run, tui). On JDK 25 each path's AOT cache is trained in the background on
+     * its first use: wait until no training runs.
+     */
+    private static void warm(String launcher, Path home, Gateway gateway) throws Exception {
         run(List.of(launcher, "cli", "--version"), home);
-        // the JDK 25 AOT training run happens in the background on first use: wait for it to finish
-        Path lock = Path.of(launcher).toAbsolutePath().getParent().resolve("cli/target/startup/training.lock");
-        for (int i = 0; i < 600 && Files.exists(lock); i++) {
+        run(List.of(launcher, "cli", "--url", gateway.url(), "run", "hi"), home);
+        try (Pty pty = Pty.start(launcher + " tui --url " + gateway.url(), home)) {
+            pty.await(MARKER, 0, 60_000);
+            pty.write("\u0011"); // Ctrl+Q
+        }
+        Path startup = Path.of(launcher).toAbsolutePath().getParent().resolve("cli/target/startup");
+        for (int i = 0; i < 1200 && training(startup); i++) {
             Thread.sleep(500);
         }
         run(List.of(launcher, "cli", "--version"), home);
+    }
+
+    private static boolean training(Path startup) throws IOException {
+        if (!Files.isDirectory(startup)) {
+            return false;
+        }
+        try (var files = Files.list(startup)) {
+            return files.anyMatch(f -> f.getFileName().toString().matches("training.*\\.lock"));
+        }
     }
 
     private static void version(String launcher, Path home, int runs) throws Exception {

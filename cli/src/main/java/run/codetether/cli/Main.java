@@ -1,0 +1,26 @@
+package run.codetether.cli;
+
+/**
+ * The jar's entry point. Answers what needs no command tree before any of it is loaded: {@code --version} (which
+ * otherwise builds picocli's model, converters and all), the TUI ({@link TuiFastPath}) and the launcher's hidden AOT
+ * training run; everything else goes to the picocli tree ({@link CodetetherCli}).
+ */
+public final class Main {
+    /** When the JVM reached main (start-up traces measure from here). */
+    public static final long STARTED = System.nanoTime();
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals(AotTraining.COMMAND)) {
+            AotTraining.run(args.length > 1 ? args[1] : AotTraining.ALL);
+            return;
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(BuildInfo.line());
+            return;
+        }
+        Integer tui = TuiFastPath.launch(args);
+        System.exit(tui != null ? tui : CodetetherCli.commandLine(args).execute(args));
+    }
+}
