@@ -18,13 +18,10 @@ import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
-import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.WorkspaceExtension;
 import run.codetether.contracts.events.TaskCommand;
-import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.TaskWorkspace;
-import run.codetether.contracts.swarm.SwarmCommand;
 
 /**
  * A message's workspace archive is staged (under the task's context id) before anything is logged; the task's
@@ -33,38 +30,13 @@ import run.codetether.contracts.swarm.SwarmCommand;
 class TaskEngineArchiveTest {
     static final byte[] BUNDLE = "# v2 git bundle\nfake bundle bytes".getBytes(StandardCharsets.UTF_8);
 
-    final List<TaskEvent> appended = new CopyOnWriteArrayList<>();
-    final List<TaskCommand> requested = new CopyOnWriteArrayList<>();
     final List<String> stagedFor = new CopyOnWriteArrayList<>();
     final List<byte[]> stagedBytes = new CopyOnWriteArrayList<>();
     CompletableFuture<WorkspaceUploads.Staged> answer;
 
-    final TaskLog log = new TaskLog() {
-        @Override
-        public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
-            appended.addAll(events);
-            return CompletableFuture.completedFuture(List.of(1L, 2L));
-        }
-
-        @Override
-        public void recordState(Task task, long offset) {}
-
-        @Override
-        public CompletableFuture<Void> request(TaskCommand command) {
-            requested.add(command);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> requestSwarm(SwarmCommand job) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> control(TaskControl control) {
-            return CompletableFuture.completedFuture(null);
-        }
-    };
+    final RecordingTaskLog log = new RecordingTaskLog(1);
+    final List<TaskEvent> appended = log.appended;
+    final List<TaskCommand> requested = log.requested;
 
     TaskEngine engine(long cap) {
         WorkspaceUploads.Stager stager = (session, mediaType, name, bytes) -> {

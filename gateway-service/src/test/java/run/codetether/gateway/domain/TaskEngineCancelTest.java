@@ -7,47 +7,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.Progress;
-import run.codetether.contracts.events.TaskCommand;
-import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
-import run.codetether.contracts.swarm.SwarmCommand;
 
 /** CancelTask answers once this replica has folded its own cancel, so a GetTask right after sees it. */
 class TaskEngineCancelTest {
-    final List<TaskEvent> appended = new CopyOnWriteArrayList<>();
     final TaskView view = new TaskView();
-    final TaskLog log = new TaskLog() {
-        @Override
-        public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
-            appended.addAll(events);
-            return CompletableFuture.completedFuture(List.of(10L)); // durable, not yet read back
-        }
-
-        @Override
-        public void recordState(Task task, long offset) {}
-
-        @Override
-        public CompletableFuture<Void> request(TaskCommand command) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> requestSwarm(SwarmCommand job) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> control(TaskControl control) {
-            return CompletableFuture.completedFuture(null);
-        }
-    };
+    final RecordingTaskLog log = new RecordingTaskLog(10); // durable, not yet read back
+    final List<TaskEvent> appended = log.appended;
 
     @Test
     void cancelWaitsForItsEventToBeFoldedInLogOrder() throws Exception {

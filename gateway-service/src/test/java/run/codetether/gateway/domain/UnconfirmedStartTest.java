@@ -6,58 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
-import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
-import run.codetether.contracts.swarm.SwarmCommand;
 
 /**
  * A start the client was told failed (retryable) but whose writes may have landed is ended REJECTED and canceled:
  * without it the dashboard burst found tasks that stayed SUBMITTED forever beside their clients' retries.
  */
 class UnconfirmedStartTest {
-    final List<TaskEvent> appended = new CopyOnWriteArrayList<>();
-    final List<TaskControl> controls = new CopyOnWriteArrayList<>();
+    final RecordingTaskLog log = new RecordingTaskLog(0);
+    final List<TaskEvent> appended = log.appended;
+    final List<TaskControl> controls = log.controls;
     final TaskView view = new TaskView();
 
     TaskLog log(boolean requestFails) {
-        return new TaskLog() {
-            @Override
-            public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
-                appended.addAll(events);
-                return CompletableFuture.completedFuture(events.stream().map(e -> (long) appended.indexOf(e)).toList());
-            }
-
-            @Override
-            public void recordState(Task task, long offset) {}
-
-            @Override
-            public CompletableFuture<Void> request(TaskCommand command) {
-                return requestFails ? CompletableFuture.failedFuture(A2AException.retryable(A2AError.UNAVAILABLE,
-                        "Kafka did not accept the request in time", 2)) : CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> requestSwarm(SwarmCommand job) {
-                return request(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> control(TaskControl control) {
-                controls.add(control);
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        log.failRequests = requestFails;
+        return log;
     }
 
     private static SendRequest send() {
