@@ -238,22 +238,9 @@ public final class TaskEngine {
      */
     public CompletableFuture<Task> awaitFinal(Accepted accepted, FinalState waiter, Duration maxWait) {
         String taskId = accepted.task().id();
-        return waiter.done.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
+        return waiter.done().completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(t -> t != null ? t : view.get(taskId).orElse(accepted.task()))
                 .whenComplete((t, e) -> view.unsubscribe(taskId, waiter));
-    }
-
-    /** A listener that remembers the first terminal or interrupted state of its task (see {@link #awaitFinal}). */
-    public static final class FinalState implements TaskListener {
-        private final CompletableFuture<Task> done = new CompletableFuture<>();
-
-        @Override
-        public void onEvent(TaskEvent event, Task after, long offset) {
-            TaskState state = after.status().state();
-            if (event instanceof TaskEvent.StatusChanged && (state.isTerminal() || state.isInterrupted())) {
-                done.completeAsync(() -> after); // never run the caller's continuation on the reader thread
-            }
-        }
     }
 
     public Task get(String taskId, Caller caller, String tenant) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.FinalState;
 import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.ListQuery;
 import run.codetether.gateway.domain.PushConfig;
@@ -103,7 +104,7 @@ public final class CoreRequestHandler implements A2ARequestHandler {
             if (params.returnImmediately()) {
                 task = accept(params, context, null).thenApply(TaskEngine.Accepted::task);
             } else {
-                TaskEngine.FinalState waiter = new TaskEngine.FinalState();
+                FinalState waiter = new FinalState();
                 task = accept(params, context, waiter)
                         .thenCompose(accepted -> engine.awaitFinal(accepted, waiter, blockingTimeout));
             }
