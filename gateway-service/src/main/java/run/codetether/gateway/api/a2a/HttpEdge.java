@@ -36,10 +36,6 @@ public final class HttpEdge {
     }
 
     /**
-     * The error of a request the router refused before any handler ran: a body over the limit (413), or an
-     * HTTP/1.1 request without a valid Host header (Vert.x fails it with 400; RFC 9112 says 400 too).
-     */
-    /**
      * The HTTP request body limit: {@code max-body-bytes} plus the base64 size of one workspace archive, so a send
      * can carry the largest archive the gateway stages (the archive's own cap is checked on the decoded message).
      */
@@ -49,6 +45,10 @@ public final class HttpEdge {
         return (int) Math.min(Integer.MAX_VALUE - 1024, limit);
     }
 
+    /**
+     * The error of a request the router refused before any handler ran: a body over the limit (413), or an
+     * HTTP/1.1 request without a valid Host header (Vert.x fails it with 400; RFC 9112 says 400 too).
+     */
     public static A2AException routingFailure(RoutingContext ctx, int maxBodyBytes) {
         if (ctx.statusCode() == 413) {
             return new A2AException(A2AError.PAYLOAD_TOO_LARGE,
