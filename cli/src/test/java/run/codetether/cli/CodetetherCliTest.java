@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command tree against a loopback gateway: golden output of {@code run}, exit codes, the A2A wire sent. */
-class CodetetherCliTest {
+public class CodetetherCliTest {
     static final String CODING_TASK = String.join("",
             LoopbackGateway.frame("{\"task\":{\"id\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}"),
             ": keep-alive\n\n",
@@ -58,9 +58,10 @@ class CodetetherCliTest {
         gateway.close();
     }
 
-    record Run(int exit, String out, String err) {}
+    /** One in-process run of the CLI (also used by the command tests in other packages). */
+    public record Run(int exit, String out, String err) {}
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         CommandLine cli = CodetetherCli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -143,16 +143,9 @@ class KillDrillsEndToEndTest {
 
     /** The scripted model, by the marker in the task's prompt and the number of tool results after it. */
     static Reply answer(RecordedRequest request) {
-        JsonNode messages = request.body().path("messages");
-        int lastUser = -1;
-        for (int i = 0; i < messages.size(); i++) {
-            lastUser = messages.get(i).path("role").asText().equals("user") ? i : lastUser;
-        }
-        String prompt = lastUser < 0 ? "" : messages.get(lastUser).path("content").toString();
-        int results = 0;
-        for (int i = lastUser + 1; i < messages.size(); i++) {
-            results += messages.get(i).path("role").asText().equals("tool") ? 1 : 0;
-        }
+        RecordedRequest.Turn turn = request.lastTurn();
+        String prompt = turn.prompt();
+        int results = turn.toolResults();
         if (prompt.contains("TAKEOVER-E2E")) {
             if (results == 0) {
                 return Reply.tools(Reply.call("call_count", "bash", Map.of("command",
@@ -282,7 +275,7 @@ class KillDrillsEndToEndTest {
             }
             Thread.sleep(100);
         }
-        assertNotNull(task);
+        assertEquals(taskId, task.path("id").asText(), "GetTask answered for the task sent: " + task);
         String text = task.path("status").path("message").path("parts").path(0).path("text").asText();
         System.out.printf("KILL DRILL no agent: status says so %d ms after the last agent was killed (load %s)%n",
                 (System.nanoTime() - killedAt) / 1_000_000, loadAverage());

@@ -105,16 +105,9 @@ class WorkerApprovalsAndFailuresEndToEndTest {
      * step (an approval answer adds no user message, the refusal comes back as the call's tool result).
      */
     static Reply answer(RecordedRequest request) {
-        JsonNode messages = request.body().path("messages");
-        int lastUser = -1;
-        for (int i = 0; i < messages.size(); i++) {
-            lastUser = messages.get(i).path("role").asText().equals("user") ? i : lastUser;
-        }
-        String prompt = lastUser < 0 ? "" : messages.get(lastUser).path("content").toString();
-        int results = 0;
-        for (int i = lastUser + 1; i < messages.size(); i++) {
-            results += messages.get(i).path("role").asText().equals("tool") ? 1 : 0;
-        }
+        RecordedRequest.Turn turn = request.lastTurn();
+        String prompt = turn.prompt();
+        int results = turn.toolResults();
         Map<String, Object> exclaim = Map.of("path", "greeting.txt", "old_string", "hello world",
                 "new_string", "hello world!");
         if (prompt.contains("APPROVAL-E2E")) {

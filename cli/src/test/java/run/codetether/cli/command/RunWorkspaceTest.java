@@ -3,13 +3,12 @@ package run.codetether.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static run.codetether.cli.CodetetherCliTest.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import run.codetether.cli.CodetetherCli;
+import run.codetether.cli.CodetetherCliTest.Run;
 import run.codetether.cli.LoopbackGateway;
 import run.codetether.contracts.a2a.WorkspaceExtension;
 
@@ -56,10 +54,10 @@ class RunWorkspaceTest {
     @Test
     void theCheckoutTravelsAsABundleAndTheChangeIsAppliedToIt() throws Exception {
         gateway.json = completed("diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n");
-        String[] r = run("--url", gateway.url(), "run", "--no-stream", "--workspace", repo.toString(), "--apply",
+        Run r = run("--url", gateway.url(), "run", "--no-stream", "--workspace", repo.toString(), "--apply",
                 "fix", "it");
 
-        assertEquals("0", r[0], r[1] + r[2]);
+        assertEquals(0, r.exit(), r.out() + r.err());
         JsonNode message = gateway.rpc.get(0).at("/params/message");
         assertEquals("{\"archive\":{\"file_ref\":1}}", message.at("/metadata/workspace").toString());
         JsonNode part = message.at("/parts/1");
@@ -69,21 +67,23 @@ class RunWorkspaceTest {
         Files.write(bundle, Base64.getDecoder().decode(part.path("raw").asText()));
         String heads = git(repo, "bundle", "list-heads", bundle.toString());
         assertTrue(heads.contains(WorkspaceExtension.WORKTREE_REF) && heads.contains("refs/heads/main"), heads);
-        assertTrue(r[2].matches("(?s)codetether: workspace: git checkout \\S+repo at main \\([0-9a-f]{12}\\), 2 files,"
+        assertTrue(r.err().matches(
+                "(?s)codetether: workspace: git checkout \\S+repo at main \\([0-9a-f]{12}\\), 2 files,"
                 + " with 1 uncommitted file \\(changed, new or deleted\\), sent as repo.bundle \\([\\d.]+ (B|KiB)\\)\n"),
-                r[2]);
+                r.err());
         assertEquals("GetTask", gateway.rpc.get(1).path("method").asText());
         assertEquals("new\n", Files.readString(repo.resolve("a.txt")));
-        assertTrue(r[1].contains("  a.txt\n1 file changed, +1 -1 applied to"), r[1]);
+        assertTrue(r.out().contains("  a.txt\n1 file changed, +1 -1 applied to"), r.out());
     }
 
     @Test
     void aChangeThatDoesNotApplyIsRefusedAndNothingChanges() throws Exception {
         gateway.json = completed("diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-other\n+new\n");
-        String[] r = run("--url", gateway.url(), "run", "--no-stream", "--workspace", repo.toString(), "--apply", "fix");
-        assertEquals("1", r[0], r[1] + r[2]);
-        assertTrue(r[2].contains("the change of task t1 does not apply to") && r[2].contains("nothing was changed"),
-                r[2]);
+        Run r = run("--url", gateway.url(), "run", "--no-stream", "--workspace", repo.toString(), "--apply", "fix");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("the change of task t1 does not apply to")
+                && r.err().contains("nothing was changed"),
+                r.err());
         assertEquals("old\n", Files.readString(repo.resolve("a.txt")));
     }
 
@@ -110,9 +110,9 @@ class RunWorkspaceTest {
 
     @Test
     void applyCannotGoWithDetach() {
-        String[] r = run("--url", gateway.url(), "run", "--detach", "--apply", "--workspace", repo.toString(), "fix");
-        assertEquals("64", r[0]);
-        assertTrue(r[2].contains("--apply waits for the task's change; it cannot go with --detach"), r[2]);
+        Run r = run("--url", gateway.url(), "run", "--detach", "--apply", "--workspace", repo.toString(), "fix");
+        assertEquals(64, r.exit());
+        assertTrue(r.err().contains("--apply waits for the task's change; it cannot go with --detach"), r.err());
         assertTrue(gateway.rpc.isEmpty(), "nothing was sent");
     }
 
@@ -150,15 +150,5 @@ class RunWorkspaceTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
         return out;
-    }
-
-    private static String[] run(String... args) {
-        CommandLine cli = CodetetherCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new String[] {String.valueOf(exit), out.toString(), err.toString()};
     }
 }
