@@ -280,7 +280,7 @@ public final class WorkspaceBench {
     private static void print(String name, long[] nanos) {
         long[] s = nanos.clone();
         Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "%-52s p50=%8.1f ms  min=%8.1f ms  max=%8.1f ms%n", name, s[s.length / 2] / 1e6,
+        System.out.printf(Locale.ROOT, "%-58s p50=%8.1f ms  min=%8.1f ms  max=%8.1f ms%n", name, s[s.length / 2] / 1e6,
                 s[0] / 1e6, s[s.length - 1] / 1e6);
     }
 
