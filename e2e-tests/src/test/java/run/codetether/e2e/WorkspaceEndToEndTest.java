@@ -307,6 +307,129 @@ class WorkspaceEndToEndTest {
         }
     }
 
+    /**
+     * Ralph on a cloned repository (issue 14): a 3-story prd.json whose quality check ({@code sh check.sh}) runs in
+     * the sandbox on the clone. The scripted model implements each story; its first try at US-002 fails the check,
+     * the next iteration sees why in progress.txt and fixes it. Each passing story is one commit on the workspace's
+     * branch, the pushed branch carries the three, and the {@code changes} artifact covers all of them.
+     */
+    @Test
+    void ralphImplementsAThreeStoryPrdOnACloneOneCommitPerStoryAndAFailingCheckIsRetried() throws Exception {
+        Path src = Files.createDirectories(repos.resolve("shop-src"));
+        Git.run(src, "init", "-q");
+        // the quality check tests every script that exists, so each story's check covers the stories before it
+        Files.writeString(src.resolve("check.sh"), """
+                set -e
+                [ ! -f add.sh ] || [ "$(sh add.sh 2 3)" = 5 ] || { echo "add.sh 2 3 is not 5"; exit 1; }
+                [ ! -f mul.sh ] || [ "$(sh mul.sh 2 3)" = 6 ] || { echo "FAIL: mul.sh 2 3 gave $(sh mul.sh 2 3), want 6"; exit 1; }
+                [ ! -f neg.sh ] || [ "$(sh neg.sh 4)" = -4 ] || { echo "neg.sh 4 is not -4"; exit 1; }
+                echo "all checks pass"
+                """);
+        Files.writeString(src.resolve("prd.json"), """
+                {"project": "shop", "feature": "Arithmetic", "branch_name": "feature/arithmetic",
+                 "user_stories": [
+                  {"id": "US-001", "title": "Add", "description": "add.sh A B prints A+B", "priority": 1},
+                  {"id": "US-002", "title": "Multiply", "description": "mul.sh A B prints A*B", "priority": 2},
+                  {"id": "US-003", "title": "Negate", "description": "neg.sh A prints -A", "priority": 3}],
+                 "quality_checks": {"test": "sh check.sh"}}
+                """);
+        Git.run(src, "add", "-A");
+        Git.run(src, "commit", "-q", "-m", "shop: prd and check");
+        Git.run(repos, "clone", "-q", "--bare", src.toString(), repos.resolve("shop.git").toString());
+        String url = daemon.url("shop.git");
+
+        String add = "echo $(($1 + $2))\n";
+        String mulWrong = "echo $(($1 + $2))\n";
+        String mul = "echo $(($1 * $2))\n";
+        String neg = "echo $((0 - $1))\n";
+        llm.enqueue(
+                // iteration 1, US-001
+                Reply.tools(Reply.call("r1", "write_file", Map.of("path", "add.sh", "content", add))),
+                Reply.text("Added add.sh.\nSTORY_COMPLETE: US-001"),
+                // iteration 2, US-002: a wrong implementation; the quality check fails
+                Reply.tools(Reply.call("r2", "write_file", Map.of("path", "mul.sh", "content", mulWrong))),
+                Reply.text("Added mul.sh.\nSTORY_COMPLETE: US-002"),
+                // iteration 3, US-002 again: the fix, checked by the model itself in the sandbox
+                Reply.tools(Reply.call("r3", "write_file", Map.of("path", "mul.sh", "content", mul))),
+                Reply.tools(Reply.call("r4", "bash", Map.of("command", "sh check.sh"))),
+                Reply.text("Fixed mul.sh: it multiplies now.\nSTORY_COMPLETE: US-002"),
+                // iteration 4, US-003
+                Reply.tools(Reply.call("r5", "write_file", Map.of("path", "neg.sh", "content", neg))),
+                Reply.text("Added neg.sh.\nSTORY_COMPLETE: US-003"));
+        int before = llm.requests().size();
+
+        ObjectNode params = A2aHttp.JSON.createObjectNode();
+        ObjectNode message = params.putObject("message").put("messageId", UUID.randomUUID().toString())
+                .put("role", "ROLE_USER").put("contextId", "ctx-" + UUID.randomUUID());
+        message.putArray("parts").addObject().put("text", "Implement prd.json");
+        ObjectNode ws = message.putObject("metadata").putObject(MetadataKeys.WORKSPACE);
+        ws.putObject("git").put("url", url).put("ref", "main");
+        ws.putObject("push").put("branch", "codetether/ralph-e2e");
+        params.putObject("configuration").put("returnImmediately", true);
+        params.putObject("metadata").put("provider", "local").put("skill", "ralph").put("prd_path", "prd.json");
+        String taskId = a2a.rpc("SendMessage", params).path("task").path("id").asText();
+
+        JsonNode task = a2a.awaitFinal(taskId, Duration.ofSeconds(180), agent, tools);
+        assertEquals("TASK_STATE_COMPLETED", task.path("status").path("state").asText(),
+                task.toPrettyString() + "\n--- tools log:\n" + tools.tail() + "\n--- agent log:\n" + agent.tail());
+        String answer = task.path("status").path("message").toString();
+        assertTrue(answer.contains("Ralph Completed") && answer.contains("3/3 stories")
+                && answer.contains("**Iterations:** 4/"), "three stories in four iterations: "
+                + answer);
+        assertEquals(before + 9, llm.requests().size(), "nine model calls, all the iterations' own");
+        // the retry saw why the first try failed: the check's output, from progress.txt in its prompt
+        String retryPrompt = llm.requests().get(before + 4).bodyText();
+        assertTrue(retryPrompt.contains("quality_failed") && retryPrompt.contains("FAIL: mul.sh 2 3 gave 5, want 6"),
+                retryPrompt);
+        String checkRun = llm.requests().get(before + 6).toolResults().get(1).content();
+        assertTrue(checkRun.contains("all checks pass"), "the model's own check ran in the sandbox: " + checkRun);
+
+        // one commit per story, on the branch the task pushed
+        String log = Git.run(repos.resolve("shop.git"), "log", "--format=%s", "main..codetether/ralph-e2e");
+        assertEquals(List.of("feat(us-003): Negate", "feat(us-002): Multiply", "feat(us-001): Add"),
+                List.of(log.strip().split("\n")), log);
+        String pushedHead = Git.run(repos.resolve("shop.git"), "rev-parse", "codetether/ralph-e2e").strip();
+        Path clone = repos.resolve("shop-check");
+        Git.run(repos, "clone", "-q", "-b", "codetether/ralph-e2e", url, clone.toString());
+        assertEquals("exit 0: all checks pass\n", qualityCheck(clone), "the pushed branch passes its check");
+        assertTrue(Files.readString(clone.resolve("prd.json")).replace(" ", "").contains("\"passes\":true"));
+
+        // the changes artifact covers all three stories and names the pushed commit
+        String diff = null;
+        JsonNode data = null;
+        for (JsonNode artifact : task.path("artifacts")) {
+            if (WorkspaceExtension.CHANGES_ARTIFACT.equals(artifact.path("name").asText())) {
+                for (JsonNode part : artifact.path("parts")) {
+                    if (part.has("text")) {
+                        diff = part.path("text").asText();
+                    } else if (part.has("data")) {
+                        data = part.path("data");
+                    }
+                }
+            }
+        }
+        assertNotNull(diff, "no changes diff: " + task.toPrettyString());
+        for (String file : List.of("add.sh", "mul.sh", "neg.sh", "progress.txt", "prd.json")) {
+            assertTrue(diff.contains("b/" + file), file + " missing from the diff:\n" + diff);
+        }
+        assertEquals(pushedHead, data.at("/pushed/commit").asText(), data.toString());
+        Path fresh = repos.resolve("shop-fresh");
+        Git.run(repos, "clone", "-q", url, fresh.toString());
+        Path patch = repos.resolve("shop.diff");
+        Files.writeString(patch, diff);
+        Git.run(fresh, "apply", patch.toString());
+        assertEquals("echo $(($1 * $2))\n", Files.readString(fresh.resolve("mul.sh")));
+        assertEquals("exit 0: all checks pass\n", qualityCheck(fresh), "the diff applied to a fresh clone passes");
+    }
+
+    /** The project's quality check run here (outside any sandbox), its output. */
+    private static String qualityCheck(Path dir) throws Exception {
+        Process p = new ProcessBuilder("sh", "check.sh").directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "check.sh ended");
+        return "exit " + p.exitValue() + ": " + out;
+    }
+
     private record Cli(int exit, String out, String err) {}
 
     /** The packaged CLI, run in {@code dir} as a user would, against this class's gateway. */

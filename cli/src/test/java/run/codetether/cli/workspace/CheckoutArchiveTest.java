@@ -108,4 +108,49 @@ class CheckoutArchiveTest {
                 .put("base_commit", "0123456789abcdef");
         return task;
     }
+
+    @Test
+    void aCheckoutOverTheHistoryLimitTravelsAsHeadWithoutItsHistory() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("big"));
+        GitRunner git = new GitRunner(repo);
+        git.ok(Map.of(), "init", "-q", "-b", "main");
+        git.ok(Map.of(), "config", "user.email", "t@localhost");
+        git.ok(Map.of(), "config", "user.name", "t");
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(repo.resolve("App.java"), "class App { int v = " + i + "; }\n");
+            git.ok(Map.of(), "add", "-A");
+            git.ok(Map.of(), "commit", "-q", "-m", "version " + i);
+        }
+        String head = git.ok(Map.of(), "rev-parse", "HEAD").text();
+        String refsBefore = git.ok(Map.of(), "for-each-ref").text();
+        Files.writeString(repo.resolve("New.txt"), "untracked\n");
+
+        CheckoutArchive.Archive archive = CheckoutArchive.of(repo, 0);
+
+        assertTrue(archive.description().contains("without its history") && archive.description().contains(
+                CheckoutArchive.HISTORY_MAX_ENV + "=0"), archive.description());
+        assertEquals(refsBefore, git.ok(Map.of(), "for-each-ref").text(), "the user's refs are untouched");
+        Path bundle = tmp.resolve("shallow.bundle");
+        Files.write(bundle, archive.bytes());
+        Path clone = tmp.resolve("shallow-clone");
+        new GitRunner(tmp).ok(Map.of(), "clone", "-q", bundle.toString(), clone.toString());
+        GitRunner cg = new GitRunner(clone);
+        assertEquals("1", cg.ok(Map.of(), "rev-list", "--count", "HEAD").text(), "one commit, no history");
+        assertEquals("main", cg.ok(Map.of(), "rev-parse", "--abbrev-ref", "HEAD").text());
+        assertEquals(git.ok(Map.of(), "rev-parse", "HEAD^{tree}").text(), cg.ok(Map.of(), "rev-parse", "HEAD^{tree}")
+                .text(), "HEAD's files exactly");
+        assertTrue(cg.ok(Map.of(), "log", "-1", "--format=%B").text().contains("version 2")
+                && cg.ok(Map.of(), "log", "-1", "--format=%B").text().contains(head), "its subject and original id");
+        cg.ok(Map.of(), "fetch", "-q", bundle.toString(), WorkspaceExtension.WORKTREE_REF + ":refs/heads/wt");
+        assertEquals(cg.ok(Map.of(), "rev-parse", "HEAD").text(), cg.ok(Map.of(), "rev-parse", "wt^").text(),
+                "the worktree commit sits on the parentless HEAD");
+        cg.ok(Map.of(), "checkout", "-q", "wt");
+        assertEquals("untracked\n", Files.readString(clone.resolve("New.txt")));
+
+        // under the limit the same checkout carries its history
+        Path full = tmp.resolve("full-clone");
+        Files.write(bundle, CheckoutArchive.of(repo, 1L << 30).bytes());
+        new GitRunner(tmp).ok(Map.of(), "clone", "-q", bundle.toString(), full.toString());
+        assertEquals("3", new GitRunner(full).ok(Map.of(), "rev-list", "--count", "HEAD").text());
+    }
 }

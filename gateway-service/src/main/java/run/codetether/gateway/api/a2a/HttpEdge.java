@@ -36,24 +36,36 @@ public final class HttpEdge {
     }
 
     /**
-     * The HTTP request body limit: {@code max-body-bytes} plus the base64 size of one workspace archive, so a send
-     * can carry the largest archive the gateway stages (the archive's own cap is checked on the decoded message).
+     * The request limit of a send (SendMessage, SendStreamingMessage, on every binding): {@code max-body-bytes} plus
+     * the base64 size of one workspace archive, so a send can carry the largest archive the gateway stages (the
+     * archive's own cap is checked on the decoded message). Every other request keeps {@link #bodyLimit}.
      */
-    public static int bodyLimit(run.codetether.gateway.config.GatewayConfig config) {
+    public static int sendBodyLimit(run.codetether.gateway.config.GatewayConfig config) {
         long archive = config.workspace().maxArchiveBytes();
         long limit = config.maxBodyBytes() + (archive == 0 ? 0 : (archive + 2) / 3 * 4);
         return (int) Math.min(Integer.MAX_VALUE - 1024, limit);
+    }
+
+    /** The request limit of everything but a send: {@code max-body-bytes}. */
+    public static int bodyLimit(run.codetether.gateway.config.GatewayConfig config) {
+        return config.maxBodyBytes();
+    }
+
+    /** A request over its limit; a send's names the archive room, any other names the one key that sets it. */
+    public static A2AException tooLarge(int limit, boolean send) {
+        return new A2AException(A2AError.PAYLOAD_TOO_LARGE, "Request body exceeds the limit of " + limit + " bytes"
+                + (send ? " (codetether.gateway.max-body-bytes plus room for one workspace archive of"
+                        + " codetether.gateway.workspace.max-archive-bytes)"
+                        : " (codetether.gateway.max-body-bytes; only a message send may carry a workspace archive)"));
     }
 
     /**
      * The error of a request the router refused before any handler ran: a body over the limit (413), or an
      * HTTP/1.1 request without a valid Host header (Vert.x fails it with 400; RFC 9112 says 400 too).
      */
-    public static A2AException routingFailure(RoutingContext ctx, int maxBodyBytes) {
+    public static A2AException routingFailure(RoutingContext ctx, int maxBodyBytes, boolean send) {
         if (ctx.statusCode() == 413) {
-            return new A2AException(A2AError.PAYLOAD_TOO_LARGE,
-                    "Request body exceeds the limit of " + maxBodyBytes + " bytes (codetether.gateway.max-body-bytes"
-                            + " plus room for one workspace archive of codetether.gateway.workspace.max-archive-bytes)");
+            return tooLarge(maxBodyBytes, send);
         }
         if (ctx.statusCode() == 400) {
             // Vert.x's own reasons (an invalid authority, an invalid path) name no secret

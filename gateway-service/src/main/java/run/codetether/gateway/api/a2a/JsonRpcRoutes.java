@@ -63,7 +63,8 @@ public class JsonRpcRoutes {
     void routes(@Observes Router router) {
         v10 = new V10Operations(handler);
         v03 = new V03Operations(handler);
-        int limit = HttpEdge.bodyLimit(config);
+        // the method is inside the body: read up to a send's limit, then hold every other method to max-body-bytes
+        int limit = HttpEdge.sendBodyLimit(config);
         for (String path : new String[] {"/", "/a2a"}) {
             router.post(path).order(-10).handler(ctx -> rejectLargeDeclared(ctx, limit));
             router.post(path).order(-9).handler(BodyHandler.create(false).setBodyLimit(limit));
@@ -84,7 +85,7 @@ public class JsonRpcRoutes {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > limit) {
-                    error(ctx.response(), null, tooLarge(limit));
+                    error(ctx.response(), null, HttpEdge.tooLarge(limit, true));
                     return;
                 }
             } catch (NumberFormatException e) {
@@ -96,12 +97,8 @@ public class JsonRpcRoutes {
         ctx.next();
     }
 
-    private static A2AException tooLarge(int limit) {
-        return new A2AException(A2AError.PAYLOAD_TOO_LARGE, "Request body exceeds the limit of " + limit + " bytes");
-    }
-
     void failure(RoutingContext ctx) {
-        A2AException refused = HttpEdge.routingFailure(ctx, HttpEdge.bodyLimit(config));
+        A2AException refused = HttpEdge.routingFailure(ctx, HttpEdge.sendBodyLimit(config), true);
         if (refused != null) {
             // the router refused the request itself (body size, Host): its HTTP status stands
             HttpReplies.json(ctx.response(), ctx.statusCode(), Rpc.error(null, refused));
@@ -128,6 +125,9 @@ public class JsonRpcRoutes {
         try {
             JsonRpcRequest rpc = JsonRpcRequest.parse(body);
             id = rpc.id();
+            if (body.length > HttpEdge.bodyLimit(config) && !isSend(versionHeader, rpc.method())) {
+                throw HttpEdge.tooLarge(HttpEdge.bodyLimit(config), false);
+            }
             if (extensions.handles(rpc.method())) {
                 HttpReplies.json(response, 200, Rpc.result(id, extensions.call(rpc.method(), call)));
                 return;
@@ -167,6 +167,12 @@ public class JsonRpcRoutes {
         } catch (RuntimeException e) {
             reply(response, id, e);
         }
+    }
+
+    /** SendMessage / SendStreamingMessage (1.0) or message/send / message/stream (0.3): may carry an archive. */
+    private boolean isSend(String versionHeader, String method) {
+        Operation op = operations(versionHeader, method).methods().get(method);
+        return op == Operation.SEND || op == Operation.STREAM;
     }
 
     JsonOperations operations(String versionHeader, String method) {

@@ -36,6 +36,12 @@ public interface Binding {
     /** Sends a request whose wire body is {@code bodyBytes} bytes of padding in a text part (the body limit). */
     Result sendOversized(int bodyBytes);
 
+    /**
+     * A CancelTask whose wire body is about {@code bodyBytes} bytes (padding in its metadata): not a send, so it is
+     * held to {@code max-body-bytes} even where a send may be larger.
+     */
+    Result cancelOversized(int bodyBytes);
+
     /** An HTTP/1.1 request of this binding without a Host header ({@link Feature#HTTP1} bindings). */
     default Result withoutHost() {
         throw new UnsupportedOperationException(name() + " is not served over HTTP/1.1");

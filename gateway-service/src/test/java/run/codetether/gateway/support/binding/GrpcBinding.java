@@ -136,6 +136,18 @@ public final class GrpcBinding implements Binding {
         }
     }
 
+    @Override
+    public Result cancelOversized(int bodyBytes) {
+        try {
+            var pad = com.google.protobuf.Struct.newBuilder().putFields("pad",
+                    com.google.protobuf.Value.newBuilder().setStringValue("x".repeat(bodyBytes)).build());
+            return new Result(name(), json(stub().cancelTask(CancelTaskRequest.newBuilder().setId("no-such-task")
+                    .setMetadata(pad).build())), null);
+        } catch (StatusRuntimeException e) {
+            return new Result(name(), null, failure(e));
+        }
+    }
+
     private static JsonNode json(Message m) {
         try {
             return A2AHttp.JSON.readTree(PRINTER.print(m));

@@ -87,6 +87,13 @@ public final class JsonRpcBinding implements Binding {
     }
 
     @Override
+    public Result cancelOversized(int bodyBytes) {
+        String body = A2AHttp.rpc(IDS.incrementAndGet(), v03 ? "tasks/cancel" : "CancelTask",
+                "{\"id\":\"no-such-task\",\"metadata\":{\"pad\":\"" + "x".repeat(bodyBytes) + "\"}}");
+        return answer(Op.CANCEL, null, A2AHttp.post(endpoint, body, key, version()));
+    }
+
+    @Override
     public Result withoutHost() {
         RawHttp.Answer a = RawHttp.send(endpoint, "POST " + endpoint.getPath() + " HTTP/1.1\r\nAuthorization: Bearer "
                 + key + "\r\nContent-Type: application/json", A2AHttp.rpc(1, "GetTask", "{\"id\":\"x\"}"));

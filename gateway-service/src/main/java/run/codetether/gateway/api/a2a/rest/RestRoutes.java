@@ -79,12 +79,19 @@ public class RestRoutes {
 
     void routes(@Observes Router router) {
         operations = new V10Operations(handler);
+        // only a send may carry a workspace archive: the other POSTs keep max-body-bytes
+        BodyHandler sendBody = BodyHandler.create(false).setBodyLimit(HttpEdge.sendBodyLimit(config));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpEdge.bodyLimit(config));
         for (Endpoint e : ENDPOINTS) {
+            BodyHandler b = isSend(e) ? sendBody : body;
             // spec 11: every path of a2a.proto's HTTP bindings also under /{tenant}
-            register(router, e, e.path(), body, false);
-            register(router, e, "/" + ID + e.path(), body, true);
+            register(router, e, e.path(), b, false);
+            register(router, e, "/" + ID + e.path(), b, true);
         }
+    }
+
+    private static boolean isSend(Endpoint e) {
+        return e.op() == Operation.SEND || e.op() == Operation.STREAM;
     }
 
     private void register(Router router, Endpoint e, String pathRegex, BodyHandler body, boolean tenantPrefix) {
@@ -94,7 +101,8 @@ public class RestRoutes {
         }
         router.routeWithRegex(e.method(), regex).order(-9).handler(ctx -> handle(ctx, e, tenantPrefix));
         router.routeWithRegex(e.method(), regex).order(-10).failureHandler(ctx -> {
-            A2AException refused = HttpEdge.routingFailure(ctx, HttpEdge.bodyLimit(config));
+            A2AException refused = isSend(e) ? HttpEdge.routingFailure(ctx, HttpEdge.sendBodyLimit(config), true)
+                    : HttpEdge.routingFailure(ctx, HttpEdge.bodyLimit(config), false);
             error(ctx.response(), refused != null ? refused : new A2AException(A2AError.INTERNAL, "Internal error"));
         });
     }
