@@ -48,7 +48,18 @@ final class Tmux implements AutoCloseable {
             shell.append(" '").append(c.replace("'", "'\\''")).append('\'');
         }
         args.add(shell.toString());
-        t.tmux(args.toArray(String[]::new));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                t.tmux(args.toArray(String[]::new));
+                break;
+            } catch (IOException e) {
+                // the previous test's last session closed its server, which may still be exiting on the socket
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("server exited unexpectedly")) {
+                    throw e;
+                }
+                Thread.sleep(200L * attempt);
+            }
+        }
         t.tmux("set-option", "-t", name, "remain-on-exit", "on");
         return t;
     }
