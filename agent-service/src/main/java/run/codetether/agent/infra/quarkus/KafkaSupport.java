@@ -27,14 +27,14 @@ public class KafkaSupport {
         return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig));
     }
 
-    /** Every {@code PollLoop} of the agent reports here (today the worker-mode readers). */
+    /** Every {@code PollLoop} of the agent reports here (task intake, cancel listener, worker-mode readers). */
     @Produces
     @Singleton
     LoopHealth loops() {
         return new LoopHealth();
     }
 
-    /** Readiness DOWN while a poll loop died (the worker registry and results readers). */
+    /** Readiness DOWN while a poll loop died (task intake, cancel listener, worker registry and results readers). */
     @Produces
     @Readiness
     @Singleton
