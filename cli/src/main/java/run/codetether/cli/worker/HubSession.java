@@ -99,7 +99,7 @@ final class HubSession implements StreamObserver<HubMessage> {
             if (call.getKind() == CallKind.CALL_KIND_EXECUTE && tools.mutates(call.getToolName())
                     && !approve.test(call)) {
                 result = CallResult.newBuilder().setCallKey(call.getCallKey()).setExecuted(
-                        run.codetether.contracts.worker.v1.Executed.newBuilder().setCallId(call.getCallKey())
+                        run.codetether.contracts.tools.v1.ExecuteResponse.newBuilder().setCallId(call.getCallKey())
                                 .setOk(false).setError("denied by the worker's operator (--interactive): the call"
                                         + " was not run")).build();
             } else {

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import run.codetether.contracts.worker.v1.Executed;
-import run.codetether.contracts.worker.v1.Preview;
-import run.codetether.contracts.worker.v1.WorkerTool;
+import run.codetether.contracts.tools.v1.ExecuteResponse;
+import run.codetether.contracts.tools.v1.PreviewResponse;
+import run.codetether.contracts.tools.v1.ToolSpec;
 import run.codetether.contracts.worker.v1.Call;
 import run.codetether.contracts.worker.v1.CallKind;
 import run.codetether.contracts.worker.v1.CallResult;
@@ -78,8 +78,8 @@ public final class WorkerTools implements AutoCloseable {
     }
 
     /** The tools as the worker declares them in Register. */
-    public List<WorkerTool> specs() {
-        return executor.registry().all().stream().map(t -> WorkerTool.newBuilder().setName(t.name())
+    public List<ToolSpec> specs() {
+        return executor.registry().all().stream().map(t -> ToolSpec.newBuilder().setName(t.name())
                 .setDescription(t.description()).setParametersJsonSchema(t.parametersSchema().replace("\n", ""))
                 .setReadOnly(t.readOnly()).setStreams(t.streams()).setNetwork(t.network()).build()).toList();
     }
@@ -99,7 +99,7 @@ public final class WorkerTools implements AutoCloseable {
             if (call.getKind() == CallKind.CALL_KIND_PREVIEW) {
                 ToolExecutor.Preview p = executor.preview(call.getCodebase(), call.getToolName(),
                         call.getArgumentsJson());
-                return b.setPreview(Preview.newBuilder().setHasPreview(p.available()).setDiff(p.diff())
+                return b.setPreview(PreviewResponse.newBuilder().setHasPreview(p.available()).setDiff(p.diff())
                         .setError(p.error())).build();
             }
             ToolExecutor.Response r = executor.execute(call.getCodebase(), call.getCallKey(), call.getToolName(),
@@ -110,9 +110,9 @@ public final class WorkerTools implements AutoCloseable {
         }
     }
 
-    private static Executed toProto(String callKey, ToolExecutor.Response r) {
+    private static ExecuteResponse toProto(String callKey, ToolExecutor.Response r) {
         ToolResult t = r.result();
-        Executed.Builder e = Executed.newBuilder().setCallId(callKey).setOk(t.ok())
+        ExecuteResponse.Builder e = ExecuteResponse.newBuilder().setCallId(callKey).setOk(t.ok())
                 .setOutput(t.output()).setError(t.error()).setTruncated(t.truncated()).setDurationMs(r.durationMs())
                 .setReplayed(r.replayed());
         if (t.exitCode() != null) {

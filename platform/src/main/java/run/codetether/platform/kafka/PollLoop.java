@@ -66,6 +66,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
     private boolean started;
     private volatile State state = State.NEW;
     private volatile String failure;
+    private volatile Throwable cause;
 
     private PollLoop(Builder<K, V> b) {
         this.b = b;
@@ -148,6 +149,14 @@ public final class PollLoop<K, V> implements AutoCloseable {
             }
             ended.countDown();
         }
+        Throwable failed = cause;
+        if (failed != null) {
+            try {
+                b.onFailure.accept(failed);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Kafka loop %s: failure hook failed: %s", name, e.getMessage());
+            }
+        }
     }
 
     private void handle(ConsumerRecords<K, V> records) throws Exception {
@@ -173,6 +182,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
     }
 
     private void fail(Throwable e) {
+        cause = e;
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
         state = State.FAILED;
         LOG.errorf(e, "Kafka loop %s died (%s); the service reports not ready until it is restarted", name, failure);
@@ -217,6 +227,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
         private Consumer<KafkaConsumer<K, V>> onStart = c -> {};
         private Consumer<KafkaConsumer<K, V>> beforePoll = c -> {};
         private Consumer<KafkaConsumer<K, V>> onStop = c -> {};
+        private Consumer<Throwable> onFailure = e -> {};
         private RecordHandler<K, V> recordHandler;
         private BatchHandler<K, V> batchHandler;
         private RecordErrors recordErrors = RecordErrors.SKIP;
@@ -248,6 +259,16 @@ public final class PollLoop<K, V> implements AutoCloseable {
         /** Runs last on the loop thread, before the consumer closes: hand over what the loop holds. */
         public Builder<K, V> onStop(Consumer<KafkaConsumer<K, V>> hook) {
             this.onStop = hook;
+            return this;
+        }
+
+        /**
+         * Runs on the loop thread after a loop died ({@link State#FAILED}, consumer closed, {@link #awaitEnd} done),
+         * with what ended it: a supervisor may start a fresh loop under the same name with other settings (it then
+         * replaces this one in {@link LoopHealth}).
+         */
+        public Builder<K, V> onFailure(Consumer<Throwable> hook) {
+            this.onFailure = hook;
             return this;
         }
 

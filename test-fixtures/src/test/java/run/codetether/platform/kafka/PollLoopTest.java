@@ -103,6 +103,7 @@ class PollLoopTest {
     void aRecordThatMustNotBeSkippedKillsTheLoopAndReadinessGoesDown() throws Exception {
         String topic = topic(1);
         LoopHealth health = new LoopHealth();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         PollLoop<String, String> loop = PollLoop.builder("test-fail", consumer(null))
                 .onStart(c -> c.assign(List.of(new TopicPartition(topic, 0))))
                 .onRecord(r -> {
@@ -111,10 +112,13 @@ class PollLoopTest {
                     }
                 })
                 .recordErrors(PollLoop.RecordErrors.FAIL)
+                .onFailure(failures::add)
                 .health(health)
                 .start();
         send(topic, "fine", "poison", "never");
         assertTrue(loop.awaitEnd(Duration.ofSeconds(30)), "the loop ended");
+        await(() -> !failures.isEmpty(), "the failure hook heard why (a supervisor may start a fresh loop)");
+        assertEquals(IllegalArgumentException.class, failures.getFirst().getCause().getClass());
         assertEquals(PollLoop.State.FAILED, loop.state());
         assertFalse(health.ready());
         PollLoop.Status failed = health.failed().getFirst();

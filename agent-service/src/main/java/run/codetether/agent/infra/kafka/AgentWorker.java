@@ -5,6 +5,7 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /**
  * One agent worker: the loop, its dispatcher, the task intake and the cancel listener. Several can live in one
@@ -31,12 +32,21 @@ public final class AgentWorker implements AutoCloseable {
         this(KafkaClients.forBootstrap(bootstrapServers), taskTopic, groupId, workerId, loop, maxConcurrent, tuning);
     }
 
-    /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
     public AgentWorker(KafkaClients kafka, String taskTopic, String groupId, String workerId, AgentLoop loop,
             int maxConcurrent, KafkaTuning tuning) {
+        this(kafka, taskTopic, groupId, workerId, loop, maxConcurrent, tuning, new LoopHealth());
+    }
+
+    /**
+     * @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included)
+     * @param health where the intake's and the cancel listener's poll loops report (the service's readiness)
+     */
+    public AgentWorker(KafkaClients kafka, String taskTopic, String groupId, String workerId, AgentLoop loop,
+            int maxConcurrent, KafkaTuning tuning, LoopHealth health) {
         this.dispatcher = new TaskDispatcher(loop, maxConcurrent);
-        this.cancels = new KafkaCancelListener(kafka, workerId, dispatcher).start();
-        this.intake = new KafkaTaskIntake(kafka, taskTopic, groupId, workerId, dispatcher, "earliest", tuning).start();
+        this.cancels = new KafkaCancelListener(kafka, workerId, dispatcher, health).start();
+        this.intake = new KafkaTaskIntake(kafka, taskTopic, groupId, workerId, dispatcher, "earliest", tuning, health)
+                .start();
     }
 
     public TaskDispatcher dispatcher() {

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -22,6 +21,8 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Reads {@code tasks.control} in a consumer group of its own (every worker sees every cancel) from the latest
@@ -29,23 +30,40 @@ import run.codetether.platform.kafka.KafkaClients;
  */
 public final class KafkaCancelListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaCancelListener.class);
-    private final KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PollLoop<String, byte[]> loop;
 
     public KafkaCancelListener(KafkaClients kafka, String workerId, TaskDispatcher dispatcher) {
+        this(kafka, workerId, dispatcher, new LoopHealth());
+    }
+
+    /** @param health where the poll loop reports (a dead listener turns the agent's readiness down) */
+    public KafkaCancelListener(KafkaClients kafka, String workerId, TaskDispatcher dispatcher, LoopHealth health) {
         this.dispatcher = dispatcher;
-        consumer = kafka.consumer("agent-control-" + workerId,
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("agent-control-" + workerId,
                 Optional.of("agent-control-" + workerId + "-" + UUID.randomUUID()),
                 Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        thread = Thread.ofPlatform().name("agent-cancel-" + workerId).daemon().unstarted(this::loop);
+        loop = PollLoop.builder("agent-cancel-" + workerId, consumer)
+                .onStart(c -> c.subscribe(List.of(Topics.TASKS_CONTROL), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> parts) {}
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                        // position now, so "latest" is fixed before anyone waits on this latch
+                        parts.forEach(c::position);
+                        assigned.countDown();
+                    }
+                }))
+                .onRecord(this::handle)
+                .health(health)
+                .build();
     }
 
     public KafkaCancelListener start() {
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -53,45 +71,18 @@ public final class KafkaCancelListener implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void loop() {
-        consumer.subscribe(List.of(Topics.TASKS_CONTROL), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> parts) {}
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> parts) {
-                // position now, so "latest" is fixed before anyone waits on this latch
-                parts.forEach(consumer::position);
-                assigned.countDown();
-            }
-        });
+    private void handle(ConsumerRecord<String, byte[]> r) {
         try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    try {
-                        if (r.value() != null && ContractJson.read(r.value(), TaskControl.class) instanceof TaskControl.CancelTask c) {
-                            dispatcher.cancel(c.taskId(), c.reason());
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("skipping unreadable control record: " + e.getMessage());
-                    }
-                }
+            if (r.value() != null && ContractJson.read(r.value(), TaskControl.class) instanceof TaskControl.CancelTask c) {
+                dispatcher.cancel(c.taskId(), c.reason());
             }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable control record: " + e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

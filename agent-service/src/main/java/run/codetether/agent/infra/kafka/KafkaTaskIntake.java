@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -33,13 +32,15 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Takes task commands from {@code tasks.requested} (consumer group {@code agent-workers}) and hands them to the
  * dispatcher. At-least-once: a command's offset is committed only after its run ended, so a worker that dies
  * leaves its commands to the partition's next owner, which resumes them from the saved session. When a partition
  * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetching pauses while
- * every slot is busy. One poll thread; runs report back through a queue.
+ * every slot is busy. One platform {@link PollLoop}; runs report back through a queue.
  */
 public final class KafkaTaskIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class);
@@ -48,7 +49,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private static final List<Duration> FALLBACK_SESSION_TIMEOUTS = List.of(Duration.ofSeconds(6),
             Duration.ofSeconds(45));
 
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
     private final Deque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
@@ -57,8 +58,9 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private final Queue<Map.Entry<TopicPartition, Long>> finished = new ConcurrentLinkedQueue<>();
     private final Map<TaskRun, TopicPartition> runs = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final LoopHealth health;
+    private PollLoop<String, byte[]> loop;
+    private boolean running = true;
 
     private final String topic;
     private final KafkaClients kafka;
@@ -75,19 +77,23 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** @param topic tasks.requested in production; tests isolate themselves with a topic of their own */
     public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
             TaskDispatcher dispatcher, String offsetReset) {
-        this(KafkaClients.forBootstrap(bootstrapServers), topic, groupId, workerId, dispatcher, offsetReset,
-                KafkaTuning.DEFAULTS);
+        this(bootstrapServers, topic, groupId, workerId, dispatcher, offsetReset, KafkaTuning.DEFAULTS);
     }
 
     /** For tests: a bare broker address. */
     public KafkaTaskIntake(String bootstrapServers, String topic, String groupId, String workerId,
             TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning) {
-        this(KafkaClients.forBootstrap(bootstrapServers), topic, groupId, workerId, dispatcher, offsetReset, tuning);
+        this(KafkaClients.forBootstrap(bootstrapServers), topic, groupId, workerId, dispatcher, offsetReset, tuning,
+                new LoopHealth());
     }
 
-    /** @param tuning session timeout and heartbeat: how soon another worker takes this one's tasks after a crash */
+    /**
+     * @param tuning session timeout and heartbeat: how soon another worker takes this one's tasks after a crash
+     * @param health where the poll loop reports (a dead intake turns the agent's readiness down)
+     */
     public KafkaTaskIntake(KafkaClients kafka, String topic, String groupId, String workerId,
-            TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning) {
+            TaskDispatcher dispatcher, String offsetReset, KafkaTuning tuning, LoopHealth health) {
+        this.health = health;
         this.dispatcher = dispatcher;
         this.topic = topic;
         this.kafka = kafka;
@@ -100,7 +106,6 @@ public final class KafkaTaskIntake implements AutoCloseable {
         own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         sessionTimeout = tuning.sessionTimeout();
         consumer = newConsumer();
-        thread = Thread.ofPlatform().name("agent-intake-" + workerId).daemon().unstarted(this::run);
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
@@ -123,7 +128,9 @@ public final class KafkaTaskIntake implements AutoCloseable {
     }
 
     public KafkaTaskIntake start() {
-        thread.start();
+        synchronized (this) {
+            loop = loop(consumer).start();
+        }
         return this;
     }
 
@@ -133,38 +140,39 @@ public final class KafkaTaskIntake implements AutoCloseable {
     }
 
     /**
-     * The poll loop, again with a longer session timeout when the broker refuses the configured one (its
-     * {@code group.min.session.timeout.ms} is higher): tasks still run, their takeover after a crash is slower, and
-     * the log says what to change. Failing the intake instead would stop every task of the platform over a tuning
-     * setting.
+     * The poll loop: before each poll, finished runs free their offsets and buffered commands go to free slots
+     * (fetching pauses while some wait); each poll's commands are buffered and what is safe is committed.
      */
-    private void run() {
-        while (true) {
-            try {
-                pollLoop();
-                return;
-            } catch (InvalidSessionTimeoutException e) {
-                Duration refused = sessionTimeout;
-                Duration next = FALLBACK_SESSION_TIMEOUTS.stream().filter(d -> d.compareTo(refused) > 0).findFirst()
-                        .orElse(null);
-                if (next == null || !running) {
-                    LOG.errorf("the broker refuses the task consumer's session timeout %s (%s); the task intake"
-                            + " stops: no task will run on this worker", refused, e.getMessage());
-                    return;
-                }
-                LOG.errorf("the broker refuses codetether.agent.kafka.session-timeout=%s (%s: its"
-                        + " group.min.session.timeout.ms is higher); joining with %s instead, so a crashed worker's"
-                        + " tasks move on only after about %s. Set group.min.session.timeout.ms <= %d on the brokers"
-                        + " (docs/operations.md)", refused, e.getMessage(), next, next, refused.toMillis());
-                sessionTimeout = next;
-                consumer = newConsumer();
-            }
-        }
+    private PollLoop<String, byte[]> loop(KafkaConsumer<String, byte[]> consumer) {
+        return PollLoop.builder(clientId, consumer)
+                .onStart(c -> c.subscribe(List.of(topic), rebalances()))
+                .beforePoll(c -> {
+                    drainFinished();
+                    dispatchBuffered();
+                    if (buffer.isEmpty()) {
+                        c.resume(c.assignment());
+                    } else {
+                        c.pause(c.assignment());
+                    }
+                })
+                .pollTimeout(Duration.ofMillis(50))
+                .onBatch((records, c) -> {
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(r.offset());
+                        next.merge(tp, r.offset() + 1, Math::max);
+                        buffer.add(r);
+                    }
+                    commit(c);
+                })
+                .onStop(c -> handOver(List.copyOf(c.assignment())))
+                .onFailure(this::rejoin)
+                .health(health)
+                .build();
     }
 
-    private void pollLoop() {
-        KafkaConsumer<String, byte[]> consumer = this.consumer;
-        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+    private ConsumerRebalanceListener rebalances() {
+        return new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                 handOver(parts);
@@ -183,34 +191,38 @@ public final class KafkaTaskIntake implements AutoCloseable {
                     assigned.countDown();
                 }
             }
-        });
-        try {
-            while (running) {
-                drainFinished();
-                dispatchBuffered();
-                var assignment = consumer.assignment();
-                if (buffer.isEmpty()) {
-                    consumer.resume(assignment);
-                } else {
-                    consumer.pause(assignment);
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(r.offset());
-                    next.merge(tp, r.offset() + 1, Math::max);
-                    buffer.add(r);
-                }
-                commit();
+        };
+    }
+
+    /**
+     * When the broker refuses the configured session timeout (its {@code group.min.session.timeout.ms} is higher),
+     * a new loop joins with a longer one: tasks still run, their takeover after a crash is slower, and the log says
+     * what to change. Failing the intake instead would stop every task of the platform over a tuning setting. The
+     * refused loop never joined, so it held nothing to hand over.
+     */
+    private void rejoin(Throwable failure) {
+        if (!(failure instanceof InvalidSessionTimeoutException e)) {
+            return; // the loop logged it and readiness reports it
+        }
+        Duration refused = sessionTimeout;
+        Duration longer = FALLBACK_SESSION_TIMEOUTS.stream().filter(d -> d.compareTo(refused) > 0).findFirst()
+                .orElse(null);
+        synchronized (this) {
+            if (!running) {
+                return;
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (InvalidSessionTimeoutException e) {
-            throw e; // never joined (nothing to hand over): run() joins again with a longer timeout
-        } catch (RuntimeException e) {
-            LOG.error("task intake stopped", e);
-        } finally {
-            handOver(List.copyOf(consumer.assignment()));
-            consumer.close(Duration.ofSeconds(5));
+            if (longer == null) {
+                LOG.errorf("the broker refuses the task consumer's session timeout %s (%s); the task intake"
+                        + " stops: no task will run on this worker", refused, e.getMessage());
+                return;
+            }
+            LOG.errorf("the broker refuses codetether.agent.kafka.session-timeout=%s (%s: its"
+                    + " group.min.session.timeout.ms is higher); joining with %s instead, so a crashed worker's"
+                    + " tasks move on only after about %s. Set group.min.session.timeout.ms <= %d on the brokers"
+                    + " (docs/operations.md)", refused, e.getMessage(), longer, longer, refused.toMillis());
+            sessionTimeout = longer;
+            consumer = newConsumer();
+            loop = loop(consumer).start();
         }
     }
 
@@ -261,7 +273,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
         }
     }
 
-    private void commit() {
+    private void commit(KafkaConsumer<String, byte[]> consumer) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (var tp : consumer.assignment()) {
             Long n = next.get(tp);
@@ -316,12 +328,17 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** Leaves the group; running tasks are abandoned and continue on the partitions' next owner. */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        PollLoop<String, byte[]> current;
+        KafkaConsumer<String, byte[]> unused;
+        synchronized (this) {
+            running = false;
+            current = loop;
+            unused = consumer;
+        }
+        if (current != null) {
+            current.close();
+        } else {
+            unused.close(Duration.ZERO); // never started
         }
     }
 }

@@ -10,6 +10,7 @@ import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.infra.kafka.AgentWorker;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /** Starts the Kafka worker at boot and hands its tasks over at shutdown. */
 @ApplicationScoped
@@ -23,12 +24,15 @@ public class WorkerLifecycle {
     @Inject
     KafkaClients kafka;
 
+    @Inject
+    LoopHealth loops;
+
     private volatile AgentWorker worker;
 
     void start(@Observes StartupEvent ev) {
         if (config.workerEnabled()) {
             worker = new AgentWorker(kafka, Topics.TASKS_REQUESTED, config.workerGroup(), config.instanceId(), loop,
-                    config.maxConcurrentTasks(), AgentProducers.tuning(config));
+                    config.maxConcurrentTasks(), AgentProducers.tuning(config), loops);
         }
     }
 

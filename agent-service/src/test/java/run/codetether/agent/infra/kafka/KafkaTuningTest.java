@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,6 +16,8 @@ import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /** Issue 19: crash takeover and outage tolerance come from typed config and reach the Kafka clients. */
 class KafkaTuningTest {
@@ -45,13 +48,16 @@ class KafkaTuningTest {
                 .withProperty("group.min.session.timeout.ms", "6000").start()) {
             String topic = "strict-" + UUID.randomUUID();
             strict.createTopics(List.of(new Topics.Spec(topic, 1, false)));
-            KafkaTaskIntake intake = new KafkaTaskIntake(strict.bootstrapServers(), topic, "g-" + topic, "w3",
-                    new TaskDispatcher(null, 1), "earliest").start();
+            LoopHealth health = new LoopHealth();
+            KafkaTaskIntake intake = new KafkaTaskIntake(KafkaClients.forBootstrap(strict.bootstrapServers()), topic,
+                    "g-" + topic, "w3", new TaskDispatcher(null, 1), "earliest", KafkaTuning.DEFAULTS, health).start();
             try {
                 assertTrue(intake.awaitAssignment(Duration.ofSeconds(30)),
                         "joined after the broker refused 3 s (InvalidSessionTimeoutException)");
                 assertEquals(Duration.ofSeconds(6), intake.sessionTimeout());
                 assertEquals("6000", intake.consumerProperties().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+                // the refused loop is replaced by the one that joined: readiness is not left DOWN
+                assertEquals(Map.of("agent-intake-w3", "running"), health.describe());
             } finally {
                 intake.close();
             }

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
-import run.codetether.contracts.worker.v1.Executed;
+import run.codetether.contracts.tools.v1.ExecuteResponse;
 import run.codetether.contracts.worker.WorkerCallReply;
 import run.codetether.contracts.worker.WorkerCallRequest;
 import run.codetether.contracts.worker.WorkerRegistration;
@@ -200,7 +200,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerDirecto
         }
         bus.reply(switch (r.getOutcomeCase()) {
             case EXECUTED -> {
-                Executed e = r.getExecuted();
+                ExecuteResponse e = r.getExecuted();
                 yield new WorkerCallReply(r.getCallKey(), to, WorkerCallReply.RESULT, e.getOk(), e.getOutput(),
                         e.getError(), e.hasExitCode() ? e.getExitCode() : null, e.getTruncated(), e.getMetadataJson(),
                         e.getReplayed(), e.getDurationMs(), false, "");

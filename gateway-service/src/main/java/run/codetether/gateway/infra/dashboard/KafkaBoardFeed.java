@@ -1,15 +1,14 @@
 package run.codetether.gateway.infra.dashboard;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,24 +18,32 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
+import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Feeds this replica's {@link TaskBoard} from Kafka: every event of {@code tasks.events} from the last
  * {@code replayPerPartition} of each partition on (so summaries of recent tasks carry their usage after a restart),
  * and the compacted {@code tasks.state} once (owner, tenant and state of older tasks). Reads without a consumer
- * group: the board is a cache, each replica folds everything, nothing is committed.
+ * group: the board is a cache, each replica folds everything, nothing is committed. The event reader is a platform
+ * {@link PollLoop} that starts again a second after it dies; it does not report to the gateway's readiness, since a
+ * dashboard that lags must not take the replica out of routing. The state is read once with {@link CatchUp#readAll}.
  */
 public final class KafkaBoardFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaBoardFeed.class);
+    /** Wait between looks for a topic not created yet, and before a dead event reader starts again. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    /** Bounds the one-shot read of {@code tasks.state} (a cache: past this, older tasks stay unknown). */
+    private static final Duration STATE_READ = Duration.ofMinutes(10);
 
     private final KafkaClients kafka;
     private final String instanceId;
     private final TaskBoard board;
     private final int replayPerPartition;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> events;
-    private Thread eventsThread;
+    private boolean running = true;
+    private PollLoop<String, byte[]> events;
+    private KafkaConsumer<String, byte[]> state;
     private Thread stateThread;
 
     public KafkaBoardFeed(String bootstrapServers, String instanceId, TaskBoard board, int replayPerPartition) {
@@ -50,37 +57,56 @@ public final class KafkaBoardFeed implements AutoCloseable {
         this.replayPerPartition = replayPerPartition;
     }
 
-    public void start() {
-        eventsThread = Thread.ofPlatform().name("dashboard-events-" + instanceId).daemon().start(this::followEvents);
+    public synchronized void start() {
+        events = eventLoop().start();
+        state = consumer("state");
         stateThread = Thread.ofVirtual().name("dashboard-state-" + instanceId).start(this::readState);
     }
 
-    private void followEvents() {
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c = consumer("events")) {
-                events = c;
-                List<TopicPartition> partitions = partitions(c, Topics.TASKS_EVENTS);
-                if (partitions.isEmpty()) {
-                    pause(); // the gateway creates the topics at start; wait for them
-                    continue;
-                }
-                c.assign(partitions);
-                Map<TopicPartition, Long> begin = c.beginningOffsets(partitions);
-                for (Map.Entry<TopicPartition, Long> end : c.endOffsets(partitions).entrySet()) {
-                    c.seek(end.getKey(), Math.max(begin.get(end.getKey()), end.getValue() - replayPerPartition));
-                }
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        fold(r);
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("dashboard event reader restarts after: %s", e.toString());
-                pause();
-            } finally {
-                events = null;
+    private PollLoop<String, byte[]> eventLoop() {
+        return PollLoop.builder("dashboard-events-" + instanceId, consumer("events"))
+                .onStart(this::replayFrom)
+                .pollTimeout(Duration.ofMillis(500))
+                .onRecord(this::fold)
+                .onFailure(this::restart)
+                .build();
+    }
+
+    /** Takes every partition of the events topic, each from its last {@code replayPerPartition} records. */
+    private void replayFrom(KafkaConsumer<String, byte[]> c) {
+        List<TopicPartition> partitions = awaitTopic(c, Topics.TASKS_EVENTS);
+        c.assign(partitions);
+        Map<TopicPartition, Long> begin = c.beginningOffsets(partitions);
+        for (Map.Entry<TopicPartition, Long> end : c.endOffsets(partitions).entrySet()) {
+            c.seek(end.getKey(), Math.max(begin.get(end.getKey()), end.getValue() - replayPerPartition));
+        }
+    }
+
+    /** The gateway creates the topics at start: until they exist, look again every second. */
+    private static List<TopicPartition> awaitTopic(KafkaConsumer<?, ?> c, String topic) {
+        while (true) {
+            List<TopicPartition> parts = partitions(c, topic);
+            if (!parts.isEmpty()) {
+                return parts;
+            }
+            try {
+                Thread.sleep(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                throw new InterruptException(e); // closed while waiting: the loop stops cleanly
+            }
+        }
+    }
+
+    private void restart(Throwable failure) {
+        LOG.warnf("dashboard event reader restarts after: %s", failure.toString());
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (running) {
+                events = eventLoop().start();
             }
         }
     }
@@ -100,55 +126,34 @@ public final class KafkaBoardFeed implements AutoCloseable {
     }
 
     private void readState() {
-        try (KafkaConsumer<String, byte[]> c = consumer("state")) {
-            List<TopicPartition> partitions = List.of();
-            while (running && partitions.isEmpty()) {
-                partitions = partitions(c, Topics.TASKS_STATE);
-                if (partitions.isEmpty()) {
-                    pause();
+        int[] restored = {0};
+        KafkaConsumer<String, byte[]> c = state;
+        try {
+            awaitTopic(c, Topics.TASKS_STATE);
+            CatchUp.readAll(c, Topics.TASKS_STATE, STATE_READ, r -> {
+                if (r.value() == null) {
+                    return;
                 }
-            }
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            int restored = 0;
-            while (running && !reached(c, end)) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        continue;
-                    }
-                    try {
-                        board.restore(ContractJson.read(r.value(), Task.class));
-                        restored++;
-                    } catch (RuntimeException e) {
-                        // unreadable state records are reported by the gateway's own reader
-                    }
+                try {
+                    board.restore(ContractJson.read(r.value(), Task.class));
+                    restored[0]++;
+                } catch (RuntimeException e) {
+                    // unreadable state records are reported by the gateway's own reader
                 }
-            }
-            LOG.debugf("dashboard restored %d task states", restored);
+            });
+            LOG.debugf("dashboard restored %d task states", restored[0]);
+        } catch (WakeupException | InterruptException e) {
+            // closed while reading
         } catch (RuntimeException e) {
             LOG.warnf("dashboard could not read %s: %s", Topics.TASKS_STATE, e.toString());
+        } finally {
+            Thread.interrupted(); // close() may have interrupted the read: close the consumer cleanly
+            c.close(Duration.ofSeconds(1));
         }
-    }
-
-    private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
-        List<TopicPartition> out = new ArrayList<>();
-        if (infos != null) {
-            for (PartitionInfo i : infos) {
-                out.add(new TopicPartition(topic, i.partition()));
-            }
-        }
-        return out;
+        return CatchUp.partitionsOf(c, topic, Duration.ofSeconds(10));
     }
 
     private KafkaConsumer<String, byte[]> consumer(String role) {
@@ -161,29 +166,27 @@ public final class KafkaBoardFeed implements AutoCloseable {
                 "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = events;
-        if (c != null) {
-            c.wakeup();
+        PollLoop<String, byte[]> loop;
+        Thread reader;
+        synchronized (this) {
+            running = false;
+            loop = events;
+            reader = stateThread;
+            if (reader != null) {
+                state.wakeup(); // thread-safe; the reader closes its consumer
+                reader.interrupt(); // or it waits for the topic
+            }
         }
-        for (Thread t : new Thread[] {eventsThread, stateThread}) {
-            if (t != null) {
-                try {
-                    t.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        if (loop != null) {
+            loop.close();
+        }
+        if (reader != null) {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,0 +1,45 @@
+package run.codetether.platform.kafka;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * The CDI wiring every Kafka service shares (gateway, agent, swarm): the service's raw Kafka clients, built from
+ * every {@code kafka.*} key of its configuration (Quarkus collects them, environment names included, into the
+ * {@code default-kafka-broker} map), so SASL/TLS set once reaches every client built through them; the
+ * {@link LoopHealth} its {@link PollLoop}s report to; and the {@code kafka-loops} readiness check over it.
+ *
+ * <p>A bean only in a service that indexes this library ({@code quarkus.index-dependency.platform.*} in its
+ * {@code application.properties}): the library has no {@code beans.xml}, so tools-service and router-service (which
+ * use it without Kafka) and the CLI (no CDI) never see it. Only standard CDI, MicroProfile Health and SmallRye
+ * annotations, all optional dependencies: the library stays free of Quarkus.
+ */
+@ApplicationScoped
+public class KafkaBeans {
+
+    @Produces
+    @Singleton
+    KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig));
+    }
+
+    /** Every {@code PollLoop} of the service reports here. */
+    @Produces
+    @Singleton
+    LoopHealth loops() {
+        return new LoopHealth();
+    }
+
+    /** Readiness DOWN while one of the service's poll loops died. */
+    @Produces
+    @Readiness
+    @Singleton
+    HealthCheck kafkaLoops(LoopHealth loops) {
+        return new LoopsReadiness(loops);
+    }
+}
