@@ -70,7 +70,7 @@ final class RunLedger {
         }
         // its tokens count in the tenant's day either way (per-day stats), its cost only when priced
         budgets.add(tenant(cx), new CallSpend(info == null ? null : info.provider(), info == null ? null : info.model(),
-                u, priced ? cost : null));
+                u, priced ? cost : null, cx.taskId()));
         return new Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
                 priced ? cost : null, priced);
     }
