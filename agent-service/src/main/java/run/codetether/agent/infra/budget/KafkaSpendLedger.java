@@ -50,8 +50,8 @@ import run.codetether.platform.kafka.PollLoop;
  * with a budget are refused rather than checked against a figure that may be too low.
  *
  * <p>Bound on overshoot: a replica sees another's calls at most {@code publishInterval} plus one poll (~0.1 s) after
- * they ended; calls in flight when the budget is crossed complete. So a tenant can exceed its budget by the cost of
- * the calls that run at once on every replica, plus the calls other replicas END within that window.
+ * they ended; each replica reserves its own calls' maximum cost before they run (TenantBudgets). So a tenant can
+ * exceed its budget by one call per replica plus the calls other replicas END within that window.
  *
  * <p>Retention: the topic is compacted, so each tenant-day-replica key keeps its last record forever unless it is
  * deleted. Every replica tombstones the records whose day is more than {@code retentionDays} before today (UTC), once
