@@ -77,6 +77,29 @@ class RestCommandsTest {
     }
 
     @Test
+    void statsOfSeveralTenantsHasATenantColumnAndTenantPicksOne() throws Exception {
+        gateway.rest("/v1/stats", """
+                {"rows": [
+                  {"day": "2026-11-29", "tenant": "acme", "provider": "anthropic", "model": "claude", "tasks": 2,
+                   "tokens_in": 100, "tokens_out": 10, "cost_usd": 0.5, "unpriced_tasks": 0},
+                  {"day": "2026-11-29", "tenant": "globex", "provider": "anthropic", "model": "claude", "tasks": 1,
+                   "tokens_in": 50, "tokens_out": 5, "cost_usd": 0.25, "unpriced_tasks": 0}]}
+                """);
+        CodetetherCliTest.Run run = CodetetherCliTest.run("--url", gateway.url(), "stats", "--from", "2026-11-29",
+                "--to", "2026-11-29", "--tenant", "a b");
+        assertEquals(0, run.exit(), run.err());
+        String[] lines = run.out().split("\n");
+        assertTrue(lines[0].startsWith("tenant "), run.out());
+        assertTrue(lines[1].startsWith("acme ") && lines[2].startsWith("globex "), run.out());
+        assertTrue(lines[3].startsWith("total ") && lines[3].endsWith("$0.7500"), run.out());
+        assertEquals("/v1/stats?from=2026-11-29&to=2026-11-29&tenant=a+b", gateway.paths.get(0));
+        CodetetherCliTest.Run backwards = CodetetherCliTest.run("--url", gateway.url(), "stats", "--from",
+                "2026-11-30", "--to", "2026-11-29");
+        assertEquals(ExitCodes.USAGE, backwards.exit());
+        assertEquals(1, gateway.paths.size(), "a bad range is refused before any request");
+    }
+
+    @Test
     void aGatewayWithoutTheEndpointIsNamedAndExitsFour() {
         CodetetherCliTest.Run models = CodetetherCliTest.run("--url", gateway.url(), "models");
         assertEquals(ExitCodes.NOT_SERVED, models.exit());

@@ -72,20 +72,17 @@ class CliEndToEndTest {
     }
 
     @Test
-    void modelsAndStatsSayThisGatewayDoesNotServeThemYet() throws Exception {
+    void modelsAndStatsAreServedByThisGateway() throws Exception {
         Result models = cli("models");
+        assertEquals(0, models.exit(), models.err());
+        assertTrue(models.out().contains("models from"), models.out());
         Result stats = cli("stats");
-        // until the gateway serves /v1/models and /v1/stats (INTERFACES.md) the CLI says so and exits 4
-        if (models.exit() == 4) {
-            assertTrue(models.err().contains("does not serve /v1/models yet"), models.err());
-        } else {
-            assertEquals(0, models.exit(), models.err());
-            assertTrue(models.out().contains("models from"), models.out());
-        }
-        if (stats.exit() == 4) {
-            assertTrue(stats.err().contains("does not serve /v1/stats yet"), stats.err());
-        } else {
-            assertEquals(0, stats.exit(), stats.err());
-        }
+        assertEquals(0, stats.exit(), stats.err());
+        assertTrue(stats.out().startsWith("day "), stats.out());
+        Result json = cli("--json", "stats", "--days", "2");
+        assertEquals(0, json.exit(), json.err());
+        assertTrue(json.out().contains("\"days\"") && json.out().contains("\"rows\""), json.out());
+        Result bad = cli("stats", "--from", "2026-03-02", "--to", "2026-03-01");
+        assertEquals(64, bad.exit(), bad.err());
     }
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -341,6 +342,11 @@ class DashboardBrowserTest {
         assertThat(page.locator("[data-figure='admission_rejections'] td.num")).not().hasText("not exported");
         assertThat(page.locator("[data-figure='sandbox_active'] td.num")).not().hasText("not exported");
         assertThat(page.locator("[data-chart='tasks_finished_per_second'] canvas")).hasCount(1);
+        // cost per tenant per day (GET /v1/stats): ops reads tenant default, where this test's tasks ran
+        var spend = page.locator("#spend tbody tr[data-tenant='default']").first();
+        assertThat(spend).isVisible();
+        assertThat(spend.locator("td").nth(5)).hasText(Pattern.compile("^(unpriced|\\$\\d+\\.\\d{2,4}.*)$"));
+        assertTrue(Integer.parseInt(spend.locator("td").nth(2).textContent()) > 0, spend.textContent());
         page.waitForTimeout(2_500); // two more scrapes: the charts have lines
         page.screenshot(shot("health.png").setFullPage(true));
 

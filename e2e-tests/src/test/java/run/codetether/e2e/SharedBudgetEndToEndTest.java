@@ -6,16 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,6 +64,8 @@ import run.codetether.platform.kafka.KafkaClients;
  * {@code tasks.requested}; every model call costs exactly $1.00 (a catalog that prices the scripted model at $1 per
  * million input tokens) and the budget is $2.50. Agent A spends $2, agent B $1; B then refuses the next task though
  * it spent $1 itself, and after both restart (B first, then A stopped) B alone still refuses with the day's $3.
+ * A gateway reads the same {@code tenants.spend}: {@code codetether stats} shows the day's $3.00 over 3 tasks to the
+ * cent, before and after the restarts, and refuses a tenant the key may not read (exit 3).
  */
 class SharedBudgetEndToEndTest {
     private static final Duration READY = Duration.ofSeconds(180);
@@ -66,6 +79,8 @@ class SharedBudgetEndToEndTest {
     static ServiceProcess tools;
     static ServiceProcess agentA;
     static ServiceProcess agentB;
+    static ServiceProcess gateway;
+    private static final String KEY = "e2e-budget-key-123";
     static KafkaProducer<String, byte[]> producer;
     static KafkaConsumer<String, byte[]> events;
     static final List<AutoCloseable> toClose = new ArrayList<>();
@@ -77,11 +92,17 @@ class SharedBudgetEndToEndTest {
         llm.respondWith(r -> Reply.text("spent a dollar").withUsage(1_000_000, 0));
         Path catalog = pricedCatalog();
         tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", dir.toString()));
+        // the key reads tenant acme's spend only (codetether.gateway.stats.tenants.<client>)
+        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", broker.bootstrapServers()),
+                "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=cfo:" + KEY,
+                "-Dcodetether.gateway.stats.tenants.cfo=" + TENANT);
+        toClose.add(gateway);
         tools.awaitReady(READY);
         agentA = agent("budget-a", catalog);
         agentB = agent("budget-b", catalog);
         agentA.awaitReady(READY);
         agentB.awaitReady(READY);
+        gateway.awaitReady(READY);
         KafkaClients kafka = KafkaClients.forBootstrap(broker.bootstrapServers());
         producer = kafka.producer("e2e-budget", new StringSerializer(), new ByteArraySerializer());
         events = kafka.consumer("e2e-budget-events", Optional.empty(), Map.of(), new StringDeserializer(),
@@ -162,6 +183,7 @@ class SharedBudgetEndToEndTest {
         String why = refused.status().message().text();
         assertTrue(why.contains("tenant 'acme' reached its daily budget of $2.50 (spent $3.0000 today"), why);
         assertEquals(calls, llm.requests().size(), "no model call once the sum reached the budget");
+        assertStatsShowTheDaysSpend();
 
         // B restarts under its id, then A stops: B alone must still know the day's $3.00 (nothing reset)
         agentB.close();
@@ -176,6 +198,80 @@ class SharedBudgetEndToEndTest {
         assertTrue(afterRestart.status().message().text().contains("(spent $3.0000 today"),
                 afterRestart.status().message().text());
         assertNotEquals(TaskState.FAILED, run(onA, "probe").status().state(), "another tenant runs on");
+        JsonNode after = awaitAcmeDay(3.00);
+        assertEquals(3, after.path("tasks").asLong(), "the restarted B recovered its task count: " + after);
+    }
+
+    /**
+     * {@code codetether stats} through the gateway: the day's $3.00 (3 calls of 1,000,000 input tokens at $1 per
+     * million) over 3 tasks and 2 replicas, to the cent, as a table and as JSON; tenant probe is not this key's.
+     */
+    private static void assertStatsShowTheDaysSpend() throws Exception {
+        awaitAcmeDay(3.00);
+        Cli table = cli("stats", "--days", "1");
+        assertEquals(0, table.exit(), table.err());
+        String total = table.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow(
+                () -> new AssertionError("no total line:\n" + table.out()));
+        assertTrue(total.matches("total\\s+3\\s+3,000,000\\s+0\\s+0\\s+0\\s+\\$3\\.0000"), table.out());
+        assertTrue(table.out().contains("scripted-coder"), table.out());
+
+        Cli json = cli("--json", "stats", "--days", "1", "--tenant", TENANT);
+        assertEquals(0, json.exit(), json.err());
+        JsonNode day = Json.mapper().readTree(json.out()).path("days").get(0);
+        assertEquals(TENANT, day.path("tenant").asText());
+        assertEquals(300, Math.round(day.path("cost_usd").asDouble() * 100), "to the cent: " + day);
+        assertEquals(3, day.path("tasks").asLong());
+        assertEquals(3, day.path("calls").asLong());
+        assertEquals(3_000_000, day.path("tokens_in").asLong());
+        assertEquals(2, day.path("replicas").asInt(), "budget-a's $2.00 and budget-b's $1.00: " + day);
+
+        Cli foreign = cli("stats", "--tenant", "probe");
+        assertEquals(3, foreign.exit(), "another tenant's spend is refused: " + foreign.out() + foreign.err());
+        assertTrue(foreign.err().contains("may not read the spend of tenant 'probe'"), foreign.err());
+    }
+
+    /** Waits until the gateway serves acme's day (today, UTC) at {@code usd}; returns that day. */
+    private static JsonNode awaitAcmeDay(double usd) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port
+                    + "/v1/stats?tenant=" + TENANT + "&from=" + LocalDate.now(ZoneOffset.UTC))).header("X-API-Key", KEY)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode day = Json.mapper().readTree(r.body()).path("days").path(0);
+                if (Math.abs(day.path("cost_usd").asDouble() - usd) < 1e-9) {
+                    return day;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the gateway never served acme's $" + usd + ": " + last);
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
+    private static Cli cli(String... args) throws Exception {
+        TerminalClient client = new TerminalClient(dir.resolve("cli-home"));
+        List<String> cmd = new ArrayList<>(client.command("--url", "http://127.0.0.1:" + gateway.port, "--api-key",
+                KEY));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+                "/dev/null")));
+        pb.environment().putAll(client.env());
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the CLI ended");
+        return new Cli(p.exitValue(), out, err.get());
     }
 
     /** Waits until the worker group is stable with {@code n} members that each own partitions. */

@@ -35,4 +35,12 @@ public interface BudgetsConfig {
      */
     @WithDefault("30s")
     Duration catchUpTimeout();
+
+    /**
+     * Days of {@code tenants.spend} records kept: every replica deletes (tombstones) the records of days more than
+     * this many days before today (UTC), so the compacted topic does not grow forever and {@code GET /v1/stats} can
+     * report that far back; at least 2 (a budget reads today and yesterday); default 35.
+     */
+    @WithDefault("35")
+    int retentionDays();
 }

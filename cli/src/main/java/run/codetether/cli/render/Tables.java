@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Plain-text renderings of the gateway's REST answers (models catalog, stats). Pure, for golden tests. */
 public final class Tables {
@@ -70,9 +72,11 @@ public final class Tables {
      */
     public static String stats(JsonNode body, Ansi ansi) {
         StringBuilder s = new StringBuilder();
-        String row = "%-10s  %-14s %-28s %6s %12s %12s %12s %12s %10s";
-        s.append(ansi.bold(String.format(row, "day", "provider", "model", "tasks", "tokens in", "tokens out",
-                "cache read", "cache write", "cost"))).append('\n');
+        Set<String> tenants = new TreeSet<>(body.path("rows").findValuesAsText("tenant"));
+        boolean perTenant = tenants.size() > 1; // one tenant (the usual key) needs no column
+        String row = (perTenant ? "%-14s " : "%s") + "%-10s  %-14s %-28s %6s %12s %12s %12s %12s %10s";
+        s.append(ansi.bold(String.format(row, perTenant ? "tenant" : "", "day", "provider", "model", "tasks",
+                "tokens in", "tokens out", "cache read", "cache write", "cost"))).append('\n');
         long tasks = 0;
         long in = 0;
         long out = 0;
@@ -97,7 +101,8 @@ public final class Tables {
                 cost += c.asDouble();
                 costText = String.format("$%.4f", c.asDouble());
             }
-            s.append(String.format(row, r.path("day").asText(), cut(r.path("provider").asText(), 14),
+            s.append(String.format(row, perTenant ? cut(r.path("tenant").asText(), 14) : "", r.path("day").asText(),
+                    cut(r.path("provider").asText(), 14),
                     cut(r.path("model").asText(), 28), r.path("tasks").asLong(), count(r.path("tokens_in")),
                     count(r.path("tokens_out")), count(r.get("cache_read_tokens")), count(r.get("cache_write_tokens")),
                     costText)).append(r.path("unpriced_tasks").asLong() > 0 && c != null && !c.isNull()
@@ -107,7 +112,7 @@ public final class Tables {
             s.append(ansi.dim("no tasks in this period")).append('\n');
             return s.toString();
         }
-        s.append(ansi.bold(String.format(row, "total", "", "", tasks, String.format("%,d", in),
+        s.append(ansi.bold(String.format(row, perTenant ? "total" : "", perTenant ? "" : "total", "", "", tasks, String.format("%,d", in),
                 String.format("%,d", out), String.format("%,d", cacheRead), String.format("%,d", cacheWrite),
                 String.format("$%.4f", cost)))).append('\n');
         if (unpriced > 0) {

@@ -16,14 +16,19 @@ import run.codetether.contracts.events.Required;
  * <p>Token counts are the four disjoint parts of every call (priced or not; cache tokens apart, as the providers
  * report them); {@code costUsd} sums the priced calls only ({@code unpricedCalls} says how many had no price).
  *
+ * <p>{@code tasks} counts the distinct tasks that made at least one model call on this replica that day; a task that
+ * moved to another replica (takeover) counts on both, so a sum over replicas may count it twice. Records written
+ * before the field existed read as 0 tasks (backwards compatible: the field is optional on the wire).
+ *
  * @param tenant the tenant ({@code default} for tasks without one)
  * @param day the UTC day
  * @param replica the agent-service instance id that made the calls
+ * @param tasks distinct tasks with a model call on this replica that day (0 in records older than the field)
  * @param models the same figures per provider and model, so per-day stats can be split by model
  * @param updatedAt when the replica published this figure
  */
 public record TenantSpend(String tenant, LocalDate day, String replica, double costUsd, long calls,
-        long unpricedCalls, long tokensIn, long tokensOut, long cacheReadTokens, long cacheWriteTokens,
+        long unpricedCalls, long tokensIn, long tokensOut, long cacheReadTokens, long cacheWriteTokens, long tasks,
         List<ModelSpend> models, Instant updatedAt) {
 
     public TenantSpend {
@@ -31,7 +36,7 @@ public record TenantSpend(String tenant, LocalDate day, String replica, double c
         Required.value(day, "day");
         Required.text(replica, "replica");
         if (!(costUsd >= 0) || calls < 0 || unpricedCalls < 0 || tokensIn < 0 || tokensOut < 0
-                || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+                || cacheReadTokens < 0 || cacheWriteTokens < 0 || tasks < 0) {
             throw new IllegalArgumentException("spend figures must not be negative");
         }
         models = models == null ? List.of() : List.copyOf(models);
@@ -55,14 +60,15 @@ public record TenantSpend(String tenant, LocalDate day, String replica, double c
      * One provider/model's share of the day.
      *
      * @param costUsd the calls' cost; null when the model is unpriced (unknown, never 0)
+     * @param tasks distinct tasks that called this model on this replica that day (0 in older records)
      */
     public record ModelSpend(String provider, String model, long calls, long tokensIn, long tokensOut,
-            long cacheReadTokens, long cacheWriteTokens, Double costUsd) {
+            long cacheReadTokens, long cacheWriteTokens, Double costUsd, long tasks) {
         public ModelSpend {
             Required.text(provider, "provider");
             Required.text(model, "model");
             if (calls < 0 || tokensIn < 0 || tokensOut < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0
-                    || (costUsd != null && !(costUsd >= 0))) {
+                    || tasks < 0 || (costUsd != null && !(costUsd >= 0))) {
                 throw new IllegalArgumentException("spend figures must not be negative");
             }
         }

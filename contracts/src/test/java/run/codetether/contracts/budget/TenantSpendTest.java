@@ -20,15 +20,29 @@ class TenantSpendTest {
 
     @Test
     void roundTripsWithCacheTokensAndAnUnpricedModelStaysUnpriced() {
-        TenantSpend s = new TenantSpend("acme", DAY, "agent-1", 0.8549, 3, 1, 1_234_567, 45_678, 20_000, 4_000,
-                List.of(new TenantSpend.ModelSpend("moonshotai", "kimi-k2.5", 2, 1_234_000, 45_000, 20_000, 4_000, 0.8549),
-                        new TenantSpend.ModelSpend("local", "qwen", 1, 567, 678, 0, 0, null)),
+        TenantSpend s = new TenantSpend("acme", DAY, "agent-1", 0.8549, 3, 1, 1_234_567, 45_678, 20_000, 4_000, 2,
+                List.of(new TenantSpend.ModelSpend("moonshotai", "kimi-k2.5", 2, 1_234_000, 45_000, 20_000, 4_000, 0.8549, 1),
+                        new TenantSpend.ModelSpend("local", "qwen", 1, 567, 678, 0, 0, null, 1)),
                 Instant.parse("2026-12-04T10:00:00Z"));
         String json = new String(ContractJson.write(s), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"day\":\"2026-12-04\"") && json.contains("\"cacheReadTokens\":20000"), json);
         TenantSpend back = ContractJson.read(json.getBytes(StandardCharsets.UTF_8), TenantSpend.class);
         assertEquals(s, back);
         assertNull(back.models().get(1).costUsd(), "unpriced is null, never 0");
+    }
+
+    @Test
+    void aRecordFromBeforeTheTaskCountReadsAsZeroTasks() {
+        String old = "{\"tenant\":\"acme\",\"day\":\"2026-12-04\",\"replica\":\"agent-1\",\"costUsd\":1.5,"
+                + "\"calls\":2,\"unpricedCalls\":0,\"tokensIn\":10,\"tokensOut\":5,\"cacheReadTokens\":0,"
+                + "\"cacheWriteTokens\":0,\"models\":[{\"provider\":\"p\",\"model\":\"m\",\"calls\":2,"
+                + "\"tokensIn\":10,\"tokensOut\":5,\"cacheReadTokens\":0,\"cacheWriteTokens\":0,\"costUsd\":1.5}],"
+                + "\"updatedAt\":\"2026-12-04T10:00:00Z\"}";
+        TenantSpend s = ContractJson.read(old.getBytes(StandardCharsets.UTF_8), TenantSpend.class);
+        assertEquals(0, s.tasks());
+        assertEquals(0, s.models().get(0).tasks());
+        assertEquals(1.5, s.costUsd());
+        assertEquals(2, s.calls());
     }
 
     @Test
@@ -41,15 +55,17 @@ class TenantSpendTest {
     @Test
     void refusesRecordsThatBreakTheContract() {
         assertThrows(IllegalArgumentException.class,
-                () -> new TenantSpend(" ", DAY, "r", 0, 0, 0, 0, 0, 0, 0, null, null));
+                () -> new TenantSpend(" ", DAY, "r", 0, 0, 0, 0, 0, 0, 0, 0, null, null));
         assertThrows(IllegalArgumentException.class,
-                () -> new TenantSpend("t", null, "r", 0, 0, 0, 0, 0, 0, 0, null, null));
+                () -> new TenantSpend("t", null, "r", 0, 0, 0, 0, 0, 0, 0, 0, null, null));
         assertThrows(IllegalArgumentException.class,
-                () -> new TenantSpend("t", DAY, "r", -0.01, 0, 0, 0, 0, 0, 0, null, null));
+                () -> new TenantSpend("t", DAY, "r", -0.01, 0, 0, 0, 0, 0, 0, 0, null, null));
         assertThrows(IllegalArgumentException.class,
-                () -> new TenantSpend("t", DAY, "r", Double.NaN, 0, 0, 0, 0, 0, 0, null, null));
+                () -> new TenantSpend("t", DAY, "r", Double.NaN, 0, 0, 0, 0, 0, 0, 0, null, null));
         assertThrows(IllegalArgumentException.class,
-                () -> new TenantSpend.ModelSpend("p", "m", 1, 0, 0, -1, 0, null));
+                () -> new TenantSpend.ModelSpend("p", "m", 1, 0, 0, -1, 0, null, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TenantSpend("t", DAY, "r", 0, 0, 0, 0, 0, 0, 0, -1, null, null));
         assertTrue(Topics.all(3).stream().anyMatch(t -> t.name().equals(Topics.TENANTS_SPEND) && t.compacted()));
     }
 }

@@ -1,6 +1,6 @@
 // Health and capacity: readiness of every service, Kafka consumer lag, and small charts of the figures the
 // services export (a figure no service exports is listed as such, never drawn as zero).
-import { $, el, fmtValue, showError } from './util.js';
+import { $, el, fmtCost, fmtTokens, fmtValue, showError } from './util.js';
 import { getJson } from './api.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 
@@ -38,6 +38,27 @@ async function refresh() {
     el('th', { scope: 'row' }, f.label), el('td', {}, f.service), el('td', { class: 'num' }, f.exported ? fmtValue(f.value, f.unit) : 'not exported'),
     el('td', { class: 'muted' }, f.note || ''))));
   charts(h.series, figures);
+  spend();
+}
+
+// Cost per tenant per day from GET /v1/stats (the tenants this key may read); unknown cost is "unpriced", never $0.
+async function spend() {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 6 * 86400000).toISOString().slice(0, 10);
+  let s;
+  try { s = await getJson('/v1/stats', { from, to }); } catch (e) {
+    $('spend').tBodies[0].replaceChildren();
+    $('spend-note').textContent = e.message;
+    return;
+  }
+  const days = [...s.days].reverse(); // newest first
+  $('spend').tBodies[0].replaceChildren(...days.map((d) => el('tr', { 'data-day': d.day, 'data-tenant': d.tenant },
+    el('td', {}, d.day), el('td', {}, d.tenant), el('td', { class: 'num' }, String(d.tasks)),
+    el('td', { class: 'num' }, fmtTokens(d.tokens_in)),
+    el('td', { class: 'num' }, fmtTokens(d.tokens_out)),
+    el('td', { class: 'num' }, fmtCost(d.cost_usd, d.cost_usd != null)
+      + (d.cost_usd != null && d.unpriced_calls > 0 ? ` (+${d.unpriced_calls} unpriced calls)` : '')))));
+  $('spend-note').textContent = days.length ? '' : 'no model calls in these days';
 }
 
 function charts(series, figures) {

@@ -3,10 +3,13 @@ package run.codetether.agent.domain.budget;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import run.codetether.contracts.budget.TenantSpend;
 
@@ -48,6 +51,10 @@ public final class DailySpend implements SpendLedger {
         return t == null ? Optional.empty() : Optional.of(t.snapshot(key, replica, now));
     }
 
+    /**
+     * One tenant-day. Tasks are counted as distinct ids of this process plus the count a restored record carried
+     * (a task that called before and after a restart counts twice; the ids of a day are not published).
+     */
     private static final class Tally {
         private double cost;
         private long calls;
@@ -56,7 +63,10 @@ public final class DailySpend implements SpendLedger {
         private long out;
         private long cacheRead;
         private long cacheWrite;
+        private long restoredTasks;
+        private final Set<String> taskIds = new HashSet<>();
         private final Map<String, TenantSpend.ModelSpend> models = new LinkedHashMap<>();
+        private final Map<String, Set<String>> modelTaskIds = new HashMap<>();
 
         synchronized double cost() {
             return cost;
@@ -66,13 +76,19 @@ public final class DailySpend implements SpendLedger {
             var u = c.usage();
             count(c.costUsd(), 1, c.costUsd() == null ? 1 : 0, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
                     u.cacheWriteTokens());
-            merge(new TenantSpend.ModelSpend(c.provider(), c.model(), 1, u.inputTokens(), u.outputTokens(),
-                    u.cacheReadTokens(), u.cacheWriteTokens(), c.costUsd()));
+            TenantSpend.ModelSpend m = new TenantSpend.ModelSpend(c.provider(), c.model(), 1, u.inputTokens(),
+                    u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), c.costUsd(), 0);
+            merge(m);
+            if (c.taskId() != null) {
+                taskIds.add(c.taskId());
+                modelTaskIds.computeIfAbsent(modelKey(m), k -> new HashSet<>()).add(c.taskId());
+            }
         }
 
         synchronized void add(TenantSpend s) {
             count(s.costUsd(), s.calls(), s.unpricedCalls(), s.tokensIn(), s.tokensOut(), s.cacheReadTokens(),
                     s.cacheWriteTokens());
+            restoredTasks += s.tasks();
             s.models().forEach(this::merge);
         }
 
@@ -86,17 +102,29 @@ public final class DailySpend implements SpendLedger {
             cacheWrite += cw;
         }
 
+        private static String modelKey(TenantSpend.ModelSpend m) {
+            return m.provider() + "/" + m.model();
+        }
+
         private void merge(TenantSpend.ModelSpend m) {
-            models.merge(m.provider() + "/" + m.model(), m, (a, b) -> new TenantSpend.ModelSpend(a.provider(),
+            models.merge(modelKey(m), m, (a, b) -> new TenantSpend.ModelSpend(a.provider(),
                     a.model(), a.calls() + b.calls(), a.tokensIn() + b.tokensIn(), a.tokensOut() + b.tokensOut(),
                     a.cacheReadTokens() + b.cacheReadTokens(), a.cacheWriteTokens() + b.cacheWriteTokens(),
                     // one unpriced call makes the model's cost unknown, as the catalog prices a model or not at all
-                    a.costUsd() == null || b.costUsd() == null ? null : a.costUsd() + b.costUsd()));
+                    a.costUsd() == null || b.costUsd() == null ? null : a.costUsd() + b.costUsd(),
+                    a.tasks() + b.tasks()));
         }
 
         synchronized TenantSpend snapshot(TenantDay key, String replica, Instant now) {
+            List<TenantSpend.ModelSpend> perModel = new ArrayList<>();
+            for (var e : models.entrySet()) {
+                TenantSpend.ModelSpend m = e.getValue();
+                long tasks = m.tasks() + modelTaskIds.getOrDefault(e.getKey(), Set.of()).size();
+                perModel.add(new TenantSpend.ModelSpend(m.provider(), m.model(), m.calls(), m.tokensIn(),
+                        m.tokensOut(), m.cacheReadTokens(), m.cacheWriteTokens(), m.costUsd(), tasks));
+            }
             return new TenantSpend(key.tenant(), key.day(), replica, cost, calls, unpriced, in, out, cacheRead,
-                    cacheWrite, new ArrayList<>(models.values()), now);
+                    cacheWrite, restoredTasks + taskIds.size(), perModel, now);
         }
     }
 

@@ -3,6 +3,7 @@ package run.codetether.agent.domain.budget;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,11 @@ import java.util.Optional;
  * (UTC), and whether it may make another call. A task is checked before each model call: once its tenant's spend
  * today reached the budget, the task stops FAILED with the reason, before it spends more. Unpriced calls (model not
  * in the catalog) add no cost: their price is unknown. Thread-safe.
+ *
+ * <p>Reservation: {@link #admit} reserves a call's maximum cost (an upper bound from its prompt size and the model's
+ * prices) before the call and {@link #settle} replaces it with the reported cost after; a call is admitted only while
+ * the spend plus this replica's reservations of calls in flight is under the budget. So the calls one replica runs at
+ * once cannot together pass the budget by more than the one call admitted last (its own maximum cost).
  *
  * <p>The spend is kept by a {@link SpendLedger}: shared by every agent replica through Kafka in a deployment (the
  * sum over replicas, recovered after a restart), or this replica's memory alone ({@link DailySpend}); docs/providers.md
@@ -27,6 +33,30 @@ public final class TenantBudgets {
     private final Map<String, Double> perTenant;
     private final Clock clock;
     private final SpendLedger ledger;
+    /** Tenant -> USD reserved by this replica's calls in flight; guarded by this. */
+    private final Map<String, Double> reserved = new HashMap<>();
+
+    /** A model call's admission: refused with the reason, or admitted holding a reservation until settled. */
+    public sealed interface Admission permits Refused, Reservation {}
+
+    /** The call may not run: the reason the task stops with. */
+    public record Refused(String reason) implements Admission {}
+
+    /** The call may run; {@code usd} stays reserved for the tenant until {@link #settle} or {@link #release}. */
+    public static final class Reservation implements Admission {
+        private final String tenant;
+        private final double usd;
+        private boolean open = true; // guarded by the TenantBudgets that made it
+
+        private Reservation(String tenant, double usd) {
+            this.tenant = tenant;
+            this.usd = usd;
+        }
+
+        public double usd() {
+            return usd;
+        }
+    }
 
     /** Budgets over this replica's own spend only (kept in memory). */
     public TenantBudgets(Optional<Double> dailyDefault, Map<String, Double> perTenant, Clock clock) {
@@ -82,8 +112,48 @@ public final class TenantBudgets {
         return ledger.spent(tenantOf(tenant), today());
     }
 
+    /**
+     * Admits a model call of the tenant whose cost is at most {@code maxCostUsd} (0 for an unpriced model), reserving
+     * that much until {@link #settle}, or refuses it: the spend today plus the reservations of this replica's calls
+     * in flight reached the budget. A tenant without a budget reserves nothing.
+     */
+    public synchronized Admission admit(String tenant, double maxCostUsd) {
+        String t = tenantOf(tenant);
+        Optional<String> refused = refusal(t);
+        if (refused.isPresent()) {
+            return new Refused(refused.get());
+        }
+        double usd = limit(t).isEmpty() || !(maxCostUsd > 0) ? 0 : maxCostUsd;
+        if (usd > 0) {
+            reserved.merge(t, usd, Double::sum);
+        }
+        return new Reservation(t, usd);
+    }
+
+    /** Adds the call's reported spend and ends its reservation, in one step (no check sees both or neither). */
+    public synchronized void settle(Reservation r, CallSpend call) {
+        add(r.tenant, call);
+        release(r);
+    }
+
+    /** Ends a reservation without spend (the call failed); a settled or released one is left alone. */
+    public synchronized void release(Reservation r) {
+        if (!r.open) {
+            return;
+        }
+        r.open = false;
+        if (r.usd > 0) {
+            reserved.computeIfPresent(r.tenant, (k, v) -> v - r.usd <= 1e-12 ? null : v - r.usd);
+        }
+    }
+
+    /** What this replica's calls in flight of the tenant reserved (USD). */
+    public synchronized double reservedNow(String tenant) {
+        return reserved.getOrDefault(tenantOf(tenant), 0.0);
+    }
+
     /** Why the tenant may not make another model call today, or empty when it may. */
-    public Optional<String> refusal(String tenant) {
+    public synchronized Optional<String> refusal(String tenant) {
         Optional<Double> limit = limit(tenant);
         if (limit.isEmpty()) {
             return Optional.empty();
@@ -96,11 +166,15 @@ public final class TenantBudgets {
                     + "spend is read.", t, limit.get(), unknown.get()));
         }
         double today = spentToday(tenant);
-        if (today < limit.get()) {
+        double inFlight = reserved.getOrDefault(t, 0.0);
+        if (today + inFlight < limit.get()) {
             return Optional.empty();
         }
+        String held = inFlight > 0 ? String.format(Locale.ROOT, ", and $%.4f is reserved by its calls in flight",
+                inFlight) : "";
         return Optional.of(String.format(Locale.ROOT, "tenant '%s' reached its daily budget of $%.2f (spent $%.4f "
-                + "today, UTC): the task stopped before its next model call. Raise codetether.agent.budgets.tenants.%s "
-                + "(or codetether.agent.budgets.daily-usd) or wait for the next UTC day.", t, limit.get(), today, t));
+                + "today, UTC%s): the task stopped before its next model call. Raise "
+                + "codetether.agent.budgets.tenants.%s (or codetether.agent.budgets.daily-usd) or wait for the next UTC "
+                + "day.", t, limit.get(), today, held, t));
     }
 }

@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.budget.CallSpend;
 import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
+import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.provider.ModelInfo;
 import run.codetether.agent.domain.session.Session;
@@ -44,9 +47,31 @@ final class RunLedger {
         return TenantBudgets.tenantOf(cx.run.command() instanceof TaskCommand.StartTask s ? s.tenant() : null);
     }
 
-    /** Why the task may not make another model call (its tenant's daily budget is spent), or empty. */
-    Optional<String> refusal(RunContext cx) {
-        return budgets.refusal(tenant(cx));
+    /**
+     * Admits the task's next model call against its tenant's budget, reserving the call's maximum cost (from the
+     * request's size and the model's prices) until {@link #spent(RunContext, run.codetether.agent.domain.model.Usage,
+     * TenantBudgets.Reservation)} or {@link #release}; refused when the budget is spent (or reserved).
+     */
+    TenantBudgets.Admission admit(RunContext cx, ModelRequest request) {
+        ModelInfo info = cx.model == null ? null : cx.model.info();
+        double max = 0;
+        if (priced(info)) {
+            long chars = request.systemPrompt() == null ? 0 : request.systemPrompt().length();
+            for (ChatMessage m : request.messages()) {
+                chars += m.size();
+            }
+            for (ToolSpec t : request.tools()) {
+                chars += t.name().length() + (t.description() == null ? 0 : t.description().length())
+                        + (t.parametersJsonSchema() == null ? 0 : t.parametersJsonSchema().length());
+            }
+            max = info.maxCost(chars);
+        }
+        return budgets.admit(tenant(cx), max);
+    }
+
+    /** Ends a reservation whose call failed (a settled one is left alone). */
+    void release(TenantBudgets.Reservation r) {
+        budgets.release(r);
     }
 
     Optional<Session> load(String contextId) {
@@ -58,6 +83,11 @@ final class RunLedger {
      * when the model has a price; returns the call's own usage as clients see it.
      */
     Usage spent(RunContext cx, run.codetether.agent.domain.model.Usage u) {
+        return spent(cx, u, null);
+    }
+
+    /** As {@link #spent(RunContext, run.codetether.agent.domain.model.Usage)}, settling the call's reservation. */
+    Usage spent(RunContext cx, run.codetether.agent.domain.model.Usage u, TenantBudgets.Reservation reservation) {
         cx.task.inputTokens += u.inputTokens();
         cx.task.outputTokens += u.outputTokens();
         cx.task.cacheReadTokens += u.cacheReadTokens();
@@ -69,8 +99,13 @@ final class RunLedger {
             cx.task.costUsd += cost;
         }
         // its tokens count in the tenant's day either way (per-day stats), its cost only when priced
-        budgets.add(tenant(cx), new CallSpend(info == null ? null : info.provider(), info == null ? null : info.model(),
-                u, priced ? cost : null));
+        CallSpend call = new CallSpend(info == null ? null : info.provider(), info == null ? null : info.model(),
+                u, priced ? cost : null, cx.taskId());
+        if (reservation == null) {
+            budgets.add(tenant(cx), call);
+        } else {
+            budgets.settle(reservation, call);
+        }
         return new Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
                 priced ? cost : null, priced);
     }

@@ -2,7 +2,7 @@ package run.codetether.agent.domain.loop;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
@@ -37,20 +37,26 @@ final class TurnRunner {
         PartialText partial = new PartialText(cx, step);
         long start = System.nanoTime();
         ModelReply reply;
-        Optional<String> refused = ledger.refusal(cx);
-        if (refused.isPresent()) {
-            reporter.fail(cx, refused.get());
+        TenantBudgets.Admission admission = ledger.admit(cx, request);
+        if (admission instanceof TenantBudgets.Refused refused) {
+            reporter.fail(cx, refused.reason());
             throw new Ended();
         }
+        TenantBudgets.Reservation reservation = (TenantBudgets.Reservation) admission;
+        run.codetether.contracts.events.Usage spent;
         try {
-            reply = Blocking.call(() -> cx.model.chat().chat(request, partial), ProviderException.class);
-        } catch (ProviderException e) {
-            cx.checkStop();
-            reporter.fail(cx, e.getMessage());
-            throw new Ended();
+            try {
+                reply = Blocking.call(() -> cx.model.chat().chat(request, partial), ProviderException.class);
+            } catch (ProviderException e) {
+                cx.checkStop();
+                reporter.fail(cx, e.getMessage());
+                throw new Ended();
+            }
+            cx.task.steps = step;
+            spent = ledger.spent(cx, reply.usage(), reservation);
+        } finally {
+            ledger.release(reservation); // a failed or interrupted call frees what it reserved; a settled one holds none
         }
-        cx.task.steps = step;
-        run.codetether.contracts.events.Usage spent = ledger.spent(cx, reply.usage());
         metrics.step(cx.model.provider(), cx.model.modelId(), Duration.ofNanos(System.nanoTime() - start));
         // the model-turn update: this call's own usage (clients sum these while the task runs; the final status has
         // the task's total)

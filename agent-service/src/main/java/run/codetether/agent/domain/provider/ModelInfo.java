@@ -4,10 +4,14 @@ import run.codetether.agent.domain.model.Usage;
 import run.codetether.contracts.models.ModelCatalog.Price;
 
 /**
- * Catalog entry of a model: context window (tokens) and price in USD per million tokens ({@code price} null: the
- * catalog lists none, the model is unpriced and its cost is unknown, never 0).
+ * Catalog entry of a model: context window (tokens), max output tokens per call (0: not listed) and price in USD per
+ * million tokens ({@code price} null: the catalog lists none, the model is unpriced and its cost is unknown, never 0).
  */
-public record ModelInfo(String provider, String model, int contextWindow, Price price) {
+public record ModelInfo(String provider, String model, int contextWindow, Price price, int maxOutput) {
+
+    public ModelInfo(String provider, String model, int contextWindow, Price price) {
+        this(provider, model, contextWindow, price, 0);
+    }
 
     /** Input and output prices only; both 0 means unpriced. */
     public ModelInfo(String provider, String model, int contextWindow, double inputPerMTok, double outputPerMTok) {
@@ -29,7 +33,24 @@ public record ModelInfo(String provider, String model, int contextWindow, Price 
 
     /** The same model with another context window (a deployment's override). */
     public ModelInfo withContextWindow(int window) {
-        return new ModelInfo(provider, model, window, price);
+        return new ModelInfo(provider, model, window, price, maxOutput);
+    }
+
+    /**
+     * An upper bound of one call's cost, reserved against a budget before the call: a prompt of {@code promptChars}
+     * characters counted as one token per 2 characters (real tokenizers average 3-4; capped at the context window),
+     * all at the dearest input-side price (input or cache write), plus the most output the call may produce (the
+     * catalog's max output, else what the window leaves) at the output price; 0 when unpriced.
+     */
+    public double maxCost(long promptChars) {
+        if (price == null) {
+            return 0;
+        }
+        long window = Math.max(1, contextWindow);
+        long in = Math.min(window, (promptChars + 1) / 2);
+        long out = maxOutput > 0 ? Math.min(maxOutput, window) : Math.max(0, window - in);
+        double inPrice = Math.max(price.input(), price.cacheWrite() == null ? 0 : price.cacheWrite());
+        return (in * inPrice + out * price.output()) / 1_000_000.0;
     }
 
     /**

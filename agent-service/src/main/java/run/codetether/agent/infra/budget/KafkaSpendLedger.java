@@ -50,14 +50,29 @@ import run.codetether.platform.kafka.PollLoop;
  * with a budget are refused rather than checked against a figure that may be too low.
  *
  * <p>Bound on overshoot: a replica sees another's calls at most {@code publishInterval} plus one poll (~0.1 s) after
- * they ended; calls in flight when the budget is crossed complete. So a tenant can exceed its budget by the cost of
- * the calls that run at once on every replica, plus the calls other replicas END within that window.
+ * they ended; each replica reserves its own calls' maximum cost before they run (TenantBudgets). So a tenant can
+ * exceed its budget by one call per replica plus the calls other replicas END within that window.
+ *
+ * <p>Retention: the topic is compacted, so each tenant-day-replica key keeps its last record forever unless it is
+ * deleted. Every replica tombstones the records whose day is more than {@code retentionDays} before today (UTC), once
+ * it has read the topic and then every {@link #SWEEP_EVERY}. Not only a key's writer does it: a replica's id is often
+ * its pod name, so the keys of replicas that are gone (a rollout, a scale-down) would have no writer left to delete
+ * them. A tombstone is idempotent, and nobody writes a day that old again (a replica keeps today and yesterday only),
+ * so two replicas sweeping the same key at once is harmless.
  */
 public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSpendLedger.class);
 
+    /** How often a replica looks for records past the retention (also once right after it read the topic). */
+    public static final Duration SWEEP_EVERY = Duration.ofHours(1);
+    /** The least retention: a budget reads today and yesterday, so those days must never be deleted. */
+    public static final int MIN_RETENTION_DAYS = 2;
+
     private final String replica;
     private final Duration publishInterval;
+    private final int retentionDays;
+    /** Every record key on the topic (any replica, any day) with its day, for the retention sweep. */
+    private final Map<String, LocalDate> daysByKey = new ConcurrentHashMap<>();
     private final Clock clock;
     private final DailySpend own = new DailySpend();
     /** Other replicas' latest figure per tenant-day, by replica id. */
@@ -74,6 +89,7 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
     private Map<TopicPartition, Long> endAtStart = Map.of();
     private volatile boolean running = true;
     private volatile Thread publisher;
+    private volatile long nextSweepNanos;
 
     /**
      * @param replica this replica's id: unique among the replicas running at once (two live replicas with one id
@@ -82,6 +98,21 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
      */
     public KafkaSpendLedger(KafkaClients kafka, String replica, Duration publishInterval, Clock clock,
             LoopHealth health) {
+        this(kafka, replica, publishInterval, 35, clock, health);
+    }
+
+    /**
+     * @param retentionDays records of days more than this many days before today are deleted from the topic (at
+     *     least {@value #MIN_RETENTION_DAYS})
+     */
+    public KafkaSpendLedger(KafkaClients kafka, String replica, Duration publishInterval, int retentionDays,
+            Clock clock, LoopHealth health) {
+        if (retentionDays < MIN_RETENTION_DAYS) {
+            throw new IllegalArgumentException("codetether.agent.budgets.retention-days must be >= "
+                    + MIN_RETENTION_DAYS + " (a budget reads today and yesterday), not " + retentionDays);
+        }
+        this.retentionDays = retentionDays;
+        this.nextSweepNanos = System.nanoTime(); // the first sweep runs as soon as the topic is read
         if (replica == null || replica.isBlank()) {
             throw new IllegalArgumentException("a replica id is required (codetether.agent.instance-id)");
         }
@@ -156,6 +187,7 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
 
     private void apply(String key, TenantSpend s) {
         if (s == null) {
+            daysByKey.remove(key);
             TenantDay at = keys.remove(key);
             if (at != null) {
                 others.computeIfPresent(at, (k, m) -> {
@@ -166,6 +198,7 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
             recovered.remove(key);
             return;
         }
+        daysByKey.put(key, s.day());
         if (s.day().isBefore(today().minusDays(1))) {
             return; // a budget looks at today only
         }
@@ -250,11 +283,13 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
         while (running) {
             try {
                 synchronized (signal) {
-                    while (running && (dirty.isEmpty() || caughtUp.getCount() > 0)) {
+                    while (running && (dirty.isEmpty() || caughtUp.getCount() > 0)
+                            && !(caughtUp.getCount() == 0 && System.nanoTime() - nextSweepNanos >= 0)) {
                         signal.wait(200);
                     }
                 }
                 publishDirty();
+                sweepIfDue();
                 Thread.sleep(publishInterval.toMillis());
             } catch (InterruptedException e) {
                 return;
@@ -284,6 +319,38 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
                         }
                     });
         }
+    }
+
+    private void sweepIfDue() {
+        if (caughtUp.getCount() == 0 && System.nanoTime() - nextSweepNanos >= 0) {
+            nextSweepNanos = System.nanoTime() + SWEEP_EVERY.toNanos();
+            int n = sweep();
+            if (n > 0) {
+                LOG.infof("deleted %d record(s) of %s older than %d days (codetether.agent.budgets.retention-days)",
+                        n, Topics.TENANTS_SPEND, retentionDays);
+            }
+        }
+    }
+
+    /**
+     * Sends a tombstone for every record key whose day is more than {@code retentionDays} before today; returns how
+     * many. The key is forgotten when its tombstone is read back.
+     */
+    public int sweep() {
+        LocalDate oldest = today().minusDays(retentionDays);
+        int n = 0;
+        for (var e : List.copyOf(daysByKey.entrySet())) {
+            if (e.getValue().isBefore(oldest)) {
+                n++;
+                producer.send(new ProducerRecord<>(Topics.TENANTS_SPEND, e.getKey(), null), (meta, error) -> {
+                    if (error != null) {
+                        LOG.warnf("cannot delete the expired record %s of %s (trying again at the next sweep): %s",
+                                e.getKey(), Topics.TENANTS_SPEND, error.getMessage());
+                    }
+                });
+            }
+        }
+        return n;
     }
 
     /** Publishes what changed since the last publication and waits for it (tests; shutdown). */

@@ -195,7 +195,8 @@ public class AgentProducers {
         if (!budgets.shared()) {
             return new DailySpend();
         }
-        return new KafkaSpendLedger(kafka, c.instanceId(), budgets.publishInterval(), Clock.systemUTC(), null)
+        return new KafkaSpendLedger(kafka, c.instanceId(), budgets.publishInterval(), budgets.retentionDays(),
+                Clock.systemUTC(), null)
                 .start(budgets.catchUpTimeout());
     }
 

@@ -1,6 +1,7 @@
 package run.codetether.agent.infra.budget;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,11 +9,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.DoubleSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.budget.CallSpend;
@@ -26,6 +37,9 @@ import run.codetether.agent.domain.port.Workspaces;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.budget.TenantSpend;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.fixtures.llm.Reply;
@@ -141,6 +155,53 @@ class SharedBudgetTest {
             String why = budgets.refusal(t).orElseThrow();
             assertTrue(why.contains("today's spend is not known") && why.contains("tenants.spend"), why);
             assertTrue(budgets.refusal("no-budget-" + t).isEmpty(), "a tenant without a budget runs on");
+        }
+    }
+
+    @Test
+    void recordsOlderThanTheRetentionAreTombstonedWhoeverWroteThem() throws Exception {
+        String t = tenant();
+        KafkaClients kafka = KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers());
+        TenantSpend expired = new TenantSpend(t, today().minusDays(4), "gone-" + t, 1.0, 1, 0, 1, 1, 0, 0, 1,
+                List.of(), null);
+        TenantSpend kept = new TenantSpend(t, today().minusDays(3), "gone-" + t, 2.0, 1, 0, 1, 1, 0, 0, 1, List.of(),
+                null);
+        try (KafkaProducer<String, byte[]> p = kafka.producer("test-" + t, Map.of(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (TenantSpend s : List.of(expired, kept)) {
+                p.send(new ProducerRecord<>(Topics.TENANTS_SPEND, s.key(), ContractJson.write(s))).get();
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new KafkaSpendLedger(kafka, "x", Duration.ZERO, 1,
+                Clock.systemUTC(), null), "a retention under 2 days would delete the budget's own days");
+        // a replica with another id (the writer is gone) deletes the day past its 3-day retention, keeps the other
+        try (KafkaSpendLedger a = new KafkaSpendLedger(kafka, "a-" + t, Duration.ofMillis(50), 3, Clock.systemUTC(),
+                null).start(CATCH_UP)) {
+            Map<String, byte[]> latest = new HashMap<>();
+            try (KafkaConsumer<String, byte[]> c = kafka.consumer("test-read-" + t, Optional.empty(),
+                    Map.of("auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(Topics.TENANTS_SPEND).stream()
+                        .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!(latest.containsKey(expired.key()) && latest.get(expired.key()) == null)) {
+                    if (System.nanoTime() > deadline) {
+                        fail("no tombstone for " + expired.key());
+                    }
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                        latest.put(r.key(), r.value());
+                    }
+                }
+            }
+            assertTrue(latest.get(kept.key()) != null, "a day within the retention is kept");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (a.sweep() != 0) { // a tombstone read back forgets the key: nothing left to delete
+                if (System.nanoTime() > deadline) {
+                    fail("the ledger never forgot the deleted key " + expired.key());
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }
