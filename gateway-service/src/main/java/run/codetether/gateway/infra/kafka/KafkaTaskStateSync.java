@@ -3,12 +3,16 @@ package run.codetether.gateway.infra.kafka;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,7 +28,9 @@ import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
+import run.codetether.gateway.domain.TaskStore;
 import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.infra.store.SummaryCodec;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
@@ -33,12 +39,15 @@ import run.codetether.platform.kafka.PollLoop;
 /**
  * Keeps this replica's {@link TaskView} equal to the log and the log's state topic up to date.
  *
- * <p>At start it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the
- * events offset it was folded to), then reads {@code tasks.events} from this instance's committed position (the
- * beginning for a new instance) and folds every event. Each event is folded once per replica (the view skips
- * offsets it has), every changed task is written back to {@code tasks.state}, and the position is committed only
- * after those writes are acknowledged, so a restart resumes without losing or double-applying anything. Both read
- * {@code read_committed}.
+ * <p>At start it opens the view's {@link TaskStore} (this replica's tasks on local disk, with the log positions they
+ * cover). A store kept from an earlier run over the same topics is warm: it reads {@code tasks.state} and
+ * {@code tasks.events} only from its checkpoint on (the tail). An empty one (or one filled from other topics) is
+ * cold: it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the events
+ * offset it was folded to; finished tasks go to the store undecoded), then {@code tasks.events} from this instance's
+ * committed position (the beginning for a new instance). Then it folds every event. Each event is folded once per
+ * replica (the view skips offsets it has), every changed task is written back to {@code tasks.state}, and the
+ * position is committed (to Kafka and to the store's checkpoint) only after those writes, so a restart resumes
+ * without losing or double-applying anything. Both read {@code read_committed}.
  *
  * <p>Every replica writes the same folded value for a task (folding is deterministic), so N replicas cost N
  * identical state writes that compaction collapses; no coordination between replicas is needed.
@@ -51,6 +60,16 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskStateSync.class);
     /** Header on a state record: the offset (in the task's events partition) of the last event folded in. */
     public static final String OFFSET_HEADER = "codetether-events-offset";
+    /**
+     * Header on a state record: the task's summary ({@link SummaryCodec}), so a cold start stores a finished task
+     * without decoding it.
+     */
+    public static final String SUMMARY_HEADER = "codetether-task-summary";
+    /** Checkpoint keys of the store: the next offset to read per partition of each topic. */
+    static final String STATE_POSITION = "state-";
+    static final String EVENTS_POSITION = "events-";
+    /** Records of a cold start's state read between two checkpoints (an interrupted cold start resumes there). */
+    private static final int RESTORE_CHECKPOINT_EVERY = 20_000;
     private static final Map<String, String> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed");
 
@@ -96,13 +115,39 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         this.afterFold = afterFold;
     }
 
-    /** Restores the state, starts following events and returns once the view has caught up with the log. */
+    /**
+     * Restores the state, starts following events and returns once the view has caught up with the log. With a
+     * store kept from an earlier run of this replica (same topics), only the log's tail after its checkpoint is read.
+     */
     public void start(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + timeout.toNanos();
+        TaskStore store = view.store();
+        String origin = origin(timeout);
+        boolean warm = store.origin().map(origin::equals).orElse(false) && !store.checkpoint().isEmpty();
+        if (!warm) {
+            if (store.size() > 0 || store.origin().isPresent()) {
+                LOG.infof("task store was filled from other topics (%s, now %s): emptied, read again from %s",
+                        store.origin().orElse("none"), origin, Topics.TASKS_STATE);
+            }
+            store.reset(origin);
+        }
+        int resident = view.loadResident();
         int restored = restoreState(timeout);
         KafkaConsumer<String, byte[]> tap = newTap();
         try {
-            caughtUp.assign(tap, Topics.TASKS_EVENTS, CatchUp.From.COMMITTED, timeout);
+            List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout);
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
+            }
+            caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
+            Map<String, Long> checkpoint = store.checkpoint();
+            for (TopicPartition tp : parts) {
+                Long at = checkpoint.get(EVENTS_POSITION + tp.partition());
+                if (at != null) {
+                    tap.seek(tp, at); // the store's own position: what it holds is durable up to there
+                }
+            }
         } catch (RuntimeException e) {
             tap.close(Duration.ZERO);
             throw e;
@@ -110,29 +155,103 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         loop = newLoop(tap).start();
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
         caughtUp.awaitOrFail(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)), "task events");
-        LOG.infof("task state rebuilt from Kafka: %d tasks restored from %s, %d tasks after catching up",
+        LOG.infof("task state ready in %d ms (%s start): %d tasks in progress from the store, %d records read from"
+                + " %s, %d tasks stored", (System.nanoTime() - began) / 1_000_000, warm ? "warm" : "cold", resident,
                 restored, Topics.TASKS_STATE, view.size());
     }
 
+    /** The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. */
+    private String origin(Duration timeout) {
+        try (Admin admin = kafka.admin("gateway-" + instanceId + "-origin")) {
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TASKS_STATE, Topics.TASKS_EVENTS))
+                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return d.get(Topics.TASKS_STATE).topicId() + "/" + d.get(Topics.TASKS_EVENTS).topicId();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the task topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + Topics.TASKS_STATE + " and " + Topics.TASKS_EVENTS
+                    + " (do they exist?): " + e, e);
+        }
+    }
+
+    /** Reads tasks.state from the store's checkpoint (or the beginning) to its end, checkpointing as it goes. */
     private int restoreState(Duration timeout) {
-        int[] count = {0};
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int count = 0;
+        TaskStore store = view.store();
         try (KafkaConsumer<String, byte[]> c = kafka.consumer("gateway-" + instanceId + "-state", Optional.empty(),
                 READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer())) {
-            CatchUp.readAll(c, Topics.TASKS_STATE, timeout, r -> {
-                if (r.value() == null) {
-                    view.remove(r.key());
-                    return;
+            List<TopicPartition> parts = CatchUp.partitionsOf(c, Topics.TASKS_STATE, timeout);
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("Kafka topic " + Topics.TASKS_STATE + " does not exist");
+            }
+            c.assign(parts);
+            Map<String, Long> checkpoint = store.checkpoint();
+            for (TopicPartition tp : parts) {
+                Long at = checkpoint.get(STATE_POSITION + tp.partition());
+                if (at == null) {
+                    c.seekToBeginning(List.of(tp));
+                } else {
+                    c.seek(tp, at);
                 }
-                try {
-                    view.restore(ContractJson.read(r.value(), Task.class), offsetOf(r));
-                    count[0]++;
-                } catch (RuntimeException e) {
-                    LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                            e.getMessage());
+            }
+            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
+            int sinceCheckpoint = 0;
+            while (!reached(c, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + Topics.TASKS_STATE + " took longer than " + timeout);
                 }
-            });
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    restore(r);
+                    count++;
+                    if (++sinceCheckpoint >= RESTORE_CHECKPOINT_EVERY) {
+                        sinceCheckpoint = 0;
+                        store.checkpoint(positions(c, parts, STATE_POSITION));
+                    }
+                }
+            }
+            store.checkpoint(positions(c, parts, STATE_POSITION));
         }
-        return count[0];
+        return count;
+    }
+
+    private void restore(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            view.remove(r.key());
+            return;
+        }
+        try {
+            long offset = offsetOf(r);
+            Header summary = r.headers().lastHeader(SUMMARY_HEADER);
+            if (summary != null) {
+                view.restoreEncoded(SummaryCodec.withOffset(SummaryCodec.decode(summary.value()), offset), r.value(),
+                        json -> ContractJson.read(json, Task.class));
+            } else {
+                view.restore(ContractJson.read(r.value(), Task.class), offset); // written before the header
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Long> positions(KafkaConsumer<?, ?> c, Collection<TopicPartition> parts,
+            String prefix) {
+        Map<String, Long> out = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            out.put(prefix + tp.partition(), c.position(tp));
+        }
+        return out;
     }
 
     private PollLoop<String, byte[]> newLoop(KafkaConsumer<String, byte[]> tap) {
@@ -177,6 +296,8 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 commit.put(tp, new OffsetAndMetadata(tap.position(tp)));
             }
             tap.commitAsync(commit, null);
+            // the store's own checkpoint, with (after) the folds of this batch: a restart reads from here
+            view.store().checkpoint(positions(tap, records.partitions(), EVENTS_POSITION));
         }
         caughtUp.check(tap);
     }
