@@ -40,9 +40,9 @@ import run.codetether.platform.kafka.PollLoop;
  * Keeps this replica's {@link TaskView} equal to the log and the log's state topic up to date.
  *
  * <p>At start it opens the view's {@link TaskStore} (this replica's tasks on local disk, with the log positions they
- * cover). A store kept from an earlier run over the same topics is warm: it reads {@code tasks.state} and
- * {@code tasks.events} only from its checkpoint on (the tail). An empty one (or one filled from other topics) is
- * cold: it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the events
+ * cover). A store kept from an earlier run over the same topics is warm: it reads only {@code tasks.events} after its
+ * checkpoint (the tail); every replica folds the same events, so no state record is needed. An empty one (or one
+ * filled from other topics, or whose checkpoint the events' retention has passed) is cold: it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the events
  * offset it was folded to; finished tasks go to the store undecoded), then {@code tasks.events} from this instance's
  * committed position (the beginning for a new instance). Then it folds every event. Each event is folded once per
  * replica (the view skips offsets it has), every changed task is written back to {@code tasks.state}, and the
@@ -87,6 +87,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private volatile String restartFailure;
     private volatile PollLoop<String, byte[]> loop;
     private Thread supervisor;
+    private volatile StartReport lastStart;
+    /** Whether the store's checkpoint has a position for every events partition (written once caught up). */
+    private volatile boolean positionsStored;
 
     /**
      * @param afterFold called for every event newly folded, on the reader thread (e.g. push notifications)
@@ -124,8 +127,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         long deadline = began + timeout.toNanos();
         TaskStore store = view.store();
         String origin = origin(timeout);
-        boolean warm = store.origin().map(origin::equals).orElse(false) && !store.checkpoint().isEmpty();
-        if (!warm) {
+        if (!store.origin().map(origin::equals).orElse(false)) {
             if (store.size() > 0 || store.origin().isPresent()) {
                 LOG.infof("task store was filled from other topics (%s, now %s): emptied, read again from %s",
                         store.origin().orElse("none"), origin, Topics.TASKS_STATE);
@@ -133,20 +135,24 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             store.reset(origin);
         }
         int resident = view.loadResident();
-        int restored = restoreState(timeout);
         KafkaConsumer<String, byte[]> tap = newTap();
+        boolean warm;
+        int restored = 0;
         try {
             List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout);
             if (parts.isEmpty()) {
                 throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
             }
+            Map<TopicPartition, Long> from = storedPositions(tap, parts, timeout);
+            warm = from != null;
+            if (!warm) {
+                // an empty store, or one whose events were deleted by retention since: every task from tasks.state
+                // (from where an interrupted cold start got to), then the events from the group's position
+                restored = restoreState(timeout);
+            }
             caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
-            Map<String, Long> checkpoint = store.checkpoint();
-            for (TopicPartition tp : parts) {
-                Long at = checkpoint.get(EVENTS_POSITION + tp.partition());
-                if (at != null) {
-                    tap.seek(tp, at); // the store's own position: what it holds is durable up to there
-                }
+            if (warm) {
+                from.forEach(tap::seek); // the store holds every event before these, durably
             }
         } catch (RuntimeException e) {
             tap.close(Duration.ZERO);
@@ -155,9 +161,43 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         loop = newLoop(tap).start();
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
         caughtUp.awaitOrFail(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)), "task events");
+        lastStart = new StartReport(warm, restored, resident, (System.nanoTime() - began) / 1_000_000);
         LOG.infof("task state ready in %d ms (%s start): %d tasks in progress from the store, %d records read from"
-                + " %s, %d tasks stored", (System.nanoTime() - began) / 1_000_000, warm ? "warm" : "cold", resident,
-                restored, Topics.TASKS_STATE, view.size());
+                + " %s, %d tasks stored", lastStart.millis(), warm ? "warm" : "cold", resident, restored,
+                Topics.TASKS_STATE, view.size());
+    }
+
+    /**
+     * The events positions the store's checkpoint covers, when it has one for every partition and the log still
+     * holds the events after each (else null: the store must be filled from tasks.state).
+     */
+    private Map<TopicPartition, Long> storedPositions(KafkaConsumer<?, ?> c, List<TopicPartition> parts,
+            Duration timeout) {
+        Map<String, Long> checkpoint = view.store().checkpoint();
+        Map<TopicPartition, Long> begin = c.beginningOffsets(parts, timeout);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            Long at = checkpoint.get(EVENTS_POSITION + tp.partition());
+            if (at == null || at < begin.get(tp)) {
+                return null;
+            }
+            out.put(tp, at);
+        }
+        return out;
+    }
+
+    /**
+     * What the last {@link #start} did.
+     *
+     * @param warm whether the store was kept from an earlier run (only the log's tail was read)
+     * @param stateRecords how many {@code tasks.state} records it read
+     * @param inProgress how many tasks in progress it took from the store into memory
+     */
+    public record StartReport(boolean warm, int stateRecords, int inProgress, long millis) {}
+
+    /** What the last start did (null before one). */
+    public StartReport lastStart() {
+        return lastStart;
     }
 
     /** The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. */
@@ -300,6 +340,11 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             view.store().checkpoint(positions(tap, records.partitions(), EVENTS_POSITION));
         }
         caughtUp.check(tap);
+        if (!positionsStored && caughtUp.reached()) {
+            // once, for every partition (also those without events yet): the next start is warm
+            view.store().checkpoint(positions(tap, caughtUp.partitions(), EVENTS_POSITION));
+            positionsStored = true;
+        }
     }
 
     /**
