@@ -58,6 +58,13 @@ public interface GatewayConfig {
         /** Most estimated bytes of those tasks; default 33554432 (32 MiB). */
         @WithDefault("33554432")
         long cachedBytes();
+
+        /**
+         * Longest a start with an empty store may read {@code tasks.state} (every stored task; then start-up fails);
+         * kept under the chart's 5-minute startup probe; default 4m.
+         */
+        @WithDefault("4m")
+        Duration coldReadTimeout();
     }
 
     /** What a waiting task's client is told when no agent-service runs (issue 19). */

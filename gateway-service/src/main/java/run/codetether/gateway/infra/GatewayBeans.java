@@ -122,7 +122,7 @@ public class GatewayBeans {
             pushDispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(kafka, loops, config.instanceId(), view, log.producer(), (e, t) -> {},
                     java.time.Duration.ofSeconds(1));
-            sync.start(config.kafka().catchUpTimeout());
+            sync.start(config.kafka().catchUpTimeout(), config.store().coldReadTimeout());
             stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),
                     config.tools().port(), config.workspace().stageTimeout());
             engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),

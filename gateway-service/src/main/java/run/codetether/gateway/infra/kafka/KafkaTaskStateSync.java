@@ -123,8 +123,15 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      * store kept from an earlier run of this replica (same topics), only the log's tail after its checkpoint is read.
      */
     public void start(Duration timeout) {
+        start(timeout, timeout);
+    }
+
+    /**
+     * As {@link #start(Duration)}, with its own limit for a cold start's read of {@code tasks.state} (every stored
+     * task: minutes at a million), after which {@code timeout} applies to catching up with the events.
+     */
+    public void start(Duration timeout, Duration coldReadTimeout) {
         long began = System.nanoTime();
-        long deadline = began + timeout.toNanos();
         TaskStore store = view.store();
         String origin = origin(timeout);
         if (!store.origin().map(origin::equals).orElse(false)) {
@@ -148,7 +155,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             if (!warm) {
                 // an empty store, or one whose events were deleted by retention since: every task from tasks.state
                 // (from where an interrupted cold start got to), then the events from the group's position
-                restored = restoreState(timeout);
+                restored = restoreState(coldReadTimeout);
             }
             caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
             if (warm) {
@@ -160,7 +167,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         }
         loop = newLoop(tap).start();
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
-        caughtUp.awaitOrFail(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)), "task events");
+        caughtUp.awaitOrFail(timeout, "task events");
         lastStart = new StartReport(warm, restored, resident, (System.nanoTime() - began) / 1_000_000);
         LOG.infof("task state ready in %d ms (%s start): %d tasks in progress from the store, %d records read from"
                 + " %s, %d tasks stored", lastStart.millis(), warm ? "warm" : "cold", resident, restored,
