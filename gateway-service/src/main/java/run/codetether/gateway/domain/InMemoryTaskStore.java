@@ -71,6 +71,13 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public Map<Scope, Long> countsByScope() {
+        Map<Scope, Long> out = new HashMap<>();
+        summaries.values().forEach(s -> out.merge(new Scope(s.owner(), s.tenant()), 1L, Long::sum));
+        return out;
+    }
+
+    @Override
     public List<Summary> resident() {
         return summaries.values().stream().filter(Summary::resident).toList();
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import run.codetether.contracts.a2a.Task;
 
 /**
@@ -66,13 +67,27 @@ public final class TaskListing {
         return new TaskPage(page, next, page.size(), count(q, caller));
     }
 
-    /** How many stored tasks match the query (totalSize): one pass over the summaries, or the store's size. */
+    /**
+     * How many stored tasks match the query (totalSize): the store's size or its counts per owner and tenant, or,
+     * with a context, state or time filter, one pass over the summaries.
+     */
     private int count(ListQuery q, Caller caller) {
         boolean unfiltered = caller.equals(Caller.ANONYMOUS) && (q.tenant() == null || q.tenant().isEmpty())
                 && (q.contextId() == null || q.contextId().isEmpty()) && q.status() == null
                 && q.statusTimestampAfter() == null;
         if (unfiltered) {
             return (int) Math.min(Integer.MAX_VALUE, view.store().size());
+        }
+        if ((q.contextId() == null || q.contextId().isEmpty()) && q.status() == null
+                && q.statusTimestampAfter() == null) {
+            // only who may see them: the counts per owner and tenant answer it
+            long n = 0;
+            for (Map.Entry<TaskStore.Scope, Long> c : view.store().countsByScope().entrySet()) {
+                if (Tasks.visible(c.getKey().owner(), c.getKey().tenant(), caller, q.tenant())) {
+                    n += c.getValue();
+                }
+            }
+            return (int) Math.min(Integer.MAX_VALUE, n);
         }
         int n = 0;
         Iterator<TaskStore.Summary> it = view.store().newestFirst(null, null);

@@ -63,6 +63,15 @@ public interface TaskStore extends AutoCloseable {
      */
     Iterator<Summary> newestFirst(Instant afterTimestamp, String afterId);
 
+    /** Who may see a task: its owner and tenant (either may be null). */
+    record Scope(String owner, String tenant) {}
+
+    /**
+     * How many tasks are stored per owner and tenant: ListTasks' totalSize without a pass over every summary when
+     * it filters on nothing else. Small (clients times tenants).
+     */
+    Map<Scope, Long> countsByScope();
+
     /** Summaries of the stored tasks that are {@link Summary#resident()} (read once at start). */
     List<Summary> resident();
 

@@ -108,6 +108,7 @@ public final class GatewayStoreBench {
         long began = System.nanoTime();
         InFlightTasks inFlight = InFlightTasks.unlimited();
         MvTaskStore store = MvTaskStore.open(storeDir, 16);
+        System.out.printf("OPEN store in %d ms%n", (System.nanoTime() - began) / 1_000_000);
         TaskView view = new TaskView(store, new TaskCache(TaskView.DEFAULT_CACHED_TASKS,
                 TaskView.DEFAULT_CACHED_BYTES), e -> { }, inFlight::observe);
         KafkaTaskLog log = new KafkaTaskLog(bootstrap, "store-bench-gateway");

@@ -141,7 +141,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             }
             store.reset(origin);
         }
+        long originMs = (System.nanoTime() - began) / 1_000_000;
         int resident = view.loadResident();
+        long residentMs = (System.nanoTime() - began) / 1_000_000 - originMs;
         KafkaConsumer<String, byte[]> tap = newTap();
         boolean warm;
         int restored = 0;
@@ -169,9 +171,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
         caughtUp.awaitOrFail(timeout, "task events");
         lastStart = new StartReport(warm, restored, resident, (System.nanoTime() - began) / 1_000_000);
-        LOG.infof("task state ready in %d ms (%s start): %d tasks in progress from the store, %d records read from"
-                + " %s, %d tasks stored", lastStart.millis(), warm ? "warm" : "cold", resident, restored,
-                Topics.TASKS_STATE, view.size());
+        LOG.infof("task state ready in %d ms (%s start; topics checked in %d ms, %d tasks in progress loaded from"
+                + " the store in %d ms, %d records read from %s), %d tasks stored", lastStart.millis(),
+                warm ? "warm" : "cold", originMs, resident, residentMs, restored, Topics.TASKS_STATE, view.size());
     }
 
     /**

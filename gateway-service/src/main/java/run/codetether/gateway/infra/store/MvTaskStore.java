@@ -39,6 +39,8 @@ public final class MvTaskStore implements TaskStore {
     private static final Logger LOG = Logger.getLogger(MvTaskStore.class);
     /** Unsaved bytes after which a write commits (they are held on the heap until then). */
     private static final long COMMIT_BYTES = 4L << 20;
+    /** The layout of the maps; a store of another layout is emptied at open. */
+    private static final String FORMAT = "1";
     /** How often a checkpoint also rewrites sparse chunks of the file (it only grows otherwise). */
     private static final long COMPACT_EVERY_NANOS = 60_000_000_000L;
 
@@ -49,6 +51,8 @@ public final class MvTaskStore implements TaskStore {
     private final MVMap<String, Boolean> resident;
     private final MVMap<String, Long> checkpoint;
     private final MVMap<String, String> info;
+    /** Tasks per owner and tenant ({@link #scopeKey}), kept with every write. */
+    private final MVMap<String, Long> counts;
     private final ReentrantLock writes = new ReentrantLock();
     private long unsaved;
     private long lastCompact = System.nanoTime();
@@ -61,6 +65,12 @@ public final class MvTaskStore implements TaskStore {
         this.resident = mv.openMap("resident");
         this.checkpoint = mv.openMap("checkpoint");
         this.info = mv.openMap("info");
+        this.counts = mv.openMap("counts");
+        if (!FORMAT.equals(info.get("format"))) {
+            reset(null); // written by another version of this class: filled again from the log
+            info.put("format", FORMAT);
+            commit();
+        }
     }
 
     /**
@@ -111,8 +121,11 @@ public final class MvTaskStore implements TaskStore {
         try {
             byte[] old = summaries.put(summary.id(), encoded);
             if (old != null) {
-                newest.remove(key(SummaryCodec.decode(old)));
+                Summary before = SummaryCodec.decode(old);
+                newest.remove(key(before));
+                count(before, -1);
             }
+            count(summary, 1);
             newest.put(key(summary), encoded);
             tasks.put(summary.id(), value);
             if (summary.resident()) {
@@ -135,7 +148,9 @@ public final class MvTaskStore implements TaskStore {
         try {
             byte[] old = summaries.remove(taskId);
             if (old != null) {
-                newest.remove(key(SummaryCodec.decode(old)));
+                Summary before = SummaryCodec.decode(old);
+                newest.remove(key(before));
+                count(before, -1);
             }
             tasks.remove(taskId);
             resident.remove(taskId);
@@ -176,6 +191,35 @@ public final class MvTaskStore implements TaskStore {
                 return s;
             }
         };
+    }
+
+    @Override
+    public Map<Scope, Long> countsByScope() {
+        Map<Scope, Long> out = new HashMap<>();
+        counts.forEach((k, n) -> {
+            int cut = k.indexOf('\n');
+            out.put(new Scope(unscope(k.substring(0, cut)), unscope(k.substring(cut + 1))), n);
+        });
+        return out;
+    }
+
+    private void count(Summary s, long delta) {
+        String k = scope(s.owner()) + "\n" + scope(s.tenant());
+        long n = counts.getOrDefault(k, 0L) + delta;
+        if (n == 0) {
+            counts.remove(k);
+        } else {
+            counts.put(k, n);
+        }
+    }
+
+    /** A null owner or tenant as a string that no real one is (they are names, never a lone control character). */
+    private static String scope(String s) {
+        return s == null ? "\u0000" : s.replace("\n", "\u0001");
+    }
+
+    private static String unscope(String s) {
+        return s.equals("\u0000") ? null : s.replace("\u0001", "\n");
     }
 
     @Override
@@ -227,7 +271,12 @@ public final class MvTaskStore implements TaskStore {
             newest.clear();
             resident.clear();
             checkpoint.clear();
-            info.put("origin", origin);
+            counts.clear();
+            if (origin == null) {
+                info.remove("origin");
+            } else {
+                info.put("origin", origin);
+            }
             commit();
         } finally {
             writes.unlock();

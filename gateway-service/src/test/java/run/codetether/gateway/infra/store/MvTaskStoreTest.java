@@ -65,8 +65,12 @@ class MvTaskStoreTest {
             assertEquals("t1", store.summary("a").orElseThrow().tenant());
             assertEquals(List.of("c", "b", "a"), ids(store.newestFirst(null, null)));
             assertEquals(List.of("b"), store.resident().stream().map(TaskStore.Summary::id).toList());
+            assertEquals(Map.of(new TaskStore.Scope("alice", "t1"), 1L, new TaskStore.Scope("alice", null), 2L),
+                    store.countsByScope());
             store.remove("c");
             assertEquals(List.of("b", "a"), ids(store.newestFirst(null, null)));
+            assertEquals(Map.of(new TaskStore.Scope("alice", "t1"), 1L, new TaskStore.Scope("alice", null), 1L),
+                    store.countsByScope());
             store.reset("topics-2");
             assertEquals(0, store.size());
             assertTrue(store.checkpoint().isEmpty());
