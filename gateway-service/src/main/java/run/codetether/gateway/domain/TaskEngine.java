@@ -35,11 +35,10 @@ public final class TaskEngine {
     private final TaskView view;
     private final String instanceId;
     /** Default size cap of one ListTasks page (estimated, see {@link TaskSize}). */
-    public static final long DEFAULT_MAX_PAGE_BYTES = 4L << 20;
+    public static final long DEFAULT_MAX_PAGE_BYTES = TaskListing.DEFAULT_MAX_PAGE_BYTES;
 
     private final Supplier<String> ids;
-    private final long maxPageBytes;
-    private final ResponseLimits responses;
+    private final TaskListing listing;
     private final WorkspaceUploads uploads;
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId) {
@@ -65,12 +64,11 @@ public final class TaskEngine {
     public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes,
             ResponseLimits responses, WorkspaceUploads uploads) {
         this.uploads = uploads;
-        this.responses = responses;
         this.log = log;
         this.view = view;
         this.instanceId = instanceId;
         this.ids = ids;
-        this.maxPageBytes = maxPageBytes;
+        this.listing = new TaskListing(view, maxPageBytes, responses);
     }
 
     public TaskView view() {
@@ -317,12 +315,9 @@ public final class TaskEngine {
         view.unsubscribe(taskId, listener);
     }
 
-    /**
-     * ListTasks (spec 3.1.4): newest status first, cursor paging. The tasks are as a client sees them
-     * ({@link ResponseLimits#shown}): history, artifacts and size within the response limits.
-     */
+    /** ListTasks (spec 3.1.4): see {@link TaskListing#list}. */
     public TaskPage list(ListQuery q, Caller caller) {
-        return new TaskListing(view, maxPageBytes, responses).list(q, caller);
+        return listing.list(q, caller);
     }
 
     private Task visibleTask(String taskId, Caller caller, String tenant) {

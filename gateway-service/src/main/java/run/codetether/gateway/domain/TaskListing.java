@@ -16,6 +16,9 @@ import run.codetether.contracts.a2a.Task;
  * client sees it ({@link ResponseLimits#shown}).
  */
 public final class TaskListing {
+    /** Default size cap of one ListTasks page (estimated, see {@link TaskSize}). */
+    public static final long DEFAULT_MAX_PAGE_BYTES = 4L << 20;
+
     private final TaskView view;
     private final long maxPageBytes;
     private final ResponseLimits responses;
