@@ -142,7 +142,7 @@ public final class GatewayStoreBench {
         TaskEngine engine = new TaskEngine(log, view, "bench");
         timeList(engine, "ListTasks anonymous, no filter (50 per page)", new ListQuery(null, null, null, 50, null, 0,
                 null, false), Caller.ANONYMOUS);
-        timeList(engine, "ListTasks of one client in one tenant (a full pass over the summaries for totalSize)",
+        timeList(engine, "ListTasks of one client in one tenant (totalSize from the counts per owner and tenant)",
                 new ListQuery("tenant-7", null, null, 50, null, 0, null, false), new Caller("client-7"));
         System.gc();
         System.out.printf("HEAP after GC at the end: %.1f MiB%n", mem.getHeapMemoryUsage().getUsed() / 1048576.0);
