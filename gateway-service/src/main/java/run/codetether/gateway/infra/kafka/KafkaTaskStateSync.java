@@ -3,16 +3,12 @@ package run.codetether.gateway.infra.kafka;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -68,9 +64,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     /** Checkpoint keys of the store: the next offset to read per partition of each topic. */
     static final String STATE_POSITION = "state-";
     static final String EVENTS_POSITION = "events-";
-    /** Records of a cold start's state read between two checkpoints (an interrupted cold start resumes there). */
-    private static final int RESTORE_CHECKPOINT_EVERY = 20_000;
-    private static final Map<String, String> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+    static final Map<String, String> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed");
 
     private final KafkaClients kafka;
@@ -81,6 +75,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private final BiConsumer<TaskEvent, Task> afterFold;
     private final Duration restartDelay;
     private final CatchUp caughtUp = new CatchUp();
+    private final TaskStateRestore restore;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean running = true;
     /** Why a restart could not start a new reader yet (null once one runs). */
@@ -116,6 +111,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         this.view = view;
         this.producer = producer;
         this.afterFold = afterFold;
+        this.restore = new TaskStateRestore(kafka, instanceId, view);
     }
 
     /**
@@ -133,7 +129,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     public void start(Duration timeout, Duration coldReadTimeout) {
         long began = System.nanoTime();
         TaskStore store = view.store();
-        String origin = origin(timeout);
+        String origin = restore.origin(timeout);
         if (!store.origin().map(origin::equals).orElse(false)) {
             if (store.size() > 0 || store.origin().isPresent()) {
                 LOG.infof("task store was filled from other topics (%s, now %s): emptied, read again from %s",
@@ -152,12 +148,12 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             if (parts.isEmpty()) {
                 throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
             }
-            Map<TopicPartition, Long> from = storedPositions(tap, parts, timeout);
+            Map<TopicPartition, Long> from = restore.storedPositions(tap, parts, timeout);
             warm = from != null;
             if (!warm) {
                 // an empty store, or one whose events were deleted by retention since: every task from tasks.state
                 // (from where an interrupted cold start got to), then the events from the group's position
-                restored = restoreState(coldReadTimeout);
+                restored = restore.restoreState(coldReadTimeout);
             }
             caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
             if (warm) {
@@ -177,25 +173,6 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     }
 
     /**
-     * The events positions the store's checkpoint covers, when it has one for every partition and the log still
-     * holds the events after each (else null: the store must be filled from tasks.state).
-     */
-    private Map<TopicPartition, Long> storedPositions(KafkaConsumer<?, ?> c, List<TopicPartition> parts,
-            Duration timeout) {
-        Map<String, Long> checkpoint = view.store().checkpoint();
-        Map<TopicPartition, Long> begin = c.beginningOffsets(parts, timeout);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        for (TopicPartition tp : parts) {
-            Long at = checkpoint.get(EVENTS_POSITION + tp.partition());
-            if (at == null || at < begin.get(tp)) {
-                return null;
-            }
-            out.put(tp, at);
-        }
-        return out;
-    }
-
-    /**
      * What the last {@link #start} did.
      *
      * @param warm whether the store was kept from an earlier run (only the log's tail was read)
@@ -207,100 +184,6 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     /** What the last start did (null before one). */
     public StartReport lastStart() {
         return lastStart;
-    }
-
-    /** The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. */
-    private String origin(Duration timeout) {
-        try (Admin admin = kafka.admin("gateway-" + instanceId + "-origin")) {
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TASKS_STATE, Topics.TASKS_EVENTS))
-                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return d.get(Topics.TASKS_STATE).topicId() + "/" + d.get(Topics.TASKS_EVENTS).topicId();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the task topics", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot describe " + Topics.TASKS_STATE + " and " + Topics.TASKS_EVENTS
-                    + " (do they exist?): " + e, e);
-        }
-    }
-
-    /** Reads tasks.state from the store's checkpoint (or the beginning) to its end, checkpointing as it goes. */
-    private int restoreState(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int count = 0;
-        TaskStore store = view.store();
-        try (KafkaConsumer<String, byte[]> c = kafka.consumer("gateway-" + instanceId + "-state", Optional.empty(),
-                READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = CatchUp.partitionsOf(c, Topics.TASKS_STATE, timeout);
-            if (parts.isEmpty()) {
-                throw new IllegalStateException("Kafka topic " + Topics.TASKS_STATE + " does not exist");
-            }
-            c.assign(parts);
-            Map<String, Long> checkpoint = store.checkpoint();
-            for (TopicPartition tp : parts) {
-                Long at = checkpoint.get(STATE_POSITION + tp.partition());
-                if (at == null) {
-                    c.seekToBeginning(List.of(tp));
-                } else {
-                    c.seek(tp, at);
-                }
-            }
-            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
-            int sinceCheckpoint = 0;
-            while (!reached(c, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + Topics.TASKS_STATE + " took longer than " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    restore(r);
-                    count++;
-                    if (++sinceCheckpoint >= RESTORE_CHECKPOINT_EVERY) {
-                        sinceCheckpoint = 0;
-                        store.checkpoint(positions(c, parts, STATE_POSITION));
-                    }
-                }
-            }
-            store.checkpoint(positions(c, parts, STATE_POSITION));
-        }
-        return count;
-    }
-
-    private void restore(ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            view.remove(r.key());
-            return;
-        }
-        try {
-            long offset = offsetOf(r);
-            Header summary = r.headers().lastHeader(SUMMARY_HEADER);
-            if (summary != null) {
-                view.restoreEncoded(SummaryCodec.withOffset(SummaryCodec.decode(summary.value()), offset), r.value(),
-                        json -> ContractJson.read(json, Task.class));
-            } else {
-                view.restore(ContractJson.read(r.value(), Task.class), offset); // written before the header
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                    e.getMessage());
-        }
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Map<String, Long> positions(KafkaConsumer<?, ?> c, Collection<TopicPartition> parts,
-            String prefix) {
-        Map<String, Long> out = new HashMap<>();
-        for (TopicPartition tp : parts) {
-            out.put(prefix + tp.partition(), c.position(tp));
-        }
-        return out;
     }
 
     private PollLoop<String, byte[]> newLoop(KafkaConsumer<String, byte[]> tap) {
@@ -346,12 +229,12 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             }
             tap.commitAsync(commit, null);
             // the store's own checkpoint, with (after) the folds of this batch: a restart reads from here
-            view.store().checkpoint(positions(tap, records.partitions(), EVENTS_POSITION));
+            view.store().checkpoint(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
         }
         caughtUp.check(tap);
         if (!positionsStored && caughtUp.reached()) {
             // once, for every partition (also those without events yet): the next start is warm
-            view.store().checkpoint(positions(tap, caughtUp.partitions(), EVENTS_POSITION));
+            view.store().checkpoint(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
             positionsStored = true;
         }
     }
@@ -435,7 +318,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         return restarts.get();
     }
 
-    private static long offsetOf(ConsumerRecord<String, byte[]> r) {
+    static long offsetOf(ConsumerRecord<String, byte[]> r) {
         Header h = r.headers().lastHeader(OFFSET_HEADER);
         return h == null || h.value().length != 8 ? -1 : ByteBuffer.wrap(h.value()).getLong();
     }
