@@ -111,14 +111,7 @@ final class SessionCodec {
             messages.addAll(base.messages);
             messages.addAll(d.messages);
             base.messages = messages;
-            base.summary = d.summary;
-            base.summarizedCount = d.summarizedCount;
-            base.tasks = d.tasks;
-            base.todos = d.todos;
-            base.plan = d.plan;
-            base.updatedAt = d.updatedAt;
-            base.workspaceEgress = d.workspaceEgress;
-            base.changesDigest = d.changesDigest;
+            copyAllButMessages(d, base);
             return true;
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("stored session delta is unreadable: " + e.getMessage(), e);
@@ -127,14 +120,19 @@ final class SessionCodec {
 
     private static Session shallowCopy(Session s) {
         Session d = new Session(s.contextId);
-        d.summary = s.summary;
-        d.summarizedCount = s.summarizedCount;
-        d.tasks = s.tasks;
-        d.todos = s.todos;
-        d.plan = s.plan;
-        d.updatedAt = s.updatedAt;
-        d.workspaceEgress = s.workspaceEgress;
-        d.changesDigest = s.changesDigest;
+        copyAllButMessages(s, d);
         return d;
+    }
+
+    /** Every field a delta carries besides its messages. */
+    private static void copyAllButMessages(Session from, Session to) {
+        to.summary = from.summary;
+        to.summarizedCount = from.summarizedCount;
+        to.tasks = from.tasks;
+        to.todos = from.todos;
+        to.plan = from.plan;
+        to.updatedAt = from.updatedAt;
+        to.workspaceEgress = from.workspaceEgress;
+        to.changesDigest = from.changesDigest;
     }
 }

@@ -197,6 +197,33 @@ class SessionLogTest {
     }
 
     @Test
+    void aDeltaCarriesEveryFieldOfTheSession() {
+        // a field added to Session must be carried by a delta (SessionCodec.copyAllButMessages) and set here
+        assertEquals(List.of("changesDigest", "contextId", "messages", "plan", "summarizedCount", "summary", "tasks",
+                "todos", "updatedAt", "workspaceEgress"), java.util.Arrays.stream(Session.class.getFields())
+                .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).map(java.lang.reflect.Field::getName)
+                .sorted().toList());
+        Session base = new Session("c");
+        base.messages.add(new ChatMessage.User("one"));
+        Session later = new Session("c");
+        later.messages.add(base.messages.get(0));
+        later.messages.add(new ChatMessage.Assistant("two", List.of()));
+        later.summary = "so far";
+        later.summarizedCount = 1;
+        run.codetether.agent.domain.session.TaskProgress task = new run.codetether.agent.domain.session.TaskProgress();
+        task.taskId = "t1";
+        task.model = "m";
+        later.tasks.put("t1", task);
+        later.todos.add(new Session.Todo("t", "write it", "pending", "high"));
+        later.plan = new Session.Plan("goal", List.of("a"), List.of(true));
+        later.updatedAt = java.time.Instant.parse("2026-12-04T21:00:00Z");
+        later.workspaceEgress = true;
+        later.changesDigest = "abc";
+        assertTrue(SessionCodec.apply(base, SessionCodec.encodeDelta(later, 1)));
+        assertEquals(Json.mapper().valueToTree(later), Json.mapper().valueToTree(base));
+    }
+
+    @Test
     void aDeltaIsRefusedByASessionItDoesNotFollow() {
         Session base = new Session("c");
         base.messages.add(new ChatMessage.User("one"));
