@@ -31,6 +31,42 @@ public interface GatewayConfig {
 
     Kafka kafka();
 
+    /** Where this replica keeps the tasks (docs/architecture.md "Task store"). */
+    Store store();
+
+    /**
+     * The task store: every task on local disk, the tasks in progress and a few recent ones in memory, so the heap
+     * does not grow with the number of stored tasks.
+     */
+    interface Store {
+        /**
+         * Directory of this replica's store file (created when missing; one gateway process at a time); default
+         * {@code <java.io.tmpdir>/codetether-gateway/<instance-id>-<hash of kafka.bootstrap.servers>}. A store that
+         * survives a restart makes the restart read only the log's tail; an empty one is filled from
+         * {@code tasks.state}.
+         */
+        Optional<String> dir();
+
+        /** The store's page cache in MiB (its share of the heap); default 16. */
+        @WithDefault("16")
+        int cacheMb();
+
+        /** Most finished (or waiting) tasks kept in memory beside the ones in progress; default 1000. */
+        @WithDefault("1000")
+        int cachedTasks();
+
+        /** Most estimated bytes of those tasks; default 33554432 (32 MiB). */
+        @WithDefault("33554432")
+        long cachedBytes();
+
+        /**
+         * Longest a start with an empty store may read {@code tasks.state} (every stored task; then start-up fails);
+         * kept under the chart's 5-minute startup probe; default 4m.
+         */
+        @WithDefault("4m")
+        Duration coldReadTimeout();
+    }
+
     /** What a waiting task's client is told when no agent-service runs (issue 19). */
     NoAgent noAgent();
 

@@ -335,5 +335,4 @@ public final class TaskEngine {
         }
         return t;
     }
-
 }

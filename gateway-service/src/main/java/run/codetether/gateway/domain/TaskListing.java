@@ -4,13 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import run.codetether.contracts.a2a.Task;
 
 /**
- * The ListTasks query over this replica's folded view: filters, newest-first order, opaque cursors and a page
- * that ends at a size cap. Read-only, apart from the write path in {@link TaskEngine}.
+ * ListTasks (spec 3.1.4) over the task store: newest status first, cursor paging, filters on what the store keeps
+ * beside each task ({@link TaskStore.Summary}), so a page reads only the tasks it shows, however many are stored.
+ * The page ends at its size, or earlier at a byte cap (one page of 100 large tasks was 91 MB), and each task is as a
+ * client sees it ({@link ResponseLimits#shown}).
  */
 public final class TaskListing {
     /** Default size cap of one ListTasks page (estimated, see {@link TaskSize}). */
@@ -20,74 +23,102 @@ public final class TaskListing {
     private final long maxPageBytes;
     private final ResponseLimits responses;
 
-    /**
-     * @param maxPageBytes a page ends before it grows past this (it holds at least one task)
-     * @param responses what one listed task may carry (history, artifacts, size)
-     */
+    /** @param maxPageBytes a page ends before it grows past this (it holds at least one task) */
     public TaskListing(TaskView view, long maxPageBytes, ResponseLimits responses) {
         this.view = view;
         this.maxPageBytes = maxPageBytes;
         this.responses = responses;
     }
 
-    /**
-     * ListTasks (spec 3.1.4): newest status first, cursor paging. The tasks are as a client sees them
-     * ({@link ResponseLimits#shown}): history, artifacts and size within the response limits.
-     */
     public TaskPage list(ListQuery q, Caller caller) {
-        Comparator<Task> newestFirst = Comparator.comparing((Task t) -> t.status().timestamp())
-                .thenComparing(Task::id).reversed();
-        List<Task> matching = new ArrayList<>();
-        for (Task t : view.all()) {
-            if (!Tasks.visible(t, caller, q.tenant())
-                    || (q.contextId() != null && !q.contextId().isEmpty() && !q.contextId().equals(t.contextId()))
-                    || (q.status() != null && q.status() != t.status().state())
-                    || (q.statusTimestampAfter() != null && !t.status().timestamp().isAfter(q.statusTimestampAfter()))) {
+        Cursor from = q.pageToken() == null || q.pageToken().isEmpty() ? null : Cursor.decode(q.pageToken());
+        List<Task> page = new ArrayList<>();
+        TaskStore.Summary last = null;
+        boolean more = false;
+        long bytes = 0;
+        Iterator<TaskStore.Summary> it = view.store().newestFirst(from == null ? null : from.timestamp(),
+                from == null ? null : from.id());
+        while (it.hasNext()) {
+            TaskStore.Summary s = it.next();
+            if (pastTimeFilter(q, s)) {
+                break;
+            }
+            if (!matches(q, caller, s)) {
                 continue;
             }
-            matching.add(t);
-        }
-        matching.sort(newestFirst);
-        int start = 0;
-        if (q.pageToken() != null && !q.pageToken().isEmpty()) {
-            Cursor c = Cursor.decode(q.pageToken());
-            while (start < matching.size() && !c.isBefore(matching.get(start))) {
-                start++;
+            if (page.size() >= q.pageSize()) {
+                more = true;
+                break;
             }
-        }
-        int limit = Math.min(matching.size(), start + q.pageSize());
-        List<Task> page = new ArrayList<>(limit - start);
-        long bytes = 0;
-        int end = start;
-        // the page also ends at a size cap, so no page of large tasks can take the gateway's heap (or the
-        // client's): the next page token continues after the last task shown
-        while (end < limit) {
-            Task listed = q.includeArtifacts() ? matching.get(end) : matching.get(end).withArtifacts(List.of());
-            Task shown = responses.shown(listed, q.historyLength()); // as the client sees it, each task cut to size
+            Task task = view.get(s.id()).orElse(null);
+            if (task == null) {
+                continue; // removed since the summary was read
+            }
+            Task listed = q.includeArtifacts() ? task : task.withArtifacts(List.of());
+            Task shown = responses.shown(listed, q.historyLength());
             bytes += TaskSize.of(shown);
             if (bytes > maxPageBytes && !page.isEmpty()) {
+                // the next page token continues after the last task shown
+                more = true;
                 break;
             }
             page.add(shown);
-            end++;
+            last = s;
         }
-        String next = end < matching.size() ? Cursor.of(matching.get(end - 1)).encode() : "";
+        String next = more && last != null ? new Cursor(last.timestamp(), last.id()).encode() : "";
         // pageSize answers how many tasks this page holds (what SDKs check), at most the size asked for
-        return new TaskPage(page, next, page.size(), matching.size());
+        return new TaskPage(page, next, page.size(), count(q, caller));
+    }
+
+    /**
+     * How many stored tasks match the query (totalSize): the store's size or its counts per owner and tenant, or,
+     * with a context, state or time filter, one pass over the summaries.
+     */
+    private int count(ListQuery q, Caller caller) {
+        boolean unfiltered = caller.equals(Caller.ANONYMOUS) && (q.tenant() == null || q.tenant().isEmpty())
+                && (q.contextId() == null || q.contextId().isEmpty()) && q.status() == null
+                && q.statusTimestampAfter() == null;
+        if (unfiltered) {
+            return (int) Math.min(Integer.MAX_VALUE, view.store().size());
+        }
+        if ((q.contextId() == null || q.contextId().isEmpty()) && q.status() == null
+                && q.statusTimestampAfter() == null) {
+            // only who may see them: the counts per owner and tenant answer it
+            long n = 0;
+            for (Map.Entry<TaskStore.Scope, Long> c : view.store().countsByScope().entrySet()) {
+                if (Tasks.visible(c.getKey().owner(), c.getKey().tenant(), caller, q.tenant())) {
+                    n += c.getValue();
+                }
+            }
+            return (int) Math.min(Integer.MAX_VALUE, n);
+        }
+        int n = 0;
+        Iterator<TaskStore.Summary> it = view.store().newestFirst(null, null);
+        while (it.hasNext()) {
+            TaskStore.Summary s = it.next();
+            if (pastTimeFilter(q, s)) {
+                break;
+            }
+            if (matches(q, caller, s)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Newest first: once one status is not after the filter's time, none of the rest is. */
+    private static boolean pastTimeFilter(ListQuery q, TaskStore.Summary s) {
+        return q.statusTimestampAfter() != null && !s.timestamp().isAfter(q.statusTimestampAfter());
+    }
+
+    private static boolean matches(ListQuery q, Caller caller, TaskStore.Summary s) {
+        return Tasks.visible(s.owner(), s.tenant(), caller, q.tenant())
+                && (q.contextId() == null || q.contextId().isEmpty() || q.contextId().equals(s.contextId()))
+                && (q.status() == null || q.status() == s.state());
     }
 
     /** Position in the newest-first order: the last task of a page. */
-    private record Cursor(Instant timestamp, String id) {
-        static Cursor of(Task t) {
-            return new Cursor(t.status().timestamp(), t.id());
-        }
-
-        /** Whether {@code t} sorts after this cursor (belongs to a later page). */
-        boolean isBefore(Task t) {
-            int c = t.status().timestamp().compareTo(timestamp);
-            return c < 0 || (c == 0 && t.id().compareTo(id) < 0);
-        }
-
+    record Cursor(Instant timestamp, String id) {
         String encode() {
             String raw = timestamp.getEpochSecond() + ":" + timestamp.getNano() + ":" + id;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));

@@ -1,29 +1,43 @@
 package run.codetether.gateway.domain;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
 
 /**
- * This replica's copy of every task, rebuilt from the log: restored from the compacted state topic at start, then
- * advanced by every event of the events topic. Each task remembers the log offset of the last event folded into
- * it, so a redelivered or replayed event is skipped (folding is exactly-once per replica).
+ * This replica's copy of every task, rebuilt from the log: restored from the compacted state topic (or the local
+ * {@link TaskStore} and the log's tail) at start, then advanced by every event of the events topic. Each task
+ * remembers the log offset of the last event folded into it, so a redelivered or replayed event is skipped (folding
+ * is exactly-once per replica).
+ *
+ * <p>Memory is bounded by the work in progress, not by history: every task lives in the {@link TaskStore}; the heap
+ * holds only tasks that are submitted or working (bounded by admission), tasks someone listens to, and a small
+ * {@link TaskCache} of recently finished or read ones. A task read while it is in none of these comes from the store.
  *
  * <p>Thread-safe. A subscription and the events it sees are consistent: {@link #subscribe} returns the task as
  * folded up to some offset and the listener then gets exactly the events after it, none missed, none twice.
  */
 public final class TaskView {
+    /** Default most tasks of the cache of recent ones. */
+    public static final int DEFAULT_CACHED_TASKS = 1_000;
+    /** Default most estimated bytes of the cache of recent ones. */
+    public static final long DEFAULT_CACHED_BYTES = 32L << 20;
+
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final TaskStore store;
+    private final TaskCache cache;
     private final Consumer<RuntimeException> listenerFailures;
     private final BiConsumer<Task, Task> transitions;
 
+    /** A view over a store in the heap (tests, tools). */
     public TaskView() {
         this(e -> { });
     }
@@ -33,11 +47,21 @@ public final class TaskView {
         this(listenerFailures, (before, after) -> { });
     }
 
+    public TaskView(Consumer<RuntimeException> listenerFailures, BiConsumer<Task, Task> transitions) {
+        this(new InMemoryTaskStore(), new TaskCache(DEFAULT_CACHED_TASKS, DEFAULT_CACHED_BYTES), listenerFailures,
+                transitions);
+    }
+
     /**
+     * @param store where every task is kept
+     * @param cache the recent tasks kept in memory beside the ones in progress
      * @param transitions told of every change of a task (before, after; after null when removed), inside the
      *     task's update, so it sees each task's changes in order (the in-flight counts of admission control)
      */
-    public TaskView(Consumer<RuntimeException> listenerFailures, BiConsumer<Task, Task> transitions) {
+    public TaskView(TaskStore store, TaskCache cache, Consumer<RuntimeException> listenerFailures,
+            BiConsumer<Task, Task> transitions) {
+        this.store = store;
+        this.cache = cache;
         this.listenerFailures = listenerFailures;
         this.transitions = transitions;
     }
@@ -51,18 +75,65 @@ public final class TaskView {
     /** A folded task and the offset of the last event in it. */
     public record Versioned(Task task, long offset) {}
 
+    /** Whether a task in this state stays in memory: it holds an admission slot and a worker acts on it. */
+    public static boolean resident(TaskState state) {
+        return state == TaskState.SUBMITTED || state == TaskState.WORKING;
+    }
+
+    /** The store behind this view (listing reads its order). */
+    public TaskStore store() {
+        return store;
+    }
+
+    /**
+     * Brings the stored tasks in progress into memory (at start, before the log's tail is read), telling
+     * {@code transitions} of each so the in-flight counts start right.
+     */
+    public int loadResident() {
+        int n = 0;
+        for (TaskStore.Summary s : store.resident()) {
+            entries.compute(s.id(), (id, e) -> {
+                Entry entry = e == null ? load(id) : e;
+                if (entry.task != null) {
+                    transitions.accept(null, entry.task);
+                }
+                return entry;
+            });
+            n++;
+        }
+        return n;
+    }
+
     /** Restores a task read from the state topic, unless this view already holds a later version. */
     public void restore(Task task, long offset) {
         entries.compute(task.id(), (id, e) -> {
-            Entry entry = e == null ? new Entry() : e;
+            Entry entry = e == null ? load(id) : e;
             if (entry.task == null || offset > entry.offset) {
                 Task before = entry.task;
                 entry.task = task;
                 entry.offset = offset;
+                store.put(task, offset);
                 transitions.accept(before, task);
             }
-            return entry;
+            return settle(entry);
         });
+    }
+
+    /**
+     * Restores a task read from the state topic as it was read: a finished task goes to the store without being
+     * decoded (a cold start reads every task ever stored), one in progress or in memory through {@link #restore}.
+     */
+    public void restoreEncoded(TaskStore.Summary summary, byte[] json, Function<byte[], Task> decode) {
+        if (summary.resident() || entries.containsKey(summary.id())) {
+            restore(decode.apply(json), summary.offset());
+            return;
+        }
+        Optional<TaskStore.Summary> stored = store.summary(summary.id());
+        if (stored.isPresent() && summary.offset() <= stored.get().offset()) {
+            return;
+        }
+        cache.remove(summary.id());
+        store.putEncoded(summary, json);
     }
 
     /**
@@ -71,11 +142,14 @@ public final class TaskView {
      */
     public void remove(String taskId) {
         List<TaskListener> told = new ArrayList<>();
-        entries.computeIfPresent(taskId, (id, e) -> {
-            if (e.task != null) {
-                transitions.accept(e.task, null);
+        entries.compute(taskId, (id, e) -> {
+            Entry entry = e == null ? load(id) : e;
+            if (entry.task != null) {
+                transitions.accept(entry.task, null);
             }
-            told.addAll(e.listeners);
+            told.addAll(entry.listeners);
+            store.remove(id);
+            cache.remove(id);
             return null;
         });
         for (TaskListener l : told) {
@@ -94,15 +168,16 @@ public final class TaskView {
      */
     public void apply(TaskEvent event, long offset, Consumer<Versioned> changed) {
         entries.compute(event.taskId(), (id, e) -> {
-            Entry entry = e == null ? new Entry() : e;
+            Entry entry = e == null ? load(id) : e;
             if (entry.task != null && offset <= entry.offset) {
-                return entry; // already folded (replay after restart or redelivery)
+                return settle(entry); // already folded (replay after restart or redelivery)
             }
             Task before = entry.task;
             Task after = TaskFold.apply(before, event);
             entry.task = after;
             entry.offset = offset;
             if (after != before) {
+                store.put(after, offset);
                 transitions.accept(before, after);
                 changed.accept(new Versioned(after, offset));
             }
@@ -115,13 +190,23 @@ public final class TaskView {
                     listenerFailures.accept(err);
                 }
             }
-            return entry;
+            return settle(entry);
         });
     }
 
     public Optional<Task> get(String taskId) {
         Entry e = entries.get(taskId);
-        return e == null || e.task == null ? Optional.empty() : Optional.of(e.task);
+        Task live = e == null ? null : e.task;
+        if (live != null) {
+            return Optional.of(live);
+        }
+        Versioned cached = cache.get(taskId);
+        if (cached != null) {
+            return Optional.of(cached.task());
+        }
+        Optional<Versioned> stored = store.get(taskId);
+        stored.ifPresent(cache::put);
+        return stored.map(Versioned::task);
     }
 
     /**
@@ -131,7 +216,7 @@ public final class TaskView {
     public Versioned subscribe(String taskId, TaskListener listener) {
         Versioned[] snapshot = new Versioned[1];
         entries.compute(taskId, (id, e) -> {
-            Entry entry = e == null ? new Entry() : e;
+            Entry entry = e == null ? load(id) : e;
             entry.listeners.add(listener);
             snapshot[0] = new Versioned(entry.task, entry.offset);
             return entry;
@@ -142,23 +227,55 @@ public final class TaskView {
     public void unsubscribe(String taskId, TaskListener listener) {
         entries.computeIfPresent(taskId, (id, e) -> {
             e.listeners.remove(listener);
-            return e.task == null && e.listeners.isEmpty() ? null : e;
+            return settle(e);
         });
     }
 
-    /** A point-in-time copy of every task (for listing). */
-    public Collection<Task> all() {
-        List<Task> out = new ArrayList<>(entries.size());
+    /** A point-in-time copy of the tasks in progress (submitted or working), all of which are in memory. */
+    public List<Task> inProgress() {
+        List<Task> out = new ArrayList<>();
         for (Entry e : entries.values()) {
             Task t = e.task;
-            if (t != null) {
+            if (t != null && resident(t.status().state())) {
                 out.add(t);
             }
         }
         return out;
     }
 
-    public int size() {
-        return entries.size();
+    /** How many tasks this replica knows (stored). */
+    public long size() {
+        return store.size();
+    }
+
+    /** How many tasks are in memory now (in progress, listened to, or cached). */
+    public int inMemory() {
+        return entries.size() + cache.size();
+    }
+
+    /** A task's entry as stored, for a task not in memory (the cache holds the same version as the store). */
+    private Entry load(String taskId) {
+        Entry entry = new Entry();
+        Versioned v = cache.get(taskId);
+        if (v == null) {
+            v = store.get(taskId).orElse(null);
+        }
+        cache.remove(taskId); // the entry is the copy now; it goes back to the cache when it leaves memory
+        if (v != null) {
+            entry.task = v.task();
+            entry.offset = v.offset();
+        }
+        return entry;
+    }
+
+    /** The entry, while it stays in memory (in progress or listened to); else null, and the task is cached. */
+    private Entry settle(Entry entry) {
+        if (!entry.listeners.isEmpty() || (entry.task != null && resident(entry.task.status().state()))) {
+            return entry;
+        }
+        if (entry.task != null) {
+            cache.put(new Versioned(entry.task, entry.offset));
+        }
+        return null;
     }
 }

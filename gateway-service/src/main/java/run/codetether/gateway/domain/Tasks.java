@@ -49,11 +49,15 @@ public final class Tasks {
 
     /** Whether the caller (and the tenant it named) may see the task. Unknown and hidden look the same. */
     public static boolean visible(Task task, Caller caller, String tenant) {
-        String owner = task.submission() == null ? null : task.submission().owner();
+        return visible(task.submission() == null ? null : task.submission().owner(),
+                task.submission() == null ? null : task.submission().tenant(), caller, tenant);
+    }
+
+    /** As {@link #visible(Task, Caller, String)}, from the task's owner and tenant (a stored summary). */
+    public static boolean visible(String owner, String taskTenant, Caller caller, String tenant) {
         if (!caller.equals(Caller.ANONYMOUS) && owner != null && !owner.equals(caller.clientId())) {
             return false;
         }
-        String taskTenant = task.submission() == null ? null : task.submission().tenant();
         if (tenant != null && !tenant.isEmpty()) {
             return tenant.equals(taskTenant);
         }

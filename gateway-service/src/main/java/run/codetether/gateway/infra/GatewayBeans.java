@@ -16,6 +16,7 @@ import run.codetether.gateway.domain.PushConfigs;
 import run.codetether.gateway.domain.RateLimiter;
 import run.codetether.gateway.domain.ResponseLimits;
 import run.codetether.gateway.domain.TaskEngine;
+import run.codetether.gateway.domain.TaskCache;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.domain.TokenVerifier;
 import run.codetether.gateway.domain.UrlPolicy;
@@ -35,6 +36,7 @@ import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
 import run.codetether.gateway.infra.kafka.TaskTopics;
 import run.codetether.gateway.infra.push.PushDispatcher;
+import run.codetether.gateway.infra.store.MvTaskStore;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 
@@ -54,6 +56,7 @@ public class GatewayBeans {
     private final PushPayloads pushPayloads;
     private final InFlightTasks inFlight;
     private final TaskView view;
+    private final MvTaskStore store;
     private final ResponseLimits responses;
     /** tools-service's StageArchive (workspace archives), its channel opened on first use. */
     private run.codetether.gateway.infra.tools.GrpcArchiveStager stager;
@@ -79,8 +82,19 @@ public class GatewayBeans {
                 Math.max(1, config.limits().retryAfter().toSeconds()));
         this.responses = new ResponseLimits(config.limits().maxHistoryLength(), config.limits().maxArtifacts(),
                 config.limits().maxTaskBytes());
-        this.view = new TaskView(e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
-                inFlight::observe);
+        this.store = MvTaskStore.open(storeDir(config, kafka), config.store().cacheMb());
+        this.view = new TaskView(store, new TaskCache(config.store().cachedTasks(), config.store().cachedBytes()),
+                e -> LOG.errorf("a task subscriber failed and was removed: %s", e), inFlight::observe);
+    }
+
+    /** The configured store directory, or one per instance id and Kafka cluster under the temp directory. */
+    static java.nio.file.Path storeDir(GatewayConfig config, KafkaClients kafka) {
+        if (config.store().dir().isPresent()) {
+            return java.nio.file.Path.of(config.store().dir().get());
+        }
+        String cluster = Integer.toHexString(kafka.settings().bootstrapServers().hashCode());
+        String name = config.instanceId().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + cluster;
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "codetether-gateway", name);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -108,7 +122,7 @@ public class GatewayBeans {
             pushDispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
             sync = new KafkaTaskStateSync(kafka, loops, config.instanceId(), view, log.producer(), (e, t) -> {},
                     java.time.Duration.ofSeconds(1));
-            sync.start(config.kafka().catchUpTimeout());
+            sync.start(config.kafka().catchUpTimeout(), config.store().coldReadTimeout());
             stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),
                     config.tools().port(), config.workspace().stageTimeout());
             engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
@@ -163,6 +177,7 @@ public class GatewayBeans {
         if (log != null) {
             log.close();
         }
+        store.close();
         if (stager != null) {
             stager.close();
         }

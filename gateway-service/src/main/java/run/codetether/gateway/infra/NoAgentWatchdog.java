@@ -57,7 +57,7 @@ public class NoAgentWatchdog {
 
     private void check(NoAgentNotice notice) {
         try {
-            List<TaskEvent.StatusChanged> due = notice.due(beans.view().all(), Instant.now(), config.instanceId());
+            List<TaskEvent.StatusChanged> due = notice.due(beans.view().inProgress(), Instant.now(), config.instanceId());
             if (due.isEmpty() || agentsAlive()) {
                 return;
             }

@@ -93,6 +93,8 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
         ProducerRecord<String, Object> rec = new ProducerRecord<>(Topics.TASKS_STATE, task.id(), task);
         rec.headers().add(KafkaTaskStateSync.OFFSET_HEADER,
                 java.nio.ByteBuffer.allocate(8).putLong(offset).array());
+        rec.headers().add(KafkaTaskStateSync.SUMMARY_HEADER, run.codetether.gateway.infra.store.SummaryCodec.encode(
+                run.codetether.gateway.domain.TaskStore.Summary.of(task, offset)));
         return rec;
     }
 

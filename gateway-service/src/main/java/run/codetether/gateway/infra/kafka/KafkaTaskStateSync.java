@@ -24,7 +24,9 @@ import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
+import run.codetether.gateway.domain.TaskStore;
 import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.infra.store.SummaryCodec;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
@@ -33,12 +35,15 @@ import run.codetether.platform.kafka.PollLoop;
 /**
  * Keeps this replica's {@link TaskView} equal to the log and the log's state topic up to date.
  *
- * <p>At start it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the
- * events offset it was folded to), then reads {@code tasks.events} from this instance's committed position (the
- * beginning for a new instance) and folds every event. Each event is folded once per replica (the view skips
- * offsets it has), every changed task is written back to {@code tasks.state}, and the position is committed only
- * after those writes are acknowledged, so a restart resumes without losing or double-applying anything. Both read
- * {@code read_committed}.
+ * <p>At start it opens the view's {@link TaskStore} (this replica's tasks on local disk, with the log positions they
+ * cover). A store kept from an earlier run over the same topics is warm: it reads only {@code tasks.events} after its
+ * checkpoint (the tail); every replica folds the same events, so no state record is needed. An empty one (or one
+ * filled from other topics, or whose checkpoint the events' retention has passed) is cold: it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the events
+ * offset it was folded to; finished tasks go to the store undecoded), then {@code tasks.events} from this instance's
+ * committed position (the beginning for a new instance). Then it folds every event. Each event is folded once per
+ * replica (the view skips offsets it has), every changed task is written back to {@code tasks.state}, and the
+ * position is committed (to Kafka and to the store's checkpoint) only after those writes, so a restart resumes
+ * without losing or double-applying anything. Both read {@code read_committed}.
  *
  * <p>Every replica writes the same folded value for a task (folding is deterministic), so N replicas cost N
  * identical state writes that compaction collapses; no coordination between replicas is needed.
@@ -51,7 +56,15 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskStateSync.class);
     /** Header on a state record: the offset (in the task's events partition) of the last event folded in. */
     public static final String OFFSET_HEADER = "codetether-events-offset";
-    private static final Map<String, String> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+    /**
+     * Header on a state record: the task's summary ({@link SummaryCodec}), so a cold start stores a finished task
+     * without decoding it.
+     */
+    public static final String SUMMARY_HEADER = "codetether-task-summary";
+    /** Checkpoint keys of the store: the next offset to read per partition of each topic. */
+    static final String STATE_POSITION = "state-";
+    static final String EVENTS_POSITION = "events-";
+    static final Map<String, String> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed");
 
     private final KafkaClients kafka;
@@ -62,12 +75,16 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private final BiConsumer<TaskEvent, Task> afterFold;
     private final Duration restartDelay;
     private final CatchUp caughtUp = new CatchUp();
+    private final TaskStateRestore restore;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean running = true;
     /** Why a restart could not start a new reader yet (null once one runs). */
     private volatile String restartFailure;
     private volatile PollLoop<String, byte[]> loop;
     private Thread supervisor;
+    private volatile StartReport lastStart;
+    /** Whether the store's checkpoint has a position for every events partition (written once caught up). */
+    private volatile boolean positionsStored;
 
     /**
      * @param afterFold called for every event newly folded, on the reader thread (e.g. push notifications)
@@ -94,45 +111,79 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         this.view = view;
         this.producer = producer;
         this.afterFold = afterFold;
+        this.restore = new TaskStateRestore(kafka, instanceId, view);
     }
 
-    /** Restores the state, starts following events and returns once the view has caught up with the log. */
+    /**
+     * Restores the state, starts following events and returns once the view has caught up with the log. With a
+     * store kept from an earlier run of this replica (same topics), only the log's tail after its checkpoint is read.
+     */
     public void start(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int restored = restoreState(timeout);
+        start(timeout, timeout);
+    }
+
+    /**
+     * As {@link #start(Duration)}, with its own limit for a cold start's read of {@code tasks.state} (every stored
+     * task: minutes at a million), after which {@code timeout} applies to catching up with the events.
+     */
+    public void start(Duration timeout, Duration coldReadTimeout) {
+        long began = System.nanoTime();
+        TaskStore store = view.store();
+        String origin = restore.origin(timeout);
+        if (!store.origin().map(origin::equals).orElse(false)) {
+            if (store.size() > 0 || store.origin().isPresent()) {
+                LOG.infof("task store was filled from other topics (%s, now %s): emptied, read again from %s",
+                        store.origin().orElse("none"), origin, Topics.TASKS_STATE);
+            }
+            store.reset(origin);
+        }
+        long originMs = (System.nanoTime() - began) / 1_000_000;
+        int resident = view.loadResident();
+        long residentMs = (System.nanoTime() - began) / 1_000_000 - originMs;
         KafkaConsumer<String, byte[]> tap = newTap();
+        boolean warm;
+        int restored = 0;
         try {
-            caughtUp.assign(tap, Topics.TASKS_EVENTS, CatchUp.From.COMMITTED, timeout);
+            List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout);
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
+            }
+            Map<TopicPartition, Long> from = restore.storedPositions(tap, parts, timeout);
+            warm = from != null;
+            if (!warm) {
+                // an empty store, or one whose events were deleted by retention since: every task from tasks.state
+                // (from where an interrupted cold start got to), then the events from the group's position
+                restored = restore.restoreState(coldReadTimeout);
+            }
+            caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
+            if (warm) {
+                from.forEach(tap::seek); // the store holds every event before these, durably
+            }
         } catch (RuntimeException e) {
             tap.close(Duration.ZERO);
             throw e;
         }
         loop = newLoop(tap).start();
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
-        caughtUp.awaitOrFail(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)), "task events");
-        LOG.infof("task state rebuilt from Kafka: %d tasks restored from %s, %d tasks after catching up",
-                restored, Topics.TASKS_STATE, view.size());
+        caughtUp.awaitOrFail(timeout, "task events");
+        lastStart = new StartReport(warm, restored, resident, (System.nanoTime() - began) / 1_000_000);
+        LOG.infof("task state ready in %d ms (%s start; topics checked in %d ms, %d tasks in progress loaded from"
+                + " the store in %d ms, %d records read from %s), %d tasks stored", lastStart.millis(),
+                warm ? "warm" : "cold", originMs, resident, residentMs, restored, Topics.TASKS_STATE, view.size());
     }
 
-    private int restoreState(Duration timeout) {
-        int[] count = {0};
-        try (KafkaConsumer<String, byte[]> c = kafka.consumer("gateway-" + instanceId + "-state", Optional.empty(),
-                READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer())) {
-            CatchUp.readAll(c, Topics.TASKS_STATE, timeout, r -> {
-                if (r.value() == null) {
-                    view.remove(r.key());
-                    return;
-                }
-                try {
-                    view.restore(ContractJson.read(r.value(), Task.class), offsetOf(r));
-                    count[0]++;
-                } catch (RuntimeException e) {
-                    LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                            e.getMessage());
-                }
-            });
-        }
-        return count[0];
+    /**
+     * What the last {@link #start} did.
+     *
+     * @param warm whether the store was kept from an earlier run (only the log's tail was read)
+     * @param stateRecords how many {@code tasks.state} records it read
+     * @param inProgress how many tasks in progress it took from the store into memory
+     */
+    public record StartReport(boolean warm, int stateRecords, int inProgress, long millis) {}
+
+    /** What the last start did (null before one). */
+    public StartReport lastStart() {
+        return lastStart;
     }
 
     private PollLoop<String, byte[]> newLoop(KafkaConsumer<String, byte[]> tap) {
@@ -177,8 +228,15 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 commit.put(tp, new OffsetAndMetadata(tap.position(tp)));
             }
             tap.commitAsync(commit, null);
+            // the store's own checkpoint, with (after) the folds of this batch: a restart reads from here
+            view.store().checkpoint(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
         }
         caughtUp.check(tap);
+        if (!positionsStored && caughtUp.reached()) {
+            // once, for every partition (also those without events yet): the next start is warm
+            view.store().checkpoint(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
+            positionsStored = true;
+        }
     }
 
     /**
@@ -260,7 +318,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         return restarts.get();
     }
 
-    private static long offsetOf(ConsumerRecord<String, byte[]> r) {
+    static long offsetOf(ConsumerRecord<String, byte[]> r) {
         Header h = r.headers().lastHeader(OFFSET_HEADER);
         return h == null || h.value().length != 8 ? -1 : ByteBuffer.wrap(h.value()).getLong();
     }

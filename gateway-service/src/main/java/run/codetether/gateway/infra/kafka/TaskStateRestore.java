@@ -1,0 +1,164 @@
+package run.codetether.gateway.infra.kafka;
+
+import static run.codetether.gateway.infra.kafka.KafkaTaskStateSync.EVENTS_POSITION;
+import static run.codetether.gateway.infra.kafka.KafkaTaskStateSync.READ_COMMITTED;
+import static run.codetether.gateway.infra.kafka.KafkaTaskStateSync.STATE_POSITION;
+import static run.codetether.gateway.infra.kafka.KafkaTaskStateSync.SUMMARY_HEADER;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Topics;
+import run.codetether.gateway.domain.TaskStore;
+import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.infra.store.SummaryCodec;
+import run.codetether.platform.kafka.CatchUp;
+import run.codetether.platform.kafka.KafkaClients;
+
+/**
+ * The start-up half of {@link KafkaTaskStateSync}: which log the store was filled from, whether its checkpoint still
+ * covers the events, and the cold read of {@code tasks.state} into the store.
+ */
+final class TaskStateRestore {
+    private static final Logger LOG = Logger.getLogger(TaskStateRestore.class);
+    /** Records of a cold start's state read between two checkpoints (an interrupted cold start resumes there). */
+    private static final int RESTORE_CHECKPOINT_EVERY = 20_000;
+
+    private final KafkaClients kafka;
+    private final String instanceId;
+    private final TaskView view;
+
+    TaskStateRestore(KafkaClients kafka, String instanceId, TaskView view) {
+        this.kafka = kafka;
+        this.instanceId = instanceId;
+        this.view = view;
+    }
+
+    /**
+     * The events positions the store's checkpoint covers, when it has one for every partition and the log still
+     * holds the events after each (else null: the store must be filled from tasks.state).
+     */
+    Map<TopicPartition, Long> storedPositions(KafkaConsumer<?, ?> c, List<TopicPartition> parts,
+            Duration timeout) {
+        Map<String, Long> checkpoint = view.store().checkpoint();
+        Map<TopicPartition, Long> begin = c.beginningOffsets(parts, timeout);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            Long at = checkpoint.get(EVENTS_POSITION + tp.partition());
+            if (at == null || at < begin.get(tp)) {
+                return null;
+            }
+            out.put(tp, at);
+        }
+        return out;
+    }
+
+    /** The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. */
+    String origin(Duration timeout) {
+        try (Admin admin = kafka.admin("gateway-" + instanceId + "-origin")) {
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TASKS_STATE, Topics.TASKS_EVENTS))
+                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return d.get(Topics.TASKS_STATE).topicId() + "/" + d.get(Topics.TASKS_EVENTS).topicId();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the task topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + Topics.TASKS_STATE + " and " + Topics.TASKS_EVENTS
+                    + " (do they exist?): " + e, e);
+        }
+    }
+
+    /** Reads tasks.state from the store's checkpoint (or the beginning) to its end, checkpointing as it goes. */
+    int restoreState(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int count = 0;
+        TaskStore store = view.store();
+        try (KafkaConsumer<String, byte[]> c = kafka.consumer("gateway-" + instanceId + "-state", Optional.empty(),
+                READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = CatchUp.partitionsOf(c, Topics.TASKS_STATE, timeout);
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("Kafka topic " + Topics.TASKS_STATE + " does not exist");
+            }
+            c.assign(parts);
+            Map<String, Long> checkpoint = store.checkpoint();
+            for (TopicPartition tp : parts) {
+                Long at = checkpoint.get(STATE_POSITION + tp.partition());
+                if (at == null) {
+                    c.seekToBeginning(List.of(tp));
+                } else {
+                    c.seek(tp, at);
+                }
+            }
+            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
+            int sinceCheckpoint = 0;
+            while (!reached(c, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + Topics.TASKS_STATE + " took longer than " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    restore(r);
+                    count++;
+                    if (++sinceCheckpoint >= RESTORE_CHECKPOINT_EVERY) {
+                        sinceCheckpoint = 0;
+                        store.checkpoint(positions(c, parts, STATE_POSITION));
+                    }
+                }
+            }
+            store.checkpoint(positions(c, parts, STATE_POSITION));
+        }
+        return count;
+    }
+
+    private void restore(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            view.remove(r.key());
+            return;
+        }
+        try {
+            long offset = KafkaTaskStateSync.offsetOf(r);
+            Header summary = r.headers().lastHeader(SUMMARY_HEADER);
+            if (summary != null) {
+                view.restoreEncoded(SummaryCodec.withOffset(SummaryCodec.decode(summary.value()), offset), r.value(),
+                        json -> ContractJson.read(json, Task.class));
+            } else {
+                view.restore(ContractJson.read(r.value(), Task.class), offset); // written before the header
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<String, Long> positions(KafkaConsumer<?, ?> c, Collection<TopicPartition> parts,
+            String prefix) {
+        Map<String, Long> out = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            out.put(prefix + tp.partition(), c.position(tp));
+        }
+        return out;
+    }
+}
