@@ -224,7 +224,6 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         assertEquals(200, refused.statusCode(), refused.body());
         assertEquals(error.path("data").path("retryAfterSeconds").asText(),
                 refused.headers().firstValue("Retry-After").orElse("none"), "Retry-After: " + refused.headers());
-        assertTrue(took.compareTo(FAST_FAIL) <= 0, "fails fast: " + took.toMillis() + " ms");
 
         // the model answers while the broker is down: the agent's event and session sends must wait for it
         Drill.BROKER.release.countDown();
@@ -239,6 +238,8 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         System.out.printf("KILL DRILL broker: the task completed %d ms after the kill%n",
                 (System.nanoTime() - killedAt) / 1_000_000);
         assertCompletedOnceWithOneSideEffect(taskId, Drill.BROKER);
+        assertTrue(took.compareTo(FAST_FAIL) <= 0, "the send during the outage failed fast: " + took.toMillis()
+                + " ms, bound " + FAST_FAIL.toMillis() + " ms");
     }
 
     private static void assertCompletedOnceWithOneSideEffect(String taskId, Drill drill) throws Exception {
