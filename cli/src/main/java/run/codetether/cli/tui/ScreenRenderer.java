@@ -207,9 +207,11 @@ public final class ScreenRenderer {
             mid.append(mid.isEmpty() ? "" : " · ").append(String.format("%,d/%,d tok", u.tokensIn(), u.tokensOut()))
                     .append(" ").append(u.costUsd() == null ? "unpriced" : u.cost());
         }
-        String notice = s.notice.isEmpty() ? "" : "  " + s.notice;
+        // The notice answers the key just pressed, so it goes first: at 80 columns the run's figures would
+        // otherwise push it past the edge.
+        String notice = s.notice.isEmpty() ? "" : s.notice + (mid.isEmpty() ? "" : "  ");
         String right = "? help · Ctrl+C ";
-        String left = " " + mode + " " + Glyphs.V + " " + mid + notice;
+        String left = " " + mode + " " + Glyphs.V + " " + notice + mid;
         int room = cols - right.length();
         if (left.length() > room) {
             left = left.substring(0, Math.max(0, room - 1)) + "…";

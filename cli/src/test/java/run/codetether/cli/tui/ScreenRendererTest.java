@@ -129,6 +129,17 @@ class ScreenRendererTest {
     }
 
     @Test
+    void theCtrlCNoticeShowsAt80ColumnsBesideLongRunFigures() throws Exception {
+        codingTurn();
+        state.sessionUsage = new run.codetether.cli.turn.Usage(7_553_000, 12_345, 0, 0, null, false);
+        c.onKey(Key.of("C-c"), t0 + 2_000_000_000L);
+        List<AttributedString> lines = renderer.render(state, 80, 24, t0 + 2_100_000_000L).lines();
+        String bar = lines.get(lines.size() - 1).toString();
+        assertTrue(bar.contains("canceling task t1"), bar);
+        assertTrue(actions.calls.contains("cancel t1"), "the first Ctrl+C cancels the running task: " + actions.calls);
+    }
+
+    @Test
     void aTinyTerminalSaysSo() {
         assertTrue(renderer.render(state, 30, 8, t0).text().startsWith("terminal too small (30x8;"));
     }

@@ -18,10 +18,10 @@ import run.codetether.contracts.events.Usage;
  *
  * <p>Save policy: a run that dies anywhere continues on another worker from the last save. The assistant turn is
  * saved before its calls run, awaited when any call may change something (its call ids are durable before it runs)
- * and sent without waiting when every call is read-only (if that save is lost, the resumed run asks the model again
- * and nothing happened in between). A replayable result (tools-service's: the same call id is answered from its
- * idempotency store) is sent without waiting; the next awaited save of the context fails if such a save failed. A
- * result that carries session state (todos, a sub-agent's answer) is awaited. Thread-safe: no per-run state.
+ * and sent without waiting when every call is read-only or there is none (if that save is lost, the resumed run asks
+ * the model again and nothing happened in between; a final answer's end-state save follows at once, awaited). A
+ * replayable result (tools-service's: the same call id is answered from its idempotency store) is sent without
+ * waiting; the next awaited save of the context fails if such a save failed. A result that carries session state (todos, a sub-agent's answer) is awaited. Thread-safe: no per-run state.
  */
 final class RunLedger {
     private static final Logger LOG = Logger.getLogger(RunLedger.class);
@@ -87,9 +87,12 @@ final class RunLedger {
                 priced ? cx.task.costUsd : null, priced);
     }
 
-    /** Saves the assistant turn that was just added, before any of its calls runs. */
+    /**
+     * Saves the assistant turn that was just added, before any of its calls runs. A final answer (no calls) is only
+     * sent: the run ends at once with an awaited save of its end state, which fails if this one was lost.
+     */
     void saveTurn(RunContext cx, List<ToolCall> calls) {
-        if (!calls.isEmpty() && calls.stream().allMatch(c -> cx.catalog.readOnly(c.name()))) {
+        if (calls.stream().allMatch(c -> cx.catalog.readOnly(c.name()))) {
             saveSoon(cx);
         } else {
             save(cx);

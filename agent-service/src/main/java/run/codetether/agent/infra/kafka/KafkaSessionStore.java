@@ -3,6 +3,9 @@ package run.codetether.agent.infra.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +13,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -31,26 +36,32 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
- * Sessions in the compacted {@code agent.sessions} topic keyed by contextId. A save returns once the broker
- * acknowledged it (acks=all). A load asks the broker for the key's partition end, then the key index where the
- * session's latest record is, and reads that record (from a bounded local cache when it is the one this replica last
- * wrote or read), so a session written by any replica is always seen.
+ * Sessions in the compacted {@code agent.sessions} topic, each a log in its contextId's partition: a snapshot keyed
+ * by the contextId, then deltas (the messages a step appended, and the session's small fields) under keys of the
+ * snapshot's epoch ({@link SessionCodec}). A save writes a delta while the deltas stay smaller than their snapshot,
+ * else a new snapshot and tombstones for the deltas it replaces ({@link SessionLogHead}), so a run of n steps writes
+ * O(n) bytes, not the whole history at every step. A save returns once the broker acknowledged it (acks=all). A load
+ * asks the broker for the partition's end, then the key index where the snapshot and its deltas are, and reads them
+ * (from a local cache bounded in bytes when they are the records this replica last wrote or read), so a session
+ * written by any replica is always seen.
  *
  * <p>Thread-safe, and made for virtual threads: no broker call is made under a monitor. Loads of one session run one
  * at a time (a per-session lock, so a second load of it uses what the first read); loads of different sessions only
  * meet on the one reading consumer, which a {@link ReentrantLock} guards (a Kafka consumer is single-threaded) and
- * only for a record fetch. End offsets and partition counts come from a thread-safe admin client; the cache's lock
- * is held for map operations only.
+ * only for record fetches. End offsets and partition counts come from a thread-safe admin client; the cache's and
+ * the heads' locks are held for map operations only. One loop saves a session at a time (tasks are serialised per
+ * contextId), which is what lets a save build on the head the previous save left.
  *
- * <p>{@link #saveSoon} sends without waiting. Records of one key land in order on one partition, so when a later
+ * <p>{@link #saveSoon} sends without waiting. Records of one session land in order on one partition, so when a later
  * {@link #save} of the context is acknowledged the earlier ones are too, unless one failed: that failure is kept and
- * thrown by the next save of the context, so a lost save never goes unnoticed.
+ * thrown by the next save of the context (and the save after it is a snapshot), so a lost save never goes unnoticed.
  */
 public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private record Cached(long offset, byte[] value) {}
@@ -58,6 +69,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     public static final int DEFAULT_INDEX_MAX_KEYS = 200_000;
     private static final Duration INDEX_WAIT = Duration.ofSeconds(30);
     private static final Duration BROKER_WAIT = Duration.ofSeconds(30);
+    private static final long CACHE_MAX_BYTES = 64L * 1024 * 1024;
+    private static final Logger LOG = Logger.getLogger(KafkaSessionStore.class);
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
@@ -69,10 +82,13 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private volatile int partitions;
     /** First failure of a not-awaited save, per context, until the next awaited save reports it. */
     private final Map<String, String> failedSoon = new ConcurrentHashMap<>();
-    private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    /** Records (snapshots and deltas) by key, least recently used first, at most {@link #CACHE_MAX_BYTES} of values. */
+    private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true);
+    private long cachedBytes; // guarded by cache
+    private final Map<String, SessionLogHead> heads = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > 2_000;
+        protected boolean removeEldestEntry(Map.Entry<String, SessionLogHead> eldest) {
+            return size() > 4_096;
         }
     };
 
@@ -107,8 +123,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         this.topic = topic;
         this.index = new SessionKeyIndex(kafka, topic, indexMaxKeys);
         this.outageWait = tuning.deliveryTimeout().plusSeconds(5);
-        // lz4 (the platform's default): a session is re-sent on every step, and gzip's CPU cost was a visible part
-        // of each acknowledged save
+        // lz4 (the platform's default): gzip's CPU cost was a visible part of each acknowledged save
         producer = kafka.producer("agent-sessions-" + UUID.randomUUID(), tuning.producer(Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
                 new StringSerializer(), new ByteArraySerializer());
@@ -161,38 +176,82 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         return new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
     }
 
+    /** What one save sends: the session's record, then tombstones of the deltas a new snapshot supersedes. */
+    private record Outgoing(String key, byte[] value, List<String> superseded, SessionLogHead head) {}
+
+    /** A session read back, and where its log stands. */
+    private record Loaded(Session session, SessionLogHead head) {}
+
+    private Outgoing next(Session session) {
+        SessionLogHead head = head(session.contextId);
+        if (head != null && head.canFollow(session)) {
+            byte[] value = SessionCodec.encodeDelta(session, head.messages().size());
+            return new Outgoing(SessionCodec.deltaKey(session.contextId, head.epoch(), head.seq() + 1), value, List.of(),
+                    head.followedBy(session, value.length));
+        }
+        String epoch = SessionLogHead.newEpoch();
+        byte[] value = SessionCodec.encodeSnapshot(session, epoch);
+        List<String> superseded = new ArrayList<>();
+        if (head != null && head.epoch() != null) {
+            for (int seq = 1; seq <= head.seq(); seq++) {
+                superseded.add(SessionCodec.deltaKey(session.contextId, head.epoch(), seq));
+            }
+        }
+        return new Outgoing(session.contextId, value, superseded, SessionLogHead.snapshot(session, epoch, value.length));
+    }
+
+    /**
+     * Sends a save's records to the session's partition (a delta's key hashes elsewhere; the log must stay in one
+     * partition, in order). The returned future is the session record's; tombstones are not awaited: a lost one
+     * only leaves a delta no load asks for.
+     */
+    private Future<RecordMetadata> send(String contextId, Outgoing out, Consumer<Exception> onFailure) {
+        int partition = partitionOf(contextId).partition();
+        setHead(contextId, out.head());
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topic, partition, out.key(), out.value()), (m, error) -> {
+            if (error == null) {
+                remember(out.key(), m.offset(), out.value());
+                index.wrote(m.partition(), out.key(), m.offset());
+            } else {
+                dropHead(contextId);
+                onFailure.accept(error);
+            }
+        });
+        for (String old : out.superseded()) {
+            forget(old);
+            producer.send(new ProducerRecord<>(topic, partition, old, null), (m, error) -> {
+                if (error != null) {
+                    LOG.debugf("tombstone of %s not written (compaction keeps it): %s", old, error.getMessage());
+                }
+            });
+        }
+        return sent;
+    }
+
     @Override
     public void saveSoon(Session session) {
         String contextId = session.contextId;
-        byte[] value = SessionCodec.encode(session);
-        producer.send(new ProducerRecord<>(topic, contextId, value), (m, error) -> {
-            if (error != null) {
-                failedSoon.putIfAbsent(contextId, error.getMessage() == null ? error.toString() : error.getMessage());
-            } else {
-                remember(contextId, m.offset(), value);
-                index.wrote(m.partition(), contextId, m.offset());
-            }
-        });
+        send(contextId, next(session), error -> failedSoon.putIfAbsent(contextId,
+                error.getMessage() == null ? error.toString() : error.getMessage()));
     }
 
     @Override
     public void save(Session session) {
-        byte[] value = SessionCodec.encode(session);
+        String contextId = session.contextId;
         try {
-            RecordMetadata m = producer.send(new ProducerRecord<>(topic, session.contextId, value))
-                    .get(outageWait.toMillis(), TimeUnit.MILLISECONDS);
-            String lost = failedSoon.remove(session.contextId);
+            send(contextId, next(session), error -> {}).get(outageWait.toMillis(), TimeUnit.MILLISECONDS);
+            String lost = failedSoon.remove(contextId);
             if (lost != null) {
-                throw new IllegalStateException("an earlier save of session " + session.contextId + " to " + topic
-                        + " failed: " + lost);
+                dropHead(contextId);
+                throw new IllegalStateException("an earlier save of session " + contextId + " to " + topic + " failed: " + lost);
             }
-            remember(session.contextId, m.offset(), value);
-            index.wrote(m.partition(), session.contextId, m.offset());
         } catch (InterruptedException e) {
+            dropHead(contextId);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while saving session " + session.contextId);
+            throw new IllegalStateException("interrupted while saving session " + contextId);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot save session " + session.contextId + " to " + topic + ": "
+            dropHead(contextId);
+            throw new IllegalStateException("cannot save session " + contextId + " to " + topic + ": "
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
     }
@@ -204,15 +263,16 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         try {
             TopicPartition tp = partitionOf(contextId);
             long end = endOffset(tp);
-            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), contextId, end, INDEX_WAIT);
-            return switch (found) {
-                case SessionKeyIndex.Lookup.Absent a -> {
-                    forget(contextId);
-                    yield Optional.empty();
-                }
-                case SessionKeyIndex.Lookup.Found f -> Optional.of(SessionCodec.decode(readAt(tp, contextId, f.offset())));
+            Optional<Loaded> loaded = switch (index.lookup(tp.partition(), contextId, end, INDEX_WAIT)) {
+                case SessionKeyIndex.Lookup.Absent a -> Optional.empty();
+                case SessionKeyIndex.Lookup.Found f -> fromIndex(tp, contextId, f.offset(), end);
                 case SessionKeyIndex.Lookup.Unavailable u -> scan(tp, contextId);
             };
+            loaded.ifPresentOrElse(l -> setHead(contextId, l.head()), () -> {
+                dropHead(contextId);
+                forget(contextId);
+            });
+            return loaded.map(Loaded::session);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading session " + contextId);
@@ -244,95 +304,196 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    /** The record at a known offset: from the cache when it is the one cached, else one fetch. */
-    private byte[] readAt(TopicPartition tp, String contextId, long offset) {
-        Cached known = cached(contextId);
-        if (known != null && known.offset() == offset) {
-            return known.value();
+    /** The snapshot the index points at and the deltas the index holds after it; a scan when the index stops. */
+    private Optional<Loaded> fromIndex(TopicPartition tp, String contextId, long snapshotOffset, long end)
+            throws InterruptedException {
+        Map<String, Long> wanted = new LinkedHashMap<>();
+        wanted.put(contextId, snapshotOffset);
+        Map<String, Cached> records = read(tp, wanted);
+        Cached snapshot = records.get(contextId);
+        if (snapshot == null) {
+            throw new IllegalStateException("session " + contextId + " is indexed at offset " + snapshotOffset + " of "
+                    + tp + " but could not be read within " + INDEX_WAIT);
         }
-        byte[] value = null;
+        String epoch = SessionCodec.decodeEpoch(snapshot.value());
+        Map<String, Long> deltas = new LinkedHashMap<>();
+        long previous = snapshotOffset;
+        for (int seq = 1; epoch != null && seq <= SessionLogHead.MAX_DELTAS; seq++) {
+            String key = SessionCodec.deltaKey(contextId, epoch, seq);
+            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), key, end, INDEX_WAIT);
+            if (found instanceof SessionKeyIndex.Lookup.Unavailable) {
+                return scan(tp, contextId);
+            }
+            if (!(found instanceof SessionKeyIndex.Lookup.Found f) || f.offset() <= previous) {
+                break;
+            }
+            deltas.put(key, f.offset());
+            previous = f.offset();
+        }
+        records.putAll(read(tp, deltas));
+        return Optional.of(assemble(contextId, records));
+    }
+
+    /**
+     * The records at (or, when compaction moved nothing but the reader skips, after) the wanted offsets: from the
+     * cache when it holds that record, else one pass of the reading consumer from the first missing offset. A record
+     * compacted away is simply absent from the answer.
+     */
+    private Map<String, Cached> read(TopicPartition tp, Map<String, Long> wanted) {
+        Map<String, Cached> found = new HashMap<>();
+        Map<String, Long> missing = new HashMap<>();
+        wanted.forEach((key, offset) -> {
+            Cached known = cached(key);
+            if (known != null && known.offset() == offset) {
+                found.put(key, known);
+            } else {
+                missing.put(key, offset);
+            }
+        });
+        if (missing.isEmpty()) {
+            return found;
+        }
+        long first = Collections.min(missing.values());
+        long last = Collections.max(missing.values());
         readerLock.lock();
         try {
             reader.assign(List.of(tp));
-            reader.seek(tp, offset);
+            reader.seek(tp, first);
             long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
-            while (value == null && System.nanoTime() < deadline) {
+            while (!missing.isEmpty() && System.nanoTime() < deadline && reader.position(tp) <= last) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    if (r.offset() >= offset && contextId.equals(r.key()) && r.value() != null) {
-                        value = r.value();
-                        offset = r.offset();
-                        break;
+                    Long at = missing.get(r.key());
+                    if (at != null && r.offset() >= at && r.value() != null) {
+                        missing.remove(r.key());
+                        found.put(r.key(), new Cached(r.offset(), r.value()));
+                        remember(r.key(), r.offset(), r.value());
                     }
                 }
             }
         } finally {
             readerLock.unlock();
         }
-        if (value == null) {
-            throw new IllegalStateException("session " + contextId + " is indexed at offset " + offset + " of " + tp
-                    + " but could not be read within " + INDEX_WAIT);
-        }
-        remember(contextId, offset, value);
-        return value;
+        return found;
     }
 
-    /** Reads the key's partition from the last known offset (or the start) to its end. */
-    private Optional<Session> scan(TopicPartition tp, String contextId) {
+    /** Reads the key's partition from the session's last known snapshot (or the start) to its end. */
+    private Optional<Loaded> scan(TopicPartition tp, String contextId) {
+        Map<String, Cached> records = new HashMap<>();
         Cached known = cached(contextId);
-        long offset = known == null ? -1 : known.offset();
-        byte[] value = known == null ? null : known.value();
         readerLock.lock();
         try {
             reader.assign(List.of(tp));
             long end = reader.endOffsets(List.of(tp)).get(tp);
             if (known != null) {
-                reader.seek(tp, known.offset() + 1);
+                reader.seek(tp, known.offset()); // the log's records come after its snapshot
             } else {
                 reader.seekToBeginning(List.of(tp));
             }
             while (reader.position(tp) < end) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    if (contextId.equals(r.key())) {
-                        offset = r.offset();
-                        value = r.value();
+                    if (contextId.equals(SessionCodec.contextOf(r.key()))) {
+                        keep(records, r);
                     }
                 }
             }
         } finally {
             readerLock.unlock();
         }
-        if (value == null) {
-            forget(contextId);
+        if (!records.containsKey(contextId)) {
             return Optional.empty();
         }
-        remember(contextId, offset, value);
-        return Optional.of(SessionCodec.decode(value));
+        records.forEach((key, c) -> remember(key, c.offset(), c.value()));
+        return Optional.of(assemble(contextId, records));
     }
 
-    private Cached cached(String contextId) {
-        synchronized (cache) { // map operations only, never a call
-            return cache.get(contextId);
+    private static void keep(Map<String, Cached> records, ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            records.remove(r.key());
+        } else {
+            records.put(r.key(), new Cached(r.offset(), r.value()));
         }
     }
 
-    private void remember(String contextId, long offset, byte[] value) {
+    /**
+     * The session from its snapshot and the deltas of its epoch that follow it in order. A missing or misplaced delta
+     * ends the chain there, and the next save is a snapshot.
+     */
+    private static Loaded assemble(String contextId, Map<String, Cached> records) {
+        Cached snapshot = records.get(contextId);
+        SessionCodec.Snapshot decoded = SessionCodec.decodeSnapshot(snapshot.value());
+        Session session = decoded.session();
+        int applied = 0;
+        long deltaBytes = 0;
+        boolean gap = false;
+        long previous = snapshot.offset();
+        for (int seq = 1; decoded.epoch() != null && seq <= SessionLogHead.MAX_DELTAS; seq++) {
+            Cached delta = records.get(SessionCodec.deltaKey(contextId, decoded.epoch(), seq));
+            if (delta == null || delta.offset() <= previous) {
+                break;
+            }
+            if (!SessionCodec.apply(session, delta.value())) {
+                gap = true;
+                break;
+            }
+            applied++;
+            deltaBytes += delta.value().length;
+            previous = delta.offset();
+        }
+        return new Loaded(session, SessionLogHead.read(session, decoded.epoch(), applied, snapshot.value().length,
+                deltaBytes, gap));
+    }
+
+    private SessionLogHead head(String contextId) {
+        synchronized (heads) {
+            return heads.get(contextId);
+        }
+    }
+
+    private void setHead(String contextId, SessionLogHead head) {
+        synchronized (heads) {
+            heads.put(contextId, head);
+        }
+    }
+
+    private void dropHead(String contextId) {
+        synchronized (heads) {
+            heads.remove(contextId);
+        }
+    }
+
+    private Cached cached(String key) {
+        synchronized (cache) { // map operations only, never a call
+            return cache.get(key);
+        }
+    }
+
+    private void remember(String key, long offset, byte[] value) {
         synchronized (cache) {
-            Cached known = cache.get(contextId);
+            Cached known = cache.get(key);
             if (known == null || known.offset() < offset) {
-                cache.put(contextId, new Cached(offset, value));
+                cachedBytes += value.length - (known == null ? 0 : known.value().length);
+                cache.put(key, new Cached(offset, value));
+                Iterator<Cached> eldest = cache.values().iterator();
+                while (cachedBytes > CACHE_MAX_BYTES && cache.size() > 1 && eldest.hasNext()) {
+                    cachedBytes -= eldest.next().value().length;
+                    eldest.remove();
+                }
             }
         }
     }
 
-    private void forget(String contextId) {
+    private void forget(String key) {
         synchronized (cache) {
-            cache.remove(contextId);
+            Cached gone = cache.remove(key);
+            if (gone != null) {
+                cachedBytes -= gone.value().length;
+            }
         }
     }
 
     @Override
     public List<Session> list() {
-        Map<String, byte[]> latest = new LinkedHashMap<>();
+        Map<String, Cached> latest = new LinkedHashMap<>();
         List<TopicPartition> all = new ArrayList<>();
         for (int i = 0, n = partitions(); i < n; i++) {
             all.add(new TopicPartition(topic, i));
@@ -344,17 +505,21 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             Map<TopicPartition, Long> ends = reader.endOffsets(all);
             while (all.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
-                    } else {
-                        latest.put(r.key(), r.value());
-                    }
+                    keep(latest, r);
                 }
             }
         } finally {
             readerLock.unlock();
         }
-        return latest.values().stream().map(SessionCodec::decode).toList();
+        Map<String, Map<String, Cached>> byContext = new LinkedHashMap<>();
+        latest.forEach((key, c) -> byContext.computeIfAbsent(SessionCodec.contextOf(key), k -> new HashMap<>()).put(key, c));
+        List<Session> out = new ArrayList<>();
+        byContext.forEach((contextId, records) -> {
+            if (records.containsKey(contextId)) {
+                out.add(assemble(contextId, records).session());
+            }
+        });
+        return out;
     }
 
     /** For tests: the lock of the one reading consumer. */
