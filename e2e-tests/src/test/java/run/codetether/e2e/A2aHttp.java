@@ -27,15 +27,7 @@ final class A2aHttp {
 
     /** Non-blocking SendMessage of one text part; answers the created task. */
     JsonNode send(String contextId, String text, Map<String, Object> metadata) throws Exception {
-        ObjectNode params = JSON.createObjectNode();
-        ObjectNode message = params.putObject("message");
-        message.put("messageId", UUID.randomUUID().toString());
-        message.put("role", "ROLE_USER");
-        message.put("contextId", contextId);
-        message.putArray("parts").addObject().put("text", text);
-        params.putObject("configuration").put("returnImmediately", true);
-        params.set("metadata", JSON.valueToTree(metadata));
-        return rpc("SendMessage", params).path("task");
+        return rpc("SendMessage", sendParams(contextId, text, false, metadata)).path("task");
     }
 
     /** Polls GetTask until the task is terminal or waits for input. */
@@ -91,6 +83,11 @@ final class A2aHttp {
     }
 
     private JsonNode call(String method, JsonNode params, String apiKey) throws Exception {
+        return JSON.readTree(raw(method, params, apiKey).body());
+    }
+
+    /** One JSON-RPC call as sent, answered with the whole HTTP response (status, Retry-After, body). */
+    HttpResponse<String> raw(String method, JsonNode params, String apiKey) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
         body.set("params", params);
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.url("/"))
@@ -99,7 +96,19 @@ final class A2aHttp {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The params of a SendMessage of one text part (returnImmediately unless {@code blocking}). */
+    static ObjectNode sendParams(String contextId, String text, boolean blocking, Map<String, Object> metadata) {
+        ObjectNode params = JSON.createObjectNode();
+        ObjectNode message = params.putObject("message");
+        message.put("messageId", UUID.randomUUID().toString());
+        message.put("role", "ROLE_USER");
+        message.put("contextId", contextId);
+        message.putArray("parts").addObject().put("text", text);
+        params.putObject("configuration").put("returnImmediately", !blocking);
+        params.set("metadata", JSON.valueToTree(metadata));
+        return params;
     }
 }

@@ -42,6 +42,11 @@ class UnconfirmedStartTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> engine.send(send(), new Caller("alice"), null).get(5, TimeUnit.SECONDS));
         assertInstanceOf(A2AException.class, e.getCause());
+        // the rejection is written after the client's answer, on a thread of its own
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((appended.size() < 3 || controls.isEmpty()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertEquals(3, appended.size(), "submitted, the message, then the rejection: " + appended);
         var rejected = assertInstanceOf(TaskEvent.StatusChanged.class, appended.get(2));
         assertEquals(TaskState.REJECTED, rejected.status().state());

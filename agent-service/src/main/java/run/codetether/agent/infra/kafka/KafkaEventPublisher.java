@@ -22,6 +22,11 @@ import run.codetether.platform.kafka.KafkaClients;
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaEventPublisher.class);
     private final KafkaProducer<String, byte[]> producer;
+    /**
+     * How long a final event waits for its ack: past the producer's delivery timeout, which fails the send first. A
+     * fixed 30 s here failed tasks in a broker restart that the producer was still waiting out (issue 19's drill).
+     */
+    private final Duration finalWait;
 
     public KafkaEventPublisher(String bootstrapServers) {
         this(KafkaClients.forBootstrap(bootstrapServers), KafkaTuning.DEFAULTS);
@@ -33,6 +38,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         producer = kafka.producer("agent-events-" + UUID.randomUUID(), tuning.producer(Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.TASK_MAX_MESSAGE_BYTES))),
                 new StringSerializer(), new ByteArraySerializer());
+        finalWait = tuning.deliveryTimeout().plusSeconds(5);
     }
 
     /**
@@ -51,7 +57,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
             return;
         }
         try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(finalWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing an event of " + event.taskId());

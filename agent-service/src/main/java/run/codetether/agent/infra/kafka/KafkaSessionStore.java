@@ -93,6 +93,12 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     };
 
     private final SessionKeyIndex index;
+    /**
+     * How long a save or a load waits out a broker outage: past the producer's delivery timeout (which fails a save
+     * first). The fixed 30 s before failed a task whose session was saved while the broker restarted (issue 19's
+     * broker kill drill: "cannot save session ... Timeout after waiting for 30000 ms").
+     */
+    private final Duration outageWait;
 
     public KafkaSessionStore(String bootstrapServers) {
         this(bootstrapServers, Topics.AGENT_SESSIONS, DEFAULT_INDEX_MAX_KEYS);
@@ -116,6 +122,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     public KafkaSessionStore(KafkaClients kafka, String topic, int indexMaxKeys, KafkaTuning tuning) {
         this.topic = topic;
         this.index = new SessionKeyIndex(kafka, topic, indexMaxKeys);
+        this.outageWait = tuning.deliveryTimeout().plusSeconds(5);
         // lz4 (the platform's default): gzip's CPU cost was a visible part of each acknowledged save
         producer = kafka.producer("agent-sessions-" + UUID.randomUUID(), tuning.producer(Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
@@ -232,7 +239,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     public void save(Session session) {
         String contextId = session.contextId;
         try {
-            send(contextId, next(session), error -> {}).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS);
+            send(contextId, next(session), error -> {}).get(outageWait.toMillis(), TimeUnit.MILLISECONDS);
             String lost = failedSoon.remove(contextId);
             if (lost != null) {
                 dropHead(contextId);
@@ -274,14 +281,26 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    /** The partition's end (last stable offset), asked of the admin client: no lock, any thread. */
+    /**
+     * The partition's end (last stable offset), asked of the admin client: no lock, any thread. A broker that does
+     * not answer (an outage) is asked again, each attempt {@code BROKER_WAIT} at most, until {@link #outageWait}.
+     */
     private long endOffset(TopicPartition tp) throws InterruptedException {
-        try {
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .partitionResult(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS).offset();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the end of " + tp + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        long deadline = System.nanoTime() + outageWait.toNanos();
+        while (true) {
+            try {
+                return admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .partitionResult(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS).offset();
+            } catch (ExecutionException | TimeoutException e) {
+                boolean outage = e instanceof TimeoutException
+                        || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+                if (!outage || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read the end of " + tp + ": "
+                            + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+                }
+                Thread.sleep(1_000);
+            }
         }
     }
 

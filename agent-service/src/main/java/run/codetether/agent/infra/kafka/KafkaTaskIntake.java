@@ -1,9 +1,7 @@
 package run.codetether.agent.infra.kafka;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +24,7 @@ import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import run.codetether.agent.domain.loop.FairIntakeQueue;
 import run.codetether.agent.domain.loop.TaskDispatcher;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.contracts.events.ContractJson;
@@ -39,8 +38,10 @@ import run.codetether.platform.kafka.PollLoop;
  * Takes task commands from {@code tasks.requested} (consumer group {@code agent-workers}) and hands them to the
  * dispatcher. At-least-once: a command's offset is committed only after its run ended, so a worker that dies
  * leaves its commands to the partition's next owner, which resumes them from the saved session. When a partition
- * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetching pauses while
- * every slot is busy. One platform {@link PollLoop}; runs report back through a queue.
+ * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetched commands wait in
+ * a {@link FairIntakeQueue} and start round-robin across tenants when a slot frees up (one tenant's flood does not
+ * hold another tenant's task behind it); fetching pauses while that buffer is full ({@link #MAX_BUFFERED} commands
+ * or {@link #MAX_BUFFERED_BYTES}). One platform {@link PollLoop}; runs report back through a queue.
  */
 public final class KafkaTaskIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class);
@@ -49,9 +50,20 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private static final List<Duration> FALLBACK_SESSION_TIMEOUTS = List.of(Duration.ofSeconds(6),
             Duration.ofSeconds(45));
 
+    /**
+     * Commands fetched ahead of free slots so that the fair queue can pick across tenants: enough to see past one
+     * client's in-flight cap at the gateway (500), small enough to cost little memory.
+     */
+    static final int MAX_BUFFERED = 1_000;
+    /** Record bytes fetched ahead at most (a command can be as large as the gateway's 1 MiB body limit). */
+    static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+
+    /** A fetched record with its command (null when unreadable). */
+    private record Fetched(ConsumerRecord<String, byte[]> record, TaskCommand command) {}
+
     private KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
-    private final Deque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
+    private final FairIntakeQueue<Fetched> buffer = new FairIntakeQueue<>(MAX_BUFFERED, MAX_BUFFERED_BYTES);
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -141,7 +153,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
 
     /**
      * The poll loop: before each poll, finished runs free their offsets and buffered commands go to free slots
-     * (fetching pauses while some wait); each poll's commands are buffered and what is safe is committed.
+     * (fetching pauses while the buffer is full); each poll's commands are buffered and what is safe is committed.
      */
     private PollLoop<String, byte[]> loop(KafkaConsumer<String, byte[]> consumer) {
         return PollLoop.builder(clientId, consumer)
@@ -149,10 +161,10 @@ public final class KafkaTaskIntake implements AutoCloseable {
                 .beforePoll(c -> {
                     drainFinished();
                     dispatchBuffered();
-                    if (buffer.isEmpty()) {
-                        c.resume(c.assignment());
-                    } else {
+                    if (buffer.full()) {
                         c.pause(c.assignment());
+                    } else {
+                        c.resume(c.assignment());
                     }
                 })
                 .pollTimeout(Duration.ofMillis(50))
@@ -161,7 +173,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(r.offset());
                         next.merge(tp, r.offset() + 1, Math::max);
-                        buffer.add(r);
+                        buffer(r);
                     }
                     commit(c);
                 })
@@ -226,17 +238,27 @@ public final class KafkaTaskIntake implements AutoCloseable {
         }
     }
 
+    /** Decodes a fetched record and queues it under its tenant. */
+    private void buffer(ConsumerRecord<String, byte[]> r) {
+        TaskCommand cmd;
+        try {
+            cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable command at " + r.topic() + "-" + r.partition() + "@" + r.offset() + ": "
+                    + e.getMessage());
+            cmd = null;
+        }
+        String tenant = cmd instanceof TaskCommand.StartTask start ? start.tenant() : null;
+        buffer.add(tenant, cmd == null ? null : cmd.contextId(), new Fetched(r, cmd),
+                Math.max(0, r.serializedValueSize()) + Math.max(0, r.serializedKeySize()));
+    }
+
     private void dispatchBuffered() {
         while (!buffer.isEmpty()) {
-            ConsumerRecord<String, byte[]> r = buffer.peek();
+            Fetched f = buffer.peek();
+            ConsumerRecord<String, byte[]> r = f.record();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            TaskCommand cmd;
-            try {
-                cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
-            } catch (RuntimeException e) {
-                LOG.warn("skipping unreadable command at " + tp + "@" + r.offset() + ": " + e.getMessage());
-                cmd = null;
-            }
+            TaskCommand cmd = f.command();
             if (cmd == null) {
                 buffer.poll();
                 finished.add(Map.entry(tp, r.offset()));
@@ -303,7 +325,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
             return;
         }
         dispatcher.abandon(run -> parts.contains(runs.get(run)));
-        buffer.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
+        buffer.removeIf(f -> parts.contains(new TopicPartition(f.record().topic(), f.record().partition())));
         drainFinished();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : parts) {

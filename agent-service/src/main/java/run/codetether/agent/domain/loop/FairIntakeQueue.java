@@ -1,0 +1,137 @@
+package run.codetether.agent.domain.loop;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Task commands fetched from Kafka but not yet started, one FIFO queue per tenant, taken round-robin across the
+ * tenants (issue 19: one tenant's flood must not delay another tenant's task by more than about one task's start).
+ * Kafka hands a worker its partitions in log order, so without this a task waits behind every command fetched
+ * before it, whoever sent them.
+ *
+ * <p>Order within a conversation is kept: a command whose context already waits here joins that context's queue
+ * whatever its tenant says (a {@code ContinueTask} carries none), so the dispatcher receives one context's commands
+ * in the order of the partition. Bounded: {@link #full()} tells the intake to stop fetching at {@code maxItems}
+ * commands or {@code maxBytes} of their records, so a flood costs a fixed amount of memory and the rest of it
+ * waits in Kafka. Not thread-safe: the intake's poll thread alone uses it.
+ *
+ * @param <T> what the intake keeps per command (its record and decoded command)
+ */
+public final class FairIntakeQueue<T> {
+    /** The fairness key of commands without a tenant. */
+    public static final String NO_TENANT = "";
+
+    private record Waiting<T>(String key, String contextId, T item, long bytes) {}
+
+    private final int maxItems;
+    private final long maxBytes;
+    private final Map<String, ArrayDeque<Waiting<T>>> byKey = new HashMap<>();
+    /** Keys with waiting commands, in turn order: the head's oldest command goes next. */
+    private final ArrayDeque<String> turns = new ArrayDeque<>();
+    /** Per waiting context: its key and how many of its commands wait. */
+    private final Map<String, Map.Entry<String, Integer>> contexts = new HashMap<>();
+    private int size;
+    private long bytes;
+
+    /**
+     * @param maxItems most commands held before {@link #full()}
+     * @param maxBytes most record bytes held before {@link #full()}
+     */
+    public FairIntakeQueue(int maxItems, long maxBytes) {
+        if (maxItems < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("the intake buffer needs room for one command: " + maxItems
+                    + " commands, " + maxBytes + " bytes");
+        }
+        this.maxItems = maxItems;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * @param tenant the command's tenant, or null
+     * @param contextId the command's conversation, or null for an unreadable record
+     * @param bytes the size of its record (counted against the byte bound)
+     */
+    public void add(String tenant, String contextId, T item, long bytes) {
+        String key = tenant == null || tenant.isEmpty() ? NO_TENANT : tenant;
+        if (contextId != null) {
+            Map.Entry<String, Integer> waiting = contexts.get(contextId);
+            if (waiting != null) {
+                key = waiting.getKey();
+            }
+            contexts.put(contextId, Map.entry(key, waiting == null ? 1 : waiting.getValue() + 1));
+        }
+        ArrayDeque<Waiting<T>> queue = byKey.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (queue.isEmpty()) {
+            turns.addLast(key);
+        }
+        queue.addLast(new Waiting<>(key, contextId, item, bytes));
+        size++;
+        this.bytes += bytes;
+    }
+
+    /** The command whose turn it is, or null when none waits. */
+    public T peek() {
+        String key = turns.peekFirst();
+        return key == null ? null : byKey.get(key).peekFirst().item();
+    }
+
+    /** Removes the command {@link #peek()} answered; its tenant's next command waits for every other tenant's turn. */
+    public T poll() {
+        String key = turns.pollFirst();
+        if (key == null) {
+            return null;
+        }
+        ArrayDeque<Waiting<T>> queue = byKey.get(key);
+        Waiting<T> w = queue.pollFirst();
+        if (queue.isEmpty()) {
+            byKey.remove(key);
+        } else {
+            turns.addLast(key);
+        }
+        forget(w);
+        return w.item();
+    }
+
+    /** Drops every waiting command that matches (e.g. of partitions that moved to another worker). */
+    public void removeIf(Predicate<T> which) {
+        for (Iterator<Map.Entry<String, ArrayDeque<Waiting<T>>>> it = byKey.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, ArrayDeque<Waiting<T>>> e = it.next();
+            e.getValue().removeIf(w -> {
+                if (which.test(w.item())) {
+                    forget(w);
+                    return true;
+                }
+                return false;
+            });
+            if (e.getValue().isEmpty()) {
+                turns.remove(e.getKey());
+                it.remove();
+            }
+        }
+    }
+
+    private void forget(Waiting<T> w) {
+        size--;
+        bytes -= w.bytes();
+        if (w.contextId() != null) {
+            contexts.computeIfPresent(w.contextId(),
+                    (c, e) -> e.getValue() == 1 ? null : Map.entry(e.getKey(), e.getValue() - 1));
+        }
+    }
+
+    /** True when the intake should stop fetching: the command or byte bound is reached. */
+    public boolean full() {
+        return size >= maxItems || bytes >= maxBytes;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    public int size() {
+        return size;
+    }
+}
