@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +32,7 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * This gateway replica's view of cognition, folded from {@code cognition.events} (read from the start, without a
@@ -52,9 +52,7 @@ public class CognitionFeed {
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private volatile CognitionRecord.View view;
     private KafkaProducer<String, Object> producer;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
-    private volatile boolean running = true;
+    private PollLoop<String, byte[]> reader;
 
     /** For tests: a bare broker address. */
     public CognitionFeed(String bootstrap, CognitionGatewayConfig config) {
@@ -71,46 +69,28 @@ public class CognitionFeed {
     void onStart(@Observes StartupEvent event) {
         String id = "gateway-cognition-" + UUID.randomUUID().toString().substring(0, 8);
         producer = kafka.producer(id, new StringSerializer(), new ContractSerializer());
-        consumer = kafka.consumer(id, Optional.empty(), Map.of(), new StringDeserializer(),
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer(id, Optional.empty(), Map.of(), new StringDeserializer(),
                 new ByteArrayDeserializer());
-        reader = Thread.ofPlatform().daemon().name("cognition-feed").start(this::read);
+        // outside readiness on purpose, as the dashboard's feed: a dead cognition stream must not take the replica's
+        // A2A traffic away; the loop logs why it died
+        reader = PollLoop.builder("cognition-feed", consumer)
+                .onStart(c -> {
+                    TopicPartition tp = new TopicPartition(Topics.COGNITION_EVENTS, 0);
+                    c.assign(List.of(tp));
+                    c.seekToBeginning(List.of(tp));
+                })
+                .onRecord(this::fold)
+                .start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
         if (reader != null) {
-            try {
-                reader.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            reader.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("gateway shutting down")));
-    }
-
-    private void read() {
-        try {
-            TopicPartition tp = new TopicPartition(Topics.COGNITION_EVENTS, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    fold(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "cognition feed stopped: %s", e.getMessage());
-        } finally {
-            consumer.close();
-        }
     }
 
     private void fold(ConsumerRecord<String, byte[]> r) {
