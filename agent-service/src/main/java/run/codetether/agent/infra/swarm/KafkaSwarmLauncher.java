@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,6 +31,7 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmState;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * {@link SwarmLauncher} on Kafka: commands go to {@code swarm.requested} keyed by swarmId; one reader thread,
@@ -52,9 +52,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     private final Map<String, List<Queue>> byTask = new ConcurrentHashMap<>();
     private final Map<String, Update.Finished> finished;
     private KafkaProducer<String, byte[]> producer;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
-    private volatile boolean running = true;
+    private PollLoop<String, byte[]> reader;
 
     public KafkaSwarmLauncher(String bootstrap, int rememberFinished) {
         this(KafkaClients.forBootstrap(bootstrap), rememberFinished);
@@ -131,7 +129,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
      * died (broker error) is replaced by the next watch; its replacement reads swarm.state from the start again.
      */
     private void ensureReader() {
-        if (reader != null && reader.isAlive()) {
+        if (reader != null && reader.state() != PollLoop.State.FAILED && reader.state() != PollLoop.State.STOPPED) {
             return;
         }
         KafkaConsumer<String, byte[]> c = kafka.consumer("agent-swarm-watch-" + UUID.randomUUID().toString()
@@ -144,40 +142,26 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         c.seekToBeginning(states);
         c.seekToEnd(events);
         events.forEach(c::position);
-        consumer = c;
-        reader = Thread.ofPlatform().name("agent-swarm-watch").daemon().start(this::readLoop);
+        // positioned here, on the caller's thread, before the loop thread starts (Thread.start orders the two)
+        reader = PollLoop.builder("agent-swarm-watch", c)
+                .onRecord(this::onRecord)
+                .onFailure(e -> LOG.warn("swarm watch reader stopped; the next swarm watch starts a new one"))
+                .start();
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
         return c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
-    private void readLoop() {
-        KafkaConsumer<String, byte[]> consumer = this.consumer;
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    if (r.value() == null || r.key() == null) {
-                        continue;
-                    }
-                    try {
-                        if (r.topic().equals(Topics.SWARM_STATE)) {
-                            onState(r);
-                        } else if (byTask.containsKey(r.key())) {
-                            onEvent(ContractJson.read(r.value(), TaskEvent.class));
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("skipping unreadable " + r.topic() + " record at " + r.partition() + "/"
-                                + r.offset() + ": " + e.getMessage());
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("swarm watch reader stopped; swarm tool calls will time out", e);
-        } finally {
-            consumer.close();
+    /** An unreadable record is logged and skipped by the loop. */
+    private void onRecord(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null || r.key() == null) {
+            return;
+        }
+        if (r.topic().equals(Topics.SWARM_STATE)) {
+            onState(r);
+        } else if (byTask.containsKey(r.key())) {
+            onEvent(ContractJson.read(r.value(), TaskEvent.class));
         }
     }
 
@@ -206,29 +190,17 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        Thread t;
+        PollLoop<String, byte[]> r;
         KafkaProducer<String, byte[]> p;
-        synchronized (lock) { // map and field access only; the broker calls below run outside it
-            t = reader;
+        synchronized (lock) { // field access only; the broker calls below run outside it
+            r = reader;
             p = producer;
-            if (consumer != null) {
-                try {
-                    consumer.wakeup();
-                } catch (IllegalStateException e) {
-                    // the reader died and closed it already
-                }
-            }
         }
         if (p != null) {
             p.close(Duration.ofSeconds(5));
         }
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (r != null) {
+            r.close();
         }
     }
 
