@@ -3,9 +3,7 @@ package run.codetether.agent.infra.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,14 +26,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.infra.kafka.SessionRecords.Cached;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
 
@@ -64,27 +58,20 @@ import run.codetether.platform.kafka.KafkaClients;
  * thrown by the next save of the context (and the save after it is a snapshot), so a lost save never goes unnoticed.
  */
 public final class KafkaSessionStore implements SessionStore, AutoCloseable {
-    private record Cached(long offset, byte[] value) {}
-
     public static final int DEFAULT_INDEX_MAX_KEYS = 200_000;
     private static final Duration INDEX_WAIT = Duration.ofSeconds(30);
     private static final Duration BROKER_WAIT = Duration.ofSeconds(30);
-    private static final long CACHE_MAX_BYTES = 64L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(KafkaSessionStore.class);
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
-    private final KafkaConsumer<String, byte[]> reader; // only with readerLock held
-    private final ReentrantLock readerLock = new ReentrantLock();
+    private final SessionRecords records;
     private final SessionLocks sessionLocks = new SessionLocks();
     /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
     private volatile int partitions;
     /** First failure of a not-awaited save, per context, until the next awaited save reports it. */
     private final Map<String, String> failedSoon = new ConcurrentHashMap<>();
-    /** Records (snapshots and deltas) by key, least recently used first, at most {@link #CACHE_MAX_BYTES} of values. */
-    private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true);
-    private long cachedBytes; // guarded by cache
     private final Map<String, SessionLogHead> heads = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SessionLogHead> eldest) {
@@ -128,12 +115,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
                 new StringSerializer(), new ByteArraySerializer());
         admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
-        // targeted reads, never a tail: a prefetch left waiting at the broker (default 500 ms) would hold up the
-        // next load's fetch, since a consumer has one fetch in flight per broker
-        reader = kafka.consumer("agent-session-reader-" + UUID.randomUUID(), Optional.empty(), Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024),
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5"), new StringDeserializer(), new ByteArrayDeserializer());
+        records = new SessionRecords(kafka, INDEX_WAIT);
     }
 
     /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */
@@ -210,7 +192,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         setHead(contextId, out.head());
         Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topic, partition, out.key(), out.value()), (m, error) -> {
             if (error == null) {
-                remember(out.key(), m.offset(), out.value());
+                records.remember(out.key(), m.offset(), out.value());
                 index.wrote(m.partition(), out.key(), m.offset());
             } else {
                 dropHead(contextId);
@@ -218,7 +200,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             }
         });
         for (String old : out.superseded()) {
-            forget(old);
+            records.forget(old);
             producer.send(new ProducerRecord<>(topic, partition, old, null), (m, error) -> {
                 if (error != null) {
                     LOG.debugf("tombstone of %s not written (compaction keeps it): %s", old, error.getMessage());
@@ -270,7 +252,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             };
             loaded.ifPresentOrElse(l -> setHead(contextId, l.head()), () -> {
                 dropHead(contextId);
-                forget(contextId);
+                records.forget(contextId);
             });
             return loaded.map(Loaded::session);
         } catch (InterruptedException e) {
@@ -309,8 +291,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             throws InterruptedException {
         Map<String, Long> wanted = new LinkedHashMap<>();
         wanted.put(contextId, snapshotOffset);
-        Map<String, Cached> records = read(tp, wanted);
-        Cached snapshot = records.get(contextId);
+        Map<String, Cached> log = records.read(tp, wanted);
+        Cached snapshot = log.get(contextId);
         if (snapshot == null) {
             throw new IllegalStateException("session " + contextId + " is indexed at offset " + snapshotOffset + " of "
                     + tp + " but could not be read within " + INDEX_WAIT);
@@ -330,96 +312,22 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             deltas.put(key, f.offset());
             previous = f.offset();
         }
-        records.putAll(read(tp, deltas));
-        return Optional.of(assemble(contextId, records));
-    }
-
-    /**
-     * The records at (or, when compaction moved nothing but the reader skips, after) the wanted offsets: from the
-     * cache when it holds that record, else one pass of the reading consumer from the first missing offset. A record
-     * compacted away is simply absent from the answer.
-     */
-    private Map<String, Cached> read(TopicPartition tp, Map<String, Long> wanted) {
-        Map<String, Cached> found = new HashMap<>();
-        Map<String, Long> missing = new HashMap<>();
-        wanted.forEach((key, offset) -> {
-            Cached known = cached(key);
-            if (known != null && known.offset() == offset) {
-                found.put(key, known);
-            } else {
-                missing.put(key, offset);
-            }
-        });
-        if (missing.isEmpty()) {
-            return found;
-        }
-        long first = Collections.min(missing.values());
-        long last = Collections.max(missing.values());
-        readerLock.lock();
-        try {
-            reader.assign(List.of(tp));
-            reader.seek(tp, first);
-            long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
-            while (!missing.isEmpty() && System.nanoTime() < deadline && reader.position(tp) <= last) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    Long at = missing.get(r.key());
-                    if (at != null && r.offset() >= at && r.value() != null) {
-                        missing.remove(r.key());
-                        found.put(r.key(), new Cached(r.offset(), r.value()));
-                        remember(r.key(), r.offset(), r.value());
-                    }
-                }
-            }
-        } finally {
-            readerLock.unlock();
-        }
-        return found;
+        log.putAll(records.read(tp, deltas));
+        return Optional.of(assemble(contextId, log));
     }
 
     /** Reads the key's partition from the session's last known snapshot (or the start) to its end. */
     private Optional<Loaded> scan(TopicPartition tp, String contextId) {
-        Map<String, Cached> records = new HashMap<>();
-        Cached known = cached(contextId);
-        readerLock.lock();
-        try {
-            reader.assign(List.of(tp));
-            long end = reader.endOffsets(List.of(tp)).get(tp);
-            if (known != null) {
-                reader.seek(tp, known.offset()); // the log's records come after its snapshot
-            } else {
-                reader.seekToBeginning(List.of(tp));
-            }
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    if (contextId.equals(SessionCodec.contextOf(r.key()))) {
-                        keep(records, r);
-                    }
-                }
-            }
-        } finally {
-            readerLock.unlock();
-        }
-        if (!records.containsKey(contextId)) {
-            return Optional.empty();
-        }
-        records.forEach((key, c) -> remember(key, c.offset(), c.value()));
-        return Optional.of(assemble(contextId, records));
-    }
-
-    private static void keep(Map<String, Cached> records, ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            records.remove(r.key());
-        } else {
-            records.put(r.key(), new Cached(r.offset(), r.value()));
-        }
+        Map<String, Cached> found = records.scan(tp, contextId);
+        return found.containsKey(contextId) ? Optional.of(assemble(contextId, found)) : Optional.empty();
     }
 
     /**
      * The session from its snapshot and the deltas of its epoch that follow it in order. A missing or misplaced delta
      * ends the chain there, and the next save is a snapshot.
      */
-    private static Loaded assemble(String contextId, Map<String, Cached> records) {
-        Cached snapshot = records.get(contextId);
+    private static Loaded assemble(String contextId, Map<String, Cached> log) {
+        Cached snapshot = log.get(contextId);
         SessionCodec.Snapshot decoded = SessionCodec.decodeSnapshot(snapshot.value());
         Session session = decoded.session();
         int applied = 0;
@@ -427,7 +335,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         boolean gap = false;
         long previous = snapshot.offset();
         for (int seq = 1; decoded.epoch() != null && seq <= SessionLogHead.MAX_DELTAS; seq++) {
-            Cached delta = records.get(SessionCodec.deltaKey(contextId, decoded.epoch(), seq));
+            Cached delta = log.get(SessionCodec.deltaKey(contextId, decoded.epoch(), seq));
             if (delta == null || delta.offset() <= previous) {
                 break;
             }
@@ -461,62 +369,19 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    private Cached cached(String key) {
-        synchronized (cache) { // map operations only, never a call
-            return cache.get(key);
-        }
-    }
-
-    private void remember(String key, long offset, byte[] value) {
-        synchronized (cache) {
-            Cached known = cache.get(key);
-            if (known == null || known.offset() < offset) {
-                cachedBytes += value.length - (known == null ? 0 : known.value().length);
-                cache.put(key, new Cached(offset, value));
-                Iterator<Cached> eldest = cache.values().iterator();
-                while (cachedBytes > CACHE_MAX_BYTES && cache.size() > 1 && eldest.hasNext()) {
-                    cachedBytes -= eldest.next().value().length;
-                    eldest.remove();
-                }
-            }
-        }
-    }
-
-    private void forget(String key) {
-        synchronized (cache) {
-            Cached gone = cache.remove(key);
-            if (gone != null) {
-                cachedBytes -= gone.value().length;
-            }
-        }
-    }
-
     @Override
     public List<Session> list() {
-        Map<String, Cached> latest = new LinkedHashMap<>();
         List<TopicPartition> all = new ArrayList<>();
         for (int i = 0, n = partitions(); i < n; i++) {
             all.add(new TopicPartition(topic, i));
         }
-        readerLock.lock();
-        try {
-            reader.assign(all);
-            reader.seekToBeginning(all);
-            Map<TopicPartition, Long> ends = reader.endOffsets(all);
-            while (all.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    keep(latest, r);
-                }
-            }
-        } finally {
-            readerLock.unlock();
-        }
+        Map<String, Cached> latest = records.latest(all);
         Map<String, Map<String, Cached>> byContext = new LinkedHashMap<>();
         latest.forEach((key, c) -> byContext.computeIfAbsent(SessionCodec.contextOf(key), k -> new HashMap<>()).put(key, c));
         List<Session> out = new ArrayList<>();
-        byContext.forEach((contextId, records) -> {
-            if (records.containsKey(contextId)) {
-                out.add(assemble(contextId, records).session());
+        byContext.forEach((contextId, log) -> {
+            if (log.containsKey(contextId)) {
+                out.add(assemble(contextId, log).session());
             }
         });
         return out;
@@ -524,7 +389,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     /** For tests: the lock of the one reading consumer. */
     ReentrantLock readerLock() {
-        return readerLock;
+        return records.readerLock();
     }
 
     @Override
@@ -532,11 +397,6 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         index.close();
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
-        readerLock.lock();
-        try {
-            reader.close(Duration.ofSeconds(5));
-        } finally {
-            readerLock.unlock();
-        }
+        records.close();
     }
 }
