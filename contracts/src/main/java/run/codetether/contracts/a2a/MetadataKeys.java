@@ -156,6 +156,11 @@ public final class MetadataKeys {
     public static final String STORY_USAGE = "story_usage";
     /** On Ralph's {@code complete} event: what all its iterations spent, in the {@link #USAGE} shape. */
     public static final String RALPH_USAGE = "ralph_usage";
+    /**
+     * On a swarm's progress update when a subtask's attempt ended: what every attempt of that subtask has spent so
+     * far (its workers' final {@link #USAGE}, rejected attempts included), in the {@link #USAGE} shape.
+     */
+    public static final String SUBTASK_USAGE = "subtask_usage";
     /** Why a step failed: a Ralph iteration that did not complete, or a tool call's error result. */
     public static final String ERROR = "error";
 

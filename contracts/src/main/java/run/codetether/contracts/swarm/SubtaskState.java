@@ -2,6 +2,7 @@ package run.codetether.contracts.swarm;
 
 import java.time.Instant;
 import java.util.List;
+import run.codetether.contracts.events.Usage;
 
 /**
  * One subtask of a swarm as last saved by its coordinator.
@@ -15,6 +16,8 @@ import java.util.List;
  * @param result the validated result text, or the last error
  * @param cached the result came from the cache, no worker ran it
  * @param dispatchedAt when the current attempt was published (a takeover replays events from here)
+ * @param usage what the workers of all its attempts spent, as their final statuses reported it (a rejected attempt
+ *     was paid for too); null while no attempt reported any (none ran, or the result came from the cache)
  */
 public record SubtaskState(
         String id,
@@ -28,7 +31,8 @@ public record SubtaskState(
         int attempts,
         String result,
         boolean cached,
-        Instant dispatchedAt) {
+        Instant dispatchedAt,
+        Usage usage) {
     public SubtaskState {
         Checks.text(id, "subtask id");
         Checks.text(instruction, "subtask instruction");
@@ -39,16 +43,25 @@ public record SubtaskState(
 
     public SubtaskState withStatus(SubtaskStatus newStatus, String newResult) {
         return new SubtaskState(id, title, instruction, stage, dependsOn, contentHash, newStatus, taskId, attempts,
-                newResult, cached, dispatchedAt);
+                newResult, cached, dispatchedAt, usage);
+    }
+
+    /** Adds what one more attempt's worker spent; {@code spent} null (nothing reported) changes nothing. */
+    public SubtaskState spent(Usage spent) {
+        if (spent == null) {
+            return this;
+        }
+        return new SubtaskState(id, title, instruction, stage, dependsOn, contentHash, status, taskId, attempts, result,
+                cached, dispatchedAt, usage == null ? spent : usage.plus(spent));
     }
 
     public SubtaskState dispatched(String newTaskId, String hash, Instant at) {
         return new SubtaskState(id, title, instruction, stage, dependsOn, hash, SubtaskStatus.DISPATCHED, newTaskId,
-                attempts + 1, null, false, at);
+                attempts + 1, null, false, at, usage);
     }
 
     public SubtaskState fromCache(String hash, String cachedResult) {
         return new SubtaskState(id, title, instruction, stage, dependsOn, hash, SubtaskStatus.COMPLETED, taskId,
-                attempts, cachedResult, true, dispatchedAt);
+                attempts, cachedResult, true, dispatchedAt, usage);
     }
 }

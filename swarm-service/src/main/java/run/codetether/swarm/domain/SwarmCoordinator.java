@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Usage;
 import run.codetether.contracts.swarm.SubtaskState;
 import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
@@ -131,7 +133,7 @@ public final class SwarmCoordinator {
         }
         List<SubtaskState> subtasks = plan.stream()
                 .map(p -> new SubtaskState(p.id(), p.title(), p.instruction(), stages.get(p.id()), p.dependsOn(), null,
-                        SubtaskStatus.PENDING, null, 0, null, false, null))
+                        SubtaskStatus.PENDING, null, 0, null, false, null, null))
                 .toList();
         SwarmState state = new SwarmState(cmd, SwarmPhase.RUNNING, subtasks, settings.retryBudget(), null, null,
                 instanceId, 2, now());
@@ -221,7 +223,12 @@ public final class SwarmCoordinator {
             subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, "swarm canceled"));
         }
         String reason = "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason());
-        reports.terminal(start, TaskState.CANCELED, reason, Map.of("phase", "canceled"));
+        Map<String, Object> meta = new HashMap<>(Map.of("phase", "canceled"));
+        Usage spent = SwarmReports.spent(subtasks); // attempts that ended before the cancel were paid for
+        if (spent != null) {
+            meta.put(MetadataKeys.USAGE, spent.toMetadata());
+        }
+        reports.terminal(start, TaskState.CANCELED, reason, meta);
         outbox.save(new SwarmState(start, SwarmPhase.CANCELED, subtasks, state == null ? 0 : state.retriesLeft(), null,
                 reason, instanceId, state == null ? 2 : state.version() + 1, now()));
         finished.add(cmd.swarmId());
@@ -313,30 +320,12 @@ public final class SwarmCoordinator {
         if (sub == null || !taskId.equals(sub.taskId()) || sub.status() != SubtaskStatus.DISPATCHED) {
             return; // canceled, handed over, or a newer attempt meanwhile
         }
-        int retriesLeft = state.retriesLeft();
-        SubtaskState next;
-        String note;
+        AttemptOutcome outcome = AttemptOutcome.of(state, sub, verdict, result, s);
         if (verdict.valid()) {
             cache.put(sub.contentHash(), result);
-            next = sub.withStatus(SubtaskStatus.COMPLETED, result);
-            note = "subtask " + sub.id() + " completed";
-        } else if (retriesLeft > 0) {
-            retriesLeft--;
-            next = sub.withStatus(SubtaskStatus.PENDING, verdict.reason());
-            note = "subtask " + sub.id() + " rejected (" + verdict.reason() + "); retrying, " + retriesLeft
-                    + " retries left";
-        } else {
-            next = sub.withStatus(SubtaskStatus.FAILED, verdict.reason());
-            note = "subtask " + sub.id() + " failed: " + verdict.reason();
         }
-        SwarmState updated = SwarmScheduler.replace(state, next, retriesLeft);
-        active.put(owner.swarmId(), updated);
-        Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", sub.id(), "subtask_status", next.status().wire(),
-                "valid", verdict.valid()));
-        if (!s.metadata().isEmpty()) {
-            meta.put("subtask_metadata", s.metadata());
-        }
-        reports.progress(state.command(), updated, note, meta);
+        active.put(owner.swarmId(), outcome.state());
+        reports.progress(state.command(), outcome.state(), outcome.note(), outcome.details());
         advance(owner.swarmId(), true);
     }
 

@@ -2,15 +2,18 @@ package run.codetether.swarm.domain;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Usage;
 import run.codetether.contracts.swarm.SubtaskState;
 import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
@@ -60,9 +63,7 @@ final class SwarmReports {
 
     /** The two result artifacts: the answer with a per-subtask summary, and every result joined in stage order. */
     void answer(SwarmCommand.StartSwarm cmd, List<SubtaskState> subtasks, String answer, String joined) {
-        List<Map<String, Object>> summary = subtasks.stream().map(s -> Map.<String, Object>of("id", s.id(),
-                "title", s.title(), "stage", s.stage(), "status", s.status().wire(), "attempts", s.attempts(),
-                "cached", s.cached())).toList();
+        List<Map<String, Object>> summary = subtasks.stream().map(SwarmReports::summary).toList();
         Artifact artifact = new Artifact("swarm-" + cmd.swarmId() + "-result", "swarm-result",
                 "Aggregated answer of swarm " + cmd.swarmId(),
                 List.of(Part.Text.of(answer), new Part.Data(Map.of("subtasks", summary), null)), null, null);
@@ -72,6 +73,34 @@ final class SwarmReports {
                 "Every subtask's result, joined in stage order", List.of(Part.Text.of(joined)), null, null);
         outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, results, false, true,
                 clock.instant()));
+    }
+
+    private static Map<String, Object> summary(SubtaskState s) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", s.id());
+        row.put("title", s.title());
+        row.put("stage", s.stage());
+        row.put("status", s.status().wire());
+        row.put("attempts", s.attempts());
+        row.put("cached", s.cached());
+        if (s.usage() != null) {
+            row.put(MetadataKeys.USAGE, s.usage().toMetadata());
+        }
+        return row;
+    }
+
+    /**
+     * What the swarm's sub-agents spent: the sum of every subtask's attempts, or null when none reported usage (all
+     * cached, or workers that report none). Priced only when every part is.
+     */
+    static Usage spent(List<SubtaskState> subtasks) {
+        Usage total = null;
+        for (SubtaskState s : subtasks) {
+            if (s.usage() != null) {
+                total = total == null ? s.usage() : total.plus(s.usage());
+            }
+        }
+        return total;
     }
 
     /**
@@ -88,6 +117,10 @@ final class SwarmReports {
                 "aggregation", result.mode()));
         if (result.error() != null) {
             meta.put("aggregation_error", result.error());
+        }
+        Usage spent = spent(subtasks);
+        if (spent != null) {
+            meta.put(MetadataKeys.USAGE, spent.toMetadata()); // like any task's final status: the task's total
         }
         terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, result.answer(), meta);
         return phase;

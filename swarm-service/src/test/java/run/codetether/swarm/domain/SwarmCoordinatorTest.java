@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Usage;
 import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
@@ -184,5 +190,61 @@ class SwarmCoordinatorTest {
         assertEquals(3, outbox.canceled.size());
         assertEquals(TaskState.CANCELED, outbox.finalStatus().status().state());
         assertEquals(SwarmPhase.CANCELED, outbox.last().phase());
+    }
+
+    private static TaskEvent.StatusChanged doneWithUsage(TaskCommand.StartTask t, TaskState state, String text,
+            Usage usage) {
+        return new TaskEvent.StatusChanged(t.taskId(), t.contextId(), "w",
+                new TaskStatus(state, Message.agentText("m", t.contextId(), t.taskId(), text), null),
+                Progress.step(3).withUsage(usage), Map.of(), null);
+    }
+
+    @Test
+    void whatEverySubAgentSpentIsSummedPerSubtaskAndOnTheSwarmsFinalStatus() {
+        SwarmCoordinator c = coordinator();
+        c.start(start("s1", 8));
+        var a1 = outbox.dispatched.get(0);
+        c.onTaskEvent(doneWithUsage(a1, TaskState.COMPLETED, "no", new Usage(1_000, 100, 0, 0, 0.25, true)));
+        var rejected = outbox.reported.stream().filter(e -> e instanceof TaskEvent.StatusChanged st
+                && "pending".equals(st.metadata().get("subtask_status"))).map(e -> (TaskEvent.StatusChanged) e)
+                .findFirst().orElseThrow();
+        assertEquals(new Usage(1_000, 100, 0, 0, 0.25, true).toMetadata(), rejected.metadata().get("subtask_usage"),
+                "a rejected attempt was paid for");
+        var a2 = outbox.dispatched.get(3);
+        c.onTaskEvent(doneWithUsage(a2, TaskState.COMPLETED, "result of a", new Usage(2_000, 200, 50, 10, 0.5, true)));
+        c.onTaskEvent(doneWithUsage(outbox.dispatched.get(1), TaskState.COMPLETED, "result of b",
+                new Usage(10, 1, 0, 0, 0.125, true)));
+        complete(c, outbox.dispatched.get(2)); // a worker that reports no usage adds nothing
+        c.onTaskEvent(doneWithUsage(outbox.dispatched.get(4), TaskState.COMPLETED, "result of d",
+                new Usage(5, 5, 0, 0, 0.125, true)));
+
+        var subtasks = outbox.last().subtasks();
+        assertEquals(new Usage(3_000, 300, 50, 10, 0.75, true), subtasks.get(0).usage(), "both attempts of a");
+        assertEquals(null, subtasks.get(2).usage(), "c reported nothing: unknown, not $0");
+        var fin = outbox.finalStatus();
+        assertEquals(TaskState.COMPLETED, fin.status().state());
+        assertEquals(new Usage(3_015, 306, 50, 10, 1.0, true).toMetadata(), fin.metadata().get("usage"),
+                "the swarm task's total, like any task's final usage");
+        var result = outbox.reported.stream().filter(e -> e instanceof TaskEvent.ArtifactAdded a
+                && a.artifact().name().equals("swarm-result")).map(e -> ((TaskEvent.ArtifactAdded) e).artifact())
+                .findFirst().orElseThrow();
+        var rows = (List<?>) ((Map<?, ?>) ((Part.Data) result.parts().get(1)).data()).get("subtasks");
+        assertEquals(new Usage(10, 1, 0, 0, 0.125, true).toMetadata(), ((Map<?, ?>) rows.get(1)).get("usage"));
+        assertFalse(((Map<?, ?>) rows.get(2)).containsKey("usage"));
+    }
+
+    @Test
+    void anUnpricedSubAgentMakesTheSwarmsCostUnknownAndACanceledSwarmStillShowsWhatItSpent() {
+        SwarmCoordinator c = coordinator();
+        c.start(start("s1", 8));
+        c.onTaskEvent(doneWithUsage(outbox.dispatched.get(0), TaskState.COMPLETED, "result of a",
+                new Usage(7, 3, 0, 0, 0.5, true)));
+        c.onTaskEvent(doneWithUsage(outbox.dispatched.get(1), TaskState.COMPLETED, "result of b",
+                new Usage(1, 1, 0, 0, null, false)));
+        c.cancel(new SwarmCommand.CancelSwarm("s1", "user", null));
+        var fin = outbox.finalStatus();
+        assertEquals(TaskState.CANCELED, fin.status().state());
+        assertEquals(new Usage(8, 4, 0, 0, null, false).toMetadata(), fin.metadata().get("usage"),
+                "priced and unpriced: unpriced, never a partial figure");
     }
 }
