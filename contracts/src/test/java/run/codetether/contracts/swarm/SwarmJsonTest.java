@@ -38,7 +38,7 @@ class SwarmJsonTest {
         var st = new SwarmState(cmd, SwarmPhase.RUNNING,
                 List.of(new SubtaskState("a", "A", "do a", 0, List.of(), "h", SubtaskStatus.COMPLETED, "t-a", 1,
                         "done", false, null, new Usage(1200, 300, 50, 0, 0.0125, true))), 3, null, null, "me", 2,
-                null);
+                null, new Usage(10, 2, 0, 0, null, false));
         assertEquals(st, ContractJson.read(ContractJson.write(st), SwarmState.class));
     }
 

@@ -104,30 +104,37 @@ public final class SwarmCoordinator {
             }
             planning.put(id, cmd);
             outbox.save(new SwarmState(cmd, SwarmPhase.PLANNING, List.of(), settings.retryBudget(), null, null,
-                    instanceId, 1, now()));
+                    instanceId, 1, now(), null));
             reports.progress(cmd, null, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
                     Map.of("phase", "planning"));
         }
         int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
         modelCalls.execute(() -> {
-            try {
-                List<SubtaskPlan> plan = decomposer.decompose(cmd, max);
-                planned(cmd, plan, Dag.stages(plan), null);
-            } catch (RuntimeException e) {
-                planned(cmd, null, null, e);
+            CallMeter.Metered<List<SubtaskPlan>> plan = CallMeter.measure(() -> decomposer.decompose(cmd, max));
+            Map<String, Integer> stages = null;
+            RuntimeException failure = plan.failure();
+            if (failure == null) {
+                try {
+                    stages = Dag.stages(plan.value());
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
             }
+            planned(cmd, plan.value(), stages, failure, plan.usage());
         });
     }
 
     private synchronized void planned(SwarmCommand.StartSwarm cmd, List<SubtaskPlan> plan, Map<String, Integer> stages,
-            RuntimeException failure) {
+            RuntimeException failure, Usage planSpent) {
         if (planning.remove(cmd.swarmId()) == null) {
             return; // canceled or handed to another instance while planning
         }
         if (failure != null) {
             String error = "swarm planning failed: " + failure.getMessage();
-            reports.terminal(cmd, TaskState.FAILED, error, Map.of("phase", "failed"));
-            outbox.save(new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 2, now()));
+            SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 2, now(),
+                    planSpent);
+            reports.terminal(cmd, TaskState.FAILED, error, SwarmReports.withUsage(Map.of("phase", "failed"), failed));
+            outbox.save(failed);
             finished.add(cmd.swarmId());
             return;
         }
@@ -136,7 +143,7 @@ public final class SwarmCoordinator {
                         SubtaskStatus.PENDING, null, 0, null, false, null, null))
                 .toList();
         SwarmState state = new SwarmState(cmd, SwarmPhase.RUNNING, subtasks, settings.retryBudget(), null, null,
-                instanceId, 2, now());
+                instanceId, 2, now(), planSpent);
         active.put(cmd.swarmId(), state);
         int stageCount = stages.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         reports.progress(cmd, state, "planned " + subtasks.size() + " subtasks in " + stageCount + " stages",
@@ -170,7 +177,7 @@ public final class SwarmCoordinator {
     private Instant takeOver(SwarmState saved) {
         String id = saved.swarmId();
         SwarmState mine = new SwarmState(saved.command(), saved.phase(), saved.subtasks(), saved.retriesLeft(),
-                saved.answer(), saved.error(), instanceId, saved.version(), now());
+                saved.answer(), saved.error(), instanceId, saved.version(), now(), saved.coordinatorUsage());
         active.put(id, mine);
         Instant replayFrom = null;
         for (SubtaskState s : mine.subtasks()) {
@@ -223,14 +230,12 @@ public final class SwarmCoordinator {
             subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, "swarm canceled"));
         }
         String reason = "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason());
-        Map<String, Object> meta = new HashMap<>(Map.of("phase", "canceled"));
-        Usage spent = SwarmReports.spent(subtasks); // attempts that ended before the cancel were paid for
-        if (spent != null) {
-            meta.put(MetadataKeys.USAGE, spent.toMetadata());
-        }
-        reports.terminal(start, TaskState.CANCELED, reason, meta);
-        outbox.save(new SwarmState(start, SwarmPhase.CANCELED, subtasks, state == null ? 0 : state.retriesLeft(), null,
-                reason, instanceId, state == null ? 2 : state.version() + 1, now()));
+        SwarmState canceled = new SwarmState(start, SwarmPhase.CANCELED, subtasks,
+                state == null ? 0 : state.retriesLeft(), null, reason, instanceId, state == null ? 2 : state.version() + 1,
+                now(), state == null ? null : state.coordinatorUsage());
+        // what ran before the cancel was paid for
+        reports.terminal(start, TaskState.CANCELED, reason, SwarmReports.withUsage(Map.of("phase", "canceled"), canceled));
+        outbox.save(canceled);
         finished.add(cmd.swarmId());
     }
 
@@ -302,25 +307,30 @@ public final class SwarmCoordinator {
         var cmd = state.command();
         if (!validator.usesModel()) {
             applyVerdict(owner, taskId, s, result, validator.check(cmd.provider(), cmd.model(), sub.instruction(), ok,
-                    result));
+                    result), null);
             return;
         }
         modelCalls.execute(() -> {
-            ResultValidator.Verdict verdict = validator.check(cmd.provider(), cmd.model(), sub.instruction(), ok, result);
+            CallMeter.Metered<ResultValidator.Verdict> verdict = CallMeter.measure(() -> validator.check(cmd.provider(),
+                    cmd.model(), sub.instruction(), ok, result));
             synchronized (this) {
-                applyVerdict(owner, taskId, s, result, verdict);
+                if (verdict.failure() != null) {
+                    throw verdict.failure(); // check() answers a failed model check itself; this is a defect
+                }
+                applyVerdict(owner, taskId, s, result, verdict.value(), verdict.usage());
             }
         });
     }
 
+    /** @param checking what the model check of this result spent, or null */
     private void applyVerdict(Attempt owner, String taskId, TaskEvent.StatusChanged s, String result,
-            ResultValidator.Verdict verdict) {
+            ResultValidator.Verdict verdict, Usage checking) {
         SwarmState state = active.get(owner.swarmId());
         SubtaskState sub = state == null ? null : find(state, owner.subtaskId());
         if (sub == null || !taskId.equals(sub.taskId()) || sub.status() != SubtaskStatus.DISPATCHED) {
             return; // canceled, handed over, or a newer attempt meanwhile
         }
-        AttemptOutcome outcome = AttemptOutcome.of(state, sub, verdict, result, s);
+        AttemptOutcome outcome = AttemptOutcome.of(state.coordinatorSpent(checking), sub, verdict, result, s);
         if (verdict.valid()) {
             cache.put(sub.contentHash(), result);
         }
@@ -345,7 +355,7 @@ public final class SwarmCoordinator {
         state = step.state();
         if (changed || step.changed()) {
             state = new SwarmState(state.command(), state.phase(), state.subtasks(), state.retriesLeft(), null, null,
-                    instanceId, state.version() + 1, now());
+                    instanceId, state.version() + 1, now(), state.coordinatorUsage());
             outbox.save(state);
         }
         active.put(swarmId, state);
@@ -366,7 +376,14 @@ public final class SwarmCoordinator {
             return;
         }
         reports.progress(cmd, state, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
-        modelCalls.execute(() -> finished(state, AnswerAggregator.orJoin(aggregator, cmd, state.subtasks())));
+        modelCalls.execute(() -> {
+            CallMeter.Metered<AnswerAggregator.Aggregate> answer = CallMeter.measure(() -> AnswerAggregator.orJoin(
+                    aggregator, cmd, state.subtasks()));
+            if (answer.failure() != null) {
+                throw answer.failure(); // orJoin falls back to the join itself; this is a defect
+            }
+            finished(state.coordinatorSpent(answer.usage()), answer.value());
+        });
     }
 
     private synchronized void finished(SwarmState state, AnswerAggregator.Aggregate result) {
@@ -374,10 +391,11 @@ public final class SwarmCoordinator {
         if (!aggregating.remove(cmd.swarmId()) || !active.containsKey(cmd.swarmId())) {
             return; // canceled or handed to another replica meanwhile
         }
-        SwarmPhase phase = reports.finished(cmd, state.subtasks(), result);
+        SwarmPhase phase = reports.finished(state, result);
         long failed = Aggregator.count(state.subtasks(), SubtaskStatus.FAILED);
         outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), result.answer(),
-                failed == 0 ? null : failed + " subtasks failed", instanceId, state.version() + 1, now()));
+                failed == 0 ? null : failed + " subtasks failed", instanceId, state.version() + 1, now(),
+                state.coordinatorUsage()));
         active.remove(cmd.swarmId());
         finished.add(cmd.swarmId());
     }

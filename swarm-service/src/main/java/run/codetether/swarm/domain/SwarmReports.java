@@ -89,18 +89,15 @@ final class SwarmReports {
         return row;
     }
 
-    /**
-     * What the swarm's sub-agents spent: the sum of every subtask's attempts, or null when none reported usage (all
-     * cached, or workers that report none). Priced only when every part is.
-     */
-    static Usage spent(List<SubtaskState> subtasks) {
-        Usage total = null;
-        for (SubtaskState s : subtasks) {
-            if (s.usage() != null) {
-                total = total == null ? s.usage() : total.plus(s.usage());
-            }
+    /** {@code details} plus the swarm's {@code usage} so far (the task's total, as on any task's final status). */
+    static Map<String, Object> withUsage(Map<String, Object> details, SwarmState state) {
+        Usage spent = state.spent();
+        if (spent == null) {
+            return details;
         }
-        return total;
+        Map<String, Object> meta = new HashMap<>(details);
+        meta.put(MetadataKeys.USAGE, spent.toMetadata());
+        return meta;
     }
 
     /**
@@ -109,7 +106,9 @@ final class SwarmReports {
      *
      * @return the swarm's final phase
      */
-    SwarmPhase finished(SwarmCommand.StartSwarm cmd, List<SubtaskState> subtasks, AnswerAggregator.Aggregate result) {
+    SwarmPhase finished(SwarmState state, AnswerAggregator.Aggregate result) {
+        SwarmCommand.StartSwarm cmd = state.command();
+        List<SubtaskState> subtasks = state.subtasks();
         long failed = Aggregator.count(subtasks, SubtaskStatus.FAILED);
         SwarmPhase phase = failed == 0 ? SwarmPhase.COMPLETED : SwarmPhase.FAILED;
         answer(cmd, subtasks, result.answer(), Aggregator.answer(cmd.goal(), subtasks));
@@ -118,11 +117,8 @@ final class SwarmReports {
         if (result.error() != null) {
             meta.put("aggregation_error", result.error());
         }
-        Usage spent = spent(subtasks);
-        if (spent != null) {
-            meta.put(MetadataKeys.USAGE, spent.toMetadata()); // like any task's final status: the task's total
-        }
-        terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, result.answer(), meta);
+        terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, result.answer(),
+                withUsage(meta, state));
         return phase;
     }
 }

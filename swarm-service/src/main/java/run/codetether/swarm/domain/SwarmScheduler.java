@@ -133,6 +133,6 @@ final class SwarmScheduler {
     static SwarmState replace(SwarmState state, SubtaskState changed, int retriesLeft) {
         List<SubtaskState> list = state.subtasks().stream().map(s -> s.id().equals(changed.id()) ? changed : s).toList();
         return new SwarmState(state.command(), state.phase(), list, retriesLeft, state.answer(), state.error(),
-                state.owner(), state.version(), state.updatedAt());
+                state.owner(), state.version(), state.updatedAt(), state.coordinatorUsage());
     }
 }

@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import run.codetether.contracts.models.ModelCatalog;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.providers.ProviderCatalog;
@@ -44,10 +47,13 @@ public class SwarmRuntimeProducer {
     private final KafkaClients kafka;
     private final LoopHealth loops;
     private final SecretSource secrets;
+    private final ModelCatalog prices;
     private KafkaSwarmRuntime runtime;
 
+    /** @param catalog the model catalog the agent charges by (file or URL), else the built-in one */
     public SwarmRuntimeProducer(SwarmConfig config, ProvidersConfig providers, KafkaClients kafka, LoopHealth loops,
-            SecretSource secrets) {
+            SecretSource secrets, @ConfigProperty(name = "codetether.models.catalog") Optional<String> catalog) {
+        this.prices = ModelCatalog.load(catalog);
         this.config = config;
         this.providers = providers;
         this.kafka = kafka;
@@ -60,7 +66,7 @@ public class SwarmRuntimeProducer {
             LOG.info("swarm coordinator disabled (codetether.swarm.coordinator-enabled=false)");
             return;
         }
-        runtime = create(config, kafka, loops, providers(config, providers, secrets)).start();
+        runtime = create(config, kafka, loops, providers(config, providers, secrets), prices).start();
         LOG.infof("swarm coordinator %s joined group %s", config.instanceId(), config.groupId());
     }
 
@@ -79,10 +85,10 @@ public class SwarmRuntimeProducer {
 
     /** Builds a runtime from config (also used by the benchmark's worker-less instances). */
     public static KafkaSwarmRuntime create(SwarmConfig config, KafkaClients kafka, LoopHealth loops,
-            SwarmProviders providers) {
+            SwarmProviders providers, ModelCatalog prices) {
         ProviderRateLimiter limiter = new ProviderRateLimiter(config.rateLimit().burst(), config.rateLimit().perSecond(),
                 System::nanoTime);
-        ChatPort chat = new RateLimitedChatDecorator(new OpenAiCompatChat(providers, config.llmTimeout()), limiter,
+        ChatPort chat = new RateLimitedChatDecorator(new OpenAiCompatChat(providers, config.llmTimeout(), prices), limiter,
                 nanos -> {
                     try {
                         Thread.sleep(Duration.ofNanos(nanos));

@@ -13,10 +13,15 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Usage;
+import run.codetether.contracts.models.ModelCatalog;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmStrategy;
@@ -162,5 +167,39 @@ class SwarmAggregationTest {
         assertEquals(dispatched, outbox.dispatched.size(), "no subtask ran twice");
         assertEquals(1, outbox.reported.stream().filter(e -> e instanceof TaskEvent.StatusChanged s && s.isFinal())
                 .count());
+    }
+
+    @Test
+    void theCoordinatorsOwnPlanAndAnswerAreChargedToTheSwarmBesideItsWorkers() {
+        var priced = new ModelCatalog("test-1", List.of(), List.of(new ModelCatalog.Model("local", "agg-model", 128_000,
+                4_096, true, new ModelCatalog.Price(2.0, 8.0, 0.5, null), false)));
+        ChatPort pricedChat = new OpenAiCompatChat(SwarmProviders.local(llm.openAiBaseUrl(), "agg-model"),
+                Duration.ofSeconds(10), priced);
+        llm.enqueue(Reply.text("""
+                {"subtasks":[{"id":"a","title":"Parser","instruction":"port the parser","depends_on":[]},
+                {"id":"b","title":"Tests","instruction":"port the tests","depends_on":[]}]}""")
+                .withUsage(1_000, 200).withCache(300, 0));
+        llm.enqueue(Reply.text("MERGED").withUsage(500, 100));
+        SwarmCoordinator c = new SwarmCoordinator("c1", new LlmDecomposer(pricedChat), new ResultValidator(1, null),
+                new InMemoryResultCache(10), new ProviderRateLimiter(1000, 1000, System::nanoTime), outbox,
+                new SwarmSettings(8, 100, 0), Clock.systemUTC(), new LlmAggregator(pricedChat), Runnable::run);
+        c.start(start());
+        assertEquals(new Usage(1_000, 200, 300, 0, (1_000 * 2.0 + 200 * 8.0 + 300 * 0.5) / 1e6, true),
+                outbox.last().coordinatorUsage(), "the plan's call, its cached prompt tokens charged as cache reads");
+        for (TaskCommand.StartTask t : List.copyOf(outbox.dispatched)) {
+            c.onTaskEvent(new TaskEvent.StatusChanged(t.taskId(), t.contextId(), "w", new TaskStatus(
+                    TaskState.COMPLETED, Message.agentText("m", t.contextId(), t.taskId(), "done " + t.taskId()), null),
+                    Progress.step(1).withUsage(new Usage(10, 1, 0, 0, 0.25, true)), Map.of(), null));
+        }
+
+        var fin = outbox.finalStatus();
+        assertEquals("MERGED", fin.status().message().text());
+        double cost = 0.5 + (1_000 * 2.0 + 200 * 8.0 + 300 * 0.5) / 1e6 + (500 * 2.0 + 100 * 8.0) / 1e6;
+        Map<?, ?> usage = (Map<?, ?>) fin.metadata().get("usage");
+        assertEquals(1_520L, usage.get("tokens_in"), String.valueOf(usage));
+        assertEquals(302L, usage.get("tokens_out"));
+        assertEquals(300L, usage.get("cache_read_tokens"));
+        assertEquals(cost, (Double) usage.get("cost_usd"), 1e-12);
+        assertEquals(true, usage.get("priced"));
     }
 }

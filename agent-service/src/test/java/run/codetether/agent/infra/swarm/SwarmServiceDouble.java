@@ -87,7 +87,8 @@ final class SwarmServiceDouble implements AutoCloseable {
     }
 
     void finish(SwarmCommand.StartSwarm s, SwarmPhase phase, String answer, String error) throws Exception {
-        SwarmState state = new SwarmState(s, phase, List.of(), 0, answer, error, "swarm-double", 2, Instant.now());
+        SwarmState state = new SwarmState(s, phase, List.of(), 0, answer, error, "swarm-double", 2, Instant.now(),
+                null);
         producer.send(new ProducerRecord<>(Topics.SWARM_STATE, s.swarmId(), ContractJson.write(state))).get();
     }
 

@@ -5,10 +5,16 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import run.codetether.contracts.events.Usage;
+import run.codetether.contracts.models.ModelCatalog;
+import run.codetether.swarm.domain.CallMeter;
 import run.codetether.swarm.domain.ChatPort;
 
 /**
@@ -17,15 +23,27 @@ import run.codetether.swarm.domain.ChatPort;
  * rotated key builds a new client; the key is only hashed into the cache key). A JSON answer is requested with
  * {@code response_format: json_object} and the schema in the system prompt; the caller validates the answer against
  * the schema. No retries here: the swarm's retry budget decides.
+ *
+ * <p>Each answered call's usage, priced by the model catalog (the agent's figures: {@code codetether.models.catalog}),
+ * goes to the {@link CallMeter} open on the calling thread, so the coordinator charges it to its swarm. OpenAI's
+ * {@code prompt_tokens} include the cached ones ({@code prompt_tokens_details.cached_tokens}), so those are taken out
+ * of the input count and charged as cache reads: no token is charged twice.
  */
 public final class OpenAiCompatChat implements ChatPort {
     private final SwarmProviders providers;
     private final Duration timeout;
+    private final ModelCatalog prices;
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
 
+    /** Priced by the built-in catalog. */
     public OpenAiCompatChat(SwarmProviders providers, Duration timeout) {
+        this(providers, timeout, ModelCatalog.builtIn());
+    }
+
+    public OpenAiCompatChat(SwarmProviders providers, Duration timeout, ModelCatalog prices) {
         this.providers = providers;
         this.timeout = timeout;
+        this.prices = prices;
     }
 
     @Override
@@ -49,7 +67,9 @@ public final class OpenAiCompatChat implements ChatPort {
             request.responseFormat(ResponseFormat.JSON);
         }
         try {
-            String text = chat.chat(request.build()).aiMessage().text();
+            ChatResponse response = chat.chat(request.build());
+            CallMeter.record(usage(response.tokenUsage(), endpoint));
+            String text = response.aiMessage().text();
             if (text == null) {
                 throw new ChatException("provider '" + endpoint.name() + "' answered without text", null);
             }
@@ -60,5 +80,21 @@ public final class OpenAiCompatChat implements ChatPort {
             // LangChain4j messages carry the HTTP status and body, never the request headers (so no key)
             throw new ChatException("provider '" + endpoint.name() + "' call failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Null when the provider reported no usage (nothing is invented). */
+    private Usage usage(TokenUsage reported, SwarmProviders.Endpoint endpoint) {
+        if (reported == null || reported.inputTokenCount() == null || reported.outputTokenCount() == null) {
+            return null;
+        }
+        long prompt = Math.max(0, reported.inputTokenCount());
+        long out = Math.max(0, reported.outputTokenCount());
+        long cached = reported instanceof OpenAiTokenUsage o && o.inputTokensDetails() != null
+                && o.inputTokensDetails().cachedTokens() != null ? Math.max(0, o.inputTokensDetails().cachedTokens()) : 0;
+        long read = Math.min(cached, prompt);
+        ModelCatalog.Price price = prices.find(endpoint.name(), endpoint.model()).map(ModelCatalog.Model::price)
+                .orElse(null);
+        Double cost = price == null ? null : price.cost(prompt - read, out, read, 0);
+        return new Usage(prompt - read, out, read, 0, cost, cost != null);
     }
 }
