@@ -62,7 +62,9 @@ class McpEndToEndTest {
                 Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
         PARTS.add(tools);
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka),
-                "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=alice:" + KEY);
+                "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=alice:" + KEY,
+                // alice's key may name tenant acme (list-tools --tenant acme below); default stays its default
+                "-Dcodetether.gateway.auth.tenants.alice=default,acme");
         PARTS.add(gateway);
         tools.awaitReady(Duration.ofSeconds(120));
         ServiceProcess agent = ServiceProcess.start("agent-service", Map.of(

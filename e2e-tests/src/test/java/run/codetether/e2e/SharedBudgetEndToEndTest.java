@@ -92,7 +92,8 @@ class SharedBudgetEndToEndTest {
         llm.respondWith(r -> Reply.text("spent a dollar").withUsage(1_000_000, 0));
         Path catalog = pricedCatalog();
         tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", dir.toString()));
-        // the key reads tenant acme's spend only (codetether.gateway.stats.tenants.<client>)
+        // the key is bound to tenant acme (by the older name codetether.gateway.stats.tenants.<client>, which binds
+        // its tasks too now): it reads acme's spend only and its tasks run on acme's budget
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", broker.bootstrapServers()),
                 "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=cfo:" + KEY,
                 "-Dcodetether.gateway.stats.tenants.cfo=" + TENANT);
@@ -184,6 +185,7 @@ class SharedBudgetEndToEndTest {
         assertTrue(why.contains("tenant 'acme' reached its daily budget of $2.50 (spent $3.0000 today"), why);
         assertEquals(calls, llm.requests().size(), "no model call once the sum reached the budget");
         assertStatsShowTheDaysSpend();
+        assertTheKeySpendsOnlyItsOwnTenantsBudget(calls);
 
         // B restarts under its id, then A stops: B alone must still know the day's $3.00 (nothing reset)
         agentB.close();
@@ -228,6 +230,43 @@ class SharedBudgetEndToEndTest {
         Cli foreign = cli("stats", "--tenant", "probe");
         assertEquals(3, foreign.exit(), "another tenant's spend is refused: " + foreign.out() + foreign.err());
         assertTrue(foreign.err().contains("may not read the spend of tenant 'probe'"), foreign.err());
+    }
+
+    /**
+     * Through the gateway, with the key bound to acme: naming tenant probe (which has no budget) is refused before
+     * anything is written (JSON-RPC -31003, HTTP 403), and a task naming no tenant runs in acme, whose spent budget
+     * refuses it. Neither reaches a model.
+     */
+    private static void assertTheKeySpendsOnlyItsOwnTenantsBudget(int calls) throws Exception {
+        HttpResponse<String> foreign = send("probe", "run on probe's budget");
+        assertEquals(403, foreign.statusCode(), foreign.body());
+        JsonNode error = Json.mapper().readTree(foreign.body()).path("error");
+        assertEquals(-31003, error.path("code").asInt(), foreign.body());
+        assertTrue(error.path("message").asText().contains("client 'cfo' is not bound to tenant 'probe'"),
+                foreign.body());
+        HttpResponse<String> own = send(null, "run on acme's budget");
+        assertEquals(200, own.statusCode(), own.body());
+        JsonNode task = Json.mapper().readTree(own.body()).path("result").path("task");
+        assertEquals("TASK_STATE_FAILED", task.at("/status/state").asText(), own.body());
+        assertTrue(task.at("/status/message/parts/0/text").asText()
+                .contains("tenant 'acme' reached its daily budget"), own.body());
+        assertEquals(calls, llm.requests().size(), "neither task reached a model");
+    }
+
+    /** A blocking JSON-RPC SendMessage with the key, naming {@code tenant} (null: none). */
+    private static HttpResponse<String> send(String tenant, String text) throws Exception {
+        ObjectNode params = A2aHttp.sendParams("ctx-" + UUID.randomUUID(), text, true, Map.of("provider", "local"));
+        if (tenant != null) {
+            params.put("tenant", tenant);
+        }
+        ObjectNode body = A2aHttp.JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1)
+                .put("method", "SendMessage");
+        body.set("params", params);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port
+                + "/")).header("Content-Type", "application/json").header("A2A-Version", "1.0")
+                .header("X-API-Key", KEY).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until the gateway serves acme's day (today, UTC) at {@code usd}; returns that day. */

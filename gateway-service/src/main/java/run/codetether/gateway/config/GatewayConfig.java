@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Typed configuration of the gateway-service, prefix {@code codetether.gateway}. */
@@ -241,6 +242,21 @@ public interface GatewayConfig {
          * closed and no key the gateway refuses to start.
          */
         Optional<List<String>> apiKeys();
+
+        /**
+         * The tenants each client id (of an API key or a JWT) may act in, {@code tenants.<client-id>=acme,globex}:
+         * the first is the tenant of a task whose request names none; naming another tenant is PERMISSION_DENIED on
+         * every door (docs/a2a.md "Tenants"). A client without an entry is bound to tenant {@code default} only.
+         * {@code codetether.gateway.stats.tenants.*} is the older name of the same map; default no entries.
+         */
+        Map<String, List<String>> tenants();
+
+        /**
+         * Client ids that may name any tenant (and read every tenant's spend); their own entry in {@code tenants}, if
+         * any, gives their default tenant. {@code codetether.gateway.stats.admin-clients} is the older name; default
+         * none.
+         */
+        Optional<List<String>> adminClients();
 
         /** Bearer JWTs from an identity provider (OIDC); off unless issuer, audience and a JWKS are set. */
         Jwt jwt();

@@ -7,20 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who may read which tenants' spend at {@code GET /v1/stats}, prefix {@code codetether.gateway.stats}. A tenant is
- * the name a client gives its tasks (A2A {@code tenant}; {@code default} without one); keys are not bound to tenants
- * for tasks, so which tenants' spend a key may read is configured here.
+ * {@code GET /v1/stats}, prefix {@code codetether.gateway.stats}. Which tenants' spend a key may read is its tenant
+ * binding ({@code codetether.gateway.auth.tenants.*}, {@code auth.admin-clients}: docs/a2a.md "Tenants");
+ * {@code tenants} and {@code admin-clients} here are the older names of the same settings, merged into that one
+ * binding (a client bound differently by both fails the start).
  */
 @ConfigMapping(prefix = "codetether.gateway.stats")
 public interface StatsConfig {
 
-    /** Client ids (of API keys or tokens) that may read every tenant's spend; default none. */
+    /** Older name of {@code codetether.gateway.auth.admin-clients}; default none. */
     Optional<List<String>> adminClients();
 
-    /**
-     * The tenants each client may read ({@code tenants.<client-id>=acme,globex}); a client without an entry reads
-     * tenant {@code default} only; default no entries.
-     */
+    /** Older name of {@code codetether.gateway.auth.tenants.<client-id>} (the same binding); default no entries. */
     Map<String, List<String>> tenants();
 
     /** Longest range of days one query may ask for; default 366. */

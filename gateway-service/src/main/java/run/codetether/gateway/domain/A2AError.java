@@ -24,6 +24,12 @@ public enum A2AError {
     UNAUTHENTICATED(-31001, 401, "UNAUTHENTICATED", "Authentication required"),
     RATE_LIMITED(-31002, 429, "RESOURCE_EXHAUSTED", "Rate limit exceeded"),
     /**
+     * The caller is authenticated but its key is not bound to the tenant it named (docs/a2a.md "Tenants");
+     * application-defined like UNAUTHENTICATED (A2A 1.0 leaves authorization to the transport: HTTP 403, gRPC
+     * PERMISSION_DENIED), so the JSON-RPC binding keeps the HTTP 403 too.
+     */
+    PERMISSION_DENIED(-31003, 403, "PERMISSION_DENIED", "Permission denied"),
+    /**
      * A body over the limit is a malformed request to JSON-RPC clients (-32600, what A2A SDKs expect) and a 413 to
      * HTTP ones; the JSON-RPC binding answers both (HTTP 413 with a -32600 body).
      */
@@ -66,12 +72,12 @@ public enum A2AError {
 
     /**
      * The HTTP status of a JSON-RPC response carrying this error: refusals of the request itself (authentication,
-     * rate limit, in-flight cap, body size) keep their HTTP status so that plain HTTP clients and proxies see them; every other
+     * a tenant the key is not bound to, rate limit, in-flight cap, body size) keep their HTTP status so that plain HTTP clients and proxies see them; every other
      * error is a JSON-RPC response like any result (200).
      */
     public int jsonRpcHttpStatus() {
         return switch (this) {
-            case UNAUTHENTICATED, RATE_LIMITED, TOO_MANY_TASKS, PAYLOAD_TOO_LARGE -> httpStatus;
+            case UNAUTHENTICATED, PERMISSION_DENIED, RATE_LIMITED, TOO_MANY_TASKS, PAYLOAD_TOO_LARGE -> httpStatus;
             default -> 200;
         };
     }

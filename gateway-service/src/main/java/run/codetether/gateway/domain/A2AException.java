@@ -63,6 +63,12 @@ public final class A2AException extends RuntimeException {
         return new A2AException(A2AError.INVALID_PARAMS, message);
     }
 
+    /** A tenant the caller's key is not bound to; says what it may use instead (its own tenants only). */
+    public static A2AException tenantNotBound(Caller caller, String tenant) {
+        return new A2AException(A2AError.PERMISSION_DENIED, "client '" + caller.clientId() + "' is not bound to tenant '"
+                + tenant + "' (it may use " + caller.tenants().describe() + ")", java.util.Map.of("tenant", tenant));
+    }
+
     public static A2AException taskNotFound(String taskId) {
         return new A2AException(A2AError.TASK_NOT_FOUND, "Task not found: " + taskId, Map.of("taskId", taskId));
     }

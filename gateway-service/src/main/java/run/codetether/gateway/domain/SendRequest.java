@@ -29,6 +29,11 @@ public record SendRequest(
         metadata = metadata == null ? Map.of() : metadata;
     }
 
+    /** Whether the message continues an existing task (names its id) rather than starting one. */
+    public boolean continuesTask() {
+        return message.taskId() != null && !message.taskId().isBlank();
+    }
+
     @Override
     public SendRequest withTenant(String newTenant) {
         return new SendRequest(message, newTenant, historyLength, returnImmediately, acceptedOutputModes, pushConfig,

@@ -110,7 +110,7 @@ public final class TaskEngine {
         ContentTypes.checkInput(message, archive);
         ContentTypes.checkOutput(request.acceptedOutputModes());
         Routing routing = Routing.of(message, request.metadata());
-        boolean resume = message.taskId() != null && !message.taskId().isBlank();
+        boolean resume = request.continuesTask();
         if (resume && archive >= 0) {
             throw A2AException.invalidParams("message.parts[" + archive + "] is a workspace archive, but the message "
                     + "continues task " + message.taskId() + ", which works on its workspace as it is; an archive "

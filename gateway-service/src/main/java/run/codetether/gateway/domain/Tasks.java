@@ -47,7 +47,10 @@ public final class Tasks {
         return out;
     }
 
-    /** Whether the caller (and the tenant it named) may see the task. Unknown and hidden look the same. */
+    /**
+     * Whether the caller (and the tenant it named) may see the task: its own task, in a tenant its key is bound to
+     * (a binding that no longer lists the tenant hides its tasks). Unknown and hidden look the same.
+     */
     public static boolean visible(Task task, Caller caller, String tenant) {
         return visible(task.submission() == null ? null : task.submission().owner(),
                 task.submission() == null ? null : task.submission().tenant(), caller, tenant);
@@ -56,6 +59,9 @@ public final class Tasks {
     /** As {@link #visible(Task, Caller, String)}, from the task's owner and tenant (a stored summary). */
     public static boolean visible(String owner, String taskTenant, Caller caller, String tenant) {
         if (!caller.equals(Caller.ANONYMOUS) && owner != null && !owner.equals(caller.clientId())) {
+            return false;
+        }
+        if (!caller.tenants().mayUse(taskTenant)) {
             return false;
         }
         if (tenant != null && !tenant.isEmpty()) {

@@ -110,7 +110,7 @@ public final class AgentLoop {
         this.catalogs = new ToolCatalogs(sources);
         this.turns = new TurnRunner(settings, ledger, reporter, metrics);
         this.router = new RouterFallback(router);
-        this.compactor = new Compactor(settings, ledger, reporter);
+        this.compactor = new Compactor(settings, ledger);
         this.calls = new ToolCallRunner(new ApprovalGate(), ledger, reporter);
     }
 

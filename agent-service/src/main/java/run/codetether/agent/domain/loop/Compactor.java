@@ -3,15 +3,12 @@ package run.codetether.agent.domain.loop;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.a2a.MetadataKeys;
-import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.events.Progress;
 
 /**
  * Keeps the conversation inside the model's context window: when the estimate passes {@code compactAt} of the
@@ -26,12 +23,10 @@ final class Compactor {
             + "run and their outcomes, open problems. No preamble.";
     private final AgentSettings settings;
     private final RunLedger ledger;
-    private final StatusReporter reporter;
 
-    Compactor(AgentSettings settings, RunLedger ledger, StatusReporter reporter) {
+    Compactor(AgentSettings settings, RunLedger ledger) {
         this.settings = settings;
         this.ledger = ledger;
-        this.reporter = reporter;
     }
 
     void compactIfNeeded(RunContext cx) throws InterruptedException {
@@ -54,16 +49,15 @@ final class Compactor {
                 List.of(new ChatMessage.User(transcript(s, cut))), List.of());
         ModelReply summary;
         try {
-            summary = Blocking.call(() -> cx.model.chat().chat(req, d -> {}), ProviderException.class);
+            // metered like a turn: budget first, then one update with the summary's own usage and the cut
+            summary = MeteredChat.chat(cx, req, Map.of(MetadataKeys.COMPACTED, cut)).reply();
         } catch (ProviderException e) {
             LOG.warnf("compaction failed for %s, continuing uncompacted: %s", s.contextId, e.getMessage());
             return;
         }
-        ledger.spent(cx, summary.usage());
         s.summary = summary.text();
         s.summarizedCount = cut;
         ledger.save(cx);
-        reporter.status(cx, TaskState.WORKING, null, Progress.step(cx.task.steps), Map.of(MetadataKeys.COMPACTED, cut));
     }
 
     private static String transcript(Session s, int cut) {

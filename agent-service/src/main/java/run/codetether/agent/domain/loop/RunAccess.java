@@ -68,9 +68,7 @@ final class RunAccess implements LoopAccess {
     @Override
     public ModelReply chat(ModelRequest request) throws ProviderException, InterruptedException {
         cx.checkStop();
-        ModelReply reply = Blocking.call(() -> cx.model.chat().chat(request, d -> {}), ProviderException.class);
-        cx.parts.ledger().spent(cx, reply.usage());
-        return reply;
+        return MeteredChat.chat(cx, request, Map.of()).reply();
     }
 
     @Override

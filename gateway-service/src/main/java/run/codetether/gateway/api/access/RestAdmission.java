@@ -43,6 +43,25 @@ public class RestAdmission {
     }
 
     /**
+     * The tenant a plain REST call acts in: the one it named, if the caller's key is bound to it, else the caller's
+     * default tenant (null: tenant {@code default}).
+     *
+     * @throws WebApplicationException 403 PERMISSION_DENIED with the usual body for a tenant the key is not bound to
+     */
+    public static String tenant(Caller caller, String named) {
+        if (named == null || named.isBlank()) {
+            return caller.tenants().defaultTenant();
+        }
+        String t = named.strip();
+        if (!caller.tenants().mayUse(t)) {
+            A2AException e = A2AException.tenantNotBound(caller, t);
+            throw new WebApplicationException(e.getMessage(), Response.status(e.error().httpStatus())
+                    .type(MediaType.APPLICATION_JSON).entity(refusalBody(e)).build());
+        }
+        return t;
+    }
+
+    /**
      * The body of a refusal at any guarded door ({@link GuardedRoute} too): {@code {"error": {"code", "message"}}};
      * anything but the guard's own refusal is an INTERNAL error whose detail stays in the log.
      */

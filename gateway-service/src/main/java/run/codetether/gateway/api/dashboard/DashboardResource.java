@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import run.codetether.gateway.api.access.RestAdmission;
 import run.codetether.gateway.config.DashboardConfig;
 import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.dashboard.Access;
 import run.codetether.gateway.domain.dashboard.BoardSubscription;
@@ -164,7 +165,12 @@ public class DashboardResource {
         });
     }
 
+    /** The caller's summaries in the tenant it named; a tenant its key is not bound to is 403. */
     private static Predicate<TaskSummary> visible(Caller caller, String tenant) {
+        if (tenant != null && !tenant.isEmpty() && !caller.tenants().mayUse(tenant)) {
+            throw DashboardJson.failure(403, "PERMISSION_DENIED",
+                    A2AException.tenantNotBound(caller, tenant).getMessage());
+        }
         return s -> Access.visible(s, caller, tenant);
     }
 

@@ -40,7 +40,8 @@ import run.codetether.gateway.domain.worker.WorkerDirectory;
 /**
  * The platform as MCP tools (docs/mcp.md): what an IDE or another agent needs to hand CodeTether a coding task and
  * follow it. Every tool goes through the same request handler as A2A, so admission, tenancy and limits are the
- * same; a refusal is an MCP tool error carrying the A2A reason.
+ * same (a tenant the key is not bound to is a PERMISSION_DENIED tool error, another key's task TASK_NOT_FOUND); a
+ * refusal is an MCP tool error carrying the A2A reason.
  */
 @Singleton
 public class CodetetherMcpTools {
@@ -63,6 +64,8 @@ public class CodetetherMcpTools {
             @ToolArg(description = "Workspace as JSON, e.g. {\"git\":{\"url\":\"https://...\",\"ref\":\"main\"}} or "
                     + "{\"codebase\":\"app\"}", required = false) String workspace,
             @ToolArg(description = "Context id to continue a conversation", required = false) String contextId,
+            @ToolArg(description = "Tenant to run in, one the API key is bound to; empty: the key's default tenant",
+                    required = false) String tenant,
             Progress progress) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         putIfSet(metadata, "skill", skill);
@@ -74,7 +77,7 @@ public class CodetetherMcpTools {
         }
         Message message = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of(prompt)),
                 contextId == null || contextId.isBlank() ? null : contextId, null, null, null, messageMetadata);
-        SendRequest send = new SendRequest(message, null, null, false, List.of(), null, metadata);
+        SendRequest send = new SendRequest(message, blankToNull(tenant), null, false, List.of(), null, metadata);
         McpProgressSink sink = new McpProgressSink(progress);
         CallContext context = context();
         await(handler.sendStreamingMessage(send, context, sink));
@@ -95,9 +98,11 @@ public class CodetetherMcpTools {
     String listTasks(@ToolArg(description = "Only this context", required = false) String contextId,
             @ToolArg(description = "Only this state, e.g. TASK_STATE_WORKING", required = false) String state,
             @ToolArg(description = "Page size, 1-100 (default 20)", required = false) Integer pageSize,
-            @ToolArg(description = "Page token from the previous page", required = false) String pageToken) {
+            @ToolArg(description = "Page token from the previous page", required = false) String pageToken,
+            @ToolArg(description = "Only this tenant (one the API key is bound to); empty: all of the key's",
+                    required = false) String tenant) {
         TaskState filter = state == null || state.isBlank() ? null : McpProgressSink.state(state);
-        var page = await(handler.listTasks(new ListQuery(null, blankToNull(contextId), filter,
+        var page = await(handler.listTasks(new ListQuery(blankToNull(tenant), blankToNull(contextId), filter,
                 pageSize == null ? 20 : pageSize, blankToNull(pageToken), 0, null, false), context()));
         ObjectNode out = WireJson.MAPPER.createObjectNode();
         ArrayNode tasks = out.putArray("tasks");

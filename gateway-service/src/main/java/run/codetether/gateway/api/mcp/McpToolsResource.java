@@ -17,6 +17,7 @@ import java.util.Map;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.mcp.McpToolCatalog;
 import run.codetether.gateway.api.access.RestAdmission;
+import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
 
 /**
@@ -39,8 +40,8 @@ public class McpToolsResource {
     @Path("/tools")
     @Blocking
     public Response tools(@Context HttpServerRequest request, @QueryParam("tenant") String tenant) {
-        admission.admit(request);
-        return Response.ok(view(directory, tenant)).build();
+        Caller caller = admission.admit(request);
+        return Response.ok(view(directory, RestAdmission.tenant(caller, tenant))).build();
     }
 
     /**

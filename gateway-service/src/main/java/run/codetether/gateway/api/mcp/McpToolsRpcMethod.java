@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
+import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.handler.CallContext;
 import run.codetether.gateway.domain.handler.RequestGuard;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
@@ -33,14 +34,21 @@ public class McpToolsRpcMethod {
         return METHOD.equals(method);
     }
 
-    /** @throws A2AException UNAUTHENTICATED, RATE_LIMITED, or INVALID_PARAMS for a tenant that is not a string */
+    /**
+     * @throws A2AException UNAUTHENTICATED, RATE_LIMITED, INVALID_PARAMS for a tenant that is not a string, or
+     *     PERMISSION_DENIED for a tenant the caller's key is not bound to
+     */
     public JsonNode call(ObjectNode params, CallContext context) {
-        guard.admit(context.authorization(), context.apiKey(), context.remote());
+        Caller caller = guard.admit(context.authorization(), context.apiKey(), context.remote());
         JsonNode tenant = params == null ? null : params.get("tenant");
         if (tenant != null && !tenant.isNull() && !tenant.isTextual()) {
             throw new A2AException(A2AError.INVALID_PARAMS, "params.tenant must be a string");
         }
+        String named = tenant == null || tenant.isNull() || tenant.asText().isBlank() ? null : tenant.asText().strip();
+        if (named != null && !caller.tenants().mayUse(named)) {
+            throw A2AException.tenantNotBound(caller, named);
+        }
         return JSON.valueToTree(McpToolsResource.view(directory,
-                tenant == null || tenant.isNull() ? null : tenant.asText()));
+                named == null ? caller.tenants().defaultTenant() : named));
     }
 }

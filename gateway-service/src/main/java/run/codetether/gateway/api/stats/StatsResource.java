@@ -25,13 +25,12 @@ import run.codetether.gateway.api.access.RestAdmission;
 import run.codetether.gateway.config.StatsConfig;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.stats.SpendStats;
-import run.codetether.gateway.domain.stats.StatsAccess;
 import run.codetether.gateway.infra.stats.StatsBeans;
 
 /**
  * {@code GET /v1/stats?from=YYYY-MM-DD&to=YYYY-MM-DD&tenant=T} (docs/providers.md "Spend and stats"): the tenants'
  * tasks, tokens and cost per UTC day, summed over the agent replicas' records on {@code tenants.spend}, per day and
- * per day-provider-model. Same authentication as A2A; a caller reads only the tenants {@link StatsAccess} allows it
+ * per day-provider-model. Same authentication as A2A; a caller reads only the tenants its key's tenant binding ({@link run.codetether.gateway.domain.TenantGrant}) allows it
  * ({@code tenant} picks one of them; none: all of them). Days default to the 30 ending today (UTC). Bad parameters are
  * 400, a tenant the caller may not read 403, the figures not read yet 503, each with {@code {"error": {"code",
  * "message"}}}.
@@ -44,14 +43,12 @@ public class StatsResource {
 
     private final RestAdmission admission;
     private final StatsBeans beans;
-    private final StatsAccess access;
     private final StatsConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public StatsResource(RestAdmission admission, StatsBeans beans, StatsAccess access, StatsConfig config) {
+    public StatsResource(RestAdmission admission, StatsBeans beans, StatsConfig config) {
         this.admission = admission;
         this.beans = beans;
-        this.access = access;
         this.config = config;
     }
 
@@ -76,12 +73,13 @@ public class StatsResource {
             return error(400, "INVALID_ARGUMENT", "the range " + first + ".." + last + " has " + days
                     + " days; at most " + config.maxDays() + " (codetether.gateway.stats.max-days)");
         }
-        Optional<Set<String>> tenants = access.readable(caller);
+        Optional<Set<String>> tenants = caller.tenants().readable();
         if (tenant != null && !tenant.isBlank()) {
             String t = tenant.strip();
-            if (!access.mayRead(caller, t)) {
+            if (!caller.tenants().mayUse(t)) {
                 return error(403, "PERMISSION_DENIED", "client '" + caller.clientId() + "' may not read the spend "
-                        + "of tenant '" + t + "' (codetether.gateway.stats.tenants." + caller.clientId() + ")");
+                        + "of tenant '" + t + "': it is bound to " + caller.tenants().describe()
+                        + " (codetether.gateway.auth.tenants." + caller.clientId() + ")");
             }
             tenants = Optional.of(Set.of(t));
         }

@@ -4,7 +4,7 @@ import run.codetether.gateway.domain.Caller;
 
 /**
  * Which summaries a dashboard caller sees: its own tasks (a swarm's sub-agents count as the swarm owner's), within
- * the tenant it named. Stricter than a task's own visibility in one case: a sub-agent whose swarm is not known yet
+ * the tenant it named and the tenants its key is bound to. Stricter than a task's own visibility in one case: a sub-agent whose swarm is not known yet
  * has no owner and is shown only on a gateway that runs open.
  */
 public final class Access {
@@ -12,6 +12,9 @@ public final class Access {
 
     public static boolean visible(TaskSummary s, Caller caller, String tenant) {
         if (tenant != null && !tenant.isEmpty() && !tenant.equals(s.tenant())) {
+            return false;
+        }
+        if (!caller.tenants().mayUse(s.tenant())) {
             return false;
         }
         return caller.equals(Caller.ANONYMOUS) || caller.clientId().equals(s.owner());

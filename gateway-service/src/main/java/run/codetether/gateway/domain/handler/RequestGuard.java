@@ -6,33 +6,41 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.RateLimiter;
+import run.codetether.gateway.domain.TenantBinding;
 import run.codetether.gateway.domain.TokenVerifier;
 
 /**
  * Authentication and rate limiting of every A2A call (all bindings, through
  * {@link AdmissionRequestHandlerDecorator}): an API key as {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>}, or a JWT as {@code Authorization: Bearer <jwt>} when an identity provider is configured,
- * then a token bucket per client (per remote address when the operator runs the gateway open). May block (a JWT
- * may need the issuer's JWKS): call it off the event loop.
+ * then a token bucket per client (per remote address when the operator runs the gateway open). The admitted caller
+ * carries the tenants its client id is bound to ({@link TenantBinding}); the anonymous caller of an open gateway may
+ * use any tenant. May block (a JWT may need the issuer's JWKS): call it off the event loop.
  */
 public final class RequestGuard {
     private final boolean open;
     private final ApiKeys keys;
     private final RateLimiter limiter;
     private final TokenVerifier jwt;
+    private final TenantBinding tenants;
     private final AtomicLong unauthenticated = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
 
+    /** Every client bound to tenant {@code default} (no tenant entries). */
     public RequestGuard(boolean open, ApiKeys keys, RateLimiter limiter) {
-        this(open, keys, null, limiter);
+        this(open, keys, null, limiter, TenantBinding.DEFAULT_ONLY);
     }
 
-    /** @param jwt verifies bearer JWTs, or null when only API keys are accepted */
-    public RequestGuard(boolean open, ApiKeys keys, TokenVerifier jwt, RateLimiter limiter) {
+    /**
+     * @param jwt verifies bearer JWTs, or null when only API keys are accepted
+     * @param tenants the tenants each client may use
+     */
+    public RequestGuard(boolean open, ApiKeys keys, TokenVerifier jwt, RateLimiter limiter, TenantBinding tenants) {
         this.open = open;
         this.keys = keys;
         this.jwt = jwt;
         this.limiter = limiter;
+        this.tenants = tenants;
     }
 
     /**
@@ -42,7 +50,7 @@ public final class RequestGuard {
     public Caller admit(String authorization, String apiKey, String remote) {
         Caller caller;
         try {
-            caller = open ? Caller.ANONYMOUS : authenticate(authorization, apiKey);
+            caller = open ? Caller.ANONYMOUS : tenants.bind(authenticate(authorization, apiKey));
         } catch (A2AException e) {
             unauthenticated.incrementAndGet();
             throw e;

@@ -3,19 +3,16 @@ package run.codetether.gateway.infra.stats;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Optional;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.config.StatsConfig;
 import run.codetether.gateway.domain.stats.SpendStats;
-import run.codetether.gateway.domain.stats.StatsAccess;
 import run.codetether.gateway.infra.kafka.TaskTopics;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 
-/** The tenants' spend this replica answers {@code GET /v1/stats} from, its topic reader, and who may read what. */
+/** The tenants' spend this replica answers {@code GET /v1/stats} from, its topic reader. */
 @Singleton
 public class StatsBeans {
     private final SpendStats stats = new SpendStats();
@@ -56,11 +53,5 @@ public class StatsBeans {
 
     public SpendStats stats() {
         return stats;
-    }
-
-    @Produces
-    @Singleton
-    StatsAccess access() {
-        return new StatsAccess(config.adminClients().orElse(List.of()), config.tenants());
     }
 }

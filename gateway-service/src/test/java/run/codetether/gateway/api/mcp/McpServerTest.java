@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.events.TaskCommand;
 import run.codetether.fixtures.kafka.KafkaTestResource;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.ScriptedWorker;
@@ -89,6 +90,36 @@ class McpServerTest {
                     Map.of("taskId", "no-such-task")));
             assertTrue(Boolean.TRUE.equals(r.isError()), r.toString());
             assertTrue(r.toString().contains("TASK_NOT_FOUND"), r.toString());
+        }
+    }
+
+    @Test
+    void theToolsUseTheKeysTenantBinding() {
+        String text;
+        try (McpSyncClient acme = client("test-key-acme-bot-1", new CopyOnWriteArrayList<>())) {
+            acme.initialize();
+            McpSchema.CallToolResult refused = acme.callTool(McpSchema.CallToolRequest.builder("codetether_run")
+                    .arguments(Map.of("prompt", "echo on globex", "tenant", "globex")).build());
+            assertTrue(Boolean.TRUE.equals(refused.isError()), refused.toString());
+            assertTrue(refused.toString().contains("PERMISSION_DENIED")
+                    && refused.toString().contains("not bound to tenant 'globex'"), refused.toString());
+            McpSchema.CallToolResult run = acme.callTool(McpSchema.CallToolRequest.builder("codetether_run")
+                    .arguments(Map.of("prompt", "echo acme over mcp")).build());
+            text = ((McpSchema.TextContent) run.content().get(0)).text();
+            assertFalse(Boolean.TRUE.equals(run.isError()), text);
+        }
+        assertTrue(ScriptedWorker.shared().commands.stream().anyMatch(c -> c instanceof TaskCommand.StartTask s
+                && s.message().text().equals("echo acme over mcp") && "acme".equals(s.tenant())),
+                "the run went to acme-bot's default tenant");
+        assertTrue(ScriptedWorker.shared().commands.stream().noneMatch(c -> c instanceof TaskCommand.StartTask s
+                && s.message().text().equals("echo on globex")), "the refused run reached no worker");
+        String taskId = text.substring("Task ".length(), text.indexOf(' ', "Task ".length()));
+        try (McpSyncClient globex = client("test-key-globex-bot-2", new CopyOnWriteArrayList<>())) {
+            globex.initialize();
+            McpSchema.CallToolResult got = globex.callTool(new McpSchema.CallToolRequest("codetether_get_task",
+                    Map.of("taskId", taskId)));
+            assertTrue(Boolean.TRUE.equals(got.isError()) && got.toString().contains("TASK_NOT_FOUND"),
+                    got.toString());
         }
     }
 

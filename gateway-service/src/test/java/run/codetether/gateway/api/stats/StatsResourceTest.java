@@ -106,7 +106,8 @@ class StatsResourceTest {
         A2AHttp.Reply alice = get("?from=2026-03-01&to=2026-03-03", A2AHttp.ALICE);
         assertEquals(200, alice.status(), alice.body());
         JsonNode body = alice.json();
-        assertEquals("[\"stats-acme\",\"stats-initech\"]", body.path("tenants").toString());
+        assertEquals("[\"acme\",\"default\",\"other\",\"stats-acme\",\"stats-initech\"]",
+                body.path("tenants").toString(), "alice's tenant binding");
         JsonNode days = body.path("days");
         assertEquals(2, days.size(), "D3 was deleted, globex is not alice's: " + body);
         JsonNode d1 = days.get(0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import run.codetether.gateway.domain.A2AError;
@@ -11,6 +12,7 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.RateLimiter;
+import run.codetether.gateway.domain.TenantBinding;
 
 /** Authentication and the per-client limit in front of every binding (no HTTP needed). */
 class RequestGuardTest {
@@ -56,8 +58,11 @@ class RequestGuardTest {
                 throw new A2AException(A2AError.UNAUTHENTICATED, "bad jwt");
             }
             return new Caller("idp-user");
-        }, new RateLimiter(0, 1, now::get));
+        }, new RateLimiter(0, 1, now::get), new TenantBinding(List.of(), Map.of("idp-user", List.of("acme"))));
         assertEquals("idp-user", withJwt.admit("Bearer " + jwt, null, "a").clientId());
+        // a token's client id is bound like a key's
+        assertEquals(List.of("acme"), withJwt.admit("Bearer " + jwt, null, "a").tenants().tenants());
+        assertEquals(List.of("default"), withJwt.admit("Bearer alice-secret-1", null, "a").tenants().tenants());
         assertEquals("alice", withJwt.admit("Bearer alice-secret-1", null, "a").clientId());
         assertEquals("bad jwt", assertThrows(A2AException.class,
                 () -> withJwt.admit("Bearer " + jwt.replace("c2ln", "eA"), null, "a")).getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,10 @@ import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.RateLimiter;
 import run.codetether.gateway.domain.SendRequest;
 import run.codetether.gateway.domain.TaskPage;
+import run.codetether.gateway.domain.TenantBinding;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
 
 /** The decorators around the request handler, without a server: what reaches the core, and what never does. */
 class RequestHandlerDecoratorsTest {
@@ -93,7 +98,9 @@ class RequestHandlerDecoratorsTest {
     final AtomicLong now = new AtomicLong();
     final Recording core = new Recording();
     final A2ARequestHandler handler = new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core),
-            new RequestGuard(false, new ApiKeys(List.of("alice:alice-secret-1")), new RateLimiter(1, 2, now::get)));
+            new RequestGuard(false, new ApiKeys(List.of("alice:alice-secret-1", "bob:bob-secret-2")), null,
+                    new RateLimiter(1, 2, now::get),
+                    new TenantBinding(List.of(), Map.of("alice", List.of("acme", "globex")))));
 
     static A2AException failure(CompletableFuture<?> f) {
         try {
@@ -152,5 +159,54 @@ class RequestHandlerDecoratorsTest {
         assertEquals(A2AError.INVALID_PARAMS, conflict.error());
         assertEquals("tenant other in the request does not match the path's acme", conflict.getMessage());
         assertEquals(2, core.calls.size());
+    }
+
+    @Test
+    void aTenantTheKeyIsNotBoundToNeverReachesTheCoreOnAnyOperation() {
+        CallContext alice = CallContext.of("Bearer alice-secret-1", null, "127.0.0.1");
+        List<CompletableFuture<?>> refused = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            now.addAndGet(10_000_000_000L); // a fresh token each time: the tenant check decides
+            refused.add(switch (i) {
+                case 0 -> handler.sendMessage(send(null, "initech"), alice);
+                case 1 -> handler.sendStreamingMessage(send(null, "initech"), alice, null);
+                case 2 -> handler.getTask(new TaskQuery("t", null, "initech"), alice);
+                case 3 -> handler.listTasks(new ListQuery("initech", null, null, 10, null, 0, null, false), alice);
+                case 4 -> handler.cancelTask(new TaskRef("t", null), alice.withTenant("initech"));
+                default -> handler.subscribeToTask(new TaskRef("t", "initech"), alice, null);
+            });
+        }
+        for (CompletableFuture<?> f : refused) {
+            A2AException e = failure(f);
+            assertEquals(A2AError.PERMISSION_DENIED, e.error());
+            assertEquals("client 'alice' is not bound to tenant 'initech' (it may use tenants acme, globex)",
+                    e.getMessage());
+        }
+        now.addAndGet(10_000_000_000L);
+        assertEquals(A2AError.PERMISSION_DENIED, failure(handler.getTask(new TaskQuery("t", null, "acme"),
+                CallContext.of(null, "bob-secret-2", "127.0.0.1"))).error(), "a key without an entry: default only");
+        assertEquals(List.of(), core.calls);
+    }
+
+    @Test
+    void aNewTaskWithoutATenantGoesToTheKeysDefaultTenantAndReadsAndFollowUpsKeepNone() {
+        CallContext alice = CallContext.of("Bearer alice-secret-1", null, "127.0.0.1");
+        handler.sendMessage(send(null, null), alice).join();
+        handler.sendMessage(send("task-1", null), alice).join();
+        now.addAndGet(10_000_000_000L);
+        handler.getTask(new TaskQuery("t", null, null), alice).join();
+        handler.sendMessage(send(null, "globex"), alice).join();
+        now.addAndGet(10_000_000_000L);
+        handler.sendMessage(send(null, null), CallContext.of(null, "bob-secret-2", "127.0.0.1")).join();
+        assertEquals("acme", ((SendRequest) core.calls.get(0).params()).tenant(), "alice's first tenant");
+        assertNull(((SendRequest) core.calls.get(1).params()).tenant(), "a follow-up stays in its task's tenant");
+        assertNull(((TaskQuery) core.calls.get(2).params()).tenant(), "a read without one sees all alice's tenants");
+        assertEquals("globex", ((SendRequest) core.calls.get(3).params()).tenant());
+        assertNull(((SendRequest) core.calls.get(4).params()).tenant(), "bob: tenant default, none on the wire");
+    }
+
+    private static SendRequest send(String taskId, String tenant) {
+        return new SendRequest(new Message("m-1", Role.USER, List.of(Part.Text.of("hi")), null, taskId, null, null,
+                Map.of()), tenant, null, true, List.of(), null, Map.of());
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * What each binding must answer for each error reason (A2A 1.0 section 5.4), written down independently of the
  * gateway's own table: the JSON-RPC code, the HTTP status of the HTTP+JSON binding, the gRPC status. The
- * JSON-RPC binding keeps HTTP 200 except for refusals of the request itself (401, 429, 413).
+ * JSON-RPC binding keeps HTTP 200 except for refusals of the request itself (401, 403, 429, 413).
  */
 public final class ErrorTable {
     public record Entry(int jsonRpcCode, int httpStatus, String grpcStatus, int jsonRpcHttpStatus) {}
@@ -23,6 +23,7 @@ public final class ErrorTable {
             Map.entry("CONTENT_TYPE_NOT_SUPPORTED", new Entry(-32005, 415, "INVALID_ARGUMENT", 200)),
             Map.entry("VERSION_NOT_SUPPORTED", new Entry(-32009, 400, "UNIMPLEMENTED", 200)),
             Map.entry("UNAUTHENTICATED", new Entry(-31001, 401, "UNAUTHENTICATED", 401)),
+            Map.entry("PERMISSION_DENIED", new Entry(-31003, 403, "PERMISSION_DENIED", 403)),
             Map.entry("RATE_LIMITED", new Entry(-31002, 429, "RESOURCE_EXHAUSTED", 429)),
             Map.entry("TOO_MANY_TASKS", new Entry(-31005, 429, "RESOURCE_EXHAUSTED", 429)),
             Map.entry("PAYLOAD_TOO_LARGE", new Entry(-32600, 413, "RESOURCE_EXHAUSTED", 413)),

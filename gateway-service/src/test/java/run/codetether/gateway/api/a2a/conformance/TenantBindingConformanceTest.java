@@ -1,0 +1,116 @@
+package run.codetether.gateway.api.a2a.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AHttp;
+import run.codetether.gateway.support.Await;
+import run.codetether.gateway.support.ScriptedWorker;
+import run.codetether.gateway.support.binding.Binding;
+import run.codetether.gateway.support.binding.Failure;
+import run.codetether.gateway.support.binding.LiveStream;
+import run.codetether.gateway.support.binding.Op;
+import run.codetether.gateway.support.binding.Params;
+
+/**
+ * Tenants bound to API keys on every binding (docs/a2a.md "Tenants"; test application.properties: acme-bot is bound
+ * to acme, globex-bot to globex and globex-eu, bob has no entry, ops is an admin): a new task goes to the key's
+ * default tenant, so its budget is the one charged (the agent charges the command's tenant); naming another tenant
+ * is PERMISSION_DENIED and writes nothing; another key's task reads as not found whatever it names.
+ */
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTest
+class TenantBindingConformanceTest {
+    static final String ACME = "test-key-acme-bot-1";
+    static final String GLOBEX = "test-key-globex-bot-2";
+    static final String OPS = "test-key-ops-890123";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aTaskNamingNoTenantRunsInTheKeysDefaultTenantAndOnlyItsKeySeesIt(Binding b) {
+        String text = "echo acme default " + UUID.randomUUID();
+        String id = b.as(ACME).call(Op.SEND, Params.send(text)).ok().at("/task/id").asText();
+        assertEquals("acme", startOf(text).tenant(), "the task's (and its budget's) tenant is the key's default");
+        assertEquals(id, b.as(ACME).call(Op.GET, Params.id(id)).ok().path("id").asText());
+        b.as(GLOBEX).call(Op.GET, Params.id(id)).fails("TASK_NOT_FOUND");
+        b.as(GLOBEX).call(Op.CANCEL, Params.id(id)).fails("TASK_NOT_FOUND");
+        b.as(GLOBEX).call(Op.PUSH_LIST, Params.taskId(id)).fails("TASK_NOT_FOUND");
+
+        String plain = "echo bob default " + UUID.randomUUID();
+        b.as(A2AHttp.BOB).call(Op.SEND, Params.send(plain)).ok();
+        assertNull(startOf(plain).tenant(), "a key without an entry runs in tenant default (none on the wire)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#withTenants")
+    void aTenantTheKeyIsNotBoundToIsRefusedOnEveryOperationAndNothingIsWritten(Binding b) {
+        String text = "echo on globex's budget " + UUID.randomUUID();
+        Failure refused = b.as(ACME).call(Op.SEND, withTenant(Params.send(text), "globex")).fails("PERMISSION_DENIED");
+        assertTrue(refused.message().contains("client 'acme-bot' is not bound to tenant 'globex'")
+                && refused.message().contains("tenant acme"), refused.message());
+        try (LiveStream s = b.as(ACME).stream(Op.STREAM, withTenant(Params.send(text), "globex"))) {
+            assertEquals("PERMISSION_DENIED", s.failure().reason());
+        }
+        b.as(A2AHttp.BOB).call(Op.SEND, withTenant(Params.send(text), "acme")).fails("PERMISSION_DENIED");
+
+        // a live task of acme-bot: globex-bot cannot find it without a tenant, and may not name acme
+        JsonNode task = Conformance.submit(b.as(ACME), "hang");
+        String id = task.get("id").asText();
+        Await.until(() -> b.as(ACME).call(Op.GET, Params.id(id)).ok(),
+                t -> t.at("/status/state").asText().equals("TASK_STATE_WORKING"), Duration.ofSeconds(20),
+                b + ": task " + id + " working");
+        try (LiveStream s = b.as(GLOBEX).stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertEquals("TASK_NOT_FOUND", s.failure().reason());
+        }
+        try (LiveStream s = b.as(GLOBEX).stream(Op.SUBSCRIBE, Params.id(id, "tenant", "acme"))) {
+            assertEquals("PERMISSION_DENIED", s.failure().reason());
+        }
+        b.as(GLOBEX).call(Op.GET, Params.id(id, "tenant", "acme")).fails("PERMISSION_DENIED");
+        b.as(GLOBEX).call(Op.GET, Params.id(id, "tenant", "globex-eu")).fails("TASK_NOT_FOUND");
+        b.as(GLOBEX).call(Op.CANCEL, Params.id(id, "tenant", "acme")).fails("PERMISSION_DENIED");
+        b.as(GLOBEX).call(Op.LIST, Params.of("tenant", "acme")).fails("PERMISSION_DENIED");
+        b.as(GLOBEX).call(Op.PUSH_LIST, Params.taskId(id, "tenant", "acme")).fails("PERMISSION_DENIED");
+        b.as(GLOBEX).call(Op.PUSH_CREATE, Params.taskId(id, "url", "http://127.0.0.1:9/hook", "tenant", "acme"))
+                .fails("PERMISSION_DENIED");
+        assertEquals(0, b.as(GLOBEX).call(Op.LIST, Params.of("contextId", task.get("contextId").asText())).ok()
+                .path("tasks").size(), "globex-bot lists none of acme-bot's tasks");
+        assertEquals(1, b.as(ACME).call(Op.LIST, Params.of("tenant", "acme", "contextId",
+                task.get("contextId").asText())).ok().path("tasks").size());
+        assertEquals("TASK_STATE_CANCELED", b.as(ACME).call(Op.CANCEL, Params.id(id, "tenant", "acme")).ok()
+                .at("/status/state").asText(), "its own key cancels it");
+
+        // an admin may name any tenant; a key with several tenants names its second
+        String admin = "echo ops on globex " + UUID.randomUUID();
+        b.as(OPS).call(Op.SEND, withTenant(Params.send(admin), "globex")).ok();
+        assertEquals("globex", startOf(admin).tenant());
+        String second = "echo globex-eu " + UUID.randomUUID();
+        b.as(GLOBEX).call(Op.SEND, withTenant(Params.send(second), "globex-eu")).ok();
+        assertEquals("globex-eu", startOf(second).tenant());
+
+        assertTrue(ScriptedWorker.shared().commands.stream().noneMatch(c -> c instanceof TaskCommand.StartTask s
+                && s.message().text().equals(text)), "no refused message reached a worker");
+    }
+
+    private static ObjectNode withTenant(ObjectNode params, String tenant) {
+        params.put("tenant", tenant);
+        return params;
+    }
+
+    private static TaskCommand.StartTask startOf(String text) {
+        return Await.until(() -> ScriptedWorker.shared().commands.stream()
+                .filter(c -> c instanceof TaskCommand.StartTask s && s.message().text().equals(text))
+                .map(TaskCommand.StartTask.class::cast).findFirst().orElse(null), s -> s != null,
+                Duration.ofSeconds(20), "the start of '" + text + "' on tasks.requested");
+    }
+}
