@@ -17,6 +17,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.Display;
 import run.codetether.cli.a2a.A2aClient;
+import run.codetether.cli.command.RunFastPath;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.render.Ansi;
@@ -36,7 +37,7 @@ import run.codetether.cli.turn.Turn;
  * loads and no more:
  * <ul>
  *   <li>{@code version}: {@code --version} as {@link Main} answers it;</li>
- *   <li>{@code run}: the real {@code run} command through picocli against a loopback stand-in for the gateway (one
+ *   <li>{@code run}: the real {@code run} command through its fast path ({@link RunFastPath}) against a loopback stand-in for the gateway (one
  *       streamed task with a tool call, text and usage), once as in a script and once as on a terminal;</li>
  *   <li>{@code tui}: the TUI's own path to its first frame when the launcher could give the training a
  *       pseudo-terminal, else frames on an offscreen terminal; the gateway client, built after the first frame, is
@@ -83,18 +84,21 @@ final class AotTraining {
         }
     }
 
-    /** {@code codetether --url URL run hi} as a script and as a terminal run it, against a loopback gateway. */
+    /** {@code codetether --url URL run --no-workspace hi} as a script and as a terminal run it, against a loopback gateway. */
     private static void runCommand() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().name("aot-gateway").start(() -> serve(server));
             String url = "http://127.0.0.1:" + server.getLocalPort() + "/";
             for (String tty : List.of("false", "true")) {
                 System.setProperty("codetether.tty", tty);
-                String[] args = {"--url", url, "run", "hi"};
+                // --no-workspace: the training runs wherever the user first ran `run`, perhaps in a large checkout
+                String[] args = {"--url", url, "run", "--no-workspace", "hi"};
                 if (TuiFastPath.launch(args) != null) {
                     throw new IllegalStateException("run took the TUI's path");
                 }
-                CodetetherCli.commandLine(args).execute(args);
+                if (RunFastPath.launch(args) == null) {
+                    throw new IllegalStateException("run did not take its fast path (RunFastPath)");
+                }
             }
         }
     }
