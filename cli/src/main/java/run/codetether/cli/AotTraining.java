@@ -28,6 +28,7 @@ import run.codetether.cli.tui.TuiActions;
 import run.codetether.cli.tui.TuiController;
 import run.codetether.cli.tui.TuiState;
 import run.codetether.cli.turn.Turn;
+import run.codetether.platform.json.Json;
 
 /**
  * The training runs behind the launcher's AOT caches ({@code -XX:AOTCacheOutput}, JDK 25), one per start-up path.
@@ -154,7 +155,7 @@ final class AotTraining {
                 "{\"statusUpdate\":{\"taskId\":\"t\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},\"metadata\":{\"tool\":\"bash\",\"callId\":\"x\"}}}",
                 "{\"statusUpdate\":{\"taskId\":\"t\",\"status\":{\"state\":\"TASK_STATE_WORKING\",\"message\":{\"parts\":[{\"text\":\"# Hi\\n```java\\nint a = 1;\\n```\"}]}},\"metadata\":{\"partial\":true,\"step\":2}}}",
                 "{\"statusUpdate\":{\"taskId\":\"t\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"},\"metadata\":{\"usage\":{\"tokens_in\":1,\"tokens_out\":2,\"cost_usd\":0.1,\"priced\":true}}}}")) {
-            turn.apply(A2aClient.JSON.readTree(e), System.nanoTime());
+            turn.apply(Json.mapper().readTree(e), System.nanoTime());
             printer.sync(turn, System.nanoTime());
         }
         printer.finish(turn, System.nanoTime());
@@ -200,7 +201,7 @@ final class AotTraining {
                 display.update(renderer.render(state, 80, 24, now).lines(), 0);
             }
             if (turn != null) {
-                c.onEvent(turn, A2aClient.JSON.readTree("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+                c.onEvent(turn, Json.mapper().readTree("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
             }
             display.update(renderer.render(state, 100, 30, now).lines(), 0);
         }
