@@ -38,6 +38,21 @@ public final class A2aClient {
     public A2aClient(URI baseUrl, String apiKey) {
         this.endpoint = baseUrl;
         this.apiKey = apiKey;
+        // The gateway's address is resolved (and InetAddress, with java.security.Security, set up) on a third thread
+        // while the request is built and the HTTP client set up: on the main thread at the first connection it was
+        // the largest piece left before the request ("localhost", the default gateway, took 45-95 ms in a bare JVM
+        // at load 15). The JDK caches the answer, so the connection finds it; a host that does not resolve fails
+        // there, as before, with the usual message.
+        String host = baseUrl.getHost();
+        if (host != null) {
+            Thread.ofPlatform().daemon().name("gateway-address").start(() -> {
+                try {
+                    java.net.InetAddress.getAllByName(host);
+                } catch (java.net.UnknownHostException | RuntimeException e) {
+                    // the connection reports it
+                }
+            });
+        }
         Thread.ofPlatform().daemon().name("http-client-init").start(() -> {
             try {
                 httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
