@@ -17,6 +17,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.Display;
 import run.codetether.cli.a2a.A2aClient;
+import run.codetether.cli.command.RunFastPath;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.render.Ansi;
@@ -27,6 +28,7 @@ import run.codetether.cli.tui.TuiActions;
 import run.codetether.cli.tui.TuiController;
 import run.codetether.cli.tui.TuiState;
 import run.codetether.cli.turn.Turn;
+import run.codetether.platform.json.Json;
 
 /**
  * The training runs behind the launcher's AOT caches ({@code -XX:AOTCacheOutput}, JDK 25), one per start-up path.
@@ -36,7 +38,7 @@ import run.codetether.cli.turn.Turn;
  * loads and no more:
  * <ul>
  *   <li>{@code version}: {@code --version} as {@link Main} answers it;</li>
- *   <li>{@code run}: the real {@code run} command through picocli against a loopback stand-in for the gateway (one
+ *   <li>{@code run}: the real {@code run} command through its fast path ({@link RunFastPath}) against a loopback stand-in for the gateway (one
  *       streamed task with a tool call, text and usage), once as in a script and once as on a terminal;</li>
  *   <li>{@code tui}: the TUI's own path to its first frame when the launcher could give the training a
  *       pseudo-terminal, else frames on an offscreen terminal; the gateway client, built after the first frame, is
@@ -83,18 +85,21 @@ final class AotTraining {
         }
     }
 
-    /** {@code codetether --url URL run hi} as a script and as a terminal run it, against a loopback gateway. */
+    /** {@code codetether --url URL run --no-workspace hi} as a script and as a terminal run it, against a loopback gateway. */
     private static void runCommand() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().name("aot-gateway").start(() -> serve(server));
             String url = "http://127.0.0.1:" + server.getLocalPort() + "/";
             for (String tty : List.of("false", "true")) {
                 System.setProperty("codetether.tty", tty);
-                String[] args = {"--url", url, "run", "hi"};
+                // --no-workspace: the training runs wherever the user first ran `run`, perhaps in a large checkout
+                String[] args = {"--url", url, "run", "--no-workspace", "hi"};
                 if (TuiFastPath.launch(args) != null) {
                     throw new IllegalStateException("run took the TUI's path");
                 }
-                CodetetherCli.commandLine(args).execute(args);
+                if (RunFastPath.launch(args) == null) {
+                    throw new IllegalStateException("run did not take its fast path (RunFastPath)");
+                }
             }
         }
     }
@@ -150,7 +155,7 @@ final class AotTraining {
                 "{\"statusUpdate\":{\"taskId\":\"t\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},\"metadata\":{\"tool\":\"bash\",\"callId\":\"x\"}}}",
                 "{\"statusUpdate\":{\"taskId\":\"t\",\"status\":{\"state\":\"TASK_STATE_WORKING\",\"message\":{\"parts\":[{\"text\":\"# Hi\\n```java\\nint a = 1;\\n```\"}]}},\"metadata\":{\"partial\":true,\"step\":2}}}",
                 "{\"statusUpdate\":{\"taskId\":\"t\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"},\"metadata\":{\"usage\":{\"tokens_in\":1,\"tokens_out\":2,\"cost_usd\":0.1,\"priced\":true}}}}")) {
-            turn.apply(A2aClient.JSON.readTree(e), System.nanoTime());
+            turn.apply(Json.mapper().readTree(e), System.nanoTime());
             printer.sync(turn, System.nanoTime());
         }
         printer.finish(turn, System.nanoTime());
@@ -196,7 +201,7 @@ final class AotTraining {
                 display.update(renderer.render(state, 80, 24, now).lines(), 0);
             }
             if (turn != null) {
-                c.onEvent(turn, A2aClient.JSON.readTree("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+                c.onEvent(turn, Json.mapper().readTree("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
             }
             display.update(renderer.render(state, 100, 30, now).lines(), 0);
         }

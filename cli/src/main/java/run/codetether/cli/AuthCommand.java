@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import run.codetether.platform.json.Json;
 
 /** Local provider keys for the local stack (no Vault). In a cluster, keys live in Vault only. */
 @Command(name = "auth", description = "Manage provider API keys in the local secret file (used when no Vault is configured).",
@@ -62,7 +63,7 @@ final class AuthCommand {
         public Integer call() throws Exception {
             java.util.List<String> names = new SecretsFile(SecretsFile.defaultPath()).providers();
             if (((CodetetherCli) spec.root().userObject()).json()) {
-                spec.commandLine().getOut().println(run.codetether.cli.a2a.A2aClient.JSON.writeValueAsString(names));
+                spec.commandLine().getOut().println(Json.mapper().writeValueAsString(names));
                 return 0;
             }
             for (String name : names) {

@@ -35,7 +35,7 @@ import run.codetether.cli.render.Ansi;
  */
 @Command(name = "codetether", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
         description = "CodeTether: an AI coding agent platform in your terminal. Without a command: the TUI.")
-public final class CodetetherCli implements Callable<Integer> {
+public final class CodetetherCli implements Callable<Integer>, CommandContext {
     /**
      * The command tree, in help order. Registered lazily: a command line that names one command builds only that
      * one (picocli reflects over every registered class, which costs start-up time); help and errors get all.
@@ -127,10 +127,12 @@ public final class CodetetherCli implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
+    @Override
     public String gatewayUrl() {
         return GatewayUrl.resolve(url);
     }
 
+    @Override
     public synchronized A2aClient client() {
         if (client == null) {
             client = new A2aClient(URI.create(gatewayUrl()), apiKey);
@@ -142,22 +144,27 @@ public final class CodetetherCli implements Callable<Integer> {
         return apiKey;
     }
 
+    @Override
     public boolean json() {
         return json;
     }
 
+    @Override
     public boolean tty() {
         return !json && Tty.stdoutIsTerminal();
     }
 
+    @Override
     public Ansi ansi() {
         return noColor || json ? new Ansi(false) : Ansi.forTerminal(tty());
     }
 
+    @Override
     public PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
+    @Override
     public PrintWriter err() {
         return spec.commandLine().getErr();
     }

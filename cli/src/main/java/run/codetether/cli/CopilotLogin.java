@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import run.codetether.cli.a2a.A2aClient;
+import run.codetether.platform.json.Json;
 
 /**
  * {@code codetether auth copilot}: GitHub's OAuth device flow (RFC 8628), as the original: ask
@@ -56,7 +56,7 @@ final class CopilotLogin implements Callable<Integer> {
         String provider = enterprise != null ? "github-copilot-enterprise" : "github-copilot";
         PrintWriter out = spec.commandLine().getOut();
         JsonNode device = post(base + "/login/device/code",
-                A2aClient.JSON.createObjectNode().put("client_id", clientId).put("scope", "read:user"));
+                Json.mapper().createObjectNode().put("client_id", clientId).put("scope", "read:user"));
         if (!device.hasNonNull("device_code") || !device.hasNonNull("user_code")) {
             throw new IOException("the device authorization answer lacks device_code/user_code: " + device);
         }
@@ -69,7 +69,7 @@ final class CopilotLogin implements Callable<Integer> {
         long deadline = System.nanoTime() + Duration.ofSeconds(device.path("expires_in").asLong(900)).toNanos();
         while (System.nanoTime() < deadline) {
             Thread.sleep(interval * 1000 + marginMillis);
-            JsonNode answer = post(base + "/login/oauth/access_token", A2aClient.JSON.createObjectNode()
+            JsonNode answer = post(base + "/login/oauth/access_token", Json.mapper().createObjectNode()
                     .put("client_id", clientId).put("device_code", device.path("device_code").asText())
                     .put("grant_type", GRANT));
             String token = answer.path("access_token").asText("");
@@ -102,6 +102,6 @@ final class CopilotLogin implements Callable<Integer> {
             throw new IOException("POST " + url + " answered HTTP " + r.statusCode() + ": "
                     + (r.body().length() > 300 ? r.body().substring(0, 300) + "..." : r.body()));
         }
-        return A2aClient.JSON.readTree(r.body());
+        return Json.mapper().readTree(r.body());
     }
 }

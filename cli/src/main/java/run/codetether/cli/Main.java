@@ -1,8 +1,11 @@
 package run.codetether.cli;
 
+import run.codetether.cli.command.RunFastPath;
+
 /**
  * The jar's entry point. Answers what needs no command tree before any of it is loaded: {@code --version} (which
- * otherwise builds picocli's model, converters and all), the TUI ({@link TuiFastPath}) and the launcher's hidden AOT
+ * otherwise builds picocli's model, converters and all), the TUI ({@link TuiFastPath}), {@code run}'s everyday
+ * command lines ({@link RunFastPath}) and the launcher's hidden AOT
  * training run; everything else goes to the picocli tree ({@link CodetetherCli}).
  */
 public final class Main {
@@ -20,7 +23,10 @@ public final class Main {
             System.out.println(BuildInfo.line());
             return;
         }
-        Integer tui = TuiFastPath.launch(args);
-        System.exit(tui != null ? tui : CodetetherCli.commandLine(args).execute(args));
+        Integer fast = TuiFastPath.launch(args);
+        if (fast == null) {
+            fast = RunFastPath.launch(args);
+        }
+        System.exit(fast != null ? fast : CodetetherCli.commandLine(args).execute(args));
     }
 }

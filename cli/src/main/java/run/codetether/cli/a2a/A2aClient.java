@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import run.codetether.platform.json.Json;
 
 /**
  * The CLI's only way to the platform: A2A 1.0 JSON-RPC over HTTP (SSE for the streaming methods) and the gateway's
@@ -22,12 +23,12 @@ import java.util.function.Predicate;
  */
 public final class A2aClient {
     public static final String A2A_VERSION = "1.0";
-    /** The platform's one mapper (the CLI builds no other: a second one costs start-up time). */
-    public static final ObjectMapper JSON = run.codetether.platform.json.Json.mapper();
 
     /**
      * Built on another thread from the moment this client exists: HttpClient's set-up is a large piece of a
      * command's start-up, and it overlaps with building the request. Its TLS context waits for a TLS connection.
+     * The same thread then sets up the platform's {@code ObjectMapper}, which only the answers need: the request
+     * is written without it ({@link JsonWire}), so the mapper's set-up overlaps with the request's round trip.
      */
     private final java.util.concurrent.CompletableFuture<HttpClient> httpClient = new java.util.concurrent.CompletableFuture<>();
     private final URI endpoint;
@@ -37,6 +38,21 @@ public final class A2aClient {
     public A2aClient(URI baseUrl, String apiKey) {
         this.endpoint = baseUrl;
         this.apiKey = apiKey;
+        // The gateway's address is resolved (and InetAddress, with java.security.Security, set up) on a third thread
+        // while the request is built and the HTTP client set up: on the main thread at the first connection it was
+        // the largest piece left before the request ("localhost", the default gateway, took 45-95 ms in a bare JVM
+        // at load 15). The JDK caches the answer, so the connection finds it; a host that does not resolve fails
+        // there, as before, with the usual message.
+        String host = baseUrl.getHost();
+        if (host != null) {
+            Thread.ofPlatform().daemon().name("gateway-address").start(() -> {
+                try {
+                    java.net.InetAddress.getAllByName(host);
+                } catch (java.net.UnknownHostException | RuntimeException e) {
+                    // the connection reports it
+                }
+            });
+        }
         Thread.ofPlatform().daemon().name("http-client-init").start(() -> {
             try {
                 httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -45,6 +61,7 @@ public final class A2aClient {
             } catch (RuntimeException | Error e) {
                 httpClient.completeExceptionally(e);
             }
+            Json.mapper();
         });
     }
 
@@ -61,7 +78,7 @@ public final class A2aClient {
     }
 
     public ObjectMapper json() {
-        return JSON;
+        return Json.mapper();
     }
 
     /** Calls a method and answers its result; a JSON-RPC error becomes an {@link A2aException}. */
@@ -91,7 +108,7 @@ public final class A2aClient {
                 if (line.startsWith("data:")) {
                     data.append(line.substring(5).stripLeading());
                 } else if (line.isEmpty() && !data.isEmpty()) {
-                    JsonNode result = resultOf(JSON.readTree(data.toString()));
+                    JsonNode result = resultOf(Json.mapper().readTree(data.toString()));
                     data.setLength(0);
                     if (!onEvent.test(result)) {
                         return;
@@ -121,7 +138,7 @@ public final class A2aClient {
             String message = abbreviate(response.body());
             String code = "HTTP_" + status;
             try {
-                JsonNode error = JSON.readTree(response.body()).path("error");
+                JsonNode error = Json.mapper().readTree(response.body()).path("error");
                 if (error.isObject()) {
                     code = error.path("code").asText(code);
                     message = error.path("message").asText(message);
@@ -135,7 +152,7 @@ public final class A2aClient {
     }
 
     private HttpRequest request(String method, JsonNode params, String accept) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonWire.object();
         body.put("jsonrpc", "2.0");
         body.put("id", ids.incrementAndGet());
         body.put("method", method);
@@ -144,7 +161,7 @@ public final class A2aClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 .header("A2A-Version", A2A_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonWire.bytes(body)));
         if (apiKey != null && !apiKey.isBlank()) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
@@ -153,7 +170,7 @@ public final class A2aClient {
 
     private static JsonNode parse(int status, String text) throws IOException {
         try {
-            return JSON.readTree(text);
+            return Json.mapper().readTree(text);
         } catch (IOException e) {
             throw new GatewayException(status, "HTTP_" + status,
                     "HTTP " + status + " with a body that is not JSON: " + abbreviate(text));

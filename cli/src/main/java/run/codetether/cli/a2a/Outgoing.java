@@ -26,13 +26,13 @@ public final class Outgoing {
     public static final long MAX_ATTACHMENT_BYTES = 256 * 1024;
     private static final Pattern AT_PATH = Pattern.compile("(?<=^|\\s)@(\\S+)");
 
-    private final ObjectNode params = A2aClient.JSON.createObjectNode();
+    private final ObjectNode params = JsonWire.object();
     private final ObjectNode message = params.putObject("message");
     private final ArrayNode parts;
     private final Map<String, Object> metadata = new LinkedHashMap<>();
 
     public Outgoing(String text) {
-        message.put("messageId", UUID.randomUUID().toString());
+        message.put("messageId", randomUuid().toString());
         message.put("role", "ROLE_USER");
         parts = message.putArray("parts");
         parts.addObject().put("text", text);
@@ -73,7 +73,7 @@ public final class Outgoing {
     /** A key of {@code message.metadata} (extension parameters such as {@code workspace} ride there). */
     public Outgoing messageMeta(String key, Object value) {
         ObjectNode m = message.has("metadata") ? (ObjectNode) message.get("metadata") : message.putObject("metadata");
-        m.set(key, A2aClient.JSON.valueToTree(value));
+        m.set(key, JsonWire.tree(value));
         return this;
     }
 
@@ -154,9 +154,35 @@ public final class Outgoing {
 
     public ObjectNode params() {
         if (!metadata.isEmpty()) {
-            params.set("metadata", A2aClient.JSON.valueToTree(metadata));
+            params.set("metadata", JsonWire.tree(metadata));
         }
         return params;
+    }
+
+    /**
+     * A random (version 4) UUID from the kernel's random source, as {@link UUID#randomUUID()} makes it, but without
+     * setting up the JDK's security providers for a {@code SecureRandom} (with its lambda forms, a fifth of
+     * {@code run}'s main-thread CPU before the first request). Where {@code /dev/urandom} cannot be read (Windows),
+     * {@link UUID#randomUUID()} itself.
+     */
+    static UUID randomUuid() {
+        byte[] b = new byte[16];
+        try (java.io.InputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            if (in.readNBytes(b, 0, 16) != 16) {
+                return UUID.randomUUID();
+            }
+        } catch (IOException | SecurityException e) {
+            return UUID.randomUUID();
+        }
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (b[i] & 0xff);
+            lsb = (lsb << 8) | (b[i + 8] & 0xff);
+        }
+        return new UUID(msb, lsb);
     }
 
     /** The gateway takes text and PNG/JPEG images (ContentTypes.INPUT_MODES); anything else is refused here. */

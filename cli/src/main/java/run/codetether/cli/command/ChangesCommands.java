@@ -21,7 +21,7 @@ import run.codetether.cli.workspace.ChangesApplier;
 public final class ChangesCommands {
     private ChangesCommands() {}
 
-    static Optional<ChangesApplier.Change> fetch(CodetetherCli root, String taskId) throws Exception {
+    static Optional<ChangesApplier.Change> fetch(run.codetether.cli.CommandContext root, String taskId) throws Exception {
         A2aClient client = root.client();
         JsonNode task = client.call("GetTask", client.json().createObjectNode().put("id", taskId));
         return ChangesApplier.find(task.has("task") ? task.path("task") : task);

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import run.codetether.cli.CodetetherCli;
 import run.codetether.cli.ExitCodes;
-import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.config.CliConfig;
+import run.codetether.platform.json.Json;
 
 /** {@code codetether config --show | --set k=v | set k v | --init}: the original's config.toml. */
 @Command(name = "config", description = "Show or change ~/.config/codetether-agent/config.toml.",
@@ -58,7 +58,7 @@ public final class ConfigCommand implements Callable<Integer> {
         }
         CliConfig c = CliConfig.load(file());
         if (root.json()) {
-            ObjectNode out = A2aClient.JSON.createObjectNode();
+            ObjectNode out = Json.mapper().createObjectNode();
             out.put("file", file().toString());
             out.put("exists", Files.exists(file()));
             out.putObject("default").put("provider", c.provider()).put("model", c.model());

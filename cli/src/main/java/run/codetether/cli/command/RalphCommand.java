@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import run.codetether.cli.CodetetherCli;
 import run.codetether.cli.ExitCodes;
-import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.a2a.Outgoing;
+import run.codetether.platform.json.Json;
 
 /** {@code codetether ralph run|status|create-prd}: the PRD-driven loop, with the original's actions. */
 @Command(name = "ralph", description = "Autonomous PRD-driven development: one fresh agent per user story.",
@@ -51,7 +51,7 @@ public final class RalphCommand {
             if (!Files.isRegularFile(prd)) {
                 throw new IllegalArgumentException(prd + " does not exist (create one: codetether ralph create-prd --feature NAME)");
             }
-            JsonNode p = A2aClient.JSON.readTree(prd.toFile());
+            JsonNode p = Json.mapper().readTree(prd.toFile());
             PrintWriter out = ralph.root.out();
             if (ralph.root.json()) {
                 out.println(p.toPrettyString());
@@ -105,7 +105,7 @@ public final class RalphCommand {
 
     /** The original's template, without its cargo quality checks (they fail every story outside Rust). */
     static ObjectNode template(String project, String feature, String now) {
-        ObjectNode prd = A2aClient.JSON.createObjectNode();
+        ObjectNode prd = Json.mapper().createObjectNode();
         prd.put("project", project);
         prd.put("feature", feature);
         prd.put("branch_name", "feature/" + feature.toLowerCase().replace(' ', '-'));

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import run.codetether.cli.CodetetherCli;
+import run.codetether.cli.CommandContext;
 import run.codetether.cli.ExitCodes;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.config.CliConfig;
@@ -78,6 +79,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return execute(root);
+    }
+
+    /** The command with the global options of {@code root} (picocli's tree, or {@link RunFastPath}'s). */
+    Integer execute(CommandContext root) throws Exception {
         root.client(); // starts the HTTP client's set-up while the message is built
         String text = String.join(" ", words);
         String context = resolveSession(session, continueLast);
@@ -112,11 +118,11 @@ public final class RunCommand implements Callable<Integer> {
         if (!apply || ended.exit() != ExitCodes.OK) {
             return ended.exit();
         }
-        return applyChange(ended, local.orElse(Path.of("")));
+        return applyChange(root, ended, local.orElse(Path.of("")));
     }
 
     /** {@code --apply}: the completed task's {@code changes} artifact onto the checkout {@code dir} is in. */
-    private int applyChange(TaskStream.Ended ended, Path dir) throws Exception {
+    private static int applyChange(CommandContext root, TaskStream.Ended ended, Path dir) throws Exception {
         if (!"completed".equals(ended.state())) {
             root.err().println("codetether: task " + ended.taskId() + " is " + ended.state() + ", not completed; "
                     + "nothing applied (once it completes: codetether apply " + ended.taskId() + ")");

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import run.codetether.cli.CodetetherCli;
 import run.codetether.cli.ExitCodes;
-import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.session.SessionIndex;
 import run.codetether.cli.session.Transcript;
+import run.codetether.platform.json.Json;
 
 /** {@code codetether sessions [list] | resume ID | delete ID}: conversations started here. */
 @Command(name = "sessions", description = "List, resume or delete the sessions (conversations) started from this machine.",
@@ -36,7 +36,7 @@ public final class SessionsCommand implements Callable<Integer> {
         List<SessionIndex.Entry> entries = new SessionIndex(SessionIndex.defaultPath()).list(all ? null : here);
         PrintWriter out = root.out();
         if (root.json()) {
-            ArrayNode list = A2aClient.JSON.createArrayNode();
+            ArrayNode list = Json.mapper().createArrayNode();
             for (SessionIndex.Entry e : entries) {
                 list.addObject().put("contextId", e.contextId()).put("title", e.title()).put("directory", e.directory())
                         .put("gateway", e.gateway()).put("model", e.model()).put("lastTaskId", e.lastTaskId())
@@ -72,7 +72,7 @@ public final class SessionsCommand implements Callable<Integer> {
             }
             Transcript t = Transcript.load(root.client(), contextId);
             if (root.json()) {
-                ArrayNode turns = A2aClient.JSON.createArrayNode();
+                ArrayNode turns = Json.mapper().createArrayNode();
                 for (JsonNode task : t.tasks()) {
                     turns.add(task);
                 }

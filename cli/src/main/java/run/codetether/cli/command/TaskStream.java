@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import run.codetether.cli.CodetetherCli;
+import run.codetether.cli.CommandContext;
 import run.codetether.cli.ExitCodes;
 import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.a2a.Outgoing;
@@ -20,7 +20,7 @@ import run.codetether.cli.turn.Turn;
 final class TaskStream {
     private TaskStream() {}
 
-    static int run(CodetetherCli root, Outgoing message, String firstText, boolean noStream, boolean detach)
+    static int run(CommandContext root, Outgoing message, String firstText, boolean noStream, boolean detach)
             throws Exception {
         return runTask(root, message, firstText, noStream, detach).exit();
     }
@@ -28,7 +28,7 @@ final class TaskStream {
     /** How a run ended: its exit code, and the task (empty when none was created) in its last known state. */
     record Ended(int exit, String taskId, String state) {}
 
-    static Ended runTask(CodetetherCli root, Outgoing message, String firstText, boolean noStream, boolean detach)
+    static Ended runTask(CommandContext root, Outgoing message, String firstText, boolean noStream, boolean detach)
             throws Exception {
         A2aClient client = root.client();
         PrintWriter out = root.out();
@@ -88,7 +88,7 @@ final class TaskStream {
         };
     }
 
-    private static void remember(CodetetherCli root, Turn turn, String firstText, Outgoing message) {
+    private static void remember(CommandContext root, Turn turn, String firstText, Outgoing message) {
         if (turn.contextId().isEmpty()) {
             return;
         }

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
-import run.codetether.cli.a2a.A2aClient;
+import run.codetether.platform.json.Json;
 
 /**
  * {@code codetether mcp serve}'s proxy: an MCP client of the gateway's {@code /mcp} (streamable HTTP, the CLI's
@@ -36,7 +36,7 @@ public final class GatewayMcpProxy implements AutoCloseable {
     /** Routes the gateway's progress for a forwarded call back to the stdio client's exchange and token. */
     private record Route(McpAsyncServerExchange exchange, Object clientToken) {}
 
-    private final McpJsonMapper mapper = new JacksonMcpJsonMapper(A2aClient.JSON);
+    private final McpJsonMapper mapper = new JacksonMcpJsonMapper(Json.mapper());
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
     private final URI endpoint;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import run.codetether.cli.a2a.A2aClient;
+import run.codetether.platform.json.Json;
 
 /**
  * The conversations this CLI started, per directory, as the original kept its sessions: an A2A contextId with a
@@ -132,10 +132,10 @@ public final class SessionIndex {
 
     private ObjectNode read() throws IOException {
         try {
-            JsonNode n = A2aClient.JSON.readTree(Files.readString(file));
-            return n instanceof ObjectNode o ? o : A2aClient.JSON.createObjectNode();
+            JsonNode n = Json.mapper().readTree(Files.readString(file));
+            return n instanceof ObjectNode o ? o : Json.mapper().createObjectNode();
         } catch (NoSuchFileException missing) {
-            return A2aClient.JSON.createObjectNode();
+            return Json.mapper().createObjectNode();
         }
     }
 
@@ -143,7 +143,7 @@ public final class SessionIndex {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".sessions", ".tmp");
-        Files.write(tmp, A2aClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.turn.Turn;
+import run.codetether.platform.json.Json;
 
 /** A session's conversation as the gateway keeps it: its tasks (ListTasks by contextId), oldest first. */
 public record Transcript(String contextId, List<JsonNode> tasks, List<Line> lines) {
@@ -17,7 +18,7 @@ public record Transcript(String contextId, List<JsonNode> tasks, List<Line> line
         List<JsonNode> tasks = new ArrayList<>();
         String token = null;
         do {
-            ObjectNode params = A2aClient.JSON.createObjectNode().put("contextId", contextId).put("pageSize", 100)
+            ObjectNode params = Json.mapper().createObjectNode().put("contextId", contextId).put("pageSize", 100)
                     .put("historyLength", 100).put("includeArtifacts", true);
             if (token != null) {
                 params.put("pageToken", token);

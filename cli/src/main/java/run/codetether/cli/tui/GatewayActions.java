@@ -12,6 +12,7 @@ import run.codetether.cli.render.Tables;
 import run.codetether.cli.session.SessionIndex;
 import run.codetether.cli.session.Transcript;
 import run.codetether.cli.turn.Turn;
+import run.codetether.platform.json.Json;
 
 /**
  * The TUI's I/O against the gateway: every call runs on a virtual thread and hands its answer to the UI thread
@@ -64,7 +65,7 @@ final class GatewayActions implements TuiActions {
     public void cancel(String taskId) {
         Thread.ofVirtual().start(() -> {
             try {
-                client.call("CancelTask", A2aClient.JSON.createObjectNode().put("id", taskId));
+                client.call("CancelTask", Json.mapper().createObjectNode().put("id", taskId));
             } catch (Exception e) {
                 post.accept(() -> controller.note("cancel failed: " + TuiController.describe(e), true));
             }

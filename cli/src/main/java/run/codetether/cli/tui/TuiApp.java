@@ -90,26 +90,34 @@ public final class TuiApp {
 
     /**
      * JLine's system terminal through its JNI provider alone, then FFM, then {@code stty}. JNI was measured cheaper to
-     * start than FFM (no method handles to spin up); and asked for "jni,ffm,exec" at once JLine instantiates all
-     * three, so FFM's downcall stubs were built on every start though JNI was used. {@code
-     * -Dorg.jline.terminal.providers} overrides.
+     * start than FFM (no method handles to spin up). {@code providers("jni")} alone only orders the providers: JLine
+     * still instantiates every provider whose flag is not off, and the FFM provider's constructor sets up the
+     * foreign-function linker (downcall stubs, lambda forms spun at run time): measured as most of the TUI's CPU
+     * before its first frame. So the providers not asked for are switched off. {@code
+     * -Dorg.jline.terminal.providers} overrides (JLine's own rules then).
      */
     private static Terminal systemTerminal() throws IOException {
         String chosen = System.getProperty(TerminalBuilder.PROP_PROVIDERS);
-        if (chosen == null) {
-            try {
-                return terminalBuilder("jni").dumb(false).build();
-            } catch (IOException | RuntimeException | LinkageError noJni) {
-                chosen = "ffm,exec";
-            }
+        if (chosen != null) {
+            return base().providers(chosen).build();
         }
-        return terminalBuilder(chosen).build();
+        try {
+            return only(base(), "jni").dumb(false).build();
+        } catch (IOException | RuntimeException | LinkageError noJni) {
+            return only(base(), "ffm,exec").build();
+        }
     }
 
-    private static TerminalBuilder terminalBuilder(String providers) {
+    private static TerminalBuilder base() {
         // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
-        return TerminalBuilder.builder().system(true).name("codetether").providers(providers)
-                .encoding(java.nio.charset.StandardCharsets.UTF_8);
+        return TerminalBuilder.builder().system(true).name("codetether").encoding(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The builder with exactly {@code providers} (comma-separated, in order) enabled. */
+    static TerminalBuilder only(TerminalBuilder builder, String providers) {
+        List<String> names = List.of(providers.split(","));
+        return builder.providers(providers).jni(names.contains("jni")).ffm(names.contains("ffm"))
+                .exec(names.contains("exec"));
     }
 
     /**

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.session.SessionIndex;
 import run.codetether.cli.session.Transcript;
 import run.codetether.cli.turn.InputRequest;
 import run.codetether.cli.turn.Turn;
+import run.codetether.platform.json.Json;
 
 /**
  * The TUI's behaviour: keys and slash commands change {@link TuiState} and ask {@link TuiActions} for I/O; stream
@@ -308,7 +308,7 @@ public final class TuiController {
     private void approve(String decision) {
         Turn t = s.running;
         InputRequest.Approval a = (InputRequest.Approval) t.request();
-        ObjectNode data = A2aClient.JSON.createObjectNode();
+        ObjectNode data = Json.mapper().createObjectNode();
         data.putObject("approval").put("call_id", a.callId()).put("decision", decision);
         Outgoing message = new Outgoing(decision.replace('_', ' ')).task(t.taskId()).data(data);
         startTask(message, decision.replace('_', ' ') + " " + a.tool(), null);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-import run.codetether.cli.a2a.A2aClient;
+import run.codetether.platform.json.Json;
 
 /** Short, one-line forms of tool arguments: {@code command="wc -c hello.txt"}, {@code path=src/A.java}. */
 public final class Args {
@@ -17,7 +17,7 @@ public final class Args {
         if (args.isTextual()) {
             String s = args.asText();
             try {
-                JsonNode parsed = A2aClient.JSON.readTree(s);
+                JsonNode parsed = Json.mapper().readTree(s);
                 if (parsed != null && parsed.isObject()) {
                     return shortForm(parsed, max);
                 }

@@ -60,10 +60,28 @@ public final class CheckoutArchive {
         return bundle(Path.of(top.text()), historyMaxBytes);
     }
 
-    /** The top of the git checkout {@code dir} is in, or empty when it is in none. */
+    /**
+     * The top of the git checkout {@code dir} is in, or empty when it is in none. git itself answers (worktrees,
+     * {@code .git} files, ceilings), but only when a {@code .git} entry exists in {@code dir} or above it or the
+     * environment names a repository ({@code GIT_DIR}, {@code GIT_WORK_TREE}): without one git's own search finds
+     * nothing either, and a plain directory is then known without starting a process (start-up time of
+     * {@code run}; and no git needed on the machine for it).
+     */
     public static java.util.Optional<Path> checkoutRoot(Path dir) throws IOException, InterruptedException {
+        if (System.getenv("GIT_DIR") == null && System.getenv("GIT_WORK_TREE") == null && !underGit(dir)) {
+            return java.util.Optional.empty();
+        }
         GitRunner.Result top = new GitRunner(dir.toAbsolutePath()).run(Map.of(), null, "rev-parse", "--show-toplevel");
         return top.exit() == 0 ? java.util.Optional.of(Path.of(top.text())) : java.util.Optional.empty();
+    }
+
+    private static boolean underGit(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Archive bundle(Path root, long historyMaxBytes) throws IOException, InterruptedException {

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import run.codetether.cli.a2a.A2aClient;
+import run.codetether.platform.json.Json;
 
 class TurnTest {
     private final Turn turn = new Turn(0);
 
     private boolean apply(String json, long at) throws Exception {
-        JsonNode e = A2aClient.JSON.readTree(json);
+        JsonNode e = Json.mapper().readTree(json);
         return turn.apply(e, at);
     }
 

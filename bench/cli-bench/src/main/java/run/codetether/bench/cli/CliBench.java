@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>TUI: from process start to the first complete frame on the pty, and RSS once idle;</li>
  *   <li>keystroke to echo: a key typed while an answer streams at 200 tokens/s, until it is drawn.</li>
  * </ul>
- * Usage: {@code java -jar bench/cli-bench/target/cli-bench.jar [--launcher ./codetether] [--runs 10]}.
+ * Usage: {@code java -jar bench/cli-bench/target/cli-bench.jar [--launcher ./codetether] [--runs 10]
+ * [--only version,run,tui,echo]}.
  */
 public final class CliBench {
     private static final String MARKER = "? help";
@@ -32,24 +33,37 @@ public final class CliBench {
     public static void main(String[] args) throws Exception {
         String launcher = "./codetether";
         int runs = 10;
+        java.util.Set<String> only = java.util.Set.of("version", "run", "tui", "echo");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--launcher" -> launcher = args[++i];
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> {
-                    System.out.println("usage: cli-bench [--launcher ./codetether] [--runs N]");
+                    System.out.println("usage: cli-bench [--launcher ./codetether] [--runs N] [--only version,run,tui,echo]");
                     return;
                 }
             }
         }
+        // every command runs in a plain directory (the temporary home): `run` started inside a git checkout sends
+        // that checkout as the task's workspace (git bundle), which is the checkout's cost, not start-up
+        launcher = Path.of(launcher).toAbsolutePath().normalize().toString();
         Path home = Files.createTempDirectory("cli-bench-home");
         Gateway gateway = new Gateway();
         try {
             warm(launcher, home, gateway);
-            version(launcher, home, runs);
-            firstRequest(launcher, home, gateway, runs);
-            firstFrame(launcher, home, gateway, runs);
-            echo(launcher, home, gateway);
+            if (only.contains("version")) {
+                version(launcher, home, runs);
+            }
+            if (only.contains("run")) {
+                firstRequest(launcher, home, gateway, runs);
+            }
+            if (only.contains("tui")) {
+                firstFrame(launcher, home, gateway, runs);
+            }
+            if (only.contains("echo")) {
+                echo(launcher, home, gateway);
+            }
         } finally {
             gateway.close();
         }
@@ -67,7 +81,7 @@ public final class CliBench {
             pty.await(MARKER, 0, 60_000);
             pty.write("\u0011"); // Ctrl+Q
         }
-        Path startup = Path.of(launcher).toAbsolutePath().getParent().resolve("cli/target/startup");
+        Path startup = Path.of(launcher).getParent().resolve("cli/target/startup");
         for (int i = 0; i < 1200 && training(startup); i++) {
             Thread.sleep(500);
         }
@@ -108,7 +122,8 @@ public final class CliBench {
         for (int i = 0; i < runs; i++) {
             gateway.firstRequestAt.set(0);
             gateway.cpuAtRequest.set(-1);
-            ProcessBuilder pb = new ProcessBuilder(launcher, "cli", "--url", gateway.url(), "run", "hi").redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(launcher, "cli", "--url", gateway.url(), "run", "hi").redirectErrorStream(true)
+                    .directory(home.toFile());
             env(pb.environment(), home);
             long start = System.nanoTime();
             Process p = pb.start();
@@ -167,7 +182,7 @@ public final class CliBench {
     }
 
     private static String run(List<String> cmd, Path home) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(home.toFile());
         env(pb.environment(), home);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -218,7 +233,8 @@ public final class CliBench {
         }
 
         static Pty start(String command, Path home) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder("script", "-qfec", "stty cols 80 rows 24; exec " + command, "/dev/null");
+            ProcessBuilder pb = new ProcessBuilder("script", "-qfec", "stty cols 80 rows 24; exec " + command, "/dev/null")
+                    .directory(home.toFile());
             env(pb.environment(), home);
             return new Pty(pb.start());
         }
