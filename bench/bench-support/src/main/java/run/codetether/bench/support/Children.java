@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The child processes of one benchmark run, each with its output in {@code <logDir>/<name>.log}. {@link #close()}
- * stops all of them (SIGTERM, then SIGKILL after 10 s), descendants first, so a run leaves nothing behind.
+ * stops all of them, last started first (SIGTERM, then SIGKILL after 10 s; descendants too), so a run leaves
+ * nothing behind.
  */
 public final class Children implements AutoCloseable {
     private final Path logDir;
@@ -86,11 +87,10 @@ public final class Children implements AutoCloseable {
 
     @Override
     public void close() {
+        // one at a time, last started first: services stop while the broker they flush to is still up
         for (Child c : started.reversed()) {
             c.process().descendants().forEach(ProcessHandle::destroy);
             c.process().destroy();
-        }
-        for (Child c : started.reversed()) {
             try {
                 if (!c.process().waitFor(10, TimeUnit.SECONDS)) {
                     c.process().descendants().forEach(ProcessHandle::destroyForcibly);

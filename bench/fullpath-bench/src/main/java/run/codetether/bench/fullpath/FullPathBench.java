@@ -115,11 +115,12 @@ public final class FullPathBench {
     }
 
     /**
-     * Waits until the server's processes are nearly idle (under 10 % of one core over half a second, at most 20 s):
-     * tasks still in flight when wrk stops would otherwise be charged to the next row.
+     * Waits until the server's processes are nearly idle (under 10 % of one core over half a second, at most 60 s):
+     * tasks still in flight when wrk stops (it abandons its open requests; the tasks run on) would otherwise be
+     * charged to the next row. Says so when the stack did not settle.
      */
     private static void settle(Server s) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         ProcCpu.Snapshot last = ProcCpu.snapshot(s.pids());
         try {
             while (System.nanoTime() < deadline) {
@@ -131,6 +132,8 @@ public final class FullPathBench {
                     return;
                 }
             }
+            System.out.printf("fullpath-bench: %s still busy 60 s after the row: the next row starts with a backlog%n",
+                    s.name());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
