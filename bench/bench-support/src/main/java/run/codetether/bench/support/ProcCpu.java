@@ -55,10 +55,20 @@ public final class ProcCpu {
         return Long.parseLong(fieldsFrom3[n - 3]) * 1000.0 / TICKS_PER_SECOND;
     }
 
-    /** CPU milliseconds of each named process now, in the given order. */
+    /**
+     * CPU milliseconds of the process and of its children that exited and were waited for (utime + stime + cutime
+     * + cstime): what a service costs including the short-lived programs it runs (git, bwrap). A child still
+     * running at the time of the call is not in it yet.
+     */
+    public static double millisWithReapedChildren(long pid) {
+        String[] f = fields(pid);
+        return ticks(f, 14) + ticks(f, 15) + ticks(f, 16) + ticks(f, 17);
+    }
+
+    /** {@link #millisWithReapedChildren(long) CPU milliseconds} of each named process now, in the given order. */
     public static Snapshot snapshot(Map<String, Long> pids) {
         Map<String, Double> ms = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> ms.put(name, millis(pid)));
+        pids.forEach((name, pid) -> ms.put(name, millisWithReapedChildren(pid)));
         return new Snapshot(ms);
     }
 

@@ -37,7 +37,7 @@ final class Report {
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", p.gw().label(), cell(p.gw()), cell(p.js()),
                     String.format(Locale.ROOT, "%.2fx req/s, %.2fx p50", ratio(p), p.gw().p50Ms() / p.js().p50Ms()));
         }
-        System.out.println("\nCPU per completed request, ms (from /proc/<pid>/stat utime+stime, during the row):");
+        System.out.println("\nCPU per completed request, ms (from /proc/<pid>/stat utime+stime+cutime+cstime, during the row):");
         for (Row r : rows) {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-18s %-8s total %7.3f =", r.label(),
                     r.server().name(), r.cpuPerCompleted()));
