@@ -52,6 +52,7 @@ public final class FullPathBench {
         System.out.printf("fullpath-bench: run dir %s (logs under logs/), load average %s%n", o.runDir(),
                 LoadAverage.triple());
         List<Row> rows = new ArrayList<>();
+        Map<String, Double> idleMs = new LinkedHashMap<>();
         long started = System.nanoTime();
         try (Children children = new Children(o.runDir().resolve("logs"));
                 ScriptedLlmServer model = ScriptedLlmServer.start()) {
@@ -67,6 +68,7 @@ public final class FullPathBench {
             for (Server s : List.of(gateway, jsSdk)) {
                 tasks.put(s, s.completedTaskId());
             }
+            idleMs.putAll(idleCpu(gateway, jsSdk));
             String nonce = UUID.randomUUID().toString().substring(0, 8);
             for (Server s : List.of(gateway, jsSdk)) {
                 System.out.printf("fullpath-bench: warm-up %s, SendMessage c=64 for %d s%n", s.name(),
@@ -95,7 +97,31 @@ public final class FullPathBench {
                 }
             }
         }
-        Report.print(o, rows, loadStart, LoadAverage.oneMinute(), (System.nanoTime() - started) / 1e9);
+        Report.print(o, rows, idleMs, loadStart, LoadAverage.oneMinute(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * CPU milliseconds per second of every process with no traffic (10 s, after the first task of each server):
+     * poll loops, heartbeats and periodic work cost this whatever the load, and at a low task rate it is a large
+     * part of the CPU per task.
+     */
+    private static Map<String, Double> idleCpu(Server... servers) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (Server s : servers) {
+            pids.putAll(s.pids());
+            settle(s);
+        }
+        ProcCpu.Snapshot before = ProcCpu.snapshot(pids);
+        long t0 = System.nanoTime();
+        try {
+            Thread.sleep(Duration.ofSeconds(10)); // the measurement window itself, not a wait for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> perSecond = new LinkedHashMap<>();
+        ProcCpu.snapshot(pids).since(before).forEach((name, ms) -> perSecond.put(name, ms / seconds));
+        return perSecond;
     }
 
     /** One wrk run with the CPU of every process of the server, the bench JVM and wrk around it. */
@@ -115,24 +141,29 @@ public final class FullPathBench {
     }
 
     /**
-     * Waits until the server's processes are nearly idle (under 10 % of one core over half a second, at most 60 s):
-     * tasks still in flight when wrk stops (it abandons its open requests; the tasks run on) would otherwise be
-     * charged to the next row. Says so when the stack did not settle.
+     * Waits until the server has finished what the last row left behind: wrk abandons its open requests when a row
+     * ends and their tasks run on, which would otherwise be charged to the next row. The gateway says how many
+     * tasks are still submitted or working (ListTasks); for a server that cannot say, until its processes are
+     * nearly idle (under 10 % of one core over half a second). At most 120 s; says so when a backlog remains.
      */
     private static void settle(Server s) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         ProcCpu.Snapshot last = ProcCpu.snapshot(s.pids());
         try {
             while (System.nanoTime() < deadline) {
+                java.util.OptionalLong open = s.openTasks();
+                if (open.isPresent() && open.getAsLong() == 0) {
+                    return;
+                }
                 Thread.sleep(500);
                 ProcCpu.Snapshot now = ProcCpu.snapshot(s.pids());
                 double used = now.since(last).values().stream().mapToDouble(Double::doubleValue).sum();
                 last = now;
-                if (used < 50) {
+                if (open.isEmpty() && used < 50) {
                     return;
                 }
             }
-            System.out.printf("fullpath-bench: %s still busy 60 s after the row: the next row starts with a backlog%n",
+            System.out.printf("fullpath-bench: %s still busy 120 s after the row: the next row starts with a backlog%n",
                     s.name());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

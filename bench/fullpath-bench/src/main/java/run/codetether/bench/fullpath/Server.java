@@ -26,6 +26,35 @@ record Server(String name, String url, String cardUrl, Map<String, Long> pids) {
      * anything is measured (a stack that fails every task would otherwise measure its error path), and gives the
      * GetTask rows their task.
      */
+    /**
+     * Tasks not yet finished (submitted or working), from ListTasks; empty where the server cannot say (the JS SDK
+     * agent has no task list: its tasks finish before it answers).
+     */
+    java.util.OptionalLong openTasks() {
+        long open = 0;
+        for (String state : new String[] {"TASK_STATE_SUBMITTED", "TASK_STATE_WORKING"}) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ListTasks\",\"params\":{\"status\":\""
+                    + state + "\",\"pageSize\":1}}";
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .header("A2A-Version", "1.0").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode total = JSON.readTree(r.body()).path("result").path("totalSize");
+                if (r.statusCode() != 200 || !total.canConvertToLong()) {
+                    return java.util.OptionalLong.empty();
+                }
+                open += total.asLong();
+            } catch (IOException e) {
+                return java.util.OptionalLong.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return java.util.OptionalLong.empty();
+            }
+        }
+        return java.util.OptionalLong.of(open);
+    }
+
     String completedTaskId() {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":{\"messageId\":\""
                 + UUID.randomUUID() + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"Say ok.\"}]}}}";
