@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import run.codetether.bench.support.Children;
 import run.codetether.bench.support.LoadAverage;
@@ -143,17 +144,31 @@ public final class FullPathBench {
     /**
      * Waits until the server has finished what the last row left behind: wrk abandons its open requests when a row
      * ends and their tasks run on, which would otherwise be charged to the next row. The gateway says how many
-     * tasks are still submitted or working (ListTasks); for a server that cannot say, until its processes are
-     * nearly idle (under 10 % of one core over half a second). At most 120 s; says so when a backlog remains.
+     * tasks are still submitted or working (ListTasks): until none are, or the number has not gone down for 15 s
+     * (a task that never finishes, e.g. a start that failed under load and left it submitted: printed, see the
+     * gateway's log). For a server that cannot say, until its processes are nearly idle (under 10 % of one core
+     * over half a second). At most 120 s; says so when a backlog remains.
      */
     private static void settle(Server s) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         ProcCpu.Snapshot last = ProcCpu.snapshot(s.pids());
+        long lowest = Long.MAX_VALUE;
+        long lowestSince = System.nanoTime();
         try {
             while (System.nanoTime() < deadline) {
-                java.util.OptionalLong open = s.openTasks();
-                if (open.isPresent() && open.getAsLong() == 0) {
-                    return;
+                OptionalLong open = s.openTasks();
+                if (open.isPresent()) {
+                    if (open.getAsLong() == 0) {
+                        return;
+                    }
+                    if (open.getAsLong() < lowest) {
+                        lowest = open.getAsLong();
+                        lowestSince = System.nanoTime();
+                    } else if (System.nanoTime() - lowestSince > Duration.ofSeconds(15).toNanos()) {
+                        System.out.printf("fullpath-bench: %s: %d task(s) stay submitted or working (see its log)%n",
+                                s.name(), lowest);
+                        return;
+                    }
                 }
                 Thread.sleep(500);
                 ProcCpu.Snapshot now = ProcCpu.snapshot(s.pids());

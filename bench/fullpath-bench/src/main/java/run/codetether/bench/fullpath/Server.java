@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -22,15 +23,10 @@ record Server(String name, String url, String cardUrl, Map<String, Long> pids) {
     static final String COMPLETED = "TASK_STATE_COMPLETED";
 
     /**
-     * Sends one blocking SendMessage and returns the completed task's id: proves the path works end to end before
-     * anything is measured (a stack that fails every task would otherwise measure its error path), and gives the
-     * GetTask rows their task.
-     */
-    /**
      * Tasks not yet finished (submitted or working), from ListTasks; empty where the server cannot say (the JS SDK
      * agent has no task list: its tasks finish before it answers).
      */
-    java.util.OptionalLong openTasks() {
+    OptionalLong openTasks() {
         long open = 0;
         for (String state : new String[] {"TASK_STATE_SUBMITTED", "TASK_STATE_WORKING"}) {
             String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ListTasks\",\"params\":{\"status\":\""
@@ -42,19 +38,24 @@ record Server(String name, String url, String cardUrl, Map<String, Long> pids) {
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode total = JSON.readTree(r.body()).path("result").path("totalSize");
                 if (r.statusCode() != 200 || !total.canConvertToLong()) {
-                    return java.util.OptionalLong.empty();
+                    return OptionalLong.empty();
                 }
                 open += total.asLong();
             } catch (IOException e) {
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
         }
-        return java.util.OptionalLong.of(open);
+        return OptionalLong.of(open);
     }
 
+    /**
+     * Sends one blocking SendMessage and returns the completed task's id: proves the path works end to end before
+     * anything is measured (a stack that fails every task would otherwise measure its error path), and gives the
+     * GetTask rows their task.
+     */
     String completedTaskId() {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":{\"messageId\":\""
                 + UUID.randomUUID() + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"Say ok.\"}]}}}";
