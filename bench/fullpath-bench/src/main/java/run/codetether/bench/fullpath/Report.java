@@ -134,6 +134,6 @@ final class Report {
     }
 
     private static double round(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : -1;
+        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : -1;
     }
 }
