@@ -1,6 +1,5 @@
 package run.codetether.bench.gateway;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,12 +7,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import run.codetether.bench.support.Children;
+import run.codetether.bench.support.Ports;
+import run.codetether.bench.support.Readiness;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 
 /**
@@ -47,27 +49,24 @@ public final class GatewayBench {
         if (!Files.exists(jar) || !Files.isDirectory(js.resolve("node_modules/@a2a-js/sdk"))) {
             throw new IllegalStateException("missing " + jar + " or " + js + "/node_modules: see bench/gateway-bench/README.md");
         }
-        List<Process> children = new ArrayList<>();
-        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
-            int gwPort = 18080;
-            int jsPort = 19099;
-            // the bench JVM's own java: the one on PATH may be older than the gateway needs
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder gw = new ProcessBuilder(java, "-Xmx512m", "-Dquarkus.http.port=" + gwPort,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                    "-Dcodetether.gateway.auth.api-keys=" + KEY, "-Dcodetether.gateway.rate-limit.requests-per-second=0",
-                    // no worker runs: every task stays submitted; the bench measures the front door, not admission
-                    "-Dcodetether.gateway.limits.max-in-flight-per-client=0", "-Dcodetether.gateway.limits.max-in-flight=0",
-                    "-Dcodetether.gateway.instance-id=bench", "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(new File("target/gateway.log"));
-            children.add(gw.start());
-            ProcessBuilder node = new ProcessBuilder("node", "js-server.mjs", String.valueOf(jsPort)).directory(js.toFile())
-                    .redirectErrorStream(true).redirectOutput(new File("target/js-server.log"));
-            children.add(node.start());
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4);
+                Children children = new Children(Path.of("target"))) {
+            int gwPort = Ports.freeLoopbackPort();
+            int jsPort = Ports.freeLoopbackPort();
+            Children.Child gw = children.quarkusJar(root, "gateway-service", "gateway", gwPort, List.of("-Xmx512m"),
+                    Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                            "codetether.gateway.auth.api-keys", KEY,
+                            "codetether.gateway.rate-limit.requests-per-second", "0",
+                            // no worker runs: every task stays submitted; the bench measures the front door, not admission
+                            "codetether.gateway.limits.max-in-flight-per-client", "0",
+                            "codetether.gateway.limits.max-in-flight", "0",
+                            "codetether.gateway.instance-id", "bench", "quarkus.log.level", "WARN"), Map.of());
+            Children.Child node = children.start("js-server", List.of("node", "js-server.mjs", String.valueOf(jsPort)),
+                    Map.of(), js);
             String gwUrl = "http://127.0.0.1:" + gwPort + "/a2a";
             String jsUrl = "http://127.0.0.1:" + jsPort + "/a2a";
-            awaitUp(gwUrl, "Bearer bench-key-0123456789");
-            awaitUp(jsUrl, null);
+            Readiness.awaitHealthReady(gw, gwPort, Duration.ofSeconds(90));
+            Readiness.awaitLogLine(node, "js-a2a ready", Duration.ofSeconds(90));
             System.out.printf("SendMessage (returnImmediately) x %d, concurrency %d, after %d warm-up each%n", requests,
                     concurrency, requests / 5);
             run("warm-up gateway", gwUrl, "Bearer bench-key-0123456789", requests / 5, concurrency);
@@ -76,24 +75,7 @@ public final class GatewayBench {
             Result b = run("@a2a-js/sdk 1.3.0 (memory)", jsUrl, null, requests, concurrency);
             System.out.println(a);
             System.out.println(b);
-        } finally {
-            children.forEach(Process::destroy);
         }
-    }
-
-    static void awaitUp(String url, String auth) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (send(url, auth).statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not up yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(url + " did not come up; see target/*.log");
     }
 
     static HttpResponse<String> send(String url, String auth) throws Exception {

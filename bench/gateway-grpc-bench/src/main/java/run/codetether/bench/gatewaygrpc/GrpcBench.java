@@ -11,19 +11,22 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import run.codetether.bench.support.Children;
+import run.codetether.bench.support.Ports;
+import run.codetether.bench.support.Readiness;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 
 /**
@@ -54,27 +57,22 @@ public final class GrpcBench {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int channels = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        Path jar = Path.of(System.getProperty("bench.root", "../.."))
-                .resolve("gateway-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("missing " + jar + ": see bench/gateway-grpc-bench/README.md");
-        }
-        Process gateway = null;
+        Path root = Path.of(System.getProperty("bench.root", "../.."));
         ManagedChannel[] pool = new ManagedChannel[channels];
-        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
-            int port = 18081;
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            gateway = new ProcessBuilder(java, "-Xmx512m", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1", "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                    "-Dcodetether.gateway.auth.api-keys=bench-client:" + SECRET,
-                    "-Dcodetether.gateway.rate-limit.requests-per-second=0",
-                    // no worker runs: every task stays submitted; the bench measures the front door, not admission
-                    "-Dcodetether.gateway.limits.max-in-flight-per-client=0", "-Dcodetether.gateway.limits.max-in-flight=0",
-                    "-Dcodetether.gateway.instance-id=bench",
-                    "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(new File("target/gateway.log")).start();
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4);
+                Children children = new Children(Path.of("target"))) {
+            int port = Ports.freeLoopbackPort();
+            Children.Child gateway = children.quarkusJar(root, "gateway-service", "gateway", port, List.of("-Xmx512m"),
+                    Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                            "codetether.gateway.auth.api-keys", "bench-client:" + SECRET,
+                            "codetether.gateway.rate-limit.requests-per-second", "0",
+                            // no worker runs: every task stays submitted; the bench measures the front door, not admission
+                            "codetether.gateway.limits.max-in-flight-per-client", "0",
+                            "codetether.gateway.limits.max-in-flight", "0",
+                            "codetether.gateway.instance-id", "bench", "quarkus.log.level", "WARN"), Map.of());
+            Readiness.awaitHealthReady(gateway, port, Duration.ofSeconds(90));
             String url = "http://127.0.0.1:" + port + "/a2a";
-            String taskId = awaitUp(url);
+            String taskId = firstTask(url);
             Metadata md = new Metadata();
             md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + SECRET);
             A2AServiceGrpc.A2AServiceBlockingStub[] stubs = new A2AServiceGrpc.A2AServiceBlockingStub[channels];
@@ -106,9 +104,6 @@ public final class GrpcBench {
                     c.shutdownNow();
                 }
             }
-            if (gateway != null) {
-                gateway.destroy();
-            }
         }
     }
 
@@ -138,22 +133,14 @@ public final class GrpcBench {
         return resp.statusCode() == 200 ? resp.body() : "";
     }
 
-    /** Waits for the gateway; returns the id of a task to read in the GetTask rounds. */
-    static String awaitUp(String url) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                String body = jsonRpc(url, sendParams());
-                int at = body.indexOf("\"id\":\"");
-                if (body.contains("\"result\"") && at >= 0) {
-                    return body.substring(at + 6, body.indexOf('"', at + 6));
-                }
-            } catch (Exception e) {
-                // not up yet
-            }
-            Thread.sleep(250);
+    /** The id of a task to read in the GetTask rounds (the gateway is ready: one SendMessage must work). */
+    static String firstTask(String url) throws Exception {
+        String body = jsonRpc(url, sendParams());
+        int at = body.indexOf("\"id\":\"");
+        if (!body.contains("\"result\"") || at < 0) {
+            throw new IllegalStateException("the first SendMessage failed: '" + body + "'; see target/gateway.log");
         }
-        throw new IllegalStateException(url + " did not come up; see target/gateway.log");
+        return body.substring(at + 6, body.indexOf('"', at + 6));
     }
 
     static Result run(String name, Call call, int requests, int concurrency) throws Exception {

@@ -3,9 +3,6 @@ package run.codetether.bench.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,14 +10,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.infra.worker.KafkaWorkerCalls;
+import run.codetether.bench.support.Children;
+import run.codetether.bench.support.LoadAverage;
+import run.codetether.bench.support.Ports;
+import run.codetether.bench.support.Readiness;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 
 /**
@@ -46,25 +47,24 @@ public final class WorkerBench {
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Path tmp = Files.createTempDirectory("worker-bench");
-        List<Process> processes = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(1)) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(1);
+                Children children = new Children(tmp)) {
             String kafka = broker.bootstrapServers();
-            int toolsPort = freePort();
-            int gatewayPort = freePort();
+            int toolsPort = Ports.freeLoopbackPort();
+            int gatewayPort = Ports.freeLoopbackPort();
             Path workspaces = Files.createDirectories(tmp.resolve("tools-workspaces"));
-            processes.add(service(root, "tools-service", toolsPort, tmp, List.of(
-                    "CODETETHER_TOOLS_WORKSPACE_ROOT=" + workspaces)));
-            processes.add(service(root, "gateway-service", gatewayPort, tmp, List.of(
-                    "CODETETHER_KAFKA_BOOTSTRAP=" + kafka, "CODETETHER_GATEWAY_INSTANCE_ID=bench-gw")));
-            awaitReady(toolsPort, processes.get(0));
-            awaitReady(gatewayPort, processes.get(1));
+            Children.Child tools = service(children, root, "tools-service", toolsPort, Map.of(
+                    "CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
+            Children.Child gateway = service(children, root, "gateway-service", gatewayPort, Map.of(
+                    "CODETETHER_KAFKA_BOOTSTRAP", kafka, "CODETETHER_GATEWAY_INSTANCE_ID", "bench-gw"));
+            Readiness.awaitHealthReady(tools, toolsPort, Duration.ofSeconds(180));
+            Readiness.awaitHealthReady(gateway, gatewayPort, Duration.ofSeconds(180));
 
             Path codebase = Files.createDirectories(tmp.resolve("app"));
             String content = "line one\nline two\nline three\n";
             Files.writeString(codebase.resolve("small.txt"), content);
-            Process worker = worker(root, tmp, gatewayPort, codebase);
-            processes.add(worker);
-            String codebaseId = awaitCodebase(gatewayPort, "app", worker, tmp.resolve("worker.log"));
+            Children.Child worker = worker(children, root, tmp, gatewayPort, codebase);
+            String codebaseId = awaitCodebase(gatewayPort, "app", worker.process(), worker.log());
 
             try (KafkaWorkerCalls viaWorker = new KafkaWorkerCalls(kafka, "bench-agent", Duration.ofSeconds(30));
                     GrpcToolExecutor viaTools = new GrpcToolExecutor("127.0.0.1", toolsPort)) {
@@ -75,7 +75,7 @@ public final class WorkerBench {
                 String read = "{\"path\":\"small.txt\"}";
                 long[] worker1 = new long[calls];
                 long[] tools1 = new long[calls];
-                double loadBefore = load();
+                double loadBefore = LoadAverage.oneMinute();
                 long started = System.nanoTime();
                 for (int i = -warmup; i < calls; i++) {
                     long t0 = System.nanoTime();
@@ -92,7 +92,7 @@ public final class WorkerBench {
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 System.out.printf(Locale.ROOT, "%d read_file calls per path after %d warm-up calls each, interleaved,"
-                        + " %.1f s; load average %.2f -> %.2f; %d cores%n", calls, warmup, seconds, loadBefore, load(),
+                        + " %.1f s; load average %.2f -> %.2f; %d cores%n", calls, warmup, seconds, loadBefore, LoadAverage.oneMinute(),
                         Runtime.getRuntime().availableProcessors());
                 row("worker path (Kafka + gateway + stream)", worker1);
                 row("tools-service (gRPC unary)", tools1);
@@ -101,15 +101,6 @@ public final class WorkerBench {
                     diff[i] = worker1[i] - tools1[i];
                 }
                 row("difference per pair (worker - tools)", diff);
-            }
-        } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
             }
         }
     }
@@ -128,65 +119,25 @@ public final class WorkerBench {
                 s[0] / 1e6, Arrays.stream(s).average().orElse(0) / 1e6);
     }
 
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    /** A packaged service with the JVM options this benchmark has always used (not the launcher's). */
+    private static Children.Child service(Children children, Path root, String module, int port,
+            Map<String, String> env) {
+        return children.quarkusJar(root, module, module, port, List.of("-Xmx256m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED"), Map.of("quarkus.profile", "local"), env);
     }
 
-    private static Process service(Path root, String module, int port, Path tmp, List<String> env) throws IOException {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package " + module + " first (see README)");
-        }
-        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.profile=local", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve(module + ".log").toFile());
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return pb.start();
-    }
-
-    private static Process worker(Path root, Path tmp, int gatewayPort, Path codebase) throws IOException {
+    private static Children.Child worker(Children children, Path root, Path tmp, int gatewayPort, Path codebase)
+            throws IOException {
         Path jar;
         try (Stream<Path> files = Files.list(root.resolve("cli/target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("cli-.*-runner\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("cli/target/cli-*-runner.jar is missing"));
         }
         Path home = Files.createDirectories(tmp.resolve("home"));
-        ProcessBuilder pb = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-jar", jar.toString(), "worker",
+        return children.start("worker", List.of(Children.java(), "-XX:+UseSerialGC", "-jar", jar.toString(), "worker",
                 "--server", "http://127.0.0.1:" + gatewayPort, "--codebases", codebase.toString(), "--name", "bench",
-                "--auto-approve", "all", "--state-dir", tmp.resolve("worker-state").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.log").toFile());
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        return pb.start();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void awaitReady(int port, Process p) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("a service on port " + port + " exited: see its log");
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the service on port " + port + " was not ready in 180 s");
+                "--auto-approve", "all", "--state-dir", tmp.resolve("worker-state").toString()),
+                Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString()), null);
     }
 
     /** The codebase id once the gateway lists the worker's codebase. */
@@ -206,12 +157,5 @@ public final class WorkerBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the worker did not register:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 }

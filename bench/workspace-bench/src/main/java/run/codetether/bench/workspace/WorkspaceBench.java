@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +22,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import run.codetether.bench.support.Children;
+import run.codetether.bench.support.LoadAverage;
+import run.codetether.bench.support.Ports;
+import run.codetether.bench.support.Readiness;
 import run.codetether.fixtures.git.GitDaemon;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 import run.codetether.fixtures.llm.Reply;
@@ -42,6 +43,7 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
 public final class WorkspaceBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration READY = Duration.ofSeconds(180);
 
     private WorkspaceBench() {}
 
@@ -61,10 +63,10 @@ public final class WorkspaceBench {
         Path tmp = Files.createTempDirectory("workspace-e2e-bench");
         Path workspaces = Files.createDirectories(tmp.resolve("workspaces"));
         Map<String, Long> firstCall = new ConcurrentHashMap<>();
-        List<Process> processes = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(1);
                 GitDaemon daemon = GitDaemon.start(served);
-                ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+                ScriptedLlmServer llm = ScriptedLlmServer.start();
+                Children children = new Children(tmp)) {
             // the model answers at once; the first request of each task stamps its arrival
             llm.respondWith(request -> {
                 long now = System.nanoTime();
@@ -76,23 +78,24 @@ public final class WorkspaceBench {
                 return Reply.text("ok");
             });
             String kafka = broker.bootstrapServers();
-            int toolsPort = freePort();
-            int gatewayPort = freePort();
-            int agentPort = freePort();
-            processes.add(service(root, "tools-service", toolsPort, tmp, Map.of(
+            int toolsPort = Ports.freeLoopbackPort();
+            int gatewayPort = Ports.freeLoopbackPort();
+            int agentPort = Ports.freeLoopbackPort();
+            Children.Child tools = service(children, root, "tools-service", toolsPort, Map.of(
                     "CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString(),
-                    "CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true")));
-            processes.add(service(root, "gateway-service", gatewayPort, tmp, Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                    "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1", "CODETETHER_GATEWAY_TOOLS_PORT",
-                    String.valueOf(toolsPort))));
-            processes.add(service(root, "agent-service", agentPort, tmp, Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
+                    "CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true"));
+            Children.Child gateway = service(children, root, "gateway-service", gatewayPort, Map.of(
+                    "CODETETHER_KAFKA_BOOTSTRAP", kafka, "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1",
+                    "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(toolsPort)));
+            Children.Child agent = service(children, root, "agent-service", agentPort, Map.of(
+                    "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                     "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(), "CODETETHER_LOCAL_MODEL", "scripted-coder",
                     "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1", "CODETETHER_AGENT_TOOLS_PORT",
                     String.valueOf(toolsPort), "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                    "CODETETHER_SECRETS_FILE", tmp.resolve("no-secrets.json").toString())));
-            awaitReady(toolsPort, processes.get(0));
-            awaitReady(gatewayPort, processes.get(1));
-            awaitReady(agentPort, processes.get(2));
+                    "CODETETHER_SECRETS_FILE", tmp.resolve("no-secrets.json").toString()));
+            Readiness.awaitHealthReady(tools, toolsPort, READY);
+            Readiness.awaitHealthReady(gateway, gatewayPort, READY);
+            Readiness.awaitHealthReady(agent, agentPort, READY);
 
             String url = daemon.url("big.git");
             Map<String, Integer> depths = new LinkedHashMap<>();
@@ -105,14 +108,14 @@ public final class WorkspaceBench {
             }
             Map<String, long[]> rows = new LinkedHashMap<>();
             depths.keySet().forEach(k -> rows.put(k, new long[rounds]));
-            double loadBefore = load();
+            double loadBefore = LoadAverage.oneMinute();
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, Integer> d : depths.entrySet()) {
                     rows.get(d.getKey())[r] = task(gatewayPort, url, d.getValue(), firstCall);
                 }
             }
             System.out.printf(Locale.ROOT, "%d rounds, load average %.2f -> %.2f, %d cores%n", rounds, loadBefore,
-                    load(), Runtime.getRuntime().availableProcessors());
+                    LoadAverage.oneMinute(), Runtime.getRuntime().availableProcessors());
             long[] none = rows.get("no workspace");
             for (Map.Entry<String, long[]> row : rows.entrySet()) {
                 print("send -> first model call, " + row.getKey(), row.getValue());
@@ -125,14 +128,6 @@ public final class WorkspaceBench {
                 }
             }
         } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
             System.out.println("service logs: " + tmp);
         }
     }
@@ -284,49 +279,10 @@ public final class WorkspaceBench {
                 s[0] / 1e6, s[s.length - 1] / 1e6);
     }
 
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Process service(Path root, String module, int port, Path tmp, Map<String, String> env)
-            throws IOException {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package " + module + " first (see README)");
-        }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.profile=local", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve(module + ".log").toFile());
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
-    private static void awaitReady(int port, Process p) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the service on port " + port + " exited: see its log");
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the service on port " + port + " was not ready in 180 s");
+    /** A packaged service with the JVM options these benchmarks have always used (not the launcher's). */
+    private static Children.Child service(Children children, Path root, String module, int port,
+            Map<String, String> env) {
+        return children.quarkusJar(root, module, module, port, List.of("-Xmx256m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED"), Map.of("quarkus.profile", "local"), env);
     }
 }

@@ -1,0 +1,92 @@
+package run.codetether.bench.fullpath;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The bench's command line (see {@link #HELP}). */
+record Options(Path root, Duration duration, Duration warmup, int wrkThreads, List<String> jvmOptions,
+        Path runDir, boolean help) {
+
+    /**
+     * What {@code ./codetether up} gives each service (launcher {@code start_service}), less the heap, which is
+     * per service: the bench measures the stack as a user runs it.
+     */
+    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "--enable-native-access=ALL-UNNAMED");
+
+    static final String HELP = """
+            FullPathBench: the full A2A path under wrk, the packaged local stack beside the @a2a-js/sdk echo agent.
+
+            Starts on free loopback ports (never 8080-8084/9092-9093), as ./codetether up does: the local Kafka broker
+            (LocalKafkaMain), tools-, router-, agent-, swarm- and gateway-service (their packaged jars, the launcher's
+            JVM options, profile local), a scripted model that answers "ok" at once (in this JVM), and the JS SDK's
+            trivial echo agent (node). Then, each row first on the gateway and then on the JS agent, with wrk:
+              SendMessage (blocking JSON-RPC, fresh messageId per request) at c=8 and c=64,
+              GetTask of one completed task at c=64, GET /.well-known/agent-card.json at c=64,
+            and CPU per completed task from /proc/<pid>/stat of every process. Prints a table, the ratio
+            gateway / JS SDK per row, the issue-18 goals met or not, and one machine-readable line
+            "FULLPATH-SUMMARY {json}". Needs wrk (apt-get install -y wrk) and node with @a2a-js/sdk 1.3.0 + express 5
+            under bench/fullpath-bench/target/js (run.sh installs them).
+
+            Options:
+              --root DIR         repository root (default: the current directory)
+              --duration SEC     seconds per measured row (default 20)
+              --warmup SEC       seconds of unmeasured SendMessage c=64 per server before the rows (default 10)
+              --wrk-threads N    wrk threads (default 2: the goals are for a 2-core machine)
+              --jvm-options STR  JVM options of every service instead of the launcher's
+                                 (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED")
+              --run-dir DIR      where logs, broker data and state go (default target/fullpath-run-<time>)
+              --help             this text
+            """;
+
+    static Options parse(String[] args) {
+        Path root = Path.of(".");
+        Duration duration = Duration.ofSeconds(20);
+        Duration warmup = Duration.ofSeconds(10);
+        int threads = 2;
+        List<String> jvm = LAUNCHER_JVM_OPTIONS;
+        Path runDir = null;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> help = true;
+                case "--root" -> root = Path.of(value(args, ++i, a));
+                case "--duration" -> duration = Duration.ofSeconds(positive(value(args, ++i, a), a));
+                case "--warmup" -> warmup = Duration.ofSeconds(positive(value(args, ++i, a), a));
+                case "--wrk-threads" -> threads = positive(value(args, ++i, a), a);
+                case "--jvm-options" -> jvm = new ArrayList<>(Arrays.asList(value(args, ++i, a).trim().split("\\s+")));
+                case "--run-dir" -> runDir = Path.of(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
+            }
+        }
+        root = root.toAbsolutePath().normalize();
+        if (runDir == null) {
+            runDir = root.resolve("bench/fullpath-bench/target/fullpath-run-"
+                    + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
+        }
+        return new Options(root, duration, warmup, threads, List.copyOf(jvm), runDir.toAbsolutePath(), help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value (--help lists the options)");
+        }
+        return args[i];
+    }
+
+    private static int positive(String v, String option) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " wants a positive whole number, got '" + v + "'");
+    }
+}

@@ -1,0 +1,139 @@
+package run.codetether.bench.fullpath;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The bench's output: one line per row as it finishes, then the table, CPU split, goals and the summary line. */
+final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Report() {}
+
+    static String line(Row r) {
+        Wrk.Result w = r.result();
+        return String.format(Locale.ROOT, "%-18s %-8s %9.0f/s  p50 %8.2f ms  p99 %8.2f ms  ok %7d  failed %5d"
+                + "  socket errors %d  CPU %.3f ms/req  load %.1f -> %.1f%s", r.label(), r.server().name(),
+                w.perSecond(), r.p50Ms(), r.p99Ms(), w.completed(), w.failed(), w.socketErrors(),
+                r.cpuPerCompleted(), r.loadBefore(), r.loadAfter(),
+                w.sampleFailure().isEmpty() ? "" : "\n    first failure: " + w.sampleFailure());
+    }
+
+    static void print(Options o, List<Row> rows, Map<String, Double> idleMsPerS, double loadStart, double loadEnd,
+            double seconds) {
+        System.out.printf(Locale.ROOT, "%nFull path (issue 18): wrk -t%d, %d s per row, %d cores, load average "
+                + "%.1f -> %.1f (a shared machine: other builds ran beside it), %.0f s in all%n", o.wrkThreads(),
+                o.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), loadStart, loadEnd, seconds);
+        System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%n%n",
+                String.join(" ", o.jvmOptions()));
+        System.out.println("| Row | gateway (full path) | JS SDK echo agent | ratio gateway/JS |");
+        System.out.println("|---|---|---|---|");
+        List<Pair> pairs = pairs(rows);
+        for (Pair p : pairs) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", p.gw().label(), cell(p.gw()), cell(p.js()),
+                    String.format(Locale.ROOT, "%.2fx req/s, %.2fx p50", ratio(p), p.gw().p50Ms() / p.js().p50Ms()));
+        }
+        System.out.println("\nCPU per completed request, ms (from /proc/<pid>/stat utime+stime+cutime+cstime, during the row):");
+        for (Row r : rows) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-18s %-8s total %7.3f =", r.label(),
+                    r.server().name(), r.cpuPerCompleted()));
+            r.cpuMs().forEach((name, ms) -> sb.append(String.format(Locale.ROOT, " %s %.3f", name, r.perCompleted(ms))));
+            sb.append(String.format(Locale.ROOT, "   (not counted: scripted model/bench JVM %.3f, wrk %.3f)",
+                    r.perCompleted(r.modelMs()), r.perCompleted(r.wrkMs())));
+            System.out.println(sb);
+        }
+        StringBuilder idle = new StringBuilder("\nCPU with no traffic, ms per second (10 s before the rows):");
+        idleMsPerS.forEach((name, ms) -> idle.append(String.format(Locale.ROOT, " %s %.1f", name, ms)));
+        System.out.println(idle);
+        List<Goal> goals = goals(pairs);
+        System.out.println("\nIssue-18 goals (2 cores):");
+        for (Goal g : goals) {
+            System.out.printf(Locale.ROOT, "  %-44s %10.2f  %s%n", g.name(), g.value(), g.met() ? "met" : "NOT met");
+        }
+        System.out.println("FULLPATH-SUMMARY " + summary(o, rows, pairs, goals, idleMsPerS, loadStart, loadEnd));
+    }
+
+    private record Pair(Row gw, Row js) {}
+
+    private record Goal(String key, String name, double value, boolean met) {}
+
+    /** Rows in run order are gateway, js, gateway, js, ...: each consecutive two are one table row. */
+    private static List<Pair> pairs(List<Row> rows) {
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i + 1 < rows.size(); i += 2) {
+            pairs.add(new Pair(rows.get(i), rows.get(i + 1)));
+        }
+        return pairs;
+    }
+
+    private static double ratio(Pair p) {
+        return p.gw().result().perSecond() / p.js().result().perSecond();
+    }
+
+    private static String cell(Row r) {
+        Wrk.Result w = r.result();
+        return String.format(Locale.ROOT, "%,.0f/s (p50 %.1f ms, p99 %.1f ms%s)", w.perSecond(), r.p50Ms(), r.p99Ms(),
+                w.failed() + w.socketErrors() == 0 ? "" : ", " + (w.failed() + w.socketErrors()) + " failed");
+    }
+
+    private static Pair find(List<Pair> pairs, String label) {
+        return pairs.stream().filter(p -> p.gw().label().equals(label)).findFirst().orElseThrow();
+    }
+
+    private static List<Goal> goals(List<Pair> pairs) {
+        Row c64 = find(pairs, "SendMessage c=64").gw();
+        return List.of(
+                new Goal("tasks_per_s_c64", "tasks/s at c=64 >= 1000", c64.result().perSecond(),
+                        c64.result().perSecond() >= 1000),
+                new Goal("p50_ms_c64", "p50 at c=64 <= 20 ms", c64.p50Ms(), c64.p50Ms() <= 20),
+                new Goal("cpu_ms_per_task_c64", "CPU per task (all processes) <= 2 ms", c64.cpuPerCompleted(),
+                        c64.cpuPerCompleted() <= 2),
+                new Goal("gettask_ratio", "GetTask req/s >= 3x JS SDK", ratio(find(pairs, "GetTask c=64")),
+                        ratio(find(pairs, "GetTask c=64")) >= 3),
+                new Goal("card_ratio", "agent card req/s >= 3x JS SDK", ratio(find(pairs, "agent card c=64")),
+                        ratio(find(pairs, "agent card c=64")) >= 3));
+    }
+
+    private static String summary(Options o, List<Row> rows, List<Pair> pairs, List<Goal> goals,
+            Map<String, Double> idleMsPerS, double loadStart, double loadEnd) {
+        ObjectNode s = JSON.createObjectNode().put("bench", "fullpath").put("time", Instant.now().toString())
+                .put("cores", Runtime.getRuntime().availableProcessors()).put("load_start", loadStart)
+                .put("load_end", loadEnd).put("seconds_per_row", o.duration().toSeconds())
+                .put("jvm_options", String.join(" ", o.jvmOptions()));
+        ArrayNode out = s.putArray("rows");
+        for (Row r : rows) {
+            Wrk.Result w = r.result();
+            ObjectNode j = out.addObject().put("row", r.label()).put("server", r.server().name())
+                    .put("per_s", round(w.perSecond())).put("p50_ms", round(r.p50Ms())).put("p99_ms", round(r.p99Ms()))
+                    .put("completed", w.completed()).put("failed", w.failed() + w.socketErrors())
+                    .put("cpu_ms_per_req", round(r.cpuPerCompleted()))
+                    .put("model_cpu_ms_per_req", round(r.perCompleted(r.modelMs())))
+                    .put("wrk_cpu_ms_per_req", round(r.perCompleted(r.wrkMs())));
+            ObjectNode split = j.putObject("cpu_ms_per_req_by_process");
+            for (Map.Entry<String, Double> e : r.cpuMs().entrySet()) {
+                split.put(e.getKey(), round(r.perCompleted(e.getValue())));
+            }
+        }
+        ObjectNode idle = s.putObject("idle_cpu_ms_per_s");
+        idleMsPerS.forEach((name, ms) -> idle.put(name, round(ms)));
+        ObjectNode ratios = s.putObject("ratio_gateway_over_js");
+        for (Pair p : pairs) {
+            ratios.putObject(p.gw().label()).put("per_s", round(ratio(p)))
+                    .put("p50", round(p.gw().p50Ms() / p.js().p50Ms()));
+        }
+        ObjectNode g = s.putObject("goals");
+        for (Goal goal : goals) {
+            g.putObject(goal.key()).put("value", round(goal.value())).put("met", goal.met());
+        }
+        return s.toString();
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : -1;
+    }
+}
