@@ -16,8 +16,8 @@ import run.codetether.contracts.events.TaskEvent;
 /**
  * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
  * text streamed to the client as it arrives (answer-artifact chunks of the new text, at most one per
- * {@code partialEvery}), and the turn's tokens on
- * the task, reported on a model-turn status update. A provider failure fails the task with the provider's message.
+ * {@code partialEvery}), and the turn's tokens on the task, reported on a model-turn status update. A provider
+ * failure fails the task with the provider's message.
  */
 final class TurnRunner {
     private final AgentSettings settings;
