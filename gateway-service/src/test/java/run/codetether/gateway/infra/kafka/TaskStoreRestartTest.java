@@ -141,7 +141,8 @@ class TaskStoreRestartTest {
             assertFalse(b.sync.lastStart().warm());
             assertTrue(b.sync.lastStart().stateRecords() >= 32, "read tasks.state: " + b.sync.lastStart());
             // appended text joins the text before it (one part): wait for the whole text, not for a part count
-            Await.until(() -> b.view.get(streaming).isPresent() ? b.text(streaming) : "", "one,two"::equals,
+            Await.until(() -> b.view.get(streaming).filter(t -> !t.artifacts().isEmpty()).isPresent()
+                    ? b.text(streaming) : "", "one,two"::equals,
                     Duration.ofSeconds(30), "the streaming task as the log has it");
             assertEquals("one,two", b.text(streaming));
             assertEquals("r29", b.text(done.get(29)));
