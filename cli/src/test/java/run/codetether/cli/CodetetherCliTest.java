@@ -30,9 +30,12 @@ public class CodetetherCliTest {
             LoopbackGateway.frame(status("WORKING", null, "{\"step\":2,\"tool\":\"bash\",\"callId\":\"call_2\"}")),
             LoopbackGateway.frame(status("WORKING", "15 hello.txt\\n",
                     "{\"step\":2,\"tool\":\"bash\",\"callId\":\"call_2\",\"partial\":true,\"output\":true}")),
-            LoopbackGateway.frame(status("WORKING", "Wrote hello", "{\"step\":3,\"partial\":true}")),
-            LoopbackGateway.frame(status("WORKING", "Wrote hello.txt (15", "{\"step\":3,\"partial\":true}")),
-            LoopbackGateway.frame("{\"artifactUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"artifact\":{\"artifactId\":\"a1\",\"name\":\"answer\",\"parts\":[{\"text\":\"Wrote hello.txt (15 bytes).\"}]}}}"),
+            // the answer streams as chunks of the answer artifact (only the new text; the second one delivered
+            // twice), then comes whole: the golden output shows it once
+            LoopbackGateway.frame(answerChunk("Wrote hello", 0)),
+            LoopbackGateway.frame(answerChunk(".txt (15", 11)),
+            LoopbackGateway.frame(answerChunk(".txt (15", 11)),
+            LoopbackGateway.frame("{\"artifactUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"append\":false,\"lastChunk\":true,\"artifact\":{\"artifactId\":\"answer-t1\",\"name\":\"answer\",\"parts\":[{\"text\":\"Wrote hello.txt (15 bytes).\"}]}}}"),
             LoopbackGateway.frame("{\"artifactUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"artifact\":{\"artifactId\":\"a2\",\"name\":\"changed-files\",\"parts\":[{\"data\":{\"files\":[\"hello.txt\"]}}]}}}"),
             LoopbackGateway.frame(status("COMPLETED", "Wrote hello.txt (15 bytes).",
                     "{\"usage\":{\"inputTokens\":1200,\"outputTokens\":80,\"costUsd\":0.0123,\"steps\":3}}")));
@@ -40,6 +43,12 @@ public class CodetetherCliTest {
     @TempDir
     Path home;
     private LoopbackGateway gateway;
+
+    static String answerChunk(String text, int offset) {
+        return "{\"artifactUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"append\":" + (offset > 0)
+                + ",\"lastChunk\":false,\"artifact\":{\"artifactId\":\"answer-t1\",\"name\":\"answer\",\"parts\":[{\"text\":\""
+                + text + "\"}],\"metadata\":{\"partial\":true,\"step\":3,\"text_offset\":" + offset + "}}}}";
+    }
 
     static String status(String state, String text, String metadata) {
         return "{\"statusUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_" + state + "\""
@@ -129,8 +138,8 @@ public class CodetetherCliTest {
         Run run = run("--url", gateway.url(), "run", "--json", "hi");
         assertEquals(0, run.exit(), run.err());
         String[] lines = run.out().strip().split("\n");
-        assertEquals(10, lines.length, run.out());
-        assertTrue(lines[9].contains("TASK_STATE_COMPLETED"), lines[9]);
+        assertEquals(11, lines.length, run.out());
+        assertTrue(lines[10].contains("TASK_STATE_COMPLETED"), lines[10]);
     }
 
     @Test

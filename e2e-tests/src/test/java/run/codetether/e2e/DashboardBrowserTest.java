@@ -207,6 +207,9 @@ class DashboardBrowserTest {
         assertThat(timeline.locator(".tool[data-tool='write_file'] .res")).not().isEmpty();
         assertThat(page.locator("#detail-figures")).containsText("completed");
         assertThat(timeline).containsText("Wrote hello.txt and ran it.");
+        // the answer streamed as chunks of the answer artifact (only the new text each): one "answer…" entry
+        assertThat(timeline.locator(".ev.stream .answer")).hasCount(1);
+        assertThat(timeline.locator(".ev.stream .answer")).containsText("Wrote");
         assertThat(page.locator("#detail-figures")).containsText("scripted-coder");
         page.screenshot(shot("task-timeline.png"));
 

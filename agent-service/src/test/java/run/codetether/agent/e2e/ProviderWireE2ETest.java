@@ -27,6 +27,7 @@ import run.codetether.agent.support.FileToolsGrpcServer;
 import run.codetether.agent.support.KafkaEvents;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.Providers;
+import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
@@ -126,7 +127,8 @@ class ProviderWireE2ETest {
         assertEquals("hello tether\n", Files.readString(tools.workspace(ctx).resolve("hello.txt")));
 
         List<TaskEvent> events = gateway.of(taskId);
-        var artifacts = events.stream().filter(e -> e instanceof TaskEvent.ArtifactAdded).map(e -> ((TaskEvent.ArtifactAdded) e).artifact()).toList();
+        var artifacts = events.stream().filter(e -> e instanceof TaskEvent.ArtifactAdded a && !a.streamed())
+                .map(e -> ((TaskEvent.ArtifactAdded) e).artifact()).toList();
         assertEquals("answer", artifacts.get(0).name());
         assertEquals("changed-files", artifacts.get(1).name());
         assertEquals(Map.of("files", List.of("hello.txt")), ((Part.Data) artifacts.get(1).parts().get(0)).data());
@@ -137,8 +139,11 @@ class ProviderWireE2ETest {
         assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && "bash".equals(s.progress().tool())
                 && "bash".equals(s.metadata().get(MetadataKeys.TOOL))), "tool progress reached the client");
         if (streams) {
-            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged s && s.progress().partial()
-                    && !s.progress().output()), "streamed partial text reached the client");
+            assertTrue(events.stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a && a.streamed()
+                    && a.artifact().artifactId().equals(Artifact.answerId(taskId))),
+                    "streamed partial text reached the client as answer chunks");
+            assertTrue(events.stream().noneMatch(e -> e instanceof TaskEvent.StatusChanged s && s.progress().partial()
+                    && !s.progress().output()), "the model's text does not stream as whole-text statuses any more");
         }
         var saved = sessions.load(ctx).orElseThrow();
         assertEquals(8, saved.messages.size(), "user + 4 assistant turns + 3 tool results persisted");

@@ -127,8 +127,7 @@ class ProviderFailuresTest {
         assertEquals("streamed over the AWS event stream", ok.status().message().text());
         assertTrue(h.llm.requests().stream().allMatch(r -> r.path().endsWith("/converse-stream")), "ConverseStream is used");
         assertEquals(2, h.llm.requests().size(), "a 500 is retried");
-        assertTrue(h.events.of("t-bed").stream().anyMatch(e -> e instanceof TaskEvent.StatusChanged sc
-                && sc.progress().partial()),
+        assertTrue(h.events.of("t-bed").stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a && a.streamed()),
                 "partial text reached the A2A client while the reply streamed");
 
         h.llm.reset();

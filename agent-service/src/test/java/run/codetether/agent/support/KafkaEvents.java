@@ -28,6 +28,7 @@ public final class KafkaEvents implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TaskEvent> events = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Long> bytesByTask = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread tail;
     private volatile boolean running = true;
     private final String taskTopic;
@@ -51,6 +52,8 @@ public final class KafkaEvents implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     events.add(ContractJson.read(r.value(), TaskEvent.class));
+                    long size = r.serializedKeySize() + r.serializedValueSize();
+                    bytesByTask.merge(r.key() == null ? "" : r.key(), size, Long::sum);
                 }
             }
             consumer.close();
@@ -68,6 +71,11 @@ public final class KafkaEvents implements AutoCloseable {
 
     public List<TaskEvent> of(String taskId) {
         return events.stream().filter(e -> e.taskId().equals(taskId)).toList();
+    }
+
+    /** Key and value bytes of the records on tasks.events keyed by {@code taskId} (what the broker stored). */
+    public long bytesOf(String taskId) {
+        return bytesByTask.getOrDefault(taskId, 0L);
     }
 
     public List<TaskEvent> all() {

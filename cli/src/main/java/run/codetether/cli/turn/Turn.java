@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One task as the client sees it, folded from its A2A 1.0 stream ({@code task}, {@code statusUpdate},
- * {@code artifactUpdate}): the model's text per step (partial updates carry the whole text so far, so each replaces
- * the last), tool calls with their duration, progress lines, the final answer exactly once, usage, and what an
+ * {@code artifactUpdate}): the model's text per step (chunks of the answer artifact, each with only the new text,
+ * placed at its offset; a task snapshot's streaming artifact is the text so far), tool calls with their duration, progress lines, the final answer exactly once, usage, and what an
  * input-required state asks. Pure: the caller passes the clock, so tests are deterministic. Not thread-safe.
  */
 public final class Turn {
@@ -37,7 +37,8 @@ public final class Turn {
         } else if (event.has("statusUpdate")) {
             status(event.get("statusUpdate"), now);
         } else if (event.has("artifactUpdate")) {
-            artifact(event.get("artifactUpdate").path("artifact"), event.get("artifactUpdate").path("append").asBoolean());
+            artifact(event.get("artifactUpdate").path("artifact"), event.get("artifactUpdate").path("append").asBoolean(),
+                    now);
         } else if (event.has("id") && event.has("status")) {
             task(event, now); // a bare Task (SendMessage result, GetTask)
         } else if (event.has("message") || event.has("parts")) {
@@ -53,7 +54,7 @@ public final class Turn {
         taskId = task.path("id").asText(taskId);
         contextId = task.path("contextId").asText(contextId);
         for (JsonNode a : task.path("artifacts")) {
-            artifact(a, false);
+            artifact(a, false, now);
         }
         JsonNode status = task.path("status");
         applyState(status, task.path("metadata"), now);
@@ -146,9 +147,17 @@ public final class Turn {
         }
     }
 
-    private void artifact(JsonNode artifact, boolean append) {
+    private void artifact(JsonNode artifact, boolean append, long now) {
         String name = artifact.path("name").asText(artifact.path("artifactId").asText(""));
         String text = text(artifact);
+        JsonNode meta = artifact.path("metadata");
+        if (meta.path("partial").asBoolean(false)) {
+            // a chunk of the answer as the model writes it (only the new text): the finished answer comes whole
+            closeRunning(ToolCall.Status.DONE, now);
+            long offset = meta.has("text_offset") ? meta.path("text_offset").asLong() : append ? -1 : 0;
+            textFor(meta.path("step").asInt(0)).place(offset, text);
+            return;
+        }
         switch (name) {
             case "answer" -> answer = append && answer != null ? answer + text : text;
             case "swarm-result" -> {

@@ -2,7 +2,10 @@ package run.codetether.cli.turn;
 
 /** What a turn shows, in order: model text per step, tool calls, progress lines. */
 public sealed interface TurnItem {
-    /** Text the model streamed in one step (cumulative on the wire: each update replaces it). */
+    /**
+     * Text the model streamed in one step: the answer artifact's chunks, each placed at its {@code text_offset} (a
+     * chunk seen twice does not repeat text).
+     */
     final class Text implements TurnItem {
         public final int step;
         String text = "";
@@ -13,6 +16,15 @@ public sealed interface TurnItem {
 
         public String text() {
             return text;
+        }
+
+        /** Places a chunk at {@code offset} (-1: after the text so far); text already there is kept as it is. */
+        void place(long offset, String chunk) {
+            if (offset < 0 || offset > text.length()) {
+                text = text + chunk;
+            } else if (!text.startsWith(chunk, (int) offset)) {
+                text = text.substring(0, (int) offset) + chunk;
+            }
         }
     }
 

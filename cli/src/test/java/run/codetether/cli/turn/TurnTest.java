@@ -33,6 +33,45 @@ class TurnTest {
         assertEquals("10 in / 3 out tokens, cost unpriced", turn.usage().footer());
     }
 
+    private static String chunk(String text, int step, long offset, boolean append) {
+        return "{\"artifactUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"append\":" + append
+                + ",\"lastChunk\":false,\"artifact\":{\"artifactId\":\"answer-t\",\"name\":\"answer\","
+                + "\"parts\":[{\"text\":\"" + text + "\"}],\"metadata\":{\"partial\":true,\"step\":" + step
+                + ",\"text_offset\":" + offset + "}}}}";
+    }
+
+    @Test
+    void answerChunksAddUpPerStepOnceEachAndTheFinishedAnswerIsTheAnswer() throws Exception {
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\"}"), 1_000_000);
+        apply(chunk("Hel", 2, 0, false), 2_000_000);
+        ToolCall c = ((TurnItem.Tool) turn.items().get(0)).call();
+        assertEquals(ToolCall.Status.DONE, c.status(), "the model writes again: the call has ended");
+        apply(chunk("lo wor", 2, 3, true), 3_000_000);
+        apply(chunk("lo wor", 2, 3, true), 3_000_000); // delivered twice: placed at its offset, not repeated
+        apply(chunk("ld", 2, 9, true), 4_000_000);
+        assertEquals(2, turn.items().size());
+        assertEquals("Hello world", ((TurnItem.Text) turn.items().get(1)).text());
+        assertNull(turn.answer(), "a chunk is not the answer yet");
+        assertEquals("Hello world", turn.lastStreamedText());
+        apply("{\"artifactUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"append\":false,\"lastChunk\":true,"
+                + "\"artifact\":{\"artifactId\":\"answer-t\",\"name\":\"answer\",\"parts\":[{\"text\":\"Hello world\"}]}}}",
+                5_000_000);
+        assertTrue(apply(status("COMPLETED", "Hello world", "{}"), 6_000_000));
+        assertEquals("Hello world", turn.answer());
+        assertEquals(2, turn.items().size(), "the finished answer adds no second text");
+    }
+
+    @Test
+    void aSubscriptionMidStreamStartsFromTheTextSoFarThenTakesTheDeltas() throws Exception {
+        apply("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
+                + "\"artifacts\":[{\"artifactId\":\"answer-t\",\"name\":\"answer\",\"parts\":[{\"text\":\"Hello wor\"}],"
+                + "\"metadata\":{\"partial\":true,\"step\":1}}]}}", 1);
+        apply(chunk("ld", 1, 9, true), 2);
+        assertEquals(1, turn.items().size());
+        assertEquals("Hello world", ((TurnItem.Text) turn.items().get(0)).text());
+        assertNull(turn.answer());
+    }
+
     @Test
     void aToolRunsUntilTheNextEventAndKeepsItsOutput() throws Exception {
         apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}"), 1_000_000);

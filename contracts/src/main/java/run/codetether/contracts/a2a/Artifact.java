@@ -12,6 +12,14 @@ public record Artifact(
         List<String> extensions,
         Map<String, Object> metadata) {
 
+    /** The name of the agent's answer artifact (streamed in chunks while the model writes, then sent whole). */
+    public static final String ANSWER = "answer";
+
+    /** The id of a task's answer artifact: one per task, so the finished answer replaces the streamed chunks. */
+    public static String answerId(String taskId) {
+        return "answer-" + taskId;
+    }
+
     public Artifact {
         if (artifactId == null || artifactId.isBlank()) {
             throw new IllegalArgumentException("artifact needs an artifactId");

@@ -96,8 +96,20 @@ public final class MetadataKeys {
      * the call ended; a call that failed carries {@link #ERROR} instead.
      */
     public static final String RESULT = "result";
-    /** True: the message is text streamed so far; a later update replaces it, and it is not kept in the history. */
+    /**
+     * True on a status update: the message is text streamed so far (a running tool's output); a later update
+     * replaces it, and it is not kept in the history. True in an artifact's metadata: the artifact is an answer still
+     * streaming in chunks ({@code append}), replaced by the finished artifact (see
+     * {@link run.codetether.contracts.events.TaskEvent.ArtifactAdded#textChunk}).
+     */
     public static final String PARTIAL = "partial";
+    /**
+     * In a streamed artifact chunk's metadata: how many characters (UTF-16 units, as Java and JavaScript count them)
+     * of the artifact's text come before this chunk (0 on the first chunk). Appending is then idempotent: a reader
+     * places the chunk at this offset, so a chunk seen twice (read back and live, or delivered again) does not
+     * repeat text.
+     */
+    public static final String TEXT_OFFSET = "text_offset";
     /** True: the partial text is the output of a running tool (the last characters of it). */
     public static final String OUTPUT = "output";
     /** Tokens and cost: per model call on a model-turn update, cumulative for the task on the final status. */

@@ -14,8 +14,9 @@ import run.codetether.contracts.a2a.MetadataKeys;
  * @param model the model the task runs on
  * @param tool the tool this update is about
  * @param callId that tool call's id
- * @param partial the status message is text streamed so far: a later update replaces it, the history keeps only
- *     the finished text
+ * @param partial the status message is text streamed so far (a running tool's output): a later update replaces
+ *     it, the history keeps only the finished text. The model's answer does not stream this way: it streams as
+ *     chunks of the answer artifact ({@link TaskEvent.ArtifactAdded#textChunk}), each with only the new text
  * @param output the partial text is a running tool's output (its last characters), not the model's answer
  * @param usage tokens and cost: of one model call on a model-turn update, of the whole task on a final status
  */

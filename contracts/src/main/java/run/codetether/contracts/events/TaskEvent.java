@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.MetadataKeys;
+import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskStatus;
 
@@ -31,6 +34,20 @@ public sealed interface TaskEvent {
     String workerId();
 
     Instant at();
+
+    /**
+     * A streamed update that a later one supersedes: a partial status (a running tool's output) or a chunk of an
+     * answer still streaming ({@link ArtifactAdded#streamed()}). Readers that keep only finished state (the
+     * {@code tasks.state} writer, history) may skip it; a stream relays it. Not a bean getter on purpose: it is
+     * derived, never on the wire.
+     */
+    default boolean partialUpdate() {
+        return switch (this) {
+            case StatusChanged s -> s.progress().partial();
+            case ArtifactAdded a -> a.streamed();
+            case MessageAdded m -> false;
+        };
+    }
 
     /**
      * The task moved to a new status (or stayed in working with a progress message).
@@ -91,7 +108,16 @@ public sealed interface TaskEvent {
         }
     }
 
-    /** An artifact (or a chunk of one, when {@code append} is set) was produced. */
+    /**
+     * An artifact (or a chunk of one, when {@code append} is set) was produced.
+     *
+     * <p>A streamed answer is one artifact sent in chunks ({@link #textChunk}): the first chunk replaces whatever
+     * the artifact held ({@code append=false}), each later one carries only the text that is new since the one
+     * before ({@code append=true}), so an answer of n bytes costs O(n) bytes on the log (the whole text so far in
+     * every update cost O(n^2)). Chunks carry {@link MetadataKeys#PARTIAL} in the artifact's metadata, the model
+     * call's {@link MetadataKeys#STEP} and where the chunk starts ({@link MetadataKeys#TEXT_OFFSET}); the finished artifact, sent whole with {@code lastChunk=true} and no
+     * such mark, replaces them.
+     */
     record ArtifactAdded(
             String taskId,
             String contextId,
@@ -106,6 +132,49 @@ public sealed interface TaskEvent {
             Required.text(contextId, "contextId");
             Required.value(artifact, "artifact");
             at = at == null ? Instant.now() : at;
+        }
+
+        /**
+         * A chunk of a text artifact that is still streaming.
+         *
+         * @param offset characters streamed before this chunk: 0 for the first chunk ({@code append=false}, it replaces
+         *     the artifact), more for each later one ({@code append=true}, its text follows the text before it)
+         * @param step the model call the text belongs to
+         */
+        public static ArtifactAdded textChunk(String taskId, String contextId, String workerId, String artifactId,
+                String name, String text, long offset, int step) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("a chunk's offset is not negative: " + offset);
+            }
+            Map<String, Object> metadata = Map.of(MetadataKeys.PARTIAL, true, MetadataKeys.STEP, step,
+                    MetadataKeys.TEXT_OFFSET, offset);
+            return new ArtifactAdded(taskId, contextId, workerId,
+                    new Artifact(artifactId, name, null, List.of(Part.Text.of(text)), null, metadata), offset > 0,
+                    false, null);
+        }
+
+        /**
+         * Where this chunk's text starts in the streamed text ({@link MetadataKeys#TEXT_OFFSET}), or -1 when it does
+         * not say. A reader that already holds more text than that (a chunk delivered twice, a live item it also
+         * read back) places the chunk there instead of appending it again.
+         */
+        public long textOffset() {
+            return textOffset(artifact);
+        }
+
+        /** {@link #textOffset()} of an artifact chunk as a client receives it. */
+        public static long textOffset(Artifact chunk) {
+            return chunk.metadata().get(MetadataKeys.TEXT_OFFSET) instanceof Number n ? n.longValue() : -1;
+        }
+
+        /** This is a chunk of an artifact still streaming ({@link #textChunk}), not a finished artifact. */
+        public boolean streamed() {
+            return isStreaming(artifact);
+        }
+
+        /** The artifact (as folded from chunks, or as sent) is text still streaming, superseded by the finished one. */
+        public static boolean isStreaming(Artifact artifact) {
+            return Boolean.TRUE.equals(artifact.metadata().get(MetadataKeys.PARTIAL));
         }
     }
 

@@ -83,6 +83,34 @@ class TypedContractsTest {
     }
 
     @Test
+    void aStreamedAnswerChunkCarriesOnlyItsTextAndWhereItStartsAndReadsBackTheSame() throws Exception {
+        TaskEvent.ArtifactAdded first = TaskEvent.ArtifactAdded.textChunk("t1", "c1", "w1",
+                run.codetether.contracts.a2a.Artifact.answerId("t1"), "answer", "Hello", 0, 2);
+        TaskEvent.ArtifactAdded next = TaskEvent.ArtifactAdded.textChunk("t1", "c1", "w1", "answer-t1", "answer",
+                " world", 5, 2);
+        assertFalse(first.append(), "the first chunk replaces the artifact");
+        assertTrue(next.append(), "a later chunk follows the text before it");
+        assertFalse(next.lastChunk());
+        assertEquals(5, next.textOffset());
+        assertTrue(next.streamed() && next.partialUpdate());
+        JsonNode wire = ContractJson.mapper().readTree(ContractJson.write(next));
+        assertEquals(" world", wire.at("/artifact/parts/0/text").asText(), "only the new text: " + wire);
+        assertEquals(Map.of("partial", true, "step", 2, "text_offset", 5),
+                ContractJson.mapper().convertValue(wire.at("/artifact/metadata"), Map.class));
+        assertTrue(wire.path("streamed").isMissingNode() && wire.path("partialUpdate").isMissingNode(),
+                "derived facts are not on the wire: " + wire);
+        TaskEvent back = ContractJson.read(ContractJson.write(next), TaskEvent.class);
+        assertEquals(5, ((TaskEvent.ArtifactAdded) back).textOffset());
+        assertTrue(back.partialUpdate());
+        TaskEvent.ArtifactAdded whole = new TaskEvent.ArtifactAdded("t1", "c1", "w1", new run.codetether.contracts.a2a
+                .Artifact("answer-t1", "answer", null, null, null, null), false, true, null);
+        assertFalse(whole.streamed() || whole.partialUpdate(), "the finished answer is not partial");
+        assertEquals(-1, whole.textOffset());
+        assertThrows(IllegalArgumentException.class, () -> TaskEvent.ArtifactAdded.textChunk("t1", "c1", "w1",
+                "answer-t1", "answer", "x", -1, 1));
+    }
+
+    @Test
     void anUnpricedModelIsNeverReportedAsFree() {
         Usage unpriced = new Usage(10, 5, 0, 0, null, false);
         assertTrue(unpriced.toMetadata().containsKey(MetadataKeys.COST_USD));

@@ -3,8 +3,10 @@ package run.codetether.gateway.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
@@ -48,7 +50,23 @@ public final class TaskFold {
         Task next = current == null
                 ? new Task(s.taskId(), s.contextId(), s.status(), null, null, s.metadata(), s.submission())
                 : current.withStatus(s.status());
+        if (s.isFinal()) {
+            next = withoutStreaming(next);
+        }
         return s.status().message() == null || isPartial(s) ? next : withMessage(next, s.status().message());
+    }
+
+    /**
+     * A run that stops (ends, or waits for input) while its answer still streams leaves no half answer behind: the
+     * streamed text was a preview, as the partial status message it replaced was (a completed run has already
+     * replaced it by the finished answer, same artifact id).
+     */
+    private static Task withoutStreaming(Task task) {
+        if (task.artifacts().stream().noneMatch(TaskEvent.ArtifactAdded::isStreaming)) {
+            return task;
+        }
+        return task.withArtifacts(task.artifacts().stream().filter(a -> !TaskEvent.ArtifactAdded.isStreaming(a))
+                .toList());
     }
 
     /**
@@ -80,18 +98,63 @@ public final class TaskFold {
                 break;
             }
         }
+        Artifact added = a.streamed() ? withoutOffset(a.artifact()) : a.artifact();
         if (index < 0) {
-            artifacts.add(a.artifact());
+            artifacts.add(added);
         } else if (a.append()) {
             Artifact old = artifacts.get(index);
-            List<Part> parts = new ArrayList<>(old.parts());
-            parts.addAll(a.artifact().parts());
-            Map<String, Object> metadata = a.artifact().metadata().isEmpty() ? old.metadata() : a.artifact().metadata();
+            List<Part> parts = a.streamed() ? streamed(old.parts(), added.parts(), a.textOffset())
+                    : appended(old.parts(), added.parts());
+            Map<String, Object> metadata = added.metadata().isEmpty() ? old.metadata() : added.metadata();
             artifacts.set(index, new Artifact(old.artifactId(), old.name(), old.description(), parts,
                     old.extensions(), metadata));
         } else {
-            artifacts.set(index, a.artifact());
+            artifacts.set(index, added);
         }
         return task.withArtifacts(artifacts);
+    }
+
+    /**
+     * The folded artifact holds the whole text so far, so a chunk's offset no longer applies to it (a client that
+     * gets it in a snapshot takes it whole).
+     */
+    private static Artifact withoutOffset(Artifact chunk) {
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(chunk.metadata());
+        metadata.remove(MetadataKeys.TEXT_OFFSET);
+        return new Artifact(chunk.artifactId(), chunk.name(), chunk.description(), chunk.parts(), chunk.extensions(),
+                metadata);
+    }
+
+    /**
+     * A streamed chunk placed at its offset: the text it continues is kept up to there, so a chunk folded twice
+     * (delivered again) does not repeat text. A chunk past the end (an earlier one never arrived) is appended: a gap
+     * beats losing the rest.
+     */
+    private static List<Part> streamed(List<Part> old, List<Part> added, long offset) {
+        if (offset >= 0 && old.size() == 1 && old.get(0) instanceof Part.Text before && before.text().length() > offset
+                && before.metadata().isEmpty()) {
+            return appended(List.of(new Part.Text(before.text().substring(0, (int) offset), before.mediaType(),
+                    Map.of())), added);
+        }
+        return appended(old, added);
+    }
+
+    /**
+     * The parts after an appended chunk: text that continues text (same media type, no metadata) joins the part
+     * before it, so an answer streamed in n chunks is one text part, as it will be once finished, and not n parts.
+     */
+    private static List<Part> appended(List<Part> old, List<Part> added) {
+        List<Part> parts = new ArrayList<>(old);
+        for (Part p : added) {
+            int last = parts.size() - 1;
+            if (last >= 0 && parts.get(last) instanceof Part.Text before && p instanceof Part.Text more
+                    && before.metadata().isEmpty() && more.metadata().isEmpty()
+                    && Objects.equals(before.mediaType(), more.mediaType())) {
+                parts.set(last, new Part.Text(before.text() + more.text(), before.mediaType(), Map.of()));
+            } else {
+                parts.add(p);
+            }
+        }
+        return parts;
     }
 }

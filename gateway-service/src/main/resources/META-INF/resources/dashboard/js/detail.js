@@ -3,7 +3,7 @@
 // and the artifacts.
 import { $, el, fmtCost, fmtDuration, fmtTokens, duration, partsText, stateName, showError, json, ENDED } from './util.js';
 import { rpc, rpcStream, getJson } from './api.js';
-import { Timeline } from './timeline.js';
+import { Timeline, isStreamed } from './timeline.js';
 import { isDiffPart, downloadLink, renderDiff } from './diff.js';
 import * as store from './store.js';
 
@@ -42,7 +42,8 @@ export async function open(id) {
   const buffered = mine.buffer;
   mine.buffer = null;
   for (const r of buffered) onItem(mine, r);
-  for (const a of mine.task.artifacts || []) mine.timeline.add({ artifactUpdate: { artifact: a } });
+  // an answer still streaming is in the timeline already (read back and live), placed chunk by chunk
+  for (const a of mine.task.artifacts || []) if (!isStreamed(a)) mine.timeline.add({ artifactUpdate: { artifact: a } });
 }
 
 export function close() {
@@ -72,7 +73,9 @@ function onItem(mine, r) {
     renderInput();
   }
   if (r.artifactUpdate) {
-    const a = r.artifactUpdate.artifact;
+    let a = r.artifactUpdate.artifact;
+    const before = (mine.task.artifacts || []).find((x) => x.artifactId === a.artifactId);
+    if (r.artifactUpdate.append && before) a = { ...before, parts: [...(before.parts || []), ...(a.parts || [])] };
     mine.task = { ...mine.task, artifacts: [...(mine.task.artifacts || []).filter((x) => x.artifactId !== a.artifactId), a] };
     changesLink();
   }

@@ -12,7 +12,8 @@ export class Timeline {
     this.taskId = taskId;
     this.seen = new Set();
     this.tools = new Map();     // callId -> entry element parts
-    this.streaming = null;      // the answer being streamed
+    this.streaming = null;      // the answer being streamed (its element)
+    this.streamed = '';         // its text so far
     this.count = 0;
     this.dropped = 0;
     this.list = el('ol', { class: 'timeline', 'aria-label': 'Timeline' });
@@ -27,6 +28,7 @@ export class Timeline {
     if (key && this.seen.has(key)) return;
     if (key) this.seen.add(key);
     if (item.statusUpdate) this.status(item.statusUpdate, at);
+    else if (item.artifactUpdate && isStreamed(item.artifactUpdate.artifact)) this.chunk(item.artifactUpdate, at);
     else if (item.artifactUpdate) this.artifact(item.artifactUpdate.artifact);
     else if (item.message) this.message(item.message);
   }
@@ -58,15 +60,6 @@ export class Timeline {
       }
       return;
     }
-    if (meta.partial && !meta.tool) { // the answer as it streams
-      if (!this.streaming) {
-        this.streaming = el('pre', { class: 'answer' });
-        this.push(el('li', { class: 'ev stream' }, el('span', { class: 'time' }, time),
-          el('span', { class: 'kind' }, 'answer…'), this.streaming));
-      }
-      this.streaming.textContent = text;
-      return;
-    }
     if (this.streaming && text && (state === 'completed' || state === 'input-required')) {
       this.streaming.textContent = text; // the streamed preview becomes the answer as sent
       this.streaming.parentElement.querySelector('.kind').textContent = 'answer';
@@ -94,6 +87,25 @@ export class Timeline {
       if (p.data && p.data.approval_request) li.append(el('pre', {}, json(p.data.approval_request)));
     }
     this.push(li);
+  }
+
+  /**
+   * A chunk of the answer as the model writes it (metadata.partial): only the new text, placed at its text_offset,
+   * so a chunk seen twice (read back and live) does not repeat text.
+   */
+  chunk(u, at) {
+    const a = u.artifact;
+    const text = partsText(a);
+    if (!this.streaming) {
+      this.streaming = el('pre', { class: 'answer' });
+      this.streamed = '';
+      this.push(el('li', { class: 'ev stream' }, el('span', { class: 'time' }, (at || '').slice(11, 19)),
+        el('span', { class: 'kind' }, 'answer…'), this.streaming));
+    }
+    const offset = typeof a.metadata.text_offset === 'number' ? a.metadata.text_offset : (u.append ? -1 : 0);
+    if (offset < 0 || offset > this.streamed.length) this.streamed += text;
+    else if (this.streamed.substr(offset, text.length) !== text) this.streamed = this.streamed.slice(0, offset) + text;
+    this.streaming.textContent = this.streamed;
   }
 
   artifact(a) {
@@ -136,12 +148,18 @@ function dataView(data) {
   return el('pre', {}, json(data));
 }
 
+/** A chunk of an answer still streaming (A2A append chunks; the finished answer comes whole, without the mark). */
+export function isStreamed(a) {
+  return !!(a && a.metadata && a.metadata.partial);
+}
+
 function keyOf(item) {
   if (item.statusUpdate) {
     const s = item.statusUpdate.status || {};
     return 's|' + s.state + '|' + s.timestamp + '|' + canonical(item.statusUpdate.metadata || {})
       + '|' + ((s.message && s.message.messageId) || '');
   }
+  if (item.artifactUpdate && isStreamed(item.artifactUpdate.artifact)) return null; // placed at its offset instead
   if (item.artifactUpdate) {
     const a = item.artifactUpdate.artifact;
     return 'a|' + a.artifactId + '|' + !!item.artifactUpdate.append + '|' + JSON.stringify(a.parts).length;

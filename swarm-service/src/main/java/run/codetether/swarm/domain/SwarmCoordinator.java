@@ -249,6 +249,14 @@ public final class SwarmCoordinator {
         switch (event) {
             case TaskEvent.MessageAdded m when m.message().role() == Role.AGENT -> c.messages.add(m.message().text());
             case TaskEvent.MessageAdded m -> { }
+            // a chunk of the sub-agent's answer as the model writes it: not a result (the finished answer follows
+            // whole); the first chunk says it is answering (no tool runs), later ones add nothing to show
+            case TaskEvent.ArtifactAdded a when a.streamed() -> {
+                if (!a.append()) {
+                    reports.subtask(active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), "working",
+                            "answering", Map.of(MetadataKeys.PARTIAL, true));
+                }
+            }
             case TaskEvent.ArtifactAdded a -> a.artifact().parts().forEach(p -> {
                 if (p instanceof Part.Text t) {
                     c.artifacts.add(t.text());
@@ -256,15 +264,9 @@ public final class SwarmCoordinator {
             });
             case TaskEvent.StatusChanged s when s.isFinal() -> finishAttempt(owner, event.taskId(), s, c);
             case TaskEvent.StatusChanged s -> {
-                SwarmState state = active.get(owner.swarmId());
-                String text = s.status().message() == null ? s.status().state().name().toLowerCase() : s.status().message().text();
-                Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", owner.subtaskId(), "subtask_task_id",
-                        event.taskId(), "subtask_state", s.status().state().name().toLowerCase()));
-                if (!s.metadata().isEmpty()) {
-                    // the worker's step, tool activity, usage (tokens, cost): the per-sub-agent detail view
-                    meta.put("subtask_metadata", s.metadata());
-                }
-                reports.progress(state.command(), state, "subtask " + owner.subtaskId() + ": " + text, meta);
+                String stateName = s.status().state().name().toLowerCase();
+                reports.subtask(active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), stateName,
+                        s.status().message() == null ? stateName : s.status().message().text(), s.metadata());
             }
         }
     }

@@ -49,6 +49,20 @@ final class SwarmReports {
                 new TaskStatus(TaskState.WORKING, msg, clock.instant()), meta, clock.instant()));
     }
 
+    /**
+     * A sub-agent's progress (one attempt's task) on the swarm's own task; {@code worker}: the sub-agent's own step,
+     * tool and usage, for the per-sub-agent detail view.
+     */
+    void subtask(SwarmState state, String subtaskId, String taskId, String subtaskState, String text,
+            Map<String, Object> worker) {
+        Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", subtaskId, "subtask_task_id", taskId,
+                "subtask_state", subtaskState));
+        if (!worker.isEmpty()) {
+            meta.put("subtask_metadata", worker);
+        }
+        progress(state.command(), state, "subtask " + subtaskId + ": " + text, meta);
+    }
+
     /** The final status; a completed swarm also gets the answer as an agent message. */
     void terminal(SwarmCommand.StartSwarm cmd, TaskState taskState, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);

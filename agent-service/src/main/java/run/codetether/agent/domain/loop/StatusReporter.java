@@ -60,8 +60,9 @@ final class StatusReporter {
         ledger.save(cx);
         String taskId = cx.task.taskId;
         String contextId = cx.session.contextId;
-        publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact("answer-" + taskId,
-                "answer", "The agent's final answer", List.of(Part.Text.of(text)), null, null), false, true, null));
+        publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact(
+                Artifact.answerId(taskId), Artifact.ANSWER, "The agent's final answer", List.of(Part.Text.of(text)),
+                null, null), false, true, null));
         if (!cx.task.changedFiles.isEmpty()) {
             publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(),
                     new Artifact("changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",

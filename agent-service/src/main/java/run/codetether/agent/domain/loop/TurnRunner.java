@@ -8,13 +8,16 @@ import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.domain.provider.ProviderException;
+import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.Progress;
+import run.codetether.contracts.events.TaskEvent;
 
 /**
  * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
- * text streamed to the client as it arrives (at most one update per {@code partialEvery}), and the turn's tokens on
- * the task, reported on a model-turn status update. A provider failure fails the task with the provider's message.
+ * text streamed to the client as it arrives (answer-artifact chunks of the new text, at most one per
+ * {@code partialEvery}), and the turn's tokens on the task, reported on a model-turn status update. A provider
+ * failure fails the task with the provider's message.
  */
 final class TurnRunner {
     private final AgentSettings settings;
@@ -65,11 +68,17 @@ final class TurnRunner {
         return new ModelReply(reply.text(), cx.withIds(reply.toolCalls()), reply.usage());
     }
 
-    /** The answer so far, sent as it grows; runs on the provider's streaming thread. */
+    /**
+     * The answer as it grows, sent as chunks of the task's answer artifact: each carries only the text that came
+     * in since the chunk before (at most one per {@code partialEvery}), the turn's first chunk replaces what an
+     * earlier turn streamed. The finished answer follows whole ({@link StatusReporter#complete}). Runs on the
+     * provider's streaming thread.
+     */
     private final class PartialText implements java.util.function.Consumer<String> {
         private final RunContext cx;
         private final int step;
-        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder pending = new StringBuilder();
+        private long sent;
         private long lastPublish;
 
         PartialText(RunContext cx, int step) {
@@ -79,11 +88,15 @@ final class TurnRunner {
 
         @Override
         public void accept(String delta) {
-            text.append(delta);
+            pending.append(delta);
             long now = System.nanoTime();
-            if (now - lastPublish >= settings.partialEvery().toNanos() && !cx.run.canceled()) {
+            if (now - lastPublish >= settings.partialEvery().toNanos() && !cx.run.canceled() && !pending.isEmpty()) {
                 lastPublish = now;
-                reporter.status(cx, TaskState.WORKING, text.toString(), Progress.step(step).asPartial(false), Map.of());
+                reporter.publish(cx, TaskEvent.ArtifactAdded.textChunk(cx.run.taskId(), cx.run.contextId(),
+                        cx.workerId(), Artifact.answerId(cx.run.taskId()), Artifact.ANSWER, pending.toString(), sent,
+                        step));
+                sent += pending.length();
+                pending.setLength(0);
             }
         }
     }

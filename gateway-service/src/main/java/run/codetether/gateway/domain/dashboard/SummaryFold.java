@@ -74,6 +74,7 @@ public final class SummaryFold {
         }
         switch (event) {
             case TaskEvent.StatusChanged s -> status(d, s);
+            case TaskEvent.ArtifactAdded a when a.streamed() -> streamed(d, a);
             case TaskEvent.ArtifactAdded a -> SwarmFold.artifact(d, a.artifact());
             case TaskEvent.MessageAdded m -> {
                 if (m.message().role() == Role.USER && d.title == null) {
@@ -143,6 +144,15 @@ public final class SummaryFold {
         }
         SwarmFold.progress(d, meta);
         RalphFold.progress(d, meta, msg == null ? "" : msg.text());
+    }
+
+    /** A chunk of the answer as the model writes it: the last text shown is the answer's tail so far. */
+    private static void streamed(Draft d, TaskEvent.ArtifactAdded a) {
+        StringBuilder text = new StringBuilder(a.append() && d.lastText != null ? d.lastText : "");
+        a.artifact().parts().forEach(p -> text.append(p instanceof Part.Text t ? t.text() : ""));
+        d.lastText = text.length() <= TEXT_CHARS ? text.toString()
+                : "…" + text.substring(text.length() - TEXT_CHARS + 1);
+        d.currentTool = null;
     }
 
     /** Per-call usage on progress updates adds up; the final status carries the task's cumulative figures. */

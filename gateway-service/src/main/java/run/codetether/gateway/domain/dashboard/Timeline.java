@@ -3,13 +3,15 @@ package run.codetether.gateway.domain.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.MetadataKeys;
+import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.events.TaskEvent;
 
 /**
  * One task's events in log order, as read back from the events topic for the dashboard's timeline. Streamed
- * partial updates (a growing answer, a running command's output) are collapsed to the last of each run, so a
- * long task's timeline stays readable and small.
+ * updates are collapsed: a running command's partial output to the last of each run, the chunks of a streamed answer
+ * to one chunk with their text joined, so a long task's timeline stays readable and small.
  *
  * @param truncated the read stopped at its scan limit before the end of the task's events
  */
@@ -32,7 +34,12 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
         }
 
         public void add(long offset, TaskEvent event) {
-            if (!entries.isEmpty() && partial(event) && sameStream(entries.get(entries.size() - 1).event(), event)) {
+            TaskEvent previous = entries.isEmpty() ? null : entries.get(entries.size() - 1).event();
+            if (event instanceof TaskEvent.ArtifactAdded chunk && chunk.streamed() && chunk.append()
+                    && previous instanceof TaskEvent.ArtifactAdded before && before.streamed()
+                    && before.artifact().artifactId().equals(chunk.artifact().artifactId())) {
+                entries.set(entries.size() - 1, new Entry(offset, joined(before, chunk)));
+            } else if (previous != null && partial(event) && sameStream(previous, event)) {
                 entries.set(entries.size() - 1, new Entry(offset, event));
             } else {
                 entries.add(new Entry(offset, event));
@@ -49,6 +56,28 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
 
         public Timeline build(boolean truncated, long scanned) {
             return new Timeline(taskId, entries, truncated, scanned);
+        }
+
+        /**
+         * Two chunks of one streamed answer as one: the first chunk's place (offset, append) with the text of both,
+         * the later chunk placed at its offset (a chunk seen twice does not repeat text).
+         */
+        private static TaskEvent.ArtifactAdded joined(TaskEvent.ArtifactAdded first, TaskEvent.ArtifactAdded next) {
+            String head = text(first.artifact());
+            long start = Math.max(0, first.textOffset());
+            long at = next.textOffset() - start;
+            String text = (at >= 0 && at <= head.length() ? head.substring(0, (int) at) : head)
+                    + text(next.artifact());
+            Artifact a = first.artifact();
+            return new TaskEvent.ArtifactAdded(next.taskId(), next.contextId(), next.workerId(),
+                    new Artifact(a.artifactId(), a.name(), a.description(), List.of(Part.Text.of(text)),
+                            a.extensions(), a.metadata()), first.append(), next.lastChunk(), next.at());
+        }
+
+        private static String text(Artifact a) {
+            StringBuilder s = new StringBuilder();
+            a.parts().forEach(p -> s.append(p instanceof Part.Text t ? t.text() : ""));
+            return s.toString();
         }
 
         private static boolean partial(TaskEvent e) {

@@ -1,6 +1,7 @@
 package run.codetether.gateway.api.a2a.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +10,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import run.codetether.contracts.a2a.Artifact;
+import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.Await;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.LiveStream;
@@ -57,7 +63,9 @@ class StreamConformanceTest {
         }
         assertEquals("TASK_STATE_COMPLETED", items.get(5).at("/statusUpdate/status/state").asText());
         assertEquals(id, items.get(5).at("/statusUpdate/taskId").asText());
-        assertEquals(3, Conformance.get(b, id).at("/artifacts/0/parts").size(), "appended chunks fold into one");
+        JsonNode parts = Conformance.get(b, id).at("/artifacts/0/parts");
+        assertEquals(1, parts.size(), "appended text chunks fold into one text part");
+        assertEquals("chunk0chunk1chunk2", parts.at("/0/text").asText());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +91,58 @@ class StreamConformanceTest {
         try (LiveStream unknown = b.stream(Op.SUBSCRIBE, Params.id("no-such-task"))) {
             assertEquals("TASK_NOT_FOUND", unknown.failure().reason());
         }
+    }
+
+    /**
+     * A streamed answer is deltas on the wire ({@code append}, only the new text, its {@code text_offset}); GetTask
+     * during the stream shows the text so far, and a client that subscribes mid-stream gets it as the task's
+     * artifact (whole, no offset), then only the deltas after it, then the finished answer whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aStreamedAnswerIsDeltasAndASubscriberMidStreamGetsTheTextSoFarThenTheRest(Binding b) {
+        JsonNode task = Conformance.submit(b, "hang");
+        String id = task.get("id").asText();
+        String ctx = task.get("contextId").asText();
+        Conformance.awaitState(b, id, "TASK_STATE_WORKING");
+        worker.send(chunk(id, ctx, "Hello", 0));
+        worker.send(chunk(id, ctx, " wor", 5));
+        JsonNode soFar = Await.until(() -> Conformance.get(b, id), t -> t.at("/artifacts/0/parts/0/text").asText()
+                .equals("Hello wor"), Duration.ofSeconds(20), "GetTask showing the text so far");
+        assertEquals(1, soFar.at("/artifacts/0/parts").size());
+        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertNull(s.failure());
+            JsonNode first = s.next();
+            JsonNode artifact = first.at("/task/artifacts/0");
+            assertEquals("Hello wor", artifact.at("/parts/0/text").asText(), "the text so far, in one piece");
+            assertTrue(artifact.at("/metadata/partial").asBoolean(), "marked as still streaming");
+            assertTrue(artifact.at("/metadata/text_offset").isMissingNode(), "a whole text has no offset");
+            worker.send(chunk(id, ctx, "ld", 9));
+            JsonNode delta = s.next().get("artifactUpdate");
+            assertEquals("ld", delta.at("/artifact/parts/0/text").asText(), "only the new text");
+            assertTrue(delta.path("append").asBoolean());
+            assertFalse(delta.path("lastChunk").asBoolean());
+            assertEquals(9, delta.at("/artifact/metadata/text_offset").asInt());
+            assertEquals(Artifact.answerId(id), delta.at("/artifact/artifactId").asText());
+            Artifact answer = new Artifact(Artifact.answerId(id), Artifact.ANSWER, null,
+                    List.of(Part.Text.of("Hello world")), null, null);
+            worker.send(new TaskEvent.ArtifactAdded(id, ctx, "test-worker", answer, false, true, null));
+            worker.status(id, ctx, TaskState.COMPLETED, "Hello world");
+            JsonNode last = s.next().get("artifactUpdate");
+            assertEquals("Hello world", last.at("/artifact/parts/0/text").asText(), "the finished answer, whole");
+            assertFalse(last.path("append").asBoolean());
+            assertTrue(last.path("lastChunk").asBoolean());
+            assertEquals("TASK_STATE_COMPLETED", s.next().at("/statusUpdate/status/state").asText());
+        }
+        JsonNode done = Conformance.get(b, id);
+        assertEquals(1, done.at("/artifacts").size());
+        assertEquals("Hello world", done.at("/artifacts/0/parts/0/text").asText());
+        assertTrue(done.at("/artifacts/0/metadata/partial").isMissingNode(), "the answer is no longer streaming");
+    }
+
+    private static TaskEvent chunk(String id, String ctx, String text, long offset) {
+        return TaskEvent.ArtifactAdded.textChunk(id, ctx, "test-worker", Artifact.answerId(id), Artifact.ANSWER, text,
+                offset, 1);
     }
 
     @ParameterizedTest(name = "{0}")
