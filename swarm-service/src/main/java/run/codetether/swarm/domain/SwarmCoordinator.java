@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import run.codetether.contracts.a2a.MetadataKeys;
-import run.codetether.contracts.a2a.Part;
-import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
@@ -246,28 +244,19 @@ public final class SwarmCoordinator {
             return;
         }
         AttemptReports c = collected.computeIfAbsent(event.taskId(), k -> new AttemptReports());
+        c.collect(event);
         switch (event) {
-            case TaskEvent.MessageAdded m when m.message().role() == Role.AGENT -> c.messages.add(m.message().text());
-            case TaskEvent.MessageAdded m -> { }
-            // a chunk of the sub-agent's answer as the model writes it: not a result (the finished answer follows
-            // whole); the first chunk says it is answering (no tool runs), later ones add nothing to show
-            case TaskEvent.ArtifactAdded a when a.streamed() -> {
-                if (!a.append()) {
-                    reports.subtask(active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), "working",
-                            "answering", Map.of(MetadataKeys.PARTIAL, true));
-                }
-            }
-            case TaskEvent.ArtifactAdded a -> a.artifact().parts().forEach(p -> {
-                if (p instanceof Part.Text t) {
-                    c.artifacts.add(t.text());
-                }
-            });
+            // a chunk of the sub-agent's answer as the model writes it: the first says it is answering (no tool runs)
+            case TaskEvent.ArtifactAdded a when a.streamed() && !a.append() -> reports.subtask(
+                    active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), "working", "answering",
+                    Map.of(MetadataKeys.PARTIAL, true));
             case TaskEvent.StatusChanged s when s.isFinal() -> finishAttempt(owner, event.taskId(), s, c);
             case TaskEvent.StatusChanged s -> {
                 String stateName = s.status().state().name().toLowerCase();
                 reports.subtask(active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), stateName,
                         s.status().message() == null ? stateName : s.status().message().text(), s.metadata());
             }
+            default -> { } // messages and finished artifacts: collected above
         }
     }
 
