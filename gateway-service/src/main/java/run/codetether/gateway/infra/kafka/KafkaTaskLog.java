@@ -125,13 +125,22 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, Object> record) {
         CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+        Thread caller = Thread.currentThread();
         try {
             producer.send(record, (meta, err) -> {
                 if (err != null) {
                     LOG.warnf("task log write to %s failed: %s", record.topic(), err.toString());
-                    CALLBACKS.execute(() -> f.completeExceptionally(A2AException.retryable(A2AError.UNAVAILABLE,
+                    A2AException refused = A2AException.retryable(A2AError.UNAVAILABLE,
                             "Kafka did not accept the request in time (the task log is unavailable); nothing was "
-                                    + "started; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS)));
+                                    + "started; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
+                    if (Thread.currentThread() == caller) {
+                        // refused inside send() (it waited max.block.ms for a broker that is gone): failed before
+                        // send() returns, so the caller sees it at once and does not wait as long again for its
+                        // next record (the broker kill drill measured 3 such waits, 4.6 s, without this)
+                        f.completeExceptionally(refused);
+                    } else {
+                        CALLBACKS.execute(() -> f.completeExceptionally(refused));
+                    }
                 } else {
                     // never run the caller's continuation on Kafka's I/O thread: a send() there waits for
                     // metadata that only this thread can fetch (a deadlock until max.block.ms)
