@@ -154,26 +154,47 @@ public final class TaskEngine {
                 routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,
                 workspace, request.metadata(), now);
         List<TaskEvent> events = List.of(submitted, userMessage);
-        return log.appendEvents(taskId, events)
+        // what must see every event of the task (a push config) is in place first; then the task's events and
+        // its work request go out together and are awaited together: one round trip to Kafka, not two in a row
+        return beforeWork.apply(taskId)
+                .thenCompose(v -> bothWrites(taskId, events,
+                        () -> routing.isSwarm() ? log.requestSwarm(SwarmJobs.from(command, routing)) : log.request(command)))
                 .thenApply(offsets -> {
                     // read-your-writes: this replica knows the task as soon as the log has it, without waiting
                     // for its own reader; the reader later skips these offsets
                     for (int i = 0; i < events.size(); i++) {
-                        view.apply(events.get(i), offsets.get(i), v -> log.recordState(v.task(), v.offset()));
+                        view.apply(events.get(i), offsets.get(i), vt -> log.recordState(vt.task(), vt.offset()));
                     }
-                    return offsets.get(offsets.size() - 1);
+                    return new Accepted(initial, offsets.get(offsets.size() - 1));
                 })
-                .thenCompose(offset -> beforeWork.apply(taskId).thenApply(v -> offset))
-                .thenCompose(offset -> (routing.isSwarm() ? log.requestSwarm(SwarmJobs.from(command, routing)) : log.request(command))
-                        .thenApply(v -> new Accepted(initial, offset)))
                 .whenComplete((ok, err) -> {
                     if (err != null) {
                         if (listener != null) {
                             view.unsubscribe(taskId, listener);
                         }
+                        // either write may have landed (or may still land): the task is ended so that it neither
+                        // sits SUBMITTED forever nor runs for a client that was told to retry
                         UnconfirmedStart.reject(log, GATEWAY_WORKER, submission, taskId, contextId, err);
                     }
                 });
+    }
+
+    /**
+     * A task's accept: its events and its work request sent back to back, before either is awaited (the producer
+     * puts them in the same pass to the brokers), and completed with the events' offsets once BOTH are
+     * acknowledged, or failed when either fails. Measured against events-then-request and against one Kafka
+     * transaction over both (bench/gateway-bench {@code AcceptWritesBench}; docs/architecture.md "Accepting a
+     * task"). When the events are refused at once (no broker: the producer waited for metadata), the request is
+     * not sent: it would wait as long again before the client's fast failure.
+     */
+    private CompletableFuture<List<Long>> bothWrites(String taskId, List<TaskEvent> events,
+            Supplier<CompletableFuture<Void>> work) {
+        CompletableFuture<List<Long>> logged = log.appendEvents(taskId, events);
+        if (logged.isCompletedExceptionally()) {
+            return logged;
+        }
+        CompletableFuture<Void> requested = work.get();
+        return logged.thenCombine(requested, (offsets, v) -> offsets);
     }
 
     private CompletableFuture<Accepted> resume(SendRequest request, Caller caller, TaskListener listener,

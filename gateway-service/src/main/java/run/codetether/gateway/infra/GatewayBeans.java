@@ -122,7 +122,7 @@ public class GatewayBeans {
                     config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
                     reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
             pushDispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
-            sync = new KafkaTaskStateSync(kafka, loops, config.instanceId(), view, log.producer(), (e, t) -> {},
+            sync = new KafkaTaskStateSync(kafka, loops, config.instanceId(), view, log.stateWriter(), (e, t) -> {},
                     java.time.Duration.ofSeconds(1));
             sync.start(config.kafka().catchUpTimeout(), config.store().coldReadTimeout());
             stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),

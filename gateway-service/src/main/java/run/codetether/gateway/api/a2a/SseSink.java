@@ -22,11 +22,24 @@ import run.codetether.gateway.domain.handler.StreamSink;
  * retryable) instead of buffering without bound; a stream ended early for another reason gets the same kind of
  * last event ({@link #abort}). A client that does not even read that last event within
  * {@link #SLOW_CLIENT_GRACE_MS} loses the connection.
+ *
+ * <p>Off the reader thread (issue 18): {@link #send} only puts the item in this subscriber's queue and returns; the
+ * queue is drained (encoded and written, in order) by a virtual thread of its own, at most one at a time per
+ * subscriber. So the gateway's task event reader, which calls {@code send} while it folds, never encodes or writes,
+ * and a subscriber whose encoding or connection is slow delays only itself. The queue is bounded too
+ * ({@link #MAX_QUEUED_ITEMS}): a subscriber that falls that far behind is ended as slow, like a full backlog.
  */
 public final class SseSink implements StreamSink {
     private static final Logger LOG = Logger.getLogger(SseSink.class);
     /** How long a dropped slow client has to read the final error event before its connection is closed. */
     static final long SLOW_CLIENT_GRACE_MS = 30_000;
+    /** Most items waiting to be encoded for one subscriber before its stream is ended as too slow. */
+    static final int MAX_QUEUED_ITEMS = 1_024;
+    /** Drains of every subscriber's queue: a virtual thread each, so one blocked drain holds up no other. */
+    private static final java.util.concurrent.Executor DRAINS =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    /** The queue's mark for "end the response after the items before it". */
+    private static final Object END = new Object();
 
     private final HttpServerResponse response;
     private final Vertx vertx;
@@ -42,6 +55,9 @@ public final class SseSink implements StreamSink {
     private long timer = -1;
     private long pendingBytes;
     private String taskId;
+    /** Items (and {@link #END}) waiting for the drain, in order; guarded by this. */
+    private final java.util.ArrayDeque<Object> queue = new java.util.ArrayDeque<>();
+    private boolean draining;
 
     /**
      * @param encoder turns an item into what goes on the wire (a JSON-RPC response, or a bare StreamResponse)
@@ -79,15 +95,76 @@ public final class SseSink implements StreamSink {
         }
     }
 
+    /** Queues the item for this subscriber's drain and returns at once (the caller is the task event reader). */
     @Override
     public void send(StreamEvent item) {
-        A2AException behind;
+        A2AException behind = null;
         synchronized (this) {
             if (closed || ended) {
                 return;
             }
             taskId = item.taskId();
-            String data = event(encoder.apply(item));
+            if (queue.size() >= MAX_QUEUED_ITEMS) {
+                LOG.warnf("SSE client too slow: the stream of task %s is ended (%d items waiting to be encoded)",
+                        taskId, queue.size());
+                behind = slow(queue.size() + " items");
+            } else {
+                queue.add(item);
+                scheduleDrain();
+            }
+        }
+        if (behind != null) {
+            dropSlowClient(behind);
+        }
+    }
+
+    /** Starts a drain unless one runs; called holding this sink's lock. */
+    private void scheduleDrain() {
+        if (!draining) {
+            draining = true;
+            DRAINS.execute(this::drain);
+        }
+    }
+
+    /** Encodes and writes what the queue holds, in order, until it is empty. */
+    private void drain() {
+        while (true) {
+            Object next;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null || closed || ended) {
+                    queue.clear();
+                    draining = false;
+                    return;
+                }
+            }
+            if (next == END) {
+                finish();
+                continue;
+            }
+            try {
+                write((StreamEvent) next);
+            } catch (RuntimeException e) {
+                // never a half-written event: the client sees the stream end and can GetTask
+                LOG.errorf("cannot encode a stream item of task %s: %s", taskId, e.toString());
+                finish();
+            }
+        }
+    }
+
+    private void write(StreamEvent item) {
+        synchronized (this) {
+            if (closed || ended) {
+                return;
+            }
+        }
+        // encoded outside the lock: the reader's send() takes it to queue the next item and must never wait on this
+        String data = event(encoder.apply(item));
+        A2AException behind;
+        synchronized (this) {
+            if (closed || ended) {
+                return;
+            }
             open();
             long size = data.length();
             // one item always goes out on an empty backlog (a snapshot may be large); more must wait for the client
@@ -98,10 +175,18 @@ public final class SseSink implements StreamSink {
             }
             LOG.warnf("SSE client too slow: the stream of task %s is ended (%d bytes waiting, limit %d)", taskId,
                     pendingBytes, maxPendingBytes);
-            behind = A2AException.streamEnded(taskId, "slow_consumer", "This stream fell behind: more than "
-                    + maxPendingBytes + " bytes were waiting for the client. Resubscribe (SubscribeToTask) to go on "
-                    + "from the task as it stands, or read it with GetTask", 1);
+            behind = slow(maxPendingBytes + " bytes");
         }
+        dropSlowClient(behind);
+    }
+
+    private A2AException slow(String limit) {
+        return A2AException.streamEnded(taskId, "slow_consumer", "This stream fell behind: more than " + limit
+                + " were waiting for the client. Resubscribe (SubscribeToTask) to go on from the task as it stands, "
+                + "or read it with GetTask", 1);
+    }
+
+    private void dropSlowClient(A2AException behind) {
         abort(behind);
         vertx.setTimer(SLOW_CLIENT_GRACE_MS, id -> {
             if (!response.closed()) {
@@ -122,7 +207,7 @@ public final class SseSink implements StreamSink {
         }
     }
 
-    /** Ends the stream with {@code reason} as its last event (the client resubscribes). */
+    /** Ends the stream with {@code reason} as its last event at once (the items still queued are dropped). */
     @Override
     public void abort(A2AException reason) {
         synchronized (this) {
@@ -130,6 +215,7 @@ public final class SseSink implements StreamSink {
                 return;
             }
             ended = true;
+            queue.clear();
             open();
             response.write(event(errors.apply(reason)));
             response.end();
@@ -137,8 +223,19 @@ public final class SseSink implements StreamSink {
         closed();
     }
 
+    /** Ends the response after the items queued before this call. */
     @Override
     public void end() {
+        synchronized (this) {
+            if (closed || ended) {
+                return;
+            }
+            queue.add(END);
+            scheduleDrain();
+        }
+    }
+
+    private void finish() {
         synchronized (this) {
             if (closed || ended) {
                 return;

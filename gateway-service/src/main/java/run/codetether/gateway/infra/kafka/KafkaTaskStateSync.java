@@ -2,7 +2,6 @@ package run.codetether.gateway.infra.kafka;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,10 +38,12 @@ import run.codetether.platform.kafka.PollLoop;
  * checkpoint (the tail); every replica folds the same events, so no state record is needed. An empty one (or one
  * filled from other topics, or whose checkpoint the events' retention has passed) is cold: it reads the compacted {@code tasks.state} topic to its end (every task as last written, with the events
  * offset it was folded to; finished tasks go to the store undecoded), then {@code tasks.events} from this instance's
- * committed position (the beginning for a new instance). Then it folds every event. Each event is folded once per
- * replica (the view skips offsets it has), every changed task is written back to {@code tasks.state}, and the
- * position is committed (to Kafka and to the store's checkpoint) only after those writes, so a restart resumes
- * without losing or double-applying anything. Both read {@code read_committed}.
+ * committed position (the beginning for a new instance), or from the oldest state offset of a task in progress when
+ * that is earlier (the streamed partial output after it is not in {@code tasks.state}). Then it folds every event.
+ * Each event is folded once per replica (the view skips offsets it has); every change but streamed partial output is
+ * handed to the {@link TaskStateWriter}, which writes the newest version of each task to {@code tasks.state} on its
+ * own thread; the position is committed to Kafka only after those writes (the store's checkpoint after the folds),
+ * so a restart resumes without losing or double-applying anything. Both read {@code read_committed}.
  *
  * <p>Every replica writes the same folded value for a task (folding is deterministic), so N replicas cost N
  * identical state writes that compaction collapses; no coordination between replicas is needed.
@@ -71,7 +71,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private final LoopHealth health;
     private final String instanceId;
     private final TaskView view;
-    private final KafkaProducer<String, Object> producer;
+    private final TaskStateWriter writer;
     private final BiConsumer<TaskEvent, Task> afterFold;
     private final Duration restartDelay;
     private final CatchUp caughtUp = new CatchUp();
@@ -90,26 +90,26 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      * @param afterFold called for every event newly folded, on the reader thread (e.g. push notifications)
      */
     public KafkaTaskStateSync(String bootstrapServers, String instanceId, TaskView view,
-            KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold) {
-        this(bootstrapServers, instanceId, view, producer, afterFold, Duration.ofSeconds(1));
+            TaskStateWriter writer, BiConsumer<TaskEvent, Task> afterFold) {
+        this(bootstrapServers, instanceId, view, writer, afterFold, Duration.ofSeconds(1));
     }
 
     /** @param restartDelay how long a reader that died waits before it starts again */
     public KafkaTaskStateSync(String bootstrapServers, String instanceId, TaskView view,
-            KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
-        this(KafkaClients.forBootstrap(bootstrapServers), new LoopHealth(), instanceId, view, producer, afterFold,
+            TaskStateWriter writer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
+        this(KafkaClients.forBootstrap(bootstrapServers), new LoopHealth(), instanceId, view, writer, afterFold,
                 restartDelay);
     }
 
     /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
     public KafkaTaskStateSync(KafkaClients kafka, LoopHealth health, String instanceId, TaskView view,
-            KafkaProducer<String, Object> producer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
+            TaskStateWriter writer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
         this.kafka = kafka;
         this.health = health;
         this.restartDelay = restartDelay;
         this.instanceId = instanceId;
         this.view = view;
-        this.producer = producer;
+        this.writer = writer;
         this.afterFold = afterFold;
         this.restore = new TaskStateRestore(kafka, instanceId, view);
     }
@@ -158,6 +158,8 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
             if (warm) {
                 from.forEach(tap::seek); // the store holds every event before these, durably
+            } else {
+                restore.rewindToInProgress(tap, parts, timeout);
             }
         } catch (RuntimeException e) {
             tap.close(Duration.ZERO);
@@ -195,9 +197,13 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 .build();
     }
 
-    /** One poll's events: folded, the changed tasks written back, then the position committed. */
+    /**
+     * One poll's events: folded, the changed tasks handed to the state writer (every change but streamed partial
+     * output, {@link TaskStateWriter#persists}), and the positions its writes made durable committed. The reader
+     * never waits for Kafka here: the writer flushes on its own thread, and a position is committed only once the
+     * state records of the events before it are written.
+     */
     private void fold(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> tap) {
-        List<TaskView.Versioned> changed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TaskEvent event;
             try {
@@ -208,28 +214,31 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 continue;
             }
             try {
+                boolean persists = TaskStateWriter.persists(event);
                 view.apply(event, r.offset(), v -> {
-                    changed.add(v);
+                    if (persists) {
+                        writer.offer(v.task(), v.offset());
+                    }
                     afterFold.accept(event, v.task());
                 });
             } catch (RuntimeException e) {
                 LOG.errorf("cannot fold task event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e);
             }
         }
-        for (TaskView.Versioned v : changed) {
-            producer.send(KafkaTaskLog.stateRecord(v.task(), v.offset()));
-        }
         if (!records.isEmpty()) {
-            // always: state records written by request threads (read-your-writes) must be durable before the
-            // position that covers their events is committed
-            producer.flush();
-            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            // state records written by request threads (read-your-writes) were handed over before their events
+            // were read here, so this mark waits for them too
+            Map<TopicPartition, OffsetAndMetadata> reached = new HashMap<>();
             for (TopicPartition tp : records.partitions()) {
-                commit.put(tp, new OffsetAndMetadata(tap.position(tp)));
+                reached.put(tp, new OffsetAndMetadata(tap.position(tp)));
             }
-            tap.commitAsync(commit, null);
+            writer.mark(reached);
             // the store's own checkpoint, with (after) the folds of this batch: a restart reads from here
             view.store().checkpoint(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
+        }
+        Map<TopicPartition, OffsetAndMetadata> durable = writer.durable();
+        if (!durable.isEmpty()) {
+            tap.commitAsync(durable, null);
         }
         caughtUp.check(tap);
         if (!positionsStored && caughtUp.reached()) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -151,6 +152,39 @@ final class TaskStateRestore {
             }
         }
         return true;
+    }
+
+    /**
+     * After a cold start's read of {@code tasks.state}: each task in progress is there as of its last non-partial
+     * change (streamed partial output is not written there, {@link TaskStateWriter#persists}), so its later partial
+     * events are only in {@code tasks.events}. Each events partition is read from the oldest such task's state offset
+     * (when that is before the group's committed position), and the view folds those events again; it skips what a
+     * task already holds. So a restarted replica shows the latest streamed text of a task that is mid-stream.
+     */
+    void rewindToInProgress(KafkaConsumer<?, ?> tap, List<TopicPartition> parts, Duration timeout) {
+        Map<Integer, Long> oldest = new HashMap<>();
+        for (TaskStore.Summary s : view.store().resident()) {
+            oldest.merge(eventsPartition(s.id(), parts.size()), s.offset() + 1, Math::min);
+        }
+        if (oldest.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = tap.committed(java.util.Set.copyOf(parts), timeout);
+        for (TopicPartition tp : parts) {
+            Long from = oldest.get(tp.partition());
+            OffsetAndMetadata at = committed.get(tp);
+            if (from != null && at != null && at.offset() > from) {
+                LOG.debugf("events of %s read again from %d (committed %d): tasks in progress since then", tp, from,
+                        at.offset());
+                tap.seek(tp, from);
+            }
+        }
+    }
+
+    /** The events partition of a task: the producers' default partitioner over the task id as the key. */
+    static int eventsPartition(String taskId, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                taskId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
     }
 
     static Map<String, Long> positions(KafkaConsumer<?, ?> c, Collection<TopicPartition> parts,

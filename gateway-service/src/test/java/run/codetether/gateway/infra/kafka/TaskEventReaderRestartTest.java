@@ -43,7 +43,7 @@ class TaskEventReaderRestartTest {
         AtomicBoolean struck = new AtomicBoolean();
         TaskView view = new TaskView();
         try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, instance);
-                KafkaTaskStateSync sync = new KafkaTaskStateSync(bootstrap, instance, view, log.producer(),
+                KafkaTaskStateSync sync = new KafkaTaskStateSync(bootstrap, instance, view, log.stateWriter(),
                         (event, task) -> {
                             if (event.taskId().equals(poison) && struck.compareAndSet(false, true)) {
                                 throw new OutOfMemoryError("Java heap space (injected)");

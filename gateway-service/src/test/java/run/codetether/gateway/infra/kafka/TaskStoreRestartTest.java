@@ -76,7 +76,7 @@ class TaskStoreRestartTest {
             store = MvTaskStore.open(storeDir, 1);
             view = new TaskView(store, new TaskCache(5, 1 << 20), e -> { }, inFlight::observe);
             log = new KafkaTaskLog(bootstrap, instanceId);
-            sync = new KafkaTaskStateSync(bootstrap, instanceId, view, log.producer(), (e, t) -> { });
+            sync = new KafkaTaskStateSync(bootstrap, instanceId, view, log.stateWriter(), (e, t) -> { });
             sync.start(Duration.ofSeconds(60));
         }
 

@@ -56,7 +56,7 @@ class TwoReplicasTest {
         Replica(String instanceId) {
             String bootstrap = SharedKafkaBroker.bootstrapServers();
             log = new KafkaTaskLog(bootstrap, instanceId);
-            sync = new KafkaTaskStateSync(bootstrap, instanceId, view, log.producer(), (e, t) -> { });
+            sync = new KafkaTaskStateSync(bootstrap, instanceId, view, log.stateWriter(), (e, t) -> { });
             sync.start(Duration.ofSeconds(60));
             engine = new TaskEngine(log, view, instanceId);
         }
