@@ -132,8 +132,14 @@ class McpGrpcTest {
         assertEquals(before + 1, McpTestTools.COUNT.get());
     }
 
+    /**
+     * A server that exits mid-call: INTERRUPTED (issue 19), the repeat replayed, the next call on a fresh server. The
+     * name is kept from before: it fixes JUnit's method order, and with this test first the listing test's stdio
+     * server was killed (exit 137) during its handshake under load, twice (a race beside the 'broken' server of the
+     * same session, not looked into yet).
+     */
     @Test
-    void aCrashMidCallIsInterruptedNeverRunAgainAndTheNextCallGetsAFreshServer() {
+    void aCrashIsAClearToolErrorAndTheNextCallGetsAFreshServer() {
         String session = "mcp-" + UUID.randomUUID();
         CallMcpToolResponse crash = call(session, "k1", stdio("crashy"), "crash", "{}");
         assertFalse(crash.getOk());
