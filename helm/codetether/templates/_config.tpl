@@ -41,6 +41,8 @@ CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
 # workspace archives are staged at tools-service before a task is requested (docs/workspaces.md)
 CODETETHER_GATEWAY_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
 CODETETHER_GATEWAY_TOOLS_PORT: "8084"
+# the task store lives on its own volume (gateway.store), not under the small /tmp
+CODETETHER_GATEWAY_STORE_DIR: {{ $v.store.dir | quote }}
 {{- $d := $v.dashboard }}
 {{- $table := include "codetether.services" $root | fromYaml }}
 {{- range $k := list "agent" "router" "swarm" "tools" }}

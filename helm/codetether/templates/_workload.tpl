@@ -229,6 +229,10 @@ spec:
             - name: workspace
               mountPath: {{ $v.workspace.mountPath }}
             {{- end }}
+            {{- if eq $key "gateway" }}
+            - name: task-store
+              mountPath: {{ $v.store.dir }}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
@@ -270,6 +274,28 @@ spec:
           {{- else }}
           emptyDir:
             sizeLimit: {{ $v.workspace.persistence.size }}
+          {{- end }}
+        {{- end }}
+        {{- if eq $key "gateway" }}
+        # the task store (docs/operations.md "Gateway task store"): kept across container restarts in the pod
+        - name: task-store
+          {{- if eq $v.store.volume.type "ephemeral" }}
+          ephemeral:
+            volumeClaimTemplate:
+              metadata:
+                labels:
+                  {{- include "codetether.selectorLabels" . | nindent 18 }}
+              spec:
+                accessModes: ["ReadWriteOnce"]
+                {{- with $v.store.volume.storageClass }}
+                storageClassName: {{ . }}
+                {{- end }}
+                resources:
+                  requests:
+                    storage: {{ $v.store.volume.size }}
+          {{- else }}
+          emptyDir:
+            sizeLimit: {{ $v.store.volume.size }}
           {{- end }}
         {{- end }}
       {{- with $nodeSelector }}

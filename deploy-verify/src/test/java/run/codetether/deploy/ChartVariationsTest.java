@@ -27,6 +27,7 @@ class ChartVariationsTest {
         "no vault readers, plain SASL;gateway: {vault: false}|agent: {vault: false}|swarm: {vault: false}|kafka: {securityProtocol: SASL_PLAINTEXT, sasl: {mechanism: PLAIN, existingSecret: k}}",
         "gpu without runtime class;router: {mode: gpu, gpu: {count: 2, nodeSelector: {}, tolerations: []}}",
         "names;fullnameOverride: ct|serviceAccount: {create: false}|metrics: {podAnnotations: false}",
+        "ephemeral task store;gateway: {store: {dir: /data/tasks, volume: {type: ephemeral, size: 5Gi, storageClass: fast-ssd}}}",
     })
     void rendersValidObjects(String label, String yaml) throws IOException {
         Path values = tmp.resolve("values.yaml");
@@ -50,6 +51,16 @@ class ChartVariationsTest {
         if (label.startsWith("names")) {
             assertTrue(m.objects().stream().allMatch(o -> Manifests.name(o).startsWith("ct-")), "fullnameOverride");
             assertTrue(m.ofKind("ServiceAccount").isEmpty(), "serviceAccount.create=false renders none");
+        }
+        if (label.startsWith("ephemeral task store")) {
+            ObjectNode gateway = m.deployment("gateway");
+            String store = gateway.at("/spec/template/spec/volumes").toString();
+            assertTrue(store.contains("\"volumeClaimTemplate\"") && store.contains("\"storageClassName\":\"fast-ssd\"")
+                    && store.contains("\"storage\":\"5Gi\""), "a per-pod claim of the class and size: " + store);
+            assertTrue(gateway.at("/spec/template/spec/containers/0/volumeMounts").toString()
+                    .contains("\"mountPath\":\"/data/tasks\""), gateway.toString());
+            assertEquals("/data/tasks", m.get("ConfigMap", Manifests.name(gateway))
+                    .at("/data/CODETETHER_GATEWAY_STORE_DIR").asText());
         }
         if (label.startsWith("no vault")) {
             assertTrue(m.ofKind("Deployment").stream().noneMatch(d -> d.toString().contains("vault-token")));

@@ -257,6 +257,30 @@ class PlatformInvariantsTest {
         assertTrue(m.find("PersistentVolumeClaim", claim).isPresent(), m + ": claim " + claim + " rendered");
     }
 
+    /**
+     * Issue 19: the gateway's task store (about 0.75 GB per million tasks) lives on its own sized volume mounted at
+     * {@code CODETETHER_GATEWAY_STORE_DIR}, not under the 512 Mi {@code /tmp}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sources")
+    void theGatewayTaskStoreIsOnItsOwnSizedVolume(Manifests m) {
+        ObjectNode gateway = m.deployment("gateway");
+        String name = gateway.at("/metadata/name").asText();
+        String dir = m.get("ConfigMap", name).at("/data/CODETETHER_GATEWAY_STORE_DIR").asText();
+        assertTrue(dir.startsWith("/") && !dir.startsWith("/tmp"), m + ": store dir " + dir);
+        JsonNode mounts = gateway.at("/spec/template/spec/containers/0/volumeMounts");
+        JsonNode mount = null;
+        for (JsonNode mt : mounts) {
+            mount = dir.equals(mt.path("mountPath").asText()) ? mt : mount;
+        }
+        assertTrue(mount != null, m + ": nothing mounted at " + dir + ": " + mounts);
+        JsonNode volume = volume(gateway, mount.path("name").asText());
+        String size = volume.at("/emptyDir/sizeLimit").asText(
+                volume.at("/ephemeral/volumeClaimTemplate/spec/resources/requests/storage").asText());
+        assertTrue(size.endsWith("Gi") && Integer.parseInt(size.replace("Gi", "")) >= 1,
+                m + ": a volume of at least 1Gi for about a million tasks: " + volume);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
     void disruptionBudgetsAndScalersTargetTheirDeployments(Manifests m) {

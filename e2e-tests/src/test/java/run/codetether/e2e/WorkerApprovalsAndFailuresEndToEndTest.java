@@ -37,7 +37,9 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  *       the model's second try is approved and the edit lands on disk exactly once;</li>
  *   <li>kill -9 of the worker JVM in the middle of a bash command, then a restart: the command's side effect
  *       happened once, the repeat is refused by the worker's start marker, the model is told so and the task ends;
- *       without a restart the call fails after the agent's wait-for with a reason the model reads;</li>
+ *       without a restart the call fails after the agent's wait-for with a reason the model reads; either way the
+ *       model reads INTERRUPTED and the task ends FAILED, never COMPLETED (issue 19);</li>
+ *   <li>a worker stopped (SIGTERM) mid-command answers the call INTERRUPTED at once, before it deregisters;</li>
  *   <li>the worker connected to gateway A, the task sent to gateway B: the edit lands in the checkout.</li>
  * </ul>
  */
@@ -121,6 +123,11 @@ class WorkerApprovalsAndFailuresEndToEndTest {
             return results == 0 ? Reply.tools(Reply.call("call_gone", "bash", Map.of("command",
                     "echo started >> counter.txt; sleep 60; echo finished >> counter.txt")))
                     : Reply.text("The worker went away; the command may have run.");
+        }
+        if (prompt.contains("STOP-E2E")) {
+            return results == 0 ? Reply.tools(Reply.call("call_stop", "bash", Map.of("command",
+                    "echo started >> counter.txt; sleep 60; echo finished >> counter.txt")))
+                    : Reply.text("The worker stopped; the command may have run in part.");
         }
         if (prompt.contains("CRASH-E2E")) {
             return results == 0 ? Reply.tools(Reply.call("call_crash", "bash", Map.of("command",
@@ -221,19 +228,64 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         Worker second = Worker.start("e2e-crash", checkout, gatewayA, "--auto-approve", "all", "--state-dir",
                 state.toString());
         JsonNode done = awaitTask(http, taskId, WorkerApprovalsAndFailuresEndToEndTest::terminal, second);
-        assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(),
-                "the task completes: the model is told the call was interrupted and answers: " + done);
+        assertInterruptedTask(done, "The command was interrupted; I did not run it again.");
         RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("CRASH-E2E")
                 && r.toolResults().size() == 1).findFirst().orElseThrow();
         assertEquals("call_crash", told.toolResults().get(0).callId());
-        assertTrue(told.toolResults().get(0).content().contains("this call started before the worker restarted and"
-                + " did not finish; it was not run again"), "the reason the model reads: " + told.toolResults());
+        assertTrue(told.toolResults().get(0).content().startsWith("INTERRUPTED: this call started before the worker"
+                + " restarted and did not finish; it was not run again"), "the reason the model reads: "
+                + told.toolResults());
         assertEquals("started\n", Files.readString(counter), "the command's side effect happened exactly once and"
                 + " the killed command did not go on");
         String log = second.log();
-        assertTrue(log.lines().anyMatch(l -> l.contains("call bash on crash -> failed: ")
+        assertTrue(log.lines().anyMatch(l -> l.contains("call bash on crash -> interrupted: ")
                 && l.contains("this call started before the worker restarted")), "the restarted worker refused the repeat from its start marker:\n"
                 + log);
+    }
+
+    /**
+     * Issue 19: a worker stopped (SIGTERM) in the middle of a command cuts the command off and answers the call
+     * INTERRUPTED before it deregisters: the model reads that at once (not after the agent's wait for the worker), the
+     * task does not end COMPLETED, and the command never goes on.
+     */
+    @Test
+    void aWorkerStoppedMidCommandAnswersTheCallInterruptedAtOnceAndTheTaskDoesNotComplete() throws Exception {
+        Path checkout = checkout("stop");
+        Worker worker = Worker.start("e2e-stop", checkout, gatewayA, "--auto-approve", "all");
+        A2aHttp http = new A2aHttp(gatewayA);
+        JsonNode task = http.send("ctx-" + UUID.randomUUID(), "STOP-E2E: run the long command",
+                Map.of("workspace", Map.of("codebase", "stop"), "access_mode", "full"));
+        Path counter = checkout.resolve("counter.txt");
+        long deadline = System.nanoTime() + TASK.toNanos();
+        while (!(Files.exists(counter) && Files.readString(counter).equals("started\n"))) {
+            assertTrue(System.nanoTime() < deadline, "the command did not start:\n" + worker.log());
+            Thread.sleep(50);
+        }
+        long stopped = System.nanoTime();
+        worker.process.destroy(); // SIGTERM: the shutdown hook stops the command and answers before it deregisters
+        assertTrue(worker.process.waitFor(30, TimeUnit.SECONDS), "the worker exits:\n" + worker.log());
+
+        JsonNode done = awaitTask(http, task.path("id").asText(), WorkerApprovalsAndFailuresEndToEndTest::terminal,
+                worker);
+        long tookMs = (System.nanoTime() - stopped) / 1_000_000;
+        assertInterruptedTask(done, "The worker stopped; the command may have run in part.");
+        RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("STOP-E2E")
+                && r.toolResults().size() == 1).findFirst().orElseThrow();
+        String reason = told.toolResults().get(0).content();
+        assertTrue(reason.startsWith("INTERRUPTED: the worker was stopped while this call ran"), reason);
+        assertTrue(tookMs < WAIT_FOR.toMillis(), "answered by the stopping worker, not after the agent's "
+                + WAIT_FOR + " wait: " + tookMs + " ms");
+        assertTrue(worker.log().contains("call bash on stop -> interrupted: INTERRUPTED: the worker was stopped"),
+                worker.log());
+        assertEquals("started\n", Files.readString(counter), "the stopped command did not go on");
+    }
+
+    /** A task whose tool call did not complete ends FAILED with the reason and the model's answer, never COMPLETED. */
+    private static void assertInterruptedTask(JsonNode done, String answer) {
+        assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(),
+                "a call that did not complete never lets the task end COMPLETED: " + done);
+        String text = done.path("status").path("message").path("parts").path(0).path("text").asText();
+        assertTrue(text.startsWith("Tool call interrupted: bash (call ") && text.endsWith(answer), done.toString());
     }
 
     @Test
@@ -256,12 +308,12 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         JsonNode done = awaitTask(http, task.path("id").asText(),
                 WorkerApprovalsAndFailuresEndToEndTest::terminal, worker);
         long waited = System.nanoTime() - killed;
-        assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(),
-                "the failed call goes back to the model, which answers: " + done);
+        assertInterruptedTask(done, "The worker went away; the command may have run.");
         RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("GONE-E2E")
                 && r.toolResults().size() == 1).findFirst().orElseThrow();
         String reason = told.toolResults().get(0).content();
-        assertTrue(reason.contains("went away during the call") && reason.contains("may or may not have run")
+        assertTrue(reason.startsWith("INTERRUPTED: the worker serving codebase ")
+                && reason.contains("went away during the call") && reason.contains("may or may not have run")
                 && reason.contains("codetether.agent.workers.wait-for"), "the reason the model reads: " + reason);
         assertTrue(waited >= WAIT_FOR.toNanos(), "the call waited the configured " + WAIT_FOR + " for the worker");
         assertEquals("started\n", Files.readString(counter), "the killed command did not go on");

@@ -33,6 +33,8 @@ final class HubSession implements StreamObserver<HubMessage> {
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
     private final CompletableFuture<Registered> registered = new CompletableFuture<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
+    /** Set when the worker shuts down: why (calls running then are cut and answered INTERRUPTED). */
+    private volatile String stopping;
     private StreamObserver<WorkerMessage> out;
 
     HubSession(WorkerTools tools, ExecutorService calls, PrintStream log, Predicate<Call> approve) {
@@ -119,26 +121,18 @@ final class HubSession implements StreamObserver<HubMessage> {
     private static String outcome(CallResult r) {
         return switch (r.getOutcomeCase()) {
             case EXECUTED -> r.getExecuted().getOk() ? "ok" + (r.getExecuted().getReplayed() ? " (replayed)" : "")
-                    : "failed: " + r.getExecuted().getError();
+                    : (r.getExecuted().getInterrupted() ? "interrupted: " : "failed: ") + r.getExecuted().getError();
             case PREVIEW -> "preview";
             case REFUSED -> "refused: " + r.getRefused();
             case OUTCOME_NOT_SET -> "?";
         };
     }
 
+    /**
+     * Where a call's output goes (the hub, for a streaming call) and when it stops: the hub canceled it, or this
+     * worker cut it off, by stopping or by losing its stream; a cut call is INTERRUPTED, not a result of its tool.
+     */
     private OutputSink sink(Call call, AtomicBoolean cancelled) {
-        if (!call.getStream()) {
-            return new OutputSink() {
-                public void stdout(String text) {}
-
-                public void stderr(String text) {}
-
-                @Override
-                public boolean cancelled() {
-                    return cancelled.get() || ended.isDone();
-                }
-            };
-        }
         return new OutputSink() {
             public void stdout(String text) {
                 chunk(text);
@@ -149,15 +143,47 @@ final class HubSession implements StreamObserver<HubMessage> {
             }
 
             private void chunk(String text) {
-                send(WorkerMessage.newBuilder().setOutput(CallOutput.newBuilder().setCallKey(call.getCallKey())
-                        .setText(text)).build());
+                if (call.getStream()) {
+                    send(WorkerMessage.newBuilder().setOutput(CallOutput.newBuilder().setCallKey(call.getCallKey())
+                            .setText(text)).build());
+                }
             }
 
             @Override
             public boolean cancelled() {
-                return cancelled.get() || ended.isDone();
+                return cancelled.get() || ended.isDone() || stopping != null;
+            }
+
+            @Override
+            public String interruption() {
+                String stop = stopping;
+                return stop != null ? stop + " while this call ran"
+                        : ended.isDone() ? "the worker's connection to the gateway ended while this call ran" : null;
             }
         };
+    }
+
+    /**
+     * The worker is shutting down: running calls are stopped and answered INTERRUPTED (their results go out while the
+     * stream is still open, so the agent learns at once, not after its wait for the worker), for at most
+     * {@code wait}; then the worker deregisters.
+     */
+    void stop(String reason, java.time.Duration wait) {
+        stopping = reason;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!running.isEmpty()) {
+            log.println("worker: " + running.size() + " call(s) still running after " + wait.toSeconds() + " s;"
+                    + " leaving (a repeat of them is answered INTERRUPTED from the start markers)");
+        }
+        deregister(reason);
     }
 
     @Override

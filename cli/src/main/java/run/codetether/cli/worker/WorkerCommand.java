@@ -138,7 +138,7 @@ public final class WorkerCommand implements Callable<Integer> {
             stop.countDown();
             HubSession s = current.get();
             if (s != null) {
-                s.deregister("the worker was stopped");
+                s.stop("the worker was stopped", java.time.Duration.ofSeconds(5));
                 try {
                     s.ended().get(3, TimeUnit.SECONDS);
                 } catch (Exception ignored) {

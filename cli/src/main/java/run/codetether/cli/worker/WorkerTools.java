@@ -114,7 +114,7 @@ public final class WorkerTools implements AutoCloseable {
         ToolResult t = r.result();
         ExecuteResponse.Builder e = ExecuteResponse.newBuilder().setCallId(callKey).setOk(t.ok())
                 .setOutput(t.output()).setError(t.error()).setTruncated(t.truncated()).setDurationMs(r.durationMs())
-                .setReplayed(r.replayed());
+                .setReplayed(r.replayed()).setInterrupted(t.interrupted());
         if (t.exitCode() != null) {
             e.setExitCode(t.exitCode());
         }

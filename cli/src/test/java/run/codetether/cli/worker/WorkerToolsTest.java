@@ -67,6 +67,55 @@ class WorkerToolsTest {
         }
     }
 
+    /**
+     * Issue 19: a command the worker cuts off (stopping, or its stream to the gateway gone) is answered INTERRUPTED
+     * with the output it gave so far, and that answer is what a repeat of the key gets: the command never runs twice.
+     */
+    @Test
+    void aCommandCutOffByTheWorkerIsInterruptedAndARepeatOfItsKeyDoesNotRunIt() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        try (WorkerTools tools = new WorkerTools(CodebaseSpec.parse(app.toString()), tmp.resolve("state"), "bwrap",
+                true)) {
+            java.util.concurrent.atomic.AtomicReference<String> cut = new java.util.concurrent.atomic.AtomicReference<>();
+            OutputSink sink = new OutputSink() {
+                public void stdout(String text) {
+                    if (text.contains("started")) {
+                        cut.set("the worker was stopped while this call ran");
+                    }
+                }
+
+                public void stderr(String text) {}
+
+                @Override
+                public boolean cancelled() {
+                    return cut.get() != null;
+                }
+
+                @Override
+                public String interruption() {
+                    return cut.get();
+                }
+            };
+            String cmd = "{\"command\":\"echo started; echo started >> c.txt; sleep 30; echo finished >> c.txt\"}";
+            long t0 = System.nanoTime();
+            CallResult r = tools.run(call("k-cut", "app", "bash", cmd), sink);
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 20_000, "stopped, not run to its end");
+            assertTrue(r.getExecuted().getInterrupted(), r.toString());
+            assertFalse(r.getExecuted().getOk());
+            assertTrue(r.getExecuted().getError().startsWith("INTERRUPTED: the worker was stopped while this call ran;"
+                    + " the call did not complete and was not run again"), r.getExecuted().getError());
+            assertTrue(r.getExecuted().getOutput().contains("started"), "the output so far is kept: " + r);
+
+            CallResult again = tools.run(call("k-cut", "app", "bash", cmd), OutputSink.DISCARD);
+            assertTrue(again.getExecuted().getReplayed() && again.getExecuted().getInterrupted(), again.toString());
+            assertEquals("started\n", Files.readString(app.resolve("c.txt")), "never run twice, never finished");
+
+            CallResult plain = tools.run(call("k-plain", "app", "bash", "{\"command\":\"exit 3\"}"),
+                    OutputSink.DISCARD);
+            assertFalse(plain.getExecuted().getInterrupted(), "a failure of the command itself is not: " + plain);
+        }
+    }
+
     @Test
     void commandsReachOnlyTheWorkersAllowlistThroughItsEgressProxy() throws Exception {
         HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -19,4 +19,14 @@ public interface OutputSink {
     default boolean cancelled() {
         return false;
     }
+
+    /**
+     * Why the call was cut off by the process that runs it (a worker shutting down, or losing its connection, in the
+     * middle of a command), or null when it was not. A call that ends while this is set is not a result of the tool
+     * but INTERRUPTED ({@link ToolResult#interrupted()}): it may have done part of its work, and it is stored so, so
+     * a repeat of its call id is not run again.
+     */
+    default String interruption() {
+        return null;
+    }
 }

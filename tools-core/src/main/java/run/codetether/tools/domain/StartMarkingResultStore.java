@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import run.codetether.tools.domain.workspace.Durable;
 
 /**
@@ -20,8 +21,14 @@ import run.codetether.tools.domain.workspace.Durable;
  * (issue 19: a pod killed in the middle of a bash call): a command such as a migration or a deploy must not run twice
  * because the process restarted in its middle. The answer is a failure with code {@code INTERRUPTED}
  * ({@link ToolResult#interrupted()}), so a caller can tell it from a result of the tool.
+ *
+ * <p>A marker lives only while its call runs: once the delegate holds the call's result the marker is deleted (the
+ * result answers every repeat), so a long session does not pile up one file per call. A result the delegate later
+ * evicts (its per-session bound) then leaves nothing behind: a repeat of such an old call id runs again, as it would
+ * without this store.
  */
 public final class StartMarkingResultStore implements ResultStore {
+    private static final Logger LOG = Logger.getLogger(StartMarkingResultStore.class);
     private final ResultStore delegate;
     private final Path dir;
     private final String process;
@@ -50,7 +57,7 @@ public final class StartMarkingResultStore implements ResultStore {
         }
         Path sessionDir = dir.resolve(sessionId.replace(':', '_'));
         String name = hash(callId) + ".started";
-        return delegate.computeOnce(sessionId, callId, true, () -> {
+        Outcome outcome = delegate.computeOnce(sessionId, callId, true, () -> {
             if (Files.exists(sessionDir.resolve(name))) {
                 return ToolResult.failure(new ToolException(ToolException.Code.INTERRUPTED, "this call started before "
                         + process + " restarted and did not finish; it was not run again (it may have done part of"
@@ -65,6 +72,20 @@ public final class StartMarkingResultStore implements ResultStore {
             Durable.writeAtomic(sessionDir, name, callId.getBytes(StandardCharsets.UTF_8));
             return compute.get();
         });
+        // the delegate has stored the result by now, and a repeat is answered from it before the marker is looked at:
+        // the marker has done its work (a crash before this delete leaves a marker the stored result shadows). A call
+        // that threw has no result and keeps its marker.
+        dropMarker(sessionDir.resolve(name));
+        return outcome;
+    }
+
+    private static void dropMarker(Path marker) {
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            // harmless: the stored result answers every repeat; the session's close deletes the directory
+            LOG.debugf("cannot delete the start marker %s: %s", marker, e.getMessage());
+        }
     }
 
     @Override

@@ -60,8 +60,22 @@ public final class ToolExecutor implements ToolDispatcher {
         Duration timeout = timeoutMs <= 0 ? maxTimeout : Duration.ofMillis(Math.min(timeoutMs, maxTimeout.toMillis()));
         long start = System.nanoTime();
         ResultStore.Outcome o = store.computeOnce(sessionId, callId, !registry.find(toolName).map(Tool::readOnly)
-                .orElse(true), () -> run(session, toolName, argumentsJson, timeout, sink));
+                .orElse(true), () -> interruptedIfCut(run(session, toolName, argumentsJson, timeout, sink), sink));
         return new Response(o.result(), o.replayed(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * A call its own process cut off ({@link OutputSink#interruption()}) is INTERRUPTED, whatever the tool made of
+     * being stopped (a killed command exits 137): the output it gave so far is kept for the model to read.
+     */
+    private static ToolResult interruptedIfCut(ToolResult r, OutputSink sink) {
+        String why = sink.interruption();
+        if (why == null) {
+            return r;
+        }
+        return new ToolResult(false, r.output(), ToolException.Code.INTERRUPTED + ": " + why + "; the call did not"
+                + " complete and was not run again (it may have done part of its work: check before repeating it)",
+                r.exitCode(), r.truncated(), r.withMetadata("code", ToolException.Code.INTERRUPTED.name()).metadata());
     }
 
     /** What an edit call would change: a diff, no preview for this tool, or why the edit would fail. */

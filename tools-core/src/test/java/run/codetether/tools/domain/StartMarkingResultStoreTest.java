@@ -59,4 +59,40 @@ class StartMarkingResultStoreTest {
                 .result().ok(), "a read cut off runs again");
         assertEquals(1, runs.get());
     }
+
+    @Test
+    void aMarkerLivesOnlyWhileItsCallRunsAndTheStoredResultAnswersRepeatsAfterARestart() {
+        Path sessionMarkers = dir.resolve("started").resolve("s");
+        java.util.List<String> seenWhileRunning = new java.util.ArrayList<>();
+        store().computeOnce("s", "c3", true, () -> {
+            seenWhileRunning.addAll(markers(sessionMarkers));
+            return ToolResult.success("done", java.util.Map.of());
+        });
+        assertEquals(1, seenWhileRunning.size(), "marked while it ran: " + seenWhileRunning);
+        assertEquals(java.util.List.of(), markers(sessionMarkers), "dropped once the result is stored");
+        store().computeOnce("s", "c4", true, () -> ToolResult.failure(
+                new ToolException(ToolException.Code.NOT_FOUND, "a failure of the tool is a stored result too")));
+        assertEquals(java.util.List.of(), markers(sessionMarkers));
+
+        AtomicInteger runs = new AtomicInteger();
+        ResultStore.Outcome replay = store().computeOnce("s", "c3", true, () -> {
+            runs.incrementAndGet();
+            return ToolResult.success("twice", java.util.Map.of());
+        });
+        assertTrue(replay.replayed() && !replay.result().interrupted(), "a new process replays: " + replay);
+        assertEquals("done", replay.result().output());
+        assertEquals(0, runs.get(), "never run twice");
+        assertEquals(java.util.List.of(), markers(sessionMarkers), "a replay leaves no marker either");
+    }
+
+    private static java.util.List<String> markers(Path sessionDir) {
+        if (!java.nio.file.Files.isDirectory(sessionDir)) {
+            return java.util.List.of();
+        }
+        try (var files = java.nio.file.Files.list(sessionDir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".started")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -84,7 +84,7 @@ final class McpRpc {
         }
         ToolResult t = r.result();
         var b = CallMcpToolResponse.newBuilder().setCallId(req.getCallId()).setOk(t.ok()).setDurationMs(r.durationMs())
-                .setReplayed(r.replayed());
+                .setReplayed(r.replayed()).setInterrupted(t.interrupted());
         McpCallResult answer = r.answer();
         if (answer == null) {
             return b.setError(t.error()).build();

@@ -132,14 +132,24 @@ class McpGrpcTest {
         assertEquals(before + 1, McpTestTools.COUNT.get());
     }
 
+    /**
+     * A server that exits mid-call: INTERRUPTED (issue 19), the repeat replayed, the next call on a fresh server. The
+     * name is kept from before: it fixes JUnit's method order, and with this test first the listing test's stdio
+     * server was killed (exit 137) during its handshake under load, twice (a race beside the 'broken' server of the
+     * same session, not looked into yet).
+     */
     @Test
     void aCrashIsAClearToolErrorAndTheNextCallGetsAFreshServer() {
         String session = "mcp-" + UUID.randomUUID();
         CallMcpToolResponse crash = call(session, "k1", stdio("crashy"), "crash", "{}");
         assertFalse(crash.getOk());
         assertFalse(crash.getToolError());
-        assertThat(crash.getError()).startsWith("UNAVAILABLE: MCP server 'crashy'").contains("exited with code 3")
-                .contains("crashing on purpose");
+        assertTrue(crash.getInterrupted(), "the server died with the call in flight: " + crash);
+        assertThat(crash.getError()).startsWith("INTERRUPTED: MCP server 'crashy'").contains("exited with code 3")
+                .contains("crashing on purpose").contains("was not run again");
+        CallMcpToolResponse repeat = call(session, "k1", stdio("crashy"), "crash", "{}");
+        assertTrue(repeat.getInterrupted() && repeat.getReplayed(), "a repeat of the call id gets the same answer from"
+                + " the store, not run again: " + repeat);
         CallMcpToolResponse after = call(session, "k2", stdio("crashy"), "echo", "{\"text\":\"back\"}");
         assertTrue(after.getOk(), after.getError());
         assertEquals("echo: back", after.getContent(0).getText());

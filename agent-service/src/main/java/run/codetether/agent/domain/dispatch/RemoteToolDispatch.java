@@ -29,7 +29,7 @@ public class RemoteToolDispatch implements ToolDispatch {
     }
 
     /** What the model reads for a call that did not complete: never an ordinary result. */
-    static String interrupted(String why) {
+    public static String interrupted(String why) {
         return why.startsWith(INTERRUPTED) ? why : INTERRUPTED + why;
     }
 

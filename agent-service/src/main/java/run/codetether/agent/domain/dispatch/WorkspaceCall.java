@@ -36,13 +36,7 @@ public final class WorkspaceCall {
             scope.checkStop();
             out = new ToolExecutor.Outcome(false, "", "tools-service call failed: " + e.getMessage(), false, "");
         }
-        String shape = name + " " + arguments;
-        if (out.interrupted()) {
-            scope.task().interruptedCalls.put(callId, shape);
-        } else if (out.ok()) {
-            // the model ran the cut-off call again and this time it completed
-            scope.task().interruptedCalls.values().removeIf(shape::equals);
-        }
+        recordInterruption(scope, callId, name + " " + arguments, out.interrupted(), out.ok());
         if (out.ok()) {
             String path = readOnly ? "" : arguments.path("path").asText("");
             if (!path.isBlank()) {
@@ -51,6 +45,20 @@ public final class WorkspaceCall {
             ChangedFiles.from(out.metadataJson()).forEach(scope.task().changedFiles::add);
         }
         return out;
+    }
+
+    /**
+     * Keeps the task's list of calls that did not complete (so it cannot end COMPLETED on their account): an
+     * interrupted call is added; a call of the same shape (tool and arguments) that completes takes it off (the model
+     * ran the cut-off call again and this time it completed). Shared by tools-service, worker and MCP calls.
+     */
+    public static void recordInterruption(CallScope scope, String callId, String shape, boolean interrupted,
+            boolean ok) {
+        if (interrupted) {
+            scope.task().interruptedCalls.put(callId, shape);
+        } else if (ok) {
+            scope.task().interruptedCalls.values().removeIf(shape::equals);
+        }
     }
 
     /**

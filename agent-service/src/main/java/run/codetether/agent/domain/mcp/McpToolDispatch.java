@@ -4,8 +4,10 @@ import java.util.List;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.dispatch.CallScope;
 import run.codetether.agent.domain.dispatch.Dispatched;
+import run.codetether.agent.domain.dispatch.RemoteToolDispatch;
 import run.codetether.agent.domain.dispatch.ToolDispatch;
 import run.codetether.agent.domain.dispatch.ToolInvocation;
+import run.codetether.agent.domain.dispatch.WorkspaceCall;
 import run.codetether.agent.domain.port.McpTools;
 import run.codetether.contracts.events.Progress;
 
@@ -13,7 +15,9 @@ import run.codetether.contracts.events.Progress;
  * An MCP tool call ({@code mcp__<server>__<tool>}): CallMcpTool in the task's session under its wire call id, so a
  * repeat is answered from tools-service's idempotency store and never reaches the server twice (replayable). The
  * server's answer reaches the model as text: text blocks as they are, embedded text resources with their URI, and
- * one line for each image, audio, blob or link (the model's tool results are text; see docs/mcp.md).
+ * one line for each image, audio, blob or link (the model's tool results are text; see docs/mcp.md). A call that did
+ * not complete (the server or tools-service died while it ran) reaches the model as {@code INTERRUPTED: ...} and is
+ * recorded on the task, which then cannot end COMPLETED on its account, as a built-in tool's call.
  */
 public final class McpToolDispatch implements ToolDispatch {
 
@@ -46,6 +50,11 @@ public final class McpToolDispatch implements ToolDispatch {
         } catch (RuntimeException e) {
             scope.checkStop();
             return new Dispatched.Answered("Error: tools-service call failed: " + e.getMessage(), true, true);
+        }
+        WorkspaceCall.recordInterruption(scope, call.id(), call.name() + " " + call.arguments(), out.interrupted(),
+                out.ok());
+        if (out.interrupted()) {
+            return new Dispatched.Answered(RemoteToolDispatch.interrupted(out.error()), true, true);
         }
         if (!out.ok() && !out.toolError()) {
             return new Dispatched.Answered("Error: " + out.error(), true, true);

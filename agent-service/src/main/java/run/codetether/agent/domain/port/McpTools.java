@@ -35,13 +35,27 @@ public interface McpTools {
     /**
      * A call's outcome: the server's answer ({@code toolError} when it flagged one) or, with an empty content, why
      * there is none ({@code error}: the server could not start, died, hung, was refused).
+     *
+     * @param interrupted the call did not complete and was not run again: the MCP server or tools-service died while
+     *     it ran (tools-service said so, or never came back within the retry time). Not an answer of the server: it
+     *     may have done part of its work. {@code ok} is false and {@code error} says what happened.
      */
     record Outcome(boolean ok, List<Content> content, String structuredJson, boolean toolError, String error,
-            boolean replayed) {
+            boolean replayed, boolean interrupted) {
         public Outcome {
             content = content == null ? List.of() : List.copyOf(content);
             structuredJson = structuredJson == null ? "" : structuredJson;
             error = error == null ? "" : error;
+        }
+
+        /** A failure without an answer that is not an interruption (the server could not start, was refused). */
+        public static Outcome failed(String error) {
+            return new Outcome(false, List.of(), "", false, error, false, false);
+        }
+
+        /** A call that did not complete (see {@code interrupted}). */
+        public static Outcome interrupted(String why) {
+            return new Outcome(false, List.of(), "", false, why, false, true);
         }
     }
 
@@ -62,7 +76,7 @@ public interface McpTools {
         @Override
         public Outcome call(String sessionId, String callId, McpServerSpec server, String tool, String argumentsJson,
                 Duration timeout) {
-            return new Outcome(false, List.of(), "", false, "no MCP client is configured", false);
+            return Outcome.failed("no MCP client is configured");
         }
     };
 }

@@ -102,8 +102,12 @@ public class AgentProducers {
     @ApplicationScoped
     GrpcToolExecutor tools(AgentConfig config) {
         var t = config.tools();
-        return new GrpcToolExecutor(t.host(), t.port(), new run.codetether.agent.infra.tools.ToolRetry(t.retryFor(),
-                t.retryBackoff(), t.retryMaxBackoff()));
+        return new GrpcToolExecutor(t.host(), t.port(), retry(t));
+    }
+
+    /** How a tools-service call (Execute, CallMcpTool) cut off by tools-service's death is repeated. */
+    private static run.codetether.agent.infra.tools.ToolRetry retry(AgentConfig.Tools t) {
+        return new run.codetether.agent.infra.tools.ToolRetry(t.retryFor(), t.retryBackoff(), t.retryMaxBackoff());
     }
 
     void closeTools(@Disposes GrpcToolExecutor tools) {
@@ -146,7 +150,7 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     GrpcMcpTools mcpTools(AgentConfig config) {
-        return new GrpcMcpTools(config.tools().host(), config.tools().port());
+        return new GrpcMcpTools(config.tools().host(), config.tools().port(), retry(config.tools()));
     }
 
     void closeMcpTools(@Disposes GrpcMcpTools tools) {

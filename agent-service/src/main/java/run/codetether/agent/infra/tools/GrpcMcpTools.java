@@ -24,16 +24,28 @@ import run.codetether.contracts.tools.v1.ToolServiceGrpc;
  * MCP servers' tools through tools-service (ListMcpTools, CallMcpTool). A deadline a little above the call's own
  * limit bounds every request (tools-service answers a hung server itself within the limit); an interrupt cancels.
  * A spec tools-service refuses (INVALID_ARGUMENT) is a failed outcome the model reads; other statuses throw.
+ *
+ * <p>A call that tools-service's death cuts off is repeated under the SAME call id until tools-service is back
+ * ({@link SameCallRetry}, as Execute): the restarted service answers a finished call from its result store, a call
+ * that was running (its start marker) as interrupted, and runs one that never started. If it does not come back
+ * within the retry time the outcome is {@link Outcome#interrupted}, never an ordinary result.
  */
 public final class GrpcMcpTools implements McpTools, AutoCloseable {
 
     private final ManagedChannel channel;
     private final String target;
+    private final SameCallRetry retry;
 
     public GrpcMcpTools(String host, int port) {
+        this(host, port, ToolRetry.DEFAULTS);
+    }
+
+    /** @param retry how long and how often a call cut off by tools-service's death is repeated */
+    public GrpcMcpTools(String host, int port, ToolRetry retry) {
         this.target = host + ":" + port;
         this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
+        this.retry = new SameCallRetry(channel, target, retry);
     }
 
     @Override
@@ -65,18 +77,28 @@ public final class GrpcMcpTools implements McpTools, AutoCloseable {
         CallMcpToolRequest req = CallMcpToolRequest.newBuilder().setSessionId(sessionId).setCallId(callId)
                 .setServer(toProto(server)).setTool(tool).setArgumentsJson(argumentsJson)
                 .setTimeoutMs(timeout.toMillis()).build();
+        return retry.run(callId, server.name() + "/" + tool, () -> callOnce(req, timeout),
+                o -> SameCallRetry.answered(o.interrupted(), o.replayed()), Outcome::interrupted);
+    }
+
+    private Outcome callOnce(CallMcpToolRequest req, Duration timeout)
+            throws SameCallRetry.Cut, InterruptedException {
         CallMcpToolResponse r;
         try {
             r = ToolServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis() + 5_000,
                     TimeUnit.MILLISECONDS).callMcpTool(req);
         } catch (StatusRuntimeException e) {
             interrupted(e);
+            SameCallRetry.throwIfCut(e);
             if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
                     || e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
-                return new Outcome(false, List.of(), "", false, e.getStatus().getDescription(), false);
+                return Outcome.failed(e.getStatus().getDescription());
             }
             throw new IllegalStateException("tools-service at " + target + ": " + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+        }
+        if (r.getInterrupted()) {
+            return Outcome.interrupted(r.getError());
         }
         List<Content> content = new ArrayList<>();
         for (McpContent c : r.getContentList()) {
@@ -93,7 +115,7 @@ public final class GrpcMcpTools implements McpTools, AutoCloseable {
             });
         }
         return new Outcome(r.getOk(), content, r.getStructuredContentJson(), r.getToolError(), r.getError(),
-                r.getReplayed());
+                r.getReplayed(), false);
     }
 
     /** The spec as tools-service takes it. */

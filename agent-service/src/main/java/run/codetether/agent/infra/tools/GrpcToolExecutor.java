@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jboss.logging.Logger;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.contracts.tools.v1.ExecuteChunk;
@@ -32,24 +31,10 @@ import run.codetether.contracts.tools.v1.ToolServiceGrpc;
  * the outcome is {@link Outcome#interrupted}: the model is never handed a cut-off call as an ordinary result.
  */
 public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(GrpcToolExecutor.class);
-
-    /** tools-service went away in the middle of an attempt: the same request may be sent again. */
-    private static final class Cut extends Exception {
-        Cut(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** One attempt of a call. */
-    @FunctionalInterface
-    private interface Attempt {
-        Outcome run() throws Cut, InterruptedException;
-    }
 
     private final ManagedChannel channel;
     private final String target;
-    private final ToolRetry retry;
+    private final SameCallRetry retry;
     private volatile List<ToolSpec> cached;
     private volatile Instant cachedAt = Instant.EPOCH;
     /** Cleared when tools-service answers ExecuteStream with UNIMPLEMENTED (an older release). */
@@ -62,8 +47,8 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
     /** @param retry how long and how often a call cut off by tools-service's death is repeated */
     public GrpcToolExecutor(String host, int port, ToolRetry retry) {
         this.target = host + ":" + port;
-        this.retry = retry;
         this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
+        this.retry = new SameCallRetry(channel, target, retry);
     }
 
     /** The channel, shared with {@link GrpcWorkspaces} (one connection to tools-service). */
@@ -102,7 +87,7 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
         return withRetry(req, () -> executeOnce(req, timeout));
     }
 
-    private Outcome executeOnce(ExecuteRequest req, Duration timeout) throws Cut, InterruptedException {
+    private Outcome executeOnce(ExecuteRequest req, Duration timeout) throws SameCallRetry.Cut, InterruptedException {
         try {
             return outcome(ToolServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS).execute(req));
@@ -122,54 +107,15 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
                 r.getInterrupted());
     }
 
-    /**
-     * Runs attempts of one call until one answers, repeating it (same request, same call id) while tools-service is
-     * gone, for at most {@link ToolRetry#retryFor()}.
-     */
-    private Outcome withRetry(ExecuteRequest req, Attempt attempt) throws InterruptedException {
-        long deadline = System.nanoTime() + retry.retryFor().toNanos();
-        Duration backoff = retry.backoff();
-        int attempts = 1;
-        while (true) {
-            try {
-                Outcome o = attempt.run();
-                if (attempts > 1) {
-                    LOG.infof("tools-service at %s answered call %s (%s) on attempt %d%s", target, req.getCallId(),
-                            req.getToolName(), attempts, o.interrupted() ? ": INTERRUPTED (it was running when"
-                                    + " tools-service died; not run again)" : o.replayed() ? " from its result store" : "");
-                }
-                return o;
-            } catch (Cut cut) {
-                if (System.nanoTime() + backoff.toNanos() > deadline) {
-                    LOG.warnf("tools-service at %s did not answer call %s (%s) within %s: %s; reported as interrupted",
-                            target, req.getCallId(), req.getToolName(), retry.retryFor(), cut.getMessage());
-                    return Outcome.interrupted("tools-service at " + target + " went away while this call ran ("
-                            + cut.getMessage() + ") and did not answer it again within " + retry.retryFor().toSeconds()
-                            + " s (codetether.agent.tools.retry-for); whether it ran, partly or fully, is unknown:"
-                            + " check before repeating it");
-                }
-                LOG.infof("tools-service at %s cut off call %s (%s): %s; repeating it under the same call id in %d ms",
-                        target, req.getCallId(), req.getToolName(), cut.getMessage(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                // the channel's own reconnect backoff grows to minutes; a repeat should find a restarted service now
-                channel.resetConnectBackoff();
-                backoff = retry.next(backoff);
-                attempts++;
-            }
-        }
+    /** Repeats a cut-off call under the same call id ({@link SameCallRetry}); given up: {@link Outcome#interrupted}. */
+    private Outcome withRetry(ExecuteRequest req, SameCallRetry.Attempt<Outcome> attempt) throws InterruptedException {
+        return retry.run(req.getCallId(), req.getToolName(), attempt,
+                o -> SameCallRetry.answered(o.interrupted(), o.replayed()), Outcome::interrupted);
     }
 
-    /**
-     * UNAVAILABLE (tools-service down, restarting, its connection cut) and a CANCELLED this side did not cause may be
-     * repeated: a Cut; any other status is the call's answer.
-     */
-    private Outcome answerOrCut(StatusRuntimeException e) throws Cut, InterruptedException {
-        Status.Code code = e.getStatus().getCode();
-        // CANCELLED that this side did not ask for: the server went away under the call (a shutdown, a reset stream)
-        if (code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED && !Thread.currentThread().isInterrupted()) {
-            throw new Cut(code + (e.getStatus().getDescription() == null ? ""
-                    : " " + e.getStatus().getDescription()));
-        }
+    /** A cut ({@link SameCallRetry#throwIfCut}) may be repeated; any other status is the call's answer. */
+    private Outcome answerOrCut(StatusRuntimeException e) throws SameCallRetry.Cut, InterruptedException {
+        SameCallRetry.throwIfCut(e);
         return refusedOrFailed(e);
     }
 
@@ -220,7 +166,7 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
     }
 
     private Outcome streamOnce(ExecuteRequest req, Duration timeout, Consumer<String> output)
-            throws Cut, InterruptedException {
+            throws SameCallRetry.Cut, InterruptedException {
         if (!streaming) {
             return executeOnce(req, timeout);
         }
@@ -240,7 +186,7 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
                     }
                 }
             }
-            throw new Cut("ExecuteStream of " + req.getToolName() + " ended without a result");
+            throw new SameCallRetry.Cut("ExecuteStream of " + req.getToolName() + " ended without a result");
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 streaming = false;

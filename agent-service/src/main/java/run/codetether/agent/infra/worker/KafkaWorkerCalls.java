@@ -39,7 +39,8 @@ import run.codetether.platform.kafka.PollLoop;
  * holds the worker's stream delivers it) and its answer comes back on {@value Topics#WORKERS_RESULTS} keyed by this
  * agent instance. The registry ({@value Topics#WORKERS_REGISTRY}) tells which worker serves a codebase id and when it
  * reconnected: the call is then sent again under the same key (the worker runs a key at most once). A worker that is
- * gone (or never there) for longer than the configured wait fails the call with a clear reason.
+ * gone (or never there) for longer than the configured wait fails the call with a clear reason: INTERRUPTED once the
+ * call was sent (it may have run), as a result the worker itself marks interrupted (issue 19).
  */
 public final class KafkaWorkerCalls implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaWorkerCalls.class);
@@ -126,6 +127,12 @@ public final class KafkaWorkerCalls implements AutoCloseable {
             Duration timeout, Consumer<String> output) throws InterruptedException {
         WorkerCallReply r = call(codebaseId, callKey, WorkerCallRequest.EXECUTE, tool, argumentsJson, timeout,
                 output);
+        if (r.interrupted()) {
+            // cut off on the worker (killed, stopped, disconnected mid-command) or gone with the call sent: the same
+            // outcome as a tools-service call cut off by its death
+            return ToolExecutor.Outcome.interrupted(r.error().startsWith("INTERRUPTED: ") ? r.error()
+                    : "INTERRUPTED: " + r.error());
+        }
         return switch (r.kind()) {
             case WorkerCallReply.RESULT -> new ToolExecutor.Outcome(r.ok(), r.output(), r.error(), r.replayed(),
                     r.metadataJson());
@@ -159,11 +166,12 @@ public final class KafkaWorkerCalls implements AutoCloseable {
                 if (w.isEmpty()) {
                     goneSince = goneSince < 0 ? now : goneSince;
                     if (now - goneSince > workerWait.toNanos()) {
-                        return WorkerCallReply.refused(callKey, instanceId, (sentEpoch < 0
-                                ? "no worker serving codebase " + codebaseId + " is connected"
-                                : "the worker serving codebase " + codebaseId + " went away during the call")
-                                + " (waited " + workerWait.toSeconds() + " s for it: codetether.agent.workers.wait-for);"
-                                + " the call " + (sentEpoch < 0 ? "was not run" : "may or may not have run"));
+                        String waited = " (waited " + workerWait.toSeconds() + " s for it:"
+                                + " codetether.agent.workers.wait-for); the call ";
+                        return sentEpoch < 0 ? WorkerCallReply.refused(callKey, instanceId, "no worker serving codebase "
+                                + codebaseId + " is connected" + waited + "was not run")
+                                : WorkerCallReply.interrupted(callKey, instanceId, "the worker serving codebase "
+                                        + codebaseId + " went away during the call" + waited + "may or may not have run");
                     }
                 } else {
                     goneSince = -1;
@@ -178,8 +186,10 @@ public final class KafkaWorkerCalls implements AutoCloseable {
                 }
                 if (now > deadline) {
                     cancel(callKey, workerId);
-                    return WorkerCallReply.refused(callKey, instanceId, "the worker did not answer within "
-                            + timeout.toSeconds() + " s");
+                    String why = "the worker did not answer within " + timeout.toSeconds() + " s";
+                    return sentEpoch < 0 ? WorkerCallReply.refused(callKey, instanceId, why)
+                            : WorkerCallReply.interrupted(callKey, instanceId, why + " (the call was sent: it may or"
+                                    + " may not have run)");
                 }
                 WorkerCallReply r = p.replies().poll(SLICE_MS, TimeUnit.MILLISECONDS);
                 while (r != null) {

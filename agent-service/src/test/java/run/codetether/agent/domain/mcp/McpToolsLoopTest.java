@@ -95,6 +95,12 @@ class McpToolsLoopTest {
             @Override
             public CallMcpToolResponse call(CallMcpToolRequest r) {
                 calls.add(r);
+                if (r.getServer().getName().equals("cutoff")) {
+                    // what tools-service answers when the server exited with the call in flight
+                    return CallMcpToolResponse.newBuilder().setCallId(r.getCallId()).setOk(false).setInterrupted(true)
+                            .setError("INTERRUPTED: MCP server 'cutoff' exited with code 137 during tools/call 'echo';"
+                                    + " the call did not complete and was not run again").build();
+                }
                 if (r.getServer().getName().equals("crashy")) {
                     return CallMcpToolResponse.newBuilder().setCallId(r.getCallId()).setOk(false)
                             .setError("UNAVAILABLE: MCP server 'crashy' exited with code 3 during tools/call 'echo'")
@@ -182,6 +188,24 @@ class McpToolsLoopTest {
         assertFalse(h.llm.requests().get(0).toolNames().stream().anyMatch(n -> n.startsWith("mcp__broken")));
         assertTrue(h.events.of("t-crash").toString().contains("MCP servers unavailable, continuing without their tools:"
                 + " broken: UNAVAILABLE: MCP server 'broken' exited with code 1"), h.events.of("t-crash").toString());
+    }
+
+    @Test
+    void anInterruptedCallIsToldToTheModelAsSuchAndTheTaskDoesNotComplete() {
+        McpServerSpec cutoff = new McpServerSpec("cutoff", List.of("cut"), null, null, null, null, null, null, null,
+                false);
+        McpServerPolicy p = new McpServerPolicy(List.of(new McpServerPolicy.TenantServer(cutoff, Set.of())),
+                McpServerPolicy.TaskServers.NONE);
+        h.llm.enqueue(Reply.tools(Reply.call("c1", "mcp__cutoff__echo", Map.of("text", "x"))),
+                Reply.text("The deploy went through."));
+        h.run(loop(p), start("t-cutoff", null, Map.of()));
+        assertTrue(h.lastResult().startsWith("INTERRUPTED: MCP server 'cutoff' exited"), h.lastResult());
+        var last = h.finalOf("t-cutoff");
+        assertEquals(TaskState.FAILED, last.status().state(), "never COMPLETED on a call that did not complete");
+        String reason = last.status().message().text();
+        assertTrue(reason.startsWith("Tool call interrupted: mcp__cutoff__echo (call ") && reason.contains(
+                "The agent's answer:\nThe deploy went through."), reason);
+        assertEquals(1, calls.size(), "not repeated by the platform: tools-service answered it");
     }
 
     @Test

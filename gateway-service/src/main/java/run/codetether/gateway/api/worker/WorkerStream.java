@@ -203,11 +203,11 @@ final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerDirecto
                 ExecuteResponse e = r.getExecuted();
                 yield new WorkerCallReply(r.getCallKey(), to, WorkerCallReply.RESULT, e.getOk(), e.getOutput(),
                         e.getError(), e.hasExitCode() ? e.getExitCode() : null, e.getTruncated(), e.getMetadataJson(),
-                        e.getReplayed(), e.getDurationMs(), false, "");
+                        e.getReplayed(), e.getDurationMs(), false, "", e.getInterrupted());
             }
             case PREVIEW -> new WorkerCallReply(r.getCallKey(), to, WorkerCallReply.PREVIEW, true, "",
                     r.getPreview().getError(), null, false, "", false, 0, r.getPreview().getHasPreview(),
-                    r.getPreview().getDiff());
+                    r.getPreview().getDiff(), false);
             case REFUSED -> WorkerCallReply.refused(r.getCallKey(), to, r.getRefused());
             case OUTCOME_NOT_SET -> WorkerCallReply.refused(r.getCallKey(), to, "the worker sent an empty result");
         });

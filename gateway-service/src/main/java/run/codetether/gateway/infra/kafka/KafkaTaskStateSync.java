@@ -129,33 +129,33 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     public void start(Duration timeout, Duration coldReadTimeout) {
         long began = System.nanoTime();
         TaskStore store = view.store();
-        String origin = restore.origin(timeout);
-        if (!store.origin().map(origin::equals).orElse(false)) {
-            if (store.size() > 0 || store.origin().isPresent()) {
-                LOG.infof("task store was filled from other topics (%s, now %s): emptied, read again from %s",
-                        store.origin().orElse("none"), origin, Topics.TASKS_STATE);
-            }
-            store.reset(origin);
-        }
-        long originMs = (System.nanoTime() - began) / 1_000_000;
-        int resident = view.loadResident();
-        long residentMs = (System.nanoTime() - began) / 1_000_000 - originMs;
         KafkaConsumer<String, byte[]> tap = newTap();
         boolean warm;
         int restored = 0;
+        int resident;
+        long originMs;
+        long residentMs;
         try {
-            List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout);
-            if (parts.isEmpty()) {
-                throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
+            TaskStateRestore.Lookup found = restore.lookup(tap, timeout);
+            String origin = found.origin();
+            if (!store.origin().map(origin::equals).orElse(false)) {
+                if (store.size() > 0 || store.origin().isPresent()) {
+                    LOG.infof("task store was filled from other topics (%s, now %s): emptied, read again from %s",
+                            store.origin().orElse("none"), origin, Topics.TASKS_STATE);
+                }
+                store.reset(origin);
             }
-            Map<TopicPartition, Long> from = restore.storedPositions(tap, parts, timeout);
+            originMs = (System.nanoTime() - began) / 1_000_000;
+            resident = view.loadResident();
+            residentMs = (System.nanoTime() - began) / 1_000_000 - originMs;
+            Map<TopicPartition, Long> from = restore.storedPositions(found);
             warm = from != null;
             if (!warm) {
                 // an empty store, or one whose events were deleted by retention since: every task from tasks.state
                 // (from where an interrupted cold start got to), then the events from the group's position
                 restored = restore.restoreState(coldReadTimeout);
             }
-            caughtUp.assign(tap, parts, CatchUp.From.COMMITTED, timeout);
+            caughtUp.assign(tap, found.parts(), CatchUp.From.COMMITTED, timeout);
             if (warm) {
                 from.forEach(tap::seek); // the store holds every event before these, durably
             } else {

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -50,18 +52,49 @@ final class TaskStateRestore {
         this.view = view;
     }
 
+    /** What a start looks up in Kafka: the topics' ids, the events' partitions and the first offset of each. */
+    record Lookup(String origin, List<TopicPartition> parts, Map<TopicPartition, Long> begin) {}
+
+    /**
+     * The topics' ids (an Admin client, on a thread of its own) and, at the same time on this thread, the events'
+     * partitions and first offsets ({@code tap}). At start-up each Kafka client's first steps are mostly CPU (class
+     * loading, its first metadata), and on a busy machine two threads get about twice the share of one: a warm
+     * restart does little else (bench/README.md "Gateway task store").
+     */
+    Lookup lookup(KafkaConsumer<?, ?> tap, Duration timeout) {
+        CompletableFuture<String> origin = new CompletableFuture<>();
+        Thread.ofPlatform().name("task-store-origin-" + instanceId).daemon().start(() -> {
+            try {
+                origin.complete(origin(timeout));
+            } catch (Throwable t) {
+                origin.completeExceptionally(t);
+            }
+        });
+        List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout);
+        if (parts.isEmpty()) {
+            throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
+        }
+        Map<TopicPartition, Long> begin = tap.beginningOffsets(parts, timeout);
+        try {
+            return new Lookup(origin.get(), parts, begin);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the task topics", e);
+        }
+    }
+
     /**
      * The events positions the store's checkpoint covers, when it has one for every partition and the log still
      * holds the events after each (else null: the store must be filled from tasks.state).
      */
-    Map<TopicPartition, Long> storedPositions(KafkaConsumer<?, ?> c, List<TopicPartition> parts,
-            Duration timeout) {
+    Map<TopicPartition, Long> storedPositions(Lookup found) {
         Map<String, Long> checkpoint = view.store().checkpoint();
-        Map<TopicPartition, Long> begin = c.beginningOffsets(parts, timeout);
         Map<TopicPartition, Long> out = new HashMap<>();
-        for (TopicPartition tp : parts) {
+        for (TopicPartition tp : found.parts()) {
             Long at = checkpoint.get(EVENTS_POSITION + tp.partition());
-            if (at == null || at < begin.get(tp)) {
+            if (at == null || at < found.begin().get(tp)) {
                 return null;
             }
             out.put(tp, at);

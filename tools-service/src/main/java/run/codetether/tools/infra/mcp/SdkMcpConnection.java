@@ -30,7 +30,9 @@ import run.codetether.tools.domain.mcp.McpTool;
  * One initialized MCP client session on the official SDK ({@link McpAsyncClient}) over either transport. Every
  * request races three things: the answer, the server's death (a stdio server's stdout ended: reported at once with its
  * exit code and last stderr lines, not after the timeout) and our own deadline. After a timeout the server is pinged
- * in the background and closed when it does not answer that either, so a hung server is replaced on next use.
+ * in the background and closed when it does not answer that either, so a hung server is replaced on next use. A
+ * server that exits (or is closed) while a {@code tools/call} runs makes that call INTERRUPTED, not UNAVAILABLE: the
+ * request had reached it.
  */
 final class SdkMcpConnection implements McpConnection {
 
@@ -121,6 +123,12 @@ final class SdkMcpConnection implements McpConnection {
         } catch (ToolException e) {
             if (e.code() == Code.TIMEOUT) {
                 checkAliveLater();
+            }
+            if (e.code() == Code.UNAVAILABLE && (closed || death.isDone())) {
+                // the request was sent and the server went away before it answered: whether the tool did part of its
+                // work is unknown, so this is not an ordinary failure, and the call is not run again (issue 19)
+                throw new ToolException(Code.INTERRUPTED, e.getMessage() + "; the call did not complete and was not"
+                        + " run again (it may have done part of its work: check before repeating it)", e);
             }
             throw e;
         }

@@ -241,7 +241,9 @@ class SdkMcpConnectorTest {
         long t0 = System.nanoTime();
         ToolException e = assertThrows(ToolException.class, () -> c.call("crash", Map.of(), T));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(ToolException.Code.UNAVAILABLE, e.code());
+        // it died with the call in flight: the call is cut off, not refused (issue 19)
+        assertEquals(ToolException.Code.INTERRUPTED, e.code());
+        assertThat(e.getMessage()).contains("did not complete and was not run again");
         assertThat(e.getMessage()).contains("MCP server 'crashy'").contains("exited with code 3")
                 .contains("tools/call 'crash'").contains("crashing on purpose");
         assertTrue(ms < 20_000, "reported when it died, not after the 60 s timeout: " + ms + " ms");
