@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
@@ -27,6 +26,7 @@ import run.codetether.gateway.domain.TaskPage;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
+import run.codetether.gateway.infra.kafka.TaskStateWriter;
 import run.codetether.gateway.infra.kafka.TaskTopics;
 import run.codetether.gateway.infra.store.MvTaskStore;
 
@@ -89,18 +89,33 @@ public final class GatewayStoreBench {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         long began = System.nanoTime();
         try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "store-bench-writer")) {
-            KafkaProducer<String, Object> producer = log.producer();
+            TaskStateWriter writer = log.stateWriter();
             for (int i = 0; i < tasks; i++) {
-                producer.send(KafkaTaskLog.stateRecord(task(i, bytes, t0), i));
+                writer.offer(task(i, bytes, t0), i);
+                if (i % 10_000 == 0 && i > 0) {
+                    // the writer keeps what waits in memory: hand over in slices, not a million tasks at once
+                    awaitWritten(writer);
+                }
                 if (i % 100_000 == 0 && i > 0) {
                     System.out.printf("written %d tasks in %.1f s%n", i, (System.nanoTime() - began) / 1e9);
                 }
             }
-            producer.flush();
+            awaitWritten(writer);
         }
         System.out.printf("WRITE %d tasks of ~%d bytes (json %d) in %.1f s%n", tasks, bytes,
                 run.codetether.contracts.events.ContractJson.write(task(1, bytes, t0)).length,
                 (System.nanoTime() - began) / 1e9);
+    }
+
+    private static void awaitWritten(TaskStateWriter writer) {
+        try {
+            if (!writer.awaitWritten(Duration.ofMinutes(5))) {
+                throw new IllegalStateException("tasks.state records not written within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing tasks.state", e);
+        }
     }
 
     static void start(String bootstrap, Path storeDir) {
@@ -112,7 +127,7 @@ public final class GatewayStoreBench {
         TaskView view = new TaskView(store, new TaskCache(TaskView.DEFAULT_CACHED_TASKS,
                 TaskView.DEFAULT_CACHED_BYTES), e -> { }, inFlight::observe);
         KafkaTaskLog log = new KafkaTaskLog(bootstrap, "store-bench-gateway");
-        KafkaTaskStateSync sync = new KafkaTaskStateSync(bootstrap, "store-bench-gateway", view, log.producer(),
+        KafkaTaskStateSync sync = new KafkaTaskStateSync(bootstrap, "store-bench-gateway", view, log.stateWriter(),
                 (e, t) -> { });
         sync.start(Duration.ofMinutes(30));
         long readyMs = (System.nanoTime() - began) / 1_000_000;

@@ -159,7 +159,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             if (warm) {
                 from.forEach(tap::seek); // the store holds every event before these, durably
             } else {
-                restore.rewindToInProgress(tap, parts, timeout);
+                restore.rewindToInProgress(tap, found.parts(), timeout);
             }
         } catch (RuntimeException e) {
             tap.close(Duration.ZERO);
