@@ -25,7 +25,6 @@ import run.codetether.cli.command.SwarmCommand;
 import run.codetether.cli.command.TaskCommands;
 import run.codetether.cli.command.TuiCommand;
 import run.codetether.cli.config.CliConfig;
-import run.codetether.cli.render.Ansi;
 
 /**
  * {@code codetether}: one picocli tree, an A2A client of the gateway only (it never reaches a worker service).
@@ -150,13 +149,8 @@ public final class CodetetherCli implements Callable<Integer>, CommandContext {
     }
 
     @Override
-    public boolean tty() {
-        return !json && Tty.stdoutIsTerminal();
-    }
-
-    @Override
-    public Ansi ansi() {
-        return noColor || json ? new Ansi(false) : Ansi.forTerminal(tty());
+    public boolean noColor() {
+        return noColor;
     }
 
     @Override

@@ -16,9 +16,18 @@ public interface CommandContext {
 
     boolean json();
 
-    boolean tty();
+    /** {@code --no-color}. */
+    boolean noColor();
 
-    Ansi ansi();
+    /** Output goes to a terminal (never with {@code --json}). */
+    default boolean tty() {
+        return !json() && Tty.stdoutIsTerminal();
+    }
+
+    /** Colours only on a terminal, and never with {@code --json} or {@code --no-color}. */
+    default Ansi ansi() {
+        return noColor() || json() ? new Ansi(false) : Ansi.forTerminal(tty());
+    }
 
     PrintWriter out();
 

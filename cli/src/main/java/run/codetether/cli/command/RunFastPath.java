@@ -13,9 +13,7 @@ import java.util.Set;
 import run.codetether.cli.CommandContext;
 import run.codetether.cli.FailureReport;
 import run.codetether.cli.GatewayUrl;
-import run.codetether.cli.Tty;
 import run.codetether.cli.a2a.A2aClient;
-import run.codetether.cli.render.Ansi;
 
 /**
  * {@code codetether run "prompt"} (and {@code send}) with its everyday options, without picocli: building picocli's
@@ -154,13 +152,8 @@ public final class RunFastPath {
         }
 
         @Override
-        public boolean tty() {
-            return !json && Tty.stdoutIsTerminal();
-        }
-
-        @Override
-        public Ansi ansi() {
-            return noColor || json ? new Ansi(false) : Ansi.forTerminal(tty());
+        public boolean noColor() {
+            return noColor;
         }
 
         @Override
