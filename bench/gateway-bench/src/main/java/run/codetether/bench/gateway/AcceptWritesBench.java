@@ -1,19 +1,18 @@
 package run.codetether.bench.gateway;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import run.codetether.bench.support.ClosedLoop;
+import run.codetether.bench.support.LoadAverage;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 import run.codetether.platform.kafka.KafkaClients;
@@ -54,7 +53,7 @@ public final class AcceptWritesBench {
                             Map.entry("transaction", (Accept) txn::accept))) {
                         run(mode.getKey(), mode.getValue(), requests / 5, concurrency, true);
                         System.out.println(run(mode.getKey(), mode.getValue(), requests, concurrency, false)
-                                + "  load " + load());
+                                + "  load " + LoadAverage.oneMinute());
                     }
                 }
             }
@@ -134,39 +133,11 @@ public final class AcceptWritesBench {
     }
 
     static String run(String name, Accept accept, int requests, int concurrency, boolean warmUp) throws Exception {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        long start = System.nanoTime();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < concurrency; c++) {
-                pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < requests) {
-                        long t0 = System.nanoTime();
-                        try {
-                            accept.accept("task-" + (warmUp ? "w" : "") + i).get();
-                        } catch (Exception e) {
-                            failed.incrementAndGet();
-                        }
-                        latencies[i] = System.nanoTime() - t0;
-                    }
-                    return null;
-                });
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        return String.format("%-12s ok=%d failed=%d  %.0f accepts/s  p50=%.2f ms  p99=%.2f ms", name,
-                requests - failed.get(), failed.get(), requests / seconds, latencies[requests / 2] / 1e6,
-                latencies[(int) (requests * 0.99)] / 1e6);
-    }
-
-    private static String load() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
+        ClosedLoop.Run r = ClosedLoop.run(requests, concurrency, i -> {
+            accept.accept("task-" + (warmUp ? "w" : "") + i).get();
+            return true;
+        });
+        return String.format("%-12s ok=%d failed=%d  %.0f accepts/s  p50=%.2f ms  p99=%.2f ms", name, r.ok(),
+                r.failed(), requests / r.seconds(), r.p50Ms(), r.p99Ms());
     }
 }

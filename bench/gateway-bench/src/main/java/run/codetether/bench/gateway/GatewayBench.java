@@ -7,13 +7,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import run.codetether.bench.support.Children;
+import run.codetether.bench.support.ClosedLoop;
 import run.codetether.bench.support.Ports;
 import run.codetether.bench.support.Readiness;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
@@ -91,33 +90,10 @@ public final class GatewayBench {
     }
 
     static Result run(String name, String url, String auth, int requests, int concurrency) throws Exception {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        long start = System.nanoTime();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < concurrency; c++) {
-                pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < requests) {
-                        long t0 = System.nanoTime();
-                        try {
-                            HttpResponse<String> r = send(url, auth);
-                            if (r.statusCode() != 200 || !r.body().contains("\"result\"")) {
-                                failed.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            failed.incrementAndGet();
-                        }
-                        latencies[i] = System.nanoTime() - t0;
-                    }
-                    return null;
-                });
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        return new Result(name, requests - failed.get(), failed.get(), seconds,
-                latencies[requests / 2] / 1e6, latencies[(int) (requests * 0.99)] / 1e6);
+        ClosedLoop.Run r = ClosedLoop.run(requests, concurrency, i -> {
+            HttpResponse<String> response = send(url, auth);
+            return response.statusCode() == 200 && response.body().contains("\"result\"");
+        });
+        return new Result(name, r.ok(), r.failed(), r.seconds(), r.p50Ms(), r.p99Ms());
     }
 }

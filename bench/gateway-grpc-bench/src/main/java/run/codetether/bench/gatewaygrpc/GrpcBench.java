@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import run.codetether.bench.support.Children;
+import run.codetether.bench.support.ClosedLoop;
 import run.codetether.bench.support.Ports;
 import run.codetether.bench.support.Readiness;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
@@ -144,32 +144,7 @@ public final class GrpcBench {
     }
 
     static Result run(String name, Call call, int requests, int concurrency) throws Exception {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        long start = System.nanoTime();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < concurrency; c++) {
-                pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < requests) {
-                        long t0 = System.nanoTime();
-                        try {
-                            if (!call.run()) {
-                                failed.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            failed.incrementAndGet();
-                        }
-                        latencies[i] = System.nanoTime() - t0;
-                    }
-                    return null;
-                });
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        return new Result(name, requests - failed.get(), failed.get(), seconds, latencies[requests / 2] / 1e6,
-                latencies[(int) (requests * 0.99)] / 1e6);
+        ClosedLoop.Run r = ClosedLoop.run(requests, concurrency, i -> call.run());
+        return new Result(name, r.ok(), r.failed(), r.seconds(), r.p50Ms(), r.p99Ms());
     }
 }
