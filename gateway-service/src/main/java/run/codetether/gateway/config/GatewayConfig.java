@@ -68,6 +68,27 @@ public interface GatewayConfig {
         Duration coldReadTimeout();
     }
 
+    /** The sweep of tasks whose work request never reached tasks.requested (docs/operations.md). */
+    Sweep startSweep();
+
+    interface Sweep {
+        /**
+         * How long a task waits SUBMITTED, its work request (StartTask / ContinueTask for its latest message) not
+         * on tasks.requested, before it is closed: a new task REJECTED ("the gateway stopped before the task was
+         * handed to a worker; send it again"), a follow-up message back to waiting for input. At least 4x
+         * {@code kafka.send-timeout}; 0s turns the sweep off; default 60s.
+         */
+        @WithDefault("60s")
+        Duration after();
+
+        /**
+         * The gateways' consumer group on tasks.requested: its members share the partitions out, so each task is
+         * judged by one replica; default codetether-gateway-start-sweep.
+         */
+        @WithDefault("codetether-gateway-start-sweep")
+        String group();
+    }
+
     /** What a waiting task's client is told when no agent-service runs (issue 19). */
     NoAgent noAgent();
 

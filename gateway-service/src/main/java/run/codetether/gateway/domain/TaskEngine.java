@@ -226,14 +226,20 @@ public final class TaskEngine {
         if (listener != null) {
             view.subscribe(task.id(), listener);
         }
+        TaskCommand.ContinueTask command = new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now);
+        // like a start: the events and the work request go out together and are awaited together (issue 18)
         return beforeWork.apply(task.id())
-                .thenCompose(v -> log.appendEvents(task.id(), List.of(userMessage, resubmitted)))
-                .thenApply(offsets -> offsets.get(offsets.size() - 1))
-                .thenCompose(offset -> log.request(new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now))
-                        .thenApply(v -> new Accepted(next, offset)))
+                .thenCompose(v -> bothWrites(task.id(), List.of(userMessage, resubmitted), () -> log.request(command)))
+                .thenApply(offsets -> new Accepted(next, offsets.get(offsets.size() - 1)))
                 .whenComplete((ok, err) -> {
-                    if (err != null && listener != null) {
-                        view.unsubscribe(task.id(), listener);
+                    if (err != null) {
+                        if (listener != null) {
+                            view.unsubscribe(task.id(), listener);
+                        }
+                        // the events may have landed without the request: the task would sit SUBMITTED with a
+                        // message its agent never gets; it goes back to waiting for input, and the client, told
+                        // to retry, sends the message again
+                        UnconfirmedStart.restore(log, GATEWAY_WORKER, task, message.messageId(), err);
                     }
                 });
     }

@@ -15,6 +15,15 @@ public interface TaskLog {
     /** Appends events of one task in order (one key, one partition); completes with each event's offset. */
     CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events);
 
+    /**
+     * Appends events that must land although the client's writes just failed (the closing status of a start that
+     * could not be confirmed): with the platform's long delivery timeout rather than the client's short one. By
+     * default the same as {@link #appendEvents}.
+     */
+    default CompletableFuture<List<Long>> appendEventsPatiently(String taskId, List<TaskEvent> events) {
+        return appendEvents(taskId, events);
+    }
+
     /** Records a task as folded up to {@code offset} on the state topic (asynchronous, flushed by the reader). */
     void recordState(run.codetether.contracts.a2a.Task task, long offset);
 

@@ -78,9 +78,20 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
 
     @Override
     public CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
+        return append(producer, taskId, events);
+    }
+
+    /** On the state producer: the platform's 30 s delivery timeout, not the client's send timeout. */
+    @Override
+    public CompletableFuture<List<Long>> appendEventsPatiently(String taskId, List<TaskEvent> events) {
+        return append(stateProducer, taskId, events);
+    }
+
+    private CompletableFuture<List<Long>> append(KafkaProducer<String, Object> via, String taskId,
+            List<TaskEvent> events) {
         List<CompletableFuture<RecordMetadata>> sends = new java.util.ArrayList<>();
         for (TaskEvent e : events) {
-            CompletableFuture<RecordMetadata> sent = send(new ProducerRecord<>(Topics.TASKS_EVENTS, taskId, e));
+            CompletableFuture<RecordMetadata> sent = send(via, new ProducerRecord<>(Topics.TASKS_EVENTS, taskId, e));
             if (sent.isCompletedExceptionally()) {
                 // refused at once (the producer waited max.block.ms for metadata of a broker that is gone): the
                 // next send would wait as long again, and the client's fast failure would take twice the timeout
@@ -124,10 +135,15 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, Object> record) {
+        return send(producer, record);
+    }
+
+    private CompletableFuture<RecordMetadata> send(KafkaProducer<String, Object> via,
+            ProducerRecord<String, Object> record) {
         CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
         Thread caller = Thread.currentThread();
         try {
-            producer.send(record, (meta, err) -> {
+            via.send(record, (meta, err) -> {
                 if (err != null) {
                     LOG.warnf("task log write to %s failed: %s", record.topic(), err.toString());
                     A2AException refused = A2AException.retryable(A2AError.UNAVAILABLE,
