@@ -148,6 +148,49 @@ class OneWriteAcceptTest {
         accepted.get(5, TimeUnit.SECONDS);
     }
 
+    /** A task of alice's that waits for input, as the view folded it. */
+    private String waitingTask() {
+        String id = "t-wait";
+        java.time.Instant now = java.time.Instant.now();
+        view.apply(new TaskEvent.StatusChanged(id, "c-wait", "agent", new run.codetether.contracts.a2a.TaskStatus(
+                TaskState.INPUT_REQUIRED, null, now), run.codetether.contracts.events.Progress.NONE, Map.of(),
+                new Task.Submission("alice", null, null), now), 1, v -> { });
+        return id;
+    }
+
+    private static SendRequest followUp(String taskId) {
+        return new SendRequest(new Message("m2", Role.USER, List.of(Part.Text.of("yes")), null, taskId, null, null,
+                null), null, null, true, List.of(), null, Map.of());
+    }
+
+    @Test
+    void aFollowUpMessageIsAcceptedInOneRoundTripToo() throws Exception {
+        String id = waitingTask();
+        CompletableFuture<TaskEngine.Accepted> accepted = engine.send(followUp(id), new Caller("alice"), null);
+        assertEquals(List.of("events", "request"), log.calls, "the ContinueTask goes out before the events' ack");
+        log.requestAck.complete(null);
+        assertFalse(accepted.isDone(), "not accepted while its events are unconfirmed");
+        log.eventAcks.get(0).complete(List.of(5L, 6L));
+        assertEquals(6L, accepted.get(5, TimeUnit.SECONDS).offset());
+    }
+
+    @Test
+    void aFollowUpWhoseRequestFailedSendsItsTaskBackToWaitingForInput() throws Exception {
+        String id = waitingTask();
+        CompletableFuture<TaskEngine.Accepted> accepted = engine.send(followUp(id), new Caller("alice"), null);
+        log.eventAcks.get(0).complete(List.of(5L, 6L)); // the message and SUBMITTED landed
+        log.requestAck.completeExceptionally(unavailable());
+        assertThrows(ExecutionException.class, () -> accepted.get(5, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (log.appended.size() < 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        TaskEvent.StatusChanged back = assertInstanceOf(TaskEvent.StatusChanged.class, log.appended.get(2));
+        assertEquals(TaskState.INPUT_REQUIRED, back.status().state(), "the agent still waits for the message");
+        assertTrue(back.status().message().text().contains("send the message again"));
+        assertTrue(log.controls.isEmpty(), "a waiting task is not canceled");
+    }
+
     private TaskEvent.StatusChanged awaitRejection() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while ((log.appended.size() < 3 || log.controls.isEmpty()) && System.nanoTime() < deadline) {

@@ -65,6 +65,8 @@ public final class StartSweeper implements AutoCloseable {
     /** Tasks this replica closed whose closing status it has not folded yet (written once, not every round). */
     private final Set<String> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong closed = new AtomicLong();
+    private final AtomicLong rounds = new AtomicLong();
+    private volatile int assigned;
     private long nextRound;
 
     /**
@@ -99,6 +101,16 @@ public final class StartSweeper implements AutoCloseable {
         return this;
     }
 
+    /** Partitions of tasks.requested this replica judges now. */
+    public int assigned() {
+        return assigned;
+    }
+
+    /** Sweep rounds run since start (tests wait for rounds instead of sleeping). */
+    long rounds() {
+        return rounds.get();
+    }
+
     /** Tasks this replica closed since it started. */
     public long closed() {
         return closed.get();
@@ -126,17 +138,20 @@ public final class StartSweeper implements AutoCloseable {
                     marks.remove(p);
                     coveredUntil.remove(p);
                 }
+                assigned = c.assignment().size();
                 LOG.debugf("start sweep: judging %s, read from %s", parts, from);
             }
 
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                 forget(parts);
+                assigned = Math.max(0, c.assignment().size() - parts.size());
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> parts) {
                 forget(parts);
+                assigned = Math.max(0, c.assignment().size() - parts.size());
             }
         };
     }
@@ -185,6 +200,7 @@ public final class StartSweeper implements AutoCloseable {
         }
         try {
             sweep(c, mine);
+            rounds.incrementAndGet();
         } catch (RuntimeException e) {
             // a broker hiccup in endOffsets/partitionsFor: judge nothing this round rather than guess
             LOG.debugf("start sweep round skipped: %s", e.toString());
