@@ -16,27 +16,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import run.codetether.agent.domain.loop.AgentLoop;
-import run.codetether.agent.domain.loop.AgentSettings;
-import run.codetether.agent.infra.kafka.AgentWorker;
-import run.codetether.agent.infra.kafka.KafkaEventPublisher;
-import run.codetether.agent.infra.kafka.KafkaSessionStore;
-import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.support.Commands;
-import run.codetether.agent.support.FileToolsGrpcServer;
-import run.codetether.agent.support.KafkaEvents;
-import run.codetether.agent.support.LoopHarness;
-import run.codetether.agent.support.Providers;
+import run.codetether.agent.support.WireStack;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
-import run.codetether.contracts.events.Topics;
-import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
-import run.codetether.fixtures.llm.ScriptedLlmServer;
 
 /**
  * The whole path for every provider wire protocol: command on Kafka, worker, LangChain4j against the scripted
@@ -45,46 +33,21 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  * output went back to the model.
  */
 class ProviderWireE2ETest {
-    static final String TOPIC = "tasks.requested.e2e-" + UUID.randomUUID();
-    static ScriptedLlmServer llm;
-    static FileToolsGrpcServer tools;
-    static GrpcToolExecutor toolClient;
-    static KafkaSessionStore sessions;
-    static KafkaEventPublisher publisher;
-    static AgentWorker worker;
-    static KafkaEvents gateway;
+    static WireStack stack;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        String bootstrap = SharedKafkaBroker.bootstrapServers();
-        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(TOPIC, 4, false)));
-        llm = ScriptedLlmServer.start();
-        tools = new FileToolsGrpcServer(Files.createDirectories(dir.resolve("ws")));
-        toolClient = new GrpcToolExecutor("127.0.0.1", tools.port());
-        sessions = new KafkaSessionStore(bootstrap);
-        publisher = new KafkaEventPublisher(bootstrap);
-        Path secrets = Providers.secretsFile(dir, Providers.allKeys());
-        AgentLoop loop = LoopHarness.loop(AgentSettings.defaults("w1").withSkillsDir(dir),
-                Providers.resolver(llm, secrets, Duration.ofMinutes(5)), toolClient, publisher, sessions);
-        worker = new AgentWorker(bootstrap, TOPIC, "e2e-" + UUID.randomUUID(), "w1", loop, 8);
-        gateway = new KafkaEvents(bootstrap, TOPIC);
-        assertTrue(worker.awaitReady(Duration.ofSeconds(30)), "worker got no partitions");
+        stack = WireStack.start(dir, "e2e", s -> s, 8);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        worker.close();
-        gateway.close();
-        sessions.close();
-        publisher.close();
-        toolClient.close();
-        tools.close();
-        llm.close();
+        stack.close();
     }
 
     @BeforeEach
     void reset() {
-        llm.reset();
+        stack.llm.reset();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,21 +61,21 @@ class ProviderWireE2ETest {
     void multiStepTaskCompletesAndToolOutputsReachTheModel(String provider, boolean streams, String key) throws Exception {
         String ctx = "ctx-" + provider + "-" + UUID.randomUUID();
         String taskId = "task-" + provider + "-" + UUID.randomUUID();
-        Files.writeString(tools.workspace(ctx).resolve("hello.txt"), "hello world\n");
-        llm.requireApiKey(key);
+        Files.writeString(stack.tools.workspace(ctx).resolve("hello.txt"), "hello world\n");
+        stack.llm.requireApiKey(key);
         boolean gemini = provider.equals("google");
-        llm.enqueue(
+        stack.llm.enqueue(
                 Reply.tools(Reply.call(gemini ? null : "c1", "read_file", Map.of("path", "hello.txt"))).withUsage(100, 10),
                 Reply.tools(Reply.call(gemini ? null : "c2", "edit", Map.of("path", "hello.txt", "old_string", "world", "new_string", "tether"))),
                 Reply.tools(Reply.call(gemini ? null : "c3", "bash", Map.of("command", "tr a-z A-Z < hello.txt"))),
                 Reply.text("Done: the file now says HELLO TETHER").withUsage(300, 20));
 
-        gateway.send(Commands.start(taskId, ctx, provider, "Change world to tether in hello.txt and show it uppercased"));
-        TaskEvent.StatusChanged last = gateway.awaitFinal(taskId, Duration.ofSeconds(60));
+        stack.gateway.send(Commands.start(taskId, ctx, provider, "Change world to tether in hello.txt and show it uppercased"));
+        TaskEvent.StatusChanged last = stack.gateway.awaitFinal(taskId, Duration.ofSeconds(60));
 
         assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
         assertEquals("Done: the file now says HELLO TETHER", last.status().message().text());
-        List<RecordedRequest> reqs = llm.requests();
+        List<RecordedRequest> reqs = stack.llm.requests();
         assertEquals(4, reqs.size());
         assertTrue(reqs.get(0).toolNames().containsAll(List.of("read_file", "edit", "bash", "question", "todo_write")),
                 () -> "offered: " + reqs.get(0).toolNames());
@@ -124,9 +87,9 @@ class ProviderWireE2ETest {
             assertEquals(List.of("c1", "c2", "c3"), reqs.get(3).toolResults().stream().map(RecordedRequest.ToolResult::callId).toList());
         }
         assertEquals(streams, reqs.get(0).streaming());
-        assertEquals("hello tether\n", Files.readString(tools.workspace(ctx).resolve("hello.txt")));
+        assertEquals("hello tether\n", Files.readString(stack.tools.workspace(ctx).resolve("hello.txt")));
 
-        List<TaskEvent> events = gateway.of(taskId);
+        List<TaskEvent> events = stack.gateway.of(taskId);
         var artifacts = events.stream().filter(e -> e instanceof TaskEvent.ArtifactAdded a && !a.streamed())
                 .map(e -> ((TaskEvent.ArtifactAdded) e).artifact()).toList();
         assertEquals("answer", artifacts.get(0).name());
@@ -145,7 +108,7 @@ class ProviderWireE2ETest {
             assertTrue(events.stream().noneMatch(e -> e instanceof TaskEvent.StatusChanged s && s.progress().partial()
                     && !s.progress().output()), "the model's text does not stream as whole-text statuses any more");
         }
-        var saved = sessions.load(ctx).orElseThrow();
+        var saved = stack.sessions.load(ctx).orElseThrow();
         assertEquals(8, saved.messages.size(), "user + 4 assistant turns + 3 tool results persisted");
         if (key != null) {
             for (TaskEvent e : events) {

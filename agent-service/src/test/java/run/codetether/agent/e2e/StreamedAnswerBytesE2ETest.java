@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,17 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
-import run.codetether.agent.infra.kafka.AgentWorker;
-import run.codetether.agent.infra.kafka.KafkaEventPublisher;
-import run.codetether.agent.infra.kafka.KafkaSessionStore;
-import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.agent.support.Commands;
-import run.codetether.agent.support.FileToolsGrpcServer;
-import run.codetether.agent.support.KafkaEvents;
-import run.codetether.agent.support.LoopHarness;
-import run.codetether.agent.support.Providers;
+import run.codetether.agent.support.WireStack;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
@@ -33,10 +24,7 @@ import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
-import run.codetether.contracts.events.Topics;
-import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.fixtures.llm.Reply;
-import run.codetether.fixtures.llm.ScriptedLlmServer;
 
 /**
  * Issue 18: a streamed answer costs O(n) bytes on {@code tasks.events}. A 4,000-token answer (16,000 characters)
@@ -48,44 +36,18 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  */
 class StreamedAnswerBytesE2ETest {
     private static final Logger LOG = Logger.getLogger(StreamedAnswerBytesE2ETest.class);
-    static final String TOPIC = "tasks.requested.bytes-" + UUID.randomUUID();
-    static ScriptedLlmServer llm;
-    static FileToolsGrpcServer tools;
-    static GrpcToolExecutor toolClient;
-    static KafkaSessionStore sessions;
-    static KafkaEventPublisher publisher;
-    static AgentWorker worker;
-    static KafkaEvents gateway;
+    static WireStack stack;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        String bootstrap = SharedKafkaBroker.bootstrapServers();
-        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(TOPIC, 4, false)));
-        llm = ScriptedLlmServer.start();
-        tools = new FileToolsGrpcServer(Files.createDirectories(dir.resolve("ws")));
-        toolClient = new GrpcToolExecutor("127.0.0.1", tools.port());
-        sessions = new KafkaSessionStore(bootstrap);
-        publisher = new KafkaEventPublisher(bootstrap);
-        AgentSettings d = AgentSettings.defaults("w1").withSkillsDir(dir);
         // every provider delta is one chunk here: the test's deltas are already the size partialEvery coalesces to
-        AgentSettings every = new AgentSettings(d.workerId(), d.maxSteps(), d.wallClock(), d.toolTimeout(),
-                d.compactAt(), d.keepRecent(), Duration.ZERO, d.skillsDir());
-        AgentLoop loop = LoopHarness.loop(every, Providers.resolver(llm, Providers.secretsFile(dir,
-                Providers.allKeys()), Duration.ofMinutes(5)), toolClient, publisher, sessions);
-        worker = new AgentWorker(bootstrap, TOPIC, "bytes-" + UUID.randomUUID(), "w1", loop, 2);
-        gateway = new KafkaEvents(bootstrap, TOPIC);
-        assertTrue(worker.awaitReady(Duration.ofSeconds(30)), "worker got no partitions");
+        stack = WireStack.start(dir, "bytes", d -> new AgentSettings(d.workerId(), d.maxSteps(), d.wallClock(),
+                d.toolTimeout(), d.compactAt(), d.keepRecent(), Duration.ZERO, d.skillsDir()), 2);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        worker.close();
-        gateway.close();
-        sessions.close();
-        publisher.close();
-        toolClient.close();
-        tools.close();
-        llm.close();
+        stack.close();
     }
 
     record Cost(int answerBytes, long after, long before, int chunks) {}
@@ -119,12 +81,12 @@ class StreamedAnswerBytesE2ETest {
         String answer = text.toString().strip();
         String ctx = "ctx-bytes-" + UUID.randomUUID();
         String taskId = "task-bytes-" + UUID.randomUUID();
-        llm.enqueue(Reply.text(answer));
-        gateway.send(Commands.start(taskId, ctx, "moonshotai", "Write a long answer"));
-        TaskEvent.StatusChanged last = gateway.awaitFinal(taskId, Duration.ofSeconds(60));
+        stack.llm.enqueue(Reply.text(answer));
+        stack.gateway.send(Commands.start(taskId, ctx, "moonshotai", "Write a long answer"));
+        TaskEvent.StatusChanged last = stack.gateway.awaitFinal(taskId, Duration.ofSeconds(60));
         assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
         assertEquals(answer, last.status().message().text());
-        List<TaskEvent> events = gateway.of(taskId);
+        List<TaskEvent> events = stack.gateway.of(taskId);
         List<TaskEvent.ArtifactAdded> chunks = events.stream()
                 .filter(e -> e instanceof TaskEvent.ArtifactAdded a && a.streamed())
                 .map(e -> (TaskEvent.ArtifactAdded) e).toList();
@@ -143,7 +105,7 @@ class StreamedAnswerBytesE2ETest {
         Artifact finished = events.stream().filter(e -> e instanceof TaskEvent.ArtifactAdded a && !a.streamed())
                 .map(e -> ((TaskEvent.ArtifactAdded) e).artifact()).findFirst().orElseThrow();
         assertEquals(Artifact.answerId(taskId), finished.artifactId(), "the finished answer replaces the chunks");
-        long after = gateway.bytesOf(taskId);
+        long after = stack.gateway.bytesOf(taskId);
         long before = after - chunkBytes + wholeTextBytes;
         return new Cost(answer.getBytes(StandardCharsets.UTF_8).length, after, before, chunks.size());
     }

@@ -24,6 +24,11 @@ public interface TaskLog {
         return appendEvents(taskId, events);
     }
 
+    /** As {@link #control}, patiently (see {@link #appendEventsPatiently}); by default the same as control. */
+    default CompletableFuture<Void> controlPatiently(TaskControl control) {
+        return control(control);
+    }
+
     /** Records a task as folded up to {@code offset} on the state topic (asynchronous, flushed by the reader). */
     void recordState(run.codetether.contracts.a2a.Task task, long offset);
 

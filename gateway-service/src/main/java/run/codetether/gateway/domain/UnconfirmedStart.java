@@ -42,7 +42,7 @@ final class UnconfirmedStart {
         Instant now = Instant.now();
         TaskEvent rejected = StartGap.rejected(workerId, submission, taskId, contextId, taskId + "-rejected", why, now);
         Thread.ofVirtual().name("reject-" + taskId).start(() -> {
-            log.control(new TaskControl.CancelTask(taskId, contextId, why, now));
+            log.controlPatiently(new TaskControl.CancelTask(taskId, contextId, why, now));
             writePatiently(log, taskId, rejected, "its start failed");
         });
     }

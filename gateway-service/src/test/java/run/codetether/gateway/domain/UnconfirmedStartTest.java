@@ -58,6 +58,72 @@ class UnconfirmedStartTest {
         assertEquals(appended.get(0).taskId(), ((TaskControl.CancelTask) controls.get(0)).taskId());
     }
 
+    /**
+     * Under load the client's short send timeout fails the start, and a rejection written with it failed too (the
+     * full-path bench left three tasks SUBMITTED so): the rejection and the cancel go through the patient path,
+     * retried until they land.
+     */
+    @Test
+    void aRejectionThatFailsOnceIsRetriedPatientlyUntilItLands() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger patientAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        List<TaskControl> patientControls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskLog slow = new TaskLog() {
+            @Override
+            public java.util.concurrent.CompletableFuture<List<Long>> appendEvents(String taskId, List<TaskEvent> events) {
+                return log.appendEvents(taskId, events);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<List<Long>> appendEventsPatiently(String taskId,
+                    List<TaskEvent> events) {
+                if (patientAttempts.incrementAndGet() == 1) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(
+                            A2AException.retryable(A2AError.UNAVAILABLE, "still slow", 2));
+                }
+                return log.appendEvents(taskId, events);
+            }
+
+            @Override
+            public void recordState(run.codetether.contracts.a2a.Task task, long offset) {}
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> request(run.codetether.contracts.events.TaskCommand c) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        A2AException.retryable(A2AError.UNAVAILABLE, "Kafka did not accept the request in time", 2));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> requestSwarm(
+                    run.codetether.contracts.swarm.SwarmCommand job) {
+                return request(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> control(TaskControl control) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("fast path"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> controlPatiently(TaskControl control) {
+                patientControls.add(control);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        };
+        TaskEngine engine = new TaskEngine(slow, view, "test");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> engine.send(send(), new Caller("alice"), null).get(5, TimeUnit.SECONDS));
+        A2AException refused = assertInstanceOf(A2AException.class, e.getCause());
+        assertEquals(A2AError.UNAVAILABLE, refused.error(), "the standard retryable error of every binding");
+        assertEquals(2, refused.retryAfterSeconds());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((appended.size() < 3 || patientControls.isEmpty()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(2, patientAttempts.get(), "the first patient attempt failed, the retry landed");
+        assertEquals(TaskState.REJECTED, ((TaskEvent.StatusChanged) appended.get(2)).status().state());
+        assertEquals(1, patientControls.size(), "the cancel went the patient way too");
+    }
+
     @Test
     void anAcceptedStartWritesNoRejection() throws Exception {
         TaskEngine engine = new TaskEngine(log(false), view, "test");

@@ -129,6 +129,13 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
         return send(new ProducerRecord<>(Topics.SWARM_REQUESTED, job.swarmId(), job)).thenApply(m -> null);
     }
 
+    /** On the state producer: a cancel that closes an unconfirmed start must land although the client's write failed. */
+    @Override
+    public CompletableFuture<Void> controlPatiently(TaskControl control) {
+        return send(stateProducer, new ProducerRecord<>(Topics.TASKS_CONTROL, control.taskId(), control))
+                .thenApply(m -> null);
+    }
+
     @Override
     public CompletableFuture<Void> control(TaskControl control) {
         return send(new ProducerRecord<>(Topics.TASKS_CONTROL, control.taskId(), control)).thenApply(m -> null);

@@ -247,7 +247,7 @@ public final class StartSweeper implements AutoCloseable {
                 + "the two accept writes): %s", t.id(), Duration.between(t.status().timestamp(), now), topic,
                 v.cancel() == null ? "back to waiting for input" : "rejected");
         if (v.cancel() != null) {
-            log.control(v.cancel());
+            log.controlPatiently(v.cancel());
         }
         log.appendEventsPatiently(t.id(), List.of(v.event())).whenComplete((ok, err) -> {
             if (err != null) {

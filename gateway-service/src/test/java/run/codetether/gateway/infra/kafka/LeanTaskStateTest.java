@@ -30,10 +30,6 @@ import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
-import run.codetether.gateway.domain.InFlightTasks;
-import run.codetether.gateway.domain.TaskCache;
-import run.codetether.gateway.domain.TaskView;
-import run.codetether.gateway.infra.store.MvTaskStore;
 import run.codetether.gateway.support.Await;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
@@ -63,32 +59,6 @@ class LeanTaskStateTest {
                 partial ? Progress.NONE.asPartial(false) : Progress.NONE, Map.of(), now);
     }
 
-    private final class Replica implements AutoCloseable {
-        final MvTaskStore store;
-        final TaskView view;
-        final KafkaTaskLog log;
-        final KafkaTaskStateSync sync;
-
-        Replica(String instanceId, Path storeDir) {
-            store = MvTaskStore.open(storeDir, 1);
-            view = new TaskView(store, new TaskCache(5, 1 << 20), e -> { }, InFlightTasks.unlimited()::observe);
-            log = new KafkaTaskLog(bootstrap, instanceId);
-            sync = new KafkaTaskStateSync(bootstrap, instanceId, view, log.stateWriter(), (e, t) -> { });
-            sync.start(Duration.ofSeconds(60));
-        }
-
-        Optional<String> statusText(String taskId) {
-            return view.get(taskId).map(t -> t.status().message()).map(Message::text);
-        }
-
-        @Override
-        public void close() {
-            sync.close();
-            log.close();
-            store.close();
-        }
-    }
-
     @Test
     void partialOutputWritesNoStateRecordAndAColdRestartShowsTheLatestStreamedText() {
         TaskTopics.ensure(bootstrap, 4);
@@ -96,7 +66,7 @@ class LeanTaskStateTest {
         String streaming = "streaming-" + run;
         String finished = "finished-" + run;
         List<Long> offsets;
-        try (Replica a = new Replica(instance, dir.resolve("a"))) {
+        try (TestReplica a = new TestReplica(bootstrap, instance, dir.resolve("a"))) {
             List<TaskEvent> events = new ArrayList<>(List.of(submitted(streaming),
                     status(streaming, TaskState.WORKING, null, false)));
             StringBuilder text = new StringBuilder();
@@ -136,7 +106,7 @@ class LeanTaskStateTest {
 
         // the same instance restarted without its store (cold): tasks.state, then the events of the task in
         // progress again from its state record, so it shows the latest streamed text and not only "working"
-        try (Replica again = new Replica(instance, dir.resolve("lost"))) {
+        try (TestReplica again = new TestReplica(bootstrap, instance, dir.resolve("lost"))) {
             assertFalse(again.sync.lastStart().warm());
             Task t = again.view.get(streaming).orElseThrow();
             assertEquals(TaskState.WORKING, t.status().state());

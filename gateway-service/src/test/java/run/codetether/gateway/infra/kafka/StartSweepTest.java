@@ -32,9 +32,7 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.StartGap;
 import run.codetether.gateway.domain.StartSweep;
-import run.codetether.gateway.domain.TaskCache;
 import run.codetether.gateway.domain.TaskView;
-import run.codetether.gateway.infra.store.MvTaskStore;
 import run.codetether.gateway.support.Await;
 import run.codetether.platform.kafka.KafkaClients;
 
@@ -53,34 +51,27 @@ class StartSweepTest {
     private final String bootstrap = SharedKafkaBroker.bootstrapServers();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    /** A replica's reader and sweep, as GatewayBeans and StartSweepWatch build them. */
+    /** A replica's reader ({@link TestReplica}) and its part of the sweep, as StartSweepWatch starts it. */
     private final class Replica implements AutoCloseable {
-        final MvTaskStore store;
+        final TestReplica state;
         final TaskView view;
-        final KafkaTaskLog log;
-        final KafkaTaskStateSync sync;
         final StartSweeper sweeper;
 
         Replica(String name) {
-            store = MvTaskStore.open(dir.resolve(name), 1);
-            view = new TaskView(store, new TaskCache(50, 1 << 20), e -> { }, (a, b) -> { });
-            log = new KafkaTaskLog(bootstrap, name + "-" + run);
-            sync = new KafkaTaskStateSync(bootstrap, name + "-" + run, view, log.stateWriter(), (e, t) -> { });
-            sync.start(Duration.ofSeconds(60));
+            state = new TestReplica(bootstrap, name + "-" + run, dir.resolve(name));
+            view = state.view;
             sweeper = new StartSweeper(KafkaClients.forBootstrap(bootstrap), Topics.TASKS_REQUESTED, "sweep-" + run,
-                    name + "-" + run, new StartSweep(AFTER), view, log, null).start();
+                    name + "-" + run, new StartSweep(AFTER), view, state.log, null).start();
         }
 
         TaskState state(String taskId) {
-            return view.get(taskId).map(t -> t.status().state()).orElse(null);
+            return state.state(taskId);
         }
 
         @Override
         public void close() {
             sweeper.close();
-            sync.close();
-            log.close();
-            store.close();
+            state.close();
         }
     }
 

@@ -22,13 +22,9 @@ import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.Caller;
-import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.ListQuery;
-import run.codetether.gateway.domain.TaskCache;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskPage;
-import run.codetether.gateway.domain.TaskView;
-import run.codetether.gateway.infra.store.MvTaskStore;
 import run.codetether.gateway.support.Await;
 
 /**
@@ -64,34 +60,11 @@ class TaskStoreRestartTest {
                 List.of(Part.Text.of(text)), null, null), true, false, Instant.now());
     }
 
-    /** A replica as GatewayBeans builds it, over a store in {@code storeDir}. */
-    private final class Replica implements AutoCloseable {
-        final InFlightTasks inFlight = InFlightTasks.unlimited();
-        final MvTaskStore store;
-        final TaskView view;
-        final KafkaTaskLog log;
-        final KafkaTaskStateSync sync;
-
-        Replica(String instanceId, Path storeDir) {
-            store = MvTaskStore.open(storeDir, 1);
-            view = new TaskView(store, new TaskCache(5, 1 << 20), e -> { }, inFlight::observe);
-            log = new KafkaTaskLog(bootstrap, instanceId);
-            sync = new KafkaTaskStateSync(bootstrap, instanceId, view, log.stateWriter(), (e, t) -> { });
-            sync.start(Duration.ofSeconds(60));
-        }
-
-        String text(String taskId) {
-            Task t = view.get(taskId).orElseThrow();
-            return ((Part.Text) t.artifacts().get(0).parts().stream().reduce((a, b) -> Part.Text.of(
-                    ((Part.Text) a).text() + ((Part.Text) b).text())).orElseThrow()).text();
-        }
-
-        @Override
-        public void close() {
-            sync.close();
-            log.close();
-            store.close();
-        }
+    /** The task's first artifact's text parts joined (appended chunks included). */
+    private static String text(TestReplica r, String taskId) {
+        Task t = r.view.get(taskId).orElseThrow();
+        return ((Part.Text) t.artifacts().get(0).parts().stream().reduce((a, b) -> Part.Text.of(
+                ((Part.Text) a).text() + ((Part.Text) b).text())).orElseThrow()).text();
     }
 
     @Test
@@ -100,7 +73,7 @@ class TaskStoreRestartTest {
         String instance = "store-" + run;
         List<String> done = new ArrayList<>();
         String streaming = "streaming-" + run;
-        try (Replica a = new Replica(instance, dir.resolve("a"))) {
+        try (TestReplica a = new TestReplica(bootstrap, instance, dir.resolve("a"))) {
             assertFalse(a.sync.lastStart().warm(), "a new store starts cold");
             for (int i = 0; i < 30; i++) {
                 String id = "done-" + run + "-" + i;
@@ -124,28 +97,28 @@ class TaskStoreRestartTest {
             writer.appendEvents(streaming, List.of(chunk(streaming, "two"))).join();
             writer.appendEvents(later, List.of(submitted(later))).join();
         }
-        try (Replica a = new Replica(instance, dir.resolve("a"))) {
+        try (TestReplica a = new TestReplica(bootstrap, instance, dir.resolve("a"))) {
             KafkaTaskStateSync.StartReport report = a.sync.lastStart();
             assertTrue(report.warm(), "restarted with its store: " + report);
             assertEquals(0, report.stateRecords(), "no tasks.state record read on a warm start");
             assertTrue(a.view.inProgress().stream().anyMatch(t -> t.id().equals(streaming)),
                     "the streaming task came from the store: " + report);
             Await.until(() -> a.view.get(later), t -> t.isPresent(), Duration.ofSeconds(30), "the tail folded");
-            assertEquals("one,two", a.text(streaming), "each appended chunk once");
+            assertEquals("one,two", text(a, streaming), "each appended chunk once");
             assertEquals(2, a.inFlight.of(owner), "streaming and later hold slots");
             assertEquals(32, page(a, null).totalSize());
-            assertEquals("r7", a.text(done.get(7)), "a finished task read back from disk");
+            assertEquals("r7", text(a, done.get(7)), "a finished task read back from disk");
         }
         // a new replica (empty store) rebuilds the same tasks from tasks.state
-        try (Replica b = new Replica("fresh-" + run, dir.resolve("b"))) {
+        try (TestReplica b = new TestReplica(bootstrap, "fresh-" + run, dir.resolve("b"))) {
             assertFalse(b.sync.lastStart().warm());
             assertTrue(b.sync.lastStart().stateRecords() >= 32, "read tasks.state: " + b.sync.lastStart());
             // appended text joins the text before it (one part): wait for the whole text, not for a part count
             Await.until(() -> b.view.get(streaming).filter(t -> !t.artifacts().isEmpty()).isPresent()
-                    ? b.text(streaming) : "", "one,two"::equals,
+                    ? text(b, streaming) : "", "one,two"::equals,
                     Duration.ofSeconds(30), "the streaming task as the log has it");
-            assertEquals("one,two", b.text(streaming));
-            assertEquals("r29", b.text(done.get(29)));
+            assertEquals("one,two", text(b, streaming));
+            assertEquals("r29", text(b, done.get(29)));
             assertEquals(2, b.inFlight.of(owner));
             TaskPage first = page(b, null);
             assertEquals(32, first.totalSize());
@@ -156,7 +129,7 @@ class TaskStoreRestartTest {
         }
     }
 
-    private TaskPage page(Replica r, String token) {
+    private TaskPage page(TestReplica r, String token) {
         return new TaskEngine(r.log, r.view, "test").list(new ListQuery(tenant, null, null, 10, token, 0, null,
                 false), new Caller(owner));
     }
