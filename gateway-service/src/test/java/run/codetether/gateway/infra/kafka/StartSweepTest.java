@@ -99,6 +99,13 @@ class StartSweepTest {
         String handed = "handed-" + run;
         String lost = "lost-" + run;
         String cont = "cont-" + run;
+        // early: only the events, written before any gateway of the group runs (a restart after the crash)
+        String early = "early-" + run;
+        try (KafkaTaskLog before = new KafkaTaskLog(bootstrap, "before-" + run)) {
+            Message e = user("m-e", early, "ctx-early-" + run, "early");
+            before.appendEvents(early, List.of(status(early, e.contextId(), TaskState.SUBMITTED, alice),
+                    new TaskEvent.MessageAdded(early, e.contextId(), "gateway", e, Instant.now()))).join();
+        }
         try (Replica a = new Replica("a"); Replica b = new Replica("b");
                 KafkaTaskLog writer = new KafkaTaskLog(bootstrap, "writer-" + run)) {
             Await.until(() -> a.sweeper.assigned() + b.sweeper.assigned(), n -> n == 4, Duration.ofSeconds(30),
@@ -136,6 +143,8 @@ class StartSweepTest {
                     "the undelivered follow-up");
             assertTrue(restored.status().message().text().contains("m-c2"), restored.status().message().text());
             Await.until(() -> b.state(lost), s -> s == TaskState.REJECTED, Duration.ofSeconds(30), "b folds it");
+            Await.until(() -> a.state(early), s -> s == TaskState.REJECTED, Duration.ofSeconds(30),
+                    "a task left waiting before the gateways started is closed too");
             // the handed task was judged in the same rounds (same partition, earlier): let two more rounds pass
             long rounds = a.sweeper.rounds() + b.sweeper.rounds();
             Await.until(() -> a.sweeper.rounds() + b.sweeper.rounds(), n -> n >= rounds + 4, Duration.ofSeconds(30),
