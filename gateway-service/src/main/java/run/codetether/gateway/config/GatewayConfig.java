@@ -22,6 +22,15 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
+    /**
+     * Largest request of every A2A call but a message send (GetTask, ListTasks, CancelTask, SubscribeToTask, push
+     * configs), on every binding, refused as soon as it passes this (HTTP 413 / JSON-RPC -32600 / gRPC
+     * RESOURCE_EXHAUSTED) instead of being read up to a send's limit; at most {@code max-body-bytes}; default 65536
+     * (64 KiB).
+     */
+    @WithDefault("65536")
+    int maxRequestBytes();
+
     /** Longest a blocking SendMessage waits for a final state before answering with the task as it stands; default 60s. */
     @WithDefault("60s")
     Duration blockingTimeout();

@@ -57,8 +57,8 @@ public class GatewayBeans {
     private final LoopHealth loops;
     private final PushPayloads pushPayloads;
     private final InFlightTasks inFlight;
-    private final TaskView view;
-    private final MvTaskStore store;
+    private TaskView view;
+    private MvTaskStore store;
     private final ResponseLimits responses;
     /** tools-service's StageArchive (workspace archives), its channel opened on first use. */
     private run.codetether.gateway.infra.tools.GrpcArchiveStager stager;
@@ -84,9 +84,6 @@ public class GatewayBeans {
                 Math.max(1, config.limits().retryAfter().toSeconds()));
         this.responses = new ResponseLimits(config.limits().maxHistoryLength(), config.limits().maxArtifacts(),
                 config.limits().maxTaskBytes());
-        this.store = MvTaskStore.open(storeDir(config, kafka), config.store().cacheMb());
-        this.view = new TaskView(store, new TaskCache(config.store().cachedTasks(), config.store().cachedBytes()),
-                e -> LOG.errorf("a task subscriber failed and was removed: %s", e), inFlight::observe);
     }
 
     /** The configured store directory, or one per instance id and Kafka cluster under the temp directory. */
@@ -111,20 +108,43 @@ public class GatewayBeans {
                         + "set CODETETHER_GATEWAY_AUTH_API_KEYS (client:secret,...), the "
                         + "CODETETHER_GATEWAY_AUTH_JWT_* settings, or CODETETHER_GATEWAY_AUTH_OPEN=true");
             }
-            if (config.kafka().createTopics()) {
-                TaskTopics.ensure(kafka, config.kafka().partitions());
+            // the push configs catch up beside the task state (their own topic, consumer and producer)
+            var push = TaskStateStart.async("gateway-push-configs-" + config.instanceId(), () -> {
+                var p = new KafkaPushConfigStore(kafka, loops, config.instanceId());
+                try {
+                    p.start(config.kafka().catchUpTimeout());
+                } catch (RuntimeException e) {
+                    p.close();
+                    throw e;
+                }
+                return p;
+            });
+            TaskStateStart.Parts parts;
+            try {
+                parts = TaskStateStart.start(kafka, loops, new TaskStateStart.Settings(config.instanceId(),
+                        storeDir(config, kafka), config.store().cacheMb(), config.kafka().sendTimeout(),
+                        config.kafka().catchUpTimeout(), config.store().coldReadTimeout()), () -> {
+                            if (config.kafka().createTopics()) {
+                                TaskTopics.ensure(kafka, config.kafka().partitions());
+                            }
+                        }, s -> new TaskView(s, new TaskCache(config.store().cachedTasks(),
+                                config.store().cachedBytes()),
+                                e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
+                                inFlight::observe));
+            } catch (RuntimeException | Error e) {
+                push.thenAccept(KafkaPushConfigStore::close);
+                throw e;
             }
-            log = new KafkaTaskLog(kafka, config.instanceId(), config.kafka().sendTimeout());
-            pushStore = new KafkaPushConfigStore(kafka, loops, config.instanceId());
-            pushStore.start(config.kafka().catchUpTimeout());
+            store = parts.store();
+            view = parts.view();
+            log = parts.log();
+            sync = parts.sync();
+            pushStore = TaskStateStart.join(push);
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
                     new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
                     config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
                     reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
             pushDispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
-            sync = new KafkaTaskStateSync(kafka, loops, config.instanceId(), view, log.stateWriter(), (e, t) -> {},
-                    java.time.Duration.ofSeconds(1));
-            sync.start(config.kafka().catchUpTimeout(), config.store().coldReadTimeout());
             stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),
                     config.tools().port(), config.workspace().stageTimeout());
             engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
@@ -135,7 +155,8 @@ public class GatewayBeans {
     }
 
     /** The folded tasks this replica answers from (the no-agent notice reads them). */
-    TaskView view() {
+    synchronized TaskView view() {
+        engine();
         return view;
     }
 
@@ -179,7 +200,9 @@ public class GatewayBeans {
         if (log != null) {
             log.close();
         }
-        store.close();
+        if (store != null) {
+            store.close();
+        }
         if (stager != null) {
             stager.close();
         }

@@ -28,7 +28,10 @@ import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
 import run.codetether.gateway.infra.kafka.TaskStateWriter;
 import run.codetether.gateway.infra.kafka.TaskTopics;
+import run.codetether.gateway.infra.TaskStateStart;
 import run.codetether.gateway.infra.store.MvTaskStore;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.LoopHealth;
 
 /**
  * The gateway's task store at scale (issue 19: 1,000,000 stored tasks with a heap <= 256 MB, restart to ready <=
@@ -122,14 +125,16 @@ public final class GatewayStoreBench {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         long began = System.nanoTime();
         InFlightTasks inFlight = InFlightTasks.unlimited();
-        MvTaskStore store = MvTaskStore.open(storeDir, 16);
-        System.out.printf("OPEN store in %d ms%n", (System.nanoTime() - began) / 1_000_000);
-        TaskView view = new TaskView(store, new TaskCache(TaskView.DEFAULT_CACHED_TASKS,
-                TaskView.DEFAULT_CACHED_BYTES), e -> { }, inFlight::observe);
-        KafkaTaskLog log = new KafkaTaskLog(bootstrap, "store-bench-gateway");
-        KafkaTaskStateSync sync = new KafkaTaskStateSync(bootstrap, "store-bench-gateway", view, log.stateWriter(),
-                (e, t) -> { });
-        sync.start(Duration.ofMinutes(30));
+        // as GatewayBeans starts it: the store opens and the producers are made beside the Kafka lookups
+        TaskStateStart.Parts parts = TaskStateStart.start(KafkaClients.forBootstrap(bootstrap), new LoopHealth(),
+                new TaskStateStart.Settings("store-bench-gateway", storeDir, 16, Duration.ofSeconds(2),
+                        Duration.ofMinutes(30), Duration.ofMinutes(30)), () -> { },
+                s -> new TaskView(s, new TaskCache(TaskView.DEFAULT_CACHED_TASKS, TaskView.DEFAULT_CACHED_BYTES),
+                        e -> { }, inFlight::observe));
+        MvTaskStore store = parts.store();
+        TaskView view = parts.view();
+        KafkaTaskLog log = parts.log();
+        KafkaTaskStateSync sync = parts.sync();
         long readyMs = (System.nanoTime() - began) / 1_000_000;
         long sinceJvm = System.currentTimeMillis() - jvmStart;
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();

@@ -46,7 +46,15 @@ public final class HttpEdge {
         return (int) Math.min(Integer.MAX_VALUE - 1024, limit);
     }
 
-    /** The request limit of everything but a send: {@code max-body-bytes}. */
+    /**
+     * The request limit of every A2A call but a send (GetTask, ListTasks, CancelTask, SubscribeToTask, push
+     * configs, the JSON-RPC extensions): {@code max-request-bytes}, never more than {@code max-body-bytes}.
+     */
+    public static int requestLimit(run.codetether.gateway.config.GatewayConfig config) {
+        return Math.min(config.maxRequestBytes(), config.maxBodyBytes());
+    }
+
+    /** The message limit of gRPC services other than A2A (WorkerHub): {@code max-body-bytes}. */
     public static int bodyLimit(run.codetether.gateway.config.GatewayConfig config) {
         return config.maxBodyBytes();
     }
@@ -56,7 +64,13 @@ public final class HttpEdge {
         return new A2AException(A2AError.PAYLOAD_TOO_LARGE, "Request body exceeds the limit of " + limit + " bytes"
                 + (send ? " (codetether.gateway.max-body-bytes plus room for one workspace archive of"
                         + " codetether.gateway.workspace.max-archive-bytes)"
-                        : " (codetether.gateway.max-body-bytes; only a message send may carry a workspace archive)"));
+                        : " (codetether.gateway.max-request-bytes: every request but a message send)"));
+    }
+
+    /** A WorkerHub (or other non-A2A) message over {@code max-body-bytes}. */
+    public static A2AException tooLargeMessage(int limit) {
+        return new A2AException(A2AError.PAYLOAD_TOO_LARGE, "Message exceeds the limit of " + limit
+                + " bytes (codetether.gateway.max-body-bytes)");
     }
 
     /**

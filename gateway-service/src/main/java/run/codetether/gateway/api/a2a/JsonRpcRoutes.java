@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -63,12 +62,15 @@ public class JsonRpcRoutes {
     void routes(@Observes Router router) {
         v10 = new V10Operations(handler);
         v03 = new V03Operations(handler);
-        // the method is inside the body: read up to a send's limit, then hold every other method to max-body-bytes
+        // the method is inside the body: a send may be read up to its limit, every other method is refused once it
+        // passes max-request-bytes (RpcBodyReader picks the method out of the bytes as they arrive)
         int limit = HttpEdge.sendBodyLimit(config);
+        int requestLimit = HttpEdge.requestLimit(config);
         for (String path : new String[] {"/", "/a2a"}) {
             router.post(path).order(-10).handler(ctx -> rejectLargeDeclared(ctx, limit));
-            router.post(path).order(-9).handler(BodyHandler.create(false).setBodyLimit(limit));
-            router.post(path).order(-8).handler(this::handle);
+            router.post(path).order(-9).handler(ctx -> RpcBodyReader.read(ctx, limit, requestLimit,
+                    method -> isSendOrUnknown(ctx.request().getHeader("A2A-Version"), method),
+                    (id, e) -> error(ctx.response(), id, e), body -> handle(ctx, body)));
             router.post(path).order(-10).failureHandler(this::failure);
         }
         router.get("/.well-known/agent-card.json").order(-10).handler(ctx -> HttpReplies.json(ctx.response(), 200,
@@ -108,8 +110,7 @@ public class JsonRpcRoutes {
         HttpReplies.json(ctx.response(), 500, Rpc.error(null, A2AError.INTERNAL, "Internal error"));
     }
 
-    private void handle(RoutingContext ctx) {
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    private void handle(RoutingContext ctx, byte[] body) {
         String version = ctx.request().getHeader("A2A-Version");
         if (version == null) {
             version = ctx.request().getParam("A2A-Version");
@@ -125,8 +126,9 @@ public class JsonRpcRoutes {
         try {
             JsonRpcRequest rpc = JsonRpcRequest.parse(body);
             id = rpc.id();
-            if (body.length > HttpEdge.bodyLimit(config) && !isSend(versionHeader, rpc.method())) {
-                throw HttpEdge.tooLarge(HttpEdge.bodyLimit(config), false);
+            if (body.length > HttpEdge.requestLimit(config) && !isSend(versionHeader, rpc.method())) {
+                // the reader could not tell the method early (it came after the params, or the JSON is odd)
+                throw HttpEdge.tooLarge(HttpEdge.requestLimit(config), false);
             }
             if (extensions.handles(rpc.method())) {
                 HttpReplies.json(response, 200, Rpc.result(id, extensions.call(rpc.method(), call)));
@@ -166,6 +168,15 @@ public class JsonRpcRoutes {
             HttpReplies.json(response, 200, Rpc.error(e.id, e.error));
         } catch (RuntimeException e) {
             reply(response, id, e);
+        }
+    }
+
+    /** As {@link #isSend}, and true for a version this gateway does not serve (refused by name, not by size). */
+    private boolean isSendOrUnknown(String versionHeader, String method) {
+        try {
+            return isSend(versionHeader, method);
+        } catch (A2AException e) {
+            return true;
         }
     }
 

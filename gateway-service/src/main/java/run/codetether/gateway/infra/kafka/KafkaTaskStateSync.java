@@ -127,16 +127,25 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      * task: minutes at a million), after which {@code timeout} applies to catching up with the events.
      */
     public void start(Duration timeout, Duration coldReadTimeout) {
-        long began = System.nanoTime();
+        start(lookUp(kafka, instanceId, timeout), timeout, coldReadTimeout);
+    }
+
+    /**
+     * As {@link #start(Duration, Duration)}, with the Kafka lookups begun earlier by {@link #lookUp} (beside the
+     * opening of the store and the producers).
+     */
+    public void start(Lookups early, Duration timeout, Duration coldReadTimeout) {
+        long began = early.began;
         TaskStore store = view.store();
-        KafkaConsumer<String, byte[]> tap = newTap();
+        Lookups.Found got = early.await(timeout);
+        KafkaConsumer<String, byte[]> tap = got.tap();
         boolean warm;
         int restored = 0;
         int resident;
         long originMs;
         long residentMs;
         try {
-            TaskStateRestore.Lookup found = restore.lookup(tap, timeout);
+            TaskStateRestore.Lookup found = got.found();
             String origin = found.origin();
             if (!store.origin().map(origin::equals).orElse(false)) {
                 if (store.size() > 0 || store.origin().isPresent()) {
@@ -297,7 +306,71 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         }
     }
 
+    /**
+     * Begins the Kafka half of a start, which needs neither the store nor the state writer, on a thread of its own:
+     * the events tap, the topics' ids, the events' partitions and their first offsets. A gateway opens its store and
+     * creates its producers meanwhile: start-up is mostly CPU (class loading, the clients' first metadata), and on a
+     * busy machine parallel threads get a larger share (bench/README.md "Gateway task store").
+     */
+    public static Lookups lookUp(KafkaClients kafka, String instanceId, Duration timeout) {
+        return new Lookups(kafka, instanceId, timeout);
+    }
+
+    /** The lookups of a start under way ({@link #lookUp}); {@link #close} releases them when no start used them. */
+    public static final class Lookups implements AutoCloseable {
+        record Found(KafkaConsumer<String, byte[]> tap, TaskStateRestore.Lookup found) {}
+
+        private final long began = System.nanoTime();
+        private final java.util.concurrent.CompletableFuture<Found> result =
+                new java.util.concurrent.CompletableFuture<>();
+        private boolean taken;
+
+        private Lookups(KafkaClients kafka, String instanceId, Duration timeout) {
+            Thread.ofPlatform().name("task-store-lookup-" + instanceId).daemon().start(() -> {
+                KafkaConsumer<String, byte[]> tap = null;
+                try {
+                    tap = tap(kafka, instanceId);
+                    result.complete(new Found(tap, TaskStateRestore.lookup(kafka, instanceId, tap, timeout)));
+                } catch (Throwable t) {
+                    if (tap != null) {
+                        tap.close(Duration.ZERO);
+                    }
+                    result.completeExceptionally(t);
+                }
+            });
+        }
+
+        /** The tap and what it found; from here the caller owns the tap. */
+        synchronized Found await(Duration timeout) {
+            try {
+                Found f = result.get(timeout.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                taken = true;
+                return f;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the task topics were not looked up within " + timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted looking up the task topics", e);
+            }
+        }
+
+        /** Closes the tap when no start took it (a start that failed before it, e.g. the store did not open). */
+        @Override
+        public synchronized void close() {
+            if (!taken) {
+                taken = true;
+                result.thenAccept(f -> f.tap().close(Duration.ZERO));
+            }
+        }
+    }
+
     private KafkaConsumer<String, byte[]> newTap() {
+        return tap(kafka, instanceId);
+    }
+
+    private static KafkaConsumer<String, byte[]> tap(KafkaClients kafka, String instanceId) {
         return kafka.consumer("gateway-" + instanceId + "-events", Optional.of("codetether-gateway-" + instanceId),
                 READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -61,11 +61,11 @@ final class TaskStateRestore {
      * loading, its first metadata), and on a busy machine two threads get about twice the share of one: a warm
      * restart does little else (bench/README.md "Gateway task store").
      */
-    Lookup lookup(KafkaConsumer<?, ?> tap, Duration timeout) {
+    static Lookup lookup(KafkaClients kafka, String instanceId, KafkaConsumer<?, ?> tap, Duration timeout) {
         CompletableFuture<String> origin = new CompletableFuture<>();
         Thread.ofPlatform().name("task-store-origin-" + instanceId).daemon().start(() -> {
             try {
-                origin.complete(origin(timeout));
+                origin.complete(origin(kafka, instanceId, timeout));
             } catch (Throwable t) {
                 origin.completeExceptionally(t);
             }
@@ -103,7 +103,7 @@ final class TaskStateRestore {
     }
 
     /** The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. */
-    String origin(Duration timeout) {
+    private static String origin(KafkaClients kafka, String instanceId, Duration timeout) {
         try (Admin admin = kafka.admin("gateway-" + instanceId + "-origin")) {
             Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TASKS_STATE, Topics.TASKS_EVENTS))
                     .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -42,6 +42,14 @@ public interface Binding {
      */
     Result cancelOversized(int bodyBytes);
 
+    /**
+     * A GetTask (of a task that does not exist) whose wire request is about {@code bodyBytes} bytes: JSON-RPC pads
+     * its params after the method (the order clients write), gRPC an unknown field of GetTaskRequest. HTTP+JSON's
+     * GetTask is a GET, whose body no route reads, so its oversized read request is the one with a body, a push
+     * config create. Held to {@code max-request-bytes}.
+     */
+    Result getOversized(int bodyBytes);
+
     /** An HTTP/1.1 request of this binding without a Host header ({@link Feature#HTTP1} bindings). */
     default Result withoutHost() {
         throw new UnsupportedOperationException(name() + " is not served over HTTP/1.1");

@@ -148,6 +148,20 @@ public final class GrpcBinding implements Binding {
         }
     }
 
+    @Override
+    public Result getOversized(int bodyBytes) {
+        try {
+            var pad = com.google.protobuf.UnknownFieldSet.newBuilder().addField(999,
+                    com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8("x".repeat(bodyBytes)))
+                            .build()).build();
+            return new Result(name(), json(stub().getTask(GetTaskRequest.newBuilder().setId("no-such-task")
+                    .setUnknownFields(pad).build())), null);
+        } catch (StatusRuntimeException e) {
+            return new Result(name(), null, failure(e));
+        }
+    }
+
     private static JsonNode json(Message m) {
         try {
             return A2AHttp.JSON.readTree(PRINTER.print(m));

@@ -94,6 +94,13 @@ public final class JsonRpcBinding implements Binding {
     }
 
     @Override
+    public Result getOversized(int bodyBytes) {
+        String body = A2AHttp.rpc(IDS.incrementAndGet(), v03 ? "tasks/get" : "GetTask",
+                "{\"id\":\"no-such-task\",\"pad\":\"" + "x".repeat(bodyBytes) + "\"}");
+        return answer(Op.GET, null, A2AHttp.post(endpoint, body, key, version()));
+    }
+
+    @Override
     public Result withoutHost() {
         RawHttp.Answer a = RawHttp.send(endpoint, "POST " + endpoint.getPath() + " HTTP/1.1\r\nAuthorization: Bearer "
                 + key + "\r\nContent-Type: application/json", A2AHttp.rpc(1, "GetTask", "{\"id\":\"x\"}"));

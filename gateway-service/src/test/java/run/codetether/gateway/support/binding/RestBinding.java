@@ -119,6 +119,12 @@ public final class RestBinding implements Binding {
     }
 
     @Override
+    public Result getOversized(int bodyBytes) {
+        return answer(A2AHttp.post(uri("tasks/no-such-task/pushNotificationConfigs"), "{\"url\":\"https://hook.invalid/"
+                + "x".repeat(bodyBytes) + "\"}", key, "1.0"));
+    }
+
+    @Override
     public Result withoutHost() {
         RawHttp.Answer a = RawHttp.send(root, "GET /tasks HTTP/1.1\r\nAuthorization: Bearer " + key, null);
         return answer(new A2AHttp.Reply(a.status(), Map.of(), a.body()));

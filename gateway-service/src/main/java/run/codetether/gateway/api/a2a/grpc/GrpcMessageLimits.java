@@ -21,10 +21,11 @@ import run.codetether.gateway.config.GatewayConfig;
 
 /**
  * The gRPC server's message limits, the same as the HTTP bindings': a send (SendMessage, SendStreamingMessage) may
- * carry one workspace archive, so the transport admits {@link HttpEdge#sendBodyLimit}; every other method of every
- * service on this server (the rest of A2A, WorkerHub) is held to {@code max-body-bytes} here, and gets
- * RESOURCE_EXHAUSTED (with the A2A ErrorInfo) before its handler sees the message. gRPC's limit is one number per
- * server, hence the transport limit plus this per-method check; {@code quarkus.grpc.server.max-inbound-message-size}
+ * carry one workspace archive, so the transport admits {@link HttpEdge#sendBodyLimit}; every other A2A method is
+ * held to {@code max-request-bytes} here ({@link HttpEdge#requestLimit}) and the other services on this server
+ * (WorkerHub) to {@code max-body-bytes}: over it a call gets RESOURCE_EXHAUSTED (with the A2A ErrorInfo) before its
+ * handler sees the message. gRPC's limit is one number per server (the Vert.x gRPC server reads a whole message up to
+ * it before any interceptor sees it), hence the transport limit plus this per-method check; {@code quarkus.grpc.server.max-inbound-message-size}
  * must stay unset, because it would override the customizer.
  */
 @ApplicationScoped
@@ -52,7 +53,9 @@ public class GrpcMessageLimits implements ServerBuilderCustomizer<NettyServerBui
         if (SENDS.contains(call.getMethodDescriptor().getFullMethodName())) {
             return next.startCall(call, headers);
         }
-        int limit = HttpEdge.bodyLimit(config);
+        boolean a2a = call.getMethodDescriptor().getServiceName() != null
+                && call.getMethodDescriptor().getServiceName().equals(A2AServiceGrpc.SERVICE_NAME);
+        int limit = a2a ? HttpEdge.requestLimit(config) : HttpEdge.bodyLimit(config);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
             private boolean refused;
 
@@ -63,7 +66,8 @@ public class GrpcMessageLimits implements ServerBuilderCustomizer<NettyServerBui
                 }
                 if (message instanceof MessageLite m && m.getSerializedSize() > limit) {
                     refused = true;
-                    StatusRuntimeException e = GrpcErrors.of(HttpEdge.tooLarge(limit, false));
+                    StatusRuntimeException e = GrpcErrors.of(a2a ? HttpEdge.tooLarge(limit, false)
+                            : HttpEdge.tooLargeMessage(limit));
                     call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
                     return;
                 }

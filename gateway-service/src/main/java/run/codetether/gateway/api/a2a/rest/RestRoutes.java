@@ -79,9 +79,10 @@ public class RestRoutes {
 
     void routes(@Observes Router router) {
         operations = new V10Operations(handler);
-        // only a send may carry a workspace archive: the other POSTs keep max-body-bytes
+        // only a send may carry a message (and a workspace archive): the other POSTs get max-request-bytes, and
+        // the body handler refuses a body past it as soon as it gets there
         BodyHandler sendBody = BodyHandler.create(false).setBodyLimit(HttpEdge.sendBodyLimit(config));
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpEdge.bodyLimit(config));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpEdge.requestLimit(config));
         for (Endpoint e : ENDPOINTS) {
             BodyHandler b = isSend(e) ? sendBody : body;
             // spec 11: every path of a2a.proto's HTTP bindings also under /{tenant}
@@ -102,7 +103,7 @@ public class RestRoutes {
         router.routeWithRegex(e.method(), regex).order(-9).handler(ctx -> handle(ctx, e, tenantPrefix));
         router.routeWithRegex(e.method(), regex).order(-10).failureHandler(ctx -> {
             A2AException refused = isSend(e) ? HttpEdge.routingFailure(ctx, HttpEdge.sendBodyLimit(config), true)
-                    : HttpEdge.routingFailure(ctx, HttpEdge.bodyLimit(config), false);
+                    : HttpEdge.routingFailure(ctx, HttpEdge.requestLimit(config), false);
             error(ctx.response(), refused != null ? refused : new A2AException(A2AError.INTERNAL, "Internal error"));
         });
     }

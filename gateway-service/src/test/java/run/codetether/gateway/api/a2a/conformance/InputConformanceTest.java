@@ -110,11 +110,11 @@ class InputConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
-    void onlyASendGetsRoomForAnArchiveEveryOtherRequestKeepsMaxBodyBytes(Binding b) {
+    void onlyASendGetsRoomForAnArchiveEveryOtherRequestKeepsMaxRequestBytes(Binding b) {
         // between max-body-bytes (1 MiB) and a send's limit (1 MiB + the test profile's 32 KiB archive, base64)
         int between = 1_070_000;
         Failure cancel = b.cancelOversized(between).fails("PAYLOAD_TOO_LARGE");
-        assertTrue(cancel.message().contains("limit of 1048576 bytes") && cancel.message().contains("only a message send"),
+        assertTrue(cancel.message().contains("limit of 65536 bytes") && cancel.message().contains("max-request-bytes"),
                 cancel.message());
         // the send is read whole and refused by the per-part limit instead, so the body limit let it through
         Failure send = b.sendOversized(between).fails("INVALID_PARAMS");

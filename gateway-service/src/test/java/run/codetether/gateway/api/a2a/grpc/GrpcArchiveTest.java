@@ -142,11 +142,11 @@ class GrpcArchiveTest {
         assertEquals(WorkspaceExtension.STAGED_ARCHIVE_URI_PREFIX + sha256(archive), part.getUrl(),
                 "the task names the staged archive, not its bytes: " + part.getContentCase());
 
-        // the same size in any other call is over max-body-bytes
+        // the same size in any other call is over max-request-bytes
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub().getTask(GetTaskRequest
                 .newBuilder().setId(task.getId()).setTenant("x".repeat(archive.length)).build()));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("limit of 1048576 bytes"), e.getStatus().toString());
+        assertTrue(e.getStatus().getDescription().contains("limit of 65536 bytes"), e.getStatus().toString());
     }
 
     static String sha256(byte[] bytes) {
