@@ -50,8 +50,9 @@ final class ChangesReport {
         if (cx.depth > 0 || cx.task == null || cx.task.workspace == null || cx.task.workspacePending) {
             return Outcome.NONE;
         }
-        if (cx.task.workspaceCalls == 0 && cx.task.pushBranch == null) {
-            // nothing ran in the workspace in any run of this task: no change of its own to report (a text answer)
+        if (cx.task.workspaceCalls == 0 && cx.task.changedFiles.isEmpty() && cx.task.pushBranch == null) {
+            // nothing ran in the workspace in any run of this task: no change of its own to report (a text answer);
+            // changedFiles covers a task saved before workspaceCalls was counted that edited files
             return Outcome.NONE;
         }
         try {
