@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.LoopAccess;
+import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
 import run.codetether.agent.domain.model.ToolSpec;
@@ -21,10 +28,13 @@ import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.agent.domain.port.Workspaces;
 import run.codetether.agent.domain.session.TaskProgress;
+import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
 import run.codetether.agent.support.ScriptedWorkspaces;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.TaskWorkspace;
 import run.codetether.fixtures.llm.Reply;
 
 /**
@@ -67,9 +77,13 @@ class LazyWorkspaceTest {
         };
     }
 
-    AgentLoop loop() {
-        return new AgentLoop(h.settings(), h.providers(), recorded(), ws, WorkspaceSettings.defaults(),
-                CallRouter.DISABLED, h.events, h.sessions, TaskMetrics.NONE, List.of());
+    AgentLoop loop(LoopTool... loopTools) {
+        return loop(ws, loopTools);
+    }
+
+    AgentLoop loop(Workspaces workspaces, LoopTool... loopTools) {
+        return new AgentLoop(h.settings(), h.providers(), recorded(), workspaces, WorkspaceSettings.defaults(),
+                CallRouter.DISABLED, h.events, h.sessions, TaskMetrics.NONE, List.of(loopTools));
     }
 
     static Reply.Answer bash(String id, String command) {
@@ -121,6 +135,85 @@ class LazyWorkspaceTest {
         assertEquals(TaskState.COMPLETED, h.finalOf("t-m").status().state());
         assertEquals(List.of("prepare", "execute", "execute", "execute", "changes"), ws.ops());
         assertEquals(3, h.sessions.load("c-m").orElseThrow().task("t-m").workspaceCalls);
+    }
+
+    @Test
+    void callsInParallelMakeTheWorkspaceOnce() throws Exception {
+        // a skill that runs eight workspace calls at once before any model call: all of them find it not made yet
+        int n = 8;
+        LoopTool fanOut = new LoopTool() {
+            @Override
+            public ToolSpec spec() {
+                return ToolSpec.readOnly("fan_out", "eight listings at once", "{\"type\":\"object\"}");
+            }
+
+            @Override
+            public Result run(ToolInvocation call, LoopAccess loop) {
+                return Result.error("only as a skill");
+            }
+
+            @Override
+            public Optional<Result> runSkill(TaskCommand.StartTask start, LoopAccess loop) throws InterruptedException {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Thread> threads = new ArrayList<>();
+                AtomicInteger ok = new AtomicInteger();
+                for (int i = 0; i < n; i++) {
+                    String key = "l" + i;
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            go.await();
+                            if (loop.tool(key, "list_dir", "{\"path\":\".\"}").ok()) {
+                                ok.incrementAndGet();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+                go.countDown();
+                for (Thread t : threads) {
+                    t.join();
+                }
+                return Optional.of(Result.ok(ok.get() + " listings"));
+            }
+        };
+        // the first prepare takes a while, so the other calls arrive while it runs
+        AtomicInteger prepares = new AtomicInteger();
+        Workspaces slow = new Workspaces() {
+            @Override
+            public Prepared prepare(String sessionId, TaskWorkspace.Source source, boolean egress)
+                    throws Failure, InterruptedException {
+                if (prepares.incrementAndGet() == 1) {
+                    Thread.sleep(200);
+                }
+                return ws.prepare(sessionId, source, egress);
+            }
+
+            @Override
+            public Changes changes(String sessionId) {
+                return ws.changes(sessionId);
+            }
+
+            @Override
+            public Committed commit(String sessionId, String message, Author author) {
+                return ws.commit(sessionId, message, author);
+            }
+
+            @Override
+            public Pushed push(String sessionId, String branch, String message, Author author) throws Failure {
+                return ws.push(sessionId, branch, message, author);
+            }
+        };
+        TaskCommand.StartTask start = new TaskCommand.StartTask("t-p", "c-p", null, Commands.user("list"), "moonshotai",
+                null, "fan_out", null, null, null, null, Map.of(), null);
+        h.run(loop(slow, fanOut), start);
+
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-p").status().state());
+        assertEquals(n + " listings", h.sessions.load("c-p").orElseThrow().task("t-p").finalText);
+        assertEquals(1, prepares.get(), "made once: " + ws.ops());
+        assertEquals(n, ws.ops().stream().filter("execute"::equals).count());
+        assertEquals("prepare", ws.ops().get(0), "before every call");
+        assertEquals(n, h.sessions.load("c-p").orElseThrow().task("t-p").workspaceCalls);
     }
 
     @Test
