@@ -49,9 +49,14 @@ class WorkspaceWiringTest {
         return h.loop(ws, WorkspaceSettings.defaults());
     }
 
+    /** A call that runs in the workspace: the end asks for the diff only after one. */
+    static Reply.Answer edit() {
+        return Reply.tools(Reply.call("w1", "write_file", Map.of("path", "a.txt", "content", "new\n")));
+    }
+
     @Test
     void theWorkspaceIsPreparedBeforeTheFirstModelCallAndTheChangeEndsTheTask() {
-        h.llm.enqueue(Reply.text("Fixed the sign in Calc.add\n\nDetails follow."));
+        h.llm.enqueue(edit(), Reply.text("Fixed the sign in Calc.add\n\nDetails follow."));
         h.run(loop(), start("t-1", "c-1", GIT));
 
         assertEquals(TaskState.COMPLETED, h.finalOf("t-1").status().state());
@@ -130,12 +135,27 @@ class WorkspaceWiringTest {
     }
 
     @Test
+    void aSourcedTaskThatRanNoCallAndAskedForNoPushReportsNoChange() {
+        h.llm.enqueue(Reply.text("It is a calculator."));
+        h.run(loop(), start("t-q", "c-q", GIT));
+
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-q").status().state());
+        assertEquals(List.of("prepare"), ws.ops(), "prepared before the model call, no diff without a call");
+        assertTrue(artifactOf("t-q", "changes").isEmpty());
+    }
+
+    @Test
     void aLaterTaskReusesTheWorkspaceAndKeepsItsEgressAndAnUnchangedWorkspaceIsNotReportedAgain() {
-        h.llm.enqueue(Reply.text("first"), Reply.text("second"));
+        h.llm.enqueue(edit(), Reply.text("first"), Reply.tools(Reply.call("r1", "read_file", Map.of("path", "a.txt"))),
+                Reply.text("second"));
         AgentLoop loop = loop();
         h.run(loop, start("t-a", "c-m", GIT));
         h.run(loop, start("t-b", "c-m", null));
 
+        assertEquals(List.of("prepare", "changes", "prepare", "changes"), ws.ops(), "t-b's made on its first call");
+        String before = h.llm.requests().get(2).bodyText();
+        assertTrue(before.contains("git checkout of git://127.0.0.1/project.git"),
+                "before its first call t-b is told what the context's workspace is: " + before);
         Object[] second = (Object[]) ws.calls.get(2).detail();
         assertNull(second[0], "no source: the context's workspace as it is");
         assertEquals(true, second[1], "the context keeps its egress");
@@ -146,7 +166,7 @@ class WorkspaceWiringTest {
     @Test
     void aDiffOverTheCapIsLeftOutWithTheReasonAndANonUtf8DiffTravelsAsBytes() {
         ws.diff = new byte[2048];
-        h.llm.enqueue(Reply.text("big"));
+        h.llm.enqueue(edit(), Reply.text("big"));
         h.run(h.loop(ws, new WorkspaceSettings(null, 1024)), start("t-big", "c-big", GIT));
         Artifact big = artifact("t-big", "changes");
         assertEquals(1, big.parts().size());
@@ -155,7 +175,7 @@ class WorkspaceWiringTest {
         assertEquals(1, data.get(MetadataKeys.FILES_CHANGED));
 
         ws.diff = "diff --git a/l.txt b/l.txt\n+caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
-        h.llm.enqueue(Reply.text("latin-1"));
+        h.llm.enqueue(edit(), Reply.text("latin-1"));
         h.run(loop(), start("t-l1", "c-l1", GIT));
         Part.File file = (Part.File) artifact("t-l1", "changes").parts().get(0);
         assertEquals("text/x-diff", file.mediaType());

@@ -29,6 +29,18 @@ public interface CallScope {
      */
     String wireCallId(String callId);
 
+    /**
+     * Called before each call that runs in the task's workspace (tools-service and MCP tools, loop tools): the first
+     * such call of a task whose workspace is made lazily makes it (once, also with calls in parallel), and a call
+     * that {@code runs} is counted, so the end of the task asks for its diff only when something ran there.
+     *
+     * @param runs false for a look that changes nothing (an approval's preview)
+     * @return empty when the call may go on; otherwise why the workspace could not be made (the call does not run)
+     */
+    default java.util.Optional<String> useWorkspace(boolean runs) throws InterruptedException {
+        return java.util.Optional.empty();
+    }
+
     /** Limit of one tool call. */
     Duration toolTimeout();
 

@@ -25,6 +25,10 @@ public final class WorkspaceCall {
      */
     public ToolExecutor.Outcome run(CallScope scope, String callId, String name, String argumentsJson,
             JsonNode arguments, boolean readOnly, Consumer<String> live) throws InterruptedException {
+        java.util.Optional<String> unusable = scope.useWorkspace(true);
+        if (unusable.isPresent()) {
+            return new ToolExecutor.Outcome(false, "", unusable.get(), false, "");
+        }
         String wireId = scope.wireCallId(callId);
         ToolExecutor.Outcome out;
         try {
@@ -68,6 +72,9 @@ public final class WorkspaceCall {
      */
     public java.util.Optional<String> preview(CallScope scope, String name, String argumentsJson)
             throws InterruptedException {
+        if (scope.useWorkspace(false).isPresent()) {
+            return java.util.Optional.empty(); // the call itself answers why the workspace is not there
+        }
         ToolExecutor.Preview p;
         try {
             p = Blocking.call(() -> tools.preview(scope.workspaceId(), name, argumentsJson), RuntimeException.class);

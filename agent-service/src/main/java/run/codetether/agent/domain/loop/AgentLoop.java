@@ -33,9 +33,10 @@ import run.codetether.contracts.events.Progress;
  * own class: {@link CommandIntake} (the command into the session), {@link TurnRunner} (model call and streaming),
  * {@link RouterFallback}, {@link Compactor}, {@link ToolCallRunner} (check, gate, one dispatch per tool kind),
  * {@link SubAgentRunner}, {@link RunLedger} (usage and save policy), {@link WorkspaceSetup} (the workspace before the
- * first model call), {@link ChangesReport} (its change at the end) and {@link StatusReporter} (events). A run that
- * dies anywhere continues on another worker from the last save; a call whose result was not saved is sent again
- * under the same call id, which tools-service answers from its idempotency store instead of applying it twice.
+ * first model call, or on the first call that runs in it), {@link ChangesReport} (its change at the end) and
+ * {@link StatusReporter} (events). A run that dies anywhere continues on another worker from the last save; a call
+ * whose result was not saved is sent again under the same call id, which tools-service answers from its idempotency
+ * store instead of applying it twice.
  * Thread-safe: one instance serves every run; each run owns its session while it runs.
  */
 public final class AgentLoop {
@@ -99,9 +100,9 @@ public final class AgentLoop {
         RunLedger ledger = new RunLedger(sessions, budgets);
         StatusReporter reporter = new StatusReporter(ledger, metrics, new ChangesReport(workspaces, workspaceSettings));
         WorkspaceCall workspace = new WorkspaceCall(tools);
-        this.parts = new LoopParts(settings, ledger, reporter, workspace, workspaces, workspaceSettings,
-                List.copyOf(byName.values()), new SubAgentRunner(this::execute));
         this.workspaceSetup = new WorkspaceSetup(workspaces, reporter);
+        this.parts = new LoopParts(settings, ledger, reporter, workspace, workspaces, workspaceSettings,
+                List.copyOf(byName.values()), new SubAgentRunner(this::execute), workspaceSetup);
         this.skills = new SkillTasks(Collections.unmodifiableMap(byName), reporter);
         this.intake = new CommandIntake(ledger, reporter, skills);
         List<ToolSource> sources = new ArrayList<>(List.of(new WorkspaceToolSource(tools, workspace),

@@ -22,8 +22,9 @@ import run.codetether.contracts.a2a.WorkspaceExtension;
 
 /**
  * The end of a top-level task whose workspace was prepared: with a push branch, commit (the model's answer is the
- * message) and push a completed task's change; then the {@code changes} artifact when the workspace differs from its
- * base and from what the context's previous task reported: the unified diff (a text part of media type
+ * message) and push a completed task's change; then, when a call ran in the workspace in any of the task's runs or
+ * a push was asked for, the {@code changes} artifact when the workspace differs from its base and from what the
+ * context's previous task reported: the unified diff (a text part of media type
  * {@code text/x-diff}, or a file part when the diff is not UTF-8) and its stats, plus {@code pushed}. The diff
  * covers everything since the workspace's base, so the latest task's artifact is the whole change of the
  * conversation. Thread-safe: no per-run state.
@@ -46,7 +47,12 @@ final class ChangesReport {
 
     /** @param completed push only the change of a task that completed */
     Outcome report(RunContext cx, boolean completed, String answer) {
-        if (cx.depth > 0 || cx.task == null || cx.task.workspace == null) {
+        if (cx.depth > 0 || cx.task == null || cx.task.workspace == null || cx.task.workspacePending) {
+            return Outcome.NONE;
+        }
+        if (cx.task.workspaceCalls == 0 && cx.task.changedFiles.isEmpty() && cx.task.pushBranch == null) {
+            // nothing ran in the workspace in any run of this task: no change of its own to report (a text answer);
+            // changedFiles covers a task saved before workspaceCalls was counted that edited files
             return Outcome.NONE;
         }
         try {

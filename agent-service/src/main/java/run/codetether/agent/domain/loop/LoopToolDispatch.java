@@ -13,6 +13,11 @@ final class LoopToolDispatch extends RunDispatch {
 
     @Override
     Dispatched run(ToolInvocation call, RunContext cx) throws InterruptedException {
+        // a loop tool may edit the workspace itself or through others (sub-agents, a swarm's subtasks run in it)
+        java.util.Optional<String> unusable = cx.useWorkspace(true);
+        if (unusable.isPresent()) {
+            return Dispatched.Answered.inSession("Error: " + unusable.get(), true);
+        }
         LoopTool.Result r = tool.run(call, new RunAccess(cx, call.name(), call.id()));
         return Dispatched.Answered.inSession(r.content(), r.error());
     }

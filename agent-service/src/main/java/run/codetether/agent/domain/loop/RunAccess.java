@@ -97,6 +97,13 @@ final class RunAccess implements LoopAccess {
         if (cx.workspaceNote() == null) {
             return Optional.empty();
         }
+        Optional<String> unusable = cx.useWorkspace(true);
+        if (unusable.isPresent()) {
+            throw new Workspaces.Failure(Workspaces.Failure.Kind.UNAVAILABLE, unusable.get());
+        }
+        if (cx.workspaceNote() == null) {
+            return Optional.empty(); // tools-service has no workspace RPCs after all
+        }
         Workspaces ws = cx.parts.workspaces();
         return Optional.of(Blocking.call(() -> ws.commit(cx.workspaceId, message, cx.parts.workspaceSettings().author()),
                 Workspaces.Failure.class));

@@ -34,16 +34,18 @@ final class RunContext implements CallScope {
     String workspaceId;
     /** Prefix that keeps a sub-agent's call ids apart from its parent's in the shared workspace. */
     String callPrefix;
-    /** A sub-agent's view of the workspace it shares: its parent's note (null at depth 0). */
-    private final String parentWorkspaceNote;
+    /** The run a sub-agent works for (null at depth 0): its workspace, note and lazy making are the parent's. */
+    private final RunContext parent;
+    /** Makes a lazily made workspace once, also when calls run in parallel (see {@link WorkspaceSetup#ensure}). */
+    final java.util.concurrent.locks.ReentrantLock workspaceLock = new java.util.concurrent.locks.ReentrantLock();
     Session session;
     TaskProgress task;
     ProviderResolver.Resolved model;
     ToolCatalog catalog;
 
     private RunContext(LoopParts parts, TaskRun run, EventPublisher events, int depth, String workspaceId,
-            String callPrefix, String parentWorkspaceNote) {
-        this.parentWorkspaceNote = parentWorkspaceNote;
+            String callPrefix, RunContext parent) {
+        this.parent = parent;
         this.parts = parts;
         this.run = run;
         this.events = events;
@@ -78,13 +80,18 @@ final class RunContext implements CallScope {
 
     /** A sub-agent's run, one level deeper, in this run's workspace. */
     RunContext child(TaskRun childRun, EventPublisher sink, String key) {
-        return new RunContext(parts, childRun, sink, depth + 1, workspaceId, callPrefix + "sub:" + key + ":",
-                workspaceNote());
+        return new RunContext(parts, childRun, sink, depth + 1, workspaceId, callPrefix + "sub:" + key + ":", this);
     }
 
     /** What the model is told about the workspace (null: a plain directory, nothing to say). */
     String workspaceNote() {
-        return depth == 0 ? (task == null ? null : task.workspace) : parentWorkspaceNote;
+        return depth == 0 ? (task == null ? null : task.workspace) : parent.workspaceNote();
+    }
+
+    /** A sub-agent's calls make and count the workspace of the task it works for. */
+    @Override
+    public java.util.Optional<String> useWorkspace(boolean runs) throws InterruptedException {
+        return depth == 0 ? parts.workspaceSetup().ensure(this, runs) : parent.useWorkspace(runs);
     }
 
     String workerId() {

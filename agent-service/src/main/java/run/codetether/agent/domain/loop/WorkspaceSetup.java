@@ -11,15 +11,24 @@ import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskWorkspace;
 
 /**
- * The step before the first model call: the task's workspace made ready by tools-service (PrepareWorkspace) from
- * the task's {@code workspace} (a git remote, a staged archive) or, without one, the context's workspace as it is
- * (an empty git repository for a new context, so every task's change can be returned as a diff). A repeated run of
- * the same task (a redelivery, a resume) prepares again, which tools-service answers with the workspace it already
- * has. A failure fails the task with tools-service's reason, which is free of credentials. Sub-agents and swarm
- * subtasks work in a workspace their parent prepared. Thread-safe: no per-run state.
+ * The task's workspace, made ready by tools-service (PrepareWorkspace). A task with a {@code workspace} (a git
+ * remote, a staged archive, a push) has it prepared before the first model call. A task without one works in its
+ * context's workspace as it is (an empty git repository for a new context, so every task's change can be returned as
+ * a diff), made lazily by the first call that runs in it ({@link #ensure}): a text-only answer costs no git at all.
+ * A repeated run of the same task (a redelivery, a resume) prepares again, which tools-service answers with the
+ * workspace it already has. A failure fails the task (before the first model call) or answers the call that needed the
+ * workspace (lazily) with tools-service's reason, which is free of credentials. Sub-agents and swarm subtasks work in
+ * a workspace their parent prepared. Thread-safe: no per-run state (a run's lazy making holds the run's lock).
  */
 final class WorkspaceSetup {
     private static final Logger LOG = Logger.getLogger(WorkspaceSetup.class);
+    /**
+     * What the model is told before a new context's workspace exists. It claims no checkout and no network: both are
+     * known once tools-service made it, and the next model call reads the note that says so.
+     */
+    static final String LAZY_NOTE = "The workspace is a new, empty git repository, made on your first tool call."
+            + " Do not commit, branch or push: the git directory is read-only in the sandbox. When you are done, your"
+            + " change goes back to the user as a diff.";
     private final Workspaces workspaces;
     private final StatusReporter reporter;
 
@@ -35,6 +44,9 @@ final class WorkspaceSetup {
             return true;
         }
         TaskWorkspace want = start.workspace();
+        if (want == null && lazy(cx)) {
+            return true;
+        }
         TaskWorkspace.Source source = want == null ? null : want.source();
         boolean egress = want != null && want.egress() != null ? want.egress() : cx.session.workspaceEgress;
         if (source != null) {
@@ -53,13 +65,79 @@ final class WorkspaceSetup {
             reporter.fail(cx, "The workspace could not be prepared: " + f.getMessage());
             return false;
         }
-        cx.session.workspaceEgress = p.egress();
         cx.task.pushBranch = want == null || want.push() == null ? null : want.push().branch();
-        cx.task.workspace = note(p, cx.task.pushBranch);
+        ready(cx, p);
         if (source != null || !p.notes().isEmpty()) {
             reporter.status(cx, TaskState.WORKING, ready(p), Progress.step(cx.task.steps), Map.of());
         }
         return true;
+    }
+
+    /**
+     * A task without a source leaves its workspace to its first call (true), unless it is a session from before
+     * lazy workspaces whose context already has one (its note is not in the session): that one is described as
+     * tools-service finds it, as before. A redelivered start of a task whose workspace is already made keeps it.
+     */
+    private static boolean lazy(RunContext cx) {
+        if (cx.task.workspace != null && !cx.task.workspacePending) {
+            return true;
+        }
+        String note = cx.session.workspaceNote;
+        if (note == null && cx.session.tasks.values().stream().anyMatch(t -> t != cx.task && t.workspace != null
+                && !t.workspacePending)) {
+            return false;
+        }
+        cx.task.workspacePending = true;
+        cx.task.pushBranch = null;
+        cx.task.workspace = note != null ? note : LAZY_NOTE;
+        return true;
+    }
+
+    /**
+     * Before a call that runs in the workspace: makes a lazily made workspace (the first such call of the task, in
+     * any of its runs) and counts a call that {@code runs}. Under the run's lock, so calls in parallel make it once.
+     *
+     * @return empty when the call may go on; otherwise why the workspace could not be made
+     */
+    java.util.Optional<String> ensure(RunContext cx, boolean runs) throws InterruptedException {
+        cx.workspaceLock.lockInterruptibly();
+        try {
+            if (cx.task.workspacePending) {
+                Workspaces.Prepared p;
+                try {
+                    p = Blocking.call(() -> workspaces.prepare(cx.workspaceId, null, cx.session.workspaceEgress),
+                            Workspaces.Failure.class);
+                    ready(cx, p);
+                    if (!p.notes().isEmpty()) {
+                        reporter.status(cx, TaskState.WORKING, ready(p), Progress.step(cx.task.steps), Map.of());
+                    }
+                } catch (Workspaces.Failure f) {
+                    if (f.kind() != Workspaces.Failure.Kind.UNSUPPORTED) {
+                        cx.checkStop();
+                        LOG.debugf("task %s: its workspace could not be made: %s", cx.run.taskId(), f.getMessage());
+                        return java.util.Optional.of("The workspace could not be prepared: " + f.getMessage());
+                    }
+                    // an older tools-service: the task runs in a plain directory and ends without a changes artifact
+                    LOG.debugf("task %s runs without a prepared workspace: %s", cx.run.taskId(), f.getMessage());
+                    cx.task.workspace = null;
+                }
+                cx.task.workspacePending = false;
+            }
+            if (runs) {
+                cx.task.workspaceCalls++;
+            }
+            return java.util.Optional.empty();
+        } finally {
+            cx.workspaceLock.unlock();
+        }
+    }
+
+    /** The workspace is there: what the model is told from now on, for this task and the context's next ones. */
+    private static void ready(RunContext cx, Workspaces.Prepared p) {
+        cx.session.workspaceEgress = p.egress();
+        cx.task.workspacePending = false;
+        cx.task.workspace = note(p, cx.task.pushBranch);
+        cx.session.workspaceNote = note(p, null);
     }
 
     private static String describe(TaskWorkspace.Source source) {

@@ -43,6 +43,10 @@ public final class McpToolDispatch implements ToolDispatch {
     public Dispatched dispatch(ToolInvocation call, CallScope scope) throws InterruptedException {
         scope.progress(null, Progress.step(scope.task().steps).withTool(call.name(), call.id()),
                 run.codetether.agent.domain.dispatch.ShownArguments.of(call));
+        java.util.Optional<String> unusable = scope.useWorkspace(true); // the server runs in the workspace
+        if (unusable.isPresent()) {
+            return new Dispatched.Answered("Error: " + unusable.get(), true, true);
+        }
         McpTools.Outcome out;
         try {
             out = Blocking.call(() -> tools.call(scope.workspaceId(), scope.wireCallId(call.id()), server, tool,

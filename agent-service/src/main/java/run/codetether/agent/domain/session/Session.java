@@ -26,6 +26,12 @@ public final class Session {
     public boolean workspaceEgress;
     /** SHA-256 of the last {@code changes} diff a task of this context reported: an unchanged workspace is not reported again. */
     public String changesDigest;
+    /**
+     * What the model is told about this context's workspace, as its last prepare found it (without a task's push):
+     * a later task that makes its workspace lazily describes it so before its first call. Null: not made yet, or a
+     * session from before this field.
+     */
+    public String workspaceNote;
 
     public Session() {}
 

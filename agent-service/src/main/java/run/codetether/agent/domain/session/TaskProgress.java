@@ -70,6 +70,18 @@ public final class TaskProgress {
      */
     public String workspace;
     /**
+     * The task's workspace is not made yet: a task without a {@code workspace} source makes it on its first call that
+     * runs in it (an empty git repository for a new context), so a text-only answer costs no git at all. Persisted:
+     * a continued task makes it on its first call too.
+     */
+    public boolean workspacePending;
+    /**
+     * Calls of this task, in any of its runs, that ran in its workspace (tools-service and MCP tools, loop tools, a
+     * sub-agent's calls): the end asks for the diff only when there was one. Counted as calls, not as
+     * {@link #changedFiles}, which misses what bash changed.
+     */
+    public int workspaceCalls;
+    /**
      * Where the task's workspace tools run, as its start decided (its context, a swarm's workspace or
      * {@code worker/<codebase id>}), and the prefix of its wire call ids. A continued task (an approval, a question's
      * answer) runs there too: its ContinueTask does not repeat the start's metadata. Null in older sessions.

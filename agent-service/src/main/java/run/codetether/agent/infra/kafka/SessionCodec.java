@@ -134,5 +134,6 @@ final class SessionCodec {
         to.updatedAt = from.updatedAt;
         to.workspaceEgress = from.workspaceEgress;
         to.changesDigest = from.changesDigest;
+        to.workspaceNote = from.workspaceNote;
     }
 }

@@ -200,7 +200,7 @@ class SessionLogTest {
     void aDeltaCarriesEveryFieldOfTheSession() {
         // a field added to Session must be carried by a delta (SessionCodec.copyAllButMessages) and set here
         assertEquals(List.of("changesDigest", "contextId", "messages", "plan", "summarizedCount", "summary", "tasks",
-                "todos", "updatedAt", "workspaceEgress"), java.util.Arrays.stream(Session.class.getFields())
+                "todos", "updatedAt", "workspaceEgress", "workspaceNote"), java.util.Arrays.stream(Session.class.getFields())
                 .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).map(java.lang.reflect.Field::getName)
                 .sorted().toList());
         Session base = new Session("c");
@@ -219,6 +219,9 @@ class SessionLogTest {
         later.updatedAt = java.time.Instant.parse("2026-12-04T21:00:00Z");
         later.workspaceEgress = true;
         later.changesDigest = "abc";
+        later.workspaceNote = "The workspace is a git checkout of a new repository.";
+        task.workspacePending = true;
+        task.workspaceCalls = 2;
         assertTrue(SessionCodec.apply(base, SessionCodec.encodeDelta(later, 1)));
         assertEquals(Json.mapper().valueToTree(later), Json.mapper().valueToTree(base));
     }
