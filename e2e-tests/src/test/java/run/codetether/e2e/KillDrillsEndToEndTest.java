@@ -45,6 +45,8 @@ import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
 import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
+import run.codetether.fixtures.mcp.McpHttpTestServer;
+import run.codetether.fixtures.mcp.McpTestTools;
 
 /**
  * Issue 19's kill drills through the real processes, with a real SIGKILL ({@code kill -9}: no shutdown hook, no
@@ -61,6 +63,11 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  *       answers it INTERRUPTED from its start marker (not run again), the model reads INTERRUPTED, and the task
  *       FAILS with that reason (never COMPLETED on a call that did not complete). The side effect happened exactly
  *       once and the killed command did not go on.</li>
+ *   <li>tools-service is killed in the middle of a REAL MCP call (the agent's configured streamable HTTP MCP server,
+ *       its non-read-only {@code deploy} tool counting its starts) and restarted: the agent repeats the call under the
+ *       same call id, the restarted tools-service answers INTERRUPTED from its start marker without calling the MCP
+ *       server again, the model reads INTERRUPTED, the task FAILS with that reason, and the deployment started
+ *       exactly once.</li>
  *   <li>Every agent is killed: a new task stays SUBMITTED and its status says that no agent is running, within the
  *       gateway's notice time (2 s here) after the agents' consumer group emptied.</li>
  * </ol>
@@ -86,6 +93,7 @@ class KillDrillsEndToEndTest {
     static final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
     static EventLog events;
     static Path workspaces;
+    static McpHttpTestServer mcp;
 
     /** When the model was first asked to answer after the takeover task's tool call (the agent waits on it then). */
     static final CountDownLatch takeoverModelWait = new CountDownLatch(1);
@@ -98,6 +106,7 @@ class KillDrillsEndToEndTest {
         workspaces = Files.createDirectories(dirs.resolve("tools-workspaces"));
         llm = ScriptedLlmServer.start();
         llm.respondWith(KillDrillsEndToEndTest::answer);
+        mcp = McpHttpTestServer.start();
         toolsEnv = Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString());
         tools = ServiceProcess.start("tools-service", toolsEnv);
         // a task that waits 2 s (not 30) while no agent runs is told so (drill 3)
@@ -113,7 +122,8 @@ class KillDrillsEndToEndTest {
                     "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
                     "CODETETHER_TOOL_ROUTER_ENABLED", "false",
                     "CODETETHER_AGENT_INSTANCE_ID", id,
-                    "CODETETHER_SECRETS_FILE", dirs.resolve("no-secrets.json").toString())));
+                    "CODETETHER_SECRETS_FILE", dirs.resolve("no-secrets.json").toString()),
+                    "-Dcodetether.agent.mcp.servers.fixture.url=" + mcp.url()));
         }
         for (ServiceProcess p : agents.values()) {
             p.awaitReady(READY);
@@ -131,6 +141,7 @@ class KillDrillsEndToEndTest {
         all.add(tools);
         all.addAll(toClose);
         all.add(llm);
+        all.add(mcp);
         for (AutoCloseable c : all) {
             if (c != null) {
                 c.close();
@@ -157,6 +168,10 @@ class KillDrillsEndToEndTest {
                 return Reply.text("too late").withDelay(Duration.ofSeconds(30));
             }
             return Reply.text("Finished after the takeover.");
+        }
+        if (prompt.contains("MCPKILL-E2E")) {
+            return results == 0 ? Reply.tools(Reply.call("call_deploy", "mcp__fixture__deploy",
+                    Map.of("version", "1.2"))) : Reply.text("The deployment was interrupted; I did not start it again.");
         }
         if (prompt.contains("TOOLSKILL-E2E")) {
             return results == 0 ? Reply.tools(Reply.call("call_long", "bash", Map.of("command",
@@ -256,6 +271,54 @@ class KillDrillsEndToEndTest {
 
     @Test
     @Order(3)
+    void toolsServiceKilledMidMcpCallAndRestartedTheCallIsInterruptedNotRunTwiceAndTheTaskFailsWithTheReason()
+            throws Exception {
+        int before = McpTestTools.DEPLOYS.get();
+        A2aHttp a2a = new A2aHttp(gateway);
+        String taskId = a2a.send("ctx-" + UUID.randomUUID(), "MCPKILL-E2E: deploy version 1.2",
+                Map.of("provider", "local")).path("id").asText();
+        long deadline = System.nanoTime() + TASK.toNanos();
+        while (McpTestTools.DEPLOYS.get() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(before + 1, McpTestTools.DEPLOYS.get(), "the MCP server's deploy tool started:\n" + tools.tail());
+
+        long killedAt = System.nanoTime();
+        assertEquals(137, tools.kill(), "killed by SIGKILL (128 + 9)");
+        ServiceProcess killed = tools;
+        tools = ServiceProcess.restart(killed, toolsEnv);
+        tools.awaitReady(READY);
+        System.out.printf("KILL DRILL tools-service mid MCP call: restarted and ready %d ms after the kill (load %s)%n",
+                (System.nanoTime() - killedAt) / 1_000_000, loadAverage());
+
+        JsonNode done = a2a.awaitFinal(taskId, TASK, gateway, tools);
+        assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(),
+                "never COMPLETED on an MCP call that did not complete: " + done.toPrettyString());
+        String reason = done.path("status").path("message").path("parts").path(0).path("text").asText();
+        assertTrue(reason.startsWith("Tool call interrupted: mcp__fixture__deploy (call "), reason);
+        assertTrue(reason.contains("The agent's answer:\nThe deployment was interrupted; I did not start it again."),
+                reason);
+        RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("MCPKILL-E2E")
+                && r.toolResults().size() == 1).findFirst().orElseThrow();
+        String result = told.toolResults().get(0).content();
+        assertTrue(result.contains("INTERRUPTED: this call started before tools-service restarted and did not"
+                + " finish; it was not run again"), "the model reads INTERRUPTED, not an ordinary result: " + result);
+        assertEquals(before + 1, McpTestTools.DEPLOYS.get(), "the deployment started exactly once: the repeat under"
+                + " the same call id was answered from tools-service's start marker, not sent to the MCP server");
+        String agentLogs = String.join("\n", agents.values().stream().map(a -> {
+            try {
+                return a.log();
+            } catch (Exception e) {
+                return "";
+            }
+        }).toList());
+        assertTrue(agentLogs.lines().anyMatch(l -> l.contains("cut off call") && l.contains("(fixture/deploy)")
+                && l.contains("repeating it under the same call id")), "the agent repeated the MCP call under its"
+                + " call id:\n" + agentLogs.lines().filter(l -> l.contains("tools-service")).toList());
+    }
+
+    @Test
+    @Order(4)
     void withEveryAgentKilledAWaitingTaskSaysThatNoAgentIsRunning() throws Exception {
         for (ServiceProcess agent : List.copyOf(agents.values())) {
             assertEquals(137, agent.kill(), "killed by SIGKILL (128 + 9)");

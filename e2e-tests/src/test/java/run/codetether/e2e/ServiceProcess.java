@@ -75,8 +75,8 @@ final class ServiceProcess implements AutoCloseable {
      * An agent worker on the given broker whose `local` provider is the scripted LLM and whose tools are the given
      * tools-service; no router, no Vault, no key file.
      */
-    static ServiceProcess startAgent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch)
-            throws IOException {
+    static ServiceProcess startAgent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch,
+            String... systemProperties) throws IOException {
         return start("agent-service", Map.of(
                 "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_LOCAL_BASE_URL", llmBaseUrl,
@@ -84,7 +84,7 @@ final class ServiceProcess implements AutoCloseable {
                 "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
                 "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
                 "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                "CODETETHER_SECRETS_FILE", scratch.resolve("no-secrets.json").toString()));
+                "CODETETHER_SECRETS_FILE", scratch.resolve("no-secrets.json").toString()), systemProperties);
     }
 
     ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
@@ -131,6 +131,11 @@ final class ServiceProcess implements AutoCloseable {
 
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The whole log of this process so far. */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     String tail() throws IOException {

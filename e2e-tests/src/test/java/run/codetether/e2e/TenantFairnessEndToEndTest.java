@@ -82,21 +82,29 @@ class TenantFairnessEndToEndTest {
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_GATEWAY_AUTH_API_KEYS", "tenant-a:" + KEY_A + ",tenant-b:" + KEY_B));
         tools.awaitReady(READY);
-        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, dirs);
+        // the intake logs each task's hop and buffer time at DEBUG: B's are printed with its timing
+        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, dirs,
+                "-Dquarkus.log.category.\"run.codetether.agent.infra.kafka.KafkaTaskIntake\".level=DEBUG");
         agent.awaitReady(READY);
         gateway.awaitReady(READY);
         events = new KillDrillsEndToEndTest.EventLog(kafka);
     }
 
-    /** One blocking task of B's: its answer time, and its own run on the agent (WORKING to COMPLETED), in ms. */
-    record Timing(long total, long ownWork) {
+    /**
+     * One blocking task of B's, in wall-clock ms (one machine, one clock): its answer time, split where it went:
+     * {@code accept} from the send to the gateway's SUBMITTED event, {@code intake} from there to the agent's WORKING
+     * event (the hop through tasks.requested, the agent's intake and a free slot), {@code ownWork} its run on the
+     * agent (WORKING to COMPLETED), {@code answer} from COMPLETED to the HTTP answer (the gateway reading it back).
+     */
+    record Timing(long total, long accept, long intake, long ownWork, long answer) {
         long waited() {
             return total - ownWork;
         }
 
         @Override
         public String toString() {
-            return total + " ms (own work " + ownWork + " ms, waited " + waited() + " ms)";
+            return total + " ms (own work " + ownWork + " ms, waited " + waited() + " ms: accept " + accept
+                    + ", intake " + intake + ", answer " + answer + ")";
         }
     }
 
@@ -186,24 +194,32 @@ class TenantFairnessEndToEndTest {
                 || r.statusCode() == 200 && code == -31004);
     }
 
-    /** Sends a blocking task as tenant B; returns how long it took until its final answer and its own run. */
+    /** Sends a blocking task as tenant B; returns how long it took until its final answer, and where it went. */
     private static Timing blockingTaskOfB(String text) throws Exception {
-        long start = System.nanoTime();
+        long start = System.currentTimeMillis();
         HttpResponse<String> r = send("tenant-b", KEY_B, text, true);
-        long took = (System.nanoTime() - start) / 1_000_000;
+        long end = System.currentTimeMillis();
         JsonNode task = A2aHttp.JSON.readTree(r.body()).path("result").path("task");
         assertEquals("TASK_STATE_COMPLETED", task.path("status").path("state").asText(), r.body());
         String id = task.path("id").asText();
+        long submitted = at(id, TaskState.SUBMITTED);
         long working = at(id, TaskState.WORKING);
         long completed = at(id, TaskState.COMPLETED);
-        return new Timing(took, (completed - working) / 1_000_000);
+        // the intake's own line: the hop to the agent, the buffer, and when the run was dispatched (epoch ms)
+        agent.log().lines().filter(l -> l.contains("task " + id + " ")).findFirst().ifPresent(l -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("dispatched at (\\d+)").matcher(l);
+            System.out.printf("FAIRNESS intake of %s: %s; run start to WORKING %s ms%n", text,
+                    l.substring(l.indexOf("started:") + 9), m.find() ? working - Long.parseLong(m.group(1)) : "?");
+        });
+        return new Timing(end - start, submitted - start, working - submitted, completed - working, end - completed);
     }
 
-    /** When this test read the task's first event with that state on tasks.events (nanoTime). */
+    /** When the task's first event with that state was made (its {@code at}, epoch ms). */
     private static long at(String taskId, TaskState state) throws InterruptedException {
         return events.await(e -> e.event().taskId().equals(taskId) && e.event() instanceof TaskEvent.StatusChanged s
                 && s.status().state() == state, Duration.ofSeconds(30))
-                .orElseThrow(() -> new AssertionError("no " + state + " event of " + taskId)).receivedAt();
+                .map(e -> ((TaskEvent.StatusChanged) e.event()).at().toEpochMilli())
+                .orElseThrow(() -> new AssertionError("no " + state + " event of " + taskId));
     }
 
     private static HttpResponse<String> send(String tenant, String key, String text, boolean blocking)

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
+import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import run.codetether.agent.domain.mcp.McpServerSpec;
 import run.codetether.agent.domain.port.McpTools;
@@ -28,64 +24,47 @@ import run.codetether.contracts.tools.v1.ToolServiceGrpc;
  * Issue 19: an MCP call (CallMcpTool) cut off by tools-service going away is repeated under the SAME call id until
  * tools-service is back, as Execute is; what the restarted service answers (its start marker's INTERRUPTED, or the
  * stored answer) is the outcome; a service that never comes back is INTERRUPTED, never an ordinary result. Real gRPC
- * servers on loopback; the first dies with the call open.
+ * servers on loopback ({@link ToolsServiceCutOff}); the first dies with the call open.
  */
 class GrpcMcpToolsRetryTest {
-    private static final ToolRetry FAST = new ToolRetry(Duration.ofSeconds(20), Duration.ofMillis(100),
-            Duration.ofMillis(400));
     private static final McpServerSpec SERVER = new McpServerSpec("deploy", List.of("deploy-server"), null, null, null,
             null, null, null, null, false);
 
-    /** A tools-service that takes the call and then dies with it open. */
-    private static Server dying(int port, List<String> callIds, CountDownLatch started) throws Exception {
-        return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .addService(new ToolServiceGrpc.ToolServiceImplBase() {
-                    @Override
-                    public void callMcpTool(CallMcpToolRequest request, StreamObserver<CallMcpToolResponse> out) {
-                        callIds.add(request.getCallId());
-                        started.countDown(); // never answers: the server is shut down under the call
-                    }
-                }).build().start();
+    /** A tools-service that takes the call and then never answers it. */
+    private static BindableService dying(List<String> callIds, CountDownLatch started) {
+        return new ToolServiceGrpc.ToolServiceImplBase() {
+            @Override
+            public void callMcpTool(CallMcpToolRequest request, StreamObserver<CallMcpToolResponse> out) {
+                callIds.add(request.getCallId());
+                started.countDown(); // never answers: the server is shut down under the call
+            }
+        };
     }
 
     /** The restarted tools-service: answers the repeat as its result store and start marker would. */
-    private static Server restarted(int port, List<String> callIds, CallMcpToolResponse answer) throws Exception {
-        return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .addService(new ToolServiceGrpc.ToolServiceImplBase() {
-                    @Override
-                    public void callMcpTool(CallMcpToolRequest request, StreamObserver<CallMcpToolResponse> out) {
-                        callIds.add(request.getCallId());
-                        out.onNext(answer.toBuilder().setCallId(request.getCallId()).build());
-                        out.onCompleted();
-                    }
-                }).build().start();
+    private static BindableService restarted(List<String> callIds, CallMcpToolResponse answer) {
+        return new ToolServiceGrpc.ToolServiceImplBase() {
+            @Override
+            public void callMcpTool(CallMcpToolRequest request, StreamObserver<CallMcpToolResponse> out) {
+                callIds.add(request.getCallId());
+                out.onNext(answer.toBuilder().setCallId(request.getCallId()).build());
+                out.onCompleted();
+            }
+        };
+    }
+
+    private static McpTools.Outcome call(int port, ToolRetry retry, String callId, String args) throws Exception {
+        try (GrpcMcpTools mcp = new GrpcMcpTools("127.0.0.1", port, retry)) {
+            return mcp.call("s1", callId, SERVER, "release", args, Duration.ofSeconds(30));
+        }
     }
 
     private static McpTools.Outcome killMidCallThenRestart(CallMcpToolResponse restartedAnswer, List<String> callIds)
             throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Server first = dying(0, callIds, started);
-        int port = first.getPort();
-        Server[] second = new Server[1];
-        try (GrpcMcpTools mcp = new GrpcMcpTools("127.0.0.1", port, FAST)) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    started.await(10, TimeUnit.SECONDS);
-                    first.shutdownNow(); // the call is cut: no answer ever comes from this server
-                    first.awaitTermination(5, TimeUnit.SECONDS);
-                    Thread.sleep(700); // the restart gap: repeats meet a refused connection
-                    second[0] = restarted(port, callIds, restartedAnswer);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            return mcp.call("s1", "ctx/t1/call_9", SERVER, "release", "{\"version\":\"1.2\"}", Duration.ofSeconds(30));
-        } finally {
-            first.shutdownNow();
-            if (second[0] != null) {
-                second[0].shutdownNow();
-            }
-        }
+        return ToolsServiceCutOff.cutThenRestart(dying(callIds, started), started,
+                restarted(callIds, restartedAnswer),
+                port -> call(port, ToolsServiceCutOff.FAST, "ctx/t1/call_9", "{\"version\":\"1.2\"}"));
     }
 
     @Test
@@ -114,29 +93,16 @@ class GrpcMcpToolsRetryTest {
 
     @Test
     void aToolsServiceThatNeverComesBackIsReportedAsInterruptedAfterTheRetryTime() throws Exception {
-        List<String> callIds = new CopyOnWriteArrayList<>();
         CountDownLatch started = new CountDownLatch(1);
-        Server first = dying(0, callIds, started);
         ToolRetry shortRetry = new ToolRetry(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(200));
-        try (GrpcMcpTools mcp = new GrpcMcpTools("127.0.0.1", first.getPort(), shortRetry)) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    started.await(10, TimeUnit.SECONDS);
-                    first.shutdownNow();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            long t0 = System.nanoTime();
-            McpTools.Outcome o = mcp.call("s1", "c9", SERVER, "release", "{}", Duration.ofSeconds(30));
-            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(o.interrupted(), o.toString());
-            assertFalse(o.ok());
-            assertTrue(o.error().contains("did not answer it again within 1 s")
-                    && o.error().contains("codetether.agent.tools.retry-for"), o.error());
-            assertTrue(waitedMs < 10_000, "bounded by retry-for, waited " + waitedMs + " ms");
-        } finally {
-            first.shutdownNow();
-        }
+        long t0 = System.nanoTime();
+        McpTools.Outcome o = ToolsServiceCutOff.cutForGood(dying(new CopyOnWriteArrayList<>(), started), started,
+                port -> call(port, shortRetry, "c9", "{}"));
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(o.interrupted(), o.toString());
+        assertFalse(o.ok());
+        assertTrue(o.error().contains("did not answer it again within 1 s")
+                && o.error().contains("codetether.agent.tools.retry-for"), o.error());
+        assertTrue(waitedMs < 10_000, "bounded by retry-for, waited " + waitedMs + " ms");
     }
 }

@@ -58,8 +58,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** Record bytes fetched ahead at most (a command can be as large as the gateway's 1 MiB body limit). */
     static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
 
-    /** A fetched record with its command (null when unreadable). */
-    private record Fetched(ConsumerRecord<String, byte[]> record, TaskCommand command) {}
+    /** A fetched record with its command (null when unreadable) and when this intake fetched it (epoch ms). */
+    private record Fetched(ConsumerRecord<String, byte[]> record, TaskCommand command, long fetchedAt) {}
 
     private KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
@@ -249,7 +249,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
             cmd = null;
         }
         String tenant = cmd instanceof TaskCommand.StartTask start ? start.tenant() : null;
-        buffer.add(tenant, cmd == null ? null : cmd.contextId(), new Fetched(r, cmd),
+        buffer.add(tenant, cmd == null ? null : cmd.contextId(), new Fetched(r, cmd, System.currentTimeMillis()),
                 Math.max(0, r.serializedValueSize()) + Math.max(0, r.serializedKeySize()));
     }
 
@@ -282,6 +282,14 @@ public final class KafkaTaskIntake implements AutoCloseable {
             holder[0] = run;
             runs.put(run, tp);
             buffer.poll();
+            if (LOG.isDebugEnabled()) {
+                // where a task's wait before its run goes (issue 19's fairness): the hop to this worker, then the buffer
+                long now = System.currentTimeMillis();
+                LOG.debugf("task %s (tenant %s) started: fetched %d ms after it was written, then %d ms in the intake"
+                        + " buffer (%d commands wait); dispatched at %d", cmd.taskId(),
+                        cmd instanceof TaskCommand.StartTask s ? s.tenant() : "-", f.fetchedAt() - r.timestamp(),
+                        now - f.fetchedAt(), buffer.size(), now);
+            }
         }
     }
 

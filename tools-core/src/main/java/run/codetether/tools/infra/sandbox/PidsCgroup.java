@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +24,12 @@ public final class PidsCgroup implements AutoCloseable {
 
     private final Path dir;
     private final Pool pool;
+    /**
+     * Set by the first close: a group handed back twice would sit in the pool twice, and the second release would
+     * then kill the members of whichever command got the group in between (an MCP server killed with 137 during its
+     * handshake, seen in McpGrpcTest when a crashed server's connection was closed by two paths at once).
+     */
+    private final AtomicBoolean released = new AtomicBoolean();
 
     private PidsCgroup(Path dir, Pool pool) {
         this.dir = dir;
@@ -105,10 +112,14 @@ public final class PidsCgroup implements AutoCloseable {
      * Kills whatever is left in the group (a process that escaped the namespace teardown) and returns once the group
      * is empty, so no process of the command outlives the call; the empty group goes back to the pool (or is
      * removed when the pool is full). Polls every millisecond at first: the kernel reaps the torn-down namespace
-     * within moments.
+     * within moments. Only the first call does this; later ones return at once (the group may already serve
+     * another command).
      */
     @Override
     public void close() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
         for (int attempt = 0; attempt < 300; attempt++) {
             if (killMembers() == 0) {
                 if (!pool.idle.offer(dir)) {

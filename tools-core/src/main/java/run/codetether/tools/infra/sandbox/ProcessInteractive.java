@@ -3,6 +3,7 @@ package run.codetether.tools.infra.sandbox;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import run.codetether.tools.domain.exec.Sandbox;
 
 /**
@@ -12,6 +13,7 @@ import run.codetether.tools.domain.exec.Sandbox;
 final class ProcessInteractive implements Sandbox.Interactive {
     private final Process process;
     private final AutoCloseable resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ProcessInteractive(Process process, AutoCloseable resources) {
         this.process = process;
@@ -43,8 +45,16 @@ final class ProcessInteractive implements Sandbox.Interactive {
         return process.isAlive();
     }
 
+    /**
+     * Only the first call kills and releases: callers close from more than one path (an MCP client's asynchronous
+     * graceful close beside the connection's own), and a second release of the pids cgroup after the pool handed it
+     * to the next command would kill that command.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ProcessSupervisor.killTree(process);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
