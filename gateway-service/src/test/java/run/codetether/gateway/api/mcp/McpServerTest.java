@@ -121,6 +121,13 @@ class McpServerTest {
             assertTrue(Boolean.TRUE.equals(got.isError()) && got.toString().contains("TASK_NOT_FOUND"),
                     got.toString());
         }
+        try (McpSyncClient acmeCi = client("test-key-acme-ci-3", new CopyOnWriteArrayList<>())) {
+            acmeCi.initialize();
+            McpSchema.CallToolResult got = acmeCi.callTool(new McpSchema.CallToolRequest("codetether_get_task",
+                    Map.of("taskId", taskId)));
+            assertFalse(Boolean.TRUE.equals(got.isError()), "another key of tenant acme reads it: " + got);
+            assertTrue(got.toString().contains(taskId), got.toString());
+        }
     }
 
     @Test
