@@ -26,8 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import run.codetether.agent.domain.budget.CallSpend;
-import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.platform.budget.CallSpend;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
 import run.codetether.agent.domain.model.Usage;
@@ -44,6 +44,7 @@ import run.codetether.contracts.events.TaskCommand;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.budget.KafkaSpendLedger;
 
 /**
  * Two replicas' budget components (two ledgers with different replica ids) against one real in-process broker: a

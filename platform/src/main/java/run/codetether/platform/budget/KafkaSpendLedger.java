@@ -1,4 +1,4 @@
-package run.codetether.agent.infra.budget;
+package run.codetether.platform.budget;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
-import run.codetether.agent.domain.budget.CallSpend;
-import run.codetether.agent.domain.budget.DailySpend;
-import run.codetether.agent.domain.budget.DailySpend.TenantDay;
-import run.codetether.agent.domain.budget.SpendLedger;
+import run.codetether.platform.budget.DailySpend.TenantDay;
 import run.codetether.contracts.budget.TenantSpend;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
