@@ -135,7 +135,7 @@ public final class SwarmCoordinator {
                 return;
             }
             CallMeter.Metered<List<SubtaskPlan>> plan = CallMeter.measure(() -> decomposer.decompose(cmd, max));
-            charge(cmd, plan);
+            charge(cmd, plan, false);
             Map<String, Integer> stages = null;
             RuntimeException failure = plan.failure();
             if (failure == null) {
@@ -280,12 +280,19 @@ public final class SwarmCoordinator {
         end(swarmId, TaskState.FAILED, reason);
     }
 
-    /** Adds each answered call of the coordinator's own work to the swarm's tenant's day (this instance's calls). */
-    private void charge(SwarmCommand.StartSwarm cmd, CallMeter.Metered<?> work) {
+    /**
+     * Adds each answered call of the coordinator's own work to the swarm's tenant's day (this instance's calls).
+     *
+     * @param counted whether an earlier call of the swarm (its saved usage) already counted the swarm's task in the
+     *     day's task count: then a successor that took it over does not count it again
+     */
+    private void charge(SwarmCommand.StartSwarm cmd, CallMeter.Metered<?> work, boolean counted) {
+        boolean first = !counted;
         for (CallMeter.Call c : work.calls()) {
             Usage u = c.usage();
             budgets.add(cmd.tenant(), new CallSpend(c.provider(), c.model(), Tokens.of(u.tokensIn(), u.tokensOut(),
-                    u.cacheReadTokens(), u.cacheWriteTokens()), u.costUsd(), cmd.taskId()));
+                    u.cacheReadTokens(), u.cacheWriteTokens()), u.costUsd(), first ? cmd.taskId() : null));
+            first = false;
         }
     }
 
@@ -368,7 +375,7 @@ public final class SwarmCoordinator {
             }
             CallMeter.Metered<ResultValidator.Verdict> verdict = CallMeter.measure(() -> validator.check(cmd.provider(),
                     cmd.model(), sub.instruction(), ok, result));
-            charge(cmd, verdict);
+            charge(cmd, verdict, state.coordinatorUsage() != null);
             synchronized (this) {
                 if (verdict.failure() != null) {
                     throw verdict.failure(); // check() answers a failed model check itself; this is a defect
@@ -441,7 +448,7 @@ public final class SwarmCoordinator {
             }
             CallMeter.Metered<AnswerAggregator.Aggregate> answer = CallMeter.measure(() -> AnswerAggregator.orJoin(
                     aggregator, cmd, state.subtasks()));
-            charge(cmd, answer);
+            charge(cmd, answer, state.coordinatorUsage() != null);
             if (answer.failure() != null) {
                 throw answer.failure(); // orJoin falls back to the join itself; this is a defect
             }

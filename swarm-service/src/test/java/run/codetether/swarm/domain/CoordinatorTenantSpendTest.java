@@ -147,6 +147,7 @@ class CoordinatorTenantSpendTest {
         assertEquals(List.of(500L, 100L, 1L), List.of(byC2.tokensIn(), byC2.tokensOut(), byC2.calls()));
         assertEquals("local/agg-model", byC1.models().get(0).provider() + "/" + byC1.models().get(0).model());
         assertEquals(1, byC1.tasks(), "the swarm's task is the day's task");
+        assertEquals(0, byC2.tasks(), "counted once: on the instance of its first call, not again by its successor");
         awaitSpend(swarm.costUsd(), () -> agent.spent(tenant, today()));
         assertEquals(swarm.costUsd(), agent.spent(tenant, today()), 1e-12,
                 "an agent replica (budgets) and the stats sum it exactly once");
