@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
 import run.codetether.agent.domain.loop.WorkspaceSettings;

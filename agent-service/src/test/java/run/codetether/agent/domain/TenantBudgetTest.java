@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import run.codetether.agent.domain.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
 import run.codetether.agent.domain.port.CallRouter;
@@ -25,6 +24,12 @@ import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.llm.Reply;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.domain.session.TaskProgress;
+import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.contracts.budget.TenantSpend;
+import run.codetether.platform.budget.DailySpend;
+import run.codetether.platform.budget.TenantBudgets;
 
 /**
  * Per-tenant daily budgets ({@code codetether.agent.budgets.*}): a task whose tenant spent its day's budget stops
@@ -99,5 +104,33 @@ class TenantBudgetTest {
         assertEquals(0, b.spentToday(null));
         assertTrue(b.refusal(null).isEmpty(), "a new UTC day");
         assertThrows(IllegalArgumentException.class, () -> new TenantBudgets(Optional.of(-1.0), Map.of(), clock));
+    }
+
+    @Test
+    void aTaskTakenOverFromADeadWorkerIsCountedOnceInTheDaysTasks() {
+        DailySpend day = new DailySpend();
+        TenantBudgets budgets = new TenantBudgets(Optional.empty(), Map.of(), Clock.systemUTC(), day);
+        // what a worker that died after the task's first call leaves: its tokens saved in the task (its replica's
+        // record counted the task), the answer not yet asked for
+        Session s = new Session("c-took");
+        TaskProgress tp = new TaskProgress("t-took");
+        tp.provider = "moonshotai";
+        tp.steps = 1;
+        tp.inputTokens = 1_000;
+        tp.outputTokens = 10;
+        s.tasks.put("t-took", tp);
+        s.messages.add(new ChatMessage.User("hello"));
+        h.sessions.save(s);
+        h.llm.enqueue(Reply.text("taken over").withUsage(2_000, 20), Reply.text("fresh").withUsage(300, 3));
+        h.run(loop(budgets), Commands.start("t-took", "c-took", "moonshotai", "hello"));
+        h.run(loop(budgets), Commands.start("t-new", "c-new", "moonshotai", "hi"));
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-took").status().state());
+
+        TenantSpend here = day.snapshot(new DailySpend.TenantDay(TenantBudgets.DEFAULT_TENANT,
+                java.time.LocalDate.now(ZoneOffset.UTC)), "r", Instant.now()).orElseThrow();
+        assertEquals(2_300, here.tokensIn(), "both tasks' calls on this replica are its spend");
+        assertEquals(2, here.calls());
+        assertEquals(1, here.tasks(), "the taken-over task counts on the replica of its first call, not here too");
+        assertEquals(1, here.models().get(0).tasks());
     }
 }

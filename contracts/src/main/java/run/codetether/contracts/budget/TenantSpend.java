@@ -16,14 +16,15 @@ import run.codetether.contracts.events.Required;
  * <p>Token counts are the four disjoint parts of every call (priced or not; cache tokens apart, as the providers
  * report them); {@code costUsd} sums the priced calls only ({@code unpricedCalls} says how many had no price).
  *
- * <p>{@code tasks} counts the distinct tasks that made at least one model call on this replica that day; a task that
- * moved to another replica (takeover) counts on both, so a sum over replicas may count it twice. Records written
+ * <p>{@code tasks} counts the distinct tasks whose FIRST model call this replica made that day: a replica that took a
+ * task (or a swarm) over finds the earlier calls' usage saved with it and does not count it again, so a sum over
+ * replicas counts it once (a task whose first call was yesterday is not in today's count). Records written
  * before the field existed read as 0 tasks (backwards compatible: the field is optional on the wire).
  *
  * @param tenant the tenant ({@code default} for tasks without one)
  * @param day the UTC day
  * @param replica the agent-service instance id that made the calls
- * @param tasks distinct tasks with a model call on this replica that day (0 in records older than the field)
+ * @param tasks distinct tasks whose first model call was on this replica that day (0 in records older than the field)
  * @param models the same figures per provider and model, so per-day stats can be split by model
  * @param updatedAt when the replica published this figure
  */

@@ -2,8 +2,9 @@ package run.codetether.gateway.domain;
 
 /**
  * Who is calling, as established by authentication, and the tenants it may act in. Tasks are visible to the client
- * that created them, within the tenants its key is bound to; when the operator runs the gateway open, every caller
- * is {@link #ANONYMOUS}, sees every task and may name any tenant.
+ * that created them and, in a named tenant, to every key bound to it ({@link TenantGrant#sharesTasksOf}), within the
+ * tenants its key is bound to; when the operator runs the gateway open, every caller is {@link #ANONYMOUS}, sees
+ * every task and may name any tenant.
  *
  * <p>Two callers are equal when their client ids are: the grant is derived from the client id by configuration
  * ({@link TenantBinding}), not a part of the identity.

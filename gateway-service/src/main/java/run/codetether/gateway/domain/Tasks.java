@@ -48,8 +48,9 @@ public final class Tasks {
     }
 
     /**
-     * Whether the caller (and the tenant it named) may see the task: its own task, in a tenant its key is bound to
-     * (a binding that no longer lists the tenant hides its tasks). Unknown and hidden look the same.
+     * Whether the caller (and the tenant it named) may see the task: in a tenant its key is bound to now (a binding
+     * that no longer lists the tenant hides its tasks), and its own task or, for a key the binding names, any task
+     * of that tenant (a task belongs to its tenant; an admin key reads every task). Unknown and hidden look the same.
      */
     public static boolean visible(Task task, Caller caller, String tenant) {
         return visible(task.submission() == null ? null : task.submission().owner(),
@@ -58,7 +59,8 @@ public final class Tasks {
 
     /** As {@link #visible(Task, Caller, String)}, from the task's owner and tenant (a stored summary). */
     public static boolean visible(String owner, String taskTenant, Caller caller, String tenant) {
-        if (!caller.equals(Caller.ANONYMOUS) && owner != null && !owner.equals(caller.clientId())) {
+        if (!caller.equals(Caller.ANONYMOUS) && owner != null && !owner.equals(caller.clientId())
+                && !caller.tenants().sharesTasksOf(taskTenant)) {
             return false;
         }
         if (!caller.tenants().mayUse(taskTenant)) {

@@ -36,7 +36,7 @@ public final class TenantBinding {
                 throw new IllegalArgumentException("tenants." + client + " lists no tenant: name at least one, or "
                         + "remove the entry (the client is then bound to tenant default)");
             }
-            g.put(client, new TenantGrant(clean, this.admins.contains(client)));
+            g.put(client, new TenantGrant(clean, this.admins.contains(client), true));
         });
         this.grants = Map.copyOf(g);
     }
@@ -73,7 +73,7 @@ public final class TenantBinding {
         if (g != null) {
             return g;
         }
-        return admins.contains(clientId) ? TenantGrant.ANY : TenantGrant.DEFAULT_ONLY;
+        return admins.contains(clientId) ? TenantGrant.ADMIN : TenantGrant.DEFAULT_ONLY;
     }
 
     /** The authenticated caller with its grant. */

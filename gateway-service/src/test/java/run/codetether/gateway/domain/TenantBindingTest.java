@@ -37,7 +37,30 @@ class TenantBindingTest {
         assertTrue(ops.mayUse("initech"));
         assertEquals("globex", ops.defaultTenant(), "an admin's own entry gives its default");
         assertEquals(Optional.empty(), ops.readable());
-        assertEquals(TenantGrant.ANY, new TenantBinding(List.of("root"), Map.of()).grantOf("root"));
+        assertEquals(TenantGrant.ADMIN, new TenantBinding(List.of("root"), Map.of()).grantOf("root"));
+    }
+
+    @Test
+    void aNamedTenantsTasksAreSharedByItsKeysAnAdminReadsAllAndTenantDefaultStaysPerKey() {
+        TenantGrant acme = binding.grantOf("acme-bot");
+        assertTrue(acme.sharesTasksOf("acme-eu"), "a task belongs to its tenant: every key bound to it reads it");
+        assertFalse(acme.sharesTasksOf("globex"));
+        assertTrue(binding.grantOf("ops").sharesTasksOf("initech"), "an admin reads every tenant's tasks");
+        assertTrue(binding.grantOf("ops").sharesTasksOf(null));
+        assertFalse(binding.grantOf("someone").sharesTasksOf(null), "an unbound key sees its own tasks only");
+        assertFalse(new TenantBinding(List.of(), Map.of("d", List.of("default", "acme"))).grantOf("d")
+                .sharesTasksOf("default"), "tenant default is every unbound key's: never shared");
+        assertFalse(TenantGrant.ANY.sharesTasksOf("acme"), "the anonymous/direct grant is not a binding's");
+
+        Caller ci = new Caller("acme-ci").withTenants(acme);
+        assertTrue(Tasks.visible("acme-bot", "acme", ci, null));
+        assertTrue(Tasks.visible("acme-bot", "acme", ci, "acme"));
+        assertFalse(Tasks.visible("acme-bot", "acme", ci, "acme-eu"), "the tenant named narrows the read");
+        assertFalse(Tasks.visible("globex-bot", "globex", ci, null));
+        Caller someone = new Caller("someone").withTenants(binding.grantOf("someone"));
+        assertFalse(Tasks.visible("bob", null, someone, null));
+        assertTrue(Tasks.visible("someone", null, someone, null));
+        assertTrue(Tasks.visible("bob", null, Caller.ANONYMOUS, null), "open mode sees every task, as before");
     }
 
     @Test
@@ -56,12 +79,15 @@ class TenantBindingTest {
     }
 
     @Test
-    void aBoundCallerSeesOnlyItsOwnTasksInItsTenants() {
+    void aBoundCallerSeesTheTasksOfItsTenantsOnly() {
         Caller acme = binding.bind(new Caller("acme-bot"));
         assertTrue(Tasks.visible("acme-bot", "acme-eu", acme, null));
         assertFalse(Tasks.visible("acme-bot", "globex", acme, null), "its own task in a tenant no longer bound");
         assertFalse(Tasks.visible("acme-bot", null, acme, null));
-        assertFalse(Tasks.visible("other", "acme", acme, null), "another key's task in the same tenant");
+        assertTrue(Tasks.visible("other", "acme", acme, null), "another key's task in the same tenant");
+        assertFalse(Tasks.visible("other", "globex", acme, null), "another tenant's task");
+        assertFalse(Tasks.visible("other", null, binding.bind(new Caller("someone")), null),
+                "another unbound key's task in tenant default");
         assertFalse(Tasks.visible("acme-bot", "acme", acme, "acme-eu"));
         Caller plain = binding.bind(new Caller("someone"));
         assertTrue(Tasks.visible("someone", null, plain, null));

@@ -45,6 +45,27 @@ public final class TestTools {
     }
 
     /**
+     * MCP servers' tools as the agent offers them (issue 17): named {@code mcp__<server>__<tool>}, with the schema the
+     * server published, as MCP SDKs write it ({@code $schema}, {@code additionalProperties: false}, descriptions,
+     * nested objects and enums).
+     */
+    public static List<ToolSpec> mcpTools() {
+        return List.of(
+                tool("mcp__docs__search", """
+                        {"$schema":"http://json-schema.org/draft-07/schema#","type":"object",
+                         "properties":{"query":{"type":"string","description":"what to look for"},
+                          "limit":{"type":"integer","description":"at most this many hits"},
+                          "scope":{"type":"string","enum":["api","guides"]}},
+                         "required":["query"],"additionalProperties":false}"""),
+                tool("mcp__git-server__log", """
+                        {"type":"object","properties":{"repo":{"type":"object",
+                          "properties":{"path":{"type":"string"},"branch":{"type":["string","null"]}},
+                          "required":["path"],"additionalProperties":false},
+                          "max_count":{"type":"number"}},
+                         "required":["repo"],"additionalProperties":false}"""));
+    }
+
+    /**
      * Every printable ASCII character, the FunctionGemma control symbols, the stop symbol, and multi-character
      * tokens that cross JSON boundaries (as real vocabularies have).
      */

@@ -111,6 +111,37 @@ class ConstrainedRoutingTest {
         }
     }
 
+    /** MCP servers' tools ({@code mcp__<server>__<tool>}) are offered and constrained like the built-in ones. */
+    @ParameterizedTest
+    @EnumSource(PromptFormat.class)
+    void constrainedOutputOverMcpToolsIsASchemaValidCallOfAnOfferedMcpTool(PromptFormat format) {
+        List<ToolSpec> tools = TestTools.mcpTools();
+        Map<String, ToolSpec> byName = tools.stream().collect(Collectors.toMap(ToolSpec::name, t -> t));
+        SplittableRandom random = new SplittableRandom(17);
+        try (BatchDecoder decoder = new BatchDecoder(model, vocab.vocabulary(), 8, Duration.ZERO)) {
+            List<DecodeJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                float temperature = i % 4 == 0 ? 0f : 0.5f + random.nextFloat();
+                long[] prompt = tokenizer.encode(format.render(randomText(random), tools));
+                jobs.add(DecodeJob.of(prompt, new CallGrammar(format.dialect(), tools, 1, 2), 192, temperature,
+                        random.nextLong(), Duration.ofSeconds(120).toNanos()));
+                decoder.submit(jobs.getLast());
+            }
+            int calls = 0;
+            for (DecodeJob job : jobs) {
+                Generation gen = job.result().join();
+                for (CallParser.ParsedCall call : CallParser.parse(gen.callText(), format.dialect())) {
+                    ToolSpec tool = byName.get(call.name());
+                    assertNotNull(tool, "an offered MCP tool: " + call.name());
+                    assertEquals(List.of(), SchemaValidator.validate(call.arguments(), tool.arguments()),
+                            gen.symbols());
+                    calls++;
+                }
+            }
+            assertTrue(calls >= 3, "complete MCP calls: " + calls);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(PromptFormat.class)
     void dynamicBatchingGivesExactlyTheUnbatchedOutput(PromptFormat format) {

@@ -21,6 +21,9 @@ import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmState;
+import run.codetether.platform.budget.CallSpend;
+import run.codetether.platform.budget.TenantBudgets;
+import run.codetether.platform.budget.Tokens;
 
 /**
  * Coordinates the swarms this instance owns: plans them, dispatches ready subtasks within each swarm's concurrency
@@ -34,6 +37,12 @@ import run.codetether.contracts.swarm.SwarmState;
  * "aggregating"), the call runs on the {@code modelCalls} executor, and the lock is taken again to commit the
  * outcome, which is dropped if the swarm was canceled or handed to another instance meanwhile. So one slow model
  * never holds up the events of every other swarm.
+ *
+ * <p>The coordinator's own calls are its tenant's spend, as an agent's are (docs/providers.md "Budgets"): before each
+ * one the tenant's daily budget is checked (a tenant that reached it stops the swarm FAILED with the reason, its
+ * running sub-agents canceled), and each answered call is added to the tenant's day by the instance that made it
+ * ({@link TenantBudgets}; shared over {@code tenants.spend} in the service). A successor that takes a swarm over
+ * charges only the calls it makes itself, so every call is in the tenant's spend once.
  */
 public final class SwarmCoordinator {
     private final String instanceId;
@@ -48,6 +57,7 @@ public final class SwarmCoordinator {
     private final Executor modelCalls;
     private final SwarmReports reports;
     private final SwarmScheduler scheduler;
+    private final TenantBudgets budgets;
 
     private final Map<String, SwarmState> active = new LinkedHashMap<>();
     /** Swarms whose plan is being made, by id. */
@@ -76,6 +86,17 @@ public final class SwarmCoordinator {
     public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
             ProviderRateLimiter limiter, SwarmOutbox outbox, SwarmSettings settings, Clock clock,
             AnswerAggregator aggregator, Executor modelCalls) {
+        this(instanceId, decomposer, validator, cache, limiter, outbox, settings, clock, aggregator, modelCalls,
+                TenantBudgets.UNLIMITED);
+    }
+
+    /**
+     * @param budgets checked before each of the coordinator's own model calls, and charged with each answered one
+     */
+    public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
+            ProviderRateLimiter limiter, SwarmOutbox outbox, SwarmSettings settings, Clock clock,
+            AnswerAggregator aggregator, Executor modelCalls, TenantBudgets budgets) {
+        this.budgets = budgets;
         this.aggregator = aggregator;
         this.modelCalls = modelCalls;
         this.instanceId = instanceId;
@@ -108,7 +129,13 @@ public final class SwarmCoordinator {
         }
         int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
         modelCalls.execute(() -> {
+            Optional<String> refused = budgets.refusal(cmd.tenant());
+            if (refused.isPresent()) {
+                planned(cmd, null, null, new BudgetRefusal(refused.get()), null);
+                return;
+            }
             CallMeter.Metered<List<SubtaskPlan>> plan = CallMeter.measure(() -> decomposer.decompose(cmd, max));
+            charge(cmd, plan, false);
             Map<String, Integer> stages = null;
             RuntimeException failure = plan.failure();
             if (failure == null) {
@@ -128,7 +155,8 @@ public final class SwarmCoordinator {
             return; // canceled or handed to another instance while planning
         }
         if (failure != null) {
-            String error = "swarm planning failed: " + failure.getMessage();
+            String error = failure instanceof BudgetRefusal ? failure.getMessage()
+                    : "swarm planning failed: " + failure.getMessage();
             SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 2, now(),
                     planSpent);
             reports.terminal(cmd, TaskState.FAILED, error, SwarmReports.withUsage(Map.of("phase", "failed"), failed));
@@ -212,9 +240,17 @@ public final class SwarmCoordinator {
     }
 
     public synchronized void cancel(SwarmCommand.CancelSwarm cmd) {
-        SwarmCommand.StartSwarm planned = planning.remove(cmd.swarmId());
-        SwarmState state = active.remove(cmd.swarmId());
-        aggregating.remove(cmd.swarmId());
+        end(cmd.swarmId(), TaskState.CANCELED, "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason()));
+    }
+
+    /**
+     * Ends a swarm before its answer: canceled by a client, or FAILED because its tenant's budget refused the
+     * coordinator's next model call; its running sub-agents are canceled with the reason.
+     */
+    private void end(String swarmId, TaskState how, String reason) {
+        SwarmCommand.StartSwarm planned = planning.remove(swarmId);
+        SwarmState state = active.remove(swarmId);
+        aggregating.remove(swarmId);
         if (state == null && planned == null) {
             return;
         }
@@ -222,19 +258,49 @@ public final class SwarmCoordinator {
         List<SubtaskState> subtasks = new ArrayList<>();
         for (SubtaskState s : state == null ? List.<SubtaskState>of() : state.subtasks()) {
             if (s.status() == SubtaskStatus.DISPATCHED) {
-                outbox.cancel(new TaskControl.CancelTask(s.taskId(), s.taskId(), "swarm canceled", now()));
+                String why = how == TaskState.CANCELED ? "swarm canceled" : reason;
+                outbox.cancel(new TaskControl.CancelTask(s.taskId(), s.taskId(), why, now()));
                 attempts.remove(s.taskId());
             }
-            subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, "swarm canceled"));
+            subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, reason));
         }
-        String reason = "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason());
-        SwarmState canceled = new SwarmState(start, SwarmPhase.CANCELED, subtasks,
+        SwarmPhase phase = how == TaskState.CANCELED ? SwarmPhase.CANCELED : SwarmPhase.FAILED;
+        SwarmState ended = new SwarmState(start, phase, subtasks,
                 state == null ? 0 : state.retriesLeft(), null, reason, instanceId, state == null ? 2 : state.version() + 1,
                 now(), state == null ? null : state.coordinatorUsage());
-        // what ran before the cancel was paid for
-        reports.terminal(start, TaskState.CANCELED, reason, SwarmReports.withUsage(Map.of("phase", "canceled"), canceled));
-        outbox.save(canceled);
-        finished.add(cmd.swarmId());
+        // what ran before the end was paid for
+        reports.terminal(start, how, reason, SwarmReports.withUsage(Map.of("phase", phase.name().toLowerCase()),
+                ended));
+        outbox.save(ended);
+        finished.add(swarmId);
+    }
+
+    /** The coordinator's next model call of this swarm was refused by its tenant's budget. */
+    private synchronized void refused(String swarmId, String reason) {
+        end(swarmId, TaskState.FAILED, reason);
+    }
+
+    /**
+     * Adds each answered call of the coordinator's own work to the swarm's tenant's day (this instance's calls).
+     *
+     * @param counted whether an earlier call of the swarm (its saved usage) already counted the swarm's task in the
+     *     day's task count: then a successor that took it over does not count it again
+     */
+    private void charge(SwarmCommand.StartSwarm cmd, CallMeter.Metered<?> work, boolean counted) {
+        boolean first = !counted;
+        for (CallMeter.Call c : work.calls()) {
+            Usage u = c.usage();
+            budgets.add(cmd.tenant(), new CallSpend(c.provider(), c.model(), Tokens.of(u.tokensIn(), u.tokensOut(),
+                    u.cacheReadTokens(), u.cacheWriteTokens()), u.costUsd(), first ? cmd.taskId() : null));
+            first = false;
+        }
+    }
+
+    /** A tenant's budget refused the coordinator's call: the message is the budget's own reason. */
+    private static final class BudgetRefusal extends RuntimeException {
+        BudgetRefusal(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     /** A report from a worker; only the current attempt of a subtask of an owned swarm counts. */
@@ -302,8 +368,14 @@ public final class SwarmCoordinator {
             return;
         }
         modelCalls.execute(() -> {
+            Optional<String> refused = budgets.refusal(cmd.tenant());
+            if (refused.isPresent()) {
+                refused(owner.swarmId(), refused.get());
+                return;
+            }
             CallMeter.Metered<ResultValidator.Verdict> verdict = CallMeter.measure(() -> validator.check(cmd.provider(),
                     cmd.model(), sub.instruction(), ok, result));
+            charge(cmd, verdict, state.coordinatorUsage() != null);
             synchronized (this) {
                 if (verdict.failure() != null) {
                     throw verdict.failure(); // check() answers a failed model check itself; this is a defect
@@ -368,8 +440,15 @@ public final class SwarmCoordinator {
         }
         reports.progress(cmd, state, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
         modelCalls.execute(() -> {
+            Optional<String> refused = aggregator == AnswerAggregator.JOIN ? Optional.empty()
+                    : budgets.refusal(cmd.tenant());
+            if (refused.isPresent()) {
+                refused(cmd.swarmId(), refused.get());
+                return;
+            }
             CallMeter.Metered<AnswerAggregator.Aggregate> answer = CallMeter.measure(() -> AnswerAggregator.orJoin(
                     aggregator, cmd, state.subtasks()));
+            charge(cmd, answer, state.coordinatorUsage() != null);
             if (answer.failure() != null) {
                 throw answer.failure(); // orJoin falls back to the join itself; this is a defect
             }

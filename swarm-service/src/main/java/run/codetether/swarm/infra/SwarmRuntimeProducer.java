@@ -14,11 +14,16 @@ import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.models.ModelCatalog;
+import run.codetether.platform.budget.DailySpend;
+import run.codetether.platform.budget.KafkaSpendLedger;
+import run.codetether.platform.budget.SpendLedger;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.providers.ProviderCatalog;
 import run.codetether.platform.providers.ProviderOverride;
 import run.codetether.platform.secrets.SecretSource;
+import run.codetether.swarm.config.BudgetsConfig;
 import run.codetether.swarm.config.ProvidersConfig;
 import run.codetether.swarm.config.SwarmConfig;
 import run.codetether.swarm.domain.AnswerAggregator;
@@ -48,11 +53,15 @@ public class SwarmRuntimeProducer {
     private final LoopHealth loops;
     private final SecretSource secrets;
     private final ModelCatalog prices;
+    private final BudgetsConfig budgets;
     private KafkaSwarmRuntime runtime;
+    private KafkaSpendLedger spend;
 
     /** @param catalog the model catalog the agent charges by (file or URL), else the built-in one */
     public SwarmRuntimeProducer(SwarmConfig config, ProvidersConfig providers, KafkaClients kafka, LoopHealth loops,
-            SecretSource secrets, @ConfigProperty(name = "codetether.models.catalog") Optional<String> catalog) {
+            SecretSource secrets, @ConfigProperty(name = "codetether.models.catalog") Optional<String> catalog,
+            BudgetsConfig budgets) {
+        this.budgets = budgets;
         this.prices = ModelCatalog.load(catalog);
         this.config = config;
         this.providers = providers;
@@ -66,7 +75,7 @@ public class SwarmRuntimeProducer {
             LOG.info("swarm coordinator disabled (codetether.swarm.coordinator-enabled=false)");
             return;
         }
-        runtime = create(config, kafka, loops, providers(config, providers, secrets), prices).start();
+        runtime = create(config, kafka, loops, providers(config, providers, secrets), prices, tenantBudgets()).start();
         LOG.infof("swarm coordinator %s joined group %s", config.instanceId(), config.groupId());
     }
 
@@ -74,6 +83,26 @@ public class SwarmRuntimeProducer {
         if (runtime != null) {
             runtime.close();
         }
+        if (spend != null) {
+            spend.close(); // publishes what is left, so a restart with the same id continues from it
+        }
+    }
+
+    /**
+     * The tenants' budgets the coordinator's own calls are checked against and charged to: shared with the agents
+     * and the gateway's stats over {@code tenants.spend} under the replica id {@code swarm-<instance-id>} (so no agent
+     * replica's figure is replaced), or this instance's memory only.
+     */
+    private TenantBudgets tenantBudgets() {
+        SpendLedger ledger;
+        if (budgets.shared()) {
+            spend = new KafkaSpendLedger(kafka, "swarm-" + config.instanceId(), budgets.publishInterval(),
+                    budgets.retentionDays(), Clock.systemUTC(), null).start(budgets.catchUpTimeout());
+            ledger = spend;
+        } else {
+            ledger = new DailySpend();
+        }
+        return new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC(), ledger);
     }
 
     /** The catalog with this deployment's overrides and keys. */
@@ -86,6 +115,12 @@ public class SwarmRuntimeProducer {
     /** Builds a runtime from config (also used by the benchmark's worker-less instances). */
     public static KafkaSwarmRuntime create(SwarmConfig config, KafkaClients kafka, LoopHealth loops,
             SwarmProviders providers, ModelCatalog prices) {
+        return create(config, kafka, loops, providers, prices, TenantBudgets.UNLIMITED);
+    }
+
+    /** @param budgets what the coordinator's own model calls are checked against and charged to */
+    public static KafkaSwarmRuntime create(SwarmConfig config, KafkaClients kafka, LoopHealth loops,
+            SwarmProviders providers, ModelCatalog prices, TenantBudgets budgets) {
         ProviderRateLimiter limiter = new ProviderRateLimiter(config.rateLimit().burst(), config.rateLimit().perSecond(),
                 System::nanoTime);
         ChatPort chat = new RateLimitedChatDecorator(new OpenAiCompatChat(providers, config.llmTimeout(), prices), limiter,
@@ -102,6 +137,7 @@ public class SwarmRuntimeProducer {
         return new KafkaSwarmRuntime(kafka, config.groupId(), config.instanceId(), loops,
                 outbox -> new SwarmCoordinator(config.instanceId(), new LlmDecomposer(chat), validator,
                         new InMemoryResultCache(10_000), limiter, outbox, settings, Clock.systemUTC(),
-                        config.llmAggregation() ? new LlmAggregator(chat) : AnswerAggregator.JOIN, MODEL_CALLS));
+                        config.llmAggregation() ? new LlmAggregator(chat) : AnswerAggregator.JOIN, MODEL_CALLS,
+                        budgets));
     }
 }

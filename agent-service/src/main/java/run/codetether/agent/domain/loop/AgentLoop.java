@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.dispatch.AgentTools;
 import run.codetether.agent.domain.dispatch.ToolSource;
 import run.codetether.agent.domain.dispatch.ToolSourceException;

@@ -1,7 +1,7 @@
 package run.codetether.agent.domain.loop;
 
 import java.util.Map;
-import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import run.codetether.agent.domain.budget.CallSpend;
-import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.platform.budget.CallSpend;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
@@ -88,6 +88,10 @@ final class RunLedger {
 
     /** As {@link #spent(RunContext, run.codetether.agent.domain.model.Usage)}, settling the call's reservation. */
     Usage spent(RunContext cx, run.codetether.agent.domain.model.Usage u, TenantBudgets.Reservation reservation) {
+        // a task counts in its tenant's day on the replica of its first model call only: a run that took the task
+        // over (or continued it) finds the earlier calls' tokens in the saved task, so it does not count it again
+        boolean counted = cx.task.inputTokens + cx.task.outputTokens + cx.task.cacheReadTokens
+                + cx.task.cacheWriteTokens > 0;
         cx.task.inputTokens += u.inputTokens();
         cx.task.outputTokens += u.outputTokens();
         cx.task.cacheReadTokens += u.cacheReadTokens();
@@ -100,7 +104,7 @@ final class RunLedger {
         }
         // its tokens count in the tenant's day either way (per-day stats), its cost only when priced
         CallSpend call = new CallSpend(info == null ? null : info.provider(), info == null ? null : info.model(),
-                u, priced ? cost : null, cx.taskId());
+                u, priced ? cost : null, counted ? null : cx.taskId());
         if (reservation == null) {
             budgets.add(tenant(cx), call);
         } else {

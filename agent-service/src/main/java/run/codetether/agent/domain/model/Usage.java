@@ -6,7 +6,8 @@ package run.codetether.agent.domain.model;
  * prompt tokens written to it. The provider adapter converts each provider's convention to this one (OpenAI's and
  * Gemini's prompt counts include the cached tokens; Anthropic's and Bedrock's exclude them).
  */
-public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens)
+        implements run.codetether.platform.budget.Tokens {
     public static final Usage ZERO = new Usage(0, 0, 0, 0);
 
     public Usage {

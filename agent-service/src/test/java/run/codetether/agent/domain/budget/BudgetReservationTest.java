@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import run.codetether.agent.domain.model.Usage;
 import run.codetether.agent.domain.provider.ModelInfo;
 import run.codetether.contracts.models.ModelCatalog.Price;
+import run.codetether.platform.budget.CallSpend;
+import run.codetether.platform.budget.TenantBudgets;
 
 /**
  * A budget is reserved, not only checked: a call reserves its maximum cost before it runs and settles to its reported

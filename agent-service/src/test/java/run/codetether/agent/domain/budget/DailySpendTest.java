@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
-import run.codetether.agent.domain.budget.DailySpend.TenantDay;
+import run.codetether.platform.budget.DailySpend.TenantDay;
 import run.codetether.agent.domain.model.Usage;
 import run.codetether.contracts.budget.TenantSpend;
+import run.codetether.platform.budget.CallSpend;
+import run.codetether.platform.budget.DailySpend;
 
 /** One replica's per-day figures: cache tokens apart, a per-model split, unpriced calls, restore after a restart. */
 class DailySpendTest {

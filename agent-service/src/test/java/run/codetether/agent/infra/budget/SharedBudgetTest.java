@@ -1,6 +1,7 @@
 package run.codetether.agent.infra.budget;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -26,8 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import run.codetether.agent.domain.budget.CallSpend;
-import run.codetether.agent.domain.budget.TenantBudgets;
+import run.codetether.platform.budget.CallSpend;
+import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.WorkspaceSettings;
 import run.codetether.agent.domain.model.Usage;
@@ -44,6 +45,7 @@ import run.codetether.contracts.events.TaskCommand;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.budget.KafkaSpendLedger;
 
 /**
  * Two replicas' budget components (two ledgers with different replica ids) against one real in-process broker: a
@@ -142,6 +144,36 @@ class SharedBudgetTest {
             try (KafkaSpendLedger renamed = replica("c-" + t)) { // a new pod name: the old id counts as another replica
                 assertEquals(0.60, renamed.spent(t, today()), 1e-9);
             }
+        }
+    }
+
+    /**
+     * The documented bound (docs/providers.md "Bound on overshoot"): reservations are per replica, so two replicas
+     * that each see room for one more call both admit it; the tenant passes its budget by at most one call per
+     * replica, and once the replicas read each other's figures, no replica admits another call.
+     */
+    @Test
+    void reservationsArePerReplicaSoTheOvershootIsAtMostOneCallPerReplica() throws Exception {
+        String t = tenant();
+        try (KafkaSpendLedger a = replica("a-" + t); KafkaSpendLedger b = replica("b-" + t)) {
+            TenantBudgets onA = new TenantBudgets(Optional.empty(), Map.of(t, 1.00), Clock.systemUTC(), a);
+            TenantBudgets onB = new TenantBudgets(Optional.empty(), Map.of(t, 1.00), Clock.systemUTC(), b);
+            onA.add(t, 0.70);
+            awaitSpend(0.70, () -> onB.spentToday(t));
+            // each replica sees $0.30 of room and admits a call of at most $0.40; its next call is refused there
+            // (its spend plus its own reservation reached the budget), but the other replica does not see it
+            TenantBudgets.Reservation ra = assertInstanceOf(TenantBudgets.Reservation.class, onA.admit(t, 0.40));
+            assertInstanceOf(TenantBudgets.Refused.class, onA.admit(t, 0.40), "one replica's own calls are bounded");
+            TenantBudgets.Reservation rb = assertInstanceOf(TenantBudgets.Reservation.class, onB.admit(t, 0.40));
+            onA.settle(ra, CallSpend.ofCost(0.40));
+            onB.settle(rb, CallSpend.ofCost(0.40));
+            awaitSpend(1.50, () -> onA.spentToday(t));
+            awaitSpend(1.50, () -> onB.spentToday(t));
+            double overshoot = onA.spentToday(t) - 1.00;
+            assertEquals(0.50, overshoot, 1e-9);
+            assertTrue(overshoot <= 2 * 0.40 + 1e-9, "at most one call (its maximum cost) per replica: " + overshoot);
+            assertInstanceOf(TenantBudgets.Refused.class, onA.admit(t, 0.01));
+            assertInstanceOf(TenantBudgets.Refused.class, onB.admit(t, 0.01));
         }
     }
 

@@ -108,6 +108,18 @@ class DashboardResourceTest {
         List<String> other = new ArrayList<>();
         json("/v1/dashboard/tasks?tenant=other", A2AHttp.ALICE).path("tasks").forEach(t -> other.add(t.path("id").asText()));
         assertFalse(other.contains(mine));
+
+        // alice's task is in tenant acme: every key bound to acme sees it, a key of another tenant does not
+        assertEquals("acme", json("/v1/dashboard/tasks/" + mine, "test-key-acme-ci-3").path("task").path("tenant")
+                .asText());
+        List<String> acmeCi = new ArrayList<>();
+        json("/v1/dashboard/tasks?limit=1000", "test-key-acme-ci-3").path("tasks")
+                .forEach(t -> acmeCi.add(t.path("id").asText()));
+        assertTrue(acmeCi.contains(mine), "acme-ci lists alice's acme task");
+        assertFalse(acmeCi.contains(theirs), "but not bob's task in tenant default");
+        assertEquals(404, get("/v1/dashboard/tasks/" + mine, "test-key-globex-bot-2").statusCode());
+        assertEquals(200, get("/v1/dashboard/tasks/" + theirs, "test-key-ops-890123").statusCode(),
+                "an admin key reads every task");
     }
 
     @Test

@@ -55,6 +55,37 @@ class CallGrammarTest {
     }
 
     @Test
+    void mcpToolsAreHeldToTheSchemaTheirServerPublishedInBothDialects() {
+        GrammarState json = new CallGrammar(Dialect.JSON_TOOL_CALL, TestTools.mcpTools(), 4).initialState();
+        GrammarState end = json.feed("<tool_call>{\"name\": \"mcp__docs__search\", \"arguments\": {\"query\": "
+                + "\"retry policy\", \"scope\": \"api\"}}</tool_call>" + Symbols.END);
+        assertTrue(end.finished());
+        assertEquals(1, end.completeCalls());
+        assertNotNull(json.feed("<tool_call>{\"name\": \"mcp__git-server__log\", \"arguments\": {\"repo\": "
+                + "{\"path\": \"/w\", \"branch\": null}}}</tool_call>" + Symbols.END));
+        assertNull(json.feed("<tool_call>{\"name\": \"mcp__docs__search\", \"arguments\": {\"limit\": 2}}"),
+                "query is required");
+        assertNull(json.feed("<tool_call>{\"name\": \"mcp__docs__search\", \"arguments\": {\"query\": \"a\", "
+                + "\"scope\": \"blog\""), "scope outside the server's enum");
+        assertNull(json.feed("<tool_call>{\"name\": \"mcp__docs__search\", \"arguments\": {\"query\": \"a\", "
+                + "\"x\""), "a key the server did not declare");
+        assertNull(json.feed("<tool_call>{\"name\": \"mcp__git-server__log\", \"arguments\": {\"repo\": {}}"),
+                "the nested path is required");
+        assertNull(json.feed("<tool_call>{\"name\": \"mcp__docs__fetch\""), "a tool the server does not offer");
+        assertNull(json.feed("<tool_call>{\"name\": \"read_file\""), "only the offered tools");
+
+        GrammarState gemma = new CallGrammar(Dialect.FUNCTION_GEMMA, TestTools.mcpTools(), 4).initialState();
+        char e = Symbols.ESCAPE;
+        String call = Symbols.START_CALL + "call:mcp__docs__search{query:" + e + "retry" + e + ",limit:3}"
+                + Symbols.END_CALL;
+        assertEquals(1, gemma.feed(call + Symbols.END).completeCalls());
+        ParsedCall parsed = CallParser.parse(call, Dialect.FUNCTION_GEMMA).getFirst();
+        assertEquals("mcp__docs__search", parsed.name());
+        assertEquals(3, parsed.arguments().get("limit").asInt());
+        assertNull(gemma.feed(Symbols.START_CALL + "call:mcp__docs__search{limit:1}"), "query is required");
+    }
+
+    @Test
     void noCallIsAlwaysPossible() {
         for (Dialect d : Dialect.values()) {
             GrammarState end = grammar(d).initialState().feed(Symbols.END);

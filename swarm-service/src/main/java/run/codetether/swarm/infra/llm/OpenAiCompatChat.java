@@ -68,7 +68,7 @@ public final class OpenAiCompatChat implements ChatPort {
         }
         try {
             ChatResponse response = chat.chat(request.build());
-            CallMeter.record(usage(response.tokenUsage(), endpoint));
+            CallMeter.record(endpoint.name(), endpoint.model(), usage(response.tokenUsage(), endpoint));
             String text = response.aiMessage().text();
             if (text == null) {
                 throw new ChatException("provider '" + endpoint.name() + "' answered without text", null);

@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import run.codetether.contracts.events.TaskCommand;
@@ -27,7 +28,9 @@ import run.codetether.gateway.support.binding.Params;
  * Tenants bound to API keys on every binding (docs/a2a.md "Tenants"; test application.properties: acme-bot is bound
  * to acme, globex-bot to globex and globex-eu, bob has no entry, ops is an admin): a new task goes to the key's
  * default tenant, so its budget is the one charged (the agent charges the command's tenant); naming another tenant
- * is PERMISSION_DENIED and writes nothing; another key's task reads as not found whatever it names.
+ * is PERMISSION_DENIED and writes nothing; another tenant's task reads as not found whatever it names; a task in a
+ * named tenant is read, subscribed to and canceled by every key bound to it (acme-ci beside acme-bot) and by an
+ * admin, while tenant default (alice is bound to it, bob is not) stays per key.
  */
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
@@ -35,6 +38,12 @@ class TenantBindingConformanceTest {
     static final String ACME = "test-key-acme-bot-1";
     static final String GLOBEX = "test-key-globex-bot-2";
     static final String OPS = "test-key-ops-890123";
+    static final String ACME_CI = "test-key-acme-ci-3";
+
+    @BeforeAll
+    static void worker() {
+        ScriptedWorker.shared(); // the tasks run on the stand-in worker (alone, no other class has started it)
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
@@ -100,6 +109,40 @@ class TenantBindingConformanceTest {
 
         assertTrue(ScriptedWorker.shared().commands.stream().noneMatch(c -> c instanceof TaskCommand.StartTask s
                 && s.message().text().equals(text)), "no refused message reached a worker");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
+    void aTaskBelongsToItsTenantEveryKeyOfTheTenantAndAnAdminReadsSubscribesAndCancelsIt(Binding b) {
+        JsonNode task = Conformance.submit(b.as(ACME), "hang");
+        String id = task.get("id").asText();
+        String context = task.get("contextId").asText();
+        Await.until(() -> b.as(ACME_CI).call(Op.GET, Params.id(id)).ok(),
+                t -> t.at("/status/state").asText().equals("TASK_STATE_WORKING"), Duration.ofSeconds(20),
+                b + ": acme-bot's task " + id + " working, read by acme-ci");
+        if (b.supports(Binding.Feature.LIST_TASKS)) { // A2A 0.3 has no ListTasks
+            assertEquals(1, b.as(ACME_CI).call(Op.LIST, Params.of("contextId", context)).ok().path("tasks").size(),
+                    "acme-ci lists acme-bot's task");
+        }
+        assertEquals(id, b.as(OPS).call(Op.GET, Params.id(id)).ok().path("id").asText(), "an admin reads it");
+        b.as(GLOBEX).call(Op.GET, Params.id(id)).fails("TASK_NOT_FOUND");
+        if (b.supports(Binding.Feature.TENANTS)) { // A2A 0.3 names no tenant
+            b.as(A2AHttp.ALICE).call(Op.GET, Params.id(id, "tenant", "acme")).ok(); // alice is bound to acme too
+        }
+        try (LiveStream s = b.as(ACME_CI).stream(Op.SUBSCRIBE, Params.id(id))) {
+            assertNull(s.failure(), "acme-ci subscribes to acme-bot's task");
+            JsonNode first = s.next();
+            assertEquals("task", LiveStream.kind(first), "a subscription starts with the task: " + first);
+            assertEquals(id, first.at("/task/id").asText());
+        }
+        assertEquals("TASK_STATE_CANCELED", b.as(ACME_CI).call(Op.CANCEL, Params.id(id)).ok()
+                .at("/status/state").asText(), "another key of the tenant cancels it");
+
+        // tenant default is every unbound key's: a task there stays its key's (and an admin's)
+        String plain = "echo bob's own " + UUID.randomUUID();
+        String bobs = b.as(A2AHttp.BOB).call(Op.SEND, Params.send(plain)).ok().at("/task/id").asText();
+        b.as(A2AHttp.ALICE).call(Op.GET, Params.id(bobs)).fails("TASK_NOT_FOUND");
+        assertEquals(bobs, b.as(OPS).call(Op.GET, Params.id(bobs)).ok().path("id").asText());
     }
 
     private static ObjectNode withTenant(ObjectNode params, String tenant) {

@@ -1,4 +1,4 @@
-package run.codetether.agent.infra.budget;
+package run.codetether.platform.budget;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
-import run.codetether.agent.domain.budget.CallSpend;
-import run.codetether.agent.domain.budget.DailySpend;
-import run.codetether.agent.domain.budget.DailySpend.TenantDay;
-import run.codetether.agent.domain.budget.SpendLedger;
+import run.codetether.platform.budget.DailySpend.TenantDay;
 import run.codetether.contracts.budget.TenantSpend;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
@@ -36,7 +33,8 @@ import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
 
 /**
- * The tenants' daily spend shared by every agent-service replica over {@value Topics#TENANTS_SPEND} (compacted).
+ * The tenants' daily spend shared by every agent-service replica and every swarm coordinator instance (replica id
+ * {@code swarm-<instance-id>}: its own model calls) over {@value Topics#TENANTS_SPEND} (compacted).
  * Each replica publishes its OWN cumulative figure per tenant and UTC day under the key tenant/day/replica, at most
  * once per {@code publishInterval} per changed tenant-day; every replica reads the topic from its start and keeps the
  * latest figure of each other replica, so a tenant's spend is this replica's own (exact, in memory) plus the sum of

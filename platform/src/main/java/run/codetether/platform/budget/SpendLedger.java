@@ -1,4 +1,4 @@
-package run.codetether.agent.domain.budget;
+package run.codetether.platform.budget;
 
 import java.time.LocalDate;
 import java.util.Optional;
