@@ -1,0 +1,119 @@
+package run.codetether.cli.tui;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.jline.nativ.CLibrary;
+import org.jline.nativ.JLineNativeLoader;
+import org.jline.nativ.OSInfo;
+import org.jline.utils.AttributedCharSequence;
+import org.jline.utils.AttributedString;
+import org.jline.utils.ColorPalette;
+
+/**
+ * The TUI's first frame, drawn before JLine's terminal exists: building that terminal (its providers, terminfo,
+ * the feature probes and their round trips) was most of the time before anything showed. The frame is the one the
+ * full TUI draws first ({@link ScreenRenderer} on the same state, at the size the kernel reports for the pty), turned
+ * into ANSI as JLine's {@code Display} turns it (the same colour count: the terminal type's 256, or 24-bit when
+ * {@code COLORTERM} says so, as JLine decides), on the alternate screen. When the full TUI is ready its
+ * {@code Display} writes every cell of the same frame again over it, so the switch does not show. Keys typed in
+ * between wait in the terminal's input queue and are read then.
+ * <p>
+ * Only where the result is known to match: an xterm-, screen- or tmux-type terminal with 256 or 24-bit colours, and
+ * no provider chosen with {@code -Dorg.jline.terminal.providers}. Anywhere else (or when the native library does not
+ * load, or the size is unknown) nothing is drawn here and the TUI starts as before.
+ */
+final class FirstFrame {
+    private FirstFrame() {}
+
+    /** Draws the first frame of {@code state}; answers whether it did (the terminal is then on the alternate screen). */
+    static boolean draw(TuiState state, ScreenRenderer renderer) {
+        int colors = colors(System.getenv("TERM"), System.getenv("COLORTERM"));
+        if (colors == 0 || System.getProperty("org.jline.terminal.providers") != null) {
+            return false;
+        }
+        int rows;
+        int cols;
+        try {
+            CLibrary.WinSize size = new CLibrary.WinSize();
+            if (CLibrary.ioctl(1, CLibrary.TIOCGWINSZ, size) != 0 || size.ws_row <= 0 || size.ws_col <= 0) {
+                return false;
+            }
+            run.codetether.cli.StartupTrace.mark("early size");
+            rows = size.ws_row;
+            cols = size.ws_col;
+        } catch (RuntimeException | LinkageError noNative) {
+            return false; // JLine finds another provider later; the first frame waits for it
+        }
+        ScreenRenderer.Frame frame = renderer.render(state, cols, rows, System.nanoTime());
+        run.codetether.cli.StartupTrace.mark("early rendered");
+        StringBuilder out = new StringBuilder(rows * cols * 4);
+        out.append("\u001b[?1049h\u001b[?2026h");
+        int row = 1;
+        for (AttributedString line : frame.lines()) {
+            out.append("\u001b[").append(row++).append(";1H")
+                    .append(line.toAnsi(colors, AttributedCharSequence.ForceMode.None, ColorPalette.DEFAULT));
+        }
+        out.append("\u001b[0m\u001b[").append(frame.cursorRow() + 1).append(';').append(frame.cursorCol() + 1)
+                .append("H\u001b[?2026l");
+        run.codetether.cli.StartupTrace.mark("early ansi");
+        try {
+            FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            stdout.write(out.toString().getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        } catch (IOException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The colours JLine's {@code Display} will use for this terminal, or 0 where the early frame is not drawn: 24-bit
+     * when {@code COLORTERM} names it (JLine's rule), else 256 for the {@code -256color} types of xterm, screen and
+     * tmux (their terminfo's {@code max_colors}).
+     */
+    static int colors(String term, String colorTerm) {
+        if (term == null || !(term.startsWith("xterm") || term.startsWith("screen") || term.startsWith("tmux"))) {
+            return 0;
+        }
+        String ct = colorTerm == null ? "" : colorTerm.toLowerCase(Locale.ROOT);
+        if (ct.contains("truecolor") || ct.contains("24bit") || term.contains("-direct")) {
+            return 0x1000000;
+        }
+        return term.endsWith("-256color") ? 256 : 0;
+    }
+
+    /**
+     * Keeps JLine's native library where the launcher points {@code library.jline.path}, so that later starts load
+     * it from there instead of extracting it from the jar to the temporary directory (read twice, written, compared)
+     * on every start. Best effort, after the first frame.
+     */
+    static void keepNativeLibrary() {
+        String dir = System.getProperty("library.jline.path");
+        String loaded = JLineNativeLoader.getNativeLibraryPath();
+        if (dir == null || loaded == null) {
+            return;
+        }
+        try {
+            Path target = Path.of(dir, OSInfo.getNativeLibFolderPathForCurrentOS(), System.mapLibraryName("jlinenative"));
+            if (Path.of(loaded).equals(target) || Files.exists(target)) {
+                return;
+            }
+            Files.createDirectories(target.getParent());
+            Path part = Files.createTempFile(target.getParent(), "jlinenative", ".part");
+            try {
+                Files.copy(Path.of(loaded), part, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next start extracts it again
+        }
+    }
+}
