@@ -34,7 +34,8 @@ final class FirstFrame {
     /** Draws the first frame of {@code state}; answers whether it did (the terminal is then on the alternate screen). */
     static boolean draw(TuiState state, ScreenRenderer renderer) {
         int colors = colors(System.getenv("TERM"), System.getenv("COLORTERM"));
-        if (colors == 0 || System.getProperty("org.jline.terminal.providers") != null) {
+        if (colors == 0 || System.getProperty("org.jline.terminal.providers") != null
+                || !System.getProperty("os.name", "").startsWith("Linux")) {
             return false;
         }
         int rows;
@@ -47,6 +48,9 @@ final class FirstFrame {
             run.codetether.cli.StartupTrace.mark("early size");
             rows = size.ws_row;
             cols = size.ws_col;
+            if (!enterRawMode()) {
+                return false;
+            }
         } catch (RuntimeException | LinkageError noNative) {
             return false; // JLine finds another provider later; the first frame waits for it
         }
@@ -67,9 +71,92 @@ final class FirstFrame {
             stdout.write(out.toString().getBytes(StandardCharsets.UTF_8));
             stdout.flush();
         } catch (IOException e) {
+            restore();
             return false;
         }
         return true;
+    }
+
+    /** The terminal's attributes before {@link #enterRawMode}, until they are restored. */
+    private static CLibrary.Termios original;
+
+    /**
+     * Keys typed once the frame shows must reach the TUI as keys, not through the line discipline (which would echo
+     * them, turn Enter into a newline, take Ctrl+C for a signal and Ctrl+Q/Ctrl+S for flow control): raw mode from
+     * here, as the TUI's own (Linux values of the flags: this path is Linux only).
+     */
+    private static boolean enterRawMode() {
+        CLibrary.Termios before = new CLibrary.Termios();
+        if (CLibrary.tcgetattr(0, before) != 0) {
+            return false;
+        }
+        CLibrary.Termios raw = copy(before);
+        raw.c_lflag &= ~(ISIG | ICANON | ECHO | IEXTEN);
+        raw.c_iflag &= ~(IXON | ICRNL | INLCR);
+        raw.c_cc[VMIN] = 1;
+        raw.c_cc[VTIME] = 0;
+        if (CLibrary.tcsetattr(0, CLibrary.TCSANOW, raw) != 0) {
+            return false;
+        }
+        original = before;
+        return true;
+    }
+
+    private static final long ISIG = 0x1;
+    private static final long ICANON = 0x2;
+    private static final long ECHO = 0x8;
+    private static final long IEXTEN = 0x8000;
+    private static final long INLCR = 0x40;
+    private static final long ICRNL = 0x100;
+    private static final long IXON = 0x400;
+    private static final int VTIME = 5;
+    private static final int VMIN = 6;
+
+    private static CLibrary.Termios copy(CLibrary.Termios t) {
+        CLibrary.Termios c = new CLibrary.Termios();
+        c.c_iflag = t.c_iflag;
+        c.c_oflag = t.c_oflag;
+        c.c_cflag = t.c_cflag;
+        c.c_lflag = t.c_lflag;
+        c.c_cc = t.c_cc.clone();
+        c.c_ispeed = t.c_ispeed;
+        c.c_ospeed = t.c_ospeed;
+        return c;
+    }
+
+    /**
+     * JLine's terminal, just built, took the raw attributes of the early frame for the terminal's own and would
+     * restore those when it closes. Puts the terminal's real attributes back for a moment so that JLine reads them,
+     * and makes them the ones it restores (its {@code originalAttributes}, also used by its shutdown hook). The TUI
+     * enters raw mode right after, as without an early frame.
+     */
+    static void handOver(org.jline.terminal.Terminal terminal) {
+        CLibrary.Termios before = original;
+        if (before == null) {
+            return;
+        }
+        CLibrary.tcsetattr(0, CLibrary.TCSANOW, before);
+        org.jline.terminal.Attributes real = terminal.getAttributes();
+        try {
+            java.lang.reflect.Field f = org.jline.terminal.impl.AbstractPosixTerminal.class
+                    .getDeclaredField("originalAttributes");
+            f.setAccessible(true);
+            if (terminal instanceof org.jline.terminal.impl.AbstractPosixTerminal) {
+                ((org.jline.terminal.Attributes) f.get(terminal)).copy(real);
+                original = null; // JLine restores them now
+            }
+        } catch (ReflectiveOperationException | RuntimeException notThisJLine) {
+            // restore() puts them back after the terminal is closed
+        }
+    }
+
+    /** The terminal's attributes from before the early frame, where nothing else restores them. */
+    static void restore() {
+        CLibrary.Termios before = original;
+        original = null;
+        if (before != null) {
+            CLibrary.tcsetattr(0, CLibrary.TCSANOW, before);
+        }
     }
 
     /**

@@ -91,7 +91,8 @@ public final class TuiApp {
         try {
             built = systemTerminal();
         } catch (IOException | RuntimeException | Error e) {
-            if (early) { // back to the normal screen, so the error is seen
+            if (early) { // back to the normal screen and mode, so the error is seen
+                FirstFrame.restore();
                 System.out.print("\u001b[?1049l");
                 System.out.flush();
             }
@@ -99,7 +100,12 @@ public final class TuiApp {
         }
         try (Terminal terminal = built) {
             trace("terminal");
+            if (early) {
+                FirstFrame.handOver(terminal);
+            }
             return loop(terminal, controller, resumeContext, early);
+        } finally {
+            FirstFrame.restore();
         }
     }
 
