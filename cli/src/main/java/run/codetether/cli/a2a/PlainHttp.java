@@ -56,7 +56,7 @@ final class PlainHttp {
                 path += "?" + uri.getRawQuery();
             }
             head.append("POST ").append(path).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(uri.getRawAuthority()).append("\r\n");
+            head.append("Host: ").append(host).append(uri.getPort() < 0 ? "" : ":" + uri.getPort()).append("\r\n");
             head.append("Connection: close\r\n");
             head.append("Content-Length: ").append(body.length).append("\r\n");
             for (String[] h : headers) {
