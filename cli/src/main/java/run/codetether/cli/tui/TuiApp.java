@@ -81,31 +81,10 @@ public final class TuiApp {
             state.provider = slash > 0 ? model.substring(0, slash) : provider;
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
-        boolean early = FirstFrame.draw(state, renderer);
-        if (early) {
-            trace("early frame");
-            traceFirstFrame();
-        }
         terminalStartup();
-        Terminal built;
-        try {
-            built = systemTerminal();
-        } catch (IOException | RuntimeException | Error e) {
-            if (early) { // back to the normal screen and mode, so the error is seen
-                FirstFrame.restore();
-                System.out.print("\u001b[?1049l");
-                System.out.flush();
-            }
-            throw e;
-        }
-        try (Terminal terminal = built) {
+        try (Terminal terminal = systemTerminal()) {
             trace("terminal");
-            if (early) {
-                FirstFrame.handOver(terminal);
-            }
-            return loop(terminal, controller, resumeContext, early);
-        } finally {
-            FirstFrame.restore();
+            return loop(terminal, controller, resumeContext);
         }
     }
 
@@ -160,8 +139,7 @@ public final class TuiApp {
         }
     }
 
-    /** {@code early}: {@link FirstFrame} drew the first frame and entered the alternate screen already. */
-    private int loop(Terminal terminal, TuiController controller, String resumeContext, boolean early)
+    private int loop(Terminal terminal, TuiController controller, String resumeContext)
             throws InterruptedException {
         TuiState state = controller.state();
         Attributes saved = terminal.enterRawMode();
@@ -169,9 +147,7 @@ public final class TuiApp {
         Attributes raw = terminal.getAttributes();
         raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
         terminal.setAttributes(raw);
-        if (!early) {
-            terminal.puts(InfoCmp.Capability.enter_ca_mode);
-        }
+        terminal.puts(InfoCmp.Capability.enter_ca_mode);
         terminal.puts(InfoCmp.Capability.keypad_xmit);
         // ask for keys a plain terminal cannot tell apart (Ctrl+M vs Enter): xterm modifyOtherKeys, kitty flags
         terminal.writer().write("\u001b[>4;1m\u001b[>1u");
@@ -183,17 +159,10 @@ public final class TuiApp {
         Thread reader = Thread.ofPlatform().daemon().name("tui-keys").start(() -> readKeys(terminal, controller));
         try {
             trace("raw mode");
-            if (early) {
-                // the Display starts from the top left corner; the early frame left the cursor in the input line.
-                // It then writes every cell of the same frame again: nothing changes on the screen
-                terminal.writer().write("\u001b[H");
-            }
             draw(terminal, display, state);
             trace("first frame");
-            if (!early) {
-                traceFirstFrame();
-            }
-            FirstFrame.keepNativeLibrary();
+            traceFirstFrame();
+            NativeLibrary.keep();
             if (!EXIT_AFTER_FIRST_FRAME) { // a start-up measurement or training run stops at the frame
                 warmUp.run();
             }
