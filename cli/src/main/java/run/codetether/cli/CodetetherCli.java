@@ -1,16 +1,12 @@
 package run.codetether.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.command.CardCommand;
 import run.codetether.cli.command.ChangesCommands;
 import run.codetether.cli.command.CodebasesCommand;
@@ -34,7 +30,7 @@ import run.codetether.cli.config.CliConfig;
  */
 @Command(name = "codetether", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
         description = "CodeTether: an AI coding agent platform in your terminal. Without a command: the TUI.")
-public final class CodetetherCli implements Callable<Integer>, CommandContext {
+public final class CodetetherCli extends GlobalOptions implements Callable<Integer> {
     /**
      * The command tree, in help order. Registered lazily: a command line that names one command builds only that
      * one (picocli reflects over every registered class, which costs start-up time); help and errors get all.
@@ -49,23 +45,6 @@ public final class CodetetherCli implements Callable<Integer>, CommandContext {
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Gateway A2A endpoint (env CODETETHER_URL, else [a2a] server_url in config.toml, else http://localhost:8080/).")
-    String url;
-
-    @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
-            description = "API key or bearer token for the gateway (env CODETETHER_API_KEY).",
-            defaultValue = "${env:CODETETHER_API_KEY}")
-    String apiKey;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable JSON output.")
-    boolean json;
-
-    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours (also env NO_COLOR).")
-    boolean noColor;
-
-    private A2aClient client;
 
     public static void main(String[] args) throws Exception {
         Integer tui = TuiFastPath.launch(args);
@@ -124,33 +103,6 @@ public final class CodetetherCli implements Callable<Integer>, CommandContext {
         }
         spec.commandLine().usage(out());
         return ExitCodes.USAGE;
-    }
-
-    @Override
-    public String gatewayUrl() {
-        return GatewayUrl.resolve(url);
-    }
-
-    @Override
-    public synchronized A2aClient client() {
-        if (client == null) {
-            client = new A2aClient(URI.create(gatewayUrl()), apiKey);
-        }
-        return client;
-    }
-
-    public String apiKey() {
-        return apiKey;
-    }
-
-    @Override
-    public boolean json() {
-        return json;
-    }
-
-    @Override
-    public boolean noColor() {
-        return noColor;
     }
 
     @Override

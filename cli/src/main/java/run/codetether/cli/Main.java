@@ -15,6 +15,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        StartupTrace.mark("main");
         if (args.length >= 1 && args[0].equals(AotTraining.COMMAND)) {
             AotTraining.run(args.length > 1 ? args[1] : AotTraining.ALL);
             return;

@@ -25,17 +25,29 @@ public final class A2aClient {
     public static final String A2A_VERSION = "1.0";
 
     /**
-     * Built on another thread from the moment this client exists: HttpClient's set-up is a large piece of a
-     * command's start-up, and it overlaps with building the request. Its TLS context waits for a TLS connection.
-     * The same thread then sets up the platform's {@code ObjectMapper}, which only the answers need: the request
-     * is written without it ({@link JsonWire}), so the mapper's set-up overlaps with the request's round trip.
+     * Built on another thread from the moment this client exists (unless the first call is a stream over a plain
+     * socket): HttpClient's set-up is a large piece of a command's start-up, and it overlaps with building the
+     * request. Its TLS context waits for a TLS connection. The same thread then sets up the platform's
+     * {@code ObjectMapper}, which only the answers need: the request is written without it ({@link JsonWire}), so
+     * the mapper's set-up overlaps with the request's round trip.
      */
     private final java.util.concurrent.CompletableFuture<HttpClient> httpClient = new java.util.concurrent.CompletableFuture<>();
     private final URI endpoint;
     private final String apiKey;
+    private final java.util.concurrent.atomic.AtomicBoolean httpClientStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     public A2aClient(URI baseUrl, String apiKey) {
+        this(baseUrl, apiKey, true);
+    }
+
+    /**
+     * {@code prepareHttpClient} false: the first call will be a {@link #stream} to an {@code http://} gateway, which
+     * goes over a plain socket ({@link PlainHttp}); the JDK's client is then built only if a later call needs it,
+     * instead of competing for the CPU with the way to the first request.
+     */
+    public A2aClient(URI baseUrl, String apiKey, boolean prepareHttpClient) {
         this.endpoint = baseUrl;
         this.apiKey = apiKey;
         // The gateway's address is resolved (and InetAddress, with java.security.Security, set up) on a third thread
@@ -54,18 +66,32 @@ public final class A2aClient {
             });
         }
         Thread.ofPlatform().daemon().name("http-client-init").start(() -> {
-            try {
-                httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .sslContext(LazyTls.context()).sslParameters(LazyTls.parameters())
-                        .connectTimeout(Duration.ofSeconds(10)).build());
-            } catch (RuntimeException | Error e) {
-                httpClient.completeExceptionally(e);
+            if (prepareHttpClient) {
+                buildHttpClient();
             }
             Json.mapper();
+            run.codetether.cli.StartupTrace.mark("object mapper built");
         });
     }
 
+    /** Builds the JDK's client once, on whichever thread asks first. */
+    private void buildHttpClient() {
+        if (!httpClientStarted.compareAndSet(false, true)) {
+            return;
+        }
+        run.codetether.cli.StartupTrace.mark("http client set-up starts");
+        try {
+            httpClient.complete(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(LazyTls.context()).sslParameters(LazyTls.parameters())
+                    .connectTimeout(CONNECT_TIMEOUT).build());
+        } catch (RuntimeException | Error e) {
+            httpClient.completeExceptionally(e);
+        }
+        run.codetether.cli.StartupTrace.mark("http client built");
+    }
+
     private HttpClient http() throws IOException {
+        buildHttpClient();
         try {
             return httpClient.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -93,26 +119,43 @@ public final class A2aClient {
      * handler answers false. Interrupting the calling thread closes the stream.
      */
     public void stream(String method, JsonNode params, Predicate<JsonNode> onEvent) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http().send(request(method, params, "text/event-stream"),
-                HttpResponse.BodyHandlers.ofInputStream());
-        String type = response.headers().firstValue("content-type").orElse("");
-        if (!type.startsWith("text/event-stream")) {
-            String text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-            resultOf(parse(response.statusCode(), text));
-            throw new IOException("the gateway did not answer with an event stream (HTTP " + response.statusCode() + ")");
+        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+            byte[] body = body(method, params);
+            run.codetether.cli.StartupTrace.mark("request written");
+            PlainHttp.Response response = PlainHttp.post(endpoint, headers("text/event-stream"), body,
+                    (int) CONNECT_TIMEOUT.toMillis());
+            try (InputStream in = response.body()) {
+                events(response.status(), response.header("content-type"), in, onEvent);
+            }
+            return;
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("data:")) {
-                    data.append(line.substring(5).stripLeading());
-                } else if (line.isEmpty() && !data.isEmpty()) {
-                    JsonNode result = resultOf(Json.mapper().readTree(data.toString()));
-                    data.setLength(0);
-                    if (!onEvent.test(result)) {
-                        return;
-                    }
+        HttpRequest request = request(method, params, "text/event-stream");
+        run.codetether.cli.StartupTrace.mark("request written");
+        HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            events(response.statusCode(), response.headers().firstValue("content-type").orElse(""), in, onEvent);
+        }
+    }
+
+    /** An answer to a streaming call: its events, or the JSON-RPC error or HTTP failure it is instead. */
+    private static void events(int status, String type, InputStream body, Predicate<JsonNode> onEvent)
+            throws IOException {
+        if (!type.startsWith("text/event-stream")) {
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            resultOf(parse(status, text));
+            throw new IOException("the gateway did not answer with an event stream (HTTP " + status + ")");
+        }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.startsWith("data:")) {
+                data.append(line.substring(5).stripLeading());
+            } else if (line.isEmpty() && !data.isEmpty()) {
+                JsonNode result = resultOf(Json.mapper().readTree(data.toString()));
+                data.setLength(0);
+                if (!onEvent.test(result)) {
+                    return;
                 }
             }
         }
@@ -152,20 +195,34 @@ public final class A2aClient {
     }
 
     private HttpRequest request(String method, JsonNode params, String accept) throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(method, params)));
+        for (String[] h : headers(accept)) {
+            builder.header(h[0], h[1]);
+        }
+        return builder.build();
+    }
+
+    /** The JSON-RPC request, written without the ObjectMapper ({@link JsonWire}). */
+    private byte[] body(String method, JsonNode params) throws IOException {
         ObjectNode body = JsonWire.object();
         body.put("jsonrpc", "2.0");
         body.put("id", ids.incrementAndGet());
         body.put("method", method);
         body.set("params", params);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/json")
-                .header("Accept", accept)
-                .header("A2A-Version", A2A_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonWire.bytes(body)));
+        return JsonWire.bytes(body);
+    }
+
+    /** The headers of every JSON-RPC call, in the order they are sent. */
+    private java.util.List<String[]> headers(String accept) {
+        java.util.List<String[]> h = new java.util.ArrayList<>(4);
+        h.add(new String[] {"Content-Type", "application/json"});
+        h.add(new String[] {"Accept", accept});
+        h.add(new String[] {"A2A-Version", A2A_VERSION});
         if (apiKey != null && !apiKey.isBlank()) {
-            builder.header("Authorization", "Bearer " + apiKey);
+            h.add(new String[] {"Authorization", "Bearer " + apiKey});
         }
-        return builder.build();
+        return h;
     }
 
     private static JsonNode parse(int status, String text) throws IOException {

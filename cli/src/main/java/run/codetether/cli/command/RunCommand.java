@@ -85,10 +85,13 @@ public final class RunCommand implements Callable<Integer> {
     /** The command with the global options of {@code root} (picocli's tree, or {@link RunFastPath}'s). */
     Integer execute(CommandContext root) throws Exception {
         root.client(); // starts the HTTP client's set-up while the message is built
+        run.codetether.cli.StartupTrace.mark("run client started");
         String text = String.join(" ", words);
         String context = resolveSession(session, continueLast);
+        run.codetether.cli.StartupTrace.mark("run session resolved");
         Outgoing message = new Outgoing(text).context(context).task(taskId);
         applyModel(message, provider, model);
+        run.codetether.cli.StartupTrace.mark("run model applied");
         message.meta("skill", skill);
         Map<String, Object> workspace = workspace(repo, ref, push);
         for (Path f : files) {
@@ -114,6 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         if (workspace != null) {
             message.messageMeta(MetadataKeys.WORKSPACE, workspace);
         }
+        run.codetether.cli.StartupTrace.mark("run message built");
         TaskStream.Ended ended = TaskStream.runTask(root, message, text, noStream, detach);
         if (!apply || ended.exit() != ExitCodes.OK) {
             return ended.exit();

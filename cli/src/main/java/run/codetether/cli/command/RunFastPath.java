@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import run.codetether.cli.CommandContext;
+import run.codetether.cli.GlobalOptions;
 import run.codetether.cli.FailureReport;
 import run.codetether.cli.GatewayUrl;
 import run.codetether.cli.a2a.A2aClient;
@@ -74,10 +74,10 @@ public final class RunFastPath {
                 return null; // an argument file, or an option given twice: picocli's to expand or refuse
             }
             switch (a) {
-                case "--url" -> globals.url = args[++i];
-                case "--api-key" -> globals.apiKey = args[++i];
-                case "--json" -> globals.json = true;
-                case "--no-color" -> globals.noColor = true;
+                case "--url" -> globals.url(args[++i]);
+                case "--api-key" -> globals.apiKey(args[++i]);
+                case "--json" -> globals.json(true);
+                case "--no-color" -> globals.noColor(true);
                 default -> {
                     if (run == null) {
                         if (!COMMANDS.contains(a)) {
@@ -110,6 +110,7 @@ public final class RunFastPath {
             return null;
         }
         run.words = words;
+        globals.streamsFirst = !run.noStream && !run.detach;
         return run;
     }
 
@@ -123,37 +124,32 @@ public final class RunFastPath {
         };
     }
 
-    /** The root's global options, as {@code CodetetherCli} holds them; output as picocli's default writers. */
-    static final class Globals implements CommandContext {
-        String url;
-        String apiKey = System.getenv("CODETETHER_API_KEY");
-        boolean json;
-        boolean noColor;
-        private A2aClient client;
+    /** The root's global options ({@link GlobalOptions}); output as picocli's default writers. */
+    static final class Globals extends GlobalOptions {
+        /** A streamed run over {@code http://} needs no JDK HTTP client ({@link A2aClient}'s plain-socket stream). */
+        boolean streamsFirst;
         private PrintWriter out;
         private PrintWriter err;
 
         @Override
-        public synchronized A2aClient client() {
-            if (client == null) {
-                client = new A2aClient(URI.create(gatewayUrl()), apiKey);
-            }
-            return client;
+        protected A2aClient newClient(URI gateway, String key) {
+            return new A2aClient(gateway, key, !streamsFirst);
         }
 
-        @Override
-        public String gatewayUrl() {
-            return GatewayUrl.resolve(url);
+        void url(String value) {
+            url = value;
         }
 
-        @Override
-        public boolean json() {
-            return json;
+        void apiKey(String value) {
+            apiKey = value;
         }
 
-        @Override
-        public boolean noColor() {
-            return noColor;
+        void json(boolean value) {
+            json = value;
+        }
+
+        void noColor(boolean value) {
+            noColor = value;
         }
 
         @Override

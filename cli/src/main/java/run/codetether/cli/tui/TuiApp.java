@@ -162,6 +162,7 @@ public final class TuiApp {
             draw(terminal, display, state);
             trace("first frame");
             traceFirstFrame();
+            NativeLibrary.keep();
             if (!EXIT_AFTER_FIRST_FRAME) { // a start-up measurement or training run stops at the frame
                 warmUp.run();
             }
@@ -286,6 +287,7 @@ public final class TuiApp {
 
     /** {@code CODETETHER_TUI_TRACE=file}: start-up phases, in ms since main began. */
     private static void trace(String phase) {
+        run.codetether.cli.StartupTrace.mark("tui " + phase);
         if (TRACE == null || TRACE.isBlank()) {
             return;
         }

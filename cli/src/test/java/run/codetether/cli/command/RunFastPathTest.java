@@ -69,7 +69,7 @@ class RunFastPathTest {
             CodetetherCli root = tree.getCommand();
             assertEquals(describe(theirs), describe(mine), line);
             assertEquals(root.gatewayUrl(), fast.gatewayUrl(), line);
-            assertEquals(root.apiKey(), fast.apiKey, line);
+            assertEquals(root.apiKey(), fast.apiKey(), line);
             assertEquals(root.json(), fast.json(), line);
             assertEquals(root.ansi(), fast.ansi(), line);
         }
