@@ -21,9 +21,7 @@ import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmState;
-import run.codetether.platform.budget.CallSpend;
 import run.codetether.platform.budget.TenantBudgets;
-import run.codetether.platform.budget.Tokens;
 
 /**
  * Coordinates the swarms this instance owns: plans them, dispatches ready subtasks within each swarm's concurrency
@@ -38,11 +36,7 @@ import run.codetether.platform.budget.Tokens;
  * outcome, which is dropped if the swarm was canceled or handed to another instance meanwhile. So one slow model
  * never holds up the events of every other swarm.
  *
- * <p>The coordinator's own calls are its tenant's spend, as an agent's are (docs/providers.md "Budgets"): before each
- * one the tenant's daily budget is checked (a tenant that reached it stops the swarm FAILED with the reason, its
- * running sub-agents canceled), and each answered call is added to the tenant's day by the instance that made it
- * ({@link TenantBudgets}; shared over {@code tenants.spend} in the service). A successor that takes a swarm over
- * charges only the calls it makes itself, so every call is in the tenant's spend once.
+ * <p>The coordinator's own calls are its tenant's spend, checked and charged by {@link CoordinatorBudget}.
  */
 public final class SwarmCoordinator {
     private final String instanceId;
@@ -57,7 +51,7 @@ public final class SwarmCoordinator {
     private final Executor modelCalls;
     private final SwarmReports reports;
     private final SwarmScheduler scheduler;
-    private final TenantBudgets budgets;
+    private final CoordinatorBudget budget;
 
     private final Map<String, SwarmState> active = new LinkedHashMap<>();
     /** Swarms whose plan is being made, by id. */
@@ -96,7 +90,7 @@ public final class SwarmCoordinator {
     public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
             ProviderRateLimiter limiter, SwarmOutbox outbox, SwarmSettings settings, Clock clock,
             AnswerAggregator aggregator, Executor modelCalls, TenantBudgets budgets) {
-        this.budgets = budgets;
+        this.budget = new CoordinatorBudget(budgets);
         this.aggregator = aggregator;
         this.modelCalls = modelCalls;
         this.instanceId = instanceId;
@@ -129,13 +123,9 @@ public final class SwarmCoordinator {
         }
         int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
         modelCalls.execute(() -> {
-            Optional<String> refused = budgets.refusal(cmd.tenant());
-            if (refused.isPresent()) {
-                planned(cmd, null, null, new BudgetRefusal(refused.get()), null);
-                return;
-            }
-            CallMeter.Metered<List<SubtaskPlan>> plan = CallMeter.measure(() -> decomposer.decompose(cmd, max));
-            charge(cmd, plan, false);
+            // a refused plan is a failed one, with the budget's reason (stages stay null, nothing was spent)
+            CallMeter.Metered<List<SubtaskPlan>> plan = budget.call(cmd, true, false,
+                    () -> decomposer.decompose(cmd, max));
             Map<String, Integer> stages = null;
             RuntimeException failure = plan.failure();
             if (failure == null) {
@@ -155,7 +145,7 @@ public final class SwarmCoordinator {
             return; // canceled or handed to another instance while planning
         }
         if (failure != null) {
-            String error = failure instanceof BudgetRefusal ? failure.getMessage()
+            String error = failure instanceof CoordinatorBudget.Refusal ? failure.getMessage()
                     : "swarm planning failed: " + failure.getMessage();
             SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 2, now(),
                     planSpent);
@@ -280,29 +270,6 @@ public final class SwarmCoordinator {
         end(swarmId, TaskState.FAILED, reason);
     }
 
-    /**
-     * Adds each answered call of the coordinator's own work to the swarm's tenant's day (this instance's calls).
-     *
-     * @param counted whether an earlier call of the swarm (its saved usage) already counted the swarm's task in the
-     *     day's task count: then a successor that took it over does not count it again
-     */
-    private void charge(SwarmCommand.StartSwarm cmd, CallMeter.Metered<?> work, boolean counted) {
-        boolean first = !counted;
-        for (CallMeter.Call c : work.calls()) {
-            Usage u = c.usage();
-            budgets.add(cmd.tenant(), new CallSpend(c.provider(), c.model(), Tokens.of(u.tokensIn(), u.tokensOut(),
-                    u.cacheReadTokens(), u.cacheWriteTokens()), u.costUsd(), first ? cmd.taskId() : null));
-            first = false;
-        }
-    }
-
-    /** A tenant's budget refused the coordinator's call: the message is the budget's own reason. */
-    private static final class BudgetRefusal extends RuntimeException {
-        BudgetRefusal(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
     /** A report from a worker; only the current attempt of a subtask of an owned swarm counts. */
     public synchronized void onTaskEvent(TaskEvent event) {
         Attempt owner = attempts.get(event.taskId());
@@ -368,14 +335,13 @@ public final class SwarmCoordinator {
             return;
         }
         modelCalls.execute(() -> {
-            Optional<String> refused = budgets.refusal(cmd.tenant());
-            if (refused.isPresent()) {
-                refused(owner.swarmId(), refused.get());
+            CallMeter.Metered<ResultValidator.Verdict> verdict = budget.call(cmd, true,
+                    state.coordinatorUsage() != null,
+                    () -> validator.check(cmd.provider(), cmd.model(), sub.instruction(), ok, result));
+            if (verdict.failure() instanceof CoordinatorBudget.Refusal r) {
+                refused(owner.swarmId(), r.getMessage());
                 return;
             }
-            CallMeter.Metered<ResultValidator.Verdict> verdict = CallMeter.measure(() -> validator.check(cmd.provider(),
-                    cmd.model(), sub.instruction(), ok, result));
-            charge(cmd, verdict, state.coordinatorUsage() != null);
             synchronized (this) {
                 if (verdict.failure() != null) {
                     throw verdict.failure(); // check() answers a failed model check itself; this is a defect
@@ -440,15 +406,13 @@ public final class SwarmCoordinator {
         }
         reports.progress(cmd, state, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
         modelCalls.execute(() -> {
-            Optional<String> refused = aggregator == AnswerAggregator.JOIN ? Optional.empty()
-                    : budgets.refusal(cmd.tenant());
-            if (refused.isPresent()) {
-                refused(cmd.swarmId(), refused.get());
+            // the plain join makes no model call, so no budget refuses it
+            CallMeter.Metered<AnswerAggregator.Aggregate> answer = budget.call(cmd, aggregator != AnswerAggregator.JOIN,
+                    state.coordinatorUsage() != null, () -> AnswerAggregator.orJoin(aggregator, cmd, state.subtasks()));
+            if (answer.failure() instanceof CoordinatorBudget.Refusal r) {
+                refused(cmd.swarmId(), r.getMessage());
                 return;
             }
-            CallMeter.Metered<AnswerAggregator.Aggregate> answer = CallMeter.measure(() -> AnswerAggregator.orJoin(
-                    aggregator, cmd, state.subtasks()));
-            charge(cmd, answer, state.coordinatorUsage() != null);
             if (answer.failure() != null) {
                 throw answer.failure(); // orJoin falls back to the join itself; this is a defect
             }
