@@ -2,7 +2,6 @@ package run.codetether.swarm.domain;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
@@ -36,22 +34,22 @@ import run.codetether.platform.budget.TenantBudgets;
  * outcome, which is dropped if the swarm was canceled or handed to another instance meanwhile. So one slow model
  * never holds up the events of every other swarm.
  *
- * <p>The coordinator's own calls are its tenant's spend, checked and charged by {@link CoordinatorBudget}.
+ * <p>The coordinator's own calls are its tenant's spend, checked and charged by {@link CoordinatorBudget}; the
+ * states it saves are built by {@link SwarmStates}.
  */
 public final class SwarmCoordinator {
     private final String instanceId;
-    private final Decomposer decomposer;
+    private final SwarmPlanner planner;
     private final ResultValidator validator;
     private final ResultCache cache;
-    private final ProviderRateLimiter limiter;
     private final SwarmOutbox outbox;
-    private final SwarmSettings settings;
     private final Clock clock;
     private final AnswerAggregator aggregator;
     private final Executor modelCalls;
     private final SwarmReports reports;
     private final SwarmScheduler scheduler;
     private final CoordinatorBudget budget;
+    private final SwarmStates states;
 
     private final Map<String, SwarmState> active = new LinkedHashMap<>();
     /** Swarms whose plan is being made, by id. */
@@ -94,15 +92,14 @@ public final class SwarmCoordinator {
         this.aggregator = aggregator;
         this.modelCalls = modelCalls;
         this.instanceId = instanceId;
-        this.decomposer = decomposer;
+        this.planner = new SwarmPlanner(decomposer, budget, settings);
         this.validator = validator;
         this.cache = cache;
-        this.limiter = limiter;
         this.outbox = outbox;
-        this.settings = settings;
         this.clock = clock;
         this.reports = new SwarmReports(instanceId, outbox, clock);
         this.scheduler = new SwarmScheduler(cache, limiter, outbox, settings, clock, reports);
+        this.states = new SwarmStates(instanceId, clock, settings.retryBudget());
     }
 
     /**
@@ -116,54 +113,31 @@ public final class SwarmCoordinator {
                 return;
             }
             planning.put(id, cmd);
-            outbox.save(new SwarmState(cmd, SwarmPhase.PLANNING, List.of(), settings.retryBudget(), null, null,
-                    instanceId, 1, now(), null));
+            outbox.save(states.planning(cmd));
             reports.progress(cmd, null, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
                     Map.of("phase", "planning"));
         }
-        int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
-        modelCalls.execute(() -> {
-            // a refused plan is a failed one, with the budget's reason (stages stay null, nothing was spent)
-            CallMeter.Metered<List<SubtaskPlan>> plan = budget.call(cmd, true, false,
-                    () -> decomposer.decompose(cmd, max));
-            Map<String, Integer> stages = null;
-            RuntimeException failure = plan.failure();
-            if (failure == null) {
-                try {
-                    stages = Dag.stages(plan.value());
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
-            planned(cmd, plan.value(), stages, failure, plan.usage());
-        });
+        modelCalls.execute(() -> planned(cmd, planner.plan(cmd)));
     }
 
-    private synchronized void planned(SwarmCommand.StartSwarm cmd, List<SubtaskPlan> plan, Map<String, Integer> stages,
-            RuntimeException failure, Usage planSpent) {
+    private synchronized void planned(SwarmCommand.StartSwarm cmd, SwarmPlanner.Plan plan) {
         if (planning.remove(cmd.swarmId()) == null) {
             return; // canceled or handed to another instance while planning
         }
-        if (failure != null) {
-            String error = failure instanceof CoordinatorBudget.Refusal ? failure.getMessage()
-                    : "swarm planning failed: " + failure.getMessage();
-            SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 2, now(),
-                    planSpent);
+        if (plan.failure() != null) {
+            String error = plan.error();
+            SwarmState failed = states.planFailed(cmd, error, plan.spent());
             reports.terminal(cmd, TaskState.FAILED, error, SwarmReports.withUsage(Map.of("phase", "failed"), failed));
             outbox.save(failed);
             finished.add(cmd.swarmId());
             return;
         }
-        List<SubtaskState> subtasks = plan.stream()
-                .map(p -> new SubtaskState(p.id(), p.title(), p.instruction(), stages.get(p.id()), p.dependsOn(), null,
-                        SubtaskStatus.PENDING, null, 0, null, false, null, null))
-                .toList();
-        SwarmState state = new SwarmState(cmd, SwarmPhase.RUNNING, subtasks, settings.retryBudget(), null, null,
-                instanceId, 2, now(), planSpent);
+        SwarmState state = states.running(cmd, plan.subtasks(), plan.stages(), plan.spent());
         active.put(cmd.swarmId(), state);
-        int stageCount = stages.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        reports.progress(cmd, state, "planned " + subtasks.size() + " subtasks in " + stageCount + " stages",
-                Map.of("phase", "running", "subtasks", subtasks.size(), "stages", stageCount));
+        int subtaskCount = state.subtasks().size();
+        int stageCount = plan.stages().values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        reports.progress(cmd, state, "planned " + subtaskCount + " subtasks in " + stageCount + " stages",
+                Map.of("phase", "running", "subtasks", subtaskCount, "stages", stageCount));
         advance(cmd.swarmId(), true);
     }
 
@@ -192,8 +166,7 @@ public final class SwarmCoordinator {
 
     private Instant takeOver(SwarmState saved) {
         String id = saved.swarmId();
-        SwarmState mine = new SwarmState(saved.command(), saved.phase(), saved.subtasks(), saved.retriesLeft(),
-                saved.answer(), saved.error(), instanceId, saved.version(), now(), saved.coordinatorUsage());
+        SwarmState mine = states.takenOver(saved);
         active.put(id, mine);
         Instant replayFrom = null;
         for (SubtaskState s : mine.subtasks()) {
@@ -245,22 +218,17 @@ public final class SwarmCoordinator {
             return;
         }
         SwarmCommand.StartSwarm start = state != null ? state.command() : planned;
-        List<SubtaskState> subtasks = new ArrayList<>();
         for (SubtaskState s : state == null ? List.<SubtaskState>of() : state.subtasks()) {
             if (s.status() == SubtaskStatus.DISPATCHED) {
                 String why = how == TaskState.CANCELED ? "swarm canceled" : reason;
                 outbox.cancel(new TaskControl.CancelTask(s.taskId(), s.taskId(), why, now()));
                 attempts.remove(s.taskId());
             }
-            subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, reason));
         }
-        SwarmPhase phase = how == TaskState.CANCELED ? SwarmPhase.CANCELED : SwarmPhase.FAILED;
-        SwarmState ended = new SwarmState(start, phase, subtasks,
-                state == null ? 0 : state.retriesLeft(), null, reason, instanceId, state == null ? 2 : state.version() + 1,
-                now(), state == null ? null : state.coordinatorUsage());
+        SwarmState ended = states.ended(start, state, how, reason);
         // what ran before the end was paid for
-        reports.terminal(start, how, reason, SwarmReports.withUsage(Map.of("phase", phase.name().toLowerCase()),
-                ended));
+        reports.terminal(start, how, reason, SwarmReports.withUsage(
+                Map.of("phase", ended.phase().name().toLowerCase()), ended));
         outbox.save(ended);
         finished.add(swarmId);
     }
@@ -278,18 +246,10 @@ public final class SwarmCoordinator {
         }
         AttemptReports c = collected.computeIfAbsent(event.taskId(), k -> new AttemptReports());
         c.collect(event);
-        switch (event) {
-            // a chunk of the sub-agent's answer as the model writes it: the first says it is answering (no tool runs)
-            case TaskEvent.ArtifactAdded a when a.streamed() && !a.append() -> reports.subtask(
-                    active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), "working", "answering",
-                    Map.of(MetadataKeys.PARTIAL, true));
-            case TaskEvent.StatusChanged s when s.isFinal() -> finishAttempt(owner, event.taskId(), s, c);
-            case TaskEvent.StatusChanged s -> {
-                String stateName = s.status().state().name().toLowerCase();
-                reports.subtask(active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), stateName,
-                        s.status().message() == null ? stateName : s.status().message().text(), s.metadata());
-            }
-            default -> { } // messages and finished artifacts: collected above
+        if (event instanceof TaskEvent.StatusChanged s && s.isFinal()) {
+            finishAttempt(owner, event.taskId(), s, c);
+        } else {
+            reports.attempt(active.get(owner.swarmId()), owner.subtaskId(), event);
         }
     }
 
@@ -325,7 +285,7 @@ public final class SwarmCoordinator {
         attempts.remove(taskId);
         collected.remove(taskId);
         SwarmState state = active.get(owner.swarmId());
-        SubtaskState sub = find(state, owner.subtaskId());
+        SubtaskState sub = SwarmStates.find(state, owner.subtaskId());
         boolean ok = s.status().state() == TaskState.COMPLETED;
         String result = c.result(s.status().message());
         var cmd = state.command();
@@ -355,7 +315,7 @@ public final class SwarmCoordinator {
     private void applyVerdict(Attempt owner, String taskId, TaskEvent.StatusChanged s, String result,
             ResultValidator.Verdict verdict, Usage checking) {
         SwarmState state = active.get(owner.swarmId());
-        SubtaskState sub = state == null ? null : find(state, owner.subtaskId());
+        SubtaskState sub = state == null ? null : SwarmStates.find(state, owner.subtaskId());
         if (sub == null || !taskId.equals(sub.taskId()) || sub.status() != SubtaskStatus.DISPATCHED) {
             return; // canceled, handed over, or a newer attempt meanwhile
         }
@@ -383,8 +343,7 @@ public final class SwarmCoordinator {
                 new Attempt(swarmId, subtaskId)));
         state = step.state();
         if (changed || step.changed()) {
-            state = new SwarmState(state.command(), state.phase(), state.subtasks(), state.retriesLeft(), null, null,
-                    instanceId, state.version() + 1, now(), state.coordinatorUsage());
+            state = states.stepped(state);
             outbox.save(state);
         }
         active.put(swarmId, state);
@@ -425,17 +384,9 @@ public final class SwarmCoordinator {
         if (!aggregating.remove(cmd.swarmId()) || !active.containsKey(cmd.swarmId())) {
             return; // canceled or handed to another replica meanwhile
         }
-        SwarmPhase phase = reports.finished(state, result);
-        long failed = Aggregator.count(state.subtasks(), SubtaskStatus.FAILED);
-        outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), result.answer(),
-                failed == 0 ? null : failed + " subtasks failed", instanceId, state.version() + 1, now(),
-                state.coordinatorUsage()));
+        outbox.save(states.answered(state, reports.finished(state, result), result.answer()));
         active.remove(cmd.swarmId());
         finished.add(cmd.swarmId());
-    }
-
-    private static SubtaskState find(SwarmState state, String id) {
-        return state.subtasks().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
     private Instant now() {
