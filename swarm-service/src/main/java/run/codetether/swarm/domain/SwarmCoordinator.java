@@ -2,7 +2,6 @@ package run.codetether.swarm.domain;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
@@ -21,9 +19,7 @@ import run.codetether.contracts.swarm.SubtaskStatus;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
 import run.codetether.contracts.swarm.SwarmState;
-import run.codetether.platform.budget.CallSpend;
 import run.codetether.platform.budget.TenantBudgets;
-import run.codetether.platform.budget.Tokens;
 
 /**
  * Coordinates the swarms this instance owns: plans them, dispatches ready subtasks within each swarm's concurrency
@@ -38,26 +34,22 @@ import run.codetether.platform.budget.Tokens;
  * outcome, which is dropped if the swarm was canceled or handed to another instance meanwhile. So one slow model
  * never holds up the events of every other swarm.
  *
- * <p>The coordinator's own calls are its tenant's spend, as an agent's are (docs/providers.md "Budgets"): before each
- * one the tenant's daily budget is checked (a tenant that reached it stops the swarm FAILED with the reason, its
- * running sub-agents canceled), and each answered call is added to the tenant's day by the instance that made it
- * ({@link TenantBudgets}; shared over {@code tenants.spend} in the service). A successor that takes a swarm over
- * charges only the calls it makes itself, so every call is in the tenant's spend once.
+ * <p>The coordinator's own calls are its tenant's spend, checked and charged by {@link CoordinatorBudget}; the
+ * states it saves are built by {@link SwarmStates}.
  */
 public final class SwarmCoordinator {
     private final String instanceId;
-    private final Decomposer decomposer;
+    private final SwarmPlanner planner;
     private final ResultValidator validator;
     private final ResultCache cache;
-    private final ProviderRateLimiter limiter;
     private final SwarmOutbox outbox;
-    private final SwarmSettings settings;
     private final Clock clock;
     private final AnswerAggregator aggregator;
     private final Executor modelCalls;
     private final SwarmReports reports;
     private final SwarmScheduler scheduler;
-    private final TenantBudgets budgets;
+    private final CoordinatorBudget budget;
+    private final SwarmStates states;
 
     private final Map<String, SwarmState> active = new LinkedHashMap<>();
     /** Swarms whose plan is being made, by id. */
@@ -96,19 +88,18 @@ public final class SwarmCoordinator {
     public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
             ProviderRateLimiter limiter, SwarmOutbox outbox, SwarmSettings settings, Clock clock,
             AnswerAggregator aggregator, Executor modelCalls, TenantBudgets budgets) {
-        this.budgets = budgets;
+        this.budget = new CoordinatorBudget(budgets);
         this.aggregator = aggregator;
         this.modelCalls = modelCalls;
         this.instanceId = instanceId;
-        this.decomposer = decomposer;
+        this.planner = new SwarmPlanner(decomposer, budget, settings);
         this.validator = validator;
         this.cache = cache;
-        this.limiter = limiter;
         this.outbox = outbox;
-        this.settings = settings;
         this.clock = clock;
         this.reports = new SwarmReports(instanceId, outbox, clock);
         this.scheduler = new SwarmScheduler(cache, limiter, outbox, settings, clock, reports);
+        this.states = new SwarmStates(instanceId, clock, settings.retryBudget());
     }
 
     /**
@@ -122,58 +113,31 @@ public final class SwarmCoordinator {
                 return;
             }
             planning.put(id, cmd);
-            outbox.save(new SwarmState(cmd, SwarmPhase.PLANNING, List.of(), settings.retryBudget(), null, null,
-                    instanceId, 1, now(), null));
+            outbox.save(states.planning(cmd));
             reports.progress(cmd, null, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
                     Map.of("phase", "planning"));
         }
-        int max = cmd.maxSubtasks() > 0 ? Math.min(cmd.maxSubtasks(), settings.maxSubtasks()) : settings.maxSubtasks();
-        modelCalls.execute(() -> {
-            Optional<String> refused = budgets.refusal(cmd.tenant());
-            if (refused.isPresent()) {
-                planned(cmd, null, null, new BudgetRefusal(refused.get()), null);
-                return;
-            }
-            CallMeter.Metered<List<SubtaskPlan>> plan = CallMeter.measure(() -> decomposer.decompose(cmd, max));
-            charge(cmd, plan, false);
-            Map<String, Integer> stages = null;
-            RuntimeException failure = plan.failure();
-            if (failure == null) {
-                try {
-                    stages = Dag.stages(plan.value());
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
-            planned(cmd, plan.value(), stages, failure, plan.usage());
-        });
+        modelCalls.execute(() -> planned(cmd, planner.plan(cmd)));
     }
 
-    private synchronized void planned(SwarmCommand.StartSwarm cmd, List<SubtaskPlan> plan, Map<String, Integer> stages,
-            RuntimeException failure, Usage planSpent) {
+    private synchronized void planned(SwarmCommand.StartSwarm cmd, SwarmPlanner.Plan plan) {
         if (planning.remove(cmd.swarmId()) == null) {
             return; // canceled or handed to another instance while planning
         }
-        if (failure != null) {
-            String error = failure instanceof BudgetRefusal ? failure.getMessage()
-                    : "swarm planning failed: " + failure.getMessage();
-            SwarmState failed = new SwarmState(cmd, SwarmPhase.FAILED, List.of(), 0, null, error, instanceId, 2, now(),
-                    planSpent);
+        if (plan.failure() != null) {
+            String error = plan.error();
+            SwarmState failed = states.planFailed(cmd, error, plan.spent());
             reports.terminal(cmd, TaskState.FAILED, error, SwarmReports.withUsage(Map.of("phase", "failed"), failed));
             outbox.save(failed);
             finished.add(cmd.swarmId());
             return;
         }
-        List<SubtaskState> subtasks = plan.stream()
-                .map(p -> new SubtaskState(p.id(), p.title(), p.instruction(), stages.get(p.id()), p.dependsOn(), null,
-                        SubtaskStatus.PENDING, null, 0, null, false, null, null))
-                .toList();
-        SwarmState state = new SwarmState(cmd, SwarmPhase.RUNNING, subtasks, settings.retryBudget(), null, null,
-                instanceId, 2, now(), planSpent);
+        SwarmState state = states.running(cmd, plan.subtasks(), plan.stages(), plan.spent());
         active.put(cmd.swarmId(), state);
-        int stageCount = stages.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        reports.progress(cmd, state, "planned " + subtasks.size() + " subtasks in " + stageCount + " stages",
-                Map.of("phase", "running", "subtasks", subtasks.size(), "stages", stageCount));
+        int subtaskCount = state.subtasks().size();
+        int stageCount = plan.stages().values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        reports.progress(cmd, state, "planned " + subtaskCount + " subtasks in " + stageCount + " stages",
+                Map.of("phase", "running", "subtasks", subtaskCount, "stages", stageCount));
         advance(cmd.swarmId(), true);
     }
 
@@ -202,8 +166,7 @@ public final class SwarmCoordinator {
 
     private Instant takeOver(SwarmState saved) {
         String id = saved.swarmId();
-        SwarmState mine = new SwarmState(saved.command(), saved.phase(), saved.subtasks(), saved.retriesLeft(),
-                saved.answer(), saved.error(), instanceId, saved.version(), now(), saved.coordinatorUsage());
+        SwarmState mine = states.takenOver(saved);
         active.put(id, mine);
         Instant replayFrom = null;
         for (SubtaskState s : mine.subtasks()) {
@@ -255,22 +218,17 @@ public final class SwarmCoordinator {
             return;
         }
         SwarmCommand.StartSwarm start = state != null ? state.command() : planned;
-        List<SubtaskState> subtasks = new ArrayList<>();
         for (SubtaskState s : state == null ? List.<SubtaskState>of() : state.subtasks()) {
             if (s.status() == SubtaskStatus.DISPATCHED) {
                 String why = how == TaskState.CANCELED ? "swarm canceled" : reason;
                 outbox.cancel(new TaskControl.CancelTask(s.taskId(), s.taskId(), why, now()));
                 attempts.remove(s.taskId());
             }
-            subtasks.add(s.status().isDone() ? s : s.withStatus(SubtaskStatus.SKIPPED, reason));
         }
-        SwarmPhase phase = how == TaskState.CANCELED ? SwarmPhase.CANCELED : SwarmPhase.FAILED;
-        SwarmState ended = new SwarmState(start, phase, subtasks,
-                state == null ? 0 : state.retriesLeft(), null, reason, instanceId, state == null ? 2 : state.version() + 1,
-                now(), state == null ? null : state.coordinatorUsage());
+        SwarmState ended = states.ended(start, state, how, reason);
         // what ran before the end was paid for
-        reports.terminal(start, how, reason, SwarmReports.withUsage(Map.of("phase", phase.name().toLowerCase()),
-                ended));
+        reports.terminal(start, how, reason, SwarmReports.withUsage(
+                Map.of("phase", ended.phase().name().toLowerCase()), ended));
         outbox.save(ended);
         finished.add(swarmId);
     }
@@ -278,29 +236,6 @@ public final class SwarmCoordinator {
     /** The coordinator's next model call of this swarm was refused by its tenant's budget. */
     private synchronized void refused(String swarmId, String reason) {
         end(swarmId, TaskState.FAILED, reason);
-    }
-
-    /**
-     * Adds each answered call of the coordinator's own work to the swarm's tenant's day (this instance's calls).
-     *
-     * @param counted whether an earlier call of the swarm (its saved usage) already counted the swarm's task in the
-     *     day's task count: then a successor that took it over does not count it again
-     */
-    private void charge(SwarmCommand.StartSwarm cmd, CallMeter.Metered<?> work, boolean counted) {
-        boolean first = !counted;
-        for (CallMeter.Call c : work.calls()) {
-            Usage u = c.usage();
-            budgets.add(cmd.tenant(), new CallSpend(c.provider(), c.model(), Tokens.of(u.tokensIn(), u.tokensOut(),
-                    u.cacheReadTokens(), u.cacheWriteTokens()), u.costUsd(), first ? cmd.taskId() : null));
-            first = false;
-        }
-    }
-
-    /** A tenant's budget refused the coordinator's call: the message is the budget's own reason. */
-    private static final class BudgetRefusal extends RuntimeException {
-        BudgetRefusal(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     /** A report from a worker; only the current attempt of a subtask of an owned swarm counts. */
@@ -311,18 +246,10 @@ public final class SwarmCoordinator {
         }
         AttemptReports c = collected.computeIfAbsent(event.taskId(), k -> new AttemptReports());
         c.collect(event);
-        switch (event) {
-            // a chunk of the sub-agent's answer as the model writes it: the first says it is answering (no tool runs)
-            case TaskEvent.ArtifactAdded a when a.streamed() && !a.append() -> reports.subtask(
-                    active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), "working", "answering",
-                    Map.of(MetadataKeys.PARTIAL, true));
-            case TaskEvent.StatusChanged s when s.isFinal() -> finishAttempt(owner, event.taskId(), s, c);
-            case TaskEvent.StatusChanged s -> {
-                String stateName = s.status().state().name().toLowerCase();
-                reports.subtask(active.get(owner.swarmId()), owner.subtaskId(), event.taskId(), stateName,
-                        s.status().message() == null ? stateName : s.status().message().text(), s.metadata());
-            }
-            default -> { } // messages and finished artifacts: collected above
+        if (event instanceof TaskEvent.StatusChanged s && s.isFinal()) {
+            finishAttempt(owner, event.taskId(), s, c);
+        } else {
+            reports.attempt(active.get(owner.swarmId()), owner.subtaskId(), event);
         }
     }
 
@@ -358,7 +285,7 @@ public final class SwarmCoordinator {
         attempts.remove(taskId);
         collected.remove(taskId);
         SwarmState state = active.get(owner.swarmId());
-        SubtaskState sub = find(state, owner.subtaskId());
+        SubtaskState sub = SwarmStates.find(state, owner.subtaskId());
         boolean ok = s.status().state() == TaskState.COMPLETED;
         String result = c.result(s.status().message());
         var cmd = state.command();
@@ -368,14 +295,13 @@ public final class SwarmCoordinator {
             return;
         }
         modelCalls.execute(() -> {
-            Optional<String> refused = budgets.refusal(cmd.tenant());
-            if (refused.isPresent()) {
-                refused(owner.swarmId(), refused.get());
+            CallMeter.Metered<ResultValidator.Verdict> verdict = budget.call(cmd, true,
+                    state.coordinatorUsage() != null,
+                    () -> validator.check(cmd.provider(), cmd.model(), sub.instruction(), ok, result));
+            if (verdict.failure() instanceof CoordinatorBudget.Refusal r) {
+                refused(owner.swarmId(), r.getMessage());
                 return;
             }
-            CallMeter.Metered<ResultValidator.Verdict> verdict = CallMeter.measure(() -> validator.check(cmd.provider(),
-                    cmd.model(), sub.instruction(), ok, result));
-            charge(cmd, verdict, state.coordinatorUsage() != null);
             synchronized (this) {
                 if (verdict.failure() != null) {
                     throw verdict.failure(); // check() answers a failed model check itself; this is a defect
@@ -389,7 +315,7 @@ public final class SwarmCoordinator {
     private void applyVerdict(Attempt owner, String taskId, TaskEvent.StatusChanged s, String result,
             ResultValidator.Verdict verdict, Usage checking) {
         SwarmState state = active.get(owner.swarmId());
-        SubtaskState sub = state == null ? null : find(state, owner.subtaskId());
+        SubtaskState sub = state == null ? null : SwarmStates.find(state, owner.subtaskId());
         if (sub == null || !taskId.equals(sub.taskId()) || sub.status() != SubtaskStatus.DISPATCHED) {
             return; // canceled, handed over, or a newer attempt meanwhile
         }
@@ -417,8 +343,7 @@ public final class SwarmCoordinator {
                 new Attempt(swarmId, subtaskId)));
         state = step.state();
         if (changed || step.changed()) {
-            state = new SwarmState(state.command(), state.phase(), state.subtasks(), state.retriesLeft(), null, null,
-                    instanceId, state.version() + 1, now(), state.coordinatorUsage());
+            state = states.stepped(state);
             outbox.save(state);
         }
         active.put(swarmId, state);
@@ -440,15 +365,13 @@ public final class SwarmCoordinator {
         }
         reports.progress(cmd, state, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
         modelCalls.execute(() -> {
-            Optional<String> refused = aggregator == AnswerAggregator.JOIN ? Optional.empty()
-                    : budgets.refusal(cmd.tenant());
-            if (refused.isPresent()) {
-                refused(cmd.swarmId(), refused.get());
+            // the plain join makes no model call, so no budget refuses it
+            CallMeter.Metered<AnswerAggregator.Aggregate> answer = budget.call(cmd, aggregator != AnswerAggregator.JOIN,
+                    state.coordinatorUsage() != null, () -> AnswerAggregator.orJoin(aggregator, cmd, state.subtasks()));
+            if (answer.failure() instanceof CoordinatorBudget.Refusal r) {
+                refused(cmd.swarmId(), r.getMessage());
                 return;
             }
-            CallMeter.Metered<AnswerAggregator.Aggregate> answer = CallMeter.measure(() -> AnswerAggregator.orJoin(
-                    aggregator, cmd, state.subtasks()));
-            charge(cmd, answer, state.coordinatorUsage() != null);
             if (answer.failure() != null) {
                 throw answer.failure(); // orJoin falls back to the join itself; this is a defect
             }
@@ -461,17 +384,9 @@ public final class SwarmCoordinator {
         if (!aggregating.remove(cmd.swarmId()) || !active.containsKey(cmd.swarmId())) {
             return; // canceled or handed to another replica meanwhile
         }
-        SwarmPhase phase = reports.finished(state, result);
-        long failed = Aggregator.count(state.subtasks(), SubtaskStatus.FAILED);
-        outbox.save(new SwarmState(cmd, phase, state.subtasks(), state.retriesLeft(), result.answer(),
-                failed == 0 ? null : failed + " subtasks failed", instanceId, state.version() + 1, now(),
-                state.coordinatorUsage()));
+        outbox.save(states.answered(state, reports.finished(state, result), result.answer()));
         active.remove(cmd.swarmId());
         finished.add(cmd.swarmId());
-    }
-
-    private static SubtaskState find(SwarmState state, String id) {
-        return state.subtasks().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
     private Instant now() {

@@ -49,6 +49,21 @@ final class SwarmReports {
                 new TaskStatus(TaskState.WORKING, msg, clock.instant()), meta, clock.instant()));
     }
 
+    /** A sub-agent's report before its end; its messages and finished artifacts are only collected, not reported. */
+    void attempt(SwarmState state, String subtaskId, TaskEvent event) {
+        switch (event) {
+            // a chunk of the sub-agent's answer as the model writes it: the first says it is answering (no tool runs)
+            case TaskEvent.ArtifactAdded a when a.streamed() && !a.append() -> subtask(state, subtaskId,
+                    event.taskId(), "working", "answering", Map.of(MetadataKeys.PARTIAL, true));
+            case TaskEvent.StatusChanged s -> {
+                String stateName = s.status().state().name().toLowerCase();
+                subtask(state, subtaskId, event.taskId(), stateName,
+                        s.status().message() == null ? stateName : s.status().message().text(), s.metadata());
+            }
+            default -> { }
+        }
+    }
+
     /**
      * A sub-agent's progress (one attempt's task) on the swarm's own task; {@code worker}: the sub-agent's own step,
      * tool and usage, for the per-sub-agent detail view.
