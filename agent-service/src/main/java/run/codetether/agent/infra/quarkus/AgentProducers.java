@@ -54,12 +54,8 @@ import run.codetether.agent.infra.worker.KafkaWorkerCalls;
 import run.codetether.agent.infra.worker.WorkerRouting;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
-import run.codetether.platform.secrets.CachingSecretSource;
-import run.codetether.platform.secrets.FileSecretSource;
-import run.codetether.platform.secrets.KvLayout;
-import run.codetether.platform.secrets.KvSecretSource;
 import run.codetether.platform.secrets.SecretSource;
-import run.codetether.platform.secrets.SecretsPath;
+import run.codetether.platform.secrets.ServiceSecrets;
 
 /** Wires the plain-Java domain to its adapters from configuration. */
 @ApplicationScoped
@@ -74,14 +70,8 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     SecretSource secrets(AgentConfig config, Instance<VaultKVSecretEngine> kv) {
-        List<SecretSource> sources = new ArrayList<>();
-        // Quarkus Vault NPEs on first use when no URL is configured: only wire it when there is one
-        if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
-            sources.add(new KvSecretSource(path -> kv.get().readSecret(path), new KvLayout(config.vault().secretsPath()),
-                    vaultUrl.get() + " mount " + vaultMount));
-        }
-        sources.add(new FileSecretSource(SecretsPath.resolve(config.secretsFile())));
-        return new CachingSecretSource(sources, config.secretsCacheTtl(), Clock.systemUTC());
+        return ServiceSecrets.layered(new ServiceSecrets.Vault(vaultUrl, vaultMount, config.vault().secretsPath(),
+                path -> kv.get().readSecret(path)), config.secretsFile(), config.secretsCacheTtl(), Clock.systemUTC());
     }
 
     @Produces

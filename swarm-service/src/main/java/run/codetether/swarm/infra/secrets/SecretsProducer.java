@@ -5,16 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import run.codetether.platform.secrets.CachingSecretSource;
-import run.codetether.platform.secrets.FileSecretSource;
-import run.codetether.platform.secrets.KvLayout;
-import run.codetether.platform.secrets.KvSecretSource;
 import run.codetether.platform.secrets.SecretSource;
-import run.codetether.platform.secrets.SecretsPath;
+import run.codetether.platform.secrets.ServiceSecrets;
 import run.codetether.swarm.config.SwarmConfig;
 
 /**
@@ -33,13 +27,7 @@ public class SecretsProducer {
     @Produces
     @ApplicationScoped
     SecretSource secrets(SwarmConfig config, Instance<VaultKVSecretEngine> kv) {
-        List<SecretSource> sources = new ArrayList<>();
-        // Quarkus Vault fails on first use when no URL is configured: only wire it when there is one
-        if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
-            sources.add(new KvSecretSource(path -> kv.get().readSecret(path), new KvLayout(config.vault().secretsPath()),
-                    vaultUrl.get() + " mount " + vaultMount));
-        }
-        sources.add(new FileSecretSource(SecretsPath.resolve(config.secretsFile())));
-        return new CachingSecretSource(sources, config.secretsCacheTtl(), Clock.systemUTC());
+        return ServiceSecrets.layered(new ServiceSecrets.Vault(vaultUrl, vaultMount, config.vault().secretsPath(),
+                path -> kv.get().readSecret(path)), config.secretsFile(), config.secretsCacheTtl(), Clock.systemUTC());
     }
 }
