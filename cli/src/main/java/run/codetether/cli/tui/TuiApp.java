@@ -110,7 +110,22 @@ public final class TuiApp {
 
     private static TerminalBuilder base() {
         // box drawing and spinners need UTF-8; without it JLine falls back to the VT100 line-drawing set
-        return TerminalBuilder.builder().system(true).name("codetether").encoding(java.nio.charset.StandardCharsets.UTF_8);
+        TerminalBuilder builder = TerminalBuilder.builder().system(true).name("codetether")
+                .encoding(java.nio.charset.StandardCharsets.UTF_8);
+        return noProbes() ? builder.graphemeCluster(false) : builder;
+    }
+
+    /**
+     * Whether JLine's terminal is built without its feature probes. JLine 4 probes (kitty keys, DECRQM for every mode
+     * it knows, DA1, then the cursor position) only to decide on grapheme-cluster mode (2027): one or more round trips
+     * to the terminal before the first frame (over ssh, network round trips), and it reads the answers from the
+     * terminal's input, so keys typed meanwhile are consumed with them. The TUI does not need that mode: its renderer
+     * wraps and pads by code-point widths ({@code AttributedString.columnLength()} without a terminal), and the
+     * {@code Display} must count columns the same way, which it does with the mode off. {@code
+     * -Dorg.jline.terminal.graphemeCluster=true|false} still decides when given (JLine's own rule).
+     */
+    static boolean noProbes() {
+        return System.getProperty(TerminalBuilder.PROP_GRAPHEME_CLUSTER) == null;
     }
 
     /** The builder with exactly {@code providers} (comma-separated, in order) enabled. */
@@ -123,8 +138,9 @@ public final class TuiApp {
     /**
      * Two start-up costs of JLine 4 that a TUI does not need to pay: it runs {@code infocmp} (a process) for the
      * terminal type even when it ships that type's capabilities (xterm, xterm-256color, screen, screen-256color, ...),
-     * so those are taken from JLine itself; and its feature probes (DECRQM, DA1, cursor position) wait up to the probe
-     * timeout where nothing answers, so that is capped (a real terminal, tmux or ssh answers within a round trip).
+     * so those are taken from JLine itself; and its feature probes (DECRQM, DA1, cursor position), when asked for
+     * ({@link #noProbes()}), wait up to the probe timeout where nothing answers, so that is capped (a real terminal,
+     * tmux or ssh answers within a round trip).
      */
     private static void terminalStartup() {
         String type = System.getenv("TERM");
