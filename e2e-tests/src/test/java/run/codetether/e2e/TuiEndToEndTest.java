@@ -50,6 +50,26 @@ class TuiEndToEndTest {
         return t;
     }
 
+    /**
+     * Issue 16: on a 256-colour terminal the first frame is drawn before JLine's terminal is ready (the terminal in
+     * raw mode from that moment). Keys typed as soon as it shows reach the TUI as keys: the prompt and its Enter
+     * arrive whole (in the terminal's cooked mode Enter would arrive as a newline and send nothing).
+     */
+    @Test
+    void keysTypedAtTheEarlyFirstFrameReachTheTui() throws Exception {
+        TerminalClient client = new TerminalClient(home);
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "TERM=tmux-256color"));
+        cmd.addAll(client.command("--url", stack.url(), "tui"));
+        try (Tmux t = Tmux.start("early", 80, 24, client.env(), cmd, SCREENS)) {
+            t.awaitText("Ask anything", WAIT);
+            t.type("Remember the word MANGO");
+            t.keys("Enter");
+            String screen = t.awaitText("Done.", WAIT);
+            t.save("early-frame-keys");
+            assertTrue(screen.contains("› Remember the word MANGO"), screen);
+        }
+    }
+
     @Test
     void aPromptStreamsAnAnswerWithItsToolCallLinesAndCost() throws Exception {
         try (Tmux t = tui("prompt")) {

@@ -81,10 +81,31 @@ public final class TuiApp {
             state.provider = slash > 0 ? model.substring(0, slash) : provider;
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
+        boolean early = FirstFrame.draw(state, renderer);
+        if (early) {
+            trace("early frame");
+            traceFirstFrame();
+        }
         terminalStartup();
-        try (Terminal terminal = systemTerminal()) {
+        Terminal built;
+        try {
+            built = systemTerminal();
+        } catch (IOException | RuntimeException | Error e) {
+            if (early) { // back to the normal screen and mode, so the error is seen
+                FirstFrame.restore();
+                System.out.print("\u001b[?1049l");
+                System.out.flush();
+            }
+            throw e;
+        }
+        try (Terminal terminal = built) {
             trace("terminal");
-            return loop(terminal, controller, resumeContext);
+            if (early) {
+                FirstFrame.handOver(terminal);
+            }
+            return loop(terminal, controller, resumeContext, early);
+        } finally {
+            FirstFrame.restore();
         }
     }
 
@@ -155,7 +176,8 @@ public final class TuiApp {
         }
     }
 
-    private int loop(Terminal terminal, TuiController controller, String resumeContext)
+    /** {@code early}: {@link FirstFrame} drew the first frame and entered the alternate screen already. */
+    private int loop(Terminal terminal, TuiController controller, String resumeContext, boolean early)
             throws InterruptedException {
         TuiState state = controller.state();
         Attributes saved = terminal.enterRawMode();
@@ -163,7 +185,9 @@ public final class TuiApp {
         Attributes raw = terminal.getAttributes();
         raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
         terminal.setAttributes(raw);
-        terminal.puts(InfoCmp.Capability.enter_ca_mode);
+        if (!early) {
+            terminal.puts(InfoCmp.Capability.enter_ca_mode);
+        }
         terminal.puts(InfoCmp.Capability.keypad_xmit);
         // ask for keys a plain terminal cannot tell apart (Ctrl+M vs Enter): xterm modifyOtherKeys, kitty flags
         terminal.writer().write("\u001b[>4;1m\u001b[>1u");
@@ -175,9 +199,16 @@ public final class TuiApp {
         Thread reader = Thread.ofPlatform().daemon().name("tui-keys").start(() -> readKeys(terminal, controller));
         try {
             trace("raw mode");
+            if (early) {
+                // the Display starts from the top left corner; the early frame left the cursor in the input line.
+                // It then writes every cell of the same frame again: nothing changes on the screen
+                terminal.writer().write("\u001b[H");
+            }
             draw(terminal, display, state);
             trace("first frame");
-            traceFirstFrame();
+            if (!early) {
+                traceFirstFrame();
+            }
             NativeLibrary.keep();
             if (!EXIT_AFTER_FIRST_FRAME) { // a start-up measurement or training run stops at the frame
                 warmUp.run();
