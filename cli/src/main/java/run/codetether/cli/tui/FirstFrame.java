@@ -52,6 +52,7 @@ final class FirstFrame {
         } catch (RuntimeException | LinkageError noNative) {
             return false; // JLine finds another provider later; the first frame waits for it
         }
+        Theme.terminalColors(colors);
         ScreenRenderer.Frame frame = renderer.render(state, cols, rows, System.nanoTime());
         run.codetether.cli.StartupTrace.mark("early rendered");
         StringBuilder out = new StringBuilder(rows * cols * 4);

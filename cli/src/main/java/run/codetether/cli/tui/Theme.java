@@ -79,10 +79,39 @@ public record Theme(String name, int[] user, int[] assistant, int[] system, int[
     }
 
     static AttributedStyle fg(AttributedStyle s, int[] c) {
-        return c.length == 1 ? s.foreground(c[0]) : s.foreground(c[0], c[1], c[2]);
+        int indexed = indexed(c);
+        return indexed >= 0 ? s.foreground(indexed) : s.foreground(c[0], c[1], c[2]);
     }
 
     static AttributedStyle bg(AttributedStyle s, int[] c) {
-        return c.length == 1 ? s.background(c[0]) : s.background(c[0], c[1], c[2]);
+        int indexed = indexed(c);
+        return indexed >= 0 ? s.background(indexed) : s.background(c[0], c[1], c[2]);
+    }
+
+    /** Colours of the terminal the TUI draws on, when it has exactly 256 (else 0: colours as the theme gives them). */
+    private static volatile int palette256;
+    private static final java.util.Map<Integer, Integer> ROUNDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The terminal's colour count ({@code max_colors}, or what the early frame decided). On a 256-colour terminal JLine
+     * turns every RGB colour into the nearest of its palette each time it writes a run of that style (a search over 256
+     * entries in CIE Lab, with the distance's name matched by regular expressions each time): measured as most of the
+     * time the first frame spent turning its lines into ANSI, and paid again on every redraw while an answer streams.
+     * The theme's few colours are rounded once instead, with JLine's own rounding (so the escape codes do not change).
+     */
+    static void terminalColors(int colors) {
+        palette256 = colors == 256 ? 256 : 0;
+    }
+
+    /** The palette index to use for {@code c}: an ANSI colour's own, an RGB colour's on a 256-colour terminal, else -1. */
+    private static int indexed(int[] c) {
+        if (c.length == 1) {
+            return c[0];
+        }
+        if (palette256 == 0) {
+            return -1;
+        }
+        return ROUNDED.computeIfAbsent((c[0] << 16) | (c[1] << 8) | c[2],
+                rgb -> org.jline.utils.Colors.roundRgbColor(c[0], c[1], c[2], 256));
     }
 }

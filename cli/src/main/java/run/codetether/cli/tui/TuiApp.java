@@ -100,6 +100,8 @@ public final class TuiApp {
         }
         try (Terminal terminal = built) {
             trace("terminal");
+            Integer colors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
+            Theme.terminalColors(colors == null ? 0 : colors);
             if (early) {
                 FirstFrame.handOver(terminal);
             }
