@@ -139,16 +139,20 @@ public final class TuiApp {
     }
 
     /**
-     * Whether JLine's terminal is built without its feature probes. JLine 4 probes (kitty keys, DECRQM for every mode
-     * it knows, DA1, then the cursor position) only to decide on grapheme-cluster mode (2027): one or more round trips
-     * to the terminal before the first frame (over ssh, network round trips), and it reads the answers from the
-     * terminal's input, so keys typed meanwhile are consumed with them. The TUI does not need that mode: its renderer
-     * wraps and pads by code-point widths ({@code AttributedString.columnLength()} without a terminal), and the
-     * {@code Display} must count columns the same way, which it does with the mode off. {@code
-     * -Dorg.jline.terminal.graphemeCluster=true|false} still decides when given (JLine's own rule).
+     * Whether JLine's terminal is built without its feature probes. JLine 4 probes (kitty keys, DECRQM for every mode it
+     * knows, DA1, then the cursor position) only to decide on grapheme-cluster mode 2027: one or more round trips to
+     * the terminal before the first frame (over ssh, network round trips), and it reads the answers from the
+     * terminal's input, so keys typed meanwhile are consumed with them (which is why the early {@link FirstFrame} needs
+     * it off). The price: on the few terminals that support mode 2027 the TUI no longer switches it on, so emoji made
+     * of several code points (ZWJ sequences, flags) are placed by JLine's {@code Display} per code point, as on every
+     * terminal without that mode (tmux, xterm, ...), while the renderer's {@code columnLength()} counts them as one
+     * cluster: such a line can be cut or padded by a column or two, as it already was on those terminals.
+     * {@code CODETETHER_TUI_PROBE=1} brings the probes back (and no early frame); {@code
+     * -Dorg.jline.terminal.graphemeCluster=true|false} decides without probing (JLine's own rule).
      */
     static boolean noProbes() {
-        return System.getProperty(TerminalBuilder.PROP_GRAPHEME_CLUSTER) == null;
+        return System.getProperty(TerminalBuilder.PROP_GRAPHEME_CLUSTER) == null
+                && !"1".equals(System.getenv("CODETETHER_TUI_PROBE"));
     }
 
     /** The builder with exactly {@code providers} (comma-separated, in order) enabled. */
