@@ -75,6 +75,10 @@ CODETETHER_COGNITION_THINKER_TEMPERATURE: {{ $c.thinker.temperature | quote }}
 CODETETHER_COGNITION_THINKER_MAX_TOKENS: {{ $c.thinker.maxTokens | quote }}
 CODETETHER_COGNITION_THINKER_TIMEOUT_MS: {{ $c.thinker.timeoutMs | quote }}
 {{- end }}
+{{- if or (eq .key "agent") (eq .key "swarm") }}
+# the tenants' budgets, one file for both services (budgets-configmap.yaml, values `budgets`)
+QUARKUS_CONFIG_LOCATIONS: "/etc/codetether/budgets/budgets.properties"
+{{- end }}
 {{- if eq .key "agent" }}
 CODETETHER_AGENT_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
 CODETETHER_AGENT_TOOLS_PORT: "8084"

@@ -21,6 +21,8 @@ sandbox and workspace) are switched on by key so the rest stays identical across
 {{- $affinity = $v.gpu.affinity }}
 {{- end }}
 {{- $vault := include "codetether.usesVault" . }}
+{{- /* the tenants' budgets: one file for the agent's and the swarm coordinator's calls (budgets-configmap.yaml) */}}
+{{- $budgets := or (eq $key "agent") (eq $key "swarm") }}
 {{- $scaler := "none" }}
 {{- if eq $key "gateway" }}{{ $scaler = ternary "hpa" "none" $v.autoscaling.enabled }}{{ end }}
 {{- if or (eq $key "agent") (eq $key "swarm") }}{{ $scaler = include "codetether.workerScaler" . }}{{ end }}
@@ -59,6 +61,9 @@ spec:
         app.kubernetes.io/part-of: codetether
       annotations:
         checksum/config: {{ include "codetether.configData" . | trim | sha256sum }}
+        {{- if $budgets }}
+        checksum/budgets: {{ include "codetether.budgetsProperties" $root | sha256sum }}
+        {{- end }}
         {{- if $root.Values.metrics.podAnnotations }}
         prometheus.io/scrape: "true"
         prometheus.io/port: {{ $svc.port | quote }}
@@ -220,6 +225,11 @@ spec:
               readOnly: true
             {{- end }}
             {{- end }}
+            {{- if $budgets }}
+            - name: budgets
+              mountPath: /etc/codetether/budgets
+              readOnly: true
+            {{- end }}
             {{- if eq $key "router" }}
             - name: model
               mountPath: {{ $v.model.mountPath }}
@@ -255,6 +265,11 @@ spec:
           secret:
             secretName: {{ $root.Values.vault.caSecret }}
         {{- end }}
+        {{- end }}
+        {{- if $budgets }}
+        - name: budgets
+          configMap:
+            name: {{ include "codetether.budgetsName" $root }}
         {{- end }}
         {{- if eq $key "router" }}
         - name: model

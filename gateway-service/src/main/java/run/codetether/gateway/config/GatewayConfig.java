@@ -2,6 +2,7 @@ package run.codetether.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -287,6 +288,19 @@ public interface GatewayConfig {
          * none.
          */
         Optional<List<String>> adminClients();
+
+        /**
+         * A properties file of tenant bindings re-read while the gateway runs (docs/a2a.md "Tenants"):
+         * {@code tenants.<client-id>=acme,globex} and {@code admin-clients=ops}, the same entries as above; its entry
+         * of a client replaces the configured one, its admin clients are added. A missing file has no entries; a bad
+         * one fails the start, and while running is logged and left out (the binding in force stays); default none
+         * (the binding is read at start only).
+         */
+        Optional<Path> tenantsFile();
+
+        /** How often {@code tenants-file} is re-read (a change applies to every door within this); default 5s. */
+        @WithDefault("5s")
+        Duration tenantsFileInterval();
 
         /** Bearer JWTs from an identity provider (OIDC); off unless issuer, audience and a JWKS are set. */
         Jwt jwt();

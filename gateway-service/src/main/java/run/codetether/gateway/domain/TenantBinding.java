@@ -19,6 +19,8 @@ public final class TenantBinding {
     public static final TenantBinding DEFAULT_ONLY = new TenantBinding(List.of(), Map.of());
 
     private final Set<String> admins;
+    /** The entries as configured (cleaned), kept so a live source can be laid over them ({@link #overlaidWith}). */
+    private final Map<String, List<String>> entries;
     private final Map<String, TenantGrant> grants;
 
     /**
@@ -29,6 +31,7 @@ public final class TenantBinding {
     public TenantBinding(Collection<String> admins, Map<String, List<String>> tenants) {
         this.admins = Set.copyOf(admins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
         Map<String, TenantGrant> g = new LinkedHashMap<>();
+        Map<String, List<String>> e = new LinkedHashMap<>();
         tenants.forEach((client, names) -> {
             List<String> clean = List.copyOf(new LinkedHashSet<>(names.stream().map(String::strip)
                     .filter(s -> !s.isEmpty()).toList()));
@@ -37,8 +40,32 @@ public final class TenantBinding {
                         + "remove the entry (the client is then bound to tenant default)");
             }
             g.put(client, new TenantGrant(clean, this.admins.contains(client), true));
+            e.put(client, clean);
         });
         this.grants = Map.copyOf(g);
+        this.entries = Map.copyOf(e);
+    }
+
+    /**
+     * This binding with a live source's entries laid over it (the gateway's tenant bindings file, docs/a2a.md
+     * "Tenants"): its admin clients are added, and its entry of a client replaces this binding's entry of that
+     * client; a client without an entry in the overlay keeps this binding's.
+     *
+     * @throws IllegalArgumentException for an overlay entry without a tenant
+     */
+    public TenantBinding overlaidWith(Collection<String> moreAdmins, Map<String, List<String>> overlay) {
+        Set<String> allAdmins = new LinkedHashSet<>(admins);
+        allAdmins.addAll(moreAdmins);
+        Map<String, List<String>> all = new LinkedHashMap<>(entries);
+        all.putAll(overlay);
+        return new TenantBinding(allAdmins, all);
+    }
+
+    /** How many client ids have an entry or are admins (what a reload logs; client ids are not secrets). */
+    public int clients() {
+        Set<String> ids = new LinkedHashSet<>(entries.keySet());
+        ids.addAll(admins);
+        return ids.size();
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
-import run.codetether.gateway.config.StatsConfig;
 import run.codetether.gateway.domain.ApiKeys;
 import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.PushConfigs;
@@ -19,7 +18,7 @@ import run.codetether.gateway.domain.ResponseLimits;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskCache;
 import run.codetether.gateway.domain.TaskView;
-import run.codetether.gateway.domain.TenantBinding;
+import run.codetether.gateway.domain.LiveTenantBinding;
 import run.codetether.gateway.domain.TokenVerifier;
 import run.codetether.gateway.domain.UrlPolicy;
 import run.codetether.gateway.domain.handler.A2ARequestHandler;
@@ -248,20 +247,9 @@ public class GatewayBeans {
     /** One guard for every door (A2A bindings, dashboard API): one token bucket per client across them. */
     @Produces
     @Singleton
-    RequestGuard guard(TenantBinding tenants) {
+    RequestGuard guard(LiveTenantBinding tenants) {
         return new RequestGuard(config.auth().open(), new ApiKeys(config.auth().apiKeys().orElse(List.of())),
                 jwt(), new RateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(),
                         System::nanoTime), tenants);
-    }
-
-    /**
-     * The one binding of clients to tenants: {@code auth.tenants} / {@code auth.admin-clients} and their older
-     * names under {@code stats} (a client bound differently by the two fails the start).
-     */
-    @Produces
-    @Singleton
-    TenantBinding tenantBinding(StatsConfig stats) {
-        return TenantBinding.merged(config.auth().adminClients().orElse(List.of()), config.auth().tenants(),
-                stats.adminClients().orElse(List.of()), stats.tenants());
     }
 }

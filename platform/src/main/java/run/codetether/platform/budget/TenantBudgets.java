@@ -78,6 +78,11 @@ public final class TenantBudgets {
         this.ledger = ledger;
     }
 
+    /** The budgets a service's settings ({@code codetether.agent.budgets.*}) set, over {@code ledger}'s spend. */
+    public static TenantBudgets of(BudgetSettings settings, Clock clock, SpendLedger ledger) {
+        return new TenantBudgets(settings.dailyUsd(), settings.tenants(), clock, ledger);
+    }
+
     private static void checkLimit(double usd) {
         if (!(usd >= 0)) {
             throw new IllegalArgumentException("a daily budget is a USD amount >= 0, not " + usd);

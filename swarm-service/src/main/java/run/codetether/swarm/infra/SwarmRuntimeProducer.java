@@ -102,7 +102,7 @@ public class SwarmRuntimeProducer {
         } else {
             ledger = new DailySpend();
         }
-        return new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC(), ledger);
+        return TenantBudgets.of(budgets, Clock.systemUTC(), ledger);
     }
 
     /** The catalog with this deployment's overrides and keys. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,7 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
 import run.codetether.platform.budget.CallSpend;
 import run.codetether.platform.budget.DailySpend;
 import run.codetether.platform.budget.KafkaSpendLedger;
+import run.codetether.platform.budget.MaxCost;
 import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.swarm.infra.llm.OpenAiCompatChat;
@@ -183,5 +187,56 @@ class CoordinatorTenantSpendTest {
         assertEquals(TaskState.FAILED, outbox.finalStatus().status().state());
         assertTrue(outbox.finalStatus().status().message().text().contains("reached its daily budget"));
         assertEquals(1, llm.requests().size(), "no plan asked either");
+    }
+
+    /**
+     * Two swarms of one tenant plan at once on one instance: the first plan call holds its maximum cost (catalog
+     * prices x prompt size + the model's max output) reserved while the model works, so the second swarm is refused
+     * before its call: without the reservation both calls would run on a spend of $0 and pass the budget together.
+     */
+    @Test
+    void parallelSwarmsOfATenantReserveEachCallsMaximumCostSoTheyCannotOvershootTogether() throws Exception {
+        KafkaSpendLedger mine = replica("swarm-c1");
+        double limit = 0.03; // under one plan call's reservation (its 4,096 output tokens alone: $0.0328)
+        TenantBudgets budgets = new TenantBudgets(Optional.empty(), Map.of(tenant, limit), Clock.systemUTC(), mine);
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        llm.respondWith(r -> {
+            sent.countDown();
+            try {
+                answer.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.text(PLAN).withUsage(1_000, 200);
+        });
+        List<Runnable> pending = new ArrayList<>();
+        SwarmCoordinator c = coordinator("c1", budgets, pending::add);
+        c.start(start());
+        Thread first = Thread.ofVirtual().start(pending.remove(0)); // the first swarm's plan, held by the model
+        assertTrue(sent.await(20, TimeUnit.SECONDS), "the first plan call reached the model");
+        JsonNode held = llm.requests().get(0).body().path("messages");
+        long promptChars = held.get(0).path("content").asText().length() + held.get(1).path("content").asText().length();
+        ModelCatalog.Model m = PRICED.models().get(0);
+        double reservation = MaxCost.usd(m.price(), m.contextWindow(), m.maxOutput(), promptChars);
+        assertEquals(reservation, budgets.reservedNow(tenant), 1e-12, "the call's maximum cost is held while it runs");
+        assertTrue(reservation > limit, "the reservation alone reaches the budget: " + reservation);
+
+        var second = new SwarmCommand.StartSwarm("sw2-" + tenant, "task-sw2-" + tenant, "ctx", tenant, "again",
+                SwarmStrategy.AUTO, null, null, 0, 0, null, null);
+        c.start(second);
+        pending.remove(0).run(); // the second swarm's plan, while the first one's call is in flight
+        var refused = outbox.finalStatus();
+        assertEquals("task-sw2-" + tenant, refused.taskId());
+        assertEquals(TaskState.FAILED, refused.status().state());
+        String why = refused.status().message().text();
+        assertTrue(why.contains("reached its daily budget") && why.contains("reserved by its calls in flight"), why);
+        assertEquals(1, llm.requests().size(), "the second plan was not asked of the model");
+
+        answer.countDown();
+        first.join(Duration.ofSeconds(20));
+        assertEquals(2, outbox.dispatched.size(), "the first swarm planned and dispatched its two subtasks");
+        assertEquals(0, budgets.reservedNow(tenant), 1e-12, "the answered call settled its reservation");
+        assertEquals(cost(1_000, 200), budgets.spentToday(tenant), 1e-12, "and charged what it reported");
     }
 }

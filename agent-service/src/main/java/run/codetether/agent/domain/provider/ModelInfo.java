@@ -2,6 +2,7 @@ package run.codetether.agent.domain.provider;
 
 import run.codetether.agent.domain.model.Usage;
 import run.codetether.contracts.models.ModelCatalog.Price;
+import run.codetether.platform.budget.MaxCost;
 
 /**
  * Catalog entry of a model: context window (tokens), max output tokens per call (0: not listed) and price in USD per
@@ -36,21 +37,9 @@ public record ModelInfo(String provider, String model, int contextWindow, Price 
         return new ModelInfo(provider, model, window, price, maxOutput);
     }
 
-    /**
-     * An upper bound of one call's cost, reserved against a budget before the call: a prompt of {@code promptChars}
-     * characters counted as one token per 2 characters (real tokenizers average 3-4; capped at the context window),
-     * all at the dearest input-side price (input or cache write), plus the most output the call may produce (the
-     * catalog's max output, else what the window leaves) at the output price; 0 when unpriced.
-     */
+    /** An upper bound of one call's cost, reserved against a budget before the call ({@link MaxCost#usd}). */
     public double maxCost(long promptChars) {
-        if (price == null) {
-            return 0;
-        }
-        long window = Math.max(1, contextWindow);
-        long in = Math.min(window, (promptChars + 1) / 2);
-        long out = maxOutput > 0 ? Math.min(maxOutput, window) : Math.max(0, window - in);
-        double inPrice = Math.max(price.input(), price.cacheWrite() == null ? 0 : price.cacheWrite());
-        return (in * inPrice + out * price.output()) / 1_000_000.0;
+        return MaxCost.usd(price, contextWindow, maxOutput, promptChars);
     }
 
     /**

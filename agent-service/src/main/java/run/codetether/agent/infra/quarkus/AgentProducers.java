@@ -179,7 +179,7 @@ public class AgentProducers {
                 (SessionStore) sessions, new MicrometerTaskMetrics(registry), loopTools(c, swarm),
                 List.of(new McpToolSource(McpPolicies.from(c.mcp()), mcp, c.mcp().listTimeout(), c.mcp().listCache(),
                         Clock.systemUTC())),
-                new TenantBudgets(budgets.dailyUsd(), budgets.tenants(), Clock.systemUTC(), spend));
+                TenantBudgets.of(budgets, Clock.systemUTC(), spend));
     }
 
     /** The tenants' daily spend: shared by every replica over Kafka (docs/providers.md "Budgets"), or this one's. */

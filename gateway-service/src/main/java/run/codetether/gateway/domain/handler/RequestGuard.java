@@ -1,6 +1,7 @@
 package run.codetether.gateway.domain.handler;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.ApiKeys;
@@ -14,7 +15,8 @@ import run.codetether.gateway.domain.TokenVerifier;
  * {@link AdmissionRequestHandlerDecorator}): an API key as {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>}, or a JWT as {@code Authorization: Bearer <jwt>} when an identity provider is configured,
  * then a token bucket per client (per remote address when the operator runs the gateway open). The admitted caller
- * carries the tenants its client id is bound to ({@link TenantBinding}); the anonymous caller of an open gateway may
+ * carries the tenants its client id is bound to ({@link TenantBinding}, the one in force when the request came: it
+ * may change while the gateway runs); the anonymous caller of an open gateway may
  * use any tenant. May block (a JWT may need the issuer's JWKS): call it off the event loop.
  */
 public final class RequestGuard {
@@ -22,7 +24,7 @@ public final class RequestGuard {
     private final ApiKeys keys;
     private final RateLimiter limiter;
     private final TokenVerifier jwt;
-    private final TenantBinding tenants;
+    private final Supplier<TenantBinding> tenants;
     private final AtomicLong unauthenticated = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
 
@@ -36,6 +38,15 @@ public final class RequestGuard {
      * @param tenants the tenants each client may use
      */
     public RequestGuard(boolean open, ApiKeys keys, TokenVerifier jwt, RateLimiter limiter, TenantBinding tenants) {
+        this(open, keys, jwt, limiter, () -> tenants);
+    }
+
+    /**
+     * @param tenants the binding in force, read once per request (a {@code LiveTenantBinding} changes it while the
+     *     gateway runs: every door then binds with the new one)
+     */
+    public RequestGuard(boolean open, ApiKeys keys, TokenVerifier jwt, RateLimiter limiter,
+            Supplier<TenantBinding> tenants) {
         this.open = open;
         this.keys = keys;
         this.jwt = jwt;
@@ -50,7 +61,7 @@ public final class RequestGuard {
     public Caller admit(String authorization, String apiKey, String remote) {
         Caller caller;
         try {
-            caller = open ? Caller.ANONYMOUS : tenants.bind(authenticate(authorization, apiKey));
+            caller = open ? Caller.ANONYMOUS : tenants.get().bind(authenticate(authorization, apiKey));
         } catch (A2AException e) {
             unauthenticated.incrementAndGet();
             throw e;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import run.codetether.contracts.events.Usage;
 import run.codetether.contracts.models.ModelCatalog;
+import run.codetether.platform.budget.MaxCost;
 import run.codetether.swarm.domain.CallMeter;
 import run.codetether.swarm.domain.ChatPort;
 
@@ -25,7 +26,9 @@ import run.codetether.swarm.domain.ChatPort;
  * the schema. No retries here: the swarm's retry budget decides.
  *
  * <p>Each answered call's usage, priced by the model catalog (the agent's figures: {@code codetether.models.catalog}),
- * goes to the {@link CallMeter} open on the calling thread, so the coordinator charges it to its swarm. OpenAI's
+ * goes to the {@link CallMeter} open on the calling thread, so the coordinator charges it to its swarm; before it is
+ * sent, the call is admitted there with its maximum cost (the catalog's prices, the prompt's size and the model's
+ * max output: {@link MaxCost}), which the coordinator reserves against the tenant's budget. OpenAI's
  * {@code prompt_tokens} include the cached ones ({@code prompt_tokens_details.cached_tokens}), so those are taken out
  * of the input count and charged as cache reads: no token is charged twice.
  */
@@ -66,9 +69,14 @@ public final class OpenAiCompatChat implements ChatPort {
         if (jsonSchema != null) {
             request.responseFormat(ResponseFormat.JSON);
         }
-        try {
+        ModelCatalog.Model listed = prices.find(endpoint.name(), endpoint.model()).orElse(null);
+        // admitted (its maximum cost reserved against the tenant's budget) before anything is sent; a refusal is
+        // thrown as it is, not as a failed call
+        CallMeter.Pending call = CallMeter.begin(listed == null ? 0 : MaxCost.usd(listed.price(),
+                listed.contextWindow(), listed.maxOutput(), (long) systemText.length() + user.length()));
+        try (call) {
             ChatResponse response = chat.chat(request.build());
-            CallMeter.record(endpoint.name(), endpoint.model(), usage(response.tokenUsage(), endpoint));
+            call.answered(endpoint.name(), endpoint.model(), usage(response.tokenUsage(), listed));
             String text = response.aiMessage().text();
             if (text == null) {
                 throw new ChatException("provider '" + endpoint.name() + "' answered without text", null);
@@ -83,7 +91,7 @@ public final class OpenAiCompatChat implements ChatPort {
     }
 
     /** Null when the provider reported no usage (nothing is invented). */
-    private Usage usage(TokenUsage reported, SwarmProviders.Endpoint endpoint) {
+    private static Usage usage(TokenUsage reported, ModelCatalog.Model listed) {
         if (reported == null || reported.inputTokenCount() == null || reported.outputTokenCount() == null) {
             return null;
         }
@@ -92,8 +100,7 @@ public final class OpenAiCompatChat implements ChatPort {
         long cached = reported instanceof OpenAiTokenUsage o && o.inputTokensDetails() != null
                 && o.inputTokensDetails().cachedTokens() != null ? Math.max(0, o.inputTokensDetails().cachedTokens()) : 0;
         long read = Math.min(cached, prompt);
-        ModelCatalog.Price price = prices.find(endpoint.name(), endpoint.model()).map(ModelCatalog.Model::price)
-                .orElse(null);
+        ModelCatalog.Price price = listed == null ? null : listed.price();
         Double cost = price == null ? null : price.cost(prompt - read, out, read, 0);
         return new Usage(prompt - read, out, read, 0, cost, cost != null);
     }
