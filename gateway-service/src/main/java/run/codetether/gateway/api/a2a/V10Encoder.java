@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
@@ -57,6 +58,11 @@ public final class V10Encoder {
         out.put("pageSize", page.pageSize());
         out.put("totalSize", page.totalSize());
         return out;
+    }
+
+    /** A Message (the dashboard's timeline prints its message events with it). */
+    public static ObjectNode message(Message m) {
+        return V10.message(m);
     }
 
     /** One Part: its oneof member, the media type and file name beside it. */
