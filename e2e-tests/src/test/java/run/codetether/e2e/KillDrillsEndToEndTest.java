@@ -233,38 +233,13 @@ class KillDrillsEndToEndTest {
 
         List<ProcessHandle> children = ProcessHandle.of(toolsPid()).orElseThrow().descendants().toList();
         assertFalse(children.isEmpty(), "the command runs in a child of tools-service (bwrap)");
-        long killedAt = System.nanoTime();
-        assertEquals(137, tools.kill(), "killed by SIGKILL (128 + 9)");
-        for (ProcessHandle child : children) {
-            child.onExit().get(10, TimeUnit.SECONDS); // bwrap --die-with-parent takes the sleeping command down
-        }
-        ServiceProcess killed = tools;
-        tools = ServiceProcess.restart(killed, toolsEnv);
-        tools.awaitReady(READY);
-        System.out.printf("KILL DRILL tools-service: restarted and ready %d ms after the kill (load %s)%n",
-                (System.nanoTime() - killedAt) / 1_000_000, loadAverage());
+        // bwrap --die-with-parent takes the sleeping command down with the killed tools-service
+        killAndRestartTools("", children);
 
-        JsonNode done = a2a.awaitFinal(taskId, TASK, gateway, tools);
-        assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(),
-                "never COMPLETED on a call that did not complete: " + done.toPrettyString());
-        String reason = done.path("status").path("message").path("parts").path(0).path("text").asText();
-        assertTrue(reason.startsWith("Tool call interrupted: bash (call "), reason);
-        assertTrue(reason.contains("The agent's answer:\nThe command was interrupted; I did not run it again."),
-                reason);
-        RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("TOOLSKILL-E2E")
-                && r.toolResults().size() == 1).findFirst().orElseThrow();
-        String result = told.toolResults().get(0).content();
-        assertTrue(result.startsWith("INTERRUPTED: this call started before tools-service restarted and did not"
-                + " finish; it was not run again"), "the model reads INTERRUPTED, not an ordinary result: " + result);
+        String agentLogs = awaitInterruptedFailure(a2a, taskId, "TOOLSKILL-E2E", "bash",
+                "The command was interrupted; I did not run it again.");
         assertEquals("started\n", Files.readString(counter), "the side effect happened exactly once and the killed"
                 + " command did not go on");
-        String agentLogs = String.join("\n", agents.values().stream().map(a -> {
-            try {
-                return a.tail();
-            } catch (Exception e) {
-                return "";
-            }
-        }).toList());
         assertTrue(agentLogs.contains("repeating it under the same call id"), "the agent repeated the call:\n"
                 + agentLogs);
     }
@@ -283,35 +258,12 @@ class KillDrillsEndToEndTest {
         }
         assertEquals(before + 1, McpTestTools.DEPLOYS.get(), "the MCP server's deploy tool started:\n" + tools.tail());
 
-        long killedAt = System.nanoTime();
-        assertEquals(137, tools.kill(), "killed by SIGKILL (128 + 9)");
-        ServiceProcess killed = tools;
-        tools = ServiceProcess.restart(killed, toolsEnv);
-        tools.awaitReady(READY);
-        System.out.printf("KILL DRILL tools-service mid MCP call: restarted and ready %d ms after the kill (load %s)%n",
-                (System.nanoTime() - killedAt) / 1_000_000, loadAverage());
+        killAndRestartTools(" mid MCP call", List.of());
 
-        JsonNode done = a2a.awaitFinal(taskId, TASK, gateway, tools);
-        assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(),
-                "never COMPLETED on an MCP call that did not complete: " + done.toPrettyString());
-        String reason = done.path("status").path("message").path("parts").path(0).path("text").asText();
-        assertTrue(reason.startsWith("Tool call interrupted: mcp__fixture__deploy (call "), reason);
-        assertTrue(reason.contains("The agent's answer:\nThe deployment was interrupted; I did not start it again."),
-                reason);
-        RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("MCPKILL-E2E")
-                && r.toolResults().size() == 1).findFirst().orElseThrow();
-        String result = told.toolResults().get(0).content();
-        assertTrue(result.contains("INTERRUPTED: this call started before tools-service restarted and did not"
-                + " finish; it was not run again"), "the model reads INTERRUPTED, not an ordinary result: " + result);
+        String agentLogs = awaitInterruptedFailure(a2a, taskId, "MCPKILL-E2E", "mcp__fixture__deploy",
+                "The deployment was interrupted; I did not start it again.");
         assertEquals(before + 1, McpTestTools.DEPLOYS.get(), "the deployment started exactly once: the repeat under"
                 + " the same call id was answered from tools-service's start marker, not sent to the MCP server");
-        String agentLogs = String.join("\n", agents.values().stream().map(a -> {
-            try {
-                return a.log();
-            } catch (Exception e) {
-                return "";
-            }
-        }).toList());
         assertTrue(agentLogs.lines().anyMatch(l -> l.contains("cut off call") && l.contains("(fixture/deploy)")
                 && l.contains("repeating it under the same call id")), "the agent repeated the MCP call under its"
                 + " call id:\n" + agentLogs.lines().filter(l -> l.contains("tools-service")).toList());
@@ -371,6 +323,49 @@ class KillDrillsEndToEndTest {
 
     private long toolsPid() {
         return tools.pid();
+    }
+
+    /**
+     * kill -9 of tools-service, once {@code children} (its sandboxed commands) are gone too, then a fresh one on the
+     * same port and state; says how long until it was ready.
+     */
+    private static void killAndRestartTools(String during, List<ProcessHandle> children) throws Exception {
+        long killedAt = System.nanoTime();
+        assertEquals(137, tools.kill(), "killed by SIGKILL (128 + 9)");
+        for (ProcessHandle child : children) {
+            child.onExit().get(10, TimeUnit.SECONDS);
+        }
+        tools = ServiceProcess.restart(tools, toolsEnv);
+        tools.awaitReady(READY);
+        System.out.printf("KILL DRILL tools-service%s: restarted and ready %d ms after the kill (load %s)%n", during,
+                (System.nanoTime() - killedAt) / 1_000_000, loadAverage());
+    }
+
+    /**
+     * The end of a task whose {@code tool} call was cut off by the kill: FAILED (never COMPLETED on a call that did
+     * not complete) with the reason naming the tool and quoting the agent's {@code answer}, after the model read
+     * INTERRUPTED as the call's result (its request holds {@code marker}). Returns the agents' logs.
+     */
+    private static String awaitInterruptedFailure(A2aHttp a2a, String taskId, String marker, String tool,
+            String answer) throws Exception {
+        JsonNode done = a2a.awaitFinal(taskId, TASK, gateway, tools);
+        assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(),
+                "never COMPLETED on a call that did not complete: " + done.toPrettyString());
+        String reason = done.path("status").path("message").path("parts").path(0).path("text").asText();
+        assertTrue(reason.startsWith("Tool call interrupted: " + tool + " (call "), reason);
+        assertTrue(reason.contains("The agent's answer:\n" + answer), reason);
+        RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains(marker)
+                && r.toolResults().size() == 1).findFirst().orElseThrow();
+        String result = told.toolResults().get(0).content();
+        assertTrue(result.contains("INTERRUPTED: this call started before tools-service restarted and did not"
+                + " finish; it was not run again"), "the model reads INTERRUPTED, not an ordinary result: " + result);
+        return String.join("\n", agents.values().stream().map(a -> {
+            try {
+                return a.log();
+            } catch (Exception e) {
+                return "";
+            }
+        }).toList());
     }
 
     private static Path find(String name) throws Exception {

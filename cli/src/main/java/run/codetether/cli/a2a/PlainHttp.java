@@ -130,19 +130,29 @@ final class PlainHttp {
         return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 
+    /** A body framed over the connection: its one-byte read is its bulk read's, so framing is decoded in one place. */
+    private abstract static class Body extends FilterInputStream {
+        Body(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+    }
+
     /** A body of {@code Content-Length} bytes. */
-    private static final class Sized extends FilterInputStream {
+    private static final class Sized extends Body {
         private long left;
 
         Sized(InputStream in, long length) {
             super(in);
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -160,18 +170,12 @@ final class PlainHttp {
     }
 
     /** A chunked body (RFC 9112 section 7.1): chunk sizes in hex, extensions ignored, trailers skipped. */
-    private static final class Chunked extends FilterInputStream {
+    private static final class Chunked extends Body {
         private long left;
         private boolean done;
 
         Chunked(InputStream in) {
             super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

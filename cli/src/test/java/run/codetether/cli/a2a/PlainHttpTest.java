@@ -88,6 +88,32 @@ class PlainHttpTest {
         }
     }
 
+    /** Reads the body with the one-byte {@code read()} to its end (-1), as a byte-wise reader does. */
+    private static String byteByByte(InputStream body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int c; (c = body.read()) != -1; ) {
+            out.write(c);
+        }
+        assertEquals(-1, body.read(), "the end stays the end");
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsChunkedAndSizedBodiesByteByByte() throws Exception {
+        try (ServerSocket server = loopback()) {
+            serve(server, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\na\u00e9\r\n2\r\ncd\r\n0\r\n\r\n");
+            PlainHttp.Response chunked = PlainHttp.post(uri(server, "/"), HEADERS, new byte[0], 5_000);
+            try (InputStream body = chunked.body()) {
+                assertEquals("a\u00e9cd", byteByByte(body));
+            }
+            serve(server, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nxyzEXTRA");
+            PlainHttp.Response sized = PlainHttp.post(uri(server, "/"), HEADERS, new byte[0], 5_000);
+            try (InputStream body = sized.body()) {
+                assertEquals("xyz", byteByByte(body));
+            }
+        }
+    }
+
     @Test
     void failsClearlyOnACutOrForeignAnswer() throws Exception {
         try (ServerSocket server = loopback()) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.domain.A2AException;
@@ -23,31 +21,20 @@ import run.codetether.gateway.domain.handler.StreamSink;
  * last event ({@link #abort}). A client that does not even read that last event within
  * {@link #SLOW_CLIENT_GRACE_MS} loses the connection.
  *
- * <p>Off the reader thread (issue 18): {@link #send} only puts the item in this subscriber's queue and returns; the
- * queue is drained (encoded and written, in order) by a virtual thread of its own, at most one at a time per
- * subscriber. So the gateway's task event reader, which calls {@code send} while it folds, never encodes or writes,
- * and a subscriber whose encoding or connection is slow delays only itself. The queue is bounded too
- * ({@link #MAX_QUEUED_ITEMS}): a subscriber that falls that far behind is ended as slow, like a full backlog.
+ * <p>Off the reader thread (issue 18): {@link #send} only puts the item in this subscriber's
+ * {@link SubscriberQueue}, whose own virtual thread encodes and writes it; a subscriber more than
+ * {@link SubscriberQueue#MAX_ITEMS} items behind is ended as slow, like a full backlog.
  */
 public final class SseSink implements StreamSink {
     private static final Logger LOG = Logger.getLogger(SseSink.class);
     /** How long a dropped slow client has to read the final error event before its connection is closed. */
     static final long SLOW_CLIENT_GRACE_MS = 30_000;
-    /** Most items waiting to be encoded for one subscriber before its stream is ended as too slow. */
-    static final int MAX_QUEUED_ITEMS = 1_024;
-    /** Drains of every subscriber's queue: a virtual thread each, so one blocked drain holds up no other. */
-    private static final java.util.concurrent.Executor DRAINS =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-    /** The queue's mark for "end the response after the items before it". */
-    private static final Object END = new Object();
-
     private final HttpServerResponse response;
     private final Vertx vertx;
     private final Function<StreamEvent, JsonNode> encoder;
     private final Function<A2AException, JsonNode> errors;
     private final long keepAliveMs;
     private final long maxPendingBytes;
-    private final List<Runnable> closeActions = new ArrayList<>();
     private boolean opened;
     private boolean closed;
     /** The response was ended (a final or error event); close actions may not have run yet. */
@@ -55,9 +42,7 @@ public final class SseSink implements StreamSink {
     private long timer = -1;
     private long pendingBytes;
     private String taskId;
-    /** Items (and {@link #END}) waiting for the drain, in order; guarded by this. */
-    private final java.util.ArrayDeque<Object> queue = new java.util.ArrayDeque<>();
-    private boolean draining;
+    private final SubscriberQueue<String> queue;
 
     /**
      * @param encoder turns an item into what goes on the wire (a JSON-RPC response, or a bare StreamResponse)
@@ -73,6 +58,29 @@ public final class SseSink implements StreamSink {
         this.errors = errors;
         this.keepAliveMs = keepAliveMs;
         this.maxPendingBytes = maxPendingBytes;
+        this.queue = new SubscriberQueue<>(new SubscriberQueue.Target<>() {
+            @Override
+            public String encode(StreamEvent item) {
+                return event(encoder.apply(item));
+            }
+
+            @Override
+            public void deliver(String data) {
+                write(data);
+            }
+
+            @Override
+            public void failed(RuntimeException error) {
+                // never a half-written event: the client sees the stream end and can GetTask
+                LOG.errorf("cannot encode a stream item of task %s: %s", taskId(), error.toString());
+                finish();
+            }
+
+            @Override
+            public void end() {
+                finish();
+            }
+        });
         response.closeHandler(v -> closed());
     }
 
@@ -98,68 +106,25 @@ public final class SseSink implements StreamSink {
     /** Queues the item for this subscriber's drain and returns at once (the caller is the task event reader). */
     @Override
     public void send(StreamEvent item) {
-        A2AException behind = null;
         synchronized (this) {
             if (closed || ended) {
                 return;
             }
             taskId = item.taskId();
-            if (queue.size() >= MAX_QUEUED_ITEMS) {
-                LOG.warnf("SSE client too slow: the stream of task %s is ended (%d items waiting to be encoded)",
-                        taskId, queue.size());
-                behind = slow(queue.size() + " items");
-            } else {
-                queue.add(item);
-                scheduleDrain();
-            }
         }
-        if (behind != null) {
-            dropSlowClient(behind);
+        if (!queue.offer(item)) {
+            LOG.warnf("SSE client too slow: the stream of task %s is ended (%d items waiting to be encoded)",
+                    item.taskId(), SubscriberQueue.MAX_ITEMS);
+            dropSlowClient(SubscriberQueue.slow(item.taskId(), SubscriberQueue.MAX_ITEMS + " items"));
         }
     }
 
-    /** Starts a drain unless one runs; called holding this sink's lock. */
-    private void scheduleDrain() {
-        if (!draining) {
-            draining = true;
-            DRAINS.execute(this::drain);
-        }
+    private synchronized String taskId() {
+        return taskId;
     }
 
-    /** Encodes and writes what the queue holds, in order, until it is empty. */
-    private void drain() {
-        while (true) {
-            Object next;
-            synchronized (this) {
-                next = queue.poll();
-                if (next == null || closed || ended) {
-                    queue.clear();
-                    draining = false;
-                    return;
-                }
-            }
-            if (next == END) {
-                finish();
-                continue;
-            }
-            try {
-                write((StreamEvent) next);
-            } catch (RuntimeException e) {
-                // never a half-written event: the client sees the stream end and can GetTask
-                LOG.errorf("cannot encode a stream item of task %s: %s", taskId, e.toString());
-                finish();
-            }
-        }
-    }
-
-    private void write(StreamEvent item) {
-        synchronized (this) {
-            if (closed || ended) {
-                return;
-            }
-        }
-        // encoded outside the lock: the reader's send() takes it to queue the next item and must never wait on this
-        String data = event(encoder.apply(item));
+    /** Writes one encoded event unless the client already has {@code maxPendingBytes} waiting. */
+    private void write(String data) {
         A2AException behind;
         synchronized (this) {
             if (closed || ended) {
@@ -175,15 +140,9 @@ public final class SseSink implements StreamSink {
             }
             LOG.warnf("SSE client too slow: the stream of task %s is ended (%d bytes waiting, limit %d)", taskId,
                     pendingBytes, maxPendingBytes);
-            behind = slow(maxPendingBytes + " bytes");
+            behind = SubscriberQueue.slow(taskId, maxPendingBytes + " bytes");
         }
         dropSlowClient(behind);
-    }
-
-    private A2AException slow(String limit) {
-        return A2AException.streamEnded(taskId, "slow_consumer", "This stream fell behind: more than " + limit
-                + " were waiting for the client. Resubscribe (SubscribeToTask) to go on from the task as it stands, "
-                + "or read it with GetTask", 1);
     }
 
     private void dropSlowClient(A2AException behind) {
@@ -215,7 +174,7 @@ public final class SseSink implements StreamSink {
                 return;
             }
             ended = true;
-            queue.clear();
+            queue.stop();
             open();
             response.write(event(errors.apply(reason)));
             response.end();
@@ -230,9 +189,8 @@ public final class SseSink implements StreamSink {
             if (closed || ended) {
                 return;
             }
-            queue.add(END);
-            scheduleDrain();
         }
+        queue.end();
     }
 
     private void finish() {
@@ -241,6 +199,7 @@ public final class SseSink implements StreamSink {
                 return;
             }
             ended = true;
+            queue.stop();
             open();
             response.end();
         }
@@ -249,30 +208,18 @@ public final class SseSink implements StreamSink {
 
     @Override
     public void onClose(Runnable action) {
-        synchronized (this) {
-            if (!closed) {
-                closeActions.add(action);
-                return;
-            }
-        }
-        action.run();
+        queue.onClose(action);
     }
 
-    /**
-     * Close actions run outside this sink's lock: they unsubscribe from the task view, whose fold holds its own
-     * lock while it calls {@link #send}; taking the two in opposite orders deadlocked the event loop.
-     */
+    /** The connection is gone or the stream is over: the keep-alive stops and the close actions run (unsubscribe). */
     private void closed() {
-        List<Runnable> actions;
         synchronized (this) {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
             }
             closed = true;
-            actions = new ArrayList<>(closeActions);
-            closeActions.clear();
         }
-        actions.forEach(Runnable::run);
+        queue.close();
     }
 }

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
@@ -24,101 +21,95 @@ import run.codetether.gateway.domain.handler.TaskRef;
  * A2A 1.0 request params (ProtoJSON of a2a.proto: camelCase fields, SCREAMING_SNAKE enums, oneof members) into the
  * handler's typed parameters. Pure: every wrong type or missing field is INVALID_PARAMS naming its path
  * ({@code params.message.parts[2]}), so a client learns exactly what to fix. JSON-RPC params, HTTP+JSON bodies and
- * gRPC requests (printed as ProtoJSON) all come through here.
+ * gRPC requests (printed as ProtoJSON) all come through here. The members both versions share are read by
+ * {@link A2AJsonReader}; this class names them the 1.0 way.
  */
 public final class V10Decoder {
     private static final String P = "params";
+    private static final Names V10 = new Names();
 
     private V10Decoder() {}
 
     public static SendRequest send(ObjectNode params) {
-        Message message = message(Fields.object(params.get("message"), "params.message"), "params.message");
-        ObjectNode config = Fields.optObject(params, "configuration", P);
-        Integer historyLength = null;
-        boolean returnImmediately = false;
-        List<String> accepted = List.of();
-        PushConfig push = null;
-        if (config != null) {
-            String p = "params.configuration";
-            historyLength = Fields.optNonNegative(config, "historyLength", p);
-            Boolean ri = Fields.optBool(config, "returnImmediately", p);
+        return V10.send(params, tenant(params));
+    }
+
+    /** The shared request objects with 1.0's names. */
+    private static final class Names extends A2AJsonReader {
+        @Override
+        protected void checkKind(ObjectNode m, String path) {
+            if (m.has("kind")) {
+                throw A2AException.invalidParams(path + " has a 'kind' member: that is the A2A 0.3 shape; "
+                        + "send header A2A-Version: 0.3 or use the 1.0 shape");
+            }
+        }
+
+        @Override
+        protected Role role(ObjectNode m, String path) {
+            JsonNode n = m.get("role");
+            if (n == null || n.isNull()) {
+                throw A2AException.invalidParams(path + ".role is required");
+            }
+            String v = n.isTextual() ? n.textValue() : n.isInt() ? String.valueOf(n.intValue()) : "";
+            return switch (v) {
+                case "ROLE_USER", "1" -> Role.USER;
+                case "ROLE_AGENT", "2" -> Role.AGENT;
+                default -> throw A2AException.invalidParams(path + ".role must be ROLE_USER or ROLE_AGENT");
+            };
+        }
+
+        @Override
+        protected Part part(JsonNode node, String path) {
+            ObjectNode p = Fields.object(node, path);
+            if (p.has("kind")) {
+                throw A2AException.invalidParams(path + " has a 'kind' member: that is the A2A 0.3 shape");
+            }
+            int set = (p.hasNonNull("text") ? 1 : 0) + (p.hasNonNull("raw") ? 1 : 0) + (p.hasNonNull("url") ? 1 : 0)
+                    + (p.has("data") ? 1 : 0);
+            if (set != 1) {
+                throw A2AException.invalidParams(path + " must have exactly one of text, raw, url, data");
+            }
+            Map<String, Object> metadata = Fields.metadata(p, "metadata", path);
+            String filename = Fields.optString(p, "filename", path);
+            String mediaType = Fields.optString(p, "mediaType", path);
+            if (p.hasNonNull("text")) {
+                return new Part.Text(Fields.optString(p, "text", path), mediaType, metadata);
+            }
+            if (p.hasNonNull("raw")) {
+                String raw = Fields.base64(Fields.optString(p, "raw", path), path + ".raw");
+                return new Part.File(filename, mediaType, raw, null, metadata);
+            }
+            if (p.hasNonNull("url")) {
+                String url = Fields.optString(p, "url", path);
+                if (url.isBlank()) {
+                    throw A2AException.invalidParams(path + ".url must not be empty");
+                }
+                return new Part.File(filename, mediaType, null, url, metadata);
+            }
+            JsonNode data = p.get("data");
+            if (data.isNull()) {
+                throw A2AException.invalidParams(path + ".data must not be null");
+            }
+            return new Part.Data(WireJson.MAPPER.convertValue(data, Object.class), metadata);
+        }
+
+        @Override
+        protected boolean returnImmediately(ObjectNode config, String path) {
+            Boolean ri = Fields.optBool(config, "returnImmediately", path);
             // "blocking" is the 1.0 release candidates' spelling (still sent by SDKs built on them)
-            Boolean blocking = Fields.optBool(config, "blocking", p);
-            returnImmediately = ri != null ? ri : blocking != null && !blocking;
-            accepted = Fields.optStrings(config, "acceptedOutputModes", p);
-            ObjectNode pc = Fields.optObject(config, "taskPushNotificationConfig", p);
-            if (pc != null) {
-                push = pushConfigBody(pc, p + ".taskPushNotificationConfig");
-            }
+            Boolean blocking = Fields.optBool(config, "blocking", path);
+            return ri != null ? ri : blocking != null && !blocking;
         }
-        return new SendRequest(message, tenant(params), historyLength, returnImmediately, accepted, push,
-                Fields.metadata(params, "metadata", P));
-    }
 
-    static Message message(ObjectNode m, String path) {
-        if (m.has("kind")) {
-            throw A2AException.invalidParams(path + " has a 'kind' member: that is the A2A 0.3 shape; "
-                    + "send header A2A-Version: 0.3 or use the 1.0 shape");
+        @Override
+        protected String pushConfigMember() {
+            return "taskPushNotificationConfig";
         }
-        String messageId = Fields.string(m, "messageId", path);
-        Role role = role(m.get("role"), path + ".role");
-        JsonNode partsNode = m.get("parts");
-        if (partsNode == null || !partsNode.isArray() || partsNode.isEmpty()) {
-            throw A2AException.invalidParams(path + ".parts must be a non-empty array");
-        }
-        List<Part> parts = new ArrayList<>(partsNode.size());
-        for (int i = 0; i < partsNode.size(); i++) {
-            parts.add(part(partsNode.get(i), path + ".parts[" + i + "]"));
-        }
-        return new Message(messageId, role, parts, Fields.optString(m, "contextId", path),
-                Fields.optString(m, "taskId", path), Fields.optStrings(m, "referenceTaskIds", path),
-                Fields.optStrings(m, "extensions", path), Fields.metadata(m, "metadata", path));
-    }
 
-    private static Role role(JsonNode n, String path) {
-        if (n == null || n.isNull()) {
-            throw A2AException.invalidParams(path + " is required");
+        @Override
+        protected String authScheme(ObjectNode auth, String path) {
+            return Fields.string(auth, "scheme", path);
         }
-        String v = n.isTextual() ? n.textValue() : n.isInt() ? String.valueOf(n.intValue()) : "";
-        return switch (v) {
-            case "ROLE_USER", "1" -> Role.USER;
-            case "ROLE_AGENT", "2" -> Role.AGENT;
-            default -> throw A2AException.invalidParams(path + " must be ROLE_USER or ROLE_AGENT");
-        };
-    }
-
-    private static Part part(JsonNode node, String path) {
-        ObjectNode p = Fields.object(node, path);
-        if (p.has("kind")) {
-            throw A2AException.invalidParams(path + " has a 'kind' member: that is the A2A 0.3 shape");
-        }
-        int set = (p.hasNonNull("text") ? 1 : 0) + (p.hasNonNull("raw") ? 1 : 0) + (p.hasNonNull("url") ? 1 : 0)
-                + (p.has("data") ? 1 : 0);
-        if (set != 1) {
-            throw A2AException.invalidParams(path + " must have exactly one of text, raw, url, data");
-        }
-        Map<String, Object> metadata = Fields.metadata(p, "metadata", path);
-        String filename = Fields.optString(p, "filename", path);
-        String mediaType = Fields.optString(p, "mediaType", path);
-        if (p.hasNonNull("text")) {
-            return new Part.Text(Fields.optString(p, "text", path), mediaType, metadata);
-        }
-        if (p.hasNonNull("raw")) {
-            String raw = Fields.base64(Fields.optString(p, "raw", path), path + ".raw");
-            return new Part.File(filename, mediaType, raw, null, metadata);
-        }
-        if (p.hasNonNull("url")) {
-            String url = Fields.optString(p, "url", path);
-            if (url.isBlank()) {
-                throw A2AException.invalidParams(path + ".url must not be empty");
-            }
-            return new Part.File(filename, mediaType, null, url, metadata);
-        }
-        JsonNode data = p.get("data");
-        if (data.isNull()) {
-            throw A2AException.invalidParams(path + ".data must not be null");
-        }
-        return new Part.Data(WireJson.MAPPER.convertValue(data, Object.class), metadata);
     }
 
     /** GetTask. */
@@ -170,21 +161,8 @@ public final class V10Decoder {
 
     /** CreateTaskPushNotificationConfig: a TaskPushNotificationConfig. */
     public static NewPushConfig newPushConfig(ObjectNode params) {
-        PushConfig c = pushConfigBody(params, P);
+        PushConfig c = V10.pushConfigBody(params, Fields.optString(params, "taskId", P), P);
         return new NewPushConfig(c.withIds(Fields.string(params, "taskId", P), c.id()), tenant(params));
-    }
-
-    private static PushConfig pushConfigBody(ObjectNode c, String path) {
-        String url = Fields.string(c, "url", path);
-        ObjectNode auth = Fields.optObject(c, "authentication", path);
-        String scheme = null;
-        String credentials = null;
-        if (auth != null) {
-            scheme = Fields.string(auth, "scheme", path + ".authentication");
-            credentials = Fields.optString(auth, "credentials", path + ".authentication");
-        }
-        return new PushConfig(Fields.optString(c, "taskId", path), Fields.optString(c, "id", path), url,
-                Fields.optString(c, "token", path), scheme, credentials);
     }
 
     /** Get / DeleteTaskPushNotificationConfig. */

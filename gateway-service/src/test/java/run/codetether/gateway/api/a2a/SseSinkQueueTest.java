@@ -30,7 +30,7 @@ import run.codetether.gateway.domain.handler.StreamEvent;
 /**
  * Issue 18: SSE is delivered through a bounded queue per subscriber, drained off the task event reader. The reader
  * (here the test's thread) only queues: a subscriber whose encoding blocks delays neither the reader nor another
- * subscriber, and one that falls {@link SseSink#MAX_QUEUED_ITEMS} behind is ended as a slow consumer. Real Vert.x
+ * subscriber, and one that falls {@link SubscriberQueue#MAX_ITEMS} behind is ended as a slow consumer. Real Vert.x
  * HTTP server and JDK client on loopback.
  */
 class SseSinkQueueTest {
@@ -116,12 +116,12 @@ class SseSinkQueueTest {
         CompletableFuture<String> slowBody = open("slow-bounded");
         SseSink slow = sinks.get("slow-bounded").get(10, TimeUnit.SECONDS);
         CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < SseSink.MAX_QUEUED_ITEMS + 5; i++) {
+            for (int i = 0; i < SubscriberQueue.MAX_ITEMS + 5; i++) {
                 slow.send(item(i));
             }
         }).get(5, TimeUnit.SECONDS);
         String body = slowBody.get(10, TimeUnit.SECONDS);
-        assertTrue(body.contains("fell behind") && body.contains(SseSink.MAX_QUEUED_ITEMS + " items"),
+        assertTrue(body.contains("fell behind") && body.contains(SubscriberQueue.MAX_ITEMS + " items"),
                 "the last event says why the stream ended: " + body);
         assertEquals(0, count(body), "nothing queued behind the blocked encoding was written after the error");
     }

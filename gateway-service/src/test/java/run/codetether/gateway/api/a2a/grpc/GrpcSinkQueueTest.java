@@ -32,12 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.gateway.api.a2a.SubscriberQueue;
 import run.codetether.gateway.domain.handler.StreamEvent;
 
 /**
  * Issue 18: gRPC server streams (SendStreamingMessage, SubscribeToTask) are encoded off the task event reader, like
  * SSE ({@code SseSinkQueueTest}): the reader (here the test's thread) only queues; a subscriber whose encoding
- * blocks delays neither the reader nor another subscriber, and one that falls {@link GrpcSink#MAX_QUEUED_ITEMS}
+ * blocks delays neither the reader nor another subscriber, and one that falls {@link SubscriberQueue#MAX_ITEMS}
  * behind is ended with UNAVAILABLE (slow_consumer). Real gRPC server and client (Netty) on loopback.
  */
 class GrpcSinkQueueTest {
@@ -144,14 +145,14 @@ class GrpcSinkQueueTest {
         Received out = open("slow-bounded");
         GrpcSink slow = sinks.get("slow-bounded").get(10, TimeUnit.SECONDS);
         CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < GrpcSink.MAX_QUEUED_ITEMS + 5; i++) {
+            for (int i = 0; i < SubscriberQueue.MAX_ITEMS + 5; i++) {
                 slow.send(item(i));
             }
         }).get(5, TimeUnit.SECONDS);
         Status end = out.end().get(10, TimeUnit.SECONDS);
         assertEquals(Status.Code.UNAVAILABLE, end.getCode(), "retryable: " + end);
         assertTrue(end.getDescription().contains("fell behind")
-                && end.getDescription().contains(GrpcSink.MAX_QUEUED_ITEMS + " items"), end.getDescription());
+                && end.getDescription().contains(SubscriberQueue.MAX_ITEMS + " items"), end.getDescription());
         assertEquals(0, out.items().size(), "nothing queued behind the blocked encoding went out after the error");
     }
 }
