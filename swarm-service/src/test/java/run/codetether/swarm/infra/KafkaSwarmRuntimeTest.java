@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.swarm.SwarmCommand;
@@ -212,6 +215,45 @@ class KafkaSwarmRuntimeTest {
             assertEquals(TaskState.COMPLETED, slowWatcher.awaitFinal(Duration.ofSeconds(60)).status().state());
         } finally {
             slow.countDown();
+        }
+    }
+
+    @Test
+    void anIdleCoordinatorReadsNoOtherTasksEventsAndStillHearsItsSubtasks() throws Exception {
+        var runtime = closeLater(SwarmKafkaHarness.runtime(bootstrap, "g-" + UUID.randomUUID(), "coord-1",
+                llm.baseUrl()));
+        closeLater(new SwarmKafkaHarness.Workers(bootstrap, "w-" + UUID.randomUUID(), 2, swarms));
+        var producer = closeLater(SwarmKafkaHarness.producer(bootstrap));
+        awaitTrue(runtime::taskEventsPaused, "the task-event reader pauses while no swarm is owned");
+        long before = runtime.taskEventsRead();
+        int others = 500;
+        for (int i = 0; i < others; i++) {
+            String task = "other-" + i;
+            producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, task, new TaskEvent.StatusChanged(task, "ctx",
+                    "agent-x", new TaskStatus(TaskState.COMPLETED, null, null), null, null)));
+        }
+        producer.flush();
+
+        for (int round = 0; round < 2; round++) { // the second swarm starts after the reader paused again
+            var cmd = start("audit " + round + " " + UUID.randomUUID());
+            try (var watcher = new SwarmKafkaHarness.TaskWatcher(bootstrap, cmd.taskId())) {
+                SwarmKafkaHarness.send(producer, cmd);
+                var fin = watcher.awaitFinal(Duration.ofSeconds(60));
+                assertEquals(TaskState.COMPLETED, fin.status().state(), answer(fin));
+                assertTrue(answer(fin).contains("10 of 10 subtasks completed"), answer(fin));
+            }
+            awaitTrue(runtime::taskEventsPaused, "the reader pauses again once the swarm is answered");
+        }
+        long read = runtime.taskEventsRead() - before;
+        assertTrue(read < others, "the coordinator read " + read + " task events; the " + others
+                + " written while it owned no swarm were skipped, so only the swarms' own are expected");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out: " + what);
+            Thread.sleep(10);
         }
     }
 }

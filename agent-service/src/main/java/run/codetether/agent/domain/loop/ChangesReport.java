@@ -47,12 +47,7 @@ final class ChangesReport {
 
     /** @param completed push only the change of a task that completed */
     Outcome report(RunContext cx, boolean completed, String answer) {
-        if (cx.depth > 0 || cx.task == null || cx.task.workspace == null || cx.task.workspacePending) {
-            return Outcome.NONE;
-        }
-        if (cx.task.workspaceCalls == 0 && cx.task.changedFiles.isEmpty() && cx.task.pushBranch == null) {
-            // nothing ran in the workspace in any run of this task: no change of its own to report (a text answer);
-            // changedFiles covers a task saved before workspaceCalls was counted that edited files
+        if (nothingToReport(cx)) {
             return Outcome.NONE;
         }
         try {
@@ -60,6 +55,16 @@ final class ChangesReport {
         } catch (InterruptedException e) {
             throw new TaskRun.Stop(); // canceled or handed over while pushing or diffing
         }
+    }
+
+    /** Whether the end of this task reports nothing and touches no workspace (so it cannot fail half-way). */
+    boolean nothingToReport(RunContext cx) {
+        if (cx.depth > 0 || cx.task == null || cx.task.workspace == null || cx.task.workspacePending) {
+            return true;
+        }
+        // nothing ran in the workspace in any run of this task: no change of its own to report (a text answer);
+        // changedFiles covers a task saved before workspaceCalls was counted that edited files
+        return cx.task.workspaceCalls == 0 && cx.task.changedFiles.isEmpty() && cx.task.pushBranch == null;
     }
 
     private Outcome reportChecked(RunContext cx, boolean completed, String answer) throws InterruptedException {

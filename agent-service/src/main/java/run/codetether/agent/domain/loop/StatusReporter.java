@@ -39,11 +39,19 @@ final class StatusReporter {
     }
 
     /**
-     * The answer as artifact and history message, the changed files, the workspace's change (pushed first when the
-     * task asked for it), then the final status (same message). A push that fails fails the task instead, with the
+     * The answer as artifact, the changed files, the workspace's change (pushed first when the task asked for it),
+     * then the final status whose message (the answer) readers fold into the task's history. A push that fails fails the task instead, with the
      * change still in its artifact. A task with a tool call that did not complete fails instead
      * ({@link InterruptedCalls}).
      */
+    /**
+     * Whether {@link #complete} would end the run at once, with nothing between the answer and the end state's
+     * awaited save (no push, no diff): then the answer's turn needs no save of its own (issue 18).
+     */
+    boolean endsAtOnce(RunContext cx) {
+        return cx.task != null && changes.nothingToReport(cx);
+    }
+
     void complete(RunContext cx, String text) {
         java.util.Optional<String> interrupted = InterruptedCalls.failure(cx.task, text);
         if (interrupted.isPresent()) {
@@ -71,9 +79,9 @@ final class StatusReporter {
         }
         change.artifact().ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), a,
                 false, true, null)));
+        // No separate history message: every reader folds the final status's message into the task's history (the
+        // gateway's TaskFold), so a MessageAdded of the same answer only wrote it once more (issue 18).
         Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
-        publish(cx, new TaskEvent.MessageAdded(taskId, contextId, cx.workerId(), answer, null));
-        // the final status carries the same message (same id), so the task's history keeps one copy of the answer
         publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
                 new TaskStatus(TaskState.COMPLETED, answer, null), summary(cx), Map.of(), null));
         finished(cx, TaskState.COMPLETED);

@@ -61,9 +61,9 @@ class SavePolicyTest {
 
     @Test
     void aTextAnswerAwaitsTheStartAndTheEndOnly() {
-        // the answer's turn is sent without waiting: the end state's save right after it is awaited and would
-        // report it lost; awaiting both cost a second round trip on every task
-        assertEquals(List.of("save", "soon", "save"), run(new CountingStore(), "t-text", Reply.text("hello")));
+        // the answer's turn has no save of its own: the end state's awaited save follows at once and carries it
+        // (awaiting both cost a second round trip on every task; sending the turn first wrote the answer twice)
+        assertEquals(List.of("save", "save"), run(new CountingStore(), "t-text", Reply.text("hello")));
     }
 
     @Test

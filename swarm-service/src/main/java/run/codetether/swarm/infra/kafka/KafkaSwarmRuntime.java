@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,7 +49,9 @@ import run.codetether.swarm.domain.SwarmOutbox;
  * runtime reads the matching {@code swarm.state} partition and resumes every unfinished swarm in it, replaying
  * {@code tasks.events} from the earliest running dispatch. Offsets on {@code swarm.requested} are committed after a
  * command was handled and the state it created is on the broker (at least once; the coordinator ignores a repeated
- * start). Three platform {@link PollLoop}s: commands (the group), task events (every partition, no group), and the
+ * start). Three platform {@link PollLoop}s: commands (the group), task events (every partition, no group; paused by
+ * a {@link TaskEventGate} while this instance owns no swarm, so that a stack running no swarm does not read every
+ * task's events), and the
  * state watcher that fills the shared result cache from every swarm; a loop that dies turns readiness down. The
  * coordinator's model calls run on its own executor, never on these threads.
  */
@@ -67,6 +70,9 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     private final List<PollLoop<String, byte[]>> loops = new ArrayList<>();
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("swarm-pump").daemon().factory());
+    private final TaskEventGate gate;
+    private final AtomicLong taskEventsRead = new AtomicLong();
+    private List<TopicPartition> eventParts = List.of();
     private volatile boolean running = true;
 
     /** A runtime on a plain bootstrap address, reporting to a health registry of its own (tests, benchmarks). */
@@ -88,6 +94,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         this.producer = clients.producer("swarm-" + instanceId, new StringSerializer(), new ContractSerializer());
         this.outbox = new KafkaSwarmOutbox(producer);
         this.coordinator = coordinatorFactory.apply(outbox);
+        this.gate = new TaskEventGate(() -> coordinator.activeSwarmIds().isEmpty());
     }
 
     public SwarmCoordinator coordinator() {
@@ -97,7 +104,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     /** Positions the task-event reader at the end first, so no subtask report can slip past, then joins the group. */
     public KafkaSwarmRuntime start() {
         KafkaConsumer<String, byte[]> events = consumer(null);
-        List<TopicPartition> eventParts = partitions(events, Topics.TASKS_EVENTS);
+        eventParts = partitions(events, Topics.TASKS_EVENTS);
         events.assign(eventParts);
         events.seekToEnd(eventParts);
         eventParts.forEach(events::position);
@@ -113,8 +120,12 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
             }
         }
         loops.add(PollLoop.builder("swarm-events-" + instanceId, events)
-                .beforePoll(this::replayIfAsked)
+                .beforePoll(c -> {
+                    gate.beforePoll(c);
+                    replayIfAsked(c);
+                })
                 .onRecord(r -> {
+                    taskEventsRead.incrementAndGet();
                     if (r.value() != null) {
                         coordinator.onTaskEvent(ContractJson.read(r.value(), TaskEvent.class));
                     }
@@ -122,10 +133,15 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
                 .pollTimeout(POLL).health(health).start());
         loops.add(PollLoop.builder("swarm-state-" + instanceId, watcher)
                 .onRecord(this::learn).pollTimeout(POLL).health(health).start());
+        // where a new swarm's subtask reports will start: read on the commands thread only (consumers are not
+        // thread-safe), by a consumer of its own that holds the partitions and so never polls for anything else
+        KafkaConsumer<String, byte[]> endProbe = consumer(null);
+        endProbe.assign(eventParts);
         KafkaConsumer<String, byte[]> commands = consumer(groupId);
         loops.add(PollLoop.builder("swarm-commands-" + instanceId, commands)
-                .onStart(c -> c.subscribe(List.of(Topics.SWARM_REQUESTED), new Ownership(c)))
-                .onRecord(this::command)
+                .onStart(c -> c.subscribe(List.of(Topics.SWARM_REQUESTED), new Ownership(c, endProbe)))
+                .onRecord(r -> command(endProbe, r))
+                .onStop(c -> endProbe.close(Duration.ofSeconds(5)))
                 // a command is committed only once the state it created is on the broker
                 .commit(PollLoop.Commit.AFTER_BATCH, () -> {
                     outbox.flushStates();
@@ -142,12 +158,13 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
     }
 
-    private void command(ConsumerRecord<String, byte[]> r) {
+    private void command(KafkaConsumer<String, byte[]> endProbe, ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return;
         }
         switch (ContractJson.read(r.value(), SwarmCommand.class)) {
-            case SwarmCommand.StartSwarm s -> coordinator.start(s);
+            case SwarmCommand.StartSwarm s -> gate.register(() -> endProbe.endOffsets(eventParts),
+                    () -> coordinator.start(s));
             case SwarmCommand.CancelSwarm c -> coordinator.cancel(c);
         }
     }
@@ -164,9 +181,11 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     /** Swarms follow the partitions of {@code swarm.requested}: released when revoked, taken over when assigned. */
     private final class Ownership implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> commands;
+        private final KafkaConsumer<String, byte[]> endProbe;
 
-        Ownership(KafkaConsumer<String, byte[]> commands) {
+        Ownership(KafkaConsumer<String, byte[]> commands, KafkaConsumer<String, byte[]> endProbe) {
             this.commands = commands;
+            this.endProbe = endProbe;
         }
 
         @Override
@@ -187,14 +206,18 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+            List<SwarmState> saved = new ArrayList<>();
             for (TopicPartition tp : parts) {
-                takeOver(tp.partition());
+                saved.addAll(savedSwarms(tp.partition()));
+            }
+            if (!saved.isEmpty()) {
+                gate.register(() -> endProbe.endOffsets(eventParts), () -> saved.forEach(s -> takeOver(s)));
             }
         }
     }
 
-    /** Reads one {@code swarm.state} partition to its end and resumes its unfinished swarms. */
-    private void takeOver(int partition) {
+    /** Reads one {@code swarm.state} partition to its end: the latest state of each swarm saved in it. */
+    private Collection<SwarmState> savedSwarms(int partition) {
         Map<String, SwarmState> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> reader = consumer(null)) {
             TopicPartition tp = new TopicPartition(Topics.SWARM_STATE, partition);
@@ -215,14 +238,27 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
                 }
             }
         }
-        for (SwarmState state : latest.values()) {
-            coordinator.learn(state);
-            coordinator.resume(state).ifPresent(from -> {
-                LOG.infof("instance %s took over swarm %s; replaying task events from %s", instanceId,
-                        state.swarmId(), from);
-                replays.add(from);
-            });
-        }
+        return latest.values();
+    }
+
+    /** Resumes one saved swarm; when subtasks of it were running, their events are replayed from their dispatch. */
+    private void takeOver(SwarmState state) {
+        coordinator.learn(state);
+        coordinator.resume(state).ifPresent(from -> {
+            LOG.infof("instance %s took over swarm %s; replaying task events from %s", instanceId,
+                    state.swarmId(), from);
+            replays.add(from);
+        });
+    }
+
+    /** How many {@code tasks.events} records this runtime read (tests: none while it owns no swarm). */
+    public long taskEventsRead() {
+        return taskEventsRead.get();
+    }
+
+    /** Whether the {@code tasks.events} reader rests because this runtime owns no swarm. */
+    public boolean taskEventsPaused() {
+        return gate.paused();
     }
 
     /** A takeover asked for task events from some time on: seek there (minus 2 s of clock skew) before polling. */

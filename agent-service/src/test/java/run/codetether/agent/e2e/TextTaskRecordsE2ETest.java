@@ -1,0 +1,152 @@
+package run.codetether.agent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import run.codetether.agent.support.Commands;
+import run.codetether.agent.support.WireStack;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.fixtures.llm.Reply;
+
+/**
+ * Issue 18: every record one blocking text-only task leaves on the broker, on every topic (the run's events, its
+ * session saves, offset commits), listed in the test log so that a new write shows up; the answer itself is written
+ * twice on {@code tasks.events} (the answer artifact and the final status, whose message readers fold into the
+ * history), no longer a third time as a separate history message.
+ */
+class TextTaskRecordsE2ETest {
+    private static final Logger LOG = Logger.getLogger(TextTaskRecordsE2ETest.class);
+    static WireStack stack;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        stack = WireStack.start(dir, "records", d -> d, 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    record Written(String topic, String key, int bytes, boolean hasAnswer, String what) {}
+
+    private static final java.util.regex.Pattern WHAT = java.util.regex.Pattern.compile(
+            "\"(?:type|state|name)\"\\s*:\\s*\"([^\"]{1,40})\"");
+
+    @Test
+    void aTextOnlyTaskWritesItsAnswerTwiceAndFewRecords() throws Exception {
+        String answer = "The answer is " + UUID.randomUUID();
+        String ctx = "ctx-records-" + UUID.randomUUID();
+        String taskId = "task-records-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafkaBroker.bootstrapServers()));
+                KafkaConsumer<byte[], byte[]> reader = reader()) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+            List<TopicPartition> parts = new ArrayList<>();
+            topics.forEach(t -> reader.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition()))));
+            Map<TopicPartition, Long> before = reader.endOffsets(parts);
+
+            stack.llm.enqueue(Reply.text(answer));
+            stack.gateway.send(Commands.start(taskId, ctx, "moonshotai", "Say something"));
+            var fin = stack.gateway.awaitFinal(taskId, Duration.ofSeconds(60));
+            assertEquals(TaskState.COMPLETED, fin.status().state(), () -> "final: " + fin);
+
+            List<Written> written = readQuiet(reader, before, taskId, ctx, answer);
+            Map<String, int[]> perTopic = new HashMap<>();
+            StringBuilder log = new StringBuilder("records of one text-only task:");
+            for (Written w : written) {
+                perTopic.computeIfAbsent(w.topic(), t -> new int[2])[0]++;
+                perTopic.get(w.topic())[1] += w.bytes();
+                log.append("\n  ").append(w.topic()).append(' ').append(w.key()).append(' ').append(w.bytes())
+                        .append(" B ").append(w.what()).append(w.hasAnswer() ? " (the answer)" : "");
+            }
+            perTopic.forEach((t, n) -> log.append("\n  total ").append(t).append(": ").append(n[0])
+                    .append(" records, ").append(n[1]).append(" B"));
+            LOG.info(log);
+            long answerOnEvents = written.stream().filter(w -> w.topic().equals(Topics.TASKS_EVENTS)
+                    && w.hasAnswer()).count();
+            assertEquals(2, answerOnEvents, "the answer on tasks.events: the artifact and the final status\n" + log);
+            long events = written.stream().filter(w -> w.topic().equals(Topics.TASKS_EVENTS)).count();
+            assertTrue(events <= 5, "at most: working, a step's status, a streamed chunk, the answer artifact, the "
+                    + "final status\n" + log);
+            long sessions = written.stream().filter(w -> w.topic().equals(Topics.AGENT_SESSIONS)).count();
+            assertTrue(sessions <= 2, "the session saved when the run starts and once at its end (the answer's turn "
+                    + "is carried by the end state's save)\n" + log);
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * The records written since {@code before} that name the task or its context (key or value), read until the
+     * end offsets stop moving for 300 ms (the run's last saves are sent without waiting).
+     */
+    private static List<Written> readQuiet(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> before,
+            String taskId, String ctx, String answer) {
+        Map<TopicPartition, Long> ends = reader.endOffsets(before.keySet());
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < 300_000_000L) {
+            Map<TopicPartition, Long> now = reader.endOffsets(before.keySet());
+            if (!now.equals(ends)) {
+                ends = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        List<TopicPartition> moved = before.keySet().stream().filter(tp -> !before.get(tp).equals(
+                reader.endOffsets(List.of(tp)).get(tp))).toList();
+        reader.assign(moved);
+        moved.forEach(tp -> reader.seek(tp, before.get(tp)));
+        Map<TopicPartition, Long> stop = reader.endOffsets(moved);
+        List<Written> out = new ArrayList<>();
+        while (moved.stream().anyMatch(tp -> reader.position(tp) < stop.get(tp))) {
+            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+                String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1);
+                boolean mine = key.contains(taskId) || key.contains(ctx) || value.contains(taskId)
+                        || value.contains(ctx) || r.topic().startsWith("__");
+                if (mine) {
+                    StringBuilder what = new StringBuilder();
+                    var m = WHAT.matcher(value);
+                    for (int i = 0; i < 3 && m.find(); i++) {
+                        what.append(i == 0 ? "" : "/").append(m.group(1));
+                    }
+                    out.add(new Written(r.topic(), key.length() > 60 ? key.substring(0, 60) : key,
+                            r.serializedKeySize() + Math.max(0, r.serializedValueSize()), value.contains(answer),
+                            r.value() == null ? "tombstone" : what.toString()));
+                }
+            }
+        }
+        return out;
+    }
+}
