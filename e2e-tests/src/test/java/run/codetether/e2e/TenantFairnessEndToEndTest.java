@@ -42,8 +42,9 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  * many tasks, or -31004 unavailable; each with Retry-After and {@code data.retryAfterSeconds}), never left
  * hanging or failed otherwise.
  *
- * <p>The 1 s bound is asserted only where the machine had spare CPU when the flood began (load average below the
- * number of cores): on the shared 2-core build machine at load 30-60 the flood's own work (500+ tasks, each with a
+ * <p>The 1 s bound is asserted only where the machine is not overloaded: its 1-minute load average per core below
+ * {@link #QUIET_START_PER_CORE} when the flood begins and below {@link #QUIET_END_PER_CORE} when it ends (the
+ * flood's own four processes add the rest); what it saw is printed either way. On the shared 2-core build machine at load 30-60 the flood's own work (500+ tasks, each with a
  * workspace diff at tools-service) starved every process, the agent's group session included, and B's run and its
  * wait both took seconds to tens of seconds with the fair intake as without it (the numbers are printed and in
  * docs/operations.md). Everything else (all of B's tasks complete, A's excess refused retryably, nothing refused
@@ -55,6 +56,10 @@ class TenantFairnessEndToEndTest {
     private static final int SENDERS = 64;
     /** Issue 19: another tenant's flood delays a task by less than this beyond its own work. */
     private static final Duration FAIRNESS_BOUND = Duration.ofSeconds(1);
+    /** Load average per core below which the machine counts as not overloaded when the flood begins. */
+    private static final double QUIET_START_PER_CORE = 1.0;
+    /** ... and when it ends: the flood's own gateway, agent, tools-service and broker are the rest. */
+    private static final double QUIET_END_PER_CORE = 3.0;
     private static final String KEY_A = "key-of-tenant-a";
     private static final String KEY_B = "key-of-tenant-b";
 
@@ -84,7 +89,10 @@ class TenantFairnessEndToEndTest {
         tools.awaitReady(READY);
         // the intake logs each task's hop and buffer time at DEBUG: B's are printed with its timing
         agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, dirs,
-                "-Dquarkus.log.category.\"run.codetether.agent.infra.kafka.KafkaTaskIntake\".level=DEBUG");
+                "-Dquarkus.log.category.\"run.codetether.agent.infra.kafka.KafkaTaskIntake\".level=DEBUG",
+                "-Dquarkus.log.category.\"run.codetether.agent.domain.loop.AgentLoop\".level=DEBUG",
+                "-Dquarkus.log.category.\"run.codetether.agent.domain.loop.CommandIntake\".level=DEBUG",
+                "-Dquarkus.log.category.\"run.codetether.agent.infra.kafka.KafkaSessionStore\".level=DEBUG");
         agent.awaitReady(READY);
         gateway.awaitReady(READY);
         events = new KillDrillsEndToEndTest.EventLog(kafka);
@@ -130,7 +138,8 @@ class TenantFairnessEndToEndTest {
         Map<Integer, AtomicInteger> refusals = new ConcurrentHashMap<>();
         AtomicInteger sent = new AtomicInteger();
         Timing duringFlood;
-        double loadAtFlood = loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double loadAtStart = loadAverage();
         int acceptedBeforeB;
         try (ExecutorService senders = Executors.newFixedThreadPool(SENDERS, Thread.ofVirtual().factory())) {
             List<Future<?>> all = new ArrayList<>();
@@ -162,6 +171,7 @@ class TenantFairnessEndToEndTest {
                 f.get(120, TimeUnit.SECONDS);
             }
         }
+        double loadAtEnd = loadAverage();
         int refused = refusals.values().stream().mapToInt(AtomicInteger::get).sum();
         System.out.printf("FAIRNESS: tenant B's blocking task took %s during tenant A's flood (%d of A's sends"
                 + " accepted before it); alone %s; A: %d accepted, %d refused retryably %s, %d otherwise (load %s)%n",
@@ -170,14 +180,15 @@ class TenantFairnessEndToEndTest {
         assertEquals(FLOOD, accepted.get() + refused, "every send of A's was answered");
         assertTrue(refused > 0, "A's excess is refused, not accepted without bound: " + accepted.get() + " accepted");
         assertTrue(acceptedBeforeB >= 300, "B sent during the flood: " + acceptedBeforeB);
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (loadAtFlood < cores) {
+        // the machine is overloaded when other work kept more runnable threads than cores when the flood began, or
+        // the flood ended with more than QUIET_END_PER_CORE per core (the flood's own processes add about 1-2)
+        boolean quiet = loadAtStart / cores < QUIET_START_PER_CORE && loadAtEnd / cores < QUIET_END_PER_CORE;
+        System.out.printf("FAIRNESS: load per core %.2f when the flood began, %.2f when it ended (%d cores): bound %s%n",
+                loadAtStart / cores, loadAtEnd / cores, cores, quiet ? "asserted" : "not asserted (overloaded)");
+        if (quiet) {
             assertTrue(duringFlood.waited() <= FAIRNESS_BOUND.toMillis(), "B's task took " + duringFlood
                     + " during A's flood (alone: " + idle + "); bound: own work + " + FAIRNESS_BOUND.toMillis()
                     + " ms");
-        } else {
-            System.out.printf("FAIRNESS: bound not asserted: load %.1f on %d cores when the flood began%n",
-                    loadAtFlood, cores);
         }
     }
 
@@ -206,7 +217,11 @@ class TenantFairnessEndToEndTest {
         long working = at(id, TaskState.WORKING);
         long completed = at(id, TaskState.COMPLETED);
         // the intake's own line: the hop to the agent, the buffer, and when the run was dispatched (epoch ms)
-        agent.log().lines().filter(l -> l.contains("task " + id + " ")).findFirst().ifPresent(l -> {
+        // the run start's parts (session end offset, index lookup, load, save, model and tools), at DEBUG
+        agent.log().lines().filter(l -> l.contains(id) && !l.contains("dispatched at") || l.contains(
+                task.path("contextId").asText("?") + ":")).forEach(l -> System.out.println("FAIRNESS run start of "
+                        + text + ": " + l.substring(l.indexOf(") ") + 2)));
+        agent.log().lines().filter(l -> l.contains("task " + id + " (tenant")).findFirst().ifPresent(l -> {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("dispatched at (\\d+)").matcher(l);
             System.out.printf("FAIRNESS intake of %s: %s; run start to WORKING %s ms%n", text,
                     l.substring(l.indexOf("started:") + 9), m.find() ? working - Long.parseLong(m.group(1)) : "?");

@@ -140,9 +140,11 @@ public final class AgentLoop {
 
     /** One run of a command: the task's or a sub-agent's. */
     private void execute(RunContext cx) throws InterruptedException {
+        long started = System.nanoTime();
         if (!intake.accept(cx)) {
             return;
         }
+        long accepted = System.nanoTime();
         cx.checkStop();
         try {
             cx.model = providers.resolve(cx.task.provider, cx.task.model);
@@ -157,6 +159,11 @@ public final class AgentLoop {
         } catch (ToolSourceException e) {
             parts.reporter().fail(cx, e.getMessage());
             return;
+        }
+        if (LOG.isDebugEnabled()) {
+            // issue 19: where a run's start goes before its WORKING event (the fairness bound's intake part)
+            LOG.debugf("task %s run start: command into the session %d ms, model and tools %d ms", cx.run.taskId(),
+                    (accepted - started) / 1_000_000, (System.nanoTime() - accepted) / 1_000_000);
         }
         parts.reporter().status(cx, TaskState.WORKING, null,
                 Progress.step(cx.task.steps).withModel(cx.model.provider(), cx.model.modelId()), Map.of());

@@ -32,7 +32,12 @@ final class CommandIntake {
     /** @return true when the task has work to do now */
     boolean accept(RunContext cx) {
         TaskRun run = cx.run;
+        long loading = System.nanoTime();
         cx.session = ledger.load(run.contextId()).orElseGet(() -> new Session(run.contextId()));
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("task %s: session %s loaded in %d ms", run.taskId(), run.contextId(),
+                    (System.nanoTime() - loading) / 1_000_000);
+        }
         cx.task = cx.session.task(run.taskId());
         return switch (run.command()) {
             case TaskCommand.StartTask start -> start(cx, start);
@@ -66,7 +71,12 @@ final class CommandIntake {
             OpenCalls.close(cx.session, "Not answered: a new task started in this conversation.");
             cx.session.messages.add(new ChatMessage.User(start.message().text()));
             skills.startingCall(start).ifPresent(c -> cx.session.messages.add(new ChatMessage.Assistant("", List.of(c))));
+            long saving = System.nanoTime();
             ledger.save(cx);
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("task %s: started session saved in %d ms", cx.run.taskId(),
+                        (System.nanoTime() - saving) / 1_000_000);
+            }
         }
         return true;
     }

@@ -243,9 +243,18 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         ReentrantLock mine = sessionLocks.of(contextId);
         mine.lock();
         try {
+            long start = System.nanoTime();
             TopicPartition tp = partitionOf(contextId);
+            index.followAll(partitions());
             long end = endOffset(tp);
-            Optional<Loaded> loaded = switch (index.lookup(tp.partition(), contextId, end, INDEX_WAIT)) {
+            long ended = System.nanoTime();
+            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), contextId, end, INDEX_WAIT);
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("session %s: end of %s in %d ms, index lookup (%s) in %d ms", contextId, tp,
+                        (ended - start) / 1_000_000, found.getClass().getSimpleName(),
+                        (System.nanoTime() - ended) / 1_000_000);
+            }
+            Optional<Loaded> loaded = switch (found) {
                 case SessionKeyIndex.Lookup.Absent a -> Optional.empty();
                 case SessionKeyIndex.Lookup.Found f -> fromIndex(tp, contextId, f.offset(), end);
                 case SessionKeyIndex.Lookup.Unavailable u -> scan(tp, contextId);

@@ -27,8 +27,8 @@ import run.codetether.platform.kafka.KafkaClients;
  * load of a context this replica has not seen (every new conversation) must scan the whole partition, which grows
  * with every session ever kept; with it, a load costs one end-offset lookup and at most one record fetch.
  *
- * <p>A partition is indexed from its first load on: read once from the beginning, then followed by one background
- * consumer. Keys only (no values), at most {@code maxKeys} in all; past that the index switches itself off and
+ * <p>Every partition is indexed from the first load on ({@link #followAll}): read once from the beginning, then
+ * followed by one background consumer. Keys only (no values), at most {@code maxKeys} in all; past that the index switches itself off and
  * loads scan as before, so memory stays bounded.
  *
  * <p>Thread-safe. A lookup waits on a {@link Condition} of a {@link ReentrantLock}, not in a monitor, so a waiting
@@ -49,6 +49,7 @@ final class SessionKeyIndex implements AutoCloseable {
 
     private final String topic;
     private final int maxKeys;
+    private final Duration pollTimeout;
     private final KafkaConsumer<String, byte[]> consumer; // touched by the indexer thread only
     private final Set<Integer> requested = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,6 +62,12 @@ final class SessionKeyIndex implements AutoCloseable {
     private volatile String off; // why the index stopped, or null while it works
 
     SessionKeyIndex(KafkaClients kafka, String topic, int maxKeys) {
+        this(kafka, topic, maxKeys, Duration.ofMillis(200));
+    }
+
+    /** @param pollTimeout longest wait of one empty poll (tests lengthen it to see that no lookup waits for one) */
+    SessionKeyIndex(KafkaClients kafka, String topic, int maxKeys, Duration pollTimeout) {
+        this.pollTimeout = pollTimeout;
         this.topic = topic;
         this.maxKeys = maxKeys;
         consumer = kafka.consumer("agent-session-index-" + UUID.randomUUID(), Optional.empty(), Map.of(
@@ -68,6 +75,21 @@ final class SessionKeyIndex implements AutoCloseable {
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         indexer = Thread.ofPlatform().daemon().name("agent-session-index").start(this::follow);
+    }
+
+    /**
+     * Starts indexing every partition of the topic at once (the first load calls it): a later load in a partition
+     * no load touched yet finds it read already instead of waiting for its first read (issue 19: a lone task's run
+     * start waited 470 ms there at load 30, and every partition's first task paid it).
+     */
+    void followAll(int partitionCount) {
+        boolean added = false;
+        for (int p = 0; p < partitionCount; p++) {
+            added |= requested.add(p);
+        }
+        if (added) {
+            consumer.wakeup();
+        }
     }
 
     /** The key's latest offset once the partition is indexed up to {@code end} (waiting at most {@code timeout}). */
@@ -119,14 +141,30 @@ final class SessionKeyIndex implements AutoCloseable {
         try {
             while (off == null) {
                 if (!assigned.containsAll(requested)) {
+                    Set<Integer> all = new HashSet<>(requested);
+                    all.addAll(assigned);
                     List<TopicPartition> added = new ArrayList<>();
-                    for (int p : requested) {
-                        if (assigned.add(p)) {
+                    for (int p : all) {
+                        if (!assigned.contains(p)) {
                             added.add(new TopicPartition(topic, p));
                         }
                     }
-                    consumer.assign(assigned.stream().map(p -> new TopicPartition(topic, p)).toList());
+                    consumer.assign(all.stream().map(p -> new TopicPartition(topic, p)).toList());
                     consumer.seekToBeginning(added);
+                    // a partition is indexed up to its start at once: a lookup in an empty one (a new deployment,
+                    // a quiet partition) answers now instead of after a poll that finds nothing (200 ms; issue 19)
+                    Map<Integer, Long> starts = new HashMap<>();
+                    try {
+                        for (TopicPartition tp : added) {
+                            starts.put(tp.partition(), consumer.position(tp));
+                        }
+                    } catch (WakeupException anotherPartitionOrClose) {
+                        continue; // not taken in yet: the next round assigns and positions them again
+                    }
+                    assigned = all;
+                    if (!advance(List.of(), starts)) {
+                        break;
+                    }
                 }
                 if (assigned.isEmpty()) {
                     Thread.sleep(50);
@@ -135,37 +173,15 @@ final class SessionKeyIndex implements AutoCloseable {
                 Iterable<ConsumerRecord<String, byte[]>> records;
                 Map<Integer, Long> now = new HashMap<>();
                 try {
-                    records = consumer.poll(Duration.ofMillis(200));
+                    records = consumer.poll(pollTimeout);
                     for (int p : assigned) {
                         now.put(p, consumer.position(new TopicPartition(topic, p)));
                     }
                 } catch (WakeupException newPartitionOrClose) {
                     continue;
                 }
-                lock.lock();
-                try {
-                    if (off != null) {
-                        break;
-                    }
-                    for (ConsumerRecord<String, byte[]> r : records) {
-                        Map<String, Long> p = offsets.computeIfAbsent(r.partition(), k -> new HashMap<>());
-                        if (r.value() == null) {
-                            Long known = p.get(r.key());
-                            if (known != null && known < r.offset()) {
-                                p.remove(r.key());
-                                keys--;
-                            }
-                        } else {
-                            put(p, r.key(), r.offset());
-                        }
-                    }
-                    now.forEach((p, position) -> {
-                        offsets.computeIfAbsent(p, k -> new HashMap<>());
-                        positions.put(p, position);
-                    });
-                    advanced.signalAll();
-                } finally {
-                    lock.unlock();
+                if (!advance(records, now)) {
+                    break;
                 }
             }
         } catch (InterruptedException e) {
@@ -175,6 +191,36 @@ final class SessionKeyIndex implements AutoCloseable {
             LOG.warn("session index stopped, loads scan their partition instead: " + e.getMessage());
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Takes in polled records and the positions reached; false once the index is off. */
+    private boolean advance(Iterable<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> now) {
+        lock.lock();
+        try {
+            if (off != null) {
+                return false;
+            }
+            for (ConsumerRecord<String, byte[]> r : records) {
+                Map<String, Long> p = offsets.computeIfAbsent(r.partition(), k -> new HashMap<>());
+                if (r.value() == null) {
+                    Long known = p.get(r.key());
+                    if (known != null && known < r.offset()) {
+                        p.remove(r.key());
+                        keys--;
+                    }
+                } else {
+                    put(p, r.key(), r.offset());
+                }
+            }
+            now.forEach((p, position) -> {
+                offsets.computeIfAbsent(p, k -> new HashMap<>());
+                positions.put(p, position);
+            });
+            advanced.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ToolExecutor;
 import run.codetether.contracts.tools.v1.ExecuteChunk;
@@ -20,7 +22,7 @@ import run.codetether.contracts.tools.v1.PreviewResponse;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
 
 /**
- * tools-service over gRPC (codetether.tools.v1.ToolService). The tool list is cached for a minute. Execute carries
+ * tools-service over gRPC (codetether.tools.v1.ToolService). The tool list is cached for a minute ({@link #list}). Execute carries
  * the session id and the call id, which tools-service uses as its idempotency key. A deadline slightly above the
  * tool's own timeout bounds every call; an interrupt cancels the call.
  *
@@ -31,12 +33,15 @@ import run.codetether.contracts.tools.v1.ToolServiceGrpc;
  * the outcome is {@link Outcome#interrupted}: the model is never handed a cut-off call as an ordinary result.
  */
 public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GrpcToolExecutor.class);
 
     private final ManagedChannel channel;
     private final String target;
     private final SameCallRetry retry;
     private volatile List<ToolSpec> cached;
     private volatile Instant cachedAt = Instant.EPOCH;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final Duration listFor;
     /** Cleared when tools-service answers ExecuteStream with UNIMPLEMENTED (an older release). */
     private volatile boolean streaming = true;
 
@@ -46,6 +51,12 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
 
     /** @param retry how long and how often a call cut off by tools-service's death is repeated */
     public GrpcToolExecutor(String host, int port, ToolRetry retry) {
+        this(host, port, retry, Duration.ofMinutes(1));
+    }
+
+    /** @param listFor how long a tool list is answered before a refresh is started (tests shorten it) */
+    public GrpcToolExecutor(String host, int port, ToolRetry retry, Duration listFor) {
+        this.listFor = listFor;
         this.target = host + ":" + port;
         this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
         this.retry = new SameCallRetry(channel, target, retry);
@@ -60,19 +71,43 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
         return target;
     }
 
+    /**
+     * The tools, cached for a minute. Past that minute the cached list is still answered while one background call
+     * refreshes it: a run's start never waits for tools-service's answer once a list is known (under a flood every
+     * start that found the cache expired waited for the same call, issue 19). Only the first list is awaited.
+     */
     @Override
     public List<ToolSpec> list() {
-        if (cached != null && cachedAt.plusSeconds(60).isAfter(Instant.now())) {
-            return cached;
+        List<ToolSpec> known = cached;
+        if (known == null) {
+            return fetchList();
         }
+        if (!cachedAt.plus(listFor).isAfter(Instant.now()) && refreshing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("tools-list-refresh").start(() -> {
+                try {
+                    fetchList();
+                } catch (IllegalStateException e) {
+                    LOG.debugf("tool list not refreshed (the last one stays): %s", e.getMessage());
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        return known;
+    }
+
+    private List<ToolSpec> fetchList() {
         try {
             List<ToolSpec> specs = ToolServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .list(ListToolsRequest.getDefaultInstance()).getToolsList().stream()
                     .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParametersJsonSchema(),
                             t.getReadOnly(), t.getStreams(), t.getNetwork())).toList();
-            cached = specs;
+            List<ToolSpec> before = cached;
+            // the same list keeps its instance: the run's catalog is rebuilt only when tools-service's list changed
+            List<ToolSpec> kept = specs.equals(before) ? before : specs;
+            cached = kept;
             cachedAt = Instant.now();
-            return specs;
+            return kept;
         } catch (StatusRuntimeException e) {
             throw new IllegalStateException("tools-service at " + target + " cannot list tools: " + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())

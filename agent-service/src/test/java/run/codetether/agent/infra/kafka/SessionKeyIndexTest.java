@@ -1,0 +1,68 @@
+package run.codetether.agent.infra.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.platform.kafka.KafkaClients;
+
+/**
+ * The session key index answers a lookup as soon as the partition is read up to the asked end: an empty partition
+ * at once, not after one empty poll (issue 19: a lone task's run start waited 200-470 ms there). The indexer's poll
+ * is lengthened to 20 s here, so a lookup that waited for an empty poll would take that long.
+ */
+class SessionKeyIndexTest {
+    private static final Duration LONG_POLL = Duration.ofSeconds(20);
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+
+    private static String topic() {
+        String topic = "sessions-index-" + UUID.randomUUID();
+        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(topic, 3, true, Topics.SESSION_MAX_MESSAGE_BYTES)));
+        return topic;
+    }
+
+    @Test
+    void aLookupInAnEmptyPartitionAnswersWithoutWaitingForAnEmptyPoll() throws Exception {
+        KafkaClients kafka = KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers());
+        try (SessionKeyIndex index = new SessionKeyIndex(kafka, topic(), 1_000, LONG_POLL)) {
+            index.followAll(3);
+            for (int partition = 0; partition < 3; partition++) {
+                long start = System.nanoTime();
+                SessionKeyIndex.Lookup found = index.lookup(partition, "ctx-new", 0, LONG_POLL.multipliedBy(2));
+                long took = (System.nanoTime() - start) / 1_000_000;
+                assertInstanceOf(SessionKeyIndex.Lookup.Absent.class, found, "partition " + partition);
+                assertTrue(took < ANSWER_WITHIN.toMillis(), "partition " + partition + " answered after " + took
+                        + " ms: it waited for an empty poll of " + LONG_POLL);
+            }
+        }
+    }
+
+    @Test
+    void everyPartitionIsReadFromItsStartOnceTheIndexFollowsAll() throws Exception {
+        KafkaClients kafka = KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers());
+        String topic = topic();
+        long offset;
+        try (KafkaProducer<String, byte[]> producer = kafka.producer("index-test", Map.of(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            offset = producer.send(new ProducerRecord<>(topic, 2, "ctx-written", new byte[] {1})).get().offset();
+        }
+        try (SessionKeyIndex index = new SessionKeyIndex(kafka, topic, 1_000, LONG_POLL)) {
+            index.followAll(3);
+            assertInstanceOf(SessionKeyIndex.Lookup.Absent.class, index.lookup(0, "ctx-other", 0, ANSWER_WITHIN));
+            // partition 2 is read from its start: the record written before the index began is found
+            SessionKeyIndex.Lookup found = index.lookup(2, "ctx-written", offset + 1, ANSWER_WITHIN);
+            assertEquals(new SessionKeyIndex.Lookup.Found(offset), found);
+        }
+    }
+}
