@@ -1,7 +1,6 @@
 package run.codetether.gateway.infra.dashboard;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +28,7 @@ public class DashboardBeans {
     private final KafkaClients kafka;
     private final TaskBoard board;
     private KafkaBoardFeed feed;
+    private boolean stopped;
     private DashboardMonitor monitor;
     private KafkaTimelineReader timeline;
 
@@ -40,26 +40,29 @@ public class DashboardBeans {
         this.board = new TaskBoard(config.maxTasks());
     }
 
-    void start(@Observes StartupEvent ev) {
-        if (config.enabled()) {
-            monitor().start();
-            feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition());
-            feed.start();
-        }
-    }
-
-    /** The gateway's own readiness and metrics are read over loopback once its port is known. */
-    void listening(@Observes HttpServerStart start) {
+    /**
+     * The feed and the monitor start once the HTTP server listens, after the task state has caught up: the feed's
+     * one read of {@code tasks.state} decodes every stored task (a million: minutes of CPU), which on the start's
+     * critical path took the CPU the gateway's own start needed (bench/README.md "Gateway task store").
+     */
+    synchronized void listening(@Observes HttpServerStart start) {
         int port = start.options().getPort();
         if (port <= 0) {
             port = Integer.getInteger("quarkus.http.test-port", Integer.getInteger("quarkus.http.port", 0));
         }
+        if (config.enabled() && feed == null && !stopped) {
+            monitor().start();
+            feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition());
+            feed.start();
+        }
+        // the gateway's own readiness and metrics are read over loopback once its port is known
         if (port > 0) {
             monitor().self(URI.create("http://127.0.0.1:" + port));
         }
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    synchronized void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
         if (feed != null) {
             feed.close();
         }
