@@ -1,7 +1,9 @@
 package run.codetether.gateway.infra.dashboard;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -23,6 +25,8 @@ import run.codetether.platform.kafka.KafkaClients;
  */
 @ApplicationScoped
 public class DashboardBeans {
+    /** After every start-up observer of default priority ({@code Interceptor.Priority.APPLICATION + 500}). */
+    static final int LAST = jakarta.interceptor.Interceptor.Priority.APPLICATION + 5000;
     private final DashboardConfig config;
     private final GatewayConfig gateway;
     private final KafkaClients kafka;
@@ -41,21 +45,24 @@ public class DashboardBeans {
     }
 
     /**
-     * The feed and the monitor start once the HTTP server listens, after the task state has caught up: the feed's
-     * one read of {@code tasks.state} decodes every stored task (a million: minutes of CPU), which on the start's
-     * critical path took the CPU the gateway's own start needed (bench/README.md "Gateway task store").
+     * Last of the start-up observers (after the task state caught up and the other readers started): the feed's one
+     * read of {@code tasks.state} decodes every stored task (a million: minutes of CPU), which earlier in the start
+     * took the CPU the gateway's own start needed (bench/README.md "Gateway task store").
      */
-    synchronized void listening(@Observes HttpServerStart start) {
-        int port = start.options().getPort();
-        if (port <= 0) {
-            port = Integer.getInteger("quarkus.http.test-port", Integer.getInteger("quarkus.http.port", 0));
-        }
-        if (config.enabled() && feed == null && !stopped) {
+    synchronized void start(@Observes @Priority(LAST) StartupEvent ev) {
+        if (config.enabled() && !stopped) {
             monitor().start();
             feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition());
             feed.start();
         }
-        // the gateway's own readiness and metrics are read over loopback once its port is known
+    }
+
+    /** The gateway's own readiness and metrics are read over loopback once its port is known. */
+    void listening(@Observes HttpServerStart start) {
+        int port = start.options().getPort();
+        if (port <= 0) {
+            port = Integer.getInteger("quarkus.http.test-port", Integer.getInteger("quarkus.http.port", 0));
+        }
         if (port > 0) {
             monitor().self(URI.create("http://127.0.0.1:" + port));
         }
