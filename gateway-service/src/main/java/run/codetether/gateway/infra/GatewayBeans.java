@@ -124,7 +124,7 @@ public class GatewayBeans {
                         storeDir(config, kafka), config.store().cacheMb(), config.kafka().sendTimeout(),
                         config.kafka().catchUpTimeout(), config.store().coldReadTimeout()), () -> {
                             if (config.kafka().createTopics()) {
-                                TaskTopics.ensure(kafka, config.kafka().partitions());
+                                TaskTopics.ensureOnce(kafka, config.kafka().partitions());
                             }
                         }, s -> new TaskView(s, new TaskCache(config.store().cachedTasks(),
                                 config.store().cachedBytes()),

@@ -10,6 +10,7 @@ import run.codetether.gateway.domain.TaskStore;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
+import run.codetether.gateway.infra.kafka.TaskStateLookups;
 import run.codetether.gateway.infra.store.MvTaskStore;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
@@ -46,11 +47,11 @@ public final class TaskStateStart {
                 () -> MvTaskStore.open(s.storeDir(), s.storeCacheMb()));
         CompletableFuture<KafkaTaskLog> log = async("gateway-task-log-" + s.instanceId(),
                 () -> new KafkaTaskLog(kafka, s.instanceId(), s.sendTimeout()));
-        KafkaTaskStateSync.Lookups lookups = null;
+        TaskStateLookups lookups = null;
         TaskView view;
         try {
             topics.run();
-            lookups = KafkaTaskStateSync.lookUp(kafka, s.instanceId(), s.catchUpTimeout());
+            lookups = TaskStateLookups.begin(kafka, s.instanceId(), s.catchUpTimeout());
             view = viewOf.apply(join(store));
             join(log);
         } catch (RuntimeException | Error e) {

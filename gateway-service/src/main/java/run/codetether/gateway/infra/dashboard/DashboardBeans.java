@@ -3,6 +3,7 @@ package run.codetether.gateway.infra.dashboard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -24,11 +25,14 @@ import run.codetether.platform.kafka.KafkaClients;
  */
 @ApplicationScoped
 public class DashboardBeans {
+    /** After every start-up observer of default priority ({@code Interceptor.Priority.APPLICATION + 500}). */
+    static final int LAST = jakarta.interceptor.Interceptor.Priority.APPLICATION + 5000;
     private final DashboardConfig config;
     private final GatewayConfig gateway;
     private final KafkaClients kafka;
     private final TaskBoard board;
     private KafkaBoardFeed feed;
+    private boolean stopped;
     private DashboardMonitor monitor;
     private KafkaTimelineReader timeline;
 
@@ -40,8 +44,13 @@ public class DashboardBeans {
         this.board = new TaskBoard(config.maxTasks());
     }
 
-    void start(@Observes StartupEvent ev) {
-        if (config.enabled()) {
+    /**
+     * Last of the start-up observers (after the task state caught up and the other readers started): the feed's one
+     * read of {@code tasks.state} decodes every stored task (a million: minutes of CPU), which earlier in the start
+     * took the CPU the gateway's own start needed (bench/README.md "Gateway task store").
+     */
+    synchronized void start(@Observes @Priority(LAST) StartupEvent ev) {
+        if (config.enabled() && !stopped) {
             monitor().start();
             feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition());
             feed.start();
@@ -59,7 +68,8 @@ public class DashboardBeans {
         }
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    synchronized void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
         if (feed != null) {
             feed.close();
         }

@@ -15,8 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
@@ -127,17 +125,17 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      * task: minutes at a million), after which {@code timeout} applies to catching up with the events.
      */
     public void start(Duration timeout, Duration coldReadTimeout) {
-        start(lookUp(kafka, instanceId, timeout), timeout, coldReadTimeout);
+        start(TaskStateLookups.begin(kafka, instanceId, timeout), timeout, coldReadTimeout);
     }
 
     /**
-     * As {@link #start(Duration, Duration)}, with the Kafka lookups begun earlier by {@link #lookUp} (beside the
+     * As {@link #start(Duration, Duration)}, with the Kafka lookups begun earlier by {@link TaskStateLookups#begin} (beside the
      * opening of the store and the producers).
      */
-    public void start(Lookups early, Duration timeout, Duration coldReadTimeout) {
-        long began = early.began;
+    public void start(TaskStateLookups early, Duration timeout, Duration coldReadTimeout) {
+        long began = early.began();
         TaskStore store = view.store();
-        Lookups.Found got = early.await(timeout);
+        TaskStateLookups.Found got = early.await(timeout);
         KafkaConsumer<String, byte[]> tap = got.tap();
         boolean warm;
         int restored = 0;
@@ -286,7 +284,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         while (running) {
             Thread.sleep(restartDelay);
             try {
-                KafkaConsumer<String, byte[]> tap = newTap();
+                KafkaConsumer<String, byte[]> tap = TaskStateLookups.tap(kafka, instanceId);
                 tap.assign(caughtUp.partitions());
                 synchronized (this) {
                     if (!running) {
@@ -304,75 +302,6 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 LOG.errorf("task event reader cannot restart yet: %s", restartFailure);
             }
         }
-    }
-
-    /**
-     * Begins the Kafka half of a start, which needs neither the store nor the state writer, on a thread of its own:
-     * the events tap, the topics' ids, the events' partitions and their first offsets. A gateway opens its store and
-     * creates its producers meanwhile: start-up is mostly CPU (class loading, the clients' first metadata), and on a
-     * busy machine parallel threads get a larger share (bench/README.md "Gateway task store").
-     */
-    public static Lookups lookUp(KafkaClients kafka, String instanceId, Duration timeout) {
-        return new Lookups(kafka, instanceId, timeout);
-    }
-
-    /** The lookups of a start under way ({@link #lookUp}); {@link #close} releases them when no start used them. */
-    public static final class Lookups implements AutoCloseable {
-        record Found(KafkaConsumer<String, byte[]> tap, TaskStateRestore.Lookup found) {}
-
-        private final long began = System.nanoTime();
-        private final java.util.concurrent.CompletableFuture<Found> result =
-                new java.util.concurrent.CompletableFuture<>();
-        private boolean taken;
-
-        private Lookups(KafkaClients kafka, String instanceId, Duration timeout) {
-            Thread.ofPlatform().name("task-store-lookup-" + instanceId).daemon().start(() -> {
-                KafkaConsumer<String, byte[]> tap = null;
-                try {
-                    tap = tap(kafka, instanceId);
-                    result.complete(new Found(tap, TaskStateRestore.lookup(kafka, instanceId, tap, timeout)));
-                } catch (Throwable t) {
-                    if (tap != null) {
-                        tap.close(Duration.ZERO);
-                    }
-                    result.completeExceptionally(t);
-                }
-            });
-        }
-
-        /** The tap and what it found; from here the caller owns the tap. */
-        synchronized Found await(Duration timeout) {
-            try {
-                Found f = result.get(timeout.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
-                taken = true;
-                return f;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("the task topics were not looked up within " + timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted looking up the task topics", e);
-            }
-        }
-
-        /** Closes the tap when no start took it (a start that failed before it, e.g. the store did not open). */
-        @Override
-        public synchronized void close() {
-            if (!taken) {
-                taken = true;
-                result.thenAccept(f -> f.tap().close(Duration.ZERO));
-            }
-        }
-    }
-
-    private KafkaConsumer<String, byte[]> newTap() {
-        return tap(kafka, instanceId);
-    }
-
-    private static KafkaConsumer<String, byte[]> tap(KafkaClients kafka, String instanceId) {
-        return kafka.consumer("gateway-" + instanceId + "-events", Optional.of("codetether-gateway-" + instanceId),
-                READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

@@ -28,7 +28,7 @@ public class McpToolBeans {
 
     void start(@Observes StartupEvent ev) {
         if (gateway.kafka().createTopics()) {
-            TaskTopics.ensure(kafka, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
+            TaskTopics.ensureOnce(kafka, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
         }
         reader = new KafkaMcpToolCatalogReader(kafka, loops, gateway.instanceId(), directory);
         reader.start(gateway.kafka().catchUpTimeout());

@@ -31,7 +31,7 @@ public class StatsBeans {
 
     void start(@Observes StartupEvent ev) {
         if (gateway.kafka().createTopics()) {
-            TaskTopics.ensure(kafka, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
+            TaskTopics.ensureOnce(kafka, gateway.kafka().partitions()); // this observer may run before GatewayBeans'
         }
         KafkaSpendReader r = new KafkaSpendReader(kafka, loops, gateway.instanceId(), stats);
         reader = r;

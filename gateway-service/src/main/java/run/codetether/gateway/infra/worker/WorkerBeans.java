@@ -32,7 +32,7 @@ public class WorkerBeans {
         if (workers.enabled()) {
             if (gateway.kafka().createTopics()) {
                 // the workers.* topics are in Topics.all; this observer may run before GatewayBeans creates them
-                run.codetether.gateway.infra.kafka.TaskTopics.ensure(kafka, gateway.kafka().partitions());
+                run.codetether.gateway.infra.kafka.TaskTopics.ensureOnce(kafka, gateway.kafka().partitions());
             }
             bus.start(gateway.kafka().catchUpTimeout());
         }
