@@ -39,12 +39,6 @@ final class StatusReporter {
     }
 
     /**
-     * The answer as artifact, the changed files, the workspace's change (pushed first when the task asked for it),
-     * then the final status whose message (the answer) readers fold into the task's history. A push that fails fails the task instead, with the
-     * change still in its artifact. A task with a tool call that did not complete fails instead
-     * ({@link InterruptedCalls}).
-     */
-    /**
      * Whether {@link #complete} would end the run at once, with nothing between the answer and the end state's
      * awaited save (no push, no diff): then the answer's turn needs no save of its own (issue 18).
      */
@@ -52,6 +46,12 @@ final class StatusReporter {
         return cx.task != null && changes.nothingToReport(cx);
     }
 
+    /**
+     * The answer as artifact, the changed files, the workspace's change (pushed first when the task asked for it),
+     * then the final status whose message (the answer) readers fold into the task's history. A push that fails
+     * fails the task instead, with the change still in its artifact. A task with a tool call that did not complete
+     * fails instead ({@link InterruptedCalls}).
+     */
     void complete(RunContext cx, String text) {
         java.util.Optional<String> interrupted = InterruptedCalls.failure(cx.task, text);
         if (interrupted.isPresent()) {
