@@ -75,6 +75,10 @@ CODETETHER_COGNITION_THINKER_TEMPERATURE: {{ $c.thinker.temperature | quote }}
 CODETETHER_COGNITION_THINKER_MAX_TOKENS: {{ $c.thinker.maxTokens | quote }}
 CODETETHER_COGNITION_THINKER_TIMEOUT_MS: {{ $c.thinker.timeoutMs | quote }}
 {{- end }}
+{{- if eq .key "gateway" }}
+# the API keys' tenants, re-read while the gateway runs (tenant-bindings-configmap.yaml, values `tenantBindings`)
+CODETETHER_GATEWAY_AUTH_TENANTS_FILE: "/etc/codetether/tenants/tenants.properties"
+{{- end }}
 {{- if or (eq .key "agent") (eq .key "swarm") }}
 # the tenants' budgets, one file for both services (budgets-configmap.yaml, values `budgets`)
 QUARKUS_CONFIG_LOCATIONS: "/etc/codetether/budgets/budgets.properties"

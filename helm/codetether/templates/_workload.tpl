@@ -230,6 +230,11 @@ spec:
               mountPath: /etc/codetether/budgets
               readOnly: true
             {{- end }}
+            {{- if eq $key "gateway" }}
+            - name: tenant-bindings
+              mountPath: /etc/codetether/tenants
+              readOnly: true
+            {{- end }}
             {{- if eq $key "router" }}
             - name: model
               mountPath: {{ $v.model.mountPath }}
@@ -270,6 +275,11 @@ spec:
         - name: budgets
           configMap:
             name: {{ include "codetether.budgetsName" $root }}
+        {{- end }}
+        {{- if eq $key "gateway" }}
+        - name: tenant-bindings
+          configMap:
+            name: {{ include "codetether.tenantBindingsName" $root }}
         {{- end }}
         {{- if eq $key "router" }}
         - name: model
