@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +28,11 @@ class BudgetsChartTest {
     Path tmp;
 
     Manifests render(String yaml) throws IOException {
-        Path values = tmp.resolve("budgets-" + Math.abs(yaml.hashCode()) + ".yaml");
-        Files.writeString(values, yaml);
-        return Renderer.chart("budgets", values);
+        return ChartProperties.render(tmp, "budgets", yaml);
     }
 
     static Map<String, String> properties(Manifests m) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(m.get("ConfigMap", "codetether-budgets").at("/data/budgets.properties").asText()));
-        Map<String, String> out = new TreeMap<>();
-        p.forEach((k, v) -> out.put((String) k, (String) v));
-        return out;
+        return ChartProperties.of(m, "codetether-budgets", "budgets.properties");
     }
 
     @Test

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +27,11 @@ class TenantBindingsChartTest {
     Path tmp;
 
     Manifests render(String yaml) throws IOException {
-        Path values = tmp.resolve("tenants-" + Math.abs(yaml.hashCode()) + ".yaml");
-        Files.writeString(values, yaml);
-        return Renderer.chart("tenants", values);
+        return ChartProperties.render(tmp, "tenants", yaml);
     }
 
     static Map<String, String> properties(Manifests m) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(m.get("ConfigMap", "codetether-tenant-bindings").at("/data/tenants.properties")
-                .asText()));
-        Map<String, String> out = new TreeMap<>();
-        p.forEach((k, v) -> out.put((String) k, (String) v));
-        return out;
+        return ChartProperties.of(m, "codetether-tenant-bindings", "tenants.properties");
     }
 
     @Test
