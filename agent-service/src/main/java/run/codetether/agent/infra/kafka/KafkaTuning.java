@@ -50,14 +50,15 @@ public record KafkaTuning(Duration sessionTimeout, Duration heartbeatInterval, D
 
     /**
      * Outage tolerance of the agent's producers, as overrides of the platform's producer defaults: retry until
-     * deliveryTimeout, block for metadata until maxBlock; a 1 ms linger (issue 18): with none, at 64 tasks at once
-     * nearly every event and session record went to the broker in a produce request of its own, and requests are
-     * what the broker's CPU goes to; 1 ms lets records of tasks running side by side share one, at a cost of at most
-     * 1 ms on an awaited send (a final event, a session save).
+     * deliveryTimeout, block for metadata until maxBlock; no linger. A run awaits its session saves and its final
+     * event, one after another, so a linger is paid on every awaited send: with the platform's 1 ms, agent-bench's
+     * Kafka path took 3.1-3.2 ms per read-only step and 5.3-6.4 ms per writing step, with none 2.2-2.5 and 3.7-4.8 ms
+     * (bench/agent-bench/README.md, 2026-12-05 09:06-09:25 UTC); records of tasks running side by side still share
+     * a request while the previous one is in flight.
      */
     public Map<String, Object> producer() {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));

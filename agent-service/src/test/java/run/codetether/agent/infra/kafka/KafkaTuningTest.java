@@ -82,6 +82,8 @@ class KafkaTuningTest {
         Properties d = KafkaTuning.DEFAULTS.applyToProducer(new Properties());
         assertEquals("300000", d.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), "default: 5 min through an outage");
         assertEquals("300000", d.get(ProducerConfig.MAX_BLOCK_MS_CONFIG));
+        // awaited sends (session saves, final events) follow each other in a run: a linger would delay every one
+        assertEquals("0", d.get(ProducerConfig.LINGER_MS_CONFIG), "no linger over the platform's 1 ms");
     }
 
     @Test
