@@ -154,7 +154,7 @@ public final class CliBench {
                 long frame = pty.await(MARKER, 0, 30_000);
                 ms.add((frame - pty.started) / 1e6);
                 cpu.add(pty.javaCpuMs());
-                long second = pty.awaitCount(STATUS_BAR_END, 2, 5_000);
+                long second = pty.awaitCount(STATUS_BAR_END, 0, 2, 5_000);
                 if (second > 0) {
                     live.add((second - pty.started) / 1e6);
                     liveCpu.add(pty.javaCpuMs());
@@ -302,33 +302,26 @@ public final class CliBench {
 
         /** Waits until {@code text} appears after byte offset {@code from}; answers System.nanoTime() then. */
         long await(String text, int from, long timeoutMs) throws InterruptedException {
-            byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-            long deadline = System.currentTimeMillis() + timeoutMs;
-            synchronized (lock) {
-                while (true) {
+            long at = awaitCount(text, from, 1, timeoutMs);
+            if (at < 0) {
+                synchronized (lock) {
                     byte[] all = out.toByteArray();
-                    if (indexOf(all, needle, from) >= 0) {
-                        return System.nanoTime();
-                    }
-                    long left = deadline - System.currentTimeMillis();
-                    if (left <= 0) {
-                        throw new IllegalStateException("no '" + text + "' on the screen; output tail: "
-                                + new String(all, Math.max(0, all.length - 600), Math.min(600, all.length), StandardCharsets.UTF_8));
-                    }
-                    lock.wait(left);
+                    throw new IllegalStateException("no '" + text + "' on the screen; output tail: "
+                            + new String(all, Math.max(0, all.length - 600), Math.min(600, all.length), StandardCharsets.UTF_8));
                 }
             }
+            return at;
         }
 
-        /** When {@code text} has appeared {@code count} times (System.nanoTime()), or -1 if not within the time. */
-        long awaitCount(String text, int count, long timeoutMs) throws InterruptedException {
+        /** When {@code text} has appeared {@code count} times after byte {@code from} (System.nanoTime()), or -1. */
+        long awaitCount(String text, int from, int count, long timeoutMs) throws InterruptedException {
             byte[] needle = text.getBytes(StandardCharsets.UTF_8);
             long deadline = System.currentTimeMillis() + timeoutMs;
             synchronized (lock) {
                 while (true) {
                     byte[] all = out.toByteArray();
                     int seen = 0;
-                    for (int at = indexOf(all, needle, 0); at >= 0; at = indexOf(all, needle, at + 1)) {
+                    for (int at = indexOf(all, needle, from); at >= 0; at = indexOf(all, needle, at + 1)) {
                         if (++seen == count) {
                             return System.nanoTime();
                         }
