@@ -90,7 +90,7 @@ class TuiFrameCacheTest {
     @Test
     void theLaunchersFrameIsTheJvmsFrameAndKeysTypedAtItReachTheTui() throws Exception {
         firstRun(80, 24);
-        try (Tmux t = start("hit", 80, 24, 3)) {
+        try (Tmux t = start("hit", 80, 24, 5)) {
             String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
             assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
             assertTrue(launchers.contains("Ask anything"), launchers);
@@ -111,21 +111,21 @@ class TuiFrameCacheTest {
     @Test
     void anotherSizeOrThemeMissesTheCache() throws Exception {
         firstRun(80, 24);
-        try (Tmux t = start("size", 100, 30, 2)) {
+        try (Tmux t = start("size", 100, 30, 3)) {
             assertNothingBeforeTheJvm(t);
             awaitTrace("tui frame cache: kept");
             quit(t);
         }
         Files.writeString(home.resolve("config/codetether-agent/config.toml"), "[ui]\ntheme = \"solarized-light\"\n");
         Files.deleteIfExists(trace);
-        try (Tmux t = start("theme", 80, 24, 2)) {
+        try (Tmux t = start("theme", 80, 24, 3)) {
             assertNothingBeforeTheJvm(t);
             awaitTrace("tui frame cache: kept");
             quit(t);
         }
         // that start kept the new theme's frame: the next one shows it before the JVM
         Files.deleteIfExists(trace);
-        try (Tmux t = start("theme-hit", 80, 24, 2)) {
+        try (Tmux t = start("theme-hit", 80, 24, 3)) {
             t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
             assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
             awaitJvm(t);
