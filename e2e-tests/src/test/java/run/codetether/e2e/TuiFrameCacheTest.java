@@ -134,6 +134,28 @@ class TuiFrameCacheTest {
         }
     }
 
+    /** What the key cannot see (here: the kept bytes themselves changed) the JVM sees: its own frame replaces it. */
+    @Test
+    void aCachedFrameThatIsNotTheJvmsIsReplacedOnTheScreenAndInTheFile() throws Exception {
+        firstRun(80, 24);
+        Path kept = root.resolve("cli/target/startup/tui-frame-80x24");
+        String file = Files.readString(kept, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(file.contains("Ask anything"), "the kept frame holds the input's hint");
+        Files.writeString(kept, file.replace("Ask anything", "Ask ANYTHING"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (Tmux t = start("stale", 80, 24, 3)) {
+            t.awaitText("Ask ANYTHING", WAIT);
+            assertFalse(Files.exists(jvmStarted), "the launcher showed the kept bytes as they are");
+            awaitJvm(t);
+            awaitTrace("the launcher's frame differs; redrawn");
+            String screen = t.awaitText("Ask anything", WAIT);
+            assertFalse(screen.contains("ANYTHING"), screen);
+            awaitTrace("tui frame cache: kept");
+            assertFalse(Files.readString(kept, java.nio.charset.StandardCharsets.ISO_8859_1).contains("ANYTHING"),
+                    "the file holds the JVM's frame again");
+            quit(t);
+        }
+    }
+
     /** A start without a cached frame for this size: the TUI draws and keeps its first frame. */
     private void firstRun(int cols, int rows) throws Exception {
         try (Tmux t = start("first", cols, rows, 0)) {
