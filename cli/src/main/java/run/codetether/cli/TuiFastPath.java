@@ -18,6 +18,16 @@ final class TuiFastPath {
 
     /** The TUI's exit code, or null when this command line is not one for the fast path. */
     static Integer launch(String[] args) throws Exception {
+        Integer code = tui(args);
+        // the launcher keys its cached first frame on the command line, so this is rare (a project directory that
+        // is gone since): the command tree's output must not land on the TUI's screen in raw mode
+        if (code == null && System.getProperty("codetether.tui.frame-shown") != null) {
+            run.codetether.cli.tui.FrameCache.withdraw();
+        }
+        return code;
+    }
+
+    private static Integer tui(String[] args) throws Exception {
         String url = null;
         String apiKey = System.getenv("CODETETHER_API_KEY");
         String model = null;

@@ -1,8 +1,5 @@
 package run.codetether.cli.tui;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jline.nativ.CLibrary;
@@ -21,6 +18,9 @@ import org.jline.utils.ColorPalette;
  * that queue, since JLine's terminal is built without its feature probes ({@link TuiApp#noProbes()}; with them, it
  * read the probes' answers and the keys typed meanwhile, and dropped the keys).
  * <p>
+ * The launcher may have shown this frame already, from the {@link FrameCache} a previous start kept: then the
+ * terminal is in raw mode and on the alternate screen before the JVM starts, and this frame is only compared.
+ * <p>
  * Only where the result is known to match: an xterm-, screen- or tmux-type terminal with 256 or 24-bit colours, no
  * probes asked for, and no provider chosen with {@code -Dorg.jline.terminal.providers}. Anywhere else (or when the native library does not
  * load, or the size is unknown) nothing is drawn here and the TUI starts as before.
@@ -29,11 +29,12 @@ final class FirstFrame {
     private FirstFrame() {}
 
     /** Draws the first frame of {@code state}; answers whether it did (the terminal is then on the alternate screen). */
-    static boolean draw(TuiState state, ScreenRenderer renderer) {
+    static boolean draw(TuiState state, ScreenRenderer renderer, java.nio.file.Path configPath) {
         int colors = colors(System.getenv("TERM"), System.getenv("COLORTERM"));
         // with JLine's feature probes on, its terminal would read (and drop) keys typed at this frame
         if (colors == 0 || !TuiApp.noProbes() || System.getProperty("org.jline.terminal.providers") != null
                 || !System.getProperty("os.name", "").startsWith("Linux")) {
+            FrameCache.withdraw();
             return false;
         }
         int rows;
@@ -41,15 +42,18 @@ final class FirstFrame {
         try {
             CLibrary.WinSize size = new CLibrary.WinSize();
             if (CLibrary.ioctl(1, CLibrary.TIOCGWINSZ, size) != 0 || size.ws_row <= 0 || size.ws_col <= 0) {
+                FrameCache.withdraw();
                 return false;
             }
             run.codetether.cli.StartupTrace.mark("early size");
             rows = size.ws_row;
             cols = size.ws_col;
-            if (!enterRawMode()) {
+            if (FrameCache.shown() ? !takeLaunchersRawMode() : !enterRawMode()) {
+                FrameCache.withdraw();
                 return false;
             }
         } catch (RuntimeException | LinkageError noNative) {
+            FrameCache.withdraw();
             return false; // JLine finds another provider later; the first frame waits for it
         }
         Theme.terminalColors(colors);
@@ -65,11 +69,7 @@ final class FirstFrame {
         out.append("\u001b[0m\u001b[").append(frame.cursorRow() + 1).append(';').append(frame.cursorCol() + 1)
                 .append("H\u001b[?2026l");
         run.codetether.cli.StartupTrace.mark("early ansi");
-        try {
-            FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            stdout.write(out.toString().getBytes(StandardCharsets.UTF_8));
-            stdout.flush();
-        } catch (IOException e) {
+        if (!FrameCache.settle(out.toString().getBytes(StandardCharsets.UTF_8), configPath)) {
             restore();
             return false;
         }
@@ -96,6 +96,26 @@ final class FirstFrame {
         raw.c_cc[VTIME] = 0;
         if (CLibrary.tcsetattr(0, CLibrary.TCSANOW, raw) != 0) {
             return false;
+        }
+        original = before;
+        return true;
+    }
+
+    /**
+     * The launcher showed the cached frame and put the terminal in this raw mode already; the attributes to restore
+     * are the ones it saw before ({@code stty -g}). Should that text not read as GNU stty's, the terminal's cooked
+     * mode is rebuilt from the raw one by switching back on what raw mode switched off.
+     */
+    private static boolean takeLaunchersRawMode() {
+        CLibrary.Termios now = new CLibrary.Termios();
+        if (CLibrary.tcgetattr(0, now) != 0) {
+            return false;
+        }
+        CLibrary.Termios before = FrameCache.launcherAttributes(copy(now));
+        if (before == null) {
+            before = copy(now);
+            before.c_lflag |= ISIG | ICANON | ECHO | IEXTEN;
+            before.c_iflag |= IXON | ICRNL;
         }
         original = before;
         return true;

@@ -81,7 +81,7 @@ public final class TuiApp {
             state.provider = slash > 0 ? model.substring(0, slash) : provider;
             state.model = slash > 0 ? model.substring(slash + 1) : model;
         }
-        boolean early = FirstFrame.draw(state, renderer);
+        boolean early = FirstFrame.draw(state, renderer, configPath);
         if (early) {
             trace("early frame");
             traceFirstFrame();

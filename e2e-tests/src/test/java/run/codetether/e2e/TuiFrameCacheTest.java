@@ -1,0 +1,228 @@
+package run.codetether.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16: the launcher writes the TUI's cached first frame before the JVM starts. Run through the real launcher
+ * (a copy of {@code ./codetether} beside a copy of the packaged jar, so its caches stay in this test's folder) in tmux,
+ * with a {@code java} that waits before it starts the real one: what the pane shows while no JVM runs can only be the
+ * launcher's. No gateway is needed for a first frame (the TUI connects when a prompt is sent).
+ */
+class TuiFrameCacheTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String STATUS_BAR = "? help";
+
+    @TempDir
+    static Path shared;
+
+    static Path root;
+    static Path jdk;
+
+    @TempDir
+    Path work;
+
+    Path home;
+    Path jvmStarted;
+    Path trace;
+
+    @BeforeAll
+    static void launcherAndJdk() throws Exception {
+        if (!Tmux.available()) {
+            throw new IllegalStateException("tmux is needed for the TUI tests (apt-get install tmux; .ci/run installs it)");
+        }
+        Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
+        root = shared.resolve("root");
+        Files.createDirectories(root.resolve("cli/target"));
+        Files.copy(repo.resolve("codetether"), root.resolve("codetether"));
+        Path jar;
+        try (Stream<Path> files = Files.list(repo.resolve("cli/target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("cli-.*-runner\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("cli/target/cli-*-runner.jar is missing: package cli first"));
+        }
+        Files.copy(jar, root.resolve("cli/target").resolve(jar.getFileName()));
+        // a JDK whose java waits FAKE_JAVA_DELAY seconds, notes that the JVM starts, then is the real one; its
+        // version (99) makes the launcher choose it over every installed JDK
+        Path real = Path.of(System.getProperty("java.home"));
+        jdk = shared.resolve("jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"99\"\n");
+        Path javac = jdk.resolve("bin/javac");
+        Files.writeString(javac, "#!/bin/sh\nexec '" + real.resolve("bin/javac") + "' \"$@\"\n");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nsleep \"${FAKE_JAVA_DELAY:-0}\"\n: > \"$FAKE_JAVA_MARK\"\nexec '"
+                + real.resolve("bin/java") + "' \"$@\"\n");
+        for (Path p : List.of(java, javac)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @AfterAll
+    static void tmuxServer() {
+        Tmux.killServer();
+    }
+
+    @BeforeEach
+    void paths() throws IOException {
+        home = work.resolve("home");
+        Files.createDirectories(home.resolve("config/codetether-agent"));
+        jvmStarted = work.resolve("jvm-started");
+        trace = work.resolve("startup.trace");
+    }
+
+    @Test
+    void theLaunchersFrameIsTheJvmsFrameAndKeysTypedAtItReachTheTui() throws Exception {
+        firstRun(80, 24);
+        try (Tmux t = start("hit", 80, 24, 5)) {
+            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            assertTrue(launchers.contains("Ask anything"), launchers);
+            String coloured = t.captureWithColours();
+            t.type("typed early");
+            awaitJvm(t);
+            awaitTrace("the launcher's frame is this frame");
+            String typed = t.awaitText("typed early", WAIT);
+            assertTrue(typed.contains("typed early"), "keys typed at the launcher's frame reach the TUI:\n" + typed);
+            t.keys("C-u");
+            String after = t.await("the input cleared", WAIT, s -> !s.contains("typed early"));
+            assertEquals(coloured, t.captureWithColours(), "the JVM's frame is the launcher's, colours included");
+            assertTrue(after.contains(STATUS_BAR), after);
+            quit(t);
+        }
+    }
+
+    @Test
+    void anotherSizeOrThemeMissesTheCache() throws Exception {
+        firstRun(80, 24);
+        try (Tmux t = start("size", 100, 30, 3)) {
+            assertNothingBeforeTheJvm(t);
+            awaitTrace("tui frame cache: kept");
+            quit(t);
+        }
+        Files.writeString(home.resolve("config/codetether-agent/config.toml"), "[ui]\ntheme = \"solarized-light\"\n");
+        Files.deleteIfExists(trace);
+        try (Tmux t = start("theme", 80, 24, 3)) {
+            assertNothingBeforeTheJvm(t);
+            awaitTrace("tui frame cache: kept");
+            quit(t);
+        }
+        // that start kept the new theme's frame: the next one shows it before the JVM
+        Files.deleteIfExists(trace);
+        try (Tmux t = start("theme-hit", 80, 24, 3)) {
+            t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            awaitJvm(t);
+            awaitTrace("the launcher's frame is this frame");
+            quit(t);
+        }
+    }
+
+    /** What the key cannot see (here: the kept bytes themselves changed) the JVM sees: its own frame replaces it. */
+    @Test
+    void aCachedFrameThatIsNotTheJvmsIsReplacedOnTheScreenAndInTheFile() throws Exception {
+        firstRun(80, 24);
+        Path kept = root.resolve("cli/target/startup/tui-frame-80x24");
+        String file = Files.readString(kept, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(file.contains("Ask anything"), "the kept frame holds the input's hint");
+        Files.writeString(kept, file.replace("Ask anything", "Ask ANYTHING"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (Tmux t = start("stale", 80, 24, 3)) {
+            t.awaitText("Ask ANYTHING", WAIT);
+            assertFalse(Files.exists(jvmStarted), "the launcher showed the kept bytes as they are");
+            awaitJvm(t);
+            awaitTrace("the launcher's frame differs; redrawn");
+            String screen = t.awaitText("Ask anything", WAIT);
+            assertFalse(screen.contains("ANYTHING"), screen);
+            awaitTrace("tui frame cache: kept");
+            assertFalse(Files.readString(kept, java.nio.charset.StandardCharsets.ISO_8859_1).contains("ANYTHING"),
+                    "the file holds the JVM's frame again");
+            quit(t);
+        }
+    }
+
+    /** A start without a cached frame for this size: the TUI draws and keeps its first frame. */
+    private void firstRun(int cols, int rows) throws Exception {
+        try (Tmux t = start("first", cols, rows, 0)) {
+            t.awaitText(STATUS_BAR, WAIT);
+            awaitTrace("tui frame cache: kept");
+            assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-" + cols + "x" + rows)));
+            quit(t);
+        }
+        Files.deleteIfExists(trace);
+    }
+
+    private void assertNothingBeforeTheJvm(Tmux t) throws Exception {
+        int seen = 0;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean jvm = Files.exists(jvmStarted);
+            String screen = t.capture();
+            if (jvm) {
+                assertTrue(seen > 0, "the pane was looked at before the JVM started");
+                return;
+            }
+            seen++;
+            assertFalse(screen.contains(STATUS_BAR), "no cached frame may show for another size or theme:\n" + screen);
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the JVM did not start");
+    }
+
+    private Tmux start(String name, int cols, int rows, int delaySeconds) throws Exception {
+        Files.deleteIfExists(jvmStarted);
+        Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString(),
+                "XDG_CONFIG_HOME", home.resolve("config").toString(), "XDG_DATA_HOME", home.resolve("data").toString(),
+                "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8", "JAVA_HOME", jdk.toString(), "CODETETHER_NO_AOT", "1",
+                "CODETETHER_STARTUP_DEBUG", trace.toString(), "FAKE_JAVA_DELAY", String.valueOf(delaySeconds)));
+        env.put("FAKE_JAVA_MARK", jvmStarted.toString());
+        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color", root.resolve("codetether").toString(),
+                "cli", "--url", "http://127.0.0.1:9/", "tui"));
+        return Tmux.start(name, cols, rows, env, cmd, Path.of("target/tui-screens"));
+    }
+
+    private void awaitJvm(Tmux t) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.exists(jvmStarted) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(jvmStarted), "the JVM started");
+    }
+
+    private void awaitTrace(String line) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            text = Files.exists(trace) ? Files.readString(trace) : "";
+            if (text.contains(line)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + line + "' in the start-up trace:\n" + text);
+    }
+
+    private static void quit(Tmux t) throws Exception {
+        t.keys("C-q");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!t.exited() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(t.exited(), "Ctrl+Q quits the TUI");
+    }
+}
