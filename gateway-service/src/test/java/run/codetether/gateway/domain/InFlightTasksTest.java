@@ -8,33 +8,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import run.codetether.contracts.a2a.Message;
-import run.codetether.contracts.a2a.Part;
-import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.Progress;
-import run.codetether.contracts.events.TaskEvent;
 
 /** Admission control's counts follow the folded view, and the caps refuse with a retry hint. */
 class InFlightTasksTest {
     private final InFlightTasks inFlight = new InFlightTasks(5, 2, 3);
     private final TaskView view = new TaskView(e -> { }, inFlight::observe);
-    private long offset;
+    private final ViewFeed feed = new ViewFeed(view);
 
     private void submit(String taskId, String owner) {
-        Instant now = Instant.now();
-        view.apply(new TaskEvent.StatusChanged(taskId, "ctx", "gateway", new TaskStatus(TaskState.SUBMITTED, null,
-                now), Progress.NONE, Map.of(), new Task.Submission(owner, null, null), now), offset++, v -> { });
-        view.apply(new TaskEvent.MessageAdded(taskId, "ctx", "gateway", new Message("m-" + taskId, Role.USER,
-                List.of(Part.Text.of("hi")), "ctx", taskId, null, null, null), now), offset++, v -> { });
+        feed.submit(taskId, owner, "hi");
     }
 
     private void status(String taskId, TaskState state) {
-        Instant now = Instant.now();
-        view.apply(new TaskEvent.StatusChanged(taskId, "ctx", "w", new TaskStatus(state, null, now), Map.of(), now),
-                offset++, v -> { });
+        feed.status(taskId, state);
     }
 
     @Test

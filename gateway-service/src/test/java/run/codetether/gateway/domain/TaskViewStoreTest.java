@@ -14,7 +14,6 @@ import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 
 /**
@@ -26,20 +25,14 @@ class TaskViewStoreTest {
     private final InFlightTasks inFlight = InFlightTasks.unlimited();
     private final InMemoryTaskStore store = new InMemoryTaskStore();
     private final TaskView view = new TaskView(store, new TaskCache(3, 1 << 20), e -> { }, inFlight::observe);
-    private long offset;
+    private final ViewFeed feed = new ViewFeed(view);
 
     private void submit(String taskId, String owner) {
-        Instant now = Instant.now();
-        view.apply(new TaskEvent.StatusChanged(taskId, "ctx", "gateway", new TaskStatus(TaskState.SUBMITTED, null,
-                now), Progress.NONE, Map.of(), new Task.Submission(owner, null, null), now), offset++, v -> { });
-        view.apply(new TaskEvent.MessageAdded(taskId, "ctx", "gateway", new Message("m-" + taskId, Role.USER,
-                List.of(Part.Text.of("hi " + taskId)), "ctx", taskId, null, null, null), now), offset++, v -> { });
+        feed.submit(taskId, owner, "hi " + taskId);
     }
 
     private void status(String taskId, TaskState state) {
-        Instant now = Instant.now();
-        view.apply(new TaskEvent.StatusChanged(taskId, "ctx", "w", new TaskStatus(state, null, now), Map.of(), now),
-                offset++, v -> { });
+        feed.status(taskId, state);
     }
 
     @Test
@@ -71,7 +64,7 @@ class TaskViewStoreTest {
             status("o" + i, TaskState.FAILED);
         }
         List<Task> changed = new ArrayList<>();
-        long at = offset++;
+        long at = feed.next();
         TaskEvent answer = new TaskEvent.MessageAdded("w", "ctx", "gateway", new Message("m-answer", Role.USER,
                 List.of(Part.Text.of("yes")), "ctx", "w", null, null, null), Instant.now());
         view.apply(answer, at, v -> changed.add(v.task()));

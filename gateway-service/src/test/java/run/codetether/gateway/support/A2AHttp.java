@@ -49,18 +49,9 @@ public final class A2AHttp {
 
     /** Any HTTP call with an optional JSON body. */
     public static Reply send(String method, URI uri, String body, String key, String version) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        if (version != null) {
-            b.header("A2A-Version", version);
-        }
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(request(method, uri, body, key, version, Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.headers().map(), r.body());
         } catch (Exception e) {
             throw new AssertionError("request failed: " + e, e);
@@ -89,8 +80,20 @@ public final class A2AHttp {
 
     /** Any HTTP call whose answer is read as a stream (SSE, or a JSON error: see {@link Stream#body()}). */
     public static Stream open(String method, URI uri, String body, String key, String version) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+        try {
+            HttpResponse<java.io.InputStream> r = HTTP.send(request(method, uri, body, key, version,
+                    Duration.ofSeconds(60)).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            return new Stream(r);
+        } catch (Exception e) {
+            throw new AssertionError("stream failed: " + e, e);
+        }
+    }
+
+    /** A JSON request with the optional credential ({@code key}) and A2A-Version header. */
+    private static HttpRequest.Builder request(String method, URI uri, String body, String key, String version,
+            Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
@@ -99,12 +102,7 @@ public final class A2AHttp {
         if (version != null) {
             b.header("A2A-Version", version);
         }
-        try {
-            HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            return new Stream(r);
-        } catch (Exception e) {
-            throw new AssertionError("stream failed: " + e, e);
-        }
+        return b;
     }
 
     public static final class Stream implements AutoCloseable {

@@ -45,10 +45,11 @@ record AttemptOutcome(SwarmState state, SubtaskState subtask, String note, Map<S
         }
         next = next.spent(workerFinal.progress().usage());
         Map<String, Object> workerMetadata = workerFinal.metadata();
-        Map<String, Object> details = new HashMap<>(Map.of("subtask_id", sub.id(), "subtask_status",
-                next.status().wire(), "valid", verdict.valid()));
+        Map<String, Object> details = new HashMap<>(Map.of(MetadataKeys.SUBTASK_ID, sub.id(),
+                MetadataKeys.SUBTASK_STATUS, next.status().wire(), MetadataKeys.VALID, verdict.valid()));
         if (!workerMetadata.isEmpty()) {
-            details.put("subtask_metadata", workerMetadata); // the per-sub-agent detail view: step, tools, usage
+            // the per-sub-agent detail view: step, tools, usage
+            details.put(MetadataKeys.SUBTASK_METADATA, workerMetadata);
         }
         if (next.usage() != null) {
             details.put(MetadataKeys.SUBTASK_USAGE, next.usage().toMetadata());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
@@ -115,7 +116,7 @@ public final class SwarmCoordinator {
             planning.put(id, cmd);
             outbox.save(states.planning(cmd));
             reports.progress(cmd, null, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
-                    Map.of("phase", "planning"));
+                    Map.of(MetadataKeys.PHASE, "planning"));
         }
         modelCalls.execute(() -> planned(cmd, planner.plan(cmd)));
     }
@@ -127,7 +128,8 @@ public final class SwarmCoordinator {
         if (plan.failure() != null) {
             String error = plan.error();
             SwarmState failed = states.planFailed(cmd, error, plan.spent());
-            reports.terminal(cmd, TaskState.FAILED, error, SwarmReports.withUsage(Map.of("phase", "failed"), failed));
+            reports.terminal(cmd, TaskState.FAILED, error,
+                    SwarmReports.withUsage(Map.of(MetadataKeys.PHASE, "failed"), failed));
             outbox.save(failed);
             finished.add(cmd.swarmId());
             return;
@@ -137,7 +139,8 @@ public final class SwarmCoordinator {
         int subtaskCount = state.subtasks().size();
         int stageCount = plan.stages().values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         reports.progress(cmd, state, "planned " + subtaskCount + " subtasks in " + stageCount + " stages",
-                Map.of("phase", "running", "subtasks", subtaskCount, "stages", stageCount));
+                Map.of(MetadataKeys.PHASE, "running", MetadataKeys.SUBTASKS, subtaskCount, MetadataKeys.STAGES,
+                        stageCount));
         advance(cmd.swarmId(), true);
     }
 
@@ -178,7 +181,7 @@ public final class SwarmCoordinator {
             }
         }
         reports.progress(mine.command(), mine, "coordinator " + instanceId + " took over the swarm",
-                Map.of("phase", "running", "owner", instanceId));
+                Map.of(MetadataKeys.PHASE, "running", MetadataKeys.OWNER, instanceId));
         advance(id, true);
         return replayFrom;
     }
@@ -228,7 +231,7 @@ public final class SwarmCoordinator {
         SwarmState ended = states.ended(start, state, how, reason);
         // what ran before the end was paid for
         reports.terminal(start, how, reason, SwarmReports.withUsage(
-                Map.of("phase", ended.phase().name().toLowerCase()), ended));
+                Map.of(MetadataKeys.PHASE, ended.phase().name().toLowerCase()), ended));
         outbox.save(ended);
         finished.add(swarmId);
     }
@@ -363,7 +366,8 @@ public final class SwarmCoordinator {
         if (!aggregating.add(cmd.swarmId())) {
             return;
         }
-        reports.progress(cmd, state, "all subtasks done; writing the answer", Map.of("phase", "aggregating"));
+        reports.progress(cmd, state, "all subtasks done; writing the answer",
+                Map.of(MetadataKeys.PHASE, "aggregating"));
         modelCalls.execute(() -> {
             // the plain join makes no model call, so no budget refuses it
             CallMeter.Metered<AnswerAggregator.Aggregate> answer = budget.call(cmd, aggregator != AnswerAggregator.JOIN,

@@ -39,10 +39,10 @@ final class SwarmReports {
     /** @param state the swarm's current state, or null before it has a plan */
     void progress(SwarmCommand.StartSwarm cmd, SwarmState state, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);
-        meta.put("swarm_id", cmd.swarmId());
+        meta.put(MetadataKeys.SWARM_ID, cmd.swarmId());
         if (state != null) {
-            meta.put("completed", Aggregator.count(state.subtasks(), SubtaskStatus.COMPLETED));
-            meta.put("total", state.subtasks().size());
+            meta.put(MetadataKeys.COMPLETED, Aggregator.count(state.subtasks(), SubtaskStatus.COMPLETED));
+            meta.put(MetadataKeys.TOTAL, state.subtasks().size());
         }
         Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
         outbox.report(new TaskEvent.StatusChanged(cmd.taskId(), cmd.contextId(), instanceId,
@@ -70,10 +70,10 @@ final class SwarmReports {
      */
     void subtask(SwarmState state, String subtaskId, String taskId, String subtaskState, String text,
             Map<String, Object> worker) {
-        Map<String, Object> meta = new HashMap<>(Map.of("subtask_id", subtaskId, "subtask_task_id", taskId,
-                "subtask_state", subtaskState));
+        Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.SUBTASK_ID, subtaskId,
+                MetadataKeys.SUBTASK_TASK_ID, taskId, MetadataKeys.SUBTASK_STATE, subtaskState));
         if (!worker.isEmpty()) {
-            meta.put("subtask_metadata", worker);
+            meta.put(MetadataKeys.SUBTASK_METADATA, worker);
         }
         progress(state.command(), state, "subtask " + subtaskId + ": " + text, meta);
     }
@@ -81,7 +81,7 @@ final class SwarmReports {
     /** The final status; a completed swarm also gets the answer as an agent message. */
     void terminal(SwarmCommand.StartSwarm cmd, TaskState taskState, String text, Map<String, Object> details) {
         Map<String, Object> meta = new HashMap<>(details);
-        meta.put("swarm_id", cmd.swarmId());
+        meta.put(MetadataKeys.SWARM_ID, cmd.swarmId());
         Message msg = Message.agentText(UUID.randomUUID().toString(), cmd.contextId(), cmd.taskId(), text);
         if (taskState == TaskState.COMPLETED) {
             outbox.report(new TaskEvent.MessageAdded(cmd.taskId(), cmd.contextId(), instanceId, msg, clock.instant()));
@@ -95,7 +95,7 @@ final class SwarmReports {
         List<Map<String, Object>> summary = subtasks.stream().map(SwarmReports::summary).toList();
         Artifact artifact = new Artifact("swarm-" + cmd.swarmId() + "-result", "swarm-result",
                 "Aggregated answer of swarm " + cmd.swarmId(),
-                List.of(Part.Text.of(answer), new Part.Data(Map.of("subtasks", summary), null)), null, null);
+                List.of(Part.Text.of(answer), new Part.Data(Map.of(MetadataKeys.SUBTASKS, summary), null)), null, null);
         outbox.report(new TaskEvent.ArtifactAdded(cmd.taskId(), cmd.contextId(), instanceId, artifact, false, true,
                 clock.instant()));
         Artifact results = new Artifact("swarm-" + cmd.swarmId() + "-subtask-results", "swarm-subtask-results",
@@ -141,10 +141,10 @@ final class SwarmReports {
         long failed = Aggregator.count(subtasks, SubtaskStatus.FAILED);
         SwarmPhase phase = failed == 0 ? SwarmPhase.COMPLETED : SwarmPhase.FAILED;
         answer(cmd, subtasks, result.answer(), Aggregator.answer(cmd.goal(), subtasks));
-        Map<String, Object> meta = new HashMap<>(Map.of("phase", phase.wire(), "failed_subtasks", failed,
-                "aggregation", result.mode()));
+        Map<String, Object> meta = new HashMap<>(Map.of(MetadataKeys.PHASE, phase.wire(),
+                MetadataKeys.FAILED_SUBTASKS, failed, MetadataKeys.AGGREGATION, result.mode()));
         if (result.error() != null) {
-            meta.put("aggregation_error", result.error());
+            meta.put(MetadataKeys.AGGREGATION_ERROR, result.error());
         }
         terminal(cmd, phase == SwarmPhase.COMPLETED ? TaskState.COMPLETED : TaskState.FAILED, result.answer(),
                 withUsage(meta, state));

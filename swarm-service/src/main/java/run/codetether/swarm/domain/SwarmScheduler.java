@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.events.TaskCommand;
@@ -76,8 +77,9 @@ final class SwarmScheduler {
                 Optional<String> hit = cache.get(hash);
                 if (hit.isPresent()) {
                     state = replace(state, s.fromCache(hash, hit.get()), state.retriesLeft());
-                    reports.progress(cmd, state, "subtask " + s.id() + " answered from cache", Map.of("subtask_id",
-                            s.id(), "subtask_status", "completed", "cached", true));
+                    reports.progress(cmd, state, "subtask " + s.id() + " answered from cache",
+                            Map.of(MetadataKeys.SUBTASK_ID, s.id(), MetadataKeys.SUBTASK_STATUS, "completed",
+                                    MetadataKeys.CACHED, true));
                     progressMade = changed = true;
                     break;
                 }
@@ -111,8 +113,9 @@ final class SwarmScheduler {
         dispatched.accept(taskId, s.id());
         SwarmState next = replace(state, s.dispatched(taskId, hash, clock.instant()), state.retriesLeft());
         reports.progress(cmd, next, "subtask " + s.id() + " dispatched (stage " + s.stage() + ", attempt " + attempt
-                + ")", Map.of("subtask_id", s.id(), "subtask_task_id", taskId, "subtask_status", "dispatched",
-                "stage", s.stage(), "attempt", attempt));
+                + ")", Map.of(MetadataKeys.SUBTASK_ID, s.id(), MetadataKeys.SUBTASK_TASK_ID, taskId,
+                MetadataKeys.SUBTASK_STATUS, "dispatched", MetadataKeys.STAGE, s.stage(), MetadataKeys.ATTEMPT,
+                attempt));
         return next;
     }
 

@@ -41,17 +41,24 @@ public final class Rpc {
         err.put("code", e.error().code());
         err.put("message", e.getMessage());
         if (e.error().isA2aSpecific()) {
-            ArrayNode data = err.putArray("data");
-            ObjectNode info = data.addObject();
-            info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-            info.put("reason", e.error().reason());
-            info.put("domain", "a2a-protocol.org");
-            ObjectNode md = info.putObject("metadata");
-            e.details().forEach((k, v) -> md.put(k, String.valueOf(v)));
-            md.put("timestamp", WireJson.timestamp(Instant.now()));
+            addErrorInfo(err.putArray("data"), e);
         } else if (!e.details().isEmpty()) {
             err.set("data", WireJson.MAPPER.valueToTree(e.details()));
         }
         return err;
+    }
+
+    /**
+     * Adds the error's google.rpc.ErrorInfo in its ProtoJSON form (spec 9.5: reason, domain, the details as string
+     * metadata and a timestamp): JSON-RPC's {@code data} and HTTP+JSON's AIP-193 {@code details} carry the same one.
+     */
+    public static void addErrorInfo(ArrayNode into, A2AException e) {
+        ObjectNode info = into.addObject();
+        info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+        info.put("reason", e.error().reason());
+        info.put("domain", "a2a-protocol.org");
+        ObjectNode md = info.putObject("metadata");
+        e.details().forEach((k, v) -> md.put(k, String.valueOf(v)));
+        md.put("timestamp", WireJson.timestamp(Instant.now()));
     }
 }

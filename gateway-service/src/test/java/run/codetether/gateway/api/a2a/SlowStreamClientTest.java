@@ -44,6 +44,7 @@ import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AGrpc;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.Await;
 import run.codetether.gateway.support.ScriptedWorker;
@@ -68,12 +69,9 @@ class SlowStreamClientTest {
     void aClientThatStopsReadingIsDroppedWithAnErrorEventInsteadOfBufferedWithoutBound() throws Exception {
         ScriptedWorker worker = ScriptedWorker.shared();
         A2AHttp a2a = new A2AHttp(endpoint);
-        JsonNode task = a2a.post(A2AHttp.rpc(1, "SendMessage", "{\"message\":" + A2AHttp.userMessage("hang", null)
-                + ",\"configuration\":{\"returnImmediately\":true}}"), A2AHttp.ALICE, "1.0").json()
-                .at("/result/task");
+        JsonNode task = workingTask(a2a);
         String id = task.get("id").asText();
         String ctx = task.get("contextId").asText();
-        Await.until(() -> state(a2a, id), s -> s.equals("TASK_STATE_WORKING"), Duration.ofSeconds(20), "working");
 
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(4096); // before connect: the window stays small
@@ -131,17 +129,13 @@ class SlowStreamClientTest {
     void aGrpcClientThatStopsRequestingIsDroppedWithUnavailable() throws Exception {
         ScriptedWorker worker = ScriptedWorker.shared();
         A2AHttp a2a = new A2AHttp(endpoint);
-        JsonNode task = a2a.post(A2AHttp.rpc(1, "SendMessage", "{\"message\":" + A2AHttp.userMessage("hang", null)
-                + ",\"configuration\":{\"returnImmediately\":true}}"), A2AHttp.ALICE, "1.0").json()
-                .at("/result/task");
+        JsonNode task = workingTask(a2a);
         String id = task.get("id").asText();
         String ctx = task.get("contextId").asText();
-        Await.until(() -> state(a2a, id), s -> s.equals("TASK_STATE_WORKING"), Duration.ofSeconds(20), "working");
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", endpoint.getPort()).usePlaintext()
                 .build();
         try {
-            Metadata md = new Metadata();
-            md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + A2AHttp.ALICE);
+            Metadata md = A2AGrpc.headers("authorization", "Bearer " + A2AHttp.ALICE);
             BlockingQueue<Object> got = new LinkedBlockingQueue<>();
             AtomicReference<ClientCallStreamObserver<SubscribeToTaskRequest>> call = new AtomicReference<>();
             A2AServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
@@ -201,6 +195,16 @@ class SlowStreamClientTest {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /** A task of alice's that the scripted worker keeps working ("hang"), once it is WORKING. */
+    private static JsonNode workingTask(A2AHttp a2a) {
+        JsonNode task = a2a.post(A2AHttp.rpc(1, "SendMessage", "{\"message\":" + A2AHttp.userMessage("hang", null)
+                + ",\"configuration\":{\"returnImmediately\":true}}"), A2AHttp.ALICE, "1.0").json()
+                .at("/result/task");
+        String id = task.get("id").asText();
+        Await.until(() -> state(a2a, id), s -> s.equals("TASK_STATE_WORKING"), Duration.ofSeconds(20), "working");
+        return task;
     }
 
     private static String state(A2AHttp a2a, String id) {

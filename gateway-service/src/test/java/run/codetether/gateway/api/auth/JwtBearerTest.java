@@ -10,23 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.lf.a2a.v1.A2AServiceGrpc;
 import com.google.lf.a2a.v1.GetTaskRequest;
 import com.google.lf.a2a.v1.ListTasksRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AGrpc;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.JwtIssuer;
 import run.codetether.gateway.support.JwtTestResource;
@@ -40,8 +34,6 @@ import run.codetether.gateway.support.ScriptedWorker;
 @QuarkusTestResource(value = JwtTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
 class JwtBearerTest {
-    private static ManagedChannel channel;
-
     @TestHTTPResource("/a2a")
     URI endpoint;
 
@@ -60,18 +52,6 @@ class JwtBearerTest {
         wrongAudience = issuer.token("jwt-client-1", "some-other-api", Instant.now().plusSeconds(600));
         // same kid as the trusted key, another key: a bad signature
         forged = JwtIssuer.generate(issuer.key().getKeyID()).valid("jwt-client-1");
-        if (channel == null) {
-            int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-            channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        }
-    }
-
-    @AfterAll
-    static void close() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            channel = null;
-        }
     }
 
     JsonNode rpc(String token, String method, String params) {
@@ -120,10 +100,7 @@ class JwtBearerTest {
     }
 
     static A2AServiceGrpc.A2AServiceBlockingStub grpc(String token) {
-        Metadata md = new Metadata();
-        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return A2AServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+        return A2AGrpc.bearer(token);
     }
 
     @Test

@@ -12,27 +12,24 @@ import com.google.lf.a2a.v1.GetTaskPushNotificationConfigRequest;
 import com.google.lf.a2a.v1.GetTaskRequest;
 import com.google.lf.a2a.v1.ListTaskPushNotificationConfigsRequest;
 import com.google.lf.a2a.v1.ListTasksRequest;
-import com.google.lf.a2a.v1.Part;
-import com.google.lf.a2a.v1.Role;
 import com.google.lf.a2a.v1.SendMessageRequest;
 import com.google.lf.a2a.v1.StreamResponse;
 import com.google.lf.a2a.v1.SubscribeToTaskRequest;
 import com.google.lf.a2a.v1.TaskPushNotificationConfig;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.MetadataUtils;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import run.codetether.gateway.api.a2a.Operation;
+import run.codetether.gateway.support.A2AGrpc;
 import run.codetether.gateway.support.A2AHttp;
 
 /**
@@ -41,14 +38,12 @@ import run.codetether.gateway.support.A2AHttp;
  * the {@link ErrorTable} and its {@code google.rpc.ErrorInfo} in the status details.
  */
 public final class GrpcBinding implements Binding {
-    private static final Map<Integer, ManagedChannel> CHANNELS = new ConcurrentHashMap<>();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     private final ManagedChannel channel;
     private final String key;
 
     public GrpcBinding(int port, String key) {
-        this.channel = CHANNELS.computeIfAbsent(port,
-                p -> ManagedChannelBuilder.forAddress("127.0.0.1", p).usePlaintext().build());
+        this.channel = A2AGrpc.channel(port);
         this.key = key;
     }
 
@@ -78,14 +73,7 @@ public final class GrpcBinding implements Binding {
     }
 
     private A2AServiceGrpc.A2AServiceBlockingStub stub() {
-        A2AServiceGrpc.A2AServiceBlockingStub s = A2AServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS);
-        if (key == null) {
-            return s;
-        }
-        Metadata md = new Metadata();
-        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
-        return s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+        return A2AGrpc.blocking(channel, "authorization", key == null ? null : "Bearer " + key);
     }
 
     private static <T extends Message.Builder> T parse(ObjectNode params, T builder) {
@@ -98,65 +86,39 @@ public final class GrpcBinding implements Binding {
     }
 
     @Override
-    public Result call(Op op, ObjectNode p) {
-        try {
-            var s = stub();
-            Message response = switch (op) {
-                case SEND -> s.sendMessage(parse(p, SendMessageRequest.newBuilder()).build());
-                case GET -> s.getTask(parse(p, GetTaskRequest.newBuilder()).build());
-                case LIST -> s.listTasks(parse(p, ListTasksRequest.newBuilder()).build());
-                case CANCEL -> s.cancelTask(parse(p, CancelTaskRequest.newBuilder()).build());
-                case PUSH_CREATE -> s.createTaskPushNotificationConfig(
-                        parse(p, TaskPushNotificationConfig.newBuilder()).build());
-                case PUSH_GET -> s.getTaskPushNotificationConfig(
-                        parse(p, GetTaskPushNotificationConfigRequest.newBuilder()).build());
-                case PUSH_LIST -> s.listTaskPushNotificationConfigs(
-                        parse(p, ListTaskPushNotificationConfigsRequest.newBuilder()).build());
-                case PUSH_DELETE -> s.deleteTaskPushNotificationConfig(
-                        parse(p, DeleteTaskPushNotificationConfigRequest.newBuilder()).build());
-                case EXTENDED_CARD -> s.getExtendedAgentCard(
-                        parse(p, GetExtendedAgentCardRequest.newBuilder()).build());
-                case STREAM, SUBSCRIBE -> throw new AssertionError(op + " is a stream");
-            };
-            return new Result(name(), json(response), null);
-        } catch (StatusRuntimeException e) {
-            return new Result(name(), null, failure(e));
-        }
-    }
-
-    @Override
-    public Result sendOversized(int bodyBytes) {
-        try {
-            var m = com.google.lf.a2a.v1.Message.newBuilder().setMessageId("m").setRole(Role.ROLE_USER)
-                    .addParts(Part.newBuilder().setText("x".repeat(bodyBytes)));
-            return new Result(name(), json(stub().sendMessage(SendMessageRequest.newBuilder().setMessage(m).build())),
-                    null);
-        } catch (StatusRuntimeException e) {
-            return new Result(name(), null, failure(e));
-        }
-    }
-
-    @Override
-    public Result cancelOversized(int bodyBytes) {
-        try {
-            var pad = com.google.protobuf.Struct.newBuilder().putFields("pad",
-                    com.google.protobuf.Value.newBuilder().setStringValue("x".repeat(bodyBytes)).build());
-            return new Result(name(), json(stub().cancelTask(CancelTaskRequest.newBuilder().setId("no-such-task")
-                    .setMetadata(pad).build())), null);
-        } catch (StatusRuntimeException e) {
-            return new Result(name(), null, failure(e));
-        }
+    public Result call(Operation op, ObjectNode p) {
+        return unary(s -> switch (op) {
+            case SEND -> s.sendMessage(parse(p, SendMessageRequest.newBuilder()).build());
+            case GET -> s.getTask(parse(p, GetTaskRequest.newBuilder()).build());
+            case LIST -> s.listTasks(parse(p, ListTasksRequest.newBuilder()).build());
+            case CANCEL -> s.cancelTask(parse(p, CancelTaskRequest.newBuilder()).build());
+            case PUSH_CREATE -> s.createTaskPushNotificationConfig(
+                    parse(p, TaskPushNotificationConfig.newBuilder()).build());
+            case PUSH_GET -> s.getTaskPushNotificationConfig(
+                    parse(p, GetTaskPushNotificationConfigRequest.newBuilder()).build());
+            case PUSH_LIST -> s.listTaskPushNotificationConfigs(
+                    parse(p, ListTaskPushNotificationConfigsRequest.newBuilder()).build());
+            case PUSH_DELETE -> s.deleteTaskPushNotificationConfig(
+                    parse(p, DeleteTaskPushNotificationConfigRequest.newBuilder()).build());
+            case EXTENDED_CARD -> s.getExtendedAgentCard(
+                    parse(p, GetExtendedAgentCardRequest.newBuilder()).build());
+            case STREAM, SUBSCRIBE -> throw new AssertionError(op + " is a stream");
+        });
     }
 
     @Override
     public Result getOversized(int bodyBytes) {
+        var pad = UnknownFieldSet.newBuilder().addField(999, UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(ByteString.copyFromUtf8("x".repeat(bodyBytes))).build()).build();
+        GetTaskRequest request = parse(Params.id("no-such-task"), GetTaskRequest.newBuilder())
+                .setUnknownFields(pad).build();
+        return unary(s -> s.getTask(request));
+    }
+
+    /** One unary call: its answer printed as 1.0 JSON, or its status checked against the error table. */
+    private Result unary(Function<A2AServiceGrpc.A2AServiceBlockingStub, Message> call) {
         try {
-            var pad = com.google.protobuf.UnknownFieldSet.newBuilder().addField(999,
-                    com.google.protobuf.UnknownFieldSet.Field.newBuilder()
-                            .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8("x".repeat(bodyBytes)))
-                            .build()).build();
-            return new Result(name(), json(stub().getTask(GetTaskRequest.newBuilder().setId("no-such-task")
-                    .setUnknownFields(pad).build())), null);
+            return new Result(name(), json(call.apply(stub())), null);
         } catch (StatusRuntimeException e) {
             return new Result(name(), null, failure(e));
         }
@@ -195,11 +157,11 @@ public final class GrpcBinding implements Binding {
     }
 
     @Override
-    public LiveStream stream(Op op, ObjectNode p) {
+    public LiveStream stream(Operation op, ObjectNode p) {
         Context.CancellableContext ctx = Context.current().withCancellation();
         Iterator<StreamResponse> it;
         try {
-            it = ctx.call(() -> op == Op.STREAM
+            it = ctx.call(() -> op == Operation.STREAM
                     ? stub().sendStreamingMessage(parse(p, SendMessageRequest.newBuilder()).build())
                     : stub().subscribeToTask(parse(p, SubscribeToTaskRequest.newBuilder()).build()));
             it.hasNext(); // the first item, or the refusal

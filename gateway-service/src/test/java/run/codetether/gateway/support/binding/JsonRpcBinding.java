@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicLong;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.RawHttp;
 
@@ -51,7 +52,8 @@ public final class JsonRpcBinding implements Binding {
         return v03 ? "0.3" : "1.0";
     }
 
-    static String method10(Op op) {
+    /** A2A 1.0's method names, written from the spec (not read from the gateway's {@link Operation#V10}). */
+    static String method10(Operation op) {
         return switch (op) {
             case SEND -> "SendMessage";
             case STREAM -> "SendStreamingMessage";
@@ -67,43 +69,33 @@ public final class JsonRpcBinding implements Binding {
         };
     }
 
-    private String request(long id, Op op, ObjectNode params) {
-        ObjectNode wire = v03 ? V03Shapes.params(op, params) : params;
-        return A2AHttp.rpc(id, v03 ? V03Shapes.method(op) : method10(op), wire.toString());
+    /** The params on this binding's wire: 1.0's as they are, or 0.3's shapes. */
+    private ObjectNode wire(Operation op, ObjectNode params) {
+        return v03 ? V03Shapes.params(op, params) : params;
+    }
+
+    /** The one way this binding builds a request: {@code wire} under the version's method name. */
+    private HttpCall request(long id, Operation op, ObjectNode wire) {
+        return new HttpCall("POST", endpoint, A2AHttp.rpc(id, v03 ? V03Shapes.method(op) : method10(op),
+                wire.toString()));
     }
 
     @Override
-    public Result call(Op op, ObjectNode params) {
+    public Result call(Operation op, ObjectNode params) {
         long id = IDS.incrementAndGet();
-        return answer(op, id, A2AHttp.post(endpoint, request(id, op, params), key, version()));
-    }
-
-    @Override
-    public Result sendOversized(int bodyBytes) {
-        String body = A2AHttp.rpc(IDS.incrementAndGet(), v03 ? "message/send" : "SendMessage",
-                "{\"message\":{\"messageId\":\"m\",\"role\":\"" + (v03 ? "user" : "ROLE_USER") + "\",\"parts\":[{"
-                        + (v03 ? "\"kind\":\"text\"," : "") + "\"text\":\"" + "x".repeat(bodyBytes) + "\"}]}}");
-        return answer(Op.SEND, null, A2AHttp.post(endpoint, body, key, version()));
-    }
-
-    @Override
-    public Result cancelOversized(int bodyBytes) {
-        String body = A2AHttp.rpc(IDS.incrementAndGet(), v03 ? "tasks/cancel" : "CancelTask",
-                "{\"id\":\"no-such-task\",\"metadata\":{\"pad\":\"" + "x".repeat(bodyBytes) + "\"}}");
-        return answer(Op.CANCEL, null, A2AHttp.post(endpoint, body, key, version()));
+        return answer(op, id, request(id, op, wire(op, params)).send(key, version()));
     }
 
     @Override
     public Result getOversized(int bodyBytes) {
-        String body = A2AHttp.rpc(IDS.incrementAndGet(), v03 ? "tasks/get" : "GetTask",
-                "{\"id\":\"no-such-task\",\"pad\":\"" + "x".repeat(bodyBytes) + "\"}");
-        return answer(Op.GET, null, A2AHttp.post(endpoint, body, key, version()));
+        long id = IDS.incrementAndGet();
+        ObjectNode padded = wire(Operation.GET, Params.id("no-such-task")).put("pad", "x".repeat(bodyBytes));
+        return answer(Operation.GET, id, request(id, Operation.GET, padded).send(key, version()));
     }
 
     @Override
     public Result withoutHost() {
-        RawHttp.Answer a = RawHttp.send(endpoint, "POST " + endpoint.getPath() + " HTTP/1.1\r\nAuthorization: Bearer "
-                + key + "\r\nContent-Type: application/json", A2AHttp.rpc(1, "GetTask", "{\"id\":\"x\"}"));
+        RawHttp.Answer a = request(1, Operation.GET, wire(Operation.GET, Params.id("x"))).withoutHost(key);
         assertEquals(400, a.status(), a::toString);
         JsonNode json = new A2AHttp.Reply(a.status(), java.util.Map.of(), a.body()).json();
         assertEquals("2.0", json.path("jsonrpc").asText());
@@ -111,7 +103,7 @@ public final class JsonRpcBinding implements Binding {
         return new Result(name(), null, new Failure("INVALID_REQUEST", json.at("/error/message").asText()));
     }
 
-    private Result answer(Op op, Long id, A2AHttp.Reply reply) {
+    private Result answer(Operation op, long id, A2AHttp.Reply reply) {
         JsonNode json = reply.json();
         assertEquals("2.0", json.path("jsonrpc").asText(), () -> name() + ": " + reply.body());
         assertTrue(json.has("id"), () -> name() + ": the id member is always present: " + reply.body());
@@ -119,9 +111,7 @@ public final class JsonRpcBinding implements Binding {
             return new Result(name(), null, failure(json.get("error"), reply.status()));
         }
         assertEquals(200, reply.status(), reply::body);
-        if (id != null) {
-            assertEquals(id.longValue(), json.get("id").asLong(), "the id is echoed");
-        }
+        assertEquals(id, json.get("id").asLong(), "the id is echoed");
         JsonNode result = json.get("result");
         return new Result(name(), v03 ? V03Shapes.result(op, result) : result, null);
     }
@@ -139,9 +129,9 @@ public final class JsonRpcBinding implements Binding {
     }
 
     @Override
-    public LiveStream stream(Op op, ObjectNode params) {
+    public LiveStream stream(Operation op, ObjectNode params) {
         long id = IDS.incrementAndGet();
-        A2AHttp.Stream s = A2AHttp.open("POST", endpoint, request(id, op, params), key, version());
+        A2AHttp.Stream s = request(id, op, wire(op, params)).open(key, version());
         if (!s.contentType().startsWith("text/event-stream")) {
             String body = s.body();
             s.close();

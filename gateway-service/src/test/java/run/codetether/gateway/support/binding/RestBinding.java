@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.RawHttp;
 
@@ -49,34 +50,44 @@ public final class RestBinding implements Binding {
         return new RestBinding(root, apiKey);
     }
 
-    private record Request(String method, URI uri, String body) {}
-
-    private Request request(Op op, ObjectNode params) {
+    /**
+     * The one way this binding builds a request: the tenant as the path prefix, ids in the path, GET filters in the
+     * query, and what is left of a POST's params as its body (CancelTask's metadata, a push config).
+     */
+    private HttpCall request(Operation op, ObjectNode params) {
         ObjectNode p = params.deepCopy();
         JsonNode tenant = p.remove("tenant");
         String prefix = tenant == null ? "" : enc(tenant.asText()) + "/";
         String id = p.path("id").asText();
         String taskId = p.path("taskId").asText();
         return switch (op) {
-            case SEND -> new Request("POST", uri(prefix + "message:send"), p.toString());
-            case STREAM -> new Request("POST", uri(prefix + "message:stream"), p.toString());
-            case GET -> new Request("GET", uri(prefix + "tasks/" + enc(id) + query(p, "id")), null);
-            case LIST -> new Request("GET", uri(prefix + "tasks" + query(p)), null);
-            case CANCEL -> new Request("POST", uri(prefix + "tasks/" + enc(id) + ":cancel"), null);
-            case SUBSCRIBE -> new Request("GET", uri(prefix + "tasks/" + enc(id) + ":subscribe"), null);
-            case PUSH_CREATE -> {
-                p.remove("taskId");
-                yield new Request("POST", uri(prefix + "tasks/" + enc(taskId) + "/pushNotificationConfigs"),
-                        p.toString());
-            }
-            case PUSH_LIST -> new Request("GET", uri(prefix + "tasks/" + enc(taskId) + "/pushNotificationConfigs"),
+            case SEND -> new HttpCall("POST", uri(prefix + "message:send"), p.toString());
+            case STREAM -> new HttpCall("POST", uri(prefix + "message:stream"), p.toString());
+            case GET -> new HttpCall("GET", uri(prefix + "tasks/" + enc(id) + query(p, "id")), null);
+            case LIST -> new HttpCall("GET", uri(prefix + "tasks" + query(p)), null);
+            case CANCEL -> new HttpCall("POST", uri(prefix + "tasks/" + enc(id) + ":cancel"),
+                    optional(without(p, "id")));
+            case SUBSCRIBE -> new HttpCall("GET", uri(prefix + "tasks/" + enc(id) + ":subscribe"), null);
+            case PUSH_CREATE -> new HttpCall("POST", uri(prefix + "tasks/" + enc(taskId) + "/pushNotificationConfigs"),
+                    without(p, "taskId").toString());
+            case PUSH_LIST -> new HttpCall("GET", uri(prefix + "tasks/" + enc(taskId) + "/pushNotificationConfigs"),
                     null);
-            case PUSH_GET -> new Request("GET", uri(prefix + "tasks/" + enc(taskId) + "/pushNotificationConfigs/"
+            case PUSH_GET -> new HttpCall("GET", uri(prefix + "tasks/" + enc(taskId) + "/pushNotificationConfigs/"
                     + enc(id)), null);
-            case PUSH_DELETE -> new Request("DELETE", uri(prefix + "tasks/" + enc(taskId)
+            case PUSH_DELETE -> new HttpCall("DELETE", uri(prefix + "tasks/" + enc(taskId)
                     + "/pushNotificationConfigs/" + enc(id)), null);
-            case EXTENDED_CARD -> new Request("GET", uri(prefix + "extendedAgentCard"), null);
+            case EXTENDED_CARD -> new HttpCall("GET", uri(prefix + "extendedAgentCard"), null);
         };
+    }
+
+    private static ObjectNode without(ObjectNode p, String inPath) {
+        p.remove(inPath);
+        return p;
+    }
+
+    /** A body only when the params carry more than the path does (a plain CancelTask sends none). */
+    private static String optional(ObjectNode body) {
+        return body.isEmpty() ? null : body.toString();
     }
 
     private URI uri(String path) {
@@ -100,33 +111,19 @@ public final class RestBinding implements Binding {
     }
 
     @Override
-    public Result call(Op op, ObjectNode params) {
-        Request r = request(op, params);
-        return answer(A2AHttp.send(r.method(), r.uri(), r.body(), key, "1.0"));
-    }
-
-    @Override
-    public Result sendOversized(int bodyBytes) {
-        String body = "{\"message\":{\"messageId\":\"m\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\""
-                + "x".repeat(bodyBytes) + "\"}]}}";
-        return answer(A2AHttp.post(uri("message:send"), body, key, "1.0"));
-    }
-
-    @Override
-    public Result cancelOversized(int bodyBytes) {
-        return answer(A2AHttp.post(uri("tasks/no-such-task:cancel"), "{\"metadata\":{\"pad\":\""
-                + "x".repeat(bodyBytes) + "\"}}", key, "1.0"));
+    public Result call(Operation op, ObjectNode params) {
+        return answer(request(op, params).send(key, "1.0"));
     }
 
     @Override
     public Result getOversized(int bodyBytes) {
-        return answer(A2AHttp.post(uri("tasks/no-such-task/pushNotificationConfigs"), "{\"url\":\"https://hook.invalid/"
-                + "x".repeat(bodyBytes) + "\"}", key, "1.0"));
+        return call(Operation.PUSH_CREATE, Params.taskId("no-such-task", "url", "https://hook.invalid/"
+                + "x".repeat(bodyBytes)));
     }
 
     @Override
     public Result withoutHost() {
-        RawHttp.Answer a = RawHttp.send(root, "GET /tasks HTTP/1.1\r\nAuthorization: Bearer " + key, null);
+        RawHttp.Answer a = request(Operation.LIST, Params.of()).withoutHost(key);
         return answer(new A2AHttp.Reply(a.status(), Map.of(), a.body()));
     }
 
@@ -151,9 +148,8 @@ public final class RestBinding implements Binding {
     }
 
     @Override
-    public LiveStream stream(Op op, ObjectNode params) {
-        Request r = request(op, params);
-        A2AHttp.Stream s = A2AHttp.open(r.method(), r.uri(), r.body(), key, "1.0");
+    public LiveStream stream(Operation op, ObjectNode params) {
+        A2AHttp.Stream s = request(op, params).open(key, "1.0");
         if (s.status() != 200) {
             String body = s.body();
             s.close();
@@ -166,13 +162,8 @@ public final class RestBinding implements Binding {
                 JsonNode e = s.next();
                 assertFalse(e != null && e.has("jsonrpc"), "REST streams carry bare StreamResponse objects");
                 if (e != null && e.has("error")) {
-                    // an early end: an AIP-193 error object as the last event
-                    JsonNode error = e.get("error");
-                    String reason = error.at("/details/0/reason").asText();
-                    ErrorTable.Entry expected = ErrorTable.of(reason);
-                    assertEquals(expected.grpcStatus(), error.path("status").asText(), () -> "status of " + e);
-                    assertEquals(expected.httpStatus(), error.path("code").asInt(), () -> "code of " + e);
-                    ended = new Failure(reason, error.path("message").asText());
+                    // an early end: an AIP-193 error object as the last event, whose code stands for the HTTP status
+                    ended = RestBinding.this.failure(e, e.at("/error/code").asInt());
                     assertEquals(null, s.next(), "nothing follows the error event");
                     return null;
                 }

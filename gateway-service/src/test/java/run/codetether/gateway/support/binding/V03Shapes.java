@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import run.codetether.gateway.api.a2a.Operation;
 
 /**
  * The test side's own 1.0 <-> 0.3 mapping (written from the two specs, not from the gateway's converter): 1.0
@@ -18,7 +19,7 @@ final class V03Shapes {
 
     private V03Shapes() {}
 
-    static String method(Op op) {
+    static String method(Operation op) {
         return switch (op) {
             case SEND -> "message/send";
             case STREAM -> "message/stream";
@@ -36,7 +37,7 @@ final class V03Shapes {
 
     // ---- 1.0 params -> 0.3 params
 
-    static ObjectNode params(Op op, ObjectNode p) {
+    static ObjectNode params(Operation op, ObjectNode p) {
         if (p.has("tenant")) {
             throw new AssertionError("A2A 0.3 has no tenant; the suite must not ask for one here");
         }
@@ -58,7 +59,7 @@ final class V03Shapes {
                 copy(p, out, "metadata");
             }
             case GET -> copy(p, out, "id", "historyLength");
-            case CANCEL, SUBSCRIBE -> copy(p, out, "id");
+            case CANCEL, SUBSCRIBE -> copy(p, out, "id", "metadata"); // 0.3 TaskIdParams
             case PUSH_CREATE -> {
                 out.set("taskId", p.get("taskId"));
                 out.set("pushNotificationConfig", push(p));
@@ -120,7 +121,7 @@ final class V03Shapes {
 
     // ---- 0.3 results -> 1.0 form
 
-    static JsonNode result(Op op, JsonNode r) {
+    static JsonNode result(Operation op, JsonNode r) {
         return switch (op) {
             case SEND -> F.objectNode().set("task", task(r));
             case GET, CANCEL -> task(r);

@@ -12,7 +12,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +19,7 @@ import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.api.a2a.HttpEdge;
 import run.codetether.gateway.api.a2a.Operation;
+import run.codetether.gateway.api.a2a.Rpc;
 import run.codetether.gateway.api.a2a.SseSink;
 import run.codetether.gateway.api.a2a.V10Encoder;
 import run.codetether.gateway.api.a2a.V10Operations;
@@ -214,14 +214,7 @@ public class RestRoutes {
         err.put("code", e.error().httpStatus());
         err.put("status", e.error().grpcStatus());
         err.put("message", e.getMessage());
-        var details = err.putArray("details");
-        ObjectNode info = details.addObject();
-        info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-        info.put("reason", e.error().reason());
-        info.put("domain", "a2a-protocol.org");
-        ObjectNode md = info.putObject("metadata");
-        e.details().forEach((k, v) -> md.put(k, String.valueOf(v)));
-        md.put("timestamp", WireJson.timestamp(Instant.now()));
+        Rpc.addErrorInfo(err.putArray("details"), e);
         return out;
     }
 

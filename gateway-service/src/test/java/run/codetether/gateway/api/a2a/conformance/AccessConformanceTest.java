@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.LiveStream;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /** Authentication on every binding (the admission decorator) and the extended card it guards. */
@@ -29,10 +29,10 @@ class AccessConformanceTest {
     void unauthenticatedCallsAreRefusedBeforeAnythingRuns(Binding b) {
         ScriptedWorker worker = ScriptedWorker.shared();
         String text = "echo nobody " + UUID.randomUUID();
-        b.as(null).call(Op.SEND, Params.send(text)).fails("UNAUTHENTICATED");
-        b.as("not-a-valid-key").call(Op.GET, Params.id("x")).fails("UNAUTHENTICATED");
-        b.as(null).call(Op.EXTENDED_CARD, Params.of()).fails("UNAUTHENTICATED");
-        try (LiveStream s = b.as(null).stream(Op.STREAM, Params.send(text))) {
+        b.as(null).call(Operation.SEND, Params.send(text)).fails("UNAUTHENTICATED");
+        b.as("not-a-valid-key").call(Operation.GET, Params.id("x")).fails("UNAUTHENTICATED");
+        b.as(null).call(Operation.EXTENDED_CARD, Params.of()).fails("UNAUTHENTICATED");
+        try (LiveStream s = b.as(null).stream(Operation.STREAM, Params.send(text))) {
             assertEquals("UNAUTHENTICATED", s.failure().reason());
         }
         assertTrue(worker.commands.stream().noneMatch(c -> c instanceof TaskCommand.StartTask s
@@ -42,7 +42,7 @@ class AccessConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void theExtendedCardListsTheSkillsWithTheirModes(Binding b) {
-        JsonNode card = b.call(Op.EXTENDED_CARD, Params.of()).ok();
+        JsonNode card = b.call(Operation.EXTENDED_CARD, Params.of()).ok();
         assertEquals("CodeTether", card.path("name").asText());
         List<String> skills = new ArrayList<>();
         card.path("skills").forEach(s -> skills.add(s.path("id").asText()));

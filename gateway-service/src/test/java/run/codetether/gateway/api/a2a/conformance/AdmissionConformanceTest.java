@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.Failure;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /**
@@ -66,7 +66,7 @@ class AdmissionConformanceTest {
             for (int i = 0; i < CAP; i++) {
                 held.add(Conformance.submit(carol, "hang " + i).get("id").asText());
             }
-            Failure refused = carol.call(Op.SEND, Params.returnImmediately(Params.send("hang over"))).fails(
+            Failure refused = carol.call(Operation.SEND, Params.returnImmediately(Params.send("hang over"))).fails(
                     "TOO_MANY_TASKS");
             assertTrue(refused.message().contains("at most " + CAP) && refused.message().contains("retry after 2 s"),
                     refused.message());
@@ -75,69 +75,78 @@ class AdmissionConformanceTest {
             String other = Conformance.submit(dave, "echo fair").get("id").asText();
             Conformance.awaitState(dave, other, "TASK_STATE_COMPLETED");
 
-            carol.call(Op.CANCEL, Params.id(held.remove(0))).ok();
+            carol.call(Operation.CANCEL, Params.id(held.remove(0))).ok();
             held.add(Conformance.submit(carol, "hang again").get("id").asText());
         } finally {
             for (String id : held) {
-                carol.call(Op.CANCEL, Params.id(id)).ok();
+                carol.call(Operation.CANCEL, Params.id(id)).ok();
             }
         }
     }
 
     @Test
     void theJsonRpcRefusalCarriesRetryAfterAndTheRetryHint() {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        URI a2a = URI.create("http://127.0.0.1:" + port + "/a2a");
         List<String> held = new ArrayList<>();
         try {
-            A2AHttp.Reply reply = null;
-            for (int i = 0; i <= CAP; i++) {
-                reply = A2AHttp.post(a2a, A2AHttp.rpc(i, "SendMessage", "{\"message\":" + A2AHttp.userMessage(
-                        "hang " + i, null) + ",\"configuration\":{\"returnImmediately\":true}}"), CAROL, "1.0");
-                JsonNode id = reply.json().at("/result/task/id");
-                if (!id.isMissingNode()) {
-                    held.add(id.asText());
-                }
-            }
+            A2AHttp.Reply reply = sendPastTheCap(CAROL, "hang ", held);
             assertEquals(429, reply.status(), reply.body());
             assertEquals(List.of("2"), reply.headers().get("retry-after"), reply.headers().toString());
             JsonNode error = reply.json().get("error");
             assertEquals(-31005, error.get("code").asInt(), reply.body());
             assertEquals(2, error.at("/data/retryAfterSeconds").asInt(), reply.body());
         } finally {
-            for (String id : held) {
-                A2AHttp.post(a2a, A2AHttp.rpc("c", "CancelTask", "{\"id\":\"" + id + "\"}"), CAROL, "1.0");
-            }
+            cancel(CAROL, held);
         }
     }
 
     @Test
     void refusalsAreCountedByReasonInTheMetricsTheDashboardReads() {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        URI a2a = URI.create("http://127.0.0.1:" + port + "/a2a");
-        URI metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
+        URI metrics = root().resolve("q/metrics");
         double capBefore = rejected(metrics, "client_in_flight");
         double authBefore = rejected(metrics, "unauthenticated");
         List<String> held = new ArrayList<>();
         try {
-            for (int i = 0; i <= CAP; i++) {
-                JsonNode id = A2AHttp.post(a2a, A2AHttp.rpc(i, "SendMessage", "{\"message\":" + A2AHttp.userMessage(
-                        "hang m" + i, null) + ",\"configuration\":{\"returnImmediately\":true}}"), ERIN, "1.0")
-                        .json().at("/result/task/id");
-                if (!id.isMissingNode()) {
-                    held.add(id.asText());
-                }
-            }
-            assertEquals(401, A2AHttp.post(a2a, A2AHttp.rpc(9, "GetTask", "{\"id\":\"x\"}"), "not-a-key-0000",
+            sendPastTheCap(ERIN, "hang m", held);
+            assertEquals(401, A2AHttp.post(a2a(), A2AHttp.rpc(9, "GetTask", "{\"id\":\"x\"}"), "not-a-key-0000",
                     "1.0").status());
             assertEquals(capBefore + 1, rejected(metrics, "client_in_flight"));
             assertEquals(authBefore + 1, rejected(metrics, "unauthenticated"));
             assertTrue(A2AHttp.send("GET", metrics, null, null, null).body()
                     .contains("codetether_gateway_tasks_in_flight "), "the in-flight gauge is exported");
         } finally {
-            for (String id : held) {
-                A2AHttp.post(a2a, A2AHttp.rpc("c", "CancelTask", "{\"id\":\"" + id + "\"}"), ERIN, "1.0");
+            cancel(ERIN, held);
+        }
+    }
+
+    private static URI root() {
+        return URI.create("http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port",
+                Integer.class) + "/");
+    }
+
+    private static URI a2a() {
+        return root().resolve("a2a");
+    }
+
+    /**
+     * CAP + 1 non-blocking JSON-RPC 1.0 sends ({@code text} and a number) as {@code key}, written by hand to see the
+     * HTTP answer whole; the accepted tasks' ids go to {@code held}. Returns the last answer (the refused one).
+     */
+    private static A2AHttp.Reply sendPastTheCap(String key, String text, List<String> held) {
+        A2AHttp.Reply reply = null;
+        for (int i = 0; i <= CAP; i++) {
+            reply = A2AHttp.post(a2a(), A2AHttp.rpc(i, "SendMessage", "{\"message\":" + A2AHttp.userMessage(
+                    text + i, null) + ",\"configuration\":{\"returnImmediately\":true}}"), key, "1.0");
+            JsonNode id = reply.json().at("/result/task/id");
+            if (!id.isMissingNode()) {
+                held.add(id.asText());
             }
+        }
+        return reply;
+    }
+
+    private static void cancel(String key, List<String> held) {
+        for (String id : held) {
+            A2AHttp.post(a2a(), A2AHttp.rpc("c", "CancelTask", "{\"id\":\"" + id + "\"}"), key, "1.0");
         }
     }
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.Failure;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /**
@@ -49,11 +49,11 @@ class InputConformanceTest {
         String text = "echo skill " + UUID.randomUUID();
         ObjectNode p = Params.send(text);
         Params.messageMetadata(p, "skill", "teleport");
-        Failure f = b.call(Op.SEND, p).fails("INVALID_PARAMS");
+        Failure f = b.call(Operation.SEND, p).fails("INVALID_PARAMS");
         assertTrue(f.message().contains("'teleport'") && f.message().contains("rlm"), f.message());
         ObjectNode inRequest = Params.send(text);
         inRequest.putObject("metadata").put("skill", "teleport");
-        b.call(Op.SEND, inRequest).fails("INVALID_PARAMS");
+        b.call(Operation.SEND, inRequest).fails("INVALID_PARAMS");
         assertFalse(reachedAWorker(text));
     }
 
@@ -62,7 +62,7 @@ class InputConformanceTest {
     void theSkillsOfTheCardAreAccepted(Binding b) {
         ObjectNode p = Params.returnImmediately(Params.send("echo rlm"));
         Params.messageMetadata(p, "skill", "rlm");
-        String id = b.call(Op.SEND, p).ok().at("/task/id").asText();
+        String id = b.call(Operation.SEND, p).ok().at("/task/id").asText();
         JsonNode done = Conformance.awaitState(b, id, "TASK_STATE_COMPLETED");
         assertEquals("echo: echo rlm", done.at("/artifacts/0/parts/0/text").asText());
         TaskCommand.StartTask start = (TaskCommand.StartTask) worker.commandFor(id);
@@ -78,11 +78,11 @@ class InputConformanceTest {
         for (int i = 1; i < 100; i++) {
             parts.addObject().put("text", "part " + i);
         }
-        assertEquals("TASK_STATE_SUBMITTED", b.call(Op.SEND, p).ok().at("/task/status/state").asText(),
+        assertEquals("TASK_STATE_SUBMITTED", b.call(Operation.SEND, p).ok().at("/task/status/state").asText(),
                 "100 parts are accepted");
         parts.addObject().put("text", "one too many");
         Params.message(p).put("messageId", UUID.randomUUID().toString());
-        Failure f = b.call(Op.SEND, p).fails("INVALID_PARAMS");
+        Failure f = b.call(Operation.SEND, p).fails("INVALID_PARAMS");
         assertTrue(f.message().contains("101 parts") && f.message().contains("at most 100"), f.message());
     }
 
@@ -92,12 +92,12 @@ class InputConformanceTest {
         String text = "echo big " + UUID.randomUUID();
         ObjectNode p = Params.send(text);
         ((ArrayNode) Params.message(p).get("parts")).addObject().put("text", "y".repeat(600_000));
-        Failure f = b.call(Op.SEND, p).fails("INVALID_PARAMS");
+        Failure f = b.call(Operation.SEND, p).fails("INVALID_PARAMS");
         assertTrue(f.message().contains("parts[1]") && f.message().contains("524288"), f.message());
         ObjectNode file = Params.send(text);
         ((ArrayNode) Params.message(file).get("parts")).addObject().put("mediaType", "text/plain")
                 .put("raw", Base64.getEncoder().encodeToString(new byte[530_000]));
-        assertTrue(b.call(Op.SEND, file).fails("INVALID_PARAMS").message().contains("530000 bytes"));
+        assertTrue(b.call(Operation.SEND, file).fails("INVALID_PARAMS").message().contains("530000 bytes"));
         assertFalse(reachedAWorker(text));
     }
 
@@ -105,7 +105,7 @@ class InputConformanceTest {
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void aBodyOverTheLimitGetsTheStandardError(Binding b) {
         // JSON-RPC: -32600 with HTTP 413; HTTP+JSON: 413; gRPC: RESOURCE_EXHAUSTED (the adapters check each)
-        b.sendOversized(1_100_000).fails("PAYLOAD_TOO_LARGE");
+        Conformance.oversizedSend(b, 1_100_000).fails("PAYLOAD_TOO_LARGE");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,11 +113,11 @@ class InputConformanceTest {
     void onlyASendGetsRoomForAnArchiveEveryOtherRequestKeepsMaxRequestBytes(Binding b) {
         // between max-body-bytes (1 MiB) and a send's limit (1 MiB + the test profile's 32 KiB archive, base64)
         int between = 1_070_000;
-        Failure cancel = b.cancelOversized(between).fails("PAYLOAD_TOO_LARGE");
+        Failure cancel = Conformance.oversizedCancel(b, between).fails("PAYLOAD_TOO_LARGE");
         assertTrue(cancel.message().contains("limit of 65536 bytes") && cancel.message().contains("max-request-bytes"),
                 cancel.message());
         // the send is read whole and refused by the per-part limit instead, so the body limit let it through
-        Failure send = b.sendOversized(between).fails("INVALID_PARAMS");
+        Failure send = Conformance.oversizedSend(b, between).fails("INVALID_PARAMS");
         assertTrue(send.message().contains("a part may hold at most"), send.message());
     }
 

@@ -5,25 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.Await;
+import run.codetether.gateway.support.PushReceiver;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /**
@@ -33,33 +30,21 @@ import run.codetether.gateway.support.binding.Params;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
 class PushConfigConformanceTest {
-    record Received(String authorization, String token, JsonNode body) {}
-
-    HttpServer receiver;
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    PushReceiver receiver;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         ScriptedWorker.shared();
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            received.add(new Received(ex.getRequestHeaders().getFirst("Authorization"),
-                    ex.getRequestHeaders().getFirst("X-A2A-Notification-Token"),
-                    A2AHttp.JSON.readTree(new String(body, StandardCharsets.UTF_8))));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+        receiver = new PushReceiver(0);
     }
 
     @AfterEach
     void tearDown() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     String hook() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        return receiver.url();
     }
 
     static ObjectNode config(String taskId, String url) {
@@ -71,37 +56,37 @@ class PushConfigConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void createGetListDelete(Binding b) {
-        String id = b.call(Op.SEND, Params.send("echo p")).ok().at("/task/id").asText();
-        JsonNode created = b.call(Op.PUSH_CREATE, config(id, "http://127.0.0.1:9/hook")).ok();
+        String id = b.call(Operation.SEND, Params.send("echo p")).ok().at("/task/id").asText();
+        JsonNode created = b.call(Operation.PUSH_CREATE, config(id, "http://127.0.0.1:9/hook")).ok();
         String configId = created.path("id").asText();
         assertFalse(configId.isEmpty(), "the gateway assigns an id");
         assertEquals(id, created.path("taskId").asText());
         assertFalse(created.toString().contains("push-secret"), "credentials are write-only");
-        JsonNode got = b.call(Op.PUSH_GET, Params.taskId(id, "id", configId)).ok();
+        JsonNode got = b.call(Operation.PUSH_GET, Params.taskId(id, "id", configId)).ok();
         assertEquals("http://127.0.0.1:9/hook", got.path("url").asText());
         assertEquals("t-1", got.path("token").asText());
         assertEquals("Bearer", got.at("/authentication/scheme").asText());
         assertFalse(got.toString().contains("push-secret"));
-        assertEquals(1, b.call(Op.PUSH_LIST, Params.taskId(id)).ok().path("configs").size());
-        b.call(Op.PUSH_DELETE, Params.taskId(id, "id", configId)).ok();
-        b.call(Op.PUSH_GET, Params.taskId(id, "id", configId)).fails("TASK_NOT_FOUND");
-        assertEquals(0, b.call(Op.PUSH_LIST, Params.taskId(id)).ok().path("configs").size());
-        b.call(Op.PUSH_DELETE, Params.taskId(id, "id", configId)).fails("TASK_NOT_FOUND");
+        assertEquals(1, b.call(Operation.PUSH_LIST, Params.taskId(id)).ok().path("configs").size());
+        b.call(Operation.PUSH_DELETE, Params.taskId(id, "id", configId)).ok();
+        b.call(Operation.PUSH_GET, Params.taskId(id, "id", configId)).fails("TASK_NOT_FOUND");
+        assertEquals(0, b.call(Operation.PUSH_LIST, Params.taskId(id)).ok().path("configs").size());
+        b.call(Operation.PUSH_DELETE, Params.taskId(id, "id", configId)).fails("TASK_NOT_FOUND");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void badConfigsAndMissingTasksAreRefused(Binding b) {
-        String id = b.call(Op.SEND, Params.send("echo x")).ok().at("/task/id").asText();
+        String id = b.call(Operation.SEND, Params.send("echo x")).ok().at("/task/id").asText();
         for (String url : List.of("file:///etc/passwd", "gopher://127.0.0.1/", "http://nowhere.invalid/hook")) {
-            b.call(Op.PUSH_CREATE, config(id, url)).fails("INVALID_PARAMS");
+            b.call(Operation.PUSH_CREATE, config(id, url)).fails("INVALID_PARAMS");
         }
-        b.call(Op.PUSH_CREATE, Params.taskId(id)).fails("INVALID_PARAMS");
-        b.call(Op.PUSH_CREATE, config("no-such-task", hook())).fails("TASK_NOT_FOUND");
-        b.as(A2AHttp.BOB).call(Op.PUSH_LIST, Params.taskId(id)).fails("TASK_NOT_FOUND");
+        b.call(Operation.PUSH_CREATE, Params.taskId(id)).fails("INVALID_PARAMS");
+        b.call(Operation.PUSH_CREATE, config("no-such-task", hook())).fails("TASK_NOT_FOUND");
+        b.as(A2AHttp.BOB).call(Operation.PUSH_LIST, Params.taskId(id)).fails("TASK_NOT_FOUND");
         ObjectNode send = Params.send("echo y");
         Params.config(send).putObject("taskPushNotificationConfig").put("url", "file:///x");
-        b.call(Op.SEND, send).fails("INVALID_PARAMS");
+        b.call(Operation.SEND, send).fails("INVALID_PARAMS");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,10 +94,10 @@ class PushConfigConformanceTest {
     void aConfigGetsUpdatesInTheShapeOfItsClientsVersion(Binding b) {
         JsonNode task = Conformance.submit(b, "hang");
         String id = task.get("id").asText();
-        b.call(Op.PUSH_CREATE, config(id, hook())).ok();
+        b.call(Operation.PUSH_CREATE, config(id, hook())).ok();
         ScriptedWorker.shared().status(id, task.get("contextId").asText(), TaskState.COMPLETED, "pushed");
         boolean v03 = b.name().endsWith("0.3");
-        Received r = Await.until(() -> received.stream().filter(x -> v03
+        PushReceiver.Received r = Await.until(() -> receiver.received.stream().filter(x -> v03
                         ? x.body().path("kind").asText().equals("status-update")
                                 && x.body().at("/status/state").asText().equals("completed")
                         : x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED"))
@@ -127,8 +112,8 @@ class PushConfigConformanceTest {
     void aConfigGivenWithTheMessageIsUsed(Binding b) {
         ObjectNode p = Params.returnImmediately(Params.send("echo with push"));
         Params.config(p).putObject("taskPushNotificationConfig").put("url", hook());
-        String id = b.call(Op.SEND, p).ok().at("/task/id").asText();
-        Await.until(() -> received.stream().anyMatch(x -> x.body().toString().contains(id)
+        String id = b.call(Operation.SEND, p).ok().at("/task/id").asText();
+        Await.until(() -> receiver.received.stream().anyMatch(x -> x.body().toString().contains(id)
                 && (x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED")
                         || x.body().at("/status/state").asText().equals("completed"))), ok -> ok,
                 Duration.ofSeconds(20), b + " notification for a config given at send time");
@@ -140,9 +125,9 @@ class PushConfigConformanceTest {
         // the config is stored before a worker is asked: a send that returns only at the end is still notified
         ObjectNode p = Params.send("echo blocking with push");
         Params.config(p).putObject("taskPushNotificationConfig").put("url", hook());
-        JsonNode sent = b.call(Op.SEND, p).ok();
+        JsonNode sent = b.call(Operation.SEND, p).ok();
         String id = sent.has("task") ? sent.at("/task/id").asText() : sent.path("id").asText();
-        Await.until(() -> received.stream().anyMatch(x -> x.body().toString().contains(id)
+        Await.until(() -> receiver.received.stream().anyMatch(x -> x.body().toString().contains(id)
                 && (x.body().at("/statusUpdate/status/state").asText().equals("TASK_STATE_COMPLETED")
                         || x.body().at("/status/state").asText().equals("completed"))), ok -> ok,
                 Duration.ofSeconds(20), b + " notification for a blocking send");

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.RawHttp;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.Failure;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /**
@@ -41,7 +41,7 @@ class RequestLimitConformanceTest {
         Failure get = b.getOversized(OVER).fails("PAYLOAD_TOO_LARGE");
         assertTrue(get.message().contains("limit of 65536 bytes") && get.message().contains("max-request-bytes"),
                 get.message());
-        Failure cancel = b.cancelOversized(OVER).fails("PAYLOAD_TOO_LARGE");
+        Failure cancel = Conformance.oversizedCancel(b, OVER).fails("PAYLOAD_TOO_LARGE");
         assertTrue(cancel.message().contains("limit of 65536 bytes"), cancel.message());
     }
 
@@ -61,7 +61,7 @@ class RequestLimitConformanceTest {
     void aSendLargerThanMaxRequestBytesStillWorks(Binding b) {
         ObjectNode p = Params.returnImmediately(Params.send("echo big send " + UUID.randomUUID()));
         ((ArrayNode) Params.message(p).get("parts")).addObject().put("text", "y".repeat(400_000));
-        JsonNode task = b.call(Op.SEND, p).ok().get("task");
+        JsonNode task = b.call(Operation.SEND, p).ok().get("task");
         assertEquals("TASK_STATE_SUBMITTED", task.at("/status/state").asText(), task::toString);
     }
 

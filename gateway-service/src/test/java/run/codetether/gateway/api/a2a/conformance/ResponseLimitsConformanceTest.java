@@ -19,12 +19,12 @@ import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.Await;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.LiveStream;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /**
@@ -87,11 +87,11 @@ class ResponseLimitsConformanceTest {
         assertEquals(8, got.get("history").size(), "history capped to the newest 8 of 11");
         assertCut(got, 3);
 
-        JsonNode two = b.call(Op.GET, Params.id(id, "historyLength", 2)).ok();
+        JsonNode two = b.call(Operation.GET, Params.id(id, "historyLength", 2)).ok();
         assertEquals(2, two.get("history").size(), "historyLength is honoured");
         assertCut(two, 0);
 
-        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+        try (LiveStream s = b.stream(Operation.SUBSCRIBE, Params.id(id))) {
             assertNull(s.failure());
             JsonNode first = s.next().get("task");
             assertCut(first, 3);
@@ -104,14 +104,14 @@ class ResponseLimitsConformanceTest {
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#withListTasks")
     void listTasksShowsEachTaskWithinTheLimits(Binding b) {
         JsonNode task = largeTask(b);
-        JsonNode page = b.call(Op.LIST, Params.of("contextId", task.get("contextId").asText(), "includeArtifacts",
-                true)).ok();
+        JsonNode page = b.call(Operation.LIST, Params.of("contextId", task.get("contextId").asText(),
+                "includeArtifacts", true)).ok();
         assertEquals(1, page.get("tasks").size());
         assertCut(page.at("/tasks/0"), 3);
-        JsonNode noArtifacts = b.call(Op.LIST, Params.of("contextId", task.get("contextId").asText(),
+        JsonNode noArtifacts = b.call(Operation.LIST, Params.of("contextId", task.get("contextId").asText(),
                 "historyLength", 1)).ok().at("/tasks/0");
         assertEquals(1, noArtifacts.get("history").size());
         assertFalse(noArtifacts.has("artifacts"));
-        b.call(Op.CANCEL, Params.id(task.get("id").asText())).ok();
+        b.call(Operation.CANCEL, Params.id(task.get("id").asText())).ok();
     }
 }

@@ -21,10 +21,10 @@ import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.SwarmTopicProbe;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /** SendMessage on every binding: blocking and not, follow-ups, parts, content types, routing by skill. */
@@ -43,12 +43,12 @@ class SendMessageConformanceTest {
     void aBlockingSendAnswersTheFinalTaskWithTheHistoryAskedFor(Binding b) {
         ObjectNode p = Params.send("echo block");
         Params.config(p).put("historyLength", 1);
-        JsonNode task = b.call(Op.SEND, p).ok().get("task");
+        JsonNode task = b.call(Operation.SEND, p).ok().get("task");
         assertEquals("TASK_STATE_COMPLETED", task.at("/status/state").asText());
         assertEquals("echo: echo block", task.at("/artifacts/0/parts/0/text").asText());
         assertEquals(1, task.get("history").size());
         assertEquals("ROLE_AGENT", task.at("/history/0/role").asText());
-        JsonNode none = b.call(Op.GET, Params.id(task.get("id").asText(), "historyLength", 0)).ok();
+        JsonNode none = b.call(Operation.GET, Params.id(task.get("id").asText(), "historyLength", 0)).ok();
         assertFalse(none.has("history"));
         assertEquals(2, Conformance.get(b, task.get("id").asText()).get("history").size());
     }
@@ -59,7 +59,7 @@ class SendMessageConformanceTest {
         ObjectNode p = Params.returnImmediately(Params.send("echo hello"));
         Params.messageMetadata(p, "provider", "anthropic");
         Params.messageMetadata(p, "model", "claude-sonnet-4");
-        JsonNode task = b.call(Op.SEND, p).ok().get("task");
+        JsonNode task = b.call(Operation.SEND, p).ok().get("task");
         assertEquals("TASK_STATE_SUBMITTED", task.at("/status/state").asText());
         assertEquals("ROLE_USER", task.at("/history/0/role").asText());
         assertEquals("echo hello", task.at("/history/0/parts/0/text").asText());
@@ -76,12 +76,12 @@ class SendMessageConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void aFollowUpResumesAnInterruptedTaskAndAFinishedTaskTakesNoMore(Binding b) {
-        JsonNode asked = b.call(Op.SEND, Params.send("ask me")).ok().get("task");
+        JsonNode asked = b.call(Operation.SEND, Params.send("ask me")).ok().get("task");
         assertEquals("TASK_STATE_INPUT_REQUIRED", asked.at("/status/state").asText());
         String id = asked.get("id").asText();
         ObjectNode reply = Params.send("main");
         Params.message(reply).put("taskId", id).put("contextId", asked.get("contextId").asText());
-        JsonNode done = b.call(Op.SEND, reply).ok().get("task");
+        JsonNode done = b.call(Operation.SEND, reply).ok().get("task");
         assertEquals("TASK_STATE_COMPLETED", done.at("/status/state").asText());
         assertEquals(id, done.get("id").asText());
         JsonNode artifacts = done.get("artifacts");
@@ -89,10 +89,10 @@ class SendMessageConformanceTest {
         assertInstanceOf(TaskCommand.ContinueTask.class, worker.commandFor(id));
         ObjectNode again = Params.send("again");
         Params.message(again).put("taskId", id);
-        b.call(Op.SEND, again).fails("UNSUPPORTED_OPERATION");
+        b.call(Operation.SEND, again).fails("UNSUPPORTED_OPERATION");
         ObjectNode unknown = Params.send("x");
         Params.message(unknown).put("taskId", "no-such-task");
-        b.call(Op.SEND, unknown).fails("TASK_NOT_FOUND");
+        b.call(Operation.SEND, unknown).fails("TASK_NOT_FOUND");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +103,7 @@ class SendMessageConformanceTest {
         parts.addObject().put("raw", "aGVsbG8=").put("filename", "a.txt").put("mediaType", "text/plain");
         parts.addObject().put("url", "https://example.org/b.png").put("mediaType", "image/png");
         parts.addObject().putObject("data").putArray("k").add(1).add(2);
-        JsonNode back = b.call(Op.SEND, p).ok().at("/task/history/0/parts");
+        JsonNode back = b.call(Operation.SEND, p).ok().at("/task/history/0/parts");
         assertEquals("echo parts", back.at("/0/text").asText());
         assertEquals("aGVsbG8=", back.at("/1/raw").asText());
         assertEquals("a.txt", back.at("/1/filename").asText());
@@ -119,10 +119,10 @@ class SendMessageConformanceTest {
         ObjectNode video = Params.send("x");
         ((ArrayNode) Params.message(video).get("parts")).removeAll().addObject().put("url", "https://example.org/v.mp4")
                 .put("mediaType", "video/mp4");
-        b.call(Op.SEND, video).fails("CONTENT_TYPE_NOT_SUPPORTED");
+        b.call(Operation.SEND, video).fails("CONTENT_TYPE_NOT_SUPPORTED");
         ObjectNode audio = Params.send("x");
         Params.config(audio).putArray("acceptedOutputModes").add("audio/wav");
-        b.call(Op.SEND, audio).fails("CONTENT_TYPE_NOT_SUPPORTED");
+        b.call(Operation.SEND, audio).fails("CONTENT_TYPE_NOT_SUPPORTED");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -132,7 +132,7 @@ class SendMessageConformanceTest {
         Params.messageMetadata(p, "skill", "swarm");
         Params.messageMetadata(p, "strategy", "stage");
         Params.messageMetadata(p, "max_concurrency", 3);
-        JsonNode task = b.call(Op.SEND, p).ok().get("task");
+        JsonNode task = b.call(Operation.SEND, p).ok().get("task");
         String id = task.get("id").asText();
         SwarmCommand.StartSwarm job = SwarmTopicProbe.await(id);
         assertNotNull(job, "StartSwarm on swarm.requested");
@@ -153,7 +153,7 @@ class SendMessageConformanceTest {
             ObjectNode p = Params.send(text);
             Params.messageMetadata(p, "skill", "swarm");
             bad.forEach((k, v) -> Params.messageMetadata(p, k, v));
-            b.call(Op.SEND, p).fails("INVALID_PARAMS");
+            b.call(Operation.SEND, p).fails("INVALID_PARAMS");
             assertFalse(worker.commands.stream().anyMatch(c -> c instanceof TaskCommand.StartTask s
                     && s.message().text().equals(text)));
         }

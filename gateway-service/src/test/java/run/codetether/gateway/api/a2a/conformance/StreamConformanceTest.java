@@ -21,11 +21,11 @@ import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.Await;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.LiveStream;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 
 /** SendStreamingMessage and SubscribeToTask on every binding: order, the end of a stream, clients that leave. */
@@ -43,7 +43,7 @@ class StreamConformanceTest {
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void aStreamingSendRelaysTheTaskThenEveryEventInOrderAndEnds(Binding b) {
         List<JsonNode> items;
-        try (LiveStream s = b.stream(Op.STREAM, Params.send("chunks 3"))) {
+        try (LiveStream s = b.stream(Operation.STREAM, Params.send("chunks 3"))) {
             assertNull(s.failure());
             items = s.rest();
         }
@@ -74,7 +74,7 @@ class StreamConformanceTest {
         JsonNode task = Conformance.submit(b, "hang");
         String id = task.get("id").asText();
         Conformance.awaitState(b, id, "TASK_STATE_WORKING");
-        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+        try (LiveStream s = b.stream(Operation.SUBSCRIBE, Params.id(id))) {
             assertNull(s.failure());
             JsonNode first = s.next();
             assertEquals(id, first.at("/task/id").asText(), "a subscription starts with the task");
@@ -85,10 +85,10 @@ class StreamConformanceTest {
             assertEquals("finished", last.at("/statusUpdate/status/message/parts/0/text").asText());
             assertNull(s.next(), "the stream ends after the terminal status");
         }
-        try (LiveStream refused = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+        try (LiveStream refused = b.stream(Operation.SUBSCRIBE, Params.id(id))) {
             assertEquals("UNSUPPORTED_OPERATION", refused.failure().reason(), "a finished task has no updates");
         }
-        try (LiveStream unknown = b.stream(Op.SUBSCRIBE, Params.id("no-such-task"))) {
+        try (LiveStream unknown = b.stream(Operation.SUBSCRIBE, Params.id("no-such-task"))) {
             assertEquals("TASK_NOT_FOUND", unknown.failure().reason());
         }
     }
@@ -110,7 +110,7 @@ class StreamConformanceTest {
         JsonNode soFar = Await.until(() -> Conformance.get(b, id), t -> t.at("/artifacts/0/parts/0/text").asText()
                 .equals("Hello wor"), Duration.ofSeconds(20), "GetTask showing the text so far");
         assertEquals(1, soFar.at("/artifacts/0/parts").size());
-        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+        try (LiveStream s = b.stream(Operation.SUBSCRIBE, Params.id(id))) {
             assertNull(s.failure());
             JsonNode first = s.next();
             JsonNode artifact = first.at("/task/artifacts/0");
@@ -149,7 +149,7 @@ class StreamConformanceTest {
     @MethodSource("run.codetether.gateway.api.a2a.conformance.Conformance#all")
     void aClientLeavingAStreamLeavesTheTaskRunning(Binding b) {
         String id;
-        try (LiveStream s = b.stream(Op.STREAM, Params.send("hang"))) {
+        try (LiveStream s = b.stream(Operation.STREAM, Params.send("hang"))) {
             JsonNode first = s.next();
             assertEquals("TASK_STATE_SUBMITTED", first.at("/task/status/state").asText());
             id = first.at("/task/id").asText();
@@ -157,7 +157,7 @@ class StreamConformanceTest {
         JsonNode working = Conformance.awaitState(b, id, "TASK_STATE_WORKING");
         assertNotEquals("TASK_STATE_CANCELED", working.at("/status/state").asText());
         assertTrue(worker.controls.stream().noneMatch(c -> c.taskId().equals(id)), "no cancel reached a worker");
-        b.call(Op.CANCEL, Params.id(id)).ok();
+        b.call(Operation.CANCEL, Params.id(id)).ok();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -165,7 +165,7 @@ class StreamConformanceTest {
     void aStreamRefusedBeforeItStartsIsAPlainError(Binding b) {
         ObjectNode p = Params.send("echo nothing");
         Params.messageMetadata(p, "skill", "no-such-skill");
-        try (LiveStream s = b.stream(Op.STREAM, p)) {
+        try (LiveStream s = b.stream(Operation.STREAM, p)) {
             assertEquals("INVALID_PARAMS", s.failure().reason());
         }
     }
@@ -179,7 +179,7 @@ class StreamConformanceTest {
         JsonNode task = Conformance.submit(b, "hang");
         String id = task.get("id").asText();
         Conformance.awaitState(b, id, "TASK_STATE_WORKING");
-        try (LiveStream s = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+        try (LiveStream s = b.stream(Operation.SUBSCRIBE, Params.id(id))) {
             assertEquals(id, s.next().at("/task/id").asText());
             // what the gateway does when it shuts down (streams of earlier tests may still be open: >= 1)
             assertTrue(liveStreams.abortAll("shutdown", "This gateway replica is shutting down; resubscribe", 1) >= 1);
@@ -187,10 +187,10 @@ class StreamConformanceTest {
             assertEquals("UNAVAILABLE", s.endedWith().reason(), "a retryable error, not a cut");
             assertTrue(s.endedWith().message().contains("resubscribe"), s.endedWith().message());
         }
-        try (LiveStream again = b.stream(Op.SUBSCRIBE, Params.id(id))) {
+        try (LiveStream again = b.stream(Operation.SUBSCRIBE, Params.id(id))) {
             assertEquals("TASK_STATE_WORKING", again.next().at("/task/status/state").asText(),
                     "the client resubscribes and goes on");
         }
-        b.call(Op.CANCEL, Params.id(id)).ok();
+        b.call(Operation.CANCEL, Params.id(id)).ok();
     }
 }

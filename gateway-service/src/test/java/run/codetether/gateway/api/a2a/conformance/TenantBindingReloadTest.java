@@ -15,11 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.api.a2a.Operation;
 import run.codetether.gateway.support.Await;
 import run.codetether.gateway.support.ScriptedWorker;
 import run.codetether.gateway.support.binding.Binding;
 import run.codetether.gateway.support.binding.Failure;
-import run.codetether.gateway.support.binding.Op;
 import run.codetether.gateway.support.binding.Params;
 import run.codetether.gateway.support.binding.Result;
 
@@ -69,7 +69,7 @@ class TenantBindingReloadTest {
     static Result send(Binding door, String tenant) {
         ObjectNode params = Params.returnImmediately(Params.send("echo hot swap " + UUID.randomUUID()));
         params.put("tenant", tenant);
-        return door.as(HOTSWAP).call(Op.SEND, params);
+        return door.as(HOTSWAP).call(Operation.SEND, params);
     }
 
     /** Waits until the first door applies the change; every other door must then agree at once. */

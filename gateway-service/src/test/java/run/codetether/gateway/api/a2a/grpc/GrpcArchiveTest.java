@@ -14,14 +14,10 @@ import com.google.lf.a2a.v1.SendMessageConfiguration;
 import com.google.lf.a2a.v1.SendMessageRequest;
 import com.google.lf.a2a.v1.Task;
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -35,9 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.WorkspaceExtension;
@@ -45,6 +38,7 @@ import run.codetether.contracts.tools.v1.StageArchiveRequest;
 import run.codetether.contracts.tools.v1.StageArchiveResponse;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AGrpc;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.ScriptedWorker;
 
@@ -60,7 +54,6 @@ import run.codetether.gateway.support.ScriptedWorker;
 @QuarkusTest
 class GrpcArchiveTest {
     static final int CAP = 3 << 20;
-    static ManagedChannel channel;
 
     /** tools-service's StageArchive on loopback, recording what it was given. */
     public static final class LoopbackTools implements QuarkusTestResourceLifecycleManager {
@@ -99,21 +92,12 @@ class GrpcArchiveTest {
 
     @BeforeAll
     static void connect() {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         ScriptedWorker.shared();
     }
 
-    @AfterAll
-    static void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-
+    /** Alice by her x-api-key header (the other header a gRPC client may use). */
     private static A2AServiceGrpc.A2AServiceBlockingStub stub() {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), A2AHttp.ALICE);
-        return A2AServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return A2AGrpc.blocking(A2AGrpc.channel(), "x-api-key", A2AHttp.ALICE);
     }
 
     @Test

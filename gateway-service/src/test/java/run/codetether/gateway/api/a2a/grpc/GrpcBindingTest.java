@@ -21,9 +21,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.rpc.ErrorInfo;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -31,13 +28,11 @@ import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import run.codetether.fixtures.kafka.KafkaTestResource;
+import run.codetether.gateway.support.A2AGrpc;
 import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.ScriptedWorker;
 
@@ -49,43 +44,17 @@ import run.codetether.gateway.support.ScriptedWorker;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
 class GrpcBindingTest {
-    private static ManagedChannel channel;
-
     @BeforeEach
     void setUp() {
         ScriptedWorker.shared();
-        if (channel == null) {
-            int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-            channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        }
-    }
-
-    @AfterAll
-    static void close() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            channel = null;
-        }
-    }
-
-    static Metadata headers(String name, String value) {
-        Metadata md = new Metadata();
-        md.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value);
-        return md;
     }
 
     static A2AServiceGrpc.A2AServiceBlockingStub blocking(String key) {
-        return A2AServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers("authorization", "Bearer " + key)));
+        return A2AGrpc.bearer(key);
     }
 
     static A2AServiceGrpc.A2AServiceBlockingStub alice() {
         return blocking(A2AHttp.ALICE);
-    }
-
-    static A2AServiceGrpc.A2AServiceStub aliceAsync() {
-        return A2AServiceGrpc.newStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers("x-api-key", A2AHttp.ALICE)));
     }
 
     static Message userText(String text) {
@@ -146,7 +115,7 @@ class GrpcBindingTest {
         fails(Status.Code.NOT_FOUND, "TASK_NOT_FOUND",
                 () -> blocking(A2AHttp.BOB).getTask(GetTaskRequest.newBuilder().setId(alices.getId()).build()));
         A2AServiceGrpc.A2AServiceBlockingStub v03 = alice().withInterceptors(
-                MetadataUtils.newAttachHeadersInterceptor(headers("a2a-version", "0.3")));
+                MetadataUtils.newAttachHeadersInterceptor(A2AGrpc.headers("a2a-version", "0.3")));
         fails(Status.Code.UNIMPLEMENTED, "VERSION_NOT_SUPPORTED",
                 () -> v03.getTask(GetTaskRequest.newBuilder().setId(alices.getId()).build()));
     }
