@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.fixtures.llm.RecordedRequest;
+import run.codetether.fixtures.llm.Reply;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
 import run.codetether.fixtures.mcp.McpHttpTestServer;
 
@@ -45,6 +48,7 @@ class McpEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<AutoCloseable> PARTS = new ArrayList<>();
     static ServiceProcess gateway;
+    static ScriptedLlmServer llm;
 
     @TempDir
     static Path dirs;
@@ -53,8 +57,8 @@ class McpEndToEndTest {
     static void stack() throws Exception {
         String kafka = SharedKafkaBroker.bootstrapServers();
         Path workspaces = Files.createTempDirectory("codetether-mcp-ws");
-        ScriptedLlmServer llm = ScriptedLlmServer.start();
-        llm.respondWith(LocalStack::answer);
+        llm = ScriptedLlmServer.start();
+        llm.respondWith(McpEndToEndTest::answer);
         McpHttpTestServer mcpServer = McpHttpTestServer.start();
         PARTS.add(llm);
         PARTS.add(mcpServer);
@@ -93,6 +97,18 @@ class McpEndToEndTest {
                 // best effort
             }
         }
+    }
+
+    /** The scripted model: one MCP tool call for an MCPCALL-E2E prompt, the local stack's script otherwise. */
+    static Reply answer(RecordedRequest request) {
+        if (request.lastTurn().prompt().contains("MCPCALL-E2E")) {
+            if (request.lastTurn().toolResults() == 0) {
+                return Reply.tools(Reply.call("call_mcp", "mcp__fixture__echo", Map.of("text", "across the platform")));
+            }
+            List<RecordedRequest.ToolResult> results = request.toolResults();
+            return Reply.text("The MCP server answered: " + results.get(results.size() - 1).content());
+        }
+        return LocalStack.answer(request);
     }
 
     private static String url() {
@@ -175,6 +191,87 @@ class McpEndToEndTest {
             assertTrue(Boolean.TRUE.equals(missing.isError()) && missing.toString().contains("TASK_NOT_FOUND"),
                     "the gateway's refusal reaches the stdio client as a tool error: " + missing);
         }
+    }
+
+    private static String texts(McpSchema.CallToolResult r) {
+        StringBuilder b = new StringBuilder();
+        r.content().forEach(c -> b.append(c instanceof McpSchema.TextContent t ? t.text() : c.toString()).append('\n'));
+        return b.toString();
+    }
+
+    /**
+     * Issue 17, MCP both ways through the packaged processes: an MCP client runs a task through `codetether mcp
+     * serve`; in it the scripted model is offered the configured streamable HTTP server's tools with their schemas,
+     * calls one (agent-service, CallMcpTool, tools-service, the real MCP server), and the tool's answer reaches the
+     * model and so the task's answer.
+     */
+    @Test
+    void aTasksModelCallsAConfiguredMcpServersToolAndReadsItsAnswer() throws Exception {
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        try (McpSyncClient mcp = stdioClient(KEY, new CopyOnWriteArrayList<>(), stderr)) {
+            mcp.initialize();
+            McpSchema.CallToolResult result = mcp.callTool(new McpSchema.CallToolRequest("codetether_run",
+                    Map.of("prompt", "MCPCALL-E2E: echo through the fixture server")));
+            String text = texts(result);
+            assertFalse(Boolean.TRUE.equals(result.isError()), text + stderr);
+            assertTrue(text.contains("ended COMPLETED") && text.contains("The MCP server answered: echo: across the platform"),
+                    text);
+        }
+        List<RecordedRequest> turns = llm.requests().stream().filter(r -> r.bodyText().contains("MCPCALL-E2E")).toList();
+        assertEquals(2, turns.size(), "a tool call and the answer");
+        assertTrue(turns.get(0).toolNames().containsAll(List.of("mcp__fixture__echo", "mcp__fixture__add")),
+                turns.get(0).toolNames().toString());
+        assertTrue(turns.get(0).bodyText().contains("what to echo"), "the server's JSON schema is offered to the model");
+        RecordedRequest.ToolResult back = turns.get(1).toolResults().get(0);
+        assertEquals("call_mcp", back.callId());
+        assertEquals("echo: across the platform", back.content());
+    }
+
+    /**
+     * The MCP server's other tools through `mcp serve`, on real tasks: codetether_run returns the changes artifact's
+     * diff beside the answer, codetether_cancel_task cancels a running task, codetether_list_codebases answers (no
+     * worker is connected here).
+     */
+    @Test
+    void runReturnsTheChangesCancelStopsARunningTaskAndCodebasesAreListed() throws Exception {
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        try (McpSyncClient mcp = stdioClient(KEY, new CopyOnWriteArrayList<>(), stderr)) {
+            mcp.initialize();
+            McpSchema.CallToolResult made = mcp.callTool(new McpSchema.CallToolRequest("codetether_run",
+                    Map.of("prompt", "Create hello.txt and count its bytes")));
+            String all = texts(made);
+            assertFalse(Boolean.TRUE.equals(made.isError()), all + stderr);
+            assertEquals(2, made.content().size(), "the answer, then the diff: " + all);
+            String diff = ((McpSchema.TextContent) made.content().get(1)).text();
+            assertTrue(diff.contains("hello.txt") && diff.contains("+hello from e2e"), diff);
+
+            String taskId = new A2aHttp(gateway).rpc("SendMessage", A2aHttp.sendParams("ctx-mcp-cancel-" + UUID.randomUUID(),
+                    "Take your time: sleep a while", false, Map.of()), KEY).path("task").path("id").asText();
+            assertFalse(taskId.isBlank());
+            awaitState(mcp, taskId, "TASK_STATE_WORKING");
+            McpSchema.CallToolResult canceled = mcp.callTool(new McpSchema.CallToolRequest("codetether_cancel_task",
+                    Map.of("taskId", taskId)));
+            assertFalse(Boolean.TRUE.equals(canceled.isError()), texts(canceled));
+            awaitState(mcp, taskId, "TASK_STATE_CANCELED");
+
+            McpSchema.CallToolResult codebases = mcp.callTool(new McpSchema.CallToolRequest("codetether_list_codebases",
+                    Map.of()));
+            assertFalse(Boolean.TRUE.equals(codebases.isError()), texts(codebases));
+            assertEquals(0, JSON.readTree(texts(codebases)).path("codebases").size(), texts(codebases));
+        }
+    }
+
+    private static void awaitState(McpSyncClient mcp, String taskId, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = texts(mcp.callTool(new McpSchema.CallToolRequest("codetether_get_task", Map.of("taskId", taskId))));
+            if (last.contains("\"" + state + "\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(taskId + " never reached " + state + ": " + last);
     }
 
     @Test

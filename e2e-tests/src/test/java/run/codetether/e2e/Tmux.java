@@ -85,6 +85,11 @@ final class Tmux implements AutoCloseable {
         tmux(args.toArray(String[]::new));
     }
 
+    /** Resizes the window as a user resizing the terminal would (the program gets SIGWINCH). */
+    void resize(int cols, int rows) throws IOException, InterruptedException {
+        tmux("resize-window", "-t", session, "-x", String.valueOf(cols), "-y", String.valueOf(rows));
+    }
+
     String capture() throws IOException, InterruptedException {
         return tmux("capture-pane", "-p", "-t", session);
     }

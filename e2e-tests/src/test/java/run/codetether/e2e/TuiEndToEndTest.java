@@ -79,8 +79,11 @@ class TuiEndToEndTest {
             String screen = t.await("the answer and its footer", WAIT,
                     s -> s.contains("Wrote hello.txt (15 bytes).") && s.contains("out tokens"));
             t.save("prompt-tool-calls");
-            assertTrue(screen.contains("✓ write_file"), screen);
-            assertTrue(screen.contains("✓ bash"), screen);
+            // each tool line names the call's arguments as the agent reported them (issue 16), and bash its output
+            // (the scripted call's arguments are a Map.of: their order differs from run to run)
+            assertTrue(screen.lines().anyMatch(l -> l.contains("✓ write_file ") && l.contains("path=hello.txt")), screen);
+            assertTrue(screen.contains("✓ bash command=\"wc -c hello.txt\""), screen);
+            assertTrue(screen.contains("15 hello.txt"), screen);
             assertEquals(1, count(screen, "Wrote hello.txt"), "the answer shows once:\n" + screen);
             assertTrue(Pattern.compile("━ [\\d,]+ in / [\\d,]+ out tokens").matcher(screen).find(), screen);
         }
@@ -91,8 +94,9 @@ class TuiEndToEndTest {
         try (Tmux t = tui("model")) {
             t.raw("\u001b[109;5u"); // Ctrl+M as kitty/foot/WezTerm report it (a plain terminal sends Enter's byte)
             String picker = t.await("the model selector", WAIT, s -> s.contains("Select model") && !s.contains("loading…"));
-            // today's gateway has no /v1/models: the selector says so and takes provider/model typed in
-            assertTrue(picker.contains("does not serve /v1/models yet") || picker.contains("ctx"), picker);
+            // the gateway's catalog (/v1/models): models with their context size and price per million tokens
+            assertTrue(!picker.contains("does not serve") && picker.contains("ctx"), picker);
+            assertTrue(Pattern.compile("\\$[\\d.]+ / \\$[\\d.]+|unpriced").matcher(picker).find(), picker);
             t.save("model-selector");
             t.type("local/switched-model");
             t.keys("Enter");
@@ -160,6 +164,43 @@ class TuiEndToEndTest {
             assertNotEquals(before.replaceAll("\\s+", ""), after.replaceAll("\\s+", ""), "the colours changed");
             assertTrue(after.contains("Ask anything"), after);
         }
+    }
+
+    /**
+     * Issue 16 "resizes cleanly": the frame is laid out again at every new size (prompt and status line on the last
+     * rows, nothing left of the old frame), a terminal below 40x10 is told so, and back at 80x24 the chat is whole.
+     */
+    @Test
+    void aResizeRedrawsTheFrameAtTheNewSize() throws Exception {
+        try (Tmux t = tui("resize")) {
+            t.type("Remember the word KIWI");
+            t.keys("Enter");
+            t.awaitText("Done.", WAIT);
+            t.resize(120, 40);
+            String wide = t.await("the frame at 120x40", WAIT, s -> lastRow(s, 40).contains("? help")
+                    && s.lines().anyMatch(l -> l.startsWith("━ message") && l.length() == 120));
+            assertTrue(wide.lines().findFirst().orElse("").contains("◆ CodeTether"), wide);
+            assertTrue(wide.contains("› Remember the word KIWI") && wide.contains("Done."), wide);
+            t.save("resized-120x40");
+
+            t.resize(30, 8);
+            String small = t.awaitText("terminal too small", WAIT);
+            assertTrue(small.contains("30x8"), small);
+
+            t.resize(80, 24);
+            String back = t.await("the frame at 80x24 again", WAIT, s -> lastRow(s, 24).contains("? help")
+                    && s.contains("› Remember the word KIWI") && !s.contains("too small"));
+            assertEquals(1, count(back, "◆ CodeTether"), back);
+            assertTrue(back.lines().allMatch(l -> l.length() <= 80), back);
+            t.type("still typing");
+            t.awaitText("› still typing", WAIT);
+        }
+    }
+
+    /** Row {@code rows} (1-based) of a captured pane of that height. */
+    private static String lastRow(String screen, int rows) {
+        List<String> lines = screen.lines().toList();
+        return lines.size() >= rows ? lines.get(rows - 1) : "";
     }
 
     @Test

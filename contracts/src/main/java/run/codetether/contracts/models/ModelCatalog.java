@@ -61,10 +61,23 @@ public record ModelCatalog(@JsonProperty("catalog_version") String version, List
             @JsonProperty("default_model") String defaultModel, @JsonProperty("key_required") Boolean keyRequired,
             @JsonProperty("base_url_env") String baseUrlEnv, @JsonProperty("model_env") String modelEnv) {}
 
-    /** USD per million tokens; cache prices are null where the provider has no such price. */
+    /**
+     * USD per million tokens; cache prices are null where the provider has no such price. Input and output left out
+     * or null fail the parse (the mapper's null-for-primitives rule), and a negative price fails here: either would
+     * otherwise charge less than the provider does.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Price(double input, double output, @JsonProperty("cache_read") Double cacheRead,
             @JsonProperty("cache_write") Double cacheWrite) {
+
+        public Price {
+            for (Double p : new Double[] {input, output, cacheRead, cacheWrite}) {
+                if (p != null && !(p >= 0 && Double.isFinite(p))) {
+                    throw new IllegalArgumentException("a price is a USD amount per million tokens >= 0, not negative"
+                            + " or infinite: " + p);
+                }
+            }
+        }
 
         /** The cost of the tokens; cache reads/writes fall back to the input price where none is listed. */
         public double cost(long in, long out, long cacheRead, long cacheWrite) {

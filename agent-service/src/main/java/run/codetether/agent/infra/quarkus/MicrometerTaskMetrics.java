@@ -23,10 +23,17 @@ final class MicrometerTaskMetrics implements TaskMetrics {
 
     @Override
     public void finished(String state, String provider, String model, long in, long out, double cost) {
+        older(state, provider, model, in, out, cost);
+    }
+
+    /** The older per-provider/model series; {@code cost} null (unpriced) leaves the cost series alone. */
+    private void older(String state, String provider, String model, long in, long out, Double cost) {
         registry.counter("codetether.agent.tasks", "state", state, "provider", provider, "model", model).increment();
         registry.counter("codetether.agent.tokens", "direction", "input", "provider", provider, "model", model).increment(in);
         registry.counter("codetether.agent.tokens", "direction", "output", "provider", provider, "model", model).increment(out);
-        registry.counter("codetether.agent.cost.usd", "provider", provider, "model", model).increment(cost);
+        if (cost != null) {
+            registry.counter("codetether.agent.cost.usd", "provider", provider, "model", model).increment(cost);
+        }
     }
 
     /**
@@ -46,13 +53,14 @@ final class MicrometerTaskMetrics implements TaskMetrics {
      */
     @Override
     public void finished(String state, String provider, String model, String tenant, Usage usage) {
-        double cost = usage.costUsd() == null ? 0 : usage.costUsd();
-        finished(state, provider, model, usage.tokensIn(), usage.tokensOut(), cost);
+        // an unpriced model's cost is unknown, not 0: neither cost series moves for it (a $0 sample would read as free)
+        Double cost = usage.priced() ? usage.costUsd() : null;
+        older(state, provider, model, usage.tokensIn(), usage.tokensOut(), cost);
         tokens("input", provider, model, tenant, usage.tokensIn());
         tokens("output", provider, model, tenant, usage.tokensOut());
         tokens("cache_read", provider, model, tenant, usage.cacheReadTokens());
         tokens("cache_write", provider, model, tenant, usage.cacheWriteTokens());
-        if (usage.priced()) {
+        if (cost != null) {
             registry.counter("codetether.cost.usd", "provider", provider, "model", model, "tenant", tenant)
                     .increment(cost);
         }

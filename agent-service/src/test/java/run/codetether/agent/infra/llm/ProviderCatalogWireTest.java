@@ -28,9 +28,10 @@ import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
 
 /**
- * The providers added beside the original's seven, each chosen by a task's provider metadata, against the scripted
- * server speaking their wire (OpenAI chat completions; Azure's deployment URL, api-version and api-key header):
- * a streamed tool call, its result back to the model, a streamed answer.
+ * Every OpenAI-wire provider (those added beside the original's seven, the original's four OpenAI-wire ones and
+ * {@code local}), each chosen by a task's provider metadata, against the scripted server speaking their wire (OpenAI
+ * chat completions; Azure's deployment URL, api-version and api-key header): a streamed tool call, its result back
+ * to the model, a streamed answer. Anthropic, Gemini and Bedrock: ProviderWireE2ETest.
  */
 class ProviderCatalogWireTest {
     @RegisterExtension
@@ -59,7 +60,9 @@ class ProviderCatalogWireTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"openai", "deepseek", "groq", "mistral", "xai", "together", "fireworks", "cerebras", "zai",
-        "ollama", "openai-compatible"})
+        "ollama", "openai-compatible",
+        // the original's OpenAI-wire providers and local, streamed as well (ProviderWireE2ETest runs local unstreamed)
+        "moonshotai", "github-copilot", "openrouter", "stepfun", "local"})
     void openAiCompatibleProviderStreamsAToolCallAndAnswers(String provider) throws Exception {
         ProviderResolver r = resolver(provider, h.llm.openAiBaseUrl());
         ProviderSpec kind = ProviderCatalog.builtIn().require(provider);
@@ -157,6 +160,22 @@ class ProviderCatalogWireTest {
 
         var usage = run(r, "t-unpriced", "ollama", null).progress().usage();
 
+        assertEquals(1000, usage.tokensIn());
+        assertTrue(!usage.priced() && usage.costUsd() == null, () -> "usage " + usage);
+    }
+
+    @Test
+    void aModelMissingFromTheCatalogIsUnpricedNeverFree() throws Exception {
+        ProviderResolver r = resolver("openai", h.llm.openAiBaseUrl());
+        h.llm.requireApiKey(keyOf("openai"));
+        h.llm.enqueue(Reply.text("hi").withUsage(1000, 10));
+        assertTrue(ModelCatalog.builtIn().find("openai", "gpt-not-in-the-catalog").isEmpty());
+
+        var last = run(r, "t-missing", "openai", "gpt-not-in-the-catalog");
+
+        assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
+        assertEquals("gpt-not-in-the-catalog", h.llm.requests().get(0).body().get("model").asText());
+        var usage = last.progress().usage();
         assertEquals(1000, usage.tokensIn());
         assertTrue(!usage.priced() && usage.costUsd() == null, () -> "usage " + usage);
     }

@@ -91,5 +91,39 @@ class CostMetricsTest {
         assertEquals(2_000_000, registry.get("codetether.tokens").tags("direction", "input", "provider", "ollama",
                 "tenant", "acme").counter().count());
         assertNull(registry.find("codetether.cost.usd").tags("provider", "ollama").counter(), "unpriced is not $0");
+        assertNull(registry.find("codetether.agent.cost.usd").tags("provider", "ollama").counter(),
+                "nor in the older series");
+        assertEquals(2_000_000, registry.get("codetether.agent.tokens").tags("direction", "input", "provider", "ollama")
+                .counter().count());
+    }
+
+    /**
+     * The names Prometheus scrapes (issue 17: codetether_tokens_total, codetether_cost_usd_total by
+     * provider/model/tenant), as the registry Quarkus serves on /q/metrics writes them; an unpriced model has no cost
+     * sample at all in either cost series.
+     */
+    @Test
+    void prometheusSeesTheIssuesNamesAndNoCostForAnUnpricedModel() throws Exception {
+        var registry = new io.micrometer.prometheus.PrometheusMeterRegistry(
+                io.micrometer.prometheus.PrometheusConfig.DEFAULT);
+        run(registry, "deepseek", "t-prom");
+        run(registry, "ollama", "t-prom-unpriced");
+        String scrape = registry.scrape();
+
+        assertEquals(2_000_000, sample(scrape, "codetether_tokens_total{direction=\"input\",model=\"deepseek-chat\","
+                + "provider=\"deepseek\",tenant=\"acme\"}"), 0.5);
+        assertEquals(2_000_000, sample(scrape, "codetether_tokens_total{direction=\"input\",model=\"qwen2.5-coder:7b\","
+                + "provider=\"ollama\",tenant=\"acme\"}"), 0.5);
+        assertEquals(0.602, sample(scrape, "codetether_cost_usd_total{model=\"deepseek-chat\",provider=\"deepseek\","
+                + "tenant=\"acme\"}"), 0.005);
+        assertTrue(scrape.lines().noneMatch(l -> l.contains("cost_usd") && l.contains("ollama")),
+                "no $0 sample for the unpriced model: " + scrape);
+    }
+
+    /** A sample's value; the Prometheus client may end the label set with a comma ({@code tenant="acme",}). */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().map(l -> l.replace(",} ", "} ")).filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip().split(" ")[0]))
+                .orElseThrow(() -> new AssertionError(series + " not in the scrape:\n" + scrape));
     }
 }
