@@ -38,8 +38,9 @@ import run.codetether.fixtures.llm.Reply;
 /**
  * Issue 18: every record one blocking text-only task leaves on the broker, on every topic (the run's events, its
  * session saves, offset commits), listed in the test log so that a new write shows up; the answer itself is written
- * twice on {@code tasks.events} (the answer artifact and the final status, whose message readers fold into the
- * history), no longer a third time as a separate history message.
+ * whole once on {@code tasks.events}: in the final status, whose message readers fold into the history. The answer
+ * artifact is its streamed chunk closed by the rest of the text (no longer the answer whole again), and there is no
+ * separate history message.
  */
 class TextTaskRecordsE2ETest {
     private static final Logger LOG = Logger.getLogger(TextTaskRecordsE2ETest.class);
@@ -92,9 +93,10 @@ class TextTaskRecordsE2ETest {
             LOG.info(log);
             long answerOnEvents = written.stream().filter(w -> w.topic().equals(Topics.TASKS_EVENTS)
                     && w.hasAnswer()).count();
-            assertEquals(2, answerOnEvents, "the answer on tasks.events: the artifact and the final status\n" + log);
+            assertEquals(1, answerOnEvents, "the answer whole on tasks.events: the final status only (the answer "
+                    + "artifact closes the streamed chunk with the rest)\n" + log);
             long events = written.stream().filter(w -> w.topic().equals(Topics.TASKS_EVENTS)).count();
-            assertTrue(events <= 5, "at most: working, a step's status, a streamed chunk, the answer artifact, the "
+            assertTrue(events <= 5, "at most: working, a step's status, a streamed chunk, the closing chunk, the "
                     + "final status\n" + log);
             long sessions = written.stream().filter(w -> w.topic().equals(Topics.AGENT_SESSIONS)).count();
             assertTrue(sessions <= 2, "the session saved when the run starts and once at its end (the answer's turn "

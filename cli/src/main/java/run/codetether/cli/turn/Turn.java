@@ -19,6 +19,8 @@ public final class Turn {
     private String contextId = "";
     private String state = "submitted";
     private String answer;
+    /** The step text the answer's last chunk went to: a closing chunk continues it. */
+    private TurnItem.Text streamed;
     private String finalMessage = "";
     private Usage usage;
     private Usage runningUsage = null;
@@ -152,14 +154,16 @@ public final class Turn {
         String text = text(artifact);
         JsonNode meta = artifact.path("metadata");
         if (meta.path("partial").asBoolean(false)) {
-            // a chunk of the answer as the model writes it (only the new text): the finished answer comes whole
+            // a chunk of the answer as the model writes it (only the new text): the finished answer closes it
             closeRunning(ToolCall.Status.DONE, now);
             long offset = meta.has("text_offset") ? meta.path("text_offset").asLong() : append ? -1 : 0;
-            textFor(meta.path("step").asInt(0)).place(offset, text);
+            streamed = textFor(meta.path("step").asInt(0));
+            streamed.place(offset, text);
             return;
         }
         switch (name) {
-            case "answer" -> answer = append && answer != null ? answer + text : text;
+            case "answer" -> answer = closing(append, meta) ? streamed.upTo(meta.path("text_offset").asLong()) + text
+                    : append && answer != null ? answer + text : text;
             case "swarm-result" -> {
                 for (JsonNode part : artifact.path("parts")) {
                     if (part.path("data").has("subtasks")) {
@@ -200,6 +204,14 @@ public final class Turn {
             }
         }
         return false;
+    }
+
+    /**
+     * The finished answer as the last chunk of what streamed (only its rest, at {@code text_offset} after the
+     * streamed text): the gateway does not send a streamed answer whole again.
+     */
+    private boolean closing(boolean append, JsonNode meta) {
+        return append && streamed != null && meta.has("text_offset");
     }
 
     private TurnItem.Text textFor(int step) {

@@ -18,6 +18,11 @@ public sealed interface TurnItem {
             return text;
         }
 
+        /** The first {@code offset} characters (all of them when it holds fewer). */
+        String upTo(long offset) {
+            return offset >= 0 && offset < text.length() ? text.substring(0, (int) offset) : text;
+        }
+
         /** Places a chunk at {@code offset} (-1: after the text so far); text already there is kept as it is. */
         void place(long offset, String chunk) {
             if (offset < 0 || offset > text.length()) {

@@ -12,10 +12,12 @@ public record Artifact(
         List<String> extensions,
         Map<String, Object> metadata) {
 
-    /** The name of the agent's answer artifact (streamed in chunks while the model writes, then sent whole). */
+    /**
+     * The name of the agent's answer artifact (streamed in chunks while the model writes, then closed or sent whole).
+     */
     public static final String ANSWER = "answer";
 
-    /** The id of a task's answer artifact: one per task, so the finished answer replaces the streamed chunks. */
+    /** The id of a task's answer artifact: one per task, so the finished answer closes or replaces the chunks. */
     public static String answerId(String taskId) {
         return "answer-" + taskId;
     }

@@ -99,7 +99,7 @@ public final class MetadataKeys {
     /**
      * True on a status update: the message is text streamed so far (a running tool's output); a later update
      * replaces it, and it is not kept in the history. True in an artifact's metadata: the artifact is an answer still
-     * streaming in chunks ({@code append}), replaced by the finished artifact (see
+     * streaming in chunks ({@code append}), closed or replaced by the finished artifact (see
      * {@link run.codetether.contracts.events.TaskEvent.ArtifactAdded#textChunk}).
      */
     public static final String PARTIAL = "partial";

@@ -115,8 +115,11 @@ public sealed interface TaskEvent {
      * the artifact held ({@code append=false}), each later one carries only the text that is new since the one
      * before ({@code append=true}), so an answer of n bytes costs O(n) bytes on the log (the whole text so far in
      * every update cost O(n^2)). Chunks carry {@link MetadataKeys#PARTIAL} in the artifact's metadata, the model
-     * call's {@link MetadataKeys#STEP} and where the chunk starts ({@link MetadataKeys#TEXT_OFFSET}); the finished artifact, sent whole with {@code lastChunk=true} and no
-     * such mark, replaces them.
+     * call's {@link MetadataKeys#STEP} and where the chunk starts ({@link MetadataKeys#TEXT_OFFSET}). The finished
+     * artifact has no such mark and {@code lastChunk=true}: when the finished text continues what was streamed it is
+     * the closing chunk ({@link #closingChunk}: {@code append=true}, only the text not streamed yet, at its offset),
+     * so the answer is on the log once more instead of twice; else it is sent whole ({@code append=false}) and
+     * replaces the chunks.
      */
     record ArtifactAdded(
             String taskId,
@@ -151,6 +154,31 @@ public sealed interface TaskEvent {
             return new ArtifactAdded(taskId, contextId, workerId,
                     new Artifact(artifactId, name, null, List.of(Part.Text.of(text)), null, metadata), offset > 0,
                     false, null);
+        }
+
+        /**
+         * The finished text artifact that closes a streamed one: its last chunk ({@code append=true},
+         * {@code lastChunk=true}, no {@link MetadataKeys#PARTIAL} mark), carrying only the text after the
+         * {@code offset} characters already streamed. A reader appends it at that offset and the artifact is then
+         * finished, with this chunk's name and description (issue 18: the finished answer is not sent whole again).
+         *
+         * @param offset characters streamed before (more than 0: with nothing streamed, the artifact is sent whole)
+         */
+        public static ArtifactAdded closingChunk(String taskId, String contextId, String workerId, String artifactId,
+                String name, String description, String rest, long offset) {
+            if (offset <= 0) {
+                throw new IllegalArgumentException("a closing chunk follows streamed text: offset " + offset);
+            }
+            return new ArtifactAdded(taskId, contextId, workerId, new Artifact(artifactId, name, description,
+                    List.of(Part.Text.of(rest)), null, Map.of(MetadataKeys.TEXT_OFFSET, offset)), true, true, null);
+        }
+
+        /**
+         * This finishes a streamed artifact ({@link #closingChunk}): a last chunk that appends at an offset and is not
+         * itself streaming.
+         */
+        public boolean closes() {
+            return append && lastChunk && !streamed() && textOffset() > 0;
         }
 
         /**

@@ -98,9 +98,17 @@ public final class TaskFold {
                 break;
             }
         }
-        Artifact added = a.streamed() ? withoutOffset(a.artifact()) : a.artifact();
+        boolean closes = a.closes();
+        Artifact added = a.streamed() || closes ? withoutOffset(a.artifact()) : a.artifact();
         if (index < 0) {
             artifacts.add(added);
+        } else if (closes) {
+            // the finished artifact is the streamed text and this rest, with the last chunk's marks (none: no
+            // longer partial), name and description, as if it had been sent whole
+            Artifact old = artifacts.get(index);
+            artifacts.set(index, new Artifact(old.artifactId(), added.name() == null ? old.name() : added.name(),
+                    added.description() == null ? old.description() : added.description(),
+                    streamed(old.parts(), added.parts(), a.textOffset()), added.extensions(), added.metadata()));
         } else if (a.append()) {
             Artifact old = artifacts.get(index);
             List<Part> parts = a.streamed() ? streamed(old.parts(), added.parts(), a.textOffset())

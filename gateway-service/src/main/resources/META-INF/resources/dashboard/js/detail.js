@@ -3,7 +3,7 @@
 // and the artifacts.
 import { $, el, fmtCost, fmtDuration, fmtTokens, duration, partsText, stateName, showError, json, ENDED } from './util.js';
 import { rpc, rpcStream, getJson } from './api.js';
-import { Timeline, isStreamed } from './timeline.js';
+import { Timeline, isStreamed, closes } from './timeline.js';
 import { isDiffPart, downloadLink, renderDiff } from './diff.js';
 import * as store from './store.js';
 
@@ -75,7 +75,10 @@ function onItem(mine, r) {
   if (r.artifactUpdate) {
     let a = r.artifactUpdate.artifact;
     const before = (mine.task.artifacts || []).find((x) => x.artifactId === a.artifactId);
-    if (r.artifactUpdate.append && before) a = { ...before, parts: [...(before.parts || []), ...(a.parts || [])] };
+    if (closes(r.artifactUpdate) && before) {
+      // the finished answer closes the streamed text with its rest (text_offset: where the rest starts)
+      a = { ...a, metadata: {}, parts: [{ text: partsText(before).slice(0, a.metadata.text_offset) + partsText(a) }] };
+    } else if (r.artifactUpdate.append && before) a = { ...before, parts: [...(before.parts || []), ...(a.parts || [])] };
     mine.task = { ...mine.task, artifacts: [...(mine.task.artifacts || []).filter((x) => x.artifactId !== a.artifactId), a] };
     changesLink();
   }

@@ -29,6 +29,7 @@ export class Timeline {
     if (key) this.seen.add(key);
     if (item.statusUpdate) this.status(item.statusUpdate, at);
     else if (item.artifactUpdate && isStreamed(item.artifactUpdate.artifact)) this.chunk(item.artifactUpdate, at);
+    else if (item.artifactUpdate && closes(item.artifactUpdate)) this.close(item.artifactUpdate);
     else if (item.artifactUpdate) this.artifact(item.artifactUpdate.artifact);
     else if (item.message) this.message(item.message);
   }
@@ -108,6 +109,20 @@ export class Timeline {
     this.streaming.textContent = this.streamed;
   }
 
+  /**
+   * The finished answer as the last chunk of what streamed (only the rest, at its text_offset): shown whole, as an
+   * answer read back (or sent whole) is, and once (read back and live).
+   */
+  close(u) {
+    const a = u.artifact;
+    if (this.streaming) this.chunk({ artifact: { ...a, metadata: { text_offset: a.metadata.text_offset } }, append: true });
+    const whole = { ...a, metadata: {}, parts: [{ text: this.streaming ? this.streamed : partsText(a) }] };
+    const key = keyOf({ artifactUpdate: { artifact: whole } });
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.artifact(whole);
+  }
+
   artifact(a) {
     const li = el('li', { class: 'ev artifact' }, el('span', { class: 'kind' }, 'artifact'),
       el('strong', {}, a.name || a.artifactId));
@@ -148,9 +163,15 @@ function dataView(data) {
   return el('pre', {}, json(data));
 }
 
-/** A chunk of an answer still streaming (A2A append chunks; the finished answer comes whole, without the mark). */
+/** A chunk of an answer still streaming (A2A append chunks; the finished answer, without the mark, closes them). */
 export function isStreamed(a) {
   return !!(a && a.metadata && a.metadata.partial);
+}
+
+/** The finished answer that closes the streamed chunks (append, at a text_offset, no partial mark). */
+export function closes(u) {
+  return !!(u.append && u.lastChunk && u.artifact && u.artifact.metadata
+    && typeof u.artifact.metadata.text_offset === 'number' && !isStreamed(u.artifact));
 }
 
 function keyOf(item) {
@@ -160,6 +181,7 @@ function keyOf(item) {
       + '|' + ((s.message && s.message.messageId) || '');
   }
   if (item.artifactUpdate && isStreamed(item.artifactUpdate.artifact)) return null; // placed at its offset instead
+  if (item.artifactUpdate && closes(item.artifactUpdate)) return null; // keyed once whole (close)
   if (item.artifactUpdate) {
     const a = item.artifactUpdate.artifact;
     return 'a|' + a.artifactId + '|' + !!item.artifactUpdate.append + '|' + JSON.stringify(a.parts).length;

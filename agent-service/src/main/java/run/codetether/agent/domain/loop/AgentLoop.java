@@ -109,7 +109,7 @@ public final class AgentLoop {
                 new AgentToolSource(new AgentTools(settings.skillsDir()), byName)));
         sources.addAll(moreSources);
         this.catalogs = new ToolCatalogs(sources);
-        this.turns = new TurnRunner(settings, ledger, reporter, metrics);
+        this.turns = new TurnRunner(ledger, reporter, metrics);
         this.router = new RouterFallback(router);
         this.compactor = new Compactor(settings, ledger);
         this.calls = new ToolCallRunner(new ApprovalGate(), ledger, reporter);

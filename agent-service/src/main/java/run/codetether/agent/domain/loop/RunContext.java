@@ -38,6 +38,8 @@ final class RunContext implements CallScope {
     private final RunContext parent;
     /** Makes a lazily made workspace once, also when calls run in parallel (see {@link WorkspaceSetup#ensure}). */
     final java.util.concurrent.locks.ReentrantLock workspaceLock = new java.util.concurrent.locks.ReentrantLock();
+    /** This run's answer artifact as streamed (issue 18): the finished answer closes it. */
+    final AnswerStream answer;
     Session session;
     TaskProgress task;
     ProviderResolver.Resolved model;
@@ -52,6 +54,7 @@ final class RunContext implements CallScope {
         this.depth = depth;
         this.workspaceId = workspaceId;
         this.callPrefix = callPrefix;
+        this.answer = new AnswerStream(parts.settings().partialEvery(), System::nanoTime);
     }
 
     /** A task's run: its workspace is its context's, or the swarm's for a swarm subtask. */

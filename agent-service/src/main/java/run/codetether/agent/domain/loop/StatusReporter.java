@@ -21,6 +21,7 @@ import run.codetether.contracts.events.TaskEvent;
  * run publishes nothing more. Thread-safe: no per-run state.
  */
 final class StatusReporter {
+    private static final String ANSWER_DESCRIPTION = "The agent's final answer";
     private final RunLedger ledger;
     private final TaskMetrics metrics;
     private final ChangesReport changes;
@@ -47,8 +48,9 @@ final class StatusReporter {
     }
 
     /**
-     * The answer as artifact, the changed files, the workspace's change (pushed first when the task asked for it),
-     * then the final status whose message (the answer) readers fold into the task's history. A push that fails
+     * The answer as artifact (closing what streamed of it), the changed files, the workspace's change (pushed first
+     * when the task asked for it), then the final status whose message (the answer) readers fold into the task's
+     * history. A push that fails
      * fails the task instead, with the change still in its artifact. A task with a tool call that did not complete
      * fails instead ({@link InterruptedCalls}).
      */
@@ -68,9 +70,7 @@ final class StatusReporter {
         ledger.save(cx);
         String taskId = cx.task.taskId;
         String contextId = cx.session.contextId;
-        publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact(
-                Artifact.answerId(taskId), Artifact.ANSWER, "The agent's final answer", List.of(Part.Text.of(text)),
-                null, null), false, true, null));
+        publish(cx, answer(cx, text));
         if (!cx.task.changedFiles.isEmpty()) {
             publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(),
                     new Artifact("changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
@@ -85,6 +85,23 @@ final class StatusReporter {
         publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
                 new TaskStatus(TaskState.COMPLETED, answer, null), summary(cx), Map.of(), null));
         finished(cx, TaskState.COMPLETED);
+    }
+
+    /**
+     * The finished answer artifact: the last chunk of what streamed when the answer continues it (only the rest is
+     * written: issue 18, the answer was on the log whole twice more at the end), else the answer whole, replacing
+     * whatever an earlier turn streamed.
+     */
+    private static TaskEvent.ArtifactAdded answer(RunContext cx, String text) {
+        String taskId = cx.run.taskId();
+        AnswerStream.Closing closing = cx.answer.closing(text);
+        if (closing != null) {
+            return TaskEvent.ArtifactAdded.closingChunk(taskId, cx.run.contextId(), cx.workerId(),
+                    Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, closing.rest(), closing.offset());
+        }
+        return new TaskEvent.ArtifactAdded(taskId, cx.run.contextId(), cx.workerId(), new Artifact(
+                Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, List.of(Part.Text.of(text)), null,
+                null), false, true, null);
     }
 
     /** Failed, with the workspace's change so far as an artifact (never pushed). */

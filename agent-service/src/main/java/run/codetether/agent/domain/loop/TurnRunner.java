@@ -15,18 +15,16 @@ import run.codetether.contracts.events.TaskEvent;
 
 /**
  * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
- * text streamed to the client as it arrives (answer-artifact chunks of the new text, at most one per
- * {@code partialEvery}), and the turn's tokens on the task, reported on a model-turn status update. A provider
- * failure fails the task with the provider's message.
+ * text streamed to the client as it arrives (answer-artifact chunks of the new text, {@link AnswerStream}), and the
+ * turn's tokens on the task, reported on a model-turn status update. A provider failure fails the task with the
+ * provider's message.
  */
 final class TurnRunner {
-    private final AgentSettings settings;
     private final RunLedger ledger;
     private final StatusReporter reporter;
     private final TaskMetrics metrics;
 
-    TurnRunner(AgentSettings settings, RunLedger ledger, StatusReporter reporter, TaskMetrics metrics) {
-        this.settings = settings;
+    TurnRunner(RunLedger ledger, StatusReporter reporter, TaskMetrics metrics) {
         this.ledger = ledger;
         this.reporter = reporter;
         this.metrics = metrics;
@@ -37,7 +35,7 @@ final class TurnRunner {
         ModelRequest request = new ModelRequest(cx.model.modelId(), SystemPrompt.build(cx.session.contextId,
                 cx.catalog.specs(), cx.workspaceNote()), cx.session.modelView(), cx.catalog.specs());
         int step = cx.task.steps + 1;
-        PartialText partial = new PartialText(cx, step);
+        PartialText partial = new PartialText(reporter, cx, step);
         long start = System.nanoTime();
         ModelReply reply;
         TenantBudgets.Admission admission = ledger.admit(cx, request);
@@ -70,33 +68,32 @@ final class TurnRunner {
 
     /**
      * The answer as it grows, sent as chunks of the task's answer artifact: each carries only the text that came
-     * in since the chunk before (at most one per {@code partialEvery}), the turn's first chunk replaces what an
-     * earlier turn streamed. The finished answer follows whole ({@link StatusReporter#complete}). Runs on the
+     * in since the chunk before ({@link AnswerStream} decides when), the turn's first chunk replaces what an
+     * earlier turn streamed. The finished answer closes them ({@link StatusReporter#complete}). Runs on the
      * provider's streaming thread.
      */
-    private final class PartialText implements java.util.function.Consumer<String> {
+    private static final class PartialText implements java.util.function.Consumer<String> {
+        private final StatusReporter reporter;
         private final RunContext cx;
         private final int step;
-        private final StringBuilder pending = new StringBuilder();
-        private long sent;
-        private long lastPublish;
 
-        PartialText(RunContext cx, int step) {
+        PartialText(StatusReporter reporter, RunContext cx, int step) {
+            this.reporter = reporter;
             this.cx = cx;
             this.step = step;
+            cx.answer.newTurn();
         }
 
         @Override
         public void accept(String delta) {
-            pending.append(delta);
-            long now = System.nanoTime();
-            if (now - lastPublish >= settings.partialEvery().toNanos() && !cx.run.canceled() && !pending.isEmpty()) {
-                lastPublish = now;
+            if (cx.run.canceled()) {
+                return;
+            }
+            AnswerStream.Chunk chunk = cx.answer.offer(delta);
+            if (chunk != null) {
                 reporter.publish(cx, TaskEvent.ArtifactAdded.textChunk(cx.run.taskId(), cx.run.contextId(),
-                        cx.workerId(), Artifact.answerId(cx.run.taskId()), Artifact.ANSWER, pending.toString(), sent,
-                        step));
-                sent += pending.length();
-                pending.setLength(0);
+                        cx.workerId(), Artifact.answerId(cx.run.taskId()), Artifact.ANSWER, chunk.text(),
+                        chunk.offset(), step));
             }
         }
     }

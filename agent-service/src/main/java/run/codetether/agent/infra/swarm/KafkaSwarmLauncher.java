@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +33,7 @@ import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmState;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.TaskEventGate;
 
 /**
  * {@link SwarmLauncher} on Kafka: commands go to {@code swarm.requested} keyed by swarmId; one reader thread,
@@ -39,6 +41,10 @@ import run.codetether.platform.kafka.PollLoop;
  * swarm, so a swarm that ended while no worker waited for it is still found) and {@code tasks.events} from its end
  * (live progress of the watched swarm tasks only; other records are skipped by key before decoding). Ended swarms
  * are remembered (the newest {@code rememberFinished}) so a watch opened later finds them. Thread-safe.
+ *
+ * <p>While no watch is open the {@code tasks.events} partitions rest ({@link TaskEventGate}, issue 18): an agent that
+ * ran one swarm no longer fetches every task's events for good. A watch is registered with the topic's end offsets
+ * read first and is opened before its swarm starts, so none of that swarm's progress lies before them.
  */
 public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmLauncher.class);
@@ -51,8 +57,15 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     /** swarm task id -> open watches (progress arrives keyed by task id). */
     private final Map<String, List<Queue>> byTask = new ConcurrentHashMap<>();
     private final Map<String, Update.Finished> finished;
+    /** Records of {@code tasks.events} the reader fetched (tests: an idle watcher fetches none). */
+    private final AtomicLong taskEventsRead = new AtomicLong();
     private KafkaProducer<String, byte[]> producer;
     private PollLoop<String, byte[]> reader;
+    /** The reader's gate over its {@code tasks.events} partitions; one per reader (a replaced reader starts anew). */
+    private TaskEventGate gate;
+    /** Reads the end offsets of {@code tasks.events} for a registration, on the watching thread (under lock). */
+    private KafkaConsumer<String, byte[]> endProbe;
+    private List<TopicPartition> eventParts = List.of();
 
     public KafkaSwarmLauncher(String bootstrap, int rememberFinished) {
         this(KafkaClients.forBootstrap(bootstrap), rememberFinished);
@@ -75,8 +88,12 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         Queue q = new Queue(swarmId, swarmTaskId);
         synchronized (lock) {
             ensureReader();
-            bySwarm.computeIfAbsent(swarmId, k -> new ArrayList<>()).add(q);
-            byTask.computeIfAbsent(swarmTaskId, k -> new ArrayList<>()).add(q);
+            KafkaConsumer<String, byte[]> probe = endProbe;
+            List<TopicPartition> parts = eventParts;
+            gate.register(() -> probe.endOffsets(parts, Duration.ofSeconds(30)), () -> {
+                bySwarm.computeIfAbsent(swarmId, k -> new ArrayList<>()).add(q);
+                byTask.computeIfAbsent(swarmTaskId, k -> new ArrayList<>()).add(q);
+            });
             Update.Finished done = finished.get(swarmId);
             if (done != null) {
                 q.updates.add(done);
@@ -142,8 +159,17 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         c.seekToBeginning(states);
         c.seekToEnd(events);
         events.forEach(c::position);
+        if (endProbe == null) {
+            endProbe = kafka.consumer("agent-swarm-ends-" + UUID.randomUUID().toString().substring(0, 8),
+                    Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
+            endProbe.assign(events); // assigned: its end-offset reads are not logged as for foreign partitions
+        }
+        eventParts = events;
+        TaskEventGate g = new TaskEventGate(byTask::isEmpty);
+        gate = g;
         // positioned here, on the caller's thread, before the loop thread starts (Thread.start orders the two)
         reader = PollLoop.builder("agent-swarm-watch", c)
+                .beforePoll(r -> g.beforePoll(r, events))
                 .onRecord(this::onRecord)
                 .onFailure(e -> LOG.warn("swarm watch reader stopped; the next swarm watch starts a new one"))
                 .start();
@@ -160,7 +186,10 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         }
         if (r.topic().equals(Topics.SWARM_STATE)) {
             onState(r);
-        } else if (byTask.containsKey(r.key())) {
+            return;
+        }
+        taskEventsRead.incrementAndGet();
+        if (byTask.containsKey(r.key())) {
             onEvent(ContractJson.read(r.value(), TaskEvent.class));
         }
     }
@@ -188,19 +217,36 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
         }
     }
 
+    /** Whether the reader rests on {@code tasks.events} (tests). */
+    boolean taskEventsPaused() {
+        synchronized (lock) {
+            return gate != null && gate.paused();
+        }
+    }
+
+    /** Records of {@code tasks.events} fetched so far (tests). */
+    long taskEventsRead() {
+        return taskEventsRead.get();
+    }
+
     @Override
     public void close() {
         PollLoop<String, byte[]> r;
         KafkaProducer<String, byte[]> p;
+        KafkaConsumer<String, byte[]> probe;
         synchronized (lock) { // field access only; the broker calls below run outside it
             r = reader;
             p = producer;
+            probe = endProbe;
         }
         if (p != null) {
             p.close(Duration.ofSeconds(5));
         }
         if (r != null) {
             r.close();
+        }
+        if (probe != null) {
+            probe.close(Duration.ofSeconds(5));
         }
     }
 

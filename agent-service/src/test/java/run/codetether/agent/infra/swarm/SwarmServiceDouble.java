@@ -86,6 +86,17 @@ final class SwarmServiceDouble implements AutoCloseable {
         producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, s.taskId(), ContractJson.write(e))).get();
     }
 
+    /** Other tasks' final statuses on {@code tasks.events}, as a busy stack writes them (no swarm involved). */
+    void otherTasks(int n) {
+        for (int i = 0; i < n; i++) {
+            String task = "other-" + UUID.randomUUID();
+            TaskEvent e = new TaskEvent.StatusChanged(task, "ctx", "agent-x",
+                    new TaskStatus(TaskState.COMPLETED, null, null), Map.of(), null);
+            producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, task, ContractJson.write(e)));
+        }
+        producer.flush();
+    }
+
     void finish(SwarmCommand.StartSwarm s, SwarmPhase phase, String answer, String error) throws Exception {
         SwarmState state = new SwarmState(s, phase, List.of(), 0, answer, error, "swarm-double", 2, Instant.now(),
                 null);

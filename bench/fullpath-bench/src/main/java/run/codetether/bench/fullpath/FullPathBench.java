@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.stream.Stream;
 import run.codetether.bench.support.Children;
 import run.codetether.bench.support.LoadAverage;
 import run.codetether.bench.support.ProcCpu;
@@ -71,24 +72,24 @@ public final class FullPathBench {
             }
             idleMs.putAll(idleCpu(gateway, jsSdk));
             String nonce = UUID.randomUUID().toString().substring(0, 8);
+            record Spec(String name, String label, String mode, int connections) {}
+            List<Spec> specs = Stream.of(new Spec("send8", "SendMessage c=8", "send", 8),
+                    new Spec("send64", "SendMessage c=64", "send", 64), new Spec("get", "GetTask c=64", "get", 64),
+                    new Spec("card", "agent card c=64", "card", 64))
+                    .filter(spec -> o.rows().contains(spec.name())).toList();
+            // the warm-up is SendMessage when a row sends (it loads every service), else the first row's own load
+            Spec warm = specs.stream().filter(spec -> spec.mode().equals("send")).findFirst().orElse(specs.get(0));
             for (Server s : List.of(gateway, jsSdk)) {
-                System.out.printf("fullpath-bench: warm-up %s, SendMessage c=64 for %d s%n", s.name(),
+                System.out.printf("fullpath-bench: warm-up %s, %s for %d s%n", s.name(), warm.label(),
                         o.warmup().toSeconds());
-                wrk.run(s.url(), new Wrk.Load("send", Server.COMPLETED, null), 64, o.warmup(), nonce + "-w");
+                wrk.run(warm.mode().equals("card") ? s.cardUrl() : s.url(), load(warm.mode(), tasks.get(s)), 64,
+                        o.warmup(), nonce + "-w");
                 settle(s);
             }
-            record Spec(String label, String mode, int connections) {}
-            List<Spec> specs = List.of(new Spec("SendMessage c=8", "send", 8),
-                    new Spec("SendMessage c=64", "send", 64), new Spec("GetTask c=64", "get", 64),
-                    new Spec("agent card c=64", "card", 64));
             int n = 0;
             for (Spec spec : specs) {
                 for (Server s : List.of(gateway, jsSdk)) {
-                    Wrk.Load load = switch (spec.mode()) {
-                        case "send" -> new Wrk.Load("send", Server.COMPLETED, null);
-                        case "get" -> new Wrk.Load("get", "\"result\"", tasks.get(s));
-                        default -> new Wrk.Load("card", "\"name\"", null);
-                    };
+                    Wrk.Load load = load(spec.mode(), tasks.get(s));
                     String url = spec.mode().equals("card") ? s.cardUrl() : s.url();
                     Row row = measure(wrk, s, spec.label(), url, load, spec.connections(), o.duration(),
                             nonce + "-" + n++);
@@ -99,6 +100,15 @@ public final class FullPathBench {
             }
         }
         Report.print(o, rows, idleMs, loadStart, LoadAverage.oneMinute(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** What wrk sends and how it tells a good answer, per mode (GetTask reads the server's completed task). */
+    private static Wrk.Load load(String mode, String completedTask) {
+        return switch (mode) {
+            case "send" -> new Wrk.Load("send", Server.COMPLETED, null);
+            case "get" -> new Wrk.Load("get", "\"result\"", completedTask);
+            default -> new Wrk.Load("card", "\"name\"", null);
+        };
     }
 
     /**

@@ -73,10 +73,11 @@ public class JsonRpcRoutes {
                     (id, e) -> error(ctx.response(), id, e), body -> handle(ctx, body)));
             router.post(path).order(-10).failureHandler(this::failure);
         }
-        router.get("/.well-known/agent-card.json").order(-10).handler(ctx -> HttpReplies.json(ctx.response(), 200,
-                V10Encoder.card(cards.card(false, HttpEdge.requestBase(ctx)))));
-        router.get("/.well-known/agent.json").order(-10).handler(ctx -> HttpReplies.json(ctx.response(), 200,
-                V03Encoder.card(cards.card(false, HttpEdge.requestBase(ctx)))));
+        // encoded once per base URL, with an ETag (CardReplies): the card only changes with the configuration
+        CardReplies v10Card = new CardReplies(cards::baseUrl, base -> V10Encoder.card(cards.card(false, base)));
+        CardReplies v03Card = new CardReplies(cards::baseUrl, base -> V03Encoder.card(cards.card(false, base)));
+        router.get("/.well-known/agent-card.json").order(-10).handler(v10Card::serve);
+        router.get("/.well-known/agent.json").order(-10).handler(v03Card::serve);
         router.get("/.well-known/agent-card.json").order(-10).failureHandler(this::failure);
         router.get("/.well-known/agent.json").order(-10).failureHandler(this::failure);
     }

@@ -35,7 +35,9 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
 
         public void add(long offset, TaskEvent event) {
             TaskEvent previous = entries.isEmpty() ? null : entries.get(entries.size() - 1).event();
-            if (event instanceof TaskEvent.ArtifactAdded chunk && chunk.streamed() && chunk.append()
+            if (event instanceof TaskEvent.ArtifactAdded closing && closing.closes()) {
+                entries.add(new Entry(offset, finished(streamedBefore(closing.artifact().artifactId()), closing)));
+            } else if (event instanceof TaskEvent.ArtifactAdded chunk && chunk.streamed() && chunk.append()
                     && previous instanceof TaskEvent.ArtifactAdded before && before.streamed()
                     && before.artifact().artifactId().equals(chunk.artifact().artifactId())) {
                 entries.set(entries.size() - 1, new Entry(offset, joined(before, chunk)));
@@ -72,6 +74,36 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
             return new TaskEvent.ArtifactAdded(next.taskId(), next.contextId(), next.workerId(),
                     new Artifact(a.artifactId(), a.name(), a.description(), List.of(Part.Text.of(text)),
                             a.extensions(), a.metadata()), first.append(), next.lastChunk(), next.at());
+        }
+
+        /** The entry of the answer still streaming under {@code artifactId}, or null (none, or finished since). */
+        private TaskEvent.ArtifactAdded streamedBefore(String artifactId) {
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (entries.get(i).event() instanceof TaskEvent.ArtifactAdded a
+                        && a.artifact().artifactId().equals(artifactId)) {
+                    return a.streamed() ? a : null;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The finished answer from its closing chunk (issue 18: only the rest after what streamed): its own entry
+         * with the whole text, as when the answer was sent whole. Without the streamed entry (the read started
+         * after it) only the rest is known.
+         */
+        private static TaskEvent.ArtifactAdded finished(TaskEvent.ArtifactAdded streamed,
+                TaskEvent.ArtifactAdded closing) {
+            String text = text(closing.artifact());
+            if (streamed != null) {
+                String head = text(streamed.artifact());
+                long at = closing.textOffset() - Math.max(0, streamed.textOffset());
+                text = (at >= 0 && at <= head.length() ? head.substring(0, (int) at) : head) + text;
+            }
+            Artifact a = closing.artifact();
+            return new TaskEvent.ArtifactAdded(closing.taskId(), closing.contextId(), closing.workerId(),
+                    new Artifact(a.artifactId(), a.name(), a.description(), List.of(Part.Text.of(text)),
+                            a.extensions(), null), false, true, closing.at());
         }
 
         private static String text(Artifact a) {

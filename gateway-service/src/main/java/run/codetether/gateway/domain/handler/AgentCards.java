@@ -54,7 +54,12 @@ public final class AgentCards {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private String base(String requestBase) {
+    /**
+     * The base URL the card names for a request: the configured public URL, else the one the client reached.
+     *
+     * @param requestBase scheme://host[:port] the client reached, or null
+     */
+    public String baseUrl(String requestBase) {
         return configuredUrl != null ? configuredUrl : requestBase == null ? "http://localhost:8080" : strip(requestBase);
     }
 
@@ -63,7 +68,7 @@ public final class AgentCards {
      * @param requestBase scheme://host[:port] the client reached, or null
      */
     public AgentCard card(boolean extended, String requestBase) {
-        String baseUrl = base(requestBase);
+        String baseUrl = baseUrl(requestBase);
         List<AgentCard.Interface> interfaces = List.of(
                 new AgentCard.Interface(baseUrl + "/a2a", "JSONRPC", "1.0"),
                 new AgentCard.Interface(baseUrl, "HTTP+JSON", "1.0"),

@@ -40,6 +40,7 @@ import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.KafkaSettings;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.TaskEventGate;
 import run.codetether.swarm.domain.SwarmCoordinator;
 import run.codetether.swarm.domain.SwarmOutbox;
 

@@ -1,4 +1,4 @@
-package run.codetether.swarm.infra.kafka;
+package run.codetether.platform.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,19 +10,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Lets the coordinator's {@code tasks.events} reader rest while this instance owns no swarm: with no swarm running
- * every other task's events would be fetched and decoded only to be ignored (0.4 ms of CPU per task of the full path,
- * issue 18). The reader pauses its partitions when the coordinator is idle and resumes as soon as a swarm is
- * registered here.
+ * Lets a {@code tasks.events} reader rest while nothing it reads for is watched: with nothing watched every task's
+ * events would be fetched and decoded only to be ignored (issue 18: swarm-service's coordinator while it owns no
+ * swarm, 0.4 ms of CPU per task of the full path; an agent's swarm watcher once its swarm ended). The reader pauses
+ * its gated partitions when idle and resumes them as soon as something is registered.
  *
- * <p>No subtask report may be lost. A registration (a start, a takeover) runs under this gate's lock, after the end
- * offsets of {@code tasks.events} were read: a subtask is dispatched only after its swarm is registered and a worker
- * reports only after the dispatch, so every report of that swarm lies at or after those offsets. The reader decides
- * to pause under the same lock, so it either sees the registration (and stays on) or pauses before it (and the
- * offsets left by the registration tell it where to resume). Records before the position at the pause were read
- * while the reader ran, so the resume point is the later of the two; a takeover's replay seeks back on its own.
+ * <p>No watched event may be lost. A registration (a swarm started or taken over, a swarm watched) runs under this
+ * gate's lock, after the end offsets of {@code tasks.events} were read: what is registered only starts writing
+ * events after its registration (a subtask is dispatched after its swarm is registered, a swarm is started after its
+ * watch is open), so every event it cares about lies at or after those offsets. The reader decides to pause under
+ * the same lock, so it either sees the registration (and stays on) or pauses before it (and the offsets left by the
+ * registration tell it where to resume). Records before the position at the pause were read while the reader ran,
+ * so the resume point is the later of the two; a reader that seeks back on its own (a takeover's replay) still can.
  */
-final class TaskEventGate {
+public final class TaskEventGate {
     private static final Logger LOG = Logger.getLogger(TaskEventGate.class);
 
     private final Object lock = new Object();
@@ -32,18 +33,18 @@ final class TaskEventGate {
     /** Written by the reader thread only. */
     private volatile boolean paused;
 
-    /** @param idle whether the coordinator owns no swarm (none planned, running or aggregating) */
-    TaskEventGate(BooleanSupplier idle) {
+    /** @param idle whether nothing is watched (the coordinator: it owns no swarm planned, running or aggregating) */
+    public TaskEventGate(BooleanSupplier idle) {
         this.idle = idle;
     }
 
     /**
-     * Registers swarms (starts one, takes some over) with the reader's resume point read first.
+     * Registers what the reader reads for (a swarm started or taken over, a watch) with its resume point read first.
      *
      * @param endOffsets reads the current end offsets of every {@code tasks.events} partition (on the calling
      *                   thread's consumer: the reader's own is not thread-safe)
      */
-    void register(Supplier<Map<TopicPartition, Long>> endOffsets, Runnable registration) {
+    public void register(Supplier<Map<TopicPartition, Long>> endOffsets, Runnable registration) {
         synchronized (lock) {
             Map<TopicPartition, Long> ends = endOffsets.get();
             if (armed == null) {
@@ -56,7 +57,15 @@ final class TaskEventGate {
     }
 
     /** Called by the reader before each poll: pauses it when idle, resumes it where a registration needs it. */
-    void beforePoll(KafkaConsumer<?, ?> reader) {
+    public void beforePoll(KafkaConsumer<?, ?> reader) {
+        beforePoll(reader, reader.assignment());
+    }
+
+    /**
+     * {@link #beforePoll(KafkaConsumer)} for a reader that also reads other topics: only {@code parts} (its
+     * {@code tasks.events} partitions) are paused and resumed.
+     */
+    public void beforePoll(KafkaConsumer<?, ?> reader, Collection<TopicPartition> parts) {
         Map<TopicPartition, Long> from;
         boolean idleNow;
         synchronized (lock) {
@@ -64,12 +73,11 @@ final class TaskEventGate {
             from = armed;
             armed = null;
         }
-        Collection<TopicPartition> parts = reader.assignment();
         if (!paused) {
             if (idleNow && from == null) {
                 reader.pause(parts);
                 paused = true;
-                LOG.debugf("no swarm owned here: task events paused");
+                LOG.debugf("nothing watched: task events paused");
             }
             return; // reading on: the position is already at or before what a new swarm needs
         }
@@ -86,11 +94,11 @@ final class TaskEventGate {
         }
         reader.resume(parts);
         paused = false;
-        LOG.debugf("a swarm is owned here: task events resumed");
+        LOG.debugf("something watched: task events resumed");
     }
 
-    /** Whether the reader rests (tests). */
-    boolean paused() {
+    /** Whether the reader rests (tests, health). */
+    public boolean paused() {
         return paused;
     }
 }
