@@ -53,12 +53,9 @@ class FairIntakeQueueTest {
     @Test
     void theLastFreeSlotGoesOnlyToATenantWithNothingRunningAndTheOthersKeepTheirTurn() {
         FairIntakeQueue<String> q = new FairIntakeQueue<>(100, 1_000_000);
-        q.add("a", "ctx-a0", "a0", 10);
-        q.add("a", "ctx-a1", "a1", 10);
-        q.add("a", "ctx-a2", "a2", 10);
-        q.add("b", "ctx-b0", "b0", 10);
-        q.add("b", "ctx-b1", "b1", 10);
-        q.add("c", "ctx-c0", "c0", 10);
+        for (String item : List.of("a0", "a1", "a2", "b0", "b1", "c0")) { // tenant = the item's first letter
+            q.add(item.substring(0, 1), "ctx-" + item, item, 10);
+        }
         var first = q.next(true);
         assertEquals(new FairIntakeQueue.Next<>("a", "a0"), first, "nobody runs yet: a's turn");
         q.take(first, true);
