@@ -72,8 +72,15 @@ class TenantFairnessEndToEndTest {
     static ServiceProcess agent;
     static ServiceProcess gateway;
     static KillDrillsEndToEndTest.EventLog events;
+    /** Tenant A's client: 64 connections. */
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    /**
+     * Tenant B's own client, as another tenant's would be (another process): a JDK client has one selector thread for
+     * all its connections, and A's 64 senders keep this JVM's two virtual-thread carriers busy; B's request and answer
+     * must not queue behind the load generator's own work (its default executor: platform threads).
+     */
+    static final HttpClient HTTP_B = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -84,8 +91,10 @@ class TenantFairnessEndToEndTest {
         llm.respondWith(r -> Reply.text("done")); // zero latency: the agent's own work is all there is
         tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT",
                 Files.createDirectories(dirs.resolve("ws")).toString()));
+        // the gateway's task-event reader logs when it folded each final event at DEBUG: B's is printed (answer part)
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_AUTH_API_KEYS", "tenant-a:" + KEY_A + ",tenant-b:" + KEY_B));
+                "CODETETHER_GATEWAY_AUTH_API_KEYS", "tenant-a:" + KEY_A + ",tenant-b:" + KEY_B),
+                "-Dquarkus.log.category.\"run.codetether.gateway.infra.kafka.KafkaTaskStateSync\".level=DEBUG");
         tools.awaitReady(READY);
         // the intake logs each task's hop and buffer time at DEBUG: B's are printed with its timing
         agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, dirs,
@@ -221,6 +230,8 @@ class TenantFairnessEndToEndTest {
         agent.log().lines().filter(l -> l.contains(id) && !l.contains("dispatched at") || l.contains(
                 task.path("contextId").asText("?") + ":")).forEach(l -> System.out.println("FAIRNESS run start of "
                         + text + ": " + l.substring(l.indexOf(") ") + 2)));
+        gateway.log().lines().filter(l -> l.contains("task " + id + " ") && l.contains(" folded ")).forEach(l ->
+                System.out.println("FAIRNESS answer of " + text + ": " + l.substring(l.indexOf(") ") + 2)));
         agent.log().lines().filter(l -> l.contains("task " + id + " (tenant")).findFirst().ifPresent(l -> {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("dispatched at (\\d+)").matcher(l);
             System.out.printf("FAIRNESS intake of %s: %s; run start to WORKING %s ms%n", text,
@@ -245,7 +256,7 @@ class TenantFairnessEndToEndTest {
         ObjectNode body = A2aHttp.JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1)
                 .put("method", "SendMessage");
         body.set("params", params);
-        return HTTP.send(HttpRequest.newBuilder(gateway.url("/")).header("Content-Type", "application/json")
+        return ("tenant-b".equals(tenant) ? HTTP_B : HTTP).send(HttpRequest.newBuilder(gateway.url("/")).header("Content-Type", "application/json")
                 .header("A2A-Version", "1.0").header("Authorization", "Bearer " + key)
                 .timeout(Duration.ofSeconds(90))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),

@@ -1,7 +1,9 @@
 package run.codetether.gateway.domain;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -223,6 +225,31 @@ public final class TaskView {
             return entry;
         });
         return snapshot[0];
+    }
+
+    /**
+     * The items (a poll's events) with those of tasks someone listens to (a blocking send, a stream) moved first,
+     * each task's items in their order: whether a task goes first is decided once, at its first item. Folding in
+     * this order changes no task's result (a task's events keep their order; tasks are independent) and lets a
+     * waiting client's answer skip the other tasks' events of the same poll (issue 19: another tenant's flood).
+     */
+    public <T> List<T> listenedFirst(Iterable<T> items, Function<T, String> taskIdOf) {
+        List<T> first = new ArrayList<>();
+        List<T> rest = new ArrayList<>();
+        Map<String, Boolean> decided = new HashMap<>();
+        for (T item : items) {
+            String id = taskIdOf.apply(item);
+            boolean listened = id != null && decided.computeIfAbsent(id, k -> {
+                Entry e = entries.get(k);
+                return e != null && !e.listeners.isEmpty();
+            });
+            (listened ? first : rest).add(item);
+        }
+        if (first.isEmpty()) {
+            return rest;
+        }
+        first.addAll(rest);
+        return first;
     }
 
     public void unsubscribe(String taskId, TaskListener listener) {

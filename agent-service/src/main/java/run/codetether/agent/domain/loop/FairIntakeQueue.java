@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * whatever its tenant says (a {@code ContinueTask} carries none), so the dispatcher receives one context's commands
  * in the order of the partition. Bounded: {@link #full()} tells the intake to stop fetching at {@code maxItems}
  * commands or {@code maxBytes} of their records, so a flood costs a fixed amount of memory and the rest of it
- * waits in Kafka. Not thread-safe: the intake's poll thread alone uses it.
+ * waits in Kafka. It also counts the runs going per key ({@link #take}, {@link #ended}), so that the last free slot
+ * goes only to a tenant with nothing running ({@link #next}). Not thread-safe: the intake's poll thread alone uses it.
  *
  * @param <T> what the intake keeps per command (its record and decoded command)
  */
@@ -33,6 +34,8 @@ public final class FairIntakeQueue<T> {
     private final ArrayDeque<String> turns = new ArrayDeque<>();
     /** Per waiting context: its key and how many of its commands wait. */
     private final Map<String, Map.Entry<String, Integer>> contexts = new HashMap<>();
+    /** Runs going per key (taken to run and not ended yet): who may take the last free slot. */
+    private final Map<String, Integer> running = new HashMap<>();
     private int size;
     private long bytes;
 
@@ -72,27 +75,66 @@ public final class FairIntakeQueue<T> {
         this.bytes += bytes;
     }
 
+    /** A waiting command and the fairness key (tenant) it waits under. */
+    public record Next<T>(String key, T item) {}
+
     /** The command whose turn it is, or null when none waits. */
     public T peek() {
-        String key = turns.peekFirst();
-        return key == null ? null : byKey.get(key).peekFirst().item();
+        Next<T> next = next(false);
+        return next == null ? null : next.item();
     }
 
     /** Removes the command {@link #peek()} answered; its tenant's next command waits for every other tenant's turn. */
     public T poll() {
-        String key = turns.pollFirst();
-        if (key == null) {
+        Next<T> next = next(false);
+        if (next == null) {
             return null;
         }
-        ArrayDeque<Waiting<T>> queue = byKey.get(key);
+        take(next, false);
+        return next.item();
+    }
+
+    /**
+     * The command whose turn it is, or null when none may start: for the last free slot(s) ({@code lastSlots}) only
+     * a tenant with nothing {@link #take taken to run} that has not {@link #ended} yet may start (issue 19: one
+     * tenant's flood fills every other slot, another tenant's first task never waits for one of its runs to end).
+     */
+    public Next<T> next(boolean lastSlots) {
+        for (String key : turns) {
+            if (!lastSlots || !running.containsKey(key)) {
+                return new Next<>(key, byKey.get(key).peekFirst().item());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Removes the command {@link #next} answered (its tenant goes last in turn); with {@code runs}, the tenant counts
+     * one more run going until {@link #ended}.
+     *
+     * @throws IllegalStateException when that command is no longer the first of its tenant (a caller's mistake)
+     */
+    public void take(Next<T> next, boolean runs) {
+        ArrayDeque<Waiting<T>> queue = byKey.get(next.key());
+        if (queue == null || queue.peekFirst().item() != next.item()) {
+            throw new IllegalStateException("not the next command of " + next.key() + ": taken already?");
+        }
+        turns.remove(next.key()); // the head in the common case; else one pass over the few tenants waiting
         Waiting<T> w = queue.pollFirst();
         if (queue.isEmpty()) {
-            byKey.remove(key);
+            byKey.remove(next.key());
         } else {
-            turns.addLast(key);
+            turns.addLast(next.key());
         }
         forget(w);
-        return w.item();
+        if (runs) {
+            running.merge(next.key(), 1, Integer::sum);
+        }
+    }
+
+    /** A run {@link #take taken} under {@code key} ended (finished or abandoned). */
+    public void ended(String key) {
+        running.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
     }
 
     /** Drops every waiting command that matches (e.g. of partitions that moved to another worker). */

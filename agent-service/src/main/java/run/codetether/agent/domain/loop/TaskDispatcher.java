@@ -12,7 +12,10 @@ import run.codetether.contracts.events.TaskCommand;
 
 /**
  * Runs each task command on its own virtual thread, at most {@code maxConcurrent} at a time per worker, one at a
- * time per contextId (a session has one owner), and routes cancels to the run. Thread-safe.
+ * time per contextId (a session has one owner), and routes cancels to the run. A run the intake starts for a tenant
+ * with nothing else running while every other slot is taken ({@link Lane#OWN_THREAD}) gets a platform thread of its
+ * own instead: the flood's runs share the virtual threads' few carriers, and a run queued there behind them waits for
+ * them at every step; on its own thread the operating system schedules it beside the carriers (issue 19). Thread-safe.
  */
 public final class TaskDispatcher {
     private final AgentLoop loop;
@@ -27,6 +30,14 @@ public final class TaskDispatcher {
     private final Map<String, CompletableFuture<Void>> contextTails = new ConcurrentHashMap<>();
     /** Cancels that arrived for tasks not (yet) running here, bounded. */
     private final Map<String, String> earlyCancels = new ConcurrentHashMap<>();
+
+    /** Which thread a run gets. */
+    public enum Lane {
+        /** A virtual thread: every run in the common case. */
+        SHARED,
+        /** A platform thread of its own: a run on the intake's reserved slot (at most a few at once). */
+        OWN_THREAD
+    }
 
     public TaskDispatcher(AgentLoop loop, int maxConcurrent) {
         this.loop = loop;
@@ -50,6 +61,11 @@ public final class TaskDispatcher {
      * @return the run, or null when no slot is free
      */
     public TaskRun trySubmit(TaskCommand command, Runnable onDone) {
+        return trySubmit(command, onDone, Lane.SHARED);
+    }
+
+    /** As {@link #trySubmit(TaskCommand, Runnable)}, on the given lane. */
+    public TaskRun trySubmit(TaskCommand command, Runnable onDone, Lane lane) {
         if (!permits.tryAcquire()) {
             return null;
         }
@@ -65,7 +81,8 @@ public final class TaskDispatcher {
         // taken here, on the submitting thread, so the queue order per context is the submit order
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> predecessor = contextTails.put(command.contextId(), done);
-        Thread.ofVirtual().name("task-" + command.taskId()).start(() -> {
+        Thread.Builder thread = lane == Lane.OWN_THREAD ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+        thread.name("task-" + command.taskId()).start(() -> {
             try {
                 if (predecessor != null) {
                     predecessor.get(); // interruptible; predecessors only ever complete normally

@@ -15,7 +15,8 @@ public interface SessionStore {
 
     /**
      * Starts a save without waiting for it to be durable: for state a resumed run can rebuild (a tool result,
-     * which tools-service replays by call id). The session is captured now; a later {@link #save} of the same
+     * which tools-service replays by call id; a task's start, which its command's redelivery makes again). The
+     * session is captured now; a later {@link #save} of the same
      * context is durable only if this one was, and fails if this one failed.
      */
     default void saveSoon(Session session) {

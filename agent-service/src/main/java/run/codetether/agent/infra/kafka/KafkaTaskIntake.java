@@ -41,7 +41,10 @@ import run.codetether.platform.kafka.PollLoop;
  * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetched commands wait in
  * a {@link FairIntakeQueue} and start round-robin across tenants when a slot frees up (one tenant's flood does not
  * hold another tenant's task behind it); fetching pauses while that buffer is full ({@link #MAX_BUFFERED} commands
- * or {@link #MAX_BUFFERED_BYTES}). One platform {@link PollLoop}; runs report back through a queue.
+ * or {@link #MAX_BUFFERED_BYTES}). The last {@link #RESERVED_SLOTS} free slot goes only to a tenant with nothing
+ * running here: a flood fills every other slot, and another tenant's task starts at once instead of waiting for one
+ * of the flood's runs to end (issue 19: that wait was 0.2-0.7 s of its delay), on a thread of its own
+ * ({@link TaskDispatcher.Lane#OWN_THREAD}). One platform {@link PollLoop}; runs report back through queues.
  */
 public final class KafkaTaskIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class);
@@ -57,6 +60,11 @@ public final class KafkaTaskIntake implements AutoCloseable {
     static final int MAX_BUFFERED = 1_000;
     /** Record bytes fetched ahead at most (a command can be as large as the gateway's 1 MiB body limit). */
     static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+    /**
+     * Free slots only a tenant with nothing running may take. One: the first task of each other tenant starts at
+     * once; the flood runs on every other slot (63 of the default 64).
+     */
+    static final int RESERVED_SLOTS = 1;
 
     /** A fetched record with its command (null when unreadable) and when this intake fetched it (epoch ms). */
     private record Fetched(ConsumerRecord<String, byte[]> record, TaskCommand command, long fetchedAt) {}
@@ -68,6 +76,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Queue<Map.Entry<TopicPartition, Long>> finished = new ConcurrentLinkedQueue<>();
+    /** The fairness key of every run that ended, finished or abandoned (told from the runs' threads). */
+    private final Queue<String> ended = new ConcurrentLinkedQueue<>();
     private final Map<TaskRun, TopicPartition> runs = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final LoopHealth health;
@@ -255,40 +265,50 @@ public final class KafkaTaskIntake implements AutoCloseable {
 
     private void dispatchBuffered() {
         while (!buffer.isEmpty()) {
-            Fetched f = buffer.peek();
+            // the last free slot(s) only for a tenant with nothing running: while one tenant fills every other slot,
+            // another's first task starts as soon as it is fetched instead of waiting for one of those runs to end
+            boolean reserved = dispatcher.available() <= RESERVED_SLOTS;
+            FairIntakeQueue.Next<Fetched> next = buffer.next(reserved);
+            if (next == null) {
+                return; // only tenants with runs going wait: the reserved slot stays free
+            }
+            Fetched f = next.item();
             ConsumerRecord<String, byte[]> r = f.record();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             TaskCommand cmd = f.command();
             if (cmd == null) {
-                buffer.poll();
+                buffer.take(next, false);
                 finished.add(Map.entry(tp, r.offset()));
                 continue;
             }
             long offset = r.offset();
+            String key = next.key();
             TaskRun[] holder = new TaskRun[1];
             TaskRun run = dispatcher.trySubmit(cmd, () -> {
                 TaskRun self = holder[0];
                 if (self != null) {
                     runs.remove(self);
                 }
+                ended.add(key);
                 // an abandoned run did not finish its command: its offset must stay uncommitted for the next owner
                 if (self == null || !self.abandoned()) {
                     finished.add(Map.entry(tp, offset));
                 }
-            });
+            }, reserved ? TaskDispatcher.Lane.OWN_THREAD : TaskDispatcher.Lane.SHARED);
             if (run == null) {
                 return; // no free slot; fetching pauses until one frees up
             }
             holder[0] = run;
             runs.put(run, tp);
-            buffer.poll();
+            buffer.take(next, true);
             if (LOG.isDebugEnabled()) {
                 // where a task's wait before its run goes (issue 19's fairness): the hop to this worker, then the buffer
                 long now = System.currentTimeMillis();
                 LOG.debugf("task %s (tenant %s) started: fetched %d ms after it was written, then %d ms in the intake"
-                        + " buffer (%d commands wait); dispatched at %d", cmd.taskId(),
+                        + " buffer (%d commands wait, %d slots free%s); dispatched at %d", cmd.taskId(),
                         cmd instanceof TaskCommand.StartTask s ? s.tenant() : "-", f.fetchedAt() - r.timestamp(),
-                        now - f.fetchedAt(), buffer.size(), now);
+                        now - f.fetchedAt(), buffer.size(), dispatcher.available(),
+                        reserved ? ", on the reserved slot" : "", now);
             }
         }
     }
@@ -300,6 +320,10 @@ public final class KafkaTaskIntake implements AutoCloseable {
             if (set != null) {
                 set.remove(e.getValue());
             }
+        }
+        String key;
+        while ((key = ended.poll()) != null) {
+            buffer.ended(key);
         }
     }
 

@@ -51,6 +51,33 @@ class FairIntakeQueueTest {
     }
 
     @Test
+    void theLastFreeSlotGoesOnlyToATenantWithNothingRunningAndTheOthersKeepTheirTurn() {
+        FairIntakeQueue<String> q = new FairIntakeQueue<>(100, 1_000_000);
+        for (String item : List.of("a0", "a1", "a2", "b0", "b1", "c0")) { // tenant = the item's first letter
+            q.add(item.substring(0, 1), "ctx-" + item, item, 10);
+        }
+        var first = q.next(true);
+        assertEquals(new FairIntakeQueue.Next<>("a", "a0"), first, "nobody runs yet: a's turn");
+        q.take(first, true);
+        // the last free slot: a has a run going, so b (next in turn, nothing running) goes first
+        var second = q.next(true);
+        assertEquals(new FairIntakeQueue.Next<>("b", "b0"), second);
+        q.take(second, true);
+        assertEquals(new FairIntakeQueue.Next<>("c", "c0"), q.next(true));
+        assertThrows(IllegalStateException.class, () -> q.take(second, true), "b0 was taken already");
+        q.take(q.next(true), true);
+        assertNull(q.next(true), "a and b have runs going, c has nothing more waiting");
+        assertEquals(new FairIntakeQueue.Next<>("a", "a1"), q.next(false), "any other slot: a's turn again");
+        q.ended("a");
+        assertEquals(new FairIntakeQueue.Next<>("a", "a1"), q.next(true), "a's run ended: a may take it");
+        q.ended("b");
+        q.take(q.next(true), true);
+        assertEquals(new FairIntakeQueue.Next<>("b", "b1"), q.next(true));
+        assertEquals(2, q.size());
+        assertEquals(List.of("b1", "a2"), drain(q));
+    }
+
+    @Test
     void fullAtTheCommandOrByteBoundAndRoomAgainWhenTaken() {
         FairIntakeQueue<String> byCount = new FairIntakeQueue<>(2, 1_000_000);
         byCount.add("a", "c1", "1", 1);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.dispatch.ToolInvocation;
+import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.session.InMemorySessionStore;
 import run.codetether.agent.domain.session.Session;
@@ -60,10 +62,38 @@ class SavePolicyTest {
     }
 
     @Test
-    void aTextAnswerAwaitsTheStartAndTheEndOnly() {
-        // the answer's turn has no save of its own: the end state's awaited save follows at once and carries it
-        // (awaiting both cost a second round trip on every task; sending the turn first wrote the answer twice)
-        assertEquals(List.of("save", "save"), run(new CountingStore(), "t-text", Reply.text("hello")));
+    void aTextAnswerSendsTheStartAndAwaitsTheEndOnly() {
+        // the start is only sent (nothing runs before the end's awaited save, which fails if it was lost: issue 19,
+        // a broker round trip less before WORKING); the answer's turn has no save of its own: the end state's awaited
+        // save follows at once and carries it (sending the turn first wrote the answer twice)
+        assertEquals(List.of("soon", "save"), run(new CountingStore(), "t-text", Reply.text("hello")));
+    }
+
+    @Test
+    void aSkillTasksStartIsAwaitedBeforeItsCallRuns() {
+        CountingStore store = new CountingStore();
+        List<String> seenByTheCall = new ArrayList<>();
+        LoopTool chore = new LoopTool() {
+            @Override
+            public ToolSpec spec() {
+                return ToolSpec.mutating("chore", "a skill's tool", "{\"type\":\"object\"}");
+            }
+
+            @Override
+            public Optional<String> skillCall(String skill, String text, Map<String, Object> metadata) {
+                return "chore".equals(skill) ? Optional.of("{}") : Optional.empty();
+            }
+
+            @Override
+            public Result run(ToolInvocation call, LoopAccess loop) {
+                seenByTheCall.addAll(store.saves);
+                return Result.ok("chore done");
+            }
+        };
+        AgentLoop loop = LoopHarness.loop(h.settings(), h.providers(), h.toolClient, h.events, store, chore);
+        h.run(loop, Commands.skill("t-skill", "c-t-skill", "moonshotai", "do it", "chore", Map.of()));
+        assertEquals(TaskState.COMPLETED, h.last("t-skill").status().state(), () -> "final: " + h.last("t-skill"));
+        assertEquals(List.of("save"), seenByTheCall, "the start (with the skill's call) was awaited before it ran");
     }
 
     @Test

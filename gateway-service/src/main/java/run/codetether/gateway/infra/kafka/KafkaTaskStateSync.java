@@ -205,13 +205,17 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     }
 
     /**
-     * One poll's events: folded, the changed tasks handed to the state writer (every change but streamed partial
-     * output, {@link TaskStateWriter#persists}), and the positions its writes made durable committed. The reader
+     * One poll's events: folded (those of tasks a client waits on first, {@link TaskView#listenedFirst}), the changed
+     * tasks handed to the state writer (every change but streamed partial output, {@link TaskStateWriter#persists}),
+     * and the positions its writes made durable committed. The reader
      * never waits for Kafka here: the writer flushes on its own thread, and a position is committed only once the
      * state records of the events before it are written.
      */
     private void fold(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> tap) {
-        for (ConsumerRecord<String, byte[]> r : records) {
+        long polled = System.currentTimeMillis();
+        int i = 0;
+        for (ConsumerRecord<String, byte[]> r : view.listenedFirst(records, ConsumerRecord::key)) {
+            i++;
             TaskEvent event;
             try {
                 event = ContractJson.read(r.value(), TaskEvent.class);
@@ -230,6 +234,16 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 });
             } catch (RuntimeException e) {
                 LOG.errorf("cannot fold task event %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e);
+            }
+            if (LOG.isDebugEnabled() && event instanceof TaskEvent.StatusChanged s
+                    && (s.status().state().isTerminal() || s.status().state().isInterrupted())) {
+                // issue 19: where a blocking send's answer waits after its final event was written (the reader's
+                // lag behind other tasks' events, then the events folded before it in the same poll)
+                long now = System.currentTimeMillis();
+                LOG.debugf("task %s %s folded %d ms after it was made: its poll returned %d ms after that with %d"
+                        + " records, it was number %d; %d records left behind in its partition",
+                        s.taskId(), s.status().state(), now - s.at().toEpochMilli(), polled - s.at().toEpochMilli(),
+                        records.count(), i, tap.currentLag(new TopicPartition(r.topic(), r.partition())).orElse(-1));
             }
         }
         if (!records.isEmpty()) {
