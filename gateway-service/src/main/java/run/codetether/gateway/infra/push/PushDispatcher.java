@@ -60,7 +60,11 @@ public final class PushDispatcher implements AutoCloseable {
     private static final Map<String, String> CONSUMER = Map.of(
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200",
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
-            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500",
+            // a fetch answered for every few events cost this reader more than the events did (issue 20): the
+            // broker gathers up to 64 KiB or 100 ms, which a webhook notification can wait
+            ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
 
     private final PushConfigStore store;
