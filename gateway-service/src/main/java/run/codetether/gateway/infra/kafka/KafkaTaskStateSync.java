@@ -40,8 +40,8 @@ import run.codetether.platform.kafka.PollLoop;
  * that is earlier (the streamed partial output after it is not in {@code tasks.state}). Then it folds every event.
  * Each event is folded once per replica (the view skips offsets it has); every change but streamed partial output is
  * handed to the {@link TaskStateWriter}, which writes the newest version of each task to {@code tasks.state} on its
- * own thread; the position is committed to Kafka only after those writes (the store's checkpoint after the folds),
- * so a restart resumes without losing or double-applying anything. Both read {@code read_committed}.
+ * own thread; the position is committed to Kafka only after those writes (the store's checkpoint after the folds,
+ * at most {@link #CHECKPOINT_EVERY} behind them), so a restart resumes without losing or double-applying anything. Both read {@code read_committed}.
  *
  * <p>Every replica writes the same folded value for a task (folding is deterministic), so N replicas cost N
  * identical state writes that compaction collapses; no coordination between replicas is needed.
@@ -83,6 +83,17 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private volatile StartReport lastStart;
     /** Whether the store's checkpoint has a position for every events partition (written once caught up). */
     private volatile boolean positionsStored;
+    /**
+     * Positions folded but not checkpointed yet (reader thread only): a checkpoint is a commit of the store file,
+     * which rewrites (and compresses) every page changed since the last one. One per poll, that is every few
+     * events under load, was a quarter of the gateway's CPU per accepted task and evicted the pages the next
+     * lookups needed (issue 20); a checkpoint that lags the folds by up to {@link #CHECKPOINT_EVERY} only makes a
+     * restart fold that much more of the log's tail again (each task skips the offsets it has).
+     */
+    private final Map<String, Long> unsaved = new HashMap<>();
+    private long lastCheckpoint = System.nanoTime();
+    /** Longest the store's checkpoint lags the folds while events arrive (and after the last of them). */
+    static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
     /**
      * @param afterFold called for every event newly folded, on the reader thread (e.g. push notifications)
@@ -200,6 +211,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 .pollTimeout(Duration.ofMillis(200))
                 .closeTimeout(Duration.ofSeconds(2))
                 .onBatch(this::fold)
+                .onStop(c -> checkpointUnsaved())
                 .health(health)
                 .build();
     }
@@ -255,7 +267,10 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             }
             writer.mark(reached);
             // the store's own checkpoint, with (after) the folds of this batch: a restart reads from here
-            view.store().checkpoint(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
+            unsaved.putAll(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
+        }
+        if (!unsaved.isEmpty() && System.nanoTime() - lastCheckpoint >= CHECKPOINT_EVERY.toNanos()) {
+            checkpointUnsaved(); // on an empty poll too: a quiet log leaves no fold behind its checkpoint for long
         }
         Map<TopicPartition, OffsetAndMetadata> durable = writer.durable();
         if (!durable.isEmpty()) {
@@ -264,9 +279,20 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         caughtUp.check(tap);
         if (!positionsStored && caughtUp.reached()) {
             // once, for every partition (also those without events yet): the next start is warm
-            view.store().checkpoint(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
+            unsaved.putAll(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
+            checkpointUnsaved();
             positionsStored = true;
         }
+    }
+
+    /** Checkpoints the positions folded so far (reader thread: each batch's, and when the reader stops). */
+    private void checkpointUnsaved() {
+        lastCheckpoint = System.nanoTime();
+        if (unsaved.isEmpty()) {
+            return;
+        }
+        view.store().checkpoint(Map.copyOf(unsaved));
+        unsaved.clear();
     }
 
     /**

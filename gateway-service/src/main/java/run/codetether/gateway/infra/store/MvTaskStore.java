@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -34,6 +35,13 @@ import run.codetether.gateway.domain.TaskView;
  * so does every commit: a commit never holds half of a task's write, and a checkpoint is never ahead of the data it
  * covers. Commits happen at each checkpoint and whenever the unsaved writes pass a few MiB (data ahead of its
  * checkpoint is safe: the log's tail is folded again, each task skipping offsets it has).
+ *
+ * <p>Write-behind: {@link #put} only records the task as the newest version of its id; the pending versions go
+ * into the maps (encoded once per task however often it changed) at the next checkpoint, before a read that walks
+ * the maps (listing, counts, resident tasks, size), or once {@value #FLUSH_PENDING} tasks wait. A lookup by id sees a
+ * pending version first. An accepted task is put twice on the request thread (its submitted status and its
+ * message); encoding it and descending six B-trees there, under the write lock, twice, was most of what the store
+ * cost an accept (issue 20).
  */
 public final class MvTaskStore implements TaskStore {
     private static final Logger LOG = Logger.getLogger(MvTaskStore.class);
@@ -54,6 +62,10 @@ public final class MvTaskStore implements TaskStore {
     /** Tasks per owner and tenant ({@link #scopeKey}), kept with every write. */
     private final MVMap<String, Long> counts;
     private final ReentrantLock writes = new ReentrantLock();
+    /** Most tasks waiting to go into the maps before a put writes them all. */
+    static final int FLUSH_PENDING = 4096;
+    /** Tasks put but not in the maps yet: the newest version of each (see the class comment). */
+    private final ConcurrentHashMap<String, TaskView.Versioned> pending = new ConcurrentHashMap<>();
     private long unsaved;
     private long lastCompact = System.nanoTime();
 
@@ -93,6 +105,10 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public Optional<TaskView.Versioned> get(String taskId) {
+        TaskView.Versioned p = pending.get(taskId);
+        if (p != null) {
+            return Optional.of(p);
+        }
         byte[] v = tasks.get(taskId);
         if (v == null) {
             return Optional.empty();
@@ -104,38 +120,35 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public Optional<Summary> summary(String taskId) {
+        TaskView.Versioned p = pending.get(taskId);
+        if (p != null) {
+            return Optional.of(Summary.of(p.task(), p.offset()));
+        }
         byte[] s = summaries.get(taskId);
         return s == null ? Optional.empty() : Optional.of(SummaryCodec.decode(s));
     }
 
     @Override
     public void put(Task task, long offset) {
-        putEncoded(Summary.of(task, offset), ContractJson.write(task));
+        // callers put one task's versions in order (TaskView, under the task's entry): the newest wins
+        pending.put(task.id(), new TaskView.Versioned(task, offset));
+        if (pending.size() >= FLUSH_PENDING) {
+            flush();
+        }
     }
 
-    @Override
-    public void putEncoded(Summary summary, byte[] json) {
-        byte[] value = ByteBuffer.allocate(8 + json.length).putLong(summary.offset()).put(json).array();
-        byte[] encoded = SummaryCodec.encode(summary);
+    /** Writes the pending tasks into the maps (not committed: that is the checkpoint's). */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
         writes.lock();
         try {
-            byte[] old = summaries.put(summary.id(), encoded);
-            if (old != null) {
-                Summary before = SummaryCodec.decode(old);
-                newest.remove(key(before));
-                count(before, -1);
-            }
-            count(summary, 1);
-            newest.put(key(summary), encoded);
-            tasks.put(summary.id(), value);
-            if (summary.resident()) {
-                resident.put(summary.id(), Boolean.TRUE);
-            } else {
-                resident.remove(summary.id());
-            }
-            unsaved += value.length + 2L * encoded.length;
-            if (unsaved > COMMIT_BYTES) {
-                commit();
+            for (Map.Entry<String, TaskView.Versioned> e : pending.entrySet()) {
+                TaskView.Versioned v = e.getValue();
+                write(Summary.of(v.task(), v.offset()), ContractJson.write(v.task()));
+                // a newer version put meanwhile stays pending (it goes in at the next flush)
+                pending.remove(e.getKey(), v);
             }
         } finally {
             writes.unlock();
@@ -143,9 +156,45 @@ public final class MvTaskStore implements TaskStore {
     }
 
     @Override
+    public void putEncoded(Summary summary, byte[] json) {
+        writes.lock();
+        try {
+            pending.remove(summary.id()); // older: a caller puts a task's versions in order
+            write(summary, json);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** One task into every map; the caller holds the write lock. */
+    private void write(Summary summary, byte[] json) {
+        byte[] value = ByteBuffer.allocate(8 + json.length).putLong(summary.offset()).put(json).array();
+        byte[] encoded = SummaryCodec.encode(summary);
+        byte[] old = summaries.put(summary.id(), encoded);
+        if (old != null) {
+            Summary before = SummaryCodec.decode(old);
+            newest.remove(key(before));
+            count(before, -1);
+        }
+        count(summary, 1);
+        newest.put(key(summary), encoded);
+        tasks.put(summary.id(), value);
+        if (summary.resident()) {
+            resident.put(summary.id(), Boolean.TRUE);
+        } else {
+            resident.remove(summary.id());
+        }
+        unsaved += value.length + 2L * encoded.length;
+        if (unsaved > COMMIT_BYTES) {
+            commit();
+        }
+    }
+
+    @Override
     public void remove(String taskId) {
         writes.lock();
         try {
+            pending.remove(taskId);
             byte[] old = summaries.remove(taskId);
             if (old != null) {
                 Summary before = SummaryCodec.decode(old);
@@ -161,6 +210,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public Iterator<Summary> newestFirst(Instant afterTimestamp, String afterId) {
+        flush();
         String from = afterTimestamp == null ? null : key(afterTimestamp, afterId);
         Cursor<String, byte[]> c = newest.cursor(from);
         return new Iterator<>() {
@@ -195,6 +245,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public Map<Scope, Long> countsByScope() {
+        flush();
         Map<Scope, Long> out = new HashMap<>();
         counts.forEach((k, n) -> {
             int cut = k.indexOf('\n');
@@ -224,6 +275,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public List<Summary> resident() {
+        flush();
         List<Summary> out = new ArrayList<>();
         for (String id : resident.keySet()) {
             summary(id).ifPresent(out::add);
@@ -233,6 +285,7 @@ public final class MvTaskStore implements TaskStore {
 
     @Override
     public long size() {
+        flush();
         return tasks.sizeAsLong();
     }
 
@@ -245,6 +298,7 @@ public final class MvTaskStore implements TaskStore {
     public void checkpoint(Map<String, Long> positions) {
         writes.lock();
         try {
+            flush(); // what the positions cover goes in first
             checkpoint.putAll(positions);
             commit();
             if (System.nanoTime() - lastCompact > COMPACT_EVERY_NANOS) {
@@ -266,6 +320,7 @@ public final class MvTaskStore implements TaskStore {
     public void reset(String origin) {
         writes.lock();
         try {
+            pending.clear();
             tasks.clear();
             summaries.clear();
             newest.clear();
@@ -293,6 +348,7 @@ public final class MvTaskStore implements TaskStore {
         writes.lock();
         try {
             if (!mv.isClosed()) {
+                flush();
                 mv.close(200); // commits, then compacts for at most 200 ms
             }
         } catch (RuntimeException e) {

@@ -102,6 +102,41 @@ class MvTaskStoreTest {
         }
     }
 
+    /**
+     * Puts wait in memory until a checkpoint or a read that walks the maps (issue 20): every read sees the newest
+     * version meanwhile, a task's many versions go in as one, and a checkpoint makes them durable with it.
+     */
+    @Test
+    void pendingPutsAreReadAsStoredAndGoInWithTheCheckpoint() {
+        Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+        try (MvTaskStore store = MvTaskStore.open(dir, 1)) {
+            store.reset("topics-1");
+            store.put(task("a", TaskState.SUBMITTED, t0, "t1"), 1);
+            store.put(task("a", TaskState.WORKING, t0.plusSeconds(1), "t1"), 2);
+            assertEquals(2, store.get("a").orElseThrow().offset(), "the newest version, before any flush");
+            assertEquals(TaskState.WORKING, store.summary("a").orElseThrow().state());
+            store.put(task("b", TaskState.COMPLETED, t0.plusSeconds(2), null), 3);
+            assertEquals(List.of("b", "a"), ids(store.newestFirst(null, null)), "a listing sees pending tasks");
+            store.put(task("a", TaskState.COMPLETED, t0.plusSeconds(3), "t1"), 4); // after that flush
+            assertEquals(List.of("a", "b"), ids(store.newestFirst(null, null)));
+            assertEquals(Map.of(new TaskStore.Scope("alice", "t1"), 1L, new TaskStore.Scope("alice", null), 1L),
+                    store.countsByScope(), "each task counted once, at its newest version");
+            assertTrue(store.resident().isEmpty(), "a left memory when it completed");
+            store.put(task("c", TaskState.WORKING, t0.plusSeconds(4), null), 5);
+            store.remove("c");
+            assertFalse(store.get("c").isPresent(), "a removed pending task is gone");
+            store.put(task("d", TaskState.WORKING, t0.plusSeconds(5), null), 6);
+            store.checkpoint(Map.of("events-0", 7L));
+        }
+        try (MvTaskStore store = MvTaskStore.open(dir, 1)) {
+            assertEquals(Map.of("events-0", 7L), store.checkpoint());
+            assertEquals(3, store.size());
+            assertEquals(4, store.get("a").orElseThrow().offset());
+            assertEquals(List.of("d"), store.resident().stream().map(TaskStore.Summary::id).toList());
+            assertFalse(store.get("c").isPresent());
+        }
+    }
+
     @Test
     void aStoreInUseCannotBeOpenedTwice() {
         try (MvTaskStore first = MvTaskStore.open(dir, 1)) {
