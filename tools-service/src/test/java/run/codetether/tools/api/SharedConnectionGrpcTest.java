@@ -1,6 +1,10 @@
 package run.codetether.tools.api;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static run.codetether.tools.Expect.assertThat;
@@ -13,7 +17,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.netty.handler.codec.http2.Http2Error;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -26,25 +29,28 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.tools.v1.CallMcpToolRequest;
+import run.codetether.contracts.tools.v1.CallMcpToolResponse;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
 import run.codetether.contracts.tools.v1.ExecuteResponse;
+import run.codetether.contracts.tools.v1.McpHttp;
+import run.codetether.contracts.tools.v1.McpServer;
 import run.codetether.contracts.tools.v1.StageArchiveRequest;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
+import run.codetether.fixtures.mcp.McpHttpTestServer;
 
 /**
  * Issue 19, the 27 s stall: every agent run shares one HTTP/2 connection with tools-service, so an answer written
  * on a stream the client had already reset must cost that one call, never the connection. On the Vert.x gRPC server
- * ({@code quarkus.grpc.server.use-separate-server=false}) a reset with NO_ERROR did not cancel the call, the late
- * answer was a connection error (GOAWAY PROTOCOL_ERROR, "Request stream N is not correct for server connection") and
- * every other call on the connection failed with it (quarkusio/quarkus#56268). These tests hold several calls in
- * flight on one connection, reset some, and require the others to complete.
+ * ({@code quarkus.grpc.server.use-separate-server=false}) a late answer was a connection error: GOAWAY
+ * PROTOCOL_ERROR "Request stream N is not correct for server connection", and every other call on the connection
+ * failed with it (quarkusio/quarkus#56268). This test failed that way on that server; tools-service now runs gRPC on
+ * a server of its own (grpc-java), which cancels such a call alone.
  */
 @QuarkusTest
 class SharedConnectionGrpcTest {
 
-    private static final String EXECUTE = ToolServiceGrpc.getExecuteMethod().getFullMethodName();
-
-    /** Only for the address the test profile gave the gRPC server (a random port). */
+    /** Only for the address the test profile gave the gRPC server. */
     @GrpcClient("tools")
     Channel quarkusChannel;
 
@@ -61,48 +67,21 @@ class SharedConnectionGrpcTest {
         return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
     }
 
-    private static ExecuteRequest bash(String command) {
-        // one session per call: calls of one session may wait for each other, these must run side by side
-        return ExecuteRequest.newBuilder().setSessionId("t-" + UUID.randomUUID()).setCallId(UUID.randomUUID().toString())
-                .setToolName("bash").setArgumentsJson(json("command", command, "timeout", 60)).build();
-    }
-
-    @Test
-    void aCallResetWithNoErrorCostsThatCallOnlyAndTheConnectionStaysOpen() throws Exception {
-        try (var connection = new RawGrpcConnection(host(), port())) {
-            var survivor = connection.start(EXECUTE, bash("sleep 4; echo survived").toByteArray());
-            var reset = connection.start(EXECUTE, bash("sleep 1; echo too-late").toByteArray());
-            Thread.sleep(300);
-            // as an Envoy proxy resets a stream it gave up on; the server still runs the call and answers at ~1 s
-            reset.reset(Http2Error.NO_ERROR);
-
-            var answer = survivor.answer.get(60, TimeUnit.SECONDS);
-            assertEquals("0", answer.grpcStatus(), answer.grpcMessage());
-            ExecuteResponse r = ExecuteResponse.parseFrom(answer.message());
-            assertTrue(r.getOk(), r.toString());
-            assertEquals("survived\n", r.getOutput());
-            assertEquals(-1, connection.goAwayError(), "the server ended the shared connection with GOAWAY "
-                    + Http2Error.valueOf(connection.goAwayError()));
-
-            var after = connection.start(EXECUTE, bash("echo still-open").toByteArray()).answer.get(60, TimeUnit.SECONDS);
-            assertEquals("0", after.grpcStatus(), after.grpcMessage());
-            assertEquals("still-open\n", ExecuteResponse.parseFrom(after.message()).getOutput());
-            assertTrue(connection.open());
-        }
-    }
-
     /**
      * The agent's own client (grpc-java, one channel) cancels calls that pass their deadline. Quick calls whose
      * deadlines are spread around their answer time put the cancel before, during and after the answer's write,
-     * many times, while a long call waits on the same connection.
+     * many times, while a long call (an MCP tool that never answers) waits on the same connection.
      */
     @Test
     void callsCancelledWhileTheirAnswerIsWrittenLeaveTheOtherCallsOnTheChannelAlone() throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forAddress(host(), port()).usePlaintext().build();
-        try {
+        try (McpHttpTestServer mcp = McpHttpTestServer.start()) {
             var async = ToolServiceGrpc.newFutureStub(channel);
             var blocking = ToolServiceGrpc.newBlockingStub(channel);
-            ListenableFuture<ExecuteResponse> survivor = async.execute(bash("sleep 6; echo survived"));
+            ListenableFuture<CallMcpToolResponse> longCall = async.callMcpTool(CallMcpToolRequest.newBuilder()
+                    .setSessionId("t-" + UUID.randomUUID()).setCallId(UUID.randomUUID().toString())
+                    .setServer(McpServer.newBuilder().setName("slow").setHttp(McpHttp.newBuilder().setUrl(mcp.url())))
+                    .setTool("hang").setArgumentsJson("{}").build());
 
             String[] sessions = new String[8];
             for (int j = 0; j < sessions.length; j++) {
@@ -120,31 +99,42 @@ class SharedConnectionGrpcTest {
 
             Map<Status.Code, Integer> outcomes = new TreeMap<>();
             Random random = new Random(19);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-            while (System.nanoTime() < until && !survivor.isDone()) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (System.nanoTime() < until && !longCall.isDone()) {
                 List<ListenableFuture<ExecuteResponse>> batch = new ArrayList<>();
                 for (String session : sessions) {
                     long deadline = (long) (typical * (0.3 + 1.4 * random.nextDouble()));
                     batch.add(async.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
                             .execute(quick(session, "read_file", json("path", "f.txt"))));
                 }
+                int answered = 0;
                 for (var f : batch) {
                     try {
                         f.get(30, TimeUnit.SECONDS);
                         outcomes.merge(Status.Code.OK, 1, Integer::sum);
+                        answered++;
                     } catch (ExecutionException e) {
                         outcomes.merge(Status.fromThrowable(e.getCause()).getCode(), 1, Integer::sum);
                     }
                 }
+                // follow the answer time as the machine's load moves it: some deadlines before it, some after
+                if (answered == 0) {
+                    typical = typical * 3 / 2;
+                } else if (answered == batch.size()) {
+                    typical = Math.max(typical * 2 / 3, 1_000);
+                }
             }
 
-            ExecuteResponse r = survivor.get(60, TimeUnit.SECONDS);
-            assertEquals("survived\n", r.getOutput(), r.toString());
+            if (longCall.isDone()) {
+                longCall.get(); // throws what cut it off (on the Vert.x server: INTERNAL ... GOAWAY PROTOCOL_ERROR)
+            }
+            assertFalse(longCall.isDone(), "the long call is still in flight");
             assertTrue(outcomes.getOrDefault(Status.Code.OK, 0) > 0
                     && outcomes.getOrDefault(Status.Code.DEADLINE_EXCEEDED, 0) > 0,
                     "deadlines on both sides of the answer: " + outcomes);
             assertEquals(Map.of(), without(outcomes, Status.Code.OK, Status.Code.DEADLINE_EXCEEDED,
                     Status.Code.CANCELLED), "only the cancelled calls may fail: " + outcomes);
+            longCall.cancel(true);
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
@@ -161,6 +151,17 @@ class SharedConnectionGrpcTest {
                 .build()));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode());
         assertThat(tooBig.getStatus().getDescription()).contains("codetether.tools.archive.max-bytes");
+    }
+
+    /** What operators watch stays on the HTTP port: the gRPC server's call metrics and its readiness check. */
+    @Test
+    void theGrpcServersMetricsAndReadinessAreOnTheHttpPort() {
+        String session = "t-" + UUID.randomUUID();
+        assertTrue(stub.execute(quick(session, "write_file", json("path", "m.txt", "content", "metered"))).getOk());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("grpc_server_processing_duration_seconds_bucket{"))
+                .body(containsString("method=\"Execute\""));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("gRPC Server"));
     }
 
     private static ExecuteRequest quick(String session, String tool, String args) {
