@@ -40,7 +40,7 @@ QUARKUS_VAULT_TLS_CA_CERT: {{ printf "/etc/codetether/vault-ca/%s" $root.Values.
 CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
 # workspace archives are staged at tools-service before a task is requested (docs/workspaces.md)
 CODETETHER_GATEWAY_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
-CODETETHER_GATEWAY_TOOLS_PORT: "8084"
+CODETETHER_GATEWAY_TOOLS_PORT: {{ (include "codetether.svc" (dict "root" $root "key" "tools") | fromYaml).grpcPort | quote }}
 # the task store lives on its own volume (gateway.store), not under the small /tmp
 CODETETHER_GATEWAY_STORE_DIR: {{ $v.store.dir | quote }}
 {{- $d := $v.dashboard }}
@@ -85,7 +85,7 @@ QUARKUS_CONFIG_LOCATIONS: "/etc/codetether/budgets/budgets.properties"
 {{- end }}
 {{- if eq .key "agent" }}
 CODETETHER_AGENT_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
-CODETETHER_AGENT_TOOLS_PORT: "8084"
+CODETETHER_AGENT_TOOLS_PORT: {{ (include "codetether.svc" (dict "root" $root "key" "tools") | fromYaml).grpcPort | quote }}
 CODETETHER_AGENT_ROUTER_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "router")) (include "codetether.namespace" $root) | quote }}
 CODETETHER_AGENT_ROUTER_PORT: "8082"
 CODETETHER_TOOL_ROUTER_ENABLED: {{ $root.Values.router.toolRouter.enabled | quote }}
@@ -101,6 +101,8 @@ CODETETHER_TOOL_ROUTER_MAX_TOKENS: {{ $r.toolRouter.maxTokens | quote }}
 CODETETHER_TOOL_ROUTER_TEMPERATURE: {{ $r.toolRouter.temperature | quote }}
 {{- end }}
 {{- if eq .key "tools" }}
+# gRPC on a server of its own, never on the HTTP port (docs/operations.md "GOAWAY")
+QUARKUS_GRPC_SERVER_PORT: {{ $svc.grpcPort | quote }}
 CODETETHER_TOOLS_WORKSPACE_ROOT: {{ $v.workspace.mountPath | quote }}
 CODETETHER_TOOLS_GIT_ALLOWED_HOSTS: {{ join "," $v.git.allowedHosts | quote }}
 CODETETHER_TOOLS_EGRESS_ALLOWED_HOSTS: {{ join "," $v.egress.allowedHosts | quote }}

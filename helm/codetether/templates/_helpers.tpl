@@ -29,13 +29,14 @@ Names, labels and the per-service building blocks shared by every template. A se
 {{- .Release.Namespace }}
 {{- end }}
 
-{{/* Service table: values key -> application name and HTTP port (gRPC shares the HTTP port). */}}
+{{/* Service table: values key -> application name and HTTP port; gRPC shares the HTTP port, except where a
+grpcPort is given (tools-service runs a gRPC server of its own: docs/operations.md "GOAWAY"). */}}
 {{- define "codetether.services" -}}
 gateway: {app: gateway-service, port: 8080, kafka: true}
 agent: {app: agent-service, port: 8081, kafka: true}
 router: {app: router-service, port: 8082, kafka: false}
 swarm: {app: swarm-service, port: 8083, kafka: true}
-tools: {app: tools-service, port: 8084, kafka: false}
+tools: {app: tools-service, port: 8084, grpcPort: 9084, kafka: false}
 {{- end }}
 
 {{/* One service's row of the table: (dict "root" $ "key" "gateway") */}}

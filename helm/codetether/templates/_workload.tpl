@@ -143,6 +143,11 @@ spec:
             - name: http
               containerPort: {{ $svc.port }}
               protocol: TCP
+            {{- with $svc.grpcPort }}
+            - name: grpc
+              containerPort: {{ . }}
+              protocol: TCP
+            {{- end }}
           envFrom:
             - configMapRef:
                 name: {{ include "codetether.componentName" . }}
@@ -368,10 +373,18 @@ spec:
       port: {{ (($v.service).port) | default $svc.port }}
       targetPort: http
       protocol: TCP
-      {{- if or (eq .key "router") (eq .key "tools") }}
+      {{- if eq .key "router" }}
       # gRPC shares the HTTP port (HTTP/2 cleartext)
       appProtocol: kubernetes.io/h2c
       {{- end }}
+    {{- with $svc.grpcPort }}
+    # a gRPC server of its own (HTTP/2 cleartext); the http port keeps health and metrics
+    - name: grpc
+      port: {{ . }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: kubernetes.io/h2c
+    {{- end }}
 {{- end }}
 
 {{- define "codetether.serviceaccount" -}}

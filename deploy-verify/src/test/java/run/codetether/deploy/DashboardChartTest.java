@@ -28,14 +28,14 @@ class DashboardChartTest {
         assertTrue(data.path("CODETETHER_GATEWAY_DASHBOARD_OIDC_CLIENT_ID").isMissingNode());
         // the gateway stages workspace archives at tools-service (docs/workspaces.md): its gRPC port, nothing else
         assertEquals("codetether-tools.codetether.svc", data.path("CODETETHER_GATEWAY_TOOLS_HOST").asText());
-        assertEquals("8084", data.path("CODETETHER_GATEWAY_TOOLS_PORT").asText());
+        assertEquals("9084", data.path("CODETETHER_GATEWAY_TOOLS_PORT").asText());
         JsonNode ingress = m.get("NetworkPolicy", "codetether-tools").at("/spec/ingress");
         int gatewayRules = 0;
         for (JsonNode rule : ingress) {
             if (rule.toString().contains("\"gateway\"")) {
                 gatewayRules++;
-                assertEquals(8084, rule.at("/ports/0/port").asInt());
-                assertEquals(1, rule.path("ports").size());
+                assertEquals(9084, rule.at("/ports/0/port").asInt());
+                assertEquals(1, rule.path("ports").size(), "not the HTTP port while the dashboard does not watch tools");
             }
         }
         assertEquals(1, gatewayRules, "one ingress rule lets the gateway in: " + ingress);
@@ -53,8 +53,9 @@ class DashboardChartTest {
             JsonNode labels = rule.at("/from/0/podSelector/matchLabels");
             if ("gateway".equals(labels.path("app.kubernetes.io/component").asText())) {
                 gatewayRule = true;
-                assertEquals(8084, rule.at("/ports/0/port").asInt());
-                assertEquals(1, rule.path("ports").size());
+                assertEquals(9084, rule.at("/ports/0/port").asInt(), "gRPC: archive staging");
+                assertEquals(8084, rule.at("/ports/1/port").asInt(), "HTTP: readiness and metrics");
+                assertEquals(2, rule.path("ports").size());
             }
         }
         assertTrue(gatewayRule, "an ingress rule from the gateway pods");

@@ -40,6 +40,7 @@ class DockerfilesTest {
                             " nodejs ", " npm ", "python3-pip")) {
                         assertTrue(text.contains(pkg), f + ": tools image installs" + pkg);
                     }
+                    assertTrue(text.contains("\nEXPOSE 8084 9084\n"), f + ": HTTP and its own gRPC port");
                 }
                 assertEquals(f.toString().endsWith(".cuda"), text.contains("nvidia/cuda"), f + ": CUDA base only in .cuda");
             }

@@ -239,6 +239,8 @@ class PlatformInvariantsTest {
         toolsEgressIsOnlyWhatTheProxyGitAndVaultNeed(m, tools, np);
         assertEquals("agent", np.at("/spec/ingress/0/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText(),
                 m + ": only agent-service calls tools");
+        assertEquals(1, np.at("/spec/ingress/0/ports").size(), m + ": the agent reaches tools' gRPC port only");
+        assertEquals(9084, np.at("/spec/ingress/0/ports/0/port").asInt(), m + ": the agent reaches tools' gRPC port");
         for (ObjectNode other : m.ofKind("NetworkPolicy")) {
             assertTrue(Manifests.name(other).equals(name), m + ": unexpected NetworkPolicy " + Manifests.name(other));
         }
@@ -318,7 +320,17 @@ class PlatformInvariantsTest {
         String tools = Manifests.name(m.deployment("tools"));
         String router = Manifests.name(m.deployment("router"));
         assertTrue(agent.path("CODETETHER_AGENT_TOOLS_HOST").asText().startsWith(tools + "."), m + ": tools host");
-        assertEquals("8084", agent.path("CODETETHER_AGENT_TOOLS_PORT").asText());
+        // tools-service's gRPC has a server of its own (docs/operations.md "GOAWAY"): the port the agent dials is the
+        // one tools-service is told to listen on, its container declares and its Service exposes
+        assertEquals("9084", agent.path("CODETETHER_AGENT_TOOLS_PORT").asText());
+        assertEquals("9084", m.get("ConfigMap", tools).at("/data/QUARKUS_GRPC_SERVER_PORT").asText(), m + ": tools gRPC");
+        JsonNode grpc = m.deployment("tools").at("/spec/template/spec/containers/0/ports/1");
+        assertEquals("grpc", grpc.path("name").asText(), m + ": tools container's gRPC port");
+        assertEquals(9084, grpc.path("containerPort").asInt());
+        JsonNode svcGrpc = m.get("Service", tools).at("/spec/ports/1");
+        assertEquals(9084, svcGrpc.path("port").asInt(), m + ": tools Service's gRPC port");
+        assertEquals("grpc", svcGrpc.path("targetPort").asText());
+        assertEquals("kubernetes.io/h2c", svcGrpc.path("appProtocol").asText());
         assertTrue(agent.path("CODETETHER_AGENT_ROUTER_HOST").asText().startsWith(router + "."), m + ": router host");
         assertEquals("8082", agent.path("CODETETHER_AGENT_ROUTER_PORT").asText());
         // one switch, one value: the agent asks the router exactly when the router runs its model

@@ -119,7 +119,7 @@ class KillDrillsEndToEndTest {
                     "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
                     "CODETETHER_LOCAL_MODEL", "scripted-coder",
                     "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                    "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
+                    "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.grpcPort),
                     "CODETETHER_TOOL_ROUTER_ENABLED", "false",
                     "CODETETHER_AGENT_INSTANCE_ID", id,
                     "CODETETHER_SECRETS_FILE", dirs.resolve("no-secrets.json").toString()),

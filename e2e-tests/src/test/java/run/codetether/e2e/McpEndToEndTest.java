@@ -76,7 +76,7 @@ class McpEndToEndTest {
                         "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
                         "CODETETHER_LOCAL_MODEL", "scripted-coder",
                         "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                        "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
+                        "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.grpcPort),
                         "CODETETHER_TOOL_ROUTER_ENABLED", "false",
                         "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString()),
                 "-Dcodetether.agent.mcp.servers.fixture.url=" + mcpServer.url(),

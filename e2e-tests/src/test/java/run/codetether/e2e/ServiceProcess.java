@@ -15,26 +15,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process on a free loopback port,
- * its output in {@code target/e2e-logs/<name>.log}.
+ * One packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process on a free loopback port
+ * (tools-service on two: HTTP and its own gRPC server), its output in {@code target/e2e-logs/<name>.log}.
  */
 final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
+    /** The HTTP port (health, metrics, REST; the gRPC of every service but tools-service). */
     final int port;
+    /**
+     * Where its gRPC clients call it: tools-service's own gRPC server (docs/operations.md "GOAWAY"), the HTTP port
+     * for the other services.
+     */
+    final int grpcPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int grpcPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.grpcPort = grpcPort;
         this.process = process;
         this.log = log;
     }
 
     static ServiceProcess start(String module, Map<String, String> env, String... systemProperties) throws IOException {
-        return start(module, freePort(), "", env, systemProperties);
+        int port = freePort();
+        return start(module, port, ownGrpcServer(module) ? freePort() : port, "", env, systemProperties);
+    }
+
+    private static boolean ownGrpcServer(String module) {
+        return module.equals("tools-service");
     }
 
     /**
@@ -45,11 +57,11 @@ final class ServiceProcess implements AutoCloseable {
         if (killed.alive()) {
             throw new IllegalStateException(killed.name + " is still running");
         }
-        return start(killed.name, killed.port, "-restarted", env);
+        return start(killed.name, killed.port, killed.grpcPort, "-restarted", env);
     }
 
-    private static ServiceProcess start(String module, int port, String logSuffix, Map<String, String> env,
-            String... systemProperties) throws IOException {
+    private static ServiceProcess start(String module, int port, int grpcPort, String logSuffix,
+            Map<String, String> env, String... systemProperties) throws IOException {
         Path root = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -62,13 +74,16 @@ final class ServiceProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.profile=local"));
+        if (ownGrpcServer(module)) {
+            command.add("-Dquarkus.grpc.server.port=" + grpcPort);
+        }
         command.addAll(List.of(systemProperties));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().put("OPT_OUT_TRACKING", "true");
         builder.environment().putAll(env);
-        return new ServiceProcess(module, port, builder.start(), log);
+        return new ServiceProcess(module, port, grpcPort, builder.start(), log);
     }
 
     /**
@@ -82,7 +97,7 @@ final class ServiceProcess implements AutoCloseable {
                 "CODETETHER_LOCAL_BASE_URL", llmBaseUrl,
                 "CODETETHER_LOCAL_MODEL", "scripted-coder",
                 "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.port),
+                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.grpcPort),
                 "CODETETHER_TOOL_ROUTER_ENABLED", "false",
                 "CODETETHER_SECRETS_FILE", scratch.resolve("no-secrets.json").toString()), systemProperties);
     }

@@ -71,7 +71,7 @@ class WorkspaceEndToEndTest {
                 "CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true", "CODETETHER_SECRETS_FILE", secrets.toString()));
         // the gateway stages workspace archives at this tools-service; a small cap so the oversized case is cheap
         gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1", "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(tools.port),
+                "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1", "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(tools.grpcPort),
                 "CODETETHER_GATEWAY_WORKSPACE_MAX_ARCHIVE_BYTES", String.valueOf(ARCHIVE_CAP)));
         tools.awaitReady(Duration.ofSeconds(90));
         agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);

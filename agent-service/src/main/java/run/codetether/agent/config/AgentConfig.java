@@ -129,8 +129,11 @@ public interface AgentConfig {
         @WithDefault("localhost")
         String host();
 
-        /** Port; default 8084 (env CODETETHER_AGENT_TOOLS_PORT). */
-        @WithDefault("8084")
+        /**
+         * tools-service's gRPC port (its own gRPC server, not its HTTP port 8084); default 9084 (env
+         * CODETETHER_AGENT_TOOLS_PORT).
+         */
+        @WithDefault("9084")
         int port();
 
         /**

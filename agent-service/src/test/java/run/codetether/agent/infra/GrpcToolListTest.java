@@ -1,6 +1,7 @@
 package run.codetether.agent.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Server;
@@ -74,6 +75,23 @@ class GrpcToolListTest {
             assertTrue(calls.get() >= 2, "calls: " + calls.get());
         } finally {
             answerRefresh.countDown();
+            server.shutdownNow();
+        }
+    }
+
+    /**
+     * An address that answers HTTP/2 but serves no ToolService (tools-service's HTTP port, where gRPC was served
+     * before it got a server of its own): the error names the setting and the gRPC port.
+     */
+    @Test
+    void aServerWithoutToolServiceIsReportedWithTheGrpcPortToUse() throws Exception {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .build().start();
+        try (GrpcToolExecutor tools = new GrpcToolExecutor("127.0.0.1", server.getPort())) {
+            var e = assertThrows(IllegalStateException.class, tools::list);
+            assertTrue(e.getMessage().contains("UNIMPLEMENTED") && e.getMessage().contains("codetether.agent.tools")
+                    && e.getMessage().contains("its own port (9084 by default)"), e.getMessage());
+        } finally {
             server.shutdownNow();
         }
     }

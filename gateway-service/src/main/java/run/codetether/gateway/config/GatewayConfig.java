@@ -156,8 +156,8 @@ public interface GatewayConfig {
         @WithDefault("localhost")
         String host();
 
-        /** gRPC port of tools-service; default 8084. */
-        @WithDefault("8084")
+        /** gRPC port of tools-service (its own server, not its HTTP port 8084); default 9084. */
+        @WithDefault("9084")
         int port();
     }
 

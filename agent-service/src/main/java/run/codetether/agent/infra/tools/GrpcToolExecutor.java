@@ -111,7 +111,9 @@ public final class GrpcToolExecutor implements ToolExecutor, AutoCloseable {
         } catch (StatusRuntimeException e) {
             throw new IllegalStateException("tools-service at " + target + " cannot list tools: " + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
-                    + " (codetether.agent.tools.host/port)");
+                    + " (codetether.agent.tools.host/port)" + (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED
+                            ? "; tools-service serves gRPC on its own port (9084 by default), not on its HTTP port"
+                            : ""));
         }
     }
 

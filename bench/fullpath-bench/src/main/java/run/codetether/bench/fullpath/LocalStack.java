@@ -53,9 +53,11 @@ final class LocalStack {
         env.put("CODETETHER_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort);
         env.put("CODETETHER_LOCAL_BASE_URL", modelBaseUrl);
         env.put("CODETETHER_LOCAL_MODEL", "scripted-coder");
-        env.put("CODETETHER_AGENT_TOOLS_PORT", String.valueOf(ports.get("tools")));
+        // tools-service serves gRPC on a server of its own (docs/operations.md "GOAWAY")
+        String toolsGrpcPort = String.valueOf(Ports.freeLoopbackPort());
+        env.put("CODETETHER_AGENT_TOOLS_PORT", toolsGrpcPort);
         env.put("CODETETHER_AGENT_ROUTER_PORT", String.valueOf(ports.get("router")));
-        env.put("CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(ports.get("tools")));
+        env.put("CODETETHER_GATEWAY_TOOLS_PORT", toolsGrpcPort);
         // the user's provider keys stay out of a benchmark
         env.put("CODETETHER_SECRETS_FILE", o.runDir().resolve("no-secrets.json").toString());
         env.put("XDG_CONFIG_HOME", o.runDir().resolve("config").toString());
@@ -71,6 +73,9 @@ final class LocalStack {
             Map<String, String> props = new LinkedHashMap<>();
             props.put("quarkus.profile", "local");
             props.put("codetether.local.state-dir", state.toString());
+            if (part.equals("tools")) {
+                props.put("quarkus.grpc.server.port", toolsGrpcPort);
+            }
             if (part.equals("gateway")) {
                 props.put("codetether.gateway.rate-limit.requests-per-second", "0");
                 props.put("codetether.gateway.store.dir", state.resolve("gateway-store").toString());

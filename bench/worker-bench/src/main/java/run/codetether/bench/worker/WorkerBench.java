@@ -51,10 +51,13 @@ public final class WorkerBench {
                 Children children = new Children(tmp)) {
             String kafka = broker.bootstrapServers();
             int toolsPort = Ports.freeLoopbackPort();
+            int toolsGrpcPort = Ports.freeLoopbackPort();
             int gatewayPort = Ports.freeLoopbackPort();
             Path workspaces = Files.createDirectories(tmp.resolve("tools-workspaces"));
+            // tools-service serves gRPC on a server of its own (docs/operations.md "GOAWAY")
             Children.Child tools = service(children, root, "tools-service", toolsPort, Map.of(
-                    "CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
+                    "CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString(),
+                    "QUARKUS_GRPC_SERVER_PORT", String.valueOf(toolsGrpcPort)));
             Children.Child gateway = service(children, root, "gateway-service", gatewayPort, Map.of(
                     "CODETETHER_KAFKA_BOOTSTRAP", kafka, "CODETETHER_GATEWAY_INSTANCE_ID", "bench-gw"));
             Readiness.awaitHealthReady(tools, toolsPort, Duration.ofSeconds(180));
@@ -67,7 +70,7 @@ public final class WorkerBench {
             String codebaseId = awaitCodebase(gatewayPort, "app", worker.process(), worker.log());
 
             try (KafkaWorkerCalls viaWorker = new KafkaWorkerCalls(kafka, "bench-agent", Duration.ofSeconds(30));
-                    GrpcToolExecutor viaTools = new GrpcToolExecutor("127.0.0.1", toolsPort)) {
+                    GrpcToolExecutor viaTools = new GrpcToolExecutor("127.0.0.1", toolsGrpcPort)) {
                 viaWorker.start(Duration.ofSeconds(30));
                 String session = "bench-session";
                 check(viaTools.execute(session, "bench-write", "write_file", JSON.writeValueAsString(

@@ -79,19 +79,22 @@ public final class WorkspaceBench {
             });
             String kafka = broker.bootstrapServers();
             int toolsPort = Ports.freeLoopbackPort();
+            int toolsGrpcPort = Ports.freeLoopbackPort();
             int gatewayPort = Ports.freeLoopbackPort();
             int agentPort = Ports.freeLoopbackPort();
+            // tools-service serves gRPC on a server of its own (docs/operations.md "GOAWAY")
             Children.Child tools = service(children, root, "tools-service", toolsPort, Map.of(
                     "CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString(),
-                    "CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true"));
+                    "CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true",
+                    "QUARKUS_GRPC_SERVER_PORT", String.valueOf(toolsGrpcPort)));
             Children.Child gateway = service(children, root, "gateway-service", gatewayPort, Map.of(
                     "CODETETHER_KAFKA_BOOTSTRAP", kafka, "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1",
-                    "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(toolsPort)));
+                    "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(toolsGrpcPort)));
             Children.Child agent = service(children, root, "agent-service", agentPort, Map.of(
                     "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                     "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(), "CODETETHER_LOCAL_MODEL", "scripted-coder",
                     "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1", "CODETETHER_AGENT_TOOLS_PORT",
-                    String.valueOf(toolsPort), "CODETETHER_TOOL_ROUTER_ENABLED", "false",
+                    String.valueOf(toolsGrpcPort), "CODETETHER_TOOL_ROUTER_ENABLED", "false",
                     "CODETETHER_SECRETS_FILE", tmp.resolve("no-secrets.json").toString()));
             Readiness.awaitHealthReady(tools, toolsPort, READY);
             Readiness.awaitHealthReady(gateway, gatewayPort, READY);
