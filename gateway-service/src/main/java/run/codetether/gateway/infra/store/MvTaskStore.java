@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.gateway.domain.TaskStore;
+import run.codetether.gateway.domain.TaskSize;
 import run.codetether.gateway.domain.TaskView;
 
 /**
@@ -38,7 +40,9 @@ import run.codetether.gateway.domain.TaskView;
  *
  * <p>Write-behind: {@link #put} only records the task as the newest version of its id; the pending versions go
  * into the maps (encoded once per task however often it changed) at the next checkpoint, before a read that walks
- * the maps (listing, counts, resident tasks, size), or once {@value #FLUSH_PENDING} tasks wait. A lookup by id sees a
+ * the maps (listing, counts, resident tasks, size), or once {@value #FLUSH_PENDING} tasks or about
+ * {@value #FLUSH_PENDING_BYTES} bytes ({@link TaskSize}) wait: a burst of large messages is held at most that long
+ * (issue 19's heap bound), not for a whole checkpoint interval. A lookup by id sees a
  * pending version first. An accepted task is put twice on the request thread (its submitted status and its
  * message); encoding it and descending six B-trees there, under the write lock, twice, was most of what the store
  * cost an accept (issue 20).
@@ -66,6 +70,10 @@ public final class MvTaskStore implements TaskStore {
     static final int FLUSH_PENDING = 4096;
     /** Tasks put but not in the maps yet: the newest version of each (see the class comment). */
     private final ConcurrentHashMap<String, TaskView.Versioned> pending = new ConcurrentHashMap<>();
+    /** Most estimated bytes of pending tasks before a put writes them all. */
+    static final long FLUSH_PENDING_BYTES = 8L << 20;
+    /** Estimated bytes of {@link #pending}. */
+    private final AtomicLong pendingBytes = new AtomicLong();
     private long unsaved;
     private long lastCompact = System.nanoTime();
 
@@ -131,10 +139,24 @@ public final class MvTaskStore implements TaskStore {
     @Override
     public void put(Task task, long offset) {
         // callers put one task's versions in order (TaskView, under the task's entry): the newest wins
-        pending.put(task.id(), new TaskView.Versioned(task, offset));
-        if (pending.size() >= FLUSH_PENDING) {
+        TaskView.Versioned older = pending.put(task.id(), new TaskView.Versioned(task, offset));
+        long bytes = pendingBytes.addAndGet(TaskSize.of(task) - sizeOf(older));
+        if (pending.size() >= FLUSH_PENDING || bytes >= FLUSH_PENDING_BYTES) {
             flush();
         }
+    }
+
+    private void dropPending(String taskId) {
+        pendingBytes.addAndGet(-sizeOf(pending.remove(taskId)));
+    }
+
+    private static long sizeOf(TaskView.Versioned v) {
+        return v == null ? 0 : TaskSize.of(v.task());
+    }
+
+    /** Estimated bytes of the tasks not in the maps yet (tests). */
+    long pendingBytes() {
+        return pendingBytes.get();
     }
 
     /** Writes the pending tasks into the maps (not committed: that is the checkpoint's). */
@@ -148,7 +170,9 @@ public final class MvTaskStore implements TaskStore {
                 TaskView.Versioned v = e.getValue();
                 write(Summary.of(v.task(), v.offset()), ContractJson.write(v.task()));
                 // a newer version put meanwhile stays pending (it goes in at the next flush)
-                pending.remove(e.getKey(), v);
+                if (pending.remove(e.getKey(), v)) {
+                    pendingBytes.addAndGet(-TaskSize.of(v.task()));
+                }
             }
         } finally {
             writes.unlock();
@@ -159,7 +183,7 @@ public final class MvTaskStore implements TaskStore {
     public void putEncoded(Summary summary, byte[] json) {
         writes.lock();
         try {
-            pending.remove(summary.id()); // older: a caller puts a task's versions in order
+            dropPending(summary.id()); // older: a caller puts a task's versions in order
             write(summary, json);
         } finally {
             writes.unlock();
@@ -194,7 +218,7 @@ public final class MvTaskStore implements TaskStore {
     public void remove(String taskId) {
         writes.lock();
         try {
-            pending.remove(taskId);
+            dropPending(taskId);
             byte[] old = summaries.remove(taskId);
             if (old != null) {
                 Summary before = SummaryCodec.decode(old);
@@ -321,6 +345,7 @@ public final class MvTaskStore implements TaskStore {
         writes.lock();
         try {
             pending.clear();
+            pendingBytes.set(0);
             tasks.clear();
             summaries.clear();
             newest.clear();

@@ -138,6 +138,33 @@ class MvTaskStoreTest {
     }
 
     @Test
+    void aBurstOfLargeTasksIsHeldBackByItsBytesNotOnlyByItsCount() {
+        Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+        String large = "x".repeat(900 * 1024); // issue 19's flood: SendMessage bodies of 900 KB
+        try (MvTaskStore store = MvTaskStore.open(dir, 1)) {
+            store.reset("topics-1");
+            long most = 0;
+            for (int i = 0; i < 40; i++) {
+                String id = "big-" + i;
+                store.put(new Task(id, "ctx-" + id, new TaskStatus(TaskState.SUBMITTED, null, t0.plusSeconds(i)),
+                        List.of(), List.of(new Message("m-" + id, Role.USER, List.of(Part.Text.of(large)), "ctx-" + id,
+                        id, null, null, null)), Map.of(), new Task.Submission("alice", null, null)), i);
+                most = Math.max(most, store.pendingBytes());
+            }
+            // 40 x 900 KB = 35 MiB put well inside a checkpoint interval: never more than the bound waits in memory
+            assertTrue(most > 0 && most < MvTaskStore.FLUSH_PENDING_BYTES, "most pending " + most);
+            assertTrue(store.pendingBytes() < MvTaskStore.FLUSH_PENDING_BYTES);
+            for (int i = 0; i < 40; i++) {
+                assertEquals(i, store.get("big-" + i).orElseThrow().offset(), "big-" + i + " readable");
+            }
+            store.remove("big-39");
+            store.checkpoint(Map.of("events-0", 40L));
+            assertEquals(0, store.pendingBytes(), "nothing pending after a checkpoint");
+            assertEquals(39, store.size());
+        }
+    }
+
+    @Test
     void aStoreInUseCannotBeOpenedTwice() {
         try (MvTaskStore first = MvTaskStore.open(dir, 1)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> MvTaskStore.open(dir, 1));
