@@ -13,7 +13,8 @@ export class Timeline {
     this.seen = new Set();
     this.tools = new Map();     // callId -> entry element parts
     this.streaming = null;      // the answer being streamed (its element)
-    this.streamed = '';         // its text so far
+    this.streamed = '';         // its text so far (kept after a status ends the element, for the closing chunk)
+    this.streamedId = null;     // the artifact it belongs to
     this.count = 0;
     this.dropped = 0;
     this.list = el('ol', { class: 'timeline', 'aria-label': 'Timeline' });
@@ -100,6 +101,7 @@ export class Timeline {
     if (!this.streaming) {
       this.streaming = el('pre', { class: 'answer' });
       this.streamed = '';
+      this.streamedId = a.artifactId;
       this.push(el('li', { class: 'ev stream' }, el('span', { class: 'time' }, (at || '').slice(11, 19)),
         el('span', { class: 'kind' }, 'answer…'), this.streaming));
     }
@@ -115,8 +117,13 @@ export class Timeline {
    */
   close(u) {
     const a = u.artifact;
-    if (this.streaming) this.chunk({ artifact: { ...a, metadata: { text_offset: a.metadata.text_offset } }, append: true });
-    const whole = { ...a, metadata: {}, parts: [{ text: this.streaming ? this.streamed : partsText(a) }] };
+    const offset = a.metadata.text_offset;
+    if (this.streaming) this.chunk({ artifact: { ...a, metadata: { text_offset: offset } }, append: true });
+    // a model turn's status (its usage) ends the streaming element before the answer closes it: the text it
+    // streamed is still the start of this answer
+    const streamed = this.streamedId === a.artifactId && this.streamed.length >= offset;
+    const text = streamed ? this.streamed.slice(0, offset) + partsText(a) : partsText(a);
+    const whole = { ...a, metadata: {}, parts: [{ text }] };
     const key = keyOf({ artifactUpdate: { artifact: whole } });
     if (this.seen.has(key)) return;
     this.seen.add(key);
