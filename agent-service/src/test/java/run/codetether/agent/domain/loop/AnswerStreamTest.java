@@ -63,7 +63,7 @@ class AnswerStreamTest {
     @Test
     void textWaitingPastPartialEveryGoesWithTheNextDelta() {
         stream.newTurn();
-        assertNotNull(stream.offer("a"));
+        assertEquals(new AnswerStream.Chunk("a", 0), stream.offer("a"), "a turn's first delta goes out at once");
         now += Duration.ofMillis(100).toNanos();
         assertNull(stream.offer("b"), "within partialEvery and small: waits");
         now += Duration.ofMillis(200).toNanos();
