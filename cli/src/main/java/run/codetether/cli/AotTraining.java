@@ -181,7 +181,9 @@ final class AotTraining {
         }
         TuiState state = new TuiState();
         TuiController c = new TuiController(state, new TuiActions() {
-            @Override public void send(Outgoing message, Turn t) { }
+            @Override public void send(Outgoing message, Turn t, Path workspace, String skill) { }
+            @Override public void loadChanges(String taskId, Path root) { }
+            @Override public void applyChange(run.codetether.cli.tui.ChangeOffer offer, byte[] previous) { }
             @Override public void cancel(String taskId) { }
             @Override public void loadModels() { }
             @Override public void loadSessions() { }

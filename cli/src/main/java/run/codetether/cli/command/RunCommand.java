@@ -74,6 +74,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-workspace", description = "Send no workspace, even inside a git checkout.")
     boolean noWorkspace;
 
+    @Option(names = "--access", paramLabel = "full|approve|ask", description = {"What the task may do without asking "
+        + "(default: [agent] access_mode of config.toml, else the platform's: full).",
+        "approve / ask: a call that changes files or runs a command waits (exit 2); answer with --task ID and an approval."})
+    String access;
+
     @Option(names = "--apply", description = "When the task completes, apply its change to the local checkout (git apply, checked first; nothing changes when it does not apply).")
     boolean apply;
 
@@ -92,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         Outgoing message = new Outgoing(text).context(context).task(taskId);
         applyModel(message, provider, model);
         run.codetether.cli.StartupTrace.mark("run model applied");
-        message.meta("skill", skill);
+        message.meta("skill", skill).meta(MetadataKeys.ACCESS_MODE, accessMode(access));
         Map<String, Object> workspace = workspace(repo, ref, push);
         for (Path f : files) {
             message.attach(f);
@@ -107,14 +112,10 @@ public final class RunCommand implements Callable<Integer> {
         Optional<Path> local = RunWorkspace.choose(new RunWorkspace.Ask(workspaceDir, noWorkspace, repo != null,
                 session != null || continueLast || taskId != null, skill), System.getenv(), Path.of(""));
         if (local.isPresent()) {
-            CheckoutArchive.Archive archive = CheckoutArchive.of(local.get());
-            int index = message.archive(archive.bytes(), archive.name(), archive.mediaType());
-            workspace = new LinkedHashMap<>();
-            workspace.put(MetadataKeys.ARCHIVE, Map.of(MetadataKeys.FILE_REF, index));
+            CheckoutArchive.Archive archive = RunWorkspace.attach(message, local.get());
             root.err().println(RunWorkspace.note(archive, workspaceDir != null));
             root.err().flush();
-        }
-        if (workspace != null) {
+        } else if (workspace != null) {
             message.messageMeta(MetadataKeys.WORKSPACE, workspace);
         }
         run.codetether.cli.StartupTrace.mark("run message built");
@@ -192,6 +193,14 @@ public final class RunCommand implements Callable<Integer> {
             model = c.model();
         }
         message.model(provider, model);
+    }
+
+    /** {@code --access}, else config.toml's {@code [agent] access_mode}, else null (the platform decides). */
+    static String accessMode(String flag) throws java.io.IOException {
+        if (flag != null) {
+            return run.codetether.contracts.approval.AccessMode.parse(flag).wire();
+        }
+        return CliConfig.load(CliConfig.defaultPath()).accessMode();
     }
 
     static String resolveSession(String session, boolean continueLast) throws Exception {

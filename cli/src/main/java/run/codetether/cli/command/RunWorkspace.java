@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.workspace.CheckoutArchive;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * Which local directory {@code codetether run} sends as the task's workspace (a git bundle of the checkout with its
@@ -15,9 +17,10 @@ import run.codetether.cli.workspace.CheckoutArchive;
  * unless: {@code --no-workspace}; {@code --repo} (tools-service clones instead); the run continues a conversation
  * ({@code --session}, {@code -c}, {@code --task}: the context's workspace is reused as it is, and another archive
  * would be a second source); a skill that works without files ({@code swarm}, {@code rlm}); or
- * {@code CODETETHER_WORKSPACE=off} in the environment (scripts, CI).
+ * {@code CODETETHER_WORKSPACE=off} in the environment (scripts, CI). The TUI sends its directory's checkout by the
+ * same rules ({@link #forNewConversation}) and through the same {@link #attach}.
  */
-final class RunWorkspace {
+public final class RunWorkspace {
     /** The environment variable that turns the default off ({@code off}, {@code false}, {@code 0}, {@code no}). */
     static final String ENV = "CODETETHER_WORKSPACE";
 
@@ -48,6 +51,29 @@ final class RunWorkspace {
         return CheckoutArchive.checkoutRoot(cwd);
     }
 
+    /**
+     * The checkout {@code dir} is in, for a new conversation started there without a flag (the TUI's case): empty when
+     * {@code none} (its {@code --no-workspace}), {@code CODETETHER_WORKSPACE=off}, a skill that works without files, or
+     * {@code dir} is not in a git checkout.
+     */
+    public static Optional<Path> forNewConversation(boolean none, String skill, Map<String, String> env, Path dir)
+            throws IOException, InterruptedException {
+        return choose(new Ask(null, none, false, false, skill), env, dir);
+    }
+
+    /**
+     * Packs {@code dir} (a checkout as a bundle, else a .tar.gz) into {@code message} as its archive file part and
+     * {@code metadata.workspace.archive.file_ref}; answers the archive (for {@link #note}).
+     */
+    public static CheckoutArchive.Archive attach(Outgoing message, Path dir) throws IOException, InterruptedException {
+        CheckoutArchive.Archive archive = CheckoutArchive.of(dir);
+        int index = message.archive(archive.bytes(), archive.name(), archive.mediaType());
+        Map<String, Object> workspace = new java.util.LinkedHashMap<>();
+        workspace.put(MetadataKeys.ARCHIVE, Map.of(MetadataKeys.FILE_REF, index));
+        message.messageMeta(MetadataKeys.WORKSPACE, workspace);
+        return archive;
+    }
+
     private static boolean off(String value) {
         return value != null && switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "off", "false", "0", "no" -> true;
@@ -56,7 +82,7 @@ final class RunWorkspace {
     }
 
     /** The stderr line: what was sent and how large, and how not to. */
-    static String note(CheckoutArchive.Archive archive, boolean explicit) {
+    public static String note(CheckoutArchive.Archive archive, boolean explicit) {
         return "codetether: workspace: " + archive.description() + ", sent as " + archive.name() + " ("
                 + size(archive.bytes().length) + ")" + (explicit ? "" : "; --no-workspace to send nothing");
     }

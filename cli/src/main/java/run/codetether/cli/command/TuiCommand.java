@@ -11,6 +11,7 @@ import run.codetether.cli.CodetetherCli;
 import run.codetether.cli.ExitCodes;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.tui.TuiApp;
+import run.codetether.contracts.approval.AccessMode;
 
 /** {@code codetether tui [PROJECT]}: the interactive terminal UI. */
 @Command(name = "tui", description = "Start the interactive terminal UI (also: codetether with no command, on a terminal).")
@@ -27,21 +28,38 @@ public final class TuiCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "[PROVIDER/]MODEL", description = "Model for this run.")
     String model;
 
+    @Option(names = "--no-workspace", description = {"Send no workspace: by default a new conversation's first task "
+        + "carries the git checkout the TUI works in (as `run` sends it) and a task's change is offered to apply.",
+        "CODETETHER_WORKSPACE=off does the same."})
+    boolean noWorkspace;
+
+    @Option(names = "--access", paramLabel = "full|approve|ask", description = {"What the tasks may do without asking "
+        + "(default: [agent] access_mode of config.toml, else the platform's: full).",
+        "approve / ask: a call that changes files or runs a command waits for y / n / a in the chat."})
+    String access;
+
     @Override
     public Integer call() throws Exception {
         if (project != null && !Files.isDirectory(project)) {
             throw new IllegalArgumentException(project + " is not a directory");
         }
-        return launch(root, session, model, project);
+        TuiApp app = new TuiApp(CliConfig.defaultPath()).noWorkspace(noWorkspace)
+                .accessMode(access == null ? null : AccessMode.parse(access).wire());
+        return launch(app, root, session, model, project);
     }
 
     /** Starts the TUI in {@code project} (null: the current directory). */
     public Integer launch(CodetetherCli root, String session, String model, Path project) throws Exception {
+        return launch(new TuiApp(CliConfig.defaultPath()), root, session, model, project);
+    }
+
+    private static Integer launch(TuiApp app, CodetetherCli root, String session, String model, Path project)
+            throws Exception {
         if (!run.codetether.cli.Tty.interactive()) {
             root.err().println("codetether: the TUI needs a terminal; use `codetether run \"prompt\"` in scripts");
             return ExitCodes.USAGE;
         }
         Path dir = (project == null ? Path.of("") : project).toAbsolutePath().normalize();
-        return new TuiApp(CliConfig.defaultPath()).run(root::client, root.gatewayUrl(), session, null, model, dir);
+        return app.run(root::client, root.gatewayUrl(), session, null, model, dir);
     }
 }

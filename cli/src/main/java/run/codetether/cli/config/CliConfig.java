@@ -13,18 +13,21 @@ import java.util.Map;
 
 /**
  * {@code ~/.config/codetether-agent/config.toml}, the original's file and keys: {@code [default] provider, model},
- * {@code [ui] theme, hot_reload}, {@code [a2a] server_url}. The original's flat {@code default_provider} /
- * {@code default_model} are read too. Unknown keys are kept when {@code config set} rewrites the file.
+ * {@code [ui] theme, hot_reload}, {@code [a2a] server_url}, and {@code [agent] access_mode} (what the tasks of
+ * {@code run} and the TUI may do without asking; absent: the platform's default). The original's flat
+ * {@code default_provider} / {@code default_model} are read too. Unknown keys are kept when {@code config set}
+ * rewrites the file.
  */
-public record CliConfig(String provider, String model, String theme, boolean hotReload, String serverUrl) {
+public record CliConfig(String provider, String model, String theme, boolean hotReload, String serverUrl,
+        String accessMode) {
     public static final List<String> THEMES = List.of("marketing", "dark", "light", "solarized-dark", "solarized-light");
-    public static final CliConfig DEFAULTS = new CliConfig(null, null, "marketing", true, null);
+    public static final CliConfig DEFAULTS = new CliConfig(null, null, "marketing", true, null, null);
     /** Keys {@code config set} accepts, with their aliases. */
     public static final Map<String, String> KEYS = Map.of(
             "default.provider", "default.provider", "default_provider", "default.provider",
             "default.model", "default.model", "default_model", "default.model",
             "ui.theme", "ui.theme", "ui.hot_reload", "ui.hot_reload",
-            "a2a.server_url", "a2a.server_url");
+            "a2a.server_url", "a2a.server_url", "agent.access_mode", "agent.access_mode");
 
     /** Built on first use: most start-ups read the file with {@link FlatToml} and never need it. */
     private static final class Toml {
@@ -61,7 +64,8 @@ public record CliConfig(String provider, String model, String theme, boolean hot
             String provider = blankToNull(def.getOrDefault("provider", top.get("default_provider")));
             String model = blankToNull(def.getOrDefault("model", top.get("default_model")));
             return new CliConfig(provider, model, theme, !"false".equals(ui.get("hot_reload")),
-                    blankToNull(t.getOrDefault("a2a", Map.of()).get("server_url")));
+                    blankToNull(t.getOrDefault("a2a", Map.of()).get("server_url")),
+                    accessMode(blankToNull(t.getOrDefault("agent", Map.of()).get("access_mode")), file));
         }
         ObjectNode root = read(file);
         JsonNode def = root.path("default");
@@ -73,7 +77,20 @@ public record CliConfig(String provider, String model, String theme, boolean hot
             theme = "marketing";
         }
         boolean hot = ui.path("hot_reload").asBoolean(true);
-        return new CliConfig(provider, model, theme, hot, text(root.path("a2a").path("server_url"), null));
+        return new CliConfig(provider, model, theme, hot, text(root.path("a2a").path("server_url"), null),
+                accessMode(text(root.path("agent").path("access_mode"), null), file));
+    }
+
+    /** A valid access mode in its wire spelling, or null; anything else fails naming the file and the values. */
+    private static String accessMode(String value, Path file) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return run.codetether.contracts.approval.AccessMode.parse(value).wire();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": [agent] " + e.getMessage());
+        }
     }
 
     /** Like {@link #load} but a broken file answers the defaults and the reason (the TUI keeps running). */
@@ -106,7 +123,7 @@ public record CliConfig(String provider, String model, String theme, boolean hot
         String canonical = KEYS.get(key);
         if (canonical == null) {
             throw new IllegalArgumentException("unknown config key '" + key + "'; known keys: default.provider, "
-                    + "default.model, ui.theme, ui.hot_reload, a2a.server_url");
+                    + "default.model, ui.theme, ui.hot_reload, a2a.server_url, agent.access_mode");
         }
         ObjectNode root = read(file);
         String[] path = canonical.split("\\.");
@@ -124,6 +141,7 @@ public record CliConfig(String provider, String model, String theme, boolean hot
                 }
                 table.put(path[1], Boolean.parseBoolean(value));
             }
+            case "agent.access_mode" -> table.put(path[1], run.codetether.contracts.approval.AccessMode.parse(value).wire());
             default -> table.put(path[1], value);
         }
         if (canonical.startsWith("default.")) {
@@ -159,7 +177,8 @@ public record CliConfig(String provider, String model, String theme, boolean hot
         s.append("model = ").append(quote(model)).append("\n\n[ui]\n");
         s.append("theme = ").append(quote(theme)).append('\n');
         s.append("hot_reload = ").append(hotReload).append("\n\n[a2a]\n");
-        s.append("server_url = ").append(quote(serverUrl)).append('\n');
+        s.append("server_url = ").append(quote(serverUrl)).append("\n\n[agent]\n");
+        s.append("access_mode = ").append(quote(accessMode)).append('\n');
         return s.toString();
     }
 

@@ -59,6 +59,7 @@ final class ChatLines {
             case Entry.Note n -> out.addAll(Wrap.wrap(new AttributedString((n.error() ? "✗ " : "· ") + n.text(),
                     n.error() ? t.fg(t.error()) : t.fg(t.system())), width, new AttributedString("  ", text)));
             case Entry.TaskTurn(Turn turn) -> turn(turn, width, t, expand, now, out);
+            case Entry.Change(ChangeOffer o) -> change(o, width, t, out);
         }
         out.add(AttributedString.EMPTY);
         return out;
@@ -147,6 +148,62 @@ final class ChatLines {
         if (!expand && show == 0) {
             out.add(new AttributedString("    " + Glyphs.GUTTER + " " + Args.cut(lines[lines.length - 1], Math.max(4, width - 22))
                     + (lines.length > 1 ? "  (+" + (lines.length - 1) + " lines, Ctrl+O)" : ""), t.dim()));
+        }
+    }
+
+    /** Most diff lines shown inline ({@code codetether diff ID} prints all). */
+    static final int DIFF_LINES = 200;
+
+    private static void change(ChangeOffer o, int width, Theme t, List<AttributedString> out) {
+        AttributedString pad = new AttributedString("    ", t.base());
+        var c = o.change();
+        out.add(new AttributedString("  ◇ change of task " + TuiController.shortId(o.taskId()) + ": " + c.filesChanged()
+                + " file" + (c.filesChanged() == 1 ? "" : "s") + ", +" + c.insertions() + " -" + c.deletions(),
+                t.fg(t.system()).bold()));
+        for (var f : o.files()) {
+            AttributedStringBuilder b = new AttributedStringBuilder();
+            b.styled(t.base(), "    " + Args.cut(f.path(), Math.max(8, width - 20)));
+            if (f.added() < 0) {
+                b.styled(t.dim(), "  binary");
+            } else {
+                b.styled(t.fg(t.user()), "  +" + f.added());
+                b.styled(t.fg(t.error()), " -" + f.deleted());
+            }
+            out.add(b.toAttributedString());
+        }
+        if (o.diffShown()) {
+            String diff = new String(c.diff(), java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+            String[] lines = diff.split("\n", -1);
+            String shown = lines.length <= DIFF_LINES ? diff : String.join("\n", java.util.Arrays.copyOf(lines, DIFF_LINES));
+            for (AttributedString line : MarkdownRenderer.render("```diff\n" + shown + "\n```", width - 4, t, t.base())) {
+                out.add(join(pad, line));
+            }
+            if (lines.length > DIFF_LINES) {
+                out.add(new AttributedString("    … " + (lines.length - DIFF_LINES) + " more lines: codetether diff "
+                        + o.taskId(), t.dim()));
+            }
+        }
+        switch (o.state()) {
+            case OFFERED -> out.add(new AttributedString("    a apply to " + o.root() + " · d " + (o.diffShown()
+                    ? "hide" : "show") + " diff · n discard", t.fg(t.assistant())));
+            case APPLYING -> out.add(new AttributedString("    applying…", t.fg(t.assistant())));
+            case APPLIED -> message("  ✓ ", o.message(), t.fg(t.user()), width, t, out);
+            case REFUSED -> {
+                message("  ✗ ", o.message(), t.fg(t.error()), width, t, out);
+                out.add(new AttributedString("    a try again · d " + (o.diffShown() ? "hide" : "show") + " diff · n discard",
+                        t.fg(t.assistant())));
+            }
+            case DISCARDED -> message("  · ", o.message(), t.fg(t.system()), width, t, out);
+        }
+    }
+
+    /** A message of several lines (git's), each wrapped under the first's mark. */
+    private static void message(String mark, String text, AttributedStyle style, int width, Theme t,
+            List<AttributedString> out) {
+        String[] lines = text.strip().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            out.addAll(Wrap.wrap(new AttributedString((i == 0 ? mark : "    ") + lines[i], style), width,
+                    new AttributedString("    ", t.base())));
         }
     }
 

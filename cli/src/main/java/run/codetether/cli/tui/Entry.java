@@ -15,4 +15,7 @@ public sealed interface Entry {
 
     /** A note from the TUI itself (system) or an error. */
     record Note(String text, boolean error) implements Entry {}
+
+    /** A task's change to the local checkout: offered, then applied, refused or discarded (a new entry each time). */
+    record Change(ChangeOffer offer) implements Entry {}
 }

@@ -1,17 +1,21 @@
 package run.codetether.cli.tui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import run.codetether.cli.a2a.A2aClient;
 import run.codetether.cli.a2a.Outgoing;
+import run.codetether.cli.command.RunWorkspace;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.render.Tables;
 import run.codetether.cli.session.SessionIndex;
 import run.codetether.cli.session.Transcript;
 import run.codetether.cli.turn.Turn;
+import run.codetether.cli.workspace.ChangesApplier;
+import run.codetether.cli.workspace.CheckoutArchive;
 import run.codetether.platform.json.Json;
 
 /**
@@ -37,9 +41,23 @@ final class GatewayActions implements TuiActions {
     }
 
     @Override
-    public void send(Outgoing message, Turn turn) {
+    public void send(Outgoing message, Turn turn, Path workspace, String skill) {
         Thread.ofVirtual().name("a2a-stream").start(() -> {
             Throwable error = null;
+            if (workspace != null) {
+                try {
+                    java.util.Optional<Path> root = RunWorkspace.forNewConversation(false, skill, System.getenv(), workspace);
+                    if (root.isPresent()) {
+                        CheckoutArchive.Archive archive = RunWorkspace.attach(message, root.get());
+                        String note = RunWorkspace.note(archive, false);
+                        post.accept(() -> controller.onWorkspace(turn, root.get(), note));
+                    }
+                } catch (Exception e) {
+                    // no task is started without the workspace the user expects it to work on
+                    post.accept(() -> controller.onWorkspaceFailed(turn, e));
+                    return;
+                }
+            }
             try {
                 client.stream("SendStreamingMessage", message.params(), event -> {
                     post.accept(() -> controller.onEvent(turn, event, System.nanoTime()));
@@ -59,6 +77,38 @@ final class GatewayActions implements TuiActions {
                 : event.has("task") ? event.get("task").path("status") : event.path("status");
         String state = Turn.shortState(status.path("state").asText(""));
         return Turn.isFinal(state) || state.equals("input-required") || state.equals("auth-required");
+    }
+
+    @Override
+    public void loadChanges(String taskId, Path root) {
+        Thread.ofVirtual().name("changes").start(() -> {
+            Changes answer;
+            try {
+                JsonNode task = client.call("GetTask", Json.mapper().createObjectNode().put("id", taskId));
+                java.util.Optional<ChangesApplier.Change> change = ChangesApplier.find(task.has("task") ? task.path("task") : task);
+                answer = new Changes(taskId, change.isEmpty() ? null : new ChangeOffer(taskId, root, change.get(),
+                        ChangesApplier.files(root, change.get()), ChangeOffer.State.OFFERED, "", false), null);
+            } catch (Exception e) {
+                answer = new Changes(taskId, null, TuiController.describe(e));
+            }
+            Changes a = answer;
+            post.accept(() -> controller.onChanges(a));
+        });
+    }
+
+    @Override
+    public void applyChange(ChangeOffer offer, byte[] previous) {
+        Thread.ofVirtual().name("apply").start(() -> {
+            Applied answer;
+            try {
+                ChangesApplier.Applied done = ChangesApplier.applyOver(offer.root(), offer.taskId(), offer.change(), previous);
+                answer = new Applied(offer.taskId(), done.summary(), null);
+            } catch (Exception e) {
+                answer = new Applied(offer.taskId(), null, TuiController.describe(e));
+            }
+            Applied a = answer;
+            post.accept(() -> controller.onApplied(a));
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package run.codetether.cli.tui;
 
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.turn.Turn;
@@ -21,8 +22,18 @@ final class LazyActions implements TuiActions {
     }
 
     @Override
-    public void send(Outgoing message, Turn turn) {
-        get().send(message, turn);
+    public void send(Outgoing message, Turn turn, Path workspace, String skill) {
+        get().send(message, turn, workspace, skill);
+    }
+
+    @Override
+    public void loadChanges(String taskId, Path root) {
+        get().loadChanges(taskId, root);
+    }
+
+    @Override
+    public void applyChange(ChangeOffer offer, byte[] previous) {
+        get().applyChange(offer, previous);
     }
 
     @Override

@@ -65,6 +65,7 @@ final class SlashCommands {
                 s.running = null;
                 s.sessionTitle = "new session";
                 s.sessionUsage = null;
+                c.forgetWorkspace();
                 c.note("new session started; the previous one stays in /sessions", false);
             }
             case "/webview" -> {

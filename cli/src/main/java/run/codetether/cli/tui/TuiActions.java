@@ -1,5 +1,6 @@
 package run.codetether.cli.tui;
 
+import java.nio.file.Path;
 import java.util.List;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.session.SessionIndex;
@@ -11,8 +12,22 @@ import run.codetether.cli.turn.Turn;
  * the {@link TuiController} callbacks. {@link GatewayActions} is the real one; tests pass a recording fake.
  */
 public interface TuiActions {
-    /** Streams a message; events go to {@link TuiController#onEvent}, the end to {@link TuiController#onStreamEnd}. */
-    void send(Outgoing message, Turn turn);
+    /**
+     * Streams a message; events go to {@link TuiController#onEvent}, the end to {@link TuiController#onStreamEnd}.
+     * {@code workspace} not null: a new conversation started in that directory, whose git checkout goes with the
+     * message as its workspace (as {@code codetether run} sends it; {@link TuiController#onWorkspace} says so) unless
+     * {@code skill} works without files or {@code CODETETHER_WORKSPACE=off}.
+     */
+    void send(Outgoing message, Turn turn, Path workspace, String skill);
+
+    /** The task's {@code changes} artifact, with its files, into {@link TuiController#onChanges}. */
+    void loadChanges(String taskId, Path root);
+
+    /**
+     * {@code git apply} of an offered change into {@link TuiController#onApplied}; {@code previous}: the diff of
+     * this conversation applied before (the new diff includes it), or null.
+     */
+    void applyChange(ChangeOffer offer, byte[] previous);
 
     /** CancelTask. */
     void cancel(String taskId);
@@ -35,4 +50,10 @@ public interface TuiActions {
     record Sessions(List<SessionIndex.Entry> sessions, String problem) {}
 
     record Loaded(Transcript transcript, String problem) {}
+
+    /** A task's change: the offer (null when the task changed no file), or why it could not be read. */
+    record Changes(String taskId, ChangeOffer offer, String problem) {}
+
+    /** An apply: git's summary, or why nothing was changed. */
+    record Applied(String taskId, String summary, String problem) {}
 }

@@ -37,9 +37,23 @@ public final class TuiApp {
     private long configSize = -1;
     private long lastConfigCheck;
     private Runnable warmUp = () -> { };
+    private boolean noWorkspace;
+    private String accessMode;
 
     public TuiApp(Path configPath) {
         this.configPath = configPath;
+    }
+
+    /** {@code --no-workspace}: the tasks carry no workspace, even inside a git checkout. */
+    public TuiApp noWorkspace(boolean none) {
+        this.noWorkspace = none;
+        return this;
+    }
+
+    /** {@code --access full|approve|ask}: sent with every task, over config.toml's {@code [agent] access_mode}. */
+    public TuiApp accessMode(String mode) {
+        this.accessMode = mode;
+        return this;
     }
 
     /** Runs until the user quits; answers the exit code. */
@@ -73,6 +87,11 @@ public final class TuiApp {
                 events::add, holder[0], index, workdir.toString(), gateway)), workdir);
         holder[0] = controller;
         trace("controller");
+        state.workspaceOff = noWorkspace;
+        if (accessMode != null) {
+            state.accessMode = accessMode;
+            state.accessFromFlag = true;
+        }
         controller.applyConfig(CliConfig.loadOrDefaults(configPath), false);
         trace("config");
         stamp();

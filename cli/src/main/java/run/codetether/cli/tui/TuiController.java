@@ -48,6 +48,9 @@ public final class TuiController {
             s.provider = c.provider();
             s.model = c.model();
         }
+        if (!s.accessFromFlag) {
+            s.accessMode = c.accessMode();
+        }
         if (loaded.problem() != null) {
             note("config.toml not read, defaults used: " + loaded.problem(), true);
         } else if (changed && !before.equals(s.theme.name())) {
@@ -103,6 +106,10 @@ public final class TuiController {
         InputRequest request = s.running == null ? null : s.running.request();
         if (request instanceof InputRequest.Approval && s.input.isEmpty() && (k.equals("y") || k.equals("n") || k.equals("a"))) {
             approve(k.equals("y") ? "approve" : k.equals("n") ? "deny" : "approve_all");
+            return;
+        }
+        if (s.offer != null && s.offer.open() && s.input.isEmpty() && (k.equals("a") || k.equals("d") || k.equals("n"))) {
+            offerKey(k);
             return;
         }
         switch (k) {
@@ -293,7 +300,14 @@ public final class TuiController {
     }
 
     void startTask(Outgoing message, String text, String skill) {
-        message.context(s.contextId).model(s.provider, s.model).meta("skill", skill);
+        message.context(s.contextId).model(s.provider, s.model).meta("skill", skill)
+                .meta(run.codetether.contracts.a2a.MetadataKeys.ACCESS_MODE, s.accessMode);
+        // a new conversation works on the directory the TUI started in; a later task of it on that workspace as it is
+        Path workspace = null;
+        if (s.contextId == null) {
+            forgetWorkspace();
+            workspace = s.workspaceOff ? null : workdir;
+        }
         Turn turn = new Turn(lastNow);
         s.entries.add(new Entry.User(text));
         s.entries.add(new Entry.TaskTurn(turn));
@@ -302,7 +316,44 @@ public final class TuiController {
         if (s.contextId == null) {
             s.sessionTitle = SessionIndexTitle.of(text);
         }
-        actions.send(message, turn);
+        actions.send(message, turn, workspace, skill);
+    }
+
+    /** The next conversation starts from the directory again (/new, /resume). */
+    void forgetWorkspace() {
+        s.localRoot = null;
+        s.appliedDiff = null;
+        s.offer = null;
+    }
+
+    private void offerKey(String k) {
+        ChangeOffer o = s.offer;
+        switch (k) {
+            case "d" -> replaceOffer(o.toggleDiff());
+            case "n" -> {
+                replaceOffer(o.with(ChangeOffer.State.DISCARDED, "not applied (later: codetether apply " + o.taskId()
+                        + " in " + o.root() + ")"));
+                s.offer = null;
+            }
+            default -> {
+                replaceOffer(o.with(ChangeOffer.State.APPLYING, "applying…"));
+                actions.applyChange(o, s.appliedDiff);
+            }
+        }
+        s.scroll = 0;
+    }
+
+    /** Entries are cached by identity: a changed offer is a new entry in the old one's place. */
+    private void replaceOffer(ChangeOffer next) {
+        for (int i = s.entries.size() - 1; i >= 0; i--) {
+            if (s.entries.get(i) instanceof Entry.Change(ChangeOffer o) && o.taskId().equals(next.taskId())) {
+                s.entries.set(i, new Entry.Change(next));
+                break;
+            }
+        }
+        if (s.offer != null && s.offer.taskId().equals(next.taskId())) {
+            s.offer = next;
+        }
     }
 
     private void approve(String decision) {
@@ -327,6 +378,7 @@ public final class TuiController {
     }
 
     void resume(String idOrPrefix, String title) {
+        forgetWorkspace();
         s.mode = TuiState.Mode.CHAT;
         s.entries.clear();
         s.running = null;
@@ -366,6 +418,61 @@ public final class TuiController {
             turn.abort("the gateway closed the stream before the task ended (follow it: codetether follow "
                     + turn.taskId() + ")", System.nanoTime());
         }
+        if (s.localRoot != null && turn.state().equals("completed") && turn.contextId().equals(s.contextId)) {
+            actions.loadChanges(turn.taskId(), s.localRoot);
+        }
+    }
+
+    /** The message carries {@code root}'s checkout as the new conversation's workspace. */
+    public void onWorkspace(Turn turn, Path root, String text) {
+        s.localRoot = root;
+        int at = s.entries.size();
+        for (int i = s.entries.size() - 1; i >= 0; i--) {
+            if (s.entries.get(i) instanceof Entry.TaskTurn(Turn t) && t == turn) {
+                at = i;
+                break;
+            }
+        }
+        s.entries.add(at, new Entry.Note(text.replaceFirst("^codetether: ", ""), false));
+    }
+
+    /** The checkout could not be packed: no task was started. */
+    public void onWorkspaceFailed(Turn turn, Throwable e) {
+        turn.abort("the workspace could not be sent, so no task was started: " + describe(e)
+                + " (start the TUI with --no-workspace, or CODETETHER_WORKSPACE=off, to send none)", System.nanoTime());
+    }
+
+    public void onChanges(TuiActions.Changes changes) {
+        if (changes.problem() != null) {
+            note("could not read the change of task " + shortId(changes.taskId()) + ": " + changes.problem()
+                    + " (codetether diff " + changes.taskId() + ")", true);
+            return;
+        }
+        if (changes.offer() == null) {
+            return; // the task changed no file
+        }
+        if (s.offer != null && s.offer.open()) { // the conversation's new diff includes the one not decided on
+            replaceOffer(s.offer.with(ChangeOffer.State.DISCARDED, "superseded by the change of task "
+                    + shortId(changes.taskId()) + ", which includes it"));
+        }
+        s.offer = changes.offer();
+        s.entries.add(new Entry.Change(changes.offer()));
+        s.scroll = 0;
+    }
+
+    public void onApplied(TuiActions.Applied applied) {
+        ChangeOffer o = s.offer;
+        if (o == null || !o.taskId().equals(applied.taskId())) {
+            return;
+        }
+        if (applied.problem() != null) {
+            replaceOffer(o.with(ChangeOffer.State.REFUSED, applied.problem()));
+            return;
+        }
+        s.appliedDiff = o.change().diff();
+        replaceOffer(o.with(ChangeOffer.State.APPLIED, applied.summary()));
+        s.offer = null;
+        s.scroll = 0;
     }
 
     public void onModels(TuiActions.Models models) {

@@ -47,6 +47,18 @@ public final class TuiState {
     boolean quit;
     Usage sessionUsage;
     int lastMaxScroll;
+    /** {@code --no-workspace}: the TUI's tasks carry no workspace. */
+    boolean workspaceOff;
+    /** {@code full | approve | ask} sent with every task, or null (the platform's default); from --access or config. */
+    String accessMode;
+    /** The access mode came from the command line: config.toml changes do not override it. */
+    boolean accessFromFlag;
+    /** The checkout this conversation's workspace was sent from (its changes are offered there), or null. */
+    java.nio.file.Path localRoot;
+    /** The diff of this conversation applied to {@link #localRoot} last (a later diff includes it), or null. */
+    byte[] appliedDiff;
+    /** The offer the keys a / d / n act on, or null. */
+    ChangeOffer offer;
 
     public Mode mode() {
         return mode;

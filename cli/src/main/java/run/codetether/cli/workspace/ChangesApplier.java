@@ -26,6 +26,9 @@ public final class ChangesApplier {
     /** What happened: the files it touched (from the diff) and git's summary. */
     public record Applied(List<String> files, String summary) {}
 
+    /** One file of a diff: its path and its added and deleted lines (-1 for a binary file). */
+    public record FileStat(String path, int added, int deleted) {}
+
     private ChangesApplier() {}
 
     /** The task's last {@code changes} artifact (A2A 1.0 task JSON); empty when the task changed nothing. */
@@ -98,6 +101,59 @@ public final class ChangesApplier {
         return new Applied(files, change.filesChanged() + " file" + (change.filesChanged() == 1 ? "" : "s")
                 + " changed, +" + change.insertions() + " -" + change.deletions() + " applied to " + root
                 + (done.err().isBlank() ? "" : "\n" + done.err().strip()));
+    }
+
+    /** The files of the change with their line counts ({@code git apply --numstat}, run in {@code dir}). */
+    public static List<FileStat> files(Path dir, Change change) throws IOException, InterruptedException {
+        GitRunner.Result r = new GitRunner(dir).run(Map.of(), change.diff(), "apply", "--numstat");
+        if (r.exit() != 0) {
+            throw new IOException("git apply --numstat cannot read the change: " + r.err().strip());
+        }
+        List<FileStat> out = new ArrayList<>();
+        for (String line : r.text().lines().toList()) {
+            String[] f = line.split("\t", 3);
+            if (f.length == 3) {
+                out.add(new FileStat(f[2], f[0].equals("-") ? -1 : Integer.parseInt(f[0]),
+                        f[1].equals("-") ? -1 : Integer.parseInt(f[1])));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies a conversation's change when an earlier change of the same conversation ({@code previous}) is applied
+     * already. The agent's diff covers everything since the workspace's base, so {@code previous} is taken out first
+     * ({@code git apply -R}, checked) and the whole new change applied; when the new one does not apply,
+     * {@code previous} is put back, so the checkout is as it was. {@code previous} null: {@link #apply}.
+     */
+    public static Applied applyOver(Path dir, String taskId, Change change, byte[] previous)
+            throws IOException, InterruptedException {
+        if (previous == null) {
+            return apply(dir, taskId, change, false);
+        }
+        Path root = CheckoutArchive.checkoutRoot(dir).orElseThrow(() -> new IllegalArgumentException(dir.toAbsolutePath()
+                + " is not in a git checkout; `git apply` needs one"));
+        GitRunner git = new GitRunner(root);
+        GitRunner.Result back = git.run(Map.of(), previous, "apply", "-R", "--check", "--whitespace=nowarn");
+        if (back.exit() != 0) {
+            throw new NotApplicable("the change of task " + taskId + " includes this conversation's change applied "
+                    + "before, but the files of that one changed since; nothing was changed.\n" + back.err().strip()
+                    + "\nSee it with `codetether diff " + taskId + "` and apply by hand");
+        }
+        run(git, previous, "apply", "-R", "--whitespace=nowarn");
+        try {
+            return apply(root, taskId, change, false);
+        } catch (NotApplicable | RuntimeException refused) {
+            run(git, previous, "apply", "--whitespace=nowarn");
+            throw refused;
+        }
+    }
+
+    private static void run(GitRunner git, byte[] diff, String... args) throws IOException, InterruptedException {
+        GitRunner.Result r = git.run(Map.of(), diff, args);
+        if (r.exit() != 0) {
+            throw new IOException("git " + String.join(" ", args) + " failed after its check passed: " + r.err().strip());
+        }
     }
 
     /** Writes the diff to a file (for a look before applying). */

@@ -36,7 +36,7 @@ class CliConfigTest {
                 theme = "solarized-dark"
                 hot_reload = false
                 """);
-        assertEquals(new CliConfig("anthropic", "claude-sonnet-4-20250514", "solarized-dark", false, "http://gw.invalid:8080/"), c);
+        assertEquals(new CliConfig("anthropic", "claude-sonnet-4-20250514", "solarized-dark", false, "http://gw.invalid:8080/", null), c);
     }
 
     @Test

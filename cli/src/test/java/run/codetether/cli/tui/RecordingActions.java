@@ -1,6 +1,7 @@
 package run.codetether.cli.tui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import run.codetether.cli.a2a.Outgoing;
@@ -11,12 +12,26 @@ final class RecordingActions implements TuiActions {
     final List<JsonNode> sent = new ArrayList<>();
     final List<Turn> turns = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
+    final List<Path> workspaces = new ArrayList<>();
+    final List<byte[]> previous = new ArrayList<>();
 
     @Override
-    public void send(Outgoing message, Turn turn) {
+    public void send(Outgoing message, Turn turn, Path workspace, String skill) {
         sent.add(message.params());
         turns.add(turn);
+        workspaces.add(workspace);
         calls.add("send");
+    }
+
+    @Override
+    public void loadChanges(String taskId, Path root) {
+        calls.add("changes " + taskId + " " + root);
+    }
+
+    @Override
+    public void applyChange(ChangeOffer offer, byte[] previous) {
+        this.previous.add(previous);
+        calls.add("apply " + offer.taskId());
     }
 
     @Override

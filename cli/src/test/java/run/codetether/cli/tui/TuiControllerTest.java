@@ -183,7 +183,7 @@ class TuiControllerTest {
 
     @Test
     void aThemeChangeInConfigApplies() {
-        c.applyConfig(new CliConfig.Loaded(new CliConfig(null, null, "solarized-light", true, null), null), true);
+        c.applyConfig(new CliConfig.Loaded(new CliConfig(null, null, "solarized-light", true, null, null), null), true);
         assertEquals("solarized-light", state.theme().name());
     }
 }
