@@ -32,6 +32,7 @@ final class AuthCommand {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "PROVIDER", description = "e.g. anthropic, moonshotai, openrouter, google") String provider;
         @Option(names = "--stdin", description = "Read the key from standard input.") boolean fromStdin;
+        @Option(names = "--secrets-file", hidden = true) java.nio.file.Path secretsFile;
 
         @Override
         public Integer call() throws Exception {
@@ -48,9 +49,14 @@ final class AuthCommand {
                 spec.commandLine().getErr().println("no key given; nothing stored");
                 return 1;
             }
-            SecretsFile file = new SecretsFile(SecretsFile.defaultPath());
+            SecretsFile file = new SecretsFile(secretsFile != null ? secretsFile : SecretsFile.defaultPath());
             file.put(provider, key.strip());
-            spec.commandLine().getOut().println("stored the key for " + provider + " in " + file.path() + " (mode 600)");
+            if (json(spec)) {
+                spec.commandLine().getOut().println(Json.mapper().createObjectNode().put("provider", provider)
+                        .put("stored", true).put("file", file.path().toString()).toString());
+            } else {
+                spec.commandLine().getOut().println("stored the key for " + provider + " in " + file.path() + " (mode 600)");
+            }
             return 0;
         }
     }
@@ -62,7 +68,7 @@ final class AuthCommand {
         @Override
         public Integer call() throws Exception {
             java.util.List<String> names = new SecretsFile(SecretsFile.defaultPath()).providers();
-            if (((CodetetherCli) spec.root().userObject()).json()) {
+            if (json(spec)) {
                 spec.commandLine().getOut().println(Json.mapper().writeValueAsString(names));
                 return 0;
             }
@@ -77,12 +83,24 @@ final class AuthCommand {
     static final class Remove implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "PROVIDER") String provider;
+        @Option(names = "--secrets-file", hidden = true) java.nio.file.Path secretsFile;
 
         @Override
         public Integer call() throws Exception {
-            boolean removed = new SecretsFile(SecretsFile.defaultPath()).remove(checkedProvider(provider));
-            spec.commandLine().getOut().println(removed ? "removed " + provider : "no key stored for " + provider);
+            boolean removed = new SecretsFile(secretsFile != null ? secretsFile : SecretsFile.defaultPath())
+                    .remove(checkedProvider(provider));
+            if (json(spec)) {
+                spec.commandLine().getOut().println(Json.mapper().createObjectNode().put("provider", provider)
+                        .put("removed", removed).toString());
+            } else {
+                spec.commandLine().getOut().println(removed ? "removed " + provider : "no key stored for " + provider);
+            }
             return removed ? 0 : 1;
         }
+    }
+
+    /** {@code --json} of the command line (an inherited global option). */
+    static boolean json(CommandSpec spec) {
+        return ((CodetetherCli) spec.root().userObject()).json();
     }
 }

@@ -21,6 +21,18 @@ public final class BuildInfo implements IVersionProvider {
                 + ", Java " + Runtime.version().feature() + ")";
     }
 
+    /** {@code --version --json}: the same facts as one JSON object ({@code commit} null when the build has none). */
+    public static String json() {
+        Properties p = properties();
+        String commit = p.getProperty("commit", "");
+        var out = run.codetether.platform.json.Json.mapper().createObjectNode();
+        out.put("name", "codetether").put("version", p.getProperty("version", "unknown"))
+                .put("build_time", p.getProperty("time", "unknown"))
+                .put("commit", commit.isBlank() || commit.startsWith("$") ? null : commit)
+                .put("java", Runtime.version().feature());
+        return out.toString();
+    }
+
     public static String version() {
         return properties().getProperty("version", "unknown");
     }

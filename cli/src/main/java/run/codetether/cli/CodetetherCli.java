@@ -58,7 +58,11 @@ public final class CodetetherCli extends GlobalOptions implements Callable<Integ
 
     /** The tree with only the command {@code args} name, when they name exactly one known command. */
     public static CommandLine commandLine(String[] args) {
-        CommandLine cli = new CommandLine(new CodetetherCli());
+        CodetetherCli root = new CodetetherCli();
+        CommandLine cli = new CommandLine(root);
+        // --version --json: the build as JSON (options are parsed before picocli prints the version)
+        cli.getCommandSpec().versionProvider(() -> new String[] {root.json()
+                ? BuildInfo.json().replace("%", "%%") : BuildInfo.line().replace("%", "%%")});
         Class<?> only = args.length == 0 && Tty.interactive() ? TuiCommand.class : named(args);
         boolean versionOnly = only == null && List.of(args).stream().anyMatch(a -> a.equals("-V") || a.equals("--version"))
                 && List.of(args).stream().noneMatch(a -> !a.startsWith("-") && !VALUED_OPTIONS.contains(a));

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import run.codetether.fixtures.git.Git;
 import run.codetether.fixtures.llm.RecordedRequest;
+import run.codetether.fixtures.llm.Reply;
 
 /**
  * The TUI through a real pseudo-terminal (tmux, 80x24) against the local stack with a scripted model: what a user
@@ -41,10 +43,19 @@ class TuiEndToEndTest {
         Tmux.killServer();
     }
 
+    /**
+     * The TUI in {@code home} (not a git checkout, so its tasks carry no workspace: the test JVM's own directory is
+     * this repository's checkout, which a TUI started there would send).
+     */
     private Tmux tui(String name, String... extra) throws Exception {
+        return tuiIn(home, name, extra);
+    }
+
+    private Tmux tuiIn(Path project, String name, String... extra) throws Exception {
         TerminalClient client = new TerminalClient(home);
         List<String> args = new java.util.ArrayList<>(List.of("--url", stack.url(), "tui"));
         args.addAll(List.of(extra));
+        args.add(project.toString());
         Tmux t = Tmux.start(name, 80, 24, client.env(), client.command(args.toArray(String[]::new)), SCREENS);
         t.awaitText("Ask anything", WAIT);
         return t;
@@ -59,7 +70,7 @@ class TuiEndToEndTest {
     void keysTypedAtTheEarlyFirstFrameReachTheTui() throws Exception {
         TerminalClient client = new TerminalClient(home);
         List<String> cmd = new java.util.ArrayList<>(List.of("env", "TERM=tmux-256color"));
-        cmd.addAll(client.command("--url", stack.url(), "tui"));
+        cmd.addAll(client.command("--url", stack.url(), "tui", home.toString()));
         try (Tmux t = Tmux.start("early", 80, 24, client.env(), cmd, SCREENS)) {
             t.awaitText("Ask anything", WAIT);
             t.type("Remember the word MANGO");
@@ -220,6 +231,125 @@ class TuiEndToEndTest {
                 Thread.sleep(50);
             }
             assertTrue(t.exited(), "two Ctrl+C quit the TUI");
+        }
+    }
+
+    /** A git checkout with hello.txt committed ("old greeting"). */
+    private static Path checkout(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Git.run(dir, "init", "-q", "-b", "main");
+        Git.run(dir, "config", "user.email", "tui@example.invalid");
+        Git.run(dir, "config", "user.name", "TUI test");
+        Files.writeString(dir.resolve("hello.txt"), "old greeting\n");
+        Git.run(dir, "add", "hello.txt");
+        Git.run(dir, "commit", "-q", "-m", "start");
+        return dir;
+    }
+
+    /**
+     * Issue 16: started inside a git checkout, the TUI sends it as the new conversation's workspace (as `run` does),
+     * and the task's change comes back as an inline offer: files with +/-, `d` shows the diff, `a` applies it to the
+     * files on disk.
+     */
+    @Test
+    void theTuiWorksOnItsCheckoutAndAppliesTheChangeWithA(@TempDir Path tmp) throws Exception {
+        Path project = checkout(tmp.resolve("project"));
+        stack.llm.enqueue(Reply.tools(Reply.call("call_h", "write_file", java.util.Map.of("path", "hello.txt",
+                "content", "hello from the tui\n"))), Reply.text("Rewrote **hello.txt**."));
+        try (Tmux t = tuiIn(project, "workspace")) {
+            t.type("Rewrite the greeting in hello.txt");
+            t.keys("Enter");
+            String offer = t.await("the change offer", WAIT, s -> s.contains("change of task") && s.contains("a apply"));
+            assertTrue(offer.contains("workspace: git checkout"), "the TUI says the checkout was sent:\n" + offer);
+            assertTrue(Pattern.compile("hello\\.txt\\s+\\+1 -1").matcher(offer).find(), offer);
+            assertEquals("old greeting\n", Files.readString(project.resolve("hello.txt")), "nothing applied yet");
+            t.keys("d");
+            String diff = t.awaitText("+hello from the tui", WAIT);
+            assertTrue(diff.contains("-old greeting"), diff);
+            t.save("workspace-offer-diff");
+            t.keys("a");
+            String applied = t.awaitText("applied to", WAIT);
+            t.save("workspace-applied");
+            assertTrue(applied.contains("1 file changed, +1 -1"), applied);
+            assertEquals("hello from the tui\n", Files.readString(project.resolve("hello.txt")));
+        }
+    }
+
+    /**
+     * A change that no longer applies (the file was edited meanwhile) is refused with git's reason and nothing
+     * changes; `n` discards the offer and the file stays as the user left it.
+     */
+    @Test
+    void aConflictingChangeIsRefusedAndNDiscardsItLeavingTheFile(@TempDir Path tmp) throws Exception {
+        Path project = checkout(tmp.resolve("project"));
+        stack.llm.enqueue(Reply.tools(Reply.call("call_h2", "write_file", java.util.Map.of("path", "hello.txt",
+                "content", "hello from the tui\n"))), Reply.text("Rewrote **hello.txt**."));
+        try (Tmux t = tuiIn(project, "refuse")) {
+            t.type("Rewrite the greeting in hello.txt");
+            t.keys("Enter");
+            t.await("the change offer", WAIT, s -> s.contains("change of task") && s.contains("a apply"));
+            Files.writeString(project.resolve("hello.txt"), "my own edit\n");
+            t.keys("a");
+            String refused = t.awaitText("does not apply", WAIT);
+            t.save("workspace-refused");
+            assertTrue(refused.contains("nothing was") && refused.contains("a try again"), refused);
+            assertEquals("my own edit\n", Files.readString(project.resolve("hello.txt")));
+            t.keys("n");
+            String discarded = t.awaitText("not applied", WAIT);
+            assertTrue(discarded.contains("codetether apply"), discarded);
+            assertEquals("my own edit\n", Files.readString(project.resolve("hello.txt")));
+        }
+    }
+
+    /**
+     * Issue 16: the TUI sends its access mode (`--access`, or [agent] access_mode), so a mutating call waits: the
+     * approval shows inline and `y` lets the call run; `n` on the next one denies it and the model reads that.
+     */
+    @Test
+    void anApprovalShowsInlineAndKeysAnswerIt() throws Exception {
+        stack.llm.enqueue(
+                Reply.tools(Reply.call("call_ap", "write_file", java.util.Map.of("path", "approved.txt", "content", "yes\n"))),
+                Reply.tools(Reply.call("call_dn", "bash", java.util.Map.of("command", "rm approved.txt"))),
+                Reply.text("Kept approved.txt."));
+        int before = stack.llm.requests().size();
+        try (Tmux t = tui("approve", "--access", "approve")) {
+            t.type("Write approved.txt, then remove it");
+            t.keys("Enter");
+            String ask = t.await("the approval", WAIT, s -> s.contains("? approve write_file") && s.contains("y approve"));
+            t.save("approval");
+            assertTrue(ask.contains("approved.txt"), ask);
+            t.keys("y");
+            t.await("the second approval", WAIT, s -> s.contains("? approve bash"));
+            t.keys("n");
+            String done = t.awaitText("Kept approved.txt.", WAIT);
+            assertTrue(done.contains("✓ write_file"), done);
+        }
+        List<RecordedRequest> calls = stack.llm.requests().subList(before, stack.llm.requests().size());
+        assertEquals(3, calls.size(), "three model calls");
+        assertTrue(!calls.get(1).toolResults().get(0).content().toLowerCase(java.util.Locale.ROOT).contains("denied"),
+                calls.get(1).bodyText());
+        String denied = calls.get(2).toolResults().get(calls.get(2).toolResults().size() - 1).content();
+        assertTrue(denied.contains("The user denied this bash call"), "the model reads the refusal: " + denied);
+    }
+
+    /** Issue 16: Ctrl+O expands a finished tool call's whole output, and collapses it to its last line again. */
+    @Test
+    void ctrlOExpandsAndCollapsesToolResults() throws Exception {
+        stack.llm.enqueue(Reply.tools(Reply.call("call_l", "bash", java.util.Map.of("command",
+                "for w in one two three four; do echo line-$w; done"))), Reply.text("Listed four lines."));
+        try (Tmux t = tui("ctrl-o")) {
+            t.type("List four lines");
+            t.keys("Enter");
+            String collapsed = t.awaitText("Listed four lines.", WAIT);
+            assertTrue(collapsed.contains("line-four") && collapsed.contains("(+3 lines, Ctrl+O)"), collapsed);
+            assertTrue(!collapsed.contains("line-one"), collapsed);
+            t.keys("C-o");
+            String expanded = t.await("the whole output", WAIT, s -> s.contains("line-one") && s.contains("line-two"));
+            t.save("tool-results-expanded");
+            assertTrue(expanded.contains("line-three") && !expanded.contains("Ctrl+O)"), expanded);
+            t.keys("C-o");
+            String again = t.await("collapsed again", WAIT, s -> !s.contains("line-one"));
+            assertTrue(again.contains("(+3 lines, Ctrl+O)"), again);
         }
     }
 

@@ -47,13 +47,17 @@ public final class ConfigCommand implements Callable<Integer> {
         }
         if (init) {
             Path f = file();
-            if (Files.exists(f)) {
-                root.out().println(f + " exists; left as it is");
-                return ExitCodes.OK;
+            boolean exists = Files.exists(f);
+            if (!exists) {
+                Files.createDirectories(f.toAbsolutePath().getParent());
+                Files.writeString(f, CliConfig.DEFAULTS.effectiveToml().replace("\"\"  # not set", "\"\""));
             }
-            Files.createDirectories(f.toAbsolutePath().getParent());
-            Files.writeString(f, CliConfig.DEFAULTS.effectiveToml().replace("\"\"  # not set", "\"\""));
-            root.out().println("wrote " + f);
+            if (root.json()) {
+                root.out().println(Json.mapper().createObjectNode().put("file", f.toString()).put("written", !exists));
+            } else {
+                root.out().println(exists ? f + " exists; left as it is" : "wrote " + f);
+            }
+            root.out().flush();
             return ExitCodes.OK;
         }
         CliConfig c = CliConfig.load(file());
@@ -64,6 +68,7 @@ public final class ConfigCommand implements Callable<Integer> {
             out.putObject("default").put("provider", c.provider()).put("model", c.model());
             out.putObject("ui").put("theme", c.theme()).put("hot_reload", c.hotReload());
             out.putObject("a2a").put("server_url", c.serverUrl()).put("effective_url", root.gatewayUrl());
+            out.putObject("agent").put("access_mode", c.accessMode());
             root.out().println(out.toPrettyString());
         } else {
             root.out().println("# " + file() + (Files.exists(file()) ? "" : " (absent: defaults)"));
@@ -76,11 +81,17 @@ public final class ConfigCommand implements Callable<Integer> {
 
     int doSet(String key, String value) throws Exception {
         CliConfig.set(file(), key, value);
-        root.out().println("set " + CliConfig.KEYS.get(key) + " = " + value + " in " + file());
+        if (root.json()) {
+            root.out().println(Json.mapper().createObjectNode().put("file", file().toString())
+                    .put("key", CliConfig.KEYS.get(key)).put("value", value));
+        } else {
+            root.out().println("set " + CliConfig.KEYS.get(key) + " = " + value + " in " + file());
+        }
+        root.out().flush();
         return ExitCodes.OK;
     }
 
-    @Command(name = "set", description = "Set a key: default.provider, default.model, ui.theme, ui.hot_reload, a2a.server_url.")
+    @Command(name = "set", description = "Set a key: default.provider, default.model, ui.theme, ui.hot_reload, a2a.server_url, agent.access_mode.")
     static final class Set implements Callable<Integer> {
         @ParentCommand ConfigCommand config;
         @Parameters(index = "0", paramLabel = "KEY") String key;

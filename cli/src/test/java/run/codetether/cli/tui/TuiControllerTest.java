@@ -54,6 +54,80 @@ class TuiControllerTest {
         assertEquals("ctx-1", actions.sent.get(1).path("message").path("contextId").asText(), "the next prompt continues the session");
     }
 
+    /**
+     * Issue 16: a new conversation's first task carries the TUI's directory as its workspace (the actions pack the
+     * checkout), a later task of it does not; its completion asks for the change, which is offered; a applies it with
+     * the diff applied before (the new one includes it), n discards the next; /new starts from the directory again.
+     */
+    @Test
+    void aNewConversationCarriesTheWorkspaceAndItsChangeIsOfferedAppliedOrDiscarded() throws Exception {
+        Path root = Path.of("/tmp/project");
+        state.accessMode = "approve";
+        type("fix it");
+        key("Enter");
+        assertEquals(Path.of("."), actions.workspaces.get(0), "the first task sends the directory");
+        assertEquals("approve", actions.sent.get(0).path("metadata").path("access_mode").asText());
+        Turn first = actions.turns.get(0);
+        c.onWorkspace(first, root, "codetether: workspace: git checkout /tmp/project, sent as w.bundle (1 KiB)");
+        assertTrue(state.entries().get(1) instanceof Entry.Note n && n.text().startsWith("workspace: git checkout"),
+                "the note comes before the task: " + state.entries());
+        c.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        c.onStreamEnd(first, null);
+        assertTrue(actions.calls.contains("changes t1 " + root), actions.calls.toString());
+
+        var diff1 = new run.codetether.cli.workspace.ChangesApplier.Change("d1".getBytes(), 1, 1, 1, "HEAD", "abc", null, null);
+        c.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", root, diff1,
+                List.of(new run.codetether.cli.workspace.ChangesApplier.FileStat("a.txt", 1, 1)),
+                ChangeOffer.State.OFFERED, "", false), null));
+        key("d");
+        assertTrue(state.offer.diffShown(), "d shows the diff");
+        key("a");
+        assertEquals(ChangeOffer.State.APPLYING, state.offer.state());
+        assertTrue(actions.calls.contains("apply t1"));
+        assertEquals(null, actions.previous.get(0), "nothing applied before");
+        c.onApplied(new TuiActions.Applied("t1", "1 file changed, +1 -1 applied to /tmp/project", null));
+        assertEquals(null, state.offer);
+        assertTrue(state.entries().stream().anyMatch(e -> e instanceof Entry.Change(ChangeOffer o)
+                && o.state() == ChangeOffer.State.APPLIED), state.entries().toString());
+
+        type("and more");
+        key("Enter");
+        assertEquals(null, actions.workspaces.get(1), "a later task works on the conversation's workspace as it is");
+        Turn second = actions.turns.get(1);
+        c.onEvent(second, json("{\"task\":{\"id\":\"t2\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        c.onStreamEnd(second, null);
+        var diff2 = new run.codetether.cli.workspace.ChangesApplier.Change("d2".getBytes(), 1, 2, 1, "HEAD", "abc", null, null);
+        c.onChanges(new TuiActions.Changes("t2", new ChangeOffer("t2", root, diff2, List.of(), ChangeOffer.State.OFFERED,
+                "", false), null));
+        key("a");
+        assertEquals("d1", new String(actions.previous.get(1)), "the diff applied before goes with the new one");
+        c.onApplied(new TuiActions.Applied("t2", null, "the change of task t2 does not apply; nothing was changed"));
+        assertEquals(ChangeOffer.State.REFUSED, state.offer.state());
+        key("n");
+        assertEquals(null, state.offer);
+        assertTrue(state.entries().stream().anyMatch(e -> e instanceof Entry.Change(ChangeOffer o)
+                && o.state() == ChangeOffer.State.DISCARDED && o.message().contains("codetether apply t2")));
+
+        type("/new");
+        key("Enter");
+        type("again");
+        key("Enter");
+        assertEquals(Path.of("."), actions.workspaces.get(2), "a new conversation sends the directory again");
+    }
+
+    @Test
+    void aTaskThatWasNotSentAWorkspaceAsksForNoChange() throws Exception {
+        state.workspaceOff = true;
+        type("fix it");
+        key("Enter");
+        assertEquals(null, actions.workspaces.get(0), "--no-workspace");
+        c.onEvent(actions.turns.get(0), json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        c.onStreamEnd(actions.turns.get(0), null);
+        assertFalse(actions.calls.stream().anyMatch(x -> x.startsWith("changes")), actions.calls.toString());
+        type("a");
+        assertEquals("a", state.input().text(), "with no offer, a is typed");
+    }
+
     @Test
     void ctrlCCancelsTheRunningTaskThenASecondQuits() throws Exception {
         type("long job");
