@@ -33,6 +33,8 @@ final class TuiFastPath {
         String model = null;
         String session = null;
         String project = null;
+        String access = null;
+        boolean noWorkspace = false;
         boolean tui = args.length == 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -67,6 +69,22 @@ final class TuiFastPath {
                         session = args[++i];
                     }
                 }
+                case "--no-workspace" -> {
+                    if (!tui) {
+                        return null;
+                    }
+                    noWorkspace = true;
+                }
+                case "--access" -> {
+                    if (!hasValue || !tui) {
+                        return null;
+                    }
+                    try {
+                        access = run.codetether.contracts.approval.AccessMode.parse(args[++i]).wire();
+                    } catch (IllegalArgumentException bad) {
+                        return null; // the full tree refuses it with its usage message
+                    }
+                }
                 default -> {
                     if (a.startsWith("-") || !tui || project != null || !Files.isDirectory(Path.of(a))) {
                         return null;
@@ -83,7 +101,7 @@ final class TuiFastPath {
         Path dir = (project == null ? Path.of("") : Path.of(project)).toAbsolutePath().normalize();
         String gateway = GatewayUrl.resolve(url);
         String key = apiKey;
-        return new TuiApp(CliConfig.defaultPath()).run(() -> new A2aClient(URI.create(gateway), key), gateway, session,
+        return new TuiApp(CliConfig.defaultPath()).noWorkspace(noWorkspace).accessMode(access).run(() -> new A2aClient(URI.create(gateway), key), gateway, session,
                 null, model, dir);
     }
 }

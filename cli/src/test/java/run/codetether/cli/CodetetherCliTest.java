@@ -132,6 +132,19 @@ public class CodetetherCliTest {
         assertEquals("Bearer k-123", gateway.auth.get(0));
     }
 
+    /** Issue 16: the access mode goes with the task, so a mutating call can wait for an approval. */
+    @Test
+    void runSendsItsAccessModeAndRefusesAnUnknownOne() {
+        gateway.sse = List.of(CODING_TASK);
+        Run run = run("--url", gateway.url(), "run", "--no-workspace", "--access", "Approve", "hi");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("approve", gateway.rpc.get(0).path("params").path("metadata").path("access_mode").asText());
+        Run bad = run("--url", gateway.url(), "run", "--no-workspace", "--access", "yolo", "hi");
+        assertEquals(ExitCodes.USAGE, bad.exit());
+        assertEquals("codetether: access_mode must be one of full, approve, ask (got yolo)\n", bad.err());
+        assertEquals(1, gateway.rpc.size(), "nothing sent for a bad mode");
+    }
+
     @Test
     void runWithJsonPrintsEachEventAsOneLine() {
         gateway.sse = List.of(CODING_TASK);

@@ -50,7 +50,9 @@ final class LocalStack {
         ScriptedLlmServer llm = ScriptedLlmServer.start();
         llm.respondWith(LocalStack::answer);
         ServiceProcess tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        ServiceProcess gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka));
+        // the gateway stages the TUI's workspace archives at this tools-service (issue 16)
+        ServiceProcess gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
+                "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1", "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(tools.grpcPort)));
         ServiceProcess swarm = ServiceProcess.start("swarm-service", Map.of(
                 "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
