@@ -260,7 +260,8 @@ class TuiEndToEndTest {
             t.type("Rewrite the greeting in hello.txt");
             t.keys("Enter");
             String offer = t.await("the change offer", WAIT, s -> s.contains("change of task") && s.contains("a apply"));
-            assertTrue(offer.contains("workspace: git checkout"), "the TUI says the checkout was sent:\n" + offer);
+            assertTrue(offer.contains("sent as project.bundle"), "the TUI says the checkout was sent:\n" + offer);
+            assertTrue(offer.contains("Workspace ready: the user's checkout"), offer);
             assertTrue(Pattern.compile("hello\\.txt\\s+\\+1 -1").matcher(offer).find(), offer);
             assertEquals("old greeting\n", Files.readString(project.resolve("hello.txt")), "nothing applied yet");
             t.keys("d");

@@ -91,6 +91,9 @@ final class ChatLines {
             out.addAll(indent(MarkdownRenderer.render(answer, width - 2, t, text), t));
         }
         for (String a : turn.artifacts()) {
+            if (a.startsWith(CHANGES_DIFF)) { // the diff itself is the change offer's (d), or `codetether diff`
+                a = "changes: a git diff (codetether diff " + turn.taskId() + ")";
+            }
             out.addAll(Wrap.wrap(new AttributedString("  ▪ " + a, t.dim()), width, new AttributedString("    ", text)));
         }
         if (!turn.ended() && !turn.waiting()) {
@@ -151,15 +154,18 @@ final class ChatLines {
         }
     }
 
+    private static final String CHANGES_DIFF = run.codetether.contracts.a2a.WorkspaceExtension.CHANGES_ARTIFACT
+            + ": diff --git";
+
     /** Most diff lines shown inline ({@code codetether diff ID} prints all). */
     static final int DIFF_LINES = 200;
 
     private static void change(ChangeOffer o, int width, Theme t, List<AttributedString> out) {
         AttributedString pad = new AttributedString("    ", t.base());
         var c = o.change();
-        out.add(new AttributedString("  ◇ change of task " + TuiController.shortId(o.taskId()) + ": " + c.filesChanged()
-                + " file" + (c.filesChanged() == 1 ? "" : "s") + ", +" + c.insertions() + " -" + c.deletions(),
-                t.fg(t.system()).bold()));
+        out.addAll(Wrap.wrap(new AttributedString("  ◇ change of task " + TuiController.shortId(o.taskId()) + " to "
+                + o.root() + ": " + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + ", +"
+                + c.insertions() + " -" + c.deletions(), t.fg(t.system()).bold()), width, pad));
         for (var f : o.files()) {
             AttributedStringBuilder b = new AttributedStringBuilder();
             b.styled(t.base(), "    " + Args.cut(f.path(), Math.max(8, width - 20)));
@@ -184,8 +190,8 @@ final class ChatLines {
             }
         }
         switch (o.state()) {
-            case OFFERED -> out.add(new AttributedString("    a apply to " + o.root() + " · d " + (o.diffShown()
-                    ? "hide" : "show") + " diff · n discard", t.fg(t.assistant())));
+            case OFFERED -> out.add(new AttributedString("    a apply · d " + (o.diffShown() ? "hide" : "show")
+                    + " diff · n discard", t.fg(t.assistant())));
             case APPLYING -> out.add(new AttributedString("    applying…", t.fg(t.assistant())));
             case APPLIED -> message("  ✓ ", o.message(), t.fg(t.user()), width, t, out);
             case REFUSED -> {

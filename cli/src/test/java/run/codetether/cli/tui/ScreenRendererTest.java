@@ -56,6 +56,30 @@ class ScreenRendererTest {
         }
     }
 
+    /** Issue 16: a task's change to the checkout, inline: files with +/-, the keys, the diff on d, the outcome. */
+    @Test
+    void aChangeOfferShowsItsFilesKeysDiffAndOutcome() throws Exception {
+        Turn turn = codingTurn();
+        event(turn, status("COMPLETED", "Done", "{}"), t0 + 2_000_000_000L);
+        byte[] diff = "diff --git a/hello.txt b/hello.txt\n--- a/hello.txt\n+++ b/hello.txt\n@@ -1 +1 @@\n-old\n+new\n"
+                .getBytes(StandardCharsets.UTF_8);
+        var change = new run.codetether.cli.workspace.ChangesApplier.Change(diff, 1, 1, 1, "main", "abc", null, null);
+        c.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", Path.of("/w/p"), change,
+                List.of(new run.codetether.cli.workspace.ChangesApplier.FileStat("hello.txt", 1, 1)),
+                ChangeOffer.State.OFFERED, "", false), null));
+        String offered = renderer.render(state, 80, 24, t0 + 2_100_000_000L).text();
+        assertTrue(offered.contains("◇ change of task t1 to /w/p: 1 file, +1 -1"), offered);
+        assertTrue(offered.contains("hello.txt  +1 -1") && offered.contains("a apply · d show diff · n discard"), offered);
+        assertTrue(!offered.contains("+new"), "the diff waits for d:\n" + offered);
+        c.onKey(Key.of("d"), t0);
+        String shown = renderer.render(state, 80, 24, t0 + 2_200_000_000L).text();
+        assertTrue(shown.contains("+new") && shown.contains("-old") && shown.contains("d hide diff"), shown);
+        c.onKey(Key.of("a"), t0);
+        c.onApplied(new TuiActions.Applied("t1", "1 file changed, +1 -1 applied to /w/p", null));
+        String applied = renderer.render(state, 80, 24, t0 + 2_300_000_000L).text();
+        assertTrue(applied.contains("✓ 1 file changed, +1 -1 applied to /w/p") && !applied.contains("a apply"), applied);
+    }
+
     @Test
     void aFinishedCodingTaskAt80x24() throws Exception {
         Turn turn = codingTurn();
