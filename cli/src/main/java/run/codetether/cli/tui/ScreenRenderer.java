@@ -147,6 +147,8 @@ public final class ScreenRenderer {
                     ? " approval needed: y / n / a " : " answer the question ";
         } else if (run != null && !run.ended()) {
             label = " task running · Ctrl+C cancels ";
+        } else if (s.offer != null && s.offer.open()) {
+            label = " change offered: a apply · d diff · n discard (or type a message) ";
         } else {
             label = " message · / for commands · @path attaches · ? help ";
         }

@@ -71,6 +71,7 @@ class ScreenRendererTest {
         assertTrue(offered.contains("◇ change of task t1 to /w/p: 1 file, +1 -1"), offered);
         assertTrue(offered.contains("hello.txt  +1 -1") && offered.contains("a apply · d show diff · n discard"), offered);
         assertTrue(!offered.contains("+new"), "the diff waits for d:\n" + offered);
+        assertTrue(offered.contains("━ change offered: a apply · d diff · n discard"), offered);
         c.onKey(Key.of("d"), t0);
         String shown = renderer.render(state, 80, 24, t0 + 2_200_000_000L).text();
         assertTrue(shown.contains("+new") && shown.contains("-old") && shown.contains("d hide diff"), shown);
