@@ -148,7 +148,7 @@ public final class ScreenRenderer {
         } else if (run != null && !run.ended()) {
             label = " task running · Ctrl+C cancels ";
         } else if (s.offer != null && s.offer.open()) {
-            label = " change offered: a apply · d diff · n discard (or type a message) ";
+            label = " change offered: a apply · d diff · n discard ";
         } else {
             label = " message · / for commands · @path attaches · ? help ";
         }
