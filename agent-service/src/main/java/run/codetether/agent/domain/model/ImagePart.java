@@ -11,8 +11,14 @@ public record ImagePart(String mimeType, String base64) {
     /** The image types every vision provider takes (OpenAI, Anthropic, Gemini, Bedrock). */
     public static final Set<String> SENDABLE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
-    /** Anthropic's limit per image; a larger one stays a text line. */
-    public static final int MAX_BYTES = 5 * 1024 * 1024;
+    /**
+     * Largest image sent (Anthropic takes 5 MB, but a session is saved as one Kafka record of at most 8 MiB, base64
+     * included); a larger one stays a text line.
+     */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    /** Image bytes a session keeps in all; older tool results lose theirs first (their text still names them). */
+    public static final long SESSION_BYTES = 3L * 1024 * 1024;
 
     /**
      * Rough context cost in characters: providers scale an image to at most about 1,600 tokens, which is ~6,400
@@ -36,5 +42,23 @@ public record ImagePart(String mimeType, String base64) {
     public static boolean sendable(String mimeType, long bytes) {
         return mimeType != null && SENDABLE.contains(mimeType.toLowerCase(java.util.Locale.ROOT)) && bytes > 0
                 && bytes <= MAX_BYTES;
+    }
+
+    /**
+     * Drops the images of the oldest tool results in {@code messages} until those left hold at most
+     * {@link #SESSION_BYTES}, so the saved session stays within its record size; the newest images are the ones kept.
+     */
+    public static void keepNewest(java.util.List<ChatMessage> messages) {
+        long total = 0;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof ChatMessage.ToolResult r && !r.images().isEmpty()) {
+                long bytes = r.images().stream().mapToLong(ImagePart::bytes).sum();
+                if (total + bytes > SESSION_BYTES) {
+                    messages.set(i, new ChatMessage.ToolResult(r.callId(), r.toolName(), r.content(), r.error()));
+                } else {
+                    total += bytes;
+                }
+            }
+        }
     }
 }
