@@ -81,7 +81,12 @@ CODETETHER_GATEWAY_AUTH_TENANTS_FILE: "/etc/codetether/tenants/tenants.propertie
 {{- end }}
 {{- if or (eq .key "agent") (eq .key "swarm") }}
 # the tenants' budgets, one file for both services (budgets-configmap.yaml, values `budgets`)
+{{- if and (eq .key "agent") (include "codetether.mcpEnabled" $root) }}
+# and the agents' MCP servers (agent-mcp-configmap.yaml, values `mcp`)
+QUARKUS_CONFIG_LOCATIONS: "/etc/codetether/budgets/budgets.properties,/etc/codetether/mcp/mcp.properties"
+{{- else }}
 QUARKUS_CONFIG_LOCATIONS: "/etc/codetether/budgets/budgets.properties"
+{{- end }}
 {{- end }}
 {{- if eq .key "agent" }}
 CODETETHER_AGENT_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}

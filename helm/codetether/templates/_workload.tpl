@@ -23,6 +23,8 @@ sandbox and workspace) are switched on by key so the rest stays identical across
 {{- $vault := include "codetether.usesVault" . }}
 {{- /* the tenants' budgets: one file for the agent's and the swarm coordinator's calls (budgets-configmap.yaml) */}}
 {{- $budgets := or (eq $key "agent") (eq $key "swarm") }}
+{{- /* the agents' MCP servers (agent-mcp-configmap.yaml), only when some are configured */}}
+{{- $mcp := and (eq $key "agent") (include "codetether.mcpEnabled" $root) }}
 {{- $scaler := "none" }}
 {{- if eq $key "gateway" }}{{ $scaler = ternary "hpa" "none" $v.autoscaling.enabled }}{{ end }}
 {{- if or (eq $key "agent") (eq $key "swarm") }}{{ $scaler = include "codetether.workerScaler" . }}{{ end }}
@@ -63,6 +65,9 @@ spec:
         checksum/config: {{ include "codetether.configData" . | trim | sha256sum }}
         {{- if $budgets }}
         checksum/budgets: {{ include "codetether.budgetsProperties" $root | sha256sum }}
+        {{- end }}
+        {{- if $mcp }}
+        checksum/mcp: {{ include "codetether.mcpProperties" $root | sha256sum }}
         {{- end }}
         {{- if $root.Values.metrics.podAnnotations }}
         prometheus.io/scrape: "true"
@@ -235,6 +240,11 @@ spec:
               mountPath: /etc/codetether/budgets
               readOnly: true
             {{- end }}
+            {{- if $mcp }}
+            - name: mcp
+              mountPath: /etc/codetether/mcp
+              readOnly: true
+            {{- end }}
             {{- if eq $key "gateway" }}
             - name: tenant-bindings
               mountPath: /etc/codetether/tenants
@@ -280,6 +290,11 @@ spec:
         - name: budgets
           configMap:
             name: {{ include "codetether.budgetsName" $root }}
+        {{- end }}
+        {{- if $mcp }}
+        - name: mcp
+          configMap:
+            name: {{ include "codetether.mcpName" $root }}
         {{- end }}
         {{- if eq $key "gateway" }}
         - name: tenant-bindings

@@ -135,7 +135,13 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
 
     /** A loop with more tool sources (MCP servers' tools) after the usual ones. */
     public AgentLoop loop(List<run.codetether.agent.domain.dispatch.ToolSource> sources, LoopTool... loopTools) {
-        return new AgentLoop(settings(), providers(), toolClient, run.codetether.agent.domain.port.Workspaces.NONE,
+        return loop(providers(), sources, loopTools);
+    }
+
+    /** A loop with more tool sources on other providers. */
+    public AgentLoop loop(ProviderResolver providers, List<run.codetether.agent.domain.dispatch.ToolSource> sources,
+            LoopTool... loopTools) {
+        return new AgentLoop(settings(), providers, toolClient, run.codetether.agent.domain.port.Workspaces.NONE,
                 run.codetether.agent.domain.loop.WorkspaceSettings.defaults(), CallRouter.DISABLED, events, sessions,
                 TaskMetrics.NONE, List.of(loopTools), sources);
     }

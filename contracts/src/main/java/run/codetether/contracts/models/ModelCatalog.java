@@ -86,11 +86,28 @@ public record ModelCatalog(@JsonProperty("catalog_version") String version, List
         }
     }
 
-    /** One model; {@code price} null = unpriced (a local server, a subscription), never free. */
+    /**
+     * One model; {@code price} null = unpriced (a local server, a subscription), never free.
+     *
+     * @param vision whether the model reads images (an MCP tool's image result is sent to it as an image part);
+     *     null or false: it gets a text line naming the image instead, since a model without image input refuses
+     *     the whole request when one is sent
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Model(String provider, String id, @JsonProperty("context_window") int contextWindow,
             @JsonProperty("max_output") int maxOutput, @JsonProperty("tool_calls") boolean toolCalls, Price price,
-            @JsonProperty("default") boolean isDefault) {}
+            @JsonProperty("default") boolean isDefault, Boolean vision) {
+
+        public Model(String provider, String id, int contextWindow, int maxOutput, boolean toolCalls, Price price,
+                boolean isDefault) {
+            this(provider, id, contextWindow, maxOutput, toolCalls, price, isDefault, null);
+        }
+
+        /** True only where the catalog says the model takes images. */
+        public boolean takesImages() {
+            return Boolean.TRUE.equals(vision);
+        }
+    }
 
     public static ModelCatalog builtIn() {
         return BUILT_IN;

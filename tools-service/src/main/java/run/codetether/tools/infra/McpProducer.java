@@ -59,14 +59,18 @@ public class McpProducer {
     @Singleton
     McpSecrets mcpSecrets(ToolsConfig cfg, Instance<VaultKVSecretEngine> kv) {
         List<SecretSource> stores = new ArrayList<>();
+        KvLayout layout = new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH).withPath(SecretName.MCP, cfg.mcp().vaultPath());
         // Quarkus Vault fails on first use without a URL: only wire it when there is one
-        if (vaultUrl.isPresent() && !vaultUrl.get().isBlank()) {
-            stores.add(new KvSecretSource(path -> kv.get().readSecret(path),
-                    new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH).withPath(SecretName.MCP, cfg.mcp().vaultPath()),
+        boolean vault = vaultUrl.isPresent() && !vaultUrl.get().isBlank();
+        if (vault) {
+            stores.add(new KvSecretSource(path -> kv.get().readSecret(path), layout,
                     vaultUrl.get() + " mount " + vaultMount));
         }
-        stores.add(new FileSecretSource(SecretsPath.resolve(cfg.git().secretsFile())));
-        return new StoredMcpSecrets(SecretSource.firstOf(stores));
+        var file = SecretsPath.resolve(cfg.git().secretsFile());
+        stores.add(new FileSecretSource(file));
+        return new StoredMcpSecrets(SecretSource.firstOf(stores), key -> (vault ? "Vault " + vaultUrl.get() + " at "
+                + vaultMount + "/" + layout.path(SecretName.mcp(key)) + " or " : "") + "the secrets file " + file
+                + " (entry mcp:" + key + ")");
     }
 
     @Produces

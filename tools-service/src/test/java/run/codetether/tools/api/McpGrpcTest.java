@@ -34,6 +34,7 @@ import run.codetether.fixtures.mcp.McpHttpTestServer;
 import run.codetether.fixtures.mcp.McpStdioTestServer;
 import run.codetether.fixtures.mcp.McpTestTools;
 import run.codetether.tools.domain.mcp.McpService;
+import run.codetether.tools.support.LogCapture;
 
 /**
  * ListMcpTools and CallMcpTool over gRPC against the real test servers: the stdio one started by the service inside
@@ -183,5 +184,38 @@ class McpGrpcTest {
                 McpStdio.newBuilder().setCommand("/bin/true").addSecretEnv("TOKEN")).build(), "t", "{}");
         assertFalse(secret.getOk());
         assertThat(secret.getError()).contains("needs the secret mcp:needs").contains("has none");
+    }
+
+    @Test
+    void serversSecretsComeFromVaultToTheProcessEnvAndTheHttpHeaderAndAMissingOneIsNamed() {
+        String env = System.getProperty("ct.tools.it.mcp.env");
+        String header = System.getProperty("ct.tools.it.mcp.header");
+        String session = "mcp-vault-" + UUID.randomUUID();
+        try (LogCapture logs = new LogCapture()) {
+            List<String> cmd = McpStdioTestServer.command();
+            McpServer st = McpServer.newBuilder().setName("vault-stdio").setStdio(McpStdio.newBuilder()
+                    .setCommand(cmd.get(0)).addAllArgs(cmd.subList(1, cmd.size())).addSecretEnv("MCP_TOKEN")).build();
+            CallMcpToolResponse fromEnv = call(session, "v1", st, "env", "{\"name\":\"MCP_TOKEN\"}");
+            assertTrue(fromEnv.getOk(), fromEnv.getError());
+            assertEquals(env, fromEnv.getContent(0).getText(), "the Vault value reached the server process's env");
+
+            McpServer ht = McpServer.newBuilder().setName("vault-http").setHttp(McpHttp.newBuilder().setUrl(http.url())
+                    .addSecretHeaders("Authorization")).build();
+            CallMcpToolResponse echoed = call(session, "v2", ht, "echo", "{\"text\":\"hi\"}");
+            assertTrue(echoed.getOk(), echoed.getError());
+            assertTrue(http.headers.getOrDefault("authorization", List.of()).contains(header),
+                    "the Vault value reached the HTTP server as its header");
+
+            CallMcpToolResponse missing = call(session, "v3", McpServer.newBuilder().setName("vault-gone").setStdio(
+                    McpStdio.newBuilder().setCommand(cmd.get(0)).addSecretEnv("MCP_TOKEN")).build(), "env", "{}");
+            assertFalse(missing.getOk());
+            assertThat(missing.getError()).contains("needs the secret mcp:vault-gone")
+                    .contains("secret/codetether/mcp/vault-gone").contains("has none");
+            for (String line : logs.lines()) {
+                assertFalse(line.contains(env) || line.contains(header), () -> "a secret value was logged: " + line);
+            }
+        } finally {
+            stub.closeSession(CloseSessionRequest.newBuilder().setSessionId(session).build());
+        }
     }
 }

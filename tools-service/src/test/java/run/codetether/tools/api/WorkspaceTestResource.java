@@ -13,7 +13,7 @@ import run.codetether.fixtures.git.GitHttpsServer;
 /**
  * Servers on loopback for the module's one Quarkus boot: a git daemon (git://, pushes on) and an HTTPS git server
  * that needs a token, both serving the same small project; a Vault holding that token at
- * secret/codetether/git/127.0.0.1; a fake package registry the egress allowlist names by exact address and port.
+ * secret/codetether/git/127.0.0.1 (and two MCP servers' secrets below secret/codetether/mcp); a fake package registry the egress allowlist names by exact address and port.
  * Tests find them through system properties (test resources and tests may use different class loaders).
  */
 public class WorkspaceTestResource implements QuarkusTestResourceLifecycleManager {
@@ -35,6 +35,13 @@ public class WorkspaceTestResource implements QuarkusTestResourceLifecycleManage
                     TOKEN);
             vault = VaultTestServer.start("tools-it-root").put("secret", "codetether/git/127.0.0.1",
                     Map.of("token", TOKEN, "username", "ci-bot"));
+            // MCP servers' secrets (McpGrpcTest): an env value for a stdio server, a header for an HTTP one
+            String mcpEnv = "mcp-env-" + UUID.randomUUID();
+            String mcpHeader = "Bearer mcp-hdr-" + UUID.randomUUID();
+            vault.put("secret", "codetether/mcp/vault-stdio", Map.of("MCP_TOKEN", mcpEnv));
+            vault.put("secret", "codetether/mcp/vault-http", Map.of("Authorization", mcpHeader));
+            System.setProperty("ct.tools.it.mcp.env", mcpEnv);
+            System.setProperty("ct.tools.it.mcp.header", mcpHeader);
             registry = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
                     java.net.InetAddress.getLoopbackAddress(), 0), 0);
             registry.createContext("/", ex -> {

@@ -70,7 +70,10 @@ final class ToolCallRunner {
 
     /** Saves the result, then tells the client the call ended and what it returned. */
     private void answer(RunContext cx, ToolCall call, String tool, Dispatched.Answered a) {
-        cx.session.messages.add(new ChatMessage.ToolResult(call.id(), tool, a.content(), a.error()));
+        cx.session.messages.add(new ChatMessage.ToolResult(call.id(), tool, a.content(), a.error(), a.images()));
+        if (!a.images().isEmpty()) {
+            run.codetether.agent.domain.model.ImagePart.keepNewest(cx.session.messages);
+        }
         ledger.saveResult(cx, a.replayable());
         cx.progress(null, Progress.step(cx.task.steps).withTool(tool, call.id()), ShownResult.of(a.content(), a.error()));
     }

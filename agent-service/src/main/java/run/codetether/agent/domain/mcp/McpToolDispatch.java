@@ -1,5 +1,7 @@
 package run.codetether.agent.domain.mcp;
 
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.dispatch.CallScope;
@@ -8,6 +10,7 @@ import run.codetether.agent.domain.dispatch.RemoteToolDispatch;
 import run.codetether.agent.domain.dispatch.ToolDispatch;
 import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.dispatch.WorkspaceCall;
+import run.codetether.agent.domain.model.ImagePart;
 import run.codetether.agent.domain.port.McpTools;
 import run.codetether.contracts.events.Progress;
 
@@ -15,7 +18,8 @@ import run.codetether.contracts.events.Progress;
  * An MCP tool call ({@code mcp__<server>__<tool>}): CallMcpTool in the task's session under its wire call id, so a
  * repeat is answered from tools-service's idempotency store and never reaches the server twice (replayable). The
  * server's answer reaches the model as text: text blocks as they are, embedded text resources with their URI, and
- * one line for each image, audio, blob or link (the model's tool results are text; see docs/mcp.md). A call that did
+ * one line for each image, audio, blob or link; images (image content, image blobs) also go with the result as
+ * image parts, which a vision model is sent (see docs/mcp.md). A call that did
  * not complete (the server or tools-service died while it ran) reaches the model as {@code INTERRUPTED: ...} and is
  * recorded on the task, which then cannot end COMPLETED on its account, as a built-in tool's call.
  */
@@ -65,7 +69,29 @@ public final class McpToolDispatch implements ToolDispatch {
         }
         String text = render(out.content(), out.structuredJson());
         return new Dispatched.Answered(out.toolError() ? "Error: the MCP tool " + server.name() + "/" + tool
-                + " reported an error:\n" + text : text, out.toolError(), true);
+                + " reported an error:\n" + text : text, out.toolError(), true, images(out.content()));
+    }
+
+    /**
+     * The images of an answer (image content, and embedded resources whose blob is an image) that a vision model can
+     * be sent: a known type within the size limit. The text rendering names every one, sent or not.
+     */
+    static List<ImagePart> images(List<McpTools.Content> content) {
+        List<ImagePart> out = new ArrayList<>();
+        for (McpTools.Content c : content) {
+            switch (c) {
+                case McpTools.Binary bin when bin.kind().equals("image")
+                        && ImagePart.sendable(bin.mimeType(), bin.data().length) ->
+                    out.add(new ImagePart(bin.mimeType(), Base64.getEncoder().encodeToString(bin.data())));
+                case McpTools.Resource r when r.text() == null && r.blob() != null
+                        && ImagePart.sendable(r.mimeType(), r.blob().length) ->
+                    out.add(new ImagePart(r.mimeType(), Base64.getEncoder().encodeToString(r.blob())));
+                default -> {
+                    // text, audio, links and other blobs reach the model as text only
+                }
+            }
+        }
+        return out;
     }
 
     /** The answer as the model reads it. */

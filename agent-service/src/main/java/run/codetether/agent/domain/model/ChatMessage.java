@@ -1,5 +1,6 @@
 package run.codetether.agent.domain.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -27,10 +28,21 @@ public sealed interface ChatMessage {
         }
     }
 
-    /** The result of one tool call, sent back to the model under the call's id. */
-    record ToolResult(String callId, String toolName, String content, boolean error) implements ChatMessage {
+    /**
+     * The result of one tool call, sent back to the model under the call's id.
+     *
+     * @param images images the tool returned (an MCP server's image content): a vision model gets them as image
+     *     parts, any other model only {@code content}, which names each one (mime type, size)
+     */
+    record ToolResult(String callId, String toolName, String content, boolean error,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ImagePart> images) implements ChatMessage {
         public ToolResult {
             content = content == null ? "" : content;
+            images = images == null ? List.of() : List.copyOf(images);
+        }
+
+        public ToolResult(String callId, String toolName, String content, boolean error) {
+            this(callId, toolName, content, error, List.of());
         }
     }
 
@@ -39,7 +51,7 @@ public sealed interface ChatMessage {
         return switch (this) {
             case User u -> u.text().length();
             case Assistant a -> a.text().length() + a.toolCalls().stream().mapToInt(c -> c.name().length() + c.argumentsJson().length()).sum();
-            case ToolResult r -> r.content().length() + 16;
+            case ToolResult r -> r.content().length() + 16 + r.images().size() * ImagePart.SIZE_CHARS;
         };
     }
 }

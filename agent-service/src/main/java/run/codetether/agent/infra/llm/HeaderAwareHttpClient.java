@@ -24,17 +24,26 @@ import java.time.format.DateTimeFormatter;
 final class HeaderAwareHttpClient implements HttpClient {
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
+    private final java.util.function.Function<String, java.util.Map<String, String>> extraHeaders;
 
     HeaderAwareHttpClient(java.net.http.HttpClient http, Duration readTimeout) {
-        this.http = http;
-        this.readTimeout = readTimeout;
+        this(http, readTimeout, body -> java.util.Map.of());
     }
 
-    static HeaderAwareHttpClient create(Duration connectTimeout, Duration readTimeout) {
+    /** @param extraHeaders headers set on each request from its body (a provider's per-request headers) */
+    HeaderAwareHttpClient(java.net.http.HttpClient http, Duration readTimeout,
+            java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
+        this.http = http;
+        this.readTimeout = readTimeout;
+        this.extraHeaders = extraHeaders;
+    }
+
+    static HeaderAwareHttpClient create(Duration connectTimeout, Duration readTimeout,
+            java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
         return new HeaderAwareHttpClient(java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .build(), readTimeout);
+                .build(), readTimeout, extraHeaders);
     }
 
     @Override
@@ -75,8 +84,14 @@ final class HeaderAwareHttpClient implements HttpClient {
         if (readTimeout != null) {
             b.timeout(readTimeout);
         }
-        request.headers().forEach((k, values) -> values.forEach(v -> b.header(k, v)));
         String body = request.body();
+        java.util.Map<String, String> extra = extraHeaders.apply(body);
+        request.headers().forEach((k, values) -> {
+            if (extra.keySet().stream().noneMatch(k::equalsIgnoreCase)) {
+                values.forEach(v -> b.header(k, v));
+            }
+        });
+        extra.forEach(b::setHeader);
         b.method(request.method().name(), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body));
         try {

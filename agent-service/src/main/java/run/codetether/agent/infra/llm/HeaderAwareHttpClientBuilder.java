@@ -8,6 +8,16 @@ import java.time.Duration;
 final class HeaderAwareHttpClientBuilder implements HttpClientBuilder {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofMinutes(5);
+    private final java.util.function.Function<String, java.util.Map<String, String>> extraHeaders;
+
+    HeaderAwareHttpClientBuilder() {
+        this(body -> java.util.Map.of());
+    }
+
+    /** @param extraHeaders headers set on each request from its body (Copilot's {@link CopilotHeaders}) */
+    HeaderAwareHttpClientBuilder(java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
+        this.extraHeaders = extraHeaders;
+    }
 
     @Override
     public Duration connectTimeout() {
@@ -37,6 +47,6 @@ final class HeaderAwareHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return HeaderAwareHttpClient.create(connectTimeout, readTimeout);
+        return HeaderAwareHttpClient.create(connectTimeout, readTimeout, extraHeaders);
     }
 }

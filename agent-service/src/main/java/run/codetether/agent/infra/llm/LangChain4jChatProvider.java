@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -22,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
@@ -44,8 +40,11 @@ final class LangChain4jChatProvider implements ChatProvider {
     private final ChatModel sync;
     private final StreamingChatModel streaming;
     private final Set<String> secrets;
+    private final LangChain4jMessages.Images images;
 
-    LangChain4jChatProvider(String provider, String endpoint, ChatModel sync, StreamingChatModel streaming, Set<String> secrets) {
+    LangChain4jChatProvider(String provider, String endpoint, ChatModel sync, StreamingChatModel streaming,
+            Set<String> secrets, LangChain4jMessages.Images images) {
+        this.images = images;
         this.provider = provider;
         this.endpoint = endpoint;
         this.sync = sync;
@@ -55,7 +54,7 @@ final class LangChain4jChatProvider implements ChatProvider {
 
     @Override
     public ModelReply chat(ModelRequest request, Consumer<String> partialText) throws ProviderException, InterruptedException {
-        ChatRequest.Builder b = ChatRequest.builder().messages(messages(request));
+        ChatRequest.Builder b = ChatRequest.builder().messages(LangChain4jMessages.of(request, images));
         if (!request.tools().isEmpty()) {
             b.toolSpecifications(specs(request.tools()));
         }
@@ -102,31 +101,6 @@ final class LangChain4jChatProvider implements ChatProvider {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
         }
-    }
-
-    private static List<dev.langchain4j.data.message.ChatMessage> messages(ModelRequest r) {
-        List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>();
-        if (r.systemPrompt() != null && !r.systemPrompt().isBlank()) {
-            out.add(SystemMessage.from(r.systemPrompt()));
-        }
-        for (ChatMessage m : r.messages()) {
-            switch (m) {
-                case ChatMessage.User u -> out.add(UserMessage.from(u.text().isEmpty() ? "(empty)" : u.text()));
-                case ChatMessage.Assistant a -> {
-                    if (a.toolCalls().isEmpty()) {
-                        out.add(AiMessage.from(a.text()));
-                    } else {
-                        List<ToolExecutionRequest> reqs = a.toolCalls().stream()
-                                .map(c -> ToolExecutionRequest.builder().id(c.id()).name(c.name()).arguments(c.argumentsJson()).build())
-                                .toList();
-                        out.add(a.text().isBlank() ? AiMessage.from(reqs) : AiMessage.from(a.text(), reqs));
-                    }
-                }
-                case ChatMessage.ToolResult t -> out.add(ToolExecutionResultMessage.from(t.callId(), t.toolName(),
-                        t.content().isEmpty() ? "(no output)" : t.content()));
-            }
-        }
-        return out;
     }
 
     private static List<ToolSpecification> specs(List<ToolSpec> tools) {

@@ -48,8 +48,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * mistral, xai, together, fireworks, cerebras, zai, ollama, local, openai-compatible ...) share one adapter with
  * the provider's base URL; azure-openai is the same client on the deployment URL with the {@code api-key} header
  * and {@code api-version} query; anthropic, google (Gemini) and bedrock (Converse) use their own modules.
- * Keys come from the {@link SecretSource} when a task starts; a 401 re-reads the key once (rotation) before the
- * task fails. Models are cached per (provider, model, key).
+ * Keys come from the {@link SecretSource} for every call (its cache TTL bounds how soon a rotated key is used); a 401
+ * re-reads the key at once before the call fails. Models are cached per (provider, model), rebuilt for a new key.
  */
 public final class LangChain4jProviders implements ProviderResolver {
     private static final ProviderCatalog PROVIDERS = ProviderCatalog.builtIn();
@@ -61,7 +61,7 @@ public final class LangChain4jProviders implements ProviderResolver {
     private final SecretSource secrets;
     private final int maxRetries;
     private final Duration maxRetryWait;
-    private final Map<String, ChatProvider> cache = new ConcurrentHashMap<>();
+    private final Map<String, Keyed> cache = new ConcurrentHashMap<>();
     private final run.codetether.contracts.models.ModelCatalog catalog;
 
     public LangChain4jProviders(Map<String, ProviderSettings> settings, Optional<String> defaultProvider,
@@ -117,8 +117,8 @@ public final class LangChain4jProviders implements ProviderResolver {
         }
         ModelInfo catalog = ModelCatalog.lookup(this.catalog, name, modelId);
         ModelInfo info = s.contextWindow().map(catalog::withContextWindow).orElse(catalog);
-        Map<String, String> secret = secret(kind.get());
-        ChatProvider keyed = new KeyRefreshing(name, modelId, secret);
+        secret(kind.get()); // a provider without a key fails the task at its start, not at its first call
+        ChatProvider keyed = new KeyRefreshing(name, modelId);
         return new Resolved(name, modelId, info, new RetryingChatProvider(keyed, maxRetries, Duration.ofMillis(500), maxRetryWait));
     }
 
@@ -168,20 +168,24 @@ public final class LangChain4jProviders implements ProviderResolver {
         return s.get().fields();
     }
 
-    /** Re-reads the key once when the provider rejects it, so a rotated key works without a restart. */
+    /**
+     * Reads the key for every call through the secret source (whose cache TTL, {@code secrets-cache-ttl}, bounds how
+     * long a rotated key takes to be used: the next call after it, without a restart), and re-reads it once at once
+     * when the provider rejects it. A key removed from the store fails the next call naming where it was looked for.
+     * One model per (provider, model): a new key replaces the model built for the old one.
+     */
     private final class KeyRefreshing implements ChatProvider {
         private final String name;
         private final String model;
-        private volatile Map<String, String> secret;
 
-        KeyRefreshing(String name, String model, Map<String, String> secret) {
+        KeyRefreshing(String name, String model) {
             this.name = name;
             this.model = model;
-            this.secret = secret;
         }
 
         @Override
         public ModelReply chat(ModelRequest request, Consumer<String> partial) throws ProviderException, InterruptedException {
+            Map<String, String> secret = secret(PROVIDERS.require(name));
             try {
                 return model(secret).chat(request, partial);
             } catch (ProviderException e) {
@@ -193,16 +197,19 @@ public final class LangChain4jProviders implements ProviderResolver {
                 if (fresh.equals(secret)) {
                     throw e;
                 }
-                secret = fresh;
                 return model(fresh).chat(request, partial);
             }
         }
 
         private ChatProvider model(Map<String, String> s) {
-            String key = name + "|" + model + "|" + Integer.toHexString(s.hashCode());
-            return cache.computeIfAbsent(key, k -> build(name, model, s));
+            Keyed k = cache.compute(name + "|" + model, (key, old) -> old != null && old.secret().equals(s) ? old
+                    : new Keyed(s, build(name, model, s)));
+            return k.provider();
         }
     }
+
+    /** A provider's model built with one key. */
+    private record Keyed(Map<String, String> secret, ChatProvider provider) {}
 
     private ChatProvider build(String name, String model, Map<String, String> secret) {
         ProviderSettings s = settings(name);
@@ -211,8 +218,9 @@ public final class LangChain4jProviders implements ProviderResolver {
         String apiKey = secret.getOrDefault("api_key", "");
         ProviderSpec kind = PROVIDERS.require(name);
         String url = s.baseUrl().orElse(kind.defaultBaseUrl().orElse(null));
+        LangChain4jMessages.Images images = images(name, model, kind.protocol());
         return switch (kind.protocol()) {
-            case AZURE_OPENAI -> azure(url, model, apiKey, s, secretValues);
+            case AZURE_OPENAI -> azure(url, model, apiKey, s, secretValues, images);
             case ANTHROPIC -> {
                 ChatModel sync = AnthropicChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
                         .maxTokens(8192).timeout(timeout).maxRetries(0)
@@ -220,7 +228,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                 StreamingChatModel stream = s.streaming() ? AnthropicStreamingChatModel.builder().baseUrl(url)
                         .apiKey(apiKey).modelName(model).maxTokens(8192).timeout(timeout)
                         .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
-                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
+                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues, images);
             }
             case GEMINI -> {
                 ChatModel sync = GoogleAiGeminiChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
@@ -228,7 +236,7 @@ public final class LangChain4jProviders implements ProviderResolver {
                 StreamingChatModel stream = s.streaming() ? GoogleAiGeminiStreamingChatModel.builder().baseUrl(url)
                         .apiKey(apiKey).modelName(model).timeout(timeout)
                         .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
-                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
+                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues, images);
             }
             case BEDROCK -> {
                 String id = secret.getOrDefault("aws_access_key_id", apiKey.contains(":") ? apiKey.split(":", 2)[0] : apiKey);
@@ -254,17 +262,31 @@ public final class LangChain4jProviders implements ProviderResolver {
                     stream = BedrockStreamingChatModel.builder().client(async.build()).modelId(model).build();
                 }
                 yield new LangChain4jChatProvider(name, s.baseUrl().orElse("bedrock-runtime." + region), sync, stream,
-                        secretValues);
+                        secretValues, images);
             }
             case OPENAI_COMPATIBLE -> {
                 String key = apiKey.isEmpty() ? "none" : apiKey;
+                // Copilot reads per-request headers (initiator, vision) beside the key
+                java.util.function.Function<String, Map<String, String>> headers = name.equals("github-copilot")
+                        ? CopilotHeaders::of : body -> Map.of();
                 ChatModel sync = OpenAiChatModel.builder().baseUrl(url).apiKey(key).modelName(model).timeout(timeout)
-                        .maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build();
+                        .maxRetries(0).httpClientBuilder(new HeaderAwareHttpClientBuilder(headers)).build();
                 StreamingChatModel stream = s.streaming() ? OpenAiStreamingChatModel.builder().baseUrl(url).apiKey(key)
-                        .modelName(model).timeout(timeout).httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
-                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues);
+                        .modelName(model).timeout(timeout).httpClientBuilder(new HeaderAwareHttpClientBuilder(headers))
+                        .build() : null;
+                yield new LangChain4jChatProvider(name, url, sync, stream, secretValues, images);
             }
         };
+    }
+
+    /** Where a tool's images go for this model: nowhere unless the catalog says it reads images. */
+    private LangChain4jMessages.Images images(String provider, String model, WireProtocol protocol) {
+        if (!catalog.find(provider, model).map(run.codetether.contracts.models.ModelCatalog.Model::takesImages)
+                .orElse(false)) {
+            return LangChain4jMessages.Images.NONE;
+        }
+        return protocol == WireProtocol.ANTHROPIC ? LangChain4jMessages.Images.IN_TOOL_RESULT
+                : LangChain4jMessages.Images.AFTER_TOOL_RESULTS;
     }
 
     /**
@@ -273,7 +295,7 @@ public final class LangChain4jProviders implements ProviderResolver {
      * read it as an Entra token).
      */
     private ChatProvider azure(String resource, String deployment, String apiKey, ProviderSettings s,
-            Set<String> secretValues) {
+            Set<String> secretValues, LangChain4jMessages.Images images) {
         String url = resource.replaceAll("/+$", "");
         if (!url.contains("/openai/deployments/")) {
             url = url + "/openai/deployments/" + deployment;
@@ -286,6 +308,6 @@ public final class LangChain4jProviders implements ProviderResolver {
         StreamingChatModel stream = s.streaming() ? OpenAiStreamingChatModel.builder().baseUrl(url).modelName(deployment)
                 .customHeaders(headers).customQueryParams(query).timeout(s.timeout())
                 .httpClientBuilder(new HeaderAwareHttpClientBuilder()).build() : null;
-        return new LangChain4jChatProvider("azure-openai", url, sync, stream, secretValues);
+        return new LangChain4jChatProvider("azure-openai", url, sync, stream, secretValues, images);
     }
 }

@@ -88,6 +88,37 @@ class ProviderCatalogWireTest {
     }
 
     @Test
+    void githubCopilotSendsTheOriginalsIntentInitiatorAndAgentHeaders() throws Exception {
+        ProviderResolver r = resolver("github-copilot", h.llm.openAiBaseUrl());
+        h.llm.requireApiKey(keyOf("github-copilot"));
+        h.llm.enqueue(Reply.tools(Reply.call("c1", "read_file", Map.of("path", "a.txt"))),
+                Reply.text("the file is missing"));
+
+        TaskEvent.StatusChanged last = run(r, "t-copilot", "github-copilot", null);
+
+        assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
+        List<RecordedRequest> reqs = h.llm.requests();
+        assertEquals(2, reqs.size());
+        for (RecordedRequest q : reqs) {
+            assertEquals("Bearer " + keyOf("github-copilot"), q.header("Authorization"));
+            assertEquals("conversation-edits", q.header("Openai-Intent"));
+            assertTrue(q.header("User-Agent").startsWith("codetether-agent/"), q.header("User-Agent"));
+            assertNull(q.header("Copilot-Vision-Request"), "no image in these requests");
+        }
+        assertEquals("user", reqs.get(0).header("X-Initiator"), "the user's prompt starts the turn");
+        assertEquals("agent", reqs.get(1).header("X-Initiator"), "the model continuing after a tool result");
+    }
+
+    @Test
+    void onlyCopilotGetsCopilotsHeaders() throws Exception {
+        ProviderResolver r = resolver("openai", h.llm.openAiBaseUrl());
+        h.llm.enqueue(Reply.text("hi"));
+        assertEquals(TaskState.COMPLETED, run(r, "t-plain", "openai", null).status().state());
+        assertNull(h.llm.requests().get(0).header("X-Initiator"));
+        assertNull(h.llm.requests().get(0).header("Openai-Intent"));
+    }
+
+    @Test
     void azureOpenAiPostsToTheDeploymentWithApiVersionAndApiKeyHeader() throws Exception {
         ProviderResolver r = resolver("azure-openai", h.llm.baseUrl() + "/");
         h.llm.enqueue(Reply.tools(Reply.call("c1", "read_file", Map.of("path", "a.txt"))).withUsage(100, 10),

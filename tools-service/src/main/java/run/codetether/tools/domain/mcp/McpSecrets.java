@@ -19,6 +19,11 @@ public interface McpSecrets {
     /** Where secrets are looked up, for messages ("Vault http://... then file /..."). */
     String describe();
 
+    /** Where the secret {@code mcp:<key>} is looked up, path included, for the message when it is missing. */
+    default String describe(String key) {
+        return describe();
+    }
+
     McpSecrets NONE = new McpSecrets() {
         @Override
         public Optional<Map<String, String>> read(String key) {
@@ -42,13 +47,13 @@ public interface McpSecrets {
         }
         Map<String, String> secret = secrets.read(spec.secretKey()).orElseThrow(() -> ToolException.invalid(
                 "MCP server '" + spec.name() + "' needs the secret mcp:" + spec.secretKey() + " (fields "
-                        + String.join(", ", names) + "), but " + secrets.describe() + " has none"));
+                        + String.join(", ", names) + "), but " + secrets.describe(spec.secretKey()) + " has none"));
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (String n : names) {
             String v = secret.get(n);
             if (v == null || v.isBlank()) {
                 throw ToolException.invalid("MCP server '" + spec.name() + "': the secret mcp:" + spec.secretKey()
-                        + " has no field '" + n + "'");
+                        + " (" + secrets.describe(spec.secretKey()) + ") has no field '" + n + "'");
             }
             if (v.indexOf('\0') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
                 throw ToolException.invalid("MCP server '" + spec.name() + "': the field '" + n + "' of the secret mcp:"

@@ -18,9 +18,16 @@ import run.codetether.tools.domain.mcp.McpSecrets;
 public final class StoredMcpSecrets implements McpSecrets {
 
     private final SecretSource secrets;
+    private final java.util.function.UnaryOperator<String> where;
 
     public StoredMcpSecrets(SecretSource secrets) {
+        this(secrets, key -> secrets.describe());
+    }
+
+    /** @param where where the secret of a key is looked up, Vault path included (for the message when missing) */
+    public StoredMcpSecrets(SecretSource secrets, java.util.function.UnaryOperator<String> where) {
         this.secrets = secrets;
+        this.where = where;
     }
 
     @Override
@@ -37,5 +44,10 @@ public final class StoredMcpSecrets implements McpSecrets {
     @Override
     public String describe() {
         return secrets.describe();
+    }
+
+    @Override
+    public String describe(String key) {
+        return where.apply(key);
     }
 }
