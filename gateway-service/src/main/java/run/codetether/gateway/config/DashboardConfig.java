@@ -23,6 +23,18 @@ public interface DashboardConfig {
     @WithDefault("5000")
     int replayPerPartition();
 
+    /**
+     * Without a dashboard request or open live stream for this long, the replica stops reading task events for the
+     * dashboard (they cost CPU per task while nobody looks); the next request waits until the board caught up from
+     * the task store (at most {@code catch-up-wait}). 0 keeps reading always; default 60s.
+     */
+    @WithDefault("60s")
+    Duration idleAfter();
+
+    /** Longest a dashboard request waits for the board to catch up after an idle pause; default 5s. */
+    @WithDefault("5s")
+    Duration catchUpWait();
+
     /** Changed tasks remembered per open page before it is told to reload its list; default 2000. */
     @WithDefault("2000")
     int maxPendingPerClient();

@@ -39,6 +39,11 @@ public class InMemoryPushConfigStore implements PushConfigStore {
     }
 
     @Override
+    public boolean isEmpty() {
+        return byTask.isEmpty();
+    }
+
+    @Override
     public Optional<Stored> get(String taskId, String id) {
         Map<String, Stored> m = byTask.get(taskId);
         return m == null ? Optional.empty() : Optional.ofNullable(m.get(id));

@@ -15,6 +15,12 @@ public interface PushConfigStore {
 
     List<Stored> list(String taskId);
 
+    /**
+     * Whether no task has a config (this replica's view): the push reader then reads no events at all (issue 18),
+     * since each would be skipped.
+     */
+    boolean isEmpty();
+
     /** A config and the A2A version its client speaks (which payload shape it gets). */
     record Stored(PushConfig config, String version) {}
 }

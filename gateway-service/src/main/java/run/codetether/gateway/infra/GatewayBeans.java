@@ -159,6 +159,12 @@ public class GatewayBeans {
         return view;
     }
 
+    /** The stored tasks (the dashboard catches up from them after an idle pause). */
+    public synchronized run.codetether.gateway.domain.TaskStore taskStore() {
+        engine();
+        return store;
+    }
+
     /** The task log, once started (the no-agent notice appends to it). */
     synchronized run.codetether.gateway.domain.TaskLog taskLog() {
         engine();

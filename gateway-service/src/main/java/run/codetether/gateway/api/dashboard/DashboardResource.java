@@ -24,6 +24,7 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.dashboard.Access;
 import run.codetether.gateway.domain.dashboard.BoardSubscription;
+import run.codetether.gateway.domain.dashboard.BoardWatchers;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
 import run.codetether.gateway.domain.dashboard.TaskSummary;
 import run.codetether.gateway.domain.dashboard.Timeline;
@@ -43,12 +44,14 @@ public class DashboardResource {
     private final TaskBoard board;
     private final KafkaTimelineReader timelines;
     private final DashboardMonitor monitor;
+    private final BoardWatchers watchers;
     private final RestAdmission guard;
     private final DashboardConfig config;
     private final GatewayConfig gateway;
 
     public DashboardResource(TaskBoard board, KafkaTimelineReader timelines, DashboardMonitor monitor,
-            RestAdmission guard, DashboardConfig config, GatewayConfig gateway) {
+            BoardWatchers watchers, RestAdmission guard, DashboardConfig config, GatewayConfig gateway) {
+        this.watchers = watchers;
         this.board = board;
         this.timelines = timelines;
         this.monitor = monitor;
@@ -182,6 +185,13 @@ public class DashboardResource {
         if (!config.enabled()) {
             throw DashboardJson.failure(404, "NOT_FOUND", "the dashboard API is turned off on this gateway "
                     + "(codetether.gateway.dashboard.enabled=false)");
+        }
+        // a request wakes the feed that paused while nobody watched; it answers once the board caught up (bounded)
+        watchers.seen();
+        try {
+            watchers.awaitCurrent(config.catchUpWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

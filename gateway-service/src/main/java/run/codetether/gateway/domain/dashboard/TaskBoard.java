@@ -49,6 +49,11 @@ public final class TaskBoard {
         this.finished = new Throughput(60, clockMillis);
     }
 
+    /** How many summaries the board keeps at most. */
+    public int maxTasks() {
+        return maxTasks;
+    }
+
     /**
      * A task as the state topic last saved it. Fills what the events this replica folded did not tell (owner,
      * tenant, title of a task whose first events are older than the replayed window), and takes the saved state

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import run.codetether.gateway.config.DashboardConfig;
 import run.codetether.gateway.config.GatewayConfig;
+import run.codetether.gateway.domain.dashboard.BoardWatchers;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
+import run.codetether.gateway.infra.GatewayBeans;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
@@ -31,17 +33,21 @@ public class DashboardBeans {
     private final GatewayConfig gateway;
     private final KafkaClients kafka;
     private final TaskBoard board;
+    private final BoardWatchers watchers;
+    private final GatewayBeans tasks;
     private KafkaBoardFeed feed;
     private boolean stopped;
     private DashboardMonitor monitor;
     private KafkaTimelineReader timeline;
 
     public DashboardBeans(DashboardConfig config, GatewayConfig gateway,
-            KafkaClients kafka) {
+            KafkaClients kafka, GatewayBeans tasks) {
         this.config = config;
         this.gateway = gateway;
         this.kafka = kafka;
+        this.tasks = tasks;
         this.board = new TaskBoard(config.maxTasks());
+        this.watchers = new BoardWatchers(config.idleAfter(), board::subscribers, System::currentTimeMillis);
     }
 
     /**
@@ -52,7 +58,8 @@ public class DashboardBeans {
     synchronized void start(@Observes @Priority(LAST) StartupEvent ev) {
         if (config.enabled() && !stopped) {
             monitor().start();
-            feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition());
+            feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition(), watchers,
+                    tasks.taskStore());
             feed.start();
         }
     }
@@ -82,6 +89,12 @@ public class DashboardBeans {
     @Singleton
     TaskBoard board() {
         return board;
+    }
+
+    @Produces
+    @Singleton
+    BoardWatchers watchers() {
+        return watchers;
     }
 
     @Produces

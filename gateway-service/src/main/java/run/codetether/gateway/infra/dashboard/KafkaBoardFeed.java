@@ -1,6 +1,8 @@
 package run.codetether.gateway.infra.dashboard;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
+import run.codetether.gateway.domain.TaskStore;
+import run.codetether.gateway.domain.dashboard.BoardWatchers;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
@@ -41,7 +45,11 @@ public final class KafkaBoardFeed implements AutoCloseable {
     private final String instanceId;
     private final TaskBoard board;
     private final int replayPerPartition;
+    private final BoardWatchers watchers;
+    private final TaskStore store;
     private boolean running = true;
+    /** When the event reader paused for want of a viewer (null: reading); only the reader's thread uses it. */
+    private Instant pausedAt;
     private PollLoop<String, byte[]> events;
     private KafkaConsumer<String, byte[]> state;
     private Thread stateThread;
@@ -51,10 +59,23 @@ public final class KafkaBoardFeed implements AutoCloseable {
     }
 
     public KafkaBoardFeed(KafkaClients kafka, String instanceId, TaskBoard board, int replayPerPartition) {
+        this(kafka, instanceId, board, replayPerPartition,
+                new BoardWatchers(Duration.ZERO, board::subscribers, System::currentTimeMillis), null);
+    }
+
+    /**
+     * @param watchers whether anyone looks: while nobody does, the event reader pauses (issue 18)
+     * @param store the gateway's task store, which the board catches up from when a viewer comes back (required
+     *     when {@code watchers} can become idle)
+     */
+    public KafkaBoardFeed(KafkaClients kafka, String instanceId, TaskBoard board, int replayPerPartition,
+            BoardWatchers watchers, TaskStore store) {
         this.kafka = kafka;
         this.instanceId = instanceId;
         this.board = board;
         this.replayPerPartition = replayPerPartition;
+        this.watchers = watchers;
+        this.store = store;
     }
 
     public synchronized void start() {
@@ -67,6 +88,7 @@ public final class KafkaBoardFeed implements AutoCloseable {
         return PollLoop.builder("dashboard-events-" + instanceId,
                         eventReader(kafka, "gateway-" + instanceId + "-dashboard-events"))
                 .onStart(this::replayFrom)
+                .beforePoll(this::followWatchers)
                 .pollTimeout(Duration.ofMillis(500))
                 .onRecord(this::fold)
                 .onFailure(this::restart)
@@ -75,12 +97,70 @@ public final class KafkaBoardFeed implements AutoCloseable {
 
     /** Takes every partition of the events topic, each from its last {@code replayPerPartition} records. */
     private void replayFrom(KafkaConsumer<String, byte[]> c) {
+        pausedAt = null; // a (re)started reader replays whatever a pause skipped
+        watchers.caughtUp();
         List<TopicPartition> partitions = awaitTopic(c, Topics.TASKS_EVENTS);
         c.assign(partitions);
         Map<TopicPartition, Long> begin = c.beginningOffsets(partitions);
         for (Map.Entry<TopicPartition, Long> end : c.endOffsets(partitions).entrySet()) {
             c.seek(end.getKey(), Math.max(begin.get(end.getKey()), end.getValue() - replayPerPartition));
         }
+    }
+
+    /**
+     * Pauses the reader while nobody watches; when a viewer comes back, catches the board up and reads on from the
+     * partitions' ends. The ends are read first, then every task the store saw change since the pause (newest
+     * first, at most the board's size) is restored, so a change is either in the store or after the ends. The
+     * store folds the same events a moment after they are written: a change in that moment before the ends is
+     * missed until the task's next event (the board is a cache; GetTask reads the store).
+     */
+    private void followWatchers(KafkaConsumer<String, byte[]> c) {
+        if (store == null) {
+            return;
+        }
+        if (pausedAt == null) {
+            if (watchers.idle() && !c.assignment().isEmpty()) {
+                watchers.paused();
+                c.pause(c.assignment());
+                pausedAt = Instant.now();
+                LOG.debugf("dashboard feed paused: nobody watches");
+            }
+            return;
+        }
+        if (watchers.idle()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> ends = c.endOffsets(c.assignment(), Duration.ofSeconds(10));
+            int restored = restoreChangedSince(pausedAt.minusSeconds(1)); // status timestamps are the agent's clock
+            ends.forEach(c::seek);
+            c.resume(c.assignment());
+            pausedAt = null;
+            LOG.debugf("dashboard feed caught up: %d tasks restored from the store", restored);
+        } finally {
+            if (pausedAt != null) {
+                // could not read the ends: the reader restarts (onFailure) and replays; no request waits on it
+                LOG.warnf("dashboard feed could not catch up; it restarts and replays");
+            }
+            watchers.caughtUp();
+        }
+    }
+
+    private int restoreChangedSince(Instant since) {
+        int n = 0;
+        Iterator<TaskStore.Summary> newest = store.newestFirst(null, null);
+        while (newest.hasNext() && n < board.maxTasks()) {
+            TaskStore.Summary s = newest.next();
+            if (s.timestamp() != null && s.timestamp().isBefore(since)) {
+                break;
+            }
+            var stored = store.get(s.id());
+            if (stored.isPresent()) {
+                board.restore(stored.get().task());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The gateway creates the topics at start: until they exist, look again every second. */

@@ -66,6 +66,8 @@ public final class PushDispatcher implements AutoCloseable {
             ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
+    /** While no config exists: how often the paused reader's position moves to the partitions' ends. */
+    static final Duration SKIP_EVERY = Duration.ofSeconds(2);
 
     private final PushConfigStore store;
     private final PushPayloads payloads;
@@ -79,6 +81,11 @@ public final class PushDispatcher implements AutoCloseable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private KafkaConsumer<String, byte[]> consumer;
     private PollLoop<String, byte[]> loop;
+    /** Whether the reader's partitions are paused because no task has a config; and when it last skipped ahead. */
+    private boolean idle;
+    private long skippedAt;
+    /** Events fetched (read or skipped by key): what an idle reader saves. */
+    private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
 
     public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
             Duration initialBackoff, Duration timeout) {
@@ -106,10 +113,15 @@ public final class PushDispatcher implements AutoCloseable {
 
     /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
     public void start(KafkaClients kafka, LoopHealth health, String instanceId, boolean enabled) {
+        start(kafka, health, instanceId, enabled, GROUP);
+    }
+
+    /** @param group the consumer group (tests use their own beside a running gateway's) */
+    void start(KafkaClients kafka, LoopHealth health, String instanceId, boolean enabled, String group) {
         if (!enabled) {
             return;
         }
-        consumer = kafka.consumer("gateway-" + instanceId + "-push", Optional.of(GROUP), CONSUMER,
+        consumer = kafka.consumer("gateway-" + instanceId + "-push", Optional.of(group), CONSUMER,
                 new StringDeserializer(), new ByteArrayDeserializer());
         loop = PollLoop.builder("push-" + instanceId, consumer)
                 .pollTimeout(Duration.ofMillis(200))
@@ -126,9 +138,18 @@ public final class PushDispatcher implements AutoCloseable {
                     }
 
                     @Override
-                    public void onPartitionsAssigned(Collection<TopicPartition> parts) {}
+                    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                        if (store.isEmpty()) {
+                            // before this poll fetches them: the next look skips them to their ends
+                            consumer.pause(parts);
+                            idle = true;
+                            skippedAt = System.nanoTime() - SKIP_EVERY.toNanos();
+                        }
+                    }
                 }))
+                .beforePoll(this::idleWhileNoConfig)
                 .onBatch((records, c) -> {
+                    fetched.addAndGet(records.count());
                     for (ConsumerRecord<String, byte[]> r : records) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         polled.put(tp, r.offset() + 1);
@@ -156,6 +177,43 @@ public final class PushDispatcher implements AutoCloseable {
                 })
                 .health(health)
                 .start();
+    }
+
+    /**
+     * While no task has a config, fetching and skipping every event cost the gateway CPU per task for nothing
+     * (issue 18): the partitions are paused, and every {@link #SKIP_EVERY} the group's position moves to their end.
+     * The end offsets are read before the store is looked at, so every event behind them was written while no
+     * config existed here: the same check the reader makes per event (by key), made for all of them at once. When a
+     * config appears the reader resumes from the last skip; events after it are read and checked as usual.
+     */
+    private void idleWhileNoConfig(KafkaConsumer<String, byte[]> c) {
+        java.util.Set<TopicPartition> assigned = c.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!idle || now - skippedAt >= SKIP_EVERY.toNanos()) {
+            Map<TopicPartition, Long> ends = store.isEmpty() ? c.endOffsets(assigned, Duration.ofSeconds(5)) : null;
+            if (ends != null && store.isEmpty()) {
+                c.pause(assigned);
+                ends.forEach((tp, end) -> {
+                    if (end > c.position(tp)) {
+                        c.seek(tp, end);
+                    }
+                    polled.put(tp, c.position(tp));
+                });
+                commit();
+                idle = true;
+                skippedAt = now;
+                return;
+            }
+        }
+        if (idle && !store.isEmpty()) {
+            c.resume(c.paused());
+            idle = false;
+        } else if (idle) {
+            c.pause(assigned); // a partition assigned since the last skip
+        }
     }
 
     /** Queues the event's deliveries; never waits for one. */
@@ -200,6 +258,11 @@ public final class PushDispatcher implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** How many events this replica's reader fetched so far. */
+    long fetched() {
+        return fetched.get();
     }
 
     /** How many deliveries wait on this replica (in flight or for a retry). */

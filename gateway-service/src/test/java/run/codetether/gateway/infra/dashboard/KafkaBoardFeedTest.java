@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +28,10 @@ import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.gateway.domain.InMemoryTaskStore;
+import run.codetether.gateway.domain.dashboard.BoardWatchers;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
+import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.gateway.domain.dashboard.TaskSummary;
 import run.codetether.gateway.domain.dashboard.Timeline;
 import run.codetether.gateway.support.Await;
@@ -116,5 +120,45 @@ class KafkaBoardFeedTest {
         Timeline t = new KafkaTimelineReader(bootstrap, "test", 10, 1).read(id, null);
         assertTrue(t.truncated(), "without the task's first offset and with a 10-record limit the read says so");
         assertTrue(t.scanned() <= 10);
+    }
+
+    @Test
+    void whileNobodyWatchesNoEventIsFoldedAndAViewerGetsTheBoardCaughtUpFromTheStore() throws Exception {
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        TaskBoard board = new TaskBoard(1000);
+        BoardWatchers watchers = new BoardWatchers(Duration.ofSeconds(60), board::subscribers, clock::get);
+        InMemoryTaskStore store = new InMemoryTaskStore();
+        try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), "idle-" + UUID.randomUUID(),
+                board, 5000, watchers, store)) {
+            feed.start();
+            String before = "before-" + UUID.randomUUID();
+            publish(submitted(before, "alice"));
+            Await.until(() -> board.get(before).isPresent(), x -> x, Duration.ofSeconds(30), "the watched task");
+
+            clock.addAndGet(61_000); // a minute without a request
+            Await.until(watchers::behind, x -> x, Duration.ofSeconds(30), "the feed's pause");
+            String unseen = "unseen-" + UUID.randomUUID();
+            publish(submitted(unseen, "bob"));
+            publish(status(unseen, TaskState.COMPLETED, Map.of()));
+            publish(status(before, TaskState.COMPLETED, Map.of()));
+            Thread.sleep(2_000); // a reading feed folds them within 250 ms
+            assertTrue(board.get(unseen).isEmpty(), "paused: the feed folded an event while nobody watched");
+            assertEquals("submitted", board.get(before).orElseThrow().state());
+
+            // what the gateway's own fold stored meanwhile is what the viewer sees first
+            store.put(new Task(unseen, "ctx-" + unseen, new TaskStatus(TaskState.COMPLETED, null, Instant.now()),
+                    null, null, Map.of(), new Task.Submission("bob", null, null)), 1);
+            store.put(new Task(before, "ctx-" + before, new TaskStatus(TaskState.COMPLETED, null, Instant.now()),
+                    null, null, Map.of(), new Task.Submission("alice", null, null)), 2);
+            watchers.seen();
+            assertTrue(watchers.awaitCurrent(Duration.ofSeconds(30)), "the feed caught up");
+            assertEquals("completed", board.get(unseen).orElseThrow().state());
+            assertEquals("bob", board.get(unseen).orElseThrow().owner());
+            assertEquals("completed", board.get(before).orElseThrow().state());
+
+            String after = "after-" + UUID.randomUUID();
+            publish(submitted(after, "alice"));
+            Await.until(() -> board.get(after).isPresent(), x -> x, Duration.ofSeconds(30), "a task after the pause");
+        }
     }
 }
