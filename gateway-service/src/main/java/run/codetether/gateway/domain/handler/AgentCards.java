@@ -10,7 +10,8 @@ import run.codetether.gateway.domain.ContentTypes;
 /**
  * The gateway's agent card: every served interface (JSON-RPC 1.0 and 0.3, HTTP+JSON, and gRPC, which has a server
  * of its own: its URL is the configured gRPC URL, else the base URL's scheme and host with the gRPC server's port;
- * the service lives at {@code /lf.a2a.v1.A2AService/*} there), the skills, and how to authenticate. The extended card (authenticated clients) adds the operator-facing skill details.
+ * the service lives at {@code /lf.a2a.v1.A2AService/*} there), the skills, and how to authenticate. The extended
+ * card (authenticated clients) adds the operator-facing skill details.
  */
 public final class AgentCards {
     public static final String NAME = "CodeTether";

@@ -40,10 +40,11 @@ import run.codetether.gateway.support.ScriptedWorker;
 /**
  * Issue 19, the [gRPC] conformance race: one client channel (one HTTP/2 connection) carries many A2A calls, so an
  * answer written on a stream the client had already reset (its deadline passed) must cost that one call, never the
- * connection. On the Vert.x gRPC server that shares the HTTP port ({@code quarkus.grpc.server.use-separate-server=false})
- * such a late answer was a connection error, GOAWAY PROTOCOL_ERROR "Request stream N is not correct for server
- * connection", and every other call on the connection failed with it (quarkusio/quarkus#56268); this test failed that
- * way there. The gateway now serves gRPC on a server of its own (grpc-java), which cancels such a call alone.
+ * connection. On the Vert.x gRPC server that shares the HTTP port
+ * ({@code quarkus.grpc.server.use-separate-server=false}) such a late answer was a connection error, GOAWAY
+ * PROTOCOL_ERROR "Request stream N is not correct for server connection", and every other call on the connection
+ * failed with it (quarkusio/quarkus#56268); this test failed that way there. The gateway now serves gRPC on a server
+ * of its own (grpc-java), which cancels such a call alone.
  */
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTest
