@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import com.google.lf.a2a.v1.A2AServiceGrpc;
 import com.google.lf.a2a.v1.GetTaskRequest;
 import com.google.lf.a2a.v1.StreamResponse;
@@ -19,19 +18,15 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import run.codetether.fixtures.grpc.DeadlineStorm;
 import run.codetether.fixtures.kafka.KafkaTestResource;
 import run.codetether.gateway.support.A2AGrpc;
 import run.codetether.gateway.support.A2AHttp;
@@ -67,7 +62,6 @@ class SharedConnectionGrpcTest {
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
 
             // the long call: a streaming send of a task the scripted worker never finishes
-            AtomicInteger streamed = new AtomicInteger();
             AtomicReference<Throwable> streamError = new AtomicReference<>();
             CountDownLatch streamEnded = new CountDownLatch(1);
             CountDownLatch working = new CountDownLatch(2);
@@ -75,7 +69,6 @@ class SharedConnectionGrpcTest {
                     .sendStreamingMessage(GrpcBindingTest.send("hang", false), new StreamObserver<StreamResponse>() {
                         @Override
                         public void onNext(StreamResponse value) {
-                            streamed.incrementAndGet();
                             working.countDown();
                         }
 
@@ -95,49 +88,18 @@ class SharedConnectionGrpcTest {
             Task task = blocking.sendMessage(GrpcBindingTest.send("echo shared " + UUID.randomUUID(), false))
                     .getTask();
             GetTaskRequest get = GetTaskRequest.newBuilder().setId(task.getId()).build();
-            long[] took = new long[15];
-            for (int i = 0; i < took.length; i++) {
-                long t0 = System.nanoTime();
-                blocking.getTask(get);
-                took[i] = System.nanoTime() - t0;
-            }
-            Arrays.sort(took);
-            long typical = took[took.length / 2];
+            long typical = DeadlineStorm.medianNanos(15, () -> blocking.getTask(get));
 
-            Map<Status.Code, Integer> outcomes = new TreeMap<>();
-            Random random = new Random(19);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-            while (System.nanoTime() < until && streamEnded.getCount() > 0) {
-                List<ListenableFuture<Task>> batch = new ArrayList<>();
-                for (int j = 0; j < 8; j++) {
-                    long deadline = (long) (typical * (0.3 + 1.4 * random.nextDouble()));
-                    batch.add(async.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).getTask(get));
-                }
-                int answered = 0;
-                for (var f : batch) {
-                    try {
-                        f.get(30, TimeUnit.SECONDS);
-                        outcomes.merge(Status.Code.OK, 1, Integer::sum);
-                        answered++;
-                    } catch (ExecutionException e) {
-                        outcomes.merge(Status.fromThrowable(e.getCause()).getCode(), 1, Integer::sum);
-                    }
-                }
-                // follow the answer time as the machine's load moves it: some deadlines before it, some after
-                if (answered == 0) {
-                    typical = typical * 3 / 2;
-                } else if (answered == batch.size()) {
-                    typical = Math.max(typical * 2 / 3, 1_000);
-                }
-            }
+            Map<String, Integer> outcomes = DeadlineStorm.run(6, 8, typical,
+                    (slot, deadline) -> async.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).getTask(get),
+                    t -> Status.fromThrowable(t).getCode().name(), () -> streamEnded.getCount() == 0);
 
             assertNull(streamError.get(), () -> "the long stream was cut off: " + streamError.get());
             assertEquals(1, streamEnded.getCount(), "the long stream is still open");
-            assertTrue(outcomes.getOrDefault(Status.Code.OK, 0) > 0
-                    && outcomes.getOrDefault(Status.Code.DEADLINE_EXCEEDED, 0) > 0,
+            assertTrue(outcomes.getOrDefault("OK", 0) > 0 && outcomes.getOrDefault("DEADLINE_EXCEEDED", 0) > 0,
                     "deadlines on both sides of the answer: " + outcomes);
-            Map<Status.Code, Integer> others = new TreeMap<>(outcomes);
-            others.keySet().removeAll(List.of(Status.Code.OK, Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED));
+            Map<String, Integer> others = new TreeMap<>(outcomes);
+            others.keySet().removeAll(List.of("OK", "DEADLINE_EXCEEDED", "CANCELLED"));
             assertEquals(Map.of(), others, "only the cancelled calls may fail: " + outcomes);
             assertEquals(task.getId(), blocking.getTask(get).getId(), "the channel still serves calls");
         } finally {
