@@ -7,6 +7,10 @@ provider keys are read from Vault at run time. (dict "root" $ "key" "gateway")
 {{- $v := index $root.Values .key }}
 {{- $svc := include "codetether.svc" . | fromYaml }}
 JAVA_OPTS: {{ $v.javaOpts | quote }}
+{{- with $svc.grpcPort }}
+# gRPC on a server of its own, never on the HTTP port (docs/operations.md "GOAWAY")
+QUARKUS_GRPC_SERVER_PORT: {{ . | quote }}
+{{- end }}
 {{- if $svc.kafka }}
 CODETETHER_KAFKA_BOOTSTRAP: {{ include "codetether.kafkaBootstrap" $root | quote }}
 KAFKA_SECURITY_PROTOCOL: {{ $root.Values.kafka.securityProtocol | quote }}
@@ -38,6 +42,10 @@ QUARKUS_VAULT_TLS_CA_CERT: {{ printf "/etc/codetether/vault-ca/%s" $root.Values.
 {{- $url = printf "http://%s.%s.svc:%v" (include "codetether.componentName" .) (include "codetether.namespace" $root) $v.service.port }}
 {{- end }}
 CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
+{{- with $v.grpcPublicUrl }}
+# the agent card's gRPC URL (default: the public URL's scheme and host with the gRPC port)
+CODETETHER_GATEWAY_GRPC_PUBLIC_URL: {{ . | quote }}
+{{- end }}
 # workspace archives are staged at tools-service before a task is requested (docs/workspaces.md)
 CODETETHER_GATEWAY_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
 CODETETHER_GATEWAY_TOOLS_PORT: {{ (include "codetether.svc" (dict "root" $root "key" "tools") | fromYaml).grpcPort | quote }}
@@ -92,7 +100,7 @@ QUARKUS_CONFIG_LOCATIONS: "/etc/codetether/budgets/budgets.properties"
 CODETETHER_AGENT_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "tools")) (include "codetether.namespace" $root) | quote }}
 CODETETHER_AGENT_TOOLS_PORT: {{ (include "codetether.svc" (dict "root" $root "key" "tools") | fromYaml).grpcPort | quote }}
 CODETETHER_AGENT_ROUTER_HOST: {{ printf "%s.%s.svc" (include "codetether.componentName" (dict "root" $root "key" "router")) (include "codetether.namespace" $root) | quote }}
-CODETETHER_AGENT_ROUTER_PORT: "8082"
+CODETETHER_AGENT_ROUTER_PORT: {{ (include "codetether.svc" (dict "root" $root "key" "router") | fromYaml).grpcPort | quote }}
 CODETETHER_TOOL_ROUTER_ENABLED: {{ $root.Values.router.toolRouter.enabled | quote }}
 {{- end }}
 {{- if eq .key "router" }}
@@ -106,8 +114,6 @@ CODETETHER_TOOL_ROUTER_MAX_TOKENS: {{ $r.toolRouter.maxTokens | quote }}
 CODETETHER_TOOL_ROUTER_TEMPERATURE: {{ $r.toolRouter.temperature | quote }}
 {{- end }}
 {{- if eq .key "tools" }}
-# gRPC on a server of its own, never on the HTTP port (docs/operations.md "GOAWAY")
-QUARKUS_GRPC_SERVER_PORT: {{ $svc.grpcPort | quote }}
 CODETETHER_TOOLS_WORKSPACE_ROOT: {{ $v.workspace.mountPath | quote }}
 CODETETHER_TOOLS_GIT_ALLOWED_HOSTS: {{ join "," $v.git.allowedHosts | quote }}
 CODETETHER_TOOLS_EGRESS_ALLOWED_HOSTS: {{ join "," $v.egress.allowedHosts | quote }}

@@ -29,12 +29,12 @@ Names, labels and the per-service building blocks shared by every template. A se
 {{- .Release.Namespace }}
 {{- end }}
 
-{{/* Service table: values key -> application name and HTTP port; gRPC shares the HTTP port, except where a
-grpcPort is given (tools-service runs a gRPC server of its own: docs/operations.md "GOAWAY"). */}}
+{{/* Service table: values key -> application name, HTTP port and, for the services that serve gRPC, the port of
+their own gRPC server (never the HTTP port: docs/operations.md "GOAWAY"). */}}
 {{- define "codetether.services" -}}
-gateway: {app: gateway-service, port: 8080, kafka: true}
+gateway: {app: gateway-service, port: 8080, grpcPort: 9080, kafka: true}
 agent: {app: agent-service, port: 8081, kafka: true}
-router: {app: router-service, port: 8082, kafka: false}
+router: {app: router-service, port: 8082, grpcPort: 9082, kafka: false}
 swarm: {app: swarm-service, port: 8083, kafka: true}
 tools: {app: tools-service, port: 8084, grpcPort: 9084, kafka: false}
 {{- end }}

@@ -388,10 +388,6 @@ spec:
       port: {{ (($v.service).port) | default $svc.port }}
       targetPort: http
       protocol: TCP
-      {{- if eq .key "router" }}
-      # gRPC shares the HTTP port (HTTP/2 cleartext)
-      appProtocol: kubernetes.io/h2c
-      {{- end }}
     {{- with $svc.grpcPort }}
     # a gRPC server of its own (HTTP/2 cleartext); the http port keeps health and metrics
     - name: grpc

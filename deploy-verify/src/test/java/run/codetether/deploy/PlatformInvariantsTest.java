@@ -320,19 +320,26 @@ class PlatformInvariantsTest {
         String tools = Manifests.name(m.deployment("tools"));
         String router = Manifests.name(m.deployment("router"));
         assertTrue(agent.path("CODETETHER_AGENT_TOOLS_HOST").asText().startsWith(tools + "."), m + ": tools host");
-        // tools-service's gRPC has a server of its own (docs/operations.md "GOAWAY"): the port the agent dials is the
-        // one tools-service is told to listen on, its container declares and its Service exposes
+        // gRPC has a server of its own in tools, router and the gateway (docs/operations.md "GOAWAY"): the port a
+        // client dials is the one the service is told to listen on, its container declares and its Service exposes
         assertEquals("9084", agent.path("CODETETHER_AGENT_TOOLS_PORT").asText());
-        assertEquals("9084", m.get("ConfigMap", tools).at("/data/QUARKUS_GRPC_SERVER_PORT").asText(), m + ": tools gRPC");
-        JsonNode grpc = m.deployment("tools").at("/spec/template/spec/containers/0/ports/1");
-        assertEquals("grpc", grpc.path("name").asText(), m + ": tools container's gRPC port");
-        assertEquals(9084, grpc.path("containerPort").asInt());
-        JsonNode svcGrpc = m.get("Service", tools).at("/spec/ports/1");
-        assertEquals(9084, svcGrpc.path("port").asInt(), m + ": tools Service's gRPC port");
-        assertEquals("grpc", svcGrpc.path("targetPort").asText());
-        assertEquals("kubernetes.io/h2c", svcGrpc.path("appProtocol").asText());
+        for (var own : Map.of("tools", 9084, "router", 9082, "gateway", 9080).entrySet()) {
+            String name = Manifests.name(m.deployment(own.getKey()));
+            String what = m + ": " + own.getKey() + " ";
+            assertEquals(String.valueOf(own.getValue()),
+                    m.get("ConfigMap", name).at("/data/QUARKUS_GRPC_SERVER_PORT").asText(), what + "gRPC");
+            JsonNode grpc = m.deployment(own.getKey()).at("/spec/template/spec/containers/0/ports/1");
+            assertEquals("grpc", grpc.path("name").asText(), what + "container's gRPC port");
+            assertEquals(own.getValue(), grpc.path("containerPort").asInt(), what);
+            JsonNode svcHttp = m.get("Service", name).at("/spec/ports/0");
+            assertTrue(svcHttp.path("appProtocol").isMissingNode(), what + "HTTP port carries no gRPC");
+            JsonNode svcGrpc = m.get("Service", name).at("/spec/ports/1");
+            assertEquals(own.getValue(), svcGrpc.path("port").asInt(), what + "Service's gRPC port");
+            assertEquals("grpc", svcGrpc.path("targetPort").asText(), what);
+            assertEquals("kubernetes.io/h2c", svcGrpc.path("appProtocol").asText(), what);
+        }
         assertTrue(agent.path("CODETETHER_AGENT_ROUTER_HOST").asText().startsWith(router + "."), m + ": router host");
-        assertEquals("8082", agent.path("CODETETHER_AGENT_ROUTER_PORT").asText());
+        assertEquals("9082", agent.path("CODETETHER_AGENT_ROUTER_PORT").asText(), m + ": the router's gRPC port");
         // one switch, one value: the agent asks the router exactly when the router runs its model
         String routerEnabled = m.get("ConfigMap", router).at("/data/CODETETHER_TOOL_ROUTER_ENABLED").asText();
         assertFalse(routerEnabled.isEmpty(), m + ": router switch set");

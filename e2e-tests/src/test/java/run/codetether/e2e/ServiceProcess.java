@@ -16,17 +16,18 @@ import java.util.Map;
 
 /**
  * One packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process on a free loopback port
- * (tools-service on two: HTTP and its own gRPC server), its output in {@code target/e2e-logs/<name>.log}.
+ * (tools-service, router-service and the gateway on two: HTTP and their own gRPC server), its output in
+ * {@code target/e2e-logs/<name>.log}.
  */
 final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
-    /** The HTTP port (health, metrics, REST; the gRPC of every service but tools-service). */
+    /** The HTTP port (health, metrics, REST, JSON-RPC). */
     final int port;
     /**
-     * Where its gRPC clients call it: tools-service's own gRPC server (docs/operations.md "GOAWAY"), the HTTP port
-     * for the other services.
+     * Where its gRPC clients call it: the own gRPC server of tools-service, router-service and the gateway (A2A gRPC,
+     * WorkerHub; docs/operations.md "GOAWAY"), the HTTP port for the other services (which serve no gRPC).
      */
     final int grpcPort;
     private final Process process;
@@ -46,7 +47,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private static boolean ownGrpcServer(String module) {
-        return module.equals("tools-service");
+        return module.equals("tools-service") || module.equals("router-service") || module.equals("gateway-service");
     }
 
     /**

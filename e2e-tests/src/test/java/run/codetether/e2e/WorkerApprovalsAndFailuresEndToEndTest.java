@@ -350,7 +350,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         static Worker start(String name, Path checkout, ServiceProcess gateway, String... extra) throws Exception {
             TerminalClient client = new TerminalClient(dirs.resolve("home-" + name));
             Path logFile = dirs.resolve(name + "-" + UUID.randomUUID() + ".log");
-            List<String> args = new ArrayList<>(List.of("worker", "--server", "http://127.0.0.1:" + gateway.port,
+            List<String> args = new ArrayList<>(List.of("worker", "--server", "http://127.0.0.1:" + gateway.grpcPort,
                     "--codebases", checkout.toString(), "--name", name, "--max-backoff", "2"));
             args.addAll(List.of(extra));
             ProcessBuilder pb = new ProcessBuilder(client.command(args.toArray(String[]::new)))

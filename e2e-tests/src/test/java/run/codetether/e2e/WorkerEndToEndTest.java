@@ -46,7 +46,7 @@ class WorkerEndToEndTest {
         proxy = new ConnectProxy();
         workerLog = dirs.resolve("worker.log");
         ProcessBuilder pb = new ProcessBuilder(client.command("worker", "--server",
-                "http://127.0.0.1:" + stack.gateway.port, "--codebases", checkout.toString(), "--name", "e2e-laptop",
+                "http://127.0.0.1:" + stack.gateway.grpcPort, "--codebases", checkout.toString(), "--name", "e2e-laptop",
                 "--auto-approve", "all", "--state-dir", dirs.resolve("state").toString(),
                 // as behind a corporate network: the stream to the gateway goes through an HTTP CONNECT proxy
                 "--proxy", "http://127.0.0.1:" + proxy.port()))

@@ -191,8 +191,11 @@ public interface AgentConfig {
         @WithDefault("localhost")
         String host();
 
-        /** Port; default 8082 (env CODETETHER_AGENT_ROUTER_PORT). */
-        @WithDefault("8082")
+        /**
+         * router-service's gRPC port (its own gRPC server, not its HTTP port 8082); default 9082 (env
+         * CODETETHER_AGENT_ROUTER_PORT).
+         */
+        @WithDefault("9082")
         int port();
 
         /** Deadline of one Route call; default 5s. */

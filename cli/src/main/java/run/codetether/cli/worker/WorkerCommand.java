@@ -44,7 +44,8 @@ public final class WorkerCommand implements Callable<Integer> {
     CodetetherCli root;
 
     @Option(names = "--server", required = true, paramLabel = "URL",
-            description = "The gateway's gRPC endpoint: http://host:port (plaintext) or https://host:port (TLS).")
+            description = "The gateway's gRPC endpoint, its own gRPC port (9080 by default; not the HTTP port 8080): "
+                    + "http://host:port (plaintext) or https://host:port (TLS).")
     String server;
 
     @Option(names = "--codebases", required = true, paramLabel = "DIRS",

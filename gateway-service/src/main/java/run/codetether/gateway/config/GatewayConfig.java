@@ -19,6 +19,13 @@ public interface GatewayConfig {
     /** Base URL clients reach this gateway at, used in the agent card; default: the URL each request came in on. */
     Optional<String> publicUrl();
 
+    /**
+     * URL clients reach the gRPC binding at (its own server, {@code quarkus.grpc.server.port}, default 9080), used in
+     * the agent card; default: the public URL's (or request's) scheme and host with the gRPC server's port. Set it
+     * when gRPC is reached through a proxy or another host name.
+     */
+    Optional<String> grpcPublicUrl();
+
     /** Largest accepted request body in bytes; larger gets 413 with a JSON error; default 1048576 (1 MiB). */
     @WithDefault("1048576")
     int maxBodyBytes();

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.ApiKeys;
@@ -239,7 +240,10 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AgentCards cards() {
-        return new AgentCards(config.publicUrl().orElse(null), config.push().enabled(), config.auth().open(),
+        // the port the gRPC server bound (Quarkus registers it once the server runs; a test's port is a free one)
+        return new AgentCards(config.publicUrl().orElse(null), config.grpcPublicUrl().orElse(null),
+                () -> ConfigProvider.getConfig().getValue("quarkus.grpc.server.port", Integer.class),
+                config.push().enabled(), config.auth().open(),
                 jwt() == null ? null : config.auth().jwt().issuer().orElse(null));
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The tests' gRPC client of the gateway's A2A service (grpc-java stubs over a real HTTP/2 channel to its HTTP port),
+ * The tests' gRPC client of the gateway's A2A service (grpc-java stubs over a real HTTP/2 channel to its own gRPC server),
  * written once for the conformance adapter and the gRPC-only tests.
  */
 public final class A2AGrpc {
@@ -25,7 +25,12 @@ public final class A2AGrpc {
 
     /** The channel to the running test application. */
     public static ManagedChannel channel() {
-        return channel(ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
+        return channel(port());
+    }
+
+    /** The running test application's gRPC port: its own server's, not the HTTP port (docs/operations.md "GOAWAY"). */
+    public static int port() {
+        return ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
     }
 
     public static ManagedChannel channel(int port) {

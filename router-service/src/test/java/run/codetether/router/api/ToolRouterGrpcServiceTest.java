@@ -47,7 +47,10 @@ class ToolRouterGrpcServiceTest {
 
     @BeforeEach
     void connect() {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        // gRPC has a server of its own, not the HTTP port (docs/operations.md "GOAWAY")
+        int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
+        assertFalse(port == ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class),
+                "gRPC and HTTP on separate ports");
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         router = ToolRouterGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
     }

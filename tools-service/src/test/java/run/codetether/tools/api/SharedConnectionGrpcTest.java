@@ -19,24 +19,19 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.tools.v1.CallMcpToolRequest;
 import run.codetether.contracts.tools.v1.CallMcpToolResponse;
 import run.codetether.contracts.tools.v1.ExecuteRequest;
-import run.codetether.contracts.tools.v1.ExecuteResponse;
 import run.codetether.contracts.tools.v1.McpHttp;
 import run.codetether.contracts.tools.v1.McpServer;
 import run.codetether.contracts.tools.v1.StageArchiveRequest;
 import run.codetether.contracts.tools.v1.ToolServiceGrpc;
+import run.codetether.fixtures.grpc.DeadlineStorm;
 import run.codetether.fixtures.mcp.McpHttpTestServer;
 
 /**
@@ -88,52 +83,21 @@ class SharedConnectionGrpcTest {
                 sessions[j] = "t-" + UUID.randomUUID();
                 blocking.execute(quick(sessions[j], "write_file", json("path", "f.txt", "content", "x")));
             }
-            long[] took = new long[15];
-            for (int i = 0; i < took.length; i++) {
-                long t0 = System.nanoTime();
-                blocking.execute(quick(sessions[0], "read_file", json("path", "f.txt")));
-                took[i] = System.nanoTime() - t0;
-            }
-            Arrays.sort(took);
-            long typical = took[took.length / 2];
+            long typical = DeadlineStorm.medianNanos(15, () -> blocking.execute(quick(sessions[0], "read_file", json("path", "f.txt"))));
 
-            Map<Status.Code, Integer> outcomes = new TreeMap<>();
-            Random random = new Random(19);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-            while (System.nanoTime() < until && !longCall.isDone()) {
-                List<ListenableFuture<ExecuteResponse>> batch = new ArrayList<>();
-                for (String session : sessions) {
-                    long deadline = (long) (typical * (0.3 + 1.4 * random.nextDouble()));
-                    batch.add(async.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
-                            .execute(quick(session, "read_file", json("path", "f.txt"))));
-                }
-                int answered = 0;
-                for (var f : batch) {
-                    try {
-                        f.get(30, TimeUnit.SECONDS);
-                        outcomes.merge(Status.Code.OK, 1, Integer::sum);
-                        answered++;
-                    } catch (ExecutionException e) {
-                        outcomes.merge(Status.fromThrowable(e.getCause()).getCode(), 1, Integer::sum);
-                    }
-                }
-                // follow the answer time as the machine's load moves it: some deadlines before it, some after
-                if (answered == 0) {
-                    typical = typical * 3 / 2;
-                } else if (answered == batch.size()) {
-                    typical = Math.max(typical * 2 / 3, 1_000);
-                }
-            }
+            Map<String, Integer> outcomes = DeadlineStorm.run(6, sessions.length, typical,
+                    (slot, deadline) -> async.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
+                            .execute(quick(sessions[slot], "read_file", json("path", "f.txt"))),
+                    t -> Status.fromThrowable(t).getCode().name(), longCall::isDone);
 
             if (longCall.isDone()) {
                 longCall.get(); // throws what cut it off (on the Vert.x server: INTERNAL ... GOAWAY PROTOCOL_ERROR)
             }
             assertFalse(longCall.isDone(), "the long call is still in flight");
-            assertTrue(outcomes.getOrDefault(Status.Code.OK, 0) > 0
-                    && outcomes.getOrDefault(Status.Code.DEADLINE_EXCEEDED, 0) > 0,
+            assertTrue(outcomes.getOrDefault("OK", 0) > 0 && outcomes.getOrDefault("DEADLINE_EXCEEDED", 0) > 0,
                     "deadlines on both sides of the answer: " + outcomes);
-            assertEquals(Map.of(), without(outcomes, Status.Code.OK, Status.Code.DEADLINE_EXCEEDED,
-                    Status.Code.CANCELLED), "only the cancelled calls may fail: " + outcomes);
+            assertEquals(Map.of(), without(outcomes, "OK", "DEADLINE_EXCEEDED", "CANCELLED"),
+                    "only the cancelled calls may fail: " + outcomes);
             longCall.cancel(true);
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -169,9 +133,9 @@ class SharedConnectionGrpcTest {
                 .setToolName(tool).setArgumentsJson(args).build();
     }
 
-    private static Map<Status.Code, Integer> without(Map<Status.Code, Integer> all, Status.Code... expected) {
-        Map<Status.Code, Integer> rest = new TreeMap<>(all);
-        for (Status.Code c : expected) {
+    private static Map<String, Integer> without(Map<String, Integer> all, String... expected) {
+        Map<String, Integer> rest = new TreeMap<>(all);
+        for (String c : expected) {
             rest.remove(c);
         }
         return rest;

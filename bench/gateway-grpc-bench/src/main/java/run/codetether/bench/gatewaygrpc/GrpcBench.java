@@ -62,6 +62,8 @@ public final class GrpcBench {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4);
                 Children children = new Children(Path.of("target"))) {
             int port = Ports.freeLoopbackPort();
+            // gRPC on the gateway's own server (docs/operations.md "GOAWAY"), JSON-RPC on the HTTP port
+            int grpcPort = Ports.freeLoopbackPort();
             Children.Child gateway = children.quarkusJar(root, "gateway-service", "gateway", port, List.of("-Xmx512m"),
                     Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                             "codetether.gateway.auth.api-keys", "bench-client:" + SECRET,
@@ -69,7 +71,8 @@ public final class GrpcBench {
                             // no worker runs: every task stays submitted; the bench measures the front door, not admission
                             "codetether.gateway.limits.max-in-flight-per-client", "0",
                             "codetether.gateway.limits.max-in-flight", "0",
-                            "codetether.gateway.instance-id", "bench", "quarkus.log.level", "WARN"), Map.of());
+                            "codetether.gateway.instance-id", "bench", "quarkus.log.level", "WARN",
+                            "quarkus.grpc.server.port", String.valueOf(grpcPort)), Map.of());
             Readiness.awaitHealthReady(gateway, port, Duration.ofSeconds(90));
             String url = "http://127.0.0.1:" + port + "/a2a";
             String taskId = firstTask(url);
@@ -77,7 +80,7 @@ public final class GrpcBench {
             md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + SECRET);
             A2AServiceGrpc.A2AServiceBlockingStub[] stubs = new A2AServiceGrpc.A2AServiceBlockingStub[channels];
             for (int i = 0; i < channels; i++) {
-                pool[i] = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+                pool[i] = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
                 stubs[i] = A2AServiceGrpc.newBlockingStub(pool[i])
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
             }

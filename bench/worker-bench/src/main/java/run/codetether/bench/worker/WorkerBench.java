@@ -53,20 +53,23 @@ public final class WorkerBench {
             int toolsPort = Ports.freeLoopbackPort();
             int toolsGrpcPort = Ports.freeLoopbackPort();
             int gatewayPort = Ports.freeLoopbackPort();
+            int gatewayGrpcPort = Ports.freeLoopbackPort();
             Path workspaces = Files.createDirectories(tmp.resolve("tools-workspaces"));
             // tools-service serves gRPC on a server of its own (docs/operations.md "GOAWAY")
             Children.Child tools = service(children, root, "tools-service", toolsPort, Map.of(
                     "CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString(),
                     "QUARKUS_GRPC_SERVER_PORT", String.valueOf(toolsGrpcPort)));
             Children.Child gateway = service(children, root, "gateway-service", gatewayPort, Map.of(
-                    "CODETETHER_KAFKA_BOOTSTRAP", kafka, "CODETETHER_GATEWAY_INSTANCE_ID", "bench-gw"));
+                    "CODETETHER_KAFKA_BOOTSTRAP", kafka, "CODETETHER_GATEWAY_INSTANCE_ID", "bench-gw",
+                    // the worker's stream goes to the gateway's own gRPC server, not its HTTP port
+                    "QUARKUS_GRPC_SERVER_PORT", String.valueOf(gatewayGrpcPort)));
             Readiness.awaitHealthReady(tools, toolsPort, Duration.ofSeconds(180));
             Readiness.awaitHealthReady(gateway, gatewayPort, Duration.ofSeconds(180));
 
             Path codebase = Files.createDirectories(tmp.resolve("app"));
             String content = "line one\nline two\nline three\n";
             Files.writeString(codebase.resolve("small.txt"), content);
-            Children.Child worker = worker(children, root, tmp, gatewayPort, codebase);
+            Children.Child worker = worker(children, root, tmp, gatewayGrpcPort, codebase);
             String codebaseId = awaitCodebase(gatewayPort, "app", worker.process(), worker.log());
 
             try (KafkaWorkerCalls viaWorker = new KafkaWorkerCalls(kafka, "bench-agent", Duration.ofSeconds(30));
@@ -129,7 +132,7 @@ public final class WorkerBench {
                 "--enable-native-access=ALL-UNNAMED"), Map.of("quarkus.profile", "local"), env);
     }
 
-    private static Children.Child worker(Children children, Path root, Path tmp, int gatewayPort, Path codebase)
+    private static Children.Child worker(Children children, Path root, Path tmp, int gatewayGrpcPort, Path codebase)
             throws IOException {
         Path jar;
         try (Stream<Path> files = Files.list(root.resolve("cli/target"))) {
@@ -138,7 +141,7 @@ public final class WorkerBench {
         }
         Path home = Files.createDirectories(tmp.resolve("home"));
         return children.start("worker", List.of(Children.java(), "-XX:+UseSerialGC", "-jar", jar.toString(), "worker",
-                "--server", "http://127.0.0.1:" + gatewayPort, "--codebases", codebase.toString(), "--name", "bench",
+                "--server", "http://127.0.0.1:" + gatewayGrpcPort, "--codebases", codebase.toString(), "--name", "bench",
                 "--auto-approve", "all", "--state-dir", tmp.resolve("worker-state").toString()),
                 Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString()), null);
     }

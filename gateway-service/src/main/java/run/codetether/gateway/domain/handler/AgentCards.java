@@ -1,14 +1,17 @@
 package run.codetether.gateway.domain.handler;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import run.codetether.contracts.a2a.WorkspaceExtension;
 import run.codetether.gateway.domain.ContentTypes;
 
 /**
- * The gateway's agent card: every served interface (JSON-RPC 1.0 and 0.3, HTTP+JSON, and gRPC, which shares the
- * HTTP port: its URL is the base URL, the service lives at {@code /lf.a2a.v1.A2AService/*}), the skills, and how to
- * authenticate. The extended card (authenticated clients) adds the operator-facing skill details.
+ * The gateway's agent card: every served interface (JSON-RPC 1.0 and 0.3, HTTP+JSON, and gRPC, which has a server
+ * of its own: its URL is the configured gRPC URL, else the base URL's scheme and host with the gRPC server's port;
+ * the service lives at {@code /lf.a2a.v1.A2AService/*} there), the skills, and how to authenticate. The extended
+ * card (authenticated clients) adds the operator-facing skill details.
  */
 public final class AgentCards {
     public static final String NAME = "CodeTether";
@@ -30,16 +33,23 @@ public final class AgentCards {
                     List.of("long-context", "analysis"), List.of("Summarise this 50 MB log")));
 
     private final String configuredUrl;
+    private final String configuredGrpcUrl;
+    private final IntSupplier grpcPort;
     private final boolean pushEnabled;
     private final boolean authOpen;
     private final String jwtIssuer;
 
     /**
      * @param configuredUrl the public base URL, or null to use the URL each request came in on
+     * @param configuredGrpcUrl where clients reach the gRPC binding, or null to derive it from the base URL
+     * @param grpcPort the gRPC server's port, asked when a card is built (the server may bind after this is made)
      * @param jwtIssuer the issuer of accepted bearer JWTs, or null when only API keys are accepted
      */
-    public AgentCards(String configuredUrl, boolean pushEnabled, boolean authOpen, String jwtIssuer) {
+    public AgentCards(String configuredUrl, String configuredGrpcUrl, IntSupplier grpcPort, boolean pushEnabled,
+            boolean authOpen, String jwtIssuer) {
         this.configuredUrl = configuredUrl == null ? null : strip(configuredUrl);
+        this.configuredGrpcUrl = configuredGrpcUrl == null ? null : strip(configuredGrpcUrl);
+        this.grpcPort = grpcPort;
         this.pushEnabled = pushEnabled;
         this.authOpen = authOpen;
         this.jwtIssuer = jwtIssuer;
@@ -64,6 +74,18 @@ public final class AgentCards {
     }
 
     /**
+     * The gRPC binding's URL for a base URL: the configured one, else the base URL's scheme and host on the gRPC
+     * server's port (gRPC is not served on the HTTP port: docs/operations.md "GOAWAY").
+     */
+    public String grpcUrl(String baseUrl) {
+        if (configuredGrpcUrl != null) {
+            return configuredGrpcUrl;
+        }
+        URI base = URI.create(baseUrl);
+        return base.getScheme() + "://" + base.getHost() + ":" + grpcPort.getAsInt();
+    }
+
+    /**
      * @param extended the authenticated view (skill modes, a fuller description)
      * @param requestBase scheme://host[:port] the client reached, or null
      */
@@ -72,7 +94,7 @@ public final class AgentCards {
         List<AgentCard.Interface> interfaces = List.of(
                 new AgentCard.Interface(baseUrl + "/a2a", "JSONRPC", "1.0"),
                 new AgentCard.Interface(baseUrl, "HTTP+JSON", "1.0"),
-                new AgentCard.Interface(baseUrl, "GRPC", "1.0"),
+                new AgentCard.Interface(grpcUrl(baseUrl), "GRPC", "1.0"),
                 new AgentCard.Interface(baseUrl + "/a2a", "JSONRPC", "0.3"));
         List<AgentCard.SecurityScheme> schemes = new ArrayList<>();
         if (!authOpen) {

@@ -132,7 +132,7 @@ class SlowStreamClientTest {
         JsonNode task = workingTask(a2a);
         String id = task.get("id").asText();
         String ctx = task.get("contextId").asText();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", endpoint.getPort()).usePlaintext()
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", A2AGrpc.port()).usePlaintext()
                 .build();
         try {
             Metadata md = A2AGrpc.headers("authorization", "Bearer " + A2AHttp.ALICE);

@@ -8,10 +8,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyServerBuilder;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
+import io.vertx.grpc.VertxServerBuilder;
 import io.vertx.grpc.server.GrpcServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,13 +24,15 @@ import run.codetether.gateway.config.GatewayConfig;
  * carry one workspace archive, so the transport admits {@link HttpEdge#sendBodyLimit}; every other A2A method is
  * held to {@code max-request-bytes} here ({@link HttpEdge#requestLimit}) and the other services on this server
  * (WorkerHub) to {@code max-body-bytes}: over it a call gets RESOURCE_EXHAUSTED (with the A2A ErrorInfo) before its
- * handler sees the message. gRPC's limit is one number per server (the Vert.x gRPC server reads a whole message up to
- * it before any interceptor sees it), hence the transport limit plus this per-method check; {@code quarkus.grpc.server.max-inbound-message-size}
- * must stay unset, because it would override the customizer.
+ * handler sees the message. gRPC's limit is one number per server (the transport reads a whole message up to it
+ * before any interceptor sees it), hence the transport limit plus this per-method check; {@code quarkus.grpc.server.max-inbound-message-size}
+ * must stay unset, because it would override the customizer. The gateway's gRPC runs on a server of its own (the
+ * grpc-java server Quarkus builds on Vert.x, {@link VertxServerBuilder}; docs/operations.md "GOAWAY"); the
+ * {@link GrpcServerOptions} form covers the shared Vert.x server, should it be switched back.
  */
 @ApplicationScoped
 @GlobalInterceptor
-public class GrpcMessageLimits implements ServerBuilderCustomizer<NettyServerBuilder>, ServerInterceptor {
+public class GrpcMessageLimits implements ServerBuilderCustomizer<VertxServerBuilder>, ServerInterceptor {
     private static final Set<String> SENDS = Set.of(A2AServiceGrpc.getSendMessageMethod().getFullMethodName(),
             A2AServiceGrpc.getSendStreamingMessageMethod().getFullMethodName());
 
@@ -43,7 +45,7 @@ public class GrpcMessageLimits implements ServerBuilderCustomizer<NettyServerBui
     }
 
     @Override
-    public void customize(GrpcServerConfiguration grpc, NettyServerBuilder builder) {
+    public void customize(GrpcServerConfiguration grpc, VertxServerBuilder builder) {
         builder.maxInboundMessageSize(HttpEdge.sendBodyLimit(config));
     }
 

@@ -37,7 +37,7 @@ import run.codetether.gateway.support.A2AHttp;
 import run.codetether.gateway.support.ScriptedWorker;
 
 /**
- * What only the gRPC binding has (generated grpc-java stubs over a real HTTP/2 channel to the gateway's HTTP port):
+ * What only the gRPC binding has (generated grpc-java stubs over a real HTTP/2 channel to the gateway's gRPC server):
  * requests only protobuf can express, the a2a-version metadata, protobuf's own limits, the card's GRPC interface.
  * Every operation itself runs in the conformance suite ({@code conformance.*ConformanceTest}) on every binding.
  */
@@ -126,7 +126,10 @@ class GrpcBindingTest {
                 .body("supportedInterfaces.find { it.protocolBinding == 'GRPC' }.protocolVersion",
                         org.hamcrest.Matchers.equalTo("1.0"))
                 .body("supportedInterfaces.find { it.protocolBinding == 'GRPC' }.url",
-                        org.hamcrest.Matchers.startsWith("http://"));
+                        org.hamcrest.Matchers.startsWith("http://"))
+                // gRPC has a server of its own (docs/operations.md "GOAWAY"): the card names its port, not HTTP's
+                .body("supportedInterfaces.find { it.protocolBinding == 'GRPC' }.url",
+                        org.hamcrest.Matchers.endsWith(":" + A2AGrpc.port()));
     }
 
     @Test
