@@ -126,6 +126,8 @@ class LauncherAotCacheTest {
         env.put("CODETETHER_KAFKA_PORT", String.valueOf(freePort()));
         env.put("CODETETHER_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.put("CODETETHER_TOOLS_GRPC_PORT", String.valueOf(freePort()));
+        env.put("CODETETHER_ROUTER_GRPC_PORT", String.valueOf(freePort()));
+        env.put("CODETETHER_GATEWAY_GRPC_PORT", String.valueOf(freePort()));
         for (String part : PARTS.keySet()) {
             env.put("CODETETHER_" + part.toUpperCase() + "_PORT", String.valueOf(freePort()));
         }
