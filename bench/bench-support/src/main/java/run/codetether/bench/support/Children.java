@@ -79,6 +79,12 @@ public final class Children implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
+        // gateway, router and tools serve gRPC on servers of their own: a free port unless the caller names one,
+        // so a bench never collides with a local stack's 9080/9082/9084
+        if (!properties.containsKey("quarkus.grpc.server.port")) {
+            cmd.add("-Dquarkus.grpc.server.port=" + Ports.freeLoopbackPort());
+        }
+        cmd.add("-Dquarkus.grpc.server.host=127.0.0.1");
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());

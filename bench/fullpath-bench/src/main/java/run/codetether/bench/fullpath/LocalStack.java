@@ -53,10 +53,13 @@ final class LocalStack {
         env.put("CODETETHER_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort);
         env.put("CODETETHER_LOCAL_BASE_URL", modelBaseUrl);
         env.put("CODETETHER_LOCAL_MODEL", "scripted-coder");
-        // tools-service serves gRPC on a server of its own (docs/operations.md "GOAWAY")
+        // tools, router and gateway serve gRPC on servers of their own (docs/operations.md "GOAWAY")
         String toolsGrpcPort = String.valueOf(Ports.freeLoopbackPort());
+        Map<String, String> grpcPorts = Map.of("tools", toolsGrpcPort,
+                "router", String.valueOf(Ports.freeLoopbackPort()),
+                "gateway", String.valueOf(Ports.freeLoopbackPort()));
         env.put("CODETETHER_AGENT_TOOLS_PORT", toolsGrpcPort);
-        env.put("CODETETHER_AGENT_ROUTER_PORT", String.valueOf(ports.get("router")));
+        env.put("CODETETHER_AGENT_ROUTER_PORT", grpcPorts.get("router"));
         env.put("CODETETHER_GATEWAY_TOOLS_PORT", toolsGrpcPort);
         // the user's provider keys stay out of a benchmark
         env.put("CODETETHER_SECRETS_FILE", o.runDir().resolve("no-secrets.json").toString());
@@ -73,8 +76,8 @@ final class LocalStack {
             Map<String, String> props = new LinkedHashMap<>();
             props.put("quarkus.profile", "local");
             props.put("codetether.local.state-dir", state.toString());
-            if (part.equals("tools")) {
-                props.put("quarkus.grpc.server.port", toolsGrpcPort);
+            if (grpcPorts.containsKey(part)) {
+                props.put("quarkus.grpc.server.port", grpcPorts.get(part));
             }
             if (part.equals("gateway")) {
                 props.put("codetether.gateway.rate-limit.requests-per-second", "0");
