@@ -65,6 +65,14 @@ public final class KafkaTaskIntake implements AutoCloseable {
      * once; the flood runs on every other slot (63 of the default 64).
      */
     static final int RESERVED_SLOTS = 1;
+    /**
+     * How long a command whose run could not publish its end waits before it runs again: that run already waited out
+     * the producers' delivery timeout, or failed at once on missing metadata, which this spaces out.
+     */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(2);
+
+    /** A command to run again (its run's end did not reach Kafka) once {@code notBefore} (epoch ms) passed. */
+    private record Retry(Fetched fetched, String tenant, long notBefore) {}
 
     /** A fetched record with its command (null when unreadable) and when this intake fetched it (epoch ms). */
     private record Fetched(ConsumerRecord<String, byte[]> record, TaskCommand command, long fetchedAt) {}
@@ -78,6 +86,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
     private final Queue<Map.Entry<TopicPartition, Long>> finished = new ConcurrentLinkedQueue<>();
     /** The fairness key of every run that ended, finished or abandoned (told from the runs' threads). */
     private final Queue<String> ended = new ConcurrentLinkedQueue<>();
+    /** Commands whose runs ended without publishing their end (told from the runs' threads). */
+    private final Queue<Retry> retries = new ConcurrentLinkedQueue<>();
     private final Map<TaskRun, TopicPartition> runs = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final LoopHealth health;
@@ -170,6 +180,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
                 .onStart(c -> c.subscribe(List.of(topic), rebalances()))
                 .beforePoll(c -> {
                     drainFinished();
+                    requeueDue();
                     dispatchBuffered();
                     if (buffer.full()) {
                         c.pause(c.assignment());
@@ -290,6 +301,12 @@ public final class KafkaTaskIntake implements AutoCloseable {
                     runs.remove(self);
                 }
                 ended.add(key);
+                if (self != null && !self.abandoned() && self.unreported() != null) {
+                    // its end did not reach Kafka: the offset stays uncommitted and the command runs again here
+                    retries.add(new Retry(f, cmd instanceof TaskCommand.StartTask s ? s.tenant() : null,
+                            System.currentTimeMillis() + RETRY_DELAY.toMillis()));
+                    return;
+                }
                 // an abandoned run did not finish its command: its offset must stay uncommitted for the next owner
                 if (self == null || !self.abandoned()) {
                     finished.add(Map.entry(tp, offset));
@@ -311,6 +328,36 @@ public final class KafkaTaskIntake implements AutoCloseable {
                         reserved ? ", on the reserved slot" : "", now);
             }
         }
+    }
+
+    /**
+     * Commands to run again go back into the buffer once their delay passed, unless their partition left this
+     * worker meanwhile (its next owner reads them from the committed offset).
+     */
+    private void requeueDue() {
+        if (retries.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<Retry> later = new java.util.ArrayList<>();
+        Retry r;
+        while ((r = retries.poll()) != null) {
+            ConsumerRecord<String, byte[]> rec = r.fetched().record();
+            TreeSet<Long> owned = inFlight.get(new TopicPartition(rec.topic(), rec.partition()));
+            if (owned == null || !owned.contains(rec.offset())) {
+                continue;
+            }
+            if (r.notBefore() > now) {
+                later.add(r);
+                continue;
+            }
+            LOG.infof("running the command of task %s again (at %s-%d@%d): its last run did not publish its end",
+                    r.fetched().command().taskId(), rec.topic(), rec.partition(), rec.offset());
+            TaskCommand cmd = r.fetched().command();
+            buffer.add(r.tenant(), cmd.contextId(), r.fetched(),
+                    Math.max(0, rec.serializedValueSize()) + Math.max(0, rec.serializedKeySize()));
+        }
+        retries.addAll(later);
     }
 
     private void drainFinished() {
