@@ -40,8 +40,10 @@ import run.codetether.platform.kafka.PollLoop;
  * leaves its commands to the partition's next owner, which resumes them from the saved session. When a partition
  * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetched commands wait in
  * a {@link FairIntakeQueue} and start round-robin across tenants when a slot frees up (one tenant's flood does not
- * hold another tenant's task behind it); fetching pauses while that buffer is full ({@link #MAX_BUFFERED} commands
- * or {@link #MAX_BUFFERED_BYTES}). The last {@link #RESERVED_SLOTS} free slot goes only to a tenant with nothing
+ * hold another tenant's task behind it); past {@link #MAX_BUFFERED} commands or {@link #MAX_BUFFERED_BYTES}, a
+ * tenant with commands waiting has its further ones parked by offset ({@link ParkedCommands}, read again when there
+ * is room) while the intake reads on for other tenants, and fetching pauses only at {@link #HARD_MAX_BUFFERED} or
+ * {@link #MAX_PARKED}. A run whose end did not reach Kafka has its command run again ({@link #RETRY_DELAY}). The last {@link #RESERVED_SLOTS} free slot goes only to a tenant with nothing
  * running here: a flood fills every other slot, and another tenant's task starts at once instead of waiting for one
  * of the flood's runs to end (issue 19: that wait was 0.2-0.7 s of its delay), on a thread of its own
  * ({@link TaskDispatcher.Lane#OWN_THREAD}). One platform {@link PollLoop}; runs report back through queues.
@@ -61,6 +63,14 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** Record bytes fetched ahead at most (a command can be as large as the gateway's 1 MiB body limit). */
     static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
     /**
+     * Past {@link #MAX_BUFFERED}, a tenant with commands waiting has its further ones parked by offset (read again
+     * when there is room) while the intake reads on for other tenants, whose commands are buffered up to twice the
+     * bound: a flood deeper than the buffer does not hide another tenant's command behind it (issue 19).
+     */
+    static final int HARD_MAX_BUFFERED = 2 * MAX_BUFFERED;
+    /** Parked offsets at most (about 100 bytes each); past it fetching pauses, as with a full buffer. */
+    static final int MAX_PARKED = 100_000;
+    /**
      * Free slots only a tenant with nothing running may take. One: the first task of each other tenant starts at
      * once; the flood runs on every other slot (63 of the default 64).
      */
@@ -79,7 +89,8 @@ public final class KafkaTaskIntake implements AutoCloseable {
 
     private KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
-    private final FairIntakeQueue<Fetched> buffer = new FairIntakeQueue<>(MAX_BUFFERED, MAX_BUFFERED_BYTES);
+    private final FairIntakeQueue<Fetched> buffer = new FairIntakeQueue<>(HARD_MAX_BUFFERED, 2 * MAX_BUFFERED_BYTES);
+    private final ParkedCommands parked = new ParkedCommands();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -182,19 +193,33 @@ public final class KafkaTaskIntake implements AutoCloseable {
                     drainFinished();
                     requeueDue();
                     dispatchBuffered();
-                    if (buffer.full()) {
+                    if (buffer.full() || parked.size() >= MAX_PARKED) {
                         c.pause(c.assignment());
                     } else {
                         c.resume(c.assignment());
+                        if (!crowded()) {
+                            replayParked(c);
+                        }
                     }
                 })
                 .pollTimeout(Duration.ofMillis(50))
                 .onBatch((records, c) -> {
+                    java.util.Set<TopicPartition> sought = new java.util.HashSet<>();
                     for (ConsumerRecord<String, byte[]> r : records) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        if (sought.contains(tp)) {
+                            continue; // sought elsewhere in this batch: the rest of it comes again from there
+                        }
+                        Long until = parked.replayUntil(tp);
+                        if (until != null && r.offset() < until) {
+                            replay(c, tp, r, until, sought);
+                            continue;
+                        } else if (until != null) {
+                            parked.replayed(tp);
+                        }
                         inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(r.offset());
                         next.merge(tp, r.offset() + 1, Math::max);
-                        buffer(r);
+                        buffer(r, true);
                     }
                     commit(c);
                 })
@@ -259,8 +284,49 @@ public final class KafkaTaskIntake implements AutoCloseable {
         }
     }
 
-    /** Decodes a fetched record and queues it under its tenant. */
-    private void buffer(ConsumerRecord<String, byte[]> r) {
+    /** The buffer holds its bound: commands of tenants with some waiting are parked instead of buffered. */
+    private boolean crowded() {
+        return buffer.size() >= MAX_BUFFERED || buffer.bytes() >= MAX_BUFFERED_BYTES;
+    }
+
+    /**
+     * With room in the buffer again, each partition with parked commands is read again from its lowest parked
+     * offset up to where the intake was ({@link #replay}).
+     */
+    private void replayParked(KafkaConsumer<String, byte[]> c) {
+        for (TopicPartition tp : c.assignment()) {
+            Long from = parked.replayFrom(tp);
+            Long until = next.get(tp);
+            if (from != null && until != null) {
+                parked.replaying(tp, until);
+                c.seek(tp, from);
+            }
+        }
+    }
+
+    /**
+     * A record read again below where the intake was: a parked one goes to the buffer, any other was handled then.
+     * When the buffer fills up again, the rest stays parked and reading goes on where it was.
+     */
+    private void replay(KafkaConsumer<String, byte[]> c, TopicPartition tp, ConsumerRecord<String, byte[]> r,
+            long until, java.util.Set<TopicPartition> sought) {
+        if (crowded()) {
+            parked.replayed(tp);
+            c.seek(tp, until);
+            sought.add(tp);
+            return;
+        }
+        if (parked.unpark(tp, r.offset()) != null) {
+            buffer(r, false);
+        }
+    }
+
+    /**
+     * Decodes a fetched record and queues it under its tenant, or parks it by offset: when the buffer holds its
+     * bound and the tenant has commands waiting, or when an earlier command of its tenant or context is parked (the
+     * order within a conversation is kept; a tenant's own commands start in partition order).
+     */
+    private void buffer(ConsumerRecord<String, byte[]> r, boolean mayPark) {
         TaskCommand cmd;
         try {
             cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
@@ -270,6 +336,11 @@ public final class KafkaTaskIntake implements AutoCloseable {
             cmd = null;
         }
         String tenant = cmd instanceof TaskCommand.StartTask start ? start.tenant() : null;
+        String contextId = cmd == null ? null : cmd.contextId();
+        if (mayPark && (parked.holds(tenant, contextId) || (crowded() && buffer.waits(tenant)))) {
+            parked.park(new TopicPartition(r.topic(), r.partition()), r.offset(), tenant, contextId);
+            return;
+        }
         buffer.add(tenant, cmd == null ? null : cmd.contextId(), new Fetched(r, cmd, System.currentTimeMillis()),
                 Math.max(0, r.serializedValueSize()) + Math.max(0, r.serializedKeySize()));
     }
@@ -404,6 +475,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
             return;
         }
         dispatcher.abandon(run -> parts.contains(runs.get(run)));
+        parked.drop(parts);
         buffer.removeIf(f -> parts.contains(new TopicPartition(f.record().topic(), f.record().partition())));
         drainFinished();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
