@@ -120,18 +120,33 @@ public final class AgentLoop {
         run.bind(Thread.currentThread());
         RunContext cx = RunContext.of(parts, run, events);
         try {
-            execute(cx);
-        } catch (Ended e) {
-            // the task reached its end state and published it
-        } catch (TaskRun.Stop | InterruptedException e) {
-            parts.reporter().stopped(cx);
-        } catch (RuntimeException e) {
-            if (run.canceled() || run.abandoned()) {
+            try {
+                execute(cx);
+            } catch (Ended e) {
+                // the task reached its end state and published it
+            } catch (TaskRun.Stop | InterruptedException e) {
                 parts.reporter().stopped(cx);
-            } else {
-                LOG.warnf(e, "task %s failed unexpectedly", run.taskId());
-                parts.reporter().fail(cx, "internal error in agent-service: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            } catch (RuntimeException e) {
+                if (run.isEnding()) {
+                    throw e; // its end is saved: publishing it failed, which a failure event would not mend
+                } else if (run.canceled() || run.abandoned()) {
+                    parts.reporter().stopped(cx);
+                } else {
+                    LOG.warnf(e, "task %s failed unexpectedly", run.taskId());
+                    parts.reporter().fail(cx, "internal error in agent-service: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                }
+            }
+        } catch (TaskRun.Stop e) {
+            // handed over while it reported its end, before that end was saved: the next owner runs it
+        } catch (RuntimeException e) {
+            // Neither the end nor a failure reached Kafka (an outage longer than the producers wait): the command
+            // runs again (the intake's retry), and that run publishes the end the session holds or works on from
+            // the last save. Never a task left WORKING because its events were lost (issue 19).
+            if (!run.abandoned()) {
+                LOG.warnf("task %s: its end was not published (%s); its command runs again", run.taskId(),
+                        e.getMessage());
+                run.unreported(e.getMessage() == null ? e.toString() : e.getMessage());
             }
         } finally {
             Thread.interrupted(); // clear a late interrupt before the thread returns to its pool

@@ -17,7 +17,7 @@ import run.codetether.contracts.events.TaskCommand;
 /**
  * The first step of a run: loads the session and applies the command to it. A start adds the user's message (and a
  * skill's call); a continue answers the open question. A redelivered command of a task that already ended or waits
- * for input changes nothing.
+ * for input changes nothing in the session; a finished end that did not go out from this worker is published again.
  */
 final class CommandIntake {
     private static final Logger LOG = Logger.getLogger(CommandIntake.class);
@@ -49,7 +49,8 @@ final class CommandIntake {
 
     private boolean start(RunContext cx, TaskCommand.StartTask start) {
         if (cx.task != null && cx.task.state != State.WORKING) {
-            LOG.debugf("task %s is %s; ignoring redelivered start", cx.run.taskId(), cx.task.state);
+            LOG.debugf("task %s is %s; redelivered start", cx.run.taskId(), cx.task.state);
+            reporter.redelivered(cx); // its end may not have gone out (issue 19's broker drill)
             return false;
         }
         if (cx.task == null) {
@@ -112,6 +113,10 @@ final class CommandIntake {
             ledger.save(cx);
             return true;
         }
-        return cx.task.state == State.WORKING; // otherwise redelivered after the task ended
+        if (cx.task.state != State.WORKING) {
+            reporter.redelivered(cx); // redelivered after the task ended: its end may not have gone out
+            return false;
+        }
+        return true;
     }
 }

@@ -169,6 +169,17 @@ public final class FairIntakeQueue<T> {
         return size >= maxItems || bytes >= maxBytes;
     }
 
+    /** Whether commands of this tenant (null or empty: none) wait here. */
+    public boolean waits(String tenant) {
+        ArrayDeque<Waiting<T>> queue = byKey.get(tenant == null || tenant.isEmpty() ? NO_TENANT : tenant);
+        return queue != null && !queue.isEmpty();
+    }
+
+    /** Record bytes waiting here. */
+    public long bytes() {
+        return bytes;
+    }
+
     public boolean isEmpty() {
         return size == 0;
     }

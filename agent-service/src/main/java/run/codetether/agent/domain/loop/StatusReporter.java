@@ -3,6 +3,7 @@ package run.codetether.agent.domain.loop;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.domain.session.TaskProgress.State;
 import run.codetether.contracts.a2a.Artifact;
@@ -17,14 +18,20 @@ import run.codetether.contracts.events.TaskEvent;
 
 /**
  * Everything a run tells the outside: progress, and each end (completed, failed, canceled, input-required) with
- * its artifacts, the task's cumulative usage and metrics. An end state is saved before it is published. A handed-over
- * run publishes nothing more. Thread-safe: no per-run state.
+ * its artifacts, the task's cumulative usage and metrics. An end state is saved before it is published; once saved,
+ * it is published even by a run handed over meanwhile ({@link TaskRun#ending}). A handed-over run publishes nothing
+ * else. A redelivered command that finds its task ended in the session publishes that end again unless this worker
+ * published it ({@link #redelivered}): a run that stopped between the save and its events (abandoned, killed, or
+ * its events lost in a broker outage) leaves no task WORKING for ever. Readers keep a task's first terminal state,
+ * so a repeated end changes nothing there. Thread-safe: no per-run state.
  */
 final class StatusReporter {
+    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
     private static final String ANSWER_DESCRIPTION = "The agent's final answer";
     private final RunLedger ledger;
     private final TaskMetrics metrics;
     private final ChangesReport changes;
+    private final PublishedEnds published = new PublishedEnds();
 
     StatusReporter(RunLedger ledger, TaskMetrics metrics, ChangesReport changes) {
         this.ledger = ledger;
@@ -68,6 +75,7 @@ final class StatusReporter {
         cx.task.state = State.COMPLETED;
         cx.task.finalText = text;
         ledger.save(cx);
+        endSaved(cx);
         String taskId = cx.task.taskId;
         String contextId = cx.session.contextId;
         publish(cx, answer(cx, text));
@@ -114,6 +122,7 @@ final class StatusReporter {
             cx.task.state = State.FAILED;
             cx.task.error = message;
             ledger.save(cx);
+            endSaved(cx);
         }
         change.ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(cx.run.taskId(), cx.run.contextId(),
                 cx.workerId(), a, false, true, null)));
@@ -131,6 +140,9 @@ final class StatusReporter {
             OpenCalls.close(cx.session, "Canceled: the task was canceled before this call finished.");
             ledger.saveQuietly(cx);
         }
+        if (!cx.run.ending()) {
+            return; // abandoned while saving: the next owner finds the cancel in the session
+        }
         end(cx, TaskState.CANCELED, "Task canceled: " + cx.run.cancelReason(), Map.of());
     }
 
@@ -139,6 +151,7 @@ final class StatusReporter {
         cx.task.state = State.INPUT_REQUIRED;
         cx.task.pendingQuestionCallId = callId;
         ledger.save(cx);
+        endSaved(cx);
         end(cx, TaskState.INPUT_REQUIRED, question, details);
     }
 
@@ -150,6 +163,7 @@ final class StatusReporter {
         cx.task.state = State.INPUT_REQUIRED;
         cx.task.pendingApprovalCallId = request.callId();
         ledger.save(cx);
+        endSaved(cx);
         Message msg = new Message(UUID.randomUUID().toString(), Role.AGENT,
                 List.of(Part.Text.of(text), new Part.Data(request.toData(), null)), cx.run.contextId(),
                 cx.run.taskId(), null, null, null);
@@ -165,7 +179,7 @@ final class StatusReporter {
     }
 
     void publish(RunContext cx, TaskEvent event) {
-        if (cx.run.abandoned()) {
+        if (cx.run.abandoned() && !cx.run.isEnding()) {
             throw new TaskRun.Stop();
         }
         cx.events.publish(event);
@@ -178,7 +192,53 @@ final class StatusReporter {
         return Progress.step(cx.task.steps).withModel(cx.task.provider, cx.task.model).withUsage(ledger.usage(cx));
     }
 
+    /** The end state is durable: from here the run publishes it even if it is handed over. */
+    private static void endSaved(RunContext cx) {
+        if (!cx.run.ending()) {
+            throw new TaskRun.Stop(); // handed over before the save returned: the next owner publishes the end
+        }
+    }
+
+    /**
+     * A redelivered command found its task ended (or waiting for input) in the session. The end's events went out
+     * when this worker published them; otherwise the run that saved it may have stopped before (handed over as the
+     * broker came back, killed, or its events lost in an outage), and a finished end is published again from what
+     * the session holds: the answer whole, the changed files, the final status. The workspace's diff is not made
+     * again (the answer and the files say what changed). A question or approval request is not repeated: the
+     * client's answer continues the task whatever it saw (a known gap, docs/operations.md).
+     */
+    void redelivered(RunContext cx) {
+        State state = cx.task.state;
+        if (!state.finished() || published.were(cx.run.taskId(), state.name())) {
+            return;
+        }
+        LOG.infof("task %s is %s in its session but this worker"
+                + " did not publish that end: publishing it again", cx.run.taskId(), state);
+        String taskId = cx.run.taskId();
+        String contextId = cx.run.contextId();
+        switch (state) {
+            case COMPLETED -> {
+                String text = cx.task.finalText == null ? "" : cx.task.finalText;
+                publish(cx, answer(cx, text));
+                if (!cx.task.changedFiles.isEmpty()) {
+                    publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact(
+                            "changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
+                            List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
+                            false, true, null));
+                }
+                status(cx, TaskState.COMPLETED, text, summary(cx), Map.of());
+            }
+            case FAILED -> status(cx, TaskState.FAILED, cx.task.error == null ? "failed" : cx.task.error,
+                    summary(cx), Map.of());
+            default -> status(cx, TaskState.CANCELED, "Task canceled", summary(cx), Map.of());
+        }
+        published.add(taskId, state.name());
+    }
+
     private void finished(RunContext cx, TaskState state) {
+        if (cx.depth == 0) {
+            published.add(cx.run.taskId(), state.name());
+        }
         if (cx.task != null && cx.depth == 0 && state != TaskState.INPUT_REQUIRED) {
             metrics.finished(state.name().toLowerCase(), String.valueOf(cx.task.provider), String.valueOf(cx.task.model),
                     RunLedger.tenant(cx), ledger.usage(cx));

@@ -40,8 +40,10 @@ import run.codetether.platform.kafka.PollLoop;
  * leaves its commands to the partition's next owner, which resumes them from the saved session. When a partition
  * moves away (rebalance, shutdown), its runs here are abandoned without further events. Fetched commands wait in
  * a {@link FairIntakeQueue} and start round-robin across tenants when a slot frees up (one tenant's flood does not
- * hold another tenant's task behind it); fetching pauses while that buffer is full ({@link #MAX_BUFFERED} commands
- * or {@link #MAX_BUFFERED_BYTES}). The last {@link #RESERVED_SLOTS} free slot goes only to a tenant with nothing
+ * hold another tenant's task behind it); past {@link #MAX_BUFFERED} commands or {@link #MAX_BUFFERED_BYTES}, a
+ * tenant with commands waiting has its further ones parked by offset ({@link ParkedCommands}, read again when there
+ * is room) while the intake reads on for other tenants, and fetching pauses only at {@link #HARD_MAX_BUFFERED} or
+ * {@link #MAX_PARKED}. A run whose end did not reach Kafka has its command run again ({@link #RETRY_DELAY}). The last {@link #RESERVED_SLOTS} free slot goes only to a tenant with nothing
  * running here: a flood fills every other slot, and another tenant's task starts at once instead of waiting for one
  * of the flood's runs to end (issue 19: that wait was 0.2-0.7 s of its delay), on a thread of its own
  * ({@link TaskDispatcher.Lane#OWN_THREAD}). One platform {@link PollLoop}; runs report back through queues.
@@ -61,23 +63,42 @@ public final class KafkaTaskIntake implements AutoCloseable {
     /** Record bytes fetched ahead at most (a command can be as large as the gateway's 1 MiB body limit). */
     static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
     /**
+     * Past {@link #MAX_BUFFERED}, a tenant with commands waiting has its further ones parked by offset (read again
+     * when there is room) while the intake reads on for other tenants, whose commands are buffered up to twice the
+     * bound: a flood deeper than the buffer does not hide another tenant's command behind it (issue 19).
+     */
+    static final int HARD_MAX_BUFFERED = 2 * MAX_BUFFERED;
+    /** Parked offsets at most (about 100 bytes each); past it fetching pauses, as with a full buffer. */
+    static final int MAX_PARKED = 100_000;
+    /**
      * Free slots only a tenant with nothing running may take. One: the first task of each other tenant starts at
      * once; the flood runs on every other slot (63 of the default 64).
      */
     static final int RESERVED_SLOTS = 1;
+    /**
+     * How long a command whose run could not publish its end waits before it runs again: that run already waited out
+     * the producers' delivery timeout, or failed at once on missing metadata, which this spaces out.
+     */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(2);
+
+    /** A command to run again (its run's end did not reach Kafka) once {@code notBefore} (epoch ms) passed. */
+    private record Retry(Fetched fetched, String tenant, long notBefore) {}
 
     /** A fetched record with its command (null when unreadable) and when this intake fetched it (epoch ms). */
     private record Fetched(ConsumerRecord<String, byte[]> record, TaskCommand command, long fetchedAt) {}
 
     private KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
-    private final FairIntakeQueue<Fetched> buffer = new FairIntakeQueue<>(MAX_BUFFERED, MAX_BUFFERED_BYTES);
+    private final FairIntakeQueue<Fetched> buffer = new FairIntakeQueue<>(HARD_MAX_BUFFERED, 2 * MAX_BUFFERED_BYTES);
+    private final ParkedCommands parked = new ParkedCommands();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Queue<Map.Entry<TopicPartition, Long>> finished = new ConcurrentLinkedQueue<>();
     /** The fairness key of every run that ended, finished or abandoned (told from the runs' threads). */
     private final Queue<String> ended = new ConcurrentLinkedQueue<>();
+    /** Commands whose runs ended without publishing their end (told from the runs' threads). */
+    private final Queue<Retry> retries = new ConcurrentLinkedQueue<>();
     private final Map<TaskRun, TopicPartition> runs = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final LoopHealth health;
@@ -170,20 +191,35 @@ public final class KafkaTaskIntake implements AutoCloseable {
                 .onStart(c -> c.subscribe(List.of(topic), rebalances()))
                 .beforePoll(c -> {
                     drainFinished();
+                    requeueDue();
                     dispatchBuffered();
-                    if (buffer.full()) {
+                    if (buffer.full() || parked.size() >= MAX_PARKED) {
                         c.pause(c.assignment());
                     } else {
                         c.resume(c.assignment());
+                        if (!crowded()) {
+                            replayParked(c);
+                        }
                     }
                 })
                 .pollTimeout(Duration.ofMillis(50))
                 .onBatch((records, c) -> {
+                    java.util.Set<TopicPartition> sought = new java.util.HashSet<>();
                     for (ConsumerRecord<String, byte[]> r : records) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        if (sought.contains(tp)) {
+                            continue; // sought elsewhere in this batch: the rest of it comes again from there
+                        }
+                        Long until = parked.replayUntil(tp);
+                        if (until != null && r.offset() < until) {
+                            replay(c, tp, r, until, sought);
+                            continue;
+                        } else if (until != null) {
+                            parked.replayed(tp);
+                        }
                         inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(r.offset());
                         next.merge(tp, r.offset() + 1, Math::max);
-                        buffer(r);
+                        buffer(r, true);
                     }
                     commit(c);
                 })
@@ -248,8 +284,49 @@ public final class KafkaTaskIntake implements AutoCloseable {
         }
     }
 
-    /** Decodes a fetched record and queues it under its tenant. */
-    private void buffer(ConsumerRecord<String, byte[]> r) {
+    /** The buffer holds its bound: commands of tenants with some waiting are parked instead of buffered. */
+    private boolean crowded() {
+        return buffer.size() >= MAX_BUFFERED || buffer.bytes() >= MAX_BUFFERED_BYTES;
+    }
+
+    /**
+     * With room in the buffer again, each partition with parked commands is read again from its lowest parked
+     * offset up to where the intake was ({@link #replay}).
+     */
+    private void replayParked(KafkaConsumer<String, byte[]> c) {
+        for (TopicPartition tp : c.assignment()) {
+            Long from = parked.replayFrom(tp);
+            Long until = next.get(tp);
+            if (from != null && until != null) {
+                parked.replaying(tp, until);
+                c.seek(tp, from);
+            }
+        }
+    }
+
+    /**
+     * A record read again below where the intake was: a parked one goes to the buffer, any other was handled then.
+     * When the buffer fills up again, the rest stays parked and reading goes on where it was.
+     */
+    private void replay(KafkaConsumer<String, byte[]> c, TopicPartition tp, ConsumerRecord<String, byte[]> r,
+            long until, java.util.Set<TopicPartition> sought) {
+        if (crowded()) {
+            parked.replayed(tp);
+            c.seek(tp, until);
+            sought.add(tp);
+            return;
+        }
+        if (parked.unpark(tp, r.offset()) != null) {
+            buffer(r, false);
+        }
+    }
+
+    /**
+     * Decodes a fetched record and queues it under its tenant, or parks it by offset: when the buffer holds its
+     * bound and the tenant has commands waiting, or when an earlier command of its tenant or context is parked (the
+     * order within a conversation is kept; a tenant's own commands start in partition order).
+     */
+    private void buffer(ConsumerRecord<String, byte[]> r, boolean mayPark) {
         TaskCommand cmd;
         try {
             cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
@@ -259,6 +336,11 @@ public final class KafkaTaskIntake implements AutoCloseable {
             cmd = null;
         }
         String tenant = cmd instanceof TaskCommand.StartTask start ? start.tenant() : null;
+        String contextId = cmd == null ? null : cmd.contextId();
+        if (mayPark && (parked.holds(tenant, contextId) || (crowded() && buffer.waits(tenant)))) {
+            parked.park(new TopicPartition(r.topic(), r.partition()), r.offset(), tenant, contextId);
+            return;
+        }
         buffer.add(tenant, cmd == null ? null : cmd.contextId(), new Fetched(r, cmd, System.currentTimeMillis()),
                 Math.max(0, r.serializedValueSize()) + Math.max(0, r.serializedKeySize()));
     }
@@ -290,6 +372,12 @@ public final class KafkaTaskIntake implements AutoCloseable {
                     runs.remove(self);
                 }
                 ended.add(key);
+                if (self != null && !self.abandoned() && self.unreported() != null) {
+                    // its end did not reach Kafka: the offset stays uncommitted and the command runs again here
+                    retries.add(new Retry(f, cmd instanceof TaskCommand.StartTask s ? s.tenant() : null,
+                            System.currentTimeMillis() + RETRY_DELAY.toMillis()));
+                    return;
+                }
                 // an abandoned run did not finish its command: its offset must stay uncommitted for the next owner
                 if (self == null || !self.abandoned()) {
                     finished.add(Map.entry(tp, offset));
@@ -311,6 +399,36 @@ public final class KafkaTaskIntake implements AutoCloseable {
                         reserved ? ", on the reserved slot" : "", now);
             }
         }
+    }
+
+    /**
+     * Commands to run again go back into the buffer once their delay passed, unless their partition left this
+     * worker meanwhile (its next owner reads them from the committed offset).
+     */
+    private void requeueDue() {
+        if (retries.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<Retry> later = new java.util.ArrayList<>();
+        Retry r;
+        while ((r = retries.poll()) != null) {
+            ConsumerRecord<String, byte[]> rec = r.fetched().record();
+            TreeSet<Long> owned = inFlight.get(new TopicPartition(rec.topic(), rec.partition()));
+            if (owned == null || !owned.contains(rec.offset())) {
+                continue;
+            }
+            if (r.notBefore() > now) {
+                later.add(r);
+                continue;
+            }
+            LOG.infof("running the command of task %s again (at %s-%d@%d): its last run did not publish its end",
+                    r.fetched().command().taskId(), rec.topic(), rec.partition(), rec.offset());
+            TaskCommand cmd = r.fetched().command();
+            buffer.add(r.tenant(), cmd.contextId(), r.fetched(),
+                    Math.max(0, rec.serializedValueSize()) + Math.max(0, rec.serializedKeySize()));
+        }
+        retries.addAll(later);
     }
 
     private void drainFinished() {
@@ -357,6 +475,7 @@ public final class KafkaTaskIntake implements AutoCloseable {
             return;
         }
         dispatcher.abandon(run -> parts.contains(runs.get(run)));
+        parked.drop(parts);
         buffer.removeIf(f -> parts.contains(new TopicPartition(f.record().topic(), f.record().partition())));
         drainFinished();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -1,0 +1,158 @@
+package run.codetether.agent.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.TaskRun;
+import run.codetether.agent.domain.port.EventPublisher;
+import run.codetether.agent.domain.port.SessionStore;
+import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.domain.session.TaskProgress;
+import run.codetether.agent.support.Commands;
+import run.codetether.agent.support.LoopHarness;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.fixtures.llm.Reply;
+
+/**
+ * Issue 19's broker drill, one layer down: the worker is fenced from its group as the broker comes back (its
+ * partitions "lost", its runs abandoned) right around the moment a run saves its end, and the start command comes
+ * back to it. Whatever the order, the task's end reaches the event log exactly once from this worker: never a task
+ * whose session says COMPLETED while its events say WORKING for ever. Real loop, scripted model, real gRPC tools.
+ */
+class EndAfterHandOverTest {
+    @RegisterExtension
+    final LoopHarness h = new LoopHarness();
+
+    /** The run of the test's command, so a store or publisher can abandon it where the drill's rebalance did. */
+    private final AtomicReference<TaskRun> current = new AtomicReference<>();
+
+    private TaskRun run(AgentLoop loop, TaskCommand cmd) {
+        TaskRun run = new TaskRun(cmd);
+        current.set(run);
+        loop.run(run);
+        return run;
+    }
+
+    private AgentLoop loop(EventPublisher events, SessionStore sessions) {
+        return LoopHarness.loop(h.settings(), h.providers(), h.toolClient, events, sessions);
+    }
+
+    private long completions(String taskId) {
+        return h.events.of(taskId).stream().filter(e -> e instanceof TaskEvent.StatusChanged s
+                && s.status().state() == TaskState.COMPLETED).count();
+    }
+
+    @Test
+    void aRunAbandonedWhileItsEndIsSavedLeavesTheEndToTheRedeliveredCommand() {
+        // the end's save is on its way (Kafka delivers it once the broker is back) when the group fences the worker
+        SessionStore fencedAtTheEnd = new Sessions(h.sessions, s -> {
+            if (s.tasks.values().stream().anyMatch(t -> t.state == TaskProgress.State.COMPLETED)) {
+                current.get().abandon();
+            }
+        });
+        AgentLoop loop = loop(h.events, fencedAtTheEnd);
+        h.llm.enqueue(Reply.text("Finished after the broker came back."));
+        TaskCommand.StartTask start = Commands.start("t-fence", "c-fence", "moonshotai", "answer");
+        TaskRun first = run(loop, start);
+        assertTrue(first.abandoned());
+        assertEquals(0, completions("t-fence"), "an abandoned run publishes nothing");
+        assertEquals(TaskProgress.State.COMPLETED, h.sessions.load("c-fence").orElseThrow().task("t-fence").state,
+                "but its end's save landed");
+
+        // the partition comes back and the start is redelivered: its end goes out, the model is not asked again
+        int asked = h.llm.requests().size();
+        run(loop(h.events, h.sessions), start);
+        assertEquals(1, completions("t-fence"), h.events.of("t-fence").toString());
+        TaskEvent.StatusChanged done = h.finalOf("t-fence");
+        assertEquals("Finished after the broker came back.", done.status().message().text());
+        assertEquals(asked, h.llm.requests().size(), "the end came from the session, not from another model call");
+        TaskEvent.ArtifactAdded answer = h.events.of("t-fence").stream()
+                .filter(e -> e instanceof TaskEvent.ArtifactAdded).map(e -> (TaskEvent.ArtifactAdded) e)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(List.of("Finished after the broker came back."), answer.artifact().parts().stream()
+                .map(p -> ((Part.Text) p).text()).toList(), "the answer whole, not a closing chunk of a partial");
+    }
+
+    @Test
+    void aRunAbandonedAfterItsEndWasSavedPublishesItAndTheRedeliveryAddsNothing() {
+        // the broker acked the end's save; the group fences the worker while the run publishes that end
+        EventPublisher fencedWhilePublishing = event -> {
+            if (event instanceof TaskEvent.ArtifactAdded a && a.lastChunk()) { // the end's answer, not a streamed chunk
+                current.get().abandon();
+            }
+            h.events.publish(event);
+        };
+        AgentLoop loop = loop(fencedWhilePublishing, h.sessions);
+        h.llm.enqueue(Reply.text("Done."));
+        TaskCommand.StartTask start = Commands.start("t-late", "c-late", "moonshotai", "answer");
+        TaskRun first = run(loop, start);
+        assertTrue(first.abandoned());
+        assertEquals(1, completions("t-late"), "a saved end is published even by a run handed over meanwhile");
+
+        run(loop, start); // redelivered to the same worker, which published the end
+        assertEquals(1, completions("t-late"), "completed once: " + h.events.of("t-late"));
+    }
+
+    @Test
+    void anEndThatCouldNotBePublishedIsNotTurnedIntoAFailureAndTheCommandsNextRunPublishesIt() {
+        boolean[] outage = {true};
+        EventPublisher brokerGone = event -> {
+            if (outage[0] && event instanceof TaskEvent.StatusChanged s && s.isFinal()) {
+                throw new IllegalStateException("cannot publish to tasks.events: Expiring 1 record(s)");
+            }
+            h.events.publish(event);
+        };
+        AgentLoop loop = loop(brokerGone, h.sessions);
+        h.llm.enqueue(Reply.text("Done in an outage."));
+        TaskCommand.StartTask start = Commands.start("t-out", "c-out", "moonshotai", "answer");
+        TaskRun first = run(loop, start);
+        assertNotNull(first.unreported(), "the run says its end did not go out (the intake runs it again)");
+        assertEquals(0, h.events.of("t-out").stream().filter(e -> e instanceof TaskEvent.StatusChanged s
+                && s.isFinal()).count());
+        assertEquals(TaskProgress.State.COMPLETED, h.sessions.load("c-out").orElseThrow().task("t-out").state,
+                "the saved end stays COMPLETED (not overwritten by an 'internal error' failure)");
+
+        outage[0] = false;
+        TaskRun again = run(loop, start);
+        assertNull(again.unreported());
+        assertEquals(1, completions("t-out"));
+        assertEquals("Done in an outage.", h.finalOf("t-out").status().message().text());
+    }
+
+    /** A store that tells {@code onSave} of each save after it is stored (as a sent record lands in any case). */
+    private record Sessions(SessionStore store, Consumer<Session> onSave) implements SessionStore {
+        @Override
+        public Optional<Session> load(String contextId) {
+            return store.load(contextId);
+        }
+
+        @Override
+        public void save(Session session) {
+            store.save(session);
+            onSave.accept(session);
+        }
+
+        @Override
+        public void saveSoon(Session session) {
+            store.saveSoon(session);
+            onSave.accept(session);
+        }
+
+        @Override
+        public List<Session> list() {
+            return store.list();
+        }
+    }
+}
