@@ -25,8 +25,6 @@ import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.budget.TenantSpend;
@@ -131,12 +129,7 @@ class SpendPublisherTest {
     /** The cost figures of a tenant's records on the topic, in topic order, once {@code n} are there. */
     private static List<Double> figuresOf(KafkaClients kafka, String tenant, int n) {
         List<Double> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = kafka.consumer("test-read-" + tenant, Optional.empty(),
-                Map.of("auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.TENANTS_SPEND).stream()
-                    .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (KafkaConsumer<String, byte[]> c = SpendTopic.fromStart(kafka, "test-read-" + tenant)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (out.size() < n) {
                 if (System.nanoTime() > deadline) {
