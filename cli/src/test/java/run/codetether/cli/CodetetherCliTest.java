@@ -26,10 +26,10 @@ public class CodetetherCliTest {
             ": keep-alive\n\n",
             LoopbackGateway.frame(status("WORKING", null, "{\"step\":0}")),
             LoopbackGateway.frame(status("WORKING", null,
-                    "{\"step\":1,\"tool\":\"write_file\",\"callId\":\"call_1\",\"arguments\":{\"path\":\"hello.txt\",\"content\":\"hello from e2e\\n\"}}")),
-            LoopbackGateway.frame(status("WORKING", null, "{\"step\":2,\"tool\":\"bash\",\"callId\":\"call_2\"}")),
+                    "{\"step\":1,\"tool\":\"write_file\",\"call_id\":\"call_1\",\"arguments\":{\"path\":\"hello.txt\",\"content\":\"hello from e2e\\n\"}}")),
+            LoopbackGateway.frame(status("WORKING", null, "{\"step\":2,\"tool\":\"bash\",\"call_id\":\"call_2\"}")),
             LoopbackGateway.frame(status("WORKING", "15 hello.txt\\n",
-                    "{\"step\":2,\"tool\":\"bash\",\"callId\":\"call_2\",\"partial\":true,\"output\":true}")),
+                    "{\"step\":2,\"tool\":\"bash\",\"call_id\":\"call_2\",\"partial\":true,\"output\":true}")),
             // the answer streams as chunks of the answer artifact (only the new text; the second one delivered
             // twice), then comes whole: the golden output shows it once
             LoopbackGateway.frame(answerChunk("Wrote hello", 0)),

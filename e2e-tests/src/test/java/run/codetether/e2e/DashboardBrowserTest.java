@@ -64,6 +64,7 @@ class DashboardBrowserTest {
     @TempDir
     static Path workspaces;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static ScriptedLlmServer llm;
     static ServiceProcess tools;
     static ServiceProcess agent;
@@ -82,18 +83,15 @@ class DashboardBrowserTest {
     static void startPlatformAndBrowser() throws Exception {
         Chromium.require();
         String kafka = SharedKafkaBroker.bootstrapServers();
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(DashboardBrowserTest::answer);
         // processes start side by side and are awaited together (the agent needs tools-service up first)
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        swarm = ServiceProcess.start("swarm-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(), "CODETETHER_LOCAL_MODEL", "scripted-planner",
-                "CODETETHER_COGNITION_AUTO_START", "false"));
-        tools.awaitReady(Duration.ofSeconds(120));
-        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+        tools = platform.tools(workspaces, Map.of());
+        swarm = platform.swarm(kafka, llm.openAiBaseUrl());
+        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces);
         int unused = ServiceProcess.freePort();
-        oidc = new LoopbackOidcProvider("codetether-dashboard", "codetether-gateway", "ops");
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
+        oidc = platform.own(new LoopbackOidcProvider("codetether-dashboard", "codetether-gateway", "ops"));
+        gateway = platform.gateway(kafka, Map.of(
                         "CODETETHER_GATEWAY_AUTH_OPEN", "false",
                         "CODETETHER_GATEWAY_AUTH_API_KEYS", "ops:" + OPS_KEY + ",bob:" + BOB_KEY),
                 "-Dcodetether.gateway.auth.open=false",
@@ -112,9 +110,7 @@ class DashboardBrowserTest {
                 "-Dcodetether.gateway.auth.jwt.audience=codetether-gateway",
                 "-Dcodetether.gateway.auth.jwt.jwks-url=" + oidc.issuer() + "/jwks",
                 "-Dcodetether.gateway.dashboard.oidc.client-id=codetether-dashboard");
-        for (ServiceProcess p : List.of(swarm, agent, gateway)) {
-            p.awaitReady(Duration.ofSeconds(120));
-        }
+        platform.awaitReady(Duration.ofSeconds(120));
         ops = new A2aClient(gateway, OPS_KEY);
         bob = new A2aClient(gateway, BOB_KEY);
         events = new TaskEvents(kafka);
@@ -177,8 +173,7 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {context, browser, playwright, events, gateway, swarm, agent, tools,
-                llm, oidc}) {
+        for (AutoCloseable c : new AutoCloseable[] {context, browser, playwright, events}) {
             if (c != null) {
                 try {
                     c.close();
@@ -187,6 +182,7 @@ class DashboardBrowserTest {
                 }
             }
         }
+        platform.close();
     }
 
     @Test

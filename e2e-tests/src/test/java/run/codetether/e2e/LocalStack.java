@@ -27,13 +27,13 @@ final class LocalStack {
     final ScriptedLlmServer llm;
     final ServiceProcess gateway;
     final Path workspaces;
-    private final List<AutoCloseable> parts;
+    private final LocalPlatform platform;
 
-    private LocalStack(ScriptedLlmServer llm, ServiceProcess gateway, Path workspaces, List<AutoCloseable> parts) {
+    private LocalStack(ScriptedLlmServer llm, ServiceProcess gateway, Path workspaces, LocalPlatform platform) {
         this.llm = llm;
         this.gateway = gateway;
         this.workspaces = workspaces;
-        this.parts = parts;
+        this.platform = platform;
     }
 
     static synchronized LocalStack get() throws Exception {
@@ -47,23 +47,22 @@ final class LocalStack {
     private static LocalStack start() throws Exception {
         String kafka = SharedKafkaBroker.bootstrapServers();
         Path workspaces = Files.createTempDirectory("codetether-term-ws");
-        ScriptedLlmServer llm = ScriptedLlmServer.start();
-        llm.respondWith(LocalStack::answer);
-        ServiceProcess tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        // the gateway stages the TUI's workspace archives at this tools-service (issue 16)
-        ServiceProcess gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1", "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(tools.grpcPort)));
-        ServiceProcess swarm = ServiceProcess.start("swarm-service", Map.of(
-                "CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
-                "CODETETHER_LOCAL_MODEL", "scripted-planner",
-                "CODETETHER_COGNITION_AUTO_START", "false"));
-        tools.awaitReady(Duration.ofSeconds(120));
-        ServiceProcess agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
-        for (ServiceProcess p : List.of(agent, swarm, gateway)) {
-            p.awaitReady(Duration.ofSeconds(120));
+        LocalPlatform platform = new LocalPlatform();
+        try {
+            ScriptedLlmServer llm = platform.own(ScriptedLlmServer.start());
+            llm.respondWith(LocalStack::answer);
+            ServiceProcess tools = platform.tools(workspaces, Map.of());
+            // the gateway stages the TUI's workspace archives at this tools-service (issue 16)
+            ServiceProcess gateway = platform.gateway(kafka, Map.of("CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1",
+                    "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(tools.grpcPort)));
+            platform.swarm(kafka, llm.openAiBaseUrl());
+            platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+            platform.awaitReady(Duration.ofSeconds(120));
+            return new LocalStack(llm, gateway, workspaces, platform);
+        } catch (Exception e) {
+            platform.close(); // no process outlives a stack that did not start
+            throw e;
         }
-        return new LocalStack(llm, gateway, workspaces, List.of(gateway, swarm, agent, tools, llm));
     }
 
     /**
@@ -127,12 +126,10 @@ final class LocalStack {
     }
 
     private void stop() {
-        for (AutoCloseable c : parts) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // best effort at exit
-            }
+        try {
+            platform.close();
+        } catch (Exception e) {
+            // best effort at exit
         }
     }
 }

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +45,7 @@ import run.codetether.fixtures.mcp.McpHttpTestServer;
 class McpEndToEndTest {
     static final String KEY = "e2e-mcp-key-alice-123";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final List<AutoCloseable> PARTS = new ArrayList<>();
+    static final LocalPlatform platform = new LocalPlatform();
     static ServiceProcess gateway;
     static ScriptedLlmServer llm;
 
@@ -57,21 +56,16 @@ class McpEndToEndTest {
     static void stack() throws Exception {
         String kafka = SharedKafkaBroker.bootstrapServers();
         Path workspaces = Files.createTempDirectory("codetether-mcp-ws");
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(McpEndToEndTest::answer);
-        McpHttpTestServer mcpServer = McpHttpTestServer.start();
-        PARTS.add(llm);
-        PARTS.add(mcpServer);
-        ServiceProcess tools = ServiceProcess.start("tools-service",
-                Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        PARTS.add(tools);
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka),
+        McpHttpTestServer mcpServer = platform.own(McpHttpTestServer.start());
+        ServiceProcess tools = platform.tools(workspaces, Map.of());
+        gateway = platform.gateway(kafka, Map.of(),
                 "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=alice:" + KEY,
                 // alice's key may name tenant acme (list-tools --tenant acme below); default stays its default
                 "-Dcodetether.gateway.auth.tenants.alice=default,acme");
-        PARTS.add(gateway);
         tools.awaitReady(Duration.ofSeconds(120));
-        ServiceProcess agent = ServiceProcess.start("agent-service", Map.of(
+        platform.start("agent-service", Map.of(
                         "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                         "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
                         "CODETETHER_LOCAL_MODEL", "scripted-coder",
@@ -83,20 +77,12 @@ class McpEndToEndTest {
                 // nothing listens there: the listing reports it, and list-tools shows it as an error line
                 "-Dcodetether.agent.mcp.servers.broken.url=http://127.0.0.1:" + ServiceProcess.freePort() + "/mcp",
                 "-Dcodetether.agent.mcp.servers.broken.tenants=default");
-        PARTS.add(0, agent);
-        agent.awaitReady(Duration.ofSeconds(120));
-        gateway.awaitReady(Duration.ofSeconds(120));
+        platform.awaitReady(Duration.ofSeconds(120));
     }
 
     @AfterAll
-    static void stop() {
-        for (AutoCloseable c : PARTS) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+    static void stop() throws Exception {
+        platform.close();
     }
 
     /** The scripted model: one MCP tool call for an MCPCALL-E2E prompt, the local stack's script otherwise. */

@@ -30,6 +30,7 @@ class PlatformEndToEndTest {
     @TempDir
     static Path workspaces;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static ScriptedLlmServer llm;
     static ServiceProcess tools;
     static ServiceProcess agent;
@@ -39,23 +40,17 @@ class PlatformEndToEndTest {
     @BeforeAll
     static void startPlatform() throws Exception {
         String kafka = SharedKafkaBroker.bootstrapServers();
-        llm = ScriptedLlmServer.start();
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka));
-        tools.awaitReady(Duration.ofSeconds(90));
-        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
-        agent.awaitReady(Duration.ofSeconds(90));
-        gateway.awaitReady(Duration.ofSeconds(90));
+        llm = platform.own(ScriptedLlmServer.start());
+        tools = platform.tools(workspaces, Map.of());
+        gateway = platform.gateway(kafka, Map.of());
+        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+        platform.awaitReady(Duration.ofSeconds(90));
         a2a = new A2aHttp(gateway);
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, agent, tools, llm}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        platform.close();
     }
 
     @Test

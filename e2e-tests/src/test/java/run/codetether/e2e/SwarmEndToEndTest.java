@@ -33,6 +33,7 @@ class SwarmEndToEndTest {
     @TempDir
     static Path workspaces;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static ScriptedLlmServer llm;
     static ServiceProcess tools;
     static ServiceProcess agent;
@@ -43,20 +44,13 @@ class SwarmEndToEndTest {
     @BeforeAll
     static void startPlatform() throws Exception {
         String kafka = SharedKafkaBroker.bootstrapServers();
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(SwarmEndToEndTest::answer);
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka));
-        swarm = ServiceProcess.start("swarm-service", Map.of(
-                "CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
-                "CODETETHER_LOCAL_MODEL", "scripted-planner",
-                "CODETETHER_COGNITION_AUTO_START", "false"));
-        tools.awaitReady(Duration.ofSeconds(120));
-        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
-        for (ServiceProcess p : List.of(agent, swarm, gateway)) {
-            p.awaitReady(Duration.ofSeconds(120));
-        }
+        tools = platform.tools(workspaces, Map.of());
+        gateway = platform.gateway(kafka, Map.of());
+        swarm = platform.swarm(kafka, llm.openAiBaseUrl());
+        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+        platform.awaitReady(Duration.ofSeconds(120));
         a2a = new A2aHttp(gateway);
     }
 
@@ -76,11 +70,7 @@ class SwarmEndToEndTest {
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, swarm, agent, tools, llm}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        platform.close();
     }
 
     @Test

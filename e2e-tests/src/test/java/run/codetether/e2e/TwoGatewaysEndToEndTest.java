@@ -48,16 +48,16 @@ class TwoGatewaysEndToEndTest {
     static ServiceProcess swarm;
     static volatile ServiceProcess gatewayA;
     static ServiceProcess gatewayB;
-    static final List<AutoCloseable> toClose = new ArrayList<>();
+    static final LocalPlatform platform = new LocalPlatform();
 
     @BeforeAll
     static void startPlatform() throws Exception {
         kafka = SharedKafkaBroker.bootstrapServers();
-        coder = ScriptedLlmServer.start();
-        thinker = ScriptedLlmServer.start();
+        coder = platform.own(ScriptedLlmServer.start());
+        thinker = platform.own(ScriptedLlmServer.start());
         thinker.respondWith(r -> Reply.text("THOUGHT: the workspace looks healthy"));
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        swarm = ServiceProcess.start("swarm-service", Map.of(
+        tools = platform.tools(workspaces, Map.of());
+        swarm = platform.start("swarm-service", Map.of(
                 "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_LOCAL_BASE_URL", coder.openAiBaseUrl(),
                 "CODETETHER_COGNITION_AUTO_START", "false",
@@ -65,24 +65,17 @@ class TwoGatewaysEndToEndTest {
                 "CODETETHER_COGNITION_THINKER_MODEL", "scripted-thinker"));
         gatewayA = gateway("gw-a");
         gatewayB = gateway("gw-b");
-        tools.awaitReady(READY);
-        agent = ServiceProcess.startAgent(kafka, coder.openAiBaseUrl(), tools, workspaces);
-        for (ServiceProcess p : List.of(agent, swarm, gatewayA, gatewayB)) {
-            p.awaitReady(READY);
-        }
-        toClose.addAll(List.of(gatewayA, gatewayB, swarm, agent, tools, coder, thinker));
+        agent = platform.agent(kafka, coder.openAiBaseUrl(), tools, workspaces);
+        platform.awaitReady(READY);
     }
 
     private static ServiceProcess gateway(String instanceId) throws Exception {
-        return ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_INSTANCE_ID", instanceId));
+        return platform.gateway(kafka, Map.of("CODETETHER_GATEWAY_INSTANCE_ID", instanceId));
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        platform.close();
     }
 
     @Test
@@ -120,7 +113,6 @@ class TwoGatewaysEndToEndTest {
         }
 
         ServiceProcess restarted = gateway("gw-a");
-        toClose.add(restarted);
         restarted.awaitReady(READY);
         gatewayA = restarted; // the other test streams from whichever gateway A is alive
         JsonNode task = new A2aHttp(restarted).rpc("GetTask", JSON.createObjectNode().put("id", taskId));

@@ -54,27 +54,26 @@ class WorkerApprovalsAndFailuresEndToEndTest {
     static ScriptedLlmServer llm;
     static ServiceProcess gatewayA;
     static ServiceProcess gatewayB;
-    static final List<AutoCloseable> toClose = new ArrayList<>();
+    static final LocalPlatform platform = new LocalPlatform();
     static final List<Process> workers = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startPlatform() throws Exception {
         String kafka = SharedKafkaBroker.bootstrapServers();
         Path workspaces = Files.createDirectories(dirs.resolve("tools-workspaces"));
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(WorkerApprovalsAndFailuresEndToEndTest::answer);
-        ServiceProcess tools = ServiceProcess.start("tools-service",
-                Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
+        ServiceProcess tools = platform.tools(workspaces, Map.of());
         // a killed worker is noticed after 3 silent heartbeats of 1 s (not 10), leaves the registry after 2 s (not 30),
         // and a call waits 20 s (not 60) for it to return
-        gatewayA = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
+        gatewayA = platform.gateway(kafka, Map.of(
                 "CODETETHER_GATEWAY_INSTANCE_ID", "gw-a", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s",
                 "CODETETHER_GATEWAY_WORKERS_HEARTBEAT_INTERVAL", "1s"));
-        gatewayB = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
+        gatewayB = platform.gateway(kafka, Map.of(
                 "CODETETHER_GATEWAY_INSTANCE_ID", "gw-b", "CODETETHER_GATEWAY_WORKERS_GRACE", "2s",
                 "CODETETHER_GATEWAY_WORKERS_HEARTBEAT_INTERVAL", "1s"));
         tools.awaitReady(READY);
-        ServiceProcess agent = ServiceProcess.start("agent-service", Map.of(
+        platform.start("agent-service", Map.of(
                 "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
                 "CODETETHER_LOCAL_MODEL", "scripted-coder",
@@ -83,10 +82,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
                 "CODETETHER_TOOL_ROUTER_ENABLED", "false",
                 "CODETETHER_SECRETS_FILE", workspaces.resolve("no-secrets.json").toString(),
                 "CODETETHER_AGENT_WORKERS_WAIT_FOR", WAIT_FOR.toSeconds() + "s"));
-        toClose.addAll(List.of(gatewayA, gatewayB, agent, tools, llm));
-        for (ServiceProcess p : List.of(agent, gatewayA, gatewayB)) {
-            p.awaitReady(READY);
-        }
+        platform.awaitReady(READY);
     }
 
     @AfterAll
@@ -97,9 +93,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
                 w.destroyForcibly();
             }
         }
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        platform.close();
     }
 
     /**

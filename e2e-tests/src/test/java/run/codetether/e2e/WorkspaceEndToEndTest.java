@@ -49,6 +49,7 @@ class WorkspaceEndToEndTest {
     @TempDir
     static Path clientHome;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static GitDaemon daemon;
     static ScriptedLlmServer llm;
     static ServiceProcess tools;
@@ -59,34 +60,28 @@ class WorkspaceEndToEndTest {
     @BeforeAll
     static void startPlatform() throws Exception {
         Git.project(repos, "calc");
-        daemon = GitDaemon.start(repos);
+        daemon = platform.own(GitDaemon.start(repos));
         String kafka = SharedKafkaBroker.bootstrapServers();
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         // The packaged jars run in the prod profile, where no git remote is allowed unless configured.
         // a git credential for the daemon's host: the leak probe looks for it everywhere afterwards
         Path secrets = repos.resolve("tools-secrets.json");
         Files.writeString(secrets, "{\"git\": {\"127.0.0.1\": {\"token\": \"" + TOKEN + "\"}}}");
         Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString(),
-                "CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true", "CODETETHER_SECRETS_FILE", secrets.toString()));
+        tools = platform.tools(workspaces, Map.of("CODETETHER_TOOLS_GIT_ALLOW_LOOPBACK", "true",
+                "CODETETHER_SECRETS_FILE", secrets.toString()));
         // the gateway stages workspace archives at this tools-service; a small cap so the oversized case is cheap
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
+        gateway = platform.gateway(kafka, Map.of(
                 "CODETETHER_GATEWAY_TOOLS_HOST", "127.0.0.1", "CODETETHER_GATEWAY_TOOLS_PORT", String.valueOf(tools.grpcPort),
                 "CODETETHER_GATEWAY_WORKSPACE_MAX_ARCHIVE_BYTES", String.valueOf(ARCHIVE_CAP)));
-        tools.awaitReady(Duration.ofSeconds(90));
-        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, workspaces);
-        agent.awaitReady(Duration.ofSeconds(90));
-        gateway.awaitReady(Duration.ofSeconds(90));
+        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+        platform.awaitReady(Duration.ofSeconds(90));
         a2a = new A2aHttp(gateway);
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, agent, tools, llm, daemon}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        platform.close();
     }
 
     @Test

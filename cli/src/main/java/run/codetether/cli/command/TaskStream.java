@@ -11,6 +11,7 @@ import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.render.RunPrinter;
 import run.codetether.cli.session.SessionIndex;
 import run.codetether.cli.turn.Turn;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * Sends one message with SendStreamingMessage (or SendMessage for {@code --no-stream}/{@code --detach}) and shows
@@ -94,7 +95,8 @@ final class TaskStream {
         }
         try {
             JsonNode meta = message.params().path("metadata");
-            String model = meta.has("model") ? meta.path("provider").asText("") + "/" + meta.path("model").asText() : null;
+            String model = meta.has(MetadataKeys.MODEL)
+                    ? meta.path(MetadataKeys.PROVIDER).asText("") + "/" + meta.path(MetadataKeys.MODEL).asText() : null;
             new SessionIndex(SessionIndex.defaultPath()).touch(turn.contextId(), firstText,
                     Path.of("").toAbsolutePath().toString(), root.gatewayUrl(), model, turn.taskId(), Instant.now());
         } catch (Exception e) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /** Ralph's stories as its status updates describe them ({@code ralph_event}, {@code story_id}, ... metadata). */
 public final class RalphProgress {
@@ -73,24 +74,24 @@ public final class RalphProgress {
     }
 
     void apply(JsonNode meta, String message) {
-        String event = meta.path("ralph_event").asText("");
-        prdPath = meta.path("prd_path").asText(prdPath);
-        maxIterations = meta.path("max_iterations").asInt(maxIterations);
-        if (meta.has("passed_count")) {
-            passed = meta.path("passed_count").asInt();
-        } else if (meta.has("passed") && meta.get("passed").isInt()) {
-            passed = meta.path("passed").asInt();
+        String event = meta.path(MetadataKeys.RALPH_EVENT).asText("");
+        prdPath = meta.path(MetadataKeys.PRD_PATH).asText(prdPath);
+        maxIterations = meta.path(MetadataKeys.MAX_ITERATIONS).asInt(maxIterations);
+        if (meta.has(MetadataKeys.PASSED_COUNT)) {
+            passed = meta.path(MetadataKeys.PASSED_COUNT).asInt();
+        } else if (meta.has(MetadataKeys.PASSED) && meta.get(MetadataKeys.PASSED).isInt()) {
+            passed = meta.path(MetadataKeys.PASSED).asInt();
         }
-        total = meta.path("total").asInt(total);
-        String id = meta.path("story_id").asText("");
+        total = meta.path(MetadataKeys.TOTAL).asInt(total);
+        String id = meta.path(MetadataKeys.STORY_ID).asText("");
         Story s = id.isEmpty() ? null : stories.computeIfAbsent(id, Story::new);
         switch (event) {
             case "started" -> status = "running";
-            case "complete" -> status = meta.path("status").asText("done").toLowerCase();
+            case "complete" -> status = meta.path(MetadataKeys.STATUS).asText("done").toLowerCase();
             case "story_started" -> {
                 if (s != null) {
                     s.status = "running";
-                    s.iteration = meta.path("iteration").asInt(s.iteration);
+                    s.iteration = meta.path(MetadataKeys.ITERATION).asInt(s.iteration);
                     Matcher m = ITERATION.matcher(message == null ? "" : message);
                     if (m.find()) {
                         s.title = m.group(2);
@@ -99,7 +100,7 @@ public final class RalphProgress {
             }
             case "story_quality_check" -> {
                 if (s != null) {
-                    s.checks.add(meta.path("check_name").asText("check") + (meta.path("passed").asBoolean() ? " ✓" : " ✗"));
+                    s.checks.add(meta.path(MetadataKeys.CHECK_NAME).asText("check") + (meta.path(MetadataKeys.PASSED).asBoolean() ? " ✓" : " ✗"));
                 }
             }
             case "story_error" -> {
@@ -109,7 +110,7 @@ public final class RalphProgress {
             }
             case "story_complete" -> {
                 if (s != null) {
-                    boolean ok = meta.path("passed").isBoolean() ? meta.path("passed").asBoolean()
+                    boolean ok = meta.path(MetadataKeys.PASSED).isBoolean() ? meta.path(MetadataKeys.PASSED).asBoolean()
                             : message != null && message.contains(" passes");
                     s.status = ok ? "passed" : "open";
                 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * A swarm's sub-agents as its task's status updates describe them (swarm-service metadata {@code subtask_id},
@@ -71,37 +72,37 @@ public final class SwarmProgress {
     }
 
     void apply(JsonNode meta, String message) {
-        if (meta.has("phase")) {
-            phase = meta.path("phase").asText();
+        if (meta.has(MetadataKeys.PHASE)) {
+            phase = meta.path(MetadataKeys.PHASE).asText();
         }
-        if (meta.has("subtasks") && meta.get("subtasks").canConvertToInt()) {
-            total = meta.get("subtasks").asInt();
+        if (meta.has(MetadataKeys.SUBTASKS) && meta.get(MetadataKeys.SUBTASKS).canConvertToInt()) {
+            total = meta.get(MetadataKeys.SUBTASKS).asInt();
         }
-        if (meta.has("total")) {
-            total = meta.path("total").asInt(total);
+        if (meta.has(MetadataKeys.TOTAL)) {
+            total = meta.path(MetadataKeys.TOTAL).asInt(total);
         }
-        if (meta.has("completed")) {
-            completed = meta.path("completed").asInt(completed);
+        if (meta.has(MetadataKeys.COMPLETED)) {
+            completed = meta.path(MetadataKeys.COMPLETED).asInt(completed);
         }
-        String id = meta.path("subtask_id").asText("");
+        String id = meta.path(MetadataKeys.SUBTASK_ID).asText("");
         if (id.isEmpty()) {
             return;
         }
         Agent a = agents.computeIfAbsent(id, Agent::new);
-        if (meta.has("subtask_status")) {
-            a.status = meta.path("subtask_status").asText();
+        if (meta.has(MetadataKeys.SUBTASK_STATUS)) {
+            a.status = meta.path(MetadataKeys.SUBTASK_STATUS).asText();
         }
-        if (meta.has("title")) {
-            a.title = meta.path("title").asText();
+        if (meta.has(MetadataKeys.TITLE)) {
+            a.title = meta.path(MetadataKeys.TITLE).asText();
         }
-        JsonNode worker = meta.path("subtask_metadata");
+        JsonNode worker = meta.path(MetadataKeys.SUBTASK_METADATA);
         if (worker.isObject()) {
-            if (worker.has("tool") && !worker.path("output").asBoolean(false)) {
-                a.tool = worker.path("tool").asText();
-            } else if (worker.path("partial").asBoolean(false)) {
+            if (worker.has(MetadataKeys.TOOL) && !worker.path(MetadataKeys.OUTPUT).asBoolean(false)) {
+                a.tool = worker.path(MetadataKeys.TOOL).asText();
+            } else if (worker.path(MetadataKeys.PARTIAL).asBoolean(false)) {
                 a.tool = "";
             }
-            Usage u = Usage.from(worker.get("usage"));
+            Usage u = Usage.from(worker.get(MetadataKeys.USAGE));
             if (u != null) {
                 a.usage = u;
             }
@@ -112,7 +113,7 @@ public final class SwarmProgress {
         if (isFinal(a.status)) {
             a.tool = "";
         }
-        if (message != null && !message.isBlank() && !worker.path("partial").asBoolean(false)) {
+        if (message != null && !message.isBlank() && !worker.path(MetadataKeys.PARTIAL).asBoolean(false)) {
             a.log.add(message);
             if (a.log.size() > 200) {
                 a.log.remove(0);
@@ -123,10 +124,10 @@ public final class SwarmProgress {
     /** Titles from the {@code swarm-result} artifact's data part. */
     void titles(JsonNode subtasks) {
         for (JsonNode s : subtasks) {
-            Agent a = agents.computeIfAbsent(s.path("id").asText(), Agent::new);
-            a.title = s.path("title").asText(a.title);
-            if (s.has("status")) {
-                a.status = s.path("status").asText(a.status);
+            Agent a = agents.computeIfAbsent(s.path(MetadataKeys.ID).asText(), Agent::new);
+            a.title = s.path(MetadataKeys.TITLE).asText(a.title);
+            if (s.has(MetadataKeys.STATUS)) {
+                a.status = s.path(MetadataKeys.STATUS).asText(a.status);
             }
         }
     }

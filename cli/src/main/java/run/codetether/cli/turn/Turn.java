@@ -3,6 +3,7 @@ package run.codetether.cli.turn;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * One task as the client sees it, folded from its A2A 1.0 stream ({@code task}, {@code statusUpdate},
@@ -69,21 +70,21 @@ public final class Turn {
         JsonNode meta = update.path("metadata");
         String wire = shortState(status.path("state").asText(""));
         String message = text(status.path("message"));
-        boolean partial = meta.path("partial").asBoolean(false);
-        String callId = meta.has("callId") ? meta.path("callId").asText() : meta.path("call_id").asText("");
-        if (meta.has("subtask_id") || meta.has("swarm_id") && meta.has("phase")) {
+        boolean partial = meta.path(MetadataKeys.PARTIAL).asBoolean(false);
+        String callId = meta.path(MetadataKeys.CALL_ID).asText("");
+        if (meta.has(MetadataKeys.SUBTASK_ID) || meta.has(MetadataKeys.SWARM_ID) && meta.has(MetadataKeys.PHASE)) {
             swarm.apply(meta, message);
         }
-        if (meta.has("ralph_event")) {
+        if (meta.has(MetadataKeys.RALPH_EVENT)) {
             ralph.apply(meta, message);
         }
         if (!isFinal(wire) && !wire.equals("input-required") && !wire.equals("auth-required")) {
-            Usage u = Usage.from(meta.get("usage"));
+            Usage u = Usage.from(meta.get(MetadataKeys.USAGE));
             if (u != null) {
                 runningUsage = runningUsage == null ? u : runningUsage.plus(u);
             }
         }
-        if (partial && meta.path("output").asBoolean(false)) {
+        if (partial && meta.path(MetadataKeys.OUTPUT).asBoolean(false)) {
             ToolCall running = runningTool();
             if (running != null && (callId.isEmpty() || running.callId.equals(callId))) {
                 running.output = message;
@@ -93,19 +94,19 @@ public final class Turn {
         }
         if (partial) {
             closeRunning(ToolCall.Status.DONE, now);
-            textFor(meta.path("step").asInt(0)).text = message;
+            textFor(meta.path(MetadataKeys.STEP).asInt(0)).text = message;
             state = wire.isEmpty() ? state : wire;
             return;
         }
-        if (meta.has("tool") && !callId.isEmpty() && !meta.has("ralph_event") && !meta.has("subtask_id")
+        if (meta.has(MetadataKeys.TOOL) && !callId.isEmpty() && !meta.has(MetadataKeys.RALPH_EVENT) && !meta.has(MetadataKeys.SUBTASK_ID)
                 && ended(callId, meta, now)) {
             state = wire.isEmpty() ? state : wire;
             return;
         }
-        if (meta.has("tool") && !callId.isEmpty() && !meta.has("ralph_event") && !meta.has("subtask_id")) {
+        if (meta.has(MetadataKeys.TOOL) && !callId.isEmpty() && !meta.has(MetadataKeys.RALPH_EVENT) && !meta.has(MetadataKeys.SUBTASK_ID)) {
             closeRunning(ToolCall.Status.DONE, now);
-            ToolCall call = new ToolCall(callId, meta.path("tool").asText(), Args.shortForm(meta.get("arguments"), 200), now);
-            JsonNode result = meta.get("result");
+            ToolCall call = new ToolCall(callId, meta.path(MetadataKeys.TOOL).asText(), Args.shortForm(meta.get(MetadataKeys.ARGUMENTS), 200), now);
+            JsonNode result = meta.get(MetadataKeys.RESULT);
             items.add(new TurnItem.Tool(call));
             if (result != null && result.isTextual()) {
                 call.result = result.asText();
@@ -128,7 +129,7 @@ public final class Turn {
         if (isFinal(wire)) {
             closeRunning(wire.equals("completed") ? ToolCall.Status.DONE : ToolCall.Status.CANCELED, now);
             finalMessage = text(status.path("message"));
-            Usage u = Usage.from(meta.get("usage"));
+            Usage u = Usage.from(meta.get(MetadataKeys.USAGE));
             if (u != null) {
                 usage = u;
             }
@@ -153,21 +154,21 @@ public final class Turn {
         String name = artifact.path("name").asText(artifact.path("artifactId").asText(""));
         String text = text(artifact);
         JsonNode meta = artifact.path("metadata");
-        if (meta.path("partial").asBoolean(false)) {
+        if (meta.path(MetadataKeys.PARTIAL).asBoolean(false)) {
             // a chunk of the answer as the model writes it (only the new text): the finished answer closes it
             closeRunning(ToolCall.Status.DONE, now);
-            long offset = meta.has("text_offset") ? meta.path("text_offset").asLong() : append ? -1 : 0;
-            streamed = textFor(meta.path("step").asInt(0));
+            long offset = meta.has(MetadataKeys.TEXT_OFFSET) ? meta.path(MetadataKeys.TEXT_OFFSET).asLong() : append ? -1 : 0;
+            streamed = textFor(meta.path(MetadataKeys.STEP).asInt(0));
             streamed.place(offset, text);
             return;
         }
         switch (name) {
-            case "answer" -> answer = closing(append, meta) ? streamed.upTo(meta.path("text_offset").asLong()) + text
+            case "answer" -> answer = closing(append, meta) ? streamed.upTo(meta.path(MetadataKeys.TEXT_OFFSET).asLong()) + text
                     : append && answer != null ? answer + text : text;
             case "swarm-result" -> {
                 for (JsonNode part : artifact.path("parts")) {
-                    if (part.path("data").has("subtasks")) {
-                        swarm.titles(part.path("data").path("subtasks"));
+                    if (part.path("data").has(MetadataKeys.SUBTASKS)) {
+                        swarm.titles(part.path("data").path(MetadataKeys.SUBTASKS));
                     }
                 }
                 answer = textOnly(artifact);
@@ -175,7 +176,7 @@ public final class Turn {
             case "changed-files" -> {
                 List<String> files = new ArrayList<>();
                 for (JsonNode part : artifact.path("parts")) {
-                    part.path("data").path("files").forEach(f -> files.add(f.asText()));
+                    part.path("data").path(MetadataKeys.FILES).forEach(f -> files.add(f.asText()));
                 }
                 if (!files.isEmpty()) {
                     artifacts.add("changed files: " + String.join(", ", files));
@@ -190,8 +191,8 @@ public final class Turn {
      * it and ends, failed when it was an error.
      */
     private boolean ended(String callId, JsonNode meta, long now) {
-        JsonNode result = meta.get("result");
-        JsonNode error = meta.get("error");
+        JsonNode result = meta.get(MetadataKeys.RESULT);
+        JsonNode error = meta.get(MetadataKeys.ERROR);
         boolean failed = error != null && error.isTextual();
         if (!failed && (result == null || !result.isTextual())) {
             return false;
@@ -211,7 +212,7 @@ public final class Turn {
      * streamed text): the gateway does not send a streamed answer whole again.
      */
     private boolean closing(boolean append, JsonNode meta) {
-        return append && streamed != null && meta.has("text_offset");
+        return append && streamed != null && meta.has(MetadataKeys.TEXT_OFFSET);
     }
 
     private TurnItem.Text textFor(int step) {
@@ -343,7 +344,7 @@ public final class Turn {
             if (part.has("text")) {
                 s.append(part.get("text").asText());
             } else if (part.has("data")) {
-                if (!part.get("data").has("approval_request")) {
+                if (!part.get("data").has(MetadataKeys.APPROVAL_REQUEST)) {
                     s.append(part.get("data").toString());
                 }
             } else if (part.has("url") || part.has("raw")) {

@@ -26,7 +26,7 @@ class RunFastPathTest {
     private static final String TASK = String.join("",
             LoopbackGateway.frame("{\"task\":{\"id\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}"),
             LoopbackGateway.frame("{\"statusUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
-                    + "\"metadata\":{\"step\":1,\"tool\":\"bash\",\"callId\":\"x\",\"arguments\":{\"command\":\"ls\"}}}}"),
+                    + "\"metadata\":{\"step\":1,\"tool\":\"bash\",\"call_id\":\"x\",\"arguments\":{\"command\":\"ls\"}}}}"),
             LoopbackGateway.frame("{\"statusUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\","
                     + "\"message\":{\"messageId\":\"m\",\"role\":\"ROLE_AGENT\",\"parts\":[{\"text\":\"Done.\"}]}},"
                     + "\"metadata\":{\"usage\":{\"inputTokens\":12,\"outputTokens\":3,\"costUsd\":0.001}}}}"));

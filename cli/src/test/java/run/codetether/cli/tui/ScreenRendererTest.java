@@ -39,9 +39,9 @@ class ScreenRendererTest {
         c.onKey(Key.of("Enter"), t0);
         Turn turn = actions.turns.get(0);
         event(turn, "{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx-42\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}", t0);
-        event(turn, status("WORKING", null, "{\"step\":1,\"tool\":\"write_file\",\"callId\":\"c1\",\"arguments\":{\"path\":\"hello.txt\"}}"), t0);
-        event(turn, status("WORKING", null, "{\"step\":2,\"tool\":\"bash\",\"callId\":\"c2\",\"arguments\":{\"command\":\"wc -c hello.txt\"}}"), t0 + 12_000_000L);
-        event(turn, status("WORKING", "15 hello.txt", "{\"tool\":\"bash\",\"callId\":\"c2\",\"partial\":true,\"output\":true}"), t0 + 300_000_000L);
+        event(turn, status("WORKING", null, "{\"step\":1,\"tool\":\"write_file\",\"call_id\":\"c1\",\"arguments\":{\"path\":\"hello.txt\"}}"), t0);
+        event(turn, status("WORKING", null, "{\"step\":2,\"tool\":\"bash\",\"call_id\":\"c2\",\"arguments\":{\"command\":\"wc -c hello.txt\"}}"), t0 + 12_000_000L);
+        event(turn, status("WORKING", "15 hello.txt", "{\"tool\":\"bash\",\"call_id\":\"c2\",\"partial\":true,\"output\":true}"), t0 + 300_000_000L);
         event(turn, status("WORKING", "Wrote **hello.txt**:\\n\\n```sh\\nwc -c hello.txt\\n```\\n\\nIt has 15 bytes.", "{\"step\":3,\"partial\":true}"), t0 + 1_400_000_000L);
         return turn;
     }
@@ -102,8 +102,8 @@ class ScreenRendererTest {
         }
         c.onKey(Key.of("Enter"), t0);
         Turn turn = actions.turns.get(0);
-        event(turn, status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\",\"arguments\":{\"command\":\"mvn test\"}}"), t0);
-        event(turn, status("WORKING", "[INFO] Building\\n[INFO] Tests run: 3", "{\"tool\":\"bash\",\"callId\":\"c1\",\"partial\":true,\"output\":true}"), t0);
+        event(turn, status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"call_id\":\"c1\",\"arguments\":{\"command\":\"mvn test\"}}"), t0);
+        event(turn, status("WORKING", "[INFO] Building\\n[INFO] Tests run: 3", "{\"tool\":\"bash\",\"call_id\":\"c1\",\"partial\":true,\"output\":true}"), t0);
         String screen = renderer.render(state, 80, 24, t0 + 2_300_000_000L).text();
         assertTrue(screen.contains("bash command=\"mvn test\"  2.3s"), screen);
         assertTrue(screen.contains("▏ [INFO] Tests run: 3"), screen);
@@ -134,7 +134,7 @@ class ScreenRendererTest {
                     + "\",\"subtask_status\":\"dispatched\",\"completed\":0,\"total\":3}"), t0);
         }
         event(turn, status("WORKING", "subtask a: bash", "{\"swarm_id\":\"s\",\"subtask_id\":\"a\",\"subtask_status\":\"running\","
-                + "\"subtask_metadata\":{\"tool\":\"bash\",\"callId\":\"x\",\"usage\":{\"tokens_in\":900,\"tokens_out\":40,\"cost_usd\":0.004,\"priced\":true}}}"), t0);
+                + "\"subtask_metadata\":{\"tool\":\"bash\",\"call_id\":\"x\",\"usage\":{\"tokens_in\":900,\"tokens_out\":40,\"cost_usd\":0.004,\"priced\":true}}}"), t0);
         event(turn, status("WORKING", "subtask b completed", "{\"swarm_id\":\"s\",\"subtask_id\":\"b\",\"subtask_status\":\"completed\",\"completed\":1,\"total\":3}"), t0);
         assertEquals(TuiState.Mode.SWARM, state.mode());
         assertScreen("swarm-80x24.txt", renderer.render(state, 80, 24, t0).text());

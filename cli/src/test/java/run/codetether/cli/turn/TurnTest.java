@@ -42,7 +42,7 @@ class TurnTest {
 
     @Test
     void answerChunksAddUpPerStepOnceEachAndTheFinishedAnswerIsTheAnswer() throws Exception {
-        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\"}"), 1_000_000);
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"call_id\":\"c1\"}"), 1_000_000);
         apply(chunk("Hel", 2, 0, false), 2_000_000);
         ToolCall c = ((TurnItem.Tool) turn.items().get(0)).call();
         assertEquals(ToolCall.Status.DONE, c.status(), "the model writes again: the call has ended");
@@ -74,8 +74,8 @@ class TurnTest {
 
     @Test
     void aToolRunsUntilTheNextEventAndKeepsItsOutput() throws Exception {
-        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}"), 1_000_000);
-        apply(status("WORKING", "a.txt", "{\"tool\":\"bash\",\"callId\":\"c1\",\"partial\":true,\"output\":true}"), 2_000_000);
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"call_id\":\"c1\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}"), 1_000_000);
+        apply(status("WORKING", "a.txt", "{\"tool\":\"bash\",\"call_id\":\"c1\",\"partial\":true,\"output\":true}"), 2_000_000);
         ToolCall c = ((TurnItem.Tool) turn.items().get(0)).call();
         assertEquals(ToolCall.Status.RUNNING, c.status());
         assertEquals("command=ls", c.arguments);
@@ -110,7 +110,7 @@ class TurnTest {
 
     @Test
     void swarmProgressIsNotAToolButTheSwarmToolIs() throws Exception {
-        apply(status("WORKING", "swarm s1 started", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"callId\":\"k\"}"), 1);
+        apply(status("WORKING", "swarm s1 started", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"call_id\":\"k\"}"), 1);
         apply(status("WORKING", "[swarm] subtask a dispatched", "{\"tool\":\"swarm\",\"swarm_id\":\"s1\",\"subtask_id\":\"a\",\"subtask_status\":\"dispatched\"}"), 2);
         assertInstanceOf(TurnItem.Tool.class, turn.items().get(0));
         assertInstanceOf(TurnItem.Progress.class, turn.items().get(1));
@@ -118,8 +118,18 @@ class TurnTest {
     }
 
     @Test
-    void aBrokenStreamIsShownAsFailed() throws Exception {
+    void theOldCamelCaseCallIdIsNoLongerReadAndADispatchCarriesTheSubtasksTitle() throws Exception {
         apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"callId\":\"c1\"}"), 1);
+        assertTrue(turn.items().stream().noneMatch(i -> i instanceof TurnItem.Tool),
+                "no writer sends callId: an update without call_id opens no tool call");
+        apply(status("WORKING", "[swarm] subtask a dispatched", "{\"swarm_id\":\"s1\",\"subtask_id\":\"a\","
+                + "\"subtask_status\":\"dispatched\",\"title\":\"Write the parser\"}"), 2);
+        assertEquals("Write the parser", turn.swarm().agents().get(0).title());
+    }
+
+    @Test
+    void aBrokenStreamIsShownAsFailed() throws Exception {
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"bash\",\"call_id\":\"c1\"}"), 1);
         turn.abort("the stream ended", 5);
         assertEquals("failed", turn.state());
         assertEquals(ToolCall.Status.CANCELED, ((TurnItem.Tool) turn.items().get(0)).call().status());

@@ -77,6 +77,8 @@ public final class MetadataKeys {
     public static final String COMMIT = "commit";
     /** Why the diff is not in the artifact (larger than the agent sends); the stats are still there. */
     public static final String DIFF_OMITTED = "diff_omitted";
+    /** The paths in the changed-files artifact's data part. */
+    public static final String FILES = "files";
 
     // ---- platform -> client: status-update and task metadata --------------------------------------------------------
 
@@ -138,6 +140,12 @@ public final class MetadataKeys {
     public static final String SUBTASK_METADATA = "subtask_metadata";
     public static final String STAGE = "stage";
     public static final String ATTEMPT = "attempt";
+    /** A subtask's title: on its dispatch progress, and in each row of the swarm-result artifact's subtasks. */
+    public static final String TITLE = "title";
+    /** A row's subtask id in the swarm-result artifact's subtasks (the progress says {@link #SUBTASK_ID}). */
+    public static final String ID = "id";
+    /** How many attempts a subtask took, in the swarm-result artifact's rows. */
+    public static final String ATTEMPTS = "attempts";
     public static final String COMPLETED = "completed";
     public static final String TOTAL = "total";
     public static final String PHASE = "phase";

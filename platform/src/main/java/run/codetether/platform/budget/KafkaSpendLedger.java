@@ -88,6 +88,9 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
     private volatile boolean running = true;
     private volatile Thread publisher;
     private volatile long nextSweepNanos;
+    /** Flushes asked for and publisher rounds finished, guarded by {@link #signal}: a flush waits for its round. */
+    private long flushAsked;
+    private long roundsDone;
 
     /**
      * @param replica this replica's id: unique among the replicas running at once (two live replicas with one id
@@ -277,50 +280,88 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
         return own;
     }
 
+    /**
+     * The only thread that publishes figures while the ledger runs: one writer keeps a tenant-day's records in the
+     * order their snapshots were taken (a later snapshot never goes out before an older one), with no lock held while
+     * a send waits for the broker. {@link #flush} asks it for a round instead of sending itself.
+     */
     private void publishLoop() {
         while (running) {
+            long round = -1;
             try {
                 synchronized (signal) {
-                    while (running && (dirty.isEmpty() || caughtUp.getCount() > 0)
-                            && !(caughtUp.getCount() == 0 && System.nanoTime() - nextSweepNanos >= 0)) {
+                    while (running && flushAsked == roundsDone && (dirty.isEmpty() || caughtUp.getCount() > 0)
+                            && !sweepDue()) {
                         signal.wait(200);
                     }
+                    round = flushAsked;
                 }
-                publishDirty();
+                if (caughtUp.getCount() == 0) {
+                    publishDirty();
+                }
                 sweepIfDue();
-                Thread.sleep(publishInterval.toMillis());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("cannot publish the tenants' spend on %s: %s", Topics.TENANTS_SPEND, e.getMessage());
+            } finally {
+                synchronized (signal) {
+                    roundsDone = Math.max(roundsDone, round);
+                    signal.notifyAll();
+                }
+            }
+            try {
+                pause();
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
 
+    /** Waits {@code publishInterval} between rounds, or less when a flush asks for one. */
+    private void pause() throws InterruptedException {
+        long end = System.nanoTime() + publishInterval.toNanos();
+        synchronized (signal) {
+            for (long left = end - System.nanoTime(); running && flushAsked == roundsDone && left > 0;
+                    left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(signal, left);
+            }
+        }
+    }
+
+    private boolean sweepDue() {
+        return caughtUp.getCount() == 0 && System.nanoTime() - nextSweepNanos >= 0;
+    }
+
     /**
-     * Sends the latest figure of every changed tenant-day; a failed send marks it changed again. Synchronized: two
-     * publishers (the loop, a flush) could otherwise send an older snapshot after a newer one.
+     * Sends the latest figure of every changed tenant-day; a failed send marks it changed again. Called by one thread
+     * at a time: the publisher while it runs, {@link #flush} once it stopped.
      */
-    private synchronized void publishDirty() {
+    private void publishDirty() {
         for (TenantDay at : List.copyOf(dirty)) {
             dirty.remove(at);
             Optional<TenantSpend> s = own.snapshot(at, replica, clock.instant());
             if (s.isEmpty()) {
                 continue;
             }
-            producer.send(new ProducerRecord<>(Topics.TENANTS_SPEND, s.get().key(), ContractJson.write(s.get())),
-                    (meta, error) -> {
-                        if (error != null) {
-                            LOG.warnf("cannot publish the spend of tenant '%s' on %s (sending it again): %s",
-                                    at.tenant(), Topics.TENANTS_SPEND, error.getMessage());
-                            dirty.add(at);
-                        }
-                    });
+            try {
+                producer.send(new ProducerRecord<>(Topics.TENANTS_SPEND, s.get().key(), ContractJson.write(s.get())),
+                        (meta, error) -> {
+                            if (error != null) {
+                                LOG.warnf("cannot publish the spend of tenant '%s' on %s (sending it again): %s",
+                                        at.tenant(), Topics.TENANTS_SPEND, error.getMessage());
+                                markDirty(at);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                dirty.add(at); // not handed to the producer (e.g. no metadata within max.block.ms): the next round
+                throw e;
+            }
         }
     }
 
     private void sweepIfDue() {
-        if (caughtUp.getCount() == 0 && System.nanoTime() - nextSweepNanos >= 0) {
+        if (sweepDue()) {
             nextSweepNanos = System.nanoTime() + SWEEP_EVERY.toNanos();
             int n = sweep();
             if (n > 0) {
@@ -351,9 +392,31 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
         return n;
     }
 
-    /** Publishes what changed since the last publication and waits for it (tests; shutdown). */
+    /**
+     * Publishes what changed before this call and waits for it (tests; shutdown): by a round of the publisher while it
+     * runs, else here. Throws when the publisher is stopping but still sending, rather than racing it with newer
+     * figures it could overtake.
+     */
     public void flush() {
-        if (caughtUp.getCount() == 0) {
+        Thread t = publisher;
+        if (t != null && t.isAlive()) {
+            if (!running) {
+                throw new IllegalStateException("the " + Topics.TENANTS_SPEND + " publisher is still sending after "
+                        + "it was told to stop; the last figures are not published");
+            }
+            synchronized (signal) {
+                long ticket = ++flushAsked;
+                signal.notifyAll();
+                try {
+                    while (roundsDone < ticket && t.isAlive()) {
+                        signal.wait(200);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the spend to be published", e);
+                }
+            }
+        } else if (caughtUp.getCount() == 0) {
             publishDirty();
         }
         producer.flush();

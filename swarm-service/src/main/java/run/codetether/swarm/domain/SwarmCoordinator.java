@@ -36,12 +36,12 @@ import run.codetether.platform.budget.TenantBudgets;
  * never holds up the events of every other swarm.
  *
  * <p>The coordinator's own calls are its tenant's spend, checked and charged by {@link CoordinatorBudget}; the
- * states it saves are built by {@link SwarmStates}.
+ * states it saves are built by {@link SwarmStates}; subtasks are dispatched by {@link SwarmScheduler}, and their
+ * attempts' reports collected and checked by {@link AttemptResults}.
  */
 public final class SwarmCoordinator {
     private final String instanceId;
     private final SwarmPlanner planner;
-    private final ResultValidator validator;
     private final ResultCache cache;
     private final SwarmOutbox outbox;
     private final Clock clock;
@@ -55,14 +55,11 @@ public final class SwarmCoordinator {
     private final Map<String, SwarmState> active = new LinkedHashMap<>();
     /** Swarms whose plan is being made, by id. */
     private final Map<String, SwarmCommand.StartSwarm> planning = new HashMap<>();
-    /** Task id of a subtask's current attempt -> where it belongs. */
-    private final Map<String, Attempt> attempts = new HashMap<>();
-    private final Map<String, AttemptReports> collected = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     /** Swarms whose subtasks are all done and whose answer is being written. */
     private final Set<String> aggregating = new HashSet<>();
 
-    private record Attempt(String swarmId, String subtaskId) {}
+    private final AttemptResults results;
 
     /** Model calls run inline on the caller's thread (tests). */
     public SwarmCoordinator(String instanceId, Decomposer decomposer, ResultValidator validator, ResultCache cache,
@@ -94,7 +91,18 @@ public final class SwarmCoordinator {
         this.modelCalls = modelCalls;
         this.instanceId = instanceId;
         this.planner = new SwarmPlanner(decomposer, budget, settings);
-        this.validator = validator;
+        this.results = new AttemptResults(validator, budget, modelCalls, this, new AttemptResults.Verdicts() {
+            @Override
+            public void apply(AttemptResults.Attempt owner, String taskId, TaskEvent.StatusChanged end,
+                    String result, ResultValidator.Verdict verdict, Usage checking) {
+                applyVerdict(owner, taskId, end, result, verdict, checking);
+            }
+
+            @Override
+            public void refused(String swarmId, String reason) {
+                SwarmCoordinator.this.refused(swarmId, reason);
+            }
+        });
         this.cache = cache;
         this.outbox = outbox;
         this.clock = clock;
@@ -174,7 +182,7 @@ public final class SwarmCoordinator {
         Instant replayFrom = null;
         for (SubtaskState s : mine.subtasks()) {
             if (s.status() == SubtaskStatus.DISPATCHED && s.taskId() != null) {
-                attempts.put(s.taskId(), new Attempt(id, s.id()));
+                results.track(s.taskId(), id, s.id());
                 if (s.dispatchedAt() != null && (replayFrom == null || s.dispatchedAt().isBefore(replayFrom))) {
                     replayFrom = s.dispatchedAt();
                 }
@@ -193,7 +201,7 @@ public final class SwarmCoordinator {
             planning.remove(id);
             aggregating.remove(id);
         }
-        attempts.values().removeIf(a -> swarmIds.contains(a.swarmId()));
+        results.release(swarmIds);
     }
 
     /** A saved state seen on {@code swarm.state}: fills the result cache from its completed subtasks. */
@@ -225,7 +233,7 @@ public final class SwarmCoordinator {
             if (s.status() == SubtaskStatus.DISPATCHED) {
                 String why = how == TaskState.CANCELED ? "swarm canceled" : reason;
                 outbox.cancel(new TaskControl.CancelTask(s.taskId(), s.taskId(), why, now()));
-                attempts.remove(s.taskId());
+                results.forget(s.taskId());
             }
         }
         SwarmState ended = states.ended(start, state, how, reason);
@@ -243,14 +251,12 @@ public final class SwarmCoordinator {
 
     /** A report from a worker; only the current attempt of a subtask of an owned swarm counts. */
     public synchronized void onTaskEvent(TaskEvent event) {
-        Attempt owner = attempts.get(event.taskId());
+        AttemptResults.Attempt owner = results.collect(event);
         if (owner == null) {
             return;
         }
-        AttemptReports c = collected.computeIfAbsent(event.taskId(), k -> new AttemptReports());
-        c.collect(event);
         if (event instanceof TaskEvent.StatusChanged s && s.isFinal()) {
-            finishAttempt(owner, event.taskId(), s, c);
+            results.finish(owner, s, active.get(owner.swarmId()));
         } else {
             reports.attempt(active.get(owner.swarmId()), owner.subtaskId(), event);
         }
@@ -283,39 +289,8 @@ public final class SwarmCoordinator {
         return Optional.ofNullable(active.get(swarmId));
     }
 
-    /** The attempt ended: its result is checked (by rules here, or by a model off the lock) and then applied. */
-    private void finishAttempt(Attempt owner, String taskId, TaskEvent.StatusChanged s, AttemptReports c) {
-        attempts.remove(taskId);
-        collected.remove(taskId);
-        SwarmState state = active.get(owner.swarmId());
-        SubtaskState sub = SwarmStates.find(state, owner.subtaskId());
-        boolean ok = s.status().state() == TaskState.COMPLETED;
-        String result = c.result(s.status().message());
-        var cmd = state.command();
-        if (!validator.usesModel()) {
-            applyVerdict(owner, taskId, s, result, validator.check(cmd.provider(), cmd.model(), sub.instruction(), ok,
-                    result), null);
-            return;
-        }
-        modelCalls.execute(() -> {
-            CallMeter.Metered<ResultValidator.Verdict> verdict = budget.call(cmd, true,
-                    state.coordinatorUsage() != null,
-                    () -> validator.check(cmd.provider(), cmd.model(), sub.instruction(), ok, result));
-            if (verdict.failure() instanceof CoordinatorBudget.Refusal r) {
-                refused(owner.swarmId(), r.getMessage());
-                return;
-            }
-            synchronized (this) {
-                if (verdict.failure() != null) {
-                    throw verdict.failure(); // check() answers a failed model check itself; this is a defect
-                }
-                applyVerdict(owner, taskId, s, result, verdict.value(), verdict.usage());
-            }
-        });
-    }
-
     /** @param checking what the model check of this result spent, or null */
-    private void applyVerdict(Attempt owner, String taskId, TaskEvent.StatusChanged s, String result,
+    private void applyVerdict(AttemptResults.Attempt owner, String taskId, TaskEvent.StatusChanged s, String result,
             ResultValidator.Verdict verdict, Usage checking) {
         SwarmState state = active.get(owner.swarmId());
         SubtaskState sub = state == null ? null : SwarmStates.find(state, owner.subtaskId());
@@ -342,8 +317,8 @@ public final class SwarmCoordinator {
         if (state == null) {
             return -1;
         }
-        SwarmScheduler.Step step = scheduler.advance(state, (taskId, subtaskId) -> attempts.put(taskId,
-                new Attempt(swarmId, subtaskId)));
+        SwarmScheduler.Step step = scheduler.advance(state, (taskId, subtaskId) -> results.track(taskId, swarmId,
+                subtaskId));
         state = step.state();
         if (changed || step.changed()) {
             state = states.stepped(state);

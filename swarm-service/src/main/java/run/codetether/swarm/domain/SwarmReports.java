@@ -106,12 +106,12 @@ final class SwarmReports {
 
     private static Map<String, Object> summary(SubtaskState s) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", s.id());
-        row.put("title", s.title());
-        row.put("stage", s.stage());
-        row.put("status", s.status().wire());
-        row.put("attempts", s.attempts());
-        row.put("cached", s.cached());
+        row.put(MetadataKeys.ID, s.id());
+        row.put(MetadataKeys.TITLE, s.title());
+        row.put(MetadataKeys.STAGE, s.stage());
+        row.put(MetadataKeys.STATUS, s.status().wire());
+        row.put(MetadataKeys.ATTEMPTS, s.attempts());
+        row.put(MetadataKeys.CACHED, s.cached());
         if (s.usage() != null) {
             row.put(MetadataKeys.USAGE, s.usage().toMetadata());
         }

@@ -115,7 +115,7 @@ final class SwarmScheduler {
         reports.progress(cmd, next, "subtask " + s.id() + " dispatched (stage " + s.stage() + ", attempt " + attempt
                 + ")", Map.of(MetadataKeys.SUBTASK_ID, s.id(), MetadataKeys.SUBTASK_TASK_ID, taskId,
                 MetadataKeys.SUBTASK_STATUS, "dispatched", MetadataKeys.STAGE, s.stage(), MetadataKeys.ATTEMPT,
-                attempt));
+                attempt, MetadataKeys.TITLE, s.title()));
         return next;
     }
 

@@ -20,10 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -210,12 +207,7 @@ class SharedBudgetTest {
         try (KafkaSpendLedger a = new KafkaSpendLedger(kafka, "a-" + t, Duration.ofMillis(50), 3, Clock.systemUTC(),
                 null).start(CATCH_UP)) {
             Map<String, byte[]> latest = new HashMap<>();
-            try (KafkaConsumer<String, byte[]> c = kafka.consumer("test-read-" + t, Optional.empty(),
-                    Map.of("auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> parts = c.partitionsFor(Topics.TENANTS_SPEND).stream()
-                        .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
-                c.assign(parts);
-                c.seekToBeginning(parts);
+            try (KafkaConsumer<String, byte[]> c = SpendTopic.fromStart(kafka, "test-read-" + t)) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (!(latest.containsKey(expired.key()) && latest.get(expired.key()) == null)) {
                     if (System.nanoTime() > deadline) {

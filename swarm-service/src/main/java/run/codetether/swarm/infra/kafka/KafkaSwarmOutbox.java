@@ -1,8 +1,8 @@
 package run.codetether.swarm.infra.kafka;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -22,7 +22,10 @@ import run.codetether.swarm.domain.SwarmOutbox;
 final class KafkaSwarmOutbox implements SwarmOutbox {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmOutbox.class);
     private final Producer<String, Object> producer;
-    private final Map<String, SwarmState> dirty = new ConcurrentHashMap<>();
+    /** The newest unsent state per swarm; guarded by its own monitor, never held while sending. */
+    private final Map<String, SwarmState> pending = new LinkedHashMap<>();
+    /** Held by the one thread sending states, so a swarm's states go out in order. */
+    private final ReentrantLock sending = new ReentrantLock();
 
     KafkaSwarmOutbox(Producer<String, Object> producer) {
         this.producer = producer;
@@ -46,29 +49,79 @@ final class KafkaSwarmOutbox implements SwarmOutbox {
     /**
      * Running states are coalesced: only the newest per swarm is written by {@link #flushStates} (every pump tick,
      * before a rebalance and on close). A lost write only makes a successor replay more events (at least once); a
-     * finished state is written at once.
+     * finished state is written at once, by this caller or, when another thread is sending, by that one before it
+     * lets go (so a send that blocks on the broker's metadata never blocks a caller that only saves).
      */
     @Override
-    public synchronized void save(SwarmState state) {
+    public void save(SwarmState state) {
+        synchronized (pending) {
+            pending.put(state.swarmId(), state);
+        }
         if (state.phase().isFinished()) {
-            dirty.remove(state.swarmId());
-            send(Topics.SWARM_STATE, state.swarmId(), state);
-        } else {
-            dirty.put(state.swarmId(), state);
+            sendFinished();
         }
     }
 
-    synchronized void flushStates() {
-        for (String swarmId : List.copyOf(dirty.keySet())) {
-            SwarmState state = dirty.remove(swarmId);
-            if (state != null) {
-                try {
-                    send(Topics.SWARM_STATE, swarmId, state);
-                } catch (RuntimeException e) {
-                    // not sent (e.g. interrupted while waiting for metadata): keep it for the next flush
-                    dirty.putIfAbsent(swarmId, state);
-                    throw e;
+    /** Sends every pending state; waits for a sender already at work (before a rebalance or a commit it must be out). */
+    void flushStates() {
+        sending.lock();
+        try {
+            sendPending(false);
+        } finally {
+            sending.unlock();
+        }
+        sendFinished();
+    }
+
+    /**
+     * Sends the pending finished states unless another thread is sending; that one looks again after it lets go, so a
+     * finished state saved while it sent is not left behind.
+     */
+    private void sendFinished() {
+        while (hasFinished() && sending.tryLock()) {
+            try {
+                sendPending(true);
+            } finally {
+                sending.unlock();
+            }
+        }
+    }
+
+    private boolean hasFinished() {
+        synchronized (pending) {
+            return pending.values().stream().anyMatch(s -> s.phase().isFinished());
+        }
+    }
+
+    /**
+     * Takes the pending states (all, or the finished ones) under the map's lock and sends them outside it. Sends happen
+     * only under {@link #sending}, so a swarm's states reach the producer in the order they were saved: a later take
+     * holds a newer state.
+     */
+    private void sendPending(boolean finishedOnly) {
+        Map<String, SwarmState> batch = new LinkedHashMap<>();
+        synchronized (pending) {
+            pending.values().removeIf(s -> {
+                if (finishedOnly && !s.phase().isFinished()) {
+                    return false;
                 }
+                batch.put(s.swarmId(), s);
+                return true;
+            });
+        }
+        var it = batch.values().iterator();
+        while (it.hasNext()) {
+            SwarmState state = it.next();
+            try {
+                send(Topics.SWARM_STATE, state.swarmId(), state);
+                it.remove();
+            } catch (RuntimeException e) {
+                // not sent (e.g. interrupted while waiting for metadata): keep the rest for the next flush unless a
+                // newer state of the swarm came in meanwhile
+                synchronized (pending) {
+                    batch.forEach(pending::putIfAbsent);
+                }
+                throw e;
             }
         }
     }
