@@ -11,7 +11,7 @@ export class Timeline {
     this.root = container;
     this.taskId = taskId;
     this.seen = new Set();
-    this.tools = new Map();     // callId -> entry element parts
+    this.tools = new Map();     // call_id -> entry element parts
     this.streaming = null;      // the answer being streamed (its element)
     this.streamed = '';         // its text so far (kept after a status ends the element, for the closing chunk)
     this.streamedId = null;     // the artifact it belongs to
@@ -41,7 +41,7 @@ export class Timeline {
     const meta = u.metadata || {};
     const text = partsText(s.message);
     const time = (at || s.timestamp || '').slice(11, 19);
-    const callId = meta.call_id || meta.callId;
+    const callId = meta.call_id;
     if (meta.tool && callId && meta.tool !== 'ralph') {
       let t = this.tools.get(callId);
       if (!t) {

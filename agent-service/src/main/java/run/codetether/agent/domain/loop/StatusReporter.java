@@ -15,6 +15,7 @@ import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.a2a.MetadataKeys;
 
 /**
  * Everything a run tells the outside: progress, and each end (completed, failed, canceled, input-required) with
@@ -82,7 +83,7 @@ final class StatusReporter {
         if (!cx.task.changedFiles.isEmpty()) {
             publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(),
                     new Artifact("changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
-                            List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
+                            List.of(new Part.Data(Map.of(MetadataKeys.FILES, cx.task.changedFilesList()), null)), null, null),
                     false, true, null));
         }
         change.artifact().ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), a,
@@ -223,7 +224,7 @@ final class StatusReporter {
                 if (!cx.task.changedFiles.isEmpty()) {
                     publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact(
                             "changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
-                            List.of(new Part.Data(Map.of("files", cx.task.changedFilesList()), null)), null, null),
+                            List.of(new Part.Data(Map.of(MetadataKeys.FILES, cx.task.changedFilesList()), null)), null, null),
                             false, true, null));
                 }
                 status(cx, TaskState.COMPLETED, text, summary(cx), Map.of());
