@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +24,7 @@ class ChangesApplierTest {
             + "diff --git a/b.txt b/b.txt\nnew file mode 100644\n--- /dev/null\n+++ b/b.txt\n@@ -0,0 +1,2 @@\n+one\n+two\n";
 
     private Path repo() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("repo"));
-        GitRunner git = new GitRunner(repo);
-        git.ok(Map.of(), "init", "-q", "-b", "main");
-        Files.writeString(repo.resolve("a.txt"), "old\n");
-        git.ok(Map.of(), "add", "-A");
-        git.ok(Map.of("GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@localhost", "GIT_COMMITTER_NAME", "t",
-                "GIT_COMMITTER_EMAIL", "t@localhost"), "commit", "-q", "-m", "first");
-        return repo;
+        return TestRepos.withOldA(tmp.resolve("repo"));
     }
 
     private static ChangesApplier.Change change(String diff, int files, int plus, int minus) {

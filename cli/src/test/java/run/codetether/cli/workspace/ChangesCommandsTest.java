@@ -35,13 +35,7 @@ class ChangesCommandsTest {
 
     @Test
     void diffPrintsTheChangeAndApplyAppliesItOnceThenRefuses() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("repo"));
-        GitRunner git = new GitRunner(repo);
-        git.ok(Map.of(), "init", "-q", "-b", "main");
-        Files.writeString(repo.resolve("a.txt"), "old\n");
-        git.ok(Map.of(), "add", "-A");
-        git.ok(Map.of("GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@localhost", "GIT_COMMITTER_NAME", "t",
-                "GIT_COMMITTER_EMAIL", "t@localhost"), "commit", "-q", "-m", "first");
+        Path repo = TestRepos.withOldA(tmp.resolve("repo"));
         String diff = "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n";
         gateway.json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + task(diff) + "}";
 
