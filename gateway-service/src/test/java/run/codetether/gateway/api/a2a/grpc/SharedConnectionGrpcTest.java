@@ -99,8 +99,11 @@ class SharedConnectionGrpcTest {
             assertTrue(outcomes.getOrDefault("OK", 0) > 0 && outcomes.getOrDefault("DEADLINE_EXCEEDED", 0) > 0,
                     "deadlines on both sides of the answer: " + outcomes);
             Map<String, Integer> others = new TreeMap<>(outcomes);
-            others.keySet().removeAll(List.of("OK", "DEADLINE_EXCEEDED", "CANCELLED"));
+            // RESOURCE_EXHAUSTED is the per-client rate limit answering the storm's excess (1,000/s in tests): an
+            // answer on a live connection; the shared server's fault shows as INTERNAL/UNAVAILABLE (GOAWAY)
+            others.keySet().removeAll(List.of("OK", "DEADLINE_EXCEEDED", "CANCELLED", "RESOURCE_EXHAUSTED"));
             assertEquals(Map.of(), others, "only the cancelled calls may fail: " + outcomes);
+            Thread.sleep(200); // the rate limit's bucket refills (1,000/s) so the next call is served, not refused
             assertEquals(task.getId(), blocking.getTask(get).getId(), "the channel still serves calls");
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
