@@ -98,19 +98,23 @@ class McpChartTest {
         Files.writeString(header, "mcp: {servers: {gh: {url: \"https://h.example/mcp\", headers: {Authorization: "
                 + "\"Bearer x\"}}}}\n");
         String e1 = Renderer.chartError(header);
-        assertNotNull(e1);
+        assertNotNull(e1, "the chart refuses a secret-looking plain header");
         assertTrue(e1.contains("mcp.servers.gh.headers.Authorization looks like a secret")
                 && e1.contains("secret/codetether/mcp/gh"), e1);
         Path env = tmp.resolve("env.yaml");
         Files.writeString(env, "mcp: {servers: {f: {command: x, env: {GITHUB_TOKEN: t}}}}\n");
         String e2 = Renderer.chartError(env);
-        assertNotNull(e2);
+        assertNotNull(e2, "the chart refuses a secret-looking plain env");
         assertTrue(e2.contains("mcp.servers.f.env.GITHUB_TOKEN looks like a secret"), e2);
         Path both = tmp.resolve("both.yaml");
         Files.writeString(both, "mcp: {servers: {b: {command: x, url: \"https://h.example/mcp\"}}}\n");
-        assertNotNull(Renderer.chartError(both), "exactly one of command and url");
+        String e3 = Renderer.chartError(both);
+        assertNotNull(e3, "exactly one of command and url");
+        assertTrue(e3.contains("/mcp/servers/b") && e3.contains("oneOf"), e3); // the schema: command or url
         Path badName = tmp.resolve("name.yaml");
         Files.writeString(badName, "mcp: {servers: {\"Bad Name\": {command: x}}}\n");
-        assertNotNull(Renderer.chartError(badName), "a server name the agent refuses is refused here");
+        String e4 = Renderer.chartError(badName);
+        assertNotNull(e4, "a server name the agent refuses is refused here");
+        assertTrue(e4.contains("Bad Name"), e4);
     }
 }
