@@ -42,8 +42,13 @@ QUARKUS_VAULT_TLS_CA_CERT: {{ printf "/etc/codetether/vault-ca/%s" $root.Values.
 {{- $url = printf "http://%s.%s.svc:%v" (include "codetether.componentName" .) (include "codetether.namespace" $root) $v.service.port }}
 {{- end }}
 CODETETHER_GATEWAY_PUBLIC_URL: {{ $url | quote }}
-{{- with $v.grpcPublicUrl }}
-# the agent card's gRPC URL (default: the public URL's scheme and host with the gRPC port)
+{{- $grpcUrl := $v.grpcPublicUrl }}
+{{- $g := $v.ingress.grpc }}
+{{- if and (not $grpcUrl) $v.ingress.enabled $g.enabled }}
+{{- $grpcUrl = printf "%s://%s" (ternary "https" "http" (ne (default $v.ingress.tlsSecret $g.tlsSecret) "")) (default $v.ingress.host $g.host) }}
+{{- end }}
+{{- with $grpcUrl }}
+# the agent card's gRPC URL (default: the gRPC Ingress's host, else the public URL's scheme and host with the gRPC port)
 CODETETHER_GATEWAY_GRPC_PUBLIC_URL: {{ . | quote }}
 {{- end }}
 # workspace archives are staged at tools-service before a task is requested (docs/workspaces.md)

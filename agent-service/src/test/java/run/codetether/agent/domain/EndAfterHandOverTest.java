@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.domain.port.EventPublisher;
 import run.codetether.agent.domain.port.SessionStore;
-import run.codetether.agent.domain.session.Session;
 import run.codetether.agent.domain.session.TaskProgress;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
+import run.codetether.agent.support.ObservedSessions;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskCommand;
@@ -57,7 +55,7 @@ class EndAfterHandOverTest {
     @Test
     void aRunAbandonedWhileItsEndIsSavedLeavesTheEndToTheRedeliveredCommand() {
         // the end's save is on its way (Kafka delivers it once the broker is back) when the group fences the worker
-        SessionStore fencedAtTheEnd = new Sessions(h.sessions, s -> {
+        SessionStore fencedAtTheEnd = new ObservedSessions(h.sessions, s -> {
             if (s.tasks.values().stream().anyMatch(t -> t.state == TaskProgress.State.COMPLETED)) {
                 current.get().abandon();
             }
@@ -129,30 +127,5 @@ class EndAfterHandOverTest {
         assertNull(again.unreported());
         assertEquals(1, completions("t-out"));
         assertEquals("Done in an outage.", h.finalOf("t-out").status().message().text());
-    }
-
-    /** A store that tells {@code onSave} of each save after it is stored (as a sent record lands in any case). */
-    private record Sessions(SessionStore store, Consumer<Session> onSave) implements SessionStore {
-        @Override
-        public Optional<Session> load(String contextId) {
-            return store.load(contextId);
-        }
-
-        @Override
-        public void save(Session session) {
-            store.save(session);
-            onSave.accept(session);
-        }
-
-        @Override
-        public void saveSoon(Session session) {
-            store.saveSoon(session);
-            onSave.accept(session);
-        }
-
-        @Override
-        public List<Session> list() {
-            return store.list();
-        }
     }
 }

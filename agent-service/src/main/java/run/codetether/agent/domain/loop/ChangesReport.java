@@ -83,24 +83,66 @@ final class ChangesReport {
                         + cx.task.taskId + "`).";
             }
         }
+        if (pushed != null) {
+            cx.task.pushedBranch = pushed.branch();
+            cx.task.pushedCommit = pushed.commit();
+        }
         Workspaces.Changes changes;
         try {
             changes = Blocking.call(() -> workspaces.changes(session), Workspaces.Failure.class);
         } catch (Workspaces.Failure f) {
             cx.checkStop();
             LOG.warnf("task %s: no diff of its workspace: %s", cx.task.taskId, f.getMessage());
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put(MetadataKeys.DIFF_OMITTED, "the diff could not be taken: " + f.getMessage());
-            putPushed(data, pushed);
-            return new Outcome(Optional.of(artifact(cx, "The workspace's change (no diff: " + f.getMessage() + ")",
-                    List.of(new Part.Data(data, null)))), Optional.ofNullable(pushFailure));
+            cx.task.reportedChange = "";
+            return new Outcome(Optional.of(noDiff(cx, f.getMessage(), pushed)), Optional.ofNullable(pushFailure));
         }
         String digest = sha256(changes.diff());
         if (changes.stats().filesChanged() == 0 || (pushed == null && digest.equals(cx.session.changesDigest))) {
             return new Outcome(Optional.empty(), Optional.ofNullable(pushFailure));
         }
         cx.session.changesDigest = digest;
+        cx.task.reportedChange = digest;
         return new Outcome(Optional.of(changesArtifact(cx, changes, pushed)), Optional.ofNullable(pushFailure));
+    }
+
+    /**
+     * The {@code changes} artifact of an end published again (a redelivered command of an ended task): made again
+     * from the workspace, the same as the first when the workspace still holds the diff that end reported (same
+     * digest); nothing is pushed again. When a later task changed the workspace since, that diff is gone: the
+     * artifact says so (the later task's artifact covers the whole change) instead of passing another diff off as
+     * this task's. Empty when the end reported no change.
+     */
+    Optional<Artifact> again(RunContext cx) {
+        if (cx.depth > 0 || cx.task == null || cx.task.reportedChange == null) {
+            return Optional.empty();
+        }
+        Workspaces.Pushed pushed = cx.task.pushedBranch == null ? null
+                : new Workspaces.Pushed(cx.task.pushedBranch, cx.task.pushedCommit, null);
+        String session = cx.workspaceId;
+        Workspaces.Changes changes;
+        try {
+            changes = Blocking.call(() -> workspaces.changes(session), Workspaces.Failure.class);
+        } catch (Workspaces.Failure f) {
+            cx.checkStop();
+            LOG.warnf("task %s: its end is published again without its diff: %s", cx.task.taskId, f.getMessage());
+            return Optional.of(noDiff(cx, f.getMessage(), pushed));
+        } catch (InterruptedException e) {
+            throw new TaskRun.Stop();
+        }
+        String reported = cx.task.reportedChange;
+        if (!reported.isEmpty() && !reported.equals(sha256(changes.diff()))) {
+            return Optional.of(noDiff(cx, "the workspace changed after this task ended (a later task of the"
+                    + " conversation changed it), so this task's diff cannot be made again; the later task's changes"
+                    + " artifact holds the whole change", pushed));
+        }
+        return Optional.of(changesArtifact(cx, changes, pushed));
+    }
+
+    private static Artifact noDiff(RunContext cx, String why, Workspaces.Pushed pushed) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(MetadataKeys.DIFF_OMITTED, "the diff could not be taken: " + why);
+        putPushed(data, pushed);
+        return artifact(cx, "The workspace's change (no diff: " + why + ")", List.of(new Part.Data(data, null)));
     }
 
     private Artifact changesArtifact(RunContext cx, Workspaces.Changes changes, Workspaces.Pushed pushed) {

@@ -17,7 +17,8 @@ import run.codetether.contracts.events.TaskCommand;
 /**
  * The first step of a run: loads the session and applies the command to it. A start adds the user's message (and a
  * skill's call); a continue answers the open question. A redelivered command of a task that already ended or waits
- * for input changes nothing in the session; a finished end that did not go out from this worker is published again.
+ * for input changes nothing in the session; an end or a question that did not go out from this worker is published
+ * again ({@link EndResend}).
  */
 final class CommandIntake {
     private static final Logger LOG = Logger.getLogger(CommandIntake.class);
@@ -99,6 +100,9 @@ final class CommandIntake {
             return false;
         }
         cx.continueWhereStarted();
+        if (cx.task.state == State.INPUT_REQUIRED) {
+            answered(cx.task);
+        }
         if (cx.task.state == State.INPUT_REQUIRED && cx.task.pendingApprovalCallId != null) {
             Approvals.decide(cx.task, cont.message());
             cx.task.state = State.WORKING;
@@ -118,5 +122,12 @@ final class CommandIntake {
             return false;
         }
         return true;
+    }
+
+    /** The prompt kept for a re-send ({@link EndResend}) is answered: a later redelivery has nothing to repeat. */
+    private static void answered(TaskProgress task) {
+        task.pendingText = null;
+        task.pendingDetails = null;
+        task.pendingApproval = null;
     }
 }

@@ -21,9 +21,9 @@ import run.codetether.contracts.a2a.MetadataKeys;
  * Everything a run tells the outside: progress, and each end (completed, failed, canceled, input-required) with
  * its artifacts, the task's cumulative usage and metrics. An end state is saved before it is published; once saved,
  * it is published even by a run handed over meanwhile ({@link TaskRun#ending}). A handed-over run publishes nothing
- * else. A redelivered command that finds its task ended in the session publishes that end again unless this worker
- * published it ({@link #redelivered}): a run that stopped between the save and its events (abandoned, killed, or
- * its events lost in a broker outage) leaves no task WORKING for ever. Readers keep a task's first terminal state,
+ * else. A redelivered command that finds its task ended (or waiting for input) in the session publishes that end
+ * (or question) again unless this worker published it ({@link EndResend}): a run that stopped between the save and
+ * its events (abandoned, killed, or its events lost in a broker outage) leaves no task WORKING for ever. Readers keep a task's first terminal state,
  * so a repeated end changes nothing there. Thread-safe: no per-run state.
  */
 final class StatusReporter {
@@ -33,11 +33,13 @@ final class StatusReporter {
     private final TaskMetrics metrics;
     private final ChangesReport changes;
     private final PublishedEnds published = new PublishedEnds();
+    private final EndResend resend;
 
     StatusReporter(RunLedger ledger, TaskMetrics metrics, ChangesReport changes) {
         this.ledger = ledger;
         this.metrics = metrics;
         this.changes = changes;
+        this.resend = new EndResend(this, changes, published);
     }
 
     void status(RunContext cx, TaskState state, String text, Progress progress, Map<String, Object> details) {
@@ -81,10 +83,7 @@ final class StatusReporter {
         String contextId = cx.session.contextId;
         publish(cx, answer(cx, text));
         if (!cx.task.changedFiles.isEmpty()) {
-            publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(),
-                    new Artifact("changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
-                            List.of(new Part.Data(Map.of(MetadataKeys.FILES, cx.task.changedFilesList()), null)), null, null),
-                    false, true, null));
+            publish(cx, changedFiles(cx));
         }
         change.artifact().ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), a,
                 false, true, null)));
@@ -101,7 +100,7 @@ final class StatusReporter {
      * written: issue 18, the answer was on the log whole twice more at the end), else the answer whole, replacing
      * whatever an earlier turn streamed.
      */
-    private static TaskEvent.ArtifactAdded answer(RunContext cx, String text) {
+    static TaskEvent.ArtifactAdded answer(RunContext cx, String text) {
         String taskId = cx.run.taskId();
         AnswerStream.Closing closing = cx.answer.closing(text);
         if (closing != null) {
@@ -111,6 +110,15 @@ final class StatusReporter {
         return new TaskEvent.ArtifactAdded(taskId, cx.run.contextId(), cx.workerId(), new Artifact(
                 Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, List.of(Part.Text.of(text)), null,
                 null), false, true, null);
+    }
+
+    /** The files the task changed, as the {@code changed-files} artifact's data part. */
+    static TaskEvent.ArtifactAdded changedFiles(RunContext cx) {
+        String taskId = cx.run.taskId();
+        return new TaskEvent.ArtifactAdded(taskId, cx.run.contextId(), cx.workerId(), new Artifact(
+                "changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
+                List.of(new Part.Data(Map.of(MetadataKeys.FILES, cx.task.changedFilesList()), null)), null, null),
+                false, true, null);
     }
 
     /** Failed, with the workspace's change so far as an artifact (never pushed). */
@@ -151,6 +159,8 @@ final class StatusReporter {
     void awaitInput(RunContext cx, String callId, String question, Map<String, Object> details) {
         cx.task.state = State.INPUT_REQUIRED;
         cx.task.pendingQuestionCallId = callId;
+        cx.task.pendingText = question;
+        cx.task.pendingDetails = details;
         ledger.save(cx);
         endSaved(cx);
         end(cx, TaskState.INPUT_REQUIRED, question, details);
@@ -163,10 +173,17 @@ final class StatusReporter {
     void awaitApproval(RunContext cx, String text, ApprovalRequest request) {
         cx.task.state = State.INPUT_REQUIRED;
         cx.task.pendingApprovalCallId = request.callId();
+        cx.task.pendingText = text;
+        cx.task.pendingApproval = request.toData();
         ledger.save(cx);
         endSaved(cx);
+        askApproval(cx, text, request.toData());
+    }
+
+    /** The input-required status of an approval request: the sentence and the request's data part. */
+    void askApproval(RunContext cx, String text, Map<String, Object> request) {
         Message msg = new Message(UUID.randomUUID().toString(), Role.AGENT,
-                List.of(Part.Text.of(text), new Part.Data(request.toData(), null)), cx.run.contextId(),
+                List.of(Part.Text.of(text), new Part.Data(request, null)), cx.run.contextId(),
                 cx.run.taskId(), null, null, null);
         publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
                 new TaskStatus(TaskState.INPUT_REQUIRED, msg, null), summary(cx), Map.of(), null));
@@ -186,7 +203,7 @@ final class StatusReporter {
         cx.events.publish(event);
     }
 
-    private Progress summary(RunContext cx) {
+    Progress summary(RunContext cx) {
         if (cx.task == null) {
             return Progress.NONE;
         }
@@ -200,40 +217,9 @@ final class StatusReporter {
         }
     }
 
-    /**
-     * A redelivered command found its task ended (or waiting for input) in the session. The end's events went out
-     * when this worker published them; otherwise the run that saved it may have stopped before (handed over as the
-     * broker came back, killed, or its events lost in an outage), and a finished end is published again from what
-     * the session holds: the answer whole, the changed files, the final status. The workspace's diff is not made
-     * again (the answer and the files say what changed). A question or approval request is not repeated: the
-     * client's answer continues the task whatever it saw (a known gap, docs/operations.md).
-     */
+    /** A redelivered command found its task ended or waiting in the session: see {@link EndResend}. */
     void redelivered(RunContext cx) {
-        State state = cx.task.state;
-        if (!state.finished() || published.were(cx.run.taskId(), state.name())) {
-            return;
-        }
-        LOG.infof("task %s is %s in its session but this worker"
-                + " did not publish that end: publishing it again", cx.run.taskId(), state);
-        String taskId = cx.run.taskId();
-        String contextId = cx.run.contextId();
-        switch (state) {
-            case COMPLETED -> {
-                String text = cx.task.finalText == null ? "" : cx.task.finalText;
-                publish(cx, answer(cx, text));
-                if (!cx.task.changedFiles.isEmpty()) {
-                    publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), new Artifact(
-                            "changed-files-" + taskId, "changed-files", "Files the agent changed in the workspace",
-                            List.of(new Part.Data(Map.of(MetadataKeys.FILES, cx.task.changedFilesList()), null)), null, null),
-                            false, true, null));
-                }
-                status(cx, TaskState.COMPLETED, text, summary(cx), Map.of());
-            }
-            case FAILED -> status(cx, TaskState.FAILED, cx.task.error == null ? "failed" : cx.task.error,
-                    summary(cx), Map.of());
-            default -> status(cx, TaskState.CANCELED, "Task canceled", summary(cx), Map.of());
-        }
-        published.add(taskId, state.name());
+        resend.redelivered(cx);
     }
 
     private void finished(RunContext cx, TaskState state) {

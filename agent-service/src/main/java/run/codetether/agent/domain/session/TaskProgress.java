@@ -62,6 +62,23 @@ public final class TaskProgress {
     public Map<String, String> approvalNotes = new LinkedHashMap<>();
     /** Call id of the call whose approval the task waits for; the next user message answers it. */
     public String pendingApprovalCallId;
+    /**
+     * What the open question or approval request told the client (the status message's text, the question's
+     * status details, the approval request's data part; null: none, or saved by an older agent): a redelivered
+     * command of a task whose question never reached the client sends it again (issue 19).
+     */
+    public String pendingText;
+    public Map<String, Object> pendingDetails;
+    public Map<String, Object> pendingApproval;
+    /**
+     * The change this task's end reported in its {@code changes} artifact: the SHA-256 of the diff, "" when the diff
+     * could not be taken, null when the end reported no change. A re-sent end makes the same artifact again from the
+     * workspace when the workspace still holds that diff (issue 19).
+     */
+    public String reportedChange;
+    /** The branch and commit the task's change was pushed to at its end (null: not pushed). */
+    public String pushedBranch;
+    public String pushedCommit;
     /** Counter for call ids the agent assigns (providers without ids). */
     public int assignedIds;
     /**
