@@ -135,8 +135,11 @@ class ResentQuestionTest {
                 "t-lostap", null, null, null);
         TaskCommand.ContinueTask decision = new TaskCommand.ContinueTask("t-lostap", "c-lostap", approve, null);
         run(next, decision);
-        run(worker(h.sessions), decision);
+        run(next, decision); // redelivered: the task ended, nothing runs or is sent again
         assertEquals(1, completions("t-lostap"));
+        int asked = h.llm.requests().size();
+        run(worker(h.sessions), decision); // and to another worker: at most its end again, never the call
+        assertEquals(asked, h.llm.requests().size());
         assertEquals(1, h.tools.appliedCount("c-lostap", "e1"), "the approved edit ran once");
         assertEquals("hello\n", java.nio.file.Files.readString(h.tools.workspace("c-lostap").resolve("notes.txt")));
     }
