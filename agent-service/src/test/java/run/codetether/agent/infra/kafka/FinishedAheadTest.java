@@ -47,8 +47,10 @@ class FinishedAheadTest {
         assertTrue(meta.length() < 4_096, "offset.metadata.max.bytes: " + meta.length());
         FinishedAhead a = FinishedAhead.parse(1_000_000_000L, meta);
         long lastListed = 1_000_000_000L + FinishedAhead.MAX_OPEN * 1_000L;
-        assertTrue(a.finished(lastListed - 1));
+        long firstUnlisted = lastListed + 1_000;
+        assertTrue(a.finished(lastListed - 1) && a.finished(lastListed + 1) && a.finished(firstUnlisted - 1));
         assertFalse(a.finished(lastListed), "listed as open");
-        assertFalse(a.finished(lastListed + 1), "past the first unlisted open offset nothing counts as finished");
+        assertFalse(a.finished(firstUnlisted), "the first unlisted open offset is where the range stops");
+        assertFalse(a.finished(firstUnlisted + 1), "past it nothing counts as finished");
     }
 }
