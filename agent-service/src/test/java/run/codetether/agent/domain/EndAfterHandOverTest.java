@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
@@ -33,16 +32,6 @@ class EndAfterHandOverTest {
     @RegisterExtension
     final LoopHarness h = new LoopHarness();
 
-    /** The run of the test's command, so a store or publisher can abandon it where the drill's rebalance did. */
-    private final AtomicReference<TaskRun> current = new AtomicReference<>();
-
-    private TaskRun run(AgentLoop loop, TaskCommand cmd) {
-        TaskRun run = new TaskRun(cmd);
-        current.set(run);
-        loop.run(run);
-        return run;
-    }
-
     private AgentLoop loop(EventPublisher events, SessionStore sessions) {
         return LoopHarness.loop(h.settings(), h.providers(), h.toolClient, events, sessions);
     }
@@ -57,13 +46,13 @@ class EndAfterHandOverTest {
         // the end's save is on its way (Kafka delivers it once the broker is back) when the group fences the worker
         SessionStore fencedAtTheEnd = new ObservedSessions(h.sessions, s -> {
             if (s.tasks.values().stream().anyMatch(t -> t.state == TaskProgress.State.COMPLETED)) {
-                current.get().abandon();
+                h.current().abandon();
             }
         });
         AgentLoop loop = loop(h.events, fencedAtTheEnd);
         h.llm.enqueue(Reply.text("Finished after the broker came back."));
         TaskCommand.StartTask start = Commands.start("t-fence", "c-fence", "moonshotai", "answer");
-        TaskRun first = run(loop, start);
+        TaskRun first = h.run(loop, start);
         assertTrue(first.abandoned());
         assertEquals(0, completions("t-fence"), "an abandoned run publishes nothing");
         assertEquals(TaskProgress.State.COMPLETED, h.sessions.load("c-fence").orElseThrow().task("t-fence").state,
@@ -71,7 +60,7 @@ class EndAfterHandOverTest {
 
         // the partition comes back and the start is redelivered: its end goes out, the model is not asked again
         int asked = h.llm.requests().size();
-        run(loop(h.events, h.sessions), start);
+        h.run(loop(h.events, h.sessions), start);
         assertEquals(1, completions("t-fence"), h.events.of("t-fence").toString());
         TaskEvent.StatusChanged done = h.finalOf("t-fence");
         assertEquals("Finished after the broker came back.", done.status().message().text());
@@ -88,18 +77,18 @@ class EndAfterHandOverTest {
         // the broker acked the end's save; the group fences the worker while the run publishes that end
         EventPublisher fencedWhilePublishing = event -> {
             if (event instanceof TaskEvent.ArtifactAdded a && a.lastChunk()) { // the end's answer, not a streamed chunk
-                current.get().abandon();
+                h.current().abandon();
             }
             h.events.publish(event);
         };
         AgentLoop loop = loop(fencedWhilePublishing, h.sessions);
         h.llm.enqueue(Reply.text("Done."));
         TaskCommand.StartTask start = Commands.start("t-late", "c-late", "moonshotai", "answer");
-        TaskRun first = run(loop, start);
+        TaskRun first = h.run(loop, start);
         assertTrue(first.abandoned());
         assertEquals(1, completions("t-late"), "a saved end is published even by a run handed over meanwhile");
 
-        run(loop, start); // redelivered to the same worker, which published the end
+        h.run(loop, start); // redelivered to the same worker, which published the end
         assertEquals(1, completions("t-late"), "completed once: " + h.events.of("t-late"));
     }
 
@@ -115,7 +104,7 @@ class EndAfterHandOverTest {
         AgentLoop loop = loop(brokerGone, h.sessions);
         h.llm.enqueue(Reply.text("Done in an outage."));
         TaskCommand.StartTask start = Commands.start("t-out", "c-out", "moonshotai", "answer");
-        TaskRun first = run(loop, start);
+        TaskRun first = h.run(loop, start);
         assertNotNull(first.unreported(), "the run says its end did not go out (the intake runs it again)");
         assertEquals(0, h.events.of("t-out").stream().filter(e -> e instanceof TaskEvent.StatusChanged s
                 && s.isFinal()).count());
@@ -123,7 +112,7 @@ class EndAfterHandOverTest {
                 "the saved end stays COMPLETED (not overwritten by an 'internal error' failure)");
 
         outage[0] = false;
-        TaskRun again = run(loop, start);
+        TaskRun again = h.run(loop, start);
         assertNull(again.unreported());
         assertEquals(1, completions("t-out"));
         assertEquals("Done in an outage.", h.finalOf("t-out").status().message().text());

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
-import run.codetether.agent.domain.loop.TaskRun;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.session.TaskProgress;
 import run.codetether.agent.support.Commands;
@@ -37,15 +35,6 @@ class ResentQuestionTest {
     @RegisterExtension
     final LoopHarness h = new LoopHarness();
 
-    private final AtomicReference<TaskRun> current = new AtomicReference<>();
-
-    private TaskRun run(AgentLoop loop, TaskCommand cmd) {
-        TaskRun run = new TaskRun(cmd);
-        current.set(run);
-        loop.run(run);
-        return run;
-    }
-
     private AgentLoop worker(SessionStore sessions) {
         return LoopHarness.loop(h.settings(), h.providers(), h.toolClient, h.events, sessions);
     }
@@ -54,7 +43,7 @@ class ResentQuestionTest {
     private SessionStore diesAfterSavingTheQuestion() {
         return new ObservedSessions(h.sessions, s -> {
             if (s.tasks.values().stream().anyMatch(t -> t.state == TaskProgress.State.INPUT_REQUIRED)) {
-                current.get().abandon();
+                h.current().abandon();
             }
         });
     }
@@ -74,13 +63,13 @@ class ResentQuestionTest {
         h.llm.enqueue(Reply.tools(Reply.call("q1", "question", Map.of("question", "Which file should I fix?",
                 "options", List.of("a.txt", "b.txt")))), Reply.text("Fixed b.txt"));
         TaskCommand.StartTask start = Commands.start("t-lostq", "c-lostq", "moonshotai", "fix the bug");
-        assertTrue(run(worker(diesAfterSavingTheQuestion()), start).abandoned());
+        assertTrue(h.run(worker(diesAfterSavingTheQuestion()), start).abandoned());
         assertEquals(List.of(), asked("t-lostq"), "the question never reached the log");
         assertEquals(TaskProgress.State.INPUT_REQUIRED,
                 h.sessions.load("c-lostq").orElseThrow().task("t-lostq").state);
 
         AgentLoop next = worker(h.sessions);
-        run(next, start); // the partition's next owner reads the uncommitted start again
+        h.run(next, start); // the partition's next owner reads the uncommitted start again
         List<TaskEvent.StatusChanged> questions = asked("t-lostq");
         assertEquals(1, questions.size(), h.events.of("t-lostq").toString());
         assertEquals("Which file should I fix?", questions.get(0).status().message().text());
@@ -89,17 +78,17 @@ class ResentQuestionTest {
         assertEquals(List.of("a.txt", "b.txt"), shown.get("options"), "the options as the model gave them");
         assertEquals(1, h.llm.requests().size(), "asked from the session: no model call");
 
-        run(next, start); // redelivered once more to the worker that sent it: nothing repeated
+        h.run(next, start); // redelivered once more to the worker that sent it: nothing repeated
         assertEquals(1, asked("t-lostq").size());
 
         TaskCommand.ContinueTask answer = Commands.answer("t-lostq", "c-lostq", "b.txt");
-        run(next, answer);
+        h.run(next, answer);
         assertEquals(1, completions("t-lostq"));
         assertEquals(TaskState.COMPLETED, h.finalOf("t-lostq").status().state());
         RecordedRequest resumed = h.llm.requests().get(1);
         assertEquals(List.of(new RecordedRequest.ToolResult("q1", null, "b.txt")), resumed.toolResults());
 
-        run(worker(h.sessions), answer); // the answer redelivered to yet another worker: the task resumed once
+        h.run(worker(h.sessions), answer); // the answer redelivered to yet another worker: the task resumed once
         assertEquals(2, h.llm.requests().size(), "no second resumption");
         assertEquals(1, h.sessions.load("c-lostq").orElseThrow().messages.stream()
                 .filter(m -> m instanceof run.codetether.agent.domain.model.ChatMessage.ToolResult r
@@ -115,11 +104,11 @@ class ResentQuestionTest {
         TaskCommand.StartTask start = new TaskCommand.StartTask("t-lostap", "c-lostap", null,
                 Commands.user("fix notes.txt"), "moonshotai", null, null, null, null, null,
                 Map.of(MetadataKeys.ACCESS_MODE, "approve"), null);
-        assertTrue(run(worker(diesAfterSavingTheQuestion()), start).abandoned());
+        assertTrue(h.run(worker(diesAfterSavingTheQuestion()), start).abandoned());
         assertEquals(List.of(), asked("t-lostap"));
 
         AgentLoop next = worker(h.sessions);
-        run(next, start);
+        h.run(next, start);
         List<TaskEvent.StatusChanged> requests = asked("t-lostap");
         assertEquals(1, requests.size(), h.events.of("t-lostap").toString());
         Message msg = requests.get(0).status().message();
@@ -134,11 +123,11 @@ class ResentQuestionTest {
                 MetadataKeys.APPROVAL, Map.of("call_id", "e1", "decision", "approve")), null)), "c-lostap",
                 "t-lostap", null, null, null);
         TaskCommand.ContinueTask decision = new TaskCommand.ContinueTask("t-lostap", "c-lostap", approve, null);
-        run(next, decision);
-        run(next, decision); // redelivered: the task ended, nothing runs or is sent again
+        h.run(next, decision);
+        h.run(next, decision); // redelivered: the task ended, nothing runs or is sent again
         assertEquals(1, completions("t-lostap"));
         int asked = h.llm.requests().size();
-        run(worker(h.sessions), decision); // and to another worker: at most its end again, never the call
+        h.run(worker(h.sessions), decision); // and to another worker: at most its end again, never the call
         assertEquals(asked, h.llm.requests().size());
         assertEquals(1, h.tools.appliedCount("c-lostap", "e1"), "the approved edit ran once");
         assertEquals("hello\n", java.nio.file.Files.readString(h.tools.workspace("c-lostap").resolve("notes.txt")));

@@ -48,6 +48,8 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
     public Path secrets;
     public Path dir;
     private boolean ownsDir;
+    private final java.util.concurrent.atomic.AtomicReference<TaskRun> current =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Started by JUnit before each test (see {@link #beforeEach}). */
     public LoopHarness() {}
@@ -146,11 +148,17 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
                 TaskMetrics.NONE, List.of(loopTools), sources);
     }
 
-    /** Runs a command to its end on this thread. */
+    /** Runs a command to its end on this thread (the run is {@link #current} meanwhile). */
     public TaskRun run(AgentLoop loop, TaskCommand cmd) {
         TaskRun run = new TaskRun(cmd);
+        current.set(run);
         loop.run(run);
         return run;
+    }
+
+    /** The run of the last command {@link #run} started: a store or publisher may abandon it where a rebalance would. */
+    public TaskRun current() {
+        return current.get();
     }
 
     /** The task's last event, which after a run is its final status. */

@@ -34,7 +34,8 @@ record FinishedAhead(long committed, long limit, long[] open) {
             before = o;
             listed++;
         }
-        return limit <= committed + 1 ? "" : PREFIX + Long.toString(limit - committed, 36) + ":" + gaps;
+        boolean anyFinished = limit - committed - 1 > listed; // open ones fill (committed, limit) otherwise
+        return anyFinished ? PREFIX + Long.toString(limit - committed, 36) + ":" + gaps : "";
     }
 
     /** Null when the metadata says nothing finished past {@code committed} (empty, or another format). */

@@ -33,6 +33,7 @@ class FinishedAheadTest {
     @Test
     void nothingFinishedPastTheCommitSaysNothing() {
         assertEquals("", FinishedAhead.encode(open(100), 101));
+        assertEquals("", FinishedAhead.encode(open(100, 101, 102), 103), "every one past the commit still open");
         assertNull(FinishedAhead.parse(100, ""));
         assertNull(FinishedAhead.parse(100, null));
         assertNull(FinishedAhead.parse(100, "another tool's metadata"));
