@@ -123,7 +123,7 @@ class ResentEndE2ETest {
             assertTrue(diff.contains("+hello") && diff.contains("notes.txt"), diff);
             int asked = llm.requests().size();
 
-            // the agent restarted: the redelivered start finds the task COMPLETED in its session and sends the end again
+            // the agent restarted: the redelivered start finds the task COMPLETED in its session, sends the end again
             try (Worker restarted = worker(bootstrap, "worker-2", llm, secrets, tools, dir)) {
                 restarted.run(start);
             }

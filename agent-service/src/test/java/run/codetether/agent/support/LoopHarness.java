@@ -156,7 +156,7 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
         return run;
     }
 
-    /** The run of the last command {@link #run} started: a store or publisher may abandon it where a rebalance would. */
+    /** The run of the last command {@link #run} started: a store or publisher may abandon it as a rebalance would. */
     public TaskRun current() {
         return current.get();
     }

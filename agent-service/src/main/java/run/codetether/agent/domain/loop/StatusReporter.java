@@ -3,7 +3,6 @@ package run.codetether.agent.domain.loop;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.domain.session.TaskProgress.State;
 import run.codetether.contracts.a2a.Artifact;
@@ -23,11 +22,10 @@ import run.codetether.contracts.a2a.MetadataKeys;
  * it is published even by a run handed over meanwhile ({@link TaskRun#ending}). A handed-over run publishes nothing
  * else. A redelivered command that finds its task ended (or waiting for input) in the session publishes that end
  * (or question) again unless this worker published it ({@link EndResend}): a run that stopped between the save and
- * its events (abandoned, killed, or its events lost in a broker outage) leaves no task WORKING for ever. Readers keep a task's first terminal state,
- * so a repeated end changes nothing there. Thread-safe: no per-run state.
+ * its events (abandoned, killed, or its events lost in a broker outage) leaves no task WORKING for ever. Readers
+ * keep a task's first terminal state, so a repeated end changes nothing there. Thread-safe: no per-run state.
  */
 final class StatusReporter {
-    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
     private static final String ANSWER_DESCRIPTION = "The agent's final answer";
     private final RunLedger ledger;
     private final TaskMetrics metrics;
