@@ -334,6 +334,7 @@ class McpImageWireTest {
         JsonNode last = reqs.get(4).body().get("messages");
         JsonNode summary = last.get(1);
         assertEquals("user", summary.path("role").asText(), last::toString);
+        assertTrue(summary.path("content").isArray(), () -> "the summary has an image part: " + summary);
         assertTrue(summary.path("content").get(0).path("text").asText().contains("SUMMARY-TWO"), summary::toString);
         assertTrue(summary.path("content").get(0).path("text").asText()
                 .contains("1. image/png, 70 bytes from mcp__pics__picture (call p1)"), summary::toString);
