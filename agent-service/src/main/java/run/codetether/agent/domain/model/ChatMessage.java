@@ -14,9 +14,20 @@ import java.util.List;
 })
 public sealed interface ChatMessage {
 
-    record User(String text) implements ChatMessage {
+    /**
+     * The user's turn.
+     *
+     * @param images images that go with the text to a vision model (the images a compacted history still carries,
+     *     the images of an RLM request); any other model gets the text only, which names them
+     */
+    record User(String text, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ImagePart> images) implements ChatMessage {
         public User {
             text = text == null ? "" : text;
+            images = images == null ? List.of() : List.copyOf(images);
+        }
+
+        public User(String text) {
+            this(text, List.of());
         }
     }
 
@@ -49,7 +60,7 @@ public sealed interface ChatMessage {
     /** Rough size in characters, for the context-window estimate. */
     default int size() {
         return switch (this) {
-            case User u -> u.text().length();
+            case User u -> u.text().length() + u.images().size() * ImagePart.SIZE_CHARS;
             case Assistant a -> a.text().length() + a.toolCalls().stream().mapToInt(c -> c.name().length() + c.argumentsJson().length()).sum();
             case ToolResult r -> r.content().length() + 16 + r.images().size() * ImagePart.SIZE_CHARS;
         };

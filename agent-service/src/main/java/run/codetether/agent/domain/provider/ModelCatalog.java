@@ -19,7 +19,8 @@ public final class ModelCatalog {
 
     public static ModelInfo lookup(run.codetether.contracts.models.ModelCatalog catalog, String provider, String model) {
         return catalog.find(provider, model)
-                .map(m -> new ModelInfo(provider, model, m.contextWindow(), m.price(), m.maxOutput()))
+                .map(m -> new ModelInfo(provider, model, m.contextWindow(), m.price(), m.maxOutput(),
+                        m.takesImages()))
                 .orElse(new ModelInfo(provider, model, UNKNOWN_WINDOW, null));
     }
 

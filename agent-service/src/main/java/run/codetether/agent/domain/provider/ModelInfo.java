@@ -6,9 +6,15 @@ import run.codetether.platform.budget.MaxCost;
 
 /**
  * Catalog entry of a model: context window (tokens), max output tokens per call (0: not listed) and price in USD per
- * million tokens ({@code price} null: the catalog lists none, the model is unpriced and its cost is unknown, never 0).
+ * million tokens ({@code price} null: the catalog lists none, the model is unpriced and its cost is unknown, never 0),
+ * and whether it reads images ({@code vision}: the catalog says so; unknown models are taken not to).
  */
-public record ModelInfo(String provider, String model, int contextWindow, Price price, int maxOutput) {
+public record ModelInfo(String provider, String model, int contextWindow, Price price, int maxOutput, boolean vision) {
+
+    /** A model the catalog does not mark as reading images. */
+    public ModelInfo(String provider, String model, int contextWindow, Price price, int maxOutput) {
+        this(provider, model, contextWindow, price, maxOutput, false);
+    }
 
     public ModelInfo(String provider, String model, int contextWindow, Price price) {
         this(provider, model, contextWindow, price, 0);
@@ -34,7 +40,7 @@ public record ModelInfo(String provider, String model, int contextWindow, Price 
 
     /** The same model with another context window (a deployment's override). */
     public ModelInfo withContextWindow(int window) {
-        return new ModelInfo(provider, model, window, price, maxOutput);
+        return new ModelInfo(provider, model, window, price, maxOutput, vision);
     }
 
     /** An upper bound of one call's cost, reserved against a budget before the call ({@link MaxCost#usd}). */

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.model.ImagePart;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
@@ -57,15 +58,24 @@ public final class RlmEngine {
 
     /** Runs the analysis of {@code content} for {@code query} at the top level. */
     public Result analyze(RlmContent content, String query) throws InterruptedException, RlmException {
-        Result r = analyze(content, query, 0);
+        return analyze(content, query, List.of());
+    }
+
+    /** As {@link #analyze(RlmContent, String)}, the {@code images} going with the query to the (vision) model. */
+    public Result analyze(RlmContent content, String query, List<ImagePart> images)
+            throws InterruptedException, RlmException {
+        Result r = analyze(content, query, 0, images);
         return new Result(r.answer(), r.finished(), iterations, subcalls);
     }
 
-    private Result analyze(RlmContent content, String query, int depth) throws InterruptedException, RlmException {
+    private Result analyze(RlmContent content, String query, int depth, List<ImagePart> images)
+            throws InterruptedException, RlmException {
         RlmRepl repl = new RlmRepl(content, stepLimit, (q, ctx) -> subQuery(content, q, ctx, depth));
         String system = systemPrompt(content, depth);
         List<ChatMessage> messages = new ArrayList<>();
-        messages.add(new ChatMessage.User("Analyze and answer: " + query));
+        messages.add(new ChatMessage.User("Analyze and answer: " + query + (images.isEmpty() ? ""
+                : "\n(" + images.size() + " image" + (images.size() == 1 ? "" : "s") + " of the request attached)"),
+                images));
         String lastOutput = "";
         int assigned = 0;
         for (int i = 1; i <= settings.maxIterations(); i++) {
@@ -141,7 +151,7 @@ public final class RlmEngine {
                 Map.of(MetadataKeys.RLM, Map.of(MetadataKeys.SUBCALL, subcalls, MetadataKeys.DEPTH, depth + 1,
                         MetadataKeys.CONTEXT_CHARS, text.length())));
         if (text.length() > plainLimit && depth + 1 < maxDepth) {
-            Result nested = analyze(new RlmContent(text), question, depth + 1);
+            Result nested = analyze(new RlmContent(text), question, depth + 1, List.of());
             return nested.finished() ? nested.answer()
                     : "[the nested analysis of " + text.length() + " chars ended without a final answer] " + nested.answer();
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import run.codetether.agent.domain.model.ImagePart;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 
@@ -21,8 +22,11 @@ final class RlmSkill {
     /**
      * @param paths file parts by reference: must be readable
      * @param guessedPaths paths the text names: read when they exist
+     * @param images inline image files: for the model beside the query when it reads images (RLM's content is text)
+     * @param imageNotes one line per inline image (name, type, size), or why it cannot be sent
      */
-    record Request(String query, String content, List<String> paths, List<String> guessedPaths) {}
+    record Request(String query, String content, List<String> paths, List<String> guessedPaths,
+            List<ImagePart> images, List<String> imageNotes) {}
 
     private RlmSkill() {}
 
@@ -30,9 +34,14 @@ final class RlmSkill {
         String text = message.text();
         StringBuilder inline = new StringBuilder();
         List<String> paths = new ArrayList<>();
+        List<ImagePart> images = new ArrayList<>();
+        List<String> imageNotes = new ArrayList<>();
         for (Part p : message.parts()) {
             if (p instanceof Part.File f) {
-                if (f.bytesBase64() != null) {
+                if (f.bytesBase64() != null && isImage(f)) {
+                    // an image is not text to grep: decoding it as UTF-8 would feed the REPL noise
+                    image(f, images, imageNotes);
+                } else if (f.bytesBase64() != null) {
                     String body;
                     try {
                         body = new String(Base64.getDecoder().decode(f.bytesBase64()), StandardCharsets.UTF_8);
@@ -64,6 +73,29 @@ final class RlmSkill {
         boolean messageIsContent = text.length() > queryChars || paths.isEmpty() && inline.isEmpty();
         String content = (messageIsContent ? "=== message ===\n" + text + "\n" : "") + inline;
         return new Request(query.isBlank() ? "Summarize this content." : query, content.isEmpty() ? null : content,
-                paths, List.copyOf(guessed));
+                paths, List.copyOf(guessed), List.copyOf(images), List.copyOf(imageNotes));
+    }
+
+    private static boolean isImage(Part.File f) {
+        return f.mediaType() != null && f.mediaType().toLowerCase(java.util.Locale.ROOT).startsWith("image/");
+    }
+
+    private static void image(Part.File f, List<ImagePart> images, List<String> notes) {
+        String name = (f.name() == null ? "attached image" : f.name()) + " (" + f.mediaType();
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(f.bytesBase64());
+        } catch (IllegalArgumentException e) {
+            notes.add(name + "): not valid base64, not sent");
+            return;
+        }
+        if (!ImagePart.sendable(f.mediaType(), bytes.length)) {
+            notes.add(name + ", " + bytes.length + " bytes): not sent, a model takes only " + ImagePart.SENDABLE
+                    + " images of at most " + ImagePart.MAX_BYTES + " bytes");
+            return;
+        }
+        images.add(new ImagePart(f.mediaType().toLowerCase(java.util.Locale.ROOT), Base64.getEncoder()
+                .encodeToString(bytes)));
+        notes.add(name + ", " + bytes.length + " bytes)");
     }
 }

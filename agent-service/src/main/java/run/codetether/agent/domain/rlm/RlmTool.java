@@ -10,6 +10,7 @@ import run.codetether.agent.domain.dispatch.ToolInvocation;
 import run.codetether.agent.domain.loop.LoopAccess;
 import run.codetether.agent.domain.loop.LoopTool;
 import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.model.ImagePart;
 import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.session.Session;
 import run.codetether.contracts.events.TaskCommand;
@@ -87,7 +88,7 @@ public final class RlmTool implements LoopTool {
         if (content == null && paths.isEmpty()) {
             return Result.error("Either 'paths' or 'content' is required");
         }
-        return analyze(call.id(), loop, fullQuery, content, paths, List.of(), maxDepth);
+        return analyze(call.id(), loop, fullQuery, content, paths, List.of(), maxDepth, List.of(), List.of());
     }
 
     /**
@@ -95,9 +96,12 @@ public final class RlmTool implements LoopTool {
      * {@code [RLM: in → out tokens | n iterations | m sub-calls]} then the answer.
      *
      * @param optionalPaths paths that are skipped silently when they cannot be read (paths guessed from a message)
+     * @param images images for the model beside the query (sent only when the catalog says the model reads images)
+     * @param imageNotes the images named, for the answer's account of what was and was not sent
      */
     private Result analyze(String callId, LoopAccess loop, String query, String content, List<String> paths,
-            List<String> optionalPaths, int maxDepth) throws InterruptedException {
+            List<String> optionalPaths, int maxDepth, List<ImagePart> images, List<String> imageNotes)
+            throws InterruptedException {
         StringBuilder all = new StringBuilder();
         if (content != null) {
             all.append(content);
@@ -129,17 +133,38 @@ public final class RlmTool implements LoopTool {
         RlmContent c = new RlmContent(text);
         String label = loadedPaths.isEmpty() ? "content" : String.join(", ", loadedPaths.subList(0, Math.min(3,
                 loadedPaths.size()))) + (loadedPaths.size() > 3 ? " (+" + (loadedPaths.size() - 3) + ")" : "");
+        boolean vision = loop.model().info().vision();
+        String imageLine = imageLine(loop, vision, images, imageNotes);
         RlmEngine.Result r;
         try {
-            r = new RlmEngine(loop, settings, maxDepth, label).analyze(c, query);
+            r = new RlmEngine(loop, settings, maxDepth, label).analyze(c, query, vision ? images : List.of());
         } catch (RlmException e) {
-            return Result.error(e.getMessage());
+            return Result.error(imageLine + e.getMessage());
         }
         if (!r.finished()) {
-            return Result.error(r.answer());
+            return Result.error(imageLine + r.answer());
         }
-        return Result.ok(header(c, r) + (failed.isEmpty() ? "" : "(not read: " + String.join("; ", failed) + ")\n\n")
-                + r.answer());
+        return Result.ok(header(c, r) + imageLine + (failed.isEmpty() ? "" : "(not read: " + String.join("; ", failed)
+                + ")\n\n") + r.answer());
+    }
+
+    /**
+     * What became of the request's images: sent to the model with the query, or not, and why. RLM's REPL reads text
+     * only, so a model that reads no images cannot see them at all, and the answer says so rather than pretending.
+     */
+    private static String imageLine(LoopAccess loop, boolean vision, List<ImagePart> images, List<String> notes) {
+        if (notes.isEmpty()) {
+            return "";
+        }
+        if (images.isEmpty()) {
+            return "(images not analysed: " + String.join("; ", notes) + ")\n\n";
+        }
+        if (!vision) {
+            return "(images not analysed: " + loop.model().info().provider() + "/" + loop.model().modelId()
+                    + " reads no images (no vision flag in the model catalog) and RLM reads text only; send the "
+                    + "task to a vision model to analyse " + String.join("; ", notes) + ")\n\n";
+        }
+        return "(images sent to " + loop.model().modelId() + " with the query: " + String.join("; ", notes) + ")\n\n";
     }
 
     private static void loadInto(StringBuilder all, List<RlmSources.Loaded> loaded, List<String> failed,
@@ -174,7 +199,7 @@ public final class RlmTool implements LoopTool {
         loop.progress("RLM skill: analysing the message" + (req.paths().isEmpty() && req.guessedPaths().isEmpty() ? ""
                 : " and " + (req.paths().size() + req.guessedPaths().size()) + " named path(s)"), Map.of(MetadataKeys.SKILL, NAME));
         return Optional.of(analyze("skill-" + start.taskId(), loop, req.query(), req.content(), req.paths(),
-                req.guessedPaths(), settings.maxDepth()));
+                req.guessedPaths(), settings.maxDepth(), req.images(), req.imageNotes()));
     }
 
     /**

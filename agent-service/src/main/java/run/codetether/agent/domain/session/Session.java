@@ -49,7 +49,7 @@ public final class Session {
     public List<ChatMessage> modelView() {
         List<ChatMessage> out = new ArrayList<>(messages.size() - summarizedCount + 1);
         if (summary != null) {
-            out.add(new ChatMessage.User("Summary of the conversation so far (older turns were compacted):\n" + summary));
+            out.add(CompactedImages.summaryMessage(summary, messages.subList(0, summarizedCount)));
         }
         out.addAll(messages.subList(summarizedCount, messages.size()));
         return out;

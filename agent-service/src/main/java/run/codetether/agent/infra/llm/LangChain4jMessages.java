@@ -24,11 +24,11 @@ final class LangChain4jMessages {
     enum Images {
         /** The model reads no images (or the catalog does not say it does): the result's text names them. */
         NONE,
-        /** Inside the tool result (Anthropic's {@code tool_result} content blocks). */
+        /** Inside the tool result (Anthropic's {@code tool_result} content blocks, Bedrock Converse's toolResult). */
         IN_TOOL_RESULT,
         /**
-         * In a user message right after the turn's tool results: OpenAI chat completions (and Gemini, Bedrock through
-         * LangChain4j) take only text in a tool message, images only from the user.
+         * In a user message right after the turn's tool results: OpenAI chat completions take only text in a tool
+         * message, images only from the user; Gemini's functionResponse takes JSON only, its inlineData a user turn.
          */
         AFTER_TOOL_RESULTS
     }
@@ -46,7 +46,7 @@ final class LangChain4jMessages {
                 flush(out, pending);
             }
             switch (m) {
-                case ChatMessage.User u -> out.add(UserMessage.from(u.text().isEmpty() ? "(empty)" : u.text()));
+                case ChatMessage.User u -> out.add(user(u, images));
                 case ChatMessage.Assistant a -> {
                     if (a.toolCalls().isEmpty()) {
                         out.add(AiMessage.from(a.text()));
@@ -82,6 +82,18 @@ final class LangChain4jMessages {
                 + " (call " + t.callId() + "):"));
         t.images().forEach(i -> pending.add(image(i)));
         return ToolExecutionResultMessage.from(t.callId(), t.toolName(), text);
+    }
+
+    /** A user turn with its images where the model reads images (every vision API takes them from the user). */
+    private static UserMessage user(ChatMessage.User u, Images images) {
+        String text = u.text().isEmpty() ? "(empty)" : u.text();
+        if (u.images().isEmpty() || images == Images.NONE) {
+            return UserMessage.from(text);
+        }
+        List<Content> contents = new ArrayList<>();
+        contents.add(TextContent.from(text));
+        u.images().forEach(i -> contents.add(image(i)));
+        return UserMessage.from(contents);
     }
 
     private static void flush(List<dev.langchain4j.data.message.ChatMessage> out, List<Content> pending) {

@@ -285,8 +285,10 @@ public final class LangChain4jProviders implements ProviderResolver {
                 .orElse(false)) {
             return LangChain4jMessages.Images.NONE;
         }
-        return protocol == WireProtocol.ANTHROPIC ? LangChain4jMessages.Images.IN_TOOL_RESULT
-                : LangChain4jMessages.Images.AFTER_TOOL_RESULTS;
+        // Converse takes image blocks inside a toolResult and refuses two user turns in a row, so Bedrock gets them
+        // where Anthropic does; Gemini's functionResponse and OpenAI's tool message take no images
+        return protocol == WireProtocol.ANTHROPIC || protocol == WireProtocol.BEDROCK
+                ? LangChain4jMessages.Images.IN_TOOL_RESULT : LangChain4jMessages.Images.AFTER_TOOL_RESULTS;
     }
 
     /**

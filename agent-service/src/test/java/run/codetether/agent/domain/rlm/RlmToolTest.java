@@ -6,21 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.TaskRun;
+import run.codetether.agent.infra.llm.LangChain4jProviders;
+import run.codetether.agent.infra.llm.ProviderSettings;
 import run.codetether.agent.support.Commands;
 import run.codetether.agent.support.LoopHarness;
+import run.codetether.agent.support.Providers;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
+import run.codetether.fixtures.mcp.McpTestTools;
+import run.codetether.platform.secrets.FileSecretSource;
 
 /**
  * RLM end to end in the loop: the scripted model drives the REPL over a file far larger than its context window
@@ -266,6 +277,49 @@ class RlmToolTest {
         assertTrue(end.status().message().text().endsWith("kiwi-4242"));
         assertTrue(h.events.of("t-skill").stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
                 && a.artifact().name().equals("answer")), "the answer artifact is published");
+    }
+
+    /** A skill=rlm task whose message carries a screenshot inline, on {@code provider}/{@code model}. */
+    TaskEvent.StatusChanged rlmWithAnImage(String task, String provider, String model) throws Exception {
+        Map<String, ProviderSettings> s = new HashMap<>();
+        s.put(provider, ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()).withContextWindow(WINDOW));
+        Map<String, Map<String, String>> keys = new HashMap<>(Providers.allKeys());
+        keys.put(provider, Map.of("api_key", "sk-" + provider + "-test-0123456789"));
+        Providers.write(h.secrets, keys);
+        var providers = new LangChain4jProviders(s, Optional.empty(), new FileSecretSource(h.secrets), 0,
+                Duration.ofSeconds(1));
+        h.llm.enqueue(Reply.tools(call("r1", "rlm_final", Map.of("answer", "a red button labelled OK"))));
+        var msg = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of("What does the screen show?"),
+                new Part.File("screen.png", "image/png", McpTestTools.PNG_BASE64, null, Map.of())), null, null, null,
+                null, Map.of());
+        h.run(h.loop(providers, new RlmTool(RlmSettings.defaults())), new TaskCommand.StartTask(task, "c-" + task, null,
+                msg, provider, model, "rlm", null, null, null, Map.of(), null));
+        return h.last(task);
+    }
+
+    @Test
+    void skillRlmSendsTheMessagesImageWithTheQueryToAVisionModel() throws Exception {
+        TaskEvent.StatusChanged end = rlmWithAnImage("t-img", "openai", "gpt-4o");
+        RecordedRequest first = h.llm.requests().get(0);
+        assertTrue(first.bodyText().contains("data:image/png;base64," + McpTestTools.PNG_BASE64), first::bodyText);
+        assertTrue(first.bodyText().contains("(1 image of the request attached)"), first::bodyText);
+        assertFalse(first.bodyText().contains("=== screen.png ==="), "the image is not decoded into the text content");
+        assertEquals(TaskState.COMPLETED, end.status().state());
+        String answer = end.status().message().text();
+        assertTrue(answer.contains("(images sent to gpt-4o with the query: screen.png (image/png, 70 bytes))"), answer);
+        assertTrue(answer.endsWith("a red button labelled OK"), answer);
+    }
+
+    @Test
+    void skillRlmOnAModelThatReadsNoImagesSaysItCouldNotAnalyseThem() throws Exception {
+        TaskEvent.StatusChanged end = rlmWithAnImage("t-noimg", "moonshotai", null);
+        RecordedRequest first = h.llm.requests().get(0);
+        assertFalse(first.bodyText().contains(McpTestTools.PNG_BASE64), "no image data to a text-only model");
+        assertFalse(first.bodyText().contains("=== screen.png ==="), "nor the image decoded as text");
+        String answer = end.status().message().text();
+        assertTrue(answer.contains("(images not analysed: moonshotai/kimi-k2.5 reads no images (no vision flag in the "
+                + "model catalog) and RLM reads text only; send the task to a vision model to analyse screen.png "
+                + "(image/png, 70 bytes))"), answer);
     }
 
     @Test

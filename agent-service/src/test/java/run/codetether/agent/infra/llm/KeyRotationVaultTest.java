@@ -72,10 +72,15 @@ class KeyRotationVaultTest {
     }
 
     private ChatProvider openAi() throws ProviderException {
+        return openAi(false, TTL);
+    }
+
+    /** @param streaming whether calls stream (SSE) @param ttl the secret cache's TTL */
+    private ChatProvider openAi(boolean streaming, Duration ttl) throws ProviderException {
         var secrets = new CachingSecretSource(List.of(new KvSecretSource(this::read,
-                new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH), vault.address())), TTL, Clock.systemUTC());
+                new KvLayout(KvLayout.DEFAULT_PROVIDERS_PATH), vault.address())), ttl, Clock.systemUTC());
         var providers = new LangChain4jProviders(Map.of("openai", ProviderSettings.defaults()
-                .withBaseUrl(llm.openAiBaseUrl()).withStreaming(false)), Optional.empty(), secrets, 0,
+                .withBaseUrl(llm.openAiBaseUrl()).withStreaming(streaming)), Optional.empty(), secrets, 0,
                 Duration.ofSeconds(1));
         return providers.resolve("openai", null).chat(); // one resolution, as one running task holds it
     }
@@ -100,6 +105,59 @@ class KeyRotationVaultTest {
         assertEquals("Bearer sk-key-A-0123456789", reqs.get(0).header("Authorization"));
         assertEquals("Bearer sk-key-B-9876543210", reqs.get(1).header("Authorization"),
                 "after the cache TTL the next call reads the rotated key: no restart, the same task's provider");
+    }
+
+    @Test
+    void aRotationDuringAnOpenStreamReachesTheNextStream() throws Exception {
+        vault.put("secret", PATH, Map.of("api_key", "sk-key-A-0123456789"));
+        ChatProvider chat = openAi(true, TTL);
+        llm.enqueue(Reply.text("one").withDelay(Duration.ofMillis(TTL.toMillis() + 700)), Reply.text("two"));
+
+        var rotated = new java.util.concurrent.CountDownLatch(1);
+        Thread rotate = Thread.ofVirtual().start(() -> {
+            try {
+                while (llm.requests().isEmpty()) {
+                    Thread.sleep(10);
+                }
+                vault.put("secret", PATH, Map.of("api_key", "sk-key-B-9876543210")); // while the stream is open
+                rotated.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        StringBuilder streamed = new StringBuilder();
+        String first = chat.chat(new ModelRequest("gpt-5", "", List.of(new ChatMessage.User("hi")), List.of()),
+                streamed::append).text();
+        rotate.join();
+        assertEquals(0, rotated.getCount(), "the key was rotated while the first stream was open");
+        assertEquals("one", first, "the open stream finishes on the key it opened with");
+        assertEquals("one", streamed.toString(), "streamed, not a plain call");
+        assertEquals("two", call(chat));
+
+        List<RecordedRequest> reqs = llm.requests();
+        assertEquals(2, reqs.size());
+        assertTrue(reqs.get(0).streaming() && reqs.get(1).streaming());
+        assertEquals("Bearer sk-key-A-0123456789", reqs.get(0).header("Authorization"));
+        assertEquals("Bearer sk-key-B-9876543210", reqs.get(1).header("Authorization"),
+                "the stream after the rotation (past the cache TTL) opens with the new key");
+    }
+
+    @Test
+    void aStreamRefusedWithTheOldKeyReReadsTheKeyAtOnceAndOpensAgain() throws Exception {
+        vault.put("secret", PATH, Map.of("api_key", "sk-key-A-0123456789"));
+        ChatProvider chat = openAi(true, Duration.ofMinutes(10)); // the cache alone would keep key A for 10 minutes
+        llm.enqueue(Reply.text("one"), Reply.text("two"));
+        assertEquals("one", call(chat));
+
+        vault.put("secret", PATH, Map.of("api_key", "sk-key-B-9876543210"));
+        llm.requireApiKey("sk-key-B-9876543210"); // the old key is revoked with the rotation
+        assertEquals("two", call(chat));
+
+        List<RecordedRequest> reqs = llm.requests();
+        assertEquals(3, reqs.size(), "one refused stream, then the same call again with the new key");
+        assertEquals("Bearer sk-key-A-0123456789", reqs.get(1).header("Authorization"));
+        assertEquals("Bearer sk-key-B-9876543210", reqs.get(2).header("Authorization"));
+        assertTrue(reqs.get(2).streaming(), "the call streams again, on a new connection with the new key");
     }
 
     @Test

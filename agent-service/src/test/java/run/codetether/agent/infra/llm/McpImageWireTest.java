@@ -10,6 +10,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.codetether.agent.domain.loop.AgentLoop;
+import run.codetether.agent.domain.loop.AgentSettings;
+import run.codetether.agent.domain.loop.WorkspaceSettings;
 import run.codetether.agent.domain.mcp.McpServerPolicy;
 import run.codetether.agent.domain.mcp.McpServerSpec;
 import run.codetether.agent.domain.mcp.McpToolSource;
 import run.codetether.agent.domain.port.ProviderResolver;
+import run.codetether.agent.domain.port.Workspaces;
+import run.codetether.agent.domain.port.CallRouter;
+import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.infra.tools.GrpcMcpTools;
 import run.codetether.agent.support.FileToolsGrpcServer;
 import run.codetether.agent.support.LoopHarness;
@@ -117,29 +124,48 @@ class McpImageWireTest {
         s.put("deepseek", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
         s.put("anthropic", ProviderSettings.defaults().withBaseUrl(h.llm.anthropicBaseUrl()));
         s.put("github-copilot", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
+        s.put("xai", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
+        s.put("openrouter", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()));
+        s.put("azure-openai", ProviderSettings.defaults().withBaseUrl(h.llm.baseUrl()));
+        s.put("google", ProviderSettings.defaults().withBaseUrl(h.llm.geminiBaseUrl()));
+        s.put("bedrock", ProviderSettings.defaults().withBaseUrl(h.llm.bedrockEndpoint()));
         Map<String, Map<String, String>> keys = new HashMap<>(Providers.allKeys());
         keys.put("openai", Map.of("api_key", "sk-openai-test-0123456789"));
         keys.put("deepseek", Map.of("api_key", "sk-deepseek-test-0123456789"));
         keys.put("github-copilot", Map.of("api_key", "gho_copilot-test-0123456789"));
+        keys.put("xai", Map.of("api_key", "xai-test-0123456789"));
+        keys.put("openrouter", Map.of("api_key", "sk-or-test-0123456789"));
+        keys.put("azure-openai", Map.of("api_key", "azure-test-0123456789"));
         Providers.write(h.secrets, keys);
         return new LangChain4jProviders(s, Optional.empty(), new FileSecretSource(h.secrets), 0, Duration.ofSeconds(1));
     }
 
     /** Runs a task on {@code provider} whose model calls {@code picture}; returns the model's second request. */
     private RecordedRequest runPicture(String provider) throws Exception {
+        return runPicture(provider, null);
+    }
+
+    /** As {@link #runPicture(String)} on a named model ({@code null}: the provider's default). */
+    private RecordedRequest runPicture(String provider, String model) throws Exception {
         String task = "t-" + provider;
+        int before = h.llm.requests().size();
         h.llm.enqueue(Reply.tools(Reply.call("p1", "mcp__pics__picture", Map.of())), Reply.text("a pixel"));
-        McpToolSource source = new McpToolSource(new McpServerPolicy(List.of(new McpServerPolicy.TenantServer(PICS,
-                Set.of())), McpServerPolicy.TaskServers.NONE), new GrpcMcpTools("127.0.0.1", h.tools.port()),
-                Duration.ofSeconds(20), Duration.ofSeconds(60), Clock.systemUTC());
+        McpToolSource source = source();
         Message m = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of("show the picture")),
                 null, null, null, null, Map.of());
         h.run(h.loop(resolver(), List.of(source)), new TaskCommand.StartTask(task, "ctx-" + task, null, m, provider,
-                null, null, null, null, null, Map.of(), null));
+                model, null, null, null, null, Map.of(), null));
         assertEquals(TaskState.COMPLETED, h.finalOf(task).status().state(), () -> h.finalOf(task).toString());
         List<RecordedRequest> reqs = h.llm.requests();
-        assertEquals(2, reqs.size());
-        return reqs.get(1);
+        assertEquals(before + 2, reqs.size());
+        return reqs.get(before + 1);
+    }
+
+    /** The {@code pics} server's tools, through the tools-service RPCs of the harness. */
+    private McpToolSource source() {
+        return new McpToolSource(new McpServerPolicy(List.of(new McpServerPolicy.TenantServer(PICS, Set.of())),
+                McpServerPolicy.TaskServers.NONE), new GrpcMcpTools("127.0.0.1", h.tools.port()),
+                Duration.ofSeconds(20), Duration.ofSeconds(60), Clock.systemUTC());
     }
 
     @Test
@@ -203,6 +229,129 @@ class McpImageWireTest {
         assertEquals("true", second.header("Copilot-Vision-Request"));
         assertEquals("agent", second.header("X-Initiator"), "the images' user message continues the agent's turn");
         assertEquals(null, h.llm.requests().get(0).header("Copilot-Vision-Request"), "no image in the first request");
+    }
+
+    @Test
+    void geminiGetsTheImageAsInlineDataInAUserTurnAfterTheFunctionResponse() throws Exception {
+        RecordedRequest second = runPicture("google");
+        JsonNode contents = second.body().get("contents");
+        int response = -1;
+        for (int i = 0; i < contents.size(); i++) {
+            for (JsonNode part : contents.get(i).path("parts")) {
+                if (part.has("functionResponse")) {
+                    response = i;
+                }
+            }
+        }
+        assertTrue(response >= 0, contents::toString);
+        assertTrue(LoopHarness.lastResult(second).contains("[image image/png, 70 bytes]"), second::bodyText);
+        JsonNode inline = null;
+        for (int i = response; i < contents.size(); i++) {
+            for (JsonNode part : contents.get(i).path("parts")) {
+                if (part.has("inlineData")) {
+                    inline = part.get("inlineData");
+                    assertEquals("user", contents.get(i).path("role").asText(), contents::toString);
+                }
+            }
+        }
+        assertTrue(inline != null, contents::toString);
+        assertEquals("image/png", inline.path("mimeType").asText());
+        assertEquals(McpTestTools.PNG_BASE64, inline.path("data").asText());
+    }
+
+    @Test
+    void bedrockGetsTheImageAsAConverseImageBlockInsideTheToolResult() throws Exception {
+        RecordedRequest second = runPicture("bedrock");
+        JsonNode toolResult = null;
+        JsonNode messages = second.body().get("messages");
+        for (JsonNode msg : messages) {
+            for (JsonNode block : msg.path("content")) {
+                if (block.has("toolResult")) {
+                    toolResult = block.get("toolResult");
+                }
+            }
+        }
+        assertTrue(toolResult != null, second::bodyText);
+        assertEquals("p1", toolResult.path("toolUseId").asText());
+        JsonNode image = null;
+        boolean text = false;
+        for (JsonNode part : toolResult.path("content")) {
+            if (part.has("image")) {
+                image = part.get("image");
+            }
+            text |= part.path("text").asText().contains("a transparent pixel");
+        }
+        assertTrue(text, toolResult::toString);
+        assertTrue(image != null, toolResult::toString);
+        assertEquals("png", image.path("format").asText());
+        assertEquals(McpTestTools.PNG_BASE64, image.path("source").path("bytes").asText());
+        for (int i = 1; i < messages.size(); i++) {
+            assertFalse(messages.get(i).path("role").asText().equals(messages.get(i - 1).path("role").asText()),
+                    () -> "Converse takes alternating roles only: " + messages);
+        }
+    }
+
+    @Test
+    void everyOtherVisionModelOnTheOpenAiWireGetsTheImage() throws Exception {
+        for (String[] pm : new String[][] {{"xai", null}, {"openrouter", "anthropic/claude-sonnet-4"},
+                {"azure-openai", null}}) {
+            RecordedRequest second = runPicture(pm[0], pm[1]);
+            assertEquals(List.of("data:image/png;base64," + McpTestTools.PNG_BASE64), imageUrls(second),
+                    () -> pm[0] + ": " + second.bodyText());
+        }
+    }
+
+    @Test
+    void theImageOutlivesCompactionAfterTheSummary() throws Exception {
+        // a 3,000-token window: the image (~1,600 tokens) and the prompt overhead (2,000) pass 80% of it, so every
+        // turn compacts all but the last exchange; the picture's turn is summarised by the second compaction
+        String task = "t-compact";
+        Files.writeString(h.tools.workspace("ctx-" + task).resolve("notes.txt"), "NOTES");
+        Map<String, ProviderSettings> s = new HashMap<>();
+        s.put("openai", ProviderSettings.defaults().withBaseUrl(h.llm.openAiBaseUrl()).withContextWindow(3_000));
+        Map<String, Map<String, String>> keys = new HashMap<>(Providers.allKeys());
+        keys.put("openai", Map.of("api_key", "sk-openai-test-0123456789"));
+        Providers.write(h.secrets, keys);
+        var providers = new LangChain4jProviders(s, Optional.empty(), new FileSecretSource(h.secrets), 0,
+                Duration.ofSeconds(1));
+        AgentSettings d = h.settings();
+        AgentSettings tight = new AgentSettings(d.workerId(), 10, d.wallClock(), d.toolTimeout(), 0.8, 1,
+                d.partialEvery(), d.skillsDir());
+        McpToolSource source = source();
+        AgentLoop loop = new AgentLoop(tight, providers, h.toolClient, Workspaces.NONE, WorkspaceSettings.defaults(),
+                CallRouter.DISABLED, h.events, h.sessions, TaskMetrics.NONE, List.of(), List.of(source));
+        h.llm.enqueue(Reply.tools(Reply.call("p1", "mcp__pics__picture", Map.of())), Reply.text("SUMMARY-ONE"),
+                Reply.tools(Reply.call("k2", "read_file", Map.of("path", "notes.txt"))), Reply.text("SUMMARY-TWO"),
+                Reply.text("done"));
+        Message m = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.Text.of("show the picture")),
+                null, null, null, null, Map.of());
+        h.run(loop, new TaskCommand.StartTask(task, "ctx-" + task, null, m, "openai", null, null, null, null, null,
+                Map.of(), null));
+        assertEquals(TaskState.COMPLETED, h.finalOf(task).status().state(), () -> h.finalOf(task).toString());
+        List<RecordedRequest> reqs = h.llm.requests();
+        assertEquals(5, reqs.size(), () -> reqs.stream().map(RecordedRequest::bodyText).toList().toString());
+        assertTrue(reqs.get(3).bodyText().contains("You compact"), "the fourth call summarises the picture's turn");
+        JsonNode last = reqs.get(4).body().get("messages");
+        JsonNode summary = last.get(1);
+        assertEquals("user", summary.path("role").asText(), last::toString);
+        assertTrue(summary.path("content").isArray(), () -> "the summary has an image part: " + summary);
+        assertTrue(summary.path("content").get(0).path("text").asText().contains("SUMMARY-TWO"), summary::toString);
+        assertTrue(summary.path("content").get(0).path("text").asText()
+                .contains("1. image/png, 70 bytes from mcp__pics__picture (call p1)"), summary::toString);
+        assertEquals(List.of("data:image/png;base64," + McpTestTools.PNG_BASE64), imageUrls(reqs.get(4)),
+                "the picture is sent once, with the summary that replaced its turn");
+        assertFalse(reqs.get(4).bodyText().contains("\"p1\""), "the picture's call itself was compacted");
+    }
+
+    /** The data URLs of every {@code image_url} part of an OpenAI-shaped request. */
+    private static List<String> imageUrls(RecordedRequest r) {
+        List<String> urls = new ArrayList<>();
+        r.body().path("messages").forEach(msg -> msg.path("content").forEach(p -> {
+            if ("image_url".equals(p.path("type").asText())) {
+                urls.add(p.path("image_url").path("url").asText());
+            }
+        }));
+        return urls;
     }
 
     @Test
