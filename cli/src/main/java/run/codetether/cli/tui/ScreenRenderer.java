@@ -219,7 +219,7 @@ public final class ScreenRenderer {
         }
         String right = (s.workspaceMode == null ? "" : s.workspaceMode.label() + " · ") + "? help · Ctrl+C ";
         String left = " " + mode + " " + Glyphs.V + " " + notice + mid;
-        int room = cols - right.length();
+        int room = cols - right.length() - 1; // a cut left part keeps a space before the right one
         if (left.length() > room) {
             left = left.substring(0, Math.max(0, room - 1)) + "…";
         }

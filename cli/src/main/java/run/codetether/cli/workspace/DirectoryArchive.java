@@ -58,22 +58,23 @@ final class DirectoryArchive {
             git.ok(env, "archive", "--format=tar", "-o", tar.toString(), tree);
             byte[] bytes = gzip(tar);
             String name = (dir.getFileName() == null ? "root" : dir.getFileName().toString()) + ".tar.gz";
-            String what = "directory " + dir + " (not a git checkout: sent as a .tar.gz), " + files + " file"
-                    + (files == 1 ? "" : "s") + skipped("skipped as ignored (.gitignore)", ignored)
-                    + skipped("skipped as nested git repositories", nested)
-                    + skipped("skipped as unreadable", unreadable);
+            List<String> left = new ArrayList<>();
+            skipped(left, "ignored by .gitignore", ignored);
+            skipped(left, "nested git repositories", nested);
+            skipped(left, "unreadable", unreadable);
+            String what = "directory " + dir + " (not a git checkout), " + files + " file" + (files == 1 ? "" : "s")
+                    + (left.isEmpty() ? "" : " (left out: " + String.join("; ", left) + ")");
             return new CheckoutArchive.Archive(bytes, WorkspaceExtension.GZIP_MEDIA_TYPE, name, what);
         } finally {
             CheckoutArchive.deleteTree(tmp);
         }
     }
 
-    private static String skipped(String what, List<String> paths) {
-        if (paths.isEmpty()) {
-            return "";
+    private static void skipped(List<String> out, String what, List<String> paths) {
+        if (!paths.isEmpty()) {
+            out.add(what + ": " + String.join(", ", paths.subList(0, Math.min(NAMED, paths.size())))
+                    + (paths.size() > NAMED ? " +" + (paths.size() - NAMED) + " more" : ""));
         }
-        String named = String.join(", ", paths.subList(0, Math.min(NAMED, paths.size())));
-        return "; " + what + ": " + named + (paths.size() > NAMED ? " (+" + (paths.size() - NAMED) + " more)" : "");
     }
 
     private static byte[] gzip(Path tar) throws IOException {
