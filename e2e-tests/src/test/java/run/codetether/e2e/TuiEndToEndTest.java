@@ -44,8 +44,8 @@ class TuiEndToEndTest {
     }
 
     /**
-     * The TUI in {@code home} (not a git checkout, so its tasks carry no workspace: the test JVM's own directory is
-     * this repository's checkout, which a TUI started there would send).
+     * The TUI in {@code home} (its HOME: the home directory is never sent, so its tasks carry no workspace; the test
+     * JVM's own directory is this repository's checkout, which a TUI started there would send).
      */
     private Tmux tui(String name, String... extra) throws Exception {
         return tuiIn(home, name, extra);
