@@ -225,14 +225,18 @@ class TuiEndToEndTest {
             t.awaitText("canceling task", WAIT);
             t.awaitText("canceled", WAIT);
             t.save("canceled");
-            t.keys("C-c");
-            t.keys("C-c");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!t.exited() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(t.exited(), "two Ctrl+C quit the TUI");
+            quitWithTwoCtrlC(t);
         }
+    }
+
+    private static void quitWithTwoCtrlC(Tmux t) throws Exception {
+        t.keys("C-c");
+        t.keys("C-c");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!t.exited() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(t.exited(), "two Ctrl+C quit the TUI");
     }
 
     /** A git checkout with hello.txt committed ("old greeting"). */
@@ -458,13 +462,7 @@ class TuiEndToEndTest {
             assertTrue(done.contains("✓ edit"), done);
             assertEquals("hello from the worker\n", Files.readString(project.resolve("hello.txt")));
             assertTrue(flat(started).contains("(codebase workerproj, log"), started);
-            t.keys("C-c");
-            t.keys("C-c");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!t.exited() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(t.exited(), "two Ctrl+C quit the TUI");
+            quitWithTwoCtrlC(t);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (http.get("/v1/codebases").body().contains("\"workerproj\"") && System.nanoTime() < deadline) {
