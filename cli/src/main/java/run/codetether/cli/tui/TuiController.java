@@ -464,8 +464,9 @@ public final class TuiController {
     /** The new conversation's tasks run on the worker serving the TUI's directory: its edits land in place. */
     public void onWorkerWorkspace(Turn turn, WorkspaceMode.Worker worker) {
         s.conversationCodebase = worker.served().codebaseId();
-        noteBefore(turn, "worker mode: worker " + worker.served().worker() + " serves " + workdir + " as codebase "
-                + worker.served().codebase() + "; the task's edits land there in place (no change to apply)");
+        noteBefore(turn, "worker mode: worker " + worker.served().worker() + " serves codebase "
+                + worker.served().codebase() + ", which holds " + workdir + "; the task's edits land there in place (no"
+                + " change to apply)");
     }
 
     /** The checkout could not be packed: no task was started. */

@@ -52,20 +52,24 @@ public final class LocalWorker implements AutoCloseable {
     }
 
     /**
-     * The codebase of a connected worker of the caller that serves {@code dir}; empty when none does or the gateway
-     * has no worker list (an older one answers 404).
+     * The codebase of a connected worker of the caller that serves {@code dir}, or the nearest directory above it (a
+     * TUI started in a checkout's subdirectory works on the checkout a worker serves); empty when none does or the
+     * gateway has no worker list (an older one answers 404).
      */
     public static Optional<Served> find(A2aClient client, Path dir) throws IOException, InterruptedException {
-        String hash = pathHash(dir);
         JsonNode list;
         try {
             list = client.getJson("v1/codebases");
         } catch (A2aClient.NotServedException old) {
             return Optional.empty();
         }
-        for (JsonNode c : list.path("codebases")) {
-            if (hash.equals(c.path("path_hash").asText())) {
-                return Optional.of(new Served(c.path("id").asText(), c.path("name").asText(), c.path("worker").asText()));
+        for (Path d = dir.toAbsolutePath().normalize().toRealPath(); d != null; d = d.getParent()) {
+            String hash = CodebaseSpec.sha256(d.toString());
+            for (JsonNode c : list.path("codebases")) {
+                if (hash.equals(c.path("path_hash").asText())) {
+                    return Optional.of(new Served(c.path("id").asText(), c.path("name").asText(),
+                            c.path("worker").asText()));
+                }
             }
         }
         return Optional.empty();

@@ -16,8 +16,8 @@ import run.codetether.cli.LoopbackGateway;
 import run.codetether.cli.a2a.A2aClient;
 
 /**
- * The TUI's worker-mode pieces against a loopback gateway: the codebase that serves a directory is found by the
- * sha256 of its real path (what {@link CodebaseSpec} registers), a gateway without a worker list means none, and a
+ * The TUI's worker-mode pieces against a loopback gateway: the codebase that serves a directory (or one above it) is
+ * found by the sha256 of its real path (what {@link CodebaseSpec} registers), a gateway without a worker list means none, and a
  * gateway whose card names no gRPC endpoint is refused with what to do; the child worker's name and cap.
  */
 class LocalWorkerTest {
@@ -35,6 +35,8 @@ class LocalWorkerTest {
             A2aClient client = new A2aClient(URI.create(gateway.url()), null);
             assertEquals(Optional.of(new LocalWorker.Served("cb-1", "app", "laptop")), LocalWorker.find(client, link),
                     "a symbolic link to the directory is the same directory");
+            assertEquals("cb-1", LocalWorker.find(client, Files.createDirectories(dir.resolve("src/main"))).orElseThrow()
+                    .codebaseId(), "a directory inside the codebase is served by it");
             assertEquals(Optional.empty(), LocalWorker.find(client, Files.createDirectories(tmp.resolve("other"))));
         }
         try (LoopbackGateway old = new LoopbackGateway()) {
