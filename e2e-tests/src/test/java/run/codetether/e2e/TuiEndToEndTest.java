@@ -1,6 +1,7 @@
 package run.codetether.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ import run.codetether.fixtures.llm.Reply;
 
 /**
  * The TUI through a real pseudo-terminal (tmux, 80x24) against the local stack with a scripted model: what a user
- * types and what the pane then shows. Each test's final screen is saved under target/tui-screens as a text fixture.
+ * types and what the pane then shows (issue 16's workspace modes too: a checkout, a plain directory, a worker). Each test's final screen is saved under target/tui-screens as a text fixture.
  */
 class TuiEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -44,8 +45,8 @@ class TuiEndToEndTest {
     }
 
     /**
-     * The TUI in {@code home} (not a git checkout, so its tasks carry no workspace: the test JVM's own directory is
-     * this repository's checkout, which a TUI started there would send).
+     * The TUI in {@code home} (its HOME: the home directory is never sent, so its tasks carry no workspace; the test
+     * JVM's own directory is this repository's checkout, which a TUI started there would send).
      */
     private Tmux tui(String name, String... extra) throws Exception {
         return tuiIn(home, name, extra);
@@ -224,14 +225,18 @@ class TuiEndToEndTest {
             t.awaitText("canceling task", WAIT);
             t.awaitText("canceled", WAIT);
             t.save("canceled");
-            t.keys("C-c");
-            t.keys("C-c");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!t.exited() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(t.exited(), "two Ctrl+C quit the TUI");
+            quitWithTwoCtrlC(t);
         }
+    }
+
+    private static void quitWithTwoCtrlC(Tmux t) throws Exception {
+        t.keys("C-c");
+        t.keys("C-c");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!t.exited() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(t.exited(), "two Ctrl+C quit the TUI");
     }
 
     /** A git checkout with hello.txt committed ("old greeting"). */
@@ -352,6 +357,118 @@ class TuiEndToEndTest {
             String again = t.await("collapsed again", WAIT, s -> !s.contains("line-one"));
             assertTrue(again.contains("(+3 lines, Ctrl+O)"), again);
         }
+    }
+
+    /** A plain directory: hello.txt ("old greeting"), a .gitignore'd build/ with a file in it. */
+    private static Path plainProject(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("build"));
+        Files.writeString(dir.resolve("hello.txt"), "old greeting\n");
+        Files.writeString(dir.resolve(".gitignore"), "build/\n");
+        Files.writeString(dir.resolve("build/out.bin"), "not sent\n");
+        return dir;
+    }
+
+    /** The screen with its line breaks and indentation as single spaces (a note wraps where the width says). */
+    private static String flat(String screen) {
+        return screen.replaceAll("\\s+", " ");
+    }
+
+    /**
+     * Starts the TUI in {@code project} with the scripted model's write_file of hello.txt queued, sends the prompt and
+     * waits for the change offer.
+     */
+    private Tmux offerIn(Path project, String name, String callId) throws Exception {
+        stack.llm.enqueue(Reply.tools(Reply.call(callId, "write_file", java.util.Map.of("path", "hello.txt",
+                "content", "hello from the tui\n"))), Reply.text("Rewrote **hello.txt**."));
+        Tmux t = tuiIn(project, name);
+        t.await("upload mode in the status line", WAIT, s -> lastRow(s, 24).contains("upload mode"));
+        t.type("Rewrite the greeting in hello.txt");
+        t.keys("Enter");
+        t.await("the change offer", WAIT, s -> s.contains("change of task") && s.contains("a apply"));
+        return t;
+    }
+
+    /**
+     * A plain directory is sent (what was skipped is said), the change is offered with its keys in the status line,
+     * and `a` applies it to the directory, which stays a plain directory.
+     */
+    @Test
+    void aPlainDirectoryIsSentAndItsChangeAppliesWithA(@TempDir Path tmp) throws Exception {
+        Path project = plainProject(tmp.resolve("plainproj"));
+        try (Tmux t = offerIn(project, "plain", "call_p")) {
+            String offer = t.save("plain-dir-offer");
+            assertTrue(flat(offer).contains("sent as plainproj.tar.gz"), "the TUI says the directory was sent:\n"
+                    + offer);
+            assertTrue(flat(offer).contains("left out: ignored by .gitignore: build/"), "what is left out is named:\n"
+                    + offer);
+            assertTrue(Pattern.compile("hello\\.txt\\s+\\+1 -1").matcher(offer).find(), offer);
+            assertTrue(lastRow(offer, 24).contains("a apply · d diff · n discard · Esc close"), lastRow(offer, 24));
+            assertEquals("old greeting\n", Files.readString(project.resolve("hello.txt")), "nothing applied yet");
+            t.keys("a");
+            String applied = t.awaitText("applied to", WAIT);
+            t.save("plain-dir-applied");
+            assertTrue(applied.contains("1 file changed, +1 -1"), applied);
+            assertFalse(lastRow(applied, 24).contains("a apply"), "the offer's keys leave the status line: " + applied);
+            assertEquals("hello from the tui\n", Files.readString(project.resolve("hello.txt")));
+            assertEquals("not sent\n", Files.readString(project.resolve("build/out.bin")));
+            assertFalse(Files.exists(project.resolve(".git")), "the directory gains no repository");
+        }
+    }
+
+    /** In a plain directory a change that no longer applies changes nothing and says why; Esc closes the offer. */
+    @Test
+    void aConflictInAPlainDirectoryChangesNothingAndEscClosesTheOffer(@TempDir Path tmp) throws Exception {
+        Path project = plainProject(tmp.resolve("plainconflict"));
+        try (Tmux t = offerIn(project, "plain-conflict", "call_pc")) {
+            Files.writeString(project.resolve("hello.txt"), "my own edit\n");
+            t.keys("a");
+            String refused = t.awaitText("does not apply", WAIT);
+            assertTrue(refused.contains("nothing was"), refused);
+            assertEquals("my own edit\n", Files.readString(project.resolve("hello.txt")));
+            t.keys("Escape");
+            String closed = t.awaitText("closed, not applied", WAIT);
+            t.save("plain-dir-closed");
+            assertFalse(lastRow(closed, 24).contains("a apply"), closed);
+            assertEquals("my own edit\n", Files.readString(project.resolve("hello.txt")));
+            t.type("a");
+            t.awaitText("› a", WAIT); // with the offer closed, a is typed into the prompt
+        }
+    }
+
+    /**
+     * `tui --worker`: the TUI starts a worker for its directory (no worker served it), says so and shows worker mode;
+     * the scripted model's edit lands in the file in place with no offer; quitting stops the worker, which
+     * deregisters.
+     */
+    @Test
+    void withWorkerTheEditLandsInTheDirectoryInPlace(@TempDir Path tmp) throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("workerproj"));
+        Files.writeString(project.resolve("hello.txt"), "hello world\n");
+        stack.llm.enqueue(Reply.tools(Reply.call("call_we", "edit", java.util.Map.of("path", "hello.txt",
+                "old_string", "hello world", "new_string", "hello from the worker"))),
+                Reply.text("Edited **hello.txt** in place."));
+        A2aHttp http = new A2aHttp(stack.gateway);
+        try (Tmux t = tuiIn(project, "worker", "--worker", "--access", "full")) {
+            // a JVM starts and registers meanwhile: on a loaded machine that is most of a minute
+            String started = t.await("the worker to start", Duration.ofSeconds(150),
+                    s -> s.contains("worker started for") && lastRow(s, 24).contains("worker mode"));
+            assertTrue(http.get("/v1/codebases").body().contains("\"workerproj\""), http.get("/v1/codebases").body());
+            t.type("Fix the greeting in hello.txt");
+            t.keys("Enter");
+            String done = t.awaitText("Edited hello.txt in place.", Duration.ofSeconds(120));
+            t.save("worker-mode-edit");
+            assertTrue(flat(done).contains("worker mode: worker tui-"), done);
+            assertFalse(done.contains("change of task"), "nothing to apply in worker mode:\n" + done);
+            assertTrue(done.contains("✓ edit"), done);
+            assertEquals("hello from the worker\n", Files.readString(project.resolve("hello.txt")));
+            assertTrue(flat(started).contains("(codebase workerproj, log"), started);
+            quitWithTwoCtrlC(t);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (http.get("/v1/codebases").body().contains("\"workerproj\"") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertFalse(http.get("/v1/codebases").body().contains("\"workerproj\""), "the TUI's worker deregistered");
     }
 
     private static int count(String s, String what) {

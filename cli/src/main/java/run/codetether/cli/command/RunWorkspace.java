@@ -18,7 +18,7 @@ import run.codetether.contracts.a2a.MetadataKeys;
  * ({@code --session}, {@code -c}, {@code --task}: the context's workspace is reused as it is, and another archive
  * would be a second source); a skill that works without files ({@code swarm}, {@code rlm}); or
  * {@code CODETETHER_WORKSPACE=off} in the environment (scripts, CI). The TUI sends its directory's checkout by the
- * same rules ({@link #forNewConversation}) and through the same {@link #attach}.
+ * same rules ({@link #forNewConversation}) and through the same {@link #attach}, and a plain directory too.
  */
 public final class RunWorkspace {
     /** The environment variable that turns the default off ({@code off}, {@code false}, {@code 0}, {@code no}). */
@@ -52,14 +52,36 @@ public final class RunWorkspace {
     }
 
     /**
-     * The checkout {@code dir} is in, for a new conversation started there without a flag (the TUI's case): empty when
-     * {@code none} (its {@code --no-workspace}), {@code CODETETHER_WORKSPACE=off}, a skill that works without files, or
-     * {@code dir} is not in a git checkout.
+     * What a new conversation started in {@code dir} without a flag sends (the TUI's case): the checkout {@code dir}
+     * is in, else {@code dir} itself as a plain directory ({@link CheckoutArchive#of}: a .tar.gz of what its
+     * .gitignore rules leave). Nothing when {@code none} (its {@code --no-workspace}), {@code CODETETHER_WORKSPACE=off},
+     * or a skill that works without files; nothing, with the reason, when {@code dir} is the home directory, one
+     * above it or the file system's root (a conversation started there is not about those files, and they hold the
+     * user's keys).
      */
-    public static Optional<Path> forNewConversation(boolean none, String skill, Map<String, String> env, Path dir)
+    public static Choice forNewConversation(boolean none, String skill, Map<String, String> env, Path dir)
             throws IOException, InterruptedException {
-        return choose(new Ask(null, none, false, false, skill), env, dir);
+        Optional<Path> checkout = choose(new Ask(null, none, false, false, skill), env, dir);
+        if (checkout.isPresent() || none || off(env.get(ENV)) || "swarm".equals(skill) || "rlm".equals(skill)) {
+            return new Choice(checkout.orElse(null), null);
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        for (String home : new String[] {env.get("HOME"), System.getProperty("user.home")}) {
+            if (home != null && !home.isBlank() && Path.of(home).toAbsolutePath().normalize().startsWith(abs)) {
+                return new Choice(null, abs.getParent() == null ? abs + " is the file system's root, not a project"
+                        : abs + " is your home directory" + (Path.of(home).toAbsolutePath().normalize().equals(abs)
+                                ? "" : " or above it") + ", not a project");
+            }
+        }
+        return new Choice(abs.getParent() == null ? null : abs,
+                abs.getParent() == null ? abs + " is the file system's root, not a project" : null);
     }
+
+    /**
+     * A new conversation's workspace: the directory to send, or null with {@code why} (null when nothing is sent by
+     * choice: a flag, the environment, a skill).
+     */
+    public record Choice(Path dir, String why) {}
 
     /**
      * Packs {@code dir} (a checkout as a bundle, else a .tar.gz) into {@code message} as its archive file part and

@@ -29,9 +29,16 @@ public final class TuiCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--no-workspace", description = {"Send no workspace: by default a new conversation's first task "
-        + "carries the git checkout the TUI works in (as `run` sends it) and a task's change is offered to apply.",
+        + "carries the git checkout the TUI works in (as `run` sends it), or the plain directory as a .tar.gz (its "
+        + ".gitignore rules apply), and a task's change is offered to apply.",
         "CODETETHER_WORKSPACE=off does the same."})
     boolean noWorkspace;
+
+    @Option(names = "--worker", description = {"Worker mode: when no worker of yours serves the directory, start one "
+        + "for it (`codetether worker`, as a child process stopped when the TUI quits), so tasks run here and their "
+        + "edits land in place. A worker already serving the directory is used without this flag.",
+        "--access full|approve|ask sets its --auto-approve all|safe|none."})
+    boolean worker;
 
     @Option(names = "--access", paramLabel = "full|approve|ask", description = {"What the tasks may do without asking "
         + "(default: [agent] access_mode of config.toml, else the platform's: full).",
@@ -43,8 +50,11 @@ public final class TuiCommand implements Callable<Integer> {
         if (project != null && !Files.isDirectory(project)) {
             throw new IllegalArgumentException(project + " is not a directory");
         }
+        if (worker && noWorkspace) {
+            throw new IllegalArgumentException("--worker and --no-workspace contradict each other; give one");
+        }
         TuiApp app = new TuiApp(CliConfig.defaultPath()).noWorkspace(noWorkspace)
-                .accessMode(access == null ? null : AccessMode.parse(access).wire());
+                .accessMode(access == null ? null : AccessMode.parse(access).wire()).worker(worker, root.apiKey());
         return launch(app, root, session, model, project);
     }
 

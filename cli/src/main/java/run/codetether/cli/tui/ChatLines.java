@@ -191,12 +191,12 @@ final class ChatLines {
         }
         switch (o.state()) {
             case OFFERED -> out.add(new AttributedString("    a apply · d " + (o.diffShown() ? "hide" : "show")
-                    + " diff · n discard", t.fg(t.assistant())));
+                    + " diff · n discard · Esc close", t.fg(t.assistant())));
             case APPLYING -> out.add(new AttributedString("    applying…", t.fg(t.assistant())));
             case APPLIED -> message("  ✓ ", o.message(), t.fg(t.user()), width, t, out);
             case REFUSED -> {
                 message("  ✗ ", o.message(), t.fg(t.error()), width, t, out);
-                out.add(new AttributedString("    a try again · d " + (o.diffShown() ? "hide" : "show") + " diff · n discard",
+                out.add(new AttributedString("    a try again · d " + (o.diffShown() ? "hide" : "show") + " diff · n discard · Esc close",
                         t.fg(t.assistant())));
             }
             case DISCARDED -> message("  · ", o.message(), t.fg(t.system()), width, t, out);

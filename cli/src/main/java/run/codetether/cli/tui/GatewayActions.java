@@ -29,9 +29,12 @@ final class GatewayActions implements TuiActions {
     private final SessionIndex index;
     private final String directory;
     private final String gateway;
+    private final java.util.concurrent.CompletableFuture<WorkspaceMode> mode;
 
+    /** @param mode how the directory's tasks work, once found (a new conversation waits for it) */
     GatewayActions(A2aClient client, Consumer<Runnable> post, TuiController controller, SessionIndex index,
-            String directory, String gateway) {
+            String directory, String gateway, java.util.concurrent.CompletableFuture<WorkspaceMode> mode) {
+        this.mode = mode;
         this.client = client;
         this.post = post;
         this.controller = controller;
@@ -46,11 +49,21 @@ final class GatewayActions implements TuiActions {
             Throwable error = null;
             if (workspace != null) {
                 try {
-                    java.util.Optional<Path> root = RunWorkspace.forNewConversation(false, skill, System.getenv(), workspace);
-                    if (root.isPresent()) {
-                        CheckoutArchive.Archive archive = RunWorkspace.attach(message, root.get());
-                        String note = RunWorkspace.note(archive, false);
-                        post.accept(() -> controller.onWorkspace(turn, root.get(), note));
+                    WorkspaceMode found = mode.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                    boolean files = !"swarm".equals(skill) && !"rlm".equals(skill);
+                    if (found instanceof WorkspaceMode.Worker w && files) {
+                        message.messageMeta(run.codetether.contracts.a2a.MetadataKeys.WORKSPACE, java.util.Map.of(
+                                run.codetether.contracts.workspace.CodebaseRef.KEY, w.served().codebaseId()));
+                        post.accept(() -> controller.onWorkerWorkspace(turn, w));
+                    } else if (found instanceof WorkspaceMode.Upload) {
+                        RunWorkspace.Choice choice = RunWorkspace.forNewConversation(false, skill, System.getenv(),
+                                workspace);
+                        if (choice.dir() != null) {
+                            Path root = choice.dir();
+                            CheckoutArchive.Archive archive = RunWorkspace.attach(message, root);
+                            String note = RunWorkspace.note(archive, false);
+                            post.accept(() -> controller.onWorkspace(turn, root, note));
+                        }
                     }
                 } catch (Exception e) {
                     // no task is started without the workspace the user expects it to work on

@@ -24,7 +24,7 @@ final class Overlays {
         "/resume [id]  /new  /webview  /classic  /inspector",
         "/refresh  /view  /theme NAME  /quit",
         "y / n / a    approve, deny, approve all (approvals)",
-        "a / d / n    apply the task's change here, its diff, discard",
+        "a/d/n/Esc    change offer: apply here, diff, discard, close",
         "Esc or ?     close this help"};
 
     private Overlays() {}

@@ -148,7 +148,7 @@ public final class ScreenRenderer {
         } else if (run != null && !run.ended()) {
             label = " task running · Ctrl+C cancels ";
         } else if (s.offer != null && s.offer.open()) {
-            label = " change offered: a apply · d diff · n discard ";
+            label = " change offered: a apply · d diff · n discard · Esc close ";
         } else {
             label = " message · / for commands · @path attaches · ? help ";
         }
@@ -212,9 +212,14 @@ public final class ScreenRenderer {
         // The notice answers the key just pressed, so it goes first: at 80 columns the run's figures would
         // otherwise push it past the edge.
         String notice = s.notice.isEmpty() ? "" : s.notice + (mid.isEmpty() ? "" : "  ");
-        String right = "? help · Ctrl+C ";
+        if (s.offer != null && s.offer.open() && s.mode == TuiState.Mode.CHAT) {
+            // an open offer takes the keys a / d / n / Esc of an empty prompt: say so where the eye looks for keys
+            notice = OFFER_KEYS + (s.notice.isEmpty() ? "" : "  " + s.notice);
+            mid.setLength(0);
+        }
+        String right = (s.workspaceMode == null ? "" : s.workspaceMode.label() + " · ") + "? help · Ctrl+C ";
         String left = " " + mode + " " + Glyphs.V + " " + notice + mid;
-        int room = cols - right.length();
+        int room = cols - right.length() - 1; // a cut left part keeps a space before the right one
         if (left.length() > room) {
             left = left.substring(0, Math.max(0, room - 1)) + "…";
         }
@@ -224,6 +229,9 @@ public final class ScreenRenderer {
         b.styled(bar, right);
         return Wrap.fit(b.toAttributedString(), cols, bar);
     }
+
+    /** The status line's keys while a change offer is open. */
+    static final String OFFER_KEYS = "a apply · d diff · n discard · Esc close";
 
     static String toolSummary(ToolCall c, long now) {
         return c.name + " " + ToolCall.duration(c.millis(now));

@@ -39,6 +39,10 @@ public final class TuiApp {
     private Runnable warmUp = () -> { };
     private boolean noWorkspace;
     private String accessMode;
+    private boolean startWorker;
+    private String apiKey;
+    private final java.util.concurrent.atomic.AtomicReference<run.codetether.cli.worker.LocalWorker> worker =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public TuiApp(Path configPath) {
         this.configPath = configPath;
@@ -53,6 +57,16 @@ public final class TuiApp {
     /** {@code --access full|approve|ask}: sent with every task, over config.toml's {@code [agent] access_mode}. */
     public TuiApp accessMode(String mode) {
         this.accessMode = mode;
+        return this;
+    }
+
+    /**
+     * {@code --worker}: when no worker serves the directory, start one for it (a child process, stopped when the TUI
+     * quits), so tasks run in place; {@code apiKey} goes to it in its environment.
+     */
+    public TuiApp worker(boolean start, String key) {
+        this.startWorker = start;
+        this.apiKey = key;
         return this;
     }
 
@@ -71,20 +85,25 @@ public final class TuiApp {
                 throw new IllegalStateException("could not set up the gateway client: " + e.getCause(), e.getCause());
             }
         };
-        warmUp = () -> Thread.ofPlatform().daemon().name("client-init").start(() -> {
-            try {
-                clientReady.complete(clientFactory.get());
-            } catch (RuntimeException | Error e) {
-                clientReady.completeExceptionally(e);
-            }
-        });
+        java.util.concurrent.CompletableFuture<WorkspaceMode> modeReady = new java.util.concurrent.CompletableFuture<>();
+        TuiController[] holder = new TuiController[1];
+        warmUp = () -> {
+            Thread.ofPlatform().daemon().name("client-init").start(() -> {
+                try {
+                    clientReady.complete(clientFactory.get());
+                } catch (RuntimeException | Error e) {
+                    clientReady.completeExceptionally(e);
+                }
+            });
+            String access = holder[0].state().accessMode;
+            Thread.ofVirtual().name("workspace-mode").start(() -> detect(client, workdir, access, modeReady, holder[0]));
+        };
         TuiState state = new TuiState();
         state.gateway = gateway;
         state.directory = workdir.toString();
-        TuiController[] holder = new TuiController[1];
         SessionIndex index = new SessionIndex(SessionIndex.defaultPath());
         TuiController controller = new TuiController(state, new LazyActions(() -> new GatewayActions(client.get(),
-                events::add, holder[0], index, workdir.toString(), gateway)), workdir);
+                events::add, holder[0], index, workdir.toString(), gateway, modeReady)), workdir);
         holder[0] = controller;
         trace("controller");
         state.workspaceOff = noWorkspace;
@@ -127,6 +146,37 @@ public final class TuiApp {
             return loop(terminal, controller, resumeContext, early);
         } finally {
             FirstFrame.restore();
+            stopWorker();
+        }
+    }
+
+    private void detect(java.util.function.Supplier<A2aClient> client, Path workdir, String access,
+            java.util.concurrent.CompletableFuture<WorkspaceMode> modeReady, TuiController controller) {
+        WorkspaceDetector.Detected d;
+        try {
+            d = WorkspaceDetector.detect(client.get(), workdir, noWorkspace, startWorker, access, apiKey, System.getenv());
+        } catch (RuntimeException e) {
+            d = new WorkspaceDetector.Detected(new WorkspaceMode.None(TuiController.describe(e)), null, null);
+        }
+        run.codetether.cli.worker.LocalWorker started = d.started();
+        String note = null;
+        if (started != null) {
+            worker.set(started);
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopWorker, "tui-worker-stop"));
+            note = "worker started for " + workdir + " (codebase " + started.served().codebase() + ", log "
+                    + started.log() + "): tasks run there and their edits land in place; it stops when the TUI quits";
+        }
+        WorkspaceDetector.Detected found = d;
+        String startedNote = note;
+        modeReady.complete(found.mode());
+        events.add(() -> controller.onWorkspaceMode(found.mode(), found.problem(), startedNote));
+    }
+
+    /** The worker this TUI started, stopped (SIGTERM: it deregisters). */
+    private void stopWorker() {
+        run.codetether.cli.worker.LocalWorker w = worker.getAndSet(null);
+        if (w != null) {
+            w.close();
         }
     }
 

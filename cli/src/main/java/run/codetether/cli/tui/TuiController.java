@@ -108,7 +108,8 @@ public final class TuiController {
             approve(k.equals("y") ? "approve" : k.equals("n") ? "deny" : "approve_all");
             return;
         }
-        if (s.offer != null && s.offer.open() && s.input.isEmpty() && (k.equals("a") || k.equals("d") || k.equals("n"))) {
+        if (s.offer != null && s.offer.open() && (k.equals("Esc")
+                || s.input.isEmpty() && (k.equals("a") || k.equals("d") || k.equals("n")))) {
             offerKey(k);
             return;
         }
@@ -300,6 +301,7 @@ public final class TuiController {
     }
 
     void startTask(Outgoing message, String text, String skill) {
+        boolean continuing = s.running != null && s.running.waiting(); // an answer to the task that waits
         message.context(s.contextId).model(s.provider, s.model).meta("skill", skill)
                 .meta(run.codetether.contracts.a2a.MetadataKeys.ACCESS_MODE, s.accessMode);
         // a new conversation works on the directory the TUI started in; a later task of it on that workspace as it is
@@ -307,6 +309,10 @@ public final class TuiController {
         if (s.contextId == null) {
             forgetWorkspace();
             workspace = s.workspaceOff ? null : workdir;
+        } else if (s.conversationCodebase != null && !continuing && !"swarm".equals(skill) && !"rlm".equals(skill)) {
+            // the gateway binds each new task to the worker's codebase; without it the task would run elsewhere
+            message.messageMeta(run.codetether.contracts.a2a.MetadataKeys.WORKSPACE,
+                    java.util.Map.of(run.codetether.contracts.workspace.CodebaseRef.KEY, s.conversationCodebase));
         }
         Turn turn = new Turn(lastNow);
         s.entries.add(new Entry.User(text));
@@ -322,6 +328,7 @@ public final class TuiController {
     /** The next conversation starts from the directory again (/new, /resume). */
     void forgetWorkspace() {
         s.localRoot = null;
+        s.conversationCodebase = null;
         s.appliedDiff = null;
         s.offer = null;
     }
@@ -330,9 +337,9 @@ public final class TuiController {
         ChangeOffer o = s.offer;
         switch (k) {
             case "d" -> replaceOffer(o.toggleDiff());
-            case "n" -> {
-                replaceOffer(o.with(ChangeOffer.State.DISCARDED, "not applied (later: codetether apply " + o.taskId()
-                        + " in " + o.root() + ")"));
+            case "n", "Esc" -> {
+                replaceOffer(o.with(ChangeOffer.State.DISCARDED, (k.equals("Esc") ? "closed, " : "") + "not applied "
+                        + "(later: codetether apply " + o.taskId() + " in " + o.root() + ")"));
                 s.offer = null;
             }
             default -> {
@@ -379,6 +386,9 @@ public final class TuiController {
 
     void resume(String idOrPrefix, String title) {
         forgetWorkspace();
+        if (s.workspaceMode instanceof WorkspaceMode.Worker w) { // its next tasks run on the worker, like a new one's
+            s.conversationCodebase = w.served().codebaseId();
+        }
         s.mode = TuiState.Mode.CHAT;
         s.entries.clear();
         s.running = null;
@@ -426,6 +436,11 @@ public final class TuiController {
     /** The message carries {@code root}'s checkout as the new conversation's workspace. */
     public void onWorkspace(Turn turn, Path root, String text) {
         s.localRoot = root;
+        noteBefore(turn, text.replaceFirst("^codetether: ", ""));
+    }
+
+    /** A note placed above the turn's lines (what its task works on). */
+    private void noteBefore(Turn turn, String text) {
         int at = s.entries.size();
         for (int i = s.entries.size() - 1; i >= 0; i--) {
             if (s.entries.get(i) instanceof Entry.TaskTurn(Turn t) && t == turn) {
@@ -433,7 +448,25 @@ public final class TuiController {
                 break;
             }
         }
-        s.entries.add(at, new Entry.Note(text.replaceFirst("^codetether: ", ""), false));
+        s.entries.add(at, new Entry.Note(text, false));
+    }
+
+    /** How this directory's tasks work, found after the first frame ({@code problem}: a worker asked for failed). */
+    public void onWorkspaceMode(WorkspaceMode mode, String problem, String started) {
+        s.workspaceMode = mode;
+        if (problem != null) {
+            note(problem, true);
+        } else if (started != null) {
+            note(started, false);
+        }
+    }
+
+    /** The new conversation's tasks run on the worker serving the TUI's directory: its edits land in place. */
+    public void onWorkerWorkspace(Turn turn, WorkspaceMode.Worker worker) {
+        s.conversationCodebase = worker.served().codebaseId();
+        noteBefore(turn, "worker mode: worker " + worker.served().worker() + " serves codebase "
+                + worker.served().codebase() + ", which holds " + workdir + "; the task's edits land there in place (no"
+                + " change to apply)");
     }
 
     /** The checkout could not be packed: no task was started. */

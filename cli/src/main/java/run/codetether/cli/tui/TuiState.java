@@ -57,7 +57,11 @@ public final class TuiState {
     java.nio.file.Path localRoot;
     /** The diff of this conversation applied to {@link #localRoot} last (a later diff includes it), or null. */
     byte[] appliedDiff;
-    /** The offer the keys a / d / n act on, or null. */
+    /** How the tasks work on the directory (the status line names it); null until found after the first frame. */
+    WorkspaceMode workspaceMode;
+    /** The worker codebase id this conversation's tasks are bound to (worker mode), or null. */
+    String conversationCodebase;
+    /** The offer the keys a / d / n / Esc act on, or null. */
     ChangeOffer offer;
 
     public Mode mode() {

@@ -15,7 +15,7 @@ import run.codetether.contracts.a2a.WorkspaceExtension;
 
 /**
  * A task's {@code changes} artifact applied to a local checkout with {@code git apply} (run at the checkout's top,
- * where the diff's paths start). It is checked first ({@code --check}); when it does not apply nothing is changed
+ * where the diff's paths start), or to the plain directory whose .tar.gz was the workspace. It is checked first ({@code --check}); when it does not apply nothing is changed
  * and the reason says what to do. {@code --3way} falls back to a three-way merge for hunks whose context moved.
  */
 public final class ChangesApplier {
@@ -74,8 +74,7 @@ public final class ChangesApplier {
      */
     public static Applied apply(Path dir, String taskId, Change change, boolean threeWay)
             throws IOException, InterruptedException {
-        Path root = CheckoutArchive.checkoutRoot(dir).orElseThrow(() -> new IllegalArgumentException(dir.toAbsolutePath()
-                + " is not in a git checkout; `git apply` needs one (clone the repository, then apply)"));
+        Path root = target(dir, threeWay);
         GitRunner git = new GitRunner(root);
         List<String> check = new ArrayList<>(List.of("apply", "--check", "--whitespace=nowarn"));
         if (threeWay) {
@@ -131,8 +130,7 @@ public final class ChangesApplier {
         if (previous == null) {
             return apply(dir, taskId, change, false);
         }
-        Path root = CheckoutArchive.checkoutRoot(dir).orElseThrow(() -> new IllegalArgumentException(dir.toAbsolutePath()
-                + " is not in a git checkout; `git apply` needs one"));
+        Path root = target(dir, false);
         GitRunner git = new GitRunner(root);
         GitRunner.Result back = git.run(Map.of(), previous, "apply", "-R", "--check", "--whitespace=nowarn");
         if (back.exit() != 0) {
@@ -147,6 +145,23 @@ public final class ChangesApplier {
             run(git, previous, "apply", "--whitespace=nowarn");
             throw refused;
         }
+    }
+
+    /**
+     * Where the diff's paths start: the top of the checkout {@code dir} is in, or {@code dir} itself when it is a
+     * plain directory (its workspace went as a .tar.gz of that directory; {@code git apply} outside a repository
+     * works as a careful {@code patch}: checked first, no path outside the directory or through a symbolic link).
+     */
+    static Path target(Path dir, boolean threeWay) throws IOException, InterruptedException {
+        java.util.Optional<Path> root = CheckoutArchive.checkoutRoot(dir);
+        if (root.isPresent()) {
+            return root.get();
+        }
+        if (threeWay) {
+            throw new IllegalArgumentException(dir.toAbsolutePath() + " is not in a git checkout; --3way needs one "
+                    + "(without it the change applies to a plain directory when every hunk matches)");
+        }
+        return dir.toAbsolutePath().normalize();
     }
 
     private static void run(GitRunner git, byte[] diff, String... args) throws IOException, InterruptedException {

@@ -14,7 +14,7 @@ import run.codetether.contracts.a2a.WorkspaceExtension;
  * commit on top of HEAD whose tree is the working tree (modified and untracked files that .gitignore does not
  * exclude), so the task starts from the checkout exactly as it is and its diff applies back onto it. The commit is
  * built in a temporary index (the user's index and files are not touched) and its ref is deleted after the bundle
- * is written. Any other directory travels as a .tar.gz.
+ * is written.
  *
  * <p>A checkout whose git objects exceed {@value #HISTORY_MAX_ENV} (default {@value #DEFAULT_HISTORY_MAX_BYTES}
  * bytes, as {@code git count-objects} counts them) travels without its history: HEAD's tree as one parentless
@@ -23,6 +23,9 @@ import run.codetether.contracts.a2a.WorkspaceExtension;
  * already have), so the commits are made in a temporary bare repository that borrows the checkout's objects
  * (alternates); the user's repository gains nothing but the working tree's tree objects. The task's diff is made
  * against that tree, so it applies to the checkout all the same.
+ *
+ * <p>Any other directory travels as a .tar.gz of the files a checkout would carry ({@link DirectoryArchive}: its
+ * {@code .gitignore} rules apply, and what they leave out is named).
  */
 public final class CheckoutArchive {
     /** What goes into the message: the bytes, their media type and a name. */
@@ -55,7 +58,7 @@ public final class CheckoutArchive {
         GitRunner git = new GitRunner(abs);
         GitRunner.Result top = git.run(Map.of(), null, "rev-parse", "--show-toplevel");
         if (top.exit() != 0) {
-            return tarball(abs);
+            return DirectoryArchive.of(abs);
         }
         return bundle(Path.of(top.text()), historyMaxBytes);
     }
@@ -194,23 +197,7 @@ public final class CheckoutArchive {
         return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
-    private static Archive tarball(Path dir) throws IOException, InterruptedException {
-        Path tmp = Files.createTempFile("codetether-workspace-", ".tar.gz");
-        try {
-            Process p = new ProcessBuilder("tar", "-czf", tmp.toString(), "-C", dir.toString(), ".")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IOException("tar of " + dir + " failed: " + out.strip());
-            }
-            return new Archive(Files.readAllBytes(tmp), WorkspaceExtension.GZIP_MEDIA_TYPE,
-                    dir.getFileName() + ".tar.gz", "directory " + dir + " (not a git checkout: sent as a .tar.gz)");
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

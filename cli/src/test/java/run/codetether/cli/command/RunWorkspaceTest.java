@@ -108,6 +108,28 @@ class RunWorkspaceTest {
         assertTrue(continued.getMessage().contains("works on its workspace as it is"), continued.getMessage());
     }
 
+    /**
+     * Issue 16: the TUI's new conversation sends its checkout, else its plain directory; never the home directory,
+     * one above it or the root (with the reason); nothing by choice (flag, environment, a skill without files).
+     */
+    @Test
+    void theTuiSendsItsCheckoutOrItsPlainDirectoryButNeverTheHomeDirectory() throws Exception {
+        Path sub = Files.createDirectories(repo.resolve("src"));
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Map<String, String> env = Map.of("HOME", home.toString());
+        assertEquals(repo.toRealPath(), real(RunWorkspace.forNewConversation(false, null, env, sub).dir()));
+        assertEquals(new RunWorkspace.Choice(plain, null), RunWorkspace.forNewConversation(false, null, env, plain));
+        RunWorkspace.Choice atHome = RunWorkspace.forNewConversation(false, null, env, home);
+        assertEquals(null, atHome.dir());
+        assertTrue(atHome.why().equals(home + " is your home directory, not a project"), atHome.why());
+        assertTrue(RunWorkspace.forNewConversation(false, null, env, tmp).why().contains("or above it"));
+        assertEquals(new RunWorkspace.Choice(null, null), RunWorkspace.forNewConversation(true, null, env, plain));
+        assertEquals(new RunWorkspace.Choice(null, null), RunWorkspace.forNewConversation(false, "rlm", env, plain));
+        assertEquals(new RunWorkspace.Choice(null, null), RunWorkspace.forNewConversation(false, null,
+                Map.of("HOME", home.toString(), RunWorkspace.ENV, "off"), plain));
+    }
+
     @Test
     void applyCannotGoWithDetach() {
         Run r = run("--url", gateway.url(), "run", "--detach", "--apply", "--workspace", repo.toString(), "fix");

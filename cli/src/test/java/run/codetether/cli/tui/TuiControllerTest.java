@@ -115,6 +115,78 @@ class TuiControllerTest {
         assertEquals(Path.of("."), actions.workspaces.get(2), "a new conversation sends the directory again");
     }
 
+    /**
+     * Issue 16, worker mode: a new conversation's task is bound to the worker's codebase (by the actions, which then
+     * call onWorkerWorkspace); every later new task of it names the codebase itself, an answer to a waiting task does
+     * not (it continues that task), and the status line names the mode. Nothing is offered: the edits are in place.
+     */
+    @Test
+    void inWorkerModeEveryNewTaskOfTheConversationNamesTheCodebaseAndNothingIsOffered() throws Exception {
+        var worker = new WorkspaceMode.Worker(new run.codetether.cli.worker.LocalWorker.Served("cb-1", "app", "laptop"),
+                false);
+        c.onWorkspaceMode(worker, null, null);
+        assertTrue(new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString().contains("worker mode"));
+        type("fix it");
+        key("Enter");
+        Turn first = actions.turns.get(0);
+        c.onWorkerWorkspace(first, worker);
+        assertTrue(state.entries().get(1) instanceof Entry.Note n && n.text().contains("worker laptop serves")
+                && n.text().contains("codebase app"), state.entries().toString());
+        c.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        c.onStreamEnd(first, null);
+        assertFalse(actions.calls.stream().anyMatch(x -> x.startsWith("changes")), "no offer: " + actions.calls);
+        type("and more");
+        key("Enter");
+        assertEquals(null, actions.workspaces.get(1));
+        assertEquals("cb-1", actions.sent.get(1).path("message").path("metadata").path("workspace").path("codebase")
+                .asText(), actions.sent.get(1).toString());
+        Turn second = actions.turns.get(1);
+        c.onEvent(second, json("{\"task\":{\"id\":\"t2\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_INPUT_REQUIRED\"}}}"), now);
+        type("yes");
+        key("Enter");
+        assertEquals("t2", actions.sent.get(2).path("message").path("taskId").asText());
+        assertTrue(actions.sent.get(2).path("message").path("metadata").path("workspace").isMissingNode(),
+                "an answer continues its task: " + actions.sent.get(2));
+    }
+
+    /** A --worker that could not start says why in the chat, and the status line names the mode used instead. */
+    @Test
+    void aWorkerThatCouldNotStartIsReportedAndTheUploadModeShows() {
+        c.onWorkspaceMode(new WorkspaceMode.Upload(Path.of("/tmp/p")), "--worker: could not start a worker for /tmp/p:"
+                + " boom; new conversations upload the directory and offer their change instead", null);
+        assertTrue(state.entries().get(0) instanceof Entry.Note n && n.error() && n.text().contains("boom"));
+        assertTrue(new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString().contains("upload mode"));
+    }
+
+    /**
+     * Issue 16: while an offer is open the status line shows its keys; Esc closes it without applying (even with
+     * text in the prompt, which stays), and the keys leave the status line.
+     */
+    @Test
+    void anOpenOffersKeysAreInTheStatusLineAndEscClosesItWithoutApplying() throws Exception {
+        Path root = Path.of("/tmp/project");
+        type("fix it");
+        key("Enter");
+        Turn first = actions.turns.get(0);
+        c.onWorkspace(first, root, "codetether: workspace: directory /tmp/project, sent as project.tar.gz (1 KiB)");
+        c.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        c.onStreamEnd(first, null);
+        var diff = new run.codetether.cli.workspace.ChangesApplier.Change("d1".getBytes(), 1, 1, 1, "", "", null, null);
+        c.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", root, diff, List.of(), ChangeOffer.State.OFFERED,
+                "", false), null));
+        String status = new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString();
+        assertTrue(status.contains("a apply · d diff · n discard · Esc close"), status);
+        type("x");
+        key("Esc");
+        assertEquals(null, state.offer);
+        assertEquals("x", state.input().text());
+        assertFalse(actions.calls.stream().anyMatch(x -> x.startsWith("apply")), actions.calls.toString());
+        assertTrue(state.entries().stream().anyMatch(e -> e instanceof Entry.Change(ChangeOffer o)
+                && o.state() == ChangeOffer.State.DISCARDED && o.message().startsWith("closed, not applied")));
+        status = new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString();
+        assertFalse(status.contains("a apply"), status);
+    }
+
     @Test
     void aTaskThatWasNotSentAWorkspaceAsksForNoChange() throws Exception {
         state.workspaceOff = true;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,16 +86,58 @@ class CheckoutArchiveTest {
     }
 
     @Test
-    void aTaskWithoutChangesHasNoArtifactAndAPlainDirectoryTravelsAsATarball() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        assertTrue(ChangesApplier.find(json.readTree("{\"artifacts\": []}")).isEmpty());
+    void aTaskWithoutChangesHasNoArtifact() throws Exception {
+        assertTrue(ChangesApplier.find(new ObjectMapper().readTree("{\"artifacts\": []}")).isEmpty());
+    }
+
+    /**
+     * Issue 16: a plain directory travels as a .tar.gz of what its .gitignore rules leave (the ignored and a nested
+     * repository named in the description, nothing written into the directory), and a change comes back onto it with
+     * git apply's checks: one that applies changes the file, one that does not changes nothing and says why.
+     */
+    @Test
+    void aPlainDirectoryTravelsWithoutItsIgnoredFilesAndItsChangeAppliesBackChecked() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("plain"));
-        Files.writeString(dir.resolve("a.txt"), "a\n");
+        Files.writeString(dir.resolve("a.txt"), "old\n");
+        Files.writeString(dir.resolve(".gitignore"), "build/\n*.log\n");
+        Files.createDirectories(dir.resolve("build"));
+        Files.writeString(dir.resolve("build/out.o"), "binary");
+        Files.writeString(dir.resolve("run.log"), "noise");
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("src/Main.java"), "class Main {}\n");
+        TestRepos.withOldA(dir.resolve("vendor"));
+        new GitRunner(Files.createDirectories(dir.resolve("empty-repo"))).ok(Map.of(), "init", "-q");
         CheckoutArchive.Archive archive = CheckoutArchive.of(dir);
         assertEquals(WorkspaceExtension.GZIP_MEDIA_TYPE, archive.mediaType());
-        assertEquals(0x1f, archive.bytes()[0] & 0xff);
-        assertThrows(IllegalArgumentException.class, () -> ChangesApplier.apply(dir, "t", 
-                ChangesApplier.find(task("x".getBytes(StandardCharsets.UTF_8))).orElseThrow(), false));
+        assertEquals("plain.tar.gz", archive.name());
+        assertTrue(archive.description().endsWith("(not a git checkout), 3 files (left out: ignored by .gitignore: "
+                + "build/, run.log; nested git repositories: vendor/; unreadable: 'empty-repo/' does not have a commit "
+                + "checked out)"), archive.description());
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.write(tmp.resolve("w.tar.gz"), archive.bytes());
+        Process tar = new ProcessBuilder("tar", "-xzf", tmp.resolve("w.tar.gz").toString(), "-C", out.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("old\n", Files.readString(out.resolve("a.txt")));
+        assertEquals("class Main {}\n", Files.readString(out.resolve("src/Main.java")));
+        assertTrue(Files.exists(out.resolve(".gitignore")));
+        assertTrue(!Files.exists(out.resolve("build")) && !Files.exists(out.resolve("run.log")), "ignored files stay");
+        assertTrue(!Files.exists(dir.resolve(".git")), "the directory gains no repository");
+
+        byte[] diff = "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n"
+                .getBytes(StandardCharsets.UTF_8);
+        ChangesApplier.Change change = ChangesApplier.find(task(diff)).orElseThrow();
+        Files.writeString(dir.resolve("a.txt"), "mine\n");
+        ChangesApplier.NotApplicable refused = assertThrows(ChangesApplier.NotApplicable.class,
+                () -> ChangesApplier.apply(dir, "t", change, false));
+        assertTrue(refused.getMessage().contains("nothing was changed"), refused.getMessage());
+        assertEquals("mine\n", Files.readString(dir.resolve("a.txt")));
+        assertThrows(IllegalArgumentException.class, () -> ChangesApplier.apply(dir, "t", change, true),
+                "--3way needs a repository");
+        Files.writeString(dir.resolve("a.txt"), "old\n");
+        ChangesApplier.Applied applied = ChangesApplier.apply(dir, "t", change, false);
+        assertEquals("new\n", Files.readString(dir.resolve("a.txt")));
+        assertEquals(List.of("a.txt"), applied.files());
     }
 
     private static JsonNode task(byte[] diff) {
