@@ -10,51 +10,14 @@
 # round), and timed from the JVM's own start (/proc/PID/stat) to its first /q/health/ready UP (polled every 50 ms);
 # CPU is the JVM's utime+stime at that moment. Prints one line per start and the load average beside it.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${1:?rounds}"
 shift
 PARTS=("$@")
 [ ${#PARTS[@]} -gt 0 ] || PARTS=(tools router agent swarm gateway)
-declare -A PORT=([gateway]="${CODETETHER_GATEWAY_PORT:-8080}" [agent]="${CODETETHER_AGENT_PORT:-8081}"
-  [router]="${CODETETHER_ROUTER_PORT:-8082}" [swarm]="${CODETETHER_SWARM_PORT:-8083}" [tools]="${CODETETHER_TOOLS_PORT:-8084}")
-TICK=$(getconf CLK_TCK)
 
-pid_of() { cat "$ROOT/.codetether/pids/$1.pid"; }
-stop() { # part
-  local p
-  p=$(pid_of "$1")
-  kill -TERM "$p"
-  while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
-}
-up_ready() { # part port
-  curl -s -m 1 "http://127.0.0.1:$2/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'
-}
-start_timed() { # part mode
-  local part="$1" mode="$2" p stat boot now start cpu
-  if [ "$mode" = aot ]; then "$ROOT/codetether" up >/dev/null 2>&1 &
-  else CODETETHER_NO_AOT=1 "$ROOT/codetether" up >/dev/null 2>&1 & fi
-  local launcher=$!
-  # the launcher writes the new pid file before it waits
-  while [ "$(pid_of "$part")" = "$OLD" ]; do sleep 0.02; done
-  p=$(pid_of "$part")
-  until up_ready "$part" "${PORT[$part]}"; do sleep 0.05; done
-  now=$(awk '{print $1}' /proc/uptime)
-  read -ra stat < <(sed 's/^.*) //' "/proc/$p/stat")
-  # after the ")": field 3 is state, so utime (14) is index 11, stime 12, starttime (22) 19
-  start=$(awk -v t="${stat[19]}" -v hz="$TICK" 'BEGIN{printf "%.2f", t/hz}')
-  cpu=$(awk -v u="${stat[11]}" -v s="${stat[12]}" -v hz="$TICK" 'BEGIN{printf "%.2f", (u+s)/hz}')
-  wait "$launcher" || true
-  if [ "$mode" = aot ] && ! tr '\0' ' ' <"/proc/$p/cmdline" | grep -q -- '-XX:AOTCache='; then
-    echo "$part: started without its cache (recorded? see $ROOT/*/target/startup)" >&2; exit 1
-  fi
-  printf '%-8s %-6s ready %6.2f s  cpu %5.2f s  load %s\n' "$part" "$mode" \
-    "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
-}
-
-# a part still on its recording start: the launcher's stop writes its cache (this script's own stop would not keep it)
-for part in "${PARTS[@]}"; do
-  [ ! -f "$ROOT/.codetether/pids/$part.training" ] || "$ROOT/codetether" restart "$part" >/dev/null
-done
+finish_recordings "${PARTS[@]}"
 
 for r in $(seq 1 "$ROUNDS"); do
   for part in "${PARTS[@]}"; do

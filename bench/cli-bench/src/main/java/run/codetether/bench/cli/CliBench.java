@@ -25,24 +25,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>keystroke to echo: a key typed while an answer streams at 200 tokens/s, until it is drawn.</li>
  * </ul>
  * Usage: {@code java -jar bench/cli-bench/target/cli-bench.jar [--launcher ./codetether] [--runs 10]
- * [--only version,run,tui,echo]}.
+ * [--only version,run,tui,echo] [--no-aot]}; {@code --no-aot} runs the launcher with CODETETHER_NO_AOT=1.
  */
 public final class CliBench {
     private static final String MARKER = "? help";
     /** The status bar's end: once per frame (the input box's border also says "? help"). */
     private static final String STATUS_BAR_END = "? help · Ctrl+C";
+    private static boolean noAotCaches;
 
     public static void main(String[] args) throws Exception {
         String launcher = "./codetether";
         int runs = 10;
         java.util.Set<String> only = java.util.Set.of("version", "run", "tui", "echo");
+        boolean noAot = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--launcher" -> launcher = args[++i];
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
+                // the launcher's start-up caches off (CODETETHER_NO_AOT=1): the "without" half of a pair
+                case "--no-aot" -> noAot = true;
                 default -> {
-                    System.out.println("usage: cli-bench [--launcher ./codetether] [--runs N] [--only version,run,tui,echo]");
+                    System.out.println("usage: cli-bench [--launcher ./codetether] [--runs N] [--only version,run,tui,echo] [--no-aot]");
                     return;
                 }
             }
@@ -50,6 +54,7 @@ public final class CliBench {
         // every command runs in a plain directory (the temporary home): `run` started inside a git checkout sends
         // that checkout as the task's workspace (git bundle), which is the checkout's cost, not start-up
         launcher = Path.of(launcher).toAbsolutePath().normalize().toString();
+        noAotCaches = noAot;
         Path home = Files.createTempDirectory("cli-bench-home");
         Gateway gateway = new Gateway();
         try {
@@ -121,9 +126,11 @@ public final class CliBench {
     private static void firstRequest(String launcher, Path home, Gateway gateway, int runs) throws Exception {
         List<Double> ms = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             gateway.firstRequestAt.set(0);
             gateway.cpuAtRequest.set(-1);
+            gateway.rssAtRequestKb.set(-1);
             ProcessBuilder pb = new ProcessBuilder(launcher, "cli", "--url", gateway.url(), "run", "hi").redirectErrorStream(true)
                     .directory(home.toFile());
             env(pb.environment(), home);
@@ -134,8 +141,10 @@ public final class CliBench {
             p.waitFor();
             ms.add((gateway.firstRequestAt.get() - start) / 1e6);
             cpu.add(gateway.cpuAtRequest.get() * 10.0);
+            rss.add(gateway.rssAtRequestKb.get() / 1024.0);
         }
-        System.out.printf("run -> request    p50 %.0f ms (min %.0f)   CPU until then p50 %.0f ms%n", p50(ms), min(ms), p50(cpu));
+        System.out.printf("run -> request    p50 %.0f ms (min %.0f)   CPU until then p50 %.0f ms   RSS then p50 %.1f MB%n",
+                p50(ms), min(ms), p50(cpu), p50(rss));
     }
 
     /**
@@ -213,6 +222,23 @@ public final class CliBench {
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
         env.put("TERM", "xterm-256color");
         env.put("LANG", "C.UTF-8");
+        if (noAotCaches) {
+            env.put("CODETETHER_NO_AOT", "1");
+        }
+    }
+
+    /** A process's resident set (VmRSS) in KB, or -1 when it is gone. */
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return -1;
     }
 
     /** utime + stime of a process, in clock ticks. */
@@ -350,16 +376,8 @@ public final class CliBench {
         double javaRssMb() {
             return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
                     .findFirst().map(h -> {
-                        try {
-                            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(h.pid()), "status"))) {
-                                if (line.startsWith("VmRSS:")) {
-                                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
-                                }
-                            }
-                        } catch (IOException e) {
-                            // gone
-                        }
-                        return Double.NaN;
+                        long kb = rssKb(h.pid());
+                        return kb < 0 ? Double.NaN : kb / 1024.0;
                     }).orElse(Double.NaN);
         }
 
@@ -393,6 +411,7 @@ public final class CliBench {
     static final class Gateway implements AutoCloseable {
         final AtomicLong firstRequestAt = new AtomicLong();
         final AtomicLong cpuAtRequest = new AtomicLong(-1);
+        final AtomicLong rssAtRequestKb = new AtomicLong(-1);
         volatile long watched = -1;
         private final HttpServer server;
 
@@ -402,6 +421,7 @@ public final class CliBench {
             server.createContext("/", ex -> {
                 if (firstRequestAt.compareAndSet(0, System.nanoTime()) && watched > 0) {
                     cpuAtRequest.set(cpuTicks(watched));
+                    rssAtRequestKb.set(rssKb(watched));
                 }
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 if (ex.getRequestMethod().equals("GET")) {
