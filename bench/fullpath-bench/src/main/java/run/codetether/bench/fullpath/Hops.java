@@ -30,14 +30,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import run.codetether.bench.support.LoadAverage;
+import run.codetether.bench.support.ProcCpu;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
- * Where the time of one blocking task goes (issue 18, {@code --hops N}): N blocking SendMessage at c=1 and then at
- * c=8 against the stack, each with a marker in its text, and afterwards every timestamp the path leaves behind,
+ * Where the time of one blocking task goes (issue 18, {@code --hops N}): N blocking SendMessage at c=1, c=8 and
+ * c=64 against the stack (with the stack's CPU per task and the rate of each level), each with a marker in its text, and afterwards every timestamp the path leaves behind,
  * joined per task:
  * <ul>
  *   <li>the client's send and reply (this JVM's clock);</li>
@@ -94,10 +95,18 @@ final class Hops {
         System.out.printf("fullpath-bench: hops: warm-up %d blocking tasks at c=8%n", perLevel);
         h.send(stack.gatewayUrl(), 8, perLevel, -1);
         List<Task> tasks = new ArrayList<>();
-        for (int level : new int[] {1, 8}) {
+        for (int level : new int[] {1, 8, 64}) {
             double load = LoadAverage.oneMinute();
+            ProcCpu.Snapshot before = ProcCpu.snapshot(stack.pids());
+            long t0 = System.nanoTime();
             tasks.addAll(h.send(stack.gatewayUrl(), level, perLevel, level));
-            System.out.printf("fullpath-bench: hops: %d tasks at c=%d done (load %.2f -> %.2f)%n", perLevel, level,
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> cpu = ProcCpu.snapshot(stack.pids()).since(before);
+            StringBuilder split = new StringBuilder();
+            cpu.forEach((name, ms) -> split.append(String.format(" %s %.2f", name, ms / perLevel)));
+            System.out.printf("fullpath-bench: hops: %d tasks at c=%d in %.1f s (%.0f tasks/s), CPU ms per task %.2f"
+                    + " (%s), load %.2f -> %.2f%n", perLevel, level, seconds, perLevel / seconds,
+                    cpu.values().stream().mapToDouble(Double::doubleValue).sum() / perLevel, split.toString().strip(),
                     load, LoadAverage.oneMinute());
         }
         h.join(tasks, stack.bootstrapServers(), logs.resolve("agent.log"), logs.resolve("gateway.log"));
@@ -109,6 +118,7 @@ final class Hops {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Task> out = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger left = new AtomicInteger(count);
+        AtomicInteger failed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.abs(level));
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < Math.abs(level); i++) {
@@ -126,8 +136,13 @@ final class Hops {
                     long reply = System.currentTimeMillis();
                     JsonNode task = JSON.readTree(r.body()).path("result").path("task");
                     if (r.statusCode() != 200 || !Server.COMPLETED.equals(task.path("status").path("state").asText())) {
-                        throw new IllegalStateException("hops: a blocking SendMessage did not complete (HTTP "
-                                + r.statusCode() + "): " + r.body());
+                        // counted and left out (an overloaded machine times out a first tools listing): the hops
+                        // are those of completed tasks
+                        if (failed.getAndIncrement() == 0) {
+                            System.out.printf("fullpath-bench: hops: a task did not complete (HTTP %d): %.300s%n",
+                                    r.statusCode(), r.body());
+                        }
+                        continue;
                     }
                     Map<String, Long> at = new HashMap<>();
                     at.put("send", sent);
@@ -149,6 +164,10 @@ final class Hops {
             throw new IllegalStateException("interrupted", e);
         } finally {
             pool.shutdownNow();
+        }
+        if (failed.get() > 0) {
+            System.out.printf("fullpath-bench: hops: %d of %d tasks at c=%d did not complete%n", failed.get(), count,
+                    Math.abs(level));
         }
         return label < 0 ? List.of() : List.copyOf(out);
     }
