@@ -38,7 +38,8 @@ import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Where the time of one blocking task goes (issue 18, {@code --hops N}): N blocking SendMessage at c=1, c=8 and
- * c=64 against the stack (with the stack's CPU per task and the rate of each level), each with a marker in its text, and afterwards every timestamp the path leaves behind,
+ * c=64 against the stack (with the stack's CPU per task and the rate of each level), each with a marker in its
+ * text, and afterwards every timestamp the path leaves behind,
  * joined per task:
  * <ul>
  *   <li>the client's send and reply (this JVM's clock);</li>
@@ -126,7 +127,8 @@ final class Hops {
                 while (left.getAndDecrement() > 0) {
                     String marker = UUID.randomUUID().toString().replace("-", "");
                     String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":"
-                            + "{\"messageId\":\"" + UUID.randomUUID() + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":"
+                            + "{\"messageId\":\"" + UUID.randomUUID()
+                            + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":"
                             + "\"Say ok. hop-" + marker + "\"}]}}}";
                     long sent = System.currentTimeMillis();
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
