@@ -48,7 +48,8 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
               --hops N           instead of the rows: N blocking SendMessage at c=1, c=8 and c=64 (after N at
                                  c=8 unmeasured; rate and CPU per task of each), each task's timestamps joined
                                  along the path (records' CreateTime, the agent intake's and the gateway reader's
-                                 DEBUG lines, the model's call, the client's send and reply) and the p50/p90 per hop printed as a table (issue 18); no JS agent, no wrk
+                                 DEBUG lines, the model's call, the client's send and reply), p50/p90 per hop
+                                 printed as a table (issue 18); no JS agent, no wrk
               --help             this text
             """;
 
