@@ -305,7 +305,7 @@ public final class TaskEngine {
         CompletableFuture<Void> done = new CompletableFuture<>();
         TaskListener waiter = (event, after, at) -> {
             if (at >= offset) {
-                done.completeAsync(() -> null); // never run the caller's continuation on the reader thread
+                done.completeAsync(() -> null, FinalState.CONTINUE); // never on the reader thread (FinalState)
             }
         };
         TaskView.Versioned now = view.subscribe(taskId, waiter);

@@ -12,7 +12,7 @@ import java.util.Set;
  * <ul>
  *   <li>producers: {@code acks=all} and {@code enable.idempotence=true} always (a setting that weakens them is
  *       refused), and these defaults, each overridable by its {@code kafka.*} key: {@link #PRODUCER_DEFAULTS}
- *       ({@code compression.type=lz4}, {@code linger.ms=1}, {@code request.timeout.ms=10000},
+ *       ({@code compression.type=lz4}, {@code linger.ms=0}, {@code request.timeout.ms=10000},
  *       {@code delivery.timeout.ms=30000}, {@code max.block.ms=10000});</li>
  *   <li>consumers: {@code enable.auto.commit=false} and {@code auto.offset.reset=earliest} unless a loop says
  *       otherwise.</li>
@@ -24,10 +24,15 @@ public record KafkaSettings(Map<String, String> properties) {
     /** The local broker of {@code ./codetether up}. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
-    /** Producer settings a service may tune through {@code kafka.*}. */
+    /**
+     * Producer settings a service may tune through {@code kafka.*}. No linger: the platform's sends are awaited (a
+     * task's accept, its events, its session saves), one after another on a task's path, so every linger is paid
+     * once per awaited send by a lone record; records sent side by side still share a request while the one before
+     * them is in flight (up to five per connection with idempotence), so batching under load stays (issue 18).
+     */
     public static final Map<String, String> PRODUCER_DEFAULTS = orderedMap(
             "compression.type", "lz4",
-            "linger.ms", "1",
+            "linger.ms", "0",
             "request.timeout.ms", "10000",
             "delivery.timeout.ms", "30000",
             "max.block.ms", "10000");

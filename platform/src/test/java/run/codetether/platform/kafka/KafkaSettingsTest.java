@@ -29,6 +29,13 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void aLoneRecordDoesNotWaitForCompany() {
+        Map<String, Object> p = KafkaSettings.of("127.0.0.1:1").producer("gateway-log", Map.of());
+        assertEquals("0", p.get("linger.ms"), "every awaited send on a task's path would pay the linger");
+        assertEquals("all", p.get("acks"));
+    }
+
+    @Test
     void weakeningDurabilityIsRefused() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> KafkaSettings.fromConfig(Map.of("bootstrap.servers", "b", "acks", "1")));

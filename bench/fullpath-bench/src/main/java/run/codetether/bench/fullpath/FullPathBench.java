@@ -60,6 +60,12 @@ public final class FullPathBench {
                 ScriptedLlmServer model = ScriptedLlmServer.start()) {
             model.keepRequests(false).respondWith(request -> Reply.text("ok"));
             LocalStack stack = LocalStack.start(o, children, model.openAiBaseUrl());
+            if (o.hops() > 0) {
+                System.out.printf("fullpath-bench: stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                Hops.run(stack, model, children.logDir(), o.hops());
+                System.out.printf("fullpath-bench: load average at the end %s%n", LoadAverage.triple());
+                return;
+            }
             JsSdkAgent js = JsSdkAgent.start(o.root(), children);
             System.out.printf("fullpath-bench: stack and JS agent ready in %.1f s%n",
                     (System.nanoTime() - started) / 1e9);

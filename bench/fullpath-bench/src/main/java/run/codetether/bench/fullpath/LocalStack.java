@@ -22,9 +22,15 @@ final class LocalStack {
     /** The processes of the stack, by part name, in the order the CPU table prints them. */
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final int gatewayPort;
+    private final String bootstrapServers;
 
-    private LocalStack(int gatewayPort) {
+    private LocalStack(int gatewayPort, String bootstrapServers) {
         this.gatewayPort = gatewayPort;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
     }
 
     String gatewayUrl() {
@@ -65,7 +71,7 @@ final class LocalStack {
         env.put("CODETETHER_SECRETS_FILE", o.runDir().resolve("no-secrets.json").toString());
         env.put("XDG_CONFIG_HOME", o.runDir().resolve("config").toString());
 
-        LocalStack stack = new LocalStack(ports.get("gateway"));
+        LocalStack stack = new LocalStack(ports.get("gateway"), "127.0.0.1:" + kafkaPort);
         stack.pids.put("kafka", kafka.pid());
         List<Children.Child> services = new ArrayList<>();
         for (Map.Entry<String, Integer> p : ports.entrySet()) {
@@ -78,6 +84,15 @@ final class LocalStack {
             props.put("codetether.local.state-dir", state.toString());
             if (grpcPorts.containsKey(part)) {
                 props.put("quarkus.grpc.server.port", grpcPorts.get(part));
+            }
+            if (part.equals("agent") && o.hops() > 0) {
+                // the intake's line per task: when it fetched the request and dispatched the run (Hops)
+                props.put("quarkus.log.category.\"run.codetether.agent.infra.kafka.KafkaTaskIntake\".level", "DEBUG");
+            }
+            if (part.equals("gateway") && o.hops() > 0) {
+                // the reader's line per finished task: when its poll returned the end and when it was folded (Hops)
+                props.put("quarkus.log.category.\"run.codetether.gateway.infra.kafka.KafkaTaskStateSync\".level",
+                        "DEBUG");
             }
             if (part.equals("gateway")) {
                 props.put("codetether.gateway.rate-limit.requests-per-second", "0");

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The bench's command line (see {@link #HELP}). */
 record Options(Path root, Duration duration, Duration warmup, int wrkThreads, List<String> jvmOptions,
-        Path runDir, List<String> rows, boolean help) {
+        Path runDir, List<String> rows, int hops, boolean help) {
 
     /** The rows, by their {@code --rows} names, in the order they run. */
     static final List<String> ROWS = List.of("send8", "send64", "get", "card");
@@ -45,6 +45,11 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
               --rows LIST        the rows to run, comma-separated from send8,send64,get,card (default all; the
                                  goals of rows left out are not judged; without a send row the warm-up is the
                                  first row's load)
+              --hops N           instead of the rows: N blocking SendMessage at c=1, c=8 and c=64 (after N at
+                                 c=8 unmeasured; rate and CPU per task of each), each task's timestamps joined
+                                 along the path (records' CreateTime, the agent intake's and the gateway reader's
+                                 DEBUG lines, the model's call, the client's send and reply), p50/p90 per hop
+                                 printed as a table (issue 18); no JS agent, no wrk
               --help             this text
             """;
 
@@ -56,6 +61,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
         List<String> jvm = LAUNCHER_JVM_OPTIONS;
         Path runDir = null;
         List<String> rows = ROWS;
+        int hops = 0;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -68,6 +74,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                 case "--jvm-options" -> jvm = new ArrayList<>(Arrays.asList(value(args, ++i, a).trim().split("\\s+")));
                 case "--run-dir" -> runDir = Path.of(value(args, ++i, a));
                 case "--rows" -> rows = rows(value(args, ++i, a));
+                case "--hops" -> hops = positive(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
             }
         }
@@ -76,7 +83,8 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
             runDir = root.resolve("bench/fullpath-bench/target/fullpath-run-"
                     + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         }
-        return new Options(root, duration, warmup, threads, List.copyOf(jvm), runDir.toAbsolutePath(), rows, help);
+        return new Options(root, duration, warmup, threads, List.copyOf(jvm), runDir.toAbsolutePath(), rows, hops,
+                help);
     }
 
     private static List<String> rows(String list) {
