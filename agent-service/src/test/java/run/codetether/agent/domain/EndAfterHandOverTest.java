@@ -66,6 +66,7 @@ class EndAfterHandOverTest {
         assertEquals("Finished after the broker came back.", done.status().message().text());
         assertEquals(asked, h.llm.requests().size(), "the end came from the session, not from another model call");
         TaskEvent.ArtifactAdded answer = h.events.of("t-fence").stream()
+                .flatMap(e -> e.unfolded().stream()) // the answer artifact rides on the final status (issue 18)
                 .filter(e -> e instanceof TaskEvent.ArtifactAdded).map(e -> (TaskEvent.ArtifactAdded) e)
                 .reduce((a, b) -> b).orElseThrow();
         assertEquals(List.of("Finished after the broker came back."), answer.artifact().parts().stream()
@@ -76,7 +77,7 @@ class EndAfterHandOverTest {
     void aRunAbandonedAfterItsEndWasSavedPublishesItAndTheRedeliveryAddsNothing() {
         // the broker acked the end's save; the group fences the worker while the run publishes that end
         EventPublisher fencedWhilePublishing = event -> {
-            if (event instanceof TaskEvent.ArtifactAdded a && a.lastChunk()) { // the end's answer, not a streamed chunk
+            if (event instanceof TaskEvent.StatusChanged s && s.isFinal()) { // the end (it carries the answer)
                 h.current().abandon();
             }
             h.events.publish(event);

@@ -36,6 +36,18 @@ public sealed interface TaskEvent {
     Instant at();
 
     /**
+     * This event as the events it stands for, in order: a final status that closes an artifact
+     * ({@link StatusChanged#closedArtifact()}) is that artifact event, then the status; any other event is itself.
+     * For readers that handle artifacts and statuses apart (a swarm's reports, a timeline).
+     */
+    default List<TaskEvent> unfolded() {
+        if (this instanceof StatusChanged s && s.finishes() != null) {
+            return List.of(s.closedArtifact().orElseThrow(), s);
+        }
+        return List.of(this);
+    }
+
+    /**
      * A streamed update that a later one supersedes: a partial status (a running tool's output) or a chunk of an
      * answer still streaming ({@link ArtifactAdded#streamed()}). Readers that keep only finished state (the
      * {@code tasks.state} writer, history) may skip it; a stream relays it. Not a bean getter on purpose: it is
@@ -56,6 +68,8 @@ public sealed interface TaskEvent {
      * @param details further progress details shown to A2A clients (swarm subtasks, Ralph stories, ...), keys from
      *     {@link run.codetether.contracts.a2a.MetadataKeys}; never a secret. On the wire: {@code metadata}.
      * @param submission set only on a task's first status (the gateway's "submitted"): who submitted it, how it runs
+     * @param finishes set only on a final status: the answer artifact it finishes ({@link #closedArtifact()}), sent
+     *     here instead of as a closing chunk of its own (issue 18: one record less per task)
      */
     record StatusChanged(
             String taskId,
@@ -65,7 +79,8 @@ public sealed interface TaskEvent {
             Progress progress,
             @JsonProperty("metadata") Map<String, Object> details,
             Task.Submission submission,
-            Instant at)
+            Instant at,
+            ArtifactClose finishes)
             implements TaskEvent {
         public StatusChanged {
             Required.text(taskId, "taskId");
@@ -74,6 +89,15 @@ public sealed interface TaskEvent {
             progress = progress == null ? Progress.NONE : progress;
             details = details == null ? Map.of() : Map.copyOf(details);
             at = at == null ? Instant.now() : at;
+            if (finishes != null && !(status.state().isTerminal() || status.state().isInterrupted())) {
+                throw new IllegalArgumentException("only a final status closes an artifact, not " + status.state());
+            }
+        }
+
+        /** A status that closes no artifact. */
+        public StatusChanged(String taskId, String contextId, String workerId, TaskStatus status, Progress progress,
+                Map<String, Object> details, Task.Submission submission, Instant at) {
+            this(taskId, contextId, workerId, status, progress, details, submission, at, null);
         }
 
         /** A status whose details are for display only (no typed progress). */
@@ -105,6 +129,26 @@ public sealed interface TaskEvent {
         /** The last event of this task: a terminal or interrupted state. */
         public boolean isFinal() {
             return status.state().isTerminal() || status.state().isInterrupted();
+        }
+
+        /**
+         * The artifact event this status carries ({@link #finishes}): the closing chunk of what streamed, or the
+         * artifact whole when nothing streamed; readers apply it before the status, as if it had come on its own.
+         * Not a bean getter on purpose: derived, never on the wire.
+         */
+        public java.util.Optional<ArtifactAdded> closedArtifact() {
+            if (finishes == null) {
+                return java.util.Optional.empty();
+            }
+            if (finishes.offset() > 0) {
+                ArtifactAdded chunk = ArtifactAdded.closingChunk(taskId, contextId, workerId, finishes.artifactId(),
+                        finishes.name(), finishes.description(), finishes.rest(), finishes.offset());
+                return java.util.Optional.of(new ArtifactAdded(taskId, contextId, workerId, chunk.artifact(), true,
+                        true, at));
+            }
+            return java.util.Optional.of(new ArtifactAdded(taskId, contextId, workerId, new Artifact(
+                    finishes.artifactId(), finishes.name(), finishes.description(), List.of(Part.Text.of(finishes.rest())),
+                    null, null), false, true, at));
         }
     }
 

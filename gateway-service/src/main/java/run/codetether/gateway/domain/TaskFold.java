@@ -47,6 +47,12 @@ public final class TaskFold {
     }
 
     private static Task status(Task current, TaskEvent.StatusChanged s) {
+        // a final status that finishes the answer artifact (issue 18) is that artifact event, then the status
+        Task closed = s.closedArtifact().map(a -> artifact(orNew(current, s), a)).orElse(current);
+        return statusOnly(closed, s);
+    }
+
+    private static Task statusOnly(Task current, TaskEvent.StatusChanged s) {
         Task next = current == null
                 ? new Task(s.taskId(), s.contextId(), s.status(), null, null, s.metadata(), s.submission())
                 : current.withStatus(s.status());

@@ -13,8 +13,12 @@ import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.events.ArtifactClose;
+import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.gateway.domain.dashboard.Timeline;
+import run.codetether.gateway.domain.handler.StreamEvent;
 
 /**
  * Issue 18: the finished answer closes the streamed chunks with only its rest ({@code append=true},
@@ -87,5 +91,86 @@ class ClosedAnswerFoldTest {
         assertEquals(WHOLE, answer.artifact(), "the whole answer, finished (no partial mark, no offset)");
         assertFalse(answer.append(), "a reader takes it whole");
         assertTrue(answer.lastChunk());
+    }
+
+    /** The agent's final status since issue 18: the answer message, and the artifact's close riding on it. */
+    private static TaskEvent.StatusChanged completedClosing(String rest, long offset) {
+        Message answer = Message.agentText("m-answer", "c", "t", "Hello world, bye");
+        return new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(TaskState.COMPLETED, answer, null), null,
+                null, null, null, new ArtifactClose(Artifact.answerId("t"), Artifact.ANSWER, "final", rest, offset));
+    }
+
+    @Test
+    void theFinalStatusFinishesTheStreamedAnswerAsTheClosingChunkDid() {
+        Task t = TaskFold.apply(null, status(TaskState.WORKING));
+        t = TaskFold.apply(t, chunk("Hello", 0));
+        t = TaskFold.apply(t, chunk(" world", 5));
+        t = TaskFold.apply(t, completedClosing(", bye", 11));
+        assertEquals(List.of(WHOLE), t.artifacts(), "one finished artifact, whole text in one part, no marks");
+        assertEquals(TaskState.COMPLETED, t.status().state());
+        assertEquals("Hello world, bye", t.status().message().text());
+        assertEquals(List.of("m-answer"), t.history().stream().map(Message::messageId).toList(),
+                "the answer once in the history");
+    }
+
+    @Test
+    void aFinalStatusWithNothingLeftFinishesTheArtifactAsItIs() {
+        Task t = TaskFold.apply(null, status(TaskState.WORKING));
+        t = TaskFold.apply(t, chunk("Hello world, bye", 0));
+        t = TaskFold.apply(t, completedClosing("", 16));
+        assertEquals(List.of(WHOLE), t.artifacts());
+    }
+
+    @Test
+    void aFinalStatusAfterNothingStreamedCarriesTheAnswerWhole() {
+        Task t = TaskFold.apply(null, status(TaskState.WORKING));
+        t = TaskFold.apply(t, completedClosing("Hello world, bye", 0));
+        assertEquals(List.of(WHOLE), t.artifacts());
+    }
+
+    @Test
+    void theCloseSurvivesTheWireAndIsOnlyAllowedOnAFinalStatus() {
+        TaskEvent.StatusChanged sent = completedClosing("", 16);
+        TaskEvent read = ContractJson.read(ContractJson.write(sent), TaskEvent.class);
+        assertEquals(sent, read);
+        TaskEvent plain = status(TaskState.WORKING);
+        assertTrue(!new String(ContractJson.write(plain), java.nio.charset.StandardCharsets.UTF_8).contains("finishes"),
+                "no close, nothing on the wire");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TaskEvent.StatusChanged("t", "c", "w", TaskStatus.of(TaskState.WORKING), null, null, null,
+                        null, new ArtifactClose("a", "answer", null, "", 0)));
+        assertTrue(e.getMessage().contains("WORKING"), e.getMessage());
+    }
+
+    @Test
+    void aStreamGetsTheArtifactsLastChunkThenTheFinalStatusAsBefore() {
+        Task t = TaskFold.apply(null, status(TaskState.WORKING));
+        t = TaskFold.apply(t, chunk("Hello", 0));
+        TaskEvent.StatusChanged end = completedClosing(", bye", 5);
+        t = TaskFold.apply(t, end);
+        List<StreamEvent> items = StreamEvent.items(end, t);
+        assertEquals(2, items.size(), () -> "items: " + items);
+        StreamEvent.ArtifactUpdate last = assertInstanceOf(StreamEvent.ArtifactUpdate.class, items.get(0));
+        assertTrue(last.append() && last.lastChunk(), "the closing chunk: " + last);
+        assertEquals(List.of(Part.Text.of(", bye")), last.artifact().parts());
+        assertEquals(5L, TaskEvent.ArtifactAdded.textOffset(last.artifact()));
+        StreamEvent.StatusUpdate done = assertInstanceOf(StreamEvent.StatusUpdate.class, items.get(1));
+        assertTrue(done.last());
+        assertEquals("Hello world, bye", done.status().message().text());
+        assertEquals(1, StreamEvent.items(status(TaskState.WORKING), t).size(), "any other status is one item");
+    }
+
+    @Test
+    void theTimelineShowsTheAnswerClosedByTheFinalStatusInItsOwnEntry() {
+        Timeline.Builder b = new Timeline.Builder("t");
+        b.add(1, chunk("Hello", 0));
+        b.add(2, chunk(" world", 5));
+        b.add(3, completedClosing(", bye", 11));
+        List<Timeline.Entry> entries = b.build(false, 3).entries();
+        assertEquals(3, entries.size(), () -> "entries: " + entries);
+        TaskEvent.ArtifactAdded answer = assertInstanceOf(TaskEvent.ArtifactAdded.class, entries.get(1).event());
+        assertEquals(WHOLE, answer.artifact(), "the whole answer, finished (no partial mark, no offset)");
+        assertInstanceOf(TaskEvent.StatusChanged.class, entries.get(2).event());
+        assertTrue(b.ended());
     }
 }

@@ -22,6 +22,7 @@ import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
+import run.codetether.contracts.events.ArtifactClose;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
@@ -129,10 +130,11 @@ public final class ScriptedWorker implements AutoCloseable {
         }
     }
 
+    /** As the agent completes a task (issue 18): the final status carries the finished answer artifact. */
     private void complete(String id, String ctx, String answer) {
-        Artifact a = new Artifact("answer", "answer", null, List.of(Part.Text.of(answer)), null, null);
-        send(new TaskEvent.ArtifactAdded(id, ctx, "test-worker", a, false, true, null));
-        status(id, ctx, TaskState.COMPLETED, answer);
+        Message m = Message.agentText(UUID.randomUUID().toString(), ctx, id, answer);
+        send(new TaskEvent.StatusChanged(id, ctx, "test-worker", new TaskStatus(TaskState.COMPLETED, m, null),
+                null, null, null, null, new ArtifactClose("answer", "answer", null, answer, 0)));
     }
 
     public void status(String id, String ctx, TaskState state, String text) {

@@ -25,6 +25,8 @@ final class AttemptReports {
     void collect(TaskEvent event) {
         switch (event) {
             case TaskEvent.MessageAdded m when m.message().role() == Role.AGENT -> messages.add(m.message().text());
+            // the answer's last chunk rides on the final status (issue 18): collected as if it came on its own
+            case TaskEvent.StatusChanged s when s.finishes() != null -> collect(s.closedArtifact().orElseThrow());
             case TaskEvent.ArtifactAdded a when a.streamed() -> {
                 StringBuilder text = streaming.computeIfAbsent(a.artifact().artifactId(), id -> new StringBuilder());
                 place(text, a);

@@ -219,6 +219,9 @@ public final class AgentLoop {
             ModelReply reply = turns.next(cx);
             List<ToolCall> turnCalls = reply.toolCalls().isEmpty() ? router.calls(cx, reply.text()) : reply.toolCalls();
             cx.session.messages.add(new ChatMessage.Assistant(reply.text(), turnCalls));
+            if (!turnCalls.isEmpty()) {
+                turns.report(cx); // an answer's turn is reported by the final status instead
+            }
             if (turnCalls.isEmpty() && parts.reporter().endsAtOnce(cx)) {
                 // the end state's awaited save follows at once and carries this turn: one save, not two
                 parts.reporter().complete(cx, reply.text());

@@ -76,19 +76,14 @@ final class CommandIntake {
             cx.session.messages.add(new ChatMessage.User(start.message().text()));
             Optional<ToolCall> call = skills.startingCall(start);
             call.ifPresent(c -> cx.session.messages.add(new ChatMessage.Assistant("", List.of(c))));
-            long saving = System.nanoTime();
             if (call.isPresent()) {
                 ledger.save(cx); // a skill's call runs next: its id is durable before it runs, like any call's
-            } else {
-                // nothing runs before the next awaited save, which fails if this one was lost (the ledger's policy);
-                // a worker that dies first leaves the command uncommitted and its next owner starts the task again.
-                // Awaiting it cost every task a broker round trip before WORKING (issue 19: 0.5 s under a flood)
-                ledger.saveSoon(cx);
             }
-            if (LOG.isDebugEnabled()) {
-                LOG.debugf("task %s: started session %s in %d ms", cx.run.taskId(), call.isPresent() ? "saved" : "sent",
-                        (System.nanoTime() - saving) / 1_000_000);
-            }
+            // Else no save here: the session store keeps whole sessions per save (a delta of what changed since the
+            // last one), so the next save (the turn's, the workspace's or the end's) carries this start too. A
+            // worker that dies first leaves the command uncommitted and its next owner starts the task again,
+            // which is what a lost start save led to as well. Sending it cost a trivial task a second session
+            // record (issue 18); awaiting it cost a broker round trip before WORKING (issue 19).
         }
         return true;
     }

@@ -39,12 +39,11 @@ final class EndResend {
             case INPUT_REQUIRED -> ask(cx);
             case COMPLETED -> {
                 String text = cx.task.finalText == null ? "" : cx.task.finalText;
-                reporter.publish(cx, StatusReporter.answer(cx, text));
                 if (!cx.task.changedFiles.isEmpty()) {
                     reporter.publish(cx, StatusReporter.changedFiles(cx));
                 }
                 change(cx);
-                reporter.status(cx, TaskState.COMPLETED, text, reporter.summary(cx), Map.of());
+                reporter.completed(cx, text); // the final status finishes the answer artifact, as the first end did
             }
             case FAILED -> {
                 change(cx);

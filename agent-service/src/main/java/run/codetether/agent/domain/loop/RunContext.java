@@ -44,6 +44,8 @@ final class RunContext implements CallScope {
     TaskProgress task;
     ProviderResolver.Resolved model;
     ToolCatalog catalog;
+    /** The last model turn's update, sent only when a further step follows it ({@link TurnRunner#report}). */
+    Progress turnUpdate;
 
     private RunContext(LoopParts parts, TaskRun run, EventPublisher events, int depth, String workspaceId,
             String callPrefix, RunContext parent) {

@@ -12,6 +12,7 @@ import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.approval.ApprovalRequest;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.ArtifactClose;
 import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.a2a.MetadataKeys;
@@ -79,35 +80,41 @@ final class StatusReporter {
         endSaved(cx);
         String taskId = cx.task.taskId;
         String contextId = cx.session.contextId;
-        publish(cx, answer(cx, text));
         if (!cx.task.changedFiles.isEmpty()) {
             publish(cx, changedFiles(cx));
         }
         change.artifact().ifPresent(a -> publish(cx, new TaskEvent.ArtifactAdded(taskId, contextId, cx.workerId(), a,
                 false, true, null)));
-        // No separate history message: every reader folds the final status's message into the task's history (the
-        // gateway's TaskFold), so a MessageAdded of the same answer only wrote it once more (issue 18).
-        Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
-        publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
-                new TaskStatus(TaskState.COMPLETED, answer, null), summary(cx), Map.of(), null));
+        completed(cx, text);
         finished(cx, TaskState.COMPLETED);
     }
 
     /**
-     * The finished answer artifact: the last chunk of what streamed when the answer continues it (only the rest is
-     * written: issue 18, the answer was on the log whole twice more at the end), else the answer whole, replacing
-     * whatever an earlier turn streamed.
+     * The final status of a completed run, which also finishes the answer artifact ({@link #answer}). No separate
+     * history message: every reader folds the final status's message into the task's history (the gateway's
+     * TaskFold), so a MessageAdded of the same answer only wrote it once more (issue 18).
      */
-    static TaskEvent.ArtifactAdded answer(RunContext cx, String text) {
+    void completed(RunContext cx, String text) {
+        Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
+        publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
+                new TaskStatus(TaskState.COMPLETED, answer, null), summary(cx), Map.of(), null, null,
+                answer(cx, text)));
+    }
+
+    /**
+     * How the final status finishes the answer artifact: with the rest after what streamed when the answer continues
+     * it (often nothing: a fast model's answer went out whole in its first chunk), else the answer whole, replacing
+     * whatever an earlier turn streamed. Carried by the final status, not a record of its own (issue 18: the
+     * closing chunk was one more record per task, and the answer was on the log whole twice more at the end).
+     */
+    private static ArtifactClose answer(RunContext cx, String text) {
         String taskId = cx.run.taskId();
         AnswerStream.Closing closing = cx.answer.closing(text);
         if (closing != null) {
-            return TaskEvent.ArtifactAdded.closingChunk(taskId, cx.run.contextId(), cx.workerId(),
-                    Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, closing.rest(), closing.offset());
+            return new ArtifactClose(Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, closing.rest(),
+                    closing.offset());
         }
-        return new TaskEvent.ArtifactAdded(taskId, cx.run.contextId(), cx.workerId(), new Artifact(
-                Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, List.of(Part.Text.of(text)), null,
-                null), false, true, null);
+        return new ArtifactClose(Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, text, 0);
     }
 
     /** The files the task changed, as the {@code changed-files} artifact's data part. */

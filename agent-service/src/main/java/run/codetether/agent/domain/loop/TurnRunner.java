@@ -16,8 +16,8 @@ import run.codetether.contracts.events.TaskEvent;
 /**
  * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
  * text streamed to the client as it arrives (answer-artifact chunks of the new text, {@link AnswerStream}), and the
- * turn's tokens on the task, reported on a model-turn status update. A provider failure fails the task with the
- * provider's message.
+ * turn's tokens on the task, reported on a model-turn status update when a further step follows ({@link #report}).
+ * A provider failure fails the task with the provider's message.
  */
 final class TurnRunner {
     private final RunLedger ledger;
@@ -59,11 +59,22 @@ final class TurnRunner {
             ledger.release(reservation); // a failed or interrupted call frees what it reserved; a settled one holds none
         }
         metrics.step(cx.model.provider(), cx.model.modelId(), Duration.ofNanos(System.nanoTime() - start));
-        // the model-turn update: this call's own usage (clients sum these while the task runs; the final status has
-        // the task's total)
-        reporter.status(cx, TaskState.WORKING, null,
-                Progress.step(step).withModel(cx.model.provider(), cx.model.modelId()).withUsage(spent), Map.of());
+        cx.turnUpdate = Progress.step(step).withModel(cx.model.provider(), cx.model.modelId()).withUsage(spent);
         return new ModelReply(reply.text(), cx.withIds(reply.toolCalls()), reply.usage());
+    }
+
+    /**
+     * The model-turn update of the turn {@link #next} returned: that call's own usage (clients sum these while the
+     * task runs). Sent only when a further step follows (the turn has calls): a turn that ends the task is folded
+     * into the final status, which carries the step, the model and the task's total usage (issue 18: one record
+     * less per task).
+     */
+    void report(RunContext cx) {
+        Progress update = cx.turnUpdate;
+        cx.turnUpdate = null;
+        if (update != null) {
+            reporter.status(cx, TaskState.WORKING, null, update, Map.of());
+        }
     }
 
     /**

@@ -62,11 +62,10 @@ class SavePolicyTest {
     }
 
     @Test
-    void aTextAnswerSendsTheStartAndAwaitsTheEndOnly() {
-        // the start is only sent (nothing runs before the end's awaited save, which fails if it was lost: issue 19,
-        // a broker round trip less before WORKING); the answer's turn has no save of its own: the end state's awaited
-        // save follows at once and carries it (sending the turn first wrote the answer twice)
-        assertEquals(List.of("soon", "save"), run(new CountingStore(), "t-text", Reply.text("hello")));
+    void aTextAnswerIsSavedOnceAtItsEnd() {
+        // the start has no save of its own (issue 18: the end's save carries it; awaiting it cost a broker round trip
+        // before WORKING, issue 19), nor has the answer's turn: the end state's awaited save follows at once
+        assertEquals(List.of("save"), run(new CountingStore(), "t-text", Reply.text("hello")));
     }
 
     @Test
@@ -100,7 +99,7 @@ class SavePolicyTest {
     void aTurnWhoseCallMayChangeTheWorkspaceIsAwaitedBeforeTheCallRuns() {
         List<String> saves = run(new CountingStore(), "t-write",
                 Reply.tools(Reply.call("c1", "write_file", Map.of("path", "a.txt", "content", "x"))), Reply.text("done"));
-        assertEquals("save", saves.get(1), "the turn with write_file: " + saves);
+        assertEquals("save", saves.get(0), "the turn with write_file (the start has no save of its own): " + saves);
         assertEquals(List.of("soon", "save"), saves.subList(saves.size() - 2, saves.size()), "answer turn, then the end: " + saves);
     }
 }

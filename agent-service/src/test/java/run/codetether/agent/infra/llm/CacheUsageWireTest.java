@@ -94,15 +94,15 @@ class CacheUsageWireTest {
         var turns = h.events.of("t-turns").stream().filter(e -> e instanceof TaskEvent.StatusChanged s
                 && !s.isFinal() && s.progress().usage() != null).map(e -> ((TaskEvent.StatusChanged) e).progress())
                 .toList();
-        assertEquals(2, turns.size(), turns::toString);
+        // issue 18: the answering turn has no update of its own; the final status carries it in the task's total
+        assertEquals(1, turns.size(), turns::toString);
         assertEquals(1_000, turns.get(0).usage().tokensIn());
         assertEquals(4_000, turns.get(0).usage().cacheReadTokens());
-        assertEquals(Integer.valueOf(2), turns.get(1).step());
-        assertEquals(8_000, turns.get(1).usage().cacheReadTokens());
-        Usage total = h.last("t-turns").progress().usage();
-        Usage sum = turns.get(0).usage().plus(turns.get(1).usage());
-        assertEquals(sum.tokensIn(), total.tokensIn());
+        var end = h.last("t-turns").progress();
+        assertEquals(Integer.valueOf(2), end.step());
+        Usage total = end.usage();
+        assertEquals(3_000, total.tokensIn());
         assertEquals(12_000, total.cacheReadTokens());
-        assertEquals(sum.costUsd(), total.costUsd(), 1e-12);
+        assertTrue(total.costUsd() > turns.get(0).usage().costUsd(), () -> "the answer's cost is in the total: " + total);
     }
 }

@@ -73,7 +73,10 @@ public final class SummaryFold {
             d.workerId = event.workerId();
         }
         switch (event) {
-            case TaskEvent.StatusChanged s -> status(d, s);
+            case TaskEvent.StatusChanged s -> {
+                s.closedArtifact().ifPresent(a -> SwarmFold.artifact(d, a.artifact())); // issue 18: rides on the end
+                status(d, s);
+            }
             case TaskEvent.ArtifactAdded a when a.streamed() -> streamed(d, a);
             case TaskEvent.ArtifactAdded a -> SwarmFold.artifact(d, a.artifact());
             case TaskEvent.MessageAdded m -> {

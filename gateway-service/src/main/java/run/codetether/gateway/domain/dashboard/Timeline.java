@@ -34,6 +34,15 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
         }
 
         public void add(long offset, TaskEvent event) {
+            if (event instanceof TaskEvent.StatusChanged s && s.finishes() != null) {
+                // the answer's closing chunk rides on the final status (issue 18): its own entry, as when sent apart
+                event.unfolded().forEach(e -> addOne(offset, e));
+                return;
+            }
+            addOne(offset, event);
+        }
+
+        private void addOne(long offset, TaskEvent event) {
             TaskEvent previous = entries.isEmpty() ? null : entries.get(entries.size() - 1).event();
             if (event instanceof TaskEvent.ArtifactAdded closing && closing.closes()) {
                 entries.add(new Entry(offset, finished(streamedBefore(closing.artifact().artifactId()), closing)));

@@ -48,10 +48,20 @@ public sealed interface StreamEvent {
     }
 
     /**
-     * The item a task event becomes, with {@code after} the task folded after it (status and context come from
-     * there); empty for events a stream does not carry (a message goes into the history only).
+     * The items a task event becomes, in order: a final status that finishes the answer artifact (issue 18) is that
+     * artifact's last chunk, then the status, as when the worker sent them apart; any other event is one item, or
+     * none (a message goes into the history only). {@code after} is the task folded after the event (status and
+     * context come from there).
      */
-    static Optional<StreamEvent> of(TaskEvent event, Task after) {
+    static java.util.List<StreamEvent> items(TaskEvent event, Task after) {
+        java.util.List<StreamEvent> out = new java.util.ArrayList<>(2);
+        for (TaskEvent e : event.unfolded()) {
+            single(e, after).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Optional<StreamEvent> single(TaskEvent event, Task after) {
         return switch (event) {
             case TaskEvent.StatusChanged s -> {
                 TaskState state = after.status().state();

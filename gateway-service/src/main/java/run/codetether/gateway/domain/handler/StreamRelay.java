@@ -85,7 +85,7 @@ final class StreamRelay implements TaskListener {
         if (ended || offset <= skipUpTo) {
             return;
         }
-        StreamEvent.of(event, after).map(this::capped).ifPresent(this::send);
+        StreamEvent.items(event, after).stream().map(this::capped).forEach(this::send);
         if (!ended && event instanceof TaskEvent.StatusChanged
                 && (after.status().state().isTerminal() || after.status().state().isInterrupted())) {
             ended = true;

@@ -218,24 +218,27 @@ public final class PushDispatcher implements AutoCloseable {
 
     /** Queues the event's deliveries; never waits for one. */
     private void queue(TopicPartition tp, long offset, TaskEvent event) {
-        var item = StreamEvent.of(event, placeholder(event));
-        if (item.isEmpty()) {
+        // a final status that finishes the answer artifact is two items, the artifact's last chunk first (issue 18)
+        List<StreamEvent> items = StreamEvent.items(event, placeholder(event));
+        if (items.isEmpty()) {
             return; // a message goes into the history only
         }
         List<PushConfigStore.Stored> configs = store.list(event.taskId());
         if (configs.isEmpty()) {
             return;
         }
-        AtomicInteger remaining = new AtomicInteger(configs.size());
+        AtomicInteger remaining = new AtomicInteger(configs.size() * items.size());
         ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.computeIfAbsent(tp,
                 k -> new ConcurrentSkipListMap<>());
         open.put(offset, remaining);
         for (PushConfigStore.Stored s : configs) {
-            deliveries.submit(s.config(), payloads.serialize(item.get(), s.version()), () -> {
-                if (remaining.decrementAndGet() == 0) {
-                    open.remove(offset);
-                }
-            });
+            for (StreamEvent item : items) {
+                deliveries.submit(s.config(), payloads.serialize(item, s.version()), () -> {
+                    if (remaining.decrementAndGet() == 0) {
+                        open.remove(offset);
+                    }
+                });
+            }
         }
     }
 
