@@ -25,9 +25,13 @@ final class A2aHttp {
         return HTTP.send(HttpRequest.newBuilder(gateway.url(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Non-blocking SendMessage of one text part; answers the created task. */
+    /**
+     * Non-blocking SendMessage of one text part; answers the created task. A refusal that says when to retry (the
+     * broker did not take the task within the gateway's send timeout on an overloaded machine: nothing was started)
+     * is retried as a client would ({@link #rpcRetrying}); a test of the refusal itself sends with {@link #raw}.
+     */
     JsonNode send(String contextId, String text, Map<String, Object> metadata) throws Exception {
-        return rpc("SendMessage", sendParams(contextId, text, false, metadata)).path("task");
+        return rpcRetrying("SendMessage", sendParams(contextId, text, false, metadata), null).path("task");
     }
 
     /** Polls GetTask until the task is terminal or waits for input. */

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.TaskEvent;
-import run.codetether.e2e.KillDrillsEndToEndTest.EventLog;
 import run.codetether.fixtures.llm.RecordedRequest;
 import run.codetether.fixtures.llm.Reply;
 import run.codetether.fixtures.llm.ScriptedLlmServer;
@@ -57,6 +56,7 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
     @TempDir
     static Path dirs;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static BrokerProcess broker;
     static ScriptedLlmServer llm;
     static ServiceProcess tools;
@@ -73,35 +73,28 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        broker = BrokerProcess.start(dirs.resolve("kafka"), READY);
+        broker = platform.broker(dirs.resolve("kafka"), READY);
         String kafka = broker.bootstrapServers();
         workspaces = Files.createDirectories(dirs.resolve("tools-workspaces"));
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(GatewayAndBrokerKillDrillsEndToEndTest::answer);
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString()));
-        gatewayA = ServiceProcess.start("gateway-service", gatewayEnv("gw-a"));
-        gatewayB = ServiceProcess.start("gateway-service", gatewayEnv("gw-b"));
-        tools.awaitReady(READY);
-        agent = ServiceProcess.startAgent(kafka, llm.openAiBaseUrl(), tools, dirs);
-        for (ServiceProcess p : List.of(agent, gatewayA, gatewayB)) {
-            p.awaitReady(READY);
-        }
-        events = new EventLog(kafka);
+        tools = platform.tools(workspaces, Map.of());
+        gatewayA = platform.gateway(kafka, gatewayEnv("gw-a"));
+        gatewayB = platform.gateway(kafka, gatewayEnv("gw-b"));
+        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, dirs);
+        platform.awaitReady(READY);
+        events = platform.own(new EventLog(kafka));
     }
 
+    /** A gateway's own settings (the broker's address is the platform's). */
     private static Map<String, String> gatewayEnv(String instanceId) {
-        return Map.of("CODETETHER_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
-                "CODETETHER_GATEWAY_INSTANCE_ID", instanceId,
+        return Map.of("CODETETHER_GATEWAY_INSTANCE_ID", instanceId,
                 "CODETETHER_GATEWAY_KAFKA_SEND_TIMEOUT", SEND_TIMEOUT);
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {events, gatewayA, gatewayB, agent, tools, llm, broker}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        platform.close();
     }
 
     /** The scripted model: a tool call that counts a side effect, then an answer held until the drill releases it. */
@@ -190,8 +183,7 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
                     "the answer reaches the resubscribed client: " + rest);
         }
 
-        ServiceProcess killed = gatewayA;
-        gatewayA = ServiceProcess.restart(killed, gatewayEnv("gw-a"));
+        gatewayA = platform.restart(gatewayA);
         gatewayA.awaitReady(READY);
         JsonNode onRestarted = new A2aHttp(gatewayA).rpc("GetTask", A2aHttp.JSON.createObjectNode().put("id", taskId));
         assertEquals("TASK_STATE_COMPLETED", onRestarted.path("status").path("state").asText(),
@@ -217,7 +209,7 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         Duration took = Duration.ofNanos(System.nanoTime() - sentAt);
         JsonNode error = A2aHttp.JSON.readTree(refused.body()).path("error");
         System.out.printf("KILL DRILL broker: SendMessage during the outage answered in %d ms: HTTP %d %s (load %s)%n",
-                took.toMillis(), refused.statusCode(), error, load());
+                took.toMillis(), refused.statusCode(), error, LoadAverage.now());
         assertEquals(-31004, error.path("code").asInt(), "UNAVAILABLE: " + refused.body());
         assertTrue(error.path("data").path("retryAfterSeconds").asInt() >= 1, "a retry hint: " + refused.body());
         // JSON-RPC answers an UNAVAILABLE like any result (HTTP 200), with the retry hint in a header too
@@ -228,9 +220,9 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         // the model answers while the broker is down: the agent's event and session sends must wait for it
         Drill.BROKER.release.countDown();
         Thread.sleep(2_000); // the outage goes on after the answer (the agent holds its sends meanwhile)
-        broker = BrokerProcess.restart(broker, READY);
+        broker = platform.restart(broker, READY);
         System.out.printf("KILL DRILL broker: back %d ms after the kill (load %s)%n",
-                (System.nanoTime() - killedAt) / 1_000_000, load());
+                (System.nanoTime() - killedAt) / 1_000_000, LoadAverage.now());
 
         JsonNode done = a2a.awaitFinal(taskId, TASK, gatewayB, agent);
         assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(), done.toPrettyString());
@@ -270,14 +262,6 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         try (Stream<Path> files = Files.walk(workspaces)) {
             return files.filter(p -> p.getFileName().toString().equals(name)).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " was not written under " + workspaces));
-        }
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
         }
     }
 }

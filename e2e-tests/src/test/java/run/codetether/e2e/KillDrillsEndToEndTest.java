@@ -9,14 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,12 +21,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
@@ -84,13 +74,12 @@ class KillDrillsEndToEndTest {
     @TempDir
     static Path dirs;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static EmbeddedKafkaBroker broker;
     static ScriptedLlmServer llm;
     static ServiceProcess gateway;
     static ServiceProcess tools;
-    static Map<String, String> toolsEnv;
     static final Map<String, ServiceProcess> agents = new ConcurrentHashMap<>();
-    static final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
     static EventLog events;
     static Path workspaces;
     static McpHttpTestServer mcp;
@@ -101,55 +90,27 @@ class KillDrillsEndToEndTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4);
+        broker = platform.own(EmbeddedKafkaBroker.temporary()).start().createPlatformTopics(4);
         String kafka = broker.bootstrapServers();
         workspaces = Files.createDirectories(dirs.resolve("tools-workspaces"));
-        llm = ScriptedLlmServer.start();
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(KillDrillsEndToEndTest::answer);
-        mcp = McpHttpTestServer.start();
-        toolsEnv = Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", workspaces.toString());
-        tools = ServiceProcess.start("tools-service", toolsEnv);
+        mcp = platform.own(McpHttpTestServer.start());
+        tools = platform.tools(workspaces, Map.of());
         // a task that waits 2 s (not 30) while no agent runs is told so (drill 3)
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                "CODETETHER_GATEWAY_NO_AGENT_NOTICE_AFTER", "2s"));
-        tools.awaitReady(READY);
+        gateway = platform.gateway(kafka, Map.of("CODETETHER_GATEWAY_NO_AGENT_NOTICE_AFTER", "2s"));
         for (String id : List.of("agent-a", "agent-b")) {
-            agents.put(id, ServiceProcess.start("agent-service", Map.of(
-                    "CODETETHER_KAFKA_BOOTSTRAP", kafka,
-                    "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
-                    "CODETETHER_LOCAL_MODEL", "scripted-coder",
-                    "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                    "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.grpcPort),
-                    "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                    "CODETETHER_AGENT_INSTANCE_ID", id,
-                    "CODETETHER_SECRETS_FILE", dirs.resolve("no-secrets.json").toString()),
+            agents.put(id, platform.agent(kafka, llm.openAiBaseUrl(), tools, dirs,
+                    Map.of("CODETETHER_AGENT_INSTANCE_ID", id),
                     "-Dcodetether.agent.mcp.servers.fixture.url=" + mcp.url()));
         }
-        for (ServiceProcess p : agents.values()) {
-            p.awaitReady(READY);
-        }
-        gateway.awaitReady(READY);
-        events = new EventLog(kafka);
+        platform.awaitReady(READY);
+        events = platform.own(new EventLog(kafka));
     }
 
     @AfterAll
     static void stopPlatform() throws Exception {
-        List<AutoCloseable> all = new ArrayList<>();
-        all.add(events);
-        all.add(gateway);
-        all.addAll(agents.values());
-        all.add(tools);
-        all.addAll(toClose);
-        all.add(llm);
-        all.add(mcp);
-        for (AutoCloseable c : all) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        platform.close();
     }
 
     /** The scripted model, by the marker in the task's prompt and the number of tool results after it. */
@@ -199,13 +160,13 @@ class KillDrillsEndToEndTest {
         assertEquals(137, victim.kill(), "killed by SIGKILL (128 + 9)");
         agents.remove(runner);
         Duration handover = awaitSoleOwner("agent-intake-" + survivor, killedAt);
-        TimedEvent resumed = events.await(e -> e.event().taskId().equals(taskId)
+        EventLog.TimedEvent resumed = events.await(e -> e.event().taskId().equals(taskId)
                 && survivor.equals(e.event().workerId()) && e.receivedAt() > killedAt, TASK)
                 .orElseThrow(() -> new AssertionError("the task never resumed on " + survivor));
         Duration firstEvent = Duration.ofNanos(resumed.receivedAt() - killedAt);
         System.out.printf("KILL DRILL agent-service: kill -9 of %s -> its partitions owned by %s after %d ms (bound"
                 + " %d ms), the task's first event from %s after %d ms (load %s)%n", runner, survivor,
-                handover.toMillis(), TAKEOVER_BOUND.toMillis(), survivor, firstEvent.toMillis(), loadAverage());
+                handover.toMillis(), TAKEOVER_BOUND.toMillis(), survivor, firstEvent.toMillis(), LoadAverage.now());
 
         JsonNode done = a2a.awaitFinal(taskId, TASK, gateway, agents.get(survivor), tools);
         assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(), done.toPrettyString());
@@ -293,7 +254,7 @@ class KillDrillsEndToEndTest {
         assertEquals(taskId, task.path("id").asText(), "GetTask answered for the task sent: " + task);
         String text = task.path("status").path("message").path("parts").path(0).path("text").asText();
         System.out.printf("KILL DRILL no agent: status says so %d ms after the last agent was killed (load %s)%n",
-                (System.nanoTime() - killedAt) / 1_000_000, loadAverage());
+                (System.nanoTime() - killedAt) / 1_000_000, LoadAverage.now());
         assertTrue(text.startsWith("No agent is running: no agent-service has picked this task up for "),
                 "the waiting task says that no agent runs: " + task.toPrettyString());
         assertEquals("TASK_STATE_SUBMITTED", task.path("status").path("state").asText(), "it keeps its state");
@@ -335,10 +296,10 @@ class KillDrillsEndToEndTest {
         for (ProcessHandle child : children) {
             child.onExit().get(10, TimeUnit.SECONDS);
         }
-        tools = ServiceProcess.restart(tools, toolsEnv);
+        tools = platform.restart(tools);
         tools.awaitReady(READY);
         System.out.printf("KILL DRILL tools-service%s: restarted and ready %d ms after the kill (load %s)%n", during,
-                (System.nanoTime() - killedAt) / 1_000_000, loadAverage());
+                (System.nanoTime() - killedAt) / 1_000_000, LoadAverage.now());
     }
 
     /**
@@ -389,81 +350,5 @@ class KillDrillsEndToEndTest {
             Thread.sleep(50);
         }
         throw new AssertionError(name + " never held " + content + "\n" + tools.tail());
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    /** A task event and when this test read it. */
-    record TimedEvent(long receivedAt, TaskEvent event) {}
-
-    /** Every record of {@code tasks.events}, read from the beginning on a thread of its own, with its arrival time. */
-    static final class EventLog implements AutoCloseable {
-        private final List<TimedEvent> seen = new CopyOnWriteArrayList<>();
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        EventLog(String bootstrap) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.TASKS_EVENTS).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            thread = Thread.ofPlatform().daemon().name("kill-drill-events").start(this::read);
-        }
-
-        private void read() {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                    seen.add(new TimedEvent(System.nanoTime(), ContractJson.read(r.value(), TaskEvent.class)));
-                }
-            }
-            consumer.close();
-        }
-
-        List<TimedEvent> all() {
-            return List.copyOf(seen);
-        }
-
-        Optional<TimedEvent> await(java.util.function.Predicate<TimedEvent> match, Duration timeout)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                Optional<TimedEvent> e = seen.stream().filter(match).findFirst();
-                if (e.isPresent()) {
-                    return e;
-                }
-                Thread.sleep(10);
-            }
-            return Optional.empty();
-        }
-
-        /** The worker of the task's latest event. */
-        Optional<String> lastWorker(String taskId, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<TimedEvent> mine = seen.stream().filter(e -> e.event().taskId().equals(taskId)
-                        && e.event().workerId() != null).toList();
-                if (!mine.isEmpty()) {
-                    return Optional.of(mine.get(mine.size() - 1).event().workerId());
-                }
-                Thread.sleep(20);
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(5_000);
-        }
     }
 }

@@ -2,9 +2,7 @@ package run.codetether.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,22 +13,73 @@ import java.util.Map;
  * agent, which needs tools-service's gRPC port and so waits for it; {@link #awaitReady} then waits for all. Everything
  * started or handed over is stopped by {@link #close} in the reverse order, each part once, even when a start failed
  * halfway, and a failure to stop one part does not leave the others running.
+ *
+ * <p>A drill kills a part itself ({@link ServiceProcess#kill}, {@link BrokerProcess#kill}) and hands it back to
+ * {@link #restart(ServiceProcess)} / {@link #restart(BrokerProcess, Duration)}: the new process takes the killed
+ * one's place in the stop order, so it is stopped once, where the killed one would have been. A part a test stops
+ * early (an agent restarted under its id) goes through {@link #stop}, and is not stopped again.
  */
 final class LocalPlatform implements AutoCloseable {
-    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    /** In start order; {@link #close} stops them from the last. */
+    private final List<AutoCloseable> parts = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
 
     /** Stops {@code part} with the platform (a scripted model, an MCP server, a git daemon) and returns it. */
-    <T extends AutoCloseable> T own(T part) {
-        parts.push(part);
+    synchronized <T extends AutoCloseable> T own(T part) {
+        parts.add(part);
         return part;
     }
 
     /** Starts a service's packaged jar (not waiting for it) and stops it with the platform. */
     ServiceProcess start(String module, Map<String, String> env, String... systemProperties) throws Exception {
-        ServiceProcess p = own(ServiceProcess.start(module, env, systemProperties));
-        services.add(p);
+        return service(ServiceProcess.start(module, env, systemProperties));
+    }
+
+    private synchronized ServiceProcess service(ServiceProcess p) {
+        services.add(own(p));
         return p;
+    }
+
+    /** A broker of its own in a process ({@link BrokerProcess}), data under {@code dataDir}; returns once it serves. */
+    BrokerProcess broker(Path dataDir, Duration timeout) throws Exception {
+        return own(BrokerProcess.start(dataDir, timeout));
+    }
+
+    /**
+     * The killed service again on its ports, environment and system properties ({@link ServiceProcess#restart}), in
+     * its place: stopped with the platform instead of it. Does not wait for it to be ready.
+     */
+    synchronized ServiceProcess restart(ServiceProcess killed) throws Exception {
+        ServiceProcess fresh = ServiceProcess.restart(killed);
+        replace(killed, fresh);
+        services.set(services.indexOf(killed), fresh);
+        return fresh;
+    }
+
+    /** The killed broker again on its ports and data ({@link BrokerProcess#restart}), in its place. */
+    synchronized BrokerProcess restart(BrokerProcess killed, Duration timeout) throws Exception {
+        BrokerProcess fresh = BrokerProcess.restart(killed, timeout);
+        replace(killed, fresh);
+        return fresh;
+    }
+
+    /** Stops {@code part} now (gracefully); the platform will not stop it again. */
+    void stop(AutoCloseable part) throws Exception {
+        synchronized (this) {
+            if (!parts.remove(part)) {
+                throw new IllegalArgumentException(part + " is not a part of this platform");
+            }
+            services.remove(part);
+        }
+        part.close();
+    }
+
+    private void replace(AutoCloseable old, AutoCloseable fresh) {
+        int at = parts.indexOf(old);
+        if (at < 0) {
+            throw new IllegalArgumentException(old + " is not a part of this platform");
+        }
+        parts.set(at, fresh);
     }
 
     /** tools-service with its workspaces under {@code workspaces}, plus {@code env}. */
@@ -55,15 +104,23 @@ final class LocalPlatform implements AutoCloseable {
     /** An agent worker ({@link ServiceProcess#startAgent}); waits for {@code tools} first, whose port it needs. */
     ServiceProcess agent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch,
             String... systemProperties) throws Exception {
+        return agent(kafka, llmBaseUrl, tools, scratch, Map.of(), systemProperties);
+    }
+
+    /** An agent worker as {@link #agent(String, String, ServiceProcess, Path, String...)}, plus {@code env}. */
+    ServiceProcess agent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch, Map<String, String> env,
+            String... systemProperties) throws Exception {
         tools.awaitReady(Duration.ofSeconds(120));
-        ServiceProcess p = own(ServiceProcess.startAgent(kafka, llmBaseUrl, tools, scratch, systemProperties));
-        services.add(p);
-        return p;
+        return service(ServiceProcess.startAgent(kafka, llmBaseUrl, tools, scratch, env, systemProperties));
     }
 
     /** Waits for every service started so far. */
     LocalPlatform awaitReady(Duration each) throws Exception {
-        for (ServiceProcess p : services) {
+        List<ServiceProcess> started;
+        synchronized (this) {
+            started = List.copyOf(services);
+        }
+        for (ServiceProcess p : started) {
             p.awaitReady(each);
         }
         return this;
@@ -72,9 +129,16 @@ final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception first = null;
-        while (!parts.isEmpty()) {
+        while (true) {
+            AutoCloseable last;
+            synchronized (this) {
+                if (parts.isEmpty()) {
+                    break;
+                }
+                last = parts.remove(parts.size() - 1);
+            }
             try {
-                parts.pop().close();
+                last.close();
             } catch (Exception e) {
                 if (first == null) {
                     first = e;

@@ -32,13 +32,19 @@ final class ServiceProcess implements AutoCloseable {
     final int grpcPort;
     private final Process process;
     private final Path log;
+    /** What it was started with, for {@link #restart}. */
+    private final Map<String, String> env;
+    private final String[] systemProperties;
 
-    private ServiceProcess(String name, int port, int grpcPort, Process process, Path log) {
+    private ServiceProcess(String name, int port, int grpcPort, Process process, Path log, Map<String, String> env,
+            String[] systemProperties) {
         this.name = name;
         this.port = port;
         this.grpcPort = grpcPort;
         this.process = process;
         this.log = log;
+        this.env = Map.copyOf(env);
+        this.systemProperties = systemProperties.clone();
     }
 
     static ServiceProcess start(String module, Map<String, String> env, String... systemProperties) throws IOException {
@@ -51,14 +57,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The same service again, on the same port (where its clients look for it), after it was killed; its log is
-     * {@code <name>-<port>-restarted.log}.
+     * The same service again, on the same ports (where its clients look for it) with the same environment and system
+     * properties, after it was killed; its log is {@code <name>-<port>-restarted.log}.
      */
-    static ServiceProcess restart(ServiceProcess killed, Map<String, String> env) throws IOException {
+    static ServiceProcess restart(ServiceProcess killed) throws IOException {
         if (killed.alive()) {
             throw new IllegalStateException(killed.name + " is still running");
         }
-        return start(killed.name, killed.port, killed.grpcPort, "-restarted", env);
+        return start(killed.name, killed.port, killed.grpcPort, "-restarted", killed.env, killed.systemProperties);
     }
 
     private static ServiceProcess start(String module, int port, int grpcPort, String logSuffix,
@@ -84,7 +90,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().put("OPT_OUT_TRACKING", "true");
         builder.environment().putAll(env);
-        return new ServiceProcess(module, port, grpcPort, builder.start(), log);
+        return new ServiceProcess(module, port, grpcPort, builder.start(), log, env, systemProperties);
     }
 
     /**
@@ -93,14 +99,22 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess startAgent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch,
             String... systemProperties) throws IOException {
-        return start("agent-service", Map.of(
+        return startAgent(kafka, llmBaseUrl, tools, scratch, Map.of(), systemProperties);
+    }
+
+    /** An agent worker as above, plus {@code env} (an instance id, a model catalog), which wins over the above. */
+    static ServiceProcess startAgent(String kafka, String llmBaseUrl, ServiceProcess tools, Path scratch,
+            Map<String, String> env, String... systemProperties) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
                 "CODETETHER_KAFKA_BOOTSTRAP", kafka,
                 "CODETETHER_LOCAL_BASE_URL", llmBaseUrl,
                 "CODETETHER_LOCAL_MODEL", "scripted-coder",
                 "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
                 "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.grpcPort),
                 "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                "CODETETHER_SECRETS_FILE", scratch.resolve("no-secrets.json").toString()), systemProperties);
+                "CODETETHER_SECRETS_FILE", scratch.resolve("no-secrets.json").toString()));
+        all.putAll(env);
+        return start("agent-service", all, systemProperties);
     }
 
     ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {

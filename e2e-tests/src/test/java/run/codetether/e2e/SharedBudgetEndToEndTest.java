@@ -23,21 +23,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +68,7 @@ class SharedBudgetEndToEndTest {
     @TempDir
     static Path dir;
 
+    static final LocalPlatform platform = new LocalPlatform();
     static EmbeddedKafkaBroker broker;
     static ScriptedLlmServer llm;
     static ServiceProcess tools;
@@ -82,37 +77,26 @@ class SharedBudgetEndToEndTest {
     static ServiceProcess gateway;
     private static final String KEY = "e2e-budget-key-123";
     static KafkaProducer<String, byte[]> producer;
-    static KafkaConsumer<String, byte[]> events;
-    static final List<AutoCloseable> toClose = new ArrayList<>();
+    static EventLog events;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4);
-        llm = ScriptedLlmServer.start();
+        broker = platform.own(EmbeddedKafkaBroker.temporary()).start().createPlatformTopics(4);
+        llm = platform.own(ScriptedLlmServer.start());
         llm.respondWith(r -> Reply.text("spent a dollar").withUsage(1_000_000, 0));
         Path catalog = pricedCatalog();
-        tools = ServiceProcess.start("tools-service", Map.of("CODETETHER_TOOLS_WORKSPACE_ROOT", dir.toString()));
+        tools = platform.tools(dir, Map.of());
         // the key is bound to tenant acme (by the older name codetether.gateway.stats.tenants.<client>, which binds
         // its tasks too now): it reads acme's spend only and its tasks run on acme's budget
-        gateway = ServiceProcess.start("gateway-service", Map.of("CODETETHER_KAFKA_BOOTSTRAP", broker.bootstrapServers()),
+        gateway = platform.gateway(broker.bootstrapServers(), Map.of(),
                 "-D%local.codetether.gateway.auth.open=false", "-Dcodetether.gateway.auth.api-keys=cfo:" + KEY,
                 "-Dcodetether.gateway.stats.tenants.cfo=" + TENANT);
-        toClose.add(gateway);
-        tools.awaitReady(READY);
         agentA = agent("budget-a", catalog);
         agentB = agent("budget-b", catalog);
-        agentA.awaitReady(READY);
-        agentB.awaitReady(READY);
-        gateway.awaitReady(READY);
+        platform.awaitReady(READY);
         KafkaClients kafka = KafkaClients.forBootstrap(broker.bootstrapServers());
-        producer = kafka.producer("e2e-budget", new StringSerializer(), new ByteArraySerializer());
-        events = kafka.consumer("e2e-budget-events", Optional.empty(), Map.of(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> parts = events.partitionsFor(Topics.TASKS_EVENTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        events.assign(parts);
-        events.seekToBeginning(parts);
-        toClose.addAll(List.of(producer, events, llm, tools));
+        producer = platform.own(kafka.producer("e2e-budget", new StringSerializer(), new ByteArraySerializer()));
+        events = platform.own(new EventLog(broker.bootstrapServers()));
     }
 
     /** The built-in catalog plus the scripted model at $1.00 per million input tokens. */
@@ -131,14 +115,7 @@ class SharedBudgetEndToEndTest {
     }
 
     private static ServiceProcess agent(String instanceId, Path catalog) throws Exception {
-        return ServiceProcess.start("agent-service", Map.of(
-                "CODETETHER_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
-                "CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl(),
-                "CODETETHER_LOCAL_MODEL", "scripted-coder",
-                "CODETETHER_AGENT_TOOLS_HOST", "127.0.0.1",
-                "CODETETHER_AGENT_TOOLS_PORT", String.valueOf(tools.grpcPort),
-                "CODETETHER_TOOL_ROUTER_ENABLED", "false",
-                "CODETETHER_SECRETS_FILE", dir.resolve("no-secrets.json").toString(),
+        return platform.agent(broker.bootstrapServers(), llm.openAiBaseUrl(), tools, dir, Map.of(
                 "CODETETHER_AGENT_INSTANCE_ID", instanceId,
                 "CODETETHER_MODELS_CATALOG", catalog.toString()),
                 "-Dcodetether.agent.budgets.tenants." + TENANT + "=2.5",
@@ -147,17 +124,7 @@ class SharedBudgetEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServiceProcess p : new ServiceProcess[] {agentA, agentB}) {
-            if (p != null) {
-                p.close();
-            }
-        }
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        platform.close();
     }
 
     @Test
@@ -188,10 +155,10 @@ class SharedBudgetEndToEndTest {
         assertTheKeySpendsOnlyItsOwnTenantsBudget(calls);
 
         // B restarts under its id, then A stops: B alone must still know the day's $3.00 (nothing reset)
-        agentB.close();
+        platform.stop(agentB);
         agentB = agent("budget-b", dir.resolve("catalog.json"));
         agentB.awaitReady(READY);
-        agentA.close();
+        platform.stop(agentA);
         agentA = null;
         awaitWorkers(1);
         TaskEvent.StatusChanged afterRestart = run(onA, TENANT);
@@ -344,15 +311,10 @@ class SharedBudgetEndToEndTest {
                 null, null, null, null, Map.of(), null);
         producer.send(new ProducerRecord<>(Topics.TASKS_REQUESTED, partition, start.contextId(),
                 ContractJson.write(start))).get();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(200))) {
-                if (taskId.equals(r.key()) && ContractJson.read(r.value(), TaskEvent.class)
-                        instanceof TaskEvent.StatusChanged s && s.status().state().isTerminal()) {
-                    return s;
-                }
-            }
-        }
-        throw new AssertionError("task " + taskId + " on partition " + partition + " did not end within 90 s");
+        return events.await(e -> e.event().taskId().equals(taskId) && e.event() instanceof TaskEvent.StatusChanged s
+                && s.status().state().isTerminal(), Duration.ofSeconds(90))
+                .map(e -> (TaskEvent.StatusChanged) e.event())
+                .orElseThrow(() -> new AssertionError("task " + taskId + " on partition " + partition
+                        + " did not end within 90 s"));
     }
 }
