@@ -33,6 +33,9 @@ import run.codetether.platform.kafka.PollLoop;
  * group: the board is a cache, each replica folds everything, nothing is committed. The event reader is a platform
  * {@link PollLoop} that starts again a second after it dies; it does not report to the gateway's readiness, since a
  * dashboard that lags must not take the replica out of routing. The state is read once with {@link CatchUp#readAll}.
+ *
+ * <p>With a task store and watchers that can become idle (the gateway's wiring), a replica nobody watches yet starts
+ * paused: no replay, no read of the state topic; its first viewer gets the board from the store (issue 18).
  */
 public final class KafkaBoardFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaBoardFeed.class);
