@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.support.Await;
-import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
@@ -134,15 +127,6 @@ class TaskStateWriterTest {
     }
 
     private List<Task> stateRecords(String taskId) {
-        List<Task> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.forBootstrap(bootstrap).consumer("state-reader-" + run,
-                Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer())) {
-            CatchUp.readAll(c, Topics.TASKS_STATE, Duration.ofSeconds(30), r -> {
-                if (taskId.equals(r.key()) && r.value() != null) {
-                    out.add(ContractJson.read(r.value(), Task.class));
-                }
-            });
-        }
-        return out;
+        return TestReplica.stateRecords(bootstrap, "state-reader-" + run, taskId);
     }
 }
