@@ -196,6 +196,15 @@ public interface GatewayConfig {
         @WithDefault("2s")
         Duration sendTimeout();
 
+        /**
+         * How long a task still submitted or working waits for a later change before its {@code tasks.state}
+         * record is written (ended or waiting tasks are written at the end of the reader's poll): a task that ends
+         * within it costs one state record. A cold restart reads the log's events again from the oldest task not
+         * written; the reader's committed position lags by about this much; default 1s.
+         */
+        @WithDefault("1s")
+        Duration stateHold();
+
         /** Longest start-up waits to rebuild task state from Kafka; default 60s. */
         @WithDefault("60s")
         Duration catchUpTimeout();

@@ -123,7 +123,8 @@ public class GatewayBeans {
             try {
                 parts = TaskStateStart.start(kafka, loops, new TaskStateStart.Settings(config.instanceId(),
                         storeDir(config, kafka), config.store().cacheMb(), config.kafka().sendTimeout(),
-                        config.kafka().catchUpTimeout(), config.store().coldReadTimeout()), () -> {
+                        config.kafka().catchUpTimeout(), config.store().coldReadTimeout(),
+                        config.kafka().stateHold()), () -> {
                             if (config.kafka().createTopics()) {
                                 TaskTopics.ensureOnce(kafka, config.kafka().partitions());
                             }
@@ -139,6 +140,10 @@ public class GatewayBeans {
             view = parts.view();
             log = parts.log();
             sync = parts.sync();
+            // issue 18: state records per task (records / tasks started) is the writer's cost an operator can see
+            io.micrometer.core.instrument.FunctionCounter.builder("codetether.gateway.task.state.records",
+                    log.stateWriter(), w -> w.recordsWritten())
+                    .description("tasks.state records this replica wrote").register(metrics);
             pushStore = TaskStateStart.join(push);
             pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
                     new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),

@@ -32,7 +32,14 @@ public final class TaskStateStart {
 
     /** The settings a start reads. */
     public record Settings(String instanceId, Path storeDir, int storeCacheMb, Duration sendTimeout,
-            Duration catchUpTimeout, Duration coldReadTimeout) {}
+            Duration catchUpTimeout, Duration coldReadTimeout, Duration stateHold) {
+        /** With the default hold of {@code tasks.state} writes ({@link KafkaTaskLog}). */
+        public Settings(String instanceId, Path storeDir, int storeCacheMb, Duration sendTimeout,
+                Duration catchUpTimeout, Duration coldReadTimeout) {
+            this(instanceId, storeDir, storeCacheMb, sendTimeout, catchUpTimeout, coldReadTimeout,
+                    run.codetether.gateway.infra.kafka.TaskStateWriter.DEFAULT_HOLD);
+        }
+    }
 
     /**
      * Opens the store, creates the task log and reads the log until the view has caught up.
@@ -46,7 +53,7 @@ public final class TaskStateStart {
         CompletableFuture<MvTaskStore> store = async("gateway-store-open-" + s.instanceId(),
                 () -> MvTaskStore.open(s.storeDir(), s.storeCacheMb()));
         CompletableFuture<KafkaTaskLog> log = async("gateway-task-log-" + s.instanceId(),
-                () -> new KafkaTaskLog(kafka, s.instanceId(), s.sendTimeout()));
+                () -> new KafkaTaskLog(kafka, s.instanceId(), s.sendTimeout(), s.stateHold()));
         TaskStateLookups lookups = null;
         TaskView view;
         try {

@@ -27,7 +27,8 @@ import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
  * over an idle pause after them (what the gateway burns with nothing to do: readers, sweeps, flushes).
  *
  * <p>Args: {@code requests concurrency rounds root[,root...]}. Set {@code -Dbench.jfr=dir} to record each gateway
- * with JFR's profile settings into that directory.
+ * with JFR's profile settings into that directory, {@code -Dbench.ready-seconds=N} (default 120) for a gateway that
+ * starts slowly on a loaded machine (39ec0bc took longer than 120 s with JFR at load 78).
  */
 public final class GatewayCpuBench {
     private static final String KEY = "bench-client:bench-key-0123456789";
@@ -110,7 +111,7 @@ public final class GatewayCpuBench {
             }
             Children.Child gw = children.quarkusJar(root, "gateway-service", "gateway", port, jvm, props, Map.of());
             String url = "http://127.0.0.1:" + port + "/a2a";
-            Readiness.awaitHealthReady(gw, port, Duration.ofSeconds(120));
+            Readiness.awaitHealthReady(gw, port, Duration.ofSeconds(Long.getLong("bench.ready-seconds", 120)));
             GatewayBench.run("warm-up", url, "Bearer bench-key-0123456789", requests / 5, concurrency);
             String loadStart = LoadAverage.triple();
             double cpu0 = ProcCpu.millis(gw.pid());

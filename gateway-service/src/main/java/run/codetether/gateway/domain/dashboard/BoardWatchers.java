@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * Whether anyone looks at this replica's dashboard, so that its feed reads no task events while nobody does (issue
  * 18: decoding every event cost the gateway about 5% of its CPU per task with no page open). A request or an open
- * stream counts as watching; {@code idleAfter} without either makes the board idle. The feed pauses while idle, and
+ * stream counts as watching; {@code idleAfter} without either makes the board idle, and so is a replica that
+ * nobody watched since it started. The feed pauses while idle, and
  * when a viewer comes back it catches the board up (from the task store) before the viewer's request is answered:
  * {@link #awaitCurrent} waits for that, bounded.
  *
@@ -33,7 +34,9 @@ public final class BoardWatchers {
         this.idleAfterMillis = idleAfter.toMillis();
         this.openStreams = openStreams;
         this.clockMillis = clockMillis;
-        this.lastSeen = clockMillis.getAsLong(); // a replica starts watched: the replay of recent events runs once
+        // a replica starts unwatched: its feed starts paused and replays nothing until a first viewer comes (a
+        // gateway nobody looks at decoded every event for its first idleAfter, issue 18)
+        this.lastSeen = clockMillis.getAsLong() - idleAfterMillis;
     }
 
     /** A dashboard request arrived. */

@@ -1,5 +1,6 @@
 package run.codetether.gateway.domain.dashboard;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,12 @@ public final class PlatformFigures {
     public static List<Figure> of(Map<String, PromSamples> previous, Map<String, PromSamples> current,
             Map<String, Double> seconds, TaskBoard.Stats board, Long lagTotal) {
         List<Figure> out = new ArrayList<>();
+        String counted = countedNote(board);
+        boolean paused = board.pausedAt() != null;
         out.add(new Figure("tasks_started_per_second", "tasks started/s", "gateway (events)",
-                board.startedPerSecond(), "/s", true, "from the task events this replica folds, last 10 s"));
+                paused ? null : board.startedPerSecond(), "/s", true, counted));
         out.add(new Figure("tasks_finished_per_second", "tasks finished/s", "gateway (events)",
-                board.finishedPerSecond(), "/s", true, "from the task events this replica folds, last 10 s"));
+                paused ? null : board.finishedPerSecond(), "/s", true, counted));
         out.add(new Figure("tasks_active", "tasks active", "gateway (events)", (double) board.active(), "", true, null));
         out.add(new Figure("kafka_lag_total", "Kafka consumer lag", "kafka", lagTotal == null ? null : lagTotal.doubleValue(),
                 "records", lagTotal != null, lagTotal == null ? "Kafka did not answer" : "all groups and topics"));
@@ -98,6 +101,23 @@ public final class PlatformFigures {
         } else {
             latency(out, "tool_call", "tool call", "agent", previous, current, seconds, TOOL_CALL_CLIENT, execute);
         }
+    }
+
+    /**
+     * What the board's rates cover: nothing while the dashboard feed is paused (nobody watched; issue 18), only the
+     * time since it caught up when that is within the rates' 10 s.
+     */
+    static String countedNote(TaskBoard.Stats board) {
+        if (board.pausedAt() != null) {
+            return "not counted: the dashboard feed is paused since " + board.pausedAt()
+                    + " (nobody watched this replica's dashboard)";
+        }
+        Instant resumed = board.resumedAt();
+        if (resumed != null && board.at() != null && resumed.isAfter(board.at().minusSeconds(10))) {
+            return "from the task events this replica folds, since " + resumed
+                    + " (the dashboard feed was paused before: nobody watched)";
+        }
+        return "from the task events this replica folds, last 10 s";
     }
 
     private static Figure rate(String key, String label, String service, Map<String, PromSamples> previous,

@@ -34,6 +34,10 @@ public final class TaskBoard {
     private final List<BoardSubscription> subscribers = new CopyOnWriteArrayList<>();
     private final Throughput started;
     private final Throughput finished;
+    /** Since when the feed reads no events (null while it reads): the rates count nothing then. */
+    private volatile Instant pausedAt;
+    /** When the feed last caught up after a pause (null: it never paused). */
+    private volatile Instant resumedAt;
 
     public TaskBoard(int maxTasks) {
         this(maxTasks, System::currentTimeMillis);
@@ -155,9 +159,31 @@ public final class TaskBoard {
         }
     }
 
-    /** Counts and rates over what this replica folded. */
+    /** The feed stopped reading events at {@code at} (nobody watches): the rates count nothing from then on. */
+    public void feedPaused(Instant at) {
+        pausedAt = at;
+    }
+
+    /** The feed caught the board up at {@code at} and reads again. */
+    public void feedResumed(Instant at) {
+        pausedAt = null;
+        resumedAt = at;
+    }
+
+    /**
+     * Counts and rates over what this replica folded.
+     *
+     * @param pausedAt since when the feed reads no events (null while it reads): the rates are not measured
+     * @param resumedAt when the feed last caught up after a pause (null: it never paused); the rates cover only the
+     *     time since then when that is within their window
+     */
     public record Stats(int tasks, int active, int inputRequired, double startedPerSecond, double finishedPerSecond,
-            Instant at) {}
+            Instant at, Instant pausedAt, Instant resumedAt) {
+        public Stats(int tasks, int active, int inputRequired, double startedPerSecond, double finishedPerSecond,
+                Instant at) {
+            this(tasks, active, inputRequired, startedPerSecond, finishedPerSecond, at, null, null);
+        }
+    }
 
     public Stats stats(Predicate<TaskSummary> filter) {
         int total = 0;
@@ -178,7 +204,7 @@ public final class TaskBoard {
                 }
             }
             return new Stats(total, active, waiting, started.perSecond(10), finished.perSecond(10),
-                    Instant.ofEpochMilli(clockMillis.getAsLong()));
+                    Instant.ofEpochMilli(clockMillis.getAsLong()), pausedAt, resumedAt);
         } finally {
             lock.unlock();
         }

@@ -33,6 +33,9 @@ import run.codetether.platform.kafka.PollLoop;
  * group: the board is a cache, each replica folds everything, nothing is committed. The event reader is a platform
  * {@link PollLoop} that starts again a second after it dies; it does not report to the gateway's readiness, since a
  * dashboard that lags must not take the replica out of routing. The state is read once with {@link CatchUp#readAll}.
+ *
+ * <p>With a task store and watchers that can become idle (the gateway's wiring), a replica nobody watches yet starts
+ * paused: no replay, no read of the state topic; its first viewer gets the board from the store (issue 18).
  */
 public final class KafkaBoardFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaBoardFeed.class);
@@ -80,8 +83,22 @@ public final class KafkaBoardFeed implements AutoCloseable {
 
     public synchronized void start() {
         events = eventLoop().start();
+        if (startsPaused()) {
+            // the first viewer's catch-up restores the board's newest tasks from the store instead
+            LOG.debugf("dashboard feed starts paused: nobody watches yet");
+            return;
+        }
         state = consumer("state");
         stateThread = Thread.ofVirtual().name("dashboard-state-" + instanceId).start(this::readState);
+    }
+
+    /**
+     * Whether the feed starts without reading anything (issue 18): nobody watches yet and the task store can catch
+     * the board up when someone comes. A replica nobody looks at then never decodes an event for its dashboard,
+     * nor the whole of {@code tasks.state}.
+     */
+    private boolean startsPaused() {
+        return store != null && watchers.idle();
     }
 
     private PollLoop<String, byte[]> eventLoop() {
@@ -97,10 +114,19 @@ public final class KafkaBoardFeed implements AutoCloseable {
 
     /** Takes every partition of the events topic, each from its last {@code replayPerPartition} records. */
     private void replayFrom(KafkaConsumer<String, byte[]> c) {
-        pausedAt = null; // a (re)started reader replays whatever a pause skipped
-        watchers.caughtUp();
         List<TopicPartition> partitions = awaitTopic(c, Topics.TASKS_EVENTS);
         c.assign(partitions);
+        if (startsPaused()) {
+            // paused from the start: the first viewer restores every task the store has (newest first, at most
+            // the board's size) and reads on from the ends then
+            watchers.paused();
+            c.pause(partitions);
+            pausedAt = Instant.EPOCH;
+            board.feedPaused(Instant.now());
+            return;
+        }
+        pausedAt = null; // a (re)started reader replays whatever a pause skipped
+        watchers.caughtUp();
         Map<TopicPartition, Long> begin = c.beginningOffsets(partitions);
         for (Map.Entry<TopicPartition, Long> end : c.endOffsets(partitions).entrySet()) {
             c.seek(end.getKey(), Math.max(begin.get(end.getKey()), end.getValue() - replayPerPartition));
@@ -123,6 +149,7 @@ public final class KafkaBoardFeed implements AutoCloseable {
                 watchers.paused();
                 c.pause(c.assignment());
                 pausedAt = Instant.now();
+                board.feedPaused(pausedAt);
                 LOG.debugf("dashboard feed paused: nobody watches");
             }
             return;
@@ -136,6 +163,7 @@ public final class KafkaBoardFeed implements AutoCloseable {
             ends.forEach(c::seek);
             c.resume(c.assignment());
             pausedAt = null;
+            board.feedResumed(Instant.now());
             LOG.debugf("dashboard feed caught up: %d tasks restored from the store", restored);
         } finally {
             if (pausedAt != null) {

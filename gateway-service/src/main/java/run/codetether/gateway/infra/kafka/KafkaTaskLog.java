@@ -57,6 +57,14 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
      * @param sendTimeout longest a client's write waits for Kafka before it fails (at least 100 ms)
      */
     public KafkaTaskLog(KafkaClients kafka, String clientId, Duration sendTimeout) {
+        this(kafka, clientId, sendTimeout, TaskStateWriter.DEFAULT_HOLD);
+    }
+
+    /**
+     * @param stateHold how long a task still submitted or working waits for a later change before its state record
+     *     is written ({@link TaskStateWriter})
+     */
+    public KafkaTaskLog(KafkaClients kafka, String clientId, Duration sendTimeout, Duration stateHold) {
         int timeout = (int) Math.max(100, sendTimeout.toMillis());
         Map<String, Object> fastFail = new HashMap<>(LARGE_RECORDS);
         // delivery.timeout.ms >= linger.ms + request.timeout.ms (Kafka refuses the config otherwise)
@@ -68,7 +76,7 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
         // the platform's timeouts (30 s delivery), which a service may tune through kafka.*
         this.stateProducer = kafka.producer(clientId + "-state", LARGE_RECORDS, new StringSerializer(),
                 new ContractSerializer());
-        this.stateWriter = new TaskStateWriter(stateProducer, clientId);
+        this.stateWriter = new TaskStateWriter(stateProducer, clientId, stateHold);
     }
 
     /** The writer of tasks.state records (its own thread, the long delivery timeout): what the reader hands to. */

@@ -18,7 +18,9 @@ class BoardWatchersTest {
     @Test
     void idleOnlyAfterTheQuietTimeWithNoStreamOpen() {
         BoardWatchers w = new BoardWatchers(Duration.ofSeconds(60), streams::get, clock::get);
-        assertFalse(w.idle(), "a replica starts watched");
+        assertTrue(w.idle(), "a replica starts unwatched: its feed reads nothing until a first viewer");
+        w.seen();
+        assertFalse(w.idle());
         clock.addAndGet(59_999);
         assertFalse(w.idle());
         clock.addAndGet(1);

@@ -1,6 +1,8 @@
 package run.codetether.gateway.infra.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +130,7 @@ class KafkaBoardFeedTest {
         TaskBoard board = new TaskBoard(1000);
         BoardWatchers watchers = new BoardWatchers(Duration.ofSeconds(60), board::subscribers, clock::get);
         InMemoryTaskStore store = new InMemoryTaskStore();
+        watchers.seen(); // watched from the start
         try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), "idle-" + UUID.randomUUID(),
                 board, 5000, watchers, store)) {
             feed.start();
@@ -143,6 +146,7 @@ class KafkaBoardFeedTest {
             publish(status(before, TaskState.COMPLETED, Map.of()));
             Thread.sleep(2_000); // a reading feed folds them within 250 ms
             assertTrue(board.get(unseen).isEmpty(), "paused: the feed folded an event while nobody watched");
+            assertNotNull(board.stats(x -> true).pausedAt(), "the rates say they are not counted");
             assertEquals("submitted", board.get(before).orElseThrow().state());
 
             // what the gateway's own fold stored meanwhile is what the viewer sees first
@@ -155,10 +159,46 @@ class KafkaBoardFeedTest {
             assertEquals("completed", board.get(unseen).orElseThrow().state());
             assertEquals("bob", board.get(unseen).orElseThrow().owner());
             assertEquals("completed", board.get(before).orElseThrow().state());
+            TaskBoard.Stats resumed = board.stats(x -> true);
+            assertNull(resumed.pausedAt());
+            assertNotNull(resumed.resumedAt(), "the rates say since when they count");
 
             String after = "after-" + UUID.randomUUID();
             publish(submitted(after, "alice"));
             Await.until(() -> board.get(after).isPresent(), x -> x, Duration.ofSeconds(30), "a task after the pause");
+        }
+    }
+
+    @Test
+    void aReplicaNobodyWatchesStartsPausedAndItsFirstViewerGetsTheBoardFromTheStore() throws Exception {
+        String old = "old-" + UUID.randomUUID();
+        publish(submitted(old, "carol")); // in the replay window and in tasks.state's place: the store
+        publish(status(old, TaskState.COMPLETED, Map.of()));
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        TaskBoard board = new TaskBoard(1000);
+        BoardWatchers watchers = new BoardWatchers(Duration.ofSeconds(60), board::subscribers, clock::get);
+        InMemoryTaskStore store = new InMemoryTaskStore();
+        store.put(new Task(old, "ctx-" + old, new TaskStatus(TaskState.COMPLETED, null, Instant.now()), null, null,
+                Map.of(), new Task.Submission("carol", null, null)), 1);
+        try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), "cold-" + UUID.randomUUID(),
+                board, 5000, watchers, store)) {
+            feed.start();
+            Await.until(watchers::behind, x -> x, Duration.ofSeconds(30), "the feed paused from its start");
+            String unseen = "unseen-" + UUID.randomUUID();
+            publish(submitted(unseen, "bob"));
+            Thread.sleep(2_000); // a reading feed folds it within 250 ms
+            assertEquals(0, board.size(), "nothing replayed, folded or read from tasks.state while nobody watched");
+            assertNotNull(board.stats(x -> true).pausedAt());
+
+            watchers.seen();
+            assertTrue(watchers.awaitCurrent(Duration.ofSeconds(30)), "the feed caught up for its first viewer");
+            assertEquals("completed", board.get(old).orElseThrow().state(), "restored from the store");
+            assertEquals("carol", board.get(old).orElseThrow().owner());
+            assertNull(board.stats(x -> true).pausedAt());
+
+            String after = "after-" + UUID.randomUUID();
+            publish(submitted(after, "alice"));
+            Await.until(() -> board.get(after).isPresent(), x -> x, Duration.ofSeconds(30), "a task after the start");
         }
     }
 }
