@@ -119,7 +119,7 @@ class ResentEndE2ETest {
             List<Artifact> firstChanges = changes(log, taskId);
             assertEquals(1, firstChanges.size(), "the first end's changes artifact: " + log.of(taskId));
             String diff = diffText(firstChanges.get(0));
-            assertNotNull(diff);
+            assertNotNull(diff, "the first end's changes artifact carries the workspace diff");
             assertTrue(diff.contains("+hello") && diff.contains("notes.txt"), diff);
             int asked = llm.requests().size();
 

@@ -188,7 +188,7 @@ class KafkaBoardFeedTest {
             publish(submitted(unseen, "bob"));
             Thread.sleep(2_000); // a reading feed folds it within 250 ms
             assertEquals(0, board.size(), "nothing replayed, folded or read from tasks.state while nobody watched");
-            assertNotNull(board.stats(x -> true).pausedAt());
+            assertNotNull(board.stats(x -> true).pausedAt(), "a replica that starts paused says since when its rates are not counted");
 
             watchers.seen();
             assertTrue(watchers.awaitCurrent(Duration.ofSeconds(30)), "the feed caught up for its first viewer");
