@@ -360,7 +360,7 @@ class RalphToolTest {
         assertEquals(TaskState.COMPLETED, end.status().state());
         String answer = end.status().message().text();
         assertTrue(answer.startsWith("# Ralph Completed") && answer.contains("**Progress:** 2/2 stories"), answer);
-        assertTrue(h.events.of("t-6").stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
+        assertTrue(h.events.of("t-6").stream().flatMap(e -> e.unfolded().stream()).anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
                 && a.artifact().parts().get(0) instanceof Part.Text p && p.text().contains("- [x] US-2")));
         assertTrue(ralphEvents("t-6").stream().anyMatch(m -> "story_complete".equals(m.get("ralph_event"))
                 && "US-2".equals(m.get("story_id")) && "features/search/prd.json".equals(m.get("prd_path"))));

@@ -275,7 +275,7 @@ class RlmToolTest {
         TaskEvent.StatusChanged end = h.last("t-skill");
         assertEquals(TaskState.COMPLETED, end.status().state());
         assertTrue(end.status().message().text().endsWith("kiwi-4242"));
-        assertTrue(h.events.of("t-skill").stream().anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
+        assertTrue(h.events.of("t-skill").stream().flatMap(e -> e.unfolded().stream()).anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
                 && a.artifact().name().equals("answer")), "the answer artifact is published");
     }
 
