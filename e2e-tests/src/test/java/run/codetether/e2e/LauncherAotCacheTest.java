@@ -276,24 +276,9 @@ class LauncherAotCacheTest {
         }
     }
 
-    /**
-     * A free port below the ephemeral range (32768+): the parts are down between a stop and the next start, and a port
-     * the kernel hands out for another program's connection or listener would then be "in use by another program".
-     */
+    /** The parts are down between a stop and the next start: a port from below the ephemeral range stays free. */
     private static int freePort() throws IOException {
-        java.util.Random random = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int port = 20_000 + random.nextInt(12_000);
-            if (env.containsValue(String.valueOf(port))) {
-                continue;
-            }
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // another one
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000");
+        return run.codetether.fixtures.net.LoopbackPorts.free();
     }
 
     private static Result launcher(Map<String, String> extra, String... args) throws Exception {

@@ -2,8 +2,6 @@ package run.codetether.agent.api;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
 import run.codetether.fixtures.vault.VaultTestServer;
@@ -42,11 +40,7 @@ public class AgentTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return run.codetether.fixtures.net.LoopbackPorts.freeUnchecked();
     }
 
     @Override
