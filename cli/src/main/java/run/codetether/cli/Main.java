@@ -28,6 +28,8 @@ public final class Main {
         if (fast == null) {
             fast = RunFastPath.launch(args);
         }
-        System.exit(fast != null ? fast : CodetetherCli.commandLine(args).execute(args));
+        int exit = fast != null ? fast : CodetetherCli.commandLine(args).execute(args);
+        run.codetether.cli.a2a.LauncherRequest.reportUnclaimed(System.err);
+        System.exit(exit);
     }
 }

@@ -121,9 +121,15 @@ public final class A2aClient {
     public void stream(String method, JsonNode params, Predicate<JsonNode> onEvent) throws IOException, InterruptedException {
         if ("http".equalsIgnoreCase(endpoint.getScheme())) {
             byte[] body = body(method, params);
-            run.codetether.cli.StartupTrace.mark("request written");
-            PlainHttp.Response response = PlainHttp.post(endpoint, headers("text/event-stream"), body,
-                    (int) CONNECT_TIMEOUT.toMillis());
+            String launcherSent = LauncherRequest.take();
+            PlainHttp.Response response;
+            if (launcherSent != null) {
+                run.codetether.cli.StartupTrace.mark("request built (the launcher sent it)");
+                response = LauncherRequest.answer(launcherSent, endpoint, headers("text/event-stream"), body);
+            } else {
+                run.codetether.cli.StartupTrace.mark("request written");
+                response = PlainHttp.post(endpoint, headers("text/event-stream"), body, (int) CONNECT_TIMEOUT.toMillis());
+            }
             try (InputStream in = response.body()) {
                 events(response.status(), response.header("content-type"), in, onEvent);
             }

@@ -32,7 +32,8 @@ public final class Outgoing {
     private final Map<String, Object> metadata = new LinkedHashMap<>();
 
     public Outgoing(String text) {
-        message.put("messageId", randomUuid().toString());
+        String launcherId = LauncherRequest.takeMessageId();
+        message.put("messageId", launcherId != null ? launcherId : randomUuid().toString());
         message.put("role", "ROLE_USER");
         parts = message.putArray("parts");
         parts.addObject().put("text", text);

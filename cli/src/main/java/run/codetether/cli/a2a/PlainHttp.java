@@ -50,26 +50,45 @@ final class PlainHttp {
                 c.initCause(new java.nio.channels.UnresolvedAddressException());
                 throw c;
             }
-            StringBuilder head = new StringBuilder(256);
-            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            if (uri.getRawQuery() != null) {
-                path += "?" + uri.getRawQuery();
-            }
-            head.append("POST ").append(path).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(host).append(uri.getPort() < 0 ? "" : ":" + uri.getPort()).append("\r\n");
-            head.append("Connection: close\r\n");
-            head.append("Content-Length: ").append(body.length).append("\r\n");
-            for (String[] h : headers) {
-                head.append(h[0]).append(": ").append(h[1]).append("\r\n");
-            }
-            head.append("\r\n");
             OutputStream out = Channels.newOutputStream(channel);
-            byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-            byte[] all = new byte[headBytes.length + body.length];
-            System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-            System.arraycopy(body, 0, all, headBytes.length, body.length);
-            out.write(all);
+            out.write(request(uri, headers, body));
             out.flush();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return response(channel, channel);
+    }
+
+    /**
+     * The request's bytes as {@link #post} writes them: request line, {@code Host}, {@code Connection: close},
+     * {@code Content-Length}, {@code headers} in their order, the body. The launcher writes the same bytes for
+     * {@code run}'s first request ({@link LauncherRequest}).
+     */
+    static byte[] request(URI uri, List<String[]> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(256);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path += "?" + uri.getRawQuery();
+        }
+        head.append("POST ").append(path).append(" HTTP/1.1\r\n");
+        head.append("Host: ").append(uri.getHost()).append(uri.getPort() < 0 ? "" : ":" + uri.getPort()).append("\r\n");
+        head.append("Connection: close\r\n");
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+        for (String[] h : headers) {
+            head.append(h[0]).append(": ").append(h[1]).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    /** The answer on a connection whose request is written; closing its body (or a failure) runs {@code end}. */
+    static Response response(SocketChannel channel, java.io.Closeable end) throws IOException {
+        try {
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 8192);
             String status = line(in);
             String[] parts = status.split(" ", 3);
@@ -101,11 +120,11 @@ final class PlainHttp {
             return new Response(code, fields, new FilterInputStream(content) {
                 @Override
                 public void close() throws IOException {
-                    channel.close();
+                    end.close();
                 }
             });
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            end.close();
             throw e;
         }
     }

@@ -89,6 +89,14 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The command with the global options of {@code root} (picocli's tree, or {@link RunFastPath}'s). */
     Integer execute(CommandContext root) throws Exception {
+        try {
+            return send(root);
+        } finally {
+            RunConfigCache.keep();
+        }
+    }
+
+    private Integer send(CommandContext root) throws Exception {
         root.client(); // starts the HTTP client's set-up while the message is built
         run.codetether.cli.StartupTrace.mark("run client started");
         String text = String.join(" ", words);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import org.jline.nativ.CLibrary;
+import run.codetether.cli.LauncherFile;
 
 /**
  * The TUI's first frame kept for the launcher, which writes it to the terminal before the JVM starts (a JVM cannot
@@ -138,57 +139,19 @@ public final class FrameCache {
             return;
         }
         byte[] content = file(build(KEY, configPath, ansi));
-        if (content == null) {
-            return;
-        }
-        Path target = Path.of(FILE);
-        try {
-            Path part = Files.createTempFile(target.toAbsolutePath().getParent(), "tui-frame", ".part");
-            try {
-                Files.write(part, content);
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(part);
-            }
+        if (content != null && LauncherFile.keep(Path.of(FILE), content)) {
             run.codetether.cli.StartupTrace.mark("tui frame cache: kept");
-        } catch (IOException | RuntimeException e) {
-            run.codetether.cli.StartupTrace.mark("tui frame cache: not kept (" + e + ")");
         }
     }
 
     /** The parts of the file; null parts make no file (a NUL in one of them would end it early for bash). */
     static byte[][] build(String key, Path configPath, byte[] ansi) {
-        byte[] config;
-        try {
-            // "=" and the content, or "-" for no file: what the launcher compares with its own read of that path
-            config = concat(new byte[] {'='}, Files.readAllBytes(configPath));
-        } catch (NoSuchFileException missing) {
-            config = new byte[] {'-'};
-        } catch (IOException | RuntimeException unreadable) {
-            return null;
-        }
-        return new byte[][] {key.getBytes(StandardCharsets.UTF_8),
-            configPath.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8), config, ansi};
+        return LauncherFile.withConfig(key, configPath, ansi);
     }
 
     /** The parts joined by NULs, or null when there are none or one holds a NUL. */
     static byte[] file(byte[][] parts) {
-        if (parts == null) {
-            return null;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < parts.length; i++) {
-            for (byte b : parts[i]) {
-                if (b == 0) {
-                    return null;
-                }
-            }
-            if (i > 0) {
-                out.write(0);
-            }
-            out.writeBytes(parts[i]);
-        }
-        return out.toByteArray();
+        return LauncherFile.join(parts);
     }
 
     /** The frame's bytes of a cache file (what follows its third NUL), or null. */
