@@ -32,6 +32,7 @@ public final class CliBench {
     /** The status bar's end: once per frame (the input box's border also says "? help"). */
     private static final String STATUS_BAR_END = "? help · Ctrl+C";
     private static boolean noAotCaches;
+    private static boolean noEarlyRun;
 
     public static void main(String[] args) throws Exception {
         String launcher = "./codetether";
@@ -45,8 +46,10 @@ public final class CliBench {
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 // the launcher's start-up caches off (CODETETHER_NO_AOT=1): the "without" half of a pair
                 case "--no-aot" -> noAot = true;
+                // run's first request from the JVM only (CODETETHER_NO_EARLY_RUN=1): the launcher sends none
+                case "--no-early-run" -> noEarlyRun = true;
                 default -> {
-                    System.out.println("usage: cli-bench [--launcher ./codetether] [--runs N] [--only version,run,tui,echo] [--no-aot]");
+                    System.out.println("usage: cli-bench [--launcher ./codetether] [--runs N] [--only version,run,tui,echo] [--no-aot] [--no-early-run]");
                     return;
                 }
             }
@@ -127,6 +130,7 @@ public final class CliBench {
         List<Double> ms = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
+        List<Double> exit = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             gateway.firstRequestAt.set(0);
             gateway.cpuAtRequest.set(-1);
@@ -139,12 +143,13 @@ public final class CliBench {
             gateway.watched = p.pid(); // the launcher execs java: same pid
             p.getInputStream().readAllBytes();
             p.waitFor();
+            exit.add((System.nanoTime() - start) / 1e6);
             ms.add((gateway.firstRequestAt.get() - start) / 1e6);
             cpu.add(gateway.cpuAtRequest.get() * 10.0);
             rss.add(gateway.rssAtRequestKb.get() / 1024.0);
         }
-        System.out.printf("run -> request    p50 %.0f ms (min %.0f)   CPU until then p50 %.0f ms   RSS then p50 %.1f MB%n",
-                p50(ms), min(ms), p50(cpu), p50(rss));
+        System.out.printf("run -> request    p50 %.0f ms (min %.0f)   CPU until then p50 %.0f ms   RSS then p50 %.1f MB"
+                + "   to its exit p50 %.0f ms (min %.0f)%n", p50(ms), min(ms), p50(cpu), p50(rss), p50(exit), min(exit));
     }
 
     /**
@@ -224,6 +229,9 @@ public final class CliBench {
         env.put("LANG", "C.UTF-8");
         if (noAotCaches) {
             env.put("CODETETHER_NO_AOT", "1");
+        }
+        if (noEarlyRun) {
+            env.put("CODETETHER_NO_EARLY_RUN", "1");
         }
     }
 

@@ -1,0 +1,297 @@
+package run.codetether.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16: {@code run}'s first request sent by the launcher before the JVM starts (docs/cli.md "Start-up"). Through
+ * a copy of the real launcher with the packaged CLI jar, a JDK whose {@code java} notes that it starts and waits 2 s
+ * before it is the real one, and a loopback gateway that keeps each request's exact bytes and whether a JVM had started
+ * when it arrived. For every command line the launcher takes, its request is byte for byte the CLI's own (the message
+ * id aside) and the output, exit code and standard error are the JVM path's (durations aside); every other command
+ * line, a changed config.toml and a refused connection are the JVM path as before.
+ */
+class LauncherEarlyRunTest {
+    private static final String SSE = frame("{\"task\":{\"id\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}")
+            + frame("{\"statusUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
+                    + "\"metadata\":{\"step\":1,\"tool\":\"bash\",\"call_id\":\"x\",\"arguments\":{\"command\":\"ls\"}}}}")
+            + frame("{\"statusUpdate\":{\"taskId\":\"t1\",\"contextId\":\"c1\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\","
+                    + "\"message\":{\"messageId\":\"m\",\"role\":\"ROLE_AGENT\",\"parts\":[{\"text\":\"Done.\"}]}},"
+                    + "\"metadata\":{\"usage\":{\"inputTokens\":12,\"outputTokens\":3,\"costUsd\":0.001}}}}");
+
+    @TempDir
+    static Path shared;
+    static Path root;
+    static Path jdk;
+
+    @TempDir
+    Path work;
+    Path config;
+    Path jvmStarted;
+    Gateway gateway;
+
+    @BeforeAll
+    static void launcherAndJdk() throws IOException {
+        Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
+        root = shared.resolve("root");
+        Files.createDirectories(root.resolve("cli/target"));
+        Files.copy(repo.resolve("codetether"), root.resolve("codetether"));
+        Path jar;
+        try (Stream<Path> files = Files.list(repo.resolve("cli/target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("cli-.*-runner\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("cli/target/cli-*-runner.jar is missing: package cli first"));
+        }
+        Files.copy(jar, root.resolve("cli/target").resolve(jar.getFileName()));
+        // its version (99) makes the launcher choose it over every installed JDK
+        Path real = Path.of(System.getProperty("java.home"));
+        jdk = shared.resolve("jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"99\"\n");
+        Path javac = jdk.resolve("bin/javac");
+        Files.writeString(javac, "#!/bin/sh\nexec '" + real.resolve("bin/javac") + "' \"$@\"\n");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nsleep 2\n: > \"$FAKE_JAVA_MARK\"\nexec '" + real.resolve("bin/java") + "' \"$@\"\n");
+        for (Path p : List.of(java, javac)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        config = work.resolve("xdg/codetether-agent/config.toml");
+        Files.createDirectories(config.getParent());
+        jvmStarted = work.resolve("jvm-started");
+        gateway = new Gateway(jvmStarted);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        gateway.close();
+    }
+
+    @Test
+    void theLaunchersRequestIsTheClisAndSoIsTheOutput() throws Exception {
+        Files.writeString(config, "[default]\nmodel = \"anthropic/claude-x\"\n[agent]\naccess_mode = \"approve\"\n");
+        same(Map.of(), "run", "fix the bug", "--url", gateway.url());
+        same(Map.of(), "--api-key", "k-123", "send", "h\u00e9llo \"quoted\" back\\slash\ttab", "and\nnewline",
+                "-m", "local/qwen2.5-coder:7b", "--url", gateway.url());
+        same(Map.of("CODETETHER_API_KEY", "env-key"), "--no-color", "run", "ok", "--provider", "openai",
+                "--url", gateway.url().replace("127.0.0.1", "localhost").replaceAll("/$", ""));
+        Files.writeString(config, "[a2a]\nserver_url = \"" + gateway.url() + "\"\n");
+        same(Map.of(), "run", "from", "the", "config's", "gateway");
+        Files.createDirectories(work.resolve("dir/.git"));
+        same(Map.of("CODETETHER_URL", gateway.url()), "run", "hi", "--no-workspace");
+    }
+
+    @Test
+    void whatTheLauncherCannotBuildIsTheJvmsAsBefore() throws Exception {
+        Files.writeString(work.resolve("notes.txt"), "a note\n");
+        String url = gateway.url();
+        launcher(Map.of(), "run", "warm", "--url", url); // keeps the config cache: only the command line decides now
+        for (List<String> args : List.of(List.of("run", "see", "@notes.txt", "--url", url),
+                List.of("--json", "run", "hi", "--url", url), List.of("run", "--skill", "swarm", "hi", "--url", url))) {
+            Result r = launcher(Map.of(), args.toArray(String[]::new));
+            assertEquals(0, r.exit(), args + ": " + r);
+            assertTrue(gateway.last().jvmHadStarted(), args + ": the JVM sent this request, not the launcher");
+        }
+        // a directory the CLI decides about with git (a checkout's .git): the JVM's
+        Files.createDirectories(work.resolve("dir/.git"));
+        Result checkout = launcher(Map.of(), "run", "hi", "--url", url);
+        assertEquals(0, checkout.exit(), checkout.toString());
+        assertTrue(gateway.last().jvmHadStarted());
+    }
+
+    @Test
+    void aChangedConfigIsReadByTheJvmOnceThenTheLauncherSendsItsValues() throws Exception {
+        Files.writeString(config, "[default]\nmodel = \"one\"\n");
+        launcher(Map.of(), "run", "hi", "--url", gateway.url());
+        launcher(Map.of(), "run", "hi", "--url", gateway.url());
+        assertFalse(gateway.last().jvmHadStarted());
+        Files.writeString(config, "[default]\nmodel = \"two\"\n");
+        launcher(Map.of(), "run", "hi", "--url", gateway.url());
+        assertTrue(gateway.last().jvmHadStarted(), "a config the cache does not hold is the JVM's to read");
+        assertTrue(gateway.last().text().contains("\"model\":\"two\""), gateway.last().text());
+        launcher(Map.of(), "run", "hi", "--url", gateway.url());
+        assertFalse(gateway.last().jvmHadStarted());
+        assertTrue(gateway.last().text().contains("\"model\":\"two\""), gateway.last().text());
+    }
+
+    @Test
+    void aRefusedConnectionFailsAsTheJvmReportsIt() throws Exception {
+        String url = gateway.url();
+        launcher(Map.of(), "run", "warm", "--url", url);
+        gateway.close();
+        Result jvm = launcher(Map.of("CODETETHER_NO_EARLY_RUN", "1"), "run", "hi", "--url", url);
+        Result early = launcher(Map.of(), "run", "hi", "--url", url);
+        assertTrue(jvm.exit() != 0, jvm.toString());
+        assertEquals(jvm, early);
+    }
+
+    @Test
+    void aLauncherRequestThatIsNotTheClisIsShownWithAWarning() throws Exception {
+        Files.writeString(config, "[default]\nmodel = \"right\"\n");
+        launcher(Map.of(), "run", "hi", "--url", gateway.url());
+        Path cache = root.resolve("cli/target/startup/run-config");
+        byte[] kept = Files.readAllBytes(cache);
+        String tampered = new String(kept, StandardCharsets.UTF_8).replace("\0right\0", "\0wrong\0");
+        Files.writeString(cache, tampered);
+        Result r = launcher(Map.of(), "run", "hi", "--url", gateway.url());
+        assertFalse(gateway.last().jvmHadStarted());
+        assertTrue(gateway.last().text().contains("\"model\":\"wrong\""), gateway.last().text());
+        assertTrue(r.err().contains("the launcher's early request differs from the CLI's own"), r.toString());
+        assertTrue(r.err().contains("wrong") && r.err().contains("right"), r.toString());
+        assertTrue(r.out().contains("Done."), r.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertArrayEquals(kept, Files.readAllBytes(cache), "the JVM keeps the cache as it read the config");
+    }
+
+    /** The JVM's path, then the launcher's, for the same command line: one request and one output. */
+    private void same(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> off = new HashMap<>(env);
+        off.put("CODETETHER_NO_EARLY_RUN", "1");
+        Result jvm = launcher(off, args);
+        Request jvmRequest = gateway.last();
+        assertTrue(jvmRequest.jvmHadStarted());
+        Result early = launcher(env, args);
+        Request earlyRequest = gateway.last();
+        assertFalse(earlyRequest.jvmHadStarted(), "the launcher sent it before the JVM started: " + List.of(args));
+        assertEquals(0, jvm.exit(), jvm.toString());
+        assertTrue(jvm.out().contains("Done."), jvm.toString());
+        assertEquals(jvmRequest.withoutMessageId(), earlyRequest.withoutMessageId(), List.of(args).toString());
+        assertEquals(jvm.withoutDurations(), early.withoutDurations(), List.of(args).toString());
+    }
+
+    private Result launcher(Map<String, String> env, String... args) throws Exception {
+        Files.deleteIfExists(jvmStarted);
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("codetether").toString()));
+        cmd.addAll(List.of(args));
+        Path dir = Files.isDirectory(work.resolve("dir")) ? work.resolve("dir") : work;
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        Map<String, String> e = pb.environment();
+        e.remove("CODETETHER_URL");
+        e.remove("CODETETHER_API_KEY");
+        e.remove("CODETETHER_CONFIG");
+        e.remove("CODETETHER_WORKSPACE");
+        e.putAll(Map.of("CODETETHER_NO_AOT", "1", "JAVA_HOME", jdk.toString(), "FAKE_JAVA_MARK", jvmStarted.toString(),
+                "HOME", work.resolve("home").toString(), "XDG_CONFIG_HOME", work.resolve("xdg").toString(),
+                "XDG_DATA_HOME", work.resolve("data").toString(), "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"));
+        e.putAll(env);
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not end within 90 s: " + cmd + " (load " + LoadAverage.now() + ")");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static String frame(String result) {
+        return "data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + result + "}\n\n";
+    }
+
+    record Result(int exit, String out, String err) {
+        /** Tool and turn durations are the run's timing, not its output. */
+        Result withoutDurations() {
+            String d = "\\d+(\\.\\d+)?(ms|s|m)\\b";
+            return new Result(exit, out.replaceAll(d, "T"), err.replaceAll(d, "T"));
+        }
+    }
+
+    /** One request's exact bytes, and whether the JVM had started when it arrived. */
+    record Request(byte[] bytes, boolean jvmHadStarted) {
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        String withoutMessageId() {
+            return text().replaceAll("\"messageId\":\"[0-9a-f-]{36}\"", "\"messageId\":\"X\"");
+        }
+    }
+
+    /** A gateway on loopback that keeps each request's bytes and answers every one with the same task. */
+    static final class Gateway implements AutoCloseable {
+        final List<Request> requests = new CopyOnWriteArrayList<>();
+        private final ServerSocket server;
+        private final Path marker;
+
+        Gateway(Path marker) throws IOException {
+            this.marker = marker;
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread.ofPlatform().daemon().name("gateway").start(this::serve);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/";
+        }
+
+        Request last() {
+            assertFalse(requests.isEmpty(), "no request reached the gateway");
+            return requests.getLast();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    int length = -1;
+                    while (length < 0 || got.size() < length) {
+                        int b = in.read();
+                        if (b < 0) {
+                            break;
+                        }
+                        got.write(b);
+                        String head = got.toString(StandardCharsets.ISO_8859_1);
+                        if (length < 0 && head.endsWith("\r\n\r\n")) {
+                            var m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+                            length = head.length() + (m.find() ? Integer.parseInt(m.group(1)) : 0);
+                        }
+                    }
+                    requests.add(new Request(got.toByteArray(), Files.exists(marker)));
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + SSE)
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException closed) {
+                    // the server closed, or a client went away
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
