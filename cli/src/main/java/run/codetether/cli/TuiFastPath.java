@@ -35,6 +35,7 @@ final class TuiFastPath {
         String project = null;
         String access = null;
         boolean noWorkspace = false;
+        boolean worker = false;
         boolean tui = args.length == 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -75,6 +76,12 @@ final class TuiFastPath {
                     }
                     noWorkspace = true;
                 }
+                case "--worker" -> {
+                    if (!tui || worker) {
+                        return null;
+                    }
+                    worker = true;
+                }
                 case "--access" -> {
                     if (!hasValue || !tui) {
                         return null;
@@ -93,15 +100,15 @@ final class TuiFastPath {
                 }
             }
         }
-        if (!tui || !Tty.interactive()) {
-            return null;
+        if (!tui || !Tty.interactive() || worker && noWorkspace) {
+            return null; // the tree says that --worker and --no-workspace contradict each other
         }
         // what TuiCommand.launch does, without CodetetherCli: loading it links picocli (whose Java 5 class files a
         // JDK 25 AOT cache cannot hold), which cost the first frame more than everything else before it
         Path dir = (project == null ? Path.of("") : Path.of(project)).toAbsolutePath().normalize();
         String gateway = GatewayUrl.resolve(url);
         String key = apiKey;
-        return new TuiApp(CliConfig.defaultPath()).noWorkspace(noWorkspace).accessMode(access).run(() -> new A2aClient(URI.create(gateway), key), gateway, session,
+        return new TuiApp(CliConfig.defaultPath()).noWorkspace(noWorkspace).accessMode(access).worker(worker, key).run(() -> new A2aClient(URI.create(gateway), key), gateway, session,
                 null, model, dir);
     }
 }
