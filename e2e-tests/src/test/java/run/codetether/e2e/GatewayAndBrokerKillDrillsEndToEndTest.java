@@ -46,7 +46,11 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayAndBrokerKillDrillsEndToEndTest {
-    private static final Duration READY = Duration.ofSeconds(120);
+    /**
+     * A start or restart, which is not what the drills test: the restarted broker's log recovery took over 2 min at
+     * load 78-92 on the helpers' 2 cores (14 s on CI's).
+     */
+    private static final Duration READY = Duration.ofSeconds(300);
     private static final Duration TASK = Duration.ofSeconds(90);
     /** Issue 19: a SendMessage during a Kafka outage fails within this (on a machine not loaded past 1 per core). */
     private static final Duration FAST_FAIL = Duration.ofSeconds(2);
@@ -209,8 +213,9 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
                 "sent during the outage", false, Map.of("provider", "local")), null);
         Duration took = Duration.ofNanos(System.nanoTime() - sentAt);
         // the send timeout is the behaviour; the rest of the bound is the request's own CPU work, which a loaded
-        // machine stretches (2,096 ms seen at load 31-66 on 2 cores): a wait for Kafka's 60 s max.block still fails
-        Duration bound = SEND_TIMEOUT.plus(LoadAverage.stretch(FAST_FAIL.minus(SEND_TIMEOUT), loadBefore,
+        // machine stretches (2,096 ms seen at load 31-66 on 2 cores); at most 10x (6.5 s): a wait for Kafka's 60 s
+        // max.block still fails
+        Duration bound = SEND_TIMEOUT.plus(LoadAverage.stretch(FAST_FAIL.minus(SEND_TIMEOUT), 10, loadBefore,
                 LoadAverage.perCore()));
         JsonNode error = A2aHttp.JSON.readTree(refused.body()).path("error");
         System.out.printf("KILL DRILL broker: SendMessage during the outage answered in %d ms (bound %d ms): HTTP %d"
