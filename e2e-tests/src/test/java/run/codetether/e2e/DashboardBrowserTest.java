@@ -281,7 +281,7 @@ class DashboardBrowserTest {
         page.screenshot(shot("approval.png"));
         page.click("#approve");
 
-        TaskCommand.ContinueTask cont = continues.await(id, Duration.ofSeconds(20));
+        TaskCommand.ContinueTask cont = continues.await(id, Duration.ofSeconds(60)); // as long as the page's waits
         Part.Data data = (Part.Data) cont.message().parts().get(0);
         assertEquals(Map.of("approval", Map.of("call_id", "call_edit_1", "decision", "approve")), data.data());
     }

@@ -46,12 +46,16 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayAndBrokerKillDrillsEndToEndTest {
-    private static final Duration READY = Duration.ofSeconds(120);
+    /**
+     * A start or restart, which is not what the drills test: the restarted broker's log recovery took over 2 min at
+     * load 78-92 on the helpers' 2 cores (14 s on CI's).
+     */
+    private static final Duration READY = Duration.ofSeconds(300);
     private static final Duration TASK = Duration.ofSeconds(90);
-    /** Issue 19: a SendMessage during a Kafka outage fails within this. */
+    /** Issue 19: a SendMessage during a Kafka outage fails within this (on a machine not loaded past 1 per core). */
     private static final Duration FAST_FAIL = Duration.ofSeconds(2);
     /** The gateways' Kafka send timeout: with the request's own work the answer stays under {@link #FAST_FAIL}. */
-    private static final String SEND_TIMEOUT = "1500ms";
+    private static final Duration SEND_TIMEOUT = Duration.ofMillis(1500);
 
     @TempDir
     static Path dirs;
@@ -89,7 +93,7 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
     /** A gateway's own settings (the broker's address is the platform's). */
     private static Map<String, String> gatewayEnv(String instanceId) {
         return Map.of("CODETETHER_GATEWAY_INSTANCE_ID", instanceId,
-                "CODETETHER_GATEWAY_KAFKA_SEND_TIMEOUT", SEND_TIMEOUT);
+                "CODETETHER_GATEWAY_KAFKA_SEND_TIMEOUT", SEND_TIMEOUT.toMillis() + "ms");
     }
 
     @AfterAll
@@ -203,13 +207,19 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         long killedAt = System.nanoTime();
         assertEquals(137, broker.kill(), "killed by SIGKILL (128 + 9)");
 
+        double loadBefore = LoadAverage.perCore();
         long sentAt = System.nanoTime();
         HttpResponse<String> refused = a2a.raw("SendMessage", A2aHttp.sendParams("ctx-" + UUID.randomUUID(),
                 "sent during the outage", false, Map.of("provider", "local")), null);
         Duration took = Duration.ofNanos(System.nanoTime() - sentAt);
+        // the send timeout is the behaviour; the rest of the bound is the request's own CPU work, which a loaded
+        // machine stretches (2,096 ms seen at load 31-66 on 2 cores); at most 10x (6.5 s): a wait for Kafka's 60 s
+        // max.block still fails
+        Duration bound = SEND_TIMEOUT.plus(LoadAverage.stretch(FAST_FAIL.minus(SEND_TIMEOUT), 10, loadBefore,
+                LoadAverage.perCore()));
         JsonNode error = A2aHttp.JSON.readTree(refused.body()).path("error");
-        System.out.printf("KILL DRILL broker: SendMessage during the outage answered in %d ms: HTTP %d %s (load %s)%n",
-                took.toMillis(), refused.statusCode(), error, LoadAverage.now());
+        System.out.printf("KILL DRILL broker: SendMessage during the outage answered in %d ms (bound %d ms): HTTP %d"
+                + " %s (load %s)%n", took.toMillis(), bound.toMillis(), refused.statusCode(), error, LoadAverage.now());
         assertEquals(-31004, error.path("code").asInt(), "UNAVAILABLE: " + refused.body());
         assertTrue(error.path("data").path("retryAfterSeconds").asInt() >= 1, "a retry hint: " + refused.body());
         // JSON-RPC answers an UNAVAILABLE like any result (HTTP 200), with the retry hint in a header too
@@ -230,8 +240,8 @@ class GatewayAndBrokerKillDrillsEndToEndTest {
         System.out.printf("KILL DRILL broker: the task completed %d ms after the kill%n",
                 (System.nanoTime() - killedAt) / 1_000_000);
         assertCompletedOnceWithOneSideEffect(taskId, Drill.BROKER);
-        assertTrue(took.compareTo(FAST_FAIL) <= 0, "the send during the outage failed fast: " + took.toMillis()
-                + " ms, bound " + FAST_FAIL.toMillis() + " ms");
+        assertTrue(took.compareTo(bound) <= 0, "the send during the outage failed fast: " + took.toMillis()
+                + " ms, bound " + bound.toMillis() + " ms (" + FAST_FAIL.toMillis() + " ms at load per core <= 1)");
     }
 
     private static void assertCompletedOnceWithOneSideEffect(String taskId, Drill drill) throws Exception {

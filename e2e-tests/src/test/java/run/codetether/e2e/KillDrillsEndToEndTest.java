@@ -66,8 +66,13 @@ import run.codetether.fixtures.mcp.McpTestTools;
 class KillDrillsEndToEndTest {
     private static final Duration READY = Duration.ofSeconds(120);
     private static final Duration TASK = Duration.ofSeconds(90);
-    /** Issue 19's bound: a killed agent's task continues on another replica within this. */
+    /** Issue 19's bound: a killed agent's task continues on another replica within this (load per core <= 1). */
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(5);
+    /**
+     * The agents' consumer session timeout (codetether.agent.kafka.session-timeout's default): the part of the
+     * takeover that is the broker's wait for the killed member, not CPU work a loaded machine stretches.
+     */
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     /** Kill to the survivor's first event of the task: the takeover plus the resumed run's session load. */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(15);
 
@@ -156,23 +161,29 @@ class KillDrillsEndToEndTest {
         assertNotNull(victim, "the task runs on " + runner + ", one of " + agents.keySet());
         String survivor = agents.keySet().stream().filter(id -> !id.equals(runner)).findFirst().orElseThrow();
 
+        double loadBefore = LoadAverage.perCore();
         long killedAt = System.nanoTime();
         assertEquals(137, victim.kill(), "killed by SIGKILL (128 + 9)");
         agents.remove(runner);
         Duration handover = awaitSoleOwner("agent-intake-" + survivor, killedAt);
+        // past the session timeout the takeover is heartbeats, a rebalance and the survivor's poll: CPU work, which
+        // a loaded 2-core machine stretches; at most 10x (23 s): Kafka's 45 s default session still fails this
+        Duration takeoverBound = SESSION_TIMEOUT.plus(LoadAverage.stretch(TAKEOVER_BOUND.minus(SESSION_TIMEOUT), 10,
+                loadBefore, LoadAverage.perCore()));
         EventLog.TimedEvent resumed = events.await(e -> e.event().taskId().equals(taskId)
                 && survivor.equals(e.event().workerId()) && e.receivedAt() > killedAt, TASK)
                 .orElseThrow(() -> new AssertionError("the task never resumed on " + survivor));
         Duration firstEvent = Duration.ofNanos(resumed.receivedAt() - killedAt);
         System.out.printf("KILL DRILL agent-service: kill -9 of %s -> its partitions owned by %s after %d ms (bound"
                 + " %d ms), the task's first event from %s after %d ms (load %s)%n", runner, survivor,
-                handover.toMillis(), TAKEOVER_BOUND.toMillis(), survivor, firstEvent.toMillis(), LoadAverage.now());
+                handover.toMillis(), takeoverBound.toMillis(), survivor, firstEvent.toMillis(), LoadAverage.now());
 
         JsonNode done = a2a.awaitFinal(taskId, TASK, gateway, agents.get(survivor), tools);
         assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(), done.toPrettyString());
         assertTrue(done.toString().contains("Finished after the takeover."), done.toPrettyString());
-        assertTrue(handover.compareTo(TAKEOVER_BOUND) <= 0, "the killed agent's partitions moved after "
-                + handover.toMillis() + " ms, bound " + TAKEOVER_BOUND.toMillis() + " ms");
+        assertTrue(handover.compareTo(takeoverBound) <= 0, "the killed agent's partitions moved after "
+                + handover.toMillis() + " ms, bound " + takeoverBound.toMillis() + " ms (" + TAKEOVER_BOUND.toMillis()
+                + " ms at load per core <= 1)");
         // the resumed run then loads the session and reports; on a 2-core machine shared by parallel builds this
         // adds seconds, so this bound only catches a return to Kafka's 45 s default
         assertTrue(firstEvent.compareTo(RESUME_BOUND) <= 0, "the task resumed after " + firstEvent.toMillis() + " ms");

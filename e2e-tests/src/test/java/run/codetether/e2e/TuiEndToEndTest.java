@@ -160,6 +160,14 @@ class TuiEndToEndTest {
             t.keys("Enter");
             String detail = t.awaitText("Agent beta", WAIT);
             assertTrue(detail.contains("second part") || detail.contains("beta"), detail);
+            // "3/3 done" is the sub-agents; swarm-service then asks the model to aggregate their answers. Left
+            // running, that call could take a reply the next test queued (CI: whichever comes first): the swarm's
+            // turn must end here, after its aggregation call.
+            t.keys("F2");
+            t.await("the swarm's turn to end", Duration.ofSeconds(120), s -> s.lines().anyMatch(l ->
+                    l.startsWith("━ message")));
+            assertTrue(stack.llm.requests().stream().anyMatch(r -> r.rawBody().contains("coordinator of a swarm")),
+                    "swarm-service asked the model to aggregate the sub-agents' answers");
         }
     }
 
@@ -317,7 +325,6 @@ class TuiEndToEndTest {
                 Reply.tools(Reply.call("call_ap", "write_file", java.util.Map.of("path", "approved.txt", "content", "yes\n"))),
                 Reply.tools(Reply.call("call_dn", "bash", java.util.Map.of("command", "rm approved.txt"))),
                 Reply.text("Kept approved.txt."));
-        int before = stack.llm.requests().size();
         try (Tmux t = tui("approve", "--access", "approve")) {
             t.type("Write approved.txt, then remove it");
             t.keys("Enter");
@@ -330,8 +337,10 @@ class TuiEndToEndTest {
             String done = t.awaitText("Kept approved.txt.", WAIT);
             assertTrue(done.contains("✓ write_file"), done);
         }
-        List<RecordedRequest> calls = stack.llm.requests().subList(before, stack.llm.requests().size());
-        assertEquals(3, calls.size(), "three model calls");
+        // this task's calls by its prompt: a call of another test's leftover work may come in between
+        List<RecordedRequest> calls = stack.llm.requests().stream()
+                .filter(r -> r.rawBody().contains("Write approved.txt, then remove it")).toList();
+        assertEquals(3, calls.size(), "three model calls: " + calls.stream().map(RecordedRequest::bodyText).toList());
         assertTrue(!calls.get(1).toolResults().get(0).content().toLowerCase(java.util.Locale.ROOT).contains("denied"),
                 calls.get(1).bodyText());
         String denied = calls.get(2).toolResults().get(calls.get(2).toolResults().size() - 1).content();

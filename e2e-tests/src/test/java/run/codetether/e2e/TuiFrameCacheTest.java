@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 16: the launcher writes the TUI's cached first frame before the JVM starts. Run through the real launcher
  * (a copy of {@code ./codetether} beside a copy of the packaged jar, so its caches stay in this test's folder) in tmux,
- * with a {@code java} that waits before it starts the real one: what the pane shows while no JVM runs can only be the
- * launcher's. No gateway is needed for a first frame (the TUI connects when a prompt is sent).
+ * with a {@code java} that, when gated, says the launcher has handed over and waits until the test lets it start the
+ * real one: what the pane shows while no JVM runs can only be the launcher's. A gate, not a delay: on a loaded
+ * machine a delay may end before the test has looked at the pane. No gateway is needed for a first frame (the TUI
+ * connects when a prompt is sent).
  */
 class TuiFrameCacheTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -41,6 +43,8 @@ class TuiFrameCacheTest {
 
     Path home;
     Path jvmStarted;
+    /** The fake java's gate: it waits for this file; it writes {@code <gate>.waiting} when the launcher handed over. */
+    Path gate;
     Path trace;
 
     @BeforeAll
@@ -58,8 +62,9 @@ class TuiFrameCacheTest {
                     .orElseThrow(() -> new IllegalStateException("cli/target/cli-*-runner.jar is missing: package cli first"));
         }
         Files.copy(jar, root.resolve("cli/target").resolve(jar.getFileName()));
-        // a JDK whose java waits FAKE_JAVA_DELAY seconds, notes that the JVM starts, then is the real one; its
-        // version (99) makes the launcher choose it over every installed JDK
+        // a JDK whose java, given FAKE_JAVA_GATE, notes that the launcher handed over (GATE.waiting) and waits for
+        // the file GATE (at most 120 s), then notes that the JVM starts and is the real one; its version (99) makes
+        // the launcher choose it over every installed JDK
         Path real = Path.of(System.getProperty("java.home"));
         jdk = shared.resolve("jdk");
         Files.createDirectories(jdk.resolve("bin"));
@@ -67,8 +72,16 @@ class TuiFrameCacheTest {
         Path javac = jdk.resolve("bin/javac");
         Files.writeString(javac, "#!/bin/sh\nexec '" + real.resolve("bin/javac") + "' \"$@\"\n");
         Path java = jdk.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\nsleep \"${FAKE_JAVA_DELAY:-0}\"\n: > \"$FAKE_JAVA_MARK\"\nexec '"
-                + real.resolve("bin/java") + "' \"$@\"\n");
+        Files.writeString(java, """
+                #!/bin/sh
+                if [ -n "${FAKE_JAVA_GATE:-}" ]; then
+                  : > "$FAKE_JAVA_GATE.waiting"
+                  i=0
+                  while [ ! -e "$FAKE_JAVA_GATE" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+                fi
+                : > "$FAKE_JAVA_MARK"
+                exec '%s' "$@"
+                """.formatted(real.resolve("bin/java")));
         for (Path p : List.of(java, javac)) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -89,18 +102,20 @@ class TuiFrameCacheTest {
         home = work.resolve("home");
         Files.createDirectories(home.resolve("config/codetether-agent"));
         jvmStarted = work.resolve("jvm-started");
+        gate = work.resolve("jvm-go");
         trace = work.resolve("startup.trace");
     }
 
     @Test
     void theLaunchersFrameIsTheJvmsFrameAndKeysTypedAtItReachTheTui() throws Exception {
         firstRun(80, 24);
-        try (Tmux t = start("hit", 80, 24, 5)) {
+        try (Tmux t = start("hit", 80, 24, true)) {
             String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
             assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
             assertTrue(launchers.contains("Ask anything"), launchers);
             String coloured = t.captureWithColours();
             t.type("typed early");
+            openGate();
             awaitJvm(t);
             awaitTrace("the launcher's frame is this frame");
             String typed = t.awaitText("typed early", WAIT);
@@ -121,23 +136,24 @@ class TuiFrameCacheTest {
     @Test
     void anotherSizeOrThemeMissesTheCache() throws Exception {
         firstRun(80, 24);
-        try (Tmux t = start("size", 100, 30, 3)) {
+        try (Tmux t = start("size", 100, 30, true)) {
             assertNothingBeforeTheJvm(t);
             awaitTrace("tui frame cache: kept");
             quit(t);
         }
         Files.writeString(home.resolve("config/codetether-agent/config.toml"), "[ui]\ntheme = \"solarized-light\"\n");
         Files.deleteIfExists(trace);
-        try (Tmux t = start("theme", 80, 24, 3)) {
+        try (Tmux t = start("theme", 80, 24, true)) {
             assertNothingBeforeTheJvm(t);
             awaitTrace("tui frame cache: kept");
             quit(t);
         }
         // that start kept the new theme's frame: the next one shows it before the JVM
         Files.deleteIfExists(trace);
-        try (Tmux t = start("theme-hit", 80, 24, 3)) {
+        try (Tmux t = start("theme-hit", 80, 24, true)) {
             t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
             assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            openGate();
             awaitJvm(t);
             awaitTrace("the launcher's frame is this frame");
             quit(t);
@@ -152,9 +168,10 @@ class TuiFrameCacheTest {
         String file = Files.readString(kept, java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(file.contains("Ask anything"), "the kept frame holds the input's hint");
         Files.writeString(kept, file.replace("Ask anything", "Ask ANYTHING"), java.nio.charset.StandardCharsets.ISO_8859_1);
-        try (Tmux t = start("stale", 80, 24, 3)) {
+        try (Tmux t = start("stale", 80, 24, true)) {
             t.awaitText("Ask ANYTHING", WAIT);
             assertFalse(Files.exists(jvmStarted), "the launcher showed the kept bytes as they are");
+            openGate();
             awaitJvm(t);
             awaitTrace("the launcher's frame differs; redrawn");
             String screen = t.awaitText("Ask anything", WAIT);
@@ -168,7 +185,7 @@ class TuiFrameCacheTest {
 
     /** A start without a cached frame for this size: the TUI draws and keeps its first frame. */
     private void firstRun(int cols, int rows) throws Exception {
-        try (Tmux t = start("first", cols, rows, 0)) {
+        try (Tmux t = start("first", cols, rows, false)) {
             t.awaitText(STATUS_BAR, WAIT);
             awaitTrace("tui frame cache: kept");
             assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-" + cols + "x" + rows)));
@@ -177,30 +194,45 @@ class TuiFrameCacheTest {
         Files.deleteIfExists(trace);
     }
 
+    /**
+     * Once the launcher has handed over to java (held at the gate), whatever it drew is in the pane: the pane, once
+     * it stays the same for half a second, must show no cached frame. Then the JVM may start.
+     */
     private void assertNothingBeforeTheJvm(Tmux t) throws Exception {
-        int seen = 0;
+        Path waiting = Path.of(gate + ".waiting");
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean jvm = Files.exists(jvmStarted);
-            String screen = t.capture();
-            if (jvm) {
-                assertTrue(seen > 0, "the pane was looked at before the JVM started");
-                return;
-            }
-            seen++;
-            assertFalse(screen.contains(STATUS_BAR), "no cached frame may show for another size or theme:\n" + screen);
+        while (!Files.exists(waiting) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        throw new AssertionError("the JVM did not start");
+        assertTrue(Files.exists(waiting), "the launcher handed over to java");
+        String screen = t.capture();
+        for (String last = null; !screen.equals(last) && System.nanoTime() < deadline; ) {
+            Thread.sleep(500);
+            last = screen;
+            screen = t.capture();
+        }
+        assertFalse(Files.exists(jvmStarted), "the JVM is held at the gate");
+        assertFalse(screen.contains(STATUS_BAR), "no cached frame may show for another size or theme:\n" + screen);
+        openGate();
     }
 
-    private Tmux start(String name, int cols, int rows, int delaySeconds) throws Exception {
+    private void openGate() throws IOException {
+        Files.writeString(gate, "");
+    }
+
+    /** The launcher in tmux; {@code gated}: its java waits for {@link #openGate}. */
+    private Tmux start(String name, int cols, int rows, boolean gated) throws Exception {
         Files.deleteIfExists(jvmStarted);
+        Files.deleteIfExists(gate);
+        Files.deleteIfExists(Path.of(gate + ".waiting"));
         Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString(),
                 "XDG_CONFIG_HOME", home.resolve("config").toString(), "XDG_DATA_HOME", home.resolve("data").toString(),
                 "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8", "JAVA_HOME", jdk.toString(), "CODETETHER_NO_AOT", "1",
-                "CODETETHER_STARTUP_DEBUG", trace.toString(), "FAKE_JAVA_DELAY", String.valueOf(delaySeconds)));
+                "CODETETHER_STARTUP_DEBUG", trace.toString()));
         env.put("FAKE_JAVA_MARK", jvmStarted.toString());
+        if (gated) {
+            env.put("FAKE_JAVA_GATE", gate.toString());
+        }
         List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color", root.resolve("codetether").toString(),
                 "cli", "--url", "http://127.0.0.1:9/", "tui"));
         return Tmux.start(name, cols, rows, env, cmd, Path.of("target/tui-screens"));
