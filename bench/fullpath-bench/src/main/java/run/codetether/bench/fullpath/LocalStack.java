@@ -70,6 +70,7 @@ final class LocalStack {
         // the user's provider keys stay out of a benchmark
         env.put("CODETETHER_SECRETS_FILE", o.runDir().resolve("no-secrets.json").toString());
         env.put("XDG_CONFIG_HOME", o.runDir().resolve("config").toString());
+        env.putAll(o.serviceEnv());
 
         LocalStack stack = new LocalStack(ports.get("gateway"), "127.0.0.1:" + kafkaPort);
         stack.pids.put("kafka", kafka.pid());
