@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** The bench's command line (see {@link #HELP}). */
 record Options(Path root, Duration duration, Duration warmup, int wrkThreads, List<String> jvmOptions,
-        Path runDir, List<String> rows, int hops, boolean count, Map<String, String> serviceEnv, boolean help) {
+        Path runDir, List<String> rows, int hops, boolean count, Map<String, String> serviceEnv, int partitions,
+        boolean help) {
 
     /** The rows, by their {@code --rows} names, in the order they run. */
     static final List<String> ROWS = List.of("send8", "send64", "get", "card");
@@ -59,6 +60,8 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                                  the end of its settling) and one per second with no traffic
               --env KEY=VALUE    one more environment variable of every service (repeatable), e.g.
                                  KAFKA_COMPRESSION_TYPE=none: a Kafka client setting tried without a rebuild
+              --partitions N     partitions of the work topics the local broker creates (default 4, as
+                                 ./codetether up: LocalKafkaMain's default)
               --help             this text
             """;
 
@@ -72,6 +75,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
         List<String> rows = ROWS;
         int hops = 0;
         boolean count = false;
+        int partitions = 4;
         Map<String, String> env = new LinkedHashMap<>();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -87,6 +91,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                 case "--rows" -> rows = rows(value(args, ++i, a));
                 case "--hops" -> hops = positive(value(args, ++i, a), a);
                 case "--count" -> count = true;
+                case "--partitions" -> partitions = positive(value(args, ++i, a), a);
                 case "--env" -> {
                     String kv = value(args, ++i, a);
                     int eq = kv.indexOf('=');
@@ -104,7 +109,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                     + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         }
         return new Options(root, duration, warmup, threads, List.copyOf(jvm), runDir.toAbsolutePath(), rows, hops,
-                count, Map.copyOf(env), help);
+                count, Map.copyOf(env), partitions, help);
     }
 
     private static List<String> rows(String list) {

@@ -30,7 +30,8 @@ final class Report {
                 + "%.1f -> %.1f (a shared machine: other builds ran beside it), %.0f s in all%n", o.wrkThreads(),
                 o.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), loadStart, loadEnd, seconds);
         System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%s%n%n",
-                String.join(" ", o.jvmOptions()), o.serviceEnv().isEmpty() ? "" : "; env " + o.serviceEnv());
+                String.join(" ", o.jvmOptions()), (o.serviceEnv().isEmpty() ? "" : "; env " + o.serviceEnv()) + "; work topics with " + o.partitions()
+                        + " partition(s)");
         System.out.println("| Row | gateway (full path) | JS SDK echo agent | ratio gateway/JS |");
         System.out.println("|---|---|---|---|");
         List<Pair> pairs = pairs(rows);
