@@ -56,6 +56,8 @@ public final class FullPathBench {
         List<Row> rows = new ArrayList<>();
         Map<String, Double> idleMs = new LinkedHashMap<>();
         long started = System.nanoTime();
+        List<String> countTables = new ArrayList<>();
+        KafkaCounts counts = null;
         try (Children children = new Children(o.runDir().resolve("logs"));
                 ScriptedLlmServer model = ScriptedLlmServer.start()) {
             model.keepRequests(false).respondWith(request -> Reply.text("ok"));
@@ -76,7 +78,16 @@ public final class FullPathBench {
             for (Server s : List.of(gateway, jsSdk)) {
                 tasks.put(s, s.completedTaskId());
             }
+            if (o.count()) {
+                counts = new KafkaCounts(stack.pids(), "kafka");
+            }
+            KafkaCounts.Snapshot idleBefore = counts == null ? null : counts.take();
+            long idleStart = System.nanoTime();
             idleMs.putAll(idleCpu(gateway, jsSdk));
+            if (counts != null) {
+                countTables.add(KafkaCounts.table("no traffic (per task: n/a)", counts.take().since(idleBefore),
+                        (System.nanoTime() - idleStart) / 1e9));
+            }
             String nonce = UUID.randomUUID().toString().substring(0, 8);
             record Spec(String name, String label, String mode, int connections) {}
             List<Spec> specs = Stream.of(new Spec("send8", "SendMessage c=8", "send", 8),
@@ -97,14 +108,27 @@ public final class FullPathBench {
                 for (Server s : List.of(gateway, jsSdk)) {
                     Wrk.Load load = load(spec.mode(), tasks.get(s));
                     String url = spec.mode().equals("card") ? s.cardUrl() : s.url();
+                    KafkaCounts.Snapshot before = counts != null && s == gateway ? counts.take() : null;
+                    long rowStart = System.nanoTime();
                     Row row = measure(wrk, s, spec.label(), url, load, spec.connections(), o.duration(),
                             nonce + "-" + n++);
                     System.out.println(Report.line(row));
                     rows.add(row);
                     settle(s);
+                    if (before != null) {
+                        String t = KafkaCounts.table(spec.label(), counts.take().since(before),
+                                (System.nanoTime() - rowStart) / 1e9);
+                        System.out.print(t);
+                        countTables.add(t);
+                    }
                 }
             }
+        } finally {
+            if (counts != null) {
+                counts.close();
+            }
         }
+        countTables.forEach(System.out::print);
         Report.print(o, rows, idleMs, loadStart, LoadAverage.oneMinute(), (System.nanoTime() - started) / 1e9);
     }
 

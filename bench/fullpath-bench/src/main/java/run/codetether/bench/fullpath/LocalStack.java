@@ -48,7 +48,8 @@ final class LocalStack {
         Children.Child kafka = children.start("kafka", List.of(Children.java(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dlog4j2.level=WARN", "-cp", System.getProperty("java.class.path"),
                 "run.codetether.fixtures.kafka.LocalKafkaMain", o.runDir().resolve("kafka").toString(),
-                String.valueOf(kafkaPort), String.valueOf(controllerPort)), Map.of(), null);
+                String.valueOf(kafkaPort), String.valueOf(controllerPort),
+                String.valueOf(o.partitions())), Map.of(), null);
         Readiness.awaitLogLine(kafka, "KAFKA READY", Duration.ofSeconds(120));
 
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ final class LocalStack {
         // the user's provider keys stay out of a benchmark
         env.put("CODETETHER_SECRETS_FILE", o.runDir().resolve("no-secrets.json").toString());
         env.put("XDG_CONFIG_HOME", o.runDir().resolve("config").toString());
+        env.putAll(o.serviceEnv());
 
         LocalStack stack = new LocalStack(ports.get("gateway"), "127.0.0.1:" + kafkaPort);
         stack.pids.put("kafka", kafka.pid());

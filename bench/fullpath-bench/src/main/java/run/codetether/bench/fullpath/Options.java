@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The bench's command line (see {@link #HELP}). */
 record Options(Path root, Duration duration, Duration warmup, int wrkThreads, List<String> jvmOptions,
-        Path runDir, List<String> rows, int hops, boolean help) {
+        Path runDir, List<String> rows, int hops, boolean count, Map<String, String> serviceEnv, int partitions,
+        boolean help) {
 
     /** The rows, by their {@code --rows} names, in the order they run. */
     static final List<String> ROWS = List.of("send8", "send64", "get", "card");
@@ -50,6 +53,15 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                                  along the path (records' CreateTime, the agent intake's and the gateway reader's
                                  DEBUG lines, the model's call, the client's send and reply), p50/p90 per hop
                                  printed as a table (issue 18); no JS agent, no wrk
+              --count            also count what the broker does per task (issue 18): over JMX (attach API) from
+                                 the broker, requests per API and records/bytes per topic, from each service's
+                                 Kafka clients, requests, fetches, commits and heartbeats per client id; one table
+                                 per gateway row (per task = per tasks.requested record, from the row's start to
+                                 the end of its settling) and one per second with no traffic
+              --env KEY=VALUE    one more environment variable of every service (repeatable), e.g.
+                                 KAFKA_COMPRESSION_TYPE=none: a Kafka client setting tried without a rebuild
+              --partitions N     partitions of the work topics the local broker creates (default 4, as
+                                 ./codetether up: LocalKafkaMain's default)
               --help             this text
             """;
 
@@ -62,6 +74,9 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
         Path runDir = null;
         List<String> rows = ROWS;
         int hops = 0;
+        boolean count = false;
+        int partitions = 4;
+        Map<String, String> env = new LinkedHashMap<>();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -75,6 +90,16 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                 case "--run-dir" -> runDir = Path.of(value(args, ++i, a));
                 case "--rows" -> rows = rows(value(args, ++i, a));
                 case "--hops" -> hops = positive(value(args, ++i, a), a);
+                case "--count" -> count = true;
+                case "--partitions" -> partitions = positive(value(args, ++i, a), a);
+                case "--env" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--env wants KEY=VALUE, got '" + kv + "'");
+                    }
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
             }
         }
@@ -84,7 +109,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                     + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         }
         return new Options(root, duration, warmup, threads, List.copyOf(jvm), runDir.toAbsolutePath(), rows, hops,
-                help);
+                count, Map.copyOf(env), partitions, help);
     }
 
     private static List<String> rows(String list) {

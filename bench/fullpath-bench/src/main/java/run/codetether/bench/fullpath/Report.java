@@ -29,8 +29,9 @@ final class Report {
         System.out.printf(Locale.ROOT, "%nFull path (issue 18): wrk -t%d, %d s per row, %d cores, load average "
                 + "%.1f -> %.1f (a shared machine: other builds ran beside it), %.0f s in all%n", o.wrkThreads(),
                 o.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), loadStart, loadEnd, seconds);
-        System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%n%n",
-                String.join(" ", o.jvmOptions()));
+        System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%s%n%n",
+                String.join(" ", o.jvmOptions()), (o.serviceEnv().isEmpty() ? "" : "; env " + o.serviceEnv()) + "; work topics with " + o.partitions()
+                        + " partition(s)");
         System.out.println("| Row | gateway (full path) | JS SDK echo agent | ratio gateway/JS |");
         System.out.println("|---|---|---|---|");
         List<Pair> pairs = pairs(rows);
