@@ -58,7 +58,8 @@ public final class ReadToEnd<K, V> {
      *
      * @param records records handed to the callback
      * @param stopped whether the callback ended it before the bounds
-     * @param next per partition, the offset after the last record handed on (the start where none was)
+     * @param next per partition, the offset up to which it was read: its bound once read to it, else the offset
+     *        after the last record handed on (the start where none was); never past a record not handed on
      */
     public record Result(long records, boolean stopped, Map<TopicPartition, Long> next) {}
 
@@ -183,7 +184,14 @@ public final class ReadToEnd<K, V> {
                     }
                 }
                 // a partition whose remaining offsets were compacted away or are transaction markers ends by position
-                open.removeIf(tp -> consumer.position(tp) >= bound.get(tp) || next.get(tp) >= bound.get(tp));
+                open.removeIf(tp -> {
+                    long end = bound.get(tp);
+                    if (consumer.position(tp) < end && next.get(tp) < end) {
+                        return false;
+                    }
+                    next.put(tp, end);
+                    return true;
+                });
             }
         } finally {
             consumer.resume(parts); // a consumer the caller reuses must not keep partitions paused

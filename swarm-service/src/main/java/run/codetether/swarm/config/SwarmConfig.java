@@ -94,6 +94,13 @@ public interface SwarmConfig {
         @WithDefault("cognition-workers")
         String groupId();
 
+        /**
+         * Longest a replica that takes cognition over may read its state back from {@code cognition.events}, broker
+         * look-ups included; past it the take-over fails loudly (readiness down) instead of hanging; default 30s.
+         */
+        @WithDefault("30s")
+        Duration restoreTimeout();
+
         /** CODETETHER_COGNITION_LOOP_INTERVAL_MS; default 2000 (at least 100). */
         @WithDefault("2000")
         long loopIntervalMs();
