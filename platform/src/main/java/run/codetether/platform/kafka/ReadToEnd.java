@@ -18,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * is waited for up to the deadline, and a read that does not finish fails with where it stood:
  * {@code "<what> not read within PT30S: partition tasks.state-2 at offset 120 of 4000"}. A record written after the
  * end snapshot is not awaited. Runs on the calling thread on a consumer the caller owns (and closes); the consumer
- * is left assigned where the read stopped.
+ * is left assigned and positioned right after the last record handed on (or at the bound), so a {@link PollLoop}
+ * can follow on with it and miss nothing.
  *
  * <pre>{@code
  * ReadToEnd.Result r = ReadToEnd.of("tasks.state", consumer, deadline)
@@ -180,7 +181,7 @@ public final class ReadToEnd<K, V> {
                     next.put(tp, r.offset() + 1);
                     count++;
                     if (!reader.next(r)) {
-                        return new Result(count, true, Map.copyOf(next));
+                        return done(count, true, next);
                     }
                 }
                 // a partition whose remaining offsets were compacted away or are transaction markers ends by position
@@ -196,7 +197,17 @@ public final class ReadToEnd<K, V> {
         } finally {
             consumer.resume(parts); // a consumer the caller reuses must not keep partitions paused
         }
-        return new Result(count, false, Map.copyOf(next));
+        return done(count, false, next);
+    }
+
+    /**
+     * Positions every partition where the read got to: a poll may have fetched records past the bound (or past the
+     * record that stopped the read), which this read did not hand on, so a loop that follows on with this consumer
+     * starts exactly after the last record handed on.
+     */
+    private Result done(long count, boolean stopped, Map<TopicPartition, Long> next) {
+        next.forEach(consumer::seek);
+        return new Result(count, stopped, Map.copyOf(next));
     }
 
     private static List<TopicPartition> pausedOf(List<TopicPartition> parts, List<TopicPartition> open) {
