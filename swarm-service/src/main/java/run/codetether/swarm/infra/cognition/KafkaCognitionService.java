@@ -113,6 +113,9 @@ public final class KafkaCognitionService implements AutoCloseable {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                         owner = false;
+                        // the last Views on the broker before the next owner reads them back (it reads to the end
+                        // offsets of its start: a View still in this producer would be missed)
+                        producer.flush();
                     }
 
                     @Override
@@ -151,6 +154,7 @@ public final class KafkaCognitionService implements AutoCloseable {
      * loudly (the commands loop dies, readiness goes down) instead of holding the partition forever.
      */
     private void restore() {
+        producer.flush(); // this replica's own Views, when it owned the runtime before a rebalance
         try (KafkaConsumer<String, byte[]> reader = consumer(null)) {
             CognitionRecord.View[] latest = {null};
             ReadToEnd.of(Topics.COGNITION_EVENTS + " (cognition restore)", reader, restoreTimeout)
