@@ -51,6 +51,13 @@ public interface DashboardConfig {
     @WithDefault("50000")
     int timelineMaxScan();
 
+    /**
+     * Longest one timeline read may take, the broker's metadata and offsets included; past it the request gets 503
+     * naming the partition and offset the read stood at; default 10s.
+     */
+    @WithDefault("10s")
+    Duration timelineReadTimeout();
+
     /** Timeline reads running at once on this replica (more get 503); default 4. */
     @WithDefault("4")
     int timelineConcurrency();

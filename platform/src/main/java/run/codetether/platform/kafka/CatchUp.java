@@ -18,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * end offsets of that moment, and tells once the reader has read up to them, so a service serves only after it has
  * seen what was written before it started (task view, push configs, worker registry). Used with a {@link PollLoop}:
  * {@link #assign} before the loop starts or in its {@code onStart}, {@link #check} in its {@code beforePoll}.
- * {@link #readAll} is the same for a one-shot read that ends at the end offsets. Thread-safe.
+ * A one-shot read that ends at the end offsets is a {@link ReadToEnd} ({@link #readAll} for a whole topic).
+ * Thread-safe.
  */
 public final class CatchUp {
     /** Where an assigned reader starts. */
@@ -139,21 +140,12 @@ public final class CatchUp {
     /**
      * Reads every record a topic holds now, from the beginning to the end offsets of the start, on the calling
      * thread (a compacted topic's state restored before a service serves), then returns; the consumer stays open.
+     * A {@link ReadToEnd} over the whole topic.
      *
      * @throws IllegalStateException when the topic does not exist or the read takes longer than the timeout
      */
     public static <K, V> void readAll(KafkaConsumer<K, V> consumer, String topic, Duration timeout,
             java.util.function.Consumer<ConsumerRecord<K, V>> handler) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        CatchUp c = new CatchUp();
-        c.assign(consumer, topic, From.BEGINNING, timeout);
-        c.check(consumer);
-        while (!c.reached()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("reading " + topic + " took longer than " + timeout);
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(handler);
-            c.check(consumer);
-        }
+        ReadToEnd.of(topic, consumer, timeout).topic(topic).forEach(handler);
     }
 }

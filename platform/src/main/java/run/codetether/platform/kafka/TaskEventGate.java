@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * its gated partitions when idle and resumes them as soon as something is registered.
  *
  * <p>No watched event may be lost. A registration (a swarm started or taken over, a swarm watched) runs under this
- * gate's lock, after the end offsets of {@code tasks.events} were read: what is registered only starts writing
+ * gate's lock, after the end offsets of {@code tasks.events} were read (before the lock is taken: a broker call
+ * must not hold up the reader's poll): what is registered only starts writing
  * events after its registration (a subtask is dispatched after its swarm is registered, a swarm is started after its
  * watch is open), so every event it cares about lies at or after those offsets. The reader decides to pause under
  * the same lock, so it either sees the registration (and stays on) or pauses before it (and the offsets left by the
@@ -45,8 +46,10 @@ public final class TaskEventGate {
      *                   thread's consumer: the reader's own is not thread-safe)
      */
     public void register(Supplier<Map<TopicPartition, Long>> endOffsets, Runnable registration) {
+        // a broker call, so outside the lock the reader takes before every poll (issue 20, point 5): offsets read
+        // earlier only make the reader skip less, never past an event of the registration (written after it)
+        Map<TopicPartition, Long> ends = endOffsets.get();
         synchronized (lock) {
-            Map<TopicPartition, Long> ends = endOffsets.get();
             if (armed == null) {
                 armed = new HashMap<>(ends);
             } else {

@@ -21,6 +21,14 @@ public interface SwarmConfig {
     @WithDefault("swarm-workers")
     String groupId();
 
+    /**
+     * Longest read of {@code swarm.state} to its end, at start (the result cache) and when this replica takes
+     * swarms over, broker look-ups included; past it start-up (or the take-over, readiness down) fails with the
+     * partition and offset the read stood at; default 60s.
+     */
+    @WithDefault("60s")
+    Duration stateReadTimeout();
+
     /** Subtasks running at once for a swarm that asks for 0; default 8. */
     @WithDefault("8")
     int defaultConcurrency();
@@ -93,6 +101,13 @@ public interface SwarmConfig {
         /** Consumer group on cognition.commands; default cognition-workers. */
         @WithDefault("cognition-workers")
         String groupId();
+
+        /**
+         * Longest a replica that takes cognition over may read its state back from {@code cognition.events}, broker
+         * look-ups included; past it the take-over fails loudly (readiness down) instead of hanging; default 30s.
+         */
+        @WithDefault("30s")
+        Duration restoreTimeout();
 
         /** CODETETHER_COGNITION_LOOP_INTERVAL_MS; default 2000 (at least 100). */
         @WithDefault("2000")

@@ -134,7 +134,7 @@ public class SwarmRuntimeProducer {
                 });
         var settings = new SwarmSettings(config.defaultConcurrency(), config.maxSubtasks(), config.retryBudget());
         var validator = new ResultValidator(config.validation().minChars(), config.validation().llmCheck() ? chat : null);
-        return new KafkaSwarmRuntime(kafka, config.groupId(), config.instanceId(), loops,
+        return new KafkaSwarmRuntime(kafka, config.groupId(), config.instanceId(), loops, config.stateReadTimeout(),
                 outbox -> new SwarmCoordinator(config.instanceId(), new LlmDecomposer(chat), validator,
                         new InMemoryResultCache(10_000), limiter, outbox, settings, Clock.systemUTC(),
                         config.llmAggregation() ? new LlmAggregator(chat) : AnswerAggregator.JOIN, MODEL_CALLS,

@@ -115,7 +115,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
                 new StringSerializer(), new ByteArraySerializer());
         admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
-        records = new SessionRecords(kafka, INDEX_WAIT);
+        records = new SessionRecords(kafka, INDEX_WAIT, outageWait);
     }
 
     /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */

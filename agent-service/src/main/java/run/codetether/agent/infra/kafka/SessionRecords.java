@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.ReadToEnd;
 
 /**
  * The reading side of the session store: one consumer for targeted reads of session records (snapshots and deltas)
@@ -33,13 +34,18 @@ final class SessionRecords implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> reader; // only with readerLock held
     private final ReentrantLock readerLock = new ReentrantLock();
     private final Duration wait;
+    private final Duration scanWait;
     /** Records by key, least recently used first, at most {@link #CACHE_MAX_BYTES} of values. */
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true);
     private long cachedBytes; // guarded by cache
 
-    /** @param wait how long a read waits for the records it was told exist */
-    SessionRecords(KafkaClients kafka, Duration wait) {
+    /**
+     * @param wait how long a read waits for the records it was told exist
+     * @param scanWait how long a scan of partitions to their end may take (a broker outage included)
+     */
+    SessionRecords(KafkaClients kafka, Duration wait, Duration scanWait) {
         this.wait = wait;
+        this.scanWait = scanWait;
         // targeted reads, never a tail: a prefetch left waiting at the broker (default 500 ms) would hold up the
         // next load's fetch, since a consumer has one fetch in flight per broker
         reader = kafka.consumer("agent-session-reader-" + UUID.randomUUID(), Optional.empty(), Map.of(
@@ -50,8 +56,11 @@ final class SessionRecords implements AutoCloseable {
 
     /**
      * The records at (or, when compaction moved nothing but the reader skips, after) the wanted offsets: from the
-     * cache when it holds that record, else one pass of the reading consumer from the first missing offset. A record
-     * compacted away is simply absent from the answer.
+     * cache when it holds that record, else one pass of the reading consumer from the first missing offset to the
+     * last (offsets the index was told exist: no end offsets asked). A record compacted away is simply absent from
+     * the answer.
+     *
+     * @throws ReadToEnd.NotRead when the records are not read within the wait (a partial answer would drop deltas)
      */
     Map<String, Cached> read(TopicPartition tp, Map<String, Long> wanted) {
         Map<String, Cached> found = new HashMap<>();
@@ -71,19 +80,17 @@ final class SessionRecords implements AutoCloseable {
         long last = Collections.max(missing.values());
         readerLock.lock();
         try {
-            reader.assign(List.of(tp));
-            reader.seek(tp, first);
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (!missing.isEmpty() && System.nanoTime() < deadline && reader.position(tp) <= last) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    Long at = missing.get(r.key());
-                    if (at != null && r.offset() >= at && r.value() != null) {
-                        missing.remove(r.key());
-                        found.put(r.key(), new Cached(r.offset(), r.value()));
-                        remember(r.key(), r.offset(), r.value());
-                    }
-                }
-            }
+            ReadToEnd.of("session records " + missing.keySet() + " of " + tp, reader, wait)
+                    .partitions(List.of(tp)).startAt(Map.of(tp, first)).until(Map.of(tp, last + 1))
+                    .read(r -> {
+                        Long at = missing.get(r.key());
+                        if (at != null && r.offset() >= at && r.value() != null) {
+                            missing.remove(r.key());
+                            found.put(r.key(), new Cached(r.offset(), r.value()));
+                            remember(r.key(), r.offset(), r.value());
+                        }
+                        return !missing.isEmpty();
+                    });
         } finally {
             readerLock.unlock();
         }
@@ -91,28 +98,26 @@ final class SessionRecords implements AutoCloseable {
     }
 
     /**
-     * Every record of one session in its partition, from its last known snapshot (or the start) to the end: the
-     * scan of a load the key index cannot answer.
+     * Every record of one session in its partition, from its last known snapshot (or the start) to the end offset
+     * of the scan's start: the scan of a load the key index cannot answer.
+     *
+     * @throws ReadToEnd.NotRead when the partition is not read within the scan wait
      */
     Map<String, Cached> scan(TopicPartition tp, String contextId) {
         Map<String, Cached> records = new HashMap<>();
         Cached known = cached(contextId);
         readerLock.lock();
         try {
-            reader.assign(List.of(tp));
-            long end = reader.endOffsets(List.of(tp)).get(tp);
+            ReadToEnd<String, byte[]> read = ReadToEnd.of("session " + contextId + " (a scan of " + tp + ")", reader,
+                    scanWait).partitions(List.of(tp));
             if (known != null) {
-                reader.seek(tp, known.offset()); // the log's records come after its snapshot
-            } else {
-                reader.seekToBeginning(List.of(tp));
+                read.startAt(Map.of(tp, known.offset())); // the log's records come after its snapshot
             }
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    if (contextId.equals(SessionCodec.contextOf(r.key()))) {
-                        keep(records, r);
-                    }
+            read.forEach(r -> {
+                if (contextId.equals(SessionCodec.contextOf(r.key()))) {
+                    keep(records, r);
                 }
-            }
+            });
         } finally {
             readerLock.unlock();
         }
@@ -120,19 +125,17 @@ final class SessionRecords implements AutoCloseable {
         return records;
     }
 
-    /** The latest record of every key in the partitions (for a listing of every session). */
+    /**
+     * The latest record of every key in the partitions (for a listing of every session).
+     *
+     * @throws ReadToEnd.NotRead when the partitions are not read within the scan wait
+     */
     Map<String, Cached> latest(List<TopicPartition> all) {
         Map<String, Cached> latest = new LinkedHashMap<>();
         readerLock.lock();
         try {
-            reader.assign(all);
-            reader.seekToBeginning(all);
-            Map<TopicPartition, Long> ends = reader.endOffsets(all);
-            while (all.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    keep(latest, r);
-                }
-            }
+            ReadToEnd.of("every session (" + all.size() + " partitions)", reader, scanWait).partitions(all)
+                    .forEach(r -> keep(latest, r));
         } finally {
             readerLock.unlock();
         }

@@ -102,7 +102,7 @@ public class DashboardBeans {
     synchronized KafkaTimelineReader timeline() {
         if (timeline == null) {
             timeline = new KafkaTimelineReader(kafka, gateway.instanceId(), config.timelineMaxScan(),
-                    config.timelineConcurrency());
+                    config.timelineConcurrency(), config.timelineReadTimeout());
         }
         return timeline;
     }

@@ -32,6 +32,7 @@ import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.infra.store.SummaryCodec;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.ReadToEnd;
 
 /**
  * The start-up half of {@link KafkaTaskStateSync}: which log the store was filled from, whether its checkpoint still
@@ -117,45 +118,38 @@ final class TaskStateRestore {
         }
     }
 
-    /** Reads tasks.state from the store's checkpoint (or the beginning) to its end, checkpointing as it goes. */
+    /**
+     * Reads tasks.state from the store's checkpoint (or the beginning) to its end offsets of the start, checkpointing
+     * as it goes: each checkpoint names, per partition, the offset after the last record restored (an interrupted
+     * cold start resumes exactly there).
+     */
     int restoreState(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int count = 0;
         TaskStore store = view.store();
         try (KafkaConsumer<String, byte[]> c = kafka.consumer("gateway-" + instanceId + "-state", Optional.empty(),
                 READ_COMMITTED, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = CatchUp.partitionsOf(c, Topics.TASKS_STATE, timeout);
-            if (parts.isEmpty()) {
-                throw new IllegalStateException("Kafka topic " + Topics.TASKS_STATE + " does not exist");
-            }
-            c.assign(parts);
-            Map<String, Long> checkpoint = store.checkpoint();
-            for (TopicPartition tp : parts) {
-                Long at = checkpoint.get(STATE_POSITION + tp.partition());
-                if (at == null) {
-                    c.seekToBeginning(List.of(tp));
-                } else {
-                    c.seek(tp, at);
+            Map<TopicPartition, Long> from = new HashMap<>();
+            store.checkpoint().forEach((key, at) -> {
+                if (key.startsWith(STATE_POSITION)) {
+                    from.put(new TopicPartition(Topics.TASKS_STATE,
+                            Integer.parseInt(key.substring(STATE_POSITION.length()))), at);
                 }
-            }
-            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
-            int sinceCheckpoint = 0;
-            while (!reached(c, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + Topics.TASKS_STATE + " took longer than " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    restore(r);
-                    count++;
-                    if (++sinceCheckpoint >= RESTORE_CHECKPOINT_EVERY) {
-                        sinceCheckpoint = 0;
-                        store.checkpoint(positions(c, parts, STATE_POSITION));
-                    }
-                }
-            }
-            store.checkpoint(positions(c, parts, STATE_POSITION));
+            });
+            Map<String, Long> restored = new HashMap<>();
+            int[] sinceCheckpoint = {0};
+            ReadToEnd.Result read = ReadToEnd.of(Topics.TASKS_STATE, c, timeout).topic(Topics.TASKS_STATE)
+                    .startAt(from).forEach(r -> {
+                        restore(r);
+                        restored.put(STATE_POSITION + r.partition(), r.offset() + 1);
+                        if (++sinceCheckpoint[0] >= RESTORE_CHECKPOINT_EVERY) {
+                            sinceCheckpoint[0] = 0;
+                            store.checkpoint(Map.copyOf(restored));
+                        }
+                    });
+            Map<String, Long> end = new HashMap<>();
+            read.next().forEach((tp, next) -> end.put(STATE_POSITION + tp.partition(), next));
+            store.checkpoint(end);
+            return (int) read.records();
         }
-        return count;
     }
 
     private void restore(ConsumerRecord<String, byte[]> r) {
@@ -176,15 +170,6 @@ final class TaskStateRestore {
             LOG.warnf("skipping unreadable state record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
                     e.getMessage());
         }
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

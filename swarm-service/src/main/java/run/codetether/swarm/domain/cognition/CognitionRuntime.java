@@ -17,7 +17,6 @@ import run.codetether.contracts.cognition.MemorySnapshot;
 import run.codetether.contracts.cognition.PersonaIdentity;
 import run.codetether.contracts.cognition.PersonaPolicy;
 import run.codetether.contracts.cognition.PersonaRuntimeState;
-import run.codetether.contracts.cognition.PersonaStatus;
 import run.codetether.contracts.cognition.Proposal;
 import run.codetether.contracts.cognition.ProposalRisk;
 import run.codetether.contracts.cognition.ProposalStatus;
@@ -37,7 +36,8 @@ import run.codetether.swarm.domain.cognition.Thoughts.Phase;
  * (one phase per tick and persona). Thoughts come from a {@link Thinker}; when it fails or is absent, deterministic
  * text is used and the error is recorded in the event payload ({@code source: fallback}, {@code error}). Cognition
  * only emits events and proposals; it never acts. Events and snapshots are kept in bounded buffers, oldest dropped
- * first, and passed to the {@link CognitionSink}. Thread-safe; the thinker is called outside the lock.
+ * first, and passed to the {@link CognitionSink}. The personas and their lineage rules are a {@link PersonaTree}.
+ * Thread-safe; the thinker is called outside the lock.
  */
 public final class CognitionRuntime {
     private final CognitionSettings settings;
@@ -45,7 +45,7 @@ public final class CognitionRuntime {
     private final CognitionSink sink;
     private final Clock clock;
 
-    private final Map<String, PersonaRuntimeState> personas = new LinkedHashMap<>();
+    private final PersonaTree personas = new PersonaTree();
     private final Map<String, Proposal> proposals = new LinkedHashMap<>();
     private final Deque<ThoughtEvent> events = new ArrayDeque<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
@@ -95,9 +95,8 @@ public final class CognitionRuntime {
     }
 
     public synchronized CognitionStatus status() {
-        int active = (int) personas.values().stream().filter(p -> p.status() == PersonaStatus.ACTIVE).count();
         return new CognitionStatus(settings.enabled(), running, loopIntervalMs, startedAt, lastTickAt, personas.size(),
-                active, events.size(), snapshots.size());
+                personas.active(), events.size(), snapshots.size());
     }
 
     public synchronized boolean running() {
@@ -109,52 +108,18 @@ public final class CognitionRuntime {
     }
 
     public synchronized PersonaRuntimeState createPersona(CreatePersonaRequest req) {
-        int depth = 0;
-        String parentSwarm = null;
-        PersonaPolicy inherited = null;
-        if (req.parentId() != null) {
-            PersonaRuntimeState parent = personas.get(req.parentId());
-            if (parent == null) {
-                throw new CognitionException(Kind.NOT_FOUND, "Persona not found: " + req.parentId());
-            }
-            if (parent.status() == PersonaStatus.REAPED) {
-                throw new CognitionException(Kind.CONFLICT, "Parent persona " + req.parentId() + " is reaped");
-            }
-            parentSwarm = parent.identity().swarmId();
-            depth = parent.identity().depth() + 1;
-            inherited = parent.policy();
-            long children = personas.values().stream().filter(p -> req.parentId().equals(p.identity().parentId())
-                    && p.status() != PersonaStatus.REAPED).count();
-            if (children >= inherited.maxBranchingFactor()) {
-                throw new CognitionException(Kind.LIMIT, "Branching limit reached: parent " + req.parentId()
-                        + " already has " + children + " children (max_branching_factor " + inherited.maxBranchingFactor() + ")");
-            }
-        }
-        PersonaPolicy policy = req.policy() != null ? req.policy() : inherited != null ? inherited : defaultPolicy();
-        int depthLimit = inherited != null ? inherited.maxSpawnDepth() : policy.maxSpawnDepth();
-        if (depth > depthLimit) {
-            throw new CognitionException(Kind.LIMIT, "Spawn depth limit reached: depth " + depth
-                    + " exceeds max_spawn_depth " + depthLimit);
-        }
-        String id = req.personaId() != null ? req.personaId() : UUID.randomUUID().toString();
-        if (personas.containsKey(id)) {
-            throw new CognitionException(Kind.CONFLICT, "Persona id already exists: " + id);
-        }
-        Instant now = now();
-        var identity = new PersonaIdentity(id, req.name(), req.role(), req.charter(),
-                req.swarmId() != null ? req.swarmId() : parentSwarm, req.parentId(), depth, now);
-        var state = new PersonaRuntimeState(identity, policy, PersonaStatus.ACTIVE, 0, null, now);
-        personas.put(id, state);
+        PersonaRuntimeState state = personas.create(req, defaultPolicy(), now());
+        PersonaIdentity identity = state.identity();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", identity.name());
         payload.put("role", identity.role());
-        payload.put("depth", depth);
-        push(event(ThoughtEventType.PERSONA_SPAWNED, id, identity.swarmId(), payload));
+        payload.put("depth", identity.depth());
+        push(event(ThoughtEventType.PERSONA_SPAWNED, identity.id(), identity.swarmId(), payload));
         return state;
     }
 
     public synchronized PersonaRuntimeState spawn(String parentId, SpawnPersonaRequest req) {
-        if (!personas.containsKey(parentId)) {
+        if (!personas.contains(parentId)) {
             throw new CognitionException(Kind.NOT_FOUND, "Persona not found: " + parentId);
         }
         return createPersona(req.under(parentId));
@@ -162,23 +127,9 @@ public final class CognitionRuntime {
 
     /** Marks a persona reaped, with {@code cascade} its whole subtree too. */
     public synchronized ReapPersonaResponse reap(String personaId, ReapPersonaRequest req) {
-        if (!personas.containsKey(personaId)) {
-            throw new CognitionException(Kind.NOT_FOUND, "Persona not found: " + personaId);
-        }
         boolean cascade = req != null && req.cascadeOrFalse();
-        List<String> ids = new ArrayList<>(List.of(personaId));
-        for (int i = 0; cascade && i < ids.size(); i++) {
-            String current = ids.get(i);
-            personas.values().stream().filter(p -> current.equals(p.identity().parentId()))
-                    .map(p -> p.identity().id()).filter(c -> !ids.contains(c)).forEach(ids::add);
-        }
-        Instant now = now();
+        List<String> ids = personas.reap(personaId, cascade, now());
         String reason = req != null && req.reason() != null ? req.reason() : "manual_reap";
-        for (String id : ids) {
-            PersonaRuntimeState p = personas.get(id);
-            personas.put(id, new PersonaRuntimeState(p.identity(), p.policy(), PersonaStatus.REAPED, p.thoughtCount(),
-                    p.lastTickAt(), now));
-        }
         for (String id : ids) {
             push(event(ThoughtEventType.PERSONA_REAPED, id, null, Map.of("reason", reason, "cascade", cascade)));
         }
@@ -186,7 +137,7 @@ public final class CognitionRuntime {
     }
 
     public synchronized LineageGraph lineage() {
-        return Lineage.of(personas.values());
+        return personas.lineage();
     }
 
     public synchronized Optional<MemorySnapshot> latestSnapshot() {
@@ -194,7 +145,7 @@ public final class CognitionRuntime {
     }
 
     public synchronized List<PersonaRuntimeState> personas() {
-        return List.copyOf(personas.values());
+        return personas.all();
     }
 
     public synchronized List<Proposal> proposals() {
@@ -212,8 +163,7 @@ public final class CognitionRuntime {
      */
     public synchronized void restore(List<PersonaRuntimeState> savedPersonas, List<Proposal> savedProposals,
             CognitionStatus savedStatus) {
-        personas.clear();
-        savedPersonas.forEach(p -> personas.put(p.identity().id(), p));
+        personas.replace(savedPersonas);
         proposals.clear();
         savedProposals.forEach(p -> proposals.put(p.id(), p));
         if (savedStatus != null) {
@@ -233,13 +183,8 @@ public final class CognitionRuntime {
             }
             Instant now = now();
             lastTickAt = now;
-            for (PersonaRuntimeState p : List.copyOf(personas.values())) {
-                if (p.status() != PersonaStatus.ACTIVE) {
-                    continue;
-                }
-                long count = p.thoughtCount() + 1;
-                personas.put(p.identity().id(), new PersonaRuntimeState(p.identity(), p.policy(), p.status(), count,
-                        now, now));
+            for (PersonaRuntimeState p : personas.advanceActive(now)) {
+                long count = p.thoughtCount();
                 work.add(new Work(p.identity(), count, Phase.of(count), context(p.identity().id(), 8),
                         budget.overBudget(p, now)));
             }

@@ -37,6 +37,7 @@ public class CognitionServiceProducer {
             return;
         }
         service = new KafkaCognitionService(kafka, loops, c.groupId(), config.instanceId(), c.autoStart(),
+                c.restoreTimeout(),
                 sink -> new CognitionRuntime(settings(c), thinker(c.thinker()), sink, Clock.systemUTC())).start();
     }
 

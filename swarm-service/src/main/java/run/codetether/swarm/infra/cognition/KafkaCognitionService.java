@@ -33,6 +33,7 @@ import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.KafkaSettings;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.ReadToEnd;
 import run.codetether.swarm.domain.cognition.CognitionException;
 import run.codetether.swarm.domain.cognition.CognitionRuntime;
 import run.codetether.swarm.domain.cognition.CognitionSink;
@@ -50,12 +51,15 @@ public final class KafkaCognitionService implements AutoCloseable {
     private static final String KEY = "cognition";
     /** How far back a new owner looks for the latest View (each tick writes one). */
     private static final long RESTORE_WINDOW = 5_000;
+    /** The default of {@code codetether.swarm.cognition.restore-timeout}. */
+    public static final Duration DEFAULT_RESTORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaClients clients;
     private final LoopHealth health;
     private final String groupId;
     private final String instanceId;
     private final boolean autoStart;
+    private final Duration restoreTimeout;
     private final KafkaProducer<String, Object> producer;
     private final CognitionRuntime runtime;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -69,16 +73,18 @@ public final class KafkaCognitionService implements AutoCloseable {
     public KafkaCognitionService(String bootstrap, String groupId, String instanceId, boolean autoStart,
             Function<CognitionSink, CognitionRuntime> runtimeFactory) {
         this(new KafkaClients(KafkaSettings.of(bootstrap)), new LoopHealth(), groupId, instanceId, autoStart,
-                runtimeFactory);
+                DEFAULT_RESTORE_TIMEOUT, runtimeFactory);
     }
 
+    /** @param restoreTimeout how long a new owner may take to read its state back ({@code cognition.restore-timeout}) */
     public KafkaCognitionService(KafkaClients clients, LoopHealth health, String groupId, String instanceId,
-            boolean autoStart, Function<CognitionSink, CognitionRuntime> runtimeFactory) {
+            boolean autoStart, Duration restoreTimeout, Function<CognitionSink, CognitionRuntime> runtimeFactory) {
         this.clients = clients;
         this.health = health;
         this.groupId = groupId;
         this.instanceId = instanceId;
         this.autoStart = autoStart;
+        this.restoreTimeout = restoreTimeout;
         this.producer = clients.producer("cognition-" + instanceId, new StringSerializer(), new ContractSerializer());
         this.runtime = runtimeFactory.apply(new CognitionSink() {
             @Override
@@ -107,6 +113,9 @@ public final class KafkaCognitionService implements AutoCloseable {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                         owner = false;
+                        // the last Views on the broker before the next owner reads them back (it reads to the end
+                        // offsets of its start: a View still in this producer would be missed)
+                        producer.flush();
                     }
 
                     @Override
@@ -139,29 +148,34 @@ public final class KafkaCognitionService implements AutoCloseable {
         publishView();
     }
 
+    /**
+     * The latest View among the newest {@link #RESTORE_WINDOW} records of {@code cognition.events}, read to the end
+     * offset of the start within {@code restoreTimeout}: a broker that does not answer in time fails the take-over
+     * loudly (the commands loop dies, readiness goes down) instead of holding the partition forever.
+     */
     private void restore() {
+        producer.flush(); // this replica's own Views, when it owned the runtime before a rebalance
         try (KafkaConsumer<String, byte[]> reader = consumer(null)) {
-            TopicPartition tp = new TopicPartition(Topics.COGNITION_EVENTS, 0);
-            reader.assign(List.of(tp));
-            long end = reader.endOffsets(List.of(tp)).get(tp);
-            reader.seek(tp, Math.max(0, end - RESTORE_WINDOW));
-            CognitionRecord.View latest = null;
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(100))) {
-                    try {
-                        if (r.value() != null && ContractJson.read(r.value(), CognitionRecord.class)
-                                instanceof CognitionRecord.View v) {
-                            latest = v;
+            CognitionRecord.View[] latest = {null};
+            ReadToEnd.of(Topics.COGNITION_EVENTS + " (cognition restore)", reader, restoreTimeout)
+                    .partitions(List.of(new TopicPartition(Topics.COGNITION_EVENTS, 0)))
+                    .startAt(ReadToEnd.Start.last(RESTORE_WINDOW))
+                    .forEach(r -> {
+                        try {
+                            if (r.value() != null && ContractJson.read(r.value(), CognitionRecord.class)
+                                    instanceof CognitionRecord.View v) {
+                                latest[0] = v;
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warnf("skipping unreadable cognition.events record at %d: %s", r.offset(),
+                                    e.getMessage());
                         }
-                    } catch (RuntimeException e) {
-                        LOG.warnf("skipping unreadable cognition.events record at %d: %s", r.offset(), e.getMessage());
-                    }
-                }
-            }
-            if (latest != null) {
-                runtime.restore(latest.personas(), latest.proposals(), latest.status());
-                LOG.infof("cognition restored on %s from the view of %s (%d personas)", instanceId, latest.owner(),
-                        latest.personas().size());
+                    });
+            CognitionRecord.View view = latest[0];
+            if (view != null) {
+                runtime.restore(view.personas(), view.proposals(), view.status());
+                LOG.infof("cognition restored on %s from the view of %s (%d personas)", instanceId, view.owner(),
+                        view.personas().size());
             }
         }
     }

@@ -40,6 +40,7 @@ import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.KafkaSettings;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.ReadToEnd;
 import run.codetether.platform.kafka.TaskEventGate;
 import run.codetether.swarm.domain.SwarmCoordinator;
 import run.codetether.swarm.domain.SwarmOutbox;
@@ -59,11 +60,14 @@ import run.codetether.swarm.domain.SwarmOutbox;
 public final class KafkaSwarmRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmRuntime.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The default of {@code codetether.swarm.state-read-timeout}. */
+    public static final Duration DEFAULT_STATE_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaClients clients;
     private final String groupId;
     private final String instanceId;
     private final LoopHealth health;
+    private final Duration stateReadTimeout;
     private final SwarmCoordinator coordinator;
     private final KafkaSwarmOutbox outbox;
     private final KafkaProducer<String, Object> producer;
@@ -79,15 +83,19 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     /** A runtime on a plain bootstrap address, reporting to a health registry of its own (tests, benchmarks). */
     public KafkaSwarmRuntime(String bootstrap, String groupId, String instanceId,
             Function<SwarmOutbox, SwarmCoordinator> coordinatorFactory) {
-        this(new KafkaClients(KafkaSettings.of(bootstrap)), groupId, instanceId, new LoopHealth(), coordinatorFactory);
+        this(new KafkaClients(KafkaSettings.of(bootstrap)), groupId, instanceId, new LoopHealth(),
+                DEFAULT_STATE_READ_TIMEOUT, coordinatorFactory);
     }
 
     /**
      * @param health where the runtime's poll loops report, for the service's readiness
+     * @param stateReadTimeout longest read of {@code swarm.state} at start and at a take-over
+     *        ({@code codetether.swarm.state-read-timeout})
      * @param coordinatorFactory builds the coordinator around the Kafka outbox this runtime owns
      */
     public KafkaSwarmRuntime(KafkaClients clients, String groupId, String instanceId, LoopHealth health,
-            Function<SwarmOutbox, SwarmCoordinator> coordinatorFactory) {
+            Duration stateReadTimeout, Function<SwarmOutbox, SwarmCoordinator> coordinatorFactory) {
+        this.stateReadTimeout = stateReadTimeout;
         this.clients = clients;
         this.groupId = groupId;
         this.instanceId = instanceId;
@@ -110,16 +118,9 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         events.seekToEnd(eventParts);
         eventParts.forEach(events::position);
         KafkaConsumer<String, byte[]> watcher = consumer(null);
-        List<TopicPartition> stateParts = partitions(watcher, Topics.SWARM_STATE);
-        watcher.assign(stateParts);
-        watcher.seekToBeginning(stateParts);
-        // warm the result cache from every saved swarm before taking any command
-        Map<TopicPartition, Long> ends = watcher.endOffsets(stateParts);
-        while (stateParts.stream().anyMatch(tp -> watcher.position(tp) < ends.get(tp))) {
-            for (ConsumerRecord<String, byte[]> r : watcher.poll(POLL)) {
-                learn(r);
-            }
-        }
+        // warm the result cache from every saved swarm before taking any command; the watcher then follows on
+        ReadToEnd.of(Topics.SWARM_STATE + " (result cache)", watcher, stateReadTimeout).topic(Topics.SWARM_STATE)
+                .forEach(this::learn);
         loops.add(PollLoop.builder("swarm-events-" + instanceId, events)
                 .beforePoll(c -> {
                     gate.beforePoll(c);
@@ -217,27 +218,28 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         }
     }
 
-    /** Reads one {@code swarm.state} partition to its end: the latest state of each swarm saved in it. */
+    /**
+     * Reads one {@code swarm.state} partition to its end offset of the start: the latest state of each swarm saved
+     * in it. Runs in the commands loop's rebalance callback: a read past {@code state-read-timeout} fails there, the
+     * loop dies and readiness goes down, rather than holding the partition while nothing is resumed.
+     */
     private Collection<SwarmState> savedSwarms(int partition) {
         Map<String, SwarmState> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> reader = consumer(null)) {
             TopicPartition tp = new TopicPartition(Topics.SWARM_STATE, partition);
-            reader.assign(List.of(tp));
-            reader.seekToBeginning(List.of(tp));
-            long end = reader.endOffsets(List.of(tp)).get(tp);
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
-                        continue;
-                    }
-                    try {
-                        latest.put(r.key(), ContractJson.read(r.value(), SwarmState.class));
-                    } catch (RuntimeException e) {
-                        LOG.errorf("skipping unreadable swarm.state record at offset %d: %s", r.offset(), e.getMessage());
-                    }
-                }
-            }
+            ReadToEnd.of(Topics.SWARM_STATE + " (saved swarms)", reader, stateReadTimeout).partitions(List.of(tp))
+                    .forEach(r -> {
+                        if (r.value() == null) {
+                            latest.remove(r.key());
+                            return;
+                        }
+                        try {
+                            latest.put(r.key(), ContractJson.read(r.value(), SwarmState.class));
+                        } catch (RuntimeException e) {
+                            LOG.errorf("skipping unreadable swarm.state record at offset %d: %s", r.offset(),
+                                    e.getMessage());
+                        }
+                    });
         }
         return latest.values();
     }
