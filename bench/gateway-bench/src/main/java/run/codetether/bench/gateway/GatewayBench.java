@@ -74,6 +74,15 @@ public final class GatewayBench {
             Result b = run("@a2a-js/sdk 1.3.0 (memory)", jsUrl, null, requests, concurrency);
             System.out.println(a);
             System.out.println(b);
+            // the front door's reads (issue 18): one task read again and again, and the public agent card
+            String gwTask = acceptedTaskId(gwUrl, "Bearer bench-key-0123456789");
+            String jsTask = acceptedTaskId(jsUrl, null);
+            List<Result> reads = List.of(
+                    runGetTask("GetTask gateway", gwUrl, "Bearer bench-key-0123456789", gwTask, requests, concurrency),
+                    runGetTask("GetTask js", jsUrl, null, jsTask, requests, concurrency),
+                    runCard("agent card gateway", "http://127.0.0.1:" + gwPort, requests, concurrency),
+                    runCard("agent card js", "http://127.0.0.1:" + jsPort, requests, concurrency));
+            reads.forEach(System.out::println);
         }
     }
 
@@ -87,6 +96,55 @@ public final class GatewayBench {
             b.header("Authorization", auth);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.util.regex.Pattern TASK_ID =
+            java.util.regex.Pattern.compile("\"task\"\\s*:\\s*\\{[^}]*?\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    private static final java.util.regex.Pattern RESULT_ID =
+            java.util.regex.Pattern.compile("\"result\"\\s*:\\s*\\{[^}]*?\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** Sends one message and returns the id of its task (the reads' target). */
+    static String acceptedTaskId(String url, String auth) throws Exception {
+        HttpResponse<String> r = send(url, auth);
+        java.util.regex.Matcher m = TASK_ID.matcher(r.body());
+        if (!m.find()) {
+            m = RESULT_ID.matcher(r.body()); // a server that answers the task itself, not a oneof
+        }
+        if (r.statusCode() != 200 || !m.find(0)) {
+            throw new IllegalStateException("no task id in the answer to a send: " + r.statusCode() + " " + r.body());
+        }
+        return m.group(1);
+    }
+
+    static HttpResponse<String> getTask(String url, String auth, String taskId) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"GetTask\",\"params\":{\"id\":\"" + taskId + "\"}}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("A2A-Version", "1.0").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GetTask of one task, {@code requests} times: ok when the answer is that task. */
+    static Result runGetTask(String name, String url, String auth, String taskId, int requests, int concurrency) {
+        ClosedLoop.Run r = ClosedLoop.run(requests, concurrency, i -> {
+            HttpResponse<String> response = getTask(url, auth, taskId);
+            return response.statusCode() == 200 && response.body().contains("\"result\"")
+                    && response.body().contains(taskId);
+        });
+        return new Result(name, r.ok(), r.failed(), r.seconds(), r.p50Ms(), r.p99Ms());
+    }
+
+    /** GET /.well-known/agent-card.json (no credentials: the public card), {@code requests} times. */
+    static Result runCard(String name, String base, int requests, int concurrency) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/.well-known/agent-card.json")).GET().build();
+        ClosedLoop.Run r = ClosedLoop.run(requests, concurrency, i -> {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"name\"");
+        });
+        return new Result(name, r.ok(), r.failed(), r.seconds(), r.p50Ms(), r.p99Ms());
     }
 
     static Result run(String name, String url, String auth, int requests, int concurrency) throws Exception {

@@ -28,21 +28,32 @@ import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
  *
  * <p>Args: {@code requests concurrency rounds root[,root...]}. Set {@code -Dbench.jfr=dir} to record each gateway
  * with JFR's profile settings into that directory, {@code -Dbench.ready-seconds=N} (default 120) for a gateway that
- * starts slowly on a loaded machine (39ec0bc took longer than 120 s with JFR at load 78).
+ * starts slowly on a loaded machine (39ec0bc took longer than 120 s with JFR at load 78), {@code -Dbench.reads=true}
+ * to measure GetTask of one accepted task and the public agent card after the sends (req/s and CPU per request).
  */
 public final class GatewayCpuBench {
     private static final String KEY = "bench-client:bench-key-0123456789";
     private static final Duration IDLE = Duration.ofSeconds(10);
 
     record Row(String root, int round, int ok, int failed, double reqPerSecond, double p50, double p99,
-            double cpuUsPerRequest, double idleCpuMsPerSecond, String loadStart, String loadEnd) {
+            double cpuUsPerRequest, double idleCpuMsPerSecond, String loadStart, String loadEnd, Reads reads) {
         @Override
         public String toString() {
             return String.format(
                     "%-26s round %d  ok=%d failed=%d  %4.0f req/s  p50 %6.2f ms  p99 %7.2f ms  CPU %5.0f us/req"
-                            + "  idle %4.1f ms/s  load %s -> %s",
+                            + "  idle %4.1f ms/s  load %s -> %s%s",
                     root, round, ok, failed, reqPerSecond, p50, p99, cpuUsPerRequest, idleCpuMsPerSecond, loadStart,
-                    loadEnd);
+                    loadEnd, reads == null ? "" : "\n" + " ".repeat(28) + reads);
+        }
+    }
+
+    /** GetTask of one accepted task and the public agent card, each {@code requests} times after a warm-up. */
+    record Reads(int failed, double getTaskPerSecond, double getTaskCpuUs, double cardPerSecond, double cardCpuUs,
+            String loadEnd) {
+        @Override
+        public String toString() {
+            return String.format("reads failed=%d  GetTask %5.0f req/s CPU %4.0f us/req  card %5.0f req/s CPU %4.0f"
+                    + " us/req  load -> %s", failed, getTaskPerSecond, getTaskCpuUs, cardPerSecond, cardCpuUs, loadEnd);
         }
     }
 
@@ -85,6 +96,22 @@ public final class GatewayCpuBench {
         return false;
     }
 
+    /** The reads after the sends ({@code -Dbench.reads=true}): GetTask of one accepted task, then the card. */
+    static Reads reads(Children.Child gw, String url, int port, int requests, int concurrency) throws Exception {
+        String auth = "Bearer bench-key-0123456789";
+        String taskId = GatewayBench.acceptedTaskId(url, auth);
+        String base = "http://127.0.0.1:" + port;
+        GatewayBench.runGetTask("warm-up", url, auth, taskId, requests / 5, concurrency);
+        GatewayBench.runCard("warm-up", base, requests / 5, concurrency);
+        double c0 = ProcCpu.millis(gw.pid());
+        GatewayBench.Result get = GatewayBench.runGetTask("GetTask", url, auth, taskId, requests, concurrency);
+        double c1 = ProcCpu.millis(gw.pid());
+        GatewayBench.Result card = GatewayBench.runCard("card", base, requests, concurrency);
+        double c2 = ProcCpu.millis(gw.pid());
+        return new Reads(get.failed() + card.failed(), get.ok() / get.seconds(), (c1 - c0) * 1000.0 / requests,
+                card.ok() / card.seconds(), (c2 - c1) * 1000.0 / requests, LoadAverage.triple());
+    }
+
     static Row once(Path root, int round, int requests, int concurrency) throws Exception {
         Path store = Files.createTempDirectory("gw-cpu-store");
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
@@ -123,9 +150,10 @@ public final class GatewayCpuBench {
             double idle0 = ProcCpu.millis(gw.pid());
             Thread.sleep(IDLE.toMillis());
             double idle1 = ProcCpu.millis(gw.pid());
+            Reads reads = Boolean.getBoolean("bench.reads") ? reads(gw, url, port, requests, concurrency) : null;
             return new Row(root.getFileName().toString(), round, r.ok(), r.failed(), r.ok() / r.seconds(), r.p50(),
                     r.p99(), (cpu1 - cpu0) * 1000.0 / requests, (idle1 - idle0) / IDLE.toSeconds(), loadStart,
-                    loadEnd);
+                    loadEnd, reads);
         }
     }
 }

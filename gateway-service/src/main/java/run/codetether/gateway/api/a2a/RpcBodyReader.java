@@ -18,8 +18,9 @@ import run.codetether.gateway.domain.A2AException;
 /**
  * Reads a JSON-RPC request body under two limits: a message send may be as large as {@link HttpEdge#sendBodyLimit}
  * (room for a workspace archive), every other method only {@link HttpEdge#requestLimit}. JSON-RPC names the method
- * inside the body, so the body's top-level {@code method} (and {@code id}) are picked out as the bytes arrive, with
- * Jackson's non-blocking parser, which stops once the method is known. A body past the small limit whose method is
+ * inside the body, so once a body passes the small limit its top-level {@code method} (and {@code id}) are picked
+ * out of the bytes as they arrive, with Jackson's non-blocking parser, which stops once the method is known (a body
+ * under the small limit, any method's, is parsed once, by the request parser). A body past the small limit whose method is
  * not a send is refused at once (HTTP 413, -32600): the rest of it is dropped as it arrives, never held or parsed.
  *
  * <p>JSON does not order an object's members: a body whose {@code method} comes after more than the small limit of
@@ -44,25 +45,35 @@ final class RpcBodyReader {
             return;
         }
         Buffer body = Buffer.buffer();
-        Head head = new Head();
+        // the sniffer starts only once the body passes the small limit (a normal request never does): under it
+        // every method is allowed, so the head is not needed and the body is parsed once, by the request parser
+        Head[] head = {null};
         boolean[] refused = {false};
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
             body.appendBuffer(chunk);
-            head.feed(chunk.getBytes());
+            if (body.length() <= requestLimit) {
+                return;
+            }
+            if (head[0] == null) {
+                head[0] = new Head();
+                head[0].feed(body.getBytes()); // what came before, then each chunk as it comes
+            } else {
+                head[0].feed(chunk.getBytes());
+            }
             A2AException tooLarge = null;
             if (body.length() > sendLimit) {
                 tooLarge = HttpEdge.tooLarge(sendLimit, true);
-            } else if (body.length() > requestLimit && head.method != null && !isSend.test(head.method)) {
+            } else if (head[0].method != null && !isSend.test(head[0].method)) {
                 tooLarge = HttpEdge.tooLarge(requestLimit, false);
             }
             if (tooLarge != null) {
                 // answered now; what the client still sends is dropped as it comes, neither kept nor parsed (as
                 // Vert.x's body handler does: a client that writes its whole body before it reads still gets the 413)
                 refused[0] = true;
-                refuse.accept(head.id, tooLarge);
+                refuse.accept(head[0].id, tooLarge);
             }
         });
         request.endHandler(v -> {
