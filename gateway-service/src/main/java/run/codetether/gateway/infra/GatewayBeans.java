@@ -182,6 +182,11 @@ public class GatewayBeans {
         return sync;
     }
 
+    /** The tasks.state writer, for readiness (null before start). */
+    synchronized run.codetether.gateway.infra.kafka.TaskStateWriter taskStateWriter() {
+        return log == null ? null : log.stateWriter();
+    }
+
     /** The bearer-JWT verifier, built once (null: API keys only); a half-done JWT configuration fails here. */
     synchronized TokenVerifier jwt() {
         if (!jwtBuilt) {

@@ -5,11 +5,13 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
+import run.codetether.gateway.infra.kafka.TaskStateWriter;
 
 /**
  * Not ready while the task event reader is dead (it is restarted, after a short delay): a gateway whose reader died
- * would accept tasks and answer GetTask with states that never advance. The data says why and how often it
- * restarted.
+ * would accept tasks and answer GetTask with states that never advance. Nor while the tasks.state writer's last
+ * write died (it writes again after a second): behind an unwritten task the reader commits nothing. The data says
+ * why and how often each restarted.
  */
 @Readiness
 @ApplicationScoped
@@ -28,8 +30,15 @@ public class TaskEventsHealthCheck implements HealthCheck {
         if (sync == null) {
             return HealthCheckResponse.named(NAME).down().withData("reader", "not started").build();
         }
-        var response = HealthCheckResponse.named(NAME).status(sync.healthy()).withData("restarts", sync.restarts());
+        TaskStateWriter writer = beans.taskStateWriter();
+        boolean writing = writer == null || writer.failure().isEmpty();
+        var response = HealthCheckResponse.named(NAME).status(sync.healthy() && writing)
+                .withData("restarts", sync.restarts());
         sync.failure().ifPresent(f -> response.withData("failure", f));
+        if (writer != null) {
+            response.withData("writerRestarts", writer.restarts());
+            writer.failure().ifPresent(f -> response.withData("writerFailure", f));
+        }
         return response.build();
     }
 }

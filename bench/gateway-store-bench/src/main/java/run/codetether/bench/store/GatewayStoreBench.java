@@ -17,6 +17,8 @@ import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.Progress;
+import run.codetether.contracts.events.TaskEvent;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.InFlightTasks;
 import run.codetether.gateway.domain.ListQuery;
@@ -41,6 +43,9 @@ import run.codetether.platform.kafka.LoopHealth;
  * write BOOTSTRAP TASKS [BYTES]   tasks.state gets TASKS finished tasks of about BYTES each (1 in 1000 working)
  * start BOOTSTRAP STORE_DIR       the gateway's store, view and Kafka sync start as GatewayBeans starts them;
  *                                 prints start-to-ready, heap after GC, GetTask and ListTasks times
+ * flow BOOTSTRAP RATE SECONDS     tasks.events gets RATE new tasks a second for SECONDS (each submitted, working,
+ *                                 an answer artifact, completed: four events as the live path writes them), so a
+ *                                 start runs while tasks flow
  * </pre>
  *
  * Run {@code start} with {@code -Xmx256m}: on an empty STORE_DIR it is the cold start, again on the same one the
@@ -54,13 +59,15 @@ public final class GatewayStoreBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: write BOOTSTRAP TASKS [BYTES] | start BOOTSTRAP STORE_DIR");
+            System.err.println("usage: write BOOTSTRAP TASKS [BYTES] | start BOOTSTRAP STORE_DIR"
+                    + " | flow BOOTSTRAP RATE SECONDS");
             System.exit(2);
         }
         switch (args[0]) {
             case "write" -> write(args[1], Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3])
                     : 2048);
             case "start" -> start(args[1], Path.of(args[2]));
+            case "flow" -> flow(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         }
         System.exit(0);
@@ -110,6 +117,57 @@ public final class GatewayStoreBench {
                 (System.nanoTime() - began) / 1e9);
     }
 
+    /**
+     * New tasks at a steady rate, each as agent and gateway put it on {@code tasks.events}: submitted, working, the
+     * answer, completed. Paced per task against the clock (not bursts per second), so a start sees a steady stream.
+     */
+    static void flow(String bootstrap, int rate, int seconds) {
+        TaskTopics.ensure(bootstrap, 4);
+        long began = System.nanoTime();
+        long every = 1_000_000_000L / rate;
+        int total = rate * seconds;
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        List<java.util.concurrent.CompletableFuture<List<Long>>> pending = new ArrayList<>();
+        long late = 0;
+        // a patient send timeout: on a starved machine the flow must slow down, not die of the client's 2 s
+        try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "store-bench-flow", Duration.ofSeconds(60))) {
+            for (int i = 0; i < total; i++) {
+                long due = began + i * every;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                } else if (wait < -every) {
+                    late++;
+                }
+                String id = "flow-" + run + "-" + i;
+                String ctx = "ctx-" + id;
+                Instant now = Instant.now();
+                var submission = new Task.Submission("client-" + (i % OWNERS), "tenant-" + (i % TENANTS), null);
+                List<TaskEvent> events = List.of(
+                        new TaskEvent.StatusChanged(id, ctx, "gateway", new TaskStatus(TaskState.SUBMITTED, null,
+                                now), Progress.NONE, Map.of(), submission, now),
+                        new TaskEvent.StatusChanged(id, ctx, "agent", new TaskStatus(TaskState.WORKING, null, now),
+                                Map.of(), now),
+                        new TaskEvent.ArtifactAdded(id, ctx, "agent", new Artifact("out-" + id, "answer", null,
+                                List.of(Part.Text.of("answer " + i)), null, null), false, true, now),
+                        new TaskEvent.StatusChanged(id, ctx, "agent", new TaskStatus(TaskState.COMPLETED, null, now),
+                                Map.of(), now));
+                pending.add(log.appendEvents(id, events));
+                if (pending.size() >= 1_000) {
+                    pending.forEach(java.util.concurrent.CompletableFuture::join);
+                    pending.clear();
+                }
+                if (i > 0 && i % (rate * 10) == 0) {
+                    System.out.printf("FLOW %d tasks in %.1f s%n", i, (System.nanoTime() - began) / 1e9);
+                }
+            }
+            pending.forEach(java.util.concurrent.CompletableFuture::join);
+        }
+        double took = (System.nanoTime() - began) / 1e9;
+        System.out.printf("FLOW done: %d tasks (%d events) asked at %d/s, sent at %.1f/s in %.1f s, %d sent late by "
+                + "more than one interval%n", total, total * 4L, rate, total / took, took, late);
+    }
+
     private static void awaitWritten(TaskStateWriter writer) {
         try {
             if (!writer.awaitWritten(Duration.ofMinutes(5))) {
@@ -137,12 +195,16 @@ public final class GatewayStoreBench {
         KafkaTaskStateSync sync = parts.sync();
         long readyMs = (System.nanoTime() - began) / 1_000_000;
         long sinceJvm = System.currentTimeMillis() - jvmStart;
+        // the CPU this JVM used until ready: what a start costs apart from the machine's load (wall time on a
+        // starved 2-core machine is mostly waiting for a core)
+        double cpuToReady = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         System.gc();
         long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
-        System.out.printf("START %s: ready in %d ms (%d ms since the JVM started); %s; %d tasks stored, %d in "
-                        + "progress (admission count %d); heap after GC %.1f MiB of max %.0f MiB%n",
-                sync.lastStart().warm() ? "warm" : "cold", readyMs, sinceJvm, sync.lastStart(), view.size(),
+        System.out.printf("START %s: ready in %d ms (%d ms since the JVM started, CPU %.2f s); %s; %d tasks stored, "
+                        + "%d in progress (admission count %d); heap after GC %.1f MiB of max %.0f MiB%n",
+                sync.lastStart().warm() ? "warm" : "cold", readyMs, sinceJvm, cpuToReady, sync.lastStart(), view.size(),
                 view.inProgress().size(), inFlight.total(), heapAfterGc / 1048576.0,
                 mem.getHeapMemoryUsage().getMax() / 1048576.0);
         Random random = new Random(42);

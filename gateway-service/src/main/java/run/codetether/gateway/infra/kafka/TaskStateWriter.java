@@ -66,6 +66,13 @@ public final class TaskStateWriter implements AutoCloseable {
     private long recordsWritten;
     private volatile boolean running = true;
     private final Thread thread;
+    /** The batch taken out of {@link #pending} and being written (null when none): put back when a write dies. */
+    private List<Pending> inFlight;
+    /** Why the thread's last write died (null once a write went through again): readiness reads it. */
+    private volatile String failure;
+    private int restarts;
+    /** How long the thread waits after a write died before it writes again (tests shorten it). */
+    private final long restartDelayMillis;
 
     private static final class Pending {
         Task task;
@@ -99,12 +106,22 @@ public final class TaskStateWriter implements AutoCloseable {
      *     (zero: at the next mark, like a settled one)
      */
     public TaskStateWriter(KafkaProducer<String, Object> producer, String name, Duration hold) {
+        this(producer, name, hold, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param restartDelay how long the writer waits after a write died of an Error (an OutOfMemoryError while
+     *     encoding a large task) before it writes again, the died batch first
+     */
+    public TaskStateWriter(KafkaProducer<String, Object> producer, String name, Duration hold,
+            Duration restartDelay) {
+        this.restartDelayMillis = Math.max(1, restartDelay.toMillis());
         if (hold.isNegative()) {
             throw new IllegalArgumentException("the tasks.state hold must not be negative: " + hold);
         }
         this.producer = producer;
         this.holdNanos = hold.toNanos();
-        this.thread = Thread.ofPlatform().daemon().name("task-state-writer-" + name).start(this::loop);
+        this.thread = Thread.ofPlatform().daemon().name("task-state-writer-" + name).start(this::supervise);
     }
 
     /**
@@ -229,6 +246,72 @@ public final class TaskStateWriter implements AutoCloseable {
         return out;
     }
 
+    /** Why the writer's last write died, while it has not written again since (readiness is DOWN meanwhile). */
+    public java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    /** How often a died write was started again. */
+    public int restarts() {
+        lock.lock();
+        try {
+            return restarts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@link #loop} again after anything ends it abnormally. Before, an Error in a write (the serializer's
+     * OutOfMemoryError on a large task) ended the thread: nothing was written again, no mark became durable (the
+     * reader committed nothing), hand-overs piled up in memory and readiness stayed UP.
+     */
+    private void supervise() {
+        while (true) {
+            try {
+                loop();
+                return;
+            } catch (Throwable e) {
+                lock.lock();
+                try {
+                    failure = e.toString();
+                    restarts++;
+                    putBack();
+                } finally {
+                    lock.unlock();
+                }
+                LOG.errorf(e, "the tasks.state writer died (readiness DOWN); it writes again in %d ms, the tasks "
+                        + "it was writing first", restartDelayMillis);
+                try {
+                    Thread.sleep(restartDelayMillis);
+                } catch (InterruptedException ie) {
+                    running = false; // closing: the loop writes what waits, then ends
+                }
+            }
+        }
+    }
+
+    /**
+     * Puts the batch that was being written back in front of {@link #pending}, oldest first (the marks need the
+     * first entry to be the oldest hand-over); a task handed over again since keeps its newer state and the older
+     * place. Under the lock.
+     */
+    private void putBack() {
+        List<Pending> batch = inFlight;
+        inFlight = null;
+        inFlightFirst = Long.MAX_VALUE;
+        if (batch == null) {
+            return;
+        }
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Pending old = batch.get(i);
+            Pending newer = pending.remove(old.task.id());
+            pending.putFirst(old.task.id(), newer == null ? old
+                    : new Pending(newer.task, newer.offset, old.firstSeq, old.firstNanos));
+        }
+        flushed.signalAll();
+    }
+
     private void loop() {
         while (true) {
             List<Pending> batch;
@@ -258,6 +341,7 @@ public final class TaskStateWriter implements AutoCloseable {
                     return; // closed, nothing left
                 }
                 inFlightFirst = batch.stream().mapToLong(p -> p.firstSeq).min().orElse(Long.MAX_VALUE);
+                inFlight = batch;
             } finally {
                 lock.unlock();
             }
@@ -273,6 +357,8 @@ public final class TaskStateWriter implements AutoCloseable {
             }
             lock.lock();
             try {
+                inFlight = null;
+                failure = null;
                 inFlightFirst = Long.MAX_VALUE;
                 recordsWritten += batch.size();
                 promoteMarks();

@@ -1,0 +1,96 @@
+package run.codetether.gateway.infra.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import run.codetether.fixtures.net.LoopbackPorts;
+import run.codetether.gateway.support.Await;
+
+/**
+ * Issue 19: a gateway whose gRPC server was "still not listening after 1 minute" stayed up and never ready. The
+ * watch connects to the real port: not listening turns it not ready, and past the timeout it hands over the reason
+ * the gateway exits with; a server that listens in time is never exited, one that stops listening is.
+ */
+class ListenWatchTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Test
+    void aServerThatNeverListensIsNotReadyThenExitsWithTheReason() throws Exception {
+        int port = LoopbackPorts.free();
+        var exits = new CopyOnWriteArrayList<String>();
+        long began = System.nanoTime();
+        try (ListenWatch watch = new ListenWatch("gRPC server", () -> Optional.of(new InetSocketAddress(LOOPBACK,
+                port)), Duration.ofMillis(1500), Duration.ofMillis(100), exits::add).start()) {
+            Await.until(watch::state, s -> s instanceof ListenWatch.State.NotListening n
+                    && !n.why().equals("not probed yet"), Duration.ofSeconds(5), "the first probe");
+            assertFalse(watch.listening(), "nothing listens: not ready");
+            assertTrue(((ListenWatch.State.NotListening) watch.state()).why().contains("ConnectException"),
+                    watch.state().toString());
+            assertTrue(exits.isEmpty(), "no exit before the timeout");
+
+            Await.until(() -> exits, e -> !e.isEmpty(), Duration.ofSeconds(10), "the exit");
+            long tookMs = (System.nanoTime() - began) / 1_000_000;
+            assertTrue(tookMs >= 1500, "not before the timeout: " + tookMs + " ms");
+            assertEquals(1, exits.size());
+            String message = exits.getFirst();
+            assertTrue(message.contains("gRPC server has not listened on") && message.contains(":" + port)
+                    && message.contains("exiting"), message);
+            assertInstanceOf(ListenWatch.State.Stuck.class, watch.state());
+            Thread.sleep(400);
+            assertEquals(1, exits.size(), "exits once");
+        }
+    }
+
+    @Test
+    void aServerThatListensLateIsReadyAndNeverExited() throws Exception {
+        int port = LoopbackPorts.free();
+        var exits = new CopyOnWriteArrayList<String>();
+        try (ListenWatch watch = new ListenWatch("gRPC server", () -> Optional.of(new InetSocketAddress(LOOPBACK,
+                port)), Duration.ofMillis(1500), Duration.ofMillis(100), exits::add).start()) {
+            Thread.sleep(500);
+            assertFalse(watch.listening());
+            try (ServerSocket server = new ServerSocket(port, 50, LOOPBACK)) {
+                Await.until(watch::listening, l -> l, Duration.ofSeconds(5), "listening seen");
+                Thread.sleep(2000); // past the timeout: listening in time means no exit
+                assertTrue(watch.listening());
+                assertTrue(exits.isEmpty(), exits.toString());
+            }
+        }
+    }
+
+    @Test
+    void aPortNotBoundYetCountsAsNotListening() throws Exception {
+        var exits = new CopyOnWriteArrayList<String>();
+        try (ListenWatch watch = new ListenWatch("gRPC server", Optional::empty, Duration.ofMillis(500),
+                Duration.ofMillis(100), exits::add).start()) {
+            Await.until(() -> exits, e -> !e.isEmpty(), Duration.ofSeconds(10), "the exit");
+            assertTrue(exits.getFirst().contains("no port bound yet"), exits.getFirst());
+        }
+    }
+
+    @Test
+    void aServerThatStopsListeningIsNotReadyThenExits() throws Exception {
+        int port = LoopbackPorts.free();
+        var exits = new CopyOnWriteArrayList<String>();
+        try (ListenWatch watch = new ListenWatch("gRPC server", () -> Optional.of(new InetSocketAddress(LOOPBACK,
+                port)), Duration.ofMillis(1500), Duration.ofMillis(100), exits::add).start()) {
+            try (ServerSocket server = new ServerSocket(port, 50, LOOPBACK)) {
+                Await.until(watch::listening, l -> l, Duration.ofSeconds(5), "listening seen");
+            }
+            long closed = System.nanoTime();
+            Await.until(watch::listening, l -> !l, Duration.ofSeconds(5), "not listening seen");
+            assertTrue(exits.isEmpty(), "the timeout counts from the stop");
+            Await.until(() -> exits, e -> !e.isEmpty(), Duration.ofSeconds(10), "the exit");
+            assertTrue((System.nanoTime() - closed) / 1_000_000 >= 1400, "counted from the stop, not the start");
+        }
+    }
+}
