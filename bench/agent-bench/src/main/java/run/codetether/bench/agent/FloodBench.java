@@ -57,10 +57,7 @@ final class FloodBench {
                 + " load %s%n", flood, slots, modelMs, load());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
             String bootstrap = broker.bootstrapServers();
-            String topic = "tasks.requested.flood-" + UUID.randomUUID();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-            }
+            String topic = taskTopic(bootstrap, "flood");
             KafkaSessionStore sessions = new KafkaSessionStore(bootstrap);
             KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap);
             AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), AgentBench.fixed(slowModel(modelMs)),
@@ -102,6 +99,15 @@ final class FloodBench {
                 publisher.close();
             }
         }
+    }
+
+    /** A task topic of its own for one run (4 partitions), named after the bench. */
+    static String taskTopic(String bootstrap, String bench) throws Exception {
+        String topic = "tasks.requested." + bench + "-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        return topic;
     }
 
     /** One task of B's with nothing else waiting: write to COMPLETED, ms. */

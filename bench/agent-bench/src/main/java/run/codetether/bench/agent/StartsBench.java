@@ -5,11 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import run.codetether.agent.domain.loop.AgentLoop;
 import run.codetether.agent.domain.loop.AgentSettings;
@@ -42,10 +39,7 @@ final class StartsBench {
                 atOnce, atOnce, FloodBench.load());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
             String bootstrap = broker.bootstrapServers();
-            String topic = "tasks.requested.starts-" + UUID.randomUUID();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-            }
+            String topic = FloodBench.taskTopic(bootstrap, "starts");
             KafkaSessionStore sessions = new KafkaSessionStore(bootstrap);
             KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap);
             AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), AgentBench.fixed(instantAnswer()),
