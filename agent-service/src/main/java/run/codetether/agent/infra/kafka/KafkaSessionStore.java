@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -49,7 +51,8 @@ import run.codetether.platform.kafka.KafkaClients;
  * <p>Thread-safe, and made for virtual threads: no broker call is made under a monitor. Loads of one session run one
  * at a time (a per-session lock, so a second load of it uses what the first read); loads of different sessions only
  * meet on the one reading consumer, which a {@link ReentrantLock} guards (a Kafka consumer is single-threaded) and
- * only for record fetches. End offsets and partition counts come from a thread-safe admin client; the cache's and
+ * only for record fetches. End offsets and partition counts come from a thread-safe admin client (the end offsets of
+ * loads waiting at once in one request: the admin client has one call per broker in flight); the cache's and
  * the heads' locks are held for map operations only. One loop saves a session at a time (tasks are serialised per
  * contextId), which is what lets a save build on the head the previous save left.
  *
@@ -80,6 +83,8 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     };
 
     private final SessionKeyIndex index;
+    /** The loads' end-offset lookups, one admin request for all those waiting at once. */
+    private final EndOffsets ends;
     /**
      * How long a save or a load waits out a broker outage: past the producer's delivery timeout (which fails a save
      * first). The fixed 30 s before failed a task whose session was saved while the broker restarted (issue 19's
@@ -115,6 +120,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
                 new StringSerializer(), new ByteArraySerializer());
         admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
+        ends = new EndOffsets(this::listEnds);
         records = new SessionRecords(kafka, INDEX_WAIT, outageWait);
     }
 
@@ -273,16 +279,15 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * The partition's end (last stable offset), asked of the admin client: no lock, any thread. A broker that does
-     * not answer (an outage) is asked again, each attempt {@code BROKER_WAIT} at most, until {@link #outageWait}.
+     * The partition's end (last stable offset), asked of the admin client together with the other loads waiting at
+     * the time ({@link EndOffsets}): no lock, any thread. A broker that does not answer (an outage) is asked again,
+     * each attempt {@code BROKER_WAIT} at most, until {@link #outageWait}.
      */
     private long endOffset(TopicPartition tp) throws InterruptedException {
         long deadline = System.nanoTime() + outageWait.toNanos();
         while (true) {
             try {
-                return admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
-                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                        .partitionResult(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS).offset();
+                return ends.end(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 boolean outage = e instanceof TimeoutException
                         || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
@@ -293,6 +298,18 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 Thread.sleep(1_000);
             }
         }
+    }
+
+    /** One ListOffsets request (last stable offsets) for the partitions of the loads waiting together. */
+    private CompletionStage<Map<TopicPartition, Long>> listEnds(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .toCompletionStage().thenApply(answer -> {
+                    Map<TopicPartition, Long> out = new HashMap<>();
+                    answer.forEach((tp, info) -> out.put(tp, info.offset()));
+                    return out;
+                });
     }
 
     /** The snapshot the index points at and the deltas the index holds after it; a scan when the index stops. */

@@ -98,4 +98,39 @@ class KafkaSessionStoreConcurrencyTest {
             }
         }
     }
+
+    /**
+     * 64 runs start at once on a replica whose index is up (issue 18's c=64 run start): their end-offset lookups share
+     * requests ({@link EndOffsets}), and each still sees the session another replica saved before the loads began.
+     */
+    @Test
+    void sixtyFourLoadsAtOnceEachSeeWhatAnotherReplicaSavedBeforeThem() throws Exception {
+        String topic = sessionsTopic();
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        int sessions = 64;
+        try (KafkaSessionStore writer = new KafkaSessionStore(bootstrap, topic);
+                KafkaSessionStore starting = new KafkaSessionStore(bootstrap, topic);
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertTrue(starting.load("ctx-warm").isEmpty()); // its index follows every partition from here on
+            for (int i = 0; i < sessions; i++) {
+                Session s = new Session("ctx-at-once-" + i);
+                s.messages.add(new ChatMessage.User("saved by the other replica " + i));
+                writer.save(s);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Session>> loads = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                String ctx = "ctx-at-once-" + i;
+                loads.add(threads.submit(() -> {
+                    go.await();
+                    return starting.load(ctx).orElseThrow(() -> new AssertionError(ctx + " not seen"));
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < sessions; i++) {
+                Session read = loads.get(i).get(60, TimeUnit.SECONDS);
+                assertEquals("saved by the other replica " + i, ((ChatMessage.User) read.messages.get(0)).text());
+            }
+        }
+    }
 }

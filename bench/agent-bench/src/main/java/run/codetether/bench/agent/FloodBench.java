@@ -57,10 +57,7 @@ final class FloodBench {
                 + " load %s%n", flood, slots, modelMs, load());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
             String bootstrap = broker.bootstrapServers();
-            String topic = "tasks.requested.flood-" + UUID.randomUUID();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-            }
+            String topic = taskTopic(bootstrap, "flood");
             KafkaSessionStore sessions = new KafkaSessionStore(bootstrap);
             KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap);
             AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), AgentBench.fixed(slowModel(modelMs)),
@@ -104,6 +101,15 @@ final class FloodBench {
         }
     }
 
+    /** A task topic of its own for one run (4 partitions), named after the bench. */
+    static String taskTopic(String bootstrap, String bench) throws Exception {
+        String topic = "tasks.requested." + bench + "-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        return topic;
+    }
+
     /** One task of B's with nothing else waiting: write to COMPLETED, ms. */
     private static long alone(KafkaProducer<String, byte[]> producer, String topic, Finals finals) throws Exception {
         String id = "b-" + UUID.randomUUID();
@@ -112,16 +118,16 @@ final class FloodBench {
         return (finals.await(id) - t) / 1_000_000;
     }
 
-    private static TaskCommand.StartTask command(String id, String tenant) {
+    static TaskCommand.StartTask command(String id, String tenant) {
         return new TaskCommand.StartTask(id, "c-" + id, tenant, AgentBench.user("go"), null, null, null, null, null,
                 null, null, Map.of(), null);
     }
 
-    private static ProducerRecord<String, byte[]> record(String topic, TaskCommand cmd) {
+    static ProducerRecord<String, byte[]> record(String topic, TaskCommand cmd) {
         return new ProducerRecord<>(topic, cmd.contextId(), ContractJson.write(cmd));
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -143,7 +149,7 @@ final class FloodBench {
         };
     }
 
-    private static String load() {
+    static String load() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
         } catch (Exception e) {
@@ -151,9 +157,13 @@ final class FloodBench {
         }
     }
 
-    /** Reads tasks.events on its own thread and notes when each task's COMPLETED arrived (nanoTime). */
-    private static final class Finals implements AutoCloseable {
+    /**
+     * Reads tasks.events on its own thread and notes when each task's first WORKING and its COMPLETED arrived
+     * (nanoTime; {@link StartsBench} reads the first).
+     */
+    static final class Finals implements AutoCloseable {
         private final Map<String, Long> done = new ConcurrentHashMap<>();
+        private final Map<String, Long> working = new ConcurrentHashMap<>();
         private final KafkaConsumer<String, byte[]> consumer;
         private final Thread thread;
         private volatile boolean running = true;
@@ -176,6 +186,9 @@ final class FloodBench {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     TaskEvent e = ContractJson.read(r.value(), TaskEvent.class);
+                    if (e instanceof TaskEvent.StatusChanged s && s.status().state() == TaskState.WORKING) {
+                        working.putIfAbsent(e.taskId(), System.nanoTime());
+                    }
                     if (e instanceof TaskEvent.StatusChanged s && s.isFinal()) {
                         if (s.status().state() != TaskState.COMPLETED) {
                             System.out.printf("  task %s ended %s%n", e.taskId(), s.status().state());
@@ -185,6 +198,11 @@ final class FloodBench {
                 }
             }
             consumer.close();
+        }
+
+        /** When the task's first WORKING arrived (nanoTime), or null. */
+        Long workingAt(String taskId) {
+            return working.get(taskId);
         }
 
         /** When the task's final status arrived; waits up to 10 minutes for it (nanoTime). */
