@@ -17,13 +17,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,8 +46,9 @@ import run.codetether.platform.kafka.KafkaClients;
  * <p>Thread-safe, and made for virtual threads: no broker call is made under a monitor. Loads of one session run one
  * at a time (a per-session lock, so a second load of it uses what the first read); loads of different sessions only
  * meet on the one reading consumer, which a {@link ReentrantLock} guards (a Kafka consumer is single-threaded) and
- * only for record fetches. End offsets and partition counts come from a thread-safe admin client; the cache's and
- * the heads' locks are held for map operations only. One loop saves a session at a time (tasks are serialised per
+ * only for record fetches. End offsets and partition counts come from a thread-safe admin client, the end offsets of
+ * loads running side by side in one request ({@link EndOffsets}), so a load never queues behind other loads' requests;
+ * the cache's and the heads' locks are held for map operations only. One loop saves a session at a time (tasks are serialised per
  * contextId), which is what lets a save build on the head the previous save left.
  *
  * <p>{@link #saveSoon} sends without waiting. Records of one session land in order on one partition, so when a later
@@ -66,6 +64,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
+    private final EndOffsets ends;
     private final SessionRecords records;
     private final SessionLocks sessionLocks = new SessionLocks();
     /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
@@ -115,6 +114,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
                 new StringSerializer(), new ByteArraySerializer());
         admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
+        ends = new EndOffsets(admin, BROKER_WAIT);
         records = new SessionRecords(kafka, INDEX_WAIT);
     }
 
@@ -240,8 +240,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Optional<Session> load(String contextId) {
-        ReentrantLock mine = sessionLocks.of(contextId);
-        mine.lock();
+        SessionLocks.Held mine = sessionLocks.lock(contextId);
         try {
             long start = System.nanoTime();
             TopicPartition tp = partitionOf(contextId);
@@ -273,16 +272,15 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * The partition's end (last stable offset), asked of the admin client: no lock, any thread. A broker that does
-     * not answer (an outage) is asked again, each attempt {@code BROKER_WAIT} at most, until {@link #outageWait}.
+     * The partition's end (last stable offset), asked of the admin client together with the other loads' ({@link
+     * EndOffsets}): no lock, any thread. A broker that does not answer (an outage) is asked again, each attempt
+     * {@code BROKER_WAIT} at most, until {@link #outageWait}.
      */
     private long endOffset(TopicPartition tp) throws InterruptedException {
         long deadline = System.nanoTime() + outageWait.toNanos();
         while (true) {
             try {
-                return admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
-                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                        .partitionResult(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS).offset();
+                return ends.of(tp, BROKER_WAIT);
             } catch (ExecutionException | TimeoutException e) {
                 boolean outage = e instanceof TimeoutException
                         || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
