@@ -15,7 +15,8 @@ import run.codetether.contracts.events.TaskCommand;
  * and the parking of a flood deeper than that: past {@link #MAX_BUFFERED} commands or {@link #MAX_BUFFERED_BYTES}, a
  * tenant with commands waiting has its further ones parked by offset ({@link ParkedCommands}, read again when there
  * is room) while the intake reads on for other tenants; fetching pauses only at {@link #HARD_MAX_BUFFERED} or
- * {@link #MAX_PARKED} ({@link #full}). Poll thread only.
+ * {@link #MAX_PARKED} ({@link #full}). Not thread-safe: the intake calls it under its lock (from the poll thread, and
+ * from runs that end and hand their slot on); only the poll thread passes the consumer.
  */
 final class IntakeBuffer {
     private static final Logger LOG = Logger.getLogger(IntakeBuffer.class);
@@ -95,7 +96,7 @@ final class IntakeBuffer {
             c.seek(tp, until);
             sought.add(tp);
         } else if (parked.unpark(tp, r.offset()) != null) {
-            add(r, false);
+            add(decode(r), false);
         }
         return true;
     }
@@ -105,7 +106,20 @@ final class IntakeBuffer {
      * bound and the tenant has commands waiting, or when an earlier command of its tenant or context is parked (the
      * order within a conversation is kept; a tenant's own commands start in partition order).
      */
-    void add(ConsumerRecord<String, byte[]> r, boolean mayPark) {
+    void add(FetchedCommand f, boolean mayPark) {
+        String contextId = f.command() == null ? null : f.command().contextId();
+        if (mayPark && (parked.holds(f.tenant(), contextId) || (crowded() && queue.waits(f.tenant())))) {
+            parked.park(f.partition(), f.record().offset(), f.tenant(), contextId);
+            return;
+        }
+        queue.add(f.tenant(), contextId, f, f.bytes());
+    }
+
+    /**
+     * A fetched record with its command decoded (null when unreadable, logged): any thread, no state touched, so the
+     * intake decodes a batch without holding its lock.
+     */
+    static FetchedCommand decode(ConsumerRecord<String, byte[]> r) {
         TaskCommand cmd;
         try {
             cmd = r.value() == null ? null : ContractJson.read(r.value(), TaskCommand.class);
@@ -114,13 +128,7 @@ final class IntakeBuffer {
                     + e.getMessage());
             cmd = null;
         }
-        FetchedCommand f = new FetchedCommand(r, cmd, System.currentTimeMillis());
-        String contextId = cmd == null ? null : cmd.contextId();
-        if (mayPark && (parked.holds(f.tenant(), contextId) || (crowded() && queue.waits(f.tenant())))) {
-            parked.park(f.partition(), r.offset(), f.tenant(), contextId);
-            return;
-        }
-        queue.add(f.tenant(), contextId, f, f.bytes());
+        return new FetchedCommand(r, cmd, System.currentTimeMillis());
     }
 
     /** A command to run again ({@link EndRetries}) joins its tenant's queue. */

@@ -19,13 +19,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,6 +66,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
+    private final EndOffsets ends;
     private final SessionRecords records;
     private final SessionLocks sessionLocks = new SessionLocks();
     /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
@@ -246,8 +244,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Optional<Session> load(String contextId) {
-        ReentrantLock mine = sessionLocks.of(contextId);
-        mine.lock();
+        SessionLocks.Held mine = sessionLocks.lock(contextId);
         try {
             long start = System.nanoTime();
             TopicPartition tp = partitionOf(contextId);

@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,8 +41,11 @@ import run.codetether.platform.kafka.PollLoop;
  * up; a run whose end did not reach Kafka has its command run again ({@link EndRetries}). The last
  * {@link #RESERVED_SLOTS} free slot goes only to a tenant with nothing running here: a flood fills every other slot,
  * and another tenant's task starts at once instead of waiting for one of the flood's runs to end (issue 19: that wait
- * was 0.2-0.7 s of its delay), on a thread of its own ({@link TaskDispatcher.Lane#OWN_THREAD}). This class runs the
- * one platform {@link PollLoop}: subscription, assignment, dispatch and hand-over; runs report back through queues.
+ * was 0.2-0.7 s of its delay), on a thread of its own ({@link TaskDispatcher.Lane#OWN_THREAD}). A run that ends hands
+ * its slot to the next buffered command itself, at once, instead of leaving it to the next poll (up to the poll
+ * timeout later: issue 18's intake wake-up); fetched commands are dispatched as soon as their batch is buffered. This
+ * class runs the one platform {@link PollLoop}: subscription, assignment, fetching and hand-over; the buffer is
+ * shared with the runs' threads under {@link #lock}.
  */
 public final class KafkaTaskIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaTaskIntake.class);
@@ -59,15 +61,22 @@ public final class KafkaTaskIntake implements AutoCloseable {
      * once; the flood runs on every other slot (63 of the default 64).
      */
     static final int RESERVED_SLOTS = 1;
+    /** Longest wait of one poll: how soon a paused intake resumes fetching and a retry comes due. */
+    static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
     private KafkaConsumer<String, byte[]> consumer;
     private final TaskDispatcher dispatcher;
     private final IntakeBuffer buffer = new IntakeBuffer();
     private final IntakeOffsets offsets = new IntakeOffsets();
     private final EndRetries retries = new EndRetries();
-    /** The fairness key of every run that ended, finished or abandoned (told from the runs' threads). */
-    private final Queue<String> ended = new ConcurrentLinkedQueue<>();
+    /**
+     * Guards {@link #buffer} and {@link #runs}' hand-over: held by the poll thread while it buffers, replays and hands
+     * partitions over, and by a run that ended while it gives its slot to the next command. A {@link ReentrantLock}:
+     * the runs' threads are virtual (a monitor would pin their carrier while a batch is buffered).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<TaskRun, TopicPartition> runs = new ConcurrentHashMap<>();
+    private Duration pollTimeout = POLL_TIMEOUT;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final LoopHealth health;
     private PollLoop<String, byte[]> loop;
@@ -138,6 +147,12 @@ public final class KafkaTaskIntake implements AutoCloseable {
         return copy;
     }
 
+    /** For tests: a longer poll shows that a freed slot is taken without waiting for the poll. Before {@link #start}. */
+    KafkaTaskIntake pollTimeout(Duration timeout) {
+        pollTimeout = timeout;
+        return this;
+    }
+
     public KafkaTaskIntake start() {
         synchronized (this) {
             loop = loop(consumer).start();
@@ -151,34 +166,52 @@ public final class KafkaTaskIntake implements AutoCloseable {
     }
 
     /**
-     * The poll loop: before each poll, finished runs free their offsets and buffered commands go to free slots
-     * (fetching pauses while the buffer is full); each poll's commands are buffered and what is safe is committed.
+     * The poll loop: before each poll, finished runs free their offsets, commands due again rejoin the buffer
+     * (fetching pauses while it is full); each poll's commands are buffered, go to free slots at once, and what is
+     * safe is committed. Slots that free up between polls are taken by the ending runs themselves ({@link #ended}).
      */
     private PollLoop<String, byte[]> loop(KafkaConsumer<String, byte[]> consumer) {
         return PollLoop.builder(clientId, consumer)
                 .onStart(c -> c.subscribe(List.of(topic), rebalances(c)))
                 .beforePoll(c -> {
-                    drainEnded();
-                    retries.requeueDue(f -> offsets.open(f.partition(), f.record().offset()), buffer::again);
-                    dispatchBuffered();
-                    if (buffer.full()) {
-                        c.pause(c.assignment());
-                    } else {
-                        c.resume(c.assignment());
-                        buffer.replayParked(c, offsets);
+                    offsets.drainFinished();
+                    lock.lock();
+                    try {
+                        retries.requeueDue(f -> offsets.open(f.partition(), f.record().offset()), buffer::again);
+                        dispatchBuffered();
+                        if (buffer.full()) {
+                            c.pause(c.assignment());
+                        } else {
+                            c.resume(c.assignment());
+                            buffer.replayParked(c, offsets);
+                        }
+                    } finally {
+                        lock.unlock();
                     }
                 })
-                .pollTimeout(Duration.ofMillis(50))
+                .pollTimeout(pollTimeout)
                 .onBatch((records, c) -> {
                     Set<TopicPartition> sought = new HashSet<>();
                     for (ConsumerRecord<String, byte[]> r : records) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                        if (sought.contains(tp) || buffer.replayed(c, r, sought)) {
+                        if (sought.contains(tp) || replayed(c, r, sought)) {
                             continue; // sought elsewhere in this batch, or a parked command read again
                         }
                         if (offsets.fetched(tp, r.offset())) {
-                            buffer.add(r, true);
+                            FetchedCommand f = IntakeBuffer.decode(r); // without the lock: runs ending meanwhile
+                            lock.lock();                                 // hand their slots on
+                            try {
+                                buffer.add(f, true);
+                            } finally {
+                                lock.unlock();
+                            }
                         }
+                    }
+                    lock.lock();
+                    try {
+                        dispatchBuffered(); // not at the next poll: the commit and the loop's turn cost a task that much
+                    } finally {
+                        lock.unlock();
                     }
                     offsets.commit(c);
                 })
@@ -244,7 +277,18 @@ public final class KafkaTaskIntake implements AutoCloseable {
         }
     }
 
-    /** Buffered commands go to free slots, fairly across tenants, while there are any. */
+    /** A record read again below where the intake was (a parked command's replay), under the lock. */
+    private boolean replayed(KafkaConsumer<String, byte[]> c, ConsumerRecord<String, byte[]> r,
+            Set<TopicPartition> sought) {
+        lock.lock();
+        try {
+            return buffer.replayed(c, r, sought);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Buffered commands go to free slots, fairly across tenants, while there are any. With {@link #lock} held. */
     private void dispatchBuffered() {
         FairIntakeQueue<FetchedCommand> queue = buffer.queue();
         while (!queue.isEmpty()) {
@@ -266,26 +310,12 @@ public final class KafkaTaskIntake implements AutoCloseable {
             }
             String key = next.key();
             TaskRun[] holder = new TaskRun[1];
-            TaskRun run = dispatcher.trySubmit(cmd, () -> {
-                TaskRun self = holder[0];
-                if (self != null) {
-                    runs.remove(self);
-                }
-                ended.add(key);
-                if (self != null && !self.abandoned() && self.unreported() != null) {
-                    // its end did not reach Kafka: the offset stays uncommitted and the command runs again here
-                    retries.add(f);
-                    return;
-                }
-                // an abandoned run did not finish its command: its offset must stay uncommitted for the next owner
-                if (self == null || !self.abandoned()) {
-                    offsets.finished(tp, offset);
-                }
-            }, reserved ? TaskDispatcher.Lane.OWN_THREAD : TaskDispatcher.Lane.SHARED);
+            TaskRun run = dispatcher.trySubmit(cmd, () -> ended(holder, f, key),
+                    reserved ? TaskDispatcher.Lane.OWN_THREAD : TaskDispatcher.Lane.SHARED);
             if (run == null) {
-                return; // no free slot; fetching pauses until one frees up
+                return; // no free slot: the next run to end hands its slot on
             }
-            holder[0] = run;
+            holder[0] = run; // under the lock, which ended() takes first: it always sees its run
             runs.put(run, tp);
             queue.take(next, true);
             if (LOG.isDebugEnabled()) {
@@ -300,12 +330,26 @@ public final class KafkaTaskIntake implements AutoCloseable {
         }
     }
 
-    /** Runs that ended free their tenants' fairness keys. */
-    private void drainEnded() {
-        offsets.drainFinished();
-        String key;
-        while ((key = ended.poll()) != null) {
+    /**
+     * On the run's thread, once its slot is free: its offset is finished (or kept for a retry, or for the next owner
+     * when abandoned), its tenant counts one run less, and the slot goes to the next buffered command now.
+     */
+    private void ended(TaskRun[] holder, FetchedCommand f, String key) {
+        lock.lock();
+        try {
+            TaskRun self = holder[0];
+            runs.remove(self);
             buffer.queue().ended(key);
+            if (!self.abandoned() && self.unreported() != null) {
+                // its end did not reach Kafka: the offset stays uncommitted and the command runs again here
+                retries.add(f);
+            } else if (!self.abandoned()) {
+                // an abandoned run did not finish its command: its offset stays uncommitted for the next owner
+                offsets.finished(f.partition(), f.record().offset());
+            }
+            dispatchBuffered();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -314,9 +358,13 @@ public final class KafkaTaskIntake implements AutoCloseable {
         if (parts.isEmpty()) {
             return;
         }
-        dispatcher.abandon(run -> parts.contains(runs.get(run)));
-        buffer.drop(parts);
-        drainEnded();
+        lock.lock();
+        try {
+            buffer.drop(parts); // first: no run ending meanwhile starts one of their commands here
+            dispatcher.abandon(run -> parts.contains(runs.get(run)));
+        } finally {
+            lock.unlock();
+        }
         offsets.handOver(consumer, parts);
     }
 
