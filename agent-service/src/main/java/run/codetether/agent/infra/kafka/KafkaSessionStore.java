@@ -1,5 +1,8 @@
 package run.codetether.agent.infra.kafka;
 
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +69,6 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
-    private final EndOffsets ends;
     private final SessionRecords records;
     private final SessionLocks sessionLocks = new SessionLocks();
     /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
