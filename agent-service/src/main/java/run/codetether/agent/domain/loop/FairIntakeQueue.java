@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * in the order of the partition. Bounded: {@link #full()} tells the intake to stop fetching at {@code maxItems}
  * commands or {@code maxBytes} of their records, so a flood costs a fixed amount of memory and the rest of it
  * waits in Kafka. It also counts the runs going per key ({@link #take}, {@link #ended}), so that the last free slot
- * goes only to a tenant with nothing running ({@link #next}). Not thread-safe: the intake's poll thread alone uses it.
+ * goes only to a tenant with nothing running ({@link #next}). Not thread-safe: the intake uses it under its lock (its poll thread, and a run that ended handing its slot on).
  *
  * @param <T> what the intake keeps per command (its record and decoded command)
  */

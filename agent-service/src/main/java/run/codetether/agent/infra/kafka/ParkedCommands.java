@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * when there is room): a flood deeper than the buffer no longer hides another tenant's command behind it in the
  * partition (issue 19). Per partition, the parked offsets with their tenant and context, and the replay in progress:
  * the intake seeks back to the lowest parked offset and reads up to where it was, taking only parked records. Not
- * thread-safe: the intake's poll thread alone uses it.
+ * thread-safe: the intake uses it under its lock (its poll thread, and a run that ended handing its slot on).
  */
 final class ParkedCommands {
     /** Who a parked command belongs to: the same tenant and context keep their later commands parked behind it. */
