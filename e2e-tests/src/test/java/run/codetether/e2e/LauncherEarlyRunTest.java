@@ -16,14 +16,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,28 +57,9 @@ class LauncherEarlyRunTest {
 
     @BeforeAll
     static void launcherAndJdk() throws IOException {
-        Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
-        root = shared.resolve("root");
-        Files.createDirectories(root.resolve("cli/target"));
-        Files.copy(repo.resolve("codetether"), root.resolve("codetether"));
-        Path jar;
-        try (Stream<Path> files = Files.list(repo.resolve("cli/target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("cli-.*-runner\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("cli/target/cli-*-runner.jar is missing: package cli first"));
-        }
-        Files.copy(jar, root.resolve("cli/target").resolve(jar.getFileName()));
-        // its version (99) makes the launcher choose it over every installed JDK
-        Path real = Path.of(System.getProperty("java.home"));
-        jdk = shared.resolve("jdk");
-        Files.createDirectories(jdk.resolve("bin"));
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"99\"\n");
-        Path javac = jdk.resolve("bin/javac");
-        Files.writeString(javac, "#!/bin/sh\nexec '" + real.resolve("bin/javac") + "' \"$@\"\n");
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\nsleep 2\n: > \"$FAKE_JAVA_MARK\"\nexec '" + real.resolve("bin/java") + "' \"$@\"\n");
-        for (Path p : List.of(java, javac)) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        root = LauncherCopy.launcherWithCli(shared.resolve("root"));
+        // a java that starts the real one 2 s late, and notes when it does
+        jdk = LauncherCopy.fakeJdk(shared.resolve("jdk"), "#!/bin/sh\nsleep 2\n: > \"$FAKE_JAVA_MARK\"\nexec '%s' \"$@\"\n");
     }
 
     @BeforeEach

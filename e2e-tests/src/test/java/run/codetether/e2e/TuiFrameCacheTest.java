@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,27 +50,11 @@ class TuiFrameCacheTest {
         if (!Tmux.available()) {
             throw new IllegalStateException("tmux is needed for the TUI tests (apt-get install tmux; .ci/run installs it)");
         }
-        Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
-        root = shared.resolve("root");
-        Files.createDirectories(root.resolve("cli/target"));
-        Files.copy(repo.resolve("codetether"), root.resolve("codetether"));
-        Path jar;
-        try (Stream<Path> files = Files.list(repo.resolve("cli/target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("cli-.*-runner\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("cli/target/cli-*-runner.jar is missing: package cli first"));
-        }
-        Files.copy(jar, root.resolve("cli/target").resolve(jar.getFileName()));
+        root = LauncherCopy.launcherWithCli(shared.resolve("root"));
         // a JDK whose java, given FAKE_JAVA_GATE, notes that the launcher handed over (GATE.waiting) and waits for
         // the file GATE (at most 120 s), then notes that the JVM starts and is the real one; its version (99) makes
         // the launcher choose it over every installed JDK
-        Path real = Path.of(System.getProperty("java.home"));
-        jdk = shared.resolve("jdk");
-        Files.createDirectories(jdk.resolve("bin"));
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"99\"\n");
-        Path javac = jdk.resolve("bin/javac");
-        Files.writeString(javac, "#!/bin/sh\nexec '" + real.resolve("bin/javac") + "' \"$@\"\n");
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, """
+        jdk = LauncherCopy.fakeJdk(shared.resolve("jdk"), """
                 #!/bin/sh
                 if [ -n "${FAKE_JAVA_GATE:-}" ]; then
                   : > "$FAKE_JAVA_GATE.waiting"
@@ -81,10 +63,7 @@ class TuiFrameCacheTest {
                 fi
                 : > "$FAKE_JAVA_MARK"
                 exec '%s' "$@"
-                """.formatted(real.resolve("bin/java")));
-        for (Path p : List.of(java, javac)) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+                """);
     }
 
     @AfterAll
