@@ -26,6 +26,11 @@ import run.codetether.tools.domain.ToolException.Code;
  * A minimal Language Server Protocol client over a server's stdio: Content-Length framed JSON-RPC, requests matched
  * to responses by id, diagnostics collected per document, and the server's own requests (configuration,
  * capability registration, progress) answered so servers that ask do not stall.
+ *
+ * <p>Frames go out through one writer thread and a queue, not under a lock (issue 20 point 5): the framing needs one
+ * writer at a time, and a pipe write blocks while the server is not reading. With a lock, the reader thread's answer
+ * to a server request would wait behind a caller's blocked write, and so stop reading the server's output, which a
+ * server that is itself blocked writing to us never gets past. Now the reader only queues its answers.
  */
 public final class LspClient implements AutoCloseable {
 
@@ -36,12 +41,20 @@ public final class LspClient implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, BlockingQueue<JsonNode>> diagnostics = new ConcurrentHashMap<>();
     private final Thread reader;
+    private final Thread writer;
+    private final BlockingQueue<Frame> outbox = new LinkedBlockingQueue<>();
+    /** Why the server's input cannot be written to any more; null while it can. */
+    private volatile IOException broken;
     private final java.util.List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LspClient(InputStream in, OutputStream out) {
         this.out = out;
-        this.reader = Thread.ofVirtual().start(() -> readLoop(in));
+        this.reader = Thread.ofVirtual().name("lsp-in").start(() -> readLoop(in));
+        this.writer = Thread.ofVirtual().name("lsp-out").start(this::writeLoop);
     }
+
+    /** One whole frame (header and body) and whoever waits for it to be written. */
+    private record Frame(byte[] bytes, CompletableFuture<Void> written) {}
 
     public JsonNode request(String method, JsonNode params, Duration timeout) {
         int id = ids.incrementAndGet();
@@ -49,7 +62,13 @@ public final class LspClient implements AutoCloseable {
         pending.put(id, f);
         ObjectNode msg = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
         msg.set("params", params);
-        send(msg);
+        // a write that fails ends the request at once; one that blocks (the server reads nothing) counts against the
+        // request's timeout, as the answer does
+        enqueue(msg).whenComplete((done, e) -> {
+            if (e != null) {
+                f.completeExceptionally(closedInput(e));
+            }
+        });
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -69,7 +88,14 @@ public final class LspClient implements AutoCloseable {
     public void notify(String method, JsonNode params) {
         ObjectNode msg = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
         msg.set("params", params);
-        send(msg);
+        try {
+            enqueue(msg).get();
+        } catch (ExecutionException e) {
+            throw closedInput(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException(Code.UNAVAILABLE, "interrupted sending " + method);
+        }
     }
 
     /**
@@ -102,15 +128,56 @@ public final class LspClient implements AutoCloseable {
         return diagnostics.computeIfAbsent(uri, k -> new LinkedBlockingQueue<>());
     }
 
-    private synchronized void send(JsonNode msg) {
+    /** Queues a whole frame for the writer thread; the future completes once it is written (or cannot be). */
+    private CompletableFuture<Void> enqueue(JsonNode msg) {
+        byte[] body;
         try {
-            byte[] body = JSON.writeValueAsBytes(msg);
-            out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            body = JSON.writeValueAsBytes(msg);
         } catch (IOException e) {
-            throw new ToolException(Code.UNAVAILABLE, "language server closed its input: " + e.getMessage());
+            throw new IllegalStateException("cannot encode an LSP message: " + e.getMessage(), e);
         }
+        byte[] header = ("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[header.length + body.length];
+        System.arraycopy(header, 0, frame, 0, header.length);
+        System.arraycopy(body, 0, frame, header.length, body.length);
+        Frame f = new Frame(frame, new CompletableFuture<>());
+        outbox.add(f);
+        if (broken != null) {
+            failQueued(); // the writer may have stopped before this frame was queued: nobody else would fail it
+        }
+        return f.written();
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Frame f = outbox.take();
+                try {
+                    out.write(f.bytes());
+                    out.flush();
+                    f.written().complete(null);
+                } catch (IOException e) {
+                    broken = e;
+                    f.written().completeExceptionally(e);
+                    failQueued();
+                    return;
+                }
+            }
+        } catch (InterruptedException closed) {
+            broken = new IOException("LSP client closed");
+            failQueued();
+        }
+    }
+
+    private void failQueued() {
+        Frame f;
+        while ((f = outbox.poll()) != null) {
+            f.written().completeExceptionally(broken);
+        }
+    }
+
+    private static ToolException closedInput(Throwable e) {
+        return new ToolException(Code.UNAVAILABLE, "language server closed its input: " + e.getMessage());
     }
 
     private void readLoop(InputStream in) {
@@ -159,7 +226,7 @@ public final class LspClient implements AutoCloseable {
             } else {
                 reply.putNull("result");
             }
-            send(reply);
+            enqueue(reply); // not awaited: the reader goes on reading while the writer delivers it
         } else if ((method.equals("window/logMessage") || method.equals("window/showMessage"))
                 && msg.path("params").path("type").asInt() == 1) {
             serverErrors.add(msg.path("params").path("message").asText());
@@ -195,5 +262,6 @@ public final class LspClient implements AutoCloseable {
     @Override
     public void close() {
         reader.interrupt();
+        writer.interrupt();
     }
 }
