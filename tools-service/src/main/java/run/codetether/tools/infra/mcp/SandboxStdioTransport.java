@@ -35,6 +35,11 @@ import run.codetether.tools.domain.exec.Sandbox;
  * appear in a command line (readable by any local user in /proc) or a file. Lines the server prints to stdout that
  * are not JSON-RPC are skipped (and kept with its stderr for error messages) instead of ending the session, since
  * many servers log a banner there. The last {@value #TAIL_LINES} stderr lines explain a crash.
+ *
+ * <p>Everything written to the server's stdin (the environment, then each message) goes through one writer thread in
+ * order, so lines never interleave and no lock is held around a pipe write (issue 20 point 5). A write blocks while
+ * the server reads nothing; {@link #shutdown()} therefore kills the server first, which ends that write, and only
+ * then closes stdin (closing first would wait on the stream's own lock behind the blocked write, forever).
  */
 final class SandboxStdioTransport implements McpClientTransport {
 
@@ -95,7 +100,7 @@ final class SandboxStdioTransport implements McpClientTransport {
      * the environment reader. Messages read before {@link #connect} wait in the inbound buffer.
      */
     void start() {
-        writeEnvironment();
+        writer.execute(this::writeEnvironment); // first in the writer's queue: before any message
         Thread.ofVirtual().name("mcp-in-" + server).start(this::readStdout);
         Thread.ofVirtual().name("mcp-err-" + server).start(this::readStderr);
     }
@@ -110,14 +115,12 @@ final class SandboxStdioTransport implements McpClientTransport {
     private void writeEnvironment() {
         try {
             OutputStream out = process.stdin();
-            synchronized (out) {
-                for (var e : env.entrySet()) {
-                    out.write((e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8));
-                    out.write(0);
-                }
+            for (var e : env.entrySet()) {
+                out.write((e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8));
                 out.write(0);
-                out.flush();
             }
+            out.write(0);
+            out.flush();
         } catch (IOException e) {
             // the server died before reading: its exit code and stderr say why
             LOG.debugf("MCP server %s: writing its environment failed: %s", server, e.getMessage());
@@ -214,12 +217,10 @@ final class SandboxStdioTransport implements McpClientTransport {
         try {
             String line = json.writeValueAsString(message).replace("\r\n", "\\n").replace("\n", "\\n")
                     .replace("\r", "\\n");
-            OutputStream out = process.stdin();
-            synchronized (out) {
-                out.write(line.getBytes(StandardCharsets.UTF_8));
-                out.write('\n');
-                out.flush();
-            }
+            OutputStream out = process.stdin(); // written by the writer thread only
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+            out.flush();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("MCP server '" + server + "' closed its stdin", e);
         }
@@ -233,13 +234,13 @@ final class SandboxStdioTransport implements McpClientTransport {
     /** Kills the server's process tree at once (it runs in a sandbox: nothing to flush on our side). */
     void shutdown() {
         closing = true;
+        process.close(); // first: a write blocked on a full pipe fails once the server is gone
+        writer.shutdownNow();
         try {
             process.stdin().close();
         } catch (IOException e) {
             // already gone
         }
-        process.close();
-        writer.shutdownNow();
         inbound.tryEmitComplete();
     }
 
