@@ -16,6 +16,8 @@ import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import run.codetether.platform.json.Json;
@@ -38,12 +40,23 @@ class LspClientPipeTest {
         Pipe toClient = Pipe.open();
         InputStream serverIn = Channels.newInputStream(toServer.source());
         OutputStream serverOut = Channels.newOutputStream(toClient.sink());
-        try (LspClient lsp = new LspClient(Channels.newInputStream(toClient.source()),
-                Channels.newOutputStream(toServer.sink()))) {
+        // own threads: the common pool may have a single thread on a small machine
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+                LspClient lsp = new LspClient(Channels.newInputStream(toClient.source()),
+                        Channels.newOutputStream(toServer.sink()))) {
             String text = "x".repeat(1 << 20); // far more than a pipe holds (64 KiB on Linux)
             ObjectNode open = JSON.createObjectNode();
             open.putObject("textDocument").put("uri", URI).put("text", text);
-            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> lsp.notify("textDocument/didOpen", open));
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            Thread caller = Thread.ofPlatform().name("lsp-caller").start(() -> {
+                try {
+                    lsp.notify("textDocument/didOpen", open);
+                    sent.complete(null);
+                } catch (RuntimeException e) {
+                    sent.completeExceptionally(e);
+                }
+            });
+            awaitWaiting(caller); // its frame is queued (the writer is blocked on it) before the server speaks
 
             ObjectNode ask = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", "s1")
                     .put("method", "workspace/configuration");
@@ -68,7 +81,7 @@ class LspClientPipeTest {
             sent.get(10, TimeUnit.SECONDS);
 
             CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(
-                    () -> lsp.request("shutdown", null, Duration.ofSeconds(10)));
+                    () -> lsp.request("shutdown", null, Duration.ofSeconds(10)), threads);
             JsonNode request = read(serverIn);
             assertEquals("shutdown", request.path("method").asText());
             ObjectNode reply = JSON.createObjectNode().put("jsonrpc", "2.0");
@@ -93,6 +106,15 @@ class LspClientPipeTest {
             ToolException later = org.junit.jupiter.api.Assertions.assertThrows(ToolException.class,
                     () -> lsp.request("shutdown", null, Duration.ofSeconds(10)));
             assertEquals(ToolException.Code.UNAVAILABLE, later.code(), later.getMessage());
+        }
+    }
+
+    /** Until the thread waits for its frame to be written (it queued it). */
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the caller never waited: " + t.getState());
+            Thread.sleep(5);
         }
     }
 
