@@ -21,6 +21,10 @@ import run.codetether.platform.kafka.KafkaClients;
  * Consumer lag per group and topic, from Kafka's AdminClient: for every consumer group, the end offset of each
  * partition it committed minus its committed offset. Groups that commit nothing (the gateways' dashboard readers,
  * swarm watchers that only assign) have no lag to show and are not listed.
+ *
+ * <p>Thread-safe. The admin client is thread-safe, so no lock is held while it waits for the broker (issue 20 point
+ * 5): a read stuck on a broker that does not answer holds up neither another read nor {@link #close()}. The lock only
+ * guards creating the client (once) and taking it away.
  */
 public final class KafkaLagReader implements AutoCloseable {
     /** Lag of one consumer group on one topic, summed over the partitions it committed. */
@@ -28,19 +32,17 @@ public final class KafkaLagReader implements AutoCloseable {
 
     private final KafkaClients kafka;
     private final long timeoutMs;
-    private Admin admin;
+    private final Object lock = new Object();
+    private Admin admin; // guarded by lock
+    private boolean closed; // guarded by lock
 
     public KafkaLagReader(KafkaClients kafka, long timeoutMs) {
         this.kafka = kafka;
         this.timeoutMs = timeoutMs;
     }
 
-    public synchronized List<GroupLag> read() throws Exception {
-        if (admin == null) {
-            int probe = (int) Math.max(timeoutMs, 1000);
-            admin = kafka.admin("gateway-dashboard-lag", Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, probe,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, probe));
-        }
+    public List<GroupLag> read() throws Exception {
+        Admin admin = admin();
         Collection<GroupListing> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
                 .get(timeoutMs, TimeUnit.MILLISECONDS);
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
@@ -76,11 +78,33 @@ public final class KafkaLagReader implements AutoCloseable {
         return out;
     }
 
+    /** The client, created on first use; creating it sends nothing to the broker. */
+    private Admin admin() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("Kafka lag reader is closed");
+            }
+            if (admin == null) {
+                int probe = (int) Math.max(timeoutMs, 1000);
+                admin = kafka.admin("gateway-dashboard-lag", Map.of(
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, probe,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, probe));
+            }
+            return admin;
+        }
+    }
+
+    /** Closes the client outside the lock; a read still waiting on it then fails at once. */
     @Override
-    public synchronized void close() {
-        if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(2));
+    public void close() {
+        Admin a;
+        synchronized (lock) {
+            closed = true;
+            a = admin;
             admin = null;
+        }
+        if (a != null) {
+            a.close(java.time.Duration.ofSeconds(2));
         }
     }
 }
