@@ -2,6 +2,7 @@ package run.codetether.agent.infra.swarm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,12 +48,19 @@ import run.codetether.platform.kafka.TaskEventGate;
  * <p>While no watch is open the {@code tasks.events} partitions rest ({@link TaskEventGate}, issue 18): an agent that
  * ran one swarm no longer fetches every task's events for good. A watch is registered with the topic's end offsets
  * read first and is opened before its swarm starts, so none of that swarm's progress lies before them.
+ *
+ * <p>No lock is held across a broker call (issue 20 point 5): the reader delivers other swarms' ends and progress
+ * while a watch waits for the broker. A watch reads the end offsets through the (thread-safe) admin client with no
+ * lock; a missing reader is opened and positioned with no lock and only installed under it (a watch that lost the
+ * race closes its spare consumer, having started nothing). The lock guards the watch lists, the ended swarms and the
+ * reader's fields, and is taken for nothing else.
  */
 public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmLauncher.class);
 
     private final KafkaClients kafka;
     private final int rememberFinished;
+    /** Guards the watch lists, {@link #finished} and the fields below; never held across a broker call. */
     private final Object lock = new Object();
     /** swarmId -> open watches. */
     private final Map<String, List<Queue>> bySwarm = new ConcurrentHashMap<>();
@@ -60,12 +70,22 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     /** Records of {@code tasks.events} the reader fetched (tests: an idle watcher fetches none). */
     private final AtomicLong taskEventsRead = new AtomicLong();
     private KafkaProducer<String, byte[]> producer;
-    private PollLoop<String, byte[]> reader;
-    /** The reader's gate over its {@code tasks.events} partitions; one per reader (a replaced reader starts anew). */
-    private TaskEventGate gate;
-    /** Reads the end offsets of {@code tasks.events} for a registration, on the watching thread (under lock). */
-    private KafkaConsumer<String, byte[]> endProbe;
-    private List<TopicPartition> eventParts = List.of();
+    private Reader reader;
+    /** Reads the end offsets of {@code tasks.events} for a registration, on the watching thread (thread-safe). */
+    private Admin endProbe;
+    private boolean closed;
+    /** Runs before each registration's end-offset read (tests hold a watch there to see what goes on meanwhile). */
+    volatile Runnable beforeEndOffsets = () -> {};
+
+    /** The running reader, its gate over its {@code tasks.events} partitions (a replaced reader starts anew). */
+    private record Reader(PollLoop<String, byte[]> loop, TaskEventGate gate, List<TopicPartition> events) {
+        boolean alive() {
+            return loop.state() != PollLoop.State.FAILED && loop.state() != PollLoop.State.STOPPED;
+        }
+    }
+
+    /** A consumer assigned and positioned for a new reader, not yet reading. */
+    private record Positioned(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> events) {}
 
     public KafkaSwarmLauncher(String bootstrap, int rememberFinished) {
         this(KafkaClients.forBootstrap(bootstrap), rememberFinished);
@@ -86,20 +106,48 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     @Override
     public Watch watch(String swarmId, String swarmTaskId) {
         Queue q = new Queue(swarmId, swarmTaskId);
-        synchronized (lock) {
-            ensureReader();
-            KafkaConsumer<String, byte[]> probe = endProbe;
-            List<TopicPartition> parts = eventParts;
-            gate.register(() -> probe.endOffsets(parts, Duration.ofSeconds(30)), () -> {
+        Reader r = reader();
+        Admin probe = endProbe();
+        r.gate().register(() -> endOffsets(probe, r.events()), () -> {
+            synchronized (lock) {
                 bySwarm.computeIfAbsent(swarmId, k -> new ArrayList<>()).add(q);
                 byTask.computeIfAbsent(swarmTaskId, k -> new ArrayList<>()).add(q);
-            });
-            Update.Finished done = finished.get(swarmId);
-            if (done != null) {
-                q.updates.add(done);
+                Update.Finished done = finished.get(swarmId);
+                if (done != null) {
+                    q.updates.add(done);
+                }
             }
-        }
+        });
         return q;
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Admin probe, List<TopicPartition> parts) {
+        beforeEndOffsets.run();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            probe.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the end of " + Topics.TASKS_EVENTS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end of " + Topics.TASKS_EVENTS + " for a swarm watch: "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
+    }
+
+    private Admin endProbe() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the swarm launcher is closed");
+            }
+            if (endProbe == null) {
+                endProbe = kafka.admin("agent-swarm-ends-" + UUID.randomUUID().toString().substring(0, 8));
+            }
+            return endProbe;
+        }
     }
 
     @Override
@@ -142,37 +190,64 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     }
 
     /**
-     * Positions the reader before returning, so every progress event after the first watch is seen. A reader that
-     * died (broker error) is replaced by the next watch; its replacement reads swarm.state from the start again.
+     * The running reader, positioned before this returns, so every progress event after the watch is seen. A reader
+     * that died (broker error) is replaced by the next watch; its replacement reads swarm.state from the start again.
      */
-    private void ensureReader() {
-        if (reader != null && reader.state() != PollLoop.State.FAILED && reader.state() != PollLoop.State.STOPPED) {
-            return;
+    private Reader reader() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the swarm launcher is closed");
+            }
+            if (reader != null && reader.alive()) {
+                return reader;
+            }
         }
+        Positioned fresh = position(); // broker calls: no lock held
+        KafkaConsumer<String, byte[]> spare = null;
+        Reader r;
+        synchronized (lock) {
+            if (closed || (reader != null && reader.alive())) {
+                spare = fresh.consumer(); // another watch installed one meanwhile (or the launcher closed)
+                r = closed ? null : reader;
+            } else {
+                List<TopicPartition> events = fresh.events();
+                TaskEventGate g = new TaskEventGate(byTask::isEmpty);
+                // positioned on this thread before the loop thread starts (Thread.start orders the two)
+                r = new Reader(PollLoop.builder("agent-swarm-watch", fresh.consumer())
+                        .beforePoll(c -> g.beforePoll(c, events))
+                        .onRecord(this::onRecord)
+                        .onFailure(e -> LOG.warn("swarm watch reader stopped; the next swarm watch starts a new one"))
+                        .start(), g, events);
+                reader = r;
+            }
+        }
+        if (spare != null) {
+            spare.close(Duration.ZERO);
+        }
+        if (r == null) {
+            throw new IllegalStateException("the swarm launcher is closed");
+        }
+        return r;
+    }
+
+    /** A consumer on swarm.state from its beginning and tasks.events from its end, positioned (broker calls). */
+    private Positioned position() {
         KafkaConsumer<String, byte[]> c = kafka.consumer("agent-swarm-watch-" + UUID.randomUUID().toString()
                 .substring(0, 8), Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> states = partitions(c, Topics.SWARM_STATE);
-        List<TopicPartition> events = partitions(c, Topics.TASKS_EVENTS);
-        List<TopicPartition> all = new ArrayList<>(states);
-        all.addAll(events);
-        c.assign(all);
-        c.seekToBeginning(states);
-        c.seekToEnd(events);
-        events.forEach(c::position);
-        if (endProbe == null) {
-            endProbe = kafka.consumer("agent-swarm-ends-" + UUID.randomUUID().toString().substring(0, 8),
-                    Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
-            endProbe.assign(events); // assigned: its end-offset reads are not logged as for foreign partitions
+        try {
+            List<TopicPartition> states = partitions(c, Topics.SWARM_STATE);
+            List<TopicPartition> events = partitions(c, Topics.TASKS_EVENTS);
+            List<TopicPartition> all = new ArrayList<>(states);
+            all.addAll(events);
+            c.assign(all);
+            c.seekToBeginning(states);
+            c.seekToEnd(events);
+            events.forEach(c::position);
+            return new Positioned(c, events);
+        } catch (RuntimeException e) {
+            c.close(Duration.ZERO);
+            throw e;
         }
-        eventParts = events;
-        TaskEventGate g = new TaskEventGate(byTask::isEmpty);
-        gate = g;
-        // positioned here, on the caller's thread, before the loop thread starts (Thread.start orders the two)
-        reader = PollLoop.builder("agent-swarm-watch", c)
-                .beforePoll(r -> g.beforePoll(r, events))
-                .onRecord(this::onRecord)
-                .onFailure(e -> LOG.warn("swarm watch reader stopped; the next swarm watch starts a new one"))
-                .start();
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
@@ -220,7 +295,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
     /** Whether the reader rests on {@code tasks.events} (tests). */
     boolean taskEventsPaused() {
         synchronized (lock) {
-            return gate != null && gate.paused();
+            return reader != null && reader.gate().paused();
         }
     }
 
@@ -231,10 +306,11 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
 
     @Override
     public void close() {
-        PollLoop<String, byte[]> r;
+        Reader r;
         KafkaProducer<String, byte[]> p;
-        KafkaConsumer<String, byte[]> probe;
+        Admin probe;
         synchronized (lock) { // field access only; the broker calls below run outside it
+            closed = true;
             r = reader;
             p = producer;
             probe = endProbe;
@@ -243,7 +319,7 @@ public final class KafkaSwarmLauncher implements SwarmLauncher, AutoCloseable {
             p.close(Duration.ofSeconds(5));
         }
         if (r != null) {
-            r.close();
+            r.loop().close();
         }
         if (probe != null) {
             probe.close(Duration.ofSeconds(5));
