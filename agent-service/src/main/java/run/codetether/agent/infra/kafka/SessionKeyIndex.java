@@ -3,24 +3,23 @@ package run.codetether.agent.infra.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.PollLoop;
 
 /**
  * Where the latest session of each context sits in its partition of the compacted sessions topic. Without it, a
@@ -28,11 +27,14 @@ import run.codetether.platform.kafka.KafkaClients;
  * with every session ever kept; with it, a load costs one end-offset lookup and at most one record fetch.
  *
  * <p>Every partition is indexed from the first load on ({@link #followAll}): read once from the beginning, then
- * followed by one background consumer. Keys only (no values), at most {@code maxKeys} in all; past that the index switches itself off and
- * loads scan as before, so memory stays bounded.
+ * followed by one background consumer on the platform's {@link PollLoop} (issue 20: no copied Kafka loop). Keys only
+ * (no values), at most {@code maxKeys} in all; past that the index switches itself off, its loop ends, and loads scan
+ * as before, so memory stays bounded. Every partition the first load names is assigned at once, so no lookup needs
+ * to wake the loop for a partition of its own; a topic that grew is taken in before the next poll.
  *
  * <p>Thread-safe. A lookup waits on a {@link Condition} of a {@link ReentrantLock}, not in a monitor, so a waiting
- * virtual thread leaves its carrier free.
+ * virtual thread leaves its carrier free; the lock is never held across a broker call (the loop polls and positions
+ * outside it and only hands what it read over under it).
  */
 final class SessionKeyIndex implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionKeyIndex.class);
@@ -49,16 +51,17 @@ final class SessionKeyIndex implements AutoCloseable {
 
     private final String topic;
     private final int maxKeys;
-    private final Duration pollTimeout;
-    private final KafkaConsumer<String, byte[]> consumer; // touched by the indexer thread only
-    private final Set<Integer> requested = ConcurrentHashMap.newKeySet();
+    private final PollLoop<String, byte[]> loop;
+    /** Partitions 0..wanted-1 are to be indexed (raised by {@link #followAll}). */
+    private final AtomicInteger wanted = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever the indexer moved on or stopped. */
     private final Condition advanced = lock.newCondition();
     private final Map<Integer, Map<String, Long>> offsets = new HashMap<>(); // guarded by lock
     private final Map<Integer, Long> positions = new HashMap<>(); // guarded by lock
-    private final Thread indexer;
     private int keys; // guarded by lock
+    private boolean started; // guarded by lock
+    private int assigned; // the loop thread's only
     private volatile String off; // why the index stopped, or null while it works
 
     SessionKeyIndex(KafkaClients kafka, String topic, int maxKeys) {
@@ -67,14 +70,22 @@ final class SessionKeyIndex implements AutoCloseable {
 
     /** @param pollTimeout longest wait of one empty poll (tests lengthen it to see that no lookup waits for one) */
     SessionKeyIndex(KafkaClients kafka, String topic, int maxKeys, Duration pollTimeout) {
-        this.pollTimeout = pollTimeout;
         this.topic = topic;
         this.maxKeys = maxKeys;
-        consumer = kafka.consumer("agent-session-index-" + UUID.randomUUID(), Optional.empty(), Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)),
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("agent-session-index-" + UUID.randomUUID(),
+                Optional.empty(), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        indexer = Thread.ofPlatform().daemon().name("agent-session-index").start(this::follow);
+        loop = PollLoop.builder("agent-session-index", consumer)
+                .pollTimeout(pollTimeout)
+                .closeTimeout(Duration.ofSeconds(2))
+                .beforePoll(this::takeInNewPartitions)
+                .onBatch(this::take)
+                .onFailure(e -> {
+                    stop("indexer failed: " + e.getMessage());
+                    LOG.warn("session index stopped, loads scan their partition instead: " + e.getMessage());
+                })
+                .build();
     }
 
     /**
@@ -83,12 +94,15 @@ final class SessionKeyIndex implements AutoCloseable {
      * start waited 470 ms there at load 30, and every partition's first task paid it).
      */
     void followAll(int partitionCount) {
-        boolean added = false;
-        for (int p = 0; p < partitionCount; p++) {
-            added |= requested.add(p);
-        }
-        if (added) {
-            consumer.wakeup();
+        wanted.accumulateAndGet(partitionCount, Math::max);
+        lock.lock();
+        try {
+            if (!started && off == null) {
+                started = true;
+                loop.start(); // starts a thread, sends nothing: the loop assigns before its first poll
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -97,8 +111,8 @@ final class SessionKeyIndex implements AutoCloseable {
         if (off != null) {
             return new Lookup.Unavailable(off);
         }
-        if (requested.add(partition)) {
-            consumer.wakeup(); // the indexer picks the new partition up at once
+        if (partition >= wanted.get()) {
+            return new Lookup.Unavailable("partition " + partition + " of " + topic + " is not followed by the index");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
@@ -136,61 +150,44 @@ final class SessionKeyIndex implements AutoCloseable {
         }
     }
 
-    private void follow() {
-        Set<Integer> assigned = new HashSet<>();
-        try {
-            while (off == null) {
-                if (!assigned.containsAll(requested)) {
-                    Set<Integer> all = new HashSet<>(requested);
-                    all.addAll(assigned);
-                    List<TopicPartition> added = new ArrayList<>();
-                    for (int p : all) {
-                        if (!assigned.contains(p)) {
-                            added.add(new TopicPartition(topic, p));
-                        }
-                    }
-                    consumer.assign(all.stream().map(p -> new TopicPartition(topic, p)).toList());
-                    consumer.seekToBeginning(added);
-                    // a partition is indexed up to its start at once: a lookup in an empty one (a new deployment,
-                    // a quiet partition) answers now instead of after a poll that finds nothing (200 ms; issue 19)
-                    Map<Integer, Long> starts = new HashMap<>();
-                    try {
-                        for (TopicPartition tp : added) {
-                            starts.put(tp.partition(), consumer.position(tp));
-                        }
-                    } catch (WakeupException anotherPartitionOrClose) {
-                        continue; // not taken in yet: the next round assigns and positions them again
-                    }
-                    assigned = all;
-                    if (!advance(List.of(), starts)) {
-                        break;
-                    }
-                }
-                if (assigned.isEmpty()) {
-                    Thread.sleep(50);
-                    continue;
-                }
-                Iterable<ConsumerRecord<String, byte[]>> records;
-                Map<Integer, Long> now = new HashMap<>();
-                try {
-                    records = consumer.poll(pollTimeout);
-                    for (int p : assigned) {
-                        now.put(p, consumer.position(new TopicPartition(topic, p)));
-                    }
-                } catch (WakeupException newPartitionOrClose) {
-                    continue;
-                }
-                if (!advance(records, now)) {
-                    break;
-                }
+    /**
+     * Before each poll, on the loop thread: assigns partitions asked for since the last poll, from their beginning. A
+     * partition is indexed up to its start at once: a lookup in an empty one (a new deployment, a quiet partition)
+     * answers now instead of after a poll that finds nothing (200 ms; issue 19).
+     */
+    private void takeInNewPartitions(KafkaConsumer<String, byte[]> consumer) {
+        int want = wanted.get();
+        if (want <= assigned) {
+            return;
+        }
+        List<TopicPartition> all = new ArrayList<>();
+        List<TopicPartition> added = new ArrayList<>();
+        for (int p = 0; p < want; p++) {
+            TopicPartition tp = new TopicPartition(topic, p);
+            all.add(tp);
+            if (p >= assigned) {
+                added.add(tp);
             }
-        } catch (InterruptedException e) {
-            stop("closed");
-        } catch (RuntimeException e) {
-            stop("indexer failed: " + e.getMessage());
-            LOG.warn("session index stopped, loads scan their partition instead: " + e.getMessage());
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+        }
+        consumer.assign(all);
+        consumer.seekToBeginning(added);
+        Map<Integer, Long> starts = new HashMap<>();
+        for (TopicPartition tp : added) {
+            starts.put(tp.partition(), consumer.position(tp));
+        }
+        assigned = want;
+        advance(List.of(), starts);
+    }
+
+    /** Each poll's records (none included) and the positions it reached, on the loop thread. */
+    private void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+        Map<Integer, Long> now = new HashMap<>();
+        for (int p = 0; p < assigned; p++) {
+            now.put(p, consumer.position(new TopicPartition(topic, p)));
+        }
+        if (!advance(records, now)) {
+            // switched off (its key limit): the loop ends, from another thread since close() waits for the loop
+            Thread.ofVirtual().name("agent-session-index-stop").start(loop::close);
         }
     }
 
@@ -218,7 +215,7 @@ final class SessionKeyIndex implements AutoCloseable {
                 positions.put(p, position);
             });
             advanced.signalAll();
-            return true;
+            return off == null;
         } finally {
             lock.unlock();
         }
@@ -257,14 +254,15 @@ final class SessionKeyIndex implements AutoCloseable {
         }
     }
 
+    /** Whether the index's loop ended (tests). */
+    boolean loopEnded() {
+        PollLoop.State s = loop.state();
+        return s == PollLoop.State.STOPPED || s == PollLoop.State.FAILED;
+    }
+
     @Override
     public void close() {
-        stop("closed");
-        consumer.wakeup();
-        try {
-            indexer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop("closed"); // under the lock: no start after it
+        loop.close(); // outside the lock: waits for the loop thread, which takes the lock to hand its batch over
     }
 }

@@ -65,4 +65,31 @@ class SessionKeyIndexTest {
             assertEquals(new SessionKeyIndex.Lookup.Found(offset), found);
         }
     }
+
+    /** Past its key limit the index answers "scan instead" and its loop (the platform's PollLoop) ends. */
+    @Test
+    void pastItsKeyLimitTheIndexSwitchesOffAndItsLoopEnds() throws Exception {
+        KafkaClients kafka = KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers());
+        String topic = topic();
+        long last = 0;
+        try (KafkaProducer<String, byte[]> producer = kafka.producer("index-test", Map.of(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 3; i++) {
+                last = producer.send(new ProducerRecord<>(topic, 1, "ctx-" + i, new byte[] {1})).get().offset();
+            }
+        }
+        try (SessionKeyIndex index = new SessionKeyIndex(kafka, topic, 2, Duration.ofMillis(200))) {
+            assertInstanceOf(SessionKeyIndex.Lookup.Unavailable.class, index.lookup(1, "ctx-0", 1, ANSWER_WITHIN),
+                    "no partition is followed before the first load");
+            index.followAll(3);
+            SessionKeyIndex.Lookup found = index.lookup(1, "ctx-0", last + 1, ANSWER_WITHIN);
+            var off = assertInstanceOf(SessionKeyIndex.Lookup.Unavailable.class, found);
+            assertTrue(off.why().contains("more than 2 sessions"), off.why());
+            long deadline = System.nanoTime() + ANSWER_WITHIN.toNanos();
+            while (!index.loopEnded()) {
+                assertTrue(System.nanoTime() < deadline, "the index's loop should end once it is off");
+                Thread.sleep(10);
+            }
+        }
+    }
 }
