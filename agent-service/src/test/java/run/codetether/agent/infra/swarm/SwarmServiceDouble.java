@@ -33,6 +33,13 @@ import run.codetether.contracts.swarm.SwarmState;
  * {@code swarm.state}, exactly as the coordinator does.
  */
 final class SwarmServiceDouble implements AutoCloseable {
+    /** A start command as the swarm tool sends it (the swarm's own id as its task id). */
+    static SwarmCommand.StartSwarm startCommand(String swarmId, String contextId) {
+        return new SwarmCommand.StartSwarm(swarmId, swarmId, contextId, null, "goal",
+                run.codetether.contracts.swarm.SwarmStrategy.AUTO, "moonshotai", "kimi", 0, 2, Map.of(), Instant.now(),
+                new SwarmCommand.Caller("caller", "call"));
+    }
+
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<SwarmCommand> commands = new CopyOnWriteArrayList<>();

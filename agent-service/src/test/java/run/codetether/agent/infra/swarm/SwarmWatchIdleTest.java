@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import run.codetether.agent.domain.swarm.SwarmLauncher;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
-import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.fixtures.kafka.KafkaBrokerExtension;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 
@@ -28,8 +25,7 @@ class SwarmWatchIdleTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static SwarmCommand.StartSwarm start(String swarmId) {
-        return new SwarmCommand.StartSwarm(swarmId, swarmId, "ctx-idle", null, "goal", SwarmStrategy.AUTO,
-                "moonshotai", "kimi", 0, 2, Map.of(), Instant.now(), new SwarmCommand.Caller("caller", "call"));
+        return SwarmServiceDouble.startCommand(swarmId, "ctx-idle");
     }
 
     @Test

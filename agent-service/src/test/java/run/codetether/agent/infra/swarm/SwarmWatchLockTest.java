@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import run.codetether.agent.domain.swarm.SwarmLauncher;
 import run.codetether.contracts.swarm.SwarmCommand;
 import run.codetether.contracts.swarm.SwarmPhase;
-import run.codetether.contracts.swarm.SwarmStrategy;
 import run.codetether.fixtures.kafka.KafkaBrokerExtension;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 
@@ -34,8 +31,7 @@ class SwarmWatchLockTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private static SwarmCommand.StartSwarm start(String swarmId) {
-        return new SwarmCommand.StartSwarm(swarmId, swarmId, "ctx-lock", null, "goal", SwarmStrategy.AUTO,
-                "moonshotai", "kimi", 0, 2, Map.of(), Instant.now(), new SwarmCommand.Caller("caller", "call"));
+        return SwarmServiceDouble.startCommand(swarmId, "ctx-lock");
     }
 
     @Test
