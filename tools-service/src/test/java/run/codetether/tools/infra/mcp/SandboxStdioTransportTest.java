@@ -9,9 +9,9 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +20,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import run.codetether.platform.json.Json;
+import run.codetether.tools.domain.exec.ExecSpec;
 import run.codetether.tools.domain.exec.Sandbox;
+import run.codetether.tools.infra.sandbox.SandboxLimits;
+import run.codetether.tools.infra.sandbox.UnsandboxedRunner;
 
 /**
- * The stdio transport over a real process and its real pipes (issue 20 point 5: no lock around a pipe write). A
+ * The stdio transport over a real process (the host runner's) and its real pipes (issue 20 point 5: no lock around a pipe write). A
  * server that reads nothing blocks a large message in the pipe; {@code shutdown()} must still kill it at once (it used
  * to close stdin first, which waited on the stream's lock behind the blocked write until the server went away by
  * itself), and the blocked send must fail loudly. Messages sent from many threads reach a server whole and after
@@ -32,6 +36,11 @@ import run.codetether.tools.domain.exec.Sandbox;
  */
 class SandboxStdioTransportTest {
     private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(Json.writingNulls());
+    private static final Sandbox HOST = new UnsandboxedRunner(new SandboxLimits(120, 1L << 30, 64, 1L << 30, 256,
+            1L << 30));
+
+    @TempDir
+    Path dir;
 
     @Test
     void shutdownKillsAServerThatReadsNothingWhileAWriteIsBlockedOnItsPipe() throws Exception {
@@ -95,40 +104,8 @@ class SandboxStdioTransportTest {
         }
     }
 
-    /** A plain process behind the sandbox's port: the pipes are the same as in bubblewrap. */
-    private static Sandbox.Interactive start(List<String> argv) throws Exception {
-        Process p = new ProcessBuilder(argv).start();
-        return new Sandbox.Interactive() {
-            @Override
-            public OutputStream stdin() {
-                return p.getOutputStream();
-            }
-
-            @Override
-            public InputStream stdout() {
-                return p.getInputStream();
-            }
-
-            @Override
-            public InputStream stderr() {
-                return p.getErrorStream();
-            }
-
-            @Override
-            public boolean isAlive() {
-                return p.isAlive();
-            }
-
-            @Override
-            public void close() {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                try {
-                    p.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+    /** A process started by the host runner: the same pipes as in bubblewrap, without its setup cost. */
+    private Sandbox.Interactive start(List<String> argv) {
+        return HOST.startWithStderr(new ExecSpec(argv, dir, dir, Duration.ofMinutes(3), 1 << 20));
     }
 }
