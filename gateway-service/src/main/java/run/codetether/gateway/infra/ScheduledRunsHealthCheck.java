@@ -1,6 +1,7 @@
 package run.codetether.gateway.infra;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
  * completes ({@link ScheduledRun}). The data lists each schedule's run count.
  */
 @Readiness
+@Default // besides @Readiness (a qualifier): the schedules inject it to be watched
 @ApplicationScoped
 public class ScheduledRunsHealthCheck implements HealthCheck {
     public static final String NAME = "scheduled-runs";
