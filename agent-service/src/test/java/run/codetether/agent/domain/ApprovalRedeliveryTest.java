@@ -105,4 +105,25 @@ class ApprovalRedeliveryTest {
         assertEquals(TaskState.COMPLETED, h.finalOf("t-rd").status().state());
         assertEquals(0, h.tools.appliedCount("c-rd", "e2"));
     }
+
+    @Test
+    void anAnswerRedeliveredAfterTheNextQuestionWentOutIsNotTheAnswerToThatQuestion() {
+        h.llm.enqueue(Reply.tools(Reply.call("q1", "question", Map.of("question", "Which file?"))),
+                Reply.tools(Reply.call("q2", "question", Map.of("question", "Delete the old one too?"))),
+                Reply.text("done"));
+        h.run(h.loop(), Commands.start("t-q", "c-q", "moonshotai", "fix the bug"));
+        TaskCommand.ContinueTask answer = Commands.answer("t-q", "c-q", "b.txt");
+        h.run(h.loop(), answer);
+        assertEquals("Delete the old one too?", h.finalOf("t-q").status().message().text());
+
+        h.run(h.loop(), answer); // redelivered to another worker after a kill before its commit
+        assertEquals(2, h.llm.requests().size(), "no model call: q2 is not answered with q1's answer");
+        var task = h.sessions.load("c-q").orElseThrow().task("t-q");
+        assertEquals("q2", task.pendingQuestionCallId);
+        assertEquals("Delete the old one too?", h.finalOf("t-q").status().message().text());
+
+        h.run(h.loop(), Commands.answer("t-q", "c-q", "no"));
+        assertEquals(TaskState.COMPLETED, h.finalOf("t-q").status().state());
+        assertEquals("no", LoopHarness.lastResult(h.llm.requests().get(2)));
+    }
 }
