@@ -6,38 +6,53 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.jboss.logging.Logger;
+import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.domain.NoAgentNotice;
+import run.codetether.gateway.domain.TaskLog;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
  * Looks every few seconds whether agent-service's consumer group has a member; while it has none, tasks that wait
  * longer than {@code codetether.gateway.no-agent.notice-after} get {@link NoAgentNotice}'s status update. A group
- * that cannot be described (Kafka down) tells nothing, so nothing is said.
+ * that cannot be described (Kafka down) tells nothing, so nothing is said. A run that fails (the notices not
+ * written) turns readiness {@value ScheduledRunsHealthCheck#NAME} DOWN until a later run completes, and the
+ * schedule goes on ({@link ScheduledRun}): before, the first such run ended the schedule without a word.
  */
 @ApplicationScoped
 public class NoAgentWatchdog {
     private static final Logger LOG = Logger.getLogger(NoAgentWatchdog.class);
+    static final String THREAD = "no-agent-watchdog";
+    private static final long APPEND_WAIT_S = 10;
 
     private final GatewayConfig config;
     private final GatewayBeans beans;
     private final KafkaClients kafka;
+    private final ScheduledRunsHealthCheck health;
     private ScheduledExecutorService timer;
     private Admin admin;
 
-    public NoAgentWatchdog(GatewayConfig config, GatewayBeans beans, KafkaClients kafka) {
+    public NoAgentWatchdog(GatewayConfig config, GatewayBeans beans, KafkaClients kafka,
+            ScheduledRunsHealthCheck health) {
         this.config = config;
         this.beans = beans;
         this.kafka = kafka;
+        this.health = health;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -50,25 +65,43 @@ public class NoAgentWatchdog {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
         long every = Math.max(1_000, Math.min(5_000, after.toMillis() / 2));
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("no-agent-watchdog").daemon()
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(THREAD).daemon()
                 .factory());
-        timer.scheduleWithFixedDelay(() -> check(notice), every, every, TimeUnit.MILLISECONDS);
+        ScheduledRun run = health.watch(new ScheduledRun(THREAD, check(notice, () -> beans.view().inProgress(),
+                this::agentsAlive, () -> beans.taskLog(), config.instanceId(), config.noAgent().group())));
+        timer.scheduleWithFixedDelay(run, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private void check(NoAgentNotice notice) {
-        try {
-            List<TaskEvent.StatusChanged> due = notice.due(beans.view().inProgress(), Instant.now(), config.instanceId());
-            if (due.isEmpty() || agentsAlive()) {
+    /**
+     * One look: the notices due, when no agent is in the group, appended and awaited (a notice that was not
+     * written fails the run, which readiness shows). Throws what went wrong; {@link ScheduledRun} keeps the
+     * schedule going.
+     */
+    static Runnable check(NoAgentNotice notice, Supplier<Collection<Task>> inProgress, BooleanSupplier agentsAlive,
+            Supplier<TaskLog> log, String instanceId, String group) {
+        return () -> {
+            List<TaskEvent.StatusChanged> due = notice.due(inProgress.get(), Instant.now(), instanceId);
+            if (due.isEmpty() || agentsAlive.getAsBoolean()) {
                 return;
             }
-            LOG.infof("no member in consumer group %s: telling %d waiting tasks that no agent is running",
-                    config.noAgent().group(), due.size());
-            for (TaskEvent.StatusChanged e : due) {
-                beans.taskLog().appendEvents(e.taskId(), List.of(e));
+            LOG.infof("no member in consumer group %s: telling %d waiting tasks that no agent is running", group,
+                    due.size());
+            TaskLog to = log.get();
+            List<CompletableFuture<List<Long>>> sent = due.stream()
+                    .map(e -> to.appendEvents(e.taskId(), List.<TaskEvent>of(e))).toList();
+            try {
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(APPEND_WAIT_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the no-agent notices", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the no-agent notices of " + due.size() + " task(s) were not "
+                        + "written: " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the no-agent notices of " + due.size() + " task(s) were not "
+                        + "written within " + APPEND_WAIT_S + " s", e);
             }
-        } catch (RuntimeException e) {
-            LOG.debugf("no-agent check skipped: %s", e.getMessage());
-        }
+        };
     }
 
     private boolean agentsAlive() {

@@ -27,6 +27,21 @@ final class Approvals {
     }
 
     /**
+     * Whether {@code message} is the answer the task already took in: its command was redelivered (a worker killed
+     * after the answer's run left the next question open, before the command's commit). Taken again, a plain
+     * "approve" would decide the NEXT call, which the user never saw; the open question is sent again instead.
+     */
+    static boolean alreadyTaken(TaskProgress task, Message message) {
+        String id = message.messageId();
+        return id != null && !id.isBlank() && id.equals(task.answeredMessageId);
+    }
+
+    /** The task takes {@code message} as its answer (saved with the decision or the answer it carries). */
+    static void taken(TaskProgress task, Message message) {
+        task.answeredMessageId = message.messageId();
+    }
+
+    /**
      * Records the decision a follow-up message carries for the pending call. An answer about another call id, or a
      * message with no answer at all, decides nothing: the run asks again. Anything but approve / approve all denies
      * (the safe side); the client's words reach the model with the refusal.

@@ -95,8 +95,13 @@ final class CommandIntake {
             return false;
         }
         cx.continueWhereStarted();
+        if (cx.task.state == State.INPUT_REQUIRED && Approvals.alreadyTaken(cx.task, cont.message())) {
+            reporter.redelivered(cx); // the question the answer's run left open may not have gone out
+            return false;
+        }
         if (cx.task.state == State.INPUT_REQUIRED) {
             answered(cx.task);
+            Approvals.taken(cx.task, cont.message());
         }
         if (cx.task.state == State.INPUT_REQUIRED && cx.task.pendingApprovalCallId != null) {
             Approvals.decide(cx.task, cont.message());

@@ -71,6 +71,12 @@ public final class TaskProgress {
     public Map<String, Object> pendingDetails;
     public Map<String, Object> pendingApproval;
     /**
+     * The message id of the last user message taken in as an answer (to a question or an approval request): the
+     * same message redelivered to a worker after a kill (its command not yet committed) is not taken again as the
+     * answer to the task's next question (issue 19: a redelivered "approve" approved the next call).
+     */
+    public String answeredMessageId;
+    /**
      * The change this task's end reported in its {@code changes} artifact: the SHA-256 of the diff, "" when the diff
      * could not be taken, null when the end reported no change. A re-sent end makes the same artifact again from the
      * workspace when the workspace still holds that diff (issue 19).

@@ -9,6 +9,7 @@ import run.codetether.gateway.config.GatewayConfig;
 import run.codetether.gateway.config.StatsConfig;
 import run.codetether.gateway.domain.LiveTenantBinding;
 import run.codetether.gateway.domain.TenantBinding;
+import run.codetether.gateway.infra.ScheduledRunsHealthCheck;
 
 /**
  * The one binding of clients to tenants that every door reads (through the one {@code RequestGuard}):
@@ -22,7 +23,7 @@ public class TenantBindingBeans {
 
     @Produces
     @Singleton
-    LiveTenantBinding tenantBinding(GatewayConfig config, StatsConfig stats) {
+    LiveTenantBinding tenantBinding(GatewayConfig config, StatsConfig stats, ScheduledRunsHealthCheck health) {
         GatewayConfig.Auth auth = config.auth();
         TenantBinding configured = TenantBinding.merged(auth.adminClients().orElse(List.of()), auth.tenants(),
                 stats.adminClients().orElse(List.of()), stats.tenants());
@@ -30,6 +31,7 @@ public class TenantBindingBeans {
             return new LiveTenantBinding(configured);
         }
         reloader = new TenantBindingReloader(auth.tenantsFile().get(), auth.tenantsFileInterval(), configured);
+        health.watch(reloader.scheduledRun());
         return reloader.binding();
     }
 

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import run.codetether.gateway.domain.LiveTenantBinding;
 import run.codetether.gateway.domain.TenantBinding;
 import run.codetether.gateway.domain.TenantBindingFile;
+import run.codetether.gateway.infra.ScheduledRun;
 
 /**
  * Keeps the {@link LiveTenantBinding} in step with the tenant bindings file ({@code codetether.gateway.auth.tenants-file},
@@ -24,7 +25,10 @@ import run.codetether.gateway.domain.TenantBindingFile;
  *
  * <p>A file that does not exist has no entries (the configured binding alone). A file that cannot be used (not a
  * properties file, an unknown key, an entry without a tenant) fails the start with the reason; while running it is
- * logged as an error and the binding in force stays until the file is fixed: a broken edit must not unbind every key.
+ * logged as an error and the binding in force stays until the file is fixed: a broken edit must not unbind every key
+ * (nor take every replica out of service: readiness stays UP). A re-read that fails otherwise (an Error: a file too
+ * large to read) turns readiness {@code scheduled-runs} DOWN until a later one completes, and the re-reads go on
+ * ({@link ScheduledRun}; before, the executor stopped re-reading without a word).
  */
 public final class TenantBindingReloader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TenantBindingReloader.class);
@@ -33,6 +37,7 @@ public final class TenantBindingReloader implements AutoCloseable {
     private final TenantBinding configured;
     private final LiveTenantBinding live;
     private final ScheduledExecutorService timer;
+    private final ScheduledRun run;
     private byte[] applied; // the bytes in force (null: no file); only the timer thread touches it after start
 
     /**
@@ -58,7 +63,13 @@ public final class TenantBindingReloader implements AutoCloseable {
             return t;
         });
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
+        this.run = new ScheduledRun("tenant-bindings-file", this::reload);
+        timer.scheduleWithFixedDelay(run, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The scheduled re-read, for readiness. */
+    public ScheduledRun scheduledRun() {
+        return run;
     }
 
     /** The binding every door reads. */

@@ -112,14 +112,20 @@ public final class ListenWatch implements AutoCloseable {
         }
     }
 
-    /** Null when a connection was accepted, else why not. */
+    /**
+     * Null when a connection was accepted by a socket of this process, else why not. A connect alone cannot tell
+     * whose server answered: a port taken by another program that listens there answered it, and a gateway whose own
+     * server failed to bind ("Port already bound") counted as listening, never exited (issue 19).
+     */
     private String connect(InetSocketAddress at) {
         try (Socket s = new Socket()) {
             s.connect(at, CONNECT_TIMEOUT_MS);
-            return null;
         } catch (IOException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+        return ListenerOwner.ofPort(at.getPort()) == ListenerOwner.OTHER
+                ? "port " + at.getPort() + " is listened on by another process, not by this one's " + what
+                : null;
     }
 
     @Override

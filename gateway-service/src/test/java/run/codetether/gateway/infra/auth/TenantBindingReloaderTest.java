@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import run.codetether.gateway.domain.TenantBinding;
+import run.codetether.gateway.infra.ScheduledRunsHealthCheck;
 import run.codetether.gateway.support.Await;
 
 /** The tenant bindings file followed while the gateway runs: changes swap in whole, a broken edit changes nothing. */
@@ -67,6 +69,37 @@ class TenantBindingReloaderTest {
             Files.writeString(file, "tenants.acme-bot=globex\n");
             Await.until(() -> tenantsOf(r, "acme-bot"), List.of("globex")::equals, Duration.ofSeconds(10),
                     "the timer applying the changed file");
+        }
+    }
+
+    /**
+     * Issue 19: a re-read that throws past the broken-file handling (an Error: a 3 GiB file, too large for one
+     * array) ended the executor's schedule silently; now readiness is DOWN naming it, the re-reads go on, and the
+     * next file is applied (UP again).
+     */
+    @Test
+    void aReReadThatThrowsIsReadinessDownAndTheReReadsGoOn() throws IOException {
+        Path file = Files.writeString(dir.resolve("huge.properties"), "tenants.acme-bot=acme\n");
+        ScheduledRunsHealthCheck health = new ScheduledRunsHealthCheck();
+        try (var r = new TenantBindingReloader(file, Duration.ofMillis(20), configured)) {
+            health.watch(r.scheduledRun());
+            assertEquals(HealthCheckResponse.Status.UP, health.call().getStatus());
+            try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(3L << 30); // sparse: no disk used, but no byte[] can hold it
+            }
+            String why = Await.until(() -> health.call(), h -> h.getStatus() == HealthCheckResponse.Status.DOWN,
+                    Duration.ofSeconds(10), "DOWN: the re-read threw").getData().orElseThrow()
+                    .get("tenant-bindings-file").toString();
+            assertTrue(why.contains("OutOfMemoryError"), why);
+            assertEquals(List.of("acme"), tenantsOf(r, "acme-bot"), "the binding in force stays");
+            long runs = r.scheduledRun().runs();
+            Await.until(() -> r.scheduledRun().runs(), n -> n >= runs + 3, Duration.ofSeconds(10),
+                    "re-reads after the failed one");
+
+            Files.writeString(file, "tenants.acme-bot=globex\n"); // truncates
+            Await.until(() -> health.call().getStatus(), HealthCheckResponse.Status.UP::equals,
+                    Duration.ofSeconds(10), "UP after a re-read that completes");
+            assertEquals(List.of("globex"), tenantsOf(r, "acme-bot"));
         }
     }
 }

@@ -93,4 +93,37 @@ class ListenWatchTest {
             assertTrue((System.nanoTime() - closed) / 1_000_000 >= 1400, "counted from the stop, not the start");
         }
     }
+
+    /**
+     * A port another process listens on answers the watch's connect: before, that counted as this gateway's gRPC
+     * server listening (readiness UP, never exited) though its own server had failed to bind. Now it is named as
+     * another process's and the watch exits past the timeout.
+     */
+    @Test
+    void aPortListenedOnByAnotherProcessIsNotThisServerListening() throws Exception {
+        Process other = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
+                + "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(5)\n"
+                + "print(s.getsockname()[1], flush=True)\n"
+                + "while True:\n  c, _ = s.accept(); c.close()").redirectErrorStream(true).start();
+        try {
+            int port = Integer.parseInt(new java.io.BufferedReader(new java.io.InputStreamReader(
+                    other.getInputStream())).readLine().trim());
+            var exits = new CopyOnWriteArrayList<String>();
+            try (ListenWatch watch = new ListenWatch("gRPC server", () -> Optional.of(new InetSocketAddress(LOOPBACK,
+                    port)), Duration.ofMillis(1500), Duration.ofMillis(100), exits::add).start()) {
+                Await.until(watch::state, st -> st instanceof ListenWatch.State.NotListening n
+                        && n.why().contains("another process"), Duration.ofSeconds(5), "the other process named");
+                assertFalse(watch.listening());
+                Await.until(() -> exits, e -> !e.isEmpty(), Duration.ofSeconds(10), "the exit");
+                assertTrue(exits.getFirst().contains("listened on by another process"), exits.getFirst());
+            }
+            // and a server of this process on a port is still this server listening
+            try (ServerSocket own = new ServerSocket(0, 50, LOOPBACK)) {
+                assertEquals(ListenerOwner.THIS_PROCESS, ListenerOwner.ofPort(own.getLocalPort()));
+            }
+            assertEquals(ListenerOwner.OTHER, ListenerOwner.ofPort(port));
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
 }
