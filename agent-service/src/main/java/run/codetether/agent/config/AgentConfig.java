@@ -78,6 +78,13 @@ public interface AgentConfig {
     @WithDefault("200000")
     int sessionIndexMaxKeys();
 
+    /**
+     * How long a session load waits for the key index to reach the partition's end and for the records it names to
+     * be read, before the load (and so the run) fails with a message naming the partition; default 30s.
+     */
+    @WithDefault("30s")
+    Duration sessionIndexWait();
+
     /** Ralph, the PRD-driven loop (ralph tool, skill=ralph). */
     Ralph ralph();
 

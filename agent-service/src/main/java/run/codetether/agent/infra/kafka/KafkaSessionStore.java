@@ -62,7 +62,8 @@ import run.codetether.platform.kafka.KafkaClients;
  */
 public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     public static final int DEFAULT_INDEX_MAX_KEYS = 200_000;
-    private static final Duration INDEX_WAIT = Duration.ofSeconds(30);
+    /** The default of {@code codetether.agent.session-index-wait}. */
+    public static final Duration DEFAULT_INDEX_WAIT = Duration.ofSeconds(30);
     private static final Duration BROKER_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(KafkaSessionStore.class);
 
@@ -91,6 +92,11 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
      * broker kill drill: "cannot save session ... Timeout after waiting for 30000 ms").
      */
     private final Duration outageWait;
+    /**
+     * How long a load waits for the key index to reach the partition's end, and for a targeted read of the records it
+     * names ({@code codetether.agent.session-index-wait}); a read that runs out of it fails the load.
+     */
+    private final Duration indexWait;
 
     public KafkaSessionStore(String bootstrapServers) {
         this(bootstrapServers, Topics.AGENT_SESSIONS, DEFAULT_INDEX_MAX_KEYS);
@@ -112,7 +118,19 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     /** @param kafka the service's clients (every {@code kafka.*} setting, SASL/TLS included) */
     public KafkaSessionStore(KafkaClients kafka, String topic, int indexMaxKeys, KafkaTuning tuning) {
+        this(kafka, topic, indexMaxKeys, DEFAULT_INDEX_WAIT, tuning);
+    }
+
+    /**
+     * @param indexWait how long a load waits for the key index and for reading the records it names before it fails
+     *     ({@code codetether.agent.session-index-wait})
+     */
+    public KafkaSessionStore(KafkaClients kafka, String topic, int indexMaxKeys, Duration indexWait, KafkaTuning tuning) {
+        if (indexWait.isNegative() || indexWait.isZero()) {
+            throw new IllegalArgumentException("codetether.agent.session-index-wait must be positive, got " + indexWait);
+        }
         this.topic = topic;
+        this.indexWait = indexWait;
         this.index = new SessionKeyIndex(kafka, topic, indexMaxKeys);
         this.outageWait = tuning.deliveryTimeout().plusSeconds(5);
         // lz4 (the platform's default): gzip's CPU cost was a visible part of each acknowledged save
@@ -121,7 +139,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
         admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
         ends = new EndOffsets(this::listEnds);
-        records = new SessionRecords(kafka, INDEX_WAIT, outageWait);
+        records = new SessionRecords(kafka, indexWait, outageWait);
     }
 
     /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */
@@ -253,7 +271,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             index.followAll(partitions());
             long end = endOffset(tp);
             long ended = System.nanoTime();
-            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), contextId, end, INDEX_WAIT);
+            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), contextId, end, indexWait);
             if (LOG.isDebugEnabled()) {
                 LOG.debugf("session %s: end of %s in %d ms, index lookup (%s) in %d ms", contextId, tp,
                         (ended - start) / 1_000_000, found.getClass().getSimpleName(),
@@ -320,14 +338,14 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
         Cached snapshot = log.get(contextId);
         if (snapshot == null) {
             throw new IllegalStateException("session " + contextId + " is indexed at offset " + snapshotOffset + " of "
-                    + tp + " but could not be read within " + INDEX_WAIT);
+                    + tp + " but could not be read within " + indexWait + " (codetether.agent.session-index-wait)");
         }
         String epoch = SessionCodec.decodeEpoch(snapshot.value());
         Map<String, Long> deltas = new LinkedHashMap<>();
         long previous = snapshotOffset;
         for (int seq = 1; epoch != null && seq <= SessionLogHead.MAX_DELTAS; seq++) {
             String key = SessionCodec.deltaKey(contextId, epoch, seq);
-            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), key, end, INDEX_WAIT);
+            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), key, end, indexWait);
             if (found instanceof SessionKeyIndex.Lookup.Unavailable) {
                 return scan(tp, contextId);
             }

@@ -3,7 +3,6 @@ package run.codetether.agent.infra.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -22,7 +21,6 @@ import java.util.function.Consumer;
 import run.codetether.agent.domain.model.ModelReply;
 import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.model.ToolCall;
-import run.codetether.agent.domain.model.ToolSpec;
 import run.codetether.agent.domain.port.ChatProvider;
 import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.platform.json.Json;
@@ -34,6 +32,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 final class LangChain4jChatProvider implements ChatProvider {
     private static final ObjectMapper JSON = Json.mapper();
+    /** Shared by every provider: the same catalogs are offered whichever model a task uses. */
+    private static final ToolSpecifications SPECS = new ToolSpecifications();
 
     private final String provider;
     private final String endpoint;
@@ -56,7 +56,7 @@ final class LangChain4jChatProvider implements ChatProvider {
     public ModelReply chat(ModelRequest request, Consumer<String> partialText) throws ProviderException, InterruptedException {
         ChatRequest.Builder b = ChatRequest.builder().messages(LangChain4jMessages.of(request, images));
         if (!request.tools().isEmpty()) {
-            b.toolSpecifications(specs(request.tools()));
+            b.toolSpecifications(SPECS.of(request.tools()));
         }
         ChatRequest chatRequest = b.build();
         ChatResponse response;
@@ -101,12 +101,6 @@ final class LangChain4jChatProvider implements ChatProvider {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
         }
-    }
-
-    private static List<ToolSpecification> specs(List<ToolSpec> tools) {
-        return tools.stream().map(t -> ToolSpecification.builder().name(t.name())
-                .description(t.description() == null ? "" : t.description())
-                .parameters(JsonSchemas.objectSchema(t.parametersJsonSchema())).build()).toList();
     }
 
     private ProviderException map(Throwable e) throws InterruptedException {

@@ -80,6 +80,7 @@ public final class LangChain4jProviders implements ProviderResolver {
         this.secrets = secrets;
         this.maxRetries = maxRetries;
         this.maxRetryWait = maxRetryWait;
+        OpenAiWireJson.compact(); // before the first model call (issue 18: request bodies without indentation)
     }
 
     private ProviderSettings settings(String name) {

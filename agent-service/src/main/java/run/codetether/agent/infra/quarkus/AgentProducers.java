@@ -125,7 +125,8 @@ public class AgentProducers {
     @Produces
     @ApplicationScoped
     KafkaSessionStore sessions(AgentConfig c, KafkaClients kafka) {
-        return new KafkaSessionStore(kafka, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), tuning(c));
+        return new KafkaSessionStore(kafka, Topics.AGENT_SESSIONS, c.sessionIndexMaxKeys(), c.sessionIndexWait(),
+                tuning(c));
     }
 
     static KafkaTuning tuning(AgentConfig c) {
