@@ -26,7 +26,8 @@ public class KafkaBeans {
     @Produces
     @Singleton
     KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, KafkaLoopConfig own) {
-        return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig), own.rareFetchWait());
+        return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig), own.rareFetchWait(),
+                own.commitInterval());
     }
 
     /** Every {@code PollLoop} of the service reports here. */

@@ -24,22 +24,37 @@ public final class KafkaClients {
     /** Below the consumers' default {@code request.timeout.ms} (30 s), or every held fetch would time out. */
     static final Duration MAX_RARE_FETCH_WAIT = Duration.ofSeconds(20);
 
+    /** {@code codetether.kafka.commit-interval}'s default. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
     private final KafkaSettings settings;
     private final Duration rareFetchWait;
+    private final Duration commitInterval;
 
     public KafkaClients(KafkaSettings settings) {
         this(settings, DEFAULT_RARE_FETCH_WAIT);
     }
 
-    /** @param rareFetchWait the broker's hold of an empty fetch for {@link Traffic#RARE} consumers */
     public KafkaClients(KafkaSettings settings, Duration rareFetchWait) {
+        this(settings, rareFetchWait, DEFAULT_COMMIT_INTERVAL);
+    }
+
+    /**
+     * @param rareFetchWait the broker's hold of an empty fetch for {@link Traffic#RARE} consumers
+     * @param commitInterval the least time between two commits of a {@link PacedCommits}
+     */
+    public KafkaClients(KafkaSettings settings, Duration rareFetchWait, Duration commitInterval) {
         if (rareFetchWait.compareTo(MIN_RARE_FETCH_WAIT) < 0 || rareFetchWait.compareTo(MAX_RARE_FETCH_WAIT) > 0) {
             throw new IllegalArgumentException("codetether.kafka.rare-fetch-wait must be between "
                     + MIN_RARE_FETCH_WAIT.toMillis() + " ms and " + MAX_RARE_FETCH_WAIT.toSeconds() + " s, not "
                     + rareFetchWait);
         }
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("codetether.kafka.commit-interval must be >= 0, not " + commitInterval);
+        }
         this.settings = settings;
         this.rareFetchWait = rareFetchWait;
+        this.commitInterval = commitInterval;
     }
 
     /** Clients for a bare broker address (tests, benchmarks, tools): no security settings. */
@@ -49,6 +64,11 @@ public final class KafkaClients {
 
     public KafkaSettings settings() {
         return settings;
+    }
+
+    /** Offsets paced by {@code codetether.kafka.commit-interval}, for a loop whose re-read is harmless. */
+    public PacedCommits pacedCommits() {
+        return new PacedCommits(commitInterval);
     }
 
     /** How long the broker holds an empty fetch of a {@link Traffic#RARE} consumer. */

@@ -18,4 +18,12 @@ public interface KafkaLoopConfig {
      */
     @WithDefault("5s")
     Duration rareFetchWait();
+
+    /**
+     * The least time between two offset commits of the readers whose re-read is harmless ({@link PacedCommits}: the
+     * gateway's task-event reader and push dispatcher); after a crash they read at most this much again. 0 commits
+     * after every batch; default 1s.
+     */
+    @WithDefault("1s")
+    Duration commitInterval();
 }
