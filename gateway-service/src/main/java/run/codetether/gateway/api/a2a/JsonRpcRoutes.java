@@ -34,6 +34,8 @@ import run.codetether.gateway.domain.handler.CallContext;
 @ApplicationScoped
 public class JsonRpcRoutes {
     private static final Logger LOG = Logger.getLogger(JsonRpcRoutes.class);
+    /** Route order of the JSON-RPC endpoints and the cards: before RestRoutes' (-10), after the guards (-1000). */
+    static final int ORDER = -20;
 
     @Inject
     A2ARequestHandler handler;
@@ -66,20 +68,22 @@ public class JsonRpcRoutes {
         // passes max-request-bytes (RpcBodyReader picks the method out of the bytes as they arrive)
         int limit = HttpEdge.sendBodyLimit(config);
         int requestLimit = HttpEdge.requestLimit(config);
+        // ordered before the HTTP+JSON binding's regex routes (RestRoutes, -10/-9): the router tries routes in
+        // order, and JSON-RPC calls and the cards were matched against each of those regexes first (issue 18)
         for (String path : new String[] {"/", "/a2a"}) {
-            router.post(path).order(-10).handler(ctx -> rejectLargeDeclared(ctx, limit));
-            router.post(path).order(-9).handler(ctx -> RpcBodyReader.read(ctx, limit, requestLimit,
+            router.post(path).order(ORDER).handler(ctx -> rejectLargeDeclared(ctx, limit));
+            router.post(path).order(ORDER + 1).handler(ctx -> RpcBodyReader.read(ctx, limit, requestLimit,
                     method -> isSendOrUnknown(ctx.request().getHeader("A2A-Version"), method),
                     (id, e) -> error(ctx.response(), id, e), body -> handle(ctx, body)));
-            router.post(path).order(-10).failureHandler(this::failure);
+            router.post(path).order(ORDER).failureHandler(this::failure);
         }
         // encoded once per base URL, with an ETag (CardReplies): the card only changes with the configuration
         CardReplies v10Card = new CardReplies(cards::baseUrl, base -> V10Encoder.card(cards.card(false, base)));
         CardReplies v03Card = new CardReplies(cards::baseUrl, base -> V03Encoder.card(cards.card(false, base)));
-        router.get("/.well-known/agent-card.json").order(-10).handler(v10Card::serve);
-        router.get("/.well-known/agent.json").order(-10).handler(v03Card::serve);
-        router.get("/.well-known/agent-card.json").order(-10).failureHandler(this::failure);
-        router.get("/.well-known/agent.json").order(-10).failureHandler(this::failure);
+        router.get("/.well-known/agent-card.json").order(ORDER).handler(v10Card::serve);
+        router.get("/.well-known/agent.json").order(ORDER).handler(v03Card::serve);
+        router.get("/.well-known/agent-card.json").order(ORDER).failureHandler(this::failure);
+        router.get("/.well-known/agent.json").order(ORDER).failureHandler(this::failure);
     }
 
     /** A declared Content-Length over the limit is refused before a byte of the body is read. */
