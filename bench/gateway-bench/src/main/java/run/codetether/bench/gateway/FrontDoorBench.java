@@ -153,8 +153,22 @@ public final class FrontDoorBench {
                 Map.of());
         Readiness.awaitHealthReady(gw, port, Duration.ofSeconds(Long.getLong("bench.ready-seconds", 180)));
         String base = "http://127.0.0.1:" + port;
-        String task = GatewayBench.acceptedTaskId(base + "/a2a", AUTH);
+        String task = acceptedTaskId(base + "/a2a", AUTH);
         return new Side(name, gw, base, base + "/a2a", base + "/tasks/" + task, task, AUTH);
+    }
+
+    /** The first send may meet a broker still busy on a loaded machine (-31004, retryable): tried up to 5 times. */
+    static String acceptedTaskId(String url, String auth) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return GatewayBench.acceptedTaskId(url, auth);
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !e.getMessage().contains("-31004")) {
+                    throw e;
+                }
+                Thread.sleep(3000);
+            }
+        }
     }
 
     static Side jsSide(Children children, Path js) throws Exception {
