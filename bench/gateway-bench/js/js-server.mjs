@@ -2,12 +2,15 @@
 // Usage: node js-server.mjs <port>
 import express from 'express';
 import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
-import { jsonRpcHandler, agentCardHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import { jsonRpcHandler, restHandler, agentCardHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 
 const port = Number(process.argv[2] ?? 9099);
 const card = {
   name: 'trivial', description: 'bench agent', version: '1.0.0',
-  supportedInterfaces: [{ url: `http://127.0.0.1:${port}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' }],
+  supportedInterfaces: [{ url: `http://127.0.0.1:${port}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' },
+    // the SDK answers a version only where the card names it (FrontDoorBench's 0.3 and HTTP+JSON rows)
+    { url: `http://127.0.0.1:${port}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' },
+    { url: `http://127.0.0.1:${port}/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0', tenant: '' }],
   capabilities: { streaming: true, pushNotifications: false, extensions: [] },
   defaultInputModes: ['text/plain'], defaultOutputModes: ['text/plain'], skills: [], securitySchemes: {},
   securityRequirements: [], signatures: [],
@@ -25,5 +28,9 @@ class TrivialAgent {
 const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), new TrivialAgent());
 const app = express();
 app.use('/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: handler }));
-app.use('/a2a', jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
+// legacyCompat: the 0.3 method names (tasks/get), which FrontDoorBench compares with the gateway's 0.3 binding
+app.use('/a2a', jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication,
+  legacyCompat: { enabled: true } }));
+// HTTP+JSON: GET /rest/tasks/:id (FrontDoorBench's REST row)
+app.use('/rest', restHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
 app.listen(port, '127.0.0.1', () => console.log(`js-a2a ready on ${port}`));

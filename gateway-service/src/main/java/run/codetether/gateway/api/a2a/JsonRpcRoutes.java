@@ -21,6 +21,7 @@ import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.handler.A2ARequestHandler;
 import run.codetether.gateway.domain.handler.AgentCards;
 import run.codetether.gateway.domain.handler.CallContext;
+import run.codetether.gateway.domain.handler.RequestGuard;
 
 /**
  * The JSON-RPC 2.0 binding at {@code POST /} and {@code POST /a2a}, and the agent cards under /.well-known. A thin
@@ -34,6 +35,10 @@ import run.codetether.gateway.domain.handler.CallContext;
 @ApplicationScoped
 public class JsonRpcRoutes {
     private static final Logger LOG = Logger.getLogger(JsonRpcRoutes.class);
+    /** Route order of the JSON-RPC endpoints and the cards: before RestRoutes' (-10), after the guards (-1000). */
+    static final int ORDER = -20;
+    /** A body up to this size is parsed on the event loop (a GetTask is ~100 bytes; a send goes to a worker). */
+    static final int EVENT_LOOP_PARSE_BYTES = 4096;
 
     @Inject
     A2ARequestHandler handler;
@@ -46,6 +51,9 @@ public class JsonRpcRoutes {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    RequestGuard guard;
 
     /** CodeTether's own JSON-RPC methods ({@code codetether/...}, INTERFACES.md): worker mode's lists. */
     @Inject
@@ -66,20 +74,22 @@ public class JsonRpcRoutes {
         // passes max-request-bytes (RpcBodyReader picks the method out of the bytes as they arrive)
         int limit = HttpEdge.sendBodyLimit(config);
         int requestLimit = HttpEdge.requestLimit(config);
+        // ordered before the HTTP+JSON binding's regex routes (RestRoutes, -10/-9): the router tries routes in
+        // order, and JSON-RPC calls and the cards were matched against each of those regexes first (issue 18)
         for (String path : new String[] {"/", "/a2a"}) {
-            router.post(path).order(-10).handler(ctx -> rejectLargeDeclared(ctx, limit));
-            router.post(path).order(-9).handler(ctx -> RpcBodyReader.read(ctx, limit, requestLimit,
+            router.post(path).order(ORDER).handler(ctx -> rejectLargeDeclared(ctx, limit));
+            router.post(path).order(ORDER + 1).handler(ctx -> RpcBodyReader.read(ctx, limit, requestLimit,
                     method -> isSendOrUnknown(ctx.request().getHeader("A2A-Version"), method),
                     (id, e) -> error(ctx.response(), id, e), body -> handle(ctx, body)));
-            router.post(path).order(-10).failureHandler(this::failure);
+            router.post(path).order(ORDER).failureHandler(this::failure);
         }
         // encoded once per base URL, with an ETag (CardReplies): the card only changes with the configuration
         CardReplies v10Card = new CardReplies(cards::baseUrl, base -> V10Encoder.card(cards.card(false, base)));
         CardReplies v03Card = new CardReplies(cards::baseUrl, base -> V03Encoder.card(cards.card(false, base)));
-        router.get("/.well-known/agent-card.json").order(-10).handler(v10Card::serve);
-        router.get("/.well-known/agent.json").order(-10).handler(v03Card::serve);
-        router.get("/.well-known/agent-card.json").order(-10).failureHandler(this::failure);
-        router.get("/.well-known/agent.json").order(-10).failureHandler(this::failure);
+        router.get("/.well-known/agent-card.json").order(ORDER).handler(v10Card::serve);
+        router.get("/.well-known/agent.json").order(ORDER).handler(v03Card::serve);
+        router.get("/.well-known/agent-card.json").order(ORDER).failureHandler(this::failure);
+        router.get("/.well-known/agent.json").order(ORDER).failureHandler(this::failure);
     }
 
     /** A declared Content-Length over the limit is refused before a byte of the body is read. */
@@ -118,16 +128,57 @@ public class JsonRpcRoutes {
         }
         CallContext call = HttpEdge.context(ctx);
         String versionHeader = version;
+        if (body.length <= EVENT_LOOP_PARSE_BYTES && !guard.mayBlock()) {
+            // a small body is parsed here; a read (GetTask) is answered here too: admission with an API key, the
+            // tenant check and the task lookup are in memory, and the hop to a worker thread and the write back
+            // from it cost more than the read itself (issue 18)
+            JsonRpcRequest rpc;
+            try {
+                rpc = JsonRpcRequest.parse(body);
+            } catch (JsonRpcRequest.Invalid e) {
+                HttpReplies.json(ctx.response(), 200, Rpc.error(e.id, e.error));
+                return;
+            }
+            if (isRead(versionHeader, rpc.method())) {
+                dispatch(rpc, body.length, versionHeader, call, ctx.response());
+                return;
+            }
+            workers.execute(() -> dispatch(rpc, body.length, versionHeader, call, ctx.response()));
+            return;
+        }
         // off the event loop: admitting a caller may fetch a JWKS, a blocking send waits for the task
         workers.execute(() -> dispatch(body, versionHeader, call, ctx.response()));
     }
 
+    /** GetTask (1.0) or tasks/get (0.3): answered from the gateway's memory, never waits. */
+    private boolean isRead(String versionHeader, String method) {
+        try {
+            return operations(versionHeader, method).methods().get(method) == Operation.GET;
+        } catch (A2AException e) {
+            return false; // an unsupported version: the worker path answers it
+        }
+    }
+
     private void dispatch(byte[] body, String versionHeader, CallContext call, HttpServerResponse response) {
+        JsonRpcRequest rpc;
+        try {
+            rpc = JsonRpcRequest.parse(body);
+        } catch (JsonRpcRequest.Invalid e) {
+            HttpReplies.json(response, 200, Rpc.error(e.id, e.error));
+            return;
+        } catch (RuntimeException e) {
+            reply(response, null, e);
+            return;
+        }
+        dispatch(rpc, body.length, versionHeader, call, response);
+    }
+
+    private void dispatch(JsonRpcRequest rpc, int bodyLength, String versionHeader, CallContext call,
+            HttpServerResponse response) {
         JsonNode id = null;
         try {
-            JsonRpcRequest rpc = JsonRpcRequest.parse(body);
             id = rpc.id();
-            if (body.length > HttpEdge.requestLimit(config) && !isSend(versionHeader, rpc.method())) {
+            if (bodyLength > HttpEdge.requestLimit(config) && !isSend(versionHeader, rpc.method())) {
                 // the reader could not tell the method early (it came after the params, or the JSON is odd)
                 throw HttpEdge.tooLarge(HttpEdge.requestLimit(config), false);
             }
@@ -165,8 +216,6 @@ public class JsonRpcRoutes {
                     HttpReplies.json(response, 200, Rpc.result(rid, r));
                 }
             });
-        } catch (JsonRpcRequest.Invalid e) {
-            HttpReplies.json(response, 200, Rpc.error(e.id, e.error));
         } catch (RuntimeException e) {
             reply(response, id, e);
         }

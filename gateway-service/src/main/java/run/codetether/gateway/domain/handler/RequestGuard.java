@@ -75,6 +75,14 @@ public final class RequestGuard {
         return caller;
     }
 
+    /**
+     * Whether {@link #admit} may block: only a JWT check can (it may fetch the issuer's JWKS); API keys, the tenant
+     * binding and the token bucket are in memory. A binding may admit on its event loop when this is false.
+     */
+    public boolean mayBlock() {
+        return jwt != null;
+    }
+
     /** Requests refused since start for missing or invalid credentials (the metrics read it). */
     public long refusedUnauthenticated() {
         return unauthenticated.get();

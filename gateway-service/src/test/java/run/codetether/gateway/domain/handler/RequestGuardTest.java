@@ -70,4 +70,15 @@ class RequestGuardTest {
         assertEquals("The API key is not valid",
                 assertThrows(A2AException.class, () -> withJwt.admit(null, jwt, "a")).getMessage());
     }
+
+    @Test
+    void onlyAGuardWithAJwtVerifierMayBlock() {
+        // the bindings answer reads on the event loop only when admission cannot block (JsonRpcRoutes, RestRoutes)
+        assertEquals(false, closed.mayBlock());
+        assertEquals(false, new RequestGuard(true, new ApiKeys(List.of()), new RateLimiter(1, 1, now::get))
+                .mayBlock());
+        RequestGuard withJwt = new RequestGuard(false, new ApiKeys(List.of()), token -> new Caller("idp-user"),
+                new RateLimiter(0, 1, now::get), TenantBinding.DEFAULT_ONLY);
+        assertEquals(true, withJwt.mayBlock());
+    }
 }

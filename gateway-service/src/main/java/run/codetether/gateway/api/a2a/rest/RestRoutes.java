@@ -30,6 +30,7 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.handler.A2ARequestHandler;
 import run.codetether.gateway.domain.handler.CallContext;
+import run.codetether.gateway.domain.handler.RequestGuard;
 
 /**
  * The A2A 1.0 HTTP+JSON binding (spec section 11): {@code POST /message:send}, {@code POST /message:stream},
@@ -53,6 +54,9 @@ public class RestRoutes {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    RequestGuard guard;
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private V10Operations operations;
@@ -111,29 +115,37 @@ public class RestRoutes {
     private void handle(RoutingContext ctx, Endpoint e, boolean tenantPrefix) {
         byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
         CallContext call = HttpEdge.context(ctx);
+        if (e.op() == Operation.GET && !guard.mayBlock()) {
+            // a read answered on the event loop: admission with an API key, the tenant check and the task lookup
+            // are in memory; the hop to a worker and the write back from it cost more than the read (issue 18)
+            serve(ctx, e, tenantPrefix, raw, call);
+            return;
+        }
         // off the event loop: admitting a caller may fetch a JWKS, a blocking send waits for the task
-        workers.execute(() -> {
-            try {
-                String version = ctx.request().getHeader("A2A-Version");
-                if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
-                    throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
-                            "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
-                }
-                int offset = tenantPrefix ? 1 : 0;
-                ObjectNode params = params(ctx, raw);
-                for (int i = 0; i < e.idFields().size(); i++) {
-                    params.put(e.idFields().get(i), ctx.pathParam("param" + (i + offset)));
-                }
-                CallContext c = tenantPrefix ? call.withTenant(ctx.pathParam("param0")) : call;
-                if (e.op().streaming()) {
-                    stream(ctx, e.op(), c, params);
-                } else {
-                    unary(ctx, e.op(), c, params);
-                }
-            } catch (RuntimeException err) {
-                fail(ctx.response(), err);
+        workers.execute(() -> serve(ctx, e, tenantPrefix, raw, call));
+    }
+
+    private void serve(RoutingContext ctx, Endpoint e, boolean tenantPrefix, byte[] raw, CallContext call) {
+        try {
+            String version = ctx.request().getHeader("A2A-Version");
+            if (version != null && !version.isBlank() && !version.trim().startsWith("1.0")) {
+                throw new A2AException(A2AError.VERSION_NOT_SUPPORTED,
+                        "The HTTP+JSON binding serves A2A 1.0; use JSON-RPC at /a2a for 0.3");
             }
-        });
+            int offset = tenantPrefix ? 1 : 0;
+            ObjectNode params = params(ctx, raw);
+            for (int i = 0; i < e.idFields().size(); i++) {
+                params.put(e.idFields().get(i), ctx.pathParam("param" + (i + offset)));
+            }
+            CallContext c = tenantPrefix ? call.withTenant(ctx.pathParam("param0")) : call;
+            if (e.op().streaming()) {
+                stream(ctx, e.op(), c, params);
+            } else {
+                unary(ctx, e.op(), c, params);
+            }
+        } catch (RuntimeException err) {
+            fail(ctx.response(), err);
+        }
     }
 
     private static ObjectNode params(RoutingContext ctx, byte[] raw) {
