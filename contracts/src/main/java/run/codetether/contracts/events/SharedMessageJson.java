@@ -2,7 +2,6 @@ package run.codetether.contracts.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -15,9 +14,6 @@ import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import run.codetether.contracts.a2a.Message;
@@ -46,7 +42,7 @@ public final class SharedMessageJson {
 
     private SharedMessageJson() {}
 
-    private record Shared(Message message, Utf8 json) {}
+    private record Shared(Message message, EncodedJson json) {}
 
     /**
      * Each of {@code records} as {@link ContractJson#write} encodes it, with {@code message} (the same instance the
@@ -54,7 +50,7 @@ public final class SharedMessageJson {
      */
     public static List<byte[]> writeAll(Message message, List<?> records) {
         Shared outer = CURRENT.get();
-        CURRENT.set(new Shared(message, new Utf8(ContractJson.write(message))));
+        CURRENT.set(new Shared(message, new EncodedJson(ContractJson.write(message))));
         try {
             List<byte[]> out = new ArrayList<>(records.size());
             for (Object r : records) {
@@ -102,102 +98,10 @@ public final class SharedMessageJson {
         public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             Shared s = CURRENT.get();
             if (s != null && s.message() == value) {
-                gen.writeRawValue(s.json());
+                s.json().serialize(gen, provider);
             } else {
                 usual.serialize(value, gen, provider);
             }
-        }
-    }
-
-    /** JSON already encoded as UTF-8, written unquoted (a raw value); a raw value is never quoted. */
-    private static final class Utf8 implements SerializableString {
-        private final byte[] bytes;
-
-        Utf8(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public String getValue() {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int charLength() {
-            return getValue().length();
-        }
-
-        @Override
-        public byte[] asUnquotedUTF8() {
-            return bytes;
-        }
-
-        @Override
-        public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            if (offset + bytes.length > buffer.length) {
-                return -1;
-            }
-            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
-            return bytes.length;
-        }
-
-        @Override
-        public int appendUnquoted(char[] buffer, int offset) {
-            String s = getValue();
-            if (offset + s.length() > buffer.length) {
-                return -1;
-            }
-            s.getChars(0, s.length(), buffer, offset);
-            return s.length();
-        }
-
-        @Override
-        public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(bytes);
-            return bytes.length;
-        }
-
-        @Override
-        public int putUnquotedUTF8(ByteBuffer buffer) {
-            if (bytes.length > buffer.remaining()) {
-                return -1;
-            }
-            buffer.put(bytes);
-            return bytes.length;
-        }
-
-        @Override
-        public char[] asQuotedChars() {
-            throw quoted();
-        }
-
-        @Override
-        public byte[] asQuotedUTF8() {
-            throw quoted();
-        }
-
-        @Override
-        public int appendQuotedUTF8(byte[] buffer, int offset) {
-            throw quoted();
-        }
-
-        @Override
-        public int appendQuoted(char[] buffer, int offset) {
-            throw quoted();
-        }
-
-        @Override
-        public int writeQuotedUTF8(OutputStream out) {
-            throw quoted();
-        }
-
-        @Override
-        public int putQuotedUTF8(ByteBuffer buffer) {
-            throw quoted();
-        }
-
-        private static UnsupportedOperationException quoted() {
-            return new UnsupportedOperationException("a message's JSON is a raw value, never a quoted string");
         }
     }
 }

@@ -79,4 +79,16 @@ class SharedMessageJsonTest {
         List<byte[]> out = SharedMessageJson.writeAll(m, List.of(added, other));
         assertEquals(2, encodings.get(), "a message that is not the shared instance is encoded on its own");
     }
+
+    @Test
+    void anEncodedValueIsWrittenAsItsBytesByAnyContractEncoder() {
+        Message m = message(List.of(1));
+        TaskEvent added = new TaskEvent.MessageAdded("t-1", "ctx", "gateway", m, AT);
+        byte[] json = ContractJson.write(added);
+        assertArrayEquals(json, new run.codetether.contracts.kafka.ContractSerializer().serialize("t",
+                new EncodedJson(json)), "at the root: the bytes as they are");
+        assertEquals("{\"a\":" + new String(json, java.nio.charset.StandardCharsets.UTF_8) + "}",
+                new String(ContractJson.write(Map.of("a", new EncodedJson(json))), java.nio.charset.StandardCharsets.UTF_8),
+                "nested: the same bytes as a value");
+    }
 }
