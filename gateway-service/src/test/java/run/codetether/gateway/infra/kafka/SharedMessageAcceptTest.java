@@ -30,6 +30,8 @@ import run.codetether.contracts.kafka.TaskCommandDeserializer;
 import run.codetether.contracts.kafka.TaskEventDeserializer;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.platform.kafka.CatchUp;
+import run.codetether.gateway.support.EncodingProbe;
+import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
@@ -41,19 +43,6 @@ class SharedMessageAcceptTest {
     private final String bootstrap = SharedKafkaBroker.bootstrapServers();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    /** Counts its encodings: its accessor runs once per encoding of the message that holds it. */
-    public static final class Counted {
-        private final AtomicInteger encodings;
-
-        Counted(AtomicInteger encodings) {
-            this.encodings = encodings;
-        }
-
-        public int getTimes() {
-            return encodings.incrementAndGet();
-        }
-    }
-
     @Test
     void theMessageIsEncodedOnceAndBothTopicsHoldEachRecordsOwnEncoding() {
         TaskTopics.ensure(bootstrap, 4);
@@ -61,7 +50,7 @@ class SharedMessageAcceptTest {
         String contextId = "ctx-" + run;
         AtomicInteger encodings = new AtomicInteger();
         Message message = new Message("m-" + run, Role.USER, List.of(Part.Text.of("fix the bug \u00e9\u4e2d"),
-                new Part.Data(Map.of("probe", new Counted(encodings)), null)), contextId, taskId, null, null, null);
+                new Part.Data(Map.of("probe", new EncodingProbe(encodings)), null)), contextId, taskId, null, null, null);
         Instant now = Instant.now();
         TaskEvent submitted = new TaskEvent.StatusChanged(taskId, contextId, "gateway",
                 new TaskStatus(TaskState.SUBMITTED, null, now), Progress.NONE, Map.of(),

@@ -14,22 +14,10 @@ import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.ContractJson;
+import run.codetether.gateway.support.EncodingProbe;
 
 /** Issue 20: a folded task version is encoded once for the store's checkpoint and the tasks.state writer. */
 class TaskJsonMemoTest {
-
-    /** Counts its encodings (its getter runs once per encoding of the task that holds it). */
-    public static final class Probe {
-        private final AtomicInteger encodings;
-
-        Probe(AtomicInteger encodings) {
-            this.encodings = encodings;
-        }
-
-        public int getSeen() {
-            return encodings.incrementAndGet();
-        }
-    }
 
     private static Task task(String id, TaskState state, Object probe) {
         return new Task(id, "ctx", new TaskStatus(state, null, Instant.parse("2026-12-05T21:00:00Z")), null, null,
@@ -40,7 +28,7 @@ class TaskJsonMemoTest {
     void oneVersionIsEncodedOnceForBothWritersThenNoLongerHeld() {
         TaskJsonMemo memo = new TaskJsonMemo(1 << 20);
         AtomicInteger encodings = new AtomicInteger();
-        Task v = task("t1", TaskState.SUBMITTED, new Probe(encodings));
+        Task v = task("t1", TaskState.SUBMITTED, new EncodingProbe(encodings));
 
         byte[] first = memo.json(v);
         byte[] second = memo.json(v);
@@ -50,7 +38,7 @@ class TaskJsonMemoTest {
 
         byte[] third = memo.json(v); // a third encoding (a writer's retry) is fresh
         assertEquals(2, encodings.get());
-        assertTrue(new String(third).contains("\"seen\":2"), new String(third));
+        assertTrue(new String(third).contains("\"times\":2"), new String(third));
     }
 
     @Test
@@ -59,7 +47,7 @@ class TaskJsonMemoTest {
         AtomicInteger encodings = new AtomicInteger();
         Task v1 = task("t1", TaskState.SUBMITTED, "p");
         Task copy = task("t1", TaskState.SUBMITTED, "p");
-        Task v2 = task("t1", TaskState.WORKING, new Probe(encodings));
+        Task v2 = task("t1", TaskState.WORKING, new EncodingProbe(encodings));
 
         byte[] a = memo.json(v1);
         byte[] b = memo.json(copy);
@@ -84,7 +72,7 @@ class TaskJsonMemoTest {
         memo.json(big);
         assertTrue(memo.waitingBytes() <= bound);
         AtomicInteger encodings = new AtomicInteger();
-        Task probed = task("big2", TaskState.SUBMITTED, Map.of("probe", new Probe(encodings), "pad", "x".repeat(400)));
+        Task probed = task("big2", TaskState.SUBMITTED, Map.of("probe", new EncodingProbe(encodings), "pad", "x".repeat(400)));
         memo.json(probed);
         memo.json(probed);
         assertEquals(2, encodings.get(), "a task over a sixteenth of the bound is not held");
