@@ -157,8 +157,9 @@ public final class TaskEngine {
         // what must see every event of the task (a push config) is in place first; then the task's events and
         // its work request go out together and are awaited together: one round trip to Kafka, not two in a row
         return beforeWork.apply(taskId)
-                .thenCompose(v -> bothWrites(taskId, events,
-                        () -> routing.isSwarm() ? log.requestSwarm(SwarmJobs.from(command, routing)) : log.request(command)))
+                .thenCompose(v -> routing.isSwarm()
+                        ? swarmWrites(taskId, events, () -> log.requestSwarm(SwarmJobs.from(command, routing)))
+                        : log.accept(taskId, events, command))
                 .thenApply(offsets -> {
                     // read-your-writes: this replica knows the task as soon as the log has it, without waiting
                     // for its own reader; the reader later skips these offsets
@@ -179,15 +180,8 @@ public final class TaskEngine {
                 });
     }
 
-    /**
-     * A task's accept: its events and its work request sent back to back, before either is awaited (the producer
-     * puts them in the same pass to the brokers), and completed with the events' offsets once BOTH are
-     * acknowledged, or failed when either fails. Measured against events-then-request and against one Kafka
-     * transaction over both (bench/gateway-bench {@code AcceptWritesBench}; docs/architecture.md "Accepting a
-     * task"). When the events are refused at once (no broker: the producer waited for metadata), the request is
-     * not sent: it would wait as long again before the client's fast failure.
-     */
-    private CompletableFuture<List<Long>> bothWrites(String taskId, List<TaskEvent> events,
+    /** A swarm's accept: as {@link TaskLog#accept}, with the swarm job for swarm-service as its work request. */
+    private CompletableFuture<List<Long>> swarmWrites(String taskId, List<TaskEvent> events,
             Supplier<CompletableFuture<Void>> work) {
         CompletableFuture<List<Long>> logged = log.appendEvents(taskId, events);
         if (logged.isCompletedExceptionally()) {
@@ -229,7 +223,7 @@ public final class TaskEngine {
         TaskCommand.ContinueTask command = new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now);
         // like a start: the events and the work request go out together and are awaited together (issue 18)
         return beforeWork.apply(task.id())
-                .thenCompose(v -> bothWrites(task.id(), List.of(userMessage, resubmitted), () -> log.request(command)))
+                .thenCompose(v -> log.accept(task.id(), List.of(userMessage, resubmitted), command))
                 .thenApply(offsets -> new Accepted(next, offsets.get(offsets.size() - 1)))
                 .whenComplete((ok, err) -> {
                     if (err != null) {

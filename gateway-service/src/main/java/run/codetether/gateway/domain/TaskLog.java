@@ -32,6 +32,23 @@ public interface TaskLog {
     /** Records a task as folded up to {@code offset} on the state topic (asynchronous, flushed by the reader). */
     void recordState(run.codetether.contracts.a2a.Task task, long offset);
 
+    /**
+     * A task's accept: its events and its work request sent back to back, before either is awaited (the producer
+     * puts them in the same pass to the brokers), completed with the events' offsets once BOTH are acknowledged, or
+     * failed when either fails. Measured against events-then-request and against one Kafka transaction over both
+     * (bench/gateway-bench {@code AcceptWritesBench}; docs/architecture.md "Accepting a task"). When the events are
+     * refused at once (no broker: the producer waited for metadata), the request is not sent: it would wait as long
+     * again before the client's fast failure. The Kafka log encodes the user's message, which the events and the
+     * command both carry, once for both (issue 18/20).
+     */
+    default CompletableFuture<List<Long>> accept(String taskId, List<TaskEvent> events, TaskCommand command) {
+        CompletableFuture<List<Long>> logged = appendEvents(taskId, events);
+        if (logged.isCompletedExceptionally()) {
+            return logged;
+        }
+        return logged.thenCombine(request(command), (offsets, v) -> offsets);
+    }
+
     /** Asks a worker to start or continue a task (tasks.requested, keyed by contextId). */
     CompletableFuture<Void> request(TaskCommand command);
 

@@ -197,6 +197,19 @@ public final class TaskView {
         });
     }
 
+    /**
+     * Whether this view has already folded {@code taskId}'s events up to {@code offset} (a task's events share one
+     * partition, so its offsets are comparable): {@link #apply} would skip the event, so a reader need not decode it.
+     * The events the gateway writes itself on accept (the submitted status, the user's message) are folded by the
+     * request thread (read-your-writes) before the reader sees them: decoding them again was part of the reader's
+     * cost per accepted task (issue 20). False when unsure (the task not in memory): the event is then decoded and
+     * {@link #apply} decides.
+     */
+    public boolean folded(String taskId, long offset) {
+        Entry e = taskId == null ? null : entries.get(taskId);
+        return e != null && e.task != null && offset <= e.offset;
+    }
+
     public Optional<Task> get(String taskId) {
         Entry e = entries.get(taskId);
         Task live = e == null ? null : e.task;

@@ -1,6 +1,7 @@
 package run.codetether.gateway.infra.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.EncodedJson;
+import run.codetether.contracts.events.SharedMessageJson;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
-import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.TaskLog;
@@ -71,11 +75,9 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
         fastFail.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
         fastFail.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.max(50, timeout * 3 / 4)));
         fastFail.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(Math.min(timeout, 10_000)));
-        this.producer = kafka.producer(clientId + "-log", fastFail, new StringSerializer(),
-                new ContractSerializer());
+        this.producer = kafka.producer(clientId + "-log", fastFail, new StringSerializer(), new Values());
         // the platform's timeouts (30 s delivery), which a service may tune through kafka.*
-        this.stateProducer = kafka.producer(clientId + "-state", LARGE_RECORDS, new StringSerializer(),
-                new ContractSerializer());
+        this.stateProducer = kafka.producer(clientId + "-state", LARGE_RECORDS, new StringSerializer(), new Values());
         this.stateWriter = new TaskStateWriter(stateProducer, clientId, stateHold);
     }
 
@@ -112,14 +114,59 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
                 .thenApply(v -> sends.stream().map(f -> f.join().offset()).toList());
     }
 
+    /**
+     * The accept's writes (see {@link TaskLog#accept}) with the user's message, which the {@code MessageAdded} event
+     * and the command both carry, encoded once ({@link SharedMessageJson}: each record's bytes are what its own
+     * encoding would be, so readers of every version read them; issue 18/20).
+     */
+    @Override
+    public CompletableFuture<List<Long>> accept(String taskId, List<TaskEvent> events, TaskCommand command) {
+        Message shared = switch (command) {
+            case TaskCommand.StartTask s -> s.message();
+            case TaskCommand.ContinueTask c -> c.message();
+        };
+        List<Object> records = new ArrayList<>(events);
+        records.add(command);
+        List<byte[]> json = SharedMessageJson.writeAll(shared, records);
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            CompletableFuture<RecordMetadata> sent = send(producer,
+                    new ProducerRecord<>(Topics.TASKS_EVENTS, taskId, new EncodedJson(json.get(i))));
+            if (sent.isCompletedExceptionally()) {
+                return sent.thenApply(m -> List.of()); // refused at once: see append
+            }
+            sends.add(sent);
+        }
+        CompletableFuture<RecordMetadata> requested = send(producer,
+                new ProducerRecord<>(Topics.TASKS_REQUESTED, command.contextId(), new EncodedJson(json.get(events.size()))));
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                .thenCombine(requested, (v, m) -> sends.stream().map(f -> f.join().offset()).toList());
+    }
+
+    /**
+     * The producers' values: contract records, or their JSON already encoded (handed over as they are; any other
+     * contract serializer writes the same bytes, only through a JSON generator).
+     */
+    static final class Values implements org.apache.kafka.common.serialization.Serializer<Object> {
+        @Override
+        public byte[] serialize(String topic, Object data) {
+            return data instanceof EncodedJson e ? e.json() : ContractJson.write(data);
+        }
+    }
+
     @Override
     public void recordState(run.codetether.contracts.a2a.Task task, long offset) {
         stateWriter.offer(task, offset);
     }
 
-    /** A tasks.state record: the task, with the events offset it is folded to in a header. */
+    /**
+     * A tasks.state record: the task (already encoded: any contract serializer writes its bytes as they are), with
+     * the events offset it is folded to in a header.
+     */
     public static ProducerRecord<String, Object> stateRecord(run.codetether.contracts.a2a.Task task, long offset) {
-        ProducerRecord<String, Object> rec = new ProducerRecord<>(Topics.TASKS_STATE, task.id(), task);
+        // the task's JSON as the store's checkpoint encodes it too: once for both (TaskJsonMemo)
+        ProducerRecord<String, Object> rec = new ProducerRecord<>(Topics.TASKS_STATE, task.id(),
+                new EncodedJson(run.codetether.gateway.infra.store.TaskJsonMemo.SHARED.json(task)));
         rec.headers().add(KafkaTaskStateSync.OFFSET_HEADER,
                 java.nio.ByteBuffer.allocate(8).putLong(offset).array());
         rec.headers().add(KafkaTaskStateSync.SUMMARY_HEADER, run.codetether.gateway.infra.store.SummaryCodec.encode(

@@ -239,6 +239,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         int i = 0;
         for (ConsumerRecord<String, byte[]> r : view.listenedFirst(records, ConsumerRecord::key)) {
             i++;
+            if (view.folded(r.key(), r.offset())) {
+                continue; // folded already (this replica's own accept): apply would skip it, undecoded is cheaper
+            }
             TaskEvent event;
             try {
                 event = ContractJson.read(r.value(), TaskEvent.class);

@@ -168,7 +168,7 @@ public final class MvTaskStore implements TaskStore {
         try {
             for (Map.Entry<String, TaskView.Versioned> e : pending.entrySet()) {
                 TaskView.Versioned v = e.getValue();
-                write(Summary.of(v.task(), v.offset()), ContractJson.write(v.task()));
+                write(Summary.of(v.task(), v.offset()), TaskJsonMemo.SHARED.json(v.task()));
                 // a newer version put meanwhile stays pending (it goes in at the next flush)
                 if (pending.remove(e.getKey(), v)) {
                     pendingBytes.addAndGet(-TaskSize.of(v.task()));

@@ -1,0 +1,107 @@
+package run.codetether.contracts.events;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.ContextualSerializer;
+import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import run.codetether.contracts.a2a.Message;
+
+/**
+ * Several records that carry the same {@link Message} (an accepted task's {@code MessageAdded} event and its
+ * {@code StartTask} command), encoded with that message encoded once: its JSON is written once and copied into each
+ * record where the message sits. The bytes are exactly {@link ContractJson#write}'s for each record (the wire does
+ * not change, so readers of any version read them), only the work differs: the user's message (up to the gateway's
+ * input limit, megabytes with files) was encoded once per record (issue 18/20, the accept's Kafka writes).
+ */
+public final class SharedMessageJson {
+    /** The message being shared on this thread while {@link #writeAll} runs, and its JSON. */
+    private static final ThreadLocal<Shared> CURRENT = new ThreadLocal<>();
+
+    private static final ObjectMapper SPLICING = ContractJson.mapper().copy().registerModule(new SimpleModule()
+            .setSerializerModifier(new BeanSerializerModifier() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription desc,
+                        JsonSerializer<?> serializer) {
+                    return desc.getBeanClass() == Message.class
+                            ? new Splice((JsonSerializer<Object>) serializer) : serializer;
+                }
+            }));
+
+    private SharedMessageJson() {}
+
+    private record Shared(Message message, EncodedJson json) {}
+
+    /**
+     * Each of {@code records} as {@link ContractJson#write} encodes it, with {@code message} (the same instance the
+     * records hold) encoded once for all of them.
+     */
+    public static List<byte[]> writeAll(Message message, List<?> records) {
+        Shared outer = CURRENT.get();
+        CURRENT.set(new Shared(message, new EncodedJson(ContractJson.write(message))));
+        try {
+            List<byte[]> out = new ArrayList<>(records.size());
+            for (Object r : records) {
+                out.add(SPLICING.writeValueAsBytes(r));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new ContractJson.ContractException("cannot encode " + records + ": " + e.getOriginalMessage(), e);
+        } finally {
+            CURRENT.set(outer);
+        }
+    }
+
+    /**
+     * Writes the shared message's JSON as it is; any other message as usual. Resolution and contextualization go
+     * to the usual serializer (without them its parts would lose their {@code kind}).
+     */
+    private static final class Splice extends JsonSerializer<Object>
+            implements ResolvableSerializer, ContextualSerializer {
+        private final JsonSerializer<Object> usual;
+
+        Splice(JsonSerializer<Object> usual) {
+            this.usual = usual;
+        }
+
+        @Override
+        public void resolve(SerializerProvider provider) throws JsonMappingException {
+            if (usual instanceof ResolvableSerializer r) {
+                r.resolve(provider);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
+                throws JsonMappingException {
+            if (usual instanceof ContextualSerializer c) {
+                JsonSerializer<?> ready = c.createContextual(provider, property);
+                return ready == usual ? this : new Splice((JsonSerializer<Object>) ready);
+            }
+            return this;
+        }
+
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            Shared s = CURRENT.get();
+            if (s != null && s.message() == value) {
+                s.json().serialize(gen, provider);
+            } else {
+                usual.serialize(value, gen, provider);
+            }
+        }
+    }
+}

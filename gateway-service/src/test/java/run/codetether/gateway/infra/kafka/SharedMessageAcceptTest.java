@@ -1,0 +1,104 @@
+package run.codetether.gateway.infra.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.ContractJson;
+import run.codetether.contracts.events.Progress;
+import run.codetether.contracts.events.TaskCommand;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.contracts.events.Topics;
+import run.codetether.contracts.kafka.TaskCommandDeserializer;
+import run.codetether.contracts.kafka.TaskEventDeserializer;
+import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.platform.kafka.CatchUp;
+import run.codetether.gateway.support.EncodingProbe;
+import run.codetether.platform.kafka.CatchUp;
+import run.codetether.platform.kafka.KafkaClients;
+
+/**
+ * Issue 18/20: an accept encodes the user's message once, for the {@code MessageAdded} event and the
+ * {@code StartTask} command both, and what lands on the topics is byte for byte each record's own encoding (a gateway
+ * or agent of any version reads it). Real broker.
+ */
+class SharedMessageAcceptTest {
+    private final String bootstrap = SharedKafkaBroker.bootstrapServers();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void theMessageIsEncodedOnceAndBothTopicsHoldEachRecordsOwnEncoding() {
+        TaskTopics.ensure(bootstrap, 4);
+        String taskId = "shared-" + run;
+        String contextId = "ctx-" + run;
+        AtomicInteger encodings = new AtomicInteger();
+        Message message = new Message("m-" + run, Role.USER, List.of(Part.Text.of("fix the bug \u00e9\u4e2d"),
+                new Part.Data(Map.of("probe", new EncodingProbe(encodings)), null)), contextId, taskId, null, null, null);
+        Instant now = Instant.now();
+        TaskEvent submitted = new TaskEvent.StatusChanged(taskId, contextId, "gateway",
+                new TaskStatus(TaskState.SUBMITTED, null, now), Progress.NONE, Map.of(),
+                new Task.Submission("owner", null, null), now);
+        TaskEvent added = new TaskEvent.MessageAdded(taskId, contextId, "gateway", message, now);
+        TaskCommand start = new TaskCommand.StartTask(taskId, contextId, null, message, null, null, null, null, null,
+                null, Map.of("k", "v"), now);
+
+        List<Long> offsets;
+        try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "shared-" + run)) {
+            offsets = log.accept(taskId, List.of(submitted, added), start).join();
+        }
+        assertEquals(1, encodings.get(), "the message encoded once for the event and the command");
+        assertEquals(2, offsets.size());
+
+        // each record as it would be encoded alone; encoding them apart takes the message twice more
+        byte[] addedAlone = ContractJson.write(added);
+        byte[] startAlone = ContractJson.write(start);
+        List<byte[]> events = read(Topics.TASKS_EVENTS, taskId);
+        List<byte[]> commands = read(Topics.TASKS_REQUESTED, contextId);
+        assertEquals(2, events.size());
+        assertEquals(1, commands.size());
+        // the counter is part of the bytes: the shared encoding read 1, the ones apart 2 and 3
+        String onTopic = new String(events.get(1), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(new String(addedAlone, java.nio.charset.StandardCharsets.UTF_8).replace("\"times\":2", "\"times\":1"),
+                onTopic);
+        assertEquals(new String(startAlone, java.nio.charset.StandardCharsets.UTF_8).replace("\"times\":3",
+                "\"times\":1"), new String(commands.get(0), java.nio.charset.StandardCharsets.UTF_8));
+        assertArrayEquals(ContractJson.write(submitted), events.get(0));
+        TaskEvent.MessageAdded back = (TaskEvent.MessageAdded) new TaskEventDeserializer().deserialize("e",
+                events.get(1));
+        TaskCommand.StartTask startBack = (TaskCommand.StartTask) new TaskCommandDeserializer().deserialize("r",
+                commands.get(0));
+        assertEquals(back.message(), startBack.message(), "the agent's intake reads the same message");
+        assertEquals("fix the bug \u00e9\u4e2d", startBack.message().text());
+        assertEquals(Map.of("k", "v"), startBack.metadata());
+    }
+
+    private List<byte[]> read(String topic, String key) {
+        List<byte[]> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = KafkaClients.forBootstrap(bootstrap).consumer("read-" + run,
+                Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            CatchUp.readAll(c, topic, Duration.ofSeconds(30), r -> {
+                if (key.equals(r.key())) {
+                    out.add(r.value());
+                }
+            });
+        }
+        return out;
+    }
+}
