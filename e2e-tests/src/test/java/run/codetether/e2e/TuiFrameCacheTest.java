@@ -112,14 +112,44 @@ class TuiFrameCacheTest {
         }
     }
 
+    /**
+     * A size with no frame kept (a resize, a first start at it): the launcher builds the frame from the template the
+     * first start kept, identical with its colours to the JVM's; below the template's width (a tip would wrap)
+     * nothing shows before the JVM.
+     */
     @Test
-    void anotherSizeOrThemeMissesTheCache() throws Exception {
+    void anotherSizeIsBuiltFromTheTemplate() throws Exception {
         firstRun(80, 24);
-        try (Tmux t = start("size", 100, 30, true)) {
-            assertNothingBeforeTheJvm(t);
+        assertTrue(Files.exists(root.resolve("cli/target/startup/tui-template")), "the first start kept a template");
+        assertFalse(Files.exists(root.resolve("cli/target/startup/tui-frame-100x30")));
+        try (Tmux t = start("template", 100, 30, true)) {
+            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            assertTrue(launchers.contains("Ask anything"), launchers);
+            String coloured = t.captureWithColours();
+            openGate();
+            awaitJvm(t);
+            awaitTrace("the launcher's frame is this frame (from the template)");
+            t.await("the status line", WAIT, s -> s.lines().anyMatch(l -> l.contains("CHAT")
+                    && l.matches(".*┃\\s+((upload mode|worker mode|no workspace) · )?\\? help · Ctrl\\+C\\s*")));
+            assertEquals(withoutStatusLine(coloured), withoutStatusLine(t.captureWithColours()),
+                    "the JVM's frame is the one the launcher built, colours included");
             awaitTrace("tui frame cache: kept");
+            assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-100x30")), "this size's own frame is kept");
             quit(t);
         }
+        Files.deleteIfExists(trace);
+        try (Tmux t = start("narrow", 50, 20, true)) {
+            assertNothingBeforeTheJvm(t);
+            awaitJvm(t);
+            t.awaitText(STATUS_BAR, WAIT);
+            quit(t);
+        }
+    }
+
+    @Test
+    void aThemeChangeMissesTheCacheAndTheTemplate() throws Exception {
+        firstRun(80, 24);
         Files.writeString(home.resolve("config/codetether-agent/config.toml"), "[ui]\ntheme = \"solarized-light\"\n");
         Files.deleteIfExists(trace);
         try (Tmux t = start("theme", 80, 24, true)) {
@@ -127,11 +157,28 @@ class TuiFrameCacheTest {
             awaitTrace("tui frame cache: kept");
             quit(t);
         }
-        // that start kept the new theme's frame: the next one shows it before the JVM
-        Files.deleteIfExists(trace);
-        try (Tmux t = start("theme-hit", 80, 24, true)) {
-            t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+        // that start kept the new theme's frame and template: the next one shows it before the JVM, at any size
+        for (int[] size : new int[][] {{80, 24}, {90, 28}}) {
+            Files.deleteIfExists(trace);
+            try (Tmux t = start("theme-hit", size[0], size[1], true)) {
+                t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+                assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+                openGate();
+                awaitJvm(t);
+                awaitTrace("the launcher's frame is this frame");
+                quit(t);
+            }
+        }
+    }
+
+    /** {@code tui --worker} (a worker for the directory, started after the first frame) takes the cached frame too. */
+    @Test
+    void theWorkerTuiTakesTheCachedFrame() throws Exception {
+        firstRun(80, 24, "--worker");
+        try (Tmux t = start("worker", 80, 24, true, "--worker")) {
+            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
             assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            assertTrue(launchers.contains("Ask anything"), launchers);
             openGate();
             awaitJvm(t);
             awaitTrace("the launcher's frame is this frame");
@@ -163,8 +210,8 @@ class TuiFrameCacheTest {
     }
 
     /** A start without a cached frame for this size: the TUI draws and keeps its first frame. */
-    private void firstRun(int cols, int rows) throws Exception {
-        try (Tmux t = start("first", cols, rows, false)) {
+    private void firstRun(int cols, int rows, String... tuiArgs) throws Exception {
+        try (Tmux t = start("first", cols, rows, false, tuiArgs)) {
             t.awaitText(STATUS_BAR, WAIT);
             awaitTrace("tui frame cache: kept");
             assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-" + cols + "x" + rows)));
@@ -200,7 +247,7 @@ class TuiFrameCacheTest {
     }
 
     /** The launcher in tmux; {@code gated}: its java waits for {@link #openGate}. */
-    private Tmux start(String name, int cols, int rows, boolean gated) throws Exception {
+    private Tmux start(String name, int cols, int rows, boolean gated, String... tuiArgs) throws Exception {
         Files.deleteIfExists(jvmStarted);
         Files.deleteIfExists(gate);
         Files.deleteIfExists(Path.of(gate + ".waiting"));
@@ -214,6 +261,7 @@ class TuiFrameCacheTest {
         }
         List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color", root.resolve("codetether").toString(),
                 "cli", "--url", "http://127.0.0.1:9/", "tui"));
+        cmd.addAll(List.of(tuiArgs));
         return Tmux.start(name, cols, rows, env, cmd, Path.of("target/tui-screens"));
     }
 
