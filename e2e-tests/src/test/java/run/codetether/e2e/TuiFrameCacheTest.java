@@ -171,6 +171,39 @@ class TuiFrameCacheTest {
         }
     }
 
+    /**
+     * The launcher's build, on a terminal, keeps the first frame of {@code codetether} alone for this directory and
+     * terminal: the first TUI start after it shows its frame before the JVM (before, a build meant a blank terminal).
+     */
+    @Test
+    void theFirstStartAfterABuildShowsItsFrameBeforeTheJvm() throws Exception {
+        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
+        Path mvnw = built.resolve("mvnw");
+        // a build that writes a new jar (a new time: the frame cache is keyed by the jar's time and size)
+        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
+        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(built.resolve(".mvn/wrapper"));
+        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        try (Tmux t = start(built, "build", 90, 28, false, List.of("build"))) {
+            long deadline = System.nanoTime() + WAIT.toNanos() * 2;
+            while (!t.exited() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(t.exited(), "the build ended");
+        }
+        assertTrue(Files.exists(built.resolve("cli/target/startup/tui-frame-90x28")), "the build kept the frame");
+        Files.deleteIfExists(trace);
+        try (Tmux t = start(built, "after-build", 90, 28, true, List.of())) {
+            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            assertTrue(launchers.contains("Ask anything"), launchers);
+            openGate();
+            awaitJvm(t);
+            awaitTrace("the launcher's frame is this frame");
+            quit(t);
+        }
+    }
+
     /** {@code tui --worker} (a worker for the directory, started after the first frame) takes the cached frame too. */
     @Test
     void theWorkerTuiTakesTheCachedFrame() throws Exception {
@@ -248,6 +281,14 @@ class TuiFrameCacheTest {
 
     /** The launcher in tmux; {@code gated}: its java waits for {@link #openGate}. */
     private Tmux start(String name, int cols, int rows, boolean gated, String... tuiArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("cli", "--url", "http://127.0.0.1:9/", "tui"));
+        args.addAll(List.of(tuiArgs));
+        return start(root, name, cols, rows, gated, args);
+    }
+
+    /** The launcher of the copy {@code launcherRoot} with {@code args}, in tmux. */
+    private Tmux start(Path launcherRoot, String name, int cols, int rows, boolean gated, List<String> args)
+            throws Exception {
         Files.deleteIfExists(jvmStarted);
         Files.deleteIfExists(gate);
         Files.deleteIfExists(Path.of(gate + ".waiting"));
@@ -259,9 +300,9 @@ class TuiFrameCacheTest {
         if (gated) {
             env.put("FAKE_JAVA_GATE", gate.toString());
         }
-        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color", root.resolve("codetether").toString(),
-                "cli", "--url", "http://127.0.0.1:9/", "tui"));
-        cmd.addAll(List.of(tuiArgs));
+        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color",
+                launcherRoot.resolve("codetether").toString()));
+        cmd.addAll(args);
         return Tmux.start(name, cols, rows, env, cmd, Path.of("target/tui-screens"));
     }
 
