@@ -194,13 +194,7 @@ class TuiFrameCacheTest {
         assertTrue(Files.exists(built.resolve("cli/target/startup/tui-frame-90x28")), "the build kept the frame");
         Files.deleteIfExists(trace);
         try (Tmux t = start(built, "after-build", 90, 28, true, List.of())) {
-            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
-            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
-            assertTrue(launchers.contains("Ask anything"), launchers);
-            openGate();
-            awaitJvm(t);
-            awaitTrace("the launcher's frame is this frame");
-            quit(t);
+            assertTheLaunchersFrameIsTheJvms(t);
         }
     }
 
@@ -209,14 +203,19 @@ class TuiFrameCacheTest {
     void theWorkerTuiTakesTheCachedFrame() throws Exception {
         firstRun(80, 24, "--worker");
         try (Tmux t = start("worker", 80, 24, true, "--worker")) {
-            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
-            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
-            assertTrue(launchers.contains("Ask anything"), launchers);
-            openGate();
-            awaitJvm(t);
-            awaitTrace("the launcher's frame is this frame");
-            quit(t);
+            assertTheLaunchersFrameIsTheJvms(t);
         }
+    }
+
+    /** The frame is on the screen while the JVM is held at the gate; once it runs, it finds its own frame there. */
+    private void assertTheLaunchersFrameIsTheJvms(Tmux t) throws Exception {
+        String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+        assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+        assertTrue(launchers.contains("Ask anything"), launchers);
+        openGate();
+        awaitJvm(t);
+        awaitTrace("the launcher's frame is this frame");
+        quit(t);
     }
 
     /** What the key cannot see (here: the kept bytes themselves changed) the JVM sees: its own frame replaces it. */
