@@ -5,8 +5,8 @@ import run.codetether.cli.command.RunFastPath;
 /**
  * The jar's entry point. Answers what needs no command tree before any of it is loaded: {@code --version} (which
  * otherwise builds picocli's model, converters and all), the TUI ({@link TuiFastPath}), {@code run}'s everyday
- * command lines ({@link RunFastPath}) and the launcher's hidden AOT
- * training run; everything else goes to the picocli tree ({@link CodetetherCli}).
+ * command lines ({@link RunFastPath}), the launcher's hidden AOT
+ * training run and its hidden {@code __run-config} (run's config cache kept after a build); everything else goes to the picocli tree ({@link CodetetherCli}).
  */
 public final class Main {
     /** When the JVM reached main (start-up traces measure from here). */
@@ -18,6 +18,10 @@ public final class Main {
         StartupTrace.mark("main");
         if (args.length >= 1 && args[0].equals(AotTraining.COMMAND)) {
             AotTraining.run(args.length > 1 ? args[1] : AotTraining.ALL);
+            return;
+        }
+        if (args.length == 1 && args[0].equals(run.codetether.cli.command.RunConfigCache.COMMAND)) {
+            run.codetether.cli.command.RunConfigCache.keep();
             return;
         }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {

@@ -54,12 +54,25 @@ class LauncherEarlyRunTest {
     Path config;
     Path jvmStarted;
     Gateway gateway;
+    Path lastErr;
+    /** The launcher copy the test runs (the shared one unless a test makes its own). */
+    Path copy;
 
     @BeforeAll
     static void launcherAndJdk() throws IOException {
         root = LauncherCopy.launcherWithCli(shared.resolve("root"));
         // a java that starts the real one 2 s late, and notes when it does
-        jdk = LauncherCopy.fakeJdk(shared.resolve("jdk"), "#!/bin/sh\nsleep 2\n: > \"$FAKE_JAVA_MARK\"\nexec '%s' \"$@\"\n");
+        // (or, given FAKE_JAVA_FAIL, fails as a JVM that cannot start does)
+        jdk = LauncherCopy.fakeJdk(shared.resolve("jdk"), """
+                #!/bin/sh
+                sleep 2
+                if [ -n "${FAKE_JAVA_FAIL:-}" ]; then
+                  echo "Error: Could not create the Java Virtual Machine." >&2
+                  exit 1
+                fi
+                : > "$FAKE_JAVA_MARK"
+                exec '%s' "$@"
+                """);
     }
 
     @BeforeEach
@@ -68,6 +81,7 @@ class LauncherEarlyRunTest {
         Files.createDirectories(config.getParent());
         jvmStarted = work.resolve("jvm-started");
         gateway = new Gateway(jvmStarted);
+        copy = root;
     }
 
     @AfterEach
@@ -151,6 +165,93 @@ class LauncherEarlyRunTest {
         assertArrayEquals(kept, Files.readAllBytes(cache), "the JVM keeps the cache as it read the config");
     }
 
+    /**
+     * The launcher's build keeps run's config cache for the jar it built, so the first run after a build sends its
+     * request before the JVM starts too (before, that run was the JVM's: the cache is keyed by the jar).
+     */
+    @Test
+    void theFirstRunAfterABuildSendsItsRequestEarly() throws Exception {
+        copy = LauncherCopy.launcherWithCli(work.resolve("built"));
+        // a build that writes a new jar (a new time: the launcher's caches are keyed by the jar's time and size)
+        Path mvnw = copy.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\ntouch cli/target/cli-*-runner.jar\n");
+        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(copy.resolve(".mvn/wrapper"));
+        Files.writeString(copy.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        Files.writeString(config, "[default]\nmodel = \"m1\"\n");
+        String url = gateway.url();
+        launcher(Map.of(), "run", "first", "--url", url);
+        assertTrue(gateway.last().jvmHadStarted(), "no cache for this jar yet: the JVM's path");
+        launcher(Map.of(), "run", "second", "--url", url);
+        assertFalse(gateway.last().jvmHadStarted(), "the cache the first run kept");
+        Path stamp = copy.resolve("cli/target/startup/jar.stamp");
+        String before = Files.readString(stamp);
+        Result built = launcher(Map.of(), "build");
+        assertEquals(0, built.exit(), built.toString());
+        launcher(Map.of(), "run", "third", "--url", url);
+        assertTrue(gateway.last().text().contains("\"text\":\"third\""), gateway.last().text());
+        assertFalse(before.equals(Files.readString(stamp)), "the build wrote a new jar");
+        assertFalse(gateway.last().jvmHadStarted(), "the first run after the build is the launcher's");
+        assertTrue(gateway.last().text().contains("\"model\":\"m1\""), gateway.last().text());
+    }
+
+    /**
+     * A JVM that does not start after the launcher sent the request: the task it started is cancelled (CancelTask
+     * with the id from the unread answer) and named on standard error; a JVM that took over is left alone.
+     */
+    @Test
+    void aJvmThatDoesNotStartLeavesNoTaskRunning() throws Exception {
+        String url = gateway.url();
+        launcher(Map.of(), "run", "warm", "--url", url);
+        Result ok = launcher(Map.of(), "run", "hi", "--url", url);
+        assertFalse(gateway.last().jvmHadStarted(), "the launcher sent it");
+        assertEquals(0, ok.exit(), ok.toString());
+        Result failed = launcher(Map.of("FAKE_JAVA_FAIL", "1"), "run", "fix", "it", "--url", url);
+        assertEquals(1, failed.exit(), failed.toString());
+        Request cancel = awaitRequest("CancelTask");
+        assertTrue(cancel.text().endsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"CancelTask\",\"params\":{\"id\":\"t1\"}}"),
+                cancel.text());
+        assertTrue(cancel.text().startsWith("POST / HTTP/1.1\r\n"), cancel.text());
+        String err = awaitErr("was cancelled");
+        assertTrue(err.contains("Error: Could not create the Java Virtual Machine."), err);
+        assertTrue(err.contains("task t1 was cancelled; codetether get t1 shows it"), err);
+        long cancels = gateway.requests.stream().filter(r -> r.text().contains("CancelTask")).count();
+        assertEquals(1, cancels, "only the run whose JVM did not start is cancelled");
+        // with a key: the cancel carries it as the request did
+        Result keyed = launcher(Map.of("FAKE_JAVA_FAIL", "1", "CODETETHER_API_KEY", "k-9"), "run", "again", "--url", url);
+        assertEquals(1, keyed.exit(), keyed.toString());
+        awaitErr("was cancelled");
+        Request second = gateway.requests.stream().filter(r -> r.text().contains("CancelTask")).toList().getLast();
+        assertTrue(second.text().contains("\r\nAuthorization: Bearer k-9\r\n"), second.text());
+    }
+
+    private Request awaitRequest(String method) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (Request r : gateway.requests) {
+                if (r.text().contains("\"method\":\"" + method + "\"")) {
+                    return r;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + method + " reached the gateway (load " + LoadAverage.now() + ")");
+    }
+
+    /** The last launcher's standard error once it holds {@code text} (the watcher writes after the launcher ended). */
+    private String awaitErr(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String err = "";
+        while (System.nanoTime() < deadline) {
+            err = Files.readString(lastErr, StandardCharsets.UTF_8);
+            if (err.contains(text)) {
+                return err;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' on standard error:\n" + err);
+    }
+
     /** The JVM's path, then the launcher's, for the same command line: one request and one output. */
     private void same(Map<String, String> env, String... args) throws Exception {
         Map<String, String> off = new HashMap<>(env);
@@ -169,7 +270,7 @@ class LauncherEarlyRunTest {
 
     private Result launcher(Map<String, String> env, String... args) throws Exception {
         Files.deleteIfExists(jvmStarted);
-        List<String> cmd = new ArrayList<>(List.of(root.resolve("codetether").toString()));
+        List<String> cmd = new ArrayList<>(List.of(copy.resolve("codetether").toString()));
         cmd.addAll(List.of(args));
         Path dir = Files.isDirectory(work.resolve("dir")) ? work.resolve("dir") : work;
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -184,6 +285,7 @@ class LauncherEarlyRunTest {
         e.putAll(env);
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
+        lastErr = err;
         Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -259,6 +361,13 @@ class LauncherEarlyRunTest {
                     }
                     requests.add(new Request(got.toByteArray(), Files.exists(marker)));
                     OutputStream out = s.getOutputStream();
+                    if (requests.getLast().text().contains("\"method\":\"CancelTask\"")) {
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+                                + "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"id\":\"t1\",\"status\":{\"state\":\"TASK_STATE_CANCELED\"}}}")
+                                .getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        continue;
+                    }
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + SSE)
                             .getBytes(StandardCharsets.UTF_8));
                     out.flush();

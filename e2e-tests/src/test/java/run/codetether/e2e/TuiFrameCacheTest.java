@@ -112,14 +112,44 @@ class TuiFrameCacheTest {
         }
     }
 
+    /**
+     * A size with no frame kept (a resize, a first start at it): the launcher builds the frame from the template the
+     * first start kept, identical with its colours to the JVM's; below the template's width (a tip would wrap)
+     * nothing shows before the JVM.
+     */
     @Test
-    void anotherSizeOrThemeMissesTheCache() throws Exception {
+    void anotherSizeIsBuiltFromTheTemplate() throws Exception {
         firstRun(80, 24);
-        try (Tmux t = start("size", 100, 30, true)) {
-            assertNothingBeforeTheJvm(t);
+        assertTrue(Files.exists(root.resolve("cli/target/startup/tui-template")), "the first start kept a template");
+        assertFalse(Files.exists(root.resolve("cli/target/startup/tui-frame-100x30")));
+        try (Tmux t = start("template", 100, 30, true)) {
+            String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+            assertTrue(launchers.contains("Ask anything"), launchers);
+            String coloured = t.captureWithColours();
+            openGate();
+            awaitJvm(t);
+            awaitTrace("the launcher's frame is this frame (from the template)");
+            t.await("the status line", WAIT, s -> s.lines().anyMatch(l -> l.contains("CHAT")
+                    && l.matches(".*┃\\s+((upload mode|worker mode|no workspace) · )?\\? help · Ctrl\\+C\\s*")));
+            assertEquals(withoutStatusLine(coloured), withoutStatusLine(t.captureWithColours()),
+                    "the JVM's frame is the one the launcher built, colours included");
             awaitTrace("tui frame cache: kept");
+            assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-100x30")), "this size's own frame is kept");
             quit(t);
         }
+        Files.deleteIfExists(trace);
+        try (Tmux t = start("narrow", 50, 20, true)) {
+            assertNothingBeforeTheJvm(t);
+            awaitJvm(t);
+            t.awaitText(STATUS_BAR, WAIT);
+            quit(t);
+        }
+    }
+
+    @Test
+    void aThemeChangeMissesTheCacheAndTheTemplate() throws Exception {
+        firstRun(80, 24);
         Files.writeString(home.resolve("config/codetether-agent/config.toml"), "[ui]\ntheme = \"solarized-light\"\n");
         Files.deleteIfExists(trace);
         try (Tmux t = start("theme", 80, 24, true)) {
@@ -127,16 +157,65 @@ class TuiFrameCacheTest {
             awaitTrace("tui frame cache: kept");
             quit(t);
         }
-        // that start kept the new theme's frame: the next one shows it before the JVM
-        Files.deleteIfExists(trace);
-        try (Tmux t = start("theme-hit", 80, 24, true)) {
-            t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
-            assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
-            openGate();
-            awaitJvm(t);
-            awaitTrace("the launcher's frame is this frame");
-            quit(t);
+        // that start kept the new theme's frame and template: the next one shows it before the JVM, at any size
+        for (int[] size : new int[][] {{80, 24}, {90, 28}}) {
+            Files.deleteIfExists(trace);
+            try (Tmux t = start("theme-hit", size[0], size[1], true)) {
+                t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+                assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+                openGate();
+                awaitJvm(t);
+                awaitTrace("the launcher's frame is this frame");
+                quit(t);
+            }
         }
+    }
+
+    /**
+     * The launcher's build, on a terminal, keeps the first frame of {@code codetether} alone for this directory and
+     * terminal: the first TUI start after it shows its frame before the JVM (before, a build meant a blank terminal).
+     */
+    @Test
+    void theFirstStartAfterABuildShowsItsFrameBeforeTheJvm() throws Exception {
+        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
+        Path mvnw = built.resolve("mvnw");
+        // a build that writes a new jar (a new time: the frame cache is keyed by the jar's time and size)
+        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
+        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(built.resolve(".mvn/wrapper"));
+        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        try (Tmux t = start(built, "build", 90, 28, false, List.of("build"))) {
+            long deadline = System.nanoTime() + WAIT.toNanos() * 2;
+            while (!t.exited() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(t.exited(), "the build ended");
+        }
+        assertTrue(Files.exists(built.resolve("cli/target/startup/tui-frame-90x28")), "the build kept the frame");
+        Files.deleteIfExists(trace);
+        try (Tmux t = start(built, "after-build", 90, 28, true, List.of())) {
+            assertTheLaunchersFrameIsTheJvms(t);
+        }
+    }
+
+    /** {@code tui --worker} (a worker for the directory, started after the first frame) takes the cached frame too. */
+    @Test
+    void theWorkerTuiTakesTheCachedFrame() throws Exception {
+        firstRun(80, 24, "--worker");
+        try (Tmux t = start("worker", 80, 24, true, "--worker")) {
+            assertTheLaunchersFrameIsTheJvms(t);
+        }
+    }
+
+    /** The frame is on the screen while the JVM is held at the gate; once it runs, it finds its own frame there. */
+    private void assertTheLaunchersFrameIsTheJvms(Tmux t) throws Exception {
+        String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
+        assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
+        assertTrue(launchers.contains("Ask anything"), launchers);
+        openGate();
+        awaitJvm(t);
+        awaitTrace("the launcher's frame is this frame");
+        quit(t);
     }
 
     /** What the key cannot see (here: the kept bytes themselves changed) the JVM sees: its own frame replaces it. */
@@ -163,8 +242,8 @@ class TuiFrameCacheTest {
     }
 
     /** A start without a cached frame for this size: the TUI draws and keeps its first frame. */
-    private void firstRun(int cols, int rows) throws Exception {
-        try (Tmux t = start("first", cols, rows, false)) {
+    private void firstRun(int cols, int rows, String... tuiArgs) throws Exception {
+        try (Tmux t = start("first", cols, rows, false, tuiArgs)) {
             t.awaitText(STATUS_BAR, WAIT);
             awaitTrace("tui frame cache: kept");
             assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-" + cols + "x" + rows)));
@@ -200,7 +279,15 @@ class TuiFrameCacheTest {
     }
 
     /** The launcher in tmux; {@code gated}: its java waits for {@link #openGate}. */
-    private Tmux start(String name, int cols, int rows, boolean gated) throws Exception {
+    private Tmux start(String name, int cols, int rows, boolean gated, String... tuiArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("cli", "--url", "http://127.0.0.1:9/", "tui"));
+        args.addAll(List.of(tuiArgs));
+        return start(root, name, cols, rows, gated, args);
+    }
+
+    /** The launcher of the copy {@code launcherRoot} with {@code args}, in tmux. */
+    private Tmux start(Path launcherRoot, String name, int cols, int rows, boolean gated, List<String> args)
+            throws Exception {
         Files.deleteIfExists(jvmStarted);
         Files.deleteIfExists(gate);
         Files.deleteIfExists(Path.of(gate + ".waiting"));
@@ -212,8 +299,9 @@ class TuiFrameCacheTest {
         if (gated) {
             env.put("FAKE_JAVA_GATE", gate.toString());
         }
-        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color", root.resolve("codetether").toString(),
-                "cli", "--url", "http://127.0.0.1:9/", "tui"));
+        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color",
+                launcherRoot.resolve("codetether").toString()));
+        cmd.addAll(args);
         return Tmux.start(name, cols, rows, env, cmd, Path.of("target/tui-screens"));
     }
 

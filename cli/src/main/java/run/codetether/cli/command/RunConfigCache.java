@@ -16,14 +16,17 @@ import run.codetether.cli.config.CliConfig;
  * {@code [a2a] server_url}, each empty when not set. The launcher uses them only while the key and the file's content
  * are the same; a config this JVM cannot read keeps no file (the JVM path reports it).
  */
-final class RunConfigCache {
+public final class RunConfigCache {
+    /** The hidden command the launcher runs after it built the CLI, so that the first {@code run} finds the file. */
+    public static final String COMMAND = "__run-config";
+
     private static final String FILE = System.getProperty("codetether.run.config-cache");
     private static final String KEY = System.getProperty("codetether.run.config-key");
 
     private RunConfigCache() {}
 
     /** Keeps the file for the launcher's next {@code run}; best effort, after the command has done its work. */
-    static void keep() {
+    public static void keep() {
         if (FILE == null || KEY == null) {
             return;
         }

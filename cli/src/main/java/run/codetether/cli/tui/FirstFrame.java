@@ -3,9 +3,6 @@ package run.codetether.cli.tui;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jline.nativ.CLibrary;
-import org.jline.utils.AttributedCharSequence;
-import org.jline.utils.AttributedString;
-import org.jline.utils.ColorPalette;
 
 /**
  * The TUI's first frame, drawn before JLine's terminal exists: building that terminal (its providers, terminfo,
@@ -57,19 +54,15 @@ final class FirstFrame {
             return false; // JLine finds another provider later; the first frame waits for it
         }
         Theme.terminalColors(colors);
-        ScreenRenderer.Frame frame = renderer.render(state, cols, rows, System.nanoTime());
+        long now = System.nanoTime();
+        ScreenRenderer.Frame frame = renderer.render(state, cols, rows, now);
         run.codetether.cli.StartupTrace.mark("early rendered");
-        StringBuilder out = new StringBuilder(rows * cols * 4);
-        out.append("\u001b[?1049h\u001b[?2026h");
-        int row = 1;
-        for (AttributedString line : frame.lines()) {
-            out.append("\u001b[").append(row++).append(";1H")
-                    .append(line.toAnsi(colors, AttributedCharSequence.ForceMode.None, ColorPalette.DEFAULT));
-        }
-        out.append("\u001b[0m\u001b[").append(frame.cursorRow() + 1).append(';').append(frame.cursorCol() + 1)
-                .append("H\u001b[?2026l");
+        String out = FrameTemplate.ansi(frame, colors);
         run.codetether.cli.StartupTrace.mark("early ansi");
-        if (!FrameCache.settle(out.toString().getBytes(StandardCharsets.UTF_8), configPath)) {
+        // the frame at other sizes, for the launcher's template: a renderer of its own (its chat lines cache a width)
+        ScreenRenderer sizes = new ScreenRenderer();
+        FrameTemplate.Renderer other = (c, r) -> sizes.render(state, c, r, now);
+        if (!FrameCache.settle(out.getBytes(StandardCharsets.UTF_8), configPath, cols, rows, other, colors)) {
             restore();
             return false;
         }

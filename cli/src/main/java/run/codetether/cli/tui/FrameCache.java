@@ -34,6 +34,11 @@ import run.codetether.cli.LauncherFile;
 public final class FrameCache {
     private static final String FILE = System.getProperty("codetether.tui.frame-cache");
     private static final String KEY = System.getProperty("codetether.tui.frame-key");
+    /** The frame at any size ({@link FrameTemplate}) and its key: the frame's key without the terminal's size. */
+    private static final String TEMPLATE = System.getProperty("codetether.tui.template-file");
+    private static final String TEMPLATE_KEY = System.getProperty("codetether.tui.template-key");
+    /** Whether the launcher's frame came from the template (no frame kept for this size) rather than the frame file. */
+    private static final boolean FROM_TEMPLATE = "template".equals(System.getProperty("codetether.tui.frame-from"));
     /** The launcher's {@code stty -g} while its frame is on the screen; null once withdrawn (or never shown). */
     private static String shown = System.getProperty("codetether.tui.frame-shown");
 
@@ -104,11 +109,15 @@ public final class FrameCache {
      * one: writes nothing when it is the same, else clears and writes this one and keeps it. Otherwise writes it and
      * then keeps it for the next start. Answers whether the frame is on the screen.
      */
-    static boolean settle(byte[] ansi, Path configPath) {
+    static boolean settle(byte[] ansi, Path configPath, int cols, int rows, FrameTemplate.Renderer sizes, int colors) {
         if (shown != null) {
-            byte[] cached = FILE == null ? null : frameOf(read(Path.of(FILE)));
+            byte[] cached = FROM_TEMPLATE ? fromTemplate(cols, rows) : FILE == null ? null : frameOf(read(Path.of(FILE)));
             if (Arrays.equals(cached, ansi)) {
-                run.codetether.cli.StartupTrace.mark("tui frame cache: the launcher's frame is this frame");
+                run.codetether.cli.StartupTrace.mark("tui frame cache: the launcher's frame is this frame"
+                        + (FROM_TEMPLATE ? " (from the template)" : ""));
+                if (FROM_TEMPLATE) {
+                    store(ansi, configPath); // this size's own frame, for the next start
+                }
                 return true;
             }
             run.codetether.cli.StartupTrace.mark("tui frame cache: the launcher's frame differs; redrawn");
@@ -119,7 +128,44 @@ public final class FrameCache {
             return false;
         }
         store(ansi, configPath);
+        storeTemplate(configPath, cols, rows, sizes, colors);
         return true;
+    }
+
+    /** The frame the launcher built from the template at this size, or null. */
+    private static byte[] fromTemplate(int cols, int rows) {
+        FrameTemplate.Shape shape = TEMPLATE == null ? null : FrameTemplate.decode(read(Path.of(TEMPLATE)));
+        String frame = shape == null ? null : shape.at(cols, rows);
+        return frame == null ? null : frame.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Keeps the frame's template for the launcher's starts at other sizes, unless the file holds one for this key and
+     * config already (deriving it renders the frame at four sizes); none when the frame does not fit the template's
+     * shape (best effort, like the frame).
+     */
+    static void storeTemplate(Path configPath, int cols, int rows, FrameTemplate.Renderer sizes, int colors) {
+        if (TEMPLATE == null || TEMPLATE_KEY == null || sizes == null) {
+            return;
+        }
+        byte[][] head = LauncherFile.withConfig(TEMPLATE_KEY, configPath);
+        byte[] prefix = file(head);
+        byte[] kept = read(Path.of(TEMPLATE));
+        if (prefix == null || kept != null && kept.length > prefix.length && kept[prefix.length] == 0
+                && Arrays.equals(Arrays.copyOf(kept, prefix.length), prefix)) {
+            return;
+        }
+        FrameTemplate.Shape shape = FrameTemplate.derive(sizes, colors, cols, rows);
+        if (shape == null) {
+            run.codetether.cli.StartupTrace.mark("tui frame template: this frame has no template");
+            return;
+        }
+        byte[][] body = FrameTemplate.encode(shape);
+        byte[][] all = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        if (LauncherFile.keep(Path.of(TEMPLATE), file(all))) {
+            run.codetether.cli.StartupTrace.mark("tui frame template: kept");
+        }
     }
 
     private static boolean write(byte[] bytes) {
