@@ -22,6 +22,7 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.TaskLog;
+import run.codetether.gateway.infra.store.TaskJsonMemo;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
@@ -166,7 +167,7 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     public static ProducerRecord<String, Object> stateRecord(run.codetether.contracts.a2a.Task task, long offset) {
         // the task's JSON as the store's checkpoint encodes it too: once for both (TaskJsonMemo)
         ProducerRecord<String, Object> rec = new ProducerRecord<>(Topics.TASKS_STATE, task.id(),
-                new EncodedJson(run.codetether.gateway.infra.store.TaskJsonMemo.SHARED.json(task)));
+                new EncodedJson(TaskJsonMemo.SHARED.json(task)));
         rec.headers().add(KafkaTaskStateSync.OFFSET_HEADER,
                 java.nio.ByteBuffer.allocate(8).putLong(offset).array());
         rec.headers().add(KafkaTaskStateSync.SUMMARY_HEADER, run.codetether.gateway.infra.store.SummaryCodec.encode(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.EncodedJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
@@ -28,8 +30,8 @@ import run.codetether.platform.kafka.KafkaClients;
  * Issue 19 item 1 for the tasks.state writer's thread: an OutOfMemoryError while encoding a large task ended it, and
  * then nothing was written, no reader position became durable (nothing committed) and readiness stayed UP. Now the
  * writer says why it died (readiness DOWN), writes again after its delay (the task it died on first), and the
- * positions behind that task become durable. Real broker; the Error is thrown where it struck, in the serializer on
- * the writer's thread.
+ * positions behind that task become durable. Real broker; the Error is thrown where the task's record is serialized,
+ * on the writer's thread.
  */
 class TaskStateWriterRestartTest {
 
@@ -44,7 +46,9 @@ class TaskStateWriterRestartTest {
         TopicPartition events = new TopicPartition(Topics.TASKS_EVENTS, 0);
         try (KafkaProducer<String, Object> producer = KafkaClients.forBootstrap(bootstrap).producer(
                 "state-writer-restart-" + run, new StringSerializer(), (topic, data) -> {
-                    if (data instanceof Task t && t.id().equals(poison) && struck.compareAndSet(false, true)) {
+                    // the state record carries the task already encoded (TaskJsonMemo): poisoned by its bytes
+                    if (data instanceof EncodedJson e && new String(e.json(), StandardCharsets.UTF_8)
+                            .contains("\"id\":\"" + poison + "\"") && struck.compareAndSet(false, true)) {
                         throw new OutOfMemoryError("Java heap space (injected)");
                     }
                     return json.serialize(topic, data);
