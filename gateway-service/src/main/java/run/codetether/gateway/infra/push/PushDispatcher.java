@@ -37,7 +37,6 @@ import run.codetether.gateway.domain.handler.PushPayloads;
 import run.codetether.gateway.domain.handler.StreamEvent;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
-import run.codetether.platform.kafka.PacedCommits;
 import run.codetether.platform.kafka.PollLoop;
 
 /**
@@ -81,8 +80,6 @@ public final class PushDispatcher implements AutoCloseable {
     private final Map<TopicPartition, Long> polled = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private KafkaConsumer<String, byte[]> consumer;
-    /** Offsets handed over by {@link #commit}, sent at most once per interval (loop thread only). */
-    private PacedCommits paced;
     private PollLoop<String, byte[]> loop;
     /** Whether the reader's partitions are paused because no task has a config; and when it last skipped ahead. */
     private boolean idle;
@@ -124,7 +121,6 @@ public final class PushDispatcher implements AutoCloseable {
         if (!enabled) {
             return;
         }
-        paced = kafka.pacedCommits();
         consumer = kafka.consumer("gateway-" + instanceId + "-push", Optional.of(group), CONSUMER,
                 new StringDeserializer(), new ByteArrayDeserializer());
         loop = PollLoop.builder("push-" + instanceId, consumer)
@@ -133,7 +129,7 @@ public final class PushDispatcher implements AutoCloseable {
                 .onStart(c -> c.subscribe(List.of(Topics.TASKS_EVENTS), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                        commit(true); // what settled so far; the rest is delivered again by the partition's next owner
+                        commit(); // what settled so far; the rest is delivered again by the partition's next owner
                         parts.forEach(tp -> {
                             unsettled.remove(tp);
                             polled.remove(tp);
@@ -170,11 +166,11 @@ public final class PushDispatcher implements AutoCloseable {
                                     e.getMessage());
                         }
                     }
-                    commit(false);
+                    commit();
                 })
                 .onStop(c -> {
                     try {
-                        commit(true);
+                        commit();
                     } catch (RuntimeException e) {
                         LOG.debugf("push: final commit failed: %s", e.toString());
                     }
@@ -206,7 +202,7 @@ public final class PushDispatcher implements AutoCloseable {
                     }
                     polled.put(tp, c.position(tp));
                 });
-                commit(false);
+                commit();
                 idle = true;
                 skippedAt = now;
                 return;
@@ -246,13 +242,8 @@ public final class PushDispatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Commits, per partition, up to the first event not settled yet (or all that was polled): at once when
-     * {@code now} (revocation, stop), else at most once per {@code codetether.kafka.commit-interval} (a commit per
-     * batch wrote a {@code __consumer_offsets} record per partition every few events, issue 18; a crash delivers at
-     * most that interval's settled notifications again, which receivers dedupe as any at-least-once delivery).
-     */
-    private void commit(boolean now) {
+    /** Commits, per partition, up to the first event not settled yet (or all that was polled). */
+    private void commit() {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         polled.forEach((tp, next) -> {
             ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.get(tp);
@@ -263,10 +254,8 @@ public final class PushDispatcher implements AutoCloseable {
                 committed.put(tp, upTo);
             }
         });
-        paced.add(commit);
-        Map<TopicPartition, OffsetAndMetadata> send = now ? paced.takeAll() : paced.takeIfDue();
-        if (!send.isEmpty()) {
-            consumer.commitAsync(send, (offsets, err) -> {
+        if (!commit.isEmpty()) {
+            consumer.commitAsync(commit, (offsets, err) -> {
                 if (err != null) {
                     LOG.debugf("push: commit failed (a rebalance?): %s", err.toString());
                 }
