@@ -31,6 +31,7 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.Traffic;
 
 /**
  * The tenants' daily spend shared by every agent-service replica and every swarm coordinator instance (replica id
@@ -129,7 +130,8 @@ public final class KafkaSpendLedger implements SpendLedger, AutoCloseable {
         String client = "agent-" + replica + "-" + Topics.TENANTS_SPEND;
         this.producer = kafka.producer(client, Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(),
                 new ByteArraySerializer());
-        KafkaConsumer<String, byte[]> consumer = kafka.consumer(client, Optional.empty(),
+        // a few records a second at most (publishInterval per replica): an idle ledger asks the broker seldom
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer(client, Optional.empty(), Traffic.RARE,
                 Map.of("auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
         PollLoop.Builder<String, byte[]> b = PollLoop.builder(Topics.TENANTS_SPEND + "-reader", consumer)
                 .onStart(this::assign)

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * The CDI wiring every Kafka service shares (gateway, agent, swarm): the service's raw Kafka clients, built from
  * every {@code kafka.*} key of its configuration (Quarkus collects them, environment names included, into the
- * {@code default-kafka-broker} map), so SASL/TLS set once reaches every client built through them; the
+ * {@code default-kafka-broker} map), so SASL/TLS set once reaches every client built through them, and the
+ * platform's own {@code codetether.kafka.*} ({@link KafkaLoopConfig}); the
  * {@link LoopHealth} its {@link PollLoop}s report to; and the {@code kafka-loops} readiness check over it.
  *
  * <p>A bean only in a service that indexes this library ({@code quarkus.index-dependency.platform.*} in its
@@ -24,8 +25,9 @@ public class KafkaBeans {
 
     @Produces
     @Singleton
-    KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig));
+    KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, KafkaLoopConfig own) {
+        return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig), own.rareFetchWait(),
+                own.commitInterval());
     }
 
     /** Every {@code PollLoop} of the service reports here. */

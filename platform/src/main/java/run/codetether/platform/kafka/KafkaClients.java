@@ -1,8 +1,11 @@
 package run.codetether.platform.kafka;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,10 +18,43 @@ import org.apache.kafka.common.serialization.Serializer;
  * a plain consume/produce fits a SmallRye Reactive Messaging channel instead. Thread-safe.
  */
 public final class KafkaClients {
+    /** {@code codetether.kafka.rare-fetch-wait}'s default. */
+    public static final Duration DEFAULT_RARE_FETCH_WAIT = Duration.ofSeconds(5);
+    static final Duration MIN_RARE_FETCH_WAIT = Duration.ofMillis(100);
+    /** Below the consumers' default {@code request.timeout.ms} (30 s), or every held fetch would time out. */
+    static final Duration MAX_RARE_FETCH_WAIT = Duration.ofSeconds(20);
+
+    /** {@code codetether.kafka.commit-interval}'s default. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
     private final KafkaSettings settings;
+    private final Duration rareFetchWait;
+    private final Duration commitInterval;
 
     public KafkaClients(KafkaSettings settings) {
+        this(settings, DEFAULT_RARE_FETCH_WAIT);
+    }
+
+    public KafkaClients(KafkaSettings settings, Duration rareFetchWait) {
+        this(settings, rareFetchWait, DEFAULT_COMMIT_INTERVAL);
+    }
+
+    /**
+     * @param rareFetchWait the broker's hold of an empty fetch for {@link Traffic#RARE} consumers
+     * @param commitInterval the least time between two commits of a {@link PacedCommits}
+     */
+    public KafkaClients(KafkaSettings settings, Duration rareFetchWait, Duration commitInterval) {
+        if (rareFetchWait.compareTo(MIN_RARE_FETCH_WAIT) < 0 || rareFetchWait.compareTo(MAX_RARE_FETCH_WAIT) > 0) {
+            throw new IllegalArgumentException("codetether.kafka.rare-fetch-wait must be between "
+                    + MIN_RARE_FETCH_WAIT.toMillis() + " ms and " + MAX_RARE_FETCH_WAIT.toSeconds() + " s, not "
+                    + rareFetchWait);
+        }
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("codetether.kafka.commit-interval must be >= 0, not " + commitInterval);
+        }
         this.settings = settings;
+        this.rareFetchWait = rareFetchWait;
+        this.commitInterval = commitInterval;
     }
 
     /** Clients for a bare broker address (tests, benchmarks, tools): no security settings. */
@@ -28,6 +64,16 @@ public final class KafkaClients {
 
     public KafkaSettings settings() {
         return settings;
+    }
+
+    /** Offsets paced by {@code codetether.kafka.commit-interval}, for a loop whose re-read is harmless. */
+    public PacedCommits pacedCommits() {
+        return new PacedCommits(commitInterval);
+    }
+
+    /** How long the broker holds an empty fetch of a {@link Traffic#RARE} consumer. */
+    public Duration rareFetchWait() {
+        return rareFetchWait;
     }
 
     /** A reliable producer (see {@link KafkaSettings}). */
@@ -51,7 +97,27 @@ public final class KafkaClients {
      */
     public <K, V> KafkaConsumer<K, V> consumer(String clientId, Optional<String> group, Map<String, ?> overrides,
             Deserializer<K> keys, Deserializer<V> values) {
-        return new KafkaConsumer<>(settings.consumer(clientId, group, overrides), keys, values);
+        return consumer(clientId, group, Traffic.STEADY, overrides, keys, values);
+    }
+
+    /**
+     * A consumer whose idle fetches the broker holds as its traffic warrants ({@link Traffic}); a
+     * {@code fetch.max.wait.ms} among the overrides wins.
+     */
+    public <K, V> KafkaConsumer<K, V> consumer(String clientId, Optional<String> group, Traffic traffic,
+            Map<String, ?> overrides, Deserializer<K> keys, Deserializer<V> values) {
+        return new KafkaConsumer<>(consumerConfig(clientId, group, traffic, overrides), keys, values);
+    }
+
+    /** The settings {@link #consumer(String, Optional, Traffic, Map, Deserializer, Deserializer)} builds one with. */
+    Map<String, Object> consumerConfig(String clientId, Optional<String> group, Traffic traffic,
+            Map<String, ?> overrides) {
+        Map<String, Object> own = new LinkedHashMap<>();
+        if (traffic == Traffic.RARE) {
+            own.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) rareFetchWait.toMillis());
+        }
+        own.putAll(overrides);
+        return settings.consumer(clientId, group, own);
     }
 
     public Admin admin(String clientId) {

@@ -33,6 +33,7 @@ import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.Traffic;
 
 /**
  * A task's tool calls for a worker's codebase: each goes on {@value Topics#WORKERS_CALLS} (the gateway replica that
@@ -239,7 +240,7 @@ public final class KafkaWorkerCalls implements AutoCloseable {
             Consumer<ConsumerRecord<String, byte[]>> handler) {
         CatchUp catchUp = new CatchUp();
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("agent-" + instanceId + "-" + topic, Optional.empty(),
-                Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
+                Traffic.RARE, Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
                 .onStart(c -> catchUp.assign(c, awaitTopic(c, topic, timeout), from, timeout))
                 .start());

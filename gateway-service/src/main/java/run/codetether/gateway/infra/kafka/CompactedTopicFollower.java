@@ -18,6 +18,7 @@ import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.Traffic;
 
 /**
  * Reads a small compacted topic from its start and follows it, on a platform {@link PollLoop} with no consumer group
@@ -44,8 +45,9 @@ public final class CompactedTopicFollower implements AutoCloseable {
             String loopName, Map<String, ?> config, Duration pollTimeout,
             Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         this.topic = topic;
+        // compacted topics of configuration-like records (spend figures, tool catalogs): seldom a record
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-" + topic, Optional.empty(),
-                config, new StringDeserializer(), new ByteArrayDeserializer());
+                Traffic.RARE, config, new StringDeserializer(), new ByteArrayDeserializer());
         PollLoop.Builder<String, byte[]> b = PollLoop.builder(loopName, consumer)
                 .pollTimeout(pollTimeout)
                 .beforePoll(c -> {

@@ -25,6 +25,7 @@ import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PlatformTopics;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.Traffic;
 
 /**
  * Push configs on the compacted topic {@value #TOPIC} (key {@code taskId/configId}, a tombstone deletes), read in
@@ -68,7 +69,7 @@ public final class KafkaPushConfigStore extends InMemoryPushConfigStore implemen
         PlatformTopics.ensure(kafka, Topics.all(1).stream().filter(t -> t.name().equals(TOPIC)).toList(),
                 Duration.ofSeconds(30));
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-push-configs",
-                Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
+                Optional.empty(), Traffic.RARE, Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         try {
             caughtUp.assign(consumer, TOPIC, CatchUp.From.BEGINNING, timeout);
         } catch (RuntimeException e) {

@@ -26,6 +26,7 @@ import run.codetether.gateway.infra.store.SummaryCodec;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PacedCommits;
 import run.codetether.platform.kafka.PollLoop;
 
 /**
@@ -66,6 +67,12 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             "read_committed");
 
     private final KafkaClients kafka;
+    /**
+     * The durable positions, committed once per {@code codetether.kafka.commit-interval} (reader thread only): one
+     * commit per poll wrote a {@code __consumer_offsets} record per partition every few events (issue 18); a cold
+     * restart folds at most that much more again, and each task skips the offsets it has.
+     */
+    private final PacedCommits commits;
     private final LoopHealth health;
     private final String instanceId;
     private final TaskView view;
@@ -114,6 +121,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     public KafkaTaskStateSync(KafkaClients kafka, LoopHealth health, String instanceId, TaskView view,
             TaskStateWriter writer, BiConsumer<TaskEvent, Task> afterFold, Duration restartDelay) {
         this.kafka = kafka;
+        this.commits = kafka.pacedCommits();
         this.health = health;
         this.restartDelay = restartDelay;
         this.instanceId = instanceId;
@@ -211,7 +219,10 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 .pollTimeout(Duration.ofMillis(200))
                 .closeTimeout(Duration.ofSeconds(2))
                 .onBatch(this::fold)
-                .onStop(c -> checkpointUnsaved())
+                .onStop(c -> {
+                    checkpointUnsaved();
+                    commitPaced(c);
+                })
                 .health(health)
                 .build();
     }
@@ -275,9 +286,10 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         if (!unsaved.isEmpty() && System.nanoTime() - lastCheckpoint >= CHECKPOINT_EVERY.toNanos()) {
             checkpointUnsaved(); // on an empty poll too: a quiet log leaves no fold behind its checkpoint for long
         }
-        Map<TopicPartition, OffsetAndMetadata> durable = writer.durable();
-        if (!durable.isEmpty()) {
-            tap.commitAsync(durable, null);
+        commits.add(writer.durable());
+        Map<TopicPartition, OffsetAndMetadata> due = commits.takeIfDue(); // on an empty poll too
+        if (!due.isEmpty()) {
+            tap.commitAsync(due, null);
         }
         caughtUp.check(tap);
         if (!positionsStored && caughtUp.reached()) {
@@ -285,6 +297,20 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             unsaved.putAll(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
             checkpointUnsaved();
             positionsStored = true;
+        }
+    }
+
+    /** What became durable and was not committed yet, committed now (the reader stops). */
+    private void commitPaced(KafkaConsumer<String, byte[]> tap) {
+        commits.add(writer.durable());
+        Map<TopicPartition, OffsetAndMetadata> all = commits.takeAll();
+        if (!all.isEmpty()) {
+            try {
+                tap.commitSync(all, Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.warnf("could not commit the task-event reader's last positions (%s): a start without the store"
+                        + " folds the events since the last commit again", e.getMessage());
+            }
         }
     }
 

@@ -85,10 +85,13 @@ public final class StartSweeper implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-start-sweep-" + instanceId,
                 Optional.of(group), Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                        // the sweep judges after minutes: fetches gather 64 KiB or 200 ms instead of answering
-                        // for every few requests (one fetch each cost the reader more than the records, issue 20)
+                        // the sweep judges after minutes: fetches gather 64 KiB or up to a round's interval
+                        // (at most codetether.kafka.rare-fetch-wait) instead of answering for every few requests
+                        // (one fetch each cost the reader more than the records, issue 20; 5 fetches/s idle at
+                        // 200 ms, issue 18)
                         ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200"),
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(Math.min(
+                                kafka.rareFetchWait().toMillis(), Math.max(200, everyNanos / 1_000_000)))),
                 new StringDeserializer(), new ByteArrayDeserializer());
         PollLoop.Builder<String, byte[]> b = PollLoop.builder("gateway-start-sweep", consumer)
                 .onStart(c -> c.subscribe(List.of(topic), rebalances(c)))

@@ -37,6 +37,7 @@ import run.codetether.gateway.domain.handler.PushPayloads;
 import run.codetether.gateway.domain.handler.StreamEvent;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.PacedCommits;
 import run.codetether.platform.kafka.PollLoop;
 
 /**
@@ -80,6 +81,8 @@ public final class PushDispatcher implements AutoCloseable {
     private final Map<TopicPartition, Long> polled = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private KafkaConsumer<String, byte[]> consumer;
+    /** Offsets handed over by {@link #commit}, sent at most once per interval (loop thread only). */
+    private PacedCommits paced;
     private PollLoop<String, byte[]> loop;
     /** Whether the reader's partitions are paused because no task has a config; and when it last skipped ahead. */
     private boolean idle;
@@ -121,6 +124,7 @@ public final class PushDispatcher implements AutoCloseable {
         if (!enabled) {
             return;
         }
+        paced = kafka.pacedCommits();
         consumer = kafka.consumer("gateway-" + instanceId + "-push", Optional.of(group), CONSUMER,
                 new StringDeserializer(), new ByteArrayDeserializer());
         loop = PollLoop.builder("push-" + instanceId, consumer)
@@ -129,7 +133,7 @@ public final class PushDispatcher implements AutoCloseable {
                 .onStart(c -> c.subscribe(List.of(Topics.TASKS_EVENTS), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                        commit(); // what settled so far; the rest is delivered again by the partition's next owner
+                        commit(true); // what settled so far; the rest is delivered again by the partition's next owner
                         parts.forEach(tp -> {
                             unsettled.remove(tp);
                             polled.remove(tp);
@@ -166,11 +170,11 @@ public final class PushDispatcher implements AutoCloseable {
                                     e.getMessage());
                         }
                     }
-                    commit();
+                    commit(false);
                 })
                 .onStop(c -> {
                     try {
-                        commit();
+                        commit(true);
                     } catch (RuntimeException e) {
                         LOG.debugf("push: final commit failed: %s", e.toString());
                     }
@@ -202,7 +206,7 @@ public final class PushDispatcher implements AutoCloseable {
                     }
                     polled.put(tp, c.position(tp));
                 });
-                commit();
+                commit(false);
                 idle = true;
                 skippedAt = now;
                 return;
@@ -242,8 +246,13 @@ public final class PushDispatcher implements AutoCloseable {
         }
     }
 
-    /** Commits, per partition, up to the first event not settled yet (or all that was polled). */
-    private void commit() {
+    /**
+     * Commits, per partition, up to the first event not settled yet (or all that was polled): at once when
+     * {@code now} (revocation, stop), else at most once per {@code codetether.kafka.commit-interval} (a commit per
+     * batch wrote a {@code __consumer_offsets} record per partition every few events, issue 18; a crash delivers at
+     * most that interval's settled notifications again, which receivers dedupe as any at-least-once delivery).
+     */
+    private void commit(boolean now) {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         polled.forEach((tp, next) -> {
             ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.get(tp);
@@ -254,8 +263,10 @@ public final class PushDispatcher implements AutoCloseable {
                 committed.put(tp, upTo);
             }
         });
-        if (!commit.isEmpty()) {
-            consumer.commitAsync(commit, (offsets, err) -> {
+        paced.add(commit);
+        Map<TopicPartition, OffsetAndMetadata> send = now ? paced.takeAll() : paced.takeIfDue();
+        if (!send.isEmpty()) {
+            consumer.commitAsync(send, (offsets, err) -> {
                 if (err != null) {
                     LOG.debugf("push: commit failed (a rebalance?): %s", err.toString());
                 }

@@ -27,6 +27,7 @@ import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.Traffic;
 
 /**
  * The gateway's side of worker mode on Kafka: publishes the registrations of the streams this replica holds on
@@ -90,7 +91,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
     private CatchUp follow(String topic, CatchUp.From from, Duration timeout,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-" + topic,
-                Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
+                Optional.empty(), Traffic.RARE, Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         CatchUp catchUp = new CatchUp();
         try {
             catchUp.assign(consumer, topic, from, timeout);

@@ -42,6 +42,7 @@ import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
 import run.codetether.platform.kafka.ReadToEnd;
 import run.codetether.platform.kafka.TaskEventGate;
+import run.codetether.platform.kafka.Traffic;
 import run.codetether.swarm.domain.SwarmCoordinator;
 import run.codetether.swarm.domain.SwarmOutbox;
 
@@ -117,7 +118,8 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         events.assign(eventParts);
         events.seekToEnd(eventParts);
         eventParts.forEach(events::position);
-        KafkaConsumer<String, byte[]> watcher = consumer(null);
+        // swarm.state changes a few times per swarm, and the watcher never seeks after its first read
+        KafkaConsumer<String, byte[]> watcher = consumer(null, Traffic.RARE);
         // warm the result cache from every saved swarm before taking any command; the watcher then follows on
         ReadToEnd.of(Topics.SWARM_STATE + " (result cache)", watcher, stateReadTimeout).topic(Topics.SWARM_STATE)
                 .forEach(this::learn);
@@ -291,8 +293,12 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group) {
+        return consumer(group, Traffic.STEADY);
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String group, Traffic traffic) {
         return clients.consumer("swarm-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8),
-                Optional.ofNullable(group), Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000),
+                Optional.ofNullable(group), traffic, Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
