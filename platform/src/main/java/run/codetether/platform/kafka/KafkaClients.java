@@ -102,11 +102,12 @@ public final class KafkaClients {
 
     /**
      * A consumer whose idle fetches the broker holds as its traffic warrants ({@link Traffic}); a
-     * {@code fetch.max.wait.ms} among the overrides wins.
+     * {@code fetch.max.wait.ms} among the overrides wins. One whose hold is longer than Kafka's 500 ms closes without
+     * waiting it out ({@link HeldFetchConsumer}).
      */
     public <K, V> KafkaConsumer<K, V> consumer(String clientId, Optional<String> group, Traffic traffic,
             Map<String, ?> overrides, Deserializer<K> keys, Deserializer<V> values) {
-        return new KafkaConsumer<>(consumerConfig(clientId, group, traffic, overrides), keys, values);
+        return HeldFetchConsumer.of(consumerConfig(clientId, group, traffic, overrides), keys, values);
     }
 
     /** The settings {@link #consumer(String, Optional, Traffic, Map, Deserializer, Deserializer)} builds one with. */

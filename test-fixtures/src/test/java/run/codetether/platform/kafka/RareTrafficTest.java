@@ -70,6 +70,44 @@ class RareTrafficTest {
         }
     }
 
+    /**
+     * The broker answers one request per connection at a time, so a consumer's close (whose fetch-session close goes
+     * on the same connection) waited out a held idle fetch: 5 s per RARE loop, several per service, serially. The
+     * gateway then outlived the 10 s its SIGTERM gets in TwoGatewaysEndToEndTest, and the task finished before the
+     * other gateway's SubscribeToTask (issue 18). A group's member still leaves at once (no session timeout to wait).
+     */
+    @Test
+    void anIdleRareLoopClosesAtOnceInsteadOfWaitingOutItsHeldFetch() throws Exception {
+        Duration wait = Duration.ofSeconds(8);
+        KafkaClients clients = new KafkaClients(KafkaSettings.of(SharedKafkaBroker.bootstrapServers()), wait);
+        String topic = "rare-close-" + UUID.randomUUID();
+        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(topic, 2, false)));
+        List<TopicPartition> parts = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+        String alone = "rare-alone-" + UUID.randomUUID();
+        PollLoop<String, String> loop = loop("rare-alone", clients.consumer(alone, Optional.empty(), Traffic.RARE,
+                Map.of(), new StringDeserializer(), new StringDeserializer()), parts, r -> { });
+        String member = "rare-member-" + UUID.randomUUID();
+        String group = "rare-group-" + UUID.randomUUID();
+        PollLoop<String, String> grouped = PollLoop.builder("rare-member", clients.consumer(member,
+                        Optional.of(group), Traffic.RARE, Map.of(), new StringDeserializer(), new StringDeserializer()))
+                .onStart(c -> c.subscribe(List.of(topic)))
+                .onRecord(r -> { })
+                .pollTimeout(Duration.ofMillis(100))
+                .start();
+        awaitFetches(alone, 2); // the second is held: nothing arrives
+        awaitFetches(member, 2);
+        long began = System.nanoTime();
+        loop.close();
+        grouped.close();
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        assertTrue(ms < 3_000, "two idle RARE loops took " + ms + " ms to close (hold " + wait.toMillis() + " ms)");
+        try (var admin = clients.admin("rare-close-check")) {
+            var members = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group)
+                    .members();
+            assertTrue(members.isEmpty(), "the closed member left its group at once: " + members);
+        }
+    }
+
     @Test
     void theSettingIsBoundedAndAnExplicitWaitWins() {
         KafkaSettings s = KafkaSettings.of("127.0.0.1:1");
