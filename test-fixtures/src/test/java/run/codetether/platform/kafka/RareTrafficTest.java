@@ -31,13 +31,25 @@ import run.codetether.fixtures.kafka.SharedKafkaBroker;
  * (issue 18: the idle stack's fetches).
  */
 class RareTrafficTest {
+    /** The RARE consumers' hold in these tests: long enough that a wait for it shows. */
+    private static final Duration HOLD = Duration.ofSeconds(8);
+
+    private static KafkaClients clients() {
+        return new KafkaClients(KafkaSettings.of(SharedKafkaBroker.bootstrapServers()), HOLD);
+    }
+
+    /** A new topic of two partitions on the shared broker. */
+    private static String newTopic(String prefix) {
+        String topic = prefix + UUID.randomUUID();
+        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(topic, 2, false)));
+        return topic;
+    }
 
     @Test
     void anIdleRareConsumerFetchesSeldomAndARecordStillArrivesAtOnce() throws Exception {
-        Duration wait = Duration.ofSeconds(8);
-        KafkaClients clients = new KafkaClients(KafkaSettings.of(SharedKafkaBroker.bootstrapServers()), wait);
-        String topic = "rare-" + UUID.randomUUID();
-        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(topic, 2, false)));
+        Duration wait = HOLD;
+        KafkaClients clients = clients();
+        String topic = newTopic("rare-");
         String rareId = "rare-" + UUID.randomUUID();
         String steadyId = "steady-" + UUID.randomUUID();
         BlockingQueue<Long> arrived = new ArrayBlockingQueue<>(4);
@@ -78,10 +90,9 @@ class RareTrafficTest {
      */
     @Test
     void anIdleRareLoopClosesAtOnceInsteadOfWaitingOutItsHeldFetch() throws Exception {
-        Duration wait = Duration.ofSeconds(8);
-        KafkaClients clients = new KafkaClients(KafkaSettings.of(SharedKafkaBroker.bootstrapServers()), wait);
-        String topic = "rare-close-" + UUID.randomUUID();
-        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(topic, 2, false)));
+        Duration wait = HOLD;
+        KafkaClients clients = clients();
+        String topic = newTopic("rare-close-");
         List<TopicPartition> parts = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
         String alone = "rare-alone-" + UUID.randomUUID();
         PollLoop<String, String> loop = loop("rare-alone", clients.consumer(alone, Optional.empty(), Traffic.RARE,
