@@ -28,6 +28,7 @@ public final class ContractJson {
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                     .build())
             .addModule(new JavaTimeModule())
+            .addModule(IsoInstants.module()) // after JavaTimeModule: its Instant codec is the fallback
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

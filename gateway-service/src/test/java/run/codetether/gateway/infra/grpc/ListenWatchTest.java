@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -125,5 +126,46 @@ class ListenWatchTest {
         } finally {
             other.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * The remembered listener of this process (the fd scan skipped while its socket is listed) never vouches for
+     * another program that took the port after this process's server closed: the inode differs.
+     */
+    @Test
+    void aPortRetakenByAnotherProcessAfterThisServerClosedIsNotThisServer() throws Exception {
+        int port;
+        try (ServerSocket own = new ServerSocket(0, 50, LOOPBACK)) {
+            port = own.getLocalPort();
+            assertEquals(ListenerOwner.THIS_PROCESS, ListenerOwner.ofPort(port));
+            assertEquals(ListenerOwner.THIS_PROCESS, ListenerOwner.ofPort(port)); // the remembered socket
+        }
+        Process other = new ProcessBuilder("python3", "-c", "import socket,time\n"
+                + "s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                + "s.bind(('127.0.0.1'," + port + ")); s.listen(5)\n"
+                + "print('up', flush=True)\n"
+                + "time.sleep(60)").redirectErrorStream(true).start();
+        try {
+            assertEquals("up", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))
+                    .readLine().trim());
+            assertEquals(ListenerOwner.OTHER, ListenerOwner.ofPort(port));
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void listenEntriesOfThePortAreReadFromTheTable() {
+        List<String> table = List.of(
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+                "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 111 1 0",
+                "   1: 0100007F:1F90 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 222 1 0",
+                "   2: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 333 1 0",
+                "   3: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 444 1 0",
+                "   4: 0100007F:1F90 00000000:0000 0A",
+                "");
+        assertEquals(java.util.Set.of("socket:[111]", "socket:[444]"), ListenerOwner.listeningInodes(table, 8080));
+        assertEquals(java.util.Set.of("socket:[333]"), ListenerOwner.listeningInodes(table, 8081));
+        assertEquals(java.util.Set.of(), ListenerOwner.listeningInodes(table, 80));
     }
 }
