@@ -128,6 +128,14 @@ public class ToolGrpcService implements ToolService {
                         return gone.get() || em.isCancelled();
                     }
 
+                    // A caller that went away (an agent killed mid-call) leaves a killed command: that is not the
+                    // tool's result, and the caller's successor repeating the call id must read INTERRUPTED (issue 19).
+                    @Override
+                    public String interruption() {
+                        return cancelled() ? "the caller went away while this call ran (its stream ended) and the"
+                                + " command was stopped" : null;
+                    }
+
                     @Override
                     public void stdout(String text) {
                         em.emit(ExecuteChunk.newBuilder().setStdout(text).build());

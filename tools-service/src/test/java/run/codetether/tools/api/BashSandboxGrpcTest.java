@@ -88,10 +88,11 @@ class BashSandboxGrpcTest {
     @Test
     void cancellingTheStreamKillsTheCommand() throws Exception {
         String marker = "2345." + (System.nanoTime() % 100000);
+        String callId = UUID.randomUUID().toString();
+        String command = json("command", "sleep " + marker + " & echo started; wait", "timeout", 300);
         java.util.Iterator<ExecuteChunk> it;
         try (io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation()) {
-            it = ctx.call(() -> stub.executeStream(c.request(UUID.randomUUID().toString(), "bash",
-                    json("command", "sleep " + marker + " & echo started; wait", "timeout", 300))));
+            it = ctx.call(() -> stub.executeStream(c.request(callId, "bash", command)));
             assertEquals("started\n", it.next().getStdout());
             List<ProcessHandle> running = ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().orElse("").contains(marker)).toList();
@@ -102,6 +103,11 @@ class BashSandboxGrpcTest {
                 p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
+        // The caller's successor repeats the call id: the killed command is INTERRUPTED, not a result (exit 137)
+        // the model would read as the command's own, and it is not run again.
+        ExecuteResponse again = c.callWithId(callId, "bash", command);
+        assertTrue(again.getReplayed() && again.getInterrupted() && !again.getOk(), again.toString());
+        assertThat(again.getError()).startsWith("INTERRUPTED: the caller went away while this call ran");
         stillHealthy();
     }
 
