@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ class LauncherSuperviseTest {
         long swarm = stack.kill9("swarm");
         int exits;
         // its port taken by another program: every start exits at once (status 1, BindException)
-        try (ServerSocket squatter = new ServerSocket(stack.httpPort("swarm"), 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket squatter = squat(stack.httpPort("swarm"))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             String status = "";
             while (System.nanoTime() < deadline && !status.contains("GAVE UP")) {
@@ -214,6 +215,26 @@ class LauncherSuperviseTest {
         assertTrue(LauncherSuperviseStack.alive(stack.pid("supervisor").orElseThrow()), plain.out());
         LauncherSuperviseStack.Result off = stack.run(Map.of("CODETETHER_NO_SUPERVISE", "1"), "up");
         assertTrue(off.out().contains("supervisor stopped") && stack.pid("supervisor").isEmpty(), off.out());
+    }
+
+    /** Listens on the port the killed part held (its readiness connections may leave it in TIME_WAIT a moment). */
+    private static ServerSocket squat(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+                return socket;
+            } catch (java.net.BindException e) {
+                socket.close();
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("port " + port + " still taken after the kill:\n"
+                            + stack.run("status").out() + stack.supervisorLog(), e);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static int count(String text, String what) {
