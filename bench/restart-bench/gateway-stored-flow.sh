@@ -48,7 +48,7 @@ fi
 
 GW=0
 start_gateway() { # label
-  "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
+  CODETETHER_KAFKA_BOOTSTRAP="$BOOT" "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
     -Dquarkus.profile=local -Dquarkus.http.port="$HPORT" -Dquarkus.grpc.server.port="$GPORT" \
     -Dcodetether.gateway.store.dir="$DIR/store" -Dcodetether.local.state-dir="$DIR/state" \
     -Dcodetether.gateway.instance-id=bench-gw \
