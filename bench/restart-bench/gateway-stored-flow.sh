@@ -69,7 +69,7 @@ timed() { # label flow-pid-or-empty
   start=$(awk -v t="${stat[19]}" -v hz="$TICK" 'BEGIN{printf "%.2f", t/hz}')
   cpu=$(awk -v u="${stat[11]}" -v s="${stat[12]}" -v hz="$TICK" 'BEGIN{printf "%.2f", (u+s)/hz}')
   "$JAVA_HOME/bin/jcmd" "$GW" GC.run >/dev/null 2>&1 || true
-  heap=$("$JAVA_HOME/bin/jcmd" "$GW" GC.heap_info 2>/dev/null | awk '/def new generation|tenured generation/ {
+  heap=$("$JAVA_HOME/bin/jcmd" "$GW" GC.heap_info 2>/dev/null | awk '/^ *(DefNew|Tenured|def new generation|tenured generation)/ {
     for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); s += v } } END { printf "%.1f", s / 1024 }')
   printf '%-6s ready %7.2f s  cpu %6.2f s  heap after GC %s MiB  load %s -> %s  %s\n' "$1" \
     "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$cpu" "$heap" "$before" \
