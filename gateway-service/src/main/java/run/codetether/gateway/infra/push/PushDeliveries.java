@@ -29,10 +29,11 @@ final class PushDeliveries implements AutoCloseable {
 
     /** Sends one notification and completes with the HTTP status (blocking is fine: it runs on a virtual thread). */
     interface Sender {
-        int send(PushConfig config, String body) throws Exception;
+        /** @param deliveryId the same for every attempt of this notification (and for a re-delivery after a restart) */
+        int send(PushConfig config, String deliveryId, String body) throws Exception;
     }
 
-    private record Delivery(PushConfig config, String body, Runnable settled) {}
+    private record Delivery(PushConfig config, String id, String body, Runnable settled) {}
 
     /** One target's deliveries, in order; only the head is in flight. */
     private static final class Target {
@@ -69,11 +70,12 @@ final class PushDeliveries implements AutoCloseable {
     /**
      * Queues a notification for its target and returns at once.
      *
+     * @param deliveryId what the webhook is told to deduplicate by ({@link PushDispatcher#DELIVERY_ID_HEADER})
      * @param settled run once when the delivery is done with (delivered, refused, given up or dropped)
      * @return false when it was dropped because the queue is full
      */
-    boolean submit(PushConfig config, String body, Runnable settled) {
-        Delivery d = new Delivery(config, body, settled);
+    boolean submit(PushConfig config, String deliveryId, String body, Runnable settled) {
+        Delivery d = new Delivery(config, deliveryId, body, settled);
         Target start = null;
         boolean accepted = false;
         synchronized (this) {
@@ -110,7 +112,7 @@ final class PushDeliveries implements AutoCloseable {
     private void attempt(Target t, Delivery d, int attempt, long backoffMs) {
         CompletableFuture.supplyAsync(() -> {
             try {
-                return sender.send(d.config(), d.body());
+                return sender.send(d.config(), d.id(), d.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;

@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,12 +50,23 @@ import run.codetether.platform.kafka.PollLoop;
  * deliveries are not all settled (acknowledged, refused with a 4xx, out of retries, or dropped because the queue
  * was full), so a gateway restart resumes deliveries instead of losing them (at least once; receivers dedupe).
  *
+ * <p>Duplicates: every request carries {@value #DELIVERY_ID_HEADER}, made of the event's place on tasks.events, the
+ * item and the config, so a notification delivered again (a retry, or the partition's next reader after a restart)
+ * has the id its first delivery had and a receiver can drop it. The A2A specification names no such header (it
+ * asks receivers to dedupe by "unique IDs" on their own). What this reader can know it already delivered is not
+ * delivered again: events settled beyond the committed position (a later event delivered while an earlier one still
+ * retries) are listed in the commit's metadata, and the next reader of the partition skips them; no second write is
+ * made for it. A notification whose answer came in the ~200 ms between the webhook's answer and the commit, before a
+ * kill -9, is sent again (same id): nothing recorded it.
+ *
  * <p>Payload: the event as a typed stream item, serialized by the {@link PushPayloads} port in the shape of the
  * version the config was made over (a 1.0 StreamResponse, or the 0.3 event object). Headers: {@code Authorization: <scheme>
  * <credentials>} when the config has authentication, {@code X-A2A-Notification-Token} when it has a token.
  */
 public final class PushDispatcher implements AutoCloseable {
     public static final String GROUP = "codetether-gateway-push";
+    /** The header with each notification's delivery id: equal ids are the same notification delivered again. */
+    public static final String DELIVERY_ID_HEADER = "X-Codetether-Delivery-Id";
     /**
      * The thread never waits on a webhook, so a short session is safe: a dead replica's partitions move to another
      * within seconds instead of Kafka's default 45 s (6 s is the broker's minimum by default).
@@ -80,6 +93,12 @@ public final class PushDispatcher implements AutoCloseable {
     private final Map<TopicPartition, ConcurrentSkipListMap<Long, AtomicInteger>> unsettled = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> polled = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final Map<TopicPartition, String> committedMetadata = new HashMap<>();
+    /**
+     * Per partition: offsets of events whose deliveries all settled, above the committed position (an earlier
+     * event still unsettled holds the position back); from the commit metadata after an assignment, skipped then.
+     */
+    private final Map<TopicPartition, ConcurrentSkipListSet<Long>> settled = new ConcurrentHashMap<>();
     private KafkaConsumer<String, byte[]> consumer;
     /** Offsets handed over by {@link #commit}, sent at most once per interval (loop thread only). */
     private PacedCommits paced;
@@ -138,11 +157,14 @@ public final class PushDispatcher implements AutoCloseable {
                             unsettled.remove(tp);
                             polled.remove(tp);
                             committed.remove(tp);
+                            committedMetadata.remove(tp);
+                            settled.remove(tp);
                         });
                     }
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                        readSettled(parts);
                         if (store.isEmpty()) {
                             // before this poll fetches them: the next look skips them to their ends
                             consumer.pause(parts);
@@ -157,6 +179,10 @@ public final class PushDispatcher implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> r : records) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         polled.put(tp, r.offset() + 1);
+                        ConcurrentSkipListSet<Long> done = settled.get(tp);
+                        if (done != null && done.contains(r.offset())) {
+                            continue; // delivered by an earlier reader of this partition (commit metadata)
+                        }
                         if (r.key() != null && store.list(r.key()).isEmpty()) {
                             // events are keyed by their task's id (TaskEvent): a task without a push config (all
                             // of them while nobody asked for one) is skipped before decoding, which cost the reader
@@ -191,7 +217,7 @@ public final class PushDispatcher implements AutoCloseable {
      * config appears the reader resumes from the last skip; events after it are read and checked as usual.
      */
     private void idleWhileNoConfig(KafkaConsumer<String, byte[]> c) {
-        java.util.Set<TopicPartition> assigned = c.assignment();
+        Set<TopicPartition> assigned = c.assignment();
         if (assigned.isEmpty()) {
             return;
         }
@@ -234,23 +260,57 @@ public final class PushDispatcher implements AutoCloseable {
         AtomicInteger remaining = new AtomicInteger(configs.size() * items.size());
         ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.computeIfAbsent(tp,
                 k -> new ConcurrentSkipListMap<>());
+        ConcurrentSkipListSet<Long> done = settled.computeIfAbsent(tp, k -> new ConcurrentSkipListSet<>());
         open.put(offset, remaining);
         for (PushConfigStore.Stored s : configs) {
-            for (StreamEvent item : items) {
-                deliveries.submit(s.config(), payloads.serialize(item, s.version()), () -> {
-                    if (remaining.decrementAndGet() == 0) {
-                        open.remove(offset);
-                    }
-                });
+            for (int i = 0; i < items.size(); i++) {
+                deliveries.submit(s.config(), deliveryId(tp.partition(), offset, i, event.taskId(), s.config().id()),
+                        payloads.serialize(items.get(i), s.version()), () -> {
+                            if (remaining.decrementAndGet() == 0) {
+                                done.add(offset); // before it leaves the open ones: a commit never misses it
+                                open.remove(offset);
+                            }
+                        });
             }
         }
     }
 
     /**
-     * Commits, per partition, up to the first event not settled yet (or all that was polled): at once when
+     * The id of one notification: the event's partition and offset on tasks.events and the item's index (one event
+     * can be two items), then its task and config. The same event read again (a restart, a rebalance) gets the same
+     * id; two configs of a task get two ids.
+     */
+    static String deliveryId(int partition, long offset, int item, String taskId, String configId) {
+        return partition + "-" + offset + "-" + item + "/" + taskId + "/" + configId;
+    }
+
+    /** The settled offsets the partitions' last readers committed beside their positions (see {@link #commit}). */
+    private void readSettled(Collection<TopicPartition> parts) {
+        Map<TopicPartition, OffsetAndMetadata> last;
+        try {
+            last = consumer.committed(Set.copyOf(parts), Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // only duplicates are at stake: what settled beyond the position is delivered again (same ids)
+            LOG.warnf("push: could not read what the last reader settled (%s); its later deliveries may repeat",
+                    e.toString());
+            return;
+        }
+        last.forEach((tp, om) -> {
+            if (om != null) {
+                ConcurrentSkipListSet<Long> done = SettledOffsets.decode(om.offset(), om.metadata());
+                if (!done.isEmpty()) {
+                    settled.put(tp, done);
+                }
+            }
+        });
+    }
+
+    /**
+     * Commits, per partition, up to the first event not settled yet (or all that was polled), with the events
+     * settled beyond that in the metadata (the same request: no second write per delivery): at once when
      * {@code now} (revocation, stop), else at most once per {@code codetether.kafka.commit-interval} (a commit per
-     * batch wrote a {@code __consumer_offsets} record per partition every few events, issue 18; a crash delivers at
-     * most that interval's settled notifications again, which receivers dedupe as any at-least-once delivery).
+     * batch wrote a {@code __consumer_offsets} record per partition every few events, issue 18). A crash delivers at
+     * most that interval's settled notifications again, under their first ids ({@link #deliveryId}).
      */
     private void commit(boolean now) {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -258,9 +318,16 @@ public final class PushDispatcher implements AutoCloseable {
             ConcurrentSkipListMap<Long, AtomicInteger> open = unsettled.get(tp);
             Long first = open == null ? null : open.isEmpty() ? null : open.firstKey();
             long upTo = first == null ? next : Math.min(first, next);
-            if (!Long.valueOf(upTo).equals(committed.get(tp))) {
-                commit.put(tp, new OffsetAndMetadata(upTo));
+            ConcurrentSkipListSet<Long> done = settled.get(tp);
+            String metadata = "";
+            if (done != null) {
+                done.headSet(upTo).clear(); // behind the position: never read again by this group
+                metadata = SettledOffsets.encode(upTo, done);
+            }
+            if (!Long.valueOf(upTo).equals(committed.get(tp)) || !metadata.equals(committedMetadata.get(tp))) {
+                commit.put(tp, new OffsetAndMetadata(upTo, metadata));
                 committed.put(tp, upTo);
+                committedMetadata.put(tp, metadata);
             }
         });
         paced.add(commit);
@@ -291,7 +358,7 @@ public final class PushDispatcher implements AutoCloseable {
     }
 
     /** One webhook request (on a virtual thread of the deliveries); -1 when the URL is refused by policy. */
-    int post(PushConfig config, String body) throws Exception {
+    int post(PushConfig config, String deliveryId, String body) throws Exception {
         URI uri;
         try {
             uri = policy.check(config.url());
@@ -302,6 +369,7 @@ public final class PushDispatcher implements AutoCloseable {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
+                .header(DELIVERY_ID_HEADER, deliveryId)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (config.authScheme() != null && config.credentials() != null) {
             b.header("Authorization", config.authScheme() + " " + config.credentials());

@@ -89,7 +89,7 @@ class PushDeliveriesTest {
     }
 
     private PushDeliveries deliveries(int maxQueued, int maxAttempts, Duration backoff) {
-        return new PushDeliveries((config, body) -> http.send(HttpRequest.newBuilder(URI.create(config.url()))
+        return new PushDeliveries((config, id, body) -> http.send(HttpRequest.newBuilder(URI.create(config.url()))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode(), maxQueued, maxAttempts, backoff, drops::add);
     }
@@ -106,8 +106,8 @@ class PushDeliveriesTest {
     @Test
     void aFailingTargetRetriesOnASchedulerWithoutDelayingAnotherTarget() {
         try (PushDeliveries d = deliveries(100, 4, Duration.ofMillis(300))) {
-            assertTrue(d.submit(target("t1", "/bad"), "b1", settled::incrementAndGet));
-            assertTrue(d.submit(target("t2", "/good"), "g1", settled::incrementAndGet));
+            assertTrue(d.submit(target("t1", "/bad"), "id", "b1", settled::incrementAndGet));
+            assertTrue(d.submit(target("t2", "/good"), "id", "g1", settled::incrementAndGet));
             assertFalse(firstBadAnswered.get(), "submitting never waits for a webhook (the failing one is held)");
             Await.until(() -> received.contains("/good:g1"), ok -> ok, Duration.ofSeconds(20), "the good target");
             assertFalse(firstBadAnswered.get(), "the good target was delivered while the failing one's first attempt"
@@ -128,7 +128,7 @@ class PushDeliveriesTest {
         failFirst.set(2);
         try (PushDeliveries d = deliveries(100, 6, Duration.ofMillis(50))) {
             for (int i = 0; i < 5; i++) {
-                d.submit(target("t", "/flaky"), "n" + i, settled::incrementAndGet);
+                d.submit(target("t", "/flaky"), "id", "n" + i, settled::incrementAndGet);
             }
             Await.until(settled::get, n -> n == 5, Duration.ofSeconds(10), "all settled");
             assertEquals(List.of("/flaky:n0", "/flaky:n1", "/flaky:n2", "/flaky:n3", "/flaky:n4"), received);
@@ -139,15 +139,15 @@ class PushDeliveriesTest {
     @Test
     void aFullQueueDropsWithACountedReasonAndSettlesAtOnce() {
         try (PushDeliveries d = deliveries(2, 3, Duration.ofMillis(50))) {
-            assertTrue(d.submit(target("t", "/slow"), "s1", settled::incrementAndGet));
-            assertTrue(d.submit(target("t", "/slow"), "s2", settled::incrementAndGet));
-            assertFalse(d.submit(target("u", "/good"), "g", settled::incrementAndGet), "the queue is full");
+            assertTrue(d.submit(target("t", "/slow"), "id", "s1", settled::incrementAndGet));
+            assertTrue(d.submit(target("t", "/slow"), "id", "s2", settled::incrementAndGet));
+            assertFalse(d.submit(target("u", "/good"), "id", "g", settled::incrementAndGet), "the queue is full");
             assertEquals(List.of("queue_full"), drops);
             assertEquals(1, settled.get(), "the dropped one is settled at once");
             release.countDown();
             Await.until(settled::get, n -> n == 3, Duration.ofSeconds(10), "the queued ones delivered");
             assertEquals(List.of("/slow:s1", "/slow:s2"), received);
-            assertTrue(d.submit(target("u", "/good"), "g2", settled::incrementAndGet), "room again");
+            assertTrue(d.submit(target("u", "/good"), "id", "g2", settled::incrementAndGet), "room again");
         }
     }
 }
