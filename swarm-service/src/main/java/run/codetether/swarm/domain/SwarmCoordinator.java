@@ -29,7 +29,8 @@ import run.codetether.platform.budget.TenantBudgets;
  * Every change is saved through {@link SwarmOutbox#save}, so another instance can {@link #resume} a swarm.
  *
  * <p>Thread-safe: state changes happen under this object's lock; inputs arrive from Kafka consumer threads and a
- * timer. Model calls (planning, a model check of a result, the written answer) never run under the lock nor on the
+ * timer. What a change writes is queued under the lock and sent after it ({@link SendQueue}), so a send that waits for
+ * the broker holds up no other swarm's events. Model calls (planning, a model check of a result, the written answer) never run under the lock nor on the
  * caller's thread: the lock is taken to reserve (the swarm is "planning", the attempt is "checking", the swarm is
  * "aggregating"), the call runs on the {@code modelCalls} executor, and the lock is taken again to commit the
  * outcome, which is dropped if the swarm was canceled or handed to another instance meanwhile. So one slow model
@@ -43,7 +44,8 @@ public final class SwarmCoordinator {
     private final String instanceId;
     private final SwarmPlanner planner;
     private final ResultCache cache;
-    private final SwarmOutbox outbox;
+    /** Writes are queued under the lock and sent after it ({@link SendQueue}). */
+    private final SendQueue outbox;
     private final Clock clock;
     private final AnswerAggregator aggregator;
     private final Executor modelCalls;
@@ -88,10 +90,11 @@ public final class SwarmCoordinator {
             AnswerAggregator aggregator, Executor modelCalls, TenantBudgets budgets) {
         this.budget = new CoordinatorBudget(budgets);
         this.aggregator = aggregator;
-        this.modelCalls = modelCalls;
+        this.outbox = new SendQueue(outbox, this);
+        this.modelCalls = this.outbox.sendingAfter(modelCalls);
         this.instanceId = instanceId;
         this.planner = new SwarmPlanner(decomposer, budget, settings);
-        this.results = new AttemptResults(validator, budget, modelCalls, this, new AttemptResults.Verdicts() {
+        this.results = new AttemptResults(validator, budget, this.modelCalls, this, new AttemptResults.Verdicts() {
             @Override
             public void apply(AttemptResults.Attempt owner, String taskId, TaskEvent.StatusChanged end,
                     String result, ResultValidator.Verdict verdict, Usage checking) {
@@ -104,10 +107,9 @@ public final class SwarmCoordinator {
             }
         });
         this.cache = cache;
-        this.outbox = outbox;
         this.clock = clock;
-        this.reports = new SwarmReports(instanceId, outbox, clock);
-        this.scheduler = new SwarmScheduler(cache, limiter, outbox, settings, clock, reports);
+        this.reports = new SwarmReports(instanceId, this.outbox, clock);
+        this.scheduler = new SwarmScheduler(cache, limiter, this.outbox, settings, clock, reports);
         this.states = new SwarmStates(instanceId, clock, settings.retryBudget());
     }
 
@@ -126,6 +128,7 @@ public final class SwarmCoordinator {
             reports.progress(cmd, null, "planning: decomposing the goal (strategy " + cmd.strategy().wire() + ")",
                     Map.of(MetadataKeys.PHASE, "planning"));
         }
+        outbox.sendQueued();
         modelCalls.execute(() -> planned(cmd, planner.plan(cmd)));
     }
 
@@ -158,6 +161,12 @@ public final class SwarmCoordinator {
      * @return the earliest dispatch time of a subtask still running: events from then on must be replayed
      */
     public Optional<Instant> resume(SwarmState saved) {
+        Optional<Instant> replayFrom = resumeOwned(saved);
+        outbox.sendQueued();
+        return replayFrom;
+    }
+
+    private Optional<Instant> resumeOwned(SwarmState saved) {
         synchronized (this) {
             String id = saved.swarmId();
             if (saved.phase().isFinished()) {
@@ -213,8 +222,12 @@ public final class SwarmCoordinator {
         }
     }
 
-    public synchronized void cancel(SwarmCommand.CancelSwarm cmd) {
-        end(cmd.swarmId(), TaskState.CANCELED, "swarm canceled" + (cmd.reason() == null ? "" : ": " + cmd.reason()));
+    public void cancel(SwarmCommand.CancelSwarm cmd) {
+        synchronized (this) {
+            end(cmd.swarmId(), TaskState.CANCELED, "swarm canceled" + (cmd.reason() == null ? "" : ": "
+                    + cmd.reason()));
+        }
+        outbox.sendQueued();
     }
 
     /**
@@ -250,16 +263,19 @@ public final class SwarmCoordinator {
     }
 
     /** A report from a worker; only the current attempt of a subtask of an owned swarm counts. */
-    public synchronized void onTaskEvent(TaskEvent event) {
-        AttemptResults.Attempt owner = results.collect(event);
-        if (owner == null) {
-            return;
+    public void onTaskEvent(TaskEvent event) {
+        synchronized (this) {
+            AttemptResults.Attempt owner = results.collect(event);
+            if (owner == null) {
+                return;
+            }
+            if (event instanceof TaskEvent.StatusChanged s && s.isFinal()) {
+                results.finish(owner, s, active.get(owner.swarmId()));
+            } else {
+                reports.attempt(active.get(owner.swarmId()), owner.subtaskId(), event);
+            }
         }
-        if (event instanceof TaskEvent.StatusChanged s && s.isFinal()) {
-            results.finish(owner, s, active.get(owner.swarmId()));
-        } else {
-            reports.attempt(active.get(owner.swarmId()), owner.subtaskId(), event);
-        }
+        outbox.sendQueued();
     }
 
     /**
@@ -267,16 +283,25 @@ public final class SwarmCoordinator {
      *
      * @return nanoseconds until a held-back dispatch may go, or -1 when nothing waits
      */
-    public synchronized long pump() {
+    public long pump() {
         long wait = -1;
-        for (String id : List.copyOf(active.keySet())) {
-            long w = advance(id, false);
-            if (w >= 0 && (wait < 0 || w < wait)) {
-                wait = w;
+        synchronized (this) {
+            for (String id : List.copyOf(active.keySet())) {
+                long w = advance(id, false);
+                if (w >= 0 && (wait < 0 || w < wait)) {
+                    wait = w;
+                }
             }
         }
+        outbox.sendQueued();
         return wait;
     }
+
+    /** Sends every queued write, waiting for a thread already sending: before a commit or a hand-over. */
+    public void flush() {
+        outbox.flush();
+    }
+
 
     /** The swarms this instance owns, those being planned included. */
     public synchronized Set<String> activeSwarmIds() {

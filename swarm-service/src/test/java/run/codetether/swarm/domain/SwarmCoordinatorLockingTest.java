@@ -27,7 +27,19 @@ import run.codetether.contracts.swarm.SwarmStrategy;
  * model check of one swarm never holds up the events of another.
  */
 class SwarmCoordinatorLockingTest {
-    final RecordingOutbox outbox = new SynchronizedOutbox();
+    /** Opens the send of the "stuck" swarm's subtask (a producer waiting for the broker until then). */
+    final CountDownLatch brokerBack = new CountDownLatch(1);
+    final CountDownLatch sendBlocked = new CountDownLatch(1);
+    final RecordingOutbox outbox = new SynchronizedOutbox() {
+        @Override
+        public void dispatch(TaskCommand.StartTask subtask) {
+            if ("stuck".equals(subtask.swarmId())) {
+                sendBlocked.countDown();
+                SwarmCoordinatorLockingTest.await(brokerBack);
+            }
+            super.dispatch(subtask);
+        }
+    };
     final ExecutorService modelCalls = Executors.newVirtualThreadPerTaskExecutor();
     final CountDownLatch slowModel = new CountDownLatch(1);
     final List<SubtaskPlan> plan = List.of(new SubtaskPlan("a", "A", "do a", List.of()));
@@ -43,6 +55,7 @@ class SwarmCoordinatorLockingTest {
     @AfterEach
     void stop() {
         slowModel.countDown();
+        brokerBack.countDown();
         modelCalls.shutdownNow();
     }
 
@@ -130,6 +143,30 @@ class SwarmCoordinatorLockingTest {
         waitFor(() -> finalStateOf("task-one") == TaskState.COMPLETED, "swarm one after its check");
     }
 
+    @Test
+    void aSendThatBlocksOnTheBrokerDoesNotHoldUpAnotherSwarmsEvents() throws Exception {
+        SwarmCoordinator c = coordinator(new ResultValidator(1, null));
+        c.start(start("free", "goal free"));
+        waitFor(() -> dispatchedOf("free") != null, "the free swarm's subtask");
+        c.start(start("stuck", "goal stuck"));
+        assertTrue(sendBlocked.await(5, TimeUnit.SECONDS), "the stuck swarm's subtask is being sent");
+
+        TaskCommand.StartTask free = dispatchedOf("free");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> c.onTaskEvent(RecordingOutbox.done(free,
+                TaskState.COMPLETED, "free result")), "another swarm's event is handled while a send waits");
+        waitFor(() -> !c.activeSwarmIds().contains("free"), "the free swarm answered while the send waits");
+        assertTrue(c.activeSwarmIds().contains("stuck"));
+        assertEquals(null, finalStateOf("task-free"), "its writes wait behind the blocked one, in order");
+
+        brokerBack.countDown();
+        waitFor(() -> finalStateOf("task-free") == TaskState.COMPLETED, "the free swarm's answer once sends go");
+        waitFor(() -> dispatchedOf("stuck") != null, "the stuck swarm's subtask");
+        synchronized (outbox) {
+            int stuckDispatch = outbox.dispatched.indexOf(dispatchedOf("stuck"));
+            assertEquals(1, stuckDispatch, "sent in the order they were queued");
+        }
+    }
+
     SwarmPhase lastSavedOf(String swarmId) {
         synchronized (outbox) {
             return outbox.saved.stream().filter(s -> s.swarmId().equals(swarmId)).reduce((a, b) -> b).orElseThrow()
@@ -156,7 +193,7 @@ class SwarmCoordinatorLockingTest {
     }
 
     /** The recording outbox, safe for the coordinator's and the model calls' threads. */
-    static final class SynchronizedOutbox extends RecordingOutbox {
+    static class SynchronizedOutbox extends RecordingOutbox {
         @Override
         public synchronized void dispatch(TaskCommand.StartTask subtask) {
             super.dispatch(subtask);

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,7 +26,8 @@ public final class TaskStateLookups implements AutoCloseable {
 
     private final long began = System.nanoTime();
     private final CompletableFuture<Found> result = new CompletableFuture<>();
-    private boolean taken;
+    /** Set once: by the start that took the tap, or by {@link #close}. No monitor: an await blocks for seconds. */
+    private final AtomicBoolean taken = new AtomicBoolean();
 
     private TaskStateLookups(KafkaClients kafka, String instanceId, Duration timeout) {
         Thread.ofPlatform().name("task-store-lookup-" + instanceId).daemon().start(() -> {
@@ -52,27 +54,34 @@ public final class TaskStateLookups implements AutoCloseable {
         return began;
     }
 
-    /** The tap and what it found; from here the caller owns the tap. */
-    synchronized Found await(Duration timeout) {
+    /**
+     * The tap and what it found; from here the caller owns the tap. A wait that ends without it (timed out,
+     * interrupted) closes the tap when it comes; lookups closed meanwhile, or taken already, are refused.
+     */
+    Found await(Duration timeout) {
+        Found f;
         try {
-            Found f = result.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            taken = true;
-            return f;
+            f = result.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
+            close();
             throw new IllegalStateException("the task topics were not looked up within " + timeout);
         } catch (InterruptedException e) {
+            close();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted looking up the task topics", e);
         }
+        if (!taken.compareAndSet(false, true)) {
+            throw new IllegalStateException("the task topic lookups were closed or taken by another start");
+        }
+        return f;
     }
 
     /** Closes the tap when no start took it (a start that failed before it, e.g. the store did not open). */
     @Override
-    public synchronized void close() {
-        if (!taken) {
-            taken = true;
+    public void close() {
+        if (taken.compareAndSet(false, true)) {
             result.thenAccept(f -> f.tap().close(Duration.ZERO));
         }
     }

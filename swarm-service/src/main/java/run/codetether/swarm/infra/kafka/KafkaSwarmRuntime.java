@@ -148,6 +148,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
                 .onStop(c -> endProbe.close(Duration.ofSeconds(5)))
                 // a command is committed only once the state it created is on the broker
                 .commit(PollLoop.Commit.AFTER_BATCH, () -> {
+                    coordinator.flush();
                     outbox.flushStates();
                     producer.flush();
                 })
@@ -194,6 +195,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+            coordinator.flush();
             outbox.flushStates();
             Set<String> lost = new HashSet<>();
             int count = commands.partitionsFor(Topics.SWARM_REQUESTED).size();
@@ -319,6 +321,7 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        coordinator.flush();
         outbox.flushStates();
         producer.flush();
         loops.forEach(PollLoop::close);
