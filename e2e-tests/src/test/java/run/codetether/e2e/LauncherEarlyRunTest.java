@@ -71,6 +71,11 @@ class LauncherEarlyRunTest {
         // (or, given FAKE_JAVA_FAIL, fails as a JVM that cannot start does)
         jdk = LauncherCopy.fakeJdk(shared.resolve("jdk"), """
                 #!/bin/sh
+                if [ -n "${FAKE_JAVA_GATE:-}" ]; then
+                  # held until the test opens the gate (at most 120 s): a start the test interrupts, whatever the load
+                  i=0
+                  while [ ! -e "$FAKE_JAVA_GATE" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+                fi
                 sleep 2
                 if [ -n "${FAKE_JAVA_FAIL:-}" ]; then
                   echo "Error: Could not create the Java Virtual Machine." >&2
@@ -269,7 +274,8 @@ class LauncherEarlyRunTest {
         String url = gateway.url();
         launcher(Map.of(), "run", "warm", "--url", url); // keeps run's config cache: the next run is early
         int before = gateway.requests.size();
-        Process p = start(true, Map.of(), "run", "slow", "start", "--url", url);
+        Path gate = work.resolve("never-opened");
+        Process p = start(true, Map.of("FAKE_JAVA_GATE", gate.toString()), "run", "slow", "start", "--url", url);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (gateway.requests.size() == before && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -277,7 +283,7 @@ class LauncherEarlyRunTest {
         Request sent = gateway.last();
         assertTrue(sent.text().contains("slow start"), sent.text());
         assertFalse(sent.jvmHadStarted(), "the launcher sent it");
-        assertFalse(Files.exists(jvmStarted), "the fake java waits 2 s before the JVM");
+        assertFalse(Files.exists(jvmStarted), "the fake java waits at its gate before the JVM");
         try (OutputStream terminal = p.getOutputStream()) {
             terminal.write(3);
             terminal.flush();
@@ -290,7 +296,8 @@ class LauncherEarlyRunTest {
         String err = awaitErr("was cancelled");
         assertTrue(err.contains("before it read the answer to this run's request, which the launcher had sent: task t1"
                 + " was cancelled; codetether get t1 shows it"), err);
-        Thread.sleep(2_500); // past the fake java's wait: the interrupted start never became a JVM
+        Files.writeString(gate, ""); // a fake java still waiting would go on now: the interrupted start must not
+        Thread.sleep(2_500);
         assertFalse(Files.exists(jvmStarted), "no JVM ran after Ctrl+C");
     }
 
