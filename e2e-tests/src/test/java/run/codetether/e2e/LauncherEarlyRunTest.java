@@ -254,12 +254,8 @@ class LauncherEarlyRunTest {
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, p.exitValue());
-        Request cancel = awaitRequest("CancelTask");
-        assertTrue(cancel.text().endsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"CancelTask\",\"params\":{\"id\":\"t1\"}}"),
-                cancel.text());
-        String err = awaitErr("was cancelled");
-        assertTrue(err.contains("the CLI (java) ended while it showed this run's task (killed, or interrupted): task t1"
-                + " was cancelled; codetether get t1 shows it"), err);
+        assertT1Cancelled("the CLI (java) ended while it showed this run's task (killed, or interrupted): task t1"
+                + " was cancelled; codetether get t1 shows it");
         assertEquals(1, gateway.requests.stream().filter(r -> r.text().contains("CancelTask")).count(),
                 "only the killed run is cancelled");
     }
@@ -290,15 +286,20 @@ class LauncherEarlyRunTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the launcher ended on Ctrl+C");
         }
         assertEquals(130, p.exitValue(), Files.readString(lastOut, StandardCharsets.UTF_8));
+        assertT1Cancelled("before it read the answer to this run's request, which the launcher had sent: task t1"
+                + " was cancelled; codetether get t1 shows it");
+        Files.writeString(gate, ""); // a fake java still waiting would go on now: the interrupted start must not
+        Thread.sleep(2_500);
+        assertFalse(Files.exists(jvmStarted), "no JVM ran after Ctrl+C");
+    }
+
+    /** The watcher's CancelTask for t1 reached the gateway and its line, {@code message}, is on standard error. */
+    private void assertT1Cancelled(String message) throws Exception {
         Request cancel = awaitRequest("CancelTask");
         assertTrue(cancel.text().endsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"CancelTask\",\"params\":{\"id\":\"t1\"}}"),
                 cancel.text());
         String err = awaitErr("was cancelled");
-        assertTrue(err.contains("before it read the answer to this run's request, which the launcher had sent: task t1"
-                + " was cancelled; codetether get t1 shows it"), err);
-        Files.writeString(gate, ""); // a fake java still waiting would go on now: the interrupted start must not
-        Thread.sleep(2_500);
-        assertFalse(Files.exists(jvmStarted), "no JVM ran after Ctrl+C");
+        assertTrue(err.contains(message), err);
     }
 
     private Request awaitRequest(String method) throws InterruptedException {

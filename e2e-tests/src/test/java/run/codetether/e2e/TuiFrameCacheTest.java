@@ -177,13 +177,7 @@ class TuiFrameCacheTest {
      */
     @Test
     void theFirstStartAfterABuildShowsItsFrameBeforeTheJvm() throws Exception {
-        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
-        Path mvnw = built.resolve("mvnw");
-        // a build that writes a new jar (a new time: the frame cache is keyed by the jar's time and size)
-        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
-        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.createDirectories(built.resolve(".mvn/wrapper"));
-        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        Path built = copyWithBuild();
         try (Tmux t = start(built, "build", 90, 28, false, List.of("build"))) {
             long deadline = System.nanoTime() + WAIT.toNanos() * 2;
             while (!t.exited() && System.nanoTime() < deadline) {
@@ -205,12 +199,7 @@ class TuiFrameCacheTest {
      */
     @Test
     void aBuildWithoutATerminalPrimesTheFrameToo() throws Exception {
-        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
-        Path mvnw = built.resolve("mvnw");
-        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
-        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.createDirectories(built.resolve(".mvn/wrapper"));
-        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        Path built = copyWithBuild();
         Path log = work.resolve("build.log");
         // in tmux for the environment a later start has, but with no terminal on any of its standard streams
         List<String> cmd = List.of("env", "TERM=tmux-256color", "sh", "-c", "exec \"$0\" build </dev/null >\"$1\" 2>&1",
@@ -228,6 +217,17 @@ class TuiFrameCacheTest {
         try (Tmux t = start(built, "after-build-no-tty", 90, 28, true, List.of())) {
             assertTheLaunchersFrameIsTheJvms(t);
         }
+    }
+
+    /** A launcher copy whose build (its mvnw) writes a new jar: a new time, and the frame cache is keyed by it. */
+    private Path copyWithBuild() throws IOException {
+        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
+        Path mvnw = built.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
+        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(built.resolve(".mvn/wrapper"));
+        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        return built;
     }
 
     /** {@code tui --worker} (a worker for the directory, started after the first frame) takes the cached frame too. */
