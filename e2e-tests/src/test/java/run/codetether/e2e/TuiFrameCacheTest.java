@@ -201,16 +201,15 @@ class TuiFrameCacheTest {
     void aBuildWithoutATerminalPrimesTheFrameToo() throws Exception {
         Path built = copyWithBuild();
         Path log = work.resolve("build.log");
-        // in tmux for the environment a later start has, but with no terminal on any of its standard streams
-        List<String> cmd = List.of("env", "TERM=tmux-256color", "sh", "-c", "exec \"$0\" build </dev/null >\"$1\" 2>&1",
-                built.resolve("codetether").toString(), log.toString());
-        try (Tmux t = Tmux.start("build-no-tty", 90, 28, environment(false), cmd, Path.of("target/tui-screens"))) {
-            long deadline = System.nanoTime() + WAIT.toNanos() * 2;
-            while (!t.exited() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(t.exited(), "the build ended");
-        }
+        // no terminal on any of its standard streams; the environment a later start in tmux has (the same directory)
+        ProcessBuilder pb = new ProcessBuilder(built.resolve("codetether").toString(), "build")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(log.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment(false));
+        pb.environment().put("TERM", "tmux-256color");
+        Process build = pb.start();
+        assertTrue(build.waitFor(WAIT.toSeconds() * 2, java.util.concurrent.TimeUnit.SECONDS), "the build ended");
+        assertEquals(0, build.exitValue(), Files.readString(log));
         assertTrue(kept(built, "tui-frame-80x24") != null, "the build kept the frame at 80x24: " + Files.readString(log));
         assertTrue(kept(built, "tui-template") != null, "the build kept the template");
         Files.deleteIfExists(trace);
