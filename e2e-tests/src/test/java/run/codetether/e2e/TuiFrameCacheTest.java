@@ -120,8 +120,8 @@ class TuiFrameCacheTest {
     @Test
     void anotherSizeIsBuiltFromTheTemplate() throws Exception {
         firstRun(80, 24);
-        assertTrue(Files.exists(root.resolve("cli/target/startup/tui-template")), "the first start kept a template");
-        assertFalse(Files.exists(root.resolve("cli/target/startup/tui-frame-100x30")));
+        assertTrue(kept(root, "tui-template") != null, "the first start kept a template");
+        assertTrue(kept(root, "tui-frame-100x30") == null);
         try (Tmux t = start("template", 100, 30, true)) {
             String launchers = t.await("the launcher's frame", WAIT, s -> s.contains(STATUS_BAR));
             assertFalse(Files.exists(jvmStarted), "the frame shows before the JVM starts");
@@ -135,7 +135,7 @@ class TuiFrameCacheTest {
             assertEquals(withoutStatusLine(coloured), withoutStatusLine(t.captureWithColours()),
                     "the JVM's frame is the one the launcher built, colours included");
             awaitTrace("tui frame cache: kept");
-            assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-100x30")), "this size's own frame is kept");
+            assertTrue(kept(root, "tui-frame-100x30") != null, "this size's own frame is kept");
             quit(t);
         }
         Files.deleteIfExists(trace);
@@ -177,13 +177,7 @@ class TuiFrameCacheTest {
      */
     @Test
     void theFirstStartAfterABuildShowsItsFrameBeforeTheJvm() throws Exception {
-        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
-        Path mvnw = built.resolve("mvnw");
-        // a build that writes a new jar (a new time: the frame cache is keyed by the jar's time and size)
-        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
-        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.createDirectories(built.resolve(".mvn/wrapper"));
-        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        Path built = copyWithBuild();
         try (Tmux t = start(built, "build", 90, 28, false, List.of("build"))) {
             long deadline = System.nanoTime() + WAIT.toNanos() * 2;
             while (!t.exited() && System.nanoTime() < deadline) {
@@ -191,11 +185,48 @@ class TuiFrameCacheTest {
             }
             assertTrue(t.exited(), "the build ended");
         }
-        assertTrue(Files.exists(built.resolve("cli/target/startup/tui-frame-90x28")), "the build kept the frame");
+        assertTrue(kept(built, "tui-frame-90x28") != null, "the build kept the frame");
         Files.deleteIfExists(trace);
         try (Tmux t = start(built, "after-build", 90, 28, true, List.of())) {
             assertTheLaunchersFrameIsTheJvms(t);
         }
+    }
+
+    /**
+     * A build with no terminal (standard input, output and error not one: `./codetether build > log`, a script) keeps
+     * the frame too, at 80x24, and its template: the first TUI start after it, at another size, shows the frame the
+     * launcher built from the template before the JVM. Before, a build without a terminal primed nothing.
+     */
+    @Test
+    void aBuildWithoutATerminalPrimesTheFrameToo() throws Exception {
+        Path built = copyWithBuild();
+        Path log = work.resolve("build.log");
+        // no terminal on any of its standard streams; the environment a later start in tmux has (the same directory)
+        ProcessBuilder pb = new ProcessBuilder(built.resolve("codetether").toString(), "build")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(log.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment(false));
+        pb.environment().put("TERM", "tmux-256color");
+        Process build = pb.start();
+        assertTrue(build.waitFor(WAIT.toSeconds() * 2, java.util.concurrent.TimeUnit.SECONDS), "the build ended");
+        assertEquals(0, build.exitValue(), Files.readString(log));
+        assertTrue(kept(built, "tui-frame-80x24") != null, "the build kept the frame at 80x24: " + Files.readString(log));
+        assertTrue(kept(built, "tui-template") != null, "the build kept the template");
+        Files.deleteIfExists(trace);
+        try (Tmux t = start(built, "after-build-no-tty", 90, 28, true, List.of())) {
+            assertTheLaunchersFrameIsTheJvms(t);
+        }
+    }
+
+    /** A launcher copy whose build (its mvnw) writes a new jar: a new time, and the frame cache is keyed by it. */
+    private Path copyWithBuild() throws IOException {
+        Path built = LauncherCopy.launcherWithCli(work.resolve("built"));
+        Path mvnw = built.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\nsleep 1\ntouch cli/target/cli-*-runner.jar\n");
+        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(built.resolve(".mvn/wrapper"));
+        Files.writeString(built.resolve(".mvn/wrapper/maven-wrapper.properties"), "");
+        return built;
     }
 
     /** {@code tui --worker} (a worker for the directory, started after the first frame) takes the cached frame too. */
@@ -222,7 +253,7 @@ class TuiFrameCacheTest {
     @Test
     void aCachedFrameThatIsNotTheJvmsIsReplacedOnTheScreenAndInTheFile() throws Exception {
         firstRun(80, 24);
-        Path kept = root.resolve("cli/target/startup/tui-frame-80x24");
+        Path kept = kept(root, "tui-frame-80x24");
         String file = Files.readString(kept, java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(file.contains("Ask anything"), "the kept frame holds the input's hint");
         Files.writeString(kept, file.replace("Ask anything", "Ask ANYTHING"), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -241,12 +272,46 @@ class TuiFrameCacheTest {
         }
     }
 
+    /**
+     * Two command lines (two keys) at one size: each keeps its own frame and template (the launcher's caches keep the
+     * last 8 keys, cli/LauncherSlots), so the first one's next start still shows its frame before the JVM, at its size
+     * and, from its template, at another. Before, the second key's start replaced the first's.
+     */
+    @Test
+    void anotherCommandLineDoesNotTakeTheFirstOnesFrame() throws Exception {
+        firstRun(80, 24);
+        firstRun(80, 24, "--worker");
+        try (Tmux t = start("again", 80, 24, true)) {
+            assertTheLaunchersFrameIsTheJvms(t);
+        }
+        Files.deleteIfExists(trace);
+        try (Tmux t = start("again-other-size", 96, 26, true)) {
+            assertTheLaunchersFrameIsTheJvms(t);
+        }
+        long frames;
+        try (var files = Files.list(root.resolve("cli/target/startup"))) {
+            frames = files.filter(f -> f.getFileName().toString().matches("tui-frame-80x24\\.[0-7]")).count();
+        }
+        assertTrue(frames >= 2, "one frame a key: " + frames);
+    }
+
+    /** The launcher's cache file {@code base.N} (one a key) that holds this test's key (its HOME), or null. */
+    private Path kept(Path launcherRoot, String base) throws IOException {
+        for (int i = 0; i < 8; i++) {
+            Path p = launcherRoot.resolve("cli/target/startup/" + base + "." + i);
+            if (Files.exists(p) && Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1).contains(home.toString())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** A start without a cached frame for this size: the TUI draws and keeps its first frame. */
     private void firstRun(int cols, int rows, String... tuiArgs) throws Exception {
         try (Tmux t = start("first", cols, rows, false, tuiArgs)) {
             t.awaitText(STATUS_BAR, WAIT);
             awaitTrace("tui frame cache: kept");
-            assertTrue(Files.exists(root.resolve("cli/target/startup/tui-frame-" + cols + "x" + rows)));
+            assertTrue(kept(root, "tui-frame-" + cols + "x" + rows) != null);
             quit(t);
         }
         Files.deleteIfExists(trace);
@@ -291,6 +356,13 @@ class TuiFrameCacheTest {
         Files.deleteIfExists(jvmStarted);
         Files.deleteIfExists(gate);
         Files.deleteIfExists(Path.of(gate + ".waiting"));
+        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color",
+                launcherRoot.resolve("codetether").toString()));
+        cmd.addAll(args);
+        return Tmux.start(name, cols, rows, environment(gated), cmd, Path.of("target/tui-screens"));
+    }
+
+    private Map<String, String> environment(boolean gated) {
         Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString(),
                 "XDG_CONFIG_HOME", home.resolve("config").toString(), "XDG_DATA_HOME", home.resolve("data").toString(),
                 "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8", "JAVA_HOME", jdk.toString(), "CODETETHER_NO_AOT", "1",
@@ -299,10 +371,7 @@ class TuiFrameCacheTest {
         if (gated) {
             env.put("FAKE_JAVA_GATE", gate.toString());
         }
-        List<String> cmd = new ArrayList<>(List.of("env", "TERM=tmux-256color",
-                launcherRoot.resolve("codetether").toString()));
-        cmd.addAll(args);
-        return Tmux.start(name, cols, rows, env, cmd, Path.of("target/tui-screens"));
+        return env;
     }
 
     private void awaitJvm(Tmux t) throws Exception {

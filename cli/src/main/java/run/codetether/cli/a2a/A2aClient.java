@@ -130,8 +130,18 @@ public final class A2aClient {
                 run.codetether.cli.StartupTrace.mark("request written");
                 response = PlainHttp.post(endpoint, headers("text/event-stream"), body, (int) CONNECT_TIMEOUT.toMillis());
             }
+            if (launcherSent == null) {
+                try (InputStream in = response.body()) {
+                    events(response.status(), response.header("content-type"), in, onEvent);
+                }
+                return;
+            }
+            // the launcher's watcher learns the task's id, and that this JVM ended the stream itself: a JVM killed
+            // mid-stream leaves it a task to cancel
             try (InputStream in = response.body()) {
-                events(response.status(), response.header("content-type"), in, onEvent);
+                events(response.status(), response.header("content-type"), in, LauncherRequest.watched(onEvent));
+            } finally {
+                LauncherRequest.released();
             }
             return;
         }

@@ -1,5 +1,7 @@
 package run.codetether.cli.a2a;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -8,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * {@code run}'s first request as the launcher sent it before the JVM started (docs/cli.md "Start-up"): for the plain
@@ -25,11 +29,21 @@ import java.util.List;
 public final class LauncherRequest {
     static final String SENT = "codetether.run.sent";
     static final String MESSAGE_ID = "codetether.run.message-id";
+    /**
+     * The write end of the pipe the launcher's watcher reads ({@code /dev/fd/9}): the watcher stays for the run's
+     * length and cancels the task when this JVM ends before it said {@code done} (killed mid-stream, Ctrl+C).
+     */
+    static final String WATCHER = "codetether.run.watcher";
+    /** What the watcher's bash takes as a task id (anything else it does not cancel). */
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     /** What the launcher writes in the place of the key in {@link #SENT}. */
     static final String REDACTED_AUTHORIZATION = "(set)";
 
     private static String sent = System.getProperty(SENT);
     private static String messageId = System.getProperty(MESSAGE_ID);
+    private static final String WATCHER_PATH = System.getProperty(WATCHER);
+    private static FileOutputStream watcher;
+    private static boolean watcherGone;
 
     private LauncherRequest() {}
 
@@ -45,6 +59,57 @@ public final class LauncherRequest {
         String s = sent;
         sent = null;
         return s;
+    }
+
+    /**
+     * {@code onEvent}, telling the launcher's watcher the task's id ({@code task ID}) with the first event that names
+     * it, so that the watcher can cancel it should this JVM die before {@link #released()}.
+     */
+    static Predicate<JsonNode> watched(Predicate<JsonNode> onEvent) {
+        boolean[] told = {false};
+        return event -> {
+            if (!told[0]) {
+                String id = taskIdOf(event);
+                if (id != null) {
+                    told[0] = true;
+                    tellWatcher("task " + id + "\n");
+                }
+            }
+            return onEvent.test(event);
+        };
+    }
+
+    /** The task id a StreamResponse result names, or null. */
+    static String taskIdOf(JsonNode event) {
+        String id = event.path("task").path("id").asText("");
+        if (id.isEmpty()) {
+            id = event.path("statusUpdate").path("taskId").asText("");
+        }
+        if (id.isEmpty()) {
+            id = event.path("artifactUpdate").path("taskId").asText("");
+        }
+        return TASK_ID.matcher(id).matches() ? id : null;
+    }
+
+    /** This JVM is done with the launcher's stream (its end, or a failure it reports): the watcher cancels nothing. */
+    static void released() {
+        tellWatcher("done\n");
+    }
+
+    private static synchronized void tellWatcher(String line) {
+        if (WATCHER_PATH == null || watcherGone) {
+            return;
+        }
+        try {
+            if (watcher == null) {
+                watcher = new FileOutputStream(WATCHER_PATH);
+            }
+            watcher.write(line.getBytes(StandardCharsets.US_ASCII));
+            watcher.flush();
+        } catch (IOException | RuntimeException e) {
+            // the watcher is gone (killed with the terminal): nobody to tell; the run itself goes on
+            watcherGone = true;
+        }
     }
 
     /**

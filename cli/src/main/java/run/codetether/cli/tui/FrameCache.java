@@ -12,13 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import org.jline.nativ.CLibrary;
 import run.codetether.cli.LauncherFile;
+import run.codetether.cli.LauncherSlots;
 
 /**
  * The TUI's first frame kept for the launcher, which writes it to the terminal before the JVM starts (a JVM cannot
  * show anything in less than its own start-up; bash can, in a few milliseconds). Like the launcher's AOT caches: built
  * by one start, used by the next.
  * <p>
- * The launcher names the file ({@code -Dcodetether.tui.frame-cache}) and the key of what it knows the frame depends on
+ * The launcher names the file ({@code -Dcodetether.tui.frame-cache}: the base of this size's files, one a key, the
+ * last {@link LauncherSlots#SLOTS} keys kept) and the key of what it knows the frame depends on
  * ({@code -Dcodetether.tui.frame-key}: the jar's build stamp, the terminal's size and type, the locale, the
  * configuration's environment, the directory, the command line without its API key). The file holds that key, the
  * config.toml this JVM read and its content (the theme, the model and the gateway can come from there), then the exact
@@ -111,10 +113,12 @@ public final class FrameCache {
      */
     static boolean settle(byte[] ansi, Path configPath, int cols, int rows, FrameTemplate.Renderer sizes, int colors) {
         if (shown != null) {
-            byte[] cached = FROM_TEMPLATE ? fromTemplate(cols, rows) : FILE == null ? null : frameOf(read(Path.of(FILE)));
+            Path slot = FROM_TEMPLATE ? templateSlot() : frameSlot();
+            byte[] cached = FROM_TEMPLATE ? fromTemplate(slot, cols, rows) : slot == null ? null : frameOf(read(slot));
             if (Arrays.equals(cached, ansi)) {
                 run.codetether.cli.StartupTrace.mark("tui frame cache: the launcher's frame is this frame"
                         + (FROM_TEMPLATE ? " (from the template)" : ""));
+                LauncherSlots.used(slot);
                 if (FROM_TEMPLATE) {
                     store(ansi, configPath); // this size's own frame, for the next start
                 }
@@ -132,9 +136,18 @@ public final class FrameCache {
         return true;
     }
 
+    /** This key's frame file among the launcher's (one a key, {@link LauncherSlots}), or null. */
+    private static Path frameSlot() {
+        return FILE == null || KEY == null ? null : LauncherSlots.find(Path.of(FILE), KEY);
+    }
+
+    private static Path templateSlot() {
+        return TEMPLATE == null || TEMPLATE_KEY == null ? null : LauncherSlots.find(Path.of(TEMPLATE), TEMPLATE_KEY);
+    }
+
     /** The frame the launcher built from the template at this size, or null. */
-    private static byte[] fromTemplate(int cols, int rows) {
-        FrameTemplate.Shape shape = TEMPLATE == null ? null : FrameTemplate.decode(read(Path.of(TEMPLATE)));
+    private static byte[] fromTemplate(Path slot, int cols, int rows) {
+        FrameTemplate.Shape shape = slot == null ? null : FrameTemplate.decode(read(slot));
         String frame = shape == null ? null : shape.at(cols, rows);
         return frame == null ? null : frame.getBytes(StandardCharsets.UTF_8);
     }
@@ -150,7 +163,8 @@ public final class FrameCache {
         }
         byte[][] head = LauncherFile.withConfig(TEMPLATE_KEY, configPath);
         byte[] prefix = file(head);
-        byte[] kept = read(Path.of(TEMPLATE));
+        Path slot = LauncherSlots.choose(Path.of(TEMPLATE), TEMPLATE_KEY);
+        byte[] kept = read(slot);
         if (prefix == null || kept != null && kept.length > prefix.length && kept[prefix.length] == 0
                 && Arrays.equals(Arrays.copyOf(kept, prefix.length), prefix)) {
             return;
@@ -163,7 +177,7 @@ public final class FrameCache {
         byte[][] body = FrameTemplate.encode(shape);
         byte[][] all = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, all, head.length, body.length);
-        if (LauncherFile.keep(Path.of(TEMPLATE), file(all))) {
+        if (LauncherFile.keep(slot, file(all))) {
             run.codetether.cli.StartupTrace.mark("tui frame template: kept");
         }
     }
@@ -185,7 +199,7 @@ public final class FrameCache {
             return;
         }
         byte[] content = file(build(KEY, configPath, ansi));
-        if (content != null && LauncherFile.keep(Path.of(FILE), content)) {
+        if (content != null && LauncherFile.keep(LauncherSlots.choose(Path.of(FILE), KEY), content)) {
             run.codetether.cli.StartupTrace.mark("tui frame cache: kept");
         }
     }
