@@ -24,10 +24,15 @@ public final class DailySpend implements SpendLedger {
     public record TenantDay(String tenant, LocalDate day) {}
 
     private final Map<TenantDay, Tally> days = new ConcurrentHashMap<>();
+    /** The day {@link #add} last dropped older days for. */
+    private volatile LocalDate prunedFor;
 
     @Override
     public void add(String tenant, LocalDate day, CallSpend call) {
-        days.keySet().removeIf(k -> k.day().isBefore(day.minusDays(1)));
+        if (!day.equals(prunedFor)) { // once per day, not a scan of the map per model call (issue 18)
+            prunedFor = day;
+            days.keySet().removeIf(k -> k.day().isBefore(day.minusDays(1)));
+        }
         days.computeIfAbsent(new TenantDay(tenant, day), k -> new Tally()).add(call);
     }
 

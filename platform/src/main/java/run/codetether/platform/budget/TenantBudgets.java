@@ -46,7 +46,7 @@ public final class TenantBudgets {
     public static final class Reservation implements Admission {
         private final String tenant;
         private final double usd;
-        private boolean open = true; // guarded by the TenantBudgets that made it
+        private volatile boolean open = true; // changed under the TenantBudgets that made it when usd > 0
 
         private Reservation(String tenant, double usd) {
             this.tenant = tenant;
@@ -122,9 +122,18 @@ public final class TenantBudgets {
      * that much until {@link #settle}, or refuses it: the spend today plus the reservations of this replica's calls
      * in flight reached the budget. A tenant without a budget reserves nothing.
      */
-    public synchronized Admission admit(String tenant, double maxCostUsd) {
+    public Admission admit(String tenant, double maxCostUsd) {
         String t = tenantOf(tenant);
-        Optional<String> refused = refusal(t);
+        if (limit(t).isEmpty()) {
+            return new Reservation(t, 0); // nothing to check or hold: no monitor per model call (issue 18)
+        }
+        synchronized (this) {
+            return admitLimited(t, maxCostUsd);
+        }
+    }
+
+    private Admission admitLimited(String t, double maxCostUsd) {
+        Optional<String> refused = refusal(t, limit(t));
         if (refused.isPresent()) {
             return new Refused(refused.get());
         }
@@ -135,19 +144,34 @@ public final class TenantBudgets {
         return new Reservation(t, usd);
     }
 
-    /** Adds the call's reported spend and ends its reservation, in one step (no check sees both or neither). */
-    public synchronized void settle(Reservation r, CallSpend call) {
-        add(r.tenant, call);
-        release(r);
+    /**
+     * Adds the call's reported spend and ends its reservation, in one step (no check sees both or neither). A
+     * reservation of nothing (no budget, or an unpriced model) has no step to guard: the spend is added without the
+     * monitor, which 64 runs at once otherwise queue on once per model call (issue 18).
+     */
+    public void settle(Reservation r, CallSpend call) {
+        if (r.usd == 0) {
+            r.open = false;
+            add(r.tenant, call);
+            return;
+        }
+        synchronized (this) {
+            add(r.tenant, call);
+            release(r);
+        }
     }
 
     /** Ends a reservation without spend (the call failed); a settled or released one is left alone. */
-    public synchronized void release(Reservation r) {
-        if (!r.open) {
+    public void release(Reservation r) {
+        if (r.usd == 0) {
+            r.open = false; // nothing was held
             return;
         }
-        r.open = false;
-        if (r.usd > 0) {
+        synchronized (this) {
+            if (!r.open) {
+                return;
+            }
+            r.open = false;
             reserved.computeIfPresent(r.tenant, (k, v) -> v - r.usd <= 1e-12 ? null : v - r.usd);
         }
     }
@@ -158,19 +182,24 @@ public final class TenantBudgets {
     }
 
     /** Why the tenant may not make another model call today, or empty when it may. */
-    public synchronized Optional<String> refusal(String tenant) {
+    public Optional<String> refusal(String tenant) {
         Optional<Double> limit = limit(tenant);
         if (limit.isEmpty()) {
             return Optional.empty();
         }
-        String t = tenantOf(tenant);
+        synchronized (this) {
+            return refusal(tenantOf(tenant), limit);
+        }
+    }
+
+    private Optional<String> refusal(String t, Optional<Double> limit) {
         Optional<String> unknown = ledger.unavailable();
         if (unknown.isPresent()) {
             return Optional.of(String.format(Locale.ROOT, "tenant '%s' has a daily budget of $%.2f but today's spend "
                     + "is not known: %s. The task stopped before its next model call; it may run again once the "
                     + "spend is read.", t, limit.get(), unknown.get()));
         }
-        double today = spentToday(tenant);
+        double today = spentToday(t);
         double inFlight = reserved.getOrDefault(t, 0.0);
         if (today + inFlight < limit.get()) {
             return Optional.empty();

@@ -2,6 +2,7 @@ package run.codetether.agent.infra.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
 import java.lang.reflect.Field;
 import org.jboss.logging.Logger;
 
@@ -13,7 +14,8 @@ import org.jboss.logging.Logger;
  * copies and the server parses. The library offers no setting for it, so the feature is switched off on that mapper
  * once, before the first call (a mapper's feature change applies to the writes after it). Indentation never changes
  * what a body means. If a LangChain4j upgrade moves the mapper, requests stay as they were (pretty-printed) and the
- * log says so once: a cost, not a fault.
+ * log says so once: a cost, not a fault. The same switch makes the mapper write each distinct offered tool once
+ * ({@link ToolJsonOnce}).
  */
 final class OpenAiWireJson {
     private static final Logger LOG = Logger.getLogger(OpenAiWireJson.class);
@@ -22,7 +24,7 @@ final class OpenAiWireJson {
 
     private OpenAiWireJson() {}
 
-    /** @return whether the OpenAI client's request bodies are written compact from now on */
+    /** @return whether the OpenAI client's request bodies are written compact (and tools once) from now on */
     static boolean compact() {
         Boolean done = compact;
         if (done != null) {
@@ -40,11 +42,18 @@ final class OpenAiWireJson {
         try {
             Field f = Class.forName(MAPPER_CLASS).getDeclaredField("OBJECT_MAPPER");
             f.setAccessible(true);
-            ((ObjectMapper) f.get(null)).disable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper mapper = (ObjectMapper) f.get(null);
+            mapper.disable(SerializationFeature.INDENT_OUTPUT);
+            mapper.registerModule(ToolJsonOnce.module(mapper.getFactory()));
+            // a serializer of Tool built before the module would otherwise stay in the mapper's cache
+            if (mapper.getSerializerProvider() instanceof DefaultSerializerProvider p) {
+                p.flushCachedSerializers();
+            }
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warnf("LangChain4j's OpenAI request mapper (%s.OBJECT_MAPPER) not found (%s): OpenAI-wire request "
-                    + "bodies stay pretty-printed, which costs CPU per model call but changes nothing else",
+                    + "bodies stay pretty-printed and every tool is encoded on every call, which costs CPU per model "
+                    + "call but changes nothing else",
                     MAPPER_CLASS, e.toString());
             return false;
         }

@@ -52,6 +52,38 @@ class BudgetReservationTest {
     }
 
     @Test
+    void aCallThatReservesNothingNeverWaitsOnTheBudgetsMonitor() throws Exception {
+        TenantBudgets b = budgets(1.00);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Double> unbudgeted;
+            Future<?> budgeted;
+            synchronized (b) { // another thread's admit/settle of a budgeted tenant holds it
+                unbudgeted = other.submit(() -> {
+                    var r = assertInstanceOf(TenantBudgets.Reservation.class, b.admit("other", 5.0));
+                    b.settle(r, new CallSpend("p", "m", Usage.ZERO, 0.25));
+                    b.release(r);
+                    return b.refusal("other").isPresent() ? -1.0 : b.spentToday("other");
+                });
+                assertEquals(0.25, unbudgeted.get(10, java.util.concurrent.TimeUnit.SECONDS), 1e-12,
+                        "a tenant without a budget is admitted and settled while the monitor is held");
+                budgeted = other.submit(() -> b.admit("acme", 0.10));
+                Thread.sleep(200);
+                assertTrue(!budgeted.isDone(), "a budgeted tenant's admission is checked under the monitor");
+            }
+            assertInstanceOf(TenantBudgets.Reservation.class, budgeted.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            var unpriced = assertInstanceOf(TenantBudgets.Reservation.class, b.admit("acme", 0));
+            synchronized (b) { // an unpriced call of a budgeted tenant reserved nothing: it settles without it
+                other.submit(() -> b.settle(unpriced, new CallSpend("p", "m", Usage.ZERO, null)))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertEquals(0.10, b.reservedNow("acme"), 1e-12);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentCallsOfOneReplicaOvershootByAtMostOneCall() throws Exception {
         double limit = 1.00;
         double max = 0.30;

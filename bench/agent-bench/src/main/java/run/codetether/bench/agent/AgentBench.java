@@ -68,9 +68,10 @@ public final class AgentBench {
             case "memory" -> memory(arg(args, 1, 1000), arg(args, 2, 120));
             case "flood" -> FloodBench.run(arg(args, 1, 2000), arg(args, 2, 16), arg(args, 3, 20), arg(args, 4, 3));
             case "starts" -> StartsBench.run(arg(args, 1, 20), arg(args, 2, 64));
+            case "encode" -> EncodeBench.run(arg(args, 1, 20), arg(args, 2, 5));
             default -> System.out.println("usage: AgentBench overhead [tasks=100] [steps=20] [tool=list_dir|write_file]"
                     + " | memory [tasks=1000] [delaySeconds=120] | flood [flood=2000] [slots=16] [modelMs=20] [rounds=3]"
-                    + " | starts [waves=20] [at-once=64]");
+                    + " | starts [waves=20] [at-once=64] | encode [tools=20] [rounds=5]");
         }
     }
 

@@ -1,0 +1,117 @@
+package run.codetether.bench.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
+import dev.langchain4j.model.openai.internal.chat.Function;
+import dev.langchain4j.model.openai.internal.chat.Tool;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code encode [tools=20] [rounds=5]}: CPU per OpenAI request body, LangChain4j's mapper as the agent sets it up
+ * (compact, each distinct tool encoded once: {@code OpenAiWireJson}/{@code ToolJsonOnce}) against the same mapper
+ * settings without the tool cache (what main wrote before, byte for byte the same body). Each request is built fresh,
+ * as the client builds one per model call (new Tool objects and maps; the strings shared, as the cached tool
+ * specifications' are): a system prompt of ~3 KB, one user
+ * message and {@code tools} tools of four parameters each. Rounds alternate between the two, CPU time of this
+ * thread per encoding.
+ */
+final class EncodeBench {
+    private static final int PER_ROUND = 2_000;
+
+    private EncodeBench() {}
+
+    static void run(int tools, int rounds) throws Exception {
+        Class<?> wire = Class.forName("run.codetether.agent.infra.llm.OpenAiWireJson");
+        Method compact = wire.getDeclaredMethod("compact");
+        compact.setAccessible(true);
+        if (!(Boolean) compact.invoke(null)) {
+            throw new IllegalStateException("LangChain4j's OpenAI mapper was not found: nothing to measure");
+        }
+        Method toJson = Class.forName("dev.langchain4j.model.openai.internal.Json").getDeclaredMethod("toJson",
+                Object.class);
+        toJson.setAccessible(true);
+        ObjectMapper plain = new ObjectMapper(); // the library's settings with indentation off, no tool cache
+        String a = (String) toJson.invoke(null, request(tools));
+        String b = plain.writeValueAsString(request(tools));
+        if (!a.equals(b)) {
+            throw new IllegalStateException("the cached body differs from the library's own encoding");
+        }
+        System.out.printf(Locale.ROOT, "request body %d bytes, %d tools; %d encodings per round, load %s%n",
+                a.length(), tools, PER_ROUND, FloodBench.load());
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (int r = 0; r < rounds; r++) {
+            double cached = perEncode(mx, tools, req -> (String) toJson.invoke(null, req));
+            double uncached = perEncode(mx, tools, plain::writeValueAsString);
+            System.out.printf(Locale.ROOT, "round %d: tools encoded once %.1f us, every call %.1f us CPU per body "
+                    + "(%.2fx)%n", r + 1, cached, uncached, uncached / cached);
+        }
+    }
+
+    private interface Encoder {
+        String encode(ChatCompletionRequest r) throws Exception;
+    }
+
+    private static double perEncode(ThreadMXBean mx, int tools, Encoder e) throws Exception {
+        List<ChatCompletionRequest> reqs = new ArrayList<>(PER_ROUND);
+        for (int i = 0; i < PER_ROUND; i++) {
+            reqs.add(request(tools));
+        }
+        long sink = 0;
+        long t0 = mx.getCurrentThreadCpuTime();
+        for (ChatCompletionRequest r : reqs) {
+            sink += e.encode(r).length();
+        }
+        long t1 = mx.getCurrentThreadCpuTime();
+        if (sink == 0) {
+            throw new IllegalStateException("nothing encoded");
+        }
+        return (t1 - t0) / 1_000.0 / PER_ROUND;
+    }
+
+    /** The catalog's strings, shared by every request as the cached tool specifications' strings are. */
+    private static final Map<Integer, List<String>> TEXT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String SYSTEM = "You are CodeTether's agent. ".repeat(110);
+
+    private static List<String> text(int t) {
+        return TEXT.computeIfAbsent(t, k -> {
+            List<String> out = new ArrayList<>();
+            out.add("tool_" + k);
+            out.add("Tool " + k + " does one thing in the workspace; a sentence or two on when to use it and what it "
+                    + "returns.");
+            for (String p : List.of("path", "offset", "limit", "pattern")) {
+                out.add("The " + p + " of tool_" + k + ": what it selects, its unit and default, as a model needs to "
+                        + "call it right.");
+            }
+            return out;
+        });
+    }
+
+    private static ChatCompletionRequest request(int tools) {
+        List<Tool> ts = new ArrayList<>(tools);
+        for (int t = 0; t < tools; t++) {
+            List<String> text = text(t);
+            Map<String, Object> props = new LinkedHashMap<>();
+            int i = 2;
+            for (String p : List.of("path", "offset", "limit", "pattern")) {
+                Map<String, Object> prop = new LinkedHashMap<>();
+                prop.put("type", p.equals("offset") || p.equals("limit") ? "integer" : "string");
+                prop.put("description", text.get(i++));
+                props.put(p, prop);
+            }
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("type", "object");
+            params.put("properties", props);
+            params.put("required", List.of("path"));
+            ts.add(Tool.from(Function.builder().name(text.get(0)).description(text.get(1)).parameters(params).build()));
+        }
+        return ChatCompletionRequest.builder().model("local-model").stream(true).addSystemMessage(SYSTEM)
+                .addUserMessage("say ok").tools(ts).build();
+    }
+}
