@@ -59,6 +59,20 @@ final class LauncherSuperviseStack {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * The supervisor's log once it has every one of {@code lines}: it logs a part "ready again" on its own readiness
+     * look (every few seconds), which can come after a client already found the part ready.
+     */
+    String awaitSupervisorLog(Duration within, String... lines) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String log = supervisorLog();
+        while (!java.util.Arrays.stream(lines).allMatch(log::contains) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            log = supervisorLog();
+        }
+        return log;
+    }
+
     OptionalLong pid(String part) throws IOException {
         Path file = pids().resolve(part + ".pid");
         if (!Files.exists(file)) {

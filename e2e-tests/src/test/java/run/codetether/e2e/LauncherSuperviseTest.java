@@ -127,7 +127,7 @@ class LauncherSuperviseTest {
         assertTrue(status.matches("(?s).*\\nagent +\\d+ +\\S+ +1 +ready, last exit 137 \\(SIGKILL.*"), status);
         assertTrue(status.matches("(?s).*\\ntools +\\d+ +\\S+ +- +ready\\n.*"), "untouched parts: " + status);
         assertTrue(status.contains("supervisor: running (pid " + supervisor + ")"), status);
-        String log = stack.supervisorLog();
+        String log = stack.awaitSupervisorLog(Duration.ofSeconds(30), "gateway ready again", "agent ready again");
         assertTrue(log.contains("gateway (pid " + gateway + ") exited: exit 137 (SIGKILL"), log);
         assertTrue(log.contains("gateway started again (pid") && log.contains("gateway ready again"), log);
 

@@ -49,7 +49,7 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class Faults5KillEndToEndTest {
+class WebhookAndApprovalKillEndToEndTest {
     /** A start or restart under other builds' load, which is not what is tested. */
     private static final Duration READY = Duration.ofSeconds(300);
     private static final Duration TASK = Duration.ofSeconds(120);
@@ -72,7 +72,7 @@ class Faults5KillEndToEndTest {
         kafka = SharedKafkaBroker.bootstrapServers();
         workspaces = Files.createDirectories(dirs.resolve("tools-workspaces"));
         llm = platform.own(ScriptedLlmServer.start());
-        llm.respondWith(Faults5KillEndToEndTest::answer);
+        llm.respondWith(WebhookAndApprovalKillEndToEndTest::answer);
         tools = platform.tools(workspaces, Map.of());
         gateway = platform.gateway(kafka, Map.of("CODETETHER_GATEWAY_INSTANCE_ID", "gw-faults5",
                 "CODETETHER_GATEWAY_PUSH_ALLOW_PRIVATE_TARGETS", "true",
@@ -158,7 +158,7 @@ class Faults5KillEndToEndTest {
             }
             Thread.sleep(1_000); // anything else the restarted gateway sends again
             List<Delivery> all = List.copyOf(got);
-            System.out.printf("FAULTS5 webhook: %d POSTs before the kill, %d after; ids %s (load %s)%n",
+            System.out.printf("KILL webhook: %d POSTs before the kill, %d after; ids %s (load %s)%n",
                     beforeKill.size(), all.size() - beforeKill.size(), all.stream().map(Delivery::id).toList(),
                     LoadAverage.now());
             List<Delivery> finals = finals(all);
@@ -212,18 +212,22 @@ class Faults5KillEndToEndTest {
         long firstAsks = llm.requests().stream().filter(r -> r.lastTurn().prompt().contains(APPROVAL)
                 && r.lastTurn().toolResults() == 0).count();
         assertEquals(1, firstAsks, "the task was not started over");
-        // what the model was told of the cut call: tools-service stops a command whose caller went away, and the
-        // new agent's repeat of the call id gets that stored result instead of a second run
-        System.out.printf("FAULTS5 approval: the model saw for call_first: %s (load %s)%n", llm.requests().stream()
+        // what the model was told of the cut call: tools-service stops a command whose caller went away and stores
+        // it INTERRUPTED, so the new agent's repeat of the call id reads that instead of a second run or an exit 137
+        List<String> seen = llm.requests().stream()
                 .filter(r -> r.lastTurn().prompt().contains(APPROVAL)).flatMap(r -> r.toolResults().stream())
                 .filter(t -> t.callId().equals("call_first")).map(RecordedRequest.ToolResult::content).distinct()
-                .toList(), LoadAverage.now());
+                .toList();
+        System.out.printf("KILL approval: the model saw for call_first: %s (load %s)%n", seen, LoadAverage.now());
+        assertEquals(1, seen.size(), "one answer for the cut call: " + seen);
+        assertTrue(seen.get(0).startsWith("INTERRUPTED: the caller went away while this call ran"), seen.get(0));
 
         approve(http, contextId, taskId, "call_second", "deny");
-        JsonNode done = awaitTask(http, taskId, Faults5KillEndToEndTest::terminal);
-        // not asserted COMPLETED: the cut command's stored result is an exit 137, not marked interrupted, so the
-        // task completes although the approved command did not finish (reported for tools-service/agent)
-        System.out.printf("FAULTS5 approval: ended %s%n", done.path("status").path("state").asText());
+        JsonNode done = awaitTask(http, taskId, WebhookAndApprovalKillEndToEndTest::terminal);
+        // the approved command did not finish and was not run again: the task must not read as a success
+        assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(), done.toString());
+        assertTrue(done.path("status").toString().contains("Tool call interrupted: bash (call call_first)"),
+                done.path("status").toString());
         assertTrue(find("second-count.txt").isEmpty(), "denied: never run");
         assertEquals("ran\n", Files.readString(count), "still once");
     }
