@@ -3,6 +3,8 @@ package run.codetether.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static run.codetether.e2e.TaskPolls.approvalRequest;
+import static run.codetether.e2e.TaskPolls.terminal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -225,7 +227,7 @@ class WebhookAndApprovalKillEndToEndTest {
         assertTrue(seen.get(0).startsWith("INTERRUPTED: the caller went away while this call ran"), seen.get(0));
 
         approve(http, contextId, taskId, "call_second", "deny");
-        JsonNode done = awaitTask(http, taskId, WebhookAndApprovalKillEndToEndTest::terminal);
+        JsonNode done = awaitTask(http, taskId, TaskPolls::terminal);
         // the approved command did not finish and was not run again: the task must not read as a success
         assertEquals("TASK_STATE_FAILED", done.path("status").path("state").asText(), done.toString());
         assertTrue(done.path("status").toString().contains("Tool call interrupted: bash (call call_first)"),
@@ -249,41 +251,13 @@ class WebhookAndApprovalKillEndToEndTest {
     }
 
     private static JsonNode awaitTask(A2aHttp http, String taskId, Predicate<JsonNode> until) throws Exception {
-        long deadline = System.nanoTime() + TASK.toNanos();
-        JsonNode task = null;
-        while (System.nanoTime() < deadline) {
-            task = http.rpc("GetTask", A2aHttp.JSON.createObjectNode().put("id", taskId));
-            if (until.test(task)) {
-                return task;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " did not get there in " + TASK + ": " + task + "\nagent log:\n"
-                + agent.tail());
-    }
-
-    private static boolean terminal(JsonNode task) {
-        String state = task.path("status").path("state").asText();
-        return state.endsWith("COMPLETED") || state.endsWith("FAILED") || state.endsWith("CANCELED")
-                || state.endsWith("REJECTED");
+        return TaskPolls.awaitTask(http, taskId, TASK, until, () -> "agent log:\n" + agent.tail());
     }
 
     /** The call id of the approval_request an input-required status asks about, or null. */
     private static String callId(JsonNode task) {
         JsonNode request = approvalRequest(task);
         return request == null ? null : request.path("call_id").asText();
-    }
-
-    private static JsonNode approvalRequest(JsonNode task) {
-        if (!task.path("status").path("state").asText().endsWith("INPUT_REQUIRED")) {
-            return null;
-        }
-        for (JsonNode part : task.path("status").path("message").path("parts")) {
-            if (part.path("data").has("approval_request")) {
-                return part.path("data").path("approval_request");
-            }
-        }
-        return null;
     }
 
     private static Optional<Path> find(String name) throws Exception {

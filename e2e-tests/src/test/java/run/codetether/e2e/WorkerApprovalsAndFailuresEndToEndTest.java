@@ -3,6 +3,8 @@ package run.codetether.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static run.codetether.e2e.TaskPolls.approvalRequest;
+import static run.codetether.e2e.TaskPolls.terminal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -176,7 +178,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         assertEquals("hello world\n", Files.readString(checkout.resolve("greeting.txt")), "the denied edit never ran");
 
         answer(http, contextId, taskId, "call_edit_2", "approve");
-        JsonNode done = awaitTask(http, taskId, WorkerApprovalsAndFailuresEndToEndTest::terminal, worker);
+        JsonNode done = awaitTask(http, taskId, TaskPolls::terminal, worker);
         assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(), done.toString());
         assertEquals("hello world!\n", Files.readString(checkout.resolve("greeting.txt")),
                 "the approved edit is on disk, applied once (twice would be 'hello world!!'); worker log:\n"
@@ -221,7 +223,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
 
         Worker second = Worker.start("e2e-crash", checkout, gatewayA, "--auto-approve", "all", "--state-dir",
                 state.toString());
-        JsonNode done = awaitTask(http, taskId, WorkerApprovalsAndFailuresEndToEndTest::terminal, second);
+        JsonNode done = awaitTask(http, taskId, TaskPolls::terminal, second);
         assertInterruptedTask(done, "The command was interrupted; I did not run it again.");
         RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("CRASH-E2E")
                 && r.toolResults().size() == 1).findFirst().orElseThrow();
@@ -259,7 +261,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         worker.process.destroy(); // SIGTERM: the shutdown hook stops the command and answers before it deregisters
         assertTrue(worker.process.waitFor(30, TimeUnit.SECONDS), "the worker exits:\n" + worker.log());
 
-        JsonNode done = awaitTask(http, task.path("id").asText(), WorkerApprovalsAndFailuresEndToEndTest::terminal,
+        JsonNode done = awaitTask(http, task.path("id").asText(), TaskPolls::terminal,
                 worker);
         long tookMs = (System.nanoTime() - stopped) / 1_000_000;
         assertInterruptedTask(done, "The worker stopped; the command may have run in part.");
@@ -300,7 +302,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
         long killed = System.nanoTime();
 
         JsonNode done = awaitTask(http, task.path("id").asText(),
-                WorkerApprovalsAndFailuresEndToEndTest::terminal, worker);
+                TaskPolls::terminal, worker);
         long waited = System.nanoTime() - killed;
         assertInterruptedTask(done, "The worker went away; the command may have run.");
         RecordedRequest told = llm.requests().stream().filter(r -> r.rawBody().contains("GONE-E2E")
@@ -331,7 +333,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
 
         JsonNode task = onB.send("ctx-" + UUID.randomUUID(), "REPLICA-E2E: greet from B",
                 Map.of("workspace", Map.of("codebase", "replica"), "access_mode", "full"));
-        JsonNode done = awaitTask(onB, task.path("id").asText(), WorkerApprovalsAndFailuresEndToEndTest::terminal,
+        JsonNode done = awaitTask(onB, task.path("id").asText(), TaskPolls::terminal,
                 worker);
         assertEquals("TASK_STATE_COMPLETED", done.path("status").path("state").asText(), done.toString());
         assertEquals("hello from gateway B\n", Files.readString(checkout.resolve("greeting.txt")));
@@ -392,36 +394,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
 
     private static JsonNode awaitTask(A2aHttp http, String taskId, Predicate<JsonNode> until, Worker worker)
             throws Exception {
-        long deadline = System.nanoTime() + TASK.toNanos();
-        JsonNode task = null;
-        while (System.nanoTime() < deadline) {
-            task = http.rpc("GetTask", A2aHttp.JSON.createObjectNode().put("id", taskId));
-            if (until.test(task)) {
-                return task;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " did not get there in " + TASK + ": " + task + "\nworker log:\n"
-                + worker.log());
-    }
-
-    private static boolean terminal(JsonNode task) {
-        String state = task.path("status").path("state").asText();
-        return state.endsWith("COMPLETED") || state.endsWith("FAILED") || state.endsWith("CANCELED")
-                || state.endsWith("REJECTED");
-    }
-
-    /** The approval_request DataPart of an input-required status, or null. */
-    private static JsonNode approvalRequest(JsonNode task) {
-        if (!task.path("status").path("state").asText().endsWith("INPUT_REQUIRED")) {
-            return null;
-        }
-        for (JsonNode part : task.path("status").path("message").path("parts")) {
-            if (part.path("data").has("approval_request")) {
-                return part.path("data").path("approval_request");
-            }
-        }
-        return null;
+        return TaskPolls.awaitTask(http, taskId, TASK, until, () -> "worker log:\n" + worker.log());
     }
 
     private static int count(String text, String needle) {
