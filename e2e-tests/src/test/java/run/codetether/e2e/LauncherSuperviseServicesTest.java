@@ -38,7 +38,7 @@ class LauncherSuperviseServicesTest {
     @TempDir
     static Path root;
 
-    private static LauncherSuperviseStack stack;
+    private static LauncherStack stack;
     private static ScriptedLlmServer llm;
 
     @AfterAll
@@ -54,7 +54,7 @@ class LauncherSuperviseServicesTest {
     @Test
     void theGatewayAndTheAgentKilledWithKill9AreStartedAgainAndTheNextTaskCompletes() throws Exception {
         Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
-        stack = new LauncherSuperviseStack(root);
+        stack = new LauncherStack(root);
         // the packaged build, linked where the launcher looks for it (its start-up caches are off: CODETETHER_NO_AOT)
         for (String module : MODULES) {
             Path app = repo.resolve(module + "/target/quarkus-app");
@@ -84,7 +84,7 @@ class LauncherSuperviseServicesTest {
         stack.env.put("CODETETHER_UP_TIMEOUT", "300");
 
         long t0 = System.nanoTime();
-        LauncherSuperviseStack.Result up = stack.run("up");
+        LauncherStack.Result up = stack.run("up");
         assertEquals(0, up.exit(), up.toString());
         System.out.printf("launcher stack up in %d s (load %s)%n", Duration.ofNanos(System.nanoTime() - t0)
                 .toSeconds(), LoadAverage.now());
@@ -105,7 +105,7 @@ class LauncherSuperviseServicesTest {
         assertTrue(status.matches("(?s).*\\ngateway +\\d+ +\\S+ +1 +ready, last exit 137 \\(SIGKILL.*"), status);
         assertTrue(status.matches("(?s).*\\nagent +\\d+ +\\S+ +1 +ready, last exit 137 \\(SIGKILL.*"), status);
 
-        LauncherSuperviseStack.Result down = stack.run("down");
+        LauncherStack.Result down = stack.run("down");
         assertEquals(0, down.exit(), down.toString());
         Thread.sleep(3_000);
         assertEquals(List.of(), stack.processesOfThisStack(), "nothing runs after down");

@@ -5,21 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,62 +33,19 @@ class LauncherSuperviseTest {
     private static final Map<String, String> MODULES = Map.of("tools", "tools-service", "router", "router-service",
             "agent", "agent-service", "swarm", "swarm-service", "gateway", "gateway-service");
 
-    private static final String PART_SOURCE = """
-            import com.sun.net.httpserver.HttpServer;
-            import java.net.InetSocketAddress;
-            import java.net.ServerSocket;
-            public class FakePart {
-                public static void main(String[] args) throws Exception {
-                    int port = Integer.parseInt(System.getProperty("quarkus.http.port"));
-                    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-                    http.createContext("/q/health/ready", x -> {
-                        byte[] body = "{\\"status\\": \\"UP\\", \\"checks\\": []}".getBytes();
-                        x.sendResponseHeaders(200, body.length);
-                        x.getResponseBody().write(body);
-                        x.close();
-                    });
-                    http.start();
-                    String grpc = System.getProperty("quarkus.grpc.server.port");
-                    ServerSocket second = grpc == null ? null : new ServerSocket(Integer.parseInt(grpc));
-                    Thread.sleep(Long.MAX_VALUE);
-                }
-            }
-            """;
 
-    private static final String KAFKA_SOURCE = """
-            package run.codetether.fixtures.kafka;
-            public class LocalKafkaMain {
-                public static void main(String[] args) throws Exception {
-                    java.net.ServerSocket broker = new java.net.ServerSocket(Integer.parseInt(args[1]));
-                    System.out.println("KAFKA READY");
-                    Thread.sleep(Long.MAX_VALUE);
-                }
-            }
-            """;
 
     @TempDir
     static Path root;
 
-    private static LauncherSuperviseStack stack;
+    private static LauncherStack stack;
 
     @BeforeAll
     static void launcherAndParts() throws Exception {
-        stack = new LauncherSuperviseStack(root);
+        stack = new LauncherStack(root);
         stack.env.put("CODETETHER_SUPERVISE_GIVE_UP", "3");
         stack.env.put("CODETETHER_UP_TIMEOUT", "240");
-        Path src = Files.createDirectories(root.resolve("src/run/codetether/fixtures/kafka"));
-        Path classes = Files.createDirectories(root.resolve("classes"));
-        Files.writeString(root.resolve("src/FakePart.java"), PART_SOURCE);
-        Files.writeString(src.resolve("LocalKafkaMain.java"), KAFKA_SOURCE);
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                root.resolve("src/FakePart.java").toString(), src.resolve("LocalKafkaMain.java").toString()));
-        for (String module : MODULES.values()) {
-            jar(root.resolve(module + "/target/quarkus-app/quarkus-run.jar"), "FakePart", classes, "FakePart.class");
-        }
-        jar(root.resolve("test-fixtures/target/test-fixtures-0.jar"), null, classes,
-                "run/codetether/fixtures/kafka/LocalKafkaMain.class");
-        jar(root.resolve("test-fixtures/target/lib/kafka_2.13-0.jar"), null, classes);
-        jar(root.resolve("cli/target/cli-0-runner.jar"), null, classes);
+        StandInParts.build(root, MODULES.values());
     }
 
     @AfterAll
@@ -109,11 +58,11 @@ class LauncherSuperviseTest {
     @Test
     @Order(1)
     void aPartKilledWithKill9IsStartedAgainAndStatusShowsTheRestartAndItsExit() throws Exception {
-        LauncherSuperviseStack.Result up = stack.run("up");
+        LauncherStack.Result up = stack.run("up");
         assertEquals(0, up.exit(), up.toString());
         assertTrue(up.out().contains("supervisor started"), up.out());
         long supervisor = stack.pid("supervisor").orElseThrow();
-        assertTrue(LauncherSuperviseStack.alive(supervisor), "the supervisor runs after up");
+        assertTrue(LauncherStack.alive(supervisor), "the supervisor runs after up");
 
         long gateway = stack.kill9("gateway");
         long agent = stack.kill9("agent");
@@ -132,7 +81,7 @@ class LauncherSuperviseTest {
         assertTrue(log.contains("gateway started again (pid") && log.contains("gateway ready again"), log);
 
         // a second `up` finds everything running and starts no second supervisor
-        LauncherSuperviseStack.Result again = stack.run("up");
+        LauncherStack.Result again = stack.run("up");
         assertEquals(0, again.exit(), again.toString());
         assertEquals(supervisor, stack.pid("supervisor").orElseThrow());
     }
@@ -164,7 +113,7 @@ class LauncherSuperviseTest {
             assertEquals(exits, count(stack.supervisorLog(), "swarm (pid"), "no more attempts");
             assertNotEquals(swarm, given);
         }
-        LauncherSuperviseStack.Result restart = stack.run("restart", "swarm");
+        LauncherStack.Result restart = stack.run("restart", "swarm");
         assertEquals(0, restart.exit(), restart.toString());
         String status = stack.run("status").out();
         assertTrue(status.matches("(?s).*\\nswarm +\\d+ +\\S+ +2 +ready, last exit 1 .*"), status);
@@ -181,16 +130,16 @@ class LauncherSuperviseTest {
         long supervisor = stack.pid("supervisor").orElseThrow();
         // a crash just before `down`: the supervisor would start it again in 1 s
         stack.kill9("router");
-        LauncherSuperviseStack.Result down = stack.run("down");
+        LauncherStack.Result down = stack.run("down");
         assertEquals(0, down.exit(), down.toString());
         assertTrue(down.out().startsWith("codetether: supervisor stopped"), "the supervisor first: " + down.out());
-        assertFalse(LauncherSuperviseStack.alive(supervisor));
+        assertFalse(LauncherStack.alive(supervisor));
         Thread.sleep(4_000); // past the backoff: nothing was left to start the router
         assertEquals(List.of(), stack.processesOfThisStack(), "nothing runs after down");
         String log = stack.supervisorLog();
         String afterStop = log.substring(log.lastIndexOf("stopping (./codetether down)"));
         assertFalse(afterStop.contains("started again"), log);
-        for (String part : LauncherSuperviseStack.PARTS) {
+        for (String part : LauncherStack.PARTS) {
             assertTrue(stack.pid(part).isEmpty(), part + " has no pid file after down");
         }
     }
@@ -198,7 +147,7 @@ class LauncherSuperviseTest {
     @Test
     @Order(4)
     void upNoSuperviseLeavesADeadPartDownUntilUp() throws Exception {
-        LauncherSuperviseStack.Result up = stack.run("up", "--no-supervise");
+        LauncherStack.Result up = stack.run("up", "--no-supervise");
         assertEquals(0, up.exit(), up.toString());
         assertTrue(stack.pid("supervisor").isEmpty(), "no supervisor");
         long tools = stack.kill9("tools");
@@ -210,10 +159,10 @@ class LauncherSuperviseTest {
         // restart keeps the choice; a plain up starts the part and the supervisor
         assertEquals(0, stack.run("restart", "tools").exit());
         assertTrue(stack.pid("supervisor").isEmpty(), "restart keeps --no-supervise");
-        LauncherSuperviseStack.Result plain = stack.run("up");
+        LauncherStack.Result plain = stack.run("up");
         assertEquals(0, plain.exit(), plain.toString());
-        assertTrue(LauncherSuperviseStack.alive(stack.pid("supervisor").orElseThrow()), plain.out());
-        LauncherSuperviseStack.Result off = stack.run(Map.of("CODETETHER_NO_SUPERVISE", "1"), "up");
+        assertTrue(LauncherStack.alive(stack.pid("supervisor").orElseThrow()), plain.out());
+        LauncherStack.Result off = stack.run(Map.of("CODETETHER_NO_SUPERVISE", "1"), "up");
         assertTrue(off.out().contains("supervisor stopped") && stack.pid("supervisor").isEmpty(), off.out());
     }
 
@@ -245,19 +194,4 @@ class LauncherSuperviseTest {
         return n;
     }
 
-    private static void jar(Path jar, String main, Path classes, String... entries) throws IOException {
-        Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        if (main != null) {
-            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main);
-        }
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            for (String entry : entries) {
-                out.putNextEntry(new JarEntry(entry));
-                out.write(Files.readAllBytes(classes.resolve(entry)));
-                out.closeEntry();
-            }
-        }
-    }
 }

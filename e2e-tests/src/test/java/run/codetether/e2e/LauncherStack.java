@@ -19,17 +19,17 @@ import java.util.stream.Stream;
 
 /**
  * A copy of the launcher in a folder of its own with its stack's ports (free loopback ports, never the defaults),
- * and what the supervise tests ask of it: run a command, read a part's pid, kill -9 a part, wait for readiness, list
+ * and what the launcher tests ask of it: run a command, read a part's pid, kill -9 a part, wait for readiness, list
  * the processes still running from the folder.
  */
-final class LauncherSuperviseStack {
+final class LauncherStack {
     static final List<String> PARTS = List.of("kafka", "tools", "router", "agent", "swarm", "gateway");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Path root;
     final Map<String, String> env = new HashMap<>();
 
-    LauncherSuperviseStack(Path root) throws IOException {
+    LauncherStack(Path root) throws IOException {
         this.root = root;
         Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
         Files.copy(repo.resolve("codetether"), root.resolve("codetether"));
@@ -165,6 +165,7 @@ final class LauncherSuperviseStack {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("CODETETHER_NO_SUPERVISE");
+        pb.environment().remove("CODETETHER_NO_AOT");
         pb.environment().putAll(env);
         pb.environment().putAll(extra);
         Path out = Files.createTempFile(root, "out", ".txt");
