@@ -7,28 +7,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.ContractJson;
-import run.codetether.contracts.events.TaskEvent;
-import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.InMemoryPushConfigStore;
 import run.codetether.gateway.domain.PushConfig;
@@ -46,28 +32,21 @@ import run.codetether.platform.kafka.LoopHealth;
 class PushDispatcherRedeliveryTest {
     record Hit(String path, String deliveryId, String body) {}
 
-    static KafkaProducer<String, byte[]> producer;
+    static StatusEvents events;
 
     @BeforeAll
     static void broker() {
-        SharedKafkaBroker.get().createPlatformTopics(4);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        events = new StatusEvents();
     }
 
     @AfterAll
     static void close() {
-        producer.close();
+        events.close();
     }
 
     /** On partition 0 explicitly: both tasks' events share it, so the failing one holds the other's commit back. */
     static void publish(String taskId, TaskState state) throws Exception {
-        Message m = Message.agentText(UUID.randomUUID().toString(), "ctx-" + taskId, taskId, state.name());
-        TaskEvent e = new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "worker-1",
-                new TaskStatus(state, m, Instant.now()), Map.of(), Instant.now());
-        producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, 0, taskId, ContractJson.write(e))).get(10,
-                TimeUnit.SECONDS);
+        events.publish(taskId, state, 0);
     }
 
     @Test
