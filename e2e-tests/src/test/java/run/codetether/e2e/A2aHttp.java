@@ -104,6 +104,22 @@ final class A2aHttp {
     }
 
     /** The params of a SendMessage of one text part (returnImmediately unless {@code blocking}). */
+    /**
+     * Params of a non-blocking SendMessage answering an approval request on {@code taskId}: the decision as text and
+     * as the {@code approval} DataPart the agent reads.
+     */
+    static ObjectNode approvalParams(String contextId, String taskId, String callId, String decision) {
+        ObjectNode params = JSON.createObjectNode();
+        ObjectNode message = params.putObject("message");
+        message.put("messageId", UUID.randomUUID().toString()).put("role", "ROLE_USER").put("contextId", contextId)
+                .put("taskId", taskId);
+        var parts = message.putArray("parts");
+        parts.addObject().put("text", decision);
+        parts.addObject().putObject("data").putObject("approval").put("call_id", callId).put("decision", decision);
+        params.putObject("configuration").put("returnImmediately", true);
+        return params;
+    }
+
     static ObjectNode sendParams(String contextId, String text, boolean blocking, Map<String, Object> metadata) {
         ObjectNode params = JSON.createObjectNode();
         ObjectNode message = params.putObject("message");

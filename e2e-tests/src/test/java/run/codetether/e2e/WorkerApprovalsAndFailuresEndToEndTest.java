@@ -381,14 +381,7 @@ class WorkerApprovalsAndFailuresEndToEndTest {
     /** Sends the client's approval answer as the DataPart of a follow-up message on the same task. */
     private static void answer(A2aHttp http, String contextId, String taskId, String callId, String decision)
             throws Exception {
-        ObjectNode params = A2aHttp.JSON.createObjectNode();
-        ObjectNode message = params.putObject("message");
-        message.put("messageId", UUID.randomUUID().toString()).put("role", "ROLE_USER").put("contextId", contextId)
-                .put("taskId", taskId);
-        var parts = message.putArray("parts");
-        parts.addObject().put("text", decision);
-        parts.addObject().putObject("data").putObject("approval").put("call_id", callId).put("decision", decision);
-        params.putObject("configuration").put("returnImmediately", true);
+        ObjectNode params = A2aHttp.approvalParams(contextId, taskId, callId, decision);
         http.rpc("SendMessage", params);
     }
 
