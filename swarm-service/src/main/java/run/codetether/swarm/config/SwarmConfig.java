@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import run.codetether.swarm.domain.SwarmSettings;
 
 /** Typed configuration of the swarm-service, prefix {@code codetether.swarm}. */
 @ConfigMapping(prefix = "codetether.swarm")
@@ -40,6 +41,14 @@ public interface SwarmConfig {
     /** Re-dispatches one swarm may spend on failed or rejected subtasks; default 3. */
     @WithDefault("3")
     int retryBudget();
+
+    /**
+     * Writes (subtasks, cancels, events, states) the coordinator may have waiting for the broker before the thread
+     * that brings the next input (a Kafka consumer, a model call) waits for them to be sent instead of taking it
+     * (backpressure while the broker stalls; nothing is dropped, the order stays); default 256.
+     */
+    @WithDefault("" + SwarmSettings.DEFAULT_MAX_QUEUED_WRITES)
+    int maxQueuedWrites();
 
     /**
      * Provider of the service's own calls when a swarm names none (env CODETETHER_SWARM_DEFAULT_PROVIDER); default
@@ -94,8 +103,12 @@ public interface SwarmConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** CODETETHER_COGNITION_AUTO_START: start the loop when this replica becomes owner; default true. */
-        @WithDefault("true")
+        /**
+         * CODETETHER_COGNITION_AUTO_START: start the loop when this replica becomes owner; default false (the
+         * original's is true): a started loop thinks and publishes every interval, which every gateway reads, so an
+         * idle platform starts it only on request ({@code POST /v1/cognition/start}), as the chart does.
+         */
+        @WithDefault("false")
         boolean autoStart();
 
         /** Consumer group on cognition.commands; default cognition-workers. */

@@ -33,6 +33,7 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.PollLoop;
+import run.codetether.platform.kafka.Traffic;
 
 /**
  * This gateway replica's view of cognition, folded from {@code cognition.events} (read from the start, without a
@@ -69,8 +70,9 @@ public class CognitionFeed {
     void onStart(@Observes StartupEvent event) {
         String id = "gateway-cognition-" + UUID.randomUUID().toString().substring(0, 8);
         producer = kafka.producer(id, new StringSerializer(), new ContractSerializer());
-        KafkaConsumer<String, byte[]> consumer = kafka.consumer(id, Optional.empty(), Map.of(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        // thoughts come seldom or never (cognition idles until started): the broker holds an empty fetch
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer(id, Optional.empty(), Traffic.RARE, Map.of(),
+                new StringDeserializer(), new ByteArrayDeserializer());
         // outside readiness on purpose, as the dashboard's feed: a dead cognition stream must not take the replica's
         // A2A traffic away; the loop logs why it died
         reader = PollLoop.builder("cognition-feed", consumer)

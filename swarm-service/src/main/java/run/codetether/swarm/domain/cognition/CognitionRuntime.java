@@ -174,12 +174,16 @@ public final class CognitionRuntime {
         }
     }
 
-    /** One loop iteration: the next phase for every active persona. Does nothing while stopped. */
-    public void tick() {
+    /**
+     * One loop iteration: the next phase for every active persona. Does nothing while stopped.
+     *
+     * @return how many personas thought (0: stopped or none active, nothing changed but the tick time)
+     */
+    public int tick() {
         List<Work> work = new ArrayList<>();
         synchronized (this) {
             if (!running) {
-                return;
+                return 0;
             }
             Instant now = now();
             lastTickAt = now;
@@ -195,6 +199,7 @@ public final class CognitionRuntime {
                 record(w, t);
             }
         }
+        return work.size();
     }
 
     /** @param overBudget why the persona may not call the model this tick, or null */

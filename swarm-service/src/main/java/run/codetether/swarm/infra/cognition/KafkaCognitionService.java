@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -34,6 +32,7 @@ import run.codetether.platform.kafka.KafkaSettings;
 import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.platform.kafka.PollLoop;
 import run.codetether.platform.kafka.ReadToEnd;
+import run.codetether.platform.kafka.Traffic;
 import run.codetether.swarm.domain.cognition.CognitionException;
 import run.codetether.swarm.domain.cognition.CognitionRuntime;
 import run.codetether.swarm.domain.cognition.CognitionSink;
@@ -45,6 +44,11 @@ import run.codetether.swarm.domain.cognition.CognitionSink;
  * and a {@link CognitionRecord.View} after each command and tick. A new owner restores personas and loop state from
  * the latest View on that topic, so cognition survives the loss of its replica. Commands are read by a platform
  * {@link PollLoop} (committed after each handled batch; a dead loop turns readiness down).
+ *
+ * <p>The loop's thread sleeps until it has work: while this replica does not own the runtime, while the runtime is
+ * stopped, or once a tick found no active persona, it waits without a timer and publishes nothing, so an idle
+ * cognition costs no CPU here nor in the gateways that read {@code cognition.events}. A command or a take-over
+ * wakes it.
  */
 public final class KafkaCognitionService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaCognitionService.class);
@@ -62,12 +66,17 @@ public final class KafkaCognitionService implements AutoCloseable {
     private final Duration restoreTimeout;
     private final KafkaProducer<String, Object> producer;
     private final CognitionRuntime runtime;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("cognition-loop").daemon().factory());
+    private final Thread loop = Thread.ofPlatform().name("cognition-loop").daemon().unstarted(this::runLoop);
+    /** Guards {@link #nextTickNanos}, {@link #idle} and {@link #changes}; the loop waits on it. */
+    private final Object wake = new Object();
     private PollLoop<String, byte[]> commands;
     private volatile boolean owner;
     private volatile boolean running = true;
-    private volatile long nextTickNanos;
+    private long nextTickNanos;
+    /** The last tick advanced no persona: nothing to do until a command or a take-over changes that. */
+    private boolean idle;
+    /** Counts wake-ups, so a tick that found nothing does not sleep through a change made while it ran. */
+    private long changes;
 
     /** On a plain bootstrap address, reporting to a health registry of its own (tests). */
     public KafkaCognitionService(String bootstrap, String groupId, String instanceId, boolean autoStart,
@@ -112,7 +121,7 @@ public final class KafkaCognitionService implements AutoCloseable {
                 .onStart(c -> c.subscribe(List.of(Topics.COGNITION_COMMANDS), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                        owner = false;
+                        owner = false; // the loop sees it before its next tick and goes back to waiting
                         // the last Views on the broker before the next owner reads them back (it reads to the end
                         // offsets of its start: a View still in this producer would be missed)
                         producer.flush();
@@ -130,7 +139,7 @@ public final class KafkaCognitionService implements AutoCloseable {
                 .pollTimeout(Duration.ofMillis(100))
                 .health(health)
                 .start();
-        ticker.scheduleWithFixedDelay(this::maybeTick, 25, 25, TimeUnit.MILLISECONDS);
+        loop.start();
         return this;
     }
 
@@ -145,6 +154,7 @@ public final class KafkaCognitionService implements AutoCloseable {
                 LOG.infof("cognition not auto-started: %s", e.getMessage());
             }
         }
+        wakeLoop(true); // a restored or auto-started loop carries on at once
         publishView();
     }
 
@@ -193,6 +203,7 @@ public final class KafkaCognitionService implements AutoCloseable {
         }
         publish(execute(cmd));
         publishView();
+        wakeLoop(false);
     }
 
     /** Runs one command against the runtime and turns the outcome, good or bad, into its reply. */
@@ -202,7 +213,7 @@ public final class KafkaCognitionService implements AutoCloseable {
             return switch (cmd) {
                 case CognitionCommand.Start s -> {
                     var status = runtime.start(s.request());
-                    nextTickNanos = System.nanoTime();
+                    wakeLoop(true);
                     yield new CognitionRecord.Reply(id, 200, null, status, null, null);
                 }
                 case CognitionCommand.Stop s -> new CognitionRecord.Reply(id, 200, null, runtime.stop(s.request()), null, null);
@@ -223,13 +234,66 @@ public final class KafkaCognitionService implements AutoCloseable {
         }
     }
 
-    private void maybeTick() {
+    /**
+     * Tells the loop that something changed (a command, a take-over): it looks again whether there is work.
+     *
+     * @param now tick at once (a start) instead of at the time already planned
+     */
+    private void wakeLoop(boolean now) {
+        synchronized (wake) {
+            idle = false;
+            changes++;
+            if (now) {
+                nextTickNanos = System.nanoTime();
+            }
+            wake.notifyAll();
+        }
+    }
+
+    /** Ticks every loop interval while there is work; otherwise waits, with no timer, to be woken. */
+    private void runLoop() {
         try {
-            if (!owner || !runtime.running() || System.nanoTime() < nextTickNanos) {
+            while (running) {
+                awaitTick();
+                if (running) {
+                    tick();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        }
+    }
+
+    private void awaitTick() throws InterruptedException {
+        synchronized (wake) {
+            while (running) {
+                if (idle || !owner || !runtime.running()) {
+                    wake.wait();
+                    continue;
+                }
+                long waitNanos = nextTickNanos - System.nanoTime();
+                if (waitNanos <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(wake, waitNanos);
+            }
+        }
+    }
+
+    private void tick() {
+        long seen;
+        synchronized (wake) {
+            nextTickNanos = System.nanoTime() + runtime.loopIntervalMs() * 1_000_000;
+            seen = changes;
+        }
+        try {
+            if (runtime.tick() == 0) {
+                synchronized (wake) {
+                    // no active persona: nothing changes until a command says otherwise (unless one just did)
+                    idle = changes == seen;
+                }
                 return;
             }
-            nextTickNanos = System.nanoTime() + runtime.loopIntervalMs() * 1_000_000;
-            runtime.tick();
             publishView();
         } catch (RuntimeException e) {
             LOG.errorf(e, "cognition tick failed");
@@ -250,9 +314,14 @@ public final class KafkaCognitionService implements AutoCloseable {
         });
     }
 
+    /**
+     * @param group the commands' group (commands are rare: the broker holds an empty fetch, so an idle owner does not
+     *     fetch ten times a second), or null for the restore read, which seeks
+     */
     private KafkaConsumer<String, byte[]> consumer(String group) {
         return clients.consumer("cognition-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8),
-                Optional.ofNullable(group), Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
+                Optional.ofNullable(group), group == null ? Traffic.STEADY : Traffic.RARE, Map.of(),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
@@ -262,7 +331,7 @@ public final class KafkaCognitionService implements AutoCloseable {
         }
         running = false;
         owner = false;
-        ticker.shutdownNow();
+        loop.interrupt();
         if (commands != null) {
             commands.close();
         }

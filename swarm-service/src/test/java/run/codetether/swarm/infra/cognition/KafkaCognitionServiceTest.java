@@ -92,6 +92,71 @@ class KafkaCognitionServiceTest {
         }
     }
 
+    /**
+     * Issue 18: an idle cognition costs nothing. Not started, or started with no active persona, the owner publishes
+     * nothing and its loop thread waits without a timer; a command wakes it and thoughts flow as before.
+     */
+    @Test
+    void anIdleRuntimePublishesNothingAndItsLoopWaitsUntilACommand(EmbeddedKafkaBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String group = "cog-" + UUID.randomUUID();
+        SwarmKafkaHarness.positionAtEnd(bootstrap, group, Topics.COGNITION_COMMANDS);
+        try (var events = new Records(bootstrap);
+                var producer = SwarmKafkaHarness.producer(bootstrap);
+                var idle = service(bootstrap, group, "cog-idle")) {
+            events.await(r -> r instanceof CognitionRecord.View v && v.owner().equals("cog-idle"));
+            // the topic may hold an earlier test's running View, which this owner restored: stop it first
+            assertEquals(200, events.ask(producer, new CognitionCommand.Stop(id(), null, null)).httpStatus());
+            events.during(Duration.ofMillis(500)); // a tick that was thinking when the stop came
+            assertEquals(List.of(), events.during(Duration.ofMillis(1_500)), "stopped: nothing published");
+            assertLoopWaitsWithoutTimer();
+
+            var started = events.ask(producer, new CognitionCommand.Start(id(), new StartCognitionRequest(100L, null), null));
+            assertEquals(200, started.httpStatus(), started.error());
+            var running = (CognitionRecord.View) events.await(r -> r instanceof CognitionRecord.View v
+                    && v.owner().equals("cog-idle") && v.status().running());
+            events.await(r -> r instanceof CognitionRecord.Thought t && t.event().personaId() != null
+                    && t.event().eventType() == ThoughtEventType.THOUGHT_GENERATED);
+
+            for (var p : running.personas()) {
+                var reaped = events.ask(producer, new CognitionCommand.ReapPersona(id(), p.identity().id(),
+                        new ReapPersonaRequest(false, null), null));
+                assertEquals(200, reaped.httpStatus(), reaped.error());
+            }
+            events.during(Duration.ofMillis(500)); // a tick that was thinking when the last reap came
+            assertEquals(List.of(), events.during(Duration.ofMillis(1_500)),
+                    "running with no active persona: no tick, no View");
+            assertLoopWaitsWithoutTimer();
+
+            var created = events.ask(producer, new CognitionCommand.CreatePersona(id(), new CreatePersonaRequest(
+                    "late", "Late", "worker", "watch", "sw-2", null, null), null));
+            assertEquals(200, created.httpStatus(), created.error());
+            events.await(r -> r instanceof CognitionRecord.Thought t && "late".equals(t.event().personaId())
+                    && t.event().eventType() == ThoughtEventType.THOUGHT_GENERATED);
+
+            var stopped = events.ask(producer, new CognitionCommand.Stop(id(), null, null));
+            assertEquals(200, stopped.httpStatus(), stopped.error());
+            events.during(Duration.ofMillis(500));
+            assertEquals(List.of(), events.during(Duration.ofMillis(1_500)), "stopped: nothing published");
+            assertLoopWaitsWithoutTimer();
+        }
+    }
+
+    /** The loop thread parks without a deadline (a timer would wake it and cost CPU while idle). */
+    private static void assertLoopWaitsWithoutTimer() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<Thread> loops;
+        do {
+            Thread.sleep(10);
+            // a closed service's loop (an earlier test's) may still be on its way out
+            loops = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("cognition-loop") && t.getState() != Thread.State.WAITING)
+                    .toList();
+        } while (!loops.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), loops, "loop threads not parked without a deadline");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("cognition-loop")));
+    }
+
     private static String id() {
         return UUID.randomUUID().toString();
     }
@@ -131,6 +196,17 @@ class KafkaCognitionServiceTest {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.value()));
             }
             throw new AssertionError("no matching cognition record; saw " + seen.size());
+        }
+
+        /** Everything that arrives within {@code window}, besides what was already seen and not matched. */
+        List<CognitionRecord> during(Duration window) {
+            List<CognitionRecord> arrived = new ArrayList<>();
+            long deadline = System.nanoTime() + window.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> arrived.add(r.value()));
+            }
+            seen.clear();
+            return arrived;
         }
 
         @Override
