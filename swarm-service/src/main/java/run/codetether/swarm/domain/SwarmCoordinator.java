@@ -90,7 +90,7 @@ public final class SwarmCoordinator {
             AnswerAggregator aggregator, Executor modelCalls, TenantBudgets budgets) {
         this.budget = new CoordinatorBudget(budgets);
         this.aggregator = aggregator;
-        this.outbox = new SendQueue(outbox, this);
+        this.outbox = new SendQueue(outbox, this, settings.maxQueuedWrites());
         this.modelCalls = this.outbox.sendingAfter(modelCalls);
         this.instanceId = instanceId;
         this.planner = new SwarmPlanner(decomposer, budget, settings);

@@ -132,7 +132,8 @@ public class SwarmRuntimeProducer {
                         throw new IllegalStateException("interrupted while waiting for a rate token", e);
                     }
                 });
-        var settings = new SwarmSettings(config.defaultConcurrency(), config.maxSubtasks(), config.retryBudget());
+        var settings = new SwarmSettings(config.defaultConcurrency(), config.maxSubtasks(), config.retryBudget(),
+                config.maxQueuedWrites());
         var validator = new ResultValidator(config.validation().minChars(), config.validation().llmCheck() ? chat : null);
         return new KafkaSwarmRuntime(kafka, config.groupId(), config.instanceId(), loops, config.stateReadTimeout(),
                 outbox -> new SwarmCoordinator(config.instanceId(), new LlmDecomposer(chat), validator,

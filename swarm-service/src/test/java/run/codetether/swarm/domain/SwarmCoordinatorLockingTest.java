@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,13 @@ class SwarmCoordinatorLockingTest {
     }
 
     SwarmCoordinator coordinator(ResultValidator validator) {
+        return coordinator(validator, SwarmSettings.DEFAULT_MAX_QUEUED_WRITES);
+    }
+
+    SwarmCoordinator coordinator(ResultValidator validator, int maxQueuedWrites) {
         return new SwarmCoordinator("c1", decomposer, validator, new InMemoryResultCache(10),
-                new ProviderRateLimiter(1000, 1000, System::nanoTime), outbox, new SwarmSettings(8, 100, 1),
-                Clock.systemUTC(), AnswerAggregator.JOIN, modelCalls);
+                new ProviderRateLimiter(1000, 1000, System::nanoTime), outbox,
+                new SwarmSettings(8, 100, 1, maxQueuedWrites), Clock.systemUTC(), AnswerAggregator.JOIN, modelCalls);
     }
 
     static SwarmCommand.StartSwarm start(String id, String goal) {
@@ -164,6 +169,46 @@ class SwarmCoordinatorLockingTest {
         synchronized (outbox) {
             int stuckDispatch = outbox.dispatched.indexOf(dispatchedOf("stuck"));
             assertEquals(1, stuckDispatch, "sent in the order they were queued");
+        }
+    }
+
+    @Test
+    void pastTheQueueBoundTheConsumerThreadWaitsForTheBrokerAndNoWriteIsLost() throws Exception {
+        SwarmCoordinator c = coordinator(new ResultValidator(1, null), 2);
+        c.start(start("stuck", "goal stuck"));
+        assertTrue(sendBlocked.await(5, TimeUnit.SECONDS), "the stuck swarm's subtask is being sent");
+
+        int inputs = 10;
+        AtomicInteger taken = new AtomicInteger();
+        Thread consumer = Thread.ofPlatform().name("swarm-requested-consumer").start(() -> {
+            for (int i = 1; i <= inputs; i++) {
+                c.start(start("s" + i, "goal " + i));
+                taken.set(i);
+            }
+        });
+        // each start queues a save and a progress event, each plan a dispatch, a save and an event: past 2 queued
+        // writes the consumer thread waits for the stalled send instead of taking the next swarm
+        waitFor(() -> consumer.getState() == Thread.State.WAITING, "the consumer thread waiting at the bound");
+        int atBound = taken.get();
+        Thread.sleep(300);
+        assertTrue(atBound < inputs, "took " + atBound + " of " + inputs + " inputs while the broker stalled");
+        assertEquals(atBound, taken.get(), "no new input while it waits");
+        assertTrue(consumer.isAlive());
+
+        brokerBack.countDown();
+        consumer.join(10_000);
+        assertEquals(inputs, taken.get());
+        for (int i = 1; i <= inputs; i++) {
+            String id = "s" + i;
+            waitFor(() -> dispatchedOf(id) != null, "the subtask of " + id);
+        }
+        synchronized (outbox) {
+            assertEquals(inputs + 1, outbox.dispatched.size(), "every subtask sent once");
+            for (int i = 1; i <= inputs; i++) {
+                String id = "s" + i;
+                assertEquals(SwarmPhase.PLANNING, outbox.saved.stream().filter(st -> st.swarmId().equals(id))
+                        .findFirst().orElseThrow().phase(), "the first state of " + id + " is its planning one");
+            }
         }
     }
 
