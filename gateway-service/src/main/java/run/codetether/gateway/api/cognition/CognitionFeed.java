@@ -5,8 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,10 +43,17 @@ import run.codetether.platform.kafka.Traffic;
  * consumer group, so every replica sees everything and a restarted one rebuilds its buffers): the bounded thought
  * buffer the SSE stream resumes from, the snapshots, swarm-service's latest {@link CognitionRecord.View}, and the
  * replies to commands this replica sent on {@code cognition.commands}.
+ *
+ * <p>A running loop publishes a View (the runtime's whole state, its proposals included) after every tick, and only
+ * the newest one is ever read, by {@code status} and {@code lineage}: a View is kept as bytes and decoded when asked
+ * for. A reply is decoded only while a command of this replica waits for one. Both are told by the record's leading
+ * {@code "type"} property (what the contract's serializer writes first); a record that does not start so is decoded.
  */
 @ApplicationScoped
 public class CognitionFeed {
     private static final Logger LOG = Logger.getLogger(CognitionFeed.class);
+    private static final byte[] VIEW = "{\"type\":\"view\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REPLY = "{\"type\":\"reply\"".getBytes(StandardCharsets.UTF_8);
 
     private final KafkaClients kafka;
     private final CognitionGatewayConfig config;
@@ -51,7 +61,10 @@ public class CognitionFeed {
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
     private final Map<String, CompletableFuture<CognitionRecord.Reply>> pending = new ConcurrentHashMap<>();
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
-    private volatile CognitionRecord.View view;
+    /** The newest View's bytes, not decoded yet; null once {@link #view()} decoded them. */
+    private final AtomicReference<byte[]> undecodedView = new AtomicReference<>();
+    /** Guarded by {@link #undecodedView}. */
+    private CognitionRecord.View view;
     private KafkaProducer<String, Object> producer;
     private PollLoop<String, byte[]> reader;
 
@@ -99,6 +112,13 @@ public class CognitionFeed {
         if (r.value() == null) {
             return;
         }
+        if (startsWith(r.value(), VIEW)) {
+            undecodedView.set(r.value());
+            return;
+        }
+        if (startsWith(r.value(), REPLY) && pending.isEmpty()) {
+            return; // another replica's command: nobody here waits for it
+        }
         CognitionRecord record;
         try {
             record = ContractJson.read(r.value(), CognitionRecord.class);
@@ -122,7 +142,12 @@ public class CognitionFeed {
                     }
                 }
             }
-            case CognitionRecord.View v -> view = v;
+            case CognitionRecord.View v -> {
+                synchronized (undecodedView) {
+                    undecodedView.set(null);
+                    view = v;
+                }
+            }
             case CognitionRecord.Reply reply -> {
                 CompletableFuture<CognitionRecord.Reply> f = pending.remove(reply.requestId());
                 if (f != null) {
@@ -146,8 +171,23 @@ public class CognitionFeed {
                 .whenComplete((r, e) -> pending.remove(command.requestId()));
     }
 
+    /** swarm-service's newest View; an unreadable one leaves the View decoded before it. */
     public Optional<CognitionRecord.View> view() {
-        return Optional.ofNullable(view);
+        synchronized (undecodedView) {
+            byte[] raw = undecodedView.getAndSet(null);
+            if (raw != null) {
+                try {
+                    view = (CognitionRecord.View) ContractJson.read(raw, CognitionRecord.class);
+                } catch (RuntimeException e) {
+                    LOG.warnf("skipping an unreadable cognition View: %s", e.getMessage());
+                }
+            }
+            return Optional.ofNullable(view);
+        }
+    }
+
+    private static boolean startsWith(byte[] value, byte[] prefix) {
+        return value.length >= prefix.length && Arrays.equals(value, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     public Optional<MemorySnapshot> latestSnapshot() {

@@ -1,7 +1,9 @@
 package run.codetether.gateway.api.cognition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -57,6 +59,43 @@ class CognitionFeedReplicaTest {
             }
         }
         throw new AssertionError("no event in 20 s");
+    }
+
+    /** Skips the events before the one with this id (the topic may hold an earlier test's). */
+    private static void untilEvent(Subscription s, String id) throws InterruptedException {
+        while (!nextEvent(s).event().event().id().equals(id)) {
+            // an older event
+        }
+    }
+
+    /** Views are decoded only when asked for: the newest one answers, and an unreadable newer one is skipped. */
+    @Test
+    void theNewestViewAnswersAndAnUnreadableOneLeavesThePreviousOne(EmbeddedKafkaBroker broker) throws Exception {
+        CognitionFeed feed = new CognitionFeed(broker.bootstrapServers(), config());
+        feed.onStart(null);
+        try (FakeSwarmService swarm = new FakeSwarmService(broker.bootstrapServers())) {
+            Subscription s = feed.subscribe(null);
+            swarm.publish(FakeSwarmService.view(false));
+            swarm.publish(FakeSwarmService.view(true));
+            String first = "t-" + UUID.randomUUID();
+            swarm.thought(first);
+            untilEvent(s, first); // folded up to the thought after the views
+            assertTrue(feed.view().orElseThrow().status().running(), "the newer of the two views");
+
+            swarm.publish(FakeSwarmService.view(false));
+            String second = "t-" + UUID.randomUUID();
+            swarm.thought(second);
+            untilEvent(s, second);
+            assertFalse(feed.view().orElseThrow().status().running(), "a view after the first read is read too");
+
+            swarm.publishRaw("{\"type\":\"view\",\"status\":42}");
+            String third = "t-" + UUID.randomUUID();
+            swarm.thought(third);
+            untilEvent(s, third);
+            assertFalse(feed.view().orElseThrow().status().running(), "the unreadable view is skipped");
+        } finally {
+            feed.onStop(null);
+        }
     }
 
     @Test

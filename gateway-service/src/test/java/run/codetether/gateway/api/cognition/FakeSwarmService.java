@@ -46,8 +46,10 @@ final class FakeSwarmService implements AutoCloseable {
     private final KafkaProducer<String, Object> producer;
     private final Thread thread;
     private volatile boolean running = true;
+    private final String bootstrap;
 
     FakeSwarmService(String bootstrap) {
+        this.bootstrap = bootstrap;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
@@ -144,6 +146,18 @@ final class FakeSwarmService implements AutoCloseable {
     long publish(CognitionRecord record) {
         try {
             return producer.send(new ProducerRecord<>(Topics.COGNITION_EVENTS, "cognition", record)).get(10, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A record as raw JSON (one the contracts may not read). */
+    long publishRaw(String json) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var raw = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            return raw.send(new ProducerRecord<>(Topics.COGNITION_EVENTS, "cognition", json)).get(10, TimeUnit.SECONDS)
+                    .offset();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
