@@ -104,16 +104,22 @@ class PollLoopOutageTest {
         }
     }
 
+    /** The loop, once it read a record written before it started; then the broker is stopped. */
+    PollLoop<String, String> readingWhenTheBrokerStops(LoopHealth health, List<String> seen, AtomicInteger lookups)
+            throws Exception {
+        send("before"); // the broker answers before the loop starts: its budget is for the outage only
+        PollLoop<String, String> loop = loop(health, seen, lookups);
+        await(() -> seen.contains("before"), Duration.ofSeconds(60), "the record before the outage");
+        broker.close();
+        return loop;
+    }
+
     @Test
     void aLoopWaitsOutAnOutageLongerThanItsCallsTimeoutAndReadsWhatComesAfter() throws Exception {
         LoopHealth health = new LoopHealth(Duration.ofMinutes(1));
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicInteger lookups = new AtomicInteger();
-        send("before"); // the broker answers before the loop starts: its budget is for the outage only
-        try (PollLoop<String, String> loop = loop(health, seen, lookups)) {
-            await(() -> seen.contains("before"), Duration.ofSeconds(60), "the record before the outage");
-
-            broker.close();
+        try (PollLoop<String, String> loop = readingWhenTheBrokerStops(health, seen, lookups)) {
             // several 1 s lookups time out meanwhile: each one ended the loop before (issue 19)
             await(() -> loop.status().failure().isPresent(), Duration.ofSeconds(30), "the loop to see the outage: "
                     + loop.status() + " after " + lookups + " lookups");
@@ -134,12 +140,8 @@ class PollLoopOutageTest {
     @Test
     void anOutageLongerThanTheBudgetEndsTheLoopNamingTheBudget() throws Exception {
         LoopHealth health = new LoopHealth(Duration.ofSeconds(10));
-        List<String> seen = new CopyOnWriteArrayList<>();
-        AtomicInteger lookups = new AtomicInteger();
-        send("before"); // the broker answers before the loop starts: its budget is for the outage only
-        try (PollLoop<String, String> loop = loop(health, seen, lookups)) {
-            await(() -> seen.contains("before"), Duration.ofSeconds(60), "the record before the outage");
-            broker.close();
+        try (PollLoop<String, String> loop = readingWhenTheBrokerStops(health, new CopyOnWriteArrayList<>(),
+                new AtomicInteger())) {
             assertTrue(loop.awaitEnd(Duration.ofSeconds(60)), "the loop outlived its 10 s outage budget");
             assertEquals(PollLoop.State.FAILED, loop.state());
             String failure = loop.status().failure().orElseThrow();
