@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,13 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
 
 /**
  * Issue 19: the launcher's supervisor with the PACKAGED services (a real broker, the five services, a scripted model
- * on loopback), on free ports: kill -9 of the gateway and then of the agent, each started again by the supervisor
- * and ready within a bound, a task sent after each completes; {@code down} leaves nothing running.
+ * on loopback), on free ports, all in one stack: kill -9 of the gateway, the agent, the router, the tools service and
+ * the broker, each started again by the supervisor and ready within a bound, a task sent after each completes (the
+ * broker is killed while a task waits on the model: that task completes too). Then exit status 4 on the real parts:
+ * the gateway, restarted with a 3 s Kafka outage budget, loses its broker (SIGSTOP: a hung broker, which the
+ * supervisor leaves alone) for longer; its idle push reader's lookups time out past the budget, the loop dies, and
+ * the gateway exits 4; the supervisor starts it again (with the default budget) once the broker answers, and
+ * {@code status} names the exit. {@code down} leaves nothing running.
  */
 class LauncherSuperviseServicesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +46,8 @@ class LauncherSuperviseServicesTest {
 
     private static LauncherStack stack;
     private static ScriptedLlmServer llm;
+    private static final java.util.concurrent.CountDownLatch modelHeld = new java.util.concurrent.CountDownLatch(1);
+    private static final java.util.concurrent.CountDownLatch releaseModel = new java.util.concurrent.CountDownLatch(1);
 
     @AfterAll
     static void down() throws Exception {
@@ -52,7 +60,7 @@ class LauncherSuperviseServicesTest {
     }
 
     @Test
-    void theGatewayAndTheAgentKilledWithKill9AreStartedAgainAndTheNextTaskCompletes() throws Exception {
+    void eachPartKilledWithKill9AndAGatewayWhoseKafkaLoopDiedAreStartedAgainAndTheNextTaskCompletes() throws Exception {
         Path repo = Path.of(System.getProperty("codetether.root", "..")).toAbsolutePath().normalize();
         stack = new LauncherStack(root);
         // the packaged build, linked where the launcher looks for it (its start-up caches are off: CODETETHER_NO_AOT)
@@ -75,7 +83,17 @@ class LauncherSuperviseServicesTest {
             }
         }
         llm = ScriptedLlmServer.start();
-        llm.respondWith(r -> Reply.text("supervised answer"));
+        llm.respondWith(r -> {
+            if (r.bodyText().contains("held across the broker kill")) {
+                modelHeld.countDown();
+                try {
+                    releaseModel.await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Reply.text("supervised answer");
+        });
         stack.env.put("CODETETHER_LOCAL_BASE_URL", llm.openAiBaseUrl());
         stack.env.put("CODETETHER_LOCAL_MODEL", "scripted-coder");
         stack.env.put("CODETETHER_TOOL_ROUTER_ENABLED", "false");
@@ -105,14 +123,116 @@ class LauncherSuperviseServicesTest {
         assertTrue(status.matches("(?s).*\\ngateway +\\d+ +\\S+ +1 +ready, last exit 137 \\(SIGKILL.*"), status);
         assertTrue(status.matches("(?s).*\\nagent +\\d+ +\\S+ +1 +ready, last exit 137 \\(SIGKILL.*"), status);
 
+        for (String part : List.of("router", "tools")) {
+            long killed = stack.kill9(part);
+            long took = stack.awaitRestarted(part, killed, Duration.ofSeconds(180));
+            assertEquals("TASK_STATE_COMPLETED", task("after the " + part + "'s kill -9"));
+            System.out.printf("%s killed with kill -9: ready again in %d s (load %s)%n", part, took,
+                    LoadAverage.now());
+        }
+
+        // the broker killed while a task waits on the model: the task completes after the broker is back
+        String held = send("held across the broker kill");
+        assertTrue(modelHeld.await(3, TimeUnit.MINUTES), "the held task never reached the model");
+        long kafka = stack.kill9("kafka");
+        long kafkaTook = awaitKafkaRestarted(kafka, Duration.ofSeconds(300));
+        releaseModel.countDown();
+        assertEquals("TASK_STATE_COMPLETED", awaitFinal(held, "held across the broker kill"),
+                "the task in flight across the broker's kill -9");
+        assertEquals("TASK_STATE_COMPLETED", task("after the broker's kill -9"));
+        System.out.printf("kafka killed with kill -9 under a task in flight: started again in %d s, the task "
+                + "completed (load %s)%n", kafkaTook, LoadAverage.now());
+
+        theGatewayExits4WhenItsKafkaLoopOutlivesItsOutageBudgetAndIsStartedAgain();
+        status = stack.run("status").out();
+        for (String part : List.of("router", "tools", "kafka")) {
+            assertTrue(status.matches("(?s).*\\n" + part + " +\\d+ +\\S+ +1 +ready, last exit 137 \\(SIGKILL.*"),
+                    status);
+        }
+
         LauncherStack.Result down = stack.run("down");
         assertEquals(0, down.exit(), down.toString());
         Thread.sleep(3_000);
         assertEquals(List.of(), stack.processesOfThisStack(), "nothing runs after down");
     }
 
+    /**
+     * Exit status 4 with an honest trigger: the gateway, started again with {@code codetether.kafka.outage-budget}
+     * 3 s and a 3 s loop watch, while its broker hangs (SIGSTOP) for longer: its idle push reader's end-offsets
+     * lookups (5 s timeout) fail past the budget, the loop dies, readiness goes DOWN, the watch exits the process
+     * with 4. The supervisor starts it again (with its own, default budget) once the broker answers (SIGCONT).
+     */
+    private static void theGatewayExits4WhenItsKafkaLoopOutlivesItsOutageBudgetAndIsStartedAgain() throws Exception {
+        LauncherStack.Result restart = stack.run(java.util.Map.of("CODETETHER_KAFKA_OUTAGE_BUDGET", "3s",
+                "CODETETHER_GATEWAY_LOOP_WATCH_TIMEOUT", "3s", "CODETETHER_GATEWAY_LOOP_WATCH_INTERVAL", "1s"),
+                "restart", "gateway");
+        assertEquals(0, restart.exit(), restart.toString());
+        assertTrue(stack.ready("gateway"), "the restarted gateway is ready");
+        long gateway = stack.pid("gateway").orElseThrow();
+        long kafka = stack.pid("kafka").orElseThrow();
+        signal("STOP", kafka);
+        long t0 = System.nanoTime();
+        try {
+            long deadline = t0 + Duration.ofMinutes(3).toNanos();
+            while (LauncherStack.alive(gateway) && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertTrue(!LauncherStack.alive(gateway), "the gateway outlived a 3 min broker outage with a 3 s budget");
+        } finally {
+            signal("CONT", kafka);
+        }
+        long exitedAfter = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+        Path exit = stack.pids().resolve("gateway.exit");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(Files.exists(exit) && Files.readString(exit).startsWith(gateway + " ")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(exit).startsWith(gateway + " 4 "), "the gateway's exit: " + Files.readString(exit));
+        String log = Files.readString(stack.root.resolve(".codetether/logs/gateway.log"));
+        assertTrue(log.contains("longer than codetether.kafka.outage-budget (PT3S)"), "the loop's cause in the log");
+        long took = stack.awaitRestarted("gateway", gateway, Duration.ofSeconds(180));
+        String sup = stack.awaitSupervisorLog(Duration.ofSeconds(30),
+                "gateway (pid " + gateway + ") exited: exit 4 (gateway: a Kafka loop stayed dead)");
+        assertTrue(sup.contains("gateway (pid " + gateway + ") exited: exit 4 (gateway: a Kafka loop stayed dead)"),
+                sup);
+        String status = stack.run("status").out();
+        assertTrue(status.matches("(?s).*\\ngateway +\\d+ +\\S+ +\\d+ +ready, last exit 4 \\(gateway: a Kafka loop "
+                + "stayed dead\\) at .*"), status);
+        assertEquals("TASK_STATE_COMPLETED", task("after the gateway's exit 4"));
+        System.out.printf("gateway with a 3 s outage budget under a hung broker: exited 4 after %d s, ready again "
+                + "%d s after the broker answered (load %s)%n", exitedAfter, took, LoadAverage.now());
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+    }
+
+    /** The broker, which has no HTTP readiness: started again under another pid and "ready" in {@code status}. */
+    private static long awaitKafkaRestarted(long killed, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        String status = "";
+        while (System.nanoTime() - start < timeout.toNanos()) {
+            java.util.OptionalLong now = stack.pid("kafka");
+            if (now.isPresent() && now.getAsLong() != killed && LauncherStack.alive(now.getAsLong())) {
+                status = stack.run("status").out();
+                if (status.matches("(?s).*\\nkafka +" + now.getAsLong() + " +\\S+ +\\d+ +ready.*")) {
+                    return Duration.ofNanos(System.nanoTime() - start).toSeconds();
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("kafka not started again within " + timeout + "\n" + status + "\n"
+                + stack.supervisorLog());
+    }
+
     /** SendMessage, then GetTask until terminal (3 min); answers the final state. */
     private static String task(String text) throws Exception {
+        return awaitFinal(send(text), text);
+    }
+
+    /** SendMessage (returning at once); answers the task's id. */
+    private static String send(String text) throws Exception {
         ObjectNode params = JSON.createObjectNode();
         ObjectNode message = params.putObject("message");
         message.put("messageId", UUID.randomUUID().toString()).put("role", "ROLE_USER");
@@ -121,6 +241,11 @@ class LauncherSuperviseServicesTest {
         JsonNode sent = rpc("SendMessage", params);
         String id = sent.path("result").path("task").path("id").asText();
         assertTrue(!id.isEmpty(), "SendMessage " + text + ": " + sent);
+        return id;
+    }
+
+    /** GetTask until terminal (3 min); answers the final state. */
+    private static String awaitFinal(String id, String text) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         JsonNode got = null;
         while (System.nanoTime() < deadline) {

@@ -33,8 +33,8 @@ public class KafkaBeans {
     /** Every {@code PollLoop} of the service reports here. */
     @Produces
     @Singleton
-    LoopHealth loops() {
-        return new LoopHealth();
+    LoopHealth loops(KafkaLoopConfig own) {
+        return new LoopHealth(own.outageBudget());
     }
 
     /** Readiness DOWN while one of the service's poll loops died. */

@@ -26,4 +26,12 @@ public interface KafkaLoopConfig {
      */
     @WithDefault("1s")
     Duration commitInterval();
+
+    /**
+     * How long a Kafka loop waits out a broker outage, trying its Kafka calls again with backoff (100 ms doubling to
+     * 5 s), before it gives up and dies (readiness DOWN; the gateway then exits with status 4 and is started again).
+     * 0 gives up at the first error; default 5m (issue 19).
+     */
+    @WithDefault("5m")
+    Duration outageBudget();
 }

@@ -1,5 +1,6 @@
 package run.codetether.platform.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,6 +13,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LoopHealth {
     private final List<PollLoop<?, ?>> loops = new CopyOnWriteArrayList<>();
+    private final Duration outageBudget;
+
+    /** Loops that wait out a broker outage for the default five minutes. */
+    public LoopHealth() {
+        this(KafkaOutage.DEFAULT_BUDGET);
+    }
+
+    /** @param outageBudget how long the service's loops retry through a broker outage before they die */
+    public LoopHealth(Duration outageBudget) {
+        if (outageBudget.isNegative()) {
+            throw new IllegalArgumentException("codetether.kafka.outage-budget must be >= 0, not " + outageBudget);
+        }
+        this.outageBudget = outageBudget;
+    }
+
+    /** {@code codetether.kafka.outage-budget}: the default of every loop that reports here. */
+    public Duration outageBudget() {
+        return outageBudget;
+    }
 
     /** A loop started under the name of one before it (a restart after a failure) replaces that one. */
     synchronized void register(PollLoop<?, ?> loop) {

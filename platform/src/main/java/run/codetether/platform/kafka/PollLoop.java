@@ -1,14 +1,18 @@
 package run.codetether.platform.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -20,6 +24,9 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>clean shutdown: {@link #close()} wakes the consumer, waits for the loop to finish the batch in hand, runs
  *       {@code onStop}, closes the consumer (leaving its group at once) and returns;</li>
+ *   <li>broker outages: a retriable Kafka error of a pass (a hook's offsets lookup that timed out, a commit, a
+ *       handler's send) is retried with backoff for up to the outage budget ({@link KafkaOutage}); records whose
+ *       handling it stopped are read again (at least once). Only an outage longer than the budget ends the loop;</li>
  *   <li>failure signalling: an exception that escapes the loop (a broker error, a handler failure under
  *       {@link RecordErrors#FAIL}) ends it in state {@link State#FAILED}, logged with its cause; {@link LoopHealth}
  *       then reports the service not ready, so Kubernetes stops routing to a replica that no longer consumes;</li>
@@ -67,11 +74,14 @@ public final class PollLoop<K, V> implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile String failure;
     private volatile Throwable cause;
+    private final KafkaOutage outage;
 
     private PollLoop(Builder<K, V> b) {
         this.b = b;
         this.name = b.name;
         this.consumer = b.consumer;
+        this.outage = new KafkaOutage(name, b.outageBudget != null ? b.outageBudget
+                : b.health != null ? b.health.outageBudget() : KafkaOutage.DEFAULT_BUDGET);
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
@@ -87,8 +97,10 @@ public final class PollLoop<K, V> implements AutoCloseable {
         return state;
     }
 
+    /** The failure of a dead loop; of a running one, the outage it is waiting out, if any. */
     public Status status() {
-        return new Status(name, state, Optional.ofNullable(failure));
+        String f = failure;
+        return new Status(name, state, Optional.ofNullable(f != null ? f : outage.describe()));
     }
 
     public synchronized PollLoop<K, V> start() {
@@ -110,18 +122,41 @@ public final class PollLoop<K, V> implements AutoCloseable {
 
     private void run() {
         try {
-            b.onStart.accept(consumer);
+            while (true) {
+                try {
+                    b.onStart.accept(consumer);
+                    outage.answered();
+                    break;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        throw e;
+                    }
+                    outage.retryOrThrow(e); // a start hook asks Kafka too (partitions, end offsets)
+                }
+            }
             if (!running) {
                 return; // closed while starting (e.g. while the hook waited for its topic)
             }
             state = State.RUNNING;
+            boolean uncommitted = false;
             while (running) {
-                b.beforePoll.accept(consumer);
-                ConsumerRecords<K, V> records = consumer.poll(b.pollTimeout);
-                handle(records);
-                if (b.commit == Commit.AFTER_BATCH && !records.isEmpty() && running) {
-                    b.beforeCommit.run();
-                    consumer.commitSync();
+                try {
+                    b.beforePoll.accept(consumer);
+                    ConsumerRecords<K, V> records = consumer.poll(b.pollTimeout);
+                    handleOrRewind(records);
+                    uncommitted |= b.commit == Commit.AFTER_BATCH && !records.isEmpty();
+                    if (uncommitted && running) {
+                        // a commit that failed in an outage is made by the next pass: the position holds the batch
+                        b.beforeCommit.run();
+                        consumer.commitSync();
+                        uncommitted = false;
+                    }
+                    outage.answered();
+                } catch (Exception e) {
+                    if (!running) {
+                        throw e;
+                    }
+                    outage.retryOrThrow(e);
                 }
             }
         } catch (WakeupException | InterruptException e) {
@@ -159,7 +194,33 @@ public final class PollLoop<K, V> implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecords<K, V> records) throws Exception {
+    /**
+     * Handles the batch; when a retriable Kafka error (an outage) stops it, the consumer is sent back to the first
+     * record not handled of each partition (the whole batch for a batch handler), so that the pass after the outage
+     * reads them again: at least once, as after a restart.
+     */
+    private void handleOrRewind(ConsumerRecords<K, V> records) throws Exception {
+        Map<TopicPartition, Long> unhandled = new HashMap<>();
+        for (ConsumerRecord<K, V> r : records) {
+            unhandled.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+        }
+        try {
+            handle(records, unhandled);
+        } catch (Exception e) {
+            if (KafkaOutage.retriable(e)) {
+                Set<TopicPartition> assigned = consumer.assignment();
+                unhandled.forEach((tp, offset) -> {
+                    if (assigned.contains(tp)) {
+                        consumer.seek(tp, offset);
+                    }
+                });
+            }
+            throw e;
+        }
+    }
+
+    /** @param unhandled per partition, the first record not handled yet (moved on as records are handled) */
+    private void handle(ConsumerRecords<K, V> records, Map<TopicPartition, Long> unhandled) throws Exception {
         if (b.batchHandler != null) {
             b.batchHandler.handle(records, consumer);
             return;
@@ -170,13 +231,18 @@ public final class PollLoop<K, V> implements AutoCloseable {
             }
             try {
                 b.recordHandler.handle(r);
+                unhandled.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             } catch (Exception e) {
+                if (KafkaOutage.retriable(e)) {
+                    throw e; // not the record's fault: read it again after the outage
+                }
                 if (b.recordErrors == RecordErrors.FAIL) {
                     throw new IllegalStateException("cannot handle " + r.topic() + " record at " + r.partition() + "/"
                             + r.offset() + ": " + e.getMessage(), e);
                 }
                 LOG.errorf(e, "Kafka loop %s: skipping %s record at %d/%d (key %s): %s", name, r.topic(), r.partition(),
                         r.offset(), r.key(), e.getMessage());
+                unhandled.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             }
         }
     }
@@ -192,6 +258,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        outage.stop();
         synchronized (this) {
             if (!started) {
                 started = true; // a loop never started closes its consumer here, and cannot start any more
@@ -234,6 +301,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
         private Commit commit = Commit.NONE;
         private Runnable beforeCommit = () -> {};
         private LoopHealth health;
+        private Duration outageBudget;
 
         private Builder(String name, KafkaConsumer<K, V> consumer) {
             this.name = Objects.requireNonNull(name, "name");
@@ -309,6 +377,19 @@ public final class PollLoop<K, V> implements AutoCloseable {
         /** How long closing the consumer may take (leaving the group, committing); default 5 s. */
         public Builder<K, V> closeTimeout(Duration timeout) {
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long the loop waits out a broker outage, retrying its Kafka calls with backoff, before it dies; 0 dies
+         * at the first error. Default: its {@link LoopHealth}'s ({@code codetether.kafka.outage-budget}), else 5 min.
+         */
+        public Builder<K, V> outageBudget(Duration budget) {
+            if (budget.isNegative()) {
+                throw new IllegalArgumentException("Kafka loop " + name + ": the outage budget must be >= 0, not "
+                        + budget);
+            }
+            this.outageBudget = budget;
             return this;
         }
 

@@ -214,7 +214,9 @@ public final class PushDispatcher implements AutoCloseable {
      * (issue 18): the partitions are paused, and every {@link #SKIP_EVERY} the group's position moves to their end.
      * The end offsets are read before the store is looked at, so every event behind them was written while no
      * config existed here: the same check the reader makes per event (by key), made for all of them at once. When a
-     * config appears the reader resumes from the last skip; events after it are read and checked as usual.
+     * config appears the reader resumes from the last skip; events after it are read and checked as usual. A lookup
+     * that times out in a broker outage throws out of this hook; the loop tries the pass again with backoff for
+     * {@code codetether.kafka.outage-budget} (issue 19: once it ended the reader, and the gateway exited 4).
      */
     private void idleWhileNoConfig(KafkaConsumer<String, byte[]> c) {
         Set<TopicPartition> assigned = c.assignment();

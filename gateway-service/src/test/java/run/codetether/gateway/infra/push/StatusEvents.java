@@ -23,9 +23,13 @@ final class StatusEvents implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     StatusEvents() {
-        SharedKafkaBroker.get().createPlatformTopics(4);
+        this(SharedKafkaBroker.get().createPlatformTopics(4).bootstrapServers());
+    }
+
+    /** On a broker of the test's own (its platform topics created already). */
+    StatusEvents(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
