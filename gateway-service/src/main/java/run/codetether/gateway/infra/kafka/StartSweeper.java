@@ -22,8 +22,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.a2a.Task;
-import run.codetether.contracts.events.ContractJson;
-import run.codetether.contracts.events.TaskCommand;
 import run.codetether.gateway.domain.StartSweep;
 import run.codetether.gateway.domain.TaskLog;
 import run.codetether.gateway.domain.TaskView;
@@ -187,12 +185,7 @@ public final class StartSweeper implements AutoCloseable {
         if (r.value() == null) {
             return;
         }
-        TaskCommand command = ContractJson.read(r.value(), TaskCommand.class);
-        String messageId = switch (command) {
-            case TaskCommand.StartTask s -> s.message().messageId();
-            case TaskCommand.ContinueTask c -> c.message().messageId();
-        };
-        seen.put(StartSweep.requestKey(command.taskId(), messageId), Instant.now());
+        seen.put(RequestKeys.of(r.value()), Instant.now());
     }
 
     private void maybeSweep(KafkaConsumer<String, byte[]> c) {
