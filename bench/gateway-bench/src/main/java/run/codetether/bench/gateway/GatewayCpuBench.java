@@ -29,11 +29,14 @@ import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
  * <p>Args: {@code requests concurrency rounds root[,root...]}. Set {@code -Dbench.jfr=dir} to record each gateway
  * with JFR's profile settings into that directory, {@code -Dbench.ready-seconds=N} (default 120) for a gateway that
  * starts slowly on a loaded machine (39ec0bc took longer than 120 s with JFR at load 78), {@code -Dbench.reads=true}
- * to measure GetTask of one accepted task and the public agent card after the sends (req/s and CPU per request).
+ * to measure GetTask of one accepted task and the public agent card after the sends (req/s and CPU per request),
+ * {@code -Dbench.idle-threads=true} to print where the idle window's CPU and wake-ups went ({@link IdleThreads}), and
+ * {@code -Dbench.idle-seconds=N} (default 10) for a longer idle window, {@code -Dbench.idle-settle-seconds=N}
+ * (default 2) to start it later (right after the sends, C2 compiling was three quarters of the idle CPU).
  */
 public final class GatewayCpuBench {
     private static final String KEY = "bench-client:bench-key-0123456789";
-    private static final Duration IDLE = Duration.ofSeconds(10);
+    private static final Duration IDLE = Duration.ofSeconds(Long.getLong("bench.idle-seconds", 10));
 
     record Row(String root, int round, int ok, int failed, double reqPerSecond, double p50, double p99,
             double cpuUsPerRequest, double idleCpuMsPerSecond, String loadStart, String loadEnd, Reads reads) {
@@ -146,10 +149,19 @@ public final class GatewayCpuBench {
                     concurrency);
             double cpu1 = ProcCpu.millis(gw.pid());
             String loadEnd = LoadAverage.triple();
-            Thread.sleep(2000); // the tail of the run (flushes, folds) is not idle time
+            IdleThreads threads = Boolean.getBoolean("bench.idle-threads") ? new IdleThreads(gw.pid()) : null;
+            // the tail of the run (flushes, folds) is not idle time; the JIT compiles for tens of seconds after
+            Thread.sleep(Long.getLong("bench.idle-settle-seconds", 2) * 1000);
+            if (threads != null) {
+                threads.start();
+            }
             double idle0 = ProcCpu.millis(gw.pid());
             Thread.sleep(IDLE.toMillis());
             double idle1 = ProcCpu.millis(gw.pid());
+            if (threads != null) {
+                System.out.print(root.getFileName() + " round " + round + ", idle:\n" + threads.report());
+                threads.close();
+            }
             Reads reads = Boolean.getBoolean("bench.reads") ? reads(gw, url, port, requests, concurrency) : null;
             return new Row(root.getFileName().toString(), round, r.ok(), r.failed(), r.ok() / r.seconds(), r.p50(),
                     r.p99(), (cpu1 - cpu0) * 1000.0 / requests, (idle1 - idle0) / IDLE.toSeconds(), loadStart,

@@ -77,7 +77,7 @@ public final class KafkaPushConfigStore extends InMemoryPushConfigStore implemen
             throw e;
         }
         loop = PollLoop.builder("push-configs-" + instanceId, consumer)
-                .pollTimeout(Duration.ofMillis(200))
+                .pollTimeout(RareLoops.POLL_TIMEOUT)
                 .beforePoll(caughtUp::check)
                 .onRecord(this::read)
                 .health(health)

@@ -22,8 +22,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.a2a.Task;
-import run.codetether.contracts.events.ContractJson;
-import run.codetether.contracts.events.TaskCommand;
 import run.codetether.gateway.domain.StartSweep;
 import run.codetether.gateway.domain.TaskLog;
 import run.codetether.gateway.domain.TaskView;
@@ -46,6 +44,8 @@ public final class StartSweeper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StartSweeper.class);
     /** Read before the oldest waiting task's submission by this much (another replica's clock, LogAppendTime). */
     static final Duration SEEK_SLACK = Duration.ofMinutes(1);
+    /** The consumer's retry backoff and, at most, the loop's poll timeout (how often an idle sweep wakes). */
+    private static final Duration SLOW_RETRY = Duration.ofSeconds(1);
 
     private record Mark(long offset, Instant at) {}
 
@@ -91,7 +91,12 @@ public final class StartSweeper implements AutoCloseable {
                         // 200 ms, issue 18)
                         ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(Math.min(
-                                kafka.rareFetchWait().toMillis(), Math.max(200, everyNanos / 1_000_000)))),
+                                kafka.rareFetchWait().toMillis(), Math.max(200, everyNanos / 1_000_000))),
+                        // the group's heartbeat thread wakes every retry backoff to see whether a heartbeat is due
+                        // (10 wake-ups/s at Kafka's 100 ms, for a 3 s heartbeat); a sweep that judges after a
+                        // minute can retry a failed request a second later (issue 18)
+                        ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, String.valueOf(SLOW_RETRY.toMillis()),
+                        ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, String.valueOf(SLOW_RETRY.toMillis())),
                 new StringDeserializer(), new ByteArrayDeserializer());
         PollLoop.Builder<String, byte[]> b = PollLoop.builder("gateway-start-sweep", consumer)
                 .onStart(c -> c.subscribe(List.of(topic), rebalances(c)))
@@ -99,7 +104,8 @@ public final class StartSweeper implements AutoCloseable {
                 .onRecord(this::read)
                 .recordErrors(PollLoop.RecordErrors.SKIP)
                 .commit(PollLoop.Commit.NONE)
-                .pollTimeout(Duration.ofMillis(Math.min(500, everyNanos / 1_000_000)));
+                // records answer the held fetch at once; the timeout only wakes the loop for its rounds
+                .pollTimeout(Duration.ofMillis(Math.min(SLOW_RETRY.toMillis(), everyNanos / 1_000_000)));
         this.loop = (health == null ? b : b.health(health)).build();
     }
 
@@ -187,12 +193,7 @@ public final class StartSweeper implements AutoCloseable {
         if (r.value() == null) {
             return;
         }
-        TaskCommand command = ContractJson.read(r.value(), TaskCommand.class);
-        String messageId = switch (command) {
-            case TaskCommand.StartTask s -> s.message().messageId();
-            case TaskCommand.ContinueTask c -> c.message().messageId();
-        };
-        seen.put(StartSweep.requestKey(command.taskId(), messageId), Instant.now());
+        seen.put(RequestKeys.of(r.value()), Instant.now());
     }
 
     private void maybeSweep(KafkaConsumer<String, byte[]> c) {

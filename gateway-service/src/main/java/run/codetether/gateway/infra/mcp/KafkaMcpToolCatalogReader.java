@@ -10,6 +10,7 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.mcp.McpToolCatalog;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
 import run.codetether.gateway.infra.kafka.CompactedTopicFollower;
+import run.codetether.gateway.infra.kafka.RareLoops;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 
@@ -34,7 +35,7 @@ public final class KafkaMcpToolCatalogReader implements AutoCloseable {
         this.directory = directory;
         this.follower = new CompactedTopicFollower(kafka, health, instanceId, Topics.MCP_TOOLS, Topics.MCP_TOOLS + "-reader",
                 Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Topics.MCP_TOOLS_MAX_MESSAGE_BYTES)),
-                Duration.ofMillis(500), this::apply);
+                RareLoops.POLL_TIMEOUT, this::apply);
     }
 
     /**

@@ -10,6 +10,7 @@ import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.stats.SpendStats;
 import run.codetether.gateway.infra.kafka.CompactedTopicFollower;
+import run.codetether.gateway.infra.kafka.RareLoops;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 
@@ -28,7 +29,7 @@ public final class KafkaSpendReader implements AutoCloseable {
     public KafkaSpendReader(KafkaClients kafka, LoopHealth health, String instanceId, SpendStats stats) {
         this.stats = stats;
         this.follower = new CompactedTopicFollower(kafka, health, instanceId, Topics.TENANTS_SPEND,
-                Topics.TENANTS_SPEND + "-stats-reader", Map.of(), Duration.ofMillis(200), this::apply);
+                Topics.TENANTS_SPEND + "-stats-reader", Map.of(), RareLoops.POLL_TIMEOUT, this::apply);
     }
 
     /** Follows the topic from its start; waits up to {@code catchUp} for what is there. */

@@ -101,7 +101,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
                     e);
         }
         loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
-                .pollTimeout(Duration.ofMillis(200))
+                .pollTimeout(run.codetether.gateway.infra.kafka.RareLoops.POLL_TIMEOUT)
                 .start());
         return catchUp;
     }
