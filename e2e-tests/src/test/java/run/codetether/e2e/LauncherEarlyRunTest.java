@@ -328,7 +328,11 @@ class LauncherEarlyRunTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the CLI ended on Ctrl+C");
         }
         assertEquals(130, p.exitValue(), Files.readString(lastOut, StandardCharsets.UTF_8));
-        assertT1Cancelled("codetether: interrupted: task t1 was cancelled; codetether get t1 shows it");
+        // the JVM's own client sends it (its JSON-RPC ids count on from the stream's)
+        Request cancel = awaitRequest("CancelTask");
+        assertTrue(cancel.text().contains("\"method\":\"CancelTask\",\"params\":{\"id\":\"t1\"}}"), cancel.text());
+        String err = awaitErr("was cancelled");
+        assertTrue(err.contains("codetether: interrupted: task t1 was cancelled; codetether get t1 shows it"), err);
         Thread.sleep(1_500); // a watcher that cancelled too would have done so by now
         assertEquals(1, gateway.requests.stream().filter(r -> r.text().contains("CancelTask")).count(),
                 "one CancelTask: " + Files.readString(lastErr, StandardCharsets.UTF_8));
