@@ -7,6 +7,7 @@ import java.time.Instant;
 import run.codetether.cli.CommandContext;
 import run.codetether.cli.ExitCodes;
 import run.codetether.cli.a2a.A2aClient;
+import run.codetether.cli.a2a.CancelOnInterrupt;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.render.RunPrinter;
 import run.codetether.cli.session.SessionIndex;
@@ -54,21 +55,24 @@ final class TaskStream {
         Turn turn = new Turn(System.nanoTime());
         RunPrinter printer = new RunPrinter(out, root.ansi(), root.tty());
         boolean[] remembered = {false};
-        client.stream("SendStreamingMessage", message.params(), event -> {
-            long now = System.nanoTime();
-            boolean end = turn.apply(event, now);
-            if (!remembered[0] && !turn.contextId().isEmpty()) {
-                remembered[0] = true;
-                remember(root, turn, firstText, message);
-            }
-            if (json) {
-                out.println(event.toString());
-                out.flush();
-            } else {
-                printer.sync(turn, now);
-            }
-            return !end;
-        });
+        // Ctrl+C while the task streams cancels it (as the TUI's Ctrl+C does) instead of leaving it running unseen
+        try (CancelOnInterrupt interrupt = new CancelOnInterrupt(client, root.err())) {
+            client.stream("SendStreamingMessage", message.params(), interrupt.watched(event -> {
+                long now = System.nanoTime();
+                boolean end = turn.apply(event, now);
+                if (!remembered[0] && !turn.contextId().isEmpty()) {
+                    remembered[0] = true;
+                    remember(root, turn, firstText, message);
+                }
+                if (json) {
+                    out.println(event.toString());
+                    out.flush();
+                } else {
+                    printer.sync(turn, now);
+                }
+                return !end;
+            }));
+        }
         if (!turn.ended() && !turn.waiting()) {
             turn.abort("the stream ended before the task did; follow it: codetether follow " + turn.taskId(),
                     System.nanoTime());
