@@ -235,7 +235,7 @@ class SessionLogTest {
         later.updatedAt = java.time.Instant.parse("2026-12-04T21:00:00Z");
         // what the delta held when it was built as a tree: the session's fields, its messages from 1 on, the index
         com.fasterxml.jackson.databind.node.ObjectNode expected = Json.mapper().valueToTree(later);
-        expected.set("messages", Json.mapper().valueToTree(later.messages.subList(1, 2)));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) expected.get("messages")).remove(0);
         expected.put("messages_from", 1);
         byte[] delta = SessionCodec.encodeDelta(later, 1);
         assertEquals(expected, Json.mapper().readTree(delta));
