@@ -227,6 +227,23 @@ class SessionLogTest {
     }
 
     @Test
+    void aDeltaIsTheSessionWithTheMessagesFromWhereItFollowsOn() throws Exception {
+        Session later = new Session("c");
+        later.messages.add(new ChatMessage.User("one"));
+        later.messages.add(new ChatMessage.Assistant("two \"quoted\" é", List.of()));
+        later.todos.add(new Session.Todo("t", "write it", "pending", "high"));
+        later.updatedAt = java.time.Instant.parse("2026-12-04T21:00:00Z");
+        // what the delta held when it was built as a tree: the session's fields, its messages from 1 on, the index
+        com.fasterxml.jackson.databind.node.ObjectNode expected = Json.mapper().valueToTree(later);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) expected.get("messages")).remove(0);
+        expected.put("messages_from", 1);
+        byte[] delta = SessionCodec.encodeDelta(later, 1);
+        assertEquals(expected, Json.mapper().readTree(delta));
+        assertTrue(new String(delta, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"messages_from\":1,\""),
+                new String(delta, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aDeltaIsRefusedByASessionItDoesNotFollow() {
         Session base = new Session("c");
         base.messages.add(new ChatMessage.User("one"));

@@ -40,7 +40,9 @@ import run.codetether.agent.infra.kafka.KafkaEventPublisher;
 import run.codetether.agent.infra.kafka.KafkaSessionStore;
 import run.codetether.agent.infra.llm.LangChain4jProviders;
 import run.codetether.agent.infra.llm.ProviderSettings;
+import run.codetether.platform.secrets.CachingSecretSource;
 import run.codetether.platform.secrets.FileSecretSource;
+import run.codetether.platform.secrets.SecretSource;
 import run.codetether.agent.infra.tools.GrpcToolExecutor;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
@@ -152,13 +154,29 @@ public final class AgentBench {
     static void overhead(int tasks, int steps) throws Exception {
         System.out.printf("per-step orchestration, %d tasks x %d steps of %s, zero-latency model, sequential%n", tasks,
                 steps, stepTool);
-        report("A in-process (loop only: model, tools, sessions, events in memory)", inProcess(tasks, steps), steps);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
-            report("B Kafka path (command -> worker -> loop -> Kafka sessions + events -> consumer), in-process model/tools",
-                    kafkaPath(broker.bootstrapServers(), tasks, steps, false), steps);
-            report("C as B + LangChain4j over HTTP (OpenAI wire, scripted server) + tools over gRPC",
-                    kafkaPath(broker.bootstrapServers(), tasks, steps, true), steps);
+        String parts = System.getProperty("bench.parts", "ABC");
+        if (parts.contains("A")) {
+            report("A in-process (loop only: model, tools, sessions, events in memory)", inProcess(tasks, steps), steps);
         }
+        if (!parts.contains("B") && !parts.contains("C")) {
+            return;
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.temporary().start().createPlatformTopics(4)) {
+            if (parts.contains("B")) {
+                report("B Kafka path (command -> worker -> loop -> Kafka sessions + events -> consumer), in-process model/tools",
+                        kafkaPath(broker.bootstrapServers(), tasks, steps, false), steps);
+            }
+            if (parts.contains("C")) {
+                report("C as B + LangChain4j over HTTP (OpenAI wire, scripted server) + tools over gRPC",
+                        kafkaPath(broker.bootstrapServers(), tasks, steps, true), steps);
+            }
+        }
+    }
+
+    /** The whole process's CPU time so far (every thread: loop, producers, the embedded broker, the consumer). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static List<Long> inProcess(int tasks, int steps) {
@@ -195,7 +213,7 @@ public final class AgentBench {
                     : Reply.tools(Reply.call("call-" + r.toolResults().size(), stepTool, Map.of("path", "."))));
             Path secrets = Files.createTempFile("bench", ".json");
             resolver = new LangChain4jProviders(Map.of("local", ProviderSettings.defaults().withBaseUrl(llm.openAiBaseUrl())
-                    .withModel("instant").withStreaming(false)), Optional.empty(), new FileSecretSource(secrets), 0, Duration.ofSeconds(1));
+                    .withModel("instant").withStreaming(false)), Optional.empty(), serviceSecrets(secrets), 0, Duration.ofSeconds(1));
             benchTools = new BenchTools();
             grpcTools = new GrpcToolExecutor("127.0.0.1", benchTools.port());
             tools = grpcTools;
@@ -206,13 +224,24 @@ public final class AgentBench {
         worker.awaitReady(Duration.ofSeconds(30));
         List<Long> out = new ArrayList<>();
         try (Gateway gw = new Gateway(bootstrap, topic)) {
+            long cpu0 = 0;
+            Map<Long, ThreadCpu> threads0 = Map.of();
             for (int i = 0; i < tasks + tasks / 5; i++) {
+                if (i == tasks / 5) {
+                    cpu0 = processCpuNanos();
+                    threads0 = ThreadCpu.snapshot();
+                }
                 String id = "t" + i + "-" + UUID.randomUUID();
                 long t0 = System.nanoTime();
                 gw.sendAndAwait(start(id, "c-" + id, wire ? "local" : null, "go"));
                 if (i >= tasks / 5) {
                     out.add(System.nanoTime() - t0);
                 }
+            }
+            // CPU per step of every thread of the process: less at the mercy of other processes' load than the time
+            System.out.printf("    process cpu: %.3f ms a step%n", (processCpuNanos() - cpu0) / 1e6 / tasks / steps);
+            if (Boolean.getBoolean("bench.threads")) {
+                ThreadCpu.print(threads0, ThreadCpu.snapshot(), tasks * steps);
             }
         } finally {
             worker.close();
@@ -225,6 +254,46 @@ public final class AgentBench {
             }
         }
         return out;
+    }
+
+    /**
+     * One thread's CPU time ({@code -Dbench.threads=true}): the per-step CPU of each kind of thread (virtual threads'
+     * carriers run the loop), which the load of other processes on the machine moves far less than the time.
+     */
+    record ThreadCpu(String group, long nanos) {
+        static Map<Long, ThreadCpu> snapshot() {
+            var mx = ManagementFactory.getThreadMXBean();
+            Map<Long, ThreadCpu> out = new java.util.HashMap<>();
+            for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info != null) {
+                    long cpu = mx.getThreadCpuTime(info.getThreadId());
+                    if (cpu > 0) {
+                        String group = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*")
+                                .replaceAll("\\d+", "N");
+                        out.put(info.getThreadId(), new ThreadCpu(group, cpu));
+                    }
+                }
+            }
+            return out;
+        }
+
+        static void print(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, int steps) {
+            Map<String, Long> byGroup = new java.util.TreeMap<>();
+            after.forEach((id, t) -> byGroup.merge(t.group(), t.nanos() - (before.containsKey(id) ? before.get(id).nanos() : 0),
+                    Long::sum));
+            byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                    .forEach(e -> System.out.printf("      thread cpu %7.3f ms a step  %s%n", e.getValue() / 1e6 / steps,
+                            e.getKey()));
+        }
+    }
+
+    /**
+     * The secrets as the service reads them: the file behind the cache of {@code codetether.agent.secrets-cache-ttl}
+     * (5 min by default, {@code ServiceSecrets.layered}). A bare file source read the file at every model call, a cost
+     * the service does not have (issue 20: it was in C's per-step time since keys are read per call).
+     */
+    static SecretSource serviceSecrets(Path file) {
+        return new CachingSecretSource(List.of(new FileSecretSource(file)), Duration.ofMinutes(5), java.time.Clock.systemUTC());
     }
 
     static void report(String name, List<Long> taskNanos, int steps) {
@@ -255,7 +324,7 @@ public final class AgentBench {
             Path secrets = Files.createTempFile("bench", ".json");
             var resolver = new LangChain4jProviders(Map.of("local", ProviderSettings.defaults()
                     .withBaseUrl("http://127.0.0.1:" + port + "/openai/v1").withModel("slow")), Optional.empty(),
-                    new FileSecretSource(secrets), 0, Duration.ofSeconds(1));
+                    serviceSecrets(secrets), 0, Duration.ofSeconds(1));
             Finals events = new Finals();
             SessionStore sessions = new InMemorySessionStore();
             AgentLoop loop = new AgentLoop(AgentSettings.defaults("bench"), resolver, INSTANT_TOOLS, CallRouter.DISABLED,
