@@ -14,6 +14,8 @@
 # runs as ./codetether starts it (-Xmx256m, SerialGC, C1 only, profile local) without an AOT cache; each start is
 # timed from the JVM's own start (/proc/PID/stat) to its first /q/health/ready UP (polled every 50 ms), with the
 # JVM's utime+stime then, and the heap after a GC (jcmd GC.heap_info after System.gc) once ready.
+# CT_GATEWAY_OPTS: more JVM options for the gateway, each start its own label in them as %L, e.g.
+#   CT_GATEWAY_OPTS='-XX:StartFlightRecording=filename=/tmp/m/%L.jfr,settings=profile'
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIR="${1:?dir}"
@@ -48,7 +50,9 @@ fi
 
 GW=0
 start_gateway() { # label
-  CODETETHER_KAFKA_BOOTSTRAP="$BOOT" "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
+  local opts="${CT_GATEWAY_OPTS:-}"
+  # shellcheck disable=SC2086 # the options are words
+  CODETETHER_KAFKA_BOOTSTRAP="$BOOT" "$JAVA" ${opts//%L/$1} -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
     -Dquarkus.profile=local -Dquarkus.http.port="$HPORT" -Dquarkus.grpc.server.port="$GPORT" \
     -Dcodetether.gateway.store.dir="$DIR/store" -Dcodetether.local.state-dir="$DIR/state" \
     -Dcodetether.gateway.instance-id=bench-gw \
@@ -71,9 +75,12 @@ timed() { # label flow-pid-or-empty
   "$JAVA_HOME/bin/jcmd" "$GW" GC.run >/dev/null 2>&1 || true
   heap=$("$JAVA_HOME/bin/jcmd" "$GW" GC.heap_info 2>/dev/null | awk '/^ *(DefNew|Tenured|def new generation|tenured generation)/ {
     for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); s += v } } END { printf "%.1f", s / 1024 }')
-  printf '%-6s ready %7.2f s  cpu %6.2f s  heap after GC %s MiB  load %s -> %s  %s\n' "$1" \
+  # the task state's own part (and its catch-up on the events), then Quarkus' whole boot that contains it
+  printf '%-6s ready %7.2f s  cpu %6.2f s  heap after GC %s MiB  load %s -> %s  %s; %s\n' "$1" \
     "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$cpu" "$heap" "$before" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)" "$(grep -o 'task state ready in [0-9]* ms' "$DIR/gateway-$1.log" | head -1)"
+    "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    "$(grep -oE 'task state ready in [0-9]+ ms|[0-9]+ events caught up on in [0-9]+ ms' "$DIR/gateway-$1.log" | head -2 | paste -sd' ')" \
+    "$(grep -oE 'started in [0-9.]+s' "$DIR/gateway-$1.log" | head -1 | sed 's/^/Quarkus /')"
   kill -TERM "$GW"
   while kill -0 "$GW" 2>/dev/null; do sleep 0.1; done
 }

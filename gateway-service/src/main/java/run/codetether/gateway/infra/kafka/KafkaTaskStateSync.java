@@ -88,6 +88,11 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     private volatile PollLoop<String, byte[]> loop;
     private Thread supervisor;
     private volatile StartReport lastStart;
+    /**
+     * Events the reader handed to the fold until it caught up (reader thread; read by the start once caught up):
+     * what a start's catch-up read, apart from the store, the Kafka lookups and the boot around it.
+     */
+    private long catchUpRecords;
     /** Whether the store's checkpoint has a position for every events partition (written once caught up). */
     private volatile boolean positionsStored;
     /**
@@ -189,15 +194,36 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             tap.close(Duration.ZERO);
-            throw e;
+            throw startFailed(e, began);
         }
+        long followFrom = System.nanoTime();
         loop = newLoop(tap).start();
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
-        caughtUp.awaitOrFail(timeout, "task events");
-        lastStart = new StartReport(warm, restored, resident, (System.nanoTime() - began) / 1_000_000);
+        try {
+            caughtUp.awaitOrFail(timeout, "task events");
+        } catch (RuntimeException e) {
+            throw startFailed(e, began);
+        }
+        long now = System.nanoTime();
+        lastStart = new StartReport(warm, restored, resident, (now - began) / 1_000_000, catchUpRecords,
+                (now - followFrom) / 1_000_000);
         LOG.infof("task state ready in %d ms (%s start; topics checked in %d ms, %d tasks in progress loaded from"
-                + " the store in %d ms, %d records read from %s), %d tasks stored", lastStart.millis(),
-                warm ? "warm" : "cold", originMs, resident, residentMs, restored, Topics.TASKS_STATE, view.size());
+                + " the store in %d ms, %d records read from %s, %d events caught up on in %d ms), %d tasks stored",
+                lastStart.millis(), warm ? "warm" : "cold", originMs, resident, residentMs, restored,
+                Topics.TASKS_STATE, lastStart.catchUpEvents(), lastStart.catchUpMillis(), view.size());
+    }
+
+    /**
+     * Logs a failed start before it is thrown on: the gateway's first start of the task state can run inside a
+     * framework callback (the gRPC server's start creates the request handler) that drops the error unlogged once
+     * its own wait ended; a cold read of a million tasks past {@code store.cold-read-timeout} failed so, silently,
+     * and only a second start (resuming at the store's checkpoint) made the gateway ready (bench/README.md "1M stored
+     * tasks, restart with flow").
+     */
+    private RuntimeException startFailed(RuntimeException e, long began) {
+        LOG.errorf("task state start failed after %d ms: %s (what the store read so far is kept: the next start goes"
+                + " on from its checkpoint)", (System.nanoTime() - began) / 1_000_000, e.getMessage());
+        return e;
     }
 
     /**
@@ -206,8 +232,12 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      * @param warm whether the store was kept from an earlier run (only the log's tail was read)
      * @param stateRecords how many {@code tasks.state} records it read
      * @param inProgress how many tasks in progress it took from the store into memory
+     * @param catchUpEvents how many {@code tasks.events} records it read until it caught up with the log's end of
+     *     the start (those written while it was down, and before its end offsets were taken)
+     * @param catchUpMillis how long that read took, from the reader's start to caught up
      */
-    public record StartReport(boolean warm, int stateRecords, int inProgress, long millis) {}
+    public record StartReport(boolean warm, int stateRecords, int inProgress, long millis, long catchUpEvents,
+            long catchUpMillis) {}
 
     /** What the last start did (null before one). */
     public StartReport lastStart() {
@@ -290,6 +320,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> due = commits.takeIfDue(); // on an empty poll too
         if (!due.isEmpty()) {
             tap.commitAsync(due, null);
+        }
+        if (!caughtUp.reached()) {
+            catchUpRecords += records.count();
         }
         caughtUp.check(tap);
         if (!positionsStored && caughtUp.reached()) {

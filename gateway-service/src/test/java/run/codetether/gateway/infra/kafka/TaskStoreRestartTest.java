@@ -101,6 +101,8 @@ class TaskStoreRestartTest {
             KafkaTaskStateSync.StartReport report = a.sync.lastStart();
             assertTrue(report.warm(), "restarted with its store: " + report);
             assertEquals(0, report.stateRecords(), "no tasks.state record read on a warm start");
+            // the stop checkpointed every event it folded: the start reads only the two written while it was down
+            assertEquals(2, report.catchUpEvents(), "only the log's tail caught up on: " + report);
             assertTrue(a.view.inProgress().stream().anyMatch(t -> t.id().equals(streaming)),
                     "the streaming task came from the store: " + report);
             Await.until(() -> a.view.get(later), t -> t.isPresent(), Duration.ofSeconds(30), "the tail folded");
