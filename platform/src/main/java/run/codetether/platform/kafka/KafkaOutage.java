@@ -13,8 +13,10 @@ import org.jboss.logging.Logger;
  * {@code partitionsFor}, a commit; a producer's send that timed out in a handler) is tried again with a backoff
  * from {@value #FIRST_BACKOFF_MS} ms doubling to {@value #MAX_BACKOFF_MS} ms, for as long as the outage lasts up to
  * the budget ({@code codetether.kafka.outage-budget}, default {@link #DEFAULT_BUDGET}); longer, the loop dies as
- * before (readiness DOWN; the gateway exits 4). An outage ends at the first loop pass without an error. Loop thread
- * only, except {@link #stop()}.
+ * before (readiness DOWN; the gateway exits 4). An outage ends only after a real round trip: the step that failed
+ * succeeds, or a later step of a pass that proves the broker answers (a non-empty poll, a commit). A pass that merely
+ * does not throw proves nothing: while the broker is down, poll() returns empty without an error. Loop thread only,
+ * except {@link #stop()}.
  */
 final class KafkaOutage {
     /** {@code codetether.kafka.outage-budget}'s default: issue 19 asks for at least five minutes. */
@@ -23,6 +25,9 @@ final class KafkaOutage {
     static final long MAX_BACKOFF_MS = 5_000;
     private static final Logger LOG = Logger.getLogger(KafkaOutage.class);
 
+    /** A loop pass's steps, in their order; a step's success ends an outage of its own step or of an earlier one. */
+    enum Step { START, BEFORE_POLL, POLL, HANDLE, COMMIT }
+
     private final String loop;
     private final Duration budget;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -30,6 +35,7 @@ final class KafkaOutage {
     private long since = -1;
     private long backoffMs;
     private int failures;
+    private Step failed;
     private volatile String current;
 
     KafkaOutage(String loop, Duration budget) {
@@ -61,7 +67,7 @@ final class KafkaOutage {
      * {@code e} when it is no outage, and throws an {@link IllegalStateException} naming the budget when the outage
      * outlasted it. Returns at once (the loop then ends) when {@link #stop()} was called.
      */
-    void retryOrThrow(Exception e) throws Exception {
+    void retryOrThrow(Exception e, Step step) throws Exception {
         if (!retriable(e)) {
             throw e;
         }
@@ -73,6 +79,7 @@ final class KafkaOutage {
                     budget);
         }
         failures++;
+        failed = step;
         current = e.getClass().getSimpleName() + ": " + e.getMessage();
         long spent = now - since;
         if (spent >= budget.toNanos()) {
@@ -90,13 +97,17 @@ final class KafkaOutage {
         }
     }
 
-    /** A pass went through: the outage, if any, is over. */
-    void answered() {
-        if (since >= 0) {
+    /**
+     * A step went through with a round trip to the broker: the outage, if any, is over when the step that failed
+     * last is this one or an earlier one (a handler that failed is not cured by a poll that read its records again).
+     */
+    void answered(Step step) {
+        if (since >= 0 && step.compareTo(failed) >= 0) {
             LOG.infof("Kafka loop %s: Kafka answers again after %d ms and %d failed tries", loop,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), failures);
             since = -1;
             failures = 0;
+            failed = null;
             current = null;
         }
     }

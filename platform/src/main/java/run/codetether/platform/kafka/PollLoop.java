@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
  *       {@code onStop}, closes the consumer (leaving its group at once) and returns;</li>
  *   <li>broker outages: a retriable Kafka error of a pass (a hook's offsets lookup that timed out, a commit, a
  *       handler's send) is retried with backoff for up to the outage budget ({@link KafkaOutage}); records whose
- *       handling it stopped are read again (at least once). Only an outage longer than the budget ends the loop;</li>
+ *       handling it stopped are read again (at least once). Only an outage longer than the budget ends the loop, and
+ *       any error out of {@code poll()} itself (a rebalance callback's, which Kafka does not call again);</li>
  *   <li>failure signalling: an exception that escapes the loop (a broker error, a handler failure under
  *       {@link RecordErrors#FAIL}) ends it in state {@link State#FAILED}, logged with its cause; {@link LoopHealth}
  *       then reports the service not ready, so Kubernetes stops routing to a replica that no longer consumes;</li>
@@ -122,16 +124,16 @@ public final class PollLoop<K, V> implements AutoCloseable {
 
     private void run() {
         try {
-            while (true) {
+            while (running) { // close() in the start hook's backoff: the hook is not run once more
                 try {
                     b.onStart.accept(consumer);
-                    outage.answered();
+                    outage.answered(KafkaOutage.Step.START);
                     break;
                 } catch (RuntimeException e) {
                     if (!running) {
                         throw e;
                     }
-                    outage.retryOrThrow(e); // a start hook asks Kafka too (partitions, end offsets)
+                    outage.retryOrThrow(e, KafkaOutage.Step.START); // a start hook asks Kafka too (end offsets)
                 }
             }
             if (!running) {
@@ -140,23 +142,44 @@ public final class PollLoop<K, V> implements AutoCloseable {
             state = State.RUNNING;
             boolean uncommitted = false;
             while (running) {
+                KafkaOutage.Step step = KafkaOutage.Step.BEFORE_POLL;
                 try {
                     b.beforePoll.accept(consumer);
+                    outage.answered(step);
+                    step = KafkaOutage.Step.POLL;
                     ConsumerRecords<K, V> records = consumer.poll(b.pollTimeout);
-                    handleOrRewind(records);
+                    if (!records.isEmpty()) {
+                        outage.answered(step); // a fetch came back: empty polls prove nothing (issue 19)
+                        step = KafkaOutage.Step.HANDLE;
+                        handleOrRewind(records);
+                        outage.answered(step);
+                    }
                     uncommitted |= b.commit == Commit.AFTER_BATCH && !records.isEmpty();
                     if (uncommitted && running) {
                         // a commit that failed in an outage is made by the next pass: the position holds the batch
+                        step = KafkaOutage.Step.COMMIT;
                         b.beforeCommit.run();
                         consumer.commitSync();
                         uncommitted = false;
+                        outage.answered(step);
                     }
-                    outage.answered();
                 } catch (Exception e) {
                     if (!running) {
                         throw e;
                     }
-                    outage.retryOrThrow(e);
+                    if (step == KafkaOutage.Step.POLL) {
+                        /*
+                         * What poll() throws is never retried: a rebalance callback's error comes out of poll()
+                         * (kafka-clients 4.1 ConsumerCoordinator.onJoinComplete/onLeavePrepare and
+                         * invokePartitionsRevoked rethrow a KafkaException as it is, a TimeoutException included, and
+                         * wrap any other in KafkaException("User rebalance callback throws an error")), and Kafka does
+                         * not call the callback again: the partitions stay assigned but never set up. The loop ends
+                         * (readiness DOWN, restart) as before issue 19's retries. poll() itself waits out an outage
+                         * by returning nothing.
+                         */
+                        throw e;
+                    }
+                    outage.retryOrThrow(e, step);
                 }
             }
         } catch (WakeupException | InterruptException e) {
@@ -234,7 +257,9 @@ public final class PollLoop<K, V> implements AutoCloseable {
                 unhandled.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             } catch (Exception e) {
                 if (KafkaOutage.retriable(e)) {
-                    throw e; // not the record's fault: read it again after the outage
+                    // not the record's fault: read it again after the outage; its coordinates name the outage
+                    throw new KafkaException("Kafka did not answer handling " + r.topic() + " record at "
+                            + r.partition() + "/" + r.offset() + ": " + e, e);
                 }
                 if (b.recordErrors == RecordErrors.FAIL) {
                     throw new IllegalStateException("cannot handle " + r.topic() + " record at " + r.partition() + "/"
