@@ -266,8 +266,8 @@ class PollLoopRetryTest {
                 .start();
         // the backoff doubles from 100 ms: after the fourth try the loop waits 800 ms
         await(() -> hooks.get() >= 4, "four tries of the start hook");
+        int atClose = hooks.get(); // close() waits for the loop's end: count before it
         closing.close();
-        int atClose = hooks.get();
         assertTrue(closing.awaitEnd(Duration.ofSeconds(10)));
         assertEquals(atClose, hooks.get(), "the start hook ran again after close()");
     }
