@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,7 +29,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 
 /**
@@ -53,12 +51,6 @@ class PollLoopRetryTest {
         producer.close();
     }
 
-    static String topic(int partitions) {
-        String t = "poll-retry-" + UUID.randomUUID();
-        SharedKafkaBroker.get().createTopics(List.of(new Topics.Spec(t, partitions, false)));
-        return t;
-    }
-
     /** Writes values round-robin to the partitions: value "p-i" to partition p. */
     static void send(String topic, int partitions, int perPartition) throws Exception {
         for (int i = 0; i < perPartition; i++) {
@@ -73,16 +65,6 @@ class PollLoopRetryTest {
                 Map.of("auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     static Map<TopicPartition, Long> committed(String group, String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedKafkaBroker.bootstrapServers()))) {
@@ -95,7 +77,7 @@ class PollLoopRetryTest {
 
     @Test
     void aRebalanceCallbackThatTimedOutEndsTheLoopInsteadOfBeingRetried() throws Exception {
-        String topic = topic(1);
+        String topic = PollLoopTest.topic(1);
         AtomicInteger assigned = new AtomicInteger();
         PollLoop<String, String> loop = PollLoop.builder("retry-callback", consumer("g-" + UUID.randomUUID()))
                 .onStart(c -> c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
@@ -125,7 +107,7 @@ class PollLoopRetryTest {
 
     @Test
     void aHandlerThatKeepsFailingRunsOutTheBudgetAndTheFailureNamesTheRecord() throws Exception {
-        String topic = topic(1);
+        String topic = PollLoopTest.topic(1);
         send(topic, 1, 1);
         AtomicInteger tries = new AtomicInteger();
         PollLoop<String, String> loop = PollLoop.builder("retry-handler", consumer(null))
@@ -149,7 +131,7 @@ class PollLoopRetryTest {
 
     @Test
     void aRecordHandlerFailingMidBatchIsRewoundAndEachRecordIsHandledOnceAndCommitted() throws Exception {
-        String topic = topic(2);
+        String topic = PollLoopTest.topic(2);
         send(topic, 2, 5);
         String group = "g-" + UUID.randomUUID();
         Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
@@ -165,12 +147,12 @@ class PollLoopRetryTest {
                 .commit(PollLoop.Commit.AFTER_BATCH)
                 .start();
         try (loop) {
-            await(() -> handled.size() == 10, "all ten records: " + handled + " " + loop.status());
-            await(() -> loop.status().failure().isEmpty(), "the outage to end: " + loop.status());
+            PollLoopTest.await(() -> handled.size() == 10, "all ten records: " + handled + " " + loop.status());
+            PollLoopTest.await(() -> loop.status().failure().isEmpty(), "the outage to end: " + loop.status());
             assertEquals(PollLoop.State.RUNNING, loop.state());
             assertTrue(failed.get() >= 3, "failed " + failed);
             handled.forEach((v, n) -> assertEquals(1, n.get(), v + " handled " + n + " times: " + handled));
-            await(() -> {
+            PollLoopTest.await(() -> {
                 try {
                     return committed(group, topic, 2).equals(Map.of(new TopicPartition(topic, 0), 5L,
                             new TopicPartition(topic, 1), 5L));
@@ -183,7 +165,7 @@ class PollLoopRetryTest {
 
     @Test
     void aBatchHandlerFailingIsGivenTheWholeBatchAgain() throws Exception {
-        String topic = topic(2);
+        String topic = PollLoopTest.topic(2);
         send(topic, 2, 3);
         Set<String> handled = ConcurrentHashMap.newKeySet();
         List<Integer> batches = new CopyOnWriteArrayList<>();
@@ -199,15 +181,16 @@ class PollLoopRetryTest {
                 })
                 .start();
         try (loop) {
-            await(() -> handled.size() == 6, "all six records: " + handled + " " + batches + " " + loop.status());
-            await(() -> loop.status().failure().isEmpty(), "the outage to end: " + loop.status());
+            PollLoopTest.await(() -> handled.size() == 6,
+                    "all six records: " + handled + " " + batches + " " + loop.status());
+            PollLoopTest.await(() -> loop.status().failure().isEmpty(), "the outage to end: " + loop.status());
             assertEquals(PollLoop.State.RUNNING, loop.state());
         }
     }
 
     @Test
     void aCommitFailingInAnOutageIsMadeByALaterPass() throws Exception {
-        String topic = topic(1);
+        String topic = PollLoopTest.topic(1);
         send(topic, 1, 3);
         String group = "g-" + UUID.randomUUID();
         AtomicInteger commits = new AtomicInteger();
@@ -222,7 +205,7 @@ class PollLoopRetryTest {
                 })
                 .start();
         try (loop) {
-            await(() -> {
+            PollLoopTest.await(() -> {
                 try {
                     return committed(group, topic, 1).equals(Map.of(new TopicPartition(topic, 0), 3L));
                 } catch (Exception e) {
@@ -231,13 +214,13 @@ class PollLoopRetryTest {
             }, "the commit after the failed ones: " + loop.status());
             assertTrue(commits.get() >= 4, "commit tries " + commits);
             assertEquals(List.of("0-0", "0-1", "0-2"), seen, "the position held the batch: read once");
-            await(() -> loop.status().failure().isEmpty(), "the outage to end: " + loop.status());
+            PollLoopTest.await(() -> loop.status().failure().isEmpty(), "the outage to end: " + loop.status());
         }
     }
 
     @Test
     void aStartHookFailingRetriablyIsRetriedAndClosingInItsBackoffDoesNotRunItAgain() throws Exception {
-        String topic = topic(1);
+        String topic = PollLoopTest.topic(1);
         send(topic, 1, 1);
         AtomicInteger starts = new AtomicInteger();
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -251,7 +234,8 @@ class PollLoopRetryTest {
                 .onRecord(r -> seen.add(r.value()))
                 .start();
         try (recovering) {
-            await(() -> seen.contains("0-0"), "the record after the start hook's retries: " + recovering.status());
+            PollLoopTest.await(() -> seen.contains("0-0"),
+                    "the record after the start hook's retries: " + recovering.status());
             assertEquals(3, starts.get());
             assertTrue(recovering.status().failure().isEmpty(), recovering.status().toString());
         }
@@ -265,7 +249,7 @@ class PollLoopRetryTest {
                 .onRecord(r -> {})
                 .start();
         // the backoff doubles from 100 ms: after the fourth try the loop waits 800 ms
-        await(() -> hooks.get() >= 4, "four tries of the start hook");
+        PollLoopTest.await(() -> hooks.get() >= 4, "four tries of the start hook");
         int atClose = hooks.get(); // close() waits for the loop's end: count before it
         closing.close();
         assertTrue(closing.awaitEnd(Duration.ofSeconds(10)));
