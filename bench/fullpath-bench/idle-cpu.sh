@@ -7,7 +7,7 @@
 set -euo pipefail
 SWARM_APP="$1"; GW_APP="$2"; OUT="$3"; WINDOW="${4:-60}"; WARM="${5:-30}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+ (./codetether picks one: the newest under /usr/lib/jvm)}/bin/java"
 JCMD="$(dirname "$JAVA")/jcmd"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -19,16 +19,24 @@ FIX="${FIXTURES:-$ROOT/test-fixtures/target}" # a built test-fixtures (install i
 cp="$(ls "$FIX"/test-fixtures-*.jar | grep -v sources | head -1):$FIX/lib/*"
 "$JAVA" -Xmx256m -XX:+UseSerialGC -Dlog4j2.level=WARN -cp "$cp" run.codetether.fixtures.kafka.LocalKafkaMain \
   "$STATE/kafka" "$KP" "$KC" 4 >"$OUT/kafka.log" 2>&1 & PIDS+=($!)
-until grep -q "KAFKA READY" "$OUT/kafka.log"; do sleep 0.5; done
+KAFKA=${PIDS[-1]}; deadline=$((SECONDS + 120))
+until grep -q "KAFKA READY" "$OUT/kafka.log"; do
+  kill -0 "$KAFKA" 2>/dev/null || { echo "the broker died; see $OUT/kafka.log" >&2; exit 1; }
+  (( SECONDS < deadline )) || { echo "the broker was not ready in 120 s; see $OUT/kafka.log" >&2; exit 1; }
+  sleep 0.5
+done
 JVM=(-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -Dquarkus.profile=local
      -Dcodetether.local.state-dir="$STATE" -Dkafka.bootstrap.servers=127.0.0.1:$KP)
 CODETETHER_KAFKA_BOOTSTRAP=127.0.0.1:$KP "$JAVA" "${JVM[@]}" ${SWARM_OPTS:-} -Dquarkus.http.port=$SP \
   -jar "$SWARM_APP/quarkus-run.jar" >"$OUT/swarm.log" 2>&1 & SWARM=$!; PIDS+=($SWARM)
 CODETETHER_KAFKA_BOOTSTRAP=127.0.0.1:$KP "$JAVA" "${JVM[@]}" -Dquarkus.http.port=$GP -Dquarkus.grpc.server.port=$GG \
   -jar "$GW_APP/quarkus-run.jar" >"$OUT/gateway.log" 2>&1 & GW=$!; PIDS+=($GW)
+deadline=$((SECONDS + 600))
 for port in $SP $GP; do
   until curl -s -m 2 "http://127.0.0.1:$port/q/health/ready" | grep -q '"UP"'; do
-    kill -0 $SWARM && kill -0 $GW || { echo "a service died; see $OUT"; exit 1; }; sleep 1; done
+    kill -0 $SWARM && kill -0 $GW || { echo "a service died; see $OUT"; exit 1; }
+    (( SECONDS < deadline )) || { echo "the services were not ready in 600 s; see $OUT" >&2; exit 1; }
+    sleep 1; done
 done
 sleep "$WARM"
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -276,7 +277,7 @@ class LauncherEarlyRunTest {
         // Ctrl+C as soon after the request as this can: the watcher forked right after it must already ignore SIGINT
         // (its own trap ran too late at load 20-36, and the watcher died with the launcher)
         while (gateway.requests.size() == before && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(200_000); // not a spin: the launcher under test needs the core
         }
         Request sent = gateway.last();
         assertTrue(sent.text().contains("slow start"), sent.text());
@@ -322,6 +323,7 @@ class LauncherEarlyRunTest {
         Request sent = gateway.requests.stream().filter(r -> r.text().contains("slow one")).findFirst().orElseThrow();
         assertEquals(jvmSends, sent.jvmHadStarted(), jvmSends ? "the JVM sent it" : "the launcher sent it");
         assertTrue(Files.exists(jvmStarted), "the JVM showed the stream: " + out);
+        List<ProcessHandle> tree = p.descendants().toList(); // the watcher among them, if the launcher forked one
         try (OutputStream terminal = p.getOutputStream()) {
             terminal.write(3);
             terminal.flush();
@@ -333,7 +335,9 @@ class LauncherEarlyRunTest {
         assertTrue(cancel.text().contains("\"method\":\"CancelTask\",\"params\":{\"id\":\"t1\"}}"), cancel.text());
         String err = awaitErr("was cancelled");
         assertTrue(err.contains("codetether: interrupted: task t1 was cancelled; codetether get t1 shows it"), err);
-        Thread.sleep(1_500); // a watcher that cancelled too would have done so by now
+        for (ProcessHandle h : tree) { // counted once every process of the run has ended, the watcher too
+            h.onExit().get(30, TimeUnit.SECONDS);
+        }
         assertEquals(1, gateway.requests.stream().filter(r -> r.text().contains("CancelTask")).count(),
                 "one CancelTask: " + Files.readString(lastErr, StandardCharsets.UTF_8));
     }

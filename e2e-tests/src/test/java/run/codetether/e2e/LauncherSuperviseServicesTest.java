@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +48,8 @@ class LauncherSuperviseServicesTest {
 
     private static LauncherStack stack;
     private static ScriptedLlmServer llm;
-    private static final java.util.concurrent.CountDownLatch modelHeld = new java.util.concurrent.CountDownLatch(1);
-    private static final java.util.concurrent.CountDownLatch releaseModel = new java.util.concurrent.CountDownLatch(1);
+    private static final CountDownLatch modelHeld = new CountDownLatch(1);
+    private static final CountDownLatch releaseModel = new CountDownLatch(1);
 
     @AfterAll
     static void down() throws Exception {
@@ -163,7 +165,7 @@ class LauncherSuperviseServicesTest {
      * with 4. The supervisor starts it again (with its own, default budget) once the broker answers (SIGCONT).
      */
     private static void theGatewayExits4WhenItsKafkaLoopOutlivesItsOutageBudgetAndIsStartedAgain() throws Exception {
-        LauncherStack.Result restart = stack.run(java.util.Map.of("CODETETHER_KAFKA_OUTAGE_BUDGET", "3s",
+        LauncherStack.Result restart = stack.run(Map.of("CODETETHER_KAFKA_OUTAGE_BUDGET", "3s",
                 "CODETETHER_GATEWAY_LOOP_WATCH_TIMEOUT", "3s", "CODETETHER_GATEWAY_LOOP_WATCH_INTERVAL", "1s"),
                 "restart", "gateway");
         assertEquals(0, restart.exit(), restart.toString());

@@ -12,8 +12,15 @@ public record SwarmSettings(int defaultConcurrency, int maxSubtasks, int retryBu
     public static final int DEFAULT_MAX_QUEUED_WRITES = 256;
 
     public SwarmSettings {
-        if (defaultConcurrency < 1 || maxSubtasks < 1 || retryBudget < 0 || maxQueuedWrites < 1) {
-            throw new IllegalArgumentException("swarm settings out of range");
+        atLeast("codetether.swarm.default-concurrency", defaultConcurrency, 1);
+        atLeast("codetether.swarm.max-subtasks", maxSubtasks, 1);
+        atLeast("codetether.swarm.retry-budget", retryBudget, 0);
+        atLeast("codetether.swarm.max-queued-writes", maxQueuedWrites, 1);
+    }
+
+    private static void atLeast(String key, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(key + " must be >= " + least + ", not " + value);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import run.codetether.agent.domain.model.ChatMessage;
 import run.codetether.agent.domain.session.Session;
+import run.codetether.agent.domain.session.TaskProgress;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.platform.json.Json;
@@ -200,7 +202,7 @@ class SessionLogTest {
     void aDeltaCarriesEveryFieldOfTheSession() {
         // a field added to Session must be carried by a delta (SessionCodec.copyAllButMessages) and set here
         assertEquals(List.of("changesDigest", "contextId", "messages", "plan", "summarizedCount", "summary", "tasks",
-                "todos", "updatedAt", "workspaceEgress", "workspaceNote"), java.util.Arrays.stream(Session.class.getFields())
+                "todos", "updatedAt", "workspaceEgress", "workspaceNote"), Arrays.stream(Session.class.getFields())
                 .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).map(java.lang.reflect.Field::getName)
                 .sorted().toList());
         Session base = new Session("c");
@@ -210,7 +212,7 @@ class SessionLogTest {
         later.messages.add(new ChatMessage.Assistant("two", List.of()));
         later.summary = "so far";
         later.summarizedCount = 1;
-        run.codetether.agent.domain.session.TaskProgress task = new run.codetether.agent.domain.session.TaskProgress();
+        TaskProgress task = new TaskProgress();
         task.taskId = "t1";
         task.model = "m";
         later.tasks.put("t1", task);

@@ -22,6 +22,7 @@ import run.codetether.contracts.worker.WorkerCallReply;
 import run.codetether.contracts.worker.WorkerCallRequest;
 import run.codetether.contracts.worker.WorkerRegistration;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
+import run.codetether.gateway.infra.kafka.RareLoops;
 import run.codetether.platform.json.Json;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
@@ -101,7 +102,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
                     e);
         }
         loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
-                .pollTimeout(run.codetether.gateway.infra.kafka.RareLoops.POLL_TIMEOUT)
+                .pollTimeout(RareLoops.POLL_TIMEOUT)
                 .start());
         return catchUp;
     }
