@@ -150,8 +150,12 @@ public final class PollLoop<K, V> implements AutoCloseable {
                     ConsumerRecords<K, V> records = consumer.poll(b.pollTimeout);
                     if (!records.isEmpty()) {
                         outage.answered(step); // a fetch came back: empty polls prove nothing (issue 19)
-                        step = KafkaOutage.Step.HANDLE;
-                        handleOrRewind(records);
+                    }
+                    step = KafkaOutage.Step.HANDLE;
+                    // a batch handler sees empty batches too: it may commit what finished meanwhile (the agent's
+                    // intake does), and that call is a round trip; a record handler's empty pass proves nothing
+                    handleOrRewind(records);
+                    if (!records.isEmpty() || b.batchHandler != null) {
                         outage.answered(step);
                     }
                     uncommitted |= b.commit == Commit.AFTER_BATCH && !records.isEmpty();
