@@ -92,6 +92,12 @@ public sealed interface TaskEvent {
             if (finishes != null && !(status.state().isTerminal() || status.state().isInterrupted())) {
                 throw new IllegalArgumentException("only a final status closes an artifact, not " + status.state());
             }
+            if (finishes != null && finishes.asMessage() && (status.message() == null
+                    || status.message().parts().stream().anyMatch(p -> p instanceof Part.Text))) {
+                // the text would be on the log twice, or a reader would put it back twice
+                throw new IllegalArgumentException("a status whose message is its artifact's text sends a message"
+                        + " without text parts");
+            }
         }
 
         /** A status that closes no artifact. */
@@ -124,6 +130,41 @@ public sealed interface TaskEvent {
             Map<String, Object> all = new LinkedHashMap<>(details);
             all.putAll(typed);
             return all;
+        }
+
+        /**
+         * Its message's text is the finished artifact's ({@link ArtifactClose#asMessage}): sent without it, a reader
+         * that shows the status puts it back ({@link #shownStatus}). Not a bean getter on purpose: never on the wire.
+         */
+        public boolean messageInArtifact() {
+            return finishes != null && finishes.asMessage();
+        }
+
+        /**
+         * The status as an A2A client sees it, given the text of the artifact this status finishes (as folded: the
+         * streamed chunks and the close's rest): when its message is that text ({@link #messageInArtifact}), the
+         * message with the text as its first part; else the status as sent.
+         */
+        public TaskStatus shownStatus(String finishedText) {
+            if (!messageInArtifact()) {
+                return status;
+            }
+            Message m = status.message();
+            List<Part> parts = new java.util.ArrayList<>(m.parts().size() + 1);
+            parts.add(Part.Text.of(finishedText));
+            parts.addAll(m.parts());
+            return new TaskStatus(status.state(), new Message(m.messageId(), m.role(), parts, m.contextId(),
+                    m.taskId(), m.referenceTaskIds(), m.extensions(), m.metadata()), status.timestamp());
+        }
+
+        /**
+         * The finished artifact's text when this status holds all of it (nothing streamed before: the close's rest
+         * is the whole text), for a reader that keeps no streamed text; empty when it closes streamed chunks or
+         * closes nothing.
+         */
+        public java.util.Optional<String> wholeFinishedText() {
+            return finishes != null && finishes.offset() == 0 ? java.util.Optional.of(finishes.rest())
+                    : java.util.Optional.empty();
         }
 
         /** The last event of this task: a terminal or interrupted state. */

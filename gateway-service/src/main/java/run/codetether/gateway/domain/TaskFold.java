@@ -49,17 +49,34 @@ public final class TaskFold {
     private static Task status(Task current, TaskEvent.StatusChanged s) {
         // a final status that finishes the answer artifact (issue 18) is that artifact event, then the status
         Task closed = s.closedArtifact().map(a -> artifact(orNew(current, s), a)).orElse(current);
-        return statusOnly(closed, s);
+        // its message sent without the answer's text (the artifact's): the task shows it as if sent whole
+        TaskStatus shown = s.messageInArtifact() ? s.shownStatus(text(closed, s.finishes().artifactId())) : s.status();
+        return statusOnly(closed, s, shown);
     }
 
-    private static Task statusOnly(Task current, TaskEvent.StatusChanged s) {
+    private static Task statusOnly(Task current, TaskEvent.StatusChanged s, TaskStatus shown) {
         Task next = current == null
-                ? new Task(s.taskId(), s.contextId(), s.status(), null, null, s.metadata(), s.submission())
-                : current.withStatus(s.status());
+                ? new Task(s.taskId(), s.contextId(), shown, null, null, s.metadata(), s.submission())
+                : current.withStatus(shown);
         if (s.isFinal()) {
             next = withoutStreaming(next);
         }
-        return s.status().message() == null || isPartial(s) ? next : withMessage(next, s.status().message());
+        return shown.message() == null || isPartial(s) ? next : withMessage(next, shown.message());
+    }
+
+    /** The text of the task's artifact {@code artifactId} as folded (its text parts in order), or "" without it. */
+    static String text(Task task, String artifactId) {
+        StringBuilder out = new StringBuilder();
+        for (Artifact a : task.artifacts()) {
+            if (a.artifactId().equals(artifactId)) {
+                for (Part p : a.parts()) {
+                    if (p instanceof Part.Text t) {
+                        out.append(t.text());
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -92,10 +92,13 @@ final class StatusReporter {
     /**
      * The final status of a completed run, which also finishes the answer artifact ({@link #answer}). No separate
      * history message: every reader folds the final status's message into the task's history (the gateway's
-     * TaskFold), so a MessageAdded of the same answer only wrote it once more (issue 18).
+     * TaskFold), so a MessageAdded of the same answer only wrote it once more (issue 18). The message itself is sent
+     * without the answer's text: it is the finished artifact's ({@link ArtifactClose#asMessage}), which the chunks
+     * and the close's rest already carry, and readers put it back when they show the status.
      */
     void completed(RunContext cx, String text) {
-        Message answer = Message.agentText(UUID.randomUUID().toString(), cx.run.contextId(), cx.run.taskId(), text);
+        Message answer = new Message(UUID.randomUUID().toString(), Role.AGENT, List.of(), cx.run.contextId(),
+                cx.run.taskId(), null, null, null);
         publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
                 new TaskStatus(TaskState.COMPLETED, answer, null), summary(cx), Map.of(), null, null,
                 answer(cx, text)));
@@ -105,16 +108,17 @@ final class StatusReporter {
      * How the final status finishes the answer artifact: with the rest after what streamed when the answer continues
      * it (often nothing: a fast model's answer went out whole in its first chunk), else the answer whole, replacing
      * whatever an earlier turn streamed. Carried by the final status, not a record of its own (issue 18: the
-     * closing chunk was one more record per task, and the answer was on the log whole twice more at the end).
+     * closing chunk was one more record per task, and the answer was on the log whole twice more at the end); the
+     * finished text is also the status's message ({@code asMessage}).
      */
     private static ArtifactClose answer(RunContext cx, String text) {
         String taskId = cx.run.taskId();
         AnswerStream.Closing closing = cx.answer.closing(text);
         if (closing != null) {
             return new ArtifactClose(Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, closing.rest(),
-                    closing.offset());
+                    closing.offset(), true);
         }
-        return new ArtifactClose(Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, text, 0);
+        return new ArtifactClose(Artifact.answerId(taskId), Artifact.ANSWER, ANSWER_DESCRIPTION, text, 0, true);
     }
 
     /** The files the task changed, as the {@code changed-files} artifact's data part. */

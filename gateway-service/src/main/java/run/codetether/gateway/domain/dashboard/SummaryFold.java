@@ -134,9 +134,18 @@ public final class SummaryFold {
         boolean partial = Boolean.TRUE.equals(meta.get(MetadataKeys.PARTIAL));
         d.currentTool = meta.get(MetadataKeys.TOOL) instanceof String t ? t : null;
         Message msg = s.status().message();
+        boolean streamedAnswer = false;
+        if (s.messageInArtifact()) {
+            // the message is the answer artifact's text (issue 18): whole in the close, or the streamed tail so far
+            // and the close's rest, shown as the tail it was while streaming
+            streamedAnswer = s.wholeFinishedText().isEmpty();
+            String text = s.wholeFinishedText().orElseGet(() -> (d.lastText == null ? "" : d.lastText)
+                    + s.finishes().rest());
+            msg = s.shownStatus(text).message();
+        }
         if (msg != null && !msg.text().isBlank()) {
             String text = msg.text();
-            d.lastText = partial ? tail(text, TEXT_CHARS) : cut(text, TEXT_CHARS);
+            d.lastText = partial || streamedAnswer ? tail(text, TEXT_CHARS) : cut(text, TEXT_CHARS);
         } else if (msg != null && state.isInterrupted()) {
             d.lastText = dataSummary(msg);
         }

@@ -36,7 +36,8 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
         public void add(long offset, TaskEvent event) {
             if (event instanceof TaskEvent.StatusChanged s && s.finishes() != null) {
                 // the answer's closing chunk rides on the final status (issue 18): its own entry, as when sent apart
-                event.unfolded().forEach(e -> addOne(offset, e));
+                addOne(offset, s.closedArtifact().orElseThrow());
+                addOne(offset, s.messageInArtifact() ? shown(s, entries.get(entries.size() - 1).event()) : s);
                 return;
             }
             addOne(offset, event);
@@ -58,6 +59,16 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
             if (event instanceof TaskEvent.StatusChanged s && s.status().state().isTerminal()) {
                 ended = true;
             }
+        }
+
+        /**
+         * A final status whose message is the finished answer's text (issue 18) as the page shows it: with that
+         * text, taken from the finished artifact's entry just added.
+         */
+        private static TaskEvent.StatusChanged shown(TaskEvent.StatusChanged s, TaskEvent finished) {
+            String text = finished instanceof TaskEvent.ArtifactAdded a ? text(a.artifact()) : "";
+            return new TaskEvent.StatusChanged(s.taskId(), s.contextId(), s.workerId(), s.shownStatus(text),
+                    s.progress(), s.details(), s.submission(), s.at());
         }
 
         /** The task reached a terminal state: nothing later belongs to it. */

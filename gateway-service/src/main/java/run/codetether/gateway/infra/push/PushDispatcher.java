@@ -35,6 +35,7 @@ import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.PushConfigStore;
 import run.codetether.gateway.domain.UrlPolicy;
+import run.codetether.gateway.domain.handler.AnswerTexts;
 import run.codetether.gateway.domain.handler.PushPayloads;
 import run.codetether.gateway.domain.handler.StreamEvent;
 import run.codetether.platform.kafka.KafkaClients;
@@ -108,6 +109,8 @@ public final class PushDispatcher implements AutoCloseable {
     private long skippedAt;
     /** Events fetched (read or skipped by key): what an idle reader saves. */
     private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
+    /** The streamed answers of tasks with a push config: a completed status's message is that text (issue 18). */
+    private final AnswerTexts answers = new AnswerTexts(4096);
 
     public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
             Duration initialBackoff, Duration timeout) {
@@ -251,7 +254,12 @@ public final class PushDispatcher implements AutoCloseable {
     /** Queues the event's deliveries; never waits for one. */
     private void queue(TopicPartition tp, long offset, TaskEvent event) {
         // a final status that finishes the answer artifact is two items, the artifact's last chunk first (issue 18)
-        List<StreamEvent> items = StreamEvent.items(event, placeholder(event));
+        AnswerTexts.Shown shown = answers.apply(event);
+        if (shown != null && !shown.complete()) {
+            LOG.warnf("push: task %s's answer streamed partly before this reader saw it; its final status's message"
+                    + " holds only the text after that (GetTask shows it whole)", event.taskId());
+        }
+        List<StreamEvent> items = StreamEvent.items(event, placeholder(event, shown));
         if (items.isEmpty()) {
             return; // a message goes into the history only
         }
@@ -353,9 +361,12 @@ public final class PushDispatcher implements AutoCloseable {
         return deliveries.queued();
     }
 
-    /** The stream item reads context and status from the folded task; the event carries what it needs. */
-    private static Task placeholder(TaskEvent event) {
-        TaskStatus status = event instanceof TaskEvent.StatusChanged s ? s.status() : TaskStatus.of(TaskState.WORKING);
+    /**
+     * The stream item reads context and status from the folded task; the event carries what it needs, but for the
+     * finished answer's text that a completed status's message is ({@link AnswerTexts}).
+     */
+    private static Task placeholder(TaskEvent event, AnswerTexts.Shown shown) {
+        TaskStatus status = shown != null ? shown.status() : TaskStatus.of(TaskState.WORKING);
         return new Task(event.taskId(), event.contextId(), status, null, null, null);
     }
 
