@@ -156,7 +156,7 @@ class AgentLoopTest {
             h.run(h.loop(h.settings(), h.providers(), client), Commands.start("t-rp", "c-rp", "moonshotai", "fix"));
             TaskEvent.StatusChanged last = h.finalOf("t-rp");
             assertEquals(TaskState.COMPLETED, last.status().state());
-            assertEquals(answer, last.status().message().text());
+            assertEquals(answer, h.finalText("t-rp"));
             assertEquals(0, router.calls(), "a plain answer costs no router call");
         }
     }
@@ -170,7 +170,7 @@ class AgentLoopTest {
             h.run(h.loop(h.settings(), h.providers(), client), Commands.start("t-rf", "c-rf", "moonshotai", "look"));
             TaskEvent.StatusChanged last = h.finalOf("t-rf");
             assertEquals(TaskState.COMPLETED, last.status().state());
-            assertTrue(last.status().message().text().startsWith("<tool_call>"));
+            assertTrue(h.finalText("t-rf").startsWith("<tool_call>"));
             assertEquals(1, router.calls());
             assertEquals(0, h.tools.executeCalls());
         }

@@ -63,7 +63,7 @@ class EndAfterHandOverTest {
         h.run(loop(h.events, h.sessions), start);
         assertEquals(1, completions("t-fence"), h.events.of("t-fence").toString());
         TaskEvent.StatusChanged done = h.finalOf("t-fence");
-        assertEquals("Finished after the broker came back.", done.status().message().text());
+        assertEquals("Finished after the broker came back.", h.finalText("t-fence"));
         assertEquals(asked, h.llm.requests().size(), "the end came from the session, not from another model call");
         TaskEvent.ArtifactAdded answer = h.events.of("t-fence").stream()
                 .flatMap(e -> e.unfolded().stream()) // the answer artifact rides on the final status (issue 18)
@@ -116,6 +116,6 @@ class EndAfterHandOverTest {
         TaskRun again = h.run(loop, start);
         assertNull(again.unreported());
         assertEquals(1, completions("t-out"));
-        assertEquals("Done in an outage.", h.finalOf("t-out").status().message().text());
+        assertEquals("Done in an outage.", h.finalText("t-out"));
     }
 }

@@ -74,7 +74,7 @@ class ProviderWireE2ETest {
         TaskEvent.StatusChanged last = stack.gateway.awaitFinal(taskId, Duration.ofSeconds(60));
 
         assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
-        assertEquals("Done: the file now says HELLO TETHER", last.status().message().text());
+        assertEquals("Done: the file now says HELLO TETHER", stack.gateway.messageText(taskId, last));
         List<RecordedRequest> reqs = stack.llm.requests();
         assertEquals(4, reqs.size());
         assertTrue(reqs.get(0).toolNames().containsAll(List.of("read_file", "edit", "bash", "question", "todo_write")),
@@ -96,7 +96,7 @@ class ProviderWireE2ETest {
                 .map(e -> ((TaskEvent.ArtifactAdded) e).artifact()).toList();
         assertEquals(List.of("changed-files", "answer"), artifacts.stream().map(Artifact::name).toList());
         assertEquals(Map.of("files", List.of("hello.txt")), ((Part.Data) artifacts.get(0).parts().get(0)).data());
-        assertEquals("Done: the file now says HELLO TETHER", last.status().message().text(),
+        assertEquals("Done: the file now says HELLO TETHER", stack.gateway.messageText(taskId, last),
                 "the final status carries the answer (folded into the history)");
         assertTrue(events.stream().noneMatch(e -> e instanceof TaskEvent.MessageAdded),
                 "the answer is not written a third time as a separate history message");

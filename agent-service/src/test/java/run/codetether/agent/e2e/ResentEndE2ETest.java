@@ -133,7 +133,7 @@ class ResentEndE2ETest {
             assertEquals(firstChanges.get(0), again.get(1), "the same artifact: id, summary, diff and stats");
             assertEquals(asked, llm.requests().size(), "no model call");
             TaskEvent.StatusChanged resent = EventWait.awaitFinal(() -> log.of(taskId), Duration.ofSeconds(5));
-            assertEquals("Wrote notes.txt", resent.status().message().text());
+            assertEquals("Wrote notes.txt", EventWait.messageText(log.of(taskId), resent));
             assertEquals(2, log.of(taskId).stream().filter(e -> e instanceof TaskEvent.ArtifactAdded a
                     && a.artifact().name().equals("changed-files")).count(), "changed files both times");
 

@@ -38,9 +38,9 @@ import run.codetether.fixtures.llm.Reply;
 /**
  * Issue 18: every record one blocking text-only task leaves on the broker, on every topic (the run's events, its
  * session saves, offset commits), listed in the test log so that a new write shows up; the answer itself is written
- * whole once on {@code tasks.events}: in the final status, whose message readers fold into the history. The answer
- * artifact is its streamed chunk closed by the rest of the text (no longer the answer whole again), and there is no
- * separate history message.
+ * once on {@code tasks.events}: in its streamed chunk, which the final status closes with the rest of the text (no
+ * longer the answer whole again). The final status's message names the answer artifact's text instead of repeating
+ * it (readers put it back and fold it into the history), and there is no separate history message.
  */
 class TextTaskRecordsE2ETest {
     private static final Logger LOG = Logger.getLogger(TextTaskRecordsE2ETest.class);
@@ -93,8 +93,11 @@ class TextTaskRecordsE2ETest {
             LOG.info(log);
             long answerOnEvents = written.stream().filter(w -> w.topic().equals(Topics.TASKS_EVENTS)
                     && w.hasAnswer()).count();
-            assertEquals(1, answerOnEvents, "the answer whole on tasks.events: the final status only (it closes the "
-                    + "streamed chunk with the rest)\n" + log);
+            assertEquals(1, answerOnEvents, "the answer whole on tasks.events once: its streamed chunk, which the "
+                    + "final status closes with the rest\n" + log);
+            assertTrue(written.stream().noneMatch(w -> w.topic().equals(Topics.TASKS_EVENTS) && w.hasAnswer()
+                    && w.what().startsWith("status_changed")), "the final status does not repeat the answer\n" + log);
+            assertEquals(answer, stack.gateway.messageText(taskId, fin), "its message is the answer artifact's text");
             long events = written.stream().filter(w -> w.topic().equals(Topics.TASKS_EVENTS)).count();
             // issue 18: was 5 from the agent (working, the model turn's status, the chunk, the closing chunk, the
             // final status); the answering turn is reported by the final status, which also closes the artifact

@@ -86,6 +86,11 @@ public final class KafkaEvents implements AutoCloseable {
         return EventWait.awaitFinal(() -> of(taskId), timeout);
     }
 
+    /** The text a client sees as {@code end}'s message ({@link EventWait#messageText}). */
+    public String messageText(String taskId, TaskEvent.StatusChanged end) {
+        return EventWait.messageText(of(taskId), end);
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;

@@ -167,6 +167,11 @@ public final class LoopHarness implements BeforeEachCallback, AfterEachCallback,
         return (TaskEvent.StatusChanged) ev.get(ev.size() - 1);
     }
 
+    /** The text a client sees as the task's final status's message ({@link EventWait#messageText}). */
+    public String finalText(String taskId) {
+        return EventWait.messageText(events.of(taskId), finalOf(taskId));
+    }
+
     /** The task's last final (or interrupted) status. */
     public TaskEvent.StatusChanged finalOf(String taskId) {
         List<TaskEvent> ev = events.of(taskId);

@@ -26,4 +26,9 @@ public final class RecordingEvents implements EventPublisher {
     public TaskEvent.StatusChanged awaitFinal(String taskId, Duration timeout) throws InterruptedException {
         return EventWait.awaitFinal(() -> of(taskId), timeout);
     }
+
+    /** The text a client sees as {@code end}'s message ({@link EventWait#messageText}). */
+    public String messageText(String taskId, TaskEvent.StatusChanged end) {
+        return EventWait.messageText(of(taskId), end);
+    }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.TaskCommand;
@@ -126,15 +127,37 @@ public final class ScriptedWorker implements AutoCloseable {
                 }
                 status(id, ctx, TaskState.COMPLETED, "done");
             }
+            case "stream" -> stream(id, ctx, Integer.parseInt(text.split("\\s+")[1]));
             default -> complete(id, ctx, "echo: " + text);
         }
     }
 
-    /** As the agent completes a task (issue 18): the final status carries the finished answer artifact. */
+    /**
+     * As the agent completes a task (issue 18): the final status carries the finished answer artifact, and its
+     * message is that artifact's text (sent without it).
+     */
     private void complete(String id, String ctx, String answer) {
-        Message m = Message.agentText(UUID.randomUUID().toString(), ctx, id, answer);
-        send(new TaskEvent.StatusChanged(id, ctx, "test-worker", new TaskStatus(TaskState.COMPLETED, m, null),
-                null, null, null, null, new ArtifactClose("answer", "answer", null, answer, 0)));
+        send(new TaskEvent.StatusChanged(id, ctx, "test-worker", new TaskStatus(TaskState.COMPLETED, textless(ctx, id),
+                null), null, null, null, null, new ArtifactClose("answer", "answer", null, answer, 0, true)));
+    }
+
+    /**
+     * As the agent streams an answer: {@code n} chunks "part0 ", "part1 ", ... of the answer artifact, then the final
+     * status that closes them with the rest "end." and whose message is the finished text ("part0 part1 end.").
+     */
+    private void stream(String id, String ctx, int n) {
+        long offset = 0;
+        for (int i = 0; i < n; i++) {
+            String piece = "part" + i + " ";
+            send(TaskEvent.ArtifactAdded.textChunk(id, ctx, "test-worker", "answer", "answer", piece, offset, 1));
+            offset += piece.length();
+        }
+        send(new TaskEvent.StatusChanged(id, ctx, "test-worker", new TaskStatus(TaskState.COMPLETED, textless(ctx, id),
+                null), null, null, null, null, new ArtifactClose("answer", "answer", null, "end.", offset, true)));
+    }
+
+    private static Message textless(String ctx, String id) {
+        return new Message(UUID.randomUUID().toString(), Role.AGENT, List.of(), ctx, id, null, null, null);
     }
 
     public void status(String id, String ctx, TaskState state, String text) {

@@ -274,7 +274,7 @@ class RlmToolTest {
         assertNeverSentWhole(file);
         TaskEvent.StatusChanged end = h.last("t-skill");
         assertEquals(TaskState.COMPLETED, end.status().state());
-        assertTrue(end.status().message().text().endsWith("kiwi-4242"));
+        assertTrue(h.finalText("t-skill").endsWith("kiwi-4242"));
         assertTrue(h.events.of("t-skill").stream().flatMap(e -> e.unfolded().stream()).anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
                 && a.artifact().name().equals("answer")), "the answer artifact is published");
     }
@@ -305,7 +305,7 @@ class RlmToolTest {
         assertTrue(first.bodyText().contains("(1 image of the request attached)"), first::bodyText);
         assertFalse(first.bodyText().contains("=== screen.png ==="), "the image is not decoded into the text content");
         assertEquals(TaskState.COMPLETED, end.status().state());
-        String answer = end.status().message().text();
+        String answer = h.finalText("t-img");
         assertTrue(answer.contains("(images sent to gpt-4o with the query: screen.png (image/png, 70 bytes))"), answer);
         assertTrue(answer.endsWith("a red button labelled OK"), answer);
     }
@@ -316,7 +316,7 @@ class RlmToolTest {
         RecordedRequest first = h.llm.requests().get(0);
         assertFalse(first.bodyText().contains(McpTestTools.PNG_BASE64), "no image data to a text-only model");
         assertFalse(first.bodyText().contains("=== screen.png ==="), "nor the image decoded as text");
-        String answer = end.status().message().text();
+        String answer = h.finalText("t-noimg");
         assertTrue(answer.contains("(images not analysed: moonshotai/kimi-k2.5 reads no images (no vision flag in the "
                 + "model catalog) and RLM reads text only; send the task to a vision model to analyse screen.png "
                 + "(image/png, 70 bytes))"), answer);

@@ -76,7 +76,7 @@ class ProviderCatalogWireTest {
         TaskEvent.StatusChanged last = run(r, "t-" + provider, provider, model);
 
         assertEquals(TaskState.COMPLETED, last.status().state(), () -> "final: " + last);
-        assertEquals("the file is missing", last.status().message().text());
+        assertEquals("the file is missing", h.finalText("t-" + provider));
         List<RecordedRequest> reqs = h.llm.requests();
         assertEquals(2, reqs.size());
         assertTrue(reqs.get(0).streaming(), "streaming API used");
