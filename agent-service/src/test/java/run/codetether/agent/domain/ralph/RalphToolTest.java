@@ -358,7 +358,7 @@ class RalphToolTest {
         assertTrue(Files.readString(ws("c-6").resolve("features/search/progress.txt")).contains("Iteration 2 - US-2"));
         TaskEvent.StatusChanged end = h.last("t-6");
         assertEquals(TaskState.COMPLETED, end.status().state());
-        String answer = end.status().message().text();
+        String answer = h.finalText("t-6");
         assertTrue(answer.startsWith("# Ralph Completed") && answer.contains("**Progress:** 2/2 stories"), answer);
         assertTrue(h.events.of("t-6").stream().flatMap(e -> e.unfolded().stream()).anyMatch(e -> e instanceof TaskEvent.ArtifactAdded a
                 && a.artifact().parts().get(0) instanceof Part.Text p && p.text().contains("- [x] US-2")));
@@ -403,6 +403,6 @@ class RalphToolTest {
         assertEquals(1, progress.split("## Iteration 1 - US-1", -1).length - 1, progress);
         assertTrue(progress.contains("## Iteration 2 - US-2"), progress);
         assertEquals(TaskState.COMPLETED, h.last("t-8").status().state());
-        assertTrue(h.last("t-8").status().message().text().contains("**Progress:** 2/2 stories"));
+        assertTrue(h.finalText("t-8").contains("**Progress:** 2/2 stories"));
     }
 }
