@@ -84,6 +84,21 @@ class AnswerMessageFoldTest {
     }
 
     @Test
+    void theFoldedTaskIsTheOneTheAnswerSentTwiceGave() {
+        Message whole = Message.agentText("m-answer", "c", "t", ANSWER);
+        TaskEvent.StatusChanged before = new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(
+                TaskState.COMPLETED, whole, null), null, null, null, null,
+                new ArtifactClose(Artifact.answerId("t"), Artifact.ANSWER, "final", ", bye", 11));
+        Task was = streamed(before);
+        Task now = streamed(completed(", bye", 11));
+        assertEquals(was, now, "what clients see and tasks.state stores does not change");
+        assertEquals(new String(ContractJson.write(was), StandardCharsets.UTF_8),
+                new String(ContractJson.write(now), StandardCharsets.UTF_8));
+        assertTrue(ContractJson.write(completed(", bye", 11)).length < ContractJson.write(before).length,
+                "the event is smaller by the answer");
+    }
+
+    @Test
     void aStatusWithoutTheMarkKeepsItsOwnMessage() {
         Message own = Message.agentText("m-own", "c", "t", "as sent");
         TaskEvent.StatusChanged before = new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(
