@@ -69,7 +69,9 @@ public sealed interface TaskEvent {
      *     {@link run.codetether.contracts.a2a.MetadataKeys}; never a secret. On the wire: {@code metadata}.
      * @param submission set only on a task's first status (the gateway's "submitted"): who submitted it, how it runs
      * @param finishes set only on a final status: the answer artifact it finishes ({@link #closedArtifact()}), sent
-     *     here instead of as a closing chunk of its own (issue 18: one record less per task)
+     *     here instead of as a closing chunk of its own (issue 18: one record less per task); with
+     *     {@link ArtifactClose#asMessage} the status's message is that artifact's text, sent without it
+     *     ({@link #shownStatus})
      */
     record StatusChanged(
             String taskId,

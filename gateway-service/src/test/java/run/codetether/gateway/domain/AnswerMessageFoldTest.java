@@ -34,6 +34,7 @@ import run.codetether.gateway.domain.handler.StreamEvent;
  */
 class AnswerMessageFoldTest {
     private static final String ANSWER = "Hello world, bye";
+    private static final java.time.Instant AT = java.time.Instant.parse("2026-12-06T08:00:00Z");
 
     private static TaskEvent.ArtifactAdded chunk(String text, long offset) {
         return TaskEvent.ArtifactAdded.textChunk("t", "c", "w", Artifact.answerId("t"), Artifact.ANSWER, text, offset,
@@ -47,7 +48,7 @@ class AnswerMessageFoldTest {
     /** The agent's final status: a message without text whose text is the artifact's, closed with this rest. */
     private static TaskEvent.StatusChanged completed(String rest, long offset) {
         Message textless = new Message("m-answer", Role.AGENT, List.of(), "c", "t", null, null, null);
-        return new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(TaskState.COMPLETED, textless, null), null,
+        return new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(TaskState.COMPLETED, textless, AT), null,
                 null, null, null, new ArtifactClose(Artifact.answerId("t"), Artifact.ANSWER, "final", rest, offset,
                         true));
     }
@@ -87,7 +88,7 @@ class AnswerMessageFoldTest {
     void theFoldedTaskIsTheOneTheAnswerSentTwiceGave() {
         Message whole = Message.agentText("m-answer", "c", "t", ANSWER);
         TaskEvent.StatusChanged before = new TaskEvent.StatusChanged("t", "c", "w", new TaskStatus(
-                TaskState.COMPLETED, whole, null), null, null, null, null,
+                TaskState.COMPLETED, whole, AT), null, null, null, null,
                 new ArtifactClose(Artifact.answerId("t"), Artifact.ANSWER, "final", ", bye", 11));
         Task was = streamed(before);
         Task now = streamed(completed(", bye", 11));
