@@ -7,8 +7,10 @@
 # Each root must have bench/agent-bench built:
 #   cd ROOT && ./mvnw -B -q -o -Pbench -pl bench/agent-bench -am package -DskipTests
 # (use `package`, not `install`, for an old tree, so ~/.m2 keeps the current artifacts). BENCH_OPTS adds JVM options
-# to both, e.g. -Dlogging.configuration=file:/path/logging.properties (without one, jboss-logmanager leaves the
-# Kafka clients' trace checks on, which costs both builds per record).
+# to both. Both run with log levels below BENCH_LOG_LEVEL (default INFO, as a service's quarkus.log.level) off:
+# without it the Quarkus jars on the bench's classpath configure jboss-logmanager with every level enabled, so the
+# Kafka clients and broker build their TRACE/DEBUG messages for every record (a cost no service pays, and one that
+# grows with the records a step writes). BENCH_LOG_LEVEL=ALL measures that way again.
 # Prints one line per run (p50/p90 per step of A loop only, B through Kafka, C + LangChain4j HTTP + gRPC) and keeps
 # every run's full output under ${OUT:-/tmp/agent-pairs-<time>}. A run of `overhead 200 20` takes about 1.5 min on
 # 2 quiet cores: `pairs.sh B A 2 200 20 list_dir` about 6-8 min.
@@ -20,6 +22,8 @@ tasks=${4:-200}
 steps=${5:-20}
 tools=${6:-"list_dir write_file"}
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+# the level Quarkus's initial log configurator (quarkus-bootstrap-runner, first to configure the log context) enables
+opts="-Dlogging.initial-configurator.min-level=${BENCH_LOG_LEVEL:-INFO} ${BENCH_OPTS:-}"
 out=${OUT:-/tmp/agent-pairs-$(date -u +%Y%m%dT%H%M%S)}
 mkdir -p "$out"
 for root in "$before" "$after"; do
@@ -30,7 +34,7 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 run() { # label root tool round
     local label=$1 root=$2 tool=$3 n=$4 log="$out/$1-$3-$4.txt" l0 l1 t0
     l0=$(load); t0=$(date +%s)
-    (cd "$root" && "$java" -Xmx1g ${BENCH_OPTS:-} -cp "bench/agent-bench/target/classes:bench/agent-bench/target/lib/*" \
+    (cd "$root" && "$java" -Xmx1g $opts -cp "bench/agent-bench/target/classes:bench/agent-bench/target/lib/*" \
         run.codetether.bench.agent.AgentBench overhead "$tasks" "$steps" "$tool") >"$log" 2>&1 \
         || { echo "pairs.sh: $label $tool round $n failed, see $log" >&2; return 1; }
     l1=$(load)
@@ -40,7 +44,8 @@ run() { # label root tool round
         | sed 's/|/  |  /g')"
 }
 echo "# pairs $(date -u +%FT%TZ) before=$before ($(git -C "$before" rev-parse --short HEAD 2>/dev/null || echo ?))" \
-    "after=$after ($(git -C "$after" rev-parse --short HEAD 2>/dev/null || echo ?)) overhead $tasks $steps; $(uptime)"
+    "after=$after ($(git -C "$after" rev-parse --short HEAD 2>/dev/null || echo ?)) overhead $tasks $steps;" \
+    "JVM options: $opts; $(uptime)"
 echo "# columns: per step p50 (p90) ms: A loop only | B through Kafka | C + LangChain4j HTTP + gRPC; logs in $out"
 for n in $(seq 1 "$rounds"); do
     for tool in $tools; do
