@@ -11,7 +11,8 @@
 # without it the Quarkus jars on the bench's classpath configure jboss-logmanager with every level enabled, so the
 # Kafka clients and broker build their TRACE/DEBUG messages for every record (a cost no service pays, and one that
 # grows with the records a step writes). BENCH_LOG_LEVEL=ALL measures that way again.
-# Prints one line per run (p50/p90 per step of A loop only, B through Kafka, C + LangChain4j HTTP + gRPC) and keeps
+# Prints one line per run (p50/p90 per step of A loop only, B through Kafka, C + LangChain4j HTTP + gRPC; the process's
+# CPU per step of B and C where the build prints it; -Dbench.parts=C in BENCH_OPTS runs only C there) and keeps
 # every run's full output under ${OUT:-/tmp/agent-pairs-<time>}. A run of `overhead 200 20` takes about 1.5 min on
 # 2 quiet cores: `pairs.sh B A 2 200 20 list_dir` about 6-8 min.
 set -euo pipefail
@@ -41,7 +42,8 @@ run() { # label root tool round
     # the three "per step:" lines are A, B, C in that order
     printf '%-6s %-10s round %s load %5s -> %5s %4ss  %s\n' "$label" "$tool" "$n" "$l0" "$l1" $(( $(date +%s) - t0 )) \
         "$(grep 'per step:' "$log" | sed -E 's/.*p50 ([0-9.]+) ms +p90 ([0-9.]+) ms.*/\1 (\2)/' | paste -sd'|' \
-        | sed 's/|/  |  /g')"
+        | sed 's/|/  |  /g')$(grep -o 'process cpu: [0-9.]*' "$log" | sed 's/process cpu: //' | paste -sd'/' \
+        | sed "s/^./  cpu ms a step (parts run): &/")"
 }
 echo "# pairs $(date -u +%FT%TZ) before=$before ($(git -C "$before" rev-parse --short HEAD 2>/dev/null || echo ?))" \
     "after=$after ($(git -C "$after" rev-parse --short HEAD 2>/dev/null || echo ?)) overhead $tasks $steps;" \

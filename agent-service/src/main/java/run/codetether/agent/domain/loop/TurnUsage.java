@@ -2,6 +2,7 @@ package run.codetether.agent.domain.loop;
 
 import java.util.Map;
 import java.util.function.Consumer;
+import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.contracts.events.Progress;
@@ -39,12 +40,19 @@ final class TurnUsage {
         return event;
     }
 
-    /** A WORKING update of one of the turn's calls (not streamed output) that carries no usage of its own. */
+    /**
+     * A call's start (its arguments) or end (its result or error) in the turn's step, carrying no usage of its own;
+     * not streamed output, and not a tool's own progress (Ralph's story events, a loop tool's messages), which
+     * readers show as that tool's rows.
+     */
     private static boolean carries(TaskEvent.StatusChanged s, Progress turn) {
         Progress p = s.progress();
+        Map<String, Object> d = s.details();
         return s.status().state() == TaskState.WORKING && p.tool() != null && p.callId() != null && !p.partial()
                 && p.usage() == null && p.provider() == null && p.model() == null
-                && java.util.Objects.equals(p.step(), turn.step());
+                && java.util.Objects.equals(p.step(), turn.step()) && s.status().message() == null
+                && (d.containsKey(MetadataKeys.ARGUMENTS) || d.containsKey(MetadataKeys.RESULT)
+                        || d.containsKey(MetadataKeys.ERROR));
     }
 
     /** The turn's update as a status of its own. */
