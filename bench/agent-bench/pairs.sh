@@ -13,7 +13,7 @@
 # grows with the records a step writes). BENCH_LOG_LEVEL=ALL measures that way again.
 # Prints one line per run (p50/p90 per step of A loop only, B through Kafka, C + LangChain4j HTTP + gRPC; the process's
 # CPU per step of B and C where the build prints it, -Dbench.parts=C in BENCH_OPTS runs only C there; the whole run's
-# user + system CPU seconds, which compares builds without that line) and keeps
+# user + system CPU seconds by /usr/bin/time, which compares builds without that line) and keeps
 # every run's full output under ${OUT:-/tmp/agent-pairs-<time>}. A run of `overhead 200 20` takes about 1.5 min on
 # 2 quiet cores: `pairs.sh B A 2 200 20 list_dir` about 6-8 min.
 set -euo pipefail
@@ -28,6 +28,7 @@ java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 opts="-Dlogging.initial-configurator.min-level=${BENCH_LOG_LEVEL:-INFO} ${BENCH_OPTS:-}"
 out=${OUT:-/tmp/agent-pairs-$(date -u +%Y%m%dT%H%M%S)}
 mkdir -p "$out"
+[[ -x /usr/bin/time ]] || { echo "pairs.sh: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 2; }
 for root in "$before" "$after"; do
     [[ -d $root/bench/agent-bench/target/classes && -d $root/bench/agent-bench/target/lib ]] || {
         echo "pairs.sh: $root has no built bench/agent-bench (see the header for the build command)" >&2; exit 2; }
