@@ -33,6 +33,23 @@ class TurnTest {
         assertEquals("10 in / 3 out tokens, cost unpriced", turn.usage().footer());
     }
 
+    @Test
+    void aTurnsUsageOnItsFirstCallsStartIsSummedAndTheCallStillShows() throws Exception {
+        String usage = "\"usage\":{\"tokens_in\":1000,\"tokens_out\":10,\"cost_usd\":null,\"priced\":false}";
+        apply(status("WORKING", null, "{\"step\":1,\"provider\":\"p\",\"model\":\"m\",\"tool\":\"read_file\","
+                + "\"call_id\":\"c1\",\"arguments\":{\"path\":\"a.txt\"}," + usage + "}"), 1_000_000);
+        apply(status("WORKING", null, "{\"step\":1,\"tool\":\"read_file\",\"call_id\":\"c1\",\"result\":\"A\"}"),
+                2_000_000);
+        apply(status("WORKING", null, "{\"step\":2,\"provider\":\"p\",\"model\":\"m\",\"tool\":\"list_dir\","
+                + "\"call_id\":\"c2\",\"arguments\":{}," + usage + "}"), 3_000_000);
+        assertEquals("2,000 in / 20 out tokens, cost unpriced", turn.usage().footer(), "the per-turn usage, summed");
+        assertEquals(2, turn.items().size(), () -> "one line per call: " + turn.items());
+        ToolCall first = ((TurnItem.Tool) turn.items().get(0)).call();
+        assertEquals("read_file", first.name);
+        assertEquals("A", first.result);
+        assertEquals("list_dir", ((TurnItem.Tool) turn.items().get(1)).call().name);
+    }
+
     private static String chunk(String text, int step, long offset, boolean append) {
         return "{\"artifactUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"append\":" + append
                 + ",\"lastChunk\":false,\"artifact\":{\"artifactId\":\"answer-t\",\"name\":\"answer\","

@@ -18,7 +18,9 @@ import run.codetether.contracts.a2a.MetadataKeys;
  *     it, the history keeps only the finished text. The model's answer does not stream this way: it streams as
  *     chunks of the answer artifact ({@link TaskEvent.ArtifactAdded#textChunk}), each with only the new text
  * @param output the partial text is a running tool's output (its last characters), not the model's answer
- * @param usage tokens and cost: of one model call on a model-turn update, of the whole task on a final status
+ * @param usage tokens and cost: of one model call on a model-turn update (which is, when a further step follows the
+ *     turn, that step's first tool update: a call's start, naming the turn's provider and model too), of the whole
+ *     task on a final status. Clients sum the usage of the non-final updates and take the final status's as the total
  */
 public record Progress(
         Integer step,

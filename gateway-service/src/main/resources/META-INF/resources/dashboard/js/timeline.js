@@ -43,6 +43,8 @@ export class Timeline {
     const time = (at || s.timestamp || '').slice(11, 19);
     const callId = meta.call_id;
     if (meta.tool && callId && meta.tool !== 'ralph') {
+      // a model turn's own usage rides on the first update of the step that follows it (its first call's start)
+      if (meta.usage && (meta.provider || meta.model)) this.turn(meta, time, 'working');
       let t = this.tools.get(callId);
       if (!t) {
         t = { args: el('pre', { class: 'args', hidden: true }), out: el('pre', { class: 'out', hidden: true }),
@@ -76,19 +78,21 @@ export class Timeline {
     else if (meta.step !== undefined && !text && state === 'working') { kind = 'model'; label = `turn ${meta.step}`; }
     const li = el('li', { class: 'ev s-' + state, 'data-kind': kind }, el('span', { class: 'time' }, time),
       el('span', { class: 'kind' }, kind), el('span', { class: 'text' }, label || state));
-    const usage = meta.usage;
-    if (usage) {
-      const inT = usage.tokens_in ?? usage.inputTokens ?? 0;
-      const outT = usage.tokens_out ?? usage.outputTokens ?? 0;
-      const cost = usage.cost_usd ?? usage.costUsd;
-      const priced = usage.priced ?? (cost !== null && cost !== undefined);
-      li.append(el('span', { class: 'muted' }, ` · ${inT} in / ${outT} out · ${priced ? '$' + Number(cost).toFixed(4) : 'unpriced'}`));
-    }
+    if (meta.usage) li.append(usageText(meta.usage));
     if (meta.question) li.append(el('pre', {}, json(meta.question)));
     for (const p of (s.message && s.message.parts) || []) {
       if (p.data && p.data.approval_request) li.append(el('pre', {}, json(p.data.approval_request)));
     }
     this.push(li);
+  }
+
+  /** The "turn N on provider/model · usage" row of a model turn whose usage came on its step's first tool update. */
+  turn(meta, time, state) {
+    this.streaming = null; // as a turn's own status did: the streamed text of that turn ends here
+    this.push(el('li', { class: 'ev s-' + state, 'data-kind': 'model' }, el('span', { class: 'time' }, time),
+      el('span', { class: 'kind' }, 'model'),
+      el('span', { class: 'text' }, `turn ${meta.step ?? ''} on ${meta.provider || ''}/${meta.model || ''}`),
+      usageText(meta.usage)));
   }
 
   /**
@@ -119,7 +123,7 @@ export class Timeline {
     const a = u.artifact;
     const offset = a.metadata.text_offset;
     if (this.streaming) this.chunk({ artifact: { ...a, metadata: { text_offset: offset } }, append: true });
-    // a model turn's status (its usage) ends the streaming element before the answer closes it: the text it
+    // a model turn's usage (its own status, or its step's first tool update) ends the streaming element before the answer closes it: the text it
     // streamed is still the start of this answer
     const streamed = this.streamedId === a.artifactId && this.streamed.length >= offset;
     const text = streamed ? this.streamed.slice(0, offset) + partsText(a) : partsText(a);
@@ -159,6 +163,15 @@ export class Timeline {
     if (this.dropped) { this.more.hidden = false; this.more.textContent = `${this.dropped} earlier events not shown`; }
     if (this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 80) this.root.scrollTop = this.root.scrollHeight;
   }
+}
+
+/** " · 1000 in / 10 out · $0.0006" (or "unpriced") of a usage metadata map. */
+function usageText(usage) {
+  const inT = usage.tokens_in ?? usage.inputTokens ?? 0;
+  const outT = usage.tokens_out ?? usage.outputTokens ?? 0;
+  const cost = usage.cost_usd ?? usage.costUsd;
+  const priced = usage.priced ?? (cost !== null && cost !== undefined);
+  return el('span', { class: 'muted' }, ` · ${inT} in / ${outT} out · ${priced ? '$' + Number(cost).toFixed(4) : 'unpriced'}`);
 }
 
 function dataView(data) {

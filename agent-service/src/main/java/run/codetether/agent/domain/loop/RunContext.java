@@ -45,6 +45,8 @@ final class RunContext implements CallScope {
     ProviderResolver.Resolved model;
     ToolCatalog catalog;
     /** The last model turn's update, sent only when a further step follows it ({@link TurnRunner#report}). */
+    Progress lastTurn;
+    /** That update once reported, until the step's first event carries it or it goes out alone ({@link TurnUsage}). */
     Progress turnUpdate;
 
     private RunContext(LoopParts parts, TaskRun run, EventPublisher events, int depth, String workspaceId,

@@ -209,7 +209,7 @@ final class StatusReporter {
         if (cx.run.abandoned() && !cx.run.isEnding()) {
             throw new TaskRun.Stop();
         }
-        cx.events.publish(event);
+        cx.events.publish(TurnUsage.carry(cx, event, cx.events::publish));
     }
 
     Progress summary(RunContext cx) {

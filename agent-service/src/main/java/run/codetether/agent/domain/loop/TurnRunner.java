@@ -1,7 +1,6 @@
 package run.codetether.agent.domain.loop;
 
 import java.time.Duration;
-import java.util.Map;
 import run.codetether.platform.budget.TenantBudgets;
 import run.codetether.agent.domain.dispatch.Blocking;
 import run.codetether.agent.domain.model.ModelReply;
@@ -9,14 +8,13 @@ import run.codetether.agent.domain.model.ModelRequest;
 import run.codetether.agent.domain.port.TaskMetrics;
 import run.codetether.agent.domain.provider.ProviderException;
 import run.codetether.contracts.a2a.Artifact;
-import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 
 /**
  * One model turn: the request (system prompt, the conversation as the model sees it, the offered tools), partial
  * text streamed to the client as it arrives (answer-artifact chunks of the new text, {@link AnswerStream}), and the
- * turn's tokens on the task, reported on a model-turn status update when a further step follows ({@link #report}).
+ * turn's tokens on the task, reported with the next step's first tool update when a further step follows ({@link #report}).
  * A provider failure fails the task with the provider's message.
  */
 final class TurnRunner {
@@ -59,22 +57,20 @@ final class TurnRunner {
             ledger.release(reservation); // a failed or interrupted call frees what it reserved; a settled one holds none
         }
         metrics.step(cx.model.provider(), cx.model.modelId(), Duration.ofNanos(System.nanoTime() - start));
-        cx.turnUpdate = Progress.step(step).withModel(cx.model.provider(), cx.model.modelId()).withUsage(spent);
+        cx.lastTurn = Progress.step(step).withModel(cx.model.provider(), cx.model.modelId()).withUsage(spent);
         return new ModelReply(reply.text(), cx.withIds(reply.toolCalls()), reply.usage());
     }
 
     /**
      * The model-turn update of the turn {@link #next} returned: that call's own usage (clients sum these while the
-     * task runs). Sent only when a further step follows (the turn has calls): a turn that ends the task is folded
-     * into the final status, which carries the step, the model and the task's total usage (issue 18: one record
-     * less per task).
+     * task runs). Reported only when a further step follows (the turn has calls), and then on the step's first tool
+     * update rather than a status of its own ({@link TurnUsage}: one record less per step, issue 20). A turn that
+     * ends the task is folded into the final status, which carries the step, the model and the task's total usage
+     * (issue 18: one record less per task).
      */
     void report(RunContext cx) {
-        Progress update = cx.turnUpdate;
-        cx.turnUpdate = null;
-        if (update != null) {
-            reporter.status(cx, TaskState.WORKING, null, update, Map.of());
-        }
+        cx.turnUpdate = cx.lastTurn; // StatusReporter#publish puts it on the step's next event (TurnUsage#carry)
+        cx.lastTurn = null;
     }
 
     /**

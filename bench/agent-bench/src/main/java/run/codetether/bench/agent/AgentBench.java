@@ -225,11 +225,15 @@ public final class AgentBench {
         List<Long> out = new ArrayList<>();
         try (Gateway gw = new Gateway(bootstrap, topic)) {
             long cpu0 = 0;
+            long records0 = 0;
+            long bytes0 = 0;
             Map<Long, ThreadCpu> threads0 = Map.of();
             for (int i = 0; i < tasks + tasks / 5; i++) {
                 if (i == tasks / 5) {
                     cpu0 = processCpuNanos();
                     threads0 = ThreadCpu.snapshot();
+                    records0 = gw.records;
+                    bytes0 = gw.bytes;
                 }
                 String id = "t" + i + "-" + UUID.randomUUID();
                 long t0 = System.nanoTime();
@@ -240,6 +244,8 @@ public final class AgentBench {
             }
             // CPU per step of every thread of the process: less at the mercy of other processes' load than the time
             System.out.printf("    process cpu: %.3f ms a step%n", (processCpuNanos() - cpu0) / 1e6 / tasks / steps);
+            System.out.printf("    tasks.events: %.2f records, %.0f bytes a step%n",
+                    (gw.records - records0) / (double) tasks / steps, (gw.bytes - bytes0) / (double) tasks / steps);
             if (Boolean.getBoolean("bench.threads")) {
                 ThreadCpu.print(threads0, ThreadCpu.snapshot(), tasks * steps);
             }

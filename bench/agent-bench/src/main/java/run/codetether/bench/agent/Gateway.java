@@ -26,6 +26,9 @@ final class Gateway implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
+    /** Records (and their key + value bytes) of the awaited tasks seen on tasks.events: what every reader reads. */
+    long records;
+    long bytes;
 
     Gateway(String bootstrap, String topic) {
         this.topic = topic;
@@ -50,6 +53,10 @@ final class Gateway implements AutoCloseable {
         while (true) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                 TaskEvent e = ContractJson.read(r.value(), TaskEvent.class);
+                if (e.taskId().equals(cmd.taskId())) {
+                    records++;
+                    bytes += r.serializedKeySize() + r.serializedValueSize();
+                }
                 if (e.taskId().equals(cmd.taskId()) && e instanceof TaskEvent.StatusChanged s && s.isFinal()) {
                     if (s.status().state() != run.codetether.contracts.a2a.TaskState.COMPLETED) {
                         throw new IllegalStateException("task ended " + s.status().state() + ": " + s.status().message());

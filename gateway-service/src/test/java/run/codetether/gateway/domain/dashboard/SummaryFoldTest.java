@@ -78,6 +78,24 @@ class SummaryFoldTest {
     }
 
     @Test
+    void aTurnsUsageOnItsFirstCallsStartAddsUpAndNamesTheTool() {
+        TaskSummary s = fold(null, submitted("v", "alice", null, null, 0),
+                status("v", TaskState.WORKING, null, Map.of("step", 1, "provider", "anthropic", "model", "claude",
+                        "tool", "read_file", "call_id", "c1", "arguments", Map.of("path", "a"), "usage",
+                        Map.of("tokens_in", 100, "tokens_out", 10, "cost_usd", 0.5, "priced", true)), 1),
+                status("v", TaskState.WORKING, null, Map.of("step", 1, "tool", "read_file", "call_id", "c1",
+                        "result", "A"), 2),
+                status("v", TaskState.WORKING, null, Map.of("step", 2, "provider", "anthropic", "model", "claude",
+                        "tool", "bash", "call_id", "c2", "arguments", Map.of("command", "ls"), "usage",
+                        Map.of("tokens_in", 50, "tokens_out", 5, "cost_usd", 0.25, "priced", true)), 3));
+        assertEquals(150, s.tokensIn(), "each turn's usage once, from its call's start");
+        assertEquals(0.75, s.costUsd(), 1e-9);
+        assertEquals("bash", s.currentTool());
+        assertEquals("anthropic", s.provider());
+        assertEquals(2, s.steps());
+    }
+
+    @Test
     void anUnpricedModelShowsNoCostNeverZero() {
         TaskSummary s = fold(null, status("t", TaskState.COMPLETED, "ok", Map.of("usage",
                 Map.of("tokens_in", 10, "tokens_out", 1, "cost_usd", 0, "priced", false)), 1));
