@@ -86,7 +86,12 @@ public final class PushDispatcher implements AutoCloseable {
             ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, "500");
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
     /** While no config exists: how often the paused reader's position moves to the partitions' ends. */
-    static final Duration SKIP_EVERY = Duration.ofSeconds(2);
+    static final Duration SKIP_EVERY = Duration.ofSeconds(10);
+    /**
+     * While no config exists: the longest the reader sleeps between two polls. The group's rebalances are joined in
+     * a poll, so this is how long a joining or leaving replica may wait for this one.
+     */
+    static final Duration SLEEP_AT_MOST = Duration.ofSeconds(2);
 
     private final PushConfigStore store;
     private final PushPayloads payloads;
@@ -116,8 +121,9 @@ public final class PushDispatcher implements AutoCloseable {
      * polling its paused partitions every 200 ms (issue 18), and a config that appears wakes it at once.
      */
     private final IdleSignal configs = new IdleSignal();
-    /** How often the idle reader skips ahead, and so the longest it sleeps (tests make it long). */
+    /** How often the idle reader skips ahead, and the longest it sleeps (tests change them). */
     private Duration skipEvery = SKIP_EVERY;
+    private Duration sleepAtMost = SLEEP_AT_MOST;
     /** Events fetched (read or skipped by key): what an idle reader saves. */
     private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
 
@@ -142,9 +148,10 @@ public final class PushDispatcher implements AutoCloseable {
         store.onStored(configs::ring);
     }
 
-    /** How often the idle reader skips to the partitions' ends, and so how long it sleeps at most (before start). */
-    void skipEvery(Duration every) {
-        this.skipEvery = every;
+    /** How often the idle reader skips to the partitions' ends, and how long it sleeps at most (before start). */
+    void idlePace(Duration skipEvery, Duration sleepAtMost) {
+        this.skipEvery = skipEvery;
+        this.sleepAtMost = sleepAtMost;
     }
 
     public void start(String bootstrap, String instanceId, boolean enabled) {
@@ -236,10 +243,12 @@ public final class PushDispatcher implements AutoCloseable {
      * that times out in a broker outage throws out of this hook; the loop tries the pass again with backoff for
      * {@code codetether.kafka.outage-budget} (issue 19: once it ended the reader, and the gateway exited 4).
      *
-     * <p>Between two skips the idle reader sleeps here, on the loop's thread, until the store says a config was
-     * stored (then it resumes at once: a config's first delivery waits no poll timeout) or the next skip is due: a
-     * paused consumer polled every 200 ms woke the thread 20 times a second. The group is served by its heartbeat
-     * thread meanwhile; a rebalance is joined at the next poll, at most {@link #SKIP_EVERY} later.
+     * <p>Between two polls the idle reader sleeps here, on the loop's thread, until the store says a config was
+     * stored (then it resumes at once: a config's first delivery waits no poll timeout), the next skip is due, or
+     * {@link #SLEEP_AT_MOST}: a paused consumer polled every 200 ms woke the thread 20 times a second. The group is
+     * served by its heartbeat thread meanwhile; a rebalance is joined at the next poll. A skip every 10 s instead of
+     * 2 s saves an offsets request every 2 s; a config that appears resumes from up to 10 s back (each event read
+     * again is skipped by its key without decoding).
      */
     private void idleWhileNoConfig(KafkaConsumer<String, byte[]> c) {
         Set<TopicPartition> assigned = c.assignment();
@@ -269,7 +278,8 @@ public final class PushDispatcher implements AutoCloseable {
             if (!skipped) {
                 c.pause(assigned); // a partition assigned since the last skip
             }
-            sleepUntilConfig(rang, skipEvery.toNanos() - (System.nanoTime() - skippedAt));
+            sleepUntilConfig(rang, Math.min(sleepAtMost.toNanos(),
+                    skipEvery.toNanos() - (System.nanoTime() - skippedAt)));
         }
         if (idle && !store.isEmpty()) {
             c.resume(c.paused());

@@ -46,13 +46,15 @@ class PushDispatcherIdleTest {
         PushDispatcher push = new PushDispatcher(store, (event, version) -> "{\"state\":\""
                 + event.getClass().getSimpleName() + "\"}", new UrlPolicy(true), 3, Duration.ofMillis(50),
                 Duration.ofSeconds(5));
+        Duration skipEvery = Duration.ofSeconds(2);
+        push.idlePace(skipEvery, skipEvery);
         try (PushReceiver receiver = new PushReceiver(0)) {
             push.start(KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers()), new LoopHealth(),
                     "idle-" + UUID.randomUUID(), true, "push-idle-test-" + UUID.randomUUID());
             for (int i = 0; i < 200; i++) {
                 publish("nobody-" + i, TaskState.WORKING);
             }
-            Thread.sleep(3 * PushDispatcher.SKIP_EVERY.toMillis()); // a reading reader fetches them within 100 ms
+            Thread.sleep(3 * skipEvery.toMillis()); // a reading reader fetches them within 100 ms
             assertEquals(0, push.fetched(), "no config exists: the reader fetched events it could only skip");
 
             String task = "watched-" + UUID.randomUUID();
@@ -75,7 +77,7 @@ class PushDispatcherIdleTest {
                 + event.getClass().getSimpleName() + "\"}", new UrlPolicy(true), 3, Duration.ofMillis(50),
                 Duration.ofSeconds(5));
         Duration skipEvery = Duration.ofSeconds(60); // far longer than any delivery below may take
-        push.skipEvery(skipEvery);
+        push.idlePace(skipEvery, skipEvery);
         String instance = "asleep-" + UUID.randomUUID();
         try (PushReceiver receiver = new PushReceiver(0)) {
             push.start(KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers()), new LoopHealth(), instance,
