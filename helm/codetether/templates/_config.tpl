@@ -76,6 +76,7 @@ CODETETHER_COGNITION_MAX_SPAWN_DEPTH: {{ $c.maxSpawnDepth | quote }}
 CODETETHER_COGNITION_MAX_BRANCHING_FACTOR: {{ $c.maxBranchingFactor | quote }}
 CODETETHER_COGNITION_MAX_EVENTS: {{ $c.maxEvents | quote }}
 CODETETHER_COGNITION_MAX_SNAPSHOTS: {{ $c.maxSnapshots | quote }}
+CODETETHER_COGNITION_MAX_PROPOSALS: {{ $c.maxProposals | default 32 | quote }}
 CODETETHER_COGNITION_THINKER_ENABLED: {{ $c.thinker.enabled | quote }}
 CODETETHER_COGNITION_THINKER_BACKEND: {{ $c.thinker.backend | quote }}
 {{- with $c.thinker.baseUrl }}

@@ -31,7 +31,10 @@ public sealed interface CognitionRecord {
     /**
      * The runtime's whole state after a change or a tick: what {@code status} and {@code lineage} answer.
      *
+     * @param proposals the newest proposals, at most the runtime's bound ({@code max-proposals}), oldest first
      * @param owner instance id of the swarm-service replica that runs the loop
+     * @param proposalsDropped how many older proposals the bound dropped since cognition first ran (0 in a View of
+     *     a replica that predates the bound)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record View(
@@ -40,11 +43,18 @@ public sealed interface CognitionRecord {
             LineageGraph lineage,
             List<Proposal> proposals,
             String owner,
-            Instant at)
+            Instant at,
+            long proposalsDropped)
             implements CognitionRecord {
         public View {
             personas = personas == null ? List.of() : List.copyOf(personas);
             proposals = proposals == null ? List.of() : List.copyOf(proposals);
+        }
+
+        /** A View with no proposal dropped. */
+        public View(CognitionStatus status, List<PersonaRuntimeState> personas, LineageGraph lineage,
+                List<Proposal> proposals, String owner, Instant at) {
+            this(status, personas, lineage, proposals, owner, at, 0);
         }
     }
 

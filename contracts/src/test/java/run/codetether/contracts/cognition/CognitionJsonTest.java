@@ -53,4 +53,20 @@ class CognitionJsonTest {
         CognitionRecord reply = new CognitionRecord.Reply("r1", 404, "persona not found: p1", null, null, null);
         assertInstanceOf(CognitionRecord.Reply.class, ContractJson.read(ContractJson.write(reply), CognitionRecord.class));
     }
+
+    @Test
+    void aViewCarriesHowManyProposalsWereDroppedAndAnOlderViewReadsAsNone() {
+        var status = new CognitionStatus(true, true, 2000, null, null, 0, 0, 0, 0);
+        var view = new CognitionRecord.View(status, null, null, null, "swarm-1", Instant.parse("2026-01-02T03:04:05Z"),
+                17);
+        String json = new String(ContractJson.write(view), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"proposals_dropped\":17"), json);
+        assertEquals(view, ContractJson.read(json.getBytes(StandardCharsets.UTF_8), CognitionRecord.class));
+        // a View published before the bound existed has no such field
+        String older = json.replace(",\"proposals_dropped\":17", "");
+        var read = (CognitionRecord.View) ContractJson.read(older.getBytes(StandardCharsets.UTF_8),
+                CognitionRecord.class);
+        assertEquals(0, read.proposalsDropped(), older);
+        assertEquals("swarm-1", read.owner());
+    }
 }

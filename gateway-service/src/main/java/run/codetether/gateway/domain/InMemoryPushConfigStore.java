@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Push configs held in this process only. The default for a single replica and for tests; the Kafka-backed store
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class InMemoryPushConfigStore implements PushConfigStore {
     protected final Map<String, Map<String, Stored>> byTask = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<Void> put(PushConfig config, String version) {
@@ -35,7 +37,13 @@ public class InMemoryPushConfigStore implements PushConfigStore {
             });
         } else {
             byTask.computeIfAbsent(taskId, k -> new ConcurrentHashMap<>()).put(id, stored);
+            listeners.forEach(Runnable::run); // after the put: a woken reader finds the config
         }
+    }
+
+    @Override
+    public void onStored(Runnable listener) {
+        listeners.add(listener);
     }
 
     @Override

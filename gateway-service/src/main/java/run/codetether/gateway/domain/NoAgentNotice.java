@@ -39,26 +39,52 @@ public final class NoAgentNotice {
     public List<TaskEvent.StatusChanged> due(Collection<Task> tasks, Instant now, String workerId) {
         List<TaskEvent.StatusChanged> out = new ArrayList<>();
         for (Task t : tasks) {
+            if (!isDue(t, now)) {
+                continue;
+            }
             TaskState state = t.status().state();
-            if (state != TaskState.SUBMITTED && state != TaskState.WORKING) {
-                continue;
-            }
-            if (t.submission() != null && "swarm".equals(t.submission().skill())) {
-                continue;
-            }
-            Message current = t.status().message();
-            if (current != null && current.messageId().equals(MESSAGE_ID_PREFIX + t.id())) {
-                continue; // told already
-            }
             Instant since = t.status().timestamp();
-            if (since == null || since.plus(after).isAfter(now)) {
-                continue;
-            }
             out.add(new TaskEvent.StatusChanged(t.id(), t.contextId(), workerId,
                     new TaskStatus(state, Message.agentText(MESSAGE_ID_PREFIX + t.id(), t.contextId(), t.id(),
                             text(state, Duration.between(since, now))), now), Map.of(), now));
         }
         return out;
+    }
+
+    /**
+     * Whether any notice is due now, without making one: the watchdog asks this on every look, and Kafka whether an
+     * agent is alive only when it is true (issue 18: each look made every due notice, text and all, before knowing
+     * whether one would be sent, and named each task's notice id to see whether it was told already).
+     */
+    public boolean anyDue(Collection<Task> tasks, Instant now) {
+        for (Task t : tasks) {
+            if (isDue(t, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isDue(Task t, Instant now) {
+        TaskState state = t.status().state();
+        if (state != TaskState.SUBMITTED && state != TaskState.WORKING) {
+            return false;
+        }
+        Instant since = t.status().timestamp();
+        if (since == null || since.plus(after).isAfter(now)) {
+            return false;
+        }
+        if (t.submission() != null && "swarm".equals(t.submission().skill())) {
+            return false;
+        }
+        Message current = t.status().message();
+        return current == null || !isNotice(current.messageId(), t.id()); // else told already
+    }
+
+    /** Whether {@code messageId} is {@code MESSAGE_ID_PREFIX + taskId}, without building that string. */
+    static boolean isNotice(String messageId, String taskId) {
+        return messageId != null && messageId.length() == MESSAGE_ID_PREFIX.length() + taskId.length()
+                && messageId.startsWith(MESSAGE_ID_PREFIX) && messageId.endsWith(taskId);
     }
 
     static String text(TaskState state, Duration waited) {

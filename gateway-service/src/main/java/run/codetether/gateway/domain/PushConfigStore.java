@@ -21,6 +21,12 @@ public interface PushConfigStore {
      */
     boolean isEmpty();
 
+    /**
+     * Runs {@code listener} after each config this replica stores or learns of from another replica, on the thread
+     * that stored it: the push reader, asleep while no config exists, wakes on it (issue 18). Must return quickly.
+     */
+    void onStored(Runnable listener);
+
     /** A config and the A2A version its client speaks (which payload shape it gets). */
     record Stored(PushConfig config, String version) {}
 }

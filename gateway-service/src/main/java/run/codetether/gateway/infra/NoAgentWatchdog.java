@@ -80,8 +80,14 @@ public class NoAgentWatchdog {
     static Runnable check(NoAgentNotice notice, Supplier<Collection<Task>> inProgress, BooleanSupplier agentsAlive,
             Supplier<TaskLog> log, String instanceId, String group) {
         return () -> {
-            List<TaskEvent.StatusChanged> due = notice.due(inProgress.get(), Instant.now(), instanceId);
-            if (due.isEmpty() || agentsAlive.getAsBoolean()) {
+            Collection<Task> tasks = inProgress.get();
+            Instant now = Instant.now();
+            // most looks find nothing due; one that does asks Kafka, and makes the notices only when no agent runs
+            if (!notice.anyDue(tasks, now) || agentsAlive.getAsBoolean()) {
+                return;
+            }
+            List<TaskEvent.StatusChanged> due = notice.due(tasks, now, instanceId);
+            if (due.isEmpty()) {
                 return;
             }
             LOG.infof("no member in consumer group %s: telling %d waiting tasks that no agent is running", group,

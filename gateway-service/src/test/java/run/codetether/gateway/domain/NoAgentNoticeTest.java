@@ -53,4 +53,31 @@ class NoAgentNoticeTest {
         Task told = TaskFold.apply(task("q", TaskState.SUBMITTED, T0, null), first);
         assertEquals(List.of(), notice.due(List.of(told), T0.plusSeconds(120), "gw-2"));
     }
+
+    @Test
+    void anyDueAnswersWhetherDueFindsANoticeAndALookalikeMessageIdIsNotANotice() {
+        NoAgentNotice notice = new NoAgentNotice(Duration.ofSeconds(30));
+        Instant now = T0.plusSeconds(40);
+        Task told = TaskFold.apply(task("q", TaskState.SUBMITTED, T0, null),
+                notice.due(List.of(task("q", TaskState.SUBMITTED, T0, null)), T0.plusSeconds(31), "gw-1").get(0));
+        Task lookalike = new Task("q2", "ctx-q2", new TaskStatus(TaskState.WORKING,
+                run.codetether.contracts.a2a.Message.agentText("no-agent-q", "ctx-q2", "q2", "another task's"), T0),
+                null, null, null, new Task.Submission("alice", null, null));
+        Task shifted = new Task("x", "ctx-x", new TaskStatus(TaskState.WORKING,
+                run.codetether.contracts.a2a.Message.agentText("xno-agent-", "ctx-x", "x", "same length"), T0),
+                null, null, null, new Task.Submission("alice", null, null));
+        List<List<Task>> cases = List.of(List.of(), List.of(told),
+                List.of(task("fresh", TaskState.SUBMITTED, T0.plusSeconds(20), null)),
+                List.of(task("done", TaskState.COMPLETED, T0, null), task("swarm", TaskState.WORKING, T0, "swarm")),
+                List.of(told, lookalike), List.of(shifted), List.of(task("queued", TaskState.SUBMITTED, T0, null)));
+        for (List<Task> tasks : cases) {
+            assertEquals(!notice.due(tasks, now, "gw-1").isEmpty(), notice.anyDue(tasks, now),
+                    tasks.stream().map(Task::id).toList().toString());
+        }
+        assertEquals(List.of("q2"), notice.due(List.of(told, lookalike), now, "gw-1").stream()
+                .map(TaskEvent::taskId).toList(), "another task's notice id is not this task's");
+        assertEquals(List.of("x"), notice.due(List.of(shifted), now, "gw-1").stream().map(TaskEvent::taskId)
+                .toList());
+        assertTrue(NoAgentNotice.isNotice("no-agent-q", "q"));
+    }
 }

@@ -142,6 +142,13 @@ public interface SwarmConfig {
         @WithDefault("128")
         int maxSnapshots();
 
+        /**
+         * CODETETHER_COGNITION_MAX_PROPOSALS; default 32 (at least 1): proposals kept and carried by each published
+         * View, oldest dropped first and counted ({@code proposals_dropped}).
+         */
+        @WithDefault("32")
+        int maxProposals();
+
         Thinker thinker();
     }
 

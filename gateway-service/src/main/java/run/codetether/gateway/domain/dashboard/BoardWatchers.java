@@ -3,6 +3,7 @@ package run.codetether.gateway.domain.dashboard;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import run.codetether.gateway.domain.IdleSignal;
 
 /**
  * Whether anyone looks at this replica's dashboard, so that its feed reads no task events while nobody does (issue
@@ -19,6 +20,8 @@ public final class BoardWatchers {
     private final IntSupplier openStreams;
     private final LongSupplier clockMillis;
     private final Object lock = new Object();
+    /** Rung by every request, so that a paused feed sleeps until one comes instead of looking twice a second. */
+    private final IdleSignal viewers = new IdleSignal();
     private volatile long lastSeen;
     /** Whether the feed skipped events since it paused and has not caught up yet (guarded by lock). */
     private boolean behind;
@@ -42,6 +45,28 @@ public final class BoardWatchers {
     /** A dashboard request arrived. */
     public void seen() {
         lastSeen = clockMillis.getAsLong();
+        viewers.ring();
+    }
+
+    /**
+     * The paused feed's wait (issue 18): returns once someone watches (a request came), after {@code max}, or at
+     * once after {@link #stopWaiting}. A stream opens after its request's {@link #seen}, so a request is what ends
+     * an idle spell; {@code max} only bounds the wait.
+     *
+     * @return whether the board is watched now
+     */
+    public boolean awaitWatched(Duration max) throws InterruptedException {
+        long rang = viewers.rings();
+        if (!idle() || viewers.closed()) {
+            return !idle();
+        }
+        viewers.await(rang, max);
+        return !idle();
+    }
+
+    /** The feed stops: its wait returns now and never waits again. */
+    public void stopWaiting() {
+        viewers.close();
     }
 
     /** Whether the feed may stop reading: nobody asked for {@code idleAfter} and no stream is open. */

@@ -35,7 +35,8 @@ import run.codetether.platform.kafka.PollLoop;
  * dashboard that lags must not take the replica out of routing. The state is read once with {@link CatchUp#readAll}.
  *
  * <p>With a task store and watchers that can become idle (the gateway's wiring), a replica nobody watches yet starts
- * paused: no replay, no read of the state topic; its first viewer gets the board from the store (issue 18).
+ * paused: no replay, no read of the state topic; its first viewer gets the board from the store (issue 18). A paused
+ * reader does not poll either: its thread sleeps until a dashboard request comes ({@link BoardWatchers#seen}).
  */
 public final class KafkaBoardFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaBoardFeed.class);
@@ -43,6 +44,11 @@ public final class KafkaBoardFeed implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(1);
     /** Bounds the one-shot read of {@code tasks.state} (a cache: past this, older tasks stay unknown). */
     private static final Duration STATE_READ = Duration.ofMinutes(10);
+    /**
+     * Longest sleep of the paused reader between two looks (issue 18): a request wakes it at once, so this only
+     * bounds how long an open stream that came without a request would go unnoticed.
+     */
+    static final Duration PAUSED_WAIT = Duration.ofSeconds(30);
 
     private final KafkaClients kafka;
     private final String instanceId;
@@ -154,7 +160,7 @@ public final class KafkaBoardFeed implements AutoCloseable {
             }
             return;
         }
-        if (watchers.idle()) {
+        if (watchers.idle() && !awaitViewer()) {
             return;
         }
         try {
@@ -171,6 +177,21 @@ public final class KafkaBoardFeed implements AutoCloseable {
                 LOG.warnf("dashboard feed could not catch up; it restarts and replays");
             }
             watchers.caughtUp();
+        }
+    }
+
+    /**
+     * Sleeps on the reader's thread until a viewer comes (at most {@link #PAUSED_WAIT}): a paused consumer polled
+     * every 500 ms woke the thread ten times a second for nothing (issue 18). Nothing polls meanwhile; a group-less
+     * reader has no group to keep, and its positions stay where the pause left them.
+     *
+     * @return whether someone watches now
+     */
+    private boolean awaitViewer() {
+        try {
+            return watchers.awaitWatched(PAUSED_WAIT);
+        } catch (InterruptedException e) {
+            throw new InterruptException(e); // closing: the loop stops cleanly
         }
     }
 
@@ -292,6 +313,7 @@ public final class KafkaBoardFeed implements AutoCloseable {
         Thread reader;
         synchronized (this) {
             running = false;
+            watchers.stopWaiting(); // a paused reader sleeps on the watchers, not in the consumer
             loop = events;
             reader = stateThread;
             if (reader != null) {

@@ -32,6 +32,7 @@ import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 import run.codetether.gateway.domain.A2AException;
+import run.codetether.gateway.domain.IdleSignal;
 import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.PushConfigStore;
 import run.codetether.gateway.domain.UrlPolicy;
@@ -79,10 +80,19 @@ public final class PushDispatcher implements AutoCloseable {
             // a fetch answered for every few events cost this reader more than the events did (issue 20): the
             // broker gathers up to 64 KiB or 100 ms, which a webhook notification can wait
             ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
-            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100",
+            // the group's heartbeat thread wakes every retry backoff to see whether a heartbeat is due: 10 times a
+            // second at Kafka's 100 ms, for a heartbeat every 1.5 s (issue 18); a failed fetch or commit is tried
+            // again half a second later
+            ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, "500");
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
     /** While no config exists: how often the paused reader's position moves to the partitions' ends. */
-    static final Duration SKIP_EVERY = Duration.ofSeconds(2);
+    static final Duration SKIP_EVERY = Duration.ofSeconds(10);
+    /**
+     * While no config exists: the longest the reader sleeps between two polls. The group's rebalances are joined in
+     * a poll, so this is how long a joining or leaving replica may wait for this one.
+     */
+    static final Duration SLEEP_AT_MOST = Duration.ofSeconds(2);
 
     private final PushConfigStore store;
     private final PushPayloads payloads;
@@ -107,6 +117,14 @@ public final class PushDispatcher implements AutoCloseable {
     /** Whether the reader's partitions are paused because no task has a config; and when it last skipped ahead. */
     private boolean idle;
     private long skippedAt;
+    /**
+     * Rung by the config store when a config is stored: the idle reader sleeps on it between two skips instead of
+     * polling its paused partitions every 200 ms (issue 18), and a config that appears wakes it at once.
+     */
+    private final IdleSignal configs = new IdleSignal();
+    /** How often the idle reader skips ahead, and the longest it sleeps (tests change them). */
+    private Duration skipEvery = SKIP_EVERY;
+    private Duration sleepAtMost = SLEEP_AT_MOST;
     /** Events fetched (read or skipped by key): what an idle reader saves. */
     private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
     /** The streamed answers of tasks with a push config: a completed status's message is that text (issue 18). */
@@ -130,6 +148,13 @@ public final class PushDispatcher implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.deliveries = new PushDeliveries(this::post, maxQueued, maxAttempts, initialBackoff, dropped);
+        store.onStored(configs::ring);
+    }
+
+    /** How often the idle reader skips to the partitions' ends, and how long it sleeps at most (before start). */
+    void idlePace(Duration skipEvery, Duration sleepAtMost) {
+        this.skipEvery = skipEvery;
+        this.sleepAtMost = sleepAtMost;
     }
 
     public void start(String bootstrap, String instanceId, boolean enabled) {
@@ -172,7 +197,7 @@ public final class PushDispatcher implements AutoCloseable {
                             // before this poll fetches them: the next look skips them to their ends
                             consumer.pause(parts);
                             idle = true;
-                            skippedAt = System.nanoTime() - SKIP_EVERY.toNanos();
+                            skippedAt = System.nanoTime() - skipEvery.toNanos();
                         }
                     }
                 }))
@@ -220,14 +245,23 @@ public final class PushDispatcher implements AutoCloseable {
      * config appears the reader resumes from the last skip; events after it are read and checked as usual. A lookup
      * that times out in a broker outage throws out of this hook; the loop tries the pass again with backoff for
      * {@code codetether.kafka.outage-budget} (issue 19: once it ended the reader, and the gateway exited 4).
+     *
+     * <p>Between two polls the idle reader sleeps here, on the loop's thread, until the store says a config was
+     * stored (then it resumes at once: a config's first delivery waits no poll timeout), the next skip is due, or
+     * {@link #SLEEP_AT_MOST}: a paused consumer polled every 200 ms woke the thread 20 times a second. The group is
+     * served by its heartbeat thread meanwhile; a rebalance is joined at the next poll. A skip every 10 s instead of
+     * 2 s saves an offsets request every 2 s; a config that appears resumes from up to 10 s back (each event read
+     * again is skipped by its key without decoding).
      */
     private void idleWhileNoConfig(KafkaConsumer<String, byte[]> c) {
         Set<TopicPartition> assigned = c.assignment();
         if (assigned.isEmpty()) {
             return;
         }
+        long rang = configs.rings(); // before the store is looked at: a config stored after it ends the sleep
         long now = System.nanoTime();
-        if (!idle || now - skippedAt >= SKIP_EVERY.toNanos()) {
+        boolean skipped = false;
+        if (!idle || now - skippedAt >= skipEvery.toNanos()) {
             Map<TopicPartition, Long> ends = store.isEmpty() ? c.endOffsets(assigned, Duration.ofSeconds(5)) : null;
             if (ends != null && store.isEmpty()) {
                 c.pause(assigned);
@@ -240,14 +274,30 @@ public final class PushDispatcher implements AutoCloseable {
                 commit(false);
                 idle = true;
                 skippedAt = now;
-                return;
+                skipped = true;
             }
+        }
+        if (idle && store.isEmpty()) {
+            if (!skipped) {
+                c.pause(assigned); // a partition assigned since the last skip
+            }
+            sleepUntilConfig(rang, Math.min(sleepAtMost.toNanos(),
+                    skipEvery.toNanos() - (System.nanoTime() - skippedAt)));
         }
         if (idle && !store.isEmpty()) {
             c.resume(c.paused());
             idle = false;
-        } else if (idle) {
-            c.pause(assigned); // a partition assigned since the last skip
+        }
+    }
+
+    private void sleepUntilConfig(long rang, long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            configs.await(rang, Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            throw new org.apache.kafka.common.errors.InterruptException(e); // closing: the loop stops cleanly
         }
     }
 
@@ -395,6 +445,7 @@ public final class PushDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        configs.close(); // the idle reader sleeps on it, not in the consumer
         if (loop != null) {
             loop.close();
         }

@@ -37,6 +37,7 @@ import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.gateway.domain.dashboard.TaskSummary;
 import run.codetether.gateway.domain.dashboard.Timeline;
 import run.codetether.gateway.support.Await;
+import run.codetether.gateway.support.ConsumerPolls;
 
 /**
  * The dashboard's read model on a real broker, as a freshly started replica builds it: recent tasks from the
@@ -131,7 +132,9 @@ class KafkaBoardFeedTest {
         BoardWatchers watchers = new BoardWatchers(Duration.ofSeconds(60), board::subscribers, clock::get);
         InMemoryTaskStore store = new InMemoryTaskStore();
         watchers.seen(); // watched from the start
-        try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), "idle-" + UUID.randomUUID(),
+        String instance = "idle-" + UUID.randomUUID();
+        String reader = "gateway-" + instance + "-dashboard-events";
+        try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), instance,
                 board, 5000, watchers, store)) {
             feed.start();
             String before = "before-" + UUID.randomUUID();
@@ -144,8 +147,11 @@ class KafkaBoardFeedTest {
             publish(submitted(unseen, "bob"));
             publish(status(unseen, TaskState.COMPLETED, Map.of()));
             publish(status(before, TaskState.COMPLETED, Map.of()));
-            Thread.sleep(2_000); // a reading feed folds them within 250 ms
+            Thread.sleep(3_000); // a reading feed folds them within 250 ms
             assertTrue(board.get(unseen).isEmpty(), "paused: the feed folded an event while nobody watched");
+            // a paused reader polled every 500 ms (ten wake-ups a second for nothing); it sleeps now
+            assertTrue(ConsumerPolls.quietFor(reader, 2), "the paused feed polled "
+                    + ConsumerPolls.lastPollSecondsAgo(reader) + " s ago");
             assertNotNull(board.stats(x -> true).pausedAt(), "the rates say they are not counted");
             assertEquals("submitted", board.get(before).orElseThrow().state());
 
@@ -155,7 +161,8 @@ class KafkaBoardFeedTest {
             store.put(new Task(before, "ctx-" + before, new TaskStatus(TaskState.COMPLETED, null, Instant.now()),
                     null, null, Map.of(), new Task.Submission("alice", null, null)), 2);
             watchers.seen();
-            assertTrue(watchers.awaitCurrent(Duration.ofSeconds(30)), "the feed caught up");
+            // the request wakes the sleeping reader: well before its longest sleep ends
+            assertTrue(watchers.awaitCurrent(KafkaBoardFeed.PAUSED_WAIT.dividedBy(3)), "the feed caught up");
             assertEquals("completed", board.get(unseen).orElseThrow().state());
             assertEquals("bob", board.get(unseen).orElseThrow().owner());
             assertEquals("completed", board.get(before).orElseThrow().state());
@@ -180,7 +187,8 @@ class KafkaBoardFeedTest {
         InMemoryTaskStore store = new InMemoryTaskStore();
         store.put(new Task(old, "ctx-" + old, new TaskStatus(TaskState.COMPLETED, null, Instant.now()), null, null,
                 Map.of(), new Task.Submission("carol", null, null)), 1);
-        try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), "cold-" + UUID.randomUUID(),
+        String instance = "cold-" + UUID.randomUUID();
+        try (KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), instance,
                 board, 5000, watchers, store)) {
             feed.start();
             Await.until(watchers::behind, x -> x, Duration.ofSeconds(30), "the feed paused from its start");
@@ -188,6 +196,8 @@ class KafkaBoardFeedTest {
             publish(submitted(unseen, "bob"));
             Thread.sleep(2_000); // a reading feed folds it within 250 ms
             assertEquals(0, board.size(), "nothing replayed, folded or read from tasks.state while nobody watched");
+            assertTrue(ConsumerPolls.quietFor("gateway-" + instance + "-dashboard-events", 2),
+                    "a feed paused from its start sleeps instead of polling");
             assertNotNull(board.stats(x -> true).pausedAt(), "a replica that starts paused says since when its rates are not counted");
 
             watchers.seen();
@@ -200,5 +210,22 @@ class KafkaBoardFeedTest {
             publish(submitted(after, "alice"));
             Await.until(() -> board.get(after).isPresent(), x -> x, Duration.ofSeconds(30), "a task after the start");
         }
+    }
+
+    @Test
+    void aFeedAsleepForWantOfAViewerClosesAtOnce() throws Exception {
+        TaskBoard board = new TaskBoard(1000);
+        BoardWatchers watchers = new BoardWatchers(Duration.ofSeconds(60), board::subscribers,
+                System::currentTimeMillis);
+        KafkaBoardFeed feed = new KafkaBoardFeed(KafkaClients.forBootstrap(bootstrap), "asleep-" + UUID.randomUUID(),
+                board, 5000, watchers, new InMemoryTaskStore());
+        feed.start();
+        Await.until(watchers::behind, x -> x, Duration.ofSeconds(30), "the feed paused from its start");
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        feed.close();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        // the loop's own close waits 15 s for a thread that does not stop before it interrupts it
+        assertTrue(millis < 5_000, "closing a sleeping feed took " + millis + " ms");
     }
 }

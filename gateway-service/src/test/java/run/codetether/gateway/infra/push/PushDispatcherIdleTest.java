@@ -14,6 +14,7 @@ import run.codetether.gateway.domain.InMemoryPushConfigStore;
 import run.codetether.gateway.domain.PushConfig;
 import run.codetether.gateway.domain.UrlPolicy;
 import run.codetether.gateway.support.Await;
+import run.codetether.gateway.support.ConsumerPolls;
 import run.codetether.gateway.support.PushReceiver;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
@@ -45,13 +46,15 @@ class PushDispatcherIdleTest {
         PushDispatcher push = new PushDispatcher(store, (event, version) -> "{\"state\":\""
                 + event.getClass().getSimpleName() + "\"}", new UrlPolicy(true), 3, Duration.ofMillis(50),
                 Duration.ofSeconds(5));
+        Duration skipEvery = Duration.ofSeconds(2);
+        push.idlePace(skipEvery, skipEvery);
         try (PushReceiver receiver = new PushReceiver(0)) {
             push.start(KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers()), new LoopHealth(),
                     "idle-" + UUID.randomUUID(), true, "push-idle-test-" + UUID.randomUUID());
             for (int i = 0; i < 200; i++) {
                 publish("nobody-" + i, TaskState.WORKING);
             }
-            Thread.sleep(3 * PushDispatcher.SKIP_EVERY.toMillis()); // a reading reader fetches them within 100 ms
+            Thread.sleep(3 * skipEvery.toMillis()); // a reading reader fetches them within 100 ms
             assertEquals(0, push.fetched(), "no config exists: the reader fetched events it could only skip");
 
             String task = "watched-" + UUID.randomUUID();
@@ -61,6 +64,48 @@ class PushDispatcherIdleTest {
             assertEquals(1, receiver.calls());
             assertTrue(push.fetched() < 200, "the reader resumed after the skipped events, fetched "
                     + push.fetched());
+        } finally {
+            push.close();
+        }
+    }
+
+    @Test
+    void theIdleReaderSleepsWithoutPollingAndAConfigStoredMeanwhileIsDeliveredWithoutWaitingForTheNextSkip()
+            throws Exception {
+        InMemoryPushConfigStore store = new InMemoryPushConfigStore();
+        PushDispatcher push = new PushDispatcher(store, (event, version) -> "{\"state\":\""
+                + event.getClass().getSimpleName() + "\"}", new UrlPolicy(true), 3, Duration.ofMillis(50),
+                Duration.ofSeconds(5));
+        Duration skipEvery = Duration.ofSeconds(60); // far longer than any delivery below may take
+        push.idlePace(skipEvery, skipEvery);
+        String instance = "asleep-" + UUID.randomUUID();
+        try (PushReceiver receiver = new PushReceiver(0)) {
+            push.start(KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers()), new LoopHealth(), instance,
+                    true, "push-asleep-test-" + UUID.randomUUID());
+            String client = "gateway-" + instance + "-push";
+            // it joined its group and skipped ahead, then sleeps: a reader that polled every 200 ms never shows 3 s
+            Await.until(() -> ConsumerPolls.lastPollSecondsAgo(client), ago -> ago >= 3, Duration.ofSeconds(60),
+                    "three seconds without a poll");
+
+            String task = "woken-" + UUID.randomUUID();
+            long t0 = System.nanoTime();
+            store.put(new PushConfig(task, "c1", receiver.url(), null, null, null), "1.0").get();
+            publish(task, TaskState.COMPLETED);
+            Await.until(receiver::calls, n -> n >= 1, skipEvery, "the delivery after the config");
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("push: config stored while the reader slept -> delivered in %d ms%n", millis);
+            // the store woke the reader: the next skip (and the sleep's end) is a minute away
+            assertTrue(millis < 10_000, "delivered " + millis + " ms after the config: the reader was not woken");
+            assertEquals(1, receiver.calls());
+
+            // the last config gone, it skips ahead and sleeps again; asleep, it closes at once
+            store.delete(task, "c1").get();
+            Await.until(() -> ConsumerPolls.lastPollSecondsAgo(client), ago -> ago >= 2, Duration.ofSeconds(60),
+                    "two seconds without a poll after the config's deletion");
+            long c0 = System.nanoTime();
+            push.close();
+            long closing = (System.nanoTime() - c0) / 1_000_000;
+            assertTrue(closing < 5_000, "closing the sleeping reader took " + closing + " ms");
         } finally {
             push.close();
         }

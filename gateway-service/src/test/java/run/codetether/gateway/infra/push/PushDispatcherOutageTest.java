@@ -23,7 +23,7 @@ import run.codetether.platform.kafka.LoopHealth;
 
 /**
  * The idle push reader across a broker outage (issue 19): while no task has a config it looks up its partitions'
- * end offsets every {@link PushDispatcher#SKIP_EVERY} with a 5 s timeout; the broker of its own is stopped for
+ * end offsets every skip (2 s here) with a 5 s timeout; the broker of its own is stopped for
  * longer than that, so lookups time out (each one killed the reader before, and the gateway exited 4 a minute
  * later), then started again on the same port and data. The reader waits the outage out and delivers the first
  * config's event written after it.
@@ -47,6 +47,7 @@ class PushDispatcherOutageTest {
         PushDispatcher push = new PushDispatcher(store, (event, version) -> "{\"state\":\""
                 + event.getClass().getSimpleName() + "\"}", new UrlPolicy(true), 3, Duration.ofMillis(50),
                 Duration.ofSeconds(5));
+        push.idlePace(Duration.ofSeconds(2), Duration.ofSeconds(2)); // the outage is met by a skip's lookup
         LoopHealth health = new LoopHealth(Duration.ofMinutes(2));
         String loop = "push-outage-" + UUID.randomUUID();
         try (PushReceiver receiver = new PushReceiver(0)) {
@@ -55,7 +56,7 @@ class PushDispatcherOutageTest {
             }
             push.start(KafkaClients.forBootstrap(broker.bootstrapServers()), health, loop.substring(5), true,
                     "push-outage-test-" + UUID.randomUUID());
-            Thread.sleep(3 * PushDispatcher.SKIP_EVERY.toMillis()); // joined its group and skipping while idle
+            Thread.sleep(6_000); // joined its group and skipping while idle, every 2 s
 
             broker.close();
             Await.until(() -> health.describe().getOrDefault(loop, ""), d -> d.contains("Kafka unreachable"),

@@ -35,8 +35,9 @@ import run.codetether.swarm.domain.cognition.Thoughts.Phase;
  * branching, and a loop whose {@link #tick} runs observe -> reflect -> test -> compress for every active persona
  * (one phase per tick and persona). Thoughts come from a {@link Thinker}; when it fails or is absent, deterministic
  * text is used and the error is recorded in the event payload ({@code source: fallback}, {@code error}). Cognition
- * only emits events and proposals; it never acts. Events and snapshots are kept in bounded buffers, oldest dropped
- * first, and passed to the {@link CognitionSink}. The personas and their lineage rules are a {@link PersonaTree}.
+ * only emits events and proposals; it never acts. Events, snapshots and proposals are kept in bounded buffers, oldest
+ * dropped first (dropped proposals are counted), and passed to the {@link CognitionSink}. The personas and their
+ * lineage rules are a {@link PersonaTree}.
  * Thread-safe; the thinker is called outside the lock.
  */
 public final class CognitionRuntime {
@@ -46,7 +47,10 @@ public final class CognitionRuntime {
     private final Clock clock;
 
     private final PersonaTree personas = new PersonaTree();
+    /** The newest proposals, oldest first, at most {@code settings.maxProposals()}. */
     private final Map<String, Proposal> proposals = new LinkedHashMap<>();
+    /** Proposals the bound dropped, oldest first, since cognition first ran (carried over by a takeover). */
+    private long proposalsDropped;
     private final Deque<ThoughtEvent> events = new ArrayDeque<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
     private final TokenBudget budget = new TokenBudget();
@@ -148,8 +152,14 @@ public final class CognitionRuntime {
         return personas.all();
     }
 
+    /** The newest proposals, oldest first: at most the settings' bound, what each published View carries. */
     public synchronized List<Proposal> proposals() {
         return List.copyOf(proposals.values());
+    }
+
+    /** How many older proposals the bound dropped. */
+    public synchronized long proposalsDropped() {
+        return proposalsDropped;
     }
 
     public synchronized List<ThoughtEvent> events() {
@@ -163,9 +173,19 @@ public final class CognitionRuntime {
      */
     public synchronized void restore(List<PersonaRuntimeState> savedPersonas, List<Proposal> savedProposals,
             CognitionStatus savedStatus) {
+        restore(savedPersonas, savedProposals, 0, savedStatus);
+    }
+
+    /**
+     * As {@link #restore(List, List, CognitionStatus)}, with the count of proposals the previous owner dropped; a
+     * View longer than this replica's bound (another setting there) keeps its newest, the rest counted.
+     */
+    public synchronized void restore(List<PersonaRuntimeState> savedPersonas, List<Proposal> savedProposals,
+            long savedDropped, CognitionStatus savedStatus) {
         personas.replace(savedPersonas);
         proposals.clear();
-        savedProposals.forEach(p -> proposals.put(p.id(), p));
+        proposalsDropped = Math.max(0, savedDropped);
+        savedProposals.forEach(this::keep);
         if (savedStatus != null) {
             running = savedStatus.running() && settings.enabled();
             loopIntervalMs = Math.max(100, savedStatus.loopIntervalMs());
@@ -270,7 +290,7 @@ public final class CognitionRuntime {
             Proposal proposal = new Proposal(UUID.randomUUID().toString(), pid, Thoughts.proposalTitle(t.text(), w.count),
                     Thoughts.trim(t.text(), 900), List.of("internal.thought_stream"), ProposalRisk.LOW,
                     ProposalStatus.CREATED, now());
-            proposals.put(proposal.id(), proposal);
+            keep(proposal);
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("proposal_id", proposal.id());
             p.put("title", proposal.title());
@@ -296,6 +316,17 @@ public final class CognitionRuntime {
                 snapshots.removeFirst();
             }
             sink.snapshot(snapshot);
+        }
+    }
+
+    /** Keeps a proposal, dropping (and counting) the oldest past the bound. */
+    private void keep(Proposal proposal) {
+        proposals.put(proposal.id(), proposal);
+        var oldest = proposals.keySet().iterator();
+        while (proposals.size() > settings.maxProposals()) {
+            oldest.next();
+            oldest.remove();
+            proposalsDropped++;
         }
     }
 

@@ -49,7 +49,7 @@ public class CognitionServiceProducer {
 
     static CognitionSettings settings(SwarmConfig.Cognition c) {
         return new CognitionSettings(c.enabled(), c.loopIntervalMs(), c.maxSpawnDepth(), c.maxBranchingFactor(),
-                c.maxEvents(), c.maxSnapshots());
+                c.maxEvents(), c.maxSnapshots(), c.maxProposals());
     }
 
     /** Null (deterministic thoughts) when the thinker is off; an unknown backend fails the start loudly. */

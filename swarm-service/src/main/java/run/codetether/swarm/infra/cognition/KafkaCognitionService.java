@@ -183,7 +183,7 @@ public final class KafkaCognitionService implements AutoCloseable {
                     });
             CognitionRecord.View view = latest[0];
             if (view != null) {
-                runtime.restore(view.personas(), view.proposals(), view.status());
+                runtime.restore(view.personas(), view.proposals(), view.proposalsDropped(), view.status());
                 LOG.infof("cognition restored on %s from the view of %s (%d personas)", instanceId, view.owner(),
                         view.personas().size());
             }
@@ -302,7 +302,7 @@ public final class KafkaCognitionService implements AutoCloseable {
 
     private void publishView() {
         publish(new CognitionRecord.View(runtime.status(), runtime.personas(), runtime.lineage(), runtime.proposals(),
-                instanceId, Instant.now(Clock.systemUTC())));
+                instanceId, Instant.now(Clock.systemUTC()), runtime.proposalsDropped()));
     }
 
     private void publish(CognitionRecord record) {

@@ -220,6 +220,32 @@ class CognitionRuntimeTest {
     }
 
     @Test
+    void proposalsAreBoundedOldestDroppedAndCountedAndATakeoverKeepsTheCount() {
+        var rt = new CognitionRuntime(new CognitionSettings(true, 100, 4, 4, 2000, 128, 4), null, sink,
+                Clock.systemUTC());
+        rt.start(null);
+        for (int i = 0; i < 4; i++) {
+            rt.spawn("root-thinker", child("p" + i));
+        }
+        for (int i = 0; i < 40; i++) {
+            rt.tick();
+        }
+        List<Object> created = sunk.stream().filter(e -> e.eventType() == ThoughtEventType.PROPOSAL_CREATED)
+                .map(e -> e.payload().get("proposal_id")).toList();
+        assertEquals(25, created.size(), "five personas, one proposal every eight thoughts each");
+        assertEquals(created.subList(21, 25), rt.proposals().stream().map(p -> (Object) p.id()).toList(),
+                "the newest four, oldest first");
+        assertEquals(21, rt.proposalsDropped());
+
+        // a new owner with a smaller bound keeps the View's newest and counts the rest
+        var next = new CognitionRuntime(new CognitionSettings(true, 100, 4, 4, 2000, 128, 2), null, sink,
+                Clock.systemUTC());
+        next.restore(rt.personas(), rt.proposals(), rt.proposalsDropped(), rt.status());
+        assertEquals(created.subList(23, 25), next.proposals().stream().map(p -> (Object) p.id()).toList());
+        assertEquals(23, next.proposalsDropped());
+    }
+
+    @Test
     void stopHaltsTheLoopAndRecordsTheReason() {
         var rt = runtime(null);
         rt.start(null);
