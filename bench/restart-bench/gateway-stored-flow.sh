@@ -16,6 +16,10 @@
 # JVM's utime+stime then, and the heap after a GC (jcmd GC.heap_info after System.gc) once ready.
 # CT_GATEWAY_OPTS: more JVM options for the gateway, each start its own label in them as %L, e.g.
 #   CT_GATEWAY_OPTS='-XX:StartFlightRecording=filename=/tmp/m/%L.jfr,settings=profile'
+# CT_GATEWAY_APP: another packaged gateway (a quarkus-app folder, e.g. a copy of another build's) for before/after
+# pairs on the same store. CT_AOT=1: with the AOT cache as ./codetether gives it (JDK 25, -XX:AOTCache): the first
+# warm start (label aot-record) records it, written when that start stops, the later ones load it; one cache per
+# app folder, under DIR. CT_ROUNDS_IDLE_ONLY=1: no flow starts.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIR="${1:?dir}"
@@ -27,7 +31,9 @@ HPORT="${CT_HTTP_PORT:-28180}"
 GPORT="${CT_GRPC_PORT:-28190}"
 JAVA="${JAVA_HOME:?JAVA_HOME}/bin/java"
 CP="$ROOT/bench/gateway-store-bench/target/classes:$ROOT/bench/gateway-store-bench/target/lib/*"
-JAR="$ROOT/gateway-service/target/quarkus-app/quarkus-run.jar"
+APP="${CT_GATEWAY_APP:-$ROOT/gateway-service/target/quarkus-app}"
+JAR="$APP/quarkus-run.jar"
+AOT="$DIR/gateway-$(printf '%s' "$(cd "$APP" && pwd)" | cksum | cut -d' ' -f1).aot"
 TICK=$(getconf CLK_TCK)
 BOOT="127.0.0.1:$KPORT"
 mkdir -p "$DIR"
@@ -51,6 +57,11 @@ fi
 GW=0
 start_gateway() { # label
   local opts="${CT_GATEWAY_OPTS:-}"
+  if [ -n "${CT_AOT:-}" ] && [ "$1" != cold ]; then
+    # as ./codetether's service_aot_opts: record on the first start, load afterwards
+    if [ -f "$AOT" ]; then opts+=" -XX:AOTCache=$AOT"; else opts+=" -XX:AOTCacheOutput=$AOT"; fi
+    opts+=" -Xlog:aot=off -Xlog:cds=off -Xlog:aot=warning,cds=warning:file=$DIR/gateway-$1-aot.log::filecount=0"
+  fi
   # shellcheck disable=SC2086 # the options are words
   CODETETHER_KAFKA_BOOTSTRAP="$BOOT" "$JAVA" ${opts//%L/$1} -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
     -Dquarkus.profile=local -Dquarkus.http.port="$HPORT" -Dquarkus.grpc.server.port="$GPORT" \
@@ -86,8 +97,10 @@ timed() { # label flow-pid-or-empty
 }
 
 [ -d "$DIR/store" ] || timed cold
+[ -z "${CT_AOT:-}" ] || [ -f "$AOT" ] || [ "$ROUNDS" = 0 ] || timed aot-record
 for r in $(seq 1 "$ROUNDS"); do
   timed "idle$r"
+  [ -z "${CT_ROUNDS_IDLE_ONLY:-}" ] || continue
   "$JAVA" -Xmx256m -cp "$CP" run.codetether.bench.store.GatewayStoreBench flow "$BOOT" "$RATE" 600 \
     >"$DIR/flow$r.log" 2>&1 &
   FLOW=$!
