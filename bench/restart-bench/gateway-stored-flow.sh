@@ -12,7 +12,8 @@
 # all into its store under DIR/store), then ROUNDS pairs of warm restarts: idle, and with GatewayStoreBench flow
 # putting RATE new tasks a second on tasks.events from 15 s before the start until after it is ready. The gateway
 # runs as ./codetether starts it (-Xmx256m, SerialGC, C1 only, profile local) without an AOT cache; each start is
-# timed from the JVM's own start (/proc/PID/stat) to its first /q/health/ready UP (polled every 50 ms), with the
+# timed from the JVM's own start (/proc/PID/stat) to its first /q/health/ready 200 (polled every 50 ms; "http": its
+# first HTTP answer of any kind, and when that was a 503, what readiness and a GetTask said then), with the
 # JVM's utime+stime then, and the heap after a GC (jcmd GC.heap_info after System.gc) once ready.
 # CT_GATEWAY_OPTS: more JVM options for the gateway, each start its own label in them as %L, e.g.
 #   CT_GATEWAY_OPTS='-XX:StartFlightRecording=filename=/tmp/m/%L.jfr,settings=profile'
@@ -71,10 +72,22 @@ start_gateway() { # label
   GW=$!
 }
 timed() { # label flow-pid-or-empty
-  local before stat now start cpu heap
+  local before stat now start cpu heap out code first="" early=""
   before=$(cut -d' ' -f1-3 /proc/loadavg)
   start_gateway "$1"
-  until curl -s -m 1 "http://127.0.0.1:$HPORT/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'; do
+  # ready: HTTP 200 (a 503 body has checks UP beside the one DOWN); the first answer of any kind is noted, and
+  # when it is not ready yet, what readiness said and what a JSON-RPC GetTask got then
+  while :; do
+    out=$(curl -s -m 1 -w '\n%{http_code}' "http://127.0.0.1:$HPORT/q/health/ready" 2>/dev/null || true)
+    code=${out##*$'\n'}
+    if [ -z "$first" ] && [ -n "$code" ] && [ "$code" != 000 ]; then
+      first=$(awk '{print $1}' /proc/uptime)
+      [ "$code" = 200 ] || early="; first HTTP answer $code ($(printf '%s' "$out" | grep -o '"taskState": *"[^"]*"' \
+        | head -1 | cut -c1-90); GetTask then $(curl -s -m 2 -H 'Content-Type: application/json' -H 'A2A-Version: 1.0' \
+        -d '{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"probe"}}' "http://127.0.0.1:$HPORT/" \
+        | grep -o '"code": *-\?[0-9]*' | head -1))"
+    fi
+    [ "$code" = 200 ] && break
     kill -0 "$GW" 2>/dev/null || { echo "gateway exited: $DIR/gateway-$1.log" >&2; exit 1; }
     sleep 0.05
   done
@@ -87,11 +100,12 @@ timed() { # label flow-pid-or-empty
   heap=$("$JAVA_HOME/bin/jcmd" "$GW" GC.heap_info 2>/dev/null | awk '/^ *(DefNew|Tenured|def new generation|tenured generation)/ {
     for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); s += v } } END { printf "%.1f", s / 1024 }')
   # the task state's own part (and its catch-up on the events), then Quarkus' whole boot that contains it
-  printf '%-6s ready %7.2f s  cpu %6.2f s  heap after GC %s MiB  load %s -> %s  %s; %s\n' "$1" \
-    "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$cpu" "$heap" "$before" \
+  printf '%-6s ready %7.2f s  http %7.2f s  cpu %6.2f s  heap after GC %s MiB  load %s -> %s  %s; %s%s\n' "$1" \
+    "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$(awk -v a="$first" -v b="$start" 'BEGIN{print a-b}')" \
+    "$cpu" "$heap" "$before" \
     "$(cut -d' ' -f1-3 /proc/loadavg)" \
     "$(grep -oE 'task state ready in [0-9]+ ms|[0-9]+ events caught up on in [0-9]+ ms' "$DIR/gateway-$1.log" | head -2 | paste -sd' ')" \
-    "$(grep -oE 'started in [0-9.]+s' "$DIR/gateway-$1.log" | head -1 | sed 's/^/Quarkus /')"
+    "$(grep -oE 'started in [0-9.]+s' "$DIR/gateway-$1.log" | head -1 | sed 's/^/Quarkus /')" "$early"
   kill -TERM "$GW"
   while kill -0 "$GW" 2>/dev/null; do sleep 0.1; done
 }
