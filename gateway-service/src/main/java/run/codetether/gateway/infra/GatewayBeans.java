@@ -239,10 +239,6 @@ public class GatewayBeans {
         return taskState.started().join();
     }
 
-    TaskEngine engine() {
-        return startedTaskState().engine();
-    }
-
     /** The folded tasks this replica answers from (the no-agent notice reads them); waits for the start. */
     TaskView view() {
         return startedTaskState().view();
