@@ -92,12 +92,9 @@ public final class BackgroundStart<T> implements AutoCloseable {
                 pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
                 continue;
             }
-            synchronized (lock) {
-                if (phase instanceof Closed) {
-                    close.accept(made); // stopped while it started: what it made is closed here, not leaked
-                    return;
-                }
-                phase = new Started(Duration.ofNanos(System.nanoTime() - t0));
+            if (!enter(new Started(Duration.ofNanos(System.nanoTime() - t0)))) {
+                close.accept(made); // stopped while it started: what it made is closed here, not leaked
+                return;
             }
             started.complete(made);
             return;
