@@ -78,11 +78,20 @@ public interface GatewayConfig {
         long cachedBytes();
 
         /**
-         * Longest a start with an empty store may read {@code tasks.state} (every stored task; then start-up fails);
-         * kept under the chart's 5-minute startup probe; default 4m.
+         * Longest one try of a start with an empty store may read {@code tasks.state} (every stored task); a try that
+         * runs out is logged and the start tried again from the store's checkpoint; default 4m.
          */
         @WithDefault("4m")
         Duration coldReadTimeout();
+
+        /**
+         * How long Quarkus' start waits for the task state before it opens the HTTP port; default 0s: not at all.
+         * The task state starts on a thread of its own as the gRPC server starts, both servers answer at once,
+         * readiness is DOWN (check {@code task-events}, with what the start is doing) and A2A calls get a retryable
+         * UNAVAILABLE until it caught up. The tests wait (their first request expects the stored tasks).
+         */
+        @WithDefault("0s")
+        Duration startWait();
     }
 
     /** The sweep of tasks whose work request never reached tasks.requested (docs/operations.md). */

@@ -6,8 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import run.codetether.gateway.config.GatewayConfig;
@@ -31,6 +36,7 @@ import run.codetether.gateway.domain.handler.InputLimits;
 import run.codetether.gateway.domain.handler.LiveStreams;
 import run.codetether.gateway.domain.handler.PushPayloads;
 import run.codetether.gateway.domain.handler.RequestGuard;
+import run.codetether.gateway.domain.handler.StartingRequestHandler;
 import run.codetether.gateway.domain.handler.TenantRequestHandlerDecorator;
 import run.codetether.gateway.infra.auth.JwtAuth;
 import run.codetether.gateway.infra.kafka.KafkaPushConfigStore;
@@ -38,13 +44,15 @@ import run.codetether.gateway.infra.kafka.KafkaTaskLog;
 import run.codetether.gateway.infra.kafka.KafkaTaskStateSync;
 import run.codetether.gateway.infra.kafka.TaskTopics;
 import run.codetether.gateway.infra.push.PushDispatcher;
-import run.codetether.gateway.infra.store.MvTaskStore;
+import run.codetether.gateway.infra.tools.GrpcArchiveStager;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
 
 /**
- * Wires the plain-Java domain to Kafka and the bindings, and rebuilds task state from Kafka before the gateway
- * serves (start-up fails loudly when Kafka cannot be read: an empty view would answer TaskNotFound for real tasks).
+ * Wires the plain-Java domain to Kafka and the bindings, and rebuilds task state from Kafka on a thread of its own
+ * while the rest of the gateway starts ({@link BackgroundStart}): the gRPC and HTTP servers answer at once, readiness
+ * is DOWN and calls get a retryable UNAVAILABLE until the task state caught up (an empty view would answer
+ * TaskNotFound for real tasks); a start that fails is logged, shown by readiness and tried again.
  *
  * <p>The request handler every binding calls: admission (authentication, rate limit), then the tenant, then the
  * core operations over the task engine.
@@ -57,17 +65,10 @@ public class GatewayBeans {
     private final LoopHealth loops;
     private final PushPayloads pushPayloads;
     private final InFlightTasks inFlight;
-    private TaskView view;
-    private MvTaskStore store;
     private final ResponseLimits responses;
-    /** tools-service's StageArchive (workspace archives), its channel opened on first use. */
-    private run.codetether.gateway.infra.tools.GrpcArchiveStager stager;
     private final LiveStreams liveStreams = new LiveStreams();
-    private KafkaTaskLog log;
-    private KafkaTaskStateSync sync;
-    private KafkaPushConfigStore pushStore;
-    private PushDispatcher pushDispatcher;
-    private TaskEngine engine;
+    /** The store, the log, the catch-up, push delivery and the engine: made on a thread of their own. */
+    private final BackgroundStart<TaskState> taskState;
     private TokenVerifier jwt;
     private boolean jwtBuilt;
 
@@ -84,6 +85,8 @@ public class GatewayBeans {
                 Math.max(1, config.limits().retryAfter().toSeconds()));
         this.responses = new ResponseLimits(config.limits().maxHistoryLength(), config.limits().maxArtifacts(),
                 config.limits().maxTaskBytes());
+        this.taskState = new BackgroundStart<>("gateway-task-state-" + config.instanceId(), this::startTaskState,
+                GatewayBeans::closeTaskState, Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     /** The configured store directory, or one per instance id and Kafka cluster under the temp directory. */
@@ -96,95 +99,169 @@ public class GatewayBeans {
         return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "codetether-gateway", name);
     }
 
+    /**
+     * Begins the task state's start on its own thread (when the gRPC server has not already, through the request
+     * handler), and waits for it only as long as {@code store.start-wait} says (0 in production: Quarkus opens its
+     * HTTP port after the start-up observers, and readiness stays DOWN until the task state caught up).
+     */
     void start(@Observes StartupEvent ev) {
-        engine();
+        checkAuth();
+        taskState.begin();
+        Duration wait = config.store().startWait();
+        if (wait.isPositive()) {
+            try {
+                taskState.started().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warnf("the task state is not started after %s (%s): serving, readiness DOWN until it is", wait,
+                        taskState.describe());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause()); // never: a failed try is tried again
+            }
+        }
     }
 
-    synchronized TaskEngine engine() {
-        if (engine == null) {
-            if (!config.auth().open() && config.auth().apiKeys().map(List::isEmpty).orElse(true)
-                    && jwt() == null) {
-                throw new IllegalStateException("gateway auth is closed but no API key or JWT issuer is configured: "
-                        + "set CODETETHER_GATEWAY_AUTH_API_KEYS (client:secret,...), the "
-                        + "CODETETHER_GATEWAY_AUTH_JWT_* settings, or CODETETHER_GATEWAY_AUTH_OPEN=true");
-            }
-            // the push configs catch up beside the task state (their own topic, consumer and producer)
-            var push = TaskStateStart.async("gateway-push-configs-" + config.instanceId(), () -> {
-                var p = new KafkaPushConfigStore(kafka, loops, config.instanceId());
-                try {
-                    p.start(config.kafka().catchUpTimeout());
-                } catch (RuntimeException e) {
-                    p.close();
-                    throw e;
-                }
-                return p;
-            });
-            TaskStateStart.Parts parts;
+    /** A closed gateway without a way to authenticate anyone fails its start at once, before anything else. */
+    private void checkAuth() {
+        if (!config.auth().open() && config.auth().apiKeys().map(List::isEmpty).orElse(true) && jwt() == null) {
+            throw new IllegalStateException("gateway auth is closed but no API key or JWT issuer is configured: "
+                    + "set CODETETHER_GATEWAY_AUTH_API_KEYS (client:secret,...), the "
+                    + "CODETETHER_GATEWAY_AUTH_JWT_* settings, or CODETETHER_GATEWAY_AUTH_OPEN=true");
+        }
+    }
+
+    /** Everything the task state's start made, closed in this order when the gateway stops. */
+    record TaskState(TaskStateStart.Parts parts, KafkaPushConfigStore pushStore, PushDispatcher pushDispatcher,
+            GrpcArchiveStager stager, TaskEngine engine) {
+        TaskView view() {
+            return parts.view();
+        }
+
+        KafkaTaskLog log() {
+            return parts.log();
+        }
+    }
+
+    /**
+     * The task state's start, on its own thread ({@link BackgroundStart}): the store, the producers, the push configs
+     * and the Kafka lookups side by side ({@link TaskStateStart}), the catch-up with the log, then push delivery.
+     * What a failed try made is closed before it throws.
+     */
+    private TaskState startTaskState() {
+        // the push configs catch up beside the task state (their own topic, consumer and producer)
+        var push = TaskStateStart.async("gateway-push-configs-" + config.instanceId(), () -> {
+            var p = new KafkaPushConfigStore(kafka, loops, config.instanceId());
             try {
-                parts = TaskStateStart.start(kafka, loops, new TaskStateStart.Settings(config.instanceId(),
-                        storeDir(config, kafka), config.store().cacheMb(), config.kafka().sendTimeout(),
-                        config.kafka().catchUpTimeout(), config.store().coldReadTimeout(),
-                        config.kafka().stateHold()), () -> {
-                            if (config.kafka().createTopics()) {
-                                TaskTopics.ensureOnce(kafka, config.kafka().partitions());
-                            }
-                        }, s -> new TaskView(s, new TaskCache(config.store().cachedTasks(),
-                                config.store().cachedBytes()),
-                                e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
-                                inFlight::observe));
-            } catch (RuntimeException | Error e) {
-                push.thenAccept(KafkaPushConfigStore::close);
+                p.start(config.kafka().catchUpTimeout());
+            } catch (RuntimeException e) {
+                p.close();
                 throw e;
             }
-            store = parts.store();
-            view = parts.view();
-            log = parts.log();
-            sync = parts.sync();
-            // issue 18: state records per task (records / tasks started) is the writer's cost an operator can see
-            io.micrometer.core.instrument.FunctionCounter.builder("codetether.gateway.task.state.records",
-                    log.stateWriter(), w -> w.recordsWritten())
-                    .description("tasks.state records this replica wrote").register(metrics);
-            pushStore = TaskStateStart.join(push);
-            pushDispatcher = new PushDispatcher(pushStore, pushPayloads,
-                    new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
-                    config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
-                    reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
-            pushDispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
-            stager = new run.codetether.gateway.infra.tools.GrpcArchiveStager(config.tools().host(),
-                    config.tools().port(), config.workspace().stageTimeout());
-            engine = new TaskEngine(log, view, config.instanceId(), () -> java.util.UUID.randomUUID().toString(),
-                    config.limits().maxPageBytes(), responses, new run.codetether.gateway.domain.WorkspaceUploads(
-                            stager, config.workspace().maxArchiveBytes()));
+            return p;
+        });
+        TaskStateStart.Parts parts;
+        try {
+            parts = TaskStateStart.start(kafka, loops, new TaskStateStart.Settings(config.instanceId(),
+                    storeDir(config, kafka), config.store().cacheMb(), config.kafka().sendTimeout(),
+                    config.kafka().catchUpTimeout(), config.store().coldReadTimeout(),
+                    config.kafka().stateHold()), () -> {
+                        if (config.kafka().createTopics()) {
+                            TaskTopics.ensureOnce(kafka, config.kafka().partitions());
+                        }
+                    }, s -> new TaskView(s, new TaskCache(config.store().cachedTasks(),
+                            config.store().cachedBytes()),
+                            e -> LOG.errorf("a task subscriber failed and was removed: %s", e),
+                            inFlight::observe));
+        } catch (RuntimeException | Error e) {
+            push.thenAccept(KafkaPushConfigStore::close);
+            throw e;
         }
-        return engine;
+        KafkaPushConfigStore pushStore;
+        try {
+            pushStore = TaskStateStart.join(push);
+        } catch (RuntimeException | Error e) {
+            closeParts(parts);
+            throw e;
+        }
+        var dispatcher = new PushDispatcher(pushStore, pushPayloads,
+                new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
+                config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
+                reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
+        try {
+            dispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
+        } catch (RuntimeException | Error e) {
+            dispatcher.close();
+            pushStore.close();
+            closeParts(parts);
+            throw e;
+        }
+        var stager = new GrpcArchiveStager(config.tools().host(), config.tools().port(),
+                config.workspace().stageTimeout());
+        // issue 18: state records per task (records / tasks started) is the writer's cost an operator can see
+        io.micrometer.core.instrument.FunctionCounter.builder("codetether.gateway.task.state.records",
+                parts.log().stateWriter(), w -> w.recordsWritten())
+                .description("tasks.state records this replica wrote").register(metrics);
+        var engine = new TaskEngine(parts.log(), parts.view(), config.instanceId(),
+                () -> java.util.UUID.randomUUID().toString(), config.limits().maxPageBytes(), responses,
+                new run.codetether.gateway.domain.WorkspaceUploads(stager, config.workspace().maxArchiveBytes()));
+        return new TaskState(parts, pushStore, dispatcher, stager, engine);
     }
 
-    /** The folded tasks this replica answers from (the no-agent notice reads them). */
-    synchronized TaskView view() {
-        engine();
-        return view;
+    private static void closeParts(TaskStateStart.Parts parts) {
+        parts.sync().close();
+        parts.log().close();
+        parts.store().close();
     }
 
-    /** The stored tasks (the dashboard catches up from them after an idle pause). */
-    public synchronized run.codetether.gateway.domain.TaskStore taskStore() {
-        engine();
-        return store;
+    private static void closeTaskState(TaskState t) {
+        t.pushDispatcher().close();
+        t.parts().sync().close();
+        t.pushStore().close();
+        t.parts().log().close();
+        t.parts().store().close();
+        t.stager().close();
     }
 
-    /** The task log, once started (the no-agent notice appends to it). */
-    synchronized run.codetether.gateway.domain.TaskLog taskLog() {
-        engine();
-        return log;
+    /** Completes once the task state caught up (start-up readers that need it begin then). */
+    CompletableFuture<TaskState> taskStateStarted() {
+        return taskState.started();
     }
 
-    /** The task event reader, for readiness (null before start). */
-    synchronized KafkaTaskStateSync taskStateSync() {
-        return sync;
+    /** What the task state's start is doing, in words (readiness, the refusals of early calls). */
+    String taskStateStatus() {
+        return taskState.describe();
     }
 
-    /** The tasks.state writer, for readiness (null before start). */
-    synchronized run.codetether.gateway.infra.kafka.TaskStateWriter taskStateWriter() {
-        return log == null ? null : log.stateWriter();
+    /** The started task state; waits for it (never call this on an event loop). */
+    private TaskState startedTaskState() {
+        taskState.begin();
+        return taskState.started().join();
+    }
+
+    /** The folded tasks this replica answers from (the no-agent notice reads them); waits for the start. */
+    TaskView view() {
+        return startedTaskState().view();
+    }
+
+    /** Completes with the stored tasks once started (the dashboard catches up from them after an idle pause). */
+    public CompletableFuture<run.codetether.gateway.domain.TaskStore> taskStoreStarted() {
+        return taskState.started().thenApply(t -> t.parts().store());
+    }
+
+    /** The task log, once started (the no-agent notice appends to it); waits for the start. */
+    run.codetether.gateway.domain.TaskLog taskLog() {
+        return startedTaskState().log();
+    }
+
+    /** The task event reader, for readiness (null before the start). */
+    KafkaTaskStateSync taskStateSync() {
+        return taskState.now().map(t -> t.parts().sync()).orElse(null);
+    }
+
+    /** The tasks.state writer, for readiness (null before the start). */
+    run.codetether.gateway.infra.kafka.TaskStateWriter taskStateWriter() {
+        return taskState.now().map(t -> t.log().stateWriter()).orElse(null);
     }
 
     /** The bearer-JWT verifier, built once (null: API keys only); a half-done JWT configuration fails here. */
@@ -204,40 +281,35 @@ public class GatewayBeans {
         if (ended > 0) {
             LOG.infof("shutting down: %d open streams ended with a resubscribe error", ended);
         }
-        if (pushDispatcher != null) {
-            pushDispatcher.close();
+        if (!(taskState.phase() instanceof BackgroundStart.Started)) {
+            LOG.infof("shutting down while the task state starts (%s): what it makes is closed when it ends",
+                    taskState.describe());
         }
-        if (sync != null) {
-            sync.close();
-        }
-        if (pushStore != null) {
-            pushStore.close();
-        }
-        if (log != null) {
-            log.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (stager != null) {
-            stager.close();
-        }
+        taskState.close();
     }
 
+    /**
+     * The handler every binding calls. Created when the gRPC server starts (on its Vert.x event loop): cheap, it only
+     * begins the task state's start; until that caught up, calls get a retryable UNAVAILABLE
+     * ({@link StartingRequestHandler}) and readiness is DOWN.
+     */
     @Produces
     @Singleton
     A2ARequestHandler requestHandler(AgentCards cards, RequestGuard guard,
             run.codetether.gateway.domain.worker.WorkerDirectory workers) {
-        TaskEngine e = engine();
-        PushConfigs push = new PushConfigs(config.push().enabled(), pushStore,
-                new UrlPolicy(config.push().allowPrivateTargets()), e);
+        checkAuth();
+        taskState.begin();
         List<String> skills = new ArrayList<>(AgentCards.SKILLS.stream().map(AgentCard.Skill::id).toList());
         config.input().extraSkills().ifPresent(skills::addAll);
         InputLimits limits = new InputLimits(config.input().maxParts(), config.input().maxPartBytes(), skills);
         var codebases = new run.codetether.gateway.domain.worker.CodebaseBinding(workers);
-        A2ARequestHandler core = new CoreRequestHandler(e, push, cards, limits, inFlight, config.blockingTimeout(),
-                codebases::bind, responses, liveStreams);
-        return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(core), guard);
+        A2ARequestHandler starting = new StartingRequestHandler(() -> taskState.now().map(t -> {
+            PushConfigs push = new PushConfigs(config.push().enabled(), t.pushStore(),
+                    new UrlPolicy(config.push().allowPrivateTargets()), t.engine());
+            return (A2ARequestHandler) new CoreRequestHandler(t.engine(), push, cards, limits, inFlight,
+                    config.blockingTimeout(), codebases::bind, responses, liveStreams);
+        }).orElse(null), taskState::describe, Math.max(1, config.limits().retryAfter().toSeconds()));
+        return new AdmissionRequestHandlerDecorator(new TenantRequestHandlerDecorator(starting), guard);
     }
 
     /** The streams this replica serves (ended with an error when it stops). */

@@ -25,6 +25,7 @@ public class StartSweepWatch {
     private final KafkaClients kafka;
     private final LoopHealth loops;
     private StartSweeper sweeper;
+    private boolean stopped;
 
     public StartSweepWatch(GatewayConfig config, GatewayBeans beans, KafkaClients kafka, LoopHealth loops) {
         this.config = config;
@@ -46,11 +47,23 @@ public class StartSweepWatch {
                     + "codetether.gateway.kafka.send-timeout (" + config.kafka().sendTimeout() + "): a task's work "
                     + "request can land up to the send timeout after its events");
         }
-        sweeper = new StartSweeper(kafka, Topics.TASKS_REQUESTED, config.startSweep().group(), config.instanceId(),
-                new StartSweep(after), beans.view(), beans.taskLog(), loops).start();
+        // it judges tasks by the folded view: it joins its group once the task state caught up (its own thread)
+        beans.taskStateStarted().thenAccept(t -> begin(after, t)).exceptionally(e -> {
+            LOG.errorf(e, "the start sweep did not start: tasks whose gateway stopped between their two accept writes "
+                    + "stay SUBMITTED");
+            return null;
+        });
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    private synchronized void begin(Duration after, GatewayBeans.TaskState t) {
+        if (!stopped) {
+            sweeper = new StartSweeper(kafka, Topics.TASKS_REQUESTED, config.startSweep().group(),
+                    config.instanceId(), new StartSweep(after), t.view(), t.log(), loops).start();
+        }
+    }
+
+    synchronized void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
         if (sweeper != null) {
             sweeper.close();
         }

@@ -28,6 +28,7 @@ import run.codetether.platform.kafka.KafkaClients;
 @ApplicationScoped
 public class DashboardBeans {
     /** After every start-up observer of default priority ({@code Interceptor.Priority.APPLICATION + 500}). */
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DashboardBeans.class);
     static final int LAST = jakarta.interceptor.Interceptor.Priority.APPLICATION + 5000;
     private final DashboardConfig config;
     private final GatewayConfig gateway;
@@ -51,15 +52,25 @@ public class DashboardBeans {
     }
 
     /**
-     * Last of the start-up observers (after the task state caught up and the other readers started): the feed's one
-     * read of {@code tasks.state} decodes every stored task (a million: minutes of CPU), which earlier in the start
-     * took the CPU the gateway's own start needed (bench/README.md "Gateway task store").
+     * Last of the start-up observers (after the other readers started), and the feed only once the task state caught
+     * up (it runs on a thread of its own): the feed's one read of {@code tasks.state} decodes every stored task (a
+     * million: minutes of CPU), which earlier in the start took the CPU the gateway's own start needed
+     * (bench/README.md "Gateway task store").
      */
     synchronized void start(@Observes @Priority(LAST) StartupEvent ev) {
         if (config.enabled() && !stopped) {
             monitor().start();
+            tasks.taskStoreStarted().thenAccept(this::startFeed).exceptionally(e -> {
+                LOG.errorf(e, "the dashboard's task feed did not start: the board stays empty");
+                return null;
+            });
+        }
+    }
+
+    private synchronized void startFeed(run.codetether.gateway.domain.TaskStore store) {
+        if (!stopped) {
             feed = new KafkaBoardFeed(kafka, gateway.instanceId(), board, config.replayPerPartition(), watchers,
-                    tasks.taskStore());
+                    store);
             feed.start();
         }
     }
