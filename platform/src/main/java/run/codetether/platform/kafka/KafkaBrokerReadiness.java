@@ -28,42 +28,54 @@ public final class KafkaBrokerReadiness implements HealthCheck, AutoCloseable {
     /** Longest wait of one probe for the broker's answer. */
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
+    /** What one probe found: whether the broker answered, and its nodes or why not. */
+    public record Probe(boolean up, String detail) {}
+
     private final KafkaClients kafka;
     private final String clientId;
+    private final Duration probeTimeout;
     private Admin admin; // guarded by this
     private boolean closed; // guarded by this
 
     public KafkaBrokerReadiness(KafkaClients kafka, String clientId) {
+        this(kafka, clientId, PROBE_TIMEOUT);
+    }
+
+    KafkaBrokerReadiness(KafkaClients kafka, String clientId, Duration probeTimeout) {
         this.kafka = kafka;
         this.clientId = clientId;
+        this.probeTimeout = probeTimeout;
     }
 
     @Override
     public HealthCheckResponse call() {
+        Probe p = probe();
+        return HealthCheckResponse.named(NAME).status(p.up()).withData(p.up() ? "nodes" : "reason", p.detail())
+                .build();
+    }
+
+    /** Asks the broker for its nodes, waiting at most the probe timeout. */
+    public Probe probe() {
         Admin a;
         try {
             a = admin();
         } catch (RuntimeException e) {
-            return down(e.toString());
+            return new Probe(false, e.toString());
         }
-        int ms = (int) PROBE_TIMEOUT.toMillis();
+        int ms = (int) probeTimeout.toMillis();
         try {
             Collection<Node> nodes = a.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes()
                     .get(ms + 500L, TimeUnit.MILLISECONDS);
-            return HealthCheckResponse.named(NAME).up().withData("nodes",
-                    nodes.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","))).build();
+            return new Probe(true, nodes.stream().map(n -> n.host() + ":" + n.port())
+                    .collect(Collectors.joining(",")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return down("interrupted");
+            return new Probe(false, "interrupted");
         } catch (ExecutionException e) {
-            return down(String.valueOf(e.getCause()));
+            return new Probe(false, String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
-            return down("the broker did not answer within " + PROBE_TIMEOUT);
+            return new Probe(false, "the broker did not answer within " + probeTimeout);
         }
-    }
-
-    private static HealthCheckResponse down(String reason) {
-        return HealthCheckResponse.named(NAME).down().withData("reason", reason).build();
     }
 
     private synchronized Admin admin() {
@@ -71,7 +83,7 @@ public final class KafkaBrokerReadiness implements HealthCheck, AutoCloseable {
             throw new IllegalStateException("the service is stopping");
         }
         if (admin == null) {
-            int ms = (int) PROBE_TIMEOUT.toMillis();
+            int ms = (int) probeTimeout.toMillis();
             admin = kafka.admin(clientId, Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
         }
