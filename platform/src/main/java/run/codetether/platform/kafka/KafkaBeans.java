@@ -2,6 +2,7 @@ package run.codetether.platform.kafka;
 
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
  * every {@code kafka.*} key of its configuration (Quarkus collects them, environment names included, into the
  * {@code default-kafka-broker} map), so SASL/TLS set once reaches every client built through them, and the
  * platform's own {@code codetether.kafka.*} ({@link KafkaLoopConfig}); the
- * {@link LoopHealth} its {@link PollLoop}s report to; and the {@code kafka-loops} readiness check over it.
+ * {@link LoopHealth} its {@link PollLoop}s report to; the {@code kafka-loops} readiness check over it; and the
+ * broker's readiness check ({@link KafkaBrokerReadiness}, bounded, in place of Quarkus' own).
  *
  * <p>A bean only in a service that indexes this library ({@code quarkus.index-dependency.platform.*} in its
  * {@code application.properties}): the library has no {@code beans.xml}, so tools-service and router-service (which
@@ -43,5 +45,18 @@ public class KafkaBeans {
     @Singleton
     HealthCheck kafkaLoops(LoopHealth loops) {
         return new LoopsReadiness(loops);
+    }
+
+    /** Readiness DOWN while the broker does not tell its nodes within a few seconds. */
+    @Produces
+    @Readiness
+    @Singleton
+    KafkaBrokerReadiness kafkaBroker(KafkaClients clients) {
+        return new KafkaBrokerReadiness(clients, "readiness-probe");
+    }
+
+    /** At shutdown: a probe in flight to a hung broker must not hold the exit (issue 19). */
+    void closeKafkaBroker(@Disposes @Readiness KafkaBrokerReadiness probe) {
+        probe.close();
     }
 }

@@ -7,19 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * The platform's one-shot read: assign partitions, read each from a start offset up to a bound (the end offsets taken
  * when the read starts, or offsets the caller names), hand every record to a callback, and return; all within one
- * deadline that also covers the broker's metadata and offset look-ups, so a broker that is away when the read starts
- * is waited for up to the deadline, and a read that does not finish fails with where it stood:
- * {@code "<what> not read within PT30S: partition tasks.state-2 at offset 120 of 4000"}. A record written after the
- * end snapshot is not awaited. Runs on the calling thread on a consumer the caller owns (and closes); the consumer
- * is left assigned and positioned right after the last record handed on (or at the bound), so a {@link PollLoop}
- * can follow on with it and miss nothing.
+ * deadline that also covers the broker's metadata and offset look-ups, and a read that does not finish fails with
+ * where it stood: {@code "<what> not read within PT30S: partition tasks.state-2 at offset 120 of 4000"}. A broker
+ * that does not answer (down, restarting, hung: a look-up that times out, or no answer to one made when the
+ * deadline passes) is an outage, waited out with backoff for up to the read's outage budget (default
+ * {@code codetether.kafka.outage-budget}'s, 5 min; {@link #outageBudget}) on top of the deadline, so a service that
+ * starts while its broker restarts starts once it is back (issue 19); past the budget the read fails naming it. A
+ * record written after the end snapshot is not awaited. Runs on the calling thread on a consumer the caller owns
+ * (and closes); the consumer is left assigned and positioned right after the last record handed on (or at the
+ * bound), so a {@link PollLoop} can follow on with it and miss nothing.
  *
  * <pre>{@code
  * ReadToEnd.Result r = ReadToEnd.of("tasks.state", consumer, deadline)
@@ -64,12 +69,17 @@ public final class ReadToEnd<K, V> {
      */
     public record Result(long records, boolean stopped, Map<TopicPartition, Long> next) {}
 
+    private static final Logger LOG = Logger.getLogger(ReadToEnd.class);
     private static final Duration LONGEST_POLL = Duration.ofMillis(200);
+    /** How long a look-up made when the deadline passed may take to tell an outage from a slow read. */
+    static final Duration PROBE = Duration.ofSeconds(2);
 
     private final String what;
     private final Consumer<K, V> consumer;
     private final Duration timeout;
-    private final long deadline;
+    /** System.nanoTime by which the read ends; moved on by the time an outage lasted. */
+    private long deadline;
+    private Duration outageBudget = KafkaOutage.DEFAULT_BUDGET;
     private String topic;
     private List<TopicPartition> partitions;
     private Map<TopicPartition, Long> startOffsets = Map.of();
@@ -91,6 +101,18 @@ public final class ReadToEnd<K, V> {
      */
     public static <K, V> ReadToEnd<K, V> of(String what, Consumer<K, V> consumer, Duration timeout) {
         return new ReadToEnd<>(what, consumer, timeout);
+    }
+
+    /**
+     * How long a broker that does not answer is waited for, beyond the deadline, before the read fails; zero fails at
+     * the deadline (a request path that answers "retry" rather than wait). Default 5 min.
+     */
+    public ReadToEnd<K, V> outageBudget(Duration budget) {
+        if (budget.isNegative()) {
+            throw new IllegalArgumentException("the outage budget of reading " + what + " must be >= 0, not " + budget);
+        }
+        this.outageBudget = budget;
+        return this;
     }
 
     /** Reads every partition of the topic (it must exist; its partitions are looked up within the deadline). */
@@ -170,7 +192,13 @@ public final class ReadToEnd<K, V> {
             while (!open.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw notRead(open, next, bound);
+                    // polls return nothing while the broker is away: a look-up tells an outage from a slow read
+                    List<TopicPartition> stuck = List.copyOf(open);
+                    if (outageBudget.isZero() || !ask("the end offsets of " + stuck, PROBE,
+                            t -> consumer.endOffsets(stuck, t)).outage()) {
+                        throw notRead(open, next, bound);
+                    }
+                    continue;
                 }
                 consumer.pause(pausedOf(parts, open));
                 for (ConsumerRecord<K, V> r : consumer.poll(Duration.ofNanos(Math.min(left, LONGEST_POLL.toNanos())))) {
@@ -222,7 +250,7 @@ public final class ReadToEnd<K, V> {
         }
         List<TopicPartition> parts;
         try {
-            parts = CatchUp.partitionsOf(consumer, topic, remaining(null));
+            parts = ask("the partitions of " + topic, null, t -> CatchUp.partitionsOf(consumer, topic, t)).value();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new NotRead(what + " not read within " + timeout + ": the broker did not tell the partitions of "
                     + topic + " (" + e.getMessage() + ")", e);
@@ -265,20 +293,77 @@ public final class ReadToEnd<K, V> {
 
     private Map<TopicPartition, Long> offsets(List<TopicPartition> parts, boolean beginning) {
         try {
-            return beginning ? consumer.beginningOffsets(parts, remaining(parts))
-                    : consumer.endOffsets(parts, remaining(parts));
+            return ask("the " + (beginning ? "first" : "end") + " offsets of " + parts, null,
+                    t -> beginning ? consumer.beginningOffsets(parts, t) : consumer.endOffsets(parts, t)).value();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new NotRead(what + " not read within " + timeout + ": the " + (beginning ? "first" : "end")
                     + " offsets of " + parts + " were not told by the broker (" + e.getMessage() + ")", e);
         }
     }
 
+    /** A broker call's answer, and whether an outage was waited out to get it. */
+    private record Answer<T>(T value, boolean outage) {}
+
+    /**
+     * Makes a broker call with what is left of the deadline (or {@code probe}, for one made when it passed), and
+     * waits out an outage: while the call times out it is made again with backoff, each try bounded by what is left
+     * of the outage budget, and the deadline moves on by the outage's length once the broker answers.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException the call's, when the budget is zero
+     * @throws NotRead when the deadline passed, or the outage outlasted the budget
+     */
+    private <T> Answer<T> ask(String forWhat, Duration probe, java.util.function.Function<Duration, T> call) {
+        long since = -1;
+        long backoffMs = KafkaOutage.FIRST_BACKOFF_MS;
+        int failures = 0;
+        while (true) {
+            long began = System.nanoTime();
+            Duration wait = since >= 0 ? Duration.ofNanos(Math.max(1_000_000, since + outageBudget.toNanos() - began))
+                    : probe != null ? probe : remaining(forWhat);
+            try {
+                T value = call.apply(wait);
+                if (since >= 0) {
+                    deadline += System.nanoTime() - since; // the outage does not count against the read
+                    LOG.infof("reading %s: Kafka answers again after %d ms and %d failed tries", what,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), failures);
+                }
+                return new Answer<>(value, since >= 0);
+            } catch (RuntimeException e) {
+                if (outageBudget.isZero() || !KafkaOutage.retriable(e)) {
+                    throw e;
+                }
+                failures++;
+                if (since < 0) {
+                    since = began; // the call got no answer from its start
+                    LOG.warnf("reading %s: Kafka does not answer for %s (%s); waiting for up to %s", what, forWhat,
+                            e.toString(), outageBudget);
+                }
+                long spent = System.nanoTime() - since;
+                if (spent >= outageBudget.toNanos()) {
+                    throw new NotRead(what + " not read: Kafka did not answer for " + forWhat + " for "
+                            + Duration.ofNanos(spent).toSeconds() + " s, longer than codetether.kafka.outage-budget ("
+                            + outageBudget + "), after " + failures + " tries; last error: " + e, e);
+                }
+                sleep(Math.min(backoffMs, TimeUnit.NANOSECONDS.toMillis(outageBudget.toNanos() - spent) + 1));
+                backoffMs = Math.min(backoffMs * 2, KafkaOutage.MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotRead("interrupted reading " + what + " while Kafka did not answer", e);
+        }
+    }
+
     /** What is left of the deadline for a broker call (at least a millisecond, so the call fails rather than hangs). */
-    private Duration remaining(List<TopicPartition> forWhat) {
+    private Duration remaining(String forWhat) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new NotRead(what + " not read within " + timeout + ": the broker did not answer"
-                    + (forWhat == null ? " for the partitions of " + topic : " for the offsets of " + forWhat));
+            throw new NotRead(what + " not read within " + timeout + ": the broker did not answer for " + forWhat);
         }
         return Duration.ofNanos(Math.max(left, 1_000_000));
     }

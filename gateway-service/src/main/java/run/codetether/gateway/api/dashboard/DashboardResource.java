@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -128,6 +129,10 @@ public class DashboardResource {
             t = timelines.read(id, s);
         } catch (KafkaTimelineReader.Busy e) {
             throw DashboardJson.failure(503, "UNAVAILABLE", e.getMessage());
+        } catch (KafkaTimelineReader.Unavailable e) {
+            LOG.debugf("timeline of %s: %s", id, e.getMessage());
+            throw new WebApplicationException(e.getMessage(), Response.fromResponse(
+                    DashboardJson.error(503, "UNAVAILABLE", e.getMessage())).header("Retry-After", "5").build());
         } catch (RuntimeException e) {
             LOG.warnf("timeline of %s failed: %s", id, e.toString());
             throw DashboardJson.failure(503, "UNAVAILABLE", "cannot read the task's events from Kafka: " + e.getMessage());

@@ -15,6 +15,7 @@ import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.dashboard.TaskSummary;
 import run.codetether.gateway.domain.dashboard.Timeline;
+import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.ReadToEnd;
 
@@ -22,7 +23,9 @@ import run.codetether.platform.kafka.ReadToEnd;
  * Reads one task's events back from {@code tasks.events} (its key's partition, from the task's first event or its
  * creation time) for the dashboard's timeline: the log is the store, so any replica answers and no replica keeps
  * timelines in memory. Reads are bounded in records scanned, in time ({@link ReadToEnd}'s deadline: a broker that does
- * not answer fails the read with where it stood) and in how many run at once.
+ * not answer fails the read with where it stood) and in how many run at once. A request path: a broker that is away
+ * is not waited out ({@code codetether.kafka.outage-budget} is for start-ups and loops) but answered fast with
+ * {@link Unavailable}, which the dashboard turns into a 503 to retry (issue 19).
  */
 public final class KafkaTimelineReader {
     /** A timeline read was refused because {@code concurrency} reads already run. */
@@ -31,6 +34,19 @@ public final class KafkaTimelineReader {
             super("too many timeline reads at once on this gateway replica; retry in a moment", null, false, false);
         }
     }
+
+    /** Kafka did not answer the read's first look-up in time: retry in a moment (the request did nothing). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * How long the read's first look-up (the topic's partitions: one metadata round trip when the broker answers)
+     * may take before the read answers {@link Unavailable}, so that a page asking during an outage is told at once.
+     */
+    public static final Duration FIRST_ANSWER = Duration.ofSeconds(2);
 
     /** The default of {@code codetether.gateway.dashboard.timeline-read-timeout}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -60,16 +76,27 @@ public final class KafkaTimelineReader {
         if (!slots.tryAcquire()) {
             throw new Busy();
         }
-        try (KafkaConsumer<String, byte[]> c = KafkaBoardFeed.reader(kafka,
-                "gateway-" + instanceId + "-dashboard-timeline")) {
-            return scan(c, taskId, summary);
+        KafkaConsumer<String, byte[]> c = null;
+        try {
+            c = KafkaBoardFeed.reader(kafka, "gateway-" + instanceId + "-dashboard-timeline");
+            return scan(c, taskId, summary, System.nanoTime() + timeout.toNanos());
         } finally {
+            if (c != null) {
+                c.close(Duration.ZERO); // a group-less reader has nothing to hand over; a hung broker is not waited on
+            }
             slots.release();
         }
     }
 
-    private Timeline scan(KafkaConsumer<String, byte[]> c, String taskId, TaskSummary summary) {
-        List<TopicPartition> all = KafkaBoardFeed.partitions(c, Topics.TASKS_EVENTS);
+    private Timeline scan(KafkaConsumer<String, byte[]> c, String taskId, TaskSummary summary, long deadline) {
+        List<TopicPartition> all;
+        Duration first = FIRST_ANSWER.compareTo(timeout) < 0 ? FIRST_ANSWER : timeout;
+        try {
+            all = CatchUp.partitionsOf(c, Topics.TASKS_EVENTS, first);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new Unavailable("Kafka did not answer within " + first + " (it may be restarting); retry in a"
+                    + " moment", e);
+        }
         if (all.isEmpty()) {
             throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
         }
@@ -79,10 +106,29 @@ public final class KafkaTimelineReader {
         Timeline.Builder timeline = new Timeline.Builder(taskId);
         long[] span = new long[3]; // begin, start, end of the partition as the read found them
         long[] scanned = {0};
-        ReadToEnd.Result read = ReadToEnd.of("the timeline of task " + taskId, c, timeout).partitions(List.of(tp))
+        ReadToEnd.Result read;
+        try {
+            read = readFrom(c, tp, taskId, summary, deadline, timeline, span, scanned);
+        } catch (ReadToEnd.NotRead e) {
+            throw new Unavailable(e.getMessage() + "; retry in a moment", e);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) { // the creation time's offset look-up
+            throw new Unavailable("the timeline of task " + taskId + " not read within " + timeout + ": "
+                    + e.getMessage() + "; retry in a moment", e);
+        }
+        boolean limitHit = !timeline.ended() && scanned[0] >= maxScan && read.next().get(tp) < span[2];
+        boolean knownStart = summary != null && (summary.firstOffset() >= 0 || summary.createdAt() != null);
+        return timeline.build(limitHit || (!knownStart && span[1] > span[0]), scanned[0]);
+    }
+
+    /** Reads the task's partition from where {@link #start} says, within what is left of the deadline. */
+    private ReadToEnd.Result readFrom(KafkaConsumer<String, byte[]> c, TopicPartition tp, String taskId,
+            TaskSummary summary, long deadline, Timeline.Builder timeline, long[] span, long[] scanned) {
+        return ReadToEnd.of("the timeline of task " + taskId, c, left(deadline))
+                .partitions(List.of(tp))
+                .outageBudget(Duration.ZERO) // a request: the page retries, the gateway does not hold it
                 .startAt((part, begin, end) -> {
                     span[0] = begin;
-                    span[1] = start(c, part, summary, begin, end);
+                    span[1] = start(c, part, summary, begin, end, deadline);
                     span[2] = end;
                     return span[1];
                 })
@@ -97,20 +143,23 @@ public final class KafkaTimelineReader {
                     }
                     return !timeline.ended() && scanned[0] < maxScan;
                 });
-        boolean limitHit = !timeline.ended() && scanned[0] >= maxScan && read.next().get(tp) < span[2];
-        boolean knownStart = summary != null && (summary.firstOffset() >= 0 || summary.createdAt() != null);
-        return timeline.build(limitHit || (!knownStart && span[1] > span[0]), scanned[0]);
+    }
+
+    /** What is left of the read's time (it failed if nothing is: at least a millisecond, so a call fails at once). */
+    private Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     /** The task's first event when known; else its creation time; else the last {@code maxScan} events. */
-    private long start(KafkaConsumer<String, byte[]> c, TopicPartition tp, TaskSummary s, long begin, long end) {
+    private long start(KafkaConsumer<String, byte[]> c, TopicPartition tp, TaskSummary s, long begin, long end,
+            long deadline) {
         if (s != null && s.firstOffset() >= 0 && s.partition() == tp.partition()) {
             return Math.max(begin, s.firstOffset());
         }
         Instant created = s == null ? null : s.createdAt();
         if (created != null) {
             Map<TopicPartition, OffsetAndTimestamp> at = c.offsetsForTimes(
-                    Map.of(tp, created.minusSeconds(5).toEpochMilli()));
+                    Map.of(tp, created.minusSeconds(5).toEpochMilli()), left(deadline));
             OffsetAndTimestamp o = at.get(tp);
             if (o != null) {
                 return Math.max(begin, Math.max(o.offset(), end - maxScan));

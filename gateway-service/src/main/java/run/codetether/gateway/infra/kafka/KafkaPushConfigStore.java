@@ -143,6 +143,6 @@ public final class KafkaPushConfigStore extends InMemoryPushConfigStore implemen
         if (loop != null) {
             loop.close();
         }
-        producer.close();
+        producer.close(Duration.ofSeconds(5)); // a hung broker must not hold the exit (issue 19)
     }
 }

@@ -234,10 +234,14 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
         return f;
     }
 
+    /** Longest wait of each producer's close for records still in flight. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     @Override
     public void close() {
         stateWriter.close();
-        producer.close();
-        stateProducer.close();
+        // bounded: sends are awaited by their callers, and a hung broker must not hold the exit (issue 19)
+        producer.close(CLOSE_TIMEOUT);
+        stateProducer.close(CLOSE_TIMEOUT);
     }
 }
