@@ -31,7 +31,7 @@ final class Report {
                 o.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), loadStart, loadEnd, seconds);
         System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%s%n%n",
                 String.join(" ", o.jvmOptions()), (o.serviceEnv().isEmpty() ? "" : "; env " + o.serviceEnv()) + "; work topics with " + o.partitions()
-                        + " partition(s)");
+                        + " partition(s)" + (o.brokerSettings().isEmpty() ? "" : "; broker " + o.brokerSettings()));
         System.out.println("| Row | gateway (full path) | JS SDK echo agent | ratio gateway/JS |");
         System.out.println("|---|---|---|---|");
         List<Pair> pairs = pairs(rows);
@@ -108,6 +108,10 @@ final class Report {
                 .put("cores", Runtime.getRuntime().availableProcessors()).put("load_start", loadStart)
                 .put("load_end", loadEnd).put("seconds_per_row", o.duration().toSeconds())
                 .put("jvm_options", String.join(" ", o.jvmOptions()));
+        if (!o.brokerSettings().isEmpty()) {
+            ObjectNode broker = s.putObject("broker_settings");
+            o.brokerSettings().forEach(broker::put);
+        }
         ArrayNode out = s.putArray("rows");
         for (Row r : rows) {
             Wrk.Result w = r.result();
