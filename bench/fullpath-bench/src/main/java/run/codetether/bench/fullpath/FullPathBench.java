@@ -138,7 +138,8 @@ public final class FullPathBench {
             }
         }
         countTables.forEach(System.out::print);
-        Report.print(o, rows, idleMs, idleAfterMs, loadStart, LoadAverage.oneMinute(), (System.nanoTime() - started) / 1e9);
+        Report.print(o, rows, idleMs, idleAfterMs, loadStart, LoadAverage.oneMinute(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** What wrk sends and how it tells a good answer, per mode (GetTask reads the server's completed task). */
