@@ -55,6 +55,7 @@ public final class FullPathBench {
                 LoadAverage.triple());
         List<Row> rows = new ArrayList<>();
         Map<String, Double> idleMs = new LinkedHashMap<>();
+        Map<String, Double> idleAfterMs = new LinkedHashMap<>();
         long started = System.nanoTime();
         List<String> countTables = new ArrayList<>();
         KafkaCounts counts = null;
@@ -123,13 +124,22 @@ public final class FullPathBench {
                     }
                 }
             }
+            // the same window once the rows warmed every JVM (the first one's JIT and start-up work are over)
+            KafkaCounts.Snapshot idleAfterBefore = counts == null ? null : counts.take();
+            long idleAfterStart = System.nanoTime();
+            idleAfterMs.putAll(idleCpu(gateway, jsSdk));
+            if (counts != null) {
+                countTables.add(KafkaCounts.table("no traffic after the rows (per task: n/a)",
+                        counts.take().since(idleAfterBefore), (System.nanoTime() - idleAfterStart) / 1e9));
+            }
         } finally {
             if (counts != null) {
                 counts.close();
             }
         }
         countTables.forEach(System.out::print);
-        Report.print(o, rows, idleMs, loadStart, LoadAverage.oneMinute(), (System.nanoTime() - started) / 1e9);
+        Report.print(o, rows, idleMs, idleAfterMs, loadStart, LoadAverage.oneMinute(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** What wrk sends and how it tells a good answer, per mode (GetTask reads the server's completed task). */

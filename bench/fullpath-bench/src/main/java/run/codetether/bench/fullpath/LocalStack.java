@@ -45,11 +45,13 @@ final class LocalStack {
         Path state = o.runDir().resolve("state");
         int kafkaPort = Ports.freeLoopbackPort();
         int controllerPort = Ports.freeLoopbackPort();
-        Children.Child kafka = children.start("kafka", List.of(Children.java(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dlog4j2.level=WARN", "-cp", System.getProperty("java.class.path"),
+        List<String> kafkaCommand = new ArrayList<>(List.of(Children.java(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dlog4j2.level=WARN"));
+        o.brokerSettings().forEach((k, v) -> kafkaCommand.add("-Dcodetether.kafka.broker." + k + "=" + v));
+        kafkaCommand.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "run.codetether.fixtures.kafka.LocalKafkaMain", o.runDir().resolve("kafka").toString(),
-                String.valueOf(kafkaPort), String.valueOf(controllerPort),
-                String.valueOf(o.partitions())), Map.of(), null);
+                String.valueOf(kafkaPort), String.valueOf(controllerPort), String.valueOf(o.partitions())));
+        Children.Child kafka = children.start("kafka", List.copyOf(kafkaCommand), Map.of(), null);
         Readiness.awaitLogLine(kafka, "KAFKA READY", Duration.ofSeconds(120));
 
         Map<String, Integer> ports = new LinkedHashMap<>();

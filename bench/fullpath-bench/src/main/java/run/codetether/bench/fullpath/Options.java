@@ -11,7 +11,7 @@ import java.util.Map;
 /** The bench's command line (see {@link #HELP}). */
 record Options(Path root, Duration duration, Duration warmup, int wrkThreads, List<String> jvmOptions,
         Path runDir, List<String> rows, int hops, boolean count, Map<String, String> serviceEnv, int partitions,
-        boolean help) {
+        Map<String, String> brokerSettings, boolean help) {
 
     /** The rows, by their {@code --rows} names, in the order they run. */
     static final List<String> ROWS = List.of("send8", "send64", "get", "card");
@@ -62,6 +62,9 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                                  KAFKA_COMPRESSION_TYPE=none: a Kafka client setting tried without a rebuild
               --partitions N     partitions of the work topics the local broker creates (default 4, as
                                  ./codetether up: LocalKafkaMain's default)
+              --broker KEY=VALUE one more setting of the local broker (repeatable), e.g. num.io.threads=2: a
+                                 broker setting tried without a rebuild (LocalKafkaMain's
+                                 -Dcodetether.kafka.broker.KEY=VALUE)
               --help             this text
             """;
 
@@ -77,6 +80,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
         boolean count = false;
         int partitions = 4;
         Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> broker = new LinkedHashMap<>();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -100,6 +104,14 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                     }
                     env.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
+                case "--broker" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--broker wants KEY=VALUE, got '" + kv + "'");
+                    }
+                    broker.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
             }
         }
@@ -109,7 +121,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                     + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         }
         return new Options(root, duration, warmup, threads, List.copyOf(jvm), runDir.toAbsolutePath(), rows, hops,
-                count, Map.copyOf(env), partitions, help);
+                count, Map.copyOf(env), partitions, Map.copyOf(broker), help);
     }
 
     private static List<String> rows(String list) {

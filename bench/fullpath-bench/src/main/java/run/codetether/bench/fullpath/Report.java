@@ -24,14 +24,15 @@ final class Report {
                 w.sampleFailure().isEmpty() ? "" : "\n    first failure: " + w.sampleFailure());
     }
 
-    static void print(Options o, List<Row> rows, Map<String, Double> idleMsPerS, double loadStart, double loadEnd,
+    static void print(Options o, List<Row> rows, Map<String, Double> idleMsPerS, Map<String, Double> idleAfterMsPerS,
+            double loadStart, double loadEnd,
             double seconds) {
         System.out.printf(Locale.ROOT, "%nFull path (issue 18): wrk -t%d, %d s per row, %d cores, load average "
                 + "%.1f -> %.1f (a shared machine: other builds ran beside it), %.0f s in all%n", o.wrkThreads(),
                 o.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), loadStart, loadEnd, seconds);
         System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%s%n%n",
                 String.join(" ", o.jvmOptions()), (o.serviceEnv().isEmpty() ? "" : "; env " + o.serviceEnv()) + "; work topics with " + o.partitions()
-                        + " partition(s)");
+                        + " partition(s)" + (o.brokerSettings().isEmpty() ? "" : "; broker " + o.brokerSettings()));
         System.out.println("| Row | gateway (full path) | JS SDK echo agent | ratio gateway/JS |");
         System.out.println("|---|---|---|---|");
         List<Pair> pairs = pairs(rows);
@@ -51,12 +52,16 @@ final class Report {
         StringBuilder idle = new StringBuilder("\nCPU with no traffic, ms per second (10 s before the rows):");
         idleMsPerS.forEach((name, ms) -> idle.append(String.format(Locale.ROOT, " %s %.1f", name, ms)));
         System.out.println(idle);
+        StringBuilder after = new StringBuilder("CPU with no traffic, ms per second (10 s after the rows):");
+        idleAfterMsPerS.forEach((name, ms) -> after.append(String.format(Locale.ROOT, " %s %.1f", name, ms)));
+        System.out.println(after);
         List<Goal> goals = goals(pairs);
         System.out.println("\nIssue-18 goals (2 cores):");
         for (Goal g : goals) {
             System.out.printf(Locale.ROOT, "  %-44s %10.2f  %s%n", g.name(), g.value(), g.met() ? "met" : "NOT met");
         }
-        System.out.println("FULLPATH-SUMMARY " + summary(o, rows, pairs, goals, idleMsPerS, loadStart, loadEnd));
+        System.out.println("FULLPATH-SUMMARY " + summary(o, rows, pairs, goals, idleMsPerS, idleAfterMsPerS, loadStart,
+                loadEnd));
     }
 
     private record Pair(Row gw, Row js) {}
@@ -103,11 +108,15 @@ final class Report {
     }
 
     private static String summary(Options o, List<Row> rows, List<Pair> pairs, List<Goal> goals,
-            Map<String, Double> idleMsPerS, double loadStart, double loadEnd) {
+            Map<String, Double> idleMsPerS, Map<String, Double> idleAfterMsPerS, double loadStart, double loadEnd) {
         ObjectNode s = JSON.createObjectNode().put("bench", "fullpath").put("time", Instant.now().toString())
                 .put("cores", Runtime.getRuntime().availableProcessors()).put("load_start", loadStart)
                 .put("load_end", loadEnd).put("seconds_per_row", o.duration().toSeconds())
                 .put("jvm_options", String.join(" ", o.jvmOptions()));
+        if (!o.brokerSettings().isEmpty()) {
+            ObjectNode broker = s.putObject("broker_settings");
+            o.brokerSettings().forEach(broker::put);
+        }
         ArrayNode out = s.putArray("rows");
         for (Row r : rows) {
             Wrk.Result w = r.result();
@@ -124,6 +133,8 @@ final class Report {
         }
         ObjectNode idle = s.putObject("idle_cpu_ms_per_s");
         idleMsPerS.forEach((name, ms) -> idle.put(name, round(ms)));
+        ObjectNode idleAfter = s.putObject("idle_after_rows_cpu_ms_per_s");
+        idleAfterMsPerS.forEach((name, ms) -> idleAfter.put(name, round(ms)));
         ObjectNode ratios = s.putObject("ratio_gateway_over_js");
         for (Pair p : pairs) {
             ratios.putObject(p.gw().label()).put("per_s", round(ratio(p)))
