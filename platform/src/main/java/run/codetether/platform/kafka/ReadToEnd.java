@@ -85,6 +85,8 @@ public final class ReadToEnd<K, V> {
     private Map<TopicPartition, Long> startOffsets = Map.of();
     private Start start = Start.BEGINNING;
     private Map<TopicPartition, Long> until;
+    /** Whether the broker failed to answer at some point of this read (a {@link NotRead} then says so). */
+    private boolean metOutage;
 
     private ReadToEnd(String what, Consumer<K, V> consumer, Duration timeout) {
         this.what = Objects.requireNonNull(what, "what");
@@ -172,6 +174,15 @@ public final class ReadToEnd<K, V> {
      *         ({@link NotRead}, naming the partition that stood furthest from its bound)
      */
     public Result read(Reader<K, V> reader) {
+        try {
+            return readAll(reader);
+        } catch (NotRead e) {
+            e.outage = metOutage || e.outage;
+            throw e;
+        }
+    }
+
+    private Result readAll(Reader<K, V> reader) {
         List<TopicPartition> parts = partitions != null ? partitions : partitionsOfTopic();
         Map<TopicPartition, Long> bound = bounds(parts);
         Map<TopicPartition, Long> next = new LinkedHashMap<>();
@@ -198,6 +209,9 @@ public final class ReadToEnd<K, V> {
                             t -> consumer.endOffsets(stuck, t)).outage()) {
                         throw notRead(open, next, bound);
                     }
+                    // the polls before the probe got nothing either (the broker was away then too): a fresh deadline,
+                    // else the next pass would find it already past and fail with no poll since the broker came back
+                    deadline = System.nanoTime() + timeout.toNanos();
                     continue;
                 }
                 consumer.pause(pausedOf(parts, open));
@@ -323,6 +337,7 @@ public final class ReadToEnd<K, V> {
             try {
                 T value = call.apply(wait);
                 if (since >= 0) {
+                    metOutage = true;
                     deadline += System.nanoTime() - since; // the outage does not count against the read
                     LOG.infof("reading %s: Kafka answers again after %d ms and %d failed tries", what,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), failures);
@@ -330,6 +345,7 @@ public final class ReadToEnd<K, V> {
                 return new Answer<>(value, since >= 0);
             } catch (RuntimeException e) {
                 if (outageBudget.isZero() || !KafkaOutage.retriable(e)) {
+                    metOutage |= KafkaOutage.retriable(e); // no answer, not waited out: the read fails as an outage
                     throw e;
                 }
                 failures++;
@@ -340,6 +356,7 @@ public final class ReadToEnd<K, V> {
                 }
                 long spent = System.nanoTime() - since;
                 if (spent >= outageBudget.toNanos()) {
+                    metOutage = true;
                     throw new NotRead(what + " not read: Kafka did not answer for " + forWhat + " for "
                             + Duration.ofNanos(spent).toSeconds() + " s, longer than codetether.kafka.outage-budget ("
                             + outageBudget + "), after " + failures + " tries; last error: " + e, e);
@@ -383,6 +400,16 @@ public final class ReadToEnd<K, V> {
 
     /** A one-shot read that did not finish by its deadline; the message says where it stood. */
     public static final class NotRead extends IllegalStateException {
+        private boolean outage;
+
+        /**
+         * Whether the broker did not answer at some point of the read (an outage, waited out or not), as against a
+         * read that was merely slow with the broker answering throughout.
+         */
+        public boolean outage() {
+            return outage;
+        }
+
         NotRead(String message) {
             super(message);
         }

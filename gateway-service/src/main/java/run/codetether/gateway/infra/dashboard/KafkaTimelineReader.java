@@ -110,6 +110,9 @@ public final class KafkaTimelineReader {
         try {
             read = readFrom(c, tp, taskId, summary, deadline, timeline, span, scanned);
         } catch (ReadToEnd.NotRead e) {
+            if (!e.outage()) {
+                throw e; // a slow read with the broker answering: not a retry-in-a-moment
+            }
             throw new Unavailable(e.getMessage() + "; retry in a moment", e);
         } catch (org.apache.kafka.common.errors.TimeoutException e) { // the creation time's offset look-up
             throw new Unavailable("the timeline of task " + taskId + " not read within " + timeout + ": "
