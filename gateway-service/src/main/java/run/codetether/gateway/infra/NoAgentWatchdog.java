@@ -67,9 +67,21 @@ public class NoAgentWatchdog {
         long every = Math.max(1_000, Math.min(5_000, after.toMillis() / 2));
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(THREAD).daemon()
                 .factory());
-        ScheduledRun run = health.watch(new ScheduledRun(THREAD, check(notice, () -> beans.view().inProgress(),
+        ScheduledRun run = health.watch(new ScheduledRun(THREAD, check(notice, this::inProgressIfStarted,
                 this::agentsAlive, () -> beans.taskLog(), config.instanceId(), config.noAgent().group())));
         timer.scheduleWithFixedDelay(run, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The tasks in progress, or none while the task state still starts: a look never waits for (nor begins) the
+     * start, so the timer thread is not held on it and a start that fails is not retried from here.
+     */
+    private Collection<Task> inProgressIfStarted() {
+        var started = beans.taskStateStarted();
+        if (!started.isDone() || started.isCompletedExceptionally()) {
+            return List.of();
+        }
+        return started.join().view().inProgress();
     }
 
     /**
