@@ -188,6 +188,7 @@ public class GatewayBeans {
                 new UrlPolicy(config.push().allowPrivateTargets()), config.push().maxAttempts(),
                 config.push().initialBackoff(), config.push().timeout(), config.push().maxQueued(),
                 reason -> metrics.counter("codetether.gateway.push.dropped", "reason", reason).increment());
+        dispatcher.foldedTasks(parts.view()::get); // an answer the push reader saw only part of, taken whole
         try {
             dispatcher.start(kafka, loops, config.instanceId(), config.push().enabled());
         } catch (RuntimeException | Error e) {

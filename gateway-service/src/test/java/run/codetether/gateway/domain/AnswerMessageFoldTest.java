@@ -176,6 +176,20 @@ class AnswerMessageFoldTest {
     }
 
     @Test
+    void aPushReadersTextIsBoundedInCharactersToo() {
+        AnswerTexts texts = new AnswerTexts(8, 8);
+        texts.apply(TaskEvent.ArtifactAdded.textChunk("u", "c", "w", Artifact.answerId("u"), Artifact.ANSWER,
+                "older", 0, 1));
+        texts.apply(chunk("Hello", 0));
+        assertEquals(1, texts.size(), "past 8 characters the least recently streamed task goes");
+        assertEquals(5, texts.chars());
+        texts.apply(chunk(" world", 5));
+        assertEquals(11, texts.chars(), "the newest task's text is kept whole, even past the bound");
+        assertTrue(texts.apply(completed(", bye", 11)).complete());
+        assertEquals(0, texts.chars(), "the task's characters are dropped at its end");
+    }
+
+    @Test
     void theTimelineShowsTheAnswerAsTheFinalStatusMessage() {
         Timeline.Builder b = new Timeline.Builder("t");
         b.add(1, chunk("Hello", 0));

@@ -11,8 +11,8 @@ import run.codetether.contracts.events.TaskEvent;
  * The streamed text of each task's artifacts, for a reader that relays events without folding them into tasks (the
  * push deliveries): a completed task's final status is sent without its message's text, which is the finished
  * answer artifact's (issue 18), and an A2A client is shown the status with that text put back. Keeps the chunks of
- * at most {@code maxTasks} tasks (the least recently streamed goes first: a task that never ends is no leak) and
- * drops a task's text at its final status. Not thread-safe: one reader thread calls it, in log order.
+ * at most {@code maxTasks} tasks and {@code maxChars} characters (the least recently streamed goes first: a task that
+ * never ends is no leak) and drops a task's text at its final status. Not thread-safe: one reader thread calls it, in log order.
  */
 public final class AnswerTexts {
     /**
@@ -30,17 +30,64 @@ public final class AnswerTexts {
     }
 
     private final Map<String, Map<String, Text>> byTask;
+    private final long maxChars;
+    /** Characters kept over all tasks. */
+    private long chars;
 
     public AnswerTexts(int maxTasks) {
+        this(maxTasks, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxChars most characters kept over all tasks: the least recently streamed tasks go first past it (a
+     *     task dropped here is completed from the folded task, or shown partly)
+     */
+    public AnswerTexts(int maxTasks, long maxChars) {
         if (maxTasks < 1) {
             throw new IllegalArgumentException("keep the text of at least one task: " + maxTasks);
         }
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("keep at least one character: " + maxChars);
+        }
+        this.maxChars = maxChars;
         this.byTask = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Map<String, Text>> eldest) {
-                return size() > maxTasks;
+                if (size() > maxTasks) {
+                    chars -= charsOf(eldest.getValue());
+                    return true;
+                }
+                return false;
             }
         };
+    }
+
+    private static long charsOf(Map<String, Text> texts) {
+        long n = 0;
+        for (Text t : texts.values()) {
+            n += t.text.length();
+        }
+        return n;
+    }
+
+    private void drop(String taskId) {
+        Map<String, Text> gone = byTask.remove(taskId);
+        if (gone != null) {
+            chars -= charsOf(gone);
+        }
+    }
+
+    /** Drops the least recently streamed tasks' text while more than {@code maxChars} is kept (never the newest). */
+    private void bound(String newest) {
+        var it = byTask.entrySet().iterator();
+        while (chars > maxChars && it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().equals(newest)) {
+                continue;
+            }
+            chars -= charsOf(e.getValue());
+            it.remove();
+        }
     }
 
     /**
@@ -61,13 +108,16 @@ public final class AnswerTexts {
                     t.start = a.append() ? Math.max(1, a.textOffset()) : 0;
                     texts.put(a.artifact().artifactId(), t);
                 }
+                int before = t.text.length();
                 place(t, a);
+                chars += t.text.length() - before;
+                bound(a.taskId());
                 return null;
             }
             case TaskEvent.StatusChanged s -> {
                 Shown shown = shown(s);
                 if (s.isFinal()) {
-                    byTask.remove(s.taskId());
+                    drop(s.taskId());
                 }
                 return shown;
             }
@@ -80,6 +130,11 @@ public final class AnswerTexts {
     /** How many tasks' streamed text is kept. */
     public int size() {
         return byTask.size();
+    }
+
+    /** How many characters of streamed text are kept over all tasks. */
+    public long chars() {
+        return chars;
     }
 
     private Shown shown(TaskEvent.StatusChanged s) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -128,7 +129,12 @@ public final class PushDispatcher implements AutoCloseable {
     /** Events fetched (read or skipped by key): what an idle reader saves. */
     private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
     /** The streamed answers of tasks with a push config: a completed status's message is that text (issue 18). */
-    private final AnswerTexts answers = new AnswerTexts(4096);
+    private final AnswerTexts answers = new AnswerTexts(4096, 16L << 20);
+    /**
+     * The gateway's folded tasks: a completed answer that streamed partly before this reader saw it (chunks settled
+     * by an earlier reader, skipped while no config existed, behind the committed position) is taken from there.
+     */
+    private volatile Function<String, Optional<Task>> foldedTasks = id -> Optional.empty();
 
     public PushDispatcher(PushConfigStore store, PushPayloads payloads, UrlPolicy policy, int maxAttempts,
             Duration initialBackoff, Duration timeout) {
@@ -149,6 +155,11 @@ public final class PushDispatcher implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.deliveries = new PushDeliveries(this::post, maxQueued, maxAttempts, initialBackoff, dropped);
         store.onStored(configs::ring);
+    }
+
+    /** Where a finished answer this reader saw only part of is looked up: the gateway's folded task view. */
+    public void foldedTasks(Function<String, Optional<Task>> lookup) {
+        this.foldedTasks = java.util.Objects.requireNonNull(lookup, "lookup");
     }
 
     /** How often the idle reader skips to the partitions' ends, and how long it sleeps at most (before start). */
@@ -305,9 +316,13 @@ public final class PushDispatcher implements AutoCloseable {
     private void queue(TopicPartition tp, long offset, TaskEvent event) {
         // a final status that finishes the answer artifact is two items, the artifact's last chunk first (issue 18)
         AnswerTexts.Shown shown = answers.apply(event);
-        if (shown != null && !shown.complete()) {
-            LOG.warnf("push: task %s's answer streamed partly before this reader saw it; its final status's message"
-                    + " holds only the text after that (GetTask shows it whole)", event.taskId());
+        if (shown != null && !shown.complete() && event instanceof TaskEvent.StatusChanged s) {
+            shown = whole(s).orElse(shown);
+            if (!shown.complete()) {
+                LOG.warnf("push: task %s's answer streamed partly before this reader saw it and the folded task does"
+                        + " not hold it yet; its final status's message holds only the text after that (GetTask"
+                        + " shows it whole)", event.taskId());
+            }
         }
         List<StreamEvent> items = StreamEvent.items(event, placeholder(event, shown));
         if (items.isEmpty()) {
@@ -333,6 +348,50 @@ public final class PushDispatcher implements AutoCloseable {
                         });
             }
         }
+    }
+
+    /**
+     * The finished answer from the folded task, for a status whose streamed text this reader saw only part of: its
+     * status when the fold has it (the fold rebuilds the message whole), else the answer artifact's folded text up
+     * to where the status's rest goes. Empty when the fold is behind (or the task is unknown there).
+     */
+    private Optional<AnswerTexts.Shown> whole(TaskEvent.StatusChanged s) {
+        Optional<Task> task;
+        try {
+            task = foldedTasks.apply(s.taskId());
+        } catch (RuntimeException e) {
+            LOG.debugf("push: no folded task %s to complete its answer from: %s", s.taskId(), e.toString());
+            return Optional.empty();
+        }
+        if (task.isEmpty()) {
+            return Optional.empty();
+        }
+        Task t = task.get();
+        TaskStatus folded = t.status();
+        if (folded != null && folded.state() == s.status().state() && folded.message() != null
+                && s.status().message() != null
+                && java.util.Objects.equals(folded.message().messageId(), s.status().message().messageId())) {
+            return Optional.of(new AnswerTexts.Shown(folded, true));
+        }
+        long offset = s.finishes().offset();
+        if (t.artifacts() != null) {
+            for (run.codetether.contracts.a2a.Artifact a : t.artifacts()) {
+                if (!a.artifactId().equals(s.finishes().artifactId())) {
+                    continue;
+                }
+                StringBuilder text = new StringBuilder();
+                a.parts().forEach(p -> {
+                    if (p instanceof run.codetether.contracts.a2a.Part.Text x) {
+                        text.append(x.text());
+                    }
+                });
+                if (text.length() >= offset) {
+                    return Optional.of(new AnswerTexts.Shown(
+                            s.shownStatus(text.substring(0, (int) offset) + s.finishes().rest()), true));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -4,11 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import run.codetether.contracts.a2a.Artifact;
+import run.codetether.contracts.a2a.Message;
+import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
+import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
+import run.codetether.contracts.a2a.TaskStatus;
+import run.codetether.contracts.events.ArtifactClose;
+import run.codetether.contracts.events.TaskEvent;
+import run.codetether.gateway.domain.handler.StreamEvent;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.InMemoryPushConfigStore;
 import run.codetether.gateway.domain.PushConfig;
@@ -64,6 +77,45 @@ class PushDispatcherIdleTest {
             assertEquals(1, receiver.calls());
             assertTrue(push.fetched() < 200, "the reader resumed after the skipped events, fetched "
                     + push.fetched());
+        } finally {
+            push.close();
+        }
+    }
+
+    @Test
+    void anAnswerWhoseFirstChunksCameBeforeTheConfigIsDeliveredWholeFromTheFoldedTask() throws Exception {
+        InMemoryPushConfigStore store = new InMemoryPushConfigStore();
+        PushDispatcher push = new PushDispatcher(store, (item, version) -> item instanceof StreamEvent.StatusUpdate u
+                ? "{\"text\":\"" + ((Part.Text) u.status().message().parts().get(0)).text() + "\"}"
+                : "{\"other\":true}", new UrlPolicy(true), 3, Duration.ofMillis(50), Duration.ofSeconds(5));
+        Duration skipEvery = Duration.ofSeconds(1);
+        push.idlePace(skipEvery, skipEvery);
+        String task = "late-config-" + UUID.randomUUID();
+        String ctx = "ctx-" + task;
+        String answer = Artifact.answerId(task);
+        // the gateway's fold read every chunk (the test's stand-in for its task view)
+        push.foldedTasks(id -> id.equals(task) ? Optional.of(new Task(task, ctx, TaskStatus.of(TaskState.WORKING),
+                List.of(new Artifact(answer, Artifact.ANSWER, null, List.of(Part.Text.of("Hello, wor")), null,
+                        Map.of())), null, null, null)) : Optional.empty());
+        try (PushReceiver receiver = new PushReceiver(0)) {
+            push.start(KafkaClients.forBootstrap(SharedKafkaBroker.bootstrapServers()), new LoopHealth(),
+                    "late-" + UUID.randomUUID(), true, "push-late-test-" + UUID.randomUUID());
+            events.publish(TaskEvent.ArtifactAdded.textChunk(task, ctx, "worker-1", answer, Artifact.ANSWER,
+                    "Hello, ", 0, 1));
+            Thread.sleep(3 * skipEvery.toMillis()); // skipped ahead past the first chunk: no config then
+            store.put(new PushConfig(task, "c1", receiver.url(), null, null, null), "1.0").get();
+            events.publish(TaskEvent.ArtifactAdded.textChunk(task, ctx, "worker-1", answer, Artifact.ANSWER, "wor",
+                    7, 1));
+            Message done = new Message(UUID.randomUUID().toString(), Role.AGENT, List.of(), ctx, task, null,
+                    null, null);
+            events.publish(new TaskEvent.StatusChanged(task, ctx, "worker-1",
+                    new TaskStatus(TaskState.COMPLETED, done, Instant.now()), null, Map.of(), null, Instant.now(),
+                    new ArtifactClose(answer, Artifact.ANSWER, null, "ld", 10, true)));
+            Await.until(() -> receiver.received.stream().filter(r -> r.body().has("text")).count(), n -> n >= 1,
+                    Duration.ofSeconds(30), "the completed status's delivery");
+            // this reader saw "wor" and "ld" only: before the folded task was asked, the message was "world"
+            assertEquals(List.of("Hello, world"), receiver.received.stream().filter(r -> r.body().has("text"))
+                    .map(r -> r.body().get("text").asText()).toList());
         } finally {
             push.close();
         }

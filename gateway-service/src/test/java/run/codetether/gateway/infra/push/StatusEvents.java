@@ -42,6 +42,12 @@ final class StatusEvents implements AutoCloseable {
                 TimeUnit.SECONDS);
     }
 
+    /** Any event, keyed by its task. */
+    void publish(TaskEvent e) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TASKS_EVENTS, e.taskId(), ContractJson.write(e))).get(10,
+                TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         producer.close();
