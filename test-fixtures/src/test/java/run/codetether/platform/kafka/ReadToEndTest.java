@@ -180,6 +180,7 @@ class ReadToEndTest {
             assertEquals("the test state not read within PT2S: partition " + topic + "-1 at offset 0 of 7",
                     e.getMessage());
             assertTrue(tookMs >= 1_900 && tookMs < 10_000, "gave up at the deadline, took " + tookMs + " ms");
+            assertFalse(e.outage(), "the broker answered throughout: a slow read, not an outage (no 503 to retry)");
         }
         try (KafkaConsumer<String, String> c = consumer(clients)) {
             IllegalStateException missing = assertThrows(IllegalStateException.class,
