@@ -240,11 +240,6 @@ public class GatewayBeans {
         return taskState.started().join();
     }
 
-    /** The folded tasks this replica answers from (the no-agent notice reads them); waits for the start. */
-    TaskView view() {
-        return startedTaskState().view();
-    }
-
     /** Completes with the stored tasks once started (the dashboard catches up from them after an idle pause). */
     public CompletableFuture<run.codetether.gateway.domain.TaskStore> taskStoreStarted() {
         return taskState.started().thenApply(t -> t.parts().store());
