@@ -93,8 +93,14 @@ class TenantFairnessEndToEndTest {
         llm.respondWith(r -> Reply.text("done")); // zero latency: the agent's own work is all there is
         ServiceProcess tools = platform.tools(Files.createDirectories(dirs.resolve("ws")), Map.of());
         // the gateway's task-event reader logs when it folded each final event at DEBUG: B's is printed (answer part)
+        // closed, as a gateway two tenants share is: the local profile opens it, and an open gateway keys its rate
+        // limit by address, so A's flood from this host would drain B's bucket too (B refused -31002 once A sent
+        // faster than 100/s); closed, each client has its own bucket and its own tenant
         gateway = platform.gateway(kafka, Map.of(
                 "CODETETHER_GATEWAY_AUTH_API_KEYS", "tenant-a:" + KEY_A + ",tenant-b:" + KEY_B),
+                "-D%local.codetether.gateway.auth.open=false",
+                "-Dcodetether.gateway.auth.tenants.tenant-a=tenant-a",
+                "-Dcodetether.gateway.auth.tenants.tenant-b=tenant-b",
                 "-Dquarkus.log.category.\"run.codetether.gateway.infra.kafka.KafkaTaskStateSync\".level=DEBUG");
         // the intake logs each task's hop and buffer time at DEBUG: B's are printed with its timing
         agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, dirs,
