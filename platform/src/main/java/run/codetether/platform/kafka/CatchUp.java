@@ -36,7 +36,10 @@ public final class CatchUp {
     private volatile Map<TopicPartition, Long> end;
     private volatile List<TopicPartition> partitions = List.of();
 
-    /** The partitions of a topic; empty when the topic does not exist (yet). */
+    /**
+     * The partitions of a topic; empty when the topic does not exist (yet). One try: a broker that does not answer
+     * within the timeout fails it (a request path answers "retry" rather than wait).
+     */
     public static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic, Duration timeout) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         List<TopicPartition> out = new ArrayList<>();
@@ -47,12 +50,27 @@ public final class CatchUp {
     }
 
     /**
-     * Assigns every partition of the topic and positions the consumer.
+     * The partitions of a topic, each try within {@code timeout}, tried again while the broker does not answer for up
+     * to {@code outageBudget} ({@link OutageRetry}); empty when the topic does not exist (yet).
      *
-     * @throws IllegalStateException when the topic does not exist
+     * @throws OutageRetry.Spent when the broker did not answer for longer than the budget
+     */
+    public static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic, Duration timeout,
+            Duration outageBudget) {
+        return OutageRetry.call("the partitions of " + topic, outageBudget,
+                () -> partitionsOf(consumer, topic, timeout));
+    }
+
+    /**
+     * Assigns every partition of the topic and positions the consumer. Each look-up is tried again while the broker
+     * does not answer, for the consumer's outage budget ({@link OutageRetry#budgetOf}): a start waits the outage
+     * out (issue 19).
+     *
+     * @throws IllegalStateException when the topic does not exist, or the broker did not answer for longer than the
+     *         budget ({@link OutageRetry.Spent})
      */
     public List<TopicPartition> assign(Consumer<?, ?> consumer, String topic, From from, Duration timeout) {
-        List<TopicPartition> parts = partitionsOf(consumer, topic, timeout);
+        List<TopicPartition> parts = partitionsOf(consumer, topic, timeout, OutageRetry.budgetOf(consumer));
         if (parts.isEmpty()) {
             throw new IllegalStateException("Kafka topic " + topic + " does not exist (it is in Topics.all: create"
                     + " it, or let the service create its topics)");
@@ -61,19 +79,28 @@ public final class CatchUp {
         return parts;
     }
 
-    /** Assigns these partitions, positions the consumer and notes the end offsets to catch up with. */
+    /**
+     * Assigns these partitions, positions the consumer and notes the end offsets to catch up with; the look-ups wait
+     * out an outage as {@link #assign(Consumer, String, From, Duration)} does.
+     */
     public void assign(Consumer<?, ?> consumer, List<TopicPartition> parts, From from, Duration timeout) {
+        Duration budget = OutageRetry.budgetOf(consumer);
         consumer.assign(parts);
         switch (from) {
             case BEGINNING -> consumer.seekToBeginning(parts);
             case END -> {
                 consumer.seekToEnd(parts);
-                parts.forEach(consumer::position); // resolve now: a record sent after assign must not be skipped
+                // resolve now: a record sent after assign must not be skipped
+                OutageRetry.call("the end positions of " + parts, budget, () -> {
+                    parts.forEach(tp -> consumer.position(tp, timeout));
+                    return null;
+                });
             }
             case COMMITTED -> { } // the group's position, resolved on the first poll
         }
         partitions = List.copyOf(parts);
-        end = Map.copyOf(consumer.endOffsets(parts, timeout));
+        end = Map.copyOf(OutageRetry.call("the end offsets of " + parts, budget,
+                () -> consumer.endOffsets(parts, timeout)));
     }
 
     /**

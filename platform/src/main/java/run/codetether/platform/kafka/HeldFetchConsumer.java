@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * connection (its partitions move at once instead of after the session timeout), then gives up the held fetch.
  * Commits a loop needs it makes before closing, as every loop does.
  */
-final class HeldFetchConsumer<K, V> extends KafkaConsumer<K, V> {
+final class HeldFetchConsumer<K, V> extends BudgetedConsumer<K, V> {
     /** Kafka's own {@code fetch.max.wait.ms}: a consumer that waits no longer closes as Kafka closes it. */
     static final long KAFKA_FETCH_WAIT_MS = 500;
     /** The most a group's member waits at close: its leave (a loopback round trip), not the held fetch. */
@@ -27,18 +27,24 @@ final class HeldFetchConsumer<K, V> extends KafkaConsumer<K, V> {
 
     private final Duration closeAtMost;
 
-    private HeldFetchConsumer(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values) {
-        super(config, keys, values);
+    private HeldFetchConsumer(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values,
+            Duration outageBudget) {
+        super(config, keys, values, outageBudget);
         this.closeAtMost = config.get(ConsumerConfig.GROUP_ID_CONFIG) == null ? Duration.ZERO : GROUP_CLOSE;
     }
 
-    /** A consumer on these settings: this class when they hold an idle fetch longer than Kafka does. */
-    static <K, V> KafkaConsumer<K, V> of(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values) {
+    /**
+     * A consumer on these settings: this class when they hold an idle fetch longer than Kafka does.
+     *
+     * @param outageBudget how long its one-shot reads wait out a broker outage ({@link BudgetedConsumer})
+     */
+    static <K, V> KafkaConsumer<K, V> of(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values,
+            Duration outageBudget) {
         Object wait = config.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
         if (wait == null || Long.parseLong(String.valueOf(wait).strip()) <= KAFKA_FETCH_WAIT_MS) {
-            return new KafkaConsumer<>(config, keys, values);
+            return new BudgetedConsumer<>(config, keys, values, outageBudget);
         }
-        return new HeldFetchConsumer<>(config, keys, values);
+        return new HeldFetchConsumer<>(config, keys, values, outageBudget);
     }
 
     @Override

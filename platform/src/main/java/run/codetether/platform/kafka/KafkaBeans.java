@@ -29,7 +29,7 @@ public class KafkaBeans {
     @Singleton
     KafkaClients clients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, KafkaLoopConfig own) {
         return new KafkaClients(KafkaSettings.fromConfig(kafkaConfig), own.rareFetchWait(),
-                own.commitInterval());
+                own.commitInterval(), own.outageBudget());
     }
 
     /** Every {@code PollLoop} of the service reports here. */

@@ -30,6 +30,7 @@ public final class KafkaClients {
     private final KafkaSettings settings;
     private final Duration rareFetchWait;
     private final Duration commitInterval;
+    private final Duration outageBudget;
 
     public KafkaClients(KafkaSettings settings) {
         this(settings, DEFAULT_RARE_FETCH_WAIT);
@@ -44,6 +45,16 @@ public final class KafkaClients {
      * @param commitInterval the least time between two commits of a {@link PacedCommits}
      */
     public KafkaClients(KafkaSettings settings, Duration rareFetchWait, Duration commitInterval) {
+        this(settings, rareFetchWait, commitInterval, KafkaOutage.DEFAULT_BUDGET);
+    }
+
+    /**
+     * @param outageBudget {@code codetether.kafka.outage-budget}: how long the one-shot calls made with these
+     *        clients ({@link PlatformTopics#ensure}, {@link ReadToEnd} and {@link CatchUp#assign} on their consumers)
+     *        wait out a broker that does not answer
+     */
+    public KafkaClients(KafkaSettings settings, Duration rareFetchWait, Duration commitInterval,
+            Duration outageBudget) {
         if (rareFetchWait.compareTo(MIN_RARE_FETCH_WAIT) < 0 || rareFetchWait.compareTo(MAX_RARE_FETCH_WAIT) > 0) {
             throw new IllegalArgumentException("codetether.kafka.rare-fetch-wait must be between "
                     + MIN_RARE_FETCH_WAIT.toMillis() + " ms and " + MAX_RARE_FETCH_WAIT.toSeconds() + " s, not "
@@ -52,9 +63,13 @@ public final class KafkaClients {
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("codetether.kafka.commit-interval must be >= 0, not " + commitInterval);
         }
+        if (outageBudget.isNegative()) {
+            throw new IllegalArgumentException("codetether.kafka.outage-budget must be >= 0, not " + outageBudget);
+        }
         this.settings = settings;
         this.rareFetchWait = rareFetchWait;
         this.commitInterval = commitInterval;
+        this.outageBudget = outageBudget;
     }
 
     /** Clients for a bare broker address (tests, benchmarks, tools): no security settings. */
@@ -69,6 +84,14 @@ public final class KafkaClients {
     /** Offsets paced by {@code codetether.kafka.commit-interval}, for a loop whose re-read is harmless. */
     public PacedCommits pacedCommits() {
         return new PacedCommits(commitInterval);
+    }
+
+    /**
+     * {@code codetether.kafka.outage-budget}: how long a one-shot call of a start waits out a broker that does not
+     * answer ({@link OutageRetry}); every consumer made here carries it ({@link OutageRetry#budgetOf}).
+     */
+    public Duration outageBudget() {
+        return outageBudget;
     }
 
     /** How long the broker holds an empty fetch of a {@link Traffic#RARE} consumer. */
@@ -107,7 +130,7 @@ public final class KafkaClients {
      */
     public <K, V> KafkaConsumer<K, V> consumer(String clientId, Optional<String> group, Traffic traffic,
             Map<String, ?> overrides, Deserializer<K> keys, Deserializer<V> values) {
-        return HeldFetchConsumer.of(consumerConfig(clientId, group, traffic, overrides), keys, values);
+        return HeldFetchConsumer.of(consumerConfig(clientId, group, traffic, overrides), keys, values, outageBudget);
     }
 
     /** The settings {@link #consumer(String, Optional, Traffic, Map, Deserializer, Deserializer)} builds one with. */

@@ -52,6 +52,9 @@ final class KafkaOutage {
             if (t instanceof InterruptException) {
                 return false; // a close, never an outage
             }
+            if (t instanceof OutageRetry.Spent) {
+                return false; // a start's call that waited its budget out already: not a second budget
+            }
             if (t instanceof RetriableException) {
                 return true;
             }

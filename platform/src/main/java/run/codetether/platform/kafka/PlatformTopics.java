@@ -20,8 +20,8 @@ import run.codetether.contracts.events.Topics;
  * included), with their partitions and configs; topics that exist are kept as they are. The replication factor is
  * the broker's default ({@code default.replication.factor}). Safe to run from several replicas at once. A broker
  * that does not answer (down or restarting while the service starts) is waited for, trying again with backoff, for
- * up to an outage budget (default {@code codetether.kafka.outage-budget}'s, 5 min), so the start goes on once it is
- * back (issue 19); past the budget it fails naming it.
+ * up to an outage budget (the clients' {@code codetether.kafka.outage-budget}, {@link KafkaClients#outageBudget}),
+ * so the start goes on once it is back (issue 19); past the budget it fails naming it.
  */
 public final class PlatformTopics {
     private static final Logger LOG = Logger.getLogger(PlatformTopics.class);
@@ -35,9 +35,13 @@ public final class PlatformTopics {
         return ensure(clients, Topics.all(workPartitions), timeout);
     }
 
-    /** @return the names it created */
+    /**
+     * Waits out an outage for the clients' budget ({@code codetether.kafka.outage-budget}).
+     *
+     * @return the names it created
+     */
     public static List<String> ensure(KafkaClients clients, List<Topics.Spec> specs, Duration timeout) {
-        return ensure(clients, specs, timeout, KafkaOutage.DEFAULT_BUDGET);
+        return ensure(clients, specs, timeout, clients.outageBudget());
     }
 
     /**

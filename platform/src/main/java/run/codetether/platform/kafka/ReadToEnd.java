@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * deadline that also covers the broker's metadata and offset look-ups, and a read that does not finish fails with
  * where it stood: {@code "<what> not read within PT30S: partition tasks.state-2 at offset 120 of 4000"}. A broker
  * that does not answer (down, restarting, hung: a look-up that times out, or no answer to one made when the
- * deadline passes) is an outage, waited out with backoff for up to the read's outage budget (default
- * {@code codetether.kafka.outage-budget}'s, 5 min; {@link #outageBudget}) on top of the deadline, so a service that
+ * deadline passes) is an outage, waited out with backoff for up to the read's outage budget (by default the
+ * {@code codetether.kafka.outage-budget} of the {@link KafkaClients} that made the consumer, {@link
+ * OutageRetry#budgetOf}; {@link #outageBudget}) on top of the deadline, so a service that
  * starts while its broker restarts starts once it is back (issue 19); past the budget the read fails naming it. A
  * record written after the end snapshot is not awaited. Runs on the calling thread on a consumer the caller owns
  * (and closes); the consumer is left assigned and positioned right after the last record handed on (or at the
@@ -79,7 +80,7 @@ public final class ReadToEnd<K, V> {
     private final Duration timeout;
     /** System.nanoTime by which the read ends; moved on by the time an outage lasted. */
     private long deadline;
-    private Duration outageBudget = KafkaOutage.DEFAULT_BUDGET;
+    private Duration outageBudget;
     private String topic;
     private List<TopicPartition> partitions;
     private Map<TopicPartition, Long> startOffsets = Map.of();
@@ -96,6 +97,7 @@ public final class ReadToEnd<K, V> {
             throw new IllegalArgumentException("the deadline of reading " + what + " must be positive, not " + timeout);
         }
         this.deadline = System.nanoTime() + timeout.toNanos();
+        this.outageBudget = OutageRetry.budgetOf(consumer);
     }
 
     /**
@@ -107,7 +109,8 @@ public final class ReadToEnd<K, V> {
 
     /**
      * How long a broker that does not answer is waited for, beyond the deadline, before the read fails; zero fails at
-     * the deadline (a request path that answers "retry" rather than wait). Default 5 min.
+     * the deadline (a request path that answers "retry" rather than wait). Default: the consumer's
+     * ({@code codetether.kafka.outage-budget} of the clients that made it; 5 min for another consumer).
      */
     public ReadToEnd<K, V> outageBudget(Duration budget) {
         if (budget.isNegative()) {

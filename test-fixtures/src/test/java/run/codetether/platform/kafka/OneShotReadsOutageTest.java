@@ -3,6 +3,7 @@ package run.codetether.platform.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -189,6 +190,88 @@ class OneShotReadsOutageTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("longer than codetether.kafka.outage-budget (PT3S)"), e.getMessage());
         assertTrue(tookMs >= 3_000 && tookMs < 20_000, "failed once the budget was spent, took " + tookMs + " ms");
+    }
+
+    /** Clients as a service builds them with {@code codetether.kafka.outage-budget=3s}. */
+    KafkaClients clientsWithBudget(Duration budget) {
+        return new KafkaClients(KafkaSettings.of("127.0.0.1:" + port), KafkaClients.DEFAULT_RARE_FETCH_WAIT,
+                KafkaClients.DEFAULT_COMMIT_INTERVAL, budget);
+    }
+
+    @Test
+    void aReadOnAConsumerOfTheServicesClientsTakesTheirConfiguredBudget() {
+        KafkaClients clients = clientsWithBudget(Duration.ofSeconds(3));
+        try (KafkaConsumer<String, String> c = clients.consumer("budgeted-" + UUID.randomUUID(), Optional.empty(),
+                Map.of(), new StringDeserializer(), new StringDeserializer())) {
+            assertEquals(Duration.ofSeconds(3), OutageRetry.budgetOf(c));
+            long began = System.nanoTime();
+            // no outageBudget(...) here: before, every read waited the 5 min default whatever was configured
+            ReadToEnd.NotRead e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+                    ReadToEnd.NotRead.class, () -> ReadToEnd.of("the configured read", c, Duration.ofSeconds(1))
+                            .topic("absent").forEach(r -> { })));
+            long tookMs = (System.nanoTime() - began) / 1_000_000;
+            assertTrue(e.getMessage().contains("longer than codetether.kafka.outage-budget (PT3S)"), e.getMessage());
+            assertTrue(tookMs >= 3_000, "waited the configured 3 s out, took " + tookMs + " ms");
+        }
+    }
+
+    @Test
+    void topicCreationWithTheServicesClientsTakesTheirConfiguredBudget() {
+        long began = System.nanoTime();
+        IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+                IllegalStateException.class, () -> PlatformTopics.ensure(clientsWithBudget(Duration.ofSeconds(3)),
+                        List.of(new Topics.Spec("never", 1, false)), Duration.ofSeconds(1))));
+        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        assertTrue(e.getMessage().contains("longer than codetether.kafka.outage-budget (PT3S)"), e.getMessage());
+        assertTrue(tookMs >= 3_000, "waited the configured 3 s out, took " + tookMs + " ms");
+    }
+
+    @Test
+    void catchUpsLookupsWaitOutAnOutageAndAssignOnceTheBrokerIsBack() throws Exception {
+        String topic = "catch-up-" + UUID.randomUUID();
+        broker = EmbeddedKafkaBroker.persistent(data, port, controller).start();
+        broker.createTopics(List.of(new Topics.Spec(topic, 2, false)));
+        broker.close();
+        broker = null;
+        CompletableFuture<List<org.apache.kafka.common.TopicPartition>> assigned = new CompletableFuture<>();
+        CatchUp catchUp = new CatchUp();
+        Thread.ofPlatform().start(() -> {
+            try (KafkaConsumer<String, String> c = clientsWithBudget(Duration.ofMinutes(2)).consumer(
+                    "catch-up-" + UUID.randomUUID(), Optional.empty(),
+                    Map.of(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200"), new StringDeserializer(),
+                    new StringDeserializer())) {
+                // 1 s per look-up: before, the first that timed out failed the start
+                assigned.complete(catchUp.assign(c, topic, CatchUp.From.END, Duration.ofSeconds(1)));
+            } catch (Throwable t) {
+                assigned.completeExceptionally(t);
+            }
+        });
+        Thread.sleep(4_000);
+        assertFalse(assigned.isDone(), "the broker is away for longer than a look-up's 1 s: assign waits, not "
+                + (assigned.isDone() ? describe(assigned) : ""));
+        broker = EmbeddedKafkaBroker.persistent(data, port, controller).start();
+        assertEquals(2, assigned.get(120, TimeUnit.SECONDS).size());
+        assertEquals(List.of(topic + "-0", topic + "-1"), catchUp.partitions().stream().map(Object::toString)
+                .sorted().toList());
+    }
+
+    @Test
+    void aStartsLookupPastTheBudgetFailsNamingItAndIsNoOutageToALoop() {
+        try (KafkaConsumer<String, String> c = clientsWithBudget(Duration.ofSeconds(2)).consumer(
+                "spent-" + UUID.randomUUID(), Optional.empty(), Map.of(), new StringDeserializer(),
+                new StringDeserializer())) {
+            OutageRetry.Spent e = assertThrows(OutageRetry.Spent.class,
+                    () -> new CatchUp().assign(c, "absent", CatchUp.From.BEGINNING, Duration.ofMillis(500)));
+            assertTrue(e.getMessage().startsWith("the partitions of absent: Kafka did not answer for "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("longer than codetether.kafka.outage-budget (PT2S)"), e.getMessage());
+            assertInstanceOfTimeout(e.getCause());
+            assertFalse(KafkaOutage.retriable(e), "a loop whose start waited the budget out does not wait again");
+        }
+    }
+
+    private static void assertInstanceOfTimeout(Throwable t) {
+        assertTrue(t instanceof org.apache.kafka.common.errors.TimeoutException, "the last Kafka error: " + t);
     }
 
     private static String describe(CompletableFuture<?> f) {

@@ -25,11 +25,14 @@ public final class TaskStateLookups implements AutoCloseable {
     record Found(KafkaConsumer<String, byte[]> tap, TaskStateRestore.Lookup found) {}
 
     private final long began = System.nanoTime();
+    /** How long the lookups may wait out a broker that does not answer ({@code codetether.kafka.outage-budget}). */
+    private final Duration outageBudget;
     private final CompletableFuture<Found> result = new CompletableFuture<>();
     /** Set once: by the start that took the tap, or by {@link #close}. No monitor: an await blocks for seconds. */
     private final AtomicBoolean taken = new AtomicBoolean();
 
     private TaskStateLookups(KafkaClients kafka, String instanceId, Duration timeout) {
+        this.outageBudget = kafka.outageBudget();
         Thread.ofPlatform().name("task-store-lookup-" + instanceId).daemon().start(() -> {
             KafkaConsumer<String, byte[]> tap = null;
             try {
@@ -56,12 +59,13 @@ public final class TaskStateLookups implements AutoCloseable {
 
     /**
      * The tap and what it found; from here the caller owns the tap. A wait that ends without it (timed out,
-     * interrupted) closes the tap when it comes; lookups closed meanwhile, or taken already, are refused.
+     * interrupted) closes the tap when it comes; lookups closed meanwhile, or taken already, are refused. The
+     * lookups wait out an outage for up to the budget on top of the timeout, and so does this.
      */
     Found await(Duration timeout) {
         Found f;
         try {
-            f = result.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            f = result.get(timeout.plus(outageBudget).toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {

@@ -15,11 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,11 +34,15 @@ import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.infra.store.SummaryCodec;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.OutageRetry;
 import run.codetether.platform.kafka.ReadToEnd;
 
 /**
  * The start-up half of {@link KafkaTaskStateSync}: which log the store was filled from, whether its checkpoint still
- * covers the events, and the cold read of {@code tasks.state} into the store.
+ * covers the events, and the cold read of {@code tasks.state} into the store. Each of its Kafka calls waits out a
+ * broker that does not answer for {@code codetether.kafka.outage-budget} ({@link OutageRetry}; the read itself,
+ * {@link ReadToEnd}, the same way), so a broker that goes away during a restore costs the wait, not a restart of the
+ * restore (issue 19).
  */
 final class TaskStateRestore {
     private static final Logger LOG = Logger.getLogger(TaskStateRestore.class);
@@ -60,7 +66,8 @@ final class TaskStateRestore {
      * The topics' ids (an Admin client, on a thread of its own) and, at the same time on this thread, the events'
      * partitions and first offsets ({@code tap}). At start-up each Kafka client's first steps are mostly CPU (class
      * loading, its first metadata), and on a busy machine two threads get about twice the share of one: a warm
-     * restart does little else (bench/README.md "Gateway task store").
+     * restart does little else (bench/README.md "Gateway task store"). Each call waits out an outage for the
+     * clients' budget.
      */
     static Lookup lookup(KafkaClients kafka, String instanceId, KafkaConsumer<?, ?> tap, Duration timeout) {
         CompletableFuture<String> origin = new CompletableFuture<>();
@@ -71,11 +78,13 @@ final class TaskStateRestore {
                 origin.completeExceptionally(t);
             }
         });
-        List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout);
+        Duration budget = kafka.outageBudget();
+        List<TopicPartition> parts = CatchUp.partitionsOf(tap, Topics.TASKS_EVENTS, timeout, budget);
         if (parts.isEmpty()) {
             throw new IllegalStateException("Kafka topic " + Topics.TASKS_EVENTS + " does not exist");
         }
-        Map<TopicPartition, Long> begin = tap.beginningOffsets(parts, timeout);
+        Map<TopicPartition, Long> begin = OutageRetry.call("the first offsets of " + Topics.TASKS_EVENTS, budget,
+                () -> tap.beginningOffsets(parts, timeout));
         try {
             return new Lookup(origin.get(), parts, begin);
         } catch (ExecutionException e) {
@@ -103,16 +112,33 @@ final class TaskStateRestore {
         return out;
     }
 
-    /** The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. */
+    /**
+     * The topics' ids: a store filled from other topics (recreated, another cluster) is emptied first. A try that
+     * times out is made again (an outage); a topic the broker says does not exist fails at once.
+     */
     private static String origin(KafkaClients kafka, String instanceId, Duration timeout) {
+        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try (Admin admin = kafka.admin("gateway-" + instanceId + "-origin")) {
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.TASKS_STATE, Topics.TASKS_EVENTS))
-                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> d = OutageRetry.call("the ids of " + Topics.TASKS_STATE + " and "
+                    + Topics.TASKS_EVENTS, kafka.outageBudget(), () -> {
+                        try {
+                            // the call ends at the timeout in the admin client too: nothing left pending per try
+                            return admin.describeTopics(List.of(Topics.TASKS_STATE, Topics.TASKS_EVENTS),
+                                    new DescribeTopicsOptions().timeoutMs(ms)).allTopicNames()
+                                    .get(ms, TimeUnit.MILLISECONDS);
+                        } catch (ExecutionException e) {
+                            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                                // retriable to Kafka (metadata may lag), but here a missing topic: say so now (no
+                                // cause: a retriable one in the chain would make it an outage)
+                                throw new IllegalStateException(e.getCause().toString());
+                            }
+                            throw e;
+                        }
+                    });
             return d.get(Topics.TASKS_STATE).topicId() + "/" + d.get(Topics.TASKS_EVENTS).topicId();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the task topics", e);
-        } catch (Exception e) {
+        } catch (OutageRetry.Spent e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot describe " + Topics.TASKS_STATE + " and " + Topics.TASKS_EVENTS
                     + " (do they exist?): " + e, e);
         }
@@ -121,7 +147,9 @@ final class TaskStateRestore {
     /**
      * Reads tasks.state from the store's checkpoint (or the beginning) to its end offsets of the start, checkpointing
      * as it goes: each checkpoint names, per partition, the offset after the last record restored (an interrupted
-     * cold start resumes exactly there).
+     * cold start resumes exactly there). A broker that goes away mid-read is waited for ({@link ReadToEnd}, for the
+     * clients' outage budget) and the read goes on where it was; a read that fails all the same (an outage past the
+     * budget, the deadline) checkpoints what it restored first, so the next start goes on from there.
      */
     int restoreState(Duration timeout) {
         TaskStore store = view.store();
@@ -136,15 +164,23 @@ final class TaskStateRestore {
             });
             Map<String, Long> restored = new HashMap<>();
             int[] sinceCheckpoint = {0};
-            ReadToEnd.Result read = ReadToEnd.of(Topics.TASKS_STATE, c, timeout).topic(Topics.TASKS_STATE)
-                    .startAt(from).forEach(r -> {
-                        restore(r);
-                        restored.put(STATE_POSITION + r.partition(), r.offset() + 1);
-                        if (++sinceCheckpoint[0] >= RESTORE_CHECKPOINT_EVERY) {
-                            sinceCheckpoint[0] = 0;
-                            store.checkpoint(Map.copyOf(restored));
-                        }
-                    });
+            ReadToEnd.Result read;
+            try {
+                read = ReadToEnd.of(Topics.TASKS_STATE, c, timeout).topic(Topics.TASKS_STATE)
+                        .outageBudget(kafka.outageBudget()).startAt(from).forEach(r -> {
+                            restore(r);
+                            restored.put(STATE_POSITION + r.partition(), r.offset() + 1);
+                            if (++sinceCheckpoint[0] >= RESTORE_CHECKPOINT_EVERY) {
+                                sinceCheckpoint[0] = 0;
+                                store.checkpoint(Map.copyOf(restored));
+                            }
+                        });
+            } catch (RuntimeException e) {
+                if (sinceCheckpoint[0] > 0) {
+                    store.checkpoint(Map.copyOf(restored)); // every record before these offsets is in the store
+                }
+                throw e;
+            }
             Map<String, Long> end = new HashMap<>();
             read.next().forEach((tp, next) -> end.put(STATE_POSITION + tp.partition(), next));
             store.checkpoint(end);
@@ -187,7 +223,9 @@ final class TaskStateRestore {
         if (oldest.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = tap.committed(java.util.Set.copyOf(parts), timeout);
+        Map<TopicPartition, OffsetAndMetadata> committed = OutageRetry.call("the committed positions of "
+                + Topics.TASKS_EVENTS, kafka.outageBudget(),
+                () -> tap.committed(java.util.Set.copyOf(parts), timeout));
         for (TopicPartition tp : parts) {
             Long from = oldest.get(tp.partition());
             OffsetAndMetadata at = committed.get(tp);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.KafkaSettings;
 
 /**
  * The lookups are awaited by a start for up to its catch-up timeout; nothing else may wait behind that await (it
@@ -21,8 +22,10 @@ class TaskStateLookupsTest {
     @Test
     void closingWhileAStartAwaitsTheLookupsDoesNotWaitForThem() throws Exception {
         // a broker that takes connections (the kernel's backlog) and never answers: the lookups run to their timeout
+        // and then wait the outage out for the clients' budget (2 s here)
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            KafkaClients kafka = KafkaClients.forBootstrap("127.0.0.1:" + silent.getLocalPort());
+            KafkaClients kafka = new KafkaClients(KafkaSettings.of("127.0.0.1:" + silent.getLocalPort()),
+                    KafkaClients.DEFAULT_RARE_FETCH_WAIT, KafkaClients.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(2));
             TaskStateLookups lookups = TaskStateLookups.begin(kafka, "lookups-test", Duration.ofSeconds(4));
             CompletableFuture<Throwable> awaited = new CompletableFuture<>();
             Thread start = Thread.ofPlatform().start(() -> {

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.fixtures.kafka.EmbeddedKafkaBroker;
@@ -23,7 +27,8 @@ import run.codetether.platform.kafka.LoopHealth;
 
 /**
  * The idle push reader across a broker outage (issue 19): while no task has a config it looks up its partitions'
- * end offsets every skip (2 s here) with a 5 s timeout; the broker of its own is stopped for
+ * end offsets every skip (2 s here) with a 5 s timeout; once it has joined and skipped (its group's committed
+ * position, not a fixed wait), the broker of its own is stopped for
  * longer than that, so lookups time out (each one killed the reader before, and the gateway exited 4 a minute
  * later), then started again on the same port and data. The reader waits the outage out and delivers the first
  * config's event written after it.
@@ -33,6 +38,22 @@ class PushDispatcherOutageTest {
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /** The group's committed offsets by partition (empty while it has none, or the broker does not answer). */
+    static Map<Integer, Long> committed(Admin admin, String group) {
+        try {
+            Map<Integer, Long> out = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS)
+                    .forEach((tp, at) -> {
+                        if (at != null) {
+                            out.put(tp.partition(), at.offset());
+                        }
+                    });
+            return out;
+        } catch (Exception e) {
+            return Map.of();
         }
     }
 
@@ -50,13 +71,19 @@ class PushDispatcherOutageTest {
         push.idlePace(Duration.ofSeconds(2), Duration.ofSeconds(2)); // the outage is met by a skip's lookup
         LoopHealth health = new LoopHealth(Duration.ofMinutes(2));
         String loop = "push-outage-" + UUID.randomUUID();
+        String group = "push-outage-test-" + UUID.randomUUID();
         try (PushReceiver receiver = new PushReceiver(0)) {
             try (StatusEvents events = new StatusEvents(broker.bootstrapServers())) {
                 events.publish("nobody", TaskState.WORKING, null);
             }
-            push.start(KafkaClients.forBootstrap(broker.bootstrapServers()), health, loop.substring(5), true,
-                    "push-outage-test-" + UUID.randomUUID());
-            Thread.sleep(6_000); // joined its group and skipping while idle, every 2 s
+            push.start(KafkaClients.forBootstrap(broker.bootstrapServers()), health, loop.substring(5), true, group);
+            // joined its group and skipped while idle (its lookup every 2 s is what meets the outage): the group's
+            // position is at the end of every partition, past the one event written before it started
+            try (Admin admin = KafkaClients.forBootstrap(broker.bootstrapServers()).admin("push-outage-probe")) {
+                Await.until(() -> committed(admin, group), c -> c.size() == 4
+                        && c.values().stream().mapToLong(Long::longValue).sum() == 1, Duration.ofSeconds(60),
+                        "the idle reader's first skip to the end");
+            }
 
             broker.close();
             Await.until(() -> health.describe().getOrDefault(loop, ""), d -> d.contains("Kafka unreachable"),
