@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import run.codetether.contracts.a2a.Task;
-import run.codetether.contracts.events.ContractJson;
 
 /**
  * A {@link TaskStore} in the heap: what the domain's tests and a single short-lived gateway without a data directory
@@ -49,7 +48,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public void putEncoded(Summary summary, byte[] json) {
-        put(ContractJson.read(json, Task.class), summary.offset());
+        put(StoredTask.decode(json), summary.offset());
     }
 
     @Override

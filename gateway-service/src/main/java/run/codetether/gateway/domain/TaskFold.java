@@ -66,17 +66,18 @@ public final class TaskFold {
 
     /** The text of the task's artifact {@code artifactId} as folded (its text parts in order), or "" without it. */
     static String text(Task task, String artifactId) {
-        StringBuilder out = new StringBuilder();
+        List<String> texts = new ArrayList<>(1);
         for (Artifact a : task.artifacts()) {
             if (a.artifactId().equals(artifactId)) {
                 for (Part p : a.parts()) {
                     if (p instanceof Part.Text t) {
-                        out.append(t.text());
+                        texts.add(t.text());
                     }
                 }
             }
         }
-        return out.toString();
+        // one part (a folded answer): its string itself, which the status message then shares (one copy in the heap)
+        return texts.size() == 1 ? texts.get(0) : String.join("", texts);
     }
 
     /**

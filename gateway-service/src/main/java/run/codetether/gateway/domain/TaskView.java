@@ -107,8 +107,12 @@ public final class TaskView {
         return resident.size();
     }
 
-    /** Restores a task read from the state topic, unless this view already holds a later version. */
-    public void restore(Task task, long offset) {
+    /**
+     * Restores a task read from the state topic (in its stored shape, {@link StoredTask}: it is read back to the task
+     * as folded), unless this view already holds a later version.
+     */
+    public void restore(Task stored, long offset) {
+        Task task = StoredTask.read(stored);
         entries.compute(task.id(), (id, e) -> {
             Entry entry = e == null ? load(id) : e;
             if (entry.task == null || offset > entry.offset) {

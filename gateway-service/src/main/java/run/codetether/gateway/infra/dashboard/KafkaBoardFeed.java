@@ -15,10 +15,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
-import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.contracts.events.Topics;
+import run.codetether.gateway.domain.StoredTask;
 import run.codetether.gateway.domain.TaskStore;
 import run.codetether.gateway.domain.dashboard.BoardWatchers;
 import run.codetether.gateway.domain.dashboard.TaskBoard;
@@ -265,7 +265,7 @@ public final class KafkaBoardFeed implements AutoCloseable {
                     return;
                 }
                 try {
-                    board.restore(ContractJson.read(r.value(), Task.class));
+                    board.restore(StoredTask.decode(r.value())); // its status message whole
                     restored[0]++;
                 } catch (RuntimeException e) {
                     // unreadable state records are reported by the gateway's own reader

@@ -21,7 +21,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.jboss.logging.Logger;
 import run.codetether.contracts.a2a.Task;
-import run.codetether.contracts.events.ContractJson;
+import run.codetether.gateway.domain.StoredTask;
 import run.codetether.gateway.domain.TaskStore;
 import run.codetether.gateway.domain.TaskSize;
 import run.codetether.gateway.domain.TaskView;
@@ -122,7 +122,7 @@ public final class MvTaskStore implements TaskStore {
             return Optional.empty();
         }
         long offset = ByteBuffer.wrap(v, 0, 8).getLong();
-        Task task = ContractJson.read(Arrays.copyOfRange(v, 8, v.length), Task.class);
+        Task task = StoredTask.decode(Arrays.copyOfRange(v, 8, v.length)); // either shape, as folded
         return Optional.of(new TaskView.Versioned(task, offset));
     }
 

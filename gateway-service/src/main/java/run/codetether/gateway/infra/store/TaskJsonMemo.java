@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.events.ContractJson;
+import run.codetether.gateway.domain.StoredTask;
 
 /**
  * A folded task's JSON, encoded once for its two writers: the store's checkpoint ({@link MvTaskStore}) and the
@@ -34,14 +35,17 @@ public final class TaskJsonMemo {
         this.maxBytes = maxBytes;
     }
 
-    /** {@code task} as {@link ContractJson#write} encodes it: taken from the other writer's encoding when it made it. */
+    /**
+     * {@code task} in its stored shape ({@link StoredTask#encode}, {@link ContractJson} JSON): taken from the other
+     * writer's encoding when it made it.
+     */
     public byte[] json(Task task) {
         Encoded e = waiting.get(task.id());
         if (e != null && e.task() == task && waiting.remove(task.id(), e)) {
             bytes.addAndGet(-e.json().length);
             return e.json();
         }
-        byte[] json = ContractJson.write(task);
+        byte[] json = StoredTask.encode(task);
         if (json.length > maxBytes / 16) {
             return json; // a large task is not held for the other writer
         }

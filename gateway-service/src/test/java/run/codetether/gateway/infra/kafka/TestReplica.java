@@ -12,9 +12,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.events.Topics;
 import run.codetether.gateway.domain.InFlightTasks;
+import run.codetether.gateway.domain.StoredTask;
 import run.codetether.gateway.domain.TaskCache;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.infra.store.MvTaskStore;
@@ -58,7 +58,7 @@ final class TestReplica implements AutoCloseable {
                 Optional.empty(), Map.of(), new StringDeserializer(), new ByteArrayDeserializer())) {
             CatchUp.readAll(c, Topics.TASKS_STATE, Duration.ofSeconds(30), r -> {
                 if (taskId.equals(r.key()) && r.value() != null) {
-                    out.add(ContractJson.read(r.value(), Task.class));
+                    out.add(StoredTask.decode(r.value())); // as the gateway reads it
                 }
             });
         }
