@@ -14,7 +14,9 @@
 # runs as ./codetether starts it (-Xmx256m, SerialGC, C1 only, profile local) without an AOT cache; each start is
 # timed from the JVM's own start (/proc/PID/stat) to its first /q/health/ready 200 (polled every 50 ms; "http": its
 # first HTTP answer of any kind, and when that was a 503, what readiness and a GetTask said then), with the
-# JVM's utime+stime then, and the heap after a GC (jcmd GC.heap_info after System.gc) once ready.
+# JVM's utime+stime then, the classes it had loaded then, the seconds it spent loading and initialising them and in the
+# JIT (jcmd PerfCounter.print: counts, less noisy than wall time on a shared machine), and the heap after a GC (jcmd
+# GC.heap_info after System.gc) once ready.
 # CT_GATEWAY_OPTS: more JVM options for the gateway, each start its own label in them as %L, e.g.
 #   CT_GATEWAY_OPTS='-XX:StartFlightRecording=filename=/tmp/m/%L.jfr,settings=profile'
 # CT_GATEWAY_APP: another packaged gateway (a quarkus-app folder, e.g. a copy of another build's) for before/after
@@ -72,7 +74,7 @@ start_gateway() { # label
   GW=$!
 }
 timed() { # label flow-pid-or-empty
-  local before stat now start cpu heap out code first="" early=""
+  local before stat now start cpu heap out code perf first="" early=""
   before=$(cut -d' ' -f1-3 /proc/loadavg)
   start_gateway "$1"
   # ready: HTTP 200 (a 503 body has checks UP beside the one DOWN); the first answer of any kind is noted, and
@@ -96,13 +98,19 @@ timed() { # label flow-pid-or-empty
   # after the ")": utime (field 14) is index 11, stime 12, starttime (22) 19
   start=$(awk -v t="${stat[19]}" -v hz="$TICK" 'BEGIN{printf "%.2f", t/hz}')
   cpu=$(awk -v u="${stat[11]}" -v s="${stat[12]}" -v hz="$TICK" 'BEGIN{printf "%.2f", (u+s)/hz}')
+  # classes loaded (of them from the CDS/AOT archive), class loading and JIT seconds, read before the GC below
+  perf=$("$JAVA_HOME/bin/jcmd" "$GW" PerfCounter.print 2>/dev/null | awk -F= '
+    { v[$1] = $2 } END { f = v["sun.os.hrt.frequency"]; if (f == "") { print "classes ?"; exit }
+      printf "classes %d (%d shared), loading %.2f s, init %.2f s, JIT %.2f s (%d methods)", v["java.cls.loadedClasses"],
+        v["java.cls.sharedLoadedClasses"], v["sun.cls.time"] / f, v["sun.cls.classInitTime.self"] / f,
+        (v["sun.ci.standardTime"] + v["sun.ci.osrTime"]) / f, v["sun.ci.totalCompiles"] }')
   "$JAVA_HOME/bin/jcmd" "$GW" GC.run >/dev/null 2>&1 || true
   heap=$("$JAVA_HOME/bin/jcmd" "$GW" GC.heap_info 2>/dev/null | awk '/^ *(DefNew|Tenured|def new generation|tenured generation)/ {
     for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); s += v } } END { printf "%.1f", s / 1024 }')
   # the task state's own part (and its catch-up on the events), then Quarkus' whole boot that contains it
-  printf '%-6s ready %7.2f s  http %7.2f s  cpu %6.2f s  heap after GC %s MiB  load %s -> %s  %s; %s%s\n' "$1" \
+  printf '%-6s ready %7.2f s  http %7.2f s  cpu %6.2f s  %s  heap after GC %s MiB  load %s -> %s  %s; %s%s\n' "$1" \
     "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$(awk -v a="$first" -v b="$start" 'BEGIN{print a-b}')" \
-    "$cpu" "$heap" "$before" \
+    "$cpu" "$perf" "$heap" "$before" \
     "$(cut -d' ' -f1-3 /proc/loadavg)" \
     "$(grep -oE 'task state ready in [0-9]+ ms|[0-9]+ events caught up on in [0-9]+ ms' "$DIR/gateway-$1.log" | head -2 | paste -sd' ')" \
     "$(grep -oE 'started in [0-9.]+s' "$DIR/gateway-$1.log" | head -1 | sed 's/^/Quarkus /')" "$early"

@@ -88,7 +88,9 @@ public interface GatewayConfig {
          * How long Quarkus' start waits for the task state before it opens the HTTP port; default 0s: not at all.
          * The task state starts on a thread of its own as the gRPC server starts, both servers answer at once,
          * readiness is DOWN (check {@code task-events}, with what the start is doing) and A2A calls get a retryable
-         * UNAVAILABLE until it caught up. The tests wait (their first request expects the stored tasks).
+         * UNAVAILABLE until it caught up. The same wait holds for the start-up readers (spend, worker registry, MCP
+         * tool catalog: readiness check {@code start-up-readers}). The tests wait (their first request expects the
+         * stored tasks).
          */
         @WithDefault("0s")
         Duration startWait();

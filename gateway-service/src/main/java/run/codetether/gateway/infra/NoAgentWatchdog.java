@@ -45,7 +45,8 @@ public class NoAgentWatchdog {
     private final KafkaClients kafka;
     private final ScheduledRunsHealthCheck health;
     private ScheduledExecutorService timer;
-    private Admin admin;
+    private Admin admin; // guarded by this
+    private boolean stopped; // guarded by this
 
     public NoAgentWatchdog(GatewayConfig config, GatewayBeans beans, KafkaClients kafka,
             ScheduledRunsHealthCheck health) {
@@ -61,9 +62,6 @@ public class NoAgentWatchdog {
             return;
         }
         NoAgentNotice notice = new NoAgentNotice(after);
-        admin = kafka.admin("gateway-agent-presence-" + config.instanceId(), java.util.Map.of(
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
         long every = Math.max(1_000, Math.min(5_000, after.toMillis() / 2));
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(THREAD).daemon()
                 .factory());
@@ -122,9 +120,25 @@ public class NoAgentWatchdog {
         };
     }
 
+    /**
+     * The admin client, made at the first look that needs it (on the timer's thread): most gateways never ask, and
+     * made at start it was one more Kafka client on the boot's main thread (issue 19).
+     */
+    private synchronized Admin admin() {
+        if (stopped) {
+            throw new IllegalStateException("the gateway is stopping");
+        }
+        if (admin == null) {
+            admin = kafka.admin("gateway-agent-presence-" + config.instanceId(), java.util.Map.of(
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
+        }
+        return admin;
+    }
+
     private boolean agentsAlive() {
         try {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(config.noAgent().group())).all()
+            ConsumerGroupDescription d = admin().describeConsumerGroups(List.of(config.noAgent().group())).all()
                     .get(5, TimeUnit.SECONDS).get(config.noAgent().group());
             return d != null && !d.members().isEmpty();
         } catch (Exception e) {
@@ -139,8 +153,14 @@ public class NoAgentWatchdog {
         if (timer != null) {
             timer.shutdownNow();
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
+        Admin a;
+        synchronized (this) {
+            stopped = true;
+            a = admin;
+            admin = null;
+        }
+        if (a != null) {
+            a.close(Duration.ofSeconds(2));
         }
     }
 }

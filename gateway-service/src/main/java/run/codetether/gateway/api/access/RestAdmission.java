@@ -33,13 +33,21 @@ public class RestAdmission {
             return guard.admit(request.getHeader("Authorization"), request.getHeader("X-API-Key"),
                     request.remoteAddress() == null ? "unknown" : request.remoteAddress().host());
         } catch (A2AException e) {
-            Response.ResponseBuilder r = Response.status(e.error().httpStatus()).type(MediaType.APPLICATION_JSON)
-                    .entity(refusalBody(e));
-            if (e.retryAfterSeconds() >= 0) {
-                r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-            }
-            throw new WebApplicationException(e.getMessage(), r.build());
+            throw refusal(e);
         }
+    }
+
+    /**
+     * A refusal as a plain REST resource answers it: the error's HTTP status, the usual body, and {@code Retry-After}
+     * when it is retryable (a reader that is still starting, the guard's rate limit).
+     */
+    public static WebApplicationException refusal(A2AException e) {
+        Response.ResponseBuilder r = Response.status(e.error().httpStatus()).type(MediaType.APPLICATION_JSON)
+                .entity(refusalBody(e));
+        if (e.retryAfterSeconds() >= 0) {
+            r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        return new WebApplicationException(e.getMessage(), r.build());
     }
 
     /**

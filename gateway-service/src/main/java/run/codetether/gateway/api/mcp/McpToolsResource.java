@@ -17,13 +17,16 @@ import java.util.Map;
 import run.codetether.contracts.events.ContractJson;
 import run.codetether.contracts.mcp.McpToolCatalog;
 import run.codetether.gateway.api.access.RestAdmission;
+import run.codetether.gateway.domain.A2AError;
+import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.mcp.McpToolDirectory;
 
 /**
  * {@code GET /v1/mcp/tools?tenant=T} (docs/mcp.md): the configured MCP servers a task of tenant T gets and their
  * tools as the model sees them ({@code mcp__<server>__<tool>}), from the catalog agent-service publishes; a server
- * that could not be listed is in the answer with {@code ok=false} and its error. Same authentication as A2A.
+ * that could not be listed is in the answer with {@code ok=false} and its error. Same authentication as A2A. While the
+ * catalog's reader starts (the gateway's first second or so): 503 UNAVAILABLE with Retry-After.
  */
 @Path("/v1/mcp")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,7 +44,24 @@ public class McpToolsResource {
     @Blocking
     public Response tools(@Context HttpServerRequest request, @QueryParam("tenant") String tenant) {
         Caller caller = admission.admit(request);
-        return Response.ok(view(directory, RestAdmission.tenant(caller, tenant))).build();
+        String t = RestAdmission.tenant(caller, tenant);
+        try {
+            requireRead(directory);
+        } catch (A2AException e) {
+            throw RestAdmission.refusal(e);
+        }
+        return Response.ok(view(directory, t)).build();
+    }
+
+    /**
+     * @throws A2AException retryable UNAVAILABLE while the catalog's reader starts (an answer then would say "none
+     *     published" where one may be)
+     */
+    static void requireRead(McpToolDirectory directory) {
+        var why = directory.notReadYet();
+        if (why.isPresent()) {
+            throw A2AException.retryable(A2AError.UNAVAILABLE, why.get() + "; retry in a moment", 1);
+        }
     }
 
     /**

@@ -35,8 +35,9 @@ public class McpToolsRpcMethod {
     }
 
     /**
-     * @throws A2AException UNAUTHENTICATED, RATE_LIMITED, INVALID_PARAMS for a tenant that is not a string, or
-     *     PERMISSION_DENIED for a tenant the caller's key is not bound to
+     * @throws A2AException UNAUTHENTICATED, RATE_LIMITED, INVALID_PARAMS for a tenant that is not a string,
+     *     PERMISSION_DENIED for a tenant the caller's key is not bound to, or a retryable UNAVAILABLE while the
+     *     catalog's reader starts
      */
     public JsonNode call(ObjectNode params, CallContext context) {
         Caller caller = guard.admit(context.authorization(), context.apiKey(), context.remote());
@@ -48,6 +49,7 @@ public class McpToolsRpcMethod {
         if (named != null && !caller.tenants().mayUse(named)) {
             throw A2AException.tenantNotBound(caller, named);
         }
+        McpToolsResource.requireRead(directory);
         return JSON.valueToTree(McpToolsResource.view(directory,
                 named == null ? caller.tenants().defaultTenant() : named));
     }

@@ -32,9 +32,13 @@ public class WorkerRpcMethods {
         return CODEBASES.equals(method) || WORKERS.equals(method);
     }
 
-    /** @throws run.codetether.gateway.domain.A2AException UNAUTHENTICATED or RATE_LIMITED */
+    /**
+     * @throws run.codetether.gateway.domain.A2AException UNAUTHENTICATED, RATE_LIMITED, or a retryable UNAVAILABLE
+     *     while the registry is read
+     */
     public JsonNode call(String method, CallContext context) {
         Caller caller = guard.admit(context.authorization(), context.apiKey(), context.remote());
+        WorkersResource.WorkerViews.requireRead(directory);
         return JSON.valueToTree(CODEBASES.equals(method)
                 ? Map.of("codebases", WorkersResource.WorkerViews.codebases(directory, caller.clientId()))
                 : Map.of("workers", WorkersResource.WorkerViews.workers(directory, caller.clientId())));

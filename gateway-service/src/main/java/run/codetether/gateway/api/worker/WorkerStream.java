@@ -115,6 +115,12 @@ final class WorkerStream implements StreamObserver<WorkerMessage>, WorkerDirecto
             end(Status.INVALID_ARGUMENT.withDescription(problem));
             return;
         }
+        var reading = directory.notReadYet();
+        if (reading.isPresent()) {
+            // the conflict check needs every replica's workers: the worker connects again, as after a restart
+            end(Status.UNAVAILABLE.withDescription(reading.get() + "; connect again in a moment"));
+            return;
+        }
         String owner = caller.clientId();
         List<String> names = r.getCodebasesList().stream().map(c -> c.getName()).toList();
         var conflict = directory.conflict(owner, r.getName(), names);

@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import run.codetether.gateway.domain.A2AError;
+import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.api.access.RestAdmission;
 import run.codetether.gateway.domain.worker.WorkerDirectory;
 
 /**
  * {@code GET /v1/workers} and {@code GET /v1/codebases} (INTERFACES.md): the caller's connected workers and their
- * codebases, platform-wide (every replica's, from the workers registry). Same authentication as A2A.
+ * codebases, platform-wide (every replica's, from the workers registry). Same authentication as A2A. While the
+ * registry's reader starts (the gateway's first second or so): 503 UNAVAILABLE with Retry-After.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,12 +51,26 @@ public class WorkersResource {
     }
 
     private Caller admit(HttpServerRequest request) {
-        return admission.admit(request);
+        Caller caller = admission.admit(request);
+        try {
+            WorkerViews.requireRead(directory);
+        } catch (A2AException e) {
+            throw RestAdmission.refusal(e);
+        }
+        return caller;
     }
 
     /** The JSON views, shared by REST and the JSON-RPC extension methods. */
     public static final class WorkerViews {
         private WorkerViews() {}
+
+        /** @throws A2AException retryable UNAVAILABLE while the registry is read (other replicas' workers missing) */
+        public static void requireRead(WorkerDirectory directory) {
+            var why = directory.notReadYet();
+            if (why.isPresent()) {
+                throw A2AException.retryable(A2AError.UNAVAILABLE, why.get() + "; retry in a moment", 1);
+            }
+        }
 
         public static List<Map<String, Object>> workers(WorkerDirectory directory, String owner) {
             List<Map<String, Object>> out = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.approval.AccessMode;
 import run.codetether.contracts.workspace.CodebaseRef;
+import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.SendRequest;
@@ -15,7 +16,7 @@ import run.codetether.gateway.domain.SendRequest;
  * metadata) is bound here to the caller's own codebase: the name or id is resolved among the caller's connected
  * workers, and the task carries the codebase id in its metadata (the agent routes by it) and its access mode as
  * the worker allows it. A codebase the caller has no connected worker for is INVALID_PARAMS before anything is
- * written.
+ * written; a retryable UNAVAILABLE while the registry is still being read (the worker may be another replica's).
  */
 public final class CodebaseBinding {
     private final WorkerDirectory directory;
@@ -38,9 +39,11 @@ public final class CodebaseBinding {
             return request;
         }
         String name = ref.get().ref();
-        var worker = directory.byCodebase(caller.clientId(), name).orElseThrow(() -> A2AException.invalidParams(
-                "no connected worker of yours serves codebase '" + name + "' (see GET /v1/codebases; start one"
-                        + " with `codetether worker --codebases ...`)"));
+        var worker = directory.byCodebase(caller.clientId(), name).orElseThrow(() -> directory.notReadYet()
+                .map(why -> A2AException.retryable(A2AError.UNAVAILABLE, why + ": codebase '" + name + "' may be "
+                        + "served by a worker on another replica; retry in a moment", 1))
+                .orElseGet(() -> A2AException.invalidParams("no connected worker of yours serves codebase '" + name
+                        + "' (see GET /v1/codebases; start one with `codetether worker --codebases ...`)")));
         String id = worker.codebase(name).orElseThrow().id();
         Map<String, Object> metadata = new LinkedHashMap<>(request.metadata());
         Map<String, Object> workspace = new LinkedHashMap<>();

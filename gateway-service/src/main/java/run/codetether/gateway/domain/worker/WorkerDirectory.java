@@ -28,6 +28,7 @@ public final class WorkerDirectory {
     private final String replica;
     private final Map<String, WorkerRegistration> all = new ConcurrentHashMap<>();
     private final Map<String, Link> local = new ConcurrentHashMap<>();
+    private volatile String reading;
 
     public WorkerDirectory(String replica) {
         this.replica = replica;
@@ -63,6 +64,24 @@ public final class WorkerDirectory {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The registry's reader is starting: {@code why} says what it does, until {@link #read}. Meanwhile the lists,
+     * the conflict check and a codebase lookup may miss other replicas' workers ({@link #notReadYet}).
+     */
+    public void reading(String why) {
+        reading = why;
+    }
+
+    /** What the registry topic held has been read. */
+    public void read() {
+        reading = null;
+    }
+
+    /** Why other replicas' workers may be missing yet, or empty once the registry has been read. */
+    public Optional<String> notReadYet() {
+        return Optional.ofNullable(reading);
     }
 
     /** The registration of a stream this replica now holds (also applied at once, before the topic echoes it). */

@@ -25,17 +25,28 @@ public final class ServiceProbe {
 
     public record Check(String name, String status) {}
 
-    private final HttpClient http;
     private final Duration timeout;
+    private HttpClient http; // guarded by this
 
     public ServiceProbe(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * The client, made at the first probe (a dashboard opened): making it loads and initialises the JDK's default TLS
+     * context, a tenth of a second of CPU that the gateway's boot paid on its main thread for a dashboard most starts
+     * never see (issue 19).
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     public CompletableFuture<Health> health(URI base) {
         long start = System.nanoTime();
-        return http.sendAsync(get(base, "/q/health/ready"), HttpResponse.BodyHandlers.ofString())
+        return http().sendAsync(get(base, "/q/health/ready"), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> parseHealth(r.statusCode(), r.body(), (System.nanoTime() - start) / 1_000_000))
                 .exceptionally(e -> new Health("UNREACHABLE", List.of(), reason(e),
                         (System.nanoTime() - start) / 1_000_000));
@@ -43,7 +54,7 @@ public final class ServiceProbe {
 
     /** @return the parsed metrics, or null when the service answers none (the reason is in its health) */
     public CompletableFuture<PromSamples> metrics(URI base) {
-        return http.sendAsync(get(base, "/q/metrics"), HttpResponse.BodyHandlers.ofString())
+        return http().sendAsync(get(base, "/q/metrics"), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> r.statusCode() == 200 ? PromSamples.parse(r.body()) : null)
                 .exceptionally(e -> null);
     }

@@ -45,8 +45,9 @@ public final class KafkaWorkerBus implements AutoCloseable {
     private final LoopHealth health;
     private final String instanceId;
     private final WorkerDirectory directory;
-    private final KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<String, byte[]> producer; // guarded by this; made by start or the first send
     private final List<PollLoop<String, byte[]>> loops = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     public KafkaWorkerBus(String bootstrap, String instanceId, WorkerDirectory directory) {
         this(KafkaClients.forBootstrap(bootstrap), new LoopHealth(), instanceId, directory);
@@ -58,13 +59,24 @@ public final class KafkaWorkerBus implements AutoCloseable {
         this.health = health;
         this.instanceId = instanceId;
         this.directory = directory;
-        // registrations and results are on a waiting agent's critical path: no linger (max.block.ms: the platform's 10 s)
-        producer = kafka.producer("gateway-" + instanceId + "-workers", Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"),
-                new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Reads the registry up to its end (so a new replica lists what others hold), then follows both topics. */
+    /**
+     * Reads the registry up to its end (so a new replica lists what others hold), then follows both topics. A start
+     * that fails closes the readers it made, so it can be tried again.
+     */
     public void start(Duration timeout) {
+        try {
+            producer();
+            followBoth(timeout);
+        } catch (RuntimeException | Error e) {
+            loops.forEach(PollLoop::close);
+            loops.clear();
+            throw e;
+        }
+    }
+
+    private void followBoth(Duration timeout) {
         CatchUp registry = follow(Topics.WORKERS_REGISTRY, CatchUp.From.BEGINNING, timeout, r -> {
             try {
                 directory.apply(r.key(), r.value() == null ? null
@@ -91,6 +103,9 @@ public final class KafkaWorkerBus implements AutoCloseable {
     /** Reads every partition of the topic, without a group (each replica sees every record), on a platform loop. */
     private CatchUp follow(String topic, CatchUp.From from, Duration timeout,
             Consumer<ConsumerRecord<String, byte[]>> handler) {
+        if (closed) {
+            throw new IllegalStateException("the worker bus was closed while it started");
+        }
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("gateway-" + instanceId + "-" + topic,
                 Optional.empty(), Traffic.RARE, Map.of(), new StringDeserializer(), new ByteArrayDeserializer());
         CatchUp catchUp = new CatchUp();
@@ -101,10 +116,32 @@ public final class KafkaWorkerBus implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + " (or set codetether.gateway.kafka.create-topics=true)",
                     e);
         }
-        loops.add(catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
+        PollLoop<String, byte[]> loop = catchUp.loop(topic + "-" + instanceId, consumer, health, handler)
                 .pollTimeout(RareLoops.POLL_TIMEOUT)
-                .start());
+                .start();
+        loops.add(loop);
+        if (closed) {
+            loop.close(); // closed while this start ran: close() may have missed it
+            throw new IllegalStateException("the worker bus was closed while it started");
+        }
         return catchUp;
+    }
+
+    /**
+     * The producer, made by the start (on its own thread) or by a send that comes first: made in the constructor it
+     * was a Kafka client's class loading on the gRPC server's event loop, which creates this bean (issue 19).
+     */
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            if (closed) {
+                throw new IllegalStateException("the worker bus is closed");
+            }
+            // registrations and results are on a waiting agent's critical path: no linger (max.block.ms: the
+            // platform's 10 s)
+            producer = kafka.producer("gateway-" + instanceId + "-workers", Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
     }
 
     public void publish(WorkerRegistration r) {
@@ -112,7 +149,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
     }
 
     public void tombstone(String workerId) {
-        producer.send(new ProducerRecord<>(Topics.WORKERS_REGISTRY, workerId, null), (m, e) -> {
+        producer().send(new ProducerRecord<>(Topics.WORKERS_REGISTRY, workerId, null), (m, e) -> {
             if (e != null) {
                 LOG.errorf("cannot remove worker %s from the registry: %s", workerId, e.getMessage());
             }
@@ -130,7 +167,7 @@ public final class KafkaWorkerBus implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
-        producer.send(new ProducerRecord<>(topic, key, bytes), (m, e) -> {
+        producer().send(new ProducerRecord<>(topic, key, bytes), (m, e) -> {
             if (e != null) {
                 LOG.errorf("cannot publish to %s (key %s): %s", topic, key, e.getMessage());
             }
@@ -139,7 +176,15 @@ public final class KafkaWorkerBus implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         loops.forEach(PollLoop::close);
-        producer.close(Duration.ofSeconds(5));
+        KafkaProducer<String, byte[]> p;
+        synchronized (this) {
+            p = producer;
+            producer = null;
+        }
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
+        }
     }
 }

@@ -13,11 +13,15 @@ import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.worker.WorkerRegistration;
+import run.codetether.gateway.domain.A2AError;
 import run.codetether.gateway.domain.A2AException;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.SendRequest;
 
-/** A task on a worker's codebase runs with the stricter of its own access mode and the worker's --auto-approve. */
+/**
+ * A task on a worker's codebase runs with the stricter of its own access mode and the worker's --auto-approve; one
+ * naming a codebase no worker serves is refused, retryably while the registry is still being read.
+ */
 class CodebaseBindingTest {
 
     private static CodebaseBinding binding(String autoApprove) {
@@ -48,6 +52,24 @@ class CodebaseBindingTest {
         assertEquals("ask", bound(binding("none"), "full").get("access_mode"));
         assertEquals(Map.of("codebase", WorkerDirectory.codebaseId("alice", "app")), bound(binding("all"), null)
                 .get("workspace"));
+    }
+
+    @Test
+    void anUnknownCodebaseIsRetryableWhileTheRegistryIsReadThenInvalidParams() {
+        WorkerDirectory d = new WorkerDirectory("r1");
+        d.reading("the worker registry is being read");
+        CodebaseBinding b = new CodebaseBinding(d);
+        // the worker may be another replica's, not read yet: not a final "no such codebase"
+        A2AException early = assertThrows(A2AException.class, () -> bound(b, null));
+        assertEquals(A2AError.UNAVAILABLE, early.error());
+        assertEquals(1, early.retryAfterSeconds());
+        assertTrue(early.getMessage().contains("the worker registry is being read")
+                && early.getMessage().contains("codebase 'app'"), early.getMessage());
+        d.read();
+        A2AException later = assertThrows(A2AException.class, () -> bound(b, null));
+        assertEquals(A2AError.INVALID_PARAMS, later.error());
+        assertTrue(later.getMessage().contains("no connected worker of yours serves codebase 'app'"),
+                later.getMessage());
     }
 
     @Test
