@@ -235,9 +235,10 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     /**
      * Reads one {@code swarm.state} partition to its end offset of the start: the latest state of each swarm saved
      * in it. Runs in the commands loop's rebalance callback: a read past {@code state-read-timeout} fails there, the
-     * loop dies and readiness goes down, rather than holding the partition while nothing is resumed.
+     * loop dies and readiness goes down, rather than holding the partition while nothing is resumed. Package-private
+     * for tests.
      */
-    private Collection<SwarmState> savedSwarms(int partition) {
+    Collection<SwarmState> savedSwarms(int partition) {
         Map<String, SwarmState> latest = new LinkedHashMap<>();
         KafkaConsumer<String, byte[]> reader = consumer("saved", null, Traffic.STEADY);
         try {
