@@ -40,6 +40,9 @@ import run.codetether.contracts.kafka.ContractSerializer;
 import run.codetether.contracts.kafka.TaskCommandDeserializer;
 import run.codetether.contracts.kafka.TaskEventDeserializer;
 import run.codetether.contracts.swarm.SwarmCommand;
+import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.KafkaSettings;
+import run.codetether.platform.kafka.LoopHealth;
 import run.codetether.swarm.domain.AnswerAggregator;
 import run.codetether.swarm.domain.InMemoryResultCache;
 import run.codetether.swarm.domain.LlmDecomposer;
@@ -57,11 +60,18 @@ public final class SwarmKafkaHarness {
 
     /** A coordinator instance in {@code group}, decomposing through the scripted LLM at {@code llmBaseUrl}. */
     public static KafkaSwarmRuntime runtime(String bootstrap, String group, String instanceId, String llmBaseUrl) {
-        positionAtEnd(bootstrap, group, Topics.SWARM_REQUESTED);
+        return runtime(new KafkaClients(KafkaSettings.of(bootstrap)), group, instanceId, llmBaseUrl);
+    }
+
+    /** A runtime on clients of the test's own (e.g. a longer hold of idle fetches). */
+    public static KafkaSwarmRuntime runtime(KafkaClients clients, String group, String instanceId,
+            String llmBaseUrl) {
+        positionAtEnd(clients.settings().bootstrapServers(), group, Topics.SWARM_REQUESTED);
         var chat = new OpenAiCompatChat(SwarmProviders.local(llmBaseUrl, "scripted"), Duration.ofSeconds(10));
         var limiter = new ProviderRateLimiter(1000, 1000, System::nanoTime);
         // model calls on virtual threads, as in the service: planning never runs on a consumer thread
-        return new KafkaSwarmRuntime(bootstrap, group, instanceId, outbox -> new SwarmCoordinator(instanceId,
+        return new KafkaSwarmRuntime(clients, group, instanceId, new LoopHealth(),
+                KafkaSwarmRuntime.DEFAULT_STATE_READ_TIMEOUT, outbox -> new SwarmCoordinator(instanceId,
                 new LlmDecomposer(chat), new ResultValidator(1, null), new InMemoryResultCache(10_000), limiter,
                 outbox, new SwarmSettings(8, 100, 2), Clock.systemUTC(), AnswerAggregator.JOIN,
                 Executors.newVirtualThreadPerTaskExecutor())).start();

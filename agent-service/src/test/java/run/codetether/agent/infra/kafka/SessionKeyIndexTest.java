@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.management.InstanceNotFoundException;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import run.codetether.contracts.events.Topics;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.platform.kafka.KafkaClients;
+import run.codetether.platform.kafka.KafkaSettings;
 
 /**
  * The session key index answers a lookup as soon as the partition is read up to the asked end: an empty partition
@@ -90,6 +95,65 @@ class SessionKeyIndexTest {
                 assertTrue(System.nanoTime() < deadline, "the index's loop should end once it is off");
                 Thread.sleep(10);
             }
+        }
+    }
+
+    /**
+     * Idle, the index asks the broker about once per {@code codetether.kafka.rare-fetch-wait} (8 s here) instead of
+     * twice a second (Kafka's 500 ms: 2.1 of the idle stack's fetches per second, issue 18), and a save written
+     * meanwhile still answers its held fetch at once, so a lookup of it does not wait for the hold.
+     */
+    @Test
+    void anIdleIndexFetchesSeldomAndASaveStillReachesItAtOnce() throws Exception {
+        Duration hold = Duration.ofSeconds(8);
+        KafkaClients kafka = new KafkaClients(KafkaSettings.of(SharedKafkaBroker.bootstrapServers()), hold);
+        String topic = topic();
+        try (SessionKeyIndex index = new SessionKeyIndex(kafka, topic, 1_000);
+                KafkaProducer<String, byte[]> producer = kafka.producer("index-idle-test", Map.of(),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            // a record to read, so that the index's first fetch is answered at once and its next one is held
+            long first = producer.send(new ProducerRecord<>(topic, 2, "ctx-first", new byte[] {1}))
+                    .get(10, TimeUnit.SECONDS).offset();
+            index.followAll(3);
+            assertEquals(new SessionKeyIndex.Lookup.Found(first),
+                    index.lookup(2, "ctx-first", first + 1, ANSWER_WITHIN));
+            awaitFetches(index.clientId(), 1);
+            Thread.sleep(500); // the index asked again after its first answer: that fetch is the one held now
+            double before = fetches(index.clientId());
+            Thread.sleep(4_000);
+            double idle = fetches(index.clientId()) - before;
+            assertTrue(idle <= 1, "the idle index fetched " + idle + " times in 4 s (hold " + hold.toMillis()
+                    + " ms; Kafka's 500 ms would make about 8)");
+
+            long sent = System.nanoTime();
+            long offset = producer.send(new ProducerRecord<>(topic, 1, "ctx-saved", new byte[] {1}))
+                    .get(10, TimeUnit.SECONDS).offset();
+            SessionKeyIndex.Lookup found = index.lookup(1, "ctx-saved", offset + 1, hold);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            assertEquals(new SessionKeyIndex.Lookup.Found(offset), found);
+            assertTrue(ms < 3_000, "a save answers the held fetch at once; the lookup took " + ms + " ms");
+        }
+    }
+
+    /** The client's own count of fetch responses (JMX: readable from any thread, unlike the consumer). */
+    private static double fetches(String clientId) throws Exception {
+        Object v = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
+                "kafka.consumer:type=consumer-fetch-manager-metrics,client-id=" + clientId), "fetch-total");
+        return ((Number) v).doubleValue();
+    }
+
+    private static void awaitFetches(String clientId, double atLeast) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                if (fetches(clientId) >= atLeast) {
+                    return;
+                }
+            } catch (InstanceNotFoundException e) {
+                // not registered before its first poll
+            }
+            assertTrue(System.nanoTime() < deadline, "consumer " + clientId + " made no fetch within 30 s");
+            Thread.sleep(20);
         }
     }
 }

@@ -151,10 +151,13 @@ public final class FullPathBench {
         };
     }
 
+    /** How many idle windows were measured (the first is before the rows). */
+    private static int idleWindows;
+
     /**
      * CPU milliseconds per second of every process with no traffic (10 s, after the first task of each server):
      * poll loops, heartbeats and periodic work cost this whatever the load, and at a low task rate it is a large
-     * part of the CPU per task.
+     * part of the CPU per task. Prints each process's wake-ups per second in the window ({@link Wakeups}).
      */
     private static Map<String, Double> idleCpu(Server... servers) {
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -163,6 +166,7 @@ public final class FullPathBench {
             settle(s);
         }
         ProcCpu.Snapshot before = ProcCpu.snapshot(pids);
+        Map<String, Long> wakeups = Wakeups.snapshot(pids);
         long t0 = System.nanoTime();
         try {
             Thread.sleep(Duration.ofSeconds(10)); // the measurement window itself, not a wait for a condition
@@ -172,6 +176,8 @@ public final class FullPathBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> perSecond = new LinkedHashMap<>();
         ProcCpu.snapshot(pids).since(before).forEach((name, ms) -> perSecond.put(name, ms / seconds));
+        System.out.println(Wakeups.line("no traffic, " + (idleWindows++ == 0 ? "before" : "after") + " the rows",
+                Wakeups.perSecond(wakeups, Wakeups.snapshot(pids), seconds)));
         return perSecond;
     }
 

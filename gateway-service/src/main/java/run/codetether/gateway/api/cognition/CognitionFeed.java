@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,6 +66,8 @@ public class CognitionFeed {
     private final AtomicReference<byte[]> undecodedView = new AtomicReference<>();
     /** Guarded by {@link #undecodedView}. */
     private CognitionRecord.View view;
+    /** The reader's polls so far (tests: an idle feed's thread wakes about once per held fetch). */
+    private final AtomicLong polls = new AtomicLong();
     private KafkaProducer<String, Object> producer;
     private PollLoop<String, byte[]> reader;
 
@@ -94,7 +97,11 @@ public class CognitionFeed {
                     c.assign(List.of(tp));
                     c.seekToBeginning(List.of(tp));
                 })
+                .beforePoll(c -> polls.incrementAndGet())
                 .onRecord(this::fold)
+                // a record ends a poll at once, and close() wakes it: the poll's length only sets how often an idle
+                // feed's thread wakes to find nothing (the loop's 100 ms default: 10 times a second, issue 18)
+                .pollTimeout(kafka.rareFetchWait())
                 .start();
     }
 
@@ -194,6 +201,11 @@ public class CognitionFeed {
         synchronized (snapshots) {
             return Optional.ofNullable(snapshots.peekLast());
         }
+    }
+
+    /** How many times the reader polled (tests). */
+    long polls() {
+        return polls.get();
     }
 
     public int eventsBuffered() {

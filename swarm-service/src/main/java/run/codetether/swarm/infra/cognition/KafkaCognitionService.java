@@ -165,7 +165,8 @@ public final class KafkaCognitionService implements AutoCloseable {
      */
     private void restore() {
         producer.flush(); // this replica's own Views, when it owned the runtime before a rebalance
-        try (KafkaConsumer<String, byte[]> reader = consumer(null)) {
+        KafkaConsumer<String, byte[]> reader = consumer(null);
+        try {
             CognitionRecord.View[] latest = {null};
             ReadToEnd.of(Topics.COGNITION_EVENTS + " (cognition restore)", reader, restoreTimeout)
                     .partitions(List.of(new TopicPartition(Topics.COGNITION_EVENTS, 0)))
@@ -187,6 +188,10 @@ public final class KafkaCognitionService implements AutoCloseable {
                 LOG.infof("cognition restored on %s from the view of %s (%d personas)", instanceId, view.owner(),
                         view.personas().size());
             }
+        } finally {
+            // no group, no offsets: nothing is lost by not waiting, where Kafka's default close waited up to 30 s
+            // for a broker that did not answer, inside the take-over's rebalance callback
+            reader.close(Duration.ZERO);
         }
     }
 

@@ -61,6 +61,12 @@ import run.codetether.swarm.domain.SwarmOutbox;
 public final class KafkaSwarmRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSwarmRuntime.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * How long a reader of its own (the saved swarms' read, the end probe) may take to close: none has a group or
+     * offsets to leave behind, so nothing is lost by not waiting, and Kafka's default (30 s) held a take-over's
+     * rebalance callback or the service's stop that long when the broker did not answer.
+     */
+    static final Duration READER_CLOSE = Duration.ZERO;
     /** The default of {@code codetether.swarm.state-read-timeout}. */
     public static final Duration DEFAULT_STATE_READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -113,13 +119,13 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
 
     /** Positions the task-event reader at the end first, so no subtask report can slip past, then joins the group. */
     public KafkaSwarmRuntime start() {
-        KafkaConsumer<String, byte[]> events = consumer(null);
+        KafkaConsumer<String, byte[]> events = consumer("events", null, Traffic.STEADY);
         eventParts = partitions(events, Topics.TASKS_EVENTS);
         events.assign(eventParts);
         events.seekToEnd(eventParts);
         eventParts.forEach(events::position);
         // swarm.state changes a few times per swarm, and the watcher never seeks after its first read
-        KafkaConsumer<String, byte[]> watcher = consumer(null, Traffic.RARE);
+        KafkaConsumer<String, byte[]> watcher = consumer("state", null, Traffic.RARE);
         // warm the result cache from every saved swarm before taking any command; the watcher then follows on
         ReadToEnd.of(Topics.SWARM_STATE + " (result cache)", watcher, stateReadTimeout).topic(Topics.SWARM_STATE)
                 .forEach(this::learn);
@@ -135,17 +141,21 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
                     }
                 })
                 .pollTimeout(POLL).health(health).start());
+        // a record ends its poll at once and close() wakes it: a longer poll only wakes its idle thread less often
         loops.add(PollLoop.builder("swarm-state-" + instanceId, watcher)
-                .onRecord(this::learn).pollTimeout(POLL).health(health).start());
+                .onRecord(this::learn).pollTimeout(clients.rareFetchWait()).health(health).start());
         // where a new swarm's subtask reports will start: read on the commands thread only (consumers are not
         // thread-safe), by a consumer of its own that holds the partitions and so never polls for anything else
-        KafkaConsumer<String, byte[]> endProbe = consumer(null);
+        KafkaConsumer<String, byte[]> endProbe = consumer("probe", null, Traffic.STEADY);
         endProbe.assign(eventParts);
-        KafkaConsumer<String, byte[]> commands = consumer(groupId);
+        // swarm commands are rare: the broker holds the idle fetch (a StartSwarm answers it at once), so an idle
+        // replica does not ask twice a second (issue 18). After a rebalance, a partition new to this replica is
+        // fetched once the fetch held at the time is answered: at most codetether.kafka.rare-fetch-wait later
+        KafkaConsumer<String, byte[]> commands = consumer("commands", groupId, Traffic.RARE);
         loops.add(PollLoop.builder("swarm-commands-" + instanceId, commands)
                 .onStart(c -> c.subscribe(List.of(Topics.SWARM_REQUESTED), new Ownership(c, endProbe)))
                 .onRecord(r -> command(endProbe, r))
-                .onStop(c -> endProbe.close(Duration.ofSeconds(5)))
+                .onStop(c -> endProbe.close(READER_CLOSE))
                 // a command is committed only once the state it created is on the broker
                 .commit(PollLoop.Commit.AFTER_BATCH, () -> {
                     coordinator.flush();
@@ -225,11 +235,13 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
     /**
      * Reads one {@code swarm.state} partition to its end offset of the start: the latest state of each swarm saved
      * in it. Runs in the commands loop's rebalance callback: a read past {@code state-read-timeout} fails there, the
-     * loop dies and readiness goes down, rather than holding the partition while nothing is resumed.
+     * loop dies and readiness goes down, rather than holding the partition while nothing is resumed. Package-private
+     * for tests.
      */
-    private Collection<SwarmState> savedSwarms(int partition) {
+    Collection<SwarmState> savedSwarms(int partition) {
         Map<String, SwarmState> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> reader = consumer(null)) {
+        KafkaConsumer<String, byte[]> reader = consumer("saved", null, Traffic.STEADY);
+        try {
             TopicPartition tp = new TopicPartition(Topics.SWARM_STATE, partition);
             ReadToEnd.of(Topics.SWARM_STATE + " (saved swarms)", reader, stateReadTimeout).partitions(List.of(tp))
                     .forEach(r -> {
@@ -244,6 +256,8 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
                                     e.getMessage());
                         }
                     });
+        } finally {
+            reader.close(READER_CLOSE);
         }
         return latest.values();
     }
@@ -294,12 +308,9 @@ public final class KafkaSwarmRuntime implements AutoCloseable {
         return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
     }
 
-    private KafkaConsumer<String, byte[]> consumer(String group) {
-        return consumer(group, Traffic.STEADY);
-    }
-
-    private KafkaConsumer<String, byte[]> consumer(String group, Traffic traffic) {
-        return clients.consumer("swarm-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8),
+    /** @param role in the client id ({@code swarm-<role>-<instance>-<random>}), so each reader counts apart */
+    private KafkaConsumer<String, byte[]> consumer(String role, String group, Traffic traffic) {
+        return clients.consumer("swarm-" + role + "-" + instanceId + "-" + UUID.randomUUID().toString().substring(0, 8),
                 Optional.ofNullable(group), traffic, Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
