@@ -62,9 +62,13 @@ class CognitionFeedReplicaTest {
     }
 
     /** Skips the events before the one with this id (the topic may hold an earlier test's). */
-    private static void untilEvent(Subscription s, String id) throws InterruptedException {
-        while (!nextEvent(s).event().event().id().equals(id)) {
-            // an older event
+    private static Subscription.Item.Event untilEvent(Subscription s, String id) throws InterruptedException {
+        while (true) {
+            Subscription.Item.Event e = nextEvent(s);
+            if (e.event().event().id().equals(id)) {
+                return e;
+            }
+            // an older event: a replica subscribed before its reader had passed it
         }
     }
 
@@ -110,8 +114,8 @@ class CognitionFeedReplicaTest {
             String id = "t-" + UUID.randomUUID();
             long offset = swarm.thought(id);
 
-            var fromA = nextEvent(onA);
-            var fromB = nextEvent(onB);
+            var fromA = untilEvent(onA, id);
+            var fromB = untilEvent(onB, id);
             assertEquals(id, fromA.event().event().id());
             assertEquals(fromA.event(), fromB.event(), "same event, same SSE id on both replicas");
             assertEquals(offset, fromA.event().offset());
