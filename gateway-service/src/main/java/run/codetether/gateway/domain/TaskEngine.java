@@ -148,7 +148,7 @@ public final class TaskEngine {
         TaskEvent userMessage = new TaskEvent.MessageAdded(taskId, contextId, GATEWAY_WORKER, message, now);
         Task initial = TaskFold.apply(TaskFold.apply(null, submitted), userMessage);
         if (listener != null) {
-            view.subscribe(taskId, listener);
+            view.subscribeNew(taskId, listener); // the id was made here and nothing is written yet
         }
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
                 routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,

@@ -87,7 +87,8 @@ final class HeaderAwareHttpClient implements HttpClient {
         String body = request.body();
         java.util.Map<String, String> extra = extraHeaders.apply(body);
         request.headers().forEach((k, values) -> {
-            if (extra.keySet().stream().noneMatch(k::equalsIgnoreCase)) {
+            // most providers set no extra header: no per-header scan of an empty set on every model call
+            if (extra.isEmpty() || extra.keySet().stream().noneMatch(k::equalsIgnoreCase)) {
                 values.forEach(v -> b.header(k, v));
             }
         });

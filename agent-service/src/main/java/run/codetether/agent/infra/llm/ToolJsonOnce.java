@@ -34,11 +34,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Never stale: the key is the whole tool compared in order (type, name, description, strict, every schema map's
  * entries in iteration order), so any change of a tool, including only the order of its schema's keys, is a miss
  * and is encoded again. Bounded: past {@link #MAX_TOOLS} distinct tools the cache starts over.
+ *
+ * <p>The agent's own tools skip that comparison: hashing and comparing every schema map of ~20 tools on every call
+ * was 11 % of the agent's CPU on the full path (JFR, issue 18), more than the encoding it saved. Each
+ * {@link dev.langchain4j.agent.tool.ToolSpecification} the agent builds ({@link ToolSpecifications}) gets a
+ * description instance of its own ({@link #ownDescription}), and the client's OpenAI mapper builds a tool from a
+ * spec as a pure function of it (its name, that description instance, the parameters converted from the spec's
+ * immutable schema, and the strict flag it carries): a tool carrying a registered description is keyed by that
+ * instance, its name, type and strict flag, without looking at its maps. A tool whose description was not made
+ * here (another caller's, a spec built elsewhere) takes the whole comparison as before.
  */
 final class ToolJsonOnce {
     static final int MAX_TOOLS = 4_096;
-    private static final Map<Key, String> ENCODED = new ConcurrentHashMap<>();
+    private static final Map<Key, char[]> ENCODED = new ConcurrentHashMap<>();
+    /** Tools of the agent's own specs, by their description instance ({@link #ownDescription}). */
+    private static final Map<Own, char[]> OWN_ENCODED = new ConcurrentHashMap<>();
+    /** The description instances made by {@link #ownDescription}, by identity. */
+    private static final Map<Ref, Boolean> OWN_DESCRIPTIONS = new ConcurrentHashMap<>();
     private static final AtomicLong ENCODINGS = new AtomicLong();
+    private static final AtomicLong COMPARED = new AtomicLong();
 
     private ToolJsonOnce() {}
 
@@ -62,6 +76,58 @@ final class ToolJsonOnce {
         return ENCODINGS.get();
     }
 
+    /** How many tools were looked up by the whole comparison of their maps (not by their own description), for tests. */
+    static long compared() {
+        return COMPARED.get();
+    }
+
+    /**
+     * A description instance that belongs to one spec only: a tool built from the spec carries it, and this class
+     * keys that tool by it (see the class comment). The text is the given one; only its identity is new.
+     */
+    @SuppressWarnings("StringOperationCanBeSimplified") // the new instance is the point
+    static String ownDescription(String description) {
+        String own = new String(description);
+        if (OWN_DESCRIPTIONS.size() >= MAX_TOOLS) {
+            OWN_DESCRIPTIONS.clear(); // older specs' tools take the whole comparison; never a wrong hit
+            OWN_ENCODED.clear();
+        }
+        OWN_DESCRIPTIONS.put(new Ref(own), Boolean.TRUE);
+        return own;
+    }
+
+    /** The cached JSON of {@code tool}, or null when it was not encoded yet. */
+    private static char[] cached(Tool tool, Own own) {
+        if (own != null) {
+            return OWN_ENCODED.get(own);
+        }
+        COMPARED.incrementAndGet();
+        return ENCODED.get(new Key(tool));
+    }
+
+    private static void keep(Tool tool, Own own, char[] json) {
+        if (own != null) {
+            if (OWN_ENCODED.size() >= MAX_TOOLS) {
+                OWN_ENCODED.clear();
+            }
+            OWN_ENCODED.put(own, json);
+            return;
+        }
+        if (ENCODED.size() >= MAX_TOOLS) {
+            ENCODED.clear();
+        }
+        ENCODED.put(new Key(tool), json);
+    }
+
+    /** The key of a tool built from one of the agent's own specs, or null for any other tool. */
+    private static Own own(Tool tool) {
+        Function f = tool.function();
+        if (f == null || f.description() == null || !OWN_DESCRIPTIONS.containsKey(new Ref(f.description()))) {
+            return null;
+        }
+        return new Own(f.description(), f.name(), f.strict(), tool.type());
+    }
+
     private static final class Once extends JsonSerializer<Tool> implements ResolvableSerializer, ContextualSerializer {
         private final JsonSerializer<Object> library;
         private final JsonFactory factory;
@@ -73,22 +139,21 @@ final class ToolJsonOnce {
 
         @Override
         public void serialize(Tool tool, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            Key key = new Key(tool);
-            String json = ENCODED.get(key);
+            Own own = own(tool);
+            char[] json = cached(tool, own);
             if (json == null) {
                 StringWriter out = new StringWriter(512);
                 // a plain generator of the mapper's factory: compact, as the mapper's requests are (OpenAiWireJson)
                 try (JsonGenerator g = factory.createGenerator(out)) {
                     library.serialize(tool, g, provider);
                 }
-                json = out.toString();
+                json = out.toString().toCharArray();
                 ENCODINGS.incrementAndGet();
-                if (ENCODED.size() >= MAX_TOOLS) {
-                    ENCODED.clear();
-                }
-                ENCODED.put(key, json);
+                keep(tool, own, json);
             }
-            gen.writeRawValue(json);
+            // as chars: the client writes its body through a char-based generator, and a String here was inflated
+            // from Latin-1 into chars on every call (4.8 % of the agent's JFR samples after the key cut)
+            gen.writeRawValue(json, 0, json.length);
         }
 
         @Override
@@ -107,6 +172,33 @@ final class ToolJsonOnce {
                 return s == library ? this : new Once((JsonSerializer<Object>) s, factory);
             }
             return this;
+        }
+    }
+
+    /** A string by identity. */
+    private record Ref(String s) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ref r && r.s == s;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(s);
+        }
+    }
+
+    /** A tool of one of the agent's own specs: that spec's description instance, and what the mapper adds to it. */
+    private record Own(String description, String name, Boolean strict, Object type) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Own k && k.description == description && Objects.equals(k.name, name)
+                    && Objects.equals(k.strict, strict) && Objects.equals(k.type, type);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(description) * 31 + Objects.hashCode(name);
         }
     }
 

@@ -13,7 +13,8 @@ import run.codetether.agent.domain.model.ToolSpec;
  * offers the same catalog (tools-service's and the agent's tools, ~20 schemas) on every call. A JFR profile of the
  * full path put that parsing at 6 % of the agent's CPU per trivial task (issue 18). Keyed by the whole
  * {@link ToolSpec} (name, description, schema text), so a tool whose schema changes is converted again.
- * {@link ToolSpecification} is immutable, so one instance serves every call. Thread-safe.
+ * {@link ToolSpecification} is immutable, so one instance serves every call; its description is an instance of its
+ * own, by which the request encoding finds the spec's tool JSON ({@link ToolJsonOnce}). Thread-safe.
  */
 final class ToolSpecifications {
     /**
@@ -47,7 +48,7 @@ final class ToolSpecifications {
 
     private static ToolSpecification convert(ToolSpec t) {
         return ToolSpecification.builder().name(t.name())
-                .description(t.description() == null ? "" : t.description())
+                .description(ToolJsonOnce.ownDescription(t.description() == null ? "" : t.description()))
                 .parameters(JsonSchemas.objectSchema(t.parametersJsonSchema())).build();
     }
 }

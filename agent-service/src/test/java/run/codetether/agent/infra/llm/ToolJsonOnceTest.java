@@ -1,10 +1,12 @@
 package run.codetether.agent.infra.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.openai.internal.chat.Function;
+import dev.langchain4j.model.openai.internal.OpenAiUtils;
 import dev.langchain4j.model.openai.internal.chat.Tool;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import run.codetether.agent.domain.model.ToolSpec;
 
 class ToolJsonOnceTest {
     /** What the library's mapper writes without the cache: its settings (1.19.0) with indentation off. */
@@ -83,5 +86,69 @@ class ToolJsonOnceTest {
         String b3 = body(request(widened));
         assertEquals(before + 3, ToolJsonOnce.encodings());
         assertEquals(PLAIN.writeValueAsString(request(widened)), b3);
+    }
+
+    private static String schema(String... keys) {
+        StringBuilder props = new StringBuilder();
+        for (String k : keys) {
+            props.append(props.isEmpty() ? "" : ",").append("\"").append(k)
+                    .append("\":{\"type\":\"string\",\"description\":\"the ").append(k).append("\"}");
+        }
+        return "{\"type\":\"object\",\"properties\":{" + props + "}}";
+    }
+
+    /** The client's own tools of a request: LangChain4j's OpenAI mapping of the specs, fresh maps on every call. */
+    private static List<Tool> tools(ToolSpecifications specs, boolean strict, ToolSpec... catalog) {
+        return OpenAiUtils.toTools(specs.of(List.of(catalog)), strict);
+    }
+
+    private static Map<String, Object> request(List<Tool> tools) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", "m");
+        r.put("tools", tools);
+        r.put("stream", true);
+        return r;
+    }
+
+    @Test
+    void theAgentsOwnToolsAreFoundWithoutComparingTheirSchemasAndStayByteForByteTheLibrarys() throws Exception {
+        ToolSpecifications specs = new ToolSpecifications();
+        ToolSpec read = ToolSpec.readOnly("own_read", "reads", schema("path", "limit"));
+        ToolSpec write = new ToolSpec("own_write", "writes", schema("path", "text"), false, false);
+
+        String first = body(request(tools(specs, false, read, write)));
+        long encodings = ToolJsonOnce.encodings();
+        long compared = ToolJsonOnce.compared();
+        String second = body(request(tools(specs, false, read, write)));
+
+        assertEquals(encodings, ToolJsonOnce.encodings(), "the next call's tools are not encoded again");
+        assertEquals(compared, ToolJsonOnce.compared(), "the agent's own tools are keyed by their spec, not by "
+                + "hashing and comparing every schema map");
+        assertEquals(first, second);
+        assertEquals(PLAIN.writeValueAsString(request(tools(specs, false, read, write))), second);
+
+        // strict mode changes the schema the mapper writes: its own encoding, the library's bytes
+        String strict = body(request(tools(specs, true, read)));
+        assertEquals(encodings + 1, ToolJsonOnce.encodings());
+        assertTrue(strict.contains("\"strict\":true") && strict.contains("\"additionalProperties\":false"), strict);
+        assertEquals(PLAIN.writeValueAsString(request(tools(specs, true, read))), strict);
+    }
+
+    @Test
+    void anotherSpecWithTheSameNameAndDescriptionGetsItsOwnSchemaNeverTheFirstOnes() throws Exception {
+        ToolSpecifications specs = new ToolSpecifications();
+        ToolSpec narrow = ToolSpec.readOnly("own_same", "the same text", schema("path"));
+        ToolSpec wide = ToolSpec.readOnly("own_same", "the same text", schema("path", "offset"));
+
+        String a = body(request(tools(specs, false, narrow)));
+        String b = body(request(tools(specs, false, wide)));
+
+        assertFalse(a.contains("offset"), a);
+        assertTrue(b.contains("\"offset\""), b);
+        assertEquals(PLAIN.writeValueAsString(request(tools(specs, false, wide))), b);
+        // a tool not made from the agent's specs (another caller's description) still takes the whole comparison
+        long compared = ToolJsonOnce.compared();
+        body(request(tool("own_other", "the same text", "path")));
+        assertEquals(compared + 1, ToolJsonOnce.compared());
     }
 }

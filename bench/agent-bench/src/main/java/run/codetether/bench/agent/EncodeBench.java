@@ -52,6 +52,83 @@ final class EncodeBench {
             System.out.printf(Locale.ROOT, "round %d: tools encoded once %.1f us, every call %.1f us CPU per body "
                     + "(%.2fx)%n", r + 1, cached, uncached, uncached / cached);
         }
+        agentSpecs(mx, tools, rounds, toJson, plain);
+    }
+
+    /**
+     * The same bodies with the tools as the agent builds them: its {@code ToolSpecifications} (each spec with a
+     * description instance of its own), then LangChain4j's OpenAI mapping per call (fresh Tool objects and maps).
+     * "by spec": those specs, found by their description; "compared": the same specs rebuilt with a copy of the
+     * description (not the agent's), which the cache finds by hashing and comparing every schema map, as before.
+     */
+    private static void agentSpecs(ThreadMXBean mx, int tools, int rounds, Method toJson, ObjectMapper plain)
+            throws Exception {
+        Class<?> specsClass = Class.forName("run.codetether.agent.infra.llm.ToolSpecifications");
+        java.lang.reflect.Constructor<?> ctor = specsClass.getDeclaredConstructor();
+        ctor.setAccessible(true);
+        Object specs = ctor.newInstance();
+        Method of = specsClass.getDeclaredMethod("of", List.class);
+        of.setAccessible(true);
+        List<run.codetether.agent.domain.model.ToolSpec> catalog = new ArrayList<>();
+        for (int t = 0; t < tools; t++) {
+            List<String> text = text(t);
+            StringBuilder props = new StringBuilder();
+            int i = 2;
+            for (String p : List.of("path", "offset", "limit", "pattern")) {
+                props.append(props.isEmpty() ? "" : ",").append('"').append(p).append("\":{\"type\":\"")
+                        .append(p.equals("offset") || p.equals("limit") ? "integer" : "string")
+                        .append("\",\"description\":\"").append(text.get(i++)).append("\"}");
+            }
+            catalog.add(run.codetether.agent.domain.model.ToolSpec.readOnly(text.get(0), text.get(1),
+                    "{\"type\":\"object\",\"properties\":{" + props + "},\"required\":[\"path\"]}"));
+        }
+        @SuppressWarnings("unchecked")
+        List<dev.langchain4j.agent.tool.ToolSpecification> own =
+                (List<dev.langchain4j.agent.tool.ToolSpecification>) of.invoke(specs, catalog);
+        List<dev.langchain4j.agent.tool.ToolSpecification> copies = new ArrayList<>();
+        for (dev.langchain4j.agent.tool.ToolSpecification s : own) {
+            copies.add(dev.langchain4j.agent.tool.ToolSpecification.builder().name(s.name())
+                    .description(new String(s.description())).parameters(s.parameters()).build());
+        }
+        String a = (String) toJson.invoke(null, request(own));
+        if (!a.equals(plain.writeValueAsString(request(own))) || !a.equals(toJson.invoke(null, request(copies)))) {
+            throw new IllegalStateException("the agent's tools' body differs from the library's own encoding");
+        }
+        System.out.printf(Locale.ROOT, "the agent's own specs: body %d bytes%n", a.length());
+        for (int r = 0; r < rounds; r++) {
+            double bySpec = perEncode(mx, () -> request(own), req -> (String) toJson.invoke(null, req));
+            double compared = perEncode(mx, () -> request(copies), req -> (String) toJson.invoke(null, req));
+            System.out.printf(Locale.ROOT, "round %d: agent's specs by spec %.1f us, compared %.1f us CPU per body "
+                    + "(%.2fx)%n", r + 1, bySpec, compared, compared / bySpec);
+        }
+    }
+
+    private static ChatCompletionRequest request(List<dev.langchain4j.agent.tool.ToolSpecification> specs) {
+        return ChatCompletionRequest.builder().model("local-model").stream(true).addSystemMessage(SYSTEM)
+                .addUserMessage("say ok").tools(dev.langchain4j.model.openai.internal.OpenAiUtils.toTools(specs, false))
+                .build();
+    }
+
+    private interface Requests {
+        ChatCompletionRequest next() throws Exception;
+    }
+
+    /** As {@link #perEncode(ThreadMXBean, int, Encoder)}, the requests built by {@code requests} (outside the timing). */
+    private static double perEncode(ThreadMXBean mx, Requests requests, Encoder e) throws Exception {
+        List<ChatCompletionRequest> reqs = new ArrayList<>(PER_ROUND);
+        for (int i = 0; i < PER_ROUND; i++) {
+            reqs.add(requests.next());
+        }
+        long sink = 0;
+        long t0 = mx.getCurrentThreadCpuTime();
+        for (ChatCompletionRequest r : reqs) {
+            sink += e.encode(r).length();
+        }
+        long t1 = mx.getCurrentThreadCpuTime();
+        if (sink == 0) {
+            throw new IllegalStateException("nothing encoded");
+        }
+        return (t1 - t0) / 1_000.0 / PER_ROUND;
     }
 
     private interface Encoder {
