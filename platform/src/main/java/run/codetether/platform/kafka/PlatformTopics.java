@@ -12,7 +12,6 @@ import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.jboss.logging.Logger;
 import run.codetether.contracts.events.Topics;
 
 /**
@@ -24,7 +23,6 @@ import run.codetether.contracts.events.Topics;
  * so the start goes on once it is back (issue 19); past the budget it fails naming it.
  */
 public final class PlatformTopics {
-    private static final Logger LOG = Logger.getLogger(PlatformTopics.class);
     /** How long closing the admin client may wait on a broker that does not answer. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -73,55 +71,24 @@ public final class PlatformTopics {
             throw new IllegalArgumentException("the outage budget of creating Kafka topics must be >= 0, not "
                     + outageBudget);
         }
-        long since = -1;
-        long backoffMs = KafkaOutage.FIRST_BACKOFF_MS;
-        int failures = 0;
-        while (true) {
-            long began = System.nanoTime();
-            try {
-                List<String> created = attempt(admin, specs, timeout);
-                if (since >= 0) {
-                    LOG.infof("Kafka answers again after %d ms and %d failed tries; its topics are there",
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), failures);
-                }
-                return created;
-            } catch (Unanswered e) {
-                failures++;
-                if (since < 0) {
-                    since = began;
-                    if (!outageBudget.isZero()) {
-                        LOG.warnf("cannot create the platform's Kafka topics yet: %s; trying again for up to %s",
-                                e.getCause(), outageBudget);
-                    }
-                }
-                long spent = System.nanoTime() - since;
-                if (spent >= outageBudget.toNanos()) {
-                    throw new IllegalStateException("cannot create the platform's Kafka topics: "
-                            + (outageBudget.isZero() ? "" : "Kafka did not answer for "
-                                    + Duration.ofNanos(spent).toSeconds() + " s, longer than "
-                                    + "codetether.kafka.outage-budget (" + outageBudget + "), after " + failures
-                                    + " tries; last error: ") + e.getCause(), e.getCause());
-                }
-                try {
-                    long leftMs = TimeUnit.NANOSECONDS.toMillis(outageBudget.toNanos() - spent) + 1;
-                    Thread.sleep(Math.min(backoffMs, leftMs));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while creating Kafka topics", ie);
-                }
-                backoffMs = Math.min(backoffMs * 2, KafkaOutage.MAX_BACKOFF_MS);
-            }
-        }
+        return OutageRetry.call(WHAT, outageBudget, () -> attempt(admin, specs, timeout));
     }
 
-    /** A try the broker did not answer in time (an outage, tried again); its cause is what the client said. */
-    private static final class Unanswered extends RuntimeException {
-        Unanswered(Throwable cause) {
-            super(cause);
-        }
+    /** What the failures and the log name. */
+    private static final String WHAT = "cannot create the platform's Kafka topics";
+
+    /**
+     * A try the broker did not answer in time: a future's timeout, which {@link OutageRetry} tries again (a zero
+     * budget: fails at once as "cannot create ...: java.util.concurrent.TimeoutException: CAUSE").
+     */
+    private static TimeoutException unanswered(Throwable cause) {
+        TimeoutException t = new TimeoutException(String.valueOf(cause));
+        t.initCause(cause);
+        return t;
     }
 
-    private static List<String> attempt(Admin admin, List<Topics.Spec> specs, Duration timeout) {
+    private static List<String> attempt(Admin admin, List<Topics.Spec> specs, Duration timeout)
+            throws TimeoutException {
         long ms = timeout.toMillis();
         int callMs = (int) Math.min(Integer.MAX_VALUE, ms);
         try {
@@ -149,14 +116,11 @@ public final class PlatformTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating Kafka topics", e);
-        } catch (TimeoutException e) {
-            throw new Unanswered(e);
         } catch (ExecutionException e) {
             if (KafkaOutage.retriable(e.getCause())) {
-                throw new Unanswered(e.getCause());
+                throw unanswered(e.getCause());
             }
-            throw new IllegalStateException("cannot create the platform's Kafka topics: " + e.getCause(),
-                    e.getCause());
+            throw new IllegalStateException(WHAT + ": " + e.getCause(), e.getCause());
         }
     }
 }
