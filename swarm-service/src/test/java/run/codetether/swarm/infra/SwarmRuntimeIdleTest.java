@@ -39,7 +39,7 @@ class SwarmRuntimeIdleTest {
                 KafkaSwarmRuntime runtime = SwarmKafkaHarness.runtime(clients, "g-" + UUID.randomUUID(), instance,
                         llm.baseUrl());
                 var producer = SwarmKafkaHarness.producer(broker.bootstrapServers())) {
-            Thread.sleep(1_500); // joined its group, each reader into its first held fetch
+            awaitSettled(instance);
             double before = fetches(instance);
             Thread.sleep(4_000);
             double idle = fetches(instance) - before;
@@ -60,6 +60,24 @@ class SwarmRuntimeIdleTest {
             assertTrue(ms < 3_000, "a StartSwarm answers the held fetch at once; its plan was asked after " + ms
                     + " ms");
         }
+    }
+
+    /**
+     * Until a second passes with no fetch response: the readers joined, caught up and wait in held fetches (a busy
+     * machine's join may take seconds). Readers on Kafka's 500 ms never settle, so this fails for them too.
+     */
+    private static void awaitSettled(String instance) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        double last = fetches(instance);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            double now = fetches(instance);
+            if (now == last && now > 0) {
+                return;
+            }
+            last = now;
+        }
+        throw new AssertionError("the runtime's readers kept fetching (or never fetched) for 30 s: " + last);
     }
 
     /**

@@ -177,7 +177,11 @@ final class TaskStateRestore {
                         });
             } catch (RuntimeException e) {
                 if (sinceCheckpoint[0] > 0) {
-                    store.checkpoint(Map.copyOf(restored)); // every record before these offsets is in the store
+                    try {
+                        store.checkpoint(Map.copyOf(restored)); // every record before these offsets is in the store
+                    } catch (RuntimeException checkpointFailed) {
+                        e.addSuppressed(checkpointFailed); // the read's failure stays the one reported
+                    }
                 }
                 throw e;
             }

@@ -27,6 +27,7 @@ import run.codetether.platform.json.Json;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.LoopHealth;
+import run.codetether.platform.kafka.OutageRetry;
 import run.codetether.platform.kafka.PollLoop;
 import run.codetether.platform.kafka.Traffic;
 
@@ -111,6 +112,9 @@ public final class KafkaWorkerBus implements AutoCloseable {
         CatchUp catchUp = new CatchUp();
         try {
             catchUp.assign(consumer, topic, from, timeout);
+        } catch (OutageRetry.Spent e) {
+            consumer.close(Duration.ZERO);
+            throw e; // the broker was away past the budget: the topic may well exist
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw new IllegalStateException(e.getMessage() + " (or set codetether.gateway.kafka.create-topics=true)",

@@ -38,14 +38,17 @@ public class WorkerBeans {
         this.readers = readers;
         this.directory = new WorkerDirectory(gateway.instanceId());
         this.bus = new KafkaWorkerBus(kafka, loops, gateway.instanceId(), directory);
+        if (workers.enabled()) {
+            // from the bean's creation, not the start-up event: the gRPC server may take a registration before it
+            directory.reading("the worker registry (Kafka topic " + Topics.WORKERS_REGISTRY + ") is being read: the "
+                    + "gateway is starting");
+        }
     }
 
     void start(@Observes StartupEvent ev) {
         if (!workers.enabled()) {
             return;
         }
-        directory.reading("the worker registry (Kafka topic " + Topics.WORKERS_REGISTRY + ") is being read: the "
-                + "gateway is starting");
         start = readers.begin("workers", "gateway-workers-reader-" + gateway.instanceId(), () -> {
             if (gateway.kafka().createTopics()) {
                 // the workers.* topics are in Topics.all; whichever start-up reader comes first creates them
