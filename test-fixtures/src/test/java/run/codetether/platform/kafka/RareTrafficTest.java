@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.ConsumerFetches;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 
 /**
@@ -62,13 +61,13 @@ class RareTrafficTest {
                 KafkaProducer<String, String> producer = clients.producer("rare-test", new StringSerializer(),
                         new StringSerializer())) {
             // both loops poll every 100 ms; only the broker's hold of an empty fetch differs
-            awaitFetches(rareId, 1);
-            awaitFetches(steadyId, 1);
-            double rare0 = fetches(rareId);
-            double steady0 = fetches(steadyId);
+            ConsumerFetches.await(rareId, 1);
+            ConsumerFetches.await(steadyId, 1);
+            double rare0 = ConsumerFetches.of(rareId);
+            double steady0 = ConsumerFetches.of(steadyId);
             Thread.sleep(4_000);
-            double rareIdle = fetches(rareId) - rare0;
-            double steadyIdle = fetches(steadyId) - steady0;
+            double rareIdle = ConsumerFetches.of(rareId) - rare0;
+            double steadyIdle = ConsumerFetches.of(steadyId) - steady0;
             assertTrue(rareIdle <= 1, "an idle RARE consumer asked " + rareIdle + " times in 4 s (hold 8 s)");
             assertTrue(steadyIdle >= 4, "the STEADY one asks about twice a second (Kafka's 500 ms): " + steadyIdle
                     + " in 4 s; if this fails the comparison above proves nothing");
@@ -105,8 +104,8 @@ class RareTrafficTest {
                 .onRecord(r -> { })
                 .pollTimeout(Duration.ofMillis(100))
                 .start();
-        awaitFetches(alone, 1);
-        awaitFetches(member, 1);
+        ConsumerFetches.await(alone, 1);
+        ConsumerFetches.await(member, 1);
         Thread.sleep(500); // each has asked again since (polls every 100 ms), and the broker holds that fetch
         long began = System.nanoTime();
         loop.close();
@@ -148,29 +147,5 @@ class RareTrafficTest {
                 .onRecord(handler)
                 .pollTimeout(Duration.ofMillis(100))
                 .start();
-    }
-
-    /** The client's own count of fetch requests (JMX: readable from any thread, unlike the consumer). */
-    private static double fetches(String clientId) throws Exception {
-        Object v = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
-                "kafka.consumer:type=consumer-fetch-manager-metrics,client-id=" + clientId), "fetch-total");
-        return ((Number) v).doubleValue();
-    }
-
-    private static void awaitFetches(String clientId, double atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                if (fetches(clientId) >= atLeast) {
-                    return;
-                }
-            } catch (javax.management.InstanceNotFoundException e) {
-                // not registered before its first poll
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("consumer " + clientId + " made no fetch within 30 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.management.InstanceNotFoundException;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import run.codetether.contracts.events.Topics;
+import run.codetether.fixtures.kafka.ConsumerFetches;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.platform.kafka.KafkaClients;
 import run.codetether.platform.kafka.KafkaSettings;
@@ -117,11 +115,11 @@ class SessionKeyIndexTest {
             index.followAll(3);
             assertEquals(new SessionKeyIndex.Lookup.Found(first),
                     index.lookup(2, "ctx-first", first + 1, ANSWER_WITHIN));
-            awaitFetches(index.clientId(), 1);
+            ConsumerFetches.await(index.clientId(), 1);
             Thread.sleep(500); // the index asked again after its first answer: that fetch is the one held now
-            double before = fetches(index.clientId());
+            double before = ConsumerFetches.of(index.clientId());
             Thread.sleep(4_000);
-            double idle = fetches(index.clientId()) - before;
+            double idle = ConsumerFetches.of(index.clientId()) - before;
             assertTrue(idle <= 1, "the idle index fetched " + idle + " times in 4 s (hold " + hold.toMillis()
                     + " ms; Kafka's 500 ms would make about 8)");
 
@@ -132,28 +130,6 @@ class SessionKeyIndexTest {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             assertEquals(new SessionKeyIndex.Lookup.Found(offset), found);
             assertTrue(ms < 3_000, "a save answers the held fetch at once; the lookup took " + ms + " ms");
-        }
-    }
-
-    /** The client's own count of fetch responses (JMX: readable from any thread, unlike the consumer). */
-    private static double fetches(String clientId) throws Exception {
-        Object v = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
-                "kafka.consumer:type=consumer-fetch-manager-metrics,client-id=" + clientId), "fetch-total");
-        return ((Number) v).doubleValue();
-    }
-
-    private static void awaitFetches(String clientId, double atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                if (fetches(clientId) >= atLeast) {
-                    return;
-                }
-            } catch (InstanceNotFoundException e) {
-                // not registered before its first poll
-            }
-            assertTrue(System.nanoTime() < deadline, "consumer " + clientId + " made no fetch within 30 s");
-            Thread.sleep(20);
         }
     }
 }
