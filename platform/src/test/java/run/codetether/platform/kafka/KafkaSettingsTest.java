@@ -32,6 +32,8 @@ class KafkaSettingsTest {
     void aLoneRecordDoesNotWaitForCompany() {
         Map<String, Object> p = KafkaSettings.of("127.0.0.1:1").producer("gateway-log", Map.of());
         assertEquals("0", p.get("linger.ms"), "every awaited send on a task's path would pay the linger");
+        assertEquals("1", p.get("max.in.flight.requests.per.connection"),
+                "records sent while a request is out share the next one (ProducerBatchingTest)");
         assertEquals("all", p.get("acks"));
     }
 
