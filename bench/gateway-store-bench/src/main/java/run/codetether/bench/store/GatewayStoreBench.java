@@ -46,6 +46,9 @@ import run.codetether.platform.kafka.LoopHealth;
  * flow BOOTSTRAP RATE SECONDS     tasks.events gets RATE new tasks a second for SECONDS (each submitted, working,
  *                                 an answer artifact, completed: four events as the live path writes them), so a
  *                                 start runs while tasks flow
+ * checkpoint STORED PER ROUNDS [BYTES]  no broker: a store in a temporary directory gets STORED tasks, then ROUNDS
+ *                                 times PER new tasks and a checkpoint (PER = tasks per checkpoint interval); prints
+ *                                 the CPU of put and checkpoint and the bytes written to the file per task
  * </pre>
  *
  * Run {@code start} with {@code -Xmx256m}: on an empty STORE_DIR it is the cold start, again on the same one the
@@ -58,9 +61,9 @@ public final class GatewayStoreBench {
     private GatewayStoreBench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) {
+        if (args.length < 3 || (args[0].equals("checkpoint") && args.length < 4)) {
             System.err.println("usage: write BOOTSTRAP TASKS [BYTES] | start BOOTSTRAP STORE_DIR"
-                    + " | flow BOOTSTRAP RATE SECONDS");
+                    + " | flow BOOTSTRAP RATE SECONDS | checkpoint STORED PER ROUNDS [BYTES]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -68,6 +71,8 @@ public final class GatewayStoreBench {
                     : 2048);
             case "start" -> start(args[1], Path.of(args[2]));
             case "flow" -> flow(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "checkpoint" -> StoreCheckpointBench.run(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 1024);
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         }
         System.exit(0);

@@ -96,16 +96,17 @@ public final class KafkaTaskStateSync implements AutoCloseable {
     /** Whether the store's checkpoint has a position for every events partition (written once caught up). */
     private volatile boolean positionsStored;
     /**
-     * Positions folded but not checkpointed yet (reader thread only): a checkpoint is a commit of the store file,
-     * which rewrites (and compresses) every page changed since the last one. One per poll, that is every few
-     * events under load, was a quarter of the gateway's CPU per accepted task and evicted the pages the next
-     * lookups needed (issue 20); a checkpoint that lags the folds by up to {@link #CHECKPOINT_EVERY} only makes a
-     * restart fold that much more of the log's tail again (each task skips the offsets it has).
+     * Writes the store's checkpoint (a commit of the store file, which rewrites and compresses every page changed
+     * since the last one) on its own thread, at most once per {@link #CHECKPOINT_EVERY}: one per poll, on the
+     * reader, was a quarter of the gateway's CPU per accepted task (issue 20), and once a second on the reader it
+     * still held every fold behind it while it ran (issue 18). A checkpoint that lags the folds only makes a restart
+     * fold that much more of the log's tail again (each task skips the offsets it has). Made by {@link #start}.
      */
-    private final Map<String, Long> unsaved = new HashMap<>();
-    private long lastCheckpoint = System.nanoTime();
+    private volatile StoreCheckpointer checkpoints;
     /** Longest the store's checkpoint lags the folds while events arrive (and after the last of them). */
     static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+    /** Longest a stopping reader waits for its last checkpoint (within the poll loop's own close wait). */
+    private static final Duration LAST_CHECKPOINT_WAIT = Duration.ofSeconds(8);
 
     /**
      * @param afterFold called for every event newly folded, on the reader thread (e.g. push notifications)
@@ -197,6 +198,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             throw startFailed(e, began);
         }
         long followFrom = System.nanoTime();
+        if (checkpoints == null) {
+            checkpoints = new StoreCheckpointer(store, CHECKPOINT_EVERY, "task-store-checkpoint-" + instanceId);
+        }
         loop = newLoop(tap).start();
         supervisor = Thread.ofPlatform().name("task-events-supervisor-" + instanceId).daemon().start(this::supervise);
         try {
@@ -250,7 +254,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 .closeTimeout(Duration.ofSeconds(2))
                 .onBatch(this::fold)
                 .onStop(c -> {
-                    checkpointUnsaved();
+                    saveCheckpoint();
                     commitPaced(c);
                 })
                 .health(health)
@@ -310,11 +314,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
                 reached.put(tp, new OffsetAndMetadata(tap.position(tp)));
             }
             writer.mark(reached);
-            // the store's own checkpoint, with (after) the folds of this batch: a restart reads from here
-            unsaved.putAll(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
-        }
-        if (!unsaved.isEmpty() && System.nanoTime() - lastCheckpoint >= CHECKPOINT_EVERY.toNanos()) {
-            checkpointUnsaved(); // on an empty poll too: a quiet log leaves no fold behind its checkpoint for long
+            // the store's own checkpoint, handed over after (never before) the folds of this batch put their
+            // tasks into the store: a restart reads from here
+            checkpoints.offer(TaskStateRestore.positions(tap, records.partitions(), EVENTS_POSITION));
         }
         commits.add(writer.durable());
         Map<TopicPartition, OffsetAndMetadata> due = commits.takeIfDue(); // on an empty poll too
@@ -327,8 +329,7 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         caughtUp.check(tap);
         if (!positionsStored && caughtUp.reached()) {
             // once, for every partition (also those without events yet): the next start is warm
-            unsaved.putAll(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
-            checkpointUnsaved();
+            checkpoints.offerNow(TaskStateRestore.positions(tap, caughtUp.partitions(), EVENTS_POSITION));
             positionsStored = true;
         }
     }
@@ -347,14 +348,18 @@ public final class KafkaTaskStateSync implements AutoCloseable {
         }
     }
 
-    /** Checkpoints the positions folded so far (reader thread: each batch's, and when the reader stops). */
-    private void checkpointUnsaved() {
-        lastCheckpoint = System.nanoTime();
-        if (unsaved.isEmpty()) {
-            return;
+    /** Checkpoints every position handed over and waits for it (the reader stops). */
+    private void saveCheckpoint() {
+        StoreCheckpointer c = checkpoints;
+        try {
+            if (!c.saveNow(LAST_CHECKPOINT_WAIT)) {
+                LOG.warnf("the task store's last checkpoint was not written within %s (%s): the next start folds"
+                        + " the log from the checkpoint before it", LAST_CHECKPOINT_WAIT,
+                        c.failure().orElse("still writing"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        view.store().checkpoint(Map.copyOf(unsaved));
-        unsaved.clear();
     }
 
     /**
@@ -412,8 +417,9 @@ public final class KafkaTaskStateSync implements AutoCloseable {
      */
     public boolean healthy() {
         PollLoop<String, byte[]> l = loop;
+        StoreCheckpointer c = checkpoints;
         return caughtUp.reached() && running && restartFailure == null && l != null
-                && l.state() == PollLoop.State.RUNNING;
+                && l.state() == PollLoop.State.RUNNING && (c == null || c.failure().isEmpty());
     }
 
     /** Why the reader is not running, if it died; empty while it runs. */
@@ -423,7 +429,11 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             return Optional.of(r);
         }
         PollLoop<String, byte[]> l = loop;
-        return l == null || l.state() != PollLoop.State.FAILED ? Optional.empty() : l.status().failure();
+        if (l != null && l.state() == PollLoop.State.FAILED) {
+            return l.status().failure();
+        }
+        StoreCheckpointer c = checkpoints;
+        return c == null ? Optional.empty() : c.failure();
     }
 
     /** How often the reader was restarted after dying. */
@@ -454,6 +464,10 @@ public final class KafkaTaskStateSync implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        StoreCheckpointer c = checkpoints;
+        if (c != null) {
+            c.close(); // after the reader: its stop handed over (and saved) the last positions
         }
     }
 }

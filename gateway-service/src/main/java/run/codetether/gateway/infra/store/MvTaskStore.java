@@ -377,7 +377,7 @@ public final class MvTaskStore implements TaskStore {
                 mv.close(200); // commits, then compacts for at most 200 ms
             }
         } catch (RuntimeException e) {
-            LOG.warnf("closing the task store: %s", e.toString());
+            LOG.warn("closing the task store failed", e);
         } finally {
             writes.unlock();
         }
