@@ -38,11 +38,19 @@ final class HeaderAwareHttpClient implements HttpClient {
         this.extraHeaders = extraHeaders;
     }
 
+    /**
+     * The client's dependent tasks (reading the response, completing the exchange, handing body buffers to the
+     * stream) run where they are triggered, on its selector thread or the caller's, instead of being passed to a
+     * pool thread each: nothing we give the client blocks (the byte-array and input-stream handlers only queue
+     * buffers; the stream is read and parsed on the calling thread), and each hand-off cost a thread wake-up per
+     * step of every model call. Measured with {@code AgentBench model} (bench/README.md, issue 18).
+     */
     static HeaderAwareHttpClient create(Duration connectTimeout, Duration readTimeout,
             java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
         return new HeaderAwareHttpClient(java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
+                .executor(Runnable::run)
                 .build(), readTimeout, extraHeaders);
     }
 

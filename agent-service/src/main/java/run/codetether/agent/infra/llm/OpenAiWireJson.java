@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * once, before the first call (a mapper's feature change applies to the writes after it). Indentation never changes
  * what a body means. If a LangChain4j upgrade moves the mapper, requests stay as they were (pretty-printed) and the
  * log says so once: a cost, not a fault. The same switch makes the mapper write each distinct offered tool once
- * ({@link ToolJsonOnce}).
+ * ({@link ToolJsonOnce}) and only the body a chat call sends ({@link OneBodyOpenAiClient}).
  */
 final class OpenAiWireJson {
     private static final Logger LOG = Logger.getLogger(OpenAiWireJson.class);
@@ -45,6 +45,7 @@ final class OpenAiWireJson {
             ObjectMapper mapper = (ObjectMapper) f.get(null);
             mapper.disable(SerializationFeature.INDENT_OUTPUT);
             mapper.registerModule(ToolJsonOnce.module(mapper.getFactory()));
+            mapper.registerModule(OneBodyOpenAiClient.module());
             // a serializer of Tool built before the module would otherwise stay in the mapper's cache
             if (mapper.getSerializerProvider() instanceof DefaultSerializerProvider p) {
                 p.flushCachedSerializers();

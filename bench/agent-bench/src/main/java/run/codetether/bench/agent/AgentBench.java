@@ -71,9 +71,11 @@ public final class AgentBench {
             case "flood" -> FloodBench.run(arg(args, 1, 2000), arg(args, 2, 16), arg(args, 3, 20), arg(args, 4, 3));
             case "starts" -> StartsBench.run(arg(args, 1, 20), arg(args, 2, 64));
             case "encode" -> EncodeBench.run(arg(args, 1, 20), arg(args, 2, 5));
+            case "model" -> ModelCallBench.run(arg(args, 1, 2000), arg(args, 2, 5), arg(args, 3, 20));
             default -> System.out.println("usage: AgentBench overhead [tasks=100] [steps=20] [tool=list_dir|write_file]"
                     + " | memory [tasks=1000] [delaySeconds=120] | flood [flood=2000] [slots=16] [modelMs=20] [rounds=3]"
-                    + " | starts [waves=20] [at-once=64] | encode [tools=20] [rounds=5]");
+                    + " | starts [waves=20] [at-once=64] | encode [tools=20] [rounds=5]"
+                    + " | model [calls=2000] [rounds=5] [tools=20]");
         }
     }
 

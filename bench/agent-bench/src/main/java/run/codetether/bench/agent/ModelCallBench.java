@@ -1,0 +1,117 @@
+package run.codetether.bench.agent;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import run.codetether.agent.domain.model.ChatMessage;
+import run.codetether.agent.domain.model.ModelReply;
+import run.codetether.agent.domain.model.ModelRequest;
+import run.codetether.agent.domain.model.ToolSpec;
+import run.codetether.agent.domain.port.ChatProvider;
+import run.codetether.agent.infra.llm.LangChain4jProviders;
+import run.codetether.agent.infra.llm.ProviderSettings;
+import run.codetether.fixtures.llm.Reply;
+import run.codetether.fixtures.llm.ScriptedLlmServer;
+
+/**
+ * {@code model [calls=2000] [rounds=5] [tools=20]}: CPU per model call through the agent's real provider path
+ * ({@code LangChain4jProviders}, provider {@code local}: LangChain4j's OpenAI client, streamed, over the agent's HTTP
+ * transport) against the scripted model on loopback, which answers "ok" as one SSE chunk at once. The request is a
+ * full path task's: a ~3 KB system prompt, one user message and {@code tools} tools. Calls run one after another on
+ * this thread; "client" is the CPU of this thread plus the HTTP client's own threads (named {@code HttpClient-*}),
+ * i.e. what the agent spends per call; "process" adds the scripted server's.
+ */
+final class ModelCallBench {
+    private ModelCallBench() {}
+
+    static void run(int calls, int rounds, int tools) throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+            llm.keepRequests(false).respondWith(r -> Reply.text("ok"));
+            Path secrets = Files.createTempFile("bench", ".json");
+            var resolver = new LangChain4jProviders(Map.of("local", ProviderSettings.defaults()
+                    .withBaseUrl(llm.openAiBaseUrl()).withModel("instant")), Optional.empty(),
+                    AgentBench.serviceSecrets(secrets), 0, Duration.ofSeconds(1));
+            ChatProvider chat = resolver.resolve("local", "instant").chat();
+            ModelRequest request = new ModelRequest("instant", "You are CodeTether's agent. ".repeat(110),
+                    List.of(new ChatMessage.User("say ok")), catalog(tools));
+            StringBuilder partial = new StringBuilder();
+            ModelReply first = chat.chat(request, partial::append);
+            if (!"ok".equals(first.text()) || !"ok".contentEquals(partial)) {
+                throw new IllegalStateException("the scripted model's answer did not come back: " + first.text());
+            }
+            for (int i = 0; i < calls; i++) { // warm-up: class loading, JIT, the connection pool
+                chat.chat(request, p -> {});
+            }
+            System.out.printf(Locale.ROOT, "model calls: %d per round, %d tools, streamed; load %s%n", calls, tools,
+                    FloodBench.load());
+            for (int r = 0; r < rounds; r++) {
+                Map<Long, Long> t0 = threads(mx);
+                long p0 = processCpu();
+                long w0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    ModelReply reply = chat.chat(request, p -> {});
+                    if (reply.text().isEmpty()) {
+                        throw new IllegalStateException("empty answer");
+                    }
+                }
+                long wall = System.nanoTime() - w0;
+                long process = processCpu() - p0;
+                long client = clientCpu(mx, t0, threads(mx));
+                System.out.printf(Locale.ROOT, "round %d: client %.1f us CPU per call, process %.1f us, wall %.1f us"
+                        + " (load %s)%n", r + 1, client / 1_000.0 / calls, process / 1_000.0 / calls,
+                        wall / 1_000.0 / calls, FloodBench.load());
+            }
+        }
+    }
+
+    private static List<ToolSpec> catalog(int tools) {
+        List<ToolSpec> out = new ArrayList<>();
+        for (int t = 0; t < tools; t++) {
+            StringBuilder props = new StringBuilder();
+            for (String p : List.of("path", "offset", "limit", "pattern")) {
+                props.append(props.isEmpty() ? "" : ",").append('"').append(p).append("\":{\"type\":\"")
+                        .append(p.equals("offset") || p.equals("limit") ? "integer" : "string")
+                        .append("\",\"description\":\"The ").append(p).append(" of tool_").append(t)
+                        .append(": what it selects, its unit and default, as a model needs to call it right.\"}");
+            }
+            out.add(ToolSpec.readOnly("tool_" + t, "Tool " + t + " does one thing in the workspace; a sentence or two"
+                    + " on when to use it and what it returns.",
+                    "{\"type\":\"object\",\"properties\":{" + props + "},\"required\":[\"path\"]}"));
+        }
+        return out;
+    }
+
+    /** CPU of the HTTP client's threads (named HttpClient-*) and this thread, by thread id. */
+    private static Map<Long, Long> threads(ThreadMXBean mx) {
+        Map<Long, Long> out = new HashMap<>();
+        long self = Thread.currentThread().threadId();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && (info.getThreadId() == self || info.getThreadName().startsWith("HttpClient"))) {
+                out.put(info.getThreadId(), mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return out;
+    }
+
+    private static long clientCpu(ThreadMXBean mx, Map<Long, Long> before, Map<Long, Long> after) {
+        long sum = 0;
+        for (var e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}
