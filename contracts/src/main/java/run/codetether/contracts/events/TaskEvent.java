@@ -340,7 +340,11 @@ public sealed interface TaskEvent {
         }
     }
 
-    /** A message that belongs in the task's history (e.g. the user's follow-up, the agent's answer). */
+    /**
+     * A message that belongs in the task's history (e.g. a worker's message). The user's message comes with the
+     * submitted status that accepts it ({@link StatusChanged#accepted}); logs of earlier releases hold it as one of
+     * these, after the task's first status or before a reply's.
+     */
     record MessageAdded(String taskId, String contextId, String workerId, Message message, Instant at)
             implements TaskEvent {
         public MessageAdded {
