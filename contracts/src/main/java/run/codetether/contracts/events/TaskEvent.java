@@ -11,7 +11,9 @@ import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Message;
 import run.codetether.contracts.a2a.MetadataKeys;
 import run.codetether.contracts.a2a.Part;
+import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
+import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
 
 /**
@@ -44,6 +46,9 @@ public sealed interface TaskEvent {
         if (this instanceof StatusChanged s && s.finishes() != null) {
             return List.of(s.closedArtifact().orElseThrow(), s);
         }
+        if (this instanceof StatusChanged s && s.accepted() != null) {
+            return s.acceptedApart();
+        }
         return List.of(this);
     }
 
@@ -72,6 +77,10 @@ public sealed interface TaskEvent {
      *     here instead of as a closing chunk of its own (issue 18: one record less per task); with
      *     {@link ArtifactClose#asMessage} the status's message is that artifact's text, sent without it
      *     ({@link #shownStatus})
+     * @param accepted set only on the gateway's submitted status: the user's message it accepts (a new task's first
+     *     message, or the reply to a task that asked for input), which goes into the task's history as a
+     *     {@link MessageAdded} of it would ({@link #acceptedApart()}); sent here instead of as a record of its own
+     *     (issue 18: the accept is one record)
      */
     record StatusChanged(
             String taskId,
@@ -82,7 +91,8 @@ public sealed interface TaskEvent {
             @JsonProperty("metadata") Map<String, Object> details,
             Task.Submission submission,
             Instant at,
-            ArtifactClose finishes)
+            ArtifactClose finishes,
+            Message accepted)
             implements TaskEvent {
         public StatusChanged {
             Required.text(taskId, "taskId");
@@ -100,12 +110,49 @@ public sealed interface TaskEvent {
                 throw new IllegalArgumentException("a status whose message is its artifact's text sends a message"
                         + " without text parts");
             }
+            if (accepted != null && (status.state() != TaskState.SUBMITTED || accepted.role() != Role.USER)) {
+                throw new IllegalArgumentException("only a submitted status accepts a message, and only a user's: not "
+                        + status.state() + " with a message of " + accepted.role());
+            }
+        }
+
+        /** A status that accepts no message. */
+        public StatusChanged(String taskId, String contextId, String workerId, TaskStatus status, Progress progress,
+                Map<String, Object> details, Task.Submission submission, Instant at, ArtifactClose finishes) {
+            this(taskId, contextId, workerId, status, progress, details, submission, at, finishes, null);
         }
 
         /** A status that closes no artifact. */
         public StatusChanged(String taskId, String contextId, String workerId, TaskStatus status, Progress progress,
                 Map<String, Object> details, Task.Submission submission, Instant at) {
-            this(taskId, contextId, workerId, status, progress, details, submission, at, null);
+            this(taskId, contextId, workerId, status, progress, details, submission, at, null, null);
+        }
+
+        /**
+         * The gateway's accept in one record: the submitted status and the user's message it accepts
+         * ({@link #accepted}).
+         */
+        public static StatusChanged submitted(String taskId, String contextId, String workerId,
+                Task.Submission submission, Message accepted, Instant at) {
+            Required.value(accepted, "accepted");
+            return new StatusChanged(taskId, contextId, workerId, new TaskStatus(TaskState.SUBMITTED, null, at),
+                    Progress.NONE, Map.of(), submission, at, null, accepted);
+        }
+
+        /**
+         * This accept ({@link #accepted}) as the two records it stands for, in the order the gateway wrote them apart:
+         * a new task's first status (its {@link #submission} set) then the message (the task exists before anything
+         * is added to it); for a task that asked for input, the message then the status it moves the task to. The
+         * status is this one without the message. Not a bean getter on purpose: derived, never on the wire.
+         */
+        public List<TaskEvent> acceptedApart() {
+            if (accepted == null) {
+                return List.of(this);
+            }
+            StatusChanged status = new StatusChanged(taskId, contextId, workerId, this.status, progress, details,
+                    submission, at, finishes, null);
+            MessageAdded message = new MessageAdded(taskId, contextId, workerId, accepted, at);
+            return submission != null ? List.of(status, message) : List.of(message, status);
         }
 
         /** A status whose details are for display only (no typed progress). */
@@ -293,7 +340,11 @@ public sealed interface TaskEvent {
         }
     }
 
-    /** A message that belongs in the task's history (e.g. the user's follow-up, the agent's answer). */
+    /**
+     * A message that belongs in the task's history (e.g. a worker's message). The user's message comes with the
+     * submitted status that accepts it ({@link StatusChanged#accepted}); logs of earlier releases hold it as one of
+     * these, after the task's first status or before a reply's.
+     */
     record MessageAdded(String taskId, String contextId, String workerId, Message message, Instant at)
             implements TaskEvent {
         public MessageAdded {

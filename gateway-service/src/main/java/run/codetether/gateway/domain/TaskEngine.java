@@ -16,7 +16,6 @@ import run.codetether.contracts.a2a.Role;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
 import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskCommand;
 import run.codetether.contracts.events.TaskControl;
 import run.codetether.contracts.swarm.SwarmCommand;
@@ -24,7 +23,7 @@ import run.codetether.contracts.events.TaskEvent;
 
 /**
  * The A2A task use cases, version- and binding-neutral. State lives in the log: accepting a message appends the
- * task's "submitted" status and the user's message to the events topic (so every replica folds the same task),
+ * task's "submitted" status carrying the user's message to the events topic (so every replica folds the same task),
  * then asks a worker for it. The engine never holds a task only in memory.
  */
 public final class TaskEngine {
@@ -143,17 +142,17 @@ public final class TaskEngine {
         Task.Submission submission = new Task.Submission(caller.clientId(),
                 request.tenant() == null || request.tenant().isEmpty() ? null : request.tenant(), routing.skill());
         Instant now = Instant.now();
-        TaskEvent submitted = new TaskEvent.StatusChanged(taskId, contextId, GATEWAY_WORKER,
-                new TaskStatus(TaskState.SUBMITTED, null, now), Progress.NONE, Map.of(), submission, now);
-        TaskEvent userMessage = new TaskEvent.MessageAdded(taskId, contextId, GATEWAY_WORKER, message, now);
-        Task initial = TaskFold.apply(TaskFold.apply(null, submitted), userMessage);
+        // the submitted status and the user's message in one record (issue 18): one write, one read per reader
+        TaskEvent submitted = TaskEvent.StatusChanged.submitted(taskId, contextId, GATEWAY_WORKER, submission,
+                message, now);
+        Task initial = TaskFold.apply(null, submitted);
         if (listener != null) {
             view.subscribeNew(taskId, listener); // the id was made here and nothing is written yet
         }
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
                 routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,
                 workspace, request.metadata(), now);
-        List<TaskEvent> events = List.of(submitted, userMessage);
+        List<TaskEvent> events = List.of(submitted);
         // what must see every event of the task (a push config) is in place first; then the task's events and
         // its work request go out together and are awaited together: one round trip to Kafka, not two in a row
         return beforeWork.apply(taskId)
@@ -213,17 +212,17 @@ public final class TaskEngine {
         Message message = new Message(in.messageId(), in.role(), in.parts(), task.contextId(), task.id(),
                 in.referenceTaskIds(), in.extensions(), in.metadata());
         Instant now = Instant.now();
-        TaskEvent userMessage = new TaskEvent.MessageAdded(task.id(), task.contextId(), GATEWAY_WORKER, message, now);
-        TaskEvent resubmitted = new TaskEvent.StatusChanged(task.id(), task.contextId(), GATEWAY_WORKER,
-                new TaskStatus(TaskState.SUBMITTED, null, now), Map.of(), now);
-        Task next = TaskFold.apply(TaskFold.apply(task, userMessage), resubmitted);
+        // the reply and the status it moves the task to, in one record (issue 18)
+        TaskEvent resubmitted = TaskEvent.StatusChanged.submitted(task.id(), task.contextId(), GATEWAY_WORKER, null,
+                message, now);
+        Task next = TaskFold.apply(task, resubmitted);
         if (listener != null) {
             view.subscribe(task.id(), listener);
         }
         TaskCommand.ContinueTask command = new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now);
         // like a start: the events and the work request go out together and are awaited together (issue 18)
         return beforeWork.apply(task.id())
-                .thenCompose(v -> log.accept(task.id(), List.of(userMessage, resubmitted), command))
+                .thenCompose(v -> log.accept(task.id(), List.of(resubmitted), command))
                 .thenApply(offsets -> new Accepted(next, offsets.get(offsets.size() - 1)))
                 .whenComplete((ok, err) -> {
                     if (err != null) {

@@ -30,10 +30,23 @@ public final class TaskFold {
             return current;
         }
         return switch (event) {
+            case TaskEvent.StatusChanged s when s.accepted() != null -> accepted(current, s);
             case TaskEvent.StatusChanged s -> status(current, s);
             case TaskEvent.ArtifactAdded a -> artifact(orNew(current, a), a);
             case TaskEvent.MessageAdded m -> withMessage(orNew(current, m), m.message());
         };
+    }
+
+    /**
+     * The gateway's accept in one record (issue 18): the status and the user's message it carries, folded as the two
+     * records they were written as before, in their order.
+     */
+    private static Task accepted(Task current, TaskEvent.StatusChanged s) {
+        Task next = current;
+        for (TaskEvent e : s.acceptedApart()) {
+            next = apply(next, e);
+        }
+        return next;
     }
 
     private static Task orNew(Task current, TaskEvent event) {

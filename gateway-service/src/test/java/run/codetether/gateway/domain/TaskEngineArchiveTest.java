@@ -77,7 +77,7 @@ class TaskEngineArchiveTest {
         Part.File inCommand = (Part.File) start.message().parts().get(1);
         assertNull(inCommand.bytesBase64(), "no archive bytes on Kafka");
         assertEquals(WorkspaceExtension.STAGED_ARCHIVE_URI_PREFIX + "ab12", inCommand.uri());
-        Message logged = ((TaskEvent.MessageAdded) appended.get(1)).message();
+        Message logged = ((TaskEvent.StatusChanged) appended.get(0)).accepted();
         assertEquals(inCommand, logged.parts().get(1), "the task's history holds the staged reference too");
     }
 

@@ -76,16 +76,22 @@ public final class SummaryFold {
             case TaskEvent.StatusChanged s -> {
                 s.closedArtifact().ifPresent(a -> SwarmFold.artifact(d, a.artifact())); // issue 18: rides on the end
                 status(d, s);
+                if (s.accepted() != null) {
+                    title(d, s.accepted()); // the accept is one record (issue 18): the user's message rides on it
+                }
             }
             case TaskEvent.ArtifactAdded a when a.streamed() -> streamed(d, a);
             case TaskEvent.ArtifactAdded a -> SwarmFold.artifact(d, a.artifact());
-            case TaskEvent.MessageAdded m -> {
-                if (m.message().role() == Role.USER && d.title == null) {
-                    d.title = cut(m.message().text(), TITLE_CHARS);
-                }
-            }
+            case TaskEvent.MessageAdded m -> title(d, m.message());
         }
         return d.build();
+    }
+
+    /** A task's title is its first user message, cut. */
+    private static void title(Draft d, Message m) {
+        if (m.role() == Role.USER && d.title == null) {
+            d.title = cut(m.text(), TITLE_CHARS);
+        }
     }
 
     /** The sub-agent task a swarm progress event names, if any. */

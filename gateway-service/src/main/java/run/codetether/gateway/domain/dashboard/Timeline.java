@@ -40,6 +40,11 @@ public record Timeline(String taskId, List<Entry> entries, boolean truncated, lo
                 addOne(offset, s.messageInArtifact() ? shown(s, entries.get(entries.size() - 1).event()) : s);
                 return;
             }
+            if (event instanceof TaskEvent.StatusChanged s && s.accepted() != null) {
+                // the gateway's accept is one record (issue 18): the status and the user's message, an entry each
+                s.acceptedApart().forEach(e -> addOne(offset, e));
+                return;
+            }
             addOne(offset, event);
         }
 

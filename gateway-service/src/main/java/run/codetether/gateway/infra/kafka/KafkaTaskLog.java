@@ -116,8 +116,8 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     }
 
     /**
-     * The accept's writes (see {@link TaskLog#accept}) with the user's message, which the {@code MessageAdded} event
-     * and the command both carry, encoded once ({@link SharedMessageJson}: each record's bytes are what its own
+     * The accept's writes (see {@link TaskLog#accept}) with the user's message, which the submitted status
+     * ({@link TaskEvent.StatusChanged#accepted}) and the command both carry, encoded once ({@link SharedMessageJson}: each record's bytes are what its own
      * encoding would be, so readers of every version read them; issue 18/20).
      */
     @Override

@@ -1,6 +1,5 @@
 package run.codetether.gateway.infra.kafka;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -29,15 +28,22 @@ import run.codetether.contracts.events.Topics;
 import run.codetether.contracts.kafka.TaskCommandDeserializer;
 import run.codetether.contracts.kafka.TaskEventDeserializer;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
+import run.codetether.gateway.domain.Caller;
+import run.codetether.gateway.domain.InMemoryTaskStore;
+import run.codetether.gateway.domain.SendRequest;
+import run.codetether.gateway.domain.TaskCache;
+import run.codetether.gateway.domain.TaskEngine;
+import run.codetether.gateway.domain.TaskView;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.gateway.support.EncodingProbe;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.platform.kafka.KafkaClients;
 
 /**
- * Issue 18/20: an accept encodes the user's message once, for the {@code MessageAdded} event and the
- * {@code StartTask} command both, and what lands on the topics is byte for byte each record's own encoding (a gateway
- * or agent of any version reads it). Real broker.
+ * Issue 18/20: an accept is one tasks.events record (the submitted status carrying the user's message) and one
+ * work request; it encodes the user's message once, for the event and the {@code StartTask} command both, and what
+ * lands on the topics is byte for byte each record's own encoding (a gateway or agent of any version reads it).
+ * Real broker.
  */
 class SharedMessageAcceptTest {
     private final String bootstrap = SharedKafkaBroker.bootstrapServers();
@@ -52,41 +58,68 @@ class SharedMessageAcceptTest {
         Message message = new Message("m-" + run, Role.USER, List.of(Part.Text.of("fix the bug \u00e9\u4e2d"),
                 new Part.Data(Map.of("probe", new EncodingProbe(encodings)), null)), contextId, taskId, null, null, null);
         Instant now = Instant.now();
-        TaskEvent submitted = new TaskEvent.StatusChanged(taskId, contextId, "gateway",
-                new TaskStatus(TaskState.SUBMITTED, null, now), Progress.NONE, Map.of(),
-                new Task.Submission("owner", null, null), now);
-        TaskEvent added = new TaskEvent.MessageAdded(taskId, contextId, "gateway", message, now);
+        TaskEvent submitted = TaskEvent.StatusChanged.submitted(taskId, contextId, "gateway",
+                new Task.Submission("owner", null, null), message, now);
         TaskCommand start = new TaskCommand.StartTask(taskId, contextId, null, message, null, null, null, null, null,
                 null, Map.of("k", "v"), now);
 
         List<Long> offsets;
         try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "shared-" + run)) {
-            offsets = log.accept(taskId, List.of(submitted, added), start).join();
+            offsets = log.accept(taskId, List.of(submitted), start).join();
         }
         assertEquals(1, encodings.get(), "the message encoded once for the event and the command");
-        assertEquals(2, offsets.size());
+        assertEquals(1, offsets.size());
 
         // each record as it would be encoded alone; encoding them apart takes the message twice more
-        byte[] addedAlone = ContractJson.write(added);
+        byte[] submittedAlone = ContractJson.write(submitted);
         byte[] startAlone = ContractJson.write(start);
         List<byte[]> events = read(Topics.TASKS_EVENTS, taskId);
         List<byte[]> commands = read(Topics.TASKS_REQUESTED, contextId);
-        assertEquals(2, events.size());
+        assertEquals(1, events.size());
         assertEquals(1, commands.size());
         // the counter is part of the bytes: the shared encoding read 1, the ones apart 2 and 3
-        String onTopic = new String(events.get(1), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(new String(addedAlone, java.nio.charset.StandardCharsets.UTF_8).replace("\"times\":2", "\"times\":1"),
-                onTopic);
+        String onTopic = new String(events.get(0), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(new String(submittedAlone, java.nio.charset.StandardCharsets.UTF_8).replace("\"times\":2",
+                "\"times\":1"), onTopic);
         assertEquals(new String(startAlone, java.nio.charset.StandardCharsets.UTF_8).replace("\"times\":3",
                 "\"times\":1"), new String(commands.get(0), java.nio.charset.StandardCharsets.UTF_8));
-        assertArrayEquals(ContractJson.write(submitted), events.get(0));
-        TaskEvent.MessageAdded back = (TaskEvent.MessageAdded) new TaskEventDeserializer().deserialize("e",
-                events.get(1));
+        TaskEvent.StatusChanged back = (TaskEvent.StatusChanged) new TaskEventDeserializer().deserialize("e",
+                events.get(0));
         TaskCommand.StartTask startBack = (TaskCommand.StartTask) new TaskCommandDeserializer().deserialize("r",
                 commands.get(0));
-        assertEquals(back.message(), startBack.message(), "the agent's intake reads the same message");
+        assertEquals(back.accepted(), startBack.message(), "the agent's intake reads the same message");
         assertEquals("fix the bug \u00e9\u4e2d", startBack.message().text());
         assertEquals(Map.of("k", "v"), startBack.metadata());
+    }
+
+    @Test
+    void theEngineWritesOneEventsRecordPerStartAndPerReply() throws Exception {
+        TaskTopics.ensure(bootstrap, 4);
+        TaskView view = new TaskView(new InMemoryTaskStore(), new TaskCache(0, 0), e -> { }, (x, y) -> { });
+        String taskId;
+        try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "engine-" + run)) {
+            TaskEngine engine = new TaskEngine(log, view, "test");
+            Task task = engine.send(new SendRequest(new Message("m1-" + run, Role.USER, List.of(Part.Text.of("start")),
+                    null, null, null, null, null), null, null, true, List.of(), null, Map.of()), new Caller("alice"),
+                    null).get(30, java.util.concurrent.TimeUnit.SECONDS).task();
+            taskId = task.id();
+            // the agent asks for input (as the event reader would fold it), and the client replies
+            view.apply(new TaskEvent.StatusChanged(taskId, task.contextId(), "agent", new TaskStatus(
+                    TaskState.INPUT_REQUIRED, null, Instant.now()), Progress.NONE, Map.of(), Instant.now()),
+                    Long.MAX_VALUE - 1, v -> { });
+            engine.send(new SendRequest(new Message("m2-" + run, Role.USER, List.of(Part.Text.of("reply")), null,
+                    taskId, null, null, null), null, null, true, List.of(), null, Map.of()), new Caller("alice"),
+                    null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        List<byte[]> events = read(Topics.TASKS_EVENTS, taskId);
+        assertEquals(2, events.size(), "one record per accept: the start and the reply");
+        List<String> accepted = new ArrayList<>();
+        for (byte[] json : events) {
+            TaskEvent.StatusChanged s = (TaskEvent.StatusChanged) new TaskEventDeserializer().deserialize("e", json);
+            assertEquals(TaskState.SUBMITTED, s.status().state());
+            accepted.add(s.accepted().text());
+        }
+        assertEquals(List.of("start", "reply"), accepted);
     }
 
     private List<byte[]> read(String topic, String key) {
