@@ -47,6 +47,14 @@ public interface AgentConfig {
     @WithDefault("8")
     int keepRecentMessages();
 
+    /**
+     * How long a model turn's first answer text waits before it goes out as a chunk of the answer artifact; an
+     * answer finished within it goes out only with the final status (one tasks.events record less); 0 sends it at
+     * once. Default 25ms (docs/configuration.md).
+     */
+    @WithDefault("25ms")
+    Duration firstChunkHold();
+
     /** Where the skill tool looks for skills; default ~/.codetether/skills. */
     Optional<String> skillsDir();
 

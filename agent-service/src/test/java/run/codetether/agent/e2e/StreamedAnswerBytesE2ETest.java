@@ -39,8 +39,10 @@ class StreamedAnswerBytesE2ETest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        // no first-chunk hold: the scripted answer comes at once, and this measures the chunks that follow the first
+        // (a hold only merges the first 2 KB into one chunk; HeldAnswerChunkTest covers it)
         stack = WireStack.start(dir, "bytes", d -> new AgentSettings(d.workerId(), d.maxSteps(), d.wallClock(),
-                d.toolTimeout(), d.compactAt(), d.keepRecent(), Duration.ofMillis(250), d.skillsDir()), 2);
+                d.toolTimeout(), d.compactAt(), d.keepRecent(), Duration.ofMillis(250), d.skillsDir(), Duration.ZERO), 2);
     }
 
     @AfterAll

@@ -122,7 +122,10 @@ class ProviderFailuresTest {
     @Test
     void bedrockStreamsPartialTextAndItsErrorsAreClassifiedOverConverseStream() throws Exception {
         h.llm.enqueue(Reply.serverError(), Reply.text("streamed over the AWS event stream"));
-        TaskEvent.StatusChanged ok = run("t-bed", "bedrock");
+        // no first-chunk hold: the scripted reply finishes within any, and this is about the stream's deltas
+        h.run(h.loop(h.settings().withFirstChunkHold(Duration.ZERO), h.providers(),
+                run.codetether.agent.domain.port.CallRouter.DISABLED), Commands.start("t-bed", "c-t-bed", "bedrock", "hi"));
+        TaskEvent.StatusChanged ok = h.events.awaitFinal("t-bed", Duration.ofSeconds(30));
         assertEquals(TaskState.COMPLETED, ok.status().state());
         assertEquals("streamed over the AWS event stream", h.finalText("t-bed"));
         assertTrue(h.llm.requests().stream().allMatch(r -> r.path().endsWith("/converse-stream")), "ConverseStream is used");

@@ -102,7 +102,8 @@ public final class AgentLoop {
         WorkspaceCall workspace = new WorkspaceCall(tools);
         this.workspaceSetup = new WorkspaceSetup(workspaces, reporter);
         this.parts = new LoopParts(settings, ledger, reporter, workspace, workspaces, workspaceSettings,
-                List.copyOf(byName.values()), new SubAgentRunner(this::execute), workspaceSetup);
+                List.copyOf(byName.values()), new SubAgentRunner(this::execute), workspaceSetup,
+                SharedScheduler.INSTANCE);
         this.skills = new SkillTasks(Collections.unmodifiableMap(byName), reporter);
         this.intake = new CommandIntake(ledger, reporter, skills);
         List<ToolSource> sources = new ArrayList<>(List.of(new WorkspaceToolSource(tools, workspace),
@@ -149,6 +150,7 @@ public final class AgentLoop {
                 run.unreported(e.getMessage() == null ? e.toString() : e.getMessage());
             }
         } finally {
+            cx.answer.end(false); // a held chunk's timer publishes nothing once the run returned
             Thread.interrupted(); // clear a late interrupt before the thread returns to its pool
         }
     }

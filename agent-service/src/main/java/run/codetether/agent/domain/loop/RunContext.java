@@ -58,7 +58,8 @@ final class RunContext implements CallScope {
         this.depth = depth;
         this.workspaceId = workspaceId;
         this.callPrefix = callPrefix;
-        this.answer = new AnswerStream(parts.settings().partialEvery(), System::nanoTime);
+        this.answer = new AnswerStream(parts.settings().partialEvery(), parts.settings().firstChunkHold(),
+                System::nanoTime, parts.scheduler());
     }
 
     /** A task's run: its workspace is its context's, or the swarm's for a swarm subtask. */

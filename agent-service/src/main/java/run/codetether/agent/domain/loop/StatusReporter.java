@@ -69,6 +69,7 @@ final class StatusReporter {
             fail(cx, interrupted.get());
             return;
         }
+        cx.answer.end(false); // the final status carries the answer: text still held is not sent as a chunk
         ChangesReport.Outcome change = changes.report(cx, true, text);
         if (change.pushFailure().isPresent()) {
             failWith(cx, change.pushFailure().get() + "\n\nThe agent's answer:\n" + text, change.artifact());
@@ -97,6 +98,7 @@ final class StatusReporter {
      * and the close's rest already carry, and readers put it back when they show the status.
      */
     void completed(RunContext cx, String text) {
+        cx.answer.end(false);
         Message answer = new Message(UUID.randomUUID().toString(), Role.AGENT, List.of(), cx.run.contextId(),
                 cx.run.taskId(), null, null, null);
         publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
@@ -194,6 +196,7 @@ final class StatusReporter {
         Message msg = new Message(UUID.randomUUID().toString(), Role.AGENT,
                 List.of(Part.Text.of(text), new Part.Data(request, null)), cx.run.contextId(),
                 cx.run.taskId(), null, null, null);
+        cx.answer.end(true);
         publish(cx, new TaskEvent.StatusChanged(cx.run.taskId(), cx.run.contextId(), cx.workerId(),
                 new TaskStatus(TaskState.INPUT_REQUIRED, msg, null), summary(cx), Map.of(), null));
         finished(cx, TaskState.INPUT_REQUIRED);
@@ -201,15 +204,42 @@ final class StatusReporter {
 
     /** A final (or interrupted) status with the task's steps, model and cumulative usage. */
     void end(RunContext cx, TaskState state, String text, Map<String, Object> details) {
+        cx.answer.end(true); // what the model wrote goes out before the end, and nothing after it
         status(cx, state, text, summary(cx), details);
         finished(cx, state);
     }
 
+    /** One of the run's events; answer text still held goes out before it ({@link AnswerStream#flush}). */
     void publish(RunContext cx, TaskEvent event) {
         if (cx.run.abandoned() && !cx.run.isEnding()) {
             throw new TaskRun.Stop();
         }
+        cx.answer.flush();
         cx.events.publish(TurnUsage.carry(cx, event, cx.events::publish));
+    }
+
+    /**
+     * A chunk of the answer, published by {@link AnswerStream} on whichever thread made it due (the timer's too):
+     * it touches none of the run's own state, so a pending turn update waits for the run's next event ({@link
+     * #turnBeforeText} sends it ahead of a turn's text).
+     */
+    void publishChunk(RunContext cx, TaskEvent event) {
+        if (cx.run.abandoned() && !cx.run.isEnding()) {
+            throw new TaskRun.Stop();
+        }
+        cx.events.publish(event);
+    }
+
+    /**
+     * The turn update no event of its step carried (a step whose calls published nothing) goes out alone before
+     * the next turn's text, as it did when the text's chunk was the step's next event ({@link TurnUsage}).
+     */
+    void turnBeforeText(RunContext cx) {
+        Progress turn = cx.turnUpdate;
+        if (turn != null) {
+            cx.turnUpdate = null;
+            publish(cx, TurnUsage.alone(cx, turn));
+        }
     }
 
     Progress summary(RunContext cx) {

@@ -33,6 +33,7 @@ final class TurnRunner {
         ModelRequest request = new ModelRequest(cx.model.modelId(), SystemPrompt.build(cx.session.contextId,
                 cx.catalog.specs(), cx.workspaceNote()), cx.session.modelView(), cx.catalog.specs());
         int step = cx.task.steps + 1;
+        reporter.turnBeforeText(cx);
         PartialText partial = new PartialText(reporter, cx, step);
         long start = System.nanoTime();
         ModelReply reply;
@@ -75,20 +76,18 @@ final class TurnRunner {
 
     /**
      * The answer as it grows, sent as chunks of the task's answer artifact: each carries only the text that came
-     * in since the chunk before ({@link AnswerStream} decides when), the turn's first chunk replaces what an
-     * earlier turn streamed. The finished answer closes them ({@link StatusReporter#complete}). Runs on the
-     * provider's streaming thread.
+     * in since the chunk before ({@link AnswerStream} decides when, holding the turn's first text briefly), the
+     * turn's first chunk replaces what an earlier turn streamed. The finished answer closes them ({@link
+     * StatusReporter#complete}). Runs on the provider's streaming thread; a chunk may go out on the stream's timer.
      */
     private static final class PartialText implements java.util.function.Consumer<String> {
-        private final StatusReporter reporter;
         private final RunContext cx;
-        private final int step;
 
         PartialText(StatusReporter reporter, RunContext cx, int step) {
-            this.reporter = reporter;
             this.cx = cx;
-            this.step = step;
-            cx.answer.newTurn();
+            cx.answer.newTurn(chunk -> reporter.publishChunk(cx, TaskEvent.ArtifactAdded.textChunk(cx.run.taskId(),
+                    cx.run.contextId(), cx.workerId(), Artifact.answerId(cx.run.taskId()), Artifact.ANSWER,
+                    chunk.text(), chunk.offset(), step)));
         }
 
         @Override
@@ -96,12 +95,7 @@ final class TurnRunner {
             if (cx.run.canceled()) {
                 return;
             }
-            AnswerStream.Chunk chunk = cx.answer.offer(delta);
-            if (chunk != null) {
-                reporter.publish(cx, TaskEvent.ArtifactAdded.textChunk(cx.run.taskId(), cx.run.contextId(),
-                        cx.workerId(), Artifact.answerId(cx.run.taskId()), Artifact.ANSWER, chunk.text(),
-                        chunk.offset(), step));
-            }
+            cx.answer.offer(delta);
         }
     }
 }

@@ -171,7 +171,7 @@ public class AgentProducers {
         AgentSettings defaults = AgentSettings.defaults(c.instanceId());
         AgentSettings settings = new AgentSettings(c.instanceId(), c.maxSteps(), c.taskTimeout(), c.toolTimeout(),
                 c.compactAt(), c.keepRecentMessages(), defaults.partialEvery(),
-                c.skillsDir().map(Path::of).orElse(defaults.skillsDir()));
+                c.skillsDir().map(Path::of).orElse(defaults.skillsDir()), c.firstChunkHold());
         AgentConfig.Workspace w = c.workspace();
         Workspaces.Author author = w.authorName().isPresent() && w.authorEmail().isPresent()
                 ? new Workspaces.Author(w.authorName().get(), w.authorEmail().get()) : null;
