@@ -2,15 +2,11 @@ package run.codetether.agent.infra.llm;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.BeanProperty;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
-import com.fasterxml.jackson.databind.ser.ContextualSerializer;
-import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
 import dev.langchain4j.model.openai.internal.DefaultOpenAiClient;
 import dev.langchain4j.model.openai.internal.SyncOrAsyncOrStreaming;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
@@ -95,12 +91,9 @@ public final class OneBodyOpenAiClient extends DefaultOpenAiClient {
         return m;
     }
 
-    private static final class SentOnly extends JsonSerializer<ChatCompletionRequest>
-            implements ResolvableSerializer, ContextualSerializer {
-        private final JsonSerializer<Object> library;
-
+    private static final class SentOnly extends LibrarySerializerFront<ChatCompletionRequest> {
         SentOnly(JsonSerializer<Object> library) {
-            this.library = library;
+            super(library);
         }
 
         @Override
@@ -116,21 +109,8 @@ public final class OneBodyOpenAiClient extends DefaultOpenAiClient {
         }
 
         @Override
-        public void resolve(SerializerProvider provider) throws JsonMappingException {
-            if (library instanceof ResolvableSerializer r) {
-                r.resolve(provider);
-            }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
-                throws JsonMappingException {
-            if (library instanceof ContextualSerializer c) {
-                JsonSerializer<?> s = c.createContextual(provider, property);
-                return s == library ? this : new SentOnly((JsonSerializer<Object>) s);
-            }
-            return this;
+        protected SentOnly before(JsonSerializer<Object> other) {
+            return new SentOnly(other);
         }
     }
 }

@@ -3,15 +3,11 @@ package run.codetether.agent.infra.llm;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.BeanProperty;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
-import com.fasterxml.jackson.databind.ser.ContextualSerializer;
-import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
 import dev.langchain4j.model.openai.internal.chat.Function;
 import dev.langchain4j.model.openai.internal.chat.Tool;
 import java.io.IOException;
@@ -128,12 +124,11 @@ final class ToolJsonOnce {
         return new Own(f.description(), f.name(), f.strict(), tool.type());
     }
 
-    private static final class Once extends JsonSerializer<Tool> implements ResolvableSerializer, ContextualSerializer {
-        private final JsonSerializer<Object> library;
+    private static final class Once extends LibrarySerializerFront<Tool> {
         private final JsonFactory factory;
 
         Once(JsonSerializer<Object> library, JsonFactory factory) {
-            this.library = library;
+            super(library);
             this.factory = factory;
         }
 
@@ -157,21 +152,8 @@ final class ToolJsonOnce {
         }
 
         @Override
-        public void resolve(SerializerProvider provider) throws JsonMappingException {
-            if (library instanceof ResolvableSerializer r) {
-                r.resolve(provider);
-            }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
-                throws JsonMappingException {
-            if (library instanceof ContextualSerializer c) {
-                JsonSerializer<?> s = c.createContextual(provider, property);
-                return s == library ? this : new Once((JsonSerializer<Object>) s, factory);
-            }
-            return this;
+        protected Once before(JsonSerializer<Object> other) {
+            return new Once(other, factory);
         }
     }
 
