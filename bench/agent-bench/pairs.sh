@@ -38,7 +38,7 @@ run() { # label root tool round
     local label=$1 root=$2 tool=$3 n=$4 log="$out/$1-$3-$4.txt" l0 l1 t0
     l0=$(load); t0=$(date +%s)
     # the JVM's user + system CPU for the whole run (start, warm-up, A, B, C): the same work in both builds
-    (cd "$root" && /usr/bin/time -f '%U %S' -o "$log.cpu" "$java" -Xmx1g $opts \
+    (cd "$root" && /usr/bin/time -f '%U %S' -o "$log.cpu" "$java" -Xmx1g -Dsun.net.httpserver.nodelay=true $opts \
         -cp "bench/agent-bench/target/classes:bench/agent-bench/target/lib/*" \
         run.codetether.bench.agent.AgentBench overhead "$tasks" "$steps" "$tool") >"$log" 2>&1 \
         || { echo "pairs.sh: $label $tool round $n failed, see $log" >&2; return 1; }

@@ -46,5 +46,6 @@ if [ ! -d "$HERE/target/js/node_modules/@a2a-js/sdk" ] || [ ! -d "$HERE/target/j
   (cd "$HERE/target/js" && npm install --no-save --no-package-lock --ignore-scripts --silent @a2a-js/sdk@1.3.0 express@5) \
     || die "npm install of @a2a-js/sdk@1.3.0 express@5 into $HERE/target/js failed"
 fi
-exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$jar:$HERE/target/lib/*" run.codetether.bench.fullpath.FullPathBench \
+# nodelay: the scripted model (in this JVM) must not hold its small SSE writes on delayed ACKs
+exec "$JAVA_HOME/bin/java" -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$jar:$HERE/target/lib/*" run.codetether.bench.fullpath.FullPathBench \
   --root "$ROOT" "${args[@]}"

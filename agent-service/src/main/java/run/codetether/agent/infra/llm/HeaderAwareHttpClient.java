@@ -23,6 +23,8 @@ import java.time.format.DateTimeFormatter;
  */
 final class HeaderAwareHttpClient implements HttpClient {
     private final java.net.http.HttpClient http;
+    /** The client for https URLs (the same as {@link #http} unless {@link #create} made two). */
+    private final java.net.http.HttpClient tls;
     private final Duration readTimeout;
     private final java.util.function.Function<String, java.util.Map<String, String>> extraHeaders;
 
@@ -33,7 +35,13 @@ final class HeaderAwareHttpClient implements HttpClient {
     /** @param extraHeaders headers set on each request from its body (a provider's per-request headers) */
     HeaderAwareHttpClient(java.net.http.HttpClient http, Duration readTimeout,
             java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
+        this(http, http, readTimeout, extraHeaders);
+    }
+
+    private HeaderAwareHttpClient(java.net.http.HttpClient http, java.net.http.HttpClient tls, Duration readTimeout,
+            java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
         this.http = http;
+        this.tls = tls;
         this.readTimeout = readTimeout;
         this.extraHeaders = extraHeaders;
     }
@@ -43,7 +51,9 @@ final class HeaderAwareHttpClient implements HttpClient {
      * stream) run where they are triggered, on its selector thread or the caller's, instead of being passed to a
      * pool thread each: nothing we give the client blocks (the byte-array and input-stream handlers only queue
      * buffers; the stream is read and parsed on the calling thread), and each hand-off cost a thread wake-up per
-     * step of every model call. Measured with {@code AgentBench model} (bench/README.md, issue 18).
+     * step of every model call. Measured with {@code AgentBench model} (bench/README.md, issue 18). Only for plain
+     * http (a local or in-cluster model server): over https the JDK would run TLS handshakes, certificate checks and
+     * decryption inline too, on the one selector thread of every call of this client; https keeps the client's pool.
      */
     static HeaderAwareHttpClient create(Duration connectTimeout, Duration readTimeout,
             java.util.function.Function<String, java.util.Map<String, String>> extraHeaders) {
@@ -51,6 +61,9 @@ final class HeaderAwareHttpClient implements HttpClient {
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .executor(Runnable::run)
+                .build(), java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
                 .build(), readTimeout, extraHeaders);
     }
 
@@ -104,7 +117,7 @@ final class HeaderAwareHttpClient implements HttpClient {
         b.method(request.method().name(), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body));
         try {
-            return http.send(b.build(), handler);
+            return clientFor(request.url()).send(b.build(), handler);
         } catch (HttpTimeoutException e) {
             throw new dev.langchain4j.exception.TimeoutException(e);
         } catch (IOException e) {
@@ -113,6 +126,11 @@ final class HeaderAwareHttpClient implements HttpClient {
             Thread.currentThread().interrupt();
             throw new ProviderCallInterrupted();
         }
+    }
+
+    /** The JDK client that sends to {@code url}: the pooled one for https ({@link #create}). */
+    java.net.http.HttpClient clientFor(String url) {
+        return url.regionMatches(true, 0, "https:", 0, 6) ? tls : http;
     }
 
     /** Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable. */

@@ -52,6 +52,16 @@ class HeaderAwareHttpClientTest {
     }
 
     @Test
+    void httpsKeepsTheClientsPoolSoTlsWorkIsNotRunOnItsSelectorThread() {
+        HeaderAwareHttpClient client = HeaderAwareHttpClient.create(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                body -> Map.of());
+        // a client with no executor of its own hands dependent work (TLS handshakes, unwrapping) to its pool
+        assertTrue(client.clientFor("https://api.example.test/v1/chat").executor().isEmpty());
+        assertTrue(client.clientFor("HTTPS://api.example.test/v1/chat").executor().isEmpty());
+        assertTrue(client.clientFor("http://127.0.0.1:8080/v1/chat").executor().isPresent());
+    }
+
+    @Test
     void answersAreReadWithoutHandingEachStepToAPoolThread(@TempDir Path dir) throws Exception {
         try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
             llm.respondWith(r -> Reply.text("ok"));
