@@ -39,7 +39,9 @@ public sealed interface TaskEvent {
 
     /**
      * This event as the events it stands for, in order: a final status that closes an artifact
-     * ({@link StatusChanged#closedArtifact()}) is that artifact event, then the status; any other event is itself.
+     * ({@link StatusChanged#closedArtifact()}) is that artifact event, then the status; the gateway's accept
+     * ({@link StatusChanged#accepted}) is its status and the user's message ({@link StatusChanged#acceptedApart()});
+     * any other event is itself.
      * For readers that handle artifacts and statuses apart (a swarm's reports, a timeline).
      */
     default List<TaskEvent> unfolded() {

@@ -42,7 +42,8 @@ import run.codetether.platform.kafka.KafkaClients;
 /**
  * Issue 18/20: an accept is one tasks.events record (the submitted status carrying the user's message) and one
  * work request; it encodes the user's message once, for the event and the {@code StartTask} command both, and what
- * lands on the topics is byte for byte each record's own encoding (a gateway or agent of any version reads it).
+ * lands on the topics is byte for byte each record's own encoding (an agent of any version reads the command; an
+ * earlier gateway ignores the event's message, see {@code AcceptShapeTest}).
  * Real broker.
  */
 class SharedMessageAcceptTest {
