@@ -133,6 +133,10 @@ public sealed interface TaskEvent {
         /**
          * The gateway's accept in one record: the submitted status and the user's message it accepts
          * ({@link #accepted}).
+         *
+         * @param submission a new task's submission (its owner is the caller's client id, set for every caller, the
+         *     open gateway's anonymous one too), null for the reply to a task that asked for input: it alone tells
+         *     the two apart ({@link #acceptedApart()}'s order)
          */
         public static StatusChanged submitted(String taskId, String contextId, String workerId,
                 Task.Submission submission, Message accepted, Instant at) {
