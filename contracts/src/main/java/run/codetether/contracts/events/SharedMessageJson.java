@@ -21,8 +21,9 @@ import run.codetether.contracts.a2a.Message;
 /**
  * Several records that carry the same {@link Message} (an accepted task's submitted status, which carries the user's
  * message, and its {@code StartTask} command), encoded with that message encoded once: its JSON is written once and copied into each
- * record where the message sits. The bytes are exactly {@link ContractJson#write}'s for each record (the wire does
- * not change, so readers of any version read them), only the work differs: the user's message (up to the gateway's
+ * record where the message sits. The bytes are exactly {@link ContractJson#write}'s for each record (the wire is
+ * what each record's own encoding is; which releases read a record depends on its shape, not on this), only the work
+ * differs: the user's message (up to the gateway's
  * input limit, megabytes with files) was encoded once per record (issue 18/20, the accept's Kafka writes).
  */
 public final class SharedMessageJson {

@@ -39,7 +39,9 @@ public sealed interface TaskEvent {
 
     /**
      * This event as the events it stands for, in order: a final status that closes an artifact
-     * ({@link StatusChanged#closedArtifact()}) is that artifact event, then the status; any other event is itself.
+     * ({@link StatusChanged#closedArtifact()}) is that artifact event, then the status; the gateway's accept
+     * ({@link StatusChanged#accepted}) is its status and the user's message ({@link StatusChanged#acceptedApart()});
+     * any other event is itself.
      * For readers that handle artifacts and statuses apart (a swarm's reports, a timeline).
      */
     default List<TaskEvent> unfolded() {
@@ -131,6 +133,10 @@ public sealed interface TaskEvent {
         /**
          * The gateway's accept in one record: the submitted status and the user's message it accepts
          * ({@link #accepted}).
+         *
+         * @param submission a new task's submission (its owner is the caller's client id, set for every caller, the
+         *     open gateway's anonymous one too), null for the reply to a task that asked for input: it alone tells
+         *     the two apart ({@link #acceptedApart()}'s order)
          */
         public static StatusChanged submitted(String taskId, String contextId, String workerId,
                 Task.Submission submission, Message accepted, Instant at) {

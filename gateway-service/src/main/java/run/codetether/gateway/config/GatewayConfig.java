@@ -96,6 +96,21 @@ public interface GatewayConfig {
         Duration startWait();
     }
 
+    /** How an accepted message is written to tasks.events (docs/operations.md "Upgrades"). */
+    Accept accept();
+
+    interface Accept {
+        /**
+         * true: an accept (a new task, or the reply to a task that asked for input) is one tasks.events record, the
+         * submitted status carrying the user's message; false: the two records of the releases before it (a start's
+         * submitted status then its message, a reply's message then its status), which an older gateway reads whole,
+         * where it ignores the one record's message. Set false while gateways of such a release still run (a roll,
+         * a possible rollback), then true. Both shapes are read either way; default true.
+         */
+        @WithDefault("true")
+        boolean oneRecord();
+    }
+
     /** The sweep of tasks whose work request never reached tasks.requested (docs/operations.md). */
     Sweep startSweep();
 

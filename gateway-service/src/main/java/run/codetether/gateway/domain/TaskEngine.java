@@ -39,6 +39,7 @@ public final class TaskEngine {
     private final Supplier<String> ids;
     private final TaskListing listing;
     private final WorkspaceUploads uploads;
+    private final boolean acceptInOneRecord;
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId) {
         this(log, view, instanceId, () -> UUID.randomUUID().toString());
@@ -62,6 +63,18 @@ public final class TaskEngine {
     /** @param uploads where a message's workspace archive is staged before its task is requested */
     public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes,
             ResponseLimits responses, WorkspaceUploads uploads) {
+        this(log, view, instanceId, ids, maxPageBytes, responses, uploads, true);
+    }
+
+    /**
+     * @param acceptInOneRecord true: an accept is one tasks.events record, the submitted status carrying the user's
+     *     message; false: the two records of the releases before it (a start's submitted status then its message, a
+     *     reply's message then its status), which older gateways read whole; set during a roll from such a release
+     *     (docs/operations.md "Upgrades"). Reading takes both shapes either way.
+     */
+    public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids, long maxPageBytes,
+            ResponseLimits responses, WorkspaceUploads uploads, boolean acceptInOneRecord) {
+        this.acceptInOneRecord = acceptInOneRecord;
         this.uploads = uploads;
         this.log = log;
         this.view = view;
@@ -143,7 +156,7 @@ public final class TaskEngine {
                 request.tenant() == null || request.tenant().isEmpty() ? null : request.tenant(), routing.skill());
         Instant now = Instant.now();
         // the submitted status and the user's message in one record (issue 18): one write, one read per reader
-        TaskEvent submitted = TaskEvent.StatusChanged.submitted(taskId, contextId, GATEWAY_WORKER, submission,
+        TaskEvent.StatusChanged submitted = TaskEvent.StatusChanged.submitted(taskId, contextId, GATEWAY_WORKER, submission,
                 message, now);
         Task initial = TaskFold.apply(null, submitted);
         if (listener != null) {
@@ -152,7 +165,7 @@ public final class TaskEngine {
         TaskCommand.StartTask command = new TaskCommand.StartTask(taskId, contextId, request.tenant(), message,
                 routing.provider(), routing.model(), routing.skill(), null, routing.isSwarm() ? taskId : null, null,
                 workspace, request.metadata(), now);
-        List<TaskEvent> events = List.of(submitted);
+        List<TaskEvent> events = written(submitted);
         // what must see every event of the task (a push config) is in place first; then the task's events and
         // its work request go out together and are awaited together: one round trip to Kafka, not two in a row
         return beforeWork.apply(taskId)
@@ -190,6 +203,15 @@ public final class TaskEngine {
         return logged.thenCombine(requested, (offsets, v) -> offsets);
     }
 
+    /**
+     * The records an accept writes: itself, or, while older gateways may read the log, the two records it stands
+     * for ({@link TaskEvent.StatusChanged#acceptedApart}: what those releases wrote, byte for byte), since an older
+     * gateway ignores the {@code accepted} field and would fold the task without the user's message.
+     */
+    private List<TaskEvent> written(TaskEvent.StatusChanged accept) {
+        return acceptInOneRecord ? List.of(accept) : accept.acceptedApart();
+    }
+
     private CompletableFuture<Accepted> resume(SendRequest request, Caller caller, TaskListener listener,
             Function<String, CompletableFuture<?>> beforeWork) {
         Message in = request.message();
@@ -213,7 +235,7 @@ public final class TaskEngine {
                 in.referenceTaskIds(), in.extensions(), in.metadata());
         Instant now = Instant.now();
         // the reply and the status it moves the task to, in one record (issue 18)
-        TaskEvent resubmitted = TaskEvent.StatusChanged.submitted(task.id(), task.contextId(), GATEWAY_WORKER, null,
+        TaskEvent.StatusChanged resubmitted = TaskEvent.StatusChanged.submitted(task.id(), task.contextId(), GATEWAY_WORKER, null,
                 message, now);
         Task next = TaskFold.apply(task, resubmitted);
         if (listener != null) {
@@ -222,7 +244,7 @@ public final class TaskEngine {
         TaskCommand.ContinueTask command = new TaskCommand.ContinueTask(task.id(), task.contextId(), message, now);
         // like a start: the events and the work request go out together and are awaited together (issue 18)
         return beforeWork.apply(task.id())
-                .thenCompose(v -> log.accept(task.id(), List.of(resubmitted), command))
+                .thenCompose(v -> log.accept(task.id(), written(resubmitted), command))
                 .thenApply(offsets -> new Accepted(next, offsets.get(offsets.size() - 1)))
                 .whenComplete((ok, err) -> {
                     if (err != null) {

@@ -116,9 +116,10 @@ public final class KafkaTaskLog implements TaskLog, AutoCloseable {
     }
 
     /**
-     * The accept's writes (see {@link TaskLog#accept}) with the user's message, which the submitted status
-     * ({@link TaskEvent.StatusChanged#accepted}) and the command both carry, encoded once ({@link SharedMessageJson}: each record's bytes are what its own
-     * encoding would be, so readers of every version read them; issue 18/20).
+     * The accept's writes (see {@link TaskLog#accept}) with the user's message, which the event (the submitted
+     * status's {@link TaskEvent.StatusChanged#accepted}, or the earlier release's {@code MessageAdded}) and the
+     * command both carry, encoded once ({@link SharedMessageJson}: each record's bytes are what its own encoding would
+     * be; issue 18/20).
      */
     @Override
     public CompletableFuture<List<Long>> accept(String taskId, List<TaskEvent> events, TaskCommand command) {

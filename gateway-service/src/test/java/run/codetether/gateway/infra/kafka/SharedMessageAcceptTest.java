@@ -30,10 +30,12 @@ import run.codetether.contracts.kafka.TaskEventDeserializer;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.Caller;
 import run.codetether.gateway.domain.InMemoryTaskStore;
+import run.codetether.gateway.domain.ResponseLimits;
 import run.codetether.gateway.domain.SendRequest;
 import run.codetether.gateway.domain.TaskCache;
 import run.codetether.gateway.domain.TaskEngine;
 import run.codetether.gateway.domain.TaskView;
+import run.codetether.gateway.domain.WorkspaceUploads;
 import run.codetether.platform.kafka.CatchUp;
 import run.codetether.gateway.support.EncodingProbe;
 import run.codetether.platform.kafka.CatchUp;
@@ -42,7 +44,8 @@ import run.codetether.platform.kafka.KafkaClients;
 /**
  * Issue 18/20: an accept is one tasks.events record (the submitted status carrying the user's message) and one
  * work request; it encodes the user's message once, for the event and the {@code StartTask} command both, and what
- * lands on the topics is byte for byte each record's own encoding (a gateway or agent of any version reads it).
+ * lands on the topics is byte for byte each record's own encoding (an agent of any version reads the command; an
+ * earlier gateway ignores the event's message, see {@code AcceptShapeTest}).
  * Real broker.
  */
 class SharedMessageAcceptTest {
@@ -94,11 +97,43 @@ class SharedMessageAcceptTest {
 
     @Test
     void theEngineWritesOneEventsRecordPerStartAndPerReply() throws Exception {
+        List<byte[]> events = startAndReply(true);
+        assertEquals(2, events.size(), "one record per accept: the start and the reply");
+        List<String> accepted = new ArrayList<>();
+        for (byte[] json : events) {
+            TaskEvent.StatusChanged s = (TaskEvent.StatusChanged) new TaskEventDeserializer().deserialize("e", json);
+            assertEquals(TaskState.SUBMITTED, s.status().state());
+            accepted.add(s.accepted().text());
+        }
+        assertEquals(List.of("start", "reply"), accepted);
+    }
+
+    /** {@code accept.one-record=false}: the earlier release's two records per accept, which it reads whole. */
+    @Test
+    void turnedOffTheEngineWritesThePreviousReleasesTwoRecordsPerAccept() throws Exception {
+        List<byte[]> events = startAndReply(false);
+        List<String> shapes = new ArrayList<>();
+        for (byte[] json : events) {
+            String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(-1, text.indexOf("\"accepted\""), "a field the earlier release does not read: " + text);
+            shapes.add(switch (new TaskEventDeserializer().deserialize("e", json)) {
+                case TaskEvent.StatusChanged s -> s.status().state() + (s.submission() != null ? " new" : "");
+                case TaskEvent.MessageAdded m -> m.message().text();
+                default -> throw new AssertionError("not an accept's record: " + new String(json,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            });
+        }
+        assertEquals(List.of("SUBMITTED new", "start", "reply", "SUBMITTED"), shapes);
+    }
+
+    /** A start, the agent asking for input, a reply, through a real KafkaTaskLog: the task's tasks.events records. */
+    private List<byte[]> startAndReply(boolean oneRecord) throws Exception {
         TaskTopics.ensure(bootstrap, 4);
         TaskView view = new TaskView(new InMemoryTaskStore(), new TaskCache(0, 0), e -> { }, (x, y) -> { });
         String taskId;
-        try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "engine-" + run)) {
-            TaskEngine engine = new TaskEngine(log, view, "test");
+        try (KafkaTaskLog log = new KafkaTaskLog(bootstrap, "engine-" + oneRecord + "-" + run)) {
+            TaskEngine engine = new TaskEngine(log, view, "test", () -> UUID.randomUUID().toString(),
+                    TaskEngine.DEFAULT_MAX_PAGE_BYTES, ResponseLimits.DEFAULTS, WorkspaceUploads.NONE, oneRecord);
             Task task = engine.send(new SendRequest(new Message("m1-" + run, Role.USER, List.of(Part.Text.of("start")),
                     null, null, null, null, null), null, null, true, List.of(), null, Map.of()), new Caller("alice"),
                     null).get(30, java.util.concurrent.TimeUnit.SECONDS).task();
@@ -111,15 +146,7 @@ class SharedMessageAcceptTest {
                     taskId, null, null, null), null, null, true, List.of(), null, Map.of()), new Caller("alice"),
                     null).get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
-        List<byte[]> events = read(Topics.TASKS_EVENTS, taskId);
-        assertEquals(2, events.size(), "one record per accept: the start and the reply");
-        List<String> accepted = new ArrayList<>();
-        for (byte[] json : events) {
-            TaskEvent.StatusChanged s = (TaskEvent.StatusChanged) new TaskEventDeserializer().deserialize("e", json);
-            assertEquals(TaskState.SUBMITTED, s.status().state());
-            accepted.add(s.accepted().text());
-        }
-        assertEquals(List.of("start", "reply"), accepted);
+        return read(Topics.TASKS_EVENTS, taskId);
     }
 
     private List<byte[]> read(String topic, String key) {
