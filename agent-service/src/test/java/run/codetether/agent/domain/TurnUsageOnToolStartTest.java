@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,12 @@ class TurnUsageOnToolStartTest {
     @RegisterExtension
     final LoopHarness h = new LoopHarness();
 
+    /** No first-chunk hold: the answer's chunk always goes out, so the record counts below do not hang on timing. */
+    private AgentLoop loopStreamingEveryChunk() {
+        return LoopHarness.loop(h.settings().withFirstChunkHold(Duration.ZERO), h.providers(), h.toolClient, h.events,
+                h.sessions);
+    }
+
     private static List<TaskEvent.StatusChanged> working(List<TaskEvent> events) {
         return events.stream().filter(e -> e instanceof TaskEvent.StatusChanged s
                 && s.status().state() == TaskState.WORKING).map(TaskEvent.StatusChanged.class::cast).toList();
@@ -36,7 +43,7 @@ class TurnUsageOnToolStartTest {
     void aTurnsUsageRidesOnItsFirstCallsStartAndEachStepWritesOneRecordLess() throws Exception {
         Path ws = h.tools.workspace("c-u");
         Files.writeString(ws.resolve("one.txt"), "ONE");
-        AgentLoop loop = h.loop();
+        AgentLoop loop = loopStreamingEveryChunk();
         h.llm.enqueue(Reply.tools(Reply.call("u1", "read_file", Map.of("path", "one.txt")),
                         Reply.call("u2", "list_dir", Map.of("path", "."))).withUsage(1_000, 10),
                 Reply.tools(Reply.call("u3", "read_file", Map.of("path", "one.txt"))).withUsage(2_000, 20),
@@ -68,7 +75,7 @@ class TurnUsageOnToolStartTest {
 
     @Test
     void aMalformedCallsEndCarriesTheUsageWhenNoStartPrecedesIt() throws Exception {
-        AgentLoop loop = h.loop();
+        AgentLoop loop = loopStreamingEveryChunk();
         h.llm.enqueue(Reply.tools(Reply.call("m1", "no_such_tool", Map.of())).withUsage(500, 5),
                 Reply.text("sorry").withUsage(700, 7));
         h.run(loop, Commands.start("t-m", "c-m", "moonshotai", "try"));
