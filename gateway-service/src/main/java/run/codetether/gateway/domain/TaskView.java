@@ -117,9 +117,9 @@ public final class TaskView {
             Entry entry = e == null ? load(id) : e;
             if (entry.task == null || offset > entry.offset) {
                 Task before = entry.task;
+                store.put(task, offset); // before the entry shows it, as in apply
                 entry.task = task;
                 entry.offset = offset;
-                store.put(task, offset);
                 transitions.accept(before, task);
             }
             return settle(entry);
@@ -181,10 +181,14 @@ public final class TaskView {
             }
             Task before = entry.task;
             Task after = TaskFold.apply(before, event);
+            if (after != before) {
+                // stored before the entry shows it: folded() reads the entry without this lock, and the reader
+                // hands a position it skipped to the store's checkpoint, which must find the task in the store
+                store.put(after, offset);
+            }
             entry.task = after;
             entry.offset = offset;
             if (after != before) {
-                store.put(after, offset);
                 transitions.accept(before, after);
                 changed.accept(new Versioned(after, offset));
             }
@@ -204,10 +208,11 @@ public final class TaskView {
     /**
      * Whether this view has already folded {@code taskId}'s events up to {@code offset} (a task's events share one
      * partition, so its offsets are comparable): {@link #apply} would skip the event, so a reader need not decode it.
-     * The events the gateway writes itself on accept (the submitted status, the user's message) are folded by the
-     * request thread (read-your-writes) before the reader sees them: decoding them again was part of the reader's
-     * cost per accepted task (issue 20). False when unsure (the task not in memory): the event is then decoded and
-     * {@link #apply} decides.
+     * The event the gateway writes itself on accept (the submitted task with the user's message) is folded by the
+     * request thread (read-your-writes) before the reader sees it: decoding it again was part of the reader's cost
+     * per accepted task (issue 20). True only once the store holds the task at that offset ({@link #apply} puts it
+     * before the entry shows it): the reader hands the position on to the store's checkpoint. False when unsure (the
+     * task not in memory): the event is then decoded and {@link #apply} decides.
      */
     public boolean folded(String taskId, long offset) {
         Entry e = taskId == null ? null : entries.get(taskId);

@@ -413,7 +413,8 @@ public final class KafkaTaskStateSync implements AutoCloseable {
 
     /**
      * Whether the task event reader runs: caught up once and not dead (a reader that died is restarted; it counts
-     * as healthy again once the new one runs). The gateway's readiness.
+     * as healthy again once the new one runs), and the store's checkpoints are written (false from a failed one,
+     * or the checkpoint thread's end, until one succeeds). The gateway's readiness.
      */
     public boolean healthy() {
         PollLoop<String, byte[]> l = loop;

@@ -34,11 +34,15 @@ final class StoreCheckpointer implements AutoCloseable {
     /** How many hand-overs there were, and up to which one the store has checkpointed (guarded by this). */
     private long handedCount;
     private long savedCount;
-    /** The hand-overs the last failed checkpoint covered (guarded by this). */
-    private long failedCount;
+    /** How many checkpoints were begun, and the number of the last that failed (guarded by this). */
+    private long tries;
+    private long failedTry;
     /** A hand-over that is not to wait for the interval (guarded by this). */
     private boolean urgent;
-    private boolean running = true;
+    /** False once closing (written under this). */
+    private volatile boolean running = true;
+    /** Whether the last {@link #saveNow} gave up on a checkpoint still being written (guarded by this). */
+    private boolean stuck;
     /** Why the last checkpoint failed (null once one succeeds). */
     private volatile String failure;
 
@@ -64,16 +68,24 @@ final class StoreCheckpointer implements AutoCloseable {
     /**
      * Checkpoints everything handed over so far at once and waits for it (a reader that stops).
      *
-     * @return whether it was checkpointed within {@code timeout}
+     * @return whether it was checkpointed within {@code timeout}; false at once when a checkpoint begun after this
+     *     call fails (a later call tries again)
      */
     synchronized boolean saveNow(Duration timeout) throws InterruptedException {
         long target = handedCount;
+        // a checkpoint begun after this call covers the target (one in progress now hands back what it took if it
+        // fails, before the next begins): its failure is the answer, an earlier one's is not
+        long begunBefore = tries;
         urgent = true;
         notifyAll();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (savedCount < target) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || failedCount >= target || !thread.isAlive()) {
+            if (failedTry > begunBefore || !thread.isAlive()) {
+                return false;
+            }
+            if (left <= 0) {
+                stuck = true; // close then waits only briefly for it
                 return false;
             }
             wait(Math.max(1, left / 1_000_000));
@@ -81,16 +93,34 @@ final class StoreCheckpointer implements AutoCloseable {
         return true;
     }
 
-    /** Why the last checkpoint failed, while the next has not succeeded. */
+    /** Why the last checkpoint failed, while the next has not succeeded; or that the thread ended before close. */
     Optional<String> failure() {
-        return Optional.ofNullable(failure);
+        String f = failure;
+        if (f == null && running && !thread.isAlive()) {
+            f = "the task store's checkpoint thread ended: no checkpoint is written until the gateway restarts";
+        }
+        return Optional.ofNullable(f);
     }
 
     private void run() {
+        try {
+            checkpointUntilClosed();
+        } catch (Throwable e) {
+            // not expected (a checkpoint's own failures are caught below): said here rather than on stderr, and
+            // failure() reports the thread's end (readiness DOWN)
+            LOG.errorf(e, "the task store's checkpoint thread ended");
+            synchronized (this) {
+                notifyAll(); // a waiting saveNow answers
+            }
+        }
+    }
+
+    private void checkpointUntilClosed() {
         long last = System.nanoTime();
         while (true) {
             Map<String, Long> take;
             long count;
+            long thisTry;
             synchronized (this) {
                 try {
                     while (true) {
@@ -116,6 +146,7 @@ final class StoreCheckpointer implements AutoCloseable {
                 handed.clear();
                 count = handedCount;
                 urgent = false;
+                thisTry = ++tries;
             }
             last = System.nanoTime();
             try {
@@ -123,15 +154,18 @@ final class StoreCheckpointer implements AutoCloseable {
                 failure = null;
                 synchronized (this) {
                     savedCount = Math.max(savedCount, count);
+                    stuck = false;
                     notifyAll();
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // an Error too (out of memory while it encodes the pending tasks): reported and retried, where
+                // letting it end the thread would stop every later checkpoint with readiness still UP
                 failure = "the task store's checkpoint failed: " + e;
                 LOG.errorf("%s (retried at the next interval; a restart meanwhile folds the log from the last"
                         + " checkpoint that succeeded)", failure);
                 synchronized (this) {
                     take.forEach(handed::putIfAbsent); // newer positions handed meanwhile win
-                    failedCount = count;
+                    failedTry = thisTry;
                     notifyAll();
                     if (!running) {
                         return; // closing: one try only
@@ -141,21 +175,27 @@ final class StoreCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Checkpoints what is still handed over, then ends the thread. */
+    /**
+     * Checkpoints what is still handed over, then ends the thread. Waits up to 10 s for it, or 1 s when the last
+     * {@link #saveNow} already gave up on a checkpoint still being written (a stuck disk: a stopping gateway has
+     * waited for it once).
+     */
     @Override
     public void close() {
+        long waitMs;
         synchronized (this) {
             running = false;
+            waitMs = stuck ? 1_000 : 10_000;
             notifyAll();
         }
         try {
-            thread.join(10_000);
+            thread.join(waitMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.warnf("the task store's checkpoint thread did not end in 10 s: the last positions may not be saved"
-                    + " (a restart folds the log from the last checkpoint)");
+            LOG.warnf("the task store's checkpoint thread did not end in %d ms: the last positions may not be saved"
+                    + " (a restart folds the log from the last checkpoint)", waitMs);
         }
     }
 }

@@ -43,9 +43,9 @@ import run.codetether.gateway.domain.TaskView;
  * the maps (listing, counts, resident tasks, size), or once {@value #FLUSH_PENDING} tasks or about
  * {@value #FLUSH_PENDING_BYTES} bytes ({@link TaskSize}) wait: a burst of large messages is held at most that long
  * (issue 19's heap bound), not for a whole checkpoint interval. A lookup by id sees a
- * pending version first. An accepted task is put twice on the request thread (its submitted status and its
- * message); encoding it and descending six B-trees there, under the write lock, twice, was most of what the store
- * cost an accept (issue 20).
+ * pending version first. An accepted task is put on the request thread (the accept's one event: its submitted
+ * status with the user's message); encoding it and descending six B-trees there, under the write lock, was most of
+ * what the store cost an accept (issue 20).
  */
 public final class MvTaskStore implements TaskStore {
     private static final Logger LOG = Logger.getLogger(MvTaskStore.class);

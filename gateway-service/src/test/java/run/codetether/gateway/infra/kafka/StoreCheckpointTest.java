@@ -1,6 +1,7 @@
 package run.codetether.gateway.infra.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +29,13 @@ import run.codetether.gateway.domain.TaskStore;
 import run.codetether.gateway.domain.TaskView;
 import run.codetether.gateway.infra.store.MvTaskStore;
 import run.codetether.gateway.support.Await;
+import run.codetether.gateway.support.DelegatingTaskStore;
 
 /**
  * The task store's checkpoint runs beside the event reader, not on it: while a checkpoint is stuck (a slow disk
- * here), events are still folded and a waiting client sees them. And it never claims an offset whose tasks are not
- * durably written: a replica killed while a checkpoint waits to commit restarts warm from the checkpoint before,
- * folds the log's tail again and loses no task. Real broker, real on-disk stores.
+ * here), events are still folded and a waiting client sees them. A replica killed while a checkpoint waits to commit
+ * restarts warm from the checkpoint before, refolds the log's tail and loses no task. A failed checkpoint takes the
+ * readiness DOWN until one succeeds. Real broker, real on-disk stores.
  */
 class StoreCheckpointTest {
     @TempDir
@@ -56,16 +56,19 @@ class StoreCheckpointTest {
                 Map.of(), now);
     }
 
-    /** A store whose checkpoints wait at a gate while it is shut (a checkpoint stuck on a slow disk). */
-    private static final class GatedStore implements TaskStore {
-        private final TaskStore store;
+    /**
+     * A store whose checkpoints wait at a gate while it is shut (a checkpoint stuck on a slow disk), or fail while
+     * it is failing.
+     */
+    private static final class GatedStore extends DelegatingTaskStore {
         private volatile CountDownLatch gate = new CountDownLatch(0);
+        volatile boolean failing;
         /** Checkpoints waiting at the gate now, and those that went through. */
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
 
         GatedStore(TaskStore store) {
-            this.store = store;
+            super(store);
         }
 
         void shut() {
@@ -89,73 +92,11 @@ class StoreCheckpointTest {
             } finally {
                 waiting.decrementAndGet();
             }
-            store.checkpoint(positions);
+            if (failing) {
+                throw new IllegalStateException("the test's disk is full");
+            }
+            super.checkpoint(positions);
             done.incrementAndGet();
-        }
-
-        @Override
-        public Optional<TaskView.Versioned> get(String taskId) {
-            return store.get(taskId);
-        }
-
-        @Override
-        public Optional<Summary> summary(String taskId) {
-            return store.summary(taskId);
-        }
-
-        @Override
-        public void put(Task task, long offset) {
-            store.put(task, offset);
-        }
-
-        @Override
-        public void putEncoded(Summary summary, byte[] json) {
-            store.putEncoded(summary, json);
-        }
-
-        @Override
-        public void remove(String taskId) {
-            store.remove(taskId);
-        }
-
-        @Override
-        public Iterator<Summary> newestFirst(Instant afterTimestamp, String afterId) {
-            return store.newestFirst(afterTimestamp, afterId);
-        }
-
-        @Override
-        public Map<Scope, Long> countsByScope() {
-            return store.countsByScope();
-        }
-
-        @Override
-        public List<Summary> resident() {
-            return store.resident();
-        }
-
-        @Override
-        public long size() {
-            return store.size();
-        }
-
-        @Override
-        public Map<String, Long> checkpoint() {
-            return store.checkpoint();
-        }
-
-        @Override
-        public Optional<String> origin() {
-            return store.origin();
-        }
-
-        @Override
-        public void reset(String origin) {
-            store.reset(origin);
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 
@@ -196,12 +137,14 @@ class StoreCheckpointTest {
         TaskTopics.ensure(bootstrap, 4);
         try (Replica a = new Replica(bootstrap, "ckpt-reader-" + run, dir.resolve("a"))) {
             a.store.shut();
-            int through = a.store.done.get();
             String first = "first-" + run;
             a.log.appendEvents(first, List.of(submitted(first))).join();
             awaitState(a, first, TaskState.SUBMITTED, "the first task folded");
             // its fold is checkpointed within the interval: that checkpoint now waits at the gate
             Await.until(a.store.waiting::get, n -> n > 0, Duration.ofSeconds(30), "a checkpoint at the gate");
+            // read only now: a checkpoint of the start's catch-up may have passed the gate before it shut and
+            // committed since; the checkpoints run one at a time, so none is past the gate while one waits at it
+            int through = a.store.done.get();
             String second = "second-" + run;
             a.log.appendEvents(second, List.of(submitted(second), status(second, TaskState.COMPLETED))).join();
             awaitState(a, second, TaskState.COMPLETED, "the second task folded while the checkpoint is stuck");
@@ -253,6 +196,26 @@ class StoreCheckpointTest {
             for (String id : after) {
                 awaitState(b, id, TaskState.COMPLETED, "a task after the checkpoint folded again: " + id);
             }
+        }
+    }
+
+    @Test
+    void aFailedCheckpointTakesTheReadinessDownUntilOneSucceeds() {
+        TaskTopics.ensure(bootstrap, 4);
+        try (Replica a = new Replica(bootstrap, "ckpt-fail-" + run, dir.resolve("a"))) {
+            Await.until(a.sync::healthy, ok -> ok, Duration.ofSeconds(30), "ready after the start");
+            a.store.failing = true;
+            String id = "failing-" + run;
+            a.log.appendEvents(id, List.of(submitted(id))).join();
+            awaitState(a, id, TaskState.SUBMITTED, "the task folded");
+            Await.until(a.sync::healthy, ok -> !ok, Duration.ofSeconds(30), "readiness DOWN");
+            String why = a.sync.failure().orElseThrow();
+            assertTrue(why.contains("the test's disk is full"), why);
+            int through = a.store.done.get();
+            a.store.failing = false;
+            Await.until(a.sync::healthy, ok -> ok, Duration.ofSeconds(30), "readiness UP once a checkpoint succeeds");
+            assertTrue(a.store.done.get() > through, "a checkpoint got through");
+            assertFalse(a.sync.failure().isPresent(), "no failure reported");
         }
     }
 }
