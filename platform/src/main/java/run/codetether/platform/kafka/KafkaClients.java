@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The one factory of the platform's raw Kafka clients, all built from one {@link KafkaSettings}: reliable producers
  * (acks=all, idempotent, lz4, no linger, one request in flight, bounded timeouts), consumers for {@link PollLoop}s,
- * and the admin client for {@link PlatformTopics}. Raw clients are for code that needs partitions, offsets or rebalance callbacks;
- * a plain consume/produce fits a SmallRye Reactive Messaging channel instead. Thread-safe.
+ * and the admin client for {@link PlatformTopics}. Raw clients are for code that needs partitions, offsets or
+ * rebalance callbacks; a plain consume/produce fits a SmallRye Reactive Messaging channel instead. Thread-safe.
  */
 public final class KafkaClients {
     /** {@code codetether.kafka.rare-fetch-wait}'s default. */

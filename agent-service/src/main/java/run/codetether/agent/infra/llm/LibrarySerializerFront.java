@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
  * Jackson still resolves and contextualizes the library's serializer through it, and a contextual copy of the
  * library's gets a front of its own, so the library's output stays exactly its own wherever the front lets it write.
  */
-abstract class LibrarySerializerFront<T> extends JsonSerializer<T> implements ResolvableSerializer, ContextualSerializer {
+abstract class LibrarySerializerFront<T> extends JsonSerializer<T>
+        implements ResolvableSerializer, ContextualSerializer {
     protected final JsonSerializer<Object> library;
 
     protected LibrarySerializerFront(JsonSerializer<Object> library) {
