@@ -2,17 +2,9 @@ package run.codetether.contracts.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.BeanProperty;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
-import com.fasterxml.jackson.databind.ser.ContextualSerializer;
-import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +22,8 @@ public final class SharedMessageJson {
     /** The message being shared on this thread while {@link #writeAll} runs, and its JSON. */
     private static final ThreadLocal<Shared> CURRENT = new ThreadLocal<>();
 
-    private static final ObjectMapper SPLICING = ContractJson.mapper().copy().registerModule(new SimpleModule()
-            .setSerializerModifier(new BeanSerializerModifier() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription desc,
-                        JsonSerializer<?> serializer) {
-                    return desc.getBeanClass() == Message.class
-                            ? new Splice((JsonSerializer<Object>) serializer) : serializer;
-                }
-            }));
+    private static final ObjectMapper SPLICING = ContractJson.mapper().copy()
+            .registerModule(SerializerFront.module("codetether-shared-message", Message.class, Splice::new));
 
     private SharedMessageJson() {}
 
@@ -69,30 +53,14 @@ public final class SharedMessageJson {
      * Writes the shared message's JSON as it is; any other message as usual. Resolution and contextualization go
      * to the usual serializer (without them its parts would lose their {@code kind}).
      */
-    private static final class Splice extends JsonSerializer<Object>
-            implements ResolvableSerializer, ContextualSerializer {
-        private final JsonSerializer<Object> usual;
-
+    private static final class Splice extends SerializerFront<Object> {
         Splice(JsonSerializer<Object> usual) {
-            this.usual = usual;
+            super(usual);
         }
 
         @Override
-        public void resolve(SerializerProvider provider) throws JsonMappingException {
-            if (usual instanceof ResolvableSerializer r) {
-                r.resolve(provider);
-            }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
-                throws JsonMappingException {
-            if (usual instanceof ContextualSerializer c) {
-                JsonSerializer<?> ready = c.createContextual(provider, property);
-                return ready == usual ? this : new Splice((JsonSerializer<Object>) ready);
-            }
-            return this;
+        protected Splice before(JsonSerializer<Object> other) {
+            return new Splice(other);
         }
 
         @Override

@@ -1,18 +1,16 @@
 package run.codetether.agent.infra.llm;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import dev.langchain4j.model.openai.internal.DefaultOpenAiClient;
 import dev.langchain4j.model.openai.internal.SyncOrAsyncOrStreaming;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
+import run.codetether.contracts.events.SerializerFront;
 
 /**
  * LangChain4j's OpenAI client (1.19.0) with one request body per chat call instead of two. The stock client encodes
@@ -78,20 +76,11 @@ public final class OneBodyOpenAiClient extends DefaultOpenAiClient {
 
     /** The module that makes the request mapper write only the sent body of a chat call through this client. */
     static SimpleModule module() {
-        SimpleModule m = new SimpleModule("codetether-openai-one-body-per-call");
-        m.setSerializerModifier(new BeanSerializerModifier() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription desc,
-                    JsonSerializer<?> serializer) {
-                return desc.getBeanClass() == ChatCompletionRequest.class
-                        ? new SentOnly((JsonSerializer<Object>) serializer) : serializer;
-            }
-        });
-        return m;
+        return SerializerFront.module("codetether-openai-one-body-per-call", ChatCompletionRequest.class,
+                SentOnly::new);
     }
 
-    private static final class SentOnly extends LibrarySerializerFront<ChatCompletionRequest> {
+    private static final class SentOnly extends SerializerFront<ChatCompletionRequest> {
         SentOnly(JsonSerializer<Object> library) {
             super(library);
         }
@@ -105,7 +94,7 @@ public final class OneBodyOpenAiClient extends DefaultOpenAiClient {
                 gen.writeRawValue(UNSENT);
                 return;
             }
-            library.serialize(request, gen, provider);
+            usual.serialize(request, gen, provider);
         }
 
         @Override

@@ -2,12 +2,9 @@ package run.codetether.agent.infra.llm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import dev.langchain4j.model.openai.internal.chat.Function;
 import dev.langchain4j.model.openai.internal.chat.Tool;
 import java.io.IOException;
@@ -18,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import run.codetether.contracts.events.SerializerFront;
 
 /**
  * Each offered tool's JSON in LangChain4j's OpenAI request bodies, encoded once per distinct tool instead of on
@@ -54,17 +52,7 @@ final class ToolJsonOnce {
 
     /** The module that makes {@code mapper} (writing through {@code factory}) write each distinct tool once. */
     static SimpleModule module(JsonFactory factory) {
-        SimpleModule m = new SimpleModule("codetether-openai-tool-json-once");
-        m.setSerializerModifier(new BeanSerializerModifier() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription desc,
-                    JsonSerializer<?> serializer) {
-                return desc.getBeanClass() == Tool.class
-                        ? new Once((JsonSerializer<Object>) serializer, factory) : serializer;
-            }
-        });
-        return m;
+        return SerializerFront.module("codetether-openai-tool-json-once", Tool.class, usual -> new Once(usual, factory));
     }
 
     /** How many times a tool was encoded (cache misses), for tests. */
@@ -124,7 +112,7 @@ final class ToolJsonOnce {
         return new Own(f.description(), f.name(), f.strict(), tool.type());
     }
 
-    private static final class Once extends LibrarySerializerFront<Tool> {
+    private static final class Once extends SerializerFront<Tool> {
         private final JsonFactory factory;
 
         Once(JsonSerializer<Object> library, JsonFactory factory) {
@@ -140,7 +128,7 @@ final class ToolJsonOnce {
                 StringWriter out = new StringWriter(512);
                 // a plain generator of the mapper's factory: compact, as the mapper's requests are (OpenAiWireJson)
                 try (JsonGenerator g = factory.createGenerator(out)) {
-                    library.serialize(tool, g, provider);
+                    usual.serialize(tool, g, provider);
                 }
                 json = out.toString().toCharArray();
                 ENCODINGS.incrementAndGet();
