@@ -88,7 +88,9 @@ class DashboardBrowserTest {
         // processes start side by side and are awaited together (the agent needs tools-service up first)
         tools = platform.tools(workspaces, Map.of());
         swarm = platform.swarm(kafka, llm.openAiBaseUrl());
-        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces);
+        // no first-chunk hold: the scripted answers finish at once, and the timeline's streamed entry is under test
+        agent = platform.agent(kafka, llm.openAiBaseUrl(), tools, workspaces,
+                Map.of("CODETETHER_AGENT_FIRST_CHUNK_HOLD", "0"));
         int unused = ServiceProcess.freePort();
         oidc = platform.own(new LoopbackOidcProvider("codetether-dashboard", "codetether-gateway", "ops"));
         gateway = platform.gateway(kafka, Map.of(
