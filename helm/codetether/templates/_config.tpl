@@ -56,6 +56,8 @@ CODETETHER_GATEWAY_TOOLS_HOST: {{ printf "%s.%s.svc" (include "codetether.compon
 CODETETHER_GATEWAY_TOOLS_PORT: {{ (include "codetether.svc" (dict "root" $root "key" "tools") | fromYaml).grpcPort | quote }}
 # the task store lives on its own volume (gateway.store), not under the small /tmp
 CODETETHER_GATEWAY_STORE_DIR: {{ $v.store.dir | quote }}
+# false while gateways of an older release still run or may be rolled back to (docs/operations.md "Upgrades")
+CODETETHER_GATEWAY_ACCEPT_ONE_RECORD: {{ $v.acceptOneRecord | quote }}
 {{- $d := $v.dashboard }}
 {{- $table := include "codetether.services" $root | fromYaml }}
 {{- range $k := list "agent" "router" "swarm" "tools" }}

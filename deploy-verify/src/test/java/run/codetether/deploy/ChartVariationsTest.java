@@ -28,6 +28,7 @@ class ChartVariationsTest {
         "gpu without runtime class;router: {mode: gpu, gpu: {count: 2, nodeSelector: {}, tolerations: []}}",
         "names;fullnameOverride: ct|serviceAccount: {create: false}|metrics: {podAnnotations: false}",
         "ephemeral task store;gateway: {store: {dir: /data/tasks, volume: {type: ephemeral, size: 5Gi, storageClass: fast-ssd}}}",
+        "two-record accept during a roll;gateway: {acceptOneRecord: false}",
     })
     void rendersValidObjects(String label, String yaml) throws IOException {
         Path values = tmp.resolve("values.yaml");
@@ -62,6 +63,10 @@ class ChartVariationsTest {
             assertEquals("/data/tasks", m.get("ConfigMap", Manifests.name(gateway))
                     .at("/data/CODETETHER_GATEWAY_STORE_DIR").asText());
         }
+        String oneRecord = m.get("ConfigMap", Manifests.name(m.deployment("gateway")))
+                .at("/data/CODETETHER_GATEWAY_ACCEPT_ONE_RECORD").asText();
+        assertEquals(label.startsWith("two-record accept") ? "false" : "true", oneRecord,
+                "the gateway's accept shape follows gateway.acceptOneRecord");
         if (label.startsWith("no vault")) {
             assertTrue(m.ofKind("Deployment").stream().noneMatch(d -> d.toString().contains("vault-token")));
         }
