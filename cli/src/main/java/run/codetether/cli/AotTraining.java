@@ -27,6 +27,7 @@ import run.codetether.cli.tui.ScreenRenderer;
 import run.codetether.cli.tui.TuiActions;
 import run.codetether.cli.tui.TuiController;
 import run.codetether.cli.tui.TuiState;
+import run.codetether.cli.tui.TuiUpdates;
 import run.codetether.cli.turn.Turn;
 import run.codetether.platform.json.Json;
 
@@ -180,7 +181,7 @@ final class AotTraining {
             }
         }
         TuiState state = new TuiState();
-        TuiController c = new TuiController(state, new TuiActions() {
+        TuiActions actions = new TuiActions() {
             @Override public void send(Outgoing message, Turn t, Path workspace, String skill) { }
             @Override public void loadChanges(String taskId, Path root) { }
             @Override public void applyChange(run.codetether.cli.tui.ChangeOffer offer, byte[] previous) { }
@@ -189,7 +190,9 @@ final class AotTraining {
             @Override public void loadSessions() { }
             @Override public void loadTranscript(String contextId) { }
             @Override public void remember(String contextId, String firstText, String model, String taskId) { }
-        }, Path.of("."));
+        };
+        TuiController c = new TuiController(state, actions, Path.of("."));
+        TuiUpdates updates = new TuiUpdates(state, actions, Path.of("."));
         ScreenRenderer renderer = new ScreenRenderer();
         try (Terminal t = TerminalBuilder.builder().system(false).type("xterm-256color")
                 .streams(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream()).size(new org.jline.terminal.Size(80, 24))
@@ -203,7 +206,7 @@ final class AotTraining {
                 display.update(renderer.render(state, 80, 24, now).lines(), 0);
             }
             if (turn != null) {
-                c.onEvent(turn, Json.mapper().readTree("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+                updates.onEvent(turn, Json.mapper().readTree("{\"task\":{\"id\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
             }
             display.update(renderer.render(state, 100, 30, now).lines(), 0);
         }

@@ -163,7 +163,7 @@ final class ChatLines {
     private static void change(ChangeOffer o, int width, Theme t, List<AttributedString> out) {
         AttributedString pad = new AttributedString("    ", t.base());
         var c = o.change();
-        out.addAll(Wrap.wrap(new AttributedString("  ◇ change of task " + TuiController.shortId(o.taskId()) + " to "
+        out.addAll(Wrap.wrap(new AttributedString("  ◇ change of task " + TuiText.shortId(o.taskId()) + " to "
                 + o.root() + ": " + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + ", +"
                 + c.insertions() + " -" + c.deletions(), t.fg(t.system()).bold()), width, pad));
         for (var f : o.files()) {

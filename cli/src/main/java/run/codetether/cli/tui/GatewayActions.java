@@ -25,19 +25,19 @@ import run.codetether.platform.json.Json;
 final class GatewayActions implements TuiActions {
     private final A2aClient client;
     private final Consumer<Runnable> post;
-    private final TuiController controller;
+    private final TuiUpdates updates;
     private final SessionIndex index;
     private final String directory;
     private final String gateway;
     private final java.util.concurrent.CompletableFuture<WorkspaceMode> mode;
 
     /** @param mode how the directory's tasks work, once found (a new conversation waits for it) */
-    GatewayActions(A2aClient client, Consumer<Runnable> post, TuiController controller, SessionIndex index,
+    GatewayActions(A2aClient client, Consumer<Runnable> post, TuiUpdates updates, SessionIndex index,
             String directory, String gateway, java.util.concurrent.CompletableFuture<WorkspaceMode> mode) {
         this.mode = mode;
         this.client = client;
         this.post = post;
-        this.controller = controller;
+        this.updates = updates;
         this.index = index;
         this.directory = directory;
         this.gateway = gateway;
@@ -54,7 +54,7 @@ final class GatewayActions implements TuiActions {
                     if (found instanceof WorkspaceMode.Worker w && files) {
                         message.messageMeta(run.codetether.contracts.a2a.MetadataKeys.WORKSPACE, java.util.Map.of(
                                 run.codetether.contracts.workspace.CodebaseRef.KEY, w.served().codebaseId()));
-                        post.accept(() -> controller.onWorkerWorkspace(turn, w));
+                        post.accept(() -> updates.onWorkerWorkspace(turn, w));
                     } else if (found instanceof WorkspaceMode.Upload) {
                         RunWorkspace.Choice choice = RunWorkspace.forNewConversation(false, skill, System.getenv(),
                                 workspace);
@@ -62,25 +62,25 @@ final class GatewayActions implements TuiActions {
                             Path root = choice.dir();
                             CheckoutArchive.Archive archive = RunWorkspace.attach(message, root);
                             String note = RunWorkspace.note(archive, false);
-                            post.accept(() -> controller.onWorkspace(turn, root, note));
+                            post.accept(() -> updates.onWorkspace(turn, root, note));
                         }
                     }
                 } catch (Exception e) {
                     // no task is started without the workspace the user expects it to work on
-                    post.accept(() -> controller.onWorkspaceFailed(turn, e));
+                    post.accept(() -> updates.onWorkspaceFailed(turn, e));
                     return;
                 }
             }
             try {
                 client.stream("SendStreamingMessage", message.params(), event -> {
-                    post.accept(() -> controller.onEvent(turn, event, System.nanoTime()));
+                    post.accept(() -> updates.onEvent(turn, event, System.nanoTime()));
                     return !endsStream(event);
                 });
             } catch (Exception e) {
                 error = e;
             }
             Throwable failure = error;
-            post.accept(() -> controller.onStreamEnd(turn, failure));
+            post.accept(() -> updates.onStreamEnd(turn, failure));
         });
     }
 
@@ -102,10 +102,10 @@ final class GatewayActions implements TuiActions {
                 answer = new Changes(taskId, change.isEmpty() ? null : new ChangeOffer(taskId, root, change.get(),
                         ChangesApplier.files(root, change.get()), ChangeOffer.State.OFFERED, "", false), null);
             } catch (Exception e) {
-                answer = new Changes(taskId, null, TuiController.describe(e));
+                answer = new Changes(taskId, null, TuiText.describe(e));
             }
             Changes a = answer;
-            post.accept(() -> controller.onChanges(a));
+            post.accept(() -> updates.onChanges(a));
         });
     }
 
@@ -117,10 +117,10 @@ final class GatewayActions implements TuiActions {
                 ChangesApplier.Applied done = ChangesApplier.applyOver(offer.root(), offer.taskId(), offer.change(), previous);
                 answer = new Applied(offer.taskId(), done.summary(), null);
             } catch (Exception e) {
-                answer = new Applied(offer.taskId(), null, TuiController.describe(e));
+                answer = new Applied(offer.taskId(), null, TuiText.describe(e));
             }
             Applied a = answer;
-            post.accept(() -> controller.onApplied(a));
+            post.accept(() -> updates.onApplied(a));
         });
     }
 
@@ -130,7 +130,7 @@ final class GatewayActions implements TuiActions {
             try {
                 client.call("CancelTask", Json.mapper().createObjectNode().put("id", taskId));
             } catch (Exception e) {
-                post.accept(() -> controller.note("cancel failed: " + TuiController.describe(e), true));
+                post.accept(() -> updates.onFailure("cancel failed: " + TuiText.describe(e)));
             }
         });
     }
@@ -151,14 +151,14 @@ final class GatewayActions implements TuiActions {
                 problem = "this gateway does not serve /v1/models yet, so there is no catalog: type provider/model "
                         + "(e.g. local/qwen2.5-coder) and press Enter";
             } catch (Exception e) {
-                problem = "could not load the catalog: " + TuiController.describe(e) + "; type provider/model and press Enter";
+                problem = "could not load the catalog: " + TuiText.describe(e) + "; type provider/model and press Enter";
             }
             CliConfig c = CliConfig.loadOrDefaults(CliConfig.defaultPath()).config();
             if (c.model() != null && models.stream().noneMatch(m -> m.model().equals(c.model()))) {
                 models.add(0, new TuiState.ModelChoice(c.provider(), c.model(), 0, null));
             }
             Models answer = new Models(models, problem);
-            post.accept(() -> controller.onModels(answer));
+            post.accept(() -> updates.onModels(answer));
         });
     }
 
@@ -172,7 +172,7 @@ final class GatewayActions implements TuiActions {
                 answer = new Sessions(List.of(), "could not read " + SessionIndex.defaultPath() + ": " + e.getMessage());
             }
             Sessions a = answer;
-            post.accept(() -> controller.onSessions(a));
+            post.accept(() -> updates.onSessions(a));
         });
     }
 
@@ -184,10 +184,10 @@ final class GatewayActions implements TuiActions {
                 String id = index.find(contextId).map(SessionIndex.Entry::contextId).orElse(contextId);
                 answer = new Loaded(Transcript.load(client, id), null);
             } catch (Exception e) {
-                answer = new Loaded(null, TuiController.describe(e));
+                answer = new Loaded(null, TuiText.describe(e));
             }
             Loaded a = answer;
-            post.accept(() -> controller.onTranscript(a));
+            post.accept(() -> updates.onTranscript(a));
         });
     }
 
@@ -197,7 +197,7 @@ final class GatewayActions implements TuiActions {
             try {
                 index.touch(contextId, firstText, directory, gateway, model, taskId, Instant.now());
             } catch (Exception e) {
-                post.accept(() -> controller.note("could not record the session: " + e.getMessage(), true));
+                post.accept(() -> updates.onFailure("could not record the session: " + e.getMessage()));
             }
         });
     }

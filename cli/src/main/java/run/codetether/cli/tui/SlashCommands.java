@@ -66,36 +66,36 @@ final class SlashCommands {
                 s.sessionTitle = "new session";
                 s.sessionUsage = null;
                 c.forgetWorkspace();
-                c.note("new session started; the previous one stays in /sessions", false);
+                s.note("new session started; the previous one stays in /sessions", false);
             }
             case "/webview" -> {
                 s.layout = TuiState.Layout.WEBVIEW;
-                c.note("webview layout (sessions, chat, inspector); /classic returns to one pane", false);
+                s.note("webview layout (sessions, chat, inspector); /classic returns to one pane", false);
             }
             case "/classic" -> {
                 s.layout = TuiState.Layout.CLASSIC;
-                c.note("classic layout; /webview for panes", false);
+                s.note("classic layout; /webview for panes", false);
             }
             case "/inspector" -> {
                 s.inspector = !s.inspector;
-                c.note("inspector " + (s.inspector ? "on" : "off") + " (F3)", false);
+                s.note("inspector " + (s.inspector ? "on" : "off") + " (F3)", false);
             }
             case "/refresh" -> {
                 actions.loadSessions();
-                c.note("refreshed the session list", false);
+                s.note("refreshed the session list", false);
             }
             case "/view" -> s.mode = s.mode == TuiState.Mode.CHAT ? TuiState.Mode.SWARM : TuiState.Mode.CHAT;
             case "/theme" -> {
                 if (CliConfig.THEMES.contains(arg)) {
                     s.theme = Theme.named(arg);
-                    c.note("theme " + arg + " for this run (set it for good: codetether config set ui.theme " + arg + ")", false);
+                    s.note("theme " + arg + " for this run (set it for good: codetether config set ui.theme " + arg + ")", false);
                 } else {
-                    c.note("themes: " + String.join(", ", CliConfig.THEMES), false);
+                    s.note("themes: " + String.join(", ", CliConfig.THEMES), false);
                 }
             }
             case "/help" -> s.help = true;
             case "/quit", "/exit" -> s.quit = true;
-            default -> c.note("unknown command " + cmd + "; commands: " + String.join(" ", ALL), true);
+            default -> s.note("unknown command " + cmd + "; commands: " + String.join(" ", ALL), true);
         }
     }
 }

@@ -9,39 +9,39 @@ import run.codetether.cli.turn.Turn;
 
 /**
  * What the TUI asks of the outside world; every call returns at once and answers later on the UI thread through
- * the {@link TuiController} callbacks. {@link GatewayActions} is the real one; tests pass a recording fake.
+ * the {@link TuiUpdates} callbacks. {@link GatewayActions} is the real one; tests pass a recording fake.
  */
 public interface TuiActions {
     /**
-     * Streams a message; events go to {@link TuiController#onEvent}, the end to {@link TuiController#onStreamEnd}.
+     * Streams a message; events go to {@link TuiUpdates#onEvent}, the end to {@link TuiUpdates#onStreamEnd}.
      * {@code workspace} not null: a new conversation started in that directory, whose git checkout goes with the
-     * message as its workspace (as {@code codetether run} sends it; {@link TuiController#onWorkspace} says so) unless
+     * message as its workspace (as {@code codetether run} sends it; {@link TuiUpdates#onWorkspace} says so) unless
      * {@code skill} works without files or {@code CODETETHER_WORKSPACE=off}.
      */
     void send(Outgoing message, Turn turn, Path workspace, String skill);
 
-    /** The task's {@code changes} artifact, with its files, into {@link TuiController#onChanges}. */
+    /** The task's {@code changes} artifact, with its files, into {@link TuiUpdates#onChanges}. */
     void loadChanges(String taskId, Path root);
 
     /**
-     * {@code git apply} of an offered change into {@link TuiController#onApplied}; {@code previous}: the diff of
+     * {@code git apply} of an offered change into {@link TuiUpdates#onApplied}; {@code previous}: the diff of
      * this conversation applied before (the new diff includes it), or null.
      */
     void applyChange(ChangeOffer offer, byte[] previous);
 
-    /** CancelTask. */
+    /** CancelTask; a failure into {@link TuiUpdates#onFailure}. */
     void cancel(String taskId);
 
-    /** GET /v1/models into {@link TuiController#onModels}. */
+    /** GET /v1/models into {@link TuiUpdates#onModels}. */
     void loadModels();
 
-    /** The session index of this directory into {@link TuiController#onSessions}. */
+    /** The session index of this directory into {@link TuiUpdates#onSessions}. */
     void loadSessions();
 
-    /** A session's history into {@link TuiController#onTranscript}. */
+    /** A session's history into {@link TuiUpdates#onTranscript}. */
     void loadTranscript(String contextId);
 
-    /** Records a turn of the session in the local index. */
+    /** Records a turn of the session in the local index; a failure into {@link TuiUpdates#onFailure}. */
     void remember(String contextId, String firstText, String model, String taskId);
 
     /** Answer types for the callbacks. */

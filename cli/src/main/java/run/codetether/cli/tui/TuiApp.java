@@ -86,7 +86,10 @@ public final class TuiApp {
             }
         };
         java.util.concurrent.CompletableFuture<WorkspaceMode> modeReady = new java.util.concurrent.CompletableFuture<>();
-        TuiController[] holder = new TuiController[1];
+        TuiState state = new TuiState();
+        state.gateway = gateway;
+        state.directory = workdir.toString();
+        TuiUpdates[] holder = new TuiUpdates[1]; // the actions answer into the updates, which ask the actions
         warmUp = () -> {
             Thread.ofPlatform().daemon().name("client-init").start(() -> {
                 try {
@@ -95,23 +98,22 @@ public final class TuiApp {
                     clientReady.completeExceptionally(e);
                 }
             });
-            String access = holder[0].state().accessMode;
+            String access = state.accessMode;
             Thread.ofVirtual().name("workspace-mode").start(() -> detect(client, workdir, access, modeReady, holder[0]));
         };
-        TuiState state = new TuiState();
-        state.gateway = gateway;
-        state.directory = workdir.toString();
         SessionIndex index = new SessionIndex(SessionIndex.defaultPath());
-        TuiController controller = new TuiController(state, new LazyActions(() -> new GatewayActions(client.get(),
-                events::add, holder[0], index, workdir.toString(), gateway, modeReady)), workdir);
-        holder[0] = controller;
+        TuiActions actions = new LazyActions(() -> new GatewayActions(client.get(), events::add, holder[0], index,
+                workdir.toString(), gateway, modeReady));
+        TuiUpdates updates = new TuiUpdates(state, actions, workdir);
+        holder[0] = updates;
+        TuiController controller = new TuiController(state, actions, workdir);
         trace("controller");
         state.workspaceOff = noWorkspace;
         if (accessMode != null) {
             state.accessMode = accessMode;
             state.accessFromFlag = true;
         }
-        controller.applyConfig(CliConfig.loadOrDefaults(configPath), false);
+        updates.applyConfig(CliConfig.loadOrDefaults(configPath), false);
         trace("config");
         stamp();
         if (model != null) {
@@ -143,7 +145,7 @@ public final class TuiApp {
             if (early) {
                 FirstFrame.handOver(terminal);
             }
-            return loop(terminal, controller, resumeContext, early);
+            return loop(terminal, controller, updates, resumeContext, early);
         } finally {
             FirstFrame.restore();
             stopWorker();
@@ -151,12 +153,12 @@ public final class TuiApp {
     }
 
     private void detect(java.util.function.Supplier<A2aClient> client, Path workdir, String access,
-            java.util.concurrent.CompletableFuture<WorkspaceMode> modeReady, TuiController controller) {
+            java.util.concurrent.CompletableFuture<WorkspaceMode> modeReady, TuiUpdates updates) {
         WorkspaceDetector.Detected d;
         try {
             d = WorkspaceDetector.detect(client.get(), workdir, noWorkspace, startWorker, access, apiKey, System.getenv());
         } catch (RuntimeException e) {
-            d = new WorkspaceDetector.Detected(new WorkspaceMode.None(TuiController.describe(e)), null, null);
+            d = new WorkspaceDetector.Detected(new WorkspaceMode.None(TuiText.describe(e)), null, null);
         }
         run.codetether.cli.worker.LocalWorker started = d.started();
         String note = null;
@@ -169,7 +171,7 @@ public final class TuiApp {
         WorkspaceDetector.Detected found = d;
         String startedNote = note;
         modeReady.complete(found.mode());
-        events.add(() -> controller.onWorkspaceMode(found.mode(), found.problem(), startedNote));
+        events.add(() -> updates.onWorkspaceMode(found.mode(), found.problem(), startedNote));
     }
 
     /** The worker this TUI started, stopped (SIGTERM: it deregisters). */
@@ -252,8 +254,8 @@ public final class TuiApp {
     }
 
     /** {@code early}: {@link FirstFrame} drew the first frame and entered the alternate screen already. */
-    private int loop(Terminal terminal, TuiController controller, String resumeContext, boolean early)
-            throws InterruptedException {
+    private int loop(Terminal terminal, TuiController controller, TuiUpdates updates, String resumeContext,
+            boolean early) throws InterruptedException {
         TuiState state = controller.state();
         Attributes saved = terminal.enterRawMode();
         // Ctrl+C, Ctrl+Z and Ctrl+\ arrive as keys, not signals: Ctrl+C cancels the task, a second one quits
@@ -309,7 +311,7 @@ public final class TuiApp {
                 boolean tick = now - lastTick >= TICK_NANOS;
                 if (tick) {
                     lastTick = now;
-                    checkConfig(controller, now);
+                    checkConfig(updates, now);
                 }
                 if (first != null || tick && animating(state)) {
                     draw(terminal, display, state);
@@ -378,7 +380,7 @@ public final class TuiApp {
         }
     }
 
-    private void checkConfig(TuiController controller, long now) {
+    private void checkConfig(TuiUpdates updates, long now) {
         if (now - lastConfigCheck < 400_000_000L) {
             return;
         }
@@ -389,7 +391,7 @@ public final class TuiApp {
         if (!java.util.Objects.equals(before, configStamp) || sizeBefore != configSize) {
             CliConfig.Loaded loaded = CliConfig.loadOrDefaults(configPath);
             if (loaded.config().hotReload() || loaded.problem() != null) {
-                controller.applyConfig(loaded, true);
+                updates.applyConfig(loaded, true);
                 events.add(() -> { });
             }
         }

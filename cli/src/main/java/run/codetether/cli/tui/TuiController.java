@@ -1,22 +1,18 @@
 package run.codetether.cli.tui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import run.codetether.cli.a2a.Outgoing;
-import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.session.SessionIndex;
-import run.codetether.cli.session.Transcript;
 import run.codetether.cli.turn.InputRequest;
 import run.codetether.cli.turn.Turn;
 import run.codetether.platform.json.Json;
 
 /**
- * The TUI's behaviour: keys and slash commands change {@link TuiState} and ask {@link TuiActions} for I/O; stream
- * events and loaded data come back through the {@code on*} methods. Runs on the UI thread only; no terminal needed,
- * so tests drive it with keys and check the state (and the rendered screen).
+ * The TUI's keyboard side: keys and slash commands change {@link TuiState} and ask {@link TuiActions} for I/O (a
+ * task, a cancel, a change applied, the pickers' lists); what comes back goes to {@link TuiUpdates}. Runs on the UI
+ * thread only; no terminal needed, so tests drive it with keys and check the state (and the rendered screen).
  */
 public final class TuiController {
     /** Two Ctrl+C within this window quit. */
@@ -37,25 +33,6 @@ public final class TuiController {
 
     public TuiState state() {
         return s;
-    }
-
-    /** Applies config.toml (start-up and every change of the file). */
-    public void applyConfig(CliConfig.Loaded loaded, boolean changed) {
-        CliConfig c = loaded.config();
-        String before = s.theme.name();
-        s.theme = Theme.named(c.theme());
-        if (s.model == null && c.model() != null) {
-            s.provider = c.provider();
-            s.model = c.model();
-        }
-        if (!s.accessFromFlag) {
-            s.accessMode = c.accessMode();
-        }
-        if (loaded.problem() != null) {
-            note("config.toml not read, defaults used: " + loaded.problem(), true);
-        } else if (changed && !before.equals(s.theme.name())) {
-            notice("theme " + s.theme.name() + " (config.toml changed)", 0);
-        }
     }
 
     // ---- keys
@@ -96,9 +73,9 @@ public final class TuiController {
         s.ctrlCAt = now;
         if (t != null && !t.ended() && !t.taskId().isEmpty()) {
             actions.cancel(t.taskId());
-            notice("canceling task " + shortId(t.taskId()) + "… Ctrl+C again to quit", now);
+            s.notice("canceling task " + TuiText.shortId(t.taskId()) + "… Ctrl+C again to quit", now);
         } else {
-            notice("press Ctrl+C again to quit", now);
+            s.notice("press Ctrl+C again to quit", now);
         }
     }
 
@@ -174,7 +151,7 @@ public final class TuiController {
             s.input.clear();
             s.input.insert(matches.get(0) + " ");
         } else if (!matches.isEmpty()) {
-            notice(String.join("  ", matches), 0);
+            s.notice(String.join("  ", matches), 0);
         }
     }
 
@@ -193,7 +170,7 @@ public final class TuiController {
                     int slash = typed.indexOf('/');
                     chooseModel(new TuiState.ModelChoice(typed.substring(0, slash), typed.substring(slash + 1), 0, null));
                 } else {
-                    notice("no model matches; type provider/model to use one the catalog does not list", 0);
+                    s.notice("no model matches; type provider/model to use one the catalog does not list", 0);
                 }
             }
             default -> {
@@ -208,7 +185,7 @@ public final class TuiController {
         s.provider = m.provider();
         s.model = m.model();
         s.mode = TuiState.Mode.CHAT;
-        note("model set to " + m.label(), false);
+        s.note("model set to " + m.label(), false);
     }
 
     private void sessionPickerKey(String k, Key key) {
@@ -281,7 +258,7 @@ public final class TuiController {
         }
         Turn t = s.running;
         if (t != null && !t.ended() && !t.waiting()) {
-            notice("a task is running: wait for it, or Ctrl+C to cancel it", now);
+            s.notice("a task is running: wait for it, or Ctrl+C to cancel it", now);
             return;
         }
         s.input.take();
@@ -291,7 +268,7 @@ public final class TuiController {
                 message.attach(p);
             }
         } catch (java.io.IOException e) {
-            note(e.getMessage(), true);
+            s.note(e.getMessage(), true);
             return;
         }
         if (t != null && t.waiting()) {
@@ -336,31 +313,18 @@ public final class TuiController {
     private void offerKey(String k) {
         ChangeOffer o = s.offer;
         switch (k) {
-            case "d" -> replaceOffer(o.toggleDiff());
+            case "d" -> s.replaceOffer(o.toggleDiff());
             case "n", "Esc" -> {
-                replaceOffer(o.with(ChangeOffer.State.DISCARDED, (k.equals("Esc") ? "closed, " : "") + "not applied "
+                s.replaceOffer(o.with(ChangeOffer.State.DISCARDED, (k.equals("Esc") ? "closed, " : "") + "not applied "
                         + "(later: codetether apply " + o.taskId() + " in " + o.root() + ")"));
                 s.offer = null;
             }
             default -> {
-                replaceOffer(o.with(ChangeOffer.State.APPLYING, "applying…"));
+                s.replaceOffer(o.with(ChangeOffer.State.APPLYING, "applying…"));
                 actions.applyChange(o, s.appliedDiff);
             }
         }
         s.scroll = 0;
-    }
-
-    /** Entries are cached by identity: a changed offer is a new entry in the old one's place. */
-    private void replaceOffer(ChangeOffer next) {
-        for (int i = s.entries.size() - 1; i >= 0; i--) {
-            if (s.entries.get(i) instanceof Entry.Change(ChangeOffer o) && o.taskId().equals(next.taskId())) {
-                s.entries.set(i, new Entry.Change(next));
-                break;
-            }
-        }
-        if (s.offer != null && s.offer.taskId().equals(next.taskId())) {
-            s.offer = next;
-        }
     }
 
     private void approve(String decision) {
@@ -393,188 +357,12 @@ public final class TuiController {
         s.entries.clear();
         s.running = null;
         s.contextId = idOrPrefix;
-        s.sessionTitle = title == null ? shortId(idOrPrefix) : title;
-        note("resuming session " + shortId(idOrPrefix) + "…", false);
+        s.sessionTitle = title == null ? TuiText.shortId(idOrPrefix) : title;
+        s.note("resuming session " + TuiText.shortId(idOrPrefix) + "…", false);
         actions.loadTranscript(idOrPrefix);
     }
 
-    // ---- callbacks (UI thread)
-
-    public void onEvent(Turn turn, JsonNode event, long now) {
-        boolean first = turn.contextId().isEmpty();
-        turn.apply(event, now);
-        if (first && !turn.contextId().isEmpty()) {
-            String text = "";
-            for (int i = s.entries.size() - 1; i >= 0; i--) {
-                if (s.entries.get(i) instanceof Entry.User u) {
-                    text = u.text();
-                    break;
-                }
-            }
-            if (s.contextId == null) {
-                s.contextId = turn.contextId();
-            }
-            actions.remember(turn.contextId(), text, s.model == null ? null : s.modelLabel(), turn.taskId());
-        }
-        if (turn.ended() && turn.usage() != null) {
-            s.sessionUsage = s.sessionUsage == null ? turn.usage() : s.sessionUsage.plus(turn.usage());
-        }
-    }
-
-    public void onStreamEnd(Turn turn, Throwable error) {
-        if (error != null && !turn.ended() && !turn.waiting()) {
-            turn.abort("the stream ended: " + describe(error), System.nanoTime());
-        } else if (error == null && !turn.ended() && !turn.waiting()) {
-            turn.abort("the gateway closed the stream before the task ended (follow it: codetether follow "
-                    + turn.taskId() + ")", System.nanoTime());
-        }
-        if (s.localRoot != null && turn.state().equals("completed") && turn.contextId().equals(s.contextId)) {
-            actions.loadChanges(turn.taskId(), s.localRoot);
-        }
-    }
-
-    /** The message carries {@code root}'s checkout as the new conversation's workspace. */
-    public void onWorkspace(Turn turn, Path root, String text) {
-        s.localRoot = root;
-        noteBefore(turn, text.replaceFirst("^codetether: ", ""));
-    }
-
-    /** A note placed above the turn's lines (what its task works on). */
-    private void noteBefore(Turn turn, String text) {
-        int at = s.entries.size();
-        for (int i = s.entries.size() - 1; i >= 0; i--) {
-            if (s.entries.get(i) instanceof Entry.TaskTurn(Turn t) && t == turn) {
-                at = i;
-                break;
-            }
-        }
-        s.entries.add(at, new Entry.Note(text, false));
-    }
-
-    /** How this directory's tasks work, found after the first frame ({@code problem}: a worker asked for failed). */
-    public void onWorkspaceMode(WorkspaceMode mode, String problem, String started) {
-        s.workspaceMode = mode;
-        if (problem != null) {
-            note(problem, true);
-        } else if (started != null) {
-            note(started, false);
-        }
-    }
-
-    /** The new conversation's tasks run on the worker serving the TUI's directory: its edits land in place. */
-    public void onWorkerWorkspace(Turn turn, WorkspaceMode.Worker worker) {
-        s.conversationCodebase = worker.served().codebaseId();
-        noteBefore(turn, "worker mode: worker " + worker.served().worker() + " serves codebase "
-                + worker.served().codebase() + ", which holds " + workdir + "; the task's edits land there in place (no"
-                + " change to apply)");
-    }
-
-    /** The checkout could not be packed: no task was started. */
-    public void onWorkspaceFailed(Turn turn, Throwable e) {
-        turn.abort("the workspace could not be sent, so no task was started: " + describe(e)
-                + " (start the TUI with --no-workspace, or CODETETHER_WORKSPACE=off, to send none)", System.nanoTime());
-    }
-
-    public void onChanges(TuiActions.Changes changes) {
-        if (changes.problem() != null) {
-            note("could not read the change of task " + shortId(changes.taskId()) + ": " + changes.problem()
-                    + " (codetether diff " + changes.taskId() + ")", true);
-            return;
-        }
-        if (changes.offer() == null) {
-            return; // the task changed no file
-        }
-        if (s.offer != null && s.offer.open()) { // the conversation's new diff includes the one not decided on
-            replaceOffer(s.offer.with(ChangeOffer.State.DISCARDED, "superseded by the change of task "
-                    + shortId(changes.taskId()) + ", which includes it"));
-        }
-        s.offer = changes.offer();
-        s.entries.add(new Entry.Change(changes.offer()));
-        s.scroll = 0;
-    }
-
-    public void onApplied(TuiActions.Applied applied) {
-        ChangeOffer o = s.offer;
-        if (o == null || !o.taskId().equals(applied.taskId())) {
-            return;
-        }
-        if (applied.problem() != null) {
-            replaceOffer(o.with(ChangeOffer.State.REFUSED, applied.problem()));
-            return;
-        }
-        s.appliedDiff = o.change().diff();
-        replaceOffer(o.with(ChangeOffer.State.APPLIED, applied.summary()));
-        s.offer = null;
-        s.scroll = 0;
-    }
-
-    public void onModels(TuiActions.Models models) {
-        List<Picker.Item<TuiState.ModelChoice>> items = new ArrayList<>();
-        for (TuiState.ModelChoice m : models.models()) {
-            items.add(new Picker.Item<>(m.label(), (m.contextWindow() > 0 ? m.contextWindow() / 1000 + "k ctx  " : "")
-                    + (m.price() == null ? "unpriced" : m.price()), m.label(), m));
-        }
-        s.models.set(items, models.problem());
-    }
-
-    public void onSessions(TuiActions.Sessions sessions) {
-        List<Picker.Item<SessionIndex.Entry>> items = new ArrayList<>();
-        java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm")
-                .withZone(java.time.ZoneId.systemDefault());
-        for (SessionIndex.Entry e : sessions.sessions()) {
-            items.add(new Picker.Item<>(e.title(), when.format(e.updated()) + "  " + e.turns() + " turn"
-                    + (e.turns() == 1 ? "" : "s"), e.title() + " " + e.contextId(), e));
-        }
-        s.sessions.set(items, sessions.problem() != null ? sessions.problem()
-                : items.isEmpty() ? "no sessions in this directory yet" : null);
-    }
-
-    public void onTranscript(TuiActions.Loaded loaded) {
-        if (loaded.problem() != null) {
-            note("could not load the session: " + loaded.problem(), true);
-            return;
-        }
-        Transcript t = loaded.transcript();
-        s.entries.clear();
-        s.contextId = t.contextId();
-        for (Transcript.Line line : t.lines()) {
-            s.entries.add(line.role().equals("user") ? new Entry.User(line.text()) : new Entry.AgentText(line.text()));
-        }
-        note("resumed session " + shortId(t.contextId()) + ": " + t.tasks().size() + " task"
-                + (t.tasks().size() == 1 ? "" : "s"), false);
-        if (!t.tasks().isEmpty()) {
-            Turn last = new Turn(0);
-            last.apply(t.tasks().get(t.tasks().size() - 1), 0);
-            if (last.waiting()) {
-                s.entries.add(new Entry.TaskTurn(last));
-                s.running = last;
-            }
-        }
-        s.scroll = 0;
-    }
-
     // ---- helpers
-
-    void note(String text, boolean error) {
-        s.entries.add(new Entry.Note(text, error));
-        s.scroll = 0;
-    }
-
-    void notice(String text, long now) {
-        s.notice = text;
-        s.noticeAt = now;
-    }
-
-    static String shortId(String id) {
-        return id.length() > 8 ? id.substring(0, 8) : id;
-    }
-
-    static String describe(Throwable e) {
-        if (e instanceof java.net.ConnectException) {
-            return "cannot reach the gateway";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
 
     /** Titles as the session index makes them. */
     static final class SessionIndexTitle {

@@ -6,7 +6,10 @@ import run.codetether.cli.session.SessionIndex;
 import run.codetether.cli.turn.Turn;
 import run.codetether.cli.turn.Usage;
 
-/** Everything the TUI shows; changed only on the UI thread (by {@link TuiController}), read by the renderer. */
+/**
+ * Everything the TUI shows; changed only on the UI thread (by {@link TuiController} for keys, {@link TuiUpdates} for
+ * what comes back), read by the renderer.
+ */
 public final class TuiState {
     public enum Mode { CHAT, MODEL_PICKER, SESSION_PICKER, SWARM, RALPH }
 
@@ -102,6 +105,31 @@ public final class TuiState {
 
     public String modelLabel() {
         return model == null ? "platform default" : (provider == null ? "" : provider + "/") + model;
+    }
+
+    /** A line in the conversation; the view follows it to the bottom. */
+    void note(String text, boolean error) {
+        entries.add(new Entry.Note(text, error));
+        scroll = 0;
+    }
+
+    /** The status line's message, cleared 5 s after {@code now} (0: kept until the next one or Esc). */
+    void notice(String text, long now) {
+        notice = text;
+        noticeAt = now;
+    }
+
+    /** Entries are cached by identity: a changed offer is a new entry in the old one's place. */
+    void replaceOffer(ChangeOffer next) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) instanceof Entry.Change(ChangeOffer o) && o.taskId().equals(next.taskId())) {
+                entries.set(i, new Entry.Change(next));
+                break;
+            }
+        }
+        if (offer != null && offer.taskId().equals(next.taskId())) {
+            offer = next;
+        }
     }
 
     /** The latest turn that ran a swarm / Ralph (what the swarm and Ralph views show). */

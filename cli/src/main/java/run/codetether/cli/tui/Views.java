@@ -72,7 +72,7 @@ final class Views {
             out.add(new AttributedString(" no task yet", t.dim()));
             return pad(out, rows);
         }
-        out.add(new AttributedString(" task " + TuiController.shortId(turn.taskId()) + " " + turn.state(), t.base()));
+        out.add(new AttributedString(" task " + TuiText.shortId(turn.taskId()) + " " + turn.state(), t.base()));
         out.add(new AttributedString(" " + ToolCall.duration(turn.millis(now)), t.dim()));
         if (turn.usage() != null) {
             out.add(new AttributedString(" " + Args.cut(turn.usage().footer(), width - 2), t.dim()));
@@ -104,7 +104,7 @@ final class Views {
         SwarmProgress p = turn.swarm();
         List<SwarmProgress.Agent> agents = p.agents();
         int sel = agents.isEmpty() ? 0 : Math.min(s.swarmSelected, agents.size() - 1);
-        out.add(new AttributedString(" Swarm " + TuiController.shortId(turn.taskId()) + " · " + turn.state()
+        out.add(new AttributedString(" Swarm " + TuiText.shortId(turn.taskId()) + " · " + turn.state()
                 + (p.phase().isEmpty() ? "" : " · " + p.phase()) + " · " + p.completed() + "/" + p.total()
                 + " done · " + agents.size() + " agents", t.fg(t.help()).bold()));
         if (s.swarmDetail && !agents.isEmpty()) {

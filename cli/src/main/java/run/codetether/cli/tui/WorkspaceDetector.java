@@ -29,7 +29,7 @@ final class WorkspaceDetector {
             fallback = upload.dir() != null ? new WorkspaceMode.Upload(upload.dir())
                     : new WorkspaceMode.None(upload.why() == null ? "CODETETHER_WORKSPACE=off" : upload.why());
         } catch (Exception e) {
-            fallback = new WorkspaceMode.None(TuiController.describe(e));
+            fallback = new WorkspaceMode.None(TuiText.describe(e));
         }
         String lookupProblem = null;
         try {
@@ -39,7 +39,7 @@ final class WorkspaceDetector {
             }
         } catch (Exception e) {
             // without --worker the first task says what is wrong with the gateway; with it, this is why none starts
-            lookupProblem = TuiController.describe(e);
+            lookupProblem = TuiText.describe(e);
         }
         if (!startWorker) {
             return new Detected(fallback, null, null);
@@ -60,7 +60,7 @@ final class WorkspaceDetector {
             return new Detected(new WorkspaceMode.Worker(worker.served(), true), null, worker);
         } catch (Exception e) {
             return new Detected(fallback, "--worker: could not start a worker for " + dir + ": "
-                    + TuiController.describe(e) + instead, null);
+                    + TuiText.describe(e) + instead, null);
         }
     }
 }

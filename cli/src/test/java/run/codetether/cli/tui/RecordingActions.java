@@ -7,7 +7,7 @@ import java.util.List;
 import run.codetether.cli.a2a.Outgoing;
 import run.codetether.cli.turn.Turn;
 
-/** Records what the controller asked for; the test answers through the controller's callbacks. */
+/** Records what the controller asked for; the test answers through {@link TuiUpdates}. */
 final class RecordingActions implements TuiActions {
     final List<JsonNode> sent = new ArrayList<>();
     final List<Turn> turns = new ArrayList<>();

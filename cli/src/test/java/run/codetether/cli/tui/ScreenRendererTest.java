@@ -19,11 +19,12 @@ class ScreenRendererTest {
     private final TuiState state = new TuiState();
     private final RecordingActions actions = new RecordingActions();
     private final TuiController c = new TuiController(state, actions, Path.of("."));
+    private final TuiUpdates updates = new TuiUpdates(state, actions, Path.of("."));
     private final ScreenRenderer renderer = new ScreenRenderer();
     private final long t0 = 5_000_000_000L;
 
     private void event(Turn turn, String json, long at) throws Exception {
-        c.onEvent(turn, LoopbackGateway.JSON.readTree(json), at);
+        updates.onEvent(turn, LoopbackGateway.JSON.readTree(json), at);
     }
 
     private static String status(String state, String text, String meta) {
@@ -64,7 +65,7 @@ class ScreenRendererTest {
         byte[] diff = "diff --git a/hello.txt b/hello.txt\n--- a/hello.txt\n+++ b/hello.txt\n@@ -1 +1 @@\n-old\n+new\n"
                 .getBytes(StandardCharsets.UTF_8);
         var change = new run.codetether.cli.workspace.ChangesApplier.Change(diff, 1, 1, 1, "main", "abc", null, null);
-        c.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", Path.of("/w/p"), change,
+        updates.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", Path.of("/w/p"), change,
                 List.of(new run.codetether.cli.workspace.ChangesApplier.FileStat("hello.txt", 1, 1)),
                 ChangeOffer.State.OFFERED, "", false), null));
         String offered = renderer.render(state, 80, 24, t0 + 2_100_000_000L).text();
@@ -76,7 +77,7 @@ class ScreenRendererTest {
         String shown = renderer.render(state, 80, 24, t0 + 2_200_000_000L).text();
         assertTrue(shown.contains("+new") && shown.contains("-old") && shown.contains("d hide diff"), shown);
         c.onKey(Key.of("a"), t0);
-        c.onApplied(new TuiActions.Applied("t1", "1 file changed, +1 -1 applied to /w/p", null));
+        updates.onApplied(new TuiActions.Applied("t1", "1 file changed, +1 -1 applied to /w/p", null));
         String applied = renderer.render(state, 80, 24, t0 + 2_300_000_000L).text();
         assertTrue(applied.contains("✓ 1 file changed, +1 -1 applied to /w/p") && !applied.contains("a apply"), applied);
     }
@@ -114,7 +115,7 @@ class ScreenRendererTest {
     void theModelSelectorOverlay() throws Exception {
         state.gateway = "g";
         c.onKey(Key.of("C-m"), t0);
-        c.onModels(new TuiActions.Models(List.of(
+        updates.onModels(new TuiActions.Models(List.of(
                 new TuiState.ModelChoice("anthropic", "claude-sonnet-4-20250514", 200_000, "$3.00 / $15.00"),
                 new TuiState.ModelChoice("local", "qwen2.5-coder", 32_768, null)), null));
         assertScreen("model-selector-80x24.txt", renderer.render(state, 80, 24, t0).text());

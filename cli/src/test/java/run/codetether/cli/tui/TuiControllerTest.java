@@ -12,11 +12,15 @@ import run.codetether.cli.LoopbackGateway;
 import run.codetether.cli.config.CliConfig;
 import run.codetether.cli.turn.Turn;
 
-/** The TUI's behaviour without a terminal: keys in, state and requested actions out. */
+/**
+ * The TUI's behaviour without a terminal: keys in ({@link TuiController}), stream events and the actions' answers
+ * in ({@link TuiUpdates}); state and requested actions out.
+ */
 class TuiControllerTest {
     private final TuiState state = new TuiState();
     private final RecordingActions actions = new RecordingActions();
     private final TuiController c = new TuiController(state, actions, Path.of("."));
+    private final TuiUpdates updates = new TuiUpdates(state, actions, Path.of("."));
     private long now = 1_000_000_000L;
 
     private void type(String text) {
@@ -45,10 +49,10 @@ class TuiControllerTest {
         assertEquals("anthropic", params.path("metadata").path("provider").asText());
         assertEquals("claude-opus-4", params.path("metadata").path("model").asText());
         Turn turn = actions.turns.get(0);
-        c.onEvent(turn, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx-1\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}"), now);
+        updates.onEvent(turn, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx-1\",\"status\":{\"state\":\"TASK_STATE_SUBMITTED\"}}}"), now);
         assertEquals("ctx-1", state.contextId());
         assertTrue(actions.calls.contains("remember ctx-1"));
-        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t1\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        updates.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t1\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
         type("and add a test");
         key("Enter");
         assertEquals("ctx-1", actions.sent.get(1).path("message").path("contextId").asText(), "the next prompt continues the session");
@@ -68,15 +72,15 @@ class TuiControllerTest {
         assertEquals(Path.of("."), actions.workspaces.get(0), "the first task sends the directory");
         assertEquals("approve", actions.sent.get(0).path("metadata").path("access_mode").asText());
         Turn first = actions.turns.get(0);
-        c.onWorkspace(first, root, "codetether: workspace: git checkout /tmp/project, sent as w.bundle (1 KiB)");
+        updates.onWorkspace(first, root, "codetether: workspace: git checkout /tmp/project, sent as w.bundle (1 KiB)");
         assertTrue(state.entries().get(1) instanceof Entry.Note n && n.text().startsWith("workspace: git checkout"),
                 "the note comes before the task: " + state.entries());
-        c.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
-        c.onStreamEnd(first, null);
+        updates.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        updates.onStreamEnd(first, null);
         assertTrue(actions.calls.contains("changes t1 " + root), actions.calls.toString());
 
         var diff1 = new run.codetether.cli.workspace.ChangesApplier.Change("d1".getBytes(), 1, 1, 1, "HEAD", "abc", null, null);
-        c.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", root, diff1,
+        updates.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", root, diff1,
                 List.of(new run.codetether.cli.workspace.ChangesApplier.FileStat("a.txt", 1, 1)),
                 ChangeOffer.State.OFFERED, "", false), null));
         key("d");
@@ -85,7 +89,7 @@ class TuiControllerTest {
         assertEquals(ChangeOffer.State.APPLYING, state.offer.state());
         assertTrue(actions.calls.contains("apply t1"));
         assertEquals(null, actions.previous.get(0), "nothing applied before");
-        c.onApplied(new TuiActions.Applied("t1", "1 file changed, +1 -1 applied to /tmp/project", null));
+        updates.onApplied(new TuiActions.Applied("t1", "1 file changed, +1 -1 applied to /tmp/project", null));
         assertEquals(null, state.offer);
         assertTrue(state.entries().stream().anyMatch(e -> e instanceof Entry.Change(ChangeOffer o)
                 && o.state() == ChangeOffer.State.APPLIED), state.entries().toString());
@@ -94,14 +98,14 @@ class TuiControllerTest {
         key("Enter");
         assertEquals(null, actions.workspaces.get(1), "a later task works on the conversation's workspace as it is");
         Turn second = actions.turns.get(1);
-        c.onEvent(second, json("{\"task\":{\"id\":\"t2\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
-        c.onStreamEnd(second, null);
+        updates.onEvent(second, json("{\"task\":{\"id\":\"t2\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        updates.onStreamEnd(second, null);
         var diff2 = new run.codetether.cli.workspace.ChangesApplier.Change("d2".getBytes(), 1, 2, 1, "HEAD", "abc", null, null);
-        c.onChanges(new TuiActions.Changes("t2", new ChangeOffer("t2", root, diff2, List.of(), ChangeOffer.State.OFFERED,
+        updates.onChanges(new TuiActions.Changes("t2", new ChangeOffer("t2", root, diff2, List.of(), ChangeOffer.State.OFFERED,
                 "", false), null));
         key("a");
         assertEquals("d1", new String(actions.previous.get(1)), "the diff applied before goes with the new one");
-        c.onApplied(new TuiActions.Applied("t2", null, "the change of task t2 does not apply; nothing was changed"));
+        updates.onApplied(new TuiActions.Applied("t2", null, "the change of task t2 does not apply; nothing was changed"));
         assertEquals(ChangeOffer.State.REFUSED, state.offer.state());
         key("n");
         assertEquals(null, state.offer);
@@ -124,16 +128,16 @@ class TuiControllerTest {
     void inWorkerModeEveryNewTaskOfTheConversationNamesTheCodebaseAndNothingIsOffered() throws Exception {
         var worker = new WorkspaceMode.Worker(new run.codetether.cli.worker.LocalWorker.Served("cb-1", "app", "laptop"),
                 false);
-        c.onWorkspaceMode(worker, null, null);
+        updates.onWorkspaceMode(worker, null, null);
         assertTrue(new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString().contains("worker mode"));
         type("fix it");
         key("Enter");
         Turn first = actions.turns.get(0);
-        c.onWorkerWorkspace(first, worker);
+        updates.onWorkerWorkspace(first, worker);
         assertTrue(state.entries().get(1) instanceof Entry.Note n && n.text().contains("worker laptop serves")
                 && n.text().contains("codebase app"), state.entries().toString());
-        c.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
-        c.onStreamEnd(first, null);
+        updates.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        updates.onStreamEnd(first, null);
         assertFalse(actions.calls.stream().anyMatch(x -> x.startsWith("changes")), "no offer: " + actions.calls);
         type("and more");
         key("Enter");
@@ -141,7 +145,7 @@ class TuiControllerTest {
         assertEquals("cb-1", actions.sent.get(1).path("message").path("metadata").path("workspace").path("codebase")
                 .asText(), actions.sent.get(1).toString());
         Turn second = actions.turns.get(1);
-        c.onEvent(second, json("{\"task\":{\"id\":\"t2\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_INPUT_REQUIRED\"}}}"), now);
+        updates.onEvent(second, json("{\"task\":{\"id\":\"t2\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_INPUT_REQUIRED\"}}}"), now);
         type("yes");
         key("Enter");
         assertEquals("t2", actions.sent.get(2).path("message").path("taskId").asText());
@@ -152,7 +156,7 @@ class TuiControllerTest {
     /** A --worker that could not start says why in the chat, and the status line names the mode used instead. */
     @Test
     void aWorkerThatCouldNotStartIsReportedAndTheUploadModeShows() {
-        c.onWorkspaceMode(new WorkspaceMode.Upload(Path.of("/tmp/p")), "--worker: could not start a worker for /tmp/p:"
+        updates.onWorkspaceMode(new WorkspaceMode.Upload(Path.of("/tmp/p")), "--worker: could not start a worker for /tmp/p:"
                 + " boom; new conversations upload the directory and offer their change instead", null);
         assertTrue(state.entries().get(0) instanceof Entry.Note n && n.error() && n.text().contains("boom"));
         assertTrue(new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString().contains("upload mode"));
@@ -168,11 +172,11 @@ class TuiControllerTest {
         type("fix it");
         key("Enter");
         Turn first = actions.turns.get(0);
-        c.onWorkspace(first, root, "codetether: workspace: directory /tmp/project, sent as project.tar.gz (1 KiB)");
-        c.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
-        c.onStreamEnd(first, null);
+        updates.onWorkspace(first, root, "codetether: workspace: directory /tmp/project, sent as project.tar.gz (1 KiB)");
+        updates.onEvent(first, json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        updates.onStreamEnd(first, null);
         var diff = new run.codetether.cli.workspace.ChangesApplier.Change("d1".getBytes(), 1, 1, 1, "", "", null, null);
-        c.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", root, diff, List.of(), ChangeOffer.State.OFFERED,
+        updates.onChanges(new TuiActions.Changes("t1", new ChangeOffer("t1", root, diff, List.of(), ChangeOffer.State.OFFERED,
                 "", false), null));
         String status = new ScreenRenderer().render(state, 80, 24, now).lines().get(23).toString();
         assertTrue(status.contains("a apply · d diff · n discard · Esc close"), status);
@@ -193,8 +197,8 @@ class TuiControllerTest {
         type("fix it");
         key("Enter");
         assertEquals(null, actions.workspaces.get(0), "--no-workspace");
-        c.onEvent(actions.turns.get(0), json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
-        c.onStreamEnd(actions.turns.get(0), null);
+        updates.onEvent(actions.turns.get(0), json("{\"task\":{\"id\":\"t1\",\"contextId\":\"ctx\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}}"), now);
+        updates.onStreamEnd(actions.turns.get(0), null);
         assertFalse(actions.calls.stream().anyMatch(x -> x.startsWith("changes")), actions.calls.toString());
         type("a");
         assertEquals("a", state.input().text(), "with no offer, a is typed");
@@ -204,7 +208,7 @@ class TuiControllerTest {
     void ctrlCCancelsTheRunningTaskThenASecondQuits() throws Exception {
         type("long job");
         key("Enter");
-        c.onEvent(actions.turns.get(0), json("{\"task\":{\"id\":\"t9\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"}}}"), now);
+        updates.onEvent(actions.turns.get(0), json("{\"task\":{\"id\":\"t9\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"}}}"), now);
         key("C-c");
         assertEquals(List.of("send", "remember c", "cancel t9"), actions.calls);
         assertFalse(state.quit());
@@ -217,7 +221,7 @@ class TuiControllerTest {
         key("C-m");
         assertEquals(TuiState.Mode.MODEL_PICKER, state.mode());
         assertTrue(actions.calls.contains("models"));
-        c.onModels(new TuiActions.Models(List.of(new TuiState.ModelChoice("anthropic", "claude-opus-4", 200_000, "$15.00 / $75.00"),
+        updates.onModels(new TuiActions.Models(List.of(new TuiState.ModelChoice("anthropic", "claude-opus-4", 200_000, "$15.00 / $75.00"),
                 new TuiState.ModelChoice("local", "qwen2.5-coder", 32_768, null)), null));
         type("qwen");
         key("Enter");
@@ -228,7 +232,7 @@ class TuiControllerTest {
     @Test
     void withoutACatalogATypedProviderSlashModelIsChosen() {
         key("C-m");
-        c.onModels(new TuiActions.Models(List.of(), "this gateway does not serve /v1/models yet"));
+        updates.onModels(new TuiActions.Models(List.of(), "this gateway does not serve /v1/models yet"));
         type("local/other-model");
         key("Enter");
         assertEquals("local/other-model", state.modelLabel());
@@ -269,7 +273,7 @@ class TuiControllerTest {
         type("edit it");
         key("Enter");
         Turn turn = actions.turns.get(0);
-        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t5\",\"contextId\":\"c5\",\"status\":{\"state\":\"TASK_STATE_INPUT_REQUIRED\","
+        updates.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t5\",\"contextId\":\"c5\",\"status\":{\"state\":\"TASK_STATE_INPUT_REQUIRED\","
                 + "\"message\":{\"parts\":[{\"text\":\"approve?\"},{\"data\":{\"approval_request\":{\"call_id\":\"call-7\",\"tool\":\"edit\","
                 + "\"arguments\":{\"path\":\"a.txt\"},\"preview\":null,\"reason\":\"\"}}}]}}}}"), now);
         key("y");
@@ -284,7 +288,7 @@ class TuiControllerTest {
     void aQuestionIsAnsweredByTypingOnTheSameTask() throws Exception {
         type("do it");
         key("Enter");
-        c.onEvent(actions.turns.get(0), json("{\"statusUpdate\":{\"taskId\":\"t6\",\"contextId\":\"c6\",\"status\":{\"state\":"
+        updates.onEvent(actions.turns.get(0), json("{\"statusUpdate\":{\"taskId\":\"t6\",\"contextId\":\"c6\",\"status\":{\"state\":"
                 + "\"TASK_STATE_INPUT_REQUIRED\",\"message\":{\"parts\":[{\"text\":\"Which file?\"}]}},\"metadata\":{\"question\":"
                 + "{\"question\":\"Which file?\"}}}}"), now);
         type("a.txt");
@@ -315,10 +319,10 @@ class TuiControllerTest {
         assertEquals("prd.json", actions.sent.get(0).path("metadata").path("prd_path").asText());
         Turn turn = actions.turns.get(0);
         String meta = "\"tool\":\"ralph\",\"prd_path\":\"prd.json\"";
-        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\","
+        updates.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\","
                 + "\"message\":{\"parts\":[{\"text\":\"Iteration 1/10: US-001 - Parse the flags\"}]}},\"metadata\":{" + meta
                 + ",\"ralph_event\":\"story_started\",\"story_id\":\"US-001\",\"iteration\":1,\"max_iterations\":10}}}"), now);
-        c.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
+        updates.onEvent(turn, json("{\"statusUpdate\":{\"taskId\":\"t\",\"contextId\":\"c\",\"status\":{\"state\":\"TASK_STATE_WORKING\"},"
                 + "\"metadata\":{" + meta + ",\"ralph_event\":\"story_complete\",\"story_id\":\"US-001\",\"passed\":true,"
                 + "\"passed_count\":1,\"total\":2}}}"), now);
         String screen = new ScreenRenderer().render(state, 80, 24, now).text();
@@ -329,7 +333,7 @@ class TuiControllerTest {
 
     @Test
     void aThemeChangeInConfigApplies() {
-        c.applyConfig(new CliConfig.Loaded(new CliConfig(null, null, "solarized-light", true, null, null), null), true);
+        updates.applyConfig(new CliConfig.Loaded(new CliConfig(null, null, "solarized-light", true, null, null), null), true);
         assertEquals("solarized-light", state.theme().name());
     }
 }
