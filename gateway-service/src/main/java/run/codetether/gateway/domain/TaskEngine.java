@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ public final class TaskEngine {
     private final boolean acceptInOneRecord;
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId) {
-        this(log, view, instanceId, () -> UUID.randomUUID().toString());
+        this(log, view, instanceId, TaskIds.SHARED::next);
     }
 
     public TaskEngine(TaskLog log, TaskView view, String instanceId, Supplier<String> ids) {

@@ -204,7 +204,7 @@ public class GatewayBeans {
                 parts.log().stateWriter(), w -> w.recordsWritten())
                 .description("tasks.state records this replica wrote").register(metrics);
         var engine = new TaskEngine(parts.log(), parts.view(), config.instanceId(),
-                () -> java.util.UUID.randomUUID().toString(), config.limits().maxPageBytes(), responses,
+                run.codetether.gateway.domain.TaskIds.SHARED::next, config.limits().maxPageBytes(), responses,
                 new run.codetether.gateway.domain.WorkspaceUploads(stager, config.workspace().maxArchiveBytes()),
                 config.accept().oneRecord());
         return new TaskState(parts, pushStore, dispatcher, stager, engine);
