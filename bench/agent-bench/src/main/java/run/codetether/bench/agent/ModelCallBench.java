@@ -27,7 +27,8 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  * transport) against the scripted model on loopback, which answers "ok" as one SSE chunk at once. The request is a
  * full path task's: a ~3 KB system prompt, one user message and {@code tools} tools. Calls run one after another on
  * this thread; "client" is the CPU of this thread plus the HTTP client's own threads (named {@code HttpClient-*}),
- * i.e. what the agent spends per call; "process" adds the scripted server's.
+ * i.e. what the agent spends per call; "server" is the scripted server's threads (its dispatcher and the carriers of
+ * its handlers' virtual threads); "process" is the whole JVM (both, plus GC and JIT).
  */
 final class ModelCallBench {
     private ModelCallBench() {}
@@ -55,6 +56,7 @@ final class ModelCallBench {
                     FloodBench.load());
             for (int r = 0; r < rounds; r++) {
                 Map<Long, Long> t0 = threads(mx);
+                Map<Long, Long> s0 = serverThreads(mx);
                 long p0 = processCpu();
                 long w0 = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
@@ -66,9 +68,10 @@ final class ModelCallBench {
                 long wall = System.nanoTime() - w0;
                 long process = processCpu() - p0;
                 long client = clientCpu(mx, t0, threads(mx));
-                System.out.printf(Locale.ROOT, "round %d: client %.1f us CPU per call, process %.1f us, wall %.1f us"
-                        + " (load %s)%n", r + 1, client / 1_000.0 / calls, process / 1_000.0 / calls,
-                        wall / 1_000.0 / calls, FloodBench.load());
+                long server = clientCpu(mx, s0, serverThreads(mx));
+                System.out.printf(Locale.ROOT, "round %d: client %.1f us CPU per call, server %.1f us, process %.1f us,"
+                        + " wall %.1f us (load %s)%n", r + 1, client / 1_000.0 / calls, server / 1_000.0 / calls,
+                        process / 1_000.0 / calls, wall / 1_000.0 / calls, FloodBench.load());
             }
         }
     }
@@ -96,6 +99,21 @@ final class ModelCallBench {
         long self = Thread.currentThread().threadId();
         for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null && (info.getThreadId() == self || info.getThreadName().startsWith("HttpClient"))) {
+                out.put(info.getThreadId(), mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CPU of the scripted server's threads: the JDK server's dispatcher and the carriers of the virtual threads its
+     * handlers run on (the client runs on its own platform threads, so no carrier does client work).
+     */
+    private static Map<Long, Long> serverThreads(ThreadMXBean mx) {
+        Map<Long, Long> out = new HashMap<>();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("HTTP-Dispatcher")
+                    || info.getThreadName().startsWith("ForkJoinPool"))) {
                 out.put(info.getThreadId(), mx.getThreadCpuTime(info.getThreadId()));
             }
         }
