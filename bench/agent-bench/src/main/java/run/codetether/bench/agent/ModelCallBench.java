@@ -27,7 +27,8 @@ import run.codetether.fixtures.llm.ScriptedLlmServer;
  * transport) against the scripted model on loopback, which answers "ok" as one SSE chunk at once. The request is a
  * full path task's: a ~3 KB system prompt, one user message and {@code tools} tools. Calls run one after another on
  * this thread; "client" is the CPU of this thread plus the HTTP client's own threads (named {@code HttpClient-*}),
- * i.e. what the agent spends per call; "process" adds the scripted server's.
+ * i.e. what the agent spends per call; "server" is the scripted server's threads (its dispatcher and its handlers'
+ * threads), with their user CPU and bytes allocated; "process" is the whole JVM (both, plus GC and JIT).
  */
 final class ModelCallBench {
     private ModelCallBench() {}
@@ -55,6 +56,8 @@ final class ModelCallBench {
                     FloodBench.load());
             for (int r = 0; r < rounds; r++) {
                 Map<Long, Long> t0 = threads(mx);
+                Map<Long, Long> s0 = serverThreads(mx);
+                long[] sx0 = serverUserAndAlloc(mx, s0.keySet());
                 long p0 = processCpu();
                 long w0 = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
@@ -66,9 +69,13 @@ final class ModelCallBench {
                 long wall = System.nanoTime() - w0;
                 long process = processCpu() - p0;
                 long client = clientCpu(mx, t0, threads(mx));
-                System.out.printf(Locale.ROOT, "round %d: client %.1f us CPU per call, process %.1f us, wall %.1f us"
-                        + " (load %s)%n", r + 1, client / 1_000.0 / calls, process / 1_000.0 / calls,
-                        wall / 1_000.0 / calls, FloodBench.load());
+                Map<Long, Long> s1 = serverThreads(mx);
+                long server = clientCpu(mx, s0, s1);
+                long[] sx1 = serverUserAndAlloc(mx, s1.keySet());
+                System.out.printf(Locale.ROOT, "round %d: client %.1f us CPU per call, server %.1f us (user %.1f us,"
+                        + " %d bytes allocated), process %.1f us, wall %.1f us (load %s)%n", r + 1,
+                        client / 1_000.0 / calls, server / 1_000.0 / calls, (sx1[0] - sx0[0]) / 1_000.0 / calls,
+                        (sx1[1] - sx0[1]) / calls, process / 1_000.0 / calls, wall / 1_000.0 / calls, FloodBench.load());
             }
         }
     }
@@ -100,6 +107,37 @@ final class ModelCallBench {
             }
         }
         return out;
+    }
+
+    /**
+     * CPU of the scripted server's threads: the JDK server's dispatcher and its handlers' threads (its own pool,
+     * {@code scripted-llm-*}, or, for an older fixture, the carriers of the virtual threads they ran on; the client
+     * runs on its own platform threads, so no carrier does client work).
+     */
+    private static Map<Long, Long> serverThreads(ThreadMXBean mx) {
+        Map<Long, Long> out = new HashMap<>();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("HTTP-Dispatcher")
+                    || info.getThreadName().startsWith("scripted-llm-")
+                    || info.getThreadName().startsWith("ForkJoinPool"))) {
+                out.put(info.getThreadId(), mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * User CPU and bytes allocated of the given server threads (one that started within a round counts from zero;
+     * one that ended within it is missed, which the pools of a serial run do not do).
+     */
+    private static long[] serverUserAndAlloc(ThreadMXBean mx, java.util.Set<Long> ids) {
+        long user = 0;
+        long alloc = 0;
+        for (long id : ids) {
+            user += Math.max(0, mx.getThreadUserTime(id));
+            alloc += Math.max(0, ((com.sun.management.ThreadMXBean) mx).getThreadAllocatedBytes(id));
+        }
+        return new long[] {user, alloc};
     }
 
     private static long clientCpu(ThreadMXBean mx, Map<Long, Long> before, Map<Long, Long> after) {
