@@ -47,5 +47,6 @@ if [ ! -d "$HERE/target/js/node_modules/@a2a-js/sdk" ] || [ ! -d "$HERE/target/j
     || die "npm install of @a2a-js/sdk@1.3.0 express@5 into $HERE/target/js failed"
 fi
 # nodelay: the scripted model (in this JVM) must not hold its small SSE writes on delayed ACKs
-exec "$JAVA_HOME/bin/java" -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$jar:$HERE/target/lib/*" run.codetether.bench.fullpath.FullPathBench \
+# bench-dir: the JS agent and its packages are this checkout's, also when --root names another build's tree
+exec "$JAVA_HOME/bin/java" -Xmx512m -Dsun.net.httpserver.nodelay=true -Dcodetether.fullpath.bench-dir="$HERE" -cp "$jar:$HERE/target/lib/*" run.codetether.bench.fullpath.FullPathBench \
   --root "$ROOT" "${args[@]}"

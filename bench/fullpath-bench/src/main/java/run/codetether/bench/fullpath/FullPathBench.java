@@ -54,6 +54,7 @@ public final class FullPathBench {
         System.out.printf("fullpath-bench: run dir %s (logs under logs/), load average %s%n", o.runDir(),
                 LoadAverage.triple());
         List<Row> rows = new ArrayList<>();
+        List<WarmupRun.Result> warmups = new ArrayList<>();
         Map<String, Double> idleMs = new LinkedHashMap<>();
         Map<String, Double> idleAfterMs = new LinkedHashMap<>();
         long started = System.nanoTime();
@@ -98,10 +99,9 @@ public final class FullPathBench {
             // the warm-up is SendMessage when a row sends (it loads every service), else the first row's own load
             Spec warm = specs.stream().filter(spec -> spec.mode().equals("send")).findFirst().orElse(specs.get(0));
             for (Server s : List.of(gateway, jsSdk)) {
-                System.out.printf("fullpath-bench: warm-up %s, %s for %d s%n", s.name(), warm.label(),
-                        o.warmup().toSeconds());
-                wrk.run(warm.mode().equals("card") ? s.cardUrl() : s.url(), load(warm.mode(), tasks.get(s)), 64,
-                        o.warmup(), nonce + "-w");
+                System.out.printf("fullpath-bench: warm-up %s, %s%n", s.name(), warm.label());
+                warmups.add(WarmupRun.run(o.warmup(), wrk, s, warm.mode().equals("card") ? s.cardUrl() : s.url(),
+                        load(warm.mode(), tasks.get(s)), nonce + "-w"));
                 settle(s);
             }
             int n = 0;
@@ -138,7 +138,7 @@ public final class FullPathBench {
             }
         }
         countTables.forEach(System.out::print);
-        Report.print(o, rows, idleMs, idleAfterMs, loadStart, LoadAverage.oneMinute(),
+        Report.print(o, rows, warmups, idleMs, idleAfterMs, loadStart, LoadAverage.oneMinute(),
                 (System.nanoTime() - started) / 1e9);
     }
 
@@ -181,19 +181,26 @@ public final class FullPathBench {
         return perSecond;
     }
 
-    /** One wrk run with the CPU of every process of the server, the bench JVM and wrk around it. */
+    /**
+     * One wrk run with the CPU of every process of the server, the bench JVM and wrk around it, and the JIT
+     * compiler threads' part of it per process (the bench JVM's too).
+     */
     private static Row measure(Wrk wrk, Server s, String label, String url, Wrk.Load load, int connections,
             Duration duration, String nonce) {
         long self = ProcessHandle.current().pid();
+        Map<String, Long> withModel = new LinkedHashMap<>(s.pids());
+        withModel.put(Row.MODEL, self);
         double loadBefore = LoadAverage.oneMinute();
         ProcCpu.Snapshot before = ProcCpu.snapshot(s.pids());
+        JitCpu.Snapshot jitBefore = JitCpu.PROC.snapshot(withModel);
         double selfBefore = ProcCpu.selfMillis();
         double reapedBefore = ProcCpu.reapedChildrenMillis(self);
         Wrk.Result r = wrk.run(url, load, connections, duration, nonce);
         ProcCpu.Snapshot after = ProcCpu.snapshot(s.pids());
+        Map<String, JitCpu.Jit> jit = JitCpu.PROC.snapshot(withModel).since(jitBefore);
         double modelMs = ProcCpu.selfMillis() - selfBefore;
         double wrkMs = ProcCpu.reapedChildrenMillis(self) - reapedBefore;
-        return new Row(label, connections, s, r, after.since(before), modelMs, wrkMs, loadBefore,
+        return new Row(label, connections, s, r, after.since(before), jit, modelMs, wrkMs, loadBefore,
                 LoadAverage.oneMinute());
     }
 

@@ -34,9 +34,19 @@ final class JsSdkAgent {
         return pid;
     }
 
+    /**
+     * The bench's own folder: where run.sh installed the SDK ({@code target/js}) and the echo agent's source, given
+     * by run.sh ({@code -Dcodetether.fullpath.bench-dir}) so that {@code --root} another build's tree still runs this
+     * checkout's agent and packages; {@code ROOT/bench/fullpath-bench} without it.
+     */
+    static Path benchDir(Path root) {
+        String own = System.getProperty("codetether.fullpath.bench-dir");
+        return own == null || own.isBlank() ? root.resolve("bench/fullpath-bench") : Path.of(own);
+    }
+
     /** The folder the SDK is installed in (run.sh: npm install into it). */
     static Path jsDir(Path root) {
-        return root.resolve("bench/fullpath-bench/target/js");
+        return benchDir(root).resolve("target/js");
     }
 
     static JsSdkAgent start(Path root, Children children) {
@@ -48,7 +58,7 @@ final class JsSdkAgent {
                     + "--ignore-scripts @a2a-js/sdk@1.3.0 express@5)");
         }
         try {
-            Files.copy(root.resolve("bench/fullpath-bench/js/echo-agent.mjs"), dir.resolve("echo-agent.mjs"),
+            Files.copy(benchDir(root).resolve("js/echo-agent.mjs"), dir.resolve("echo-agent.mjs"),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the echo agent into " + dir, e);

@@ -9,9 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The bench's command line (see {@link #HELP}). */
-record Options(Path root, Duration duration, Duration warmup, int wrkThreads, List<String> jvmOptions,
+record Options(Path root, Duration duration, Options.Warmup warmup, int wrkThreads, List<String> jvmOptions,
         Path runDir, List<String> rows, int hops, boolean count, Map<String, String> serviceEnv, int partitions,
         Map<String, String> brokerSettings, boolean help) {
+
+    /** How the servers warm up before the rows ({@code --warmup}). */
+    sealed interface Warmup {
+        /** SendMessage c=64 for a fixed time ({@code --warmup SEC}). */
+        record Fixed(Duration duration) implements Warmup {}
+
+        /** Until every JVM's JIT is steady by the rule, within its minimum and cap ({@code --warmup auto}). */
+        record Auto(WarmupRule rule) implements Warmup {}
+    }
 
     /** The rows, by their {@code --rows} names, in the order they run. */
     static final List<String> ROWS = List.of("send8", "send64", "get", "card");
@@ -32,7 +41,8 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
             trivial echo agent (node). Then, each row first on the gateway and then on the JS agent, with wrk:
               SendMessage (blocking JSON-RPC, fresh messageId per request) at c=8 and c=64,
               GetTask of one completed task at c=64, GET /.well-known/agent-card.json at c=64,
-            and CPU per completed task from /proc/<pid>/stat of every process. Prints a table, the ratio
+            and CPU per completed task from /proc/<pid>/stat of every process, with the part of it its JIT
+            compiler threads used (/proc/<pid>/task/*: "C1/C2 CompilerThread"). Prints a table, the ratio
             gateway / JS SDK per row, the issue-18 goals met or not, and one machine-readable line
             "FULLPATH-SUMMARY {json}". Needs wrk (apt-get install -y wrk) and node with @a2a-js/sdk 1.3.0 + express 5
             under bench/fullpath-bench/target/js (run.sh installs them).
@@ -40,7 +50,13 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
             Options:
               --root DIR         repository root (default: the current directory)
               --duration SEC     seconds per measured row (default 20)
-              --warmup SEC       seconds of unmeasured SendMessage c=64 per server before the rows (default 10)
+              --warmup auto|SEC  unmeasured SendMessage c=64 on each server before the rows (default auto).
+                                 auto: on the gateway, 5 s wrk windows until the JIT compiler threads of every
+                                 JVM (the broker, the five services, the bench JVM with the scripted model) used
+                                 < 5 % of its CPU or < 10 ms/s in the last window, at least 10 s, at most 150 s
+                                 (a warm-up that hits the cap says so; not a failure); the JS agent (node, no
+                                 JIT threads to read) a fixed 10 s, its CPU per task printed per 5 s.
+                                 SEC: a fixed warm-up of SEC seconds on each server (one wrk run each)
               --wrk-threads N    wrk threads (default 2: the goals are for a 2-core machine)
               --jvm-options STR  JVM options of every service instead of the launcher's
                                  (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED")
@@ -71,7 +87,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
     static Options parse(String[] args) {
         Path root = Path.of(".");
         Duration duration = Duration.ofSeconds(20);
-        Duration warmup = Duration.ofSeconds(10);
+        Warmup warmup = new Warmup.Auto(WarmupRule.DEFAULT);
         int threads = 2;
         List<String> jvm = LAUNCHER_JVM_OPTIONS;
         Path runDir = null;
@@ -88,7 +104,7 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
                 case "--help", "-h" -> help = true;
                 case "--root" -> root = Path.of(value(args, ++i, a));
                 case "--duration" -> duration = Duration.ofSeconds(positive(value(args, ++i, a), a));
-                case "--warmup" -> warmup = Duration.ofSeconds(positive(value(args, ++i, a), a));
+                case "--warmup" -> warmup = warmup(value(args, ++i, a));
                 case "--wrk-threads" -> threads = positive(value(args, ++i, a), a);
                 case "--jvm-options" -> jvm = new ArrayList<>(Arrays.asList(value(args, ++i, a).trim().split("\\s+")));
                 case "--run-dir" -> runDir = Path.of(value(args, ++i, a));
@@ -136,6 +152,22 @@ record Options(Path root, Duration duration, Duration warmup, int wrkThreads, Li
             throw new IllegalArgumentException("--rows names no row (rows: " + String.join(",", ROWS) + ")");
         }
         return ROWS.stream().filter(named::contains).toList();
+    }
+
+    private static Warmup warmup(String v) {
+        if (v.equals("auto")) {
+            return new Warmup.Auto(WarmupRule.DEFAULT);
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return new Warmup.Fixed(Duration.ofSeconds(n));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--warmup wants auto or a positive whole number of seconds, got '" + v
+                + "'");
     }
 
     private static String value(String[] args, int i, String option) {

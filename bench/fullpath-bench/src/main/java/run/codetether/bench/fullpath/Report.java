@@ -24,15 +24,18 @@ final class Report {
                 w.sampleFailure().isEmpty() ? "" : "\n    first failure: " + w.sampleFailure());
     }
 
-    static void print(Options o, List<Row> rows, Map<String, Double> idleMsPerS, Map<String, Double> idleAfterMsPerS,
-            double loadStart, double loadEnd,
-            double seconds) {
+    static void print(Options o, List<Row> rows, List<WarmupRun.Result> warmups, Map<String, Double> idleMsPerS,
+            Map<String, Double> idleAfterMsPerS, double loadStart, double loadEnd, double seconds) {
         System.out.printf(Locale.ROOT, "%nFull path (issue 18): wrk -t%d, %d s per row, %d cores, load average "
                 + "%.1f -> %.1f (a shared machine: other builds ran beside it), %.0f s in all%n", o.wrkThreads(),
                 o.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), loadStart, loadEnd, seconds);
         System.out.printf("services: the launcher's JVM options %s; gateway rate limit off (wrk is one client)%s%n%n",
                 String.join(" ", o.jvmOptions()), (o.serviceEnv().isEmpty() ? "" : "; env " + o.serviceEnv()) + "; work topics with " + o.partitions()
                         + " partition(s)" + (o.brokerSettings().isEmpty() ? "" : "; broker " + o.brokerSettings()));
+        for (WarmupRun.Result w : warmups) {
+            System.out.println(warmupLine(w));
+        }
+        System.out.println();
         System.out.println("| Row | gateway (full path) | JS SDK echo agent | ratio gateway/JS |");
         System.out.println("|---|---|---|---|");
         List<Pair> pairs = pairs(rows);
@@ -40,7 +43,8 @@ final class Report {
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", p.gw().label(), cell(p.gw()), cell(p.js()),
                     String.format(Locale.ROOT, "%.2fx req/s, %.2fx p50", ratio(p), p.gw().p50Ms() / p.js().p50Ms()));
         }
-        System.out.println("\nCPU per completed request, ms (from /proc/<pid>/stat utime+stime+cutime+cstime, during the row):");
+        System.out.println("\nCPU per completed request, ms (from /proc/<pid>/stat utime+stime+cutime+cstime, during the row;"
+                + " of which JIT: its C1/C2 compiler threads alive at the row's end, /proc/<pid>/task/*):");
         for (Row r : rows) {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-18s %-8s total %7.3f =", r.label(),
                     r.server().name(), r.cpuPerCompleted()));
@@ -48,6 +52,7 @@ final class Report {
             sb.append(String.format(Locale.ROOT, "   (not counted: scripted model/bench JVM %.3f, wrk %.3f)",
                     r.perCompleted(r.modelMs()), r.perCompleted(r.wrkMs())));
             System.out.println(sb);
+            System.out.println(jitLine(r));
         }
         StringBuilder idle = new StringBuilder("\nCPU with no traffic, ms per second (10 s before the rows):");
         idleMsPerS.forEach((name, ms) -> idle.append(String.format(Locale.ROOT, " %s %.1f", name, ms)));
@@ -58,15 +63,64 @@ final class Report {
         List<Goal> goals = goals(pairs);
         System.out.println("\nIssue-18 goals (2 cores):");
         for (Goal g : goals) {
-            System.out.printf(Locale.ROOT, "  %-44s %10.2f  %s%n", g.name(), g.value(), g.met() ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "  %-44s %10.2f  %s%s%n", g.name(), g.value(), g.met() ? "met" : "NOT met",
+                    g.note().isEmpty() ? "" : "  (" + g.note() + ")");
         }
-        System.out.println("FULLPATH-SUMMARY " + summary(o, rows, pairs, goals, idleMsPerS, idleAfterMsPerS, loadStart,
-                loadEnd));
+        System.out.println("FULLPATH-SUMMARY " + summary(o, rows, warmups, pairs, goals, idleMsPerS, idleAfterMsPerS,
+                loadStart, loadEnd));
     }
 
     private record Pair(Row gw, Row js) {}
 
-    private record Goal(String key, String name, double value, boolean met) {}
+    private record Goal(String key, String name, double value, boolean met, String note) {
+        Goal(String key, String name, double value, boolean met) {
+            this(key, name, value, met, "");
+        }
+    }
+
+    /** The p50 a closed loop of {@code c} connections cannot beat at a rate (Little's law: mean = c / rate). */
+    static double closedLoopMs(int connections, double perSecond) {
+        return connections * 1000.0 / perSecond;
+    }
+
+    /** The rate a closed loop of {@code c} connections needs for a mean latency of {@code ms}. */
+    static double closedLoopRateFor(int connections, double ms) {
+        return connections * 1000.0 / ms;
+    }
+
+    /** "of which JIT: kafka 0.410 tools 0.000 ... node n/a; the bench JVM's 0.050 (not counted)". */
+    static String jitLine(Row r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-18s %-8s   of which JIT:", "", ""));
+        int ended = 0;
+        for (Map.Entry<String, JitCpu.Jit> e : r.jit().entrySet()) {
+            if (e.getKey().equals(Row.MODEL)) {
+                continue;
+            }
+            sb.append(' ').append(e.getKey()).append(' ').append(jitCell(r, e.getValue()));
+            ended += e.getValue().ended();
+        }
+        JitCpu.Jit model = r.jit().get(Row.MODEL);
+        if (model != null) {
+            sb.append("   (not counted: the bench JVM's ").append(jitCell(r, model)).append(')');
+            ended += model.ended();
+        }
+        if (ended > 0) {
+            sb.append(String.format(Locale.ROOT, "; %d compiler thread(s) ended in the row, their CPU not in it",
+                    ended));
+        }
+        return sb.toString();
+    }
+
+    private static String jitCell(Row r, JitCpu.Jit j) {
+        return j.named() ? String.format(Locale.ROOT, "%.3f", r.perCompleted(j.ms())) : "n/a";
+    }
+
+    static String warmupLine(WarmupRun.Result w) {
+        String jit = w.last() == null || w.last().jitMs().isEmpty() ? "" : "; JIT share in its last "
+                + String.format(Locale.ROOT, "%.0f s: ", w.last().seconds()) + WarmupRule.describe(w.last());
+        return String.format(Locale.ROOT, "warm-up %s: %s, %.0f s%s%s", w.server(), w.mode(), w.seconds(),
+                w.capped() ? " (HIT THE CAP: not steady)" : "", jit);
+    }
 
     /** Rows in run order are gateway, js, gateway, js, ...: each consecutive two are one table row. */
     private static List<Pair> pairs(List<Row> rows) {
@@ -96,7 +150,10 @@ final class Report {
             Row c64 = p.gw();
             goals.add(new Goal("tasks_per_s_c64", "tasks/s at c=64 >= 1000", c64.result().perSecond(),
                     c64.result().perSecond() >= 1000));
-            goals.add(new Goal("p50_ms_c64", "p50 at c=64 <= 20 ms", c64.p50Ms(), c64.p50Ms() <= 20));
+            goals.add(new Goal("p50_ms_c64", "p50 at c=64 <= 20 ms", c64.p50Ms(), c64.p50Ms() <= 20,
+                    String.format(Locale.ROOT, "closed loop: 64 / %.0f tasks/s = %.1f ms mean; 20 ms needs >= %,.0f"
+                            + " tasks/s", c64.result().perSecond(), closedLoopMs(64, c64.result().perSecond()),
+                            closedLoopRateFor(64, 20))));
             goals.add(new Goal("cpu_ms_per_task_c64", "CPU per task (all processes) <= 2 ms", c64.cpuPerCompleted(),
                     c64.cpuPerCompleted() <= 2));
         });
@@ -107,8 +164,9 @@ final class Report {
         return goals;
     }
 
-    private static String summary(Options o, List<Row> rows, List<Pair> pairs, List<Goal> goals,
-            Map<String, Double> idleMsPerS, Map<String, Double> idleAfterMsPerS, double loadStart, double loadEnd) {
+    private static String summary(Options o, List<Row> rows, List<WarmupRun.Result> warmups, List<Pair> pairs,
+            List<Goal> goals, Map<String, Double> idleMsPerS, Map<String, Double> idleAfterMsPerS, double loadStart,
+            double loadEnd) {
         ObjectNode s = JSON.createObjectNode().put("bench", "fullpath").put("time", Instant.now().toString())
                 .put("cores", Runtime.getRuntime().availableProcessors()).put("load_start", loadStart)
                 .put("load_end", loadEnd).put("seconds_per_row", o.duration().toSeconds())
@@ -130,6 +188,33 @@ final class Report {
             for (Map.Entry<String, Double> e : r.cpuMs().entrySet()) {
                 split.put(e.getKey(), round(r.perCompleted(e.getValue())));
             }
+            ObjectNode jit = j.putObject("jit_cpu_ms_per_req_by_process");
+            int ended = 0;
+            for (Map.Entry<String, JitCpu.Jit> e : r.jit().entrySet()) {
+                ended += e.getValue().ended();
+                if (e.getKey().equals(Row.MODEL)) {
+                    continue;
+                }
+                if (e.getValue().named()) {
+                    jit.put(e.getKey(), round(r.perCompleted(e.getValue().ms())));
+                } else {
+                    jit.putNull(e.getKey()); // node: no compiler threads to read
+                }
+            }
+            JitCpu.Jit model = r.jit().get(Row.MODEL);
+            if (model != null && model.named()) {
+                j.put("model_jit_cpu_ms_per_req", round(r.perCompleted(model.ms())));
+            }
+            j.put("jit_compiler_threads_ended", ended);
+        }
+        ArrayNode warm = s.putArray("warmup");
+        for (WarmupRun.Result w : warmups) {
+            ObjectNode one = warm.addObject().put("server", w.server()).put("mode", w.mode())
+                    .put("seconds", round(w.seconds())).put("capped", w.capped());
+            if (w.last() != null && !w.last().jitMs().isEmpty()) {
+                ObjectNode share = one.putObject("jit_share_last_window");
+                WarmupRule.shares(w.last()).forEach((name, v) -> share.put(name, round(v)));
+            }
         }
         ObjectNode idle = s.putObject("idle_cpu_ms_per_s");
         idleMsPerS.forEach((name, ms) -> idle.put(name, round(ms)));
@@ -142,7 +227,12 @@ final class Report {
         }
         ObjectNode g = s.putObject("goals");
         for (Goal goal : goals) {
-            g.putObject(goal.key()).put("value", round(goal.value())).put("met", goal.met());
+            ObjectNode one = g.putObject(goal.key()).put("value", round(goal.value())).put("met", goal.met());
+            if (goal.key().equals("p50_ms_c64")) {
+                Row c64 = rows.stream().filter(r -> r.label().equals("SendMessage c=64")).findFirst().orElseThrow();
+                one.put("closed_loop_ms", round(closedLoopMs(64, c64.result().perSecond())))
+                        .put("per_s_needed", round(closedLoopRateFor(64, 20)));
+            }
         }
         return s.toString();
     }

@@ -4,10 +4,13 @@ import java.util.Map;
 
 /**
  * One measured row of one server: the wrk result, the CPU milliseconds each of its processes used during the row
- * (name -> ms), the bench JVM's own CPU (the scripted model, plus the idle driver) and wrk's.
+ * (name -> ms), of that the JIT compiler threads' (name -> {@link JitCpu.Jit}; the bench JVM as {@link #MODEL}),
+ * the bench JVM's own CPU (the scripted model, plus the idle driver) and wrk's.
  */
 record Row(String label, int connections, Server server, Wrk.Result result, Map<String, Double> cpuMs,
-        double modelMs, double wrkMs, double loadBefore, double loadAfter) {
+        Map<String, JitCpu.Jit> jit, double modelMs, double wrkMs, double loadBefore, double loadAfter) {
+    /** The bench JVM (the scripted model) in {@link #jit()}. */
+    static final String MODEL = "model";
 
     /** CPU of the server's own processes (the platform, or node) per completed request, in ms. */
     double cpuPerCompleted() {
