@@ -55,14 +55,17 @@ public final class SessionIndex {
         return out;
     }
 
-    /** The entry whose contextId equals or starts with {@code idOrPrefix} (unique prefix). */
+    /**
+     * The entry whose contextId equals, starts with or ends with {@code idOrPrefix} (unique): the TUI shows an id by
+     * its end, since the gateway's time-ordered ids share their start for about a minute.
+     */
     public synchronized Optional<Entry> find(String idOrPrefix) throws IOException {
         List<Entry> matches = new ArrayList<>();
         for (Entry e : list(null)) {
             if (e.contextId().equals(idOrPrefix)) {
                 return Optional.of(e);
             }
-            if (e.contextId().startsWith(idOrPrefix)) {
+            if (e.contextId().startsWith(idOrPrefix) || e.contextId().endsWith(idOrPrefix)) {
                 matches.add(e);
             }
         }

@@ -5,8 +5,12 @@ final class TuiText {
     private TuiText() {
     }
 
+    /**
+     * The id's last 8 characters: the gateway's ids are time-ordered UUIDs (version 7), whose first 8 characters are
+     * the same for every task of about a minute; the end is random. {@code /resume} takes it (SessionIndex.find).
+     */
     static String shortId(String id) {
-        return id.length() > 8 ? id.substring(0, 8) : id;
+        return id.length() > 8 ? id.substring(id.length() - 8) : id;
     }
 
     static String describe(Throwable e) {

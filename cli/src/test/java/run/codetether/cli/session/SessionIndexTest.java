@@ -32,4 +32,17 @@ class SessionIndexTest {
         assertFalse(index.delete("ctx-bbb"));
         assertTrue(index.find("ctx-bbb").isEmpty());
     }
+
+    @Test
+    void timeOrderedIdsAreFoundByTheEndTheTuiShows(@TempDir Path dir) throws Exception {
+        SessionIndex index = new SessionIndex(dir.resolve("sessions.json"));
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        // two version-7 ids of the same minute: the same first 8 characters, random ends
+        index.touch("019aef12-3456-7000-8a1b-2c3d4e5f6a7b", "one", "/src", "http://g/", null, "t1", t);
+        index.touch("019aef12-3456-7001-9b2c-3d4e5f6a7b8c", "two", "/src", "http://g/", null, "t2", t);
+
+        assertEquals("019aef12-3456-7001-9b2c-3d4e5f6a7b8c", index.find("f6a7b8c").orElseThrow().contextId());
+        assertEquals("019aef12-3456-7000-8a1b-2c3d4e5f6a7b", index.find("4e5f6a7b").orElseThrow().contextId());
+        assertThrows(IllegalArgumentException.class, () -> index.find("019aef12"), "the shared start is ambiguous");
+    }
 }
