@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * every task cost a whole leaf page of other tasks' JSON rewritten at the next checkpoint and, once the store
  * outgrew its page cache, a leaf read back from disk first: the checkpoint was a fifth of the gateway's CPU per
  * task on the full path (issue 18). Ordered ids all land in the rightmost leaves. The ids stay opaque to clients:
- * any string is still accepted where a client names one, and the 74 random bits keep them unguessable.
+ * any string is still accepted where a client names one, and the 62 random bits keep them unguessable.
  */
 public final class TaskIds {
     private static final SecureRandom RANDOM = new SecureRandom();

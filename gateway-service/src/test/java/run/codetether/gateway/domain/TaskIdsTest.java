@@ -78,19 +78,25 @@ class TaskIdsTest {
     }
 
     @Test
-    void idsMadeOnManyThreadsAreDistinct() throws Exception {
+    void idsMadeOnManyThreadsAreDistinctAndEachThreadsComeInOrder() throws Exception {
         List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<List<String>> perThread = java.util.Collections.synchronizedList(new ArrayList<>());
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             for (int t = 0; t < 4; t++) {
                 pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
                     for (int i = 0; i < 5_000; i++) {
-                        all.add(TaskIds.SHARED.next());
+                        mine.add(TaskIds.SHARED.next());
                     }
+                    all.addAll(mine);
+                    perThread.add(mine);
                 });
             }
             pool.shutdown();
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         }
         assertEquals(20_000, new HashSet<>(all).size());
+        assertEquals(4, perThread.size());
+        perThread.forEach(TaskIdsTest::assertAscending);
     }
 }

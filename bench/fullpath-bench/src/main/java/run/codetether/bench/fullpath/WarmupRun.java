@@ -24,7 +24,7 @@ final class WarmupRun {
 
     static Result run(Options.Warmup mode, Wrk wrk, Server s, String url, Wrk.Load load, String nonce) {
         Map<String, Long> jvms = new LinkedHashMap<>(s.pids());
-        jvms.put("model", ProcessHandle.current().pid());
+        jvms.put(Row.MODEL, ProcessHandle.current().pid());
         boolean jit = JitCpu.PROC.snapshot(s.pids()).threads().values().stream().anyMatch(t -> !t.isEmpty());
         return switch (mode) {
             case Options.Warmup.Fixed f -> {
