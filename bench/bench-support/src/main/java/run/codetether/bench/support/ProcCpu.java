@@ -46,8 +46,18 @@ public final class ProcCpu {
         } catch (IOException e) {
             throw new IllegalStateException("process " + pid + " is gone (no /proc/" + pid + "/stat)", e);
         }
-        // the command name (field 2) may hold spaces and parentheses: count fields after its closing ')'
-        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return fieldsOf(stat);
+    }
+
+    /** The fields of a stat line from field 3 on; the command name (field 2) may hold spaces and parentheses. */
+    private static String[] fieldsOf(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    /** utime + stime (fields 14 and 15) of one {@code /proc/<pid>[/task/<tid>]/stat} line, in milliseconds. */
+    public static double statMillis(String stat) {
+        String[] f = fieldsOf(stat);
+        return ticks(f, 14) + ticks(f, 15);
     }
 
     /** Field {@code n} (1-based, as proc(5) numbers them) in milliseconds. */

@@ -101,8 +101,6 @@ final class JitCpu {
 
     /** utime + stime (fields 14 and 15 of proc(5)) of a stat line, in ms. */
     static double cpuMillis(String stat) {
-        // the name (field 2) may hold spaces and parentheses: count the fields after its closing ')'
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return (Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3])) * 1000.0 / ProcCpu.TICKS_PER_SECOND;
+        return ProcCpu.statMillis(stat);
     }
 }
