@@ -16,7 +16,7 @@ up_ready() { # part port
   curl -s -m 1 "http://127.0.0.1:$2/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'
 }
 start_timed() { # part mode [label]
-  local part="$1" mode="$2" label="${3:-$2}" p stat boot now start cpu
+  local part="$1" mode="$2" label="${3:-$2}" p stat boot now start cpu rss
   if [ "$mode" = aot ]; then "$ROOT/codetether" up >/dev/null 2>&1 &
   else CODETETHER_NO_AOT=1 "$ROOT/codetether" up >/dev/null 2>&1 & fi
   local launcher=$!
@@ -28,13 +28,14 @@ start_timed() { # part mode [label]
   read -ra stat < <(sed 's/^.*) //' "/proc/$p/stat")
   # after the ")": field 3 is state, so utime (14) is index 11, stime 12, starttime (22) 19
   start=$(awk -v t="${stat[19]}" -v hz="$TICK" 'BEGIN{printf "%.2f", t/hz}')
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")
   cpu=$(awk -v u="${stat[11]}" -v s="${stat[12]}" -v hz="$TICK" 'BEGIN{printf "%.2f", (u+s)/hz}')
   wait "$launcher" || true
   if [ "$mode" = aot ] && ! tr '\0' ' ' <"/proc/$p/cmdline" | grep -q -- '-XX:AOTCache='; then
     echo "$part: started without its cache (recorded? see $ROOT/*/target/startup)" >&2; exit 1
   fi
-  printf '%-8s %-10s ready %6.2f s  cpu %5.2f s  load %s\n' "$part" "$label" \
-    "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-8s %-10s ready %6.2f s  cpu %5.2f s  rss %4d MiB  load %s\n' "$part" "$label" \
+    "$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')" "$cpu" "$((rss / 1024))" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 

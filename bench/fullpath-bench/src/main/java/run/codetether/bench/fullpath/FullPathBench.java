@@ -57,6 +57,7 @@ public final class FullPathBench {
         List<WarmupRun.Result> warmups = new ArrayList<>();
         Map<String, Double> idleMs = new LinkedHashMap<>();
         Map<String, Double> idleAfterMs = new LinkedHashMap<>();
+        Map<String, ResidentMemory.Resident> memory = new LinkedHashMap<>();
         long started = System.nanoTime();
         List<String> countTables = new ArrayList<>();
         KafkaCounts counts = null;
@@ -128,6 +129,8 @@ public final class FullPathBench {
             KafkaCounts.Snapshot idleAfterBefore = counts == null ? null : counts.take();
             long idleAfterStart = System.nanoTime();
             idleAfterMs.putAll(idleCpu(gateway, jsSdk));
+            memory.putAll(ResidentMemory.PROC.read(stack.pids()));
+            memory.putAll(ResidentMemory.PROC.read(jsSdk.pids()));
             if (counts != null) {
                 countTables.add(KafkaCounts.table("no traffic after the rows (per task: n/a)",
                         counts.take().since(idleAfterBefore), (System.nanoTime() - idleAfterStart) / 1e9));
@@ -138,7 +141,7 @@ public final class FullPathBench {
             }
         }
         countTables.forEach(System.out::print);
-        Report.print(o, rows, warmups, idleMs, idleAfterMs, loadStart, LoadAverage.oneMinute(),
+        Report.print(o, rows, warmups, idleMs, idleAfterMs, memory, loadStart, LoadAverage.oneMinute(),
                 (System.nanoTime() - started) / 1e9);
     }
 

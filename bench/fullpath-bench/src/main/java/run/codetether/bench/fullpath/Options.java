@@ -29,8 +29,7 @@ record Options(Path root, Duration duration, Options.Warmup warmup, int wrkThrea
      * What {@code ./codetether up} gives each service (launcher {@code start_service}), less the heap, which is
      * per service: the bench measures the stack as a user runs it.
      */
-    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "--enable-native-access=ALL-UNNAMED");
+    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
 
     static final String HELP = """
             FullPathBench: the full A2A path under wrk, the packaged local stack beside the @a2a-js/sdk echo agent.
@@ -59,7 +58,8 @@ record Options(Path root, Duration duration, Options.Warmup warmup, int wrkThrea
                                  SEC: a fixed warm-up of SEC seconds on each server (one wrk run each)
               --wrk-threads N    wrk threads (default 2: the goals are for a 2-core machine)
               --jvm-options STR  JVM options of every service instead of the launcher's
-                                 (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED")
+                                 (default "-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED": tiered, C1 then C2;
+                                 add -XX:TieredStopAtLevel=1 for the launcher's CODETETHER_SERVICE_JIT=c1)
               --run-dir DIR      where logs, broker data and state go (default target/fullpath-run-<time>)
               --rows LIST        the rows to run, comma-separated from send8,send64,get,card (default all; the
                                  goals of rows left out are not judged; without a send row the warm-up is the
