@@ -20,9 +20,8 @@ start_timed() { # part mode [label]
   if [ "$mode" = aot ]; then "$ROOT/codetether" up >/dev/null 2>&1 &
   else CODETETHER_NO_AOT=1 "$ROOT/codetether" up >/dev/null 2>&1 & fi
   local launcher=$!
-  # the launcher writes the new pid file before it waits
-  while [ "$(pid_of "$part")" = "$OLD" ]; do sleep 0.02; done
-  p=$(pid_of "$part")
+  # the launcher writes the new pid file before it waits (it removes the old one first: absent meanwhile)
+  until p=$(pid_of "$part" 2>/dev/null) && [ -n "$p" ] && [ "$p" != "$OLD" ]; do sleep 0.02; done
   until up_ready "$part" "${PORT[$part]}"; do sleep 0.05; done
   now=$(awk '{print $1}' /proc/uptime)
   read -ra stat < <(sed 's/^.*) //' "/proc/$p/stat")
