@@ -1,4 +1,4 @@
-# Shared by restart-times.sh and packaging-pairs.sh: timing one start of a part of the local stack from the JVM's own
+# Shared by restart-times.sh, packaging-pairs.sh and jit-pairs.sh: timing one start of a part of the local stack from the JVM's own
 # start (/proc/PID/stat) to its first /q/health/ready UP, with the JVM's utime+stime at that moment.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 declare -A PORT=([gateway]="${CODETETHER_GATEWAY_PORT:-8080}" [agent]="${CODETETHER_AGENT_PORT:-8081}"
@@ -15,13 +15,24 @@ stop() { # part
 up_ready() { # part port
   curl -s -m 1 "http://127.0.0.1:$2/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'
 }
+launcher_ended() { # pid: exited (a zombie until waited for, so kill -0 still succeeds) or gone
+  local st
+  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+  [ "${st:0:1}" = Z ]
+}
 start_timed() { # part mode [label]
   local part="$1" mode="$2" label="${3:-$2}" p stat boot now start cpu rss
   if [ "$mode" = aot ]; then "$ROOT/codetether" up >/dev/null 2>&1 &
   else CODETETHER_NO_AOT=1 "$ROOT/codetether" up >/dev/null 2>&1 & fi
   local launcher=$!
   # the launcher writes the new pid file before it waits (it removes the old one first: absent meanwhile)
-  until p=$(pid_of "$part" 2>/dev/null) && [ -n "$p" ] && [ "$p" != "$OLD" ]; do sleep 0.02; done
+  until p=$(pid_of "$part" 2>/dev/null) && [ -n "$p" ] && [ "$p" != "$OLD" ]; do
+    if launcher_ended "$launcher"; then
+      p=$(pid_of "$part" 2>/dev/null) && [ -n "$p" ] && [ "$p" != "$OLD" ] && break
+      echo "$part: ./codetether up ended without starting it" >&2; exit 1
+    fi
+    sleep 0.02
+  done
   until up_ready "$part" "${PORT[$part]}"; do sleep 0.05; done
   now=$(awk '{print $1}' /proc/uptime)
   read -ra stat < <(sed 's/^.*) //' "/proc/$p/stat")

@@ -128,6 +128,18 @@ class LauncherAotCacheTest {
         assertEquals(0, mended.exit(), mended.toString());
         assertTrue(cmdline("agent").contains("-XX:AOTCache="), cmdline("agent"));
 
+        // the services' JIT setting is one of the start flags: C1 only records a cache of another name and uses it
+        Path tieredCache = caches("agent").get(0);
+        LauncherStack.Result c1 = stack.run(Map.of("CODETETHER_SERVICE_JIT", "c1"), "restart", "agent");
+        assertEquals(0, c1.exit(), c1.toString());
+        assertTrue(cmdline("agent").contains("-XX:TieredStopAtLevel=1")
+                && cmdline("agent").contains("-XX:AOTCacheOutput="), "C1 only records its own: " + cmdline("agent"));
+        LauncherStack.Result c1Used = stack.run(Map.of("CODETETHER_SERVICE_JIT", "c1",
+                "JAVA_TOOL_OPTIONS", "-XX:AOTMode=on"), "restart", "agent");
+        assertEquals(0, c1Used.exit(), c1Used.toString());
+        assertNotEquals(tieredCache, caches("agent").get(0), "the setting names another cache");
+        assertTrue(cmdline("agent").contains("-XX:AOTCache=" + caches("agent").get(0)), cmdline("agent"));
+
         // the off switch
         LauncherStack.Result off = stack.run(Map.of("CODETETHER_NO_AOT", "1"), "restart", "swarm");
         assertEquals(0, off.exit(), off.toString());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18: the launcher runs the services with the JVM's tiered compilers (C1, then C2: the full path's lowest CPU
- * per task once warm, as the chart's containers) unless {@code CODETETHER_SERVICE_JIT=c1} asks for C1 only, and a
- * value it does not know stops {@code up} before anything starts. A copy of the real launcher starts real JVMs with
+ * per task once warm, as the chart's containers) unless {@code CODETETHER_SERVICE_JIT=c1} asks for C1 only (also
+ * for the supervisor's restarts), and a value it does not know stops {@code up} or {@code restart} before anything
+ * starts or stops. A copy of the real launcher starts real JVMs with
  * its real flags; each part is a small stand-in program, so what is tested is the flags each JVM got (its
  * /proc/PID/cmdline) and the launcher's answer.
  */
@@ -39,7 +41,6 @@ class LauncherServiceJitTest {
     static void launcherAndParts() throws Exception {
         stack = new LauncherStack(root);
         stack.env.put("CODETETHER_UP_TIMEOUT", "240");
-        stack.env.remove("CODETETHER_SERVICE_JIT"); // the default is what the first case tests
         StandInParts.build(root, MODULES.values());
     }
 
@@ -73,6 +74,30 @@ class LauncherServiceJitTest {
 
     @Test
     @Order(2)
+    void aValueTheLauncherDoesNotKnowLeavesTheRunningPartAlone() throws Exception {
+        long agent = stack.pid("agent").orElseThrow();
+        LauncherStack.Result wrong = stack.run(Map.of("CODETETHER_SERVICE_JIT", "C1"), "restart", "agent");
+        assertEquals(1, wrong.exit(), wrong.toString());
+        assertTrue(wrong.err().contains("CODETETHER_SERVICE_JIT='C1' is neither tiered"), wrong.toString());
+        assertEquals(agent, stack.pid("agent").orElseThrow(), "not restarted: " + wrong);
+        assertTrue(LauncherStack.alive(agent), "the agent still runs: " + wrong);
+    }
+
+    @Test
+    @Order(3)
+    void theSupervisorStartsACrashedPartWithTheSettingOfTheUpThatStartedIt() throws Exception {
+        assertEquals(0, stack.run("down").exit());
+        LauncherStack.Result up = stack.run(Map.of("CODETETHER_SERVICE_JIT", "c1"), "up");
+        assertEquals(0, up.exit(), up.toString());
+        assertTrue(cmdline("agent").contains(C1_ONLY), cmdline("agent"));
+
+        long killed = stack.kill9("agent");
+        stack.awaitRestarted("agent", killed, Duration.ofSeconds(60));
+        assertTrue(cmdline("agent").contains(C1_ONLY), "started again C1 only: " + cmdline("agent"));
+    }
+
+    @Test
+    @Order(4)
     void aValueTheLauncherDoesNotKnowStopsUpBeforeAnythingStarts() throws Exception {
         LauncherStack.Result down = stack.run("down");
         assertEquals(0, down.exit(), down.toString());

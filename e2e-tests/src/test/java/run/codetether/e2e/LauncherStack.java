@@ -166,6 +166,7 @@ final class LauncherStack {
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("CODETETHER_NO_SUPERVISE");
         pb.environment().remove("CODETETHER_NO_AOT");
+        pb.environment().remove("CODETETHER_SERVICE_JIT"); // a developer's own choice (c1) is not the default tested
         pb.environment().putAll(env);
         pb.environment().putAll(extra);
         Path out = Files.createTempFile(root, "out", ".txt");

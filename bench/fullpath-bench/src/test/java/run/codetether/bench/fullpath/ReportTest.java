@@ -1,6 +1,8 @@
 package run.codetether.bench.fullpath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,9 +57,9 @@ class ReportTest {
         assertEquals(java.util.List.of("p50_ms_c8", "tasks_per_s_c64", "p50_ms_c64", "cpu_ms_per_task_c64"),
                 java.util.List.copyOf(goals.keySet()));
         assertEquals(12.5, goals.get("p50_ms_c8").value(), 1e-9);
-        assertEquals(true, goals.get("p50_ms_c8").met());
-        assertEquals(true, goals.get("tasks_per_s_c64").met());
-        assertEquals(false, goals.get("p50_ms_c64").met());
+        assertTrue(goals.get("p50_ms_c8").met());
+        assertTrue(goals.get("tasks_per_s_c64").met());
+        assertFalse(goals.get("p50_ms_c64").met());
         assertEquals("closed loop: 64 / 1336 tasks/s = 47.9 ms mean; 20 ms needs >= 3,200 tasks/s",
                 goals.get("p50_ms_c64").note());
         assertEquals(0.6, goals.get("cpu_ms_per_task_c64").value(), 1e-9);
