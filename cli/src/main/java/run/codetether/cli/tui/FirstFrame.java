@@ -12,7 +12,7 @@ import org.jline.nativ.CLibrary;
  * {@code COLORTERM} says so, as JLine decides), on the alternate screen. When the full TUI is ready its
  * {@code Display} writes every cell of the same frame again over it, so the switch does not show. Keys typed in
  * between wait in the terminal's input queue (in raw mode from this frame on) and are read then: nothing else reads
- * that queue, since JLine's terminal is built without its feature probes ({@link TuiApp#noProbes()}; with them, it
+ * that queue, since JLine's terminal is built without its feature probes ({@link TerminalSetup#noProbes()}; with them, it
  * read the probes' answers and the keys typed meanwhile, and dropped the keys).
  * <p>
  * The launcher may have shown this frame already, from the {@link FrameCache} a previous start kept: then the
@@ -29,7 +29,7 @@ final class FirstFrame {
     static boolean draw(TuiState state, ScreenRenderer renderer, java.nio.file.Path configPath) {
         int colors = colors(System.getenv("TERM"), System.getenv("COLORTERM"));
         // with JLine's feature probes on, its terminal would read (and drop) keys typed at this frame
-        if (colors == 0 || !TuiApp.noProbes() || System.getProperty("org.jline.terminal.providers") != null
+        if (colors == 0 || !TerminalSetup.noProbes() || System.getProperty("org.jline.terminal.providers") != null
                 || !System.getProperty("os.name", "").startsWith("Linux")) {
             FrameCache.withdraw();
             return false;

@@ -1,19 +1,11 @@
 package run.codetether.agent.infra.kafka;
 
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,15 +18,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 import run.codetether.agent.domain.port.SessionStore;
 import run.codetether.agent.domain.session.Session;
-import run.codetether.agent.infra.kafka.SessionRecords.Cached;
 import run.codetether.contracts.events.Topics;
 import run.codetether.platform.kafka.KafkaClients;
 
@@ -47,6 +35,8 @@ import run.codetether.platform.kafka.KafkaClients;
  * asks the broker for the partition's end, then the key index where the snapshot and its deltas are, and reads them
  * (from a local cache bounded in bytes when they are the records this replica last wrote or read), so a session
  * written by any replica is always seen.
+ *
+ * <p>This class is the write path; loads are {@link SessionLoader}'s.
  *
  * <p>Thread-safe, and made for virtual threads: no broker call is made under a monitor. Loads of one session run one
  * at a time (a per-session lock, so a second load of it uses what the first read); loads of different sessions only
@@ -64,39 +54,27 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     public static final int DEFAULT_INDEX_MAX_KEYS = 200_000;
     /** The default of {@code codetether.agent.session-index-wait}. */
     public static final Duration DEFAULT_INDEX_WAIT = Duration.ofSeconds(30);
-    private static final Duration BROKER_WAIT = Duration.ofSeconds(30);
+    /** Longest one broker lookup (partition count, a partition's end) waits for its answer. */
+    static final Duration BROKER_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(KafkaSessionStore.class);
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
     private final SessionRecords records;
-    private final SessionLocks sessionLocks = new SessionLocks();
-    /** Looked up on first use, so the service starts (and reports readiness) before the broker answers. */
-    private volatile int partitions;
     /** First failure of a not-awaited save, per context, until the next awaited save reports it. */
     private final Map<String, String> failedSoon = new ConcurrentHashMap<>();
-    private final Map<String, SessionLogHead> heads = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SessionLogHead> eldest) {
-            return size() > 4_096;
-        }
-    };
-
+    private final SessionHeads heads = new SessionHeads();
+    private final SessionPartitions partitions;
     private final SessionKeyIndex index;
-    /** The loads' end-offset lookups, one admin request for all those waiting at once. */
-    private final EndOffsets ends;
     /**
      * How long a save or a load waits out a broker outage: past the producer's delivery timeout (which fails a save
      * first). The fixed 30 s before failed a task whose session was saved while the broker restarted (issue 19's
      * broker kill drill: "cannot save session ... Timeout after waiting for 30000 ms").
      */
     private final Duration outageWait;
-    /**
-     * How long a load waits for the key index to reach the partition's end, and for a targeted read of the records it
-     * names ({@code codetether.agent.session-index-wait}); a read that runs out of it fails the load.
-     */
-    private final Duration indexWait;
+    /** The read side: loads and lists. */
+    private final SessionLoader loader;
 
     public KafkaSessionStore(String bootstrapServers) {
         this(bootstrapServers, Topics.AGENT_SESSIONS, DEFAULT_INDEX_MAX_KEYS);
@@ -130,7 +108,6 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             throw new IllegalArgumentException("codetether.agent.session-index-wait must be positive, got " + indexWait);
         }
         this.topic = topic;
-        this.indexWait = indexWait;
         this.index = new SessionKeyIndex(kafka, topic, indexMaxKeys);
         this.outageWait = tuning.deliveryTimeout().plusSeconds(5);
         // lz4 (the platform's default): gzip's CPU cost was a visible part of each acknowledged save
@@ -138,48 +115,9 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024))),
                 new StringSerializer(), new ByteArraySerializer());
         admin = kafka.admin("agent-session-offsets-" + UUID.randomUUID());
-        ends = new EndOffsets(this::listEnds);
         records = new SessionRecords(kafka, indexWait, outageWait);
-    }
-
-    /** The topic's partition count, asked of the (thread-safe) admin client; no lock is held while it waits. */
-    private int partitions() {
-        int known = partitions;
-        long deadline = System.nanoTime() + BROKER_WAIT.toNanos();
-        while (known == 0) {
-            try {
-                known = admin.describeTopics(List.of(topic)).allTopicNames().get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS)
-                        .get(topic).partitions().size();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot look up topic " + topic + ": " + e.getCause().getMessage(), e);
-                }
-                // a topic created a moment ago may not be known to the broker that answered yet
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("cannot look up topic " + topic + " within " + BROKER_WAIT, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while looking up " + topic);
-            }
-            if (known == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " has no partitions: create it (see Topics)");
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while looking up " + topic);
-                }
-            }
-        }
-        partitions = known;
-        return known;
-    }
-
-    private TopicPartition partitionOf(String contextId) {
-        byte[] key = contextId.getBytes(StandardCharsets.UTF_8);
-        return new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions());
+        partitions = new SessionPartitions(topic, admin);
+        loader = new SessionLoader(topic, admin, partitions, index, records, heads, indexWait, outageWait);
     }
 
     /** What one save sends: the session's record, then tombstones of the deltas a new snapshot supersedes. */
@@ -189,7 +127,7 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     private record Loaded(Session session, SessionLogHead head) {}
 
     private Outgoing next(Session session) {
-        SessionLogHead head = head(session.contextId);
+        SessionLogHead head = heads.get(session.contextId);
         if (head != null && head.canFollow(session)) {
             byte[] value = SessionCodec.encodeDelta(session, head.messages().size());
             return new Outgoing(SessionCodec.deltaKey(session.contextId, head.epoch(), head.seq() + 1), value, List.of(),
@@ -212,14 +150,14 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
      * only leaves a delta no load asks for.
      */
     private Future<RecordMetadata> send(String contextId, Outgoing out, Consumer<Exception> onFailure) {
-        int partition = partitionOf(contextId).partition();
-        setHead(contextId, out.head());
+        int partition = partitions.of(contextId).partition();
+        heads.set(contextId, out.head());
         Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topic, partition, out.key(), out.value()), (m, error) -> {
             if (error == null) {
                 records.remember(out.key(), m.offset(), out.value());
                 index.wrote(m.partition(), out.key(), m.offset());
             } else {
-                dropHead(contextId);
+                heads.drop(contextId);
                 onFailure.accept(error);
             }
         });
@@ -248,15 +186,15 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
             send(contextId, next(session), error -> {}).get(outageWait.toMillis(), TimeUnit.MILLISECONDS);
             String lost = failedSoon.remove(contextId);
             if (lost != null) {
-                dropHead(contextId);
+                heads.drop(contextId);
                 throw new IllegalStateException("an earlier save of session " + contextId + " to " + topic + " failed: " + lost);
             }
         } catch (InterruptedException e) {
-            dropHead(contextId);
+            heads.drop(contextId);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while saving session " + contextId);
         } catch (ExecutionException | TimeoutException e) {
-            dropHead(contextId);
+            heads.drop(contextId);
             throw new IllegalStateException("cannot save session " + contextId + " to " + topic + ": "
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
@@ -264,170 +202,12 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Optional<Session> load(String contextId) {
-        SessionLocks.Held mine = sessionLocks.lock(contextId);
-        try {
-            long start = System.nanoTime();
-            TopicPartition tp = partitionOf(contextId);
-            index.followAll(partitions());
-            long end = endOffset(tp);
-            long ended = System.nanoTime();
-            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), contextId, end, indexWait);
-            if (LOG.isDebugEnabled()) {
-                LOG.debugf("session %s: end of %s in %d ms, index lookup (%s) in %d ms", contextId, tp,
-                        (ended - start) / 1_000_000, found.getClass().getSimpleName(),
-                        (System.nanoTime() - ended) / 1_000_000);
-            }
-            Optional<Loaded> loaded = switch (found) {
-                case SessionKeyIndex.Lookup.Absent a -> Optional.empty();
-                case SessionKeyIndex.Lookup.Found f -> fromIndex(tp, contextId, f.offset(), end);
-                case SessionKeyIndex.Lookup.Unavailable u -> scan(tp, contextId);
-            };
-            loaded.ifPresentOrElse(l -> setHead(contextId, l.head()), () -> {
-                dropHead(contextId);
-                records.forget(contextId);
-            });
-            return loaded.map(Loaded::session);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading session " + contextId);
-        } finally {
-            mine.unlock();
-        }
-    }
-
-    /**
-     * The partition's end (last stable offset), asked of the admin client together with the other loads waiting at
-     * the time ({@link EndOffsets}): no lock, any thread. A broker that does not answer (an outage) is asked again,
-     * each attempt {@code BROKER_WAIT} at most, until {@link #outageWait}.
-     */
-    private long endOffset(TopicPartition tp) throws InterruptedException {
-        long deadline = System.nanoTime() + outageWait.toNanos();
-        while (true) {
-            try {
-                return ends.end(tp).get(BROKER_WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                boolean outage = e instanceof TimeoutException
-                        || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
-                if (!outage || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read the end of " + tp + ": "
-                            + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
-                }
-                Thread.sleep(1_000);
-            }
-        }
-    }
-
-    /** One ListOffsets request (last stable offsets) for the partitions of the loads waiting together. */
-    private CompletionStage<Map<TopicPartition, Long>> listEnds(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .toCompletionStage().thenApply(answer -> {
-                    Map<TopicPartition, Long> out = new HashMap<>();
-                    answer.forEach((tp, info) -> out.put(tp, info.offset()));
-                    return out;
-                });
-    }
-
-    /** The snapshot the index points at and the deltas the index holds after it; a scan when the index stops. */
-    private Optional<Loaded> fromIndex(TopicPartition tp, String contextId, long snapshotOffset, long end)
-            throws InterruptedException {
-        Map<String, Long> wanted = new LinkedHashMap<>();
-        wanted.put(contextId, snapshotOffset);
-        Map<String, Cached> log = records.read(tp, wanted);
-        Cached snapshot = log.get(contextId);
-        if (snapshot == null) {
-            throw new IllegalStateException("session " + contextId + " is indexed at offset " + snapshotOffset + " of "
-                    + tp + " but could not be read within " + indexWait + " (codetether.agent.session-index-wait)");
-        }
-        String epoch = SessionCodec.decodeEpoch(snapshot.value());
-        Map<String, Long> deltas = new LinkedHashMap<>();
-        long previous = snapshotOffset;
-        for (int seq = 1; epoch != null && seq <= SessionLogHead.MAX_DELTAS; seq++) {
-            String key = SessionCodec.deltaKey(contextId, epoch, seq);
-            SessionKeyIndex.Lookup found = index.lookup(tp.partition(), key, end, indexWait);
-            if (found instanceof SessionKeyIndex.Lookup.Unavailable) {
-                return scan(tp, contextId);
-            }
-            if (!(found instanceof SessionKeyIndex.Lookup.Found f) || f.offset() <= previous) {
-                break;
-            }
-            deltas.put(key, f.offset());
-            previous = f.offset();
-        }
-        log.putAll(records.read(tp, deltas));
-        return Optional.of(assemble(contextId, log));
-    }
-
-    /** Reads the key's partition from the session's last known snapshot (or the start) to its end. */
-    private Optional<Loaded> scan(TopicPartition tp, String contextId) {
-        Map<String, Cached> found = records.scan(tp, contextId);
-        return found.containsKey(contextId) ? Optional.of(assemble(contextId, found)) : Optional.empty();
-    }
-
-    /**
-     * The session from its snapshot and the deltas of its epoch that follow it in order. A missing or misplaced delta
-     * ends the chain there, and the next save is a snapshot.
-     */
-    private static Loaded assemble(String contextId, Map<String, Cached> log) {
-        Cached snapshot = log.get(contextId);
-        SessionCodec.Snapshot decoded = SessionCodec.decodeSnapshot(snapshot.value());
-        Session session = decoded.session();
-        int applied = 0;
-        long deltaBytes = 0;
-        boolean gap = false;
-        long previous = snapshot.offset();
-        for (int seq = 1; decoded.epoch() != null && seq <= SessionLogHead.MAX_DELTAS; seq++) {
-            Cached delta = log.get(SessionCodec.deltaKey(contextId, decoded.epoch(), seq));
-            if (delta == null || delta.offset() <= previous) {
-                break;
-            }
-            if (!SessionCodec.apply(session, delta.value())) {
-                gap = true;
-                break;
-            }
-            applied++;
-            deltaBytes += delta.value().length;
-            previous = delta.offset();
-        }
-        return new Loaded(session, SessionLogHead.read(session, decoded.epoch(), applied, snapshot.value().length,
-                deltaBytes, gap));
-    }
-
-    private SessionLogHead head(String contextId) {
-        synchronized (heads) {
-            return heads.get(contextId);
-        }
-    }
-
-    private void setHead(String contextId, SessionLogHead head) {
-        synchronized (heads) {
-            heads.put(contextId, head);
-        }
-    }
-
-    private void dropHead(String contextId) {
-        synchronized (heads) {
-            heads.remove(contextId);
-        }
+        return loader.load(contextId);
     }
 
     @Override
     public List<Session> list() {
-        List<TopicPartition> all = new ArrayList<>();
-        for (int i = 0, n = partitions(); i < n; i++) {
-            all.add(new TopicPartition(topic, i));
-        }
-        Map<String, Cached> latest = records.latest(all);
-        Map<String, Map<String, Cached>> byContext = new LinkedHashMap<>();
-        latest.forEach((key, c) -> byContext.computeIfAbsent(SessionCodec.contextOf(key), k -> new HashMap<>()).put(key, c));
-        List<Session> out = new ArrayList<>();
-        byContext.forEach((contextId, log) -> {
-            if (log.containsKey(contextId)) {
-                out.add(assemble(contextId, log).session());
-            }
-        });
-        return out;
+        return loader.list();
     }
 
     /** For tests: the lock of the one reading consumer. */

@@ -1,5 +1,6 @@
 package run.codetether.gateway.infra.kafka;
 
+import static run.codetether.gateway.infra.kafka.TestEvents.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,12 +41,6 @@ class LeanTaskStateTest {
     private final String bootstrap = SharedKafkaBroker.bootstrapServers();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    private static TaskEvent submitted(String taskId) {
-        Instant now = Instant.now();
-        return new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "gateway", new TaskStatus(TaskState.SUBMITTED,
-                null, now), Progress.NONE, Map.of(), new Task.Submission("owner", null, null), now);
-    }
-
     private static TaskEvent status(String taskId, TaskState state, String text, boolean partial) {
         Instant now = Instant.now();
         Message m = text == null ? null : Message.agentText("m-" + taskId, "ctx-" + taskId, taskId, text);
@@ -61,7 +56,7 @@ class LeanTaskStateTest {
         String finished = "finished-" + run;
         List<Long> offsets;
         try (TestReplica a = new TestReplica(bootstrap, instance, dir.resolve("a"))) {
-            List<TaskEvent> events = new ArrayList<>(List.of(submitted(streaming),
+            List<TaskEvent> events = new ArrayList<>(List.of(submitted(streaming, "owner", null),
                     status(streaming, TaskState.WORKING, null, false)));
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < 40; i++) {

@@ -1,5 +1,7 @@
 package run.codetether.gateway.infra.kafka;
 
+import static run.codetether.gateway.infra.kafka.TestEvents.status;
+import static run.codetether.gateway.infra.kafka.TestEvents.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.TaskCache;
@@ -43,18 +41,6 @@ class StoreCheckpointTest {
 
     private final String bootstrap = SharedKafkaBroker.bootstrapServers();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    private static TaskEvent submitted(String taskId) {
-        Instant now = Instant.now();
-        return new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "gateway", new TaskStatus(TaskState.SUBMITTED,
-                null, now), Progress.NONE, Map.of(), new Task.Submission("owner", "tenant", null), now);
-    }
-
-    private static TaskEvent status(String taskId, TaskState state) {
-        Instant now = Instant.now();
-        return new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "agent", new TaskStatus(state, null, now),
-                Map.of(), now);
-    }
 
     /**
      * A store whose checkpoints wait at a gate while it is shut (a checkpoint stuck on a slow disk), or fail while
@@ -138,7 +124,7 @@ class StoreCheckpointTest {
         try (Replica a = new Replica(bootstrap, "ckpt-reader-" + run, dir.resolve("a"))) {
             a.store.shut();
             String first = "first-" + run;
-            a.log.appendEvents(first, List.of(submitted(first))).join();
+            a.log.appendEvents(first, List.of(submitted(first, "owner", "tenant"))).join();
             awaitState(a, first, TaskState.SUBMITTED, "the first task folded");
             // its fold is checkpointed within the interval: that checkpoint now waits at the gate
             Await.until(a.store.waiting::get, n -> n > 0, Duration.ofSeconds(30), "a checkpoint at the gate");
@@ -146,7 +132,8 @@ class StoreCheckpointTest {
             // committed since; the checkpoints run one at a time, so none is past the gate while one waits at it
             int through = a.store.done.get();
             String second = "second-" + run;
-            a.log.appendEvents(second, List.of(submitted(second), status(second, TaskState.COMPLETED))).join();
+            a.log.appendEvents(second, List.of(submitted(second, "owner", "tenant"),
+                    status(second, TaskState.COMPLETED))).join();
             awaitState(a, second, TaskState.COMPLETED, "the second task folded while the checkpoint is stuck");
             assertEquals(1, a.store.waiting.get(), "the checkpoint was still stuck while the reader folded");
             assertEquals(through, a.store.done.get(), "no checkpoint got through the gate");
@@ -165,7 +152,8 @@ class StoreCheckpointTest {
             for (int i = 0; i < 20; i++) {
                 String id = "before-" + run + "-" + i;
                 before.add(id);
-                a.log.appendEvents(id, List.of(submitted(id), status(id, TaskState.COMPLETED))).join();
+                a.log.appendEvents(id, List.of(submitted(id, "owner", "tenant"), status(id, TaskState.COMPLETED)))
+                        .join();
             }
             before.forEach(id -> awaitState(a, id, TaskState.COMPLETED, "the tasks before folded"));
             int checkpoints = a.store.done.get();
@@ -175,7 +163,7 @@ class StoreCheckpointTest {
             for (int i = 0; i < 20; i++) {
                 String id = "after-" + run + "-" + i;
                 after.add(id);
-                a.log.appendEvents(id, List.of(submitted(id), status(id, TaskState.WORKING),
+                a.log.appendEvents(id, List.of(submitted(id, "owner", "tenant"), status(id, TaskState.WORKING),
                         status(id, TaskState.COMPLETED))).join();
             }
             after.forEach(id -> awaitState(a, id, TaskState.COMPLETED, "the tasks after folded"));
@@ -206,7 +194,7 @@ class StoreCheckpointTest {
             Await.until(a.sync::healthy, ok -> ok, Duration.ofSeconds(30), "ready after the start");
             a.store.failing = true;
             String id = "failing-" + run;
-            a.log.appendEvents(id, List.of(submitted(id))).join();
+            a.log.appendEvents(id, List.of(submitted(id, "owner", "tenant"))).join();
             awaitState(a, id, TaskState.SUBMITTED, "the task folded");
             Await.until(a.sync::healthy, ok -> !ok, Duration.ofSeconds(30), "readiness DOWN");
             String why = a.sync.failure().orElseThrow();

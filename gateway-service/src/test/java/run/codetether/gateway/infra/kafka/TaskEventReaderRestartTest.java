@@ -1,20 +1,15 @@
 package run.codetether.gateway.infra.kafka;
 
+import static run.codetether.gateway.infra.kafka.TestEvents.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import run.codetether.contracts.a2a.Task;
-import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.TaskView;
@@ -27,12 +22,6 @@ import run.codetether.gateway.support.Await;
  * inside the fold of one event, on the reader thread.
  */
 class TaskEventReaderRestartTest {
-
-    private static TaskEvent submitted(String taskId) {
-        Instant now = Instant.now();
-        return new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "gateway", new TaskStatus(TaskState.SUBMITTED,
-                null, now), Progress.NONE, Map.of(), new Task.Submission("alice", null, null), now);
-    }
 
     @Test
     void aReaderKilledByAnOutOfMemoryErrorTurnsReadinessDownAndIsRestarted() throws Exception {
@@ -52,7 +41,7 @@ class TaskEventReaderRestartTest {
             sync.start(Duration.ofSeconds(60));
             assertTrue(sync.healthy(), "ready once caught up");
 
-            log.appendEvents(poison, List.of(submitted(poison))).join();
+            log.appendEvents(poison, List.of(submitted(poison, "alice", null))).join();
             Await.until(sync::failure, f -> f.isPresent(), Duration.ofSeconds(20), "the reader died");
             assertFalse(sync.healthy(), "a dead reader is not ready");
             assertTrue(sync.failure().orElseThrow().contains("OutOfMemoryError"), sync.failure().toString());
@@ -60,7 +49,7 @@ class TaskEventReaderRestartTest {
             Await.until(sync::healthy, ok -> ok, Duration.ofSeconds(20), "the reader restarted");
             assertEquals(1, sync.restarts());
             String after = "after-" + UUID.randomUUID();
-            log.appendEvents(after, List.of(submitted(after))).join();
+            log.appendEvents(after, List.of(submitted(after, "alice", null))).join();
             Await.until(() -> view.get(after), t -> t.isPresent(), Duration.ofSeconds(20),
                     "the restarted reader folds new events");
             // the restarted reader may fetch the other partitions first: wait for it, not for an order

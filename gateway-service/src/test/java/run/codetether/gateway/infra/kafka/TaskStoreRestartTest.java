@@ -1,5 +1,7 @@
 package run.codetether.gateway.infra.kafka;
 
+import static run.codetether.gateway.infra.kafka.TestEvents.status;
+import static run.codetether.gateway.infra.kafka.TestEvents.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +18,6 @@ import run.codetether.contracts.a2a.Artifact;
 import run.codetether.contracts.a2a.Part;
 import run.codetether.contracts.a2a.Task;
 import run.codetether.contracts.a2a.TaskState;
-import run.codetether.contracts.a2a.TaskStatus;
-import run.codetether.contracts.events.Progress;
 import run.codetether.contracts.events.TaskEvent;
 import run.codetether.fixtures.kafka.SharedKafkaBroker;
 import run.codetether.gateway.domain.Caller;
@@ -43,18 +42,6 @@ class TaskStoreRestartTest {
     /** Other tests leave tasks in progress on the shared broker: counts are taken for this owner only. */
     private final String owner = "owner-" + run;
 
-    private TaskEvent submitted(String taskId) {
-        Instant now = Instant.now();
-        return new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "gateway", new TaskStatus(TaskState.SUBMITTED,
-                null, now), Progress.NONE, Map.of(), new Task.Submission(owner, tenant, null), now);
-    }
-
-    private static TaskEvent status(String taskId, TaskState state) {
-        Instant now = Instant.now();
-        return new TaskEvent.StatusChanged(taskId, "ctx-" + taskId, "agent", new TaskStatus(state, null, now),
-                Map.of(), now);
-    }
-
     private static TaskEvent chunk(String taskId, String text) {
         return new TaskEvent.ArtifactAdded(taskId, "ctx-" + taskId, "agent", new Artifact("out", "out", null,
                 List.of(Part.Text.of(text)), null, null), true, false, Instant.now());
@@ -78,11 +65,11 @@ class TaskStoreRestartTest {
             for (int i = 0; i < 30; i++) {
                 String id = "done-" + run + "-" + i;
                 done.add(id);
-                a.log.appendEvents(id, List.of(submitted(id), chunk(id, "r" + i), status(id, TaskState.COMPLETED)))
-                        .join();
+                a.log.appendEvents(id, List.of(submitted(id, owner, tenant), chunk(id, "r" + i),
+                        status(id, TaskState.COMPLETED))).join();
             }
-            a.log.appendEvents(streaming, List.of(submitted(streaming), status(streaming, TaskState.WORKING),
-                    chunk(streaming, "one,"))).join();
+            a.log.appendEvents(streaming, List.of(submitted(streaming, owner, tenant),
+                    status(streaming, TaskState.WORKING), chunk(streaming, "one,"))).join();
             Await.until(() -> a.view.get(streaming).map(t -> t.artifacts().size()).orElse(0), n -> n == 1,
                     Duration.ofSeconds(30), "the streaming task folded");
             Await.until(() -> done.stream().allMatch(id -> a.view.get(id).map(t -> t.status().state())
@@ -95,7 +82,7 @@ class TaskStoreRestartTest {
         String later = "later-" + run;
         try (KafkaTaskLog writer = new KafkaTaskLog(bootstrap, "writer-" + run)) {
             writer.appendEvents(streaming, List.of(chunk(streaming, "two"))).join();
-            writer.appendEvents(later, List.of(submitted(later))).join();
+            writer.appendEvents(later, List.of(submitted(later, owner, tenant))).join();
         }
         try (TestReplica a = new TestReplica(bootstrap, instance, dir.resolve("a"))) {
             KafkaTaskStateSync.StartReport report = a.sync.lastStart();
