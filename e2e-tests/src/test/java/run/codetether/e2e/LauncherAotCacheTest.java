@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -187,9 +186,7 @@ class LauncherAotCacheTest {
     }
 
     private static String cmdline(String part) throws IOException {
-        String pid = Files.readString(root.resolve(".codetether/pids/" + part + ".pid")).trim();
-        byte[] raw = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
-        return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        return stack.cmdline(part);
     }
 
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherServiceJitTest {
-    private static final Map<String, String> MODULES = Map.of("tools", "tools-service", "router", "router-service",
-            "agent", "agent-service", "swarm", "swarm-service", "gateway", "gateway-service");
+    private static final Map<String, String> MODULES = LauncherStack.SERVICE_MODULES;
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     @TempDir
@@ -110,8 +107,6 @@ class LauncherServiceJitTest {
     }
 
     private static String cmdline(String part) throws IOException {
-        String pid = Files.readString(stack.pids().resolve(part + ".pid")).trim();
-        byte[] raw = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
-        return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        return stack.cmdline(part);
     }
 }

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  */
 final class LauncherStack {
     static final List<String> PARTS = List.of("kafka", "tools", "router", "agent", "swarm", "gateway");
+    /** The five services by part name, each with the module whose packaged jar the launcher starts. */
+    static final Map<String, String> SERVICE_MODULES = Map.of("tools", "tools-service", "router", "router-service",
+            "agent", "agent-service", "swarm", "swarm-service", "gateway", "gateway-service");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Path root;
@@ -80,6 +83,13 @@ final class LauncherStack {
         }
         String text = Files.readString(file).trim();
         return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+    }
+
+    /** The command line of the part's process (the JVM the pid file names), arguments joined by spaces. */
+    String cmdline(String part) throws IOException {
+        long pid = pid(part).orElseThrow(() -> new AssertionError(part + " has no pid file"));
+        byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline"));
+        return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
     }
 
     /** kill -9 of the part's process (the JVM the pid file names); returns once it is gone. */

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherSuperviseTest {
-    private static final Map<String, String> MODULES = Map.of("tools", "tools-service", "router", "router-service",
-            "agent", "agent-service", "swarm", "swarm-service", "gateway", "gateway-service");
 
 
 
@@ -45,7 +43,7 @@ class LauncherSuperviseTest {
         stack = new LauncherStack(root);
         stack.env.put("CODETETHER_SUPERVISE_GIVE_UP", "3");
         stack.env.put("CODETETHER_UP_TIMEOUT", "240");
-        StandInParts.build(root, MODULES.values());
+        StandInParts.build(root, LauncherStack.SERVICE_MODULES.values());
     }
 
     @AfterAll

@@ -52,7 +52,7 @@ record Options(Path root, Duration duration, Options.Warmup warmup, int wrkThrea
               --warmup auto|SEC  unmeasured SendMessage c=64 on each server before the rows (default auto).
                                  auto: on the gateway, 5 s wrk windows until the JIT compiler threads of every
                                  JVM (the broker, the five services, the bench JVM with the scripted model) used
-                                 < 5 % of its CPU or < 10 ms/s in the last window, at least 10 s, at most 150 s
+                                 < 5 % of its CPU or < 10 ms/s in the last window, at least 10 s, at most 240 s
                                  (a warm-up that hits the cap says so; not a failure); the JS agent (node, no
                                  JIT threads to read) a fixed 10 s, its CPU per task printed per 5 s.
                                  SEC: a fixed warm-up of SEC seconds on each server (one wrk run each)

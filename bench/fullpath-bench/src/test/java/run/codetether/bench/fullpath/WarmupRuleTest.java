@@ -60,11 +60,11 @@ class WarmupRuleTest {
 
     @Test
     void stopsAtTheCapAndSaysSo() {
-        double[] shares = new double[30]; // 30 windows of 5 s = the 150 s cap
+        double[] shares = new double[48]; // 48 windows of 5 s = the 240 s cap
         java.util.Arrays.fill(shares, 0.2);
         assertInstanceOf(WarmupRule.Capped.class, run(shares));
         // steady in the cap's own window is steady, not capped
-        assertInstanceOf(WarmupRule.Steady.class, rule.decide(window(150, 0.01)));
+        assertInstanceOf(WarmupRule.Steady.class, rule.decide(window(240, 0.01)));
     }
 
     @Test
