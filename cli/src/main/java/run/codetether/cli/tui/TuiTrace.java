@@ -27,7 +27,7 @@ final class TuiTrace {
 
     /** {@code CODETETHER_TUI_TRACE=file}: appends when the first frame was on screen (the start-up benchmark). */
     static void firstFrame() {
-        String file = System.getenv("CODETETHER_TUI_TRACE");
+        String file = TRACE;
         if (file == null || file.isBlank()) {
             return;
         }

@@ -123,9 +123,6 @@ public final class KafkaSessionStore implements SessionStore, AutoCloseable {
     /** What one save sends: the session's record, then tombstones of the deltas a new snapshot supersedes. */
     private record Outgoing(String key, byte[] value, List<String> superseded, SessionLogHead head) {}
 
-    /** A session read back, and where its log stands. */
-    private record Loaded(Session session, SessionLogHead head) {}
-
     private Outgoing next(Session session) {
         SessionLogHead head = heads.get(session.contextId);
         if (head != null && head.canFollow(session)) {

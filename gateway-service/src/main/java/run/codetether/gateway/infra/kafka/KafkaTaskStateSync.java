@@ -35,8 +35,9 @@ import run.codetether.platform.kafka.LoopHealth;
  * handed to the {@link TaskStateWriter}, which writes the newest version of each task to {@code tasks.state} on its
  * own thread; the position is committed to Kafka only after those writes (the store's checkpoint after the folds,
  * at most {@link TaskEventFold#CHECKPOINT_EVERY} behind them), so a restart resumes without losing or
- * double-applying anything. Both read {@code read_committed}. The per-poll work is the {@link TaskEventFold}'s; the reader and its supervisor are the {@link TaskEventReader}'s;
- * the cold read of {@code tasks.state} is the {@link TaskStateRestore}'s.
+ * double-applying anything. Both read {@code read_committed}. The per-poll work is the {@link TaskEventFold}'s;
+ * the reader and its supervisor are the {@link TaskEventReader}'s; the cold read of {@code tasks.state} is the
+ * {@link TaskStateRestore}'s.
  *
  * <p>Every replica writes the same folded value for a task (folding is deterministic), so N replicas cost N
  * identical state writes that compaction collapses; no coordination between replicas is needed.
