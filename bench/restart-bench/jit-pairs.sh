@@ -15,10 +15,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ROUNDS="${1:?rounds}"
-shift
-PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(tools router agent swarm gateway)
+rounds_and_parts "$@"
 
 [ -e "$ROOT/.codetether/pids/supervisor.off" ] \
   || { echo "start the stack with ./codetether up --no-supervise (a supervisor restarts what this stops)" >&2; exit 1; }

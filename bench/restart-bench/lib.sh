@@ -15,6 +15,12 @@ stop() { # part
 up_ready() { # part port
   curl -s -m 1 "http://127.0.0.1:$2/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'
 }
+rounds_and_parts() { # ROUNDS [part...]: sets ROUNDS and PARTS (default: the five services)
+  ROUNDS="${1:?rounds}"
+  shift
+  PARTS=("$@")
+  [ ${#PARTS[@]} -gt 0 ] || PARTS=(tools router agent swarm gateway)
+}
 launcher_ended() { # pid: exited (a zombie until waited for, so kill -0 still succeeds) or gone
   local st
   st=$(ps -o stat= -p "$1" 2>/dev/null) || return 0

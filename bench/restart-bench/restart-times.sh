@@ -12,10 +12,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ROUNDS="${1:?rounds}"
-shift
-PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(tools router agent swarm gateway)
+rounds_and_parts "$@"
 
 finish_recordings "${PARTS[@]}"
 

@@ -36,9 +36,7 @@ class LauncherServiceJitTest {
 
     @BeforeAll
     static void launcherAndParts() throws Exception {
-        stack = new LauncherStack(root);
-        stack.env.put("CODETETHER_UP_TIMEOUT", "240");
-        StandInParts.build(root, MODULES.values());
+        stack = LauncherStack.withStandIns(root);
     }
 
     @AfterAll

@@ -49,6 +49,17 @@ final class LauncherStack {
         }
     }
 
+    /**
+     * A launcher copy whose five services are {@link StandInParts} (readiness answered, ports held), with 240 s for
+     * {@code up}: what the launcher tests that are not about the services' own boot start from.
+     */
+    static LauncherStack withStandIns(Path root) throws Exception {
+        LauncherStack stack = new LauncherStack(root);
+        stack.env.put("CODETETHER_UP_TIMEOUT", "240");
+        StandInParts.build(root, SERVICE_MODULES.values());
+        return stack;
+    }
+
     int httpPort(String part) {
         return Integer.parseInt(env.get("CODETETHER_" + part.toUpperCase() + "_PORT"));
     }

@@ -40,10 +40,8 @@ class LauncherSuperviseTest {
 
     @BeforeAll
     static void launcherAndParts() throws Exception {
-        stack = new LauncherStack(root);
+        stack = LauncherStack.withStandIns(root);
         stack.env.put("CODETETHER_SUPERVISE_GIVE_UP", "3");
-        stack.env.put("CODETETHER_UP_TIMEOUT", "240");
-        StandInParts.build(root, LauncherStack.SERVICE_MODULES.values());
     }
 
     @AfterAll
